@@ -1,0 +1,66 @@
+import type { Command } from '@commander-js/extra-typings';
+import { EXIT_CODES, usageError } from '../lib/errors.js';
+import type { AnyCommand, CommandDeps } from './shared.js';
+
+/** Every environment variable the CLI and the emulator read. */
+export const ENVIRONMENT: ReadonlyArray<readonly [string, string]> = [
+  ['FIBONACCI_API_KEY', 'API key to use; when set, the keychain is not touched at all (for CI)'],
+  ['FIBONACCI_BASE_URL', 'API base URL (default https://api.fibonacci.today); flag --api-url'],
+  ['FIBONACCI_CA_CERT', 'extra CA bundle (PEM) to trust; flag --ca-cert (NODE_EXTRA_CA_CERTS also works)'],
+  [
+    'FIBONACCI_CLIENT_CERT',
+    'client certificate (PEM) for mTLS; needs FIBONACCI_CLIENT_KEY; flag --client-cert',
+  ],
+  [
+    'FIBONACCI_CLIENT_KEY',
+    'client private key (PEM) for mTLS; needs FIBONACCI_CLIENT_CERT; flag --client-key',
+  ],
+  ['FIBONACCI_TIMEOUT', 'per-request timeout in seconds (default 30); flag --timeout'],
+  ['FIBONACCI_MAX_RETRIES', 'retries for idempotent requests (default 3); flag --retries'],
+  ['FIBONACCI_DEBUG', 'print request/response lines on stderr, keys and values redacted; flag --debug'],
+  ['FIBONACCI_NO_INPUT', 'never prompt; flag --no-input'],
+  ['CI', 'when set, never prompt'],
+  ['NO_COLOR', 'never colour output; flag --no-color'],
+  ['FORCE_COLOR', 'colour even when not on a terminal (0 turns it off)'],
+  ['HTTPS_PROXY, NO_PROXY', 'proxy for API requests, and hosts that bypass it'],
+  ['XDG_CONFIG_HOME', 'where config.json lives ($XDG_CONFIG_HOME/fibonacci; default ~/.config/fibonacci)'],
+  ['XDG_DATA_HOME', 'where the emulator keeps its data by default ($XDG_DATA_HOME/fibonacci/emulator)'],
+  ['FIBONACCI_EMULATOR_RATE_LIMIT', 'emulator: requests per minute per key before 429 (default 6000)'],
+  [
+    'FIBONACCI_EMULATOR_MASTER_KEY',
+    'emulator: 256-bit master key (64 hex characters) that encrypts secret values',
+  ],
+];
+
+function exitCodesText(): string {
+  return `${EXIT_CODES.map((e) => `${String(e.code).padStart(3)}  ${e.meaning}`).join('\n')}\n`;
+}
+
+function environmentText(): string {
+  const width = Math.max(...ENVIRONMENT.map(([name]) => name.length));
+  return `${ENVIRONMENT.map(([name, text]) => `${name.padEnd(width)}  ${text}`).join('\n')}\n`;
+}
+
+/** `fibonacci help [exit-codes | environment | COMMAND…]`. */
+export function registerHelp(program: Command, deps: CommandDeps): void {
+  program
+    .command('help')
+    .description('Show help for a command, or a topic: exit-codes, environment')
+    .argument('[topic...]', 'exit-codes, environment, or a command path such as "secret set"')
+    .action((topic: string[]) => {
+      const [first] = topic;
+      if (first === 'exit-codes') return deps.io.out(exitCodesText());
+      if (first === 'environment') return deps.io.out(environmentText());
+      let target: AnyCommand = program as AnyCommand;
+      for (const name of topic) {
+        const next = target.commands.find((c) => c.name() === name || c.aliases().includes(name));
+        if (!next)
+          throw usageError(
+            `unknown help topic "${topic.join(' ')}"`,
+            'try `fibonacci help exit-codes`, `fibonacci help environment` or `fibonacci --help`',
+          );
+        target = next;
+      }
+      deps.io.out(target.helpInformation());
+    });
+}

@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import type { ApiClient } from './api/types.js';
+import { type Credential, type CredentialDeps, requireCredential, resolveCredential } from './credentials.js';
+import { CliError, redact } from './errors.js';
+import type { IO } from './io.js';
+import { InsecureFileStore, type KeyStore, SystemKeychain } from './keychain.js';
+import { type GlobalOptions, resolveSettings, type Settings } from './settings.js';
+import { VERSION } from './version.js';
+
+/** Everything a command may use, built lazily so cheap commands stay cheap. */
+export interface Context {
+  readonly io: IO;
+  readonly env: NodeJS.ProcessEnv;
+  readonly settings: Settings;
+  readonly clock: () => Date;
+  /** The OS keychain (or the test double). */
+  keychain(): KeyStore;
+  /** The file that `auth login --insecure-storage` writes. */
+  insecureFile(): KeyStore;
+  /** The key in use, or null when none is stored. */
+  credential(): Promise<Credential | null>;
+  /** The key in use; exit 4 when there is none. */
+  requireCredential(): Promise<Credential>;
+  /** The shared API client; authenticated unless `{ auth: false }` or an explicit key is given. */
+  api(options?: { auth?: boolean; apiKey?: string }): Promise<ApiClient>;
+  /** A warning line on stderr. */
+  warn(line: string): void;
+  /** A --debug line on stderr, redacted. */
+  debug(line: string): void;
+}
+
+export interface ContextOverrides {
+  keychain?: KeyStore;
+  insecureFile?: KeyStore;
+  clock?: () => Date;
+  /** Replace the API client factory (unit tests with undici's MockAgent pass their own). */
+  createApiClient?: (options: import('./api/types.js').ApiClientOptions) => ApiClient;
+}
+
+function readPem(path: string, flag: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CliError('config', `cannot read ${flag} file ${path}: ${code ?? (e as Error).message}`, {
+      hint: `check the path given to ${flag}`,
+    });
+  }
+}
+
+/** Build the context for one command run. */
+export function createContext(
+  io: IO,
+  env: NodeJS.ProcessEnv,
+  globals: GlobalOptions,
+  overrides: ContextOverrides = {},
+): Context {
+  const settings = resolveSettings(globals, env);
+  let keychain: KeyStore | undefined = overrides.keychain;
+  let insecureFile: KeyStore | undefined = overrides.insecureFile;
+  const clients: ApiClient[] = [];
+  const warn = (line: string) => io.err(`${io.style('yellow', line)}\n`);
+  const debug = (line: string) => {
+    if (settings.debug) io.err(`${io.style('gray', `debug: ${redact(line)}`)}\n`);
+  };
+  const credentialDeps = (): CredentialDeps => ({
+    env,
+    keychain: () => ctx.keychain(),
+    insecureFile: () => ctx.insecureFile(),
+    warn,
+  });
+
+  const ctx: Context = {
+    io,
+    env,
+    settings,
+    clock: overrides.clock ?? (() => new Date()),
+    keychain() {
+      keychain ??= new SystemKeychain();
+      return keychain;
+    },
+    insecureFile() {
+      insecureFile ??= new InsecureFileStore(settings.configDir);
+      return insecureFile;
+    },
+    credential: () => resolveCredential(credentialDeps()),
+    requireCredential: () => requireCredential(credentialDeps()),
+    async api(options = {}) {
+      let apiKey = options.apiKey;
+      if (apiKey === undefined && options.auth !== false) apiKey = (await ctx.requireCredential()).key;
+      const ca = settings.caCertPath ? readPem(settings.caCertPath, '--ca-cert') : undefined;
+      const clientCert = settings.clientCertPath
+        ? readPem(settings.clientCertPath, '--client-cert')
+        : undefined;
+      const clientKey = settings.clientKeyPath ? readPem(settings.clientKeyPath, '--client-key') : undefined;
+      const factory = overrides.createApiClient ?? (await import('./api/client.js')).createApiClient;
+      const client = factory({
+        baseUrl: settings.baseUrl,
+        apiKey,
+        ca,
+        clientCert,
+        clientKey,
+        timeoutMs: settings.timeoutMs,
+        maxRetries: settings.maxRetries,
+        userAgent: `fibonacci-cli/${VERSION}`,
+        env,
+        onRetry: (message) => warn(message),
+        debug: settings.debug ? debug : undefined,
+      });
+      clients.push(client);
+      return client;
+    },
+    warn,
+    debug,
+  };
+  return ctx;
+}

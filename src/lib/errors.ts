@@ -1,0 +1,88 @@
+/** The exit-code table of cli.md. Stable: scripts depend on these numbers. */
+export const EXIT_CODES = [
+  { code: 0, kind: 'ok', meaning: 'success (an empty result is success)' },
+  { code: 1, kind: 'unexpected', meaning: 'unexpected error' },
+  { code: 2, kind: 'usage', meaning: 'usage error: bad flag, argument or value' },
+  { code: 3, kind: 'config', meaning: 'local configuration error: unreadable CA file, bad config file' },
+  { code: 4, kind: 'auth', meaning: 'not authenticated: no key, or the server said 401' },
+  { code: 5, kind: 'forbidden', meaning: 'not allowed: 403 (role, scope or workflow pattern)' },
+  { code: 6, kind: 'rate_limited', meaning: 'rate limited after the retries ran out' },
+  {
+    code: 7,
+    kind: 'network',
+    meaning: 'network or TLS failure (refused, reset, timeout, handshake, certificate)',
+  },
+  {
+    code: 8,
+    kind: 'partial',
+    meaning: 'partial: an export stopped part-way; the checkpoint is written and --resume continues it',
+  },
+  { code: 10, kind: 'input_needed', meaning: 'input needed but prompting is impossible' },
+  { code: 130, kind: 'interrupted', meaning: 'interrupted (Ctrl-C)' },
+] as const;
+
+export type ErrorKind = Exclude<(typeof EXIT_CODES)[number]['kind'], 'ok'>;
+
+/** Exit code for an error kind. */
+export function exitCodeFor(kind: ErrorKind): number {
+  return EXIT_CODES.find((e) => e.kind === kind)?.code ?? 1;
+}
+
+export interface CliErrorOptions {
+  hint?: string | undefined;
+  requestId?: string | undefined;
+  status?: number | undefined;
+  cause?: unknown;
+}
+
+/** The one error type commands throw; its kind decides the exit code, main.ts prints it. */
+export class CliError extends Error {
+  readonly kind: ErrorKind;
+  readonly hint: string | undefined;
+  readonly requestId: string | undefined;
+  readonly status: number | undefined;
+
+  constructor(kind: ErrorKind, message: string, options: CliErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'CliError';
+    this.kind = kind;
+    this.hint = options.hint;
+    this.requestId = options.requestId;
+    this.status = options.status;
+  }
+
+  get exitCode(): number {
+    return exitCodeFor(this.kind);
+  }
+}
+
+/** Usage error (exit 2). */
+export function usageError(message: string, hint?: string): CliError {
+  return new CliError('usage', message, { hint });
+}
+
+/**
+ * Mask an API key as api.md says: first 7 characters, an ellipsis, the last 3;
+ * keys of 10 characters or fewer print as `fib_***`.
+ */
+export function maskKey(key: string): string {
+  if (key.length <= 10) return 'fib_***';
+  return `${key.slice(0, 7)}…${key.slice(-3)}`;
+}
+
+// Anything shaped like a Fibonacci key, wherever it appears in a line.
+const KEY_PATTERN = /fib_[A-Za-z0-9_-]{8,}/g;
+const BEARER_PATTERN = /(Bearer\s+)\S+/gi;
+
+/**
+ * Remove every key and any extra known secret from text before it reaches the user.
+ * Keys are masked; other secrets (values) are replaced outright.
+ */
+export function redact(text: string, secrets: readonly string[] = []): string {
+  let out = text;
+  for (const s of secrets) {
+    if (s.length >= 4) out = out.split(s).join('[REDACTED]');
+  }
+  out = out.replace(BEARER_PATTERN, (_m, p1: string) => `${p1}[REDACTED]`);
+  return out.replace(KEY_PATTERN, (k) => maskKey(k));
+}

@@ -1,0 +1,83 @@
+import { PassThrough, Readable } from 'node:stream';
+import { BaseIO } from './io.js';
+
+export interface FakeIOOptions {
+  stdin?: string | Buffer;
+  stdinIsTTY?: boolean;
+  stdoutIsTTY?: boolean;
+  stderrIsTTY?: boolean;
+  color?: boolean;
+  promptAllowed?: boolean;
+  /** Answers given to promptSecret, in order. */
+  secrets?: string[];
+  /** Answers given to confirm, in order. */
+  confirms?: boolean[];
+  columns?: number;
+}
+
+/** Test double for IO: captures stdout/stderr, scripted stdin and prompt answers. */
+export class FakeIO extends BaseIO {
+  readonly stdin: Readable;
+  readonly stdout = new PassThrough();
+  readonly stderr = new PassThrough();
+  readonly stdinIsTTY: boolean;
+  readonly stdoutIsTTY: boolean;
+  readonly stderrIsTTY: boolean;
+  readonly color: boolean;
+  readonly columns: number;
+  protected readonly promptAllowed: boolean;
+  readonly prompts: string[] = [];
+  private outBuf = '';
+  private errBuf = '';
+  private readonly secrets: string[];
+  private readonly confirms: boolean[];
+
+  constructor(o: FakeIOOptions = {}) {
+    super();
+    this.stdin = Readable.from(o.stdin === undefined ? [] : [Buffer.from(o.stdin)]);
+    this.stdinIsTTY = o.stdinIsTTY ?? false;
+    this.stdoutIsTTY = o.stdoutIsTTY ?? false;
+    this.stderrIsTTY = o.stderrIsTTY ?? this.stdoutIsTTY;
+    this.color = o.color ?? false;
+    this.columns = o.columns ?? 100;
+    this.promptAllowed = o.promptAllowed ?? true;
+    this.secrets = [...(o.secrets ?? [])];
+    this.confirms = [...(o.confirms ?? [])];
+    this.stdout.on('data', (c: Buffer) => {
+      this.outBuf += c.toString();
+    });
+    this.stderr.on('data', (c: Buffer) => {
+      this.errBuf += c.toString();
+    });
+  }
+
+  get stdoutText(): string {
+    return this.outBuf;
+  }
+  get stderrText(): string {
+    return this.errBuf;
+  }
+
+  override out(text: string): void {
+    this.outBuf += text;
+  }
+  override err(text: string): void {
+    this.errBuf += text;
+  }
+
+  async promptSecret(message: string): Promise<string> {
+    this.assertCanPrompt('input');
+    this.prompts.push(message);
+    const answer = this.secrets.shift();
+    if (answer === undefined) throw new Error(`FakeIO: unexpected prompt ${message}`);
+    return answer;
+  }
+
+  async confirm(message: string): Promise<boolean> {
+    this.assertCanPrompt('confirmation');
+    this.prompts.push(message);
+    const answer = this.confirms.shift();
+    if (answer === undefined) throw new Error(`FakeIO: unexpected confirm ${message}`);
+    return answer;
+  }
+}

@@ -1,0 +1,170 @@
+import type { Readable, Writable } from 'node:stream';
+import { styleText } from 'node:util';
+import { CliError } from './errors.js';
+
+export type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan' | 'gray';
+
+/** Owns every TTY, colour and prompt decision, as gh's IOStreams does. */
+export interface IO {
+  readonly stdin: Readable;
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  readonly stdinIsTTY: boolean;
+  readonly stdoutIsTTY: boolean;
+  readonly stderrIsTTY: boolean;
+  /** Colour on stdout/stderr: only on a TTY, never when piped, never with NO_COLOR/--no-color. */
+  readonly color: boolean;
+  /** Terminal width for tables (80 when unknown). */
+  readonly columns: number;
+  /** Whether a prompt may be shown: stdin and stdout are TTYs, no --no-input, not CI. */
+  canPrompt(): boolean;
+  out(text: string): void;
+  err(text: string): void;
+  style(format: Style, text: string): string;
+  /** Read stdin to EOF (never on a timer). */
+  readStdin(): Promise<Buffer>;
+  /** Masked prompt; throws input_needed when prompting is impossible. */
+  promptSecret(message: string): Promise<string>;
+  /** Yes/no prompt; throws input_needed when prompting is impossible. */
+  confirm(message: string, defaultValue?: boolean): Promise<boolean>;
+  /**
+   * Take over Ctrl-C/SIGTERM (e.g. to stop a server cleanly or end `--follow`); returns an undo.
+   * Without a handler, main.ts exits 130 at once.
+   */
+  onInterrupt(handler: (signal: 'SIGINT' | 'SIGTERM') => void): () => void;
+  /** Deliver a signal to the newest handler; false when none is registered. */
+  interrupt(signal: 'SIGINT' | 'SIGTERM'): boolean;
+}
+
+export interface ProcessIOOptions {
+  env: NodeJS.ProcessEnv;
+  noColor?: boolean;
+  noInput?: boolean;
+}
+
+function truthy(v: string | undefined): boolean {
+  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
+}
+
+/** Decide colour the way cli.md says: TTY only; NO_COLOR and --no-color win; FORCE_COLOR forces. */
+export function colorEnabled(isTTY: boolean, env: NodeJS.ProcessEnv, noColor = false): boolean {
+  if (noColor || (env.NO_COLOR !== undefined && env.NO_COLOR !== '')) return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  if (env.TERM === 'dumb') return false;
+  return isTTY;
+}
+
+/** Whether prompting is allowed at all by flags and environment (TTYs are checked separately). */
+export function promptingAllowed(env: NodeJS.ProcessEnv, noInput = false): boolean {
+  return !noInput && !truthy(env.FIBONACCI_NO_INPUT) && !truthy(env.CI);
+}
+
+export function readAll(stream: Readable): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: Buffer | string) => chunks.push(typeof c === 'string' ? Buffer.from(c) : c));
+    stream.once('end', () => resolve(Buffer.concat(chunks)));
+    stream.once('error', reject);
+  });
+}
+
+/** Base class shared by the real IO and the test double: everything but the prompts. */
+export abstract class BaseIO implements IO {
+  abstract readonly stdin: Readable;
+  abstract readonly stdout: Writable;
+  abstract readonly stderr: Writable;
+  abstract readonly stdinIsTTY: boolean;
+  abstract readonly stdoutIsTTY: boolean;
+  abstract readonly stderrIsTTY: boolean;
+  abstract readonly color: boolean;
+  abstract readonly columns: number;
+  protected abstract readonly promptAllowed: boolean;
+
+  canPrompt(): boolean {
+    return this.promptAllowed && this.stdinIsTTY && this.stdoutIsTTY;
+  }
+  out(text: string): void {
+    this.stdout.write(text);
+  }
+  err(text: string): void {
+    this.stderr.write(text);
+  }
+  style(format: Style, text: string): string {
+    return this.color ? styleText(format, text) : text;
+  }
+  readStdin(): Promise<Buffer> {
+    return readAll(this.stdin);
+  }
+  abstract promptSecret(message: string): Promise<string>;
+  abstract confirm(message: string, defaultValue?: boolean): Promise<boolean>;
+
+  private readonly interruptHandlers: Array<(signal: 'SIGINT' | 'SIGTERM') => void> = [];
+  onInterrupt(handler: (signal: 'SIGINT' | 'SIGTERM') => void): () => void {
+    this.interruptHandlers.push(handler);
+    return () => {
+      const i = this.interruptHandlers.lastIndexOf(handler);
+      if (i >= 0) this.interruptHandlers.splice(i, 1);
+    };
+  }
+  interrupt(signal: 'SIGINT' | 'SIGTERM'): boolean {
+    const handler = this.interruptHandlers.at(-1);
+    if (!handler) return false;
+    handler(signal);
+    return true;
+  }
+
+  protected assertCanPrompt(what: string): void {
+    if (!this.canPrompt()) {
+      throw new CliError('input_needed', `${what} needed but prompting is impossible here`, {
+        hint: 'run in a terminal, or pass the value with a flag (see --help)',
+      });
+    }
+  }
+}
+
+/** IO over the real process streams. Prompts load @inquirer/prompts lazily. */
+export class ProcessIO extends BaseIO {
+  readonly stdin = process.stdin;
+  readonly stdout = process.stdout;
+  readonly stderr = process.stderr;
+  readonly stdinIsTTY = process.stdin.isTTY === true;
+  readonly stdoutIsTTY = process.stdout.isTTY === true;
+  readonly stderrIsTTY = process.stderr.isTTY === true;
+  readonly color: boolean;
+  readonly columns = process.stdout.columns ?? 80;
+  protected readonly promptAllowed: boolean;
+
+  constructor(options: ProcessIOOptions) {
+    super();
+    this.color = colorEnabled(this.stdoutIsTTY, options.env, options.noColor);
+    this.promptAllowed = promptingAllowed(options.env, options.noInput);
+  }
+
+  async promptSecret(message: string): Promise<string> {
+    this.assertCanPrompt('input');
+    const { password } = await import('@inquirer/prompts');
+    return withPromptErrors(() =>
+      password({ message, mask: '*' }, { input: this.stdin, output: this.stderr }),
+    );
+  }
+
+  async confirm(message: string, defaultValue = false): Promise<boolean> {
+    this.assertCanPrompt('confirmation');
+    const { confirm } = await import('@inquirer/prompts');
+    return withPromptErrors(() =>
+      confirm({ message, default: defaultValue }, { input: this.stdin, output: this.stderr }),
+    );
+  }
+}
+
+async function withPromptErrors<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    // Ctrl-C inside a prompt: inquirer throws ExitPromptError.
+    if (e instanceof Error && e.name === 'ExitPromptError') {
+      throw new CliError('interrupted', 'interrupted');
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,156 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { CliError, usageError } from './errors.js';
+
+export const DEFAULT_BASE_URL = 'https://api.fibonacci.today';
+export const DEFAULT_TIMEOUT_SECONDS = 30;
+export const DEFAULT_MAX_RETRIES = 3;
+
+/** Global options as commander parses them from the root program. */
+export interface GlobalOptions {
+  apiUrl?: string | undefined;
+  caCert?: string | undefined;
+  clientCert?: string | undefined;
+  clientKey?: string | undefined;
+  timeout?: string | undefined;
+  retries?: string | undefined;
+  color?: boolean | undefined;
+  input?: boolean | undefined;
+  debug?: boolean | undefined;
+}
+
+/** Resolved, validated settings: flags > environment > config file > defaults. */
+export interface Settings {
+  baseUrl: string;
+  caCertPath: string | undefined;
+  clientCertPath: string | undefined;
+  clientKeyPath: string | undefined;
+  timeoutMs: number;
+  maxRetries: number;
+  debug: boolean;
+  noInput: boolean;
+  noColor: boolean;
+  defaultEnvironment: string | undefined;
+  configDir: string;
+}
+
+/** Non-secret settings that may live in $XDG_CONFIG_HOME/fibonacci/config.json. */
+interface ConfigFile {
+  api_url?: string;
+  ca_cert?: string;
+  client_cert?: string;
+  client_key?: string;
+  timeout?: number;
+  retries?: number;
+  default_environment?: string;
+}
+
+const CONFIG_KEYS = new Set([
+  'api_url',
+  'ca_cert',
+  'client_cert',
+  'client_key',
+  'timeout',
+  'retries',
+  'default_environment',
+]);
+
+export function configDir(env: NodeJS.ProcessEnv): string {
+  const base = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
+  return join(base, 'fibonacci');
+}
+
+function truthy(v: string | undefined): boolean {
+  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
+}
+
+export function readConfigFile(path: string): ConfigFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new CliError('config', `cannot read config file ${path}: ${(e as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new CliError('config', `config file ${path} is not valid JSON: ${(e as Error).message}`, {
+      hint: 'fix or remove the file',
+    });
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new CliError('config', `config file ${path} must hold a JSON object`, {
+      hint: 'fix or remove the file',
+    });
+  }
+  for (const key of Object.keys(parsed)) {
+    if (!CONFIG_KEYS.has(key)) {
+      const hint =
+        key === 'api_key'
+          ? 'the key never lives in config.json: use `fibonacci auth login`'
+          : 'remove the field';
+      throw new CliError('config', `config file ${path} has an unknown field "${key}"`, { hint });
+    }
+  }
+  return parsed as ConfigFile;
+}
+
+function parsePositiveNumber(raw: string, what: string, integer: boolean): number {
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n < 0 || (integer && !Number.isInteger(n))) {
+    throw usageError(`invalid ${what} "${raw}": expected a ${integer ? 'whole ' : ''}number ≥ 0`);
+  }
+  return n;
+}
+
+/** Resolve global settings from flags, environment and the config file. */
+export function resolveSettings(opts: GlobalOptions, env: NodeJS.ProcessEnv): Settings {
+  const dir = configDir(env);
+  const file = readConfigFile(join(dir, 'config.json'));
+  const clientCertPath = opts.clientCert ?? env.FIBONACCI_CLIENT_CERT ?? file.client_cert;
+  const clientKeyPath = opts.clientKey ?? env.FIBONACCI_CLIENT_KEY ?? file.client_key;
+  if ((clientCertPath === undefined) !== (clientKeyPath === undefined)) {
+    throw usageError(
+      `--client-cert and --client-key go together: only ${clientCertPath ? '--client-cert' : '--client-key'} was given`,
+      'pass both (or set both FIBONACCI_CLIENT_CERT and FIBONACCI_CLIENT_KEY), or neither',
+    );
+  }
+  const baseUrl = (opts.apiUrl ?? env.FIBONACCI_BASE_URL ?? file.api_url ?? DEFAULT_BASE_URL).replace(
+    /\/+$/,
+    '',
+  );
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw usageError(`invalid API URL "${baseUrl}"`, 'use https://host[:port]');
+  }
+  if (url.protocol !== 'https:') {
+    throw usageError(
+      `invalid API URL "${baseUrl}": only https:// is supported`,
+      'the API is served over TLS 1.3',
+    );
+  }
+  const timeoutRaw = opts.timeout ?? env.FIBONACCI_TIMEOUT ?? file.timeout?.toString();
+  const retriesRaw = opts.retries ?? env.FIBONACCI_MAX_RETRIES ?? file.retries?.toString();
+  const timeoutSeconds =
+    timeoutRaw === undefined ? DEFAULT_TIMEOUT_SECONDS : parsePositiveNumber(timeoutRaw, 'timeout', false);
+  if (timeoutSeconds === 0) throw usageError('invalid timeout "0": must be more than 0 seconds');
+  return {
+    baseUrl,
+    caCertPath: opts.caCert ?? env.FIBONACCI_CA_CERT ?? file.ca_cert,
+    clientCertPath,
+    clientKeyPath,
+    timeoutMs: Math.round(timeoutSeconds * 1000),
+    maxRetries:
+      retriesRaw === undefined ? DEFAULT_MAX_RETRIES : parsePositiveNumber(retriesRaw, 'retries', true),
+    debug: opts.debug === true || truthy(env.FIBONACCI_DEBUG),
+    noInput: opts.input === false || truthy(env.FIBONACCI_NO_INPUT) || truthy(env.CI),
+    noColor: opts.color === false,
+    defaultEnvironment: file.default_environment,
+    configDir: dir,
+  };
+}

@@ -1,0 +1,74 @@
+import { CommanderError } from '@commander-js/extra-typings';
+import { CliError, redact } from './lib/errors.js';
+import { type IO, ProcessIO } from './lib/io.js';
+import { buildProgram, type ProgramDeps } from './program.js';
+
+/** Print an error the way cli.md says: one `error:` line, then a `hint:` line where one exists. */
+export function printError(io: IO, error: unknown, debug: boolean): number {
+  if (error instanceof CliError) {
+    const req = error.requestId ? ` (request ${error.requestId})` : '';
+    io.err(`${io.style('red', 'error:')} ${redact(error.message)}${req}\n`);
+    if (error.hint) io.err(`hint: ${redact(error.hint)}\n`);
+    if (debug && error.stack) io.err(`${redact(error.stack)}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.err(`${io.style('red', 'error:')} ${redact(message.split('\n')[0] ?? 'unexpected error')}\n`);
+  if (debug && error instanceof Error && error.stack) io.err(`${redact(error.stack)}\n`);
+  else io.err('hint: run again with --debug for details, and report it if it persists\n');
+  return 1;
+}
+
+function wantsDebug(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
+  const v = env.FIBONACCI_DEBUG;
+  return (
+    argv.includes('--debug') || (v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false')
+  );
+}
+
+/**
+ * Run the CLI for one argv and return the exit code. The only place that turns errors into exit
+ * codes; `deps` lets tests supply fake IO and a fake keychain.
+ */
+export async function run(argv: readonly string[], deps: ProgramDeps): Promise<number> {
+  const { io } = deps;
+  const state = { exitCode: 0 };
+  const program = buildProgram(deps, state);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return state.exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
+      // `fibonacci auth` with no verb shows the help, as gh does.
+      if (e.code === 'commander.help' || e.code === 'commander.executeSubCommandAsync') return 0;
+      return 2;
+    }
+    return printError(io, e, wantsDebug(argv, deps.env));
+  }
+}
+
+/** Process entry: real streams, real environment. */
+export async function main(): Promise<void> {
+  const env = process.env;
+  const argv = process.argv.slice(2);
+  const io = new ProcessIO({
+    env,
+    noColor: argv.includes('--no-color'),
+    noInput: argv.includes('--no-input'),
+  });
+  // A closed pipe (`| head`) ends the program quietly with exit 0.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(0);
+    });
+  }
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (!io.interrupt(signal)) process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+  }
+  const code = await run(argv, { io, env });
+  // Flush stdout before exiting: a pending keyring thread must not keep the process alive.
+  process.stdout.write('', () => process.exit(code));
+}

@@ -1,0 +1,76 @@
+import { Command } from '@commander-js/extra-typings';
+import { registerAuth } from './commands/auth/index.js';
+import { registerEmulator } from './commands/emulator/index.js';
+import { registerHelp } from './commands/help.js';
+import type { AnyCommand, CommandDeps } from './commands/shared.js';
+import { type ContextOverrides, createContext } from './lib/context.js';
+import type { IO } from './lib/io.js';
+import type { GlobalOptions } from './lib/settings.js';
+import { VERSION } from './lib/version.js';
+
+/** Commander's "error: …\n(Did you mean x?)" becomes our error + hint lines. */
+export function formatCommanderError(text: string): string {
+  const lines = text.trim().split('\n');
+  const first = lines[0] ?? 'error: invalid usage';
+  const suggestion = lines.find((l) => /^\(Did you mean/.test(l));
+  const hint = suggestion
+    ? suggestion.replace(/^\(Did you mean (.*)\?\)$/, 'did you mean $1?')
+    : 'see `fibonacci --help` (or `fibonacci <command> --help`)';
+  return `${first}\nhint: ${hint}\n`;
+}
+
+export interface ProgramDeps {
+  io: IO;
+  env: NodeJS.ProcessEnv;
+  overrides?: ContextOverrides;
+}
+
+/** Result slot for the exit code a command body returned (main.ts reads it). */
+export interface ProgramState {
+  exitCode: number;
+}
+
+/**
+ * Build the whole commander tree. Shared by main.ts, the tests and the completion generator,
+ * so it must stay cheap: command files load their heavy parts only when they run.
+ */
+export function buildProgram(deps: ProgramDeps, state: ProgramState = { exitCode: 0 }): AnyCommand {
+  const program = new Command('fibonacci')
+    .description('Work with the Fibonacci AI-workflow platform from the command line.')
+    .version(VERSION, '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show help for a command')
+    .option('--api-url <url>', 'API base URL (default https://api.fibonacci.today)')
+    .option('--ca-cert <path>', 'extra CA bundle (PEM) to trust')
+    .option('--client-cert <path>', 'client certificate (PEM) for mTLS; needs --client-key')
+    .option('--client-key <path>', 'client private key (PEM) for mTLS; needs --client-cert')
+    .option('--timeout <seconds>', 'per-request timeout in seconds (default 30)')
+    .option('--retries <n>', 'retries for idempotent requests (default 3)')
+    .option('--no-color', 'never colour output')
+    .option('--no-input', 'never prompt')
+    .option('--debug', 'print request/response lines on stderr (keys and values redacted)')
+    .showSuggestionAfterError(true)
+    .helpCommand(false)
+    // Set before any subcommand exists so every command inherits them.
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => deps.io.out(s),
+      writeErr: (s) => deps.io.err(s),
+      outputError: (s, write) => write(formatCommanderError(s)),
+    });
+
+  const commandDeps: CommandDeps = {
+    io: deps.io,
+    env: deps.env,
+    overrides: deps.overrides ?? {},
+    async run(cmd, body) {
+      const ctx = createContext(deps.io, deps.env, cmd.optsWithGlobals() as GlobalOptions, deps.overrides);
+      const code = await body(ctx);
+      if (typeof code === 'number') state.exitCode = code;
+    },
+  };
+
+  registerAuth(program, commandDeps);
+  registerEmulator(program, commandDeps);
+  registerHelp(program, commandDeps);
+  return program;
+}

@@ -1,0 +1,75 @@
+import type {
+  ApiClient,
+  ApiClientOptions,
+  ApiResponse,
+  HttpMethod,
+  RequestOptions,
+} from '../../src/lib/api/types.js';
+import { CliError } from '../../src/lib/errors.js';
+
+type Responder = (call: RecordedCall) => unknown;
+
+interface Stub {
+  method: HttpMethod;
+  path: string;
+  respond: Responder;
+  used: number;
+}
+
+export interface RecordedCall {
+  method: HttpMethod;
+  path: string;
+  options: RequestOptions;
+  apiKey: string | undefined;
+}
+
+/**
+ * An in-memory API for command unit tests (gh-style HTTP stub): register responses per route;
+ * `verify()` fails when a stubbed call went unused, and an unstubbed call throws.
+ */
+export class FakeApi {
+  readonly calls: RecordedCall[] = [];
+  readonly clientOptions: ApiClientOptions[] = [];
+  private readonly stubs: Stub[] = [];
+
+  on(method: HttpMethod, path: string, respond: Responder | unknown): this {
+    const fn = typeof respond === 'function' ? (respond as Responder) : () => respond;
+    this.stubs.push({ method, path, respond: fn, used: 0 });
+    return this;
+  }
+
+  verify(): void {
+    const unused = this.stubs.filter((s) => s.used === 0);
+    if (unused.length)
+      throw new Error(`unused stubs: ${unused.map((s) => `${s.method} ${s.path}`).join(', ')}`);
+  }
+
+  /** A factory to pass as ContextOverrides.createApiClient. */
+  factory = (options: ApiClientOptions): ApiClient => {
+    this.clientOptions.push(options);
+    const request = async <T>(
+      method: HttpMethod,
+      path: string,
+      opts: RequestOptions = {},
+    ): Promise<ApiResponse<T>> => {
+      const call = { method, path, options: opts, apiKey: options.apiKey };
+      this.calls.push(call);
+      const stub = this.stubs.find((s) => s.method === method && s.path === path);
+      if (!stub) throw new Error(`FakeApi: no stub for ${method} ${path}`);
+      stub.used++;
+      const data = stub.respond(call);
+      if (data instanceof CliError) throw data;
+      return { status: 200, headers: {}, requestId: 'req_test', data: data as T };
+    };
+    return {
+      baseUrl: options.baseUrl,
+      request,
+      get: async (p, o) => (await request('GET', p, o)).data,
+      put: async (p, b, o) => (await request('PUT', p, { ...o, body: b })).data,
+      post: async (p, b, o) => (await request('POST', p, { ...o, body: b })).data,
+      patch: async (p, b, o) => (await request('PATCH', p, { ...o, body: b })).data,
+      delete: async (p, o) => (await request('DELETE', p, o)).data,
+      close: async () => {},
+    } as ApiClient;
+  };
+}
