@@ -1,0 +1,247 @@
+/**
+ * The one shared API client (cli.md "Network behaviour"): JSON over TLS 1.3, the key only to the
+ * configured origin, no redirects followed, a deadline on every attempt, retries for idempotent
+ * requests with every wait announced, and every failure mapped to a CliError.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import { type Dispatcher, request as undiciRequest } from 'undici';
+import { CliError, redact } from '../errors.js';
+import { createDispatcher } from './dispatcher.js';
+import { httpError } from './http-errors.js';
+import { type NetworkFailure, networkFailure } from './network-errors.js';
+import {
+  backoffMs,
+  isIdempotent,
+  isRetryableStatus,
+  parseRetryAfter,
+  retryMessage,
+  statusReason,
+} from './retry.js';
+import type {
+  ApiClient,
+  ApiClientOptions,
+  ApiResponse,
+  HttpMethod,
+  QueryValue,
+  RequestOptions,
+} from './types.js';
+
+interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  requestId: string | undefined;
+  body: string;
+}
+
+function parseBaseUrl(baseUrl: string): URL {
+  try {
+    return new URL(baseUrl);
+  } catch {
+    throw new CliError('usage', `invalid API URL: ${baseUrl}`, {
+      hint: 'check --api-url or FIBONACCI_BASE_URL',
+    });
+  }
+}
+
+/** Join `path` under the base URL (keeping any path prefix of the base) and add the query. */
+export function buildUrl(base: URL, path: string, query?: Record<string, QueryValue>): URL {
+  const url = /^https?:\/\//i.test(path)
+    ? new URL(path)
+    : new URL(`${base.origin}${base.pathname.replace(/\/+$/, '')}${path.startsWith('/') ? '' : '/'}${path}`);
+  for (const [name, value] of Object.entries(query ?? {})) {
+    if (value === undefined || value === null) continue;
+    const values = Array.isArray(value) ? value : [value];
+    for (const v of values) url.searchParams.append(name, String(v));
+  }
+  return url;
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) {
+    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  }
+  return out;
+}
+
+/**
+ * Settle with `work`, or reject with the signal's reason as soon as it aborts. undici only acts on an
+ * abort once a socket is connected, so a server that accepts TCP but never finishes the handshake
+ * would otherwise outlive the deadline until undici's own (coarser) connect timer fires.
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  // The abandoned work still settles later; its rejection is expected and must not go unhandled.
+  work.catch(() => {});
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** Create the client; the dispatcher (and its sockets) lives until close(). */
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const base = parseBaseUrl(options.baseUrl);
+  const ownDispatcher = options.dispatcher === undefined;
+  const dispatcher: Dispatcher =
+    options.dispatcher ??
+    createDispatcher({
+      baseUrl: base,
+      ca: options.ca,
+      clientCert: options.clientCert,
+      clientKey: options.clientKey,
+      timeoutMs: options.timeoutMs,
+      env: options.env,
+    });
+  const maxRetries = Math.max(0, Math.floor(options.maxRetries));
+
+  /** One attempt: a response (any status) or a classified network failure. */
+  async function attempt(
+    method: HttpMethod,
+    url: URL,
+    headers: Record<string, string>,
+    body: string | undefined,
+    signal: AbortSignal | undefined,
+    redactText: (s: string) => string,
+  ): Promise<RawResponse | NetworkFailure> {
+    // undici's own timers are coarse (about 1 s) and cover phases separately; this deadline bounds
+    // the whole attempt: connect, TLS handshake, headers and body.
+    const deadline = AbortSignal.timeout(options.timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    options.debug?.(redactText(`→ ${method} ${url.href}`));
+    try {
+      const exchange = (async () => {
+        const res = await undiciRequest(url, {
+          method,
+          headers,
+          body,
+          dispatcher,
+          signal: combined,
+          headersTimeout: options.timeoutMs,
+          bodyTimeout: options.timeoutMs,
+        });
+        return { res, text: await res.body.text() };
+      })();
+      const { res, text } = await untilAborted(exchange, combined);
+      const flat = flattenHeaders(res.headers);
+      const requestId = flat['x-request-id'];
+      const req = requestId ? ` (request ${requestId})` : '';
+      options.debug?.(redactText(`← ${res.statusCode} in ${elapsed()}ms${req}`));
+      return { status: res.statusCode, headers: flat, requestId, body: text };
+    } catch (e) {
+      // The caller's own abort (Ctrl-C, --follow ending) is theirs to handle, not a network error.
+      if (signal?.aborted) throw signal.reason;
+      const failure = networkFailure(e, {
+        host: url.host,
+        timeoutMs: options.timeoutMs,
+        timedOut: deadline.aborted,
+        redactText,
+      });
+      options.debug?.(redactText(`← failed after ${elapsed()}ms: ${failure.error.message}`));
+      return failure;
+    }
+  }
+
+  async function request<T>(
+    method: HttpMethod,
+    path: string,
+    opts: RequestOptions = {},
+  ): Promise<ApiResponse<T>> {
+    const url = buildUrl(base, path, opts.query);
+    const secrets = [
+      ...(options.apiKey ? [options.apiKey] : []),
+      ...(options.redact ?? []),
+      ...(opts.redact ?? []),
+    ];
+    const redactText = (s: string) => redact(s, secrets);
+    const headers: Record<string, string> = { 'user-agent': options.userAgent, accept: 'application/json' };
+    // The key goes only to the configured origin: an absolute URL elsewhere never sees it.
+    if (opts.auth !== false && options.apiKey && url.origin === base.origin) {
+      headers.authorization = `Bearer ${options.apiKey}`;
+    }
+    let body: string | undefined;
+    if (opts.body !== undefined) {
+      body = JSON.stringify(opts.body);
+      headers['content-type'] = 'application/json';
+    }
+    const totalAttempts = isIdempotent(method) ? maxRetries + 1 : 1;
+    const { signal } = opts;
+    const sleep =
+      options.sleep ??
+      ((ms: number) =>
+        delay(ms, undefined, { signal }).catch((e: unknown) => {
+          throw signal?.aborted ? signal.reason : e;
+        }));
+
+    for (let n = 1; ; n++) {
+      const outcome = await attempt(method, url, headers, body, opts.signal, redactText);
+      const canRetry = n < totalAttempts;
+      let waitMs: number;
+      let reason: string;
+      if ('error' in outcome) {
+        if (!canRetry || outcome.retryReason === undefined) throw outcome.error;
+        waitMs = backoffMs(n);
+        reason = outcome.retryReason;
+      } else {
+        const { status } = outcome;
+        const ok = (status >= 200 && status < 300) || (opts.okStatuses?.includes(status) ?? false);
+        if (ok) return { ...outcome, data: parseJson<T>(outcome, url.host) };
+        const retryAfterMs = parseRetryAfter(outcome.headers['retry-after']);
+        if (!canRetry || !isRetryableStatus(status)) {
+          throw httpError(
+            {
+              status,
+              body: outcome.body,
+              requestId: outcome.requestId,
+              host: url.host,
+              path: url.pathname,
+              location: outcome.headers.location,
+              retryAfterMs,
+            },
+            redactText,
+          );
+        }
+        waitMs = retryAfterMs ?? backoffMs(n);
+        reason = statusReason(status);
+      }
+      options.onRetry(redactText(retryMessage(waitMs, reason, n + 1, totalAttempts)));
+      await sleep(waitMs);
+      if (opts.signal?.aborted) throw opts.signal.reason;
+    }
+  }
+
+  const dataOf = async <T>(p: Promise<ApiResponse<T>>): Promise<T> => (await p).data;
+  return {
+    baseUrl: options.baseUrl,
+    request,
+    get: (path, opts) => dataOf(request('GET', path, opts)),
+    put: (path, body, opts) => dataOf(request('PUT', path, { ...opts, body })),
+    post: (path, body, opts) => dataOf(request('POST', path, { ...opts, body })),
+    patch: (path, body, opts) => dataOf(request('PATCH', path, { ...opts, body })),
+    delete: (path, opts) => dataOf(request('DELETE', path, opts)),
+    async close() {
+      if (ownDispatcher) await dispatcher.close();
+    },
+  };
+}
+
+/** Parse a JSON body; empty (204 and friends) is undefined, anything else unparseable is the server's fault. */
+function parseJson<T>(res: RawResponse, host: string): T {
+  if (res.body.trim() === '') return undefined as T;
+  try {
+    return JSON.parse(res.body) as T;
+  } catch {
+    throw new CliError(
+      'unexpected',
+      `the server at ${host} sent a response that is not JSON (status ${res.status})`,
+      {
+        status: res.status,
+        requestId: res.requestId,
+        hint: 'check --api-url (FIBONACCI_BASE_URL) points at the Fibonacci API',
+      },
+    );
+  }
+}

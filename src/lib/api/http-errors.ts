@@ -1,0 +1,125 @@
+/**
+ * Turn an HTTP error response into the one CliError a user sees: the kind (hence the exit code) by
+ * status, the server's own words (FastAPI `detail`) in the message, a remedy where one exists.
+ */
+import { CliError, type ErrorKind } from '../errors.js';
+import { formatWait, statusReason } from './retry.js';
+
+/** What the client knows about a failed response. */
+export interface HttpFailure {
+  status: number;
+  /** Raw response body (never the request body). */
+  body: string;
+  requestId: string | undefined;
+  /** host[:port] of the server, for messages. */
+  host: string;
+  /** The request path, used when a 404 carries no detail. */
+  path: string;
+  /** The Location header of a 3xx. */
+  location?: string | undefined;
+  /** Retry-After of a 429, already parsed and capped. */
+  retryAfterMs?: number | undefined;
+}
+
+const USAGE_STATUSES = new Set([400, 409, 413, 422]);
+const BODY_LOCATIONS = new Set(['body', 'query', 'path', 'header', 'cookie']);
+
+/** One FastAPI validation item `{loc: ["body","value"], msg}` as "value: msg". */
+function formatValidationItem(item: unknown): string | undefined {
+  if (typeof item === 'string') return item;
+  if (item === null || typeof item !== 'object') return undefined;
+  const { loc, msg } = item as { loc?: unknown; msg?: unknown };
+  if (typeof msg !== 'string') return undefined;
+  if (!Array.isArray(loc) || loc.length === 0) return msg;
+  // The first element only says where the field lives (body, query…); users know fields by name.
+  const parts = loc.length > 1 && BODY_LOCATIONS.has(String(loc[0])) ? loc.slice(1) : loc;
+  return `${parts.map(String).join('.')}: ${msg}`;
+}
+
+/**
+ * The server's explanation from an error body: FastAPI `{"detail": "…"}` or a validation list, a
+ * `message`/`error` string from other servers, or a short plain-text body. HTML pages and long
+ * bodies are not explanations, so they give undefined.
+ */
+export function errorDetail(body: string): string | undefined {
+  const text = body.trim();
+  if (text === '') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return text.length <= 200 && !text.includes('\n') && !text.startsWith('<') ? text : undefined;
+  }
+  if (parsed === null || typeof parsed !== 'object') return typeof parsed === 'string' ? parsed : undefined;
+  const record = parsed as Record<string, unknown>;
+  const detail = record.detail ?? record.message ?? record.error;
+  if (typeof detail === 'string') return detail;
+  if (Array.isArray(detail)) {
+    const items = detail.map(formatValidationItem).filter((s): s is string => s !== undefined);
+    return items.length > 0 ? items.join('; ') : undefined;
+  }
+  return formatValidationItem(detail);
+}
+
+function describe(
+  f: HttpFailure,
+  detail: string | undefined,
+): { kind: ErrorKind; message: string; hint?: string } {
+  const { status } = f;
+  if (status === 401) {
+    return {
+      kind: 'auth',
+      message: `authentication failed: ${detail ?? 'the server refused the key'}`,
+      hint: 'run `fibonacci auth login`, or check FIBONACCI_API_KEY',
+    };
+  }
+  if (status === 403) {
+    return {
+      kind: 'forbidden',
+      message: `not allowed: ${detail ?? 'the key lacks the role, scope or workflow pattern this needs'}`,
+      hint: '`fibonacci auth status` shows the role and scopes of the key in use',
+    };
+  }
+  if (status === 404) return { kind: 'unexpected', message: `not found: ${detail ?? f.path}` };
+  if (status === 429) {
+    const wait =
+      f.retryAfterMs !== undefined
+        ? `wait ${formatWait(f.retryAfterMs)} (the server's Retry-After)`
+        : 'wait a moment';
+    return {
+      kind: 'rate_limited',
+      message: `rate limited by ${f.host}: ${detail ?? 'too many requests'}`,
+      hint: `${wait} and try again; --retries sets how often the CLI waits and retries by itself`,
+    };
+  }
+  if (USAGE_STATUSES.has(status)) {
+    const fallback = status === 413 ? 'request too large' : statusReason(status);
+    return { kind: 'usage', message: detail ?? fallback };
+  }
+  if (status >= 500)
+    return { kind: 'unexpected', message: `server error ${status}: ${detail ?? statusReason(status)}` };
+  if (status >= 300 && status < 400) {
+    return {
+      kind: 'unexpected',
+      message: `unexpected redirect ${status} from ${f.host}${f.location ? ` to ${f.location}` : ''}`,
+      hint: 'the CLI never follows redirects; point --api-url (FIBONACCI_BASE_URL) at the final address',
+    };
+  }
+  return {
+    kind: 'unexpected',
+    message: `unexpected response ${statusReason(status)}${detail ? `: ${detail}` : ''}`,
+  };
+}
+
+/**
+ * The CliError for a non-OK response; `redactText` scrubs the key and any value a caller marked
+ * secret, since a server may echo what it was sent.
+ */
+export function httpError(failure: HttpFailure, redactText: (s: string) => string): CliError {
+  const { kind, message, hint } = describe(failure, errorDetail(failure.body));
+  return new CliError(kind, redactText(message), {
+    hint: hint === undefined ? undefined : redactText(hint),
+    status: failure.status,
+    requestId: failure.requestId,
+  });
+}

@@ -1,0 +1,190 @@
+/**
+ * Turn a failed connection into a human sentence per cause (cli.md: exit 7 for network and TLS
+ * failures) and decide whether the failure is worth a retry. undici wraps Node's errors, so the
+ * code is found by walking `cause` (and AggregateError's `errors`, from happy-eyeballs connects).
+ */
+import { CliError } from '../errors.js';
+import { formatWait } from './retry.js';
+
+/** A classified failure: the error to throw, and the retry reason when a retry may help. */
+export interface NetworkFailure {
+  error: CliError;
+  /** Short words for the retry announcement ("connection reset"); undefined = never retry. */
+  retryReason: string | undefined;
+}
+
+/** What the client knows about the failed attempt. */
+export interface NetworkContext {
+  /** host[:port] of the server. */
+  host: string;
+  timeoutMs: number;
+  /** The client's own per-request deadline fired. */
+  timedOut: boolean;
+  redactText: (s: string) => string;
+}
+
+interface Facts {
+  codes: Set<string>;
+  names: Set<string>;
+  messages: string[];
+  /** Bytes of response the socket had read when it closed (undici's SocketError reports it). */
+  bytesRead: number | undefined;
+  /** Node's explanation of a hostname mismatch. */
+  reason: string | undefined;
+}
+
+function collect(err: unknown): Facts {
+  const facts: Facts = {
+    codes: new Set(),
+    names: new Set(),
+    messages: [],
+    bytesRead: undefined,
+    reason: undefined,
+  };
+  const seen = new Set<unknown>();
+  const visit = (e: unknown): void => {
+    if (e === null || typeof e !== 'object' || seen.has(e)) return;
+    seen.add(e);
+    const o = e as { code?: unknown; name?: unknown; message?: unknown; reason?: unknown; socket?: unknown };
+    if (typeof o.code === 'string') facts.codes.add(o.code);
+    if (typeof o.name === 'string') facts.names.add(o.name);
+    if (typeof o.message === 'string' && o.message !== '') facts.messages.push(o.message);
+    if (typeof o.reason === 'string') facts.reason ??= o.reason;
+    const read = (o.socket as { bytesRead?: unknown } | undefined)?.bytesRead;
+    if (typeof read === 'number') facts.bytesRead ??= read;
+    visit((e as { cause?: unknown }).cause);
+    if (e instanceof AggregateError) e.errors.forEach(visit);
+  };
+  visit(err);
+  return facts;
+}
+
+const TIMEOUT_CODES = [
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ETIMEDOUT',
+];
+const TLS_VERSION_CODES = [
+  'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
+  'ERR_SSL_UNSUPPORTED_PROTOCOL',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'ERR_SSL_NO_PROTOCOLS_AVAILABLE',
+];
+const UNTRUSTED_CODES = [
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+];
+const CLIENT_CERT_REFUSED_CODES = [
+  'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE',
+  'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA',
+  'ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN',
+  'ERR_SSL_TLSV1_ALERT_ACCESS_DENIED',
+];
+const CLIENT_CERT_HINT = 'it may require a client certificate: --client-cert/--client-key';
+const API_URL_HINT = 'check --api-url (FIBONACCI_BASE_URL)';
+
+/** Classify one failed attempt. */
+export function networkFailure(err: unknown, ctx: NetworkContext): NetworkFailure {
+  const f = collect(err);
+  const has = (codes: readonly string[]) => codes.some((c) => f.codes.has(c));
+  const said = (re: RegExp) => f.messages.some((m) => re.test(m));
+  const { host } = ctx;
+  const fail = (
+    message: string,
+    hint?: string,
+    retryReason?: string,
+    kind: 'network' | 'config' = 'network',
+  ) => ({
+    error: new CliError(kind, ctx.redactText(message), {
+      hint: hint === undefined ? undefined : ctx.redactText(hint),
+      cause: err,
+    }),
+    retryReason,
+  });
+
+  if (ctx.timedOut || has(TIMEOUT_CODES) || f.names.has('TimeoutError')) {
+    return fail(
+      `no response from ${host} within ${formatWait(ctx.timeoutMs)}`,
+      'the server may be down or overloaded; --timeout (FIBONACCI_TIMEOUT) sets the limit in seconds',
+      'timed out',
+    );
+  }
+  if (has(TLS_VERSION_CODES) || said(/wrong version number|unsupported protocol/i)) {
+    return fail(
+      `the server at ${host} does not support TLS 1.3`,
+      `the CLI requires TLS 1.3; ${API_URL_HINT}, and that it is an HTTPS address`,
+    );
+  }
+  if (has(UNTRUSTED_CODES)) {
+    return fail(`certificate of ${host} is not trusted`, 'pass its CA with --ca-cert or FIBONACCI_CA_CERT');
+  }
+  if (f.codes.has('CERT_HAS_EXPIRED')) {
+    return fail(
+      `certificate of ${host} has expired`,
+      "the server's certificate must be renewed (or check this machine's clock)",
+    );
+  }
+  if (f.codes.has('CERT_NOT_YET_VALID')) {
+    return fail(`certificate of ${host} is not valid yet`, "check this machine's clock");
+  }
+  if (f.codes.has('ERR_TLS_CERT_ALTNAME_INVALID')) {
+    const why = f.reason ? ` (${f.reason})` : '';
+    return fail(`certificate of ${host} is for another host name${why}`, API_URL_HINT);
+  }
+  if (f.codes.has('ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED')) {
+    return fail(`the server at ${host} closed the connection (${CLIENT_CERT_HINT})`);
+  }
+  if (has(CLIENT_CERT_REFUSED_CODES)) {
+    return fail(
+      `the server at ${host} refused the client certificate`,
+      'check --client-cert and --client-key',
+    );
+  }
+  if ([...f.codes].some((c) => c.startsWith('ERR_OSSL_')) || said(/PEM|key values mismatch/)) {
+    const first = (f.messages[0] ?? '').split('\n')[0];
+    return fail(
+      `cannot use the TLS certificate or key: ${first}`,
+      'check the PEM files given to --ca-cert, --client-cert and --client-key',
+      undefined,
+      'config',
+    );
+  }
+  if (f.codes.has('UND_ERR_SOCKET') || said(/other side closed/)) {
+    // Under TLS 1.3 a server that rejects (or wanted) a client certificate just closes the socket
+    // after the handshake, before any response byte; that is the one case worth naming.
+    const early = f.bytesRead === undefined || f.bytesRead === 0;
+    const message = early
+      ? `the server at ${host} closed the connection (${CLIENT_CERT_HINT})`
+      : `the server at ${host} closed the connection unexpectedly`;
+    return fail(message, undefined, 'connection closed');
+  }
+  if (f.codes.has('ECONNRESET') || f.codes.has('EPIPE')) {
+    return fail(`the connection to ${host} was reset`, undefined, 'connection reset');
+  }
+  if (f.codes.has('ECONNREFUSED')) {
+    return fail(
+      `cannot connect to ${host}: connection refused`,
+      `${API_URL_HINT} and that the server is running`,
+      'connection refused',
+    );
+  }
+  if (f.codes.has('ENOTFOUND') || f.codes.has('EAI_AGAIN')) {
+    const retry = f.codes.has('EAI_AGAIN') ? 'name lookup failed' : undefined;
+    return fail(`cannot resolve ${host}`, `${API_URL_HINT} and the network connection`, retry);
+  }
+  if (has(['EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN'])) {
+    return fail(
+      `cannot reach ${host}: network unreachable`,
+      'check the network connection',
+      'network unreachable',
+    );
+  }
+  const first = (f.messages[0] ?? 'unknown error').split('\n')[0];
+  return fail(`network error talking to ${host}: ${first}`);
+}

@@ -1,0 +1,83 @@
+/**
+ * The retry policy of cli.md "Network behaviour": which requests and outcomes are retried, how long
+ * to wait, and the one line that announces each wait. Pure functions, so the client's loop stays
+ * small and the policy is tested without a network.
+ *
+ * Written by hand rather than with undici's RetryAgent because the announcement, the Retry-After cap
+ * and the "never retry an okStatus" rule must be exact, and a hand loop with an injectable sleep is
+ * far simpler to test.
+ */
+import { STATUS_CODES } from 'node:http';
+import type { HttpMethod } from './types.js';
+
+/** First backoff step; doubles on every retry. */
+export const BACKOFF_BASE_MS = 500;
+/** Longest computed backoff. */
+export const BACKOFF_CAP_MS = 30_000;
+/** Longest wait a server's Retry-After can ask of us. */
+export const RETRY_AFTER_CAP_MS = 60_000;
+
+const IDEMPOTENT: ReadonlySet<HttpMethod> = new Set(['GET', 'PUT', 'DELETE']);
+const RETRY_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
+
+/** True for the methods that may be retried: repeating them cannot do the work twice. POST and PATCH never. */
+export function isIdempotent(method: HttpMethod): boolean {
+  return IDEMPOTENT.has(method);
+}
+
+/** True for the statuses worth another try: rate limiting and gateway/availability failures. */
+export function isRetryableStatus(status: number): boolean {
+  return RETRY_STATUSES.has(status);
+}
+
+/**
+ * Parse Retry-After (delta seconds or an HTTP date) into milliseconds, capped at 60 s.
+ * Returns undefined when absent or unparseable, so the caller falls back to backoff.
+ */
+export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
+  if (value === undefined) return undefined;
+  const v = value.trim();
+  let ms: number;
+  if (/^\d+(\.\d+)?$/.test(v)) {
+    ms = Number(v) * 1000;
+  } else {
+    const at = Date.parse(v);
+    if (Number.isNaN(at)) return undefined;
+    ms = at - now;
+  }
+  return Math.min(Math.max(0, Math.round(ms)), RETRY_AFTER_CAP_MS);
+}
+
+/**
+ * Exponential backoff with "equal jitter" for retry number `retry` (1 = first retry): half the step
+ * is fixed so waits always grow, half is random so many clients don't retry in lockstep.
+ */
+export function backoffMs(retry: number, random: () => number = Math.random): number {
+  const step = Math.min(BACKOFF_BASE_MS * 2 ** (retry - 1), BACKOFF_CAP_MS);
+  return Math.round(step / 2 + random() * (step / 2));
+}
+
+/** Seconds for humans: one decimal under 10 s ("0.5s", "1s", "2.3s"), whole seconds above. */
+export function formatWait(ms: number): string {
+  const s = ms / 1000;
+  return s < 10 ? `${Math.round(s * 10) / 10}s` : `${Math.round(s)}s`;
+}
+
+/** "503 Service Unavailable", the reason shown when a status is retried. */
+export function statusReason(status: number): string {
+  const text = STATUS_CODES[status];
+  return text ? `${status} ${text}` : `HTTP ${status}`;
+}
+
+/**
+ * The announcement of one wait, e.g. `retrying in 2s: 503 Service Unavailable (attempt 2 of 4)`.
+ * `nextAttempt` counts from 1 (the first request); `totalAttempts` is retries + 1.
+ */
+export function retryMessage(
+  waitMs: number,
+  reason: string,
+  nextAttempt: number,
+  totalAttempts: number,
+): string {
+  return `retrying in ${formatWait(waitMs)}: ${reason} (attempt ${nextAttempt} of ${totalAttempts})`;
+}

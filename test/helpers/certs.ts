@@ -1,0 +1,97 @@
+/**
+ * Throw-away X.509 material for tests: a CA, server leaves signed by it, client certificates for mTLS.
+ * EC P-256 keys keep generation to a few milliseconds; everything is PEM so it drops straight into
+ * node:tls / node:https options or the CLI's --ca-cert / --client-cert files.
+ */
+import { isIP } from 'node:net';
+import { generate } from 'selfsigned';
+
+/** A PEM certificate and its PEM private key. */
+export interface CertPair {
+  cert: string;
+  key: string;
+}
+
+/** Options shared by every certificate this helper makes. */
+export interface CertOptions {
+  commonName?: string;
+  /** The certificate's validity ended yesterday (and began the day before). */
+  expired?: boolean;
+}
+
+/** Options for a server (leaf) certificate. */
+export interface LeafOptions extends CertOptions {
+  /** DNS names and IP addresses put in subjectAltName; default localhost and 127.0.0.1. */
+  hosts?: readonly string[];
+}
+
+const DAY_MS = 86_400_000;
+
+function validity(expired: boolean | undefined): { notBeforeDate: Date; notAfterDate: Date } {
+  const now = Date.now();
+  // Backdate by an hour so small clock differences between processes never make a fresh cert "not yet valid".
+  return expired
+    ? { notBeforeDate: new Date(now - 2 * DAY_MS), notAfterDate: new Date(now - DAY_MS) }
+    : { notBeforeDate: new Date(now - 3_600_000), notAfterDate: new Date(now + 30 * DAY_MS) };
+}
+
+/** A self-signed certificate authority that can sign leaves and client certificates. */
+export async function makeCa(options: CertOptions = {}): Promise<CertPair> {
+  const pems = await generate([{ name: 'commonName', value: options.commonName ?? 'Fibonacci Test CA' }], {
+    keyType: 'ec',
+    algorithm: 'sha256',
+    ...validity(options.expired),
+    extensions: [
+      { name: 'basicConstraints', cA: true, critical: true },
+      { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
+    ],
+  });
+  return { cert: pems.cert, key: pems.private };
+}
+
+/** A server certificate for `hosts`, signed by `ca`. */
+export async function makeLeaf(ca: CertPair, options: LeafOptions = {}): Promise<CertPair> {
+  const hosts = options.hosts ?? ['localhost', '127.0.0.1'];
+  const altNames = hosts.map((h) => (isIP(h) ? { type: 7 as const, ip: h } : { type: 2 as const, value: h }));
+  const pems = await generate(
+    [{ name: 'commonName', value: options.commonName ?? hosts[0] ?? 'localhost' }],
+    {
+      keyType: 'ec',
+      algorithm: 'sha256',
+      ca,
+      ...validity(options.expired),
+      extensions: [
+        { name: 'basicConstraints', cA: false, critical: true },
+        { name: 'keyUsage', digitalSignature: true, critical: true },
+        { name: 'extKeyUsage', serverAuth: true },
+        { name: 'subjectAltName', altNames },
+      ],
+    },
+  );
+  return { cert: pems.cert, key: pems.private };
+}
+
+/** A client certificate (extKeyUsage clientAuth) for mTLS, signed by `ca`. */
+export async function makeClientCert(ca: CertPair, options: CertOptions = {}): Promise<CertPair> {
+  const pems = await generate(
+    [{ name: 'commonName', value: options.commonName ?? 'fibonacci-test-client' }],
+    {
+      keyType: 'ec',
+      algorithm: 'sha256',
+      ca,
+      ...validity(options.expired),
+      extensions: [
+        { name: 'basicConstraints', cA: false, critical: true },
+        { name: 'keyUsage', digitalSignature: true, critical: true },
+        { name: 'extKeyUsage', clientAuth: true },
+      ],
+    },
+  );
+  return { cert: pems.cert, key: pems.private };
+}
+
+/** A self-signed server certificate (its own issuer), for "untrusted certificate" cases. */
+export async function makeSelfSigned(options: LeafOptions = {}): Promise<CertPair> {
+  const ca = await makeCa({ commonName: options.commonName ?? 'Untrusted Self-Signed' });
+  return makeLeaf(ca, options);
+}
