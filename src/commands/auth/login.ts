@@ -1,0 +1,69 @@
+import type { Context } from '../../lib/context.js';
+import { CliError, usageError } from '../../lib/errors.js';
+import { success } from '../../lib/output.js';
+import { fetchIdentity } from './me.js';
+
+export interface LoginOptions {
+  withToken?: boolean;
+  insecureStorage?: boolean;
+}
+
+async function readKey(opts: LoginOptions, ctx: Context): Promise<string> {
+  if (opts.withToken) {
+    const key = (await ctx.io.readStdin()).toString('utf8').trim();
+    if (key === '')
+      throw usageError(
+        'no key on standard input',
+        'pipe the key in: `fibonacci auth login --with-token < key.txt`',
+      );
+    return key;
+  }
+  if (!ctx.io.canPrompt() || ctx.settings.noInput) {
+    throw new CliError('input_needed', 'an API key is needed but prompting is impossible here', {
+      hint: 'pass it on standard input with --with-token, or set FIBONACCI_API_KEY',
+    });
+  }
+  return (await ctx.io.promptSecret('Paste your Fibonacci API key:')).trim();
+}
+
+/** `auth login`: check the key with the API, then store it. Nothing is stored on any failure. */
+export async function runLogin(opts: LoginOptions, ctx: Context): Promise<void> {
+  const key = await readKey(opts, ctx);
+  if (!key.startsWith('fib_')) {
+    throw usageError(
+      'that is not a Fibonacci API key: keys start with "fib_"',
+      'copy the whole key, e.g. fib_live_…',
+    );
+  }
+  const client = await ctx.api({ apiKey: key });
+  let identity: Awaited<ReturnType<typeof fetchIdentity>>;
+  try {
+    identity = await fetchIdentity(client);
+  } catch (e) {
+    if (e instanceof CliError && e.kind === 'auth') {
+      throw new CliError('auth', `the API at ${client.baseUrl} rejected this key`, {
+        hint: 'check that the key is current and not revoked (`fibonacci auth list-keys`)',
+        requestId: e.requestId,
+      });
+    }
+    throw e;
+  } finally {
+    await client.close();
+  }
+  const store = opts.insecureStorage ? ctx.insecureFile() : ctx.keychain();
+  await store.set(key);
+  if (opts.insecureStorage) {
+    ctx.warn(
+      `warning: the key is stored in plain text in ${store.description.replace(/^the plain-text file /, '')}`,
+    );
+  }
+  success(
+    ctx.io,
+    `Logged in to ${client.baseUrl} as ${identity.user_id} (${identity.organization_id}, ${identity.role}); key stored in ${store.description}`,
+  );
+  if (ctx.env.FIBONACCI_API_KEY) {
+    ctx.warn(
+      'warning: FIBONACCI_API_KEY is set and takes precedence over the stored key; unset it to use the stored one',
+    );
+  }
+}

@@ -1,0 +1,26 @@
+import type { Context } from '../../lib/context.js';
+import { CliError } from '../../lib/errors.js';
+import { success } from '../../lib/output.js';
+
+/** `auth logout`: remove the stored key from the keychain and the plain-text file. */
+export async function runLogout(ctx: Context): Promise<void> {
+  let removed = false;
+  let keychainError: CliError | undefined;
+  try {
+    removed = await ctx.keychain().delete();
+  } catch (e) {
+    if (!(e instanceof CliError)) throw e;
+    keychainError = e;
+  }
+  if (await ctx.insecureFile().delete()) removed = true;
+  if (keychainError) throw keychainError;
+  if (!removed) {
+    throw new CliError('auth', 'not logged in: no key is stored', {
+      hint: ctx.env.FIBONACCI_API_KEY
+        ? 'FIBONACCI_API_KEY is set: unset it to stop using that key'
+        : undefined,
+    });
+  }
+  success(ctx.io, 'Logged out: the stored key was removed');
+  if (ctx.env.FIBONACCI_API_KEY) ctx.warn('warning: FIBONACCI_API_KEY is still set and will be used');
+}
