@@ -1,0 +1,48 @@
+import type { Context } from '../../lib/context.js';
+import { CliError, usageError } from '../../lib/errors.js';
+import { resolveDataDir } from './data-dir.js';
+
+export interface AddUserCommandOptions {
+  role: 'owner' | 'admin' | 'member' | 'viewer';
+  dataDir?: string | undefined;
+  superuser?: boolean | undefined;
+  name?: string | undefined;
+  scope?: string[] | undefined;
+  workflows?: string[] | undefined;
+  expiresAt?: string | undefined;
+}
+
+/**
+ * `emulator add-user`: write a user and its key straight into an emulator's database (even while
+ * it runs) and print the key alone on stdout.
+ */
+export async function runAddUser(opts: AddUserCommandOptions, ctx: Context): Promise<void> {
+  let expiresAt: string | null = null;
+  if (opts.expiresAt !== undefined) {
+    const t = Date.parse(opts.expiresAt);
+    if (Number.isNaN(t)) throw usageError(`--expires-at "${opts.expiresAt}" is not an RFC 3339 time`);
+    expiresAt = new Date(t).toISOString();
+  }
+  const dataDir = resolveDataDir(opts.dataDir, ctx.env);
+  const { addUser, NoEmulatorDataError } = await import('../../emulator/bootstrap.js');
+  let added: ReturnType<typeof addUser>;
+  try {
+    added = addUser(dataDir, {
+      role: opts.role,
+      superuser: opts.superuser === true,
+      name: opts.name,
+      scopes: opts.scope,
+      workflows: opts.workflows,
+      expiresAt,
+    });
+  } catch (e) {
+    if (e instanceof NoEmulatorDataError) {
+      throw new CliError('config', `no emulator data in ${dataDir}`, {
+        hint: `start it once first: fibonacci emulator start --data-dir ${dataDir}`,
+      });
+    }
+    throw e;
+  }
+  ctx.io.out(`${added.key}\n`);
+  if (ctx.io.stderrIsTTY) ctx.io.err(`added ${opts.role} ${added.userId} with key ${added.keyId}\n`);
+}

@@ -1,0 +1,73 @@
+import { type Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
+import { isValidScope, VALID_SCOPES } from '../../lib/scopes.js';
+import { type CommandDeps, examples } from '../shared.js';
+import { parsePort, parsePositiveInt } from './data-dir.js';
+
+const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
+
+function collectScope(value: string, previous: string[] | undefined): string[] {
+  if (!isValidScope(value)) throw new InvalidArgumentError(`unknown scope "${value}"`);
+  return [...(previous ?? []), value];
+}
+
+/** `fibonacci emulator …`: a local Fibonacci API for offline work, CI and tests. */
+export function registerEmulator(program: Command, deps: CommandDeps): void {
+  const emulator = program
+    .command('emulator')
+    .description('Run a local Fibonacci API for offline work, CI and tests');
+
+  const start = emulator
+    .command('start')
+    .description('Start the local API over TLS 1.3; runs until Ctrl-C or SIGTERM')
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on; 0 picks a free one', parsePort, 0)
+    .option(
+      '--data-dir <dir>',
+      'database, certificates and owner key (default $XDG_DATA_HOME/fibonacci/emulator)',
+    )
+    .option('--require-client-cert', 'demand a client certificate signed by the emulator CA (mTLS)')
+    .option(
+      '--rate-limit <n>',
+      'requests per minute per key (env FIBONACCI_EMULATOR_RATE_LIMIT; default 6000)',
+      parsePositiveInt,
+    )
+    .action(async (opts, cmd) => {
+      await deps.run(cmd, async (ctx) => (await import('./start.js')).runStart(opts, ctx));
+    });
+  examples(start, [
+    [
+      'start it and point this shell at it (the first start prints the owner key)',
+      'fibonacci emulator start',
+    ],
+    [
+      'in CI: a fixed port and a throw-away data dir',
+      'fibonacci emulator start --port 8443 --data-dir "$RUNNER_TEMP/fib" &',
+    ],
+    ['demand client certificates (mTLS)', 'fibonacci emulator start --require-client-cert'],
+  ]);
+
+  const addUser = emulator
+    .command('add-user')
+    .description("Add a user with one API key to an emulator's data dir and print the key")
+    .addOption(new Option('--role <role>', 'organization role').choices(ROLES).makeOptionMandatory())
+    .option('--data-dir <dir>', 'the emulator data dir (default $XDG_DATA_HOME/fibonacci/emulator)')
+    .option('--superuser', 'make the user a platform superuser')
+    .option('--name <name>', 'name of the user and the key (default: the role)')
+    .option(
+      '--scope <scope...>',
+      `scopes of the key (default by role); one of ${VALID_SCOPES.join(', ')}`,
+      collectScope,
+    )
+    .option('--workflows <glob...>', 'workflow-name patterns the key may touch (default **)')
+    .option('--expires-at <time>', 'expiry of the key (RFC 3339)')
+    .action(async (opts, cmd) => {
+      await deps.run(cmd, async (ctx) => (await import('./add-user.js')).runAddUser(opts, ctx));
+    });
+  examples(addUser, [
+    ['a read-only key for a test', 'fibonacci emulator add-user --role viewer --data-dir ./emu'],
+    [
+      'a CI key that may only execute production workflows',
+      'fibonacci emulator add-user --role member --scope execute --workflows "production/*"',
+    ],
+  ]);
+}

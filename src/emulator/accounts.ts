@@ -1,0 +1,173 @@
+import { normalizeScopes, scopesToMap } from '../lib/scopes.js';
+import { displayPrefix, generateApiKey, hashKey, randomId } from './ids.js';
+import { parseJsonColumn, type Store } from './store.js';
+import type { Role } from './types.js';
+
+// Data access for organizations, users and API keys. Keys are stored only as SHA-256 hashes.
+
+export interface OrganizationRow {
+  id: string;
+  name: string;
+  plan: string;
+  created_at: string;
+}
+
+export interface UserRow {
+  id: string;
+  org_id: string;
+  name: string;
+  role: Role;
+  is_superuser: 0 | 1;
+  created_at: string;
+}
+
+/** An api_keys row as stored (JSON columns still text). */
+export interface ApiKeyRow {
+  id: string;
+  org_id: string;
+  user_id: string;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  scopes: string;
+  workflows: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+  created_by: string | null;
+}
+
+/** The ApiKey shape of api.md (never the key itself). */
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: Record<string, boolean>;
+  workflows: string[];
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+  created_by: string | null;
+}
+
+export function createOrganization(store: Store, input: { name: string; plan?: string }): OrganizationRow {
+  const row: OrganizationRow = {
+    id: randomId('org-', 8),
+    name: input.name,
+    plan: input.plan ?? 'pro',
+    created_at: store.nowIso(),
+  };
+  store.db
+    .prepare('INSERT INTO organizations (id, name, plan, created_at) VALUES (@id, @name, @plan, @created_at)')
+    .run(row);
+  return row;
+}
+
+/** The organization a single-tenant emulator serves: the first one created. */
+export function defaultOrganization(store: Store): OrganizationRow | undefined {
+  return store.db
+    .prepare('SELECT id, name, plan, created_at FROM organizations ORDER BY rowid LIMIT 1')
+    .get() as OrganizationRow | undefined;
+}
+
+export function createUser(
+  store: Store,
+  input: { orgId: string; role: Role; isSuperuser?: boolean; name?: string },
+): UserRow {
+  const row: UserRow = {
+    id: randomId('user-', 8),
+    org_id: input.orgId,
+    name: input.name ?? '',
+    role: input.role,
+    is_superuser: input.isSuperuser ? 1 : 0,
+    created_at: store.nowIso(),
+  };
+  store.db
+    .prepare(
+      'INSERT INTO users (id, org_id, name, role, is_superuser, created_at) VALUES (@id, @org_id, @name, @role, @is_superuser, @created_at)',
+    )
+    .run(row);
+  return row;
+}
+
+export function getUser(store: Store, id: string): UserRow | undefined {
+  return store.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+}
+
+export interface NewApiKey {
+  orgId: string;
+  userId: string;
+  name: string;
+  scopes: readonly string[];
+  workflows: readonly string[];
+  expiresAt?: string | null;
+  createdBy?: string | null;
+}
+
+/** Create a key; the returned `key` is the only copy of it that will ever exist. */
+export function createApiKey(store: Store, input: NewApiKey): { key: string; row: ApiKeyRow } {
+  const key = generateApiKey();
+  const row: ApiKeyRow = {
+    id: randomId('key_', 12),
+    org_id: input.orgId,
+    user_id: input.userId,
+    name: input.name,
+    prefix: displayPrefix(key),
+    key_hash: hashKey(key),
+    scopes: JSON.stringify(scopesToMap(normalizeScopes([...input.scopes]))),
+    workflows: JSON.stringify([...input.workflows]),
+    created_at: store.nowIso(),
+    expires_at: input.expiresAt ?? null,
+    last_used_at: null,
+    revoked_at: null,
+    created_by: input.createdBy ?? input.userId,
+  };
+  store.db
+    .prepare(
+      `INSERT INTO api_keys (id, org_id, user_id, name, prefix, key_hash, scopes, workflows, created_at,
+         expires_at, last_used_at, revoked_at, created_by)
+       VALUES (@id, @org_id, @user_id, @name, @prefix, @key_hash, @scopes, @workflows, @created_at,
+         @expires_at, @last_used_at, @revoked_at, @created_by)`,
+    )
+    .run(row);
+  return { key, row };
+}
+
+/** Keys sharing a display prefix (almost always zero or one); the caller compares hashes. */
+export function findApiKeysByPrefix(store: Store, prefix: string): ApiKeyRow[] {
+  return store.db.prepare('SELECT * FROM api_keys WHERE prefix = ?').all(prefix) as ApiKeyRow[];
+}
+
+export function getApiKey(store: Store, id: string): ApiKeyRow | undefined {
+  return store.db.prepare('SELECT * FROM api_keys WHERE id = ?').get(id) as ApiKeyRow | undefined;
+}
+
+export function touchApiKey(store: Store, id: string): void {
+  store.db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(store.nowIso(), id);
+}
+
+/** Revoke a key at once; false when it does not exist or was already revoked. */
+export function revokeApiKey(store: Store, id: string): boolean {
+  const info = store.db
+    .prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
+    .run(store.nowIso(), id);
+  return info.changes > 0;
+}
+
+/** The API's view of a stored key. */
+export function apiKeyView(row: ApiKeyRow): ApiKeyView {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    scopes: parseJsonColumn<Record<string, boolean>>(row.scopes, {}),
+    workflows: parseJsonColumn<string[]>(row.workflows, []),
+    created_at: row.created_at,
+    expires_at: row.expires_at,
+    last_used_at: row.last_used_at,
+    revoked_at: row.revoked_at,
+    created_by: row.created_by,
+  };
+}

@@ -1,0 +1,60 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { validationDetail } from './validation.js';
+
+/** An error a route or hook throws to answer with a FastAPI-style `{"detail": …}` body. */
+export class ApiError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly detail: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(typeof detail === 'string' ? detail : `HTTP ${statusCode}`);
+    this.name = 'ApiError';
+  }
+}
+
+const CLIENT_ERRORS: Record<string, [number, string]> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'malformed JSON body'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'malformed JSON body'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'invalid Content-Length'],
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'request body too large'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'Unsupported Media Type'],
+};
+
+/**
+ * FastAPI-style errors everywhere: 404 `{"detail": "Not Found"}`, 400 for malformed JSON, 422 with
+ * a `loc`/`msg`/`type` list, 413, and 500 `{"detail": "Internal Server Error"}` with the stack only
+ * in the log, never in the body.
+ */
+export function installErrorHandling(app: FastifyInstance, log: (line: string) => void): void {
+  app.setNotFoundHandler((_request, reply) => {
+    reply.code(404).send({ detail: 'Not Found' });
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof ApiError) {
+      reply.headers(error.headers).code(error.statusCode).send({ detail: error.detail });
+      return;
+    }
+    if (error.validation) {
+      reply.code(422).send({ detail: validationDetail(error.validation, error.validationContext ?? 'body') });
+      return;
+    }
+    const known = error.code ? CLIENT_ERRORS[error.code] : undefined;
+    if (known) {
+      reply.code(known[0]).send({ detail: known[1] });
+      return;
+    }
+    if (error instanceof SyntaxError || (error.statusCode === 400 && /JSON/i.test(error.message))) {
+      reply.code(400).send({ detail: 'malformed JSON body' });
+      return;
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      reply.code(status).send({ detail: error.message });
+      return;
+    }
+    log(`error ${request.id} ${request.method} ${request.url}: ${error.stack ?? error.message}`);
+    reply.code(500).send({ detail: 'Internal Server Error' });
+  });
+}

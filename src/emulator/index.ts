@@ -1,0 +1,110 @@
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { bootstrapIfEmpty } from './bootstrap.js';
+import { ensureCertificates } from './certs.js';
+import { dataPaths, ensureDataDir } from './files.js';
+import { parseRateLimit } from './rate-limit.js';
+import { buildServer, DEFAULT_RATE_LIMIT_PER_MINUTE } from './server.js';
+import { openStore, type Store } from './store.js';
+
+export { type AddUserOptions, addUser, NoEmulatorDataError } from './bootstrap.js';
+export type { Store } from './store.js';
+
+export interface EmulatorOptions {
+  /** Interface to listen on (default 127.0.0.1). */
+  host?: string;
+  /** Port (default 0: any free port). */
+  port?: number;
+  /** Where the database, certificates and owner key live. */
+  dataDir: string;
+  /** Demand a client certificate signed by the emulator's CA (mTLS); also writes one for clients. */
+  requireClientCert?: boolean;
+  /** Access-log and error lines (default: dropped). */
+  log?: (line: string) => void;
+  /** The clock for stored timestamps, expiry and rate windows (tests inject one). */
+  now?: () => Date;
+  /** Requests per minute per key (or per IP when unauthenticated). */
+  rateLimitPerMinute?: number;
+  /** Server settings (FIBONACCI_EMULATOR_RATE_LIMIT, …); the caller passes its environment. */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** A listening emulator. */
+export interface RunningEmulator {
+  /** `https://host:port`, ready for FIBONACCI_BASE_URL. */
+  url: string;
+  host: string;
+  port: number;
+  dataDir: string;
+  caCertPath: string;
+  ownerKeyPath: string;
+  /** The owner key, only when it was created by this start (it is shown once). */
+  ownerKey: string | undefined;
+  /** Client certificate and key for mTLS, when requireClientCert is set. */
+  clientCertPath: string | undefined;
+  clientKeyPath: string | undefined;
+  store: Store;
+  /** Stop accepting connections, finish in-flight requests, checkpoint and close the database. */
+  close(): Promise<void>;
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Start the local Fibonacci API over TLS 1.3 on a data dir, creating it on first start. */
+export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  const host = options.host ?? '127.0.0.1';
+  const paths = dataPaths(resolve(options.dataDir));
+  const now = options.now ?? (() => new Date());
+  const log = options.log ?? (() => {});
+  const rateLimitPerMinute =
+    options.rateLimitPerMinute ??
+    parseRateLimit(options.env?.FIBONACCI_EMULATOR_RATE_LIMIT) ??
+    DEFAULT_RATE_LIMIT_PER_MINUTE;
+
+  ensureDataDir(paths.dir);
+  // Certificates use the real clock: TLS clients check them against theirs, not the injected one.
+  const certs = await ensureCertificates(paths, { client: options.requireClientCert === true });
+  const store = openStore(paths.db, { now });
+  try {
+    const ownerKey = bootstrapIfEmpty(store, paths);
+    const app = await buildServer({
+      store,
+      certs,
+      requireClientCert: options.requireClientCert === true,
+      rateLimitPerMinute,
+      now,
+      log,
+    });
+    try {
+      await app.listen({ host, port: options.port ?? 0 });
+    } catch (e) {
+      await app.close();
+      throw e;
+    }
+    const port = (app.server.address() as AddressInfo).port;
+    let closing: Promise<void> | undefined;
+    return {
+      url: `https://${urlHost(host)}:${port}`,
+      host,
+      port,
+      dataDir: paths.dir,
+      caCertPath: certs.caCertPath,
+      ownerKeyPath: paths.ownerKey,
+      ownerKey,
+      clientCertPath: certs.clientCertPath,
+      clientKeyPath: certs.clientKeyPath,
+      store,
+      close() {
+        closing ??= app.close().finally(() => store.close());
+        return closing;
+      },
+    };
+  } catch (e) {
+    store.close();
+    throw e;
+  }
+}

@@ -1,0 +1,131 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Schema migrations, applied in order; `PRAGMA user_version` records how many have run.
+ * Append new entries; never edit one that has shipped (existing data dirs already ran it).
+ * Timestamps are TEXT in RFC 3339 UTC with `Z` and milliseconds, so they sort as strings.
+ * JSON columns are TEXT holding JSON.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: the whole platform model the emulator serves.
+  `
+  CREATE TABLE organizations (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    plan TEXT NOT NULL DEFAULT 'pro',
+    quota_overrides TEXT NOT NULL DEFAULT '{}',
+    governance TEXT NOT NULL DEFAULT '{}',
+    created_at TEXT NOT NULL
+  );
+
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    org_id TEXT NOT NULL REFERENCES organizations(id),
+    name TEXT NOT NULL DEFAULT '',
+    role TEXT NOT NULL CHECK (role IN ('owner', 'admin', 'member', 'viewer')),
+    is_superuser INTEGER NOT NULL DEFAULT 0 CHECK (is_superuser IN (0, 1)),
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX users_org ON users(org_id);
+
+  CREATE TABLE api_keys (
+    id TEXT PRIMARY KEY,
+    org_id TEXT NOT NULL REFERENCES organizations(id),
+    user_id TEXT NOT NULL REFERENCES users(id),
+    name TEXT NOT NULL,
+    prefix TEXT NOT NULL,
+    key_hash TEXT NOT NULL UNIQUE,
+    scopes TEXT NOT NULL DEFAULT '{}',
+    workflows TEXT NOT NULL DEFAULT '[]',
+    created_at TEXT NOT NULL,
+    expires_at TEXT,
+    last_used_at TEXT,
+    revoked_at TEXT,
+    created_by TEXT
+  );
+  CREATE INDEX api_keys_prefix ON api_keys(prefix);
+  CREATE INDEX api_keys_org ON api_keys(org_id, created_at);
+
+  CREATE TABLE audit_events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    org_id TEXT,
+    timestamp TEXT NOT NULL,
+    event_type TEXT NOT NULL,
+    workflow_id TEXT,
+    user_id TEXT,
+    ip_address TEXT,
+    action TEXT,
+    status TEXT NOT NULL,
+    duration_ms INTEGER,
+    metadata TEXT NOT NULL DEFAULT '{}'
+  );
+  CREATE INDEX audit_events_time ON audit_events(timestamp, id);
+  CREATE INDEX audit_events_type ON audit_events(event_type);
+  CREATE INDEX audit_events_user ON audit_events(user_id);
+  CREATE INDEX audit_events_workflow ON audit_events(workflow_id);
+  CREATE INDEX audit_events_status ON audit_events(status);
+
+  CREATE TABLE secrets (
+    id INTEGER PRIMARY KEY,
+    org_id TEXT NOT NULL REFERENCES organizations(id),
+    environment TEXT NOT NULL DEFAULT '',
+    name TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    ciphertext BLOB NOT NULL,
+    nonce BLOB NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT,
+    rotation TEXT,
+    UNIQUE (org_id, environment, name)
+  );
+
+  CREATE TABLE workflows (
+    id TEXT PRIMARY KEY,
+    org_id TEXT NOT NULL REFERENCES organizations(id),
+    name TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    definition TEXT NOT NULL DEFAULT '{}',
+    is_active INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL,
+    UNIQUE (org_id, name)
+  );
+
+  CREATE TABLE runs (
+    id TEXT PRIMARY KEY,
+    workflow_id TEXT NOT NULL REFERENCES workflows(id),
+    status TEXT NOT NULL,
+    started_at TEXT,
+    completed_at TEXT,
+    duration_seconds REAL,
+    input_data TEXT,
+    output_data TEXT,
+    error_message TEXT
+  );
+  CREATE INDEX runs_workflow ON runs(workflow_id, started_at);
+  `,
+];
+
+/**
+ * Bring a database up to the newest schema. Each migration runs in its own IMMEDIATE transaction
+ * that re-reads the version, so two processes opening one data dir never apply a migration twice.
+ */
+export function migrate(db: Database.Database): number {
+  const step = db.transaction((): boolean => {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current > MIGRATIONS.length) {
+      throw new Error(
+        `the emulator database has schema version ${current}, newer than this fibonacci knows (${MIGRATIONS.length}); upgrade the CLI or use another data dir`,
+      );
+    }
+    if (current === MIGRATIONS.length) return false;
+    db.exec(MIGRATIONS[current] as string);
+    db.pragma(`user_version = ${current + 1}`);
+    return true;
+  });
+  while (step.immediate()) {
+    // one migration per transaction
+  }
+  return MIGRATIONS.length;
+}

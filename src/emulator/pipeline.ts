@@ -1,0 +1,133 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { recordEvent } from './audit.js';
+import { authenticate } from './auth.js';
+import { ApiError } from './errors.js';
+import { authorise, type PolicyIndex, workflowAllowed } from './policy.js';
+import type { FixedWindowLimiter } from './rate-limit.js';
+import type { Principal, RouteContext } from './types.js';
+
+/** The address an audit event records for a request. */
+export function clientIp(request: FastifyRequest): string {
+  return request.ip;
+}
+
+function applyHeaders(request: FastifyRequest, reply: FastifyReply): void {
+  reply.header('x-request-id', request.id);
+  const rl = request.rateLimit;
+  if (rl) {
+    reply.header('x-ratelimit-limit', String(rl.limit));
+    reply.header('x-ratelimit-remaining', String(rl.remaining));
+    reply.header('x-ratelimit-reset', String(rl.reset));
+  }
+}
+
+/**
+ * Every request passes here: identify the caller, count it against the rate limit, then authorise
+ * it by the route's policy (401 / 403 with an audit event). Unmatched routes (404) are only counted.
+ */
+export function installPipeline(
+  app: FastifyInstance,
+  ctx: RouteContext,
+  policies: PolicyIndex,
+  limiter: FixedWindowLimiter,
+): void {
+  app.decorateRequest('principal', null);
+  app.decorateRequest('rateLimit', null);
+
+  app.addHook('onRequest', async (request) => {
+    const url = request.routeOptions.url;
+    const policy = policies.policyFor(request.method, url);
+    const needsKey = url !== undefined && policy?.public !== true;
+    const outcome = needsKey ? authenticate(ctx.store, request.headers.authorization) : undefined;
+    const principal = outcome?.ok ? outcome.principal : null;
+    request.principal = principal;
+
+    const rl = limiter.hit(principal ? `key:${principal.keyId}` : `ip:${clientIp(request)}`);
+    request.rateLimit = rl;
+    if (!rl.allowed) {
+      throw new ApiError(429, `rate limit exceeded; retry in ${rl.retryAfter} s`, {
+        'retry-after': String(rl.retryAfter),
+      });
+    }
+    if (url === undefined) return; // 404: the not-found handler answers.
+
+    if (outcome && !outcome.ok) {
+      recordEvent(ctx.store, {
+        event_type: 'auth.failed',
+        status: 'failure',
+        org_id: outcome.orgId ?? null,
+        user_id: outcome.userId ?? null,
+        ip_address: clientIp(request),
+        action: 'authenticate',
+        metadata: {
+          reason: outcome.reason,
+          method: request.method,
+          path: request.url.split('?')[0],
+          ...(outcome.keyId ? { api_key_id: outcome.keyId } : {}),
+        },
+      });
+      throw new ApiError(401, outcome.detail, { 'www-authenticate': 'Bearer' });
+    }
+    if (!policy) {
+      // Fail closed: startup refuses routes without a policy, so this is a bug, never a grant.
+      ctx.log(`error ${request.id} no access policy for ${request.method} ${url}`);
+      deny(ctx, request, 'no access policy for this route', { policy: 'missing' });
+    }
+    if (principal && policy) {
+      const decision = authorise(policy, principal);
+      if (!decision.allowed) deny(ctx, request, decision.detail, decision.needed);
+    }
+  });
+
+  // Workflow patterns are checked after validation: the name may come from the body or the store.
+  app.addHook('preHandler', async (request) => {
+    const policy = policies.policyFor(request.method, request.routeOptions.url);
+    const principal = request.principal;
+    if (!policy?.workflow || !principal) return;
+    const name = policy.workflow(request, ctx);
+    if (name === null || name === undefined) return;
+    if (!workflowAllowed(principal.workflows, name)) {
+      deny(ctx, request, `API key is not allowed to access workflow ${name}`, { workflow: name }, name);
+    }
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    applyHeaders(request, reply);
+    return payload;
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    // Method, path (with query), status, time, request id: never bodies or headers.
+    ctx.log(
+      `${request.method} ${request.url} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms ${request.id}`,
+    );
+  });
+}
+
+function deny(
+  ctx: RouteContext,
+  request: FastifyRequest,
+  detail: string,
+  needed: Record<string, string>,
+  workflowId?: string,
+): never {
+  const p = request.principal;
+  recordEvent(ctx.store, {
+    event_type: 'access.denied',
+    status: 'denied',
+    org_id: p?.orgId ?? null,
+    user_id: p?.userId ?? null,
+    workflow_id: workflowId ?? null,
+    ip_address: clientIp(request),
+    action: `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}`,
+    metadata: { ...(p ? { api_key_id: p.keyId, role: p.role } : {}), required: needed, reason: detail },
+  });
+  throw new ApiError(403, detail);
+}
+
+/** The request's principal; a route whose policy needs a key can rely on it. */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal)
+    throw new Error(`no principal on ${request.method} ${request.url}: is its policy public?`);
+  return request.principal;
+}

@@ -1,0 +1,102 @@
+import { posix } from 'node:path';
+import type { FastifyRequest } from 'fastify';
+import picomatch from 'picomatch';
+import { scopeSatisfies } from '../lib/scopes.js';
+import { type Principal, ROLES, type Role, type RouteContext, roleAtLeast } from './types.js';
+
+/**
+ * What a route requires. Every registered route needs exactly one entry in POLICIES; a route
+ * without one is refused at startup and, should one slip through, denied at request time.
+ */
+export interface RoutePolicy {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** The route's URL as registered with Fastify (`/api/v1/secrets/:name`). */
+  url: string;
+  /** No key needed (docs, openapi.json). Everything else needs a valid key. */
+  public?: boolean;
+  /** Scope needed (`secrets:read` is met by `read`, `secrets:read` or `admin`); null: any valid key. */
+  scope: string | null;
+  /** Lowest organization role allowed. */
+  minRole?: Role;
+  /** Only platform superusers. */
+  superuser?: boolean;
+  /**
+   * The workflow name this request touches, checked against the key's workflow patterns after
+   * validation. Return null/undefined to skip (e.g. the workflow does not exist: the handler 404s).
+   */
+  workflow?: (request: FastifyRequest, ctx: RouteContext) => string | null | undefined;
+}
+
+/** The authorisation table: one row per route. Keep it sorted by URL, then method. */
+export const POLICIES: readonly RoutePolicy[] = [{ method: 'GET', url: '/api/v1/auth/me', scope: null }];
+
+function policyKey(method: string, url: string): string {
+  return `${method.toUpperCase()} ${url}`;
+}
+
+/** A lookup over a policy table; the server builds one from POLICIES (tests may pass their own). */
+export class PolicyIndex {
+  private readonly byRoute = new Map<string, RoutePolicy>();
+
+  constructor(policies: readonly RoutePolicy[] = POLICIES) {
+    for (const p of policies) {
+      const key = policyKey(p.method, p.url);
+      if (this.byRoute.has(key)) throw new Error(`duplicate access policy for ${key}`);
+      this.byRoute.set(key, p);
+    }
+  }
+
+  /** The policy for a route; HEAD uses GET's (Fastify adds HEAD routes for GET ones). */
+  policyFor(method: string, url: string | undefined): RoutePolicy | undefined {
+    if (url === undefined) return undefined;
+    const m = method.toUpperCase() === 'HEAD' ? 'GET' : method;
+    return this.byRoute.get(policyKey(m, url));
+  }
+
+  /** Registered routes without a policy, as `METHOD url` strings (empty when the table is complete). */
+  routesWithoutPolicy(routes: ReadonlyArray<{ method: string; url: string }>): string[] {
+    return routes.filter((r) => !this.policyFor(r.method, r.url)).map((r) => policyKey(r.method, r.url));
+  }
+}
+
+export type Decision = { allowed: true } | { allowed: false; detail: string; needed: Record<string, string> };
+
+function rolesFrom(min: Role): string {
+  const allowed = ROLES.slice(ROLES.indexOf(min));
+  return allowed.length === 1 ? allowed[0]! : `${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}`;
+}
+
+/** Decide whether an authenticated principal meets a policy's role, superuser and scope rules. */
+export function authorise(policy: RoutePolicy, principal: Principal): Decision {
+  if (policy.superuser && !principal.isSuperuser) {
+    return { allowed: false, detail: 'requires a platform superuser', needed: { superuser: 'true' } };
+  }
+  if (policy.minRole && !roleAtLeast(principal.role, policy.minRole)) {
+    return {
+      allowed: false,
+      detail: `requires role ${rolesFrom(policy.minRole)}`,
+      needed: { role: policy.minRole },
+    };
+  }
+  if (policy.scope && !scopeSatisfies(principal.scopes, policy.scope)) {
+    return { allowed: false, detail: `requires scope ${policy.scope}`, needed: { scope: policy.scope } };
+  }
+  return { allowed: true };
+}
+
+/**
+ * Normalise a workflow name before matching, so `production/../staging/x` is judged as
+ * `staging/x`; a name escaping the root never matches.
+ */
+export function normalizeWorkflowName(name: string): string | null {
+  const n = posix.normalize(name.replace(/\\/g, '/')).replace(/^\/+/, '');
+  if (n === '' || n === '.' || n === '..' || n.startsWith('../')) return null;
+  return n.replace(/\/+$/, '');
+}
+
+/** Whether a workflow name matches one of a key's patterns: `*` stays within a segment, `**` crosses `/`. */
+export function workflowAllowed(patterns: readonly string[], name: string): boolean {
+  const normalized = normalizeWorkflowName(name);
+  if (normalized === null) return false;
+  return patterns.some((p) => picomatch(p, { dot: true })(normalized));
+}

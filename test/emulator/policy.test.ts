@@ -1,0 +1,196 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApiKey, createUser, defaultOrganization } from '../../src/emulator/accounts.js';
+import {
+  authorise,
+  POLICIES,
+  PolicyIndex,
+  type RoutePolicy,
+  workflowAllowed,
+} from '../../src/emulator/policy.js';
+import { ROUTE_MODULES } from '../../src/emulator/routes/index.js';
+import type { Store } from '../../src/emulator/store.js';
+import type { Principal, Role } from '../../src/emulator/types.js';
+import { apiRequest } from '../helpers/emulator.js';
+import { auditRows, type InProcessEmulator, startInProcess } from './support.js';
+
+let emu: InProcessEmulator | undefined;
+afterEach(async () => {
+  await emu?.close();
+  emu = undefined;
+});
+
+function principal(role: Role, scopes: string[], extra: Partial<Principal> = {}): Principal {
+  return {
+    keyId: 'key_1',
+    keyName: 'k',
+    userId: 'user-1',
+    orgId: 'org-1',
+    role,
+    isSuperuser: false,
+    scopes,
+    scopeMap: {},
+    workflows: ['**'],
+    createdAt: '2026-01-01T00:00:00.000Z',
+    expiresAt: null,
+    ...extra,
+  };
+}
+
+describe('the policy table', () => {
+  it('has a row for every route the route modules register, and no row without a route', async () => {
+    const app = Fastify();
+    const routes: Array<{ method: string; url: string }> = [];
+    app.addHook('onRoute', (r) => {
+      for (const method of [r.method].flat()) routes.push({ method, url: r.url });
+    });
+    const ctx = { store: {} as Store, now: () => new Date(), log: () => {} };
+    for (const register of ROUTE_MODULES) register(app, ctx);
+    await app.ready();
+    expect(routes.length).toBeGreaterThan(0);
+    expect(new PolicyIndex().routesWithoutPolicy(routes)).toEqual([]);
+    for (const p of POLICIES) expect(app.hasRoute({ method: p.method, url: p.url })).toBe(true);
+    await app.close();
+  });
+
+  it('fails closed: a route without a policy stops the server from starting', async () => {
+    const extra = (app: FastifyInstance) => {
+      app.get('/api/v1/unguarded', async () => ({ ok: true }));
+      app.delete('/api/v1/unguarded/:id', async () => ({ ok: true }));
+    };
+    await expect(startInProcess({ extraRoutes: [extra] })).rejects.toThrow(
+      'routes without an access policy in src/emulator/policy.ts: GET /api/v1/unguarded, HEAD /api/v1/unguarded, DELETE /api/v1/unguarded/:id',
+    );
+  });
+
+  it('refuses a table with two rows for one route', () => {
+    const row: RoutePolicy = { method: 'GET', url: '/x', scope: null };
+    expect(() => new PolicyIndex([row, { ...row }])).toThrow('duplicate access policy for GET /x');
+  });
+
+  it('uses the GET row for HEAD', () => {
+    const index = new PolicyIndex([{ method: 'GET', url: '/x', scope: 'read' }]);
+    expect(index.policyFor('HEAD', '/x')?.scope).toBe('read');
+    expect(index.policyFor('POST', '/x')).toBeUndefined();
+    expect(index.policyFor('GET', undefined)).toBeUndefined();
+  });
+});
+
+describe('authorise', () => {
+  const setSecret: RoutePolicy = { method: 'PUT', url: '/s/:name', scope: 'secrets:write', minRole: 'admin' };
+
+  it('names the roles a route needs', () => {
+    expect(authorise(setSecret, principal('member', ['admin']))).toEqual({
+      allowed: false,
+      detail: 'requires role admin or owner',
+      needed: { role: 'admin' },
+    });
+    expect(authorise({ ...setSecret, minRole: 'member' }, principal('viewer', ['admin']))).toMatchObject({
+      detail: 'requires role member, admin or owner',
+    });
+    expect(authorise({ ...setSecret, minRole: 'owner' }, principal('admin', ['admin']))).toMatchObject({
+      detail: 'requires role owner',
+    });
+  });
+
+  it('names the scope a route needs, met by the coarse scope, the fine one or admin', () => {
+    expect(authorise(setSecret, principal('admin', ['read']))).toMatchObject({
+      detail: 'requires scope secrets:write',
+    });
+    for (const scopes of [['write'], ['secrets:write'], ['admin']]) {
+      expect(authorise(setSecret, principal('owner', scopes))).toEqual({ allowed: true });
+    }
+  });
+
+  it('lets any valid key through a route with no scope, and only superusers through superuser routes', () => {
+    expect(authorise({ method: 'GET', url: '/me', scope: null }, principal('viewer', []))).toEqual({
+      allowed: true,
+    });
+    const shell: RoutePolicy = { method: 'POST', url: '/dev/shell', scope: null, superuser: true };
+    expect(authorise(shell, principal('owner', ['admin']))).toMatchObject({
+      detail: 'requires a platform superuser',
+    });
+    expect(authorise(shell, principal('viewer', [], { isSuperuser: true }))).toEqual({ allowed: true });
+  });
+});
+
+describe('workflowAllowed', () => {
+  it('keeps * within one segment and lets ** cross /', () => {
+    expect(workflowAllowed(['*'], 'etl')).toBe(true);
+    expect(workflowAllowed(['*'], 'production/etl')).toBe(false);
+    expect(workflowAllowed(['**'], 'production/etl/nightly')).toBe(true);
+    expect(workflowAllowed(['production/*'], 'production/etl')).toBe(true);
+    expect(workflowAllowed(['production/*'], 'production/etl/nightly')).toBe(false);
+    expect(workflowAllowed([], 'etl')).toBe(false);
+  });
+
+  it('matches names after normalisation, so .. never escapes a pattern', () => {
+    expect(workflowAllowed(['production/*'], 'production/../staging/x')).toBe(false);
+    expect(workflowAllowed(['staging/*'], 'production/../staging/x')).toBe(true);
+    expect(workflowAllowed(['**'], '../etc')).toBe(false);
+    expect(workflowAllowed(['production/*'], 'production//etl')).toBe(true);
+  });
+});
+
+describe('denials over HTTPS: 403 and an access.denied event', () => {
+  const guarded = (app: FastifyInstance) => {
+    app.put('/api/v1/test/guarded', async () => ({ ok: true }));
+    app.post('/api/v1/test/workflows/:name/run', async () => ({ ran: true }));
+  };
+  const policies: RoutePolicy[] = [
+    { method: 'PUT', url: '/api/v1/test/guarded', scope: 'secrets:write', minRole: 'admin' },
+    {
+      method: 'POST',
+      url: '/api/v1/test/workflows/:name/run',
+      scope: 'execute',
+      workflow: (request) => (request.params as { name: string }).name,
+    },
+  ];
+
+  function addKey(e: InProcessEmulator, role: Role, scopes: string[], workflows = ['**']): string {
+    const org = defaultOrganization(e.store)!;
+    const user = createUser(e.store, { orgId: org.id, role });
+    return createApiKey(e.store, { orgId: org.id, userId: user.id, name: role, scopes, workflows }).key;
+  }
+
+  it('refuses a role below the policy’s and records who was refused', async () => {
+    emu = await startInProcess({ extraRoutes: [guarded], extraPolicies: policies });
+    const viewer = addKey(emu, 'viewer', ['admin']);
+    const res = await apiRequest(emu, 'PUT', '/api/v1/test/guarded', { key: viewer });
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual({ detail: 'requires role admin or owner' });
+    const event = auditRows(emu.store).at(-1)!;
+    expect(event).toMatchObject({
+      event_type: 'access.denied',
+      status: 'denied',
+      action: 'PUT /api/v1/test/guarded',
+    });
+    expect(JSON.parse(event.metadata as string)).toMatchObject({
+      role: 'viewer',
+      required: { role: 'admin' },
+    });
+  });
+
+  it('refuses a missing scope, and allows the owner', async () => {
+    emu = await startInProcess({ extraRoutes: [guarded], extraPolicies: policies });
+    const admin = addKey(emu, 'admin', ['read']);
+    expect((await apiRequest(emu, 'PUT', '/api/v1/test/guarded', { key: admin })).body).toEqual({
+      detail: 'requires scope secrets:write',
+    });
+    expect((await apiRequest(emu, 'PUT', '/api/v1/test/guarded')).status).toBe(200);
+  });
+
+  it('checks the key’s workflow patterns against the route’s workflow', async () => {
+    emu = await startInProcess({ extraRoutes: [guarded], extraPolicies: policies });
+    const ci = addKey(emu, 'member', ['execute'], ['production/*']);
+    const ok = await apiRequest(emu, 'POST', '/api/v1/test/workflows/production%2Fetl/run', { key: ci });
+    expect(ok.status).toBe(200);
+    const denied = await apiRequest(emu, 'POST', '/api/v1/test/workflows/staging%2Fetl/run', { key: ci });
+    expect(denied.status).toBe(403);
+    expect(denied.body).toEqual({ detail: 'API key is not allowed to access workflow staging/etl' });
+    expect(auditRows(emu.store).at(-1)).toMatchObject({
+      event_type: 'access.denied',
+      workflow_id: 'staging/etl',
+    });
+  });
+});

@@ -1,0 +1,328 @@
+/**
+ * Spawn the BUILT CLI (`npm run build` first): `fibonacci emulator start` on a throw-away data dir,
+ * and `runCli` for any other command, each in a clean environment.
+ *
+ *   const emu = await startEmulator();                 // waits for the listening line
+ *   const r = await runCli(['auth', 'status'], { env: emu.env });
+ *   const viewerKey = await emu.addUser('viewer');
+ *   const res = await apiRequest(emu, 'GET', '/api/v1/auth/me');   // over real TLS 1.3
+ *   await emu.stop();                                   // SIGTERM; resolves with the exit code
+ *
+ * Every emulator started here is tracked; an afterAll registered by this module (and a process
+ * 'exit' handler) SIGKILLs any still running, so a failing test never leaks one. Call
+ * `stopAllEmulators()` yourself for finer control. Temporary dirs made here are removed at the end.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Agent, request } from 'undici';
+import { afterAll } from 'vitest';
+
+/** The repository root and the CLI entry point the package's `bin` names. */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+  bin: Record<string, string>;
+};
+export const CLI_BIN = join(REPO_ROOT, Object.values(pkg.bin)[0] ?? 'bin/fibonacci.cjs');
+
+const tempDirs = new Set<string>();
+const running = new Set<EmulatorHandle>();
+
+/** A temporary directory removed when the test file ends. */
+export function tempDir(prefix = 'fib-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.add(dir);
+  return dir;
+}
+
+/**
+ * A clean environment for a spawned CLI: PATH, TZ, and a fresh HOME / XDG_CONFIG_HOME /
+ * XDG_DATA_HOME / XDG_CACHE_HOME under a temp dir; no NO_COLOR, no CI, no FIBONACCI_*; then `extra`.
+ * Pass the same `HOME`/`XDG_*` in `extra` across calls for state that must persist between them.
+ */
+export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const home = tempDir('fib-home-');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, '.config'),
+    XDG_DATA_HOME: join(home, '.local', 'share'),
+    XDG_CACHE_HOME: join(home, '.cache'),
+    TZ: process.env.TZ ?? 'UTC',
+  };
+  return { ...env, ...extra };
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunCliOptions {
+  /** Added to the clean environment (see cleanEnv). */
+  env?: Record<string, string>;
+  /** Written to stdin, which is then closed; stdin is closed at once when absent. */
+  input?: string | Buffer;
+  /** Kill the CLI (SIGKILL) and fail after this long; default 30 s. */
+  timeoutMs?: number;
+}
+
+/** Run `node bin/fibonacci.cjs …args` in a clean environment; resolves when it exits. */
+export function runCli(args: string[], opts: RunCliOptions = {}): Promise<CliResult> {
+  const child = spawn(process.execPath, [CLI_BIN, ...args], {
+    env: cleanEnv(opts.env),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d;
+  });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+  });
+  child.stdin.on('error', () => {}); // the CLI may exit without reading its input
+  child.stdin.end(opts.input);
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(
+        new Error(
+          `fibonacci ${args.join(' ')} timed out after ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`,
+        ),
+      );
+    }, timeoutMs);
+    child.once('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolvePromise({ code: code ?? signalCode(signal), stdout, stderr });
+    });
+  });
+}
+
+const SIGNALS: Record<string, number> = { SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
+function signalCode(signal: NodeJS.Signals | null): number {
+  return 128 + (signal ? (SIGNALS[signal] ?? 0) : 0);
+}
+
+export type Role = 'owner' | 'admin' | 'member' | 'viewer';
+
+export interface StartOptions {
+  /** Data dir to use (default: a new temp dir). Reusing one keeps the database and the certificates. */
+  dataDir?: string;
+  /** Extra `emulator start` arguments, e.g. `['--require-client-cert']` or `['--rate-limit', '5']`. */
+  args?: string[];
+  /** Extra environment for the emulator process (e.g. FIBONACCI_EMULATOR_RATE_LIMIT). */
+  env?: Record<string, string>;
+  /** Port to listen on (default 0: any free port). */
+  port?: number;
+  /** How long to wait for the listening line; default 20 s. */
+  timeoutMs?: number;
+}
+
+/** A running emulator process. */
+export interface EmulatorHandle {
+  url: string;
+  port: number;
+  dataDir: string;
+  caCertPath: string;
+  /** The owner key, read from `<dataDir>/owner-key`. */
+  ownerKey: string;
+  /** Set when started with --require-client-cert. */
+  clientCertPath: string | undefined;
+  clientKeyPath: string | undefined;
+  /** Everything a CLI run needs to talk to this emulator as the owner (plus mTLS files when set). */
+  env: Record<string, string>;
+  process: ChildProcess;
+  /** Everything the emulator printed so far. */
+  stdout(): string;
+  stderr(): string;
+  /** `emulator add-user --role ROLE …extraArgs` on this data dir; resolves with the new key. */
+  addUser(role: Role, extraArgs?: string[]): Promise<string>;
+  /** Send a signal (SIGTERM by default) and resolve with the exit code (128+n when killed by signal n). */
+  stop(signal?: NodeJS.Signals): Promise<number>;
+  /** SIGKILL, as a crash would. */
+  kill(): Promise<void>;
+  /** Stop (if running) and start again on the same data dir, arguments and port. */
+  restart(): Promise<EmulatorHandle>;
+}
+
+const LISTENING = /^Fibonacci emulator listening on (https:\/\/\S+) \(TLS 1\.3\)$/m;
+
+/** Spawn `fibonacci emulator start --port 0 --data-dir <tmp>` and wait until it listens. */
+export async function startEmulator(opts: StartOptions = {}): Promise<EmulatorHandle> {
+  const dataDir = opts.dataDir ?? join(tempDir('fib-emu-'), 'data');
+  const extraArgs = opts.args ?? [];
+  const args = ['emulator', 'start', '--port', String(opts.port ?? 0), '--data-dir', dataDir, ...extraArgs];
+  const child = spawn(process.execPath, [CLI_BIN, ...args], {
+    env: cleanEnv(opts.env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    out += d;
+  });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    err += d;
+  });
+  const exited = new Promise<number>((r) =>
+    child.once('exit', (code, signal) => r(code ?? signalCode(signal))),
+  );
+
+  const timeoutMs = opts.timeoutMs ?? 20_000;
+  const url = await new Promise<string>((resolvePromise, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`emulator did not start within ${timeoutMs} ms\nstdout: ${out}\nstderr: ${err}`));
+    }, timeoutMs);
+    const onData = () => {
+      const m = LISTENING.exec(out);
+      if (!m) return;
+      clearTimeout(timer);
+      child.stdout.off('data', onData);
+      resolvePromise(m[1] as string);
+    };
+    child.stdout.on('data', onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`emulator exited with code ${code} before listening\nstdout: ${out}\nstderr: ${err}`));
+    });
+  });
+
+  const ownerKey = readFileSync(join(dataDir, 'owner-key'), 'utf8').trim();
+  const mtls = extraArgs.includes('--require-client-cert');
+  const caCertPath = join(dataDir, 'ca.pem');
+  const clientCertPath = mtls ? join(dataDir, 'client.pem') : undefined;
+  const clientKeyPath = mtls ? join(dataDir, 'client-key.pem') : undefined;
+  const env: Record<string, string> = {
+    FIBONACCI_BASE_URL: url,
+    FIBONACCI_CA_CERT: caCertPath,
+    FIBONACCI_API_KEY: ownerKey,
+    ...(clientCertPath && clientKeyPath
+      ? { FIBONACCI_CLIENT_CERT: clientCertPath, FIBONACCI_CLIENT_KEY: clientKeyPath }
+      : {}),
+  };
+  let alive = true;
+  void exited.then(() => {
+    alive = false;
+    running.delete(handle);
+  });
+
+  const handle: EmulatorHandle = {
+    url,
+    port: Number(new URL(url).port),
+    dataDir,
+    caCertPath,
+    ownerKey,
+    clientCertPath,
+    clientKeyPath,
+    env,
+    process: child,
+    stdout: () => out,
+    stderr: () => err,
+    async addUser(role, more = []) {
+      const r = await runCli(['emulator', 'add-user', '--data-dir', dataDir, '--role', role, ...more]);
+      if (r.code !== 0) throw new Error(`emulator add-user failed (${r.code}): ${r.stderr}`);
+      return r.stdout.trim();
+    },
+    async stop(signal = 'SIGTERM') {
+      if (alive) child.kill(signal);
+      return exited;
+    },
+    async kill() {
+      if (alive) child.kill('SIGKILL');
+      await exited;
+    },
+    async restart() {
+      await handle.stop();
+      const again = { ...opts, dataDir, port: handle.port };
+      try {
+        return await startEmulator(again);
+      } catch (e) {
+        // Someone took the port meanwhile: any free one will do.
+        if (!/address already in use/.test(String(e))) throw e;
+        return startEmulator({ ...again, port: 0 });
+      }
+    },
+  };
+  running.add(handle);
+  return handle;
+}
+
+/** SIGKILL every emulator this module started that is still running, and wait for them to exit. */
+export async function stopAllEmulators(): Promise<void> {
+  await Promise.all([...running].map((h) => h.kill()));
+}
+
+afterAll(async () => {
+  await stopAllEmulators();
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  tempDirs.clear();
+});
+process.once('exit', () => {
+  for (const h of running) h.process.kill('SIGKILL');
+});
+
+export interface ApiResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** Parsed JSON, or the raw text when the body is not JSON, or undefined when empty. */
+  body: unknown;
+  text: string;
+}
+
+export interface ApiRequestOptions {
+  /** Bearer key; the owner key by default, `null` for none. */
+  key?: string | null;
+  /** Sent as JSON (objects) or as-is (strings). */
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Present the emulator's client certificate (needs --require-client-cert at start). */
+  clientCert?: boolean;
+}
+
+/** One HTTPS request to an emulator over TLS 1.3, trusting its CA; never throws on HTTP status. */
+export async function apiRequest(
+  emu: Pick<EmulatorHandle, 'url' | 'caCertPath' | 'ownerKey' | 'clientCertPath' | 'clientKeyPath'>,
+  method: string,
+  path: string,
+  opts: ApiRequestOptions = {},
+): Promise<ApiResponse> {
+  const connect: Record<string, unknown> = { ca: readFileSync(emu.caCertPath), minVersion: 'TLSv1.3' };
+  if (opts.clientCert && emu.clientCertPath && emu.clientKeyPath) {
+    connect.cert = readFileSync(emu.clientCertPath);
+    connect.key = readFileSync(emu.clientKeyPath);
+  }
+  const dispatcher = new Agent({ connect });
+  const headers: Record<string, string> = { ...opts.headers };
+  const key = opts.key === undefined ? emu.ownerKey : opts.key;
+  if (key !== null) headers.authorization ??= `Bearer ${key}`;
+  let body: string | undefined;
+  if (opts.body !== undefined) {
+    body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  try {
+    const res = await request(new URL(path, emu.url), { method: method as 'GET', headers, body, dispatcher });
+    const text = await res.body.text();
+    let parsed: unknown;
+    if (text !== '') {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = text;
+      }
+    }
+    return { status: res.statusCode, headers: res.headers, body: parsed, text };
+  } finally {
+    await dispatcher.close();
+  }
+}
