@@ -1,0 +1,146 @@
+// `npm run demo`: the main job on the embedded emulator, as a new user would run it.
+// Starts the emulator on a free port in a temp dir, logs in (through a real Secret Service when one
+// can be started privately, else with FIBONACCI_API_KEY), runs commands, and stops the emulator.
+// It never touches your own keychain: the keychain path uses a throw-away keyring in a private D-Bus session.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(root, 'bin', 'fibonacci.cjs');
+
+function have(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+// FIBONACCI_DEMO_KEYCHAIN=0 shows the CI path (FIBONACCI_API_KEY) even where a keyring could be started.
+const wantKeychain = process.env.FIBONACCI_DEMO_KEYCHAIN !== '0';
+if (
+  wantKeychain &&
+  !process.env.FIBONACCI_DEMO_IN_SESSION &&
+  have('dbus-run-session') &&
+  have('gnome-keyring-daemon')
+) {
+  const r = spawnSync(
+    join(root, 'scripts', 'with-secret-service.sh'),
+    [process.execPath, fileURLToPath(import.meta.url)],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, FIBONACCI_DEMO_IN_SESSION: '1' },
+    },
+  );
+  process.exit(r.status ?? 1);
+}
+
+const work = mkdtempSync(join(tmpdir(), 'fibonacci-demo-'));
+const baseEnv = {
+  PATH: process.env.PATH,
+  HOME: work,
+  XDG_CONFIG_HOME: join(work, 'config'),
+  ...(process.env.DBUS_SESSION_BUS_ADDRESS
+    ? { DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS }
+    : {}),
+  ...(process.env.XDG_RUNTIME_DIR ? { XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR } : {}),
+};
+
+function title(text) {
+  process.stdout.write(`\n\x1b[1m== ${text}\x1b[0m\n`);
+}
+
+/** Run the CLI as a user would, echoing the command line; returns { code, stdout }. */
+function fib(args, { env = {}, input, show = `fibonacci ${args.join(' ')}`, allowFail = false } = {}) {
+  process.stdout.write(`\n$ ${show}\n`);
+  const r = spawnSync(process.execPath, [cli, ...args], {
+    env: { ...baseEnv, ...env },
+    input,
+    encoding: 'utf8',
+  });
+  process.stdout.write(r.stdout);
+  process.stdout.write(r.stderr);
+  if (r.status !== 0 && !allowFail) {
+    process.stdout.write(`demo: command failed with exit ${r.status}\n`);
+    throw new Error('demo step failed');
+  }
+  if (allowFail) process.stdout.write(`(exit ${r.status})\n`);
+  return { code: r.status, stdout: r.stdout };
+}
+
+function startEmulator(dataDir) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, 'emulator', 'start', '--port', '0', '--data-dir', dataDir], {
+      env: baseEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`emulator did not start:\n${err}`)), 30_000);
+    child.stderr.on('data', (c) => {
+      err += c;
+    });
+    child.stdout.on('data', (c) => {
+      out += c;
+      const m = out.match(/export FIBONACCI_BASE_URL=(\S+) FIBONACCI_CA_CERT=(\S+)/);
+      if (m) {
+        clearTimeout(timer);
+        // Show what a user sees, without the one-time owner key line.
+        process.stdout.write(
+          out
+            .split('\n')
+            .filter((l) => !l.includes('fib_'))
+            .join('\n'),
+        );
+        resolve({ child, url: m[1], ca: m[2] });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}:\n${err}`)));
+  });
+}
+
+async function main() {
+  title('Start the local Fibonacci API (the emulator)');
+  process.stdout.write(`$ fibonacci emulator start --port 0 --data-dir ${join(work, 'emulator')}\n`);
+  const emu = await startEmulator(join(work, 'emulator'));
+  const ownerKey = readFileSync(join(work, 'emulator', 'owner-key'), 'utf8').trim();
+  const conn = { FIBONACCI_BASE_URL: emu.url, FIBONACCI_CA_CERT: emu.ca };
+  try {
+    const keychain = Boolean(process.env.FIBONACCI_DEMO_IN_SESSION);
+    let userEnv = conn;
+    if (keychain) {
+      title('Log in: the key goes into the Secret Service (a private throw-away keyring)');
+      fib(['auth', 'login', '--with-token'], {
+        env: conn,
+        input: `${ownerKey}\n`,
+        show: 'fibonacci auth login --with-token < owner-key',
+      });
+    } else {
+      title('No Secret Service here: use FIBONACCI_API_KEY, as CI does');
+      userEnv = { ...conn, FIBONACCI_API_KEY: ownerKey };
+    }
+    title('Who am I?');
+    fib(['auth', 'status'], { env: userEnv });
+    fib(['auth', 'status', '--json'], { env: userEnv, show: 'fibonacci auth status --json' });
+    title('A bad key is refused with exit 4 and a hint');
+    fib(['auth', 'status'], {
+      env: { ...conn, FIBONACCI_API_KEY: 'fib_test_not_a_real_key_0000000000' },
+      show: 'FIBONACCI_API_KEY=fib_test_not_a_real_key… fibonacci auth status',
+      allowFail: true,
+    });
+    if (keychain) {
+      title('Log out');
+      fib(['auth', 'logout'], { env: conn });
+    }
+  } finally {
+    title('Stop the emulator');
+    emu.child.kill('SIGTERM');
+    await new Promise((r) => emu.child.once('exit', r));
+    process.stdout.write('emulator stopped\n');
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`demo failed: ${e.message}\n`);
+  process.exit(1);
+});
