@@ -1,8 +1,13 @@
 import { Command } from '@commander-js/extra-typings';
+import { registerAudit } from './commands/audit/index.js';
 import { registerAuth } from './commands/auth/index.js';
+import { registerCompletion } from './commands/completion/index.js';
 import { registerEmulator } from './commands/emulator/index.js';
 import { registerHelp } from './commands/help.js';
+import { registerOrg } from './commands/org/index.js';
+import { registerSecret } from './commands/secret/index.js';
 import type { AnyCommand, CommandDeps } from './commands/shared.js';
+import { registerWorkflow } from './commands/workflow/index.js';
 import { type ContextOverrides, createContext } from './lib/context.js';
 import type { IO } from './lib/io.js';
 import type { GlobalOptions } from './lib/settings.js';
@@ -70,7 +75,12 @@ export function buildProgram(deps: ProgramDeps, state: ProgramState = { exitCode
   };
 
   registerAuth(program, commandDeps);
+  registerSecret(program, commandDeps);
+  registerWorkflow(program, commandDeps);
+  registerAudit(program, commandDeps);
+  registerOrg(program, commandDeps);
   registerEmulator(program, commandDeps);
+  registerCompletion(program, commandDeps);
   registerHelp(program, commandDeps);
   return program;
 }
