@@ -13,7 +13,9 @@ export async function runLogout(ctx: Context): Promise<void> {
     keychainError = e;
   }
   if (await ctx.insecureFile().delete()) removed = true;
-  if (keychainError) throw keychainError;
+  // Nothing removed and the keychain unreachable: we cannot tell whether a key is still stored.
+  if (keychainError && !removed) throw keychainError;
+  if (keychainError) ctx.warn(`warning: could not check the system keychain: ${keychainError.message}`);
   if (!removed) {
     throw new CliError('auth', 'not logged in: no key is stored', {
       hint: ctx.env.FIBONACCI_API_KEY

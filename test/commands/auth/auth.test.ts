@@ -247,6 +247,19 @@ describe('auth logout and token', () => {
     expect(r.stderr).toBe('✓ Logged out: the stored key was removed\n');
   });
 
+  it('logout removes the plain-text file even when the keychain is unreachable, with a warning', async () => {
+    const file = new MemoryKeyStore(KEY);
+    const r = await runInProcess(['auth', 'logout'], {
+      keychain: new MemoryKeyStore(null, new KeychainUnavailableError('no D-Bus session')),
+      insecureFile: file,
+    });
+    expect(r.code).toBe(0);
+    expect(file.value).toBeNull();
+    expect(r.stderr).toBe(
+      'warning: could not check the system keychain: the system keychain is not available: no D-Bus session\n',
+    );
+  });
+
   it('logout when nothing is stored is exit 4', async () => {
     const r = await runInProcess(['auth', 'logout']);
     expect(r.code).toBe(4);
