@@ -17,6 +17,7 @@ export const ENVIRONMENT: ReadonlyArray<readonly [string, string]> = [
   ],
   ['FIBONACCI_TIMEOUT', 'per-request timeout in seconds (default 30); flag --timeout'],
   ['FIBONACCI_MAX_RETRIES', 'retries for idempotent requests (default 3); flag --retries'],
+  ['FIBONACCI_VERIFY_SSL', 'ignored: certificates are always verified (a warning says so when it is false)'],
   ['FIBONACCI_DEBUG', 'print request/response lines on stderr, keys and values redacted; flag --debug'],
   ['FIBONACCI_NO_INPUT', 'never prompt; flag --no-input'],
   ['CI', 'when set, never prompt'],

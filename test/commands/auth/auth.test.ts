@@ -212,6 +212,18 @@ describe('auth status', () => {
     expect(r.stdout).toContain('Source:     FIBONACCI_API_KEY');
   });
 
+  it('says FIBONACCI_VERIFY_SSL=false is ignored: verification is never turned off', async () => {
+    const api = new FakeApi().on('GET', '/api/v1/auth/me', ME);
+    const r = await runInProcess(['auth', 'status'], {
+      env: { FIBONACCI_API_KEY: KEY, FIBONACCI_VERIFY_SSL: 'false' },
+      api,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      'warning: FIBONACCI_VERIFY_SSL is ignored: certificates are always verified (trust a CA with --ca-cert)\n',
+    );
+  });
+
   it('warns when fewer than 7 days remain', async () => {
     const api = new FakeApi().on('GET', '/api/v1/auth/me', { ...ME, expires_at: '2026-12-02T12:00:00Z' });
     const r = await runInProcess(['auth', 'status'], { keychain: new MemoryKeyStore(KEY), api, now: NOW });
