@@ -96,7 +96,9 @@ export function createContext(
       // The Python SDK lets FIBONACCI_VERIFY_SSL=false turn verification off; this CLI never does.
       const verify = env.FIBONACCI_VERIFY_SSL?.toLowerCase();
       if (verify === 'false' || verify === '0' || verify === 'no') {
-        warn('warning: FIBONACCI_VERIFY_SSL is ignored: certificates are always verified (trust a CA with --ca-cert)');
+        warn(
+          'warning: FIBONACCI_VERIFY_SSL is ignored: certificates are always verified (trust a CA with --ca-cert)',
+        );
       }
       const factory = overrides.createApiClient ?? (await import('./api/client.js')).createApiClient;
       const client = factory({
