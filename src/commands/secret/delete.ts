@@ -1,0 +1,43 @@
+import type { Context } from '../../lib/context.js';
+import { CliError } from '../../lib/errors.js';
+import { success } from '../../lib/output.js';
+import {
+  checkSecretName,
+  rephraseNotFound,
+  resolveEnvironment,
+  scopeLabel,
+  scopeQuery,
+  secretPath,
+} from './common.js';
+
+export interface DeleteOptions {
+  env?: string | undefined;
+  yes?: boolean | undefined;
+}
+
+/** `secret delete NAME`: asks on a TTY; without one, `--yes` is required (exit 10). */
+export async function runDelete(name: string, opts: DeleteOptions, ctx: Context): Promise<void> {
+  checkSecretName(name);
+  const environment = resolveEnvironment(opts.env, ctx);
+  const scope = scopeLabel(environment);
+  if (!opts.yes) {
+    if (!ctx.io.canPrompt() || ctx.settings.noInput) {
+      throw new CliError(
+        'input_needed',
+        `deleting ${name} from ${scope} needs confirmation, and there is no terminal to ask`,
+        {
+          hint: 'pass --yes to delete without asking',
+        },
+      );
+    }
+    const sure = await ctx.io.confirm(`Delete secret ${name} from ${scope}? This cannot be undone.`, false);
+    if (!sure) throw new CliError('unexpected', `cancelled: ${name} was not deleted`);
+  }
+  const client = await ctx.api();
+  try {
+    await client.delete(secretPath(name), { query: scopeQuery(environment) });
+  } catch (e) {
+    rephraseNotFound(e, name, environment);
+  }
+  success(ctx.io, `Deleted secret ${name} (${scope})`);
+}

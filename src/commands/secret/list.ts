@@ -1,0 +1,66 @@
+import type { Context } from '../../lib/context.js';
+import type { IO } from '../../lib/io.js';
+import { type Column, formatTime, printJson, printRows } from '../../lib/output.js';
+import { resolveEnvironment, type SecretMeta, scopeLabel, scopeQuery } from './common.js';
+
+export interface ListOptions {
+  env?: string | undefined;
+  json?: boolean | undefined;
+}
+
+/** The ROTATION cell: `in 12 days`, `DUE`, or `-` without a policy. */
+export function rotationText(meta: SecretMeta): string {
+  const r = meta.rotation;
+  if (!r) return '-';
+  if (r.due) return 'DUE';
+  return r.days_remaining === 1 ? 'in 1 day' : `in ${r.days_remaining} days`;
+}
+
+function rotationColor(meta: SecretMeta, text: string, io: IO): string {
+  const r = meta.rotation;
+  if (r?.due) return io.style('red', text);
+  if (r && r.days_remaining <= r.notify_before_days) return io.style('yellow', text);
+  return text;
+}
+
+/** The stable `--json` shape: SecretMeta plus top-level days_remaining and due for easy filtering. */
+function jsonRow(meta: SecretMeta) {
+  return {
+    name: meta.name,
+    environment: meta.environment,
+    version: meta.version,
+    created_at: meta.created_at,
+    updated_at: meta.updated_at,
+    updated_by: meta.updated_by,
+    rotation: meta.rotation,
+    days_remaining: meta.rotation ? meta.rotation.days_remaining : null,
+    due: meta.rotation?.due === true,
+  };
+}
+
+/** `secret list`: names and metadata of one scope, never values. */
+export async function runList(opts: ListOptions, ctx: Context): Promise<void> {
+  const environment = resolveEnvironment(opts.env, ctx);
+  const client = await ctx.api();
+  const { secrets } = await client.get<{ secrets: SecretMeta[] }>('/api/v1/secrets', {
+    query: scopeQuery(environment),
+  });
+  if (opts.json) {
+    printJson(ctx.io, secrets.map(jsonRow));
+    return;
+  }
+  if (secrets.length === 0) {
+    if (ctx.io.stderrIsTTY) ctx.io.err(`No secrets in ${scopeLabel(environment)}\n`);
+    return;
+  }
+  const now = ctx.clock();
+  const columns: Column<SecretMeta>[] = [
+    { header: 'name', value: (s) => s.name },
+    { header: 'environment', value: (s) => scopeLabel(s.environment) },
+    { header: 'version', value: (s) => String(s.version) },
+    { header: 'updated', value: (s) => formatTime(ctx.io, s.updated_at, now) },
+    { header: 'updated by', value: (s) => s.updated_by ?? '-' },
+    { header: 'rotation', value: rotationText, color: rotationColor },
+  ];
+  printRows(ctx.io, columns, secrets);
+}

@@ -1,0 +1,115 @@
+import { StartupRefusedError } from '../settings.js';
+import type { Store } from '../store.js';
+import { MASTER_KEY_ENV, MasterKeyError } from './crypto.js';
+
+// The storage behind the Secrets endpoints. Routes speak only this interface; `createSecretsBackend`
+// is the one place that picks an implementation (SECRETS_BACKEND). Everything here is
+// storage-agnostic: no SQL, no ciphertext, no AWS types. Values go in through `put` and never come
+// back out through any method but the health probe's own read.
+
+/** Which secret: an organization, a scope (`null` = shared) and a name. */
+export interface SecretRef {
+  orgId: string;
+  /** Environment name, or null for the shared scope. */
+  environment: string | null;
+  name: string;
+}
+
+/** A rotation policy as stored; next-rotation dates are derived from it when presented. */
+export interface RotationPolicy {
+  intervalDays: number;
+  notifyBeforeDays: number;
+}
+
+/** What a backend knows about a secret, never its value. Timestamps are RFC 3339 UTC. */
+export interface StoredSecret extends SecretRef {
+  /** 1 on creation, +1 on every value write. */
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  /** User id of the last value write. */
+  updatedBy: string | null;
+  rotation: RotationPolicy | null;
+}
+
+/** One health run: each check is `"ok"` or `"error: <reason>"` (never a value). */
+export interface HealthReport {
+  backend: string;
+  checks: Record<string, string>;
+}
+
+/**
+ * Storage for secret values and their metadata. Methods are async so network-backed stores fit.
+ * A method may throw SecretIntegrityError (./crypto.ts) when it can tell a stored value is corrupt;
+ * other failures are thrown as ordinary errors and answered with 500.
+ */
+export interface SecretsBackend {
+  /** Short name shown by the health endpoint: `db`, `aws_secrets_manager`. */
+  readonly name: string;
+  /** Secrets of one scope, sorted by name. */
+  list(orgId: string, environment: string | null): Promise<StoredSecret[]>;
+  /** One secret's metadata, or null when absent. Backends that can, authenticate the value here. */
+  getMeta(ref: SecretRef): Promise<StoredSecret | null>;
+  /** Create (version 1) or replace the value (version + 1); `created` tells which. */
+  put(ref: SecretRef, value: string, userId: string): Promise<{ secret: StoredSecret; created: boolean }>;
+  /** Remove a secret; returns what was removed, or null when it did not exist. */
+  delete(ref: SecretRef): Promise<StoredSecret | null>;
+  /** Set (or with null, remove) the rotation policy; null when the secret does not exist. */
+  setRotation(ref: SecretRef, rotation: RotationPolicy | null): Promise<StoredSecret | null>;
+  /**
+   * Exercise the store for one organization: list its shared scope (`list_secrets`) and write-once,
+   * then read back an internal probe secret that no endpoint can see (`get_secret`). Never throws.
+   */
+  health(orgId: string): Promise<HealthReport>;
+}
+
+/** What the factory needs; each backend takes the parts it uses. */
+export interface SecretsBackendSettings {
+  /** SECRETS_BACKEND: `db` (default) or `aws_secrets_manager`. */
+  backend?: string | undefined;
+  /** The emulator's database (metadata, and for `db` the ciphertexts). */
+  store: Store;
+  /** The data dir (where `db` keeps a generated master key). */
+  dataDir: string;
+  /** Server environment: FIBONACCI_EMULATOR_MASTER_KEY, AWS_REGION, AWS_SECRETS_PREFIX. */
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+/** A backend that cannot start: the message names the variable and the fix. */
+export class SecretsBackendConfigError extends Error {
+  override name = 'SecretsBackendConfigError';
+}
+
+/**
+ * The one place a backend is chosen. A backend that cannot start (unknown SECRETS_BACKEND, a
+ * malformed master key) is a StartupRefusedError naming the variable and the fix.
+ */
+export async function createSecretsBackend(settings: SecretsBackendSettings): Promise<SecretsBackend> {
+  try {
+    return await chooseBackend(settings);
+  } catch (e) {
+    if (e instanceof SecretsBackendConfigError) {
+      throw new StartupRefusedError([{ severity: 'fatal', variable: 'SECRETS_BACKEND', message: e.message }]);
+    }
+    if (e instanceof MasterKeyError) {
+      throw new StartupRefusedError([{ severity: 'fatal', variable: MASTER_KEY_ENV, message: e.message }]);
+    }
+    throw e;
+  }
+}
+
+async function chooseBackend(settings: SecretsBackendSettings): Promise<SecretsBackend> {
+  const kind = settings.backend === undefined || settings.backend === '' ? 'db' : settings.backend;
+  if (kind === 'db') {
+    const { createDbBackend } = await import('./db-backend.js');
+    return createDbBackend(settings);
+  }
+  if (kind === 'aws_secrets_manager') {
+    // issue 6: the AWS backend loads the optional SDK itself and refuses clearly without it.
+    const { createAwsBackend } = await import('./aws.js');
+    return createAwsBackend(settings);
+  }
+  throw new SecretsBackendConfigError(
+    `SECRETS_BACKEND must be db or aws_secrets_manager, not "${kind}"; unset it to use db`,
+  );
+}

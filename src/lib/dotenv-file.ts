@@ -1,0 +1,35 @@
+import { readFile } from 'node:fs/promises';
+import { parse } from 'dotenv';
+import { usageError } from './errors.js';
+
+/** One `NAME=value` entry of a dotenv file, in file order. */
+export interface DotenvEntry {
+  name: string;
+  value: string;
+}
+
+/**
+ * Read a dotenv file with the `dotenv` package's parser (quotes, escapes, `export`, comments and
+ * multi-line quoted values as dotenv defines them). Unreadable, invalid UTF-8 or entry-less files
+ * are usage errors that name the file; values are never quoted in a message.
+ */
+export async function readDotenvFile(path: string): Promise<DotenvEntry[]> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw usageError(`cannot read --env-file ${path}: ${code}`, 'check the path');
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw usageError(`--env-file ${path} is not valid UTF-8`);
+  }
+  const entries = Object.entries(parse(text)).map(([name, value]) => ({ name, value }));
+  if (entries.length === 0) {
+    throw usageError(`--env-file ${path} has no entries`, 'expected lines such as API_KEY=value');
+  }
+  return entries;
+}

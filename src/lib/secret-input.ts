@@ -1,0 +1,103 @@
+import { readFile } from 'node:fs/promises';
+import type { Context } from './context.js';
+import { CliError, usageError } from './errors.js';
+import { SECRET_VALUE_MAX_BYTES } from './validate.js';
+
+// cli.md "Secret values": the one rule every command that takes a value follows.
+//   1. --from-file PATH reads the file byte for byte (`-` = stdin).
+//   2. Otherwise, stdin that is not a TTY is read to EOF, minus exactly one trailing \n or \r\n.
+//   3. Otherwise a masked prompt, when prompting is possible.
+//   4. Otherwise exit 10, naming the flags that would have supplied the value.
+// `--value V` also works, with a warning. The value never appears in any message.
+
+export interface SecretInputOptions {
+  /** `--from-file PATH|-`. */
+  fromFile?: string | undefined;
+  /** `--value V` (compatibility; warns). */
+  value?: string | undefined;
+  /** What the value is for, in prompts and messages: `API_KEY`. */
+  label: string;
+  /** The command to show in the stdin example of the hint: `fibonacci secret set API_KEY`. */
+  command: string;
+}
+
+/** Warning printed whenever a value arrives through argv. */
+export const VALUE_FLAG_WARNING =
+  'warning: --value leaves the secret in your shell history and in `ps` output; prefer --from-file or standard input';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Strip exactly one trailing `\n` or `\r\n` (a pipe's final newline is not part of the value). */
+export function stripOneNewline(text: string): string {
+  if (text.endsWith('\r\n')) return text.slice(0, -2);
+  if (text.endsWith('\n')) return text.slice(0, -1);
+  return text;
+}
+
+function decode(bytes: Buffer, where: string): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw usageError(`the value from ${where} is not valid UTF-8`, 'secret values are UTF-8 text');
+  }
+}
+
+/** Check a value the way the API will (1 byte to 64 KiB of UTF-8); the message never quotes it. */
+export function checkSecretValue(value: string, label: string): string {
+  if (value === '') throw usageError(`the value for ${label} is empty: nothing was stored`);
+  const bytes = Buffer.byteLength(value, 'utf8');
+  if (bytes > SECRET_VALUE_MAX_BYTES) {
+    throw usageError(
+      `the value for ${label} is ${bytes} bytes; secret values are at most ${SECRET_VALUE_MAX_BYTES} bytes (64 KiB)`,
+    );
+  }
+  return value;
+}
+
+async function readFileValue(path: string, ctx: Context): Promise<string> {
+  if (path === '-') return decode(await ctx.io.readStdin(), 'standard input');
+  try {
+    return decode(await readFile(path), path);
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw usageError(
+      `cannot read --from-file ${path}: ${code}`,
+      'check the path, or pass - to read standard input',
+    );
+  }
+}
+
+/** Obtain a secret value by cli.md's rule, checked for emptiness and size before any request. */
+export async function readSecretValue(opts: SecretInputOptions, ctx: Context): Promise<string> {
+  if (opts.fromFile !== undefined && opts.value !== undefined) {
+    throw usageError('--from-file and --value cannot be used together', 'give the value one way');
+  }
+  let value: string;
+  if (opts.fromFile !== undefined) {
+    value = await readFileValue(opts.fromFile, ctx);
+  } else if (opts.value !== undefined) {
+    ctx.warn(VALUE_FLAG_WARNING);
+    value = opts.value;
+  } else if (!ctx.io.stdinIsTTY) {
+    const bytes = await ctx.io.readStdin();
+    // Zero bytes means nothing was supplied at all (closed stdin, </dev/null), not an empty value.
+    if (bytes.length === 0 && !ctx.io.canPrompt()) throw inputNeeded(opts);
+    value = stripOneNewline(decode(bytes, 'standard input'));
+  } else if (ctx.io.canPrompt() && !ctx.settings.noInput) {
+    value = await ctx.io.promptSecret(`Value for ${opts.label}:`);
+  } else {
+    throw inputNeeded(opts);
+  }
+  return checkSecretValue(value, opts.label);
+}
+
+function inputNeeded(opts: SecretInputOptions): CliError {
+  return new CliError(
+    'input_needed',
+    `a value for ${opts.label} is needed but there is no terminal to prompt on`,
+    {
+      hint: `pass it with --from-file PATH, --value V, or on standard input: printf %s "$VALUE" | ${opts.command}`,
+    },
+  );
+}
