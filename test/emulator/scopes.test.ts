@@ -32,6 +32,12 @@ describe('normalizeScopes', () => {
     for (const input of [[], {}, null, undefined, 42, true]) expect(normalizeScopes(input)).toEqual([]);
   });
 
+  it('gives the same list for the same grants in map form and list form (auth status, list-keys)', () => {
+    const map = { admin: false, execute: true, 'runs:read': true, read: false, 'secrets:write': false };
+    expect(normalizeScopes(map)).toEqual(normalizeScopes(['runs:read', 'execute']));
+    expect(normalizeScopes(map)).toEqual(['execute', 'runs:read']);
+  });
+
   it('keeps unknown but well-formed names (a newer server may grant them)', () => {
     expect(normalizeScopes({ 'reports:read': true })).toEqual(['reports:read']);
     expect(isValidScope('reports:read')).toBe(false);

@@ -1,5 +1,6 @@
-import type { Command } from '@commander-js/extra-typings';
-import { type CommandDeps, examples } from '../shared.js';
+import { type Command, Option } from '@commander-js/extra-typings';
+import { VALID_SCOPES } from '../../lib/scopes.js';
+import { type CommandDeps, collect, examples } from '../shared.js';
 
 /** `fibonacci auth …`: log in, see who you are, manage keys. */
 export function registerAuth(program: Command, deps: CommandDeps): void {
@@ -46,5 +47,63 @@ export function registerAuth(program: Command, deps: CommandDeps): void {
     });
   examples(token, [
     ['pass the key to another tool', 'curl -H "Authorization: Bearer $(fibonacci auth token)" …'],
+  ]);
+
+  registerKeyCommands(auth, deps);
+}
+
+/** `auth create-key | list-keys | revoke-key`. */
+function registerKeyCommands(auth: Command, deps: CommandDeps): void {
+  const createKey = auth
+    .command('create-key')
+    .description('Create an API key and print it once (admin or owner)')
+    .requiredOption('--name <name>', 'a name that says where the key is used')
+    .option(
+      '--scope <scope>',
+      `what the key may do; repeat or comma-separate (${VALID_SCOPES.slice(0, 5).join(', ')} or resource:action)`,
+      collect,
+    )
+    .option('--workflows <glob...>', 'workflow-name patterns the key may touch (default: those of your key)')
+    .option('--expires-in <days>', 'lifetime: whole days such as 30d or 2w, or never', '90d')
+    .addOption(new Option('--plain', 'print the key alone (for $(…))').conflicts('json'))
+    .option('--json', 'print the created key as JSON, including the key')
+    .action(async (opts, cmd) => {
+      await deps.run(cmd, async (ctx) => (await import('./create-key.js')).runCreateKey(opts, ctx));
+    });
+  examples(createKey, [
+    ['a read-only key for monitoring', 'fibonacci auth create-key --name "monitoring" --scope read'],
+    ['a CI key that may run workflows', 'fibonacci auth create-key --name "ci-cd" --scope execute'],
+    [
+      'a key that may only run production workflows, straight into a variable',
+      'KEY=$(fibonacci auth create-key --name "production" --scope execute --workflows "production/*" --plain)',
+    ],
+  ]);
+
+  const listKeys = auth
+    .command('list-keys')
+    .description('List API keys: id, name, prefix, scopes, workflows, expiry; never a key')
+    .option('--json', 'print JSON')
+    .action(async (opts, cmd) => {
+      await deps.run(cmd, async (ctx) => (await import('./list-keys.js')).runListKeys(opts, ctx));
+    });
+  examples(listKeys, [
+    ['every key of the organization', 'fibonacci auth list-keys'],
+    [
+      'keys that never expire',
+      "fibonacci auth list-keys --json | jq -r '.[] | select(.expires_at == null) | .id'",
+    ],
+  ]);
+
+  const revokeKey = auth
+    .command('revoke-key')
+    .description('Revoke an API key at once (admin or owner)')
+    .argument('<id>', 'the key id (see `fibonacci auth list-keys`)')
+    .option('--yes', 'do not ask for confirmation (needed without a terminal)')
+    .action(async (id, opts, cmd) => {
+      await deps.run(cmd, async (ctx) => (await import('./revoke-key.js')).runRevokeKey(id, opts, ctx));
+    });
+  examples(revokeKey, [
+    ['revoke a leaked key', 'fibonacci auth revoke-key key_8f2c0a1b'],
+    ['in a script', 'fibonacci auth revoke-key "$KEY_ID" --yes'],
   ]);
 }

@@ -1,0 +1,78 @@
+import type { Context } from '../../lib/context.js';
+import { parseDays } from '../../lib/duration.js';
+import { CliError, usageError } from '../../lib/errors.js';
+import { formatTime, printJson } from '../../lib/output.js';
+import { isValidScope, VALID_SCOPES } from '../../lib/scopes.js';
+import { type KeyInfo, listCell, toKeyInfo } from './list-keys.js';
+
+export interface CreateKeyOptions {
+  name: string;
+  scope?: string[] | undefined;
+  workflows?: string[] | undefined;
+  expiresIn: string;
+  plain?: boolean | undefined;
+  json?: boolean | undefined;
+}
+
+/** `--scope` values, repeated or comma-separated, checked against api.md's names. */
+export function parseScopeFlags(values: readonly string[] | undefined): string[] {
+  const scopes = [...new Set((values ?? []).flatMap((v) => v.split(',')).map((s) => s.trim()))].filter(
+    (s) => s !== '',
+  );
+  const hint = `valid scopes: ${VALID_SCOPES.join(', ')}`;
+  if (scopes.length === 0) throw usageError('at least one --scope is needed', hint);
+  const unknown = scopes.filter((s) => !isValidScope(s));
+  if (unknown.length > 0) {
+    throw usageError(`unknown scope${unknown.length > 1 ? 's' : ''} in --scope: ${unknown.join(', ')}`, hint);
+  }
+  return scopes;
+}
+
+/** `--expires-in`: whole days (`90d`, `2w`), or `never` (null). */
+export function parseExpiresIn(text: string): number | null {
+  return text.trim().toLowerCase() === 'never' ? null : parseDays(text, '--expires-in');
+}
+
+/** `auth create-key`: the new key is printed once, on stdout; nothing else ever prints it. */
+export async function runCreateKey(opts: CreateKeyOptions, ctx: Context): Promise<void> {
+  if (opts.name.trim() === '') throw usageError('--name must not be empty');
+  const scopes = parseScopeFlags(opts.scope);
+  const expiresInDays = parseExpiresIn(opts.expiresIn);
+  const workflows = opts.workflows?.map((w) => w.trim()).filter((w) => w !== '');
+  if (expiresInDays === null) {
+    ctx.warn('warning: --expires-in never: this key will not expire; revoke it when it is no longer needed');
+  }
+  const client = await ctx.api();
+  const raw = await client.post<Record<string, unknown>>('/api/v1/api-keys', {
+    name: opts.name,
+    scopes,
+    ...(workflows?.length ? { workflows } : {}),
+    expires_in_days: expiresInDays,
+  });
+  const key = typeof raw.key === 'string' ? raw.key : '';
+  if (!key.startsWith('fib_')) {
+    throw new CliError('unexpected', 'the server created a key but did not return it', {
+      hint: 'revoke it with `fibonacci auth revoke-key` and try again',
+    });
+  }
+  const created: KeyInfo & { key: string } = { ...toKeyInfo(raw), key };
+  if (opts.json) printJson(ctx.io, created);
+  else if (opts.plain) ctx.io.out(`${key}\n`);
+  else printCreated(ctx, created);
+  ctx.warn('warning: this is the only time the key is shown: store it now, it cannot be shown again');
+}
+
+function printCreated(ctx: Context, k: KeyInfo & { key: string }): void {
+  const expires = k.expires_at ? formatTime(ctx.io, k.expires_at, ctx.clock()) : 'never';
+  ctx.io.out(
+    [
+      `ID:         ${k.id}`,
+      `Name:       ${k.name}`,
+      `Scopes:     ${listCell(k.scopes)}`,
+      `Workflows:  ${listCell(k.workflows)}`,
+      `Expires:    ${expires}`,
+      `Key:        ${k.key}`,
+      '',
+    ].join('\n'),
+  );
+}

@@ -1,0 +1,37 @@
+import type { Context } from '../../lib/context.js';
+import { CliError } from '../../lib/errors.js';
+import { success } from '../../lib/output.js';
+
+export interface RevokeKeyOptions {
+  yes?: boolean | undefined;
+}
+
+/** `auth revoke-key ID`: asks on a TTY; without one `--yes` is required (exit 10). */
+export async function runRevokeKey(id: string, opts: RevokeKeyOptions, ctx: Context): Promise<void> {
+  if (!opts.yes) {
+    if (!ctx.io.canPrompt() || ctx.settings.noInput) {
+      throw new CliError(
+        'input_needed',
+        `revoking ${id} needs confirmation, and there is no terminal to ask`,
+        {
+          hint: 'pass --yes to revoke without asking',
+        },
+      );
+    }
+    const sure = await ctx.io.confirm(`Revoke API key ${id}? Anything using it is refused at once.`, false);
+    if (!sure) throw new CliError('unexpected', `cancelled: ${id} was not revoked`);
+  }
+  const client = await ctx.api();
+  try {
+    await client.delete(`/api/v1/api-keys/${encodeURIComponent(id)}`);
+  } catch (e) {
+    if (e instanceof CliError && e.status === 404) {
+      throw new CliError('unexpected', `no API key with id ${id}`, {
+        hint: '`fibonacci auth list-keys` shows the ids',
+        requestId: e.requestId,
+      });
+    }
+    throw e;
+  }
+  success(ctx.io, `Revoked API key ${id}`);
+}

@@ -1,0 +1,29 @@
+import type { Context } from '../../lib/context.js';
+import { type Column, formatTime, printJson, printRows } from '../../lib/output.js';
+import { listAllWorkflows, type Workflow } from './api.js';
+
+export interface ListOptions {
+  json?: boolean | undefined;
+}
+
+/** `workflow list`: the workflows the key's patterns match. */
+export async function runList(opts: ListOptions, ctx: Context): Promise<void> {
+  const client = await ctx.api();
+  const workflows = await listAllWorkflows(client);
+  if (opts.json) {
+    printJson(ctx.io, workflows);
+    return;
+  }
+  if (workflows.length === 0) {
+    if (ctx.io.stderrIsTTY) ctx.io.err('No workflows\n');
+    return;
+  }
+  const now = ctx.clock();
+  const columns: Column<Workflow>[] = [
+    { header: 'id', value: (w) => w.id },
+    { header: 'name', value: (w) => w.name },
+    { header: 'active', value: (w) => (w.is_active ? 'yes' : 'no') },
+    { header: 'created', value: (w) => formatTime(ctx.io, w.created_at, now) },
+  ];
+  printRows(ctx.io, columns, workflows);
+}

@@ -1,0 +1,69 @@
+import type { ApiClient } from '../../lib/api/types.js';
+import type { Context } from '../../lib/context.js';
+import { CliError } from '../../lib/errors.js';
+import { formatTime, printJson } from '../../lib/output.js';
+import { listAllWorkflows, parseJsonObject, type Run } from './api.js';
+
+export interface RunOptions {
+  input: string;
+  json?: boolean | undefined;
+}
+
+/**
+ * The id to execute: an id as given, else the id the list shows for the name. A key that may not
+ * list (execute-only) or does not see the name passes the name itself: the API resolves names and
+ * answers 403 when the key's patterns do not match.
+ */
+async function resolveWorkflow(client: ApiClient, name: string): Promise<{ ref: string; label: string }> {
+  if (name.startsWith('wf_')) return { ref: name, label: name };
+  try {
+    const found = (await listAllWorkflows(client)).find((w) => w.name === name);
+    if (found) return { ref: found.id, label: `${found.name} (${found.id})` };
+  } catch (e) {
+    if (!(e instanceof CliError && e.kind === 'forbidden')) throw e;
+  }
+  return { ref: name, label: name };
+}
+
+function nodes(run: Run): string {
+  const list = (run.output_data as { nodes_executed?: unknown } | null)?.nodes_executed;
+  return Array.isArray(list) && list.length > 0 ? list.join(', ') : '-';
+}
+
+/** `workflow run NAME --input JSON`: execute and print the run. */
+export async function runRun(name: string, opts: RunOptions, ctx: Context): Promise<void> {
+  const input = parseJsonObject(opts.input, '--input');
+  const client = await ctx.api();
+  const { ref, label } = await resolveWorkflow(client, name);
+  let run: Run;
+  try {
+    run = await client.post<Run>(`/api/v1/workflows/${encodeURIComponent(ref)}/execute`, {
+      input_data: input,
+    });
+  } catch (e) {
+    if (e instanceof CliError && e.status === 404) {
+      throw new CliError('unexpected', `no workflow named ${name}`, {
+        hint: '`fibonacci workflow list` shows the workflows your key may see',
+        requestId: e.requestId,
+      });
+    }
+    throw e;
+  }
+  if (opts.json) {
+    printJson(ctx.io, run);
+    return;
+  }
+  const seconds = run.duration_seconds === null ? '-' : `${run.duration_seconds.toFixed(3)}s`;
+  ctx.io.out(
+    [
+      `Run:        ${run.id}`,
+      `Workflow:   ${label}`,
+      `Status:     ${run.status}`,
+      `Started:    ${formatTime(ctx.io, run.started_at, ctx.clock())}`,
+      `Duration:   ${seconds}`,
+      `Nodes:      ${nodes(run)}`,
+      ...(run.error_message ? [`Error:      ${run.error_message}`] : []),
+      '',
+    ].join('\n'),
+  );
+}

@@ -1,0 +1,209 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { normalizeScopes, scopeSatisfies, VALID_SCOPES } from '../../lib/scopes.js';
+import { type ApiKeyRow, apiKeyView, createApiKey, getApiKey, revokeApiKey } from '../accounts.js';
+import { recordEvent } from '../audit.js';
+import { ApiError } from '../errors.js';
+import { isValidWorkflowPattern, uncoveredPatterns, WORKFLOW_PATTERN_RULE } from '../keys/patterns.js';
+import { clientIp, principalOf } from '../pipeline.js';
+import type { Principal, RouteContext } from '../types.js';
+import { roleAtLeast } from '../types.js';
+import { errorDetail, nullableTimestamp, scopeMap, timestamp, workflowPatterns } from './schemas.js';
+
+/** Days a key lives when the request does not say (the CLI's default too). */
+export const DEFAULT_KEY_DAYS = 90;
+
+/** api.md's ApiKey (never the key itself). */
+export const apiKeySchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    prefix: { type: 'string' },
+    scopes: scopeMap,
+    workflows: workflowPatterns,
+    created_at: timestamp,
+    expires_at: nullableTimestamp,
+    last_used_at: nullableTimestamp,
+    revoked_at: nullableTimestamp,
+    created_by: { type: ['string', 'null'] },
+  },
+  required: ['id', 'name', 'prefix', 'scopes', 'workflows', 'created_at', 'expires_at', 'revoked_at'],
+} as const;
+
+const createBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'scopes'],
+  properties: {
+    name: { type: 'string', minLength: 1, maxLength: 100 },
+    scopes: { type: 'array', minItems: 1, maxItems: 50, items: { type: 'string', enum: VALID_SCOPES } },
+    workflows: { type: 'array', minItems: 1, maxItems: 50, items: { type: 'string', maxLength: 256 } },
+    expires_in_days: { type: ['integer', 'null'], minimum: 1, maximum: 3650 },
+  },
+} as const;
+
+interface CreateBody {
+  name: string;
+  scopes: string[];
+  workflows?: string[];
+  expires_in_days?: number | null;
+}
+
+function audit(
+  ctx: RouteContext,
+  request: FastifyRequest,
+  p: Principal,
+  event: Parameters<typeof recordEvent>[1],
+) {
+  recordEvent(ctx.store, {
+    org_id: p.orgId,
+    user_id: p.userId,
+    ip_address: clientIp(request),
+    ...event,
+    metadata: { api_key_id: p.keyId, ...event.metadata },
+  });
+}
+
+/**
+ * A key may only hand out what it holds: every requested scope must be met by its own scopes and
+ * every requested workflow pattern covered by one of its own (docs/authorization.md).
+ */
+function refuseEscalation(
+  ctx: RouteContext,
+  request: FastifyRequest,
+  p: Principal,
+  body: CreateBody,
+  workflows: string[],
+) {
+  const scopes = body.scopes.filter((s) => !scopeSatisfies(p.scopes, s));
+  const patterns = uncoveredPatterns(p.workflows, workflows);
+  if (scopes.length === 0 && patterns.length === 0) return;
+  const detail =
+    scopes.length > 0
+      ? `cannot create a key with scopes wider than the creating key's: ${scopes.join(', ')}`
+      : `cannot create a key with workflow patterns wider than the creating key's: ${patterns.join(', ')}`;
+  audit(ctx, request, p, {
+    event_type: 'access.denied',
+    status: 'denied',
+    action: 'POST /api/v1/api-keys',
+    metadata: { role: p.role, reason: detail, requested_scopes: body.scopes, requested_workflows: workflows },
+  });
+  throw new ApiError(403, detail);
+}
+
+/** API-key routes: create (the only time a key is shown), list, revoke. */
+export function apiKeyRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  app.post<{ Body: CreateBody }>(
+    '/api/v1/api-keys',
+    {
+      schema: {
+        summary: 'Create an API key (the response is the only time the key is shown)',
+        tags: ['api-keys'],
+        body: createBody,
+        response: {
+          201: { ...apiKeySchema, properties: { ...apiKeySchema.properties, key: { type: 'string' } } },
+          403: errorDetail,
+        },
+      },
+    },
+    async (request, reply) => {
+      const p = principalOf(request);
+      const body = request.body;
+      const workflows = body.workflows ?? p.workflows;
+      const bad = workflows.flatMap((w, i) => (isValidWorkflowPattern(w) ? [] : [i]));
+      if (bad.length > 0) {
+        throw new ApiError(
+          422,
+          bad.map((i) => ({
+            loc: ['body', 'workflows', i],
+            msg: `Pattern should be ${WORKFLOW_PATTERN_RULE}`,
+            type: 'value_error',
+          })),
+        );
+      }
+      refuseEscalation(ctx, request, p, body, workflows);
+      const days = body.expires_in_days === undefined ? DEFAULT_KEY_DAYS : body.expires_in_days;
+      const expiresAt =
+        days === null ? null : new Date(ctx.now().getTime() + days * 86_400_000).toISOString();
+      const { key, row } = createApiKey(ctx.store, {
+        orgId: p.orgId,
+        userId: p.userId,
+        name: body.name,
+        scopes: normalizeScopes(body.scopes),
+        workflows: [...new Set(workflows)],
+        expiresAt,
+        createdBy: p.userId,
+      });
+      const view = apiKeyView(row);
+      audit(ctx, request, p, {
+        event_type: 'api_key.created',
+        status: 'success',
+        action: 'create',
+        metadata: {
+          created_key_id: row.id,
+          name: row.name,
+          scopes: normalizeScopes(view.scopes),
+          workflows: view.workflows,
+          expires_at: row.expires_at,
+        },
+      });
+      reply.code(201);
+      return { ...view, key };
+    },
+  );
+
+  app.get(
+    '/api/v1/api-keys',
+    {
+      schema: {
+        summary: "List API keys: the organization's for admins and owners, one's own otherwise",
+        tags: ['api-keys'],
+        response: {
+          200: {
+            type: 'object',
+            properties: { api_keys: { type: 'array', items: apiKeySchema } },
+            required: ['api_keys'],
+          },
+        },
+      },
+    },
+    async (request) => {
+      const p = principalOf(request);
+      // Visibility, not permission: the policy row already decided the caller may list keys.
+      const all = roleAtLeast(p.role, 'admin');
+      const rows = ctx.store.db
+        .prepare(
+          `SELECT * FROM api_keys WHERE org_id = ? ${all ? '' : 'AND user_id = ?'} ORDER BY created_at, rowid`,
+        )
+        .all(...(all ? [p.orgId] : [p.orgId, p.userId])) as ApiKeyRow[];
+      return { api_keys: rows.map(apiKeyView) };
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/api/v1/api-keys/:id',
+    {
+      schema: {
+        summary: 'Revoke an API key at once',
+        tags: ['api-keys'],
+        params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
+        response: { 404: errorDetail },
+      },
+    },
+    async (request, reply) => {
+      const p = principalOf(request);
+      const row = getApiKey(ctx.store, request.params.id);
+      if (!row || row.org_id !== p.orgId) throw new ApiError(404, 'API key not found');
+      // Idempotent: revoking a revoked key is 204 again (DELETE is retried), audited once.
+      if (revokeApiKey(ctx.store, row.id)) {
+        audit(ctx, request, p, {
+          event_type: 'api_key.revoked',
+          status: 'success',
+          action: 'revoke',
+          metadata: { revoked_key_id: row.id, name: row.name },
+        });
+      }
+      return reply.code(204).send();
+    },
+  );
+}

@@ -1,0 +1,182 @@
+import type { FastifyInstance } from 'fastify';
+import { recordEvent } from '../audit.js';
+import { ApiError } from '../errors.js';
+import { WORKFLOW_NAME } from '../keys/patterns.js';
+import { clientIp, principalOf } from '../pipeline.js';
+import { normalizeWorkflowName, workflowAllowed } from '../policy.js';
+import { checkRunQuota } from '../quota.js';
+import type { RouteContext } from '../types.js';
+import { executeWorkflow, inputHash } from '../workflows/execute.js';
+import {
+  findRun,
+  findWorkflow,
+  insertWorkflow,
+  listWorkflows,
+  runView,
+  workflowView,
+} from '../workflows/store.js';
+import { errorDetail, nullableTimestamp, timestamp } from './schemas.js';
+
+const workflowSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    description: { type: 'string' },
+    is_active: { type: 'boolean' },
+    created_at: timestamp,
+  },
+  required: ['id', 'name', 'is_active', 'created_at'],
+} as const;
+
+const runSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    workflow_id: { type: 'string' },
+    status: { type: 'string' },
+    started_at: nullableTimestamp,
+    completed_at: nullableTimestamp,
+    duration_seconds: { type: ['number', 'null'] },
+    input_data: {},
+    output_data: {},
+    error_message: { type: ['string', 'null'] },
+  },
+  required: ['id', 'workflow_id', 'status', 'started_at', 'completed_at', 'duration_seconds'],
+} as const;
+
+const idParams = {
+  type: 'object',
+  properties: { id: { type: 'string', minLength: 1 } },
+  required: ['id'],
+} as const;
+
+interface CreateBody {
+  name: string;
+  description?: string;
+  definition?: Record<string, unknown>;
+}
+
+/** Workflow routes: create, list (a bare array, as the SDK expects), execute, and get a run. */
+export function workflowRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  app.post<{ Body: CreateBody }>(
+    '/api/v1/workflows',
+    {
+      schema: {
+        summary: 'Create a workflow',
+        tags: ['workflows'],
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name'],
+          properties: {
+            name: { type: 'string', pattern: WORKFLOW_NAME.source },
+            description: { type: 'string', maxLength: 1000 },
+            definition: { type: 'object' },
+          },
+        },
+        response: { 201: workflowSchema, 409: errorDetail },
+      },
+    },
+    async (request, reply) => {
+      const p = principalOf(request);
+      const { name, description = '', definition = {} } = request.body;
+      const row = insertWorkflow(ctx.store, { orgId: p.orgId, name, description, definition });
+      if (!row) throw new ApiError(409, `a workflow named ${name} already exists`);
+      reply.code(201);
+      return workflowView(row);
+    },
+  );
+
+  app.get<{ Querystring: { skip: number; limit: number } }>(
+    '/api/v1/workflows',
+    {
+      schema: {
+        summary: "List the workflows the key's patterns match, by name",
+        tags: ['workflows'],
+        querystring: {
+          type: 'object',
+          properties: {
+            skip: { type: 'integer', minimum: 0, default: 0 },
+            limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+          },
+        },
+        response: { 200: { type: 'array', items: workflowSchema } },
+      },
+    },
+    async (request) => {
+      const p = principalOf(request);
+      const { skip, limit } = request.query;
+      // Visibility, not permission: a key sees only the workflows its patterns match.
+      const visible = listWorkflows(ctx.store, p.orgId).filter((w) => workflowAllowed(p.workflows, w.name));
+      return visible.slice(skip, skip + limit).map(workflowView);
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { input_data?: Record<string, unknown> } | undefined }>(
+    '/api/v1/workflows/:id/execute',
+    {
+      schema: {
+        summary: 'Execute a workflow (by id or name); the emulator records a completed run',
+        tags: ['workflows'],
+        params: idParams,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { input_data: { type: 'object' } },
+        },
+        response: { 200: runSchema, 404: errorDetail },
+      },
+      // A bodiless execute means "no input" (the SDK may send none).
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+    },
+    async (request) => {
+      const p = principalOf(request);
+      const name = normalizeWorkflowName(request.params.id) ?? request.params.id;
+      const workflow =
+        findWorkflow(ctx.store, p.orgId, request.params.id) ?? findWorkflow(ctx.store, p.orgId, name);
+      if (!workflow) throw new ApiError(404, 'Workflow not found');
+      checkRunQuota(ctx, p.orgId, request); // issue 6: 429 + quota.exceeded over workflow_runs_per_hour
+      const input = request.body?.input_data ?? {};
+      const { run, nodesExecuted, durationMs } = executeWorkflow(ctx.store, workflow, input);
+      recordEvent(ctx.store, {
+        event_type: 'workflow.execute',
+        status: 'success',
+        org_id: p.orgId,
+        user_id: p.userId,
+        // The workflow's name, as access.denied events record it, so one filter finds both.
+        workflow_id: workflow.name,
+        ip_address: clientIp(request),
+        action: 'execute',
+        duration_ms: durationMs,
+        metadata: {
+          input_hash: inputHash(input),
+          nodes_executed: nodesExecuted,
+          api_key_id: p.keyId,
+          run_id: run.id,
+        },
+      });
+      return runView(run);
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/runs/:id',
+    {
+      schema: {
+        summary: 'A workflow run',
+        tags: ['workflows'],
+        params: idParams,
+        response: { 200: runSchema, 404: errorDetail },
+      },
+    },
+    async (request) => {
+      const p = principalOf(request);
+      const run = findRun(ctx.store, p.orgId, request.params.id);
+      if (!run) throw new ApiError(404, 'Run not found');
+      return runView(run);
+    },
+  );
+}

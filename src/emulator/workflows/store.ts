@@ -1,0 +1,119 @@
+import { randomId } from '../ids.js';
+import { parseJsonColumn, type Store } from '../store.js';
+
+// Data access for workflows and their runs (tables of migration 1).
+
+/** A workflows row as stored. */
+export interface WorkflowRow {
+  id: string;
+  org_id: string;
+  name: string;
+  description: string;
+  definition: string;
+  is_active: 0 | 1;
+  created_at: string;
+}
+
+/** A runs row as stored. */
+export interface RunRow {
+  id: string;
+  workflow_id: string;
+  status: string;
+  started_at: string | null;
+  completed_at: string | null;
+  duration_seconds: number | null;
+  input_data: string | null;
+  output_data: string | null;
+  error_message: string | null;
+}
+
+/** api.md's workflow. */
+export function workflowView(row: WorkflowRow) {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    is_active: row.is_active === 1,
+    created_at: row.created_at,
+  };
+}
+
+/** api.md's run. */
+export function runView(row: RunRow) {
+  return {
+    id: row.id,
+    workflow_id: row.workflow_id,
+    status: row.status,
+    started_at: row.started_at,
+    completed_at: row.completed_at,
+    duration_seconds: row.duration_seconds,
+    input_data: parseJsonColumn<unknown>(row.input_data, null),
+    output_data: parseJsonColumn<unknown>(row.output_data, null),
+    error_message: row.error_message,
+  };
+}
+
+/** Insert a workflow; null when the organization already has one of that name. */
+export function insertWorkflow(
+  store: Store,
+  input: { orgId: string; name: string; description: string; definition: unknown },
+): WorkflowRow | null {
+  const row: WorkflowRow = {
+    id: randomId('wf_', 12),
+    org_id: input.orgId,
+    name: input.name,
+    description: input.description,
+    definition: JSON.stringify(input.definition ?? {}),
+    is_active: 1,
+    created_at: store.nowIso(),
+  };
+  const info = store.db
+    .prepare(
+      `INSERT OR IGNORE INTO workflows (id, org_id, name, description, definition, is_active, created_at)
+       VALUES (@id, @org_id, @name, @description, @definition, @is_active, @created_at)`,
+    )
+    .run(row);
+  return info.changes > 0 ? row : null;
+}
+
+/** Every workflow of an organization, by name. */
+export function listWorkflows(store: Store, orgId: string): WorkflowRow[] {
+  return store.db
+    .prepare('SELECT * FROM workflows WHERE org_id = ? ORDER BY name')
+    .all(orgId) as WorkflowRow[];
+}
+
+/** A workflow of the organization by id, or else by (normalised) name. */
+export function findWorkflow(store: Store, orgId: string, idOrName: string): WorkflowRow | undefined {
+  return store.db
+    .prepare('SELECT * FROM workflows WHERE org_id = ? AND (id = ? OR name = ?) ORDER BY id = ? DESC LIMIT 1')
+    .get(orgId, idOrName, idOrName, idOrName) as WorkflowRow | undefined;
+}
+
+/** Insert a finished run. */
+export function insertRun(store: Store, row: Omit<RunRow, 'id'>): RunRow {
+  const run: RunRow = { id: randomId('run_', 12), ...row };
+  store.db
+    .prepare(
+      `INSERT INTO runs (id, workflow_id, status, started_at, completed_at, duration_seconds, input_data,
+         output_data, error_message)
+       VALUES (@id, @workflow_id, @status, @started_at, @completed_at, @duration_seconds, @input_data,
+         @output_data, @error_message)`,
+    )
+    .run(run);
+  return run;
+}
+
+/** A run with its workflow's name, when the run belongs to the organization. */
+export function findRun(
+  store: Store,
+  orgId: string,
+  id: string,
+): (RunRow & { workflow_name: string }) | undefined {
+  return store.db
+    .prepare(
+      `SELECT runs.*, workflows.name AS workflow_name FROM runs JOIN workflows ON workflows.id = runs.workflow_id
+       WHERE runs.id = ? AND workflows.org_id = ?`,
+    )
+    .get(id, orgId) as (RunRow & { workflow_name: string }) | undefined;
+}
