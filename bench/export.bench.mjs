@@ -1,0 +1,116 @@
+// Export throughput and memory (issue 5): `audit export --format ndjson` of 10,000 and 1,000,000
+// events from a local emulator, against the floor (bench/export-floor.mjs: the same pages over one
+// keep-alive connection, bytes discarded). Targets: throughput ≥ 0.8× the floor; the CLI's peak RSS
+// under 100 MB and within 15% between 10,000 and 1,000,000 events (`/usr/bin/time -v`).
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const title = 'Audit export';
+
+const node = process.execPath;
+const CLI = 'bin/fibonacci.cjs';
+const RUNS = 3;
+
+function startEmulator(dataDir) {
+  const child = spawn(
+    node,
+    [CLI, 'emulator', 'start', '--port', '0', '--data-dir', dataDir, '--rate-limit', '1000000'],
+    {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on (https:\/\/\S+)/.exec(out);
+      if (m) resolve({ child, url: m[1] });
+    });
+    child.once('exit', (code) => reject(new Error(`emulator exited ${code}`)));
+  });
+}
+
+function seed(dataDir, count) {
+  const r = spawnSync(
+    node,
+    [CLI, 'emulator', 'seed-audit', '--count', String(count), '--data-dir', dataDir],
+    { encoding: 'utf8' },
+  );
+  if (r.status !== 0) throw new Error(r.stderr);
+  return Number(/in ([\d.]+) s/.exec(r.stderr)?.[1]);
+}
+
+/** Run a command under /usr/bin/time -v; wall seconds and peak RSS in MB. */
+function timed(args, env) {
+  const r = spawnSync('/usr/bin/time', ['-v', ...args], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+  const wall = /Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)/.exec(r.stderr);
+  const seconds = Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]);
+  const rssMb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)[1]) / 1024;
+  return { seconds, rssMb, stdout: r.stdout };
+}
+
+function measure(emu, dataDir, count, dir) {
+  const key = readFileSync(join(dataDir, 'owner-key'), 'utf8').trim();
+  const env = {
+    FIBONACCI_BASE_URL: emu.url,
+    FIBONACCI_CA_CERT: join(dataDir, 'ca.pem'),
+    FIBONACCI_API_KEY: key,
+  };
+  const cli = [];
+  const floor = [];
+  let bytes = 0;
+  for (let i = 0; i < RUNS; i++) {
+    floor.push(timed([node, 'bench/export-floor.mjs', emu.url, env.FIBONACCI_CA_CERT, key], env));
+    const out = join(dir, `audit-${count}.ndjson`);
+    cli.push(timed([node, CLI, 'audit', 'export', '--format', 'ndjson', '--output', out], env));
+    const lines = readFileSync(out, 'utf8').split('\n').length - 1;
+    if (lines !== count) throw new Error(`exported ${lines} lines, expected ${count}`);
+    bytes = statSync(out).size;
+    rmSync(out);
+  }
+  const best = (xs) => xs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  return { count, cli: best(cli), floor: best(floor), peakRss: Math.max(...cli.map((c) => c.rssMb)), bytes };
+}
+
+export async function run() {
+  const dir = mkdtempSync(join(tmpdir(), 'fib-bench-export-'));
+  const dataDir = join(dir, 'data');
+  const first = await startEmulator(dataDir);
+  const rows = [];
+  const emu = first;
+  try {
+    const seed10k = seed(dataDir, 10_000);
+    rows.push(measure(emu, dataDir, 10_000, dir));
+    const seedRest = seed(dataDir, 990_000);
+    rows.push(measure(emu, dataDir, 1_000_000, dir));
+    const fmt = (n) => n.toLocaleString('en-US');
+    const table = rows.map((r) => {
+      const cliRate = r.count / r.cli.seconds;
+      const floorRate = r.count / r.floor.seconds;
+      return `| ${fmt(r.count)} | ${r.floor.seconds.toFixed(2)} s (${fmt(Math.round(floorRate))}/s) | ${r.cli.seconds.toFixed(2)} s (${fmt(Math.round(cliRate))}/s) | ${(cliRate / floorRate).toFixed(2)}× | ${r.peakRss.toFixed(1)} MB | ${(r.bytes / 2 ** 20).toFixed(1)} MiB |`;
+    });
+    const [small, big] = rows;
+    const growth = (big.peakRss / small.peakRss - 1) * 100;
+    return [
+      '| events | floor (undici, bytes discarded) | `audit export --format ndjson` | throughput vs floor | CLI peak RSS | file |',
+      '|---|---|---|---|---|---|',
+      ...table,
+      '',
+      `Best of ${RUNS} runs each, floor and CLI alternating, page size 1000, one emulator (TLS 1.3, SQLite WAL).`,
+      `Peak RSS growth from 10,000 to 1,000,000 events: ${growth >= 0 ? '+' : ''}${growth.toFixed(1)}%.`,
+      `Seeding with \`emulator seed-audit\`: 10,000 events in ${seed10k} s, 990,000 more in ${seedRest} s.`,
+      '',
+      'Targets: throughput ≥ 0.8× the floor; peak RSS < 100 MB and within 15% between the two sizes.',
+    ].join('\n');
+  } finally {
+    emu.child.kill('SIGTERM');
+    await new Promise((r) => emu.child.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,138 @@
+import { paginate } from '../../lib/api/paginate.js';
+import type { ApiClient } from '../../lib/api/types.js';
+import type { Context } from '../../lib/context.js';
+import type { ExportFilters } from '../../lib/export/checkpoint.js';
+import type { AuditEvent } from '../../lib/export/writers.js';
+import type { IO } from '../../lib/io.js';
+import { describeRange } from '../../lib/time-range.js';
+import { EVENTS_PATH, type FilterOptions, filterQuery, resolveFilters } from './filters.js';
+import { followEvents, type Position } from './follow.js';
+import { followHeader, type LogsFormat, printEvents, printFollowed } from './render.js';
+
+export interface LogsOptions extends FilterOptions {
+  /** At most this many events; 0 = all. */
+  limit: number;
+  json?: boolean | undefined;
+  format?: LogsFormat | undefined;
+  follow?: boolean | undefined;
+}
+
+const MAX_PAGE = 1000;
+
+/** Fetch up to `limit` events (0 = all) in `order`, handing each page to `onPage`. */
+async function fetchEvents(
+  client: ApiClient,
+  filters: ExportFilters,
+  order: 'asc' | 'desc',
+  limit: number,
+  pageSize: number | undefined,
+  onPage: (events: AuditEvent[]) => void,
+): Promise<void> {
+  let left = limit === 0 ? Number.POSITIVE_INFINITY : limit;
+  const size = pageSize ?? (limit === 0 ? MAX_PAGE : Math.min(limit, MAX_PAGE));
+  for await (const page of paginate<AuditEvent>(client, EVENTS_PATH, {
+    query: filterQuery(filters, order),
+    itemsKey: 'events',
+    pageSize: size,
+  })) {
+    const items = page.items.slice(0, left);
+    left -= items.length;
+    if (items.length) onPage(items);
+    if (left <= 0) return;
+  }
+}
+
+/** Streams a list as it arrives where the format allows; the TTY table waits for every row. */
+class ListPrinter {
+  private readonly buffered: AuditEvent[] = [];
+  private count = 0;
+  constructor(
+    private readonly io: IO,
+    private readonly format: LogsFormat,
+    private readonly now: Date,
+  ) {}
+
+  add(events: AuditEvent[]): void {
+    if (this.format === 'json') {
+      const body = events.map((e) => JSON.stringify(e, null, 2).replace(/^/gm, '  ')).join(',\n');
+      this.io.out(`${this.count === 0 ? '[\n' : ',\n'}${body}`);
+    } else if (this.format === 'ndjson' || !this.io.stdoutIsTTY) {
+      printEvents(this.io, this.format, events, this.now);
+    } else {
+      this.buffered.push(...events);
+    }
+    this.count += events.length;
+  }
+
+  end(): void {
+    if (this.format === 'json') this.io.out(this.count === 0 ? '[]\n' : '\n]\n');
+    else if (this.format === 'table' && this.io.stdoutIsTTY)
+      printEvents(this.io, 'table', this.buffered, this.now);
+  }
+}
+
+/**
+ * `audit logs`: the newest events first (default 50), or with --follow the history oldest first and
+ * then each new event once, until Ctrl-C (exit 130).
+ */
+export async function runLogs(opts: LogsOptions, ctx: Context): Promise<number | undefined> {
+  const now = ctx.clock();
+  const { range, filters } = resolveFilters(opts, now);
+  const format: LogsFormat = opts.json ? 'json' : (opts.format ?? 'table');
+  const client = await ctx.api();
+  if (range.since || range.until) ctx.io.err(`${describeRange(range)}\n`);
+  try {
+    if (!opts.follow) {
+      const printer = new ListPrinter(ctx.io, format, now);
+      await fetchEvents(client, filters, 'desc', opts.limit, opts.pageSize, (events) => printer.add(events));
+      printer.end();
+      return undefined;
+    }
+    return await follow(opts, ctx, client, filters, format);
+  } finally {
+    await client.close();
+  }
+}
+
+async function follow(
+  opts: LogsOptions,
+  ctx: Context,
+  client: ApiClient,
+  filters: ExportFilters,
+  format: LogsFormat,
+): Promise<number> {
+  const controller = new AbortController();
+  const undo = ctx.io.onInterrupt(() => controller.abort());
+  const print = (events: AuditEvent[]) => printFollowed(ctx.io, format, events, ctx.clock());
+  try {
+    if (format === 'table' && ctx.io.stdoutIsTTY) ctx.io.out(followHeader(ctx.io));
+    // The history, oldest first: all of it ascending, or the newest `limit` reversed.
+    let last: Position | null = null;
+    const keep = (events: AuditEvent[]) => {
+      print(events);
+      last = events[events.length - 1] ?? last;
+    };
+    if (opts.limit === 0) {
+      await fetchEvents(client, filters, 'asc', 0, opts.pageSize, keep);
+    } else {
+      const newest: AuditEvent[] = [];
+      await fetchEvents(client, filters, 'desc', opts.limit, opts.pageSize, (e) => newest.push(...e));
+      if (newest.length) keep(newest.reverse());
+    }
+    if (ctx.io.stderrIsTTY) ctx.io.err(ctx.io.style('gray', 'Following new events; Ctrl-C to stop\n'));
+    await followEvents({
+      client,
+      filters,
+      pageSize: opts.pageSize ?? MAX_PAGE,
+      last,
+      signal: controller.signal,
+      print,
+      warn: (line) => ctx.warn(line),
+    });
+  } catch (e) {
+    if (!controller.signal.aborted) throw e;
+  } finally {
+    undo();
+  }
+  return 130;
+}

@@ -1,0 +1,34 @@
+import type { IO } from '../../lib/io.js';
+
+/** How often the progress line may be redrawn. */
+const REDRAW_MS = 200;
+
+/** A one-line `Exported 12,345 events (4,321 events/s)` on stderr, redrawn in place, on a TTY only. */
+export class Progress {
+  private readonly started = performance.now();
+  private lastDraw = 0;
+  private drawn = false;
+
+  constructor(
+    private readonly io: IO,
+    /** Events already written before this run (a resumed export). */
+    private readonly base: number,
+  ) {}
+
+  update(count: number): void {
+    if (!this.io.stderrIsTTY) return;
+    const t = performance.now();
+    if (t - this.lastDraw < REDRAW_MS) return;
+    this.lastDraw = t;
+    const rate = (count - this.base) / Math.max(0.001, (t - this.started) / 1000);
+    const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+    this.io.err(`\r\x1b[2KExported ${fmt(count)} events (${fmt(rate)} events/s)`);
+    this.drawn = true;
+  }
+
+  /** Erase the line before anything else is printed. */
+  clear(): void {
+    if (this.drawn) this.io.err('\r\x1b[2K');
+    this.drawn = false;
+  }
+}
