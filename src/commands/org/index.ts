@@ -1,7 +1,60 @@
 import type { Command } from '@commander-js/extra-typings';
-import type { CommandDeps } from '../shared.js';
+import { type CommandDeps, examples } from '../shared.js';
 
-/** `fibonacci org …` (placeholder: issue 6 fills it in). */
-export function registerOrg(program: Command, _deps: CommandDeps): void {
-  program.command('org').description("View and change your organization's quota and governance");
+/** `fibonacci org …`: the organization's quota and governance settings. */
+export function registerOrg(program: Command, deps: CommandDeps): void {
+  const org = program.command('org').description("View and change your organization's quota and governance");
+
+  const quota = org
+    .command('quota')
+    .description('Show plan limits, overrides and the effective quota (admin or owner)')
+    .option('--json', 'print JSON')
+    .action(async (opts, cmd) => {
+      await deps.run(cmd, async (ctx) => (await import('./quota.js')).runQuota(opts, ctx));
+    });
+  const quotaSet = quota
+    .command('set')
+    .description('Override quota limits (owner); negative or non-numeric values are discarded')
+    .argument('<KEY=VALUE...>', 'workflow_runs_per_hour, concurrent_executions or memory_mb = a whole number')
+    .option('--json', 'print JSON')
+    .action(async (pairs, opts, cmd) => {
+      await deps.run(cmd, async (ctx) => (await import('./quota.js')).runQuotaSet(pairs, opts, ctx));
+    });
+  examples(quota, [
+    ['what may this organization run?', 'fibonacci org quota'],
+    [
+      'the effective hourly run limit, for a script',
+      'fibonacci org quota --json | jq .effective.workflow_runs_per_hour',
+    ],
+  ]);
+  examples(quotaSet, [
+    ['raise the hourly run limit', 'fibonacci org quota set workflow_runs_per_hour=5000'],
+    ['two at once', 'fibonacci org quota set concurrent_executions=20 memory_mb=8192'],
+  ]);
+
+  const governance = org
+    .command('governance')
+    .description('Show the approval and governance settings (admin or owner)')
+    .option('--json', 'print JSON')
+    .action(async (opts, cmd) => {
+      await deps.run(cmd, async (ctx) => (await import('./governance.js')).runGovernance(opts, ctx));
+    });
+  const governanceSet = governance
+    .command('set')
+    .description('Change governance settings (owner); every change is audited with before/after values')
+    .argument('<KEY=VALUE...>', 'a setting = true|false or a number; category_flags.NAME = true|false|unset')
+    .option('--json', 'print JSON')
+    .action(async (pairs, opts, cmd) => {
+      await deps.run(cmd, async (ctx) =>
+        (await import('./governance.js')).runGovernanceSet(pairs, opts, ctx),
+      );
+    });
+  examples(governance, [['see the current settings', 'fibonacci org governance']]);
+  examples(governanceSet, [
+    ['require two approvers', 'fibonacci org governance set approval_threshold=2'],
+    [
+      'allow self-approval and flag a category',
+      'fibonacci org governance set allow_self_approval=true category_flags.finance=true',
+    ],
+  ]);
 }

@@ -1,0 +1,62 @@
+import type { Context } from '../../lib/context.js';
+import { printJson, printRows, success } from '../../lib/output.js';
+import { parsePairs, withOrg } from './shared.js';
+
+export interface QuotaOptions {
+  json?: boolean;
+}
+
+type Limits = Record<string, number>;
+
+/** The server's quota body (api.md); `discarded` only on PATCH. */
+export interface Quota {
+  plan: string;
+  limits: Limits;
+  overrides: Limits;
+  effective: Limits;
+  discarded?: Array<{ field: string; value: unknown; reason: string }>;
+}
+
+function printQuota(ctx: Context, q: Quota): void {
+  const keys = [...new Set([...Object.keys(q.limits), ...Object.keys(q.effective)])];
+  const cell = (v: number | undefined) => (v === undefined ? '-' : String(v));
+  printRows(
+    ctx.io,
+    [
+      { header: 'limit', value: (k: string) => k },
+      { header: `${q.plan} default`, value: (k) => cell(q.limits[k]) },
+      { header: 'override', value: (k) => cell(q.overrides[k]) },
+      { header: 'effective', value: (k) => cell(q.effective[k]) },
+    ],
+    keys,
+  );
+}
+
+/** `org quota`: plan defaults, overrides and the effective limits of the caller's organization. */
+export async function runQuota(opts: QuotaOptions, ctx: Context): Promise<void> {
+  const { data } = await withOrg(ctx, 'quota', (client, path) => client.get<Quota>(path));
+  if (opts.json) printJson(ctx.io, data);
+  else printQuota(ctx, data);
+}
+
+/** A number when the text is one, else the text itself: the server decides what to discard. */
+function overrideValue(text: string): unknown {
+  return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
+}
+
+/**
+ * `org quota set KEY=VALUE…`: send the overrides; the server discards negative or non-numeric
+ * values (warned here) and refuses values above 100× the plan default (422, exit 2).
+ */
+export async function runQuotaSet(pairs: string[], opts: QuotaOptions, ctx: Context): Promise<void> {
+  const body = Object.fromEntries(parsePairs(pairs).map(([k, v]) => [k, overrideValue(v)]));
+  const { orgId, data } = await withOrg(ctx, 'quota', (client, path) => client.patch<Quota>(path, body));
+  for (const d of data.discarded ?? []) {
+    ctx.warn(
+      `warning: ${d.field}=${JSON.stringify(d.value)} was discarded (${d.reason}); the ${data.plan} default ${data.limits[d.field]} applies`,
+    );
+  }
+  if (opts.json) printJson(ctx.io, data);
+  else printQuota(ctx, data);
+  success(ctx.io, `Quota of ${orgId} updated`);
+}
