@@ -3,8 +3,9 @@ import { resolve } from 'node:path';
 import { bootstrapIfEmpty } from './bootstrap.js';
 import { ensureCertificates } from './certs.js';
 import { dataPaths, ensureDataDir } from './files.js';
-import { parseRateLimit } from './rate-limit.js';
+import { createSecretsBackend } from './secrets/backend.js';
 import { buildServer, DEFAULT_RATE_LIMIT_PER_MINUTE } from './server.js';
+import { loadServerSettings, type ServerSettings } from './settings.js';
 import { openStore, type Store } from './store.js';
 
 export { type AddUserOptions, addUser, NoEmulatorDataError } from './bootstrap.js';
@@ -27,6 +28,10 @@ export interface EmulatorOptions {
   rateLimitPerMinute?: number;
   /** Server settings (FIBONACCI_EMULATOR_RATE_LIMIT, …); the caller passes its environment. */
   env?: Readonly<Record<string, string | undefined>>;
+  /** A dotenv file with server settings; the environment wins over it. */
+  envFile?: string;
+  /** Already-checked server settings (the CLI checks them first to print findings); else read from env. */
+  settings?: ServerSettings;
 }
 
 /** A listening emulator. */
@@ -60,10 +65,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const paths = dataPaths(resolve(options.dataDir));
   const now = options.now ?? (() => new Date());
   const log = options.log ?? (() => {});
+  // Settings are judged before anything is created or listened on: a refused start opens no port.
+  const settings = options.settings ?? loadServerSettings(options.env ?? {}, options.envFile).settings;
   const rateLimitPerMinute =
-    options.rateLimitPerMinute ??
-    parseRateLimit(options.env?.FIBONACCI_EMULATOR_RATE_LIMIT) ??
-    DEFAULT_RATE_LIMIT_PER_MINUTE;
+    options.rateLimitPerMinute ?? settings.rateLimit ?? DEFAULT_RATE_LIMIT_PER_MINUTE;
+  const rateLimitWindowMs = options.rateLimitPerMinute === undefined ? settings.rateLimitWindowMs : 60_000;
 
   ensureDataDir(paths.dir);
   // Certificates use the real clock: TLS clients check them against theirs, not the injected one.
@@ -71,11 +77,22 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const store = openStore(paths.db, { now });
   try {
     const ownerKey = bootstrapIfEmpty(store, paths);
+    // Issue 3: the secrets backend (and its master key) is ready before the port opens.
+    const secrets = await createSecretsBackend({
+      backend: settings.secretsBackend,
+      store,
+      dataDir: paths.dir,
+      // AWS_REGION / AWS_SECRETS_PREFIX may come from --env-file: pass the judged values (issue 6).
+      env: { ...options.env, AWS_REGION: settings.awsRegion, AWS_SECRETS_PREFIX: settings.awsSecretsPrefix },
+    });
     const app = await buildServer({
       store,
       certs,
       requireClientCert: options.requireClientCert === true,
       rateLimitPerMinute,
+      rateLimitWindowMs,
+      settings,
+      secrets,
       now,
       log,
     });

@@ -105,6 +105,18 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX runs_workflow ON runs(workflow_id, started_at);
   `,
+  // 2 (audit, issue 5): keyset pages per organization. Each index serves the equality filters and
+  // the (timestamp, id) order, so a page never sorts; the one-column indexes tempted the planner
+  // into scanning and sorting a third of the table, so they go.
+  `
+  DROP INDEX audit_events_type;
+  DROP INDEX audit_events_status;
+  DROP INDEX audit_events_user;
+  DROP INDEX audit_events_workflow;
+  CREATE INDEX audit_events_org_time ON audit_events(org_id, timestamp, id);
+  CREATE INDEX audit_events_org_user_time ON audit_events(org_id, user_id, timestamp, id);
+  CREATE INDEX audit_events_org_workflow_time ON audit_events(org_id, workflow_id, timestamp, id);
+  `,
 ];
 
 /**

@@ -6,7 +6,11 @@ import { authorise, type PolicyIndex, workflowAllowed } from './policy.js';
 import type { FixedWindowLimiter } from './rate-limit.js';
 import type { Principal, RouteContext } from './types.js';
 
-/** The address an audit event records for a request. */
+/**
+ * The address an audit event records for a request: the socket peer, or the X-Forwarded-For client
+ * when the peer is in TRUSTED_PROXY_HOSTS (the server sets Fastify's trustProxy to that list, and
+ * Fastify walks the header back only through trusted hops).
+ */
 export function clientIp(request: FastifyRequest): string {
   return request.ip;
 }

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import picomatch from 'picomatch';
 import { scopeSatisfies } from '../lib/scopes.js';
 import { type Principal, ROLES, type Role, type RouteContext, roleAtLeast } from './types.js';
+import { workflowFromBody, workflowFromPath, workflowOfRun } from './workflows/resolvers.js';
 
 /**
  * What a route requires. Every registered route needs exactly one entry in POLICIES; a route
@@ -21,6 +22,11 @@ export interface RoutePolicy {
   /** Only platform superusers. */
   superuser?: boolean;
   /**
+   * Alternatives, any one of which suffices (checked after `superuser`, `minRole` and `scope`), e.g.
+   * the audit log's "scope audit:read, or role admin/owner".
+   */
+  anyOf?: ReadonlyArray<{ scope?: string; minRole?: Role }>;
+  /**
    * The workflow name this request touches, checked against the key's workflow patterns after
    * validation. Return null/undefined to skip (e.g. the workflow does not exist: the handler 404s).
    */
@@ -28,7 +34,59 @@ export interface RoutePolicy {
 }
 
 /** The authorisation table: one row per route. Keep it sorted by URL, then method. */
-export const POLICIES: readonly RoutePolicy[] = [{ method: 'GET', url: '/api/v1/auth/me', scope: null }];
+export const POLICIES: readonly RoutePolicy[] = [
+  // API keys (issue 4): only admin/owner create or revoke; creating also refuses wider scopes/patterns.
+  { method: 'GET', url: '/api/v1/api-keys', scope: 'api_keys:read' },
+  { method: 'POST', url: '/api/v1/api-keys', scope: 'api_keys:write', minRole: 'admin' },
+  { method: 'DELETE', url: '/api/v1/api-keys/:id', scope: 'api_keys:delete', minRole: 'admin' },
+  {
+    method: 'GET',
+    url: '/api/v1/audit/events',
+    scope: null,
+    anyOf: [{ scope: 'audit:read' }, { minRole: 'admin' }],
+  },
+  { method: 'GET', url: '/api/v1/auth/me', scope: null },
+  // issue 6: organization quota and governance.
+  { method: 'GET', url: '/api/v1/organizations/:id/governance', scope: 'read', minRole: 'admin' },
+  { method: 'PATCH', url: '/api/v1/organizations/:id/governance', scope: 'admin', minRole: 'owner' },
+  { method: 'GET', url: '/api/v1/organizations/:id/quota', scope: 'read', minRole: 'admin' },
+  { method: 'PATCH', url: '/api/v1/organizations/:id/quota', scope: 'admin', minRole: 'owner' },
+  // Workflows and runs (issue 4): the key's workflow patterns are checked through `workflow`.
+  { method: 'GET', url: '/api/v1/runs/:id', scope: 'runs:read', workflow: workflowOfRun },
+  { method: 'GET', url: '/api/v1/workflows', scope: 'workflows:read' },
+  {
+    method: 'POST',
+    url: '/api/v1/workflows',
+    scope: 'workflows:write',
+    minRole: 'member',
+    workflow: workflowFromBody,
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/workflows/:id/execute',
+    scope: 'workflows:execute',
+    minRole: 'member',
+    workflow: workflowFromPath,
+  },
+  // Secrets (issue 3): any valid key may run the health check; writes need admin or owner.
+  { method: 'GET', url: '/api/v1/health/secrets', scope: null },
+  { method: 'GET', url: '/api/v1/secrets', scope: 'secrets:read' },
+  { method: 'DELETE', url: '/api/v1/secrets/:name', scope: 'secrets:delete', minRole: 'admin' },
+  { method: 'GET', url: '/api/v1/secrets/:name', scope: 'secrets:read' },
+  { method: 'PUT', url: '/api/v1/secrets/:name', scope: 'secrets:write', minRole: 'admin' },
+  { method: 'PUT', url: '/api/v1/secrets/:name/rotation', scope: 'secrets:write', minRole: 'admin' },
+];
+
+/**
+ * Rows for routes that exist only when a server setting turns them on (issue 6): the developer shell
+ * (ENABLE_DEVELOPER_ROUTES) and the API docs (ENABLE_DOCS). The server always adds them to POLICIES;
+ * kept apart so that "every row has a route" holds for the routes a default server registers.
+ */
+export const OPTIONAL_POLICIES: readonly RoutePolicy[] = [
+  { method: 'POST', url: '/api/v1/dev/shell', scope: null, superuser: true },
+  { method: 'GET', url: '/docs', scope: null, public: true },
+  { method: 'GET', url: '/openapi.json', scope: null, public: true },
+];
 
 function policyKey(method: string, url: string): string {
   return `${method.toUpperCase()} ${url}`;
@@ -80,6 +138,19 @@ export function authorise(policy: RoutePolicy, principal: Principal): Decision {
   }
   if (policy.scope && !scopeSatisfies(principal.scopes, policy.scope)) {
     return { allowed: false, detail: `requires scope ${policy.scope}`, needed: { scope: policy.scope } };
+  }
+  const { anyOf, ...rest } = policy;
+  if (anyOf && !anyOf.some((alt) => authorise({ ...rest, ...alt }, principal).allowed)) {
+    const options = anyOf.map((alt) =>
+      [alt.scope && `scope ${alt.scope}`, alt.minRole && `role ${rolesFrom(alt.minRole)}`]
+        .filter(Boolean)
+        .join(' and '),
+    );
+    return {
+      allowed: false,
+      detail: `requires ${options.join(', or ')}`,
+      needed: { any_of: options.join('; ') },
+    };
   }
   return { allowed: true };
 }

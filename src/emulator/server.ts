@@ -1,12 +1,15 @@
 import type { ServerOptions } from 'node:https';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Certificates } from './certs.js';
-import { installErrorHandling } from './errors.js';
+import { ApiError, installErrorHandling } from './errors.js';
 import { randomId } from './ids.js';
 import { installPipeline } from './pipeline.js';
-import { POLICIES, PolicyIndex, type RoutePolicy } from './policy.js';
+import { OPTIONAL_POLICIES, POLICIES, PolicyIndex, type RoutePolicy } from './policy.js';
 import { FixedWindowLimiter } from './rate-limit.js';
+import { installDocs } from './routes/docs.js';
 import { ROUTE_MODULES } from './routes/index.js';
+import type { SecretsBackend } from './secrets/backend.js';
+import { DEFAULT_SETTINGS, type ServerSettings } from './settings.js';
 import type { Store } from './store.js';
 import type { RouteContext, RouteModule } from './types.js';
 import { buildValidator } from './validation.js';
@@ -14,12 +17,38 @@ import { buildValidator } from './validation.js';
 /** Largest request body accepted (413 above it). Secret values are at most 64 KiB. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 6000;
+/** Deepest JSON nesting accepted in a request body (400 deeper): no API body needs more. */
+export const MAX_JSON_DEPTH = 32;
+
+/** Whether JSON text nests deeper than `max`, scanned before parsing so a hostile body costs little. */
+export function exceedsJsonDepth(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      // A backslash skips the escaped character; a quote ends the string.
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      if (++depth > max) return true;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return false;
+}
 
 export interface ServerConfig {
   store: Store;
   certs: Certificates;
   requireClientCert: boolean;
   rateLimitPerMinute: number;
+  /** The rate-limit window (default one minute; tests use seconds). */
+  rateLimitWindowMs?: number;
+  /** Server settings (APP_ENV, docs, developer routes, proxies, …); defaults when absent. */
+  settings?: ServerSettings;
+  /** Secret storage (issue 3); absent: the secrets routes open a `db` backend over the store. */
+  secrets?: SecretsBackend;
   now: () => Date;
   log: (line: string) => void;
   /** Route modules to register (default ROUTE_MODULES); tests add their own. */
@@ -46,7 +75,10 @@ function tlsOptions(config: ServerConfig): ServerOptions {
  * request pipeline, every route module, and a startup check that each route has a policy.
  */
 export async function buildServer(config: ServerConfig): Promise<FastifyInstance> {
+  const settings = config.settings ?? DEFAULT_SETTINGS;
   const app = Fastify({
+    // request.ip (and so clientIp()) follows X-Forwarded-For only when the socket peer is trusted.
+    trustProxy: settings.trustedProxyHosts.length > 0 ? settings.trustedProxyHosts : false,
     https: tlsOptions(config),
     logger: false,
     bodyLimit: BODY_LIMIT_BYTES,
@@ -66,18 +98,30 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
       done(null, undefined);
       return;
     }
+    if (exceedsJsonDepth(body as string, MAX_JSON_DEPTH)) {
+      done(new ApiError(400, `JSON body nests deeper than ${MAX_JSON_DEPTH} levels`), undefined);
+      return;
+    }
     parseJson(request, body as string, done);
   });
 
-  const ctx: RouteContext = { store: config.store, now: config.now, log: config.log };
+  const ctx: RouteContext = {
+    store: config.store,
+    now: config.now,
+    log: config.log,
+    settings,
+    secrets: config.secrets,
+  };
   const routes: Array<{ method: string; url: string }> = [];
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
 
   installErrorHandling(app, config.log);
-  const policies = new PolicyIndex(config.policies ?? POLICIES);
-  installPipeline(app, ctx, policies, new FixedWindowLimiter(config.rateLimitPerMinute, config.now));
+  const policies = new PolicyIndex(config.policies ?? [...POLICIES, ...OPTIONAL_POLICIES]);
+  const limiter = new FixedWindowLimiter(config.rateLimitPerMinute, config.now, config.rateLimitWindowMs);
+  installPipeline(app, ctx, policies, limiter);
+  await installDocs(app, ctx); // before the routes: the OpenAPI generator records them as they register
   for (const register of config.routes ?? ROUTE_MODULES) register(app, ctx);
 
   await app.ready();

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { RateLimitResult } from './rate-limit.js';
+import type { SecretsBackend } from './secrets/backend.js';
+import type { ServerSettings } from './settings.js';
 import type { Store } from './store.js';
 
 /** Organization roles, lowest first: owner > admin > member > viewer. */
@@ -40,6 +42,10 @@ export interface RouteContext {
   now: () => Date;
   /** The emulator's log sink (stderr for the CLI). */
   log: (line: string) => void;
+  /** Server settings (APP_ENV, docs, developer routes, …); absent means the defaults. */
+  settings?: ServerSettings;
+  /** Secret storage (issue 3); absent: the secrets routes open a `db` backend over `store`. */
+  secrets?: SecretsBackend;
 }
 
 /** A route module: registers one resource's routes. Its policies live in policy.ts. */

@@ -31,6 +31,10 @@ export function registerEmulator(program: Command, deps: CommandDeps): void {
       'requests per minute per key (env FIBONACCI_EMULATOR_RATE_LIMIT; default 6000)',
       parsePositiveInt,
     )
+    .option(
+      '--env-file <path>',
+      'server settings (APP_ENV, SESSION_SECRET_KEY, …) from a dotenv file; the environment wins',
+    )
     .action(async (opts, cmd) => {
       await deps.run(cmd, async (ctx) => (await import('./start.js')).runStart(opts, ctx));
     });
@@ -44,6 +48,7 @@ export function registerEmulator(program: Command, deps: CommandDeps): void {
       'fibonacci emulator start --port 8443 --data-dir "$RUNNER_TEMP/fib" &',
     ],
     ['demand client certificates (mTLS)', 'fibonacci emulator start --require-client-cert'],
+    ['behave like production (refuses unsafe settings)', 'fibonacci emulator start --env-file prod.env'],
   ]);
 
   const addUser = emulator
@@ -69,5 +74,20 @@ export function registerEmulator(program: Command, deps: CommandDeps): void {
       'a CI key that may only execute production workflows',
       'fibonacci emulator add-user --role member --scope execute --workflows "production/*"',
     ],
+  ]);
+
+  // Out of band, like add-user: a fixture for benchmarks and the demo, not an API action.
+  const seedAudit = emulator
+    .command('seed-audit')
+    .description("Load a synthetic audit history straight into an emulator's data dir (benchmarks, demo)")
+    .requiredOption('--count <n>', 'number of events to add', parsePositiveInt)
+    .option('--data-dir <dir>', 'the emulator data dir (default $XDG_DATA_HOME/fibonacci/emulator)')
+    .option('--span <duration>', 'spread the events evenly over this long up to now', '30d')
+    .option('--at <time>', 'give every event this one timestamp (RFC 3339) instead')
+    .action(async (opts, cmd) => {
+      await deps.run(cmd, async (ctx) => (await import('./seed-audit.js')).runSeedAudit(opts, ctx));
+    });
+  examples(seedAudit, [
+    ['a million events for the export benchmark', 'fibonacci emulator seed-audit --count 1000000'],
   ]);
 }

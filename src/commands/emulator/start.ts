@@ -1,6 +1,6 @@
 import type { Context } from '../../lib/context.js';
 import { CliError } from '../../lib/errors.js';
-import { parsePositiveInt, resolveDataDir, shellQuote } from './data-dir.js';
+import { resolveDataDir, shellQuote } from './data-dir.js';
 
 export interface StartOptions {
   host: string;
@@ -8,19 +8,49 @@ export interface StartOptions {
   dataDir?: string | undefined;
   requireClientCert?: boolean | undefined;
   rateLimit?: number | undefined;
+  envFile?: string | undefined;
 }
 
-function rateLimitFrom(opts: StartOptions, env: NodeJS.ProcessEnv): number | undefined {
-  if (opts.rateLimit !== undefined) return opts.rateLimit;
-  const raw = env.FIBONACCI_EMULATOR_RATE_LIMIT;
-  if (raw === undefined || raw === '') return undefined;
+/**
+ * Judge the server settings before anything is opened: print every warning, and every fatal
+ * finding as an `error:` line, then refuse with exit 3 (config) so nothing listens.
+ */
+async function checkSettings(opts: StartOptions, ctx: Context) {
+  const { evaluateSettings, settingsSource, EnvFileError } = await import('../../emulator/settings.js');
+  let vars: Record<string, string>;
   try {
-    return parsePositiveInt(raw);
-  } catch {
-    throw new CliError('config', `FIBONACCI_EMULATOR_RATE_LIMIT must be a positive integer, not "${raw}"`, {
-      hint: 'unset it, or give --rate-limit N',
-    });
+    vars = settingsSource(ctx.env, opts.envFile);
+  } catch (e) {
+    if (e instanceof EnvFileError)
+      throw new CliError('config', e.message, { hint: 'check the path given to --env-file' });
+    throw e;
   }
+  const { settings, findings } = evaluateSettings(vars);
+  if (settings.secretsBackend === 'aws_secrets_manager') {
+    const { sdkFinding } = await import('../../emulator/secrets/aws.js');
+    const missing = await sdkFinding();
+    if (missing) findings.push(missing);
+  }
+  for (const f of findings) if (f.severity === 'warning') ctx.warn(`warning: ${f.message}`);
+  const fatal = findings.filter((f) => f.severity === 'fatal');
+  if (fatal.length > 0) throw refusal(fatal, settings.appEnv, ctx);
+  return settings;
+}
+
+/** Print all but the last fatal finding as `error:` lines; the last becomes the thrown error (exit 3). */
+function refusal(
+  fatal: ReadonlyArray<{ message: string; hint?: string }>,
+  appEnv: string,
+  ctx: Context,
+): CliError {
+  for (const f of fatal.slice(0, -1)) ctx.io.err(`${ctx.io.style('red', 'error:')} ${f.message}\n`);
+  const where = appEnv === 'development' ? '' : ` (APP_ENV=${appEnv})`;
+  const own = fatal.length === 1 ? fatal[0]?.hint : undefined;
+  return new CliError('config', fatal.at(-1)?.message ?? 'invalid server settings', {
+    hint:
+      own ??
+      `the emulator refused to start${where}: fix the setting${fatal.length > 1 ? 's' : ''} above in the environment or the --env-file`,
+  });
 }
 
 function listenError(e: unknown, opts: StartOptions): unknown {
@@ -46,7 +76,7 @@ function listenError(e: unknown, opts: StartOptions): unknown {
  */
 export async function runStart(opts: StartOptions, ctx: Context): Promise<void> {
   const dataDir = resolveDataDir(opts.dataDir, ctx.env);
-  const rateLimitPerMinute = rateLimitFrom(opts, ctx.env);
+  const settings = await checkSettings(opts, ctx);
   const { startEmulator } = await import('../../emulator/index.js');
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
   try {
@@ -55,11 +85,14 @@ export async function runStart(opts: StartOptions, ctx: Context): Promise<void> 
       port: opts.port,
       dataDir,
       requireClientCert: opts.requireClientCert === true,
-      rateLimitPerMinute,
+      rateLimitPerMinute: opts.rateLimit,
+      settings,
       env: ctx.env,
       log: (line) => ctx.io.err(`${line}\n`),
     });
   } catch (e) {
+    const { StartupRefusedError } = await import('../../emulator/settings.js');
+    if (e instanceof StartupRefusedError) throw refusal(e.findings, settings.appEnv, ctx);
     throw listenError(e, opts);
   }
 
