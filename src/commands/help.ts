@@ -1,6 +1,6 @@
 import type { Command } from '@commander-js/extra-typings';
 import { EXIT_CODES, usageError } from '../lib/errors.js';
-import type { AnyCommand, CommandDeps } from './shared.js';
+import { type AnyCommand, type CommandDeps, examples } from './shared.js';
 
 /** Every environment variable the CLI and the emulator read. */
 export const ENVIRONMENT: ReadonlyArray<readonly [string, string]> = [
@@ -26,11 +26,23 @@ export const ENVIRONMENT: ReadonlyArray<readonly [string, string]> = [
   ['HTTPS_PROXY, NO_PROXY', 'proxy for API requests, and hosts that bypass it'],
   ['XDG_CONFIG_HOME', 'where config.json lives ($XDG_CONFIG_HOME/fibonacci; default ~/.config/fibonacci)'],
   ['XDG_DATA_HOME', 'where the emulator keeps its data by default ($XDG_DATA_HOME/fibonacci/emulator)'],
-  ['FIBONACCI_EMULATOR_RATE_LIMIT', 'emulator: requests per minute per key before 429 (default 6000)'],
+  [
+    'FIBONACCI_EMULATOR_RATE_LIMIT',
+    'emulator: requests per key per minute (600) or per period (5/2s) before 429 (default 6000)',
+  ],
   [
     'FIBONACCI_EMULATOR_MASTER_KEY',
     'emulator: 256-bit master key (64 hex characters) that encrypts secret values',
   ],
+  // issue 6: server settings, read by `emulator start` (also from --env-file) as the platform's server reads them.
+  ['APP_ENV', 'emulator: development (default), staging or production; production refuses unsafe settings'],
+  ['SESSION_SECRET_KEY', 'emulator: required in production, at least 32 characters'],
+  ['ENABLE_DOCS', 'emulator: serve /docs and /openapi.json (must be false in production)'],
+  ['ENABLE_DEVELOPER_ROUTES', 'emulator: serve POST /api/v1/dev/shell (must be false in production)'],
+  ['TRUSTED_PROXY_HOSTS', 'emulator: comma-separated proxy IPs whose X-Forwarded-For is believed'],
+  ['SECRETS_BACKEND', 'emulator: db (default) or aws_secrets_manager'],
+  ['AWS_REGION, AWS_SECRETS_PREFIX', 'emulator: region (required) and name prefix for aws_secrets_manager'],
+  ['XDG_CACHE_HOME', 'where shell completion caches server values for 60 s ($XDG_CACHE_HOME/fibonacci)'],
 ];
 
 function exitCodesText(): string {
@@ -44,7 +56,7 @@ function environmentText(): string {
 
 /** `fibonacci help [exit-codes | environment | COMMAND…]`. */
 export function registerHelp(program: Command, deps: CommandDeps): void {
-  program
+  const help = program
     .command('help')
     .description('Show help for a command, or a topic: exit-codes, environment')
     .argument('[topic...]', 'exit-codes, environment, or a command path such as "secret set"')
@@ -62,6 +74,11 @@ export function registerHelp(program: Command, deps: CommandDeps): void {
           );
         target = next;
       }
-      deps.io.out(target.helpInformation());
+      // outputHelp, not helpInformation: the Examples section is added help text.
+      target.outputHelp();
     });
+  examples(help, [
+    ['what each exit code means', 'fibonacci help exit-codes'],
+    ['help for one command', 'fibonacci help secret set'],
+  ]);
 }

@@ -1,7 +1,63 @@
-import type { Command } from '@commander-js/extra-typings';
-import type { CommandDeps } from '../shared.js';
+import { Argument, type Command } from '@commander-js/extra-typings';
+import { SHELLS, type Shell } from '../../lib/completion/values.js';
+import { type AnyCommand, type CommandDeps, examples } from '../shared.js';
 
-/** `fibonacci completion …` (placeholder: issue 7 fills it in). */
-export function registerCompletion(program: Command, _deps: CommandDeps): void {
-  program.command('completion').description('Print or install the shell completion script');
+const LOADS: Record<Shell, [string, string]> = {
+  bash: ['load it in this shell', 'source <(fibonacci completion bash)'],
+  zsh: ['load it in this shell (after compinit)', 'source <(fibonacci completion zsh)'],
+  fish: ['load it in this shell', 'fibonacci completion fish | source'],
+  powershell: ['load it in this session', 'fibonacci completion powershell | Out-String | Invoke-Expression'],
+};
+
+/** `fibonacci completion …`: print or install the shell scripts, and the hidden `__complete`. */
+export function registerCompletion(program: Command, deps: CommandDeps): void {
+  const root = program as unknown as AnyCommand;
+  const completion = program
+    .command('completion')
+    .description('Print or install the shell completion script (bash, zsh, fish, PowerShell)');
+  examples(completion, [
+    ['install it where your shell looks for it', 'fibonacci completion install'],
+    ['or print it and load it yourself', 'source <(fibonacci completion bash)'],
+  ]);
+
+  for (const shell of SHELLS) {
+    const cmd = completion
+      .command(shell)
+      .description(`Print the ${shell === 'powershell' ? 'PowerShell' : shell} completion script`)
+      .action(async () => {
+        const { completionScript } = await import('./generate.js');
+        deps.io.out(completionScript(root, shell));
+      });
+    examples(cmd, [
+      LOADS[shell],
+      ['save it to a file', `fibonacci completion ${shell} > fibonacci.${shell}`],
+    ]);
+  }
+
+  const install = completion
+    .command('install')
+    .description('Write the script where the shell loads it from; never edits rc files on its own')
+    .addArgument(new Argument('[shell]', 'the shell (default: from $SHELL)').choices(SHELLS))
+    .action(async (shell, _opts, cmd) => {
+      await deps.run(cmd, async (ctx) => (await import('./install.js')).runInstall(root, shell, ctx));
+    });
+  examples(install, [
+    ['for the shell you are using ($SHELL)', 'fibonacci completion install'],
+    ['for fish, whatever $SHELL says', 'fibonacci completion install fish'],
+    [
+      'PowerShell: also adds one line to your profile (asked for by name only)',
+      'fibonacci completion install powershell',
+    ],
+  ]);
+
+  // What the scripts call for values that live on the server. Hidden: not for people.
+  program
+    .command('__complete', { hidden: true })
+    .description('Print completion values of one kind, one a line (used by the completion scripts)')
+    .argument('<kind>', 'secret, env, key, workflow or workflow-id')
+    .option('--env <env>', 'environment, for secret names')
+    .action(async (kind, opts, cmd) => {
+      const { runComplete } = await import('./complete.js');
+      await runComplete(kind, opts, cmd as unknown as AnyCommand, deps);
+    });
 }

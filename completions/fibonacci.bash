@@ -1,0 +1,250 @@
+# bash completion for fibonacci                                  -*- shell-script -*-
+# Generated from the command tree (`fibonacci completion bash`); do not edit.
+# Commands, flags and fixed values are embedded below, so TAB starts no program. Values that live on
+# the server (secret names, environments, key ids, workflow names) come from `fibonacci __complete`,
+# which gives up after 1 s and never prompts.
+
+__fibonacci_subcommands() {
+  case $1 in
+    '') REPLY='auth secret workflow audit org emulator completion help' ;;
+    'auth') REPLY='login status logout token create-key list-keys revoke-key' ;;
+    'secret') REPLY='set list delete rotation health' ;;
+    'workflow') REPLY='create list run' ;;
+    'audit') REPLY='logs export' ;;
+    'org') REPLY='quota governance' ;;
+    'org quota') REPLY='set' ;;
+    'org governance') REPLY='set' ;;
+    'emulator') REPLY='start add-user seed-audit' ;;
+    'completion') REPLY='bash zsh fish powershell install' ;;
+    *) REPLY='' ;;
+  esac
+}
+
+__fibonacci_flags() {
+  case $1 in
+    '') REPLY='--version -v --help -h' ;;
+    'auth') REPLY='--help -h' ;;
+    'auth login') REPLY='--with-token --insecure-storage --help -h' ;;
+    'auth status') REPLY='--json --help -h' ;;
+    'auth logout') REPLY='--help -h' ;;
+    'auth token') REPLY='--help -h' ;;
+    'auth create-key') REPLY='--name --scope --workflows --expires-in --plain --json --help -h' ;;
+    'auth list-keys') REPLY='--json --help -h' ;;
+    'auth revoke-key') REPLY='--yes --help -h' ;;
+    'secret') REPLY='--help -h' ;;
+    'secret set') REPLY='--env --from-file --value --env-file --help -h' ;;
+    'secret list') REPLY='--env --json --help -h' ;;
+    'secret delete') REPLY='--env --yes --help -h' ;;
+    'secret rotation') REPLY='--env --every --notify-before --off --help -h' ;;
+    'secret health') REPLY='--json --help -h' ;;
+    'workflow') REPLY='--help -h' ;;
+    'workflow create') REPLY='--file --description --json --help -h' ;;
+    'workflow list') REPLY='--json --help -h' ;;
+    'workflow run') REPLY='--input --json --help -h' ;;
+    'audit') REPLY='--help -h' ;;
+    'audit logs') REPLY='--since --until --workflow --user --event-type --status --limit --json --format --follow -f --help -h' ;;
+    'audit export') REPLY='--since --until --workflow --user --event-type --status --format --output -o --resume --help -h' ;;
+    'org') REPLY='--help -h' ;;
+    'org quota') REPLY='--json --help -h' ;;
+    'org quota set') REPLY='--json --help -h' ;;
+    'org governance') REPLY='--json --help -h' ;;
+    'org governance set') REPLY='--json --help -h' ;;
+    'emulator') REPLY='--help -h' ;;
+    'emulator start') REPLY='--host --port --data-dir --require-client-cert --rate-limit --env-file --help -h' ;;
+    'emulator add-user') REPLY='--role --data-dir --superuser --name --scope --workflows --expires-at --help -h' ;;
+    'emulator seed-audit') REPLY='--count --data-dir --span --at --help -h' ;;
+    'completion') REPLY='--help -h' ;;
+    'completion bash') REPLY='--help -h' ;;
+    'completion zsh') REPLY='--help -h' ;;
+    'completion fish') REPLY='--help -h' ;;
+    'completion powershell') REPLY='--help -h' ;;
+    'completion install') REPLY='--help -h' ;;
+    'help') REPLY='--help -h' ;;
+    *) REPLY='' ;;
+  esac
+  REPLY="$REPLY --api-url --ca-cert --client-cert --client-key --timeout --retries --no-color --no-input --debug"
+}
+
+# "PATH|FLAG" -> how its value completes; empty for a flag without a value.
+__fibonacci_flag_value() {
+  case $1 in
+    'auth create-key|--name') REPLY='none' ;;
+    'auth create-key|--scope') REPLY='choices:read write execute delete admin workflows:read workflows:write workflows:execute workflows:delete runs:read runs:write runs:execute runs:delete secrets:read secrets:write secrets:execute secrets:delete api_keys:read api_keys:write api_keys:execute api_keys:delete audit:read audit:write audit:execute audit:delete' ;;
+    'auth create-key|--workflows') REPLY='dynamic:workflow' ;;
+    'auth create-key|--expires-in') REPLY='none' ;;
+    'secret set|--env') REPLY='dynamic:env' ;;
+    'secret set|--from-file') REPLY='file' ;;
+    'secret set|--value') REPLY='none' ;;
+    'secret set|--env-file') REPLY='file' ;;
+    'secret list|--env') REPLY='dynamic:env' ;;
+    'secret delete|--env') REPLY='dynamic:env' ;;
+    'secret rotation|--env') REPLY='dynamic:env' ;;
+    'secret rotation|--every') REPLY='none' ;;
+    'secret rotation|--notify-before') REPLY='none' ;;
+    'workflow create|--file') REPLY='file' ;;
+    'workflow create|--description') REPLY='none' ;;
+    'workflow run|--input') REPLY='none' ;;
+    'audit logs|--since') REPLY='none' ;;
+    'audit logs|--until') REPLY='none' ;;
+    'audit logs|--workflow') REPLY='dynamic:workflow-id' ;;
+    'audit logs|--user') REPLY='none' ;;
+    'audit logs|--event-type') REPLY='none' ;;
+    'audit logs|--status') REPLY='choices:success failure denied' ;;
+    'audit logs|--limit') REPLY='none' ;;
+    'audit logs|--format') REPLY='choices:table json ndjson' ;;
+    'audit export|--since') REPLY='none' ;;
+    'audit export|--until') REPLY='none' ;;
+    'audit export|--workflow') REPLY='dynamic:workflow-id' ;;
+    'audit export|--user') REPLY='none' ;;
+    'audit export|--event-type') REPLY='none' ;;
+    'audit export|--status') REPLY='choices:success failure denied' ;;
+    'audit export|--format') REPLY='choices:json ndjson csv' ;;
+    'audit export|--output') REPLY='file' ;;
+    'audit export|-o') REPLY='file' ;;
+    'emulator start|--host') REPLY='none' ;;
+    'emulator start|--port') REPLY='none' ;;
+    'emulator start|--data-dir') REPLY='dir' ;;
+    'emulator start|--rate-limit') REPLY='none' ;;
+    'emulator start|--env-file') REPLY='file' ;;
+    'emulator add-user|--role') REPLY='choices:owner admin member viewer' ;;
+    'emulator add-user|--data-dir') REPLY='dir' ;;
+    'emulator add-user|--name') REPLY='none' ;;
+    'emulator add-user|--scope') REPLY='choices:read write execute delete admin workflows:read workflows:write workflows:execute workflows:delete runs:read runs:write runs:execute runs:delete secrets:read secrets:write secrets:execute secrets:delete api_keys:read api_keys:write api_keys:execute api_keys:delete audit:read audit:write audit:execute audit:delete' ;;
+    'emulator add-user|--workflows') REPLY='dynamic:workflow' ;;
+    'emulator add-user|--expires-at') REPLY='none' ;;
+    'emulator seed-audit|--count') REPLY='none' ;;
+    'emulator seed-audit|--data-dir') REPLY='dir' ;;
+    'emulator seed-audit|--span') REPLY='none' ;;
+    'emulator seed-audit|--at') REPLY='none' ;;
+    *'|--api-url') REPLY='none' ;;
+    *'|--ca-cert') REPLY='file' ;;
+    *'|--client-cert') REPLY='file' ;;
+    *'|--client-key') REPLY='file' ;;
+    *'|--timeout') REPLY='none' ;;
+    *'|--retries') REPLY='none' ;;
+    *) REPLY='' ;;
+  esac
+}
+
+# "PATH|INDEX" -> how the positional argument at INDEX completes.
+__fibonacci_arg_value() {
+  case $1 in
+    'auth revoke-key|0') REPLY='dynamic:key' ;;
+    'secret set|0') REPLY='dynamic:secret' ;;
+    'secret delete|0') REPLY='dynamic:secret' ;;
+    'secret rotation|0') REPLY='dynamic:secret' ;;
+    'workflow run|0') REPLY='dynamic:workflow' ;;
+    'completion install|0') REPLY='choices:bash zsh fish powershell' ;;
+    'help|'*) REPLY='choices:exit-codes environment auth secret workflow audit org emulator completion' ;;
+    *) REPLY='' ;;
+  esac
+}
+
+# Server-side values: one a line from `fibonacci __complete KIND`, at most 1 s, nothing when offline.
+__fibonacci_dynamic() {
+  local -a extra=()
+  local i
+  if [[ $1 == secret ]]; then
+    for ((i = 1; i < ${#words[@]} - 1; i++)); do
+      [[ ${words[i]} == --env ]] && extra=(--env "${words[i + 1]}")
+    done
+  fi
+  if command -v timeout >/dev/null 2>&1; then
+    timeout 1 "${words[0]}" __complete "$1" "${extra[@]}" 2>/dev/null </dev/null
+  else
+    "${words[0]}" __complete "$1" "${extra[@]}" 2>/dev/null </dev/null
+  fi
+}
+
+# COMPREPLY = the words of the space-separated list $1 that start with $2.
+__fibonacci_words() {
+  local IFS=$'\n'
+  # shellcheck disable=SC2207
+  COMPREPLY=($(compgen -W "${1// /$'\n'}" -- "$2"))
+}
+
+__fibonacci_value() {
+  local spec=$1 cur=$2
+  case $spec in
+    choices:*) __fibonacci_words "${spec#choices:}" "$cur" ;;
+    dynamic:*)
+      local values
+      values=$(__fibonacci_dynamic "${spec#dynamic:}")
+      __fibonacci_words "${values//$'\n'/ }" "$cur"
+      ;;
+    file | dir)
+      if declare -F _filedir >/dev/null 2>&1; then
+        if [[ $spec == dir ]]; then _filedir -d; else _filedir; fi
+      else
+        local IFS=$'\n'
+        # shellcheck disable=SC2207
+        COMPREPLY=($(compgen "-${spec:0:1}" -- "$cur"))
+      fi
+      ;;
+  esac
+}
+
+_fibonacci() {
+  local cur prev words cword split=false
+  if declare -F _init_completion >/dev/null 2>&1; then
+    _init_completion -s -n : || return
+  else
+    words=("${COMP_WORDS[@]}")
+    cword=$COMP_CWORD
+    cur=${COMP_WORDS[COMP_CWORD]}
+    prev=${COMP_WORDS[COMP_CWORD - 1]}
+    if [[ $prev == = && $cword -gt 1 ]]; then
+      prev=${COMP_WORDS[COMP_CWORD - 2]}
+      split=true
+    fi
+  fi
+  COMPREPLY=()
+
+  # Walk the words before the cursor: descend into subcommands, skip flags and their values.
+  local path='' nargs=0 i w REPLY
+  for ((i = 1; i < cword; i++)); do
+    w=${words[i]}
+    case $w in
+      -*=* | =) continue ;;
+      -*)
+        __fibonacci_flag_value "$path|$w"
+        [[ -n $REPLY ]] && ((i++))
+        continue
+        ;;
+    esac
+    __fibonacci_subcommands "$path"
+    if [[ $nargs -eq 0 && " $REPLY " == *" $w "* ]]; then
+      path=${path:+$path }$w
+    else
+      ((nargs++))
+    fi
+  done
+
+  # The value of a flag: "--flag VALUE" or "--flag=VALUE".
+  if [[ $prev == -* ]]; then
+    __fibonacci_flag_value "$path|$prev"
+    if [[ -n $REPLY ]]; then
+      __fibonacci_value "$REPLY" "$cur"
+      __ltrim_colon_completions "$cur" 2>/dev/null
+      return
+    fi
+  fi
+  [[ $split == true ]] && return
+
+  if [[ $cur == -* ]]; then
+    __fibonacci_flags "$path"
+    __fibonacci_words "$REPLY" "$cur"
+    return
+  fi
+  __fibonacci_subcommands "$path"
+  if [[ -n $REPLY && $nargs -eq 0 ]]; then
+    __fibonacci_words "$REPLY" "$cur"
+    return
+  fi
+  __fibonacci_arg_value "$path|$nargs"
+  [[ -n $REPLY ]] && __fibonacci_value "$REPLY" "$cur"
+  __ltrim_colon_completions "$cur" 2>/dev/null
+  return 0
+}
+
+complete -F _fibonacci fibonacci

@@ -1,0 +1,366 @@
+# fish completion for fibonacci
+# Generated from the command tree (`fibonacci completion fish`); do not edit.
+# Commands, flags and fixed values are embedded below, so TAB starts no program. Values that live on
+# the server come from `fibonacci __complete`, which gives up after 1 s and never prompts.
+
+function __fibonacci_subcommands
+    switch $argv[1]
+        case ''
+            echo 'auth secret workflow audit org emulator completion help'
+        case 'auth'
+            echo 'login status logout token create-key list-keys revoke-key'
+        case 'secret'
+            echo 'set list delete rotation health'
+        case 'workflow'
+            echo 'create list run'
+        case 'audit'
+            echo 'logs export'
+        case 'org'
+            echo 'quota governance'
+        case 'org quota'
+            echo 'set'
+        case 'org governance'
+            echo 'set'
+        case 'emulator'
+            echo 'start add-user seed-audit'
+        case 'completion'
+            echo 'bash zsh fish powershell install'
+    end
+end
+
+# Prints 1 when the flag takes a value (so the next word is its value, not a command).
+function __fibonacci_flag_value
+    switch $argv[1]
+        case 'auth create-key|--name'
+            echo 1
+        case 'auth create-key|--scope'
+            echo 1
+        case 'auth create-key|--workflows'
+            echo 1
+        case 'auth create-key|--expires-in'
+            echo 1
+        case 'secret set|--env'
+            echo 1
+        case 'secret set|--from-file'
+            echo 1
+        case 'secret set|--value'
+            echo 1
+        case 'secret set|--env-file'
+            echo 1
+        case 'secret list|--env'
+            echo 1
+        case 'secret delete|--env'
+            echo 1
+        case 'secret rotation|--env'
+            echo 1
+        case 'secret rotation|--every'
+            echo 1
+        case 'secret rotation|--notify-before'
+            echo 1
+        case 'workflow create|--file'
+            echo 1
+        case 'workflow create|--description'
+            echo 1
+        case 'workflow run|--input'
+            echo 1
+        case 'audit logs|--since'
+            echo 1
+        case 'audit logs|--until'
+            echo 1
+        case 'audit logs|--workflow'
+            echo 1
+        case 'audit logs|--user'
+            echo 1
+        case 'audit logs|--event-type'
+            echo 1
+        case 'audit logs|--status'
+            echo 1
+        case 'audit logs|--limit'
+            echo 1
+        case 'audit logs|--format'
+            echo 1
+        case 'audit export|--since'
+            echo 1
+        case 'audit export|--until'
+            echo 1
+        case 'audit export|--workflow'
+            echo 1
+        case 'audit export|--user'
+            echo 1
+        case 'audit export|--event-type'
+            echo 1
+        case 'audit export|--status'
+            echo 1
+        case 'audit export|--format'
+            echo 1
+        case 'audit export|--output'
+            echo 1
+        case 'audit export|-o'
+            echo 1
+        case 'emulator start|--host'
+            echo 1
+        case 'emulator start|--port'
+            echo 1
+        case 'emulator start|--data-dir'
+            echo 1
+        case 'emulator start|--rate-limit'
+            echo 1
+        case 'emulator start|--env-file'
+            echo 1
+        case 'emulator add-user|--role'
+            echo 1
+        case 'emulator add-user|--data-dir'
+            echo 1
+        case 'emulator add-user|--name'
+            echo 1
+        case 'emulator add-user|--scope'
+            echo 1
+        case 'emulator add-user|--workflows'
+            echo 1
+        case 'emulator add-user|--expires-at'
+            echo 1
+        case 'emulator seed-audit|--count'
+            echo 1
+        case 'emulator seed-audit|--data-dir'
+            echo 1
+        case 'emulator seed-audit|--span'
+            echo 1
+        case 'emulator seed-audit|--at'
+            echo 1
+        case '*|--api-url'
+            echo 1
+        case '*|--ca-cert'
+            echo 1
+        case '*|--client-cert'
+            echo 1
+        case '*|--client-key'
+            echo 1
+        case '*|--timeout'
+            echo 1
+        case '*|--retries'
+            echo 1
+    end
+end
+
+# Prints the command path before the cursor and the number of positional arguments after it.
+function __fibonacci_position
+    set -l tokens (commandline -opc)
+    set -l path ''
+    set -l nargs 0
+    set -l skip 0
+    for w in $tokens[2..-1]
+        if test $skip -eq 1
+            set skip 0
+            continue
+        end
+        switch $w
+            case '-*=*'
+                continue
+            case '-*'
+                test -n "$(__fibonacci_flag_value "$path|$w")"; and set skip 1
+                continue
+        end
+        if test $nargs -eq 0; and contains -- $w (string split ' ' -- (__fibonacci_subcommands $path))
+            set path (string trim -- "$path $w")
+        else
+            set nargs (math $nargs + 1)
+        end
+    end
+    echo $path
+    echo $nargs
+end
+
+function __fibonacci_at
+    set -l pos (__fibonacci_position)
+    test "$pos[1]" = "$argv[1]"
+end
+
+# __fibonacci_arg PATH INDEX [+]: the cursor is on positional argument INDEX (or later, with +) of PATH.
+function __fibonacci_arg
+    set -l pos (__fibonacci_position)
+    test "$pos[1]" = "$argv[1]"; or return 1
+    if test "$argv[3]" = +
+        test $pos[2] -ge $argv[2]
+    else
+        test $pos[2] -eq $argv[2]
+    end
+end
+
+# Server-side values: one a line from `fibonacci __complete KIND`, at most 1 s, nothing when offline.
+function __fibonacci_dynamic
+    set -l tokens (commandline -opc)
+    set -l extra
+    if test "$argv[1]" = secret; and set -l i (contains -i -- --env $tokens); and test $i -lt (count $tokens)
+        set extra --env $tokens[(math $i + 1)]
+    end
+    if command -q timeout
+        timeout 1 $tokens[1] __complete $argv[1] $extra 2>/dev/null </dev/null
+    else
+        $tokens[1] __complete $argv[1] $extra 2>/dev/null </dev/null
+    end
+end
+
+complete -c fibonacci -e
+complete -c fibonacci -f
+complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'auth' -d 'Log in, check status and manage API keys'
+complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'secret' -d 'Set, list, delete and rotate secrets per environment'
+complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'workflow' -d 'Create, list and run workflows'
+complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'audit' -d 'Query, follow and export audit logs'
+complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'org' -d 'View and change your organization\'s quota and governance'
+complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'emulator' -d 'Run a local Fibonacci API for offline work, CI and tests'
+complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'completion' -d 'Print or install the shell completion script (bash, zsh, fish, PowerShell)'
+complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'help' -d 'Show help for a command, or a topic: exit-codes, environment'
+complete -c fibonacci -n '__fibonacci_at \'\'' -l version -s v -d 'print the version'
+complete -c fibonacci -n '__fibonacci_at \'\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -f -n '__fibonacci_arg \'auth\' 0' -a 'login' -d 'Store an API key in the OS keychain after checking it with the API'
+complete -c fibonacci -f -n '__fibonacci_arg \'auth\' 0' -a 'status' -d 'Show the key in use: source, organization, role, scopes and expiry'
+complete -c fibonacci -f -n '__fibonacci_arg \'auth\' 0' -a 'logout' -d 'Remove the stored key from the keychain (and the plain-text file)'
+complete -c fibonacci -f -n '__fibonacci_arg \'auth\' 0' -a 'token' -d 'Print the key in use, nothing else'
+complete -c fibonacci -f -n '__fibonacci_arg \'auth\' 0' -a 'create-key' -d 'Create an API key and print it once (admin or owner)'
+complete -c fibonacci -f -n '__fibonacci_arg \'auth\' 0' -a 'list-keys' -d 'List API keys: id, name, prefix, scopes, workflows, expiry; never a key'
+complete -c fibonacci -f -n '__fibonacci_arg \'auth\' 0' -a 'revoke-key' -d 'Revoke an API key at once (admin or owner)'
+complete -c fibonacci -n '__fibonacci_at \'auth\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_at \'auth login\'' -l with-token -d 'read the key from standard input'
+complete -c fibonacci -n '__fibonacci_at \'auth login\'' -l insecure-storage -d 'store the key in a plain-text file (0600) instead of the keychain'
+complete -c fibonacci -n '__fibonacci_at \'auth login\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_at \'auth status\'' -l json -d 'print JSON'
+complete -c fibonacci -n '__fibonacci_at \'auth status\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_at \'auth logout\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_at \'auth token\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_at \'auth create-key\'' -l name -d 'a name that says where the key is used' -x
+complete -c fibonacci -n '__fibonacci_at \'auth create-key\'' -l scope -d 'what the key may do; repeat or comma-separate (read, write, execute, delete, admin or resource:action)' -x -a 'read write execute delete admin workflows:read workflows:write workflows:execute workflows:delete runs:read runs:write runs:execute runs:delete secrets:read secrets:write secrets:execute secrets:delete api_keys:read api_keys:write api_keys:execute api_keys:delete audit:read audit:write audit:execute audit:delete'
+complete -c fibonacci -n '__fibonacci_at \'auth create-key\'' -l workflows -d 'workflow-name patterns the key may touch (default: those of your key)' -x -a '(__fibonacci_dynamic workflow)'
+complete -c fibonacci -n '__fibonacci_at \'auth create-key\'' -l expires-in -d 'lifetime: whole days such as 30d or 2w, or never' -x
+complete -c fibonacci -n '__fibonacci_at \'auth create-key\'' -l plain -d 'print the key alone (for $(…))'
+complete -c fibonacci -n '__fibonacci_at \'auth create-key\'' -l json -d 'print the created key as JSON, including the key'
+complete -c fibonacci -n '__fibonacci_at \'auth create-key\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_at \'auth list-keys\'' -l json -d 'print JSON'
+complete -c fibonacci -n '__fibonacci_at \'auth list-keys\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_at \'auth revoke-key\'' -l yes -d 'do not ask for confirmation (needed without a terminal)'
+complete -c fibonacci -n '__fibonacci_at \'auth revoke-key\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_arg \'auth revoke-key\' 0' -f -a '(__fibonacci_dynamic key)'
+complete -c fibonacci -f -n '__fibonacci_arg \'secret\' 0' -a 'set' -d 'Store a secret value (from a prompt, standard input or a file); every set is a new version'
+complete -c fibonacci -f -n '__fibonacci_arg \'secret\' 0' -a 'list' -d 'List secret names and metadata (version, updated, rotation); never values'
+complete -c fibonacci -f -n '__fibonacci_arg \'secret\' 0' -a 'delete' -d 'Delete a secret and all its versions (asks first; --yes without a terminal)'
+complete -c fibonacci -f -n '__fibonacci_arg \'secret\' 0' -a 'rotation' -d 'Set or turn off a secret\'s rotation policy'
+complete -c fibonacci -f -n '__fibonacci_arg \'secret\' 0' -a 'health' -d 'Check the secrets backend (a list and a probe read); exit 1 when unhealthy'
+complete -c fibonacci -n '__fibonacci_at \'secret\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_at \'secret set\'' -l env -d 'environment (default: default_environment in config.json, else the shared scope)' -x -a '(__fibonacci_dynamic env)'
+complete -c fibonacci -n '__fibonacci_at \'secret set\'' -l from-file -d 'read the value from a file, byte for byte (- for standard input)' -r -F
+complete -c fibonacci -n '__fibonacci_at \'secret set\'' -l value -d 'the value itself (leaks into shell history and ps; avoid)' -x
+complete -c fibonacci -n '__fibonacci_at \'secret set\'' -l env-file -d 'set every entry of a dotenv file' -r -F
+complete -c fibonacci -n '__fibonacci_at \'secret set\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_arg \'secret set\' 0' -f -a '(__fibonacci_dynamic secret)'
+complete -c fibonacci -n '__fibonacci_at \'secret list\'' -l env -d 'environment (default: default_environment in config.json, else the shared scope)' -x -a '(__fibonacci_dynamic env)'
+complete -c fibonacci -n '__fibonacci_at \'secret list\'' -l json -d 'print JSON'
+complete -c fibonacci -n '__fibonacci_at \'secret list\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_at \'secret delete\'' -l env -d 'environment (default: default_environment in config.json, else the shared scope)' -x -a '(__fibonacci_dynamic env)'
+complete -c fibonacci -n '__fibonacci_at \'secret delete\'' -l yes -d 'do not ask for confirmation'
+complete -c fibonacci -n '__fibonacci_at \'secret delete\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_arg \'secret delete\' 0' -f -a '(__fibonacci_dynamic secret)'
+complete -c fibonacci -n '__fibonacci_at \'secret rotation\'' -l env -d 'environment (default: default_environment in config.json, else the shared scope)' -x -a '(__fibonacci_dynamic env)'
+complete -c fibonacci -n '__fibonacci_at \'secret rotation\'' -l every -d 'rotate every N days (30d, 4w or 30)' -x
+complete -c fibonacci -n '__fibonacci_at \'secret rotation\'' -l notify-before -d 'flag the secret this long before it is due (default 7d)' -x
+complete -c fibonacci -n '__fibonacci_at \'secret rotation\'' -l off -d 'remove the rotation policy'
+complete -c fibonacci -n '__fibonacci_at \'secret rotation\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_arg \'secret rotation\' 0' -f -a '(__fibonacci_dynamic secret)'
+complete -c fibonacci -n '__fibonacci_at \'secret health\'' -l json -d 'print JSON'
+complete -c fibonacci -n '__fibonacci_at \'secret health\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -f -n '__fibonacci_arg \'workflow\' 0' -a 'create' -d 'Create a workflow from a JSON definition'
+complete -c fibonacci -f -n '__fibonacci_arg \'workflow\' 0' -a 'list' -d 'List the workflows your key may see'
+complete -c fibonacci -f -n '__fibonacci_arg \'workflow\' 0' -a 'run' -d 'Run a workflow by name (or id) and print the run'
+complete -c fibonacci -n '__fibonacci_at \'workflow\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_at \'workflow create\'' -l file -d 'the definition as JSON (- reads standard input)' -r -F
+complete -c fibonacci -n '__fibonacci_at \'workflow create\'' -l description -d 'a one-line description' -x
+complete -c fibonacci -n '__fibonacci_at \'workflow create\'' -l json -d 'print the created workflow as JSON'
+complete -c fibonacci -n '__fibonacci_at \'workflow create\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_at \'workflow list\'' -l json -d 'print JSON'
+complete -c fibonacci -n '__fibonacci_at \'workflow list\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_at \'workflow run\'' -l input -d 'input data as a JSON object' -x
+complete -c fibonacci -n '__fibonacci_at \'workflow run\'' -l json -d 'print the run as JSON'
+complete -c fibonacci -n '__fibonacci_at \'workflow run\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_arg \'workflow run\' 0' -f -a '(__fibonacci_dynamic workflow)'
+complete -c fibonacci -f -n '__fibonacci_arg \'audit\' 0' -a 'logs' -d 'Show audit events, newest first (or follow new ones as they happen)'
+complete -c fibonacci -f -n '__fibonacci_arg \'audit\' 0' -a 'export' -d 'Export audit events to a file (streamed, atomic, resumable) or to stdout'
+complete -c fibonacci -n '__fibonacci_at \'audit\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l since -d 'from this time: RFC 3339, a duration (2h, 7d) or English ("1 hour ago")' -x
+complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l until -d 'up to this time (same forms as --since)' -x
+complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l workflow -d 'only events of this workflow' -x -a '(__fibonacci_dynamic workflow-id)'
+complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l user -d 'only events of this user' -x
+complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l event-type -d 'only this event type; repeat to allow several' -x
+complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l status -d 'only this outcome' -x -a 'success failure denied'
+complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l limit -d 'at most this many events; 0 = all' -x
+complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l json -d 'print a JSON array'
+complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l format -d 'output format' -x -a 'table json ndjson'
+complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l follow -s f -d 'after the history, print new events as they arrive until Ctrl-C'
+complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l since -d 'from this time: RFC 3339, a duration (2h, 7d) or English ("1 hour ago")' -x
+complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l until -d 'up to this time (same forms as --since)' -x
+complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l workflow -d 'only events of this workflow' -x -a '(__fibonacci_dynamic workflow-id)'
+complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l user -d 'only events of this user' -x
+complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l event-type -d 'only this event type; repeat to allow several' -x
+complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l status -d 'only this outcome' -x -a 'success failure denied'
+complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l format -d 'json (one array), ndjson (one event a line) or csv' -x -a 'json ndjson csv'
+complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l output -s o -d 'file to write, or - for stdout' -r -F
+complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l resume -d 'continue an export that stopped part-way, from its checkpoint'
+complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -f -n '__fibonacci_arg \'org\' 0' -a 'quota' -d 'Show plan limits, overrides and the effective quota (admin or owner)'
+complete -c fibonacci -f -n '__fibonacci_arg \'org\' 0' -a 'governance' -d 'Show the approval and governance settings (admin or owner)'
+complete -c fibonacci -n '__fibonacci_at \'org\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -f -n '__fibonacci_arg \'org quota\' 0' -a 'set' -d 'Override quota limits (owner); negative or non-numeric values are discarded'
+complete -c fibonacci -n '__fibonacci_at \'org quota\'' -l json -d 'print JSON'
+complete -c fibonacci -n '__fibonacci_at \'org quota\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_at \'org quota set\'' -l json -d 'print JSON'
+complete -c fibonacci -n '__fibonacci_at \'org quota set\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -f -n '__fibonacci_arg \'org governance\' 0' -a 'set' -d 'Change governance settings (owner); every change is audited with before/after values'
+complete -c fibonacci -n '__fibonacci_at \'org governance\'' -l json -d 'print JSON'
+complete -c fibonacci -n '__fibonacci_at \'org governance\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_at \'org governance set\'' -l json -d 'print JSON'
+complete -c fibonacci -n '__fibonacci_at \'org governance set\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -f -n '__fibonacci_arg \'emulator\' 0' -a 'start' -d 'Start the local API over TLS 1.3; runs until Ctrl-C or SIGTERM'
+complete -c fibonacci -f -n '__fibonacci_arg \'emulator\' 0' -a 'add-user' -d 'Add a user with one API key to an emulator\'s data dir and print the key'
+complete -c fibonacci -f -n '__fibonacci_arg \'emulator\' 0' -a 'seed-audit' -d 'Load a synthetic audit history straight into an emulator\'s data dir (benchmarks, demo)'
+complete -c fibonacci -n '__fibonacci_at \'emulator\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l host -d 'interface to listen on' -x
+complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l port -d 'port to listen on; 0 picks a free one' -x
+complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l data-dir -d 'database, certificates and owner key (default $XDG_DATA_HOME/fibonacci/emulator)' -x -a '(__fish_complete_directories)'
+complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l require-client-cert -d 'demand a client certificate signed by the emulator CA (mTLS)'
+complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l rate-limit -d 'requests per minute per key (env FIBONACCI_EMULATOR_RATE_LIMIT; default 6000)' -x
+complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l env-file -d 'server settings (APP_ENV, SESSION_SECRET_KEY, …) from a dotenv file; the environment wins' -r -F
+complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l role -d 'organization role' -x -a 'owner admin member viewer'
+complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l data-dir -d 'the emulator data dir (default $XDG_DATA_HOME/fibonacci/emulator)' -x -a '(__fish_complete_directories)'
+complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l superuser -d 'make the user a platform superuser'
+complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l name -d 'name of the user and the key (default: the role)' -x
+complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l scope -d 'scopes of the key (default by role); one of read, write, execute, delete, admin, workflows:read, workflows:write, workflows:execute, workflows:delete, runs:read, runs:write, runs:execute, runs:delete, secrets:read, secrets:write, secrets:execute, secrets:delete, api_keys:read, api_keys:write, api_keys:execute, api_keys:delete, audit:read, audit:write, audit:execute, audit:delete' -x -a 'read write execute delete admin workflows:read workflows:write workflows:execute workflows:delete runs:read runs:write runs:execute runs:delete secrets:read secrets:write secrets:execute secrets:delete api_keys:read api_keys:write api_keys:execute api_keys:delete audit:read audit:write audit:execute audit:delete'
+complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l workflows -d 'workflow-name patterns the key may touch (default **)' -x -a '(__fibonacci_dynamic workflow)'
+complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l expires-at -d 'expiry of the key (RFC 3339)' -x
+complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_at \'emulator seed-audit\'' -l count -d 'number of events to add' -x
+complete -c fibonacci -n '__fibonacci_at \'emulator seed-audit\'' -l data-dir -d 'the emulator data dir (default $XDG_DATA_HOME/fibonacci/emulator)' -x -a '(__fish_complete_directories)'
+complete -c fibonacci -n '__fibonacci_at \'emulator seed-audit\'' -l span -d 'spread the events evenly over this long up to now' -x
+complete -c fibonacci -n '__fibonacci_at \'emulator seed-audit\'' -l at -d 'give every event this one timestamp (RFC 3339) instead' -x
+complete -c fibonacci -n '__fibonacci_at \'emulator seed-audit\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -f -n '__fibonacci_arg \'completion\' 0' -a 'bash' -d 'Print the bash completion script'
+complete -c fibonacci -f -n '__fibonacci_arg \'completion\' 0' -a 'zsh' -d 'Print the zsh completion script'
+complete -c fibonacci -f -n '__fibonacci_arg \'completion\' 0' -a 'fish' -d 'Print the fish completion script'
+complete -c fibonacci -f -n '__fibonacci_arg \'completion\' 0' -a 'powershell' -d 'Print the PowerShell completion script'
+complete -c fibonacci -f -n '__fibonacci_arg \'completion\' 0' -a 'install' -d 'Write the script where the shell loads it from; never edits rc files on its own'
+complete -c fibonacci -n '__fibonacci_at \'completion\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_at \'completion bash\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_at \'completion zsh\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_at \'completion fish\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_at \'completion powershell\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_at \'completion install\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_arg \'completion install\' 0' -f -a 'bash zsh fish powershell'
+complete -c fibonacci -n '__fibonacci_at \'help\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_arg \'help\' 0 +' -f -a 'exit-codes environment auth secret workflow audit org emulator completion'
+complete -c fibonacci -l api-url -d 'API base URL (default https://api.fibonacci.today)' -x
+complete -c fibonacci -l ca-cert -d 'extra CA bundle (PEM) to trust' -r -F
+complete -c fibonacci -l client-cert -d 'client certificate (PEM) for mTLS; needs --client-key' -r -F
+complete -c fibonacci -l client-key -d 'client private key (PEM) for mTLS; needs --client-cert' -r -F
+complete -c fibonacci -l timeout -d 'per-request timeout in seconds (default 30)' -x
+complete -c fibonacci -l retries -d 'retries for idempotent requests (default 3)' -x
+complete -c fibonacci -l no-color -d 'never colour output'
+complete -c fibonacci -l no-input -d 'never prompt'
+complete -c fibonacci -l debug -d 'print request/response lines on stderr (keys and values redacted)'

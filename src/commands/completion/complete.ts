@@ -1,0 +1,104 @@
+// `fibonacci __complete KIND`: values that live on the server, for the completion scripts. TAB must
+// never hang or prompt: no input ever, one short request without retries, a hard 1 s limit, a
+// short on-disk cache, and on any failure (offline, no key, 403) simply no output.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { DYNAMIC_KINDS, type DynamicKind } from '../../lib/completion/values.js';
+import { type Context, createContext } from '../../lib/context.js';
+import type { GlobalOptions } from '../../lib/settings.js';
+import type { AnyCommand, CommandDeps } from '../shared.js';
+import { QuietIO } from './quiet-io.js';
+
+/** The hard limit for one `__complete` call, the shell's `timeout 1` notwithstanding. */
+export const COMPLETE_LIMIT_MS = 900;
+/** How long fetched values are reused. */
+export const CACHE_TTL_MS = 60_000;
+
+async function fetchValues(kind: DynamicKind, envName: string | undefined, ctx: Context): Promise<string[]> {
+  const api = await ctx.api();
+  const environment = envName || ctx.settings.defaultEnvironment;
+  if (kind === 'secret') {
+    const r = await api.get<{ secrets: Array<{ name: string }> }>('/api/v1/secrets', {
+      query: { environment },
+    });
+    return r.secrets.map((s) => s.name);
+  }
+  if (kind === 'env') {
+    const r = await api.get<{ secrets: Array<{ environment: string | null }> }>('/api/v1/secrets');
+    const seen = r.secrets.map((s) => s.environment).filter((e): e is string => !!e);
+    return [
+      ...new Set([...(ctx.settings.defaultEnvironment ? [ctx.settings.defaultEnvironment] : []), ...seen]),
+    ];
+  }
+  if (kind === 'key') {
+    const r = await api.get<{ api_keys: Array<{ id: string; revoked_at: string | null }> }>(
+      '/api/v1/api-keys',
+    );
+    return r.api_keys.filter((k) => !k.revoked_at).map((k) => k.id);
+  }
+  const r = await api.get<Array<{ id: string; name: string }>>('/api/v1/workflows', {
+    query: { skip: 0, limit: 100 },
+  });
+  return r.map((w) => (kind === 'workflow-id' ? w.id : w.name));
+}
+
+function cachePath(env: NodeJS.ProcessEnv, parts: readonly string[]): string {
+  const base = env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache');
+  const id = createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 32);
+  return join(base, 'fibonacci', 'completion', `${id}.json`);
+}
+
+function readCache(path: string, now: number): string[] | undefined {
+  try {
+    const c = JSON.parse(readFileSync(path, 'utf8')) as { at: number; values: string[] };
+    if (now - c.at < CACHE_TTL_MS && now >= c.at && Array.isArray(c.values)) return c.values;
+  } catch {}
+  return undefined;
+}
+
+function writeCache(path: string, now: number, values: string[]): void {
+  try {
+    mkdirSync(join(path, '..'), { recursive: true, mode: 0o700 });
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ at: now, values }), { mode: 0o600 });
+    renameSync(tmp, path);
+  } catch {}
+}
+
+/** Print the values of one kind, one a line; prints nothing at all on any failure or after the limit. */
+export async function runComplete(
+  kind: string,
+  opts: { env?: string },
+  cmd: AnyCommand,
+  deps: CommandDeps,
+): Promise<void> {
+  if (!(DYNAMIC_KINDS as readonly string[]).includes(kind)) return;
+  const env = { ...deps.env, FIBONACCI_NO_INPUT: '1', FIBONACCI_TIMEOUT: '1', FIBONACCI_MAX_RETRIES: '0' };
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), COMPLETE_LIMIT_MS);
+  });
+  const work = (async () => {
+    const ctx = createContext(
+      new QuietIO(deps.io),
+      env,
+      cmd.optsWithGlobals() as GlobalOptions,
+      deps.overrides,
+    );
+    const credential = await ctx.credential();
+    if (!credential) return undefined;
+    const keyId = createHash('sha256').update(credential.key).digest('hex').slice(0, 16);
+    const path = cachePath(env, [ctx.settings.baseUrl, keyId, kind, opts.env ?? '']);
+    const now = ctx.clock().getTime();
+    const cached = readCache(path, now);
+    if (cached) return cached;
+    const values = await fetchValues(kind as DynamicKind, opts.env, ctx);
+    writeCache(path, now, values);
+    return values;
+  })().catch(() => undefined);
+  const values = await Promise.race([work, limit]);
+  clearTimeout(timer);
+  if (values && values.length > 0) deps.io.out(`${values.join('\n')}\n`);
+}

@@ -1,0 +1,73 @@
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { SHELLS, type Shell } from '../../lib/completion/values.js';
+import type { Context } from '../../lib/context.js';
+import { usageError } from '../../lib/errors.js';
+import { success } from '../../lib/output.js';
+import type { AnyCommand } from '../shared.js';
+import { completionScript } from './generate.js';
+
+/** Where a shell loads completion scripts from without any rc-file change (zsh needs fpath). */
+export function installTarget(shell: Shell, env: NodeJS.ProcessEnv, platform = process.platform): string {
+  const home = env.HOME || homedir();
+  const data = env.XDG_DATA_HOME || join(home, '.local', 'share');
+  const config = env.XDG_CONFIG_HOME || join(home, '.config');
+  if (shell === 'bash') {
+    const dir = env.BASH_COMPLETION_USER_DIR || join(data, 'bash-completion');
+    return join(dir, 'completions', 'fibonacci');
+  }
+  if (shell === 'zsh') return join(data, 'zsh', 'site-functions', '_fibonacci');
+  if (shell === 'fish') return join(config, 'fish', 'completions', 'fibonacci.fish');
+  const psDir = platform === 'win32' ? join(home, 'Documents', 'PowerShell') : join(config, 'powershell');
+  return join(psDir, 'fibonacci-completion.ps1');
+}
+
+function detectShell(env: NodeJS.ProcessEnv): Shell {
+  const name = basename(env.SHELL ?? '').replace(/\.exe$/, '');
+  const shell = name === 'pwsh' ? 'powershell' : name;
+  if ((SHELLS as readonly string[]).includes(shell)) return shell as Shell;
+  throw usageError(
+    `cannot tell your shell from SHELL=${env.SHELL ?? '(unset)'}`,
+    `name it: fibonacci completion install ${SHELLS.join('|')}`,
+  );
+}
+
+function writeAtomically(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, text, { mode: 0o644 });
+  renameSync(tmp, path);
+}
+
+/** `fibonacci completion install [SHELL]`: the path written goes to stdout, what to do next to stderr. */
+export async function runInstall(program: AnyCommand, named: Shell | undefined, ctx: Context): Promise<void> {
+  const shell = named ?? detectShell(ctx.env);
+  const target = installTarget(shell, ctx.env);
+  writeAtomically(target, completionScript(program, shell));
+  ctx.io.out(`${target}\n`);
+
+  if (shell === 'zsh') {
+    const dir = dirname(target);
+    const fpath = (ctx.env.FPATH ?? '').split(':');
+    if (!fpath.includes(dir)) {
+      ctx.io.err(`add this line to ~/.zshrc, before compinit:\n  fpath=(${dir} $fpath)\n`);
+    }
+  }
+  if (shell === 'powershell') {
+    const profile = join(dirname(target), 'Microsoft.PowerShell_profile.ps1');
+    const line = `. '${target.replace(/'/g, "''")}'`;
+    if (named !== 'powershell') {
+      // Detected, not asked for by name: say what to add, change nothing.
+      ctx.io.err(`add this line to your PowerShell profile (${profile}):\n  ${line}\n`);
+    } else if (!existsSync(profile) || !readFileSync(profile, 'utf8').split(/\r?\n/).includes(line)) {
+      mkdirSync(dirname(profile), { recursive: true });
+      appendFileSync(
+        profile,
+        `\n# fibonacci completion (added by \`fibonacci completion install powershell\`)\n${line}\n`,
+      );
+      ctx.io.err(`added one line to ${profile}:\n  ${line}\n`);
+    }
+  }
+  success(ctx.io, `Installed ${shell} completion; it loads in new shells`);
+}

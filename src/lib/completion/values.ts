@@ -1,0 +1,81 @@
+// Where the value of a flag or an argument comes from when TAB is pressed. Fixed values come from
+// commander's `.choices()`; the rest is decided here by name, so commands added later complete
+// without touching the generator.
+import { VALID_SCOPES } from '../scopes.js';
+
+/** The kinds `fibonacci __complete <kind>` answers (values that live on the server or in config). */
+export const DYNAMIC_KINDS = ['secret', 'env', 'key', 'workflow', 'workflow-id'] as const;
+export type DynamicKind = (typeof DYNAMIC_KINDS)[number];
+
+/** The shells a script can be generated for. */
+export const SHELLS = ['bash', 'zsh', 'fish', 'powershell'] as const;
+export type Shell = (typeof SHELLS)[number];
+
+export type ValueSource =
+  | { kind: 'choices'; values: string[] }
+  | { kind: 'dynamic'; name: DynamicKind }
+  | { kind: 'file' }
+  | { kind: 'dir' }
+  | { kind: 'none' };
+
+const NONE: ValueSource = { kind: 'none' };
+
+/** Flags whose values are fixed but checked by a parser rather than `.choices()`. */
+const STATIC_FLAG_VALUES: Record<string, readonly string[]> = { '--scope': VALID_SCOPES };
+
+/** Flags whose values live on the server (or in the config file). */
+const DYNAMIC_FLAGS: Record<string, DynamicKind> = {
+  '--env': 'env',
+  '--environment': 'env',
+  '--workflow': 'workflow',
+  '--workflows': 'workflow',
+};
+
+/** Positional arguments by noun (first word) and argument name. */
+const DYNAMIC_ARGS: Record<string, Record<string, DynamicKind>> = {
+  secret: { name: 'secret', secret: 'secret' },
+  auth: { id: 'key', key: 'key', 'key-id': 'key' },
+  workflow: { name: 'workflow', workflow: 'workflow', id: 'workflow' },
+};
+
+function byPlaceholder(placeholder: string): ValueSource {
+  const p = placeholder.toLowerCase();
+  if (/\bdir|directory/.test(p)) return { kind: 'dir' };
+  if (/path|file/.test(p)) return { kind: 'file' };
+  return NONE;
+}
+
+/** The value source of an option of the command at `path`. */
+export function optionValues(
+  long: string,
+  choices: readonly string[] | undefined,
+  flags: string,
+): ValueSource {
+  if (choices && choices.length > 0) return { kind: 'choices', values: [...choices] };
+  const fixed = STATIC_FLAG_VALUES[long];
+  if (fixed) return { kind: 'choices', values: [...fixed] };
+  const placeholder = /[<[]([^>\]]*)[>\]]/.exec(flags)?.[1] ?? '';
+  const dynamic = DYNAMIC_FLAGS[long];
+  // `audit logs --workflow <id>` filters by id; `--workflows <glob...>` matches names.
+  if (dynamic === 'workflow' && /^id$/i.test(placeholder)) return { kind: 'dynamic', name: 'workflow-id' };
+  if (dynamic) return { kind: 'dynamic', name: dynamic };
+  // `--env-file .env`, `--output FILE` and `--data-dir D` complete paths even with terse names.
+  if (long.endsWith('-dir')) return { kind: 'dir' };
+  if (/-(file|cert|key)$|^--output$/.test(long)) return { kind: 'file' };
+  return byPlaceholder(placeholder);
+}
+
+/** The value source of a positional argument of the command at `path`. */
+export function argumentValues(
+  path: readonly string[],
+  name: string,
+  choices: readonly string[] | undefined,
+): ValueSource {
+  if (choices && choices.length > 0) return { kind: 'choices', values: [...choices] };
+  const noun = path[0] ?? '';
+  // A new name is not one of the existing ones.
+  if (path[1] === 'create') return byPlaceholder(name);
+  const dynamic = DYNAMIC_ARGS[noun]?.[name.toLowerCase()];
+  if (dynamic) return { kind: 'dynamic', name: dynamic };
+  return byPlaceholder(name);
+}

@@ -1,0 +1,40 @@
+// Native addons inside the single binary (scripts/build-binary.mjs). A SEA cannot `require` a .node
+// file from inside itself, so the addon travels as a SEA asset, is written once to a cache file
+// named by its hash, and loaded with process.dlopen. Never used by the npm package.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { getRawAsset } from 'node:sea';
+
+function sha256(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+function sameContent(path: string, hash: string): boolean {
+  try {
+    return sha256(readFileSync(path)) === hash;
+  } catch {
+    return false;
+  }
+}
+
+/** Load the addon stored as SEA asset `name` and return its exports. */
+export function loadSeaAddon(name: string): unknown {
+  const data = new Uint8Array(getRawAsset(name) as ArrayBuffer);
+  const hash = sha256(data);
+  // Loaded lazily from a module with no context at hand, so the cache dir is read here directly.
+  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  const dir = join(base, 'fibonacci', 'native');
+  const file = join(dir, `${name.replace(/\.node$/, '')}-${hash.slice(0, 16)}.node`);
+  // The file is checked against the asset's hash before every load: a changed file is rewritten.
+  if (!sameContent(file, hash)) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, data, { mode: 0o700 });
+    renameSync(tmp, file);
+  }
+  const mod = { exports: {} as unknown };
+  process.dlopen(mod, file);
+  return mod.exports;
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Drive a bash completion function the way readline does: complete.bash SCRIPT LINE
+# (LINE up to the cursor; a trailing space means "a new word"). Prints COMPREPLY, one a line.
+# With bash-completion loaded first when FIB_NO_BASH_COMPLETION is unset, as Debian's bash has it.
+set -u
+script=$1
+line=$2
+if [[ -z ${FIB_NO_BASH_COMPLETION:-} ]]; then
+  # shellcheck disable=SC1091
+  source /usr/share/bash-completion/bash_completion
+fi
+# shellcheck disable=SC1090
+source "$script"
+read -r -a COMP_WORDS <<<"$line"
+[[ $line == *' ' ]] && COMP_WORDS+=('')
+COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+COMP_LINE=$line
+COMP_POINT=${#line}
+COMP_TYPE=9
+COMP_KEY=9
+export COMP_WORDS COMP_CWORD COMP_LINE COMP_POINT
+fn=$(complete -p "${COMP_WORDS[0]}" | sed -E 's/.*-F ([^ ]+) .*/\1/')
+"$fn" "${COMP_WORDS[0]}" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]:-}"
+printf "%s\n" "${COMPREPLY[@]}"
