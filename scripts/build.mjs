@@ -3,7 +3,7 @@
 // budget for `--version`. Code reached only through `await import()` is wrapped lazily by esbuild,
 // and heavy packages stay external (required from node_modules only when a command runs), so
 // `--version` and `--help` evaluate commander and the command declarations, nothing else.
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -20,10 +20,13 @@ export const EXTERNAL = [
   '@inquirer/prompts',
 ];
 
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+// Build beside and rename into place, so a CLI started during a rebuild never sees a missing
+// or half-written bundle.
+const tmp = `dist/.build-${process.pid}`;
+mkdirSync(tmp, { recursive: true });
 await build({
   entryPoints: ['src/main.ts'],
-  outfile: 'dist/cli.cjs',
+  outfile: `${tmp}/cli.cjs`,
   bundle: true,
   format: 'cjs',
   platform: 'node',
@@ -35,3 +38,5 @@ await build({
   define: { __FIBONACCI_VERSION__: JSON.stringify(pkg.version) },
   logLevel: 'warning',
 });
+renameSync(`${tmp}/cli.cjs`, 'dist/cli.cjs');
+rmSync(tmp, { recursive: true, force: true });

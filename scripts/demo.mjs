@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runStory } from './demo-steps.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'bin', 'fibonacci.cjs');
@@ -50,14 +51,35 @@ function title(text) {
 }
 
 /** Run the CLI as a user would, echoing the command line; returns { code, stdout }. */
-function fib(args, { env = {}, input, show = `fibonacci ${args.join(' ')}`, allowFail = false } = {}) {
-  process.stdout.write(`\n$ ${show}\n`);
-  const r = spawnSync(process.execPath, [cli, ...args], {
-    env: { ...baseEnv, ...env },
+function fib(
+  args,
+  {
+    env = {},
     input,
-    encoding: 'utf8',
-  });
-  process.stdout.write(r.stdout);
+    show = `fibonacci ${args.join(' ')}`,
+    allowFail = false,
+    quiet = false,
+    tty = false,
+  } = {},
+) {
+  process.stdout.write(`\n$ ${show}\n`);
+  // `tty`: show the table a terminal user sees (util-linux `script` gives the CLI a pseudo-terminal);
+  // piped, the CLI prints tab-separated rows for scripts instead.
+  const useTty = tty && input === undefined && have('script');
+  const quoted = [process.execPath, '--', cli, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+  const r = useTty
+    ? spawnSync('script', ['-qec', `stty cols 120 2>/dev/null; ${quoted}`, '/dev/null'], {
+        env: { ...baseEnv, ...env, NO_COLOR: '1' },
+        encoding: 'utf8',
+      })
+    : spawnSync(process.execPath, ['--', cli, ...args], {
+        env: { ...baseEnv, ...env },
+        input,
+        encoding: 'utf8',
+      });
+  if (useTty) r.stdout = r.stdout.replace(/\r\n/g, '\n');
+  // `quiet`: the output is captured for the next step (a new key), not shown.
+  if (!quiet) process.stdout.write(r.stdout);
   process.stdout.write(r.stderr);
   if (r.status !== 0 && !allowFail) {
     process.stdout.write(`demo: command failed with exit ${r.status}\n`);
@@ -69,10 +91,14 @@ function fib(args, { env = {}, input, show = `fibonacci ${args.join(' ')}`, allo
 
 function startEmulator(dataDir) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, 'emulator', 'start', '--port', '0', '--data-dir', dataDir], {
-      env: baseEnv,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--', cli, 'emulator', 'start', '--port', '0', '--data-dir', dataDir],
+      {
+        env: baseEnv,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     const timer = setTimeout(() => reject(new Error(`emulator did not start:\n${err}`)), 30_000);
@@ -118,15 +144,7 @@ async function main() {
       title('No Secret Service here: use FIBONACCI_API_KEY, as CI does');
       userEnv = { ...conn, FIBONACCI_API_KEY: ownerKey };
     }
-    title('Who am I?');
-    fib(['auth', 'status'], { env: userEnv });
-    fib(['auth', 'status', '--json'], { env: userEnv, show: 'fibonacci auth status --json' });
-    title('A bad key is refused with exit 4 and a hint');
-    fib(['auth', 'status'], {
-      env: { ...conn, FIBONACCI_API_KEY: 'fib_test_not_a_real_key_0000000000' },
-      show: 'FIBONACCI_API_KEY=fib_test_not_a_real_key… fibonacci auth status',
-      allowFail: true,
-    });
+    await runStory({ fib, title, env: userEnv, conn, work, cli });
     if (keychain) {
       title('Log out');
       fib(['auth', 'logout'], { env: conn });

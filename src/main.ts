@@ -3,12 +3,18 @@ import { CliError, redact } from './lib/errors.js';
 import { type IO, ProcessIO } from './lib/io.js';
 import { buildProgram, type ProgramDeps } from './program.js';
 
+// Control characters (a newline quoted from a user's value would split the one error line) and
+// bidirectional overrides (which can make a terminal show other text than was sent) print escaped.
+const UNPRINTABLE = /[\u0000-\u001f\u007f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const oneLine = (s: string): string =>
+  s.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 /** Print an error the way cli.md says: one `error:` line, then a `hint:` line where one exists. */
 export function printError(io: IO, error: unknown, debug: boolean): number {
   if (error instanceof CliError) {
     const req = error.requestId ? ` (request ${error.requestId})` : '';
-    io.err(`${io.style('red', 'error:')} ${redact(error.message)}${req}\n`);
-    if (error.hint) io.err(`hint: ${redact(error.hint)}\n`);
+    io.err(`${io.style('red', 'error:')} ${oneLine(redact(error.message))}${req}\n`);
+    if (error.hint) io.err(`hint: ${oneLine(redact(error.hint))}\n`);
     if (debug && error.stack) io.err(`${redact(error.stack)}\n`);
     return error.exitCode;
   }

@@ -88,6 +88,12 @@ export function createContext(
     async api(options = {}) {
       let apiKey = options.apiKey;
       if (apiKey === undefined && options.auth !== false) apiKey = (await ctx.requireCredential()).key;
+      // api.md: a key not starting with fib_ is refused by the client before any request is sent.
+      if (apiKey !== undefined && !apiKey.startsWith('fib_')) {
+        throw new CliError('auth', 'the API key in use is not a Fibonacci API key', {
+          hint: 'keys start with "fib_": check FIBONACCI_API_KEY, or run `fibonacci auth login` again',
+        });
+      }
       const ca = settings.caCertPath ? readPem(settings.caCertPath, '--ca-cert') : undefined;
       const clientCert = settings.clientCertPath
         ? readPem(settings.clientCertPath, '--client-cert')

@@ -72,7 +72,7 @@ export interface RunCliOptions {
 
 /** Run `node bin/fibonacci.cjs …args` in a clean environment; resolves when it exits. */
 export function runCli(args: string[], opts: RunCliOptions = {}): Promise<CliResult> {
-  const child = spawn(process.execPath, [CLI_BIN, ...args], {
+  const child = spawn(process.execPath, ['--', CLI_BIN, ...args], {
     env: cleanEnv(opts.env),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -161,7 +161,7 @@ export async function startEmulator(opts: StartOptions = {}): Promise<EmulatorHa
   const dataDir = opts.dataDir ?? join(tempDir('fib-emu-'), 'data');
   const extraArgs = opts.args ?? [];
   const args = ['emulator', 'start', '--port', String(opts.port ?? 0), '--data-dir', dataDir, ...extraArgs];
-  const child = spawn(process.execPath, [CLI_BIN, ...args], {
+  const child = spawn(process.execPath, ['--', CLI_BIN, ...args], {
     env: cleanEnv(opts.env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });

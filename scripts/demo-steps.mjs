@@ -1,0 +1,91 @@
+// The story `npm run demo` tells once the emulator runs and the user is logged in.
+// Each feature adds its steps here; scripts/demo.mjs owns the emulator, the keychain and `fib()`.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Run every step; `fib(args, opts)` runs the CLI and echoes it, `env` is the logged-in user's. */
+export async function runStory({ fib, title, env, conn, work }) {
+  title('Who am I?');
+  fib(['auth', 'status'], { env });
+  fib(['auth', 'status', '--json'], { env });
+
+  title('Secrets: values go in and never come out');
+  fib(['secret', 'set', 'API_KEY', '--env', 'production'], {
+    env,
+    input: 'sk-demo-123\n',
+    show: "printf 'sk-demo-123\\n' | fibonacci secret set API_KEY --env production",
+  });
+  const dotenv = join(work, 'demo.env');
+  writeFileSync(dotenv, 'DB_URL=postgres://demo\nREDIS_URL=redis://demo\n');
+  fib(['secret', 'set', '--env-file', dotenv, '--env', 'production'], {
+    env,
+    show: 'fibonacci secret set --env-file demo.env --env production',
+  });
+  fib(['secret', 'rotation', 'API_KEY', '--env', 'production', '--every', '30d', '--notify-before', '7d'], {
+    env,
+  });
+  fib(['secret', 'list', '--env', 'production'], { env, tty: true });
+  fib(['secret', 'list', '--env', 'production', '--json'], { env });
+  fib(['secret', 'health'], { env });
+
+  title('Workflows and a scoped key: execute-only, production/* only');
+  const def = join(work, 'etl.json');
+  writeFileSync(def, JSON.stringify({ nodes: [{ name: 'extract' }, { name: 'load' }] }));
+  fib(['workflow', 'create', 'production/etl', '--file', def], {
+    env,
+    show: 'fibonacci workflow create production/etl --file etl.json',
+  });
+  fib(['workflow', 'create', 'staging/etl', '--file', def], {
+    env,
+    show: 'fibonacci workflow create staging/etl --file etl.json',
+  });
+  const created = fib(
+    [
+      'auth',
+      'create-key',
+      '--name',
+      'production',
+      '--scope',
+      'execute',
+      '--workflows',
+      'production/*',
+      '--plain',
+    ],
+    {
+      env,
+      show: 'KEY=$(fibonacci auth create-key --name production --scope execute --workflows "production/*" --plain)',
+      quiet: true,
+    },
+  );
+  const scoped = { ...conn, FIBONACCI_API_KEY: created.stdout.trim() };
+  fib(['workflow', 'run', 'production/etl', '--input', '{"day":"2026-01-23"}'], {
+    env: scoped,
+    show: `FIBONACCI_API_KEY=$KEY fibonacci workflow run production/etl --input '{"day":"2026-01-23"}'`,
+  });
+  fib(['workflow', 'run', 'staging/etl'], {
+    env: scoped,
+    show: 'FIBONACCI_API_KEY=$KEY fibonacci workflow run staging/etl',
+    allowFail: true,
+  });
+  fib(['auth', 'list-keys'], { env, tty: true });
+
+  title('Organization quota and governance (owner only)');
+  fib(['org', 'quota'], { env, tty: true });
+  fib(['org', 'quota', 'set', 'workflow_runs_per_hour=5000', 'memory_mb=-1'], { env });
+  fib(['org', 'quota', 'set', 'concurrent_executions=1001'], { env, allowFail: true });
+  fib(['org', 'governance', 'set', 'approval_threshold=2'], { env });
+
+  title('The emulator refuses an unsafe production configuration, as the platform does');
+  fib(['emulator', 'start', '--port', '0', '--data-dir', join(work, 'prod')], {
+    env: { APP_ENV: 'production', ENABLE_DOCS: 'true' },
+    show: 'APP_ENV=production ENABLE_DOCS=true fibonacci emulator start --port 0 --data-dir ./prod',
+    allowFail: true,
+  });
+
+  title('A bad key is refused with exit 4 and a hint');
+  fib(['auth', 'status'], {
+    env: { ...conn, FIBONACCI_API_KEY: 'fib_test_not_a_real_key_0000000000' },
+    show: 'FIBONACCI_API_KEY=fib_test_not_a_real_key… fibonacci auth status',
+    allowFail: true,
+  });
+}
