@@ -1,5 +1,5 @@
 import type { ServerOptions } from 'node:https';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Certificates } from './certs.js';
 import { ApiError, installErrorHandling } from './errors.js';
 import { randomId } from './ids.js';
@@ -87,6 +87,16 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     schemaController: { compilersFactory: { buildValidator } },
+    // Errors Fastify raises before routing (a path that is not valid UTF-8 once decoded, an
+    // over-long path parameter) keep the FastAPI error shape too.
+    frameworkErrors: (error, _request, reply) => {
+      const status = (error as { statusCode?: number }).statusCode ?? 400;
+      const detail = error.code === 'FST_ERR_BAD_URL' ? 'malformed URL' : 'invalid request';
+      (reply as unknown as FastifyReply)
+        .code(status >= 400 && status < 500 ? status : 400)
+        .header('x-request-id', randomId('req_', 12))
+        .send({ detail });
+    },
   }) as unknown as FastifyInstance;
 
   // A bodiless request that still says `Content-Type: application/json` (some clients always do)

@@ -8,9 +8,11 @@ import { runBin } from './run-bin.js';
 
 const BINARY = join(REPO_ROOT, 'dist', 'fibonacci-linux-x64');
 const built = existsSync(BINARY);
-if (!built) console.warn('binary tests skipped: dist/fibonacci-linux-x64 not built (run `npm run build:binary`)');
+if (!built)
+  console.warn('binary tests skipped: dist/fibonacci-linux-x64 not built (run `npm run build:binary`)');
 const inSession = process.env.FIBONACCI_TEST_SECRET_SERVICE === '1';
-const version = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const version = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string })
+  .version;
 
 describe.skipIf(!built)('single binary', () => {
   let emu: EmulatorHandle;
@@ -36,7 +38,10 @@ describe.skipIf(!built)('single binary', () => {
   });
 
   it('`fibonacci emulator` says in one line that the npm package has it, exit 1', async () => {
-    for (const args of [['emulator', 'start'], ['emulator', 'add-user', '--role', 'viewer']]) {
+    for (const args of [
+      ['emulator', 'start'],
+      ['emulator', 'add-user', '--role', 'viewer'],
+    ]) {
       const r = await runBin(BINARY, args);
       expect(r).toEqual({
         code: 1,
@@ -73,7 +78,9 @@ describe.skipIf(!built)('single binary', () => {
   it('the keychain addon loads from the binary (its asset), whatever the keychain says', async () => {
     // Without a session bus the Secret Service is unreachable: the error must be about D-Bus, not
     // about the module, which proves the addon itself was loaded.
-    const r = await runBin(BINARY, ['auth', 'status'], { env: { ...conn(), DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' } });
+    const r = await runBin(BINARY, ['auth', 'status'], {
+      env: { ...conn(), DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' },
+    });
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/^error: the system keychain is not available: /);
     expect(r.stderr).not.toContain('could not be loaded');
@@ -86,7 +93,10 @@ describe.skipIf(!built)('single binary', () => {
       DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS ?? '',
       XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '',
     };
-    const login = await runBin(BINARY, ['auth', 'login', '--with-token'], { env, input: `${emu.ownerKey}\n` });
+    const login = await runBin(BINARY, ['auth', 'login', '--with-token'], {
+      env,
+      input: `${emu.ownerKey}\n`,
+    });
     expect(login.code, login.stderr).toBe(0);
     const status = await runBin(BINARY, ['auth', 'status', '--json'], { env });
     expect(JSON.parse(status.stdout)).toMatchObject({ source: 'keychain', role: 'owner' });

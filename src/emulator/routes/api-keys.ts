@@ -35,7 +35,13 @@ const createBody = {
   additionalProperties: false,
   required: ['name', 'scopes'],
   properties: {
-    name: { type: 'string', minLength: 1, maxLength: 100 },
+    // Printable characters only: a name is shown in terminals (no control or bidi characters).
+    name: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 100,
+      pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]+$',
+    },
     scopes: { type: 'array', minItems: 1, maxItems: 50, items: { type: 'string', enum: VALID_SCOPES } },
     workflows: { type: 'array', minItems: 1, maxItems: 50, items: { type: 'string', maxLength: 256 } },
     expires_in_days: { type: ['integer', 'null'], minimum: 1, maximum: 3650 },

@@ -1,0 +1,159 @@
+// The CLI and the emulator under injected network faults (test/helpers/fault-proxy.ts between them):
+// a reset or cut-short response and a latency spike are retried for GET and PUT; a stall ends at the
+// timeout; a POST is never retried; every failure exits 7 with one error line and no success.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiRequest, type EmulatorHandle, runCli, startEmulator, tempDir } from '../helpers/emulator.js';
+import { type FaultPlan, type FaultProxy, startFaultProxy } from '../helpers/fault-proxy.js';
+
+let emu: EmulatorHandle;
+let proxy: FaultProxy;
+let def: string;
+
+beforeAll(async () => {
+  emu = await startEmulator({ timeoutMs: 60_000 });
+  proxy = await startFaultProxy(emu.port);
+  def = join(tempDir(), 'wf.json');
+  writeFileSync(def, JSON.stringify({ nodes: [{ name: 'a' }] }));
+}, 90_000);
+afterAll(async () => {
+  await proxy?.close();
+  await emu?.stop();
+});
+
+/** Lines of the emulator's access log for `method path` (exact attempts the server saw). */
+function served(method: string, path: string): number {
+  return emu
+    .stderr()
+    .split('\n')
+    .filter((l) => l.startsWith(`${method} ${path} `)).length;
+}
+
+/** Run the CLI through the proxy with `plan` (request numbers counted from this run's first). */
+async function through(args: string[], plan: FaultPlan, extra: Record<string, string> = {}, input?: string) {
+  const base = proxy.requests;
+  proxy.setPlan((n, c) => plan(n - base, c));
+  const started = Date.now();
+  const env = { ...emu.env, FIBONACCI_BASE_URL: proxy.url, ...extra };
+  const r = await runCli(args, { env, ...(input === undefined ? {} : { input }) });
+  const seen = proxy.requests - base;
+  proxy.setPlan(() => undefined);
+  return { ...r, seen, ms: Date.now() - started };
+}
+
+const ONE_ERROR = /^error: [^\n]+\n(hint: [^\n]+\n)?$/;
+
+describe('idempotent requests survive transient faults', () => {
+  for (const mode of ['reset', 'cut'] as const) {
+    it(`GET retried after a ${mode} mid-response, each wait announced`, async () => {
+      const before = served('GET', '/api/v1/secrets');
+      const r = await through(['secret', 'list', '--json'], (n) => (n <= 2 ? { mode } : undefined));
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toEqual([]);
+      expect(
+        r.stderr.match(/^retrying in [\d.]+s: connection (reset|closed) \(attempt \d of 4\)$/gm),
+      ).toHaveLength(2);
+      expect(r.seen).toBe(3);
+      expect(served('GET', '/api/v1/secrets') - before).toBe(3);
+    });
+  }
+
+  it('PUT retried after a reset; the value is stored and readable', async () => {
+    const r = await through(
+      ['secret', 'set', 'FAULT_PUT'],
+      (n) => (n === 1 ? { mode: 'reset' } : undefined),
+      {},
+      'v1\n',
+    );
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^retrying in [\d.]+s: connection (reset|closed) \(attempt 2 of 4\)$/m);
+    // The reset hit after the server stored version 1, so the retry stored version 2: a PUT repeats
+    // the same value, which is why it may be retried.
+    const meta = await apiRequest(emu, 'GET', '/api/v1/secrets/FAULT_PUT');
+    expect(meta).toMatchObject({ status: 200, body: { name: 'FAULT_PUT', version: 2 } });
+  });
+
+  it('a latency spike under the timeout is no failure and no retry', async () => {
+    const r = await through(
+      ['auth', 'status'],
+      (n) => (n === 1 ? { mode: 'latency', ms: 1500 } : undefined),
+      {
+        FIBONACCI_TIMEOUT: '10',
+      },
+    );
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toMatch(/retrying/);
+    expect(r.ms).toBeGreaterThanOrEqual(1500);
+  });
+
+  it('a latency spike over the timeout is retried once, then succeeds', async () => {
+    const r = await through(
+      ['auth', 'status'],
+      (n) => (n === 1 ? { mode: 'latency', ms: 4000 } : undefined),
+      {
+        FIBONACCI_TIMEOUT: '1',
+      },
+    );
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^retrying in [\d.]+s: timed out \(attempt 2 of 4\)$/m);
+  });
+});
+
+describe('faults that do not go away end with exit 7, never a hang or a success', () => {
+  it('a stalled socket ends at the timeout with exit 7', async () => {
+    const r = await through(['auth', 'status'], () => ({ mode: 'stall' }), {
+      FIBONACCI_TIMEOUT: '1',
+      FIBONACCI_MAX_RETRIES: '1',
+    });
+    expect(r.code).toBe(7);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(
+      /^retrying in [\d.]+s: timed out \(attempt 2 of 2\)\nerror: no response from 127\.0\.0\.1:\d+ within 1s\n/,
+    );
+    expect(r.ms).toBeLessThan(10_000);
+  });
+
+  it('a PUT reset on every attempt exits 7 after the retry budget', async () => {
+    const r = await through(
+      ['secret', 'set', 'FAULT_ALWAYS'],
+      () => ({ mode: 'reset' }),
+      { FIBONACCI_MAX_RETRIES: '2' },
+      'v',
+    );
+    expect(r.code).toBe(7);
+    expect(r.stdout).toBe('');
+    expect(r.seen).toBe(3);
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('retrying'))).toHaveLength(2);
+    expect(r.stderr.replace(/^retrying.*\n/gm, '')).toMatch(ONE_ERROR);
+  });
+
+  for (const mode of ['reset', 'cut'] as const) {
+    it(`a POST hit by a ${mode} is never retried and never reported as done`, async () => {
+      const before = served('POST', '/api/v1/workflows');
+      const r = await through(['workflow', 'create', `fault/${mode}`, '--file', def], () => ({ mode }));
+      expect(r.code).toBe(7);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).not.toMatch(/retrying/);
+      expect(r.stderr).toMatch(ONE_ERROR);
+      expect(r.seen).toBe(1);
+      expect(served('POST', '/api/v1/workflows') - before).toBe(1);
+    });
+  }
+
+  it('a POST over a stalled socket times out once (exit 7), not retried', async () => {
+    const before = served('POST', '/api/v1/api-keys');
+    const r = await through(
+      ['auth', 'create-key', '--name', 'stalled', '--scope', 'read'],
+      () => ({ mode: 'stall' }),
+      {
+        FIBONACCI_TIMEOUT: '1',
+      },
+    );
+    expect(r.code).toBe(7);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(ONE_ERROR);
+    expect(r.seen).toBe(1);
+    expect(served('POST', '/api/v1/api-keys') - before).toBe(1);
+  });
+});
