@@ -1,36 +1,43 @@
-import { unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { rootCertificates } from 'node:tls';
 import { Agent, EnvHttpProxyAgent } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { createApiClient } from '../../../src/lib/api/client.js';
-import { caList, createDispatcher, proxyFor } from '../../../src/lib/api/dispatcher.js';
+import { createDispatcher, proxyFor, secureContextFor } from '../../../src/lib/api/dispatcher.js';
 import { CliError } from '../../../src/lib/errors.js';
+import { makeCa, makeClientCert } from '../../helpers/certs.js';
 
 const EXTRA = '-----BEGIN CERTIFICATE-----\nEXTRA\n-----END CERTIFICATE-----\n';
 const base = new URL('https://api.test');
 
-describe('caList', () => {
-  it("keeps Node's public roots when an extra CA is given", () => {
-    const list = caList(EXTRA, {}) ?? [];
-    expect(list.slice(0, rootCertificates.length)).toEqual([...rootCertificates]);
-    expect(list.at(-1)).toBe(EXTRA);
-  });
-
-  it("leaves Node's defaults alone (including NODE_EXTRA_CA_CERTS) when no CA is given", () => {
-    expect(caList(undefined, { NODE_EXTRA_CA_CERTS: '/x' })).toBeUndefined();
-  });
-
-  it('adds NODE_EXTRA_CA_CERTS back, since an explicit list replaces the defaults', () => {
-    const file = join(tmpdir(), `fib-extra-${process.pid}.pem`);
-    writeFileSync(file, 'NODE-EXTRA');
-    try {
-      expect(caList(EXTRA, { NODE_EXTRA_CA_CERTS: file })?.at(-1)).toBe('NODE-EXTRA');
-    } finally {
-      unlinkSync(file);
+describe('secureContextFor', () => {
+  it('refuses an extra CA with no certificate in it, or a broken one, as a configuration error', () => {
+    for (const ca of ['not a certificate', EXTRA]) {
+      const err = (() => {
+        try {
+          secureContextFor({ ca }, 'TLSv1.3');
+        } catch (e) {
+          return e as CliError;
+        }
+        throw new Error('no error');
+      })();
+      expect(err.exitCode).toBe(3);
+      expect(err.message).toMatch(/^cannot use the extra CA: /);
     }
-    expect(caList(EXTRA, { NODE_EXTRA_CA_CERTS: '/does/not/exist' })?.at(-1)).toBe(EXTRA);
+  });
+
+  it('accepts a bundle of real certificates, and nothing at all', async () => {
+    const a = await makeCa();
+    const b = await makeCa();
+    expect(secureContextFor({ ca: `${a.cert}\n${b.cert}` }, 'TLSv1.3')).toBeDefined();
+    expect(secureContextFor({}, 'TLSv1.3')).toBeDefined();
+  });
+
+  it('refuses a client key that does not match as a configuration error', async () => {
+    const ca = await makeCa();
+    const one = await makeClientCert(ca);
+    const two = await makeClientCert(ca);
+    expect(() => secureContextFor({ cert: one.cert, key: two.key }, 'TLSv1.3')).toThrow(
+      /^cannot use the client certificate or key: /,
+    );
   });
 });
 

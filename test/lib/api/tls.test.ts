@@ -145,10 +145,13 @@ describe('mTLS', () => {
 
   it('a client key that does not match the certificate is a configuration error (exit 3)', async () => {
     const s = await server(mtls());
-    const e = await failure(client(s.port, { clientCert: clientCert.cert, clientKey: leaf.key }).get('/x'));
+    // Refused while building the TLS context, before any connection is made.
+    const e = await failure(
+      (async () => client(s.port, { clientCert: clientCert.cert, clientKey: leaf.key }).get('/x'))(),
+    );
     expect(e.kind).toBe('config');
     expect(e.exitCode).toBe(3);
-    expect(e.message).toMatch(/^cannot use the TLS certificate or key: /);
+    expect(e.message).toMatch(/^cannot use the client certificate or key: /);
     expect(s.requests).toHaveLength(0);
   });
 
