@@ -4,13 +4,15 @@ import type { ApiClient } from '../../lib/api/types.js';
 import type { Context } from '../../lib/context.js';
 import { CliError, usageError } from '../../lib/errors.js';
 import { exportPaths, filterDifferences, readCheckpoint } from '../../lib/export/checkpoint.js';
+import { decodeEventsPage } from '../../lib/export/raw-page.js';
 import {
   ExportStopped,
   exportToFile,
   exportToStream,
   type PageSource,
 } from '../../lib/export/stream-export.js';
-import { type AuditEvent, type ExportFormat, formatFromPath } from '../../lib/export/writers.js';
+import { tuneV8ForExport } from '../../lib/export/v8-tuning.js';
+import { type ExportEvent, type ExportFormat, formatFromPath } from '../../lib/export/writers.js';
 import { describeRange } from '../../lib/time-range.js';
 import { shellQuote } from '../emulator/data-dir.js';
 import { EVENTS_PATH, type FilterOptions, filterQuery, resolveFilters } from './filters.js';
@@ -81,13 +83,17 @@ export async function runExport(opts: ExportCommandOptions, ctx: Context): Promi
   }
   if (range.since || range.until) ctx.io.err(`${describeRange(range)}\n`);
 
+  tuneV8ForExport();
   const client = await ctx.api();
   const controller = new AbortController();
   const undo = ctx.io.onInterrupt(() => controller.abort());
   const pages: PageSource = (cursor) =>
-    paginate<AuditEvent>(client, EVENTS_PATH, {
+    paginate<ExportEvent>(client, EVENTS_PATH, {
       query: filterQuery(filters, 'asc'),
       itemsKey: 'events',
+      // Events stay as their JSON text, sliced from each page body (see raw-page.ts for why).
+      rawBody: true,
+      decode: decodeEventsPage,
       pageSize: opts.pageSize ?? 1000,
       startCursor: cursor,
       signal: controller.signal,
@@ -99,7 +105,7 @@ export async function runExport(opts: ExportCommandOptions, ctx: Context): Promi
       ? await exportToStream(
           format,
           pages,
-          (chunk) => ctx.io.out(chunk),
+          (chunk) => (typeof chunk === 'string' ? ctx.io.out(chunk) : ctx.io.stdout.write(chunk)),
           (n) => progress.update(n),
         )
       : await exportToFile({

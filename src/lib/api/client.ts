@@ -31,6 +31,8 @@ interface RawResponse {
   headers: Record<string, string>;
   requestId: string | undefined;
   body: string;
+  /** The undecoded body, only when the request asked for rawBody. */
+  bytes?: Buffer;
 }
 
 function parseBaseUrl(baseUrl: string): URL {
@@ -104,6 +106,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     body: string | undefined,
     signal: AbortSignal | undefined,
     redactText: (s: string) => string,
+    raw = false,
   ): Promise<RawResponse | NetworkFailure> {
     // undici's own timers are coarse (about 1 s) and cover phases separately; this deadline bounds
     // the whole attempt: connect, TLS handshake, headers and body.
@@ -123,14 +126,28 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
           headersTimeout: options.timeoutMs,
           bodyTimeout: options.timeoutMs,
         });
-        return { res, text: await res.body.text() };
+        // A raw body stays bytes: no 3 MB string on the JS heap for a page nobody parses whole.
+        if (raw) {
+          const u8 = await res.body.bytes();
+          return { res, text: '', bytes: Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength) };
+        }
+        return { res, text: await res.body.text(), bytes: undefined };
       })();
-      const { res, text } = await untilAborted(exchange, combined);
+      const { res, text: bodyText, bytes } = await untilAborted(exchange, combined);
+      const ok = res.statusCode >= 200 && res.statusCode < 300;
+      // Error bodies are small and read as text by httpError.
+      const text = bytes && !ok ? bytes.toString('utf8') : bodyText;
       const flat = flattenHeaders(res.headers);
       const requestId = flat['x-request-id'];
       const req = requestId ? ` (request ${requestId})` : '';
       options.debug?.(redactText(`← ${res.statusCode} in ${elapsed()}ms${req}`));
-      return { status: res.statusCode, headers: flat, requestId, body: text };
+      return {
+        status: res.statusCode,
+        headers: flat,
+        requestId,
+        body: text,
+        ...(bytes && ok ? { bytes } : {}),
+      };
     } catch (e) {
       // The caller's own abort (Ctrl-C, --follow ending) is theirs to handle, not a network error.
       if (signal?.aborted) throw signal.reason;
@@ -177,7 +194,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         }));
 
     for (let n = 1; ; n++) {
-      const outcome = await attempt(method, url, headers, body, opts.signal, redactText);
+      const outcome = await attempt(method, url, headers, body, opts.signal, redactText, opts.rawBody);
       const canRetry = n < totalAttempts;
       let waitMs: number;
       let reason: string;
@@ -188,6 +205,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       } else {
         const { status } = outcome;
         const ok = (status >= 200 && status < 300) || (opts.okStatuses?.includes(status) ?? false);
+        if (ok && outcome.bytes) return { ...outcome, data: outcome.bytes as T };
         if (ok) return { ...outcome, data: parseJson<T>(outcome, url.host) };
         const retryAfterMs = parseRetryAfter(outcome.headers['retry-after']);
         if (!canRetry || !isRetryableStatus(status)) {

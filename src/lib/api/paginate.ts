@@ -26,6 +26,10 @@ export interface PaginateOptions {
   /** Resume from this cursor instead of the first page. */
   startCursor?: string | null;
   signal?: AbortSignal;
+  /** Ask for each body unparsed (RequestOptions.rawBody); `decode` must then turn it into the page object. */
+  rawBody?: boolean;
+  /** Turn each response's data into the page object (`{ [itemsKey]: [...], next_cursor }`). */
+  decode?: (data: unknown) => unknown;
 }
 
 /** Yield the pages of `path` in order until `next_cursor` is null. */
@@ -39,10 +43,12 @@ export async function* paginate<T>(
     const query: Record<string, QueryValue> = { ...options.query };
     if (options.pageSize !== undefined) query.limit = options.pageSize;
     if (cursor !== null) query.cursor = cursor;
-    const data = await client.get<Record<string, unknown>>(path, {
+    const got = await client.get(path, {
       query,
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.rawBody ? { rawBody: true } : {}),
     });
+    const data = (options.decode ? options.decode(got) : got) as Record<string, unknown> | undefined;
     const items = data?.[options.itemsKey];
     const next = data?.next_cursor ?? null;
     if (!Array.isArray(items) || (next !== null && typeof next !== 'string')) {

@@ -17,6 +17,8 @@ export interface RequestOptions {
   /** Values that must never appear in --debug output or errors (e.g. a secret value being set). */
   redact?: readonly string[];
   signal?: AbortSignal;
+  /** On success, `data` is the body as a Buffer, unparsed (a large page split by its consumer). */
+  rawBody?: boolean;
 }
 
 export interface ApiResponse<T> {

@@ -6,13 +6,13 @@ import { open, rename, stat, truncate, writeFile } from 'node:fs/promises';
 import type { Page } from '../api/paginate.js';
 import { CliError } from '../errors.js';
 import { type Checkpoint, exportPaths, removeCheckpoint, writeCheckpoint } from './checkpoint.js';
-import { type AuditEvent, type ExportFormat, writerFor } from './writers.js';
+import { type ExportEvent, type ExportFormat, writerFor } from './writers.js';
 
 /** Longest time between checkpoints while pages keep arriving. */
 export const CHECKPOINT_MS = 1000;
 
 /** Pages of events from a cursor on (null: from the first page). */
-export type PageSource = (startCursor: string | null) => AsyncIterable<Page<AuditEvent>>;
+export type PageSource = (startCursor: string | null) => AsyncIterable<Page<ExportEvent>>;
 
 /** The export stopped part-way; `count` events were written (and checkpointed, for a file). */
 export class ExportStopped extends Error {
@@ -106,7 +106,7 @@ export async function exportToFile(o: FileExportOptions): Promise<number> {
       try {
         for await (const page of prefetched(o.pages(state.cursor))) {
           const chunk = writer.page(page.items, state.count);
-          await fh.write(chunk);
+          await (typeof chunk === 'string' ? fh.write(chunk) : fh.write(chunk));
           state.bytes += Buffer.byteLength(chunk);
           state.count += page.items.length;
           state.cursor = page.nextCursor;
@@ -134,7 +134,7 @@ export async function exportToFile(o: FileExportOptions): Promise<number> {
 export async function exportToStream(
   format: ExportFormat,
   pages: PageSource,
-  write: (chunk: string) => void,
+  write: (chunk: string | Buffer) => void,
   onProgress?: (count: number) => void,
 ): Promise<number> {
   const writer = writerFor(format);

@@ -19,13 +19,19 @@ export interface AuditEvent {
   metadata: Record<string, unknown>;
 }
 
+/** An event as parsed, or as its JSON text straight from the page body (see raw-page.ts). */
+export type ExportEvent = AuditEvent | Buffer;
+
 export const EXPORT_FORMATS = ['json', 'ndjson', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-/** Turns events into text; `page` gets how many events precede it (JSON needs it for commas). */
+/**
+ * Turns events into text; `page` gets how many events precede it (JSON needs it for commas). A page
+ * of raw events comes back as one Buffer, a page of parsed ones as a string.
+ */
 export interface EventWriter {
   header(): string;
-  page(events: readonly AuditEvent[], before: number): string;
+  page(events: readonly ExportEvent[], before: number): string | Buffer;
   footer(total: number): string;
 }
 
@@ -52,7 +58,8 @@ export function neutralise(cell: string): string {
   return FORMULA_START.test(cell) ? `'${cell}` : cell;
 }
 
-function csvRow(e: AuditEvent): Array<string | number> {
+function csvRow(event: ExportEvent): Array<string | number> {
+  const e: AuditEvent = Buffer.isBuffer(event) ? JSON.parse(event.toString('utf8')) : event;
   return CSV_COLUMNS.map((c) => {
     const v = c === 'metadata' ? JSON.stringify(e.metadata ?? {}) : e[c];
     if (v === null || v === undefined) return '';
@@ -63,17 +70,47 @@ function csvRow(e: AuditEvent): Array<string | number> {
 // RFC 4180: CRLF between records, quotes only where needed.
 const CSV_OPTIONS = { record_delimiter: 'windows' } as const;
 
+const NEWLINE = Buffer.from('\n');
+const COMMA_NEWLINE = Buffer.from(',\n');
+
+/**
+ * Each event's JSON text after its separator. Raw events are copied once into one Buffer (off the
+ * JS heap, freed when the page is written); parsed ones are stringified into one string.
+ */
+function joinJson(
+  events: readonly ExportEvent[],
+  separator: (i: number) => Buffer,
+  after: boolean,
+): string | Buffer {
+  const first = events[0];
+  if (first !== undefined && Buffer.isBuffer(first)) {
+    const parts: Buffer[] = [];
+    events.forEach((e, i) => {
+      if (!after) parts.push(separator(i));
+      parts.push(Buffer.isBuffer(e) ? e : Buffer.from(JSON.stringify(e)));
+      if (after) parts.push(separator(i));
+    });
+    return Buffer.concat(parts);
+  }
+  return events
+    .map((e, i) => {
+      const text = Buffer.isBuffer(e) ? e.toString('utf8') : JSON.stringify(e);
+      const sep = separator(i).toString('latin1');
+      return after ? text + sep : sep + text;
+    })
+    .join('');
+}
+
 const writers: Record<ExportFormat, EventWriter> = {
   // One array, one event per line, so a reader can see the shape and a diff stays small.
   json: {
     header: () => '[',
-    page: (events, before) =>
-      events.map((e, i) => `${before + i === 0 ? '\n' : ',\n'}${JSON.stringify(e)}`).join(''),
+    page: (events, before) => joinJson(events, (i) => (before + i === 0 ? NEWLINE : COMMA_NEWLINE), false),
     footer: (total) => (total === 0 ? ']\n' : '\n]\n'),
   },
   ndjson: {
     header: () => '',
-    page: (events) => events.map((e) => `${JSON.stringify(e)}\n`).join(''),
+    page: (events) => joinJson(events, () => NEWLINE, true),
     footer: () => '',
   },
   csv: {

@@ -1,0 +1,106 @@
+/**
+ * Split a page body of audit events into each event's own bytes, without parsing the events.
+ *
+ * Why: parsing a 1000-event page (3 MB) into objects and stringifying every event again for ndjson
+ * costs CPU, and the 3 MB strings it takes land in V8's large-object space, survive a scavenge
+ * while the next page arrives and pile up in the old generation until a full GC: the export's peak
+ * memory then grew with its length (bench/RESULTS.md, "Audit export"). Slices of the body Buffer are
+ * off the JS heap and are freed as soon as the page is written.
+ *
+ * Only the compact shape the API sends is recognised: `{"events":[{…},{…}],` then the rest of the
+ * object (`"next_cursor":…}`), which JSON.parse checks. Inside an event only strings and brackets
+ * matter to find where it ends. Anything else (whitespace between events, another key order, a
+ * non-object item) returns null and the caller parses the page the ordinary way.
+ */
+
+import { CliError } from '../errors.js';
+
+/** A page whose events are still JSON text: one Buffer per event, sliced from the body. */
+export interface RawEventsPage {
+  events: Buffer[];
+  next_cursor: unknown;
+}
+
+const PREFIX = Buffer.from('{"events":[');
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const COMMA = 0x2c;
+
+/** Index just past the string whose opening quote is at `at`, or -1 when it never closes. */
+function skipString(body: Buffer, at: number): number {
+  let q = at;
+  for (;;) {
+    q = body.indexOf(QUOTE, q + 1);
+    if (q === -1) return -1;
+    // A quote preceded by an odd run of backslashes is escaped.
+    let slashes = 0;
+    while (body[q - 1 - slashes] === BACKSLASH) slashes++;
+    if (slashes % 2 === 0) return q + 1;
+  }
+}
+
+/** Index just past the object starting at `at` (a `{`), or -1 when it is not balanced. */
+function skipObject(body: Buffer, at: number): number {
+  let depth = 0;
+  let i = at;
+  while (i < body.length) {
+    const c = body[i] as number;
+    if (c === QUOTE) {
+      i = skipString(body, i);
+      if (i === -1) return -1;
+      continue;
+    }
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
+    else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+      depth--;
+      if (depth === 0) return c === CLOSE_BRACE ? i + 1 : -1;
+    }
+    i++;
+  }
+  return -1;
+}
+
+/** The events of a compact page body as slices of it, or null when the body has another shape. */
+export function splitEventsPage(body: Buffer): RawEventsPage | null {
+  if (body.length < PREFIX.length || !body.subarray(0, PREFIX.length).equals(PREFIX)) return null;
+  const events: Buffer[] = [];
+  let i = PREFIX.length;
+  if (body[i] !== CLOSE_BRACKET) {
+    for (;;) {
+      if (body[i] !== OPEN_BRACE) return null;
+      const end = skipObject(body, i);
+      if (end === -1) return null;
+      events.push(body.subarray(i, end));
+      i = end;
+      if (body[i] === CLOSE_BRACKET) break;
+      if (body[i] !== COMMA) return null;
+      i++;
+    }
+  }
+  // The rest after the array is small: let the real parser check it and read the cursor.
+  let rest: Record<string, unknown>;
+  try {
+    rest = JSON.parse(`{"events":[]${body.toString('utf8', i + 1)}`) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  return { events, next_cursor: rest.next_cursor ?? null };
+}
+
+/** Decode a page response: split a raw body, or parse it when its shape is not the compact one. */
+export function decodeEventsPage(data: unknown): unknown {
+  if (!Buffer.isBuffer(data)) return data;
+  const page = splitEventsPage(data);
+  if (page) return page;
+  const text = data.toString('utf8');
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new CliError('unexpected', 'the server sent a page of audit events that is not JSON');
+  }
+}
