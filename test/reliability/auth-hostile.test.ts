@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { authenticate } from '../../src/emulator/auth.js';
 import { auditRows, type InProcessEmulator, startInProcess } from '../emulator/support.js';
 import { apiRequest } from '../helpers/emulator.js';
+import { FakeApi } from '../helpers/fake-api.js';
 import { runInProcess } from '../helpers/run-in-process.js';
 
 const compared = vi.hoisted(() => ({ lengths: [] as number[] }));
@@ -126,17 +127,33 @@ describe('hostile keys are refused with 401, and the key is never echoed', () =>
 });
 
 describe('hostile text from the server never reaches the terminal raw', () => {
-  it('a key named with an escape sequence and an RTL override lists escaped, on a TTY and piped', async () => {
+  it('the emulator refuses a key name with control or bidi characters (422)', async () => {
     const name = '\u001b]0;pwned\u0007\u001b[2Jevil\u202etxt.exe';
     const made = await apiRequest(emu, 'POST', '/api/v1/api-keys', { body: { name, scopes: ['read'] } });
-    expect(made.status).toBe(201);
-    const env = {
-      FIBONACCI_BASE_URL: emu.url,
-      FIBONACCI_CA_CERT: emu.caCertPath,
-      FIBONACCI_API_KEY: emu.ownerKey,
+    expect(made.status).toBe(422);
+  });
+
+  it('such a name from another server still lists escaped, on a TTY and piped', async () => {
+    const name = '\u001b]0;pwned\u0007\u001b[2Jevil\u202etxt.exe';
+    const key = {
+      id: 'key_1',
+      name,
+      prefix: 'fib_test_ab12',
+      scopes: { read: true },
+      workflows: ['*'],
+      created_at: '2026-11-01T00:00:00Z',
+      expires_at: null,
+      last_used_at: null,
+      revoked_at: null,
+      created_by: 'user-1',
     };
     for (const stdoutIsTTY of [true, false]) {
-      const r = await runInProcess(['auth', 'list-keys', '--no-color'], { env, stdoutIsTTY });
+      const api = new FakeApi().on('GET', '/api/v1/api-keys', { api_keys: [key] });
+      const r = await runInProcess(['auth', 'list-keys', '--no-color'], {
+        env: { FIBONACCI_API_KEY: emu.ownerKey },
+        stdoutIsTTY,
+        api,
+      });
       expect(r.code).toBe(0);
       expect(r.stdout).toContain('\\u001b]0;pwned\\u0007\\u001b[2Jevil\\u202etxt.exe');
       expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f\u202e]/);
