@@ -1,6 +1,7 @@
 import { CommanderError } from '@commander-js/extra-typings';
 import { CliError, redact } from './lib/errors.js';
 import { type IO, ProcessIO } from './lib/io.js';
+import { VERSION } from './lib/version.js';
 import { buildProgram, type ProgramDeps } from './program.js';
 
 // Control characters (a newline quoted from a user's value would split the one error line) and
@@ -38,6 +39,11 @@ function wantsDebug(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
  */
 export async function run(argv: readonly string[], deps: ProgramDeps): Promise<number> {
   const { io } = deps;
+  // `fibonacci --version` alone needs no command tree (start-up is the whole cost of this command).
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+    io.out(`${VERSION}\n`);
+    return 0;
+  }
   const state = { exitCode: 0 };
   const program = buildProgram(deps, state);
   try {

@@ -124,10 +124,16 @@ export abstract class BaseIO implements IO {
 
 /** IO over the real process streams. Prompts load @inquirer/prompts lazily. */
 export class ProcessIO extends BaseIO {
-  readonly stdin = process.stdin;
+  // process.stdin builds a stream on first access (and loads node:tty and node:net, ~8 ms): only
+  // commands that read it or ask whether it is a terminal pay for it.
+  get stdin(): Readable {
+    return process.stdin;
+  }
+  get stdinIsTTY(): boolean {
+    return process.stdin.isTTY === true;
+  }
   readonly stdout = process.stdout;
   readonly stderr = process.stderr;
-  readonly stdinIsTTY = process.stdin.isTTY === true;
   readonly stdoutIsTTY = process.stdout.isTTY === true;
   readonly stderrIsTTY = process.stderr.isTTY === true;
   readonly color: boolean;
