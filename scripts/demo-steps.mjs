@@ -1,6 +1,6 @@
 // The story `npm run demo` tells once the emulator runs and the user is logged in.
 // Each feature adds its steps here; scripts/demo.mjs owns the emulator, the keychain and `fib()`.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Run every step; `fib(args, opts)` runs the CLI and echoes it, `env` is the logged-in user's. */
@@ -68,6 +68,22 @@ export async function runStory({ fib, title, env, conn, work }) {
     allowFail: true,
   });
   fib(['auth', 'list-keys'], { env, tty: true });
+
+  title('Audit: every action above left an event');
+  fib(['audit', 'logs', '--since', '1 hour ago', '--limit', '8'], {
+    env,
+    tty: true,
+    show: 'fibonacci audit logs --since "1 hour ago" --limit 8',
+  });
+  fib(['audit', 'logs', '--event-type', 'access.denied', '--json'], { env });
+  const exported = join(work, 'audit.csv');
+  fib(['audit', 'export', '--format', 'csv', '--output', exported], {
+    env,
+    show: 'fibonacci audit export --format csv --output audit.csv',
+  });
+  process.stdout.write(
+    `$ head -3 audit.csv\n${readFileSync(exported, 'utf8').split('\n').slice(0, 3).join('\n')}\n`,
+  );
 
   title('Organization quota and governance (owner only)');
   fib(['org', 'quota'], { env, tty: true });
