@@ -75,6 +75,8 @@ describe('npm package', () => {
       // V8's code cache for start-up: written by builds on Node 20 only (Node 22+ has its own).
       ...(Number(process.versions.node.split('.')[0]) < 22 ? ['dist/cli.cjs.cache'] : []),
       'man/fibonacci.1',
+      // Exact dependency versions for `npm install -g`, as tested (a global install ignores lockfiles).
+      'npm-shrinkwrap.json',
       'package.json',
     ]);
     expect(packed.size).toBeLessThan(1024 * 1024);
