@@ -72,15 +72,18 @@ function fib(
         env: { ...baseEnv, ...env, NO_COLOR: '1' },
         encoding: 'utf8',
       })
-    : spawnSync(process.execPath, ['--', cli, ...args], {
+    : // stderr goes straight to the demo's own: in a terminal the CLI's success lines show, as
+      // they would for a user; piped (a log), they don't, as they wouldn't.
+      spawnSync(process.execPath, ['--', cli, ...args], {
         env: { ...baseEnv, ...env },
         input,
         encoding: 'utf8',
+        stdio: ['pipe', 'pipe', 'inherit'],
       });
   if (useTty) r.stdout = r.stdout.replace(/\r\n/g, '\n');
   // `quiet`: the output is captured for the next step (a new key), not shown.
   if (!quiet) process.stdout.write(r.stdout);
-  process.stdout.write(r.stderr);
+  if (r.stderr) process.stdout.write(r.stderr);
   if (r.status !== 0 && !allowFail) {
     process.stdout.write(`demo: command failed with exit ${r.status}\n`);
     throw new Error('demo step failed');
