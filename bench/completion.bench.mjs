@@ -1,34 +1,13 @@
 // Completion speed. Static words (commands, flags, fixed values) are answered by the shell from the
 // generated script, without starting Node: target < 20 ms for a whole shell start plus the TAB.
 // Dynamic values run `fibonacci __complete`: target within its 1 s limit, cold or warm cache.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fmt, hyperfine } from './lib.mjs';
+import { fmt, hyperfine, startEmulator } from './lib.mjs';
 
 export const title = 'Completion';
-
-function startEmulator(dataDir) {
-  const child = spawn(process.execPath, [
-    'bin/fibonacci.cjs',
-    'emulator',
-    'start',
-    '--port',
-    '0',
-    '--data-dir',
-    dataDir,
-  ]);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (https:\/\/\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1] });
-    });
-    child.once('exit', () => reject(new Error(`emulator exited: ${out}`)));
-  });
-}
 
 /** Milliseconds per TAB inside an already running bash (the part a user waits for). */
 function inShellMs() {

@@ -2,7 +2,7 @@
 // events from a local emulator, against the floor (bench/export-floor.mjs: the same pages over one
 // keep-alive connection, bytes discarded). Targets: throughput ≥ 0.8× the floor; the CLI's peak RSS
 // under 100 MB and within 15% between 10,000 and 1,000,000 events (`/usr/bin/time -v`).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,25 +13,6 @@ const node = process.execPath;
 // Executed as users run it (`fibonacci …` resolves to this file), so its shebang applies.
 const CLI = 'bin/fibonacci.cjs';
 const RUNS = 3;
-
-function startEmulator(dataDir) {
-  const child = spawn(
-    node,
-    [CLI, 'emulator', 'start', '--port', '0', '--data-dir', dataDir, '--rate-limit', '1000000'],
-    {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    },
-  );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (https:\/\/\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1] });
-    });
-    child.once('exit', (code) => reject(new Error(`emulator exited ${code}`)));
-  });
-}
 
 function seed(dataDir, count) {
   const r = spawnSync(
@@ -82,7 +63,7 @@ function measure(emu, dataDir, count, dir) {
 export async function run() {
   const dir = mkdtempSync(join(tmpdir(), 'fib-bench-export-'));
   const dataDir = join(dir, 'data');
-  const first = await startEmulator(dataDir);
+  const first = await startEmulator(dataDir, { rateLimit: 1000000 });
   const rows = [];
   const emu = first;
   try {

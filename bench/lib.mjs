@@ -1,5 +1,5 @@
 // Shared helpers for the benchmarks: hyperfine runs and a description of the machine.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -43,3 +43,22 @@ export function machine() {
 
 export const fmt = (ms) => `${ms.toFixed(1)} ms`;
 export const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
+
+/**
+ * Start `fibonacci emulator start` (as users run it: bin/fibonacci.cjs) on a free port in `dataDir`;
+ * resolves with { child, url } once it listens. `rateLimit` raises the per-key limit out of the way.
+ */
+export function startEmulator(dataDir, { rateLimit } = {}) {
+  const args = ['bin/fibonacci.cjs', 'emulator', 'start', '--port', '0', '--data-dir', dataDir];
+  if (rateLimit !== undefined) args.push('--rate-limit', String(rateLimit));
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on (https:\/\/\S+)/.exec(out);
+      if (m) resolve({ child, url: m[1] });
+    });
+    child.once('exit', (code) => reject(new Error(`emulator exited ${code}: ${out}`)));
+  });
+}

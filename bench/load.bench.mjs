@@ -3,41 +3,16 @@
 // 3 in 10 requests PUT a secret the client owns, 6 read one, 1 lists the scope. Records p50/p99
 // latency and requests per second, and checks no 5xx, no network error and no lost write (each
 // secret's stored version equals the writes its client saw acknowledged).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
-import { fmt } from './lib.mjs';
+import { fmt, startEmulator } from './lib.mjs';
 
 export const title = 'Load';
 
 const CLIENTS = 50;
 const SECONDS = Number(process.env.FIB_LOAD_SECONDS ?? 60);
-
-function startEmulator(dataDir) {
-  const args = [
-    'bin/fibonacci.cjs',
-    'emulator',
-    'start',
-    '--port',
-    '0',
-    '--data-dir',
-    dataDir,
-    '--rate-limit',
-    '100000000',
-  ];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (https:\/\/\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1] });
-    });
-    child.once('exit', (code) => reject(new Error(`emulator exited ${code}`)));
-  });
-}
 
 async function client(base, ca, key, id, until, t) {
   const agent = new Agent({ connections: 1, connect: { ca, minVersion: 'TLSv1.3' } });
@@ -72,7 +47,7 @@ const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((sorted
 /** Run the load and return its figures (also used by docs/reliability.md's command). */
 export async function measure(seconds = SECONDS) {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'fib-load-')), 'data');
-  const emu = await startEmulator(dataDir);
+  const emu = await startEmulator(dataDir, { rateLimit: 100000000 });
   try {
     const key = readFileSync(join(dataDir, 'owner-key'), 'utf8').trim();
     const ca = readFileSync(join(dataDir, 'ca.pem'));

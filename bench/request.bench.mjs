@@ -2,42 +2,17 @@
 // GET /api/v1/auth/me, output) against `curl` of the same endpoint with --cacert, the floor for one
 // HTTPS request from a fresh process. Both run against a local emulator; the key reaches curl through
 // a header file (-H @file) and the CLI through FIBONACCI_API_KEY, never argv.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fmt, hyperfine, ratio } from './lib.mjs';
+import { fmt, hyperfine, ratio, startEmulator } from './lib.mjs';
 
 export const title = 'One request';
-
-function startEmulator(dataDir) {
-  const args = [
-    'bin/fibonacci.cjs',
-    'emulator',
-    'start',
-    '--port',
-    '0',
-    '--data-dir',
-    dataDir,
-    '--rate-limit',
-    '1000000',
-  ];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (https:\/\/\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1] });
-    });
-    child.once('exit', (code) => reject(new Error(`emulator exited ${code}`)));
-  });
-}
 
 export async function run() {
   const dir = mkdtempSync(join(tmpdir(), 'fib-request-'));
   const dataDir = join(dir, 'data');
-  const emu = await startEmulator(dataDir);
+  const emu = await startEmulator(dataDir, { rateLimit: 1000000 });
   const saved = { ...process.env };
   try {
     const key = readFileSync(join(dataDir, 'owner-key'), 'utf8').trim();

@@ -6,6 +6,7 @@
  * the order; status and event type are filtered along the way).
  */
 import type { Statement } from 'better-sqlite3';
+import type { AuditEvent } from '../lib/api/models.js';
 import { ApiError } from './errors.js';
 import type { Store } from './store.js';
 
@@ -64,19 +65,8 @@ export interface AuditPage {
   nextCursor: string | null;
 }
 
-/** The columns a page selects, in api.md's order. */
-export interface AuditRowOut {
-  id: string;
-  timestamp: string;
-  event_type: string;
-  workflow_id: string | null;
-  user_id: string | null;
-  ip_address: string | null;
-  action: string | null;
-  status: string;
-  duration_ms: number | null;
-  metadata: string;
-}
+/** The columns a page selects, in api.md's order; metadata is still the stored JSON text. */
+export type AuditRowOut = Omit<AuditEvent, 'metadata'> & { metadata: string };
 
 const statements = new WeakMap<Store, Map<string, Statement>>();
 

@@ -1,5 +1,8 @@
+import type { AuditEvent } from '../lib/api/models.js';
 import { randomId } from './ids.js';
 import { parseJsonColumn, type Store } from './store.js';
+
+export type { AuditEvent } from '../lib/api/models.js';
 
 /** The event types api.md says a server records. */
 export const AUDIT_EVENT_TYPES = [
@@ -36,20 +39,6 @@ export interface AuditEventInput {
   action?: string | null;
   duration_ms?: number | null;
   metadata?: Record<string, unknown>;
-}
-
-/** api.md's AuditEvent. */
-export interface AuditEvent {
-  id: string;
-  timestamp: string;
-  event_type: string;
-  workflow_id: string | null;
-  user_id: string | null;
-  ip_address: string | null;
-  action: string | null;
-  status: string;
-  duration_ms: number | null;
-  metadata: Record<string, unknown>;
 }
 
 /** An audit_events row as stored. */

@@ -7,29 +7,10 @@ import {
   SECRET_NAME_RULE,
 } from '../../lib/validate.js';
 
+export type { RotationMeta, SecretMeta } from '../../lib/api/models.js';
+
 // What every `secret` verb shares: the scope (environment) rule, name checks, paths and api.md's
 // SecretMeta. Names and environments are checked here, before any request.
-
-/** api.md's rotation object of a SecretMeta. */
-export interface RotationMeta {
-  enabled: boolean;
-  interval_days: number;
-  notify_before_days: number;
-  next_rotation_at: string;
-  days_remaining: number;
-  due: boolean;
-}
-
-/** api.md's SecretMeta. */
-export interface SecretMeta {
-  name: string;
-  environment: string | null;
-  version: number;
-  created_at: string;
-  updated_at: string;
-  updated_by: string | null;
-  rotation: RotationMeta | null;
-}
 
 /** Throw a usage error quoting the rule unless `name` is a valid secret name. */
 export function checkSecretName(name: string): string {

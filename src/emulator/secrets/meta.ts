@@ -1,36 +1,15 @@
+import type { RotationMeta, SecretMeta } from '../../lib/api/models.js';
 import type { StoredSecret } from './backend.js';
 
 // api.md's SecretMeta, derived from what a backend stores and the emulator's clock.
 
 const DAY_MS = 86_400_000;
 
-/** api.md's `rotation` object. */
-export interface RotationView {
-  enabled: true;
-  interval_days: number;
-  notify_before_days: number;
-  next_rotation_at: string;
-  /** Whole days until next_rotation_at, rounded up; 0 or less once due. */
-  days_remaining: number;
-  due: boolean;
-}
-
-/** api.md's SecretMeta. */
-export interface SecretMeta {
-  name: string;
-  environment: string | null;
-  version: number;
-  created_at: string;
-  updated_at: string;
-  updated_by: string | null;
-  rotation: RotationView | null;
-}
-
 /**
  * The rotation clock starts at the last value write: a rotation is a new value, so setting one
  * restarts the interval. Due once next_rotation_at has passed.
  */
-export function rotationView(secret: StoredSecret, now: Date): RotationView | null {
+export function rotationView(secret: StoredSecret, now: Date): RotationMeta | null {
   if (!secret.rotation) return null;
   const next = new Date(Date.parse(secret.updatedAt) + secret.rotation.intervalDays * DAY_MS);
   const remainingMs = next.getTime() - now.getTime();
@@ -46,6 +25,8 @@ export function rotationView(secret: StoredSecret, now: Date): RotationView | nu
 }
 
 /** A stored secret as the API shows it. */
+export type { RotationMeta, SecretMeta };
+
 export function secretMeta(secret: StoredSecret, now: Date): SecretMeta {
   return {
     name: secret.name,

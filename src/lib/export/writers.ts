@@ -4,20 +4,9 @@
  * uninterrupted one would.
  */
 import { stringify } from 'csv-stringify/sync';
+import type { AuditEvent } from '../api/models.js';
 
-/** api.md's AuditEvent, as the CLI receives it. */
-export interface AuditEvent {
-  id: string;
-  timestamp: string;
-  event_type: string;
-  workflow_id: string | null;
-  user_id: string | null;
-  ip_address: string | null;
-  action: string | null;
-  status: string;
-  duration_ms: number | null;
-  metadata: Record<string, unknown>;
-}
+export type { AuditEvent } from '../api/models.js';
 
 /** An event as parsed, or as its JSON text straight from the page body (see raw-page.ts). */
 export type ExportEvent = AuditEvent | Buffer;
