@@ -3,7 +3,7 @@ import { CommanderError } from '@commander-js/extra-typings';
 import { CliError, redact } from './lib/errors.js';
 import { type IO, ProcessIO } from './lib/io.js';
 import { VERSION } from './lib/version.js';
-import { buildProgram, type ProgramDeps } from './program.js';
+import { buildProgram, nounFor, type ProgramDeps } from './program.js';
 
 // Control characters (a newline quoted from a user's value would split the one error line) and
 // bidirectional overrides (which can make a terminal show other text than was sent) print escaped.
@@ -46,7 +46,7 @@ export async function run(argv: readonly string[], deps: ProgramDeps): Promise<n
     return 0;
   }
   const state = { exitCode: 0 };
-  const program = buildProgram(deps, state);
+  const program = buildProgram(deps, state, nounFor(argv));
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return state.exitCode;

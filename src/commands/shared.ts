@@ -12,6 +12,8 @@ export interface CommandDeps {
    * `secret health` that report a failure after printing their result); errors are thrown.
    */
   run(cmd: AnyCommand, body: (ctx: Context) => Promise<unknown>): Promise<void>;
+  /** The whole command tree (main.ts may build only part of it), for completion scripts. */
+  wholeTree(): AnyCommand;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: commander's typed Command is generic over its options.

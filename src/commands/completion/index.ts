@@ -9,12 +9,12 @@ const LOADS: Record<Shell, [string, string]> = {
   powershell: ['load it in this session', 'fibonacci completion powershell | Out-String | Invoke-Expression'],
 };
 
+/** One line for `fibonacci --help` (program.ts lists the nouns without building them). */
+export const DESCRIPTION = 'Print or install the shell completion script (bash, zsh, fish, PowerShell)';
+
 /** `fibonacci completion …`: print or install the shell scripts, and the hidden `__complete`. */
 export function registerCompletion(program: Command, deps: CommandDeps): void {
-  const root = program as unknown as AnyCommand;
-  const completion = program
-    .command('completion')
-    .description('Print or install the shell completion script (bash, zsh, fish, PowerShell)');
+  const completion = program.command('completion').description(DESCRIPTION);
   examples(completion, [
     ['install it where your shell looks for it', 'fibonacci completion install'],
     ['or print it and load it yourself', 'source <(fibonacci completion bash)'],
@@ -26,7 +26,7 @@ export function registerCompletion(program: Command, deps: CommandDeps): void {
       .description(`Print the ${shell === 'powershell' ? 'PowerShell' : shell} completion script`)
       .action(async () => {
         const { completionScript } = await import('./generate.js');
-        deps.io.out(completionScript(root, shell));
+        deps.io.out(completionScript(deps.wholeTree(), shell));
       });
     examples(cmd, [
       LOADS[shell],
@@ -39,7 +39,9 @@ export function registerCompletion(program: Command, deps: CommandDeps): void {
     .description('Write the script where the shell loads it from; never edits rc files on its own')
     .addArgument(new Argument('[shell]', 'the shell (default: from $SHELL)').choices(SHELLS))
     .action(async (shell, _opts, cmd) => {
-      await deps.run(cmd, async (ctx) => (await import('./install.js')).runInstall(root, shell, ctx));
+      await deps.run(cmd, async (ctx) =>
+        (await import('./install.js')).runInstall(deps.wholeTree(), shell, ctx),
+      );
     });
   examples(install, [
     ['for the shell you are using ($SHELL)', 'fibonacci completion install'],
