@@ -1,7 +1,7 @@
 import { writeSync } from 'node:fs';
 import { CommanderError } from '@commander-js/extra-typings';
 import { CliError, redact } from './lib/errors.js';
-import { type IO, ProcessIO } from './lib/io.js';
+import { type IO, ProcessIO, truthy } from './lib/io.js';
 import { VERSION } from './lib/version.js';
 import { buildProgram, nounFor, type ProgramDeps } from './program.js';
 
@@ -28,10 +28,12 @@ export function printError(io: IO, error: unknown, debug: boolean): number {
 }
 
 function wantsDebug(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
-  const v = env.FIBONACCI_DEBUG;
-  return (
-    argv.includes('--debug') || (v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false')
-  );
+  return argv.includes('--debug') || truthy(env.FIBONACCI_DEBUG);
+}
+
+/** `fibonacci --version` alone: answered without the command tree (start-up is its whole cost). */
+function isBareVersion(argv: readonly string[]): boolean {
+  return argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v');
 }
 
 /**
@@ -40,8 +42,7 @@ function wantsDebug(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
  */
 export async function run(argv: readonly string[], deps: ProgramDeps): Promise<number> {
   const { io } = deps;
-  // `fibonacci --version` alone needs no command tree (start-up is the whole cost of this command).
-  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+  if (isBareVersion(argv)) {
     io.out(`${VERSION}\n`);
     return 0;
   }
@@ -66,7 +67,7 @@ export async function main(): Promise<void> {
   const env = process.env;
   const argv = process.argv.slice(2);
   // A bare --version writes straight to fd 1: building the stdout stream alone costs ~3 ms.
-  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+  if (isBareVersion(argv)) {
     try {
       writeSync(1, `${VERSION}\n`);
     } catch {

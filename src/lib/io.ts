@@ -42,7 +42,8 @@ export interface ProcessIOOptions {
   noInput?: boolean;
 }
 
-function truthy(v: string | undefined): boolean {
+/** An environment flag is on unless unset, empty, `0` or `false`. */
+export function truthy(v: string | undefined): boolean {
   return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
 }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { CliError, usageError } from './errors.js';
+import { truthy } from './io.js';
 
 export const DEFAULT_BASE_URL = 'https://api.fibonacci.today';
 export const DEFAULT_TIMEOUT_SECONDS = 30;
@@ -59,10 +60,6 @@ const CONFIG_KEYS = new Set([
 export function configDir(env: NodeJS.ProcessEnv): string {
   const base = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
   return join(base, 'fibonacci');
-}
-
-function truthy(v: string | undefined): boolean {
-  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
 }
 
 export function readConfigFile(path: string): ConfigFile {

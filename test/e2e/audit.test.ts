@@ -1,6 +1,5 @@
 // The built CLI against the real emulator over TLS: seed-audit, export in every format, resume after
 // the server dies mid-export, and --follow printing new events once.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -9,10 +8,9 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   apiRequest,
-  CLI_BIN,
-  cleanEnv,
   type EmulatorHandle,
   runCli,
+  spawnCli,
   startEmulator,
   stopAllEmulators,
   tempDir,
@@ -132,27 +130,17 @@ describe('audit logs --follow (e2e)', () => {
     const deny = async () =>
       expect((await apiRequest(emu, 'GET', '/api/v1/audit/events', { key: member })).status).toBe(403);
     await deny();
-    const child = spawn(
-      process.execPath,
-      [CLI_BIN, 'audit', 'logs', '--follow', '--format', 'ndjson', '--event-type', 'access.denied'],
-      {
-        env: cleanEnv(emu.env),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+    const follow = spawnCli(
+      ['audit', 'logs', '--follow', '--format', 'ndjson', '--event-type', 'access.denied'],
+      emu.env,
     );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
+    const { child } = follow;
+    child.stdin.end();
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    const lineCount = () => stdout.split('\n').filter(Boolean).length;
+    const lineCount = () => follow.stdout().split('\n').filter(Boolean).length;
     const waitFor = async (n: number) => {
       for (let i = 0; i < 300 && lineCount() < n; i++) await sleep(50);
-      expect(lineCount(), stderr).toBe(n);
+      expect(lineCount(), follow.stderr()).toBe(n);
     };
     await waitFor(1);
     await deny();
@@ -167,7 +155,8 @@ describe('audit logs --follow (e2e)', () => {
     await waitFor(5);
     child.kill('SIGINT');
     expect(await exited).toBe(130);
-    const events = stdout
+    const events = follow
+      .stdout()
       .trimEnd()
       .split('\n')
       .map((l) => JSON.parse(l));

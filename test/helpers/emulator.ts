@@ -12,7 +12,7 @@
  * 'exit' handler) SIGKILLs any still running, so a failing test never leaks one. Call
  * `stopAllEmulators()` yourself for finer control. Temporary dirs made here are removed at the end.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -70,10 +70,20 @@ export interface RunCliOptions {
   timeoutMs?: number;
 }
 
-/** Run `node bin/fibonacci.cjs …args` in a clean environment; resolves when it exits. */
-export function runCli(args: string[], opts: RunCliOptions = {}): Promise<CliResult> {
+/** A CLI process still running, with what it has printed so far. */
+export interface SpawnedCli {
+  child: ChildProcessWithoutNullStreams;
+  stdout(): string;
+  stderr(): string;
+}
+
+/**
+ * Start `node -- bin/fibonacci.cjs …args` in a clean environment (see cleanEnv) and return at once,
+ * collecting its output; for commands a test talks to while they run (`audit logs --follow`).
+ */
+export function spawnCli(args: string[], env: Record<string, string> = {}): SpawnedCli {
   const child = spawn(process.execPath, ['--', CLI_BIN, ...args], {
-    env: cleanEnv(opts.env),
+    env: cleanEnv(env),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -85,6 +95,12 @@ export function runCli(args: string[], opts: RunCliOptions = {}): Promise<CliRes
     stderr += d;
   });
   child.stdin.on('error', () => {}); // the CLI may exit without reading its input
+  return { child, stdout: () => stdout, stderr: () => stderr };
+}
+
+/** Run `node bin/fibonacci.cjs …args` in a clean environment; resolves when it exits. */
+export function runCli(args: string[], opts: RunCliOptions = {}): Promise<CliResult> {
+  const { child, stdout, stderr } = spawnCli(args, opts.env);
   child.stdin.end(opts.input);
   const timeoutMs = opts.timeoutMs ?? 30_000;
   return new Promise((resolvePromise, reject) => {
@@ -92,7 +108,7 @@ export function runCli(args: string[], opts: RunCliOptions = {}): Promise<CliRes
       child.kill('SIGKILL');
       reject(
         new Error(
-          `fibonacci ${args.join(' ')} timed out after ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`,
+          `fibonacci ${args.join(' ')} timed out after ${timeoutMs} ms\nstdout: ${stdout()}\nstderr: ${stderr()}`,
         ),
       );
     }, timeoutMs);
@@ -102,7 +118,7 @@ export function runCli(args: string[], opts: RunCliOptions = {}): Promise<CliRes
     });
     child.once('close', (code, signal) => {
       clearTimeout(timer);
-      resolvePromise({ code: code ?? signalCode(signal), stdout, stderr });
+      resolvePromise({ code: code ?? signalCode(signal), stdout: stdout(), stderr: stderr() });
     });
   });
 }
