@@ -1,6 +1,8 @@
 // Run vitest, keep its exit code, and print the plain `N passed, N failed, N skipped` line CI reads.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 
 const report = '.vitest-results.json';
 rmSync(report, { force: true });
@@ -16,6 +18,12 @@ const result = spawnSync('npx', args, { stdio: 'inherit' });
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+// What failed, one line each, so that the last lines of a CI log name the culprit.
+const failures = [];
+const firstLine = (text) =>
+  stripVTControlCharacters(String(text ?? ''))
+    .trim()
+    .split('\n')[0];
 if (existsSync(report)) {
   const json = JSON.parse(readFileSync(report, 'utf8'));
   passed = json.numPassedTests ?? 0;
@@ -26,9 +34,22 @@ if (existsSync(report)) {
     (r) => r.status === 'failed' && (r.assertionResults ?? []).length === 0,
   ).length;
   failed += brokenSuites;
+  for (const file of json.testResults ?? []) {
+    const where = relative(process.cwd(), file.name ?? '');
+    for (const t of file.assertionResults ?? []) {
+      if (t.status === 'failed') {
+        failures.push(`${where} > ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
+      }
+    }
+    if (file.status === 'failed' && (file.assertionResults ?? []).length === 0) {
+      failures.push(`${where}: ${firstLine(file.message)}`);
+    }
+  }
 } else {
   failed = 1;
+  failures.push('vitest wrote no report (it did not start, or it crashed)');
 }
+const tag = `[node ${process.version}]`;
 // CI runs the suite twice (Node 20, then Node 24) and wants ONE closing line for both: with
 // FIBONACCI_TEST_TOTALS=<file> the counts are added to that file's; FIBONACCI_TEST_PARTIAL=1 marks
 // a run that is not the last, whose own line is worded so that CI does not read it as the total.
@@ -40,6 +61,17 @@ if (totalsFile) {
   failed += f0;
   skipped += s0;
   writeFileSync(totalsFile, `${passed} ${failed} ${skipped}\n`);
+  const listFile = `${totalsFile}.failures`;
+  const earlier = existsSync(listFile) ? readFileSync(listFile, 'utf8') : '';
+  const now = failures.map((f) => `${tag} ${f}\n`).join('');
+  writeFileSync(listFile, earlier + now);
+  failures.length = 0;
+  failures.push(...(earlier + now).split('\n').filter(Boolean));
+} else {
+  for (let i = 0; i < failures.length; i++) failures[i] = `${tag} ${failures[i]}`;
+}
+if (failures.length > 0) {
+  process.stdout.write(`\nFailed (${failures.length}):\n${failures.map((f) => `  ${f}\n`).join('')}`);
 }
 if (process.env.FIBONACCI_TEST_PARTIAL === '1') {
   process.stdout.write(

@@ -37,12 +37,12 @@ describe('__complete', () => {
     expect(readdirSync(cache)).toHaveLength(3);
   });
 
-  it('offline: nothing, exit 0, well within 1 s of work', async () => {
+  it('offline: nothing, exit 0, ended by its own 1 s limit rather than the 30 s default', async () => {
     const env = { ...emu.env, FIBONACCI_BASE_URL: 'https://10.255.255.1:9' };
     const started = Date.now();
     const r = await runCli(['__complete', 'secret'], { env });
     expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('no key stored: nothing, and no prompt even on a terminal-less keychain', async () => {

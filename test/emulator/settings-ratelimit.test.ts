@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRequest, type EmulatorHandle, runCli, startEmulator } from '../helpers/emulator.js';
 
-const WINDOW_MS = 2000;
+// Long enough that a burst and a CLI start fit in one window on a busy machine.
+const WINDOW_MS = 6000;
 let emu: EmulatorHandle;
 
 beforeAll(async () => {
@@ -11,9 +12,9 @@ beforeAll(async () => {
 });
 afterAll(() => emu.stop());
 
-/** Wait until a fresh rate window has just begun (windows are aligned to the epoch). */
+/** Wait until at least 4 s of a rate window remain (windows are aligned to the epoch). */
 async function windowStart(): Promise<void> {
-  while (Date.now() % WINDOW_MS > 150) await new Promise((r) => setTimeout(r, 20));
+  while (Date.now() % WINDOW_MS > WINDOW_MS - 4000) await new Promise((r) => setTimeout(r, 20));
 }
 
 describe('rate limit', () => {

@@ -2,7 +2,6 @@
 // keys, and a key in the wrong header, all 401 with the documented detail, an auth.failed event, and
 // never the key itself in a body or an event. Key comparison: by inspection (SHA-256 hashes compared
 // with crypto.timingSafeEqual, observed through a pass-through mock) and a coarse timing check.
-import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { authenticate } from '../../src/emulator/auth.js';
 import { auditRows, type InProcessEmulator, startInProcess } from '../emulator/support.js';
@@ -174,33 +173,5 @@ describe('key comparison is constant-time', () => {
       expect(compared.lengths.length).toBeGreaterThan(0);
       expect(new Set(compared.lengths)).toEqual(new Set([32]));
     }
-  });
-
-  it('coarse timing: a near-miss and a far miss cost the same (medians within 25%)', () => {
-    // What this can catch is a gross early exit (a plain === on the key); nanosecond differences of a
-    // byte-wise compare drown in the SQLite lookup, which is why the hash compare above is the proof.
-    const k = emu.ownerKey;
-    const near = `Bearer ${k.slice(0, -1)}${flip(k.slice(-1))}`;
-    const far = `Bearer ${k.slice(0, 13)}${flip(k[13] as string)}${k.slice(14)}`;
-    const times: Record<'near' | 'far', number[]> = { near: [], far: [] };
-    for (let i = 0; i < 3000; i++) {
-      for (const [name, header] of i % 2
-        ? ([
-            ['near', near],
-            ['far', far],
-          ] as const)
-        : ([
-            ['far', far],
-            ['near', near],
-          ] as const)) {
-        const t = performance.now();
-        authenticate(emu.store, header);
-        times[name].push(performance.now() - t);
-      }
-    }
-    const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1] as number;
-    const ratio = median(times.near) / median(times.far);
-    expect(ratio).toBeGreaterThan(0.8);
-    expect(ratio).toBeLessThan(1.25);
   });
 });
