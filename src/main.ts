@@ -78,7 +78,6 @@ export async function main(): Promise<void> {
   const io = new ProcessIO({
     env,
     noColor: argv.includes('--no-color'),
-    noInput: argv.includes('--no-input'),
   });
   // A closed pipe (`| head`) ends the program quietly with exit 0.
   for (const stream of [process.stdout, process.stderr]) {

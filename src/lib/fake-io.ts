@@ -7,6 +7,7 @@ export interface FakeIOOptions {
   stdoutIsTTY?: boolean;
   stderrIsTTY?: boolean;
   color?: boolean;
+  /** false: as if --no-input were given. */
   promptAllowed?: boolean;
   /** Answers given to promptSecret, in order. */
   secrets?: string[];
@@ -25,7 +26,6 @@ export class FakeIO extends BaseIO {
   readonly stderrIsTTY: boolean;
   readonly color: boolean;
   readonly columns: number;
-  protected readonly promptAllowed: boolean;
   readonly prompts: string[] = [];
   private outBuf = '';
   private errBuf = '';
@@ -40,7 +40,7 @@ export class FakeIO extends BaseIO {
     this.stderrIsTTY = o.stderrIsTTY ?? this.stdoutIsTTY;
     this.color = o.color ?? false;
     this.columns = o.columns ?? 100;
-    this.promptAllowed = o.promptAllowed ?? true;
+    if (o.promptAllowed === false) this.forbidPrompts();
     this.secrets = [...(o.secrets ?? [])];
     this.confirms = [...(o.confirms ?? [])];
     this.stdout.on('data', (c: Buffer) => {

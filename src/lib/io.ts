@@ -16,8 +16,13 @@ export interface IO {
   readonly color: boolean;
   /** Terminal width for tables (80 when unknown). */
   readonly columns: number;
-  /** Whether a prompt may be shown: stdin and stdout are TTYs, no --no-input, not CI. */
+  /** Whether a prompt may be shown: stdin and stdout are TTYs and prompts are not forbidden. */
   canPrompt(): boolean;
+  /**
+   * Forbid prompts for the rest of the run. createContext calls it when settings.noInput says so
+   * (--no-input, FIBONACCI_NO_INPUT, CI): the settings are the one authority on "may I ask?".
+   */
+  forbidPrompts(): void;
   out(text: string): void;
   err(text: string): void;
   style(format: Style, text: string): string;
@@ -39,7 +44,6 @@ export interface IO {
 export interface ProcessIOOptions {
   env: NodeJS.ProcessEnv;
   noColor?: boolean;
-  noInput?: boolean;
 }
 
 /** An environment flag is on unless unset, empty, `0` or `false`. */
@@ -53,11 +57,6 @@ export function colorEnabled(isTTY: boolean, env: NodeJS.ProcessEnv, noColor = f
   if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
   if (env.TERM === 'dumb') return false;
   return isTTY;
-}
-
-/** Whether prompting is allowed at all by flags and environment (TTYs are checked separately). */
-export function promptingAllowed(env: NodeJS.ProcessEnv, noInput = false): boolean {
-  return !noInput && !truthy(env.FIBONACCI_NO_INPUT) && !truthy(env.CI);
 }
 
 export function readAll(stream: Readable): Promise<Buffer> {
@@ -79,10 +78,13 @@ export abstract class BaseIO implements IO {
   abstract readonly stderrIsTTY: boolean;
   abstract readonly color: boolean;
   abstract readonly columns: number;
-  protected abstract readonly promptAllowed: boolean;
+  private promptsForbidden = false;
 
   canPrompt(): boolean {
-    return this.promptAllowed && this.stdinIsTTY && this.stdoutIsTTY;
+    return !this.promptsForbidden && this.stdinIsTTY && this.stdoutIsTTY;
+  }
+  forbidPrompts(): void {
+    this.promptsForbidden = true;
   }
   out(text: string): void {
     this.stdout.write(text);
@@ -139,12 +141,10 @@ export class ProcessIO extends BaseIO {
   readonly stderrIsTTY = process.stderr.isTTY === true;
   readonly color: boolean;
   readonly columns = process.stdout.columns ?? 80;
-  protected readonly promptAllowed: boolean;
 
   constructor(options: ProcessIOOptions) {
     super();
     this.color = colorEnabled(this.stdoutIsTTY, options.env, options.noColor);
-    this.promptAllowed = promptingAllowed(options.env, options.noInput);
   }
 
   async promptSecret(message: string): Promise<string> {

@@ -84,7 +84,7 @@ export async function readSecretValue(opts: SecretInputOptions, ctx: Context): P
     // Zero bytes means nothing was supplied at all (closed stdin, </dev/null), not an empty value.
     if (bytes.length === 0 && !ctx.io.canPrompt()) throw inputNeeded(opts);
     value = stripOneNewline(decode(bytes, 'standard input'));
-  } else if (ctx.io.canPrompt() && !ctx.settings.noInput) {
+  } else if (ctx.io.canPrompt()) {
     value = await ctx.io.promptSecret(`Value for ${opts.label}:`);
   } else {
     throw inputNeeded(opts);

@@ -18,7 +18,7 @@ async function readKey(opts: LoginOptions, ctx: Context): Promise<string> {
       );
     return key;
   }
-  if (!ctx.io.canPrompt() || ctx.settings.noInput) {
+  if (!ctx.io.canPrompt()) {
     throw new CliError('input_needed', 'an API key is needed but prompting is impossible here', {
       hint: 'pass it on standard input with --with-token, or set FIBONACCI_API_KEY',
     });

@@ -9,7 +9,7 @@ export interface RevokeKeyOptions {
 /** `auth revoke-key ID`: asks on a TTY; without one `--yes` is required (exit 10). */
 export async function runRevokeKey(id: string, opts: RevokeKeyOptions, ctx: Context): Promise<void> {
   if (!opts.yes) {
-    if (!ctx.io.canPrompt() || ctx.settings.noInput) {
+    if (!ctx.io.canPrompt()) {
       throw new CliError(
         'input_needed',
         `revoking ${id} needs confirmation, and there is no terminal to ask`,

@@ -28,6 +28,7 @@ export class QuietIO implements IO {
   canPrompt(): boolean {
     return false;
   }
+  forbidPrompts(): void {}
   out(text: string): void {
     this.inner.out(text);
   }

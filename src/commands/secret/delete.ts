@@ -21,7 +21,7 @@ export async function runDelete(name: string, opts: DeleteOptions, ctx: Context)
   const environment = resolveEnvironment(opts.env, ctx);
   const scope = scopeLabel(environment);
   if (!opts.yes) {
-    if (!ctx.io.canPrompt() || ctx.settings.noInput) {
+    if (!ctx.io.canPrompt()) {
       throw new CliError(
         'input_needed',
         `deleting ${name} from ${scope} needs confirmation, and there is no terminal to ask`,

@@ -83,6 +83,17 @@ describe('secret set: where the value comes from', () => {
     );
     const noInput = await set(['API_KEY', '--no-input'], { stdinIsTTY: true, stdoutIsTTY: true });
     expect(noInput.code).toBe(10);
+    // The environment forbids prompts as the flag does, even on a terminal with answers ready.
+    for (const extra of [{ FIBONACCI_NO_INPUT: '1' }, { CI: 'true' }]) {
+      const r = await set(['API_KEY'], {
+        stdinIsTTY: true,
+        stdoutIsTTY: true,
+        secrets: ['typed'],
+        env: { ...ENV, ...extra },
+      });
+      expect(r.code, JSON.stringify(extra)).toBe(10);
+      expect(r.value).toBeUndefined();
+    }
     const ttyInOnly = await set(['API_KEY'], { stdinIsTTY: true, stdoutIsTTY: false });
     expect(ttyInOnly.code).toBe(10);
     expect(piped.api.calls).toHaveLength(0);
