@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoutePolicy } from '../../src/emulator/policy.js';
-import { apiRequest } from '../helpers/emulator.js';
+import { announceBody, apiRequest } from '../helpers/emulator.js';
 import { type InProcessEmulator, startInProcess } from './support.js';
 
 const testRoutes = (app: FastifyInstance) => {
@@ -109,7 +109,7 @@ describe('errors have FastAPI bodies', () => {
   });
 
   it('413 for a body over 1 MiB', async () => {
-    const res = await apiRequest(emu, 'PUT', ITEM, { body: { value: 'x'.repeat(1024 * 1024 + 1) } });
+    const res = await announceBody(emu, 'PUT', ITEM, 1024 * 1024 + 1);
     expect(res.status).toBe(413);
     expect(res.body).toEqual({ detail: 'request body too large' });
   });

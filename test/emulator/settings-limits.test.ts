@@ -1,7 +1,7 @@
 // Request body limits: 413 over the size limit, 400 for JSON nested too deep or malformed; never a
 // 500 (spawned emulator, npm run build first).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiRequest, type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
+import { announceBody, apiRequest, type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
 
 let emu: EmulatorHandle;
 let quotaPath: string;
@@ -18,7 +18,7 @@ const nested = (depth: number) => `{"memory_mb": ${'['.repeat(depth - 1)}${']'.r
 
 describe('request body limits', () => {
   it('413 for a body over 1 MiB', async () => {
-    const res = await apiRequest(emu, 'PATCH', quotaPath, { body: { memory_mb: 'x'.repeat(1024 * 1024) } });
+    const res = await announceBody(emu, 'PATCH', quotaPath, 1024 * 1024 + 1);
     expect(res.status).toBe(413);
     expect(res.body).toEqual({ detail: 'request body too large' });
   });

@@ -84,7 +84,7 @@ describe('secret set: where the value comes from', () => {
     const noInput = await set(['API_KEY', '--no-input'], { stdinIsTTY: true, stdoutIsTTY: true });
     expect(noInput.code).toBe(10);
     // The environment forbids prompts as the flag does, even on a terminal with answers ready.
-    for (const extra of [{ FIBONACCI_NO_INPUT: '1' }, { CI: 'true' }]) {
+    for (const extra of [{ FIBONACCI_NO_INPUT: '1' }, { CI: 'true' }] as Record<string, string>[]) {
       const r = await set(['API_KEY'], {
         stdinIsTTY: true,
         stdoutIsTTY: true,
