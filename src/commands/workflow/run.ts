@@ -2,6 +2,8 @@ import type { ApiClient } from '../../lib/api/types.js';
 import type { Context } from '../../lib/context.js';
 import { CliError } from '../../lib/errors.js';
 import { formatTime, printJson } from '../../lib/output.js';
+import { scopeSatisfies } from '../../lib/scopes.js';
+import { fetchIdentity } from '../auth/me.js';
 import { listAllWorkflows, parseJsonObject, type Run } from './api.js';
 
 export interface RunOptions {
@@ -12,10 +14,13 @@ export interface RunOptions {
 /**
  * The id to execute: an id as given, else the id the list shows for the name. A key that may not
  * list (execute-only) or does not see the name passes the name itself: the API resolves names and
- * answers 403 when the key's patterns do not match.
+ * answers 403 when the key's patterns do not match. The key's scopes are asked first: listing with
+ * an execute-only key (the usual CI key) would leave an access.denied event behind every run.
  */
 async function resolveWorkflow(client: ApiClient, name: string): Promise<{ ref: string; label: string }> {
   if (name.startsWith('wf_')) return { ref: name, label: name };
+  const { scopes } = await fetchIdentity(client);
+  if (!scopeSatisfies(scopes, 'workflows:read')) return { ref: name, label: name };
   try {
     const found = (await listAllWorkflows(client)).find((w) => w.name === name);
     if (found) return { ref: found.id, label: `${found.name} (${found.id})` };

@@ -16,6 +16,15 @@ const ETL = {
   created_at: '2026-11-29T11:00:00Z',
 };
 const STAGING = { ...ETL, id: 'wf_2', name: 'staging/etl' };
+const identity = (scopes: string[]) => ({
+  key_id: 'key_1',
+  user_id: 'user-1',
+  organization_id: 'org_1',
+  role: 'member',
+  scopes,
+  workflows: ['production/*'],
+});
+const OWNER = identity(['admin']);
 const RUN = {
   id: 'run_1',
   workflow_id: 'wf_1',
@@ -83,6 +92,7 @@ describe('workflow list', () => {
 describe('workflow run', () => {
   it('resolves the name to the id through the list and prints the run', async () => {
     const api = new FakeApi()
+      .on('GET', '/api/v1/auth/me', OWNER)
       .on('GET', '/api/v1/workflows', [STAGING, ETL])
       .on('POST', '/api/v1/workflows/wf_1/execute', RUN);
     const r = await runInProcess(['workflow', 'run', 'production/etl', '--input', '{"day": "2026-01-23"}'], {
@@ -91,7 +101,7 @@ describe('workflow run', () => {
       now: NOW,
     });
     expect(r.code).toBe(0);
-    expect(api.calls[1]?.options.body).toEqual({ input_data: { day: '2026-01-23' } });
+    expect(api.calls[2]?.options.body).toEqual({ input_data: { day: '2026-01-23' } });
     expect(r.stdout).toBe(
       [
         'Run:        run_1',
@@ -106,28 +116,48 @@ describe('workflow run', () => {
     api.verify();
   });
 
-  it('passes the name itself when the key may not list (execute-only), and prints JSON', async () => {
+  it('passes the name itself, without trying to list, when the key may not list; prints JSON', async () => {
+    for (const scopes of [['execute'], ['workflows:execute', 'runs:read']]) {
+      const api = new FakeApi()
+        .on('GET', '/api/v1/auth/me', identity(scopes))
+        .on('POST', '/api/v1/workflows/production%2Fetl/execute', RUN);
+      const r = await runInProcess(['workflow', 'run', 'production/etl', '--json'], { api, env: ENV });
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toEqual(RUN);
+      expect(api.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+        'GET /api/v1/auth/me',
+        'POST /api/v1/workflows/production%2Fetl/execute',
+      ]);
+      expect(api.calls[1]?.options.body).toEqual({ input_data: {} });
+    }
+  });
+
+  it('still passes the name when a key that should list is refused', async () => {
     const api = new FakeApi()
+      .on('GET', '/api/v1/auth/me', identity(['read', 'execute']))
       .on(
         'GET',
         '/api/v1/workflows',
         new CliError('forbidden', 'not allowed: requires scope workflows:read', { status: 403 }),
       )
       .on('POST', '/api/v1/workflows/production%2Fetl/execute', RUN);
-    const r = await runInProcess(['workflow', 'run', 'production/etl', '--json'], { api, env: ENV });
-    expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual(RUN);
-    expect(api.calls[1]?.options.body).toEqual({ input_data: {} });
+    const r = await runInProcess(['workflow', 'run', 'production/etl'], { api, env: ENV });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^Run: {8}run_1\nWorkflow: {3}production\/etl\n/);
+    api.verify();
   });
 
   it('exits 5 with the server’s reason when the pattern does not match', async () => {
-    const api = new FakeApi().on('GET', '/api/v1/workflows', []).on(
-      'POST',
-      '/api/v1/workflows/staging%2Fetl/execute',
-      new CliError('forbidden', 'not allowed: API key is not allowed to access workflow staging/etl', {
-        status: 403,
-      }),
-    );
+    const api = new FakeApi()
+      .on('GET', '/api/v1/auth/me', OWNER)
+      .on('GET', '/api/v1/workflows', [])
+      .on(
+        'POST',
+        '/api/v1/workflows/staging%2Fetl/execute',
+        new CliError('forbidden', 'not allowed: API key is not allowed to access workflow staging/etl', {
+          status: 403,
+        }),
+      );
     const r = await runInProcess(['workflow', 'run', 'staging/etl'], { api, env: ENV });
     expect(r).toMatchObject({ code: 5, stdout: '' });
     expect(r.stderr).toContain('error: not allowed: API key is not allowed to access workflow staging/etl');
@@ -135,6 +165,7 @@ describe('workflow run', () => {
 
   it('rephrases 404, and refuses --input that is not a JSON object (exit 2)', async () => {
     const api = new FakeApi()
+      .on('GET', '/api/v1/auth/me', OWNER)
       .on('GET', '/api/v1/workflows', [])
       .on('POST', '/api/v1/workflows/nope/execute', new CliError('unexpected', 'not found', { status: 404 }));
     const r = await runInProcess(['workflow', 'run', 'nope'], { api, env: ENV });
