@@ -147,6 +147,29 @@ describe('escalation attempts', () => {
     }
   });
 
+  it("an admin cannot revoke an owner's key (403, audited, key still works); owners and peers can", async () => {
+    const admin = keyFor('admin', ['admin']);
+    const owner = keyFor('owner', ['admin']);
+    const refused = await apiRequest(emu, 'DELETE', `/api/v1/api-keys/${owner.row.id}`, { key: admin.key });
+    expect(refused).toMatchObject({
+      status: 403,
+      body: { detail: 'cannot revoke a key of a user whose role (owner) is above yours (admin)' },
+    });
+    expect((await apiRequest(emu, 'GET', '/api/v1/auth/me', { key: owner.key })).status).toBe(200);
+    const denial = auditRows(emu.store).find(
+      (e) => e.event_type === 'access.denied' && String(e.metadata).includes(owner.row.id),
+    );
+    expect(denial).toMatchObject({ status: 'denied', user_id: admin.row.user_id });
+    // Another admin's key, and the admin's own, are fair game; an owner may revoke an admin's.
+    const peer = keyFor('admin', ['read']);
+    expect(
+      (await apiRequest(emu, 'DELETE', `/api/v1/api-keys/${peer.row.id}`, { key: admin.key })).status,
+    ).toBe(204);
+    expect(
+      (await apiRequest(emu, 'DELETE', `/api/v1/api-keys/${admin.row.id}`, { key: owner.key })).status,
+    ).toBe(204);
+  });
+
   it('a revoked key is refused at once; revoking again is 204; an unknown id is 404', async () => {
     const made = await create(emu.ownerKey, { name: 'short-lived', scopes: ['read'] });
     const { id, key } = made.body as { id: string; key: string };

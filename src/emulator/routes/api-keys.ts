@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { normalizeScopes, scopeSatisfies, VALID_SCOPES } from '../../lib/scopes.js';
-import { type ApiKeyRow, apiKeyView, createApiKey, getApiKey, revokeApiKey } from '../accounts.js';
+import { type ApiKeyRow, apiKeyView, createApiKey, getApiKey, getUser, revokeApiKey } from '../accounts.js';
 import { recordEvent } from '../audit.js';
 import { ApiError } from '../errors.js';
 import { isValidWorkflowPattern, uncoveredPatterns, WORKFLOW_PATTERN_RULE } from '../keys/patterns.js';
@@ -193,13 +193,25 @@ export function apiKeyRoutes(app: FastifyInstance, ctx: RouteContext): void {
         summary: 'Revoke an API key at once',
         tags: ['api-keys'],
         params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
-        response: { 404: errorDetail },
+        response: { 403: errorDetail, 404: errorDetail },
       },
     },
     async (request, reply) => {
       const p = principalOf(request);
       const row = getApiKey(ctx.store, request.params.id);
       if (!row || row.org_id !== p.orgId) throw new ApiError(404, 'API key not found');
+      // No one revokes upwards: an admin may not cut off an owner (as with creating, no escalation).
+      const holder = getUser(ctx.store, row.user_id);
+      if (holder && !roleAtLeast(p.role, holder.role)) {
+        const detail = `cannot revoke a key of a user whose role (${holder.role}) is above yours (${p.role})`;
+        audit(ctx, request, p, {
+          event_type: 'access.denied',
+          status: 'denied',
+          action: 'DELETE /api/v1/api-keys/:id',
+          metadata: { role: p.role, reason: detail, revoked_key_id: row.id },
+        });
+        throw new ApiError(403, detail);
+      }
       // Idempotent: revoking a revoked key is 204 again (DELETE is retried), audited once.
       if (revokeApiKey(ctx.store, row.id)) {
         audit(ctx, request, p, {
