@@ -1,8 +1,9 @@
 // Shared helpers for the benchmarks: hyperfine runs and a description of the machine.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { spawnEmulator } from '../scripts/spawn-emulator.mjs';
 
 /** Run hyperfine over named commands; returns [{ name, median_ms, mean_ms, stddev_ms, runs }]. */
 export function hyperfine(commands, { runs = 20, warmup = 3 } = {}) {
@@ -45,20 +46,10 @@ export const fmt = (ms) => `${ms.toFixed(1)} ms`;
 export const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
 
 /**
- * Start `fibonacci emulator start` (as users run it: bin/fibonacci.cjs) on a free port in `dataDir`;
- * resolves with { child, url } once it listens. `rateLimit` raises the per-key limit out of the way.
+ * Start the emulator (scripts/spawn-emulator.mjs) in `dataDir`; resolves with { child, url } once it
+ * listens. `rateLimit` raises the per-key limit out of the way.
  */
 export function startEmulator(dataDir, { rateLimit } = {}) {
-  const args = ['bin/fibonacci.cjs', 'emulator', 'start', '--port', '0', '--data-dir', dataDir];
-  if (rateLimit !== undefined) args.push('--rate-limit', String(rateLimit));
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (https:\/\/\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1] });
-    });
-    child.once('exit', (code) => reject(new Error(`emulator exited ${code}: ${out}`)));
-  });
+  const args = rateLimit === undefined ? [] : ['--rate-limit', String(rateLimit)];
+  return spawnEmulator(dataDir, { args });
 }

@@ -2,12 +2,13 @@
 // Starts the emulator on a free port in a temp dir, logs in (through a real Secret Service when one
 // can be started privately, else with FIBONACCI_API_KEY), runs commands, and stops the emulator.
 // It never touches your own keychain: the keychain path uses a throw-away keyring in a private D-Bus session.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runStory } from './demo-steps.mjs';
+import { spawnEmulator } from './spawn-emulator.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'bin', 'fibonacci.cjs');
@@ -92,39 +93,16 @@ function fib(
   return { code: r.status, stdout: r.stdout };
 }
 
-function startEmulator(dataDir) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--', cli, 'emulator', 'start', '--port', '0', '--data-dir', dataDir],
-      {
-        env: baseEnv,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`emulator did not start:\n${err}`)), 30_000);
-    child.stderr.on('data', (c) => {
-      err += c;
-    });
-    child.stdout.on('data', (c) => {
-      out += c;
-      const m = out.match(/export FIBONACCI_BASE_URL=(\S+) FIBONACCI_CA_CERT=(\S+)/);
-      if (m) {
-        clearTimeout(timer);
-        // Show what a user sees, without the one-time owner key line.
-        process.stdout.write(
-          out
-            .split('\n')
-            .filter((l) => !l.includes('fib_'))
-            .join('\n'),
-        );
-        resolve({ child, url: m[1], ca: m[2] });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}:\n${err}`)));
-  });
+async function startEmulator(dataDir) {
+  const emu = await spawnEmulator(dataDir, { env: baseEnv });
+  // Show what a user sees, without the one-time owner key line.
+  process.stdout.write(
+    emu.output
+      .split('\n')
+      .filter((l) => !l.includes('fib_'))
+      .join('\n'),
+  );
+  return emu;
 }
 
 async function main() {
