@@ -62,6 +62,34 @@ describe('aws_secrets_manager backend (in process)', () => {
     expect(aws.calls.filter((c) => c.op === 'GetSecretValue')).toEqual([]);
   });
 
+  it('refuses, once, to overwrite a secret under the prefix that it did not write', async () => {
+    const b = await backendOver(awsEnv());
+    const name = 'fib/org-1/production/FOREIGN';
+    aws.secrets.set(name, {
+      name,
+      arn: `arn:aws:secretsmanager:eu-west-1:000000000000:secret:${name}`,
+      value: 'hand-made',
+      description: 'made by hand, not JSON',
+      versionId: 'v1',
+      created: 0,
+      changed: 0,
+    });
+    const before = aws.calls.length;
+    await expect(
+      b.put({ orgId: 'org-1', environment: 'production', name: 'FOREIGN' }, 'new', 'user-1'),
+    ).rejects.toMatchObject({
+      statusCode: 409,
+      message: `AWS secret ${name} exists but was not written by the emulator`,
+    });
+    // Describe, Create (exists), Describe again: no loop.
+    expect(aws.calls.slice(before).map((c) => c.op)).toEqual([
+      'DescribeSecret',
+      'CreateSecret',
+      'DescribeSecret',
+    ]);
+    expect(aws.secrets.get(name)?.value).toBe('hand-made');
+  });
+
   it('reports list_secrets and get_secret in its health, with the reason when one fails', async () => {
     const b = await backendOver(awsEnv());
     expect(await b.health('org-2')).toEqual({

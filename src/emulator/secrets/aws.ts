@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { ApiError } from '../errors.js';
 import type { Finding } from '../settings.js';
 import {
   type HealthReport,
@@ -171,9 +172,14 @@ class AwsSecretsBackend implements SecretsBackend {
     ref: SecretRef,
     value: string,
     userId: string,
+    raced = false,
   ): Promise<{ secret: StoredSecret; created: boolean }> {
     const now = this.nowIso();
     const existing = await this.getMeta(ref);
+    if (!existing && raced) {
+      // Create said it exists, yet it has no metadata of ours: not a race but a foreign secret.
+      throw new ApiError(409, `AWS secret ${this.awsName(ref)} exists but was not written by the emulator`);
+    }
     if (existing) {
       const secret = { ...existing, version: existing.version + 1, updatedAt: now, updatedBy: userId };
       await this.client.send(
@@ -203,7 +209,7 @@ class AwsSecretsBackend implements SecretsBackend {
       );
     } catch (e) {
       // Another writer created it between our check and our create: write a new version instead.
-      if (errorName(e) === 'ResourceExistsException') return this.put(ref, value, userId);
+      if (errorName(e) === 'ResourceExistsException' && !raced) return this.put(ref, value, userId, true);
       throw e;
     }
     return { secret, created: true };
