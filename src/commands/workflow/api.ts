@@ -1,27 +1,8 @@
+import type { Workflow } from '../../lib/api/models.js';
 import type { ApiClient } from '../../lib/api/types.js';
 import { CliError, usageError } from '../../lib/errors.js';
 
-/** api.md's workflow. */
-export interface Workflow {
-  id: string;
-  name: string;
-  description?: string;
-  is_active: boolean;
-  created_at: string;
-}
-
-/** api.md's run. */
-export interface Run {
-  id: string;
-  workflow_id: string;
-  status: string;
-  started_at: string | null;
-  completed_at: string | null;
-  duration_seconds: number | null;
-  input_data: unknown;
-  output_data: unknown;
-  error_message: string | null;
-}
+export type { Run, Workflow } from '../../lib/api/models.js';
 
 const PAGE = 100;
 

@@ -1,3 +1,4 @@
+import type { Run, Workflow } from '../../lib/api/models.js';
 import { randomId } from '../ids.js';
 import { parseJsonColumn, type Store } from '../store.js';
 
@@ -28,7 +29,7 @@ export interface RunRow {
 }
 
 /** api.md's workflow. */
-export function workflowView(row: WorkflowRow) {
+export function workflowView(row: WorkflowRow): Workflow {
   return {
     id: row.id,
     name: row.name,
@@ -39,7 +40,7 @@ export function workflowView(row: WorkflowRow) {
 }
 
 /** api.md's run. */
-export function runView(row: RunRow) {
+export function runView(row: RunRow): Run {
   return {
     id: row.id,
     workflow_id: row.workflow_id,

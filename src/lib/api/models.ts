@@ -39,3 +39,25 @@ export interface AuditEvent {
   duration_ms: number | null;
   metadata: Record<string, unknown>;
 }
+
+/** api.md's workflow. */
+export interface Workflow {
+  id: string;
+  name: string;
+  description?: string;
+  is_active: boolean;
+  created_at: string;
+}
+
+/** api.md's run. */
+export interface Run {
+  id: string;
+  workflow_id: string;
+  status: string;
+  started_at: string | null;
+  completed_at: string | null;
+  duration_seconds: number | null;
+  input_data: unknown;
+  output_data: unknown;
+  error_message: string | null;
+}
