@@ -61,6 +61,8 @@ describe('__complete', () => {
 
   it('is hidden from help', async () => {
     const r = await runCli(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('completion');
     expect(r.stdout).not.toContain('__complete');
   });
 });

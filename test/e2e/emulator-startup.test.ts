@@ -45,12 +45,28 @@ function listening(port: number): Promise<boolean> {
 async function refused(env: Record<string, string>, args: string[] = [], code = 3): Promise<string> {
   const port = await freePort();
   const dataDir = join(tempDir('fib-startup-'), 'data');
-  const r = await runCli(['emulator', 'start', '--port', String(port), '--data-dir', dataDir, ...args], {
+  const running = runCli(['emulator', 'start', '--port', String(port), '--data-dir', dataDir, ...args], {
     env,
   });
+  // Knock on the port for as long as the process lives: after it exits nothing could be listening.
+  let finished = false;
+  running.then(
+    () => {
+      finished = true;
+    },
+    () => {
+      finished = true;
+    },
+  );
+  let opened = false;
+  while (!finished) {
+    if (await listening(port)) opened = true;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const r = await running;
   expect(r.code, r.stderr).toBe(code);
   expect(r.stdout).toBe('');
-  expect(await listening(port)).toBe(false);
+  expect(opened, 'the port accepted a connection during a refused start').toBe(false);
   return r.stderr;
 }
 

@@ -48,6 +48,8 @@ describe('API keys end to end (built CLI, emulator over TLS 1.3)', () => {
       scopes: ['execute'],
     });
     const table = await runCli(['auth', 'list-keys'], { env: emu.env });
+    expect([list.code, table.code]).toEqual([0, 0]);
+    expect(table.stdout).toContain('production');
     for (const out of [list.stdout, table.stdout, table.stderr]) expect(out).not.toContain(key.slice(13));
   });
 
