@@ -19,6 +19,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { COMMON_OPTIONS, lazyChildProcess } from './esbuild-common.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -88,17 +89,10 @@ const bundle = join(WORK, 'cli.cjs');
 const result = await build({
   stdin: { contents: "require('./src/main.ts').main();", resolveDir: root, loader: 'js' },
   outfile: bundle,
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
+  ...COMMON_OPTIONS,
   target: `node${NODE_MAJOR}`,
-  plugins: [seaPlugin],
-  minifySyntax: true,
-  minifyWhitespace: true,
-  legalComments: 'none',
+  plugins: [seaPlugin, lazyChildProcess],
   metafile: true,
-  define: { __FIBONACCI_VERSION__: JSON.stringify(pkg.version) },
-  logLevel: 'warning',
 });
 // What must not be in it: the emulator and its SQLite addon; dynamic import() (SEA cannot load it).
 const inputs = Object.keys(result.metafile.inputs);

@@ -4,13 +4,12 @@
 // and heavy packages stay external (required from node_modules only when a command runs), so
 // `--version` and `--help` evaluate commander and the command declarations, nothing else.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
-
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+import { COMMON_OPTIONS, lazyChildProcess } from './esbuild-common.mjs';
 
 /** Packages loaded from node_modules at run time: native addons, optional SDKs, and heavy libraries. */
-export const EXTERNAL = [
+const EXTERNAL = [
   '@napi-rs/keyring',
   'better-sqlite3',
   '@aws-sdk/*',
@@ -21,24 +20,6 @@ export const EXTERNAL = [
   '@inquirer/prompts',
 ];
 
-// commander requires node:child_process at load time for executable subcommands, which this CLI
-// does not use; loading it (and node:net behind it) costs ~5 ms of every start. Give commander a
-// proxy that loads the real module on first use.
-const lazyChildProcess = {
-  name: 'lazy-child-process',
-  setup(b) {
-    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-      /[\\/]commander[\\/]/.test(args.importer)
-        ? { path: 'child_process', namespace: 'fib-lazy' }
-        : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'fib-lazy' }, () => ({
-      contents: "module.exports = new Proxy({}, { get: (_t, k) => require('node:child_process')[k] });",
-      loader: 'js',
-    }));
-  },
-};
-
 // Build beside and rename into place, so a CLI started during a rebuild never sees a missing
 // or half-written bundle.
 const tmp = `dist/.build-${process.pid}`;
@@ -46,20 +27,13 @@ mkdirSync(tmp, { recursive: true });
 await build({
   entryPoints: ['src/main.ts'],
   outfile: `${tmp}/cli.cjs`,
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
+  ...COMMON_OPTIONS,
   target: 'node20.18',
   external: EXTERNAL,
   plugins: [lazyChildProcess],
   // Every external is requirable on Node 20, and a real import() would not survive V8's code cache
   // in bin/fibonacci.cjs (vm.Script): let esbuild turn import() into require().
   supported: { 'dynamic-import': false },
-  minifySyntax: true,
-  minifyWhitespace: true,
-  legalComments: 'none',
-  define: { __FIBONACCI_VERSION__: JSON.stringify(pkg.version) },
-  logLevel: 'warning',
 });
 renameSync(`${tmp}/cli.cjs`, 'dist/cli.cjs');
 rmSync(tmp, { recursive: true, force: true });

@@ -1,0 +1,35 @@
+// What the npm bundle (scripts/build.mjs) and the single binary's bundle (scripts/build-binary.mjs)
+// share: the esbuild options and the start-up plugin.
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+// commander requires node:child_process at load time for executable subcommands, which this CLI
+// does not use; loading it (and node:net behind it) costs ~5 ms of every start. Give commander a
+// proxy that loads the real module on first use.
+export const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]commander[\\/]/.test(args.importer)
+        ? { path: 'child_process', namespace: 'fib-lazy' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'fib-lazy' }, () => ({
+      contents: "module.exports = new Proxy({}, { get: (_t, k) => require('node:child_process')[k] });",
+      loader: 'js',
+    }));
+  },
+};
+
+/** One minified CommonJS file for Node, with the version compiled in. */
+export const COMMON_OPTIONS = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  minifySyntax: true,
+  minifyWhitespace: true,
+  legalComments: 'none',
+  define: { __FIBONACCI_VERSION__: JSON.stringify(pkg.version) },
+  logLevel: 'warning',
+};
