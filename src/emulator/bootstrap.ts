@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
+import { writeFileAtomic } from '../lib/files.js';
 import { createApiKey, createOrganization, createUser, defaultOrganization } from './accounts.js';
-import { type DataPaths, dataPaths, writeFileAtomic } from './files.js';
+import { type DataPaths, dataPaths } from './files.js';
 import { openStore, type Store } from './store.js';
 import type { Role } from './types.js';
 
@@ -33,7 +34,7 @@ export function bootstrapIfEmpty(store: Store, paths: DataPaths): string | undef
       scopes: DEFAULT_SCOPES.owner,
       workflows: DEFAULT_WORKFLOWS,
     });
-    writeFileAtomic(paths.ownerKey, `${key}\n`, 0o600);
+    writeFileAtomic(paths.ownerKey, `${key}\n`, { mode: 0o600, sync: true });
     return key;
   });
 }

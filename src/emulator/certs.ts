@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { type DataPaths, writeFileAtomic } from './files.js';
+import { writeFileAtomic } from '../lib/files.js';
+import type { DataPaths } from './files.js';
 
 /** PEM material the server needs, and where the client-side files live. */
 export interface Certificates {
@@ -61,8 +62,8 @@ async function ensureCa(
         { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
       ],
     });
-    writeFileAtomic(paths.caKey, pems.private, 0o600);
-    writeFileAtomic(paths.caCert, pems.cert, 0o644);
+    writeFileAtomic(paths.caKey, pems.private, { mode: 0o600, sync: true });
+    writeFileAtomic(paths.caCert, pems.cert, { mode: 0o644, sync: true });
   }
   return { cert: readFileSync(paths.caCert, 'utf8'), key: readFileSync(paths.caKey, 'utf8') };
 }
@@ -103,8 +104,8 @@ async function ensureLeaf(
       ],
     },
   );
-  writeFileAtomic(keyPath, pems.private, 0o600);
-  writeFileAtomic(certPath, pems.cert, 0o644);
+  writeFileAtomic(keyPath, pems.private, { mode: 0o600, sync: true });
+  writeFileAtomic(certPath, pems.cert, { mode: 0o644, sync: true });
 }
 
 /**

@@ -1,13 +1,4 @@
-import {
-  chmodSync,
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  renameSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Paths of everything the emulator keeps in its data directory. */
@@ -40,22 +31,4 @@ export function dataPaths(dir: string): DataPaths {
 /** Create the data directory (0700: it holds private keys and the owner key). */
 export function ensureDataDir(dir: string): void {
   if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
-}
-
-/**
- * Write a file readable only by its owner (0600), atomically: a temporary file is written, synced
- * and renamed, so a crash never leaves a half-written key behind. Public files pass mode 0o644.
- */
-export function writeFileAtomic(path: string, data: string, mode = 0o600): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w', mode);
-  try {
-    writeSync(fd, data);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  // The umask may have narrowed the mode, never widened it; set it exactly.
-  chmodSync(tmp, mode);
-  renameSync(tmp, path);
 }

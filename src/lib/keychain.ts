@@ -1,6 +1,7 @@
-import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { CliError } from './errors.js';
+import { writeFileAtomic } from './files.js';
 
 /** Where the key lives in the OS keychain: the same entry the Python SDK uses. */
 export const KEYCHAIN_SERVICE = 'fibonacci-sdk';
@@ -140,12 +141,7 @@ export class InsecureFileStore implements KeyStore {
     }
   }
   async set(key: string): Promise<void> {
-    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
-    // Write beside and rename, so the file is never half-written or briefly world-readable.
-    const tmp = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${key}\n`, { mode: 0o600 });
-    chmodSync(tmp, 0o600);
-    renameSync(tmp, this.path);
+    writeFileAtomic(this.path, `${key}\n`, { mode: 0o600, sync: true, dirMode: 0o700 });
   }
   async delete(): Promise<boolean> {
     try {

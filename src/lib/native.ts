@@ -1,11 +1,13 @@
 // Native addons inside the single binary (scripts/build-binary.mjs). A SEA cannot `require` a .node
 // file from inside itself, so the addon travels as a SEA asset, is written once to a cache file
 // named by its hash, and loaded with process.dlopen. Never used by the npm package.
+
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { getRawAsset } from 'node:sea';
+import { writeFileAtomic } from './files.js';
 
 function sha256(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
@@ -29,10 +31,7 @@ export function loadSeaAddon(name: string): unknown {
   const file = join(dir, `${name.replace(/\.node$/, '')}-${hash.slice(0, 16)}.node`);
   // The file is checked against the asset's hash before every load: a changed file is rewritten.
   if (!sameContent(file, hash)) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, data, { mode: 0o700 });
-    renameSync(tmp, file);
+    writeFileAtomic(file, data, { mode: 0o700, dirMode: 0o700 });
   }
   const mod = { exports: {} as unknown };
   process.dlopen(mod, file);

@@ -1,12 +1,14 @@
 // `fibonacci __complete KIND`: values that live on the server, for the completion scripts. TAB must
 // never hang or prompt: no input ever, one short request without retries, a hard 1 s limit, a
 // short on-disk cache, and on any failure (offline, no key, 403) simply no output.
+
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { DYNAMIC_KINDS, type DynamicKind } from '../../lib/completion/values.js';
 import { type Context, createContext } from '../../lib/context.js';
+import { writeFileAtomic } from '../../lib/files.js';
 import type { GlobalOptions } from '../../lib/settings.js';
 import type { AnyCommand, CommandDeps } from '../shared.js';
 import { QuietIO } from './quiet-io.js';
@@ -60,10 +62,7 @@ function readCache(path: string, now: number): string[] | undefined {
 
 function writeCache(path: string, now: number, values: string[]): void {
   try {
-    mkdirSync(join(path, '..'), { recursive: true, mode: 0o700 });
-    const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ at: now, values }), { mode: 0o600 });
-    renameSync(tmp, path);
+    writeFileAtomic(path, JSON.stringify({ at: now, values }), { dirMode: 0o700 });
   } catch {}
 }
 

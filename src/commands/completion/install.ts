@@ -1,9 +1,10 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { SHELLS, type Shell } from '../../lib/completion/values.js';
 import type { Context } from '../../lib/context.js';
 import { usageError } from '../../lib/errors.js';
+import { writeFileAtomic } from '../../lib/files.js';
 import { success } from '../../lib/output.js';
 import type { AnyCommand } from '../shared.js';
 import { completionScript } from './generate.js';
@@ -33,18 +34,11 @@ function detectShell(env: NodeJS.ProcessEnv): Shell {
   );
 }
 
-function writeAtomically(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text, { mode: 0o644 });
-  renameSync(tmp, path);
-}
-
 /** `fibonacci completion install [SHELL]`: the path written goes to stdout, what to do next to stderr. */
 export async function runInstall(program: AnyCommand, named: Shell | undefined, ctx: Context): Promise<void> {
   const shell = named ?? detectShell(ctx.env);
   const target = installTarget(shell, ctx.env);
-  writeAtomically(target, completionScript(program, shell));
+  writeFileAtomic(target, completionScript(program, shell), { mode: 0o644, dirMode: 0o777 });
   ctx.io.out(`${target}\n`);
 
   if (shell === 'zsh') {

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../files.js';
+import { writeFileAtomic } from '../../lib/files.js';
 
 // AES-256-GCM for secret values at rest. The nonce is fresh per write (96 random bits: with one
 // key, collisions stay negligible far beyond any emulator's write count), and the row's identity is
@@ -69,7 +69,7 @@ export function loadMasterKey(dataDir: string, env: Readonly<Record<string, stri
     return { key: Buffer.from(text, 'hex'), source: 'file' };
   }
   const key = randomBytes(32);
-  writeFileAtomic(path, `${key.toString('hex')}\n`, 0o600);
+  writeFileAtomic(path, `${key.toString('hex')}\n`, { mode: 0o600, sync: true });
   return { key, source: 'generated' };
 }
 

@@ -3,8 +3,10 @@
  * completed page ended. It is replaced atomically after every page, and always after that page's
  * bytes were written, so its offset never points past data that exists.
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+
+import { readFileSync, rmSync } from 'node:fs';
 import { CliError } from '../errors.js';
+import { writeFileAtomic } from '../files.js';
 import type { ExportFormat } from './writers.js';
 
 /** What the filters were, resolved (sent to the API) and as typed (for --resume comparisons). */
@@ -44,9 +46,7 @@ export function exportPaths(output: string): { temp: string; checkpoint: string 
 
 /** Replace the checkpoint atomically (write a sibling, then rename over it). */
 export function writeCheckpoint(path: string, checkpoint: Checkpoint): void {
-  const tmp = `${path}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(checkpoint, null, 2)}\n`, { mode: 0o600 });
-  renameSync(tmp, path);
+  writeFileAtomic(path, `${JSON.stringify(checkpoint, null, 2)}\n`);
 }
 
 /** Read a checkpoint; null when there is none, a config error when it is unreadable. */
