@@ -7,7 +7,6 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { open } from '../../src/emulator/secrets/crypto.js';
 import {
   apiRequest,
   type CliResult,
@@ -17,6 +16,7 @@ import {
   tempDir,
 } from '../helpers/emulator.js';
 import { runInProcess } from '../helpers/run-in-process.js';
+import { storedSecrets } from '../helpers/stored-secrets.js';
 
 const TAG = `cnry${randomBytes(6).toString('hex')}`;
 const canary = (path: string) => `${TAG}-${path}-${randomBytes(8).toString('hex')}`;
@@ -97,23 +97,11 @@ describe('a secret value never leaks', () => {
       health: 0,
     });
     // Positive control: every canary really was stored (encrypted), so its absence below means something.
-    const key = Buffer.from(readFileSync(join(e.dataDir, 'master-key'), 'utf8').trim(), 'hex');
-    const db = new Database(join(e.dataDir, 'emulator.db'), { readonly: true });
-    const rows = db.prepare("SELECT * FROM secrets WHERE name LIKE 'LEAK_%'").all() as Array<{
-      org_id: string;
-      environment: string;
-      name: string;
-      version: number;
-      ciphertext: Buffer;
-      nonce: Buffer;
-    }>;
     const decrypted = Object.fromEntries(
-      rows.map((r) => [
-        r.name,
-        open(key, r, { orgId: r.org_id, environment: r.environment, name: r.name, version: r.version }),
-      ]),
+      storedSecrets(e.dataDir, { like: 'LEAK_%' }).map((s) => [s.name, s.value]),
     );
     expect(decrypted).toEqual(values);
+    const db = new Database(join(e.dataDir, 'emulator.db'), { readonly: true });
     const auditDb = JSON.stringify(db.prepare('SELECT * FROM audit_events').all());
     db.close();
     expect(auditDb).toContain('secret.set');

@@ -1,11 +1,11 @@
 // `fibonacci secret …` end to end: the built CLI against a spawned emulator over TLS 1.3. Values
 // are checked by decrypting what the emulator stored, with the master key from its data dir.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { open } from '../../src/emulator/secrets/crypto.js';
 import { type EmulatorHandle, runCli, startEmulator, tempDir } from '../helpers/emulator.js';
+import { storedSecrets } from '../helpers/stored-secrets.js';
 
 let emu: EmulatorHandle;
 beforeAll(async () => {
@@ -18,33 +18,9 @@ afterAll(async () => {
 const cli = (args: string[], input?: string | Buffer, env: Record<string, string> = emu.env) =>
   runCli(args, { env, ...(input === undefined ? {} : { input }) });
 
-interface Row {
-  org_id: string;
-  environment: string;
-  name: string;
-  version: number;
-  ciphertext: Buffer;
-  nonce: Buffer;
-}
-
 /** The plaintext the emulator stored for a secret, or null when there is none. */
 function stored(name: string, environment = ''): string | null {
-  const db = new Database(join(emu.dataDir, 'emulator.db'), { readonly: true });
-  try {
-    const row = db
-      .prepare('SELECT * FROM secrets WHERE name = ? AND environment = ?')
-      .get(name, environment) as Row | undefined;
-    if (!row) return null;
-    const key = Buffer.from(readFileSync(join(emu.dataDir, 'master-key'), 'utf8').trim(), 'hex');
-    return open(key, row, {
-      orgId: row.org_id,
-      environment: row.environment,
-      name: row.name,
-      version: row.version,
-    });
-  } finally {
-    db.close();
-  }
+  return storedSecrets(emu.dataDir, { name }).find((s) => s.environment === environment)?.value ?? null;
 }
 
 describe('secret set: values survive byte for byte', () => {

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Agent, request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadMasterKey, open } from '../../src/emulator/secrets/crypto.js';
 import { apiRequest, type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
+import { storedSecrets } from '../helpers/stored-secrets.js';
 
 const CLIENTS = 20;
 let emu: EmulatorHandle | undefined;
@@ -83,18 +83,8 @@ describe('SIGKILL while 20 clients write', () => {
     db.close();
 
     emu = await first.restart();
-    const key = loadMasterKey(emu.dataDir, {}).key;
+    const rows = storedSecrets(emu.dataDir, { like: 'DURABLE_%' });
     const check = new Database(dbPath, { readonly: true });
-    const rows = check
-      .prepare('SELECT org_id, environment, name, version, ciphertext, nonce FROM secrets WHERE name LIKE ?')
-      .all('DURABLE_%') as Array<{
-      org_id: string;
-      environment: string;
-      name: string;
-      version: number;
-      ciphertext: Buffer;
-      nonce: Buffer;
-    }>;
     const events = check
       .prepare("SELECT metadata FROM audit_events WHERE event_type = 'secret.set'")
       .all()
@@ -109,10 +99,7 @@ describe('SIGKILL while 20 clients write', () => {
       const allowed = c.inFlight ? [ackedVersion, ackedVersion + 1] : [ackedVersion];
       expect(allowed, `${c.name}: served version ${version}`).toContain(version);
       expect(row?.version).toBe(version);
-      if (row && version === ackedVersion) {
-        const binding = { orgId: row.org_id, environment: row.environment, name: row.name, version };
-        expect(open(key, row, binding)).toBe(c.acked?.value);
-      }
+      if (row && version === ackedVersion) expect(row.value).toBe(c.acked?.value);
       // Every acknowledged version has its audit event.
       for (let v = 1; v <= ackedVersion; v++) {
         expect(
