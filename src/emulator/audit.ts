@@ -1,6 +1,6 @@
 import type { AuditEvent } from '../lib/api/models.js';
 import { randomId } from './ids.js';
-import { parseJsonColumn, type Store } from './store.js';
+import type { Store } from './store.js';
 
 export type { AuditEvent } from '../lib/api/models.js';
 
@@ -41,13 +41,6 @@ export interface AuditEventInput {
   metadata?: Record<string, unknown>;
 }
 
-/** An audit_events row as stored. */
-export interface AuditEventRow extends Omit<AuditEvent, 'metadata'> {
-  seq: number;
-  org_id: string | null;
-  metadata: string;
-}
-
 /** Record one audit event, timestamped by the store's clock; returns it as the API shows it. */
 export function recordEvent(store: Store, input: AuditEventInput): AuditEvent {
   const event: AuditEvent = {
@@ -71,20 +64,4 @@ export function recordEvent(store: Store, input: AuditEventInput): AuditEvent {
     )
     .run({ ...event, org_id: input.org_id ?? null, metadata: JSON.stringify(event.metadata) });
   return event;
-}
-
-/** A stored row as api.md's AuditEvent. */
-export function auditEventFromRow(row: AuditEventRow): AuditEvent {
-  return {
-    id: row.id,
-    timestamp: row.timestamp,
-    event_type: row.event_type,
-    workflow_id: row.workflow_id,
-    user_id: row.user_id,
-    ip_address: row.ip_address,
-    action: row.action,
-    status: row.status,
-    duration_ms: row.duration_ms,
-    metadata: parseJsonColumn<Record<string, unknown>>(row.metadata, {}),
-  };
 }

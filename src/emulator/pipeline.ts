@@ -108,12 +108,18 @@ export function installPipeline(
   });
 }
 
-function deny(
+/**
+ * Record an access.denied event for the request and answer 403 with `detail`. `needed` is what a
+ * policy asked for (metadata `required`); a route's own check passes null and says what was asked
+ * in `extra`, appended to the metadata.
+ */
+export function deny(
   ctx: RouteContext,
   request: FastifyRequest,
   detail: string,
-  needed: Record<string, string>,
-  workflowId?: string,
+  needed: Record<string, string> | null,
+  workflowId?: string | null,
+  extra?: Record<string, unknown>,
 ): never {
   const p = request.principal;
   recordEvent(ctx.store, {
@@ -124,7 +130,12 @@ function deny(
     workflow_id: workflowId ?? null,
     ip_address: clientIp(request),
     action: `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}`,
-    metadata: { ...(p ? { api_key_id: p.keyId, role: p.role } : {}), required: needed, reason: detail },
+    metadata: {
+      ...(p ? { api_key_id: p.keyId, role: p.role } : {}),
+      ...(needed ? { required: needed } : {}),
+      reason: detail,
+      ...extra,
+    },
   });
   throw new ApiError(403, detail);
 }

@@ -165,9 +165,20 @@ export function normalizeWorkflowName(name: string): string | null {
   return n.replace(/\/+$/, '');
 }
 
-/** Whether a workflow name matches one of a key's patterns: `*` stays within a segment, `**` crosses `/`. */
+/**
+ * A test of workflow names against a key's patterns, compiled once for checking many names: `*`
+ * stays within a segment, `**` crosses `/`. No patterns match nothing.
+ */
+export function workflowMatcher(patterns: readonly string[]): (name: string) => boolean {
+  if (patterns.length === 0) return () => false;
+  const isMatch = picomatch([...patterns], { dot: true });
+  return (name) => {
+    const normalized = normalizeWorkflowName(name);
+    return normalized !== null && isMatch(normalized);
+  };
+}
+
+/** Whether a workflow name matches one of a key's patterns (see workflowMatcher). */
 export function workflowAllowed(patterns: readonly string[], name: string): boolean {
-  const normalized = normalizeWorkflowName(name);
-  if (normalized === null) return false;
-  return patterns.some((p) => picomatch(p, { dot: true })(normalized));
+  return workflowMatcher(patterns)(name);
 }

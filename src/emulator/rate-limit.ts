@@ -52,12 +52,3 @@ export class FixedWindowLimiter {
     for (const [caller, bucket] of this.buckets) if (bucket.window < current) this.buckets.delete(caller);
   }
 }
-
-/** Parse a requests-per-minute setting; undefined when absent, an Error message when invalid. */
-export function parseRateLimit(value: string | undefined): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new Error(`FIBONACCI_EMULATOR_RATE_LIMIT must be a positive integer, not "${value}"`);
-  return n;
-}

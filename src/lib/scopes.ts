@@ -58,11 +58,6 @@ export function scopeSatisfies(granted: readonly string[], required: string): bo
   return ACTION_SET.has(action) && granted.includes(action);
 }
 
-/** Whether every requested scope is covered by the granted ones (a key may not widen its own scopes). */
-export function scopesCovered(granted: readonly string[], requested: readonly string[]): boolean {
-  return requested.every((r) => scopeSatisfies(granted, r));
-}
-
 /**
  * The map form the API returns: every coarse scope with true/false, plus each granted fine scope
  * (and any other granted name) as true.

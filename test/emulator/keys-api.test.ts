@@ -115,6 +115,17 @@ describe('escalation attempts', () => {
     const event = auditRows(emu.store).at(-1)!;
     expect(event).toMatchObject({ event_type: 'access.denied', status: 'denied' });
     expect(JSON.parse(event.metadata as string)).toMatchObject({ api_key_id: row.id });
+    // The stored event, byte for byte: no policy `required`, the request's scopes and patterns.
+    expect(event).toMatchObject({ action: 'POST /api/v1/api-keys', user_id: row.user_id, workflow_id: null });
+    expect(event.metadata).toBe(
+      JSON.stringify({
+        api_key_id: row.id,
+        role: 'admin',
+        reason: "cannot create a key with scopes wider than the creating key's: admin, execute",
+        requested_scopes: ['read', 'admin', 'execute'],
+        requested_workflows: ['**'],
+      }),
+    );
     expect((await create(key, { name: 'narrower', scopes: ['secrets:read'] })).status).toBe(201);
   });
 
@@ -160,6 +171,15 @@ describe('escalation attempts', () => {
       (e) => e.event_type === 'access.denied' && String(e.metadata).includes(owner.row.id),
     );
     expect(denial).toMatchObject({ status: 'denied', user_id: admin.row.user_id });
+    expect(denial).toMatchObject({ action: 'DELETE /api/v1/api-keys/:id', workflow_id: null });
+    expect(denial?.metadata).toBe(
+      JSON.stringify({
+        api_key_id: admin.row.id,
+        role: 'admin',
+        reason: 'cannot revoke a key of a user whose role (owner) is above yours (admin)',
+        revoked_key_id: owner.row.id,
+      }),
+    );
     // Another admin's key, and the admin's own, are fair game; an owner may revoke an admin's.
     const peer = keyFor('admin', ['read']);
     expect(

@@ -7,6 +7,7 @@ import {
   PolicyIndex,
   type RoutePolicy,
   workflowAllowed,
+  workflowMatcher,
 } from '../../src/emulator/policy.js';
 import { ROUTE_MODULES } from '../../src/emulator/routes/index.js';
 import type { Store } from '../../src/emulator/store.js';
@@ -129,6 +130,25 @@ describe('workflowAllowed', () => {
     expect(workflowAllowed(['staging/*'], 'production/../staging/x')).toBe(true);
     expect(workflowAllowed(['**'], '../etc')).toBe(false);
     expect(workflowAllowed(['production/*'], 'production//etl')).toBe(true);
+  });
+});
+
+describe('workflowMatcher', () => {
+  it('compiles a key’s patterns once and matches as workflowAllowed does', () => {
+    const allowed = workflowMatcher(['production/*', 'staging/**']);
+    expect(allowed('production/etl')).toBe(true);
+    expect(allowed('production/etl/nightly')).toBe(false);
+    expect(allowed('staging/a/b')).toBe(true);
+    expect(allowed('etl')).toBe(false);
+    expect(allowed('staging/../production/etl')).toBe(true);
+    expect(allowed('../staging/x')).toBe(false);
+    // dot: a segment starting with `.` is still matched by `*`.
+    expect(allowed('production/.hidden')).toBe(true);
+  });
+
+  it('matches nothing when a key has no patterns', () => {
+    const none = workflowMatcher([]);
+    for (const name of ['etl', 'production/etl', '**', '*']) expect(none(name)).toBe(false);
   });
 });
 

@@ -4,8 +4,6 @@ import picomatch from 'picomatch';
 
 /** A workflow name: `/`-separated segments of letters, digits, `_`, `.`, `-`, each starting with a letter or digit. */
 export const WORKFLOW_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}(\/[A-Za-z0-9][A-Za-z0-9_.-]{0,63}){0,7}$/;
-export const WORKFLOW_NAME_RULE =
-  '/-separated segments of letters, digits, _, . and -, each starting with a letter or digit';
 
 /** A pattern segment: `**` alone, or name characters with `*` wildcards (no `.`/`..`, no `**` inside). */
 const PATTERN_SEGMENT = /^[A-Za-z0-9_.*-]{1,64}$/;

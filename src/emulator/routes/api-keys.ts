@@ -4,7 +4,7 @@ import { type ApiKeyRow, apiKeyView, createApiKey, getApiKey, getUser, revokeApi
 import { recordEvent } from '../audit.js';
 import { ApiError } from '../errors.js';
 import { isValidWorkflowPattern, uncoveredPatterns, WORKFLOW_PATTERN_RULE } from '../keys/patterns.js';
-import { clientIp, principalOf } from '../pipeline.js';
+import { clientIp, deny, principalOf } from '../pipeline.js';
 import type { Principal, RouteContext } from '../types.js';
 import { roleAtLeast } from '../types.js';
 import { errorDetail, nullableTimestamp, scopeMap, timestamp, workflowPatterns } from './schemas.js';
@@ -88,13 +88,7 @@ function refuseEscalation(
     scopes.length > 0
       ? `cannot create a key with scopes wider than the creating key's: ${scopes.join(', ')}`
       : `cannot create a key with workflow patterns wider than the creating key's: ${patterns.join(', ')}`;
-  audit(ctx, request, p, {
-    event_type: 'access.denied',
-    status: 'denied',
-    action: 'POST /api/v1/api-keys',
-    metadata: { role: p.role, reason: detail, requested_scopes: body.scopes, requested_workflows: workflows },
-  });
-  throw new ApiError(403, detail);
+  deny(ctx, request, detail, null, null, { requested_scopes: body.scopes, requested_workflows: workflows });
 }
 
 /** API-key routes: create (the only time a key is shown), list, revoke. */
@@ -204,13 +198,7 @@ export function apiKeyRoutes(app: FastifyInstance, ctx: RouteContext): void {
       const holder = getUser(ctx.store, row.user_id);
       if (holder && !roleAtLeast(p.role, holder.role)) {
         const detail = `cannot revoke a key of a user whose role (${holder.role}) is above yours (${p.role})`;
-        audit(ctx, request, p, {
-          event_type: 'access.denied',
-          status: 'denied',
-          action: 'DELETE /api/v1/api-keys/:id',
-          metadata: { role: p.role, reason: detail, revoked_key_id: row.id },
-        });
-        throw new ApiError(403, detail);
+        deny(ctx, request, detail, null, null, { revoked_key_id: row.id });
       }
       // Idempotent: revoking a revoked key is 204 again (DELETE is retried), audited once.
       if (revokeApiKey(ctx.store, row.id)) {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { principalOf } from '../pipeline.js';
-import type { RouteContext } from '../types.js';
+import { ROLES, type RouteContext } from '../types.js';
 import { nullableTimestamp, scopeMap, timestamp, workflowPatterns } from './schemas.js';
 
 /** api.md's Identity. */
@@ -11,7 +11,8 @@ export const identitySchema = {
     key_name: { type: 'string' },
     user_id: { type: 'string' },
     organization_id: { type: 'string' },
-    role: { type: 'string', enum: ['owner', 'admin', 'member', 'viewer'] },
+    // Highest first, as the OpenAPI document has always listed them.
+    role: { type: 'string', enum: [...ROLES].reverse() },
     scopes: scopeMap,
     workflows: workflowPatterns,
     created_at: timestamp,

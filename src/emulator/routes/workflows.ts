@@ -3,7 +3,7 @@ import { recordEvent } from '../audit.js';
 import { ApiError } from '../errors.js';
 import { WORKFLOW_NAME } from '../keys/patterns.js';
 import { clientIp, principalOf } from '../pipeline.js';
-import { normalizeWorkflowName, workflowAllowed } from '../policy.js';
+import { normalizeWorkflowName, workflowMatcher } from '../policy.js';
 import { checkRunQuota } from '../quota.js';
 import type { RouteContext } from '../types.js';
 import { executeWorkflow, inputHash } from '../workflows/execute.js';
@@ -108,7 +108,8 @@ export function workflowRoutes(app: FastifyInstance, ctx: RouteContext): void {
       const p = principalOf(request);
       const { skip, limit } = request.query;
       // Visibility, not permission: a key sees only the workflows its patterns match.
-      const visible = listWorkflows(ctx.store, p.orgId).filter((w) => workflowAllowed(p.workflows, w.name));
+      const allowed = workflowMatcher(p.workflows);
+      const visible = listWorkflows(ctx.store, p.orgId).filter((w) => allowed(w.name));
       return visible.slice(skip, skip + limit).map(workflowView);
     },
   );
