@@ -114,8 +114,13 @@ export function buildProgram(
     overrides: deps.overrides ?? {},
     async run(cmd, body) {
       const ctx = createContext(deps.io, deps.env, cmd.optsWithGlobals() as GlobalOptions, deps.overrides);
-      const code = await body(ctx);
-      if (typeof code === 'number') state.exitCode = code;
+      try {
+        const code = await body(ctx);
+        if (typeof code === 'number') state.exitCode = code;
+      } finally {
+        // Never rejects: the command's error or exit code is what the user sees.
+        await ctx.close();
+      }
     },
     wholeTree: () => (onlyNoun === undefined ? program : buildProgram(deps, state)),
   };

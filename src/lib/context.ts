@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ApiClient } from './api/types.js';
-import { type Credential, type CredentialDeps, requireCredential, resolveCredential } from './credentials.js';
+import { type Credential, NOT_LOGGED_IN_HINT, resolveCredential } from './credentials.js';
 import { CliError, redact } from './errors.js';
 import type { IO } from './io.js';
 import { InsecureFileStore, type KeyStore, SystemKeychain } from './keychain.js';
@@ -17,12 +17,14 @@ export interface Context {
   keychain(): KeyStore;
   /** The file that `auth login --insecure-storage` writes. */
   insecureFile(): KeyStore;
-  /** The key in use, or null when none is stored. */
+  /** The key in use, or null when none is stored; resolved once per context. */
   credential(): Promise<Credential | null>;
   /** The key in use; exit 4 when there is none. */
   requireCredential(): Promise<Credential>;
   /** The shared API client; authenticated unless `{ auth: false }` or an explicit key is given. */
   api(options?: { auth?: boolean; apiKey?: string }): Promise<ApiClient>;
+  /** Close every client api() made; never rejects, so it cannot hide the command's own outcome. */
+  close(): Promise<void>;
   /** A warning line on stderr. */
   warn(line: string): void;
   /** A --debug line on stderr, redacted. */
@@ -64,12 +66,9 @@ export function createContext(
   const debug = (line: string) => {
     if (settings.debug) io.err(`${io.style('gray', `debug: ${redact(line)}`)}\n`);
   };
-  const credentialDeps = (): CredentialDeps => ({
-    env,
-    keychain: () => ctx.keychain(),
-    insecureFile: () => ctx.insecureFile(),
-    warn,
-  });
+  // One resolution per run: each keychain read may be a Secret Service round trip, and the
+  // plain-text-file warning must print once.
+  let credential: Promise<Credential | null> | undefined;
 
   const ctx: Context = {
     io,
@@ -84,8 +83,20 @@ export function createContext(
       insecureFile ??= new InsecureFileStore(settings.configDir);
       return insecureFile;
     },
-    credential: () => resolveCredential(credentialDeps()),
-    requireCredential: () => requireCredential(credentialDeps()),
+    credential() {
+      credential ??= resolveCredential({
+        env,
+        keychain: () => ctx.keychain(),
+        insecureFile: () => ctx.insecureFile(),
+        warn,
+      });
+      return credential;
+    },
+    async requireCredential() {
+      const cred = await ctx.credential();
+      if (!cred) throw new CliError('auth', 'not logged in', { hint: NOT_LOGGED_IN_HINT });
+      return cred;
+    },
     async api(options = {}) {
       let apiKey = options.apiKey;
       if (apiKey === undefined && options.auth !== false) apiKey = (await ctx.requireCredential()).key;
@@ -123,6 +134,10 @@ export function createContext(
       });
       clients.push(client);
       return client;
+    },
+    async close() {
+      // A client that fails to close has nothing left to tell the user.
+      await Promise.allSettled(clients.splice(0).map(async (c) => c.close()));
     },
     warn,
     debug,

@@ -49,10 +49,3 @@ export async function resolveCredential(deps: CredentialDeps): Promise<Credentia
   if (keychainError) throw keychainError;
   return null;
 }
-
-/** Like resolveCredential, but a missing key is the "not authenticated" error (exit 4). */
-export async function requireCredential(deps: CredentialDeps): Promise<Credential> {
-  const cred = await resolveCredential(deps);
-  if (!cred) throw new CliError('auth', 'not logged in', { hint: NOT_LOGGED_IN_HINT });
-  return cred;
-}

@@ -31,7 +31,6 @@ export interface Settings {
   maxRetries: number;
   debug: boolean;
   noInput: boolean;
-  noColor: boolean;
   defaultEnvironment: string | undefined;
   configDir: string;
 }
@@ -146,7 +145,6 @@ export function resolveSettings(opts: GlobalOptions, env: NodeJS.ProcessEnv): Se
       retriesRaw === undefined ? DEFAULT_MAX_RETRIES : parsePositiveNumber(retriesRaw, 'retries', true),
     debug: opts.debug === true || truthy(env.FIBONACCI_DEBUG),
     noInput: opts.input === false || truthy(env.FIBONACCI_NO_INPUT) || truthy(env.CI),
-    noColor: opts.color === false,
     defaultEnvironment: file.default_environment,
     configDir: dir,
   };

@@ -30,6 +30,8 @@ export interface RecordedCall {
 export class FakeApi {
   readonly calls: RecordedCall[] = [];
   readonly clientOptions: ApiClientOptions[] = [];
+  /** How many clients were closed (the context closes each one it made when the command ends). */
+  closed = 0;
   private readonly stubs: Stub[] = [];
 
   on(method: HttpMethod, path: string, respond: Responder | unknown): this {
@@ -69,7 +71,9 @@ export class FakeApi {
       post: async (p, b, o) => (await request('POST', p, { ...o, body: b })).data,
       patch: async (p, b, o) => (await request('PATCH', p, { ...o, body: b })).data,
       delete: async (p, o) => (await request('DELETE', p, o)).data,
-      close: async () => {},
+      close: async () => {
+        this.closed++;
+      },
     } as ApiClient;
   };
 }

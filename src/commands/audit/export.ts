@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import { paginate } from '../../lib/api/paginate.js';
-import type { ApiClient } from '../../lib/api/types.js';
 import type { Context } from '../../lib/context.js';
 import { CliError, usageError } from '../../lib/errors.js';
 import { exportPaths, filterDifferences, readCheckpoint } from '../../lib/export/checkpoint.js';
@@ -128,16 +127,11 @@ export async function runExport(opts: ExportCommandOptions, ctx: Context): Promi
     throw stoppedError(e, opts, format, toStdout, controller.signal.aborted);
   } finally {
     undo();
-    await closeQuietly(client);
   }
   progress.clear();
   ctx.io.err(
     `Exported ${count.toLocaleString('en-US')} events to ${toStdout ? 'standard output' : opts.output}\n`,
   );
-}
-
-async function closeQuietly(client: ApiClient): Promise<void> {
-  await client.close().catch(() => {});
 }
 
 /** Map a stopped export to exit 8 (or 130 on Ctrl-C) with the command that continues it. */

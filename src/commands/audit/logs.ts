@@ -54,6 +54,7 @@ class ListPrinter {
 
   add(events: AuditEvent[]): void {
     if (this.format === 'json') {
+      // Same bytes as printJson(io, events), written page by page.
       const body = events.map((e) => JSON.stringify(e, null, 2).replace(/^/gm, '  ')).join(',\n');
       this.io.out(`${this.count === 0 ? '[\n' : ',\n'}${body}`);
     } else if (this.format === 'ndjson' || !this.io.stdoutIsTTY) {
@@ -81,17 +82,13 @@ export async function runLogs(opts: LogsOptions, ctx: Context): Promise<number |
   const format: LogsFormat = opts.json ? 'json' : (opts.format ?? 'table');
   const client = await ctx.api();
   if (range.since || range.until) ctx.io.err(`${describeRange(range)}\n`);
-  try {
-    if (!opts.follow) {
-      const printer = new ListPrinter(ctx.io, format, now);
-      await fetchEvents(client, filters, 'desc', opts.limit, opts.pageSize, (events) => printer.add(events));
-      printer.end();
-      return undefined;
-    }
-    return await follow(opts, ctx, client, filters, format);
-  } finally {
-    await client.close();
+  if (!opts.follow) {
+    const printer = new ListPrinter(ctx.io, format, now);
+    await fetchEvents(client, filters, 'desc', opts.limit, opts.pageSize, (events) => printer.add(events));
+    printer.end();
+    return undefined;
   }
+  return follow(opts, ctx, client, filters, format);
 }
 
 async function follow(

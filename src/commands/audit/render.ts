@@ -36,16 +36,18 @@ export function eventColumns(io: IO, now: Date): Column<AuditEvent>[] {
   ];
 }
 
-/** Print events in the chosen format (a whole list: the table needs every row for its widths). */
-export function printEvents(io: IO, format: LogsFormat, events: readonly AuditEvent[], now: Date): void {
+/**
+ * Print events as one JSON object a line, or as a table / TSV (a whole list: the table needs every
+ * row for its widths). A JSON array spans pages, so ListPrinter in logs.ts writes that itself.
+ */
+export function printEvents(
+  io: IO,
+  format: Exclude<LogsFormat, 'json'>,
+  events: readonly AuditEvent[],
+  now: Date,
+): void {
   if (format === 'ndjson') {
     for (const e of events) io.out(`${JSON.stringify(e)}\n`);
-    return;
-  }
-  if (format === 'json') {
-    // Same bytes as printJson(io, events), built one event at a time.
-    if (events.length === 0) io.out('[]\n');
-    else io.out(`[\n${events.map((e) => JSON.stringify(e, null, 2).replace(/^/gm, '  ')).join(',\n')}\n]\n`);
     return;
   }
   printRows(io, eventColumns(io, now), events);
@@ -66,12 +68,9 @@ export function followHeader(io: IO): string {
 
 /** New events while following: table rows (TTY), TSV (piped) or one JSON object a line. */
 export function printFollowed(io: IO, format: LogsFormat, events: readonly AuditEvent[], now: Date): void {
-  if (format !== 'table') {
-    for (const e of events) io.out(`${JSON.stringify(e)}\n`);
-    return;
-  }
-  if (!io.stdoutIsTTY) {
-    printRows(io, eventColumns(io, now), events);
+  // --json while following prints one object a line, as ndjson does.
+  if (format !== 'table' || !io.stdoutIsTTY) {
+    printEvents(io, format === 'table' ? 'table' : 'ndjson', events, now);
     return;
   }
   const columns = eventColumns(io, now);

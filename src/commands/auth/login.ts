@@ -47,8 +47,6 @@ export async function runLogin(opts: LoginOptions, ctx: Context): Promise<void> 
       });
     }
     throw e;
-  } finally {
-    await client.close();
   }
   const store = opts.insecureStorage ? ctx.insecureFile() : ctx.keychain();
   await store.set(key);

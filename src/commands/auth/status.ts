@@ -1,5 +1,4 @@
 import type { Context } from '../../lib/context.js';
-import { NOT_LOGGED_IN_HINT } from '../../lib/credentials.js';
 import { CliError, maskKey } from '../../lib/errors.js';
 import { printJson, rfc3339 } from '../../lib/output.js';
 import { daysUntil, EXPIRY_WARNING_DAYS, fetchIdentity } from './me.js';
@@ -10,8 +9,7 @@ export interface StatusOptions {
 
 /** `auth status`: where the key comes from and what it may do. Exit 4 when not logged in. */
 export async function runStatus(opts: StatusOptions, ctx: Context): Promise<void> {
-  const cred = await ctx.credential();
-  if (!cred) throw new CliError('auth', 'not logged in', { hint: NOT_LOGGED_IN_HINT });
+  const cred = await ctx.requireCredential();
   const client = await ctx.api({ apiKey: cred.key });
   let me: Awaited<ReturnType<typeof fetchIdentity>>;
   try {
@@ -24,8 +22,6 @@ export async function runStatus(opts: StatusOptions, ctx: Context): Promise<void
       });
     }
     throw e;
-  } finally {
-    await client.close();
   }
   const now = ctx.clock();
   const days = daysUntil(me.expires_at, now);

@@ -86,16 +86,20 @@ export async function runComplete(
       cmd.optsWithGlobals() as GlobalOptions,
       deps.overrides,
     );
-    const credential = await ctx.credential();
-    if (!credential) return undefined;
-    const keyId = createHash('sha256').update(credential.key).digest('hex').slice(0, 16);
-    const path = cachePath(env, [ctx.settings.baseUrl, keyId, kind, opts.env ?? '']);
-    const now = ctx.clock().getTime();
-    const cached = readCache(path, now);
-    if (cached) return cached;
-    const values = await fetchValues(kind as DynamicKind, opts.env, ctx);
-    writeCache(path, now, values);
-    return values;
+    try {
+      const credential = await ctx.credential();
+      if (!credential) return undefined;
+      const keyId = createHash('sha256').update(credential.key).digest('hex').slice(0, 16);
+      const path = cachePath(env, [ctx.settings.baseUrl, keyId, kind, opts.env ?? '']);
+      const now = ctx.clock().getTime();
+      const cached = readCache(path, now);
+      if (cached) return cached;
+      const values = await fetchValues(kind as DynamicKind, opts.env, ctx);
+      writeCache(path, now, values);
+      return values;
+    } finally {
+      await ctx.close();
+    }
   })().catch(() => undefined);
   const values = await Promise.race([work, limit]);
   clearTimeout(timer);

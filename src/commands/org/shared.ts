@@ -26,23 +26,19 @@ export async function withOrg<T>(
   call: (client: ApiClient, path: string) => Promise<T>,
 ): Promise<{ orgId: string; data: T }> {
   const client = await ctx.api();
+  const { organization_id: orgId } = await fetchIdentity(client);
   try {
-    const { organization_id: orgId } = await fetchIdentity(client);
-    try {
-      return {
-        orgId,
-        data: await call(client, `/api/v1/organizations/${encodeURIComponent(orgId)}/${what}`),
-      };
-    } catch (e) {
-      if (e instanceof CliError && e.status === 404) {
-        throw new CliError('unexpected', `this server has no ${what} for organization ${orgId}`, {
-          hint: 'is FIBONACCI_BASE_URL a Fibonacci API with organization settings?',
-          requestId: e.requestId,
-        });
-      }
-      throw e;
+    return {
+      orgId,
+      data: await call(client, `/api/v1/organizations/${encodeURIComponent(orgId)}/${what}`),
+    };
+  } catch (e) {
+    if (e instanceof CliError && e.status === 404) {
+      throw new CliError('unexpected', `this server has no ${what} for organization ${orgId}`, {
+        hint: 'is FIBONACCI_BASE_URL a Fibonacci API with organization settings?',
+        requestId: e.requestId,
+      });
     }
-  } finally {
-    await client.close();
+    throw e;
   }
 }
