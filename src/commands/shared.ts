@@ -1,5 +1,6 @@
 import type { Command } from '@commander-js/extra-typings';
 import type { Context, ContextOverrides } from '../lib/context.js';
+import { CliError } from '../lib/errors.js';
 import type { IO } from '../lib/io.js';
 
 /** What every command registration receives from program.ts. */
@@ -28,4 +29,27 @@ export function examples(cmd: AnyCommand, list: ReadonlyArray<readonly [string, 
 /** Collect a repeatable option into an array (`--scope a --scope b`). */
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+/** The wording of one confirmOrYes call; the sentences around it are the same for every command. */
+export interface Confirmation {
+  /** What is about to happen, for the no-terminal error: "deleting X from Y". */
+  doing: string;
+  /** The verb for the `--yes` hint: "delete". */
+  verb: string;
+  /** The question asked on a terminal (the default answer is no). */
+  question: string;
+  /** The error when the answer is no. */
+  cancelled: string;
+}
+
+/** Go on with `--yes`, else ask on a terminal; without one, `--yes` is required (exit 10). */
+export async function confirmOrYes(ctx: Context, yes: boolean | undefined, c: Confirmation): Promise<void> {
+  if (yes) return;
+  if (!ctx.io.canPrompt()) {
+    throw new CliError('input_needed', `${c.doing} needs confirmation, and there is no terminal to ask`, {
+      hint: `pass --yes to ${c.verb} without asking`,
+    });
+  }
+  if (!(await ctx.io.confirm(c.question, false))) throw new CliError('unexpected', c.cancelled);
 }

@@ -1,6 +1,7 @@
 import type { Context } from '../../lib/context.js';
 import { CliError } from '../../lib/errors.js';
 import { success } from '../../lib/output.js';
+import { confirmOrYes } from '../shared.js';
 
 export interface RevokeKeyOptions {
   yes?: boolean | undefined;
@@ -8,19 +9,12 @@ export interface RevokeKeyOptions {
 
 /** `auth revoke-key ID`: asks on a TTY; without one `--yes` is required (exit 10). */
 export async function runRevokeKey(id: string, opts: RevokeKeyOptions, ctx: Context): Promise<void> {
-  if (!opts.yes) {
-    if (!ctx.io.canPrompt()) {
-      throw new CliError(
-        'input_needed',
-        `revoking ${id} needs confirmation, and there is no terminal to ask`,
-        {
-          hint: 'pass --yes to revoke without asking',
-        },
-      );
-    }
-    const sure = await ctx.io.confirm(`Revoke API key ${id}? Anything using it is refused at once.`, false);
-    if (!sure) throw new CliError('unexpected', `cancelled: ${id} was not revoked`);
-  }
+  await confirmOrYes(ctx, opts.yes, {
+    doing: `revoking ${id}`,
+    verb: 'revoke',
+    question: `Revoke API key ${id}? Anything using it is refused at once.`,
+    cancelled: `cancelled: ${id} was not revoked`,
+  });
   const client = await ctx.api();
   try {
     await client.delete(`/api/v1/api-keys/${encodeURIComponent(id)}`);

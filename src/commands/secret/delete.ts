@@ -1,6 +1,6 @@
 import type { Context } from '../../lib/context.js';
-import { CliError } from '../../lib/errors.js';
 import { success } from '../../lib/output.js';
+import { confirmOrYes } from '../shared.js';
 import {
   checkSecretName,
   rephraseNotFound,
@@ -20,19 +20,12 @@ export async function runDelete(name: string, opts: DeleteOptions, ctx: Context)
   checkSecretName(name);
   const environment = resolveEnvironment(opts.env, ctx);
   const scope = scopeLabel(environment);
-  if (!opts.yes) {
-    if (!ctx.io.canPrompt()) {
-      throw new CliError(
-        'input_needed',
-        `deleting ${name} from ${scope} needs confirmation, and there is no terminal to ask`,
-        {
-          hint: 'pass --yes to delete without asking',
-        },
-      );
-    }
-    const sure = await ctx.io.confirm(`Delete secret ${name} from ${scope}? This cannot be undone.`, false);
-    if (!sure) throw new CliError('unexpected', `cancelled: ${name} was not deleted`);
-  }
+  await confirmOrYes(ctx, opts.yes, {
+    doing: `deleting ${name} from ${scope}`,
+    verb: 'delete',
+    question: `Delete secret ${name} from ${scope}? This cannot be undone.`,
+    cancelled: `cancelled: ${name} was not deleted`,
+  });
   const client = await ctx.api();
   try {
     await client.delete(secretPath(name), { query: scopeQuery(environment) });
