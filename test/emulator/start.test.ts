@@ -202,6 +202,22 @@ describe('emulator add-user', () => {
     ]);
     expect(scope.code).toBe(2);
     expect(scope.stderr).toContain('unknown scope "root"');
+    for (const pattern of ['', 'production/../x', '{a,b}']) {
+      const bad = await runCli([
+        'emulator',
+        'add-user',
+        '--data-dir',
+        tempDir(),
+        '--role',
+        'viewer',
+        '--workflows',
+        pattern,
+      ]);
+      expect(bad.code, pattern).toBe(2);
+      expect(bad.stderr).toBe(
+        `error: invalid workflow pattern "${pattern}"\nhint: a pattern is /-separated segments of letters, digits, _, ., - and * wildcards, or ** alone as a segment\n`,
+      );
+    }
     const dir = tempDir();
     const none = await runCli(['emulator', 'add-user', '--data-dir', dir, '--role', 'viewer']);
     expect(none.code).toBe(3);

@@ -23,6 +23,12 @@ export async function runAddUser(opts: AddUserCommandOptions, ctx: Context): Pro
     if (Number.isNaN(t)) throw usageError(`--expires-at "${opts.expiresAt}" is not an RFC 3339 time`);
     expiresAt = new Date(t).toISOString();
   }
+  // The API refuses a pattern outside the grammar with 422; a key written here must obey it too.
+  const { isValidWorkflowPattern, WORKFLOW_PATTERN_RULE } = await import('../../emulator/keys/patterns.js');
+  const badPattern = opts.workflows?.find((p) => !isValidWorkflowPattern(p));
+  if (badPattern !== undefined) {
+    throw usageError(`invalid workflow pattern "${badPattern}"`, `a pattern is ${WORKFLOW_PATTERN_RULE}`);
+  }
   const dataDir = resolveDataDir(opts.dataDir, ctx.env);
   const { addUser, NoEmulatorDataError } = await import('../../emulator/bootstrap.js');
   let added: ReturnType<typeof addUser>;
