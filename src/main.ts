@@ -1,27 +1,22 @@
 import { writeSync } from 'node:fs';
 import { CommanderError } from '@commander-js/extra-typings';
-import { CliError, redact } from './lib/errors.js';
+import { CliError, escapeUnprintable, redact } from './lib/errors.js';
 import { type IO, ProcessIO, truthy } from './lib/io.js';
 import { VERSION } from './lib/version.js';
 import { buildProgram, nounFor, type ProgramDeps } from './program.js';
-
-// Control characters (a newline quoted from a user's value would split the one error line) and
-// bidirectional overrides (which can make a terminal show other text than was sent) print escaped.
-const UNPRINTABLE = /[\u0000-\u001f\u007f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-const oneLine = (s: string): string =>
-  s.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /** Print an error the way cli.md says: one `error:` line, then a `hint:` line where one exists. */
 export function printError(io: IO, error: unknown, debug: boolean): number {
   if (error instanceof CliError) {
     const req = error.requestId ? ` (request ${error.requestId})` : '';
-    io.err(`${io.style('red', 'error:')} ${oneLine(redact(error.message))}${req}\n`);
-    if (error.hint) io.err(`hint: ${oneLine(redact(error.hint))}\n`);
+    io.err(`${io.style('red', 'error:')} ${escapeUnprintable(redact(error.message))}${req}\n`);
+    if (error.hint) io.err(`hint: ${escapeUnprintable(redact(error.hint))}\n`);
     if (debug && error.stack) io.err(`${redact(error.stack)}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.err(`${io.style('red', 'error:')} ${redact(message.split('\n')[0] ?? 'unexpected error')}\n`);
+  const line = message.split('\n')[0] ?? 'unexpected error';
+  io.err(`${io.style('red', 'error:')} ${escapeUnprintable(redact(line))}\n`);
   if (debug && error instanceof Error && error.stack) io.err(`${redact(error.stack)}\n`);
   else io.err('hint: run again with --debug for details, and report it if it persists\n');
   return 1;
@@ -55,7 +50,7 @@ export async function run(argv: readonly string[], deps: ProgramDeps): Promise<n
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
       // `fibonacci auth` with no verb shows the help, as gh does.
-      if (e.code === 'commander.help' || e.code === 'commander.executeSubCommandAsync') return 0;
+      if (e.code === 'commander.help') return 0;
       return 2;
     }
     return printError(io, e, wantsDebug(argv, deps.env));

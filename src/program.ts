@@ -41,7 +41,8 @@ const NOUNS = [
   ['completion', COMPLETION, registerCompletion],
 ] as const;
 
-const GLOBAL_OPTIONS_WITH_VALUES = new Set([
+/** The root options whose value is the next word: nounFor skips it (a test checks the list). */
+export const GLOBAL_OPTIONS_WITH_VALUES: ReadonlySet<string> = new Set([
   '--api-url',
   '--ca-cert',
   '--client-cert',

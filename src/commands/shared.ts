@@ -1,4 +1,4 @@
-import type { Command } from '@commander-js/extra-typings';
+import type { AnyCommand } from '../lib/completion/model.js';
 import type { Context, ContextOverrides } from '../lib/context.js';
 import { CliError } from '../lib/errors.js';
 import type { IO } from '../lib/io.js';
@@ -17,8 +17,8 @@ export interface CommandDeps {
   wholeTree(): AnyCommand;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: commander's typed Command is generic over its options.
-export type AnyCommand = Command<any, any, any>;
+// Declared with the completion model, which walks the same tree; a type, so nothing more loads.
+export type { AnyCommand };
 
 /** Append an "Examples:" section to a command's help; each example is [comment, command]. */
 export function examples(cmd: AnyCommand, list: ReadonlyArray<readonly [string, string]>): void {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'dotenv';
 import { usageError } from './errors.js';
+import { utf8 } from './secret-input.js';
 
 /** One `NAME=value` entry of a dotenv file, in file order. */
 export interface DotenvEntry {
@@ -23,7 +24,7 @@ export async function readDotenvFile(path: string): Promise<DotenvEntry[]> {
   }
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = utf8.decode(bytes);
   } catch {
     throw usageError(`--env-file ${path} is not valid UTF-8`);
   }

@@ -86,3 +86,13 @@ export function redact(text: string, secrets: readonly string[] = []): string {
   out = out.replace(BEARER_PATTERN, (_m, p1: string) => `${p1}[REDACTED]`);
   return out.replace(KEY_PATTERN, (k) => maskKey(k));
 }
+
+// C0 and C1 controls (ESC and CSI start terminal escape sequences; a newline would split the one
+// error line), line/paragraph separators and bidirectional marks (which can make a terminal show
+// other text than was sent) print as \uXXXX. Here, not in output.ts, so main.ts loads nothing more.
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text from a user or a server made safe to print: unprintable characters escaped as `\uXXXX`. */
+export function escapeUnprintable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

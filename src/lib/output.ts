@@ -1,4 +1,5 @@
 import { formatDistanceStrict } from 'date-fns';
+import { escapeUnprintable } from './errors.js';
 import type { IO } from './io.js';
 
 /** One column of a list: its header and how to render a row's cell (plain text, no colour). */
@@ -14,16 +15,13 @@ export function printJson(io: IO, data: unknown): void {
   io.out(`${JSON.stringify(data, null, 2)}\n`);
 }
 
-// Other control characters (ESC starts terminal escape sequences) and bidirectional overrides in
-// server-supplied text (a key's name) could rewrite what the terminal shows: print them escaped.
-const UNPRINTABLE =
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-/** Tabs and newlines inside a TSV cell would break the row: replace them with spaces. */
+/**
+ * Tabs and newlines inside a TSV cell would break the row: replace them with spaces. Other
+ * unprintable characters in server-supplied text (a key's name) could rewrite what the terminal
+ * shows: print them escaped.
+ */
 function tsvCell(text: string): string {
-  return text
-    .replace(/[\t\r\n]+/g, ' ')
-    .replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeUnprintable(text.replace(/[\t\r\n]+/g, ' '));
 }
 
 /**

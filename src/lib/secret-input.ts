@@ -25,7 +25,8 @@ export interface SecretInputOptions {
 export const VALUE_FLAG_WARNING =
   'warning: --value leaves the secret in your shell history and in `ps` output; prefer --from-file or standard input';
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** Strict UTF-8: invalid bytes throw instead of becoming U+FFFD in a stored value. */
+export const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Strip exactly one trailing `\n` or `\r\n` (a pipe's final newline is not part of the value). */
 export function stripOneNewline(text: string): string {

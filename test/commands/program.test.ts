@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../../src/lib/errors.js';
 import { FakeIO } from '../../src/lib/fake-io.js';
-import { buildProgram, nounFor } from '../../src/program.js';
+import { buildProgram, GLOBAL_OPTIONS_WITH_VALUES, nounFor } from '../../src/program.js';
 import { FakeApi } from '../helpers/fake-api.js';
 import { runInProcess } from '../helpers/run-in-process.js';
 
@@ -18,6 +18,14 @@ describe('nounFor: which part of the tree an argv needs', () => {
     [['--', 'auth'], undefined],
   ])('%j → %j', (argv, noun) => {
     expect(nounFor(argv)).toBe(noun);
+  });
+
+  it('skips the value of exactly the root options that take one', () => {
+    const program = buildProgram({ io: new FakeIO(), env: {} });
+    const withValues = program.options
+      .filter((o) => o.required || o.optional)
+      .flatMap((o) => [o.long, o.short].filter((n): n is string => n !== undefined));
+    expect(new Set(withValues)).toEqual(GLOBAL_OPTIONS_WITH_VALUES);
   });
 });
 

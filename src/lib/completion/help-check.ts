@@ -1,10 +1,7 @@
 // Walks the command tree and lists what a command's --help lacks: a one-line summary, its flags,
 // and (for a command that runs) at least one example with a comment. The help test expects none.
-import type { Command } from '@commander-js/extra-typings';
 import { isRunnable, parseExamples, renderHelp, visibleTree } from './help.js';
-
-// biome-ignore lint/suspicious/noExplicitAny: commander's typed Command is generic over its options.
-type AnyCommand = Command<any, any, any>;
+import type { AnyCommand } from './model.js';
 
 /** Problems with the help of every visible command, as "fibonacci auth login: …" lines. */
 export function checkHelp(program: AnyCommand): string[] {

@@ -1,9 +1,6 @@
 // Help text as a user sees it, captured from commander (including the "Examples:" section that
 // examples() adds), at a fixed width and without colour, for the man page and the help tests.
-import type { Command } from '@commander-js/extra-typings';
-
-// biome-ignore lint/suspicious/noExplicitAny: commander's typed Command is generic over its options.
-type AnyCommand = Command<any, any, any>;
+import { type AnyCommand, visibleCommands } from './model.js';
 
 /** The full `--help` output of a command at 80 columns, without colour. */
 export function renderHelp(cmd: AnyCommand): string {
@@ -34,9 +31,7 @@ export function renderHelp(cmd: AnyCommand): string {
 export function visibleTree(program: AnyCommand): Array<{ path: string[]; cmd: AnyCommand }> {
   const out: Array<{ path: string[]; cmd: AnyCommand }> = [];
   const walk = (cmd: AnyCommand, path: string[]) => {
-    // cmd.commands holds the declared commands; commander's implicit `help` subcommands are left out.
-    for (const sub of cmd.createHelp().visibleCommands(cmd) as AnyCommand[]) {
-      if (!cmd.commands.includes(sub)) continue;
+    for (const sub of visibleCommands(cmd)) {
       const p = [...path, sub.name()];
       out.push({ path: p, cmd: sub });
       walk(sub, p);

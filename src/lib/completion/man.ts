@@ -1,10 +1,6 @@
 // man/fibonacci.1, generated from the same commander tree as the help and the completion scripts.
-import type { Command } from '@commander-js/extra-typings';
 import { parseExamples, renderHelp, visibleTree } from './help.js';
-import type { CompletionModel, FlagSpec } from './model.js';
-
-// biome-ignore lint/suspicious/noExplicitAny: commander's typed Command is generic over its options.
-type AnyCommand = Command<any, any, any>;
+import type { AnyCommand, CompletionModel, FlagSpec } from './model.js';
 
 /** Escape text for roff: backslashes, and a leading dot or quote that would read as a request. */
 export function roff(text: string): string {

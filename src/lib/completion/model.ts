@@ -4,7 +4,7 @@ import type { Command } from '@commander-js/extra-typings';
 import { argumentValues, optionValues, type ValueSource } from './values.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: commander's typed Command is generic over its options.
-type AnyCommand = Command<any, any, any>;
+export type AnyCommand = Command<any, any, any>;
 
 /** One flag as the shells see it. */
 export interface FlagSpec {
@@ -44,8 +44,8 @@ function firstLine(text: string): string {
 }
 
 // commander's Help knows which commands and options are hidden; its help option is synthetic.
-// commander's implicit `help` subcommands (not in cmd.commands) are left out, as in the help tests.
-function visibleCommands(cmd: AnyCommand): AnyCommand[] {
+/** The subcommands `--help` lists, less commander's implicit `help` ones (not in cmd.commands). */
+export function visibleCommands(cmd: AnyCommand): AnyCommand[] {
   return (cmd.createHelp().visibleCommands(cmd) as AnyCommand[]).filter((c) => cmd.commands.includes(c));
 }
 
