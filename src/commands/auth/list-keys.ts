@@ -2,7 +2,7 @@ import type { Context } from '../../lib/context.js';
 import type { IO } from '../../lib/io.js';
 import { type Column, formatTime, printJson, printRows } from '../../lib/output.js';
 import { normalizeScopes } from '../../lib/scopes.js';
-import { daysUntil, EXPIRY_WARNING_DAYS } from './me.js';
+import { expiryNote, str, strings } from './me.js';
 
 /** An API key as the CLI shows it: scopes normalised from the map or list form; never the key. */
 export interface KeyInfo {
@@ -20,13 +20,12 @@ export interface KeyInfo {
 
 /** Read one ApiKey of api.md, whatever scope form the server used. */
 export function toKeyInfo(raw: Record<string, unknown>): KeyInfo {
-  const str = (v: unknown) => (typeof v === 'string' ? v : null);
   return {
     id: str(raw.id) ?? '',
     name: str(raw.name) ?? '',
     prefix: str(raw.prefix) ?? '',
     scopes: normalizeScopes(raw.scopes),
-    workflows: Array.isArray(raw.workflows) ? raw.workflows.filter((w) => typeof w === 'string') : [],
+    workflows: strings(raw.workflows),
     created_at: str(raw.created_at),
     expires_at: str(raw.expires_at),
     last_used_at: str(raw.last_used_at),
@@ -52,8 +51,8 @@ export async function runListKeys(opts: ListKeysOptions, ctx: Context): Promise<
   const keys = (Array.isArray(list) ? list : []).map((k) => toKeyInfo(k as Record<string, unknown>));
   const now = ctx.clock();
   const expiring = (k: KeyInfo) => {
-    const days = k.revoked_at ? null : daysUntil(k.expires_at, now);
-    return days !== null && days < EXPIRY_WARNING_DAYS ? days : null;
+    const note = k.revoked_at ? null : expiryNote(k.expires_at, now);
+    return note?.soon ? note : null;
   };
 
   if (opts.json) printJson(ctx.io, keys);
@@ -78,12 +77,12 @@ export async function runListKeys(opts: ListKeysOptions, ctx: Context): Promise<
     printRows(ctx.io, columns, keys);
   }
   for (const k of keys) {
-    const days = expiring(k);
-    if (days === null) continue;
+    const note = expiring(k);
+    if (note === null) continue;
     ctx.warn(
-      days < 0
+      note.expired
         ? `warning: key ${k.name} (${k.id}) has expired`
-        : `warning: key ${k.name} (${k.id}) expires in ${Math.floor(days)} days`,
+        : `warning: key ${k.name} (${k.id}) expires ${note.when}`,
     );
   }
 }

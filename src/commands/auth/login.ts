@@ -1,7 +1,7 @@
 import type { Context } from '../../lib/context.js';
 import { CliError, usageError } from '../../lib/errors.js';
 import { success } from '../../lib/output.js';
-import { fetchIdentity } from './me.js';
+import { checkKey } from './me.js';
 
 export interface LoginOptions {
   withToken?: boolean;
@@ -35,19 +35,12 @@ export async function runLogin(opts: LoginOptions, ctx: Context): Promise<void> 
       'copy the whole key, e.g. fib_live_…',
     );
   }
-  const client = await ctx.api({ apiKey: key });
-  let identity: Awaited<ReturnType<typeof fetchIdentity>>;
-  try {
-    identity = await fetchIdentity(client);
-  } catch (e) {
-    if (e instanceof CliError && e.kind === 'auth') {
-      throw new CliError('auth', `the API at ${client.baseUrl} rejected this key`, {
-        hint: 'check that the key is current and not revoked (`fibonacci auth list-keys`)',
-        requestId: e.requestId,
-      });
-    }
-    throw e;
-  }
+  const { client, identity } = await checkKey(
+    ctx,
+    key,
+    (baseUrl) => `the API at ${baseUrl} rejected this key`,
+    'check that the key is current and not revoked (`fibonacci auth list-keys`)',
+  );
   const store = opts.insecureStorage ? ctx.insecureFile() : ctx.keychain();
   await store.set(key);
   if (opts.insecureStorage) {

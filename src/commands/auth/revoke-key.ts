@@ -1,6 +1,6 @@
 import type { Context } from '../../lib/context.js';
-import { CliError } from '../../lib/errors.js';
 import { success } from '../../lib/output.js';
+import { notFound, rephrase } from '../rephrase.js';
 import { confirmOrYes } from '../shared.js';
 
 export interface RevokeKeyOptions {
@@ -19,13 +19,9 @@ export async function runRevokeKey(id: string, opts: RevokeKeyOptions, ctx: Cont
   try {
     await client.delete(`/api/v1/api-keys/${encodeURIComponent(id)}`);
   } catch (e) {
-    if (e instanceof CliError && e.status === 404) {
-      throw new CliError('unexpected', `no API key with id ${id}`, {
-        hint: '`fibonacci auth list-keys` shows the ids',
-        requestId: e.requestId,
-      });
-    }
-    throw e;
+    rephrase(e, notFound, 'unexpected', `no API key with id ${id}`, {
+      hint: '`fibonacci auth list-keys` shows the ids',
+    });
   }
   success(ctx.io, `Revoked API key ${id}`);
 }

@@ -1,7 +1,8 @@
 import type { ApiClient } from '../../lib/api/types.js';
 import type { Context } from '../../lib/context.js';
-import { CliError, usageError } from '../../lib/errors.js';
+import { usageError } from '../../lib/errors.js';
 import { fetchIdentity } from '../auth/me.js';
+import { notFound, rephrase } from '../rephrase.js';
 
 /** Split `KEY=VALUE` arguments, refusing a malformed or repeated one (exit 2). */
 export function parsePairs(pairs: readonly string[]): Array<[string, string]> {
@@ -33,12 +34,8 @@ export async function withOrg<T>(
       data: await call(client, `/api/v1/organizations/${encodeURIComponent(orgId)}/${what}`),
     };
   } catch (e) {
-    if (e instanceof CliError && e.status === 404) {
-      throw new CliError('unexpected', `this server has no ${what} for organization ${orgId}`, {
-        hint: 'is FIBONACCI_BASE_URL a Fibonacci API with organization settings?',
-        requestId: e.requestId,
-      });
-    }
-    throw e;
+    rephrase(e, notFound, 'unexpected', `this server has no ${what} for organization ${orgId}`, {
+      hint: 'is FIBONACCI_BASE_URL a Fibonacci API with organization settings?',
+    });
   }
 }

@@ -1,11 +1,12 @@
 import type { Context } from '../../lib/context.js';
-import { CliError, usageError } from '../../lib/errors.js';
+import { usageError } from '../../lib/errors.js';
 import {
   ENVIRONMENT_RULE,
   isValidEnvironment,
   isValidSecretName,
   SECRET_NAME_RULE,
 } from '../../lib/validate.js';
+import { notFound, rephrase } from '../rephrase.js';
 
 export type { RotationMeta, SecretMeta } from '../../lib/api/models.js';
 
@@ -49,12 +50,8 @@ export function scopeQuery(environment: string | null): Record<string, string> {
 
 /** Turn the client's generic 404 into "no such secret NAME in ENV" (exit 1); rethrow anything else. */
 export function rephraseNotFound(e: unknown, name: string, environment: string | null): never {
-  if (e instanceof CliError && e.status === 404) {
-    throw new CliError('unexpected', `no such secret ${name} in ${scopeLabel(environment)}`, {
-      hint: `\`fibonacci secret list${environment === null ? '' : ` --env ${environment}`}\` shows the secrets there`,
-      requestId: e.requestId,
-      status: 404,
-    });
-  }
-  throw e;
+  rephrase(e, notFound, 'unexpected', `no such secret ${name} in ${scopeLabel(environment)}`, {
+    hint: `\`fibonacci secret list${environment === null ? '' : ` --env ${environment}`}\` shows the secrets there`,
+    status: 404,
+  });
 }

@@ -4,6 +4,7 @@ import { CliError } from '../../lib/errors.js';
 import { formatTime, printJson } from '../../lib/output.js';
 import { scopeSatisfies } from '../../lib/scopes.js';
 import { fetchIdentity } from '../auth/me.js';
+import { notFound, rephrase } from '../rephrase.js';
 import { listAllWorkflows, parseJsonObject, type Run } from './api.js';
 
 export interface RunOptions {
@@ -46,13 +47,9 @@ export async function runRun(name: string, opts: RunOptions, ctx: Context): Prom
       input_data: input,
     });
   } catch (e) {
-    if (e instanceof CliError && e.status === 404) {
-      throw new CliError('unexpected', `no workflow named ${name}`, {
-        hint: '`fibonacci workflow list` shows the workflows your key may see',
-        requestId: e.requestId,
-      });
-    }
-    throw e;
+    rephrase(e, notFound, 'unexpected', `no workflow named ${name}`, {
+      hint: '`fibonacci workflow list` shows the workflows your key may see',
+    });
   }
   if (opts.json) {
     printJson(ctx.io, run);

@@ -233,6 +233,14 @@ describe('auth status', () => {
     );
   });
 
+  it('says an expired key has expired, in the Expires line and a warning', async () => {
+    const api = new FakeApi().on('GET', '/api/v1/auth/me', { ...ME, expires_at: '2026-11-28T12:00:00Z' });
+    const r = await runInProcess(['auth', 'status'], { keychain: new MemoryKeyStore(KEY), api, now: NOW });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('  Expires:    2026-11-28T12:00:00Z (expired)\n');
+    expect(r.stderr).toBe('warning: this key has expired\n');
+  });
+
   it('exits 4 with a hint when not logged in', async () => {
     const r = await runInProcess(['auth', 'status']);
     expect(r.code).toBe(4);

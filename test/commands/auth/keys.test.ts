@@ -176,6 +176,15 @@ describe('auth list-keys', () => {
     expect(r.stdout + r.stderr).not.toContain(NEW_KEY);
   });
 
+  it('warns about an expired key, but not about a revoked one', async () => {
+    const expired = { ...KEYS[1], expires_at: '2026-11-28T12:00:00Z' };
+    const revoked = { ...KEYS[1], id: 'key_gone', revoked_at: '2026-11-20T00:00:00Z' };
+    const api = new FakeApi().on('GET', '/api/v1/api-keys', { api_keys: [expired, revoked] });
+    const r = await runInProcess(['auth', 'list-keys'], { api, env: OWNER, now: NOW });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('warning: key monitoring (key_old) has expired\n');
+  });
+
   it('shows scopes the same whether the API sent the map form or the legacy list form', async () => {
     const asList = KEYS.map((k) => ({
       ...k,
