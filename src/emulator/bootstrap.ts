@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { writeFileAtomic } from '../lib/files.js';
 import { createApiKey, createOrganization, createUser, defaultOrganization } from './accounts.js';
 import { type DataPaths, dataPaths } from './files.js';
-import { openStore, type Store } from './store.js';
+import { openStore, type Store, type StoreOptions } from './store.js';
 import type { Role } from './types.js';
 
 /** Scopes a new key gets by default for its user's role. */
@@ -60,6 +60,16 @@ export class NoEmulatorDataError extends Error {
 }
 
 /**
+ * Open the database of a data dir an emulator has already started on, for out-of-band writes (add-user,
+ * seed-audit); NoEmulatorDataError when there is none yet, rather than creating an empty one.
+ */
+export function openExistingStore(dataDir: string, options: Omit<StoreOptions, 'mustExist'> = {}): Store {
+  const { db } = dataPaths(dataDir);
+  if (!existsSync(db)) throw new NoEmulatorDataError(dataDir);
+  return openStore(db, { ...options, mustExist: true });
+}
+
+/**
  * Add a user with one API key straight to a data dir's database and return the key. Safe while an
  * emulator runs on the same data dir (WAL mode; the write waits on the busy timeout).
  * Deliberately not audited: it seeds the emulator out of band, like a fixture, not through the API.
@@ -68,9 +78,7 @@ export function addUser(
   dataDir: string,
   options: AddUserOptions,
 ): { key: string; userId: string; keyId: string } {
-  const paths = dataPaths(dataDir);
-  if (!existsSync(paths.db)) throw new NoEmulatorDataError(dataDir);
-  const store = openStore(paths.db, { mustExist: true });
+  const store = openExistingStore(dataDir);
   try {
     return store.transaction(() => {
       const org = defaultOrganization(store);

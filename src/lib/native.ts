@@ -4,10 +4,10 @@
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { getRawAsset } from 'node:sea';
 import { writeFileAtomic } from './files.js';
+import { xdgDir } from './xdg.js';
 
 function sha256(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
@@ -25,9 +25,8 @@ function sameContent(path: string, hash: string): boolean {
 export function loadSeaAddon(name: string): unknown {
   const data = new Uint8Array(getRawAsset(name) as ArrayBuffer);
   const hash = sha256(data);
-  // Loaded lazily from a module with no context at hand, so the cache dir is read here directly.
-  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  const dir = join(base, 'fibonacci', 'native');
+  // Loaded lazily from a module with no context at hand, so it reads process.env itself.
+  const dir = join(xdgDir(process.env, 'cache'), 'fibonacci', 'native');
   const file = join(dir, `${name.replace(/\.node$/, '')}-${hash.slice(0, 16)}.node`);
   // The file is checked against the asset's hash before every load: a changed file is rewritten.
   if (!sameContent(file, hash)) {

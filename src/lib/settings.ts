@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { CliError, usageError } from './errors.js';
 import { truthy } from './io.js';
+import { xdgDir } from './xdg.js';
 
 export const DEFAULT_BASE_URL = 'https://api.fibonacci.today';
 export const DEFAULT_TIMEOUT_SECONDS = 30;
@@ -57,8 +57,7 @@ const CONFIG_KEYS = new Set([
 ]);
 
 export function configDir(env: NodeJS.ProcessEnv): string {
-  const base = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
-  return join(base, 'fibonacci');
+  return join(xdgDir(env, 'config'), 'fibonacci');
 }
 
 export function readConfigFile(path: string): ConfigFile {

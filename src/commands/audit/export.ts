@@ -12,9 +12,10 @@ import {
 } from '../../lib/export/stream-export.js';
 import { tuneV8ForExport } from '../../lib/export/v8-tuning.js';
 import { type ExportEvent, type ExportFormat, formatFromPath } from '../../lib/export/writers.js';
+import { shellQuote } from '../../lib/quote.js';
 import { describeRange } from '../../lib/time-range.js';
-import { shellQuote } from '../emulator/data-dir.js';
 import { EVENTS_PATH, type FilterOptions, filterQuery, resolveFilters } from './filters.js';
+import { MAX_PAGE } from './limits.js';
 import { Progress } from './progress.js';
 
 export interface ExportCommandOptions extends FilterOptions {
@@ -93,7 +94,7 @@ export async function runExport(opts: ExportCommandOptions, ctx: Context): Promi
       // Events stay as their JSON text, sliced from each page body (see raw-page.ts for why).
       rawBody: true,
       decode: decodeEventsPage,
-      pageSize: opts.pageSize ?? 1000,
+      pageSize: opts.pageSize ?? MAX_PAGE,
       startCursor: cursor,
       signal: controller.signal,
     });

@@ -1,23 +1,14 @@
-import { type Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
+import { type Command, Option } from '@commander-js/extra-typings';
+import { intArg } from '../args.js';
 import { type AnyCommand, type CommandDeps, collect, examples } from '../shared.js';
 import type { ExportCommandOptions } from './export.js';
+import { MAX_PAGE } from './limits.js';
 import type { LogsOptions } from './logs.js';
 
 const STATUSES = ['success', 'failure', 'denied'] as const;
 
-function nonNegativeInt(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) {
-    throw new InvalidArgumentError('expected a whole number (0 = no limit)');
-  }
-  return n;
-}
-
-function pageSize(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > 1000) throw new InvalidArgumentError('expected 1 to 1000');
-  return n;
-}
+const nonNegativeInt = intArg(0, Number.MAX_SAFE_INTEGER, 'expected a whole number (0 = no limit)');
+const pageSize = intArg(1, MAX_PAGE, `expected 1 to ${MAX_PAGE}`);
 
 /** The filters `logs` and `export` share (cli.md "Audit commands"). */
 function addFilters(cmd: AnyCommand): AnyCommand {
@@ -28,7 +19,9 @@ function addFilters(cmd: AnyCommand): AnyCommand {
     .option('--user <id>', 'only events of this user')
     .option('--event-type <type>', 'only this event type; repeat to allow several', collect)
     .addOption(new Option('--status <status>', 'only this outcome').choices(STATUSES))
-    .addOption(new Option('--page-size <n>', 'events per request (1-1000)').argParser(pageSize).hideHelp());
+    .addOption(
+      new Option('--page-size <n>', `events per request (1-${MAX_PAGE})`).argParser(pageSize).hideHelp(),
+    );
 }
 
 /** One line for `fibonacci --help` (program.ts lists the nouns without building them). */

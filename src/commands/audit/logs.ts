@@ -7,6 +7,7 @@ import type { IO } from '../../lib/io.js';
 import { describeRange } from '../../lib/time-range.js';
 import { EVENTS_PATH, type FilterOptions, filterQuery, resolveFilters } from './filters.js';
 import { followEvents, type Position } from './follow.js';
+import { MAX_PAGE } from './limits.js';
 import { followHeader, type LogsFormat, printEvents, printFollowed } from './render.js';
 
 export interface LogsOptions extends FilterOptions {
@@ -16,8 +17,6 @@ export interface LogsOptions extends FilterOptions {
   format?: LogsFormat | undefined;
   follow?: boolean | undefined;
 }
-
-const MAX_PAGE = 1000;
 
 /** Fetch up to `limit` events (0 = all) in `order`, handing each page to `onPage`. */
 async function fetchEvents(

@@ -4,12 +4,12 @@
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { DYNAMIC_KINDS, type DynamicKind } from '../../lib/completion/values.js';
 import { type Context, createContext } from '../../lib/context.js';
 import { writeFileAtomic } from '../../lib/files.js';
 import type { GlobalOptions } from '../../lib/settings.js';
+import { xdgDir } from '../../lib/xdg.js';
 import type { AnyCommand, CommandDeps } from '../shared.js';
 import { QuietIO } from './quiet-io.js';
 
@@ -47,9 +47,8 @@ async function fetchValues(kind: DynamicKind, envName: string | undefined, ctx: 
 }
 
 function cachePath(env: NodeJS.ProcessEnv, parts: readonly string[]): string {
-  const base = env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache');
   const id = createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 32);
-  return join(base, 'fibonacci', 'completion', `${id}.json`);
+  return join(xdgDir(env, 'cache'), 'fibonacci', 'completion', `${id}.json`);
 }
 
 function readCache(path: string, now: number): string[] | undefined {

@@ -6,21 +6,25 @@ import type { Context } from '../../lib/context.js';
 import { usageError } from '../../lib/errors.js';
 import { writeFileAtomic } from '../../lib/files.js';
 import { success } from '../../lib/output.js';
+import { xdgDir } from '../../lib/xdg.js';
 import type { AnyCommand } from '../shared.js';
 import { completionScript } from './generate.js';
 
 /** Where a shell loads completion scripts from without any rc-file change (zsh needs fpath). */
 export function installTarget(shell: Shell, env: NodeJS.ProcessEnv, platform = process.platform): string {
-  const home = env.HOME || homedir();
-  const data = env.XDG_DATA_HOME || join(home, '.local', 'share');
-  const config = env.XDG_CONFIG_HOME || join(home, '.config');
+  const data = xdgDir(env, 'data');
+  const config = xdgDir(env, 'config');
   if (shell === 'bash') {
     const dir = env.BASH_COMPLETION_USER_DIR || join(data, 'bash-completion');
     return join(dir, 'completions', 'fibonacci');
   }
   if (shell === 'zsh') return join(data, 'zsh', 'site-functions', '_fibonacci');
   if (shell === 'fish') return join(config, 'fish', 'completions', 'fibonacci.fish');
-  const psDir = platform === 'win32' ? join(home, 'Documents', 'PowerShell') : join(config, 'powershell');
+  // Not XDG on Windows: PowerShell reads Documents\PowerShell under the home dir.
+  const psDir =
+    platform === 'win32'
+      ? join(env.HOME || homedir(), 'Documents', 'PowerShell')
+      : join(config, 'powershell');
   return join(psDir, 'fibonacci-completion.ps1');
 }
 

@@ -1,6 +1,6 @@
 import type { Context } from '../../lib/context.js';
-import { CliError, usageError } from '../../lib/errors.js';
-import { resolveDataDir } from './data-dir.js';
+import { usageError } from '../../lib/errors.js';
+import { resolveDataDir, withEmulatorData } from './data-dir.js';
 
 export interface AddUserCommandOptions {
   role: 'owner' | 'admin' | 'member' | 'viewer';
@@ -30,25 +30,17 @@ export async function runAddUser(opts: AddUserCommandOptions, ctx: Context): Pro
     throw usageError(`invalid workflow pattern "${badPattern}"`, `a pattern is ${WORKFLOW_PATTERN_RULE}`);
   }
   const dataDir = resolveDataDir(opts.dataDir, ctx.env);
-  const { addUser, NoEmulatorDataError } = await import('../../emulator/bootstrap.js');
-  let added: ReturnType<typeof addUser>;
-  try {
-    added = addUser(dataDir, {
+  const { addUser } = await import('../../emulator/bootstrap.js');
+  const added = await withEmulatorData(() =>
+    addUser(dataDir, {
       role: opts.role,
       superuser: opts.superuser === true,
       name: opts.name,
       scopes: opts.scope,
       workflows: opts.workflows,
       expiresAt,
-    });
-  } catch (e) {
-    if (e instanceof NoEmulatorDataError) {
-      throw new CliError('config', `no emulator data in ${dataDir}`, {
-        hint: `start it once first: fibonacci emulator start --data-dir ${dataDir}`,
-      });
-    }
-    throw e;
-  }
+    }),
+  );
   ctx.io.out(`${added.key}\n`);
   if (ctx.io.stderrIsTTY) ctx.io.err(`added ${opts.role} ${added.userId} with key ${added.keyId}\n`);
 }

@@ -1,9 +1,12 @@
 import { type Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { isValidScope, VALID_SCOPES } from '../../lib/scopes.js';
+import { intArg } from '../args.js';
 import { type CommandDeps, examples } from '../shared.js';
-import { parsePort, parsePositiveInt } from './data-dir.js';
 
 const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
+
+const port = intArg(0, 65535, 'expected a port number from 0 to 65535');
+const positiveInt = intArg(1, Number.MAX_SAFE_INTEGER, 'expected a positive integer');
 
 function collectScope(value: string, previous: string[] | undefined): string[] {
   if (!isValidScope(value)) throw new InvalidArgumentError(`unknown scope "${value}"`);
@@ -21,7 +24,7 @@ export function registerEmulator(program: Command, deps: CommandDeps): void {
     .command('start')
     .description('Start the local API over TLS 1.3; runs until Ctrl-C or SIGTERM')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
-    .option('--port <port>', 'port to listen on; 0 picks a free one', parsePort, 0)
+    .option('--port <port>', 'port to listen on; 0 picks a free one', port, 0)
     .option(
       '--data-dir <dir>',
       'database, certificates and owner key (default $XDG_DATA_HOME/fibonacci/emulator)',
@@ -30,7 +33,7 @@ export function registerEmulator(program: Command, deps: CommandDeps): void {
     .option(
       '--rate-limit <n>',
       'requests per minute per key (env FIBONACCI_EMULATOR_RATE_LIMIT; default 6000)',
-      parsePositiveInt,
+      positiveInt,
     )
     .option(
       '--env-file <path>',
@@ -81,7 +84,7 @@ export function registerEmulator(program: Command, deps: CommandDeps): void {
   const seedAudit = emulator
     .command('seed-audit')
     .description("Load a synthetic audit history straight into an emulator's data dir (benchmarks, demo)")
-    .requiredOption('--count <n>', 'number of events to add', parsePositiveInt)
+    .requiredOption('--count <n>', 'number of events to add', positiveInt)
     .option('--data-dir <dir>', 'the emulator data dir (default $XDG_DATA_HOME/fibonacci/emulator)')
     .option('--span <duration>', 'spread the events evenly over this long up to now', '30d')
     .option('--at <time>', 'give every event this one timestamp (RFC 3339) instead')

@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Context } from '../../lib/context.js';
 import { parseDurationSeconds } from '../../lib/duration.js';
 import { CliError, usageError } from '../../lib/errors.js';
-import { resolveDataDir } from './data-dir.js';
+import { resolveDataDir, withEmulatorData } from './data-dir.js';
 
 export interface SeedAuditOptions {
   count: number;
@@ -70,15 +68,9 @@ export async function runSeedAudit(opts: SeedAuditOptions, ctx: Context): Promis
     if (Number.isNaN(at)) throw usageError(`--at "${opts.at}" is not an RFC 3339 time`);
   }
   const dataDir = resolveDataDir(opts.dataDir, ctx.env);
-  const dbPath = join(dataDir, 'emulator.db');
-  if (!existsSync(dbPath)) {
-    throw new CliError('config', `no emulator data in ${dataDir}`, {
-      hint: `start it once first: fibonacci emulator start --data-dir ${dataDir}`,
-    });
-  }
-  const { openStore } = await import('../../emulator/store.js');
+  const { openExistingStore } = await import('../../emulator/bootstrap.js');
   const { defaultOrganization } = await import('../../emulator/accounts.js');
-  const store = openStore(dbPath, { mustExist: true, busyTimeoutMs: 30_000 });
+  const store = await withEmulatorData(() => openExistingStore(dataDir, { busyTimeoutMs: 30_000 }));
   const started = performance.now();
   try {
     const org = defaultOrganization(store);
@@ -131,6 +123,6 @@ export async function runSeedAudit(opts: SeedAuditOptions, ctx: Context): Promis
   }
   const seconds = (performance.now() - started) / 1000;
   ctx.io.err(
-    `Seeded ${opts.count.toLocaleString('en-US')} synthetic audit events into ${dbPath} in ${seconds.toFixed(1)} s\n`,
+    `Seeded ${opts.count.toLocaleString('en-US')} synthetic audit events into ${store.path} in ${seconds.toFixed(1)} s\n`,
   );
 }

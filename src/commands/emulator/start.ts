@@ -1,6 +1,7 @@
 import type { Context } from '../../lib/context.js';
 import { CliError } from '../../lib/errors.js';
-import { resolveDataDir, shellQuote } from './data-dir.js';
+import { shellQuote } from '../../lib/quote.js';
+import { resolveDataDir } from './data-dir.js';
 
 export interface StartOptions {
   host: string;
