@@ -4,6 +4,7 @@ import { parseJsonColumn, type Store } from './store.js';
 import type { Role } from './types.js';
 
 // Data access for organizations, users and API keys. Keys are stored only as SHA-256 hashes.
+// What authentication runs on every request uses the store's cached statements.
 
 export interface OrganizationRow {
   id: string;
@@ -93,7 +94,7 @@ export function createUser(
 }
 
 export function getUser(store: Store, id: string): UserRow | undefined {
-  return store.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+  return store.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
 }
 
 export interface NewApiKey {
@@ -137,15 +138,15 @@ export function createApiKey(store: Store, input: NewApiKey): { key: string; row
 
 /** Keys sharing a display prefix (almost always zero or one); the caller compares hashes. */
 export function findApiKeysByPrefix(store: Store, prefix: string): ApiKeyRow[] {
-  return store.db.prepare('SELECT * FROM api_keys WHERE prefix = ?').all(prefix) as ApiKeyRow[];
+  return store.prepare('SELECT * FROM api_keys WHERE prefix = ?').all(prefix) as ApiKeyRow[];
 }
 
 export function getApiKey(store: Store, id: string): ApiKeyRow | undefined {
-  return store.db.prepare('SELECT * FROM api_keys WHERE id = ?').get(id) as ApiKeyRow | undefined;
+  return store.prepare('SELECT * FROM api_keys WHERE id = ?').get(id) as ApiKeyRow | undefined;
 }
 
 export function touchApiKey(store: Store, id: string): void {
-  store.db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(store.nowIso(), id);
+  store.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(store.nowIso(), id);
 }
 
 /** Revoke a key at once; false when it does not exist or was already revoked. */

@@ -5,7 +5,6 @@
  * million (migration 2's (org_id, [user_id | workflow_id,] timestamp, id) indexes serve the range and
  * the order; status and event type are filtered along the way).
  */
-import type { Statement } from 'better-sqlite3';
 import type { AuditEvent } from '../lib/api/models.js';
 import { ApiError } from './errors.js';
 import type { Store } from './store.js';
@@ -68,23 +67,6 @@ export interface AuditPage {
 /** The columns a page selects, in api.md's order; metadata is still the stored JSON text. */
 export type AuditRowOut = Omit<AuditEvent, 'metadata'> & { metadata: string };
 
-const statements = new WeakMap<Store, Map<string, Statement>>();
-
-/** Prepared statements are cached per store and per SQL shape (which filters are present). */
-function prepared(store: Store, sql: string): Statement {
-  let cache = statements.get(store);
-  if (!cache) {
-    cache = new Map();
-    statements.set(store, cache);
-  }
-  let stmt = cache.get(sql);
-  if (!stmt) {
-    stmt = store.db.prepare(sql);
-    cache.set(sql, stmt);
-  }
-  return stmt;
-}
-
 /** Run one page of the query for an organization. */
 export function queryAuditEvents(store: Store, orgId: string, q: AuditQuery): AuditPage {
   const order = q.order ?? 'desc';
@@ -128,7 +110,8 @@ export function queryAuditEvents(store: Store, orgId: string, q: AuditQuery): Au
   const sql = `SELECT id, timestamp, event_type, workflow_id, user_id, ip_address, action, status, duration_ms, metadata
     FROM audit_events
     WHERE ${where.join(' AND ')} ORDER BY timestamp ${dir}, id ${dir} LIMIT @limit`;
-  const rows = prepared(store, sql).all(params) as AuditRowOut[];
+  // The store keeps one prepared statement per SQL shape (which filters are present).
+  const rows = store.prepare(sql).all(params) as AuditRowOut[];
   // One extra row tells whether another page exists without a second query.
   const more = rows.length > limit;
   if (more) rows.pop();

@@ -55,7 +55,7 @@ export function recordEvent(store: Store, input: AuditEventInput): AuditEvent {
     duration_ms: input.duration_ms == null ? null : Math.round(input.duration_ms),
     metadata: input.metadata ?? {},
   };
-  store.db
+  store
     .prepare(
       `INSERT INTO audit_events (id, org_id, timestamp, event_type, workflow_id, user_id, ip_address, action,
          status, duration_ms, metadata)

@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../lib/files.js';
 import type { DataPaths } from './files.js';
+import { DAY_MS } from './ids.js';
 
 /** PEM material the server needs, and where the client-side files live. */
 export interface Certificates {
@@ -14,7 +15,6 @@ export interface Certificates {
   clientKeyPath?: string;
 }
 
-const DAY_MS = 86_400_000;
 const CA_DAYS = 3650;
 const LEAF_DAYS = 397;
 /** Renew a leaf certificate this close to its expiry, so a long-lived data dir keeps working. */

@@ -58,7 +58,7 @@ export const governancePatchSchema = {
 
 /** The organization's governance, or undefined when it does not exist. */
 export function readGovernance(store: Store, orgId: string): Governance | undefined {
-  const row = store.db.prepare('SELECT governance FROM organizations WHERE id = ?').get(orgId) as
+  const row = store.prepare('SELECT governance FROM organizations WHERE id = ?').get(orgId) as
     | { governance: string }
     | undefined;
   if (!row) return undefined;

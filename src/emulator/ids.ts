@@ -34,6 +34,9 @@ export function hashKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
+/** Milliseconds in a day: key expiry, rotation intervals and certificate lifetimes count whole days. */
+export const DAY_MS = 86_400_000;
+
 /** RFC 3339 UTC with milliseconds and `Z`. */
 export function isoTime(date: Date): string {
   return date.toISOString();

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { recordEvent } from './audit.js';
 import { ApiError } from './errors.js';
-import { clientIp } from './pipeline.js';
+import { actorOf } from './pipeline.js';
 import { parseJsonColumn, type Store } from './store.js';
 import type { RouteContext } from './types.js';
 import type { ValidationItem } from './validation.js';
@@ -48,7 +48,7 @@ function limitsFor(plan: string): Limits {
 
 /** The organization's quota, or undefined when it does not exist. */
 export function readQuota(store: Store, orgId: string): QuotaView | undefined {
-  const row = store.db.prepare('SELECT plan, quota_overrides FROM organizations WHERE id = ?').get(orgId) as
+  const row = store.prepare('SELECT plan, quota_overrides FROM organizations WHERE id = ?').get(orgId) as
     | OrgQuotaRow
     | undefined;
   if (!row) return undefined;
@@ -125,7 +125,7 @@ export function checkRunQuota(ctx: RouteContext, orgId: string, request?: Fastif
   const limit = quota.effective.workflow_runs_per_hour;
   const now = ctx.now().getTime();
   const since = new Date(now - HOUR_MS).toISOString();
-  const row = ctx.store.db
+  const row = ctx.store
     .prepare(
       `SELECT count(*) AS n, min(r.started_at) AS oldest FROM runs r JOIN workflows w ON w.id = r.workflow_id
        WHERE w.org_id = ? AND r.started_at > ?`,
@@ -134,13 +134,12 @@ export function checkRunQuota(ctx: RouteContext, orgId: string, request?: Fastif
   if (row.n < limit) return;
   const oldest = row.oldest ? Date.parse(row.oldest) : now;
   const retryAfter = limit === 0 ? 3600 : Math.max(1, Math.ceil((oldest + HOUR_MS - now) / 1000));
-  const p = request?.principal;
   recordEvent(ctx.store, {
+    // The organization charged; the metadata below replaces the actor's (no api_key_id, as ever).
+    ...(request ? actorOf(request) : {}),
+    org_id: orgId,
     event_type: 'quota.exceeded',
     status: 'denied',
-    org_id: orgId,
-    user_id: p?.userId ?? null,
-    ip_address: request ? clientIp(request) : null,
     action: 'execute',
     metadata: { quota: 'workflow_runs_per_hour', limit, runs_last_hour: row.n, retry_after: retryAfter },
   });

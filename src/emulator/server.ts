@@ -47,8 +47,8 @@ export interface ServerConfig {
   rateLimitWindowMs?: number;
   /** Server settings (APP_ENV, docs, developer routes, proxies, …); defaults when absent. */
   settings?: ServerSettings;
-  /** Secret storage (issue 3); absent: the secrets routes open a `db` backend over the store. */
-  secrets?: SecretsBackend;
+  /** Secret storage (issue 3), opened by the caller before the server is built. */
+  secrets: SecretsBackend;
   now: () => Date;
   log: (line: string) => void;
   /** Route modules to register (default ROUTE_MODULES); tests add their own. */

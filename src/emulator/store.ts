@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database, { type Statement } from 'better-sqlite3';
 import { isoTime } from './ids.js';
 import { migrate } from './migrations.js';
 
@@ -10,6 +10,8 @@ export interface Store {
   now(): Date;
   /** `now()` as RFC 3339 UTC with `Z`. */
   nowIso(): string;
+  /** `db.prepare(sql)`, prepared once per SQL text and kept: for the queries requests run again and again. */
+  prepare(sql: string): Statement;
   /** Run `fn` in an IMMEDIATE transaction (takes the write lock at once, so no upgrade deadlocks). */
   transaction<T>(fn: () => T): T;
   /** Checkpoint the WAL into the main file and close. Safe to call twice. */
@@ -43,11 +45,20 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
   }
   const now = options.now ?? (() => new Date());
   let closed = false;
+  const statements = new Map<string, Statement>();
   return {
     db,
     path,
     now,
     nowIso: () => isoTime(now()),
+    prepare(sql) {
+      let stmt = statements.get(sql);
+      if (!stmt) {
+        stmt = db.prepare(sql);
+        statements.set(sql, stmt);
+      }
+      return stmt;
+    },
     transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
     close() {
       if (closed) return;

@@ -40,8 +40,8 @@ export interface RouteContext {
   log: (line: string) => void;
   /** Server settings (APP_ENV, docs, developer routes, …); absent means the defaults. */
   settings?: ServerSettings;
-  /** Secret storage (issue 3); absent: the secrets routes open a `db` backend over `store`. */
-  secrets?: SecretsBackend;
+  /** Secret storage (issue 3): `db` over `store`, or AWS Secrets Manager. */
+  secrets: SecretsBackend;
 }
 
 /** A route module: registers one resource's routes. Its policies live in policy.ts. */

@@ -10,6 +10,7 @@ import {
   workflowMatcher,
 } from '../../src/emulator/policy.js';
 import { ROUTE_MODULES } from '../../src/emulator/routes/index.js';
+import type { SecretsBackend } from '../../src/emulator/secrets/backend.js';
 import type { Store } from '../../src/emulator/store.js';
 import type { Principal, Role } from '../../src/emulator/types.js';
 import { apiRequest } from '../helpers/emulator.js';
@@ -45,7 +46,8 @@ describe('the policy table', () => {
     app.addHook('onRoute', (r) => {
       for (const method of [r.method].flat()) routes.push({ method, url: r.url });
     });
-    const ctx = { store: {} as Store, now: () => new Date(), log: () => {} };
+    // Registering routes touches neither the store nor the secrets backend.
+    const ctx = { store: {} as Store, secrets: {} as SecretsBackend, now: () => new Date(), log: () => {} };
     for (const register of ROUTE_MODULES) register(app, ctx);
     await app.ready();
     expect(routes.length).toBeGreaterThan(0);

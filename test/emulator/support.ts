@@ -7,6 +7,7 @@ import { ensureCertificates } from '../../src/emulator/certs.js';
 import { dataPaths, ensureDataDir } from '../../src/emulator/files.js';
 import { POLICIES, type RoutePolicy } from '../../src/emulator/policy.js';
 import { ROUTE_MODULES } from '../../src/emulator/routes/index.js';
+import { createSecretsBackend } from '../../src/emulator/secrets/backend.js';
 import { buildServer } from '../../src/emulator/server.js';
 import { openStore, type Store } from '../../src/emulator/store.js';
 import type { RouteModule } from '../../src/emulator/types.js';
@@ -53,12 +54,14 @@ export async function startInProcess(opts: InProcessOptions = {}): Promise<InPro
   const clock = opts.clock ?? new TestClock();
   const store = openStore(paths.db, { now: clock.now });
   const ownerKey = bootstrapIfEmpty(store, paths) as string;
+  const secrets = await createSecretsBackend({ store, dataDir: paths.dir, env: {} });
   const logLines: string[] = [];
   const app = await buildServer({
     store,
     certs,
     requireClientCert: opts.requireClientCert === true,
     rateLimitPerMinute: opts.rateLimitPerMinute ?? 6000,
+    secrets,
     now: clock.now,
     log: (line) => logLines.push(line),
     routes: [...ROUTE_MODULES, ...(opts.extraRoutes ?? [])],

@@ -1,13 +1,21 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { normalizeScopes, scopeSatisfies, VALID_SCOPES } from '../../lib/scopes.js';
 import { type ApiKeyRow, apiKeyView, createApiKey, getApiKey, getUser, revokeApiKey } from '../accounts.js';
-import { recordEvent } from '../audit.js';
+import { type AuditEventInput, recordEvent } from '../audit.js';
 import { ApiError } from '../errors.js';
+import { DAY_MS } from '../ids.js';
 import { isValidWorkflowPattern, uncoveredPatterns, WORKFLOW_PATTERN_RULE } from '../keys/patterns.js';
-import { clientIp, deny, principalOf } from '../pipeline.js';
+import { actorOf, deny, principalOf } from '../pipeline.js';
 import type { Principal, RouteContext } from '../types.js';
 import { roleAtLeast } from '../types.js';
-import { errorDetail, nullableTimestamp, scopeMap, timestamp, workflowPatterns } from './schemas.js';
+import {
+  errorDetail,
+  idParams,
+  nullableTimestamp,
+  scopeMap,
+  timestamp,
+  workflowPatterns,
+} from './schemas.js';
 
 /** Days a key lives when the request does not say (the CLI's default too). */
 export const DEFAULT_KEY_DAYS = 90;
@@ -55,19 +63,9 @@ interface CreateBody {
   expires_in_days?: number | null;
 }
 
-function audit(
-  ctx: RouteContext,
-  request: FastifyRequest,
-  p: Principal,
-  event: Parameters<typeof recordEvent>[1],
-) {
-  recordEvent(ctx.store, {
-    org_id: p.orgId,
-    user_id: p.userId,
-    ip_address: clientIp(request),
-    ...event,
-    metadata: { api_key_id: p.keyId, ...event.metadata },
-  });
+function audit(ctx: RouteContext, request: FastifyRequest, event: AuditEventInput) {
+  const actor = actorOf(request);
+  recordEvent(ctx.store, { ...actor, ...event, metadata: { ...actor.metadata, ...event.metadata } });
 }
 
 /**
@@ -123,8 +121,7 @@ export function apiKeyRoutes(app: FastifyInstance, ctx: RouteContext): void {
       }
       refuseEscalation(ctx, request, p, body, workflows);
       const days = body.expires_in_days === undefined ? DEFAULT_KEY_DAYS : body.expires_in_days;
-      const expiresAt =
-        days === null ? null : new Date(ctx.now().getTime() + days * 86_400_000).toISOString();
+      const expiresAt = days === null ? null : new Date(ctx.now().getTime() + days * DAY_MS).toISOString();
       const { key, row } = createApiKey(ctx.store, {
         orgId: p.orgId,
         userId: p.userId,
@@ -135,7 +132,7 @@ export function apiKeyRoutes(app: FastifyInstance, ctx: RouteContext): void {
         createdBy: p.userId,
       });
       const view = apiKeyView(row);
-      audit(ctx, request, p, {
+      audit(ctx, request, {
         event_type: 'api_key.created',
         status: 'success',
         action: 'create',
@@ -186,7 +183,7 @@ export function apiKeyRoutes(app: FastifyInstance, ctx: RouteContext): void {
       schema: {
         summary: 'Revoke an API key at once',
         tags: ['api-keys'],
-        params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
+        params: idParams,
         response: { 403: errorDetail, 404: errorDetail },
       },
     },
@@ -202,7 +199,7 @@ export function apiKeyRoutes(app: FastifyInstance, ctx: RouteContext): void {
       }
       // Idempotent: revoking a revoked key is 204 again (DELETE is retried), audited once.
       if (revokeApiKey(ctx.store, row.id)) {
-        audit(ctx, request, p, {
+        audit(ctx, request, {
           event_type: 'api_key.revoked',
           status: 'success',
           action: 'revoke',

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { recordEvent } from '../audit.js';
-import { clientIp, principalOf } from '../pipeline.js';
+import { actorOf } from '../pipeline.js';
 import type { RouteContext } from '../types.js';
 
 /** What the developer shell answers: it never runs anything on the host. */
@@ -40,17 +40,15 @@ export function devRoutes(app: FastifyInstance, ctx: RouteContext): void {
       },
     },
     async (request) => {
-      const p = principalOf(request);
       const { command } = request.body as { command: string };
+      const actor = actorOf(request);
       const event = recordEvent(ctx.store, {
+        ...actor,
         event_type: 'DEVELOPER_SHELL_EXECUTED',
         status: 'success',
-        org_id: p.orgId,
-        user_id: p.userId,
-        ip_address: clientIp(request),
         action: 'dev.shell',
         metadata: {
-          api_key_id: p.keyId,
+          ...actor.metadata,
           command_sha256: createHash('sha256').update(command).digest('hex'),
           command_length: command.length,
           executed: false,

@@ -2,9 +2,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { recordEvent } from '../audit.js';
 import { ApiError } from '../errors.js';
 import { governancePatchSchema, governanceSchema, readGovernance, updateGovernance } from '../governance.js';
-import { clientIp, principalOf } from '../pipeline.js';
+import { actorOf, principalOf } from '../pipeline.js';
 import { applyOverrides, QUOTA_KEYS, readQuota } from '../quota.js';
 import type { RouteContext } from '../types.js';
+import { idParams } from './schemas.js';
 
 const limitsSchema = {
   type: 'object',
@@ -40,8 +41,6 @@ const quotaPatchSchema = {
   additionalProperties: false,
 } as const;
 
-const orgParams = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } as const;
-
 /** The organization a request names: the caller's own (a superuser may name any existing one). */
 function orgOf(request: FastifyRequest, ctx: RouteContext): string {
   const p = principalOf(request);
@@ -54,11 +53,9 @@ function orgOf(request: FastifyRequest, ctx: RouteContext): string {
 /** Organization quota and governance: read by admins, changed by owners, every change audited. */
 export function orgRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const base = '/api/v1/organizations/:id';
-  const event = (request: FastifyRequest, orgId: string) => ({
-    org_id: orgId,
-    user_id: principalOf(request).userId,
-    ip_address: clientIp(request),
-  });
+  // The path's organization (a superuser may name another). Each event's own metadata replaces the
+  // actor's: organization events carry no api_key_id (org.test.ts pins their metadata).
+  const event = (request: FastifyRequest, orgId: string) => ({ ...actorOf(request), org_id: orgId });
 
   app.get(
     `${base}/quota`,
@@ -66,7 +63,7 @@ export function orgRoutes(app: FastifyInstance, ctx: RouteContext): void {
       schema: {
         summary: 'Plan limits, overrides and effective quota',
         tags: ['organizations'],
-        params: orgParams,
+        params: idParams,
         response: { 200: quotaSchema },
       },
     },
@@ -79,7 +76,7 @@ export function orgRoutes(app: FastifyInstance, ctx: RouteContext): void {
       schema: {
         summary: 'Set quota overrides (owner)',
         tags: ['organizations'],
-        params: orgParams,
+        params: idParams,
         body: quotaPatchSchema,
         response: { 200: quotaSchema },
       },
@@ -122,7 +119,7 @@ export function orgRoutes(app: FastifyInstance, ctx: RouteContext): void {
       schema: {
         summary: 'Governance settings',
         tags: ['organizations'],
-        params: orgParams,
+        params: idParams,
         response: { 200: governanceSchema },
       },
     },
@@ -135,7 +132,7 @@ export function orgRoutes(app: FastifyInstance, ctx: RouteContext): void {
       schema: {
         summary: 'Change governance settings (owner)',
         tags: ['organizations'],
-        params: orgParams,
+        params: idParams,
         body: governancePatchSchema,
         response: { 200: governanceSchema },
       },

@@ -17,6 +17,19 @@ export const workflowPatterns = {
   description: 'workflow-name globs; `*` stays within a segment, `**` crosses `/`',
 } as const;
 
+/** An `:id` path parameter. An empty id reaches the handler, which answers 404. */
+export const idParams = {
+  type: 'object',
+  properties: { id: { type: 'string' } },
+  required: ['id'],
+} as const;
+
+/** The workflow routes' form: an empty id is refused by validation (422) before any lookup. */
+export const nonEmptyIdParams = {
+  ...idParams,
+  properties: { id: { ...idParams.properties.id, minLength: 1 } },
+} as const;
+
 /** `{"detail": "…"}`, the body of every non-validation error. */
 export const errorDetail = {
   type: 'object',

@@ -1,10 +1,9 @@
-import { dirname } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ENVIRONMENT_NAME, SECRET_NAME, SECRET_VALUE_MAX_BYTES } from '../../lib/validate.js';
 import { type AuditEventType, recordEvent } from '../audit.js';
 import { ApiError } from '../errors.js';
-import { clientIp, principalOf } from '../pipeline.js';
-import { createSecretsBackend, type SecretRef, type SecretsBackend } from '../secrets/backend.js';
+import { actorOf, principalOf } from '../pipeline.js';
+import type { SecretRef } from '../secrets/backend.js';
 import { SecretIntegrityError } from '../secrets/crypto.js';
 import { secretMeta, secretMetaSchema } from '../secrets/meta.js';
 import type { RouteContext } from '../types.js';
@@ -66,24 +65,16 @@ function validation(msg: string, type: string): ApiError {
   return new ApiError(422, [{ loc: ['body', 'value'], msg, type }]);
 }
 
-/** The Secrets routes; the backend comes from the context (or a `db` one over the store, for tests). */
+/** The Secrets routes, over the context's backend. */
 export function secretsRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  let fallback: Promise<SecretsBackend> | undefined;
-  const backend = (): Promise<SecretsBackend> => {
-    if (ctx.secrets) return Promise.resolve(ctx.secrets);
-    fallback ??= createSecretsBackend({ store: ctx.store, dataDir: dirname(ctx.store.path), env: {} });
-    return fallback;
-  };
   const audit = (request: FastifyRequest, type: AuditEventType, ref: SecretRef, extra: object) => {
-    const p = principalOf(request);
+    const actor = actorOf(request);
     recordEvent(ctx.store, {
+      ...actor,
       event_type: type,
       status: 'success',
-      org_id: p.orgId,
-      user_id: p.userId,
-      ip_address: clientIp(request),
       action: type.slice('secret.'.length),
-      metadata: { api_key_id: p.keyId, environment: ref.environment, name: ref.name, ...extra },
+      metadata: { ...actor.metadata, environment: ref.environment, name: ref.name, ...extra },
     });
   };
   const tags = ['secrets'];
@@ -102,10 +93,7 @@ export function secretsRoutes(app: FastifyInstance, ctx: RouteContext): void {
       },
     },
     async (request) => {
-      const list = await (await backend()).list(
-        principalOf(request).orgId,
-        request.query.environment ?? null,
-      );
+      const list = await ctx.secrets.list(principalOf(request).orgId, request.query.environment ?? null);
       return { secrets: list.map((s) => secretMeta(s, ctx.now())) };
     },
   );
@@ -123,7 +111,7 @@ export function secretsRoutes(app: FastifyInstance, ctx: RouteContext): void {
     async (request: NameRequest) => {
       const ref = refOf(request);
       try {
-        const secret = await (await backend()).getMeta(ref);
+        const secret = await ctx.secrets.getMeta(ref);
         if (!secret) throw notFound(ref);
         return secretMeta(secret, ctx.now());
       } catch (e) {
@@ -156,7 +144,7 @@ export function secretsRoutes(app: FastifyInstance, ctx: RouteContext): void {
         );
       }
       const ref = refOf(request);
-      const { secret, created } = await (await backend()).put(ref, value, principalOf(request).userId);
+      const { secret, created } = await ctx.secrets.put(ref, value, principalOf(request).userId);
       audit(request, 'secret.set', ref, { version: secret.version, created });
       reply.code(created ? 201 : 200);
       return secretMeta(secret, ctx.now());
@@ -168,7 +156,7 @@ export function secretsRoutes(app: FastifyInstance, ctx: RouteContext): void {
     { schema: { summary: 'Delete a secret and every version of its value', tags, ...nameSchema } },
     async (request: NameRequest, reply) => {
       const ref = refOf(request);
-      const removed = await (await backend()).delete(ref);
+      const removed = await ctx.secrets.delete(ref);
       if (!removed) throw notFound(ref);
       audit(request, 'secret.deleted', ref, { version: removed.version });
       reply.code(204).send();
@@ -208,7 +196,7 @@ export function secretsRoutes(app: FastifyInstance, ctx: RouteContext): void {
         policy = { intervalDays: body.interval_days, notifyBeforeDays: notify };
       }
       const ref = refOf(request);
-      const secret = await (await backend()).setRotation(ref, policy);
+      const secret = await ctx.secrets.setRotation(ref, policy);
       if (!secret) throw notFound(ref);
       audit(request, 'secret.rotation_changed', ref, {
         version: secret.version,
@@ -230,7 +218,7 @@ export function secretsRoutes(app: FastifyInstance, ctx: RouteContext): void {
       },
     },
     async (request, reply) => {
-      const report = await (await backend()).health(principalOf(request).orgId);
+      const report = await ctx.secrets.health(principalOf(request).orgId);
       const healthy = Object.values(report.checks).every((c) => c === 'ok');
       reply.code(healthy ? 200 : 503);
       return { status: healthy ? 'healthy' : 'unhealthy', ...report };

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { recordEvent } from '../audit.js';
 import { ApiError } from '../errors.js';
 import { WORKFLOW_NAME } from '../keys/patterns.js';
-import { clientIp, principalOf } from '../pipeline.js';
+import { actorOf, principalOf } from '../pipeline.js';
 import { normalizeWorkflowName, workflowMatcher } from '../policy.js';
 import { checkRunQuota } from '../quota.js';
 import type { RouteContext } from '../types.js';
@@ -15,7 +15,7 @@ import {
   runView,
   workflowView,
 } from '../workflows/store.js';
-import { errorDetail, nullableTimestamp, timestamp } from './schemas.js';
+import { errorDetail, nonEmptyIdParams, nullableTimestamp, timestamp } from './schemas.js';
 
 const workflowSchema = {
   type: 'object',
@@ -43,12 +43,6 @@ const runSchema = {
     error_message: { type: ['string', 'null'] },
   },
   required: ['id', 'workflow_id', 'status', 'started_at', 'completed_at', 'duration_seconds'],
-} as const;
-
-const idParams = {
-  type: 'object',
-  properties: { id: { type: 'string', minLength: 1 } },
-  required: ['id'],
 } as const;
 
 interface CreateBody {
@@ -120,7 +114,7 @@ export function workflowRoutes(app: FastifyInstance, ctx: RouteContext): void {
       schema: {
         summary: 'Execute a workflow (by id or name); the emulator records a completed run',
         tags: ['workflows'],
-        params: idParams,
+        params: nonEmptyIdParams,
         body: {
           type: 'object',
           additionalProperties: false,
@@ -142,20 +136,19 @@ export function workflowRoutes(app: FastifyInstance, ctx: RouteContext): void {
       checkRunQuota(ctx, p.orgId, request); // issue 6: 429 + quota.exceeded over workflow_runs_per_hour
       const input = request.body?.input_data ?? {};
       const { run, nodesExecuted, durationMs } = executeWorkflow(ctx.store, workflow, input);
+      const actor = actorOf(request);
       recordEvent(ctx.store, {
+        ...actor,
         event_type: 'workflow.execute',
         status: 'success',
-        org_id: p.orgId,
-        user_id: p.userId,
         // The workflow's name, as access.denied events record it, so one filter finds both.
         workflow_id: workflow.name,
-        ip_address: clientIp(request),
         action: 'execute',
         duration_ms: durationMs,
         metadata: {
           input_hash: inputHash(input),
           nodes_executed: nodesExecuted,
-          api_key_id: p.keyId,
+          ...actor.metadata, // api_key_id third, as stored events have always had it
           run_id: run.id,
         },
       });
@@ -169,7 +162,7 @@ export function workflowRoutes(app: FastifyInstance, ctx: RouteContext): void {
       schema: {
         summary: 'A workflow run',
         tags: ['workflows'],
-        params: idParams,
+        params: nonEmptyIdParams,
         response: { 200: runSchema, 404: errorDetail },
       },
     },

@@ -76,13 +76,13 @@ class DbSecretsBackend implements SecretsBackend {
   ) {}
 
   private row(orgId: string, environment: string, name: string): SecretRow | undefined {
-    return this.store.db
+    return this.store
       .prepare(`SELECT ${COLUMNS} FROM secrets WHERE org_id = ? AND environment = ? AND name = ?`)
       .get(orgId, environment, name) as SecretRow | undefined;
   }
 
   async list(orgId: string, environment: string | null): Promise<StoredSecret[]> {
-    const rows = this.store.db
+    const rows = this.store
       .prepare(`SELECT ${COLUMNS} FROM secrets WHERE org_id = ? AND environment = ? ORDER BY name`)
       .all(orgId, environment ?? '') as SecretRow[];
     return rows.map(toStored);

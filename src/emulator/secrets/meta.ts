@@ -1,9 +1,8 @@
 import type { RotationMeta, SecretMeta } from '../../lib/api/models.js';
+import { DAY_MS } from '../ids.js';
 import type { StoredSecret } from './backend.js';
 
 // api.md's SecretMeta, derived from what a backend stores and the emulator's clock.
-
-const DAY_MS = 86_400_000;
 
 /**
  * The rotation clock starts at the last value write: a rotation is a new value, so setting one

@@ -79,14 +79,12 @@ export function insertWorkflow(
 
 /** Every workflow of an organization, by name. */
 export function listWorkflows(store: Store, orgId: string): WorkflowRow[] {
-  return store.db
-    .prepare('SELECT * FROM workflows WHERE org_id = ? ORDER BY name')
-    .all(orgId) as WorkflowRow[];
+  return store.prepare('SELECT * FROM workflows WHERE org_id = ? ORDER BY name').all(orgId) as WorkflowRow[];
 }
 
 /** A workflow of the organization by id, or else by (normalised) name. */
 export function findWorkflow(store: Store, orgId: string, idOrName: string): WorkflowRow | undefined {
-  return store.db
+  return store
     .prepare('SELECT * FROM workflows WHERE org_id = ? AND (id = ? OR name = ?) ORDER BY id = ? DESC LIMIT 1')
     .get(orgId, idOrName, idOrName, idOrName) as WorkflowRow | undefined;
 }
@@ -94,7 +92,7 @@ export function findWorkflow(store: Store, orgId: string, idOrName: string): Wor
 /** Insert a finished run. */
 export function insertRun(store: Store, row: Omit<RunRow, 'id'>): RunRow {
   const run: RunRow = { id: randomId('run_', 12), ...row };
-  store.db
+  store
     .prepare(
       `INSERT INTO runs (id, workflow_id, status, started_at, completed_at, duration_seconds, input_data,
          output_data, error_message)
@@ -111,7 +109,7 @@ export function findRun(
   orgId: string,
   id: string,
 ): (RunRow & { workflow_name: string }) | undefined {
-  return store.db
+  return store
     .prepare(
       `SELECT runs.*, workflows.name AS workflow_name FROM runs JOIN workflows ON workflows.id = runs.workflow_id
        WHERE runs.id = ? AND workflows.org_id = ?`,
