@@ -2,10 +2,11 @@
 // bad → the emulator starts or refuses with its message, and a refused start opens no port.
 // Needs `npm run build`.
 import { writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, startEmulator, tempDir } from '../helpers/emulator.js';
+import { freePort } from '../lib/api/servers.js';
 
 const SECRET = 'a'.repeat(32);
 /** The seed's production .env, as api.md describes it: every setting safe. */
@@ -17,17 +18,6 @@ ENABLE_DEVELOPER_ROUTES=false
 TRUSTED_PROXY_HOSTS=10.0.0.10,10.0.0.11
 SECRETS_BACKEND=db
 `;
-
-/** A port that was free a moment ago (the OS picked it; we close it again at once). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Whether anything accepts a TCP connection on 127.0.0.1:port. */
 function listening(port: number): Promise<boolean> {

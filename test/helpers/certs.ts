@@ -49,45 +49,44 @@ export async function makeCa(options: CertOptions = {}): Promise<CertPair> {
   return { cert: pems.cert, key: pems.private };
 }
 
+type Extension = NonNullable<NonNullable<Parameters<typeof generate>[1]>['extensions']>[number];
+
+/** A non-CA certificate for `commonName` signed by `ca`, with `extensions` after the shared ones. */
+async function signed(
+  ca: CertPair,
+  commonName: string,
+  expired: boolean | undefined,
+  extensions: Extension[],
+): Promise<CertPair> {
+  const pems = await generate([{ name: 'commonName', value: commonName }], {
+    keyType: 'ec',
+    algorithm: 'sha256',
+    ca,
+    ...validity(expired),
+    extensions: [
+      { name: 'basicConstraints', cA: false, critical: true },
+      { name: 'keyUsage', digitalSignature: true, critical: true },
+      ...extensions,
+    ],
+  });
+  return { cert: pems.cert, key: pems.private };
+}
+
 /** A server certificate for `hosts`, signed by `ca`. */
 export async function makeLeaf(ca: CertPair, options: LeafOptions = {}): Promise<CertPair> {
   const hosts = options.hosts ?? ['localhost', '127.0.0.1'];
   const altNames = hosts.map((h) => (isIP(h) ? { type: 7 as const, ip: h } : { type: 2 as const, value: h }));
-  const pems = await generate(
-    [{ name: 'commonName', value: options.commonName ?? hosts[0] ?? 'localhost' }],
-    {
-      keyType: 'ec',
-      algorithm: 'sha256',
-      ca,
-      ...validity(options.expired),
-      extensions: [
-        { name: 'basicConstraints', cA: false, critical: true },
-        { name: 'keyUsage', digitalSignature: true, critical: true },
-        { name: 'extKeyUsage', serverAuth: true },
-        { name: 'subjectAltName', altNames },
-      ],
-    },
-  );
-  return { cert: pems.cert, key: pems.private };
+  return signed(ca, options.commonName ?? hosts[0] ?? 'localhost', options.expired, [
+    { name: 'extKeyUsage', serverAuth: true },
+    { name: 'subjectAltName', altNames },
+  ]);
 }
 
 /** A client certificate (extKeyUsage clientAuth) for mTLS, signed by `ca`. */
 export async function makeClientCert(ca: CertPair, options: CertOptions = {}): Promise<CertPair> {
-  const pems = await generate(
-    [{ name: 'commonName', value: options.commonName ?? 'fibonacci-test-client' }],
-    {
-      keyType: 'ec',
-      algorithm: 'sha256',
-      ca,
-      ...validity(options.expired),
-      extensions: [
-        { name: 'basicConstraints', cA: false, critical: true },
-        { name: 'keyUsage', digitalSignature: true, critical: true },
-        { name: 'extKeyUsage', clientAuth: true },
-      ],
-    },
-  );
-  return { cert: pems.cert, key: pems.private };
+  return signed(ca, options.commonName ?? 'fibonacci-test-client', options.expired, [
+    { name: 'extKeyUsage', clientAuth: true },
+  ]);
 }
 
 /** A self-signed server certificate (its own issuer), for "untrusted certificate" cases. */

@@ -15,7 +15,7 @@
 import { type ChildProcess, type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
@@ -71,7 +71,7 @@ export interface RunCliOptions {
   timeoutMs?: number;
 }
 
-/** A CLI process still running, with what it has printed so far. */
+/** A process still running, with what it has printed so far. */
 export interface SpawnedCli {
   child: ChildProcessWithoutNullStreams;
   stdout(): string;
@@ -79,14 +79,12 @@ export interface SpawnedCli {
 }
 
 /**
- * Start `node -- bin/fibonacci.cjs …args` in a clean environment (see cleanEnv) and return at once,
- * collecting its output; for commands a test talks to while they run (`audit logs --follow`).
+ * Start `file …args` in a clean environment (see cleanEnv) and return at once, collecting its
+ * output. runCli, runBin and startEmulator all spawn through here (and end with waitExit), so they
+ * see the same environment and report an exit the same way.
  */
-export function spawnCli(args: string[], env: Record<string, string> = {}): SpawnedCli {
-  const child = spawn(process.execPath, ['--', CLI_BIN, ...args], {
-    env: cleanEnv(env),
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+export function spawnCollect(file: string, args: string[], env: Record<string, string> = {}): SpawnedCli {
+  const child = spawn(file, args, { env: cleanEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => {
@@ -95,38 +93,54 @@ export function spawnCli(args: string[], env: Record<string, string> = {}): Spaw
   child.stderr.setEncoding('utf8').on('data', (d: string) => {
     stderr += d;
   });
-  child.stdin.on('error', () => {}); // the CLI may exit without reading its input
+  child.stdin.on('error', () => {}); // the process may exit without reading its input
   return { child, stdout: () => stdout, stderr: () => stderr };
 }
 
-/** Run `node bin/fibonacci.cjs …args` in a clean environment; resolves when it exits. */
-export function runCli(args: string[], opts: RunCliOptions = {}): Promise<CliResult> {
-  const { child, stdout, stderr } = spawnCli(args, opts.env);
-  child.stdin.end(opts.input);
-  const timeoutMs = opts.timeoutMs ?? 30_000;
+/**
+ * Resolve with the exit code of `proc` (128+n when killed by signal n, as a shell reports it) once
+ * it has exited and all its output is in. With `timeoutMs`, SIGKILL it and reject after that long,
+ * quoting what it printed; `label` names it in that message.
+ */
+export function waitExit(proc: SpawnedCli, label: string, timeoutMs?: number): Promise<number> {
+  const { child } = proc;
   return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(
-        new Error(
-          `fibonacci ${args.join(' ')} timed out after ${timeoutMs} ms\nstdout: ${stdout()}\nstderr: ${stderr()}`,
-        ),
-      );
-    }, timeoutMs);
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            child.kill('SIGKILL');
+            reject(
+              new Error(
+                `${label} timed out after ${timeoutMs} ms\nstdout: ${proc.stdout()}\nstderr: ${proc.stderr()}`,
+              ),
+            );
+          }, timeoutMs);
     child.once('error', (e) => {
       clearTimeout(timer);
       reject(e);
     });
     child.once('close', (code, signal) => {
       clearTimeout(timer);
-      resolvePromise({ code: code ?? signalCode(signal), stdout: stdout(), stderr: stderr() });
+      resolvePromise(code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0));
     });
   });
 }
 
-const SIGNALS: Record<string, number> = { SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
-function signalCode(signal: NodeJS.Signals | null): number {
-  return 128 + (signal ? (SIGNALS[signal] ?? 0) : 0);
+/**
+ * Start `node -- bin/fibonacci.cjs …args` in a clean environment (see cleanEnv) and return at once,
+ * collecting its output; for commands a test talks to while they run (`audit logs --follow`).
+ */
+export function spawnCli(args: string[], env: Record<string, string> = {}): SpawnedCli {
+  return spawnCollect(process.execPath, ['--', CLI_BIN, ...args], env);
+}
+
+/** Run `node bin/fibonacci.cjs …args` in a clean environment; resolves when it exits. */
+export async function runCli(args: string[], opts: RunCliOptions = {}): Promise<CliResult> {
+  const proc = spawnCli(args, opts.env);
+  proc.child.stdin.end(opts.input);
+  const code = await waitExit(proc, `fibonacci ${args.join(' ')}`, opts.timeoutMs ?? 30_000);
+  return { code, stdout: proc.stdout(), stderr: proc.stderr() };
 }
 
 export type Role = 'owner' | 'admin' | 'member' | 'viewer';
@@ -161,6 +175,8 @@ export interface EmulatorHandle {
   /** Everything the emulator printed so far. */
   stdout(): string;
   stderr(): string;
+  /** The API requests it has answered so far, from its access log on stderr. */
+  accessLog(): AccessLogLine[];
   /** `emulator add-user --role ROLE …extraArgs` on this data dir; resolves with the new key. */
   addUser(role: Role, extraArgs?: string[]): Promise<string>;
   /** Send a signal (SIGTERM by default) and resolve with the exit code (128+n when killed by signal n). */
@@ -171,6 +187,29 @@ export interface EmulatorHandle {
   restart(): Promise<EmulatorHandle>;
 }
 
+/** One access-log line: the exact attempts the server saw, whatever the client announced. */
+export interface AccessLogLine {
+  method: string;
+  /** The request target as logged, query included. */
+  url: string;
+  /** `url` without its query. */
+  path: string;
+  status: number;
+}
+
+function parseAccessLog(stderr: string): AccessLogLine[] {
+  return stderr
+    .split('\n')
+    .map((l) => /^(GET|PUT|POST|DELETE|PATCH) (\S+) (\d{3}) /.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({
+      method: m[1] as string,
+      url: m[2] as string,
+      path: (m[2] as string).split('?')[0] as string,
+      status: Number(m[3]),
+    }));
+}
+
 const LISTENING = /^Fibonacci emulator listening on (https:\/\/\S+) \(TLS 1\.3\)$/m;
 
 /** Spawn `fibonacci emulator start --port 0 --data-dir <tmp>` and wait until it listens. */
@@ -178,40 +217,43 @@ export async function startEmulator(opts: StartOptions = {}): Promise<EmulatorHa
   const dataDir = opts.dataDir ?? join(tempDir('fib-emu-'), 'data');
   const extraArgs = opts.args ?? [];
   const args = ['emulator', 'start', '--port', String(opts.port ?? 0), '--data-dir', dataDir, ...extraArgs];
-  const child = spawn(process.execPath, ['--', CLI_BIN, ...args], {
-    env: cleanEnv(opts.env),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => {
-    out += d;
-  });
-  child.stderr.setEncoding('utf8').on('data', (d: string) => {
-    err += d;
-  });
-  const exited = new Promise<number>((r) =>
-    child.once('exit', (code, signal) => r(code ?? signalCode(signal))),
-  );
+  const proc = spawnCli(args, opts.env);
+  const { child } = proc;
+  child.stdin.end(); // it reads no input
+  const exited = waitExit(proc, 'emulator');
 
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const url = await new Promise<string>((resolvePromise, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`emulator did not start within ${timeoutMs} ms\nstdout: ${out}\nstderr: ${err}`));
+      reject(
+        new Error(
+          `emulator did not start within ${timeoutMs} ms\nstdout: ${proc.stdout()}\nstderr: ${proc.stderr()}`,
+        ),
+      );
     }, timeoutMs);
     const onData = () => {
-      const m = LISTENING.exec(out);
+      const m = LISTENING.exec(proc.stdout());
       if (!m) return;
       clearTimeout(timer);
       child.stdout.off('data', onData);
       resolvePromise(m[1] as string);
     };
     child.stdout.on('data', onData);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`emulator exited with code ${code} before listening\nstdout: ${out}\nstderr: ${err}`));
-    });
+    exited.then(
+      (code) => {
+        clearTimeout(timer);
+        reject(
+          new Error(
+            `emulator exited with code ${code} before listening\nstdout: ${proc.stdout()}\nstderr: ${proc.stderr()}`,
+          ),
+        );
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
   });
 
   const ownerKey = readFileSync(join(dataDir, 'owner-key'), 'utf8').trim();
@@ -228,10 +270,11 @@ export async function startEmulator(opts: StartOptions = {}): Promise<EmulatorHa
       : {}),
   };
   let alive = true;
-  void exited.then(() => {
+  const gone = () => {
     alive = false;
     running.delete(handle);
-  });
+  };
+  void exited.then(gone, gone);
 
   const handle: EmulatorHandle = {
     url,
@@ -243,8 +286,9 @@ export async function startEmulator(opts: StartOptions = {}): Promise<EmulatorHa
     clientKeyPath,
     env,
     process: child,
-    stdout: () => out,
-    stderr: () => err,
+    stdout: proc.stdout,
+    stderr: proc.stderr,
+    accessLog: () => parseAccessLog(proc.stderr()),
     async addUser(role, more = []) {
       const r = await runCli(['emulator', 'add-user', '--data-dir', dataDir, '--role', role, ...more]);
       if (r.code !== 0) throw new Error(`emulator add-user failed (${r.code}): ${r.stderr}`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDays, parseDurationSeconds } from '../../src/lib/duration.js';
-import type { CliError } from '../../src/lib/errors.js';
+import { failureSync } from '../helpers/errors.js';
 
 describe('parseDurationSeconds', () => {
   it.each([
@@ -25,14 +25,7 @@ describe('parseDays', () => {
     expect(parseDays('90', '--expires-in')).toBe(90);
   });
   it('refuses partial days and out-of-range values with a message quoting the flag', () => {
-    const bad = (text: string) => {
-      try {
-        parseDays(text, '--every');
-      } catch (e) {
-        return e as CliError;
-      }
-      throw new Error('no error');
-    };
+    const bad = (text: string) => failureSync(() => parseDays(text, '--every'));
     expect(bad('36h').message).toBe('invalid --every "36h": expected whole days such as 30d or 2w');
     expect(bad('0d').message).toBe('invalid --every "0d": must be between 1 and 3650 days');
     expect(bad('soon').exitCode).toBe(2);

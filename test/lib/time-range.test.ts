@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../../src/lib/errors.js';
 import { describeRange, parseRange, parseTime } from '../../src/lib/time-range.js';
+import { failureSync } from '../helpers/errors.js';
 
 const NOW = new Date('2026-11-29T12:00:00Z'); // a Sunday
 
@@ -28,15 +29,10 @@ describe('parseTime', () => {
   it.each(['banana', '', '30', '2 hours ago banana', '2026-13-45', '5x'])(
     'refuses %j with a usage error that quotes it',
     (input) => {
-      let error: unknown;
-      try {
-        parseTime(input, '--since', NOW);
-      } catch (e) {
-        error = e;
-      }
+      const error = failureSync(() => parseTime(input, '--since', NOW));
       expect(error).toBeInstanceOf(CliError);
-      expect((error as CliError).exitCode).toBe(2);
-      expect((error as CliError).message).toMatch(
+      expect(error.exitCode).toBe(2);
+      expect(error.message).toMatch(
         new RegExp(
           `^invalid --since "${input.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}": expected an RFC 3339 time`,
         ),

@@ -22,12 +22,9 @@ afterAll(async () => {
   await emu?.stop();
 });
 
-/** Lines of the emulator's access log for `method path` (exact attempts the server saw). */
+/** How many `method path` attempts the emulator has answered (query included in `path`). */
 function served(method: string, path: string): number {
-  return emu
-    .stderr()
-    .split('\n')
-    .filter((l) => l.startsWith(`${method} ${path} `)).length;
+  return emu.accessLog().filter((l) => l.method === method && l.url === path).length;
 }
 
 /** Run the CLI through the proxy with `plan` (request numbers counted from this run's first). */

@@ -13,20 +13,6 @@ afterAll(async () => {
 
 const WAIT = /^retrying in [\d.]+s: 429 Too Many Requests \(attempt (\d+) of 8\)$/;
 
-/** Access-log lines of the emulator that are API requests (method, path, status, time, id). */
-function accessLog(e: EmulatorHandle): Array<{ method: string; path: string; status: number }> {
-  return e
-    .stderr()
-    .split('\n')
-    .map((l) => /^(GET|PUT|POST|DELETE|PATCH) (\S+) (\d{3}) /.exec(l))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({
-      method: m[1] as string,
-      path: (m[2] as string).split('?')[0] as string,
-      status: Number(m[3]),
-    }));
-}
-
 describe('a 429 storm', () => {
   it('every GET and PUT eventually succeeds, each wait announced, attempts counted at the server', async () => {
     emu = await startEmulator({ timeoutMs: 60_000, env: { FIBONACCI_EMULATOR_RATE_LIMIT: '3/1s' } });
@@ -52,7 +38,7 @@ describe('a 429 storm', () => {
     }
     expect(announced, 'the limit really was hit').toBeGreaterThan(0);
 
-    const log = accessLog(e).filter((l) => l.path.startsWith('/api/v1/secrets'));
+    const log = e.accessLog().filter((l) => l.path.startsWith('/api/v1/secrets'));
     const ok = log.filter((l) => l.status < 300);
     const limited = log.filter((l) => l.status === 429);
     expect(ok).toHaveLength(results.length);
@@ -69,6 +55,6 @@ describe('a 429 storm', () => {
     expect(r.code).toBe(6);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^error: [^\n]*rate limit[^\n]*\n(hint: [^\n]+\n)?$/i);
-    expect(accessLog(e).filter((l) => l.path === '/api/v1/secrets')).toHaveLength(2);
+    expect(e.accessLog().filter((l) => l.path === '/api/v1/secrets')).toHaveLength(2);
   }, 60_000);
 });

@@ -1,22 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CliError } from '../../../src/lib/errors.js';
+import { failure } from '../../helpers/errors.js';
 import { BASE, type Harness, harness, KEY } from './mock.js';
 
 let h: Harness;
 afterEach(async () => {
   await h.agent.close();
 });
-
-/** Run `fn`, which must throw a CliError, and return it. */
-async function failure(fn: () => Promise<unknown>): Promise<CliError> {
-  try {
-    await fn();
-  } catch (e) {
-    if (e instanceof CliError) return e;
-    throw e;
-  }
-  throw new Error('expected a CliError, but the call succeeded');
-}
 
 describe('request headers', () => {
   it('sends the bearer key, User-Agent and Accept to the base origin', async () => {

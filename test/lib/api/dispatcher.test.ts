@@ -4,6 +4,7 @@ import { createApiClient } from '../../../src/lib/api/client.js';
 import { createDispatcher, proxyFor, secureContextFor } from '../../../src/lib/api/dispatcher.js';
 import { CliError } from '../../../src/lib/errors.js';
 import { makeCa, makeClientCert } from '../../helpers/certs.js';
+import { failureSync } from '../../helpers/errors.js';
 
 const EXTRA = '-----BEGIN CERTIFICATE-----\nEXTRA\n-----END CERTIFICATE-----\n';
 const base = new URL('https://api.test');
@@ -11,14 +12,7 @@ const base = new URL('https://api.test');
 describe('secureContextFor', () => {
   it('refuses an extra CA with no certificate in it, or a broken one, as a configuration error', () => {
     for (const ca of ['not a certificate', EXTRA]) {
-      const err = (() => {
-        try {
-          secureContextFor({ ca }, 'TLSv1.3');
-        } catch (e) {
-          return e as CliError;
-        }
-        throw new Error('no error');
-      })();
+      const err = failureSync(() => secureContextFor({ ca }, 'TLSv1.3'));
       expect(err.exitCode).toBe(3);
       expect(err.message).toMatch(/^cannot use the extra CA: /);
     }

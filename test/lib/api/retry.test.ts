@@ -6,7 +6,7 @@ import {
   RETRY_AFTER_CAP_MS,
   retryMessage,
 } from '../../../src/lib/api/retry.js';
-import { CliError } from '../../../src/lib/errors.js';
+import { failure } from '../../helpers/errors.js';
 import { type Harness, harness } from './mock.js';
 
 let h: Harness;
@@ -25,15 +25,6 @@ afterEach(async () => {
   vi.restoreAllMocks();
   for (const o of opened.splice(0)) await o.agent.close();
 });
-
-async function failure(fn: () => Promise<unknown>): Promise<CliError> {
-  const e = await fn().then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  if (!(e instanceof CliError)) throw new Error(`expected a CliError, got ${String(e)}`);
-  return e;
-}
 
 describe('retry policy', () => {
   it.each(['GET', 'PUT', 'DELETE'] as const)(

@@ -6,8 +6,8 @@ import type { TLSSocket } from 'node:tls';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../../src/lib/api/client.js';
 import type { ApiClient, ApiClientOptions } from '../../../src/lib/api/types.js';
-import { CliError } from '../../../src/lib/errors.js';
 import { type CertPair, makeCa, makeClientCert, makeLeaf } from '../../helpers/certs.js';
+import { failure } from '../../helpers/errors.js';
 import { freePort, startHttps, startProxy, startSilent, type TestServer } from './servers.js';
 
 const KEY = 'fib_test_integration_key_0123456789';
@@ -50,15 +50,6 @@ function client(port: number, overrides: Partial<ApiClientOptions> = {}): ApiCli
   return Object.assign(c, { retries });
 }
 
-async function failure(p: Promise<unknown>): Promise<CliError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  if (!(e instanceof CliError)) throw new Error(`expected a CliError, got ${String(e)}`);
-  return e;
-}
-
 describe('TLS', () => {
   it('talks TLS 1.3 to a server whose CA is given, sending the key and User-Agent', async () => {
     const s = await server({ ...leaf, minVersion: 'TLSv1.3' });
@@ -79,7 +70,7 @@ describe('TLS', () => {
 
   it('refuses a TLS 1.2-only server', async () => {
     const s = await server({ ...leaf, maxVersion: 'TLSv1.2' });
-    const e = await failure(client(s.port).get('/api/v1/auth/me'));
+    const e = await failure(() => client(s.port).get('/api/v1/auth/me'));
     expect(e.kind).toBe('network');
     expect(e.exitCode).toBe(7);
     expect(e.message).toBe(`the server at 127.0.0.1:${s.port} does not support TLS 1.3`);
@@ -88,7 +79,7 @@ describe('TLS', () => {
 
   it('refuses a certificate from a CA it was not given', async () => {
     const s = await server({ ...leaf });
-    const e = await failure(client(s.port, { ca: undefined }).get('/api/v1/auth/me'));
+    const e = await failure(() => client(s.port, { ca: undefined }).get('/api/v1/auth/me'));
     expect(e.exitCode).toBe(7);
     expect(e.message).toBe(`certificate of 127.0.0.1:${s.port} is not trusted`);
     expect(e.hint).toBe('pass its CA with --ca-cert or FIBONACCI_CA_CERT');
@@ -98,14 +89,14 @@ describe('TLS', () => {
   it('refuses a certificate from another CA even when a CA is given', async () => {
     const other = await makeLeaf(await makeCa({ commonName: 'Other CA' }));
     const s = await server({ ...other });
-    const e = await failure(client(s.port).get('/x'));
+    const e = await failure(() => client(s.port).get('/x'));
     expect(e.message).toBe(`certificate of 127.0.0.1:${s.port} is not trusted`);
     expect(s.requests).toHaveLength(0);
   });
 
   it('refuses an expired certificate', async () => {
     const s = await server({ ...(await makeLeaf(ca, { expired: true })) });
-    const e = await failure(client(s.port).get('/x'));
+    const e = await failure(() => client(s.port).get('/x'));
     expect(e.exitCode).toBe(7);
     expect(e.message).toBe(`certificate of 127.0.0.1:${s.port} has expired`);
     expect(s.requests).toHaveLength(0);
@@ -113,7 +104,7 @@ describe('TLS', () => {
 
   it('refuses a certificate for another host name', async () => {
     const s = await server({ ...(await makeLeaf(ca, { hosts: ['other.example'] })) });
-    const e = await failure(client(s.port).get('/x'));
+    const e = await failure(() => client(s.port).get('/x'));
     expect(e.exitCode).toBe(7);
     expect(e.message).toMatch(
       new RegExp(`^certificate of 127\\.0\\.0\\.1:${s.port} is for another host name`),
@@ -135,7 +126,7 @@ describe('mTLS', () => {
 
   it('fails clearly without one, and no request reaches the server', async () => {
     const s = await server(mtls());
-    const e = await failure(client(s.port).get('/x'));
+    const e = await failure(() => client(s.port).get('/x'));
     expect(e.exitCode).toBe(7);
     expect(e.message).toBe(
       `the server at 127.0.0.1:${s.port} closed the connection (it may require a client certificate: --client-cert/--client-key)`,
@@ -146,8 +137,8 @@ describe('mTLS', () => {
   it('a client key that does not match the certificate is a configuration error (exit 3)', async () => {
     const s = await server(mtls());
     // Refused while building the TLS context, before any connection is made.
-    const e = await failure(
-      (async () => client(s.port, { clientCert: clientCert.cert, clientKey: leaf.key }).get('/x'))(),
+    const e = await failure(() =>
+      client(s.port, { clientCert: clientCert.cert, clientKey: leaf.key }).get('/x'),
     );
     expect(e.kind).toBe('config');
     expect(e.exitCode).toBe(3);
@@ -158,7 +149,9 @@ describe('mTLS', () => {
   it('fails clearly with a client certificate from a CA the server does not trust', async () => {
     const stranger = await makeClientCert(await makeCa({ commonName: 'Stranger CA' }));
     const s = await server(mtls());
-    const e = await failure(client(s.port, { clientCert: stranger.cert, clientKey: stranger.key }).get('/x'));
+    const e = await failure(() =>
+      client(s.port, { clientCert: stranger.cert, clientKey: stranger.key }).get('/x'),
+    );
     expect(e.exitCode).toBe(7);
     expect(e.message).toMatch(
       /closed the connection \(it may require a client certificate|refused the client certificate/,
@@ -174,7 +167,7 @@ describe('stalls and refusals', () => {
     const s = await startSilent();
     cleanup.push(() => s.close());
     const started = Date.now();
-    const e = await failure(client(s.port, { timeoutMs: 500 }).get('/x'));
+    const e = await failure(() => client(s.port, { timeoutMs: 500 }).get('/x'));
     const elapsed = Date.now() - started;
     expect(e.exitCode).toBe(7);
     expect(e.message).toBe(`no response from 127.0.0.1:${s.port} within 0.5s`);
@@ -184,7 +177,7 @@ describe('stalls and refusals', () => {
   it('a TLS server that never sends headers fails within the timeout', async () => {
     const s = await server({ ...leaf }, () => {});
     const started = Date.now();
-    const e = await failure(client(s.port, { timeoutMs: 500 }).get('/x'));
+    const e = await failure(() => client(s.port, { timeoutMs: 500 }).get('/x'));
     expect(e.message).toBe(`no response from 127.0.0.1:${s.port} within 0.5s`);
     expect(Date.now() - started).toBeLessThan(5000);
   });
@@ -195,14 +188,14 @@ describe('stalls and refusals', () => {
       res.write('{"events": [');
     });
     const started = Date.now();
-    const e = await failure(client(s.port, { timeoutMs: 500 }).get('/x'));
+    const e = await failure(() => client(s.port, { timeoutMs: 500 }).get('/x'));
     expect(e.message).toBe(`no response from 127.0.0.1:${s.port} within 0.5s`);
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('a closed port is "cannot connect"', async () => {
     const port = await freePort();
-    const e = await failure(client(port).get('/x'));
+    const e = await failure(() => client(port).get('/x'));
     expect(e.exitCode).toBe(7);
     expect(e.message).toBe(`cannot connect to 127.0.0.1:${port}: connection refused`);
   });
@@ -233,7 +226,7 @@ describe('proxy', () => {
     expect(proxy.tunnels).toEqual([`127.0.0.1:${s.port}`]);
     expect(s.requests[0]?.headers.authorization).toBe(`Bearer ${KEY}`);
 
-    const e = await failure(client(s.port, { env, ca: undefined }).get('/x'));
+    const e = await failure(() => client(s.port, { env, ca: undefined }).get('/x'));
     expect(e.message).toBe(`certificate of 127.0.0.1:${s.port} is not trusted`);
 
     await client(s.port, { env: { ...env, NO_PROXY: '127.0.0.1' } }).get('/x');
@@ -244,7 +237,7 @@ describe('proxy', () => {
     const proxy = await startProxy();
     cleanup.push(() => proxy.close());
     const s = await server({ ...leaf, maxVersion: 'TLSv1.2' });
-    const e = await failure(
+    const e = await failure(() =>
       client(s.port, { env: { https_proxy: `http://127.0.0.1:${proxy.port}` } }).get('/x'),
     );
     expect(e.message).toBe(`the server at 127.0.0.1:${s.port} does not support TLS 1.3`);
