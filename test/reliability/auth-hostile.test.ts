@@ -130,6 +130,17 @@ describe('hostile text from the server never reaches the terminal raw', () => {
     const name = '\u001b]0;pwned\u0007\u001b[2Jevil\u202etxt.exe';
     const made = await apiRequest(emu, 'POST', '/api/v1/api-keys', { body: { name, scopes: ['read'] } });
     expect(made.status).toBe(422);
+    // Every character the CLI would print escaped is refused, one at a time; a plain name passes.
+    for (const c of ['\u009b', '\u2028', '\u2029', '\u200f', '\u2066']) {
+      const one = await apiRequest(emu, 'POST', '/api/v1/api-keys', {
+        body: { name: `a${c}b`, scopes: ['read'] },
+      });
+      expect(one.status, JSON.stringify(c)).toBe(422);
+    }
+    const plain = await apiRequest(emu, 'POST', '/api/v1/api-keys', {
+      body: { name: 'ci é 日本', scopes: ['read'] },
+    });
+    expect(plain.status).toBe(201);
   });
 
   it('such a name from another server still lists escaped, on a TTY and piped', async () => {

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { UNPRINTABLE_CLASS } from '../../lib/errors.js';
 import { normalizeScopes, scopeSatisfies, VALID_SCOPES } from '../../lib/scopes.js';
 import { type ApiKeyRow, apiKeyView, createApiKey, getApiKey, getUser, revokeApiKey } from '../accounts.js';
 import { type AuditEventInput, recordEvent } from '../audit.js';
@@ -48,7 +49,7 @@ const createBody = {
       type: 'string',
       minLength: 1,
       maxLength: 100,
-      pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]+$',
+      pattern: `^[^${UNPRINTABLE_CLASS}]+$`,
     },
     scopes: { type: 'array', minItems: 1, maxItems: 50, items: { type: 'string', enum: VALID_SCOPES } },
     workflows: { type: 'array', minItems: 1, maxItems: 50, items: { type: 'string', maxLength: 256 } },
