@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { loggablePath } from './redact.js';
 import { validationDetail } from './validation.js';
 
 /** An error a route or hook throws to answer with a FastAPI-style `{"detail": …}` body. */
@@ -54,7 +55,9 @@ export function installErrorHandling(app: FastifyInstance, log: (line: string) =
       reply.code(status).send({ detail: error.message });
       return;
     }
-    log(`error ${request.id} ${request.method} ${request.url}: ${error.stack ?? error.message}`);
+    log(
+      `error ${request.id} ${request.method} ${loggablePath(request.url)}: ${error.stack ?? error.message}`,
+    );
     reply.code(500).send({ detail: 'Internal Server Error' });
   });
 }

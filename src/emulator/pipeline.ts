@@ -4,6 +4,7 @@ import { authenticate } from './auth.js';
 import { ApiError } from './errors.js';
 import { authorise, type PolicyIndex, workflowAllowed } from './policy.js';
 import type { FixedWindowLimiter } from './rate-limit.js';
+import { loggablePath } from './redact.js';
 import type { Principal, RouteContext } from './types.js';
 
 /**
@@ -86,7 +87,7 @@ export function installPipeline(
         metadata: {
           reason: outcome.reason,
           method: request.method,
-          path: request.url.split('?')[0],
+          path: loggablePath(request.url),
           ...(outcome.keyId ? { api_key_id: outcome.keyId } : {}),
         },
       });
@@ -121,9 +122,10 @@ export function installPipeline(
   });
 
   app.addHook('onResponse', async (request, reply) => {
-    // Method, path (with query), status, time, request id: never bodies or headers.
+    // Method, path, status, time, request id: never a query string, a body or a header, and
+    // nothing shaped like a key (a key pasted into a URL must not land in the log).
     ctx.log(
-      `${request.method} ${request.url} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms ${request.id}`,
+      `${request.method} ${loggablePath(request.url)} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms ${request.id}`,
     );
   });
 }
@@ -149,7 +151,7 @@ export function deny(
     user_id: p?.userId ?? null,
     workflow_id: workflowId ?? null,
     ip_address: clientIp(request),
-    action: `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}`,
+    action: `${request.method} ${request.routeOptions.url ?? loggablePath(request.url)}`,
     metadata: {
       ...(p ? { api_key_id: p.keyId, role: p.role } : {}),
       ...(needed ? { required: needed } : {}),
@@ -163,6 +165,6 @@ export function deny(
 /** The request's principal; a route whose policy needs a key can rely on it. */
 export function principalOf(request: FastifyRequest): Principal {
   if (!request.principal)
-    throw new Error(`no principal on ${request.method} ${request.url}: is its policy public?`);
+    throw new Error(`no principal on ${request.method} ${request.routeOptions.url}: is its policy public?`);
   return request.principal;
 }

@@ -190,9 +190,9 @@ export interface EmulatorHandle {
 /** One access-log line: the exact attempts the server saw, whatever the client announced. */
 export interface AccessLogLine {
   method: string;
-  /** The request target as logged, query included. */
+  /** The request target as logged: the path only (the emulator never logs a query string). */
   url: string;
-  /** `url` without its query. */
+  /** `url` without a query (the same, since the log has none). */
   path: string;
   status: number;
 }
