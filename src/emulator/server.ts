@@ -1,8 +1,9 @@
 import type { ServerOptions } from 'node:https';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Certificates } from './certs.js';
-import { ApiError, installErrorHandling } from './errors.js';
+import { installErrorHandling } from './errors.js';
 import { randomId } from './ids.js';
+import { installJsonBodyParser } from './json-body.js';
 import { installPipeline } from './pipeline.js';
 import { OPTIONAL_POLICIES, POLICIES, PolicyIndex, type RoutePolicy } from './policy.js';
 import { FixedWindowLimiter } from './rate-limit.js';
@@ -17,27 +18,6 @@ import { buildValidator } from './validation.js';
 /** Largest request body accepted (413 above it). Secret values are at most 64 KiB. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 6000;
-/** Deepest JSON nesting accepted in a request body (400 deeper): no API body needs more. */
-export const MAX_JSON_DEPTH = 32;
-
-/** Whether JSON text nests deeper than `max`, scanned before parsing so a hostile body costs little. */
-export function exceedsJsonDepth(text: string, max: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      // A backslash skips the escaped character; a quote ends the string.
-      if (c === 92) i++;
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 91 || c === 123) {
-      if (++depth > max) return true;
-    } else if (c === 93 || c === 125) depth--;
-  }
-  return false;
-}
-
 export interface ServerConfig {
   store: Store;
   certs: Certificates;
@@ -99,21 +79,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     },
   }) as unknown as FastifyInstance;
 
-  // A bodiless request that still says `Content-Type: application/json` (some clients always do)
-  // is treated as having no body rather than as malformed JSON.
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (body === '') {
-      done(null, undefined);
-      return;
-    }
-    if (exceedsJsonDepth(body as string, MAX_JSON_DEPTH)) {
-      done(new ApiError(400, `JSON body nests deeper than ${MAX_JSON_DEPTH} levels`), undefined);
-      return;
-    }
-    parseJson(request, body as string, done);
-  });
+  installJsonBodyParser(app);
 
   const ctx: RouteContext = {
     store: config.store,
