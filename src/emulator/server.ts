@@ -4,6 +4,7 @@ import type { Certificates } from './certs.js';
 import { installErrorHandling } from './errors.js';
 import { randomId } from './ids.js';
 import { installJsonBodyParser } from './json-body.js';
+import { WORKFLOW_NAME_MAX_LENGTH } from './keys/patterns.js';
 import { installPipeline } from './pipeline.js';
 import { OPTIONAL_POLICIES, POLICIES, PolicyIndex, type RoutePolicy } from './policy.js';
 import { FixedWindowLimiter } from './rate-limit.js';
@@ -18,6 +19,13 @@ import { buildValidator } from './validation.js';
 /** Largest request body accepted (413 above it). Secret values are at most 64 KiB. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 6000;
+/**
+ * Longest path parameter the router accepts (414 above it), counted once percent-decoded. Twice the
+ * longest name any rule allows (a workflow name; secret names stop at 128), so a name one character
+ * over its rule still reaches validation or resolution and gets their answer (422, 403 or 404).
+ */
+export const MAX_PARAM_LENGTH = 2 * WORKFLOW_NAME_MAX_LENGTH;
+
 export interface ServerConfig {
   store: Store;
   certs: Certificates;
@@ -27,7 +35,7 @@ export interface ServerConfig {
   rateLimitWindowMs?: number;
   /** Server settings (APP_ENV, docs, developer routes, proxies, …); defaults when absent. */
   settings?: ServerSettings;
-  /** Secret storage (issue 3), opened by the caller before the server is built. */
+  /** Secret storage, opened by the caller before the server is built. */
   secrets: SecretsBackend;
   now: () => Date;
   log: (line: string) => void;
@@ -62,6 +70,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     https: tlsOptions(config),
     logger: false,
     bodyLimit: BODY_LIMIT_BYTES,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     genReqId: () => randomId('req_', 12),
     requestIdHeader: false,
     forceCloseConnections: 'idle',
@@ -71,7 +80,12 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     // over-long path parameter) keep the FastAPI error shape too.
     frameworkErrors: (error, _request, reply) => {
       const status = (error as { statusCode?: number }).statusCode ?? 400;
-      const detail = error.code === 'FST_ERR_BAD_URL' ? 'malformed URL' : 'invalid request';
+      const detail =
+        error.code === 'FST_ERR_BAD_URL'
+          ? 'malformed URL'
+          : status === 414
+            ? `path parameter longer than ${MAX_PARAM_LENGTH} characters`
+            : 'invalid request';
       (reply as unknown as FastifyReply)
         .code(status >= 400 && status < 500 ? status : 400)
         .header('x-request-id', randomId('req_', 12))
