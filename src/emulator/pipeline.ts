@@ -2,9 +2,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { recordEvent } from './audit.js';
 import { authenticate } from './auth.js';
 import { ApiError } from './errors.js';
-import { authorise, type PolicyIndex, workflowAllowed } from './policy.js';
+import {
+  authorise,
+  type PolicyIndex,
+  type RoutePolicy,
+  unrestrictedPatterns,
+  workflowAllowed,
+} from './policy.js';
 import type { FixedWindowLimiter } from './rate-limit.js';
-import { loggablePath } from './redact.js';
+import { loggablePath, redactKeys } from './redact.js';
+import { recordResolved } from './resolution.js';
 import type { Principal, RouteContext } from './types.js';
 
 /**
@@ -104,16 +111,18 @@ export function installPipeline(
     }
   });
 
-  // Workflow patterns are checked after validation: the name may come from the body or the store.
+  // Path parameters are resolved, and workflow patterns checked, after validation: the name may
+  // come from the body, and what is resolved here is what the handler acts on.
   app.addHook('preHandler', async (request) => {
-    const policy = policies.policyFor(request.method, request.routeOptions.url);
+    const url = request.routeOptions.url;
+    if (url === undefined) return; // 404: nothing to resolve
+    const policy = policies.policyFor(request.method, url);
     const principal = request.principal;
-    if (!policy?.workflow || !principal) return;
-    const name = policy.workflow(request, ctx);
-    if (name === null || name === undefined) return;
-    if (!workflowAllowed(principal.workflows, name)) {
-      deny(ctx, request, `API key is not allowed to access workflow ${name}`, { workflow: name }, name);
-    }
+    const nothingToResolve = Object.keys(request.params ?? {}).length === 0 && !policy?.workflowInBody;
+    if (policy?.public && nothingToResolve) return; // docs: no key, no parameters
+    // Public rows with parameters cannot be resolved for nobody, and a keyed row always has a key.
+    if (!policy || !principal) deny(ctx, request, 'no access policy for this route', { policy: 'missing' });
+    resolveAndAuthorise(ctx, request, policy, principal);
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
@@ -128,6 +137,73 @@ export function installPipeline(
       `${request.method} ${loggablePath(request.url)} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms ${request.id}`,
     );
   });
+}
+
+/** Longest requested text quoted back in a denial or its event. */
+const QUOTED_MAX = 200;
+
+function quoted(raw: string): string {
+  const text = redactKeys(raw);
+  return text.length > QUOTED_MAX ? `${text.slice(0, QUOTED_MAX)}…` : text;
+}
+
+/**
+ * Resolve every path parameter the row declares, once, and check the key's workflow patterns on
+ * the canonical name of what was resolved (or created). Fails closed: an undeclared parameter, a
+ * missing body name, or text that resolves to nothing for a key its patterns restrict is a 403
+ * (whether or not something exists); only a key that may see every workflow, or text that is a
+ * canonical name inside the key's patterns, learns that nothing is there (the resolver's 404).
+ * The denial quotes what was asked, never what it resolved to, so it tells nothing either.
+ */
+function resolveAndAuthorise(
+  ctx: RouteContext,
+  request: FastifyRequest,
+  policy: RoutePolicy,
+  principal: Principal,
+): void {
+  const params = (request.params ?? {}) as Record<string, string>;
+  const declared = policy.params ?? {};
+  const undeclared = Object.keys(params).filter((p) => !(p in declared));
+  if (undeclared.length > 0) {
+    ctx.log(`error ${request.id} no resolver for :${undeclared.join(', :')} of ${request.routeOptions.url}`);
+    deny(ctx, request, 'no access policy for this route', { policy: 'missing' });
+  }
+  for (const [param, resolver] of Object.entries(declared)) {
+    const raw = params[param] ?? '';
+    const entity = resolver.resolve(raw, principal, ctx);
+    const guard = resolver.guard;
+    if (guard) {
+      const name = entity === undefined ? guard.nameIn(raw) : guard.nameOf(entity);
+      const allowed =
+        name === undefined
+          ? unrestrictedPatterns(principal.workflows)
+          : workflowAllowed(principal.workflows, name);
+      if (!allowed) {
+        // The event names the workflow for the organization's admins; unresolved text is quoted.
+        const workflow = name === undefined ? null : entity === undefined ? quoted(name) : name;
+        const detail = `API key is not allowed to access ${resolver.kind} ${quoted(raw)}`;
+        deny(ctx, request, detail, { workflow: workflow ?? 'unresolved' }, workflow, {
+          requested: quoted(raw),
+          resolved: entity !== undefined,
+        });
+      }
+    }
+    if (entity === undefined) throw resolver.unresolved(raw);
+    recordResolved(request, param, resolver, entity);
+  }
+  if (policy.workflowInBody) {
+    const name = policy.workflowInBody(request);
+    if (name === undefined || !workflowAllowed(principal.workflows, name)) {
+      const shown = name === undefined ? '(none given)' : quoted(name);
+      deny(
+        ctx,
+        request,
+        `API key is not allowed to access workflow ${shown}`,
+        { workflow: shown },
+        name ?? null,
+      );
+    }
+  }
 }
 
 /**

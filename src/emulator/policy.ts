@@ -1,9 +1,16 @@
-import { posix } from 'node:path';
 import type { FastifyRequest } from 'fastify';
 import picomatch from 'picomatch';
 import { scopeSatisfies } from '../lib/scopes.js';
-import { type Principal, ROLES, type Role, type RouteContext, roleAtLeast } from './types.js';
-import { workflowFromBody, workflowFromPath, workflowOfRun } from './workflows/resolvers.js';
+import { patternCovers, WORKFLOW_NAME } from './keys/patterns.js';
+import {
+  type AnyParamResolver,
+  apiKeyRef,
+  organizationRef,
+  routeParams,
+  secretNameRef,
+} from './resolution.js';
+import { type Principal, ROLES, type Role, roleAtLeast } from './types.js';
+import { runRef, workflowFromBody, workflowRef } from './workflows/resolvers.js';
 
 /**
  * What a route requires. Every registered route needs exactly one entry in POLICIES; a route
@@ -27,18 +34,35 @@ export interface RoutePolicy {
    */
   anyOf?: ReadonlyArray<{ scope?: string; minRole?: Role }>;
   /**
-   * The workflow name this request touches, checked against the key's workflow patterns after
-   * validation. Return null/undefined to skip (e.g. the workflow does not exist: the handler 404s).
+   * How each path parameter resolves to the one thing it names: required for every `:param` of
+   * the URL (the server refuses to start otherwise). Resolvers with a `guard` are checked against
+   * the key's workflow patterns on the canonical name of what they resolve to.
    */
-  workflow?: (request: FastifyRequest, ctx: RouteContext) => string | null | undefined;
+  params?: Readonly<Record<string, AnyParamResolver>>;
+  /**
+   * The workflow name a request body creates, checked against the key's workflow patterns after
+   * validation. There is no skipping: no name is a denial.
+   */
+  workflowInBody?: (request: FastifyRequest) => string | undefined;
 }
+
+const ORG = '/api/v1/organizations/:id';
+const inOrg = { id: organizationRef };
+const SECRET = '/api/v1/secrets/:name';
+const named = { name: secretNameRef };
 
 /** The authorisation table: one row per route. Keep it sorted by URL, then method. */
 export const POLICIES: readonly RoutePolicy[] = [
-  // API keys (issue 4): only admin/owner create or revoke; creating also refuses wider scopes/patterns.
+  // API keys: only admin/owner create or revoke; creating also refuses wider scopes/patterns.
   { method: 'GET', url: '/api/v1/api-keys', scope: 'api_keys:read' },
   { method: 'POST', url: '/api/v1/api-keys', scope: 'api_keys:write', minRole: 'admin' },
-  { method: 'DELETE', url: '/api/v1/api-keys/:id', scope: 'api_keys:delete', minRole: 'admin' },
+  {
+    method: 'DELETE',
+    url: '/api/v1/api-keys/:id',
+    scope: 'api_keys:delete',
+    minRole: 'admin',
+    params: { id: apiKeyRef },
+  },
   {
     method: 'GET',
     url: '/api/v1/audit/events',
@@ -46,39 +70,39 @@ export const POLICIES: readonly RoutePolicy[] = [
     anyOf: [{ scope: 'audit:read' }, { minRole: 'admin' }],
   },
   { method: 'GET', url: '/api/v1/auth/me', scope: null },
-  // issue 6: organization quota and governance.
-  { method: 'GET', url: '/api/v1/organizations/:id/governance', scope: 'read', minRole: 'admin' },
-  { method: 'PATCH', url: '/api/v1/organizations/:id/governance', scope: 'admin', minRole: 'owner' },
-  { method: 'GET', url: '/api/v1/organizations/:id/quota', scope: 'read', minRole: 'admin' },
-  { method: 'PATCH', url: '/api/v1/organizations/:id/quota', scope: 'admin', minRole: 'owner' },
-  // Workflows and runs (issue 4): the key's workflow patterns are checked through `workflow`.
-  { method: 'GET', url: '/api/v1/runs/:id', scope: 'runs:read', workflow: workflowOfRun },
+  // Organization quota and governance.
+  { method: 'GET', url: `${ORG}/governance`, scope: 'read', minRole: 'admin', params: inOrg },
+  { method: 'PATCH', url: `${ORG}/governance`, scope: 'admin', minRole: 'owner', params: inOrg },
+  { method: 'GET', url: `${ORG}/quota`, scope: 'read', minRole: 'admin', params: inOrg },
+  { method: 'PATCH', url: `${ORG}/quota`, scope: 'admin', minRole: 'owner', params: inOrg },
+  // Workflows and runs: the key's workflow patterns are checked on what `params` resolve to.
+  { method: 'GET', url: '/api/v1/runs/:id', scope: 'runs:read', params: { id: runRef } },
   { method: 'GET', url: '/api/v1/workflows', scope: 'workflows:read' },
   {
     method: 'POST',
     url: '/api/v1/workflows',
     scope: 'workflows:write',
     minRole: 'member',
-    workflow: workflowFromBody,
+    workflowInBody: workflowFromBody,
   },
   {
     method: 'POST',
     url: '/api/v1/workflows/:id/execute',
     scope: 'workflows:execute',
     minRole: 'member',
-    workflow: workflowFromPath,
+    params: { id: workflowRef },
   },
-  // Secrets (issue 3): any valid key may run the health check; writes need admin or owner.
+  // Secrets: any valid key may run the health check; writes need admin or owner.
   { method: 'GET', url: '/api/v1/health/secrets', scope: null },
   { method: 'GET', url: '/api/v1/secrets', scope: 'secrets:read' },
-  { method: 'DELETE', url: '/api/v1/secrets/:name', scope: 'secrets:delete', minRole: 'admin' },
-  { method: 'GET', url: '/api/v1/secrets/:name', scope: 'secrets:read' },
-  { method: 'PUT', url: '/api/v1/secrets/:name', scope: 'secrets:write', minRole: 'admin' },
-  { method: 'PUT', url: '/api/v1/secrets/:name/rotation', scope: 'secrets:write', minRole: 'admin' },
+  { method: 'DELETE', url: SECRET, scope: 'secrets:delete', minRole: 'admin', params: named },
+  { method: 'GET', url: SECRET, scope: 'secrets:read', params: named },
+  { method: 'PUT', url: SECRET, scope: 'secrets:write', minRole: 'admin', params: named },
+  { method: 'PUT', url: `${SECRET}/rotation`, scope: 'secrets:write', minRole: 'admin', params: named },
 ];
 
 /**
- * Rows for routes that exist only when a server setting turns them on (issue 6): the developer shell
+ * Rows for routes that exist only when a server setting turns them on: the developer shell
  * (ENABLE_DEVELOPER_ROUTES) and the API docs (ENABLE_DOCS). The server always adds them to POLICIES;
  * kept apart so that "every row has a route" holds for the routes a default server registers.
  */
@@ -114,6 +138,27 @@ export class PolicyIndex {
   /** Registered routes without a policy, as `METHOD url` strings (empty when the table is complete). */
   routesWithoutPolicy(routes: ReadonlyArray<{ method: string; url: string }>): string[] {
     return routes.filter((r) => !this.policyFor(r.method, r.url)).map((r) => policyKey(r.method, r.url));
+  }
+
+  /**
+   * Registered routes whose path parameters and declared resolvers differ, as `METHOD url (…)`
+   * strings: a parameter nothing resolves would reach a handler unauthorised.
+   */
+  routesWithUndeclaredParams(routes: ReadonlyArray<{ method: string; url: string }>): string[] {
+    return routes.flatMap((r) => {
+      const policy = this.policyFor(r.method, r.url);
+      if (!policy) return []; // reported by routesWithoutPolicy
+      const declared = Object.keys(policy.params ?? {});
+      const inUrl = routeParams(r.url);
+      const missing = inUrl.filter((p) => !declared.includes(p));
+      const extra = declared.filter((p) => !inUrl.includes(p));
+      if (missing.length === 0 && extra.length === 0) return [];
+      const what = [
+        ...missing.map((p) => `:${p} has no resolver`),
+        ...extra.map((p) => `resolver for absent :${p}`),
+      ];
+      return [`${policyKey(r.method, r.url)} (${what.join(', ')})`];
+    });
   }
 }
 
@@ -156,29 +201,23 @@ export function authorise(policy: RoutePolicy, principal: Principal): Decision {
 }
 
 /**
- * Normalise a workflow name before matching, so `production/../staging/x` is judged as
- * `staging/x`; a name escaping the root never matches.
- */
-export function normalizeWorkflowName(name: string): string | null {
-  const n = posix.normalize(name.replace(/\\/g, '/')).replace(/^\/+/, '');
-  if (n === '' || n === '.' || n === '..' || n.startsWith('../')) return null;
-  return n.replace(/\/+$/, '');
-}
-
-/**
  * A test of workflow names against a key's patterns, compiled once for checking many names: `*`
- * stays within a segment, `**` crosses `/`. No patterns match nothing.
+ * stays within a segment, `**` crosses `/`. Only canonical names (the workflow-name rule, as they
+ * stand) can match: `production/../staging/x` or `production//etl` match nothing, rather than being
+ * normalised into some other name. No patterns match nothing.
  */
 export function workflowMatcher(patterns: readonly string[]): (name: string) => boolean {
   if (patterns.length === 0) return () => false;
   const isMatch = picomatch([...patterns], { dot: true });
-  return (name) => {
-    const normalized = normalizeWorkflowName(name);
-    return normalized !== null && isMatch(normalized);
-  };
+  return (name) => WORKFLOW_NAME.test(name) && isMatch(name);
 }
 
 /** Whether a workflow name matches one of a key's patterns (see workflowMatcher). */
 export function workflowAllowed(patterns: readonly string[], name: string): boolean {
   return workflowMatcher(patterns)(name);
+}
+
+/** Whether a key's patterns match every workflow name (`**`): only then may it learn what does not exist. */
+export function unrestrictedPatterns(patterns: readonly string[]): boolean {
+  return patterns.some((p) => patternCovers(p, '**'));
 }

@@ -116,9 +116,17 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
 
   await app.ready();
   const missing = policies.routesWithoutPolicy(routes);
-  if (missing.length > 0) {
+  const unresolved = policies.routesWithUndeclaredParams(routes);
+  if (missing.length > 0 || unresolved.length > 0) {
     await app.close();
-    throw new Error(`routes without an access policy in src/emulator/policy.ts: ${missing.join(', ')}`);
+    const where = 'in src/emulator/policy.ts';
+    const problems = [
+      ...(missing.length > 0 ? [`routes without an access policy ${where}: ${missing.join(', ')}`] : []),
+      ...(unresolved.length > 0
+        ? [`path parameters without a declared resolver ${where}: ${unresolved.join(', ')}`]
+        : []),
+    ];
+    throw new Error(problems.join('; '));
   }
   return app;
 }

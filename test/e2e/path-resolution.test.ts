@@ -1,6 +1,7 @@
-// Item 14 of the adversarial review, end to end: the built CLI and raw HTTPS against a spawned
-// emulator. Names as long as the contract allows must work (one over: the rule's refusal, never
-// Fastify's 414).
+// Items 1 and 14 of the adversarial review, end to end: the built CLI and raw HTTPS against a
+// spawned emulator. A key limited to production/* must not run staging/x by any spelling of its
+// name or id, and names as long as the contract allows must work (one over: the rule's refusal,
+// never Fastify's 414).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Agent } from 'undici';
@@ -27,6 +28,13 @@ afterAll(async () => {
   await emu?.stop();
 });
 
+async function events(type: string): Promise<Array<Record<string, unknown>>> {
+  const res = await apiRequest(emu, 'GET', `/api/v1/audit/events?event_type=${type}&limit=1000`);
+  return (res.body as { events: Array<Record<string, unknown>> }).events;
+}
+const stagingRuns = async () =>
+  (await events('workflow.execute')).filter((e) => e.workflow_id === 'staging/x');
+
 /** A raw execute: the path goes out byte for byte (no URL normalisation of `..` or `%2F`). */
 async function execute(ref: string, key: string): Promise<{ status: number; body: unknown }> {
   const res = await agent.request({
@@ -38,6 +46,73 @@ async function execute(ref: string, key: string): Promise<{ status: number; body
   });
   return { status: res.statusCode, body: await res.body.json() };
 }
+
+describe('review item 1: a key limited to production/* runs nothing outside it', () => {
+  it("`workflow run 'wf_/../staging/x'` exits 5, runs nothing and records the denial", async () => {
+    const r = await runCli(['workflow', 'run', 'wf_/../staging/x'], {
+      env: { ...emu.env, FIBONACCI_API_KEY: ci },
+    });
+    expect(r).toMatchObject({ code: 5, stdout: '' });
+    expect(r.stderr).toMatch(
+      /^error: not allowed: API key is not allowed to access workflow wf_\/\.\.\/staging\/x \(request req_\w+\)\nhint: .+\n$/,
+    );
+    expect(await stagingRuns()).toEqual([]);
+    const denied = (await events('access.denied')).find(
+      (e) => (e.metadata as { requested?: string }).requested === 'wf_/../staging/x',
+    );
+    expect(denied).toMatchObject({
+      status: 'denied',
+      workflow_id: null,
+      action: 'POST /api/v1/workflows/:id/execute',
+    });
+  });
+
+  it('the raw requests of the review are 403 for the key and 404 for the owner; none runs', async () => {
+    const refs = [
+      'wf_%2F..%2Fstaging%2Fx',
+      'wf_%5C..%5Cstaging%5Cx',
+      'wf_%2F..%2Fstaging',
+      'production%2F..%2Fstaging%2Fx',
+    ];
+    for (const ref of refs) {
+      expect(await execute(ref, ci), ref).toEqual({
+        status: 403,
+        body: { detail: `API key is not allowed to access workflow ${decodeURIComponent(ref)}` },
+      });
+      // The owner may know that nothing has that name: it is no name (not even staging/x's).
+      expect(await execute(ref, emu.ownerKey), ref).toEqual({
+        status: 404,
+        body: { detail: 'Workflow not found' },
+      });
+    }
+    expect(await stagingRuns()).toEqual([]);
+  });
+
+  it('an existing staging workflow and a missing one look the same to the key, by name or by id', async () => {
+    const list = await runCli(['workflow', 'list', '--json'], { env: emu.env });
+    const staging = (JSON.parse(list.stdout) as Array<{ id: string; name: string }>).find(
+      (w) => w.name === 'staging/x',
+    );
+    const missingId = 'wf_000000000000000000000000';
+    for (const [ref, shown] of [
+      [staging!.id, staging!.id],
+      [missingId, missingId],
+      ['staging%2Fx', 'staging/x'],
+      ['staging%2Fnope', 'staging/nope'],
+    ]) {
+      expect(await execute(ref as string, ci)).toEqual({
+        status: 403,
+        body: { detail: `API key is not allowed to access workflow ${shown}` },
+      });
+    }
+    // A name may not take the id shape: it could never be reached by name.
+    const idShaped = await apiRequest(emu, 'POST', '/api/v1/workflows', { body: { name: missingId } });
+    expect(idShaped.status).toBe(422);
+    // Inside its patterns the key may know: a missing production workflow is 404.
+    expect((await execute('production%2Fnope', ci)).status).toBe(404);
+    expect((await execute('production%2Fetl', ci)).status).toBe(200);
+  });
+});
 
 describe('review item 14: the longest names the contract allows work; one over is refused by the rule', () => {
   it('a 128-character secret name: set, read and delete through the CLI; 129 is 422, never 414', async () => {

@@ -1,36 +1,15 @@
 // The authorisation matrix: every row of the POLICIES table × {owner, admin, member, viewer} × a key
 // holding one of {read, write, execute, delete, admin} × a workflow pattern that matches the
 // workflow touched (production/*) or not (staging/*). The expected status comes from a small
-// oracle written here from the table's fields (not from the server's authorise/scopeSatisfies),
-// and is asserted against a spawned emulator over HTTPS.
+// oracle (./authz-oracle.ts) written from the table's fields (not from the server's authorise or
+// scopeSatisfies), and is asserted against a spawned emulator over HTTPS. The path-trick variants
+// of every route with a path parameter are in authz-path-tricks.test.ts.
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POLICIES, type RoutePolicy } from '../../src/emulator/policy.js';
 import { apiRequest, type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
-
-const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
-const SCOPES = ['read', 'write', 'execute', 'delete', 'admin'] as const;
-const PATTERNS = { matching: 'production/*', 'non-matching': 'staging/*' } as const;
-type Role = (typeof ROLES)[number];
-type Pattern = keyof typeof PATTERNS;
-const RANK: Record<Role, number> = { viewer: 0, member: 1, admin: 2, owner: 3 };
-
-/** The oracle's reading of api.md: admin grants all; `read` grants `x:read`; a scope grants itself. */
-function grants(held: string, required: string): boolean {
-  return held === 'admin' || held === required || required.split(':')[1] === held;
-}
-function meets(role: Role, held: string, rule: { minRole?: Role; scope?: string | null }): boolean {
-  return (!rule.minRole || RANK[role] >= RANK[rule.minRole]) && (!rule.scope || grants(held, rule.scope));
-}
-/** Whether a key of this role, scope and pattern gets past the row (our keys are never superusers). */
-function oracleAllows(row: RoutePolicy, role: Role, held: string, pattern: Pattern): boolean {
-  if (row.public) return true;
-  if (row.superuser) return false;
-  if (!meets(role, held, row)) return false;
-  if (row.anyOf && !row.anyOf.some((alt) => meets(role, held, alt))) return false;
-  return !row.workflow || pattern === 'matching';
-}
+import { oracleAllows, PATTERNS, type Pattern, ROLES, type Role, SCOPES } from './authz-oracle.js';
 
 interface Fixture {
   orgId: string;

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoutePolicy } from '../../src/emulator/policy.js';
+import { secretNameRef } from '../../src/emulator/resolution.js';
 import { announceBody, apiRequest } from '../helpers/emulator.js';
 import { type InProcessEmulator, startInProcess } from './support.js';
 
@@ -34,7 +35,7 @@ const testRoutes = (app: FastifyInstance) => {
   });
 };
 const policies: RoutePolicy[] = [
-  { method: 'PUT', url: '/api/v1/test/items/:name', scope: null },
+  { method: 'PUT', url: '/api/v1/test/items/:name', scope: null, params: { name: secretNameRef } },
   { method: 'POST', url: '/api/v1/test/optional-body', scope: null },
   { method: 'GET', url: '/api/v1/test/boom', scope: null },
 ];

@@ -9,10 +9,13 @@ import {
   workflowAllowed,
   workflowMatcher,
 } from '../../src/emulator/policy.js';
+import { resolvedParam, routeParams, secretNameRef } from '../../src/emulator/resolution.js';
 import { ROUTE_MODULES } from '../../src/emulator/routes/index.js';
 import type { SecretsBackend } from '../../src/emulator/secrets/backend.js';
 import type { Store } from '../../src/emulator/store.js';
 import type { Principal, Role } from '../../src/emulator/types.js';
+import { workflowRef } from '../../src/emulator/workflows/resolvers.js';
+import { insertWorkflow } from '../../src/emulator/workflows/store.js';
 import { apiRequest } from '../helpers/emulator.js';
 import { auditRows, type InProcessEmulator, startInProcess } from './support.js';
 
@@ -64,6 +67,41 @@ describe('the policy table', () => {
     await expect(startInProcess({ extraRoutes: [extra] })).rejects.toThrow(
       'routes without an access policy in src/emulator/policy.ts: GET /api/v1/unguarded, HEAD /api/v1/unguarded, DELETE /api/v1/unguarded/:id',
     );
+  });
+
+  it('fails closed: a :param without a declared resolver stops the server from starting', async () => {
+    const extra = (app: FastifyInstance) => {
+      app.get('/api/v1/things/:id', async () => ({ ok: true }));
+      app.get('/api/v1/files/*', async () => ({ ok: true }));
+    };
+    const rows: RoutePolicy[] = [
+      { method: 'GET', url: '/api/v1/things/:id', scope: null },
+      { method: 'GET', url: '/api/v1/files/*', scope: null, params: { id: secretNameRef } },
+    ];
+    await expect(startInProcess({ extraRoutes: [extra], extraPolicies: rows })).rejects.toThrow(
+      'path parameters without a declared resolver in src/emulator/policy.ts: GET /api/v1/things/:id (:id has no resolver), HEAD /api/v1/things/:id (:id has no resolver), GET /api/v1/files/* (:* has no resolver, resolver for absent :id), HEAD /api/v1/files/* (:* has no resolver, resolver for absent :id)',
+    );
+  });
+
+  it('declares a resolver for every path parameter of the real routes', () => {
+    for (const row of POLICIES) {
+      expect(Object.keys(row.params ?? {}), `${row.method} ${row.url}`).toEqual(routeParams(row.url));
+    }
+  });
+
+  it('fails closed: a handler reading a parameter as another kind than its row resolved answers 500', async () => {
+    const extra = (app: FastifyInstance) => {
+      app.get('/api/v1/mixed/:name', async (request) => ({
+        ran: resolvedParam(request, 'name', workflowRef),
+      }));
+    };
+    const rows: RoutePolicy[] = [
+      { method: 'GET', url: '/api/v1/mixed/:name', scope: null, params: { name: secretNameRef } },
+    ];
+    emu = await startInProcess({ extraRoutes: [extra], extraPolicies: rows });
+    const res = await apiRequest(emu, 'GET', '/api/v1/mixed/ABC');
+    expect(res).toMatchObject({ status: 500, body: { detail: 'Internal Server Error' } });
+    expect(emu.logLines.join('\n')).toContain('parameter name was not resolved as a workflow');
   });
 
   it('refuses a table with two rows for one route', () => {
@@ -127,11 +165,20 @@ describe('workflowAllowed', () => {
     expect(workflowAllowed([], 'etl')).toBe(false);
   });
 
-  it('matches names after normalisation, so .. never escapes a pattern', () => {
-    expect(workflowAllowed(['production/*'], 'production/../staging/x')).toBe(false);
-    expect(workflowAllowed(['staging/*'], 'production/../staging/x')).toBe(true);
+  it('matches only canonical names: text that would need normalising matches no pattern at all', () => {
+    for (const name of [
+      'production/../staging/x',
+      'production/./etl',
+      'production//etl',
+      '/production/etl',
+    ]) {
+      for (const patterns of [['production/*'], ['staging/*'], ['**']]) {
+        expect(workflowAllowed(patterns, name), `${patterns} ${name}`).toBe(false);
+      }
+    }
     expect(workflowAllowed(['**'], '../etc')).toBe(false);
-    expect(workflowAllowed(['production/*'], 'production//etl')).toBe(true);
+    expect(workflowAllowed(['production/*'], 'production\\etl')).toBe(false);
+    expect(workflowAllowed(['**'], 'production/etl/')).toBe(false);
   });
 });
 
@@ -142,10 +189,11 @@ describe('workflowMatcher', () => {
     expect(allowed('production/etl/nightly')).toBe(false);
     expect(allowed('staging/a/b')).toBe(true);
     expect(allowed('etl')).toBe(false);
-    expect(allowed('staging/../production/etl')).toBe(true);
+    expect(allowed('staging/../production/etl')).toBe(false);
     expect(allowed('../staging/x')).toBe(false);
-    // dot: a segment starting with `.` is still matched by `*`.
-    expect(allowed('production/.hidden')).toBe(true);
+    // A name segment never starts with `.` (the name rule), so `.hidden` is no name to match.
+    expect(allowed('production/.hidden')).toBe(false);
+    expect(allowed('production/v1.2')).toBe(true);
   });
 
   it('matches nothing when a key has no patterns', () => {
@@ -157,7 +205,9 @@ describe('workflowMatcher', () => {
 describe('denials over HTTPS: 403 and an access.denied event', () => {
   const guarded = (app: FastifyInstance) => {
     app.put('/api/v1/test/guarded', async () => ({ ok: true }));
-    app.post('/api/v1/test/workflows/:name/run', async () => ({ ran: true }));
+    app.post('/api/v1/test/workflows/:name/run', async (request) => ({
+      ran: resolvedParam(request, 'name', workflowRef).name,
+    }));
   };
   const policies: RoutePolicy[] = [
     { method: 'PUT', url: '/api/v1/test/guarded', scope: 'secrets:write', minRole: 'admin' },
@@ -165,7 +215,7 @@ describe('denials over HTTPS: 403 and an access.denied event', () => {
       method: 'POST',
       url: '/api/v1/test/workflows/:name/run',
       scope: 'execute',
-      workflow: (request) => (request.params as { name: string }).name,
+      params: { name: workflowRef },
     },
   ];
 
@@ -205,8 +255,10 @@ describe('denials over HTTPS: 403 and an access.denied event', () => {
   it('checks the key’s workflow patterns against the route’s workflow', async () => {
     emu = await startInProcess({ extraRoutes: [guarded], extraPolicies: policies });
     const ci = addKey(emu, 'member', ['execute'], ['production/*']);
+    const orgId = defaultOrganization(emu.store)!.id;
+    insertWorkflow(emu.store, { orgId, name: 'production/etl', description: '', definition: {} });
     const ok = await apiRequest(emu, 'POST', '/api/v1/test/workflows/production%2Fetl/run', { key: ci });
-    expect(ok.status).toBe(200);
+    expect(ok).toMatchObject({ status: 200, body: { ran: 'production/etl' } });
     const denied = await apiRequest(emu, 'POST', '/api/v1/test/workflows/staging%2Fetl/run', { key: ci });
     expect(denied.status).toBe(403);
     expect(denied.body).toEqual({ detail: 'API key is not allowed to access workflow staging/etl' });

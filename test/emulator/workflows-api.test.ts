@@ -140,14 +140,17 @@ describe('execute and runs', () => {
     });
   });
 
-  it('404s an unknown workflow within the patterns, an unknown id, and an unknown run', async () => {
-    for (const ref of ['production%2Fnope', 'wf_000000000000000000000000']) {
-      const res = await apiRequest(emu, 'POST', `/api/v1/workflows/${ref}/execute`, {
-        key: prodKey,
-        body: {},
-      });
-      expect(res).toMatchObject({ status: 404, body: { detail: 'Workflow not found' } });
-    }
+  it('404s an unknown name within the patterns; an unknown id only for a key that sees everything', async () => {
+    const missing = { status: 404, body: { detail: 'Workflow not found' } };
+    const execute = (ref: string, key?: string) =>
+      apiRequest(emu, 'POST', `/api/v1/workflows/${ref}/execute`, { body: {}, ...(key ? { key } : {}) });
+    expect(await execute('production%2Fnope', prodKey)).toMatchObject(missing);
+    // An id names no workflow the key may know of: 403, as for an id outside its patterns.
+    expect(await execute('wf_000000000000000000000000', prodKey)).toMatchObject({
+      status: 403,
+      body: { detail: 'API key is not allowed to access workflow wf_000000000000000000000000' },
+    });
+    expect(await execute('wf_000000000000000000000000')).toMatchObject(missing);
     const run = await apiRequest(emu, 'GET', '/api/v1/runs/run_nope');
     expect(run).toMatchObject({ status: 404, body: { detail: 'Run not found' } });
   });

@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { UNPRINTABLE_CLASS } from '../../lib/errors.js';
 import { normalizeScopes, scopeSatisfies, VALID_SCOPES } from '../../lib/scopes.js';
-import { type ApiKeyRow, apiKeyView, createApiKey, getApiKey, getUser, revokeApiKey } from '../accounts.js';
+import { type ApiKeyRow, apiKeyView, createApiKey, getUser, revokeApiKey } from '../accounts.js';
 import { type AuditEventInput, recordEvent } from '../audit.js';
 import { ApiError } from '../errors.js';
 import { DAY_MS } from '../ids.js';
 import { isValidWorkflowPattern, uncoveredPatterns, WORKFLOW_PATTERN_RULE } from '../keys/patterns.js';
 import { actorOf, deny, principalOf } from '../pipeline.js';
+import { apiKeyRef, resolvedParam } from '../resolution.js';
 import type { Principal, RouteContext } from '../types.js';
 import { roleAtLeast } from '../types.js';
 import {
@@ -190,8 +191,7 @@ export function apiKeyRoutes(app: FastifyInstance, ctx: RouteContext): void {
     },
     async (request, reply) => {
       const p = principalOf(request);
-      const row = getApiKey(ctx.store, request.params.id);
-      if (!row || row.org_id !== p.orgId) throw new ApiError(404, 'API key not found');
+      const row = resolvedParam(request, 'id', apiKeyRef); // the caller's organization's, or 404
       // No one revokes upwards: an admin may not cut off an owner (as with creating, no escalation).
       const holder = getUser(ctx.store, row.user_id);
       if (holder && !roleAtLeast(p.role, holder.role)) {

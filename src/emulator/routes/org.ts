@@ -2,8 +2,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { recordEvent } from '../audit.js';
 import { ApiError } from '../errors.js';
 import { governancePatchSchema, governanceSchema, readGovernance, updateGovernance } from '../governance.js';
-import { actorOf, principalOf } from '../pipeline.js';
+import { actorOf } from '../pipeline.js';
 import { applyOverrides, QUOTA_KEYS, readQuota } from '../quota.js';
+import { organizationRef, resolvedParam } from '../resolution.js';
 import type { RouteContext } from '../types.js';
 import { idParams } from './schemas.js';
 
@@ -41,13 +42,9 @@ const quotaPatchSchema = {
   additionalProperties: false,
 } as const;
 
-/** The organization a request names: the caller's own (a superuser may name any existing one). */
-function orgOf(request: FastifyRequest, ctx: RouteContext): string {
-  const p = principalOf(request);
-  const id = (request.params as { id: string }).id;
-  if (id === p.orgId) return id;
-  if (p.isSuperuser && ctx.store.db.prepare('SELECT 1 FROM organizations WHERE id = ?').get(id)) return id;
-  throw new ApiError(404, 'organization not found');
+/** The organization a request names, as the pipeline resolved it (organizationRef). */
+function orgOf(request: FastifyRequest, _ctx: RouteContext): string {
+  return resolvedParam(request, 'id', organizationRef);
 }
 
 /** Organization quota and governance: read by admins, changed by owners, every change audited. */

@@ -3,6 +3,7 @@ import { ENVIRONMENT_NAME, SECRET_NAME, SECRET_VALUE_MAX_BYTES } from '../../lib
 import { type AuditEventType, recordEvent } from '../audit.js';
 import { ApiError } from '../errors.js';
 import { actorOf, principalOf } from '../pipeline.js';
+import { resolvedParam, secretNameRef } from '../resolution.js';
 import type { SecretRef } from '../secrets/backend.js';
 import { SecretIntegrityError } from '../secrets/crypto.js';
 import { secretMeta, secretMetaSchema } from '../secrets/meta.js';
@@ -50,7 +51,12 @@ type NameRequest = FastifyRequest<{ Params: { name: string }; Querystring: { env
 
 function refOf(request: NameRequest): SecretRef {
   const environment = request.query.environment ?? null;
-  return { orgId: principalOf(request).orgId, environment, name: request.params.name };
+  // The name the pipeline resolved (the name rule, as sent): what was authorised is what is used.
+  return {
+    orgId: principalOf(request).orgId,
+    environment,
+    name: resolvedParam(request, 'name', secretNameRef),
+  };
 }
 
 function scopeText(environment: string | null): string {

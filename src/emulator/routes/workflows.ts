@@ -3,18 +3,13 @@ import { recordEvent } from '../audit.js';
 import { ApiError } from '../errors.js';
 import { WORKFLOW_NAME } from '../keys/patterns.js';
 import { actorOf, principalOf } from '../pipeline.js';
-import { normalizeWorkflowName, workflowMatcher } from '../policy.js';
+import { workflowMatcher } from '../policy.js';
 import { checkRunQuota } from '../quota.js';
+import { resolvedParam } from '../resolution.js';
 import type { RouteContext } from '../types.js';
 import { executeWorkflow, inputHash } from '../workflows/execute.js';
-import {
-  findRun,
-  findWorkflow,
-  insertWorkflow,
-  listWorkflows,
-  runView,
-  workflowView,
-} from '../workflows/store.js';
+import { runRef, workflowRef } from '../workflows/resolvers.js';
+import { insertWorkflow, listWorkflows, runView, WORKFLOW_ID, workflowView } from '../workflows/store.js';
 import { errorDetail, nonEmptyIdParams, nullableTimestamp, timestamp } from './schemas.js';
 
 const workflowSchema = {
@@ -75,6 +70,17 @@ export function workflowRoutes(app: FastifyInstance, ctx: RouteContext): void {
     async (request, reply) => {
       const p = principalOf(request);
       const { name, description = '', definition = {} } = request.body;
+      // A path parameter of the id shape is looked up as an id, so a name of that shape could
+      // never be reached by name.
+      if (WORKFLOW_ID.test(name)) {
+        throw new ApiError(422, [
+          {
+            loc: ['body', 'name'],
+            msg: 'Name should not have the shape of a workflow id',
+            type: 'value_error',
+          },
+        ]);
+      }
       const row = insertWorkflow(ctx.store, { orgId: p.orgId, name, description, definition });
       if (!row) throw new ApiError(409, `a workflow named ${name} already exists`);
       reply.code(201);
@@ -129,11 +135,9 @@ export function workflowRoutes(app: FastifyInstance, ctx: RouteContext): void {
     },
     async (request) => {
       const p = principalOf(request);
-      const name = normalizeWorkflowName(request.params.id) ?? request.params.id;
-      const workflow =
-        findWorkflow(ctx.store, p.orgId, request.params.id) ?? findWorkflow(ctx.store, p.orgId, name);
-      if (!workflow) throw new ApiError(404, 'Workflow not found');
-      checkRunQuota(ctx, p.orgId, request); // issue 6: 429 + quota.exceeded over workflow_runs_per_hour
+      // Resolved and authorised by the pipeline (policy row `params`): never looked up again here.
+      const workflow = resolvedParam(request, 'id', workflowRef);
+      checkRunQuota(ctx, p.orgId, request); // 429 + quota.exceeded over workflow_runs_per_hour
       const input = request.body?.input_data ?? {};
       const { run, nodesExecuted, durationMs } = executeWorkflow(ctx.store, workflow, input);
       const actor = actorOf(request);
@@ -166,11 +170,6 @@ export function workflowRoutes(app: FastifyInstance, ctx: RouteContext): void {
         response: { 200: runSchema, 404: errorDetail },
       },
     },
-    async (request) => {
-      const p = principalOf(request);
-      const run = findRun(ctx.store, p.orgId, request.params.id);
-      if (!run) throw new ApiError(404, 'Run not found');
-      return runView(run);
-    },
+    async (request) => runView(resolvedParam(request, 'id', runRef)),
   );
 }

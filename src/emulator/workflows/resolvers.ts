@@ -1,31 +1,51 @@
 import type { FastifyRequest } from 'fastify';
-import type { RouteContext } from '../types.js';
-import { findRun, findWorkflow } from './store.js';
+import { ApiError } from '../errors.js';
+import { WORKFLOW_NAME } from '../keys/patterns.js';
+import type { ParamResolver } from '../resolution.js';
+import {
+  findRun,
+  findWorkflowById,
+  findWorkflowByName,
+  RUN_ID,
+  type RunRow,
+  WORKFLOW_ID,
+  type WorkflowRow,
+} from './store.js';
 
-// The workflow a request touches, for the policy table's `workflow` field (checked against the
-// key's patterns after validation, before the handler).
+// What a workflow request touches, for the policy table: the key's workflow patterns are checked
+// on the canonical name of what these resolve to, before the handler runs.
 
-/** `POST /workflows`: the name being created. */
-export function workflowFromBody(request: FastifyRequest): string | undefined {
-  const name = (request.body as { name?: unknown } | undefined)?.name;
-  return typeof name === 'string' ? name : undefined;
+/** Text that is a workflow name as it stands: follows the name rule and is not shaped like an id. */
+function canonicalName(raw: string): string | undefined {
+  return WORKFLOW_NAME.test(raw) && !WORKFLOW_ID.test(raw) ? raw : undefined;
 }
 
 /**
- * `/workflows/{id}/…`: the stored workflow's name. A name that does not exist is still judged (so
- * a key learns nothing about workflows outside its patterns: 403, not 404); an unknown id is left
- * to the handler's 404.
+ * `/workflows/{id}`: an id (the exact id shape) or else a canonical name, never both and never a
+ * normalised guess (`wf_/../staging/x` and `production/../staging/x` name nothing).
  */
-export function workflowFromPath(request: FastifyRequest, ctx: RouteContext): string | null {
-  const id = (request.params as { id?: string }).id ?? '';
-  const orgId = request.principal?.orgId ?? '';
-  const found = findWorkflow(ctx.store, orgId, id);
-  if (found) return found.name;
-  return id.startsWith('wf_') ? null : id;
-}
+export const workflowRef: ParamResolver<WorkflowRow> = {
+  kind: 'workflow',
+  resolve(raw, principal, ctx) {
+    if (WORKFLOW_ID.test(raw)) return findWorkflowById(ctx.store, principal.orgId, raw);
+    const name = canonicalName(raw);
+    return name === undefined ? undefined : findWorkflowByName(ctx.store, principal.orgId, name);
+  },
+  guard: { nameOf: (workflow) => workflow.name, nameIn: canonicalName },
+  unresolved: () => new ApiError(404, 'Workflow not found'),
+};
 
-/** `/runs/{id}`: the name of the run's workflow; an unknown run is the handler's 404. */
-export function workflowOfRun(request: FastifyRequest, ctx: RouteContext): string | null {
-  const id = (request.params as { id?: string }).id ?? '';
-  return findRun(ctx.store, request.principal?.orgId ?? '', id)?.workflow_name ?? null;
+/** `/runs/{id}`: a run of the caller's organization by its exact id, judged by its workflow's name. */
+export const runRef: ParamResolver<RunRow & { workflow_name: string }> = {
+  kind: 'run',
+  resolve: (raw, principal, ctx) => (RUN_ID.test(raw) ? findRun(ctx.store, principal.orgId, raw) : undefined),
+  // A run id is no workflow name: a key restricted by patterns learns nothing from an unknown one.
+  guard: { nameOf: (run) => run.workflow_name, nameIn: () => undefined },
+  unresolved: () => new ApiError(404, 'Run not found'),
+};
+
+/** `POST /workflows`: the name being created (validated against the name rule by then). */
+export function workflowFromBody(request: FastifyRequest): string | undefined {
+  const name = (request.body as { name?: unknown } | undefined)?.name;
+  return typeof name === 'string' ? name : undefined;
 }

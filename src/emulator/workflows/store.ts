@@ -4,6 +4,15 @@ import { parseJsonColumn, type Store } from '../store.js';
 
 // Data access for workflows and their runs (tables of migration 1).
 
+const ID_BYTES = 12;
+/**
+ * The exact shape of a workflow id. A path parameter with this shape is looked up as an id and
+ * anything else as a name, so a name may not take this shape (the create route refuses it).
+ */
+export const WORKFLOW_ID = new RegExp(`^wf_[0-9a-f]{${ID_BYTES * 2}}$`);
+/** The exact shape of a run id. */
+export const RUN_ID = new RegExp(`^run_[0-9a-f]{${ID_BYTES * 2}}$`);
+
 /** A workflows row as stored. */
 export interface WorkflowRow {
   id: string;
@@ -60,7 +69,7 @@ export function insertWorkflow(
   input: { orgId: string; name: string; description: string; definition: unknown },
 ): WorkflowRow | null {
   const row: WorkflowRow = {
-    id: randomId('wf_', 12),
+    id: randomId('wf_', ID_BYTES),
     org_id: input.orgId,
     name: input.name,
     description: input.description,
@@ -82,16 +91,23 @@ export function listWorkflows(store: Store, orgId: string): WorkflowRow[] {
   return store.prepare('SELECT * FROM workflows WHERE org_id = ? ORDER BY name').all(orgId) as WorkflowRow[];
 }
 
-/** A workflow of the organization by id, or else by (normalised) name. */
-export function findWorkflow(store: Store, orgId: string, idOrName: string): WorkflowRow | undefined {
-  return store
-    .prepare('SELECT * FROM workflows WHERE org_id = ? AND (id = ? OR name = ?) ORDER BY id = ? DESC LIMIT 1')
-    .get(orgId, idOrName, idOrName, idOrName) as WorkflowRow | undefined;
+/** A workflow of the organization by its exact id. */
+export function findWorkflowById(store: Store, orgId: string, id: string): WorkflowRow | undefined {
+  return store.prepare('SELECT * FROM workflows WHERE org_id = ? AND id = ?').get(orgId, id) as
+    | WorkflowRow
+    | undefined;
+}
+
+/** A workflow of the organization by its exact (canonical) name: no normalising, no case folding. */
+export function findWorkflowByName(store: Store, orgId: string, name: string): WorkflowRow | undefined {
+  return store.prepare('SELECT * FROM workflows WHERE org_id = ? AND name = ?').get(orgId, name) as
+    | WorkflowRow
+    | undefined;
 }
 
 /** Insert a finished run. */
 export function insertRun(store: Store, row: Omit<RunRow, 'id'>): RunRow {
-  const run: RunRow = { id: randomId('run_', 12), ...row };
+  const run: RunRow = { id: randomId('run_', ID_BYTES), ...row };
   store
     .prepare(
       `INSERT INTO runs (id, workflow_id, status, started_at, completed_at, duration_seconds, input_data,
