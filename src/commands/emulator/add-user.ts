@@ -1,4 +1,5 @@
 import type { Context } from '../../lib/context.js';
+import { line, note } from '../../lib/display/messages.js';
 import { usageError } from '../../lib/errors.js';
 import { resolveDataDir, withEmulatorData } from './data-dir.js';
 
@@ -41,6 +42,6 @@ export async function runAddUser(opts: AddUserCommandOptions, ctx: Context): Pro
       expiresAt,
     }),
   );
-  ctx.io.out(`${added.key}\n`);
-  if (ctx.io.stderrIsTTY) ctx.io.err(`added ${opts.role} ${added.userId} with key ${added.keyId}\n`);
+  line(ctx.io, added.key);
+  if (ctx.io.stderrIsTTY) note(ctx.io, `added ${opts.role} ${added.userId} with key ${added.keyId}`);
 }

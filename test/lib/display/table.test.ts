@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FakeIO } from '../../src/lib/fake-io.js';
-import { type Column, printRows } from '../../src/lib/output.js';
+import { type Column, printRows } from '../../../src/lib/display/table.js';
+import { FakeIO } from '../../../src/lib/fake-io.js';
 
 const columns: Column<{ name: string; note: string }>[] = [
   { header: 'name', value: (r) => r.name },
