@@ -1,4 +1,5 @@
 import { normalizeScopes, scopesToMap } from '../lib/scopes.js';
+import { isValidKeyName, KEY_NAME_RULE } from '../lib/validate.js';
 import { displayPrefix, generateApiKey, hashKey, randomId } from './ids.js';
 import { parseJsonColumn, type Store } from './store.js';
 import type { Role } from './types.js';
@@ -107,8 +108,12 @@ export interface NewApiKey {
   createdBy?: string | null;
 }
 
-/** Create a key; the returned `key` is the only copy of it that will ever exist. */
+/**
+ * Create a key; the returned `key` is the only copy of it that will ever exist. Its name obeys the
+ * API's rule whoever writes it (the route, bootstrap, `emulator add-user`): names reach terminals.
+ */
 export function createApiKey(store: Store, input: NewApiKey): { key: string; row: ApiKeyRow } {
+  if (!isValidKeyName(input.name)) throw new RangeError(`invalid API key name: ${KEY_NAME_RULE}`);
   const key = generateApiKey();
   const row: ApiKeyRow = {
     id: randomId('key_', 12),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ApiClient } from './api/types.js';
 import { type Credential, NOT_LOGGED_IN_HINT, resolveCredential } from './credentials.js';
+import { note } from './display/messages.js';
 import { CliError, redact } from './errors.js';
 import type { IO } from './io.js';
 import { InsecureFileStore, type KeyStore, SystemKeychain } from './keychain.js';
@@ -25,7 +26,10 @@ export interface Context {
   api(options?: { auth?: boolean; apiKey?: string }): Promise<ApiClient>;
   /** Close every client api() made; never rejects, so it cannot hide the command's own outcome. */
   close(): Promise<void>;
-  /** A warning line on stderr. */
+  /**
+   * A line on stderr in the warning colour, as given (escaped by the display layer); the caller
+   * words it (the client's retry waits have no prefix). Commands use display/messages.ts warn().
+   */
   warn(line: string): void;
   /** A --debug line on stderr, redacted. */
   debug(line: string): void;
@@ -62,9 +66,9 @@ export function createContext(
   let keychain: KeyStore | undefined = overrides.keychain;
   let insecureFile: KeyStore | undefined = overrides.insecureFile;
   const clients: ApiClient[] = [];
-  const warn = (line: string) => io.err(`${io.style('yellow', line)}\n`);
+  const warn = (line: string) => note(io, line, 'yellow');
   const debug = (line: string) => {
-    if (settings.debug) io.err(`${io.style('gray', `debug: ${redact(line)}`)}\n`);
+    if (settings.debug) note(io, `debug: ${redact(line)}`, 'gray');
   };
   // One resolution per run: each keychain read may be a Secret Service round trip, and the
   // plain-text-file warning must print once.

@@ -1,7 +1,10 @@
 import type { Context } from '../../lib/context.js';
+import { printBlock } from '../../lib/display/block.js';
+import { printJson } from '../../lib/display/json.js';
+import { line, warn } from '../../lib/display/messages.js';
+import { formatTime } from '../../lib/display/time.js';
 import { parseDays } from '../../lib/duration.js';
 import { CliError, usageError } from '../../lib/errors.js';
-import { formatTime, printJson } from '../../lib/output.js';
 import { isValidScope, VALID_SCOPES } from '../../lib/scopes.js';
 import { type KeyInfo, listCell, toKeyInfo } from './list-keys.js';
 
@@ -40,7 +43,7 @@ export async function runCreateKey(opts: CreateKeyOptions, ctx: Context): Promis
   const expiresInDays = parseExpiresIn(opts.expiresIn);
   const workflows = opts.workflows?.map((w) => w.trim()).filter((w) => w !== '');
   if (expiresInDays === null) {
-    ctx.warn('warning: --expires-in never: this key will not expire; revoke it when it is no longer needed');
+    warn(ctx.io, '--expires-in never: this key will not expire; revoke it when it is no longer needed');
   }
   const client = await ctx.api();
   const raw = await client.post<Record<string, unknown>>('/api/v1/api-keys', {
@@ -57,22 +60,19 @@ export async function runCreateKey(opts: CreateKeyOptions, ctx: Context): Promis
   }
   const created: KeyInfo & { key: string } = { ...toKeyInfo(raw), key };
   if (opts.json) printJson(ctx.io, created);
-  else if (opts.plain) ctx.io.out(`${key}\n`);
+  else if (opts.plain) line(ctx.io, key);
   else printCreated(ctx, created);
-  ctx.warn('warning: this is the only time the key is shown: store it now, it cannot be shown again');
+  warn(ctx.io, 'this is the only time the key is shown: store it now, it cannot be shown again');
 }
 
 function printCreated(ctx: Context, k: KeyInfo & { key: string }): void {
   const expires = k.expires_at ? formatTime(ctx.io, k.expires_at, ctx.clock()) : 'never';
-  ctx.io.out(
-    [
-      `ID:         ${k.id}`,
-      `Name:       ${k.name}`,
-      `Scopes:     ${listCell(k.scopes)}`,
-      `Workflows:  ${listCell(k.workflows)}`,
-      `Expires:    ${expires}`,
-      `Key:        ${k.key}`,
-      '',
-    ].join('\n'),
-  );
+  printBlock(ctx.io, [
+    ['ID', k.id],
+    ['Name', k.name],
+    ['Scopes', listCell(k.scopes)],
+    ['Workflows', listCell(k.workflows)],
+    ['Expires', expires],
+    ['Key', k.key],
+  ]);
 }

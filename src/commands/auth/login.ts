@@ -1,6 +1,6 @@
 import type { Context } from '../../lib/context.js';
+import { success, warn } from '../../lib/display/messages.js';
 import { CliError, usageError } from '../../lib/errors.js';
-import { success } from '../../lib/output.js';
 import { checkKey } from './me.js';
 
 export interface LoginOptions {
@@ -44,8 +44,9 @@ export async function runLogin(opts: LoginOptions, ctx: Context): Promise<void> 
   const store = opts.insecureStorage ? ctx.insecureFile() : ctx.keychain();
   await store.set(key);
   if (opts.insecureStorage) {
-    ctx.warn(
-      `warning: the key is stored in plain text in ${store.description.replace(/^the plain-text file /, '')}`,
+    warn(
+      ctx.io,
+      `the key is stored in plain text in ${store.description.replace(/^the plain-text file /, '')}`,
     );
   }
   success(
@@ -53,8 +54,9 @@ export async function runLogin(opts: LoginOptions, ctx: Context): Promise<void> 
     `Logged in to ${client.baseUrl} as ${identity.user_id} (${identity.organization_id}, ${identity.role}); key stored in ${store.description}`,
   );
   if (ctx.env.FIBONACCI_API_KEY) {
-    ctx.warn(
-      'warning: FIBONACCI_API_KEY is set and takes precedence over the stored key; unset it to use the stored one',
+    warn(
+      ctx.io,
+      'FIBONACCI_API_KEY is set and takes precedence over the stored key; unset it to use the stored one',
     );
   }
 }

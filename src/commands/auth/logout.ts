@@ -1,6 +1,6 @@
 import type { Context } from '../../lib/context.js';
+import { success, warn } from '../../lib/display/messages.js';
 import { CliError } from '../../lib/errors.js';
-import { success } from '../../lib/output.js';
 
 /** `auth logout`: remove the stored key from the keychain and the plain-text file. */
 export async function runLogout(ctx: Context): Promise<void> {
@@ -15,7 +15,7 @@ export async function runLogout(ctx: Context): Promise<void> {
   if (await ctx.insecureFile().delete()) removed = true;
   // Nothing removed and the keychain unreachable: we cannot tell whether a key is still stored.
   if (keychainError && !removed) throw keychainError;
-  if (keychainError) ctx.warn(`warning: could not check the system keychain: ${keychainError.message}`);
+  if (keychainError) warn(ctx.io, `could not check the system keychain: ${keychainError.message}`);
   if (!removed) {
     throw new CliError('auth', 'not logged in: no key is stored', {
       hint: ctx.env.FIBONACCI_API_KEY
@@ -24,5 +24,5 @@ export async function runLogout(ctx: Context): Promise<void> {
     });
   }
   success(ctx.io, 'Logged out: the stored key was removed');
-  if (ctx.env.FIBONACCI_API_KEY) ctx.warn('warning: FIBONACCI_API_KEY is still set and will be used');
+  if (ctx.env.FIBONACCI_API_KEY) warn(ctx.io, 'FIBONACCI_API_KEY is still set and will be used');
 }

@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DYNAMIC_KINDS, type DynamicKind } from '../../lib/completion/values.js';
 import { type Context, createContext } from '../../lib/context.js';
+import { line } from '../../lib/display/messages.js';
+import { escapeUnprintable } from '../../lib/errors.js';
 import { writeFileAtomic } from '../../lib/files.js';
 import type { GlobalOptions } from '../../lib/settings.js';
 import { xdgDir } from '../../lib/xdg.js';
@@ -102,5 +104,9 @@ export async function runComplete(
   })().catch(() => undefined);
   const values = await Promise.race([work, limit]);
   clearTimeout(timer);
-  if (values && values.length > 0) deps.io.out(`${values.join('\n')}\n`);
+  // A candidate is a word the shell inserts as typed: one with a character the display layer would
+  // escape (or a newline, which would make two candidates) cannot be typed, so it is left out.
+  for (const value of values ?? []) {
+    if (typeof value === 'string' && value !== '' && escapeUnprintable(value) === value) line(deps.io, value);
+  }
 }

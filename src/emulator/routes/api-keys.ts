@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { UNPRINTABLE_CLASS } from '../../lib/errors.js';
 import { normalizeScopes, scopeSatisfies, VALID_SCOPES } from '../../lib/scopes.js';
+import { KEY_NAME_MAX_LENGTH, KEY_NAME_PATTERN } from '../../lib/validate.js';
 import { type ApiKeyRow, apiKeyView, createApiKey, getUser, revokeApiKey } from '../accounts.js';
 import { type AuditEventInput, recordEvent } from '../audit.js';
 import { ApiError } from '../errors.js';
@@ -45,13 +45,8 @@ const createBody = {
   additionalProperties: false,
   required: ['name', 'scopes'],
   properties: {
-    // Printable characters only: a name is shown in terminals (no control or bidi characters).
-    name: {
-      type: 'string',
-      minLength: 1,
-      maxLength: 100,
-      pattern: `^[^${UNPRINTABLE_CLASS}]+$`,
-    },
+    // Printable characters only: a name is shown in terminals (lib/validate.ts, shared with add-user).
+    name: { type: 'string', minLength: 1, maxLength: KEY_NAME_MAX_LENGTH, pattern: KEY_NAME_PATTERN },
     scopes: { type: 'array', minItems: 1, maxItems: 50, items: { type: 'string', enum: VALID_SCOPES } },
     workflows: { type: 'array', minItems: 1, maxItems: 50, items: { type: 'string', maxLength: 256 } },
     expires_in_days: { type: ['integer', 'null'], minimum: 1, maximum: 3650 },

@@ -301,6 +301,14 @@ describe('the frame', () => {
     );
   });
 
+  it("commander's usage errors quote argv escaped, as every error line does", async () => {
+    const r = await runInProcess(['auth', 'status', '--bogus\u001b[2J\u009b1m\u202e']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "error: unknown option '--bogus\\u001b[2J\\u009b1m\\u202e'\nhint: see `fibonacci --help` (or `fibonacci <command> --help`)\n",
+    );
+  });
+
   it('an unknown command suggests the nearest one', async () => {
     const r = await runInProcess(['aut']);
     expect(r.code).toBe(2);
