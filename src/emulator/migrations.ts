@@ -117,6 +117,15 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX audit_events_org_user_time ON audit_events(org_id, user_id, timestamp, id);
   CREATE INDEX audit_events_org_workflow_time ON audit_events(org_id, workflow_id, timestamp, id);
   `,
+  // 3: the write-ahead journal of changes to a remote secrets store, so their audit events survive a
+  // failure between the remote write and the local commit (secrets/journal.ts).
+  `
+  CREATE TABLE pending_changes (
+    id TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    change TEXT NOT NULL
+  );
+  `,
 ];
 
 /**

@@ -28,7 +28,7 @@ async function checkSettings(opts: StartOptions, ctx: Context) {
   }
   const { settings, findings } = evaluateSettings(vars);
   if (settings.secretsBackend === 'aws_secrets_manager') {
-    const { sdkFinding } = await import('../../emulator/secrets/aws.js');
+    const { sdkFinding } = await import('../../emulator/secrets/aws-sdk.js');
     const missing = await sdkFinding();
     if (missing) findings.push(missing);
   }

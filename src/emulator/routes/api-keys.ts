@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { UNPRINTABLE_CLASS } from '../../lib/errors.js';
 import { normalizeScopes, scopeSatisfies, VALID_SCOPES } from '../../lib/scopes.js';
 import { type ApiKeyRow, apiKeyView, createApiKey, getApiKey, getUser, revokeApiKey } from '../accounts.js';
-import { type AuditEventInput, recordEvent } from '../audit.js';
+import type { ChangeEventInput } from '../audit.js';
 import { ApiError } from '../errors.js';
 import { DAY_MS } from '../ids.js';
 import { isValidWorkflowPattern, uncoveredPatterns, WORKFLOW_PATTERN_RULE } from '../keys/patterns.js';
@@ -64,9 +64,10 @@ interface CreateBody {
   expires_in_days?: number | null;
 }
 
-function audit(ctx: RouteContext, request: FastifyRequest, event: AuditEventInput) {
+/** A key event with the actor's fields; recorded by the caller's `work.record`, with the change. */
+function keyEvent(request: FastifyRequest, event: ChangeEventInput): ChangeEventInput {
   const actor = actorOf(request);
-  recordEvent(ctx.store, { ...actor, ...event, metadata: { ...actor.metadata, ...event.metadata } });
+  return { ...actor, ...event, metadata: { ...actor.metadata, ...event.metadata } };
 }
 
 /**
@@ -123,30 +124,34 @@ export function apiKeyRoutes(app: FastifyInstance, ctx: RouteContext): void {
       refuseEscalation(ctx, request, p, body, workflows);
       const days = body.expires_in_days === undefined ? DEFAULT_KEY_DAYS : body.expires_in_days;
       const expiresAt = days === null ? null : new Date(ctx.now().getTime() + days * DAY_MS).toISOString();
-      const { key, row } = createApiKey(ctx.store, {
-        orgId: p.orgId,
-        userId: p.userId,
-        name: body.name,
-        scopes: normalizeScopes(body.scopes),
-        workflows: [...new Set(workflows)],
-        expiresAt,
-        createdBy: p.userId,
-      });
-      const view = apiKeyView(row);
-      audit(ctx, request, {
-        event_type: 'api_key.created',
-        status: 'success',
-        action: 'create',
-        metadata: {
-          created_key_id: row.id,
-          name: row.name,
-          scopes: normalizeScopes(view.scopes),
-          workflows: view.workflows,
-          expires_at: row.expires_at,
-        },
+      const { key, row } = ctx.store.mutate((work) => {
+        const made = createApiKey(ctx.store, {
+          orgId: p.orgId,
+          userId: p.userId,
+          name: body.name,
+          scopes: normalizeScopes(body.scopes),
+          workflows: [...new Set(workflows)],
+          expiresAt,
+          createdBy: p.userId,
+        });
+        work.record(
+          keyEvent(request, {
+            event_type: 'api_key.created',
+            status: 'success',
+            action: 'create',
+            metadata: {
+              created_key_id: made.row.id,
+              name: made.row.name,
+              scopes: normalizeScopes(apiKeyView(made.row).scopes),
+              workflows: apiKeyView(made.row).workflows,
+              expires_at: made.row.expires_at,
+            },
+          }),
+        );
+        return made;
       });
       reply.code(201);
-      return { ...view, key };
+      return { ...apiKeyView(row), key };
     },
   );
 
@@ -199,14 +204,17 @@ export function apiKeyRoutes(app: FastifyInstance, ctx: RouteContext): void {
         deny(ctx, request, detail, null, null, { revoked_key_id: row.id });
       }
       // Idempotent: revoking a revoked key is 204 again (DELETE is retried), audited once.
-      if (revokeApiKey(ctx.store, row.id)) {
-        audit(ctx, request, {
-          event_type: 'api_key.revoked',
-          status: 'success',
-          action: 'revoke',
-          metadata: { revoked_key_id: row.id, name: row.name },
-        });
-      }
+      ctx.store.mutate((work) => {
+        if (!revokeApiKey(ctx.store, row.id)) return;
+        work.record(
+          keyEvent(request, {
+            event_type: 'api_key.revoked',
+            status: 'success',
+            action: 'revoke',
+            metadata: { revoked_key_id: row.id, name: row.name },
+          }),
+        );
+      });
       return reply.code(204).send();
     },
   );
