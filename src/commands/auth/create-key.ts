@@ -1,6 +1,6 @@
 import type { Context } from '../../lib/context.js';
 import { parseDays } from '../../lib/duration.js';
-import { CliError, usageError } from '../../lib/errors.js';
+import { CliError, escapeUnprintable, usageError } from '../../lib/errors.js';
 import { formatTime, printJson } from '../../lib/output.js';
 import { isValidScope, VALID_SCOPES } from '../../lib/scopes.js';
 import { type KeyInfo, listCell, toKeyInfo } from './list-keys.js';
@@ -39,9 +39,6 @@ export async function runCreateKey(opts: CreateKeyOptions, ctx: Context): Promis
   const scopes = parseScopeFlags(opts.scope);
   const expiresInDays = parseExpiresIn(opts.expiresIn);
   const workflows = opts.workflows?.map((w) => w.trim()).filter((w) => w !== '');
-  if (expiresInDays === null) {
-    ctx.warn('warning: --expires-in never: this key will not expire; revoke it when it is no longer needed');
-  }
   const client = await ctx.api();
   const raw = await client.post<Record<string, unknown>>('/api/v1/api-keys', {
     name: opts.name,
@@ -55,10 +52,24 @@ export async function runCreateKey(opts: CreateKeyOptions, ctx: Context): Promis
       hint: 'revoke it with `fibonacci auth revoke-key` and try again',
     });
   }
-  const created: KeyInfo & { key: string } = { ...toKeyInfo(raw), key };
+  const capped = raw.expires_at_capped === true;
+  const created: KeyInfo & { key: string; expires_at_capped?: boolean } = {
+    ...toKeyInfo(raw),
+    key,
+    ...(typeof raw.expires_at_capped === 'boolean' ? { expires_at_capped: capped } : {}),
+  };
   if (opts.json) printJson(ctx.io, created);
   else if (opts.plain) ctx.io.out(`${key}\n`);
   else printCreated(ctx, created);
+  if (capped) {
+    // The server cut the lifetime asked for: a key never outlives the key that creates it.
+    const at = escapeUnprintable(created.expires_at ?? 'its creator’s expiry');
+    ctx.warn(
+      `warning: the new key expires at ${at}, with the key that created it: a key never outlives its creator`,
+    );
+  } else if (expiresInDays === null) {
+    ctx.warn('warning: --expires-in never: this key will not expire; revoke it when it is no longer needed');
+  }
   ctx.warn('warning: this is the only time the key is shown: store it now, it cannot be shown again');
 }
 

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { UNPRINTABLE_CLASS } from '../../lib/errors.js';
 import { normalizeScopes, scopeSatisfies, VALID_SCOPES } from '../../lib/scopes.js';
-import { type ApiKeyRow, apiKeyView, createApiKey, getApiKey, getUser, revokeApiKey } from '../accounts.js';
+import { type ApiKeyRow, apiKeyView, createApiKey, getApiKey, getUser } from '../accounts.js';
 import type { ChangeEventInput } from '../audit.js';
 import { ApiError } from '../errors.js';
-import { DAY_MS } from '../ids.js';
+import { childExpiry, revokeWithDescendants } from '../keys/lifetime.js';
 import { isValidWorkflowPattern, uncoveredPatterns, WORKFLOW_PATTERN_RULE } from '../keys/patterns.js';
 import { actorOf, deny, principalOf } from '../pipeline.js';
 import type { Principal, RouteContext } from '../types.js';
@@ -17,9 +17,6 @@ import {
   timestamp,
   workflowPatterns,
 } from './schemas.js';
-
-/** Days a key lives when the request does not say (the CLI's default too). */
-export const DEFAULT_KEY_DAYS = 90;
 
 /** api.md's ApiKey (never the key itself). */
 export const apiKeySchema = {
@@ -101,7 +98,17 @@ export function apiKeyRoutes(app: FastifyInstance, ctx: RouteContext): void {
         tags: ['api-keys'],
         body: createBody,
         response: {
-          201: { ...apiKeySchema, properties: { ...apiKeySchema.properties, key: { type: 'string' } } },
+          201: {
+            ...apiKeySchema,
+            properties: {
+              ...apiKeySchema.properties,
+              key: { type: 'string' },
+              expires_at_capped: {
+                type: 'boolean',
+                description: "true when expires_at was cut to the creating key's own expiry",
+              },
+            },
+          },
           403: errorDetail,
         },
       },
@@ -122,8 +129,8 @@ export function apiKeyRoutes(app: FastifyInstance, ctx: RouteContext): void {
         );
       }
       refuseEscalation(ctx, request, p, body, workflows);
-      const days = body.expires_in_days === undefined ? DEFAULT_KEY_DAYS : body.expires_in_days;
-      const expiresAt = days === null ? null : new Date(ctx.now().getTime() + days * DAY_MS).toISOString();
+      // A child never outlives its creator: a longer or absent expiry is capped at the creator's.
+      const expiry = childExpiry(ctx.now(), body.expires_in_days, p.expiresAt);
       const { key, row } = ctx.store.mutate((work) => {
         const made = createApiKey(ctx.store, {
           orgId: p.orgId,
@@ -131,8 +138,9 @@ export function apiKeyRoutes(app: FastifyInstance, ctx: RouteContext): void {
           name: body.name,
           scopes: normalizeScopes(body.scopes),
           workflows: [...new Set(workflows)],
-          expiresAt,
+          expiresAt: expiry.expiresAt,
           createdBy: p.userId,
+          createdByKey: p.keyId,
         });
         work.record(
           keyEvent(request, {
@@ -145,13 +153,14 @@ export function apiKeyRoutes(app: FastifyInstance, ctx: RouteContext): void {
               scopes: normalizeScopes(apiKeyView(made.row).scopes),
               workflows: apiKeyView(made.row).workflows,
               expires_at: made.row.expires_at,
+              ...(expiry.capped ? { expires_at_capped: true } : {}),
             },
           }),
         );
         return made;
       });
       reply.code(201);
-      return { ...apiKeyView(row), key };
+      return { ...apiKeyView(row), key, expires_at_capped: expiry.capped };
     },
   );
 
@@ -203,17 +212,23 @@ export function apiKeyRoutes(app: FastifyInstance, ctx: RouteContext): void {
         const detail = `cannot revoke a key of a user whose role (${holder.role}) is above yours (${p.role})`;
         deny(ctx, request, detail, null, null, { revoked_key_id: row.id });
       }
-      // Idempotent: revoking a revoked key is 204 again (DELETE is retried), audited once.
+      // Idempotent: revoking a revoked key is 204 again (DELETE is retried), audited once. The keys
+      // it created, at any depth, are revoked with it, each with its own event, in one transaction.
       ctx.store.mutate((work) => {
-        if (!revokeApiKey(ctx.store, row.id)) return;
-        work.record(
-          keyEvent(request, {
-            event_type: 'api_key.revoked',
-            status: 'success',
-            action: 'revoke',
-            metadata: { revoked_key_id: row.id, name: row.name },
-          }),
-        );
+        for (const revoked of revokeWithDescendants(ctx.store, row.id)) {
+          work.record(
+            keyEvent(request, {
+              event_type: 'api_key.revoked',
+              status: 'success',
+              action: 'revoke',
+              metadata: {
+                revoked_key_id: revoked.id,
+                name: revoked.name,
+                ...(revoked.id === row.id ? {} : { cascade_from: row.id }),
+              },
+            }),
+          );
+        }
       });
       return reply.code(204).send();
     },
