@@ -89,6 +89,7 @@ export async function runStart(opts: StartOptions, ctx: Context): Promise<void> 
       rateLimitPerMinute: opts.rateLimit,
       settings,
       env: ctx.env,
+      envFile: opts.envFile,
       log: (line) => ctx.io.err(`${line}\n`),
     });
   } catch (e) {

@@ -109,7 +109,14 @@ export async function createSecretsBackend(settings: SecretsBackendSettings): Pr
       throw new StartupRefusedError([{ severity: 'fatal', variable: 'SECRETS_BACKEND', message: e.message }]);
     }
     if (e instanceof MasterKeyError) {
-      throw new StartupRefusedError([{ severity: 'fatal', variable: MASTER_KEY_ENV, message: e.message }]);
+      throw new StartupRefusedError([
+        {
+          severity: 'fatal',
+          variable: MASTER_KEY_ENV,
+          message: e.message,
+          ...(e.hint ? { hint: e.hint } : {}),
+        },
+      ]);
     }
     throw e;
   }

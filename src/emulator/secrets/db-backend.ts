@@ -10,7 +10,7 @@ import type {
   SecretsBackendSettings,
   StoredSecret,
 } from './backend.js';
-import { loadMasterKey, open, type SecretBinding, SecretIntegrityError, seal } from './crypto.js';
+import { checkedMasterKey, open, type SecretBinding, SecretIntegrityError, seal } from './crypto.js';
 
 // The `db` backend: metadata and AES-256-GCM ciphertexts in the emulator's SQLite `secrets` table.
 // The plaintext exists only in memory between the request and seal(); SQLite (and its WAL) only
@@ -64,10 +64,34 @@ function bindingOf(row: Pick<SecretRow, 'org_id' | 'environment' | 'name' | 'ver
   return { orgId: row.org_id, environment: row.environment, name: row.name, version: row.version };
 }
 
-/** The `db` backend over an open store; loads (or generates) the master key now. */
+/** The `db` backend over an open store; loads (or, on a data dir without secrets, generates) the master key. */
 export function createDbBackend(settings: SecretsBackendSettings): SecretsBackend {
-  const { key } = loadMasterKey(settings.dataDir, settings.env);
-  return new DbSecretsBackend(settings.store, key);
+  return new DbSecretsBackend(settings.store, masterKeyFor(settings));
+}
+
+/** Rows tried at start: a wrong key fails on every one, a right key on none (short of tampering). */
+const KEY_CHECK_ROWS = 8;
+
+/** The master key for this data dir, checked against what it already holds (crypto.ts). */
+function masterKeyFor(settings: SecretsBackendSettings): Buffer {
+  const sample = settings.store
+    .prepare(`SELECT ${COLUMNS} FROM secrets ORDER BY id LIMIT ${KEY_CHECK_ROWS}`)
+    .all() as SecretRow[];
+  return checkedMasterKey(
+    settings.dataDir,
+    settings.env,
+    settings.store.path,
+    (key) =>
+      sample.some((row) => {
+        try {
+          open(key, row, bindingOf(row));
+          return true;
+        } catch {
+          return false;
+        }
+      }),
+    sample.length > 0,
+  );
 }
 
 class DbSecretsBackend implements SecretsBackend {
