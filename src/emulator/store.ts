@@ -7,6 +7,7 @@ import {
   prepareEvent,
   type StandaloneEventInput,
 } from './audit.js';
+import { secureDatabaseFile } from './files.js';
 import { isoTime } from './ids.js';
 import { migrate } from './migrations.js';
 
@@ -72,7 +73,10 @@ interface Work extends UnitOfWork {
 
 /** Open (creating if needed) and migrate the database at `path`. */
 export function openStore(path: string, options: StoreOptions = {}): Store {
-  const db = new Database(path, { fileMustExist: options.mustExist === true });
+  const mustExist = options.mustExist === true;
+  // 0600 before SQLite opens it: SQLite gives -wal and -shm the main file's mode (see files.ts).
+  secureDatabaseFile(path, !mustExist);
+  const db = new Database(path, { fileMustExist: mustExist });
   try {
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     db.pragma('journal_mode = WAL');

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../lib/files.js';
+import { MASTER_KEY_FILE, writeDataFile } from '../files.js';
 
 // AES-256-GCM for secret values at rest. The nonce is fresh per write (96 random bits: with one
 // key, collisions stay negligible far beyond any emulator's write count), and the row's identity is
@@ -9,8 +9,7 @@ import { writeFileAtomic } from '../../lib/files.js';
 
 /** The environment variable that supplies the master key (64 hex characters). */
 export const MASTER_KEY_ENV = 'FIBONACCI_EMULATOR_MASTER_KEY';
-/** The file in the data dir that holds a generated master key (hex, mode 0600). */
-export const MASTER_KEY_FILE = 'master-key';
+export { MASTER_KEY_FILE } from '../files.js';
 
 const ALGORITHM = 'aes-256-gcm';
 const NONCE_BYTES = 12;
@@ -82,7 +81,7 @@ export function readMasterKey(
 /** A new master key (256 random bits), written to `<dataDir>/master-key` with mode 0600. */
 export function generateMasterKey(dataDir: string): MasterKey {
   const key = randomBytes(32);
-  writeFileAtomic(join(dataDir, MASTER_KEY_FILE), `${key.toString('hex')}\n`, { mode: 0o600, sync: true });
+  writeDataFile(join(dataDir, MASTER_KEY_FILE), `${key.toString('hex')}\n`);
   return { key, source: 'generated' };
 }
 
