@@ -1,7 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../lib/files.js';
-import type { DataPaths } from './files.js';
+import { type DataPaths, writeDataFile } from './files.js';
 import { DAY_MS } from './ids.js';
 
 /** PEM material the server needs, and where the client-side files live. */
@@ -62,8 +61,8 @@ async function ensureCa(
         { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
       ],
     });
-    writeFileAtomic(paths.caKey, pems.private, { mode: 0o600, sync: true });
-    writeFileAtomic(paths.caCert, pems.cert, { mode: 0o644, sync: true });
+    writeDataFile(paths.caKey, pems.private);
+    writeDataFile(paths.caCert, pems.cert);
   }
   return { cert: readFileSync(paths.caCert, 'utf8'), key: readFileSync(paths.caKey, 'utf8') };
 }
@@ -104,8 +103,8 @@ async function ensureLeaf(
       ],
     },
   );
-  writeFileAtomic(keyPath, pems.private, { mode: 0o600, sync: true });
-  writeFileAtomic(certPath, pems.cert, { mode: 0o644, sync: true });
+  writeDataFile(keyPath, pems.private);
+  writeDataFile(certPath, pems.cert);
 }
 
 /**

@@ -30,7 +30,7 @@ async function checkSettings(opts: StartOptions, ctx: Context) {
   }
   const { settings, findings } = evaluateSettings(vars);
   if (settings.secretsBackend === 'aws_secrets_manager') {
-    const { sdkFinding } = await import('../../emulator/secrets/aws.js');
+    const { sdkFinding } = await import('../../emulator/secrets/aws-sdk.js');
     const missing = await sdkFinding();
     if (missing) findings.push(missing);
   }
@@ -91,6 +91,7 @@ export async function runStart(opts: StartOptions, ctx: Context): Promise<void> 
       rateLimitPerMinute: opts.rateLimit,
       settings,
       env: ctx.env,
+      envFile: opts.envFile,
       // The access log quotes request paths, text from any client: printed escaped, line by line
       // (an internal error's stack spans several).
       log: (text) => {
