@@ -1,5 +1,7 @@
 import type { Context } from '../../lib/context.js';
+import { loginCommand, originLabel } from '../../lib/credentials.js';
 import { maskKey } from '../../lib/errors.js';
+import { ANY_ORIGIN } from '../../lib/origin.js';
 import { printJson, rfc3339 } from '../../lib/output.js';
 import { checkKey, expiryNote } from './me.js';
 
@@ -12,14 +14,17 @@ export async function runStatus(opts: StatusOptions, ctx: Context): Promise<void
   const cred = await ctx.requireCredential();
   const { client, identity: me } = await checkKey(
     ctx,
-    cred.key,
+    cred,
     () => `the API rejected the key from ${cred.sourceLabel} (${maskKey(cred.key)})`,
-    'the key may be revoked or expired: run `fibonacci auth login` with a current key',
+    `the key may be revoked or expired: run \`${loginCommand(ctx.settings)}\` with a current key`,
   );
   const expiry = expiryNote(me.expires_at, ctx.clock());
   if (opts.json) {
     printJson(ctx.io, {
       api_url: client.baseUrl,
+      origin: ctx.settings.origin,
+      // null: FIBONACCI_API_KEY, which is bound to no origin.
+      key_origin: cred.origin === ANY_ORIGIN ? null : cred.origin,
       source: cred.source,
       key: maskKey(cred.key),
       key_id: me.key_id,
@@ -36,7 +41,7 @@ export async function runStatus(opts: StatusOptions, ctx: Context): Promise<void
     const io = ctx.io;
     io.out(`${client.baseUrl}\n`);
     io.out(`  ${io.style('green', '✓')} Logged in as ${me.user_id} in organization ${me.organization_id}\n`);
-    io.out(`  Source:     ${cred.sourceLabel}\n`);
+    io.out(`  Source:     ${cred.sourceLabel} (${originLabel(cred)})\n`);
     io.out(`  Key:        ${maskKey(cred.key)}${me.key_name ? ` (${me.key_name}, ${me.key_id})` : ''}\n`);
     io.out(`  Role:       ${me.role}\n`);
     io.out(`  Scopes:     ${me.scopes.length ? me.scopes.join(', ') : '(none)'}\n`);
