@@ -101,7 +101,8 @@ async function scenario(storage: string[], env: Record<string, string>): Promise
   await runCli(['auth', 'logout'], { env: at(emu.url) });
 
   // B saw B's keys and nothing else: never A's.
-  expect(b.authorizations.length).toBeGreaterThan(0);
+  // login, status, login again: three requests, each with one of B's own keys.
+  expect(b.authorizations).toHaveLength(3);
   for (const h of b.authorizations) expect([`Bearer ${B_KEY}`, `Bearer ${B_KEY2}`]).toContain(h);
   b.authorizations.length = 0;
 }
