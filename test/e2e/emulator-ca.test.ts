@@ -82,6 +82,24 @@ describe('the emulator CA vouches for its own names only', () => {
       expect(api.requests).toHaveLength(0);
     },
   );
+
+  it('the same holds when the CA is trusted through NODE_EXTRA_CA_CERTS', async () => {
+    const { api, proxy } = await impostor(['api.fibonacci.today']);
+    const r = await runCli(['auth', 'status'], {
+      env: {
+        HTTPS_PROXY: `http://127.0.0.1:${proxy.port}`,
+        NODE_EXTRA_CA_CERTS: emu.caCertPath,
+        FIBONACCI_API_KEY: KEY,
+        FIBONACCI_MAX_RETRIES: '0',
+      },
+    });
+    expect(r.code, r.stderr).toBe(7);
+    expect(r.stderr).toMatch(
+      /^error: certificate of api\.fibonacci\.today is not trusted: its CA may only vouch/,
+    );
+    expect(proxy.targets).toEqual(['api.fibonacci.today:443']);
+    expect(api.authorizations).toEqual([]);
+  });
 });
 
 describe('an emulator data dir from before the name constraints', () => {
