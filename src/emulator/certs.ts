@@ -82,7 +82,7 @@ async function ensureCa(
     if (current) {
       // The old CA could vouch for any host name: wherever it is still trusted, it must go.
       log(
-        `notice: replaced the emulator CA in ${paths.caCert}: the old one was not limited to ${describe(names)}; ` +
+        `notice: replaced the emulator CA in ${paths.caCert}: the old one was not limited to ${listNames(names)}; ` +
           'clients must trust the new file (FIBONACCI_CA_CERT), and remove any copy of the old one they trust',
       );
     }
@@ -90,7 +90,7 @@ async function ensureCa(
   return { cert: readFileSync(paths.caCert, 'utf8'), key: readFileSync(paths.caKey, 'utf8') };
 }
 
-function describe(names: ServedNames): string {
+function listNames(names: ServedNames): string {
   return [...names.dns, ...names.ipRanges].join(', ');
 }
 

@@ -57,7 +57,7 @@ export function notLoggedIn(target: LoginTarget): CliError {
 }
 
 /**
- * Resolve the key for `origin` in the order of cli.md: FIBONACCI_API_KEY > OS keychain > the
+ * Resolve the key for `origin`, first found wins: FIBONACCI_API_KEY > OS keychain > the
  * insecure file. Stores are asked for `origin`'s entry only, so a key stored for another origin is
  * never even read. When FIBONACCI_API_KEY is set the keychain is not touched at all. Returns null
  * when nothing is stored for `origin`.
