@@ -17,6 +17,7 @@ const EXTERNAL = [
   'fastify',
   '@fastify/*',
   'selfsigned',
+  '@peculiar/*',
   '@inquirer/prompts',
 ];
 

@@ -73,7 +73,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 
   ensureDataDir(paths.dir);
   // Certificates use the real clock: TLS clients check them against theirs, not the injected one.
-  const certs = await ensureCertificates(paths, { client: options.requireClientCert === true });
+  const certs = await ensureCertificates(paths, { client: options.requireClientCert === true, host, log });
   const store = openStore(paths.db, { now });
   try {
     const ownerKey = bootstrapIfEmpty(store, paths);

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { ApiClient } from './api/types.js';
-import { type Credential, NOT_LOGGED_IN_HINT, resolveCredential } from './credentials.js';
+import { type Credential, notLoggedIn, resolveCredential } from './credentials.js';
 import { note } from './display/messages.js';
 import { CliError, redact } from './errors.js';
+import { InsecureFileStore } from './insecure-file.js';
 import type { IO } from './io.js';
-import { InsecureFileStore, type KeyStore, SystemKeychain } from './keychain.js';
+import { type KeyStore, SystemKeychain } from './keychain.js';
+import type { BoundKey } from './origin.js';
 import { type GlobalOptions, resolveSettings, type Settings } from './settings.js';
 import { VERSION } from './version.js';
 
@@ -14,16 +16,19 @@ export interface Context {
   readonly env: NodeJS.ProcessEnv;
   readonly settings: Settings;
   readonly clock: () => Date;
-  /** The OS keychain (or the test double). */
+  /** The OS keychain (or the test double); entries per origin. */
   keychain(): KeyStore;
-  /** The file that `auth login --insecure-storage` writes. */
+  /** The files that `auth login --insecure-storage` writes, one per origin. */
   insecureFile(): KeyStore;
-  /** The key in use, or null when none is stored; resolved once per context. */
+  /** The key for settings.origin, or null when none is stored; resolved once per context. */
   credential(): Promise<Credential | null>;
-  /** The key in use; exit 4 when there is none. */
+  /** The key for settings.origin; exit 4 when there is none. */
   requireCredential(): Promise<Credential>;
-  /** The shared API client; authenticated unless `{ auth: false }` or an explicit key is given. */
-  api(options?: { auth?: boolean; apiKey?: string }): Promise<ApiClient>;
+  /**
+   * The shared API client for settings.baseUrl; authenticated with the resolved credential unless
+   * `{ auth: false }` or `key` is given. The client refuses a key bound to another origin.
+   */
+  api(options?: { auth?: boolean; key?: BoundKey }): Promise<ApiClient>;
   /** Close every client api() made; never rejects, so it cannot hide the command's own outcome. */
   close(): Promise<void>;
   /**
@@ -88,24 +93,22 @@ export function createContext(
       return insecureFile;
     },
     credential() {
-      credential ??= resolveCredential({
-        env,
-        keychain: () => ctx.keychain(),
-        insecureFile: () => ctx.insecureFile(),
-        warn,
-      });
+      credential ??= resolveCredential(
+        { env, keychain: () => ctx.keychain(), insecureFile: () => ctx.insecureFile(), warn },
+        settings.origin,
+      );
       return credential;
     },
     async requireCredential() {
       const cred = await ctx.credential();
-      if (!cred) throw new CliError('auth', 'not logged in', { hint: NOT_LOGGED_IN_HINT });
+      if (!cred) throw notLoggedIn(settings);
       return cred;
     },
     async api(options = {}) {
-      let apiKey = options.apiKey;
-      if (apiKey === undefined && options.auth !== false) apiKey = (await ctx.requireCredential()).key;
+      let bound = options.key;
+      if (bound === undefined && options.auth !== false) bound = await ctx.requireCredential();
       // api.md: a key not starting with fib_ is refused by the client before any request is sent.
-      if (apiKey !== undefined && !apiKey.startsWith('fib_')) {
+      if (bound !== undefined && !bound.key.startsWith('fib_')) {
         throw new CliError('auth', 'the API key in use is not a Fibonacci API key', {
           hint: 'keys start with "fib_": check FIBONACCI_API_KEY, or run `fibonacci auth login` again',
         });
@@ -125,7 +128,8 @@ export function createContext(
       const factory = overrides.createApiClient ?? (await import('./api/client.js')).createApiClient;
       const client = factory({
         baseUrl: settings.baseUrl,
-        apiKey,
+        apiKey: bound?.key,
+        apiKeyOrigin: bound?.origin,
         ca,
         clientCert,
         clientKey,

@@ -1,10 +1,12 @@
 import type { Context } from '../../lib/context.js';
+import { loginCommand, originLabel } from '../../lib/credentials.js';
 import { printBlock } from '../../lib/display/block.js';
 import { printJson } from '../../lib/display/json.js';
 import { line, warn } from '../../lib/display/messages.js';
 import { styled, t } from '../../lib/display/text.js';
 import { rfc3339 } from '../../lib/display/time.js';
 import { maskKey } from '../../lib/errors.js';
+import { ANY_ORIGIN } from '../../lib/origin.js';
 import { checkKey, expiryNote } from './me.js';
 
 export interface StatusOptions {
@@ -16,14 +18,17 @@ export async function runStatus(opts: StatusOptions, ctx: Context): Promise<void
   const cred = await ctx.requireCredential();
   const { client, identity: me } = await checkKey(
     ctx,
-    cred.key,
+    cred,
     () => `the API rejected the key from ${cred.sourceLabel} (${maskKey(cred.key)})`,
-    'the key may be revoked or expired: run `fibonacci auth login` with a current key',
+    `the key may be revoked or expired: run \`${loginCommand(ctx.settings)}\` with a current key`,
   );
   const expiry = expiryNote(me.expires_at, ctx.clock());
   if (opts.json) {
     printJson(ctx.io, {
       api_url: client.baseUrl,
+      origin: ctx.settings.origin,
+      // null: FIBONACCI_API_KEY, which is bound to no origin.
+      key_origin: cred.origin === ANY_ORIGIN ? null : cred.origin,
       source: cred.source,
       key: maskKey(cred.key),
       key_id: me.key_id,
@@ -43,7 +48,7 @@ export async function runStatus(opts: StatusOptions, ctx: Context): Promise<void
     printBlock(
       io,
       [
-        ['Source', cred.sourceLabel],
+        ['Source', t`${cred.sourceLabel} (${originLabel(cred)})`],
         ['Key', t`${maskKey(cred.key)}${me.key_name ? t` (${me.key_name}, ${me.key_id})` : ''}`],
         ['Role', me.role],
         ['Scopes', me.scopes.length ? me.scopes.join(', ') : '(none)'],

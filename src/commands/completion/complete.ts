@@ -90,8 +90,11 @@ export async function runComplete(
     try {
       const credential = await ctx.credential();
       if (!credential) return undefined;
-      const keyId = createHash('sha256').update(credential.key).digest('hex').slice(0, 16);
-      const path = cachePath(env, [ctx.settings.baseUrl, keyId, kind, opts.env ?? '']);
+      // Names one key may see on one origin are never offered for another key or origin: the
+      // entry is keyed by both (the key only as a digest), and by what else shapes the answer.
+      const keyId = createHash('sha256').update(credential.key).digest('hex');
+      const { origin, baseUrl, defaultEnvironment } = ctx.settings;
+      const path = cachePath(env, [origin, baseUrl, keyId, kind, opts.env ?? '', defaultEnvironment ?? '']);
       const now = ctx.clock().getTime();
       const cached = readCache(path, now);
       if (cached) return cached;
