@@ -1,5 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import { styleText } from 'node:util';
+import { readStreamAtMost } from './bounded-read.js';
 import { CliError } from './errors.js';
 
 export type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan' | 'gray';
@@ -26,8 +27,11 @@ export interface IO {
   out(text: string): void;
   err(text: string): void;
   style(format: Style, text: string): string;
-  /** Read stdin to EOF (never on a timer). */
-  readStdin(): Promise<Buffer>;
+  /**
+   * Read stdin to EOF (never on a timer), at most `limit` bytes: more is InputTooLarge (exit 2),
+   * with `what` naming the input in its message.
+   */
+  readStdin(limit: number, what?: string): Promise<Buffer>;
   /** Masked prompt; throws input_needed when prompting is impossible. */
   promptSecret(message: string): Promise<string>;
   /** Yes/no prompt; throws input_needed when prompting is impossible. */
@@ -59,15 +63,6 @@ export function colorEnabled(isTTY: boolean, env: NodeJS.ProcessEnv, noColor = f
   return isTTY;
 }
 
-export function readAll(stream: Readable): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (c: Buffer | string) => chunks.push(typeof c === 'string' ? Buffer.from(c) : c));
-    stream.once('end', () => resolve(Buffer.concat(chunks)));
-    stream.once('error', reject);
-  });
-}
-
 /** Base class shared by the real IO and the test double: everything but the prompts. */
 export abstract class BaseIO implements IO {
   abstract readonly stdin: Readable;
@@ -95,8 +90,8 @@ export abstract class BaseIO implements IO {
   style(format: Style, text: string): string {
     return this.color ? styleText(format, text) : text;
   }
-  readStdin(): Promise<Buffer> {
-    return readAll(this.stdin);
+  readStdin(limit: number, what = 'standard input'): Promise<Buffer> {
+    return readStreamAtMost(this.stdin, limit, what);
   }
   abstract promptSecret(message: string): Promise<string>;
   abstract confirm(message: string, defaultValue?: boolean): Promise<boolean>;

@@ -36,7 +36,7 @@ export class QuietIO implements IO {
   style(_format: Style, text: string): string {
     return text;
   }
-  async readStdin(): Promise<Buffer> {
+  async readStdin(_limit: number): Promise<Buffer> {
     return Buffer.alloc(0);
   }
   async promptSecret(_message: string): Promise<string> {
