@@ -3,6 +3,7 @@ import { CommanderError } from '@commander-js/extra-typings';
 import { CliError, escapeUnprintable, redact } from './lib/errors.js';
 import { type IO, ProcessIO, truthy } from './lib/io.js';
 import { VERSION } from './lib/version.js';
+import { StdoutClosed } from './lib/write-errors.js';
 import { buildProgram, nounFor, type ProgramDeps } from './program.js';
 
 /** Print an error the way cli.md says: one `error:` line, then a `hint:` line where one exists. */
@@ -45,8 +46,13 @@ export async function run(argv: readonly string[], deps: ProgramDeps): Promise<n
   const program = buildProgram(deps, state, nounFor(argv));
   try {
     await program.parseAsync([...argv], { from: 'user' });
+    // A command has not succeeded until its output did: a full disk or `> /dev/full` fails here
+    // even for a command that never looked (any --json list), instead of exiting 0.
+    await io.flushOut();
     return state.exitCode;
   } catch (e) {
+    // `| head` closed the pipe: nothing to say, and nothing went wrong (cli.md).
+    if (e instanceof StdoutClosed) return 0;
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
       // `fibonacci auth` with no verb shows the help, as gh does.
@@ -74,7 +80,9 @@ export async function main(): Promise<void> {
     env,
     noColor: argv.includes('--no-color'),
   });
-  // A closed pipe (`| head`) ends the program quietly with exit 0.
+  // A closed pipe (`| head`) ends the program quietly with exit 0. Any other stdout error (ENOSPC,
+  // EIO) reaches the IO through its write callbacks, which fail the command (see io.ts); the event
+  // is only kept from crashing the process. A failing stderr has no one left to tell.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EPIPE') process.exit(0);

@@ -2,6 +2,7 @@ import type { Readable, Writable } from 'node:stream';
 import { styleText } from 'node:util';
 import { readStreamAtMost } from './bounded-read.js';
 import { CliError } from './errors.js';
+import { type StdoutClosed, type StdoutFailed, stdoutFailure } from './write-errors.js';
 
 export type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan' | 'gray';
 
@@ -24,7 +25,19 @@ export interface IO {
    * (--no-input, FIBONACCI_NO_INPUT, CI): the settings are the one authority on "may I ask?".
    */
   forbidPrompts(): void;
+  /**
+   * Write to stdout without waiting. A failure is not lost: it is recorded, and the next write() or
+   * flushOut() rejects with it (main.ts flushes at the end of every command).
+   */
   out(text: string): void;
+  /**
+   * Write to stdout and resolve once the chunk was handed to the OS: for data that must arrive (an
+   * export). Waiting on each write is also the backpressure. Rejects with StdoutClosed (EPIPE, the
+   * quiet exit 0) or StdoutFailed (ENOSPC, EIO, …), also for a failure of an earlier out().
+   */
+  write(chunk: string | Uint8Array): Promise<void>;
+  /** Resolve once everything written so far reached the OS; reject as write() does. */
+  flushOut(): Promise<void>;
   err(text: string): void;
   style(format: Style, text: string): string;
   /**
@@ -74,6 +87,11 @@ export abstract class BaseIO implements IO {
   abstract readonly color: boolean;
   abstract readonly columns: number;
   private promptsForbidden = false;
+  /** The first stdout write error; once set, nothing more is written. */
+  private outFailure: StdoutClosed | StdoutFailed | undefined;
+  private readonly noteOut = (err?: Error | null): void => {
+    if (err && !this.outFailure) this.outFailure = stdoutFailure(err);
+  };
 
   canPrompt(): boolean {
     return !this.promptsForbidden && this.stdinIsTTY && this.stdoutIsTTY;
@@ -82,7 +100,23 @@ export abstract class BaseIO implements IO {
     this.promptsForbidden = true;
   }
   out(text: string): void {
-    this.stdout.write(text);
+    if (!this.outFailure) this.stdout.write(text, this.noteOut);
+  }
+  write(chunk: string | Uint8Array): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.outFailure) {
+        reject(this.outFailure);
+        return;
+      }
+      this.stdout.write(chunk, (err) => {
+        this.noteOut(err);
+        if (this.outFailure) reject(this.outFailure);
+        else resolve();
+      });
+    });
+  }
+  flushOut(): Promise<void> {
+    return this.write('');
   }
   err(text: string): void {
     this.stderr.write(text);

@@ -32,6 +32,12 @@ export class QuietIO implements IO {
   out(text: string): void {
     this.inner.out(text);
   }
+  write(chunk: string | Uint8Array): Promise<void> {
+    return this.inner.write(chunk);
+  }
+  flushOut(): Promise<void> {
+    return this.inner.flushOut();
+  }
   err(_text: string): void {}
   style(_format: Style, text: string): string {
     return text;
