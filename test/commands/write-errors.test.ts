@@ -1,5 +1,5 @@
 // A write to stdout that fails is a failure the user hears about: any --json list exits 1 with one
-// error line, create-key names the key it created and how to revoke it.
+// error line, an export to `-` exits 8, create-key names the key it created and how to revoke it.
 // A closed pipe (EPIPE) stays cli.md's quiet exit 0. Through FakeIO's failing stdout (every write
 // fails as `> /dev/full` makes it); test/e2e/files.test.ts does the same with the real /dev/full.
 import { describe, expect, it } from 'vitest';
@@ -27,6 +27,19 @@ const CREATED = {
   created_by: 'user-1',
   key: 'fib_test_Zr8Qn2vLx5Kp0Tj7Wc3Hd9Ym4Fs6Ba1Ge8Un2Qx5Ro',
 };
+
+const event = (i: number) => ({
+  id: `evt_${i}`,
+  timestamp: '2026-11-29T10:00:00.000Z',
+  event_type: 'secret.set',
+  workflow_id: null,
+  user_id: 'u',
+  ip_address: null,
+  action: 'set',
+  status: 'success',
+  duration_ms: null,
+  metadata: {},
+});
 
 describe('stdout write errors', () => {
   it('secret list --json on a full disk: exit 1, one error line and a hint, no success', async () => {
@@ -66,5 +79,35 @@ describe('stdout write errors', () => {
       );
       expect(r.stderr).not.toContain(CREATED.key);
     }
+  });
+
+  it('audit export --output -: exit 8 after the events that were written, never "Exported"', async () => {
+    const api = new FakeApi().on('GET', '/api/v1/audit/events', {
+      events: [event(1), event(2)],
+      next_cursor: null,
+    });
+    const r = await runInProcess(['audit', 'export', '--format', 'ndjson', '--output', '-'], {
+      env: ENV,
+      api,
+      now: NOW,
+      stdoutError: 'ENOSPC',
+    });
+    expect(r.code).toBe(8);
+    expect(r.stderr).toBe(
+      'error: export stopped after 0 events: cannot write to standard output: no space left on device (ENOSPC)\n' +
+        'hint: export to a file (--output FILE) to be able to resume\n',
+    );
+  });
+
+  it('audit export --output - into a closed pipe: exit 0, nothing said', async () => {
+    const api = new FakeApi().on('GET', '/api/v1/audit/events', { events: [event(1)], next_cursor: null });
+    const r = await runInProcess(['audit', 'export', '--format', 'json', '--output', '-'], {
+      env: ENV,
+      api,
+      now: NOW,
+      stdoutError: 'EPIPE',
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
   });
 });
