@@ -14,6 +14,7 @@ import { type FileHandle, open, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CliError } from '../errors.js';
 import { describeFileType, foreignOrShared, lstatOrNull } from '../files.js';
+import { shellQuote } from '../quote.js';
 import { describeWriteError } from '../write-errors.js';
 import { type Checkpoint, exportPaths } from './checkpoint.js';
 
@@ -47,7 +48,7 @@ export function checkOutputTarget(output: string): void {
     if (code === 'ENOENT' || code === 'ENOTDIR') {
       throw configError(
         `the directory ${dir} of --output does not exist`,
-        `create it first (mkdir -p ${dir}), or choose another --output`,
+        `create it first (mkdir -p ${shellQuote(dir)}), or choose another --output`,
       );
     }
     throw configError(
