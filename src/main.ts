@@ -3,7 +3,7 @@ import { CommanderError } from '@commander-js/extra-typings';
 import { CliError, escapeUnprintable, redact } from './lib/errors.js';
 import { type IO, ProcessIO, truthy } from './lib/io.js';
 import { VERSION } from './lib/version.js';
-import { StdoutClosed } from './lib/write-errors.js';
+import { describeWriteError, StdoutClosed } from './lib/write-errors.js';
 import { buildProgram, nounFor, type ProgramDeps } from './program.js';
 
 /** Print an error the way cli.md says: one `error:` line, then a `hint:` line where one exists. */
@@ -38,17 +38,30 @@ function isBareVersion(argv: readonly string[]): boolean {
  */
 export async function run(argv: readonly string[], deps: ProgramDeps): Promise<number> {
   const { io } = deps;
+  let code: number;
   if (isBareVersion(argv)) {
     io.out(`${VERSION}\n`);
-    return 0;
+    code = 0;
+  } else {
+    code = await runCommand(argv, deps);
   }
+  // A command has not succeeded until its output did: a full disk or `> /dev/full` fails here even
+  // for a command that never looked (any --json list, --help), instead of exiting 0. A command that
+  // failed already said why; a closed pipe changes nothing (cli.md).
+  try {
+    await io.flushOut();
+  } catch (e) {
+    if (code === 0 && !(e instanceof StdoutClosed)) return printError(io, e, wantsDebug(argv, deps.env));
+  }
+  return code;
+}
+
+async function runCommand(argv: readonly string[], deps: ProgramDeps): Promise<number> {
+  const { io } = deps;
   const state = { exitCode: 0 };
   const program = buildProgram(deps, state, nounFor(argv));
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    // A command has not succeeded until its output did: a full disk or `> /dev/full` fails here
-    // even for a command that never looked (any --json list), instead of exiting 0.
-    await io.flushOut();
     return state.exitCode;
   } catch (e) {
     // `| head` closed the pipe: nothing to say, and nothing went wrong (cli.md).
@@ -71,8 +84,14 @@ export async function main(): Promise<void> {
   if (isBareVersion(argv)) {
     try {
       writeSync(1, `${VERSION}\n`);
-    } catch {
-      // A closed pipe: nothing to say, and nothing went wrong.
+    } catch (e) {
+      // A closed pipe: nothing to say, and nothing went wrong. Anything else lost the output.
+      if ((e as NodeJS.ErrnoException).code !== 'EPIPE') {
+        try {
+          writeSync(2, `error: cannot write to standard output: ${describeWriteError(e)}\n`);
+        } catch {}
+        process.exit(1);
+      }
     }
     process.exit(0);
   }

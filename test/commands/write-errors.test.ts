@@ -56,6 +56,18 @@ describe('stdout write errors', () => {
     expect(r.stderr.split('\n')[0]).toBe('error: cannot write to standard output: i/o error (EIO)');
   });
 
+  it('--help on a full disk fails too; a command that failed keeps its own exit code', async () => {
+    const help = await runInProcess(['secret', '--help'], { env: ENV, stdoutError: 'ENOSPC' });
+    expect(help.code).toBe(1);
+    expect(help.stderr).toBe(FULL + FULL_HINT);
+    const failed = await runInProcess(['secret', 'list', '--env', 'BAD ENV', '--json'], {
+      env: ENV,
+      stdoutError: 'ENOSPC',
+    });
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).not.toContain('standard output');
+  });
+
   it('a closed pipe is the quiet exit 0', async () => {
     const api = new FakeApi().on('GET', '/api/v1/secrets', { secrets: [] });
     const r = await runInProcess(['secret', 'list', '--json'], { env: ENV, api, stdoutError: 'EPIPE' });

@@ -205,7 +205,7 @@ describe('audit export: one export per file (e2e)', () => {
 });
 
 describe('audit export and create-key: failed writes are failures (e2e)', () => {
-  it('stdout on /dev/full: export to - exits 8, secret list --json exits 1', async () => {
+  it('stdout on /dev/full: export to - exits 8; secret list --json, --help and --version exit 1', async () => {
     const exp = await runWithStdio(
       ['audit', 'export', '--format', 'ndjson', '--output', '-', '--until', until],
       {
@@ -224,6 +224,13 @@ describe('audit export and create-key: failed writes are failures (e2e)', () => 
       'error: cannot write to standard output: no space left on device (ENOSPC)\n' +
         'hint: what was not written is lost: free some space, or send the output somewhere else\n',
     );
+    for (const args of [['secret', '--help'], ['--version']]) {
+      const r = await runWithStdio(args, { stdout: '/dev/full' });
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr.split('\n')[0]).toBe(
+        'error: cannot write to standard output: no space left on device (ENOSPC)',
+      );
+    }
   });
 
   it('create-key --plain > /dev/full: exit 1 naming the created key, which can then be revoked', async () => {
