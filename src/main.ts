@@ -5,6 +5,7 @@ import { t } from './lib/display/text.js';
 import { CliError, redact } from './lib/errors.js';
 import { type IO, ProcessIO, truthy } from './lib/io.js';
 import { VERSION } from './lib/version.js';
+import { describeWriteError, StdoutClosed } from './lib/write-errors.js';
 import { buildProgram, nounFor, type ProgramDeps } from './program.js';
 
 /**
@@ -47,16 +48,34 @@ function isBareVersion(argv: readonly string[]): boolean {
  */
 export async function run(argv: readonly string[], deps: ProgramDeps): Promise<number> {
   const { io } = deps;
+  let code: number;
   if (isBareVersion(argv)) {
     io.out(`${VERSION}\n`);
-    return 0;
+    code = 0;
+  } else {
+    code = await runCommand(argv, deps);
   }
+  // A command has not succeeded until its output did: a full disk or `> /dev/full` fails here even
+  // for a command that never looked (any --json list, --help), instead of exiting 0. A command that
+  // failed already said why; a closed pipe changes nothing (cli.md).
+  try {
+    await io.flushOut();
+  } catch (e) {
+    if (code === 0 && !(e instanceof StdoutClosed)) return printError(io, e, wantsDebug(argv, deps.env));
+  }
+  return code;
+}
+
+async function runCommand(argv: readonly string[], deps: ProgramDeps): Promise<number> {
+  const { io } = deps;
   const state = { exitCode: 0 };
   const program = buildProgram(deps, state, nounFor(argv));
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return state.exitCode;
   } catch (e) {
+    // `| head` closed the pipe: nothing to say, and nothing went wrong (cli.md).
+    if (e instanceof StdoutClosed) return 0;
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
       // `fibonacci auth` with no verb shows the help, as gh does.
@@ -75,8 +94,14 @@ export async function main(): Promise<void> {
   if (isBareVersion(argv)) {
     try {
       writeSync(1, `${VERSION}\n`);
-    } catch {
-      // A closed pipe: nothing to say, and nothing went wrong.
+    } catch (e) {
+      // A closed pipe: nothing to say, and nothing went wrong. Anything else lost the output.
+      if ((e as NodeJS.ErrnoException).code !== 'EPIPE') {
+        try {
+          writeSync(2, `error: cannot write to standard output: ${describeWriteError(e)}\n`);
+        } catch {}
+        process.exit(1);
+      }
     }
     process.exit(0);
   }
@@ -84,7 +109,9 @@ export async function main(): Promise<void> {
     env,
     noColor: argv.includes('--no-color'),
   });
-  // A closed pipe (`| head`) ends the program quietly with exit 0.
+  // A closed pipe (`| head`) ends the program quietly with exit 0. Any other stdout error (ENOSPC,
+  // EIO) reaches the IO through its write callbacks, which fail the command (see io.ts); the event
+  // is only kept from crashing the process. A failing stderr has no one left to tell.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EPIPE') process.exit(0);

@@ -7,6 +7,7 @@ import { formatTime } from '../../lib/display/time.js';
 import { parseDays } from '../../lib/duration.js';
 import { CliError, usageError } from '../../lib/errors.js';
 import { isValidScope, VALID_SCOPES } from '../../lib/scopes.js';
+import { StdoutFailed } from '../../lib/write-errors.js';
 import { type KeyInfo, listCell, toKeyInfo } from './list-keys.js';
 
 export interface CreateKeyOptions {
@@ -74,7 +75,29 @@ export async function runCreateKey(opts: CreateKeyOptions, ctx: Context): Promis
   } else if (expiresInDays === null) {
     warn(ctx.io, '--expires-in never: this key will not expire; revoke it when it is no longer needed');
   }
+  await delivered(ctx, created.id);
   warn(ctx.io, 'this is the only time the key is shown: store it now, it cannot be shown again');
+}
+
+/**
+ * The key exists on the server from the moment the POST succeeded; if stdout then fails (a full
+ * disk, `> /dev/full`), nobody has it and nobody ever will. Say which key that is and how to revoke
+ * it, instead of exiting 0. A closed pipe stays the quiet exit 0 of cli.md.
+ */
+async function delivered(ctx: Context, id: string): Promise<void> {
+  try {
+    await ctx.io.flushOut();
+  } catch (e) {
+    if (!(e instanceof StdoutFailed)) throw e;
+    throw new CliError(
+      'unexpected',
+      `key ${id} was created, but it could not be written to standard output: ${e.reason}`,
+      {
+        hint: `the key cannot be shown again: revoke it with \`fibonacci auth revoke-key ${id} --yes\` and create another`,
+        cause: e,
+      },
+    );
+  }
 }
 
 function printCreated(ctx: Context, k: KeyInfo & { key: string }): void {

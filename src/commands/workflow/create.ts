@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { InputTooLarge, readFileAtMost, sizeLabel } from '../../lib/bounded-read.js';
 import type { Context } from '../../lib/context.js';
 import { printJson } from '../../lib/display/json.js';
 import { line, success } from '../../lib/display/messages.js';
@@ -11,11 +11,23 @@ export interface CreateOptions {
   json?: boolean | undefined;
 }
 
+/** The most a definition may be: the API takes no request body larger than 1 MiB. */
+export const DEFINITION_MAX_BYTES = 1024 * 1024;
+
 async function readDefinition(path: string, ctx: Context): Promise<string> {
-  if (path === '-') return (await ctx.io.readStdin()).toString('utf8');
+  const where = path === '-' ? 'the definition on standard input' : `--file ${path}`;
   try {
-    return await readFile(path, 'utf8');
+    const bytes =
+      path === '-'
+        ? await ctx.io.readStdin(DEFINITION_MAX_BYTES)
+        : await readFileAtMost(path, DEFINITION_MAX_BYTES, where);
+    return bytes.toString('utf8');
   } catch (e) {
+    if (e instanceof InputTooLarge) {
+      throw usageError(
+        `${where} is larger than ${sizeLabel(DEFINITION_MAX_BYTES)}, the most the API accepts in one request`,
+      );
+    }
     throw usageError(
       `cannot read --file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
     );
