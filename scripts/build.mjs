@@ -43,4 +43,8 @@ rmSync('dist/cli.cjs.cache', { force: true });
 if (Number(process.versions.node.split('.')[0]) < 22) {
   const r = spawnSync(process.execPath, ['scripts/code-cache.cjs', '--help'], { stdio: 'ignore' });
   if (r.status !== 0) throw new Error('writing the code cache failed');
+  // V8 rejects a cache made under other V8 flags without a word, and every start then compiles the
+  // bundle again: a V8 flag set during the --help run above would do it. Check it as bin/ will use it.
+  const check = spawnSync(process.execPath, ['scripts/code-cache.cjs', '--check'], { encoding: 'utf8' });
+  if (check.status !== 0) throw new Error(`the code cache is unusable: ${check.stderr.trim()}`);
 }

@@ -1,9 +1,11 @@
 import { writeSync } from 'node:fs';
 import { CommanderError } from '@commander-js/extra-typings';
+import type { AnyCommand } from './lib/completion/model.js';
 import { errorLine, hint, note } from './lib/display/messages.js';
 import { t } from './lib/display/text.js';
 import { CliError, redact } from './lib/errors.js';
 import { type IO, ProcessIO, truthy } from './lib/io.js';
+import { tuneRuntime } from './lib/runtime.js';
 import { VERSION } from './lib/version.js';
 import { describeWriteError, StdoutClosed } from './lib/write-errors.js';
 import { buildProgram, nounFor, type ProgramDeps } from './program.js';
@@ -42,18 +44,28 @@ function isBareVersion(argv: readonly string[]): boolean {
   return argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v');
 }
 
+/** What the process entry adds to a run; tests in process leave it out. */
+export interface RunOptions {
+  /** Called with the command's path (`audit export`) once argv is parsed, just before its action. */
+  beforeAction?: (command: string) => void;
+}
+
 /**
  * Run the CLI for one argv and return the exit code. The only place that turns errors into exit
  * codes; `deps` lets tests supply fake IO and a fake keychain.
  */
-export async function run(argv: readonly string[], deps: ProgramDeps): Promise<number> {
+export async function run(
+  argv: readonly string[],
+  deps: ProgramDeps,
+  options: RunOptions = {},
+): Promise<number> {
   const { io } = deps;
   let code: number;
   if (isBareVersion(argv)) {
     io.out(`${VERSION}\n`);
     code = 0;
   } else {
-    code = await runCommand(argv, deps);
+    code = await runCommand(argv, deps, options);
   }
   // A command has not succeeded until its output did: a full disk or `> /dev/full` fails here even
   // for a command that never looked (any --json list, --help), instead of exiting 0. A command that
@@ -66,10 +78,12 @@ export async function run(argv: readonly string[], deps: ProgramDeps): Promise<n
   return code;
 }
 
-async function runCommand(argv: readonly string[], deps: ProgramDeps): Promise<number> {
+async function runCommand(argv: readonly string[], deps: ProgramDeps, options: RunOptions): Promise<number> {
   const { io } = deps;
   const state = { exitCode: 0 };
   const program = buildProgram(deps, state, nounFor(argv));
+  const { beforeAction } = options;
+  if (beforeAction) program.hook('preAction', (_root, action) => beforeAction(commandPath(action)));
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return state.exitCode;
@@ -84,6 +98,13 @@ async function runCommand(argv: readonly string[], deps: ProgramDeps): Promise<n
     }
     return printError(io, e, wantsDebug(argv, deps.env));
   }
+}
+
+/** `audit export` for the export command: the names from the root down, the root left out. */
+function commandPath(command: AnyCommand): string {
+  const names: string[] = [];
+  for (let c: AnyCommand | null = command; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
 }
 
 /** Process entry: real streams, real environment. */
@@ -122,7 +143,7 @@ export async function main(): Promise<void> {
       if (!io.interrupt(signal)) process.exit(signal === 'SIGINT' ? 130 : 143);
     });
   }
-  const code = await run(argv, { io, env });
+  const code = await run(argv, { io, env }, { beforeAction: tuneRuntime });
   // Flush stdout before exiting: a pending keyring thread must not keep the process alive.
   process.stdout.write('', () => process.exit(code));
 }

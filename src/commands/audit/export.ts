@@ -20,7 +20,6 @@ import {
   exportToStream,
   type PageSource,
 } from '../../lib/export/stream-export.js';
-import { tuneV8ForExport } from '../../lib/export/v8-tuning.js';
 import { validateCheckpoint } from '../../lib/export/validate-checkpoint.js';
 import { type ExportEvent, type ExportFormat, formatFromPath } from '../../lib/export/writers.js';
 import { lstatOrNull } from '../../lib/files.js';
@@ -97,7 +96,6 @@ async function pageSource(
   signal: AbortSignal,
   ctx: Context,
 ): Promise<PageSource> {
-  tuneV8ForExport();
   const client = await ctx.api();
   return (cursor) =>
     paginate<ExportEvent>(client, EVENTS_PATH, {
