@@ -6,36 +6,13 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
-import { COMMON_OPTIONS, lazyChildProcess } from './esbuild-common.mjs';
-
-/** Packages loaded from node_modules at run time: native addons, optional SDKs, and heavy libraries. */
-const EXTERNAL = [
-  '@napi-rs/keyring',
-  'better-sqlite3',
-  '@aws-sdk/*',
-  'undici',
-  'fastify',
-  '@fastify/*',
-  'selfsigned',
-  '@peculiar/*',
-  '@inquirer/prompts',
-];
+import { NPM_BUNDLE_OPTIONS } from './esbuild-common.mjs';
 
 // Build beside and rename into place, so a CLI started during a rebuild never sees a missing
 // or half-written bundle.
 const tmp = `dist/.build-${process.pid}`;
 mkdirSync(tmp, { recursive: true });
-await build({
-  entryPoints: ['src/main.ts'],
-  outfile: `${tmp}/cli.cjs`,
-  ...COMMON_OPTIONS,
-  target: 'node20.18',
-  external: EXTERNAL,
-  plugins: [lazyChildProcess],
-  // Every external is requirable on Node 20, and a real import() would not survive V8's code cache
-  // in bin/fibonacci.cjs (vm.Script): let esbuild turn import() into require().
-  supported: { 'dynamic-import': false },
-});
+await build({ ...NPM_BUNDLE_OPTIONS, outfile: `${tmp}/cli.cjs` });
 renameSync(`${tmp}/cli.cjs`, 'dist/cli.cjs');
 rmSync(tmp, { recursive: true, force: true });
 // V8's code cache for start-up (see bin/fibonacci.cjs); only Node 20 lacks a built-in one.

@@ -1,5 +1,5 @@
-// What the npm bundle (scripts/build.mjs) and the single binary's bundle (scripts/build-binary.mjs)
-// share: the esbuild options and the start-up plugin.
+// The esbuild options of the npm bundle (scripts/build.mjs, and the benchmarks' variants of it) and
+// what the single binary's bundle (scripts/build-binary.mjs) shares with it.
 import { readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -32,4 +32,32 @@ export const COMMON_OPTIONS = {
   legalComments: 'none',
   define: { __FIBONACCI_VERSION__: JSON.stringify(pkg.version) },
   logLevel: 'warning',
+};
+
+/** Packages loaded from node_modules at run time: native addons, optional SDKs, and heavy libraries. */
+const EXTERNAL = [
+  '@napi-rs/keyring',
+  'better-sqlite3',
+  '@aws-sdk/*',
+  'undici',
+  'fastify',
+  '@fastify/*',
+  'selfsigned',
+  '@peculiar/*',
+  '@inquirer/prompts',
+];
+
+/**
+ * The npm bundle (dist/cli.cjs) without its outfile: scripts/build.mjs builds it, and
+ * bench/variants.mjs builds the same bundle with one start-up trick taken out.
+ */
+export const NPM_BUNDLE_OPTIONS = {
+  entryPoints: ['src/main.ts'],
+  ...COMMON_OPTIONS,
+  target: 'node20.18',
+  external: EXTERNAL,
+  plugins: [lazyChildProcess],
+  // Every external is requirable on Node 20, and a real import() would not survive V8's code cache
+  // in bin/fibonacci.cjs (vm.Script): let esbuild turn import() into require().
+  supported: { 'dynamic-import': false },
 };
