@@ -16,19 +16,12 @@ const ROWS = [
   { name: 'node -e 0 (floor)', args: ['-e', '0'] },
   { name: 'fibonacci --version', args: ['--version'] },
   {
-    name: '--version, without its fast path in main()',
-    variant: 'no --version in main()',
-    args: ['--version'],
-  },
-  {
-    name: '--version, without it in main() or run()',
-    variant: 'no --version in main() or run()',
+    name: '--version, answered by commander (no fast path in main())',
+    variant: 'no bare --version in main()',
     args: ['--version'],
   },
   { name: 'fibonacci --help', args: ['--help'] },
-  { name: '--help, whole tree', variant: 'whole tree', args: ['--help'] },
   { name: 'fibonacci secret --help', args: ['secret', '--help'] },
-  { name: 'secret --help, whole tree', variant: 'whole tree', args: ['secret', '--help'] },
 ];
 
 /** Instructions executed by `node …args` (the median of three runs), or null without valgrind. */

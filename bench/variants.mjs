@@ -22,17 +22,8 @@ export const VARIANTS = {
   'no --semi-space-growth-factor': {
     'src/lib/runtime.ts': [["'audit export': ['--semi-space-growth-factor=1'],", '']],
   },
-  'whole tree': {
-    'src/main.ts': [['buildProgram(deps, state, nounFor(argv))', 'buildProgram(deps, state)']],
-  },
-  'no --version in main()': {
-    'src/main.ts': [['  if (isBareVersion(argv)) {\n    try {', '  if (false) {\n    try {']],
-  },
-  'no --version in main() or run()': {
-    'src/main.ts': [
-      ['  if (isBareVersion(argv)) {\n    try {', '  if (false) {\n    try {'],
-      ['  if (isBareVersion(argv)) {\n    io.out(', '  if (false) {\n    io.out('],
-    ],
+  'no bare --version in main()': {
+    'src/main.ts': [['  if (isBareVersion(argv)) process.exit(printBareVersion(argv, env));\n', '']],
   },
 };
 

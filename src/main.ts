@@ -7,8 +7,8 @@ import { CliError, redact } from './lib/errors.js';
 import { type IO, ProcessIO, truthy } from './lib/io.js';
 import { tuneRuntime } from './lib/runtime.js';
 import { VERSION } from './lib/version.js';
-import { describeWriteError, StdoutClosed } from './lib/write-errors.js';
-import { buildProgram, nounFor, type ProgramDeps } from './program.js';
+import { StdoutClosed, stdoutFailure } from './lib/write-errors.js';
+import { buildProgram, type ProgramDeps } from './program.js';
 
 /**
  * Print an error the way cli.md says: one `error:` line, then a `hint:` line where one exists.
@@ -39,9 +39,26 @@ function wantsDebug(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
   return argv.includes('--debug') || truthy(env.FIBONACCI_DEBUG);
 }
 
-/** `fibonacci --version` alone: answered without the command tree (start-up is its whole cost). */
+/** `fibonacci --version` alone; with any other word, commander answers it. */
 function isBareVersion(argv: readonly string[]): boolean {
   return argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v');
+}
+
+/**
+ * The bare `--version`, answered here only: straight to fd 1, before the stdout stream or the command
+ * tree exist, which a benchmark shows pays (docs/architecture.md, "Start-up work"). A failed write is
+ * reported like any other; stderr writes are synchronous on POSIX, so exiting right after is safe.
+ */
+function printBareVersion(argv: readonly string[], env: NodeJS.ProcessEnv): number {
+  try {
+    writeSync(1, `${VERSION}\n`);
+    return 0;
+  } catch (e) {
+    const failure = stdoutFailure(e);
+    // A closed pipe: nothing to say, and nothing went wrong. Anything else lost the output.
+    if (failure instanceof StdoutClosed) return 0;
+    return printError(new ProcessIO({ env, noColor: false }), failure, wantsDebug(argv, env));
+  }
 }
 
 /** What the process entry adds to a run; tests in process leave it out. */
@@ -60,13 +77,7 @@ export async function run(
   options: RunOptions = {},
 ): Promise<number> {
   const { io } = deps;
-  let code: number;
-  if (isBareVersion(argv)) {
-    io.out(`${VERSION}\n`);
-    code = 0;
-  } else {
-    code = await runCommand(argv, deps, options);
-  }
+  const code = await runCommand(argv, deps, options);
   // A command has not succeeded until its output did: a full disk or `> /dev/full` fails here even
   // for a command that never looked (any --json list, --help), instead of exiting 0. A command that
   // failed already said why; a closed pipe changes nothing (cli.md).
@@ -81,7 +92,7 @@ export async function run(
 async function runCommand(argv: readonly string[], deps: ProgramDeps, options: RunOptions): Promise<number> {
   const { io } = deps;
   const state = { exitCode: 0 };
-  const program = buildProgram(deps, state, nounFor(argv));
+  const program = buildProgram(deps, state);
   const { beforeAction } = options;
   if (beforeAction) program.hook('preAction', (_root, action) => beforeAction(commandPath(action)));
   try {
@@ -111,21 +122,7 @@ function commandPath(command: AnyCommand): string {
 export async function main(): Promise<void> {
   const env = process.env;
   const argv = process.argv.slice(2);
-  // A bare --version writes straight to fd 1: building the stdout stream alone costs ~3 ms.
-  if (isBareVersion(argv)) {
-    try {
-      writeSync(1, `${VERSION}\n`);
-    } catch (e) {
-      // A closed pipe: nothing to say, and nothing went wrong. Anything else lost the output.
-      if ((e as NodeJS.ErrnoException).code !== 'EPIPE') {
-        try {
-          writeSync(2, `error: cannot write to standard output: ${describeWriteError(e)}\n`);
-        } catch {}
-        process.exit(1);
-      }
-    }
-    process.exit(0);
-  }
+  if (isBareVersion(argv)) process.exit(printBareVersion(argv, env));
   const io = new ProcessIO({
     env,
     noColor: argv.includes('--no-color'),

@@ -1,13 +1,13 @@
 import { Command } from '@commander-js/extra-typings';
-import { DESCRIPTION as AUDIT, registerAudit } from './commands/audit/index.js';
-import { DESCRIPTION as AUTH, registerAuth } from './commands/auth/index.js';
-import { DESCRIPTION as COMPLETION, registerCompletion } from './commands/completion/index.js';
-import { DESCRIPTION as EMULATOR, registerEmulator } from './commands/emulator/index.js';
+import { registerAudit } from './commands/audit/index.js';
+import { registerAuth } from './commands/auth/index.js';
+import { registerCompletion } from './commands/completion/index.js';
+import { registerEmulator } from './commands/emulator/index.js';
 import { registerHelp } from './commands/help.js';
-import { DESCRIPTION as ORG, registerOrg } from './commands/org/index.js';
-import { registerSecret, DESCRIPTION as SECRET } from './commands/secret/index.js';
+import { registerOrg } from './commands/org/index.js';
+import { registerSecret } from './commands/secret/index.js';
 import type { AnyCommand, CommandDeps } from './commands/shared.js';
-import { registerWorkflow, DESCRIPTION as WORKFLOW } from './commands/workflow/index.js';
+import { registerWorkflow } from './commands/workflow/index.js';
 import { type ContextOverrides, createContext } from './lib/context.js';
 import { errorLine, hint } from './lib/display/messages.js';
 import type { IO } from './lib/io.js';
@@ -37,45 +37,16 @@ export interface ProgramDeps {
   overrides?: ContextOverrides;
 }
 
-/** The nouns in the order `--help` lists them. */
+/** The nouns, in the order `--help` lists them. */
 const NOUNS = [
-  ['auth', AUTH, registerAuth],
-  ['secret', SECRET, registerSecret],
-  ['workflow', WORKFLOW, registerWorkflow],
-  ['audit', AUDIT, registerAudit],
-  ['org', ORG, registerOrg],
-  ['emulator', EMULATOR, registerEmulator],
-  ['completion', COMPLETION, registerCompletion],
+  registerAuth,
+  registerSecret,
+  registerWorkflow,
+  registerAudit,
+  registerOrg,
+  registerEmulator,
+  registerCompletion,
 ] as const;
-
-/** The root options whose value is the next word: nounFor skips it (a test checks the list). */
-export const GLOBAL_OPTIONS_WITH_VALUES: ReadonlySet<string> = new Set([
-  '--api-url',
-  '--ca-cert',
-  '--client-cert',
-  '--client-key',
-  '--timeout',
-  '--retries',
-]);
-
-/**
- * The one noun an argv needs (`auth` for `fibonacci --debug auth status`), '' when it names none
- * (`fibonacci --help`), or undefined when only the whole tree can tell (`help …`, a typo, a
- * stray value): then buildProgram builds everything.
- */
-export function nounFor(argv: readonly string[]): string | undefined {
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === '--') return undefined;
-    if (GLOBAL_OPTIONS_WITH_VALUES.has(arg)) {
-      i++;
-      continue;
-    }
-    if (arg.startsWith('-')) continue;
-    return NOUNS.some(([name]) => name === arg) ? arg : undefined;
-  }
-  return '';
-}
 
 /** Result slot for the exit code a command body returned (main.ts reads it). */
 export interface ProgramState {
@@ -84,15 +55,11 @@ export interface ProgramState {
 
 /**
  * Build the commander tree. Shared by main.ts, the tests and the completion generator, so it must
- * stay cheap: command files load their heavy parts only when they run. With `onlyNoun` (from
- * nounFor), the other nouns are listed by name and description only, which is all `--help` and
- * commander's suggestions need; without it, the whole tree is built.
+ * stay cheap: command files load their heavy parts only when they run. Always the whole tree:
+ * building only the noun argv names saved about 1 ms of a start (docs/architecture.md, "Start-up
+ * work"), too little for a second way to build it.
  */
-export function buildProgram(
-  deps: ProgramDeps,
-  state: ProgramState = { exitCode: 0 },
-  onlyNoun?: string,
-): AnyCommand {
+export function buildProgram(deps: ProgramDeps, state: ProgramState = { exitCode: 0 }): AnyCommand {
   const program = new Command('fibonacci')
     .description('Work with the Fibonacci AI-workflow platform from the command line.')
     .version(VERSION, '-v, --version', 'print the version')
@@ -130,13 +97,9 @@ export function buildProgram(
         await ctx.close();
       }
     },
-    wholeTree: () => (onlyNoun === undefined ? program : buildProgram(deps, state)),
   };
 
-  for (const [name, description, register] of NOUNS) {
-    if (onlyNoun === undefined || onlyNoun === name) register(program, commandDeps);
-    else program.command(name).description(description);
-  }
+  for (const register of NOUNS) register(program, commandDeps);
   registerHelp(program, commandDeps);
   return program;
 }

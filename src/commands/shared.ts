@@ -13,8 +13,6 @@ export interface CommandDeps {
    * `secret health` that report a failure after printing their result); errors are thrown.
    */
   run(cmd: AnyCommand, body: (ctx: Context) => Promise<unknown>): Promise<void>;
-  /** The whole command tree (main.ts may build only part of it), for completion scripts. */
-  wholeTree(): AnyCommand;
 }
 
 // Declared with the completion model, which walks the same tree; a type, so nothing more loads.

@@ -24,12 +24,9 @@ function addFilters(cmd: AnyCommand): AnyCommand {
     );
 }
 
-/** One line for `fibonacci --help` (program.ts lists the nouns without building them). */
-export const DESCRIPTION = 'Query, follow and export audit logs';
-
 /** `fibonacci audit …`: query, follow and export the organization's audit log. */
 export function registerAudit(program: Command, deps: CommandDeps): void {
-  const audit = program.command('audit').description(DESCRIPTION);
+  const audit = program.command('audit').description('Query, follow and export audit logs');
 
   const logs = addFilters(
     audit.command('logs').description('Show audit events, newest first (or follow new ones as they happen)'),

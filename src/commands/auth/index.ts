@@ -2,12 +2,9 @@ import { type Command, Option } from '@commander-js/extra-typings';
 import { VALID_SCOPES } from '../../lib/scopes.js';
 import { type CommandDeps, collect, examples } from '../shared.js';
 
-/** One line for `fibonacci --help` (program.ts lists the nouns without building them). */
-export const DESCRIPTION = 'Log in, check status and manage API keys';
-
 /** `fibonacci auth …`: log in, see who you are, manage keys. */
 export function registerAuth(program: Command, deps: CommandDeps): void {
-  const auth = program.command('auth').description(DESCRIPTION);
+  const auth = program.command('auth').description('Log in, check status and manage API keys');
 
   const login = auth
     .command('login')

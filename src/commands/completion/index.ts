@@ -9,12 +9,18 @@ const LOADS: Record<Shell, [string, string]> = {
   powershell: ['load it in this session', 'fibonacci completion powershell | Out-String | Invoke-Expression'],
 };
 
-/** One line for `fibonacci --help` (program.ts lists the nouns without building them). */
-export const DESCRIPTION = 'Print or install the shell completion script (bash, zsh, fish, PowerShell)';
+/** The root of `cmd`'s tree: a completion script covers every command. */
+function rootOf(cmd: AnyCommand): AnyCommand {
+  let root = cmd;
+  while (root.parent) root = root.parent;
+  return root;
+}
 
 /** `fibonacci completion …`: print or install the shell scripts, and the hidden `__complete`. */
 export function registerCompletion(program: Command, deps: CommandDeps): void {
-  const completion = program.command('completion').description(DESCRIPTION);
+  const completion = program
+    .command('completion')
+    .description('Print or install the shell completion script (bash, zsh, fish, PowerShell)');
   examples(completion, [
     ['install it where your shell looks for it', 'fibonacci completion install'],
     ['or print it and load it yourself', 'source <(fibonacci completion bash)'],
@@ -24,9 +30,9 @@ export function registerCompletion(program: Command, deps: CommandDeps): void {
     const cmd = completion
       .command(shell)
       .description(`Print the ${shell === 'powershell' ? 'PowerShell' : shell} completion script`)
-      .action(async () => {
+      .action(async (_opts, cmd) => {
         const { completionScript } = await import('./generate.js');
-        deps.io.out(completionScript(deps.wholeTree(), shell));
+        deps.io.out(completionScript(rootOf(cmd), shell));
       });
     examples(cmd, [
       LOADS[shell],
@@ -39,9 +45,7 @@ export function registerCompletion(program: Command, deps: CommandDeps): void {
     .description('Write the script where the shell loads it from; never edits rc files on its own')
     .addArgument(new Argument('[shell]', 'the shell (default: from $SHELL)').choices(SHELLS))
     .action(async (shell, _opts, cmd) => {
-      await deps.run(cmd, async (ctx) =>
-        (await import('./install.js')).runInstall(deps.wholeTree(), shell, ctx),
-      );
+      await deps.run(cmd, async (ctx) => (await import('./install.js')).runInstall(rootOf(cmd), shell, ctx));
     });
   examples(install, [
     ['for the shell you are using ($SHELL)', 'fibonacci completion install'],

@@ -13,12 +13,11 @@ function collectScope(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-/** One line for `fibonacci --help` (program.ts lists the nouns without building them). */
-export const DESCRIPTION = 'Run a local Fibonacci API for offline work, CI and tests';
-
 /** `fibonacci emulator …`: a local Fibonacci API for offline work, CI and tests. */
 export function registerEmulator(program: Command, deps: CommandDeps): void {
-  const emulator = program.command('emulator').description(DESCRIPTION);
+  const emulator = program
+    .command('emulator')
+    .description('Run a local Fibonacci API for offline work, CI and tests');
 
   const start = emulator
     .command('start')

@@ -1,12 +1,9 @@
 import type { Command } from '@commander-js/extra-typings';
 import { type CommandDeps, examples } from '../shared.js';
 
-/** One line for `fibonacci --help` (program.ts lists the nouns without building them). */
-export const DESCRIPTION = "View and change your organization's quota and governance";
-
 /** `fibonacci org …`: the organization's quota and governance settings. */
 export function registerOrg(program: Command, deps: CommandDeps): void {
-  const org = program.command('org').description(DESCRIPTION);
+  const org = program.command('org').description("View and change your organization's quota and governance");
 
   const quota = org
     .command('quota')

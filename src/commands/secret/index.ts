@@ -3,12 +3,11 @@ import { type CommandDeps, examples } from '../shared.js';
 
 const ENV_HELP = 'environment (default: default_environment in config.json, else the shared scope)';
 
-/** One line for `fibonacci --help` (program.ts lists the nouns without building them). */
-export const DESCRIPTION = 'Set, list, delete and rotate secrets per environment';
-
 /** `fibonacci secret …`: set, list, delete and rotate secrets per environment, and check the backend. */
 export function registerSecret(program: Command, deps: CommandDeps): void {
-  const secret = program.command('secret').description(DESCRIPTION);
+  const secret = program
+    .command('secret')
+    .description('Set, list, delete and rotate secrets per environment');
 
   const set = secret
     .command('set')

@@ -1,12 +1,9 @@
 import type { Command } from '@commander-js/extra-typings';
 import { type CommandDeps, examples } from '../shared.js';
 
-/** One line for `fibonacci --help` (program.ts lists the nouns without building them). */
-export const DESCRIPTION = 'Create, list and run workflows';
-
 /** `fibonacci workflow …`: create, list and run workflows. */
 export function registerWorkflow(program: Command, deps: CommandDeps): void {
-  const workflow = program.command('workflow').description(DESCRIPTION);
+  const workflow = program.command('workflow').description('Create, list and run workflows');
 
   const create = workflow
     .command('create')
