@@ -21,7 +21,7 @@ import {
   type PageSource,
 } from '../../lib/export/stream-export.js';
 import { validateCheckpoint } from '../../lib/export/validate-checkpoint.js';
-import { type ExportEvent, type ExportFormat, formatFromPath } from '../../lib/export/writers.js';
+import { type EventText, type ExportFormat, formatFromPath } from '../../lib/export/writers.js';
 import { lstatOrNull } from '../../lib/files.js';
 import { shellQuote } from '../../lib/quote.js';
 import { describeRange } from '../../lib/time-range.js';
@@ -98,7 +98,7 @@ async function pageSource(
 ): Promise<PageSource> {
   const client = await ctx.api();
   return (cursor) =>
-    paginate<ExportEvent>(client, EVENTS_PATH, {
+    paginate<EventText>(client, EVENTS_PATH, {
       query: filterQuery(filters, 'asc'),
       itemsKey: 'events',
       rawBody: true,

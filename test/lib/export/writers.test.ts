@@ -26,11 +26,12 @@ const events = [
   event(3, { user_id: '+1', ip_address: '-2', action: '@SUM(A1)', metadata: { note: '=1+1' } }),
 ];
 
-/** Write events in pages of `size` the way an export does. */
+/** Write events in pages of `size` the way an export does, each as its JSON text (raw-page.ts). */
 function render(format: 'json' | 'ndjson' | 'csv', list: AuditEvent[], size = 2): string {
   const w = writerFor(format);
+  const texts = list.map((e) => Buffer.from(JSON.stringify(e)));
   let out = w.header();
-  for (let i = 0; i < list.length; i += size) out += w.page(list.slice(i, i + size), i);
+  for (let i = 0; i < list.length; i += size) out += w.page(texts.slice(i, i + size), i).toString('utf8');
   return out + w.footer(list.length);
 }
 
