@@ -64,7 +64,7 @@ function printBareVersion(argv: readonly string[], env: NodeJS.ProcessEnv): numb
 /** What the process entry adds to a run; tests in process leave it out. */
 export interface RunOptions {
   /** Called with the command's path (`audit export`) once argv is parsed, just before its action. */
-  beforeAction?: (command: string) => void;
+  beforeAction?: (command: string) => void | Promise<void>;
 }
 
 /**
@@ -94,7 +94,7 @@ async function runCommand(argv: readonly string[], deps: ProgramDeps, options: R
   const state = { exitCode: 0 };
   const program = buildProgram(deps, state);
   const { beforeAction } = options;
-  if (beforeAction) program.hook('preAction', (_root, action) => beforeAction(commandPath(action)));
+  if (beforeAction) program.hook('preAction', async (_root, action) => beforeAction(commandPath(action)));
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return state.exitCode;

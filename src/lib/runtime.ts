@@ -1,16 +1,23 @@
 /**
- * V8 settings, the one place the CLI tunes its runtime. main() applies them once commander knows
- * which command runs, just before its action. Each flag stays only while a benchmark shows it pays:
- * docs/architecture.md ("Start-up work") has the figures, and bench/variants.mjs builds the CLI
- * without each one so `npm run bench` measures it off against on.
+ * V8 settings, the one place the CLI tunes its runtime. main() hands it the command once commander
+ * knows which one runs; the flags themselves are set when the process opens its first connection.
+ * Each flag stays only while a benchmark shows it pays: docs/architecture.md ("Start-up work") has
+ * the figures, and bench/variants.mjs builds the CLI without each one so `npm run bench` measures
+ * it off against on.
  *
- * Set at run time, never as flags in bin/fibonacci.cjs, and never for `--help` or `--version`
- * (which run no action): V8 rejects a code cache made under other flags, and the bundle's cache is
- * written by a `--help` run (scripts/code-cache.cjs). Both flags are read when they matter (when
- * WebAssembly tiers up, when the young generation would grow), so setting them this late takes
- * effect; they last until the process ends.
+ * Why that late: V8 checks every code cache against a hash of its flags. Set before a module
+ * loads, a flag makes V8 reject the cache it would load from: Node's own cache of its built-in
+ * modules (undici's tls, http and crypto cost 20 ms more), and the bundle's, which the build writes
+ * from a `--help` run (scripts/code-cache.cjs) and bin/fibonacci.cjs loads. So never as flags in
+ * bin/, never for --help or --version, and not when the action starts: undici publishes
+ * `undici:client:beforeConnect` once it and every built-in module a request needs have loaded, and
+ * compiles its WebAssembly parser only after that connection is up. Both flags are read when they
+ * matter (when that parser compiles, when the young generation would grow); they last until exit.
  */
 import { setFlagsFromString } from 'node:v8';
+
+/** The diagnostics channel undici publishes on before each connection (undici 7). */
+export const FIRST_CONNECTION = 'undici:client:beforeConnect';
 
 /**
  * For every command. undici parses HTTP with llhttp compiled to WebAssembly, and V8's optimising
@@ -35,7 +42,16 @@ export function v8FlagsFor(command: string): string[] {
   return [...EVERY_COMMAND, ...(BY_COMMAND[command] ?? [])];
 }
 
-/** Apply the flags of `command` to this process; main() calls it before the command's action. */
-export function tuneRuntime(command: string): void {
-  for (const flag of v8FlagsFor(command)) setFlagsFromString(flag);
+/**
+ * Apply the flags of `command` to this process when it first connects (see above); main() calls it
+ * before the command's action. A command that never connects runs with V8's defaults.
+ */
+export async function tuneRuntime(command: string): Promise<void> {
+  // Loaded here, not at the top: --help and --version never need it.
+  const { subscribe, unsubscribe } = await import('node:diagnostics_channel');
+  const apply = () => {
+    unsubscribe(FIRST_CONNECTION, apply);
+    for (const flag of v8FlagsFor(command)) setFlagsFromString(flag);
+  };
+  subscribe(FIRST_CONNECTION, apply);
 }

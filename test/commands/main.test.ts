@@ -48,7 +48,11 @@ describe('run: the process entry tunes the runtime for the command about to run'
         createApiClient: api.factory,
       },
     };
-    const code = await run(argv, deps, { beforeAction: (c) => commands.push(c) });
+    const code = await run(argv, deps, {
+      beforeAction: (c) => {
+        commands.push(c);
+      },
+    });
     return { commands, code };
   }
 
