@@ -1,11 +1,13 @@
 // One request (issue 8): `fibonacci auth status` (start-up, key resolution, TLS 1.3 handshake,
 // GET /api/v1/auth/me, output) against `curl` of the same endpoint with --cacert, the floor for one
 // HTTPS request from a fresh process. Both run against a local emulator; the key reaches curl through
-// a header file (-H @file) and the CLI through FIBONACCI_API_KEY, never argv.
+// a header file (-H @file) and the CLI through FIBONACCI_API_KEY, never argv. The CLI built without
+// `--liftoff-only` (src/lib/runtime.ts; bench/variants.mjs) runs in the same hyperfine run.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fmt, hyperfine, ratio, startEmulator } from './lib.mjs';
+import { buildVariant, removeVariants } from './variants.mjs';
 
 export const title = 'One request';
 
@@ -15,6 +17,7 @@ export async function run() {
   const emu = await startEmulator(dataDir, { rateLimit: 1000000 });
   const saved = { ...process.env };
   try {
+    const noLiftoff = await buildVariant('no --liftoff-only');
     const key = readFileSync(join(dataDir, 'owner-key'), 'utf8').trim();
     const ca = join(dataDir, 'ca.pem');
     const headers = join(dir, 'headers');
@@ -34,21 +37,24 @@ export async function run() {
           cmd: `curl -sSf --tlsv1.3 --cacert ${ca} -H @${headers} -o /dev/null ${url}`,
         },
         { name: 'fibonacci auth status', cmd: `${process.execPath} bin/fibonacci.cjs auth status` },
+        { name: 'auth status, without --liftoff-only', cmd: `${process.execPath} ${noLiftoff} auth status` },
         { name: 'node -e 0 (start-up alone)', cmd: `${process.execPath} -e 0` },
       ],
       { runs: 30, warmup: 3 },
     );
     const floor = results[0].median_ms;
     return [
-      '| command | median | stddev | runs | vs curl |',
-      '|---|---|---|---|---|',
+      '| command | median | stddev | runs | vs curl | CPU (mean) |',
+      '|---|---|---|---|---|---|',
       ...results.map(
         (r) =>
-          `| ${r.name} | ${fmt(r.median_ms)} | ±${fmt(r.stddev_ms)} | ${r.runs} | ${ratio(r.median_ms, floor)} |`,
+          `| ${r.name} | ${fmt(r.median_ms)} | ±${fmt(r.stddev_ms)} | ${r.runs} | ${ratio(r.median_ms, floor)} | ${fmt(r.cpu_ms)} |`,
       ),
       '',
       'curl and the CLI each make one TLS 1.3 request to GET /api/v1/auth/me on a local emulator;',
-      '`node -e 0` shows how much of the gap is Node start-up alone.',
+      '`node -e 0` shows how much of the gap is Node start-up alone. The row without `--liftoff-only` is the',
+      "CLI built without that flag (bench/variants.mjs): V8's optimising compile of undici's WebAssembly HTTP",
+      'parser, which the process waits for at exit.',
     ].join('\n');
   } finally {
     for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
@@ -56,5 +62,6 @@ export async function run() {
     emu.child.kill('SIGTERM');
     await new Promise((r) => emu.child.once('exit', r));
     rmSync(dir, { recursive: true, force: true });
+    removeVariants();
   }
 }

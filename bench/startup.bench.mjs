@@ -21,6 +21,8 @@ const ROWS = [
     args: ['--version'],
   },
   { name: 'fibonacci --help', args: ['--help'] },
+  { name: '--help, without the code cache', variant: 'no code cache', args: ['--help'] },
+  { name: '--help, child_process loaded at start', variant: 'eager child_process', args: ['--help'] },
   { name: 'fibonacci secret --help', args: ['secret', '--help'] },
 ];
 

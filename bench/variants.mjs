@@ -7,24 +7,34 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { NPM_BUNDLE_OPTIONS } from '../scripts/esbuild-common.mjs';
+import { lazyChildProcess, NPM_BUNDLE_OPTIONS } from '../scripts/esbuild-common.mjs';
 
 const ROOT = resolve(new URL('..', import.meta.url).pathname);
 const DIR = join(ROOT, 'bench', '.variants');
 
-/** The tricks that can be taken out: file → [the text as it is, the text without the trick]. */
+/**
+ * The tricks that can be taken out. `edits`: file → [the text as it is, the text without the trick];
+ * `codeCache: false`: no dist/cli.cjs.cache (bin/ then compiles the bundle from source on Node 20);
+ * `lazyChildProcess: false`: commander loads node:child_process when the bundle starts.
+ */
 export const VARIANTS = {
   'no --liftoff-only': {
-    'src/lib/runtime.ts': [
-      ["const EVERY_COMMAND: readonly string[] = ['--liftoff-only'];", 'const EVERY_COMMAND = [];'],
-    ],
+    edits: {
+      'src/lib/runtime.ts': [
+        ["const EVERY_COMMAND: readonly string[] = ['--liftoff-only'];", 'const EVERY_COMMAND = [];'],
+      ],
+    },
   },
   'no --semi-space-growth-factor': {
-    'src/lib/runtime.ts': [["'audit export': ['--semi-space-growth-factor=1'],", '']],
+    edits: { 'src/lib/runtime.ts': [["'audit export': ['--semi-space-growth-factor=1'],", '']] },
   },
   'no bare --version in main()': {
-    'src/main.ts': [['  if (isBareVersion(argv)) process.exit(printBareVersion(argv, env));\n', '']],
+    edits: {
+      'src/main.ts': [['  if (isBareVersion(argv)) process.exit(printBareVersion(argv, env));\n', '']],
+    },
   },
+  'no code cache': { codeCache: false },
+  'eager child_process': { lazyChildProcess: false },
 };
 
 /** An esbuild plugin applying `edits` ({ file: [[from, to], …] }) to the sources it loads. */
@@ -49,8 +59,8 @@ function replacing(edits) {
 
 /** Build the variant `name` (a key of VARIANTS); returns the path of its bin shim. */
 export async function buildVariant(name) {
-  const edits = VARIANTS[name];
-  if (!edits) throw new Error(`no bench variant ${name}`);
+  const variant = VARIANTS[name];
+  if (!variant) throw new Error(`no bench variant ${name}`);
   const dir = join(DIR, name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, ''));
   rmSync(dir, { recursive: true, force: true });
   for (const sub of ['bin', 'dist', 'scripts']) mkdirSync(join(dir, sub), { recursive: true });
@@ -60,9 +70,14 @@ export async function buildVariant(name) {
     ...NPM_BUNDLE_OPTIONS,
     absWorkingDir: ROOT,
     outfile: join(dir, 'dist', 'cli.cjs'),
-    plugins: [...NPM_BUNDLE_OPTIONS.plugins, replacing(edits)],
+    plugins: [
+      ...NPM_BUNDLE_OPTIONS.plugins.filter(
+        (p) => variant.lazyChildProcess !== false || p !== lazyChildProcess,
+      ),
+      replacing(variant.edits ?? {}),
+    ],
   });
-  if (Number(process.versions.node.split('.')[0]) < 22) {
+  if (variant.codeCache !== false && Number(process.versions.node.split('.')[0]) < 22) {
     const r = spawnSync(process.execPath, [join(dir, 'scripts', 'code-cache.cjs'), '--help'], {
       stdio: 'ignore',
     });

@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 // commander requires node:child_process at load time for executable subcommands, which this CLI
-// does not use; loading it (and node:net behind it) costs ~5 ms of every start. Give commander a
-// proxy that loads the real module on first use.
+// does not use; loading it (and node:net behind it) costs 1-3 ms of CPU at every start
+// (docs/architecture.md, "Start-up work"). Give commander a proxy that loads it on first use.
 export const lazyChildProcess = {
   name: 'lazy-child-process',
   setup(b) {
