@@ -4,8 +4,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeLeaf } from '../helpers/certs.js';
-import { cleanEnv, type EmulatorHandle, runCli, startEmulator } from '../helpers/emulator.js';
+import { cleanEnv } from '../helpers/clean-env.js';
+import { type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
 import { startRecordingApi } from '../helpers/recording-api.js';
+import { runCli } from '../helpers/spawn-cli.js';
 
 let emu: EmulatorHandle;
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { generatedFiles } from '../../src/commands/completion/generate.js';
 import { FakeIO } from '../../src/lib/fake-io.js';
 import { buildProgram } from '../../src/program.js';
-import { REPO_ROOT } from '../helpers/emulator.js';
+import { REPO_ROOT } from '../helpers/repo.js';
 import { runInProcess } from '../helpers/run-in-process.js';
 
 const version = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string })

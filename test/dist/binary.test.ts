@@ -3,7 +3,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, type EmulatorHandle, REPO_ROOT, startEmulator } from '../helpers/emulator.js';
+import { cleanEnv } from '../helpers/clean-env.js';
+import { type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
+import { REPO_ROOT } from '../helpers/repo.js';
 import { runBin } from './run-bin.js';
 
 const BINARY = join(REPO_ROOT, 'dist', 'fibonacci-linux-x64');

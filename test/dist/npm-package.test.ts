@@ -3,7 +3,9 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EmulatorHandle, REPO_ROOT, startEmulator, tempDir } from '../helpers/emulator.js';
+import { type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
+import { REPO_ROOT } from '../helpers/repo.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { runBin } from './run-bin.js';
 
 interface Packed {

@@ -1,5 +1,5 @@
 // Spawn any executable (the installed npm bin, the single binary) the way runCli spawns the CLI.
-import { type CliResult, type RunCliOptions, spawnCollect, waitExit } from '../helpers/emulator.js';
+import { type CliResult, type RunCliOptions, spawnCollect, waitExit } from '../helpers/spawn-cli.js';
 
 /** Run `file …args` in a clean environment (see cleanEnv); resolves when it exits. */
 export async function runBin(file: string, args: string[], opts: RunCliOptions = {}): Promise<CliResult> {

@@ -6,15 +6,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  apiRequest,
-  type EmulatorHandle,
-  runCli,
-  spawnCli,
-  startEmulator,
-  stopAllEmulators,
-  tempDir,
-} from '../helpers/emulator.js';
+import { apiRequest } from '../helpers/api-request.js';
+import { type EmulatorHandle, startEmulator, stopAllEmulators } from '../helpers/emulator.js';
+import { runCli, spawnCli } from '../helpers/spawn-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 afterAll(stopAllEmulators);
 

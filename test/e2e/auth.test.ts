@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InsecureFileStore } from '../../src/lib/insecure-file.js';
 import { type CertPair, makeCa, makeLeaf } from '../helpers/certs.js';
-import { type EmulatorHandle, runCli, startEmulator, tempDir } from '../helpers/emulator.js';
+import { type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
+import { runCli } from '../helpers/spawn-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { startHttps, startSilent, type TestServer } from '../lib/api/servers.js';
 
 let emu: EmulatorHandle;

@@ -6,7 +6,9 @@
 import { chmodSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, startEmulator, tempDir } from '../helpers/emulator.js';
+import { startEmulator } from '../helpers/emulator.js';
+import { runCli } from '../helpers/spawn-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const mode = (path: string) => statSync(path).mode & 0o777;
 

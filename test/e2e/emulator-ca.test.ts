@@ -6,9 +6,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CertPair, emulatorCa, makeCa, makeLeaf, nameConstraintsOf } from '../helpers/certs.js';
-import { type EmulatorHandle, runCli, startEmulator, tempDir } from '../helpers/emulator.js';
+import { type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
 import { type MitmProxy, startMitmProxy } from '../helpers/mitm-proxy.js';
 import { type RecordingApi, startRecordingApi } from '../helpers/recording-api.js';
+import { runCli } from '../helpers/spawn-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const KEY = 'fib_test_emulatorCaCanary_0123456789abcdef';
 let emu: EmulatorHandle;

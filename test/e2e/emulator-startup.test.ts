@@ -5,7 +5,9 @@ import { writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, startEmulator, tempDir } from '../helpers/emulator.js';
+import { startEmulator } from '../helpers/emulator.js';
+import { runCli } from '../helpers/spawn-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { freePort } from '../lib/api/servers.js';
 
 const SECRET = 'a'.repeat(32);

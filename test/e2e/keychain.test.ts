@@ -6,9 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCa, makeLeaf } from '../helpers/certs.js';
-import { type EmulatorHandle, runCli, startEmulator, tempDir } from '../helpers/emulator.js';
+import { type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
 import { type MitmProxy, startMitmProxy } from '../helpers/mitm-proxy.js';
 import { type RecordingApi, startRecordingApi } from '../helpers/recording-api.js';
+import { runCli } from '../helpers/spawn-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const inSession = process.env.FIBONACCI_TEST_SECRET_SERVICE === '1';
 const reason = 'no private Secret Service session: run under scripts/with-secret-service.sh (CI does)';

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiRequest, type EmulatorHandle, runCli, startEmulator } from '../helpers/emulator.js';
+import { apiRequest } from '../helpers/api-request.js';
+import { type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
+import { runCli } from '../helpers/spawn-cli.js';
 
 let emu: EmulatorHandle;
 beforeAll(async () => {

@@ -8,8 +8,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InsecureFileStore } from '../../src/lib/insecure-file.js';
 import { makeLeaf } from '../helpers/certs.js';
-import { type EmulatorHandle, runCli, startEmulator, tempDir } from '../helpers/emulator.js';
+import { type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
 import { type RecordingApi, startRecordingApi } from '../helpers/recording-api.js';
+import { runCli } from '../helpers/spawn-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const inSession = process.env.FIBONACCI_TEST_SECRET_SERVICE === '1';
 const B_KEY = 'fib_test_serverB_ownKey_0123456789abcdef';

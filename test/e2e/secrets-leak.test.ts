@@ -7,16 +7,12 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  apiRequest,
-  type CliResult,
-  type EmulatorHandle,
-  runCli,
-  startEmulator,
-  tempDir,
-} from '../helpers/emulator.js';
+import { apiRequest } from '../helpers/api-request.js';
+import { type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
 import { runInProcess } from '../helpers/run-in-process.js';
+import { type CliResult, runCli } from '../helpers/spawn-cli.js';
 import { storedSecrets } from '../helpers/stored-secrets.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const TAG = `cnry${randomBytes(6).toString('hex')}`;
 const canary = (path: string) => `${TAG}-${path}-${randomBytes(8).toString('hex')}`;

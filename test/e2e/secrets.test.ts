@@ -4,8 +4,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EmulatorHandle, runCli, startEmulator, tempDir } from '../helpers/emulator.js';
+import { type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
+import { runCli } from '../helpers/spawn-cli.js';
 import { storedSecrets } from '../helpers/stored-secrets.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let emu: EmulatorHandle;
 beforeAll(async () => {

@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiRequest, type EmulatorHandle, runCli, startEmulator, tempDir } from '../helpers/emulator.js';
+import { apiRequest } from '../helpers/api-request.js';
+import { type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
+import { runCli } from '../helpers/spawn-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let emu: EmulatorHandle;
 let def: string;

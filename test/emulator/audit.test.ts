@@ -6,7 +6,7 @@ import { createApiKey, createUser, defaultOrganization } from '../../src/emulato
 import { authorise, POLICIES } from '../../src/emulator/policy.js';
 import type { Store } from '../../src/emulator/store.js';
 import type { Principal, Role } from '../../src/emulator/types.js';
-import { apiRequest } from '../helpers/emulator.js';
+import { apiRequest } from '../helpers/api-request.js';
 import { auditRows, type InProcessEmulator, startInProcess } from './support.js';
 
 let emu: InProcessEmulator | undefined;

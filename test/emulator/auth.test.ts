@@ -2,7 +2,7 @@
 // whose clock the tests move.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApiKey, createUser, defaultOrganization, revokeApiKey } from '../../src/emulator/accounts.js';
-import { apiRequest } from '../helpers/emulator.js';
+import { apiRequest } from '../helpers/api-request.js';
 import { auditRows, type InProcessEmulator, startInProcess, TestClock } from './support.js';
 
 let emu: InProcessEmulator | undefined;

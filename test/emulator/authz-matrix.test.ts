@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POLICIES, type RoutePolicy } from '../../src/emulator/policy.js';
-import { apiRequest, type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
+import { apiRequest } from '../helpers/api-request.js';
+import { type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
 import { oracleAllows, PATTERNS, type Pattern, ROLES, type Role, SCOPES } from './authz-oracle.js';
 
 interface Fixture {

@@ -10,7 +10,8 @@ import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POLICIES, type RoutePolicy } from '../../src/emulator/policy.js';
 import { routeParams } from '../../src/emulator/resolution.js';
-import { apiRequest, type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
+import { apiRequest } from '../helpers/api-request.js';
+import { type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
 import {
   isCanonicalWorkflowName,
   isSecretName,

@@ -7,9 +7,10 @@
 //     reconciled) by the next change, or by the next start after a crash; never lost, never invented.
 import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiResponse, apiRequest } from '../helpers/api-request.js';
 import { type AwsStandIn, startAwsStandIn } from '../helpers/aws-standin.js';
 import { eventsOf, injectInsertFault, openDataDb } from '../helpers/db-state.js';
-import { type ApiResponse, apiRequest, type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
+import { type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
 
 let aws: AwsStandIn;
 let emu: EmulatorHandle;

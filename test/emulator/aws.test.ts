@@ -8,8 +8,10 @@ import { createAwsBackend } from '../../src/emulator/secrets/aws.js';
 import { sdkFinding } from '../../src/emulator/secrets/aws-sdk.js';
 import { SecretsBackendConfigError } from '../../src/emulator/secrets/backend.js';
 import { openStore } from '../../src/emulator/store.js';
+import { apiRequest } from '../helpers/api-request.js';
 import { type AwsStandIn, startAwsStandIn } from '../helpers/aws-standin.js';
-import { apiRequest, startEmulator, tempDir } from '../helpers/emulator.js';
+import { startEmulator } from '../helpers/emulator.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let aws: AwsStandIn;
 beforeAll(async () => {

@@ -8,7 +8,7 @@ import { servedNames } from '../../src/emulator/ca.js';
 import { ensureCertificates } from '../../src/emulator/certs.js';
 import { dataPaths } from '../../src/emulator/files.js';
 import { makeCa, makeLeaf, nameConstraintsOf } from '../helpers/certs.js';
-import { tempDir } from '../helpers/emulator.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 function dir() {
   const d = join(tempDir('fib-ca-'), 'data');

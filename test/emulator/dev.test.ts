@@ -4,7 +4,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { apiRequest, startEmulator, tempDir } from '../helpers/emulator.js';
+import { apiRequest } from '../helpers/api-request.js';
+import { startEmulator } from '../helpers/emulator.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const SHELL = '/api/v1/dev/shell';
 

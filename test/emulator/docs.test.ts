@@ -1,7 +1,8 @@
 // GET /openapi.json and /docs: generated from the route schemas when ENABLE_DOCS=true, 404 otherwise
 // (spawned emulator, npm run build first).
 import { describe, expect, it } from 'vitest';
-import { apiRequest, startEmulator } from '../helpers/emulator.js';
+import { apiRequest } from '../helpers/api-request.js';
+import { startEmulator } from '../helpers/emulator.js';
 
 describe('API docs', () => {
   it('serves an OpenAPI document generated from the routes, and a page linking it, to anyone', async () => {

@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoutePolicy } from '../../src/emulator/policy.js';
 import { secretNameRef } from '../../src/emulator/resolution.js';
-import { announceBody, apiRequest } from '../helpers/emulator.js';
+import { announceBody } from '../helpers/announce-body.js';
+import { apiRequest } from '../helpers/api-request.js';
 import { type InProcessEmulator, startInProcess } from './support.js';
 
 const testRoutes = (app: FastifyInstance) => {

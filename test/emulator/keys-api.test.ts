@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, createUser, defaultOrganization } from '../../src/emulator/accounts.js';
 import type { Role } from '../../src/emulator/types.js';
-import { apiRequest } from '../helpers/emulator.js';
+import { apiRequest } from '../helpers/api-request.js';
 import { auditRows, type InProcessEmulator, startInProcess } from './support.js';
 
 let emu: InProcessEmulator;

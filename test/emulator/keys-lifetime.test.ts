@@ -2,7 +2,7 @@
 // says so), and revoking the creator revokes every key made from it, at any depth, each with its own
 // api_key.revoked event. In-process emulator over HTTPS with a clock the test moves.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiRequest } from '../helpers/emulator.js';
+import { apiRequest } from '../helpers/api-request.js';
 import { auditRows, type InProcessEmulator, startInProcess } from './support.js';
 
 let emu: InProcessEmulator;

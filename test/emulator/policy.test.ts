@@ -16,7 +16,7 @@ import type { Store } from '../../src/emulator/store.js';
 import type { Principal, Role } from '../../src/emulator/types.js';
 import { workflowRef } from '../../src/emulator/workflows/resolvers.js';
 import { insertWorkflow } from '../../src/emulator/workflows/store.js';
-import { apiRequest } from '../helpers/emulator.js';
+import { apiRequest } from '../helpers/api-request.js';
 import { auditRows, type InProcessEmulator, startInProcess } from './support.js';
 
 let emu: InProcessEmulator | undefined;

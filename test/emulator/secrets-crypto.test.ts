@@ -13,7 +13,7 @@ import {
 } from '../../src/emulator/secrets/crypto.js';
 import { StartupRefusedError } from '../../src/emulator/settings.js';
 import { openStore } from '../../src/emulator/store.js';
-import { tempDir } from '../helpers/emulator.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const HEX = 'ab'.repeat(32);
 const binding = { orgId: 'org-1', environment: 'production', name: 'API_KEY', version: 3 };

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, createUser, defaultOrganization } from '../../src/emulator/accounts.js';
 import { DEFAULT_SCOPES } from '../../src/emulator/bootstrap.js';
 import { open } from '../../src/emulator/secrets/crypto.js';
-import { apiRequest } from '../helpers/emulator.js';
+import { apiRequest } from '../helpers/api-request.js';
 import { auditRows, type InProcessEmulator, startInProcess } from './support.js';
 
 let emu: InProcessEmulator;

@@ -1,7 +1,9 @@
 // Request body limits: 413 over the size limit, 400 for JSON nested too deep or malformed; never a
 // 500 (spawned emulator, npm run build first).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { announceBody, apiRequest, type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
+import { announceBody } from '../helpers/announce-body.js';
+import { apiRequest } from '../helpers/api-request.js';
+import { type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
 
 let emu: EmulatorHandle;
 let quotaPath: string;

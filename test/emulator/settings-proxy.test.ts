@@ -3,7 +3,8 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { apiRequest, startEmulator } from '../helpers/emulator.js';
+import { apiRequest } from '../helpers/api-request.js';
+import { startEmulator } from '../helpers/emulator.js';
 
 /** Make one failing request that claims to come from 203.0.113.7 and return the audited address. */
 async function auditedIp(trusted: string): Promise<string> {

@@ -1,7 +1,9 @@
 // The per-key rate limit from FIBONACCI_EMULATOR_RATE_LIMIT: headers on every response, 429 with
 // Retry-After over it, and the CLI's retries getting through a short burst (spawned, npm run build first).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiRequest, type EmulatorHandle, runCli, startEmulator } from '../helpers/emulator.js';
+import { apiRequest } from '../helpers/api-request.js';
+import { type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
+import { runCli } from '../helpers/spawn-cli.js';
 
 // Long enough that a burst and a CLI start fit in one window on a busy machine.
 const WINDOW_MS = 6000;

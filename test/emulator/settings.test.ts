@@ -9,7 +9,7 @@ import {
   StartupRefusedError,
   settingsSource,
 } from '../../src/emulator/settings.js';
-import { tempDir } from '../helpers/emulator.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const GOOD_SECRET = 'x'.repeat(32);
 const judge = (vars: Record<string, string>) => evaluateSettings(vars).findings;

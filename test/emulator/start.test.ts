@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { hashKey } from '../../src/emulator/ids.js';
-import { apiRequest, runCli, startEmulator, tempDir } from '../helpers/emulator.js';
+import { apiRequest } from '../helpers/api-request.js';
+import { startEmulator } from '../helpers/emulator.js';
+import { runCli } from '../helpers/spawn-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const ME = '/api/v1/auth/me';
 const mode = (path: string) => statSync(path).mode & 0o777;

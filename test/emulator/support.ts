@@ -11,7 +11,7 @@ import { createSecretsBackend } from '../../src/emulator/secrets/backend.js';
 import { buildServer } from '../../src/emulator/server.js';
 import { openStore, type Store } from '../../src/emulator/store.js';
 import type { RouteModule } from '../../src/emulator/types.js';
-import { tempDir } from '../helpers/emulator.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** A clock tests move by hand. */
 export class TestClock {

@@ -4,7 +4,8 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { connect, type SecureVersion } from 'node:tls';
 import { describe, expect, it } from 'vitest';
-import { apiRequest, startEmulator } from '../helpers/emulator.js';
+import { apiRequest } from '../helpers/api-request.js';
+import { startEmulator } from '../helpers/emulator.js';
 
 /** Open a TLS connection; resolves with the negotiated protocol or the error code. */
 function handshake(

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recordEvent } from '../../src/emulator/audit.js';
 import { openStore, type Store, UnauditedChangeError } from '../../src/emulator/store.js';
 import { eventsOf, injectInsertFault } from '../helpers/db-state.js';
-import { tempDir } from '../helpers/emulator.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let store: Store;
 beforeEach(() => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, createUser, defaultOrganization } from '../../src/emulator/accounts.js';
-import { apiRequest } from '../helpers/emulator.js';
+import { apiRequest } from '../helpers/api-request.js';
 import { auditRows, type InProcessEmulator, startInProcess } from './support.js';
 
 let emu: InProcessEmulator;

@@ -16,8 +16,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InsecureFileStore } from '../../src/lib/insecure-file.js';
 import { DEFAULT_ORIGIN } from '../../src/lib/origin.js';
-import { tempDir } from '../helpers/emulator.js';
 import { failure } from '../helpers/errors.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const A = 'https://127.0.0.1:8443';
 const B = 'https://127.0.0.1:9443';

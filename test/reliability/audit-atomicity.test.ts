@@ -9,8 +9,9 @@ import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANGE_EVENT_TYPES } from '../../src/emulator/audit.js';
 import { OPTIONAL_POLICIES, POLICIES } from '../../src/emulator/policy.js';
+import { type ApiResponse, apiRequest } from '../helpers/api-request.js';
 import { eventsOf, injectInsertFault, openDataDb, snapshotTables } from '../helpers/db-state.js';
-import { type ApiResponse, apiRequest, type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
+import { type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
 
 let emu: EmulatorHandle;
 let db: Database.Database;

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { authenticate } from '../../src/emulator/auth.js';
 import { auditRows, type InProcessEmulator, startInProcess } from '../emulator/support.js';
-import { apiRequest } from '../helpers/emulator.js';
+import { apiRequest } from '../helpers/api-request.js';
 import { FakeApi } from '../helpers/fake-api.js';
 import { runInProcess } from '../helpers/run-in-process.js';
 

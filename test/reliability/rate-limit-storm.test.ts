@@ -3,7 +3,8 @@
 // announces every wait, and the server's access log shows exactly the attempts the CLI announced:
 // one first attempt per run plus one per announced wait (no hidden or amplified retries).
 import { afterAll, describe, expect, it } from 'vitest';
-import { type CliResult, type EmulatorHandle, runCli, startEmulator } from '../helpers/emulator.js';
+import { type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
+import { type CliResult, runCli } from '../helpers/spawn-cli.js';
 
 let emu: EmulatorHandle | undefined;
 let strict: EmulatorHandle | undefined;

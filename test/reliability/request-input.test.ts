@@ -7,7 +7,8 @@ import Database from 'better-sqlite3';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPTIONAL_POLICIES, POLICIES } from '../../src/emulator/policy.js';
-import { apiRequest, type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
+import { apiRequest } from '../helpers/api-request.js';
+import { type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
 
 let emu: EmulatorHandle;
 let agent: Agent;

@@ -4,7 +4,9 @@
 // a terminal would have received: no raw control character, each field there, escaped.
 import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiRequest, CLI_BIN, cleanEnv, type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
+import { apiRequest } from '../helpers/api-request.js';
+import { cleanEnv } from '../helpers/clean-env.js';
+import { type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
 import {
   type HostileServer,
   h,
@@ -13,6 +15,7 @@ import {
   shown,
   startHostileServer,
 } from '../helpers/hostile-server.js';
+import { CLI_BIN } from '../helpers/repo.js';
 
 const HAVE_SCRIPT = spawnSync('script', ['--version']).status === 0;
 const quote = (a: string) => `'${a.replace(/'/g, "'\\''")}'`;

@@ -8,9 +8,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeIO } from '../../src/lib/fake-io.js';
-import { tempDir } from '../helpers/emulator.js';
 import { type HostileServer, RAW_CONTROL, shown, startHostileServer } from '../helpers/hostile-server.js';
 import { runInProcess } from '../helpers/run-in-process.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let server: HostileServer;
 let dir: string;

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../../../src/lib/errors.js';
 import type { AuditEvent } from '../../../src/lib/export/writers.js';
-import { tempDir } from '../../helpers/emulator.js';
 import { FakeApi, type RecordedCall } from '../../helpers/fake-api.js';
 import { runInProcess } from '../../helpers/run-in-process.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 const NOW = new Date('2026-11-29T12:00:00Z');
 const ENV = {

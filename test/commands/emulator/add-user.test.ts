@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, defaultOrganization } from '../../../src/emulator/accounts.js';
 import { type InProcessEmulator, startInProcess } from '../../emulator/support.js';
-import { apiRequest } from '../../helpers/emulator.js';
+import { apiRequest } from '../../helpers/api-request.js';
 import { runInProcess } from '../../helpers/run-in-process.js';
 
 let emu: InProcessEmulator;

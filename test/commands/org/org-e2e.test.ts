@@ -1,6 +1,7 @@
 // `fibonacci org …` spawned from the built CLI against the real emulator over TLS (npm run build first).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EmulatorHandle, runCli, startEmulator } from '../../helpers/emulator.js';
+import { type EmulatorHandle, startEmulator } from '../../helpers/emulator.js';
+import { runCli } from '../../helpers/spawn-cli.js';
 
 let emu: EmulatorHandle;
 beforeAll(async () => {

@@ -2,9 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../../../src/lib/errors.js';
-import { tempDir } from '../../helpers/emulator.js';
 import { FakeApi } from '../../helpers/fake-api.js';
 import { runInProcess } from '../../helpers/run-in-process.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 const ENV = { FIBONACCI_API_KEY: 'fib_test_ownerownerownerowner', FIBONACCI_BASE_URL: 'https://emu.test' };
 const NOW = new Date('2026-11-29T12:00:00Z');

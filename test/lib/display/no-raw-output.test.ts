@@ -12,7 +12,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../helpers/emulator.js';
+import { REPO_ROOT } from '../../helpers/repo.js';
 
 const SRC = join(REPO_ROOT, 'src');
 

@@ -12,7 +12,7 @@ import {
   exportToStream,
 } from '../../../src/lib/export/stream-export.js';
 import type { AuditEvent, ExportFormat } from '../../../src/lib/export/writers.js';
-import { tempDir } from '../../helpers/emulator.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 const ALL: AuditEvent[] = Array.from({ length: 23 }, (_, i) => ({
   id: `evt_${String(i).padStart(4, '0')}`,
