@@ -8,8 +8,8 @@
 import { writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { startHttps, type TestServer } from '../lib/api/servers.js';
 import { makeCa, makeLeaf } from './certs.js';
+import { startHttps, type TestServer } from './servers.js';
 import { tempDir } from './temp-dir.js';
 
 /** Clear screen, an OSC 8 hyperlink, a C1 CSI colour, BEL, CR, backspace, RTL override, U+2028. */

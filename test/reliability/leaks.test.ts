@@ -14,9 +14,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { apiRequest } from '../helpers/api-request.js';
 import { type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
 import { runInProcess } from '../helpers/run-in-process.js';
+import { freePort } from '../helpers/servers.js';
 import { type CliResult, runCli } from '../helpers/spawn-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { freePort } from '../lib/api/servers.js';
 
 const SECRET = `canary-value-${randomBytes(12).toString('hex')}`;
 let emu: EmulatorHandle | undefined;
