@@ -2,7 +2,7 @@
 // hostile server of test/helpers/hostile-server.ts and against the real emulator for the hostile
 // text it accepts (node names, discarded quota values). The captured bytes are what
 // a terminal would have received: no raw control character, each field there, escaped.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRequest } from '../helpers/api-request.js';
 import { cleanEnv } from '../helpers/clean-env.js';
@@ -15,9 +15,10 @@ import {
   shown,
   startHostileServer,
 } from '../helpers/hostile-server.js';
+import { hasProgram, prerequisite } from '../helpers/prerequisites.js';
 import { CLI_BIN } from '../helpers/repo.js';
 
-const HAVE_SCRIPT = spawnSync('script', ['--version']).status === 0;
+const HAVE_SCRIPT = prerequisite('script(1)', hasProgram('script'), 'install util-linux (Debian: bsdutils)');
 const quote = (a: string) => `'${a.replace(/'/g, "'\\''")}'`;
 
 interface PtyRun {

@@ -5,14 +5,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv } from '../../helpers/clean-env.js';
 import { type EmulatorHandle, startEmulator } from '../../helpers/emulator.js';
+import { prerequisite, secretServiceSession } from '../../helpers/prerequisites.js';
 import { REPO_ROOT } from '../../helpers/repo.js';
 import { runBin } from './run-bin.js';
 
 const BINARY = join(REPO_ROOT, 'dist', 'fibonacci-linux-x64');
-const built = existsSync(BINARY);
-if (!built)
-  console.warn('binary tests skipped: dist/fibonacci-linux-x64 not built (run `npm run build:binary`)');
-const inSession = process.env.FIBONACCI_TEST_SECRET_SERVICE === '1';
+const built = prerequisite('dist/fibonacci-linux-x64', existsSync(BINARY), 'run `npm run build:binary`');
+const inSession = secretServiceSession();
 const version = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string })
   .version;
 

@@ -8,13 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCa, makeLeaf } from '../../helpers/certs.js';
 import { type EmulatorHandle, startEmulator } from '../../helpers/emulator.js';
 import { type MitmProxy, startMitmProxy } from '../../helpers/mitm-proxy.js';
+import { secretServiceSession } from '../../helpers/prerequisites.js';
 import { type RecordingApi, startRecordingApi } from '../../helpers/recording-api.js';
 import { runCli } from '../../helpers/spawn-cli.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
-const inSession = process.env.FIBONACCI_TEST_SECRET_SERVICE === '1';
-const reason = 'no private Secret Service session: run under scripts/with-secret-service.sh (CI does)';
-if (!inSession) console.warn(`keychain e2e tests skipped: ${reason}`);
+const inSession = secretServiceSession();
 
 /** Debian's python3-keyring: the Python SDK's view of the same keychain entry. */
 function python(code: string): { status: number | null; stdout: string; stderr: string } {

@@ -9,11 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InsecureFileStore } from '../../../src/lib/insecure-file.js';
 import { makeLeaf } from '../../helpers/certs.js';
 import { type EmulatorHandle, startEmulator } from '../../helpers/emulator.js';
+import { secretServiceSession } from '../../helpers/prerequisites.js';
 import { type RecordingApi, startRecordingApi } from '../../helpers/recording-api.js';
 import { runCli } from '../../helpers/spawn-cli.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
-const inSession = process.env.FIBONACCI_TEST_SECRET_SERVICE === '1';
+const inSession = secretServiceSession();
 const B_KEY = 'fib_test_serverB_ownKey_0123456789abcdef';
 const B_KEY2 = 'fib_test_serverB_newKey_0123456789abcdef';
 
