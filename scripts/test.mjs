@@ -50,8 +50,10 @@ if (existsSync(report)) {
         failures.push(`${where} > ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
       }
     }
-    // A suite that failed to load has no failed tests but is a failure all the same.
-    if (file.status === 'failed' && (file.assertionResults ?? []).length === 0) {
+    // A file that failed with no failed test (it did not load, or an afterAll threw: a FakeApi made
+    // outside a test with an unused stub) is a failure all the same.
+    const failedTests = (file.assertionResults ?? []).filter((t) => t.status === 'failed').length;
+    if (file.status === 'failed' && failedTests === 0) {
       failed++;
       counts.failing++;
       failures.push(`${where}: ${firstLine(file.message)}`);

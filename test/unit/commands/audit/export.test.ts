@@ -74,7 +74,7 @@ describe('audit export', () => {
     });
 
     // Different filters are refused, and nothing is fetched.
-    const other = api(state);
+    const other = new FakeApi();
     const refused = await runInProcess([...args.slice(0, -2), '--resume'], {
       api: other,
       env: ENV,

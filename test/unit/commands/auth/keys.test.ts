@@ -62,7 +62,6 @@ describe('auth create-key', () => {
       ].join('\n'),
     );
     expect(r.stderr).toBe(ONCE);
-    api.verify();
   });
 
   it('--plain prints the key alone, for $(…)', async () => {
@@ -253,7 +252,6 @@ describe('auth revoke-key', () => {
     expect(r.code).toBe(0);
     expect(r.io.prompts).toEqual(['Revoke API key key_old? Anything using it is refused at once.']);
     expect(r.stderr).toBe('✓ Revoked API key key_old\n');
-    api.verify();
   });
 
   it('revokes nothing when the answer is no (exit 1)', async () => {

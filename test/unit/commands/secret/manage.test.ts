@@ -127,7 +127,6 @@ describe('secret delete', () => {
     expect(r.code).toBe(0);
     expect(r.io.prompts).toEqual(['Delete secret API_KEY from staging? This cannot be undone.']);
     expect(r.stderr).toBe('✓ Deleted secret API_KEY (staging)\n');
-    api.verify();
   });
 
   it('does nothing when the answer is no', async () => {

@@ -25,14 +25,22 @@ function meta(name: string, environment: string | null, version = 1) {
   };
 }
 
-/** Run `secret set …` against a FakeApi that records the body it was sent. */
+/** Run `secret set …` against a FakeApi that expects the PUT and records the body it was sent. */
 async function set(args: string[], o: InProcessOptions & { path?: string } = {}) {
-  const sent: RecordedCall[] = [];
-  const api = new FakeApi().on('PUT', o.path ?? '/api/v1/secrets/API_KEY', (call: RecordedCall) => {
-    sent.push(call);
-    return meta('API_KEY', (call.options.query?.environment as string) ?? null, 3);
-  });
+  const api = new FakeApi().on('PUT', o.path ?? '/api/v1/secrets/API_KEY', (call: RecordedCall) =>
+    meta('API_KEY', (call.options.query?.environment as string) ?? null, 3),
+  );
+  return run(args, api, o);
+}
+
+/** Run `secret set …` that must be refused before any request: nothing is stubbed. */
+async function refuse(args: string[], o: InProcessOptions = {}) {
+  return run(args, new FakeApi(), o);
+}
+
+async function run(args: string[], api: FakeApi, o: InProcessOptions) {
   const r = await runInProcess(['secret', 'set', ...args], { env: ENV, api, ...o });
+  const sent = api.calls;
   const value = (sent[0]?.options.body as { value?: string } | undefined)?.value;
   return { ...r, api, sent, value };
 }
@@ -76,16 +84,16 @@ describe('secret set: where the value comes from', () => {
   it('exit 10 naming the flags when there is no stdin and no terminal, or prompting is off', async () => {
     const hint =
       'hint: pass it with --from-file PATH, --value V, or on standard input: printf %s "$VALUE" | fibonacci secret set API_KEY\n';
-    const piped = await set(['API_KEY'], { stdin: '' });
+    const piped = await refuse(['API_KEY'], { stdin: '' });
     expect(piped.code).toBe(10);
     expect(piped.stderr).toBe(
       `error: a value for API_KEY is needed but there is no terminal to prompt on\n${hint}`,
     );
-    const noInput = await set(['API_KEY', '--no-input'], { stdinIsTTY: true, stdoutIsTTY: true });
+    const noInput = await refuse(['API_KEY', '--no-input'], { stdinIsTTY: true, stdoutIsTTY: true });
     expect(noInput.code).toBe(10);
     // The environment forbids prompts as the flag does, even on a terminal with answers ready.
     for (const extra of [{ FIBONACCI_NO_INPUT: '1' }, { CI: 'true' }] as Record<string, string>[]) {
-      const r = await set(['API_KEY'], {
+      const r = await refuse(['API_KEY'], {
         stdinIsTTY: true,
         stdoutIsTTY: true,
         secrets: ['typed'],
@@ -94,7 +102,7 @@ describe('secret set: where the value comes from', () => {
       expect(r.code, JSON.stringify(extra)).toBe(10);
       expect(r.value).toBeUndefined();
     }
-    const ttyInOnly = await set(['API_KEY'], { stdinIsTTY: true, stdoutIsTTY: false });
+    const ttyInOnly = await refuse(['API_KEY'], { stdinIsTTY: true, stdoutIsTTY: false });
     expect(ttyInOnly.code).toBe(10);
     expect(piped.api.calls).toHaveLength(0);
   });
@@ -109,15 +117,15 @@ describe('secret set: where the value comes from', () => {
   });
 
   it('refuses empty values and values over 64 KiB before any request; exactly 64 KiB is sent', async () => {
-    const empty = await set(['API_KEY'], { stdin: '\n' });
+    const empty = await refuse(['API_KEY'], { stdin: '\n' });
     expect(empty.code).toBe(2);
     expect(empty.stderr).toBe('error: the value for API_KEY is empty: nothing was stored\n');
     const emptyFile = join(dir, 'empty');
     writeFileSync(emptyFile, '');
-    expect((await set(['API_KEY', '--from-file', emptyFile])).code).toBe(2);
+    expect((await refuse(['API_KEY', '--from-file', emptyFile])).code).toBe(2);
     const max = `${'é'.repeat(32767)}ab`; // 65536 bytes, 32769 characters
     expect((await set(['API_KEY'], { stdin: max })).value).toBe(max);
-    const over = await set(['API_KEY'], { stdin: `${max}c` });
+    const over = await refuse(['API_KEY'], { stdin: `${max}c` });
     expect(over.code).toBe(2);
     expect(over.stderr).toBe(
       'error: the value for API_KEY is 65537 bytes; secret values are at most 65536 bytes (64 KiB)\n',
@@ -127,12 +135,12 @@ describe('secret set: where the value comes from', () => {
   });
 
   it('checks the name and the environment before any request, quoting the rule', async () => {
-    const bad = await set(['1API'], { stdin: 'x' });
+    const bad = await refuse(['1API'], { stdin: 'x' });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe(
       'error: invalid secret name "1API": letters, digits and _, not starting with a digit, at most 128 characters\n',
     );
-    const env = await set(['API_KEY', '--env', 'Prod'], { stdin: 'x' });
+    const env = await refuse(['API_KEY', '--env', 'Prod'], { stdin: 'x' });
     expect(env.stderr).toBe(
       'error: invalid environment "Prod": lowercase letters, digits and -, starting with a letter, at most 32 characters\n',
     );
@@ -194,7 +202,6 @@ describe('secret set --env-file', () => {
         '',
       ].join('\n'),
     );
-    api.verify();
   });
 
   it('a file with no entries is an error', async () => {
