@@ -11,19 +11,11 @@ import { createSecretsBackend } from '../../src/emulator/secrets/backend.js';
 import { buildServer } from '../../src/emulator/server.js';
 import { openStore, type Store } from '../../src/emulator/store.js';
 import type { RouteModule } from '../../src/emulator/types.js';
+import { ManualClock } from './manual-clock.js';
 import { tempDir } from './temp-dir.js';
 
-/** A clock tests move by hand. */
-export class TestClock {
-  constructor(public current = new Date('2026-11-29T10:30:00.000Z')) {}
-  now = (): Date => new Date(this.current.getTime());
-  advance(ms: number): void {
-    this.current = new Date(this.current.getTime() + ms);
-  }
-}
-
 export interface InProcessOptions {
-  clock?: TestClock;
+  clock?: ManualClock;
   rateLimitPerMinute?: number;
   requireClientCert?: boolean;
   /** Routes added to the real ones, with their policies. */
@@ -40,7 +32,7 @@ export interface InProcessEmulator {
   clientKeyPath: string | undefined;
   store: Store;
   app: FastifyInstance;
-  clock: TestClock;
+  clock: ManualClock;
   logLines: string[];
   close(): Promise<void>;
 }
@@ -51,7 +43,7 @@ export async function startInProcess(opts: InProcessOptions = {}): Promise<InPro
   const paths = dataPaths(dataDir);
   ensureDataDir(dataDir);
   const certs = await ensureCertificates(paths, { client: opts.requireClientCert === true });
-  const clock = opts.clock ?? new TestClock();
+  const clock = opts.clock ?? new ManualClock();
   const store = openStore(paths.db, { now: clock.now });
   const ownerKey = bootstrapIfEmpty(store, paths) as string;
   const secrets = await createSecretsBackend({ store, dataDir: paths.dir, env: {} });

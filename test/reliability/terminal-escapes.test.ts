@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeIO } from '../../src/lib/fake-io.js';
 import { type HostileServer, RAW_CONTROL, shown, startHostileServer } from '../helpers/hostile-server.js';
+import { ManualClock } from '../helpers/manual-clock.js';
 import { runInProcess } from '../helpers/run-in-process.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -189,11 +190,17 @@ describe('audit logs --follow', () => {
   ] as const) {
     it(`${label}: history rows, then a hostile outage warning, escaped; Ctrl-C ends it`, async () => {
       const io = new FakeIO(m);
-      const done = runInProcess(['audit', 'logs', '--follow', ...extra], { io, env: server.env });
-      // The follower polls again after the history and meets the outage: wait for its warning.
-      while (!io.stderrText.includes('still following')) await new Promise((r) => setTimeout(r, 20));
-      expect(io.interrupt('SIGINT')).toBe(true);
-      const r = await done;
+      // The follower polls again after the history and meets the outage (the client's retry waits
+      // and the follower's pass in fake time): Ctrl-C at the first wait after its warning.
+      const clock = new ManualClock();
+      let interrupted: boolean | undefined;
+      clock.onSleep = () => {
+        if (interrupted === undefined && io.stderrText.includes('still following')) {
+          interrupted = io.interrupt('SIGINT');
+        }
+      };
+      const r = await runInProcess(['audit', 'logs', '--follow', ...extra], { io, clock, env: server.env });
+      expect(interrupted).toBe(true);
       expect(r.code).toBe(130);
       expectClean(label, r.stdout, r.stderr, !m.stdoutIsTTY);
       for (const field of extra.length ? eventJson : eventRow)

@@ -93,6 +93,7 @@ async function follow(
       pageSize: opts.pageSize ?? MAX_PAGE,
       last,
       signal: controller.signal,
+      sleep: ctx.sleep,
       print,
       // Announced like the client's retry waits: yellow, no prefix.
       warn: (text) => note(ctx.io, text, 'yellow'),

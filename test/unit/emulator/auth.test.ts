@@ -8,12 +8,8 @@ import {
   revokeApiKey,
 } from '../../../src/emulator/accounts.js';
 import { apiRequest } from '../../helpers/api-request.js';
-import {
-  auditRows,
-  type InProcessEmulator,
-  startInProcess,
-  TestClock,
-} from '../../helpers/in-process-emulator.js';
+import { auditRows, type InProcessEmulator, startInProcess } from '../../helpers/in-process-emulator.js';
+import { ManualClock } from '../../helpers/manual-clock.js';
 
 let emu: InProcessEmulator | undefined;
 afterEach(async () => {
@@ -161,7 +157,7 @@ describe('refused keys: 401, FastAPI body, an auth.failed event without the key'
   });
 
   it('refuses a key once the clock passes its expiry', async () => {
-    const clock = new TestClock(new Date('2026-11-29T10:00:00.000Z'));
+    const clock = new ManualClock(new Date('2026-11-29T10:00:00.000Z'));
     emu = await startInProcess({ clock });
     const { key } = keyFor(emu, 'member', '2026-11-29T11:00:00.000Z');
     expect((await apiRequest(emu, 'GET', ME, { key })).status).toBe(200);
@@ -177,7 +173,7 @@ describe('refused keys: 401, FastAPI body, an auth.failed event without the key'
 
 describe('headers on every response', () => {
   it('sends X-Request-ID and the rate-limit headers on 200, 401 and 404', async () => {
-    emu = await startInProcess({ clock: new TestClock(new Date('2026-11-29T10:30:10.000Z')) });
+    emu = await startInProcess({ clock: new ManualClock(new Date('2026-11-29T10:30:10.000Z')) });
     const ids = new Set<string>();
     const responses = [
       await apiRequest(emu, 'GET', ME),
@@ -209,7 +205,7 @@ describe('headers on every response', () => {
 
 describe('rate limiting', () => {
   it('answers 429 with Retry-After past the limit, per key, until the window resets', async () => {
-    const clock = new TestClock(new Date('2026-11-29T10:30:45.000Z'));
+    const clock = new ManualClock(new Date('2026-11-29T10:30:45.000Z'));
     emu = await startInProcess({ clock, rateLimitPerMinute: 3 });
     const remaining: string[] = [];
     for (let i = 0; i < 3; i++) {
