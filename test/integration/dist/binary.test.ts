@@ -26,15 +26,17 @@ describe.skipIf(!built)('single binary', () => {
   const conn = () => ({ FIBONACCI_BASE_URL: emu.url, FIBONACCI_CA_CERT: emu.caCertPath });
 
   it('--version, --help and completion work without Node', async () => {
-    expect(await runBin(BINARY, ['--version'], { env: { PATH: '/nonexistent' } })).toEqual({
+    // No node on PATH for any of the three (the clean environment's PATH would have it).
+    const noNode = { env: { PATH: '/nonexistent' } };
+    expect(await runBin(BINARY, ['--version'], noNode)).toEqual({
       code: 0,
       stdout: `${version}\n`,
       stderr: '',
     });
-    const help = await runBin(BINARY, ['--help']);
+    const help = await runBin(BINARY, ['--help'], noNode);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: fibonacci \[options\] \[command\]/);
-    const bash = await runBin(BINARY, ['completion', 'bash']);
+    const bash = await runBin(BINARY, ['completion', 'bash'], noNode);
     expect(bash.stdout).toBe(readFileSync(join(REPO_ROOT, 'completions', 'fibonacci.bash'), 'utf8'));
   });
 
