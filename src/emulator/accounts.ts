@@ -17,7 +17,8 @@ export interface UserRow {
   id: string;
   org_id: string;
   name: string;
-  role: Role;
+  /** A built-in role or a custom role of the access policy (which may have been removed since). */
+  role: string;
   is_superuser: 0 | 1;
   created_at: string;
 }
@@ -75,7 +76,7 @@ export function defaultOrganization(store: Store): OrganizationRow | undefined {
 
 export function createUser(
   store: Store,
-  input: { orgId: string; role: Role; isSuperuser?: boolean; name?: string },
+  input: { orgId: string; role: string; isSuperuser?: boolean; name?: string },
 ): UserRow {
   const row: UserRow = {
     id: randomId('user-', 8),

@@ -18,6 +18,9 @@ export const AUDIT_EVENT_TYPES = [
   'quota.override_rejected',
   'quota.exceeded',
   'governance.settings_changed',
+  'member.role_changed',
+  'access.policy_changed',
+  'network.blocked',
   'DEVELOPER_SHELL_EXECUTED',
 ] as const;
 

@@ -1,7 +1,8 @@
+import { type Action, RESOURCE_KINDS, type ResourceKind } from './names.js';
 import { type NetworkVerdict, networkDecider } from './network.js';
 import { formatResource, patternMatcher, type Resource, specificity } from './resource.js';
 import { actionRights, type EffectiveRole, effectiveRole, roleMeets, rolesFrom } from './roles.js';
-import { type Action, type ActionRules, type Policy, RESOURCE_KINDS, type ResourceKind } from './schema.js';
+import type { ActionRules, Policy } from './schema.js';
 
 // Steps 4 and 5 of api.md's decision, for one role, action and resource: the role's rights, then
 // the resource rules when access_control.enabled. Pure, so the emulator, `access check` and the

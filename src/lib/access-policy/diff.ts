@@ -1,12 +1,5 @@
-import {
-  type Action,
-  type ActionRules,
-  type CustomRole,
-  type Policy,
-  RESOURCE_ACTIONS,
-  RESOURCE_KINDS,
-  type ResourceKind,
-} from './schema.js';
+import { type Action, RESOURCE_ACTIONS, RESOURCE_KINDS, type ResourceKind } from './names.js';
+import type { ActionRules, CustomRole, Policy } from './schema.js';
 
 // What `access apply` shows before it sends: how a new policy differs from the server's, in terms
 // a reviewer reads (roles, rules per pattern and action, network entries), not as a text diff.

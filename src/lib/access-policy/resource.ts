@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import { ENVIRONMENT_NAME, SECRET_NAME } from '../validate.js';
-import { type Action, RESOURCE_ACTIONS, type ResourceKind } from './schema.js';
+import { type Action, RESOURCE_ACTIONS, type ResourceKind } from './names.js';
 import { WORKFLOW_NAME, workflowMatcher } from './workflow-glob.js';
 
 // What resource rules are about: `workflows/<name>` and `secrets/<environment or shared>/<NAME>`,

@@ -4,9 +4,9 @@ import {
   type BuiltinRole,
   DEFAULT_ROLE,
   type Permission,
-  type Policy,
   type ResourceKind,
-} from './schema.js';
+} from './names.js';
+import type { Policy } from './schema.js';
 
 // Step 4 of a decision: what a role may do. Built-in roles keep their rank (owner > admin > member
 // > viewer) and the rights the route table gives each; a custom role has the permissions it

@@ -1,31 +1,10 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { type Action, DEFAULT_ROLE, PERMISSIONS, ROLE_NAME_RULE } from './names.js';
 
 // The organization's access policy, defined once: the TypeScript types, the emulator's route
 // schemas and the OpenAPI document all come from these TypeBox definitions. The document is the
 // `access_control` and `security.network` blocks of fibonacci.yaml, as the API stores them (the
 // network block travels as top-level `network`).
-
-/** Built-in organization roles, highest first. */
-export const BUILTIN_ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
-export type BuiltinRole = (typeof BUILTIN_ROLES)[number];
-
-/** What a custom role may list (the coarse scope names; `admin` implies the others). */
-export const PERMISSIONS = ['read', 'write', 'execute', 'delete', 'admin'] as const;
-export type Permission = (typeof PERMISSIONS)[number];
-
-/** The actions resource rules name, per resource kind. */
-export const RESOURCE_ACTIONS = {
-  workflows: ['read', 'write', 'execute', 'delete'],
-  secrets: ['read', 'write', 'delete'],
-} as const;
-export type ResourceKind = keyof typeof RESOURCE_ACTIONS;
-export const RESOURCE_KINDS = Object.keys(RESOURCE_ACTIONS) as ResourceKind[];
-export type Action = (typeof RESOURCE_ACTIONS)[ResourceKind][number];
-
-/** A custom role's name: api.md's rule (and never a built-in one, which validation checks). */
-export const ROLE_NAME = /^[a-z][a-z0-9-]{0,31}$/;
-export const ROLE_NAME_RULE =
-  'lowercase letters, digits and -, starting with a letter, at most 32 characters';
 
 /** Bounds that keep one document (and the work of deciding by it) small. */
 export const LIMITS = { roles: 100, patterns: 500, rulesPerAction: 100, networkEntries: 1000 } as const;
@@ -137,9 +116,6 @@ export const StoredPolicySchema = Type.Object({
   network: Type.Object({ ip_allowlist: Type.Array(Type.String()), ip_blocklist: Type.Array(Type.String()) }),
 });
 export type StoredPolicy = Policy & { version: number; updated_at: string | null; updated_by: string | null };
-
-/** The role members fall back to when none is set: the least privileged. */
-export const DEFAULT_ROLE: BuiltinRole = 'viewer';
 
 /** The policy in force before any was set: nothing beyond the built-in roles, no network rules. */
 export function emptyPolicy(): Policy {

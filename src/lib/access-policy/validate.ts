@@ -1,20 +1,17 @@
 import { type ValueError, ValueErrorType } from '@sinclair/typebox/errors';
 import { Value } from '@sinclair/typebox/value';
-import { parseNetworkEntry } from './network.js';
-import { secretPatternProblem } from './resource.js';
-import { isBuiltinRole } from './roles.js';
 import {
   BUILTIN_ROLES,
-  normalizePolicy,
   PERMISSIONS,
-  type Policy,
-  type PolicyDocument,
-  PolicyDocumentSchema,
   RESOURCE_ACTIONS,
   RESOURCE_KINDS,
   ROLE_NAME,
   ROLE_NAME_RULE,
-} from './schema.js';
+} from './names.js';
+import { parseNetworkEntry } from './network.js';
+import { secretPatternProblem } from './resource.js';
+import { isBuiltinRole } from './roles.js';
+import { normalizePolicy, type Policy, type PolicyDocument, PolicyDocumentSchema } from './schema.js';
 import { isValidWorkflowPattern, WORKFLOW_PATTERN_RULE } from './workflow-glob.js';
 
 // validatePolicy: every problem of a document at once, each with its `loc` (the path into the

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../../src/lib/access-policy/decide.js';
+import type { Action } from '../../../src/lib/access-policy/names.js';
 import { parseResource, type Resource } from '../../../src/lib/access-policy/resource.js';
-import type { Action } from '../../../src/lib/access-policy/schema.js';
 import { validatePolicy } from '../../../src/lib/access-policy/validate.js';
 import { EXAMPLE_POLICY } from './example.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PERMISSIONS } from '../../../src/lib/access-policy/schema.js';
+import { PERMISSIONS } from '../../../src/lib/access-policy/names.js';
 import { validatePolicy } from '../../../src/lib/access-policy/validate.js';
 import { EXAMPLE_POLICY } from './example.js';
 
