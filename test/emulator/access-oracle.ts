@@ -153,7 +153,7 @@ function inRange(addr: [4 | 6, bigint], entry: string): boolean {
 }
 
 /** Step 2: whether api.md's network rules block a client address. */
-export function oracleBlocked(policy: OraclePolicy, address: string): boolean {
+export function oracleBlocked(policy: Pick<OraclePolicy, 'network'>, address: string): boolean {
   const allow = policy.network?.ip_allowlist ?? [];
   const block = policy.network?.ip_blocklist ?? [];
   const addr = oracleAddress(address);
