@@ -134,6 +134,11 @@ function call(row: RoutePolicy): { path: string; body?: unknown } {
 }
 
 describe('authorisation matrix: custom roles (step 4, generated from POLICIES)', () => {
+  it('every keyed row says what a custom role needs (a permission, or null for any role)', () => {
+    const silent = POLICIES.filter((r) => !r.public && r.minRole !== 'owner' && r.permission === undefined);
+    expect(silent.map((r) => `${r.method} ${r.url}`)).toEqual([]);
+  });
+
   it('covers every row, and the oracle both allows and refuses custom roles', () => {
     const verdicts = POLICIES.flatMap((row) =>
       CUSTOM.map((r) => oracleRoleAllows(row, oracleRole(STEP4, r))),
