@@ -2,38 +2,33 @@
 // proxy (TRUSTED_PROXY_HOSTS=127.0.0.1) with X-Forwarded-For, an untrusted peer's header ignored,
 // IPv6 on ::1, IPv4-mapped sockets on ::ffff:127.0.0.1, the lock-out 409, and network.blocked at
 // most once a minute per address. Expectations come from the oracle, not from the server's code.
-import { readFileSync } from 'node:fs';
-import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oracleBlocked } from '../emulator/access-oracle.js';
-import { apiRequest, type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
+import {
+  apiRequest,
+  type EmulatorHandle,
+  type KeyedClient,
+  keyedClient,
+  startEmulator,
+} from '../helpers/emulator.js';
 
 interface Sent {
   status: number;
   body: unknown;
 }
-const agents: Agent[] = [];
+const clients: KeyedClient[] = [];
 function client(emu: EmulatorHandle, from: string, url = emu.url) {
-  // undici takes the source address on the agent, which hands it to each socket; under
-  // `connect` it is silently ignored (the client would leave from 127.0.0.1).
-  const agent = new Agent({
-    localAddress: from,
-    connect: { ca: readFileSync(emu.caCertPath), minVersion: 'TLSv1.3' },
-  });
-  agents.push(agent);
+  const c = keyedClient(emu, { localAddress: from, url });
+  clients.push(c);
   return async (method: string, path: string, opts: { xff?: string; body?: unknown } = {}): Promise<Sent> => {
-    const headers: Record<string, string> = { authorization: `Bearer ${emu.ownerKey}` };
-    if (opts.xff !== undefined) headers['x-forwarded-for'] = opts.xff;
-    if (opts.body !== undefined) headers['content-type'] = 'application/json';
-    const res = await agent.request({
-      origin: url,
+    const res = await c.send(
+      method,
       path,
-      method: method as 'GET',
-      headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-    });
-    const text = await res.body.text();
-    return { status: res.statusCode, body: text ? JSON.parse(text) : undefined };
+      emu.ownerKey,
+      opts.body,
+      opts.xff === undefined ? {} : { 'x-forwarded-for': opts.xff },
+    );
+    return { status: res.status, body: res.body };
   };
 }
 async function policyPath(emu: EmulatorHandle): Promise<string> {
@@ -53,7 +48,7 @@ async function blockedEvents(emu: EmulatorHandle) {
 
 let v4: EmulatorHandle;
 afterAll(async () => {
-  await Promise.all(agents.map((a) => a.close()));
+  await Promise.all(clients.map((c) => c.close()));
 });
 
 describe('IPv4 over loopback, and through a trusted proxy', () => {

@@ -2,12 +2,16 @@
 // emulator's answer equals the oracle's, and `access check` (asked by the owner for that member,
 // and by the member for themselves) answers exactly what the request then got. Many runs in
 // process (Fastify's inject, the whole pipeline), a sample over real TLS against a spawned one.
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, createUser, defaultOrganization } from '../../src/emulator/accounts.js';
-import { apiRequest, type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
+import {
+  apiRequest,
+  type EmulatorHandle,
+  type KeyedClient,
+  keyedClient,
+  startEmulator,
+} from '../helpers/emulator.js';
 import { arbAsk, arbPolicy, HOLDERS, judge, type Send, tally, WORKFLOWS } from './access-scenarios.js';
 import { type InProcessEmulator, startInProcess } from './support.js';
 
@@ -82,27 +86,16 @@ describe('access policy properties, in process', () => {
 
 describe('access policy properties, over TLS against the spawned emulator', () => {
   let emu: EmulatorHandle;
-  let agent: Agent;
+  let client: KeyedClient;
   const keys = new Map<string, string>();
   const users = new Map<string, string>();
-  const send: Send = async (method, path, key, body) => {
-    const headers: Record<string, string> = { authorization: `Bearer ${key}` };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await agent.request({
-      origin: emu.url,
-      path,
-      method: method as 'GET',
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.statusCode, body: parse(await res.body.text()) };
-  };
+  const send: Send = (method, path, key, body) => client.send(method, path, key, body);
   beforeAll(async () => {
     emu = await startEmulator({ timeoutMs: 60_000 });
-    agent = new Agent({ connect: { ca: readFileSync(emu.caCertPath), minVersion: 'TLSv1.3' } });
+    client = keyedClient(emu);
   }, 60_000);
   afterAll(async () => {
-    await agent?.close();
+    await client?.close();
     await emu?.stop();
   });
 

@@ -3,11 +3,15 @@
 // workflow and secret row × built-in, custom and fallen-back roles × resources inside and outside
 // enabled resource rules (step 5), lists included. Expected answers come from ./access-oracle.ts,
 // written from api.md without the server's code; each is asserted against a spawned emulator.
-import { readFileSync } from 'node:fs';
-import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POLICIES, type RoutePolicy } from '../../src/emulator/policy.js';
-import { apiRequest, type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
+import {
+  apiRequest,
+  type EmulatorHandle,
+  type KeyedClient,
+  keyedClient,
+  startEmulator,
+} from '../helpers/emulator.js';
 import {
   type OraclePolicy,
   oracleAllows,
@@ -49,25 +53,14 @@ const STEP5: OraclePolicy = {
 const PEOPLE = ['admin', 'member', 'viewer', ...CUSTOM, 'gone'];
 
 let emu: EmulatorHandle;
-let agent: Agent;
+let client: KeyedClient;
 let orgId = '';
 const keys = new Map<string, string>();
 const wf = new Map<string, { id: string; run: string }>();
 let seq = 0;
 
-async function send(method: string, path: string, key: string, body?: unknown) {
-  const headers: Record<string, string> = { authorization: `Bearer ${key}` };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await agent.request({
-    origin: emu.url,
-    path,
-    method: method as 'GET',
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.body.text();
-  return { status: res.statusCode, text, body: text ? (JSON.parse(text) as unknown) : undefined };
-}
+const send = (method: string, path: string, key: string, body?: unknown) =>
+  client.send(method, path, key, body);
 const putPolicy = async (doc: OraclePolicy) => {
   const res = await apiRequest(emu, 'PUT', `/api/v1/organizations/${orgId}/access-policy`, { body: doc });
   expect(res.status, res.text).toBe(200);
@@ -78,10 +71,7 @@ beforeAll(async () => {
     env: { ENABLE_DOCS: 'true', ENABLE_DEVELOPER_ROUTES: 'true' },
     timeoutMs: 60_000,
   });
-  agent = new Agent({
-    connect: { ca: readFileSync(emu.caCertPath), minVersion: 'TLSv1.3' },
-    connections: 16,
-  });
+  client = keyedClient(emu);
   orgId = ((await apiRequest(emu, 'GET', '/api/v1/auth/me')).body as { organization_id: string })
     .organization_id;
   await putPolicy({
@@ -109,7 +99,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await agent?.close();
+  await client?.close();
   await emu?.stop();
 });
 
