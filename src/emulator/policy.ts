@@ -1,9 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import { roleRuleId } from '../lib/access-policy/decide.js';
 import type { Action, Permission, ResourceKind } from '../lib/access-policy/names.js';
-import { actionRights, type RoleRequirement, roleMeets, rolesFrom } from '../lib/access-policy/roles.js';
+import { actionRights } from '../lib/access-policy/roles.js';
 import { workflowMatcher } from '../lib/access-policy/workflow-glob.js';
-import { scopeSatisfies } from '../lib/scopes.js';
 import { patternCovers } from './keys/patterns.js';
 import {
   type AnyParamResolver,
@@ -13,7 +11,7 @@ import {
   routeParams,
   secretNameRef,
 } from './resolution.js';
-import { effectiveRoleOf, type Principal, type Role } from './types.js';
+import type { Role } from './types.js';
 import { runRef, workflowFromBody, workflowRef } from './workflows/resolvers.js';
 
 /**
@@ -235,70 +233,6 @@ export class PolicyIndex {
       return [`${policyKey(r.method, r.url)} (${what.join(', ')})`];
     });
   }
-}
-
-/** Which step of api.md's decision refused: the key's scopes (3) or the role (4). */
-export type DenyingStep = 'key' | 'role';
-
-export type Decision =
-  | { allowed: true }
-  | { allowed: false; detail: string; needed: Record<string, string>; step: DenyingStep; decided_by: string };
-
-function roleDenial(need: RoleRequirement, principal: Principal): Decision | undefined {
-  const role = effectiveRoleOf(principal);
-  if (roleMeets(role, need)) return undefined;
-  const custom = role.builtin === null && need.minRole !== 'owner' && need.permission;
-  const detail = custom
-    ? `requires the ${need.permission} permission, which role ${role.name} lacks`
-    : `requires role ${rolesFrom(need.minRole ?? 'viewer')}`;
-  const needed: Record<string, string> = custom
-    ? { permission: need.permission as string }
-    : { role: need.minRole ?? 'viewer' };
-  return { allowed: false, detail, needed, step: 'role', decided_by: roleRuleId(role) };
-}
-
-/**
- * Decide whether an authenticated principal meets a row's rules: the role (step 4: a built-in
- * role's rank, a custom role's permission) and the key's scopes (step 3). Both are decided before
- * the body is read; when both refuse, the role is named, since no key can outgrow its user's role.
- */
-export function authorise(policy: RoutePolicy, principal: Principal): Decision {
-  if (policy.superuser && !principal.isSuperuser) {
-    return {
-      allowed: false,
-      detail: 'requires a platform superuser',
-      needed: { superuser: 'true' },
-      step: 'role',
-      decided_by: 'platform.superuser',
-    };
-  }
-  const denied = roleDenial(policy, principal);
-  if (denied) return denied;
-  if (policy.scope && !scopeSatisfies(principal.scopes, policy.scope)) {
-    return {
-      allowed: false,
-      detail: `requires scope ${policy.scope}`,
-      needed: { scope: policy.scope },
-      step: 'key',
-      decided_by: 'api_key.scopes',
-    };
-  }
-  const { anyOf, ...rest } = policy;
-  if (anyOf && !anyOf.some((alt) => authorise({ ...rest, ...alt }, principal).allowed)) {
-    const options = anyOf.map((alt) =>
-      [alt.scope && `scope ${alt.scope}`, alt.minRole && `role ${rolesFrom(alt.minRole)}`]
-        .filter(Boolean)
-        .join(' and '),
-    );
-    return {
-      allowed: false,
-      detail: `requires ${options.join(', or ')}`,
-      needed: { any_of: options.join('; ') },
-      step: 'role',
-      decided_by: 'any_of',
-    };
-  }
-  return { allowed: true };
 }
 
 /** Whether a workflow name matches one of a key's patterns (see workflowMatcher). */

@@ -1,13 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApiKey, createUser, defaultOrganization } from '../../src/emulator/accounts.js';
-import {
-  authorise,
-  POLICIES,
-  PolicyIndex,
-  type RoutePolicy,
-  workflowAllowed,
-} from '../../src/emulator/policy.js';
+import { authorise } from '../../src/emulator/authorise.js';
+import { POLICIES, PolicyIndex, type RoutePolicy, workflowAllowed } from '../../src/emulator/policy.js';
 import { resolvedParam, routeParams, secretNameRef } from '../../src/emulator/resolution.js';
 import { ROUTE_MODULES } from '../../src/emulator/routes/index.js';
 import type { SecretsBackend } from '../../src/emulator/secrets/backend.js';
