@@ -1,7 +1,6 @@
 import { normalizeScopes, scopesToMap } from '../lib/scopes.js';
 import { displayPrefix, generateApiKey, hashKey, randomId } from './ids.js';
 import { parseJsonColumn, type Store } from './store.js';
-import type { Role } from './types.js';
 
 // Data access for organizations, users and API keys. Keys are stored only as SHA-256 hashes.
 // What authentication runs on every request uses the store's cached statements.

@@ -96,6 +96,20 @@ describe('access policy routes', () => {
     });
   });
 
+  it('bounds the 422 of a hostile document: the first 1000 problems, then how many more', async () => {
+    const bad = Array.from({ length: 100 }, (_, i) => ({ role: `ghost-${i}` }));
+    const workflows = Object.fromEntries(
+      Array.from({ length: 15 }, (_, i) => [`team-${i}/*`, { execute: bad }]),
+    );
+    const res = await apiRequest(emu, 'PUT', `${base()}/access-policy`, {
+      body: { access_control: { enabled: true, resources: { workflows } } },
+    });
+    const detail = (res.body as { detail: Array<{ loc: unknown[]; msg: string }> }).detail;
+    expect(res.status).toBe(422);
+    expect(detail).toHaveLength(1001);
+    expect(detail.at(-1)).toEqual({ loc: ['body'], msg: 'and 500 more problems', type: 'too_many_problems' });
+  });
+
   it('versions each change with one event; an unchanged PUT stores nothing; If-Match refuses a lost update', async () => {
     const put = (body: unknown, headers: Record<string, string> = {}) =>
       apiRequest(emu, 'PUT', `${base()}/access-policy`, { body, headers });

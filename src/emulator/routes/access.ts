@@ -32,6 +32,9 @@ const CheckAnswer = Type.Object({
   role: Type.String(),
 });
 
+/** Most problems a 422 lists: any real document has far fewer; a hostile one gets a bounded answer. */
+const MAX_PROBLEMS = 1000;
+
 /** `If-Match: 3` or `"3"` (as an ETag); `*` asks nothing. Undefined when absent. */
 function ifMatchOf(header: string | undefined): number | undefined {
   if (header === undefined || header.trim() === '*') return undefined;
@@ -98,11 +101,12 @@ export function accessRoutes(app: FastifyInstance, ctx: RouteContext): void {
       const orgId = orgOf(request);
       const ifMatch = ifMatchOf(request.headers['if-match']);
       const checked = validatePolicy(request.body);
-      if (!checked.ok)
-        throw new ApiError(
-          422,
-          checked.problems.map((p) => ({ ...p, loc: ['body', ...p.loc] })),
-        );
+      if (!checked.ok) {
+        const shown = checked.problems.slice(0, MAX_PROBLEMS).map((p) => ({ ...p, loc: ['body', ...p.loc] }));
+        const more = checked.problems.length - shown.length;
+        const rest = { loc: ['body'], msg: `and ${more} more problems`, type: 'too_many_problems' };
+        throw new ApiError(422, more > 0 ? [...shown, rest] : shown);
+      }
       // Nobody locks themselves out: the caller's own address must pass the new network rules.
       const address = clientIp(request);
       const own = networkDecider(checked.policy.network)(address);

@@ -11,7 +11,7 @@ import {
 import { parseNetworkEntry } from './network.js';
 import { secretPatternProblem } from './resource.js';
 import { isBuiltinRole } from './roles.js';
-import { normalizePolicy, type Policy, type PolicyDocument, PolicyDocumentSchema } from './schema.js';
+import { LIMITS, normalizePolicy, type Policy, type PolicyDocument, PolicyDocumentSchema } from './schema.js';
 import { isValidWorkflowPattern, WORKFLOW_PATTERN_RULE } from './workflow-glob.js';
 
 // validatePolicy: every problem of a document at once, each with its `loc` (the path into the
@@ -80,7 +80,8 @@ function schemaProblem(doc: unknown, e: ValueError): Problem {
 function roleProblems(ac: Json, problems: Problem[]): Set<string> {
   const defined = new Set<string>(BUILTIN_ROLES);
   const seen = new Map<string, number>();
-  const roles = Array.isArray(ac.roles) ? ac.roles : [];
+  // Past the schema's limits the excess is one problem already (maxItems): look no further.
+  const roles = Array.isArray(ac.roles) ? ac.roles.slice(0, LIMITS.roles) : [];
   roles.forEach((role, i) => {
     const name = isObject(role) ? role.name : undefined;
     if (typeof name !== 'string') return;
@@ -116,7 +117,7 @@ function ruleProblems(ac: Json, defined: Set<string>, problems: Problem[]): void
   const resources = isObject(ac.resources) ? ac.resources : {};
   for (const kind of RESOURCE_KINDS) {
     const patterns = isObject(resources[kind]) ? resources[kind] : {};
-    for (const [pattern, actions] of Object.entries(patterns)) {
+    for (const [pattern, actions] of Object.entries(patterns).slice(0, LIMITS.patterns)) {
       const at = ['access_control', 'resources', kind, pattern];
       const bad =
         kind === 'workflows'
@@ -128,7 +129,7 @@ function ruleProblems(ac: Json, defined: Set<string>, problems: Problem[]): void
       if (!isObject(actions)) continue;
       for (const [action, list] of Object.entries(actions)) {
         if (!Array.isArray(list)) continue;
-        list.forEach((rule, i) => {
+        list.slice(0, LIMITS.rulesPerAction).forEach((rule, i) => {
           const role = isObject(rule) ? rule.role : undefined;
           if (typeof role === 'string' && !defined.has(role)) {
             problems.push({
@@ -146,7 +147,7 @@ function ruleProblems(ac: Json, defined: Set<string>, problems: Problem[]): void
 function networkProblems(doc: Json, problems: Problem[]): void {
   const network = isObject(doc.network) ? doc.network : {};
   for (const list of ['ip_allowlist', 'ip_blocklist'] as const) {
-    const entries = Array.isArray(network[list]) ? network[list] : [];
+    const entries = Array.isArray(network[list]) ? network[list].slice(0, LIMITS.networkEntries) : [];
     entries.forEach((entry, i) => {
       if (typeof entry !== 'string') return;
       const parsed = parseNetworkEntry(entry);
