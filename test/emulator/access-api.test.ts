@@ -2,12 +2,14 @@
 // version 0 before any PUT, 422 listing every problem under `body` with nothing stored, If-Match
 // and 412, an unchanged PUT storing nothing, and the member rules of api.md.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { putPolicy, readPolicy } from '../../src/emulator/access/policy-store.js';
 import {
   createApiKey,
   createOrganization,
   createUser,
   defaultOrganization,
 } from '../../src/emulator/accounts.js';
+import { emptyPolicy } from '../../src/lib/access-policy/schema.js';
 import { apiRequest } from '../helpers/emulator.js';
 import { auditRows, type InProcessEmulator, startInProcess } from './support.js';
 
@@ -132,6 +134,17 @@ describe('access policy routes', () => {
     });
     expect(await put({}, { 'if-match': 'yesterday' })).toMatchObject({ status: 400 });
     expect((await put({}, { 'if-match': 'W/"1"' })).body).toMatchObject({ version: 2 });
+  });
+
+  it('stores a version only with its event: when recording the event fails, nothing is stored', () => {
+    const policy = { ...emptyPolicy(), network: { ip_allowlist: ['10.0.0.0/8'], ip_blocklist: [] } };
+    const failing = () => {
+      throw new Error('the audit log is full');
+    };
+    expect(() => putPolicy(emu.store, orgId, policy, { userId: 'user-x', event: failing })).toThrow(
+      'the audit log is full',
+    );
+    expect(readPolicy(emu.store, orgId).version).toBe(0);
   });
 
   it('is read by admins and replaced only by owners', async () => {
