@@ -106,7 +106,7 @@ __fibonacci_flag_value() {
     'emulator start|--data-dir') REPLY='dir' ;;
     'emulator start|--rate-limit') REPLY='none' ;;
     'emulator start|--env-file') REPLY='file' ;;
-    'emulator add-user|--role') REPLY='choices:owner admin member viewer' ;;
+    'emulator add-user|--role') REPLY='none' ;;
     'emulator add-user|--data-dir') REPLY='dir' ;;
     'emulator add-user|--name') REPLY='none' ;;
     'emulator add-user|--scope') REPLY='choices:read write execute delete admin workflows:read workflows:write workflows:execute workflows:delete runs:read runs:write runs:execute runs:delete secrets:read secrets:write secrets:execute secrets:delete api_keys:read api_keys:write api_keys:execute api_keys:delete audit:read audit:write audit:execute audit:delete' ;;

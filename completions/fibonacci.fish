@@ -328,7 +328,7 @@ complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l require-client-c
 complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l rate-limit -d 'requests per minute per key (env FIBONACCI_EMULATOR_RATE_LIMIT; default 6000)' -x
 complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l env-file -d 'server settings (APP_ENV, SESSION_SECRET_KEY, …) from a dotenv file; the environment wins' -r -F
 complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l help -s h -d 'show help for a command'
-complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l role -d 'organization role' -x -a 'owner admin member viewer'
+complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l role -d 'owner, admin, member, viewer, or a custom role of the access policy' -x
 complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l data-dir -d 'the emulator data dir (default $XDG_DATA_HOME/fibonacci/emulator)' -x -a '(__fish_complete_directories)'
 complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l superuser -d 'make the user a platform superuser'
 complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l name -d 'name of the user and the key (default: the role)' -x

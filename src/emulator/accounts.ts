@@ -2,7 +2,6 @@ import { normalizeScopes, scopesToMap } from '../lib/scopes.js';
 import { isValidKeyName, KEY_NAME_RULE } from '../lib/validate.js';
 import { displayPrefix, generateApiKey, hashKey, randomId } from './ids.js';
 import { parseJsonColumn, type Store } from './store.js';
-import type { Role } from './types.js';
 
 // Data access for organizations, users and API keys. Keys are stored only as SHA-256 hashes.
 // What authentication runs on every request uses the store's cached statements.
@@ -18,7 +17,8 @@ export interface UserRow {
   id: string;
   org_id: string;
   name: string;
-  role: Role;
+  /** A built-in role or a custom role of the access policy (which may have been removed since). */
+  role: string;
   is_superuser: 0 | 1;
   created_at: string;
 }
@@ -78,7 +78,7 @@ export function defaultOrganization(store: Store): OrganizationRow | undefined {
 
 export function createUser(
   store: Store,
-  input: { orgId: string; role: Role; isSuperuser?: boolean; name?: string },
+  input: { orgId: string; role: string; isSuperuser?: boolean; name?: string },
 ): UserRow {
   const row: UserRow = {
     id: randomId('user-', 8),

@@ -185,10 +185,10 @@ describe('emulator add-user', () => {
   });
 
   it('refuses an unknown role or scope (exit 2) and a data dir without an emulator (exit 3)', async () => {
-    const role = await runCli(['emulator', 'add-user', '--data-dir', tempDir(), '--role', 'boss']);
+    const role = await runCli(['emulator', 'add-user', '--data-dir', tempDir(), '--role', 'Boss']);
     expect(role.code).toBe(2);
     expect(role.stderr).toContain(
-      "argument 'boss' is invalid. Allowed choices are owner, admin, member, viewer.",
+      "argument 'Boss' is invalid. expected owner, admin, member, viewer or a custom role of the access policy",
     );
     const scope = await runCli([
       'emulator',

@@ -5,7 +5,8 @@ import { isValidKeyName, KEY_NAME_RULE } from '../../lib/validate.js';
 import { resolveDataDir, withEmulatorData } from './data-dir.js';
 
 export interface AddUserCommandOptions {
-  role: 'owner' | 'admin' | 'member' | 'viewer';
+  /** A built-in role or a custom role of the emulator's access policy. */
+  role: string;
   dataDir?: string | undefined;
   superuser?: boolean | undefined;
   name?: string | undefined;
@@ -36,17 +37,25 @@ export async function runAddUser(opts: AddUserCommandOptions, ctx: Context): Pro
     throw usageError(`invalid workflow pattern "${badPattern}"`, `a pattern is ${WORKFLOW_PATTERN_RULE}`);
   }
   const dataDir = resolveDataDir(opts.dataDir, ctx.env);
-  const { addUser } = await import('../../emulator/bootstrap.js');
-  const added = await withEmulatorData(() =>
-    addUser(dataDir, {
-      role: opts.role,
-      superuser: opts.superuser === true,
-      name: opts.name,
-      scopes: opts.scope,
-      workflows: opts.workflows,
-      expiresAt,
-    }),
-  );
+  const { addUser, UnknownRoleError } = await import('../../emulator/bootstrap.js');
+  const added = await withEmulatorData(() => {
+    try {
+      return addUser(dataDir, {
+        role: opts.role,
+        superuser: opts.superuser === true,
+        name: opts.name,
+        scopes: opts.scope,
+        workflows: opts.workflows,
+        expiresAt,
+      });
+    } catch (e) {
+      if (!(e instanceof UnknownRoleError)) throw e;
+      throw usageError(
+        `--role "${e.role}" is neither a built-in role nor one of the access policy`,
+        `roles: ${e.known.join(', ')}`,
+      );
+    }
+  });
   line(ctx.io, added.key);
   if (ctx.io.stderrIsTTY) note(ctx.io, `added ${opts.role} ${added.userId} with key ${added.keyId}`);
 }

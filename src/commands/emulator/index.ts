@@ -1,9 +1,18 @@
 import { type Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
+import { ROLE_NAME } from '../../lib/access-policy/names.js';
 import { isValidScope, VALID_SCOPES } from '../../lib/scopes.js';
 import { intArg } from '../args.js';
 import { type CommandDeps, examples } from '../shared.js';
 
-const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
+/** A role name as add-user takes it: built-in or custom; whether it exists is checked against the policy. */
+function roleArg(value: string): string {
+  if (!ROLE_NAME.test(value)) {
+    throw new InvalidArgumentError(
+      'expected owner, admin, member, viewer or a custom role of the access policy',
+    );
+  }
+  return value;
+}
 
 const port = intArg(0, 65535, 'expected a port number from 0 to 65535');
 const positiveInt = intArg(1, Number.MAX_SAFE_INTEGER, 'expected a positive integer');
@@ -58,7 +67,11 @@ export function registerEmulator(program: Command, deps: CommandDeps): void {
   const addUser = emulator
     .command('add-user')
     .description("Add a user with one API key to an emulator's data dir and print the key")
-    .addOption(new Option('--role <role>', 'organization role').choices(ROLES).makeOptionMandatory())
+    .addOption(
+      new Option('--role <role>', 'owner, admin, member, viewer, or a custom role of the access policy')
+        .argParser(roleArg)
+        .makeOptionMandatory(),
+    )
     .option('--data-dir <dir>', 'the emulator data dir (default $XDG_DATA_HOME/fibonacci/emulator)')
     .option('--superuser', 'make the user a platform superuser')
     .option('--name <name>', 'name of the user and the key (default: the role)')

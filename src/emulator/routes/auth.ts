@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { principalOf } from '../pipeline.js';
-import { ROLES, type RouteContext } from '../types.js';
+import { type RouteContext, roleName } from '../types.js';
 import { nullableTimestamp, scopeMap, timestamp, workflowPatterns } from './schemas.js';
 
 /** api.md's Identity. */
@@ -12,7 +12,10 @@ export const identitySchema = {
     user_id: { type: 'string' },
     organization_id: { type: 'string' },
     // Highest first, as the OpenAPI document has always listed them.
-    role: { type: 'string', enum: [...ROLES].reverse() },
+    role: {
+      type: 'string',
+      description: 'owner, admin, member, viewer, or a custom role of the access policy',
+    },
     scopes: scopeMap,
     workflows: workflowPatterns,
     created_at: timestamp,
@@ -49,7 +52,7 @@ export function authRoutes(app: FastifyInstance, _ctx: RouteContext): void {
         key_name: p.keyName,
         user_id: p.userId,
         organization_id: p.orgId,
-        role: p.role,
+        role: roleName(p),
         scopes: p.scopeMap,
         workflows: p.workflows,
         created_at: p.createdAt,

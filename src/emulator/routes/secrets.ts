@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ENVIRONMENT_NAME, SECRET_NAME, SECRET_VALUE_MAX_BYTES } from '../../lib/validate.js';
+import { readableBy } from '../access/steps.js';
 import type { ChangeEventInput, ChangeEventType } from '../audit.js';
 import { ApiError } from '../errors.js';
 import { actorOf, principalOf } from '../pipeline.js';
@@ -105,8 +106,13 @@ export function secretsRoutes(app: FastifyInstance, ctx: RouteContext): void {
       },
     },
     async (request) => {
-      const list = await ctx.secrets.list(principalOf(request).orgId, request.query.environment ?? null);
-      return { secrets: list.map((s) => secretMeta(s, ctx.now())) };
+      const p = principalOf(request);
+      const environment = request.query.environment ?? null;
+      const list = await ctx.secrets.list(p.orgId, environment);
+      // Only the secrets the access policy's resource rules let the caller read are listed.
+      const readable = readableBy(ctx, p);
+      const visible = list.filter((s) => readable({ kind: 'secrets', environment, name: s.name }));
+      return { secrets: visible.map((s) => secretMeta(s, ctx.now())) };
     },
   );
 

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import { workflowMatcher } from '../../lib/access-policy/workflow-glob.js';
+import { readableBy } from '../access/steps.js';
 import { ApiError } from '../errors.js';
 import { WORKFLOW_NAME } from '../keys/patterns.js';
 import { actorOf, principalOf } from '../pipeline.js';
-import { workflowMatcher } from '../policy.js';
 import { checkRunQuota } from '../quota.js';
 import { resolvedParam } from '../resolution.js';
 import type { RouteContext } from '../types.js';
@@ -118,9 +119,13 @@ export function workflowRoutes(app: FastifyInstance, ctx: RouteContext): void {
     async (request) => {
       const p = principalOf(request);
       const { skip, limit } = request.query;
-      // Visibility, not permission: a key sees only the workflows its patterns match.
+      // Visibility, not permission: a key sees only the workflows its patterns match, and a role
+      // only those the access policy's resource rules let it read.
       const allowed = workflowMatcher(p.workflows);
-      const visible = listWorkflows(ctx.store, p.orgId).filter((w) => allowed(w.name));
+      const readable = readableBy(ctx, p);
+      const visible = listWorkflows(ctx.store, p.orgId).filter(
+        (w) => allowed(w.name) && readable({ kind: 'workflows', name: w.name }),
+      );
       return visible.slice(skip, skip + limit).map(workflowView);
     },
   );
