@@ -18,6 +18,11 @@ const EXTERNAL = [
   '@fastify/*',
   'selfsigned',
   '@inquirer/prompts',
+  // `security check` only: a YAML parser and a JSON Schema compiler, required when it runs.
+  'yaml',
+  'ajv',
+  'ajv/*',
+  'ajv-formats',
 ];
 
 // Build beside and rename into place, so a CLI started during a rebuild never sees a missing
