@@ -20,6 +20,7 @@ const EXTERNAL = [
   '@inquirer/prompts',
   // `security check` only: a YAML parser and a JSON Schema compiler, required when it runs.
   'yaml',
+  'js-yaml',
   'ajv',
   'ajv/*',
   'ajv-formats',
