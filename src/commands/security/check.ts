@@ -1,0 +1,119 @@
+import { resolve } from 'node:path';
+import type { Context } from '../../lib/context.js';
+import { CliError, escapeUnprintable, usageError } from '../../lib/errors.js';
+import { writeFileAtomic } from '../../lib/files.js';
+import { printJson, printRows } from '../../lib/output.js';
+import { readBaseline, writeBaseline } from '../../lib/security-check/baseline.js';
+import { scan } from '../../lib/security-check/engine.js';
+import { jsonReport } from '../../lib/security-check/report/json.js';
+import { sarifReport } from '../../lib/security-check/report/sarif.js';
+import { textReport } from '../../lib/security-check/report/text.js';
+import { ALL_RULES } from '../../lib/security-check/rules.js';
+import { secretNames } from '../../lib/security-check/secret-names.js';
+import { atOrAbove, type Level, type ScanReport } from '../../lib/security-check/types.js';
+import { ENVIRONMENT_RULE, isValidEnvironment } from '../../lib/validate.js';
+
+export interface CheckOptions {
+  env?: string | undefined;
+  format?: string | undefined;
+  json?: boolean | undefined;
+  output?: string | undefined;
+  failOn: string;
+  baseline?: string | undefined;
+  writeBaseline?: string | undefined;
+  listRules?: boolean | undefined;
+}
+
+/** Exit code of a check that did not pass (cli.md's table). */
+export const CHECK_FAILED = 11;
+
+/** `security check`: scan, report, and exit 0, 11 (findings at or above --fail-on) or 3 (a file it could not read). */
+export async function runCheck(paths: string[], opts: CheckOptions, ctx: Context): Promise<number> {
+  const format = opts.json ? 'json' : (opts.format ?? 'text');
+  if (opts.listRules) return listRules(format, ctx);
+  if (opts.env !== undefined && !isValidEnvironment(opts.env))
+    throw usageError(`invalid environment "${opts.env}" for --env: ${ENVIRONMENT_RULE}`);
+  if (opts.baseline !== undefined && opts.baseline === opts.writeBaseline)
+    throw usageError(
+      '--baseline and --write-baseline name the same file',
+      'write the new baseline elsewhere, or drop --baseline',
+    );
+
+  const cwd = resolve('.');
+  const baseline = opts.baseline === undefined ? undefined : readBaseline(opts.baseline);
+  const environment = opts.env;
+  const outcome = await scan({
+    targets: paths.length > 0 ? paths : ['.'],
+    cwd,
+    baseline,
+    knownSecrets:
+      environment === undefined ? undefined : async () => secretNames(await ctx.api(), environment),
+  });
+
+  const rendered =
+    format === 'json'
+      ? jsonReport(outcome)
+      : format === 'sarif'
+        ? sarifReport(outcome, cwd)
+        : textReport(outcome, { style: (s, t) => ctx.io.style(s, t), escape: escapeUnprintable });
+  if (opts.output === undefined) ctx.io.out(rendered);
+  else {
+    try {
+      writeFileAtomic(opts.output, rendered, { mode: 0o644 });
+    } catch (e) {
+      throw new CliError(
+        'config',
+        `cannot write --output ${opts.output}: ${(e as NodeJS.ErrnoException).code ?? e}`,
+      );
+    }
+    ctx.io.err(`Wrote the ${format} report to ${escapeUnprintable(opts.output)}: ${summary(outcome)}\n`);
+  }
+  if (opts.writeBaseline !== undefined) {
+    const n = writeBaseline(opts.writeBaseline, outcome.unbaselined);
+    ctx.io.err(
+      `Recorded ${n} finding${n === 1 ? '' : 's'} in the baseline ${escapeUnprintable(opts.writeBaseline)}\n`,
+    );
+  }
+  unreadable(outcome);
+  if (opts.writeBaseline !== undefined) return 0;
+  return outcome.findings.some((f) => atOrAbove(f.level, opts.failOn as Level)) ? CHECK_FAILED : 0;
+}
+
+function summary(r: ScanReport): string {
+  return `${r.findings.length} finding${r.findings.length === 1 ? '' : 's'} in ${r.scanned.length} file${r.scanned.length === 1 ? '' : 's'} (${r.skipped.length} skipped)`;
+}
+
+/** Exit 3, naming the first file (with line and column) that could not be read or parsed. */
+function unreadable(r: ScanReport): void {
+  const first = r.errors[0];
+  if (!first) return;
+  const at =
+    first.line === undefined ? '' : `:${first.line}${first.column === undefined ? '' : `:${first.column}`}`;
+  const more =
+    r.errors.length > 1 ? ` (and ${r.errors.length - 1} more file${r.errors.length === 2 ? '' : 's'})` : '';
+  throw new CliError(
+    'config',
+    `${escapeUnprintable(first.path)}${at}: ${escapeUnprintable(first.message)}${more}`,
+    {
+      hint: 'fix or exclude the file (.gitignore); the report lists every file that could not be read or parsed',
+    },
+  );
+}
+
+function listRules(format: string, ctx: Context): number {
+  if (format === 'json') printJson(ctx.io, ALL_RULES);
+  else if (format === 'sarif')
+    throw usageError('--list-rules prints text or JSON', 'use --list-rules --json');
+  else
+    printRows(
+      ctx.io,
+      [
+        { header: 'id', value: (r) => r.id },
+        { header: 'level', value: (r) => r.level },
+        { header: 'description', value: (r) => r.description },
+        { header: 'fix', value: (r) => r.fix },
+      ],
+      ALL_RULES,
+    );
+  return 0;
+}
