@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Context } from '../../lib/context.js';
-import { CliError, escapeUnprintable, usageError } from '../../lib/errors.js';
+import { CliError, escapeUnprintable, exitCodeFor, usageError } from '../../lib/errors.js';
 import { writeFileAtomic } from '../../lib/files.js';
 import { printJson, printRows } from '../../lib/output.js';
 import { readBaseline, writeBaseline } from '../../lib/security-check/baseline.js';
@@ -24,8 +24,6 @@ export interface CheckOptions {
   listRules?: boolean | undefined;
 }
 
-/** Exit code of a check that did not pass (cli.md's table). */
-export const CHECK_FAILED = 11;
 
 /** `security check`: scan, report, and exit 0, 11 (findings at or above --fail-on) or 3 (a file it could not read). */
 export async function runCheck(paths: string[], opts: CheckOptions, ctx: Context): Promise<number> {
@@ -76,7 +74,7 @@ export async function runCheck(paths: string[], opts: CheckOptions, ctx: Context
   }
   unreadable(outcome);
   if (opts.writeBaseline !== undefined) return 0;
-  return outcome.findings.some((f) => atOrAbove(f.level, opts.failOn as Level)) ? CHECK_FAILED : 0;
+  return outcome.findings.some((f) => atOrAbove(f.level, opts.failOn as Level)) ? exitCodeFor('check_failed') : 0;
 }
 
 function summary(r: ScanReport): string {

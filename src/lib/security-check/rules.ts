@@ -18,7 +18,8 @@ const ENV_FIX: Record<string, string> = {
   TRUSTED_PROXY_HOSTS: "set it to your load balancers' IP addresses or CIDR ranges",
 };
 
-const ENV_RULES: RuleInfo[] = SETTINGS_VARIABLES.map((variable) => ({
+// AWS_SECRETS_PREFIX is free text: the server has no rule for it, so neither does the scanner.
+const ENV_RULES: RuleInfo[] = SETTINGS_VARIABLES.filter((v) => v !== 'AWS_SECRETS_PREFIX').map((variable) => ({
   id: envRuleId(variable),
   level: variable === 'TRUSTED_PROXY_HOSTS' ? 'warning' : 'error',
   description: `${variable} in a production .env file breaks a rule the server enforces at startup`,
