@@ -4,7 +4,8 @@ import type { RuleInfo } from './types.js';
 // gitleaks, trufflehog and secretlint encode them; each rule also has a keyword pre-filter (the
 // regex runs only on files that contain one), an entropy floor on the random part, and the shared
 // placeholder/reference controls of entropy.ts. Order matters: when two rules match the same text,
-// the earlier (more specific) one reports it.
+// the earlier (more specific) one reports it. Every quantifier that backtracks is bounded, so no
+// input (files are up to 1 MiB) makes a pattern superlinear.
 
 /** A rule that finds a credential by its shape. */
 export interface CredentialRule extends RuleInfo {
@@ -142,7 +143,7 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     fix: `${MOVE}; revoke the key in OpenAI's dashboard`,
     keywords: ['t3blbkfj', 'sk-proj-', 'sk-svcacct-', 'sk-admin-', 'sk-'],
     pattern:
-      /\b(sk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}|sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,}|sk-[A-Za-z0-9]{48})(?![A-Za-z0-9_-])/dg,
+      /\b(sk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{20,256}T3BlbkFJ[A-Za-z0-9_-]{20,256}|sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,}|sk-[A-Za-z0-9]{48})(?![A-Za-z0-9_-])/dg,
     group: 1,
     minEntropy: 3.5,
     skip: 3,
@@ -175,7 +176,7 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     description: 'A private key block (-----BEGIN … PRIVATE KEY-----)',
     fix: `${MOVE} (multi-line values survive \`fibonacci secret set NAME --from-file key.pem\`); replace the key pair`,
     keywords: ['private key'],
-    pattern: /-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----((?:[\sA-Za-z0-9+/=:,-]|\\[nr])+?)-----END/dg,
+    pattern: /-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----((?:[\sA-Za-z0-9+/=:,]|-(?!----)|\\[nr]){1,16384}?)-----END/dg,
     group: 1,
     reportAtMatch: true,
     normalize: compact,
@@ -190,7 +191,7 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     description: 'A JSON Web Token (eyJ….eyJ….…)',
     fix: `${MOVE}; rotate the signing key if the token does not expire soon`,
     keywords: ['eyj'],
-    pattern: /\b(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,})(?![A-Za-z0-9_.-])/dg,
+    pattern: /\b(eyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{16,4096})(?![A-Za-z0-9_.-])/dg,
     group: 1,
     accept: jwtHeaderHasAlg,
   },

@@ -51,7 +51,11 @@ function looksLikeName(value: string): boolean {
   );
 }
 
-/** The generic rule: the key is group 1, the value group 3. */
+/**
+ * The generic rule: the key is group 1, the value group 3. A key starts only where a word starts
+ * (the lookbehind) and both key and value are bounded, so a long run of letters costs linear time;
+ * unanchored, the key's backtracking was quadratic in the run's length (a 1 MiB line: minutes).
+ */
 export const GENERIC_RULE: CredentialRule = {
   id: 'generic-credential-entropy',
   level: 'error',
@@ -60,7 +64,7 @@ export const GENERIC_RULE: CredentialRule = {
   fix: 'move it to the secret store (`fibonacci secret set NAME`) and reference it as {{secrets.NAME}}; rotate the exposed value',
   keywords: ['key', 'token', 'secret', 'passw', 'pwd', 'credential', 'authorization'],
   pattern: new RegExp(
-    `([A-Za-z0-9_.-]*(?:${CREDENTIAL_NAME})[A-Za-z0-9_.-]*)["']?[ \\t]*[:=][ \\t]*(["']?)([^\\s"'\`#,;{}\\[\\]()<>]{${MIN_LENGTH},})\\2`,
+    `(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]{0,64}?(?:${CREDENTIAL_NAME})[A-Za-z0-9_.-]{0,64})["']?[ \\t]*[:=][ \\t]*(["']?)([^\\s"'\`#,;{}\\[\\]()<>]{${MIN_LENGTH},1024})\\2`,
     'dgi',
   ),
   group: 3,

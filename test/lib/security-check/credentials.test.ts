@@ -59,3 +59,21 @@ describe('credential rules', () => {
     ]);
   });
 });
+
+describe('credential rules on hostile input', () => {
+  // Each of these made a pattern backtrack quadratically before its quantifiers were bounded: a
+  // 1 MiB line took minutes. Now each scan is linear; the test's timeout is the bound.
+  const MiB = 1 << 20;
+  const cases: Array<[string, string]> = [
+    ['a credential word before a long run', `key ${'a'.repeat(MiB)}`],
+    ['many sk- prefixes in one run', `sk-${'a'.repeat(1000)}`.repeat(MiB / 1004)],
+    ['private key headers without an end', '-----BEGIN RSA PRIVATE KEY-----\n'.repeat(MiB / 32)],
+    ['JWT-shaped runs', `eyJ${'a'.repeat(500)}.eyJ${'a'.repeat(500)}.`.repeat(MiB / 1008)],
+    ['URL schemes without credentials', 'ab://'.repeat(MiB / 5)],
+  ];
+  for (const [what, text] of cases) {
+    it(`${what}: scanned, nothing reported`, () => {
+      expect(findCredentials(text)).toEqual([]);
+    });
+  }
+});
