@@ -206,3 +206,28 @@ describe('security check: fibonacci.yaml and input_schema', () => {
     ]);
   });
 });
+
+describe('security check: hostile documents', () => {
+  it('an input_schema that YAML aliases blow up is reported, not expanded', async () => {
+    const lines = ['name: bomb', 'nodes: []', 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i <= 9; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
+    lines.push('input_schema: {type: object, examples: *a9}', '');
+    const root = makeTree({ 'bomb.yaml': lines.join('\n') });
+    const { code, list } = await findings(root);
+    expect([code, list.map((f) => [f.rule, f.line, f.message])]).toEqual([
+      11,
+      [
+        [
+          'input-schema-invalid',
+          13,
+          'input_schema has more than 10000 nodes (aliases counted each time they are used); not compiled',
+        ],
+      ],
+    ]);
+  });
+});

@@ -176,7 +176,8 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     description: 'A private key block (-----BEGIN … PRIVATE KEY-----)',
     fix: `${MOVE} (multi-line values survive \`fibonacci secret set NAME --from-file key.pem\`); replace the key pair`,
     keywords: ['private key'],
-    pattern: /-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----((?:[\sA-Za-z0-9+/=:,]|-(?!----)|\\[nr]){1,16384}?)-----END/dg,
+    pattern:
+      /-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----((?:[\sA-Za-z0-9+/=:,]|-(?!----)|\\[nr]){1,16384}?)-----END/dg,
     group: 1,
     reportAtMatch: true,
     normalize: compact,
@@ -191,7 +192,8 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     description: 'A JSON Web Token (eyJ….eyJ….…)',
     fix: `${MOVE}; rotate the signing key if the token does not expire soon`,
     keywords: ['eyj'],
-    pattern: /\b(eyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{16,4096})(?![A-Za-z0-9_.-])/dg,
+    pattern:
+      /\b(eyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{16,4096})(?![A-Za-z0-9_.-])/dg,
     group: 1,
     accept: jwtHeaderHasAlg,
   },

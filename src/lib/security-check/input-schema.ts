@@ -47,8 +47,32 @@ function pointerToLoc(pointer: string): (string | number)[] {
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
+/** Schemas bigger than this are not compiled (real ones have tens of nodes, not thousands). */
+export const MAX_SCHEMA_NODES = 10_000;
+
+/**
+ * Whether a value has more than `limit` nodes, counting a shared one each time it is reached: YAML
+ * aliases make a small file a huge tree (a "billion laughs"), which serialising or compiling would
+ * expand. Stops as soon as the count passes the limit.
+ */
+function exceeds(value: unknown, limit: number): boolean {
+  let count = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (++count > limit) return true;
+    if (typeof v === 'object' && v !== null) stack.push(...(Array.isArray(v) ? v : Object.values(v)));
+  }
+  return false;
+}
+
 /** The first problem with `schema` as a draft 2020-12 JSON Schema, or null when it is valid. */
 function checkSchema(schema: unknown): SchemaProblem | null {
+  if (exceeds(schema, MAX_SCHEMA_NODES))
+    return {
+      loc: [],
+      message: `input_schema has more than ${MAX_SCHEMA_NODES} nodes (aliases counted each time they are used); not compiled`,
+    };
   const key = JSON.stringify(schema);
   const cached = verdicts.get(key);
   if (cached !== undefined) return cached;

@@ -19,12 +19,14 @@ const ENV_FIX: Record<string, string> = {
 };
 
 // AWS_SECRETS_PREFIX is free text: the server has no rule for it, so neither does the scanner.
-const ENV_RULES: RuleInfo[] = SETTINGS_VARIABLES.filter((v) => v !== 'AWS_SECRETS_PREFIX').map((variable) => ({
-  id: envRuleId(variable),
-  level: variable === 'TRUSTED_PROXY_HOSTS' ? 'warning' : 'error',
-  description: `${variable} in a production .env file breaks a rule the server enforces at startup`,
-  fix: ENV_FIX[variable] ?? `give ${variable} a valid value (see docs/security-check.md)`,
-}));
+const ENV_RULES: RuleInfo[] = SETTINGS_VARIABLES.filter((v) => v !== 'AWS_SECRETS_PREFIX').map(
+  (variable) => ({
+    id: envRuleId(variable),
+    level: variable === 'TRUSTED_PROXY_HOSTS' ? 'warning' : 'error',
+    description: `${variable} in a production .env file breaks a rule the server enforces at startup`,
+    fix: ENV_FIX[variable] ?? `give ${variable} a valid value (see docs/security-check.md)`,
+  }),
+);
 
 export const RULE_INPUT_SCHEMA: RuleInfo = {
   id: 'input-schema-invalid',
