@@ -2,8 +2,7 @@ import { type Command, Option } from '@commander-js/extra-typings';
 import { type CommandDeps, examples } from '../shared.js';
 
 /** One line for `fibonacci --help` (program.ts lists the nouns without building them). */
-export const DESCRIPTION =
-  'Check workflow files, fibonacci.yaml and .env files for secrets and unsafe settings';
+export const DESCRIPTION = 'Find hardcoded secrets and unsafe settings (a CI gate)';
 
 /** `fibonacci security …`: the security guide's checklist as a CI gate. */
 export function registerSecurity(program: Command, deps: CommandDeps): void {
