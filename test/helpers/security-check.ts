@@ -1,13 +1,12 @@
 // Helpers for the `security check` end-to-end tests: fixture trees in temp dirs, the built CLI run
 // inside one (paths in reports are relative to the working directory), SARIF validated against the
 // OASIS schema, and the check that no secret leaks into anything the CLI printed or wrote.
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { expect } from 'vitest';
-import { CLI_BIN, type CliResult, cleanEnv, REPO_ROOT, tempDir, waitExit } from './emulator.js';
+import { CLI_BIN, type CliResult, REPO_ROOT, spawnCollect, tempDir, waitExit } from './emulator.js';
 
 /** A temp dir holding `files` (path → content); parent directories are made as needed. */
 export function makeTree(files: Record<string, string | Buffer>): string {
@@ -27,27 +26,14 @@ export interface CheckRun {
 
 /** `fibonacci security check …args` run by the built CLI with `cwd` as its working directory. */
 export async function check(cwd: string, args: string[], opts: CheckRun = {}): Promise<CliResult> {
-  const child = spawn(process.execPath, ['--', CLI_BIN, 'security', 'check', ...args], {
+  const user = opts.uid === undefined ? {} : { uid: opts.uid, gid: opts.uid };
+  const proc = spawnCollect(process.execPath, ['--', CLI_BIN, 'security', 'check', ...args], opts.env, {
     cwd,
-    env: cleanEnv(opts.env),
-    stdio: ['pipe', 'pipe', 'pipe'],
-    ...(opts.uid === undefined ? {} : { uid: opts.uid, gid: opts.uid }),
+    ...user,
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => {
-    stdout += d;
-  });
-  child.stderr.setEncoding('utf8').on('data', (d: string) => {
-    stderr += d;
-  });
-  child.stdin.end();
-  const code = await waitExit(
-    { child, stdout: () => stdout, stderr: () => stderr },
-    'security check',
-    60_000,
-  );
-  return { code, stdout, stderr };
+  proc.child.stdin.end();
+  const code = await waitExit(proc, 'security check', 60_000);
+  return { code, stdout: proc.stdout(), stderr: proc.stderr() };
 }
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (

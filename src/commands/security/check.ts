@@ -24,7 +24,6 @@ export interface CheckOptions {
   listRules?: boolean | undefined;
 }
 
-
 /** `security check`: scan, report, and exit 0, 11 (findings at or above --fail-on) or 3 (a file it could not read). */
 export async function runCheck(paths: string[], opts: CheckOptions, ctx: Context): Promise<number> {
   const format = opts.json ? 'json' : (opts.format ?? 'text');
@@ -53,7 +52,11 @@ export async function runCheck(paths: string[], opts: CheckOptions, ctx: Context
       ? jsonReport(outcome)
       : format === 'sarif'
         ? sarifReport(outcome, cwd)
-        : textReport(outcome, { style: (s, t) => ctx.io.style(s, t), escape: escapeUnprintable });
+        : textReport(outcome, {
+            // Colour is for the terminal; a report written to a file is plain.
+            style: (s, t) => (opts.output === undefined ? ctx.io.style(s, t) : t),
+            escape: escapeUnprintable,
+          });
   if (opts.output === undefined) ctx.io.out(rendered);
   else {
     try {
@@ -74,7 +77,9 @@ export async function runCheck(paths: string[], opts: CheckOptions, ctx: Context
   }
   unreadable(outcome);
   if (opts.writeBaseline !== undefined) return 0;
-  return outcome.findings.some((f) => atOrAbove(f.level, opts.failOn as Level)) ? exitCodeFor('check_failed') : 0;
+  return outcome.findings.some((f) => atOrAbove(f.level, opts.failOn as Level))
+    ? exitCodeFor('check_failed')
+    : 0;
 }
 
 function summary(r: ScanReport): string {

@@ -13,6 +13,8 @@ export class GitIgnores {
   /** Start with the ancestors of `root` (a real path) up to the repository's top, if any. */
   constructor(root: string) {
     const ancestors: string[] = [];
+    // The tree is a repository's top itself: nothing above it applies.
+    if (existsSync(join(root, '.git'))) return;
     for (let dir = dirname(root); ; dir = dirname(dir)) {
       ancestors.unshift(dir);
       if (existsSync(join(dir, '.git')) || dirname(dir) === dir) break;

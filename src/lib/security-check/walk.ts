@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { GitIgnores } from './gitignore.js';
@@ -52,19 +53,20 @@ export async function* walk(
 ): AsyncGenerator<Candidate> {
   for (const target of targets) {
     const abs = resolve(cwd, target);
+    const path = displayPath(cwd, abs);
     let real: string;
+    let info: Stats;
     try {
       real = await realpath(abs);
+      info = await stat(real);
     } catch (e) {
-      sink.error({ path: displayPath(cwd, abs), message: `cannot read: ${reason(e)}` });
+      sink.error({ path, message: `cannot read: ${reason(e)}` });
       continue;
     }
-    const info = await stat(real);
     if (info.isDirectory()) {
-      yield* walkDir(real, abs, cwd, new GitIgnores(real), real, sink);
+      yield* new TreeWalk(cwd, real, sink).dir(real, abs);
       continue;
     }
-    const path = displayPath(cwd, abs);
     const kind = classify(basename(abs));
     if (!info.isFile()) sink.skipped({ path, reason: 'not a regular file' });
     else if (kind === undefined)
@@ -73,77 +75,77 @@ export async function* walk(
   }
 }
 
-async function* walkDir(
-  dir: string,
-  shown: string,
-  cwd: string,
-  ignores: GitIgnores,
-  root: string,
-  sink: WalkSink,
-): AsyncGenerator<Candidate> {
-  ignores.load(dir);
-  try {
-    yield* walkEntries(dir, shown, cwd, ignores, root, sink);
-  } finally {
-    ignores.leave(dir);
-  }
-}
+/** One target directory's walk: its root (a real path), its .gitignore layers, where to report. */
+class TreeWalk {
+  private readonly ignores: GitIgnores;
 
-async function* walkEntries(
-  dir: string,
-  shown: string,
-  cwd: string,
-  ignores: GitIgnores,
-  root: string,
-  sink: WalkSink,
-): AsyncGenerator<Candidate> {
-  let entries: string[];
-  try {
-    entries = (await readdir(dir)).sort();
-  } catch (e) {
-    sink.error({ path: displayPath(cwd, shown), message: `cannot read directory: ${reason(e)}` });
-    return;
+  constructor(
+    private readonly cwd: string,
+    private readonly root: string,
+    private readonly sink: WalkSink,
+  ) {
+    this.ignores = new GitIgnores(root);
   }
-  for (const name of entries) {
-    const abs = join(dir, name);
-    const path = displayPath(cwd, join(shown, name));
-    let info: Awaited<ReturnType<typeof lstat>>;
+
+  /** `dir` (a real path) shown to the user as `shown` (the path as they named it). */
+  async *dir(dir: string, shown: string): AsyncGenerator<Candidate> {
+    this.ignores.load(dir);
     try {
-      info = await lstat(abs);
+      yield* this.entries(dir, shown);
+    } finally {
+      this.ignores.leave(dir);
+    }
+  }
+
+  private async *entries(dir: string, shown: string): AsyncGenerator<Candidate> {
+    let names: string[];
+    try {
+      names = (await readdir(dir)).sort();
     } catch (e) {
-      sink.error({ path, message: `cannot read: ${reason(e)}` });
-      continue;
+      this.sink.error({ path: displayPath(this.cwd, shown), message: `cannot read directory: ${reason(e)}` });
+      return;
     }
-    if (info.isDirectory()) {
-      if (NEVER_WALKED.has(name) || ignores.ignores(abs, true)) continue;
-      yield* walkDir(abs, join(shown, name), cwd, ignores, root, sink);
-      continue;
+    for (const name of names) {
+      const abs = join(dir, name);
+      const path = displayPath(this.cwd, join(shown, name));
+      let info: Stats;
+      try {
+        info = await lstat(abs);
+      } catch (e) {
+        this.sink.error({ path, message: `cannot read: ${reason(e)}` });
+        continue;
+      }
+      if (info.isDirectory()) {
+        if (!NEVER_WALKED.has(name) && !this.ignores.ignores(abs, true))
+          yield* this.dir(abs, join(shown, name));
+        continue;
+      }
+      const kind = classify(name);
+      if (this.ignores.ignores(abs, false)) continue;
+      if (info.isSymbolicLink()) {
+        const target = await followable(abs, this.root);
+        if (typeof target === 'string') {
+          if (kind !== undefined) yield { path, abs: target, kind, explicit: false };
+        } else if (kind !== undefined || target.dir) this.sink.skipped({ path, reason: target.why });
+        continue;
+      }
+      if (kind === undefined) continue;
+      if (info.isFile()) yield { path, abs, kind, explicit: false };
+      else this.sink.skipped({ path, reason: 'not a regular file' });
     }
-    const kind = classify(name);
-    if (ignores.ignores(abs, false)) continue;
-    if (info.isSymbolicLink()) {
-      const target = await followable(abs, root);
-      if (typeof target === 'string' && kind !== undefined)
-        yield { path, abs: target, kind, explicit: false };
-      else if (typeof target !== 'string' && (kind !== undefined || target.dir))
-        sink.skipped({ path, reason: target.why });
-      continue;
-    }
-    if (kind === undefined) continue;
-    if (info.isFile()) yield { path, abs, kind, explicit: false };
-    else sink.skipped({ path, reason: 'not a regular file' });
   }
 }
 
 /** The real path of a link the walk may follow, or why it is not followed. */
 async function followable(link: string, root: string): Promise<string | { why: string; dir: boolean }> {
   let real: string;
+  let info: Stats;
   try {
     real = await realpath(link);
+    info = await stat(real);
   } catch {
     return { why: 'broken symbolic link', dir: false };
   }
-  const info = await stat(real);
   if (!inside(root, real))
     return { why: 'symbolic link out of the scanned tree (not followed)', dir: info.isDirectory() };
   if (info.isDirectory()) return { why: 'symbolic link to a directory (not followed)', dir: true };
