@@ -17,6 +17,7 @@ const EXTERNAL = [
   'fastify',
   '@fastify/*',
   'selfsigned',
+  '@peculiar/*',
   '@inquirer/prompts',
   // `security check` only: a YAML parser and a JSON Schema compiler, required when it runs.
   'yaml',

@@ -1,25 +1,35 @@
 import { writeSync } from 'node:fs';
 import { CommanderError } from '@commander-js/extra-typings';
-import { CliError, escapeUnprintable, redact } from './lib/errors.js';
+import { errorLine, hint, note } from './lib/display/messages.js';
+import { t } from './lib/display/text.js';
+import { CliError, redact } from './lib/errors.js';
 import { type IO, ProcessIO, truthy } from './lib/io.js';
 import { VERSION } from './lib/version.js';
 import { buildProgram, nounFor, type ProgramDeps } from './program.js';
 
-/** Print an error the way cli.md says: one `error:` line, then a `hint:` line where one exists. */
+/**
+ * Print an error the way cli.md says: one `error:` line, then a `hint:` line where one exists.
+ * Messages quote servers and users alike (and the request id is a server's header): the display
+ * layer prints every part of them escaped, after redaction.
+ */
 export function printError(io: IO, error: unknown, debug: boolean): number {
   if (error instanceof CliError) {
-    const req = error.requestId ? ` (request ${error.requestId})` : '';
-    io.err(`${io.style('red', 'error:')} ${escapeUnprintable(redact(error.message))}${req}\n`);
-    if (error.hint) io.err(`hint: ${escapeUnprintable(redact(error.hint))}\n`);
-    if (debug && error.stack) io.err(`${redact(error.stack)}\n`);
+    const req = error.requestId ? t` (request ${error.requestId})` : '';
+    errorLine(io, t`${redact(error.message)}${req}`);
+    if (error.hint) hint(io, redact(error.hint));
+    if (debug && error.stack) printStack(io, error.stack);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  const line = message.split('\n')[0] ?? 'unexpected error';
-  io.err(`${io.style('red', 'error:')} ${escapeUnprintable(redact(line))}\n`);
-  if (debug && error instanceof Error && error.stack) io.err(`${redact(error.stack)}\n`);
-  else io.err('hint: run again with --debug for details, and report it if it persists\n');
+  errorLine(io, redact(message.split('\n')[0] ?? 'unexpected error'));
+  if (debug && error instanceof Error && error.stack) printStack(io, error.stack);
+  else hint(io, 'run again with --debug for details, and report it if it persists');
   return 1;
+}
+
+/** A --debug stack trace, redacted, line by line (its first line is the message, which may quote a server). */
+function printStack(io: IO, stack: string): void {
+  for (const l of redact(stack).split('\n')) note(io, l);
 }
 
 function wantsDebug(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {

@@ -10,19 +10,26 @@ import { registerSecurity, DESCRIPTION as SECURITY } from './commands/security/i
 import type { AnyCommand, CommandDeps } from './commands/shared.js';
 import { registerWorkflow, DESCRIPTION as WORKFLOW } from './commands/workflow/index.js';
 import { type ContextOverrides, createContext } from './lib/context.js';
+import { errorLine, hint } from './lib/display/messages.js';
 import type { IO } from './lib/io.js';
 import type { GlobalOptions } from './lib/settings.js';
 import { VERSION } from './lib/version.js';
 
-/** Commander's "error: …\n(Did you mean x?)" becomes our error + hint lines. */
-export function formatCommanderError(text: string): string {
+/**
+ * Commander's "error: …\n(Did you mean x?)" becomes our error + hint lines, printed by the display
+ * layer like every other error: a usage error quotes the user's argv, which may hold anything.
+ */
+export function printCommanderError(io: IO, text: string): void {
   const lines = text.trim().split('\n');
-  const first = lines[0] ?? 'error: invalid usage';
+  const first = (lines[0] ?? 'invalid usage').replace(/^error: /, '');
   const suggestion = lines.find((l) => /^\(Did you mean/.test(l));
-  const hint = suggestion
-    ? suggestion.replace(/^\(Did you mean (.*)\?\)$/, 'did you mean $1?')
-    : 'see `fibonacci --help` (or `fibonacci <command> --help`)';
-  return `${first}\nhint: ${hint}\n`;
+  errorLine(io, first);
+  hint(
+    io,
+    suggestion
+      ? suggestion.replace(/^\(Did you mean (.*)\?\)$/, 'did you mean $1?')
+      : 'see `fibonacci --help` (or `fibonacci <command> --help`)',
+  );
 }
 
 export interface ProgramDeps {
@@ -108,7 +115,7 @@ export function buildProgram(
     .configureOutput({
       writeOut: (s) => deps.io.out(s),
       writeErr: (s) => deps.io.err(s),
-      outputError: (s, write) => write(formatCommanderError(s)),
+      outputError: (s) => printCommanderError(deps.io, s),
     });
 
   const commandDeps: CommandDeps = {

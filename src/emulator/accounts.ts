@@ -1,4 +1,5 @@
 import { normalizeScopes, scopesToMap } from '../lib/scopes.js';
+import { isValidKeyName, KEY_NAME_RULE } from '../lib/validate.js';
 import { displayPrefix, generateApiKey, hashKey, randomId } from './ids.js';
 import { parseJsonColumn, type Store } from './store.js';
 import type { Role } from './types.js';
@@ -37,6 +38,8 @@ export interface ApiKeyRow {
   last_used_at: string | null;
   revoked_at: string | null;
   created_by: string | null;
+  /** The key that created this one through the API; null for bootstrap and `emulator add-user` keys. */
+  created_by_key: string | null;
 }
 
 /** The ApiKey shape of api.md (never the key itself). */
@@ -105,10 +108,16 @@ export interface NewApiKey {
   workflows: readonly string[];
   expiresAt?: string | null;
   createdBy?: string | null;
+  /** The creating key's id, when a key creates it through the API. */
+  createdByKey?: string | null;
 }
 
-/** Create a key; the returned `key` is the only copy of it that will ever exist. */
+/**
+ * Create a key; the returned `key` is the only copy of it that will ever exist. Its name obeys the
+ * API's rule whoever writes it (the route, bootstrap, `emulator add-user`): names reach terminals.
+ */
 export function createApiKey(store: Store, input: NewApiKey): { key: string; row: ApiKeyRow } {
+  if (!isValidKeyName(input.name)) throw new RangeError(`invalid API key name: ${KEY_NAME_RULE}`);
   const key = generateApiKey();
   const row: ApiKeyRow = {
     id: randomId('key_', 12),
@@ -124,13 +133,14 @@ export function createApiKey(store: Store, input: NewApiKey): { key: string; row
     last_used_at: null,
     revoked_at: null,
     created_by: input.createdBy ?? input.userId,
+    created_by_key: input.createdByKey ?? null,
   };
-  store.db
+  store
     .prepare(
       `INSERT INTO api_keys (id, org_id, user_id, name, prefix, key_hash, scopes, workflows, created_at,
-         expires_at, last_used_at, revoked_at, created_by)
+         expires_at, last_used_at, revoked_at, created_by, created_by_key)
        VALUES (@id, @org_id, @user_id, @name, @prefix, @key_hash, @scopes, @workflows, @created_at,
-         @expires_at, @last_used_at, @revoked_at, @created_by)`,
+         @expires_at, @last_used_at, @revoked_at, @created_by, @created_by_key)`,
     )
     .run(row);
   return { key, row };

@@ -4,23 +4,44 @@ import type { Store } from './store.js';
 
 export type { AuditEvent } from '../lib/api/models.js';
 
-/** The event types api.md says a server records. */
-export const AUDIT_EVENT_TYPES = [
+/**
+ * Events that report a change of stored state. They are recorded only through
+ * `store.mutate(work => … work.record(event))`, so the change and its event commit together or not
+ * at all.
+ */
+export const CHANGE_EVENT_TYPES = [
+  'workflow.created',
   'workflow.execute',
   'secret.set',
   'secret.deleted',
   'secret.rotation_changed',
   'api_key.created',
   'api_key.revoked',
+  'quota.override_set',
+  'governance.settings_changed',
+  'member.role_changed',
+  'access.policy_changed',
+] as const;
+
+/**
+ * Events that report something that changed nothing: a refusal, or an action with no stored
+ * effect. Recorded with `recordEvent`; one recorded while a change runs is kept even if that change
+ * rolls back (the refusal still happened).
+ */
+export const STANDALONE_EVENT_TYPES = [
   'auth.failed',
   'access.denied',
-  'quota.override_set',
+  'network.blocked',
   'quota.override_rejected',
   'quota.exceeded',
-  'governance.settings_changed',
   'DEVELOPER_SHELL_EXECUTED',
 ] as const;
 
+/** The event types api.md says a server records. */
+export const AUDIT_EVENT_TYPES = [...CHANGE_EVENT_TYPES, ...STANDALONE_EVENT_TYPES] as const;
+
+export type ChangeEventType = (typeof CHANGE_EVENT_TYPES)[number];
+export type StandaloneEventType = (typeof STANDALONE_EVENT_TYPES)[number];
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 export type AuditStatus = 'success' | 'failure' | 'denied';
 
@@ -28,8 +49,8 @@ export type AuditStatus = 'success' | 'failure' | 'denied';
  * What a caller records. Never pass a key, a secret value or a request body: metadata holds ids,
  * names, hashes and reasons only.
  */
-export interface AuditEventInput {
-  event_type: AuditEventType;
+export interface AuditEventInput<T extends AuditEventType = AuditEventType> {
+  event_type: T;
   status: AuditStatus;
   /** The organization the event belongs to; null when unknown (e.g. an unknown key). */
   org_id?: string | null;
@@ -41,27 +62,60 @@ export interface AuditEventInput {
   metadata?: Record<string, unknown>;
 }
 
-/** Record one audit event, timestamped by the store's clock; returns it as the API shows it. */
-export function recordEvent(store: Store, input: AuditEventInput): AuditEvent {
-  const event: AuditEvent = {
-    id: randomId('evt_', 12),
-    timestamp: store.nowIso(),
-    event_type: input.event_type,
-    workflow_id: input.workflow_id ?? null,
-    user_id: input.user_id ?? null,
-    ip_address: input.ip_address ?? null,
-    action: input.action ?? null,
-    status: input.status,
-    duration_ms: input.duration_ms == null ? null : Math.round(input.duration_ms),
-    metadata: input.metadata ?? {},
+/** The event of a state change (see CHANGE_EVENT_TYPES). */
+export type ChangeEventInput = AuditEventInput<ChangeEventType>;
+/** An event that stands alone (see STANDALONE_EVENT_TYPES). */
+export type StandaloneEventInput = AuditEventInput<StandaloneEventType>;
+
+/**
+ * The audit event of a change, built from what the change did: the functions that change state take
+ * one and record it inside their own `store.mutate`, so a caller cannot change state without naming
+ * the event that says so.
+ */
+export type AuditOf<R> = (outcome: R) => ChangeEventInput;
+
+/** An event as it will be stored: the API's shape plus the organization it belongs to. */
+export interface PreparedEvent {
+  event: AuditEvent;
+  orgId: string | null;
+}
+
+/** Give an event its id and timestamp (the store's clock); nothing is written yet. */
+export function prepareEvent(store: Pick<Store, 'nowIso'>, input: AuditEventInput): PreparedEvent {
+  return {
+    orgId: input.org_id ?? null,
+    event: {
+      id: randomId('evt_', 12),
+      timestamp: store.nowIso(),
+      event_type: input.event_type,
+      workflow_id: input.workflow_id ?? null,
+      user_id: input.user_id ?? null,
+      ip_address: input.ip_address ?? null,
+      action: input.action ?? null,
+      status: input.status,
+      duration_ms: input.duration_ms == null ? null : Math.round(input.duration_ms),
+      metadata: input.metadata ?? {},
+    },
   };
-  store
-    .prepare(
-      `INSERT INTO audit_events (id, org_id, timestamp, event_type, workflow_id, user_id, ip_address, action,
-         status, duration_ms, metadata)
-       VALUES (@id, @org_id, @timestamp, @event_type, @workflow_id, @user_id, @ip_address, @action,
-         @status, @duration_ms, @metadata)`,
-    )
-    .run({ ...event, org_id: input.org_id ?? null, metadata: JSON.stringify(event.metadata) });
-  return event;
+}
+
+/** Insert prepared events; the caller owns the transaction (store.ts). */
+export function insertEvents(store: Pick<Store, 'prepare'>, events: readonly PreparedEvent[]): void {
+  const insert = store.prepare(
+    `INSERT INTO audit_events (id, org_id, timestamp, event_type, workflow_id, user_id, ip_address, action,
+       status, duration_ms, metadata)
+     VALUES (@id, @org_id, @timestamp, @event_type, @workflow_id, @user_id, @ip_address, @action,
+       @status, @duration_ms, @metadata)`,
+  );
+  for (const { event, orgId } of events) {
+    insert.run({ ...event, org_id: orgId, metadata: JSON.stringify(event.metadata) });
+  }
+}
+
+/**
+ * Record an event that changed nothing (a refusal, the developer shell); returns it as the API shows
+ * it. A change's own event goes through `store.mutate` instead: the types keep the two apart.
+ */
+export function recordEvent(store: Store, input: StandaloneEventInput): AuditEvent {
+  return store.record(input);
 }

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
-import { writeFileAtomic } from '../lib/files.js';
 import { createApiKey, createOrganization, createUser, defaultOrganization } from './accounts.js';
-import { type DataPaths, dataPaths } from './files.js';
+import { type DataPaths, dataPaths, writeDataFile } from './files.js';
 import { openStore, type Store, type StoreOptions } from './store.js';
 import type { Role } from './types.js';
 
@@ -34,7 +33,7 @@ export function bootstrapIfEmpty(store: Store, paths: DataPaths): string | undef
       scopes: DEFAULT_SCOPES.owner,
       workflows: DEFAULT_WORKFLOWS,
     });
-    writeFileAtomic(paths.ownerKey, `${key}\n`, { mode: 0o600, sync: true });
+    writeDataFile(paths.ownerKey, `${key}\n`);
     return key;
   });
 }

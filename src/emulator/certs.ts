@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../lib/files.js';
-import type { DataPaths } from './files.js';
+import { caConstrainedTo, generateCa, type ServedNames, servedNames } from './ca.js';
+import { type DataPaths, writeDataFile } from './files.js';
 import { DAY_MS } from './ids.js';
 
 /** PEM material the server needs, and where the client-side files live. */
@@ -48,24 +48,49 @@ function usable(certPath: string, keyPath: string, now: Date): boolean {
   }
 }
 
+/** The leaf at `certPath` was signed by `caPem` and names exactly `names` (any names when undefined). */
+function leafFits(certPath: string, caPem: string, names: ServedNames | undefined): boolean {
+  try {
+    const leaf = new X509Certificate(readFileSync(certPath));
+    if (!leaf.verify(new X509Certificate(caPem).publicKey)) return false;
+    if (names === undefined) return true;
+    const count = (leaf.subjectAltName ?? '').split(', ').filter(Boolean).length;
+    return (
+      count === names.dns.length + names.ips.length &&
+      names.dns.every((d) => leaf.checkHost(d, { wildcards: false }) === d) &&
+      names.ips.every((ip) => leaf.checkIP(ip) !== undefined)
+    );
+  } catch {
+    return false;
+  }
+}
+
 async function ensureCa(
   paths: DataPaths,
-  generate: Generate,
+  names: ServedNames,
   now: Date,
+  log: (line: string) => void,
 ): Promise<{ cert: string; key: string }> {
-  if (!usable(paths.caCert, paths.caKey, now)) {
-    const pems = await generate([{ name: 'commonName', value: 'Fibonacci Emulator Local CA' }], {
-      ...KEY_OPTIONS,
-      ...validUntil(CA_DAYS, now),
-      extensions: [
-        { name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
-        { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
-      ],
-    });
-    writeFileAtomic(paths.caKey, pems.private, { mode: 0o600, sync: true });
-    writeFileAtomic(paths.caCert, pems.cert, { mode: 0o644, sync: true });
+  const current = usable(paths.caCert, paths.caKey, now);
+  const constrained = current && (await caConstrainedTo(readFileSync(paths.caCert, 'utf8'), names));
+  if (!constrained) {
+    const { notBeforeDate, notAfterDate } = validUntil(CA_DAYS, now);
+    const pems = await generateCa(names, notBeforeDate, notAfterDate);
+    writeDataFile(paths.caKey, pems.key);
+    writeDataFile(paths.caCert, pems.cert);
+    if (current) {
+      // The old CA could vouch for any host name: wherever it is still trusted, it must go.
+      log(
+        `notice: replaced the emulator CA in ${paths.caCert}: the old one was not limited to ${listNames(names)}; ` +
+          'clients must trust the new file (FIBONACCI_CA_CERT), and remove any copy of the old one they trust',
+      );
+    }
   }
   return { cert: readFileSync(paths.caCert, 'utf8'), key: readFileSync(paths.caKey, 'utf8') };
+}
+
+function listNames(names: ServedNames): string {
+  return [...names.dns, ...names.ipRanges].join(', ');
 }
 
 async function ensureLeaf(
@@ -73,12 +98,12 @@ async function ensureLeaf(
   certPath: string,
   keyPath: string,
   ca: { cert: string; key: string },
-  generate: Generate,
+  names: ServedNames,
   now: Date,
-  force: boolean,
 ): Promise<void> {
-  if (!force && usable(certPath, keyPath, now)) return;
   const server = kind === 'server';
+  if (usable(certPath, keyPath, now) && leafFits(certPath, ca.cert, server ? names : undefined)) return;
+  const generate = await loadGenerate();
   const pems = await generate(
     [{ name: 'commonName', value: server ? 'localhost' : 'fibonacci-emulator-client' }],
     {
@@ -94,9 +119,8 @@ async function ensureLeaf(
               {
                 name: 'subjectAltName' as const,
                 altNames: [
-                  { type: 2 as const, value: 'localhost' },
-                  { type: 7 as const, ip: '127.0.0.1' },
-                  { type: 7 as const, ip: '::1' },
+                  ...names.dns.map((value) => ({ type: 2 as const, value })),
+                  ...names.ips.map((ip) => ({ type: 7 as const, ip })),
                 ],
               },
             ]
@@ -104,35 +128,28 @@ async function ensureLeaf(
       ],
     },
   );
-  writeFileAtomic(keyPath, pems.private, { mode: 0o600, sync: true });
-  writeFileAtomic(certPath, pems.cert, { mode: 0o644, sync: true });
+  writeDataFile(keyPath, pems.private);
+  writeDataFile(certPath, pems.cert);
 }
 
 /**
- * Make sure the data dir holds a CA and a server certificate it signed (SAN localhost, 127.0.0.1,
- * ::1), generating them on first start and reusing them later; with `client`, a client certificate
- * signed by the same CA too. A new CA re-issues the leaves it signs.
+ * Make sure the data dir holds a CA constrained to the names the emulator serves (ca.ts) and a
+ * server certificate it signed for those names (localhost, 127.0.0.1, ::1 and `host`), generating
+ * them on first start and reusing them later; with `client`, a client certificate signed by the
+ * same CA too. A CA without those exact constraints (one from before them, or for another --host) is
+ * replaced, with a notice through `log`; a leaf the current CA did not sign is re-issued.
  */
 export async function ensureCertificates(
   paths: DataPaths,
-  options: { client?: boolean; now?: Date } = {},
+  options: { client?: boolean; now?: Date; host?: string; log?: (line: string) => void } = {},
 ): Promise<Certificates> {
   const now = options.now ?? new Date();
-  const needsWork =
-    !usable(paths.caCert, paths.caKey, now) ||
-    !usable(paths.serverCert, paths.serverKey, now) ||
-    (options.client === true && !usable(paths.clientCert, paths.clientKey, now));
-  if (needsWork) {
-    const generate = await loadGenerate();
-    const caWasUsable = usable(paths.caCert, paths.caKey, now);
-    const ca = await ensureCa(paths, generate, now);
-    await ensureLeaf('server', paths.serverCert, paths.serverKey, ca, generate, now, !caWasUsable);
-    if (options.client) {
-      await ensureLeaf('client', paths.clientCert, paths.clientKey, ca, generate, now, !caWasUsable);
-    }
-  }
+  const names = servedNames(options.host ?? '127.0.0.1');
+  const ca = await ensureCa(paths, names, now, options.log ?? (() => {}));
+  await ensureLeaf('server', paths.serverCert, paths.serverKey, ca, names, now);
+  if (options.client) await ensureLeaf('client', paths.clientCert, paths.clientKey, ca, names, now);
   const result: Certificates = {
-    ca: readFileSync(paths.caCert, 'utf8'),
+    ca: ca.cert,
     cert: readFileSync(paths.serverCert, 'utf8'),
     key: readFileSync(paths.serverKey, 'utf8'),
     caCertPath: paths.caCert,

@@ -1,11 +1,32 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, lstatSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../lib/files.js';
+
+// Every file the emulator writes is 0600 and every directory it makes 0700, whatever the umask and
+// whatever the mode of a data dir that already existed: the files are private keys, the owner key,
+// the master key and a database of hashes and ciphertexts. Files are written with writeFileAtomic
+// (exact mode), except SQLite's: SQLite creates the main file 0644 & ~umask, and creates -wal, -shm
+// and -journal with the main file's own mode (unix VFS, findCreateFileMode). So the main file is
+// made 0600 before SQLite first opens it, and files an older version left readable are tightened.
+
+/** The mode of every file in a data dir. */
+export const FILE_MODE = 0o600;
+/** The mode of a data dir the emulator creates. */
+export const DIR_MODE = 0o700;
+/** The file in the data dir that holds a generated master key (hex). */
+export const MASTER_KEY_FILE = 'master-key';
+
+/** Write a data-dir file: atomically, fsynced (keys and certificates must survive a crash), 0600. */
+export function writeDataFile(path: string, data: string): void {
+  writeFileAtomic(path, data, { mode: FILE_MODE, sync: true });
+}
 
 /** Paths of everything the emulator keeps in its data directory. */
 export interface DataPaths {
   dir: string;
   db: string;
   ownerKey: string;
+  masterKey: string;
   caCert: string;
   caKey: string;
   serverCert: string;
@@ -19,6 +40,7 @@ export function dataPaths(dir: string): DataPaths {
     dir,
     db: join(dir, 'emulator.db'),
     ownerKey: join(dir, 'owner-key'),
+    masterKey: join(dir, MASTER_KEY_FILE),
     caCert: join(dir, 'ca.pem'),
     caKey: join(dir, 'ca-key.pem'),
     serverCert: join(dir, 'server.pem'),
@@ -28,7 +50,38 @@ export function dataPaths(dir: string): DataPaths {
   };
 }
 
-/** Create the data directory (0700: it holds private keys and the owner key). */
+/** The files SQLite keeps beside a database. */
+const SQLITE_SIDE_FILES = ['-wal', '-shm', '-journal'];
+
+function tighten(path: string): void {
+  try {
+    const st = lstatSync(path);
+    // A symlink is left alone: chmod would follow it to whatever it points at.
+    if (st.isFile() && (st.mode & 0o777) !== FILE_MODE) chmodSync(path, FILE_MODE);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+}
+
+/** Tighten a database and SQLite's side files to 0600; with `create`, make a missing one empty and 0600. */
+export function secureDatabaseFile(path: string, create: boolean): void {
+  if (create && !existsSync(path)) closeSync(openSync(path, 'a', FILE_MODE));
+  tighten(path);
+  for (const suffix of SQLITE_SIDE_FILES) tighten(`${path}${suffix}`);
+}
+
+/**
+ * Create the data directory (0700: it holds private keys and the owner key); in one that exists,
+ * tighten every file the emulator keeps there to 0600 (an older version wrote certificates 0644).
+ */
 export function ensureDataDir(dir: string): void {
-  if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (!existsSync(dir)) {
+    mkdirSync(dir, { recursive: true, mode: DIR_MODE });
+    // mkdir applies the umask; 0700 is meant exactly.
+    chmodSync(dir, DIR_MODE);
+    return;
+  }
+  const paths = dataPaths(dir);
+  for (const [name, path] of Object.entries(paths)) if (name !== 'dir') tighten(path);
+  for (const suffix of SQLITE_SIDE_FILES) tighten(`${paths.db}${suffix}`);
 }

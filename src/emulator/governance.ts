@@ -1,3 +1,4 @@
+import type { AuditOf } from './audit.js';
 import { ApiError } from './errors.js';
 import { parseJsonColumn, type Store } from './store.js';
 
@@ -66,13 +67,24 @@ export function readGovernance(store: Store, orgId: string): Governance | undefi
   return { ...GOVERNANCE_DEFAULTS, ...stored, category_flags: { ...(stored.category_flags ?? {}) } };
 }
 
-/** Apply a validated PATCH; returns the fields that changed with their values before and after. */
+/** A governance PATCH's result: the settings now, and the changed fields before and after. */
+export interface GovernanceChange {
+  governance: Governance;
+  before: Partial<Governance>;
+  after: Partial<Governance>;
+}
+
+/**
+ * Apply a validated PATCH with the event `audit` builds, in one transaction; a PATCH that changes
+ * nothing writes nothing and records nothing.
+ */
 export function updateGovernance(
   store: Store,
   orgId: string,
   patch: Partial<Omit<Governance, 'category_flags'>> & { category_flags?: Record<string, boolean | null> },
-): { governance: Governance; before: Partial<Governance>; after: Partial<Governance> } {
-  return store.transaction(() => {
+  audit: AuditOf<GovernanceChange>,
+): GovernanceChange {
+  return store.mutate((work) => {
     const current = readGovernance(store, orgId);
     if (!current) throw new ApiError(404, 'organization not found');
     const next: Governance = { ...current, category_flags: { ...current.category_flags } };
@@ -92,7 +104,14 @@ export function updateGovernance(
         after[k] = next[k];
       }
     }
-    store.db.prepare('UPDATE organizations SET governance = ? WHERE id = ?').run(JSON.stringify(next), orgId);
-    return { governance: next, before: before as Partial<Governance>, after: after as Partial<Governance> };
+    const change: GovernanceChange = {
+      governance: next,
+      before: before as Partial<Governance>,
+      after: after as Partial<Governance>,
+    };
+    if (Object.keys(after).length === 0) return change;
+    store.prepare('UPDATE organizations SET governance = ? WHERE id = ?').run(JSON.stringify(next), orgId);
+    work.record(audit(change));
+    return change;
   });
 }

@@ -5,7 +5,7 @@ import { ensureCertificates } from './certs.js';
 import { dataPaths, ensureDataDir } from './files.js';
 import { createSecretsBackend } from './secrets/backend.js';
 import { buildServer, DEFAULT_RATE_LIMIT_PER_MINUTE } from './server.js';
-import { loadServerSettings, type ServerSettings } from './settings.js';
+import { backendSource, loadServerSettings, type ServerSettings } from './settings.js';
 import { openStore, type Store } from './store.js';
 
 export { type AddUserOptions, addUser, NoEmulatorDataError } from './bootstrap.js';
@@ -73,17 +73,23 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 
   ensureDataDir(paths.dir);
   // Certificates use the real clock: TLS clients check them against theirs, not the injected one.
-  const certs = await ensureCertificates(paths, { client: options.requireClientCert === true });
+  const certs = await ensureCertificates(paths, { client: options.requireClientCert === true, host, log });
   const store = openStore(paths.db, { now });
   try {
     const ownerKey = bootstrapIfEmpty(store, paths);
-    // Issue 3: the secrets backend (and its master key) is ready before the port opens.
+    // The secrets backend (and its master key, checked against the stored secrets) is ready before
+    // the port opens: a refused start never listens.
     const secrets = await createSecretsBackend({
       backend: settings.secretsBackend,
       store,
       dataDir: paths.dir,
-      // AWS_REGION / AWS_SECRETS_PREFIX may come from --env-file: pass the judged values (issue 6).
-      env: { ...options.env, AWS_REGION: settings.awsRegion, AWS_SECRETS_PREFIX: settings.awsSecretsPrefix },
+      // The master key and AWS's variables may come from --env-file as the settings do; AWS_REGION
+      // and AWS_SECRETS_PREFIX are the judged values.
+      env: {
+        ...backendSource(options.env ?? {}, options.envFile),
+        AWS_REGION: settings.awsRegion,
+        AWS_SECRETS_PREFIX: settings.awsSecretsPrefix,
+      },
     });
     const app = await buildServer({
       store,

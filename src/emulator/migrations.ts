@@ -117,6 +117,19 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX audit_events_org_user_time ON audit_events(org_id, user_id, timestamp, id);
   CREATE INDEX audit_events_org_workflow_time ON audit_events(org_id, workflow_id, timestamp, id);
   `,
+  // 3: which key created a key (a child never outlives its creator, and revoking the creator
+  // revokes it: docs/authorization.md), and the write-ahead journal of changes to a remote secrets
+  // store, so their audit events survive a failure between the remote write and the local commit.
+  `
+  ALTER TABLE api_keys ADD COLUMN created_by_key TEXT REFERENCES api_keys(id);
+  CREATE INDEX api_keys_created_by_key ON api_keys(created_by_key);
+
+  CREATE TABLE pending_changes (
+    id TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    change TEXT NOT NULL
+  );
+  `,
 ];
 
 /**

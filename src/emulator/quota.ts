@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { recordEvent } from './audit.js';
+import { type AuditOf, recordEvent } from './audit.js';
 import { ApiError } from './errors.js';
 import { actorOf } from './pipeline.js';
 import { parseJsonColumn, type Store } from './store.js';
@@ -66,17 +66,29 @@ function discardReason(value: unknown): Discarded['reason'] | undefined {
   return undefined;
 }
 
-export type OverrideOutcome =
-  | { ok: true; quota: QuotaView; set: Partial<Limits>; discarded: Discarded[] }
-  | { ok: false; errors: ValidationItem[] };
+/** Overrides applied: the new quota, what was set and what was discarded. */
+export interface OverridesSet {
+  ok: true;
+  quota: QuotaView;
+  set: Partial<Limits>;
+  discarded: Discarded[];
+}
+
+export type OverrideOutcome = OverridesSet | { ok: false; errors: ValidationItem[] };
 
 /**
- * Apply a PATCH of overrides (keys already checked against QUOTA_KEYS by the route schema).
- * Negative or non-numeric values are discarded, which also clears that field's earlier override;
- * a value above 100× the plan default rejects the whole request and changes nothing.
+ * Apply a PATCH of overrides (keys already checked against QUOTA_KEYS by the route schema), with
+ * the event `audit` builds, in one transaction. Negative or non-numeric values are discarded, which
+ * also clears that field's earlier override; a value above 100× the plan default rejects the whole
+ * request and changes nothing.
  */
-export function applyOverrides(store: Store, orgId: string, body: Record<string, unknown>): OverrideOutcome {
-  return store.transaction((): OverrideOutcome => {
+export function applyOverrides(
+  store: Store,
+  orgId: string,
+  body: Record<string, unknown>,
+  audit: AuditOf<OverridesSet>,
+): OverrideOutcome {
+  return store.mutate((work): OverrideOutcome => {
     const current = readQuota(store, orgId);
     if (!current) throw new ApiError(404, 'organization not found');
     const next: Partial<Limits> = { ...current.overrides };
@@ -105,10 +117,12 @@ export function applyOverrides(store: Store, orgId: string, body: Record<string,
       set[field] = value as number;
     }
     if (errors.length > 0) return { ok: false, errors };
-    store.db
+    store
       .prepare('UPDATE organizations SET quota_overrides = ? WHERE id = ?')
       .run(JSON.stringify(next), orgId);
-    return { ok: true, quota: readQuota(store, orgId) as QuotaView, set, discarded };
+    const outcome: OverridesSet = { ok: true, quota: readQuota(store, orgId) as QuotaView, set, discarded };
+    work.record(audit(outcome));
+    return outcome;
   });
 }
 
@@ -117,7 +131,7 @@ const HOUR_MS = 3_600_000;
 /**
  * Enforce the effective workflow_runs_per_hour before a run starts: over it, record
  * `quota.exceeded` and throw 429 with Retry-After (seconds until the oldest run in the last hour
- * leaves the window). Call it from the execute handler before creating the run.
+ * leaves the window). Call it from the execute handler, in the transaction that stores the run.
  */
 export function checkRunQuota(ctx: RouteContext, orgId: string, request?: FastifyRequest): void {
   const quota = readQuota(ctx.store, orgId);

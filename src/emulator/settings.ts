@@ -23,6 +23,20 @@ export {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/**
+ * Variables the secrets backend reads besides the settings (the master key, AWS's endpoint and
+ * credentials). They come from the environment or the --env-file by the same rule as the settings,
+ * so none is ever silently ignored; several are secrets, so they are never printed or judged here.
+ */
+export const BACKEND_VARIABLES = [
+  'FIBONACCI_EMULATOR_MASTER_KEY',
+  'AWS_ENDPOINT_URL_SECRETS_MANAGER',
+  'AWS_ENDPOINT_URL',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+] as const;
+
 /** An --env-file that cannot be read (the caller turns it into a config error). */
 export class EnvFileError extends Error {}
 
@@ -31,6 +45,19 @@ export class EnvFileError extends Error {}
  * set is not overridden by the file), restricted to the server settings.
  */
 export function settingsSource(env: Env, envFile?: string): Record<string, string> {
+  return readVariables(env, envFile, SETTINGS_VARIABLES);
+}
+
+/** BACKEND_VARIABLES from the environment over the --env-file, as settingsSource reads the settings. */
+export function backendSource(env: Env, envFile?: string): Record<string, string> {
+  return readVariables(env, envFile, BACKEND_VARIABLES);
+}
+
+function readVariables(
+  env: Env,
+  envFile: string | undefined,
+  names: readonly string[],
+): Record<string, string> {
   let fromFile: Record<string, string> = {};
   if (envFile !== undefined) {
     let text: string;
@@ -42,7 +69,7 @@ export function settingsSource(env: Env, envFile?: string): Record<string, strin
     fromFile = parseDotenv(text);
   }
   const out: Record<string, string> = {};
-  for (const name of SETTINGS_VARIABLES) {
+  for (const name of names) {
     const value = env[name] ?? fromFile[name];
     if (value !== undefined) out[name] = value;
   }

@@ -1,6 +1,21 @@
 import Database, { type Statement } from 'better-sqlite3';
+import {
+  type AuditEvent,
+  type ChangeEventInput,
+  insertEvents,
+  type PreparedEvent,
+  prepareEvent,
+  type StandaloneEventInput,
+} from './audit.js';
+import { secureDatabaseFile } from './files.js';
 import { isoTime } from './ids.js';
 import { migrate } from './migrations.js';
+
+/** One state change in progress: the events recorded here commit with it, or neither does. */
+export interface UnitOfWork {
+  /** Add the event that says what this change did; written after the change, in its transaction. */
+  record(input: ChangeEventInput): AuditEvent;
+}
 
 /** The emulator's storage: one SQLite database per data dir, shared by the server and `add-user`. */
 export interface Store {
@@ -12,8 +27,25 @@ export interface Store {
   nowIso(): string;
   /** `db.prepare(sql)`, prepared once per SQL text and kept: for the queries requests run again and again. */
   prepare(sql: string): Statement;
-  /** Run `fn` in an IMMEDIATE transaction (takes the write lock at once, so no upgrade deadlocks). */
+  /**
+   * Run `fn` in an IMMEDIATE transaction (takes the write lock at once, so no upgrade deadlocks).
+   * For writes nobody audits: bootstrap, `emulator add-user`, internal bookkeeping. A route that
+   * changes what the API shows uses `mutate`.
+   */
   transaction<T>(fn: () => T): T;
+  /**
+   * Run a state change and its audit event(s) as one IMMEDIATE transaction: `fn` changes rows and
+   * calls `work.record(event)`; the events are inserted after the change and commit with it. If
+   * anything throws (the change, an event insert), both roll back. A change that writes rows but
+   * records no event is refused (UnauditedChangeError) and rolled back. `fn` must be synchronous;
+   * a mutate inside a mutate joins it.
+   */
+  mutate<T>(fn: (work: UnitOfWork) => T): T;
+  /**
+   * Record a standalone event (a refusal). Inside a mutate it is written with that change, or, if the
+   * change rolls back, on its own right after: a refusal happened whatever became of the change.
+   */
+  record(input: StandaloneEventInput): AuditEvent;
   /** Checkpoint the WAL into the main file and close. Safe to call twice. */
   close(): void;
 }
@@ -26,9 +58,25 @@ export interface StoreOptions {
   mustExist?: boolean;
 }
 
+/** A state change wrote rows but recorded no audit event: a bug, refused before it commits. */
+export class UnauditedChangeError extends Error {
+  override name = 'UnauditedChangeError';
+  constructor() {
+    super('a state change recorded no audit event; it was rolled back');
+  }
+}
+
+interface Work extends UnitOfWork {
+  changes: PreparedEvent[];
+  standalone: PreparedEvent[];
+}
+
 /** Open (creating if needed) and migrate the database at `path`. */
 export function openStore(path: string, options: StoreOptions = {}): Store {
-  const db = new Database(path, { fileMustExist: options.mustExist === true });
+  const mustExist = options.mustExist === true;
+  // 0600 before SQLite opens it: SQLite gives -wal and -shm the main file's mode (see files.ts).
+  secureDatabaseFile(path, !mustExist);
+  const db = new Database(path, { fileMustExist: mustExist });
   try {
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     db.pragma('journal_mode = WAL');
@@ -46,7 +94,11 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
   const now = options.now ?? (() => new Date());
   let closed = false;
   const statements = new Map<string, Statement>();
-  return {
+  // Transactions are synchronous, so at most one unit of work is ever in progress.
+  let current: Work | undefined;
+  const totalChanges = db.prepare('SELECT total_changes()').pluck();
+
+  const store: Store = {
     db,
     path,
     now,
@@ -60,6 +112,49 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
       return stmt;
     },
     transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
+    mutate<T>(fn: (work: UnitOfWork) => T): T {
+      if (current) return fn(current);
+      const work: Work = {
+        changes: [],
+        standalone: [],
+        record(input) {
+          const prepared = prepareEvent(store, input);
+          work.changes.push(prepared);
+          return prepared.event;
+        },
+      };
+      current = work;
+      try {
+        return db
+          .transaction(() => {
+            const before = totalChanges.get() as number;
+            const result = fn(work);
+            if ((totalChanges.get() as number) > before && work.changes.length === 0) {
+              throw new UnauditedChangeError();
+            }
+            insertEvents(store, [...work.changes, ...work.standalone]);
+            return result;
+          })
+          .immediate();
+      } catch (e) {
+        if (work.standalone.length > 0) {
+          const refusals = work.standalone;
+          db.transaction(() => insertEvents(store, refusals)).immediate();
+        }
+        throw e;
+      } finally {
+        current = undefined;
+      }
+    },
+    record(input) {
+      const prepared = prepareEvent(store, input);
+      if (current) current.standalone.push(prepared);
+      else if (db.inTransaction) {
+        // A plain transaction would take the event down with it on a rollback: refuse loudly.
+        throw new Error(`${input.event_type} recorded inside a transaction that is not a mutate`);
+      } else insertEvents(store, [prepared]);
+      return prepared.event;
+    },
     close() {
       if (closed) return;
       closed = true;
@@ -71,6 +166,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
       }
     },
   };
+  return store;
 }
 
 /** Parse a JSON column, falling back when the stored text is missing or not JSON. */

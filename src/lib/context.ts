@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { ApiClient } from './api/types.js';
-import { type Credential, NOT_LOGGED_IN_HINT, resolveCredential } from './credentials.js';
+import { type Credential, notLoggedIn, resolveCredential } from './credentials.js';
+import { note } from './display/messages.js';
 import { CliError, redact } from './errors.js';
+import { InsecureFileStore } from './insecure-file.js';
 import type { IO } from './io.js';
-import { InsecureFileStore, type KeyStore, SystemKeychain } from './keychain.js';
+import { type KeyStore, SystemKeychain } from './keychain.js';
+import type { BoundKey } from './origin.js';
 import { type GlobalOptions, resolveSettings, type Settings } from './settings.js';
 import { VERSION } from './version.js';
 
@@ -13,19 +16,25 @@ export interface Context {
   readonly env: NodeJS.ProcessEnv;
   readonly settings: Settings;
   readonly clock: () => Date;
-  /** The OS keychain (or the test double). */
+  /** The OS keychain (or the test double); entries per origin. */
   keychain(): KeyStore;
-  /** The file that `auth login --insecure-storage` writes. */
+  /** The files that `auth login --insecure-storage` writes, one per origin. */
   insecureFile(): KeyStore;
-  /** The key in use, or null when none is stored; resolved once per context. */
+  /** The key for settings.origin, or null when none is stored; resolved once per context. */
   credential(): Promise<Credential | null>;
-  /** The key in use; exit 4 when there is none. */
+  /** The key for settings.origin; exit 4 when there is none. */
   requireCredential(): Promise<Credential>;
-  /** The shared API client; authenticated unless `{ auth: false }` or an explicit key is given. */
-  api(options?: { auth?: boolean; apiKey?: string }): Promise<ApiClient>;
+  /**
+   * The shared API client for settings.baseUrl; authenticated with the resolved credential unless
+   * `{ auth: false }` or `key` is given. The client refuses a key bound to another origin.
+   */
+  api(options?: { auth?: boolean; key?: BoundKey }): Promise<ApiClient>;
   /** Close every client api() made; never rejects, so it cannot hide the command's own outcome. */
   close(): Promise<void>;
-  /** A warning line on stderr. */
+  /**
+   * A line on stderr in the warning colour, as given (escaped by the display layer); the caller
+   * words it (the client's retry waits have no prefix). Commands use display/messages.ts warn().
+   */
   warn(line: string): void;
   /** A --debug line on stderr, redacted. */
   debug(line: string): void;
@@ -62,9 +71,9 @@ export function createContext(
   let keychain: KeyStore | undefined = overrides.keychain;
   let insecureFile: KeyStore | undefined = overrides.insecureFile;
   const clients: ApiClient[] = [];
-  const warn = (line: string) => io.err(`${io.style('yellow', line)}\n`);
+  const warn = (line: string) => note(io, line, 'yellow');
   const debug = (line: string) => {
-    if (settings.debug) io.err(`${io.style('gray', `debug: ${redact(line)}`)}\n`);
+    if (settings.debug) note(io, `debug: ${redact(line)}`, 'gray');
   };
   // One resolution per run: each keychain read may be a Secret Service round trip, and the
   // plain-text-file warning must print once.
@@ -84,24 +93,22 @@ export function createContext(
       return insecureFile;
     },
     credential() {
-      credential ??= resolveCredential({
-        env,
-        keychain: () => ctx.keychain(),
-        insecureFile: () => ctx.insecureFile(),
-        warn,
-      });
+      credential ??= resolveCredential(
+        { env, keychain: () => ctx.keychain(), insecureFile: () => ctx.insecureFile(), warn },
+        settings.origin,
+      );
       return credential;
     },
     async requireCredential() {
       const cred = await ctx.credential();
-      if (!cred) throw new CliError('auth', 'not logged in', { hint: NOT_LOGGED_IN_HINT });
+      if (!cred) throw notLoggedIn(settings);
       return cred;
     },
     async api(options = {}) {
-      let apiKey = options.apiKey;
-      if (apiKey === undefined && options.auth !== false) apiKey = (await ctx.requireCredential()).key;
+      let bound = options.key;
+      if (bound === undefined && options.auth !== false) bound = await ctx.requireCredential();
       // api.md: a key not starting with fib_ is refused by the client before any request is sent.
-      if (apiKey !== undefined && !apiKey.startsWith('fib_')) {
+      if (bound !== undefined && !bound.key.startsWith('fib_')) {
         throw new CliError('auth', 'the API key in use is not a Fibonacci API key', {
           hint: 'keys start with "fib_": check FIBONACCI_API_KEY, or run `fibonacci auth login` again',
         });
@@ -121,7 +128,8 @@ export function createContext(
       const factory = overrides.createApiClient ?? (await import('./api/client.js')).createApiClient;
       const client = factory({
         baseUrl: settings.baseUrl,
-        apiKey,
+        apiKey: bound?.key,
+        apiKeyOrigin: bound?.origin,
         ca,
         clientCert,
         clientKey,

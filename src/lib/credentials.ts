@@ -1,13 +1,14 @@
 import { CliError } from './errors.js';
 import type { KeyStore } from './keychain.js';
+import { ANY_ORIGIN, type BoundKey, DEFAULT_ORIGIN } from './origin.js';
+import { shellQuote } from './quote.js';
 
 export type CredentialSource = 'environment' | 'keychain' | 'file';
 
-/** The key in use and where it came from. */
-export interface Credential {
-  key: string;
+/** The key in use, the origin it belongs to (ANY_ORIGIN for FIBONACCI_API_KEY) and where it came from. */
+export interface Credential extends BoundKey {
   source: CredentialSource;
-  /** Human description of the source, for `auth status`. */
+  /** Human description of the source, for `auth status` and errors. */
   sourceLabel: string;
 }
 
@@ -18,32 +19,73 @@ export interface CredentialDeps {
   warn: (line: string) => void;
 }
 
-export const NOT_LOGGED_IN_HINT = 'run `fibonacci auth login`, or set FIBONACCI_API_KEY';
+/** Where a stored key sits, for `auth status`: "system keychain (key for https://…)". */
+export function originLabel(cred: Credential): string {
+  return cred.origin === ANY_ORIGIN ? 'any origin' : `key for ${cred.origin}`;
+}
+
+/** The connection flags a command was given, so a printed `auth login` reaches the same server. */
+export interface LoginTarget {
+  baseUrl: string;
+  origin: string;
+  caCertPath?: string | undefined;
+  clientCertPath?: string | undefined;
+  clientKeyPath?: string | undefined;
+}
+
+/** The exact `auth login` that stores a key for `target`'s origin. */
+export function loginCommand(target: LoginTarget): string {
+  const words = ['fibonacci', 'auth', 'login'];
+  if (target.origin !== DEFAULT_ORIGIN) words.push('--api-url', target.baseUrl);
+  if (target.caCertPath) words.push('--ca-cert', target.caCertPath);
+  if (target.clientCertPath && target.clientKeyPath) {
+    words.push('--client-cert', target.clientCertPath, '--client-key', target.clientKeyPath);
+  }
+  return words.map(shellQuote).join(' ');
+}
 
 /**
- * Resolve the key in the order of cli.md: FIBONACCI_API_KEY > OS keychain > the insecure file.
- * When FIBONACCI_API_KEY is set the keychain is not touched at all. Returns null when none is stored.
+ * The "not logged in" error for `target`. A key stored before keys were bound to origins sits in the
+ * default origin's entry; the hint names the command that stores one for this origin.
  */
-export async function resolveCredential(deps: CredentialDeps): Promise<Credential | null> {
+export function notLoggedIn(target: LoginTarget): CliError {
+  const perOrigin =
+    target.origin === DEFAULT_ORIGIN ? '' : ' (stored keys are used only for their own origin)';
+  return new CliError('auth', `not logged in for ${target.origin}`, {
+    hint: `run \`${loginCommand(target)}\`${perOrigin}, or set FIBONACCI_API_KEY`,
+  });
+}
+
+/**
+ * Resolve the key for `origin`, first found wins: FIBONACCI_API_KEY > OS keychain > the
+ * insecure file. Stores are asked for `origin`'s entry only, so a key stored for another origin is
+ * never even read. When FIBONACCI_API_KEY is set the keychain is not touched at all. Returns null
+ * when nothing is stored for `origin`.
+ */
+export async function resolveCredential(deps: CredentialDeps, origin: string): Promise<Credential | null> {
   const fromEnv = deps.env.FIBONACCI_API_KEY;
   if (fromEnv !== undefined && fromEnv.trim() !== '') {
-    return { key: fromEnv.trim(), source: 'environment', sourceLabel: 'FIBONACCI_API_KEY' };
+    return {
+      key: fromEnv.trim(),
+      origin: ANY_ORIGIN,
+      source: 'environment',
+      sourceLabel: 'FIBONACCI_API_KEY',
+    };
   }
   let keychainError: CliError | undefined;
   try {
-    const key = await deps.keychain().get();
-    if (key) return { key, source: 'keychain', sourceLabel: 'system keychain' };
+    const key = await deps.keychain().get(origin);
+    if (key) return { key, origin, source: 'keychain', sourceLabel: 'system keychain' };
   } catch (e) {
     if (!(e instanceof CliError)) throw e;
     keychainError = e;
   }
   const file = deps.insecureFile();
-  const key = await file.get();
+  const key = await file.get(origin);
   if (key) {
-    deps.warn(
-      `warning: using the key stored in plain text in ${file.description.replace(/^the plain-text file /, '')}`,
-    );
-    return { key, source: 'file', sourceLabel: file.description };
+    const where = file.describe(origin);
+    deps.warn(`warning: using the key stored in plain text in ${where.replace(/^the plain-text file /, '')}`);
+    return { key, origin, source: 'file', sourceLabel: where };
   }
   // A broken keychain with nothing else to fall back on: say so, with the remedies.
   if (keychainError) throw keychainError;

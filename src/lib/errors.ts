@@ -94,7 +94,8 @@ export function redact(text: string, secrets: readonly string[] = []): string {
 
 // C0 and C1 controls (ESC and CSI start terminal escape sequences; a newline would split the one
 // error line), line/paragraph separators and bidirectional marks (which can make a terminal show
-// other text than was sent) print as \uXXXX. Here, not in output.ts, so main.ts loads nothing more.
+// other text than was sent) print as \uXXXX. The display layer (lib/display/) applies it to every
+// string from outside; it lives here so that layer and the emulator share it without loading more.
 // A character-class body, shared with the emulator's rule for key names (JSON-schema pattern).
 export const UNPRINTABLE_CLASS =
   '\\u0000-\\u001f\\u007f-\\u009f\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069';

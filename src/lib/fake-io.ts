@@ -1,5 +1,5 @@
 import { PassThrough, Readable } from 'node:stream';
-import { BaseIO } from './io.js';
+import { BaseIO, type Style } from './io.js';
 
 export interface FakeIOOptions {
   stdin?: string | Buffer;
@@ -14,6 +14,11 @@ export interface FakeIOOptions {
   /** Answers given to confirm, in order. */
   confirms?: boolean[];
   columns?: number;
+  /**
+   * Show styles as tags (`<red>text</red>`) whatever the colour setting: styleText decides on its
+   * own whether the test process's stdout takes colour, so tests see where a style applies this way.
+   */
+  tagStyles?: boolean;
 }
 
 /** Test double for IO: captures stdout/stderr, scripted stdin and prompt answers. */
@@ -31,6 +36,7 @@ export class FakeIO extends BaseIO {
   private errBuf = '';
   private readonly secrets: string[];
   private readonly confirms: boolean[];
+  private readonly tagStyles: boolean;
 
   constructor(o: FakeIOOptions = {}) {
     super();
@@ -43,6 +49,7 @@ export class FakeIO extends BaseIO {
     if (o.promptAllowed === false) this.forbidPrompts();
     this.secrets = [...(o.secrets ?? [])];
     this.confirms = [...(o.confirms ?? [])];
+    this.tagStyles = o.tagStyles ?? false;
     this.stdout.on('data', (c: Buffer) => {
       this.outBuf += c.toString();
     });
@@ -56,6 +63,10 @@ export class FakeIO extends BaseIO {
   }
   get stderrText(): string {
     return this.errBuf;
+  }
+
+  override style(format: Style, text: string): string {
+    return this.tagStyles ? `<${format}>${text}</${format}>` : super.style(format, text);
   }
 
   override out(text: string): void {

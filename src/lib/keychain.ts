@@ -1,25 +1,35 @@
-import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { CliError } from './errors.js';
-import { writeFileAtomic } from './files.js';
+import { DEFAULT_ORIGIN } from './origin.js';
 
-/** Where the key lives in the OS keychain: the same entry the Python SDK uses. */
+/** The OS keychain service: the same as the Python SDK's. */
 export const KEYCHAIN_SERVICE = 'fibonacci-sdk';
+/** The account of the default origin's key: the Python SDK's entry. */
 export const KEYCHAIN_ACCOUNT = 'api_key';
+
+/**
+ * The keychain account that holds the key of `origin` (canonical, from lib/origin.ts): the SDK's
+ * `api_key` for the default origin, `api_key@<origin>` for any other, so no two origins share one.
+ */
+export function keychainAccount(origin: string): string {
+  return origin === DEFAULT_ORIGIN ? KEYCHAIN_ACCOUNT : `${KEYCHAIN_ACCOUNT}@${origin}`;
+}
 
 /** Reads are bounded so a locked or missing Secret Service never hangs a command. */
 export const KEYCHAIN_READ_TIMEOUT_MS = 3000;
 /** A write during login may wait longer, e.g. for an unlock prompt. */
 export const KEYCHAIN_WRITE_TIMEOUT_MS = 30000;
 
-/** get/set/delete of the one stored key, whatever holds it. */
+/**
+ * get/set/delete of stored keys, one per API origin, whatever holds them. Every call names the
+ * canonical origin, so no caller can read "the" key without saying which host it is for.
+ */
 export interface KeyStore {
-  /** Human name for messages: "the system keychain", "the insecure file …". */
-  readonly description: string;
-  get(): Promise<string | null>;
-  set(key: string): Promise<void>;
+  /** Where the key of `origin` lives, for messages: "the system keychain", "the plain-text file …". */
+  describe(origin: string): string;
+  get(origin: string): Promise<string | null>;
+  set(origin: string, key: string): Promise<void>;
   /** Resolves true when something was removed. */
-  delete(): Promise<boolean>;
+  delete(origin: string): Promise<boolean>;
 }
 
 export const KEYCHAIN_REMEDY =
@@ -59,13 +69,16 @@ function describeKeyringError(e: unknown): string {
 
 /** The OS keychain through @napi-rs/keyring, pinned to the Secret Service on Linux. */
 export class SystemKeychain implements KeyStore {
-  readonly description = 'the system keychain';
   constructor(
     private readonly readTimeoutMs = KEYCHAIN_READ_TIMEOUT_MS,
     private readonly writeTimeoutMs = KEYCHAIN_WRITE_TIMEOUT_MS,
   ) {}
 
-  private async entry() {
+  describe(): string {
+    return 'the system keychain';
+  }
+
+  private async entry(origin: string) {
     let mod: typeof import('@napi-rs/keyring');
     try {
       mod = await import('@napi-rs/keyring');
@@ -75,81 +88,55 @@ export class SystemKeychain implements KeyStore {
       );
     }
     // Pin the Secret Service: the default silently falls back to the kernel keyring, lost at reboot.
-    return new mod.AsyncEntry(KEYCHAIN_SERVICE, KEYCHAIN_ACCOUNT, { linux: { store: 'secret-service' } });
+    return new mod.AsyncEntry(KEYCHAIN_SERVICE, keychainAccount(origin), {
+      linux: { store: 'secret-service' },
+    });
   }
 
-  async get(): Promise<string | null> {
+  async get(origin: string): Promise<string | null> {
     return withTimeout(this.readTimeoutMs, 'reading the key', async (signal) => {
-      const entry = await this.entry();
+      const entry = await this.entry(origin);
       return (await entry.getPassword(signal)) ?? null;
     });
   }
 
-  async set(key: string): Promise<void> {
+  async set(origin: string, key: string): Promise<void> {
     await withTimeout(this.writeTimeoutMs, 'storing the key', async (signal) => {
-      const entry = await this.entry();
+      const entry = await this.entry(origin);
       await entry.setPassword(key, signal);
     });
   }
 
-  async delete(): Promise<boolean> {
+  async delete(origin: string): Promise<boolean> {
     return withTimeout(this.readTimeoutMs, 'removing the key', async (signal) => {
-      const entry = await this.entry();
+      const entry = await this.entry(origin);
       return entry.deletePassword(signal);
     });
   }
 }
 
-/** In-memory store for unit tests. */
+/** In-memory store for unit tests: origin → key. */
 export class MemoryKeyStore implements KeyStore {
-  readonly description = 'the test keychain';
+  readonly keys: Map<string, string>;
   constructor(
-    public value: string | null = null,
+    keys: Record<string, string> = {},
     private readonly failure?: CliError,
-  ) {}
-  async get(): Promise<string | null> {
+  ) {
+    this.keys = new Map(Object.entries(keys));
+  }
+  describe(): string {
+    return 'the test keychain';
+  }
+  async get(origin: string): Promise<string | null> {
     if (this.failure) throw this.failure;
-    return this.value;
+    return this.keys.get(origin) ?? null;
   }
-  async set(key: string): Promise<void> {
+  async set(origin: string, key: string): Promise<void> {
     if (this.failure) throw this.failure;
-    this.value = key;
+    this.keys.set(origin, key);
   }
-  async delete(): Promise<boolean> {
+  async delete(origin: string): Promise<boolean> {
     if (this.failure) throw this.failure;
-    const had = this.value !== null;
-    this.value = null;
-    return had;
-  }
-}
-
-/** The plain-text file that only `auth login --insecure-storage` writes (0600). */
-export class InsecureFileStore implements KeyStore {
-  readonly path: string;
-  readonly description: string;
-  constructor(configDir: string) {
-    this.path = join(configDir, 'insecure-api-key');
-    this.description = `the plain-text file ${this.path}`;
-  }
-  async get(): Promise<string | null> {
-    try {
-      const key = readFileSync(this.path, 'utf8').trim();
-      return key === '' ? null : key;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw new CliError('config', `cannot read ${this.path}: ${(e as Error).message}`);
-    }
-  }
-  async set(key: string): Promise<void> {
-    writeFileAtomic(this.path, `${key}\n`, { mode: 0o600, sync: true, dirMode: 0o700 });
-  }
-  async delete(): Promise<boolean> {
-    try {
-      readFileSync(this.path);
-    } catch {
-      return false;
-    }
-    rmSync(this.path, { force: true });
-    return true;
+    return this.keys.delete(origin);
   }
 }

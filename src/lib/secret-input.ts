@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Context } from './context.js';
+import { warn } from './display/messages.js';
 import { CliError, usageError } from './errors.js';
 import { SECRET_VALUE_MAX_BYTES } from './validate.js';
 
@@ -21,9 +22,9 @@ export interface SecretInputOptions {
   command: string;
 }
 
-/** Warning printed whenever a value arrives through argv. */
+/** Warning printed (after `warning: `) whenever a value arrives through argv. */
 export const VALUE_FLAG_WARNING =
-  'warning: --value leaves the secret in your shell history and in `ps` output; prefer --from-file or standard input';
+  '--value leaves the secret in your shell history and in `ps` output; prefer --from-file or standard input';
 
 /** Strict UTF-8: invalid bytes throw instead of becoming U+FFFD in a stored value. */
 export const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -78,7 +79,7 @@ export async function readSecretValue(opts: SecretInputOptions, ctx: Context): P
   if (opts.fromFile !== undefined) {
     value = await readFileValue(opts.fromFile, ctx);
   } else if (opts.value !== undefined) {
-    ctx.warn(VALUE_FLAG_WARNING);
+    warn(ctx.io, VALUE_FLAG_WARNING);
     value = opts.value;
   } else if (!ctx.io.stdinIsTTY) {
     const bytes = await ctx.io.readStdin();

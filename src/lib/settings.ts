@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliError, usageError } from './errors.js';
 import { truthy } from './io.js';
+import { apiOrigin, DEFAULT_ORIGIN } from './origin.js';
 import { xdgDir } from './xdg.js';
 
-export const DEFAULT_BASE_URL = 'https://api.fibonacci.today';
+export const DEFAULT_BASE_URL = DEFAULT_ORIGIN;
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 export const DEFAULT_MAX_RETRIES = 3;
 
@@ -24,6 +25,8 @@ export interface GlobalOptions {
 /** Resolved, validated settings: flags > environment > config file > defaults. */
 export interface Settings {
   baseUrl: string;
+  /** The canonical origin of baseUrl (lib/origin.ts): which stored key is used, and where it may go. */
+  origin: string;
   caCertPath: string | undefined;
   clientCertPath: string | undefined;
   clientKeyPath: string | undefined;
@@ -117,18 +120,7 @@ export function resolveSettings(opts: GlobalOptions, env: NodeJS.ProcessEnv): Se
     /\/+$/,
     '',
   );
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    throw usageError(`invalid API URL "${baseUrl}"`, 'use https://host[:port]');
-  }
-  if (url.protocol !== 'https:') {
-    throw usageError(
-      `invalid API URL "${baseUrl}": only https:// is supported`,
-      'the API is served over TLS 1.3',
-    );
-  }
+  const origin = apiOrigin(baseUrl);
   const timeoutRaw = opts.timeout ?? env.FIBONACCI_TIMEOUT ?? file.timeout?.toString();
   const retriesRaw = opts.retries ?? env.FIBONACCI_MAX_RETRIES ?? file.retries?.toString();
   const timeoutSeconds =
@@ -136,6 +128,7 @@ export function resolveSettings(opts: GlobalOptions, env: NodeJS.ProcessEnv): Se
   if (timeoutSeconds === 0) throw usageError('invalid timeout "0": must be more than 0 seconds');
   return {
     baseUrl,
+    origin,
     caCertPath: opts.caCert ?? env.FIBONACCI_CA_CERT ?? file.ca_cert,
     clientCertPath,
     clientKeyPath,

@@ -5,9 +5,9 @@
  */
 import * as chrono from 'chrono-node';
 import { parseISO } from 'date-fns';
+import { rfc3339 } from './display/time.js';
 import { parseDurationSeconds } from './duration.js';
 import { usageError } from './errors.js';
-import { rfc3339 } from './output.js';
 
 // parseISO accepts a bare "30" as the year 3000; only text that starts like a calendar date is ISO.
 const LOOKS_ISO = /^\d{4}-?\d{2}-?\d{2}/;

@@ -3,6 +3,8 @@
  * Pure: no Node imports.
  */
 
+import { UNPRINTABLE_CLASS } from './errors.js';
+
 export const SECRET_NAME_RULE = 'letters, digits and _, not starting with a digit, at most 128 characters';
 export const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 
@@ -12,6 +14,20 @@ export const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 
 /** Secret values are 1 byte to 64 KiB of UTF-8. */
 export const SECRET_VALUE_MAX_BYTES = 64 * 1024;
+
+/**
+ * API key names are shown in terminals, so they hold printable characters only: none of those
+ * escapeUnprintable would escape. The API's JSON schema (routes/api-keys.ts) and `emulator add-user`
+ * use this one rule; maxLength counts code points, as JSON Schema does.
+ */
+export const KEY_NAME_MAX_LENGTH = 100;
+export const KEY_NAME_PATTERN = `^[^${UNPRINTABLE_CLASS}]+$`;
+export const KEY_NAME_RULE = `1 to ${KEY_NAME_MAX_LENGTH} characters, without control characters, line separators or bidirectional marks`;
+const KEY_NAME = new RegExp(KEY_NAME_PATTERN, 'u');
+
+export function isValidKeyName(name: string): boolean {
+  return KEY_NAME.test(name) && [...name].length <= KEY_NAME_MAX_LENGTH;
+}
 
 export function isValidSecretName(name: string): boolean {
   return SECRET_NAME.test(name);

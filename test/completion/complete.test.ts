@@ -1,9 +1,11 @@
 // `fibonacci __complete KIND` against the real emulator: values one a line, a short cache, and
 // nothing at all (fast, exit 0, no prompt) when offline or logged out.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeLeaf } from '../helpers/certs.js';
 import { cleanEnv, type EmulatorHandle, runCli, startEmulator } from '../helpers/emulator.js';
+import { startRecordingApi } from '../helpers/recording-api.js';
 
 let emu: EmulatorHandle;
 beforeAll(async () => {
@@ -35,6 +37,38 @@ describe('__complete', () => {
     expect(keys.stdout).toMatch(/^key_\w+\n$/);
     const cache = join(env.XDG_CACHE_HOME as string, 'fibonacci', 'completion');
     expect(readdirSync(cache)).toHaveLength(3);
+  });
+
+  it('names cached for one origin or one key are never offered for another', async () => {
+    const ca = {
+      cert: readFileSync(emu.caCertPath, 'utf8'),
+      key: readFileSync(join(emu.dataDir, 'ca-key.pem'), 'utf8'),
+    };
+    const other = await startRecordingApi(await makeLeaf(ca), []);
+    try {
+      const env = { ...cleanEnv(), ...emu.env };
+      expect((await runCli(['__complete', 'secret'], { env })).stdout).toBe('DB_PASSWORD\nDB_USER\n');
+      // Same key, same cache dir, another server (which refuses the key): nothing from A's cache.
+      const elsewhere = await runCli(['__complete', 'secret'], {
+        env: { ...env, FIBONACCI_BASE_URL: `https://127.0.0.1:${other.port}` },
+      });
+      expect(elsewhere).toEqual({ code: 0, stdout: '', stderr: '' });
+      expect(other.authorizations).toEqual([`Bearer ${emu.ownerKey}`]);
+      // Same server, a key that may not list secrets: nothing from the owner's cache either.
+      const created = await runCli(
+        ['auth', 'create-key', '--name', 'no-secrets', '--scope', 'workflows:read', '--plain'],
+        {
+          env: emu.env,
+        },
+      );
+      expect(created.code, created.stderr).toBe(0);
+      const narrow = await runCli(['__complete', 'secret'], {
+        env: { ...env, FIBONACCI_API_KEY: created.stdout.trim() },
+      });
+      expect(narrow).toEqual({ code: 0, stdout: '', stderr: '' });
+    } finally {
+      await other.close();
+    }
   });
 
   it('offline: nothing, exit 0, ended by its own 1 s limit rather than the 30 s default', async () => {

@@ -1,8 +1,9 @@
 // The foundation end to end: the built CLI against the real emulator (and hostile local servers)
 // over TLS, asserting exactly what a user sees.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InsecureFileStore } from '../../src/lib/insecure-file.js';
 import { type CertPair, makeCa, makeLeaf } from '../helpers/certs.js';
 import { type EmulatorHandle, runCli, startEmulator, tempDir } from '../helpers/emulator.js';
 import { startHttps, startSilent, type TestServer } from '../lib/api/servers.js';
@@ -27,9 +28,9 @@ describe('login, status, logout (plain-text storage, no keychain needed)', () =>
     });
     expect(login.code).toBe(0);
     expect(login.stdout).toBe('');
-    expect(login.stderr).toBe(
-      `warning: the key is stored in plain text in ${home}/.config/fibonacci/insecure-api-key\n`,
-    );
+    const file = new InsecureFileStore(join(home, '.config', 'fibonacci')).pathFor(new URL(emu.url).origin);
+    expect(login.stderr).toBe(`warning: the key is stored in plain text in ${file}\n`);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
 
     const status = await runCli(['auth', 'status'], { env });
     expect(status.code).toBe(0);
@@ -40,15 +41,17 @@ describe('login, status, logout (plain-text storage, no keychain needed)', () =>
     expect(status.stdout).toContain(
       `  Key:        ${emu.ownerKey.slice(0, 7)}…${emu.ownerKey.slice(-3)} (owner, key_`,
     );
-    expect(status.stderr).toBe(
-      `warning: using the key stored in plain text in ${home}/.config/fibonacci/insecure-api-key\n`,
+    expect(status.stdout).toContain(
+      `  Source:     the plain-text file ${file} (key for ${new URL(emu.url).origin})\n`,
     );
+    expect(status.stderr).toBe(`warning: using the key stored in plain text in ${file}\n`);
 
     const token = await runCli(['auth', 'token'], { env });
     expect(token.stdout).toBe(`${emu.ownerKey}\n`);
 
     const logout = await runCli(['auth', 'logout'], { env });
     expect(logout.code).toBe(0);
+    expect(existsSync(file)).toBe(false);
     const after = await runCli(['auth', 'status'], { env });
     expect(after.code).toBe(4);
     for (const r of [login, status, logout, after]) expect(r.stdout + r.stderr).not.toContain(emu.ownerKey);

@@ -3,7 +3,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAwsBackend, sdkFinding } from '../../src/emulator/secrets/aws.js';
+import type { ChangeEventType } from '../../src/emulator/audit.js';
+import { createAwsBackend } from '../../src/emulator/secrets/aws.js';
+import { sdkFinding } from '../../src/emulator/secrets/aws-sdk.js';
 import { SecretsBackendConfigError } from '../../src/emulator/secrets/backend.js';
 import { openStore } from '../../src/emulator/store.js';
 import { type AwsStandIn, startAwsStandIn } from '../helpers/aws-standin.js';
@@ -28,35 +30,43 @@ function backendOver(env: Record<string, string>) {
   return createAwsBackend({ store, dataDir: tempDir(), env });
 }
 
+/** The event a route would record with a change (its shape is not what these tests are about). */
+const audit = (event_type: ChangeEventType) => () => ({ event_type, status: 'success' as const });
+const SET = audit('secret.set');
+
 describe('aws_secrets_manager backend (in process)', () => {
   it('stores plaintext under prefix/org/scope/NAME and keeps versions and rotation in the metadata', async () => {
     const b = await backendOver(awsEnv());
     const ref = { orgId: 'org-1', environment: 'production', name: 'DB_URL' };
-    const first = await b.put(ref, 'postgres://one', 'user-1');
+    const first = await b.put(ref, 'postgres://one', 'user-1', SET);
     expect(first).toMatchObject({
       created: true,
       secret: { version: 1, updatedBy: 'user-1', rotation: null },
     });
     expect(aws.secrets.get('fib/org-1/production/DB_URL')?.value).toBe('postgres://one');
-    const second = await b.put(ref, 'postgres://two', 'user-2');
+    const second = await b.put(ref, 'postgres://two', 'user-2', SET);
     expect(second).toMatchObject({ created: false, secret: { version: 2, updatedBy: 'user-2' } });
     expect(aws.secrets.get('fib/org-1/production/DB_URL')?.value).toBe('postgres://two');
 
-    await b.put({ orgId: 'org-1', environment: null, name: 'SHARED' }, 'x', 'user-1');
-    await b.put({ orgId: 'org-1', environment: 'production', name: 'API_KEY' }, 'y', 'user-1');
-    await b.put({ orgId: 'org-1', environment: 'PRODUCTION', name: 'OTHER_CASE' }, 'z', 'user-1');
+    await b.put({ orgId: 'org-1', environment: null, name: 'SHARED' }, 'x', 'user-1', SET);
+    await b.put({ orgId: 'org-1', environment: 'production', name: 'API_KEY' }, 'y', 'user-1', SET);
+    await b.put({ orgId: 'org-1', environment: 'PRODUCTION', name: 'OTHER_CASE' }, 'z', 'user-1', SET);
     expect((await b.list('org-1', 'production')).map((s) => [s.name, s.version])).toEqual([
       ['API_KEY', 1],
       ['DB_URL', 2],
     ]);
     expect((await b.list('org-1', null)).map((s) => s.name)).toEqual(['SHARED']);
 
-    const rotated = await b.setRotation(ref, { intervalDays: 30, notifyBeforeDays: 7 });
+    const rotated = await b.setRotation(
+      ref,
+      { intervalDays: 30, notifyBeforeDays: 7 },
+      audit('secret.rotation_changed'),
+    );
     expect(rotated?.rotation).toEqual({ intervalDays: 30, notifyBeforeDays: 7 });
     expect((await b.getMeta(ref))?.rotation).toEqual({ intervalDays: 30, notifyBeforeDays: 7 });
-    expect(await b.delete(ref)).toMatchObject({ name: 'DB_URL', version: 2 });
+    expect(await b.delete(ref, audit('secret.deleted'))).toMatchObject({ name: 'DB_URL', version: 2 });
     expect(await b.getMeta(ref)).toBeNull();
-    expect(await b.delete(ref)).toBeNull();
+    expect(await b.delete(ref, audit('secret.deleted'))).toBeNull();
     expect(aws.secrets.has('fib/org-1/production/DB_URL')).toBe(false);
     // Listing never reads a value.
     expect(aws.calls.filter((c) => c.op === 'GetSecretValue')).toEqual([]);
@@ -76,15 +86,17 @@ describe('aws_secrets_manager backend (in process)', () => {
     });
     const before = aws.calls.length;
     await expect(
-      b.put({ orgId: 'org-1', environment: 'production', name: 'FOREIGN' }, 'new', 'user-1'),
+      b.put({ orgId: 'org-1', environment: 'production', name: 'FOREIGN' }, 'new', 'user-1', SET),
     ).rejects.toMatchObject({
       statusCode: 409,
       message: `AWS secret ${name} exists but was not written by the emulator`,
     });
-    // Describe, Create (exists), Describe again: no loop.
+    // Describe, Create (exists), Describe (did the failed create land? no: the journal row goes),
+    // Describe again for the retry as an update: no loop.
     expect(aws.calls.slice(before).map((c) => c.op)).toEqual([
       'DescribeSecret',
       'CreateSecret',
+      'DescribeSecret',
       'DescribeSecret',
     ]);
     expect(aws.secrets.get(name)?.value).toBe('hand-made');

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  backendSource,
   evaluateSettings,
   loadServerSettings,
   StartupRefusedError,
@@ -131,5 +132,21 @@ describe('server settings', () => {
       'ENABLE_DOCS',
       'ENABLE_DEVELOPER_ROUTES',
     ]);
+  });
+
+  it('reads the secrets backend’s own variables from the --env-file too, the environment winning', () => {
+    const file = join(tempDir(), 'backend.env');
+    const key = 'c3'.repeat(32);
+    writeFileSync(
+      file,
+      `FIBONACCI_EMULATOR_MASTER_KEY=${key}\nAWS_ENDPOINT_URL=http://127.0.0.1:9\nAPP_ENV=staging\n`,
+    );
+    expect(backendSource({}, file)).toEqual({
+      FIBONACCI_EMULATOR_MASTER_KEY: key,
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+    });
+    expect(
+      backendSource({ FIBONACCI_EMULATOR_MASTER_KEY: 'from-env' }, file).FIBONACCI_EMULATOR_MASTER_KEY,
+    ).toBe('from-env');
   });
 });

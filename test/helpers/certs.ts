@@ -3,7 +3,12 @@
  * EC P-256 keys keep generation to a few milliseconds; everything is PEM so it drops straight into
  * node:tls / node:https options or the CLI's --ca-cert / --client-cert files.
  */
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { join } from 'node:path';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { Certificate, id_ce_nameConstraints, NameConstraints } from '@peculiar/asn1-x509';
 import { generate } from 'selfsigned';
 
 /** A PEM certificate and its PEM private key. */
@@ -93,4 +98,29 @@ export async function makeClientCert(ca: CertPair, options: CertOptions = {}): P
 export async function makeSelfSigned(options: LeafOptions = {}): Promise<CertPair> {
   const ca = await makeCa({ commonName: options.commonName ?? 'Untrusted Self-Signed' });
   return makeLeaf(ca, options);
+}
+
+/** The CA an emulator generated into `dataDir`, key included: what an attacker holding the dir has. */
+export function emulatorCa(dataDir: string): CertPair {
+  return {
+    cert: readFileSync(join(dataDir, 'ca.pem'), 'utf8'),
+    key: readFileSync(join(dataDir, 'ca-key.pem'), 'utf8'),
+  };
+}
+
+/** The permitted subtrees of a certificate's nameConstraints, or undefined when it has none. */
+export function nameConstraintsOf(
+  pem: string,
+): { critical: boolean; dns: string[]; ips: string[]; other: number } | undefined {
+  const cert = AsnConvert.parse(new X509Certificate(pem).raw, Certificate);
+  const ext = cert.tbsCertificate.extensions?.find((e) => e.extnID === id_ce_nameConstraints);
+  if (!ext) return undefined;
+  const nc = AsnConvert.parse(ext.extnValue, NameConstraints);
+  const bases = (nc.permittedSubtrees ?? []).map((s) => s.base);
+  return {
+    critical: ext.critical,
+    dns: bases.flatMap((b) => (b.dNSName ? [b.dNSName] : [])),
+    ips: bases.flatMap((b) => (b.iPAddress ? [b.iPAddress] : [])),
+    other: bases.filter((b) => !b.dNSName && !b.iPAddress).length + (nc.excludedSubtrees?.length ?? 0),
+  };
 }

@@ -69,6 +69,8 @@ export interface RunCliOptions {
   input?: string | Buffer;
   /** Kill the CLI (SIGKILL) and fail after this long; default 30 s. */
   timeoutMs?: number;
+  /** Run it under this umask (octal text, e.g. '022'), set by a shell that then execs node. */
+  umask?: string;
 }
 
 /** A process still running, with what it has printed so far. */
@@ -137,13 +139,17 @@ export function waitExit(proc: SpawnedCli, label: string, timeoutMs?: number): P
  * Start `node -- bin/fibonacci.cjs …args` in a clean environment (see cleanEnv) and return at once,
  * collecting its output; for commands a test talks to while they run (`audit logs --follow`).
  */
-export function spawnCli(args: string[], env: Record<string, string> = {}): SpawnedCli {
-  return spawnCollect(process.execPath, ['--', CLI_BIN, ...args], env);
+export function spawnCli(args: string[], env: Record<string, string> = {}, umask?: string): SpawnedCli {
+  const argv = ['--', CLI_BIN, ...args];
+  if (umask === undefined) return spawnCollect(process.execPath, argv, env);
+  if (!/^[0-7]{3,4}$/.test(umask)) throw new Error(`not a umask: ${umask}`);
+  // exec: the shell becomes node, so signals and the exit code are node's own.
+  return spawnCollect('/bin/sh', ['-c', `umask ${umask} && exec "$0" "$@"`, process.execPath, ...argv], env);
 }
 
 /** Run `node bin/fibonacci.cjs …args` in a clean environment; resolves when it exits. */
 export async function runCli(args: string[], opts: RunCliOptions = {}): Promise<CliResult> {
-  const proc = spawnCli(args, opts.env);
+  const proc = spawnCli(args, opts.env, opts.umask);
   proc.child.stdin.end(opts.input);
   const code = await waitExit(proc, `fibonacci ${args.join(' ')}`, opts.timeoutMs ?? 30_000);
   return { code, stdout: proc.stdout(), stderr: proc.stderr() };
@@ -162,6 +168,8 @@ export interface StartOptions {
   port?: number;
   /** How long to wait for the listening line; default 20 s. */
   timeoutMs?: number;
+  /** Run it under this umask (see RunCliOptions.umask). */
+  umask?: string;
 }
 
 /** A running emulator process. */
@@ -223,7 +231,7 @@ export async function startEmulator(opts: StartOptions = {}): Promise<EmulatorHa
   const dataDir = opts.dataDir ?? join(tempDir('fib-emu-'), 'data');
   const extraArgs = opts.args ?? [];
   const args = ['emulator', 'start', '--port', String(opts.port ?? 0), '--data-dir', dataDir, ...extraArgs];
-  const proc = spawnCli(args, opts.env);
+  const proc = spawnCli(args, opts.env, opts.umask);
   const { child } = proc;
   child.stdin.end(); // it reads no input
   const exited = waitExit(proc, 'emulator');

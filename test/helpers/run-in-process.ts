@@ -9,6 +9,8 @@ export interface InProcessOptions extends FakeIOOptions {
   insecureFile?: KeyStore;
   api?: FakeApi;
   now?: Date;
+  /** Use this FakeIO (built by the test, e.g. to interrupt a running command) instead of a new one. */
+  io?: FakeIO;
 }
 
 export interface InProcessResult {
@@ -20,7 +22,7 @@ export interface InProcessResult {
 
 /** Run the CLI in-process with fake IO, a memory keychain and a stubbed API: argv → what a user sees. */
 export async function runInProcess(argv: string[], o: InProcessOptions = {}): Promise<InProcessResult> {
-  const io = new FakeIO(o);
+  const io = o.io ?? new FakeIO(o);
   const env = { XDG_CONFIG_HOME: '/nonexistent-fibonacci-test-config', ...(o.env ?? {}) };
   const code = await run(argv, {
     io,

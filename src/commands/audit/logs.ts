@@ -1,14 +1,14 @@
 import { paginate } from '../../lib/api/paginate.js';
 import type { ApiClient } from '../../lib/api/types.js';
 import type { Context } from '../../lib/context.js';
+import { note } from '../../lib/display/messages.js';
 import type { ExportFilters } from '../../lib/export/checkpoint.js';
 import type { AuditEvent } from '../../lib/export/writers.js';
-import type { IO } from '../../lib/io.js';
 import { describeRange } from '../../lib/time-range.js';
 import { EVENTS_PATH, type FilterOptions, filterQuery, resolveFilters } from './filters.js';
 import { followEvents, type Position } from './follow.js';
 import { MAX_PAGE } from './limits.js';
-import { followHeader, type LogsFormat, printEvents, printFollowed } from './render.js';
+import { EventPrinter, followPrinter, type LogsFormat } from './render.js';
 
 export interface LogsOptions extends FilterOptions {
   /** At most this many events; 0 = all. */
@@ -41,36 +41,6 @@ async function fetchEvents(
   }
 }
 
-/** Streams a list as it arrives where the format allows; the TTY table waits for every row. */
-class ListPrinter {
-  private readonly buffered: AuditEvent[] = [];
-  private count = 0;
-  constructor(
-    private readonly io: IO,
-    private readonly format: LogsFormat,
-    private readonly now: Date,
-  ) {}
-
-  add(events: AuditEvent[]): void {
-    if (this.format === 'json') {
-      // Same bytes as printJson(io, events), written page by page.
-      const body = events.map((e) => JSON.stringify(e, null, 2).replace(/^/gm, '  ')).join(',\n');
-      this.io.out(`${this.count === 0 ? '[\n' : ',\n'}${body}`);
-    } else if (this.format === 'ndjson' || !this.io.stdoutIsTTY) {
-      printEvents(this.io, this.format, events, this.now);
-    } else {
-      this.buffered.push(...events);
-    }
-    this.count += events.length;
-  }
-
-  end(): void {
-    if (this.format === 'json') this.io.out(this.count === 0 ? '[]\n' : '\n]\n');
-    else if (this.format === 'table' && this.io.stdoutIsTTY)
-      printEvents(this.io, 'table', this.buffered, this.now);
-  }
-}
-
 /**
  * `audit logs`: the newest events first (default 50), or with --follow the history oldest first and
  * then each new event once, until Ctrl-C (exit 130).
@@ -80,9 +50,9 @@ export async function runLogs(opts: LogsOptions, ctx: Context): Promise<number |
   const { range, filters } = resolveFilters(opts, now);
   const format: LogsFormat = opts.json ? 'json' : (opts.format ?? 'table');
   const client = await ctx.api();
-  if (range.since || range.until) ctx.io.err(`${describeRange(range)}\n`);
+  if (range.since || range.until) note(ctx.io, describeRange(range));
   if (!opts.follow) {
-    const printer = new ListPrinter(ctx.io, format, now);
+    const printer = new EventPrinter(ctx.io, format, now);
     await fetchEvents(client, filters, 'desc', opts.limit, opts.pageSize, (events) => printer.add(events));
     printer.end();
     return undefined;
@@ -99,9 +69,10 @@ async function follow(
 ): Promise<number> {
   const controller = new AbortController();
   const undo = ctx.io.onInterrupt(() => controller.abort());
-  const print = (events: AuditEvent[]) => printFollowed(ctx.io, format, events, ctx.clock());
+  const printer = followPrinter(ctx.io, format, ctx.clock);
+  const print = (events: AuditEvent[]) => printer.print(events);
   try {
-    if (format === 'table' && ctx.io.stdoutIsTTY) ctx.io.out(followHeader(ctx.io));
+    printer.header();
     // The history, oldest first: all of it ascending, or the newest `limit` reversed.
     let last: Position | null = null;
     const keep = (events: AuditEvent[]) => {
@@ -115,7 +86,7 @@ async function follow(
       await fetchEvents(client, filters, 'desc', opts.limit, opts.pageSize, (e) => newest.push(...e));
       if (newest.length) keep(newest.reverse());
     }
-    if (ctx.io.stderrIsTTY) ctx.io.err(ctx.io.style('gray', 'Following new events; Ctrl-C to stop\n'));
+    if (ctx.io.stderrIsTTY) note(ctx.io, 'Following new events; Ctrl-C to stop', 'gray');
     await followEvents({
       client,
       filters,
@@ -123,7 +94,8 @@ async function follow(
       last,
       signal: controller.signal,
       print,
-      warn: (line) => ctx.warn(line),
+      // Announced like the client's retry waits: yellow, no prefix.
+      warn: (text) => note(ctx.io, text, 'yellow'),
     });
   } catch (e) {
     if (!controller.signal.aborted) throw e;

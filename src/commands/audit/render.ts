@@ -1,6 +1,8 @@
+import { JsonWriter } from '../../lib/display/json.js';
+import { type Column, printRows, StreamingTable } from '../../lib/display/table.js';
+import { formatTime } from '../../lib/display/time.js';
 import type { AuditEvent } from '../../lib/export/writers.js';
 import type { IO } from '../../lib/io.js';
-import { type Column, formatTime, printRows } from '../../lib/output.js';
 
 /** How `audit logs` prints: aligned table / TSV, a JSON array, or one JSON object a line. */
 export type LogsFormat = 'table' | 'json' | 'ndjson';
@@ -26,10 +28,11 @@ export function eventColumns(io: IO, now: Date): Column<AuditEvent>[] {
     {
       header: 'status',
       value: (e) => e.status,
-      color: (e, text, io) => {
-        const style = STATUS_STYLE[e.status as keyof typeof STATUS_STYLE];
-        return style ? io.style(style, text) : text;
-      },
+      // hasOwn: a status such as `constructor` from a hostile server is not a style.
+      style: (e) =>
+        Object.hasOwn(STATUS_STYLE, e.status)
+          ? STATUS_STYLE[e.status as keyof typeof STATUS_STYLE]
+          : undefined,
     },
     { header: 'duration', value: (e) => formatDuration(e.duration_ms) },
     { header: 'ip', value: (e) => e.ip_address ?? '-' },
@@ -37,49 +40,54 @@ export function eventColumns(io: IO, now: Date): Column<AuditEvent>[] {
 }
 
 /**
- * Print events as one JSON object a line, or as a table / TSV (a whole list: the table needs every
- * row for its widths). A JSON array spans pages, so ListPrinter in logs.ts writes that itself.
+ * How a list of events is printed as it arrives: a JSON array or one object a line (both written
+ * page by page), a TSV row per event when piped, or the TTY table, which waits for every row (it
+ * needs them all for its widths).
  */
-export function printEvents(
-  io: IO,
-  format: Exclude<LogsFormat, 'json'>,
-  events: readonly AuditEvent[],
-  now: Date,
-): void {
-  if (format === 'ndjson') {
-    for (const e of events) io.out(`${JSON.stringify(e)}\n`);
-    return;
+export class EventPrinter {
+  private readonly json: JsonWriter | undefined;
+  private readonly buffered: AuditEvent[] = [];
+
+  constructor(
+    private readonly io: IO,
+    format: LogsFormat,
+    private readonly now: Date,
+  ) {
+    if (format !== 'table') this.json = new JsonWriter(io, format === 'json' ? 'array' : 'lines');
   }
-  printRows(io, eventColumns(io, now), events);
+
+  add(events: readonly AuditEvent[]): void {
+    if (this.json) this.json.add(events);
+    else if (!this.io.stdoutIsTTY) printRows(this.io, eventColumns(this.io, this.now), events);
+    else this.buffered.push(...events);
+  }
+
+  end(): void {
+    if (this.json) this.json.end();
+    else if (this.io.stdoutIsTTY) printRows(this.io, eventColumns(this.io, this.now), this.buffered);
+  }
 }
 
 // Fixed widths for --follow on a terminal: rows arrive one batch at a time, so they cannot be
 // aligned on the widest cell the way a finished table is.
 const FOLLOW_WIDTHS = [14, 26, 24, 14, 8, 9];
 
-/** The header line for --follow on a TTY. */
-export function followHeader(io: IO): string {
-  const names = ['TIME', 'EVENT', 'WORKFLOW', 'USER', 'STATUS', 'DURATION', 'IP'];
-  return `${names
-    .map((n, i) => io.style('bold', n.padEnd(FOLLOW_WIDTHS[i] ?? 0)))
-    .join('  ')
-    .trimEnd()}\n`;
+/** What --follow prints with: the header (TTY table only), then each batch of new events. */
+export interface FollowPrinter {
+  header(): void;
+  print(events: readonly AuditEvent[]): void;
 }
 
-/** New events while following: table rows (TTY), TSV (piped) or one JSON object a line. */
-export function printFollowed(io: IO, format: LogsFormat, events: readonly AuditEvent[], now: Date): void {
-  // --json while following prints one object a line, as ndjson does.
-  if (format !== 'table' || !io.stdoutIsTTY) {
-    printEvents(io, format === 'table' ? 'table' : 'ndjson', events, now);
-    return;
+/**
+ * New events while following: table rows with fixed widths (TTY), TSV (piped), or one JSON object a
+ * line (--json and --format ndjson alike: an array would never be closed). Relative times are
+ * taken against the clock at each batch.
+ */
+export function followPrinter(io: IO, format: LogsFormat, clock: () => Date): FollowPrinter {
+  if (format !== 'table') {
+    const json = new JsonWriter(io, 'lines');
+    return { header: () => {}, print: (events) => json.add(events) };
   }
-  const columns = eventColumns(io, now);
-  for (const e of events) {
-    const cells = columns.map((c, i) => {
-      const text = c.value(e);
-      const padded = i < FOLLOW_WIDTHS.length ? text.padEnd(FOLLOW_WIDTHS[i] ?? 0) : text;
-      return c.color ? c.color(e, padded, io) : padded;
-    });
-    io.out(`${cells.join('  ').trimEnd()}\n`);
-  }
+  const table = () => new StreamingTable(io, eventColumns(io, clock()), FOLLOW_WIDTHS);
+  return { header: () => table().header(), print: (events) => table().rows(events) };
 }

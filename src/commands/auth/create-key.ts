@@ -1,7 +1,11 @@
 import type { Context } from '../../lib/context.js';
+import { printBlock } from '../../lib/display/block.js';
+import { printJson } from '../../lib/display/json.js';
+import { line, warn } from '../../lib/display/messages.js';
+import { t } from '../../lib/display/text.js';
+import { formatTime } from '../../lib/display/time.js';
 import { parseDays } from '../../lib/duration.js';
 import { CliError, usageError } from '../../lib/errors.js';
-import { formatTime, printJson } from '../../lib/output.js';
 import { isValidScope, VALID_SCOPES } from '../../lib/scopes.js';
 import { type KeyInfo, listCell, toKeyInfo } from './list-keys.js';
 
@@ -39,9 +43,6 @@ export async function runCreateKey(opts: CreateKeyOptions, ctx: Context): Promis
   const scopes = parseScopeFlags(opts.scope);
   const expiresInDays = parseExpiresIn(opts.expiresIn);
   const workflows = opts.workflows?.map((w) => w.trim()).filter((w) => w !== '');
-  if (expiresInDays === null) {
-    ctx.warn('warning: --expires-in never: this key will not expire; revoke it when it is no longer needed');
-  }
   const client = await ctx.api();
   const raw = await client.post<Record<string, unknown>>('/api/v1/api-keys', {
     name: opts.name,
@@ -55,24 +56,35 @@ export async function runCreateKey(opts: CreateKeyOptions, ctx: Context): Promis
       hint: 'revoke it with `fibonacci auth revoke-key` and try again',
     });
   }
-  const created: KeyInfo & { key: string } = { ...toKeyInfo(raw), key };
+  const capped = raw.expires_at_capped === true;
+  const created: KeyInfo & { key: string; expires_at_capped?: boolean } = {
+    ...toKeyInfo(raw),
+    key,
+    ...(typeof raw.expires_at_capped === 'boolean' ? { expires_at_capped: capped } : {}),
+  };
   if (opts.json) printJson(ctx.io, created);
-  else if (opts.plain) ctx.io.out(`${key}\n`);
+  else if (opts.plain) line(ctx.io, key);
   else printCreated(ctx, created);
-  ctx.warn('warning: this is the only time the key is shown: store it now, it cannot be shown again');
+  if (capped) {
+    // The server cut the lifetime asked for: a key never outlives the key that creates it.
+    warn(
+      ctx.io,
+      t`the new key expires at ${created.expires_at ?? 'its creator’s expiry'}, with the key that created it: a key never outlives its creator`,
+    );
+  } else if (expiresInDays === null) {
+    warn(ctx.io, '--expires-in never: this key will not expire; revoke it when it is no longer needed');
+  }
+  warn(ctx.io, 'this is the only time the key is shown: store it now, it cannot be shown again');
 }
 
 function printCreated(ctx: Context, k: KeyInfo & { key: string }): void {
   const expires = k.expires_at ? formatTime(ctx.io, k.expires_at, ctx.clock()) : 'never';
-  ctx.io.out(
-    [
-      `ID:         ${k.id}`,
-      `Name:       ${k.name}`,
-      `Scopes:     ${listCell(k.scopes)}`,
-      `Workflows:  ${listCell(k.workflows)}`,
-      `Expires:    ${expires}`,
-      `Key:        ${k.key}`,
-      '',
-    ].join('\n'),
-  );
+  printBlock(ctx.io, [
+    ['ID', k.id],
+    ['Name', k.name],
+    ['Scopes', listCell(k.scopes)],
+    ['Workflows', listCell(k.workflows)],
+    ['Expires', expires],
+    ['Key', k.key],
+  ]);
 }

@@ -1,6 +1,8 @@
 import type { Context } from '../../lib/context.js';
-import type { IO } from '../../lib/io.js';
-import { type Column, formatTime, printJson, printRows } from '../../lib/output.js';
+import { printJson } from '../../lib/display/json.js';
+import { note, warn } from '../../lib/display/messages.js';
+import { type Column, printRows } from '../../lib/display/table.js';
+import { formatTime } from '../../lib/display/time.js';
 import { normalizeScopes } from '../../lib/scopes.js';
 import { expiryNote, str, strings } from './me.js';
 
@@ -51,13 +53,13 @@ export async function runListKeys(opts: ListKeysOptions, ctx: Context): Promise<
   const keys = (Array.isArray(list) ? list : []).map((k) => toKeyInfo(k as Record<string, unknown>));
   const now = ctx.clock();
   const expiring = (k: KeyInfo) => {
-    const note = k.revoked_at ? null : expiryNote(k.expires_at, now);
-    return note?.soon ? note : null;
+    const expiry = k.revoked_at ? null : expiryNote(k.expires_at, now);
+    return expiry?.soon ? expiry : null;
   };
 
   if (opts.json) printJson(ctx.io, keys);
   else if (keys.length === 0) {
-    if (ctx.io.stderrIsTTY) ctx.io.err('No API keys\n');
+    if (ctx.io.stderrIsTTY) note(ctx.io, 'No API keys');
   } else {
     const columns: Column<KeyInfo>[] = [
       { header: 'id', value: (k) => k.id },
@@ -69,7 +71,7 @@ export async function runListKeys(opts: ListKeysOptions, ctx: Context): Promise<
       {
         header: 'expires',
         value: (k) => (k.expires_at ? formatTime(ctx.io, k.expires_at, now) : 'never'),
-        color: (k, text, io: IO) => (expiring(k) !== null ? io.style('yellow', text) : text),
+        style: (k) => (expiring(k) !== null ? 'yellow' : undefined),
       },
       { header: 'last used', value: (k) => formatTime(ctx.io, k.last_used_at, now) },
       { header: 'revoked', value: (k) => formatTime(ctx.io, k.revoked_at, now) },
@@ -77,12 +79,8 @@ export async function runListKeys(opts: ListKeysOptions, ctx: Context): Promise<
     printRows(ctx.io, columns, keys);
   }
   for (const k of keys) {
-    const note = expiring(k);
-    if (note === null) continue;
-    ctx.warn(
-      note.expired
-        ? `warning: key ${k.name} (${k.id}) has expired`
-        : `warning: key ${k.name} (${k.id}) expires ${note.when}`,
-    );
+    const expiry = expiring(k);
+    if (expiry === null) continue;
+    warn(ctx.io, `key ${k.name} (${k.id}) ${expiry.expired ? 'has expired' : `expires ${expiry.when}`}`);
   }
 }

@@ -1,6 +1,6 @@
 import type { Context } from '../../lib/context.js';
-import { CliError, usageError } from '../../lib/errors.js';
-import { success } from '../../lib/output.js';
+import { note, success, warn } from '../../lib/display/messages.js';
+import { CliError, maskKey, usageError } from '../../lib/errors.js';
 import { checkKey } from './me.js';
 
 export interface LoginOptions {
@@ -35,26 +35,37 @@ export async function runLogin(opts: LoginOptions, ctx: Context): Promise<void> 
       'copy the whole key, e.g. fib_live_…',
     );
   }
+  const { origin } = ctx.settings;
   const { client, identity } = await checkKey(
     ctx,
-    key,
+    { key, origin },
     (baseUrl) => `the API at ${baseUrl} rejected this key`,
     'check that the key is current and not revoked (`fibonacci auth list-keys`)',
   );
   const store = opts.insecureStorage ? ctx.insecureFile() : ctx.keychain();
-  await store.set(key);
+  const where = store.describe(origin);
+  // Only this origin's entry is read and written: a key stored for another origin stays as it is.
+  const previous = await store.get(origin);
+  await store.set(origin, key);
   if (opts.insecureStorage) {
-    ctx.warn(
-      `warning: the key is stored in plain text in ${store.description.replace(/^the plain-text file /, '')}`,
+    warn(ctx.io, `the key is stored in plain text in ${where.replace(/^the plain-text file /, '')}`);
+  }
+  if (previous !== null) {
+    note(
+      ctx.io,
+      previous === key
+        ? `note: this key was already stored for ${origin} in ${where}`
+        : `note: replaced the key stored for ${origin} (${maskKey(previous)}) in ${where}`,
     );
   }
   success(
     ctx.io,
-    `Logged in to ${client.baseUrl} as ${identity.user_id} (${identity.organization_id}, ${identity.role}); key stored in ${store.description}`,
+    `Logged in to ${client.baseUrl} as ${identity.user_id} (${identity.organization_id}, ${identity.role}); key stored in ${where}`,
   );
   if (ctx.env.FIBONACCI_API_KEY) {
-    ctx.warn(
-      'warning: FIBONACCI_API_KEY is set and takes precedence over the stored key; unset it to use the stored one',
+    warn(
+      ctx.io,
+      'FIBONACCI_API_KEY is set and takes precedence over the stored key; unset it to use the stored one',
     );
   }
 }

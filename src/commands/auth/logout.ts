@@ -1,28 +1,26 @@
 import type { Context } from '../../lib/context.js';
+import { note, success, warn } from '../../lib/display/messages.js';
 import { CliError } from '../../lib/errors.js';
-import { success } from '../../lib/output.js';
 
-/** `auth logout`: remove the stored key from the keychain and the plain-text file. */
+/**
+ * `auth logout`: remove the key stored for the current API origin, from the keychain and the
+ * plain-text file; keys of other origins stay. Idempotent: nothing stored is exit 0 with a note.
+ */
 export async function runLogout(ctx: Context): Promise<void> {
+  const { origin } = ctx.settings;
   let removed = false;
   let keychainError: CliError | undefined;
   try {
-    removed = await ctx.keychain().delete();
+    removed = await ctx.keychain().delete(origin);
   } catch (e) {
     if (!(e instanceof CliError)) throw e;
     keychainError = e;
   }
-  if (await ctx.insecureFile().delete()) removed = true;
+  if (await ctx.insecureFile().delete(origin)) removed = true;
   // Nothing removed and the keychain unreachable: we cannot tell whether a key is still stored.
   if (keychainError && !removed) throw keychainError;
-  if (keychainError) ctx.warn(`warning: could not check the system keychain: ${keychainError.message}`);
-  if (!removed) {
-    throw new CliError('auth', 'not logged in: no key is stored', {
-      hint: ctx.env.FIBONACCI_API_KEY
-        ? 'FIBONACCI_API_KEY is set: unset it to stop using that key'
-        : undefined,
-    });
-  }
-  success(ctx.io, 'Logged out: the stored key was removed');
-  if (ctx.env.FIBONACCI_API_KEY) ctx.warn('warning: FIBONACCI_API_KEY is still set and will be used');
+  if (keychainError) warn(ctx.io, `could not check the system keychain: ${keychainError.message}`);
+  if (removed) success(ctx.io, `Logged out of ${origin}: the stored key was removed`);
+  else note(ctx.io, `note: no key was stored for ${origin}; nothing to remove`);
+  if (ctx.env.FIBONACCI_API_KEY) warn(ctx.io, 'FIBONACCI_API_KEY is still set and will be used');
 }

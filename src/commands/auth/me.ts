@@ -1,5 +1,6 @@
 import type { ApiClient } from '../../lib/api/types.js';
 import type { Context } from '../../lib/context.js';
+import type { BoundKey } from '../../lib/origin.js';
 import { normalizeScopes } from '../../lib/scopes.js';
 import { rephrase } from '../rephrase.js';
 
@@ -44,16 +45,16 @@ export async function fetchIdentity(client: ApiClient): Promise<Identity> {
 }
 
 /**
- * Resolve `key` with `/auth/me`. A refused key becomes `message` (given the client's base URL)
- * and `hint`, exit 4; other failures pass through.
+ * Resolve `key` (with the origin it is for) with `/auth/me`. A refused key becomes `message` (given
+ * the client's base URL) and `hint`, exit 4; other failures pass through.
  */
 export async function checkKey(
   ctx: Context,
-  key: string,
+  key: BoundKey,
   message: (baseUrl: string) => string,
   hint: string,
 ): Promise<{ client: ApiClient; identity: Identity }> {
-  const client = await ctx.api({ apiKey: key });
+  const client = await ctx.api({ key });
   try {
     return { client, identity: await fetchIdentity(client) };
   } catch (e) {

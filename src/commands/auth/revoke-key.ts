@@ -1,5 +1,5 @@
 import type { Context } from '../../lib/context.js';
-import { success } from '../../lib/output.js';
+import { success } from '../../lib/display/messages.js';
 import { notFound, rephrase } from '../rephrase.js';
 import { confirmOrYes } from '../shared.js';
 

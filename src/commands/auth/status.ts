@@ -1,6 +1,12 @@
 import type { Context } from '../../lib/context.js';
+import { loginCommand, originLabel } from '../../lib/credentials.js';
+import { printBlock } from '../../lib/display/block.js';
+import { printJson } from '../../lib/display/json.js';
+import { line, warn } from '../../lib/display/messages.js';
+import { styled, t } from '../../lib/display/text.js';
+import { rfc3339 } from '../../lib/display/time.js';
 import { maskKey } from '../../lib/errors.js';
-import { printJson, rfc3339 } from '../../lib/output.js';
+import { ANY_ORIGIN } from '../../lib/origin.js';
 import { checkKey, expiryNote } from './me.js';
 
 export interface StatusOptions {
@@ -12,14 +18,17 @@ export async function runStatus(opts: StatusOptions, ctx: Context): Promise<void
   const cred = await ctx.requireCredential();
   const { client, identity: me } = await checkKey(
     ctx,
-    cred.key,
+    cred,
     () => `the API rejected the key from ${cred.sourceLabel} (${maskKey(cred.key)})`,
-    'the key may be revoked or expired: run `fibonacci auth login` with a current key',
+    `the key may be revoked or expired: run \`${loginCommand(ctx.settings)}\` with a current key`,
   );
   const expiry = expiryNote(me.expires_at, ctx.clock());
   if (opts.json) {
     printJson(ctx.io, {
       api_url: client.baseUrl,
+      origin: ctx.settings.origin,
+      // null: FIBONACCI_API_KEY, which is bound to no origin.
+      key_origin: cred.origin === ANY_ORIGIN ? null : cred.origin,
       source: cred.source,
       key: maskKey(cred.key),
       key_id: me.key_id,
@@ -34,20 +43,27 @@ export async function runStatus(opts: StatusOptions, ctx: Context): Promise<void
     });
   } else {
     const io = ctx.io;
-    io.out(`${client.baseUrl}\n`);
-    io.out(`  ${io.style('green', '✓')} Logged in as ${me.user_id} in organization ${me.organization_id}\n`);
-    io.out(`  Source:     ${cred.sourceLabel}\n`);
-    io.out(`  Key:        ${maskKey(cred.key)}${me.key_name ? ` (${me.key_name}, ${me.key_id})` : ''}\n`);
-    io.out(`  Role:       ${me.role}\n`);
-    io.out(`  Scopes:     ${me.scopes.length ? me.scopes.join(', ') : '(none)'}\n`);
-    io.out(`  Workflows:  ${me.workflows.length ? me.workflows.join(', ') : '(none)'}\n`);
-    io.out(`  Expires:    ${expiry ? `${rfc3339(expiry.at)} (${expiry.when})` : 'never'}\n`);
+    line(io, client.baseUrl);
+    line(io, t`  ${styled('green', t`✓`)} Logged in as ${me.user_id} in organization ${me.organization_id}`);
+    printBlock(
+      io,
+      [
+        ['Source', t`${cred.sourceLabel} (${originLabel(cred)})`],
+        ['Key', t`${maskKey(cred.key)}${me.key_name ? t` (${me.key_name}, ${me.key_id})` : ''}`],
+        ['Role', me.role],
+        ['Scopes', me.scopes.length ? me.scopes.join(', ') : '(none)'],
+        ['Workflows', me.workflows.length ? me.workflows.join(', ') : '(none)'],
+        ['Expires', expiry ? `${rfc3339(expiry.at)} (${expiry.when})` : 'never'],
+      ],
+      { indent: 2 },
+    );
   }
   if (expiry?.soon) {
-    ctx.warn(
+    warn(
+      ctx.io,
       expiry.expired
-        ? 'warning: this key has expired'
-        : `warning: this key expires ${expiry.when}; create a new one with \`fibonacci auth create-key\``,
+        ? 'this key has expired'
+        : `this key expires ${expiry.when}; create a new one with \`fibonacci auth create-key\``,
     );
   }
 }

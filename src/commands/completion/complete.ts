@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DYNAMIC_KINDS, type DynamicKind } from '../../lib/completion/values.js';
 import { type Context, createContext } from '../../lib/context.js';
+import { line } from '../../lib/display/messages.js';
+import { escapeUnprintable } from '../../lib/errors.js';
 import { writeFileAtomic } from '../../lib/files.js';
 import type { GlobalOptions } from '../../lib/settings.js';
 import { xdgDir } from '../../lib/xdg.js';
@@ -88,8 +90,11 @@ export async function runComplete(
     try {
       const credential = await ctx.credential();
       if (!credential) return undefined;
-      const keyId = createHash('sha256').update(credential.key).digest('hex').slice(0, 16);
-      const path = cachePath(env, [ctx.settings.baseUrl, keyId, kind, opts.env ?? '']);
+      // Names one key may see on one origin are never offered for another key or origin: the
+      // entry is keyed by both (the key only as a digest), and by what else shapes the answer.
+      const keyId = createHash('sha256').update(credential.key).digest('hex');
+      const { origin, baseUrl, defaultEnvironment } = ctx.settings;
+      const path = cachePath(env, [origin, baseUrl, keyId, kind, opts.env ?? '', defaultEnvironment ?? '']);
       const now = ctx.clock().getTime();
       const cached = readCache(path, now);
       if (cached) return cached;
@@ -102,5 +107,9 @@ export async function runComplete(
   })().catch(() => undefined);
   const values = await Promise.race([work, limit]);
   clearTimeout(timer);
-  if (values && values.length > 0) deps.io.out(`${values.join('\n')}\n`);
+  // A candidate is a word the shell inserts as typed: one with a character the display layer would
+  // escape (or a newline, which would make two candidates) cannot be typed, so it is left out.
+  for (const value of values ?? []) {
+    if (typeof value === 'string' && value !== '' && escapeUnprintable(value) === value) line(deps.io, value);
+  }
 }

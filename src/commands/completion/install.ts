@@ -3,9 +3,9 @@ import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { SHELLS, type Shell } from '../../lib/completion/values.js';
 import type { Context } from '../../lib/context.js';
+import { line, note, success } from '../../lib/display/messages.js';
 import { usageError } from '../../lib/errors.js';
 import { writeFileAtomic } from '../../lib/files.js';
-import { success } from '../../lib/output.js';
 import { xdgDir } from '../../lib/xdg.js';
 import type { AnyCommand } from '../shared.js';
 import { completionScript } from './generate.js';
@@ -43,28 +43,31 @@ export async function runInstall(program: AnyCommand, named: Shell | undefined, 
   const shell = named ?? detectShell(ctx.env);
   const target = installTarget(shell, ctx.env);
   writeFileAtomic(target, completionScript(program, shell), { mode: 0o644, dirMode: 0o777 });
-  ctx.io.out(`${target}\n`);
+  line(ctx.io, target);
 
   if (shell === 'zsh') {
     const dir = dirname(target);
     const fpath = (ctx.env.FPATH ?? '').split(':');
     if (!fpath.includes(dir)) {
-      ctx.io.err(`add this line to ~/.zshrc, before compinit:\n  fpath=(${dir} $fpath)\n`);
+      note(ctx.io, 'add this line to ~/.zshrc, before compinit:');
+      note(ctx.io, `  fpath=(${dir} $fpath)`);
     }
   }
   if (shell === 'powershell') {
     const profile = join(dirname(target), 'Microsoft.PowerShell_profile.ps1');
-    const line = `. '${target.replace(/'/g, "''")}'`;
+    const profileLine = `. '${target.replace(/'/g, "''")}'`;
     if (named !== 'powershell') {
       // Detected, not asked for by name: say what to add, change nothing.
-      ctx.io.err(`add this line to your PowerShell profile (${profile}):\n  ${line}\n`);
-    } else if (!existsSync(profile) || !readFileSync(profile, 'utf8').split(/\r?\n/).includes(line)) {
+      note(ctx.io, `add this line to your PowerShell profile (${profile}):`);
+      note(ctx.io, `  ${profileLine}`);
+    } else if (!existsSync(profile) || !readFileSync(profile, 'utf8').split(/\r?\n/).includes(profileLine)) {
       mkdirSync(dirname(profile), { recursive: true });
       appendFileSync(
         profile,
-        `\n# fibonacci completion (added by \`fibonacci completion install powershell\`)\n${line}\n`,
+        `\n# fibonacci completion (added by \`fibonacci completion install powershell\`)\n${profileLine}\n`,
       );
-      ctx.io.err(`added one line to ${profile}:\n  ${line}\n`);
+      note(ctx.io, `added one line to ${profile}:`);
+      note(ctx.io, `  ${profileLine}`);
     }
   }
   success(ctx.io, `Installed ${shell} completion; it loads in new shells`);

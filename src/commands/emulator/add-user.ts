@@ -1,5 +1,7 @@
 import type { Context } from '../../lib/context.js';
+import { line, note } from '../../lib/display/messages.js';
 import { usageError } from '../../lib/errors.js';
+import { isValidKeyName, KEY_NAME_RULE } from '../../lib/validate.js';
 import { resolveDataDir, withEmulatorData } from './data-dir.js';
 
 export interface AddUserCommandOptions {
@@ -17,6 +19,10 @@ export interface AddUserCommandOptions {
  * it runs) and print the key alone on stdout.
  */
 export async function runAddUser(opts: AddUserCommandOptions, ctx: Context): Promise<void> {
+  // The name is the key's name too: the API refuses (422) what this rule refuses.
+  if (opts.name !== undefined && !isValidKeyName(opts.name)) {
+    throw usageError(`invalid --name "${opts.name}"`, `a key name is ${KEY_NAME_RULE}`);
+  }
   let expiresAt: string | null = null;
   if (opts.expiresAt !== undefined) {
     const t = Date.parse(opts.expiresAt);
@@ -41,6 +47,6 @@ export async function runAddUser(opts: AddUserCommandOptions, ctx: Context): Pro
       expiresAt,
     }),
   );
-  ctx.io.out(`${added.key}\n`);
-  if (ctx.io.stderrIsTTY) ctx.io.err(`added ${opts.role} ${added.userId} with key ${added.keyId}\n`);
+  line(ctx.io, added.key);
+  if (ctx.io.stderrIsTTY) note(ctx.io, `added ${opts.role} ${added.userId} with key ${added.keyId}`);
 }

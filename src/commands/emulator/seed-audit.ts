@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Context } from '../../lib/context.js';
+import { note } from '../../lib/display/messages.js';
 import { parseDurationSeconds } from '../../lib/duration.js';
 import { CliError, usageError } from '../../lib/errors.js';
 import { resolveDataDir, withEmulatorData } from './data-dir.js';
@@ -122,7 +123,8 @@ export async function runSeedAudit(opts: SeedAuditOptions, ctx: Context): Promis
     store.close();
   }
   const seconds = (performance.now() - started) / 1000;
-  ctx.io.err(
-    `Seeded ${opts.count.toLocaleString('en-US')} synthetic audit events into ${store.path} in ${seconds.toFixed(1)} s\n`,
+  note(
+    ctx.io,
+    `Seeded ${opts.count.toLocaleString('en-US')} synthetic audit events into ${store.path} in ${seconds.toFixed(1)} s`,
   );
 }

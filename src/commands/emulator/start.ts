@@ -1,4 +1,6 @@
 import type { Context } from '../../lib/context.js';
+import { errorLine, line, note, warn } from '../../lib/display/messages.js';
+import { join } from '../../lib/display/text.js';
 import { CliError } from '../../lib/errors.js';
 import { shellQuote } from '../../lib/quote.js';
 import { resolveDataDir } from './data-dir.js';
@@ -28,11 +30,11 @@ async function checkSettings(opts: StartOptions, ctx: Context) {
   }
   const { settings, findings } = evaluateSettings(vars);
   if (settings.secretsBackend === 'aws_secrets_manager') {
-    const { sdkFinding } = await import('../../emulator/secrets/aws.js');
+    const { sdkFinding } = await import('../../emulator/secrets/aws-sdk.js');
     const missing = await sdkFinding();
     if (missing) findings.push(missing);
   }
-  for (const f of findings) if (f.severity === 'warning') ctx.warn(`warning: ${f.message}`);
+  for (const f of findings) if (f.severity === 'warning') warn(ctx.io, f.message);
   const fatal = findings.filter((f) => f.severity === 'fatal');
   if (fatal.length > 0) throw refusal(fatal, settings.appEnv, ctx);
   return settings;
@@ -44,7 +46,7 @@ function refusal(
   appEnv: string,
   ctx: Context,
 ): CliError {
-  for (const f of fatal.slice(0, -1)) ctx.io.err(`${ctx.io.style('red', 'error:')} ${f.message}\n`);
+  for (const f of fatal.slice(0, -1)) errorLine(ctx.io, f.message);
   const where = appEnv === 'development' ? '' : ` (APP_ENV=${appEnv})`;
   const own = fatal.length === 1 ? fatal[0]?.hint : undefined;
   return new CliError('config', fatal.at(-1)?.message ?? 'invalid server settings', {
@@ -89,7 +91,12 @@ export async function runStart(opts: StartOptions, ctx: Context): Promise<void> 
       rateLimitPerMinute: opts.rateLimit,
       settings,
       env: ctx.env,
-      log: (line) => ctx.io.err(`${line}\n`),
+      envFile: opts.envFile,
+      // The access log quotes request paths, text from any client: printed escaped, line by line
+      // (an internal error's stack spans several).
+      log: (text) => {
+        for (const l of text.split('\n')) note(ctx.io, l);
+      },
     });
   } catch (e) {
     const { StartupRefusedError } = await import('../../emulator/settings.js');
@@ -112,14 +119,14 @@ export async function runStart(opts: StartOptions, ctx: Context): Promise<void> 
       `owner key (shown once; also saved to ${emulator.ownerKeyPath}, mode 0600): ${emulator.ownerKey}`,
     );
   }
-  ctx.io.out(`${lines.join('\n')}\n`);
+  line(ctx.io, join(lines, '\n'));
 
   await new Promise<void>((resolve, reject) => {
     const undo = ctx.io.onInterrupt(() => {
       // A second Ctrl-C while stopping falls through to main.ts, which exits at once.
       undo();
       emulator.close().then(() => {
-        ctx.io.err('emulator stopped\n');
+        note(ctx.io, 'emulator stopped');
         resolve();
       }, reject);
     });

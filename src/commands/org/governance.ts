@@ -1,6 +1,8 @@
 import type { Context } from '../../lib/context.js';
+import { printJson } from '../../lib/display/json.js';
+import { success } from '../../lib/display/messages.js';
+import { printRows } from '../../lib/display/table.js';
 import { usageError } from '../../lib/errors.js';
-import { printJson, printRows, success } from '../../lib/output.js';
 import { parsePairs, withOrg } from './shared.js';
 
 export interface GovernanceOptions {

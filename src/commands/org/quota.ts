@@ -1,5 +1,7 @@
 import type { Context } from '../../lib/context.js';
-import { printJson, printRows, success } from '../../lib/output.js';
+import { jsonText, printJson } from '../../lib/display/json.js';
+import { success, warn } from '../../lib/display/messages.js';
+import { printRows } from '../../lib/display/table.js';
 import { parsePairs, withOrg } from './shared.js';
 
 export interface QuotaOptions {
@@ -52,8 +54,9 @@ export async function runQuotaSet(pairs: string[], opts: QuotaOptions, ctx: Cont
   const body = Object.fromEntries(parsePairs(pairs).map(([k, v]) => [k, overrideValue(v)]));
   const { orgId, data } = await withOrg(ctx, 'quota', (client, path) => client.patch<Quota>(path, body));
   for (const d of data.discarded ?? []) {
-    ctx.warn(
-      `warning: ${d.field}=${JSON.stringify(d.value)} was discarded (${d.reason}); the ${data.plan} default ${data.limits[d.field]} applies`,
+    warn(
+      ctx.io,
+      `${d.field}=${jsonText(d.value)} was discarded (${d.reason}); the ${data.plan} default ${data.limits[d.field]} applies`,
     );
   }
   if (opts.json) printJson(ctx.io, data);

@@ -1,5 +1,8 @@
 import type { Context } from '../../lib/context.js';
-import { printJson } from '../../lib/output.js';
+import { printBlock } from '../../lib/display/block.js';
+import { printJson } from '../../lib/display/json.js';
+import { line } from '../../lib/display/messages.js';
+import { styled, t } from '../../lib/display/text.js';
 
 export interface HealthOptions {
   json?: boolean | undefined;
@@ -23,14 +26,14 @@ export async function runHealth(opts: HealthOptions, ctx: Context): Promise<numb
     return healthy ? 0 : 1;
   }
   const io = ctx.io;
-  const names = Object.keys(data.checks);
-  const width = Math.max(0, ...names.map((n) => n.length));
-  const status = healthy ? io.style('green', 'healthy') : io.style('red', 'unhealthy');
-  io.out(`Secrets backend ${data.backend}: ${status}\n`);
-  for (const name of names) {
-    const result = data.checks[name] ?? '';
-    const mark = io.stdoutIsTTY ? `${result === 'ok' ? io.style('green', '✓') : io.style('red', '✗')} ` : '';
-    io.out(`  ${mark}${name.padEnd(width)}  ${result}\n`);
-  }
+  const status = healthy ? styled('green', t`healthy`) : styled('red', t`unhealthy`);
+  line(io, t`Secrets backend ${data.backend}: ${status}`);
+  const mark = (result: string) =>
+    io.stdoutIsTTY ? t`${result === 'ok' ? styled('green', t`✓`) : styled('red', t`✗`)} ` : t``;
+  printBlock(
+    io,
+    Object.entries(data.checks ?? {}).map(([name, result]) => [t`${mark(result)}${name}`, result]),
+    { indent: 2, colon: false, minWidth: 0 },
+  );
   return healthy ? 0 : 1;
 }

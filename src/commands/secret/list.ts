@@ -1,6 +1,9 @@
 import type { Context } from '../../lib/context.js';
-import type { IO } from '../../lib/io.js';
-import { type Column, formatTime, printJson, printRows } from '../../lib/output.js';
+import { printJson } from '../../lib/display/json.js';
+import { note } from '../../lib/display/messages.js';
+import { type Column, printRows } from '../../lib/display/table.js';
+import { formatTime } from '../../lib/display/time.js';
+import type { Style } from '../../lib/io.js';
 import { resolveEnvironment, type SecretMeta, scopeLabel, scopeQuery } from './common.js';
 
 export interface ListOptions {
@@ -16,11 +19,11 @@ export function rotationText(meta: SecretMeta): string {
   return r.days_remaining === 1 ? 'in 1 day' : `in ${r.days_remaining} days`;
 }
 
-function rotationColor(meta: SecretMeta, text: string, io: IO): string {
+function rotationStyle(meta: SecretMeta): Style | undefined {
   const r = meta.rotation;
-  if (r?.due) return io.style('red', text);
-  if (r && r.days_remaining <= r.notify_before_days) return io.style('yellow', text);
-  return text;
+  if (r?.due) return 'red';
+  if (r && r.days_remaining <= r.notify_before_days) return 'yellow';
+  return undefined;
 }
 
 /** The stable `--json` shape: SecretMeta plus top-level days_remaining and due for easy filtering. */
@@ -50,7 +53,7 @@ export async function runList(opts: ListOptions, ctx: Context): Promise<void> {
     return;
   }
   if (secrets.length === 0) {
-    if (ctx.io.stderrIsTTY) ctx.io.err(`No secrets in ${scopeLabel(environment)}\n`);
+    if (ctx.io.stderrIsTTY) note(ctx.io, `No secrets in ${scopeLabel(environment)}`);
     return;
   }
   const now = ctx.clock();
@@ -60,7 +63,7 @@ export async function runList(opts: ListOptions, ctx: Context): Promise<void> {
     { header: 'version', value: (s) => String(s.version) },
     { header: 'updated', value: (s) => formatTime(ctx.io, s.updated_at, now) },
     { header: 'updated by', value: (s) => s.updated_by ?? '-' },
-    { header: 'rotation', value: rotationText, color: rotationColor },
+    { header: 'rotation', value: rotationText, style: rotationStyle },
   ];
   printRows(ctx.io, columns, secrets);
 }

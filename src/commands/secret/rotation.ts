@@ -1,7 +1,7 @@
 import type { Context } from '../../lib/context.js';
+import { success } from '../../lib/display/messages.js';
 import { parseDays } from '../../lib/duration.js';
 import { usageError } from '../../lib/errors.js';
-import { success } from '../../lib/output.js';
 import {
   checkSecretName,
   rephraseNotFound,

@@ -1,7 +1,7 @@
 import type { Context } from '../../lib/context.js';
+import { errorLine, success } from '../../lib/display/messages.js';
 import { readDotenvFile } from '../../lib/dotenv-file.js';
 import { CliError } from '../../lib/errors.js';
-import { success } from '../../lib/output.js';
 import { checkSecretValue } from '../../lib/secret-input.js';
 import { checkSecretName, type SecretMeta, scopeLabel, scopeQuery, secretPath } from './common.js';
 
@@ -28,7 +28,7 @@ export async function runSetBulk(path: string, environment: string | null, ctx: 
     } catch (e) {
       if (!(e instanceof CliError)) throw e;
       failures.push({ name, error: e });
-      ctx.io.err(`error: ${e.message}\n`);
+      errorLine(ctx.io, e.message);
       continue;
     }
     try {
@@ -41,7 +41,7 @@ export async function runSetBulk(path: string, environment: string | null, ctx: 
     } catch (e) {
       if (!(e instanceof CliError)) throw e;
       failures.push({ name, error: e });
-      ctx.io.err(`error: ${name}: ${e.message}\n`);
+      errorLine(ctx.io, `${name}: ${e.message}`);
     }
   }
   const total = entries.length;

@@ -1,6 +1,6 @@
 import type { Context } from '../../lib/context.js';
+import { success } from '../../lib/display/messages.js';
 import { usageError } from '../../lib/errors.js';
-import { success } from '../../lib/output.js';
 import { readSecretValue } from '../../lib/secret-input.js';
 import {
   checkSecretName,

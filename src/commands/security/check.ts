@@ -1,8 +1,11 @@
 import { resolve } from 'node:path';
 import type { Context } from '../../lib/context.js';
+import { jsonText, printJson } from '../../lib/display/json.js';
+import { line, note } from '../../lib/display/messages.js';
+import { printRows } from '../../lib/display/table.js';
+import { t } from '../../lib/display/text.js';
 import { CliError, escapeUnprintable, exitCodeFor, usageError } from '../../lib/errors.js';
 import { writeFileAtomic } from '../../lib/files.js';
-import { printJson, printRows } from '../../lib/output.js';
 import { readBaseline, writeBaseline } from '../../lib/security-check/baseline.js';
 import { scan } from '../../lib/security-check/engine.js';
 import { jsonReport } from '../../lib/security-check/report/json.js';
@@ -47,33 +50,21 @@ export async function runCheck(paths: string[], opts: CheckOptions, ctx: Context
       environment === undefined ? undefined : async () => secretNames(await ctx.api(), environment),
   });
 
-  const rendered =
-    format === 'json'
-      ? jsonReport(outcome)
-      : format === 'sarif'
-        ? sarifReport(outcome, cwd)
-        : textReport(outcome, {
-            // Colour is for the terminal; a report written to a file is plain.
-            style: (s, t) => (opts.output === undefined ? ctx.io.style(s, t) : t),
-            escape: escapeUnprintable,
-          });
-  if (opts.output === undefined) ctx.io.out(rendered);
-  else {
-    try {
-      writeFileAtomic(opts.output, rendered, { mode: 0o644 });
-    } catch (e) {
-      throw new CliError(
-        'config',
-        `cannot write --output ${opts.output}: ${(e as NodeJS.ErrnoException).code ?? e}`,
-      );
-    }
-    ctx.io.err(`Wrote the ${format} report to ${escapeUnprintable(opts.output)}: ${summary(outcome)}\n`);
+  if (format === 'text') {
+    const report = textReport(outcome);
+    // Colour is for the terminal: a report written to a file is plain (render() without an IO).
+    if (opts.output === undefined) line(ctx.io, report);
+    else writeReport(opts.output, `${report.render()}\n`);
+  } else {
+    const data = format === 'json' ? jsonReport(outcome) : sarifReport(outcome, cwd);
+    if (opts.output === undefined) printJson(ctx.io, data);
+    else writeReport(opts.output, `${jsonText(data, 2)}\n`);
   }
+  if (opts.output !== undefined)
+    note(ctx.io, t`Wrote the ${format} report to ${opts.output}: ${summary(outcome)}`);
   if (opts.writeBaseline !== undefined) {
     const n = writeBaseline(opts.writeBaseline, outcome.unbaselined);
-    ctx.io.err(
-      `Recorded ${n} finding${n === 1 ? '' : 's'} in the baseline ${escapeUnprintable(opts.writeBaseline)}\n`,
-    );
+    note(ctx.io, t`Recorded ${plural(n, 'finding')} in the baseline ${opts.writeBaseline}`);
   }
   unreadable(outcome);
   if (opts.writeBaseline !== undefined) return 0;
@@ -82,8 +73,18 @@ export async function runCheck(paths: string[], opts: CheckOptions, ctx: Context
     : 0;
 }
 
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
 function summary(r: ScanReport): string {
-  return `${r.findings.length} finding${r.findings.length === 1 ? '' : 's'} in ${r.scanned.length} file${r.scanned.length === 1 ? '' : 's'} (${r.skipped.length} skipped)`;
+  return `${plural(r.findings.length, 'finding')} in ${plural(r.scanned.length, 'file')} (${r.skipped.length} skipped)`;
+}
+
+function writeReport(file: string, text: string): void {
+  try {
+    writeFileAtomic(file, text, { mode: 0o644 });
+  } catch (e) {
+    throw new CliError('config', `cannot write --output ${file}: ${(e as NodeJS.ErrnoException).code ?? e}`);
+  }
 }
 
 /** Exit 3, naming the first file (with line and column) that could not be read or parsed. */

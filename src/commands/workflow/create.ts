@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Context } from '../../lib/context.js';
+import { printJson } from '../../lib/display/json.js';
+import { line, success } from '../../lib/display/messages.js';
 import { usageError } from '../../lib/errors.js';
-import { printJson, success } from '../../lib/output.js';
 import { parseJsonObject, type Workflow } from './api.js';
 
 export interface CreateOptions {
@@ -31,6 +32,6 @@ export async function runCreate(name: string, opts: CreateOptions, ctx: Context)
     definition,
   });
   if (opts.json) printJson(ctx.io, created);
-  else ctx.io.out(`${created.id}\n`);
+  else line(ctx.io, created.id);
   success(ctx.io, `Created workflow ${created.name}`);
 }

@@ -1,5 +1,8 @@
 import type { Context } from '../../lib/context.js';
-import { type Column, formatTime, printJson, printRows } from '../../lib/output.js';
+import { printJson } from '../../lib/display/json.js';
+import { note } from '../../lib/display/messages.js';
+import { type Column, printRows } from '../../lib/display/table.js';
+import { formatTime } from '../../lib/display/time.js';
 import { listAllWorkflows, type Workflow } from './api.js';
 
 export interface ListOptions {
@@ -15,7 +18,7 @@ export async function runList(opts: ListOptions, ctx: Context): Promise<void> {
     return;
   }
   if (workflows.length === 0) {
-    if (ctx.io.stderrIsTTY) ctx.io.err('No workflows\n');
+    if (ctx.io.stderrIsTTY) note(ctx.io, 'No workflows');
     return;
   }
   const now = ctx.clock();

@@ -1,7 +1,10 @@
 import type { ApiClient } from '../../lib/api/types.js';
 import type { Context } from '../../lib/context.js';
+import { printBlock } from '../../lib/display/block.js';
+import { printJson } from '../../lib/display/json.js';
+import { type Part, t } from '../../lib/display/text.js';
+import { formatTime } from '../../lib/display/time.js';
 import { CliError } from '../../lib/errors.js';
-import { formatTime, printJson } from '../../lib/output.js';
 import { scopeSatisfies } from '../../lib/scopes.js';
 import { fetchIdentity } from '../auth/me.js';
 import { notFound, rephrase } from '../rephrase.js';
@@ -18,13 +21,13 @@ export interface RunOptions {
  * answers 403 when the key's patterns do not match. The key's scopes are asked first: listing with
  * an execute-only key (the usual CI key) would leave an access.denied event behind every run.
  */
-async function resolveWorkflow(client: ApiClient, name: string): Promise<{ ref: string; label: string }> {
+async function resolveWorkflow(client: ApiClient, name: string): Promise<{ ref: string; label: Part }> {
   if (name.startsWith('wf_')) return { ref: name, label: name };
   const { scopes } = await fetchIdentity(client);
   if (!scopeSatisfies(scopes, 'workflows:read')) return { ref: name, label: name };
   try {
     const found = (await listAllWorkflows(client)).find((w) => w.name === name);
-    if (found) return { ref: found.id, label: `${found.name} (${found.id})` };
+    if (found) return { ref: found.id, label: t`${found.name} (${found.id})` };
   } catch (e) {
     if (!(e instanceof CliError && e.kind === 'forbidden')) throw e;
   }
@@ -55,17 +58,14 @@ export async function runRun(name: string, opts: RunOptions, ctx: Context): Prom
     printJson(ctx.io, run);
     return;
   }
-  const seconds = run.duration_seconds === null ? '-' : `${run.duration_seconds.toFixed(3)}s`;
-  ctx.io.out(
-    [
-      `Run:        ${run.id}`,
-      `Workflow:   ${label}`,
-      `Status:     ${run.status}`,
-      `Started:    ${formatTime(ctx.io, run.started_at, ctx.clock())}`,
-      `Duration:   ${seconds}`,
-      `Nodes:      ${nodes(run)}`,
-      ...(run.error_message ? [`Error:      ${run.error_message}`] : []),
-      '',
-    ].join('\n'),
-  );
+  const seconds = typeof run.duration_seconds === 'number' ? `${run.duration_seconds.toFixed(3)}s` : '-';
+  printBlock(ctx.io, [
+    ['Run', run.id],
+    ['Workflow', label],
+    ['Status', run.status],
+    ['Started', formatTime(ctx.io, run.started_at, ctx.clock())],
+    ['Duration', seconds],
+    ['Nodes', nodes(run)],
+    Boolean(run.error_message) && ['Error', run.error_message],
+  ]);
 }

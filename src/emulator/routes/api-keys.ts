@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { UNPRINTABLE_CLASS } from '../../lib/errors.js';
 import { normalizeScopes, scopeSatisfies, VALID_SCOPES } from '../../lib/scopes.js';
-import { type ApiKeyRow, apiKeyView, createApiKey, getUser, revokeApiKey } from '../accounts.js';
-import { type AuditEventInput, recordEvent } from '../audit.js';
+import { KEY_NAME_MAX_LENGTH, KEY_NAME_PATTERN } from '../../lib/validate.js';
+import { type ApiKeyRow, apiKeyView, createApiKey, getUser } from '../accounts.js';
+import type { ChangeEventInput } from '../audit.js';
 import { ApiError } from '../errors.js';
-import { DAY_MS } from '../ids.js';
+import { childExpiry, revokeWithDescendants } from '../keys/lifetime.js';
 import { isValidWorkflowPattern, uncoveredPatterns, WORKFLOW_PATTERN_RULE } from '../keys/patterns.js';
 import { actorOf, deny, principalOf } from '../pipeline.js';
 import { apiKeyRef, resolvedParam } from '../resolution.js';
@@ -18,9 +18,6 @@ import {
   timestamp,
   workflowPatterns,
 } from './schemas.js';
-
-/** Days a key lives when the request does not say (the CLI's default too). */
-export const DEFAULT_KEY_DAYS = 90;
 
 /** api.md's ApiKey (never the key itself). */
 export const apiKeySchema = {
@@ -45,13 +42,8 @@ const createBody = {
   additionalProperties: false,
   required: ['name', 'scopes'],
   properties: {
-    // Printable characters only: a name is shown in terminals (no control or bidi characters).
-    name: {
-      type: 'string',
-      minLength: 1,
-      maxLength: 100,
-      pattern: `^[^${UNPRINTABLE_CLASS}]+$`,
-    },
+    // Printable characters only: a name is shown in terminals (lib/validate.ts, shared with add-user).
+    name: { type: 'string', minLength: 1, maxLength: KEY_NAME_MAX_LENGTH, pattern: KEY_NAME_PATTERN },
     scopes: { type: 'array', minItems: 1, maxItems: 50, items: { type: 'string', enum: VALID_SCOPES } },
     workflows: { type: 'array', minItems: 1, maxItems: 50, items: { type: 'string', maxLength: 256 } },
     expires_in_days: { type: ['integer', 'null'], minimum: 1, maximum: 3650 },
@@ -65,9 +57,10 @@ interface CreateBody {
   expires_in_days?: number | null;
 }
 
-function audit(ctx: RouteContext, request: FastifyRequest, event: AuditEventInput) {
+/** A key event with the actor's fields; recorded by the caller's `work.record`, with the change. */
+function keyEvent(request: FastifyRequest, event: ChangeEventInput): ChangeEventInput {
   const actor = actorOf(request);
-  recordEvent(ctx.store, { ...actor, ...event, metadata: { ...actor.metadata, ...event.metadata } });
+  return { ...actor, ...event, metadata: { ...actor.metadata, ...event.metadata } };
 }
 
 /**
@@ -101,7 +94,17 @@ export function apiKeyRoutes(app: FastifyInstance, ctx: RouteContext): void {
         tags: ['api-keys'],
         body: createBody,
         response: {
-          201: { ...apiKeySchema, properties: { ...apiKeySchema.properties, key: { type: 'string' } } },
+          201: {
+            ...apiKeySchema,
+            properties: {
+              ...apiKeySchema.properties,
+              key: { type: 'string' },
+              expires_at_capped: {
+                type: 'boolean',
+                description: "true when expires_at was cut to the creating key's own expiry",
+              },
+            },
+          },
           403: errorDetail,
         },
       },
@@ -122,32 +125,38 @@ export function apiKeyRoutes(app: FastifyInstance, ctx: RouteContext): void {
         );
       }
       refuseEscalation(ctx, request, p, body, workflows);
-      const days = body.expires_in_days === undefined ? DEFAULT_KEY_DAYS : body.expires_in_days;
-      const expiresAt = days === null ? null : new Date(ctx.now().getTime() + days * DAY_MS).toISOString();
-      const { key, row } = createApiKey(ctx.store, {
-        orgId: p.orgId,
-        userId: p.userId,
-        name: body.name,
-        scopes: normalizeScopes(body.scopes),
-        workflows: [...new Set(workflows)],
-        expiresAt,
-        createdBy: p.userId,
-      });
-      const view = apiKeyView(row);
-      audit(ctx, request, {
-        event_type: 'api_key.created',
-        status: 'success',
-        action: 'create',
-        metadata: {
-          created_key_id: row.id,
-          name: row.name,
-          scopes: normalizeScopes(view.scopes),
-          workflows: view.workflows,
-          expires_at: row.expires_at,
-        },
+      // A child never outlives its creator: a longer or absent expiry is capped at the creator's.
+      const expiry = childExpiry(ctx.now(), body.expires_in_days, p.expiresAt);
+      const { key, row } = ctx.store.mutate((work) => {
+        const made = createApiKey(ctx.store, {
+          orgId: p.orgId,
+          userId: p.userId,
+          name: body.name,
+          scopes: normalizeScopes(body.scopes),
+          workflows: [...new Set(workflows)],
+          expiresAt: expiry.expiresAt,
+          createdBy: p.userId,
+          createdByKey: p.keyId,
+        });
+        work.record(
+          keyEvent(request, {
+            event_type: 'api_key.created',
+            status: 'success',
+            action: 'create',
+            metadata: {
+              created_key_id: made.row.id,
+              name: made.row.name,
+              scopes: normalizeScopes(apiKeyView(made.row).scopes),
+              workflows: apiKeyView(made.row).workflows,
+              expires_at: made.row.expires_at,
+              ...(expiry.capped ? { expires_at_capped: true } : {}),
+            },
+          }),
+        );
+        return made;
       });
       reply.code(201);
-      return { ...view, key };
+      return { ...apiKeyView(row), key, expires_at_capped: expiry.capped };
     },
   );
 
@@ -198,15 +207,24 @@ export function apiKeyRoutes(app: FastifyInstance, ctx: RouteContext): void {
         const detail = `cannot revoke a key of a user whose role (${holder.role}) is above yours (${p.role})`;
         deny(ctx, request, detail, null, null, { revoked_key_id: row.id });
       }
-      // Idempotent: revoking a revoked key is 204 again (DELETE is retried), audited once.
-      if (revokeApiKey(ctx.store, row.id)) {
-        audit(ctx, request, {
-          event_type: 'api_key.revoked',
-          status: 'success',
-          action: 'revoke',
-          metadata: { revoked_key_id: row.id, name: row.name },
-        });
-      }
+      // Idempotent: revoking a revoked key is 204 again (DELETE is retried), audited once. The keys
+      // it created, at any depth, are revoked with it, each with its own event, in one transaction.
+      ctx.store.mutate((work) => {
+        for (const revoked of revokeWithDescendants(ctx.store, row.id)) {
+          work.record(
+            keyEvent(request, {
+              event_type: 'api_key.revoked',
+              status: 'success',
+              action: 'revoke',
+              metadata: {
+                revoked_key_id: revoked.id,
+                name: revoked.name,
+                ...(revoked.id === row.id ? {} : { cascade_from: row.id }),
+              },
+            }),
+          );
+        }
+      });
       return reply.code(204).send();
     },
   );

@@ -81,7 +81,17 @@ export function orgRoutes(app: FastifyInstance, ctx: RouteContext): void {
     async (request) => {
       const orgId = orgOf(request, ctx);
       const body = (request.body ?? {}) as Record<string, unknown>;
-      const outcome = applyOverrides(ctx.store, orgId, body);
+      const outcome = applyOverrides(ctx.store, orgId, body, (done) => ({
+        ...event(request, orgId),
+        event_type: 'quota.override_set',
+        status: 'success',
+        action: 'quota.update',
+        metadata: {
+          set: done.set,
+          discarded: done.discarded.map((d) => ({ field: d.field, reason: d.reason })),
+          overrides: done.quota.overrides,
+        },
+      }));
       if (!outcome.ok) {
         recordEvent(ctx.store, {
           ...event(request, orgId),
@@ -95,17 +105,6 @@ export function orgRoutes(app: FastifyInstance, ctx: RouteContext): void {
         });
         throw new ApiError(422, outcome.errors);
       }
-      recordEvent(ctx.store, {
-        ...event(request, orgId),
-        event_type: 'quota.override_set',
-        status: 'success',
-        action: 'quota.update',
-        metadata: {
-          set: outcome.set,
-          discarded: outcome.discarded.map((d) => ({ field: d.field, reason: d.reason })),
-          overrides: outcome.quota.overrides,
-        },
-      });
       return { ...outcome.quota, discarded: outcome.discarded };
     },
   );
@@ -137,16 +136,13 @@ export function orgRoutes(app: FastifyInstance, ctx: RouteContext): void {
     async (request) => {
       const orgId = orgOf(request, ctx);
       const patch = (request.body ?? {}) as Parameters<typeof updateGovernance>[2];
-      const { governance, before, after } = updateGovernance(ctx.store, orgId, patch);
-      if (Object.keys(after).length > 0) {
-        recordEvent(ctx.store, {
-          ...event(request, orgId),
-          event_type: 'governance.settings_changed',
-          status: 'success',
-          action: 'governance.update',
-          metadata: { changed: Object.keys(after), before, after },
-        });
-      }
+      const { governance } = updateGovernance(ctx.store, orgId, patch, ({ before, after }) => ({
+        ...event(request, orgId),
+        event_type: 'governance.settings_changed',
+        status: 'success',
+        action: 'governance.update',
+        metadata: { changed: Object.keys(after), before, after },
+      }));
       return governance;
     },
   );

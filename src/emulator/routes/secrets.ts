@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ENVIRONMENT_NAME, SECRET_NAME, SECRET_VALUE_MAX_BYTES } from '../../lib/validate.js';
-import { type AuditEventType, recordEvent } from '../audit.js';
+import type { ChangeEventInput, ChangeEventType } from '../audit.js';
 import { ApiError } from '../errors.js';
 import { actorOf, principalOf } from '../pipeline.js';
 import { resolvedParam, secretNameRef } from '../resolution.js';
@@ -73,15 +73,21 @@ function validation(msg: string, type: string): ApiError {
 
 /** The Secrets routes, over the context's backend. */
 export function secretsRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  const audit = (request: FastifyRequest, type: AuditEventType, ref: SecretRef, extra: object) => {
+  // The event of a change; the backend records it with the change, in one transaction (or journal).
+  const event = (
+    request: FastifyRequest,
+    type: ChangeEventType,
+    ref: SecretRef,
+    extra: object,
+  ): ChangeEventInput => {
     const actor = actorOf(request);
-    recordEvent(ctx.store, {
+    return {
       ...actor,
       event_type: type,
       status: 'success',
       action: type.slice('secret.'.length),
       metadata: { ...actor.metadata, environment: ref.environment, name: ref.name, ...extra },
-    });
+    };
   };
   const tags = ['secrets'];
   const nameSchema = { params: nameParams, querystring: scopeQuery };
@@ -150,8 +156,9 @@ export function secretsRoutes(app: FastifyInstance, ctx: RouteContext): void {
         );
       }
       const ref = refOf(request);
-      const { secret, created } = await ctx.secrets.put(ref, value, principalOf(request).userId);
-      audit(request, 'secret.set', ref, { version: secret.version, created });
+      const { secret, created } = await ctx.secrets.put(ref, value, principalOf(request).userId, (done) =>
+        event(request, 'secret.set', ref, { version: done.secret.version, created: done.created }),
+      );
       reply.code(created ? 201 : 200);
       return secretMeta(secret, ctx.now());
     },
@@ -162,9 +169,10 @@ export function secretsRoutes(app: FastifyInstance, ctx: RouteContext): void {
     { schema: { summary: 'Delete a secret and every version of its value', tags, ...nameSchema } },
     async (request: NameRequest, reply) => {
       const ref = refOf(request);
-      const removed = await ctx.secrets.delete(ref);
+      const removed = await ctx.secrets.delete(ref, (gone) =>
+        event(request, 'secret.deleted', ref, { version: gone.version }),
+      );
       if (!removed) throw notFound(ref);
-      audit(request, 'secret.deleted', ref, { version: removed.version });
       reply.code(204).send();
     },
   );
@@ -202,14 +210,15 @@ export function secretsRoutes(app: FastifyInstance, ctx: RouteContext): void {
         policy = { intervalDays: body.interval_days, notifyBeforeDays: notify };
       }
       const ref = refOf(request);
-      const secret = await ctx.secrets.setRotation(ref, policy);
+      const secret = await ctx.secrets.setRotation(ref, policy, (changed) =>
+        event(request, 'secret.rotation_changed', ref, {
+          version: changed.version,
+          enabled: policy !== null,
+          interval_days: policy?.intervalDays ?? null,
+          notify_before_days: policy?.notifyBeforeDays ?? null,
+        }),
+      );
       if (!secret) throw notFound(ref);
-      audit(request, 'secret.rotation_changed', ref, {
-        version: secret.version,
-        enabled: policy !== null,
-        interval_days: policy?.intervalDays ?? null,
-        notify_before_days: policy?.notifyBeforeDays ?? null,
-      });
       return secretMeta(secret, ctx.now());
     },
   );

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { recordEvent } from '../audit.js';
 import { ApiError } from '../errors.js';
 import { WORKFLOW_NAME } from '../keys/patterns.js';
 import { actorOf, principalOf } from '../pipeline.js';
@@ -81,8 +80,20 @@ export function workflowRoutes(app: FastifyInstance, ctx: RouteContext): void {
           },
         ]);
       }
-      const row = insertWorkflow(ctx.store, { orgId: p.orgId, name, description, definition });
-      if (!row) throw new ApiError(409, `a workflow named ${name} already exists`);
+      const row = ctx.store.mutate((work) => {
+        const created = insertWorkflow(ctx.store, { orgId: p.orgId, name, description, definition });
+        if (!created) throw new ApiError(409, `a workflow named ${name} already exists`);
+        const actor = actorOf(request);
+        work.record({
+          ...actor,
+          event_type: 'workflow.created',
+          status: 'success',
+          workflow_id: created.name,
+          action: 'create',
+          metadata: { ...actor.metadata, created_workflow_id: created.id },
+        });
+        return created;
+      });
       reply.code(201);
       return workflowView(row);
     },
@@ -137,24 +148,28 @@ export function workflowRoutes(app: FastifyInstance, ctx: RouteContext): void {
       const p = principalOf(request);
       // Resolved and authorised by the pipeline (policy row `params`): never looked up again here.
       const workflow = resolvedParam(request, 'id', workflowRef);
-      checkRunQuota(ctx, p.orgId, request); // 429 + quota.exceeded over workflow_runs_per_hour
       const input = request.body?.input_data ?? {};
-      const { run, nodesExecuted, durationMs } = executeWorkflow(ctx.store, workflow, input);
-      const actor = actorOf(request);
-      recordEvent(ctx.store, {
-        ...actor,
-        event_type: 'workflow.execute',
-        status: 'success',
-        // The workflow's name, as access.denied events record it, so one filter finds both.
-        workflow_id: workflow.name,
-        action: 'execute',
-        duration_ms: durationMs,
-        metadata: {
-          input_hash: inputHash(input),
-          nodes_executed: nodesExecuted,
-          ...actor.metadata, // api_key_id third, as stored events have always had it
-          run_id: run.id,
-        },
+      // The quota count, the stored run and its workflow.execute event: one transaction.
+      const run = ctx.store.mutate((work) => {
+        checkRunQuota(ctx, p.orgId, request); // 429 + quota.exceeded over workflow_runs_per_hour
+        const { run, nodesExecuted, durationMs } = executeWorkflow(ctx.store, workflow, input);
+        const actor = actorOf(request);
+        work.record({
+          ...actor,
+          event_type: 'workflow.execute',
+          status: 'success',
+          // The workflow's name, as access.denied events record it, so one filter finds both.
+          workflow_id: workflow.name,
+          action: 'execute',
+          duration_ms: durationMs,
+          metadata: {
+            input_hash: inputHash(input),
+            nodes_executed: nodesExecuted,
+            ...actor.metadata, // api_key_id third, as stored events have always had it
+            run_id: run.id,
+          },
+        });
+        return run;
       });
       return runView(run);
     },

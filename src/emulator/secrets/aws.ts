@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import type { ChangeEventInput } from '../audit.js';
 import { ApiError } from '../errors.js';
-import type { Finding } from '../settings.js';
+import type { Store } from '../store.js';
+import { type Client, clientFrom, loadSdk, MISSING_SDK, type Sdk } from './aws-sdk.js';
 import {
+  type AuditOf,
   type HealthReport,
+  type PutOutcome,
   type RotationPolicy,
   type SecretRef,
   type SecretsBackend,
@@ -10,36 +14,13 @@ import {
   type SecretsBackendSettings,
   type StoredSecret,
 } from './backend.js';
+import { ChangeJournal, type Expectation, type PendingChange } from './journal.js';
 
 // The `aws_secrets_manager` backend. Each secret is one AWS secret named
 // `{AWS_SECRETS_PREFIX}{org_id}/{environment or _shared}/{NAME}` whose SecretString is the plaintext
 // value (AWS encrypts it at rest with KMS). Our metadata (version, times, updated_by, rotation) rides
 // in the secret's Description as JSON, so a list is one ListSecrets call and never reads a value.
 // Calls: CreateSecret, UpdateSecret, DescribeSecret, ListSecrets, GetSecretValue, DeleteSecret.
-
-/** The optional package this backend needs. */
-export const AWS_SDK_PACKAGE = '@aws-sdk/client-secrets-manager';
-type Sdk = typeof import('@aws-sdk/client-secrets-manager');
-type Client = import('@aws-sdk/client-secrets-manager').SecretsManagerClient;
-
-/** Load the AWS SDK, or undefined when it is not installed (it is an optional dependency). */
-export async function loadSdk(
-  importer: () => Promise<Sdk> = () => import('@aws-sdk/client-secrets-manager'),
-): Promise<Sdk | undefined> {
-  try {
-    return await importer();
-  } catch {
-    return undefined;
-  }
-}
-
-const MISSING_SDK = `SECRETS_BACKEND=aws_secrets_manager needs the package ${AWS_SDK_PACKAGE}, which is not installed; run \`npm install ${AWS_SDK_PACKAGE}\` or set SECRETS_BACKEND=db`;
-
-/** A fatal finding when SECRETS_BACKEND=aws_secrets_manager but the SDK is missing; else undefined. */
-export async function sdkFinding(importer?: () => Promise<Sdk>): Promise<Finding | undefined> {
-  if (await loadSdk(importer)) return undefined;
-  return { severity: 'fatal', variable: 'SECRETS_BACKEND', message: MISSING_SDK };
-}
 
 /** Metadata kept in the AWS secret's Description. */
 interface Meta {
@@ -65,20 +46,12 @@ export async function createAwsBackend(
   const sdk = await loadSdk(importer);
   if (!sdk) throw new SecretsBackendConfigError(MISSING_SDK);
   const env = settings.env;
-  const region = env.AWS_REGION;
-  if (!region)
-    throw new SecretsBackendConfigError('SECRETS_BACKEND=aws_secrets_manager needs AWS_REGION; set it');
-  const endpoint = env.AWS_ENDPOINT_URL_SECRETS_MANAGER || env.AWS_ENDPOINT_URL || undefined;
-  const credentials =
-    env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
-      ? {
-          accessKeyId: env.AWS_ACCESS_KEY_ID,
-          secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-          ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
-        }
-      : undefined;
-  const client = new sdk.SecretsManagerClient({ region, endpoint, credentials, maxAttempts: 2 });
-  return new AwsSecretsBackend(sdk, client, env.AWS_SECRETS_PREFIX ?? '', () => settings.store.nowIso());
+  const client = clientFrom(sdk, env);
+  const store = settings.store;
+  const backend = new AwsSecretsBackend(sdk, client, env.AWS_SECRETS_PREFIX ?? '', store);
+  // Changes a crash left half-done get their events now; if AWS cannot answer, at the next change.
+  await backend.reconcile().catch(() => {});
+  return backend;
 }
 
 function errorName(e: unknown): string {
@@ -87,12 +60,18 @@ function errorName(e: unknown): string {
 
 class AwsSecretsBackend implements SecretsBackend {
   readonly name = 'aws_secrets_manager';
+  private readonly journal: ChangeJournal;
+  private readonly nowIso: () => string;
+
   constructor(
     private readonly sdk: Sdk,
     private readonly client: Client,
     private readonly prefix: string,
-    private readonly nowIso: () => string,
-  ) {}
+    store: Store,
+  ) {
+    this.journal = new ChangeJournal(store);
+    this.nowIso = () => store.nowIso();
+  }
 
   private scope(orgId: string, environment: string | null): string {
     return `${this.prefix}${orgId}/${environment ?? SHARED}/`;
@@ -168,12 +147,66 @@ class AwsSecretsBackend implements SecretsBackend {
     }
   }
 
+  /**
+   * Carry out one remote change through the journal (./journal.ts): earlier left-overs are settled
+   * first, so events stay in order; then the row, the remote write, the event.
+   */
+  private async journalled(
+    ref: SecretRef,
+    expect: Expectation,
+    event: ChangeEventInput,
+    remote: () => Promise<unknown>,
+  ): Promise<void> {
+    await this.reconcile();
+    const change = this.journal.begin(ref, expect, event);
+    try {
+      await remote();
+    } catch (e) {
+      // It may have landed all the same (a timeout after AWS applied it): let AWS's view decide.
+      this.journal.release(change);
+      await this.settle(change).catch(() => {});
+      throw e;
+    }
+    this.journal.commit(change);
+  }
+
+  /** Settle every change a failure left in the journal; one AWS can't answer for stays for later. */
+  async reconcile(): Promise<void> {
+    for (const change of this.journal.pending()) await this.settle(change);
+  }
+
+  private async settle(change: PendingChange): Promise<void> {
+    this.journal.settle(change, await this.getMeta(change.ref));
+  }
+
   async put(
     ref: SecretRef,
     value: string,
     userId: string,
+    audit: AuditOf<PutOutcome>,
     raced = false,
-  ): Promise<{ secret: StoredSecret; created: boolean }> {
+  ): Promise<PutOutcome> {
+    const { outcome, send } = await this.planPut(ref, value, userId, raced);
+    const { version, updatedAt } = outcome.secret;
+    try {
+      await this.journalled(ref, { kind: 'put', version, updatedAt }, audit(outcome), send);
+    } catch (e) {
+      // Another writer created it between our check and our create: write a new version instead.
+      if (outcome.created && errorName(e) === 'ResourceExistsException' && !raced) {
+        return this.put(ref, value, userId, audit, true);
+      }
+      throw e;
+    }
+    return outcome;
+  }
+
+  /** The next version of a secret and the call that stores it (Update, or Create for a new one). */
+  private async planPut(
+    ref: SecretRef,
+    value: string,
+    userId: string,
+    raced: boolean,
+  ): Promise<{ outcome: PutOutcome; send: () => Promise<unknown> }> {
     const now = this.nowIso();
     const existing = await this.getMeta(ref);
     if (!existing && raced) {
@@ -182,14 +215,12 @@ class AwsSecretsBackend implements SecretsBackend {
     }
     if (existing) {
       const secret = { ...existing, version: existing.version + 1, updatedAt: now, updatedBy: userId };
-      await this.client.send(
-        new this.sdk.UpdateSecretCommand({
-          SecretId: this.awsName(ref),
-          SecretString: value,
-          Description: JSON.stringify(this.meta(secret)),
-        }),
-      );
-      return { secret, created: false };
+      const command = new this.sdk.UpdateSecretCommand({
+        SecretId: this.awsName(ref),
+        SecretString: value,
+        Description: JSON.stringify(this.meta(secret)),
+      });
+      return { outcome: { secret, created: false }, send: () => this.client.send(command) };
     }
     const secret: StoredSecret = {
       ...ref,
@@ -199,42 +230,41 @@ class AwsSecretsBackend implements SecretsBackend {
       updatedBy: userId,
       rotation: null,
     };
-    try {
-      await this.client.send(
-        new this.sdk.CreateSecretCommand({
-          Name: this.awsName(ref),
-          SecretString: value,
-          Description: JSON.stringify(this.meta(secret)),
-        }),
-      );
-    } catch (e) {
-      // Another writer created it between our check and our create: write a new version instead.
-      if (errorName(e) === 'ResourceExistsException' && !raced) return this.put(ref, value, userId, true);
-      throw e;
-    }
-    return { secret, created: true };
+    const command = new this.sdk.CreateSecretCommand({
+      Name: this.awsName(ref),
+      SecretString: value,
+      Description: JSON.stringify(this.meta(secret)),
+    });
+    return { outcome: { secret, created: true }, send: () => this.client.send(command) };
   }
 
-  async delete(ref: SecretRef): Promise<StoredSecret | null> {
+  async delete(ref: SecretRef, audit: AuditOf<StoredSecret>): Promise<StoredSecret | null> {
     const existing = await this.getMeta(ref);
     if (!existing) return null;
     // No recovery window: the API's delete is immediate, and the name must be reusable at once.
-    await this.client.send(
-      new this.sdk.DeleteSecretCommand({ SecretId: this.awsName(ref), ForceDeleteWithoutRecovery: true }),
-    );
+    const command = new this.sdk.DeleteSecretCommand({
+      SecretId: this.awsName(ref),
+      ForceDeleteWithoutRecovery: true,
+    });
+    const expect = { kind: 'delete', createdAt: existing.createdAt } as const;
+    await this.journalled(ref, expect, audit(existing), () => this.client.send(command));
     return existing;
   }
 
-  async setRotation(ref: SecretRef, rotation: RotationPolicy | null): Promise<StoredSecret | null> {
+  async setRotation(
+    ref: SecretRef,
+    rotation: RotationPolicy | null,
+    audit: AuditOf<StoredSecret>,
+  ): Promise<StoredSecret | null> {
     const existing = await this.getMeta(ref);
     if (!existing) return null;
     const secret = { ...existing, rotation };
-    await this.client.send(
-      new this.sdk.UpdateSecretCommand({
-        SecretId: this.awsName(ref),
-        Description: JSON.stringify(this.meta(secret)),
-      }),
-    );
+    const command = new this.sdk.UpdateSecretCommand({
+      SecretId: this.awsName(ref),
+      Description: JSON.stringify(this.meta(secret)),
+    });
+    const expect = { kind: 'rotation', rotation } as const;
+    await this.journalled(ref, expect, audit(secret), () => this.client.send(command));
     return secret;
   }
 
@@ -250,7 +280,8 @@ class AwsSecretsBackend implements SecretsBackend {
       // Write a fresh marker into the probe secret (a scope no API call can name) and read it back.
       const probe = { ...PROBE, orgId };
       const marker = `probe:${randomBytes(16).toString('hex')}`;
-      await this.put(probe, marker, 'health');
+      // Internal health data no endpoint can see: written without the journal or an event.
+      await (await this.planPut(probe, marker, 'health', false)).send();
       const got = await this.client.send(
         new this.sdk.GetSecretValueCommand({ SecretId: this.awsName(probe) }),
       );

@@ -1,3 +1,4 @@
+import type { AuditOf } from '../audit.js';
 import { StartupRefusedError } from '../settings.js';
 import type { Store } from '../store.js';
 import { MASTER_KEY_ENV, MasterKeyError } from './crypto.js';
@@ -32,6 +33,18 @@ export interface StoredSecret extends SecretRef {
   rotation: RotationPolicy | null;
 }
 
+/** What a value write did. */
+export interface PutOutcome {
+  secret: StoredSecret;
+  /** True for version 1 of a new secret. */
+  created: boolean;
+}
+
+// Every mutating method takes the change's AuditOf (../audit.ts) and records that event with the
+// change, never without it: `db` in the change's own SQLite transaction, a remote backend through a
+// local write-ahead journal (./journal.ts).
+export type { AuditOf } from '../audit.js';
+
 /** One health run: each check is `"ok"` or `"error: <reason>"` (never a value). */
 export interface HealthReport {
   backend: string;
@@ -50,12 +63,16 @@ export interface SecretsBackend {
   list(orgId: string, environment: string | null): Promise<StoredSecret[]>;
   /** One secret's metadata, or null when absent. Backends that can, authenticate the value here. */
   getMeta(ref: SecretRef): Promise<StoredSecret | null>;
-  /** Create (version 1) or replace the value (version + 1); `created` tells which. */
-  put(ref: SecretRef, value: string, userId: string): Promise<{ secret: StoredSecret; created: boolean }>;
-  /** Remove a secret; returns what was removed, or null when it did not exist. */
-  delete(ref: SecretRef): Promise<StoredSecret | null>;
-  /** Set (or with null, remove) the rotation policy; null when the secret does not exist. */
-  setRotation(ref: SecretRef, rotation: RotationPolicy | null): Promise<StoredSecret | null>;
+  /** Create (version 1) or replace the value (version + 1), with its event; `created` tells which. */
+  put(ref: SecretRef, value: string, userId: string, audit: AuditOf<PutOutcome>): Promise<PutOutcome>;
+  /** Remove a secret, with its event; returns what was removed, or null (no event) when absent. */
+  delete(ref: SecretRef, audit: AuditOf<StoredSecret>): Promise<StoredSecret | null>;
+  /** Set (or with null, remove) the rotation policy, with its event; null when the secret is absent. */
+  setRotation(
+    ref: SecretRef,
+    rotation: RotationPolicy | null,
+    audit: AuditOf<StoredSecret>,
+  ): Promise<StoredSecret | null>;
   /**
    * Exercise the store for one organization: list its shared scope (`list_secrets`) and write-once,
    * then read back an internal probe secret that no endpoint can see (`get_secret`). Never throws.
@@ -92,7 +109,14 @@ export async function createSecretsBackend(settings: SecretsBackendSettings): Pr
       throw new StartupRefusedError([{ severity: 'fatal', variable: 'SECRETS_BACKEND', message: e.message }]);
     }
     if (e instanceof MasterKeyError) {
-      throw new StartupRefusedError([{ severity: 'fatal', variable: MASTER_KEY_ENV, message: e.message }]);
+      throw new StartupRefusedError([
+        {
+          severity: 'fatal',
+          variable: MASTER_KEY_ENV,
+          message: e.message,
+          ...(e.hint ? { hint: e.hint } : {}),
+        },
+      ]);
     }
     throw e;
   }

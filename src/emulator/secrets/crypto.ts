@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../lib/files.js';
+import { MASTER_KEY_FILE, writeDataFile } from '../files.js';
 
 // AES-256-GCM for secret values at rest. The nonce is fresh per write (96 random bits: with one
 // key, collisions stay negligible far beyond any emulator's write count), and the row's identity is
@@ -9,8 +9,7 @@ import { writeFileAtomic } from '../../lib/files.js';
 
 /** The environment variable that supplies the master key (64 hex characters). */
 export const MASTER_KEY_ENV = 'FIBONACCI_EMULATOR_MASTER_KEY';
-/** The file in the data dir that holds a generated master key (hex, mode 0600). */
-export const MASTER_KEY_FILE = 'master-key';
+export { MASTER_KEY_FILE } from '../files.js';
 
 const ALGORITHM = 'aes-256-gcm';
 const NONCE_BYTES = 12;
@@ -38,17 +37,27 @@ export interface Sealed {
   nonce: Buffer;
 }
 
-/** A master-key problem the operator must fix (bad variable, unreadable or malformed file). */
+/** A master-key problem the operator must fix (bad variable, unreadable, malformed or missing file). */
 export class MasterKeyError extends Error {
   override name = 'MasterKeyError';
+  constructor(
+    message: string,
+    /** The hint line to print under the error, when there is one. */
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
 }
 
 /**
- * The master key: FIBONACCI_EMULATOR_MASTER_KEY when set, else `<dataDir>/master-key`, generated
- * (256 random bits, 0600) on first start. A malformed key is an error, never silently replaced:
- * replacing it would make every stored value undecryptable.
+ * The master key, when there is one: FIBONACCI_EMULATOR_MASTER_KEY when set, else
+ * `<dataDir>/master-key`; undefined when neither exists. A malformed key is an error, never silently
+ * replaced: replacing it would make every stored value undecryptable.
  */
-export function loadMasterKey(dataDir: string, env: Readonly<Record<string, string | undefined>>): MasterKey {
+export function readMasterKey(
+  dataDir: string,
+  env: Readonly<Record<string, string | undefined>>,
+): MasterKey | undefined {
   const fromEnv = env[MASTER_KEY_ENV];
   if (fromEnv !== undefined && fromEnv !== '') {
     if (!HEX_KEY.test(fromEnv.trim())) {
@@ -59,18 +68,66 @@ export function loadMasterKey(dataDir: string, env: Readonly<Record<string, stri
     return { key: Buffer.from(fromEnv.trim(), 'hex'), source: 'env' };
   }
   const path = join(dataDir, MASTER_KEY_FILE);
-  if (existsSync(path)) {
-    const text = readFileSync(path, 'utf8').trim();
-    if (!HEX_KEY.test(text)) {
-      throw new MasterKeyError(
-        `${path} does not hold a 64-hex-character master key; restore it from a backup (stored secrets need it) or use another data dir`,
-      );
-    }
-    return { key: Buffer.from(text, 'hex'), source: 'file' };
+  if (!existsSync(path)) return undefined;
+  const text = readFileSync(path, 'utf8').trim();
+  if (!HEX_KEY.test(text)) {
+    throw new MasterKeyError(
+      `${path} does not hold a 64-hex-character master key; restore it from a backup (stored secrets need it) or use another data dir`,
+    );
   }
+  return { key: Buffer.from(text, 'hex'), source: 'file' };
+}
+
+/** A new master key (256 random bits), written to `<dataDir>/master-key` with mode 0600. */
+export function generateMasterKey(dataDir: string): MasterKey {
   const key = randomBytes(32);
-  writeFileAtomic(path, `${key.toString('hex')}\n`, { mode: 0o600, sync: true });
+  writeDataFile(join(dataDir, MASTER_KEY_FILE), `${key.toString('hex')}\n`);
   return { key, source: 'generated' };
+}
+
+/**
+ * The master key, generating one on a data dir that has none. Only for a data dir known to hold no
+ * ciphertexts: the db backend checks that first (db-backend.ts, masterKeyFor).
+ */
+export function loadMasterKey(dataDir: string, env: Readonly<Record<string, string | undefined>>): MasterKey {
+  return readMasterKey(dataDir, env) ?? generateMasterKey(dataDir);
+}
+
+/**
+ * The master key a data dir's secrets need. Without ciphertexts (`holdsSecrets` false) any key will
+ * do, and a missing one is generated. With them, the key must exist and `decryptsSome` must accept
+ * it; otherwise MasterKeyError (the start is refused), since a new or wrong key would serve a store
+ * whose every value is unreadable.
+ */
+export function checkedMasterKey(
+  dataDir: string,
+  env: Readonly<Record<string, string | undefined>>,
+  dbPath: string,
+  decryptsSome: (key: Buffer) => boolean,
+  holdsSecrets: boolean,
+): Buffer {
+  const found = readMasterKey(dataDir, env);
+  if (!holdsSecrets) return (found ?? generateMasterKey(dataDir)).key;
+  const file = join(dataDir, MASTER_KEY_FILE);
+  const elsewhere = `set ${MASTER_KEY_ENV} to the key they were stored with, or start on a new --data-dir`;
+  const hint =
+    'the emulator refused to start: with another master key every stored secret would be unreadable';
+  if (!found) {
+    throw new MasterKeyError(
+      `the master key file ${file} is missing, but ${dbPath} holds encrypted secrets; restore that file from a backup, ${elsewhere}`,
+      hint,
+    );
+  }
+  if (!decryptsSome(found.key)) {
+    const which = found.source === 'env' ? MASTER_KEY_ENV : `the master key in ${file}`;
+    let restore = 'restore that file from a backup, ';
+    if (found.source === 'env') restore = existsSync(file) ? `unset it to use ${file}, ` : '';
+    throw new MasterKeyError(
+      `${which} does not decrypt the secrets stored in ${dbPath}; ${restore}${elsewhere}`,
+      hint,
+    );
+  }
+  return found.key;
 }
 
 /** The associated data: a versioned, unambiguous encoding of the row's identity. */

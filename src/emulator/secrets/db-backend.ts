@@ -1,14 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { Store } from '../store.js';
 import type {
+  AuditOf,
   HealthReport,
+  PutOutcome,
   RotationPolicy,
   SecretRef,
   SecretsBackend,
   SecretsBackendSettings,
   StoredSecret,
 } from './backend.js';
-import { loadMasterKey, open, type SecretBinding, SecretIntegrityError, seal } from './crypto.js';
+import { checkedMasterKey, open, type SecretBinding, SecretIntegrityError, seal } from './crypto.js';
 
 // The `db` backend: metadata and AES-256-GCM ciphertexts in the emulator's SQLite `secrets` table.
 // The plaintext exists only in memory between the request and seal(); SQLite (and its WAL) only
@@ -62,10 +64,34 @@ function bindingOf(row: Pick<SecretRow, 'org_id' | 'environment' | 'name' | 'ver
   return { orgId: row.org_id, environment: row.environment, name: row.name, version: row.version };
 }
 
-/** The `db` backend over an open store; loads (or generates) the master key now. */
+/** The `db` backend over an open store; loads (or, on a data dir without secrets, generates) the master key. */
 export function createDbBackend(settings: SecretsBackendSettings): SecretsBackend {
-  const { key } = loadMasterKey(settings.dataDir, settings.env);
-  return new DbSecretsBackend(settings.store, key);
+  return new DbSecretsBackend(settings.store, masterKeyFor(settings));
+}
+
+/** Rows tried at start: a wrong key fails on every one, a right key on none (short of tampering). */
+const KEY_CHECK_ROWS = 8;
+
+/** The master key for this data dir, checked against what it already holds (crypto.ts). */
+function masterKeyFor(settings: SecretsBackendSettings): Buffer {
+  const sample = settings.store
+    .prepare(`SELECT ${COLUMNS} FROM secrets ORDER BY id LIMIT ${KEY_CHECK_ROWS}`)
+    .all() as SecretRow[];
+  return checkedMasterKey(
+    settings.dataDir,
+    settings.env,
+    settings.store.path,
+    (key) =>
+      sample.some((row) => {
+        try {
+          open(key, row, bindingOf(row));
+          return true;
+        } catch {
+          return false;
+        }
+      }),
+    sample.length > 0,
+  );
 }
 
 class DbSecretsBackend implements SecretsBackend {
@@ -96,49 +122,65 @@ class DbSecretsBackend implements SecretsBackend {
     return toStored(row);
   }
 
-  async put(ref: SecretRef, value: string, userId: string) {
-    return this.write(ref.orgId, ref.environment ?? '', ref.name, value, userId);
-  }
-
-  private write(orgId: string, environment: string, name: string, value: string, userId: string | null) {
-    return this.store.transaction(() => {
-      const existing = this.row(orgId, environment, name);
-      const now = this.store.nowIso();
-      const version = existing ? existing.version + 1 : 1;
-      const sealed = seal(this.key, value, { orgId, environment, name, version });
-      if (existing) {
-        this.store.db
-          .prepare(
-            `UPDATE secrets SET version = ?, ciphertext = ?, nonce = ?, updated_at = ?, updated_by = ?
-             WHERE org_id = ? AND environment = ? AND name = ?`,
-          )
-          .run(version, sealed.ciphertext, sealed.nonce, now, userId, orgId, environment, name);
-      } else {
-        this.store.db
-          .prepare(
-            `INSERT INTO secrets (org_id, environment, name, version, ciphertext, nonce, created_at, updated_at, updated_by)
-             VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?)`,
-          )
-          .run(orgId, environment, name, sealed.ciphertext, sealed.nonce, now, now, userId);
-      }
-      const row = this.row(orgId, environment, name) as SecretRow;
-      return { secret: toStored(row), created: !existing };
+  async put(ref: SecretRef, value: string, userId: string, audit: AuditOf<PutOutcome>) {
+    // The new version and its secret.set event: one transaction, so neither exists without the other.
+    return this.store.mutate((work) => {
+      const outcome = this.write(ref.orgId, ref.environment ?? '', ref.name, value, userId);
+      work.record(audit(outcome));
+      return outcome;
     });
   }
 
-  async delete(ref: SecretRef): Promise<StoredSecret | null> {
-    return this.store.transaction(() => {
+  /** Store a value as the next version; the caller holds the transaction. */
+  private write(
+    orgId: string,
+    environment: string,
+    name: string,
+    value: string,
+    userId: string | null,
+  ): PutOutcome {
+    const existing = this.row(orgId, environment, name);
+    const now = this.store.nowIso();
+    const version = existing ? existing.version + 1 : 1;
+    const sealed = seal(this.key, value, { orgId, environment, name, version });
+    if (existing) {
+      this.store
+        .prepare(
+          `UPDATE secrets SET version = ?, ciphertext = ?, nonce = ?, updated_at = ?, updated_by = ?
+           WHERE org_id = ? AND environment = ? AND name = ?`,
+        )
+        .run(version, sealed.ciphertext, sealed.nonce, now, userId, orgId, environment, name);
+    } else {
+      this.store
+        .prepare(
+          `INSERT INTO secrets (org_id, environment, name, version, ciphertext, nonce, created_at, updated_at, updated_by)
+           VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?)`,
+        )
+        .run(orgId, environment, name, sealed.ciphertext, sealed.nonce, now, now, userId);
+    }
+    const row = this.row(orgId, environment, name) as SecretRow;
+    return { secret: toStored(row), created: !existing };
+  }
+
+  async delete(ref: SecretRef, audit: AuditOf<StoredSecret>): Promise<StoredSecret | null> {
+    return this.store.mutate((work) => {
       const row = this.row(ref.orgId, ref.environment ?? '', ref.name);
       if (!row) return null;
-      this.store.db
+      this.store
         .prepare('DELETE FROM secrets WHERE org_id = ? AND environment = ? AND name = ?')
         .run(row.org_id, row.environment, row.name);
-      return toStored(row);
+      const removed = toStored(row);
+      work.record(audit(removed));
+      return removed;
     });
   }
 
-  async setRotation(ref: SecretRef, rotation: RotationPolicy | null): Promise<StoredSecret | null> {
-    return this.store.transaction(() => {
+  async setRotation(
+    ref: SecretRef,
+    rotation: RotationPolicy | null,
+    audit: AuditOf<StoredSecret>,
+  ): Promise<StoredSecret | null> {
+    return this.store.mutate((work) => {
       const env = ref.environment ?? '';
       const text = rotation
         ? JSON.stringify({
@@ -146,11 +188,13 @@ class DbSecretsBackend implements SecretsBackend {
             notify_before_days: rotation.notifyBeforeDays,
           })
         : null;
-      const changed = this.store.db
+      const changed = this.store
         .prepare('UPDATE secrets SET rotation = ? WHERE org_id = ? AND environment = ? AND name = ?')
         .run(text, ref.orgId, env, ref.name).changes;
       if (changed === 0) return null;
-      return toStored(this.row(ref.orgId, env, ref.name) as SecretRow);
+      const secret = toStored(this.row(ref.orgId, env, ref.name) as SecretRow);
+      work.record(audit(secret));
+      return secret;
     });
   }
 
@@ -175,7 +219,10 @@ class DbSecretsBackend implements SecretsBackend {
     let row = this.row(orgId, PROBE_ENVIRONMENT, PROBE_NAME);
     if (!row) {
       const marker = randomBytes(16).toString('hex');
-      this.write(orgId, PROBE_ENVIRONMENT, PROBE_NAME, `probe:${marker}:${marker}`, null);
+      // Internal health data no endpoint can see: written without an audit event.
+      this.store.transaction(() =>
+        this.write(orgId, PROBE_ENVIRONMENT, PROBE_NAME, `probe:${marker}:${marker}`, null),
+      );
       row = this.row(orgId, PROBE_ENVIRONMENT, PROBE_NAME) as SecretRow;
     }
     let plain: string;

@@ -6,6 +6,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { type Dispatcher, request as undiciRequest } from 'undici';
 import { CliError, redact } from '../errors.js';
+import { apiOrigin, keyAllowedFor, parseApiUrl } from '../origin.js';
 import { createDispatcher } from './dispatcher.js';
 import { httpError } from './http-errors.js';
 import { type NetworkFailure, networkFailure } from './network-errors.js';
@@ -33,16 +34,6 @@ interface RawResponse {
   body: string;
   /** The undecoded body, only when the request asked for rawBody. */
   bytes?: Buffer;
-}
-
-function parseBaseUrl(baseUrl: string): URL {
-  try {
-    return new URL(baseUrl);
-  } catch {
-    throw new CliError('usage', `invalid API URL: ${baseUrl}`, {
-      hint: 'check --api-url or FIBONACCI_BASE_URL',
-    });
-  }
 }
 
 /** Join `path` under the base URL (keeping any path prefix of the base) and add the query. */
@@ -84,7 +75,18 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 
 /** Create the client; the dispatcher (and its sockets) lives until close(). */
 export function createApiClient(options: ApiClientOptions): ApiClient {
-  const base = parseBaseUrl(options.baseUrl);
+  const base = parseApiUrl(options.baseUrl);
+  const origin = apiOrigin(base);
+  // The last line of defence for stored keys: whatever the caller resolved, a key bound to one
+  // origin is never put into a client that talks to another (nor one bound to no origin at all).
+  if (options.apiKey !== undefined) {
+    const keyOrigin = options.apiKeyOrigin ?? 'no origin';
+    if (!keyAllowedFor({ key: options.apiKey, origin: keyOrigin }, origin)) {
+      throw new CliError('unexpected', `refusing to send the key stored for ${keyOrigin} to ${origin}`, {
+        hint: 'this is a bug in the CLI: please report it',
+      });
+    }
+  }
   const ownDispatcher = options.dispatcher === undefined;
   const dispatcher: Dispatcher =
     options.dispatcher ??
@@ -176,7 +178,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const redactText = (s: string) => redact(s, secrets);
     const headers: Record<string, string> = { 'user-agent': options.userAgent, accept: 'application/json' };
     // The key goes only to the configured origin: an absolute URL elsewhere never sees it.
-    if (opts.auth !== false && options.apiKey && url.origin === base.origin) {
+    if (opts.auth !== false && options.apiKey && url.origin === origin) {
       headers.authorization = `Bearer ${options.apiKey}`;
     }
     let body: string | undefined;

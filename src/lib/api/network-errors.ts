@@ -124,6 +124,13 @@ export function networkFailure(err: unknown, ctx: NetworkContext): NetworkFailur
   if (has(UNTRUSTED_CODES)) {
     return fail(`certificate of ${host} is not trusted`, 'pass its CA with --ca-cert or FIBONACCI_CA_CERT');
   }
+  // OpenSSL's name-constraint failures carry no code of their own in Node ('UNSPECIFIED').
+  if (said(/subtree violation|name constraint/i)) {
+    return fail(
+      `certificate of ${host} is not trusted: its CA may only vouch for other names (X.509 name constraints)`,
+      `the CA given with --ca-cert (FIBONACCI_CA_CERT), e.g. an emulator's, is not one for ${host}; ${API_URL_HINT}`,
+    );
+  }
   if (f.codes.has('CERT_HAS_EXPIRED')) {
     return fail(
       `certificate of ${host} has expired`,

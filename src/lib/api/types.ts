@@ -33,6 +33,11 @@ export interface ApiClientOptions {
   baseUrl: string;
   /** Bearer key; sent only to baseUrl's origin. */
   apiKey?: string | undefined;
+  /**
+   * The origin apiKey belongs to (lib/origin.ts; ANY_ORIGIN for FIBONACCI_API_KEY). The client
+   * refuses to be built with a key bound to another origin than baseUrl's, or to none.
+   */
+  apiKeyOrigin?: string | undefined;
   /** PEM contents of extra CAs (already read; an unreadable file is a config error before this). */
   ca?: string | undefined;
   /** PEM client certificate and key for mTLS (both or neither). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../../../src/lib/errors.js';
 import { KeychainUnavailableError, MemoryKeyStore } from '../../../src/lib/keychain.js';
+import { DEFAULT_ORIGIN } from '../../../src/lib/origin.js';
 import { FakeApi } from '../../helpers/fake-api.js';
 import { runInProcess } from '../../helpers/run-in-process.js';
 
@@ -17,7 +18,10 @@ const ME = {
   expires_at: null,
 };
 const NOW = new Date('2026-11-29T12:00:00Z');
-const URL_ENV = { FIBONACCI_BASE_URL: 'https://emulator.test:8443' };
+const EMU = 'https://emulator.test:8443';
+const URL_ENV = { FIBONACCI_BASE_URL: EMU };
+/** A keychain holding KEY for the default origin. */
+const stored = () => new MemoryKeyStore({ [DEFAULT_ORIGIN]: KEY });
 
 describe('auth login', () => {
   it('reads the key from stdin with --with-token, checks it, then stores it in the keychain', async () => {
@@ -31,7 +35,7 @@ describe('auth login', () => {
       stderrIsTTY: true,
     });
     expect(r.code).toBe(0);
-    expect(keychain.value).toBe(KEY);
+    expect([...keychain.keys]).toEqual([[EMU, KEY]]);
     expect(api.calls[0]?.apiKey).toBe(KEY);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
@@ -52,7 +56,7 @@ describe('auth login', () => {
     });
     expect(r.code).toBe(0);
     expect(r.io.prompts).toEqual(['Paste your Fibonacci API key:']);
-    expect(keychain.value).toBe(KEY);
+    expect([...keychain.keys]).toEqual([[DEFAULT_ORIGIN, KEY]]);
   });
 
   it('refuses a key without the fib_ prefix before any request, and stores nothing', async () => {
@@ -69,7 +73,7 @@ describe('auth login', () => {
     );
     expect(r.stderr).not.toContain('sk-live');
     expect(api.calls).toHaveLength(0);
-    expect(keychain.value).toBeNull();
+    expect(keychain.keys.size).toBe(0);
   });
 
   it('refuses empty stdin for --with-token', async () => {
@@ -77,7 +81,7 @@ describe('auth login', () => {
     const r = await runInProcess(['auth', 'login', '--with-token'], { stdin: '', keychain });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error: no key on standard input\nhint: /);
-    expect(keychain.value).toBeNull();
+    expect(keychain.keys.size).toBe(0);
   });
 
   it('exits 10 when it would have to prompt but cannot', async () => {
@@ -103,7 +107,7 @@ describe('auth login', () => {
     expect(r.stderr).toContain(
       'error: the API at https://emulator.test:8443 rejected this key (request req_9)',
     );
-    expect(keychain.value).toBeNull();
+    expect(keychain.keys.size).toBe(0);
   });
 
   it('warns when FIBONACCI_API_KEY will shadow the stored key', async () => {
@@ -129,8 +133,8 @@ describe('auth login', () => {
       insecureFile: file,
     });
     expect(r.code).toBe(0);
-    expect(file.value).toBe(KEY);
-    expect(keychain.value).toBeNull();
+    expect([...file.keys]).toEqual([[DEFAULT_ORIGIN, KEY]]);
+    expect(keychain.keys.size).toBe(0);
     expect(r.stderr).toContain('warning: the key is stored in plain text');
   });
 
@@ -140,14 +144,14 @@ describe('auth login', () => {
     const r = await runInProcess(['auth', 'login', '--with-token'], {
       stdin: KEY,
       api,
-      keychain: new MemoryKeyStore(null, new KeychainUnavailableError('no result found')),
+      keychain: new MemoryKeyStore({}, new KeychainUnavailableError('no result found')),
       insecureFile: file,
     });
     expect(r.code).toBe(4);
     expect(r.stderr).toBe(
       'error: the system keychain is not available: no result found\nhint: unlock the keychain (Secret Service), set FIBONACCI_API_KEY, or run `fibonacci auth login --insecure-storage`\n',
     );
-    expect(file.value).toBeNull();
+    expect(file.keys.size).toBe(0);
   });
 });
 
@@ -155,7 +159,7 @@ describe('auth status', () => {
   it('prints source, masked key, org, role, scopes and expiry', async () => {
     const api = new FakeApi().on('GET', '/api/v1/auth/me', { ...ME, expires_at: '2027-02-27T12:00:00Z' });
     const r = await runInProcess(['auth', 'status'], {
-      keychain: new MemoryKeyStore(KEY),
+      keychain: new MemoryKeyStore({ [EMU]: KEY }),
       api,
       env: URL_ENV,
       now: NOW,
@@ -165,7 +169,7 @@ describe('auth status', () => {
       [
         'https://emulator.test:8443',
         '  ✓ Logged in as user-123 in organization org-42',
-        '  Source:     system keychain',
+        '  Source:     system keychain (key for https://emulator.test:8443)',
         '  Key:        fib_tes…789 (laptop, key_1)',
         '  Role:       owner',
         '  Scopes:     read, write',
@@ -187,6 +191,8 @@ describe('auth status', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
       api_url: 'https://emulator.test:8443',
+      origin: 'https://emulator.test:8443',
+      key_origin: null,
       source: 'environment',
       key: 'fib_tes…789',
       key_id: 'key_1',
@@ -205,11 +211,11 @@ describe('auth status', () => {
     const api = new FakeApi().on('GET', '/api/v1/auth/me', ME);
     const r = await runInProcess(['auth', 'status'], {
       env: { FIBONACCI_API_KEY: KEY },
-      keychain: new MemoryKeyStore(null, new KeychainUnavailableError('must not be called')),
+      keychain: new MemoryKeyStore({}, new KeychainUnavailableError('must not be called')),
       api,
     });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('Source:     FIBONACCI_API_KEY');
+    expect(r.stdout).toContain('Source:     FIBONACCI_API_KEY (any origin)\n');
   });
 
   it('says FIBONACCI_VERIFY_SSL=false is ignored: verification is never turned off', async () => {
@@ -226,7 +232,7 @@ describe('auth status', () => {
 
   it('warns when fewer than 7 days remain', async () => {
     const api = new FakeApi().on('GET', '/api/v1/auth/me', { ...ME, expires_at: '2026-12-02T12:00:00Z' });
-    const r = await runInProcess(['auth', 'status'], { keychain: new MemoryKeyStore(KEY), api, now: NOW });
+    const r = await runInProcess(['auth', 'status'], { keychain: stored(), api, now: NOW });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(
       'warning: this key expires in 3 days; create a new one with `fibonacci auth create-key`\n',
@@ -235,7 +241,7 @@ describe('auth status', () => {
 
   it('says an expired key has expired, in the Expires line and a warning', async () => {
     const api = new FakeApi().on('GET', '/api/v1/auth/me', { ...ME, expires_at: '2026-11-28T12:00:00Z' });
-    const r = await runInProcess(['auth', 'status'], { keychain: new MemoryKeyStore(KEY), api, now: NOW });
+    const r = await runInProcess(['auth', 'status'], { keychain: stored(), api, now: NOW });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('  Expires:    2026-11-28T12:00:00Z (expired)\n');
     expect(r.stderr).toBe('warning: this key has expired\n');
@@ -245,14 +251,14 @@ describe('auth status', () => {
     const r = await runInProcess(['auth', 'status']);
     expect(r.code).toBe(4);
     expect(r.stderr).toBe(
-      'error: not logged in\nhint: run `fibonacci auth login`, or set FIBONACCI_API_KEY\n',
+      'error: not logged in for https://api.fibonacci.today\nhint: run `fibonacci auth login`, or set FIBONACCI_API_KEY\n',
     );
     expect(r.stdout).toBe('');
   });
 
   it('uses the plain-text file last, with a warning', async () => {
     const api = new FakeApi().on('GET', '/api/v1/auth/me', ME);
-    const r = await runInProcess(['auth', 'status'], { insecureFile: new MemoryKeyStore(KEY), api });
+    const r = await runInProcess(['auth', 'status'], { insecureFile: stored(), api });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('warning: using the key stored in plain text');
   });
@@ -260,34 +266,37 @@ describe('auth status', () => {
 
 describe('auth logout and token', () => {
   it('logout removes the stored key', async () => {
-    const keychain = new MemoryKeyStore(KEY);
+    const keychain = stored();
     const r = await runInProcess(['auth', 'logout'], { keychain, stderrIsTTY: true });
     expect(r.code).toBe(0);
-    expect(keychain.value).toBeNull();
-    expect(r.stderr).toBe('✓ Logged out: the stored key was removed\n');
+    expect(keychain.keys.size).toBe(0);
+    expect(r.stderr).toBe('✓ Logged out of https://api.fibonacci.today: the stored key was removed\n');
   });
 
   it('logout removes the plain-text file even when the keychain is unreachable, with a warning', async () => {
-    const file = new MemoryKeyStore(KEY);
+    const file = stored();
     const r = await runInProcess(['auth', 'logout'], {
-      keychain: new MemoryKeyStore(null, new KeychainUnavailableError('no D-Bus session')),
+      keychain: new MemoryKeyStore({}, new KeychainUnavailableError('no D-Bus session')),
       insecureFile: file,
     });
     expect(r.code).toBe(0);
-    expect(file.value).toBeNull();
+    expect(file.keys.size).toBe(0);
     expect(r.stderr).toBe(
       'warning: could not check the system keychain: the system keychain is not available: no D-Bus session\n',
     );
   });
 
-  it('logout when nothing is stored is exit 4', async () => {
+  it('logout when nothing is stored is exit 0 with a note', async () => {
     const r = await runInProcess(['auth', 'logout']);
-    expect(r.code).toBe(4);
-    expect(r.stderr).toBe('error: not logged in: no key is stored\n');
+    expect(r).toMatchObject({
+      code: 0,
+      stdout: '',
+      stderr: 'note: no key was stored for https://api.fibonacci.today; nothing to remove\n',
+    });
   });
 
   it('token prints the key alone', async () => {
-    const r = await runInProcess(['auth', 'token'], { keychain: new MemoryKeyStore(KEY) });
+    const r = await runInProcess(['auth', 'token'], { keychain: stored() });
     expect(r).toMatchObject({ code: 0, stdout: `${KEY}\n`, stderr: '' });
   });
 });
@@ -301,6 +310,14 @@ describe('the frame', () => {
     );
   });
 
+  it("commander's usage errors quote argv escaped, as every error line does", async () => {
+    const r = await runInProcess(['auth', 'status', '--bogus\u001b[2J\u009b1m\u202e']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "error: unknown option '--bogus\\u001b[2J\\u009b1m\\u202e'\nhint: see `fibonacci --help` (or `fibonacci <command> --help`)\n",
+    );
+  });
+
   it('an unknown command suggests the nearest one', async () => {
     const r = await runInProcess(['aut']);
     expect(r.code).toBe(2);
@@ -309,7 +326,7 @@ describe('the frame', () => {
 
   it('only one of --client-cert/--client-key is a usage error', async () => {
     const r = await runInProcess(['auth', 'status', '--client-cert', '/tmp/c.pem'], {
-      keychain: new MemoryKeyStore(KEY),
+      keychain: stored(),
     });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
@@ -319,7 +336,7 @@ describe('the frame', () => {
 
   it('an unreadable CA file is exit 3', async () => {
     const r = await runInProcess(['auth', 'status', '--ca-cert', '/nonexistent/ca.pem'], {
-      keychain: new MemoryKeyStore(KEY),
+      keychain: stored(),
     });
     expect(r.code).toBe(3);
     expect(r.stderr).toBe(

@@ -100,6 +100,18 @@ describe('auth create-key', () => {
     expect(api.calls[1]?.options.body).toMatchObject({ expires_in_days: 14 });
   });
 
+  it('says on stderr when the server capped the expiry at the creating key’s, instead of "never"', async () => {
+    const api = new FakeApi().on('POST', '/api/v1/api-keys', { ...CREATED, expires_at_capped: true });
+    const r = await runInProcess(
+      ['auth', 'create-key', '--name', 'x', '--scope', 'read', '--expires-in', 'never', '--plain'],
+      { api, env: OWNER },
+    );
+    expect(r).toMatchObject({ code: 0, stdout: `${NEW_KEY}\n` });
+    expect(r.stderr).toBe(
+      `warning: the new key expires at 2027-02-27T12:00:00Z, with the key that created it: a key never outlives its creator\n${ONCE}`,
+    );
+  });
+
   it('refuses an unknown scope before any request, listing the valid ones (exit 2)', async () => {
     const api = new FakeApi();
     const r = await runInProcess(['auth', 'create-key', '--name', 'x', '--scope', 'read,superpower'], {

@@ -76,6 +76,6 @@ describe('configuration errors', () => {
         env: {},
         onRetry: () => {},
       });
-    expect(make).toThrow('invalid API URL: not a url');
+    expect(make).toThrow('invalid API URL "not a url"');
   });
 });

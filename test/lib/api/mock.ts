@@ -78,6 +78,7 @@ export function harness(overrides: Partial<ApiClientOptions> = {}): Harness {
   h.client = createApiClient({
     baseUrl: BASE,
     apiKey: KEY,
+    apiKeyOrigin: BASE,
     timeoutMs: 5000,
     maxRetries: 3,
     userAgent: 'fibonacci-cli/0.1.0-test',

@@ -38,6 +38,7 @@ function client(port: number, overrides: Partial<ApiClientOptions> = {}): ApiCli
   const c = createApiClient({
     baseUrl: `https://127.0.0.1:${port}`,
     apiKey: KEY,
+    apiKeyOrigin: `https://127.0.0.1:${port}`,
     ca: ca.cert,
     timeoutMs: 3000,
     maxRetries: 0,
@@ -63,7 +64,8 @@ describe('TLS', () => {
 
   it('checks the host name against localhost too', async () => {
     const s = await server({ ...leaf });
-    expect(await client(s.port, { baseUrl: `https://localhost:${s.port}` }).get('/x')).toMatchObject({
+    const url = `https://localhost:${s.port}`;
+    expect(await client(s.port, { baseUrl: url, apiKeyOrigin: url }).get('/x')).toMatchObject({
       ok: true,
     });
   });

@@ -2,10 +2,11 @@ import { VERSION } from '../../version.js';
 import { type ScanReport, totals } from '../types.js';
 
 /**
- * The `--json` report. Its fields are a contract (add freely; never rename or remove): a finding
- * carries the secret's first 4 characters and length at most, and its hash.
+ * The `--json` report (the display layer serialises it). Its fields are a contract (add freely;
+ * never rename or remove): a finding carries the secret's first 4 characters and length at most,
+ * and its hash.
  */
-export function jsonReport(report: ScanReport): string {
+export function jsonReport(report: ScanReport): object {
   const body = {
     version: 1,
     tool: { name: 'fibonacci security check', version: VERSION },
@@ -33,5 +34,5 @@ export function jsonReport(report: ScanReport): string {
     totals: totals(report),
     duration_ms: Math.round(report.durationMs),
   };
-  return `${JSON.stringify(body, null, 2)}\n`;
+  return body;
 }

@@ -26,8 +26,8 @@ function location(path: string, line?: number, column?: number) {
   return { physicalLocation };
 }
 
-/** The SARIF log of a report; `cwd` is %SRCROOT%. */
-export function sarifReport(report: ScanReport, cwd: string): string {
+/** The SARIF log of a report (the display layer serialises it); `cwd` is %SRCROOT%. */
+export function sarifReport(report: ScanReport, cwd: string): object {
   const index = new Map(ALL_RULES.map((r, i) => [r.id, i]));
   const rules = ALL_RULES.map((r) => ({
     id: r.id,
@@ -76,5 +76,5 @@ export function sarifReport(report: ScanReport, cwd: string): string {
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return log;
 }

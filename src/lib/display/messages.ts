@@ -1,0 +1,36 @@
+import type { IO, Style } from '../io.js';
+import { type Part, styled, Text, t } from './text.js';
+
+// One line each, ended by the function: data lines on stdout, everything else on stderr (cli.md).
+// Each message kind adds its own prefix, so no caller types `warning: ` or `error:` by hand.
+
+/** A line of data on stdout. */
+export function line(io: IO, text: Part): void {
+  io.out(`${Text.from(text).render(io)}\n`);
+}
+
+/** A line for the person at the terminal on stderr (progress, an empty-result note), optionally styled. */
+export function note(io: IO, text: Part, style?: Style): void {
+  const body = style ? styled(style, text) : Text.from(text);
+  io.err(`${body.render(io)}\n`);
+}
+
+/** `warning: …` on stderr, in yellow where colour is on. */
+export function warn(io: IO, text: Part): void {
+  note(io, t`warning: ${text}`, 'yellow');
+}
+
+/** `hint: …` on stderr: what to do about the error or warning above. */
+export function hint(io: IO, text: Part): void {
+  note(io, t`hint: ${text}`);
+}
+
+/** `error: …` on stderr (main.ts prints a failed command's error; bulk commands print one per item). */
+export function errorLine(io: IO, text: Part): void {
+  note(io, t`${styled('red', t`error:`)} ${text}`);
+}
+
+/** A success line (`✓ Done`) on stderr, on a TTY only. */
+export function success(io: IO, text: Part): void {
+  if (io.stderrIsTTY) note(io, t`${styled('green', t`✓`)} ${text}`);
+}

@@ -1,0 +1,147 @@
+/**
+ * The plain-text key files that only `auth login --insecure-storage` writes: one file per API
+ * origin under `<config dir>/insecure-api-keys/`, each holding `{"origin", "key"}` (mode 0600,
+ * written atomically). A file is believed only when it is a regular file of this user that nobody
+ * else may read or write, in a directory nobody else may write, and names the origin asked for:
+ * another local user who could plant a key here would get this user's secrets sent to their org.
+ */
+import { createHash } from 'node:crypto';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  type Stats,
+} from 'node:fs';
+import { join } from 'node:path';
+import { CliError } from './errors.js';
+import { writeFileAtomic } from './files.js';
+import type { KeyStore } from './keychain.js';
+import { DEFAULT_ORIGIN } from './origin.js';
+
+/** Before keys were bound to origins, one file held "the" key; it is now the default origin's. */
+const LEGACY_FILE = 'insecure-api-key';
+const DIR = 'insecure-api-keys';
+const POSIX = process.platform !== 'win32';
+
+function refuse(path: string, why: string): CliError {
+  return new CliError('config', `refusing the plain-text key file ${path}: ${why}`, {
+    hint: `remove it, then run \`fibonacci auth login --insecure-storage\` again (or \`chmod 600\` it if it is yours)`,
+  });
+}
+
+/** Who may change or read `st` besides its owner, or a reason it is not ours; undefined when safe. */
+function unsafe(st: Stats, kind: 'file' | 'directory'): string | undefined {
+  if (kind === 'file' && !st.isFile()) return 'it is not a regular file';
+  if (kind === 'directory' && !st.isDirectory()) return 'it is not a directory';
+  if (!POSIX) return undefined;
+  const uid = process.getuid?.();
+  if (uid !== undefined && st.uid !== uid) return `it belongs to another user (uid ${st.uid})`;
+  // A directory others may write lets them swap a file in; a file others may read leaks the key.
+  const mask = kind === 'directory' ? 0o022 : 0o077;
+  if ((st.mode & mask) !== 0) return `its mode ${(st.mode & 0o777).toString(8)} lets other users at it`;
+  return undefined;
+}
+
+/** The text of `path`, or null when it does not exist; never follows a symbolic link. */
+function readPrivate(path: string): string | null {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    if (code === 'ELOOP') throw refuse(path, 'it is a symbolic link');
+    throw new CliError('config', `cannot read ${path}: ${code ?? (e as Error).message}`);
+  }
+  try {
+    const why = unsafe(fstatSync(fd), 'file');
+    if (why) throw refuse(path, why);
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The key files, one per origin. */
+export class InsecureFileStore implements KeyStore {
+  readonly dir: string;
+  constructor(private readonly configDir: string) {
+    this.dir = join(configDir, DIR);
+  }
+
+  /** The file that holds the key of `origin`; a hash, since a host name may be longer than a file name. */
+  pathFor(origin: string): string {
+    const id = createHash('sha256').update(origin).digest('hex').slice(0, 32);
+    return join(this.dir, `${id}.json`);
+  }
+
+  describe(origin: string): string {
+    return `the plain-text file ${this.pathFor(origin)}`;
+  }
+
+  private checkDir(): boolean {
+    let st: Stats;
+    try {
+      st = lstatSync(this.dir);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw e;
+    }
+    const why = st.isSymbolicLink() ? 'it is a symbolic link' : unsafe(st, 'directory');
+    if (why) throw refuse(this.dir, why);
+    return true;
+  }
+
+  async get(origin: string): Promise<string | null> {
+    const text = this.checkDir() ? readPrivate(this.pathFor(origin)) : null;
+    if (text === null) {
+      if (origin !== DEFAULT_ORIGIN) return null;
+      const legacy = readPrivate(join(this.configDir, LEGACY_FILE))?.trim();
+      return legacy ? legacy : null;
+    }
+    const path = this.pathFor(origin);
+    let parsed: { origin?: unknown; key?: unknown };
+    try {
+      parsed = JSON.parse(text) as typeof parsed;
+    } catch {
+      throw refuse(path, 'it is not the JSON this CLI writes');
+    }
+    // The name is a hash of the origin; the content must say the same origin, or it was moved here.
+    if (parsed?.origin !== origin) throw refuse(path, 'it holds the key of another origin');
+    return typeof parsed.key === 'string' && parsed.key !== '' ? parsed.key : null;
+  }
+
+  async set(origin: string, key: string): Promise<void> {
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    this.checkDir();
+    writeFileAtomic(this.pathFor(origin), `${JSON.stringify({ origin, key })}\n`, {
+      mode: 0o600,
+      sync: true,
+    });
+    // The default origin's key now lives in its own file: the old one must not outlive a logout.
+    if (origin === DEFAULT_ORIGIN) rmSync(join(this.configDir, LEGACY_FILE), { force: true });
+  }
+
+  async delete(origin: string): Promise<boolean> {
+    let removed = false;
+    const paths = [
+      this.pathFor(origin),
+      ...(origin === DEFAULT_ORIGIN ? [join(this.configDir, LEGACY_FILE)] : []),
+    ];
+    for (const path of paths) {
+      try {
+        lstatSync(path);
+      } catch {
+        continue;
+      }
+      rmSync(path, { force: true });
+      removed = true;
+    }
+    return removed;
+  }
+}

@@ -1,0 +1,144 @@
+// The BUILT CLI (`npm run build` first) in a real pseudo-terminal (util-linux `script`), against the
+// hostile server of test/helpers/hostile-server.ts and against the real emulator for the hostile
+// text it accepts (node names, discarded quota values). The captured bytes are what
+// a terminal would have received: no raw control character, each field there, escaped.
+import { spawn, spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiRequest, CLI_BIN, cleanEnv, type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
+import {
+  type HostileServer,
+  h,
+  PAYLOAD,
+  RAW_CONTROL,
+  shown,
+  startHostileServer,
+} from '../helpers/hostile-server.js';
+
+const HAVE_SCRIPT = spawnSync('script', ['--version']).status === 0;
+const quote = (a: string) => `'${a.replace(/'/g, "'\\''")}'`;
+
+interface PtyRun {
+  code: number;
+  /** Everything the terminal received (stdout and stderr), CR LF turned back into LF. */
+  screen: string;
+}
+
+/**
+ * Run the built CLI on a pseudo-terminal. `until`: once the screen shows it, type Ctrl-C (the
+ * terminal sends SIGINT to the CLI, as a user's keyboard would).
+ */
+function pty(args: string[], env: Record<string, string>, until?: string): Promise<PtyRun> {
+  const command = [process.execPath, '--', CLI_BIN, ...args].map(quote).join(' ');
+  const child = spawn('script', ['-qec', `stty cols 200 2>/dev/null; ${command}`, '/dev/null'], {
+    env: cleanEnv(env),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const chunks: Buffer[] = [];
+  let typed = false;
+  child.stdout.on('data', (d: Buffer) => {
+    chunks.push(d);
+    if (until && !typed && Buffer.concat(chunks).toString('utf8').includes(until)) {
+      typed = true;
+      child.stdin.write('\u0003');
+    }
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => {
+      // The terminal's own line discipline turns LF into CR LF, and echoes the typed Ctrl-C.
+      const screen = Buffer.concat(chunks).toString('utf8').replaceAll('\r\n', '\n').replace('^C', '');
+      resolve({ code: code ?? -1, screen });
+    });
+  });
+}
+
+function expectClean(run: PtyRun, label: string): void {
+  expect(
+    RAW_CONTROL.exec(run.screen)?.[0],
+    `${label}: a raw control character reached the terminal`,
+  ).toBeUndefined();
+}
+
+describe.skipIf(!HAVE_SCRIPT)('in a real terminal, against a hostile server', () => {
+  let server: HostileServer;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    server = await startHostileServer();
+    env = { ...server.env, NO_COLOR: '1' };
+  });
+  afterAll(() => server?.close());
+
+  const CASES: Array<[string[], string[], number]> = [
+    [['auth', 'status'], ['me.user_id', 'me.org', 'me.key_name', 'me.role', 'me.scope', 'me.pattern'], 0],
+    [['auth', 'list-keys'], ['key.id', 'key.name', 'key.prefix', 'key.used'], 0],
+    [['auth', 'revoke-key', 'key_1', '--yes'], ['revoke.detail'], 5],
+    [['secret', 'list'], ['secret.name', 'secret.env', 'secret.version', 'secret.by', 'rot.days'], 0],
+    [['secret', 'set', 'API_KEY', '--value', 'v'], ['secret.version'], 0],
+    [['secret', 'health'], ['backend', 'check', 'check.reason'], 1],
+    [['workflow', 'run', 'prod/etl'], ['wf.id', 'run.id', 'run.status', 'node.a', 'node.b', 'run.error'], 0],
+    [['audit', 'logs'], ['evt.type', 'evt.wf', 'evt.user', 'evt.status', 'evt.ip', 'evt.time'], 0],
+    [['org', 'quota', 'set', 'memory_mb=1'], ['plan', 'discarded.field', 'discarded.value', 'limit'], 0],
+    [['org', 'governance'], ['gov.value', 'gov.setting', 'gov.flag'], 0],
+  ];
+
+  it.each(CASES)('%j', async (args, fields, code) => {
+    const run = await pty(args, env);
+    expect(run.code, run.screen).toBe(code);
+    expectClean(run, args.join(' '));
+    for (const f of fields) expect(run.screen, f).toContain(shown(f));
+  });
+
+  it('audit logs --follow: rows, then the outage warning; Ctrl-C ends it with 130', async () => {
+    const run = await pty(['audit', 'logs', '--follow'], env, 'still following');
+    expect(run.code, run.screen).toBe(130);
+    expectClean(run, 'audit logs --follow');
+    for (const f of ['evt.type', 'evt.user', 'evt.time', 'outage.detail'])
+      expect(run.screen).toContain(shown(f));
+  });
+
+  it('with colour on, the only escape sequences are the CLI’s own SGR colours', async () => {
+    const run = await pty(['auth', 'status'], { ...server.env, TERM: 'xterm-256color' });
+    expect(run.code).toBe(0);
+    expect(run.screen).toMatch(/\u001b\[3\dm/);
+    expectClean({ ...run, screen: run.screen.replace(/\u001b\[\d+m/g, '') }, 'auth status, coloured');
+    expect(run.screen).toContain(shown('me.user_id'));
+  });
+});
+
+describe.skipIf(!HAVE_SCRIPT)('in a real terminal, against the emulator', () => {
+  let emu: EmulatorHandle;
+  beforeAll(async () => {
+    emu = await startEmulator();
+    const definition = {
+      name: 'x',
+      version: 1,
+      nodes: [{ id: 'n1', type: 'llm', name: h('node') }],
+      edges: [],
+    };
+    const made = await apiRequest(emu, 'POST', '/api/v1/workflows', {
+      body: { name: 'prod/etl', definition },
+    });
+    expect(made.status).toBe(201);
+  }, 60_000);
+  afterAll(() => emu?.stop());
+
+  it('a node name it accepts: workflow run and the audit event it records', async () => {
+    const ran = await pty(['workflow', 'run', 'prod/etl'], { ...emu.env, NO_COLOR: '1' });
+    expect(ran.code, ran.screen).toBe(0);
+    expectClean(ran, 'workflow run');
+    expect(ran.screen).toMatch(new RegExp(`Nodes: +${shown('node').replace(/[\\[\]().*+?^$|/]/g, '\\$&')}`));
+    const logs = await pty(['audit', 'logs', '--event-type', 'workflow.execute', '--json'], emu.env);
+    expect(logs.code).toBe(0);
+    expectClean(logs, 'audit logs --json');
+    expect(logs.screen).toContain(shown('node'));
+  });
+
+  it('a quota value it discards and echoes back: the warning', async () => {
+    const run = await pty(['org', 'quota', 'set', `memory_mb=${PAYLOAD}`], { ...emu.env, NO_COLOR: '1' });
+    expect(run.code, run.screen).toBe(0);
+    expectClean(run, 'org quota set');
+    expect(run.screen).toMatch(
+      /warning: memory_mb="\\u001b\[2J\\u001b\]8;;https:\/\/evil\.test\/\\u0007link/,
+    );
+  });
+});
