@@ -51,6 +51,14 @@ describe('credential rules', () => {
     ]);
   });
 
+  it('a JWT-shaped string whose header is not a JWT header is not a JWT', () => {
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const cursor = `${b64({ page: 3, order: 'desc' })}.${b64({ after: 'evt_0001234' })}.c2lnbmF0dXJlLW9mLWN1cnNvcg`;
+    expect(rules(`next_page: ${cursor}\n`)).toEqual([]);
+    const jwt = `${b64({ alg: 'HS256' })}.${b64({ after: 'evt_0001234' })}.c2lnbmF0dXJlLW9mLWN1cnNvcg`;
+    expect(rules(`next_page: ${jwt}\n`)).toEqual(['jwt']);
+  });
+
   it('a credential word must be a word of the key: keyboard and monkey are not keys', () => {
     expect(rules('keyboard_layout: en-US-international-2024\nmonkey: Xk9pQ2mZ7vR4tL8wN3\n')).toEqual([]);
     expect(rules('apiKey: Xk9pQ2mZ7vR4tL8wN3bY\nAPI_KEY=Xk9pQ2mZ7vR4tL8wN3bY\n')).toEqual([
