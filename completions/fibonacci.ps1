@@ -4,7 +4,7 @@
 # `fibonacci __complete`, which gives up after 1 s and never prompts.
 
 $__fibonacciSubcommands = @{
-    '' = @('auth', 'secret', 'workflow', 'audit', 'org', 'emulator', 'completion', 'help')
+    '' = @('auth', 'secret', 'workflow', 'audit', 'org', 'security', 'emulator', 'completion', 'help')
     'auth' = @('login', 'status', 'logout', 'token', 'create-key', 'list-keys', 'revoke-key')
     'secret' = @('set', 'list', 'delete', 'rotation', 'health')
     'workflow' = @('create', 'list', 'run')
@@ -12,6 +12,7 @@ $__fibonacciSubcommands = @{
     'org' = @('quota', 'governance')
     'org quota' = @('set')
     'org governance' = @('set')
+    'security' = @('check')
     'emulator' = @('start', 'add-user', 'seed-audit')
     'completion' = @('bash', 'zsh', 'fish', 'powershell', 'install')
 }
@@ -43,6 +44,8 @@ $__fibonacciFlags = @{
     'org quota set' = @('--json', '--help', '-h')
     'org governance' = @('--json', '--help', '-h')
     'org governance set' = @('--json', '--help', '-h')
+    'security' = @('--help', '-h')
+    'security check' = @('--env', '--format', '--json', '--output', '--fail-on', '--baseline', '--write-baseline', '--list-rules', '--help', '-h')
     'emulator' = @('--help', '-h')
     'emulator start' = @('--host', '--port', '--data-dir', '--require-client-cert', '--rate-limit', '--env-file', '--help', '-h')
     'emulator add-user' = @('--role', '--data-dir', '--superuser', '--name', '--scope', '--workflows', '--expires-at', '--help', '-h')
@@ -62,6 +65,7 @@ $__fibonacciHelp = @{
     '|workflow' = 'Create, list and run workflows'
     '|audit' = 'Query, follow and export audit logs'
     '|org' = 'View and change your organization''s quota and governance'
+    '|security' = 'Find hardcoded secrets and unsafe settings (a CI gate)'
     '|emulator' = 'Run a local Fibonacci API for offline work, CI and tests'
     '|completion' = 'Print or install the shell completion script (bash, zsh, fish, PowerShell)'
     '|help' = 'Show help for a command, or a topic: exit-codes, environment'
@@ -197,6 +201,19 @@ $__fibonacciHelp = @{
     'org governance set|--json' = 'print JSON'
     'org governance set|--help' = 'show help for a command'
     'org governance set|-h' = 'show help for a command'
+    'security|check' = 'Scan for hardcoded credentials, unsafe production .env settings and invalid fibonacci.yaml or input_schema; exit 11 on findings at or above --fail-on'
+    'security|--help' = 'show help for a command'
+    'security|-h' = 'show help for a command'
+    'security check|--env' = 'also check that every {{secrets.NAME}} exists in this environment or the shared scope (online; names only)'
+    'security check|--format' = 'report format (default text)'
+    'security check|--json' = 'the JSON report (same as --format json)'
+    'security check|--output' = 'write the report to this file instead of standard output'
+    'security check|--fail-on' = 'exit 11 when a finding is at or above this level'
+    'security check|--baseline' = 'do not report findings recorded in this baseline file'
+    'security check|--write-baseline' = 'record every current finding in this baseline file (and exit 0)'
+    'security check|--list-rules' = 'list the rules (id, level, description, fix) and exit'
+    'security check|--help' = 'show help for a command'
+    'security check|-h' = 'show help for a command'
     'emulator|start' = 'Start the local API over TLS 1.3; runs until Ctrl-C or SIGTERM'
     'emulator|add-user' = 'Add a user with one API key to an emulator''s data dir and print the key'
     'emulator|seed-audit' = 'Load a synthetic audit history straight into an emulator''s data dir (benchmarks, demo)'
@@ -288,6 +305,12 @@ $__fibonacciValues = @{
     'audit export|--format' = 'choices:json ndjson csv'
     'audit export|--output' = 'file'
     'audit export|-o' = 'file'
+    'security check|--env' = 'dynamic:env'
+    'security check|--format' = 'choices:text json sarif'
+    'security check|--output' = 'file'
+    'security check|--fail-on' = 'choices:error warning note'
+    'security check|--baseline' = 'file'
+    'security check|--write-baseline' = 'file'
     'emulator start|--host' = 'none'
     'emulator start|--port' = 'none'
     'emulator start|--data-dir' = 'dir'
@@ -316,8 +339,9 @@ $__fibonacciArgs = @{
     'secret delete|0' = 'dynamic:secret'
     'secret rotation|0' = 'dynamic:secret'
     'workflow run|0' = 'dynamic:workflow'
+    'security check|*' = 'file'
     'completion install|0' = 'choices:bash zsh fish powershell'
-    'help|*' = 'choices:exit-codes environment auth secret workflow audit org emulator completion'
+    'help|*' = 'choices:exit-codes environment auth secret workflow audit org security emulator completion'
 }
 
 Register-ArgumentCompleter -Native -CommandName fibonacci -ScriptBlock {

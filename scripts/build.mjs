@@ -19,6 +19,12 @@ const EXTERNAL = [
   'selfsigned',
   '@peculiar/*',
   '@inquirer/prompts',
+  // `security check` only: a YAML parser and a JSON Schema compiler, required when it runs.
+  'yaml',
+  'js-yaml',
+  'ajv',
+  'ajv/*',
+  'ajv-formats',
 ];
 
 // Build beside and rename into place, so a CLI started during a rebuild never sees a missing

@@ -6,6 +6,7 @@ import { DESCRIPTION as EMULATOR, registerEmulator } from './commands/emulator/i
 import { registerHelp } from './commands/help.js';
 import { DESCRIPTION as ORG, registerOrg } from './commands/org/index.js';
 import { registerSecret, DESCRIPTION as SECRET } from './commands/secret/index.js';
+import { registerSecurity, DESCRIPTION as SECURITY } from './commands/security/index.js';
 import type { AnyCommand, CommandDeps } from './commands/shared.js';
 import { registerWorkflow, DESCRIPTION as WORKFLOW } from './commands/workflow/index.js';
 import { type ContextOverrides, createContext } from './lib/context.js';
@@ -44,6 +45,7 @@ const NOUNS = [
   ['workflow', WORKFLOW, registerWorkflow],
   ['audit', AUDIT, registerAudit],
   ['org', ORG, registerOrg],
+  ['security', SECURITY, registerSecurity],
   ['emulator', EMULATOR, registerEmulator],
   ['completion', COMPLETION, registerCompletion],
 ] as const;

@@ -18,6 +18,11 @@ export const EXIT_CODES = [
     meaning: 'partial: an export stopped part-way; the checkpoint is written and --resume continues it',
   },
   { code: 10, kind: 'input_needed', meaning: 'input needed but prompting is impossible' },
+  {
+    code: 11,
+    kind: 'check_failed',
+    meaning: 'a check did not pass: security check found problems at or above --fail-on',
+  },
   { code: 130, kind: 'interrupted', meaning: 'interrupted (Ctrl-C)' },
 ] as const;
 
