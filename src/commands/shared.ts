@@ -8,11 +8,8 @@ export interface CommandDeps {
   readonly io: IO;
   readonly env: NodeJS.ProcessEnv;
   readonly overrides: ContextOverrides;
-  /**
-   * Run a command body with its context. The body may return an exit code (for commands such as
-   * `secret health` that report a failure after printing their result); errors are thrown.
-   */
-  run(cmd: AnyCommand, body: (ctx: Context) => Promise<unknown>): Promise<void>;
+  /** Run a command body with its context; it returns (exit 0) or throws (main picks the code). */
+  run(cmd: AnyCommand, body: (ctx: Context) => Promise<void>): Promise<void>;
   /** The whole command tree (main.ts may build only part of it), for completion scripts. */
   wholeTree(): AnyCommand;
 }

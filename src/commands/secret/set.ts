@@ -19,7 +19,7 @@ export interface SetOptions {
 }
 
 /** `secret set NAME` (one value, by cli.md's value rule) or `secret set --env-file FILE` (bulk). */
-export async function runSet(name: string | undefined, opts: SetOptions, ctx: Context): Promise<number> {
+export async function runSet(name: string | undefined, opts: SetOptions, ctx: Context): Promise<void> {
   if (opts.envFile !== undefined) {
     if (name !== undefined) {
       throw usageError(
@@ -53,5 +53,4 @@ export async function runSet(name: string | undefined, opts: SetOptions, ctx: Co
     { query: scopeQuery(environment), redact: [value] },
   );
   success(ctx.io, `Set secret ${name} (${scopeLabel(environment)}, version ${meta.version})`);
-  return 0;
 }

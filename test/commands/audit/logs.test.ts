@@ -159,3 +159,26 @@ describe('audit logs', () => {
     expect(r.stderr).toBe('error: requires scope audit:read, or role admin or owner\n');
   });
 });
+
+describe('audit logs --follow', () => {
+  it('ends on Ctrl-C with exit 130 and no error line: the events printed say it all', async () => {
+    const { FakeIO } = await import('../../../src/lib/fake-io.js');
+    const io = new FakeIO();
+    let polls = 0;
+    const api = new FakeApi().on('GET', PATH, () => {
+      polls++;
+      // The second request is the first poll after the history: stop following there.
+      if (polls === 2) setImmediate(() => io.interrupt('SIGINT'));
+      return page(polls === 1 ? [E1] : []);
+    });
+    const r = await runInProcess(['audit', 'logs', '--follow', '--format', 'ndjson'], {
+      api,
+      env: ENV,
+      now: NOW,
+      io,
+    });
+    expect(r.code).toBe(130);
+    expect(r.stdout).toBe(`${JSON.stringify(E1)}\n`);
+    expect(r.stderr).toBe('');
+  });
+});
