@@ -1,4 +1,5 @@
 import { Command } from '@commander-js/extra-typings';
+import { reportArgumentErrors } from './commands/args.js';
 import { DESCRIPTION as AUDIT, registerAudit } from './commands/audit/index.js';
 import { DESCRIPTION as AUTH, registerAuth } from './commands/auth/index.js';
 import { DESCRIPTION as COMPLETION, registerCompletion } from './commands/completion/index.js';
@@ -12,7 +13,6 @@ import { type ContextOverrides, createContext } from './lib/context.js';
 import { printError } from './lib/display/error.js';
 import { usageError } from './lib/errors.js';
 import type { IO } from './lib/io.js';
-import type { GlobalOptions } from './lib/settings.js';
 import { VERSION } from './lib/version.js';
 
 /**
@@ -39,6 +39,8 @@ export interface ProgramDeps {
   io: IO;
   env: NodeJS.ProcessEnv;
   overrides?: ContextOverrides;
+  /** Replace how a verb runs (tests of the argv boundary record the options instead). */
+  runVerb?: CommandDeps['run'];
 }
 
 /** The nouns in the order `--help` lists them. */
@@ -115,15 +117,19 @@ export function buildProgram(deps: ProgramDeps, onlyNoun?: string): AnyCommand {
     io: deps.io,
     env: deps.env,
     overrides: deps.overrides ?? {},
-    async run(cmd, body) {
-      const ctx = createContext(deps.io, deps.env, cmd.optsWithGlobals() as GlobalOptions, deps.overrides);
-      try {
-        await body(ctx);
-      } finally {
-        // Never rejects: the command's error or exit code is what the user sees.
-        await ctx.close();
-      }
-    },
+    run:
+      deps.runVerb ??
+      (async (_cmd, options, load) => {
+        // The root's options, wherever they stood on the command line: commander keeps them here.
+        const ctx = createContext(deps.io, deps.env, program.opts(), deps.overrides);
+        try {
+          await (await load())(options, ctx);
+        } finally {
+          // Never rejects: the command's error or exit code is what the user sees.
+          await ctx.close();
+        }
+      }),
+    globals: () => program.opts(),
     wholeTree: () => (onlyNoun === undefined ? program : buildProgram(deps)),
   };
 
@@ -132,5 +138,6 @@ export function buildProgram(deps: ProgramDeps, onlyNoun?: string): AnyCommand {
     else program.command(name).description(description);
   }
   registerHelp(program, commandDeps);
+  reportArgumentErrors(program);
   return program;
 }

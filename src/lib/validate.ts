@@ -36,3 +36,20 @@ export function isValidSecretName(name: string): boolean {
 export function isValidEnvironment(name: string): boolean {
   return ENVIRONMENT_NAME.test(name);
 }
+
+/** A workflow-pattern segment: `**` alone, or name characters with `*` wildcards (no `.`/`..`, no `**` inside). */
+const PATTERN_SEGMENT = /^[A-Za-z0-9_.*-]{1,64}$/;
+export const WORKFLOW_PATTERN_RULE =
+  '/-separated segments of letters, digits, _, ., - and * wildcards, or ** alone as a segment';
+
+/**
+ * Whether a workflow pattern follows the grammar (so the emulator's keys/patterns.ts can decide
+ * coverage exactly); `emulator add-user` and `auth create-key` check it before writing or sending.
+ */
+export function isValidWorkflowPattern(pattern: string): boolean {
+  if (pattern.length === 0 || pattern.length > 256) return false;
+  return pattern.split('/').every((s) => {
+    if (s === '**') return true;
+    return PATTERN_SEGMENT.test(s) && !s.includes('**') && s !== '.' && s !== '..';
+  });
+}

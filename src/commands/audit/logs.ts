@@ -14,8 +14,7 @@ import { EventPrinter, followPrinter, type LogsFormat } from './render.js';
 export interface LogsOptions extends FilterOptions {
   /** At most this many events; 0 = all. */
   limit: number;
-  json?: boolean | undefined;
-  format?: LogsFormat | undefined;
+  format: LogsFormat;
   follow?: boolean | undefined;
 }
 
@@ -49,7 +48,7 @@ async function fetchEvents(
 export async function runLogs(opts: LogsOptions, ctx: Context): Promise<void> {
   const now = ctx.clock();
   const { range, filters } = resolveFilters(opts, now);
-  const format: LogsFormat = opts.json ? 'json' : (opts.format ?? 'table');
+  const { format } = opts;
   const client = await ctx.api();
   if (range.since || range.until) note(ctx.io, describeRange(range));
   if (!opts.follow) {

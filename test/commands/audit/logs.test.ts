@@ -134,8 +134,8 @@ describe('audit logs', () => {
   it.each([
     [['--since', 'banana'], 'error: invalid --since "banana": expected an RFC 3339 time'],
     [['--since', '1h', '--until', '2h'], 'error: --since "1h" (2026-11-29T11:00:00Z) is after --until "2h"'],
-    [['--status', 'meh'], "error: option '--status <status>' argument 'meh' is invalid"],
-    [['--limit', '-1'], "error: option '--limit <n>' argument '-1' is invalid"],
+    [['--status', 'meh'], 'error: invalid --status "meh": expected one of success, failure, denied'],
+    [['--limit', '-1'], 'error: invalid --limit "-1": expected a whole number'],
     [
       ['--json', '--format', 'table'],
       "error: option '--format <format>' cannot be used with option '--json'",
