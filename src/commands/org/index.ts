@@ -26,7 +26,9 @@ export function registerOrg(program: Command, deps: CommandDeps): void {
   verb(
     quotaSet,
     deps,
-    (opts, overrides) => ({ overrides, ...opts }),
+    // `quota set K=V --json`: commander gives --json to quota, which declares it too (a parent
+    // parses its own flags wherever they stand), so set reads it there as well.
+    (opts, overrides) => ({ overrides, json: opts.json ?? quota.opts().json }),
     async () => (await import('./quota.js')).runQuotaSet,
   );
   examples(quota, [
@@ -58,7 +60,7 @@ export function registerOrg(program: Command, deps: CommandDeps): void {
   verb(
     governanceSet,
     deps,
-    (opts, settings) => ({ settings, ...opts }),
+    (opts, settings) => ({ settings, json: opts.json ?? governance.opts().json }),
     async () => (await import('./governance.js')).runGovernanceSet,
   );
   examples(governance, [['see the current settings', 'fibonacci org governance']]);

@@ -186,3 +186,23 @@ describe('org governance', () => {
     expect(r.stderr).toBe('error: not allowed: requires role owner\n');
   });
 });
+
+describe('set --json (the flag its parent declares too)', () => {
+  it('org quota set K=V --json prints the JSON body, not the table', async () => {
+    const r = await runInProcess(['org', 'quota', 'set', 'workflow_runs_per_hour=5000', '--json'], {
+      env: ENV,
+      api: api().on('PATCH', QUOTA_PATH, QUOTA),
+    });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(QUOTA);
+  });
+
+  it('org governance set K=V --json prints the JSON body, not the table', async () => {
+    const r = await runInProcess(['org', 'governance', 'set', 'approval_threshold=2', '--json'], {
+      env: ENV,
+      api: api().on('PATCH', GOV_PATH, GOV),
+    });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(GOV);
+  });
+});
