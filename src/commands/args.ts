@@ -24,7 +24,10 @@ import type { AnyCommand } from './shared.js';
 export interface ArgumentErrorOptions {
   /** What to do about it, printed as `hint: …`. */
   hint?: string | undefined;
-  /** For a positional argument: what the value is ("secret name"), instead of the argument's name. */
+  /**
+   * For a positional argument: what the value is ("secret name"), instead of the argument's name.
+   * An option is always named by its flag.
+   */
   subject?: string | undefined;
   /** false: do not repeat the value in the message (JSON input: long, and it may be private). */
   quote?: boolean | undefined;
@@ -42,22 +45,31 @@ export class ArgumentError extends InvalidArgumentError {
 
 type Parser = (value: string, previous: unknown) => unknown;
 
-/** The error for one refused value, in the one form. */
-function refusal(e: InvalidArgumentError, value: string, label: string, choices?: readonly string[]) {
-  const own = e instanceof ArgumentError ? e.options : {};
-  // Commander's own refusal (`.choices()`) is worded its way: "Allowed choices are a, b."
-  const detail = e instanceof ArgumentError || !choices ? e.message : `expected one of ${choices.join(', ')}`;
-  const shown = own.quote === false ? '' : ` "${value}"`;
-  return usageError(`invalid ${own.subject ?? label}${shown}: ${detail}`, own.hint);
+/** Where a refused value stood: an option (named by its flag, always) or a positional argument. */
+interface Place {
+  label: string;
+  positional: boolean;
+  choices: readonly string[] | undefined;
 }
 
-function reporting(parse: Parser, label: string, choices: readonly string[] | undefined): Parser {
+/** The error for one refused value, in the one form. */
+function refusal(e: InvalidArgumentError, value: string, at: Place) {
+  const own = e instanceof ArgumentError ? e.options : {};
+  // Commander's own refusal (`.choices()`) is worded its way: "Allowed choices are a, b."
+  const detail =
+    e instanceof ArgumentError || !at.choices ? e.message : `expected one of ${at.choices.join(', ')}`;
+  const what = at.positional ? (own.subject ?? at.label) : at.label;
+  const shown = own.quote === false ? '' : ` "${value}"`;
+  return usageError(`invalid ${what}${shown}: ${detail}`, own.hint);
+}
+
+function reporting(parse: Parser, at: Place): Parser {
   return (value, previous) => {
     try {
       return parse(value, previous);
     } catch (e) {
       if (!(e instanceof InvalidArgumentError)) throw e;
-      throw refusal(e, value, label, choices);
+      throw refusal(e, value, at);
     }
   };
 }
@@ -68,13 +80,16 @@ function reporting(parse: Parser, label: string, choices: readonly string[] | un
  * positional argument its subject or name.
  */
 export function reportArgumentErrors(cmd: AnyCommand): void {
+  // Commander types parseArg as generic over the value; each wrapper returns what it wraps returns.
   for (const option of cmd.options) {
     const parse = option.parseArg as Parser | undefined;
-    if (parse) option.parseArg = reporting(parse, option.long ?? option.flags, option.argChoices) as never;
+    const at = { label: option.long ?? option.flags, positional: false, choices: option.argChoices };
+    if (parse) option.parseArg = reporting(parse, at) as never;
   }
   for (const argument of cmd.registeredArguments) {
     const parse = argument.parseArg as Parser | undefined;
-    if (parse) argument.parseArg = reporting(parse, argument.name(), argument.argChoices) as never;
+    const at = { label: argument.name(), positional: true, choices: argument.argChoices };
+    if (parse) argument.parseArg = reporting(parse, at) as never;
   }
   for (const sub of cmd.commands) reportArgumentErrors(sub as AnyCommand);
 }
