@@ -2,6 +2,7 @@ import { paginate } from '../../lib/api/paginate.js';
 import type { ApiClient } from '../../lib/api/types.js';
 import type { Context } from '../../lib/context.js';
 import { note } from '../../lib/display/messages.js';
+import { CliError } from '../../lib/errors.js';
 import type { ExportFilters } from '../../lib/export/checkpoint.js';
 import type { AuditEvent } from '../../lib/export/writers.js';
 import { describeRange } from '../../lib/time-range.js';
@@ -13,8 +14,7 @@ import { EventPrinter, followPrinter, type LogsFormat } from './render.js';
 export interface LogsOptions extends FilterOptions {
   /** At most this many events; 0 = all. */
   limit: number;
-  json?: boolean | undefined;
-  format?: LogsFormat | undefined;
+  format: LogsFormat;
   follow?: boolean | undefined;
 }
 
@@ -45,19 +45,19 @@ async function fetchEvents(
  * `audit logs`: the newest events first (default 50), or with --follow the history oldest first and
  * then each new event once, until Ctrl-C (exit 130).
  */
-export async function runLogs(opts: LogsOptions, ctx: Context): Promise<number | undefined> {
+export async function runLogs(opts: LogsOptions, ctx: Context): Promise<void> {
   const now = ctx.clock();
   const { range, filters } = resolveFilters(opts, now);
-  const format: LogsFormat = opts.json ? 'json' : (opts.format ?? 'table');
+  const { format } = opts;
   const client = await ctx.api();
   if (range.since || range.until) note(ctx.io, describeRange(range));
   if (!opts.follow) {
     const printer = new EventPrinter(ctx.io, format, now);
     await fetchEvents(client, filters, 'desc', opts.limit, opts.pageSize, (events) => printer.add(events));
     printer.end();
-    return undefined;
+    return;
   }
-  return follow(opts, ctx, client, filters, format);
+  await follow(opts, ctx, client, filters, format);
 }
 
 async function follow(
@@ -66,7 +66,7 @@ async function follow(
   client: ApiClient,
   filters: ExportFilters,
   format: LogsFormat,
-): Promise<number> {
+): Promise<never> {
   const controller = new AbortController();
   const undo = ctx.io.onInterrupt(() => controller.abort());
   const printer = followPrinter(ctx.io, format, ctx.clock);
@@ -102,5 +102,6 @@ async function follow(
   } finally {
     undo();
   }
-  return 130;
+  // Following ends only on Ctrl-C: exit 130, with nothing more to say than the events printed.
+  throw new CliError('interrupted', 'stopped following on Ctrl-C', { silent: true });
 }

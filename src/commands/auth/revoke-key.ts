@@ -4,11 +4,13 @@ import { notFound, rephrase } from '../rephrase.js';
 import { confirmOrYes } from '../shared.js';
 
 export interface RevokeKeyOptions {
+  id: string;
   yes?: boolean | undefined;
 }
 
 /** `auth revoke-key ID`: asks on a TTY; without one `--yes` is required (exit 10). */
-export async function runRevokeKey(id: string, opts: RevokeKeyOptions, ctx: Context): Promise<void> {
+export async function runRevokeKey(opts: RevokeKeyOptions, ctx: Context): Promise<void> {
+  const { id } = opts;
   await confirmOrYes(ctx, opts.yes, {
     doing: `revoking ${id}`,
     verb: 'revoke',

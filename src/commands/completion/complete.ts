@@ -10,9 +10,8 @@ import { type Context, createContext } from '../../lib/context.js';
 import { line } from '../../lib/display/messages.js';
 import { escapeUnprintable } from '../../lib/errors.js';
 import { writeFileAtomic } from '../../lib/files.js';
-import type { GlobalOptions } from '../../lib/settings.js';
 import { xdgDir } from '../../lib/xdg.js';
-import type { AnyCommand, CommandDeps } from '../shared.js';
+import type { CommandDeps } from '../shared.js';
 import { QuietIO } from './quiet-io.js';
 
 /** The hard limit for one `__complete` call, the shell's `timeout 1` notwithstanding. */
@@ -67,13 +66,16 @@ function writeCache(path: string, now: number, values: string[]): void {
   } catch {}
 }
 
+export interface CompleteOptions {
+  /** Any word: one that is not a DynamicKind prints nothing. */
+  kind: string;
+  /** The environment, for secret names (as typed: a bad one simply completes nothing). */
+  env?: string | undefined;
+}
+
 /** Print the values of one kind, one a line; prints nothing at all on any failure or after the limit. */
-export async function runComplete(
-  kind: string,
-  opts: { env?: string },
-  cmd: AnyCommand,
-  deps: CommandDeps,
-): Promise<void> {
+export async function runComplete(opts: CompleteOptions, deps: CommandDeps): Promise<void> {
+  const { kind } = opts;
   if (!(DYNAMIC_KINDS as readonly string[]).includes(kind)) return;
   const env = { ...deps.env, FIBONACCI_NO_INPUT: '1', FIBONACCI_TIMEOUT: '1', FIBONACCI_MAX_RETRIES: '0' };
   let timer: NodeJS.Timeout | undefined;
@@ -81,12 +83,7 @@ export async function runComplete(
     timer = setTimeout(() => resolve(undefined), COMPLETE_LIMIT_MS);
   });
   const work = (async () => {
-    const ctx = createContext(
-      new QuietIO(deps.io),
-      env,
-      cmd.optsWithGlobals() as GlobalOptions,
-      deps.overrides,
-    );
+    const ctx = createContext(new QuietIO(deps.io), env, deps.globals(), deps.overrides);
     try {
       const credential = await ctx.credential();
       if (!credential) return undefined;

@@ -2,10 +2,15 @@ import type { Context } from '../../lib/context.js';
 import { jsonText, printJson } from '../../lib/display/json.js';
 import { success, warn } from '../../lib/display/messages.js';
 import { printRows } from '../../lib/display/table.js';
-import { parsePairs, withOrg } from './shared.js';
+import { withOrg } from './shared.js';
 
 export interface QuotaOptions {
-  json?: boolean;
+  json?: boolean | undefined;
+}
+
+export interface QuotaSetOptions extends QuotaOptions {
+  /** Limit name → a number, or the text as given (the server discards what is not a number). */
+  overrides: Record<string, number | string>;
 }
 
 type Limits = Record<string, number>;
@@ -41,17 +46,12 @@ export async function runQuota(opts: QuotaOptions, ctx: Context): Promise<void> 
   else printQuota(ctx, data);
 }
 
-/** A number when the text is one, else the text itself: the server decides what to discard. */
-function overrideValue(text: string): unknown {
-  return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
-}
-
 /**
  * `org quota set KEY=VALUE…`: send the overrides; the server discards negative or non-numeric
  * values (warned here) and refuses values above 100× the plan default (422, exit 2).
  */
-export async function runQuotaSet(pairs: string[], opts: QuotaOptions, ctx: Context): Promise<void> {
-  const body = Object.fromEntries(parsePairs(pairs).map(([k, v]) => [k, overrideValue(v)]));
+export async function runQuotaSet(opts: QuotaSetOptions, ctx: Context): Promise<void> {
+  const body = opts.overrides;
   const { orgId, data } = await withOrg(ctx, 'quota', (client, path) => client.patch<Quota>(path, body));
   for (const d of data.discarded ?? []) {
     warn(

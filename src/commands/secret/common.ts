@@ -20,8 +20,8 @@ export function checkSecretName(name: string): string {
 }
 
 /**
- * The scope a command works in: `--env`, else config.json's default_environment, else the shared
- * scope (null). Validated before any request.
+ * The scope a command works in: `--env` (already checked by its argument parser), else config.json's
+ * default_environment (checked here, before any request), else the shared scope (null).
  */
 export function resolveEnvironment(flag: string | undefined, ctx: Context): string | null {
   const env = flag ?? ctx.settings.defaultEnvironment;

@@ -1,23 +1,19 @@
 import type { Context } from '../../lib/context.js';
 import { success } from '../../lib/display/messages.js';
 import { confirmOrYes } from '../shared.js';
-import {
-  checkSecretName,
-  rephraseNotFound,
-  resolveEnvironment,
-  scopeLabel,
-  scopeQuery,
-  secretPath,
-} from './common.js';
+import { rephraseNotFound, resolveEnvironment, scopeLabel, scopeQuery, secretPath } from './common.js';
 
 export interface DeleteOptions {
+  /** A valid secret name. */
+  name: string;
+  /** A valid environment; absent: config.json's default, else the shared scope. */
   env?: string | undefined;
   yes?: boolean | undefined;
 }
 
 /** `secret delete NAME`: asks on a TTY; without one, `--yes` is required (exit 10). */
-export async function runDelete(name: string, opts: DeleteOptions, ctx: Context): Promise<void> {
-  checkSecretName(name);
+export async function runDelete(opts: DeleteOptions, ctx: Context): Promise<void> {
+  const { name } = opts;
   const environment = resolveEnvironment(opts.env, ctx);
   const scope = scopeLabel(environment);
   await confirmOrYes(ctx, opts.yes, {

@@ -1,5 +1,6 @@
 import type { Context } from '../../lib/context.js';
-import { errorLine, success } from '../../lib/display/messages.js';
+import { printError } from '../../lib/display/error.js';
+import { success } from '../../lib/display/messages.js';
 import { readDotenvFile } from '../../lib/dotenv-file.js';
 import { CliError } from '../../lib/errors.js';
 import { checkSecretValue } from '../../lib/secret-input.js';
@@ -12,10 +13,10 @@ interface Failure {
 
 /**
  * `secret set --env-file FILE`: every entry is sent, even after a failure; each failure is one
- * `error:` line naming the entry, and the final error (the summary) carries the exit code: the
- * failures' common kind, or 1 when they differ.
+ * `error:` line naming the entry (through the one error printer, without its hint), and the final
+ * error (the summary) carries the exit code: the failures' common kind, or 1 when they differ.
  */
-export async function runSetBulk(path: string, environment: string | null, ctx: Context): Promise<number> {
+export async function runSetBulk(path: string, environment: string | null, ctx: Context): Promise<void> {
   const entries = await readDotenvFile(path);
   const client = await ctx.api();
   const scope = scopeLabel(environment);
@@ -28,7 +29,7 @@ export async function runSetBulk(path: string, environment: string | null, ctx: 
     } catch (e) {
       if (!(e instanceof CliError)) throw e;
       failures.push({ name, error: e });
-      errorLine(ctx.io, e.message);
+      printError(ctx.io, e, { hint: false, debug: ctx.settings.debug });
       continue;
     }
     try {
@@ -41,13 +42,13 @@ export async function runSetBulk(path: string, environment: string | null, ctx: 
     } catch (e) {
       if (!(e instanceof CliError)) throw e;
       failures.push({ name, error: e });
-      errorLine(ctx.io, `${name}: ${e.message}`);
+      printError(ctx.io, e, { subject: name, hint: false, debug: ctx.settings.debug });
     }
   }
   const total = entries.length;
   if (failures.length === 0) {
     success(ctx.io, `Set ${total} secret${total === 1 ? '' : 's'} in ${scope} from ${path}`);
-    return 0;
+    return;
   }
   const kinds = new Set(failures.map((f) => f.error.kind));
   const [only] = kinds;

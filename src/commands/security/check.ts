@@ -4,7 +4,7 @@ import { jsonText, printJson } from '../../lib/display/json.js';
 import { line, note } from '../../lib/display/messages.js';
 import { printRows } from '../../lib/display/table.js';
 import { t } from '../../lib/display/text.js';
-import { CliError, escapeUnprintable, exitCodeFor, usageError } from '../../lib/errors.js';
+import { CliError, escapeUnprintable, usageError } from '../../lib/errors.js';
 import { writeFileAtomic } from '../../lib/files.js';
 import { readBaseline, writeBaseline } from '../../lib/security-check/baseline.js';
 import { scan } from '../../lib/security-check/engine.js';
@@ -17,6 +17,8 @@ import { atOrAbove, type Level, type ScanReport } from '../../lib/security-check
 import { ENVIRONMENT_RULE, isValidEnvironment } from '../../lib/validate.js';
 
 export interface CheckOptions {
+  /** Files or directories to scan; none: the current directory. */
+  paths: string[];
   env?: string | undefined;
   format?: string | undefined;
   json?: boolean | undefined;
@@ -28,9 +30,13 @@ export interface CheckOptions {
 }
 
 /** `security check`: scan, report, and exit 0, 11 (findings at or above --fail-on) or 3 (a file it could not read). */
-export async function runCheck(paths: string[], opts: CheckOptions, ctx: Context): Promise<number> {
+export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> {
+  const { paths } = opts;
   const format = opts.json ? 'json' : (opts.format ?? 'text');
-  if (opts.listRules) return listRules(format, ctx);
+  if (opts.listRules) {
+    listRules(format, ctx);
+    return;
+  }
   if (opts.env !== undefined && !isValidEnvironment(opts.env))
     throw usageError(`invalid environment "${opts.env}" for --env: ${ENVIRONMENT_RULE}`);
   if (opts.baseline !== undefined && opts.baseline === opts.writeBaseline)
@@ -67,10 +73,11 @@ export async function runCheck(paths: string[], opts: CheckOptions, ctx: Context
     note(ctx.io, t`Recorded ${plural(n, 'finding')} in the baseline ${opts.writeBaseline}`);
   }
   unreadable(outcome);
-  if (opts.writeBaseline !== undefined) return 0;
-  return outcome.findings.some((f) => atOrAbove(f.level, opts.failOn as Level))
-    ? exitCodeFor('check_failed')
-    : 0;
+  if (opts.writeBaseline !== undefined) return;
+  if (outcome.findings.some((f) => atOrAbove(f.level, opts.failOn as Level))) {
+    // The report said everything: exit 11 without another line.
+    throw new CliError('check_failed', `findings at or above ${opts.failOn}`, { silent: true });
+  }
 }
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
@@ -104,7 +111,7 @@ function unreadable(r: ScanReport): void {
   );
 }
 
-function listRules(format: string, ctx: Context): number {
+function listRules(format: string, ctx: Context): void {
   if (format === 'json') printJson(ctx.io, ALL_RULES);
   else if (format === 'sarif')
     throw usageError('--list-rules prints text or JSON', 'use --list-rules --json');
@@ -119,5 +126,4 @@ function listRules(format: string, ctx: Context): number {
       ],
       ALL_RULES,
     );
-  return 0;
 }

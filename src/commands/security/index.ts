@@ -1,5 +1,5 @@
 import { type Command, Option } from '@commander-js/extra-typings';
-import { type CommandDeps, examples } from '../shared.js';
+import { type CommandDeps, examples, verb } from '../shared.js';
 
 /** One line for `fibonacci --help` (program.ts lists the nouns without building them). */
 export const DESCRIPTION = 'Find hardcoded secrets and unsafe settings (a CI gate)';
@@ -32,10 +32,13 @@ export function registerSecurity(program: Command, deps: CommandDeps): void {
     )
     .option('--baseline <file>', 'do not report findings recorded in this baseline file')
     .option('--write-baseline <file>', 'record every current finding in this baseline file (and exit 0)')
-    .option('--list-rules', 'list the rules (id, level, description, fix) and exit')
-    .action(async (paths, opts, cmd) => {
-      await deps.run(cmd, async (ctx) => (await import('./check.js')).runCheck(paths, opts, ctx));
-    });
+    .option('--list-rules', 'list the rules (id, level, description, fix) and exit');
+  verb(
+    check,
+    deps,
+    (opts, paths) => ({ ...opts, paths }),
+    async () => (await import('./check.js')).runCheck,
+  );
   examples(check, [
     ['scan the current directory', 'fibonacci security check'],
     ['GitHub code scanning', 'fibonacci security check --format sarif --output results.sarif'],

@@ -8,10 +8,13 @@ import { CliError } from '../../lib/errors.js';
 import { scopeSatisfies } from '../../lib/scopes.js';
 import { fetchIdentity } from '../auth/me.js';
 import { notFound, rephrase } from '../rephrase.js';
-import { listAllWorkflows, parseJsonObject, type Run } from './api.js';
+import { listAllWorkflows, type Run } from './api.js';
 
 export interface RunOptions {
-  input: string;
+  /** A workflow name or id. */
+  name: string;
+  /** The input data (a JSON object). */
+  input: Record<string, unknown>;
   json?: boolean | undefined;
 }
 
@@ -40,8 +43,8 @@ function nodes(run: Run): string {
 }
 
 /** `workflow run NAME --input JSON`: execute and print the run. */
-export async function runRun(name: string, opts: RunOptions, ctx: Context): Promise<void> {
-  const input = parseJsonObject(opts.input, '--input');
+export async function runRun(opts: RunOptions, ctx: Context): Promise<void> {
+  const { name, input } = opts;
   const client = await ctx.api();
   const { ref, label } = await resolveWorkflow(client, name);
   let run: Run;
