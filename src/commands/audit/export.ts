@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { paginate } from '../../lib/api/paginate.js';
+import * as audit from '../../lib/api/audit.js';
 import type { Context } from '../../lib/context.js';
 import { CliError, usageError } from '../../lib/errors.js';
 import { exportPaths, filterDifferences, readCheckpoint } from '../../lib/export/checkpoint.js';
@@ -14,7 +14,7 @@ import { tuneV8ForExport } from '../../lib/export/v8-tuning.js';
 import { type ExportEvent, type ExportFormat, formatFromPath } from '../../lib/export/writers.js';
 import { shellQuote } from '../../lib/quote.js';
 import { describeRange } from '../../lib/time-range.js';
-import { EVENTS_PATH, type FilterOptions, filterQuery, resolveFilters } from './filters.js';
+import { type FilterOptions, resolveFilters } from './filters.js';
 import { MAX_PAGE } from './limits.js';
 import { Progress } from './progress.js';
 
@@ -88,11 +88,9 @@ export async function runExport(opts: ExportCommandOptions, ctx: Context): Promi
   const controller = new AbortController();
   const undo = ctx.io.onInterrupt(() => controller.abort());
   const pages: PageSource = (cursor) =>
-    paginate<ExportEvent>(client, EVENTS_PATH, {
-      query: filterQuery(filters, 'asc'),
-      itemsKey: 'events',
+    audit.rawEventPages<ExportEvent>(client, filters, {
+      order: 'asc',
       // Events stay as their JSON text, sliced from each page body (see raw-page.ts for why).
-      rawBody: true,
       decode: decodeEventsPage,
       pageSize: opts.pageSize ?? MAX_PAGE,
       startCursor: cursor,

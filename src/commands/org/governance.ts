@@ -1,3 +1,4 @@
+import * as orgs from '../../lib/api/orgs.js';
 import type { Context } from '../../lib/context.js';
 import { printJson } from '../../lib/display/json.js';
 import { success } from '../../lib/display/messages.js';
@@ -9,17 +10,17 @@ export interface GovernanceOptions {
   json?: boolean;
 }
 
-type Governance = Record<string, unknown> & { category_flags?: Record<string, boolean> };
-
 const BOOLEAN_FIELDS = [
   'require_approval_for_external_comm',
   'require_approval_for_public_writes',
   'require_approval_for_permission_changes',
   'allow_self_approval',
-];
+] as const;
+const isBooleanField = (key: string): key is (typeof BOOLEAN_FIELDS)[number] =>
+  (BOOLEAN_FIELDS as readonly string[]).includes(key);
 const FIELDS = [...BOOLEAN_FIELDS, 'approval_threshold', 'category_flags.NAME'];
 
-function printGovernance(ctx: Context, g: Governance): void {
+function printGovernance(ctx: Context, g: orgs.Governance): void {
   const rows: Array<[string, string]> = [];
   for (const [k, v] of Object.entries(g)) {
     if (k === 'category_flags') continue;
@@ -39,7 +40,7 @@ function printGovernance(ctx: Context, g: Governance): void {
 
 /** `org governance`: the organization's approval settings. */
 export async function runGovernance(opts: GovernanceOptions, ctx: Context): Promise<void> {
-  const { data } = await withOrg(ctx, 'governance', (client, path) => client.get<Governance>(path));
+  const { data } = await withOrg(ctx, orgs.governance);
   if (opts.json) printJson(ctx.io, data);
   else printGovernance(ctx, data);
 }
@@ -51,14 +52,14 @@ function parseBoolean(key: string, text: string): boolean {
 }
 
 /** Turn KEY=VALUE pairs into a PATCH body, typed by field; a typo is a usage error before any request. */
-export function governancePatch(pairs: readonly string[]): Record<string, unknown> {
-  const body: Record<string, unknown> = {};
+export function governancePatch(pairs: readonly string[]): orgs.GovernanceUpdate {
+  const body: orgs.GovernanceUpdate = {};
   const flags: Record<string, boolean | null> = {};
   for (const [key, text] of parsePairs(pairs)) {
-    if (BOOLEAN_FIELDS.includes(key)) body[key] = parseBoolean(key, text);
+    if (isBooleanField(key)) body[key] = parseBoolean(key, text);
     else if (key === 'approval_threshold') {
       if (!/^\d+$/.test(text)) throw usageError(`approval_threshold must be a whole number, not "${text}"`);
-      body[key] = Number(text);
+      body.approval_threshold = Number(text);
     } else if (key.startsWith('category_flags.') && key.length > 'category_flags.'.length) {
       flags[key.slice('category_flags.'.length)] = text === 'unset' ? null : parseBoolean(key, text);
     } else {
@@ -76,9 +77,7 @@ export async function runGovernanceSet(
   ctx: Context,
 ): Promise<void> {
   const body = governancePatch(pairs);
-  const { orgId, data } = await withOrg(ctx, 'governance', (client, path) =>
-    client.patch<Governance>(path, body),
-  );
+  const { orgId, data } = await withOrg(ctx, (client, id) => orgs.setGovernance(client, id, body));
   if (opts.json) printJson(ctx.io, data);
   else printGovernance(ctx, data);
   success(ctx.io, `Governance of ${orgId} updated`);

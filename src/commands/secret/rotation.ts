@@ -1,16 +1,9 @@
+import * as secrets from '../../lib/api/secrets.js';
 import type { Context } from '../../lib/context.js';
 import { success } from '../../lib/display/messages.js';
 import { parseDays } from '../../lib/duration.js';
 import { usageError } from '../../lib/errors.js';
-import {
-  checkSecretName,
-  rephraseNotFound,
-  resolveEnvironment,
-  type SecretMeta,
-  scopeLabel,
-  scopeQuery,
-  secretPath,
-} from './common.js';
+import { checkSecretName, resolveEnvironment, scopeLabel } from './common.js';
 
 export interface RotationOptions {
   env?: string | undefined;
@@ -20,7 +13,7 @@ export interface RotationOptions {
 }
 
 /** The request body, validated before any request: `--every` (and `--notify-before`) or `--off`. */
-export function rotationBody(opts: RotationOptions): Record<string, unknown> {
+export function rotationBody(opts: RotationOptions): secrets.RotationRequest {
   if (opts.off) return { enabled: false };
   if (opts.every === undefined) {
     throw usageError(
@@ -46,14 +39,7 @@ export async function runRotation(name: string, opts: RotationOptions, ctx: Cont
   const environment = resolveEnvironment(opts.env, ctx);
   const body = rotationBody(opts);
   const client = await ctx.api();
-  let meta: SecretMeta;
-  try {
-    meta = await client.put<SecretMeta>(secretPath(name, '/rotation'), body, {
-      query: scopeQuery(environment),
-    });
-  } catch (e) {
-    rephraseNotFound(e, name, environment);
-  }
+  const meta = await secrets.setRotation(client, name, environment, body);
   const scope = scopeLabel(environment);
   const r = meta.rotation;
   if (!r) {

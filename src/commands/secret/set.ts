@@ -1,15 +1,9 @@
+import * as secrets from '../../lib/api/secrets.js';
 import type { Context } from '../../lib/context.js';
 import { success } from '../../lib/display/messages.js';
 import { usageError } from '../../lib/errors.js';
 import { readSecretValue } from '../../lib/secret-input.js';
-import {
-  checkSecretName,
-  resolveEnvironment,
-  type SecretMeta,
-  scopeLabel,
-  scopeQuery,
-  secretPath,
-} from './common.js';
+import { checkSecretName, resolveEnvironment, scopeLabel } from './common.js';
 
 export interface SetOptions {
   env?: string | undefined;
@@ -47,11 +41,7 @@ export async function runSet(name: string | undefined, opts: SetOptions, ctx: Co
     },
     ctx,
   );
-  const meta = await client.put<SecretMeta>(
-    secretPath(name),
-    { value },
-    { query: scopeQuery(environment), redact: [value] },
-  );
+  const meta = await secrets.set(client, name, environment, value);
   success(ctx.io, `Set secret ${name} (${scopeLabel(environment)}, version ${meta.version})`);
   return 0;
 }

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
+import * as workflows from '../../lib/api/workflows.js';
 import type { Context } from '../../lib/context.js';
 import { printJson } from '../../lib/display/json.js';
 import { line, success } from '../../lib/display/messages.js';
 import { usageError } from '../../lib/errors.js';
-import { parseJsonObject, type Workflow } from './api.js';
+import { parseJsonObject } from './json-input.js';
 
 export interface CreateOptions {
   file: string;
@@ -26,7 +27,7 @@ async function readDefinition(path: string, ctx: Context): Promise<string> {
 export async function runCreate(name: string, opts: CreateOptions, ctx: Context): Promise<void> {
   const definition = parseJsonObject(await readDefinition(opts.file, ctx), `--file ${opts.file}`);
   const client = await ctx.api();
-  const created = await client.post<Workflow>('/api/v1/workflows', {
+  const created = await workflows.create(client, {
     name,
     description: opts.description ?? '',
     definition,
