@@ -6,8 +6,6 @@ import { parseJsonColumn, type Store } from './store.js';
 // Organization governance settings (api.md "Organization governance and quota"); the shapes are
 // lib/api/orgs.ts's.
 
-export type { Governance } from '../lib/api/orgs.js';
-
 /** A new organization's governance: everything gated, no self-approval, one approver. */
 export const GOVERNANCE_DEFAULTS: Readonly<Governance> = {
   require_approval_for_external_comm: true,
