@@ -1,12 +1,11 @@
-import { paginate } from '../../lib/api/paginate.js';
+import * as audit from '../../lib/api/audit.js';
 import type { ApiClient } from '../../lib/api/types.js';
 import type { Context } from '../../lib/context.js';
 import { note } from '../../lib/display/messages.js';
 import { CliError } from '../../lib/errors.js';
 import type { ExportFilters } from '../../lib/export/checkpoint.js';
-import type { AuditEvent } from '../../lib/export/writers.js';
 import { describeRange } from '../../lib/time-range.js';
-import { EVENTS_PATH, type FilterOptions, filterQuery, resolveFilters } from './filters.js';
+import { type FilterOptions, resolveFilters } from './filters.js';
 import { followEvents, type Position } from './follow.js';
 import { MAX_PAGE } from './limits.js';
 import { EventPrinter, followPrinter, type LogsFormat } from './render.js';
@@ -22,18 +21,14 @@ export interface LogsOptions extends FilterOptions {
 async function fetchEvents(
   client: ApiClient,
   filters: ExportFilters,
-  order: 'asc' | 'desc',
+  order: audit.Order,
   limit: number,
   pageSize: number | undefined,
-  onPage: (events: AuditEvent[]) => void,
+  onPage: (events: audit.AuditEvent[]) => void,
 ): Promise<void> {
   let left = limit === 0 ? Number.POSITIVE_INFINITY : limit;
   const size = pageSize ?? (limit === 0 ? MAX_PAGE : Math.min(limit, MAX_PAGE));
-  for await (const page of paginate<AuditEvent>(client, EVENTS_PATH, {
-    query: filterQuery(filters, order),
-    itemsKey: 'events',
-    pageSize: size,
-  })) {
+  for await (const page of audit.eventPages(client, filters, { order, pageSize: size })) {
     const items = page.items.slice(0, left);
     left -= items.length;
     if (items.length) onPage(items);
@@ -70,19 +65,19 @@ async function follow(
   const controller = new AbortController();
   const undo = ctx.io.onInterrupt(() => controller.abort());
   const printer = followPrinter(ctx.io, format, ctx.clock);
-  const print = (events: AuditEvent[]) => printer.print(events);
+  const print = (events: audit.AuditEvent[]) => printer.print(events);
   try {
     printer.header();
     // The history, oldest first: all of it ascending, or the newest `limit` reversed.
     let last: Position | null = null;
-    const keep = (events: AuditEvent[]) => {
+    const keep = (events: audit.AuditEvent[]) => {
       print(events);
       last = events[events.length - 1] ?? last;
     };
     if (opts.limit === 0) {
       await fetchEvents(client, filters, 'asc', 0, opts.pageSize, keep);
     } else {
-      const newest: AuditEvent[] = [];
+      const newest: audit.AuditEvent[] = [];
       await fetchEvents(client, filters, 'desc', opts.limit, opts.pageSize, (e) => newest.push(...e));
       if (newest.length) keep(newest.reverse());
     }

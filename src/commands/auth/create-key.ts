@@ -1,3 +1,4 @@
+import * as apiKeys from '../../lib/api/api-keys.js';
 import type { Context } from '../../lib/context.js';
 import { printBlock } from '../../lib/display/block.js';
 import { printJson } from '../../lib/display/json.js';
@@ -6,7 +7,9 @@ import { t } from '../../lib/display/text.js';
 import { formatTime } from '../../lib/display/time.js';
 import { CliError } from '../../lib/errors.js';
 import { StdoutFailed } from '../../lib/write-errors.js';
-import { type KeyInfo, listCell, toKeyInfo } from './list-keys.js';
+import { listCell } from './list-keys.js';
+
+type KeyInfo = apiKeys.KeyInfo;
 
 export interface CreateKeyOptions {
   /** Not blank. */
@@ -26,23 +29,17 @@ export async function runCreateKey(opts: CreateKeyOptions, ctx: Context): Promis
   const { scopes, workflows } = opts;
   const expiresInDays = opts.expiresIn === 'never' ? null : opts.expiresIn;
   const client = await ctx.api();
-  const raw = await client.post<Record<string, unknown>>('/api/v1/api-keys', {
+  const { info, key, expires_at_capped } = await apiKeys.create(client, {
     name: opts.name,
     scopes,
     ...(workflows?.length ? { workflows } : {}),
     expires_in_days: expiresInDays,
   });
-  const key = typeof raw.key === 'string' ? raw.key : '';
-  if (!key.startsWith('fib_')) {
-    throw new CliError('unexpected', 'the server created a key but did not return it', {
-      hint: 'revoke it with `fibonacci auth revoke-key` and try again',
-    });
-  }
-  const capped = raw.expires_at_capped === true;
+  const capped = expires_at_capped === true;
   const created: KeyInfo & { key: string; expires_at_capped?: boolean } = {
-    ...toKeyInfo(raw),
+    ...info,
     key,
-    ...(typeof raw.expires_at_capped === 'boolean' ? { expires_at_capped: capped } : {}),
+    ...(expires_at_capped === undefined ? {} : { expires_at_capped }),
   };
   if (opts.json) printJson(ctx.io, created);
   else if (opts.plain) line(ctx.io, key);

@@ -1,3 +1,4 @@
+import * as orgs from '../../lib/api/orgs.js';
 import type { Context } from '../../lib/context.js';
 import { printJson } from '../../lib/display/json.js';
 import { success } from '../../lib/display/messages.js';
@@ -14,9 +15,7 @@ export interface GovernanceSetOptions extends GovernanceOptions {
   settings: Record<string, boolean | number | null>;
 }
 
-type Governance = Record<string, unknown> & { category_flags?: Record<string, boolean> };
-
-function printGovernance(ctx: Context, g: Governance): void {
+function printGovernance(ctx: Context, g: orgs.Governance): void {
   const rows: Array<[string, string]> = [];
   for (const [k, v] of Object.entries(g)) {
     if (k === 'category_flags') continue;
@@ -36,17 +35,16 @@ function printGovernance(ctx: Context, g: Governance): void {
 
 /** `org governance`: the organization's approval settings. */
 export async function runGovernance(opts: GovernanceOptions, ctx: Context): Promise<void> {
-  const { data } = await withOrg(ctx, 'governance', (client, path) => client.get<Governance>(path));
+  const { data } = await withOrg(ctx, orgs.governance);
   if (opts.json) printJson(ctx.io, data);
   else printGovernance(ctx, data);
 }
 
 /** `org governance set KEY=VALUE…`: a partial update; the server audits before/after values. */
 export async function runGovernanceSet(opts: GovernanceSetOptions, ctx: Context): Promise<void> {
-  const body = governancePatch(opts.settings);
-  const { orgId, data } = await withOrg(ctx, 'governance', (client, path) =>
-    client.patch<Governance>(path, body),
-  );
+  // pairs.ts typed every value by its setting, so the body has the API's shape.
+  const body = governancePatch(opts.settings) as orgs.GovernanceUpdate;
+  const { orgId, data } = await withOrg(ctx, (client, id) => orgs.setGovernance(client, id, body));
   if (opts.json) printJson(ctx.io, data);
   else printGovernance(ctx, data);
   success(ctx.io, `Governance of ${orgId} updated`);

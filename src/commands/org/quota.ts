@@ -1,3 +1,4 @@
+import * as orgs from '../../lib/api/orgs.js';
 import type { Context } from '../../lib/context.js';
 import { jsonText, printJson } from '../../lib/display/json.js';
 import { success, warn } from '../../lib/display/messages.js';
@@ -13,18 +14,7 @@ export interface QuotaSetOptions extends QuotaOptions {
   overrides: Record<string, number | string>;
 }
 
-type Limits = Record<string, number>;
-
-/** The server's quota body (api.md); `discarded` only on PATCH. */
-export interface Quota {
-  plan: string;
-  limits: Limits;
-  overrides: Limits;
-  effective: Limits;
-  discarded?: Array<{ field: string; value: unknown; reason: string }>;
-}
-
-function printQuota(ctx: Context, q: Quota): void {
+function printQuota(ctx: Context, q: orgs.Quota): void {
   const keys = [...new Set([...Object.keys(q.limits), ...Object.keys(q.effective)])];
   const cell = (v: number | undefined) => (v === undefined ? '-' : String(v));
   printRows(
@@ -41,7 +31,7 @@ function printQuota(ctx: Context, q: Quota): void {
 
 /** `org quota`: plan defaults, overrides and the effective limits of the caller's organization. */
 export async function runQuota(opts: QuotaOptions, ctx: Context): Promise<void> {
-  const { data } = await withOrg(ctx, 'quota', (client, path) => client.get<Quota>(path));
+  const { data } = await withOrg(ctx, orgs.quota);
   if (opts.json) printJson(ctx.io, data);
   else printQuota(ctx, data);
 }
@@ -52,7 +42,7 @@ export async function runQuota(opts: QuotaOptions, ctx: Context): Promise<void> 
  */
 export async function runQuotaSet(opts: QuotaSetOptions, ctx: Context): Promise<void> {
   const body = opts.overrides;
-  const { orgId, data } = await withOrg(ctx, 'quota', (client, path) => client.patch<Quota>(path, body));
+  const { orgId, data } = await withOrg(ctx, (client, id) => orgs.setQuota(client, id, body));
   for (const d of data.discarded ?? []) {
     warn(
       ctx.io,

@@ -1,7 +1,8 @@
+import * as secrets from '../../lib/api/secrets.js';
 import type { Context } from '../../lib/context.js';
 import { success } from '../../lib/display/messages.js';
 import { confirmOrYes } from '../shared.js';
-import { rephraseNotFound, resolveEnvironment, scopeLabel, scopeQuery, secretPath } from './common.js';
+import { resolveEnvironment, scopeLabel } from './common.js';
 
 export interface DeleteOptions {
   /** A valid secret name. */
@@ -23,10 +24,6 @@ export async function runDelete(opts: DeleteOptions, ctx: Context): Promise<void
     cancelled: `cancelled: ${name} was not deleted`,
   });
   const client = await ctx.api();
-  try {
-    await client.delete(secretPath(name), { query: scopeQuery(environment) });
-  } catch (e) {
-    rephraseNotFound(e, name, environment);
-  }
+  await secrets.remove(client, name, environment);
   success(ctx.io, `Deleted secret ${name} (${scope})`);
 }

@@ -1,3 +1,4 @@
+import * as secrets from '../../lib/api/secrets.js';
 import type { Context } from '../../lib/context.js';
 import { printBlock } from '../../lib/display/block.js';
 import { printJson } from '../../lib/display/json.js';
@@ -7,13 +8,6 @@ import { CliError } from '../../lib/errors.js';
 
 export interface HealthOptions {
   json?: boolean | undefined;
-}
-
-/** api.md's health body (the same shape with 200 and 503). */
-interface HealthBody {
-  status: 'healthy' | 'unhealthy';
-  backend: string;
-  checks: Record<string, string>;
 }
 
 /**
@@ -27,8 +21,7 @@ function unhealthy(backend: string): CliError {
 /** `secret health`: the backend and each check; exit 0 when healthy, 1 when not. */
 export async function runHealth(opts: HealthOptions, ctx: Context): Promise<void> {
   const client = await ctx.api();
-  // 503 is the answer "unhealthy", not a failure: no retry, no error mapping.
-  const { data } = await client.request<HealthBody>('GET', '/api/v1/health/secrets', { okStatuses: [503] });
+  const data = await secrets.health(client);
   const healthy = data.status === 'healthy';
   if (opts.json) {
     printJson(ctx.io, data);
@@ -42,7 +35,7 @@ export async function runHealth(opts: HealthOptions, ctx: Context): Promise<void
     io.stdoutIsTTY ? t`${result === 'ok' ? styled('green', t`✓`) : styled('red', t`✗`)} ` : t``;
   printBlock(
     io,
-    Object.entries(data.checks ?? {}).map(([name, result]) => [t`${mark(result)}${name}`, result]),
+    Object.entries(data.checks).map(([name, result]) => [t`${mark(result)}${name}`, result]),
     { indent: 2, colon: false, minWidth: 0 },
   );
   if (!healthy) throw unhealthy(data.backend);

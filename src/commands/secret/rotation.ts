@@ -1,13 +1,7 @@
+import * as secrets from '../../lib/api/secrets.js';
 import type { Context } from '../../lib/context.js';
 import { success } from '../../lib/display/messages.js';
-import {
-  rephraseNotFound,
-  resolveEnvironment,
-  type SecretMeta,
-  scopeLabel,
-  scopeQuery,
-  secretPath,
-} from './common.js';
+import { resolveEnvironment, scopeLabel } from './common.js';
 
 /** A rotation policy as the flags gave it: off, or every N days (reminder M days before, M < N). */
 export type RotationPolicy = { off: true } | { everyDays: number; notifyBeforeDays?: number | undefined };
@@ -21,7 +15,7 @@ export interface RotationOptions {
 }
 
 /** The request body of a policy (api.md). */
-export function rotationBody(policy: RotationPolicy): Record<string, unknown> {
+export function rotationBody(policy: RotationPolicy): secrets.RotationRequest {
   if ('off' in policy) return { enabled: false };
   const body = { enabled: true, interval_days: policy.everyDays };
   return policy.notifyBeforeDays === undefined
@@ -35,14 +29,7 @@ export async function runRotation(opts: RotationOptions, ctx: Context): Promise<
   const environment = resolveEnvironment(opts.env, ctx);
   const body = rotationBody(opts.policy);
   const client = await ctx.api();
-  let meta: SecretMeta;
-  try {
-    meta = await client.put<SecretMeta>(secretPath(name, '/rotation'), body, {
-      query: scopeQuery(environment),
-    });
-  } catch (e) {
-    rephraseNotFound(e, name, environment);
-  }
+  const meta = await secrets.setRotation(client, name, environment, body);
   const scope = scopeLabel(environment);
   const r = meta.rotation;
   if (!r) {

@@ -1,10 +1,11 @@
+import * as secrets from '../../lib/api/secrets.js';
 import type { Context } from '../../lib/context.js';
 import { printError } from '../../lib/display/error.js';
 import { success } from '../../lib/display/messages.js';
 import { readDotenvFile } from '../../lib/dotenv-file.js';
 import { CliError } from '../../lib/errors.js';
 import { checkSecretValue } from '../../lib/secret-input.js';
-import { checkSecretName, type SecretMeta, scopeLabel, scopeQuery, secretPath } from './common.js';
+import { checkSecretName, scopeLabel } from './common.js';
 
 interface Failure {
   name: string;
@@ -33,11 +34,7 @@ export async function runSetBulk(path: string, environment: string | null, ctx: 
       continue;
     }
     try {
-      const meta = await client.put<SecretMeta>(
-        secretPath(name),
-        { value },
-        { query: scopeQuery(environment), redact: [value] },
-      );
+      const meta = await secrets.set(client, name, environment, value);
       success(ctx.io, `Set secret ${name} (${scope}, version ${meta.version})`);
     } catch (e) {
       if (!(e instanceof CliError)) throw e;

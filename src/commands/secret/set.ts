@@ -1,7 +1,8 @@
+import * as secrets from '../../lib/api/secrets.js';
 import type { Context } from '../../lib/context.js';
 import { success } from '../../lib/display/messages.js';
 import { readSecretValue } from '../../lib/secret-input.js';
-import { resolveEnvironment, type SecretMeta, scopeLabel, scopeQuery, secretPath } from './common.js';
+import { resolveEnvironment, scopeLabel } from './common.js';
 
 /** `secret set`'s options: one NAME and where its value comes from, or a dotenv file of many. */
 export type SetOptions =
@@ -32,10 +33,6 @@ export async function runSet(opts: SetOptions, ctx: Context): Promise<void> {
     },
     ctx,
   );
-  const meta = await client.put<SecretMeta>(
-    secretPath(name),
-    { value },
-    { query: scopeQuery(environment), redact: [value] },
-  );
+  const meta = await secrets.set(client, name, environment, value);
   success(ctx.io, `Set secret ${name} (${scopeLabel(environment)}, version ${meta.version})`);
 }

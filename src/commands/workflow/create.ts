@@ -1,9 +1,10 @@
+import * as workflows from '../../lib/api/workflows.js';
 import { InputTooLarge, readFileAtMost, sizeLabel } from '../../lib/bounded-read.js';
 import type { Context } from '../../lib/context.js';
 import { printJson } from '../../lib/display/json.js';
 import { line, success } from '../../lib/display/messages.js';
 import { usageError } from '../../lib/errors.js';
-import { parseJsonObject, type Workflow } from './api.js';
+import { parseJsonObject } from './json-input.js';
 
 export interface CreateOptions {
   name: string;
@@ -41,7 +42,7 @@ export async function runCreate(opts: CreateOptions, ctx: Context): Promise<void
   const { name } = opts;
   const definition = parseJsonObject(await readDefinition(opts.file, ctx), `--file ${opts.file}`);
   const client = await ctx.api();
-  const created = await client.post<Workflow>('/api/v1/workflows', {
+  const created = await workflows.create(client, {
     name,
     description: opts.description ?? '',
     definition,

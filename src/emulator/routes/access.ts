@@ -4,6 +4,7 @@ import { diffPolicy, type PolicyDiff } from '../../lib/access-policy/diff.js';
 import { networkDecider } from '../../lib/access-policy/network.js';
 import { PolicyDocumentSchema, StoredPolicySchema } from '../../lib/access-policy/schema.js';
 import { validatePolicy } from '../../lib/access-policy/validate.js';
+import { ErrorDetail, IdParams } from '../../lib/api/shapes.js';
 import { checkAccess } from '../access/check.js';
 import { policyOf, putPolicy, readPolicy } from '../access/policy-store.js';
 import { clientIp } from '../denial.js';
@@ -11,7 +12,6 @@ import { ApiError } from '../errors.js';
 import { actorOf, principalOf } from '../pipeline.js';
 import { organizationRef, resolvedParam } from '../resolution.js';
 import type { RouteContext } from '../types.js';
-import { errorDetail, idParams } from './schemas.js';
 
 // api.md "Access policy": the organization's access_control and network rules, versioned.
 
@@ -71,7 +71,7 @@ export function accessRoutes(app: FastifyInstance, ctx: RouteContext): void {
       schema: {
         summary: "The organization's access policy (version 0 before any was set)",
         tags,
-        params: idParams,
+        params: IdParams,
         response: { 200: StoredPolicySchema },
       },
     },
@@ -90,9 +90,9 @@ export function accessRoutes(app: FastifyInstance, ctx: RouteContext): void {
       schema: {
         summary: 'Replace the access policy (owner); If-Match: <version> refuses a lost update (412)',
         tags,
-        params: idParams,
+        params: IdParams,
         body: PolicyDocumentSchema,
-        response: { 200: StoredPolicySchema, 409: errorDetail, 412: errorDetail },
+        response: { 200: StoredPolicySchema, 409: ErrorDetail, 412: ErrorDetail },
       },
     },
     async (request, reply) => {
@@ -153,7 +153,7 @@ export function accessRoutes(app: FastifyInstance, ctx: RouteContext): void {
         summary:
           'May they? For the caller, or (admin, owner) another member or a role; with the deciding rule',
         tags,
-        params: idParams,
+        params: IdParams,
         body: CheckBody,
         response: { 200: CheckAnswer },
       },

@@ -1,12 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ErrorDetail, IdParams } from '../../lib/api/shapes.js';
 import { changeRole, listMembers, roleChangeRefusal } from '../access/members.js';
 import { deny } from '../denial.js';
 import { ApiError } from '../errors.js';
 import { actorOf, principalOf } from '../pipeline.js';
 import { memberRef, organizationRef, resolvedParam } from '../resolution.js';
 import { effectiveRoleOf, type RouteContext, roleName } from '../types.js';
-import { errorDetail, idParams } from './schemas.js';
 
 // api.md "Organization members and roles". Who may call which route is in ../policy.ts; who may
 // give whom which role is ../access/members.ts.
@@ -36,7 +36,7 @@ export function memberRoutes(app: FastifyInstance, ctx: RouteContext): void {
       schema: {
         summary: "The organization's members and their roles",
         tags: ['organizations'],
-        params: idParams,
+        params: IdParams,
         response: { 200: Type.Object({ members: Type.Array(Member) }) },
       },
     },
@@ -51,7 +51,7 @@ export function memberRoutes(app: FastifyInstance, ctx: RouteContext): void {
         tags: ['organizations'],
         params: memberParams,
         body: RoleBody,
-        response: { 200: Member, 403: errorDetail, 409: errorDetail },
+        response: { 200: Member, 403: ErrorDetail, 409: ErrorDetail },
       },
     },
     async (request: FastifyRequest<{ Body: { role: string } }>) => {

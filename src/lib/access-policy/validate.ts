@@ -1,5 +1,4 @@
-import { type ValueError, ValueErrorType } from '@sinclair/typebox/errors';
-import { Value } from '@sinclair/typebox/value';
+import { Errors, type ValueError, ValueErrorType } from '@sinclair/typebox/errors';
 import {
   BUILTIN_ROLES,
   PERMISSIONS,
@@ -186,7 +185,7 @@ function byPosition(doc: unknown) {
 export function validatePolicy(doc: unknown): Validation {
   const problems: Problem[] = [];
   const seen = new Set<string>();
-  for (const e of Value.Errors(PolicyDocumentSchema, doc)) {
+  for (const e of Errors(PolicyDocumentSchema, doc)) {
     const p = schemaProblem(doc, e);
     const key = JSON.stringify(p.loc);
     if (seen.has(key)) continue; // one problem per place: a union reports each of its arms
