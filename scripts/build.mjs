@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
-import { COMMON_OPTIONS, lazyChildProcess } from './esbuild-common.mjs';
+import { COMMON_OPTIONS, lazyChildProcess, typeboxCheckOnly } from './esbuild-common.mjs';
 
 /** Packages loaded from node_modules at run time: native addons, optional SDKs, and heavy libraries. */
 const EXTERNAL = [
@@ -19,6 +19,12 @@ const EXTERNAL = [
   'selfsigned',
   '@peculiar/*',
   '@inquirer/prompts',
+  // `security check` only: a YAML parser and a JSON Schema compiler, required when it runs.
+  'yaml',
+  'js-yaml',
+  'ajv',
+  'ajv/*',
+  'ajv-formats',
 ];
 
 // Build beside and rename into place, so a CLI started during a rebuild never sees a missing
@@ -31,7 +37,7 @@ await build({
   ...COMMON_OPTIONS,
   target: 'node20.18',
   external: EXTERNAL,
-  plugins: [lazyChildProcess],
+  plugins: [lazyChildProcess, typeboxCheckOnly],
   // Every external is requirable on Node 20, and a real import() would not survive V8's code cache
   // in bin/fibonacci.cjs (vm.Script): let esbuild turn import() into require().
   supported: { 'dynamic-import': false },

@@ -1,36 +1,10 @@
 import { writeSync } from 'node:fs';
 import { CommanderError } from '@commander-js/extra-typings';
-import { errorLine, hint, note } from './lib/display/messages.js';
-import { t } from './lib/display/text.js';
-import { CliError, redact } from './lib/errors.js';
-import { type IO, ProcessIO, truthy } from './lib/io.js';
+import { printError } from './lib/display/error.js';
+import { ProcessIO, truthy } from './lib/io.js';
 import { VERSION } from './lib/version.js';
+import { describeWriteError, StdoutClosed } from './lib/write-errors.js';
 import { buildProgram, nounFor, type ProgramDeps } from './program.js';
-
-/**
- * Print an error the way cli.md says: one `error:` line, then a `hint:` line where one exists.
- * Messages quote servers and users alike (and the request id is a server's header): the display
- * layer prints every part of them escaped, after redaction.
- */
-export function printError(io: IO, error: unknown, debug: boolean): number {
-  if (error instanceof CliError) {
-    const req = error.requestId ? t` (request ${error.requestId})` : '';
-    errorLine(io, t`${redact(error.message)}${req}`);
-    if (error.hint) hint(io, redact(error.hint));
-    if (debug && error.stack) printStack(io, error.stack);
-    return error.exitCode;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  errorLine(io, redact(message.split('\n')[0] ?? 'unexpected error'));
-  if (debug && error instanceof Error && error.stack) printStack(io, error.stack);
-  else hint(io, 'run again with --debug for details, and report it if it persists');
-  return 1;
-}
-
-/** A --debug stack trace, redacted, line by line (its first line is the message, which may quote a server). */
-function printStack(io: IO, stack: string): void {
-  for (const l of redact(stack).split('\n')) note(io, l);
-}
 
 function wantsDebug(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
   return argv.includes('--debug') || truthy(env.FIBONACCI_DEBUG);
@@ -43,27 +17,46 @@ function isBareVersion(argv: readonly string[]): boolean {
 
 /**
  * Run the CLI for one argv and return the exit code. The only place that turns errors into exit
- * codes; `deps` lets tests supply fake IO and a fake keychain.
+ * codes: a command returns (exit 0) or throws, and a CliError's kind names the code. `deps` lets
+ * tests supply fake IO and a fake keychain.
  */
 export async function run(argv: readonly string[], deps: ProgramDeps): Promise<number> {
   const { io } = deps;
+  let code: number;
   if (isBareVersion(argv)) {
     io.out(`${VERSION}\n`);
-    return 0;
+    code = 0;
+  } else {
+    code = await runCommand(argv, deps);
   }
-  const state = { exitCode: 0 };
-  const program = buildProgram(deps, state, nounFor(argv));
+  // A command has not succeeded until its output did: a full disk or `> /dev/full` fails here even
+  // for a command that never looked (any --json list, --help), instead of exiting 0. A command that
+  // failed already said why; a closed pipe changes nothing (cli.md).
+  try {
+    await io.flushOut();
+  } catch (e) {
+    if (code === 0 && !(e instanceof StdoutClosed))
+      return printError(io, e, { debug: wantsDebug(argv, deps.env) });
+  }
+  return code;
+}
+
+async function runCommand(argv: readonly string[], deps: ProgramDeps): Promise<number> {
+  const { io } = deps;
+  const program = buildProgram(deps, nounFor(argv));
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return state.exitCode;
+    return 0;
   } catch (e) {
+    // `| head` closed the pipe: nothing to say, and nothing went wrong (cli.md).
+    if (e instanceof StdoutClosed) return 0;
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
       // `fibonacci auth` with no verb shows the help, as gh does.
       if (e.code === 'commander.help') return 0;
       return 2;
     }
-    return printError(io, e, wantsDebug(argv, deps.env));
+    return printError(io, e, { debug: wantsDebug(argv, deps.env) });
   }
 }
 
@@ -75,8 +68,14 @@ export async function main(): Promise<void> {
   if (isBareVersion(argv)) {
     try {
       writeSync(1, `${VERSION}\n`);
-    } catch {
-      // A closed pipe: nothing to say, and nothing went wrong.
+    } catch (e) {
+      // A closed pipe: nothing to say, and nothing went wrong. Anything else lost the output.
+      if ((e as NodeJS.ErrnoException).code !== 'EPIPE') {
+        try {
+          writeSync(2, `error: cannot write to standard output: ${describeWriteError(e)}\n`);
+        } catch {}
+        process.exit(1);
+      }
     }
     process.exit(0);
   }
@@ -84,7 +83,9 @@ export async function main(): Promise<void> {
     env,
     noColor: argv.includes('--no-color'),
   });
-  // A closed pipe (`| head`) ends the program quietly with exit 0.
+  // A closed pipe (`| head`) ends the program quietly with exit 0. Any other stdout error (ENOSPC,
+  // EIO) reaches the IO through its write callbacks, which fail the command (see io.ts); the event
+  // is only kept from crashing the process. A failing stderr has no one left to tell.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EPIPE') process.exit(0);

@@ -1,4 +1,4 @@
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import { BaseIO, type Style } from './io.js';
 
 export interface FakeIOOptions {
@@ -19,12 +19,27 @@ export interface FakeIOOptions {
    * own whether the test process's stdout takes colour, so tests see where a style applies this way.
    */
   tagStyles?: boolean;
+  /** Every stdout write fails with this error code (`ENOSPC`, `EIO`, `EPIPE`), as `> /dev/full` does. */
+  stdoutError?: string;
+}
+
+/** A stdout whose every write fails the way a full disk or a closed pipe makes it fail. */
+function failingStdout(code: string): Writable {
+  const errno: Record<string, number> = { ENOSPC: -28, EIO: -5, EPIPE: -32 };
+  const stream = new Writable({
+    write(_chunk, _encoding, callback) {
+      callback(Object.assign(new Error(`${code}: write failed`), { code, errno: errno[code] }));
+    },
+  });
+  // The error is seen through the write callbacks, as main.ts sees it on the real stdout.
+  stream.on('error', () => {});
+  return stream;
 }
 
 /** Test double for IO: captures stdout/stderr, scripted stdin and prompt answers. */
 export class FakeIO extends BaseIO {
   readonly stdin: Readable;
-  readonly stdout = new PassThrough();
+  readonly stdout: Writable;
   readonly stderr = new PassThrough();
   readonly stdinIsTTY: boolean;
   readonly stdoutIsTTY: boolean;
@@ -37,9 +52,12 @@ export class FakeIO extends BaseIO {
   private readonly secrets: string[];
   private readonly confirms: boolean[];
   private readonly tagStyles: boolean;
+  private readonly stdoutFails: boolean;
 
   constructor(o: FakeIOOptions = {}) {
     super();
+    this.stdoutFails = o.stdoutError !== undefined;
+    this.stdout = o.stdoutError !== undefined ? failingStdout(o.stdoutError) : new PassThrough();
     this.stdin = Readable.from(o.stdin === undefined ? [] : [Buffer.from(o.stdin)]);
     this.stdinIsTTY = o.stdinIsTTY ?? false;
     this.stdoutIsTTY = o.stdoutIsTTY ?? false;
@@ -70,7 +88,8 @@ export class FakeIO extends BaseIO {
   }
 
   override out(text: string): void {
-    this.outBuf += text;
+    if (this.stdoutFails) super.out(text);
+    else this.outBuf += text;
   }
   override err(text: string): void {
     this.errBuf += text;

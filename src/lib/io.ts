@@ -1,6 +1,8 @@
 import type { Readable, Writable } from 'node:stream';
 import { styleText } from 'node:util';
+import { readStreamAtMost } from './bounded-read.js';
 import { CliError } from './errors.js';
+import { type StdoutClosed, type StdoutFailed, stdoutFailure } from './write-errors.js';
 
 export type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan' | 'gray';
 
@@ -23,11 +25,26 @@ export interface IO {
    * (--no-input, FIBONACCI_NO_INPUT, CI): the settings are the one authority on "may I ask?".
    */
   forbidPrompts(): void;
+  /**
+   * Write to stdout without waiting. A failure is not lost: it is recorded, and the next write() or
+   * flushOut() rejects with it (main.ts flushes at the end of every command).
+   */
   out(text: string): void;
+  /**
+   * Write to stdout and resolve once the chunk was handed to the OS: for data that must arrive (an
+   * export). Waiting on each write is also the backpressure. Rejects with StdoutClosed (EPIPE, the
+   * quiet exit 0) or StdoutFailed (ENOSPC, EIO, …), also for a failure of an earlier out().
+   */
+  write(chunk: string | Uint8Array): Promise<void>;
+  /** Resolve once everything written so far reached the OS; reject as write() does. */
+  flushOut(): Promise<void>;
   err(text: string): void;
   style(format: Style, text: string): string;
-  /** Read stdin to EOF (never on a timer). */
-  readStdin(): Promise<Buffer>;
+  /**
+   * Read stdin to EOF (never on a timer), at most `limit` bytes: more is InputTooLarge (exit 2),
+   * with `what` naming the input in its message.
+   */
+  readStdin(limit: number, what?: string): Promise<Buffer>;
   /** Masked prompt; throws input_needed when prompting is impossible. */
   promptSecret(message: string): Promise<string>;
   /** Yes/no prompt; throws input_needed when prompting is impossible. */
@@ -59,15 +76,6 @@ export function colorEnabled(isTTY: boolean, env: NodeJS.ProcessEnv, noColor = f
   return isTTY;
 }
 
-export function readAll(stream: Readable): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (c: Buffer | string) => chunks.push(typeof c === 'string' ? Buffer.from(c) : c));
-    stream.once('end', () => resolve(Buffer.concat(chunks)));
-    stream.once('error', reject);
-  });
-}
-
 /** Base class shared by the real IO and the test double: everything but the prompts. */
 export abstract class BaseIO implements IO {
   abstract readonly stdin: Readable;
@@ -79,6 +87,11 @@ export abstract class BaseIO implements IO {
   abstract readonly color: boolean;
   abstract readonly columns: number;
   private promptsForbidden = false;
+  /** The first stdout write error; once set, nothing more is written. */
+  private outFailure: StdoutClosed | StdoutFailed | undefined;
+  private readonly noteOut = (err?: Error | null): void => {
+    if (err && !this.outFailure) this.outFailure = stdoutFailure(err);
+  };
 
   canPrompt(): boolean {
     return !this.promptsForbidden && this.stdinIsTTY && this.stdoutIsTTY;
@@ -87,7 +100,23 @@ export abstract class BaseIO implements IO {
     this.promptsForbidden = true;
   }
   out(text: string): void {
-    this.stdout.write(text);
+    if (!this.outFailure) this.stdout.write(text, this.noteOut);
+  }
+  write(chunk: string | Uint8Array): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.outFailure) {
+        reject(this.outFailure);
+        return;
+      }
+      this.stdout.write(chunk, (err) => {
+        this.noteOut(err);
+        if (this.outFailure) reject(this.outFailure);
+        else resolve();
+      });
+    });
+  }
+  flushOut(): Promise<void> {
+    return this.write('');
   }
   err(text: string): void {
     this.stderr.write(text);
@@ -95,8 +124,8 @@ export abstract class BaseIO implements IO {
   style(format: Style, text: string): string {
     return this.color ? styleText(format, text) : text;
   }
-  readStdin(): Promise<Buffer> {
-    return readAll(this.stdin);
+  readStdin(limit: number, what = 'standard input'): Promise<Buffer> {
+    return readStreamAtMost(this.stdin, limit, what);
   }
   abstract promptSecret(message: string): Promise<string>;
   abstract confirm(message: string, defaultValue?: boolean): Promise<boolean>;

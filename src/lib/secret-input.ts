@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { InputTooLarge, readFileAtMost, sizeLabel } from './bounded-read.js';
 import type { Context } from './context.js';
 import { warn } from './display/messages.js';
 import { CliError, usageError } from './errors.js';
@@ -56,11 +56,36 @@ export function checkSecretValue(value: string, label: string): string {
   return value;
 }
 
-async function readFileValue(path: string, ctx: Context): Promise<string> {
-  if (path === '-') return decode(await ctx.io.readStdin(), 'standard input');
+/**
+ * Bytes a value may take as read: the value's own limit, plus the one newline that a pipe adds and
+ * that is stripped (`\r\n`) for stdin without --from-file. Reading stops one byte past it.
+ */
+function readLimit(stripsNewline: boolean): number {
+  return SECRET_VALUE_MAX_BYTES + (stripsNewline ? 2 : 0);
+}
+
+/** The limit, named in the one error line (the input itself is never quoted). */
+function tooLarge(where: string): CliError {
+  return usageError(
+    `${where} is larger than ${sizeLabel(SECRET_VALUE_MAX_BYTES)} (${SECRET_VALUE_MAX_BYTES} bytes), the most a secret value may be`,
+  );
+}
+
+async function readStdinValue(ctx: Context, stripsNewline: boolean): Promise<Buffer> {
   try {
-    return decode(await readFile(path), path);
+    return await ctx.io.readStdin(readLimit(stripsNewline));
   } catch (e) {
+    if (e instanceof InputTooLarge) throw tooLarge('the value on standard input');
+    throw e;
+  }
+}
+
+async function readFileValue(path: string, ctx: Context): Promise<string> {
+  if (path === '-') return decode(await readStdinValue(ctx, false), 'standard input');
+  try {
+    return decode(await readFileAtMost(path, readLimit(false), `--from-file ${path}`), path);
+  } catch (e) {
+    if (e instanceof InputTooLarge) throw tooLarge(`--from-file ${path}`);
     if (e instanceof CliError) throw e;
     const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     throw usageError(
@@ -82,7 +107,7 @@ export async function readSecretValue(opts: SecretInputOptions, ctx: Context): P
     warn(ctx.io, VALUE_FLAG_WARNING);
     value = opts.value;
   } else if (!ctx.io.stdinIsTTY) {
-    const bytes = await ctx.io.readStdin();
+    const bytes = await readStdinValue(ctx, true);
     // Zero bytes means nothing was supplied at all (closed stdin, </dev/null), not an empty value.
     if (bytes.length === 0 && !ctx.io.canPrompt()) throw inputNeeded(opts);
     value = stripOneNewline(decode(bytes, 'standard input'));

@@ -1,7 +1,9 @@
 /**
- * One HTTPS request to an emulator (spawned or in process) over TLS 1.3, trusting its CA:
+ * HTTPS requests to an emulator (spawned or in process) over TLS 1.3, trusting its CA:
  *
  *   const res = await apiRequest(emu, 'GET', '/api/v1/auth/me');   // { status, headers, body, text }
+ *   const client = keyedClient(emu);            // one pooled agent for many requests with many keys
+ *   const r = await client.send('GET', '/api/v1/auth/me', viewerKey);
  */
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
@@ -71,4 +73,47 @@ export function parseBody(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+/** A JSON client over one pooled TLS 1.3 agent, for tests that send many requests with many keys. */
+export interface KeyedClient {
+  send(
+    method: string,
+    path: string,
+    key: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: unknown; text: string }>;
+  close(): Promise<void>;
+}
+
+/**
+ * A KeyedClient for `emu` (at `url`, default emu.url). `localAddress` sets the source address; undici
+ * takes it on the agent, and silently ignores it under `connect`.
+ */
+export function keyedClient(
+  emu: Pick<ApiTarget, 'url' | 'caCertPath'>,
+  opts: { localAddress?: string; url?: string; connections?: number } = {},
+): KeyedClient {
+  const agent = new Agent({
+    ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
+    connections: opts.connections ?? 16,
+    connect: { ca: readFileSync(emu.caCertPath), minVersion: 'TLSv1.3' },
+  });
+  return {
+    async send(method, path, key, body, headers = {}) {
+      const all: Record<string, string> = { authorization: `Bearer ${key}`, ...headers };
+      if (body !== undefined) all['content-type'] = 'application/json';
+      const res = await agent.request({
+        origin: opts.url ?? emu.url,
+        path,
+        method: method as 'GET',
+        headers: all,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.body.text();
+      return { status: res.statusCode, body: parseBody(text), text };
+    },
+    close: () => agent.close(),
+  };
 }

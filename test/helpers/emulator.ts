@@ -58,8 +58,11 @@ export interface EmulatorHandle {
   stderr(): string;
   /** The API requests it has answered so far, from its access log on stderr. */
   accessLog(): AccessLogLine[];
-  /** `emulator add-user --role ROLE …extraArgs` on this data dir; resolves with the new key. */
-  addUser(role: Role, extraArgs?: string[]): Promise<string>;
+  /**
+   * `emulator add-user --role ROLE …extraArgs` on this data dir; resolves with the new key. ROLE
+   * may be a custom role of the emulator's access policy.
+   */
+  addUser(role: Role | (string & {}), extraArgs?: string[]): Promise<string>;
   /** Send a signal (SIGTERM by default) and resolve with the exit code (128+n when killed by signal n). */
   stop(signal?: NodeJS.Signals): Promise<number>;
   /** SIGKILL, as a crash would. */

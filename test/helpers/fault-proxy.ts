@@ -16,12 +16,20 @@
  *
  * Faults act on a response phase: `reset` forwards the first response record then sends a TCP RST,
  * `cut` forwards it then closes cleanly (FIN) mid-response, `latency` delays the response by `ms`,
- * `stall` forwards nothing and holds the socket open until the proxy closes.
+ * `stall` forwards nothing and holds the socket open until the proxy closes, `hold` keeps the
+ * response back until the test calls `release()` (then it flows on untouched). `hold` makes "the
+ * client is waiting for this response" a state a test can wait for (`injected`) and end when it
+ * chooses, instead of racing a timer.
  */
 import net, { type AddressInfo } from 'node:net';
 
 /** What to do to one response. */
-export type Fault = { mode: 'reset' } | { mode: 'cut' } | { mode: 'latency'; ms: number } | { mode: 'stall' };
+export type Fault =
+  | { mode: 'reset' }
+  | { mode: 'cut' }
+  | { mode: 'latency'; ms: number }
+  | { mode: 'stall' }
+  | { mode: 'hold' };
 
 /** The kinds of fault. */
 export type FaultMode = Fault['mode'];
@@ -41,6 +49,11 @@ export interface FaultProxy {
   readonly injected: Array<{ request: number; mode: Fault['mode'] }>;
   /** Replace the plan (e.g. between two CLI runs). */
   setPlan(plan: FaultPlan): void;
+  /**
+   * Let the responses of every request seen so far that has a `hold` fault go on, including one
+   * whose response has not arrived yet (it then passes at once). Later requests may be held again.
+   */
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -86,6 +99,8 @@ export async function startFaultProxy(
   const injected: Array<{ request: number; mode: Fault['mode'] }> = [];
   const sockets = new Set<net.Socket>();
   const timers = new Set<NodeJS.Timeout>();
+  const held: Array<() => void> = [];
+  let releasedUpTo = 0;
 
   const server = net.createServer((client) => {
     const connection = ++connections;
@@ -100,6 +115,7 @@ export async function startFaultProxy(
     let finishedSeen = false;
     let serverSpoke = true; // the handshake counts as the server's turn
     let fault: Fault | undefined;
+    let faultRequest = 0;
     let faulted = false;
 
     client.on('data', (chunk: Buffer) => {
@@ -113,6 +129,7 @@ export async function startFaultProxy(
         serverSpoke = false;
         const request = ++requests;
         fault = current(request, connection);
+        faultRequest = request;
         if (fault) injected.push({ request, mode: fault.mode });
       }
       upstream.write(chunk);
@@ -127,6 +144,19 @@ export async function startFaultProxy(
       }
       const f = fault;
       fault = undefined;
+      if (f.mode === 'hold') {
+        const go = () => {
+          client.write(chunk);
+          upstream.resume();
+        };
+        if (faultRequest <= releasedUpTo) {
+          go();
+          return;
+        }
+        upstream.pause();
+        held.push(go);
+        return;
+      }
       if (f.mode === 'latency') {
         upstream.pause();
         const t = setTimeout(() => {
@@ -169,6 +199,10 @@ export async function startFaultProxy(
     injected,
     setPlan(next) {
       current = next;
+    },
+    release() {
+      releasedUpTo = requests;
+      for (const go of held.splice(0)) go();
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -36,11 +36,17 @@ export interface SpawnedCli {
 
 /**
  * Start `file …args` in a clean environment (see cleanEnv) and return at once, collecting its
- * output. runCli, runBin and startEmulator all spawn through here (and end with waitExit), so they
- * see the same environment and report an exit the same way.
+ * output; `where` sets the working directory or the user to run as. runCli, runBin and
+ * startEmulator all spawn through here (and end with waitExit), so they see the same environment
+ * and report an exit the same way.
  */
-export function spawnCollect(file: string, args: string[], env: Record<string, string> = {}): SpawnedCli {
-  const child = spawn(file, args, { env: cleanEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
+export function spawnCollect(
+  file: string,
+  args: string[],
+  env: Record<string, string> = {},
+  where: { cwd?: string; uid?: number; gid?: number } = {},
+): SpawnedCli {
+  const child = spawn(file, args, { env: cleanEnv(env), stdio: ['pipe', 'pipe', 'pipe'], ...where });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => {

@@ -49,7 +49,9 @@ describe('a 429 storm', () => {
   }, 120_000);
 
   it('when the budget runs out: exit 6 with one error line, and only the budgeted attempts', async () => {
-    strict = await startEmulator({ timeoutMs: 60_000, env: { FIBONACCI_EMULATOR_RATE_LIMIT: '1/1m' } });
+    // One request a day, not a minute: windows are aligned to the epoch, so on a loaded machine two
+    // runs a second apart could straddle a minute's edge and the second be allowed.
+    strict = await startEmulator({ timeoutMs: 60_000, env: { FIBONACCI_EMULATOR_RATE_LIMIT: '1/1d' } });
     const e = strict;
     expect((await runCli(['secret', 'list'], { env: e.env })).code).toBe(0);
     const r = await runCli(['secret', 'list'], { env: { ...e.env, FIBONACCI_MAX_RETRIES: '0' } });

@@ -1,8 +1,18 @@
 import { resolve } from 'node:path';
-import { paginate } from '../../lib/api/paginate.js';
+import * as audit from '../../lib/api/audit.js';
 import type { Context } from '../../lib/context.js';
+import { note, warn } from '../../lib/display/messages.js';
 import { CliError, usageError } from '../../lib/errors.js';
-import { exportPaths, filterDifferences, readCheckpoint } from '../../lib/export/checkpoint.js';
+import {
+  CHECKPOINT_VERSION,
+  type Checkpoint,
+  type ExportFilters,
+  exportPaths,
+  filterDifferences,
+  readCheckpointJson,
+} from '../../lib/export/checkpoint.js';
+import { acquireExportLock } from '../../lib/export/lock.js';
+import { checkOutputTarget, type OpenPartial, openPartialForResume } from '../../lib/export/partial-file.js';
 import { decodeEventsPage } from '../../lib/export/raw-page.js';
 import {
   ExportStopped,
@@ -11,10 +21,13 @@ import {
   type PageSource,
 } from '../../lib/export/stream-export.js';
 import { tuneV8ForExport } from '../../lib/export/v8-tuning.js';
+import { validateCheckpoint } from '../../lib/export/validate-checkpoint.js';
 import { type ExportEvent, type ExportFormat, formatFromPath } from '../../lib/export/writers.js';
+import { lstatOrNull } from '../../lib/files.js';
 import { shellQuote } from '../../lib/quote.js';
 import { describeRange } from '../../lib/time-range.js';
-import { EVENTS_PATH, type FilterOptions, filterQuery, resolveFilters } from './filters.js';
+import { StdoutClosed } from '../../lib/write-errors.js';
+import { type FilterOptions, type ResolvedFilters, resolveFilters } from './filters.js';
 import { MAX_PAGE } from './limits.js';
 import { Progress } from './progress.js';
 
@@ -24,8 +37,8 @@ export interface ExportCommandOptions extends FilterOptions {
   resume?: boolean | undefined;
 }
 
-/** The command that continues this export, exactly as the user should type it. */
-export function resumeCommand(opts: ExportCommandOptions, format: ExportFormat): string {
+/** This export's command line, exactly as the user should type it, with or without --resume. */
+export function exportCommand(opts: ExportCommandOptions, format: ExportFormat, resume: boolean): string {
   const words = ['fibonacci', 'audit', 'export', '--format', format, '--output', opts.output];
   const add = (flag: string, v: string | undefined) => {
     if (v !== undefined) words.push(flag, v);
@@ -37,13 +50,20 @@ export function resumeCommand(opts: ExportCommandOptions, format: ExportFormat):
   for (const t of opts.eventType ?? []) add('--event-type', t);
   add('--status', opts.status);
   if (opts.pageSize !== undefined) add('--page-size', String(opts.pageSize));
-  return [...words.map(shellQuote), '--resume'].join(' ');
+  return [...words.map(shellQuote), ...(resume ? ['--resume'] : [])].join(' ');
+}
+
+/** The command that continues this export. */
+export function resumeCommand(opts: ExportCommandOptions, format: ExportFormat): string {
+  return exportCommand(opts, format, true);
 }
 
 /**
  * `audit export`: every matching event, oldest first (a stable order for a file), streamed page by
  * page into a temporary file that is renamed over FILE at the end. A checkpoint beside FILE lets
  * `--resume` continue after a failure (exit 8) with the same bytes an uninterrupted run writes.
+ * Everything about FILE that can fail is checked before the first request, under a lock that keeps
+ * a second export of the same FILE out.
  */
 export async function runExport(opts: ExportCommandOptions, ctx: Context): Promise<void> {
   const format = opts.format ?? (opts.output === '-' ? undefined : formatFromPath(opts.output));
@@ -53,86 +73,145 @@ export async function runExport(opts: ExportCommandOptions, ctx: Context): Promi
   if (toStdout && opts.resume)
     throw usageError('--resume needs --output FILE: standard output cannot be resumed');
   const now = ctx.clock();
-  let { range, filters } = resolveFilters(opts, now);
-  const typed = { since: opts.since ?? null, until: opts.until ?? null };
-  const output = resolve(opts.output);
-  const saved = !toStdout ? readCheckpoint(exportPaths(output).checkpoint) : null;
-  if (opts.resume) {
-    if (!saved)
-      throw usageError(
-        `there is no unfinished export of ${opts.output} to resume`,
-        'export again without --resume',
-      );
-    const diff = filterDifferences(saved, { format, filters, typed });
-    if (diff.length > 0) {
-      throw usageError(
-        `--resume with different ${diff.join(', ')} than the unfinished export of ${opts.output}`,
-        `resume with the same filters (${resumeCommand(opts, saved.format)} style), or export again without --resume`,
-      );
-    }
-    // The saved instants win: "1 hour ago" typed again means the hour of the first run.
-    filters = saved.filters;
-    range = {
-      since: filters.since ? new Date(filters.since) : null,
-      until: filters.until ? new Date(filters.until) : null,
-    };
-  } else if (saved) {
-    ctx.warn(
-      `warning: discarding the unfinished export of ${opts.output} (add --resume to continue it instead)`,
-    );
-  }
-  if (range.since || range.until) ctx.io.err(`${describeRange(range)}\n`);
-
-  tuneV8ForExport();
-  const client = await ctx.api();
+  const resolved = resolveFilters(opts, now);
   const controller = new AbortController();
   const undo = ctx.io.onInterrupt(() => controller.abort());
-  const pages: PageSource = (cursor) =>
-    paginate<ExportEvent>(client, EVENTS_PATH, {
-      query: filterQuery(filters, 'asc'),
-      itemsKey: 'events',
-      // Events stay as their JSON text, sliced from each page body (see raw-page.ts for why).
-      rawBody: true,
-      decode: decodeEventsPage,
-      pageSize: opts.pageSize ?? MAX_PAGE,
-      startCursor: cursor,
-      signal: controller.signal,
-    });
-  const progress = new Progress(ctx.io, opts.resume ? (saved?.count ?? 0) : 0);
-  let count: number;
   try {
-    count = toStdout
-      ? await exportToStream(
-          format,
-          pages,
-          (chunk) => (typeof chunk === 'string' ? ctx.io.out(chunk) : ctx.io.stdout.write(chunk)),
-          (n) => progress.update(n),
-        )
-      : await exportToFile({
-          output,
-          format,
-          pages,
-          base: {
-            version: 1,
-            format,
-            filters,
-            typed,
-            started_at: saved && opts.resume ? saved.started_at : now.toISOString(),
-          },
-          resume: opts.resume ? saved : null,
-          now: ctx.clock,
-          onProgress: (n) => progress.update(n),
-        });
-  } catch (e) {
-    progress.clear();
-    throw stoppedError(e, opts, format, toStdout, controller.signal.aborted);
+    if (toStdout) await exportToStdout(opts, format, resolved, controller.signal, ctx);
+    else await exportToOutputFile(opts, format, resolved, controller.signal, ctx);
   } finally {
     undo();
   }
+}
+
+/** Pages of the matching events from a cursor on, as raw event text (see raw-page.ts for why). */
+async function pageSource(
+  opts: ExportCommandOptions,
+  filters: ExportFilters,
+  signal: AbortSignal,
+  ctx: Context,
+): Promise<PageSource> {
+  tuneV8ForExport();
+  const client = await ctx.api();
+  return (cursor) =>
+    audit.rawEventPages<ExportEvent>(client, filters, {
+      order: 'asc',
+      // Events stay as their JSON text, sliced from each page body (see raw-page.ts for why).
+      decode: decodeEventsPage,
+      pageSize: opts.pageSize ?? MAX_PAGE,
+      startCursor: cursor,
+      signal,
+    });
+}
+
+async function exportToStdout(
+  opts: ExportCommandOptions,
+  format: ExportFormat,
+  { range, filters }: ResolvedFilters,
+  signal: AbortSignal,
+  ctx: Context,
+): Promise<void> {
+  if (range.since || range.until) note(ctx.io, describeRange(range));
+  const pages = await pageSource(opts, filters, signal, ctx);
+  const progress = new Progress(ctx.io, 0);
+  let count: number;
+  try {
+    // Each chunk is awaited: backpressure, and a failed write (ENOSPC, EIO) stops the export.
+    count = await exportToStream(
+      format,
+      pages,
+      (chunk) => ctx.io.write(chunk),
+      (n) => progress.update(n),
+    );
+  } catch (e) {
+    progress.clear();
+    throw stoppedError(e, opts, format, true, signal.aborted);
+  }
   progress.clear();
-  ctx.io.err(
-    `Exported ${count.toLocaleString('en-US')} events to ${toStdout ? 'standard output' : opts.output}\n`,
-  );
+  note(ctx.io, `Exported ${count.toLocaleString('en-US')} events to standard output`);
+}
+
+async function exportToOutputFile(
+  opts: ExportCommandOptions,
+  format: ExportFormat,
+  resolved: ResolvedFilters,
+  signal: AbortSignal,
+  ctx: Context,
+): Promise<void> {
+  const now = ctx.clock();
+  let { range, filters } = resolved;
+  const typed = { since: opts.since ?? null, until: opts.until ?? null };
+  const output = resolve(opts.output);
+  const paths = exportPaths(output);
+  const startOver = `start over with: ${exportCommand(opts, format, false)}`;
+  // Before the first request: a directory, a missing parent, a planted link are exit 3 now, not
+  // a crash after the whole download.
+  checkOutputTarget(output);
+  const lock = acquireExportLock(paths.lock, opts.output, now, (line) => ctx.warn(line));
+  try {
+    let saved: Checkpoint | null = null;
+    let partial: OpenPartial | null = null;
+    if (opts.resume) {
+      const raw = await readCheckpointJson(paths.checkpoint, startOver);
+      if (raw === null)
+        throw usageError(
+          `there is no unfinished export of ${opts.output} to resume`,
+          'export again without --resume',
+        );
+      saved = validateCheckpoint(raw, paths.checkpoint, startOver);
+      const diff = filterDifferences(saved, { format, filters, typed });
+      if (diff.length > 0) {
+        throw usageError(
+          `--resume with different ${diff.join(', ')} than the unfinished export of ${opts.output}`,
+          `resume with the same filters (${resumeCommand(opts, saved.format)} style), or export again without --resume`,
+        );
+      }
+      partial = await openPartialForResume(paths.temp, saved, startOver);
+      // The saved instants win: "1 hour ago" typed again means the hour of the first run.
+      filters = saved.filters;
+      range = {
+        since: filters.since ? new Date(filters.since) : null,
+        until: filters.until ? new Date(filters.until) : null,
+      };
+    } else if (lstatOrNull(paths.checkpoint)) {
+      warn(
+        ctx.io,
+        `discarding the unfinished export of ${opts.output} (add --resume to continue it instead)`,
+      );
+    }
+    if (range.since || range.until) note(ctx.io, describeRange(range));
+    const progress = new Progress(ctx.io, saved?.count ?? 0);
+    let count: number;
+    try {
+      const pages = await pageSource(opts, filters, signal, ctx).catch(async (e: unknown) => {
+        await partial?.fh.close();
+        throw e;
+      });
+      count = await exportToFile({
+        output,
+        format,
+        pages,
+        base: {
+          version: CHECKPOINT_VERSION,
+          format,
+          filters,
+          typed,
+          started_at: saved?.started_at ?? now.toISOString(),
+        },
+        resume: saved && partial ? { checkpoint: saved, partial } : null,
+        verifyLock: () => lock.verify(),
+        now: ctx.clock,
+        onProgress: (n) => progress.update(n),
+      });
+    } catch (e) {
+      progress.clear();
+      throw stoppedError(e, opts, format, false, signal.aborted);
+    }
+    progress.clear();
+    note(ctx.io, `Exported ${count.toLocaleString('en-US')} events to ${opts.output}`);
+  } finally {
+    lock.release();
+  }
 }
 
 /** Map a stopped export to exit 8 (or 130 on Ctrl-C) with the command that continues it. */
@@ -144,6 +223,8 @@ function stoppedError(
   interrupted: boolean,
 ): unknown {
   if (!(e instanceof ExportStopped)) return e;
+  // `| head` closed the pipe: the quiet exit 0 of cli.md, not a failure.
+  if (e.cause instanceof StdoutClosed) return e.cause;
   const written = `${e.count.toLocaleString('en-US')} events`;
   const hint = toStdout
     ? 'export to a file (--output FILE) to be able to resume'

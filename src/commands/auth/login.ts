@@ -8,9 +8,14 @@ export interface LoginOptions {
   insecureStorage?: boolean;
 }
 
+/** Far more than any API key; reading stops there, so `< /dev/zero` is refused, not read forever. */
+const KEY_INPUT_MAX_BYTES = 4096;
+
 async function readKey(opts: LoginOptions, ctx: Context): Promise<string> {
   if (opts.withToken) {
-    const key = (await ctx.io.readStdin()).toString('utf8').trim();
+    const key = (await ctx.io.readStdin(KEY_INPUT_MAX_BYTES, 'the key on standard input'))
+      .toString('utf8')
+      .trim();
     if (key === '')
       throw usageError(
         'no key on standard input',

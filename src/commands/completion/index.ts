@@ -1,6 +1,6 @@
 import { Argument, type Command } from '@commander-js/extra-typings';
 import { SHELLS, type Shell } from '../../lib/completion/values.js';
-import { type AnyCommand, type CommandDeps, examples } from '../shared.js';
+import { type CommandDeps, examples, verb } from '../shared.js';
 
 const LOADS: Record<Shell, [string, string]> = {
   bash: ['load it in this shell', 'source <(fibonacci completion bash)'],
@@ -20,6 +20,8 @@ export function registerCompletion(program: Command, deps: CommandDeps): void {
     ['or print it and load it yourself', 'source <(fibonacci completion bash)'],
   ]);
 
+  // Printing a script builds no context: it must work even with a broken config.json (it is
+  // sourced from shell start-up files), so it is wired by hand rather than through verb().
   for (const shell of SHELLS) {
     const cmd = completion
       .command(shell)
@@ -37,12 +39,13 @@ export function registerCompletion(program: Command, deps: CommandDeps): void {
   const install = completion
     .command('install')
     .description('Write the script where the shell loads it from; never edits rc files on its own')
-    .addArgument(new Argument('[shell]', 'the shell (default: from $SHELL)').choices(SHELLS))
-    .action(async (shell, _opts, cmd) => {
-      await deps.run(cmd, async (ctx) =>
-        (await import('./install.js')).runInstall(deps.wholeTree(), shell, ctx),
-      );
-    });
+    .addArgument(new Argument('[shell]', 'the shell (default: from $SHELL)').choices(SHELLS));
+  verb(
+    install,
+    deps,
+    (_opts, shell) => ({ shell, program: deps.wholeTree }),
+    async () => (await import('./install.js')).runInstall,
+  );
   examples(install, [
     ['for the shell you are using ($SHELL)', 'fibonacci completion install'],
     ['for fish, whatever $SHELL says', 'fibonacci completion install fish'],
@@ -52,14 +55,15 @@ export function registerCompletion(program: Command, deps: CommandDeps): void {
     ],
   ]);
 
-  // What the scripts call for values that live on the server. Hidden: not for people.
+  // What the scripts call for values that live on the server. Hidden: not for people. It builds
+  // its own quiet context (no prompts, no stderr, a hard time limit), so it is wired by hand too.
   program
     .command('__complete', { hidden: true })
     .description('Print completion values of one kind, one a line (used by the completion scripts)')
     .argument('<kind>', 'secret, env, key, workflow or workflow-id')
     .option('--env <env>', 'environment, for secret names')
-    .action(async (kind, opts, cmd) => {
+    .action(async (kind, opts) => {
       const { runComplete } = await import('./complete.js');
-      await runComplete(kind, opts, cmd as unknown as AnyCommand, deps);
+      await runComplete({ kind, ...opts }, deps);
     });
 }

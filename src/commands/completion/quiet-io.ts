@@ -32,11 +32,17 @@ export class QuietIO implements IO {
   out(text: string): void {
     this.inner.out(text);
   }
+  write(chunk: string | Uint8Array): Promise<void> {
+    return this.inner.write(chunk);
+  }
+  flushOut(): Promise<void> {
+    return this.inner.flushOut();
+  }
   err(_text: string): void {}
   style(_format: Style, text: string): string {
     return text;
   }
-  async readStdin(): Promise<Buffer> {
+  async readStdin(_limit: number): Promise<Buffer> {
     return Buffer.alloc(0);
   }
   async promptSecret(_message: string): Promise<string> {

@@ -1,21 +1,36 @@
-import { readFile } from 'node:fs/promises';
+import * as workflows from '../../lib/api/workflows.js';
+import { InputTooLarge, readFileAtMost, sizeLabel } from '../../lib/bounded-read.js';
 import type { Context } from '../../lib/context.js';
 import { printJson } from '../../lib/display/json.js';
 import { line, success } from '../../lib/display/messages.js';
 import { usageError } from '../../lib/errors.js';
-import { parseJsonObject, type Workflow } from './api.js';
+import { parseJsonObject } from './json-input.js';
 
 export interface CreateOptions {
+  name: string;
+  /** A path, or - for standard input. */
   file: string;
   description?: string | undefined;
   json?: boolean | undefined;
 }
 
+/** The most a definition may be: the API takes no request body larger than 1 MiB. */
+export const DEFINITION_MAX_BYTES = 1024 * 1024;
+
 async function readDefinition(path: string, ctx: Context): Promise<string> {
-  if (path === '-') return (await ctx.io.readStdin()).toString('utf8');
+  const where = path === '-' ? 'the definition on standard input' : `--file ${path}`;
   try {
-    return await readFile(path, 'utf8');
+    const bytes =
+      path === '-'
+        ? await ctx.io.readStdin(DEFINITION_MAX_BYTES)
+        : await readFileAtMost(path, DEFINITION_MAX_BYTES, where);
+    return bytes.toString('utf8');
   } catch (e) {
+    if (e instanceof InputTooLarge) {
+      throw usageError(
+        `${where} is larger than ${sizeLabel(DEFINITION_MAX_BYTES)}, the most the API accepts in one request`,
+      );
+    }
     throw usageError(
       `cannot read --file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
     );
@@ -23,10 +38,11 @@ async function readDefinition(path: string, ctx: Context): Promise<string> {
 }
 
 /** `workflow create NAME --file def.json`: prints the new workflow's id (or the workflow with --json). */
-export async function runCreate(name: string, opts: CreateOptions, ctx: Context): Promise<void> {
+export async function runCreate(opts: CreateOptions, ctx: Context): Promise<void> {
+  const { name } = opts;
   const definition = parseJsonObject(await readDefinition(opts.file, ctx), `--file ${opts.file}`);
   const client = await ctx.api();
-  const created = await client.post<Workflow>('/api/v1/workflows', {
+  const created = await workflows.create(client, {
     name,
     description: opts.description ?? '',
     definition,

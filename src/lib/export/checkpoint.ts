@@ -1,12 +1,16 @@
 /**
  * The checkpoint an export keeps beside its output: enough to continue exactly where the last
- * completed page ended. It is replaced atomically after every page, and always after that page's
- * bytes were written, so its offset never points past data that exists.
+ * completed page ended. It is replaced atomically, always after that page's bytes were written, so
+ * its offset never points past data that exists. It also holds the SHA-256 of those bytes, and a
+ * digest of its own fields: `--resume` trusts neither file blindly (see validate-checkpoint.ts and
+ * partial-file.ts), since a checkpoint that lies makes a wrong file that looks complete.
  */
 
-import { readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { constants } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
 import { CliError } from '../errors.js';
-import { writeFileAtomic } from '../files.js';
+import { foreignOrShared, writeFileAtomic } from '../files.js';
 import type { ExportFormat } from './writers.js';
 
 /** What the filters were, resolved (sent to the API) and as typed (for --resume comparisons). */
@@ -19,60 +23,118 @@ export interface ExportFilters {
   status: string | null;
 }
 
+/** The checkpoint format this CLI writes; version 1 (no content hash) is refused on resume. */
+export const CHECKPOINT_VERSION = 2;
+
 /** The checkpoint file's content. */
 export interface Checkpoint {
-  version: 1;
+  version: typeof CHECKPOINT_VERSION;
   format: ExportFormat;
   /** Filters as sent to the API. */
   filters: ExportFilters;
   /** `--since` / `--until` as typed, so rerunning the same command line with --resume matches. */
   typed: { since: string | null; until: string | null };
-  /** Cursor of the next page to fetch (null: start from the first page). */
+  /** Cursor of the next page to fetch (null: start from the first page, or `complete`). */
   cursor: string | null;
   /** Events written so far. */
   count: number;
   /** Bytes of the temporary file that hold those events. */
   bytes: number;
+  /** SHA-256 (hex) of those bytes. */
+  sha256: string;
   /** Every page is written; only the footer and the rename are left. */
   complete: boolean;
   started_at: string;
   updated_at: string;
 }
 
-/** Where an export keeps its temporary file and checkpoint, beside the output. */
-export function exportPaths(output: string): { temp: string; checkpoint: string } {
-  return { temp: `${output}.partial`, checkpoint: `${output}.checkpoint.json` };
+/** The file as stored: the fields above plus `digest`, the SHA-256 of the rest (sealed()). */
+export type StoredCheckpoint = Checkpoint & { digest: string };
+
+/** The most a checkpoint may be when read back (its cursor and filters are short). */
+export const CHECKPOINT_MAX_BYTES = 64 * 1024;
+
+/** Where an export keeps its temporary file, checkpoint and lock, beside the output. */
+export function exportPaths(output: string): { temp: string; checkpoint: string; lock: string } {
+  return { temp: `${output}.partial`, checkpoint: `${output}.checkpoint.json`, lock: `${output}.lock` };
 }
 
-/** Replace the checkpoint atomically (write a sibling, then rename over it). */
+/** The fields in one fixed order, so that the digest does not depend on how the object was built. */
+function canonical(c: Checkpoint): Checkpoint {
+  const f = c.filters;
+  return {
+    version: c.version,
+    format: c.format,
+    filters: {
+      since: f.since,
+      until: f.until,
+      workflow_id: f.workflow_id,
+      user_id: f.user_id,
+      event_type: [...f.event_type],
+      status: f.status,
+    },
+    typed: { since: c.typed.since, until: c.typed.until },
+    cursor: c.cursor,
+    count: c.count,
+    bytes: c.bytes,
+    sha256: c.sha256,
+    complete: c.complete,
+    started_at: c.started_at,
+    updated_at: c.updated_at,
+  };
+}
+
+/** The digest of a checkpoint's fields: an edited cursor, count or `complete` no longer matches. */
+export function checkpointDigest(c: Checkpoint): string {
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(c)))
+    .digest('hex');
+}
+
+/** Replace the checkpoint atomically (an exclusive sibling, then a rename over it). */
 export function writeCheckpoint(path: string, checkpoint: Checkpoint): void {
-  writeFileAtomic(path, `${JSON.stringify(checkpoint, null, 2)}\n`);
+  const stored: StoredCheckpoint = { ...canonical(checkpoint), digest: checkpointDigest(checkpoint) };
+  writeFileAtomic(path, `${JSON.stringify(stored, null, 2)}\n`);
 }
 
-/** Read a checkpoint; null when there is none, a config error when it is unreadable. */
-export function readCheckpoint(path: string): Checkpoint | null {
-  let text: string;
+/**
+ * Read a checkpoint's JSON, or null when there is none. Never through a link, never one another
+ * user wrote (or could have), never more than CHECKPOINT_MAX_BYTES; these are exit 3 with
+ * `startOver` as the hint. The content is checked by validateCheckpoint.
+ */
+export async function readCheckpointJson(path: string, startOver: string): Promise<unknown> {
+  const refuse = (why: string) =>
+    new CliError('config', `the export checkpoint ${path} ${why}`, { hint: startOver });
+  let fh: Awaited<ReturnType<typeof open>>;
   try {
-    text = readFileSync(path, 'utf8');
+    fh = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    if (code === 'ELOOP') throw refuse('is a symbolic link: it was not written by an export');
+    throw refuse(`cannot be read: ${code ?? (e as Error).message}`);
   }
   try {
-    const c = JSON.parse(text) as Checkpoint;
-    if (c.version !== 1 || typeof c.bytes !== 'number' || typeof c.count !== 'number') throw new Error();
-    return c;
-  } catch {
-    throw new CliError('config', `the export checkpoint ${path} is damaged`, {
-      hint: 'delete it and export again without --resume',
-    });
+    const st = await fh.stat();
+    if (!st.isFile()) throw refuse('is not a regular file');
+    if (foreignOrShared(st))
+      throw refuse('belongs to another user or is writable by others: it cannot be trusted');
+    const buf = Buffer.alloc(CHECKPOINT_MAX_BYTES + 1);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    if (bytesRead > CHECKPOINT_MAX_BYTES) throw refuse('is too large to be a checkpoint');
+    try {
+      return JSON.parse(buf.toString('utf8', 0, bytesRead)) as unknown;
+    } catch {
+      throw refuse('is damaged (not JSON)');
+    }
+  } finally {
+    await fh.close();
   }
 }
 
 /** Remove the checkpoint (after success, or when starting afresh). */
-export function removeCheckpoint(path: string): void {
-  rmSync(path, { force: true });
-  rmSync(`${path}.tmp`, { force: true });
+export async function removeCheckpoint(path: string): Promise<void> {
+  await rm(path, { force: true });
 }
 
 /** Names of the filters that differ between a checkpoint and this run (empty when they match). */

@@ -9,8 +9,8 @@
  *
  * Only the compact shape the API sends is recognised: `{"events":[{…},{…}],` then the rest of the
  * object (`"next_cursor":…}`), which JSON.parse checks. Inside an event only strings and brackets
- * matter to find where it ends. Anything else (whitespace between events, another key order, a
- * non-object item) returns null and the caller parses the page the ordinary way.
+ * matter to find where it ends. Anything else (whitespace between events, a line break anywhere,
+ * another key order, a non-object item) returns null and the caller parses the page the ordinary way.
  */
 
 import { CliError } from '../errors.js';
@@ -29,6 +29,8 @@ const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const COMMA = 0x2c;
+const LINE_FEED = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
 
 /** Index just past the string whose opening quote is at `at`, or -1 when it never closes. */
 function skipString(body: Buffer, at: number): number {
@@ -67,6 +69,9 @@ function skipObject(body: Buffer, at: number): number {
 /** The events of a compact page body as slices of it, or null when the body has another shape. */
 export function splitEventsPage(body: Buffer): RawEventsPage | null {
   if (body.length < PREFIX.length || !body.subarray(0, PREFIX.length).equals(PREFIX)) return null;
+  // Whitespace inside an event would be copied as it is: a line break there splits an ndjson line,
+  // and resume counts one line per event. Such a body takes the parsing path, which re-serialises.
+  if (body.indexOf(LINE_FEED) !== -1 || body.indexOf(CARRIAGE_RETURN) !== -1) return null;
   const events: Buffer[] = [];
   let i = PREFIX.length;
   if (body[i] !== CLOSE_BRACKET) {

@@ -1,11 +1,16 @@
 /**
- * Stream pages of events into a file (temporary file, checkpoint after every page, atomic rename at
- * the end) or into a stream. One page is in memory at a time, plus the next one being fetched.
+ * Stream pages of events into a file (temporary file, checkpoint after pages, atomic rename at the
+ * end) or into a stream. One page is in memory at a time, plus the next one being fetched. Every
+ * write is awaited and checked: a full disk or a failing stdout stops the export (exit 8, with a
+ * checkpoint to resume from), it never reports events that were not written.
  */
-import { open, rename, stat, truncate, writeFile } from 'node:fs/promises';
+import { rename } from 'node:fs/promises';
 import type { Page } from '../api/paginate.js';
 import { CliError } from '../errors.js';
+import { describeWriteError } from '../write-errors.js';
 import { type Checkpoint, exportPaths, removeCheckpoint, writeCheckpoint } from './checkpoint.js';
+import { LockLost } from './lock.js';
+import { createPartial, type OpenPartial } from './partial-file.js';
 import { type ExportEvent, type ExportFormat, writerFor } from './writers.js';
 
 /** Longest time between checkpoints while pages keep arriving. */
@@ -22,6 +27,14 @@ export class ExportStopped extends Error {
   ) {
     super(cause instanceof Error ? cause.message : String(cause));
     this.name = 'ExportStopped';
+  }
+}
+
+/** A local write failed: "cannot write FILE.partial: no space left on device (ENOSPC)". */
+export class WriteFailed extends Error {
+  constructor(where: string, cause: unknown) {
+    super(`cannot write ${where}: ${describeWriteError(cause)}`, { cause });
+    this.name = 'WriteFailed';
   }
 }
 
@@ -43,7 +56,10 @@ async function* prefetched<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
 }
 
 /** The fields of a checkpoint that stay fixed for the whole export. */
-export type CheckpointBase = Omit<Checkpoint, 'cursor' | 'count' | 'bytes' | 'updated_at' | 'complete'>;
+export type CheckpointBase = Omit<
+  Checkpoint,
+  'cursor' | 'count' | 'bytes' | 'sha256' | 'updated_at' | 'complete'
+>;
 
 export interface FileExportOptions {
   output: string;
@@ -51,104 +67,151 @@ export interface FileExportOptions {
   pages: PageSource;
   /** Fixed checkpoint fields (format, filters, start time). */
   base: CheckpointBase;
-  /** Continue from this checkpoint instead of starting afresh. */
-  resume?: Checkpoint | null;
+  /**
+   * Continue from this checkpoint (validated by validateCheckpoint) and its partial file (checked
+   * against it by openPartialForResume; exportToFile closes it) instead of starting afresh.
+   */
+  resume?: { checkpoint: Checkpoint; partial: OpenPartial } | null;
+  /** Checked before each checkpoint and before the rename (the export still holds its lock). */
+  verifyLock?: () => void;
   now: () => Date;
   onProgress?: (count: number) => void;
 }
 
-/** Export to a file; returns the number of events. Throws ExportStopped when a page fails. */
+/** Write all of `buf` at `position` (one write call may write less, e.g. just before ENOSPC). */
+async function writeAll(part: OpenPartial, buf: Buffer, position: number): Promise<void> {
+  for (let done = 0; done < buf.length; ) {
+    const { bytesWritten } = await part.fh.write(buf, done, buf.length - done, position + done);
+    done += bytesWritten;
+  }
+}
+
+/** Export to a file; returns the number of events. Throws ExportStopped when a page or a write fails. */
 export async function exportToFile(o: FileExportOptions): Promise<number> {
   const { temp, checkpoint } = exportPaths(o.output);
   const writer = writerFor(o.format);
+  let part: OpenPartial;
   let state: Checkpoint;
   let savedAt = 0;
-  function save(): void {
+  const save = () => {
+    o.verifyLock?.();
     savedAt = performance.now();
     state.updated_at = o.now().toISOString();
-    writeCheckpoint(checkpoint, state);
-  }
-  // A checkpoint costs a rename (milliseconds on some filesystems), so after a page it is written at
-  // most every CHECKPOINT_MS, and always when the export stops. An older checkpoint is still exact:
-  // its cursor, count and byte offset were true together, and resume truncates back to that offset.
-  const saveSoon = () => {
-    if (performance.now() - savedAt >= CHECKPOINT_MS) save();
+    state.sha256 = part.hash.copy().digest('hex');
+    try {
+      writeCheckpoint(checkpoint, state);
+    } catch (e) {
+      throw new WriteFailed(checkpoint, e);
+    }
+  };
+  const append = async (chunk: string | Buffer) => {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    try {
+      await writeAll(part, buf, state.bytes);
+    } catch (e) {
+      throw new WriteFailed(temp, e);
+    }
+    part.hash.update(buf);
+    state.bytes += buf.length;
   };
 
   if (o.resume) {
-    const size = (await stat(temp).catch(() => null))?.size ?? -1;
-    if (size < o.resume.bytes) {
-      throw new CliError('config', `the unfinished export's temporary file ${temp} is missing or too short`, {
-        hint: 'export again without --resume',
+    part = o.resume.partial;
+    state = { ...o.resume.checkpoint };
+  } else {
+    await removeCheckpoint(checkpoint);
+    part = await createPartial(temp);
+    state = { ...o.base, cursor: null, count: 0, bytes: 0, sha256: '', complete: false, updated_at: '' };
+    try {
+      // Before the first request: a failure here is the output's problem (exit 3), not a partial export.
+      await append(writer.header());
+      save();
+    } catch (e) {
+      await part.fh.close().catch(() => {});
+      throw new CliError('config', (e as Error).message, {
+        hint: 'free some space or choose another --output',
       });
     }
-    // Bytes past the checkpoint belong to a page whose checkpoint was never written: drop them.
-    await truncate(temp, o.resume.bytes);
-    state = { ...o.resume };
-  } else {
-    removeCheckpoint(checkpoint);
-    const header = writer.header();
-    await writeFile(temp, header, { mode: 0o600 });
-    state = {
-      ...o.base,
-      cursor: null,
-      count: 0,
-      bytes: Buffer.byteLength(header),
-      complete: false,
-      updated_at: '',
-    };
-    save();
   }
 
-  const fh = await open(temp, 'a');
+  // A checkpoint costs a rename (milliseconds on some filesystems), so after a page it is written at
+  // most every CHECKPOINT_MS, and always when the export stops. An older checkpoint is still exact:
+  // its cursor, count, length and hash were true together, and resume truncates back to its length.
   try {
-    if (!state.complete) {
-      try {
+    try {
+      if (!state.complete) {
         for await (const page of prefetched(o.pages(state.cursor))) {
-          const chunk = writer.page(page.items, state.count);
-          await (typeof chunk === 'string' ? fh.write(chunk) : fh.write(chunk));
-          state.bytes += Buffer.byteLength(chunk);
+          await append(writer.page(page.items, state.count));
           state.count += page.items.length;
           state.cursor = page.nextCursor;
           state.complete = page.nextCursor === null;
-          saveSoon();
+          if (performance.now() - savedAt >= CHECKPOINT_MS) save();
           o.onProgress?.(state.count);
         }
-      } catch (e) {
-        save();
-        throw new ExportStopped(state.count, e);
       }
+      // The footer is not part of the checkpointed bytes: a resume after this point writes it again.
+      await writeAll(part, Buffer.from(writer.footer(state.count)), state.bytes);
+      // The data must be on disk before the rename makes it the output.
+      await part.fh.datasync();
+    } finally {
+      await part.fh.close();
     }
-    await fh.write(writer.footer(state.count));
-    // The data must be on disk before the rename makes it the output.
-    await fh.datasync();
-  } finally {
-    await fh.close();
+  } catch (e) {
+    throw stopped(e, state, temp, save);
   }
-  await rename(temp, o.output);
-  removeCheckpoint(checkpoint);
+  try {
+    o.verifyLock?.();
+    await rename(temp, o.output);
+  } catch (e) {
+    throw stopped(e, state, o.output, save);
+  }
+  await removeCheckpoint(checkpoint);
   return state.count;
+}
+
+/**
+ * The error for an export that stopped: ExportStopped after a last checkpoint. When that checkpoint
+ * cannot be written (the disk that failed the page is still full), the previous one stays: older,
+ * but exact. A lost lock is not a stop to resume from: it is passed on as it is.
+ */
+function stopped(e: unknown, state: Checkpoint, where: string, save: () => void): Error {
+  if (e instanceof LockLost) return e;
+  try {
+    save();
+  } catch (again) {
+    if (again instanceof LockLost) return again;
+  }
+  const cause =
+    e instanceof WriteFailed || e instanceof CliError || !isFsError(e) ? e : new WriteFailed(where, e);
+  return new ExportStopped(state.count, cause);
+}
+
+function isFsError(e: unknown): boolean {
+  return (
+    typeof (e as NodeJS.ErrnoException)?.errno === 'number' &&
+    typeof (e as NodeJS.ErrnoException).syscall === 'string'
+  );
 }
 
 /** Export to a stream (`--output -`): no temporary file, no checkpoint, nothing to resume. */
 export async function exportToStream(
   format: ExportFormat,
   pages: PageSource,
-  write: (chunk: string | Buffer) => void,
+  write: (chunk: string | Buffer) => Promise<void>,
   onProgress?: (count: number) => void,
 ): Promise<number> {
   const writer = writerFor(format);
   let count = 0;
-  write(writer.header());
   try {
+    await write(writer.header());
     for await (const page of prefetched(pages(null))) {
-      write(writer.page(page.items, count));
+      await write(writer.page(page.items, count));
       count += page.items.length;
       onProgress?.(count);
     }
+    await write(writer.footer(count));
   } catch (e) {
     throw new ExportStopped(count, e);
   }
-  write(writer.footer(count));
   return count;
 }

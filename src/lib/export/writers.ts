@@ -4,9 +4,9 @@
  * uninterrupted one would.
  */
 import { stringify } from 'csv-stringify/sync';
-import type { AuditEvent } from '../api/models.js';
+import type { AuditEvent } from '../api/audit.js';
 
-export type { AuditEvent } from '../api/models.js';
+export type { AuditEvent } from '../api/audit.js';
 
 /** An event as parsed, or as its JSON text straight from the page body (see raw-page.ts). */
 export type ExportEvent = AuditEvent | Buffer;

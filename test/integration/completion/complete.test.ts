@@ -1,6 +1,6 @@
 // `fibonacci __complete KIND` against the real emulator: values one a line, a short cache, and
 // nothing at all (fast, exit 0, no prompt) when offline or logged out.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeLeaf } from '../../helpers/certs.js';
@@ -39,6 +39,18 @@ describe('__complete', () => {
     expect(keys.stdout).toMatch(/^key_\w+\n$/);
     const cache = join(env.XDG_CACHE_HOME as string, 'fibonacci', 'completion');
     expect(readdirSync(cache)).toHaveLength(3);
+  });
+
+  it('offers the configured default environment, from a server that lists none (the emulator: 404)', async () => {
+    const env = { ...cleanEnv(), ...emu.env };
+    const config = join(env.XDG_CONFIG_HOME as string, 'fibonacci');
+    mkdirSync(config, { recursive: true });
+    writeFileSync(join(config, 'config.json'), '{"default_environment": "staging"}');
+    expect(await runCli(['__complete', 'env'], { env })).toEqual({
+      code: 0,
+      stdout: 'staging\n',
+      stderr: '',
+    });
   });
 
   it('names cached for one origin or one key are never offered for another', async () => {

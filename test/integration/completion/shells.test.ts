@@ -35,8 +35,12 @@ const SHELLS: Array<[string, Complete]> = [
 ];
 
 describe.each(SHELLS)('%s', (_name, complete) => {
-  it('fibonacci sec<TAB> → secret', () => {
-    expect(complete('fibonacci sec', withStub)).toEqual(['secret']);
+  it('fibonacci sec<TAB> → secret security', () => {
+    expect(complete('fibonacci sec', withStub)).toEqual(['secret', 'security']);
+  });
+
+  it('fibonacci secr<TAB> → secret', () => {
+    expect(complete('fibonacci secr', withStub)).toEqual(['secret']);
   });
 
   it('fibonacci secret set --e<TAB> → --env --env-file', () => {

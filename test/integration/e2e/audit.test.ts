@@ -8,6 +8,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { apiRequest } from '../../helpers/api-request.js';
 import { type EmulatorHandle, startEmulator, stopAllEmulators } from '../../helpers/emulator.js';
+import { startFaultProxy } from '../../helpers/fault-proxy.js';
 import { runCli, spawnCli } from '../../helpers/spawn-cli.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
@@ -67,6 +68,7 @@ describe('audit export (e2e)', () => {
   });
 
   it('exits 8 when the server dies mid-export; --resume after a restart gives the same bytes', async () => {
+    const HOLD_AT = 12;
     let emu = await startEmulator();
     const seeded = await runCli(['emulator', 'seed-audit', '--count', '20000', '--data-dir', emu.dataDir]);
     expect(seeded.code).toBe(0);
@@ -83,25 +85,27 @@ describe('audit export (e2e)', () => {
       '--since',
       '60d',
     ];
-    const running = runCli([...args, '--retries', '1'], { env: emu.env, timeoutMs: 60_000 });
-    // Kill the server once a few pages are checkpointed.
-    for (let i = 0; i < 500; i++) {
-      try {
-        if (JSON.parse(readFileSync(`${out}.checkpoint.json`, 'utf8')).count >= 500) break;
-      } catch {}
-      await sleep(10);
-    }
+    // The export goes through a proxy that holds back the response to its HOLD_AT-th request, so the
+    // server dies while the CLI waits for that page: after exactly HOLD_AT - 1 pages, however fast or
+    // loaded the machine (waiting for a checkpoint on a timer raced the export, which could finish first).
+    const proxy = await startFaultProxy(emu.port, (n) => (n === HOLD_AT ? { mode: 'hold' } : undefined));
+    const running = runCli([...args, '--retries', '1'], {
+      env: { ...emu.env, FIBONACCI_BASE_URL: proxy.url },
+      timeoutMs: 60_000,
+    });
+    while (proxy.injected.length === 0) await sleep(10);
     await emu.kill();
+    // The held connection goes with the server; the one retry finds nothing listening.
+    await proxy.close();
     const failed = await running;
     expect(failed.code, failed.stderr).toBe(8);
     const lines = failed.stderr.trimEnd().split('\n');
-    expect(lines.at(-2)).toMatch(/^error: export stopped after [\d,]+ events: /);
+    expect(lines.at(-2)).toMatch(/^error: export stopped after 550 events: \S/);
     expect(lines.at(-1)).toBe(
       `hint: resume with: fibonacci audit export --format ndjson --output ${out} --since 60d --page-size 50 --resume`,
     );
     const checkpoint = JSON.parse(readFileSync(`${out}.checkpoint.json`, 'utf8'));
-    expect(checkpoint.count).toBeGreaterThanOrEqual(500);
-    expect(checkpoint.count).toBeLessThan(20_000);
+    expect(checkpoint.count).toBe((HOLD_AT - 1) * 50);
 
     emu = await emu.restart();
     const resumed = await runCli([...args, '--resume'], { env: emu.env, timeoutMs: 60_000 });

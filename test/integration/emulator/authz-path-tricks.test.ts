@@ -28,12 +28,22 @@ const BODIES: Record<string, unknown> = {
   'POST /api/v1/workflows/:id/execute': { input_data: {} },
   'PUT /api/v1/secrets/:name': { value: 'v' },
   'PUT /api/v1/secrets/:name/rotation': { enabled: false },
+  'PATCH /api/v1/organizations/:id/members/:user_id': { role: 'viewer' },
 };
 
 let emu: EmulatorHandle;
 let agent: Agent;
 const workflows = new Map<string, string>(); // id → name
-const f = { orgId: '', prodId: '', stagingId: '', prodRun: '', stagingRun: '', victimKey: '', otherKey: '' };
+const f = {
+  orgId: '',
+  prodId: '',
+  stagingId: '',
+  prodRun: '',
+  stagingRun: '',
+  victimKey: '',
+  otherKey: '',
+  victimUser: '',
+};
 const keys = new Map<string, string>();
 
 async function keyFor(role: string, scope: string, pattern: string): Promise<string> {
@@ -62,6 +72,9 @@ beforeAll(async () => {
     body: { name: 'victim', scopes: ['read'] },
   });
   f.victimKey = (victim.body as { id: string }).id;
+  const member = await emu.addUser('member');
+  const whoami = await apiRequest(emu, 'GET', '/api/v1/auth/me', { key: member });
+  f.victimUser = (whoami.body as { user_id: string }).user_id;
 }, 120_000);
 
 afterAll(async () => {
@@ -106,6 +119,8 @@ function aimsFor(resolverKind: string, pattern: string): Aim[] {
       return [{ kind: 'exact', target: f.victimKey, inside: f.otherKey }];
     case 'organization':
       return [{ kind: 'exact', target: f.orgId, inside: 'org-other' }];
+    case 'member':
+      return [{ kind: 'exact', target: f.victimUser, inside: 'user-other' }];
     default:
       throw new Error(`no path tricks for a ${resolverKind} parameter: add its targets to this test`);
   }

@@ -188,10 +188,10 @@ describe('emulator add-user', () => {
   });
 
   it('refuses an unknown role or scope (exit 2) and a data dir without an emulator (exit 3)', async () => {
-    const role = await runCli(['emulator', 'add-user', '--data-dir', tempDir(), '--role', 'boss']);
+    const role = await runCli(['emulator', 'add-user', '--data-dir', tempDir(), '--role', 'Boss']);
     expect(role.code).toBe(2);
-    expect(role.stderr).toContain(
-      "argument 'boss' is invalid. Allowed choices are owner, admin, member, viewer.",
+    expect(role.stderr).toBe(
+      'error: invalid --role "Boss": expected owner, admin, member, viewer or a custom role of the access policy\n',
     );
     const scope = await runCli([
       'emulator',
@@ -204,7 +204,9 @@ describe('emulator add-user', () => {
       'root',
     ]);
     expect(scope.code).toBe(2);
-    expect(scope.stderr).toContain('unknown scope "root"');
+    expect(scope.stderr).toMatch(
+      /^error: invalid --scope "root": unknown scope root\nhint: valid scopes: read, /,
+    );
     for (const pattern of ['', 'production/../x', '{a,b}']) {
       const bad = await runCli([
         'emulator',
@@ -218,7 +220,7 @@ describe('emulator add-user', () => {
       ]);
       expect(bad.code, pattern).toBe(2);
       expect(bad.stderr).toBe(
-        `error: invalid workflow pattern "${pattern}"\nhint: a pattern is /-separated segments of letters, digits, _, ., - and * wildcards, or ** alone as a segment\n`,
+        `error: invalid --workflows "${pattern}": not a workflow pattern\nhint: a pattern is /-separated segments of letters, digits, _, ., - and * wildcards, or ** alone as a segment\n`,
       );
     }
     const dir = tempDir();

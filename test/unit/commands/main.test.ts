@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { printError } from '../../../src/lib/display/error.js';
 import { CliError } from '../../../src/lib/errors.js';
 import { FakeIO } from '../../../src/lib/fake-io.js';
-import { printError } from '../../../src/main.js';
 
 function printed(error: unknown): { code: number; stderr: string } {
   const io = new FakeIO();
-  const code = printError(io, error, false);
+  const code = printError(io, error);
   return { code, stderr: io.stderrText };
 }
 

@@ -33,13 +33,11 @@ describe('the partial tree', () => {
   const deps = () => ({ io: new FakeIO(), env: {} });
 
   it('lists exactly what the whole tree lists in the root help (descriptions cannot drift)', () => {
-    expect(buildProgram(deps(), undefined, '').helpInformation()).toBe(
-      buildProgram(deps()).helpInformation(),
-    );
+    expect(buildProgram(deps(), '').helpInformation()).toBe(buildProgram(deps()).helpInformation());
   });
 
   it('builds the verbs of the noun asked for, and only those', () => {
-    const program = buildProgram(deps(), undefined, 'secret');
+    const program = buildProgram(deps(), 'secret');
     const byName = (n: string) => program.commands.find((c) => c.name() === n);
     expect(byName('secret')?.commands.map((c) => c.name())).toContain('set');
     expect(byName('auth')?.commands).toEqual([]);

@@ -80,6 +80,6 @@ describe('completion install', () => {
     );
     const bad = await runInProcess(['completion', 'install', 'csh'], { env: home() });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^error: command-argument value 'csh' is invalid for argument 'shell'/);
+    expect(bad.stderr).toBe('error: invalid shell "csh": expected one of bash, zsh, fish, powershell\n');
   });
 });

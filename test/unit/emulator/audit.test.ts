@@ -3,7 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApiKey, createUser, defaultOrganization } from '../../../src/emulator/accounts.js';
-import { authorise, POLICIES } from '../../../src/emulator/policy.js';
+import { authorise } from '../../../src/emulator/authorise.js';
+import { POLICIES } from '../../../src/emulator/policy.js';
 import type { Store } from '../../../src/emulator/store.js';
 import type { Principal, Role } from '../../../src/emulator/types.js';
 import { apiRequest } from '../../helpers/api-request.js';

@@ -1,14 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApiKey, createUser, defaultOrganization } from '../../../src/emulator/accounts.js';
-import {
-  authorise,
-  POLICIES,
-  PolicyIndex,
-  type RoutePolicy,
-  workflowAllowed,
-  workflowMatcher,
-} from '../../../src/emulator/policy.js';
+import { authorise } from '../../../src/emulator/authorise.js';
+import { POLICIES, PolicyIndex, type RoutePolicy, workflowAllowed } from '../../../src/emulator/policy.js';
 import { resolvedParam, routeParams, secretNameRef } from '../../../src/emulator/resolution.js';
 import { ROUTE_MODULES } from '../../../src/emulator/routes/index.js';
 import type { SecretsBackend } from '../../../src/emulator/secrets/backend.js';
@@ -16,6 +10,7 @@ import type { Store } from '../../../src/emulator/store.js';
 import type { Principal, Role } from '../../../src/emulator/types.js';
 import { workflowRef } from '../../../src/emulator/workflows/resolvers.js';
 import { insertWorkflow } from '../../../src/emulator/workflows/store.js';
+import { workflowMatcher } from '../../../src/lib/access-policy/workflow-glob.js';
 import { apiRequest } from '../../helpers/api-request.js';
 import { auditRows, type InProcessEmulator, startInProcess } from '../../helpers/in-process-emulator.js';
 
@@ -125,6 +120,8 @@ describe('authorise', () => {
       allowed: false,
       detail: 'requires role admin or owner',
       needed: { role: 'admin' },
+      step: 'role',
+      decided_by: 'builtin_roles.member',
     });
     expect(authorise({ ...setSecret, minRole: 'member' }, principal('viewer', ['admin']))).toMatchObject({
       detail: 'requires role member, admin or owner',

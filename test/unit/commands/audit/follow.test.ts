@@ -23,13 +23,13 @@ const FILTERS = { since: null, until: null, workflow_id: null, user_id: null, ev
 function scripted(answers: Array<(q: Record<string, unknown>) => unknown>) {
   const queries: Array<Record<string, unknown>> = [];
   const client = {
-    get: async (_path: string, opts: { query: Record<string, unknown> }) => {
+    request: async (_method: string, _path: string, opts: { query: Record<string, unknown> }) => {
       queries.push(opts.query);
       const next = answers.shift();
       if (!next) throw new Error('unexpected poll');
       const r = next(opts.query);
       if (r instanceof Error) throw r;
-      return r;
+      return { status: 200, headers: {}, requestId: undefined, data: r };
     },
   } as unknown as ApiClient;
   return { client, queries };

@@ -134,8 +134,8 @@ describe('audit logs', () => {
   it.each([
     [['--since', 'banana'], 'error: invalid --since "banana": expected an RFC 3339 time'],
     [['--since', '1h', '--until', '2h'], 'error: --since "1h" (2026-11-29T11:00:00Z) is after --until "2h"'],
-    [['--status', 'meh'], "error: option '--status <status>' argument 'meh' is invalid"],
-    [['--limit', '-1'], "error: option '--limit <n>' argument '-1' is invalid"],
+    [['--status', 'meh'], 'error: invalid --status "meh": expected one of success, failure, denied'],
+    [['--limit', '-1'], 'error: invalid --limit "-1": expected a whole number'],
     [
       ['--json', '--format', 'table'],
       "error: option '--format <format>' cannot be used with option '--json'",
@@ -157,5 +157,28 @@ describe('audit logs', () => {
     const r = await runInProcess(['audit', 'logs'], { api, env: ENV, now: NOW });
     expect(r.code).toBe(5);
     expect(r.stderr).toBe('error: requires scope audit:read, or role admin or owner\n');
+  });
+});
+
+describe('audit logs --follow', () => {
+  it('ends on Ctrl-C with exit 130 and no error line: the events printed say it all', async () => {
+    const { FakeIO } = await import('../../../../src/lib/fake-io.js');
+    const io = new FakeIO();
+    let polls = 0;
+    const api = new FakeApi().on('GET', PATH, () => {
+      polls++;
+      // The second request is the first poll after the history: stop following there.
+      if (polls === 2) setImmediate(() => io.interrupt('SIGINT'));
+      return page(polls === 1 ? [E1] : []);
+    });
+    const r = await runInProcess(['audit', 'logs', '--follow', '--format', 'ndjson'], {
+      api,
+      env: ENV,
+      now: NOW,
+      io,
+    });
+    expect(r.code).toBe(130);
+    expect(r.stdout).toBe(`${JSON.stringify(E1)}\n`);
+    expect(r.stderr).toBe('');
   });
 });

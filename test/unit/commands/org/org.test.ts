@@ -89,7 +89,7 @@ describe('org quota', () => {
     const bad = await runInProcess(['org', 'quota', 'set', 'memory_mb'], { env: ENV, api: new FakeApi() });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe(
-      'error: expected KEY=VALUE, not "memory_mb"\nhint: e.g. workflow_runs_per_hour=5000\n',
+      'error: invalid setting "memory_mb": expected KEY=VALUE\nhint: e.g. workflow_runs_per_hour=5000\n',
     );
     const fake = api().on(
       'PATCH',
@@ -152,11 +152,17 @@ describe('org governance', () => {
   });
 
   it.each([
-    [['allow_self_approval=yes'], 'error: allow_self_approval must be true or false, not "yes"\n'],
-    [['approval_threshold=two'], 'error: approval_threshold must be a whole number, not "two"\n'],
+    [
+      ['allow_self_approval=yes'],
+      'error: invalid setting "allow_self_approval=yes": allow_self_approval must be true or false\n',
+    ],
+    [
+      ['approval_threshold=two'],
+      'error: invalid setting "approval_threshold=two": approval_threshold must be a whole number\n',
+    ],
     [
       ['quorum=2'],
-      'error: unknown governance setting "quorum"\nhint: settings: require_approval_for_external_comm, require_approval_for_public_writes, require_approval_for_permission_changes, allow_self_approval, approval_threshold, category_flags.NAME\n',
+      'error: invalid setting "quorum=2": quorum is not a governance setting\nhint: settings: require_approval_for_external_comm, require_approval_for_public_writes, require_approval_for_permission_changes, allow_self_approval, approval_threshold, category_flags.NAME\n',
     ],
   ])('refuses %j with exit 2 before any request', async (args, stderr) => {
     const fake = new FakeApi();
@@ -178,5 +184,25 @@ describe('org governance', () => {
     });
     expect(r.code).toBe(5);
     expect(r.stderr).toBe('error: not allowed: requires role owner\n');
+  });
+});
+
+describe('set --json (the flag its parent declares too)', () => {
+  it('org quota set K=V --json prints the JSON body, not the table', async () => {
+    const r = await runInProcess(['org', 'quota', 'set', 'workflow_runs_per_hour=5000', '--json'], {
+      env: ENV,
+      api: api().on('PATCH', QUOTA_PATH, QUOTA),
+    });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(QUOTA);
+  });
+
+  it('org governance set K=V --json prints the JSON body, not the table', async () => {
+    const r = await runInProcess(['org', 'governance', 'set', 'approval_threshold=2', '--json'], {
+      env: ENV,
+      api: api().on('PATCH', GOV_PATH, GOV),
+    });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(GOV);
   });
 });

@@ -142,7 +142,7 @@ describe('secret set: where the value comes from', () => {
     );
     const env = await refuse(['API_KEY', '--env', 'Prod'], { stdin: 'x' });
     expect(env.stderr).toBe(
-      'error: invalid environment "Prod": lowercase letters, digits and -, starting with a letter, at most 32 characters\n',
+      'error: invalid --env "Prod": lowercase letters, digits and -, starting with a letter, at most 32 characters\n',
     );
     expect([bad.api.calls.length, env.api.calls.length]).toEqual([0, 0]);
   });

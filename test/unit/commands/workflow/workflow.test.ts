@@ -177,6 +177,6 @@ describe('workflow run', () => {
       env: ENV,
     });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^error: --input is not valid JSON: /);
+    expect(bad.stderr).toMatch(/^error: invalid --input: not valid JSON: /);
   });
 });

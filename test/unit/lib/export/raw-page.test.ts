@@ -34,6 +34,17 @@ describe('splitEventsPage', () => {
     expect(splitEventsPage(Buffer.from('{"events":[{"a":"}'))).toBeNull();
     expect(splitEventsPage(Buffer.from('{"events":[{"a":1}],"next_cursor":'))).toBeNull();
   });
+
+  it('parses a body with a line break inside an event, so an ndjson line is always one event', () => {
+    const text =
+      '{"events":[{"id":"evt_1",\n"metadata":{}},{"id":"evt_2",\r\n"metadata":{}}],"next_cursor":null}';
+    expect(splitEventsPage(Buffer.from(text))).toBeNull();
+    const page = decodeEventsPage(Buffer.from(text)) as { events: unknown[] };
+    const lines = writerFor('ndjson')
+      .page(page.events as never[], 0)
+      .toString();
+    expect(lines).toBe('{"id":"evt_1","metadata":{}}\n{"id":"evt_2","metadata":{}}\n');
+  });
 });
 
 describe('decodeEventsPage', () => {

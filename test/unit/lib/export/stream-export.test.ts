@@ -4,13 +4,15 @@ import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from '../../../../src/lib/api/paginate.js';
-import { type Checkpoint, exportPaths, readCheckpoint } from '../../../../src/lib/export/checkpoint.js';
+import { exportPaths, readCheckpointJson } from '../../../../src/lib/export/checkpoint.js';
+import { openPartialForResume } from '../../../../src/lib/export/partial-file.js';
 import {
   type CheckpointBase,
   ExportStopped,
   exportToFile,
   exportToStream,
 } from '../../../../src/lib/export/stream-export.js';
+import { validateCheckpoint } from '../../../../src/lib/export/validate-checkpoint.js';
 import type { AuditEvent, ExportFormat } from '../../../../src/lib/export/writers.js';
 import { tempDir } from '../../../helpers/temp-dir.js';
 
@@ -44,7 +46,7 @@ function source(failAt?: number) {
 }
 
 const base = (format: ExportFormat): CheckpointBase => ({
-  version: 1,
+  version: 2,
   format,
   filters: { since: null, until: null, workflow_id: null, user_id: null, event_type: [], status: null },
   typed: { since: null, until: null },
@@ -61,7 +63,7 @@ describe.each(['json', 'ndjson', 'csv'] as const)('exportToFile (%s)', (format) 
     );
     const expected = readFileSync(reference, 'utf8');
     let streamed = '';
-    await exportToStream(format, source(), (c) => {
+    await exportToStream(format, source(), async (c) => {
       streamed += c;
     });
     expect(streamed).toBe(expected);
@@ -75,7 +77,7 @@ describe.each(['json', 'ndjson', 'csv'] as const)('exportToFile (%s)', (format) 
     expect(stopped).toBeInstanceOf(ExportStopped);
     expect(stopped.count).toBe(15);
     expect(readFileSync(output, 'utf8')).toBe('old content');
-    const cp = readCheckpoint(paths.checkpoint) as Checkpoint;
+    const cp = validateCheckpoint(await readCheckpointJson(paths.checkpoint, ''), paths.checkpoint, '');
     expect(cp).toMatchObject({ format, cursor: '15', count: 15, complete: false });
     expect(readFileSync(paths.temp).length).toBe(cp.bytes);
 
@@ -87,7 +89,7 @@ describe.each(['json', 'ndjson', 'csv'] as const)('exportToFile (%s)', (format) 
       pages: source(),
       base: base(format),
       now,
-      resume: cp,
+      resume: { checkpoint: cp, partial: await openPartialForResume(paths.temp, cp, '') },
     });
     expect(count).toBe(23);
     expect(readFileSync(output, 'utf8')).toBe(expected);

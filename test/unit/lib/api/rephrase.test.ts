@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { notFound, rephrase } from '../../../src/commands/rephrase.js';
-import { CliError } from '../../../src/lib/errors.js';
+import { notFound, rephrase } from '../../../../src/lib/api/rephrase.js';
+import { CliError } from '../../../../src/lib/errors.js';
 
 function thrown(f: () => unknown): unknown {
   try {

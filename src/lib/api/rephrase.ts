@@ -1,4 +1,4 @@
-import { CliError, type CliErrorOptions, type ErrorKind } from '../lib/errors.js';
+import { CliError, type CliErrorOptions, type ErrorKind } from '../errors.js';
 
 /** The API's 404: the thing asked for does not exist (or the path is not served). */
 export const notFound = (e: CliError): boolean => e.status === 404;
