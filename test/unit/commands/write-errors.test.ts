@@ -28,19 +28,6 @@ const CREATED = {
   key: 'fib_test_Zr8Qn2vLx5Kp0Tj7Wc3Hd9Ym4Fs6Ba1Ge8Un2Qx5Ro',
 };
 
-const event = (i: number) => ({
-  id: `evt_${i}`,
-  timestamp: '2026-11-29T10:00:00.000Z',
-  event_type: 'secret.set',
-  workflow_id: null,
-  user_id: 'u',
-  ip_address: null,
-  action: 'set',
-  status: 'success',
-  duration_ms: null,
-  metadata: {},
-});
-
 describe('stdout write errors', () => {
   it('secret list --json on a full disk: exit 1, one error line and a hint, no success', async () => {
     const api = new FakeApi().on('GET', '/api/v1/secrets', { secrets: [] });
@@ -94,10 +81,9 @@ describe('stdout write errors', () => {
   });
 
   it('audit export --output -: exit 8 after the events that were written, never "Exported"', async () => {
-    const api = new FakeApi().on('GET', '/api/v1/audit/events', {
-      events: [event(1), event(2)],
-      next_cursor: null,
-    });
+    // Every write fails, the first one too (before the first page is asked for): no stub, so a
+    // request made anyway throws.
+    const api = new FakeApi();
     const r = await runInProcess(['audit', 'export', '--format', 'ndjson', '--output', '-'], {
       env: ENV,
       api,
@@ -112,7 +98,7 @@ describe('stdout write errors', () => {
   });
 
   it('audit export --output - into a closed pipe: exit 0, nothing said', async () => {
-    const api = new FakeApi().on('GET', '/api/v1/audit/events', { events: [event(1)], next_cursor: null });
+    const api = new FakeApi(); // the pipe is closed at the first write, as above
     const r = await runInProcess(['audit', 'export', '--format', 'json', '--output', '-'], {
       env: ENV,
       api,

@@ -60,8 +60,11 @@ function forge(path: string, stored: StoredCheckpoint, change: Record<string, un
   writeFileSync(path, JSON.stringify(forged), { mode: 0o600 });
 }
 
-async function resume(args: string[]) {
-  const fake = api(false);
+/**
+ * `…args --resume`, against the healthy API, or against `fake`: a refusal gets one with no stub, so
+ * a request it should never make throws instead of being answered.
+ */
+async function resume(args: string[], fake = api(false)) {
   const r = await runInProcess([...args, '--resume'], { api: fake, env: ENV, now: NOW });
   return { ...r, requests: fake.calls.length };
 }
@@ -117,7 +120,7 @@ describe('audit export --resume refuses what it cannot vouch for', () => {
     it(`${what}: exit 3, the start-over command, no request`, async () => {
       const s = await stoppedExport();
       tamper(s);
-      const r = await resume(s.args);
+      const r = await resume(s.args, new FakeApi());
       expect(r.code, r.stderr).toBe(3);
       const [error, hint, rest] = r.stderr.split(/(?<=\n)/);
       expect(error).toMatch(message);
@@ -138,7 +141,7 @@ describe('audit export --resume refuses what it cannot vouch for', () => {
   it.skipIf(process.getuid?.() !== 0)('a partial file owned by another user (as root: chown)', async () => {
     const s = await stoppedExport();
     chownSync(s.partial, 65534, 65534);
-    const r = await resume(s.args);
+    const r = await resume(s.args, new FakeApi());
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/belongs to another user or is writable by others: it cannot be resumed\n/);
     expect(r.requests).toBe(0);
@@ -155,7 +158,7 @@ describe('audit export --resume refuses what it cannot vouch for', () => {
   it('the start-over command after a refusal gives the whole file', async () => {
     const s = await stoppedExport();
     forge(s.checkpoint, s.stored, { cursor: 'c9' }, false);
-    expect((await resume(s.args)).code).toBe(3);
+    expect((await resume(s.args, new FakeApi())).code).toBe(3);
     const again = await runInProcess(s.args, { api: api(false), env: ENV, now: NOW });
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toMatch(/^warning: discarding the unfinished export/);
