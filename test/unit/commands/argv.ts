@@ -1,4 +1,4 @@
-// The argv → options harness of test/commands/<noun>/argv.test.ts, as gh tests each command's
+// The argv → options harness of test/unit/commands/<noun>/argv.test.ts, as gh tests each command's
 // flags: main's own run() with the whole tree, but with a recorder where a verb would run, so a
 // row sees exactly the options the run function would get, and nothing is loaded, sent or printed.
 import { expect, it } from 'vitest';

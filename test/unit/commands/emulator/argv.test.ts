@@ -1,6 +1,6 @@
 // `fibonacci emulator …`: argv → the options each run function gets, or the refusal (nothing
 // loaded or opened). What the verbs then do is in add-user.test.ts, data-dir.test.ts and
-// test/emulator/start.test.ts.
+// test/integration/emulator/start.test.ts.
 import { describe } from 'vitest';
 import { VALID_SCOPES } from '../../../../src/lib/scopes.js';
 import { argvTable, HELP_HINT, refused } from '../argv.js';

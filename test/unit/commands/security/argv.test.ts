@@ -1,5 +1,5 @@
 // `fibonacci security check`: argv → the options its run function gets, or the refusal (nothing
-// scanned). What the scan then prints is in test/e2e/security-check*.test.ts.
+// scanned). What the scan then prints is in test/integration/e2e/security-check*.test.ts.
 import { describe } from 'vitest';
 import { argvTable, refused } from '../argv.js';
 
