@@ -92,6 +92,9 @@ const result = await build({
   ...COMMON_OPTIONS,
   target: `node${NODE_MAJOR}`,
   plugins: [seaPlugin, lazyChildProcess, typeboxCheckOnly],
+  // SEA code can only require(): esbuild wraps the import() of a bundled module, and this turns the
+  // import() of a built-in (a lazily loaded node:timers/promises) into require() as well.
+  supported: { 'dynamic-import': false },
   metafile: true,
 });
 // What must not be in it: the emulator and its SQLite addon; dynamic import() (SEA cannot load it).
