@@ -1,9 +1,9 @@
 /**
  * For suites that need what a developer machine may lack: the single binary, a private Secret
- * Service session, man(1), script(1). A missing one skips its suite with one printed line saying
- * what and how to get it; under FIBONACCI_TEST_STRICT=1 or CI (.ci/run sets the first once it has
- * installed and built everything) it fails the test file instead, so CI never passes a suite that
- * did not run.
+ * Service session, man(1), script(1), GNU time, root, a tmpfs it may mount. A missing one skips its
+ * suite with one printed line saying what and how to get it; under FIBONACCI_TEST_STRICT=1 or CI
+ * (.ci/run sets the first once it has installed and built everything) it fails the test file (or,
+ * checked inside a test, that test) instead, so CI never passes a suite that did not run.
  *
  *   const built = prerequisite('dist/fibonacci-linux-x64', existsSync(BINARY), 'run `npm run build:binary`');
  *   describe.skipIf(!built)('single binary', () => { … });

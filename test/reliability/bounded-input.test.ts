@@ -5,9 +5,12 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmulatorHandle, startEmulator, stopAllEmulators } from '../helpers/emulator.js';
+import { prerequisite } from '../helpers/prerequisites.js';
 import { runCli } from '../helpers/spawn-cli.js';
 import { canMeasure, runWithStdio } from '../helpers/spawn-stdio.js';
 import { tempDir } from '../helpers/temp-dir.js';
+
+const measurable = prerequisite('GNU time (/usr/bin/time)', canMeasure, 'apt-get install time');
 
 let emu: EmulatorHandle;
 beforeAll(async () => {
@@ -45,7 +48,7 @@ async function nothingStored(): Promise<void> {
 }
 
 describe('bounded reads of values and bodies (e2e)', () => {
-  it.skipIf(!canMeasure)(
+  it.skipIf(!measurable)(
     'secret set --from-file /dev/zero: exit 2, one line naming the limit, flat memory',
     async () => {
       const r = await runWithStdio(['secret', 'set', 'BIG', '--from-file', '/dev/zero'], {
@@ -59,7 +62,7 @@ describe('bounded reads of values and bodies (e2e)', () => {
     },
   );
 
-  it.skipIf(!canMeasure)('secret set < /dev/zero (stdin, piped rule): exit 2, flat memory', async () => {
+  it.skipIf(!measurable)('secret set < /dev/zero (stdin, piped rule): exit 2, flat memory', async () => {
     const r = await runWithStdio(['secret', 'set', 'BIG'], {
       env: emu.env,
       stdin: '/dev/zero',

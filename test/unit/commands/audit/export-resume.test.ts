@@ -8,10 +8,12 @@ import { CliError } from '../../../../src/lib/errors.js';
 import { checkpointDigest, type StoredCheckpoint } from '../../../../src/lib/export/checkpoint.js';
 import type { AuditEvent } from '../../../../src/lib/export/writers.js';
 import { FakeApi, type RecordedCall } from '../../../helpers/fake-api.js';
+import { prerequisite } from '../../../helpers/prerequisites.js';
 import { runInProcess } from '../../../helpers/run-in-process.js';
 import { tempDir } from '../../../helpers/temp-dir.js';
 
 const NOW = new Date('2026-11-29T12:00:00Z');
+const ROOT = prerequisite('root (to give a file to another user)', process.getuid?.() === 0, 'run as root');
 const ENV = {
   FIBONACCI_API_KEY: 'fib_test_abcdefghijklmnopqrstuvwxyz0123456789',
   FIBONACCI_BASE_URL: 'https://emu.test',
@@ -138,7 +140,7 @@ describe('audit export --resume refuses what it cannot vouch for', () => {
     });
   }
 
-  it.skipIf(process.getuid?.() !== 0)('a partial file owned by another user (as root: chown)', async () => {
+  it.skipIf(!ROOT)('a partial file owned by another user (as root: chown)', async () => {
     const s = await stoppedExport();
     chownSync(s.partial, 65534, 65534);
     const r = await resume(s.args, new FakeApi());
