@@ -1,12 +1,32 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Three test levels, one folder each (a newcomer sees the level from the path):
+ * - unit: in process, no build: commands with FakeIO and FakeApi, lib, the emulator's modules and
+ *   its server in process.
+ * - integration: the BUILT CLI (`npm run build` first) against a spawned emulator: e2e, the npm
+ *   package and the single binary, the real shells and man(1), the real keychain.
+ * - reliability: load, leaks, hostile input, durability, faults, properties.
+ * `npx vitest run --project unit` runs one level. test/unit/test-levels.test.ts fails when a test
+ * file sits outside these folders, so none is silently left out.
+ */
+export const LEVELS = {
+  unit: 'test/unit/**/*.test.ts',
+  integration: 'test/integration/**/*.test.ts',
+  reliability: 'test/reliability/**/*.test.ts',
+} as const;
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // e2e files spawn the emulator and the CLI: two cores, so keep parallelism modest.
+    // Integration and reliability files spawn the emulator and the CLI: two cores, so keep
+    // parallelism modest.
     maxWorkers: 2,
     env: { TZ: 'UTC' },
+    projects: Object.entries(LEVELS).map(([name, include]) => ({
+      extends: true,
+      test: { name, include: [include] },
+    })),
   },
 });

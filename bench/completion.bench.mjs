@@ -25,11 +25,11 @@ export async function run() {
       { name: 'bash -c : (floor)', cmd: 'bash --norc --noprofile -c :' },
       {
         name: 'bash: source script + TAB',
-        cmd: `env FIB_NO_BASH_COMPLETION=1 bash --norc --noprofile test/completion/complete.bash completions/fibonacci.bash '${line}'`,
+        cmd: `env FIB_NO_BASH_COMPLETION=1 bash --norc --noprofile test/integration/completion/complete.bash completions/fibonacci.bash '${line}'`,
       },
       {
         name: 'bash + bash-completion + TAB',
-        cmd: `bash --norc --noprofile test/completion/complete.bash completions/fibonacci.bash '${line}'`,
+        cmd: `bash --norc --noprofile test/integration/completion/complete.bash completions/fibonacci.bash '${line}'`,
       },
       {
         name: 'fish: source script + complete -C',

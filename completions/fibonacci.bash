@@ -6,7 +6,7 @@
 
 __fibonacci_subcommands() {
   case $1 in
-    '') REPLY='auth secret workflow audit org emulator completion help' ;;
+    '') REPLY='auth secret workflow audit org security emulator completion help' ;;
     'auth') REPLY='login status logout token create-key list-keys revoke-key' ;;
     'secret') REPLY='set list delete rotation health' ;;
     'workflow') REPLY='create list run' ;;
@@ -14,6 +14,7 @@ __fibonacci_subcommands() {
     'org') REPLY='quota governance' ;;
     'org quota') REPLY='set' ;;
     'org governance') REPLY='set' ;;
+    'security') REPLY='check' ;;
     'emulator') REPLY='start add-user seed-audit' ;;
     'completion') REPLY='bash zsh fish powershell install' ;;
     *) REPLY='' ;;
@@ -49,6 +50,8 @@ __fibonacci_flags() {
     'org quota set') REPLY='--json --help -h' ;;
     'org governance') REPLY='--json --help -h' ;;
     'org governance set') REPLY='--json --help -h' ;;
+    'security') REPLY='--help -h' ;;
+    'security check') REPLY='--env --format --json --output --fail-on --baseline --write-baseline --list-rules --help -h' ;;
     'emulator') REPLY='--help -h' ;;
     'emulator start') REPLY='--host --port --data-dir --require-client-cert --rate-limit --env-file --help -h' ;;
     'emulator add-user') REPLY='--role --data-dir --superuser --name --scope --workflows --expires-at --help -h' ;;
@@ -101,12 +104,18 @@ __fibonacci_flag_value() {
     'audit export|--format') REPLY='choices:json ndjson csv' ;;
     'audit export|--output') REPLY='file' ;;
     'audit export|-o') REPLY='file' ;;
+    'security check|--env') REPLY='dynamic:env' ;;
+    'security check|--format') REPLY='choices:text json sarif' ;;
+    'security check|--output') REPLY='file' ;;
+    'security check|--fail-on') REPLY='choices:error warning note' ;;
+    'security check|--baseline') REPLY='file' ;;
+    'security check|--write-baseline') REPLY='file' ;;
     'emulator start|--host') REPLY='none' ;;
     'emulator start|--port') REPLY='none' ;;
     'emulator start|--data-dir') REPLY='dir' ;;
     'emulator start|--rate-limit') REPLY='none' ;;
     'emulator start|--env-file') REPLY='file' ;;
-    'emulator add-user|--role') REPLY='choices:owner admin member viewer' ;;
+    'emulator add-user|--role') REPLY='none' ;;
     'emulator add-user|--data-dir') REPLY='dir' ;;
     'emulator add-user|--name') REPLY='none' ;;
     'emulator add-user|--scope') REPLY='choices:read write execute delete admin workflows:read workflows:write workflows:execute workflows:delete runs:read runs:write runs:execute runs:delete secrets:read secrets:write secrets:execute secrets:delete api_keys:read api_keys:write api_keys:execute api_keys:delete audit:read audit:write audit:execute audit:delete' ;;
@@ -134,8 +143,9 @@ __fibonacci_arg_value() {
     'secret delete|0') REPLY='dynamic:secret' ;;
     'secret rotation|0') REPLY='dynamic:secret' ;;
     'workflow run|0') REPLY='dynamic:workflow' ;;
+    'security check|'*) REPLY='file' ;;
     'completion install|0') REPLY='choices:bash zsh fish powershell' ;;
-    'help|'*) REPLY='choices:exit-codes environment auth secret workflow audit org emulator completion' ;;
+    'help|'*) REPLY='choices:exit-codes environment auth secret workflow audit org security emulator completion' ;;
     *) REPLY='' ;;
   esac
 }

@@ -6,7 +6,7 @@
 function __fibonacci_subcommands
     switch $argv[1]
         case ''
-            echo 'auth secret workflow audit org emulator completion help'
+            echo 'auth secret workflow audit org security emulator completion help'
         case 'auth'
             echo 'login status logout token create-key list-keys revoke-key'
         case 'secret'
@@ -21,6 +21,8 @@ function __fibonacci_subcommands
             echo 'set'
         case 'org governance'
             echo 'set'
+        case 'security'
+            echo 'check'
         case 'emulator'
             echo 'start add-user seed-audit'
         case 'completion'
@@ -96,6 +98,18 @@ function __fibonacci_flag_value
         case 'audit export|--output'
             echo 1
         case 'audit export|-o'
+            echo 1
+        case 'security check|--env'
+            echo 1
+        case 'security check|--format'
+            echo 1
+        case 'security check|--output'
+            echo 1
+        case 'security check|--fail-on'
+            echo 1
+        case 'security check|--baseline'
+            echo 1
+        case 'security check|--write-baseline'
             echo 1
         case 'emulator start|--host'
             echo 1
@@ -207,6 +221,7 @@ complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'secret' -d 'Set, list, 
 complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'workflow' -d 'Create, list and run workflows'
 complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'audit' -d 'Query, follow and export audit logs'
 complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'org' -d 'View and change your organization\'s quota and governance'
+complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'security' -d 'Find hardcoded secrets and unsafe settings (a CI gate)'
 complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'emulator' -d 'Run a local Fibonacci API for offline work, CI and tests'
 complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'completion' -d 'Print or install the shell completion script (bash, zsh, fish, PowerShell)'
 complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'help' -d 'Show help for a command, or a topic: exit-codes, environment'
@@ -317,6 +332,18 @@ complete -c fibonacci -n '__fibonacci_at \'org governance\'' -l json -d 'print J
 complete -c fibonacci -n '__fibonacci_at \'org governance\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_at \'org governance set\'' -l json -d 'print JSON'
 complete -c fibonacci -n '__fibonacci_at \'org governance set\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -f -n '__fibonacci_arg \'security\' 0' -a 'check' -d 'Scan for hardcoded credentials, unsafe production .env settings and invalid fibonacci.yaml or input_schema; exit 11 on findings at or above --fail-on'
+complete -c fibonacci -n '__fibonacci_at \'security\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_at \'security check\'' -l env -d 'also check that every {{secrets.NAME}} exists in this environment or the shared scope (online; names only)' -x -a '(__fibonacci_dynamic env)'
+complete -c fibonacci -n '__fibonacci_at \'security check\'' -l format -d 'report format (default text)' -x -a 'text json sarif'
+complete -c fibonacci -n '__fibonacci_at \'security check\'' -l json -d 'the JSON report (same as --format json)'
+complete -c fibonacci -n '__fibonacci_at \'security check\'' -l output -d 'write the report to this file instead of standard output' -r -F
+complete -c fibonacci -n '__fibonacci_at \'security check\'' -l fail-on -d 'exit 11 when a finding is at or above this level' -x -a 'error warning note'
+complete -c fibonacci -n '__fibonacci_at \'security check\'' -l baseline -d 'do not report findings recorded in this baseline file' -r -F
+complete -c fibonacci -n '__fibonacci_at \'security check\'' -l write-baseline -d 'record every current finding in this baseline file (and exit 0)' -r -F
+complete -c fibonacci -n '__fibonacci_at \'security check\'' -l list-rules -d 'list the rules (id, level, description, fix) and exit'
+complete -c fibonacci -n '__fibonacci_at \'security check\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_arg \'security check\' 0 +' -F
 complete -c fibonacci -f -n '__fibonacci_arg \'emulator\' 0' -a 'start' -d 'Start the local API over TLS 1.3; runs until Ctrl-C or SIGTERM'
 complete -c fibonacci -f -n '__fibonacci_arg \'emulator\' 0' -a 'add-user' -d 'Add a user with one API key to an emulator\'s data dir and print the key'
 complete -c fibonacci -f -n '__fibonacci_arg \'emulator\' 0' -a 'seed-audit' -d 'Load a synthetic audit history straight into an emulator\'s data dir (benchmarks, demo)'
@@ -328,7 +355,7 @@ complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l require-client-c
 complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l rate-limit -d 'requests per minute per key (env FIBONACCI_EMULATOR_RATE_LIMIT; default 6000)' -x
 complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l env-file -d 'server settings (APP_ENV, SESSION_SECRET_KEY, …) from a dotenv file; the environment wins' -r -F
 complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l help -s h -d 'show help for a command'
-complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l role -d 'organization role' -x -a 'owner admin member viewer'
+complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l role -d 'owner, admin, member, viewer, or a custom role of the access policy' -x
 complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l data-dir -d 'the emulator data dir (default $XDG_DATA_HOME/fibonacci/emulator)' -x -a '(__fish_complete_directories)'
 complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l superuser -d 'make the user a platform superuser'
 complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l name -d 'name of the user and the key (default: the role)' -x
@@ -354,7 +381,7 @@ complete -c fibonacci -n '__fibonacci_at \'completion powershell\'' -l help -s h
 complete -c fibonacci -n '__fibonacci_at \'completion install\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_arg \'completion install\' 0' -f -a 'bash zsh fish powershell'
 complete -c fibonacci -n '__fibonacci_at \'help\'' -l help -s h -d 'show help for a command'
-complete -c fibonacci -n '__fibonacci_arg \'help\' 0 +' -f -a 'exit-codes environment auth secret workflow audit org emulator completion'
+complete -c fibonacci -n '__fibonacci_arg \'help\' 0 +' -f -a 'exit-codes environment auth secret workflow audit org security emulator completion'
 complete -c fibonacci -l api-url -d 'API base URL (default https://api.fibonacci.today)' -x
 complete -c fibonacci -l ca-cert -d 'extra CA bundle (PEM) to trust' -r -F
 complete -c fibonacci -l client-cert -d 'client certificate (PEM) for mTLS; needs --client-key' -r -F

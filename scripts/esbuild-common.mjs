@@ -1,6 +1,7 @@
 // The esbuild options of the npm bundle (scripts/build.mjs, and the benchmarks' variants of it) and
 // what the single binary's bundle (scripts/build-binary.mjs) shares with it.
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -19,6 +20,22 @@ export const lazyChildProcess = {
       contents: "module.exports = new Proxy({}, { get: (_t, k) => require('node:child_process')[k] });",
       loader: 'js',
     }));
+  },
+};
+
+// TypeBox's `value` entry re-exports its whole `Value` namespace, and behind the commands' lazy
+// import() esbuild cannot tree-shake it (a dynamically imported graph is wrapped whole): about 75 KB
+// more that every start would load. The CLI uses `Check` alone from it (src/lib/api/check.ts), so
+// the entry resolves to the module that defines Check; importing another name from it fails the
+// build ("No matching export"), never silently.
+export const typeboxCheckOnly = {
+  name: 'typebox-check-only',
+  setup(b) {
+    b.onResolve({ filter: /^@sinclair\/typebox\/value$/ }, async (args) => {
+      const root = await b.resolve('@sinclair/typebox', { kind: args.kind, resolveDir: args.resolveDir });
+      if (root.errors.length > 0) return { errors: root.errors };
+      return { path: join(dirname(root.path), 'value', 'check', 'index.mjs') };
+    });
   },
 };
 
@@ -45,6 +62,12 @@ const EXTERNAL = [
   'selfsigned',
   '@peculiar/*',
   '@inquirer/prompts',
+  // `security check` only: a YAML parser and a JSON Schema compiler, required when it runs.
+  'yaml',
+  'js-yaml',
+  'ajv',
+  'ajv/*',
+  'ajv-formats',
 ];
 
 /**
@@ -56,7 +79,7 @@ export const NPM_BUNDLE_OPTIONS = {
   ...COMMON_OPTIONS,
   target: 'node20.18',
   external: EXTERNAL,
-  plugins: [lazyChildProcess],
+  plugins: [lazyChildProcess, typeboxCheckOnly],
   // Every external is requirable on Node 20, and a real import() would not survive V8's code cache
   // in bin/fibonacci.cjs (vm.Script): let esbuild turn import() into require().
   supported: { 'dynamic-import': false },

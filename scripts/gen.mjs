@@ -1,7 +1,7 @@
 // `npm run gen`: write completions/ (bash, zsh, fish, PowerShell) and man/fibonacci.1 from the live
 // commander tree (src/program.ts buildProgram), through the same generator `fibonacci completion`
 // uses. The tree is bundled by esbuild exactly as the CLI is, then loaded here. `npm run build` does
-// not run this; test/completion/drift.test.ts fails when the committed files fall behind the tree.
+// not run this; test/unit/completion/drift.test.ts fails when the committed files fall behind the tree.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';

@@ -1,4 +1,5 @@
 // Run vitest, keep its exit code, and print the plain `N passed, N failed, N skipped` line CI reads.
+// Arguments go to vitest: `node scripts/test.mjs --project unit` runs one level (vitest.config.ts).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
@@ -25,6 +26,8 @@ let failed = 0;
 let skipped = 0;
 // What failed, one line each, so that the last lines of a CI log name the culprit.
 const failures = [];
+// The level is the folder under test/ (vitest.config.ts); counted for a line of its own.
+const levels = new Map();
 const firstLine = (text) =>
   stripVTControlCharacters(String(text ?? ''))
     .trim()
@@ -36,14 +39,23 @@ if (existsSync(report)) {
   skipped = (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0);
   for (const file of json.testResults ?? []) {
     const where = relative(process.cwd(), file.name ?? '');
+    const level = where.split('/')[1] ?? '?';
+    const counts = levels.get(level) ?? { ok: 0, failing: 0, skipped: 0 };
+    levels.set(level, counts);
     for (const t of file.assertionResults ?? []) {
+      if (t.status === 'passed') counts.ok++;
+      else if (t.status === 'failed') counts.failing++;
+      else counts.skipped++;
       if (t.status === 'failed') {
         failures.push(`${where} > ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
       }
     }
-    // A suite that failed to load has no failed tests but is a failure all the same.
-    if (file.status === 'failed' && (file.assertionResults ?? []).length === 0) {
+    // A file that failed with no failed test (it did not load, or an afterAll threw: a FakeApi made
+    // outside a test with an unused stub) is a failure all the same.
+    const failedTests = (file.assertionResults ?? []).filter((t) => t.status === 'failed').length;
+    if (file.status === 'failed' && failedTests === 0) {
       failed++;
+      counts.failing++;
       failures.push(`${where}: ${firstLine(file.message)}`);
     }
   }
@@ -52,6 +64,14 @@ if (existsSync(report)) {
   failures.push('vitest wrote no report (it did not start, or it crashed)');
 }
 const tag = `[node ${process.version}]`;
+// Worded so that CI's `N passed, N failed` reading never takes it for the total.
+const byLevel = [...levels]
+  .sort(([a], [b]) => a.localeCompare(b))
+  .map(
+    ([l, c]) =>
+      `${l} ${c.ok} ok${c.failing ? `, ${c.failing} failing` : ''}${c.skipped ? `, ${c.skipped} skipped` : ''}`,
+  );
+if (byLevel.length > 0) process.stdout.write(`\n${tag} by level: ${byLevel.join(' · ')}\n`);
 // CI runs the suite twice (Node 20, then Node 24) and wants ONE closing line for both: with
 // FIBONACCI_TEST_TOTALS=<file> the counts are added to that file's; FIBONACCI_TEST_PARTIAL=1 marks
 // a run that is not the last, whose own line is worded so that CI does not read it as the total.

@@ -1,39 +1,12 @@
 import { writeSync } from 'node:fs';
 import { CommanderError } from '@commander-js/extra-typings';
 import type { AnyCommand } from './lib/completion/model.js';
-import { errorLine, hint, note } from './lib/display/messages.js';
-import { t } from './lib/display/text.js';
-import { CliError, redact } from './lib/errors.js';
-import { type IO, ProcessIO, truthy } from './lib/io.js';
+import { printError } from './lib/display/error.js';
+import { ProcessIO, truthy } from './lib/io.js';
 import { tuneRuntime } from './lib/runtime.js';
 import { VERSION } from './lib/version.js';
 import { StdoutClosed, stdoutFailure } from './lib/write-errors.js';
 import { buildProgram, type ProgramDeps } from './program.js';
-
-/**
- * Print an error the way cli.md says: one `error:` line, then a `hint:` line where one exists.
- * Messages quote servers and users alike (and the request id is a server's header): the display
- * layer prints every part of them escaped, after redaction.
- */
-export function printError(io: IO, error: unknown, debug: boolean): number {
-  if (error instanceof CliError) {
-    const req = error.requestId ? t` (request ${error.requestId})` : '';
-    errorLine(io, t`${redact(error.message)}${req}`);
-    if (error.hint) hint(io, redact(error.hint));
-    if (debug && error.stack) printStack(io, error.stack);
-    return error.exitCode;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  errorLine(io, redact(message.split('\n')[0] ?? 'unexpected error'));
-  if (debug && error instanceof Error && error.stack) printStack(io, error.stack);
-  else hint(io, 'run again with --debug for details, and report it if it persists');
-  return 1;
-}
-
-/** A --debug stack trace, redacted, line by line (its first line is the message, which may quote a server). */
-function printStack(io: IO, stack: string): void {
-  for (const l of redact(stack).split('\n')) note(io, l);
-}
 
 function wantsDebug(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
   return argv.includes('--debug') || truthy(env.FIBONACCI_DEBUG);
@@ -57,7 +30,7 @@ function printBareVersion(argv: readonly string[], env: NodeJS.ProcessEnv): numb
     const failure = stdoutFailure(e);
     // A closed pipe: nothing to say, and nothing went wrong. Anything else lost the output.
     if (failure instanceof StdoutClosed) return 0;
-    return printError(new ProcessIO({ env, noColor: false }), failure, wantsDebug(argv, env));
+    return printError(new ProcessIO({ env, noColor: false }), failure, { debug: wantsDebug(argv, env) });
   }
 }
 
@@ -69,7 +42,8 @@ export interface RunOptions {
 
 /**
  * Run the CLI for one argv and return the exit code. The only place that turns errors into exit
- * codes; `deps` lets tests supply fake IO and a fake keychain.
+ * codes: a command returns (exit 0) or throws, and a CliError's kind names the code. `deps` lets
+ * tests supply fake IO and a fake keychain.
  */
 export async function run(
   argv: readonly string[],
@@ -84,20 +58,20 @@ export async function run(
   try {
     await io.flushOut();
   } catch (e) {
-    if (code === 0 && !(e instanceof StdoutClosed)) return printError(io, e, wantsDebug(argv, deps.env));
+    if (code === 0 && !(e instanceof StdoutClosed))
+      return printError(io, e, { debug: wantsDebug(argv, deps.env) });
   }
   return code;
 }
 
 async function runCommand(argv: readonly string[], deps: ProgramDeps, options: RunOptions): Promise<number> {
   const { io } = deps;
-  const state = { exitCode: 0 };
-  const program = buildProgram(deps, state);
+  const program = buildProgram(deps);
   const { beforeAction } = options;
   if (beforeAction) program.hook('preAction', async (_root, action) => beforeAction(commandPath(action)));
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return state.exitCode;
+    return 0;
   } catch (e) {
     // `| head` closed the pipe: nothing to say, and nothing went wrong (cli.md).
     if (e instanceof StdoutClosed) return 0;
@@ -107,7 +81,7 @@ async function runCommand(argv: readonly string[], deps: ProgramDeps, options: R
       if (e.code === 'commander.help') return 0;
       return 2;
     }
-    return printError(io, e, wantsDebug(argv, deps.env));
+    return printError(io, e, { debug: wantsDebug(argv, deps.env) });
   }
 }
 

@@ -1,4 +1,5 @@
 import { Command } from '@commander-js/extra-typings';
+import { reportArgumentErrors } from './commands/args.js';
 import { registerAudit } from './commands/audit/index.js';
 import { registerAuth } from './commands/auth/index.js';
 import { registerCompletion } from './commands/completion/index.js';
@@ -6,28 +7,32 @@ import { registerEmulator } from './commands/emulator/index.js';
 import { registerHelp } from './commands/help.js';
 import { registerOrg } from './commands/org/index.js';
 import { registerSecret } from './commands/secret/index.js';
+import { registerSecurity } from './commands/security/index.js';
 import type { AnyCommand, CommandDeps } from './commands/shared.js';
 import { registerWorkflow } from './commands/workflow/index.js';
 import { type ContextOverrides, createContext } from './lib/context.js';
-import { errorLine, hint } from './lib/display/messages.js';
+import { printError } from './lib/display/error.js';
+import { usageError } from './lib/errors.js';
 import type { IO } from './lib/io.js';
-import type { GlobalOptions } from './lib/settings.js';
 import { VERSION } from './lib/version.js';
 
 /**
- * Commander's "error: …\n(Did you mean x?)" becomes our error + hint lines, printed by the display
- * layer like every other error: a usage error quotes the user's argv, which may hold anything.
+ * Commander's "error: …\n(Did you mean x?)" becomes a usage error printed by the one error printer,
+ * like every other error: it quotes the user's argv, which may hold anything (a key pasted as a
+ * flag's value is redacted).
  */
 export function printCommanderError(io: IO, text: string): void {
   const lines = text.trim().split('\n');
   const first = (lines[0] ?? 'invalid usage').replace(/^error: /, '');
   const suggestion = lines.find((l) => /^\(Did you mean/.test(l));
-  errorLine(io, first);
-  hint(
+  printError(
     io,
-    suggestion
-      ? suggestion.replace(/^\(Did you mean (.*)\?\)$/, 'did you mean $1?')
-      : 'see `fibonacci --help` (or `fibonacci <command> --help`)',
+    usageError(
+      first,
+      suggestion
+        ? suggestion.replace(/^\(Did you mean (.*)\?\)$/, 'did you mean $1?')
+        : 'see `fibonacci --help` (or `fibonacci <command> --help`)',
+    ),
   );
 }
 
@@ -35,6 +40,8 @@ export interface ProgramDeps {
   io: IO;
   env: NodeJS.ProcessEnv;
   overrides?: ContextOverrides;
+  /** Replace how a verb runs (tests of the argv boundary record the options instead). */
+  runVerb?: CommandDeps['run'];
 }
 
 /** The nouns, in the order `--help` lists them. */
@@ -44,14 +51,10 @@ const NOUNS = [
   registerWorkflow,
   registerAudit,
   registerOrg,
+  registerSecurity,
   registerEmulator,
   registerCompletion,
 ] as const;
-
-/** Result slot for the exit code a command body returned (main.ts reads it). */
-export interface ProgramState {
-  exitCode: number;
-}
 
 /**
  * Build the commander tree. Shared by main.ts, the tests and the completion generator, so it must
@@ -59,7 +62,7 @@ export interface ProgramState {
  * building only the noun argv names saved about 1 ms of a start (docs/architecture.md, "Start-up
  * work"), too little for a second way to build it.
  */
-export function buildProgram(deps: ProgramDeps, state: ProgramState = { exitCode: 0 }): AnyCommand {
+export function buildProgram(deps: ProgramDeps): AnyCommand {
   const program = new Command('fibonacci')
     .description('Work with the Fibonacci AI-workflow platform from the command line.')
     .version(VERSION, '-v, --version', 'print the version')
@@ -87,19 +90,23 @@ export function buildProgram(deps: ProgramDeps, state: ProgramState = { exitCode
     io: deps.io,
     env: deps.env,
     overrides: deps.overrides ?? {},
-    async run(cmd, body) {
-      const ctx = createContext(deps.io, deps.env, cmd.optsWithGlobals() as GlobalOptions, deps.overrides);
-      try {
-        const code = await body(ctx);
-        if (typeof code === 'number') state.exitCode = code;
-      } finally {
-        // Never rejects: the command's error or exit code is what the user sees.
-        await ctx.close();
-      }
-    },
+    run:
+      deps.runVerb ??
+      (async (_cmd, options, load) => {
+        // The root's options, wherever they stood on the command line: commander keeps them here.
+        const ctx = createContext(deps.io, deps.env, program.opts(), deps.overrides);
+        try {
+          await (await load())(options, ctx);
+        } finally {
+          // Never rejects: the command's error or exit code is what the user sees.
+          await ctx.close();
+        }
+      }),
+    globals: () => program.opts(),
   };
 
   for (const register of NOUNS) register(program, commandDeps);
   registerHelp(program, commandDeps);
+  reportArgumentErrors(program);
   return program;
 }

@@ -1,14 +1,236 @@
 import { InvalidArgumentError } from '@commander-js/extra-typings';
+import { parseDurationSeconds } from '../lib/duration.js';
+import { usageError } from '../lib/errors.js';
+import { isValidScope, VALID_SCOPES } from '../lib/scopes.js';
+import {
+  ENVIRONMENT_RULE,
+  isValidEnvironment,
+  isValidKeyName,
+  isValidSecretName,
+  isValidWorkflowPattern,
+  KEY_NAME_RULE,
+  SECRET_NAME_RULE,
+  WORKFLOW_PATTERN_RULE,
+} from '../lib/validate.js';
+import type { AnyCommand } from './shared.js';
+
+// The argument parsers of every verb: argv text in, a typed value out. Each throws an
+// ArgumentError saying only what is wrong; reportArgumentErrors (run once on the whole tree by
+// program.ts) turns it, and commander's own `.choices()` refusals, into ONE form naming the flag:
+// `error: invalid --every "soon": expected whole days such as 30d or 2w`, a hint where there is
+// one, exit 2. Commander does not run parsers on defaults: a typed option's default is typed too.
+// A parser never returns null or undefined: commander would store '' in its place.
+
+export interface ArgumentErrorOptions {
+  /** What to do about it, printed as `hint: …`. */
+  hint?: string | undefined;
+  /**
+   * For a positional argument: what the value is ("secret name"), instead of the argument's name.
+   * An option is always named by its flag.
+   */
+  subject?: string | undefined;
+  /** false: do not repeat the value in the message (JSON input: long, and it may be private). */
+  quote?: boolean | undefined;
+}
+
+/** A value an argument parser refuses: `detail` says what is wrong, without the flag or the value. */
+export class ArgumentError extends InvalidArgumentError {
+  constructor(
+    detail: string,
+    readonly options: ArgumentErrorOptions = {},
+  ) {
+    super(detail);
+  }
+}
+
+type Parser = (value: string, previous: unknown) => unknown;
+
+/** Where a refused value stood: an option (named by its flag, always) or a positional argument. */
+interface Place {
+  label: string;
+  positional: boolean;
+  choices: readonly string[] | undefined;
+}
+
+/** The error for one refused value, in the one form. */
+function refusal(e: InvalidArgumentError, value: string, at: Place) {
+  const own = e instanceof ArgumentError ? e.options : {};
+  // Commander's own refusal (`.choices()`) is worded its way: "Allowed choices are a, b."
+  const detail =
+    e instanceof ArgumentError || !at.choices ? e.message : `expected one of ${at.choices.join(', ')}`;
+  const what = at.positional ? (own.subject ?? at.label) : at.label;
+  const shown = own.quote === false ? '' : ` "${value}"`;
+  return usageError(`invalid ${what}${shown}: ${detail}`, own.hint);
+}
+
+function reporting(parse: Parser, at: Place): Parser {
+  return (value, previous) => {
+    try {
+      return parse(value, previous);
+    } catch (e) {
+      if (!(e instanceof InvalidArgumentError)) throw e;
+      throw refusal(e, value, at);
+    }
+  };
+}
 
 /**
- * A commander argument parser for a whole number from `min` to `max`, written in plain digits (no
- * sign, exponent or blanks, which Number() would accept); anything else fails with `message`.
- * With `max` at Number.MAX_SAFE_INTEGER the value is still exact.
+ * Make every argument parser of `cmd` and its subcommands report a refused value in the one form
+ * (a usage error main prints like any other, redacted and escaped), naming the flag, or for a
+ * positional argument its subject or name.
  */
-export function intArg(min: number, max: number, message: string): (value: string) => number {
+export function reportArgumentErrors(cmd: AnyCommand): void {
+  // Commander types parseArg as generic over the value; each wrapper returns what it wraps returns.
+  for (const option of cmd.options) {
+    const parse = option.parseArg as Parser | undefined;
+    const at = { label: option.long ?? option.flags, positional: false, choices: option.argChoices };
+    if (parse) option.parseArg = reporting(parse, at) as never;
+  }
+  for (const argument of cmd.registeredArguments) {
+    const parse = argument.parseArg as Parser | undefined;
+    const at = { label: argument.name(), positional: true, choices: argument.argChoices };
+    if (parse) argument.parseArg = reporting(parse, at) as never;
+  }
+  for (const sub of cmd.commands) reportArgumentErrors(sub as AnyCommand);
+}
+
+/**
+ * A whole number from `min` to `max`, written in plain digits (no sign, exponent or blanks, which
+ * Number() would accept). With `max` at Number.MAX_SAFE_INTEGER the value is still exact.
+ */
+export function intArg(min: number, max: number, detail: string): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (!/^\d+$/.test(value) || n < min || n > max) throw new InvalidArgumentError(message);
+    if (!/^\d+$/.test(value) || n < min || n > max) throw new ArgumentError(detail);
     return n;
   };
+}
+
+/** Whole days: `30d`, `2w` or a bare number of days, from `min` to `max`. */
+export function daysArg({ min = 1, max = 3650 } = {}): (value: string) => number {
+  return (value) => {
+    const text = value.trim().toLowerCase();
+    let days: number | null = null;
+    if (/^\d{1,5}$/.test(text)) days = Number(text);
+    else {
+      const seconds = parseDurationSeconds(text);
+      if (seconds !== null && seconds % 86_400 === 0) days = seconds / 86_400;
+    }
+    if (days === null) throw new ArgumentError('expected whole days such as 30d or 2w');
+    if (days < min || days > max) throw new ArgumentError(`must be between ${min} and ${max} days`);
+    return days;
+  };
+}
+
+/** A key's lifetime: whole days as daysArg, or `never`. */
+export function lifetimeArg(value: string): number | 'never' {
+  return value.trim().toLowerCase() === 'never' ? 'never' : daysArg()(value);
+}
+
+/** A duration (`30s`, `15m`, `2h`, `7d`, `1w`) in seconds. */
+export function durationArg(value: string): number {
+  const seconds = parseDurationSeconds(value);
+  if (seconds === null) throw new ArgumentError('expected e.g. 30d, 12h');
+  return seconds;
+}
+
+/** An instant in RFC 3339 (what Date.parse reads). */
+export function timeArg(value: string): Date {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new ArgumentError('expected an RFC 3339 time (2026-01-23T09:00:00Z)');
+  return new Date(ms);
+}
+
+/** A secret name (api.md's rule), for the NAME argument. */
+export function secretNameArg(value: string): string {
+  if (!isValidSecretName(value)) throw new ArgumentError(SECRET_NAME_RULE, { subject: 'secret name' });
+  return value;
+}
+
+/** An environment name (api.md's rule), for --env. */
+export function environmentArg(value: string): string {
+  if (!isValidEnvironment(value)) throw new ArgumentError(ENVIRONMENT_RULE);
+  return value;
+}
+
+/** An API key's name (api.md's rule: printable, 1 to 100 characters). */
+export function keyNameArg(value: string): string {
+  if (!isValidKeyName(value))
+    throw new ArgumentError('not a key name', { hint: `a key name is ${KEY_NAME_RULE}` });
+  return value;
+}
+
+/** Any text but an empty or blank one. */
+export function nonBlankArg(value: string): string {
+  if (value.trim() === '') throw new ArgumentError('must not be empty');
+  return value;
+}
+
+/** Scopes, repeated or comma-separated, each one api.md defines; collected without repeats. */
+export function scopesArg(value: string, previous: string[] | undefined): string[] {
+  const given = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  const unknown = given.filter((s) => !isValidScope(s));
+  if (unknown.length > 0) {
+    throw new ArgumentError(`unknown scope${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`, {
+      hint: `valid scopes: ${VALID_SCOPES.join(', ')}`,
+    });
+  }
+  return [...new Set([...(previous ?? []), ...given])];
+}
+
+/** Workflow-name patterns (`production/*`, `**`), each in the grammar the API enforces; collected. */
+export function patternsArg(value: string, previous: string[] | undefined): string[] {
+  const pattern = value.trim();
+  if (!isValidWorkflowPattern(pattern)) {
+    throw new ArgumentError('not a workflow pattern', { hint: `a pattern is ${WORKFLOW_PATTERN_RULE}` });
+  }
+  return [...(previous ?? []), pattern];
+}
+
+/** A JSON object (`--input '{"day": 1}'`). */
+export function jsonObjectArg(value: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (e) {
+    throw new ArgumentError(`not valid JSON: ${(e as Error).message}`, { quote: false });
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ArgumentError('expected a JSON object ({…})', { quote: false });
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/**
+ * `KEY=VALUE` arguments collected into one object. `value` types each value, throwing an
+ * ArgumentError that says what is wrong with it ("must be true or false"); a malformed or repeated
+ * key is refused too. Each refusal quotes the whole `KEY=VALUE` as a "setting".
+ */
+export function pairsArg<V>(
+  value: (key: string, text: string) => V,
+  example: string,
+): (text: string, previous: Record<string, V> | undefined) => Record<string, V> {
+  return (text, previous = {}) => {
+    const eq = text.indexOf('=');
+    const key = text.slice(0, eq).trim();
+    if (eq <= 0 || key === '') {
+      throw new ArgumentError('expected KEY=VALUE', { subject: 'setting', hint: `e.g. ${example}` });
+    }
+    if (Object.hasOwn(previous, key))
+      throw new ArgumentError(`${key} is given twice`, { subject: 'setting' });
+    try {
+      return { ...previous, [key]: value(key, text.slice(eq + 1).trim()) };
+    } catch (e) {
+      if (!(e instanceof ArgumentError)) throw e;
+      throw new ArgumentError(`${key} ${e.message}`, { ...e.options, subject: 'setting' });
+    }
+  };
+}
+
+/** Collect a repeatable option into an array (`--event-type a --event-type b`). */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }

@@ -1,7 +1,15 @@
+import type { Command, OptionValues } from '@commander-js/extra-typings';
 import type { AnyCommand } from '../lib/completion/model.js';
 import type { Context, ContextOverrides } from '../lib/context.js';
 import { CliError } from '../lib/errors.js';
 import type { IO } from '../lib/io.js';
+import type { GlobalOptions } from '../lib/settings.js';
+
+/**
+ * A verb's run function: typed options in (it never sees argv), output through ctx; it returns
+ * (exit 0) or throws a CliError, whose kind main turns into the exit code.
+ */
+export type RunFunction<O> = (options: O, ctx: Context) => Promise<void>;
 
 /** What every command registration receives from program.ts. */
 export interface CommandDeps {
@@ -9,24 +17,53 @@ export interface CommandDeps {
   readonly env: NodeJS.ProcessEnv;
   readonly overrides: ContextOverrides;
   /**
-   * Run a command body with its context. The body may return an exit code (for commands such as
-   * `secret health` that report a failure after printing their result); errors are thrown.
+   * Run the verb `cmd` with its parsed options: build the context from the global flags, load the
+   * verb's module (only now, so start-up never evaluates it), call its run function, close the
+   * context. Tests of the argv boundary put a recorder here.
    */
-  run(cmd: AnyCommand, body: (ctx: Context) => Promise<unknown>): Promise<void>;
+  run<O>(cmd: AnyCommand, options: O, load: () => Promise<RunFunction<O>>): Promise<void>;
+  /** The global flags as parsed, for the one verb that builds its own context (`__complete`). */
+  globals(): GlobalOptions;
 }
 
 // Declared with the completion model, which walks the same tree; a type, so nothing more loads.
 export type { AnyCommand };
 
+/**
+ * Wire a verb to its run function: when argv names the verb, commander's parsed flags (and
+ * positional arguments, through `toOptions`, which also checks how flags combine) become the
+ * options that `load`'s function receives. `load` is an `import()` so the verb's module and what
+ * it needs load only when it runs, e.g.
+ * `verb(del, deps, (o, name) => ({ ...o, name }), async () => (await import('./delete.js')).runDelete)`.
+ */
+export function verb<Opts extends OptionValues, G extends OptionValues>(
+  cmd: Command<[], Opts, G>,
+  deps: CommandDeps,
+  load: () => Promise<RunFunction<Opts>>,
+): void;
+export function verb<Args extends unknown[], Opts extends OptionValues, G extends OptionValues, O>(
+  cmd: Command<Args, Opts, G>,
+  deps: CommandDeps,
+  toOptions: (opts: Opts, ...args: Args) => O,
+  load: () => Promise<RunFunction<O>>,
+): void;
+export function verb(
+  cmd: AnyCommand,
+  deps: CommandDeps,
+  first: (...a: unknown[]) => unknown,
+  second?: () => Promise<RunFunction<unknown>>,
+): void {
+  const toOptions = second === undefined ? (opts: unknown) => opts : first;
+  const load = (second ?? first) as () => Promise<RunFunction<unknown>>;
+  cmd.action(async () => {
+    await deps.run(cmd, toOptions(cmd.opts(), ...cmd.processedArgs), load);
+  });
+}
+
 /** Append an "Examples:" section to a command's help; each example is [comment, command]. */
 export function examples(cmd: AnyCommand, list: ReadonlyArray<readonly [string, string]>): void {
   const body = list.map(([comment, line]) => `  # ${comment}\n  $ ${line}`).join('\n\n');
   cmd.addHelpText('after', `\nExamples:\n${body}\n`);
-}
-
-/** Collect a repeatable option into an array (`--scope a --scope b`). */
-export function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
 }
 
 /** The wording of one confirmOrYes call; the sentences around it are the same for every command. */

@@ -1,8 +1,8 @@
+import type { ApiKey } from '../lib/api/api-keys.js';
 import { normalizeScopes, scopesToMap } from '../lib/scopes.js';
 import { isValidKeyName, KEY_NAME_RULE } from '../lib/validate.js';
 import { displayPrefix, generateApiKey, hashKey, randomId } from './ids.js';
 import { parseJsonColumn, type Store } from './store.js';
-import type { Role } from './types.js';
 
 // Data access for organizations, users and API keys. Keys are stored only as SHA-256 hashes.
 // What authentication runs on every request uses the store's cached statements.
@@ -18,7 +18,8 @@ export interface UserRow {
   id: string;
   org_id: string;
   name: string;
-  role: Role;
+  /** A built-in role or a custom role of the access policy (which may have been removed since). */
+  role: string;
   is_superuser: 0 | 1;
   created_at: string;
 }
@@ -40,20 +41,6 @@ export interface ApiKeyRow {
   created_by: string | null;
   /** The key that created this one through the API; null for bootstrap and `emulator add-user` keys. */
   created_by_key: string | null;
-}
-
-/** The ApiKey shape of api.md (never the key itself). */
-export interface ApiKeyView {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: Record<string, boolean>;
-  workflows: string[];
-  created_at: string;
-  expires_at: string | null;
-  last_used_at: string | null;
-  revoked_at: string | null;
-  created_by: string | null;
 }
 
 export function createOrganization(store: Store, input: { name: string; plan?: string }): OrganizationRow {
@@ -78,7 +65,7 @@ export function defaultOrganization(store: Store): OrganizationRow | undefined {
 
 export function createUser(
   store: Store,
-  input: { orgId: string; role: Role; isSuperuser?: boolean; name?: string },
+  input: { orgId: string; role: string; isSuperuser?: boolean; name?: string },
 ): UserRow {
   const row: UserRow = {
     id: randomId('user-', 8),
@@ -167,8 +154,8 @@ export function revokeApiKey(store: Store, id: string): boolean {
   return info.changes > 0;
 }
 
-/** The API's view of a stored key. */
-export function apiKeyView(row: ApiKeyRow): ApiKeyView {
+/** The API's view of a stored key: lib/api/api-keys.ts's ApiKey, scopes in the map form. */
+export function apiKeyView(row: ApiKeyRow): ApiKey {
   return {
     id: row.id,
     name: row.name,

@@ -5,25 +5,17 @@
  * million (migration 2's (org_id, [user_id | workflow_id,] timestamp, id) indexes serve the range and
  * the order; status and event type are filtered along the way).
  */
-import type { AuditEvent } from '../lib/api/models.js';
+import {
+  type AuditEvent,
+  EVENTS_PAGE_DEFAULT as DEFAULT_LIMIT,
+  type EventsQueryParams,
+  EVENTS_PAGE_MAX as MAX_LIMIT,
+} from '../lib/api/audit.js';
 import { ApiError } from './errors.js';
 import type { Store } from './store.js';
 
-/** Query parameters as validated by the route schema. */
-export interface AuditQuery {
-  since?: string;
-  until?: string;
-  workflow_id?: string;
-  user_id?: string;
-  event_type?: string[];
-  status?: string;
-  order?: 'asc' | 'desc';
-  limit?: number;
-  cursor?: string;
-}
-
-export const DEFAULT_LIMIT = 100;
-export const MAX_LIMIT = 1000;
+/** Query parameters as validated by the route schema (lib/api/audit.ts's EventsQuery). */
+export type AuditQuery = EventsQueryParams;
 
 interface CursorPosition {
   t: string;

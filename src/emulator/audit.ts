@@ -1,8 +1,8 @@
-import type { AuditEvent } from '../lib/api/models.js';
+import type { AuditEvent } from '../lib/api/audit.js';
 import { randomId } from './ids.js';
 import type { Store } from './store.js';
 
-export type { AuditEvent } from '../lib/api/models.js';
+export type { AuditEvent } from '../lib/api/audit.js';
 
 /**
  * Events that report a change of stored state. They are recorded only through

@@ -1,5 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
+import { effectiveRole, rankOf } from '../lib/access-policy/roles.js';
 import { normalizeScopes } from '../lib/scopes.js';
+import { currentPolicy } from './access/policy-store.js';
 import { type ApiKeyRow, findApiKeysByPrefix, getUser, touchApiKey } from './accounts.js';
 import { displayPrefix, hashKey } from './ids.js';
 import { parseJsonColumn, type Store } from './store.js';
@@ -76,6 +78,9 @@ export function authenticate(store: Store, authorization: string | undefined): A
 
   touchApiKey(store, row.id);
   const scopeMap = parseJsonColumn<Record<string, boolean>>(row.scopes, {});
+  // The role is decided by the policy in force now: a custom role it no longer has falls back to
+  // its default_role at once, without touching the stored user.
+  const policyRole = effectiveRole(currentPolicy(store, row.org_id).policy, user.role);
   return {
     ok: true,
     principal: {
@@ -83,7 +88,8 @@ export function authenticate(store: Store, authorization: string | undefined): A
       keyName: row.name,
       userId: user.id,
       orgId: row.org_id,
-      role: user.role,
+      role: rankOf(policyRole),
+      policyRole,
       isSuperuser: user.is_superuser === 1,
       scopes: normalizeScopes(scopeMap),
       scopeMap,

@@ -1,4 +1,7 @@
 import { existsSync } from 'node:fs';
+import { BUILTIN_ROLES } from '../lib/access-policy/names.js';
+import { isBuiltinRole, roleDefined } from '../lib/access-policy/roles.js';
+import { policyOf, readPolicy } from './access/policy-store.js';
 import { createApiKey, createOrganization, createUser, defaultOrganization } from './accounts.js';
 import { type DataPaths, dataPaths, writeDataFile } from './files.js';
 import { openStore, type Store, type StoreOptions } from './store.js';
@@ -39,7 +42,8 @@ export function bootstrapIfEmpty(store: Store, paths: DataPaths): string | undef
 }
 
 export interface AddUserOptions {
-  role: Role;
+  /** A built-in role, or a custom role of the organization's current access policy. */
+  role: string;
   superuser?: boolean;
   /** The key's name (and the user's). */
   name?: string;
@@ -48,6 +52,17 @@ export interface AddUserOptions {
   /** Workflow patterns for the key; every workflow when absent or empty. */
   workflows?: readonly string[];
   expiresAt?: string | null;
+}
+
+/** Thrown when add-user names a role that is neither built-in nor in the access policy. */
+export class UnknownRoleError extends Error {
+  constructor(
+    readonly role: string,
+    readonly known: readonly string[],
+  ) {
+    super(`role "${role}" is not defined`);
+    this.name = 'UnknownRoleError';
+  }
 }
 
 /** Thrown when a data dir has no emulator database yet. */
@@ -82,6 +97,15 @@ export function addUser(
     return store.transaction(() => {
       const org = defaultOrganization(store);
       if (!org) throw new NoEmulatorDataError(dataDir);
+      const policy = policyOf(readPolicy(store, org.id));
+      if (!roleDefined(policy, options.role)) {
+        const custom = policy.access_control.roles.map((r) => r.name);
+        throw new UnknownRoleError(options.role, [...BUILTIN_ROLES, ...custom]);
+      }
+      // A custom role's key gets the role's permissions as its scopes unless told otherwise.
+      const defaults = isBuiltinRole(options.role)
+        ? DEFAULT_SCOPES[options.role]
+        : (policy.access_control.roles.find((r) => r.name === options.role)?.permissions ?? []);
       const name = options.name ?? options.role;
       const user = createUser(store, {
         orgId: org.id,
@@ -93,7 +117,7 @@ export function addUser(
         orgId: org.id,
         userId: user.id,
         name,
-        scopes: options.scopes?.length ? options.scopes : DEFAULT_SCOPES[options.role],
+        scopes: options.scopes?.length ? options.scopes : defaults,
         workflows: options.workflows?.length ? options.workflows : DEFAULT_WORKFLOWS,
         expiresAt: options.expiresAt ?? null,
       });

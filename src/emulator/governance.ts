@@ -1,20 +1,10 @@
+import type { Governance, GovernanceUpdate } from '../lib/api/orgs.js';
 import type { AuditOf } from './audit.js';
 import { ApiError } from './errors.js';
 import { parseJsonColumn, type Store } from './store.js';
 
-// Organization governance settings (api.md "Organization governance and quota").
-
-/** api.md's governance fields. */
-export interface Governance {
-  require_approval_for_external_comm: boolean;
-  require_approval_for_public_writes: boolean;
-  require_approval_for_permission_changes: boolean;
-  allow_self_approval: boolean;
-  /** Approvals a gated action needs. */
-  approval_threshold: number;
-  /** Per-category switches (e.g. `finance: true`). */
-  category_flags: Record<string, boolean>;
-}
+// Organization governance settings (api.md "Organization governance and quota"); the shapes are
+// lib/api/orgs.ts's.
 
 /** A new organization's governance: everything gated, no self-approval, one approver. */
 export const GOVERNANCE_DEFAULTS: Readonly<Governance> = {
@@ -25,37 +15,6 @@ export const GOVERNANCE_DEFAULTS: Readonly<Governance> = {
   approval_threshold: 1,
   category_flags: {},
 };
-
-const categoryFlags = {
-  type: 'object',
-  propertyNames: { pattern: '^[a-z][a-z0-9_]{0,63}$' },
-  additionalProperties: { type: 'boolean' },
-  description: 'category name → enabled',
-} as const;
-
-/** The governance body a GET and PATCH return. */
-export const governanceSchema = {
-  type: 'object',
-  properties: {
-    require_approval_for_external_comm: { type: 'boolean' },
-    require_approval_for_public_writes: { type: 'boolean' },
-    require_approval_for_permission_changes: { type: 'boolean' },
-    allow_self_approval: { type: 'boolean' },
-    approval_threshold: { type: 'integer', minimum: 1, maximum: 100 },
-    category_flags: categoryFlags,
-  },
-  required: Object.keys(GOVERNANCE_DEFAULTS),
-} as const;
-
-/** A PATCH: any subset of the fields; category_flags merges, a null flag removes it. */
-export const governancePatchSchema = {
-  type: 'object',
-  properties: {
-    ...governanceSchema.properties,
-    category_flags: { ...categoryFlags, additionalProperties: { type: ['boolean', 'null'] } },
-  },
-  additionalProperties: false,
-} as const;
 
 /** The organization's governance, or undefined when it does not exist. */
 export function readGovernance(store: Store, orgId: string): Governance | undefined {
@@ -81,7 +40,7 @@ export interface GovernanceChange {
 export function updateGovernance(
   store: Store,
   orgId: string,
-  patch: Partial<Omit<Governance, 'category_flags'>> & { category_flags?: Record<string, boolean | null> },
+  patch: GovernanceUpdate,
   audit: AuditOf<GovernanceChange>,
 ): GovernanceChange {
   return store.mutate((work) => {

@@ -130,13 +130,45 @@ export const MIGRATIONS: readonly string[] = [
     change TEXT NOT NULL
   );
   `,
+  // 4 (access policy): custom roles, so users.role follows the role-name rule instead of naming
+  // the four built-in roles (SQLite cannot alter a CHECK: the table is rebuilt, with foreign keys
+  // off and checked before the commit); and the organization's access policy, one row per version.
+  `
+  CREATE TABLE users_new (
+    id TEXT PRIMARY KEY,
+    org_id TEXT NOT NULL REFERENCES organizations(id),
+    name TEXT NOT NULL DEFAULT '',
+    role TEXT NOT NULL CHECK (
+      length(role) BETWEEN 1 AND 32 AND role GLOB '[a-z]*' AND role NOT GLOB '*[^a-z0-9-]*'
+    ),
+    is_superuser INTEGER NOT NULL DEFAULT 0 CHECK (is_superuser IN (0, 1)),
+    created_at TEXT NOT NULL
+  );
+  INSERT INTO users_new (id, org_id, name, role, is_superuser, created_at)
+    SELECT id, org_id, name, role, is_superuser, created_at FROM users;
+  DROP TABLE users;
+  ALTER TABLE users_new RENAME TO users;
+  CREATE INDEX users_org ON users(org_id);
+
+  CREATE TABLE access_policies (
+    org_id TEXT NOT NULL REFERENCES organizations(id),
+    version INTEGER NOT NULL CHECK (version > 0),
+    document TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT,
+    PRIMARY KEY (org_id, version)
+  );
+  `,
 ];
 
 /**
  * Bring a database up to the newest schema. Each migration runs in its own IMMEDIATE transaction
  * that re-reads the version, so two processes opening one data dir never apply a migration twice.
+ * Foreign keys are off while they run (a table rebuild drops a parent table; SQLite ignores the
+ * pragma inside a transaction) and every migration is checked against them before its commit.
  */
 export function migrate(db: Database.Database): number {
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
   const step = db.transaction((): boolean => {
     const current = db.pragma('user_version', { simple: true }) as number;
     if (current > MIGRATIONS.length) {
@@ -146,11 +178,18 @@ export function migrate(db: Database.Database): number {
     }
     if (current === MIGRATIONS.length) return false;
     db.exec(MIGRATIONS[current] as string);
+    const broken = db.pragma('foreign_key_check') as unknown[];
+    if (broken.length > 0) throw new Error(`migration ${current + 1} broke ${broken.length} foreign keys`);
     db.pragma(`user_version = ${current + 1}`);
     return true;
   });
-  while (step.immediate()) {
-    // one migration per transaction
+  db.pragma('foreign_keys = OFF');
+  try {
+    while (step.immediate()) {
+      // one migration per transaction
+    }
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
   }
   return MIGRATIONS.length;
 }

@@ -1,27 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { resolveAndAuthorise } from './access/resolve.js';
+import { BlockedEventLimiter, networkVerdict } from './access/steps.js';
 import { recordEvent } from './audit.js';
 import { authenticate } from './auth.js';
+import { authorise } from './authorise.js';
+import { clientIp, deny } from './denial.js';
 import { ApiError } from './errors.js';
-import {
-  authorise,
-  type PolicyIndex,
-  type RoutePolicy,
-  unrestrictedPatterns,
-  workflowAllowed,
-} from './policy.js';
+import type { PolicyIndex } from './policy.js';
 import type { FixedWindowLimiter } from './rate-limit.js';
-import { loggablePath, redactKeys } from './redact.js';
-import { recordResolved } from './resolution.js';
+import { loggablePath } from './redact.js';
 import type { Principal, RouteContext } from './types.js';
 
-/**
- * The address an audit event records for a request: the socket peer, or the X-Forwarded-For client
- * when the peer is in TRUSTED_PROXY_HOSTS (the server sets Fastify's trustProxy to that list, and
- * Fastify walks the header back only through trusted hops).
- */
-export function clientIp(request: FastifyRequest): string {
-  return request.ip;
-}
+export { clientIp, deny } from './denial.js';
 
 /** Who made a request, as audit events record it; principal-less requests leave the ids null. */
 export interface Actor {
@@ -54,8 +44,42 @@ function applyHeaders(request: FastifyRequest, reply: FastifyReply): void {
 }
 
 /**
- * Every request passes here: identify the caller, count it against the rate limit, then authorise
- * it by the route's policy (401 / 403 with an audit event). Unmatched routes (404) are only counted.
+ * Step 2: refuse a client address the organization's network rules block (403), recording
+ * `network.blocked` at most once a minute per organization and address.
+ */
+function checkNetwork(
+  ctx: RouteContext,
+  request: FastifyRequest,
+  p: Principal,
+  events: BlockedEventLimiter,
+): void {
+  const address = clientIp(request);
+  const verdict = networkVerdict(ctx, p, address);
+  if (!verdict.blocked) return;
+  if (events.shouldRecord(`${p.orgId} ${address}`)) {
+    recordEvent(ctx.store, {
+      event_type: 'network.blocked',
+      status: 'denied',
+      org_id: p.orgId,
+      user_id: p.userId,
+      ip_address: address,
+      action: `${request.method} ${request.routeOptions.url}`,
+      metadata: {
+        api_key_id: p.keyId,
+        step: 'network',
+        decided_by: verdict.decided_by,
+        reason: verdict.reason,
+      },
+    });
+  }
+  throw new ApiError(403, verdict.reason);
+}
+
+/**
+ * Every request passes here, in api.md's order: identify the caller (1, 401), count it against
+ * the rate limit, check its address (2), then the route's row: the key's scopes (3) and the role
+ * (4); after validation, the key's workflow patterns (3) and the resource rules (5) on what the
+ * path resolves to. Each refusal is a 403 with an audit event. Unmatched routes (404) are only counted.
  */
 export function installPipeline(
   app: FastifyInstance,
@@ -65,6 +89,7 @@ export function installPipeline(
 ): void {
   app.decorateRequest('principal', null);
   app.decorateRequest('rateLimit', null);
+  const blockedEvents = new BlockedEventLimiter(ctx.now);
 
   app.addHook('onRequest', async (request) => {
     const url = request.routeOptions.url;
@@ -106,8 +131,14 @@ export function installPipeline(
       deny(ctx, request, 'no access policy for this route', { policy: 'missing' });
     }
     if (principal && policy) {
+      checkNetwork(ctx, request, principal, blockedEvents);
       const decision = authorise(policy, principal);
-      if (!decision.allowed) deny(ctx, request, decision.detail, decision.needed);
+      if (!decision.allowed) {
+        deny(ctx, request, decision.detail, decision.needed, null, {
+          step: decision.step,
+          decided_by: decision.decided_by,
+        });
+      }
     }
   });
 
@@ -137,105 +168,6 @@ export function installPipeline(
       `${request.method} ${loggablePath(request.url)} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms ${request.id}`,
     );
   });
-}
-
-/** Longest requested text quoted back in a denial or its event. */
-const QUOTED_MAX = 200;
-
-function quoted(raw: string): string {
-  const text = redactKeys(raw);
-  return text.length > QUOTED_MAX ? `${text.slice(0, QUOTED_MAX)}…` : text;
-}
-
-/**
- * Resolve every path parameter the row declares, once, and check the key's workflow patterns on
- * the canonical name of what was resolved (or created). Fails closed: an undeclared parameter, a
- * missing body name, or text that resolves to nothing for a key its patterns restrict is a 403
- * (whether or not something exists); only a key that may see every workflow, or text that is a
- * canonical name inside the key's patterns, learns that nothing is there (the resolver's 404).
- * The denial quotes what was asked, never what it resolved to, so it tells nothing either.
- */
-function resolveAndAuthorise(
-  ctx: RouteContext,
-  request: FastifyRequest,
-  policy: RoutePolicy,
-  principal: Principal,
-): void {
-  const params = (request.params ?? {}) as Record<string, string>;
-  const declared = policy.params ?? {};
-  const undeclared = Object.keys(params).filter((p) => !(p in declared));
-  if (undeclared.length > 0) {
-    ctx.log(`error ${request.id} no resolver for :${undeclared.join(', :')} of ${request.routeOptions.url}`);
-    deny(ctx, request, 'no access policy for this route', { policy: 'missing' });
-  }
-  for (const [param, resolver] of Object.entries(declared)) {
-    const raw = params[param] ?? '';
-    const entity = resolver.resolve(raw, principal, ctx);
-    const guard = resolver.guard;
-    if (guard) {
-      const name = entity === undefined ? guard.nameIn(raw) : guard.nameOf(entity);
-      const allowed =
-        name === undefined
-          ? unrestrictedPatterns(principal.workflows)
-          : workflowAllowed(principal.workflows, name);
-      if (!allowed) {
-        // The event names the workflow for the organization's admins; unresolved text is quoted.
-        const workflow = name === undefined ? null : entity === undefined ? quoted(name) : name;
-        const detail = `API key is not allowed to access ${resolver.kind} ${quoted(raw)}`;
-        deny(ctx, request, detail, { workflow: workflow ?? 'unresolved' }, workflow, {
-          requested: quoted(raw),
-          resolved: entity !== undefined,
-        });
-      }
-    }
-    if (entity === undefined) throw resolver.unresolved(raw);
-    recordResolved(request, param, resolver, entity);
-  }
-  if (policy.workflowInBody) {
-    const name = policy.workflowInBody(request);
-    if (name === undefined || !workflowAllowed(principal.workflows, name)) {
-      const shown = name === undefined ? '(none given)' : quoted(name);
-      deny(
-        ctx,
-        request,
-        `API key is not allowed to access workflow ${shown}`,
-        { workflow: shown },
-        name ?? null,
-      );
-    }
-  }
-}
-
-/**
- * Record an access.denied event for the request and answer 403 with `detail`. `needed` is what a
- * policy asked for (metadata `required`); a route's own check passes null and says what was asked
- * in `extra`, appended to the metadata.
- */
-export function deny(
-  ctx: RouteContext,
-  request: FastifyRequest,
-  detail: string,
-  needed: Record<string, string> | null,
-  workflowId?: string | null,
-  extra?: Record<string, unknown>,
-): never {
-  const p = request.principal;
-  recordEvent(ctx.store, {
-    event_type: 'access.denied',
-    status: 'denied',
-    org_id: p?.orgId ?? null,
-    user_id: p?.userId ?? null,
-    workflow_id: workflowId ?? null,
-    ip_address: clientIp(request),
-    action: `${request.method} ${request.routeOptions.url ?? loggablePath(request.url)}`,
-    metadata: {
-      ...(p ? { api_key_id: p.keyId, role: p.role } : {}),
-      ...(needed ? { required: needed } : {}),
-      reason: detail,
-      ...extra,
-    },
-  });
-  throw new ApiError(403, detail);
 }
 
 /** The request's principal; a route whose policy needs a key can rely on it. */

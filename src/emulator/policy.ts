@@ -1,15 +1,17 @@
 import type { FastifyRequest } from 'fastify';
-import picomatch from 'picomatch';
-import { scopeSatisfies } from '../lib/scopes.js';
-import { patternCovers, WORKFLOW_NAME } from './keys/patterns.js';
+import type { Action, Permission, ResourceKind } from '../lib/access-policy/names.js';
+import { actionRights } from '../lib/access-policy/roles.js';
+import { workflowMatcher } from '../lib/access-policy/workflow-glob.js';
+import { patternCovers } from './keys/patterns.js';
 import {
   type AnyParamResolver,
   apiKeyRef,
+  memberRef,
   organizationRef,
   routeParams,
   secretNameRef,
 } from './resolution.js';
-import { type Principal, ROLES, type Role, roleAtLeast } from './types.js';
+import type { Role } from './types.js';
 import { runRef, workflowFromBody, workflowRef } from './workflows/resolvers.js';
 
 /**
@@ -24,15 +26,26 @@ export interface RoutePolicy {
   public?: boolean;
   /** Scope needed (`secrets:read` is met by `read`, `secrets:read` or `admin`); null: any valid key. */
   scope: string | null;
-  /** Lowest organization role allowed. */
+  /** Lowest built-in organization role allowed (`owner`: no custom role either). */
   minRole?: Role;
+  /**
+   * The permission a custom role of the access policy needs here: `read`, `write`, `execute`,
+   * `delete` or `admin` (which grants all); null: any role; absent: no custom role may.
+   */
+  permission?: Permission | null;
   /** Only platform superusers. */
   superuser?: boolean;
   /**
-   * Alternatives, any one of which suffices (checked after `superuser`, `minRole` and `scope`), e.g.
+   * Alternatives, any one of which suffices (checked after `superuser`, `scope` and the role), e.g.
    * the audit log's "scope audit:read, or role admin/owner".
    */
-  anyOf?: ReadonlyArray<{ scope?: string; minRole?: Role }>;
+  anyOf?: ReadonlyArray<{ scope?: string; minRole?: Role; permission?: Permission | null }>;
+  /**
+   * The resource action the route performs, for the access policy's resource rules (step 5) and
+   * for `access check`: on the workflow its parameter resolves to (or its body names), or on the
+   * secret its `:name` and `?environment=` name. `list`: a listing, filtered item by item.
+   */
+  resource?: { kind: ResourceKind; action: Action; list?: true };
   /**
    * How each path parameter resolves to the one thing it names: required for every `:param` of
    * the URL (the server refuses to start otherwise). Resolvers with a `guard` are checked against
@@ -51,54 +64,114 @@ const inOrg = { id: organizationRef };
 const SECRET = '/api/v1/secrets/:name';
 const named = { name: secretNameRef };
 
+/** A route performing a resource action: its rights are the action's (the same for `access check`). */
+function acts(kind: ResourceKind, action: Action, list?: 'list') {
+  return {
+    ...actionRights(kind, action),
+    resource: { kind, action, ...(list ? { list: true as const } : {}) },
+  };
+}
+
 /** The authorisation table: one row per route. Keep it sorted by URL, then method. */
 export const POLICIES: readonly RoutePolicy[] = [
   // API keys: only admin/owner create or revoke; creating also refuses wider scopes/patterns.
-  { method: 'GET', url: '/api/v1/api-keys', scope: 'api_keys:read' },
-  { method: 'POST', url: '/api/v1/api-keys', scope: 'api_keys:write', minRole: 'admin' },
+  { method: 'GET', url: '/api/v1/api-keys', scope: 'api_keys:read', permission: 'read' },
+  { method: 'POST', url: '/api/v1/api-keys', scope: 'api_keys:write', minRole: 'admin', permission: 'admin' },
   {
     method: 'DELETE',
     url: '/api/v1/api-keys/:id',
     scope: 'api_keys:delete',
     minRole: 'admin',
+    permission: 'admin',
     params: { id: apiKeyRef },
   },
   {
     method: 'GET',
     url: '/api/v1/audit/events',
     scope: null,
-    anyOf: [{ scope: 'audit:read' }, { minRole: 'admin' }],
+    permission: null,
+    anyOf: [
+      { scope: 'audit:read', permission: 'read' },
+      { minRole: 'admin', permission: 'admin' },
+    ],
   },
-  { method: 'GET', url: '/api/v1/auth/me', scope: null },
-  // Organization quota and governance.
-  { method: 'GET', url: `${ORG}/governance`, scope: 'read', minRole: 'admin', params: inOrg },
+  { method: 'GET', url: '/api/v1/auth/me', scope: null, permission: null },
+  // The organization's access policy, members, quota and governance.
+  {
+    method: 'GET',
+    url: `${ORG}/access-policy`,
+    scope: 'read',
+    minRole: 'admin',
+    permission: 'admin',
+    params: inOrg,
+  },
+  { method: 'PUT', url: `${ORG}/access-policy`, scope: 'admin', minRole: 'owner', params: inOrg },
+  // Anyone may ask for themselves; asking for another user or role needs admin (the route checks).
+  { method: 'POST', url: `${ORG}/access-policy/check`, scope: null, permission: null, params: inOrg },
+  {
+    method: 'GET',
+    url: `${ORG}/governance`,
+    scope: 'read',
+    minRole: 'admin',
+    permission: 'admin',
+    params: inOrg,
+  },
   { method: 'PATCH', url: `${ORG}/governance`, scope: 'admin', minRole: 'owner', params: inOrg },
-  { method: 'GET', url: `${ORG}/quota`, scope: 'read', minRole: 'admin', params: inOrg },
+  {
+    method: 'GET',
+    url: `${ORG}/members`,
+    scope: 'read',
+    minRole: 'admin',
+    permission: 'admin',
+    params: inOrg,
+  },
+  // Who may assign which role (never their own, an admin only below admin) is the route's rule.
+  {
+    method: 'PATCH',
+    url: `${ORG}/members/:user_id`,
+    scope: 'write',
+    minRole: 'admin',
+    permission: 'admin',
+    params: { ...inOrg, user_id: memberRef },
+  },
+  { method: 'GET', url: `${ORG}/quota`, scope: 'read', minRole: 'admin', permission: 'admin', params: inOrg },
   { method: 'PATCH', url: `${ORG}/quota`, scope: 'admin', minRole: 'owner', params: inOrg },
   // Workflows and runs: the key's workflow patterns are checked on what `params` resolve to.
-  { method: 'GET', url: '/api/v1/runs/:id', scope: 'runs:read', params: { id: runRef } },
-  { method: 'GET', url: '/api/v1/workflows', scope: 'workflows:read' },
+  {
+    method: 'GET',
+    url: '/api/v1/runs/:id',
+    scope: 'runs:read',
+    ...acts('workflows', 'read'),
+    params: { id: runRef },
+  },
+  { method: 'GET', url: '/api/v1/workflows', scope: 'workflows:read', ...acts('workflows', 'read', 'list') },
   {
     method: 'POST',
     url: '/api/v1/workflows',
     scope: 'workflows:write',
-    minRole: 'member',
+    ...acts('workflows', 'write'),
     workflowInBody: workflowFromBody,
   },
   {
     method: 'POST',
     url: '/api/v1/workflows/:id/execute',
     scope: 'workflows:execute',
-    minRole: 'member',
+    ...acts('workflows', 'execute'),
     params: { id: workflowRef },
   },
   // Secrets: any valid key may run the health check; writes need admin or owner.
-  { method: 'GET', url: '/api/v1/health/secrets', scope: null },
-  { method: 'GET', url: '/api/v1/secrets', scope: 'secrets:read' },
-  { method: 'DELETE', url: SECRET, scope: 'secrets:delete', minRole: 'admin', params: named },
-  { method: 'GET', url: SECRET, scope: 'secrets:read', params: named },
-  { method: 'PUT', url: SECRET, scope: 'secrets:write', minRole: 'admin', params: named },
-  { method: 'PUT', url: `${SECRET}/rotation`, scope: 'secrets:write', minRole: 'admin', params: named },
+  { method: 'GET', url: '/api/v1/health/secrets', scope: null, permission: null },
+  { method: 'GET', url: '/api/v1/secrets', scope: 'secrets:read', ...acts('secrets', 'read', 'list') },
+  { method: 'DELETE', url: SECRET, scope: 'secrets:delete', ...acts('secrets', 'delete'), params: named },
+  { method: 'GET', url: SECRET, scope: 'secrets:read', ...acts('secrets', 'read'), params: named },
+  { method: 'PUT', url: SECRET, scope: 'secrets:write', ...acts('secrets', 'write'), params: named },
+  {
+    method: 'PUT',
+    url: `${SECRET}/rotation`,
+    scope: 'secrets:write',
+    ...acts('secrets', 'write'),
+    params: named,
+  },
 ];
 
 /**
@@ -107,7 +180,7 @@ export const POLICIES: readonly RoutePolicy[] = [
  * kept apart so that "every row has a route" holds for the routes a default server registers.
  */
 export const OPTIONAL_POLICIES: readonly RoutePolicy[] = [
-  { method: 'POST', url: '/api/v1/dev/shell', scope: null, superuser: true },
+  { method: 'POST', url: '/api/v1/dev/shell', scope: null, superuser: true, permission: null },
   { method: 'GET', url: '/docs', scope: null, public: true },
   { method: 'GET', url: '/openapi.json', scope: null, public: true },
 ];
@@ -160,56 +233,6 @@ export class PolicyIndex {
       return [`${policyKey(r.method, r.url)} (${what.join(', ')})`];
     });
   }
-}
-
-export type Decision = { allowed: true } | { allowed: false; detail: string; needed: Record<string, string> };
-
-function rolesFrom(min: Role): string {
-  const allowed = ROLES.slice(ROLES.indexOf(min));
-  return allowed.length === 1 ? allowed[0]! : `${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}`;
-}
-
-/** Decide whether an authenticated principal meets a policy's role, superuser and scope rules. */
-export function authorise(policy: RoutePolicy, principal: Principal): Decision {
-  if (policy.superuser && !principal.isSuperuser) {
-    return { allowed: false, detail: 'requires a platform superuser', needed: { superuser: 'true' } };
-  }
-  if (policy.minRole && !roleAtLeast(principal.role, policy.minRole)) {
-    return {
-      allowed: false,
-      detail: `requires role ${rolesFrom(policy.minRole)}`,
-      needed: { role: policy.minRole },
-    };
-  }
-  if (policy.scope && !scopeSatisfies(principal.scopes, policy.scope)) {
-    return { allowed: false, detail: `requires scope ${policy.scope}`, needed: { scope: policy.scope } };
-  }
-  const { anyOf, ...rest } = policy;
-  if (anyOf && !anyOf.some((alt) => authorise({ ...rest, ...alt }, principal).allowed)) {
-    const options = anyOf.map((alt) =>
-      [alt.scope && `scope ${alt.scope}`, alt.minRole && `role ${rolesFrom(alt.minRole)}`]
-        .filter(Boolean)
-        .join(' and '),
-    );
-    return {
-      allowed: false,
-      detail: `requires ${options.join(', or ')}`,
-      needed: { any_of: options.join('; ') },
-    };
-  }
-  return { allowed: true };
-}
-
-/**
- * A test of workflow names against a key's patterns, compiled once for checking many names: `*`
- * stays within a segment, `**` crosses `/`. Only canonical names (the workflow-name rule, as they
- * stand) can match: `production/../staging/x` or `production//etl` match nothing, rather than being
- * normalised into some other name. No patterns match nothing.
- */
-export function workflowMatcher(patterns: readonly string[]): (name: string) => boolean {
-  if (patterns.length === 0) return () => false;
-  const isMatch = picomatch([...patterns], { dot: true });
-  return (name) => WORKFLOW_NAME.test(name) && isMatch(name);
 }
 
 /** Whether a workflow name matches one of a key's patterns (see workflowMatcher). */

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { QUOTA_KEYS, type Quota, type QuotaKey } from '../lib/api/orgs.js';
 import { type AuditOf, recordEvent } from './audit.js';
 import { ApiError } from './errors.js';
 import { actorOf } from './pipeline.js';
@@ -9,8 +10,6 @@ import type { ValidationItem } from './validation.js';
 // Organization quotas (api.md "Organization governance and quota"): plan defaults, validated
 // overrides, and the workflow_runs_per_hour limit enforced on execution.
 
-export const QUOTA_KEYS = ['workflow_runs_per_hour', 'concurrent_executions', 'memory_mb'] as const;
-export type QuotaKey = (typeof QUOTA_KEYS)[number];
 export type Limits = Record<QuotaKey, number>;
 
 /** Plan defaults. Organizations are on `pro` unless stated; an unknown plan gets pro's limits. */
@@ -22,13 +21,8 @@ export const PLAN_LIMITS: Readonly<Record<string, Limits>> = {
 /** An override may be at most this many times the plan default (exactly 100× is allowed). */
 export const CEILING_FACTOR = 100;
 
-/** api.md's quota body. */
-export interface QuotaView {
-  plan: string;
-  limits: Limits;
-  overrides: Partial<Limits>;
-  effective: Limits;
-}
+/** lib/api/orgs.ts's Quota, with every limit of a plan known to be there. */
+export type QuotaView = Quota & { limits: Limits; overrides: Partial<Limits>; effective: Limits };
 
 /** An override the server ignored: the plan default applies to that field. */
 export interface Discarded {

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { SECRET_NAME } from '../lib/validate.js';
-import { type ApiKeyRow, getApiKey } from './accounts.js';
+import { type ApiKeyRow, getApiKey, getUser, type UserRow } from './accounts.js';
 import { ApiError } from './errors.js';
 import type { Principal, RouteContext } from './types.js';
 
@@ -108,4 +108,17 @@ export const organizationRef: ParamResolver<string> = {
     return ctx.store.prepare('SELECT 1 FROM organizations WHERE id = ?').get(raw) ? raw : undefined;
   },
   unresolved: () => new ApiError(404, 'organization not found'),
+};
+
+/**
+ * `/members/{user_id}`: a user of the caller's organization by exact id (a superuser may name one
+ * of any organization; the route then checks it belongs to the organization in the path).
+ */
+export const memberRef: ParamResolver<UserRow> = {
+  kind: 'member',
+  resolve(raw, principal, ctx) {
+    const user = getUser(ctx.store, raw);
+    return user && (user.org_id === principal.orgId || principal.isSuperuser) ? user : undefined;
+  },
+  unresolved: () => new ApiError(404, 'member not found'),
 };

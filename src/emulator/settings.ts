@@ -1,52 +1,27 @@
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { parse as parseDotenv } from 'dotenv';
-import { parseDurationSeconds } from '../lib/duration.js';
+import {
+  evaluateSettings,
+  type Finding,
+  SETTINGS_VARIABLES,
+  type ServerSettings,
+} from '../lib/server-rules.js';
 
-// The server settings of api.md "Server settings", read the way the platform's server reads them,
-// and the startup checks that make production refuse what it would refuse.
+// The server settings of api.md "Server settings", read the way the platform's server reads them.
+// The rules themselves live in lib/server-rules.ts, shared with `security check`.
 
-export type AppEnv = 'development' | 'staging' | 'production';
-export type SecretsBackendName = 'db' | 'aws_secrets_manager';
+export {
+  type AppEnv,
+  DEFAULT_SETTINGS,
+  evaluateSettings,
+  type Finding,
+  MIN_SESSION_SECRET_LENGTH,
+  SETTINGS_VARIABLES,
+  type SecretsBackendName,
+  type ServerSettings,
+} from '../lib/server-rules.js';
 
-/** Validated server settings. */
-export interface ServerSettings {
-  appEnv: AppEnv;
-  /** Present only to be checked; the emulator signs no sessions. */
-  sessionSecretKey: string | undefined;
-  enableDocs: boolean;
-  enableDeveloperRoutes: boolean;
-  /** Socket peers whose X-Forwarded-For is believed (IPs or CIDR ranges). */
-  trustedProxyHosts: string[];
-  secretsBackend: SecretsBackendName;
-  awsRegion: string | undefined;
-  awsSecretsPrefix: string;
-  /** Requests per window per key; undefined: the server's default. */
-  rateLimit: number | undefined;
-  rateLimitWindowMs: number;
-}
-
-/** One startup finding: fatal ones stop the start, warnings are printed and the server starts. */
-export interface Finding {
-  severity: 'fatal' | 'warning';
-  variable: string;
-  /** What is wrong and how to fix it, naming the variable. */
-  message: string;
-  /** A hint to show when this is the only fatal finding. */
-  hint?: string;
-}
-
-export const SETTINGS_VARIABLES = [
-  'APP_ENV',
-  'SESSION_SECRET_KEY',
-  'ENABLE_DOCS',
-  'ENABLE_DEVELOPER_ROUTES',
-  'TRUSTED_PROXY_HOSTS',
-  'SECRETS_BACKEND',
-  'AWS_REGION',
-  'AWS_SECRETS_PREFIX',
-  'FIBONACCI_EMULATOR_RATE_LIMIT',
-] as const;
+type Env = Readonly<Record<string, string | undefined>>;
 
 /**
  * Variables the secrets backend reads besides the settings (the master key, AWS's endpoint and
@@ -62,30 +37,8 @@ export const BACKEND_VARIABLES = [
   'AWS_SESSION_TOKEN',
 ] as const;
 
-export const MIN_SESSION_SECRET_LENGTH = 32;
-const APP_ENVS: readonly AppEnv[] = ['development', 'staging', 'production'];
-const BACKENDS: readonly SecretsBackendName[] = ['db', 'aws_secrets_manager'];
-const TRUE = new Set(['true', '1', 'yes', 'on']);
-const FALSE = new Set(['false', '0', 'no', 'off', '']);
-
-/** The settings of a server started with no configuration at all. */
-export const DEFAULT_SETTINGS: ServerSettings = {
-  appEnv: 'development',
-  sessionSecretKey: undefined,
-  enableDocs: false,
-  enableDeveloperRoutes: false,
-  trustedProxyHosts: [],
-  secretsBackend: 'db',
-  awsRegion: undefined,
-  awsSecretsPrefix: '',
-  rateLimit: undefined,
-  rateLimitWindowMs: 60_000,
-};
-
 /** An --env-file that cannot be read (the caller turns it into a config error). */
 export class EnvFileError extends Error {}
-
-type Env = Readonly<Record<string, string | undefined>>;
 
 /**
  * The variables to judge: the environment over the --env-file (dotenv's rule: a variable already
@@ -121,159 +74,6 @@ function readVariables(
     if (value !== undefined) out[name] = value;
   }
   return out;
-}
-
-function validProxyEntry(entry: string): boolean {
-  const [ip, bits, ...rest] = entry.split('/');
-  const family = isIP(ip ?? '');
-  if (family === 0 || rest.length > 0) return false;
-  if (bits === undefined) return true;
-  const n = Number(bits);
-  return /^\d{1,3}$/.test(bits) && n <= (family === 4 ? 32 : 128);
-}
-
-/** Parse `N` (per minute) or `N/DURATION` (`5/2s`); null when invalid. */
-function parseRate(text: string): { limit: number; windowMs: number } | null {
-  const [count, per, ...rest] = text.trim().split('/');
-  if (rest.length > 0 || !/^\d{1,9}$/.test(count ?? '') || Number(count) < 1) return null;
-  if (per === undefined) return { limit: Number(count), windowMs: 60_000 };
-  const seconds = parseDurationSeconds(per);
-  return seconds ? { limit: Number(count), windowMs: seconds * 1000 } : null;
-}
-
-function parseBool(vars: Record<string, string>, name: string, findings: Finding[]): boolean {
-  const raw = vars[name];
-  if (raw === undefined) return false;
-  const v = raw.trim().toLowerCase();
-  if (TRUE.has(v)) return true;
-  if (!FALSE.has(v)) {
-    findings.push({
-      severity: 'fatal',
-      variable: name,
-      message: `${name}="${raw}" is not a boolean; set it to true or false`,
-    });
-  }
-  return false;
-}
-
-/**
- * Judge the settings and return them with every finding at once (never only the first).
- * Invalid values are fatal in every environment; hardening findings (session secret, docs,
- * developer routes) are fatal in production, warnings in staging and silent in development.
- */
-export function evaluateSettings(vars: Record<string, string>): {
-  settings: ServerSettings;
-  findings: Finding[];
-} {
-  const findings: Finding[] = [];
-  const fatal = (variable: string, message: string) =>
-    findings.push({ severity: 'fatal', variable, message });
-
-  let appEnv: AppEnv = 'development';
-  const rawEnv = vars.APP_ENV?.trim().toLowerCase();
-  if (rawEnv !== undefined && rawEnv !== '') {
-    if ((APP_ENVS as readonly string[]).includes(rawEnv)) appEnv = rawEnv as AppEnv;
-    else
-      fatal('APP_ENV', `APP_ENV="${vars.APP_ENV}" is unknown; set it to development, staging or production`);
-  }
-  const hardening = (variable: string, message: string) => {
-    if (appEnv === 'production') findings.push({ severity: 'fatal', variable, message });
-    else if (appEnv === 'staging') findings.push({ severity: 'warning', variable, message });
-  };
-
-  const session = vars.SESSION_SECRET_KEY;
-  if (session === undefined || session === '') {
-    hardening(
-      'SESSION_SECRET_KEY',
-      `SESSION_SECRET_KEY is not set; set it to a random string of at least ${MIN_SESSION_SECRET_LENGTH} characters (e.g. \`openssl rand -hex 32\`)`,
-    );
-  } else if (session.length < MIN_SESSION_SECRET_LENGTH) {
-    hardening(
-      'SESSION_SECRET_KEY',
-      `SESSION_SECRET_KEY has ${session.length} characters; use at least ${MIN_SESSION_SECRET_LENGTH} (e.g. \`openssl rand -hex 32\`)`,
-    );
-  }
-  const enableDocs = parseBool(vars, 'ENABLE_DOCS', findings);
-  if (enableDocs)
-    hardening('ENABLE_DOCS', 'ENABLE_DOCS=true exposes /docs and /openapi.json; set ENABLE_DOCS=false');
-  const enableDeveloperRoutes = parseBool(vars, 'ENABLE_DEVELOPER_ROUTES', findings);
-  if (enableDeveloperRoutes) {
-    hardening(
-      'ENABLE_DEVELOPER_ROUTES',
-      'ENABLE_DEVELOPER_ROUTES=true exposes /api/v1/dev/shell; set ENABLE_DEVELOPER_ROUTES=false',
-    );
-  }
-
-  const trustedProxyHosts = (vars.TRUSTED_PROXY_HOSTS ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-  const badHosts = trustedProxyHosts.filter((h) => !validProxyEntry(h));
-  if (badHosts.length > 0) {
-    fatal(
-      'TRUSTED_PROXY_HOSTS',
-      `TRUSTED_PROXY_HOSTS has entries that are not IP addresses: ${badHosts.join(', ')}; list the proxies' IPs (or CIDR ranges), comma-separated`,
-    );
-  } else if (trustedProxyHosts.length === 0 && appEnv === 'production') {
-    findings.push({
-      severity: 'warning',
-      variable: 'TRUSTED_PROXY_HOSTS',
-      message:
-        "TRUSTED_PROXY_HOSTS is not set: X-Forwarded-For is ignored and audit ip_address is the socket peer; set it to your load balancers' IPs",
-    });
-  }
-
-  let secretsBackend: SecretsBackendName = 'db';
-  const rawBackend = vars.SECRETS_BACKEND?.trim();
-  if (rawBackend !== undefined && rawBackend !== '') {
-    if ((BACKENDS as readonly string[]).includes(rawBackend))
-      secretsBackend = rawBackend as SecretsBackendName;
-    else
-      fatal(
-        'SECRETS_BACKEND',
-        `SECRETS_BACKEND="${rawBackend}" is unknown; set it to db or aws_secrets_manager`,
-      );
-  }
-  const awsRegion = vars.AWS_REGION?.trim() || undefined;
-  if (secretsBackend === 'aws_secrets_manager' && awsRegion === undefined) {
-    fatal(
-      'AWS_REGION',
-      'SECRETS_BACKEND=aws_secrets_manager needs AWS_REGION; set it, e.g. AWS_REGION=eu-west-1',
-    );
-  }
-
-  let rateLimit: number | undefined;
-  let rateLimitWindowMs = 60_000;
-  const rawRate = vars.FIBONACCI_EMULATOR_RATE_LIMIT;
-  if (rawRate !== undefined && rawRate.trim() !== '') {
-    const rate = parseRate(rawRate);
-    if (rate) ({ limit: rateLimit, windowMs: rateLimitWindowMs } = rate);
-    else {
-      // Worded as before per-period limits existed (`5/2s` is documented in `help environment`).
-      findings.push({
-        severity: 'fatal',
-        variable: 'FIBONACCI_EMULATOR_RATE_LIMIT',
-        message: `FIBONACCI_EMULATOR_RATE_LIMIT must be a positive integer, not "${rawRate}"`,
-        hint: 'unset it, or give --rate-limit N',
-      });
-    }
-  }
-
-  return {
-    settings: {
-      appEnv,
-      sessionSecretKey: session || undefined,
-      enableDocs,
-      enableDeveloperRoutes,
-      trustedProxyHosts,
-      secretsBackend,
-      awsRegion,
-      awsSecretsPrefix: vars.AWS_SECRETS_PREFIX ?? '',
-      rateLimit,
-      rateLimitWindowMs,
-    },
-    findings,
-  };
 }
 
 /** A start refused because of fatal findings; nothing was opened or listened on. */

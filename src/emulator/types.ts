@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { EffectiveRole } from '../lib/access-policy/roles.js';
 import type { RateLimitResult } from './rate-limit.js';
 import type { SecretsBackend } from './secrets/backend.js';
 import type { ServerSettings } from './settings.js';
@@ -8,9 +9,12 @@ import type { Store } from './store.js';
 export const ROLES = ['viewer', 'member', 'admin', 'owner'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Whether `role` is `min` or above it. */
-export function roleAtLeast(role: Role, min: Role): boolean {
-  return ROLES.indexOf(role) >= ROLES.indexOf(min);
+/**
+ * Whether `role` is `min` or above it. A `min` that is no built-in role (a custom role, as a stored
+ * user may hold) ranks below them all: custom roles never rank above admin.
+ */
+export function roleAtLeast(role: Role, min: string): boolean {
+  return ROLES.indexOf(role) >= ROLES.indexOf(min as Role);
 }
 
 /** Who made an authenticated request: the key, its user and what the key may do. */
@@ -19,7 +23,16 @@ export interface Principal {
   keyName: string;
   userId: string;
   orgId: string;
+  /**
+   * The built-in role the user ranks as where handlers compare ranks: their own, or for a custom
+   * role admin (when it has the admin permission) or member.
+   */
   role: Role;
+  /**
+   * The role as the access policy decides it (a custom role with its permissions, or the
+   * default_role of a member whose role is gone); absent: the built-in `role` itself.
+   */
+  policyRole?: EffectiveRole;
   isSuperuser: boolean;
   /** Granted scope names, normalised (sorted, unique). */
   scopes: string[];
@@ -29,6 +42,16 @@ export interface Principal {
   workflows: string[];
   createdAt: string;
   expiresAt: string | null;
+}
+
+/** The name of the role a principal acts in (a custom role's own name), as the API shows it. */
+export function roleName(p: Principal): string {
+  return p.policyRole?.name ?? p.role;
+}
+
+/** The principal's role for deciding by the access policy. */
+export function effectiveRoleOf(p: Principal): EffectiveRole {
+  return p.policyRole ?? { name: p.role, builtin: p.role, permissions: null, fallback: false };
 }
 
 /** What every route module receives besides the Fastify instance. */

@@ -16,6 +16,8 @@ export interface Context {
   readonly env: NodeJS.ProcessEnv;
   readonly settings: Settings;
   readonly clock: () => Date;
+  /** Wait `ms`, rejecting when `signal` aborts (audit logs --follow's polls); tests fake it. */
+  readonly sleep: Sleep;
   /** The OS keychain (or the test double); entries per origin. */
   keychain(): KeyStore;
   /** The files that `auth login --insecure-storage` writes, one per origin. */
@@ -40,10 +42,15 @@ export interface Context {
   debug(line: string): void;
 }
 
+/** A wait that a test can run in fake time (with `clock`, it moves the clock instead). */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
 export interface ContextOverrides {
   keychain?: KeyStore;
   insecureFile?: KeyStore;
   clock?: () => Date;
+  /** Replaces every wait: audit logs --follow's polls and the API client's retry waits. */
+  sleep?: Sleep;
   /** Replace the API client factory (unit tests with undici's MockAgent pass their own). */
   createApiClient?: (options: import('./api/types.js').ApiClientOptions) => ApiClient;
 }
@@ -84,6 +91,9 @@ export function createContext(
     env,
     settings,
     clock: overrides.clock ?? (() => new Date()),
+    sleep:
+      overrides.sleep ??
+      (async (ms, signal) => (await import('node:timers/promises')).setTimeout(ms, undefined, { signal })),
     keychain() {
       keychain ??= new SystemKeychain();
       return keychain;
@@ -138,6 +148,8 @@ export function createContext(
         userAgent: `fibonacci-cli/${VERSION}`,
         env,
         onRetry: (message) => warn(message),
+        // Only an override: the client's own wait knows the request's signal.
+        sleep: overrides.sleep,
         debug: settings.debug ? debug : undefined,
       });
       clients.push(client);

@@ -18,6 +18,16 @@ export const EXIT_CODES = [
     meaning: 'partial: an export stopped part-way; the checkpoint is written and --resume continues it',
   },
   { code: 10, kind: 'input_needed', meaning: 'input needed but prompting is impossible' },
+  {
+    code: 11,
+    kind: 'check_failed',
+    meaning: 'a check did not pass: security check found problems at or above --fail-on',
+  },
+  {
+    code: 12,
+    kind: 'not_found',
+    meaning: 'not found: the named secret, key, workflow or run does not exist (reserved: still exit 1)',
+  },
   { code: 130, kind: 'interrupted', meaning: 'interrupted (Ctrl-C)' },
 ] as const;
 
@@ -33,14 +43,24 @@ export interface CliErrorOptions {
   requestId?: string | undefined;
   status?: number | undefined;
   cause?: unknown;
+  /**
+   * The command has already told the user everything (`secret health` printed "unhealthy", a
+   * follow stopped on Ctrl-C): main prints no `error:` line, only the exit code says it. The
+   * message still says what happened, for --debug and for callers that catch the error.
+   */
+  silent?: boolean | undefined;
 }
 
-/** The one error type commands throw; its kind decides the exit code, main.ts prints it. */
+/**
+ * The one error type commands throw; its kind decides the exit code, main.ts prints it. A command
+ * never returns an exit code: it returns (exit 0) or throws one of these.
+ */
 export class CliError extends Error {
   readonly kind: ErrorKind;
   readonly hint: string | undefined;
   readonly requestId: string | undefined;
   readonly status: number | undefined;
+  readonly silent: boolean;
 
   constructor(kind: ErrorKind, message: string, options: CliErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -49,6 +69,7 @@ export class CliError extends Error {
     this.hint = options.hint;
     this.requestId = options.requestId;
     this.status = options.status;
+    this.silent = options.silent === true;
   }
 
   get exitCode(): number {

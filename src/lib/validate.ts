@@ -12,6 +12,17 @@ export const ENVIRONMENT_RULE =
   'lowercase letters, digits and -, starting with a letter, at most 32 characters';
 export const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 
+const SEGMENT_MAX = 64;
+const SEGMENTS_MAX = 8;
+const SEGMENT = `[A-Za-z0-9][A-Za-z0-9_.-]{0,${SEGMENT_MAX - 1}}`;
+/**
+ * A workflow name: up to 8 `/`-separated segments of up to 64 letters, digits, `_`, `.`, `-`, each
+ * starting with a letter or digit (so no `.`/`..` segment, no empty one, nothing to normalise).
+ */
+export const WORKFLOW_NAME = new RegExp(`^${SEGMENT}(\\/${SEGMENT}){0,${SEGMENTS_MAX - 1}}$`);
+/** The longest name WORKFLOW_NAME allows (8 segments of 64 and their 7 slashes: 519). */
+export const WORKFLOW_NAME_MAX_LENGTH = SEGMENTS_MAX * SEGMENT_MAX + SEGMENTS_MAX - 1;
+
 /** Secret values are 1 byte to 64 KiB of UTF-8. */
 export const SECRET_VALUE_MAX_BYTES = 64 * 1024;
 
@@ -35,4 +46,21 @@ export function isValidSecretName(name: string): boolean {
 
 export function isValidEnvironment(name: string): boolean {
   return ENVIRONMENT_NAME.test(name);
+}
+
+/** A workflow-pattern segment: `**` alone, or name characters with `*` wildcards (no `.`/`..`, no `**` inside). */
+const PATTERN_SEGMENT = /^[A-Za-z0-9_.*-]{1,64}$/;
+export const WORKFLOW_PATTERN_RULE =
+  '/-separated segments of letters, digits, _, ., - and * wildcards, or ** alone as a segment';
+
+/**
+ * Whether a workflow pattern follows the grammar (so the emulator's keys/patterns.ts can decide
+ * coverage exactly); `emulator add-user` and `auth create-key` check it before writing or sending.
+ */
+export function isValidWorkflowPattern(pattern: string): boolean {
+  if (pattern.length === 0 || pattern.length > 256) return false;
+  return pattern.split('/').every((s) => {
+    if (s === '**') return true;
+    return PATTERN_SEGMENT.test(s) && !s.includes('**') && s !== '.' && s !== '..';
+  });
 }

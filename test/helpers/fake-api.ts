@@ -1,3 +1,4 @@
+import { afterAll, onTestFinished } from 'vitest';
 import type {
   ApiClient,
   ApiClientOptions,
@@ -23,9 +24,18 @@ export interface RecordedCall {
   apiKey: string | undefined;
 }
 
+/** FakeApis made outside a test (in a describe body or a beforeAll): verified when the file ends. */
+const madeOutsideTests = new Set<FakeApi>();
+afterAll(() => {
+  for (const api of madeOutsideTests) api.verify();
+});
+
 /**
- * An in-memory API for command unit tests (gh-style HTTP stub): register responses per route;
- * `verify()` fails when a stubbed call went unused, and an unstubbed call throws.
+ * An in-memory API for command unit tests (gh-style HTTP stub): register responses per route; an
+ * unstubbed call throws. Every stub must be called: one made in a test is verified when that test
+ * ends (a passing test with an unused stub fails; a failing one is left to say why it failed), one
+ * made outside a test when its file ends. An unused stub is a wrong test: the call should have
+ * happened, or the stub should go.
  */
 export class FakeApi {
   readonly calls: RecordedCall[] = [];
@@ -34,12 +44,23 @@ export class FakeApi {
   closed = 0;
   private readonly stubs: Stub[] = [];
 
+  constructor() {
+    try {
+      onTestFinished(({ task }) => {
+        if (task.result?.state !== 'fail') this.verify();
+      });
+    } catch {
+      madeOutsideTests.add(this); // onTestFinished exists only inside a running test
+    }
+  }
+
   on(method: HttpMethod, path: string, respond: Responder | unknown): this {
     const fn = typeof respond === 'function' ? (respond as Responder) : () => respond;
     this.stubs.push({ method, path, respond: fn, used: 0 });
     return this;
   }
 
+  /** Throw when a stub went unused; runs by itself when the test (or the file) ends. */
   verify(): void {
     const unused = this.stubs.filter((s) => s.used === 0);
     if (unused.length)

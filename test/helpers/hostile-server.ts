@@ -3,14 +3,16 @@
  * sequences in every string field (even those the emulator would refuse), for tests that check
  * nothing from a server reaches the terminal raw. `h(field)` is the value of one field: its name,
  * then the payload, so a test can see that the field was printed (`shown(field)`) and escaped.
+ * With `illTyped`, the fields api.md types as numbers or booleans carry such strings too: the CLI
+ * must refuse those answers (lib/api/check.ts), in one error line that is itself escaped.
  */
 
 import { writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { startHttps, type TestServer } from '../lib/api/servers.js';
 import { makeCa, makeLeaf } from './certs.js';
-import { tempDir } from './emulator.js';
+import { startHttps, type TestServer } from './servers.js';
+import { tempDir } from './temp-dir.js';
 
 /** Clear screen, an OSC 8 hyperlink, a C1 CSI colour, BEL, CR, backspace, RTL override, U+2028. */
 export const PAYLOAD =
@@ -31,6 +33,9 @@ export const RAW_CONTROL =
 export const REQUEST_ID = 'req<\u009b31m>';
 
 const soon = () => new Date(Date.now() + 2 * 86_400_000).toISOString();
+
+/** A field api.md types as a number or boolean: `valid`, or in an ill-typed answer `h(field)`. */
+type Typed = <T>(field: string, valid: T) => T | string;
 
 const me = () => ({
   key_id: h('me.key_id'),
@@ -57,19 +62,19 @@ const apiKey = () => ({
   created_by: h('key.by'),
 });
 
-const secret = () => ({
+const secret = (typed: Typed) => ({
   name: h('secret.name'),
   environment: h('secret.env'),
-  version: h('secret.version'),
+  version: typed('secret.version', 3),
   created_at: h('secret.created'),
   updated_at: h('secret.updated'),
   updated_by: h('secret.by'),
   rotation: {
     enabled: true,
-    interval_days: h('rot.interval'),
-    notify_before_days: h('rot.notify'),
+    interval_days: typed('rot.interval', 30),
+    notify_before_days: typed('rot.notify', 7),
     next_rotation_at: h('rot.next'),
-    days_remaining: h('rot.days'),
+    days_remaining: typed('rot.days', 12),
     due: false,
   },
 });
@@ -100,16 +105,19 @@ const run = () => ({
   error_message: h('run.error'),
 });
 
-const quota = () => ({
+const quota = (typed: Typed) => ({
   plan: h('plan'),
-  limits: { workflow_runs_per_hour: 100, [h('limit')]: h('limit.default') },
-  overrides: { [h('limit')]: h('limit.override') },
-  effective: { workflow_runs_per_hour: 100, [h('limit')]: h('limit.effective') },
+  limits: { workflow_runs_per_hour: 100, [h('limit')]: typed('limit.default', 7) },
+  overrides: { [h('limit')]: typed('limit.override', 8) },
+  effective: { workflow_runs_per_hour: 100, [h('limit')]: typed('limit.effective', 8) },
   discarded: [{ field: h('discarded.field'), value: h('discarded.value'), reason: h('discarded.reason') }],
 });
 
-const governance = () => ({
-  require_approval_for_external_comm: h('gov.value'),
+const governance = (typed: Typed) => ({
+  require_approval_for_external_comm: typed('gov.value', true),
+  require_approval_for_public_writes: false,
+  require_approval_for_permission_changes: true,
+  allow_self_approval: false,
   [h('gov.setting')]: true,
   approval_threshold: 2,
   category_flags: { [h('gov.flag')]: true },
@@ -118,7 +126,7 @@ const governance = () => ({
 type Answer = [status: number, body: unknown];
 
 /** api.md's answer for one request, hostile wherever a string goes. */
-function answer(method: string, path: string, query: URLSearchParams): Answer {
+function answer(method: string, path: string, query: URLSearchParams, typed: Typed): Answer {
   const route = `${method} ${path}`;
   if (route === 'GET /api/v1/auth/me') return [200, me()];
   if (route === 'GET /api/v1/api-keys') return [200, { api_keys: [apiKey()] }];
@@ -126,12 +134,12 @@ function answer(method: string, path: string, query: URLSearchParams): Answer {
   if (method === 'DELETE' && path.startsWith('/api/v1/api-keys/'))
     return [403, { detail: h('revoke.detail') }];
   if (route === 'GET /api/v1/secrets')
-    return [200, { secrets: [secret(), { ...secret(), name: 'PLAIN_NAME' }] }];
+    return [200, { secrets: [secret(typed), { ...secret(typed), name: 'PLAIN_NAME' }] }];
   if (route === 'GET /api/v1/health/secrets') {
     const checks = { list_secrets: 'ok', [h('check')]: `error: ${h('check.reason')}` };
     return [503, { status: 'unhealthy', backend: h('backend'), checks }];
   }
-  if (method === 'PUT' && path.startsWith('/api/v1/secrets/')) return [200, secret()];
+  if (method === 'PUT' && path.startsWith('/api/v1/secrets/')) return [200, secret(typed)];
   if (method === 'DELETE' && path.startsWith('/api/v1/secrets/'))
     return [500, { detail: h('delete.detail') }];
   if (route === 'GET /api/v1/workflows') {
@@ -153,8 +161,8 @@ function answer(method: string, path: string, query: URLSearchParams): Answer {
     if (query.get('order') === 'asc' && query.has('since')) return [503, { detail: h('outage.detail') }];
     return [200, { events: [event('2026-11-29T10:00:00Z'), event(h('evt.time'))], next_cursor: null }];
   }
-  if (path.endsWith('/quota')) return [200, quota()];
-  if (path.endsWith('/governance')) return [200, governance()];
+  if (path.endsWith('/quota')) return [200, quota(typed)];
+  if (path.endsWith('/governance')) return [200, governance(typed)];
   return [404, { detail: h(`unknown ${route}`) }];
 }
 
@@ -169,8 +177,9 @@ export interface HostileServer {
   close(): Promise<void>;
 }
 
-/** Start the hostile API. */
-export async function startHostileServer(): Promise<HostileServer> {
+/** Start the hostile API; `illTyped`: numbers and booleans are hostile strings too. */
+export async function startHostileServer(options: { illTyped?: boolean } = {}): Promise<HostileServer> {
+  const typed: Typed = (field, valid) => (options.illTyped ? h(field) : valid);
   const ca = await makeCa();
   const dir = tempDir('fib-hostile-');
   const caPath = join(dir, 'ca.pem');
@@ -181,7 +190,7 @@ export async function startHostileServer(): Promise<HostileServer> {
     requests.push(`${req.method} ${url.pathname}`);
     req.resume();
     req.on('end', () => {
-      const [status, body] = answer(req.method ?? 'GET', url.pathname, url.searchParams);
+      const [status, body] = answer(req.method ?? 'GET', url.pathname, url.searchParams, typed);
       res.writeHead(status, { 'content-type': 'application/json', 'x-request-id': REQUEST_ID });
       res.end(JSON.stringify(body));
     });

@@ -4,7 +4,7 @@
  * only the keys it is given: `GET /api/v1/auth/me` answers an identity for them, 401 otherwise.
  */
 import type { ServerOptions } from 'node:https';
-import { startHttps, type TestServer } from '../lib/api/servers.js';
+import { startHttps, type TestServer } from './servers.js';
 
 /** The server and every Authorization header it saw ('' for a request without one). */
 export interface RecordingApi extends TestServer {

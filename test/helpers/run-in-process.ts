@@ -2,6 +2,7 @@ import { FakeIO, type FakeIOOptions } from '../../src/lib/fake-io.js';
 import { type KeyStore, MemoryKeyStore } from '../../src/lib/keychain.js';
 import { run } from '../../src/main.js';
 import type { FakeApi } from './fake-api.js';
+import type { ManualClock } from './manual-clock.js';
 
 export interface InProcessOptions extends FakeIOOptions {
   env?: Record<string, string>;
@@ -9,6 +10,8 @@ export interface InProcessOptions extends FakeIOOptions {
   insecureFile?: KeyStore;
   api?: FakeApi;
   now?: Date;
+  /** The CLI's now() and every wait it makes (--follow's polls, the client's retries), in fake time. */
+  clock?: ManualClock;
   /** Use this FakeIO (built by the test, e.g. to interrupt a running command) instead of a new one. */
   io?: FakeIO;
 }
@@ -31,7 +34,8 @@ export async function runInProcess(argv: string[], o: InProcessOptions = {}): Pr
       keychain: o.keychain ?? new MemoryKeyStore(),
       insecureFile: o.insecureFile ?? new MemoryKeyStore(),
       createApiClient: o.api?.factory,
-      clock: o.now ? () => o.now as Date : undefined,
+      clock: o.clock?.now ?? (o.now ? () => o.now as Date : undefined),
+      sleep: o.clock?.sleep,
     },
   });
   return { code, stdout: io.stdoutText, stderr: io.stderrText, io };

@@ -5,7 +5,8 @@
  */
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync } from 'node:fs';
-import { CLI_BIN, cleanEnv } from './emulator.js';
+import { cleanEnv } from './clean-env.js';
+import { CLI_BIN } from './repo.js';
 
 export interface StdioRun {
   code: number;

@@ -9,8 +9,9 @@ import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANGE_EVENT_TYPES } from '../../src/emulator/audit.js';
 import { OPTIONAL_POLICIES, POLICIES } from '../../src/emulator/policy.js';
+import { type ApiResponse, apiRequest } from '../helpers/api-request.js';
 import { eventsOf, injectInsertFault, openDataDb, snapshotTables } from '../helpers/db-state.js';
-import { type ApiResponse, apiRequest, type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
+import { type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
 
 let emu: EmulatorHandle;
 let db: Database.Database;
@@ -101,6 +102,29 @@ const CASES: Record<string, Case> = {
       return () => put(`/api/v1/secrets/${name}`, 'DELETE');
     },
   },
+  'PUT /api/v1/organizations/:id/access-policy': {
+    event: 'access.policy_changed',
+    setup: async () => () =>
+      put(`/api/v1/organizations/${org}/access-policy`, 'PUT', {
+        access_control: {
+          enabled: true,
+          default_role: 'viewer',
+          roles: [{ name: fresh('role-'), permissions: ['read'] }],
+          resources: {},
+        },
+        network: { ip_allowlist: [], ip_blocklist: [] },
+      }),
+  },
+  'PATCH /api/v1/organizations/:id/members/:user_id': {
+    event: 'member.role_changed',
+    setup: async () => {
+      const key = await emu.addUser('viewer');
+      const me = await apiRequest(emu, 'GET', '/api/v1/auth/me', { key });
+      const user = (me.body as { user_id: string }).user_id;
+      // The faulted attempt rolls back, so the retry is the same change again.
+      return () => put(`/api/v1/organizations/${org}/members/${user}`, 'PATCH', { role: 'member' });
+    },
+  },
   'POST /api/v1/dev/shell': {
     // No stored state but its event: if the event cannot be written, the request fails.
     event: 'DEVELOPER_SHELL_EXECUTED',
@@ -108,13 +132,24 @@ const CASES: Record<string, Case> = {
   },
 };
 
+/** Routes that are not a GET but change nothing and record no event: a question asked by POST. */
+const READ_ONLY = ['POST /api/v1/organizations/:id/access-policy/check'];
+
 describe('a change and its audit event: one transaction', () => {
   it('has a case for every route that is not a GET', () => {
     const routes = [...POLICIES, ...OPTIONAL_POLICIES]
       .filter((p) => p.method !== 'GET')
       .map((p) => `${p.method} ${p.url}`)
       .sort();
-    expect(Object.keys(CASES).sort()).toEqual(routes);
+    expect([...Object.keys(CASES), ...READ_ONLY].sort()).toEqual(routes);
+  });
+
+  it.each(READ_ONLY)('%s stores nothing', async (route) => {
+    const path = route.split(' ')[1]?.replace(':id', org) ?? '';
+    const before = snapshotTables(db);
+    const answer = await put(path, 'POST', { action: 'read', resource: 'secrets/shared/X' });
+    expect(answer.status, answer.text).toBe(200);
+    expect(snapshotTables(db)).toBe(before);
   });
 
   it.each(Object.entries(CASES))('%s: 500 and nothing stored when its event fails', async (_route, c) => {

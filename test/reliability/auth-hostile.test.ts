@@ -4,9 +4,9 @@
 // with crypto.timingSafeEqual, observed through a pass-through mock) and a coarse timing check.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { authenticate } from '../../src/emulator/auth.js';
-import { auditRows, type InProcessEmulator, startInProcess } from '../emulator/support.js';
-import { apiRequest } from '../helpers/emulator.js';
+import { apiRequest } from '../helpers/api-request.js';
 import { FakeApi } from '../helpers/fake-api.js';
+import { auditRows, type InProcessEmulator, startInProcess } from '../helpers/in-process-emulator.js';
 import { runInProcess } from '../helpers/run-in-process.js';
 
 const compared = vi.hoisted(() => ({ lengths: [] as number[] }));

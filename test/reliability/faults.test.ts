@@ -4,8 +4,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiRequest, type EmulatorHandle, runCli, startEmulator, tempDir } from '../helpers/emulator.js';
+import { apiRequest } from '../helpers/api-request.js';
+import { type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
 import { type FaultPlan, type FaultProxy, startFaultProxy } from '../helpers/fault-proxy.js';
+import { runCli } from '../helpers/spawn-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let emu: EmulatorHandle;
 let proxy: FaultProxy;

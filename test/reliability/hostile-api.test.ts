@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { announceBody, apiRequest, type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
+import { announceBody } from '../helpers/announce-body.js';
+import { apiRequest } from '../helpers/api-request.js';
+import { type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
 
 let emu: EmulatorHandle;
 let agent: Agent;

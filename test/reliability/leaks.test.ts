@@ -11,16 +11,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  apiRequest,
-  type CliResult,
-  type EmulatorHandle,
-  runCli,
-  startEmulator,
-  tempDir,
-} from '../helpers/emulator.js';
+import { apiRequest } from '../helpers/api-request.js';
+import { type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
 import { runInProcess } from '../helpers/run-in-process.js';
-import { freePort } from '../lib/api/servers.js';
+import { freePort } from '../helpers/servers.js';
+import { type CliResult, runCli } from '../helpers/spawn-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const SECRET = `canary-value-${randomBytes(12).toString('hex')}`;
 let emu: EmulatorHandle | undefined;

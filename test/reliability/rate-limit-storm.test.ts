@@ -3,7 +3,8 @@
 // announces every wait, and the server's access log shows exactly the attempts the CLI announced:
 // one first attempt per run plus one per announced wait (no hidden or amplified retries).
 import { afterAll, describe, expect, it } from 'vitest';
-import { type CliResult, type EmulatorHandle, runCli, startEmulator } from '../helpers/emulator.js';
+import { type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
+import { type CliResult, runCli } from '../helpers/spawn-cli.js';
 
 let emu: EmulatorHandle | undefined;
 let strict: EmulatorHandle | undefined;
@@ -48,7 +49,9 @@ describe('a 429 storm', () => {
   }, 120_000);
 
   it('when the budget runs out: exit 6 with one error line, and only the budgeted attempts', async () => {
-    strict = await startEmulator({ timeoutMs: 60_000, env: { FIBONACCI_EMULATOR_RATE_LIMIT: '1/1m' } });
+    // One request a day, not a minute: windows are aligned to the epoch, so on a loaded machine two
+    // runs a second apart could straddle a minute's edge and the second be allowed.
+    strict = await startEmulator({ timeoutMs: 60_000, env: { FIBONACCI_EMULATOR_RATE_LIMIT: '1/1d' } });
     const e = strict;
     expect((await runCli(['secret', 'list'], { env: e.env })).code).toBe(0);
     const r = await runCli(['secret', 'list'], { env: { ...e.env, FIBONACCI_MAX_RETRIES: '0' } });

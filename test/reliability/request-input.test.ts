@@ -7,7 +7,8 @@ import Database from 'better-sqlite3';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPTIONAL_POLICIES, POLICIES } from '../../src/emulator/policy.js';
-import { apiRequest, type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
+import { apiRequest } from '../helpers/api-request.js';
+import { type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
 
 let emu: EmulatorHandle;
 let agent: Agent;
@@ -70,6 +71,18 @@ const TEMPLATES: Record<string, { path: string; body: string; key?: () => string
     body: '{"category_flags":{"fS":true}}',
   },
   'PATCH /api/v1/organizations/:id/quota': { path: 'ORG/quota', body: '{"memory_mb":"S"}' },
+  'PUT /api/v1/organizations/:id/access-policy': {
+    path: 'ORG/access-policy',
+    body: '{"access_control":{"enabled":false,"roles":[{"name":"r","permissions":["read"],"description":"S"}]}}',
+  },
+  'POST /api/v1/organizations/:id/access-policy/check': {
+    path: 'ORG/access-policy/check',
+    body: '{"action":"read","resource":"workflows/S"}',
+  },
+  'PATCH /api/v1/organizations/:id/members/:user_id': {
+    path: 'ORG/members/user-nobody',
+    body: '{"role":"S"}',
+  },
   'PUT /api/v1/secrets/:name': { path: '/api/v1/secrets/UTF8', body: '{"value":"S"}' },
   'PUT /api/v1/secrets/:name/rotation': {
     path: '/api/v1/secrets/ROTATED/rotation',

@@ -2,9 +2,11 @@
 // hostile server of test/helpers/hostile-server.ts and against the real emulator for the hostile
 // text it accepts (node names, discarded quota values). The captured bytes are what
 // a terminal would have received: no raw control character, each field there, escaped.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiRequest, CLI_BIN, cleanEnv, type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
+import { apiRequest } from '../helpers/api-request.js';
+import { cleanEnv } from '../helpers/clean-env.js';
+import { type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
 import {
   type HostileServer,
   h,
@@ -13,8 +15,10 @@ import {
   shown,
   startHostileServer,
 } from '../helpers/hostile-server.js';
+import { hasProgram, prerequisite } from '../helpers/prerequisites.js';
+import { CLI_BIN } from '../helpers/repo.js';
 
-const HAVE_SCRIPT = spawnSync('script', ['--version']).status === 0;
+const HAVE_SCRIPT = prerequisite('script(1)', hasProgram('script'), 'install util-linux (Debian: bsdutils)');
 const quote = (a: string) => `'${a.replace(/'/g, "'\\''")}'`;
 
 interface PtyRun {
@@ -72,13 +76,13 @@ describe.skipIf(!HAVE_SCRIPT)('in a real terminal, against a hostile server', ()
     [['auth', 'status'], ['me.user_id', 'me.org', 'me.key_name', 'me.role', 'me.scope', 'me.pattern'], 0],
     [['auth', 'list-keys'], ['key.id', 'key.name', 'key.prefix', 'key.used'], 0],
     [['auth', 'revoke-key', 'key_1', '--yes'], ['revoke.detail'], 5],
-    [['secret', 'list'], ['secret.name', 'secret.env', 'secret.version', 'secret.by', 'rot.days'], 0],
-    [['secret', 'set', 'API_KEY', '--value', 'v'], ['secret.version'], 0],
+    [['secret', 'list'], ['secret.name', 'secret.env', 'secret.by'], 0],
+    [['secret', 'set', 'API_KEY', '--value', 'v'], [], 0],
     [['secret', 'health'], ['backend', 'check', 'check.reason'], 1],
     [['workflow', 'run', 'prod/etl'], ['wf.id', 'run.id', 'run.status', 'node.a', 'node.b', 'run.error'], 0],
     [['audit', 'logs'], ['evt.type', 'evt.wf', 'evt.user', 'evt.status', 'evt.ip', 'evt.time'], 0],
     [['org', 'quota', 'set', 'memory_mb=1'], ['plan', 'discarded.field', 'discarded.value', 'limit'], 0],
-    [['org', 'governance'], ['gov.value', 'gov.setting', 'gov.flag'], 0],
+    [['org', 'governance'], ['gov.setting', 'gov.flag'], 0],
   ];
 
   it.each(CASES)('%j', async (args, fields, code) => {
@@ -102,6 +106,29 @@ describe.skipIf(!HAVE_SCRIPT)('in a real terminal, against a hostile server', ()
     expect(run.screen).toMatch(/\u001b\[3\dm/);
     expectClean({ ...run, screen: run.screen.replace(/\u001b\[\d+m/g, '') }, 'auth status, coloured');
     expect(run.screen).toContain(shown('me.user_id'));
+  });
+});
+
+describe.skipIf(!HAVE_SCRIPT)('in a real terminal, against a hostile server whose types are wrong', () => {
+  let server: HostileServer;
+  beforeAll(async () => {
+    server = await startHostileServer({ illTyped: true });
+  });
+  afterAll(() => server?.close());
+
+  it('the refusal names the field, escaped', async () => {
+    const run = await pty(['secret', 'list'], { ...server.env, NO_COLOR: '1' });
+    expect(run.code, run.screen).toBe(1);
+    expectClean(run, 'secret list');
+    expect(run.screen).toContain(
+      "error: the server's answer to GET /api/v1/secrets is not what the API promises: /secrets/0/version: expected integer (request req<\\u009b31m>)",
+    );
+    for (const f of ['quota', 'governance']) {
+      const refused = await pty(['org', f], { ...server.env, NO_COLOR: '1' });
+      expect(refused.code, refused.screen).toBe(1);
+      expectClean(refused, `org ${f}`);
+      expect(refused.screen).toContain('is not what the API promises: /');
+    }
   });
 });
 

@@ -3,24 +3,32 @@
 // backspace, an RTL override and U+2028 in every string field of every answer, and in its
 // X-Request-ID. Every command that shows server text runs in process against it (the real client
 // over TLS) on a TTY and piped, with and without --json: stdout and stderr hold no raw control
-// character, and each field the command shows is there, escaped.
+// character, and each field the command shows is there, escaped. Fields api.md types as numbers or
+// booleans carry hostile strings in a second, ill-typed server: those answers are refused in one
+// error line naming the field, escaped too.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeIO } from '../../src/lib/fake-io.js';
-import { tempDir } from '../helpers/emulator.js';
 import { type HostileServer, RAW_CONTROL, shown, startHostileServer } from '../helpers/hostile-server.js';
+import { ManualClock } from '../helpers/manual-clock.js';
 import { runInProcess } from '../helpers/run-in-process.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let server: HostileServer;
+let illTyped: HostileServer;
 let dir: string;
 beforeAll(async () => {
   server = await startHostileServer();
+  illTyped = await startHostileServer({ illTyped: true });
   dir = tempDir('fib-escapes-');
   writeFileSync(join(dir, 'def.json'), '{"nodes": []}');
   writeFileSync(join(dir, 'bulk.env'), 'GOOD=value\n');
 });
-afterAll(() => server?.close());
+afterAll(async () => {
+  await server?.close();
+  await illTyped?.close();
+});
 
 const REQUEST_ID = '(request req<\\u009b31m>)';
 
@@ -40,13 +48,13 @@ interface Case {
 
 const me = ['me.user_id', 'me.org', 'me.key_name', 'me.key_id', 'me.role', 'me.scope', 'me.pattern'];
 const key = ['key.id', 'key.name', 'key.prefix', 'key.scope', 'key.pattern'];
-const secretRow = ['secret.name', 'secret.env', 'secret.version', 'secret.by', 'rot.days'];
+const secretRow = ['secret.name', 'secret.env', 'secret.by'];
 const eventRow = ['evt.type', 'evt.wf', 'evt.user', 'evt.status', 'evt.ip', 'evt.time'];
 const eventJson = [...eventRow, 'evt.id', 'evt.action', 'meta.key', 'meta.value', 'meta.node'];
-const quota = ['limit', 'limit.default', 'limit.override', 'limit.effective'];
+const quota = ['limit'];
 // The plan names a column: an upper-case header on a TTY, absent when piped.
 const PLAN_HEADER = 'PLAN<\\u001b[2J\\u001b]8;;HTTPS://EVIL.TEST/\\u0007LINK';
-const governance = ['gov.value', 'gov.setting', 'gov.flag'];
+const governance = ['gov.setting', 'gov.flag'];
 const run = ['wf.id', 'run.id', 'run.status', 'run.started', 'node.a', 'node.b', 'run.error'];
 
 const CASES: Case[] = [
@@ -80,15 +88,11 @@ const CASES: Case[] = [
   { argv: ['secret', 'list'], shows: [...secretRow, 'secret.updated'] },
   {
     argv: ['secret', 'list', '--json'],
-    shows: [...secretRow, 'secret.created', 'rot.interval', 'rot.notify', 'rot.next'],
+    shows: [...secretRow, 'secret.created', 'rot.next'],
   },
-  { argv: ['secret', 'set', 'API_KEY'], stdin: 'value\n', shows: [], ttyShows: ['secret.version'] },
-  { argv: ['secret', 'set', '--env-file', 'DIR/bulk.env'], shows: [], ttyShows: ['secret.version'] },
-  {
-    argv: ['secret', 'rotation', 'API_KEY', '--every', '30d'],
-    shows: [],
-    ttyShows: ['rot.interval', 'rot.notify', 'rot.days'],
-  },
+  { argv: ['secret', 'set', 'API_KEY'], stdin: 'value\n', shows: [] },
+  { argv: ['secret', 'set', '--env-file', 'DIR/bulk.env'], shows: [] },
+  { argv: ['secret', 'rotation', 'API_KEY', '--every', '30d'], shows: [] },
   {
     argv: ['secret', 'delete', 'API_KEY', '--yes'],
     shows: ['delete.detail'],
@@ -181,6 +185,47 @@ describe('every string a hostile server returns is printed escaped', () => {
   });
 });
 
+// What the refusal names: the request, then the first field that breaks api.md's types.
+const REFUSED = 'is not what the API promises: ';
+const VERSION = `${REFUSED}/version: expected integer`;
+const LIMIT = `${REFUSED}/limits/limit<\\u001b[2J\\u001b]8;;https:~1~1evil.test~1\\u0007link`;
+const GOV_VALUE = `${REFUSED}/require_approval_for_external_comm: expected boolean`;
+// set-bulk prints each entry's error itself, without its request id.
+const ILL_TYPED: Array<{ argv: string[]; says: string; stdin?: string; requestId?: false }> = [
+  { argv: ['secret', 'list'], says: `GET /api/v1/secrets ${REFUSED}/secrets/0/version: expected integer` },
+  { argv: ['secret', 'list', '--json'], says: `${REFUSED}/secrets/0/version: expected integer` },
+  { argv: ['secret', 'set', 'API_KEY'], stdin: 'value\n', says: `PUT /api/v1/secrets/API_KEY ${VERSION}` },
+  {
+    argv: ['secret', 'set', '--env-file', 'DIR/bulk.env'],
+    says: `error: GOOD: the server's answer to PUT /api/v1/secrets/GOOD ${VERSION}`,
+    requestId: false,
+  },
+  { argv: ['secret', 'rotation', 'API_KEY', '--every', '30d'], says: `/rotation ${VERSION}` },
+  { argv: ['org', 'quota'], says: LIMIT },
+  { argv: ['org', 'quota', '--json'], says: LIMIT },
+  { argv: ['org', 'quota', 'set', 'memory_mb=1'], says: LIMIT },
+  { argv: ['org', 'governance'], says: GOV_VALUE },
+  { argv: ['org', 'governance', '--json'], says: GOV_VALUE },
+  { argv: ['org', 'governance', 'set', 'allow_self_approval=true'], says: GOV_VALUE },
+];
+
+describe('an answer that breaks api.md’s types is refused, in one escaped error line', () => {
+  for (const c of ILL_TYPED) {
+    for (const m of MODES) {
+      it(`${c.argv.join(' ')} (${m.mode})`, async () => {
+        const argv = c.argv.map((a) => a.replace('DIR', dir));
+        const r = await runInProcess(argv, { ...m, env: illTyped.env, stdin: c.stdin });
+        const label = `${argv.join(' ')} (${m.mode})`;
+        expect(r.code, `${label}\n${r.stderr}`).toBe(1);
+        expectClean(label, r.stdout, r.stderr, !m.stdoutIsTTY);
+        expect(r.stdout, label).toBe('');
+        expect(r.stderr, label).toContain(c.says);
+        if (c.requestId !== false) expect(r.stderr, label).toContain(REQUEST_ID);
+      });
+    }
+  }
+});
+
 describe('audit logs --follow', () => {
   for (const [label, extra, m] of [
     ['table on a TTY', [], MODES[0]],
@@ -189,11 +234,17 @@ describe('audit logs --follow', () => {
   ] as const) {
     it(`${label}: history rows, then a hostile outage warning, escaped; Ctrl-C ends it`, async () => {
       const io = new FakeIO(m);
-      const done = runInProcess(['audit', 'logs', '--follow', ...extra], { io, env: server.env });
-      // The follower polls again after the history and meets the outage: wait for its warning.
-      while (!io.stderrText.includes('still following')) await new Promise((r) => setTimeout(r, 20));
-      expect(io.interrupt('SIGINT')).toBe(true);
-      const r = await done;
+      // The follower polls again after the history and meets the outage (the client's retry waits
+      // and the follower's pass in fake time): Ctrl-C at the first wait after its warning.
+      const clock = new ManualClock();
+      let interrupted: boolean | undefined;
+      clock.onSleep = () => {
+        if (interrupted === undefined && io.stderrText.includes('still following')) {
+          interrupted = io.interrupt('SIGINT');
+        }
+      };
+      const r = await runInProcess(['audit', 'logs', '--follow', ...extra], { io, clock, env: server.env });
+      expect(interrupted).toBe(true);
       expect(r.code).toBe(130);
       expectClean(label, r.stdout, r.stderr, !m.stdoutIsTTY);
       for (const field of extra.length ? eventJson : eventRow)

@@ -7,8 +7,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CertPair, makeCa, makeLeaf } from '../helpers/certs.js';
-import { runCli, tempDir } from '../helpers/emulator.js';
-import { startHttps, type TestServer } from '../lib/api/servers.js';
+import { startHttps, type TestServer } from '../helpers/servers.js';
+import { runCli } from '../helpers/spawn-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const KEY = 'fib_test_tls_hostile_canary_0123456789';
 let ca: CertPair;

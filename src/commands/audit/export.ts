@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { paginate } from '../../lib/api/paginate.js';
+import * as audit from '../../lib/api/audit.js';
 import type { Context } from '../../lib/context.js';
 import { note, warn } from '../../lib/display/messages.js';
 import { CliError, usageError } from '../../lib/errors.js';
@@ -26,13 +26,7 @@ import { lstatOrNull } from '../../lib/files.js';
 import { shellQuote } from '../../lib/quote.js';
 import { describeRange } from '../../lib/time-range.js';
 import { StdoutClosed } from '../../lib/write-errors.js';
-import {
-  EVENTS_PATH,
-  type FilterOptions,
-  filterQuery,
-  type ResolvedFilters,
-  resolveFilters,
-} from './filters.js';
+import { type FilterOptions, type ResolvedFilters, resolveFilters } from './filters.js';
 import { MAX_PAGE } from './limits.js';
 import { Progress } from './progress.js';
 
@@ -98,10 +92,9 @@ async function pageSource(
 ): Promise<PageSource> {
   const client = await ctx.api();
   return (cursor) =>
-    paginate<EventText>(client, EVENTS_PATH, {
-      query: filterQuery(filters, 'asc'),
-      itemsKey: 'events',
-      rawBody: true,
+    audit.rawEventPages<EventText>(client, filters, {
+      order: 'asc',
+      // Events stay as their JSON text, sliced from each page body (see raw-page.ts for why).
       decode: decodeEventsPage,
       pageSize: opts.pageSize ?? MAX_PAGE,
       startCursor: cursor,

@@ -1,4 +1,3 @@
-import type { QueryValue } from '../../lib/api/types.js';
 import type { ExportFilters } from '../../lib/export/checkpoint.js';
 import { apiTime, parseRange, type TimeRange } from '../../lib/time-range.js';
 
@@ -12,9 +11,6 @@ export interface FilterOptions {
   status?: 'success' | 'failure' | 'denied' | undefined;
   pageSize?: number | undefined;
 }
-
-/** The API path every audit command reads. */
-export const EVENTS_PATH = '/api/v1/audit/events';
 
 /** Filters resolved once, against one instant: the range, and the API's own names for them. */
 export interface ResolvedFilters {
@@ -36,19 +32,4 @@ export function resolveFilters(opts: FilterOptions, now: Date): ResolvedFilters 
       status: opts.status ?? null,
     },
   };
-}
-
-/** The query string for the filters (absent ones omitted). */
-export function filterQuery(f: ExportFilters, order: 'asc' | 'desc'): Record<string, QueryValue> {
-  const query: Record<string, QueryValue> = {
-    since: f.since,
-    until: f.until,
-    workflow_id: f.workflow_id,
-    user_id: f.user_id,
-    event_type: f.event_type.length > 0 ? f.event_type : null,
-    status: f.status,
-    order,
-  };
-  for (const [k, v] of Object.entries(query)) if (v === null) delete query[k];
-  return query;
 }

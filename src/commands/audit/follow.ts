@@ -1,10 +1,10 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { paginate } from '../../lib/api/paginate.js';
+import * as audit from '../../lib/api/audit.js';
 import type { ApiClient } from '../../lib/api/types.js';
 import { CliError } from '../../lib/errors.js';
 import type { ExportFilters } from '../../lib/export/checkpoint.js';
-import type { AuditEvent } from '../../lib/export/writers.js';
-import { EVENTS_PATH, filterQuery } from './filters.js';
+
+type AuditEvent = audit.AuditEvent;
 
 /** Waits between polls while nothing new arrives: 1 s, 2 s, then 5 s; back to 1 s on news. */
 export const IDLE_WAITS_MS = [1000, 2000, 5000] as const;
@@ -55,12 +55,15 @@ export async function followEvents(o: FollowOptions): Promise<void> {
     try {
       let fresh = 0;
       const since = last ? last.timestamp : o.filters.since;
-      const pages = paginate<AuditEvent>(o.client, EVENTS_PATH, {
-        query: filterQuery({ ...o.filters, since }, 'asc'),
-        itemsKey: 'events',
-        pageSize: o.pageSize,
-        signal: o.signal,
-      });
+      const pages = audit.eventPages(
+        o.client,
+        { ...o.filters, since },
+        {
+          order: 'asc',
+          pageSize: o.pageSize,
+          signal: o.signal,
+        },
+      );
       for await (const page of pages) {
         const from = last;
         const news = from ? page.items.filter((e) => isAfter(e, from)) : page.items;

@@ -1,17 +1,23 @@
-import { type Command, Option } from '@commander-js/extra-typings';
-import { intArg } from '../args.js';
-import { type AnyCommand, type CommandDeps, collect, examples } from '../shared.js';
-import type { ExportCommandOptions } from './export.js';
+import { type Command, Option, type OptionValues } from '@commander-js/extra-typings';
+import { collect, intArg } from '../args.js';
+import { type CommandDeps, examples, verb } from '../shared.js';
 import { MAX_PAGE } from './limits.js';
 import type { LogsOptions } from './logs.js';
+import type { LogsFormat } from './render.js';
 
 const STATUSES = ['success', 'failure', 'denied'] as const;
 
 const nonNegativeInt = intArg(0, Number.MAX_SAFE_INTEGER, 'expected a whole number (0 = no limit)');
 const pageSize = intArg(1, MAX_PAGE, `expected 1 to ${MAX_PAGE}`);
 
-/** The filters `logs` and `export` share (cli.md "Audit commands"). */
-function addFilters(cmd: AnyCommand): AnyCommand {
+/**
+ * The filters `logs` and `export` share (cli.md "Audit commands"). --since and --until stay text:
+ * they are resolved against the context's clock when the verb runs ("1 hour ago" needs a now, and
+ * chrono-node is too heavy to load for every start), and export's --resume hint repeats them as typed.
+ */
+function addFilters<A extends unknown[], O extends OptionValues, G extends OptionValues>(
+  cmd: Command<A, O, G>,
+) {
   return cmd
     .option('--since <time>', 'from this time: RFC 3339, a duration (2h, 7d) or English ("1 hour ago")')
     .option('--until <time>', 'up to this time (same forms as --since)')
@@ -22,6 +28,12 @@ function addFilters(cmd: AnyCommand): AnyCommand {
     .addOption(
       new Option('--page-size <n>', `events per request (1-${MAX_PAGE})`).argParser(pageSize).hideHelp(),
     );
+}
+
+/** `audit logs`: --json is the JSON format by another name (the two conflict). */
+function logsOptions(opts: Omit<LogsOptions, 'format'> & { json?: true; format?: LogsFormat }): LogsOptions {
+  const { json, format, ...rest } = opts;
+  return { ...rest, format: json ? 'json' : (format ?? 'table') };
 }
 
 /** `fibonacci audit …`: query, follow and export the organization's audit log. */
@@ -36,11 +48,8 @@ export function registerAudit(program: Command, deps: CommandDeps): void {
     .addOption(
       new Option('--format <format>', 'output format').choices(['table', 'json', 'ndjson']).conflicts('json'),
     )
-    .option('-f, --follow', 'after the history, print new events as they arrive until Ctrl-C')
-    .action(async function () {
-      const opts = this.opts() as LogsOptions;
-      await deps.run(this, async (ctx) => (await import('./logs.js')).runLogs(opts, ctx));
-    });
+    .option('-f, --follow', 'after the history, print new events as they arrive until Ctrl-C');
+  verb(logs, deps, logsOptions, async () => (await import('./logs.js')).runLogs);
   examples(logs, [
     ['the last hour', 'fibonacci audit logs --since "1 hour ago"'],
     ['one workflow', 'fibonacci audit logs --workflow production-pipeline'],
@@ -61,11 +70,8 @@ export function registerAudit(program: Command, deps: CommandDeps): void {
       ]),
     )
     .requiredOption('-o, --output <file>', 'file to write, or - for stdout')
-    .option('--resume', 'continue an export that stopped part-way, from its checkpoint')
-    .action(async function () {
-      const opts = this.opts() as ExportCommandOptions;
-      await deps.run(this, async (ctx) => (await import('./export.js')).runExport(opts, ctx));
-    });
+    .option('--resume', 'continue an export that stopped part-way, from its checkpoint');
+  verb(exp, deps, async () => (await import('./export.js')).runExport);
   examples(exp, [
     ['everything, as one JSON array', 'fibonacci audit export --format json --output audit.json'],
     ['last week for a spreadsheet', 'fibonacci audit export --since 7d --format csv --output week.csv'],

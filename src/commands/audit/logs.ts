@@ -1,11 +1,11 @@
-import { paginate } from '../../lib/api/paginate.js';
+import * as audit from '../../lib/api/audit.js';
 import type { ApiClient } from '../../lib/api/types.js';
 import type { Context } from '../../lib/context.js';
 import { note } from '../../lib/display/messages.js';
+import { CliError } from '../../lib/errors.js';
 import type { ExportFilters } from '../../lib/export/checkpoint.js';
-import type { AuditEvent } from '../../lib/export/writers.js';
 import { describeRange } from '../../lib/time-range.js';
-import { EVENTS_PATH, type FilterOptions, filterQuery, resolveFilters } from './filters.js';
+import { type FilterOptions, resolveFilters } from './filters.js';
 import { followEvents, type Position } from './follow.js';
 import { MAX_PAGE } from './limits.js';
 import { EventPrinter, followPrinter, type LogsFormat } from './render.js';
@@ -13,8 +13,7 @@ import { EventPrinter, followPrinter, type LogsFormat } from './render.js';
 export interface LogsOptions extends FilterOptions {
   /** At most this many events; 0 = all. */
   limit: number;
-  json?: boolean | undefined;
-  format?: LogsFormat | undefined;
+  format: LogsFormat;
   follow?: boolean | undefined;
 }
 
@@ -22,18 +21,14 @@ export interface LogsOptions extends FilterOptions {
 async function fetchEvents(
   client: ApiClient,
   filters: ExportFilters,
-  order: 'asc' | 'desc',
+  order: audit.Order,
   limit: number,
   pageSize: number | undefined,
-  onPage: (events: AuditEvent[]) => void,
+  onPage: (events: audit.AuditEvent[]) => void,
 ): Promise<void> {
   let left = limit === 0 ? Number.POSITIVE_INFINITY : limit;
   const size = pageSize ?? (limit === 0 ? MAX_PAGE : Math.min(limit, MAX_PAGE));
-  for await (const page of paginate<AuditEvent>(client, EVENTS_PATH, {
-    query: filterQuery(filters, order),
-    itemsKey: 'events',
-    pageSize: size,
-  })) {
+  for await (const page of audit.eventPages(client, filters, { order, pageSize: size })) {
     const items = page.items.slice(0, left);
     left -= items.length;
     if (items.length) onPage(items);
@@ -45,19 +40,19 @@ async function fetchEvents(
  * `audit logs`: the newest events first (default 50), or with --follow the history oldest first and
  * then each new event once, until Ctrl-C (exit 130).
  */
-export async function runLogs(opts: LogsOptions, ctx: Context): Promise<number | undefined> {
+export async function runLogs(opts: LogsOptions, ctx: Context): Promise<void> {
   const now = ctx.clock();
   const { range, filters } = resolveFilters(opts, now);
-  const format: LogsFormat = opts.json ? 'json' : (opts.format ?? 'table');
+  const { format } = opts;
   const client = await ctx.api();
   if (range.since || range.until) note(ctx.io, describeRange(range));
   if (!opts.follow) {
     const printer = new EventPrinter(ctx.io, format, now);
     await fetchEvents(client, filters, 'desc', opts.limit, opts.pageSize, (events) => printer.add(events));
     printer.end();
-    return undefined;
+    return;
   }
-  return follow(opts, ctx, client, filters, format);
+  await follow(opts, ctx, client, filters, format);
 }
 
 async function follow(
@@ -66,23 +61,23 @@ async function follow(
   client: ApiClient,
   filters: ExportFilters,
   format: LogsFormat,
-): Promise<number> {
+): Promise<never> {
   const controller = new AbortController();
   const undo = ctx.io.onInterrupt(() => controller.abort());
   const printer = followPrinter(ctx.io, format, ctx.clock);
-  const print = (events: AuditEvent[]) => printer.print(events);
+  const print = (events: audit.AuditEvent[]) => printer.print(events);
   try {
     printer.header();
     // The history, oldest first: all of it ascending, or the newest `limit` reversed.
     let last: Position | null = null;
-    const keep = (events: AuditEvent[]) => {
+    const keep = (events: audit.AuditEvent[]) => {
       print(events);
       last = events[events.length - 1] ?? last;
     };
     if (opts.limit === 0) {
       await fetchEvents(client, filters, 'asc', 0, opts.pageSize, keep);
     } else {
-      const newest: AuditEvent[] = [];
+      const newest: audit.AuditEvent[] = [];
       await fetchEvents(client, filters, 'desc', opts.limit, opts.pageSize, (e) => newest.push(...e));
       if (newest.length) keep(newest.reverse());
     }
@@ -93,6 +88,7 @@ async function follow(
       pageSize: opts.pageSize ?? MAX_PAGE,
       last,
       signal: controller.signal,
+      sleep: ctx.sleep,
       print,
       // Announced like the client's retry waits: yellow, no prefix.
       warn: (text) => note(ctx.io, text, 'yellow'),
@@ -102,5 +98,6 @@ async function follow(
   } finally {
     undo();
   }
-  return 130;
+  // Following ends only on Ctrl-C: exit 130, with nothing more to say than the events printed.
+  throw new CliError('interrupted', 'stopped following on Ctrl-C', { silent: true });
 }

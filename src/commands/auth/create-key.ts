@@ -1,67 +1,45 @@
+import * as apiKeys from '../../lib/api/api-keys.js';
 import type { Context } from '../../lib/context.js';
 import { printBlock } from '../../lib/display/block.js';
 import { printJson } from '../../lib/display/json.js';
 import { line, warn } from '../../lib/display/messages.js';
 import { t } from '../../lib/display/text.js';
 import { formatTime } from '../../lib/display/time.js';
-import { parseDays } from '../../lib/duration.js';
-import { CliError, usageError } from '../../lib/errors.js';
-import { isValidScope, VALID_SCOPES } from '../../lib/scopes.js';
+import { CliError } from '../../lib/errors.js';
 import { StdoutFailed } from '../../lib/write-errors.js';
-import { type KeyInfo, listCell, toKeyInfo } from './list-keys.js';
+import { listCell } from './list-keys.js';
+
+type KeyInfo = apiKeys.KeyInfo;
 
 export interface CreateKeyOptions {
+  /** Not blank. */
   name: string;
-  scope?: string[] | undefined;
+  /** At least one, each a scope api.md defines, without repeats. */
+  scopes: string[];
+  /** Workflow-name patterns in the API's grammar; absent: those of the creating key. */
   workflows?: string[] | undefined;
-  expiresIn: string;
+  /** Whole days, or a key that never expires. */
+  expiresIn: number | 'never';
   plain?: boolean | undefined;
   json?: boolean | undefined;
 }
 
-/** `--scope` values, repeated or comma-separated, checked against api.md's names. */
-export function parseScopeFlags(values: readonly string[] | undefined): string[] {
-  const scopes = [...new Set((values ?? []).flatMap((v) => v.split(',')).map((s) => s.trim()))].filter(
-    (s) => s !== '',
-  );
-  const hint = `valid scopes: ${VALID_SCOPES.join(', ')}`;
-  if (scopes.length === 0) throw usageError('at least one --scope is needed', hint);
-  const unknown = scopes.filter((s) => !isValidScope(s));
-  if (unknown.length > 0) {
-    throw usageError(`unknown scope${unknown.length > 1 ? 's' : ''} in --scope: ${unknown.join(', ')}`, hint);
-  }
-  return scopes;
-}
-
-/** `--expires-in`: whole days (`90d`, `2w`), or `never` (null). */
-export function parseExpiresIn(text: string): number | null {
-  return text.trim().toLowerCase() === 'never' ? null : parseDays(text, '--expires-in');
-}
-
 /** `auth create-key`: the new key is printed once, on stdout; nothing else ever prints it. */
 export async function runCreateKey(opts: CreateKeyOptions, ctx: Context): Promise<void> {
-  if (opts.name.trim() === '') throw usageError('--name must not be empty');
-  const scopes = parseScopeFlags(opts.scope);
-  const expiresInDays = parseExpiresIn(opts.expiresIn);
-  const workflows = opts.workflows?.map((w) => w.trim()).filter((w) => w !== '');
+  const { scopes, workflows } = opts;
+  const expiresInDays = opts.expiresIn === 'never' ? null : opts.expiresIn;
   const client = await ctx.api();
-  const raw = await client.post<Record<string, unknown>>('/api/v1/api-keys', {
+  const { info, key, expires_at_capped } = await apiKeys.create(client, {
     name: opts.name,
     scopes,
     ...(workflows?.length ? { workflows } : {}),
     expires_in_days: expiresInDays,
   });
-  const key = typeof raw.key === 'string' ? raw.key : '';
-  if (!key.startsWith('fib_')) {
-    throw new CliError('unexpected', 'the server created a key but did not return it', {
-      hint: 'revoke it with `fibonacci auth revoke-key` and try again',
-    });
-  }
-  const capped = raw.expires_at_capped === true;
+  const capped = expires_at_capped === true;
   const created: KeyInfo & { key: string; expires_at_capped?: boolean } = {
-    ...toKeyInfo(raw),
+    ...info,
     key,
-    ...(typeof raw.expires_at_capped === 'boolean' ? { expires_at_capped: capped } : {}),
+    ...(expires_at_capped === undefined ? {} : { expires_at_capped }),
   };
   if (opts.json) printJson(ctx.io, created);
   else if (opts.plain) line(ctx.io, key);

@@ -1,40 +1,12 @@
+import * as apiKeys from '../../lib/api/api-keys.js';
 import type { Context } from '../../lib/context.js';
 import { printJson } from '../../lib/display/json.js';
 import { note, warn } from '../../lib/display/messages.js';
 import { type Column, printRows } from '../../lib/display/table.js';
 import { formatTime } from '../../lib/display/time.js';
-import { normalizeScopes } from '../../lib/scopes.js';
-import { expiryNote, str, strings } from './me.js';
+import { expiryNote } from './me.js';
 
-/** An API key as the CLI shows it: scopes normalised from the map or list form; never the key. */
-export interface KeyInfo {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: string[];
-  workflows: string[];
-  created_at: string | null;
-  expires_at: string | null;
-  last_used_at: string | null;
-  revoked_at: string | null;
-  created_by: string | null;
-}
-
-/** Read one ApiKey of api.md, whatever scope form the server used. */
-export function toKeyInfo(raw: Record<string, unknown>): KeyInfo {
-  return {
-    id: str(raw.id) ?? '',
-    name: str(raw.name) ?? '',
-    prefix: str(raw.prefix) ?? '',
-    scopes: normalizeScopes(raw.scopes),
-    workflows: strings(raw.workflows),
-    created_at: str(raw.created_at),
-    expires_at: str(raw.expires_at),
-    last_used_at: str(raw.last_used_at),
-    revoked_at: str(raw.revoked_at),
-    created_by: str(raw.created_by),
-  };
-}
+type KeyInfo = apiKeys.KeyInfo;
 
 /** Scopes or patterns as one cell. */
 export function listCell(items: readonly string[]): string {
@@ -48,9 +20,7 @@ export interface ListKeysOptions {
 /** `auth list-keys`: every key the caller may see, with a warning for those about to expire. */
 export async function runListKeys(opts: ListKeysOptions, ctx: Context): Promise<void> {
   const client = await ctx.api();
-  const data = await client.get<unknown>('/api/v1/api-keys');
-  const list = Array.isArray(data) ? data : (data as { api_keys?: unknown } | null)?.api_keys;
-  const keys = (Array.isArray(list) ? list : []).map((k) => toKeyInfo(k as Record<string, unknown>));
+  const keys = await apiKeys.list(client);
   const now = ctx.clock();
   const expiring = (k: KeyInfo) => {
     const expiry = k.revoked_at ? null : expiryNote(k.expires_at, now);

@@ -6,7 +6,7 @@ import { CliError } from '../../lib/errors.js';
  * `auth logout`: remove the key stored for the current API origin, from the keychain and the
  * plain-text file; keys of other origins stay. Idempotent: nothing stored is exit 0 with a note.
  */
-export async function runLogout(ctx: Context): Promise<void> {
+export async function runLogout(_opts: Record<string, never>, ctx: Context): Promise<void> {
   const { origin } = ctx.settings;
   let removed = false;
   let keychainError: CliError | undefined;

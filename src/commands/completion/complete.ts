@@ -5,14 +5,18 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as apiKeys from '../../lib/api/api-keys.js';
+import * as environments from '../../lib/api/environments.js';
+import { notFound } from '../../lib/api/rephrase.js';
+import * as secrets from '../../lib/api/secrets.js';
+import * as workflows from '../../lib/api/workflows.js';
 import { DYNAMIC_KINDS, type DynamicKind } from '../../lib/completion/values.js';
 import { type Context, createContext } from '../../lib/context.js';
 import { line } from '../../lib/display/messages.js';
-import { escapeUnprintable } from '../../lib/errors.js';
+import { CliError, escapeUnprintable } from '../../lib/errors.js';
 import { writeFileAtomic } from '../../lib/files.js';
-import type { GlobalOptions } from '../../lib/settings.js';
 import { xdgDir } from '../../lib/xdg.js';
-import type { AnyCommand, CommandDeps } from '../shared.js';
+import type { CommandDeps } from '../shared.js';
 import { QuietIO } from './quiet-io.js';
 
 /** The hard limit for one `__complete` call, the shell's `timeout 1` notwithstanding. */
@@ -23,29 +27,21 @@ export const CACHE_TTL_MS = 60_000;
 async function fetchValues(kind: DynamicKind, envName: string | undefined, ctx: Context): Promise<string[]> {
   const api = await ctx.api();
   const environment = envName || ctx.settings.defaultEnvironment;
-  if (kind === 'secret') {
-    const r = await api.get<{ secrets: Array<{ name: string }> }>('/api/v1/secrets', {
-      query: { environment },
-    });
-    return r.secrets.map((s) => s.name);
-  }
+  if (kind === 'secret') return (await secrets.list(api, environment || null)).map((s) => s.name);
   if (kind === 'env') {
-    const r = await api.get<{ secrets: Array<{ environment: string | null }> }>('/api/v1/secrets');
-    const seen = r.secrets.map((s) => s.environment).filter((e): e is string => !!e);
+    // A server without the environments list (the emulator) still completes the default one.
+    const listed = await environments.list(api).catch((e: unknown) => {
+      if (e instanceof CliError && notFound(e)) return [];
+      throw e;
+    });
+    const seen = listed.flatMap((e) => (e.name ? [e.name] : []));
     return [
       ...new Set([...(ctx.settings.defaultEnvironment ? [ctx.settings.defaultEnvironment] : []), ...seen]),
     ];
   }
-  if (kind === 'key') {
-    const r = await api.get<{ api_keys: Array<{ id: string; revoked_at: string | null }> }>(
-      '/api/v1/api-keys',
-    );
-    return r.api_keys.filter((k) => !k.revoked_at).map((k) => k.id);
-  }
-  const r = await api.get<Array<{ id: string; name: string }>>('/api/v1/workflows', {
-    query: { skip: 0, limit: 100 },
-  });
-  return r.map((w) => (kind === 'workflow-id' ? w.id : w.name));
+  if (kind === 'key') return (await apiKeys.list(api)).filter((k) => !k.revoked_at).map((k) => k.id);
+  const page = await workflows.page(api, 0, workflows.PAGE_SIZE);
+  return page.map((w) => (kind === 'workflow-id' ? w.id : w.name));
 }
 
 function cachePath(env: NodeJS.ProcessEnv, parts: readonly string[]): string {
@@ -67,13 +63,16 @@ function writeCache(path: string, now: number, values: string[]): void {
   } catch {}
 }
 
+export interface CompleteOptions {
+  /** Any word: one that is not a DynamicKind prints nothing. */
+  kind: string;
+  /** The environment, for secret names (as typed: a bad one simply completes nothing). */
+  env?: string | undefined;
+}
+
 /** Print the values of one kind, one a line; prints nothing at all on any failure or after the limit. */
-export async function runComplete(
-  kind: string,
-  opts: { env?: string },
-  cmd: AnyCommand,
-  deps: CommandDeps,
-): Promise<void> {
+export async function runComplete(opts: CompleteOptions, deps: CommandDeps): Promise<void> {
+  const { kind } = opts;
   if (!(DYNAMIC_KINDS as readonly string[]).includes(kind)) return;
   const env = { ...deps.env, FIBONACCI_NO_INPUT: '1', FIBONACCI_TIMEOUT: '1', FIBONACCI_MAX_RETRIES: '0' };
   let timer: NodeJS.Timeout | undefined;
@@ -81,12 +80,7 @@ export async function runComplete(
     timer = setTimeout(() => resolve(undefined), COMPLETE_LIMIT_MS);
   });
   const work = (async () => {
-    const ctx = createContext(
-      new QuietIO(deps.io),
-      env,
-      cmd.optsWithGlobals() as GlobalOptions,
-      deps.overrides,
-    );
+    const ctx = createContext(new QuietIO(deps.io), env, deps.globals(), deps.overrides);
     try {
       const credential = await ctx.credential();
       if (!credential) return undefined;

@@ -1,6 +1,6 @@
 import { Argument, type Command } from '@commander-js/extra-typings';
 import { SHELLS, type Shell } from '../../lib/completion/values.js';
-import { type AnyCommand, type CommandDeps, examples } from '../shared.js';
+import { type CommandDeps, examples, verb } from '../shared.js';
 
 const LOADS: Record<Shell, [string, string]> = {
   bash: ['load it in this shell', 'source <(fibonacci completion bash)'],
@@ -8,13 +8,6 @@ const LOADS: Record<Shell, [string, string]> = {
   fish: ['load it in this shell', 'fibonacci completion fish | source'],
   powershell: ['load it in this session', 'fibonacci completion powershell | Out-String | Invoke-Expression'],
 };
-
-/** The root of `cmd`'s tree: a completion script covers every command. */
-function rootOf(cmd: AnyCommand): AnyCommand {
-  let root = cmd;
-  while (root.parent) root = root.parent;
-  return root;
-}
 
 /** `fibonacci completion …`: print or install the shell scripts, and the hidden `__complete`. */
 export function registerCompletion(program: Command, deps: CommandDeps): void {
@@ -26,13 +19,16 @@ export function registerCompletion(program: Command, deps: CommandDeps): void {
     ['or print it and load it yourself', 'source <(fibonacci completion bash)'],
   ]);
 
+  // Printing a script builds no context: it must work even with a broken config.json (it is
+  // sourced from shell start-up files), so it is wired by hand rather than through verb().
   for (const shell of SHELLS) {
     const cmd = completion
       .command(shell)
       .description(`Print the ${shell === 'powershell' ? 'PowerShell' : shell} completion script`)
-      .action(async (_opts, cmd) => {
+      .action(async () => {
         const { completionScript } = await import('./generate.js');
-        deps.io.out(completionScript(rootOf(cmd), shell));
+        // The whole tree: a completion script covers every command.
+        deps.io.out(completionScript(program, shell));
       });
     examples(cmd, [
       LOADS[shell],
@@ -43,10 +39,13 @@ export function registerCompletion(program: Command, deps: CommandDeps): void {
   const install = completion
     .command('install')
     .description('Write the script where the shell loads it from; never edits rc files on its own')
-    .addArgument(new Argument('[shell]', 'the shell (default: from $SHELL)').choices(SHELLS))
-    .action(async (shell, _opts, cmd) => {
-      await deps.run(cmd, async (ctx) => (await import('./install.js')).runInstall(rootOf(cmd), shell, ctx));
-    });
+    .addArgument(new Argument('[shell]', 'the shell (default: from $SHELL)').choices(SHELLS));
+  verb(
+    install,
+    deps,
+    (_opts, shell) => ({ shell, program: () => program }),
+    async () => (await import('./install.js')).runInstall,
+  );
   examples(install, [
     ['for the shell you are using ($SHELL)', 'fibonacci completion install'],
     ['for fish, whatever $SHELL says', 'fibonacci completion install fish'],
@@ -56,14 +55,15 @@ export function registerCompletion(program: Command, deps: CommandDeps): void {
     ],
   ]);
 
-  // What the scripts call for values that live on the server. Hidden: not for people.
+  // What the scripts call for values that live on the server. Hidden: not for people. It builds
+  // its own quiet context (no prompts, no stderr, a hard time limit), so it is wired by hand too.
   program
     .command('__complete', { hidden: true })
     .description('Print completion values of one kind, one a line (used by the completion scripts)')
     .argument('<kind>', 'secret, env, key, workflow or workflow-id')
     .option('--env <env>', 'environment, for secret names')
-    .action(async (kind, opts, cmd) => {
+    .action(async (kind, opts) => {
       const { runComplete } = await import('./complete.js');
-      await runComplete(kind, opts, cmd as unknown as AnyCommand, deps);
+      await runComplete({ kind, ...opts }, deps);
     });
 }

@@ -38,11 +38,19 @@ function detectShell(env: NodeJS.ProcessEnv): Shell {
   );
 }
 
+export interface InstallOptions {
+  /** The shell named on the command line; absent: from $SHELL. */
+  shell?: Shell | undefined;
+  /** The whole command tree the script is generated from (built only when the verb runs). */
+  program: () => AnyCommand;
+}
+
 /** `fibonacci completion install [SHELL]`: the path written goes to stdout, what to do next to stderr. */
-export async function runInstall(program: AnyCommand, named: Shell | undefined, ctx: Context): Promise<void> {
+export async function runInstall(opts: InstallOptions, ctx: Context): Promise<void> {
+  const { shell: named } = opts;
   const shell = named ?? detectShell(ctx.env);
   const target = installTarget(shell, ctx.env);
-  writeFileAtomic(target, completionScript(program, shell), { mode: 0o644, dirMode: 0o777 });
+  writeFileAtomic(target, completionScript(opts.program(), shell), { mode: 0o644, dirMode: 0o777 });
   line(ctx.io, target);
 
   if (shell === 'zsh') {

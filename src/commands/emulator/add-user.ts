@@ -1,17 +1,20 @@
 import type { Context } from '../../lib/context.js';
 import { line, note } from '../../lib/display/messages.js';
 import { usageError } from '../../lib/errors.js';
-import { isValidKeyName, KEY_NAME_RULE } from '../../lib/validate.js';
 import { resolveDataDir, withEmulatorData } from './data-dir.js';
 
 export interface AddUserCommandOptions {
-  role: 'owner' | 'admin' | 'member' | 'viewer';
+  /** A built-in role or a custom role of the emulator's access policy. */
+  role: string;
   dataDir?: string | undefined;
   superuser?: boolean | undefined;
+  /** A valid key name (the API's rule). */
   name?: string | undefined;
+  /** Scopes api.md defines; absent: the role's. */
   scope?: string[] | undefined;
+  /** Workflow-name patterns in the API's grammar; absent: `**`. */
   workflows?: string[] | undefined;
-  expiresAt?: string | undefined;
+  expiresAt?: Date | undefined;
 }
 
 /**
@@ -19,34 +22,29 @@ export interface AddUserCommandOptions {
  * it runs) and print the key alone on stdout.
  */
 export async function runAddUser(opts: AddUserCommandOptions, ctx: Context): Promise<void> {
-  // The name is the key's name too: the API refuses (422) what this rule refuses.
-  if (opts.name !== undefined && !isValidKeyName(opts.name)) {
-    throw usageError(`invalid --name "${opts.name}"`, `a key name is ${KEY_NAME_RULE}`);
-  }
-  let expiresAt: string | null = null;
-  if (opts.expiresAt !== undefined) {
-    const t = Date.parse(opts.expiresAt);
-    if (Number.isNaN(t)) throw usageError(`--expires-at "${opts.expiresAt}" is not an RFC 3339 time`);
-    expiresAt = new Date(t).toISOString();
-  }
-  // The API refuses a pattern outside the grammar with 422; a key written here must obey it too.
-  const { isValidWorkflowPattern, WORKFLOW_PATTERN_RULE } = await import('../../emulator/keys/patterns.js');
-  const badPattern = opts.workflows?.find((p) => !isValidWorkflowPattern(p));
-  if (badPattern !== undefined) {
-    throw usageError(`invalid workflow pattern "${badPattern}"`, `a pattern is ${WORKFLOW_PATTERN_RULE}`);
-  }
+  // The name, the scopes and the patterns were checked by the API's own rules at the argv boundary:
+  // a key written here must obey what the API would refuse with 422.
+  const expiresAt = opts.expiresAt?.toISOString() ?? null;
   const dataDir = resolveDataDir(opts.dataDir, ctx.env);
-  const { addUser } = await import('../../emulator/bootstrap.js');
-  const added = await withEmulatorData(() =>
-    addUser(dataDir, {
-      role: opts.role,
-      superuser: opts.superuser === true,
-      name: opts.name,
-      scopes: opts.scope,
-      workflows: opts.workflows,
-      expiresAt,
-    }),
-  );
+  const { addUser, UnknownRoleError } = await import('../../emulator/bootstrap.js');
+  const added = await withEmulatorData(() => {
+    try {
+      return addUser(dataDir, {
+        role: opts.role,
+        superuser: opts.superuser === true,
+        name: opts.name,
+        scopes: opts.scope,
+        workflows: opts.workflows,
+        expiresAt,
+      });
+    } catch (e) {
+      if (!(e instanceof UnknownRoleError)) throw e;
+      throw usageError(
+        `--role "${e.role}" is neither a built-in role nor one of the access policy`,
+        `roles: ${e.known.join(', ')}`,
+      );
+    }
+  });
   line(ctx.io, added.key);
   if (ctx.io.stderrIsTTY) note(ctx.io, `added ${opts.role} ${added.userId} with key ${added.keyId}`);
 }

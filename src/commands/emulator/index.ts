@@ -1,17 +1,19 @@
-import { type Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
-import { isValidScope, VALID_SCOPES } from '../../lib/scopes.js';
-import { intArg } from '../args.js';
-import { type CommandDeps, examples } from '../shared.js';
+import { type Command, Option } from '@commander-js/extra-typings';
+import { ROLE_NAME } from '../../lib/access-policy/names.js';
+import { VALID_SCOPES } from '../../lib/scopes.js';
+import { ArgumentError, durationArg, intArg, keyNameArg, patternsArg, scopesArg, timeArg } from '../args.js';
+import { type CommandDeps, examples, verb } from '../shared.js';
 
-const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
+/** A role name as add-user takes it: built-in or custom; whether it exists is checked against the policy. */
+function roleArg(value: string): string {
+  if (!ROLE_NAME.test(value)) {
+    throw new ArgumentError('expected owner, admin, member, viewer or a custom role of the access policy');
+  }
+  return value;
+}
 
 const port = intArg(0, 65535, 'expected a port number from 0 to 65535');
 const positiveInt = intArg(1, Number.MAX_SAFE_INTEGER, 'expected a positive integer');
-
-function collectScope(value: string, previous: string[] | undefined): string[] {
-  if (!isValidScope(value)) throw new InvalidArgumentError(`unknown scope "${value}"`);
-  return [...(previous ?? []), value];
-}
 
 /** `fibonacci emulator …`: a local Fibonacci API for offline work, CI and tests. */
 export function registerEmulator(program: Command, deps: CommandDeps): void {
@@ -37,10 +39,8 @@ export function registerEmulator(program: Command, deps: CommandDeps): void {
     .option(
       '--env-file <path>',
       'server settings (APP_ENV, SESSION_SECRET_KEY, …) from a dotenv file; the environment wins',
-    )
-    .action(async (opts, cmd) => {
-      await deps.run(cmd, async (ctx) => (await import('./start.js')).runStart(opts, ctx));
-    });
+    );
+  verb(start, deps, async () => (await import('./start.js')).runStart);
   examples(start, [
     [
       'start it and point this shell at it (the first start prints the owner key)',
@@ -57,20 +57,22 @@ export function registerEmulator(program: Command, deps: CommandDeps): void {
   const addUser = emulator
     .command('add-user')
     .description("Add a user with one API key to an emulator's data dir and print the key")
-    .addOption(new Option('--role <role>', 'organization role').choices(ROLES).makeOptionMandatory())
+    .addOption(
+      new Option('--role <role>', 'owner, admin, member, viewer, or a custom role of the access policy')
+        .argParser(roleArg)
+        .makeOptionMandatory(),
+    )
     .option('--data-dir <dir>', 'the emulator data dir (default $XDG_DATA_HOME/fibonacci/emulator)')
     .option('--superuser', 'make the user a platform superuser')
-    .option('--name <name>', 'name of the user and the key (default: the role)')
+    .option('--name <name>', 'name of the user and the key (default: the role)', keyNameArg)
     .option(
       '--scope <scope...>',
       `scopes of the key (default by role); one of ${VALID_SCOPES.join(', ')}`,
-      collectScope,
+      scopesArg,
     )
-    .option('--workflows <glob...>', 'workflow-name patterns the key may touch (default **)')
-    .option('--expires-at <time>', 'expiry of the key (RFC 3339)')
-    .action(async (opts, cmd) => {
-      await deps.run(cmd, async (ctx) => (await import('./add-user.js')).runAddUser(opts, ctx));
-    });
+    .option('--workflows <glob...>', 'workflow-name patterns the key may touch (default **)', patternsArg)
+    .option('--expires-at <time>', 'expiry of the key (RFC 3339)', timeArg);
+  verb(addUser, deps, async () => (await import('./add-user.js')).runAddUser);
   examples(addUser, [
     ['a read-only key for a test', 'fibonacci emulator add-user --role viewer --data-dir ./emu'],
     [
@@ -85,11 +87,13 @@ export function registerEmulator(program: Command, deps: CommandDeps): void {
     .description("Load a synthetic audit history straight into an emulator's data dir (benchmarks, demo)")
     .requiredOption('--count <n>', 'number of events to add', positiveInt)
     .option('--data-dir <dir>', 'the emulator data dir (default $XDG_DATA_HOME/fibonacci/emulator)')
-    .option('--span <duration>', 'spread the events evenly over this long up to now', '30d')
-    .option('--at <time>', 'give every event this one timestamp (RFC 3339) instead')
-    .action(async (opts, cmd) => {
-      await deps.run(cmd, async (ctx) => (await import('./seed-audit.js')).runSeedAudit(opts, ctx));
-    });
+    .addOption(
+      new Option('--span <duration>', 'spread the events evenly over this long up to now')
+        .argParser(durationArg)
+        .default(30 * 86_400, '"30d"'),
+    )
+    .option('--at <time>', 'give every event this one timestamp (RFC 3339) instead', timeArg);
+  verb(seedAudit, deps, async () => (await import('./seed-audit.js')).runSeedAudit);
   examples(seedAudit, [
     ['a million events for the export benchmark', 'fibonacci emulator seed-audit --count 1000000'],
   ]);

@@ -1,5 +1,6 @@
 import type { Context } from '../../lib/context.js';
-import { errorLine, line, note, warn } from '../../lib/display/messages.js';
+import { printError } from '../../lib/display/error.js';
+import { line, note, warn } from '../../lib/display/messages.js';
 import { join } from '../../lib/display/text.js';
 import { CliError } from '../../lib/errors.js';
 import { shellQuote } from '../../lib/quote.js';
@@ -40,13 +41,16 @@ async function checkSettings(opts: StartOptions, ctx: Context) {
   return settings;
 }
 
-/** Print all but the last fatal finding as `error:` lines; the last becomes the thrown error (exit 3). */
+/**
+ * Print all but the last fatal finding as `error:` lines (through the one error printer); the last
+ * becomes the thrown error (exit 3), which main prints with the hint.
+ */
 function refusal(
   fatal: ReadonlyArray<{ message: string; hint?: string }>,
   appEnv: string,
   ctx: Context,
 ): CliError {
-  for (const f of fatal.slice(0, -1)) errorLine(ctx.io, f.message);
+  for (const f of fatal.slice(0, -1)) printError(ctx.io, new CliError('config', f.message));
   const where = appEnv === 'development' ? '' : ` (APP_ENV=${appEnv})`;
   const own = fatal.length === 1 ? fatal[0]?.hint : undefined;
   return new CliError('config', fatal.at(-1)?.message ?? 'invalid server settings', {

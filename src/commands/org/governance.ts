@@ -1,25 +1,21 @@
+import * as orgs from '../../lib/api/orgs.js';
 import type { Context } from '../../lib/context.js';
 import { printJson } from '../../lib/display/json.js';
 import { success } from '../../lib/display/messages.js';
 import { printRows } from '../../lib/display/table.js';
-import { usageError } from '../../lib/errors.js';
-import { parsePairs, withOrg } from './shared.js';
+import { governancePatch } from './pairs.js';
+import { withOrg } from './shared.js';
 
 export interface GovernanceOptions {
-  json?: boolean;
+  json?: boolean | undefined;
 }
 
-type Governance = Record<string, unknown> & { category_flags?: Record<string, boolean> };
+export interface GovernanceSetOptions extends GovernanceOptions {
+  /** Setting → its typed value; `category_flags.NAME` keys as given (null: unset the flag). */
+  settings: Record<string, boolean | number | null>;
+}
 
-const BOOLEAN_FIELDS = [
-  'require_approval_for_external_comm',
-  'require_approval_for_public_writes',
-  'require_approval_for_permission_changes',
-  'allow_self_approval',
-];
-const FIELDS = [...BOOLEAN_FIELDS, 'approval_threshold', 'category_flags.NAME'];
-
-function printGovernance(ctx: Context, g: Governance): void {
+function printGovernance(ctx: Context, g: orgs.Governance): void {
   const rows: Array<[string, string]> = [];
   for (const [k, v] of Object.entries(g)) {
     if (k === 'category_flags') continue;
@@ -39,46 +35,16 @@ function printGovernance(ctx: Context, g: Governance): void {
 
 /** `org governance`: the organization's approval settings. */
 export async function runGovernance(opts: GovernanceOptions, ctx: Context): Promise<void> {
-  const { data } = await withOrg(ctx, 'governance', (client, path) => client.get<Governance>(path));
+  const { data } = await withOrg(ctx, orgs.governance);
   if (opts.json) printJson(ctx.io, data);
   else printGovernance(ctx, data);
 }
 
-function parseBoolean(key: string, text: string): boolean {
-  if (text === 'true') return true;
-  if (text === 'false') return false;
-  throw usageError(`${key} must be true or false, not "${text}"`);
-}
-
-/** Turn KEY=VALUE pairs into a PATCH body, typed by field; a typo is a usage error before any request. */
-export function governancePatch(pairs: readonly string[]): Record<string, unknown> {
-  const body: Record<string, unknown> = {};
-  const flags: Record<string, boolean | null> = {};
-  for (const [key, text] of parsePairs(pairs)) {
-    if (BOOLEAN_FIELDS.includes(key)) body[key] = parseBoolean(key, text);
-    else if (key === 'approval_threshold') {
-      if (!/^\d+$/.test(text)) throw usageError(`approval_threshold must be a whole number, not "${text}"`);
-      body[key] = Number(text);
-    } else if (key.startsWith('category_flags.') && key.length > 'category_flags.'.length) {
-      flags[key.slice('category_flags.'.length)] = text === 'unset' ? null : parseBoolean(key, text);
-    } else {
-      throw usageError(`unknown governance setting "${key}"`, `settings: ${FIELDS.join(', ')}`);
-    }
-  }
-  if (Object.keys(flags).length > 0) body.category_flags = flags;
-  return body;
-}
-
 /** `org governance set KEY=VALUE…`: a partial update; the server audits before/after values. */
-export async function runGovernanceSet(
-  pairs: string[],
-  opts: GovernanceOptions,
-  ctx: Context,
-): Promise<void> {
-  const body = governancePatch(pairs);
-  const { orgId, data } = await withOrg(ctx, 'governance', (client, path) =>
-    client.patch<Governance>(path, body),
-  );
+export async function runGovernanceSet(opts: GovernanceSetOptions, ctx: Context): Promise<void> {
+  // pairs.ts typed every value by its setting, so the body has the API's shape.
+  const body = governancePatch(opts.settings) as orgs.GovernanceUpdate;
+  const { orgId, data } = await withOrg(ctx, (client, id) => orgs.setGovernance(client, id, body));
   if (opts.json) printJson(ctx.io, data);
   else printGovernance(ctx, data);
   success(ctx.io, `Governance of ${orgId} updated`);

@@ -1,5 +1,6 @@
 import type { Command } from '@commander-js/extra-typings';
-import { type CommandDeps, examples } from '../shared.js';
+import { type CommandDeps, examples, verb } from '../shared.js';
+import { governancePairs, quotaPairs } from './pairs.js';
 
 /** `fibonacci org …`: the organization's quota and governance settings. */
 export function registerOrg(program: Command, deps: CommandDeps): void {
@@ -8,18 +9,25 @@ export function registerOrg(program: Command, deps: CommandDeps): void {
   const quota = org
     .command('quota')
     .description('Show plan limits, overrides and the effective quota (admin or owner)')
-    .option('--json', 'print JSON')
-    .action(async (opts, cmd) => {
-      await deps.run(cmd, async (ctx) => (await import('./quota.js')).runQuota(opts, ctx));
-    });
+    .option('--json', 'print JSON');
+  verb(quota, deps, async () => (await import('./quota.js')).runQuota);
   const quotaSet = quota
     .command('set')
     .description('Override quota limits (owner); negative or non-numeric values are discarded')
-    .argument('<KEY=VALUE...>', 'workflow_runs_per_hour, concurrent_executions or memory_mb = a whole number')
-    .option('--json', 'print JSON')
-    .action(async (pairs, opts, cmd) => {
-      await deps.run(cmd, async (ctx) => (await import('./quota.js')).runQuotaSet(pairs, opts, ctx));
-    });
+    .argument(
+      '<KEY=VALUE...>',
+      'workflow_runs_per_hour, concurrent_executions or memory_mb = a whole number',
+      quotaPairs,
+    )
+    .option('--json', 'print JSON');
+  verb(
+    quotaSet,
+    deps,
+    // `quota set K=V --json`: commander gives --json to quota, which declares it too (a parent
+    // parses its own flags wherever they stand), so set reads it there as well.
+    (opts, overrides) => ({ overrides, json: opts.json ?? quota.opts().json }),
+    async () => (await import('./quota.js')).runQuotaSet,
+  );
   examples(quota, [
     ['what may this organization run?', 'fibonacci org quota'],
     [
@@ -35,20 +43,23 @@ export function registerOrg(program: Command, deps: CommandDeps): void {
   const governance = org
     .command('governance')
     .description('Show the approval and governance settings (admin or owner)')
-    .option('--json', 'print JSON')
-    .action(async (opts, cmd) => {
-      await deps.run(cmd, async (ctx) => (await import('./governance.js')).runGovernance(opts, ctx));
-    });
+    .option('--json', 'print JSON');
+  verb(governance, deps, async () => (await import('./governance.js')).runGovernance);
   const governanceSet = governance
     .command('set')
     .description('Change governance settings (owner); every change is audited with before/after values')
-    .argument('<KEY=VALUE...>', 'a setting = true|false or a number; category_flags.NAME = true|false|unset')
-    .option('--json', 'print JSON')
-    .action(async (pairs, opts, cmd) => {
-      await deps.run(cmd, async (ctx) =>
-        (await import('./governance.js')).runGovernanceSet(pairs, opts, ctx),
-      );
-    });
+    .argument(
+      '<KEY=VALUE...>',
+      'a setting = true|false or a number; category_flags.NAME = true|false|unset',
+      governancePairs,
+    )
+    .option('--json', 'print JSON');
+  verb(
+    governanceSet,
+    deps,
+    (opts, settings) => ({ settings, json: opts.json ?? governance.opts().json }),
+    async () => (await import('./governance.js')).runGovernanceSet,
+  );
   examples(governance, [['see the current settings', 'fibonacci org governance']]);
   examples(governanceSet, [
     ['require two approvers', 'fibonacci org governance set approval_threshold=2'],

@@ -1,25 +1,20 @@
+import * as orgs from '../../lib/api/orgs.js';
 import type { Context } from '../../lib/context.js';
 import { jsonText, printJson } from '../../lib/display/json.js';
 import { success, warn } from '../../lib/display/messages.js';
 import { printRows } from '../../lib/display/table.js';
-import { parsePairs, withOrg } from './shared.js';
+import { withOrg } from './shared.js';
 
 export interface QuotaOptions {
-  json?: boolean;
+  json?: boolean | undefined;
 }
 
-type Limits = Record<string, number>;
-
-/** The server's quota body (api.md); `discarded` only on PATCH. */
-export interface Quota {
-  plan: string;
-  limits: Limits;
-  overrides: Limits;
-  effective: Limits;
-  discarded?: Array<{ field: string; value: unknown; reason: string }>;
+export interface QuotaSetOptions extends QuotaOptions {
+  /** Limit name → a number, or the text as given (the server discards what is not a number). */
+  overrides: Record<string, number | string>;
 }
 
-function printQuota(ctx: Context, q: Quota): void {
+function printQuota(ctx: Context, q: orgs.Quota): void {
   const keys = [...new Set([...Object.keys(q.limits), ...Object.keys(q.effective)])];
   const cell = (v: number | undefined) => (v === undefined ? '-' : String(v));
   printRows(
@@ -36,23 +31,18 @@ function printQuota(ctx: Context, q: Quota): void {
 
 /** `org quota`: plan defaults, overrides and the effective limits of the caller's organization. */
 export async function runQuota(opts: QuotaOptions, ctx: Context): Promise<void> {
-  const { data } = await withOrg(ctx, 'quota', (client, path) => client.get<Quota>(path));
+  const { data } = await withOrg(ctx, orgs.quota);
   if (opts.json) printJson(ctx.io, data);
   else printQuota(ctx, data);
-}
-
-/** A number when the text is one, else the text itself: the server decides what to discard. */
-function overrideValue(text: string): unknown {
-  return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
 }
 
 /**
  * `org quota set KEY=VALUE…`: send the overrides; the server discards negative or non-numeric
  * values (warned here) and refuses values above 100× the plan default (422, exit 2).
  */
-export async function runQuotaSet(pairs: string[], opts: QuotaOptions, ctx: Context): Promise<void> {
-  const body = Object.fromEntries(parsePairs(pairs).map(([k, v]) => [k, overrideValue(v)]));
-  const { orgId, data } = await withOrg(ctx, 'quota', (client, path) => client.patch<Quota>(path, body));
+export async function runQuotaSet(opts: QuotaSetOptions, ctx: Context): Promise<void> {
+  const body = opts.overrides;
+  const { orgId, data } = await withOrg(ctx, (client, id) => orgs.setQuota(client, id, body));
   for (const d of data.discarded ?? []) {
     warn(
       ctx.io,

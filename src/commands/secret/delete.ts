@@ -1,23 +1,20 @@
+import * as secrets from '../../lib/api/secrets.js';
 import type { Context } from '../../lib/context.js';
 import { success } from '../../lib/display/messages.js';
 import { confirmOrYes } from '../shared.js';
-import {
-  checkSecretName,
-  rephraseNotFound,
-  resolveEnvironment,
-  scopeLabel,
-  scopeQuery,
-  secretPath,
-} from './common.js';
+import { resolveEnvironment, scopeLabel } from './common.js';
 
 export interface DeleteOptions {
+  /** A valid secret name. */
+  name: string;
+  /** A valid environment; absent: config.json's default, else the shared scope. */
   env?: string | undefined;
   yes?: boolean | undefined;
 }
 
 /** `secret delete NAME`: asks on a TTY; without one, `--yes` is required (exit 10). */
-export async function runDelete(name: string, opts: DeleteOptions, ctx: Context): Promise<void> {
-  checkSecretName(name);
+export async function runDelete(opts: DeleteOptions, ctx: Context): Promise<void> {
+  const { name } = opts;
   const environment = resolveEnvironment(opts.env, ctx);
   const scope = scopeLabel(environment);
   await confirmOrYes(ctx, opts.yes, {
@@ -27,10 +24,6 @@ export async function runDelete(name: string, opts: DeleteOptions, ctx: Context)
     cancelled: `cancelled: ${name} was not deleted`,
   });
   const client = await ctx.api();
-  try {
-    await client.delete(secretPath(name), { query: scopeQuery(environment) });
-  } catch (e) {
-    rephraseNotFound(e, name, environment);
-  }
+  await secrets.remove(client, name, environment);
   success(ctx.io, `Deleted secret ${name} (${scope})`);
 }

@@ -1,7 +1,59 @@
 import { type Command, Option } from '@commander-js/extra-typings';
-import { type CommandDeps, examples } from '../shared.js';
+import { usageError } from '../../lib/errors.js';
+import { daysArg, environmentArg, secretNameArg } from '../args.js';
+import { type CommandDeps, examples, verb } from '../shared.js';
+import type { RotationOptions } from './rotation.js';
+import type { SetOptions } from './set.js';
 
 const ENV_HELP = 'environment (default: default_environment in config.json, else the shared scope)';
+
+/** `--env E`, checked against the environment rule; the config file's default is applied later. */
+const envOption = () => new Option('--env <environment>', ENV_HELP).argParser(environmentArg);
+
+/** `secret set`: one value for NAME, or every entry of --env-file; never both, never neither. */
+function setOptions(
+  opts: { env?: string; fromFile?: string; value?: string; envFile?: string },
+  name: string | undefined,
+): SetOptions {
+  if (opts.envFile !== undefined) {
+    if (name !== undefined) {
+      throw usageError(
+        'give either NAME or --env-file, not both',
+        'the names come from the file with --env-file',
+      );
+    }
+    return { envFile: opts.envFile, env: opts.env };
+  }
+  if (name === undefined) {
+    throw usageError(
+      'missing secret NAME',
+      'fibonacci secret set NAME [--env E], or --env-file FILE for many',
+    );
+  }
+  return { name, env: opts.env, fromFile: opts.fromFile, value: opts.value };
+}
+
+/** `secret rotation`: `--every` (and `--notify-before`, shorter) or `--off`. */
+function rotationOptions(
+  opts: { env?: string; every?: number; notifyBefore?: number; off?: true },
+  name: string,
+): RotationOptions {
+  if (opts.off) return { name, env: opts.env, policy: { off: true } };
+  const { every, notifyBefore } = opts;
+  if (every === undefined) {
+    throw usageError(
+      'give --every DAYS (e.g. --every 30d) or --off',
+      'fibonacci secret rotation NAME --every 30d',
+    );
+  }
+  if (notifyBefore !== undefined && notifyBefore >= every) {
+    throw usageError(
+      `--notify-before (${notifyBefore} days) must be shorter than --every (${every} days)`,
+      'e.g. --every 30d --notify-before 7d',
+    );
+  }
+  return { name, env: opts.env, policy: { everyDays: every, notifyBeforeDays: notifyBefore } };
+}
 
 /** `fibonacci secret …`: set, list, delete and rotate secrets per environment, and check the backend. */
 export function registerSecret(program: Command, deps: CommandDeps): void {
@@ -12,8 +64,8 @@ export function registerSecret(program: Command, deps: CommandDeps): void {
   const set = secret
     .command('set')
     .description('Store a secret value (from a prompt, standard input or a file); every set is a new version')
-    .argument('[name]', 'secret name: letters, digits and _, not starting with a digit')
-    .option('--env <environment>', ENV_HELP)
+    .argument('[name]', 'secret name: letters, digits and _, not starting with a digit', secretNameArg)
+    .addOption(envOption())
     .addOption(
       new Option('--from-file <path>', 'read the value from a file, byte for byte (- for standard input)'),
     )
@@ -24,10 +76,8 @@ export function registerSecret(program: Command, deps: CommandDeps): void {
     )
     .addOption(
       new Option('--env-file <file>', 'set every entry of a dotenv file').conflicts(['fromFile', 'value']),
-    )
-    .action(async (name, opts, cmd) => {
-      await deps.run(cmd, async (ctx) => (await import('./set.js')).runSet(name, opts, ctx));
-    });
+    );
+  verb(set, deps, setOptions, async () => (await import('./set.js')).runSet);
   examples(set, [
     ['type the value at a masked prompt', 'fibonacci secret set API_KEY --env production'],
     ['pipe it (one trailing newline is dropped)', 'printf %s "$TOKEN" | fibonacci secret set API_KEY'],
@@ -38,11 +88,9 @@ export function registerSecret(program: Command, deps: CommandDeps): void {
   const list = secret
     .command('list')
     .description('List secret names and metadata (version, updated, rotation); never values')
-    .option('--env <environment>', ENV_HELP)
-    .option('--json', 'print JSON')
-    .action(async (opts, cmd) => {
-      await deps.run(cmd, async (ctx) => (await import('./list.js')).runList(opts, ctx));
-    });
+    .addOption(envOption())
+    .option('--json', 'print JSON');
+  verb(list, deps, async () => (await import('./list.js')).runList);
   examples(list, [
     ['the secrets of production', 'fibonacci secret list --env production'],
     [
@@ -54,12 +102,15 @@ export function registerSecret(program: Command, deps: CommandDeps): void {
   const del = secret
     .command('delete')
     .description('Delete a secret and all its versions (asks first; --yes without a terminal)')
-    .argument('<name>', 'secret name')
-    .option('--env <environment>', ENV_HELP)
-    .option('--yes', 'do not ask for confirmation')
-    .action(async (name, opts, cmd) => {
-      await deps.run(cmd, async (ctx) => (await import('./delete.js')).runDelete(name, opts, ctx));
-    });
+    .argument('<name>', 'secret name', secretNameArg)
+    .addOption(envOption())
+    .option('--yes', 'do not ask for confirmation');
+  verb(
+    del,
+    deps,
+    (opts, name) => ({ name, ...opts }),
+    async () => (await import('./delete.js')).runDelete,
+  );
   examples(del, [
     ['delete without asking (scripts)', 'fibonacci secret delete OLD_TOKEN --env staging --yes'],
   ]);
@@ -67,19 +118,20 @@ export function registerSecret(program: Command, deps: CommandDeps): void {
   const rotation = secret
     .command('rotation')
     .description("Set or turn off a secret's rotation policy")
-    .argument('<name>', 'secret name')
-    .option('--env <environment>', ENV_HELP)
-    .addOption(new Option('--every <days>', 'rotate every N days (30d, 4w or 30)').conflicts('off'))
+    .argument('<name>', 'secret name', secretNameArg)
+    .addOption(envOption())
     .addOption(
-      new Option(
-        '--notify-before <days>',
-        'flag the secret this long before it is due (default 7d)',
-      ).conflicts('off'),
+      new Option('--every <days>', 'rotate every N days (30d, 4w or 30)')
+        .argParser(daysArg())
+        .conflicts('off'),
     )
-    .option('--off', 'remove the rotation policy')
-    .action(async (name, opts, cmd) => {
-      await deps.run(cmd, async (ctx) => (await import('./rotation.js')).runRotation(name, opts, ctx));
-    });
+    .addOption(
+      new Option('--notify-before <days>', 'flag the secret this long before it is due (default 7d)')
+        .argParser(daysArg({ min: 0 }))
+        .conflicts('off'),
+    )
+    .option('--off', 'remove the rotation policy');
+  verb(rotation, deps, rotationOptions, async () => (await import('./rotation.js')).runRotation);
   examples(rotation, [
     [
       'rotate monthly, flagged a week ahead',
@@ -91,9 +143,7 @@ export function registerSecret(program: Command, deps: CommandDeps): void {
   const health = secret
     .command('health')
     .description('Check the secrets backend (a list and a probe read); exit 1 when unhealthy')
-    .option('--json', 'print JSON')
-    .action(async (opts, cmd) => {
-      await deps.run(cmd, async (ctx) => (await import('./health.js')).runHealth(opts, ctx));
-    });
+    .option('--json', 'print JSON');
+  verb(health, deps, async () => (await import('./health.js')).runHealth);
   examples(health, [['in a CI gate', 'fibonacci secret health || exit 1']]);
 }

@@ -1,10 +1,11 @@
+import * as secrets from '../../lib/api/secrets.js';
 import type { Context } from '../../lib/context.js';
 import { printJson } from '../../lib/display/json.js';
 import { note } from '../../lib/display/messages.js';
 import { type Column, printRows } from '../../lib/display/table.js';
 import { formatTime } from '../../lib/display/time.js';
 import type { Style } from '../../lib/io.js';
-import { resolveEnvironment, type SecretMeta, scopeLabel, scopeQuery } from './common.js';
+import { resolveEnvironment, type SecretMeta, scopeLabel } from './common.js';
 
 export interface ListOptions {
   env?: string | undefined;
@@ -45,14 +46,12 @@ function jsonRow(meta: SecretMeta) {
 export async function runList(opts: ListOptions, ctx: Context): Promise<void> {
   const environment = resolveEnvironment(opts.env, ctx);
   const client = await ctx.api();
-  const { secrets } = await client.get<{ secrets: SecretMeta[] }>('/api/v1/secrets', {
-    query: scopeQuery(environment),
-  });
+  const list = await secrets.list(client, environment);
   if (opts.json) {
-    printJson(ctx.io, secrets.map(jsonRow));
+    printJson(ctx.io, list.map(jsonRow));
     return;
   }
-  if (secrets.length === 0) {
+  if (list.length === 0) {
     if (ctx.io.stderrIsTTY) note(ctx.io, `No secrets in ${scopeLabel(environment)}`);
     return;
   }
@@ -65,5 +64,5 @@ export async function runList(opts: ListOptions, ctx: Context): Promise<void> {
     { header: 'updated by', value: (s) => s.updated_by ?? '-' },
     { header: 'rotation', value: rotationText, style: rotationStyle },
   ];
-  printRows(ctx.io, columns, secrets);
+  printRows(ctx.io, columns, list);
 }

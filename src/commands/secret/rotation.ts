@@ -1,59 +1,35 @@
+import * as secrets from '../../lib/api/secrets.js';
 import type { Context } from '../../lib/context.js';
 import { success } from '../../lib/display/messages.js';
-import { parseDays } from '../../lib/duration.js';
-import { usageError } from '../../lib/errors.js';
-import {
-  checkSecretName,
-  rephraseNotFound,
-  resolveEnvironment,
-  type SecretMeta,
-  scopeLabel,
-  scopeQuery,
-  secretPath,
-} from './common.js';
+import { resolveEnvironment, scopeLabel } from './common.js';
+
+/** A rotation policy as the flags gave it: off, or every N days (reminder M days before, M < N). */
+export type RotationPolicy = { off: true } | { everyDays: number; notifyBeforeDays?: number | undefined };
 
 export interface RotationOptions {
+  /** A valid secret name. */
+  name: string;
+  /** A valid environment; absent: config.json's default, else the shared scope. */
   env?: string | undefined;
-  every?: string | undefined;
-  notifyBefore?: string | undefined;
-  off?: boolean | undefined;
+  policy: RotationPolicy;
 }
 
-/** The request body, validated before any request: `--every` (and `--notify-before`) or `--off`. */
-export function rotationBody(opts: RotationOptions): Record<string, unknown> {
-  if (opts.off) return { enabled: false };
-  if (opts.every === undefined) {
-    throw usageError(
-      'give --every DAYS (e.g. --every 30d) or --off',
-      'fibonacci secret rotation NAME --every 30d',
-    );
-  }
-  const interval = parseDays(opts.every, '--every');
-  if (opts.notifyBefore === undefined) return { enabled: true, interval_days: interval };
-  const notify = parseDays(opts.notifyBefore, '--notify-before', { min: 0 });
-  if (notify >= interval) {
-    throw usageError(
-      `--notify-before (${notify} days) must be shorter than --every (${interval} days)`,
-      'e.g. --every 30d --notify-before 7d',
-    );
-  }
-  return { enabled: true, interval_days: interval, notify_before_days: notify };
+/** The request body of a policy (api.md). */
+export function rotationBody(policy: RotationPolicy): secrets.RotationRequest {
+  if ('off' in policy) return { enabled: false };
+  const body = { enabled: true, interval_days: policy.everyDays };
+  return policy.notifyBeforeDays === undefined
+    ? body
+    : { ...body, notify_before_days: policy.notifyBeforeDays };
 }
 
 /** `secret rotation NAME --every 30d [--notify-before 7d] | --off`. */
-export async function runRotation(name: string, opts: RotationOptions, ctx: Context): Promise<void> {
-  checkSecretName(name);
+export async function runRotation(opts: RotationOptions, ctx: Context): Promise<void> {
+  const { name } = opts;
   const environment = resolveEnvironment(opts.env, ctx);
-  const body = rotationBody(opts);
+  const body = rotationBody(opts.policy);
   const client = await ctx.api();
-  let meta: SecretMeta;
-  try {
-    meta = await client.put<SecretMeta>(secretPath(name, '/rotation'), body, {
-      query: scopeQuery(environment),
-    });
-  } catch (e) {
-    rephraseNotFound(e, name, environment);
-  }
+  const meta = await secrets.setRotation(client, name, environment, body);
   const scope = scopeLabel(environment);
   const r = meta.rotation;
   if (!r) {

@@ -1,11 +1,14 @@
+import * as workflows from '../../lib/api/workflows.js';
 import { InputTooLarge, readFileAtMost, sizeLabel } from '../../lib/bounded-read.js';
 import type { Context } from '../../lib/context.js';
 import { printJson } from '../../lib/display/json.js';
 import { line, success } from '../../lib/display/messages.js';
 import { usageError } from '../../lib/errors.js';
-import { parseJsonObject, type Workflow } from './api.js';
+import { parseJsonObject } from './json-input.js';
 
 export interface CreateOptions {
+  name: string;
+  /** A path, or - for standard input. */
   file: string;
   description?: string | undefined;
   json?: boolean | undefined;
@@ -35,10 +38,11 @@ async function readDefinition(path: string, ctx: Context): Promise<string> {
 }
 
 /** `workflow create NAME --file def.json`: prints the new workflow's id (or the workflow with --json). */
-export async function runCreate(name: string, opts: CreateOptions, ctx: Context): Promise<void> {
+export async function runCreate(opts: CreateOptions, ctx: Context): Promise<void> {
+  const { name } = opts;
   const definition = parseJsonObject(await readDefinition(opts.file, ctx), `--file ${opts.file}`);
   const client = await ctx.api();
-  const created = await client.post<Workflow>('/api/v1/workflows', {
+  const created = await workflows.create(client, {
     name,
     description: opts.description ?? '',
     definition,

@@ -1,9 +1,9 @@
+import * as workflows from '../../lib/api/workflows.js';
 import type { Context } from '../../lib/context.js';
 import { printJson } from '../../lib/display/json.js';
 import { note } from '../../lib/display/messages.js';
 import { type Column, printRows } from '../../lib/display/table.js';
 import { formatTime } from '../../lib/display/time.js';
-import { listAllWorkflows, type Workflow } from './api.js';
 
 export interface ListOptions {
   json?: boolean | undefined;
@@ -12,21 +12,21 @@ export interface ListOptions {
 /** `workflow list`: the workflows the key's patterns match. */
 export async function runList(opts: ListOptions, ctx: Context): Promise<void> {
   const client = await ctx.api();
-  const workflows = await listAllWorkflows(client);
+  const list = await workflows.listAll(client);
   if (opts.json) {
-    printJson(ctx.io, workflows);
+    printJson(ctx.io, list);
     return;
   }
-  if (workflows.length === 0) {
+  if (list.length === 0) {
     if (ctx.io.stderrIsTTY) note(ctx.io, 'No workflows');
     return;
   }
   const now = ctx.clock();
-  const columns: Column<Workflow>[] = [
+  const columns: Column<workflows.Workflow>[] = [
     { header: 'id', value: (w) => w.id },
     { header: 'name', value: (w) => w.name },
     { header: 'active', value: (w) => (w.is_active ? 'yes' : 'no') },
     { header: 'created', value: (w) => formatTime(ctx.io, w.created_at, now) },
   ];
-  printRows(ctx.io, columns, workflows);
+  printRows(ctx.io, columns, list);
 }

@@ -1,4 +1,6 @@
+import * as identity from '../../lib/api/identity.js';
 import type { ApiClient } from '../../lib/api/types.js';
+import * as workflows from '../../lib/api/workflows.js';
 import type { Context } from '../../lib/context.js';
 import { printBlock } from '../../lib/display/block.js';
 import { printJson } from '../../lib/display/json.js';
@@ -6,12 +8,12 @@ import { type Part, t } from '../../lib/display/text.js';
 import { formatTime } from '../../lib/display/time.js';
 import { CliError } from '../../lib/errors.js';
 import { scopeSatisfies } from '../../lib/scopes.js';
-import { fetchIdentity } from '../auth/me.js';
-import { notFound, rephrase } from '../rephrase.js';
-import { listAllWorkflows, parseJsonObject, type Run } from './api.js';
 
 export interface RunOptions {
-  input: string;
+  /** A workflow name or id. */
+  name: string;
+  /** The input data (a JSON object). */
+  input: Record<string, unknown>;
   json?: boolean | undefined;
 }
 
@@ -23,10 +25,10 @@ export interface RunOptions {
  */
 async function resolveWorkflow(client: ApiClient, name: string): Promise<{ ref: string; label: Part }> {
   if (name.startsWith('wf_')) return { ref: name, label: name };
-  const { scopes } = await fetchIdentity(client);
+  const { scopes } = await identity.me(client);
   if (!scopeSatisfies(scopes, 'workflows:read')) return { ref: name, label: name };
   try {
-    const found = (await listAllWorkflows(client)).find((w) => w.name === name);
+    const found = (await workflows.listAll(client)).find((w) => w.name === name);
     if (found) return { ref: found.id, label: t`${found.name} (${found.id})` };
   } catch (e) {
     if (!(e instanceof CliError && e.kind === 'forbidden')) throw e;
@@ -34,26 +36,17 @@ async function resolveWorkflow(client: ApiClient, name: string): Promise<{ ref: 
   return { ref: name, label: name };
 }
 
-function nodes(run: Run): string {
+function nodes(run: workflows.Run): string {
   const list = (run.output_data as { nodes_executed?: unknown } | null)?.nodes_executed;
   return Array.isArray(list) && list.length > 0 ? list.join(', ') : '-';
 }
 
 /** `workflow run NAME --input JSON`: execute and print the run. */
-export async function runRun(name: string, opts: RunOptions, ctx: Context): Promise<void> {
-  const input = parseJsonObject(opts.input, '--input');
+export async function runRun(opts: RunOptions, ctx: Context): Promise<void> {
+  const { name, input } = opts;
   const client = await ctx.api();
   const { ref, label } = await resolveWorkflow(client, name);
-  let run: Run;
-  try {
-    run = await client.post<Run>(`/api/v1/workflows/${encodeURIComponent(ref)}/execute`, {
-      input_data: input,
-    });
-  } catch (e) {
-    rephrase(e, notFound, 'unexpected', `no workflow named ${name}`, {
-      hint: '`fibonacci workflow list` shows the workflows your key may see',
-    });
-  }
+  const run = await workflows.execute(client, ref, input, name);
   if (opts.json) {
     printJson(ctx.io, run);
     return;

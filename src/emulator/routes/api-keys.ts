@@ -1,6 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { normalizeScopes, scopeSatisfies, VALID_SCOPES } from '../../lib/scopes.js';
-import { KEY_NAME_MAX_LENGTH, KEY_NAME_PATTERN } from '../../lib/validate.js';
+import {
+  ApiKeyListSchema,
+  CreatedKeySchema,
+  CreateKeyBody,
+  type CreateKeyRequest,
+} from '../../lib/api/api-keys.js';
+import { ErrorDetail, IdParams } from '../../lib/api/shapes.js';
+import { normalizeScopes, scopeSatisfies } from '../../lib/scopes.js';
 import { type ApiKeyRow, apiKeyView, createApiKey, getUser } from '../accounts.js';
 import type { ChangeEventInput } from '../audit.js';
 import { ApiError } from '../errors.js';
@@ -10,52 +16,6 @@ import { actorOf, deny, principalOf } from '../pipeline.js';
 import { apiKeyRef, resolvedParam } from '../resolution.js';
 import type { Principal, RouteContext } from '../types.js';
 import { roleAtLeast } from '../types.js';
-import {
-  errorDetail,
-  idParams,
-  nullableTimestamp,
-  scopeMap,
-  timestamp,
-  workflowPatterns,
-} from './schemas.js';
-
-/** api.md's ApiKey (never the key itself). */
-export const apiKeySchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    name: { type: 'string' },
-    prefix: { type: 'string' },
-    scopes: scopeMap,
-    workflows: workflowPatterns,
-    created_at: timestamp,
-    expires_at: nullableTimestamp,
-    last_used_at: nullableTimestamp,
-    revoked_at: nullableTimestamp,
-    created_by: { type: ['string', 'null'] },
-  },
-  required: ['id', 'name', 'prefix', 'scopes', 'workflows', 'created_at', 'expires_at', 'revoked_at'],
-} as const;
-
-const createBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['name', 'scopes'],
-  properties: {
-    // Printable characters only: a name is shown in terminals (lib/validate.ts, shared with add-user).
-    name: { type: 'string', minLength: 1, maxLength: KEY_NAME_MAX_LENGTH, pattern: KEY_NAME_PATTERN },
-    scopes: { type: 'array', minItems: 1, maxItems: 50, items: { type: 'string', enum: VALID_SCOPES } },
-    workflows: { type: 'array', minItems: 1, maxItems: 50, items: { type: 'string', maxLength: 256 } },
-    expires_in_days: { type: ['integer', 'null'], minimum: 1, maximum: 3650 },
-  },
-} as const;
-
-interface CreateBody {
-  name: string;
-  scopes: string[];
-  workflows?: string[];
-  expires_in_days?: number | null;
-}
 
 /** A key event with the actor's fields; recorded by the caller's `work.record`, with the change. */
 function keyEvent(request: FastifyRequest, event: ChangeEventInput): ChangeEventInput {
@@ -71,7 +31,7 @@ function refuseEscalation(
   ctx: RouteContext,
   request: FastifyRequest,
   p: Principal,
-  body: CreateBody,
+  body: CreateKeyRequest,
   workflows: string[],
 ) {
   const scopes = body.scopes.filter((s) => !scopeSatisfies(p.scopes, s));
@@ -86,27 +46,14 @@ function refuseEscalation(
 
 /** API-key routes: create (the only time a key is shown), list, revoke. */
 export function apiKeyRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  app.post<{ Body: CreateBody }>(
+  app.post<{ Body: CreateKeyRequest }>(
     '/api/v1/api-keys',
     {
       schema: {
         summary: 'Create an API key (the response is the only time the key is shown)',
         tags: ['api-keys'],
-        body: createBody,
-        response: {
-          201: {
-            ...apiKeySchema,
-            properties: {
-              ...apiKeySchema.properties,
-              key: { type: 'string' },
-              expires_at_capped: {
-                type: 'boolean',
-                description: "true when expires_at was cut to the creating key's own expiry",
-              },
-            },
-          },
-          403: errorDetail,
-        },
+        body: CreateKeyBody,
+        response: { 201: CreatedKeySchema, 403: ErrorDetail },
       },
     },
     async (request, reply) => {
@@ -166,13 +113,7 @@ export function apiKeyRoutes(app: FastifyInstance, ctx: RouteContext): void {
       schema: {
         summary: "List API keys: the organization's for admins and owners, one's own otherwise",
         tags: ['api-keys'],
-        response: {
-          200: {
-            type: 'object',
-            properties: { api_keys: { type: 'array', items: apiKeySchema } },
-            required: ['api_keys'],
-          },
-        },
+        response: { 200: ApiKeyListSchema },
       },
     },
     async (request) => {
@@ -194,8 +135,8 @@ export function apiKeyRoutes(app: FastifyInstance, ctx: RouteContext): void {
       schema: {
         summary: 'Revoke an API key at once',
         tags: ['api-keys'],
-        params: idParams,
-        response: { 403: errorDetail, 404: errorDetail },
+        params: IdParams,
+        response: { 403: ErrorDetail, 404: ErrorDetail },
       },
     },
     async (request, reply) => {

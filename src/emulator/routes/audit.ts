@@ -1,44 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { type AuditQuery, DEFAULT_LIMIT, MAX_LIMIT, pageJson, queryAuditEvents } from '../audit-query.js';
+import { EventsPageSchema, EventsQuery } from '../../lib/api/audit.js';
+import { type AuditQuery, pageJson, queryAuditEvents } from '../audit-query.js';
 import { principalOf } from '../pipeline.js';
 import type { RouteContext } from '../types.js';
-import { timestamp } from './schemas.js';
-
-const nullableString = { type: ['string', 'null'] } as const;
-
-/** api.md's AuditEvent. */
-export const auditEventSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    timestamp,
-    event_type: { type: 'string' },
-    workflow_id: nullableString,
-    user_id: nullableString,
-    ip_address: nullableString,
-    action: nullableString,
-    status: { type: 'string', enum: ['success', 'failure', 'denied'] },
-    duration_ms: { type: ['integer', 'null'] },
-    metadata: { type: 'object', additionalProperties: true },
-  },
-  required: ['id', 'timestamp', 'event_type', 'status', 'metadata'],
-} as const;
-
-const querySchema = {
-  type: 'object',
-  properties: {
-    since: { type: 'string', format: 'date-time' },
-    until: { type: 'string', format: 'date-time' },
-    workflow_id: { type: 'string', minLength: 1 },
-    user_id: { type: 'string', minLength: 1 },
-    // Repeatable: `?event_type=a&event_type=b` ORs within itself.
-    event_type: { type: 'array', items: { type: 'string', minLength: 1 }, maxItems: 50 },
-    status: { type: 'string', enum: ['success', 'failure', 'denied'] },
-    order: { type: 'string', enum: ['asc', 'desc'], default: 'desc' },
-    limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT },
-    cursor: { type: 'string', minLength: 1, maxLength: 1024 },
-  },
-} as const;
 
 /** Audit routes: the organization's events, filtered, in keyset pages. */
 export function auditRoutes(app: FastifyInstance, ctx: RouteContext): void {
@@ -48,17 +12,8 @@ export function auditRoutes(app: FastifyInstance, ctx: RouteContext): void {
       schema: {
         summary: "The organization's audit events, newest first unless order=asc",
         tags: ['audit'],
-        querystring: querySchema,
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              events: { type: 'array', items: auditEventSchema },
-              next_cursor: nullableString,
-            },
-            required: ['events', 'next_cursor'],
-          },
-        },
+        querystring: EventsQuery,
+        response: { 200: EventsPageSchema },
       },
     },
     async (request, reply) => {

@@ -1,35 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { type IdentityBody, IdentitySchema } from '../../lib/api/identity.js';
 import { principalOf } from '../pipeline.js';
-import { ROLES, type RouteContext } from '../types.js';
-import { nullableTimestamp, scopeMap, timestamp, workflowPatterns } from './schemas.js';
-
-/** api.md's Identity. */
-export const identitySchema = {
-  type: 'object',
-  properties: {
-    key_id: { type: 'string' },
-    key_name: { type: 'string' },
-    user_id: { type: 'string' },
-    organization_id: { type: 'string' },
-    // Highest first, as the OpenAPI document has always listed them.
-    role: { type: 'string', enum: [...ROLES].reverse() },
-    scopes: scopeMap,
-    workflows: workflowPatterns,
-    created_at: timestamp,
-    expires_at: nullableTimestamp,
-  },
-  required: [
-    'key_id',
-    'key_name',
-    'user_id',
-    'organization_id',
-    'role',
-    'scopes',
-    'workflows',
-    'created_at',
-    'expires_at',
-  ],
-} as const;
+import { type RouteContext, roleName } from '../types.js';
 
 /** Identity routes: who the presented key belongs to and what it may do. */
 export function authRoutes(app: FastifyInstance, _ctx: RouteContext): void {
@@ -39,17 +11,17 @@ export function authRoutes(app: FastifyInstance, _ctx: RouteContext): void {
       schema: {
         summary: 'The identity behind the presented API key',
         tags: ['auth'],
-        response: { 200: identitySchema },
+        response: { 200: IdentitySchema },
       },
     },
-    async (request) => {
+    async (request): Promise<IdentityBody> => {
       const p = principalOf(request);
       return {
         key_id: p.keyId,
         key_name: p.keyName,
         user_id: p.userId,
         organization_id: p.orgId,
-        role: p.role,
+        role: roleName(p),
         scopes: p.scopeMap,
         workflows: p.workflows,
         created_at: p.createdAt,

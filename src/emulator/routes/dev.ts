@@ -1,11 +1,20 @@
 import { createHash } from 'node:crypto';
+import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { Type } from '../../lib/api/shapes.js';
 import { recordEvent } from '../audit.js';
 import { actorOf } from '../pipeline.js';
 import type { RouteContext } from '../types.js';
 
 /** What the developer shell answers: it never runs anything on the host. */
 export const SHELL_ACKNOWLEDGEMENT = 'recorded; the emulator never executes developer shell commands';
+
+// No command of the CLI calls the shell, so its shapes live here rather than under lib/api/.
+const ShellBody = Type.Object(
+  { command: Type.String({ minLength: 1, maxLength: 4096 }) },
+  { additionalProperties: false },
+);
+const ShellAnswer = Type.Object({ executed: Type.Boolean(), detail: Type.String(), event_id: Type.String() });
 
 /**
  * Developer routes, registered only with ENABLE_DEVELOPER_ROUTES=true (404 otherwise; production
@@ -20,27 +29,12 @@ export function devRoutes(app: FastifyInstance, ctx: RouteContext): void {
       schema: {
         summary: 'Developer shell (superuser; records the request, executes nothing)',
         tags: ['developer'],
-        body: {
-          type: 'object',
-          properties: { command: { type: 'string', minLength: 1, maxLength: 4096 } },
-          required: ['command'],
-          additionalProperties: false,
-        },
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              executed: { type: 'boolean' },
-              detail: { type: 'string' },
-              event_id: { type: 'string' },
-            },
-            required: ['executed', 'detail', 'event_id'],
-          },
-        },
+        body: ShellBody,
+        response: { 200: ShellAnswer },
       },
     },
     async (request) => {
-      const { command } = request.body as { command: string };
+      const { command } = request.body as Static<typeof ShellBody>;
       const actor = actorOf(request);
       const event = recordEvent(ctx.store, {
         ...actor,

@@ -1,8 +1,10 @@
 import type { RouteModule } from '../types.js';
+import { accessRoutes } from './access.js';
 import { apiKeyRoutes } from './api-keys.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
 import { devRoutes } from './dev.js';
+import { memberRoutes } from './members.js';
 import { orgRoutes } from './org.js';
 import { secretsRoutes } from './secrets.js';
 import { workflowRoutes } from './workflows.js';
@@ -18,5 +20,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   apiKeyRoutes,
   workflowRoutes,
   orgRoutes,
+  accessRoutes,
+  memberRoutes,
   devRoutes,
 ];

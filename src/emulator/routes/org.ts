@@ -1,46 +1,19 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import {
+  GovernancePatch,
+  GovernanceSchema,
+  type GovernanceUpdate,
+  QuotaPatch,
+  QuotaSchema,
+} from '../../lib/api/orgs.js';
+import { IdParams } from '../../lib/api/shapes.js';
 import { recordEvent } from '../audit.js';
 import { ApiError } from '../errors.js';
-import { governancePatchSchema, governanceSchema, readGovernance, updateGovernance } from '../governance.js';
+import { readGovernance, updateGovernance } from '../governance.js';
 import { actorOf } from '../pipeline.js';
-import { applyOverrides, QUOTA_KEYS, readQuota } from '../quota.js';
+import { applyOverrides, readQuota } from '../quota.js';
 import { organizationRef, resolvedParam } from '../resolution.js';
 import type { RouteContext } from '../types.js';
-import { idParams } from './schemas.js';
-
-const limitsSchema = {
-  type: 'object',
-  properties: Object.fromEntries(QUOTA_KEYS.map((k) => [k, { type: 'integer', minimum: 0 }])),
-} as const;
-
-const quotaSchema = {
-  type: 'object',
-  properties: {
-    plan: { type: 'string' },
-    limits: limitsSchema,
-    overrides: limitsSchema,
-    effective: limitsSchema,
-    discarded: {
-      type: 'array',
-      description: 'PATCH only: overrides ignored (negative or non-numeric); the plan default applies',
-      items: {
-        type: 'object',
-        properties: { field: { type: 'string' }, value: {}, reason: { type: 'string' } },
-      },
-    },
-  },
-  required: ['plan', 'limits', 'overrides', 'effective'],
-} as const;
-
-// Any JSON value is accepted per field so that negative or non-numeric ones can be discarded (as the
-// platform does) rather than refused; unknown fields are still a 422.
-const quotaPatchSchema = {
-  type: 'object',
-  properties: Object.fromEntries(
-    QUOTA_KEYS.map((k) => [k, { description: 'a whole number ≥ 0, at most 100× the plan default' }]),
-  ),
-  additionalProperties: false,
-} as const;
 
 /** The organization a request names, as the pipeline resolved it (organizationRef). */
 function orgOf(request: FastifyRequest, _ctx: RouteContext): string {
@@ -60,8 +33,8 @@ export function orgRoutes(app: FastifyInstance, ctx: RouteContext): void {
       schema: {
         summary: 'Plan limits, overrides and effective quota',
         tags: ['organizations'],
-        params: idParams,
-        response: { 200: quotaSchema },
+        params: IdParams,
+        response: { 200: QuotaSchema },
       },
     },
     async (request) => readQuota(ctx.store, orgOf(request, ctx)),
@@ -73,9 +46,9 @@ export function orgRoutes(app: FastifyInstance, ctx: RouteContext): void {
       schema: {
         summary: 'Set quota overrides (owner)',
         tags: ['organizations'],
-        params: idParams,
-        body: quotaPatchSchema,
-        response: { 200: quotaSchema },
+        params: IdParams,
+        body: QuotaPatch,
+        response: { 200: QuotaSchema },
       },
     },
     async (request) => {
@@ -115,8 +88,8 @@ export function orgRoutes(app: FastifyInstance, ctx: RouteContext): void {
       schema: {
         summary: 'Governance settings',
         tags: ['organizations'],
-        params: idParams,
-        response: { 200: governanceSchema },
+        params: IdParams,
+        response: { 200: GovernanceSchema },
       },
     },
     async (request) => readGovernance(ctx.store, orgOf(request, ctx)),
@@ -128,14 +101,14 @@ export function orgRoutes(app: FastifyInstance, ctx: RouteContext): void {
       schema: {
         summary: 'Change governance settings (owner)',
         tags: ['organizations'],
-        params: idParams,
-        body: governancePatchSchema,
-        response: { 200: governanceSchema },
+        params: IdParams,
+        body: GovernancePatch,
+        response: { 200: GovernanceSchema },
       },
     },
     async (request) => {
       const orgId = orgOf(request, ctx);
-      const patch = (request.body ?? {}) as Parameters<typeof updateGovernance>[2];
+      const patch = (request.body ?? {}) as GovernanceUpdate;
       const { governance } = updateGovernance(ctx.store, orgId, patch, ({ before, after }) => ({
         ...event(request, orgId),
         event_type: 'governance.settings_changed',

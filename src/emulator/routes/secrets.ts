@@ -1,51 +1,28 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ENVIRONMENT_NAME, SECRET_NAME, SECRET_VALUE_MAX_BYTES } from '../../lib/validate.js';
+import {
+  HealthReportSchema,
+  RotationBody,
+  type RotationRequest,
+  ScopeQuery,
+  SecretListSchema,
+  SecretMetaSchema,
+  SecretNameParams,
+  SecretValueBody,
+} from '../../lib/api/secrets.js';
+import { ErrorDetail } from '../../lib/api/shapes.js';
+import { SECRET_VALUE_MAX_BYTES } from '../../lib/validate.js';
+import { readableBy } from '../access/steps.js';
 import type { ChangeEventInput, ChangeEventType } from '../audit.js';
 import { ApiError } from '../errors.js';
 import { actorOf, principalOf } from '../pipeline.js';
 import { resolvedParam, secretNameRef } from '../resolution.js';
 import type { SecretRef } from '../secrets/backend.js';
 import { SecretIntegrityError } from '../secrets/crypto.js';
-import { secretMeta, secretMetaSchema } from '../secrets/meta.js';
+import { secretMeta } from '../secrets/meta.js';
 import type { RouteContext } from '../types.js';
-import { errorDetail } from './schemas.js';
 
-// api.md "Secrets": values go in, never come out. Who may call what is in ../policy.ts.
-
-const nameParams = {
-  type: 'object',
-  properties: { name: { type: 'string', pattern: SECRET_NAME.source } },
-  required: ['name'],
-} as const;
-const scopeQuery = {
-  type: 'object',
-  properties: { environment: { type: 'string', pattern: ENVIRONMENT_NAME.source } },
-} as const;
-const valueBody = {
-  type: 'object',
-  properties: { value: { type: 'string', minLength: 1 } },
-  required: ['value'],
-  additionalProperties: false,
-} as const;
-const rotationBody = {
-  type: 'object',
-  properties: {
-    enabled: { type: 'boolean' },
-    interval_days: { type: 'integer', minimum: 1, maximum: 3650 },
-    notify_before_days: { type: 'integer', minimum: 0, maximum: 3650 },
-  },
-  required: ['enabled'],
-  additionalProperties: false,
-} as const;
-const healthSchema = {
-  type: 'object',
-  properties: {
-    status: { type: 'string', enum: ['healthy', 'unhealthy'] },
-    backend: { type: 'string' },
-    checks: { type: 'object', additionalProperties: { type: 'string' } },
-  },
-  required: ['status', 'backend', 'checks'],
-} as const;
+// api.md "Secrets": values go in, never come out. The shapes are lib/api/secrets.ts's (the CLI's
+// side of the same endpoints); who may call what is in ../policy.ts.
 
 type NameRequest = FastifyRequest<{ Params: { name: string }; Querystring: { environment?: string } }>;
 
@@ -90,7 +67,7 @@ export function secretsRoutes(app: FastifyInstance, ctx: RouteContext): void {
     };
   };
   const tags = ['secrets'];
-  const nameSchema = { params: nameParams, querystring: scopeQuery };
+  const nameSchema = { params: SecretNameParams, querystring: ScopeQuery };
 
   app.get<{ Querystring: { environment?: string } }>(
     '/api/v1/secrets',
@@ -98,15 +75,18 @@ export function secretsRoutes(app: FastifyInstance, ctx: RouteContext): void {
       schema: {
         summary: 'List the secrets of one scope (metadata only), sorted by name',
         tags,
-        querystring: scopeQuery,
-        response: {
-          200: { type: 'object', properties: { secrets: { type: 'array', items: secretMetaSchema } } },
-        },
+        querystring: ScopeQuery,
+        response: { 200: SecretListSchema },
       },
     },
     async (request) => {
-      const list = await ctx.secrets.list(principalOf(request).orgId, request.query.environment ?? null);
-      return { secrets: list.map((s) => secretMeta(s, ctx.now())) };
+      const p = principalOf(request);
+      const environment = request.query.environment ?? null;
+      const list = await ctx.secrets.list(p.orgId, environment);
+      // Only the secrets the access policy's resource rules let the caller read are listed.
+      const readable = readableBy(ctx, p);
+      const visible = list.filter((s) => readable({ kind: 'secrets', environment, name: s.name }));
+      return { secrets: visible.map((s) => secretMeta(s, ctx.now())) };
     },
   );
 
@@ -117,7 +97,7 @@ export function secretsRoutes(app: FastifyInstance, ctx: RouteContext): void {
         summary: "One secret's metadata",
         tags,
         ...nameSchema,
-        response: { 200: secretMetaSchema, 404: errorDetail },
+        response: { 200: SecretMetaSchema, 404: ErrorDetail },
       },
     },
     async (request: NameRequest) => {
@@ -141,8 +121,8 @@ export function secretsRoutes(app: FastifyInstance, ctx: RouteContext): void {
         summary: 'Create a secret or store a new version of its value',
         tags,
         ...nameSchema,
-        body: valueBody,
-        response: { 200: secretMetaSchema, 201: secretMetaSchema },
+        body: SecretValueBody,
+        response: { 200: SecretMetaSchema, 201: SecretMetaSchema },
       },
     },
     async (request: NameRequest, reply) => {
@@ -184,12 +164,12 @@ export function secretsRoutes(app: FastifyInstance, ctx: RouteContext): void {
         summary: "Set or turn off a secret's rotation policy",
         tags,
         ...nameSchema,
-        body: rotationBody,
-        response: { 200: secretMetaSchema },
+        body: RotationBody,
+        response: { 200: SecretMetaSchema },
       },
     },
     async (request: NameRequest) => {
-      const body = request.body as { enabled: boolean; interval_days?: number; notify_before_days?: number };
+      const body = request.body as RotationRequest;
       let policy: { intervalDays: number; notifyBeforeDays: number } | null = null;
       if (body.enabled) {
         if (body.interval_days === undefined) {
@@ -229,7 +209,7 @@ export function secretsRoutes(app: FastifyInstance, ctx: RouteContext): void {
       schema: {
         summary: 'Exercise the secrets backend: a list and a read of an internal probe secret',
         tags,
-        response: { 200: healthSchema, 503: healthSchema },
+        response: { 200: HealthReportSchema, 503: HealthReportSchema },
       },
     },
     async (request, reply) => {

@@ -1,69 +1,35 @@
 import type { FastifyInstance } from 'fastify';
+import { workflowMatcher } from '../../lib/access-policy/workflow-glob.js';
+import { ErrorDetail, NonEmptyIdParams } from '../../lib/api/shapes.js';
+import {
+  CreateWorkflowBody,
+  type CreateWorkflowRequest,
+  ExecuteBody,
+  RunSchema,
+  WorkflowListSchema,
+  WorkflowPageQuery,
+  WorkflowSchema,
+} from '../../lib/api/workflows.js';
+import { readableBy } from '../access/steps.js';
 import { ApiError } from '../errors.js';
-import { WORKFLOW_NAME } from '../keys/patterns.js';
 import { actorOf, principalOf } from '../pipeline.js';
-import { workflowMatcher } from '../policy.js';
 import { checkRunQuota } from '../quota.js';
 import { resolvedParam } from '../resolution.js';
 import type { RouteContext } from '../types.js';
 import { executeWorkflow, inputHash } from '../workflows/execute.js';
 import { runRef, workflowRef } from '../workflows/resolvers.js';
 import { insertWorkflow, listWorkflows, runView, WORKFLOW_ID, workflowView } from '../workflows/store.js';
-import { errorDetail, nonEmptyIdParams, nullableTimestamp, timestamp } from './schemas.js';
-
-const workflowSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    name: { type: 'string' },
-    description: { type: 'string' },
-    is_active: { type: 'boolean' },
-    created_at: timestamp,
-  },
-  required: ['id', 'name', 'is_active', 'created_at'],
-} as const;
-
-const runSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    workflow_id: { type: 'string' },
-    status: { type: 'string' },
-    started_at: nullableTimestamp,
-    completed_at: nullableTimestamp,
-    duration_seconds: { type: ['number', 'null'] },
-    input_data: {},
-    output_data: {},
-    error_message: { type: ['string', 'null'] },
-  },
-  required: ['id', 'workflow_id', 'status', 'started_at', 'completed_at', 'duration_seconds'],
-} as const;
-
-interface CreateBody {
-  name: string;
-  description?: string;
-  definition?: Record<string, unknown>;
-}
 
 /** Workflow routes: create, list (a bare array, as the SDK expects), execute, and get a run. */
 export function workflowRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  app.post<{ Body: CreateBody }>(
+  app.post<{ Body: CreateWorkflowRequest }>(
     '/api/v1/workflows',
     {
       schema: {
         summary: 'Create a workflow',
         tags: ['workflows'],
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['name'],
-          properties: {
-            name: { type: 'string', pattern: WORKFLOW_NAME.source },
-            description: { type: 'string', maxLength: 1000 },
-            definition: { type: 'object' },
-          },
-        },
-        response: { 201: workflowSchema, 409: errorDetail },
+        body: CreateWorkflowBody,
+        response: { 201: WorkflowSchema, 409: ErrorDetail },
       },
     },
     async (request, reply) => {
@@ -105,22 +71,20 @@ export function workflowRoutes(app: FastifyInstance, ctx: RouteContext): void {
       schema: {
         summary: "List the workflows the key's patterns match, by name",
         tags: ['workflows'],
-        querystring: {
-          type: 'object',
-          properties: {
-            skip: { type: 'integer', minimum: 0, default: 0 },
-            limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
-          },
-        },
-        response: { 200: { type: 'array', items: workflowSchema } },
+        querystring: WorkflowPageQuery,
+        response: { 200: WorkflowListSchema },
       },
     },
     async (request) => {
       const p = principalOf(request);
       const { skip, limit } = request.query;
-      // Visibility, not permission: a key sees only the workflows its patterns match.
+      // Visibility, not permission: a key sees only the workflows its patterns match, and a role
+      // only those the access policy's resource rules let it read.
       const allowed = workflowMatcher(p.workflows);
-      const visible = listWorkflows(ctx.store, p.orgId).filter((w) => allowed(w.name));
+      const readable = readableBy(ctx, p);
+      const visible = listWorkflows(ctx.store, p.orgId).filter(
+        (w) => allowed(w.name) && readable({ kind: 'workflows', name: w.name }),
+      );
       return visible.slice(skip, skip + limit).map(workflowView);
     },
   );
@@ -131,13 +95,9 @@ export function workflowRoutes(app: FastifyInstance, ctx: RouteContext): void {
       schema: {
         summary: 'Execute a workflow (by id or name); the emulator records a completed run',
         tags: ['workflows'],
-        params: nonEmptyIdParams,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          properties: { input_data: { type: 'object' } },
-        },
-        response: { 200: runSchema, 404: errorDetail },
+        params: NonEmptyIdParams,
+        body: ExecuteBody,
+        response: { 200: RunSchema, 404: ErrorDetail },
       },
       // A bodiless execute means "no input" (the SDK may send none).
       preValidation: async (request) => {
@@ -181,8 +141,8 @@ export function workflowRoutes(app: FastifyInstance, ctx: RouteContext): void {
       schema: {
         summary: 'A workflow run',
         tags: ['workflows'],
-        params: nonEmptyIdParams,
-        response: { 200: runSchema, 404: errorDetail },
+        params: NonEmptyIdParams,
+        response: { 200: RunSchema, 404: ErrorDetail },
       },
     },
     async (request) => runView(resolvedParam(request, 'id', runRef)),

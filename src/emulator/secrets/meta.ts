@@ -1,4 +1,4 @@
-import type { RotationMeta, SecretMeta } from '../../lib/api/models.js';
+import type { RotationMeta, SecretMeta } from '../../lib/api/secrets.js';
 import { DAY_MS } from '../ids.js';
 import type { StoredSecret } from './backend.js';
 
@@ -23,9 +23,7 @@ export function rotationView(secret: StoredSecret, now: Date): RotationMeta | nu
   };
 }
 
-/** A stored secret as the API shows it. */
-export type { RotationMeta, SecretMeta };
-
+/** A stored secret as the API shows it (lib/api/secrets.ts defines the shape). */
 export function secretMeta(secret: StoredSecret, now: Date): SecretMeta {
   return {
     name: secret.name,
@@ -37,36 +35,3 @@ export function secretMeta(secret: StoredSecret, now: Date): SecretMeta {
     rotation: rotationView(secret, now),
   };
 }
-
-/** JSON schema of SecretMeta, for responses and the OpenAPI document. */
-export const secretMetaSchema = {
-  type: 'object',
-  properties: {
-    name: { type: 'string' },
-    environment: { type: ['string', 'null'] },
-    version: { type: 'integer' },
-    created_at: { type: 'string', format: 'date-time' },
-    updated_at: { type: 'string', format: 'date-time' },
-    updated_by: { type: ['string', 'null'] },
-    rotation: {
-      type: ['object', 'null'],
-      properties: {
-        enabled: { type: 'boolean' },
-        interval_days: { type: 'integer' },
-        notify_before_days: { type: 'integer' },
-        next_rotation_at: { type: 'string', format: 'date-time' },
-        days_remaining: { type: 'integer' },
-        due: { type: 'boolean' },
-      },
-      required: [
-        'enabled',
-        'interval_days',
-        'notify_before_days',
-        'next_rotation_at',
-        'days_remaining',
-        'due',
-      ],
-    },
-  },
-  required: ['name', 'environment', 'version', 'created_at', 'updated_at', 'updated_by', 'rotation'],
-} as const;

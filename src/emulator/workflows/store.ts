@@ -1,4 +1,4 @@
-import type { Run, Workflow } from '../../lib/api/models.js';
+import type { Run, Workflow } from '../../lib/api/workflows.js';
 import { randomId } from '../ids.js';
 import { parseJsonColumn, type Store } from '../store.js';
 
@@ -24,20 +24,16 @@ export interface WorkflowRow {
   created_at: string;
 }
 
-/** A runs row as stored. */
-export interface RunRow {
-  id: string;
-  workflow_id: string;
-  status: string;
-  started_at: string | null;
-  completed_at: string | null;
-  duration_seconds: number | null;
+/**
+ * A runs row as stored: the API's Run, but with input and output still JSON text (and no
+ * environment column yet). runView is the one way from a row to the API's shape.
+ */
+export type RunRow = Omit<Run, 'input_data' | 'output_data' | 'environment'> & {
   input_data: string | null;
   output_data: string | null;
-  error_message: string | null;
-}
+};
 
-/** api.md's workflow. */
+/** A workflow as the API shows it (lib/api/workflows.ts defines the shape). */
 export function workflowView(row: WorkflowRow): Workflow {
   return {
     id: row.id,
@@ -48,7 +44,7 @@ export function workflowView(row: WorkflowRow): Workflow {
   };
 }
 
-/** api.md's run. */
+/** A run as the API shows it. */
 export function runView(row: RunRow): Run {
   return {
     id: row.id,

@@ -30,6 +30,8 @@ export interface PaginateOptions {
   rawBody?: boolean;
   /** Turn each response's data into the page object (`{ [itemsKey]: [...], next_cursor }`). */
   decode?: (data: unknown) => unknown;
+  /** Check each page object against the resource's shape (check.ts); throws when it does not match. */
+  check?: (page: unknown, requestId: string | undefined) => void;
 }
 
 /** Yield the pages of `path` in order until `next_cursor` is null. */
@@ -43,12 +45,15 @@ export async function* paginate<T>(
     const query: Record<string, QueryValue> = { ...options.query };
     if (options.pageSize !== undefined) query.limit = options.pageSize;
     if (cursor !== null) query.cursor = cursor;
-    const got = await client.get(path, {
+    const res = await client.request('GET', path, {
       query,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.rawBody ? { rawBody: true } : {}),
     });
-    const data = (options.decode ? options.decode(got) : got) as Record<string, unknown> | undefined;
+    const data = (options.decode ? options.decode(res.data) : res.data) as
+      | Record<string, unknown>
+      | undefined;
+    options.check?.(data, res.requestId);
     const items = data?.[options.itemsKey];
     const next = data?.next_cursor ?? null;
     if (!Array.isArray(items) || (next !== null && typeof next !== 'string')) {

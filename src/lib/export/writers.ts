@@ -5,9 +5,9 @@
  * copy it, csv reads the fields out of it.
  */
 import { stringify } from 'csv-stringify/sync';
-import type { AuditEvent } from '../api/models.js';
+import type { AuditEvent } from '../api/audit.js';
 
-export type { AuditEvent } from '../api/models.js';
+export type { AuditEvent } from '../api/audit.js';
 
 /** One event's JSON text, compact and without a line break (raw-page.ts makes every one so). */
 export type EventText = Buffer;

@@ -1,0 +1,53 @@
+import { ArgumentError, pairsArg } from '../args.js';
+
+// The KEY=VALUE arguments of `org quota set` and `org governance set`, typed before any request.
+// Kept apart from quota.ts and governance.ts so that declaring the verbs loads neither.
+
+/** A number when the text is one, else the text itself: the server decides what to discard. */
+function overrideValue(_key: string, text: string): number | string {
+  return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
+}
+
+/** `org quota set`'s overrides, by limit name. */
+export const quotaPairs = pairsArg(overrideValue, 'workflow_runs_per_hour=5000');
+
+const BOOLEAN_FIELDS = [
+  'require_approval_for_external_comm',
+  'require_approval_for_public_writes',
+  'require_approval_for_permission_changes',
+  'allow_self_approval',
+];
+const FIELDS = [...BOOLEAN_FIELDS, 'approval_threshold', 'category_flags.NAME'];
+const FLAG = 'category_flags.';
+
+function parseBoolean(text: string): boolean {
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  throw new ArgumentError('must be true or false');
+}
+
+/** One governance value, typed by its field: true|false, a whole number, or a flag's true|false|unset. */
+function governanceValue(key: string, text: string): boolean | number | null {
+  if (BOOLEAN_FIELDS.includes(key)) return parseBoolean(text);
+  if (key === 'approval_threshold') {
+    if (!/^\d+$/.test(text)) throw new ArgumentError('must be a whole number');
+    return Number(text);
+  }
+  if (key.startsWith(FLAG) && key.length > FLAG.length) return text === 'unset' ? null : parseBoolean(text);
+  throw new ArgumentError('is not a governance setting', { hint: `settings: ${FIELDS.join(', ')}` });
+}
+
+/** `org governance set`'s settings, by key (`category_flags.NAME` as given; governancePatch nests them). */
+export const governancePairs = pairsArg(governanceValue, 'approval_threshold=2');
+
+/** The PATCH body of typed governance settings: `category_flags.NAME` keys nest under category_flags. */
+export function governancePatch(settings: Readonly<Record<string, boolean | number | null>>) {
+  const body: Record<string, unknown> = {};
+  const flags: Record<string, boolean | null> = {};
+  for (const [key, value] of Object.entries(settings)) {
+    if (key.startsWith(FLAG)) flags[key.slice(FLAG.length)] = value as boolean | null;
+    else body[key] = value;
+  }
+  if (Object.keys(flags).length > 0) body.category_flags = flags;
+  return body;
+}

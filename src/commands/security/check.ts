@@ -1,0 +1,129 @@
+import { resolve } from 'node:path';
+import type { Context } from '../../lib/context.js';
+import { jsonText, printJson } from '../../lib/display/json.js';
+import { line, note } from '../../lib/display/messages.js';
+import { printRows } from '../../lib/display/table.js';
+import { t } from '../../lib/display/text.js';
+import { CliError, escapeUnprintable, usageError } from '../../lib/errors.js';
+import { writeFileAtomic } from '../../lib/files.js';
+import { readBaseline, writeBaseline } from '../../lib/security-check/baseline.js';
+import { scan } from '../../lib/security-check/engine.js';
+import { jsonReport } from '../../lib/security-check/report/json.js';
+import { sarifReport } from '../../lib/security-check/report/sarif.js';
+import { textReport } from '../../lib/security-check/report/text.js';
+import { ALL_RULES } from '../../lib/security-check/rules.js';
+import { secretNames } from '../../lib/security-check/secret-names.js';
+import { atOrAbove, type Level, type ScanReport } from '../../lib/security-check/types.js';
+import { ENVIRONMENT_RULE, isValidEnvironment } from '../../lib/validate.js';
+
+export interface CheckOptions {
+  /** Files or directories to scan; none: the current directory. */
+  paths: string[];
+  env?: string | undefined;
+  format?: string | undefined;
+  json?: boolean | undefined;
+  output?: string | undefined;
+  failOn: string;
+  baseline?: string | undefined;
+  writeBaseline?: string | undefined;
+  listRules?: boolean | undefined;
+}
+
+/** `security check`: scan, report, and exit 0, 11 (findings at or above --fail-on) or 3 (a file it could not read). */
+export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> {
+  const { paths } = opts;
+  const format = opts.json ? 'json' : (opts.format ?? 'text');
+  if (opts.listRules) {
+    listRules(format, ctx);
+    return;
+  }
+  if (opts.env !== undefined && !isValidEnvironment(opts.env))
+    throw usageError(`invalid environment "${opts.env}" for --env: ${ENVIRONMENT_RULE}`);
+  if (opts.baseline !== undefined && opts.baseline === opts.writeBaseline)
+    throw usageError(
+      '--baseline and --write-baseline name the same file',
+      'write the new baseline elsewhere, or drop --baseline',
+    );
+
+  const cwd = resolve('.');
+  const baseline = opts.baseline === undefined ? undefined : readBaseline(opts.baseline);
+  const environment = opts.env;
+  const outcome = await scan({
+    targets: paths.length > 0 ? paths : ['.'],
+    cwd,
+    baseline,
+    knownSecrets:
+      environment === undefined ? undefined : async () => secretNames(await ctx.api(), environment),
+  });
+
+  if (format === 'text') {
+    const report = textReport(outcome);
+    // Colour is for the terminal: a report written to a file is plain (render() without an IO).
+    if (opts.output === undefined) line(ctx.io, report);
+    else writeReport(opts.output, `${report.render()}\n`);
+  } else {
+    const data = format === 'json' ? jsonReport(outcome) : sarifReport(outcome, cwd);
+    if (opts.output === undefined) printJson(ctx.io, data);
+    else writeReport(opts.output, `${jsonText(data, 2)}\n`);
+  }
+  if (opts.output !== undefined)
+    note(ctx.io, t`Wrote the ${format} report to ${opts.output}: ${summary(outcome)}`);
+  if (opts.writeBaseline !== undefined) {
+    const n = writeBaseline(opts.writeBaseline, outcome.unbaselined);
+    note(ctx.io, t`Recorded ${plural(n, 'finding')} in the baseline ${opts.writeBaseline}`);
+  }
+  unreadable(outcome);
+  if (opts.writeBaseline !== undefined) return;
+  if (outcome.findings.some((f) => atOrAbove(f.level, opts.failOn as Level))) {
+    // The report said everything: exit 11 without another line.
+    throw new CliError('check_failed', `findings at or above ${opts.failOn}`, { silent: true });
+  }
+}
+
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+function summary(r: ScanReport): string {
+  return `${plural(r.findings.length, 'finding')} in ${plural(r.scanned.length, 'file')} (${r.skipped.length} skipped)`;
+}
+
+function writeReport(file: string, text: string): void {
+  try {
+    writeFileAtomic(file, text, { mode: 0o644 });
+  } catch (e) {
+    throw new CliError('config', `cannot write --output ${file}: ${(e as NodeJS.ErrnoException).code ?? e}`);
+  }
+}
+
+/** Exit 3, naming the first file (with line and column) that could not be read or parsed. */
+function unreadable(r: ScanReport): void {
+  const first = r.errors[0];
+  if (!first) return;
+  const at =
+    first.line === undefined ? '' : `:${first.line}${first.column === undefined ? '' : `:${first.column}`}`;
+  const more =
+    r.errors.length > 1 ? ` (and ${r.errors.length - 1} more file${r.errors.length === 2 ? '' : 's'})` : '';
+  throw new CliError(
+    'config',
+    `${escapeUnprintable(first.path)}${at}: ${escapeUnprintable(first.message)}${more}`,
+    {
+      hint: 'fix or exclude the file (.gitignore); the report lists every file that could not be read or parsed',
+    },
+  );
+}
+
+function listRules(format: string, ctx: Context): void {
+  if (format === 'json') printJson(ctx.io, ALL_RULES);
+  else if (format === 'sarif')
+    throw usageError('--list-rules prints text or JSON', 'use --list-rules --json');
+  else
+    printRows(
+      ctx.io,
+      [
+        { header: 'id', value: (r) => r.id },
+        { header: 'level', value: (r) => r.level },
+        { header: 'description', value: (r) => r.description },
+        { header: 'fix', value: (r) => r.fix },
+      ],
+      ALL_RULES,
+    );
+}

@@ -1,0 +1,54 @@
+import { type Command, Option } from '@commander-js/extra-typings';
+import { type CommandDeps, examples, verb } from '../shared.js';
+
+/** `fibonacci security …`: the security guide's checklist as a CI gate. */
+export function registerSecurity(program: Command, deps: CommandDeps): void {
+  const security = program
+    .command('security')
+    .description('Find hardcoded secrets and unsafe settings (a CI gate)');
+
+  const check = security
+    .command('check')
+    .description(
+      'Scan for hardcoded credentials, unsafe production .env settings and invalid fibonacci.yaml or input_schema; exit 11 on findings at or above --fail-on',
+    )
+    .argument('[paths...]', 'files or directories to scan (default: the current directory)')
+    .option(
+      '--env <environment>',
+      'also check that every {{secrets.NAME}} exists in this environment or the shared scope (online; names only)',
+    )
+    .addOption(
+      new Option('--format <format>', 'report format (default text)')
+        .choices(['text', 'json', 'sarif'])
+        .conflicts('json'),
+    )
+    .option('--json', 'the JSON report (same as --format json)')
+    .option('--output <file>', 'write the report to this file instead of standard output')
+    .addOption(
+      new Option('--fail-on <level>', 'exit 11 when a finding is at or above this level')
+        .choices(['error', 'warning', 'note'])
+        .default('error'),
+    )
+    .option('--baseline <file>', 'do not report findings recorded in this baseline file')
+    .option('--write-baseline <file>', 'record every current finding in this baseline file (and exit 0)')
+    .option('--list-rules', 'list the rules (id, level, description, fix) and exit');
+  verb(
+    check,
+    deps,
+    (opts, paths) => ({ ...opts, paths }),
+    async () => (await import('./check.js')).runCheck,
+  );
+  examples(check, [
+    ['scan the current directory', 'fibonacci security check'],
+    ['GitHub code scanning', 'fibonacci security check --format sarif --output results.sarif'],
+    [
+      'also check secret references against production',
+      'fibonacci security check workflows/ --env production',
+    ],
+    [
+      "accept today's findings, fail only on new ones",
+      'fibonacci security check --write-baseline .fibonacci-baseline.json',
+    ],
+    ['every rule', 'fibonacci security check --list-rules'],
+  ]);
+}

@@ -1,0 +1,114 @@
+/**
+ * Audit events (api.md "Audit events"): filters in, keyset-cursor pages out. `audit logs`, its
+ * `--follow` and `audit export` read through these; src/emulator/routes/audit.ts serves the shapes.
+ */
+import type { Static } from '@sinclair/typebox';
+import type { ExportFilters } from '../export/checkpoint.js';
+import { checked } from './check.js';
+import { type Page, paginate } from './paginate.js';
+import { Dictionary, NullableString, StringEnum, Timestamp, Type } from './shapes.js';
+import type { ApiClient, QueryValue } from './types.js';
+
+/** Events per page: the server's default, and the most it serves. */
+export const EVENTS_PAGE_DEFAULT = 100;
+export const EVENTS_PAGE_MAX = 1000;
+
+const Status = Type.String({ description: '`success`, `failure` or `denied`' });
+
+/** One event: secret values, keys and request bodies never appear in one. */
+export const AuditEventSchema = Type.Object({
+  id: Type.String(),
+  timestamp: Timestamp,
+  event_type: Type.String(),
+  workflow_id: NullableString,
+  user_id: NullableString,
+  ip_address: NullableString,
+  action: NullableString,
+  status: Status,
+  duration_ms: Type.Union([Type.Integer(), Type.Null()]),
+  metadata: Dictionary(Type.Unknown()),
+});
+
+export const EventsPageSchema = Type.Object({
+  events: Type.Array(AuditEventSchema),
+  next_cursor: Type.Union([Type.String(), Type.Null()], { description: 'null on the last page' }),
+});
+
+/** The filters, order and cursor the server accepts. */
+export const EventsQuery = Type.Object({
+  since: Type.Optional(Timestamp),
+  until: Type.Optional(Timestamp),
+  workflow_id: Type.Optional(Type.String({ minLength: 1 })),
+  user_id: Type.Optional(Type.String({ minLength: 1 })),
+  // Repeatable: `?event_type=a&event_type=b` ORs within itself.
+  event_type: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { maxItems: 50 })),
+  status: Type.Optional(StringEnum(['success', 'failure', 'denied'])),
+  order: Type.Optional(StringEnum(['asc', 'desc'], { default: 'desc' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: EVENTS_PAGE_MAX, default: EVENTS_PAGE_DEFAULT })),
+  cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
+});
+
+export type AuditEvent = Static<typeof AuditEventSchema>;
+export type EventsQueryParams = Static<typeof EventsQuery>;
+export type Order = NonNullable<EventsQueryParams['order']>;
+
+export const EVENTS_PATH = '/api/v1/audit/events';
+
+/** The query string of a set of filters (absent ones omitted), in one order. */
+export function eventsQuery(f: ExportFilters, order: Order): Record<string, QueryValue> {
+  const query: Record<string, QueryValue> = {
+    since: f.since,
+    until: f.until,
+    workflow_id: f.workflow_id,
+    user_id: f.user_id,
+    event_type: f.event_type.length > 0 ? f.event_type : null,
+    status: f.status,
+    order,
+  };
+  for (const [k, v] of Object.entries(query)) if (v === null) delete query[k];
+  return query;
+}
+
+export interface EventPagesOptions {
+  order: Order;
+  /** Events per page (`limit`); the server's default when omitted. */
+  pageSize?: number | undefined;
+  /** Resume from this cursor instead of the first page. */
+  startCursor?: string | null;
+  signal?: AbortSignal;
+}
+
+/** The matching events, one checked page at a time, until `next_cursor` is null. */
+export function eventPages(
+  client: ApiClient,
+  filters: ExportFilters,
+  o: EventPagesOptions,
+): AsyncGenerator<Page<AuditEvent>> {
+  return paginate<AuditEvent>(client, EVENTS_PATH, {
+    ...pageOptions(filters, o),
+    check: (data, requestId) => checked(EventsPageSchema, data, `GET ${EVENTS_PATH}`, requestId),
+  });
+}
+
+/**
+ * The same pages with each body left as bytes for `decode` to split (the export's fast path,
+ * lib/export/raw-page.ts): events are copied to a file byte for byte, never shown, so only the
+ * page around them is checked; parsing each event to check it would undo what the split saves.
+ */
+export function rawEventPages<T>(
+  client: ApiClient,
+  filters: ExportFilters,
+  o: EventPagesOptions & { decode: (data: unknown) => unknown },
+): AsyncGenerator<Page<T>> {
+  return paginate<T>(client, EVENTS_PATH, { ...pageOptions(filters, o), rawBody: true, decode: o.decode });
+}
+
+function pageOptions(filters: ExportFilters, o: EventPagesOptions) {
+  return {
+    query: eventsQuery(filters, o.order),
+    itemsKey: 'events',
+    ...(o.pageSize === undefined ? {} : { pageSize: o.pageSize }),
+    ...(o.startCursor === undefined ? {} : { startCursor: o.startCursor }),
+    ...(o.signal === undefined ? {} : { signal: o.signal }),
+  };
+}

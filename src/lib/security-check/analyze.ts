@@ -1,0 +1,102 @@
+import { basename } from 'node:path';
+import { YamlPositions } from '../yaml-positions.js';
+import { envProductionFindings } from './env-rules.js';
+import { configFindings } from './fibonacci-yaml.js';
+import { credentialFinding, type RawFinding } from './finding.js';
+import { loadSchemaChecker } from './input-schema.js';
+import { isObject, mayBeWorkflow, parseJson, parseYaml, workflowDefinition } from './parse.js';
+import { RULE_INPUT_SCHEMA } from './rules.js';
+import { type CredentialMatch, findCredentials, type LineIndex } from './scan-text.js';
+import type { FileKind } from './walk.js';
+
+// One file's checks: credentials in its text, then what its kind adds (production rules for a
+// .env file; the policy, network and SOC 2 blocks of fibonacci.yaml; every workflow's input_schema).
+
+/** A `{{secrets.NAME}}` reference, for the `--env` check. */
+export interface SecretRef {
+  name: string;
+  line: number;
+  column: number;
+}
+
+/** What one file yielded; `notWorkflow` when a .yaml/.json file turned out to be something else. */
+export interface FileResult {
+  findings: RawFinding[];
+  credentials: CredentialMatch[];
+  refs: SecretRef[];
+  notWorkflow: boolean;
+}
+
+const REFERENCE = /\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+
+function references(text: string, lines: LineIndex): SecretRef[] {
+  if (!text.includes('secrets.')) return [];
+  const refs: SecretRef[] = [];
+  REFERENCE.lastIndex = 0;
+  for (let m = REFERENCE.exec(text); m !== null; m = REFERENCE.exec(text)) {
+    refs.push({ name: m[1] as string, ...lines.position(m.index) });
+  }
+  return refs;
+}
+
+/** Run every check that applies to one file (throws ParseError when it does not parse). */
+export async function analyze(
+  kind: FileKind,
+  path: string,
+  text: string,
+  lines: LineIndex,
+): Promise<FileResult> {
+  const isJson = /\.json$/i.test(path);
+  if (kind === 'data' && !mayBeWorkflow(text)) return empty(true);
+  let doc: unknown;
+  if (kind !== 'env') {
+    doc = isJson ? parseJson(text, lines) : parseYaml(text);
+    if (kind === 'data' && !workflowDefinition(doc)) return empty(true);
+  }
+  const credentials = findCredentials(text);
+  const findings = credentials.map((c) => credentialFinding(c, lines));
+  let positions: YamlPositions | undefined;
+  const locate = (loc: readonly (string | number)[]) => {
+    positions ??= new YamlPositions(text);
+    return positions.locate(loc);
+  };
+  if (kind === 'env') findings.push(...envProductionFindings(basename(path), text, lines));
+  if (kind === 'config') findings.push(...configFindings(doc, locate));
+  for (const [loc, schema] of inputSchemas(kind, doc)) {
+    const problem = (await loadSchemaChecker())(schema);
+    if (!problem) continue;
+    findings.push({
+      rule: RULE_INPUT_SCHEMA,
+      ...locate([...loc, ...problem.loc]),
+      message: problem.message,
+      subject: [...loc, ...problem.loc].join('/'),
+    });
+  }
+  return { findings, credentials, refs: references(text, lines), notWorkflow: false };
+}
+
+function empty(notWorkflow: boolean): FileResult {
+  return { findings: [], credentials: [], refs: [], notWorkflow };
+}
+
+/** The input_schema of the workflow a file defines, or of each workflow fibonacci.yaml lists. */
+function inputSchemas(kind: FileKind, doc: unknown): Array<[(string | number)[], unknown]> {
+  const out: Array<[(string | number)[], unknown]> = [];
+  const add = (def: unknown, at: (string | number)[]) => {
+    if (!isObject(def)) return;
+    if (def.input_schema !== undefined) out.push([[...at, 'input_schema'], def.input_schema]);
+    else if (isObject(def.definition) && def.definition.input_schema !== undefined)
+      out.push([[...at, 'definition', 'input_schema'], def.definition.input_schema]);
+  };
+  if (kind === 'data') add(doc, []);
+  if (kind === 'config' && isObject(doc)) {
+    const workflows = doc.workflows;
+    const entries: Array<[string | number, unknown]> = Array.isArray(workflows)
+      ? [...workflows.entries()]
+      : isObject(workflows)
+        ? Object.entries(workflows)
+        : [];
+    for (const [key, w] of entries) add(w, ['workflows', key]);
+  }
+  return out;
+}

@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { CliError } from '../errors.js';
+import { writeFileAtomic } from '../files.js';
+import type { Finding } from './types.js';
+
+// A baseline records findings a team has accepted, so a CI gate fails only on new ones. Each entry
+// is rule + path + the SHA-256 of the secret (or of the finding's subject): never a line number, so
+// moving code does not churn it, and never the secret, so the file is safe to commit.
+
+/** The file `--write-baseline` writes and `--baseline` reads. */
+export interface BaselineFile {
+  version: 1;
+  tool: 'fibonacci security check';
+  findings: Array<{ rule: string; path: string; hash: string }>;
+}
+
+/** The key a finding is matched by. */
+export function baselineKey(f: Pick<Finding, 'rule' | 'path' | 'hash'>): string {
+  return `${f.rule}\u0000${f.path}\u0000${f.hash}`;
+}
+
+/** Read a baseline (exit 3 when it cannot be read or is not one). */
+export function readBaseline(file: string): Set<string> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new CliError(
+      'config',
+      `cannot read the baseline ${file}: ${(e as NodeJS.ErrnoException).code ?? e}`,
+      {
+        hint: 'write one with `fibonacci security check --write-baseline FILE`',
+      },
+    );
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    data = undefined;
+  }
+  const entries = (data as Partial<BaselineFile> | undefined)?.findings;
+  const valid =
+    (data as Partial<BaselineFile> | undefined)?.version === 1 &&
+    Array.isArray(entries) &&
+    entries.every(
+      (e) =>
+        typeof e?.rule === 'string' && typeof e?.path === 'string' && /^[0-9a-f]{64}$/.test(String(e?.hash)),
+    );
+  if (!valid) {
+    throw new CliError('config', `${file} is not a security check baseline (version 1)`, {
+      hint: 'write one with `fibonacci security check --write-baseline FILE`',
+    });
+  }
+  return new Set((entries as BaselineFile['findings']).map(baselineKey));
+}
+
+/** Write the findings as a baseline, atomically (a reader never sees half a file). */
+export function writeBaseline(file: string, findings: readonly Finding[]): number {
+  const seen = new Set<string>();
+  const entries: BaselineFile['findings'] = [];
+  for (const f of findings) {
+    const key = baselineKey(f);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    entries.push({ rule: f.rule, path: f.path, hash: f.hash });
+  }
+  entries.sort((a, b) => baselineKey(a).localeCompare(baselineKey(b)));
+  const body: BaselineFile = { version: 1, tool: 'fibonacci security check', findings: entries };
+  try {
+    writeFileAtomic(file, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o644 });
+  } catch (e) {
+    throw new CliError(
+      'config',
+      `cannot write the baseline ${file}: ${(e as NodeJS.ErrnoException).code ?? e}`,
+    );
+  }
+  return entries.length;
+}

@@ -1,0 +1,181 @@
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { analyze, type SecretRef } from './analyze.js';
+import { baselineKey } from './baseline.js';
+import { finalize, maskedLine, type RawFinding } from './finding.js';
+import { InlineIgnores } from './inline-ignores.js';
+import { ParseError } from './parse.js';
+import { RULE_SECRET_MISSING } from './rules.js';
+import { type CredentialMatch, LineIndex } from './scan-text.js';
+import type { Finding, ScanReport } from './types.js';
+import { type Candidate, fsReason, walk } from './walk.js';
+
+// The scan: walk the targets, read each file once (a few at a time, so memory stays flat whatever
+// the tree's size), run its checks, drop what inline ignores and the baseline silence, and make
+// every finding safe to print before anything else sees it.
+
+/** Files larger than this are skipped (and listed): workflow and config files are small. */
+export const MAX_FILE_BYTES = 1024 * 1024;
+const IN_FLIGHT = 4;
+
+export interface ScanOptions {
+  targets: readonly string[];
+  cwd: string;
+  /** Keys of accepted findings (baseline.ts). */
+  baseline?: ReadonlySet<string>;
+  /** For `--env`: the secret names that exist in the environment or the shared scope. */
+  knownSecrets?: () => Promise<ReadonlySet<string>>;
+  now?: () => number;
+}
+
+/** A scan's report, plus every finding before the baseline (what `--write-baseline` records). */
+export interface ScanOutcome extends ScanReport {
+  unbaselined: Finding[];
+}
+
+/** The `{{secrets.NAME}}` references of one file, each with its masked line, for the `--env` check. */
+interface RefSite {
+  path: string;
+  refs: Array<SecretRef & { context: { text: string; caret: number } }>;
+  ignores: InlineIgnores;
+}
+
+export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
+  const now = opts.now ?? Date.now;
+  const started = now();
+  const report: ScanReport = {
+    scanned: [],
+    skipped: [],
+    errors: [],
+    findings: [],
+    suppressed: { inline: 0, baseline: 0 },
+    durationMs: 0,
+  };
+  const refSites: RefSite[] = [];
+  const sink = {
+    skipped: (s: ScanReport['skipped'][number]) => report.skipped.push(s),
+    error: (e: ScanReport['errors'][number]) => report.errors.push(e),
+  };
+  const files = walk(opts.targets, opts.cwd, sink);
+
+  const one = async (c: Candidate) => {
+    const text = await readText(c, report);
+    if (text === undefined) return;
+    const lines = new LineIndex(text);
+    let result: Awaited<ReturnType<typeof analyze>>;
+    try {
+      result = await analyze(c.kind, c.path, text, lines);
+    } catch (e) {
+      if (!(e instanceof ParseError)) throw e;
+      report.errors.push({ path: c.path, line: e.line, column: e.column, message: e.message });
+      return;
+    }
+    if (result.notWorkflow) {
+      if (c.explicit) report.skipped.push({ path: c.path, reason: 'not a workflow definition' });
+      return;
+    }
+    report.scanned.push(c.path);
+    const ignores = new InlineIgnores(text, lines);
+    for (const raw of [...result.findings, ...ignores.invalid]) {
+      if (ignores.silences(raw.rule.id, raw.line)) report.suppressed.inline++;
+      else
+        report.findings.push(
+          finalize(raw, c.path, maskedLine(lines, raw.line, raw.column, result.credentials)),
+        );
+    }
+    if (opts.knownSecrets && result.refs.length > 0)
+      refSites.push(refSite(c.path, result.refs, ignores, lines, result.credentials));
+  };
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      for (let n = await files.next(); !n.done; n = await files.next()) await one(n.value);
+    }),
+  );
+
+  if (opts.knownSecrets && refSites.length > 0)
+    await missingSecrets(await opts.knownSecrets(), refSites, report);
+  const all = report.findings.sort(byPlace);
+  report.findings = opts.baseline ? all.filter((f) => !opts.baseline?.has(baselineKey(f))) : all;
+  report.suppressed.baseline = all.length - report.findings.length;
+  report.scanned.sort();
+  report.skipped.sort((a, b) => a.path.localeCompare(b.path));
+  report.errors.sort((a, b) => a.path.localeCompare(b.path));
+  report.durationMs = now() - started;
+  return { ...report, unbaselined: all };
+}
+
+function byPlace(a: Finding, b: Finding): number {
+  return (
+    a.path.localeCompare(b.path) || a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule)
+  );
+}
+
+/** The file's text, or undefined when it was skipped or could not be read (recorded in the report). */
+async function readText(c: Candidate, report: ScanReport): Promise<string | undefined> {
+  let buf: Buffer;
+  try {
+    // O_NONBLOCK: should the file have been swapped for a FIFO since the walk, open does not hang.
+    const fh = await open(c.abs, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const info = await fh.stat();
+      if (!info.isFile()) return skip(report, c, 'not a regular file');
+      if (info.size > MAX_FILE_BYTES)
+        return skip(report, c, `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`);
+      buf = await fh.readFile();
+    } finally {
+      await fh.close();
+    }
+  } catch (e) {
+    report.errors.push({ path: c.path, message: `cannot read: ${fsReason(e)}` });
+    return undefined;
+  }
+  if (buf.subarray(0, 8000).includes(0)) return skip(report, c, 'binary');
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buf);
+  } catch {
+    return skip(report, c, 'binary (not UTF-8 text)');
+  }
+}
+
+function skip(report: ScanReport, c: Candidate, reason: string): undefined {
+  report.skipped.push({ path: c.path, reason });
+  return undefined;
+}
+
+function refSite(
+  path: string,
+  refs: SecretRef[],
+  ignores: InlineIgnores,
+  lines: LineIndex,
+  spans: CredentialMatch[],
+): RefSite {
+  return {
+    path,
+    ignores,
+    refs: refs.map((r) => ({ ...r, context: maskedLine(lines, r.line, r.column, spans) })),
+  };
+}
+
+async function missingSecrets(
+  known: ReadonlySet<string>,
+  sites: RefSite[],
+  report: ScanReport,
+): Promise<void> {
+  for (const site of sites) {
+    for (const ref of site.refs) {
+      if (known.has(ref.name)) continue;
+      if (site.ignores.silences(RULE_SECRET_MISSING.id, ref.line)) {
+        report.suppressed.inline++;
+        continue;
+      }
+      const raw: RawFinding = {
+        rule: RULE_SECRET_MISSING,
+        line: ref.line,
+        column: ref.column,
+        message: `{{secrets.${ref.name}}} is not set in the environment nor in the shared scope`,
+        subject: ref.name,
+      };
+      report.findings.push(finalize(raw, site.path, ref.context));
+    }
+  }
+}

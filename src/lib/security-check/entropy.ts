@@ -1,0 +1,73 @@
+// The false-positive controls every credential rule shares, after those of gitleaks and
+// trufflehog: Shannon entropy of a candidate, and the values that are never secrets (references to a
+// secret store or a variable, template placeholders, documentation examples).
+
+/** Shannon entropy in bits per character. */
+export function shannonEntropy(text: string): number {
+  if (text.length === 0) return 0;
+  const counts = new Map<string, number>();
+  for (const c of text) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let bits = 0;
+  const n = [...text].length;
+  for (const k of counts.values()) {
+    const p = k / n;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+
+// `{{secrets.NAME}}` (the fix), `${VAR}`/`$VAR`/`%VAR%` (shell and CI variables), `<token>`, and
+// template expressions `{{ … }}` / `${{ … }}`: a reference, never a literal.
+const REFERENCE =
+  /^(?:\{\{.*\}\}|\$\{\{.*\}\}|\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*%|<[^<>]*>)$/;
+
+// Words that mark a documentation value (lower case; matched anywhere in the candidate).
+const PLACEHOLDER_WORDS = [
+  'your',
+  'xxxx',
+  'changeme',
+  'change-me',
+  'change_me',
+  'example',
+  'placeholder',
+  'dummy',
+  'redacted',
+  'replace',
+  'insert',
+  'sample',
+  'fixme',
+  'todo',
+  '****',
+  '....',
+  '…',
+];
+
+/** Public example values that documentation everywhere carries (not secrets, and seen daily). */
+const KNOWN_EXAMPLES = new Set([
+  // jwt.io's example token
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
+]);
+
+/** True for a reference to a secret or variable (`{{secrets.X}}`, `${VAR}`, `$VAR`, `<token>`). */
+export function isReference(value: string): boolean {
+  return REFERENCE.test(value.trim());
+}
+
+/** True when the value contains a reference anywhere (`Bearer {{secrets.KEY}}`, `sk-${SUFFIX}`). */
+export function containsReference(value: string): boolean {
+  return /\{\{|\$\{|\$[A-Za-z_]/.test(value);
+}
+
+/** True for a placeholder or documentation value: never reported, whatever its shape. */
+export function isPlaceholder(value: string): boolean {
+  const v = value.toLowerCase();
+  if (KNOWN_EXAMPLES.has(value)) return true;
+  if (PLACEHOLDER_WORDS.some((w) => v.includes(w))) return true;
+  // One character repeated (`aaaaaaaa`, `00000000`) or a short pattern repeated (`abcabcabc`).
+  return /^(.{1,4})\1{3,}$/.test(v);
+}
+
+/** The characters of `text` that follow a known prefix (`ghp_`, `sk-`), for per-rule entropy checks. */
+export function entropyAfter(text: string, prefixLength: number): number {
+  return shannonEntropy(text.slice(prefixLength));
+}

@@ -1,0 +1,54 @@
+import type { Position } from '../yaml-positions.js';
+import type { RawFinding } from './finding.js';
+import { isObject } from './parse.js';
+import { type PolicyProblem, validatePolicy } from './policy-checks.js';
+import { RULE_NETWORK, RULE_NEVER_MATCHES, RULE_POLICY, RULE_SOC2 } from './rules.js';
+import { SOC2_CONTROLS, suggestControl } from './soc2.js';
+
+// fibonacci.yaml's own rules: the access policy and network blocks (through validatePolicy, the
+// access-policy validator's signature) and compliance.soc2.controls.
+
+type Locate = (loc: readonly (string | number)[]) => Position;
+
+function policyFinding(p: PolicyProblem, locate: Locate): RawFinding {
+  const rule =
+    p.type === 'never_matches' ? RULE_NEVER_MATCHES : p.loc[0] === 'security' ? RULE_NETWORK : RULE_POLICY;
+  return {
+    rule,
+    ...locate(p.loc),
+    message: `${p.loc.join('.')}: ${p.msg}`,
+    subject: `${p.loc.join('/')} ${p.msg}`,
+  };
+}
+
+/** The findings of a parsed fibonacci.yaml. */
+export function configFindings(doc: unknown, locate: Locate): RawFinding[] {
+  const findings = validatePolicy(doc).map((p) => policyFinding(p, locate));
+  const soc2 = isObject(doc) && isObject(doc.compliance) ? doc.compliance.soc2 : undefined;
+  const controls = isObject(soc2) ? soc2.controls : undefined;
+  if (controls === undefined) return findings;
+  const at = ['compliance', 'soc2', 'controls'];
+  if (!Array.isArray(controls)) {
+    findings.push({
+      rule: RULE_SOC2,
+      ...locate(at),
+      message: 'compliance.soc2.controls must be a list',
+      subject: 'list',
+    });
+    return findings;
+  }
+  controls.forEach((entry, i) => {
+    // A control is its id, or a mapping with an `id` (and whatever else the project records).
+    const id = isObject(entry) ? entry.id : entry;
+    const loc = isObject(entry) ? [...at, i, 'id'] : [...at, i];
+    if (typeof id === 'string' && SOC2_CONTROLS.has(id)) return;
+    const near = typeof id === 'string' ? suggestControl(id) : undefined;
+    findings.push({
+      rule: RULE_SOC2,
+      ...locate(loc),
+      message: `"${String(id)}" is not a SOC 2 Trust Services Criteria id${near ? ` (did you mean ${near}?)` : ''}`,
+      subject: String(id),
+    });
+  });
+  return findings;
+}

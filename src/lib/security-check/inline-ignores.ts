@@ -1,0 +1,50 @@
+import type { RawFinding } from './finding.js';
+import { RULE_IGNORE, ruleById } from './rules.js';
+import type { LineIndex } from './scan-text.js';
+
+// `fibonacci:ignore RULE reason` in a comment silences RULE on its own line and on the line after
+// it. Both the rule id and a reason are required: an ignore that cannot say why is itself reported
+// (as a warning) and silences nothing, so a reviewer always sees the justification.
+
+const DIRECTIVE = /fibonacci:ignore(?:[ \t]+([^\s]+))?(?:[ \t]+([^\r\n]*))?/dg;
+
+/** The valid ignores of one file, by 1-based line. */
+export class InlineIgnores {
+  private readonly byLine = new Map<number, Set<string>>();
+  /** Findings for directives that are not valid. */
+  readonly invalid: RawFinding[] = [];
+
+  constructor(text: string, lines: LineIndex) {
+    if (!text.includes('fibonacci:ignore')) return;
+    DIRECTIVE.lastIndex = 0;
+    for (let m = DIRECTIVE.exec(text); m !== null; m = DIRECTIVE.exec(text)) {
+      const { line, column } = lines.position(m.index);
+      const rule = m[1];
+      const reason = (m[2] ?? '').replace(/\s*(?:-->|\*\/)\s*$/, '').trim();
+      let problem: string | undefined;
+      if (rule === undefined) problem = 'fibonacci:ignore names no rule';
+      else if (!ruleById(rule)) problem = `fibonacci:ignore names an unknown rule "${rule}"`;
+      else if (reason === '') problem = `fibonacci:ignore ${rule} gives no reason`;
+      if (problem) {
+        this.invalid.push({
+          rule: RULE_IGNORE,
+          line,
+          column,
+          message: `${problem}; it silences nothing`,
+          subject: m[0].trim(),
+        });
+        continue;
+      }
+      for (const at of [line, line + 1]) {
+        const set = this.byLine.get(at) ?? new Set<string>();
+        set.add(rule as string);
+        this.byLine.set(at, set);
+      }
+    }
+  }
+
+  /** Whether a finding of `rule` on `line` is silenced. */
+  silences(rule: string, line: number): boolean {
+    return this.byLine.get(line)?.has(rule) === true;
+  }
+}

@@ -1,0 +1,68 @@
+import { load, YAMLException } from 'js-yaml';
+import type { LineIndex } from './scan-text.js';
+
+// Parsing a workflow or fibonacci.yaml for its structure. js-yaml decides (it is more than ten times
+// faster than a parser that keeps positions, and this runs on every file); lib/yaml-positions.ts is
+// asked for a position only when there is a finding to place. An error's wording is our own, with
+// the line and column: the parsers' messages quote the file, and the file may hold a secret.
+
+/** A document that did not parse: where, and what went wrong (no text from the file). */
+export class ParseError extends Error {
+  constructor(
+    message: string,
+    readonly line?: number,
+    readonly column?: number,
+  ) {
+    super(message);
+    this.name = 'ParseError';
+  }
+}
+
+/** Parse JSON; a syntax error becomes a ParseError with the position V8 gave, when it gave one. */
+export function parseJson(text: string, lines: LineIndex): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const message = (e as Error).message;
+    const at = /at position (\d+)/.exec(message);
+    // The kind of error is the text before V8 quotes the input (`Unexpected token ']', "[1,]" is…`).
+    const kind = (message.split(/ in JSON|, "|\.\.\."/)[0] ?? 'invalid JSON').replace(/'.'/, 'character');
+    if (!at) return fail(`invalid JSON: ${kind}`);
+    const { line, column } = lines.position(Number(at[1]));
+    return fail(`invalid JSON: ${kind}`, line, column);
+  }
+}
+
+/** Parse one YAML document; a syntax error becomes a ParseError with js-yaml's position. */
+export function parseYaml(text: string): unknown {
+  try {
+    return load(text, { json: false });
+  } catch (e) {
+    if (!(e instanceof YAMLException)) throw e;
+    const mark = e.mark as { line?: number; column?: number } | undefined;
+    if (mark?.line === undefined) return fail(`invalid YAML: ${e.reason}`);
+    return fail(`invalid YAML: ${e.reason}`, mark.line + 1, (mark.column ?? 0) + 1);
+  }
+}
+
+function fail(message: string, line?: number, column?: number): never {
+  throw new ParseError(message, line, column);
+}
+
+/** True for a plain object (a YAML mapping, a JSON object). */
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The definition inside a document, when it is a workflow (`{nodes: […]}` or `{definition: {nodes}}`). */
+export function workflowDefinition(doc: unknown): Record<string, unknown> | undefined {
+  if (!isObject(doc)) return undefined;
+  if (Array.isArray(doc.nodes)) return doc;
+  if (isObject(doc.definition) && Array.isArray(doc.definition.nodes)) return doc.definition;
+  return undefined;
+}
+
+/** A cheap test before parsing: a workflow has a `nodes` key somewhere. */
+export function mayBeWorkflow(text: string): boolean {
+  return /(?:^|[\s{,])"?nodes"?\s*:/.test(text);
+}

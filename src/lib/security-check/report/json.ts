@@ -1,0 +1,38 @@
+import { VERSION } from '../../version.js';
+import { type ScanReport, totals } from '../types.js';
+
+/**
+ * The `--json` report (the display layer serialises it). Its fields are a contract (add freely;
+ * never rename or remove): a finding carries the secret's first 4 characters and length at most,
+ * and its hash.
+ */
+export function jsonReport(report: ScanReport): object {
+  const body = {
+    version: 1,
+    tool: { name: 'fibonacci security check', version: VERSION },
+    findings: report.findings.map((f) => ({
+      rule: f.rule,
+      level: f.level,
+      path: f.path,
+      line: f.line,
+      column: f.column,
+      message: f.message,
+      fix: f.fix,
+      secret: f.secret ?? null,
+      hash: f.hash,
+    })),
+    files: {
+      scanned: report.scanned,
+      skipped: report.skipped,
+      unreadable: report.errors.map((e) => ({
+        path: e.path,
+        line: e.line ?? null,
+        column: e.column ?? null,
+        message: e.message,
+      })),
+    },
+    totals: totals(report),
+    duration_ms: Math.round(report.durationMs),
+  };
+  return body;
+}

@@ -1,0 +1,80 @@
+import { pathToFileURL } from 'node:url';
+import { VERSION } from '../../version.js';
+import { ALL_RULES } from '../rules.js';
+import { type Level, type ScanReport, totals } from '../types.js';
+
+// SARIF 2.1.0 as GitHub code scanning accepts it: paths relative to %SRCROOT% (the working
+// directory), 1-based lines and columns, each rule once in tool.driver.rules, and
+// partialFingerprints from the baseline hash so GitHub follows a finding across moved lines. No
+// region snippet: GitHub shows its own from the repository, and a snippet would carry the secret.
+// Skipped and unreadable files are tool execution notifications of the one invocation.
+
+/** GitHub's security-severity (0–10) by level: credentials and unsafe settings rank high. */
+const SEVERITY: Record<Level, string> = { error: '8.0', warning: '5.0', note: '2.0' };
+
+/** A relative path as a URI reference (each segment percent-encoded). */
+function uri(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+function location(path: string, line?: number, column?: number) {
+  const physicalLocation: Record<string, unknown> = {
+    artifactLocation: { uri: uri(path), uriBaseId: '%SRCROOT%' },
+  };
+  if (line !== undefined)
+    physicalLocation.region = { startLine: line, ...(column === undefined ? {} : { startColumn: column }) };
+  return { physicalLocation };
+}
+
+/** The SARIF log of a report (the display layer serialises it); `cwd` is %SRCROOT%. */
+export function sarifReport(report: ScanReport, cwd: string): object {
+  const index = new Map(ALL_RULES.map((r, i) => [r.id, i]));
+  const rules = ALL_RULES.map((r) => ({
+    id: r.id,
+    name: r.id.replace(/(^|-)([a-z0-9])/g, (_m, _d: string, c: string) => c.toUpperCase()),
+    shortDescription: { text: r.description },
+    help: { text: `Fix: ${r.fix}` },
+    defaultConfiguration: { level: r.level },
+    properties: { tags: ['security'], 'security-severity': SEVERITY[r.level] },
+  }));
+  const results = report.findings.map((f) => ({
+    ruleId: f.rule,
+    ruleIndex: index.get(f.rule) ?? -1,
+    level: f.level,
+    message: { text: `${f.message}. Fix: ${f.fix}` },
+    locations: [location(f.path, f.line, f.column)],
+    partialFingerprints: { 'secretHash/v1': f.hash },
+  }));
+  const notifications = [
+    ...report.skipped.map((s) => ({
+      level: 'note',
+      message: { text: `skipped ${s.path}: ${s.reason}` },
+      locations: [location(s.path)],
+    })),
+    ...report.errors.map((e) => ({
+      level: 'error',
+      message: { text: `${e.path}: ${e.message}` },
+      locations: [location(e.path, e.line, e.column)],
+    })),
+  ];
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'fibonacci security check', version: VERSION, rules } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileURL(cwd).href.replace(/\/?$/, '/')}` } },
+        invocations: [
+          { executionSuccessful: report.errors.length === 0, toolExecutionNotifications: notifications },
+        ],
+        artifacts: report.scanned.map((p) => ({
+          location: { uri: uri(p), uriBaseId: '%SRCROOT%' },
+          roles: ['analysisTarget'],
+        })),
+        results,
+        properties: { totals: totals(report), durationMs: Math.round(report.durationMs) },
+      },
+    ],
+  };
+  return log;
+}

@@ -1,0 +1,66 @@
+import { join, type Part, styled, type Text, t } from '../../display/text.js';
+import type { Style } from '../../io.js';
+import { type Finding, type ScanReport, totals } from '../types.js';
+
+// The text report, built from the display layer's runs: every path, message and source line comes
+// from a file and is printed escaped; colour is applied only where the IO has it.
+
+const LEVEL_STYLE: Record<Finding['level'], Style> = { error: 'red', warning: 'yellow', note: 'cyan' };
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function findingLines(f: Finding): Text[] {
+  const where = `${f.line}:${f.column}`.padEnd(8);
+  const out = [
+    t`  ${where} ${styled(LEVEL_STYLE[f.level], f.level.padEnd(7))} ${styled('bold', f.rule)}  ${f.message}`,
+  ];
+  if (f.context) {
+    const gutter = String(f.line);
+    // The caret sits under the column, counted in the printed (escaped) text up to it.
+    const before = t`${f.context.text.slice(0, f.context.caret - 1)}`.width;
+    out.push(t`  ${styled('dim', `${gutter} |`)} ${f.context.text}`);
+    out.push(
+      t`  ${' '.repeat(gutter.length)} ${styled('dim', '|')} ${' '.repeat(before)}${styled(LEVEL_STYLE[f.level], '^')}`,
+    );
+  }
+  out.push(t`  ${' '.repeat(8)} ${styled('dim', 'fix:')} ${f.fix}`);
+  return out;
+}
+
+function errorAt(e: ScanReport['errors'][number]): string {
+  if (e.line === undefined) return '';
+  return `:${e.line}${e.column === undefined ? '' : `:${e.column}`}`;
+}
+
+/** The text report: findings grouped by file with a caret under each, then the files and totals. */
+export function textReport(report: ScanReport): Text {
+  const lines: Part[] = [];
+  let current: string | undefined;
+  for (const f of report.findings) {
+    if (f.path !== current) {
+      if (current !== undefined) lines.push('');
+      current = f.path;
+      lines.push(styled('bold', f.path));
+    }
+    lines.push(...findingLines(f));
+  }
+  if (report.findings.length > 0) lines.push('');
+  lines.push(t`Scanned ${plural(report.scanned.length, 'file')}:`, ...report.scanned.map((p) => t`  ${p}`));
+  if (report.skipped.length > 0) {
+    lines.push(t`Skipped ${plural(report.skipped.length, 'file')}:`);
+    lines.push(...report.skipped.map((s) => t`  ${s.path}  (${s.reason})`));
+  }
+  if (report.errors.length > 0) {
+    lines.push(t`Could not read or parse ${plural(report.errors.length, 'file')}:`);
+    lines.push(...report.errors.map((e) => t`  ${e.path}${errorAt(e)}  ${e.message}`));
+  }
+  const n = totals(report);
+  const silenced =
+    n.suppressed_inline + n.suppressed_baseline > 0
+      ? `; silenced: ${n.suppressed_inline} by fibonacci:ignore, ${n.suppressed_baseline} by the baseline`
+      : '';
+  const counts = `${plural(n.errors, 'error')}, ${plural(n.warnings, 'warning')}, ${plural(n.notes, 'note')}`;
+  lines.push(t`${plural(n.findings, 'finding')} (${counts})${silenced}`);
+  lines.push(t`Done in ${(report.durationMs / 1000).toFixed(2)} s`);
+  return join(lines, '\n');
+}

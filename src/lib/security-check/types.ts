@@ -1,0 +1,93 @@
+// The shapes `security check` passes between its parts. A finding never holds the secret it found:
+// only its first 4 characters, its length and its SHA-256, so no reporter can print it by mistake.
+
+/** How serious a finding is (SARIF's levels). */
+export type Level = 'error' | 'warning' | 'note';
+
+/** Levels from the least to the most serious: `--fail-on L` fails on L and everything after it. */
+export const LEVELS: readonly Level[] = ['note', 'warning', 'error'];
+
+/** True when `level` is at or above `threshold`. */
+export function atOrAbove(level: Level, threshold: Level): boolean {
+  return LEVELS.indexOf(level) >= LEVELS.indexOf(threshold);
+}
+
+/** A rule as `--list-rules` and SARIF's `tool.driver.rules` describe it. */
+export interface RuleInfo {
+  id: string;
+  level: Level;
+  /** One line: what the rule finds. */
+  description: string;
+  /** One line: how to fix a finding. */
+  fix: string;
+}
+
+/** What may be shown of a found secret: its first 4 characters and its length, never more. */
+export interface SecretPreview {
+  prefix: string;
+  length: number;
+}
+
+/** One problem in one file. */
+export interface Finding {
+  rule: string;
+  level: Level;
+  /** Relative to the working directory, with `/` separators. */
+  path: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based, in UTF-16 code units (SARIF's default column kind). */
+  column: number;
+  message: string;
+  fix: string;
+  /** Set for hardcoded credentials. */
+  secret?: SecretPreview;
+  /**
+   * SHA-256 (hex) of the secret, or of a stable subject for findings without one (the variable, the
+   * document path): with rule and path it is the baseline key, and it does not change when lines move.
+   */
+  hash: string;
+  /** The source line with every secret on it masked, and the caret's column in it (text report only). */
+  context?: { text: string; caret: number };
+}
+
+/** A file that was not scanned, and why. */
+export interface Skipped {
+  path: string;
+  reason: string;
+}
+
+/** A file that could not be read or parsed (exit 3). */
+export interface FileError {
+  path: string;
+  line?: number;
+  column?: number;
+  message: string;
+}
+
+/** Everything one scan found, before printing. */
+export interface ScanReport {
+  scanned: string[];
+  skipped: Skipped[];
+  errors: FileError[];
+  findings: Finding[];
+  /** Findings silenced by `fibonacci:ignore` comments and by the baseline. */
+  suppressed: { inline: number; baseline: number };
+  durationMs: number;
+}
+
+/** The parts of a report every format prints as totals. */
+export function totals(report: ScanReport) {
+  const count = (level: Level) => report.findings.filter((f) => f.level === level).length;
+  return {
+    files_scanned: report.scanned.length,
+    files_skipped: report.skipped.length,
+    files_unreadable: report.errors.length,
+    findings: report.findings.length,
+    errors: count('error'),
+    warnings: count('warning'),
+    notes: count('note'),
+    suppressed_inline: report.suppressed.inline,
+    suppressed_baseline: report.suppressed.baseline,
+  };
+}

@@ -1,0 +1,163 @@
+import type { Stats } from 'node:fs';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { basename, join, relative, resolve, sep } from 'node:path';
+import { GitIgnores } from './gitignore.js';
+import type { FileError, Skipped } from './types.js';
+
+/** What a file is to the scanner: the project's config, a dotenv file, or maybe a workflow. */
+export type FileKind = 'config' | 'env' | 'data';
+
+/** A file to read: `path` for reports (relative to the working directory), `abs` to open. */
+export interface Candidate {
+  path: string;
+  abs: string;
+  kind: FileKind;
+  /** Named on the command line: reported as skipped when it turns out not to be a workflow. */
+  explicit: boolean;
+}
+
+/** Directories never walked: git's own data and installed packages. */
+const NEVER_WALKED = new Set(['.git', 'node_modules']);
+
+/** The kind of a file by its name, or undefined when the scanner does not read it. */
+export function classify(name: string): FileKind | undefined {
+  if (name === 'fibonacci.yaml' || name === 'fibonacci.yml') return 'config';
+  if (name === '.env' || name.startsWith('.env.') || name.endsWith('.env')) return 'env';
+  if (/\.(?:ya?ml|json)$/i.test(name)) return 'data';
+  return undefined;
+}
+
+/** Where the walk reports what it did not scan and what it could not read. */
+export interface WalkSink {
+  skipped(s: Skipped): void;
+  error(e: FileError): void;
+}
+
+/** `a/b/c` relative to the working directory (`/` separators, whatever the platform). */
+export function displayPath(cwd: string, abs: string): string {
+  const rel = relative(cwd, abs);
+  return (rel === '' ? '.' : rel).split(sep).join('/');
+}
+
+const inside = (root: string, path: string) => path === root || path.startsWith(root + sep);
+
+/**
+ * The files to scan under `targets`, in a stable order. Honours .gitignore; a symbolic link is
+ * followed only to a regular file inside the same tree (its real path is checked), never to a
+ * directory (no loops) and never out of the tree.
+ */
+export async function* walk(
+  targets: readonly string[],
+  cwd: string,
+  sink: WalkSink,
+): AsyncGenerator<Candidate> {
+  for (const target of targets) {
+    const abs = resolve(cwd, target);
+    const path = displayPath(cwd, abs);
+    let real: string;
+    let info: Stats;
+    try {
+      real = await realpath(abs);
+      info = await stat(real);
+    } catch (e) {
+      sink.error({ path, message: `cannot read: ${reason(e)}` });
+      continue;
+    }
+    if (info.isDirectory()) {
+      yield* new TreeWalk(cwd, real, sink).dir(real, abs);
+      continue;
+    }
+    const kind = classify(basename(abs));
+    if (!info.isFile()) sink.skipped({ path, reason: 'not a regular file' });
+    else if (kind === undefined)
+      sink.skipped({ path, reason: 'not a workflow, fibonacci.yaml or .env file' });
+    else yield { path, abs: real, kind, explicit: true };
+  }
+}
+
+/** One target directory's walk: its root (a real path), its .gitignore layers, where to report. */
+class TreeWalk {
+  private readonly ignores: GitIgnores;
+
+  constructor(
+    private readonly cwd: string,
+    private readonly root: string,
+    private readonly sink: WalkSink,
+  ) {
+    this.ignores = new GitIgnores(root);
+  }
+
+  /** `dir` (a real path) shown to the user as `shown` (the path as they named it). */
+  async *dir(dir: string, shown: string): AsyncGenerator<Candidate> {
+    this.ignores.load(dir);
+    try {
+      yield* this.entries(dir, shown);
+    } finally {
+      this.ignores.leave(dir);
+    }
+  }
+
+  private async *entries(dir: string, shown: string): AsyncGenerator<Candidate> {
+    let names: string[];
+    try {
+      names = (await readdir(dir)).sort();
+    } catch (e) {
+      this.sink.error({ path: displayPath(this.cwd, shown), message: `cannot read directory: ${reason(e)}` });
+      return;
+    }
+    for (const name of names) {
+      const abs = join(dir, name);
+      const path = displayPath(this.cwd, join(shown, name));
+      let info: Stats;
+      try {
+        info = await lstat(abs);
+      } catch (e) {
+        this.sink.error({ path, message: `cannot read: ${reason(e)}` });
+        continue;
+      }
+      if (info.isDirectory()) {
+        if (!NEVER_WALKED.has(name) && !this.ignores.ignores(abs, true))
+          yield* this.dir(abs, join(shown, name));
+        continue;
+      }
+      const kind = classify(name);
+      if (this.ignores.ignores(abs, false)) continue;
+      if (info.isSymbolicLink()) {
+        const target = await followable(abs, this.root);
+        if (typeof target === 'string') {
+          if (kind !== undefined) yield { path, abs: target, kind, explicit: false };
+        } else if (kind !== undefined || target.dir) this.sink.skipped({ path, reason: target.why });
+        continue;
+      }
+      if (kind === undefined) continue;
+      if (info.isFile()) yield { path, abs, kind, explicit: false };
+      else this.sink.skipped({ path, reason: 'not a regular file' });
+    }
+  }
+}
+
+/** The real path of a link the walk may follow, or why it is not followed. */
+async function followable(link: string, root: string): Promise<string | { why: string; dir: boolean }> {
+  let real: string;
+  let info: Stats;
+  try {
+    real = await realpath(link);
+    info = await stat(real);
+  } catch {
+    return { why: 'broken symbolic link', dir: false };
+  }
+  if (!inside(root, real))
+    return { why: 'symbolic link out of the scanned tree (not followed)', dir: info.isDirectory() };
+  if (info.isDirectory()) return { why: 'symbolic link to a directory (not followed)', dir: true };
+  if (!info.isFile()) return { why: 'not a regular file', dir: false };
+  return real;
+}
+
+function reason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return code ?? String(e);
+}
+
+export { reason as fsReason };

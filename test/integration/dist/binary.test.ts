@@ -1,0 +1,108 @@
+// The e2e smoke suite against the single binary (dist/fibonacci-linux-x64, `npm run build:binary`),
+// talking to the emulator started from the npm build. CI builds the binary before the tests.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanEnv } from '../../helpers/clean-env.js';
+import { type EmulatorHandle, startEmulator } from '../../helpers/emulator.js';
+import { prerequisite, secretServiceSession } from '../../helpers/prerequisites.js';
+import { REPO_ROOT } from '../../helpers/repo.js';
+import { runBin } from './run-bin.js';
+
+const BINARY = join(REPO_ROOT, 'dist', 'fibonacci-linux-x64');
+const built = prerequisite('dist/fibonacci-linux-x64', existsSync(BINARY), 'run `npm run build:binary`');
+const inSession = secretServiceSession();
+const version = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string })
+  .version;
+
+describe.skipIf(!built)('single binary', () => {
+  let emu: EmulatorHandle;
+  beforeAll(async () => {
+    emu = await startEmulator();
+  });
+  afterAll(async () => {
+    await emu?.stop();
+  });
+  const conn = () => ({ FIBONACCI_BASE_URL: emu.url, FIBONACCI_CA_CERT: emu.caCertPath });
+
+  it('--version, --help and completion work without Node', async () => {
+    // No node on PATH for any of the three (the clean environment's PATH would have it).
+    const noNode = { env: { PATH: '/nonexistent' } };
+    expect(await runBin(BINARY, ['--version'], noNode)).toEqual({
+      code: 0,
+      stdout: `${version}\n`,
+      stderr: '',
+    });
+    const help = await runBin(BINARY, ['--help'], noNode);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: fibonacci \[options\] \[command\]/);
+    const bash = await runBin(BINARY, ['completion', 'bash'], noNode);
+    expect(bash.stdout).toBe(readFileSync(join(REPO_ROOT, 'completions', 'fibonacci.bash'), 'utf8'));
+  });
+
+  it('`fibonacci emulator` says in one line that the npm package has it, exit 1', async () => {
+    for (const args of [
+      ['emulator', 'start'],
+      ['emulator', 'add-user', '--role', 'viewer'],
+    ]) {
+      const r = await runBin(BINARY, args);
+      expect(r).toEqual({
+        code: 1,
+        stdout: '',
+        stderr:
+          'error: the emulator is not in the single binary: it comes with the npm package fibonacci-cli (npm install -g fibonacci-cli)\n',
+      });
+    }
+  });
+
+  it('FIBONACCI_API_KEY: status against the emulator', async () => {
+    const r = await runBin(BINARY, ['auth', 'status', '--json'], { env: emu.env });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ source: 'environment', role: 'owner', api_url: emu.url });
+  });
+
+  it('the insecure file: login, status, logout', async () => {
+    const env = { ...cleanEnv(), ...conn() };
+    const login = await runBin(BINARY, ['auth', 'login', '--with-token', '--insecure-storage'], {
+      env,
+      input: `${emu.ownerKey}\n`,
+    });
+    expect(login.code, login.stderr).toBe(0);
+    const status = await runBin(BINARY, ['auth', 'status', '--json'], { env });
+    expect(status.code, status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ source: 'file', role: 'owner' });
+    const logout = await runBin(BINARY, ['auth', 'logout'], { env });
+    expect(logout.code, logout.stderr).toBe(0);
+    const after = await runBin(BINARY, ['auth', 'token'], { env: { ...env, FIBONACCI_NO_INPUT: '1' } });
+    expect(after.code).toBe(4);
+  });
+
+  it('the keychain addon loads from the binary (its asset), whatever the keychain says', async () => {
+    // Without a session bus the Secret Service is unreachable: the error must be about D-Bus, not
+    // about the module, which proves the addon itself was loaded.
+    const r = await runBin(BINARY, ['auth', 'status'], {
+      env: { ...conn(), DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' },
+    });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/^error: the system keychain is not available: /);
+    expect(r.stderr).not.toContain('could not be loaded');
+  });
+
+  it.skipIf(!inSession)('the real Secret Service: login, status, logout', async () => {
+    const env = {
+      ...cleanEnv(),
+      ...conn(),
+      DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS ?? '',
+      XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '',
+    };
+    const login = await runBin(BINARY, ['auth', 'login', '--with-token'], {
+      env,
+      input: `${emu.ownerKey}\n`,
+    });
+    expect(login.code, login.stderr).toBe(0);
+    const status = await runBin(BINARY, ['auth', 'status', '--json'], { env });
+    expect(JSON.parse(status.stdout)).toMatchObject({ source: 'keychain', role: 'owner' });
+    expect((await runBin(BINARY, ['auth', 'logout'], { env })).code).toBe(0);
+  });
+});

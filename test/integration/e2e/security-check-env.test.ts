@@ -1,0 +1,92 @@
+// `security check --env E` against the real emulator over TLS: every {{secrets.NAME}} must exist in
+// E or the shared scope. Only names are asked for; without --env the scan never touches the network.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EmulatorHandle, startEmulator } from '../../helpers/emulator.js';
+import { check, makeTree } from '../../helpers/security-check.js';
+import { runCli } from '../../helpers/spawn-cli.js';
+
+let emu: EmulatorHandle;
+beforeAll(async () => {
+  emu = await startEmulator();
+  for (const [name, env] of [
+    ['API_KEY', 'production'],
+    ['SLACK_WEBHOOK', null],
+    ['STAGING_ONLY', 'staging'],
+  ] as const) {
+    const r = await runCli(['secret', 'set', name, ...(env ? ['--env', env] : [])], {
+      env: emu.env,
+      input: 'value-never-read\n',
+    });
+    if (r.code !== 0) throw new Error(r.stderr);
+  }
+});
+afterAll(async () => {
+  await emu.stop();
+});
+
+const workflow = [
+  'name: w',
+  'nodes:',
+  '  - id: a',
+  '    type: tool',
+  '    headers: {Authorization: "Bearer {{secrets.API_KEY}}"}',
+  '    notify: "{{secrets.SLACK_WEBHOOK}}"',
+  '    db: "{{ secrets.DB_URL }}"',
+  '    other: "{{secrets.STAGING_ONLY}}" # fibonacci:ignore secret-reference-missing set only in staging, on purpose',
+  '',
+].join('\n');
+
+describe('security check --env', () => {
+  it('reports each reference missing from the environment and the shared scope, by name only', async () => {
+    const root = makeTree({ 'w.yaml': workflow });
+    const before = emu.accessLog().length;
+    const r = await check(root, ['--env', 'production', '--json'], { env: emu.env });
+    expect(r.code).toBe(11);
+    const body = JSON.parse(r.stdout);
+    expect(
+      body.findings.map((f: { rule: string; line: number; column: number; message: string }) => [
+        f.rule,
+        f.line,
+        f.column,
+        f.message,
+      ]),
+    ).toEqual([
+      [
+        'secret-reference-missing',
+        7,
+        10,
+        '{{secrets.DB_URL}} is not set in the environment nor in the shared scope',
+      ],
+    ]);
+    expect(body.totals.suppressed_inline).toBe(1);
+    // Two list requests (the environment, the shared scope): names and metadata, never a value.
+    const asked = emu.accessLog().slice(before);
+    expect(asked.map((l) => `${l.method} ${l.path} ${l.status}`)).toEqual([
+      'GET /api/v1/secrets 200',
+      'GET /api/v1/secrets 200',
+    ]);
+    expect(r.stdout + r.stderr).not.toContain('value-never-read');
+  });
+
+  it('passes once the secret exists; without --env nothing is asked of any server', async () => {
+    const root = makeTree({ 'w.yaml': workflow });
+    const set = await runCli(['secret', 'set', 'DB_URL', '--env', 'production'], {
+      env: emu.env,
+      input: 'x\n',
+    });
+    expect(set.code).toBe(0);
+    expect((await check(root, ['--env', 'production'], { env: emu.env })).code).toBe(0);
+    // Offline: an API URL where nothing listens changes nothing.
+    const offline = await check(root, [], { env: { ...emu.env, FIBONACCI_BASE_URL: 'https://127.0.0.1:9' } });
+    expect(offline.code).toBe(0);
+  });
+
+  it('an unreachable API with --env is the network error (exit 7), not a silent pass', async () => {
+    const root = makeTree({ 'w.yaml': workflow });
+    const r = await check(root, ['--env', 'production', '--retries', '0'], {
+      env: { ...emu.env, FIBONACCI_BASE_URL: 'https://127.0.0.1:9' },
+    });
+    expect(r.code).toBe(7);
+    expect(r.stderr).toMatch(/^error: .+\n/);
+  });
+});

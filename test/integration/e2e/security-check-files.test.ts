@@ -1,0 +1,159 @@
+// `fibonacci security check` through the built CLI: which files it reads. .gitignore honoured, no
+// symbolic link followed out of the tree, binary and oversized files skipped and listed, unreadable
+// and unparseable files exit 3 naming the file (with line and column).
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PLANTS, seeded } from '../../../bench/security-check-secrets.mjs';
+import { check, expectNoSecret, makeTree } from '../../helpers/security-check.js';
+import { tempDir } from '../../helpers/temp-dir.js';
+
+const rng = seeded(11);
+const secret = () => PLANTS['github-token']?.(rng).secret as string;
+const workflow = (value: string) => `name: w\nnodes:\n  - id: a\n    type: tool\n    token: ${value}\n`;
+
+async function report(cwd: string, args: string[] = []) {
+  const r = await check(cwd, ['--json', ...args]);
+  return { code: r.code, stderr: r.stderr, body: JSON.parse(r.stdout) };
+}
+
+describe('security check: the walk', () => {
+  it('honours .gitignore (nested files, negation, ignored directories) and never walks .git or node_modules', async () => {
+    const root = makeTree({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      '.gitignore': 'secrets/\n*.local.yaml\n!keep.local.yaml\n',
+      'secrets/leak.yaml': workflow(secret()),
+      'a.local.yaml': workflow(secret()),
+      'keep.local.yaml': workflow('"{{secrets.TOKEN}}"'),
+      'sub/.gitignore': 'generated.yaml\n',
+      'sub/generated.yaml': workflow(secret()),
+      'sub/real.yaml': workflow('"{{secrets.TOKEN}}"'),
+      'node_modules/pkg/w.yaml': workflow(secret()),
+      '.git/w.yaml': workflow(secret()),
+    });
+    const { code, body } = await report(root);
+    expect([code, body.files.scanned, body.findings]).toEqual([0, ['keep.local.yaml', 'sub/real.yaml'], []]);
+    // From a subdirectory, the repository's top-level .gitignore still applies.
+    const below = await report(join(root, 'secrets'));
+    expect(below.body.files.scanned).toEqual([]);
+  });
+
+  it('follows no symbolic link out of the tree, nor into a directory; lists each as skipped', async () => {
+    const outside = tempDir('fib-outside-');
+    const leaked = secret();
+    writeFileSync(join(outside, 'w.yaml'), workflow(leaked));
+    const root = makeTree({ 'inside.yaml': workflow('"{{secrets.TOKEN}}"') });
+    symlinkSync(join(outside, 'w.yaml'), join(root, 'out.yaml'));
+    symlinkSync(outside, join(root, 'outdir'));
+    mkdirSync(join(root, 'd'));
+    symlinkSync(join(root, 'd'), join(root, 'loop'));
+    symlinkSync(join(root, 'inside.yaml'), join(root, 'alias.yaml'));
+    const r = await check(root, ['--json']);
+    const body = JSON.parse(r.stdout);
+    expect([r.code, body.findings]).toEqual([0, []]);
+    expect(body.files.scanned).toEqual(['alias.yaml', 'inside.yaml']);
+    expect(body.files.skipped).toEqual([
+      { path: 'loop', reason: 'symbolic link to a directory (not followed)' },
+      { path: 'out.yaml', reason: 'symbolic link out of the scanned tree (not followed)' },
+      { path: 'outdir', reason: 'symbolic link out of the scanned tree (not followed)' },
+    ]);
+    expectNoSecret([r.stdout, r.stderr], [leaked]);
+  });
+
+  it('skips binary and oversized files, says so in every format, and scans the rest', async () => {
+    const big = workflow(secret()) + `# ${'x'.repeat(1024 * 1024)}\n`;
+    const root = makeTree({
+      'bin.yaml': Buffer.concat([Buffer.from('nodes: [\u0000]\n'), Buffer.alloc(64)]),
+      'big.yaml': big,
+      'latin1.yaml': Buffer.from('nodes: []\nname: caf\xe9\n', 'latin1'),
+      'ok.yaml': workflow('"{{secrets.TOKEN}}"'),
+    });
+    const { code, body } = await report(root);
+    expect(code).toBe(0);
+    expect(body.files).toEqual({
+      scanned: ['ok.yaml'],
+      skipped: [
+        { path: 'big.yaml', reason: 'larger than 1 MiB' },
+        { path: 'bin.yaml', reason: 'binary' },
+        { path: 'latin1.yaml', reason: 'binary (not UTF-8 text)' },
+      ],
+      unreadable: [],
+    });
+    const text = await check(root, []);
+    expect(text.stdout).toContain(
+      'Skipped 3 files:\n  big.yaml  (larger than 1 MiB)\n  bin.yaml  (binary)\n',
+    );
+    const sarif = JSON.parse((await check(root, ['--format', 'sarif'])).stdout);
+    expect(
+      sarif.runs[0].invocations[0].toolExecutionNotifications.map(
+        (n: { message: { text: string } }) => n.message.text,
+      ),
+    ).toEqual([
+      'skipped big.yaml: larger than 1 MiB',
+      'skipped bin.yaml: binary',
+      'skipped latin1.yaml: binary (not UTF-8 text)',
+    ]);
+  });
+
+  it('reads only workflow-shaped .yaml/.json files; a named file that is not one is listed as skipped', async () => {
+    const root = makeTree({
+      'package.json': `{"name": "x", "token": "${secret()}"}`,
+      'compose.yaml': `services:\n  db:\n    password: ${secret()}\n`,
+      'notes.txt': secret(),
+      'wf.json': '{"definition": {"name": "a", "nodes": []}}',
+    });
+    const all = await report(root);
+    expect([all.code, all.body.files.scanned, all.body.files.skipped]).toEqual([0, ['wf.json'], []]);
+    const named = await report(root, ['package.json', 'notes.txt']);
+    expect(named.body.files.skipped).toEqual([
+      { path: 'notes.txt', reason: 'not a workflow, fibonacci.yaml or .env file' },
+      { path: 'package.json', reason: 'not a workflow definition' },
+    ]);
+  });
+});
+
+describe('security check: files it cannot read or parse (exit 3)', () => {
+  it('an unparseable YAML or JSON file: exit 3 naming the file, line and column; the report lists it', async () => {
+    const leaked = secret();
+    const root = makeTree({
+      'broken.yaml': `name: w\nnodes:\n  - id: a\n    token: "${leaked}\n  bad: [1, 2\n`,
+      'broken.json': '{"nodes": [\n  {"id": "a",}\n]}\n',
+      'fine.yaml': workflow('"{{secrets.TOKEN}}"'),
+    });
+    const r = await check(root, []);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(
+      /^error: broken\.json:2:14: invalid JSON: Expected double-quoted property name \(and 1 more file\)\nhint: .+\n$/,
+    );
+    expect(r.stdout).toMatch(
+      /Could not read or parse 2 files:\n {2}broken\.json:2:14 {2}invalid JSON: .+\n {2}broken\.yaml:\d+:\d+ {2}invalid YAML: .+\n/,
+    );
+    expect(r.stdout).toContain('Scanned 1 file:\n  fine.yaml\n');
+    expectNoSecret([r.stdout, r.stderr], [leaked]);
+    const one = await check(root, ['broken.yaml']);
+    expect(one.stderr).toMatch(
+      /^error: broken\.yaml:6:1: invalid YAML: unexpected end of the stream within a double quoted scalar\nhint: /,
+    );
+  });
+
+  it('an unreadable file or a missing path: exit 3, named', async () => {
+    const root = makeTree({ 'locked.yaml': workflow('"{{secrets.TOKEN}}"') });
+    chmodSync(join(root, 'locked.yaml'), 0o000);
+    chmodSync(root, 0o755);
+    // root reads any file: run as nobody then, with a home nobody may read.
+    const home = tempDir('fib-home-');
+    chmodSync(home, 0o755);
+    const env = { HOME: home, XDG_CONFIG_HOME: join(home, '.config') };
+    const asRoot = process.getuid?.() === 0;
+    const r = await check(root, ['locked.yaml'], asRoot ? { uid: 65534, env } : { env });
+    expect([r.code, r.stderr]).toEqual([
+      3,
+      'error: locked.yaml: cannot read: permission denied\nhint: fix or exclude the file (.gitignore); the report lists every file that could not be read or parsed\n',
+    ]);
+    const missing = await check(root, ['nope/']);
+    expect([missing.code, missing.stderr.split('\n')[0]]).toEqual([
+      3,
+      'error: nope: cannot read: no such file or directory',
+    ]);
+  });
+});

@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiRequest } from '../../helpers/api-request.js';
+import { type EmulatorHandle, startEmulator } from '../../helpers/emulator.js';
+import { runCli } from '../../helpers/spawn-cli.js';
+import { tempDir } from '../../helpers/temp-dir.js';
+
+let emu: EmulatorHandle;
+let def: string;
+beforeAll(async () => {
+  emu = await startEmulator({ timeoutMs: 60_000 });
+  def = join(tempDir(), 'etl.json');
+  writeFileSync(def, JSON.stringify({ nodes: [{ name: 'extract' }, { name: 'load' }] }));
+}, 90_000);
+afterAll(async () => {
+  await emu?.stop();
+});
+
+describe('workflows end to end: an execute-only production/* key', () => {
+  it('runs production/etl, gets 403 on staging/etl, and the run is audited in the seed’s shape', async () => {
+    const created = await Promise.all(
+      ['production/etl', 'staging/etl'].map((n) =>
+        runCli(['workflow', 'create', n, '--file', def], { env: emu.env }),
+      ),
+    );
+    for (const c of created)
+      expect(c).toMatchObject({ code: 0, stdout: expect.stringMatching(/^wf_\w+\n$/) });
+    const list = await runCli(['workflow', 'list', '--json'], { env: emu.env });
+    expect((JSON.parse(list.stdout) as Array<{ name: string }>).map((w) => w.name)).toEqual([
+      'production/etl',
+      'staging/etl',
+    ]);
+
+    const made = await runCli(
+      [
+        'auth',
+        'create-key',
+        '--name',
+        'production',
+        '--scope',
+        'execute',
+        '--workflows',
+        'production/*',
+        '--json',
+      ],
+      { env: emu.env },
+    );
+    const { id: keyId, key } = JSON.parse(made.stdout) as { id: string; key: string };
+    const env = { ...emu.env, FIBONACCI_API_KEY: key };
+
+    const ok = await runCli(['workflow', 'run', 'production/etl', '--input', '{"day":"2026-01-23","n":1}'], {
+      env,
+    });
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(
+      /^Run: {8}run_\w+\nWorkflow: {3}production\/etl\nStatus: {5}completed\nStarted: {4}\S+Z\nDuration: {3}\d+\.\d{3}s\nNodes: {6}extract, load\n$/,
+    );
+    const denied = await runCli(['workflow', 'run', 'staging/etl'], { env });
+    expect(denied).toMatchObject({ code: 5, stdout: '' });
+    expect(denied.stderr).toMatch(
+      /^error: not allowed: API key is not allowed to access workflow staging\/etl \(request req_\w+\)\nhint: /,
+    );
+
+    const audit = await apiRequest(emu, 'GET', '/api/v1/audit/events?limit=100');
+    const events = (audit.body as { events: Array<Record<string, unknown>> }).events;
+    expect(events.find((e) => e.event_type === 'workflow.execute')).toMatchObject({
+      workflow_id: 'production/etl',
+      ip_address: '127.0.0.1',
+      action: 'execute',
+      status: 'success',
+      duration_ms: expect.any(Number),
+      metadata: {
+        input_hash: createHash('sha256').update('{"day":"2026-01-23","n":1}').digest('hex'),
+        nodes_executed: ['extract', 'load'],
+        api_key_id: keyId,
+      },
+    });
+    // One denial for this key, the one that was refused: running by name asked who the key is
+    // instead of trying a list it may not read.
+    const denials = events.filter(
+      (e) => e.event_type === 'access.denied' && (e.metadata as { api_key_id?: string }).api_key_id === keyId,
+    );
+    expect(denials).toHaveLength(1);
+    expect(denials[0]).toMatchObject({ workflow_id: 'staging/etl', status: 'denied' });
+  });
+
+  it('prints the run as JSON and rephrases an unknown workflow', async () => {
+    const run = await runCli(['workflow', 'run', 'production/etl', '--json'], { env: emu.env });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      status: 'completed',
+      input_data: {},
+      error_message: null,
+    });
+    const missing = await runCli(['workflow', 'run', 'production/nope'], { env: emu.env });
+    expect(missing).toMatchObject({ code: 1, stdout: '' });
+    expect(missing.stderr).toMatch(/^error: no workflow named production\/nope \(request req_\w+\)\n/);
+  });
+});

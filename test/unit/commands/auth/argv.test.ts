@@ -1,0 +1,110 @@
+// `fibonacci auth …`: argv → the options each run function gets, or the refusal (no request,
+// nothing loaded). What the verbs then print is in auth.test.ts and keys.test.ts.
+import { describe } from 'vitest';
+import { VALID_SCOPES } from '../../../../src/lib/scopes.js';
+import { argvTable, HELP_HINT, refused } from '../argv.js';
+
+const SCOPES_HINT = `hint: valid scopes: ${VALID_SCOPES.join(', ')}\n`;
+const PATTERN_HINT =
+  'hint: a pattern is /-separated segments of letters, digits, _, ., - and * wildcards, or ** alone as a segment\n';
+
+describe('auth login', () => {
+  argvTable('auth login', [
+    [[], {}],
+    [['--with-token'], { withToken: true }],
+    [['--with-token', '--insecure-storage'], { withToken: true, insecureStorage: true }],
+    [['--token', 'x'], refused(`error: unknown option '--token'\n${HELP_HINT}`)],
+  ]);
+});
+
+describe('auth status, logout, token', () => {
+  argvTable('auth status', [
+    [[], {}],
+    [['--json'], { json: true }],
+  ]);
+  argvTable('auth logout', [
+    [[], {}],
+    [
+      ['now'],
+      refused(`error: too many arguments for 'logout'. Expected 0 arguments but got 1.\n${HELP_HINT}`),
+    ],
+  ]);
+  argvTable('auth token', [
+    [[], {}],
+    [['--json'], refused(`error: unknown option '--json'\n${HELP_HINT}`)],
+  ]);
+});
+
+describe('auth create-key', () => {
+  argvTable('auth create-key', [
+    [['--name', 'ci-cd', '--scope', 'execute'], { name: 'ci-cd', scopes: ['execute'], expiresIn: 90 }],
+    [
+      ['--name', 'm', '--scope', 'read, runs:read', '--scope', 'read', '--scope', ',audit:read,'],
+      { name: 'm', scopes: ['read', 'runs:read', 'audit:read'], expiresIn: 90 },
+    ],
+    [
+      ['--name', 'p', '--scope', 'execute', '--workflows', 'production/*', ' staging/** ', '--plain'],
+      {
+        name: 'p',
+        scopes: ['execute'],
+        workflows: ['production/*', 'staging/**'],
+        expiresIn: 90,
+        plain: true,
+      },
+    ],
+    [
+      ['--name', 'x', '--scope', 'read', '--expires-in', '2w'],
+      { name: 'x', scopes: ['read'], expiresIn: 14 },
+    ],
+    [
+      ['--name', 'x', '--scope', 'read', '--expires-in', '30'],
+      { name: 'x', scopes: ['read'], expiresIn: 30 },
+    ],
+    [
+      ['--name', 'x', '--scope', 'read', '--expires-in', 'Never', '--json'],
+      { name: 'x', scopes: ['read'], expiresIn: 'never', json: true },
+    ],
+    [['--name', 'x'], refused(`error: at least one --scope is needed\n${SCOPES_HINT}`)],
+    [['--name', 'x', '--scope', ' , '], refused(`error: at least one --scope is needed\n${SCOPES_HINT}`)],
+    [
+      ['--name', 'x', '--scope', 'read,superpower,root'],
+      refused(
+        `error: invalid --scope "read,superpower,root": unknown scopes superpower, root\n${SCOPES_HINT}`,
+      ),
+    ],
+    [['--name', ' ', '--scope', 'read'], refused('error: invalid --name " ": must not be empty\n')],
+    [['--scope', 'read'], refused(`error: required option '--name <name>' not specified\n${HELP_HINT}`)],
+    [
+      ['--name', 'x', '--scope', 'read', '--expires-in', 'soon'],
+      refused('error: invalid --expires-in "soon": expected whole days such as 30d or 2w\n'),
+    ],
+    [
+      ['--name', 'x', '--scope', 'read', '--expires-in', '0d'],
+      refused('error: invalid --expires-in "0d": must be between 1 and 3650 days\n'),
+    ],
+    [
+      ['--name', 'x', '--scope', 'read', '--workflows', 'production/../x'],
+      refused(`error: invalid --workflows "production/../x": not a workflow pattern\n${PATTERN_HINT}`),
+    ],
+    [
+      ['--name', 'x', '--scope', 'read', '--workflows', ''],
+      refused(`error: invalid --workflows "": not a workflow pattern\n${PATTERN_HINT}`),
+    ],
+    [
+      ['--name', 'x', '--scope', 'read', '--plain', '--json'],
+      refused(`error: option '--plain' cannot be used with option '--json'\n${HELP_HINT}`),
+    ],
+  ]);
+});
+
+describe('auth list-keys, revoke-key', () => {
+  argvTable('auth list-keys', [
+    [[], {}],
+    [['--json'], { json: true }],
+  ]);
+  argvTable('auth revoke-key', [
+    [['key_8f2c0a1b'], { id: 'key_8f2c0a1b' }],
+    [['key_8f2c0a1b', '--yes'], { id: 'key_8f2c0a1b', yes: true }],
+    [[], refused(`error: missing required argument 'id'\n${HELP_HINT}`)],
+  ]);
+});

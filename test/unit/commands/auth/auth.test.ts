@@ -1,0 +1,366 @@
+import { describe, expect, it } from 'vitest';
+import { CliError } from '../../../../src/lib/errors.js';
+import { KeychainUnavailableError, MemoryKeyStore } from '../../../../src/lib/keychain.js';
+import { DEFAULT_ORIGIN } from '../../../../src/lib/origin.js';
+import { FakeApi } from '../../../helpers/fake-api.js';
+import { runInProcess } from '../../../helpers/run-in-process.js';
+
+const KEY = 'fib_test_abcdefghijklmnopqrstuvwxyz0123456789';
+const ME = {
+  key_id: 'key_1',
+  key_name: 'laptop',
+  user_id: 'user-123',
+  organization_id: 'org-42',
+  role: 'owner',
+  scopes: { read: true, write: true, admin: false },
+  workflows: ['*'],
+  created_at: '2026-11-01T00:00:00Z',
+  expires_at: null,
+};
+const NOW = new Date('2026-11-29T12:00:00Z');
+const EMU = 'https://emulator.test:8443';
+const URL_ENV = { FIBONACCI_BASE_URL: EMU };
+/** A keychain holding KEY for the default origin. */
+const stored = () => new MemoryKeyStore({ [DEFAULT_ORIGIN]: KEY });
+
+describe('auth login', () => {
+  it('reads the key from stdin with --with-token, checks it, then stores it in the keychain', async () => {
+    const keychain = new MemoryKeyStore();
+    const api = new FakeApi().on('GET', '/api/v1/auth/me', ME);
+    const r = await runInProcess(['auth', 'login', '--with-token'], {
+      stdin: `${KEY}\n`,
+      keychain,
+      api,
+      env: URL_ENV,
+      stderrIsTTY: true,
+    });
+    expect(r.code).toBe(0);
+    expect([...keychain.keys]).toEqual([[EMU, KEY]]);
+    expect(api.calls[0]?.apiKey).toBe(KEY);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      '✓ Logged in to https://emulator.test:8443 as user-123 (org-42, owner); key stored in the test keychain\n',
+    );
+  });
+
+  it('prompts (masked) on a TTY', async () => {
+    const keychain = new MemoryKeyStore();
+    const api = new FakeApi().on('GET', '/api/v1/auth/me', ME);
+    const r = await runInProcess(['auth', 'login'], {
+      stdinIsTTY: true,
+      stdoutIsTTY: true,
+      secrets: [KEY],
+      keychain,
+      api,
+    });
+    expect(r.code).toBe(0);
+    expect(r.io.prompts).toEqual(['Paste your Fibonacci API key:']);
+    expect([...keychain.keys]).toEqual([[DEFAULT_ORIGIN, KEY]]);
+  });
+
+  it('refuses a key without the fib_ prefix before any request, and stores nothing', async () => {
+    const keychain = new MemoryKeyStore();
+    const api = new FakeApi();
+    const r = await runInProcess(['auth', 'login', '--with-token'], {
+      stdin: 'sk-live-123456789\n',
+      keychain,
+      api,
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'error: that is not a Fibonacci API key: keys start with "fib_"\nhint: copy the whole key, e.g. fib_live_…\n',
+    );
+    expect(r.stderr).not.toContain('sk-live');
+    expect(api.calls).toHaveLength(0);
+    expect(keychain.keys.size).toBe(0);
+  });
+
+  it('refuses empty stdin for --with-token', async () => {
+    const keychain = new MemoryKeyStore();
+    const r = await runInProcess(['auth', 'login', '--with-token'], { stdin: '', keychain });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: no key on standard input\nhint: /);
+    expect(keychain.keys.size).toBe(0);
+  });
+
+  it('exits 10 when it would have to prompt but cannot', async () => {
+    const r = await runInProcess(['auth', 'login'], { stdinIsTTY: false });
+    expect(r.code).toBe(10);
+    expect(r.stderr).toContain('--with-token');
+  });
+
+  it('stores nothing when the server rejects the key (exit 4)', async () => {
+    const keychain = new MemoryKeyStore();
+    const api = new FakeApi().on(
+      'GET',
+      '/api/v1/auth/me',
+      new CliError('auth', 'invalid API key', { status: 401, requestId: 'req_9' }),
+    );
+    const r = await runInProcess(['auth', 'login', '--with-token'], {
+      stdin: KEY,
+      keychain,
+      api,
+      env: URL_ENV,
+    });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain(
+      'error: the API at https://emulator.test:8443 rejected this key (request req_9)',
+    );
+    expect(keychain.keys.size).toBe(0);
+  });
+
+  it('warns when FIBONACCI_API_KEY will shadow the stored key', async () => {
+    const api = new FakeApi().on('GET', '/api/v1/auth/me', ME);
+    const r = await runInProcess(['auth', 'login', '--with-token'], {
+      stdin: KEY,
+      api,
+      env: { FIBONACCI_API_KEY: 'fib_test_other_key_123456' },
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('warning: FIBONACCI_API_KEY is set and takes precedence over the stored key');
+    expect(r.stderr).not.toContain('fib_test_other_key_123456');
+  });
+
+  it('--insecure-storage writes the file store and warns', async () => {
+    const file = new MemoryKeyStore();
+    const keychain = new MemoryKeyStore();
+    const api = new FakeApi().on('GET', '/api/v1/auth/me', ME);
+    const r = await runInProcess(['auth', 'login', '--with-token', '--insecure-storage'], {
+      stdin: KEY,
+      api,
+      keychain,
+      insecureFile: file,
+    });
+    expect(r.code).toBe(0);
+    expect([...file.keys]).toEqual([[DEFAULT_ORIGIN, KEY]]);
+    expect(keychain.keys.size).toBe(0);
+    expect(r.stderr).toContain('warning: the key is stored in plain text');
+  });
+
+  it('fails with the remedies when the keychain is locked, and stores nothing elsewhere', async () => {
+    const file = new MemoryKeyStore();
+    const api = new FakeApi().on('GET', '/api/v1/auth/me', ME);
+    const r = await runInProcess(['auth', 'login', '--with-token'], {
+      stdin: KEY,
+      api,
+      keychain: new MemoryKeyStore({}, new KeychainUnavailableError('no result found')),
+      insecureFile: file,
+    });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toBe(
+      'error: the system keychain is not available: no result found\nhint: unlock the keychain (Secret Service), set FIBONACCI_API_KEY, or run `fibonacci auth login --insecure-storage`\n',
+    );
+    expect(file.keys.size).toBe(0);
+  });
+});
+
+describe('auth status', () => {
+  it('prints source, masked key, org, role, scopes and expiry', async () => {
+    const api = new FakeApi().on('GET', '/api/v1/auth/me', { ...ME, expires_at: '2027-02-27T12:00:00Z' });
+    const r = await runInProcess(['auth', 'status'], {
+      keychain: new MemoryKeyStore({ [EMU]: KEY }),
+      api,
+      env: URL_ENV,
+      now: NOW,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      [
+        'https://emulator.test:8443',
+        '  ✓ Logged in as user-123 in organization org-42',
+        '  Source:     system keychain (key for https://emulator.test:8443)',
+        '  Key:        fib_tes…789 (laptop, key_1)',
+        '  Role:       owner',
+        '  Scopes:     read, write',
+        '  Workflows:  *',
+        '  Expires:    2027-02-27T12:00:00Z (in 90 days)',
+        '',
+      ].join('\n'),
+    );
+    expect(r.stdout + r.stderr).not.toContain(KEY);
+  });
+
+  it('--json accepts the legacy list form of scopes and prints stable fields', async () => {
+    const api = new FakeApi().on('GET', '/api/v1/auth/me', { ...ME, scopes: ['runs:read', 'read'] });
+    const r = await runInProcess(['auth', 'status', '--json'], {
+      env: { ...URL_ENV, FIBONACCI_API_KEY: KEY },
+      api,
+      now: NOW,
+    });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      api_url: 'https://emulator.test:8443',
+      origin: 'https://emulator.test:8443',
+      key_origin: null,
+      source: 'environment',
+      key: 'fib_tes…789',
+      key_id: 'key_1',
+      key_name: 'laptop',
+      user_id: 'user-123',
+      organization_id: 'org-42',
+      role: 'owner',
+      scopes: ['read', 'runs:read'],
+      workflows: ['*'],
+      created_at: '2026-11-01T00:00:00Z',
+      expires_at: null,
+    });
+  });
+
+  it('does not touch the keychain when FIBONACCI_API_KEY is set', async () => {
+    const api = new FakeApi().on('GET', '/api/v1/auth/me', ME);
+    const r = await runInProcess(['auth', 'status'], {
+      env: { FIBONACCI_API_KEY: KEY },
+      keychain: new MemoryKeyStore({}, new KeychainUnavailableError('must not be called')),
+      api,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Source:     FIBONACCI_API_KEY (any origin)\n');
+  });
+
+  it('says FIBONACCI_VERIFY_SSL=false is ignored: verification is never turned off', async () => {
+    const api = new FakeApi().on('GET', '/api/v1/auth/me', ME);
+    const r = await runInProcess(['auth', 'status'], {
+      env: { FIBONACCI_API_KEY: KEY, FIBONACCI_VERIFY_SSL: 'false' },
+      api,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      'warning: FIBONACCI_VERIFY_SSL is ignored: certificates are always verified (trust a CA with --ca-cert)\n',
+    );
+  });
+
+  it('warns when fewer than 7 days remain', async () => {
+    const api = new FakeApi().on('GET', '/api/v1/auth/me', { ...ME, expires_at: '2026-12-02T12:00:00Z' });
+    const r = await runInProcess(['auth', 'status'], { keychain: stored(), api, now: NOW });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      'warning: this key expires in 3 days; create a new one with `fibonacci auth create-key`\n',
+    );
+  });
+
+  it('says an expired key has expired, in the Expires line and a warning', async () => {
+    const api = new FakeApi().on('GET', '/api/v1/auth/me', { ...ME, expires_at: '2026-11-28T12:00:00Z' });
+    const r = await runInProcess(['auth', 'status'], { keychain: stored(), api, now: NOW });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('  Expires:    2026-11-28T12:00:00Z (expired)\n');
+    expect(r.stderr).toBe('warning: this key has expired\n');
+  });
+
+  it('exits 4 with a hint when not logged in', async () => {
+    const r = await runInProcess(['auth', 'status']);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toBe(
+      'error: not logged in for https://api.fibonacci.today\nhint: run `fibonacci auth login`, or set FIBONACCI_API_KEY\n',
+    );
+    expect(r.stdout).toBe('');
+  });
+
+  it('uses the plain-text file last, with a warning', async () => {
+    const api = new FakeApi().on('GET', '/api/v1/auth/me', ME);
+    const r = await runInProcess(['auth', 'status'], { insecureFile: stored(), api });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('warning: using the key stored in plain text');
+  });
+});
+
+describe('auth logout and token', () => {
+  it('logout removes the stored key', async () => {
+    const keychain = stored();
+    const r = await runInProcess(['auth', 'logout'], { keychain, stderrIsTTY: true });
+    expect(r.code).toBe(0);
+    expect(keychain.keys.size).toBe(0);
+    expect(r.stderr).toBe('✓ Logged out of https://api.fibonacci.today: the stored key was removed\n');
+  });
+
+  it('logout removes the plain-text file even when the keychain is unreachable, with a warning', async () => {
+    const file = stored();
+    const r = await runInProcess(['auth', 'logout'], {
+      keychain: new MemoryKeyStore({}, new KeychainUnavailableError('no D-Bus session')),
+      insecureFile: file,
+    });
+    expect(r.code).toBe(0);
+    expect(file.keys.size).toBe(0);
+    expect(r.stderr).toBe(
+      'warning: could not check the system keychain: the system keychain is not available: no D-Bus session\n',
+    );
+  });
+
+  it('logout when nothing is stored is exit 0 with a note', async () => {
+    const r = await runInProcess(['auth', 'logout']);
+    expect(r).toMatchObject({
+      code: 0,
+      stdout: '',
+      stderr: 'note: no key was stored for https://api.fibonacci.today; nothing to remove\n',
+    });
+  });
+
+  it('token prints the key alone', async () => {
+    const r = await runInProcess(['auth', 'token'], { keychain: stored() });
+    expect(r).toMatchObject({ code: 0, stdout: `${KEY}\n`, stderr: '' });
+  });
+});
+
+describe('the frame', () => {
+  it('an unknown flag is exit 2 with one error line and a hint', async () => {
+    const r = await runInProcess(['auth', 'status', '--bogus']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "error: unknown option '--bogus'\nhint: see `fibonacci --help` (or `fibonacci <command> --help`)\n",
+    );
+  });
+
+  it("commander's usage errors quote argv escaped, as every error line does", async () => {
+    const r = await runInProcess(['auth', 'status', '--bogus\u001b[2J\u009b1m\u202e']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "error: unknown option '--bogus\\u001b[2J\\u009b1m\\u202e'\nhint: see `fibonacci --help` (or `fibonacci <command> --help`)\n",
+    );
+  });
+
+  it('an unknown command suggests the nearest one', async () => {
+    const r = await runInProcess(['aut']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("error: unknown command 'aut'\nhint: did you mean auth?\n");
+  });
+
+  it('only one of --client-cert/--client-key is a usage error', async () => {
+    const r = await runInProcess(['auth', 'status', '--client-cert', '/tmp/c.pem'], {
+      keychain: stored(),
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^error: --client-cert and --client-key go together: only --client-cert was given\nhint: /,
+    );
+  });
+
+  it('an unreadable CA file is exit 3', async () => {
+    const r = await runInProcess(['auth', 'status', '--ca-cert', '/nonexistent/ca.pem'], {
+      keychain: stored(),
+    });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe(
+      'error: cannot read --ca-cert file /nonexistent/ca.pem: ENOENT\nhint: check the path given to --ca-cert\n',
+    );
+  });
+
+  it('help exit-codes prints the table', async () => {
+    const r = await runInProcess(['help', 'exit-codes']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('  4  not authenticated: no key, or the server said 401\n');
+    expect(r.stdout).toContain('130  interrupted (Ctrl-C)\n');
+  });
+
+  it('help environment lists every variable', async () => {
+    const r = await runInProcess(['help', 'environment']);
+    expect(r.code).toBe(0);
+    for (const v of [
+      'FIBONACCI_API_KEY',
+      'FIBONACCI_BASE_URL',
+      'FIBONACCI_CA_CERT',
+      'FIBONACCI_TIMEOUT',
+      'NO_COLOR',
+    ]) {
+      expect(r.stdout).toContain(v);
+    }
+  });
+});

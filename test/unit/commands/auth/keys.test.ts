@@ -1,0 +1,312 @@
+import { describe, expect, it } from 'vitest';
+import { CliError } from '../../../../src/lib/errors.js';
+import { FakeApi } from '../../../helpers/fake-api.js';
+import { runInProcess } from '../../../helpers/run-in-process.js';
+
+const OWNER = { FIBONACCI_API_KEY: 'fib_test_ownerownerownerowner', FIBONACCI_BASE_URL: 'https://emu.test' };
+const NOW = new Date('2026-11-29T12:00:00Z');
+const NEW_KEY = 'fib_test_Zr8Qn2vLx5Kp0Tj7Wc3Hd9Ym4Fs6Ba1Ge8Un2Qx5Ro';
+const CREATED = {
+  id: 'key_new',
+  name: 'production',
+  prefix: 'fib_test_Zr8Q',
+  scopes: { read: false, write: false, execute: true, delete: false, admin: false },
+  workflows: ['production/*'],
+  created_at: '2026-11-29T12:00:00Z',
+  expires_at: '2027-02-27T12:00:00Z',
+  last_used_at: null,
+  revoked_at: null,
+  created_by: 'user-1',
+  key: NEW_KEY,
+};
+const ONCE = 'warning: this is the only time the key is shown: store it now, it cannot be shown again\n';
+
+function createApi() {
+  return new FakeApi().on('POST', '/api/v1/api-keys', CREATED);
+}
+
+describe('auth create-key', () => {
+  it('sends the scopes (repeated or comma-separated), patterns and 90 days, and prints the key once', async () => {
+    const api = createApi();
+    const r = await runInProcess(
+      [
+        'auth',
+        'create-key',
+        '--name',
+        'production',
+        '--scope',
+        'execute,read',
+        '--scope',
+        'execute',
+        '--workflows',
+        'production/*',
+      ],
+      { api, env: OWNER, now: NOW },
+    );
+    expect(r.code).toBe(0);
+    expect(api.calls[0]?.options.body).toEqual({
+      name: 'production',
+      scopes: ['execute', 'read'],
+      workflows: ['production/*'],
+      expires_in_days: 90,
+    });
+    expect(r.stdout).toBe(
+      [
+        'ID:         key_new',
+        'Name:       production',
+        'Scopes:     execute',
+        'Workflows:  production/*',
+        'Expires:    2027-02-27T12:00:00Z',
+        `Key:        ${NEW_KEY}`,
+        '',
+      ].join('\n'),
+    );
+    expect(r.stderr).toBe(ONCE);
+  });
+
+  it('--plain prints the key alone, for $(…)', async () => {
+    const r = await runInProcess(['auth', 'create-key', '--name', 'ci-cd', '--scope', 'execute', '--plain'], {
+      api: createApi(),
+      env: OWNER,
+    });
+    expect(r).toMatchObject({ code: 0, stdout: `${NEW_KEY}\n`, stderr: ONCE });
+  });
+
+  it('--json prints the created object, key included, scopes as a list', async () => {
+    const r = await runInProcess(['auth', 'create-key', '--name', 'x', '--scope', 'execute', '--json'], {
+      api: createApi(),
+      env: OWNER,
+    });
+    expect(r.code).toBe(0);
+    const { key: _key, ...rest } = CREATED;
+    expect(JSON.parse(r.stdout)).toEqual({ ...rest, scopes: ['execute'], key: NEW_KEY });
+  });
+
+  it('--expires-in never sends null and warns; 2w sends 14', async () => {
+    const api = createApi();
+    const never = await runInProcess(
+      ['auth', 'create-key', '--name', 'x', '--scope', 'read', '--expires-in', 'never', '--plain'],
+      { api, env: OWNER },
+    );
+    expect(api.calls[0]?.options.body).toMatchObject({ expires_in_days: null });
+    expect(never.stderr).toBe(
+      `warning: --expires-in never: this key will not expire; revoke it when it is no longer needed\n${ONCE}`,
+    );
+    await runInProcess(['auth', 'create-key', '--name', 'x', '--scope', 'read', '--expires-in', '2w'], {
+      api,
+      env: OWNER,
+    });
+    expect(api.calls[1]?.options.body).toMatchObject({ expires_in_days: 14 });
+  });
+
+  it('says on stderr when the server capped the expiry at the creating key’s, instead of "never"', async () => {
+    const api = new FakeApi().on('POST', '/api/v1/api-keys', { ...CREATED, expires_at_capped: true });
+    const r = await runInProcess(
+      ['auth', 'create-key', '--name', 'x', '--scope', 'read', '--expires-in', 'never', '--plain'],
+      { api, env: OWNER },
+    );
+    expect(r).toMatchObject({ code: 0, stdout: `${NEW_KEY}\n` });
+    expect(r.stderr).toBe(
+      `warning: the new key expires at 2027-02-27T12:00:00Z, with the key that created it: a key never outlives its creator\n${ONCE}`,
+    );
+  });
+
+  it('refuses an unknown scope before any request, listing the valid ones (exit 2)', async () => {
+    const api = new FakeApi();
+    const r = await runInProcess(['auth', 'create-key', '--name', 'x', '--scope', 'read,superpower'], {
+      api,
+      env: OWNER,
+    });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(
+      /^error: invalid --scope "read,superpower": unknown scope superpower\nhint: valid scopes: read, write, execute, delete, admin, workflows:read, .*audit:delete\n$/,
+    );
+    expect(api.calls).toHaveLength(0);
+  });
+
+  it('refuses a missing --scope, a bad --expires-in, and --plain with --json (exit 2)', async () => {
+    for (const argv of [
+      ['--name', 'x'],
+      ['--name', 'x', '--scope', 'read', '--expires-in', 'soon'],
+      ['--name', 'x', '--scope', 'read', '--plain', '--json'],
+    ]) {
+      const r = await runInProcess(['auth', 'create-key', ...argv], { api: new FakeApi(), env: OWNER });
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/^error: /);
+    }
+  });
+
+  it('passes on the server’s 403 for a wider key (exit 5)', async () => {
+    const api = new FakeApi().on(
+      'POST',
+      '/api/v1/api-keys',
+      new CliError(
+        'forbidden',
+        "not allowed: cannot create a key with scopes wider than the creating key's: admin",
+      ),
+    );
+    const r = await runInProcess(['auth', 'create-key', '--name', 'x', '--scope', 'admin'], {
+      api,
+      env: OWNER,
+    });
+    expect(r.code).toBe(5);
+    expect(r.stdout).toBe('');
+  });
+});
+
+const KEYS = [
+  { ...CREATED, key: undefined, scopes: { execute: true, read: false } },
+  {
+    id: 'key_old',
+    name: 'monitoring',
+    prefix: 'fib_test_ab12',
+    scopes: { read: true },
+    workflows: ['**'],
+    created_at: '2026-09-01T00:00:00Z',
+    expires_at: '2026-12-02T12:00:00Z',
+    last_used_at: '2026-11-29T11:00:00Z',
+    revoked_at: null,
+    created_by: 'user-1',
+  },
+];
+
+describe('auth list-keys', () => {
+  it('prints tab-separated rows when piped, warns about a key expiring within 7 days, never a key', async () => {
+    // A server that wrongly echoed a key must still not make the CLI print it.
+    const api = new FakeApi().on('GET', '/api/v1/api-keys', {
+      api_keys: [{ ...KEYS[0], key: NEW_KEY }, KEYS[1]],
+    });
+    const r = await runInProcess(['auth', 'list-keys'], { api, env: OWNER, now: NOW });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      'key_new\tproduction\tfib_test_Zr8Q\texecute\tproduction/*\t2026-11-29T12:00:00Z\t2027-02-27T12:00:00Z\t-\t-\n' +
+        'key_old\tmonitoring\tfib_test_ab12\tread\t**\t2026-09-01T00:00:00Z\t2026-12-02T12:00:00Z\t2026-11-29T11:00:00Z\t-\n',
+    );
+    expect(r.stderr).toBe('warning: key monitoring (key_old) expires in 3 days\n');
+    expect(r.stdout + r.stderr).not.toContain(NEW_KEY);
+  });
+
+  it('warns about an expired key, but not about a revoked one', async () => {
+    const expired = { ...KEYS[1], expires_at: '2026-11-28T12:00:00Z' };
+    const revoked = { ...KEYS[1], id: 'key_gone', revoked_at: '2026-11-20T00:00:00Z' };
+    const api = new FakeApi().on('GET', '/api/v1/api-keys', { api_keys: [expired, revoked] });
+    const r = await runInProcess(['auth', 'list-keys'], { api, env: OWNER, now: NOW });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('warning: key monitoring (key_old) has expired\n');
+  });
+
+  it('shows scopes the same whether the API sent the map form or the legacy list form', async () => {
+    const asList = KEYS.map((k) => ({
+      ...k,
+      scopes: Object.keys(k.scopes).filter((s) => (k.scopes as Record<string, boolean>)[s]),
+    }));
+    const outputs = [];
+    for (const keys of [KEYS, asList]) {
+      const api = new FakeApi().on('GET', '/api/v1/api-keys', { api_keys: keys });
+      outputs.push(
+        (await runInProcess(['auth', 'list-keys', '--json'], { api, env: OWNER, now: NOW })).stdout,
+      );
+    }
+    expect(outputs[0]).toBe(outputs[1]);
+    expect(JSON.parse(outputs[0] as string)[1].scopes).toEqual(['read']);
+  });
+
+  it('prints an aligned table with relative times on a TTY', async () => {
+    const api = new FakeApi().on('GET', '/api/v1/api-keys', { api_keys: [KEYS[1]] });
+    const r = await runInProcess(['auth', 'list-keys'], { api, env: OWNER, now: NOW, stdoutIsTTY: true });
+    expect(r.stdout).toBe(
+      'ID       NAME        PREFIX         SCOPES  WORKFLOWS  CREATED       EXPIRES    LAST USED   REVOKED\n' +
+        'key_old  monitoring  fib_test_ab12  read    **         3 months ago  in 3 days  1 hour ago  -\n',
+    );
+  });
+
+  it('prints [] for no keys with --json, and nothing when piped', async () => {
+    const api = new FakeApi().on('GET', '/api/v1/api-keys', { api_keys: [] });
+    expect((await runInProcess(['auth', 'list-keys', '--json'], { api, env: OWNER })).stdout).toBe('[]\n');
+    const r = await runInProcess(['auth', 'list-keys'], { api, env: OWNER });
+    expect(r).toMatchObject({ code: 0, stdout: '', stderr: '' });
+  });
+});
+
+describe('auth revoke-key', () => {
+  it('needs --yes without a terminal (exit 10), before any request', async () => {
+    const api = new FakeApi();
+    const r = await runInProcess(['auth', 'revoke-key', 'key_old'], { api, env: OWNER });
+    expect(r.code).toBe(10);
+    expect(r.stderr).toBe(
+      'error: revoking key_old needs confirmation, and there is no terminal to ask\nhint: pass --yes to revoke without asking\n',
+    );
+    expect(api.calls).toHaveLength(0);
+  });
+
+  it('asks on a terminal, and revokes on yes', async () => {
+    const api = new FakeApi().on('DELETE', '/api/v1/api-keys/key_old', undefined);
+    const r = await runInProcess(['auth', 'revoke-key', 'key_old'], {
+      api,
+      env: OWNER,
+      stdinIsTTY: true,
+      stdoutIsTTY: true,
+      confirms: [true],
+    });
+    expect(r.code).toBe(0);
+    expect(r.io.prompts).toEqual(['Revoke API key key_old? Anything using it is refused at once.']);
+    expect(r.stderr).toBe('✓ Revoked API key key_old\n');
+  });
+
+  it('revokes nothing when the answer is no (exit 1)', async () => {
+    const api = new FakeApi();
+    const r = await runInProcess(['auth', 'revoke-key', 'key_old'], {
+      api,
+      env: OWNER,
+      stdinIsTTY: true,
+      stdoutIsTTY: true,
+      confirms: [false],
+    });
+    expect(r).toMatchObject({ code: 1, stderr: 'error: cancelled: key_old was not revoked\n' });
+    expect(api.calls).toHaveLength(0);
+  });
+
+  it('--yes revokes without asking, silently when piped; an unknown id is rephrased', async () => {
+    const api = new FakeApi().on('DELETE', '/api/v1/api-keys/key_old', undefined);
+    expect(await runInProcess(['auth', 'revoke-key', 'key_old', '--yes'], { api, env: OWNER })).toMatchObject(
+      {
+        code: 0,
+        stdout: '',
+        stderr: '',
+      },
+    );
+    const missing = new FakeApi().on(
+      'DELETE',
+      '/api/v1/api-keys/key_nope',
+      new CliError('unexpected', 'not found: API key not found', { status: 404, requestId: 'req_1' }),
+    );
+    const r = await runInProcess(['auth', 'revoke-key', 'key_nope', '--yes'], { api: missing, env: OWNER });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      'error: no API key with id key_nope (request req_1)\nhint: `fibonacci auth list-keys` shows the ids\n',
+    );
+  });
+});
+
+describe('auth status', () => {
+  it('shows the scopes the same whether /auth/me sent the map or the list form', async () => {
+    const me = {
+      key_id: 'key_1',
+      key_name: 'ci',
+      user_id: 'user-1',
+      organization_id: 'org-1',
+      role: 'admin',
+      workflows: ['production/*'],
+      created_at: '2026-11-01T00:00:00Z',
+      expires_at: null,
+    };
+    const out = [];
+    for (const scopes of [{ execute: true, read: true, admin: false }, ['read', 'execute']]) {
+      const api = new FakeApi().on('GET', '/api/v1/auth/me', { ...me, scopes });
+      out.push((await runInProcess(['auth', 'status'], { api, env: OWNER, now: NOW })).stdout);
+    }
+    expect(out[0]).toBe(out[1]);
+    expect(out[0]).toContain('Scopes:     execute, read\n');
+  });
+});

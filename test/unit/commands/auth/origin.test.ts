@@ -1,0 +1,126 @@
+// Keys are stored per API origin (argv → what a user sees, with a memory keychain and a stubbed
+// API): a key stored for one origin is never read for, or sent to, another.
+import { describe, expect, it } from 'vitest';
+import { KeychainUnavailableError, MemoryKeyStore } from '../../../../src/lib/keychain.js';
+import { DEFAULT_ORIGIN } from '../../../../src/lib/origin.js';
+import { FakeApi } from '../../../helpers/fake-api.js';
+import { runInProcess } from '../../../helpers/run-in-process.js';
+
+const PROD_KEY = 'fib_live_productionKey0123456789abcdef';
+const EMU_KEY = 'fib_test_emulatorKey0123456789abcdefgh';
+const EMU = 'https://127.0.0.1:8443';
+const ME = {
+  key_id: 'key_1',
+  key_name: 'laptop',
+  user_id: 'user-1',
+  organization_id: 'org-1',
+  role: 'owner',
+  scopes: { read: true },
+  workflows: ['*'],
+  created_at: null,
+  expires_at: null,
+};
+
+describe('a key stored for one origin', () => {
+  it('is not used for another: exit 4 naming the origin and the exact login, no request sent', async () => {
+    const api = new FakeApi();
+    const r = await runInProcess(
+      ['secret', 'list', '--api-url', 'https://127.0.0.1:8443/', '--ca-cert', '/x/ca.pem'],
+      {
+        keychain: new MemoryKeyStore({ [DEFAULT_ORIGIN]: PROD_KEY }),
+        insecureFile: new MemoryKeyStore({ [DEFAULT_ORIGIN]: PROD_KEY }),
+        api,
+      },
+    );
+    expect(r.code).toBe(4);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      'error: not logged in for https://127.0.0.1:8443\n' +
+        'hint: run `fibonacci auth login --api-url https://127.0.0.1:8443 --ca-cert /x/ca.pem` (stored keys are used only for their own origin), or set FIBONACCI_API_KEY\n',
+    );
+    expect(api.calls).toEqual([]);
+  });
+
+  it('auth token prints nothing of another origin’s key', async () => {
+    const r = await runInProcess(['auth', 'token'], {
+      env: { FIBONACCI_BASE_URL: EMU },
+      keychain: new MemoryKeyStore({ [DEFAULT_ORIGIN]: PROD_KEY }),
+    });
+    expect(r.code).toBe(4);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).not.toContain(PROD_KEY.slice(9));
+  });
+
+  it('is found under any spelling of its origin', async () => {
+    const r = await runInProcess(['auth', 'token', '--api-url', 'https://API.fibonacci.today:443/'], {
+      keychain: new MemoryKeyStore({ [DEFAULT_ORIGIN]: PROD_KEY }),
+    });
+    expect(r).toMatchObject({ code: 0, stdout: `${PROD_KEY}\n` });
+  });
+
+  it('FIBONACCI_API_KEY goes to any origin, and auth status says so', async () => {
+    const api = new FakeApi().on('GET', '/api/v1/auth/me', ME);
+    const r = await runInProcess(['auth', 'status'], {
+      env: { FIBONACCI_BASE_URL: EMU, FIBONACCI_API_KEY: EMU_KEY },
+      api,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('  Source:     FIBONACCI_API_KEY (any origin)\n');
+    expect(api.calls.map((c) => c.apiKey)).toEqual([EMU_KEY]);
+  });
+});
+
+describe('auth login and logout, per origin', () => {
+  it('login to one origin leaves the other origin’s key alone', async () => {
+    const keychain = new MemoryKeyStore({ [DEFAULT_ORIGIN]: PROD_KEY });
+    const api = new FakeApi().on('GET', '/api/v1/auth/me', ME);
+    const r = await runInProcess(['auth', 'login', '--with-token'], {
+      env: { FIBONACCI_BASE_URL: EMU },
+      stdin: EMU_KEY,
+      keychain,
+      api,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(Object.fromEntries(keychain.keys)).toEqual({ [DEFAULT_ORIGIN]: PROD_KEY, [EMU]: EMU_KEY });
+    expect(api.clientOptions.map((o) => [o.apiKey, o.apiKeyOrigin])).toEqual([[EMU_KEY, EMU]]);
+  });
+
+  it('login says when it replaces the key of its origin, masked', async () => {
+    const keychain = new MemoryKeyStore({ [EMU]: 'fib_test_theOldEmulatorKey0123456xyz' });
+    const api = new FakeApi().on('GET', '/api/v1/auth/me', ME);
+    const r = await runInProcess(['auth', 'login', '--with-token'], {
+      env: { FIBONACCI_BASE_URL: EMU },
+      stdin: EMU_KEY,
+      keychain,
+      api,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      'note: replaced the key stored for https://127.0.0.1:8443 (fib_tes…xyz) in the test keychain\n',
+    );
+    expect(keychain.keys.get(EMU)).toBe(EMU_KEY);
+  });
+
+  it('logout removes the key of the current origin only', async () => {
+    const keychain = new MemoryKeyStore({ [DEFAULT_ORIGIN]: PROD_KEY, [EMU]: EMU_KEY });
+    const file = new MemoryKeyStore({ [DEFAULT_ORIGIN]: PROD_KEY, [EMU]: EMU_KEY });
+    const r = await runInProcess(['auth', 'logout', '--api-url', EMU], { keychain, insecureFile: file });
+    expect(r.code).toBe(0);
+    expect(Object.fromEntries(keychain.keys)).toEqual({ [DEFAULT_ORIGIN]: PROD_KEY });
+    expect(Object.fromEntries(file.keys)).toEqual({ [DEFAULT_ORIGIN]: PROD_KEY });
+    const again = await runInProcess(['auth', 'logout', '--api-url', EMU], { keychain, insecureFile: file });
+    expect(again).toMatchObject({
+      code: 0,
+      stderr: 'note: no key was stored for https://127.0.0.1:8443; nothing to remove\n',
+    });
+  });
+
+  it('logout with the keychain unreachable and no file is exit 4: it cannot tell', async () => {
+    const r = await runInProcess(['auth', 'logout'], {
+      keychain: new MemoryKeyStore({}, new KeychainUnavailableError('no D-Bus session')),
+    });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/^error: the system keychain is not available: no D-Bus session\nhint: /);
+  });
+});

@@ -1,0 +1,216 @@
+// `secret set`: cli.md's value rule, name/environment checks before any request, --env-file.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CliError } from '../../../../src/lib/errors.js';
+import { FakeApi, type RecordedCall } from '../../../helpers/fake-api.js';
+import { type InProcessOptions, runInProcess } from '../../../helpers/run-in-process.js';
+
+const ENV = {
+  FIBONACCI_API_KEY: 'fib_test_abcdefghijklmnopqrstuvwxyz0123',
+  FIBONACCI_BASE_URL: 'https://emu.test',
+};
+const dir = mkdtempSync(join(tmpdir(), 'fib-secret-set-'));
+
+function meta(name: string, environment: string | null, version = 1) {
+  return {
+    name,
+    environment,
+    version,
+    created_at: '2026-11-29T10:00:00Z',
+    updated_at: '2026-11-29T10:00:00Z',
+    updated_by: 'user-1',
+    rotation: null,
+  };
+}
+
+/** Run `secret set …` against a FakeApi that expects the PUT and records the body it was sent. */
+async function set(args: string[], o: InProcessOptions & { path?: string } = {}) {
+  const api = new FakeApi().on('PUT', o.path ?? '/api/v1/secrets/API_KEY', (call: RecordedCall) =>
+    meta('API_KEY', (call.options.query?.environment as string) ?? null, 3),
+  );
+  return run(args, api, o);
+}
+
+/** Run `secret set …` that must be refused before any request: nothing is stubbed. */
+async function refuse(args: string[], o: InProcessOptions = {}) {
+  return run(args, new FakeApi(), o);
+}
+
+async function run(args: string[], api: FakeApi, o: InProcessOptions) {
+  const r = await runInProcess(['secret', 'set', ...args], { env: ENV, api, ...o });
+  const sent = api.calls;
+  const value = (sent[0]?.options.body as { value?: string } | undefined)?.value;
+  return { ...r, api, sent, value };
+}
+
+describe('secret set: where the value comes from', () => {
+  it('piped stdin: one trailing \\n stripped, success line on a TTY stderr only', async () => {
+    const r = await set(['API_KEY', '--env', 'production'], { stdin: 's3cr3t\n', stderrIsTTY: true });
+    expect(r.code).toBe(0);
+    expect(r.value).toBe('s3cr3t');
+    expect(r.sent[0]?.options.query).toEqual({ environment: 'production' });
+    expect(r.sent[0]?.options.redact).toEqual(['s3cr3t']);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('✓ Set secret API_KEY (production, version 3)\n');
+  });
+
+  it('piped: no newline kept as is, \\r\\n stripped once, only one newline removed, nothing printed when piped', async () => {
+    expect((await set(['API_KEY'], { stdin: 'abc' })).value).toBe('abc');
+    expect((await set(['API_KEY'], { stdin: 'abc\r\n' })).value).toBe('abc');
+    const r = await set(['API_KEY'], { stdin: 'abc\n\n' });
+    expect(r.value).toBe('abc\n');
+    expect(r.stderr).toBe('');
+  });
+
+  it('keeps a multi-line PEM and 4-byte UTF-8 intact; --from-file is byte for byte', async () => {
+    const pem = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\nkqhkiG9w0BAQEF\n-----END PRIVATE KEY-----\n';
+    expect((await set(['API_KEY'], { stdin: `${pem}\n` })).value).toBe(pem);
+    expect((await set(['API_KEY'], { stdin: '𝄞😀 ü\n' })).value).toBe('𝄞😀 ü');
+    const file = join(dir, 'key.pem');
+    writeFileSync(file, pem);
+    expect((await set(['API_KEY', '--from-file', file])).value).toBe(pem);
+    expect((await set(['API_KEY', '--from-file', '-'], { stdin: 'x\n' })).value).toBe('x\n');
+  });
+
+  it('prompts (masked) when stdin and stdout are TTYs', async () => {
+    const r = await set(['API_KEY'], { stdinIsTTY: true, stdoutIsTTY: true, secrets: ['typed'] });
+    expect(r.code).toBe(0);
+    expect(r.io.prompts).toEqual(['Value for API_KEY:']);
+    expect(r.value).toBe('typed');
+  });
+
+  it('exit 10 naming the flags when there is no stdin and no terminal, or prompting is off', async () => {
+    const hint =
+      'hint: pass it with --from-file PATH, --value V, or on standard input: printf %s "$VALUE" | fibonacci secret set API_KEY\n';
+    const piped = await refuse(['API_KEY'], { stdin: '' });
+    expect(piped.code).toBe(10);
+    expect(piped.stderr).toBe(
+      `error: a value for API_KEY is needed but there is no terminal to prompt on\n${hint}`,
+    );
+    const noInput = await refuse(['API_KEY', '--no-input'], { stdinIsTTY: true, stdoutIsTTY: true });
+    expect(noInput.code).toBe(10);
+    // The environment forbids prompts as the flag does, even on a terminal with answers ready.
+    for (const extra of [{ FIBONACCI_NO_INPUT: '1' }, { CI: 'true' }] as Record<string, string>[]) {
+      const r = await refuse(['API_KEY'], {
+        stdinIsTTY: true,
+        stdoutIsTTY: true,
+        secrets: ['typed'],
+        env: { ...ENV, ...extra },
+      });
+      expect(r.code, JSON.stringify(extra)).toBe(10);
+      expect(r.value).toBeUndefined();
+    }
+    const ttyInOnly = await refuse(['API_KEY'], { stdinIsTTY: true, stdoutIsTTY: false });
+    expect(ttyInOnly.code).toBe(10);
+    expect(piped.api.calls).toHaveLength(0);
+  });
+
+  it('--value works but warns about shell history and ps', async () => {
+    const r = await set(['API_KEY', '--value', 'v4lue']);
+    expect(r.code).toBe(0);
+    expect(r.value).toBe('v4lue');
+    expect(r.stderr).toBe(
+      'warning: --value leaves the secret in your shell history and in `ps` output; prefer --from-file or standard input\n',
+    );
+  });
+
+  it('refuses empty values and values over 64 KiB before any request; exactly 64 KiB is sent', async () => {
+    const empty = await refuse(['API_KEY'], { stdin: '\n' });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toBe('error: the value for API_KEY is empty: nothing was stored\n');
+    const emptyFile = join(dir, 'empty');
+    writeFileSync(emptyFile, '');
+    expect((await refuse(['API_KEY', '--from-file', emptyFile])).code).toBe(2);
+    const max = `${'é'.repeat(32767)}ab`; // 65536 bytes, 32769 characters
+    expect((await set(['API_KEY'], { stdin: max })).value).toBe(max);
+    const over = await refuse(['API_KEY'], { stdin: `${max}c` });
+    expect(over.code).toBe(2);
+    expect(over.stderr).toBe(
+      'error: the value for API_KEY is 65537 bytes; secret values are at most 65536 bytes (64 KiB)\n',
+    );
+    expect(over.api.calls).toHaveLength(0);
+    expect(empty.api.calls).toHaveLength(0);
+  });
+
+  it('checks the name and the environment before any request, quoting the rule', async () => {
+    const bad = await refuse(['1API'], { stdin: 'x' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe(
+      'error: invalid secret name "1API": letters, digits and _, not starting with a digit, at most 128 characters\n',
+    );
+    const env = await refuse(['API_KEY', '--env', 'Prod'], { stdin: 'x' });
+    expect(env.stderr).toBe(
+      'error: invalid --env "Prod": lowercase letters, digits and -, starting with a letter, at most 32 characters\n',
+    );
+    expect([bad.api.calls.length, env.api.calls.length]).toEqual([0, 0]);
+  });
+
+  it('takes the environment from config.json default_environment; --env wins', async () => {
+    const config = mkdtempSync(join(tmpdir(), 'fib-config-'));
+    mkdirSync(join(config, 'fibonacci'));
+    writeFileSync(join(config, 'fibonacci', 'config.json'), '{"default_environment": "staging"}');
+    const env = { ...ENV, XDG_CONFIG_HOME: config };
+    const r = await set(['API_KEY'], { stdin: 'x', env, stderrIsTTY: true });
+    expect(r.sent[0]?.options.query).toEqual({ environment: 'staging' });
+    expect(r.stderr).toBe('✓ Set secret API_KEY (staging, version 3)\n');
+    const flag = await set(['API_KEY', '--env', 'prod'], { stdin: 'x', env });
+    expect(flag.sent[0]?.options.query).toEqual({ environment: 'prod' });
+  });
+
+  it('a 403 exits 5 with the role the server says is needed', async () => {
+    const api = new FakeApi().on(
+      'PUT',
+      '/api/v1/secrets/API_KEY',
+      new CliError('forbidden', 'not allowed: requires role admin or owner', { hint: 'see auth status' }),
+    );
+    const r = await runInProcess(['secret', 'set', 'API_KEY'], { env: ENV, api, stdin: 'x' });
+    expect(r.code).toBe(5);
+    expect(r.stderr).toBe('error: not allowed: requires role admin or owner\nhint: see auth status\n');
+  });
+});
+
+describe('secret set --env-file', () => {
+  it('sends every entry, reports each failure by name, exits non-zero with a summary', async () => {
+    const file = join(dir, 'bulk.env');
+    writeFileSync(file, 'A=1\n1BAD=2\nexport B="multi\\nline"\nEMPTY=\nC=3\n');
+    const sent: Record<string, string> = {};
+    const api = new FakeApi();
+    for (const name of ['A', 'B', 'C']) {
+      api.on('PUT', `/api/v1/secrets/${name}`, (call: RecordedCall) => {
+        if (name === 'C') return new CliError('forbidden', 'not allowed: requires role admin or owner');
+        sent[name] = (call.options.body as { value: string }).value;
+        return meta(name, 'staging');
+      });
+    }
+    const r = await runInProcess(['secret', 'set', '--env-file', file, '--env', 'staging'], {
+      env: ENV,
+      api,
+      stderrIsTTY: true,
+    });
+    expect(sent).toEqual({ A: '1', B: 'multi\nline' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      [
+        '✓ Set secret A (staging, version 1)',
+        'error: invalid secret name "1BAD": letters, digits and _, not starting with a digit, at most 128 characters',
+        '✓ Set secret B (staging, version 1)',
+        'error: the value for EMPTY is empty: nothing was stored',
+        'error: C: not allowed: requires role admin or owner',
+        `error: 3 of 5 secrets from ${file} failed (1BAD, EMPTY, C); 2 set in staging`,
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('a file with no entries is an error', async () => {
+    const file = join(dir, 'empty.env');
+    writeFileSync(file, '# nothing here\n\n');
+    const r = await runInProcess(['secret', 'set', '--env-file', file], { env: ENV, api: new FakeApi() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `error: --env-file ${file} has no entries\nhint: expected lines such as API_KEY=value\n`,
+    );
+  });
+});

@@ -1,0 +1,32 @@
+// `fibonacci security check`: argv → the options its run function gets, or the refusal (nothing
+// scanned). What the scan then prints is in test/integration/e2e/security-check*.test.ts.
+import { describe } from 'vitest';
+import { argvTable, refused } from '../argv.js';
+
+describe('security check', () => {
+  argvTable('security check', [
+    [[], { paths: [], failOn: 'error' }],
+    [['workflows', 'fibonacci.yaml'], { paths: ['workflows', 'fibonacci.yaml'], failOn: 'error' }],
+    [['--env', 'production'], { paths: [], env: 'production', failOn: 'error' }],
+    [
+      ['--format', 'sarif', '--output', 'out.sarif'],
+      { paths: [], format: 'sarif', output: 'out.sarif', failOn: 'error' },
+    ],
+    [['--json'], { paths: [], json: true, failOn: 'error' }],
+    [['--fail-on', 'warning'], { paths: [], failOn: 'warning' }],
+    [
+      ['--baseline', 'b.json', '--write-baseline', 'c.json'],
+      { paths: [], baseline: 'b.json', writeBaseline: 'c.json', failOn: 'error' },
+    ],
+    [['--list-rules'], { paths: [], listRules: true, failOn: 'error' }],
+    [['--format', 'xml'], refused(/^error: invalid --format "xml": expected one of text, json, sarif\n/)],
+    [
+      ['--fail-on', 'fatal'],
+      refused(/^error: invalid --fail-on "fatal": expected one of error, warning, note\n/),
+    ],
+    [
+      ['--format', 'json', '--json'],
+      refused(/^error: option '--format <format>' cannot be used with option '--json'\n/),
+    ],
+  ]);
+});

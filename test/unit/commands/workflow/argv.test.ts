@@ -1,0 +1,38 @@
+// `fibonacci workflow …`: argv → the options each run function gets, or the refusal (no request,
+// nothing loaded). What the verbs then print is in workflow.test.ts.
+import { describe } from 'vitest';
+import { argvTable, HELP_HINT, refused } from '../argv.js';
+
+describe('workflow create', () => {
+  argvTable('workflow create', [
+    [['production/etl', '--file', 'etl.json'], { name: 'production/etl', file: 'etl.json' }],
+    [
+      ['etl', '--file', '-', '--description', 'nightly load', '--json'],
+      { name: 'etl', file: '-', description: 'nightly load', json: true },
+    ],
+    [['etl'], refused(`error: required option '--file <path>' not specified\n${HELP_HINT}`)],
+    [['--file', 'etl.json'], refused(`error: missing required argument 'name'\n${HELP_HINT}`)],
+  ]);
+});
+
+describe('workflow list', () => {
+  argvTable('workflow list', [
+    [[], {}],
+    [['--json'], { json: true }],
+  ]);
+});
+
+describe('workflow run', () => {
+  argvTable('workflow run', [
+    [['production/etl'], { name: 'production/etl', input: {} }],
+    [
+      ['wf_123', '--input', '{"day": "2026-01-23", "n": [1, 2]}', '--json'],
+      { name: 'wf_123', input: { day: '2026-01-23', n: [1, 2] }, json: true },
+    ],
+    [['x', '--input', '{oops'], refused(/^error: invalid --input: not valid JSON: .+\n$/)],
+    [['x', '--input', '[1, 2]'], refused('error: invalid --input: expected a JSON object ({…})\n')],
+    [['x', '--input', 'null'], refused('error: invalid --input: expected a JSON object ({…})\n')],
+    [['x', '--input', '"text"'], refused('error: invalid --input: expected a JSON object ({…})\n')],
+    [[], refused(`error: missing required argument 'name'\n${HELP_HINT}`)],
+  ]);
+});

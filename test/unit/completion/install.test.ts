@@ -1,0 +1,85 @@
+// `fibonacci completion install [SHELL]`: writes where each shell loads scripts from, edits no rc
+// file (the PowerShell profile only when PowerShell is named).
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../helpers/repo.js';
+import { runInProcess } from '../../helpers/run-in-process.js';
+
+const homes: string[] = [];
+afterAll(() => {
+  for (const h of homes) rmSync(h, { recursive: true, force: true });
+});
+function home(): { HOME: string; XDG_DATA_HOME: string; XDG_CONFIG_HOME: string } {
+  const h = mkdtempSync(join(tmpdir(), 'fib-install-'));
+  homes.push(h);
+  return { HOME: h, XDG_DATA_HOME: join(h, 'data'), XDG_CONFIG_HOME: join(h, 'config') };
+}
+const script = (shell: string) => readFileSync(join(REPO_ROOT, 'completions', shell), 'utf8');
+
+describe('completion install', () => {
+  it('bash (from $SHELL): the bash-completion user dir, path on stdout, nothing else touched', async () => {
+    const env = { ...home(), SHELL: '/bin/bash' };
+    const r = await runInProcess(['completion', 'install'], { env, stderrIsTTY: true });
+    const target = join(env.XDG_DATA_HOME, 'bash-completion', 'completions', 'fibonacci');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${target}\n`);
+    expect(r.stderr).toBe('✓ Installed bash completion; it loads in new shells\n');
+    expect(readFileSync(target, 'utf8')).toBe(script('fibonacci.bash'));
+    expect(readdirSync(env.HOME).sort()).toEqual(['data']);
+  });
+
+  it('zsh: a site-functions dir, and the one fpath line to add', async () => {
+    const env = home();
+    const r = await runInProcess(['completion', 'install', 'zsh'], { env });
+    const dir = join(env.XDG_DATA_HOME, 'zsh', 'site-functions');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${join(dir, '_fibonacci')}\n`);
+    expect(r.stderr).toBe(`add this line to ~/.zshrc, before compinit:\n  fpath=(${dir} $fpath)\n`);
+    expect(readFileSync(join(dir, '_fibonacci'), 'utf8')).toBe(script('_fibonacci'));
+    expect(existsSync(join(env.HOME, '.zshrc'))).toBe(false);
+  });
+
+  it('fish: its completions dir, loaded with no change at all', async () => {
+    const env = home();
+    const r = await runInProcess(['completion', 'install', 'fish'], { env });
+    expect(r.stdout).toBe(`${join(env.XDG_CONFIG_HOME, 'fish', 'completions', 'fibonacci.fish')}\n`);
+    expect(r.stderr).toBe('');
+  });
+
+  it('PowerShell named: the script plus one line in the profile, added once', async () => {
+    const env = home();
+    const dir = join(env.XDG_CONFIG_HOME, 'powershell');
+    const line = `. '${join(dir, 'fibonacci-completion.ps1')}'`;
+    const first = await runInProcess(['completion', 'install', 'powershell'], { env });
+    expect(first.code).toBe(0);
+    expect(first.stderr).toBe(
+      `added one line to ${join(dir, 'Microsoft.PowerShell_profile.ps1')}:\n  ${line}\n`,
+    );
+    await runInProcess(['completion', 'install', 'powershell'], { env });
+    const profile = readFileSync(join(dir, 'Microsoft.PowerShell_profile.ps1'), 'utf8');
+    expect(profile.split('\n').filter((l) => l === line)).toHaveLength(1);
+  });
+
+  it('PowerShell from $SHELL (not named): prints the profile line, edits nothing', async () => {
+    const env = { ...home(), SHELL: '/usr/bin/pwsh' };
+    const r = await runInProcess(['completion', 'install'], { env });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^add this line to your PowerShell profile/);
+    expect(existsSync(join(env.XDG_CONFIG_HOME, 'powershell', 'Microsoft.PowerShell_profile.ps1'))).toBe(
+      false,
+    );
+  });
+
+  it('an unknown $SHELL is a usage error that names the choices; a bad name too', async () => {
+    const r = await runInProcess(['completion', 'install'], { env: { ...home(), SHELL: '/bin/tcsh' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'error: cannot tell your shell from SHELL=/bin/tcsh\nhint: name it: fibonacci completion install bash|zsh|fish|powershell\n',
+    );
+    const bad = await runInProcess(['completion', 'install', 'csh'], { env: home() });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('error: invalid shell "csh": expected one of bash, zsh, fish, powershell\n');
+  });
+});

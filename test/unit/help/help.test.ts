@@ -1,0 +1,80 @@
+// Every command's --help: snapshot-tested (test/help/__snapshots__/*.txt; regenerate after a change
+// to the tree with `npx vitest run test/help -u`) and checked for a summary, flags and examples.
+import { describe, expect, it } from 'vitest';
+import { renderHelp, visibleTree } from '../../../src/lib/completion/help.js';
+import { checkHelp } from '../../../src/lib/completion/help-check.js';
+import { FakeIO } from '../../../src/lib/fake-io.js';
+import { buildProgram } from '../../../src/program.js';
+import { runInProcess } from '../../helpers/run-in-process.js';
+
+const program = buildProgram({ io: new FakeIO(), env: {} });
+const commands = [{ path: [] as string[], cmd: program }, ...visibleTree(program)];
+
+describe('help texts', () => {
+  it.each(commands.map((c) => [['fibonacci', ...c.path].join(' '), c.cmd] as const))(
+    '%s --help matches its snapshot',
+    async (name, cmd) => {
+      const file = `./__snapshots__/${name.replace(/ /g, '_')}.txt`;
+      await expect(renderHelp(cmd)).toMatchFileSnapshot(file);
+    },
+  );
+
+  it('every command has a one-line summary, lists its flags, and runnable ones have commented examples', () => {
+    expect(checkHelp(program)).toEqual([]);
+  });
+
+  it('the checker catches a command without a description or an example', () => {
+    const broken = buildProgram({ io: new FakeIO(), env: {} });
+    broken
+      .command('bare')
+      .option('--flag', 'x')
+      .action(() => {});
+    expect(checkHelp(broken)).toEqual(['fibonacci bare: no description', 'fibonacci bare: no example']);
+  });
+
+  it('`fibonacci secret set --help` is what a user sees (summary, flags, examples)', async () => {
+    const r = await runInProcess(['secret', 'set', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^Usage: fibonacci secret set /);
+    expect(r.stdout).toContain('--env');
+    expect(r.stdout).toMatch(/\nExamples:\n {2}# .+\n {2}\$ fibonacci secret set/);
+  });
+});
+
+describe('unknown commands', () => {
+  it('suggest the nearest command', async () => {
+    const r = await runInProcess(['secrte']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe("error: unknown command 'secrte'\nhint: did you mean secret?\n");
+  });
+
+  it('suggest the nearest subcommand', async () => {
+    const r = await runInProcess(['auth', 'stauts']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("error: unknown command 'stauts'\nhint: did you mean status?\n");
+  });
+
+  it('without a near one, point at --help', async () => {
+    const r = await runInProcess(['zzzzzz']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "error: unknown command 'zzzzzz'\nhint: see `fibonacci --help` (or `fibonacci <command> --help`)\n",
+    );
+  });
+});
+
+describe('help topics', () => {
+  it('`help exit-codes` prints the table and `help environment` every variable, one a line', async () => {
+    const codes = await runInProcess(['help', 'exit-codes']);
+    expect(codes.code).toBe(0);
+    expect(codes.stdout.split('\n')[0]).toBe('  0  success (an empty result is success)');
+    expect(codes.stdout).toContain(' 10  input needed but prompting is impossible\n');
+    const env = await runInProcess(['help', 'environment']);
+    expect(env.code).toBe(0);
+    for (const name of ['FIBONACCI_API_KEY', 'FIBONACCI_BASE_URL', 'NO_COLOR', 'XDG_CACHE_HOME']) {
+      expect(env.stdout).toMatch(new RegExp(`^${name}\\s`, 'm'));
+    }
+  });
+});

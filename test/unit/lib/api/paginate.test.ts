@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { paginate } from '../../../../src/lib/api/paginate.js';
+import { CliError } from '../../../../src/lib/errors.js';
+import { type Harness, harness } from './mock.js';
+
+let h: Harness;
+afterEach(async () => {
+  await h.agent.close();
+});
+
+describe('paginate', () => {
+  it('walks three pages by cursor, passing filters on every page', async () => {
+    h = harness();
+    h.reply('GET', '/api/v1/audit/events', 200, { events: [{ id: 'e1' }, { id: 'e2' }], next_cursor: 'c1' });
+    h.reply('GET', '/api/v1/audit/events', 200, { events: [{ id: 'e3' }, { id: 'e4' }], next_cursor: 'c2' });
+    h.reply('GET', '/api/v1/audit/events', 200, { events: [{ id: 'e5' }], next_cursor: null });
+    const pages = [];
+    for await (const page of paginate<{ id: string }>(h.client, '/api/v1/audit/events', {
+      itemsKey: 'events',
+      pageSize: 2,
+      query: { status: 'failure', event_type: ['a', 'b'] },
+    })) {
+      pages.push(page);
+    }
+    expect(pages).toEqual([
+      { items: [{ id: 'e1' }, { id: 'e2' }], nextCursor: 'c1', cursor: null },
+      { items: [{ id: 'e3' }, { id: 'e4' }], nextCursor: 'c2', cursor: 'c1' },
+      { items: [{ id: 'e5' }], nextCursor: null, cursor: 'c2' },
+    ]);
+    expect(h.seen.map((s) => s.path)).toEqual([
+      '/api/v1/audit/events?status=failure&event_type=a&event_type=b&limit=2',
+      '/api/v1/audit/events?status=failure&event_type=a&event_type=b&limit=2&cursor=c1',
+      '/api/v1/audit/events?status=failure&event_type=a&event_type=b&limit=2&cursor=c2',
+    ]);
+  });
+
+  it('resumes from a start cursor and fetches lazily', async () => {
+    h = harness();
+    h.reply('GET', '/api/v1/audit/events', 200, { events: [{ id: 'e9' }], next_cursor: 'c10' });
+    const it = paginate(h.client, '/api/v1/audit/events', { itemsKey: 'events', startCursor: 'c9' });
+    const first = await it.next();
+    expect(first.value).toEqual({ items: [{ id: 'e9' }], nextCursor: 'c10', cursor: 'c9' });
+    // Only one page was asked for, so only one request went out.
+    expect(h.seen.map((s) => s.path)).toEqual(['/api/v1/audit/events?cursor=c9']);
+    await it.return(undefined);
+  });
+
+  it('an empty first page is a normal end', async () => {
+    h = harness();
+    h.reply('GET', '/api/v1/audit/events', 200, { events: [], next_cursor: null });
+    const pages = [];
+    for await (const p of paginate(h.client, '/api/v1/audit/events', { itemsKey: 'events' })) pages.push(p);
+    expect(pages).toEqual([{ items: [], nextCursor: null, cursor: null }]);
+  });
+
+  it('rejects a response that is not a page, and a cursor that repeats', async () => {
+    h = harness();
+    h.reply('GET', '/a', 200, { wrong: [] });
+    h.reply('GET', '/b', 200, { events: [], next_cursor: 'same' });
+    h.reply('GET', '/b', 200, { events: [], next_cursor: 'same' });
+    const drain = async (path: string) => {
+      for await (const _ of paginate(h.client, path, { itemsKey: 'events' })) {
+        // drain
+      }
+    };
+    await expect(drain('/a')).rejects.toBeInstanceOf(CliError);
+    await expect(drain('/b')).rejects.toThrow('the server returned the same cursor twice for /b');
+  });
+});

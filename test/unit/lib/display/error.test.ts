@@ -1,0 +1,97 @@
+// The one error printer: every `error:` line a person reads is printed by printError, which
+// redacts and escapes; nothing else in src/ may print one by hand (the class of defect where a
+// command printed its own error lines without redaction).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { printError } from '../../../../src/lib/display/error.js';
+import { CliError } from '../../../../src/lib/errors.js';
+import { FakeIO } from '../../../../src/lib/fake-io.js';
+import { FakeApi } from '../../../helpers/fake-api.js';
+import { REPO_ROOT } from '../../../helpers/repo.js';
+import { runInProcess } from '../../../helpers/run-in-process.js';
+
+const KEY = 'fib_live_abcdefghijklmnopqrstuvwxyz0123';
+const MASKED = 'fib_liv…123';
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return sourceFiles(path);
+    return e.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/**
+ * Files of the CLI that name `errorLine` (imported, called or passed on) or type `error: ` by hand.
+ * The emulator is left out: its `error: …` strings are health-check results in API bodies.
+ */
+function errorLinePrinters(): string[] {
+  const found = new Set<string>();
+  for (const path of sourceFiles(join(REPO_ROOT, 'src'))) {
+    const rel = relative(REPO_ROOT, path);
+    if (rel.startsWith('src/emulator/')) continue;
+    const file = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.ES2022, true);
+    const visit = (node: ts.Node): void => {
+      if (ts.isIdentifier(node) && node.text === 'errorLine') found.add(rel);
+      if (
+        (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) &&
+        /^error: /.test(node.text)
+      )
+        found.add(rel);
+      if (ts.isTemplateHead(node) && /^error: /.test(node.text)) found.add(rel);
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+  }
+  return [...found].sort();
+}
+
+describe('one error printer', () => {
+  it('only lib/display/error.ts prints `error:` lines (messages.ts defines errorLine)', () => {
+    expect(errorLinePrinters()).toEqual(['src/lib/display/error.ts', 'src/lib/display/messages.ts']);
+  });
+
+  it('a silent error prints nothing and still carries its exit code', () => {
+    const io = new FakeIO();
+    expect(printError(io, new CliError('interrupted', 'stopped', { silent: true }))).toBe(130);
+    expect(io.stderrText).toBe('');
+  });
+
+  it('redacts the subject, the message, the request id and the hint', () => {
+    const io = new FakeIO();
+    const e = new CliError('forbidden', `key ${KEY} may not`, { hint: `rotate ${KEY}`, requestId: KEY });
+    expect(printError(io, e, { subject: `A_${KEY}` })).toBe(5);
+    expect(io.stderrText).toBe(
+      `error: A_${MASKED}: key ${MASKED} may not (request ${MASKED})\nhint: rotate ${MASKED}\n`,
+    );
+    const bare = new FakeIO();
+    printError(bare, e, { hint: false });
+    expect(bare.stderrText).toBe(`error: key ${MASKED} may not (request ${MASKED})\n`);
+  });
+});
+
+describe('every error line is redacted', () => {
+  const ENV = { FIBONACCI_API_KEY: 'fib_test_abcdefghijklmnopqrstuvwxyz0123456789' };
+
+  it("commander's usage errors: a key pasted as a flag's value never prints whole", async () => {
+    const r = await runInProcess(['emulator', 'start', '--port', KEY]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toContain(KEY);
+    expect(r.stderr).toContain(MASKED);
+  });
+
+  it('secret set --env-file: a per-entry API error quoting a key prints it masked', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const file = join(mkdtempSync(join(tmpdir(), 'fib-bulk-')), 'bulk.env');
+    writeFileSync(file, 'A=1\n');
+    const api = new FakeApi().on('PUT', '/api/v1/secrets/A', new CliError('forbidden', `key ${KEY} may not`));
+    const r = await runInProcess(['secret', 'set', '--env-file', file], { env: ENV, api });
+    expect(r.code).toBe(5);
+    expect(r.stderr).toBe(
+      `error: A: key ${MASKED} may not\nerror: 1 of 1 secrets from ${file} failed (A); 0 set in shared\n`,
+    );
+  });
+});

@@ -1,0 +1,79 @@
+// Splitting a page body into each event's bytes: the slices must be exactly the events JSON.parse
+// sees, strings with quotes, backslashes and brackets must not fool it, and any other shape falls
+// back to ordinary parsing, which yields the same one form: each event's compact JSON text.
+import { describe, expect, it } from 'vitest';
+import { decodeEventsPage, type EventsPage, splitEventsPage } from '../../../../src/lib/export/raw-page.js';
+import { writerFor } from '../../../../src/lib/export/writers.js';
+
+const tricky = [
+  { id: 'evt_1', metadata: {} },
+  { id: 'evt_2', action: 'a "quoted" } ] { [ \\', metadata: { nested: { list: [1, { x: '\\"' }] } } },
+  { id: 'evt_3', action: '\\\\', user_id: null, metadata: { note: 'ünïcødé ✓ \n\t', empty: [] } },
+];
+
+function body(events: unknown[], next: string | null = 'abc'): Buffer {
+  return Buffer.from(JSON.stringify({ events, next_cursor: next }));
+}
+
+describe('splitEventsPage', () => {
+  it('slices a compact page into exactly the events, and reads the cursor', () => {
+    const page = splitEventsPage(body(tricky));
+    expect(page?.next_cursor).toBe('abc');
+    expect(page?.events.map((b) => JSON.parse(b.toString('utf8')))).toEqual(tricky);
+    expect(page?.events.map((b) => b.toString('utf8'))).toEqual(tricky.map((e) => JSON.stringify(e)));
+  });
+
+  it('handles an empty last page', () => {
+    expect(splitEventsPage(body([], null))).toEqual({ events: [], next_cursor: null });
+  });
+
+  it('returns null for any other shape, so the caller parses it instead', () => {
+    expect(splitEventsPage(Buffer.from(JSON.stringify({ events: tricky }, null, 2)))).toBeNull();
+    expect(splitEventsPage(Buffer.from('{"next_cursor":null,"events":[]}'))).toBeNull();
+    expect(splitEventsPage(Buffer.from('{"events":[1,2],"next_cursor":null}'))).toBeNull();
+    expect(splitEventsPage(Buffer.from('{"events":[{"a":"}'))).toBeNull();
+    expect(splitEventsPage(Buffer.from('{"events":[{"a":1}],"next_cursor":'))).toBeNull();
+  });
+
+  it('parses a body with a line break inside an event, so an ndjson line is always one event', () => {
+    const text =
+      '{"events":[{"id":"evt_1",\n"metadata":{}},{"id":"evt_2",\r\n"metadata":{}}],"next_cursor":null}';
+    expect(splitEventsPage(Buffer.from(text))).toBeNull();
+    const page = decodeEventsPage(Buffer.from(text)) as EventsPage;
+    const lines = writerFor('ndjson').page(page.events, 0).toString();
+    expect(lines).toBe('{"id":"evt_1","metadata":{}}\n{"id":"evt_2","metadata":{}}\n');
+  });
+});
+
+describe('decodeEventsPage', () => {
+  it('parses a body of another shape into the same form: each event as its compact JSON text', () => {
+    const pretty = Buffer.from(JSON.stringify({ events: tricky, next_cursor: null }, null, 2));
+    const page = decodeEventsPage(pretty) as EventsPage;
+    expect(page.next_cursor).toBeNull();
+    expect(page.events.every((e) => Buffer.isBuffer(e))).toBe(true);
+    expect(page.events.map((b) => b.toString('utf8'))).toEqual(tricky.map((e) => JSON.stringify(e)));
+    // A page parsed already (a test's stub) takes the same form; what is not a page passes through.
+    expect(decodeEventsPage({ events: tricky, next_cursor: null })).toEqual(page);
+    const notAPage = { secrets: [] };
+    expect(decodeEventsPage(notAPage)).toBe(notAPage);
+  });
+
+  it('rejects a body that is not JSON', () => {
+    expect(() => decodeEventsPage(Buffer.from('<html>'))).toThrow(/not JSON/);
+  });
+});
+
+describe('writers given either path', () => {
+  it('write the same bytes for a sliced page as for one parsed and stringified again, in every format', () => {
+    const sliced = decodeEventsPage(body(tricky)) as EventsPage;
+    const parsed = decodeEventsPage(
+      Buffer.from(JSON.stringify({ events: tricky, next_cursor: 'abc' }, null, 2)),
+    );
+    expect(splitEventsPage(body(tricky))).not.toBeNull();
+    for (const format of ['json', 'ndjson', 'csv'] as const) {
+      const w = writerFor(format);
+      const bytes = (p: EventsPage) => Buffer.concat([w.page(p.events, 0), w.page(p.events, 3)]);
+      expect(bytes(sliced).toString('utf8'), format).toBe(bytes(parsed as EventsPage).toString('utf8'));
+    }
+  });
+});
