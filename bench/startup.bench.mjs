@@ -24,6 +24,11 @@ const ROWS = [
   { name: '--help, without the code cache', variant: 'no code cache', args: ['--help'] },
   { name: '--help, child_process loaded at start', variant: 'eager child_process', args: ['--help'] },
   { name: 'fibonacci secret --help', args: ['secret', '--help'] },
+  {
+    name: 'secret --help, the secret noun alone (the partial tree, removed)',
+    variant: 'only the secret noun',
+    args: ['secret', '--help'],
+  },
 ];
 
 /** Instructions executed by `node …args` (the median of three runs), or null without valgrind. */

@@ -33,6 +33,19 @@ export const VARIANTS = {
       'src/main.ts': [['  if (isBareVersion(argv)) process.exit(printBareVersion(argv, env));\n', '']],
     },
   },
+  // What building only argv's noun (removed) would save `secret …`: the other nouns not built. NOUNS
+  // stays referenced, or esbuild drops the other nouns' modules and the bundle shrinks to a third,
+  // which the partial tree never did (it built less, it loaded the same).
+  'only the secret noun': {
+    edits: {
+      'src/program.ts': [
+        [
+          'for (const register of NOUNS)',
+          'for (const register of NOUNS.filter((r) => r === registerSecret))',
+        ],
+      ],
+    },
+  },
   'no code cache': { codeCache: false },
   'eager child_process': { lazyChildProcess: false },
 };
