@@ -10,18 +10,13 @@ import {
   workflowAllowed,
 } from './policy.js';
 import type { FixedWindowLimiter } from './rate-limit.js';
+import { currentPrincipal, RecheckError } from './recheck.js';
 import { loggablePath, redactKeys } from './redact.js';
+import { clientIp, deny, recordRecheck } from './refusals.js';
 import { recordResolved } from './resolution.js';
 import type { Principal, RouteContext } from './types.js';
 
-/**
- * The address an audit event records for a request: the socket peer, or the X-Forwarded-For client
- * when the peer is in TRUSTED_PROXY_HOSTS (the server sets Fastify's trustProxy to that list, and
- * Fastify walks the header back only through trusted hops).
- */
-export function clientIp(request: FastifyRequest): string {
-  return request.ip;
-}
+export { clientIp, deny } from './refusals.js';
 
 /** Who made a request, as audit events record it; principal-less requests leave the ids null. */
 export interface Actor {
@@ -122,7 +117,19 @@ export function installPipeline(
     if (policy?.public && nothingToResolve) return; // docs: no key, no parameters
     // Public rows with parameters cannot be resolved for nobody, and a keyed row always has a key.
     if (!policy || !principal) deny(ctx, request, 'no access policy for this route', { policy: 'missing' });
-    resolveAndAuthorise(ctx, request, policy, principal);
+    // The body has arrived, perhaps long after the headers were authenticated: decide, resolve and
+    // act on the key as it stands now (401 if it died meanwhile, 403 if its role no longer does).
+    const current = currentPrincipal(ctx.store, principal);
+    request.principal = current;
+    const decision = authorise(policy, current);
+    if (!decision.allowed) deny(ctx, request, decision.detail, decision.needed);
+    resolveAndAuthorise(ctx, request, policy, current);
+  });
+
+  // A key found dead (or narrowed) on a second look, here or inside a change's transaction
+  // (store.mutate): the refusal is audited like the first look's, with the request it refused.
+  app.addHook('onError', async (request, _reply, error) => {
+    if (error instanceof RecheckError) recordRecheck(ctx, request, error);
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
@@ -204,38 +211,6 @@ function resolveAndAuthorise(
       );
     }
   }
-}
-
-/**
- * Record an access.denied event for the request and answer 403 with `detail`. `needed` is what a
- * policy asked for (metadata `required`); a route's own check passes null and says what was asked
- * in `extra`, appended to the metadata.
- */
-export function deny(
-  ctx: RouteContext,
-  request: FastifyRequest,
-  detail: string,
-  needed: Record<string, string> | null,
-  workflowId?: string | null,
-  extra?: Record<string, unknown>,
-): never {
-  const p = request.principal;
-  recordEvent(ctx.store, {
-    event_type: 'access.denied',
-    status: 'denied',
-    org_id: p?.orgId ?? null,
-    user_id: p?.userId ?? null,
-    workflow_id: workflowId ?? null,
-    ip_address: clientIp(request),
-    action: `${request.method} ${request.routeOptions.url ?? loggablePath(request.url)}`,
-    metadata: {
-      ...(p ? { api_key_id: p.keyId, role: p.role } : {}),
-      ...(needed ? { required: needed } : {}),
-      reason: detail,
-      ...extra,
-    },
-  });
-  throw new ApiError(403, detail);
 }
 
 /** The request's principal; a route whose policy needs a key can rely on it. */

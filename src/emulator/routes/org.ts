@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { recordEvent } from '../audit.js';
 import { ApiError } from '../errors.js';
 import { governancePatchSchema, governanceSchema, readGovernance, updateGovernance } from '../governance.js';
-import { actorOf } from '../pipeline.js';
+import { actorOf, principalOf } from '../pipeline.js';
 import { applyOverrides, QUOTA_KEYS, readQuota } from '../quota.js';
 import { organizationRef, resolvedParam } from '../resolution.js';
 import type { RouteContext } from '../types.js';
@@ -81,7 +81,7 @@ export function orgRoutes(app: FastifyInstance, ctx: RouteContext): void {
     async (request) => {
       const orgId = orgOf(request, ctx);
       const body = (request.body ?? {}) as Record<string, unknown>;
-      const outcome = applyOverrides(ctx.store, orgId, body, (done) => ({
+      const outcome = applyOverrides(ctx.store, principalOf(request), orgId, body, (done) => ({
         ...event(request, orgId),
         event_type: 'quota.override_set',
         status: 'success',
@@ -135,14 +135,20 @@ export function orgRoutes(app: FastifyInstance, ctx: RouteContext): void {
     },
     async (request) => {
       const orgId = orgOf(request, ctx);
-      const patch = (request.body ?? {}) as Parameters<typeof updateGovernance>[2];
-      const { governance } = updateGovernance(ctx.store, orgId, patch, ({ before, after }) => ({
-        ...event(request, orgId),
-        event_type: 'governance.settings_changed',
-        status: 'success',
-        action: 'governance.update',
-        metadata: { changed: Object.keys(after), before, after },
-      }));
+      const patch = (request.body ?? {}) as Parameters<typeof updateGovernance>[3];
+      const { governance } = updateGovernance(
+        ctx.store,
+        principalOf(request),
+        orgId,
+        patch,
+        ({ before, after }) => ({
+          ...event(request, orgId),
+          event_type: 'governance.settings_changed',
+          status: 'success',
+          action: 'governance.update',
+          metadata: { changed: Object.keys(after), before, after },
+        }),
+      );
       return governance;
     },
   );
