@@ -12,6 +12,24 @@ export const ENVIRONMENT_RULE =
   'lowercase letters, digits and -, starting with a letter, at most 32 characters';
 export const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 
+const SEGMENT_MAX = 64;
+const SEGMENTS_MAX = 8;
+const SEGMENT = `[A-Za-z0-9][A-Za-z0-9_.-]{0,${SEGMENT_MAX - 1}}`;
+/**
+ * A workflow name: up to 8 `/`-separated segments of up to 64 letters, digits, `_`, `.`, `-`, each
+ * starting with a letter or digit (so no `.`/`..` segment, no empty one, nothing to normalise).
+ */
+export const WORKFLOW_NAME = new RegExp(`^${SEGMENT}(\\/${SEGMENT}){0,${SEGMENTS_MAX - 1}}$`);
+/** The longest name WORKFLOW_NAME allows (8 segments of 64 and their 7 slashes: 519). */
+export const WORKFLOW_NAME_MAX_LENGTH = SEGMENTS_MAX * SEGMENT_MAX + SEGMENTS_MAX - 1;
+
+/**
+ * What an id a server hands out looks like to the CLI: letters, digits, `_` and `-`, starting with a
+ * letter or digit, at most 128 characters (the emulator's `key_…`/`wf_…`, UUIDs). Only used to
+ * decide what may be offered as a word to type, never to refuse an id given on the command line.
+ */
+export const RESOURCE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+
 /** Secret values are 1 byte to 64 KiB of UTF-8. */
 export const SECRET_VALUE_MAX_BYTES = 64 * 1024;
 
@@ -35,4 +53,8 @@ export function isValidSecretName(name: string): boolean {
 
 export function isValidEnvironment(name: string): boolean {
   return ENVIRONMENT_NAME.test(name);
+}
+
+export function isValidWorkflowName(name: string): boolean {
+  return WORKFLOW_NAME.test(name);
 }

@@ -2,16 +2,8 @@ import picomatch from 'picomatch';
 
 // Workflow names and the globs API keys carry, and when one set of globs is narrower than another.
 
-const SEGMENT_MAX = 64;
-const SEGMENTS_MAX = 8;
-const SEGMENT = `[A-Za-z0-9][A-Za-z0-9_.-]{0,${SEGMENT_MAX - 1}}`;
-/**
- * A workflow name: up to 8 `/`-separated segments of up to 64 letters, digits, `_`, `.`, `-`, each
- * starting with a letter or digit (so no `.`/`..` segment, no empty one, nothing to normalise).
- */
-export const WORKFLOW_NAME = new RegExp(`^${SEGMENT}(\\/${SEGMENT}){0,${SEGMENTS_MAX - 1}}$`);
-/** The longest name WORKFLOW_NAME allows (8 segments of 64 and their 7 slashes: 519). */
-export const WORKFLOW_NAME_MAX_LENGTH = SEGMENTS_MAX * SEGMENT_MAX + SEGMENTS_MAX - 1;
+// The name rule is shared with the CLI (its completion offers only names that follow it).
+export { WORKFLOW_NAME, WORKFLOW_NAME_MAX_LENGTH } from '../../lib/validate.js';
 
 /** A pattern segment: `**` alone, or name characters with `*` wildcards (no `.`/`..`, no `**` inside). */
 const PATTERN_SEGMENT = /^[A-Za-z0-9_.*-]{1,64}$/;
