@@ -8,6 +8,7 @@ import { createSecureContext, type SecureContext } from 'node:tls';
 import { setFlagsFromString } from 'node:v8';
 import { Agent, type Dispatcher, EnvHttpProxyAgent } from 'undici';
 import { CliError } from '../errors.js';
+import { checkServerIdentity } from './identity.js';
 
 /** What the dispatcher needs from ApiClientOptions. */
 export interface DispatcherOptions {
@@ -84,6 +85,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     minVersion: 'TLSv1.3' as const,
     // Explicit, so no option object elsewhere can weaken it.
     rejectUnauthorized: true,
+    // A host name must be a DNS subject alternative name: no CN fallback (identity.ts). A function,
+    // which undici up to 7.30.0 dropped silently: test/e2e/tls-identity.test.ts proves it is used
+    // on the direct path and through a proxy (requestTls).
+    checkServerIdentity,
   };
   const timeouts = {
     headersTimeout: options.timeoutMs,
