@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { SHELLS, type Shell } from '../../lib/completion/values.js';
@@ -28,6 +28,14 @@ export function installTarget(shell: Shell, env: NodeJS.ProcessEnv, platform = p
   return join(psDir, 'fibonacci-completion.ps1');
 }
 
+function profileHas(profile: string, wanted: string): boolean {
+  try {
+    return readFileSync(profile, 'utf8').split(/\r?\n/).includes(wanted);
+  } catch {
+    return false;
+  }
+}
+
 function detectShell(env: NodeJS.ProcessEnv): Shell {
   const name = basename(env.SHELL ?? '').replace(/\.exe$/, '');
   const shell = name === 'pwsh' ? 'powershell' : name;
@@ -54,19 +62,12 @@ export async function runInstall(program: AnyCommand, named: Shell | undefined, 
     }
   }
   if (shell === 'powershell') {
+    // PowerShell loads no completion script by itself: like zsh's fpath, the one line that loads
+    // it is the user's to add; the profile is read (is the line there already?), never written.
     const profile = join(dirname(target), 'Microsoft.PowerShell_profile.ps1');
     const profileLine = `. '${target.replace(/'/g, "''")}'`;
-    if (named !== 'powershell') {
-      // Detected, not asked for by name: say what to add, change nothing.
-      note(ctx.io, `add this line to your PowerShell profile (${profile}):`);
-      note(ctx.io, `  ${profileLine}`);
-    } else if (!existsSync(profile) || !readFileSync(profile, 'utf8').split(/\r?\n/).includes(profileLine)) {
-      mkdirSync(dirname(profile), { recursive: true });
-      appendFileSync(
-        profile,
-        `\n# fibonacci completion (added by \`fibonacci completion install powershell\`)\n${profileLine}\n`,
-      );
-      note(ctx.io, `added one line to ${profile}:`);
+    if (!profileHas(profile, profileLine)) {
+      note(ctx.io, `add this line to your PowerShell profile ($PROFILE, usually ${profile}):`);
       note(ctx.io, `  ${profileLine}`);
     }
   }
