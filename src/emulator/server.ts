@@ -35,8 +35,12 @@ export const MAX_PARAM_LENGTH = 2 * WORKFLOW_NAME_MAX_LENGTH;
 export const REQUEST_TIMEOUT_MS = 30_000;
 /** The headers alone must arrive within this. */
 export const HEADERS_TIMEOUT_MS = 10_000;
-/** A connection with no traffic at all for this long is closed (also one idle between requests). */
-export const IDLE_TIMEOUT_MS = 30_000;
+/**
+ * A connection with no traffic at all for this long is closed without an answer (a handler that
+ * stalls, a client that stops reading). Longer than REQUEST_TIMEOUT_MS, so a request that is slow
+ * to arrive gets its 408 rather than a silent close.
+ */
+export const IDLE_TIMEOUT_MS = 60_000;
 /** How long an idle kept-alive connection waits for the next request. */
 export const KEEP_ALIVE_TIMEOUT_MS = 10_000;
 

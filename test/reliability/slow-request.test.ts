@@ -6,7 +6,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { principalOf } from '../../src/emulator/pipeline.js';
-import { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from '../../src/emulator/server.js';
+import { HEADERS_TIMEOUT_MS, IDLE_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from '../../src/emulator/server.js';
 import type { RouteModule } from '../../src/emulator/types.js';
 import { auditRows, type InProcessEmulator, startInProcess } from '../emulator/support.js';
 import { apiRequest } from '../helpers/emulator.js';
@@ -202,11 +202,13 @@ describe('a request that never completes', () => {
 
   it('the limits a server gets by default: 30 s for the request, 10 s for its headers', () => {
     expect([REQUEST_TIMEOUT_MS, HEADERS_TIMEOUT_MS]).toEqual([30_000, 10_000]);
+    // The idle timer closes a socket without a word: it must not beat the request timeout's 408.
+    expect(IDLE_TIMEOUT_MS).toBeGreaterThan(REQUEST_TIMEOUT_MS + 5_000);
     const server = emu.app.server as unknown as {
       requestTimeout: number;
       headersTimeout: number;
       timeout: number;
     };
-    expect([server.requestTimeout, server.headersTimeout, server.timeout]).toEqual([30_000, 10_000, 30_000]);
+    expect([server.requestTimeout, server.headersTimeout, server.timeout]).toEqual([30_000, 10_000, 60_000]);
   });
 });
