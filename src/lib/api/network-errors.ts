@@ -4,7 +4,7 @@
  * code is found by walking `cause` (and AggregateError's `errors`, from happy-eyeballs connects).
  */
 import { CliError } from '../errors.js';
-import { CN_ONLY_CODE } from './identity.js';
+import { CN_ONLY_CODE } from './dispatcher.js';
 import { formatWait } from './retry.js';
 
 /** A classified failure: the error to throw, and the retry reason when a retry may help. */
