@@ -19,6 +19,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { CliError } from './errors.js';
+import { type TrustRule, untrusted } from './file-trust.js';
 import { writeFileAtomic } from './files.js';
 import type { KeyStore } from './keychain.js';
 import { DEFAULT_ORIGIN } from './origin.js';
@@ -26,7 +27,8 @@ import { DEFAULT_ORIGIN } from './origin.js';
 /** Before keys were bound to origins, one file held "the" key; it is now the default origin's. */
 const LEGACY_FILE = 'insecure-api-key';
 const DIR = 'insecure-api-keys';
-const POSIX = process.platform !== 'win32';
+/** Nobody else may read a key or write where it lives; root-owned files are not ours either. */
+const KEY_FILE: TrustRule = { othersMayRead: false, systemOwned: false };
 
 function refuse(path: string, why: string): CliError {
   return new CliError('config', `refusing the plain-text key file ${path}: ${why}`, {
@@ -36,15 +38,7 @@ function refuse(path: string, why: string): CliError {
 
 /** Who may change or read `st` besides its owner, or a reason it is not ours; undefined when safe. */
 function unsafe(st: Stats, kind: 'file' | 'directory'): string | undefined {
-  if (kind === 'file' && !st.isFile()) return 'it is not a regular file';
-  if (kind === 'directory' && !st.isDirectory()) return 'it is not a directory';
-  if (!POSIX) return undefined;
-  const uid = process.getuid?.();
-  if (uid !== undefined && st.uid !== uid) return `it belongs to another user (uid ${st.uid})`;
-  // A directory others may write lets them swap a file in; a file others may read leaks the key.
-  const mask = kind === 'directory' ? 0o022 : 0o077;
-  if ((st.mode & mask) !== 0) return `its mode ${(st.mode & 0o777).toString(8)} lets other users at it`;
-  return undefined;
+  return untrusted(st, kind, KEY_FILE);
 }
 
 /** The text of `path`, or null when it does not exist; never follows a symbolic link. */

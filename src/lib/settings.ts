@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, fstatSync, openSync, readFileSync, realpathSync, type Stats, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { CliError, usageError } from './errors.js';
+import { type TrustRule, untrusted } from './file-trust.js';
 import { truthy } from './io.js';
 import { apiOrigin, DEFAULT_ORIGIN } from './origin.js';
 import { xdgDir } from './xdg.js';
@@ -63,13 +64,54 @@ export function configDir(env: NodeJS.ProcessEnv): string {
   return join(xdgDir(env, 'config'), 'fibonacci');
 }
 
+/**
+ * config.json names the API the key is sent to, the CA that vouches for it and the client key, so
+ * it is believed only when nobody else could have written it: a regular file of this user (or
+ * root) that others may not write, in directories others may not write (the one holding the name,
+ * and the one holding the file a symbolic link leads to: a linked dotfile is fine, a link into a
+ * directory another user controls is not).
+ */
+const CONFIG_TRUST: TrustRule = { othersMayRead: true, systemOwned: true };
+
+function refuseConfig(path: string, why: string, fix: string): CliError {
+  return new CliError('config', `refusing the config file ${path}: ${why}`, { hint: fix });
+}
+
+function checkConfigTrust(path: string, st: Stats): void {
+  const why = untrusted(st, 'file', CONFIG_TRUST);
+  if (why) {
+    const fix = why.startsWith('its mode')
+      ? `\`chmod go-w ${path}\` if its settings are yours; otherwise remove it`
+      : 'remove it, or replace it with a file of your own';
+    throw refuseConfig(path, why, fix);
+  }
+  for (const dir of new Set([dirname(path), dirname(realpathSync(path))])) {
+    const dirWhy = untrusted(statSync(dir), 'directory', CONFIG_TRUST);
+    if (dirWhy) {
+      throw refuseConfig(
+        path,
+        `its directory ${dir} is not safe: ${dirWhy}`,
+        `\`chmod go-w ${dir}\` if it is yours; otherwise move the config out of it`,
+      );
+    }
+  }
+}
+
 export function readConfigFile(path: string): ConfigFile {
   let text: string;
+  let fd: number;
   try {
-    text = readFileSync(path, 'utf8');
+    fd = openSync(path, 'r');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw new CliError('config', `cannot read config file ${path}: ${(e as Error).message}`);
+  }
+  try {
+    // The open file's own status: what is read is what was checked, links followed.
+    checkConfigTrust(path, fstatSync(fd));
+    text = readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
   }
   let parsed: unknown;
   try {

@@ -13,8 +13,14 @@ import * as workflows from '../../lib/api/workflows.js';
 import { DYNAMIC_KINDS, type DynamicKind } from '../../lib/completion/values.js';
 import { type Context, createContext } from '../../lib/context.js';
 import { line } from '../../lib/display/messages.js';
-import { CliError, escapeUnprintable } from '../../lib/errors.js';
+import { CliError } from '../../lib/errors.js';
 import { writeFileAtomic } from '../../lib/files.js';
+import {
+  isValidEnvironment,
+  isValidSecretName,
+  isValidWorkflowName,
+  RESOURCE_ID,
+} from '../../lib/validate.js';
 import { xdgDir } from '../../lib/xdg.js';
 import type { CommandDeps } from '../shared.js';
 import { QuietIO } from './quiet-io.js';
@@ -23,6 +29,15 @@ import { QuietIO } from './quiet-io.js';
 export const COMPLETE_LIMIT_MS = 900;
 /** How long fetched values are reused. */
 export const CACHE_TTL_MS = 60_000;
+
+/** The API's rule for each kind of value (lib/validate.ts): what a real name or id can be. */
+const CANDIDATE_RULES: Record<DynamicKind, (value: string) => boolean> = {
+  secret: isValidSecretName,
+  env: isValidEnvironment,
+  workflow: isValidWorkflowName,
+  'workflow-id': (v) => RESOURCE_ID.test(v),
+  key: (v) => RESOURCE_ID.test(v),
+};
 
 async function fetchValues(kind: DynamicKind, envName: string | undefined, ctx: Context): Promise<string[]> {
   const api = await ctx.api();
@@ -101,9 +116,12 @@ export async function runComplete(opts: CompleteOptions, deps: CommandDeps): Pro
   })().catch(() => undefined);
   const values = await Promise.race([work, limit]);
   clearTimeout(timer);
-  // A candidate is a word the shell inserts as typed: one with a character the display layer would
-  // escape (or a newline, which would make two candidates) cannot be typed, so it is left out.
+  // A candidate is a word the shell puts on the command line as it is, to be run when the user
+  // presses Enter (or, in a careless script, expanded at once): a server can answer anything, so
+  // only a word that follows its kind's rule is offered, and none of the rules allows a character
+  // a shell gives meaning to ($, `, ;, quotes, spaces, newlines, globs) or one a terminal would.
+  const valid = CANDIDATE_RULES[kind as DynamicKind];
   for (const value of values ?? []) {
-    if (typeof value === 'string' && value !== '' && escapeUnprintable(value) === value) line(deps.io, value);
+    if (typeof value === 'string' && valid(value)) line(deps.io, value);
   }
 }

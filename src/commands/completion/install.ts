@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { SHELLS, type Shell } from '../../lib/completion/values.js';
@@ -26,6 +26,14 @@ export function installTarget(shell: Shell, env: NodeJS.ProcessEnv, platform = p
       ? join(env.HOME || homedir(), 'Documents', 'PowerShell')
       : join(config, 'powershell');
   return join(psDir, 'fibonacci-completion.ps1');
+}
+
+function profileHas(profile: string, wanted: string): boolean {
+  try {
+    return readFileSync(profile, 'utf8').split(/\r?\n/).includes(wanted);
+  } catch {
+    return false;
+  }
 }
 
 function detectShell(env: NodeJS.ProcessEnv): Shell {
@@ -62,19 +70,12 @@ export async function runInstall(opts: InstallOptions, ctx: Context): Promise<vo
     }
   }
   if (shell === 'powershell') {
+    // PowerShell loads no completion script by itself: like zsh's fpath, the one line that loads
+    // it is the user's to add; the profile is read (is the line there already?), never written.
     const profile = join(dirname(target), 'Microsoft.PowerShell_profile.ps1');
     const profileLine = `. '${target.replace(/'/g, "''")}'`;
-    if (named !== 'powershell') {
-      // Detected, not asked for by name: say what to add, change nothing.
-      note(ctx.io, `add this line to your PowerShell profile (${profile}):`);
-      note(ctx.io, `  ${profileLine}`);
-    } else if (!existsSync(profile) || !readFileSync(profile, 'utf8').split(/\r?\n/).includes(profileLine)) {
-      mkdirSync(dirname(profile), { recursive: true });
-      appendFileSync(
-        profile,
-        `\n# fibonacci completion (added by \`fibonacci completion install powershell\`)\n${profileLine}\n`,
-      );
-      note(ctx.io, `added one line to ${profile}:`);
+    if (!profileHas(profile, profileLine)) {
+      note(ctx.io, `add this line to your PowerShell profile ($PROFILE, usually ${profile}):`);
       note(ctx.io, `  ${profileLine}`);
     }
   }
