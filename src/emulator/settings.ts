@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { parse as parseDotenv } from 'dotenv';
+import { InputTooLarge, readFileAtMostSync, sizeLabel } from '../lib/bounded-read.js';
 import { parseDurationSeconds } from '../lib/duration.js';
 
 // The server settings of api.md "Server settings", read the way the platform's server reads them,
@@ -85,6 +85,9 @@ export const DEFAULT_SETTINGS: ServerSettings = {
 /** An --env-file that cannot be read (the caller turns it into a config error). */
 export class EnvFileError extends Error {}
 
+/** Far more than the server settings a dotenv file may set; a larger --env-file is refused, not read on. */
+export const SETTINGS_FILE_MAX_BYTES = 1024 * 1024;
+
 type Env = Readonly<Record<string, string | undefined>>;
 
 /**
@@ -109,8 +112,13 @@ function readVariables(
   if (envFile !== undefined) {
     let text: string;
     try {
-      text = readFileSync(envFile, 'utf8');
+      text = readFileAtMostSync(envFile, { limit: SETTINGS_FILE_MAX_BYTES, what: envFile }).toString('utf8');
     } catch (e) {
+      if (e instanceof InputTooLarge) {
+        throw new EnvFileError(
+          `--env-file ${envFile} is larger than ${sizeLabel(SETTINGS_FILE_MAX_BYTES)}, the most a settings file may be`,
+        );
+      }
       throw new EnvFileError(`cannot read --env-file ${envFile}: ${(e as NodeJS.ErrnoException).code ?? e}`);
     }
     fromFile = parseDotenv(text);

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { InputTooLarge, readFileAtMostSync, sizeLabel } from './bounded-read.js';
 import { CliError, usageError } from './errors.js';
 import { truthy } from './io.js';
 import { apiOrigin, DEFAULT_ORIGIN } from './origin.js';
@@ -63,12 +63,22 @@ export function configDir(env: NodeJS.ProcessEnv): string {
   return join(xdgDir(env, 'config'), 'fibonacci');
 }
 
+/** Far more than the few settings config.json may hold; a larger file is refused, not read on. */
+export const CONFIG_MAX_BYTES = 64 * 1024;
+
 export function readConfigFile(path: string): ConfigFile {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readFileAtMostSync(path, { limit: CONFIG_MAX_BYTES, what: path }).toString('utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    if (e instanceof InputTooLarge) {
+      throw new CliError(
+        'config',
+        `config file ${path} is larger than ${sizeLabel(CONFIG_MAX_BYTES)}, the most it may be`,
+        { hint: 'fix or remove the file' },
+      );
+    }
     throw new CliError('config', `cannot read config file ${path}: ${(e as Error).message}`);
   }
   let parsed: unknown;

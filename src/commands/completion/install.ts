@@ -1,6 +1,7 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { readFileAtMostSync } from '../../lib/bounded-read.js';
 import { SHELLS, type Shell } from '../../lib/completion/values.js';
 import type { Context } from '../../lib/context.js';
 import { line, note, success } from '../../lib/display/messages.js';
@@ -9,6 +10,14 @@ import { writeFileAtomic } from '../../lib/files.js';
 import { xdgDir } from '../../lib/xdg.js';
 import type { AnyCommand } from '../shared.js';
 import { completionScript } from './generate.js';
+
+/** A PowerShell profile is read (at most 1 MiB) only to see whether the line is there already. */
+function readProfile(path: string): string {
+  const limit = 1024 * 1024;
+  return readFileAtMostSync(path, { limit, what: `the PowerShell profile ${path}`, kind: 'config' }).toString(
+    'utf8',
+  );
+}
 
 /** Where a shell loads completion scripts from without any rc-file change (zsh needs fpath). */
 export function installTarget(shell: Shell, env: NodeJS.ProcessEnv, platform = process.platform): string {
@@ -60,7 +69,7 @@ export async function runInstall(program: AnyCommand, named: Shell | undefined, 
       // Detected, not asked for by name: say what to add, change nothing.
       note(ctx.io, `add this line to your PowerShell profile (${profile}):`);
       note(ctx.io, `  ${profileLine}`);
-    } else if (!existsSync(profile) || !readFileSync(profile, 'utf8').split(/\r?\n/).includes(profileLine)) {
+    } else if (!existsSync(profile) || !readProfile(profile).split(/\r?\n/).includes(profileLine)) {
       mkdirSync(dirname(profile), { recursive: true });
       appendFileSync(
         profile,
