@@ -100,7 +100,7 @@ export function createContext(
     settings,
     clock: overrides.clock ?? (() => new Date()),
     keychain() {
-      keychain ??= new SystemKeychain();
+      keychain ??= new SystemKeychain(undefined, undefined, env);
       return keychain;
     },
     insecureFile() {
