@@ -48,14 +48,13 @@ async function removeShadow(opts: LoginOptions, ctx: Context, origin: string): P
     if (previous !== null) await other.delete(origin);
   } catch (e) {
     if (!(e instanceof CliError)) throw e;
-    // The key is stored: the login stands. While the keychain is out of reach the file is used; if
-    // it comes back holding a key for this origin, that key wins, so say how to remove it.
-    warn(
-      ctx.io,
-      opts.insecureStorage
-        ? `could not check the system keychain for a key for ${origin} (${e.message}): one stored there is used instead of the plain-text file (\`fibonacci auth logout\` removes both)`
-        : `could not check the plain-text key file for ${origin} (${e.message})`,
-    );
+    // The key is stored: the login stands. A keychain out of reach is the usual reason to choose
+    // the file, and while it stays so the file is what is used: nothing to say but in --debug.
+    if (opts.insecureStorage) {
+      ctx.debug(`could not check the system keychain for a key for ${origin}: ${e.message}`);
+      return;
+    }
+    warn(ctx.io, `could not check the plain-text key file for ${origin} (${e.message})`);
     return;
   }
   if (previous === null) return;

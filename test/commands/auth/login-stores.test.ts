@@ -3,6 +3,7 @@
 // keychain's key for that origin (it would silently shadow the new one), and a keychain login
 // removes the plain-text copy (a key left in plain text is only a leak). As gh's login does.
 import { describe, expect, it } from 'vitest';
+import { CliError } from '../../../src/lib/errors.js';
 import { KeychainUnavailableError, MemoryKeyStore } from '../../../src/lib/keychain.js';
 import { DEFAULT_ORIGIN } from '../../../src/lib/origin.js';
 import { FakeApi } from '../../helpers/fake-api.js';
@@ -76,20 +77,41 @@ describe('auth login: one stored key per origin', () => {
     expect(file.keys.size).toBe(0);
   });
 
-  it('--insecure-storage with the keychain out of reach: stored, and a warning says what could shadow it', async () => {
+  it('--insecure-storage with the keychain out of reach (the usual reason to choose the file): stored, no more noise', async () => {
     const file = new MemoryKeyStore();
-    const r = await runInProcess(login(['--insecure-storage']), {
+    const opts = {
       keychain: new MemoryKeyStore({}, new KeychainUnavailableError('no result found')),
       insecureFile: file,
+      stdin: NEW,
+      env: { FIBONACCI_BASE_URL: EMU },
+    };
+    const r = await runInProcess(login(['--insecure-storage']), { ...opts, api: api() });
+    expect(r.code).toBe(0);
+    expect([...file.keys]).toEqual([[EMU, NEW]]);
+    expect(r.stderr).toBe('warning: the key is stored in plain text in the test keychain\n');
+    const debug = await runInProcess([...login(['--insecure-storage']), '--debug'], { ...opts, api: api() });
+    expect(debug.stderr).toContain(
+      `debug: could not check the system keychain for a key for ${EMU}: the system keychain is not available: no result found\n`,
+    );
+  });
+
+  it('a keychain login whose plain-text file is refused: stored in the keychain, a warning names the file', async () => {
+    const keychain = new MemoryKeyStore();
+    const refused = new MemoryKeyStore(
+      {},
+      new CliError('config', 'refusing the plain-text key file /x: it is a symbolic link'),
+    );
+    const r = await runInProcess(login([]), {
+      keychain,
+      insecureFile: refused,
       stdin: NEW,
       api: api(),
       env: { FIBONACCI_BASE_URL: EMU },
     });
     expect(r.code).toBe(0);
-    expect([...file.keys]).toEqual([[EMU, NEW]]);
+    expect([...keychain.keys]).toEqual([[EMU, NEW]]);
     expect(r.stderr).toBe(
-      'warning: the key is stored in plain text in the test keychain\n' +
-        `warning: could not check the system keychain for a key for ${EMU} (the system keychain is not available: no result found): one stored there is used instead of the plain-text file (\`fibonacci auth logout\` removes both)\n`,
+      `warning: could not check the plain-text key file for ${EMU} (refusing the plain-text key file /x: it is a symbolic link)\n`,
     );
   });
 });
