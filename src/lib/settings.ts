@@ -1,5 +1,6 @@
-import { closeSync, fstatSync, openSync, readFileSync, realpathSync, type Stats, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { InputTooLarge, readFdAtMostSync, sizeLabel } from './bounded-read.js';
 import { CliError, usageError } from './errors.js';
 import { type TrustRule, untrusted } from './file-trust.js';
 import { truthy } from './io.js';
@@ -97,11 +98,15 @@ function checkConfigTrust(path: string, st: Stats): void {
   }
 }
 
+/** Far more than the few settings config.json may hold; a larger file is refused, not read on. */
+export const CONFIG_MAX_BYTES = 64 * 1024;
+
 export function readConfigFile(path: string): ConfigFile {
   let text: string;
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    // O_NONBLOCK: a FIFO planted here is refused as not a regular file instead of waited on.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw new CliError('config', `cannot read config file ${path}: ${(e as Error).message}`);
@@ -109,7 +114,16 @@ export function readConfigFile(path: string): ConfigFile {
   try {
     // The open file's own status: what is read is what was checked, links followed.
     checkConfigTrust(path, fstatSync(fd));
-    text = readFileSync(fd, 'utf8');
+    text = readFdAtMostSync(fd, { limit: CONFIG_MAX_BYTES, what: path }).toString('utf8');
+  } catch (e) {
+    if (e instanceof InputTooLarge) {
+      throw new CliError(
+        'config',
+        `config file ${path} is larger than ${sizeLabel(CONFIG_MAX_BYTES)}, the most it may be`,
+        { hint: 'fix or remove the file' },
+      );
+    }
+    throw e;
   } finally {
     closeSync(fd);
   }

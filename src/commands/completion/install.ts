@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { readFileAtMostSync } from '../../lib/bounded-read.js';
 import { SHELLS, type Shell } from '../../lib/completion/values.js';
 import type { Context } from '../../lib/context.js';
 import { line, note, success } from '../../lib/display/messages.js';
@@ -9,6 +9,14 @@ import { writeFileAtomic } from '../../lib/files.js';
 import { xdgDir } from '../../lib/xdg.js';
 import type { AnyCommand } from '../shared.js';
 import { completionScript } from './generate.js';
+
+/** A PowerShell profile is read (at most 1 MiB) only to see whether the line is there already. */
+function readProfile(path: string): string {
+  const limit = 1024 * 1024;
+  return readFileAtMostSync(path, { limit, what: `the PowerShell profile ${path}`, kind: 'config' }).toString(
+    'utf8',
+  );
+}
 
 /** Where a shell loads completion scripts from without any rc-file change (zsh needs fpath). */
 export function installTarget(shell: Shell, env: NodeJS.ProcessEnv, platform = process.platform): string {
@@ -30,7 +38,7 @@ export function installTarget(shell: Shell, env: NodeJS.ProcessEnv, platform = p
 
 function profileHas(profile: string, wanted: string): boolean {
   try {
-    return readFileSync(profile, 'utf8').split(/\r?\n/).includes(wanted);
+    return readProfile(profile).split(/\r?\n/).includes(wanted);
   } catch {
     return false;
   }
