@@ -1,4 +1,4 @@
-// Export throughput and memory (issue 5): `audit export --format ndjson` of 10,000 and 1,000,000
+// Export throughput and memory: `audit export --format ndjson` of 10,000 and 1,000,000
 // events from a local emulator, against the floor (bench/export-floor.mjs: the same pages over one
 // keep-alive connection, bytes discarded). Targets: throughput ≥ 0.8× the floor; the CLI's peak RSS
 // under 100 MB and within 15% between 10,000 and 1,000,000 events (`/usr/bin/time -v`). At 1,000,000

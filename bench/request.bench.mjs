@@ -1,4 +1,4 @@
-// One request (issue 8): `fibonacci auth status` (start-up, key resolution, TLS 1.3 handshake,
+// One request: `fibonacci auth status` (start-up, key resolution, TLS 1.3 handshake,
 // GET /api/v1/auth/me, output) against `curl` of the same endpoint with --cacert, the floor for one
 // HTTPS request from a fresh process. Both run against a local emulator; the key reaches curl through
 // a header file (-H @file) and the CLI through FIBONACCI_API_KEY, never argv. The CLI built without

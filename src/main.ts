@@ -54,7 +54,7 @@ export async function run(
   const code = await runCommand(argv, deps, options);
   // A command has not succeeded until its output did: a full disk or `> /dev/full` fails here even
   // for a command that never looked (any --json list, --help), instead of exiting 0. A command that
-  // failed already said why; a closed pipe changes nothing (cli.md).
+  // failed already said why; a closed pipe changes nothing (`| head` wanted no more).
   try {
     await io.flushOut();
   } catch (e) {
@@ -73,7 +73,7 @@ async function runCommand(argv: readonly string[], deps: ProgramDeps, options: R
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (e) {
-    // `| head` closed the pipe: nothing to say, and nothing went wrong (cli.md).
+    // `| head` closed the pipe: nothing to say, and nothing went wrong.
     if (e instanceof StdoutClosed) return 0;
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;

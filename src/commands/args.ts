@@ -141,19 +141,19 @@ export function timeArg(value: string): Date {
   return new Date(ms);
 }
 
-/** A secret name (api.md's rule), for the NAME argument. */
+/** A secret name (docs/api.md's rule), for the NAME argument. */
 export function secretNameArg(value: string): string {
   if (!isValidSecretName(value)) throw new ArgumentError(SECRET_NAME_RULE, { subject: 'secret name' });
   return value;
 }
 
-/** An environment name (api.md's rule), for --env. */
+/** An environment name (docs/api.md's rule), for --env. */
 export function environmentArg(value: string): string {
   if (!isValidEnvironment(value)) throw new ArgumentError(ENVIRONMENT_RULE);
   return value;
 }
 
-/** An API key's name (api.md's rule: printable, 1 to 100 characters). */
+/** An API key's name (docs/api.md's rule: printable, 1 to 100 characters). */
 export function keyNameArg(value: string): string {
   if (!isValidKeyName(value))
     throw new ArgumentError('not a key name', { hint: `a key name is ${KEY_NAME_RULE}` });
@@ -166,7 +166,7 @@ export function nonBlankArg(value: string): string {
   return value;
 }
 
-/** Scopes, repeated or comma-separated, each one api.md defines; collected without repeats. */
+/** Scopes, repeated or comma-separated, each one the API defines; collected without repeats. */
 export function scopesArg(value: string, previous: string[] | undefined): string[] {
   const given = value
     .split(',')

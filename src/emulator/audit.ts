@@ -37,7 +37,7 @@ export const STANDALONE_EVENT_TYPES = [
   'DEVELOPER_SHELL_EXECUTED',
 ] as const;
 
-/** The event types api.md says a server records. */
+/** The event types a server records. */
 export const AUDIT_EVENT_TYPES = [...CHANGE_EVENT_TYPES, ...STANDALONE_EVENT_TYPES] as const;
 
 export type ChangeEventType = (typeof CHANGE_EVENT_TYPES)[number];

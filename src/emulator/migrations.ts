@@ -105,7 +105,7 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX runs_workflow ON runs(workflow_id, started_at);
   `,
-  // 2 (audit, issue 5): keyset pages per organization. Each index serves the equality filters and
+  // 2 (audit): keyset pages per organization. Each index serves the equality filters and
   // the (timestamp, id) order, so a page never sorts; the one-column indexes tempted the planner
   // into scanning and sorting a third of the table, so they go.
   `

@@ -132,7 +132,8 @@ export function createContext(
     async api(options = {}) {
       let bound = options.key;
       if (bound === undefined && options.auth !== false) bound = await ctx.requireCredential();
-      // api.md: a key not starting with fib_ is refused by the client before any request is sent.
+      // Every key starts with fib_ (docs/api.md): one that does not is refused by the client before
+      // any request is sent.
       if (bound !== undefined && !bound.key.startsWith('fib_')) {
         throw new CliError('auth', 'the API key in use is not a Fibonacci API key', {
           hint: 'keys start with "fib_": check FIBONACCI_API_KEY, or run `fibonacci auth login` again',

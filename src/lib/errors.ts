@@ -1,4 +1,4 @@
-/** The exit-code table of cli.md. Stable: scripts depend on these numbers. */
+/** The exit codes (README.md and `fibonacci help exit-codes`). Stable: scripts depend on these numbers. */
 export const EXIT_CODES = [
   { code: 0, kind: 'ok', meaning: 'success (an empty result is success)' },
   { code: 1, kind: 'unexpected', meaning: 'unexpected error' },
@@ -83,7 +83,7 @@ export function usageError(message: string, hint?: string): CliError {
 }
 
 /**
- * Mask an API key as api.md says: first 7 characters, an ellipsis, the last 3;
+ * Mask an API key for display: first 7 characters, an ellipsis, the last 3;
  * keys of 10 characters or fewer print as `fib_***`.
  */
 export function maskKey(key: string): string {

@@ -68,7 +68,7 @@ export function truthy(v: string | undefined): boolean {
   return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
 }
 
-/** Decide colour the way cli.md says: TTY only; NO_COLOR and --no-color win; FORCE_COLOR forces. */
+/** Colour only on a terminal (README.md): NO_COLOR and --no-color win; FORCE_COLOR forces. */
 export function colorEnabled(isTTY: boolean, env: NodeJS.ProcessEnv, noColor = false): boolean {
   if (noColor || (env.NO_COLOR !== undefined && env.NO_COLOR !== '')) return false;
   if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';

@@ -11,7 +11,7 @@ export type CoarseScope = (typeof COARSE_SCOPES)[number];
 export type ScopeResource = (typeof SCOPE_RESOURCES)[number];
 export type ScopeAction = (typeof SCOPE_ACTIONS)[number];
 
-/** Every scope name api.md defines: the coarse ones, then resource × action. */
+/** Every scope name the API defines: the coarse ones, then resource × action. */
 export const VALID_SCOPES: readonly string[] = [
   ...COARSE_SCOPES,
   ...SCOPE_RESOURCES.flatMap((r) => SCOPE_ACTIONS.map((a) => `${r}:${a}`)),
@@ -20,7 +20,7 @@ export const VALID_SCOPES: readonly string[] = [
 const VALID_SET = new Set(VALID_SCOPES);
 const ACTION_SET = new Set<string>(SCOPE_ACTIONS);
 
-/** Whether a value is a scope name api.md defines. */
+/** Whether a value is a scope name the API defines. */
 export function isValidScope(value: unknown): value is string {
   return typeof value === 'string' && VALID_SET.has(value);
 }

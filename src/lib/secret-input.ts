@@ -4,7 +4,7 @@ import { warn } from './display/messages.js';
 import { CliError, usageError } from './errors.js';
 import { SECRET_VALUE_MAX_BYTES } from './validate.js';
 
-// cli.md "Secret values": the one rule every command that takes a value follows.
+// Secret values (docs/secrets.md): the one rule every command that takes a value follows.
 //   1. --from-file PATH reads the file byte for byte (`-` = stdin).
 //   2. Otherwise, stdin that is not a TTY is read to EOF, minus exactly one trailing \n or \r\n.
 //   3. Otherwise a masked prompt, when prompting is possible.
@@ -95,7 +95,7 @@ async function readFileValue(path: string, ctx: Context): Promise<string> {
   }
 }
 
-/** Obtain a secret value by cli.md's rule, checked for emptiness and size before any request. */
+/** Obtain a secret value by that rule, checked for emptiness and size before any request. */
 export async function readSecretValue(opts: SecretInputOptions, ctx: Context): Promise<string> {
   if (opts.fromFile !== undefined && opts.value !== undefined) {
     throw usageError('--from-file and --value cannot be used together', 'give the value one way');

@@ -1,5 +1,5 @@
 /**
- * Name rules of api.md, shared by the CLI (checked before any request) and the emulator.
+ * Name rules of the API (docs/api.md), shared by the CLI (checked before any request) and the emulator.
  * Pure: no Node imports.
  */
 

@@ -3,7 +3,7 @@
 // backspace, an RTL override and U+2028 in every string field of every answer, and in its
 // X-Request-ID. Every command that shows server text runs in process against it (the real client
 // over TLS) on a TTY and piped, with and without --json: stdout and stderr hold no raw control
-// character, and each field the command shows is there, escaped. Fields api.md types as numbers or
+// character, and each field the command shows is there, escaped. Fields docs/api.md types as numbers or
 // booleans carry hostile strings in a second, ill-typed server: those answers are refused in one
 // error line naming the field, escaped too.
 import { writeFileSync } from 'node:fs';
@@ -185,7 +185,7 @@ describe('every string a hostile server returns is printed escaped', () => {
   });
 });
 
-// What the refusal names: the request, then the first field that breaks api.md's types.
+// What the refusal names: the request, then the first field that breaks docs/api.md's types.
 const REFUSED = 'is not what the API promises: ';
 const VERSION = `${REFUSED}/version: expected integer`;
 const LIMIT = `${REFUSED}/limits/limit<\\u001b[2J\\u001b]8;;https:~1~1evil.test~1\\u0007link`;
@@ -209,7 +209,7 @@ const ILL_TYPED: Array<{ argv: string[]; says: string; stdin?: string; requestId
   { argv: ['org', 'governance', 'set', 'allow_self_approval=true'], says: GOV_VALUE },
 ];
 
-describe('an answer that breaks api.md’s types is refused, in one escaped error line', () => {
+describe('an answer that breaks the API’s types is refused, in one escaped error line', () => {
   for (const c of ILL_TYPED) {
     for (const m of MODES) {
       it(`${c.argv.join(' ')} (${m.mode})`, async () => {

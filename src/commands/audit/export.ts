@@ -226,7 +226,7 @@ function stoppedError(
   interrupted: boolean,
 ): unknown {
   if (!(e instanceof ExportStopped)) return e;
-  // `| head` closed the pipe: the quiet exit 0 of cli.md, not a failure.
+  // `| head` closed the pipe: a quiet exit 0, not a failure.
   if (e.cause instanceof StdoutClosed) return e.cause;
   const written = `${e.count.toLocaleString('en-US')} events`;
   const hint = toStdout

@@ -11,7 +11,7 @@ const nonNegativeInt = intArg(0, Number.MAX_SAFE_INTEGER, 'expected a whole numb
 const pageSize = intArg(1, MAX_PAGE, `expected 1 to ${MAX_PAGE}`);
 
 /**
- * The filters `logs` and `export` share (cli.md "Audit commands"). --since and --until stay text:
+ * The filters `logs` and `export` share (README.md "Audit logs"). --since and --until stay text:
  * they are resolved against the context's clock when the verb runs ("1 hour ago" needs a now, and
  * chrono-node is too heavy to load for every start), and export's --resume hint repeats them as typed.
  */

@@ -14,7 +14,7 @@ type KeyInfo = apiKeys.KeyInfo;
 export interface CreateKeyOptions {
   /** Not blank. */
   name: string;
-  /** At least one, each a scope api.md defines, without repeats. */
+  /** At least one, each a scope the API defines, without repeats. */
   scopes: string[];
   /** Workflow-name patterns in the API's grammar; absent: those of the creating key. */
   workflows?: string[] | undefined;
@@ -60,7 +60,7 @@ export async function runCreateKey(opts: CreateKeyOptions, ctx: Context): Promis
 /**
  * The key exists on the server from the moment the POST succeeded; if stdout then fails (a full
  * disk, `> /dev/full`), nobody has it and nobody ever will. Say which key that is and how to revoke
- * it, instead of exiting 0. A closed pipe stays the quiet exit 0 of cli.md.
+ * it, instead of exiting 0. A closed pipe stays a quiet exit 0.
  */
 async function delivered(ctx: Context, id: string): Promise<void> {
   try {

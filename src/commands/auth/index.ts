@@ -45,7 +45,7 @@ export function registerAuth(program: Command, deps: CommandDeps): void {
   registerKeyCommands(auth, deps);
 }
 
-/** `auth create-key`: at least one scope (api.md refuses a key that may do nothing). */
+/** `auth create-key`: at least one scope (the API refuses a key that may do nothing). */
 function createKeyOptions(opts: Omit<CreateKeyOptions, 'scopes'> & { scope?: string[] }): CreateKeyOptions {
   const { scope, ...rest } = opts;
   if (!scope?.length) {

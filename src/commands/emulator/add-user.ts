@@ -10,7 +10,7 @@ export interface AddUserCommandOptions {
   superuser?: boolean | undefined;
   /** A valid key name (the API's rule). */
   name?: string | undefined;
-  /** Scopes api.md defines; absent: the role's. */
+  /** Scopes the API defines; absent: the role's. */
   scope?: string[] | undefined;
   /** Workflow-name patterns in the API's grammar; absent: `**`. */
   workflows?: string[] | undefined;

@@ -12,7 +12,7 @@ export interface HealthOptions {
 
 /**
  * The outcome "unhealthy" after the report: exit 1 and no error line, the report says it all.
- * (cli.md gives it exit 11, check_failed; a later change moves it there.)
+ * (README.md documents exit 1 for it; check_failed, 11, would also fit, and is left for a change of its own.)
  */
 function unhealthy(backend: string): CliError {
   return new CliError('unexpected', `the secrets backend ${backend} is unhealthy`, { silent: true });

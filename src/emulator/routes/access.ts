@@ -13,7 +13,7 @@ import { actorOf, principalOf } from '../pipeline.js';
 import { organizationRef, resolvedParam } from '../resolution.js';
 import type { RouteContext } from '../types.js';
 
-// api.md "Access policy": the organization's access_control and network rules, versioned.
+// The access policy (docs/authorization.md): the organization's access_control and network rules, versioned.
 
 const CheckBody = Type.Object(
   {

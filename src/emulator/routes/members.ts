@@ -8,8 +8,8 @@ import { actorOf, principalOf } from '../pipeline.js';
 import { memberRef, organizationRef, resolvedParam } from '../resolution.js';
 import { effectiveRoleOf, type RouteContext, roleName } from '../types.js';
 
-// api.md "Organization members and roles". Who may call which route is in ../policy.ts; who may
-// give whom which role is ../access/members.ts.
+// Organization members and roles (docs/emulator.md "Access policy and members"). Who may call which
+// route is in ../policy.ts; who may give whom which role is ../access/members.ts.
 
 const Member = Type.Object({
   user_id: Type.String(),

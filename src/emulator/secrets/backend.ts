@@ -134,7 +134,7 @@ async function chooseBackend(settings: SecretsBackendSettings): Promise<SecretsB
     return createDbBackend(settings);
   }
   if (kind === 'aws_secrets_manager') {
-    // issue 6: the AWS backend loads the optional SDK itself and refuses clearly without it.
+    // The AWS backend loads the optional SDK itself and refuses clearly without it.
     const { createAwsBackend } = await import('./aws.js');
     return createAwsBackend(settings);
   }

@@ -1,5 +1,5 @@
 /**
- * API keys (api.md "API keys"): create (the only time a key is shown), list, revoke. `fibonacci auth
+ * API keys (docs/api.md): create (the only time a key is shown), list, revoke. `fibonacci auth
  * create-key | list-keys | revoke-key` call these; src/emulator/routes/api-keys.ts serves the shapes.
  */
 import type { Static } from '@sinclair/typebox';

@@ -1,5 +1,5 @@
 /**
- * The one shared API client (cli.md "Network behaviour"): JSON over TLS 1.3, the key only to the
+ * The one shared API client (README.md "Network behaviour"): JSON over TLS 1.3, the key only to the
  * configured origin, no redirects followed, a deadline on every attempt, retries for idempotent
  * requests with every wait announced, and every failure mapped to a CliError.
  */

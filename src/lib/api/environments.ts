@@ -1,5 +1,5 @@
 /**
- * Environments (api.md "Environments"): every named environment that holds a secret, plus the shared
+ * Environments (docs/api.md): every named environment that holds a secret, plus the shared
  * scope. The CLI offers them when completing `--env`. The emulator does not serve this endpoint yet,
  * so a 404 here means "this server does not list environments", not an error of the caller's.
  */

@@ -1,5 +1,5 @@
 /**
- * An organization's settings (api.md "Organization governance and quota"): quota and governance,
+ * An organization's settings (docs/emulator.md "Quota and governance"): quota and governance,
  * read by admins, changed by owners. `fibonacci org …` calls these; src/emulator/routes/org.ts serves
  * the same shapes. Members and the access policy belong here too, with their shapes, when the
  * commands that use them arrive.

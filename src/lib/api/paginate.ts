@@ -1,5 +1,5 @@
 /**
- * Keyset pagination (api.md: `limit` + `cursor` in, `next_cursor` out) as an async generator that
+ * Keyset pagination (docs/api.md: `limit` + `cursor` in, `next_cursor` out) as an async generator that
  * yields one page at a time, so a consumer that writes as it reads keeps memory flat however long
  * the list is.
  */

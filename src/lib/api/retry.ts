@@ -1,5 +1,5 @@
 /**
- * The retry policy of cli.md "Network behaviour": which requests and outcomes are retried, how long
+ * The retry policy of README.md "Network behaviour": which requests and outcomes are retried, how long
  * to wait, and the one line that announces each wait. Pure functions, so the client's loop stays
  * small and the policy is tested without a network.
  *

@@ -1,5 +1,5 @@
 /**
- * Secrets (api.md "Secrets"): values go in, never come out. The shapes below are the contract both
+ * Secrets (docs/api.md): values go in, never come out. The shapes below are the contract both
  * sides share: `fibonacci secret …` calls these functions, and src/emulator/routes/secrets.ts serves
  * the same shapes as its route schemas.
  */

@@ -6,7 +6,7 @@
  * Response shapes say what a client may rely on: JSON types, required fields and nullability, with
  * unknown extra fields allowed (a server may add fields freely). Vocabularies a server may grow
  * (roles, statuses) are strings with their known values described, not enums: an unknown one is
- * shown, not refused. Request shapes say what the server accepts, and are as strict as api.md.
+ * shown, not refused. Request shapes say what the server accepts, and are as strict as docs/api.md.
  */
 import {
   Kind,
@@ -45,7 +45,7 @@ export const Type = {
   Unsafe: TUnsafe,
 } as const;
 
-/** `T` or JSON null (a response field api.md shows as `… | null`). */
+/** `T` or JSON null (a response field that may be null). */
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Workflows and their runs (api.md "Workflows"): create, list (skip/limit pages of a bare array, as
+ * Workflows and their runs (docs/api.md): create, list (skip/limit pages of a bare array, as
  * the Python SDK expects), execute. `fibonacci workflow …` calls these; src/emulator/routes/workflows.ts
  * serves the same shapes.
  */

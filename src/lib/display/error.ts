@@ -14,7 +14,7 @@ export interface ErrorPrintOptions {
 }
 
 /**
- * THE error printer: one `error:` line, then a `hint:` line where one exists (cli.md). Every
+ * THE error printer: one `error:` line, then a `hint:` line where one exists (README.md, Exit codes). Every
  * `error:` line goes through here: main's for a failed command and commander's usage errors, and a
  * bulk command's per-item lines. Messages quote servers and users alike (the request id is a
  * server's header): each part is redacted, then printed escaped by the display layer. Returns the

@@ -15,7 +15,7 @@ export interface Column<T> {
  * spaces; every other unprintable character is escaped, so a cell cannot rewrite the terminal.
  */
 export function cell(text: string): string {
-  // String(): a hostile server may send a number or an object where api.md promises a string.
+  // String(): a hostile server may send a number or an object where docs/api.md promises a string.
   return escapeUnprintable(String(text).replace(/[\t\r\n]+/g, ' '));
 }
 
@@ -56,7 +56,7 @@ function headerLine(io: IO, headers: readonly string[], widths: readonly number[
 }
 
 /**
- * Print rows the way cli.md says: an aligned table with a header on a TTY, tab-separated with no
+ * Print rows for a person and for a script: an aligned table with a header on a TTY, tab-separated with no
  * header and no colour when piped. The widths are found in one pass over the cells (no spread of
  * a column into Math.max, which overflows the call stack at some 150,000 rows).
  */

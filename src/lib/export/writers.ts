@@ -22,7 +22,7 @@ export interface EventWriter {
   footer(total: number): string;
 }
 
-/** CSV columns, in api.md's field order; metadata is one JSON column. */
+/** CSV columns, in docs/api.md's AuditEvent field order; metadata is one JSON column. */
 export const CSV_COLUMNS = [
   'id',
   'timestamp',

@@ -1,6 +1,6 @@
 import type { Ajv2020 as AjvType } from 'ajv/dist/2020.js';
 
-// Is a workflow's input_schema a valid JSON Schema? api.md: draft 2020-12, else the server refuses
+// Is a workflow's input_schema a valid JSON Schema? Draft 2020-12, else the server refuses
 // the workflow with 422. Compiled by Ajv in strict mode, so an unknown keyword (a typo such as
 // `requird`) is a finding too, not silently ignored. Nothing is fetched: a `$ref` to another
 // document cannot be resolved offline and is reported.

@@ -2,10 +2,11 @@ import { BlockList, isIP } from 'node:net';
 import { isObject } from './parse.js';
 
 // The access-policy checks security check needs until the shared validator (lib/access-policy,
-// validatePolicy(doc) → problems with `loc`) lands; same signature, so it can take this one's place.
-// It checks what api.md's access policy promises: custom roles well-formed and defined before a rule
-// names them, known actions and permissions, patterns that can match something, and network lists of
-// valid addresses and CIDR ranges where no block entry is wholly shadowed by the allowlist.
+// validatePolicy(doc) → problems with `loc`) lands; same signature, so it can take this one's
+// place. It checks what the access policy promises (docs/authorization.md): custom roles
+// well-formed and defined before a rule names them, known actions and permissions, patterns that
+// can match something, and network lists of valid addresses and CIDR ranges where no block entry is
+// wholly shadowed by the allowlist.
 
 /** One problem, located by its path in the fibonacci.yaml document. */
 export interface PolicyProblem {

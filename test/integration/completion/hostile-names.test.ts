@@ -29,7 +29,7 @@ const EVIL = [
 ];
 const pwnedFiles = () => [1, 2, 3, 4].map(pwned).filter((f) => existsSync(f));
 
-// Whole api.md shapes (the CLI checks every answer's shape), with hostile names where names go.
+// Whole docs/api.md shapes (the CLI checks every answer's shape), with hostile names where names go.
 const T = '2026-01-23T10:30:00Z';
 function answer(path: string): unknown {
   if (path === '/api/v1/secrets') {

@@ -51,7 +51,7 @@ afterAll(async () => {
 });
 
 describe('the seed’s example policy', () => {
-  it('is api.md’s example, and is refused as it stands from 127.0.0.1 (409: it would lock the owner out)', async () => {
+  it('is the API’s example, and is refused as it stands from 127.0.0.1 (409: it would lock the owner out)', async () => {
     expect(seedPolicy).toEqual(EXAMPLE_POLICY);
     const res = await apiRequest(emu, 'PUT', policyPath, { body: seedPolicy });
     expect(res.status).toBe(409);

@@ -1,4 +1,4 @@
-// `secret set`: cli.md's value rule, name/environment checks before any request, --env-file.
+// `secret set`: the value rule (lib/secret-input.ts), name/environment checks before any request, --env-file.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
