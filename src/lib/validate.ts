@@ -20,6 +20,11 @@ const SEGMENT = `[A-Za-z0-9][A-Za-z0-9_.-]{0,${SEGMENT_MAX - 1}}`;
  * starting with a letter or digit (so no `.`/`..` segment, no empty one, nothing to normalise).
  */
 export const WORKFLOW_NAME = new RegExp(`^${SEGMENT}(\\/${SEGMENT}){0,${SEGMENTS_MAX - 1}}$`);
+/**
+ * A workflow id as the API mints it: `wf_` and 24 hex digits. No name may take this shape (the API
+ * refuses to create one), so a word of this shape is an id wherever a workflow is named.
+ */
+export const WORKFLOW_ID = /^wf_[0-9a-f]{24}$/;
 /** The longest name WORKFLOW_NAME allows (8 segments of 64 and their 7 slashes: 519). */
 export const WORKFLOW_NAME_MAX_LENGTH = SEGMENTS_MAX * SEGMENT_MAX + SEGMENTS_MAX - 1;
 

@@ -5,7 +5,7 @@ import { note } from '../../lib/display/messages.js';
 import { CliError } from '../../lib/errors.js';
 import type { ExportFilters } from '../../lib/export/checkpoint.js';
 import { describeRange } from '../../lib/time-range.js';
-import { type FilterOptions, resolveFilters } from './filters.js';
+import { type FilterOptions, resolveFilters, resolveWorkflowId } from './filters.js';
 import { followEvents, type Position } from './follow.js';
 import { MAX_PAGE } from './limits.js';
 import { EventPrinter, followPrinter, type LogsFormat } from './render.js';
@@ -42,9 +42,11 @@ async function fetchEvents(
  */
 export async function runLogs(opts: LogsOptions, ctx: Context): Promise<void> {
   const now = ctx.clock();
-  const { range, filters } = resolveFilters(opts, now);
+  const resolved = resolveFilters(opts, now, ctx.io);
+  const { range } = resolved;
   const { format } = opts;
   const client = await ctx.api();
+  const filters = await resolveWorkflowId(client, resolved.filters, ctx.io);
   if (range.since || range.until) note(ctx.io, describeRange(range));
   if (!opts.follow) {
     const printer = new EventPrinter(ctx.io, format, now);

@@ -94,7 +94,9 @@ describe('parseRange', () => {
     const error = failureSync(() => parseRange(input, undefined, NOW));
     expect(error).toBeInstanceOf(CliError);
     expect(error.exitCode).toBe(2);
-    expect(error.message).toBe(`--since "${input}" is in the future: ${resolved} (now is 2026-11-29T12:00:00Z)`);
+    expect(error.message).toBe(
+      `--since "${input}" is in the future: ${resolved} (now is 2026-11-29T12:00:00Z)`,
+    );
     expect(error.hint).toBe('give a time in the past, e.g. --since yesterday or --since 2h');
   });
 
