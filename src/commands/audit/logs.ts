@@ -4,7 +4,7 @@ import type { Context } from '../../lib/context.js';
 import { note } from '../../lib/display/messages.js';
 import { CliError } from '../../lib/errors.js';
 import type { ExportFilters } from '../../lib/export/checkpoint.js';
-import { describeRange } from '../../lib/time-range.js';
+import { describeRange, rangeText, type TimeRange } from '../../lib/time-range.js';
 import { type FilterOptions, resolveFilters, resolveWorkflowId } from './filters.js';
 import { followEvents, type Position } from './follow.js';
 import { MAX_PAGE } from './limits.js';
@@ -17,7 +17,10 @@ export interface LogsOptions extends FilterOptions {
   follow?: boolean | undefined;
 }
 
-/** Fetch up to `limit` events (0 = all) in `order`, handing each page to `onPage`. */
+/**
+ * Fetch up to `limit` events (0 = all) in `order`, handing each page to `onPage`; resolves with
+ * whether the limit cut the result (more events match than were fetched).
+ */
 async function fetchEvents(
   client: ApiClient,
   filters: ExportFilters,
@@ -25,14 +28,35 @@ async function fetchEvents(
   limit: number,
   pageSize: number | undefined,
   onPage: (events: audit.AuditEvent[]) => void,
-): Promise<void> {
+): Promise<{ count: number; cut: boolean }> {
   let left = limit === 0 ? Number.POSITIVE_INFINITY : limit;
+  let count = 0;
   const size = pageSize ?? (limit === 0 ? MAX_PAGE : Math.min(limit, MAX_PAGE));
   for await (const page of audit.eventPages(client, filters, { order, pageSize: size })) {
     const items = page.items.slice(0, left);
     left -= items.length;
+    count += items.length;
     if (items.length) onPage(items);
-    if (left <= 0) return;
+    if (left <= 0) return { count, cut: items.length < page.items.length || page.nextCursor !== null };
+  }
+  return { count, cut: false };
+}
+
+/**
+ * What the person at the terminal is told after the table: that nothing matched (in which range),
+ * or that --limit cut the list. Only with the table, on a terminal: a script reads stdout.
+ */
+function afterTable(ctx: Context, opts: LogsOptions, range: TimeRange, got: { count: number; cut: boolean }) {
+  if (opts.format !== 'table' || !ctx.io.stderrIsTTY) return;
+  if (got.count === 0) {
+    const filtered = opts.workflow || opts.user || opts.status || (opts.eventType ?? []).length > 0;
+    const within = range.since || range.until ? ` in ${rangeText(range)}` : '';
+    note(ctx.io, `No events${filtered ? ' matching the filters' : ''}${within}`);
+  } else if (got.cut) {
+    note(
+      ctx.io,
+      `Showing the newest ${got.count.toLocaleString('en-US')} of more events; use --limit 0 for all`,
+    );
   }
 }
 
@@ -50,11 +74,14 @@ export async function runLogs(opts: LogsOptions, ctx: Context): Promise<void> {
   if (range.since || range.until) note(ctx.io, describeRange(range));
   if (!opts.follow) {
     const printer = new EventPrinter(ctx.io, format, now);
-    await fetchEvents(client, filters, 'desc', opts.limit, opts.pageSize, (events) => printer.add(events));
+    const got = await fetchEvents(client, filters, 'desc', opts.limit, opts.pageSize, (events) =>
+      printer.add(events),
+    );
     printer.end();
+    afterTable(ctx, opts, range, got);
     return;
   }
-  await follow(opts, ctx, client, filters, format);
+  await follow(opts, ctx, client, filters, range);
 }
 
 async function follow(
@@ -62,27 +89,29 @@ async function follow(
   ctx: Context,
   client: ApiClient,
   filters: ExportFilters,
-  format: LogsFormat,
+  range: TimeRange,
 ): Promise<never> {
   const controller = new AbortController();
   const undo = ctx.io.onInterrupt(() => controller.abort());
-  const printer = followPrinter(ctx.io, format, ctx.clock);
+  const printer = followPrinter(ctx.io, opts.format, ctx.clock());
   const print = (events: audit.AuditEvent[]) => printer.print(events);
   try {
-    printer.header();
     // The history, oldest first: all of it ascending, or the newest `limit` reversed.
     let last: Position | null = null;
     const keep = (events: audit.AuditEvent[]) => {
       print(events);
       last = events[events.length - 1] ?? last;
     };
+    let got: { count: number; cut: boolean };
     if (opts.limit === 0) {
-      await fetchEvents(client, filters, 'asc', 0, opts.pageSize, keep);
+      got = await fetchEvents(client, filters, 'asc', 0, opts.pageSize, keep);
     } else {
       const newest: audit.AuditEvent[] = [];
-      await fetchEvents(client, filters, 'desc', opts.limit, opts.pageSize, (e) => newest.push(...e));
+      got = await fetchEvents(client, filters, 'desc', opts.limit, opts.pageSize, (e) => newest.push(...e));
       if (newest.length) keep(newest.reverse());
     }
+    printer.ready();
+    if (got.cut) afterTable(ctx, opts, range, got);
     if (ctx.io.stderrIsTTY) note(ctx.io, 'Following new events; Ctrl-C to stop', 'gray');
     await followEvents({
       client,

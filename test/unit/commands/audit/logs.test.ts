@@ -44,8 +44,8 @@ describe('audit logs', () => {
     const r = await runInProcess(['audit', 'logs'], { api, env: ENV, now: NOW });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
-      '2026-11-29T11:55:00Z\tworkflow.execute\tproduction-pipeline\tuser-123\tsuccess\t1.5s\t192.168.1.100\n' +
-        '2026-11-29T09:00:00Z\taccess.denied\t-\tuser-123\tdenied\t-\t-\n',
+      '2026-11-29T11:55:00Z\tworkflow.execute\tproduction-pipeline\tuser-123\tsuccess\t1.5s\t192.168.1.100\tproduction-pipeline\n' +
+        '2026-11-29T09:00:00Z\taccess.denied\t-\tuser-123\tdenied\t-\t-\texecute\n',
     );
     expect(r.stderr).toBe('');
     expect(api.calls[0]?.options.query).toEqual({ order: 'desc', limit: 50 });
@@ -56,9 +56,9 @@ describe('audit logs', () => {
     const r = await runInProcess(['audit', 'logs'], { api, env: ENV, now: NOW, stdoutIsTTY: true });
     expect(r.stdout).toBe(
       [
-        'TIME           EVENT             WORKFLOW             USER      STATUS   DURATION  IP',
+        'TIME           EVENT             TARGET               USER      STATUS   DURATION  IP',
         '5 minutes ago  workflow.execute  production-pipeline  user-123  success  1.5s      192.168.1.100',
-        '3 hours ago    access.denied     -                    user-123  denied   -         -',
+        '3 hours ago    access.denied     execute              user-123  denied   -         -',
         '',
       ].join('\n'),
     );
