@@ -46,8 +46,11 @@ async function runCommand(argv: readonly string[], deps: ProgramDeps): Promise<n
   const program = buildProgram(deps, nounFor(argv));
   try {
     await program.parseAsync([...argv], { from: 'user' });
+    io.clearStatus();
     return 0;
   } catch (e) {
+    // A progress line a command left up is not the last thing on the screen, nor its error's tail.
+    io.clearStatus();
     // `| head` closed the pipe: nothing to say, and nothing went wrong (cli.md).
     if (e instanceof StdoutClosed) return 0;
     if (e instanceof CommanderError) {

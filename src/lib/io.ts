@@ -38,7 +38,16 @@ export interface IO {
   write(chunk: string | Uint8Array): Promise<void>;
   /** Resolve once everything written so far reached the OS; reject as write() does. */
   flushOut(): Promise<void>;
+  /** Write to stderr; a status line that is up is erased first and drawn again below the text. */
   err(text: string): void;
+  /**
+   * Show `text` (one line, already escaped) as the status line at the bottom of stderr, replacing
+   * the one before: only on a TTY (a pipe gets nothing). Everything else written to the terminal
+   * while it is up goes above it, so a message never lands in the middle of a progress line.
+   */
+  status(text: string): void;
+  /** Erase the status line, if one is up. */
+  clearStatus(): void;
   style(format: Style, text: string): string;
   /**
    * Read stdin to EOF (never on a timer), at most `limit` bytes: more is InputTooLarge (exit 2),
@@ -76,6 +85,9 @@ export function colorEnabled(isTTY: boolean, env: NodeJS.ProcessEnv, noColor = f
   return isTTY;
 }
 
+/** Carriage return, then ESC [2K (erase the whole line): the cursor is back at column 0 of an empty line. */
+const ERASE_LINE = '\r\x1b[2K';
+
 /** Base class shared by the real IO and the test double: everything but the prompts. */
 export abstract class BaseIO implements IO {
   abstract readonly stdin: Readable;
@@ -100,7 +112,16 @@ export abstract class BaseIO implements IO {
     this.promptsForbidden = true;
   }
   out(text: string): void {
+    this.statusBeforeOut();
+    this.rawOut(text);
+  }
+  /** The bytes to stdout, nothing else (a test double keeps them instead). */
+  protected rawOut(text: string): void {
     if (!this.outFailure) this.stdout.write(text, this.noteOut);
+  }
+  /** The bytes to stderr, nothing else (a test double keeps them instead). */
+  protected rawErr(text: string): void {
+    this.stderr.write(text);
   }
   write(chunk: string | Uint8Array): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -108,6 +129,7 @@ export abstract class BaseIO implements IO {
         reject(this.outFailure);
         return;
       }
+      if (chunk.length > 0) this.statusBeforeOut();
       this.stdout.write(chunk, (err) => {
         this.noteOut(err);
         if (this.outFailure) reject(this.outFailure);
@@ -118,8 +140,34 @@ export abstract class BaseIO implements IO {
   flushOut(): Promise<void> {
     return this.write('');
   }
+  /** The status line on screen (its text), or undefined. */
+  private statusShown: string | undefined;
   err(text: string): void {
-    this.stderr.write(text);
+    const shown = this.statusShown;
+    if (shown === undefined) this.rawErr(text);
+    // One write: the line erased, the message, the status drawn again under it.
+    else if (text.endsWith('\n')) this.rawErr(`${ERASE_LINE}${text}${shown}`);
+    else {
+      this.rawErr(`${ERASE_LINE}${text}`); // a partial line (a prompt): the status gives way
+      this.statusShown = undefined;
+    }
+  }
+  status(text: string): void {
+    if (!this.stderrIsTTY) return;
+    this.rawErr(`${ERASE_LINE}${text}`);
+    this.statusShown = text;
+  }
+  clearStatus(): void {
+    if (this.statusShown === undefined) return;
+    this.rawErr(ERASE_LINE);
+    this.statusShown = undefined;
+  }
+  /**
+   * Data for the same terminal (stdout a TTY too) must not land on the status line: erase it; the
+   * next status() draws it again below the data.
+   */
+  private statusBeforeOut(): void {
+    if (this.stdoutIsTTY) this.clearStatus();
   }
   style(format: Style, text: string): string {
     return this.color ? styleText(format, text) : text;
