@@ -166,11 +166,21 @@ __fibonacci_dynamic() {
   fi
 }
 
-# COMPREPLY = the words of the space-separated list $1 that start with $2.
+# COMPREPLY = the words of $1 (separated by spaces or newlines) that start with $2, compared as
+# plain strings and offered quoted (printf %q leaves a real name as it is). Never `compgen -W`: it
+# expands $(…), `…` and $var inside each word, and some words come from a server.
 __fibonacci_words() {
-  local IFS=$'\n'
-  # shellcheck disable=SC2207
-  COMPREPLY=($(compgen -W "${1// /$'\n'}" -- "$2"))
+  local -a list=()
+  local w q
+  IFS=$' \n' read -r -d '' -a list <<<"$1" || true
+  COMPREPLY=()
+  for w in "${list[@]}"; do
+    if [[ $w == "$2"* ]]; then
+      printf -v q %q "$w"
+      COMPREPLY+=("$q")
+    fi
+  done
+  return 0
 }
 
 __fibonacci_value() {
@@ -180,15 +190,13 @@ __fibonacci_value() {
     dynamic:*)
       local values
       values=$(__fibonacci_dynamic "${spec#dynamic:}")
-      __fibonacci_words "${values//$'\n'/ }" "$cur"
+      __fibonacci_words "$values" "$cur"
       ;;
     file | dir)
       if declare -F _filedir >/dev/null 2>&1; then
         if [[ $spec == dir ]]; then _filedir -d; else _filedir; fi
       else
-        local IFS=$'\n'
-        # shellcheck disable=SC2207
-        COMPREPLY=($(compgen "-${spec:0:1}" -- "$cur"))
+        mapfile -t COMPREPLY < <(compgen "-${spec:0:1}" -- "$cur")
       fi
       ;;
   esac

@@ -372,7 +372,7 @@ complete -c fibonacci -f -n '__fibonacci_arg \'completion\' 0' -a 'bash' -d 'Pri
 complete -c fibonacci -f -n '__fibonacci_arg \'completion\' 0' -a 'zsh' -d 'Print the zsh completion script'
 complete -c fibonacci -f -n '__fibonacci_arg \'completion\' 0' -a 'fish' -d 'Print the fish completion script'
 complete -c fibonacci -f -n '__fibonacci_arg \'completion\' 0' -a 'powershell' -d 'Print the PowerShell completion script'
-complete -c fibonacci -f -n '__fibonacci_arg \'completion\' 0' -a 'install' -d 'Write the script where the shell loads it from; never edits rc files on its own'
+complete -c fibonacci -f -n '__fibonacci_arg \'completion\' 0' -a 'install' -d 'Write the script where the shell loads it from; never edits an rc file or profile'
 complete -c fibonacci -n '__fibonacci_at \'completion\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_at \'completion bash\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_at \'completion zsh\'' -l help -s h -d 'show help for a command'

@@ -246,7 +246,7 @@ $__fibonacciHelp = @{
     'completion|zsh' = 'Print the zsh completion script'
     'completion|fish' = 'Print the fish completion script'
     'completion|powershell' = 'Print the PowerShell completion script'
-    'completion|install' = 'Write the script where the shell loads it from; never edits rc files on its own'
+    'completion|install' = 'Write the script where the shell loads it from; never edits an rc file or profile'
     'completion|--help' = 'show help for a command'
     'completion|-h' = 'show help for a command'
     'completion bash|--help' = 'show help for a command'
@@ -389,10 +389,14 @@ Register-ArgumentCompleter -Native -CommandName fibonacci -ScriptBlock {
     } elseif ($spec -eq 'file' -or $spec -eq 'dir') {
         return
     }
-    $candidates | Where-Object { $_ -like "$wordToComplete*" } | ForEach-Object {
+    # A literal prefix (-like would read [ ] * ? in what was typed as wildcards). A word PowerShell
+    # would read as code or split ($ ` ; ( ) quotes, spaces) goes in single-quoted, never as is:
+    # `__complete` offers only names that follow the API's rules, this holds whatever it offered.
+    $candidates | Where-Object { $_ -and $_.StartsWith($wordToComplete, [StringComparison]::OrdinalIgnoreCase) } | ForEach-Object {
         $tip = $__fibonacciHelp["$path|$_"]
         if (-not $tip) { $tip = $__fibonacciHelp["*|$_"] }
         if (-not $tip) { $tip = $_ }
-        [System.Management.Automation.CompletionResult]::new($_, $_, 'ParameterValue', $tip)
+        $text = if ($_ -cmatch '^[A-Za-z0-9_./:=,+-]+$') { $_ } else { "'" + ($_ -replace "'", "''") + "'" }
+        [System.Management.Automation.CompletionResult]::new($text, $_, 'ParameterValue', $tip)
     }
 }

@@ -2,7 +2,8 @@ import type { ApiKey } from '../lib/api/api-keys.js';
 import { normalizeScopes, scopesToMap } from '../lib/scopes.js';
 import { isValidKeyName, KEY_NAME_RULE } from '../lib/validate.js';
 import { displayPrefix, generateApiKey, hashKey, randomId } from './ids.js';
-import { parseJsonColumn, type Store } from './store.js';
+import { parseJsonColumn } from './json-column.js';
+import type { Store } from './store.js';
 
 // Data access for organizations, users and API keys. Keys are stored only as SHA-256 hashes.
 // What authentication runs on every request uses the store's cached statements.

@@ -2,9 +2,10 @@ import { timingSafeEqual } from 'node:crypto';
 import { effectiveRole, rankOf } from '../lib/access-policy/roles.js';
 import { normalizeScopes } from '../lib/scopes.js';
 import { currentPolicy } from './access/policy-store.js';
-import { type ApiKeyRow, findApiKeysByPrefix, getUser, touchApiKey } from './accounts.js';
+import { type ApiKeyRow, findApiKeysByPrefix, getApiKey, getUser, touchApiKey } from './accounts.js';
 import { displayPrefix, hashKey } from './ids.js';
-import { parseJsonColumn, type Store } from './store.js';
+import { parseJsonColumn } from './json-column.js';
+import type { Store } from './store.js';
 import type { Principal } from './types.js';
 
 /** Why a request could not be authenticated (recorded in the auth.failed event). */
@@ -70,13 +71,28 @@ export function authenticate(store: Store, authorization: string | undefined): A
 
   const row = matchKey(store, key);
   if (!row) return fail('unknown');
+  const outcome = standing(store, row);
+  if (outcome.ok) touchApiKey(store, row.id);
+  return outcome;
+}
+
+/**
+ * The principal of an already-authenticated key as the database holds it now: whether the key
+ * still stands (not revoked, not expired, its user still there) and the user's current role. For
+ * the checks made again when a request's body has arrived and inside the transaction of a change
+ * (./recheck.ts); it writes nothing.
+ */
+export function reauthenticate(store: Store, keyId: string): AuthOutcome {
+  const row = getApiKey(store, keyId);
+  return row ? standing(store, row) : fail('unknown');
+}
+
+function standing(store: Store, row: ApiKeyRow): AuthOutcome {
   if (row.revoked_at !== null) return fail('revoked', row);
   if (row.expires_at !== null && Date.parse(row.expires_at) <= store.now().getTime())
     return fail('expired', row);
   const user = getUser(store, row.user_id);
   if (!user) return fail('unknown');
-
-  touchApiKey(store, row.id);
   const scopeMap = parseJsonColumn<Record<string, boolean>>(row.scopes, {});
   // The role is decided by the policy in force now: a custom role it no longer has falls back to
   // its default_role at once, without touching the stored user.

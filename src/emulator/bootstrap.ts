@@ -3,6 +3,7 @@ import { BUILTIN_ROLES } from '../lib/access-policy/names.js';
 import { isBuiltinRole, roleDefined } from '../lib/access-policy/roles.js';
 import { policyOf, readPolicy } from './access/policy-store.js';
 import { createApiKey, createOrganization, createUser, defaultOrganization } from './accounts.js';
+import { checkDataDir } from './data-dir-trust.js';
 import { type DataPaths, dataPaths, writeDataFile } from './files.js';
 import { openStore, type Store, type StoreOptions } from './store.js';
 import type { Role } from './types.js';
@@ -75,10 +76,13 @@ export class NoEmulatorDataError extends Error {
 
 /**
  * Open the database of a data dir an emulator has already started on, for out-of-band writes (add-user,
- * seed-audit); NoEmulatorDataError when there is none yet, rather than creating an empty one.
+ * seed-audit); NoEmulatorDataError when there is none yet, rather than creating an empty one, and
+ * UntrustedDataDirError for a dir another user could have planted files in.
  */
 export function openExistingStore(dataDir: string, options: Omit<StoreOptions, 'mustExist'> = {}): Store {
-  const { db } = dataPaths(dataDir);
+  if (!existsSync(dataDir)) throw new NoEmulatorDataError(dataDir);
+  // The same trust as at start: SQLite would follow a link planted at emulator.db-wal here too.
+  const { db } = dataPaths(checkDataDir(dataDir));
   if (!existsSync(db)) throw new NoEmulatorDataError(dataDir);
   return openStore(db, { ...options, mustExist: true });
 }

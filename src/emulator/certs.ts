@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readFileAtMostSync } from '../lib/bounded-read.js';
 import { caConstrainedTo, generateCa, type ServedNames, servedNames } from './ca.js';
 import { type DataPaths, writeDataFile } from './files.js';
 import { DAY_MS } from './ids.js';
@@ -24,6 +25,19 @@ const RENEW_BEFORE_MS = 7 * DAY_MS;
 // selfsigned signs with sha1 unless told otherwise; sha256 is required by modern verifiers.
 const KEY_OPTIONS = { keyType: 'ec', curve: 'P-256', algorithm: 'sha256' } as const;
 
+/** A certificate or an EC key is under 2 KiB: a data-dir PEM file larger than this is not ours. */
+const PEM_FILE_MAX_BYTES = 1024 * 1024;
+
+/** A PEM file of the data dir, read at most PEM_FILE_MAX_BYTES (exit 3 beyond). */
+function readPem(path: string): string {
+  return readFileAtMostSync(path, {
+    limit: PEM_FILE_MAX_BYTES,
+    what: path,
+    hint: 'it is not a file the emulator wrote: move it away (a new one is made), or use a fresh data dir',
+    kind: 'config',
+  }).toString('utf8');
+}
+
 type Generate = typeof import('selfsigned').generate;
 
 async function loadGenerate(): Promise<Generate> {
@@ -41,7 +55,7 @@ function validUntil(days: number, now: Date): { notBeforeDate: Date; notAfterDat
 function usable(certPath: string, keyPath: string, now: Date): boolean {
   if (!existsSync(certPath) || !existsSync(keyPath)) return false;
   try {
-    const cert = new X509Certificate(readFileSync(certPath));
+    const cert = new X509Certificate(readPem(certPath));
     return new Date(cert.validTo).getTime() - now.getTime() > RENEW_BEFORE_MS;
   } catch {
     return false;
@@ -51,7 +65,7 @@ function usable(certPath: string, keyPath: string, now: Date): boolean {
 /** The leaf at `certPath` was signed by `caPem` and names exactly `names` (any names when undefined). */
 function leafFits(certPath: string, caPem: string, names: ServedNames | undefined): boolean {
   try {
-    const leaf = new X509Certificate(readFileSync(certPath));
+    const leaf = new X509Certificate(readPem(certPath));
     if (!leaf.verify(new X509Certificate(caPem).publicKey)) return false;
     if (names === undefined) return true;
     const count = (leaf.subjectAltName ?? '').split(', ').filter(Boolean).length;
@@ -72,7 +86,7 @@ async function ensureCa(
   log: (line: string) => void,
 ): Promise<{ cert: string; key: string }> {
   const current = usable(paths.caCert, paths.caKey, now);
-  const constrained = current && (await caConstrainedTo(readFileSync(paths.caCert, 'utf8'), names));
+  const constrained = current && (await caConstrainedTo(readPem(paths.caCert), names));
   if (!constrained) {
     const { notBeforeDate, notAfterDate } = validUntil(CA_DAYS, now);
     const pems = await generateCa(names, notBeforeDate, notAfterDate);
@@ -86,7 +100,7 @@ async function ensureCa(
       );
     }
   }
-  return { cert: readFileSync(paths.caCert, 'utf8'), key: readFileSync(paths.caKey, 'utf8') };
+  return { cert: readPem(paths.caCert), key: readPem(paths.caKey) };
 }
 
 function listNames(names: ServedNames): string {
@@ -150,8 +164,8 @@ export async function ensureCertificates(
   if (options.client) await ensureLeaf('client', paths.clientCert, paths.clientKey, ca, names, now);
   const result: Certificates = {
     ca: ca.cert,
-    cert: readFileSync(paths.serverCert, 'utf8'),
-    key: readFileSync(paths.serverKey, 'utf8'),
+    cert: readPem(paths.serverCert),
+    key: readPem(paths.serverKey),
     caCertPath: paths.caCert,
   };
   if (options.client) {

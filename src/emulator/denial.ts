@@ -1,11 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import { recordEvent } from './audit.js';
 import { ApiError } from './errors.js';
+import type { RecheckError } from './recheck.js';
 import { loggablePath, redactKeys } from './redact.js';
-import { type RouteContext, roleName } from './types.js';
+import { type Principal, type RouteContext, roleName } from './types.js';
 
 // Refusing a request: the 403 and its access.denied event, shared by the pipeline's steps and
-// the routes' own rules.
+// the routes' own rules; and the second look at a key (./recheck.ts) that found it dead or narrowed.
 
 /**
  * The address an audit event records for a request: the socket peer, or the X-Forwarded-For client
@@ -38,7 +39,20 @@ export function deny(
   workflowId?: string | null,
   extra?: Record<string, unknown>,
 ): never {
-  const p = request.principal;
+  recordDenial(ctx, request, request.principal, detail, needed, workflowId, extra);
+  throw new ApiError(403, detail);
+}
+
+/** The access.denied event of a refusal of `p`'s request (see deny). */
+function recordDenial(
+  ctx: RouteContext,
+  request: FastifyRequest,
+  p: Principal | null,
+  detail: string,
+  needed: Record<string, string> | null,
+  workflowId?: string | null,
+  extra?: Record<string, unknown>,
+): void {
   recordEvent(ctx.store, {
     event_type: 'access.denied',
     status: 'denied',
@@ -54,5 +68,29 @@ export function deny(
       ...extra,
     },
   });
-  throw new ApiError(403, detail);
+}
+
+/** The audit event of a key found dead (auth.failed) or narrowed (access.denied) on a second look. */
+export function recordRecheck(ctx: RouteContext, request: FastifyRequest, error: RecheckError): void {
+  const r = error.refusal;
+  if (r.event === 'access.denied') {
+    recordDenial(ctx, request, r.principal, error.message, null, null, { rechecked: true, lost: r.lost });
+    return;
+  }
+  recordEvent(ctx.store, {
+    event_type: 'auth.failed',
+    status: 'failure',
+    org_id: r.orgId ?? null,
+    user_id: r.userId ?? null,
+    ip_address: clientIp(request),
+    action: 'authenticate',
+    metadata: {
+      reason: r.reason,
+      method: request.method,
+      path: loggablePath(request.url),
+      api_key_id: r.keyId,
+      // Authenticated when the headers came; this refusal came later (after the body, or in the change).
+      rechecked: true,
+    },
+  });
 }

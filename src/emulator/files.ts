@@ -1,6 +1,7 @@
-import { chmodSync, closeSync, existsSync, lstatSync, mkdirSync, openSync } from 'node:fs';
-import { join } from 'node:path';
-import { writeFileAtomic } from '../lib/files.js';
+import { chmodSync, closeSync, existsSync, lstatSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createExclusive, writeFileAtomic } from '../lib/files.js';
+import { checkAncestors, checkDataDir } from './data-dir-trust.js';
 
 // Every file the emulator writes is 0600 and every directory it makes 0700, whatever the umask and
 // whatever the mode of a data dir that already existed: the files are private keys, the owner key,
@@ -8,6 +9,7 @@ import { writeFileAtomic } from '../lib/files.js';
 // (exact mode), except SQLite's: SQLite creates the main file 0644 & ~umask, and creates -wal, -shm
 // and -journal with the main file's own mode (unix VFS, findCreateFileMode). So the main file is
 // made 0600 before SQLite first opens it, and files an older version left readable are tightened.
+// None of this protects a dir that others may write: data-dir-trust.ts refuses those first.
 
 /** The mode of every file in a data dir. */
 export const FILE_MODE = 0o600;
@@ -65,23 +67,35 @@ function tighten(path: string): void {
 
 /** Tighten a database and SQLite's side files to 0600; with `create`, make a missing one empty and 0600. */
 export function secureDatabaseFile(path: string, create: boolean): void {
-  if (create && !existsSync(path)) closeSync(openSync(path, 'a', FILE_MODE));
+  // Exclusive, never through a link: a name that appeared meanwhile is left to the checks below.
+  if (create && !existsSync(path)) {
+    try {
+      closeSync(createExclusive(path, FILE_MODE));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
   tighten(path);
   for (const suffix of SQLITE_SIDE_FILES) tighten(`${path}${suffix}`);
 }
 
 /**
- * Create the data directory (0700: it holds private keys and the owner key); in one that exists,
- * tighten every file the emulator keeps there to 0600 (an older version wrote certificates 0644).
+ * Create the data directory (0700: it holds private keys and the owner key), or check one that
+ * exists: refused (UntrustedDataDirError) when another user could have planted or could replace
+ * anything in it. Then tighten every file the emulator keeps there to 0600 (an older version wrote
+ * certificates 0644). Returns the dir's real path, to be used from then on.
  */
-export function ensureDataDir(dir: string): void {
+export function ensureDataDir(dir: string): string {
+  const uid = process.getuid?.();
   if (!existsSync(dir)) {
+    if (uid !== undefined) checkAncestors(resolve(dir), uid);
     mkdirSync(dir, { recursive: true, mode: DIR_MODE });
     // mkdir applies the umask; 0700 is meant exactly.
     chmodSync(dir, DIR_MODE);
-    return;
   }
-  const paths = dataPaths(dir);
+  const real = checkDataDir(dir);
+  const paths = dataPaths(real);
   for (const [name, path] of Object.entries(paths)) if (name !== 'dir') tighten(path);
   for (const suffix of SQLITE_SIDE_FILES) tighten(`${paths.db}${suffix}`);
+  return real;
 }

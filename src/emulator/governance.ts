@@ -1,7 +1,7 @@
 import type { Governance, GovernanceUpdate } from '../lib/api/orgs.js';
 import type { AuditOf } from './audit.js';
 import { ApiError } from './errors.js';
-import { parseJsonColumn, type Store } from './store.js';
+import { type ChangeAuthor, parseJsonColumn, type Store } from './store.js';
 
 // Organization governance settings (api.md "Organization governance and quota"); the shapes are
 // lib/api/orgs.ts's.
@@ -39,11 +39,12 @@ export interface GovernanceChange {
  */
 export function updateGovernance(
   store: Store,
+  by: ChangeAuthor,
   orgId: string,
   patch: GovernanceUpdate,
   audit: AuditOf<GovernanceChange>,
 ): GovernanceChange {
-  return store.mutate((work) => {
+  return store.mutate(by, (work) => {
     const current = readGovernance(store, orgId);
     if (!current) throw new ApiError(404, 'organization not found');
     const next: Governance = { ...current, category_flags: { ...current.category_flags } };

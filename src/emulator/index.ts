@@ -9,6 +9,7 @@ import { backendSource, loadServerSettings, type ServerSettings } from './settin
 import { openStore, type Store } from './store.js';
 
 export { type AddUserOptions, addUser, NoEmulatorDataError } from './bootstrap.js';
+export { UntrustedDataDirError } from './data-dir-trust.js';
 export type { Store } from './store.js';
 
 export interface EmulatorOptions {
@@ -62,7 +63,6 @@ function urlHost(host: string): string {
 /** Start the local Fibonacci API over TLS 1.3 on a data dir, creating it on first start. */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const host = options.host ?? '127.0.0.1';
-  const paths = dataPaths(resolve(options.dataDir));
   const now = options.now ?? (() => new Date());
   const log = options.log ?? (() => {});
   // Settings are judged before anything is created or listened on: a refused start opens no port.
@@ -71,7 +71,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     options.rateLimitPerMinute ?? settings.rateLimit ?? DEFAULT_RATE_LIMIT_PER_MINUTE;
   const rateLimitWindowMs = options.rateLimitPerMinute === undefined ? settings.rateLimitWindowMs : 60_000;
 
-  ensureDataDir(paths.dir);
+  // Before anything is written: a dir another user could plant files in is refused here.
+  const paths = dataPaths(ensureDataDir(resolve(options.dataDir)));
   // Certificates use the real clock: TLS clients check them against theirs, not the injected one.
   const certs = await ensureCertificates(paths, { client: options.requireClientCert === true, host, log });
   const store = openStore(paths.db, { now });

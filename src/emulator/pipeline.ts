@@ -4,10 +4,11 @@ import { BlockedEventLimiter, networkVerdict } from './access/steps.js';
 import { recordEvent } from './audit.js';
 import { authenticate } from './auth.js';
 import { authorise } from './authorise.js';
-import { clientIp, deny } from './denial.js';
+import { clientIp, deny, recordRecheck } from './denial.js';
 import { ApiError } from './errors.js';
 import type { PolicyIndex } from './policy.js';
 import type { FixedWindowLimiter } from './rate-limit.js';
+import { currentPrincipal, RecheckError } from './recheck.js';
 import { loggablePath } from './redact.js';
 import type { Principal, RouteContext } from './types.js';
 
@@ -153,7 +154,24 @@ export function installPipeline(
     if (policy?.public && nothingToResolve) return; // docs: no key, no parameters
     // Public rows with parameters cannot be resolved for nobody, and a keyed row always has a key.
     if (!policy || !principal) deny(ctx, request, 'no access policy for this route', { policy: 'missing' });
-    resolveAndAuthorise(ctx, request, policy, principal);
+    // The body has arrived, perhaps long after the headers were authenticated: decide, resolve and
+    // act on the key as it stands now (401 if it died meanwhile, 403 if its role no longer does).
+    const current = currentPrincipal(ctx.store, principal);
+    request.principal = current;
+    const decision = authorise(policy, current);
+    if (!decision.allowed) {
+      deny(ctx, request, decision.detail, decision.needed, null, {
+        step: decision.step,
+        decided_by: decision.decided_by,
+      });
+    }
+    resolveAndAuthorise(ctx, request, policy, current);
+  });
+
+  // A key found dead (or narrowed) on a second look, here or inside a change's transaction
+  // (store.mutate): the refusal is audited like the first look's, with the request it refused.
+  app.addHook('onError', async (request, _reply, error) => {
+    if (error instanceof RecheckError) recordRecheck(ctx, request, error);
   });
 
   app.addHook('onSend', async (request, reply, payload) => {

@@ -3,7 +3,7 @@ import { QUOTA_KEYS, type Quota, type QuotaKey } from '../lib/api/orgs.js';
 import { type AuditOf, recordEvent } from './audit.js';
 import { ApiError } from './errors.js';
 import { actorOf } from './pipeline.js';
-import { parseJsonColumn, type Store } from './store.js';
+import { type ChangeAuthor, parseJsonColumn, type Store } from './store.js';
 import type { RouteContext } from './types.js';
 import type { ValidationItem } from './validation.js';
 
@@ -78,11 +78,12 @@ export type OverrideOutcome = OverridesSet | { ok: false; errors: ValidationItem
  */
 export function applyOverrides(
   store: Store,
+  by: ChangeAuthor,
   orgId: string,
   body: Record<string, unknown>,
   audit: AuditOf<OverridesSet>,
 ): OverrideOutcome {
-  return store.mutate((work): OverrideOutcome => {
+  return store.mutate(by, (work): OverrideOutcome => {
     const current = readQuota(store, orgId);
     if (!current) throw new ApiError(404, 'organization not found');
     const next: Partial<Limits> = { ...current.overrides };

@@ -1,4 +1,6 @@
+import { STATUS_CODES } from 'node:http';
 import type { ServerOptions } from 'node:https';
+import type { Socket } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Certificates } from './certs.js';
 import { installErrorHandling } from './errors.js';
@@ -25,6 +27,22 @@ export const DEFAULT_RATE_LIMIT_PER_MINUTE = 6000;
  * over its rule still reaches validation or resolution and gets their answer (422, 403 or 404).
  */
 export const MAX_PARAM_LENGTH = 2 * WORKFLOW_NAME_MAX_LENGTH;
+/**
+ * The whole request, headers and body, must arrive within this (408, then the connection closes;
+ * the handler never runs). A request is authorised when its headers arrive, so a body trickled in
+ * for minutes would act on a decision that old (recheck.ts checks again, this bounds the window).
+ */
+export const REQUEST_TIMEOUT_MS = 30_000;
+/** The headers alone must arrive within this. */
+export const HEADERS_TIMEOUT_MS = 10_000;
+/**
+ * A connection with no traffic at all for this long is closed without an answer (a handler that
+ * stalls, a client that stops reading). Longer than REQUEST_TIMEOUT_MS, so a request that is slow
+ * to arrive gets its 408 rather than a silent close.
+ */
+export const IDLE_TIMEOUT_MS = 60_000;
+/** How long an idle kept-alive connection waits for the next request. */
+export const KEEP_ALIVE_TIMEOUT_MS = 10_000;
 
 export interface ServerConfig {
   store: Store;
@@ -43,10 +61,27 @@ export interface ServerConfig {
   routes?: readonly RouteModule[];
   /** The policy table (default POLICIES); must cover every route. */
   policies?: readonly RoutePolicy[];
+  /** REQUEST_TIMEOUT_MS unless given (tests use a second); the headers' limit is capped by it. */
+  requestTimeoutMs?: number;
+}
+
+/** Node's timers for a slow client (see REQUEST_TIMEOUT_MS); Node checks them on an interval. */
+function timeouts(config: ServerConfig) {
+  const requestTimeout = config.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  return {
+    requestTimeout,
+    headersTimeout: Math.min(HEADERS_TIMEOUT_MS, requestTimeout),
+    // Node's default (30 s) would let a 30 s limit stretch to 60 s.
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(requestTimeout / 4))),
+  };
 }
 
 function tlsOptions(config: ServerConfig): ServerOptions {
+  const { headersTimeout, connectionsCheckingInterval } = timeouts(config);
   const tls: ServerOptions = {
+    // https.createServer takes http.createServer's options too: these two exist only there.
+    headersTimeout,
+    connectionsCheckingInterval,
     key: config.certs.key,
     cert: config.certs.cert,
     minVersion: 'TLSv1.3',
@@ -68,6 +103,11 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     // request.ip (and so clientIp()) follows X-Forwarded-For only when the socket peer is trusted.
     trustProxy: settings.trustedProxyHosts.length > 0 ? settings.trustedProxyHosts : false,
     https: tlsOptions(config),
+    // Fastify sets these on the server after creating it (its default 0 would turn Node's off).
+    requestTimeout: timeouts(config).requestTimeout,
+    connectionTimeout: IDLE_TIMEOUT_MS,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    clientErrorHandler: clientErrorAnswer(config.log, timeouts(config).requestTimeout),
     logger: false,
     bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
@@ -129,4 +169,34 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     throw new Error(problems.join('; '));
   }
   return app;
+}
+
+/**
+ * Node's client errors (a request not complete in time, headers too large, bytes that are not
+ * HTTP) answered in the API's error shape, then the connection closed: the request never reached
+ * routing, so no handler ran and nothing changed.
+ */
+function clientErrorAnswer(log: (line: string) => void, requestTimeoutMs: number) {
+  return (error: NodeJS.ErrnoException, socket: Socket): void => {
+    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    let status = 400;
+    let detail = 'malformed request';
+    if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+      status = 408;
+      detail = `request not received within ${requestTimeoutMs / 1000} s`;
+      log(`timeout ${socket.remoteAddress ?? '?'} ${detail}; connection closed`);
+    } else if (error.code === 'HPE_HEADER_OVERFLOW') {
+      status = 431;
+      detail = 'request headers too large';
+    }
+    if (socket.writable) {
+      const body = JSON.stringify({ detail });
+      socket.write(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-ID: ${randomId('req_', 12)}\r\n` +
+          `Connection: close\r\n\r\n${body}`,
+      );
+    }
+    socket.destroy(error);
+  };
 }

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
+import { InputTooLarge, readFileAtMostSync, sizeLabel } from '../lib/bounded-read.js';
 import {
   evaluateSettings,
   type Finding,
@@ -40,6 +40,9 @@ export const BACKEND_VARIABLES = [
 /** An --env-file that cannot be read (the caller turns it into a config error). */
 export class EnvFileError extends Error {}
 
+/** Far more than the server settings a dotenv file may set; a larger --env-file is refused, not read on. */
+export const SETTINGS_FILE_MAX_BYTES = 1024 * 1024;
+
 /**
  * The variables to judge: the environment over the --env-file (dotenv's rule: a variable already
  * set is not overridden by the file), restricted to the server settings.
@@ -62,8 +65,13 @@ function readVariables(
   if (envFile !== undefined) {
     let text: string;
     try {
-      text = readFileSync(envFile, 'utf8');
+      text = readFileAtMostSync(envFile, { limit: SETTINGS_FILE_MAX_BYTES, what: envFile }).toString('utf8');
     } catch (e) {
+      if (e instanceof InputTooLarge) {
+        throw new EnvFileError(
+          `--env-file ${envFile} is larger than ${sizeLabel(SETTINGS_FILE_MAX_BYTES)}, the most a settings file may be`,
+        );
+      }
       throw new EnvFileError(`cannot read --env-file ${envFile}: ${(e as NodeJS.ErrnoException).code ?? e}`);
     }
     fromFile = parseDotenv(text);

@@ -10,6 +10,31 @@ import {
 import { secureDatabaseFile } from './files.js';
 import { isoTime } from './ids.js';
 import { migrate } from './migrations.js';
+import { recheckPrincipal } from './recheck.js';
+import type { Principal } from './types.js';
+
+export { parseJsonColumn } from './json-column.js';
+
+/** The emulator acting for itself (settling its journal, first start): a change no key asked for. */
+export interface InternalAuthor {
+  readonly internal: string;
+}
+
+/**
+ * Who a change is made for: the principal of the request that asked for it, whose key is checked
+ * again inside the change's transaction, or the emulator itself, named by `internalAuthor(why)`.
+ */
+export type ChangeAuthor = Principal | InternalAuthor;
+
+/** The author of a change the emulator makes for itself; `why` says what it is doing. */
+export function internalAuthor(why: string): InternalAuthor {
+  return Object.freeze({ internal: why });
+}
+
+/** The user a change is recorded for: the principal's, none for the emulator's own. */
+export function authorUserId(author: ChangeAuthor): string | null {
+  return 'internal' in author ? null : author.userId;
+}
 
 /** One state change in progress: the events recorded here commit with it, or neither does. */
 export interface UnitOfWork {
@@ -38,9 +63,17 @@ export interface Store {
    * calls `work.record(event)`; the events are inserted after the change and commit with it. If
    * anything throws (the change, an event insert), both roll back. A change that writes rows but
    * records no event is refused (UnauditedChangeError) and rolled back. `fn` must be synchronous;
-   * a mutate inside a mutate joins it.
+   * a mutate inside a mutate joins it. Before `fn` runs, inside the transaction, a principal
+   * `author` is checked again (`check`), so no change commits for a key that died (or lost the
+   * privileges it was allowed with) after its request was authorised.
    */
-  mutate<T>(fn: (work: UnitOfWork) => T): T;
+  mutate<T>(author: ChangeAuthor, fn: (work: UnitOfWork) => T): T;
+  /**
+   * Throw RecheckError (401/403, ./recheck.ts) unless a principal author's key still stands with
+   * every privilege it had; nothing for the emulator's own changes. `mutate` calls it; a write
+   * that cannot be a mutate (the AWS backend's journal row) calls it in its own transaction.
+   */
+  check(author: ChangeAuthor): void;
   /**
    * Record a standalone event (a refusal). Inside a mutate it is written with that change, or, if the
    * change rolls back, on its own right after: a refusal happened whatever became of the change.
@@ -112,8 +145,14 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
       return stmt;
     },
     transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
-    mutate<T>(fn: (work: UnitOfWork) => T): T {
-      if (current) return fn(current);
+    check(author) {
+      if (!('internal' in author)) recheckPrincipal(store, author);
+    },
+    mutate<T>(author: ChangeAuthor, fn: (work: UnitOfWork) => T): T {
+      if (current) {
+        store.check(author);
+        return fn(current);
+      }
       const work: Work = {
         changes: [],
         standalone: [],
@@ -127,6 +166,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
       try {
         return db
           .transaction(() => {
+            store.check(author);
             const before = totalChanges.get() as number;
             const result = fn(work);
             if ((totalChanges.get() as number) > before && work.changes.length === 0) {
@@ -167,14 +207,4 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     },
   };
   return store;
-}
-
-/** Parse a JSON column, falling back when the stored text is missing or not JSON. */
-export function parseJsonColumn<T>(text: unknown, fallback: T): T {
-  if (typeof text !== 'string' || text === '') return fallback;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
 }

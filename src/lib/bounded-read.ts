@@ -4,6 +4,7 @@
  * ends grows until the process runs out of memory; here the read stops after `limit + 1` bytes,
  * which is enough to know the input is too large, and the memory used is bounded by the limit.
  */
+import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { CliError } from './errors.js';
@@ -27,8 +28,10 @@ export class InputTooLarge extends CliError {
     readonly what: string,
     readonly limit: number,
     hint?: string,
+    /** 'config' (exit 3) for a file the CLI finds or is configured with rather than a value it is given. */
+    kind: 'usage' | 'config' = 'usage',
   ) {
-    super('usage', `${what} is larger than ${sizeLabel(limit)}, the most it may be`, { hint });
+    super(kind, `${what} is larger than ${sizeLabel(limit)}, the most it may be`, { hint });
     this.name = 'InputTooLarge';
   }
 }
@@ -89,5 +92,42 @@ export async function readFileAtMost(path: string, limit: number, what: string):
     }
   } finally {
     await fh.close();
+  }
+}
+
+/** What a synchronous bounded read is for: the message of its refusal, and its exit code. */
+export interface SyncReadLimit {
+  limit: number;
+  /** Names the input in the refusal: "--ca-cert file /dev/zero". */
+  what: string;
+  hint?: string;
+  kind?: 'usage' | 'config';
+}
+
+/**
+ * readFileAtMost for the few callers that must stay synchronous (settings at start-up, the
+ * emulator's data dir, the completion cache), on an open descriptor: at most `limit` bytes, else
+ * InputTooLarge. The caller owns `fd`.
+ */
+export function readFdAtMostSync(fd: number, o: SyncReadLimit): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const buf = Buffer.allocUnsafe(Math.min(CHUNK, o.limit + 1 - total));
+    const bytesRead = readSync(fd, buf, 0, buf.length, null);
+    if (bytesRead === 0) return Buffer.concat(chunks, total);
+    total += bytesRead;
+    if (total > o.limit) throw new InputTooLarge(o.what, o.limit, o.hint, o.kind);
+    chunks.push(buf.subarray(0, bytesRead));
+  }
+}
+
+/** readFdAtMostSync on `path` (opened read-only, with `flags` added, e.g. O_NOFOLLOW). */
+export function readFileAtMostSync(path: string, o: SyncReadLimit, flags = 0): Buffer {
+  const fd = openSync(path, constants.O_RDONLY | flags);
+  try {
+    return readFdAtMostSync(fd, o);
+  } finally {
+    closeSync(fd);
   }
 }

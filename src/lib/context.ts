@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import type { ApiClient } from './api/types.js';
+import { InputTooLarge, readFileAtMostSync, sizeLabel } from './bounded-read.js';
 import { type Credential, notLoggedIn, resolveCredential } from './credentials.js';
 import { note } from './display/messages.js';
 import { CliError, redact } from './errors.js';
@@ -55,10 +55,25 @@ export interface ContextOverrides {
   createApiClient?: (options: import('./api/types.js').ApiClientOptions) => ApiClient;
 }
 
+/**
+ * The most a PEM file may hold: a CA bundle with every public root is about 200 KiB, so this is
+ * ample, and `--ca-cert /dev/zero` stops here instead of reading until memory runs out.
+ */
+export const PEM_MAX_BYTES = 4 * 1024 * 1024;
+
 function readPem(path: string, flag: string): string {
   try {
-    return readFileSync(path, 'utf8');
+    return readFileAtMostSync(path, { limit: PEM_MAX_BYTES, what: `${flag} file ${path}` }).toString('utf8');
   } catch (e) {
+    if (e instanceof InputTooLarge) {
+      throw new CliError(
+        'config',
+        `${flag} file ${path} is larger than ${sizeLabel(PEM_MAX_BYTES)}, the most a PEM file may be`,
+        {
+          hint: `check the path given to ${flag}`,
+        },
+      );
+    }
     const code = (e as NodeJS.ErrnoException).code;
     throw new CliError('config', `cannot read ${flag} file ${path}: ${code ?? (e as Error).message}`, {
       hint: `check the path given to ${flag}`,
@@ -95,7 +110,7 @@ export function createContext(
       overrides.sleep ??
       (async (ms, signal) => (await import('node:timers/promises')).setTimeout(ms, undefined, { signal })),
     keychain() {
-      keychain ??= new SystemKeychain();
+      keychain ??= new SystemKeychain(undefined, undefined, env);
       return keychain;
     },
     insecureFile() {

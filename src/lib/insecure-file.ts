@@ -6,19 +6,11 @@
  * another local user who could plant a key here would get this user's secrets sent to their org.
  */
 import { createHash } from 'node:crypto';
-import {
-  closeSync,
-  constants,
-  fstatSync,
-  lstatSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  type Stats,
-} from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, rmSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
+import { InputTooLarge, readFdAtMostSync, sizeLabel } from './bounded-read.js';
 import { CliError } from './errors.js';
+import { type TrustRule, untrusted } from './file-trust.js';
 import { writeFileAtomic } from './files.js';
 import type { KeyStore } from './keychain.js';
 import { DEFAULT_ORIGIN } from './origin.js';
@@ -26,7 +18,10 @@ import { DEFAULT_ORIGIN } from './origin.js';
 /** Before keys were bound to origins, one file held "the" key; it is now the default origin's. */
 const LEGACY_FILE = 'insecure-api-key';
 const DIR = 'insecure-api-keys';
-const POSIX = process.platform !== 'win32';
+/** Nobody else may read a key or write where it lives; root-owned files are not ours either. */
+const KEY_FILE: TrustRule = { othersMayRead: false, systemOwned: false };
+/** One origin and one key as JSON: a few hundred bytes. A file larger than this is not ours. */
+const KEY_FILE_MAX_BYTES = 64 * 1024;
 
 function refuse(path: string, why: string): CliError {
   return new CliError('config', `refusing the plain-text key file ${path}: ${why}`, {
@@ -36,22 +31,18 @@ function refuse(path: string, why: string): CliError {
 
 /** Who may change or read `st` besides its owner, or a reason it is not ours; undefined when safe. */
 function unsafe(st: Stats, kind: 'file' | 'directory'): string | undefined {
-  if (kind === 'file' && !st.isFile()) return 'it is not a regular file';
-  if (kind === 'directory' && !st.isDirectory()) return 'it is not a directory';
-  if (!POSIX) return undefined;
-  const uid = process.getuid?.();
-  if (uid !== undefined && st.uid !== uid) return `it belongs to another user (uid ${st.uid})`;
-  // A directory others may write lets them swap a file in; a file others may read leaks the key.
-  const mask = kind === 'directory' ? 0o022 : 0o077;
-  if ((st.mode & mask) !== 0) return `its mode ${(st.mode & 0o777).toString(8)} lets other users at it`;
-  return undefined;
+  return untrusted(st, kind, KEY_FILE);
 }
 
-/** The text of `path`, or null when it does not exist; never follows a symbolic link. */
+/**
+ * The text of `path`, or null when it does not exist; never follows a symbolic link, never waits on
+ * a FIFO planted there (O_NONBLOCK: it is refused as not a regular file), never reads more than
+ * KEY_FILE_MAX_BYTES.
+ */
 function readPrivate(path: string): string | null {
   let fd: number;
   try {
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return null;
@@ -61,7 +52,13 @@ function readPrivate(path: string): string | null {
   try {
     const why = unsafe(fstatSync(fd), 'file');
     if (why) throw refuse(path, why);
-    return readFileSync(fd, 'utf8');
+    try {
+      return readFdAtMostSync(fd, { limit: KEY_FILE_MAX_BYTES, what: path }).toString('utf8');
+    } catch (e) {
+      if (e instanceof InputTooLarge)
+        throw refuse(path, `it is larger than ${sizeLabel(KEY_FILE_MAX_BYTES)}`);
+      throw e;
+    }
   } finally {
     closeSync(fd);
   }

@@ -1,5 +1,6 @@
 import { CliError } from './errors.js';
 import { DEFAULT_ORIGIN } from './origin.js';
+import type { SecretServiceClient } from './secret-service.js';
 
 /** The OS keychain service: the same as the Python SDK's. */
 export const KEYCHAIN_SERVICE = 'fibonacci-sdk';
@@ -67,12 +68,36 @@ function describeKeyringError(e: unknown): string {
   return first.length > 160 ? `${first.slice(0, 157)}...` : first;
 }
 
-/** The OS keychain through @napi-rs/keyring, pinned to the Secret Service on Linux. */
+/** @napi-rs/keyring's refusal when more than one Secret Service item matches an entry. */
+export function isAmbiguous(e: unknown): boolean {
+  return e instanceof Error && /is matched by \d+ credentials/.test(e.message);
+}
+
+/**
+ * The OS keychain through @napi-rs/keyring, pinned to the Secret Service on Linux. On Linux the
+ * Secret Service is also reached over D-Bus (secret-service.ts): a write stores the item the Python
+ * SDK writes, so neither program ever adds a second item for the entry, and merges the duplicates
+ * older versions left; a read or delete that @napi-rs/keyring refuses as ambiguous takes the newest
+ * item, or deletes them all.
+ */
 export class SystemKeychain implements KeyStore {
   constructor(
     private readonly readTimeoutMs = KEYCHAIN_READ_TIMEOUT_MS,
     private readonly writeTimeoutMs = KEYCHAIN_WRITE_TIMEOUT_MS,
+    private readonly env: NodeJS.ProcessEnv = {},
+    private readonly platform: NodeJS.Platform = process.platform,
   ) {}
+
+  /** Run `fn` on a Secret Service connection (Linux); closed afterwards. */
+  private async overDbus<T>(signal: AbortSignal, fn: (ss: SecretServiceClient) => Promise<T>): Promise<T> {
+    const { SecretServiceClient } = await import('./secret-service.js');
+    const ss = await SecretServiceClient.open(this.env.DBUS_SESSION_BUS_ADDRESS, signal);
+    try {
+      return await fn(ss);
+    } finally {
+      ss.close();
+    }
+  }
 
   describe(): string {
     return 'the system keychain';
@@ -96,12 +121,28 @@ export class SystemKeychain implements KeyStore {
   async get(origin: string): Promise<string | null> {
     return withTimeout(this.readTimeoutMs, 'reading the key', async (signal) => {
       const entry = await this.entry(origin);
-      return (await entry.getPassword(signal)) ?? null;
+      try {
+        return (await entry.getPassword(signal)) ?? null;
+      } catch (e) {
+        if (!isAmbiguous(e)) throw e;
+        // The last write wins, whichever program made it.
+        const items = await this.overDbus(signal, (ss) => ss.find(KEYCHAIN_SERVICE, keychainAccount(origin)));
+        return items[0]?.key ?? null;
+      }
     });
   }
 
   async set(origin: string, key: string): Promise<void> {
     await withTimeout(this.writeTimeoutMs, 'storing the key', async (signal) => {
+      if (this.platform === 'linux') {
+        try {
+          await this.overDbus(signal, (ss) => ss.store(KEYCHAIN_SERVICE, keychainAccount(origin), key));
+          return;
+        } catch (e) {
+          // Left to @napi-rs/keyring, whose errors say what is wrong (locked, no Secret Service).
+          if (signal.aborted) throw e;
+        }
+      }
       const entry = await this.entry(origin);
       await entry.setPassword(key, signal);
     });
@@ -110,7 +151,15 @@ export class SystemKeychain implements KeyStore {
   async delete(origin: string): Promise<boolean> {
     return withTimeout(this.readTimeoutMs, 'removing the key', async (signal) => {
       const entry = await this.entry(origin);
-      return entry.deletePassword(signal);
+      try {
+        return await entry.deletePassword(signal);
+      } catch (e) {
+        if (!isAmbiguous(e)) throw e;
+        const removed = await this.overDbus(signal, (ss) =>
+          ss.deleteAll(KEYCHAIN_SERVICE, keychainAccount(origin)),
+        );
+        return removed > 0;
+      }
     });
   }
 }

@@ -3,9 +3,9 @@
 // named by its hash, and loaded with process.dlopen. Never used by the npm package.
 
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getRawAsset } from 'node:sea';
+import { readFileAtMostSync } from './bounded-read.js';
 import { writeFileAtomic } from './files.js';
 import { xdgDir } from './xdg.js';
 
@@ -13,9 +13,12 @@ function sha256(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
+/** Far above any addon; a cache file larger than this is not the one written here (and is rewritten). */
+const ADDON_MAX_BYTES = 256 * 1024 * 1024;
+
 function sameContent(path: string, hash: string): boolean {
   try {
-    return sha256(readFileSync(path)) === hash;
+    return sha256(readFileAtMostSync(path, { limit: ADDON_MAX_BYTES, what: path })) === hash;
   } catch {
     return false;
   }

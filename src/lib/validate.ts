@@ -28,6 +28,13 @@ export const WORKFLOW_ID = /^wf_[0-9a-f]{24}$/;
 /** The longest name WORKFLOW_NAME allows (8 segments of 64 and their 7 slashes: 519). */
 export const WORKFLOW_NAME_MAX_LENGTH = SEGMENTS_MAX * SEGMENT_MAX + SEGMENTS_MAX - 1;
 
+/**
+ * What an id a server hands out looks like to the CLI: letters, digits, `_` and `-`, starting with a
+ * letter or digit, at most 128 characters (the emulator's `key_…`/`wf_…`, UUIDs). Only used to
+ * decide what may be offered as a word to type, never to refuse an id given on the command line.
+ */
+export const RESOURCE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+
 /** Secret values are 1 byte to 64 KiB of UTF-8. */
 export const SECRET_VALUE_MAX_BYTES = 64 * 1024;
 
@@ -68,4 +75,8 @@ export function isValidWorkflowPattern(pattern: string): boolean {
     if (s === '**') return true;
     return PATTERN_SEGMENT.test(s) && !s.includes('**') && s !== '.' && s !== '..';
   });
+}
+
+export function isValidWorkflowName(name: string): boolean {
+  return WORKFLOW_NAME.test(name);
 }

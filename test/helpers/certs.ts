@@ -26,7 +26,7 @@ export interface CertOptions {
 
 /** Options for a server (leaf) certificate. */
 export interface LeafOptions extends CertOptions {
-  /** DNS names and IP addresses put in subjectAltName; default localhost and 127.0.0.1. */
+  /** DNS names and IP addresses put in subjectAltName; default localhost and 127.0.0.1; [] for none. */
   hosts?: readonly string[];
 }
 
@@ -81,9 +81,10 @@ async function signed(
 export async function makeLeaf(ca: CertPair, options: LeafOptions = {}): Promise<CertPair> {
   const hosts = options.hosts ?? ['localhost', '127.0.0.1'];
   const altNames = hosts.map((h) => (isIP(h) ? { type: 7 as const, ip: h } : { type: 2 as const, value: h }));
+  // `hosts: []` makes a leaf with no subjectAltName at all: one that names its host in the CN only.
   return signed(ca, options.commonName ?? hosts[0] ?? 'localhost', options.expired, [
     { name: 'extKeyUsage', serverAuth: true },
-    { name: 'subjectAltName', altNames },
+    ...(altNames.length > 0 ? [{ name: 'subjectAltName' as const, altNames }] : []),
   ]);
 }
 

@@ -2,6 +2,8 @@
 // their own policies, direct store access. Everything else should spawn the CLI (./emulator.ts).
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { createApiKey, createOrganization, createUser } from '../../src/emulator/accounts.js';
+import { authenticate } from '../../src/emulator/auth.js';
 import { bootstrapIfEmpty } from '../../src/emulator/bootstrap.js';
 import { ensureCertificates } from '../../src/emulator/certs.js';
 import { dataPaths, ensureDataDir } from '../../src/emulator/files.js';
@@ -10,7 +12,7 @@ import { ROUTE_MODULES } from '../../src/emulator/routes/index.js';
 import { createSecretsBackend } from '../../src/emulator/secrets/backend.js';
 import { buildServer } from '../../src/emulator/server.js';
 import { openStore, type Store } from '../../src/emulator/store.js';
-import type { RouteModule } from '../../src/emulator/types.js';
+import type { Principal, Role, RouteModule } from '../../src/emulator/types.js';
 import { ManualClock } from './manual-clock.js';
 import { tempDir } from './temp-dir.js';
 
@@ -21,6 +23,8 @@ export interface InProcessOptions {
   /** Routes added to the real ones, with their policies. */
   extraRoutes?: RouteModule[];
   extraPolicies?: RoutePolicy[];
+  /** The server's whole-request limit (default: the real one, 30 s). */
+  requestTimeoutMs?: number;
 }
 
 export interface InProcessEmulator {
@@ -58,6 +62,7 @@ export async function startInProcess(opts: InProcessOptions = {}): Promise<InPro
     log: (line) => logLines.push(line),
     routes: [...ROUTE_MODULES, ...(opts.extraRoutes ?? [])],
     policies: [...POLICIES, ...(opts.extraPolicies ?? [])],
+    ...(opts.requestTimeoutMs ? { requestTimeoutMs: opts.requestTimeoutMs } : {}),
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const port = (app.server.address() as { port: number }).port;
@@ -82,4 +87,27 @@ export async function startInProcess(opts: InProcessOptions = {}): Promise<InPro
 /** Every audit row, oldest first, as stored. */
 export function auditRows(store: Store): Array<Record<string, unknown>> {
   return store.db.prepare('SELECT * FROM audit_events ORDER BY seq').all() as Array<Record<string, unknown>>;
+}
+
+/**
+ * A principal whose key really is in `store` (a new organization, user and key, unless `orgId`
+ * names one): what a request authenticated with that key would carry into a change.
+ */
+export function storedPrincipal(
+  store: Store,
+  opts: { role?: Role; orgId?: string; expiresAt?: string | null } = {},
+): Principal {
+  const orgId = opts.orgId ?? createOrganization(store, { name: 'test org' }).id;
+  const user = createUser(store, { orgId, role: opts.role ?? 'owner' });
+  const { key } = createApiKey(store, {
+    orgId,
+    userId: user.id,
+    name: 'test key',
+    scopes: ['admin'],
+    workflows: ['**'],
+    expiresAt: opts.expiresAt ?? null,
+  });
+  const outcome = authenticate(store, `Bearer ${key}`);
+  if (!outcome.ok) throw new Error(`the test key did not authenticate: ${outcome.reason}`);
+  return outcome.principal;
 }

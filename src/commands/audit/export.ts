@@ -21,6 +21,7 @@ import {
   exportToStream,
   type PageSource,
 } from '../../lib/export/stream-export.js';
+import { terminalWriterFor } from '../../lib/export/terminal.js';
 import { tuneV8ForExport } from '../../lib/export/v8-tuning.js';
 import { validateCheckpoint } from '../../lib/export/validate-checkpoint.js';
 import { type ExportEvent, type ExportFormat, formatFromPath } from '../../lib/export/writers.js';
@@ -118,12 +119,16 @@ async function exportToStdout(
   const progress = new Progress(ctx.io, 0);
   let count: number;
   try {
-    // Each chunk is awaited: backpressure, and a failed write (ENOSPC, EIO) stops the export.
+    // Each chunk is awaited: backpressure, and a failed write (ENOSPC, EIO) stops the export. On a
+    // terminal a person reads it: escaped as all the CLI prints (lib/export/terminal.ts); a pipe
+    // gets the server's bytes exactly.
+    const writer = ctx.io.stdoutIsTTY ? terminalWriterFor(format) : undefined;
     count = await exportToStream(
       format,
       pages,
       (chunk) => ctx.io.write(chunk),
       (n) => progress.update(n),
+      writer,
     );
   } catch (e) {
     progress.clear();

@@ -21,7 +21,8 @@ export interface FollowOptions {
   /** The newest event already printed (null: nothing yet). */
   last: Position | null;
   signal: AbortSignal;
-  print: (events: AuditEvent[]) => void;
+  /** Resolves once the events were written; a rejection (stdout failed) ends the follow. */
+  print: (events: AuditEvent[]) => Promise<void>;
   warn: (line: string) => void;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
@@ -68,7 +69,7 @@ export async function followEvents(o: FollowOptions): Promise<void> {
         const from = last;
         const news = from ? page.items.filter((e) => isAfter(e, from)) : page.items;
         if (news.length === 0) continue;
-        o.print(news);
+        await o.print(news);
         last = news[news.length - 1] as AuditEvent;
         fresh += news.length;
       }

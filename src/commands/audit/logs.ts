@@ -27,7 +27,7 @@ async function fetchEvents(
   order: audit.Order,
   limit: number,
   pageSize: number | undefined,
-  onPage: (events: audit.AuditEvent[]) => void,
+  onPage: (events: audit.AuditEvent[]) => Promise<void>,
 ): Promise<{ count: number; cut: boolean }> {
   let left = limit === 0 ? Number.POSITIVE_INFINITY : limit;
   let count = 0;
@@ -36,7 +36,7 @@ async function fetchEvents(
     const items = page.items.slice(0, left);
     left -= items.length;
     count += items.length;
-    if (items.length) onPage(items);
+    if (items.length) await onPage(items);
     if (left <= 0) return { count, cut: items.length < page.items.length || page.nextCursor !== null };
   }
   return { count, cut: false };
@@ -74,9 +74,12 @@ export async function runLogs(opts: LogsOptions, ctx: Context): Promise<void> {
   if (range.since || range.until) note(ctx.io, describeRange(range));
   if (!opts.follow) {
     const printer = new EventPrinter(ctx.io, format, now);
-    const got = await fetchEvents(client, filters, 'desc', opts.limit, opts.pageSize, (events) =>
-      printer.add(events),
-    );
+    // Each page is written before the next is asked for: memory stays at a page when stdout is slow,
+    // and a stdout that failed stops the listing there.
+    const got = await fetchEvents(client, filters, 'desc', opts.limit, opts.pageSize, async (events) => {
+      printer.add(events);
+      await ctx.io.flushOut();
+    });
     printer.end();
     afterTable(ctx, opts, range, got);
     return;
@@ -94,12 +97,17 @@ async function follow(
   const controller = new AbortController();
   const undo = ctx.io.onInterrupt(() => controller.abort());
   const printer = followPrinter(ctx.io, opts.format, ctx.clock());
-  const print = (events: audit.AuditEvent[]) => printer.print(events);
+  // Awaited: a stdout that fails (`> /dev/full`) ends the follow at once with its error, instead of
+  // polling on until Ctrl-C; a closed pipe (`| head`) is the quiet exit 0 as everywhere.
+  const print = async (events: audit.AuditEvent[]) => {
+    printer.print(events);
+    await ctx.io.flushOut();
+  };
   try {
     // The history, oldest first: all of it ascending, or the newest `limit` reversed.
     let last: Position | null = null;
-    const keep = (events: audit.AuditEvent[]) => {
-      print(events);
+    const keep = async (events: audit.AuditEvent[]) => {
+      await print(events);
       last = events[events.length - 1] ?? last;
     };
     let got: { count: number; cut: boolean };
@@ -107,8 +115,10 @@ async function follow(
       got = await fetchEvents(client, filters, 'asc', 0, opts.pageSize, keep);
     } else {
       const newest: audit.AuditEvent[] = [];
-      got = await fetchEvents(client, filters, 'desc', opts.limit, opts.pageSize, (e) => newest.push(...e));
-      if (newest.length) keep(newest.reverse());
+      got = await fetchEvents(client, filters, 'desc', opts.limit, opts.pageSize, async (e) => {
+        newest.push(...e);
+      });
+      if (newest.length) await keep(newest.reverse());
     }
     printer.ready();
     if (got.cut) afterTable(ctx, opts, range, got);

@@ -1,6 +1,7 @@
 import type { Context } from '../../lib/context.js';
 import { note, success, warn } from '../../lib/display/messages.js';
 import { CliError, maskKey, usageError } from '../../lib/errors.js';
+import { DEFAULT_ORIGIN } from '../../lib/origin.js';
 import { checkKey } from './me.js';
 
 export interface LoginOptions {
@@ -31,6 +32,42 @@ async function readKey(opts: LoginOptions, ctx: Context): Promise<string> {
   return (await ctx.io.promptSecret('Paste your Fibonacci API key:')).trim();
 }
 
+/**
+ * After a login stored the key where the user chose, remove what the other store holds for the same
+ * origin, so exactly one key is stored for it. The keychain wins over the plain-text
+ * file on every later command: a keychain key left behind by `--insecure-storage` would silently be
+ * used instead of the key just stored. gh does the same (a login clears the host's other token, the
+ * keyring's or the config file's); a key left in plain text after a keychain login is only a leak.
+ */
+async function removeShadow(opts: LoginOptions, ctx: Context, origin: string): Promise<void> {
+  const other = opts.insecureStorage ? ctx.keychain() : ctx.insecureFile();
+  const where = other.describe(origin);
+  let previous: string | null;
+  try {
+    previous = await other.get(origin);
+    if (previous !== null) await other.delete(origin);
+  } catch (e) {
+    if (!(e instanceof CliError)) throw e;
+    // The key is stored: the login stands. A keychain out of reach is the usual reason to choose
+    // the file, and while it stays so the file is what is used: nothing to say but in --debug.
+    if (opts.insecureStorage) {
+      ctx.debug(`could not check the system keychain for a key for ${origin}: ${e.message}`);
+      return;
+    }
+    warn(ctx.io, `could not check the plain-text key file for ${origin} (${e.message})`);
+    return;
+  }
+  if (previous === null) return;
+  const why = opts.insecureStorage
+    ? 'it would have been used instead of the plain-text file'
+    : 'the key now lives in the system keychain';
+  const sdk =
+    opts.insecureStorage && origin === DEFAULT_ORIGIN
+      ? '; the Python SDK, which reads that entry, no longer finds a key there'
+      : '';
+  note(ctx.io, `note: removed the key stored for ${origin} (${maskKey(previous)}) in ${where}: ${why}${sdk}`);
+}
+
 /** `auth login`: check the key with the API, then store it. Nothing is stored on any failure. */
 export async function runLogin(opts: LoginOptions, ctx: Context): Promise<void> {
   const key = await readKey(opts, ctx);
@@ -55,6 +92,7 @@ export async function runLogin(opts: LoginOptions, ctx: Context): Promise<void> 
   if (opts.insecureStorage) {
     warn(ctx.io, `the key is stored in plain text in ${where.replace(/^the plain-text file /, '')}`);
   }
+  await removeShadow(opts, ctx, origin);
   if (previous !== null) {
     note(
       ctx.io,

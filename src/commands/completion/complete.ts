@@ -3,18 +3,25 @@
 // short on-disk cache, and on any failure (offline, no key, 403) simply no output.
 
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { constants } from 'node:fs';
 import { join } from 'node:path';
 import * as apiKeys from '../../lib/api/api-keys.js';
 import * as environments from '../../lib/api/environments.js';
 import { notFound } from '../../lib/api/rephrase.js';
 import * as secrets from '../../lib/api/secrets.js';
 import * as workflows from '../../lib/api/workflows.js';
+import { readFileAtMostSync } from '../../lib/bounded-read.js';
 import { DYNAMIC_KINDS, type DynamicKind } from '../../lib/completion/values.js';
 import { type Context, createContext } from '../../lib/context.js';
 import { line } from '../../lib/display/messages.js';
-import { CliError, escapeUnprintable } from '../../lib/errors.js';
+import { CliError } from '../../lib/errors.js';
 import { writeFileAtomic } from '../../lib/files.js';
+import {
+  isValidEnvironment,
+  isValidSecretName,
+  isValidWorkflowName,
+  RESOURCE_ID,
+} from '../../lib/validate.js';
 import { xdgDir } from '../../lib/xdg.js';
 import type { CommandDeps } from '../shared.js';
 import { QuietIO } from './quiet-io.js';
@@ -23,6 +30,15 @@ import { QuietIO } from './quiet-io.js';
 export const COMPLETE_LIMIT_MS = 900;
 /** How long fetched values are reused. */
 export const CACHE_TTL_MS = 60_000;
+
+/** The API's rule for each kind of value (lib/validate.ts): what a real name or id can be. */
+const CANDIDATE_RULES: Record<DynamicKind, (value: string) => boolean> = {
+  secret: isValidSecretName,
+  env: isValidEnvironment,
+  workflow: isValidWorkflowName,
+  'workflow-id': (v) => RESOURCE_ID.test(v),
+  key: (v) => RESOURCE_ID.test(v),
+};
 
 async function fetchValues(kind: DynamicKind, envName: string | undefined, ctx: Context): Promise<string[]> {
   const api = await ctx.api();
@@ -44,14 +60,22 @@ async function fetchValues(kind: DynamicKind, envName: string | undefined, ctx: 
   return page.map((w) => (kind === 'workflow-id' ? w.id : w.name));
 }
 
-function cachePath(env: NodeJS.ProcessEnv, parts: readonly string[]): string {
+/** The cache file of one `__complete` question (exported for tests that plant something there). */
+export function cachePath(env: NodeJS.ProcessEnv, parts: readonly string[]): string {
   const id = createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 32);
   return join(xdgDir(env, 'cache'), 'fibonacci', 'completion', `${id}.json`);
 }
 
+/** A cache entry is a list of names; more than this is not one this CLI wrote. */
+const CACHE_MAX_BYTES = 1024 * 1024;
+
 function readCache(path: string, now: number): string[] | undefined {
   try {
-    const c = JSON.parse(readFileSync(path, 'utf8')) as { at: number; values: string[] };
+    // Synchronous, so a FIFO at the path would block the 900 ms limit's own timer: O_NONBLOCK, and
+    // the read stops at CACHE_MAX_BYTES (a link to /dev/zero is an ordinary cache miss).
+    const flags = (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
+    const text = readFileAtMostSync(path, { limit: CACHE_MAX_BYTES, what: path }, flags).toString('utf8');
+    const c = JSON.parse(text) as { at: number; values: string[] };
     if (now - c.at < CACHE_TTL_MS && now >= c.at && Array.isArray(c.values)) return c.values;
   } catch {}
   return undefined;
@@ -101,9 +125,12 @@ export async function runComplete(opts: CompleteOptions, deps: CommandDeps): Pro
   })().catch(() => undefined);
   const values = await Promise.race([work, limit]);
   clearTimeout(timer);
-  // A candidate is a word the shell inserts as typed: one with a character the display layer would
-  // escape (or a newline, which would make two candidates) cannot be typed, so it is left out.
+  // A candidate is a word the shell puts on the command line as it is, to be run when the user
+  // presses Enter (or, in a careless script, expanded at once): a server can answer anything, so
+  // only a word that follows its kind's rule is offered, and none of the rules allows a character
+  // a shell gives meaning to ($, `, ;, quotes, spaces, newlines, globs) or one a terminal would.
+  const valid = CANDIDATE_RULES[kind as DynamicKind];
   for (const value of values ?? []) {
-    if (typeof value === 'string' && value !== '' && escapeUnprintable(value) === value) line(deps.io, value);
+    if (typeof value === 'string' && valid(value)) line(deps.io, value);
   }
 }

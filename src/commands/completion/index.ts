@@ -38,7 +38,7 @@ export function registerCompletion(program: Command, deps: CommandDeps): void {
 
   const install = completion
     .command('install')
-    .description('Write the script where the shell loads it from; never edits rc files on its own')
+    .description('Write the script where the shell loads it from; never edits an rc file or profile')
     .addArgument(new Argument('[shell]', 'the shell (default: from $SHELL)').choices(SHELLS));
   verb(
     install,
@@ -49,10 +49,7 @@ export function registerCompletion(program: Command, deps: CommandDeps): void {
   examples(install, [
     ['for the shell you are using ($SHELL)', 'fibonacci completion install'],
     ['for fish, whatever $SHELL says', 'fibonacci completion install fish'],
-    [
-      'PowerShell: also adds one line to your profile (asked for by name only)',
-      'fibonacci completion install powershell',
-    ],
+    ['PowerShell: also prints the line to add to your profile', 'fibonacci completion install powershell'],
   ]);
 
   // What the scripts call for values that live on the server. Hidden: not for people. It builds

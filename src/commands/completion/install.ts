@@ -1,6 +1,6 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { readFileAtMostSync } from '../../lib/bounded-read.js';
 import { SHELLS, type Shell } from '../../lib/completion/values.js';
 import type { Context } from '../../lib/context.js';
 import { line, note, success } from '../../lib/display/messages.js';
@@ -9,6 +9,14 @@ import { writeFileAtomic } from '../../lib/files.js';
 import { xdgDir } from '../../lib/xdg.js';
 import type { AnyCommand } from '../shared.js';
 import { completionScript } from './generate.js';
+
+/** A PowerShell profile is read (at most 1 MiB) only to see whether the line is there already. */
+function readProfile(path: string): string {
+  const limit = 1024 * 1024;
+  return readFileAtMostSync(path, { limit, what: `the PowerShell profile ${path}`, kind: 'config' }).toString(
+    'utf8',
+  );
+}
 
 /** Where a shell loads completion scripts from without any rc-file change (zsh needs fpath). */
 export function installTarget(shell: Shell, env: NodeJS.ProcessEnv, platform = process.platform): string {
@@ -26,6 +34,14 @@ export function installTarget(shell: Shell, env: NodeJS.ProcessEnv, platform = p
       ? join(env.HOME || homedir(), 'Documents', 'PowerShell')
       : join(config, 'powershell');
   return join(psDir, 'fibonacci-completion.ps1');
+}
+
+function profileHas(profile: string, wanted: string): boolean {
+  try {
+    return readProfile(profile).split(/\r?\n/).includes(wanted);
+  } catch {
+    return false;
+  }
 }
 
 function detectShell(env: NodeJS.ProcessEnv): Shell {
@@ -62,19 +78,12 @@ export async function runInstall(opts: InstallOptions, ctx: Context): Promise<vo
     }
   }
   if (shell === 'powershell') {
+    // PowerShell loads no completion script by itself: like zsh's fpath, the one line that loads
+    // it is the user's to add; the profile is read (is the line there already?), never written.
     const profile = join(dirname(target), 'Microsoft.PowerShell_profile.ps1');
     const profileLine = `. '${target.replace(/'/g, "''")}'`;
-    if (named !== 'powershell') {
-      // Detected, not asked for by name: say what to add, change nothing.
-      note(ctx.io, `add this line to your PowerShell profile (${profile}):`);
-      note(ctx.io, `  ${profileLine}`);
-    } else if (!existsSync(profile) || !readFileSync(profile, 'utf8').split(/\r?\n/).includes(profileLine)) {
-      mkdirSync(dirname(profile), { recursive: true });
-      appendFileSync(
-        profile,
-        `\n# fibonacci completion (added by \`fibonacci completion install powershell\`)\n${profileLine}\n`,
-      );
-      note(ctx.io, `added one line to ${profile}:`);
+    if (!profileHas(profile, profileLine)) {
+      note(ctx.io, `add this line to your PowerShell profile ($PROFILE, usually ${profile}):`);
       note(ctx.io, `  ${profileLine}`);
     }
   }

@@ -13,20 +13,31 @@ export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv)
 }
 
 /**
+ * The user error (exit 3) for a data dir the emulator refuses: one that another user could have
+ * planted files in (data-dir-trust.ts says which path and why); undefined for any other error.
+ */
+export async function untrustedDataDir(e: unknown): Promise<CliError | undefined> {
+  // Already loaded by the caller; imported here so the command declarations never load the emulator.
+  const { UntrustedDataDirError } = await import('../../emulator/data-dir-trust.js');
+  if (!(e instanceof UntrustedDataDirError)) return undefined;
+  return new CliError('config', e.message, { hint: e.fix });
+}
+
+/**
  * Run `body` (which opens a data dir through bootstrap.ts) and turn bootstrap's NoEmulatorDataError
- * into the one user error (exit 3) every out-of-band verb prints for a dir no emulator has started on.
+ * into the one user error (exit 3) every out-of-band verb prints for a dir no emulator has started
+ * on, and a refused data dir into its own.
  */
 export async function withEmulatorData<T>(body: () => T): Promise<T> {
   try {
     return body();
   } catch (e) {
-    // Already loaded by the caller; imported here so the command declarations never load the emulator.
     const { NoEmulatorDataError } = await import('../../emulator/bootstrap.js');
     if (e instanceof NoEmulatorDataError) {
       throw new CliError('config', `no emulator data in ${e.dataDir}`, {
         hint: `start it once first: fibonacci emulator start --data-dir ${e.dataDir}`,
       });
     }
-    throw e;
+    throw (await untrustedDataDir(e)) ?? e;
   }
 }

@@ -4,7 +4,7 @@ import { line, note, warn } from '../../lib/display/messages.js';
 import { join } from '../../lib/display/text.js';
 import { CliError } from '../../lib/errors.js';
 import { shellQuote } from '../../lib/quote.js';
-import { resolveDataDir } from './data-dir.js';
+import { resolveDataDir, untrustedDataDir } from './data-dir.js';
 
 export interface StartOptions {
   host: string;
@@ -105,7 +105,7 @@ export async function runStart(opts: StartOptions, ctx: Context): Promise<void> 
   } catch (e) {
     const { StartupRefusedError } = await import('../../emulator/settings.js');
     if (e instanceof StartupRefusedError) throw refusal(e.findings, settings.appEnv, ctx);
-    throw listenError(e, opts);
+    throw (await untrustedDataDir(e)) ?? listenError(e, opts);
   }
 
   const lines = [

@@ -1,7 +1,7 @@
 import { type EffectiveRole, effectiveRole, rankOf, roleDefined } from '../../lib/access-policy/roles.js';
 import type { UserRow } from '../accounts.js';
 import type { ChangeEventInput } from '../audit.js';
-import type { Store } from '../store.js';
+import type { ChangeAuthor, Store } from '../store.js';
 import { currentPolicy } from './policy-store.js';
 
 // Organization members and their roles (api.md "Organization members and roles"): who may give
@@ -64,11 +64,12 @@ export function roleChangeRefusal(
  */
 export function changeRole(
   store: Store,
+  author: ChangeAuthor,
   target: UserRow,
   newRole: string,
   event: (oldRole: string) => ChangeEventInput,
 ): { ok: true; member: MemberView } | { ok: false; refusal: RoleChangeRefusal } {
-  return store.mutate((work) => {
+  return store.mutate(author, (work) => {
     const current = store.prepare('SELECT * FROM users WHERE id = ?').get(target.id) as UserRow;
     if (current.role === 'owner' && newRole !== 'owner') {
       const owners = store

@@ -1,7 +1,7 @@
 import { type CompiledPolicy, compilePolicy } from '../../lib/access-policy/decide.js';
 import { emptyPolicy, type Policy, type StoredPolicy } from '../../lib/access-policy/schema.js';
 import type { ChangeEventInput } from '../audit.js';
-import { parseJsonColumn, type Store } from '../store.js';
+import { type ChangeAuthor, parseJsonColumn, type Store } from '../store.js';
 
 // The organization's access policy, versioned: one row per version (so the history stays), the
 // highest is in force. A PUT is one IMMEDIATE transaction with its audit event, so a crash leaves
@@ -71,11 +71,13 @@ export function putPolicy(
   policy: Policy,
   opts: {
     ifMatch?: number;
+    /** Who asks: checked again inside the transaction (store.mutate). */
+    author: ChangeAuthor;
     userId: string;
     event: (before: StoredPolicy, after: StoredPolicy) => ChangeEventInput;
   },
 ): PutOutcome {
-  return store.mutate((work): PutOutcome => {
+  return store.mutate(opts.author, (work): PutOutcome => {
     const before = readPolicy(store, orgId);
     if (opts.ifMatch !== undefined && opts.ifMatch !== before.version) {
       return { status: 'conflict', current: before.version };

@@ -120,6 +120,7 @@ export function accessRoutes(app: FastifyInstance, ctx: RouteContext): void {
       const actor = actorOf(request);
       const outcome = putPolicy(ctx.store, orgId, checked.policy, {
         ...(ifMatch === undefined ? {} : { ifMatch }),
+        author: p,
         userId: p.userId,
         event: (before, after) => ({
           ...actor,

@@ -74,7 +74,7 @@ export function apiKeyRoutes(app: FastifyInstance, ctx: RouteContext): void {
       refuseEscalation(ctx, request, p, body, workflows);
       // A child never outlives its creator: a longer or absent expiry is capped at the creator's.
       const expiry = childExpiry(ctx.now(), body.expires_in_days, p.expiresAt);
-      const { key, row } = ctx.store.mutate((work) => {
+      const { key, row } = ctx.store.mutate(p, (work) => {
         const made = createApiKey(ctx.store, {
           orgId: p.orgId,
           userId: p.userId,
@@ -150,7 +150,7 @@ export function apiKeyRoutes(app: FastifyInstance, ctx: RouteContext): void {
       }
       // Idempotent: revoking a revoked key is 204 again (DELETE is retried), audited once. The keys
       // it created, at any depth, are revoked with it, each with its own event, in one transaction.
-      ctx.store.mutate((work) => {
+      ctx.store.mutate(p, (work) => {
         for (const revoked of revokeWithDescendants(ctx.store, row.id)) {
           work.record(
             keyEvent(request, {

@@ -75,7 +75,7 @@ export function memberRoutes(app: FastifyInstance, ctx: RouteContext): void {
       };
       if (refusal) refuse(refusal);
       const actor = actorOf(request);
-      const outcome = changeRole(ctx.store, target, newRole, (oldRole) => ({
+      const outcome = changeRole(ctx.store, principalOf(request), target, newRole, (oldRole) => ({
         ...actor,
         org_id: orgId,
         event_type: 'member.role_changed',

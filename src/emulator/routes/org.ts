@@ -10,7 +10,7 @@ import { IdParams } from '../../lib/api/shapes.js';
 import { recordEvent } from '../audit.js';
 import { ApiError } from '../errors.js';
 import { readGovernance, updateGovernance } from '../governance.js';
-import { actorOf } from '../pipeline.js';
+import { actorOf, principalOf } from '../pipeline.js';
 import { applyOverrides, readQuota } from '../quota.js';
 import { organizationRef, resolvedParam } from '../resolution.js';
 import type { RouteContext } from '../types.js';
@@ -54,7 +54,7 @@ export function orgRoutes(app: FastifyInstance, ctx: RouteContext): void {
     async (request) => {
       const orgId = orgOf(request, ctx);
       const body = (request.body ?? {}) as Record<string, unknown>;
-      const outcome = applyOverrides(ctx.store, orgId, body, (done) => ({
+      const outcome = applyOverrides(ctx.store, principalOf(request), orgId, body, (done) => ({
         ...event(request, orgId),
         event_type: 'quota.override_set',
         status: 'success',
@@ -109,13 +109,19 @@ export function orgRoutes(app: FastifyInstance, ctx: RouteContext): void {
     async (request) => {
       const orgId = orgOf(request, ctx);
       const patch = (request.body ?? {}) as GovernanceUpdate;
-      const { governance } = updateGovernance(ctx.store, orgId, patch, ({ before, after }) => ({
-        ...event(request, orgId),
-        event_type: 'governance.settings_changed',
-        status: 'success',
-        action: 'governance.update',
-        metadata: { changed: Object.keys(after), before, after },
-      }));
+      const { governance } = updateGovernance(
+        ctx.store,
+        principalOf(request),
+        orgId,
+        patch,
+        ({ before, after }) => ({
+          ...event(request, orgId),
+          event_type: 'governance.settings_changed',
+          status: 'success',
+          action: 'governance.update',
+          metadata: { changed: Object.keys(after), before, after },
+        }),
+      );
       return governance;
     },
   );

@@ -136,7 +136,7 @@ export function secretsRoutes(app: FastifyInstance, ctx: RouteContext): void {
         );
       }
       const ref = refOf(request);
-      const { secret, created } = await ctx.secrets.put(ref, value, principalOf(request).userId, (done) =>
+      const { secret, created } = await ctx.secrets.put(ref, value, principalOf(request), (done) =>
         event(request, 'secret.set', ref, { version: done.secret.version, created: done.created }),
       );
       reply.code(created ? 201 : 200);
@@ -149,7 +149,7 @@ export function secretsRoutes(app: FastifyInstance, ctx: RouteContext): void {
     { schema: { summary: 'Delete a secret and every version of its value', tags, ...nameSchema } },
     async (request: NameRequest, reply) => {
       const ref = refOf(request);
-      const removed = await ctx.secrets.delete(ref, (gone) =>
+      const removed = await ctx.secrets.delete(ref, principalOf(request), (gone) =>
         event(request, 'secret.deleted', ref, { version: gone.version }),
       );
       if (!removed) throw notFound(ref);
@@ -190,7 +190,7 @@ export function secretsRoutes(app: FastifyInstance, ctx: RouteContext): void {
         policy = { intervalDays: body.interval_days, notifyBeforeDays: notify };
       }
       const ref = refOf(request);
-      const secret = await ctx.secrets.setRotation(ref, policy, (changed) =>
+      const secret = await ctx.secrets.setRotation(ref, policy, principalOf(request), (changed) =>
         event(request, 'secret.rotation_changed', ref, {
           version: changed.version,
           enabled: policy !== null,

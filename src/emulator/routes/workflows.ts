@@ -46,7 +46,7 @@ export function workflowRoutes(app: FastifyInstance, ctx: RouteContext): void {
           },
         ]);
       }
-      const row = ctx.store.mutate((work) => {
+      const row = ctx.store.mutate(p, (work) => {
         const created = insertWorkflow(ctx.store, { orgId: p.orgId, name, description, definition });
         if (!created) throw new ApiError(409, `a workflow named ${name} already exists`);
         const actor = actorOf(request);
@@ -110,7 +110,7 @@ export function workflowRoutes(app: FastifyInstance, ctx: RouteContext): void {
       const workflow = resolvedParam(request, 'id', workflowRef);
       const input = request.body?.input_data ?? {};
       // The quota count, the stored run and its workflow.execute event: one transaction.
-      const run = ctx.store.mutate((work) => {
+      const run = ctx.store.mutate(p, (work) => {
         checkRunQuota(ctx, p.orgId, request); // 429 + quota.exceeded over workflow_runs_per_hour
         const { run, nodesExecuted, durationMs } = executeWorkflow(ctx.store, workflow, input);
         const actor = actorOf(request);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ChangeEventInput } from '../audit.js';
 import { ApiError } from '../errors.js';
-import type { Store } from '../store.js';
+import { authorUserId, type ChangeAuthor, type Store } from '../store.js';
 import { type Client, clientFrom, loadSdk, MISSING_SDK, type Sdk } from './aws-sdk.js';
 import {
   type AuditOf,
@@ -153,12 +153,13 @@ class AwsSecretsBackend implements SecretsBackend {
    */
   private async journalled(
     ref: SecretRef,
+    by: ChangeAuthor,
     expect: Expectation,
     event: ChangeEventInput,
     remote: () => Promise<unknown>,
   ): Promise<void> {
     await this.reconcile();
-    const change = this.journal.begin(ref, expect, event);
+    const change = this.journal.begin(ref, by, expect, event);
     try {
       await remote();
     } catch (e) {
@@ -182,18 +183,18 @@ class AwsSecretsBackend implements SecretsBackend {
   async put(
     ref: SecretRef,
     value: string,
-    userId: string,
+    by: ChangeAuthor,
     audit: AuditOf<PutOutcome>,
     raced = false,
   ): Promise<PutOutcome> {
-    const { outcome, send } = await this.planPut(ref, value, userId, raced);
+    const { outcome, send } = await this.planPut(ref, value, authorUserId(by), raced);
     const { version, updatedAt } = outcome.secret;
     try {
-      await this.journalled(ref, { kind: 'put', version, updatedAt }, audit(outcome), send);
+      await this.journalled(ref, by, { kind: 'put', version, updatedAt }, audit(outcome), send);
     } catch (e) {
       // Another writer created it between our check and our create: write a new version instead.
       if (outcome.created && errorName(e) === 'ResourceExistsException' && !raced) {
-        return this.put(ref, value, userId, audit, true);
+        return this.put(ref, value, by, audit, true);
       }
       throw e;
     }
@@ -204,7 +205,7 @@ class AwsSecretsBackend implements SecretsBackend {
   private async planPut(
     ref: SecretRef,
     value: string,
-    userId: string,
+    userId: string | null,
     raced: boolean,
   ): Promise<{ outcome: PutOutcome; send: () => Promise<unknown> }> {
     const now = this.nowIso();
@@ -238,7 +239,7 @@ class AwsSecretsBackend implements SecretsBackend {
     return { outcome: { secret, created: true }, send: () => this.client.send(command) };
   }
 
-  async delete(ref: SecretRef, audit: AuditOf<StoredSecret>): Promise<StoredSecret | null> {
+  async delete(ref: SecretRef, by: ChangeAuthor, audit: AuditOf<StoredSecret>): Promise<StoredSecret | null> {
     const existing = await this.getMeta(ref);
     if (!existing) return null;
     // No recovery window: the API's delete is immediate, and the name must be reusable at once.
@@ -247,13 +248,14 @@ class AwsSecretsBackend implements SecretsBackend {
       ForceDeleteWithoutRecovery: true,
     });
     const expect = { kind: 'delete', createdAt: existing.createdAt } as const;
-    await this.journalled(ref, expect, audit(existing), () => this.client.send(command));
+    await this.journalled(ref, by, expect, audit(existing), () => this.client.send(command));
     return existing;
   }
 
   async setRotation(
     ref: SecretRef,
     rotation: RotationPolicy | null,
+    by: ChangeAuthor,
     audit: AuditOf<StoredSecret>,
   ): Promise<StoredSecret | null> {
     const existing = await this.getMeta(ref);
@@ -264,7 +266,7 @@ class AwsSecretsBackend implements SecretsBackend {
       Description: JSON.stringify(this.meta(secret)),
     });
     const expect = { kind: 'rotation', rotation } as const;
-    await this.journalled(ref, expect, audit(secret), () => this.client.send(command));
+    await this.journalled(ref, by, expect, audit(secret), () => this.client.send(command));
     return secret;
   }
 

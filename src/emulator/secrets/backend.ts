@@ -1,6 +1,6 @@
 import type { AuditOf } from '../audit.js';
 import { StartupRefusedError } from '../settings.js';
-import type { Store } from '../store.js';
+import type { ChangeAuthor, Store } from '../store.js';
 import { MASTER_KEY_ENV, MasterKeyError } from './crypto.js';
 
 // The storage behind the Secrets endpoints. Routes speak only this interface; `createSecretsBackend`
@@ -40,9 +40,10 @@ export interface PutOutcome {
   created: boolean;
 }
 
-// Every mutating method takes the change's AuditOf (../audit.ts) and records that event with the
-// change, never without it: `db` in the change's own SQLite transaction, a remote backend through a
-// local write-ahead journal (./journal.ts).
+// Every mutating method takes who the change is for (a request's principal, checked again when the
+// change is made: ../store.ts `check`) and the change's AuditOf (../audit.ts), and records that
+// event with the change, never without it: `db` in the change's own SQLite transaction, a remote
+// backend through a local write-ahead journal (./journal.ts).
 export type { AuditOf } from '../audit.js';
 
 /** One health run: each check is `"ok"` or `"error: <reason>"` (never a value). */
@@ -63,14 +64,18 @@ export interface SecretsBackend {
   list(orgId: string, environment: string | null): Promise<StoredSecret[]>;
   /** One secret's metadata, or null when absent. Backends that can, authenticate the value here. */
   getMeta(ref: SecretRef): Promise<StoredSecret | null>;
-  /** Create (version 1) or replace the value (version + 1), with its event; `created` tells which. */
-  put(ref: SecretRef, value: string, userId: string, audit: AuditOf<PutOutcome>): Promise<PutOutcome>;
+  /**
+   * Create (version 1) or replace the value (version + 1), with its event; `created` tells which.
+   * The new version is recorded as written by `by`'s user.
+   */
+  put(ref: SecretRef, value: string, by: ChangeAuthor, audit: AuditOf<PutOutcome>): Promise<PutOutcome>;
   /** Remove a secret, with its event; returns what was removed, or null (no event) when absent. */
-  delete(ref: SecretRef, audit: AuditOf<StoredSecret>): Promise<StoredSecret | null>;
+  delete(ref: SecretRef, by: ChangeAuthor, audit: AuditOf<StoredSecret>): Promise<StoredSecret | null>;
   /** Set (or with null, remove) the rotation policy, with its event; null when the secret is absent. */
   setRotation(
     ref: SecretRef,
     rotation: RotationPolicy | null,
+    by: ChangeAuthor,
     audit: AuditOf<StoredSecret>,
   ): Promise<StoredSecret | null>;
   /**

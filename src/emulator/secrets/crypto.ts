@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { InputTooLarge, readFileAtMostSync } from '../../lib/bounded-read.js';
 import { MASTER_KEY_FILE, writeDataFile } from '../files.js';
 
 // AES-256-GCM for secret values at rest. The nonce is fresh per write (96 random bits: with one
@@ -69,7 +70,14 @@ export function readMasterKey(
   }
   const path = join(dataDir, MASTER_KEY_FILE);
   if (!existsSync(path)) return undefined;
-  const text = readFileSync(path, 'utf8').trim();
+  let text: string;
+  try {
+    // 64 hex characters and a newline; reading stops soon after, whatever the file is.
+    text = readFileAtMostSync(path, { limit: 4096, what: path }).toString('utf8').trim();
+  } catch (e) {
+    if (!(e instanceof InputTooLarge)) throw e;
+    text = '';
+  }
   if (!HEX_KEY.test(text)) {
     throw new MasterKeyError(
       `${path} does not hold a 64-hex-character master key; restore it from a backup (stored secrets need it) or use another data dir`,

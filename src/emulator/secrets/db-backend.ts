@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Store } from '../store.js';
+import { authorUserId, type ChangeAuthor, type Store } from '../store.js';
 import type {
   AuditOf,
   HealthReport,
@@ -122,10 +122,10 @@ class DbSecretsBackend implements SecretsBackend {
     return toStored(row);
   }
 
-  async put(ref: SecretRef, value: string, userId: string, audit: AuditOf<PutOutcome>) {
+  async put(ref: SecretRef, value: string, by: ChangeAuthor, audit: AuditOf<PutOutcome>) {
     // The new version and its secret.set event: one transaction, so neither exists without the other.
-    return this.store.mutate((work) => {
-      const outcome = this.write(ref.orgId, ref.environment ?? '', ref.name, value, userId);
+    return this.store.mutate(by, (work) => {
+      const outcome = this.write(ref.orgId, ref.environment ?? '', ref.name, value, authorUserId(by));
       work.record(audit(outcome));
       return outcome;
     });
@@ -162,8 +162,8 @@ class DbSecretsBackend implements SecretsBackend {
     return { secret: toStored(row), created: !existing };
   }
 
-  async delete(ref: SecretRef, audit: AuditOf<StoredSecret>): Promise<StoredSecret | null> {
-    return this.store.mutate((work) => {
+  async delete(ref: SecretRef, by: ChangeAuthor, audit: AuditOf<StoredSecret>): Promise<StoredSecret | null> {
+    return this.store.mutate(by, (work) => {
       const row = this.row(ref.orgId, ref.environment ?? '', ref.name);
       if (!row) return null;
       this.store
@@ -178,9 +178,10 @@ class DbSecretsBackend implements SecretsBackend {
   async setRotation(
     ref: SecretRef,
     rotation: RotationPolicy | null,
+    by: ChangeAuthor,
     audit: AuditOf<StoredSecret>,
   ): Promise<StoredSecret | null> {
-    return this.store.mutate((work) => {
+    return this.store.mutate(by, (work) => {
       const env = ref.environment ?? '';
       const text = rotation
         ? JSON.stringify({

@@ -1,6 +1,6 @@
 import type { ChangeEventInput } from '../audit.js';
 import { randomId } from '../ids.js';
-import { parseJsonColumn, type Store } from '../store.js';
+import { type ChangeAuthor, internalAuthor, parseJsonColumn, type Store } from '../store.js';
 import type { RotationPolicy, SecretRef, StoredSecret } from './backend.js';
 
 // A remote secrets store (AWS Secrets Manager) cannot join a SQLite transaction, so a change to it
@@ -10,6 +10,9 @@ import type { RotationPolicy, SecretRef, StoredSecret } from './backend.js';
 // later asks the remote store whether the change landed: if it did, the event is recorded then
 // (with metadata.reconciled); if not, the row goes. So no remote change lacks its event; an event
 // may come late, never for a change that did not happen. docs/emulator.md tells the whole story.
+
+/** The journal records the events of remote changes that already happened (or were checked at begin). */
+const JOURNAL = internalAuthor('the secrets journal');
 
 /** What the remote store shows once a change has landed. */
 export type Expectation =
@@ -49,14 +52,19 @@ export class ChangeJournal {
 
   constructor(private readonly store: Store) {}
 
-  /** Step (1): write the row before anything remote happens; a failure here changes nothing. */
-  begin(ref: SecretRef, expect: Expectation, event: ChangeEventInput): PendingChange {
+  /**
+   * Step (1): write the row before anything remote happens; a failure here changes nothing. `by`
+   * is checked in this transaction: once the row is written the remote change goes ahead, so this
+   * is the last moment a key that died since its request was authorised can be refused.
+   */
+  begin(ref: SecretRef, by: ChangeAuthor, expect: Expectation, event: ChangeEventInput): PendingChange {
     const change: PendingChange = { id: randomId('chg_', 12), ref, expect, event };
-    this.store.transaction(() =>
+    this.store.transaction(() => {
+      this.store.check(by);
       this.store
         .prepare('INSERT INTO pending_changes (id, created_at, change) VALUES (?, ?, ?)')
-        .run(change.id, this.store.nowIso(), JSON.stringify(change)),
-    );
+        .run(change.id, this.store.nowIso(), JSON.stringify(change));
+    });
     this.inFlight.add(change.id);
     return change;
   }
@@ -64,7 +72,8 @@ export class ChangeJournal {
   /** Step (3): the event and the row's removal, in one transaction. On failure the row stays. */
   commit(change: PendingChange): void {
     try {
-      this.store.mutate((work) => {
+      // The remote change has happened: its event is recorded whatever became of the key since.
+      this.store.mutate(JOURNAL, (work) => {
         this.remove(change.id);
         work.record(change.event);
       });
@@ -95,7 +104,7 @@ export class ChangeJournal {
       this.store.transaction(() => this.remove(change.id));
       return;
     }
-    this.store.mutate((work) => {
+    this.store.mutate(JOURNAL, (work) => {
       // Another request may have settled it first: record the event only with the row's removal.
       if (!this.remove(change.id)) return;
       const metadata = { ...change.event.metadata, reconciled: true };

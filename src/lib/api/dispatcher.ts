@@ -4,7 +4,12 @@
  * proxy only when the environment names one.
  */
 import { X509Certificate } from 'node:crypto';
-import { createSecureContext, type SecureContext } from 'node:tls';
+import {
+  createSecureContext,
+  checkServerIdentity as nodeCheck,
+  type PeerCertificate,
+  type SecureContext,
+} from 'node:tls';
 import { setFlagsFromString } from 'node:v8';
 import { Agent, type Dispatcher, EnvHttpProxyAgent } from 'undici';
 import { CliError } from '../errors.js';
@@ -58,6 +63,32 @@ export function secureContextFor(
   return context;
 }
 
+// Whether a server's certificate names the host the CLI asked for. Node's default check falls back
+// to the subject's common name when a certificate has no DNS subject alternative name, and OpenSSL
+// holds a CN to a CA's DNS name constraints only when it contains a dot: so a leaf for `/CN=vm`
+// without SANs, signed by the emulator's constrained CA, passed both checks for `https://vm`, and
+// the key went to it. RFC 6125 deprecates the CN fallback and browsers refuse it (curl 7.88 still
+// accepts it); the CLI refuses it too.
+
+/** The error code a certificate that names the host in its CN only is refused with. */
+export const CN_ONLY_CODE = 'FIB_TLS_CERT_CN_ONLY';
+
+/**
+ * tls.checkServerIdentity without the CN fallback: a host name must match a DNS subject
+ * alternative name (an address, an IP one, as Node already requires). Node's own parser reads the
+ * SAN list (quoted entries included); the CN is simply not offered to it.
+ */
+export function checkServerIdentity(host: string, cert: PeerCertificate): Error | undefined {
+  const withoutCn = { ...cert, subject: { ...cert.subject, CN: undefined } } as unknown as PeerCertificate;
+  const refused = nodeCheck(host, withoutCn);
+  if (refused === undefined || nodeCheck(host, cert) !== undefined) return refused;
+  // Only the CN vouched for this host: say so, rather than "another host name".
+  return Object.assign(
+    new Error(`the certificate names ${host} only in its subject CN, not as a subject alternative name`),
+    { code: CN_ONLY_CODE, host },
+  );
+}
+
 /** The proxy URL for the base URL's scheme, or undefined. Lower case first, as curl and undici do. */
 export function proxyFor(baseUrl: URL, env: NodeJS.ProcessEnv): string | undefined {
   const value =
@@ -84,6 +115,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     minVersion: 'TLSv1.3' as const,
     // Explicit, so no option object elsewhere can weaken it.
     rejectUnauthorized: true,
+    // A host name must be a DNS subject alternative name: no CN fallback (above). A function,
+    // which undici up to 7.30.0 dropped silently: test/e2e/tls-identity.test.ts proves it is used
+    // on the direct path and through a proxy (requestTls).
+    checkServerIdentity,
   };
   const timeouts = {
     headersTimeout: options.timeoutMs,

@@ -4,6 +4,7 @@
  * code is found by walking `cause` (and AggregateError's `errors`, from happy-eyeballs connects).
  */
 import { CliError } from '../errors.js';
+import { CN_ONLY_CODE } from './dispatcher.js';
 import { formatWait } from './retry.js';
 
 /** A classified failure: the error to throw, and the retry reason when a retry may help. */
@@ -139,6 +140,12 @@ export function networkFailure(err: unknown, ctx: NetworkContext): NetworkFailur
   }
   if (f.codes.has('CERT_NOT_YET_VALID')) {
     return fail(`certificate of ${host} is not valid yet`, "check this machine's clock");
+  }
+  if (f.codes.has(CN_ONLY_CODE)) {
+    return fail(
+      `certificate of ${host} is not accepted: it names the host only in its subject CN, not as a subject alternative name`,
+      "the server's certificate must list its host name in subjectAltName (RFC 6125); check --api-url (FIBONACCI_BASE_URL)",
+    );
   }
   if (f.codes.has('ERR_TLS_CERT_ALTNAME_INVALID')) {
     const why = f.reason ? ` (${f.reason})` : '';

@@ -3,6 +3,7 @@
  * yields one page at a time, so a consumer that writes as it reads keeps memory flat however long
  * the list is.
  */
+import { createHash } from 'node:crypto';
 import { CliError } from '../errors.js';
 import type { ApiClient, QueryValue } from './types.js';
 
@@ -34,13 +35,23 @@ export interface PaginateOptions {
   check?: (page: unknown, requestId: string | undefined) => void;
 }
 
-/** Yield the pages of `path` in order until `next_cursor` is null. */
+/** A cursor as remembered: a digest, so a server's long cursors cost 16 bytes each. */
+function digest(cursor: string): string {
+  return createHash('sha256').update(cursor).digest('base64').slice(0, 22);
+}
+
+/**
+ * Yield the pages of `path` in order until `next_cursor` is null. A cursor the server already gave
+ * in this walk (or the one it started from) ends it with an error: a server answering a → b → a
+ * would otherwise be followed forever (`audit logs --limit 0`, an export, each poll of --follow).
+ */
 export async function* paginate<T>(
   client: ApiClient,
   path: string,
   options: PaginateOptions,
 ): AsyncGenerator<Page<T>> {
   let cursor: string | null = options.startCursor ?? null;
+  const seen = new Set<string>(cursor === null ? [] : [digest(cursor)]);
   for (;;) {
     const query: Record<string, QueryValue> = { ...options.query };
     if (options.pageSize !== undefined) query.limit = options.pageSize;
@@ -64,10 +75,13 @@ export async function* paginate<T>(
     }
     yield { items: items as T[], nextCursor: next, cursor };
     if (next === null) return;
-    // A server handing back the same cursor would loop forever; stop loudly instead.
-    if (next === cursor) {
-      throw new CliError('unexpected', `the server returned the same cursor twice for ${path}`);
+    const mark = digest(next);
+    if (seen.has(mark)) {
+      throw new CliError('unexpected', `the server returned the same cursor twice for ${path}`, {
+        hint: 'its pages lead back to one already read, so they would repeat forever; report it to whoever runs that server',
+      });
     }
+    seen.add(mark);
     cursor = next;
   }
 }

@@ -110,11 +110,21 @@ ${fn}_dynamic() {
   fi
 }
 
-# COMPREPLY = the words of the space-separated list $1 that start with $2.
+# COMPREPLY = the words of $1 (separated by spaces or newlines) that start with $2, compared as
+# plain strings and offered quoted (printf %q leaves a real name as it is). Never \`compgen -W\`: it
+# expands $(…), \`…\` and $var inside each word, and some words come from a server.
 ${fn}_words() {
-  local IFS=$'\\n'
-  # shellcheck disable=SC2207
-  COMPREPLY=($(compgen -W "\${1// /$'\\n'}" -- "$2"))
+  local -a list=()
+  local w q
+  IFS=$' \\n' read -r -d '' -a list <<<"$1" || true
+  COMPREPLY=()
+  for w in "\${list[@]}"; do
+    if [[ $w == "$2"* ]]; then
+      printf -v q %q "$w"
+      COMPREPLY+=("$q")
+    fi
+  done
+  return 0
 }
 
 ${fn}_value() {
@@ -124,15 +134,13 @@ ${fn}_value() {
     dynamic:*)
       local values
       values=$(${fn}_dynamic "\${spec#dynamic:}")
-      ${fn}_words "\${values//$'\\n'/ }" "$cur"
+      ${fn}_words "$values" "$cur"
       ;;
     file | dir)
       if declare -F _filedir >/dev/null 2>&1; then
         if [[ $spec == dir ]]; then _filedir -d; else _filedir; fi
       else
-        local IFS=$'\\n'
-        # shellcheck disable=SC2207
-        COMPREPLY=($(compgen "-\${spec:0:1}" -- "$cur"))
+        mapfile -t COMPREPLY < <(compgen "-\${spec:0:1}" -- "$cur")
       fi
       ;;
   esac

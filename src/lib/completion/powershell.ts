@@ -107,11 +107,15 @@ Register-ArgumentCompleter -Native -CommandName ${p} -ScriptBlock {
     } elseif ($spec -eq 'file' -or $spec -eq 'dir') {
         return
     }
-    $candidates | Where-Object { $_ -like "$wordToComplete*" } | ForEach-Object {
+    # A literal prefix (-like would read [ ] * ? in what was typed as wildcards). A word PowerShell
+    # would read as code or split ($ \` ; ( ) quotes, spaces) goes in single-quoted, never as is:
+    # \`__complete\` offers only names that follow the API's rules, this holds whatever it offered.
+    $candidates | Where-Object { $_ -and $_.StartsWith($wordToComplete, [StringComparison]::OrdinalIgnoreCase) } | ForEach-Object {
         $tip = $__${p}Help["$path|$_"]
         if (-not $tip) { $tip = $__${p}Help["*|$_"] }
         if (-not $tip) { $tip = $_ }
-        [System.Management.Automation.CompletionResult]::new($_, $_, 'ParameterValue', $tip)
+        $text = if ($_ -cmatch '^[A-Za-z0-9_./:=,+-]+$') { $_ } else { "'" + ($_ -replace "'", "''") + "'" }
+        [System.Management.Automation.CompletionResult]::new($text, $_, 'ParameterValue', $tip)
     }
 }
 `;

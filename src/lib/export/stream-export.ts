@@ -11,7 +11,7 @@ import { describeWriteError } from '../write-errors.js';
 import { type Checkpoint, exportPaths, removeCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { LockLost } from './lock.js';
 import { createPartial, type OpenPartial } from './partial-file.js';
-import { type ExportEvent, type ExportFormat, writerFor } from './writers.js';
+import { type EventWriter, type ExportEvent, type ExportFormat, writerFor } from './writers.js';
 
 /** Longest time between checkpoints while pages keep arriving. */
 export const CHECKPOINT_MS = 1000;
@@ -193,14 +193,18 @@ function isFsError(e: unknown): boolean {
   );
 }
 
-/** Export to a stream (`--output -`): no temporary file, no checkpoint, nothing to resume. */
+/**
+ * Export to a stream (`--output -`): no temporary file, no checkpoint, nothing to resume. `writer`
+ * is the format's own (the server's bytes as they came) unless the caller passes another (a
+ * terminal's: lib/export/terminal.ts).
+ */
 export async function exportToStream(
   format: ExportFormat,
   pages: PageSource,
   write: (chunk: string | Buffer) => Promise<void>,
   onProgress?: (count: number) => void,
+  writer: EventWriter = writerFor(format),
 ): Promise<number> {
-  const writer = writerFor(format);
   let count = 0;
   try {
     await write(writer.header());

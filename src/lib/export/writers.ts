@@ -47,12 +47,12 @@ export function neutralise(cell: string): string {
   return FORMULA_START.test(cell) ? `'${cell}` : cell;
 }
 
-function csvRow(event: ExportEvent): Array<string | number> {
+function csvRow(event: ExportEvent, cell: (text: string) => string): Array<string | number> {
   const e: AuditEvent = Buffer.isBuffer(event) ? JSON.parse(event.toString('utf8')) : event;
   return CSV_COLUMNS.map((c) => {
     const v = c === 'metadata' ? JSON.stringify(e.metadata ?? {}) : e[c];
     if (v === null || v === undefined) return '';
-    return typeof v === 'number' ? v : neutralise(String(v));
+    return typeof v === 'number' ? v : cell(neutralise(String(v)));
   });
 }
 
@@ -102,12 +102,23 @@ const writers: Record<ExportFormat, EventWriter> = {
     page: (events) => joinJson(events, () => NEWLINE, true),
     footer: () => '',
   },
-  csv: {
-    header: () => stringify([[...CSV_COLUMNS]], CSV_OPTIONS),
-    page: (events) => (events.length === 0 ? '' : stringify(events.map(csvRow), CSV_OPTIONS)),
-    footer: () => '',
-  },
+  csv: csvWriter((text) => text),
 };
+
+/** The CSV writer, with `cell` applied to every text cell (the terminal's escaping, or nothing). */
+export function csvWriter(cell: (text: string) => string): EventWriter {
+  return {
+    header: () => stringify([[...CSV_COLUMNS]], CSV_OPTIONS),
+    page: (events) =>
+      events.length === 0
+        ? ''
+        : stringify(
+            events.map((e) => csvRow(e, cell)),
+            CSV_OPTIONS,
+          ),
+    footer: () => '',
+  };
+}
 
 /** The writer for a format. */
 export function writerFor(format: ExportFormat): EventWriter {

@@ -101,5 +101,12 @@ describe('scripts from a tree built here, in the real shells', () => {
     expect(ps).toContain("'secret set|0' = 'dynamic:secret'");
     expect(ps).toContain("'' = @('secret', 'audit')");
     expect(ps).not.toContain("__complete'");
+    // Server words are matched as literal text and inserted quoted unless plainly safe.
+    expect(ps).not.toContain('-like "$wordToComplete*"');
+    expect(ps).toContain('$_.StartsWith($wordToComplete, [StringComparison]::OrdinalIgnoreCase)');
+    expect(ps).toContain(
+      `$text = if ($_ -cmatch '^[A-Za-z0-9_./:=,+-]+$') { $_ } else { "'" + ($_ -replace "'", "''") + "'" }`,
+    );
+    expect(ps).toContain("CompletionResult]::new($text, $_, 'ParameterValue', $tip)");
   });
 });

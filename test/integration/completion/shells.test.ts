@@ -1,10 +1,10 @@
 // The committed scripts (completions/, generated from the real tree) in the real shells.
 
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { bashComplete, COMPLETIONS, fishComplete, type ShellRun, zshComplete } from './shells.js';
 
 // A stub `fibonacci` first on PATH: proves TAB starts no program for static words (it would leave
@@ -95,6 +95,53 @@ describe.each(SHELLS)('%s', (_name, complete) => {
 
   it('offers nothing when the dynamic command answers nothing (offline)', () => {
     expect(complete('fibonacci secret delete DB', { pathDir: join(stubDir, 'missing') })).toEqual([]);
+  });
+});
+
+// A `fibonacci` whose `__complete` answers what a hostile server could send: words that a shell
+// would run if it evaluated them. The scripts must offer them, if at all, as inert text.
+const hostileDir = mkdtempSync(join(tmpdir(), 'fib-hostile-stub-'));
+const pwned = (n: number) => join(hostileDir, `pwned${n}`);
+const HOSTILE = [`$(id>${pwned(1)})`, `\`id>${pwned(2)}\``, `\${x:=$(id>${pwned(3)})}`, 'API_KEY'];
+writeFileSync(
+  join(hostileDir, 'fibonacci'),
+  `#!/bin/sh\n[ "$1" = __complete ] || exit 0\ncat <<'EOF'\n${HOSTILE.join('\n')}\nEOF\n`,
+);
+chmodSync(join(hostileDir, 'fibonacci'), 0o755);
+afterAll(() => rmSync(hostileDir, { recursive: true, force: true }));
+const pwnedFiles = () => [1, 2, 3].map(pwned).filter((f) => existsSync(f));
+
+describe.each(SHELLS)('%s, with values a hostile server chose', (_name, complete) => {
+  beforeEach(() => {
+    for (const n of [1, 2, 3]) rmSync(pwned(n), { force: true });
+  });
+
+  it('never runs a word: secret delete <TAB> offers them as text and creates no file', () => {
+    // bash and zsh show a word as it will be inserted (quoted), fish as it is: compare the text.
+    const text = (words: string[]) => words.map((w) => w.replace(/\\(.)/g, '$1')).sort();
+    const offered = complete('fibonacci secret delete ', { pathDir: hostileDir });
+    expect(pwnedFiles()).toEqual([]);
+    expect(text(offered)).toEqual([...HOSTILE].sort());
+    expect(complete('fibonacci secret delete A', { pathDir: hostileDir })).toEqual(['API_KEY']);
+    expect(text(complete('fibonacci secret list --env ', { pathDir: hostileDir }))).toEqual(
+      [...HOSTILE].sort(),
+    );
+    expect(pwnedFiles()).toEqual([]);
+  });
+});
+
+describe('bash, with values a hostile server chose', () => {
+  it('inserts a word quoted, so pressing Enter runs nothing either', () => {
+    const offered = bashComplete('fibonacci secret delete ', { pathDir: hostileDir });
+    expect(offered).toEqual(
+      [
+        `\\$\\(id\\>${pwned(1)}\\)`,
+        `\\\`id\\>${pwned(2)}\\\``,
+        `\\$\\{x:=\\$\\(id\\>${pwned(3)}\\)\\}`,
+        'API_KEY',
+      ].sort(),
+    );
+    expect(pwnedFiles()).toEqual([]);
   });
 });
 

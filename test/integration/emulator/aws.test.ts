@@ -11,6 +11,7 @@ import { openStore } from '../../../src/emulator/store.js';
 import { apiRequest } from '../../helpers/api-request.js';
 import { type AwsStandIn, startAwsStandIn } from '../../helpers/aws-standin.js';
 import { startEmulator } from '../../helpers/emulator.js';
+import { storedPrincipal } from '../../helpers/in-process-emulator.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
 let aws: AwsStandIn;
@@ -27,9 +28,12 @@ const awsEnv = () => ({
   AWS_SECRET_ACCESS_KEY: 'standin-secret',
 });
 
-function backendOver(env: Record<string, string>) {
+/** The backend over a fresh store, and two principals whose keys are in it (the writers). */
+async function backendOver(env: Record<string, string>) {
   const store = openStore(join(tempDir(), 'emu.db'));
-  return createAwsBackend({ store, dataDir: tempDir(), env });
+  const one = storedPrincipal(store);
+  const two = storedPrincipal(store, { orgId: one.orgId });
+  return Object.assign(await createAwsBackend({ store, dataDir: tempDir(), env }), { one, two, store });
 }
 
 /** The event a route would record with a change (its shape is not what these tests are about). */
@@ -40,19 +44,19 @@ describe('aws_secrets_manager backend (in process)', () => {
   it('stores plaintext under prefix/org/scope/NAME and keeps versions and rotation in the metadata', async () => {
     const b = await backendOver(awsEnv());
     const ref = { orgId: 'org-1', environment: 'production', name: 'DB_URL' };
-    const first = await b.put(ref, 'postgres://one', 'user-1', SET);
+    const first = await b.put(ref, 'postgres://one', b.one, SET);
     expect(first).toMatchObject({
       created: true,
-      secret: { version: 1, updatedBy: 'user-1', rotation: null },
+      secret: { version: 1, updatedBy: b.one.userId, rotation: null },
     });
     expect(aws.secrets.get('fib/org-1/production/DB_URL')?.value).toBe('postgres://one');
-    const second = await b.put(ref, 'postgres://two', 'user-2', SET);
-    expect(second).toMatchObject({ created: false, secret: { version: 2, updatedBy: 'user-2' } });
+    const second = await b.put(ref, 'postgres://two', b.two, SET);
+    expect(second).toMatchObject({ created: false, secret: { version: 2, updatedBy: b.two.userId } });
     expect(aws.secrets.get('fib/org-1/production/DB_URL')?.value).toBe('postgres://two');
 
-    await b.put({ orgId: 'org-1', environment: null, name: 'SHARED' }, 'x', 'user-1', SET);
-    await b.put({ orgId: 'org-1', environment: 'production', name: 'API_KEY' }, 'y', 'user-1', SET);
-    await b.put({ orgId: 'org-1', environment: 'PRODUCTION', name: 'OTHER_CASE' }, 'z', 'user-1', SET);
+    await b.put({ orgId: 'org-1', environment: null, name: 'SHARED' }, 'x', b.one, SET);
+    await b.put({ orgId: 'org-1', environment: 'production', name: 'API_KEY' }, 'y', b.one, SET);
+    await b.put({ orgId: 'org-1', environment: 'PRODUCTION', name: 'OTHER_CASE' }, 'z', b.one, SET);
     expect((await b.list('org-1', 'production')).map((s) => [s.name, s.version])).toEqual([
       ['API_KEY', 1],
       ['DB_URL', 2],
@@ -62,13 +66,14 @@ describe('aws_secrets_manager backend (in process)', () => {
     const rotated = await b.setRotation(
       ref,
       { intervalDays: 30, notifyBeforeDays: 7 },
+      b.one,
       audit('secret.rotation_changed'),
     );
     expect(rotated?.rotation).toEqual({ intervalDays: 30, notifyBeforeDays: 7 });
     expect((await b.getMeta(ref))?.rotation).toEqual({ intervalDays: 30, notifyBeforeDays: 7 });
-    expect(await b.delete(ref, audit('secret.deleted'))).toMatchObject({ name: 'DB_URL', version: 2 });
+    expect(await b.delete(ref, b.one, audit('secret.deleted'))).toMatchObject({ name: 'DB_URL', version: 2 });
     expect(await b.getMeta(ref)).toBeNull();
-    expect(await b.delete(ref, audit('secret.deleted'))).toBeNull();
+    expect(await b.delete(ref, b.one, audit('secret.deleted'))).toBeNull();
     expect(aws.secrets.has('fib/org-1/production/DB_URL')).toBe(false);
     // Listing never reads a value.
     expect(aws.calls.filter((c) => c.op === 'GetSecretValue')).toEqual([]);
@@ -88,7 +93,7 @@ describe('aws_secrets_manager backend (in process)', () => {
     });
     const before = aws.calls.length;
     await expect(
-      b.put({ orgId: 'org-1', environment: 'production', name: 'FOREIGN' }, 'new', 'user-1', SET),
+      b.put({ orgId: 'org-1', environment: 'production', name: 'FOREIGN' }, 'new', b.one, SET),
     ).rejects.toMatchObject({
       statusCode: 409,
       message: `AWS secret ${name} exists but was not written by the emulator`,
@@ -102,6 +107,20 @@ describe('aws_secrets_manager backend (in process)', () => {
       'DescribeSecret',
     ]);
     expect(aws.secrets.get(name)?.value).toBe('hand-made');
+  });
+
+  it('refuses a change for a key revoked before the journal row: 401, nothing sent to AWS, no row', async () => {
+    const b = await backendOver(awsEnv());
+    b.store.prepare("UPDATE api_keys SET revoked_at = 'then' WHERE id = ?").run(b.one.keyId);
+    const before = aws.calls.length;
+    await expect(
+      b.put({ orgId: 'org-1', environment: null, name: 'AFTER_REVOKE' }, 'v', b.one, SET),
+    ).rejects.toMatchObject({ statusCode: 401, detail: 'API key has been revoked' });
+    // Only the look at what is there now: no Create, no journal row, no event.
+    expect(aws.calls.slice(before).map((c) => c.op)).toEqual(['DescribeSecret']);
+    expect(aws.secrets.has('fib/org-1/_shared/AFTER_REVOKE')).toBe(false);
+    expect(b.store.prepare('SELECT count(*) FROM pending_changes').pluck().get()).toBe(0);
+    expect(b.store.prepare('SELECT count(*) FROM audit_events').pluck().get()).toBe(0);
   });
 
   it('reports list_secrets and get_secret in its health, with the reason when one fails', async () => {

@@ -1,6 +1,15 @@
-// `fibonacci completion install [SHELL]`: writes where each shell loads scripts from, edits no rc
-// file (the PowerShell profile only when PowerShell is named).
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+// `fibonacci completion install [SHELL]`: writes where each shell loads scripts from and edits no
+// rc file, PowerShell's profile included: the line to add is printed, as zsh's fpath line is.
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -48,28 +57,41 @@ describe('completion install', () => {
     expect(r.stderr).toBe('');
   });
 
-  it('PowerShell named: the script plus one line in the profile, added once', async () => {
+  it.each([
+    ['named', ['completion', 'install', 'powershell'], {}],
+    ['from $SHELL', ['completion', 'install'], { SHELL: '/usr/bin/pwsh' }],
+  ])(
+    'PowerShell (%s): the script, and the profile line printed, never written',
+    async (_how, argv, extra) => {
+      const env = { ...home(), ...extra };
+      const dir = join(env.XDG_CONFIG_HOME, 'powershell');
+      const target = join(dir, 'fibonacci-completion.ps1');
+      const profile = join(dir, 'Microsoft.PowerShell_profile.ps1');
+      const line = `. '${target}'`;
+      const r = await runInProcess(argv, { env });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe(`${target}\n`);
+      expect(r.stderr).toBe(
+        `add this line to your PowerShell profile ($PROFILE, usually ${profile}):\n  ${line}\n`,
+      );
+      expect(readFileSync(target, 'utf8')).toBe(script('fibonacci.ps1'));
+      expect(readdirSync(dir)).toEqual(['fibonacci-completion.ps1']);
+    },
+  );
+
+  it('PowerShell: a profile that already loads the script is only read, and nothing is printed', async () => {
     const env = home();
     const dir = join(env.XDG_CONFIG_HOME, 'powershell');
-    const line = `. '${join(dir, 'fibonacci-completion.ps1')}'`;
-    const first = await runInProcess(['completion', 'install', 'powershell'], { env });
-    expect(first.code).toBe(0);
-    expect(first.stderr).toBe(
-      `added one line to ${join(dir, 'Microsoft.PowerShell_profile.ps1')}:\n  ${line}\n`,
-    );
-    await runInProcess(['completion', 'install', 'powershell'], { env });
-    const profile = readFileSync(join(dir, 'Microsoft.PowerShell_profile.ps1'), 'utf8');
-    expect(profile.split('\n').filter((l) => l === line)).toHaveLength(1);
-  });
-
-  it('PowerShell from $SHELL (not named): prints the profile line, edits nothing', async () => {
-    const env = { ...home(), SHELL: '/usr/bin/pwsh' };
-    const r = await runInProcess(['completion', 'install'], { env });
+    const profile = join(dir, 'Microsoft.PowerShell_profile.ps1');
+    const text = `Set-PSReadLineOption -EditMode Emacs\r\n. '${join(dir, 'fibonacci-completion.ps1')}'\r\n`;
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(profile, text);
+    const before = statSync(profile).mtimeMs;
+    const r = await runInProcess(['completion', 'install', 'powershell'], { env });
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/^add this line to your PowerShell profile/);
-    expect(existsSync(join(env.XDG_CONFIG_HOME, 'powershell', 'Microsoft.PowerShell_profile.ps1'))).toBe(
-      false,
-    );
+    expect(r.stderr).toBe('');
+    expect(readFileSync(profile, 'utf8')).toBe(text);
+    expect(statSync(profile).mtimeMs).toBe(before);
   });
 
   it('an unknown $SHELL is a usage error that names the choices; a bad name too', async () => {

@@ -9,6 +9,7 @@ import {
   createUser,
   defaultOrganization,
 } from '../../../src/emulator/accounts.js';
+import { internalAuthor } from '../../../src/emulator/store.js';
 import { emptyPolicy } from '../../../src/lib/access-policy/schema.js';
 import { apiRequest } from '../../helpers/api-request.js';
 import { auditRows, type InProcessEmulator, startInProcess } from '../../helpers/in-process-emulator.js';
@@ -141,7 +142,8 @@ describe('access policy routes', () => {
     const failing = () => {
       throw new Error('the audit log is full');
     };
-    expect(() => putPolicy(emu.store, orgId, policy, { userId: 'user-x', event: failing })).toThrow(
+    const author = internalAuthor('test');
+    expect(() => putPolicy(emu.store, orgId, policy, { author, userId: 'user-x', event: failing })).toThrow(
       'the audit log is full',
     );
     expect(readPolicy(emu.store, orgId).version).toBe(0);

@@ -58,7 +58,9 @@ describe('followEvents', () => {
       pageSize: 1000,
       last: a,
       signal: controller.signal,
-      print: (events) => printed.push(events.map((e) => e.id)),
+      print: async (events) => {
+        printed.push(events.map((e) => e.id));
+      },
       warn: (line) => warnings.push(line),
       sleep: async (ms) => {
         waits.push(ms);
@@ -85,7 +87,7 @@ describe('followEvents', () => {
         pageSize: 10,
         last: null,
         signal: new AbortController().signal,
-        print: () => {},
+        print: async () => {},
         warn: () => {},
         sleep: async () => {},
       }),

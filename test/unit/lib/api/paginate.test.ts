@@ -66,4 +66,24 @@ describe('paginate', () => {
     await expect(drain('/a')).rejects.toBeInstanceOf(CliError);
     await expect(drain('/b')).rejects.toThrow('the server returned the same cursor twice for /b');
   });
+
+  it('rejects a cursor that comes back after others (a cycle), and the one it started from', async () => {
+    h = harness();
+    for (const next of ['a', 'b', 'c', 'a']) h.reply('GET', '/c', 200, { events: [], next_cursor: next });
+    h.reply('GET', '/d', 200, { events: [], next_cursor: 'x' });
+    h.reply('GET', '/d', 200, { events: [], next_cursor: 'start' });
+    const drain = async (path: string, startCursor?: string) => {
+      for await (const _ of paginate(h.client, path, { itemsKey: 'events', startCursor })) {
+        // drain
+      }
+    };
+    await expect(drain('/c')).rejects.toThrow('the server returned the same cursor twice for /c');
+    expect(h.seen.filter((s) => s.path.startsWith('/c')).map((s) => s.path)).toEqual([
+      '/c',
+      '/c?cursor=a',
+      '/c?cursor=b',
+      '/c?cursor=c',
+    ]);
+    await expect(drain('/d', 'start')).rejects.toThrow('the server returned the same cursor twice for /d');
+  });
 });

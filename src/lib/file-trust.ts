@@ -1,0 +1,35 @@
+/**
+ * Whether a file (or the directory it lives in) could have been written by someone other than this
+ * user: the one rule for the files whose content decides where a key goes or which key is used (the
+ * plain-text key files, config.json). On Windows only the file type is checked.
+ */
+import type { Stats } from 'node:fs';
+
+const POSIX = process.platform !== 'win32';
+
+/** How strict to be beyond "nobody else may write it". */
+export interface TrustRule {
+  /** Others may read it (a config file), or not (a key). */
+  othersMayRead: boolean;
+  /**
+   * Root may own it, and a sticky directory others may write is trusted (only a file's owner can
+   * replace a file in one): what a dotfiles manager's store (`/nix/store`) or `/etc` looks like.
+   */
+  systemOwned: boolean;
+}
+
+/** Why `st` cannot be trusted, in words for an error message; undefined when it can. */
+export function untrusted(st: Stats, kind: 'file' | 'directory', rule: TrustRule): string | undefined {
+  if (kind === 'file' && !st.isFile()) return 'it is not a regular file';
+  if (kind === 'directory' && !st.isDirectory()) return 'it is not a directory';
+  if (!POSIX) return undefined;
+  const uid = process.getuid?.();
+  const owned = uid === undefined || st.uid === uid || (rule.systemOwned && st.uid === 0);
+  if (!owned) return `it belongs to another user (uid ${st.uid})`;
+  if (kind === 'directory' && rule.systemOwned && (st.mode & 0o1000) !== 0) return undefined;
+  // A directory others may write lets them swap a file in; a file others may write or (for a key)
+  // read is theirs as much as ours.
+  const mask = kind === 'file' && !rule.othersMayRead ? 0o077 : 0o022;
+  if ((st.mode & mask) !== 0) return `its mode ${(st.mode & 0o777).toString(8)} lets other users at it`;
+  return undefined;
+}
