@@ -1,7 +1,8 @@
-// `audit logs` at a real terminal (the BUILT CLI on a pseudo-terminal of a given size, against the
-// real emulator): a history far longer than a page prints whole, streamed with the first page's
-// widths and saying so; --follow prints absolute times in a table fitted to the terminal; an empty
-// result and a cut one say so on the terminal. What is asserted is what the screen shows.
+// Tables at a real terminal (the BUILT CLI on a pseudo-terminal of a given size, against the real
+// emulator): an `audit logs` history far longer than a page prints whole, streamed with the first
+// page's widths and saying so; --follow prints absolute times in a table fitted to the terminal; an
+// empty result and a cut one say so; `auth list-keys` fits 120 columns. What is asserted is what
+// the screen shows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmulatorHandle, startEmulator, stopAllEmulators } from '../../helpers/emulator.js';
 import { HAVE_PTY, pty } from '../../helpers/pty.js';
@@ -95,5 +96,35 @@ describe.skipIf(!HAVE_PTY)('audit logs at a real terminal', () => {
     expect(lines).toHaveLength(5);
     expect(lines[0]).toMatch(HEADER);
     expect(lines[4]).toBe('Showing the newest 3 of more events; use --limit 0 for all');
+  }, 60_000);
+});
+
+describe.skipIf(!HAVE_PTY)('auth list-keys at a real terminal', () => {
+  it('fits 120 columns: name, scopes and workflows give way with …, the id stays whole', async () => {
+    const made = await runCli(
+      [
+        'auth',
+        'create-key',
+        '--name',
+        'github-actions-deploy-production',
+        '--scope',
+        'read,write,execute',
+        '--workflows',
+        'production/*',
+        '--workflows',
+        'staging/*',
+        '--json',
+      ],
+      { env },
+    );
+    expect(made.code, made.stderr).toBe(0);
+    const { id } = JSON.parse(made.stdout) as { id: string };
+    const r = await pty(['auth', 'list-keys'], env, { cols: 120 });
+    expect(r.code, r.screen).toBe(0);
+    const lines = screenLines(r.screen);
+    expect(lines[0]).toMatch(/^ID +NAME +PREFIX +SCOPES +WORKFLOWS +CREATED +EXPIRES +LAST USED +REVOKED$/);
+    const row = lines.find((l) => l.startsWith(`${id}  `)) ?? '';
+    expect(row).toMatch(/^key_\S+ {2}github-\S*… /);
+    expect(Math.max(...lines.map(width))).toBeLessThanOrEqual(120);
   }, 60_000);
 });
