@@ -112,7 +112,7 @@ export abstract class BaseIO implements IO {
     this.promptsForbidden = true;
   }
   out(text: string): void {
-    this.statusBeforeOut();
+    this.statusBeforeOut(text);
     this.rawOut(text);
   }
   /** The bytes to stdout, nothing else (a test double keeps them instead). */
@@ -129,7 +129,7 @@ export abstract class BaseIO implements IO {
         reject(this.outFailure);
         return;
       }
-      if (chunk.length > 0) this.statusBeforeOut();
+      if (chunk.length > 0) this.statusBeforeOut(chunk);
       this.stdout.write(chunk, (err) => {
         this.noteOut(err);
         if (this.outFailure) reject(this.outFailure);
@@ -142,6 +142,8 @@ export abstract class BaseIO implements IO {
   }
   /** The status line on screen (its text), or undefined. */
   private statusShown: string | undefined;
+  /** Stdout is this terminal too and its last bytes did not end a line. */
+  private outMidLine = false;
   err(text: string): void {
     const shown = this.statusShown;
     if (shown === undefined) this.rawErr(text);
@@ -153,7 +155,8 @@ export abstract class BaseIO implements IO {
     }
   }
   status(text: string): void {
-    if (!this.stderrIsTTY) return;
+    // Drawn on a line that holds half a line of data (an export to the terminal) it would erase it.
+    if (!this.stderrIsTTY || this.outMidLine) return;
     this.rawErr(`${ERASE_LINE}${text}`);
     this.statusShown = text;
   }
@@ -164,10 +167,13 @@ export abstract class BaseIO implements IO {
   }
   /**
    * Data for the same terminal (stdout a TTY too) must not land on the status line: erase it; the
-   * next status() draws it again below the data.
+   * next status() draws it again below the data, once the data ended its line.
    */
-  private statusBeforeOut(): void {
-    if (this.stdoutIsTTY) this.clearStatus();
+  private statusBeforeOut(data: string | Uint8Array): void {
+    if (!this.stdoutIsTTY || data.length === 0) return;
+    this.clearStatus();
+    const last = typeof data === 'string' ? data.charCodeAt(data.length - 1) : data[data.length - 1];
+    this.outMidLine = last !== 0x0a;
   }
   style(format: Style, text: string): string {
     return this.color ? styleText(format, text) : text;

@@ -47,4 +47,16 @@ describe('the status line', () => {
     note(io, 'done');
     expect(io.stderrText).toBe('done\n');
   });
+
+  it('is not drawn while data for the same terminal is in the middle of a line (it would erase it)', async () => {
+    const io = new FakeIO({ stdoutIsTTY: true, stderrIsTTY: true });
+    await io.write('{"id":"evt_1",');
+    statusLine(io, 'Exported 1 events (1 events/s)');
+    await io.write('"status":"success"}\n');
+    // On the one screen both streams share, drawing it (CR, ESC [2K) would have erased the half line.
+    expect(io.stderrText).not.toContain('Exported 1 events');
+    statusLine(io, 'Exported 2 events (2 events/s)');
+    expect(screenLines(io.stderrText)).toEqual(['Exported 2 events (2 events/s)']);
+    expect(io.stdoutText).toBe('{"id":"evt_1","status":"success"}\n');
+  });
 });
