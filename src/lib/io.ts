@@ -2,6 +2,7 @@ import type { Readable, Writable } from 'node:stream';
 import { styleText } from 'node:util';
 import { readStreamAtMost } from './bounded-read.js';
 import { CliError } from './errors.js';
+import { StatusLine } from './status-line.js';
 import { type StdoutClosed, type StdoutFailed, stdoutFailure } from './write-errors.js';
 
 export type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan' | 'gray';
@@ -85,9 +86,6 @@ export function colorEnabled(isTTY: boolean, env: NodeJS.ProcessEnv, noColor = f
   return isTTY;
 }
 
-/** Carriage return, then ESC [2K (erase the whole line): the cursor is back at column 0 of an empty line. */
-const ERASE_LINE = '\r\x1b[2K';
-
 /** Base class shared by the real IO and the test double: everything but the prompts. */
 export abstract class BaseIO implements IO {
   abstract readonly stdin: Readable;
@@ -104,6 +102,11 @@ export abstract class BaseIO implements IO {
   private readonly noteOut = (err?: Error | null): void => {
     if (err && !this.outFailure) this.outFailure = stdoutFailure(err);
   };
+  private readonly statusLine = new StatusLine(
+    (text) => this.rawErr(text),
+    () => this.stderrIsTTY,
+    () => this.stdoutIsTTY,
+  );
 
   canPrompt(): boolean {
     return !this.promptsForbidden && this.stdinIsTTY && this.stdoutIsTTY;
@@ -112,7 +115,7 @@ export abstract class BaseIO implements IO {
     this.promptsForbidden = true;
   }
   out(text: string): void {
-    this.statusBeforeOut(text);
+    this.statusLine.beforeOut(text);
     this.rawOut(text);
   }
   /** The bytes to stdout, nothing else (a test double keeps them instead). */
@@ -129,7 +132,7 @@ export abstract class BaseIO implements IO {
         reject(this.outFailure);
         return;
       }
-      if (chunk.length > 0) this.statusBeforeOut(chunk);
+      this.statusLine.beforeOut(chunk);
       this.stdout.write(chunk, (err) => {
         this.noteOut(err);
         if (this.outFailure) reject(this.outFailure);
@@ -140,40 +143,14 @@ export abstract class BaseIO implements IO {
   flushOut(): Promise<void> {
     return this.write('');
   }
-  /** The status line on screen (its text), or undefined. */
-  private statusShown: string | undefined;
-  /** Stdout is this terminal too and its last bytes did not end a line. */
-  private outMidLine = false;
   err(text: string): void {
-    const shown = this.statusShown;
-    if (shown === undefined) this.rawErr(text);
-    // One write: the line erased, the message, the status drawn again under it.
-    else if (text.endsWith('\n')) this.rawErr(`${ERASE_LINE}${text}${shown}`);
-    else {
-      this.rawErr(`${ERASE_LINE}${text}`); // a partial line (a prompt): the status gives way
-      this.statusShown = undefined;
-    }
+    this.statusLine.message(text);
   }
   status(text: string): void {
-    // Drawn on a line that holds half a line of data (an export to the terminal) it would erase it.
-    if (!this.stderrIsTTY || this.outMidLine) return;
-    this.rawErr(`${ERASE_LINE}${text}`);
-    this.statusShown = text;
+    this.statusLine.draw(text);
   }
   clearStatus(): void {
-    if (this.statusShown === undefined) return;
-    this.rawErr(ERASE_LINE);
-    this.statusShown = undefined;
-  }
-  /**
-   * Data for the same terminal (stdout a TTY too) must not land on the status line: erase it; the
-   * next status() draws it again below the data, once the data ended its line.
-   */
-  private statusBeforeOut(data: string | Uint8Array): void {
-    if (!this.stdoutIsTTY || data.length === 0) return;
-    this.clearStatus();
-    const last = typeof data === 'string' ? data.charCodeAt(data.length - 1) : data[data.length - 1];
-    this.outMidLine = last !== 0x0a;
+    this.statusLine.clear();
   }
   style(format: Style, text: string): string {
     return this.color ? styleText(format, text) : text;
