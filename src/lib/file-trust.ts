@@ -5,7 +5,7 @@
  * type is checked.
  */
 import { realpathSync, type Stats, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 const POSIX = process.platform !== 'win32';
 
@@ -54,6 +54,27 @@ export function distrust(path: string, st: Stats, rule: TrustRule): Distrust | u
   for (const dir of new Set([dirname(path), dirname(realpathSync(path))])) {
     const dirWhy = untrusted(statSync(dir), 'directory', rule);
     if (dirWhy) return { why: `its directory ${dir} is not safe: ${dirWhy}`, dir };
+  }
+  return undefined;
+}
+
+/**
+ * The first directory on the way to `dir` that another user could write, or that a link leads
+ * into one: every directory from `/` down to it by name, and by its real path. For a file that will
+ * be run (a completion script the shell sources), not only read: any of those directories lets its
+ * owner swap the file. `dir` must exist.
+ */
+export function untrustedAncestor(dir: string, rule: TrustRule): Distrust | undefined {
+  const chain = (from: string) => {
+    const dirs: string[] = [];
+    for (let d = from; ; d = dirname(d)) {
+      dirs.push(d);
+      if (dirname(d) === d) return dirs;
+    }
+  };
+  for (const d of new Set([...chain(resolve(dir)), ...chain(realpathSync(dir))])) {
+    const why = untrusted(statSync(d), 'directory', rule);
+    if (why) return { why, dir: realpathSync(d) }; // the directory itself, not a link to it
   }
   return undefined;
 }
