@@ -5,8 +5,20 @@
 
 import { UNPRINTABLE_CLASS } from './errors.js';
 
+/**
+ * A live key's shape: `fib_live_`/`fib_test_` and at least 16 key characters. A name never holds
+ * one: a key pasted where a name goes (the classic slip) would be stored and shown to every reader
+ * of the list and of the audit log, where api.md says a key never appears.
+ */
+export const API_KEY_SHAPED = /fib_(?:live|test)_[A-Za-z0-9]{16}/;
+const NOT_A_KEY = `(?!.*${API_KEY_SHAPED.source})`;
+
+export function looksLikeApiKey(text: string): boolean {
+  return API_KEY_SHAPED.test(text);
+}
+
 export const SECRET_NAME_RULE = 'letters, digits and _, not starting with a digit, at most 128 characters';
-export const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+export const SECRET_NAME = new RegExp(`^${NOT_A_KEY}[A-Za-z_][A-Za-z0-9_]{0,127}$`);
 
 export const ENVIRONMENT_RULE =
   'lowercase letters, digits and -, starting with a letter, at most 32 characters';
@@ -44,7 +56,7 @@ export const SECRET_VALUE_MAX_BYTES = 64 * 1024;
  * use this one rule; maxLength counts code points, as JSON Schema does.
  */
 export const KEY_NAME_MAX_LENGTH = 100;
-export const KEY_NAME_PATTERN = `^[^${UNPRINTABLE_CLASS}]+$`;
+export const KEY_NAME_PATTERN = `^${NOT_A_KEY}[^${UNPRINTABLE_CLASS}]+$`;
 export const KEY_NAME_RULE = `1 to ${KEY_NAME_MAX_LENGTH} characters, without control characters, line separators or bidirectional marks`;
 const KEY_NAME = new RegExp(KEY_NAME_PATTERN, 'u');
 
