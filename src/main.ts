@@ -3,10 +3,19 @@ import { CommanderError } from '@commander-js/extra-typings';
 import type { AnyCommand } from './lib/completion/model.js';
 import { printError } from './lib/display/error.js';
 import { ProcessIO, truthy } from './lib/io.js';
+import { namesEnvFile, ownCommandLine, startedWithoutSeparator } from './lib/node-env-file.js';
 import { tuneRuntime } from './lib/runtime.js';
 import { VERSION } from './lib/version.js';
 import { StdoutClosed, stdoutFailure } from './lib/write-errors.js';
 import { buildProgram, type ProgramDeps } from './program.js';
+
+/** Started as `node bin/fibonacci.cjs … --env-file F` (no `--`), not as the single binary. */
+async function nodeTookEnvFile(): Promise<boolean> {
+  const { isSea } = await import('node:sea');
+  if (isSea()) return false;
+  const cmdline = ownCommandLine();
+  return cmdline !== undefined && startedWithoutSeparator(cmdline, process.execArgv);
+}
 
 function wantsDebug(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
   return argv.includes('--debug') || truthy(env.FIBONACCI_DEBUG);
@@ -71,8 +80,11 @@ async function runCommand(argv: readonly string[], deps: ProgramDeps, options: R
   if (beforeAction) program.hook('preAction', async (_root, action) => beforeAction(commandPath(action)));
   try {
     await program.parseAsync([...argv], { from: 'user' });
+    io.clearStatus();
     return 0;
   } catch (e) {
+    // A progress line a command left up is not the last thing on the screen, nor its error's tail.
+    io.clearStatus();
     // `| head` closed the pipe: nothing to say, and nothing went wrong.
     if (e instanceof StdoutClosed) return 0;
     if (e instanceof CommanderError) {
@@ -96,6 +108,14 @@ function commandPath(command: AnyCommand): string {
 export async function main(): Promise<void> {
   const env = process.env;
   const argv = process.argv.slice(2);
+  if (namesEnvFile(argv) && (await nodeTookEnvFile())) {
+    writeSync(
+      2,
+      'error: started as `node bin/fibonacci.cjs` with --env-file, which Node reads as its own option too (a NODE_OPTIONS line in the file runs as code)\n' +
+        'hint: run the installed `fibonacci` command, or `node -- bin/fibonacci.cjs …`; nothing was read or sent\n',
+    );
+    process.exit(2);
+  }
   if (isBareVersion(argv)) process.exit(printBareVersion(argv, env));
   const io = new ProcessIO({
     env,
