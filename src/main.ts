@@ -2,6 +2,7 @@ import { writeSync } from 'node:fs';
 import { CommanderError } from '@commander-js/extra-typings';
 import type { AnyCommand } from './lib/completion/model.js';
 import { printError } from './lib/display/error.js';
+import { usageError } from './lib/errors.js';
 import { ProcessIO, truthy } from './lib/io.js';
 import { namesEnvFile, ownCommandLine, startedWithoutSeparator } from './lib/node-env-file.js';
 import { tuneRuntime } from './lib/runtime.js';
@@ -41,6 +42,18 @@ function printBareVersion(argv: readonly string[], env: NodeJS.ProcessEnv): numb
     if (failure instanceof StdoutClosed) return 0;
     return printError(new ProcessIO({ env, noColor: false }), failure, { debug: wantsDebug(argv, env) });
   }
+}
+
+/**
+ * Started as `node bin/fibonacci.cjs … --env-file F`: Node read the file too, so nothing more runs.
+ * Printed by the one error printer like every other refusal, before any stream exists.
+ */
+function refuseNodeEnvFile(argv: readonly string[], env: NodeJS.ProcessEnv): number {
+  const refusal = usageError(
+    'started as `node bin/fibonacci.cjs` with --env-file, which Node reads as its own option too (a NODE_OPTIONS line in the file runs as code)',
+    'run the installed `fibonacci` command, or `node -- bin/fibonacci.cjs …`; nothing was read or sent',
+  );
+  return printError(new ProcessIO({ env, noColor: false }), refusal, { debug: wantsDebug(argv, env) });
 }
 
 /** What the process entry adds to a run; tests in process leave it out. */
@@ -108,14 +121,7 @@ function commandPath(command: AnyCommand): string {
 export async function main(): Promise<void> {
   const env = process.env;
   const argv = process.argv.slice(2);
-  if (namesEnvFile(argv) && (await nodeTookEnvFile())) {
-    writeSync(
-      2,
-      'error: started as `node bin/fibonacci.cjs` with --env-file, which Node reads as its own option too (a NODE_OPTIONS line in the file runs as code)\n' +
-        'hint: run the installed `fibonacci` command, or `node -- bin/fibonacci.cjs …`; nothing was read or sent\n',
-    );
-    process.exit(2);
-  }
+  if (namesEnvFile(argv) && (await nodeTookEnvFile())) process.exit(refuseNodeEnvFile(argv, env));
   if (isBareVersion(argv)) process.exit(printBareVersion(argv, env));
   const io = new ProcessIO({
     env,
