@@ -7,6 +7,7 @@ import type { Static } from '@sinclair/typebox';
 import { WORKFLOW_NAME } from '../validate.js';
 import { checked } from './check.js';
 import { notFound, rephrase } from './rephrase.js';
+import { segment } from './segment.js';
 import { Dictionary, Nullable, NullableString, NullableTimestamp, Timestamp, Type } from './shapes.js';
 import type { ApiClient, ApiResponse } from './types.js';
 
@@ -92,7 +93,7 @@ export async function execute(
   input: Record<string, unknown>,
   name: string,
 ): Promise<Run> {
-  const path = `${WORKFLOWS}/${encodeURIComponent(ref)}/execute`;
+  const path = `${WORKFLOWS}/${segment(ref, 'workflow')}/execute`;
   let res: ApiResponse<unknown>;
   try {
     res = await client.request('POST', path, { body: { input_data: input } });
