@@ -33,6 +33,10 @@ const ALLOWED: Record<string, Array<{ what: string; why: string }>> = {
       what: 'writeSync',
       why: 'a failed write of the version number, before any stream exists (program text)',
     },
+    {
+      what: 'writeSync',
+      why: 'started as `node bin/fibonacci.cjs … --env-file`: program text, before any stream exists',
+    },
     { what: 'process.stdout', why: 'EPIPE handler' },
     { what: 'process.stderr', why: 'EPIPE handler' },
     { what: 'process.stdout', why: 'flushing before exit (writes nothing)' },
