@@ -10,6 +10,7 @@ import type { IO } from './io.js';
 import { type KeyStore, SystemKeychain } from './keychain.js';
 import type { BoundKey } from './origin.js';
 import { type GlobalOptions, resolveSettings, type Settings } from './settings.js';
+import { isSendableKey } from './validate.js';
 import { VERSION } from './version.js';
 
 /** Everything a command may use, built lazily so cheap commands stay cheap. */
@@ -164,9 +165,12 @@ export function createContext(
       let bound = options.key;
       if (bound === undefined && options.auth !== false) bound = await ctx.requireCredential();
       // api.md: a key not starting with fib_ is refused by the client before any request is sent.
-      if (bound !== undefined && !bound.key.startsWith('fib_')) {
-        throw new CliError('auth', 'the API key in use is not a Fibonacci API key', {
-          hint: 'keys start with "fib_": check FIBONACCI_API_KEY, or run `fibonacci auth login` again',
+      if (bound !== undefined && !isSendableKey(bound.key)) {
+        const why = bound.key.startsWith('fib_')
+          ? 'it holds a space, a line break or a control character'
+          : 'keys start with "fib_"';
+        throw new CliError('auth', `the API key in use is not a Fibonacci API key: ${why}`, {
+          hint: 'check FIBONACCI_API_KEY, or run `fibonacci auth login` again',
         });
       }
       const ca = settings.caCertPath ? readPem(settings.caCertPath, '--ca-cert') : undefined;
