@@ -29,6 +29,7 @@ const RUN = {
   id: 'run_1',
   workflow_id: 'wf_1',
   status: 'completed',
+  environment: 'production',
   started_at: '2026-11-29T12:00:00Z',
   completed_at: '2026-11-29T12:00:00.002Z',
   duration_seconds: 0.002,
@@ -40,14 +41,40 @@ const RUN = {
 describe('workflow create', () => {
   it('posts the definition file and prints the new id', async () => {
     const file = join(tempDir(), 'etl.json');
-    writeFileSync(file, '{"nodes": [{"name": "extract"}]}');
+    writeFileSync(
+      file,
+      '{"name": "etl", "version": 1, "nodes": [{"id": "extract", "type": "tool"}], "edges": []}',
+    );
     const api = new FakeApi().on('POST', '/api/v1/workflows', ETL);
     const r = await runInProcess(['workflow', 'create', 'production/etl', '--file', file], { api, env: ENV });
     expect(r).toMatchObject({ code: 0, stdout: 'wf_1\n', stderr: '' });
     expect(api.calls[0]?.options.body).toEqual({
       name: 'production/etl',
       description: '',
-      definition: { nodes: [{ name: 'extract' }] },
+      definition: { name: 'etl', version: 1, nodes: [{ id: 'extract', type: 'tool' }], edges: [] },
+    });
+  });
+
+  it('shows every problem of a refused definition on its own line, exit 2', async () => {
+    const file = join(tempDir(), 'etl.json');
+    writeFileSync(file, '{}');
+    const refused = new CliError('usage', '2 problems with the request', {
+      status: 422,
+      requestId: 'req_1',
+      details: [
+        'definition.nodes.1.id: duplicate node id "a" (nodes.0 has it)',
+        'definition.edges.0.to: names no node: "z"',
+      ],
+    });
+    const api = new FakeApi().on('POST', '/api/v1/workflows', refused);
+    const r = await runInProcess(['workflow', 'create', 'production/etl', '--file', file], { api, env: ENV });
+    expect(r).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr:
+        'error: the definition of production/etl is not valid (request req_1)\n' +
+        '  definition.nodes.1.id: duplicate node id "a" (nodes.0 has it)\n' +
+        '  definition.edges.0.to: names no node: "z"\n',
     });
   });
 
@@ -104,15 +131,99 @@ describe('workflow run', () => {
     expect(api.calls[2]?.options.body).toEqual({ input_data: { day: '2026-01-23' } });
     expect(r.stdout).toBe(
       [
-        'Run:        run_1',
-        'Workflow:   production/etl (wf_1)',
-        'Status:     completed',
-        'Started:    2026-11-29T12:00:00Z',
-        'Duration:   0.002s',
-        'Nodes:      extract, load',
+        'Run:          run_1',
+        'Workflow:     production/etl (wf_1)',
+        'Environment:  production',
+        'Status:       completed',
+        'Started:      2026-11-29T12:00:00Z',
+        'Duration:     0.002s',
+        'Nodes:        extract, load',
         '',
       ].join('\n'),
     );
+  });
+
+  it('sends --env as the run’s environment and --input-file (a file or -) as its input', async () => {
+    const file = join(tempDir(), 'input.json');
+    writeFileSync(file, '{"email": "a@example.com"}');
+    for (const [args, stdin] of [
+      [['--input-file', file], undefined],
+      [['--input-file', '-'], '{"email": "a@example.com"}'],
+    ] as const) {
+      const api = new FakeApi()
+        .on('GET', '/api/v1/auth/me', identity(['execute']))
+        .on('POST', '/api/v1/workflows/production%2Fetl/execute', RUN);
+      const r = await runInProcess(['workflow', 'run', 'production/etl', '--env', 'production', ...args], {
+        api,
+        env: ENV,
+        ...(stdin === undefined ? {} : { stdin }),
+      });
+      expect(r.code, r.stderr).toBe(0);
+      expect(api.calls[1]?.options.body).toEqual({
+        input_data: { email: 'a@example.com' },
+        environment: 'production',
+      });
+    }
+    const notObject = await runInProcess(['workflow', 'run', 'x', '--input-file', '-'], {
+      api: new FakeApi(),
+      env: ENV,
+      stdin: '[1]',
+    });
+    expect(notObject).toMatchObject({
+      code: 2,
+      stderr: 'error: the input on standard input must be a JSON object ({…})\n',
+    });
+  });
+
+  it('prints a failed run, then exits 1 with its error and where to look', async () => {
+    const failed = {
+      ...RUN,
+      status: 'failed',
+      output_data: null,
+      error_message: 'secret API_KEY is not set in staging',
+      environment: 'staging',
+    };
+    const api = new FakeApi()
+      .on('GET', '/api/v1/auth/me', identity(['execute']))
+      .on('POST', '/api/v1/workflows/production%2Fetl/execute', failed);
+    const r = await runInProcess(['workflow', 'run', 'production/etl', '--env', 'staging'], {
+      api,
+      env: ENV,
+      now: NOW,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /\nEnvironment: {2}staging\nStatus: {7}failed\n[\s\S]*\nError: {8}secret API_KEY is not set in staging\n$/,
+    );
+    expect(r.stderr).toBe(
+      'error: run run_1 failed: secret API_KEY is not set in staging\n' +
+        'hint: `fibonacci secret list --env staging` shows the secrets set there\n',
+    );
+  });
+
+  it('shows an input the schema refuses one violation per line, exit 2', async () => {
+    const refused = new CliError('usage', '2 problems with the request', {
+      status: 422,
+      details: [
+        'input_data.email: must match format "email"',
+        "input_data: must have required property 'ticket'",
+      ],
+    });
+    const api = new FakeApi()
+      .on('GET', '/api/v1/auth/me', identity(['execute']))
+      .on('POST', '/api/v1/workflows/production%2Fetl/execute', refused);
+    const r = await runInProcess(['workflow', 'run', 'production/etl', '--input', '{"email": "x"}'], {
+      api,
+      env: ENV,
+    });
+    expect(r).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr:
+        'error: the input does not match the input_schema of production/etl\n' +
+        '  input.email: must match format "email"\n' +
+        "  input: must have required property 'ticket'\n",
+    });
   });
 
   it('passes the name itself, without trying to list, when the key may not list; prints JSON', async () => {
@@ -142,7 +253,7 @@ describe('workflow run', () => {
       .on('POST', '/api/v1/workflows/production%2Fetl/execute', RUN);
     const r = await runInProcess(['workflow', 'run', 'production/etl'], { api, env: ENV });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^Run: {8}run_1\nWorkflow: {3}production\/etl\n/);
+    expect(r.stdout).toMatch(/^Run: {10}run_1\nWorkflow: {5}production\/etl\n/);
   });
 
   it('exits 5 with the server’s reason when the pattern does not match', async () => {
@@ -161,14 +272,14 @@ describe('workflow run', () => {
     expect(r.stderr).toContain('error: not allowed: API key is not allowed to access workflow staging/etl');
   });
 
-  it('rephrases 404, and refuses --input that is not a JSON object (exit 2)', async () => {
+  it('rephrases 404 as not found (exit 12), and refuses --input that is not a JSON object (exit 2)', async () => {
     const api = new FakeApi()
       .on('GET', '/api/v1/auth/me', OWNER)
       .on('GET', '/api/v1/workflows', [])
       .on('POST', '/api/v1/workflows/nope/execute', new CliError('unexpected', 'not found', { status: 404 }));
     const r = await runInProcess(['workflow', 'run', 'nope'], { api, env: ENV });
     expect(r).toMatchObject({
-      code: 1,
+      code: 12,
       stderr:
         'error: no workflow named nope\nhint: `fibonacci workflow list` shows the workflows your key may see\n',
     });
