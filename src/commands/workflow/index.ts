@@ -11,9 +11,12 @@ export function registerWorkflow(program: Command, deps: CommandDeps): void {
 
   const create = workflow
     .command('create')
-    .description('Create a workflow from a JSON definition')
+    .description('Create a workflow from its definition (JSON, or YAML for a .yaml/.yml file)')
     .argument('<name>', 'workflow name, e.g. production/etl')
-    .requiredOption('--file <path>', 'the definition as JSON (- reads standard input)')
+    .requiredOption(
+      '--file <path>',
+      'the definition: JSON, YAML when it ends in .yaml/.yml (- reads JSON from standard input)',
+    )
     .option('--description <text>', 'a one-line description')
     .option('--json', 'print the created workflow as JSON');
   verb(
@@ -24,6 +27,10 @@ export function registerWorkflow(program: Command, deps: CommandDeps): void {
   );
   examples(create, [
     ['create production/etl from a file', 'fibonacci workflow create production/etl --file etl.json'],
+    [
+      'from the YAML that security check scans',
+      'fibonacci workflow create production/triage --file triage.yaml',
+    ],
   ]);
 
   const list = workflow

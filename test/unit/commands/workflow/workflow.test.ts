@@ -55,6 +55,46 @@ describe('workflow create', () => {
     });
   });
 
+  it('reads a .yaml definition as YAML; a broken one is its position only, never its text', async () => {
+    const dir = tempDir();
+    const good = join(dir, 'etl.yaml');
+    writeFileSync(good, 'name: etl\nversion: 1\nnodes:\n  - { id: extract, type: tool }\nedges: []\n');
+    const api = new FakeApi().on('POST', '/api/v1/workflows', ETL);
+    const r = await runInProcess(['workflow', 'create', 'production/etl', '--file', good], { api, env: ENV });
+    expect(r).toMatchObject({ code: 0, stdout: 'wf_1\n' });
+    expect(api.calls[0]?.options.body).toMatchObject({
+      definition: { name: 'etl', version: 1, nodes: [{ id: 'extract', type: 'tool' }], edges: [] },
+    });
+    const broken = join(dir, 'broken.yml');
+    writeFileSync(broken, 'name: etl\nheaders: { Authorization: "Bearer sk-live-secret-value\n');
+    const bad = await runInProcess(['workflow', 'create', 'x', '--file', broken], {
+      api: new FakeApi(),
+      env: ENV,
+    });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(
+      new RegExp(`^error: --file ${broken} is not valid YAML \\(line \\d+, column \\d+\\)\\n$`),
+    );
+    // An alias bomb is refused by the parser, not expanded into the request.
+    const bomb = join(dir, 'bomb.yaml');
+    const layers = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 12; i++)
+      layers.push(
+        `${'b'.repeat(i)}: &${'b'.repeat(i)} [${Array(10)
+          .fill(i === 1 ? '*a' : `*${'b'.repeat(i - 1)}`)
+          .join(',')}]`,
+      );
+    writeFileSync(bomb, `${layers.join('\n')}\n`);
+    const exploded = await runInProcess(['workflow', 'create', 'x', '--file', bomb], {
+      api: new FakeApi(),
+      env: ENV,
+    });
+    expect(exploded.code).toBe(2);
+    expect(exploded.stderr).toBe(
+      `error: --file ${bomb} is not valid YAML: more aliases than a definition needs (at most 100)\n`,
+    );
+  });
+
   it('shows every problem of a refused definition on its own line, exit 2', async () => {
     const file = join(tempDir(), 'etl.json');
     writeFileSync(file, '{}');
