@@ -23,8 +23,13 @@ export interface InputViolation {
 /** Validates one input; every violation (at most MAX_VIOLATIONS), none when it passes. */
 export type InputValidator = (input: unknown) => InputViolation[];
 
-/** Schemas bigger than this are not compiled (real ones have tens of nodes, not thousands). */
-export const MAX_SCHEMA_NODES = 10_000;
+/**
+ * Schemas bigger or deeper than this are not compiled: real ones have tens of nodes and a few
+ * levels. Ajv's compile time grows with the schema (about 1.3 s for 3,000 nodes on these machines,
+ * bench/RESULTS.md), and a server compiles what any key with workflow write sends it.
+ */
+export const MAX_SCHEMA_NODES = 2_000;
+export const MAX_SCHEMA_DEPTH = 32;
 /** Violations reported for one input: a hostile input must not make an answer without bound. */
 export const MAX_VIOLATIONS = 50;
 /** Distinct schemas whose verdict is remembered (a long-running emulator sees unbounded many). */
@@ -34,6 +39,7 @@ const MAX_VERDICTS = 256;
 // the create's 422), the validator lists every violation of an input.
 let checker: AjvType | undefined;
 let validator: AjvType | undefined;
+let isSafeRegex: ((re: string) => boolean) | undefined;
 const verdicts = new Map<string, SchemaProblem | null>();
 
 // A CommonJS module seen from ESM (vitest) has its exports under `default`; through esbuild's
@@ -54,6 +60,17 @@ async function newAjv(allErrors: boolean): Promise<AjvType> {
  */
 export async function loadSchemaChecker(): Promise<(schema: unknown) => SchemaProblem | null> {
   checker ??= await newAjv(false);
+  if (!isSafeRegex) {
+    const safe = interop<(re: string) => boolean>((await import('safe-regex2')).default);
+    // A pattern that is no regular expression at all is Ajv's to report, not this check's.
+    isSafeRegex = (re) => {
+      try {
+        return safe(re);
+      } catch {
+        return true;
+      }
+    };
+  }
   return checkSchema;
 }
 
@@ -63,7 +80,7 @@ export async function loadSchemaChecker(): Promise<(schema: unknown) => SchemaPr
  * expensive part); Ajv itself keeps nothing, so a schema compiled once costs no memory once dropped.
  */
 export async function loadInputCompiler(): Promise<(schema: unknown) => InputValidator> {
-  checker ??= await newAjv(false);
+  await loadSchemaChecker();
   validator ??= await newAjv(true);
   const ajv = validator;
   return (schema) => {
@@ -101,28 +118,57 @@ function pointerToLoc(pointer: string): (string | number)[] {
 }
 
 /**
- * Whether a value has more than `limit` nodes, counting a shared one each time it is reached: YAML
- * aliases make a small file a huge tree (a "billion laughs"), which serialising or compiling would
- * expand. Stops as soon as the count passes the limit.
+ * Why a value is too big to compile: more than MAX_SCHEMA_NODES nodes, counting a shared one each
+ * time it is reached (YAML aliases make a small file a huge tree, a "billion laughs", which
+ * serialising or compiling would expand), or nested deeper than MAX_SCHEMA_DEPTH (Ajv's code
+ * generator recurses, and overflows its stack at a few thousand levels). Stops at the first.
  */
-function exceeds(value: unknown, limit: number): boolean {
+function tooBig(value: unknown): string | undefined {
   let count = 0;
-  const stack: unknown[] = [value];
+  const stack: Array<[unknown, number]> = [[value, 0]];
   while (stack.length > 0) {
-    const v = stack.pop();
-    if (++count > limit) return true;
-    if (typeof v === 'object' && v !== null) stack.push(...(Array.isArray(v) ? v : Object.values(v)));
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (++count > MAX_SCHEMA_NODES)
+      return `input_schema has more than ${MAX_SCHEMA_NODES} nodes (aliases counted each time they are used); not compiled`;
+    if (depth > MAX_SCHEMA_DEPTH)
+      return `input_schema nests deeper than ${MAX_SCHEMA_DEPTH} levels; not compiled`;
+    if (typeof v === 'object' && v !== null)
+      for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
   }
-  return false;
+  return undefined;
+}
+
+/**
+ * The first `pattern` (or `patternProperties` key) whose regular expression can take exponential
+ * time on some input (nested repetition such as `(a+)+`, judged by safe-regex2): Ajv runs them with
+ * JavaScript's backtracking engine, so one such pattern and a 30-character input hold a server's
+ * only thread for seconds.
+ */
+function unsafePattern(
+  value: unknown,
+  isSafe: (re: string) => boolean,
+  at: (string | number)[] = [],
+): (string | number)[] | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const entries: Array<[string | number, unknown]> = Array.isArray(value)
+    ? value.map((v, i) => [i, v])
+    : Object.entries(value);
+  for (const [k, v] of entries) {
+    if (k === 'pattern' && typeof v === 'string' && !isSafe(v)) return [...at, k];
+    if (k === 'patternProperties' && typeof v === 'object' && v !== null && !Array.isArray(v)) {
+      const bad = Object.keys(v).find((re) => !isSafe(re));
+      if (bad !== undefined) return [...at, k, bad];
+    }
+    const deeper: (string | number)[] | undefined = unsafePattern(v, isSafe, [...at, k]);
+    if (deeper) return deeper;
+  }
+  return undefined;
 }
 
 /** The first problem with `schema` as a draft 2020-12 JSON Schema, or null when it is valid. */
 function checkSchema(schema: unknown): SchemaProblem | null {
-  if (exceeds(schema, MAX_SCHEMA_NODES))
-    return {
-      loc: [],
-      message: `input_schema has more than ${MAX_SCHEMA_NODES} nodes (aliases counted each time they are used); not compiled`,
-    };
+  const size = tooBig(schema);
+  if (size) return { loc: [], message: size };
   const key = JSON.stringify(schema);
   const cached = verdicts.get(key);
   if (cached !== undefined) return cached;
@@ -139,8 +185,16 @@ function judge(schema: unknown): SchemaProblem | null {
   ) {
     return { loc: [], message: 'input_schema must be a JSON Schema object' };
   }
-  if (!checker) throw new Error('loadSchemaChecker() first');
+  if (!checker || !isSafeRegex) throw new Error('loadSchemaChecker() first');
   const a = checker;
+  const unsafe = unsafePattern(schema, isSafeRegex);
+  if (unsafe) {
+    const where = unsafe.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+    return {
+      loc: unsafe,
+      message: `input_schema${where}: a pattern with nested repetition can take exponential time; not compiled`,
+    };
+  }
   if (!a.validateSchema(schema as object)) {
     const e = a.errors?.[0];
     const where = e?.instancePath ?? '';
