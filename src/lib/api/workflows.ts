@@ -66,7 +66,8 @@ export const WorkflowEdge = Type.Object({ from: NodeId, to: NodeId }, { addition
 export const Definition = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
-    version: Type.Unsafe<number | string>({ type: ['integer', 'string'] }),
+    // A union of two types, as anyOf: Ajv's strict mode refuses a `type` array that is not T|null.
+    version: Type.Union([Type.Integer(), Type.String()]),
     nodes: Type.Array(WorkflowNode, { maxItems: MAX_NODES }),
     edges: Type.Array(WorkflowEdge, { maxItems: MAX_EDGES }),
     input_schema: Type.Optional(

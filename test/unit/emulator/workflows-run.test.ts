@@ -50,7 +50,7 @@ describe('create: the definition is judged, every problem listed with its loc', 
   it('lists shape problems: a node type outside the four, a missing id, an unknown field', async () => {
     const res = await create('bad/shape', {
       name: 'x',
-      version: 1,
+      version: true,
       nodes: [{ id: 'a', type: 'agent' }, { type: 'llm' }],
       edges: [],
       extra: true,
