@@ -26,7 +26,7 @@ export const EXIT_CODES = [
   {
     code: 12,
     kind: 'not_found',
-    meaning: 'not found: the named workflow does not exist (a missing secret or key is still exit 1)',
+    meaning: 'not found: the named secret, key or workflow does not exist',
   },
   { code: 130, kind: 'interrupted', meaning: 'interrupted (Ctrl-C)' },
 ] as const;
