@@ -41,7 +41,7 @@ __fibonacci_flags() {
     'workflow') REPLY='--help -h' ;;
     'workflow create') REPLY='--file --description --json --help -h' ;;
     'workflow list') REPLY='--json --help -h' ;;
-    'workflow run') REPLY='--input --json --help -h' ;;
+    'workflow run') REPLY='--env --input --input-file --json --help -h' ;;
     'audit') REPLY='--help -h' ;;
     'audit logs') REPLY='--since --until --workflow --user --event-type --status --limit --json --format --follow -f --help -h' ;;
     'audit export') REPLY='--since --until --workflow --user --event-type --status --format --output -o --resume --help -h' ;;
@@ -86,7 +86,9 @@ __fibonacci_flag_value() {
     'secret rotation|--notify-before') REPLY='none' ;;
     'workflow create|--file') REPLY='file' ;;
     'workflow create|--description') REPLY='none' ;;
+    'workflow run|--env') REPLY='dynamic:env' ;;
     'workflow run|--input') REPLY='none' ;;
+    'workflow run|--input-file') REPLY='file' ;;
     'audit logs|--since') REPLY='none' ;;
     'audit logs|--until') REPLY='none' ;;
     'audit logs|--workflow') REPLY='dynamic:workflow' ;;

@@ -63,7 +63,11 @@ function __fibonacci_flag_value
             echo 1
         case 'workflow create|--description'
             echo 1
+        case 'workflow run|--env'
+            echo 1
         case 'workflow run|--input'
+            echo 1
+        case 'workflow run|--input-file'
             echo 1
         case 'audit logs|--since'
             echo 1
@@ -281,17 +285,19 @@ complete -c fibonacci -n '__fibonacci_at \'secret rotation\'' -l help -s h -d 's
 complete -c fibonacci -n '__fibonacci_arg \'secret rotation\' 0' -f -a '(__fibonacci_dynamic secret)'
 complete -c fibonacci -n '__fibonacci_at \'secret health\'' -l json -d 'print JSON'
 complete -c fibonacci -n '__fibonacci_at \'secret health\'' -l help -s h -d 'show help for a command'
-complete -c fibonacci -f -n '__fibonacci_arg \'workflow\' 0' -a 'create' -d 'Create a workflow from a JSON definition'
+complete -c fibonacci -f -n '__fibonacci_arg \'workflow\' 0' -a 'create' -d 'Create a workflow from its definition (JSON, or YAML for a .yaml/.yml file)'
 complete -c fibonacci -f -n '__fibonacci_arg \'workflow\' 0' -a 'list' -d 'List the workflows your key may see'
-complete -c fibonacci -f -n '__fibonacci_arg \'workflow\' 0' -a 'run' -d 'Run a workflow by name (or id) and print the run'
+complete -c fibonacci -f -n '__fibonacci_arg \'workflow\' 0' -a 'run' -d 'Run a workflow by name (or id) and print the run; exit 1 when the run fails (a secret it references is not set)'
 complete -c fibonacci -n '__fibonacci_at \'workflow\'' -l help -s h -d 'show help for a command'
-complete -c fibonacci -n '__fibonacci_at \'workflow create\'' -l file -d 'the definition as JSON (- reads standard input)' -r -F
+complete -c fibonacci -n '__fibonacci_at \'workflow create\'' -l file -d 'the definition: JSON, YAML when it ends in .yaml/.yml (- reads JSON from standard input)' -r -F
 complete -c fibonacci -n '__fibonacci_at \'workflow create\'' -l description -d 'a one-line description' -x
 complete -c fibonacci -n '__fibonacci_at \'workflow create\'' -l json -d 'print the created workflow as JSON'
 complete -c fibonacci -n '__fibonacci_at \'workflow create\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_at \'workflow list\'' -l json -d 'print JSON'
 complete -c fibonacci -n '__fibonacci_at \'workflow list\'' -l help -s h -d 'show help for a command'
-complete -c fibonacci -n '__fibonacci_at \'workflow run\'' -l input -d 'input data as a JSON object' -x
+complete -c fibonacci -n '__fibonacci_at \'workflow run\'' -l env -d 'where {{secrets.NAME}} resolve (then the shared scope); default: the shared scope only' -x -a '(__fibonacci_dynamic env)'
+complete -c fibonacci -n '__fibonacci_at \'workflow run\'' -l input -d 'input data as a JSON object (default: {})' -x
+complete -c fibonacci -n '__fibonacci_at \'workflow run\'' -l input-file -d 'input data from a JSON file (- reads standard input)' -r -F
 complete -c fibonacci -n '__fibonacci_at \'workflow run\'' -l json -d 'print the run as JSON'
 complete -c fibonacci -n '__fibonacci_at \'workflow run\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_arg \'workflow run\' 0' -f -a '(__fibonacci_dynamic workflow)'

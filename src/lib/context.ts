@@ -10,6 +10,7 @@ import type { IO } from './io.js';
 import { type KeyStore, SystemKeychain } from './keychain.js';
 import type { BoundKey } from './origin.js';
 import { type GlobalOptions, resolveSettings, type Settings } from './settings.js';
+import { isSendableKey } from './validate.js';
 import { VERSION } from './version.js';
 
 /** Everything a command may use, built lazily so cheap commands stay cheap. */
@@ -163,11 +164,14 @@ export function createContext(
     async api(options = {}) {
       let bound = options.key;
       if (bound === undefined && options.auth !== false) bound = await ctx.requireCredential();
-      // Every key starts with fib_ (docs/api.md): one that does not is refused by the client before
-      // any request is sent.
-      if (bound !== undefined && !bound.key.startsWith('fib_')) {
-        throw new CliError('auth', 'the API key in use is not a Fibonacci API key', {
-          hint: 'keys start with "fib_": check FIBONACCI_API_KEY, or run `fibonacci auth login` again',
+      // Every key starts with fib_ (docs/api.md) and holds no space, line break or control character:
+      // another is refused by the client before any request is sent.
+      if (bound !== undefined && !isSendableKey(bound.key)) {
+        const why = bound.key.startsWith('fib_')
+          ? 'it holds a space, a line break or a control character'
+          : 'keys start with "fib_"';
+        throw new CliError('auth', `the API key in use is not a Fibonacci API key: ${why}`, {
+          hint: 'check FIBONACCI_API_KEY, or run `fibonacci auth login` again',
         });
       }
       const ca = settings.caCertPath ? readPem(settings.caCertPath, '--ca-cert') : undefined;

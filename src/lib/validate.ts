@@ -13,6 +13,14 @@ import { UNPRINTABLE_CLASS } from './errors.js';
 export const API_KEY_SHAPED = /fib_(?:live|test)_[A-Za-z0-9]{16}/;
 const NOT_A_KEY = `(?!.*${API_KEY_SHAPED.source})`;
 
+/**
+ * A key as a client may send it: `fib_` and printable ASCII only. A newline or control character
+ * (a paste that took the next line too) would otherwise reach the HTTP layer as an invalid header.
+ */
+export function isSendableKey(key: string): boolean {
+  return /^fib_[\x21-\x7e]+$/.test(key);
+}
+
 export function looksLikeApiKey(text: string): boolean {
   return API_KEY_SHAPED.test(text);
 }

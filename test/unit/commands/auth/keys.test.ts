@@ -305,7 +305,7 @@ describe('auth revoke-key', () => {
       new CliError('unexpected', 'not found: API key not found', { status: 404, requestId: 'req_1' }),
     );
     const r = await runInProcess(['auth', 'revoke-key', 'key_nope', '--yes'], { api: missing, env: OWNER });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(12);
     expect(r.stderr).toBe(
       'error: no API key with id key_nope (request req_1)\nhint: `fibonacci auth list-keys` shows the ids\n',
     );
