@@ -21,12 +21,14 @@ export const EXIT_CODES = [
   {
     code: 11,
     kind: 'check_failed',
-    meaning: 'a check did not pass: security check found problems at or above --fail-on',
+    meaning:
+      'a check did not pass: security check found problems at or above --fail-on, access check said no',
   },
   {
     code: 12,
     kind: 'not_found',
-    meaning: 'not found: the named secret, key, workflow or run does not exist (reserved: still exit 1)',
+    meaning:
+      'not found: the named member does not exist (org members set-role, access check --user); a missing secret, key, workflow or run is still exit 1',
   },
   { code: 130, kind: 'interrupted', meaning: 'interrupted (Ctrl-C)' },
 ] as const;

@@ -68,7 +68,7 @@ export function registerAccess(program: Command, deps: CommandDeps): void {
     .description(
       'May they? yes (exit 0) or no (exit 11), with the rule that decided; for you, or (admin) a member or a role',
     )
-    .addArgument(new Argument('<action>', 'read, write, execute or delete').choices(ACTIONS))
+    .addArgument(new Argument('<action>', 'what they would do').choices(ACTIONS))
     .argument('<resource>', 'workflows/<name> or secrets/<environment or shared>/<NAME>', resourceArg)
     .addOption(new Option('--user <user-id>', 'ask for this member').argParser(nonBlankArg).conflicts('role'))
     .addOption(new Option('--role <role>', 'ask for this role').argParser(roleArg))

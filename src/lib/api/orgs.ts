@@ -152,9 +152,19 @@ export async function setMemberRole(
   role: string,
 ): Promise<Member> {
   const sub = `/${encodeURIComponent(userId)}`;
-  const res = await call(client, 'PATCH', orgId, 'members', { role }, { sub, okStatuses: [404] });
+  const res = await call(client, 'PATCH', orgId, 'members', { role }, { sub, okStatuses: [404, 422] });
   if (res.status === 404) throw noMember(userId, orgId, res.requestId);
+  if (res.status === 422) throw unknownRole(res, orgId);
   return checked(MemberSchema, res.data, res.label, res.requestId);
+}
+
+/** A 422 about the role: the server's words without the loc, and where the roles are listed. */
+function unknownRole(res: ApiResponse<unknown> & { label: string }, orgId: string): CliError {
+  const items = checked(ValidationItems, res.data, res.label, res.requestId).detail;
+  return new CliError('usage', items.map((p) => p.msg).join('; ') || `no such role in ${orgId}`, {
+    hint: '`fibonacci access show` lists the custom roles; the built-in ones are owner, admin, member, viewer',
+    requestId: res.requestId,
+  });
 }
 
 function noMember(userId: string, orgId: string, requestId: string | undefined): CliError {
@@ -219,19 +229,19 @@ export async function putAccessPolicy(
   return { ok: true, policy: checked(StoredPolicySchema, res.data, res.label, requestId) as StoredPolicy };
 }
 
-/** The 409 of a policy that would block the caller: the address, plainly, and what to do. */
+/** The 409 of a policy that would block the caller: the address, the entry, plainly, and what to do. */
 function lockedOut(detail: string, requestId: string | undefined): CliError {
   const address = /your own address (\S+)/.exec(detail)?.[1];
   if (address === undefined) return new CliError('usage', detail, { requestId, status: 409 });
-  return new CliError(
-    'usage',
-    `this policy would lock you out: the server sees you at ${address}, which its network rules block`,
-    {
-      hint: `add ${address} to security.network.ip_allowlist`,
-      requestId,
-      status: 409,
-    },
-  );
+  // The server names the entry as the API spells it (network.…); the file has it under security.
+  const entry = /\((network\.[^)]*)\)/.exec(detail)?.[1];
+  const by = entry ? ` by security.${entry}` : '';
+  const message = `this policy would lock you out: your address ${address} (as the server sees it) would be blocked${by}`;
+  return new CliError('usage', message, {
+    hint: `add ${address} to security.network.ip_allowlist`,
+    requestId,
+    status: 409,
+  });
 }
 
 export const CheckRequest = Type.Object(
@@ -255,8 +265,9 @@ export type CheckAnswer = Static<typeof CheckAnswerSchema>;
 
 /** May they? The server's answer, with the rule that decided; an unknown --user is exit 12. */
 export async function checkAccess(client: ApiClient, orgId: string, q: CheckQuestion): Promise<CheckAnswer> {
-  const okStatuses = q.user_id === undefined ? [] : [404];
+  const okStatuses = [...(q.user_id === undefined ? [] : [404]), ...(q.role === undefined ? [] : [422])];
   const res = await call(client, 'POST', orgId, 'access-policy', q, { sub: '/check', okStatuses });
   if (res.status === 404) throw noMember(q.user_id as string, orgId, res.requestId);
+  if (res.status === 422) throw unknownRole(res, orgId);
   return checked(CheckAnswerSchema, res.data, res.label, res.requestId);
 }
