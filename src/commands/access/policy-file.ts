@@ -70,7 +70,7 @@ export async function readPolicyFile(io: IO, path: string): Promise<PolicyFile> 
   const positions = new YamlPositions(text);
   const first = doc.errors[0];
   if (first) {
-    const at = first.linePos?.[0] ?? { line: 1, col: 1 };
+    const at = lines.linePos(first.pos[0]);
     // The parser's sentence, never what follows its colon: that part may quote the file.
     const what = first.message.split(':')[0];
     throw usageError(`${path}:${at.line}:${at.col}: invalid YAML: ${what}`);
