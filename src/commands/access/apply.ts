@@ -34,7 +34,7 @@ export async function runApply(opts: ApplyOptions, ctx: Context): Promise<void> 
   }
   const checked = validatePolicy(file.document);
   if (!checked.ok) return reportProblems(ctx.io, file, checked.problems, 'found');
-  for (const p of neverMatches(checked.policy)) {
+  for (const p of neverMatches(file.document)) {
     const { line, column } = file.positions.locate(fileLoc(p.loc));
     warn(ctx.io, t`${file.path}:${line}:${column}: ${p.msg}`);
   }

@@ -24,14 +24,14 @@ function policyFinding(p: Problem, locate: Locate): RawFinding {
   };
 }
 
-/** The policy's problems (or, when it is valid, its rules that never match), at the file's locs. */
+/** The policy's problems and its rules that can never match (API locs). */
 function policyProblems(doc: unknown): Problem[] {
   if (!isObject(doc)) return [];
   const { document, problems } = policyFromFile(doc);
   if (!document) return problems;
   if (document.access_control === undefined && document.network === undefined) return [];
   const checked = validatePolicy(document);
-  return checked.ok ? neverMatches(checked.policy) : checked.problems;
+  return [...(checked.ok ? [] : checked.problems), ...neverMatches(document)];
 }
 
 /** The findings of a parsed fibonacci.yaml. */
