@@ -174,8 +174,9 @@ describe('access apply: the diff, then the question', () => {
     expect(yes.stderr).toMatch(/✓ Access policy of org-42 is now version 4\n$/);
     const put = api.calls.find((c) => c.method === 'PUT');
     expect(put?.options.headers).toEqual({ 'if-match': '"3"' });
-    expect(Object.keys(put?.options.body as object)).toEqual(['access_control', 'network']);
-    expect((put?.options.body as { network: unknown }).network).toEqual({
+    const body = put?.options.body as { network: unknown };
+    expect(Object.keys(body)).toEqual(['access_control', 'network']);
+    expect(body.network).toEqual({
       ip_allowlist: ['10.0.0.0/8', '127.0.0.1'],
     });
   });
