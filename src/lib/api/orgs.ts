@@ -188,11 +188,25 @@ export const ValidationItems = Type.Object({
 });
 export type ValidationItem = Static<typeof ValidationItems>['detail'][number];
 
-export type PutOutcome = { ok: true; policy: StoredPolicy } | { ok: false; problems: ValidationItem[] };
+export type PutOutcome =
+  | { ok: true; policy: StoredPolicy }
+  | { ok: false; problems: ValidationItem[] }
+  | { ok: false; changed: StoredPolicy; requestId: string | undefined };
+
+/** The lost update's error: someone else's change came first, nothing was overwritten. */
+export function policyChanged(current: number, requestId?: string): CliError {
+  return new CliError(
+    'unexpected',
+    `the policy changed since you looked (version ${current}); run access apply again`,
+    { hint: '`fibonacci access show` shows the policy as it is now', requestId },
+  );
+}
 
 /**
  * Replace the policy if it is still at `version` (If-Match). A 422's problems come back for the
- * caller to place in its file; a lost update (412) and a lock-out (409) are errors in their words.
+ * caller to place in its file, a lost update (412) with the policy now in force (the caller
+ * decides whether it is what it sent: a retried PUT whose first attempt landed is no conflict);
+ * a lock-out (409) is an error in its words.
  */
 export async function putAccessPolicy(
   client: ApiClient,
@@ -213,17 +227,7 @@ export async function putAccessPolicy(
       problems: items.map((p) => ({ ...p, loc: p.loc[0] === 'body' ? p.loc.slice(1) : p.loc })),
     };
   }
-  if (res.status === 412) {
-    const now = await accessPolicy(client, orgId);
-    throw new CliError(
-      'unexpected',
-      `the policy changed since you looked (version ${now.version}); run access apply again`,
-      {
-        hint: '`fibonacci access show` shows the policy as it is now',
-        requestId,
-      },
-    );
-  }
+  if (res.status === 412) return { ok: false, changed: await accessPolicy(client, orgId), requestId };
   if (res.status === 409)
     throw lockedOut(checked(ErrorDetail, res.data, res.label, requestId).detail, requestId);
   return { ok: true, policy: checked(StoredPolicySchema, res.data, res.label, requestId) as StoredPolicy };

@@ -206,6 +206,33 @@ describe('access apply: the server’s refusals in the file’s terms', () => {
     );
   });
 
+  it('412 from a PUT whose first attempt landed (a retry): the policy in force is the file’s, so it succeeds', async () => {
+    let reads = 0;
+    const applied = {
+      ...STORED,
+      version: 4,
+      access_control: {
+        ...STORED.access_control,
+        resources: {
+          workflows: { 'development/*': { execute: [{ role: 'developer' }, { role: 'admin' }] } },
+          secrets: {},
+        },
+      },
+      network: { ip_allowlist: ['10.0.0.0/8', '127.0.0.1'], ip_blocklist: [] },
+    };
+    const api = new FakeApi()
+      .on('GET', '/api/v1/auth/me', ME)
+      .on('GET', POLICY_PATH, () => (++reads === 1 ? STORED : applied))
+      .on('PUT', POLICY_PATH, FakeApi.status(412, { detail: 'the policy changed meanwhile' }));
+    const r = await runInProcess(['access', 'apply', policyFile(FILE), '--yes'], {
+      env: ENV,
+      api,
+      stderrIsTTY: true,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/✓ Access policy of org-42 is version 4, as in .*fibonacci\.yaml\n$/);
+  });
+
   it('422: a server with other rules; each problem is placed in the file, security.network included', async () => {
     const path = policyFile(FILE);
     const detail = [
