@@ -59,9 +59,18 @@ export async function runApply(opts: ApplyOptions, ctx: Context): Promise<void> 
     cancelled: 'cancelled; nothing was applied',
   });
   const outcome = await orgs.putAccessPolicy(client, orgId, file.document as PolicyDocument, current.version);
-  if (!outcome.ok) {
+  if ('problems' in outcome) {
     const problems = outcome.problems.map((p) => ({ ...p, type: 'server' }));
     return reportProblems(ctx.io, file, problems, 'refused by the server');
+  }
+  if ('changed' in outcome) {
+    // A PUT retried after its first attempt landed meets its own change: that is no conflict.
+    if (!diffPolicy(policyOf(outcome.changed), checked.policy).empty)
+      throw orgs.policyChanged(outcome.changed.version, outcome.requestId);
+    return success(
+      ctx.io,
+      t`Access policy of ${orgId} is version ${outcome.changed.version}, as in ${file.path}`,
+    );
   }
   success(ctx.io, t`Access policy of ${orgId} is now version ${outcome.policy.version}`);
 }
