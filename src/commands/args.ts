@@ -11,6 +11,8 @@ import {
   isValidWorkflowName,
   isValidWorkflowPattern,
   KEY_NAME_RULE,
+  looksLikeApiKey,
+  RESOURCE_ID,
   SECRET_NAME_RULE,
   WORKFLOW_PATTERN_RULE,
 } from '../lib/validate.js';
@@ -143,8 +145,18 @@ export function timeArg(value: string): Date {
   return new Date(ms);
 }
 
+/** A name that holds an API key: refused without showing it (the value is the key). */
+function keyAsName(subject?: string): ArgumentError {
+  return new ArgumentError('it holds an API key, and a key never goes in a name (was the key pasted here?)', {
+    ...(subject ? { subject } : {}),
+    quote: false,
+    hint: 'if that key is real, revoke it: `fibonacci auth list-keys`, then `fibonacci auth revoke-key ID`',
+  });
+}
+
 /** A secret name (api.md's rule), for the NAME argument. */
 export function secretNameArg(value: string): string {
+  if (looksLikeApiKey(value)) throw keyAsName('secret name');
   if (!isValidSecretName(value)) throw new ArgumentError(SECRET_NAME_RULE, { subject: 'secret name' });
   return value;
 }
@@ -157,14 +169,10 @@ export function environmentArg(value: string): string {
 
 /** An API key's name (api.md's rule: printable, 1 to 100 characters). */
 export function keyNameArg(value: string): string {
+  if (looksLikeApiKey(value)) throw keyAsName();
   if (!isValidKeyName(value))
     throw new ArgumentError('not a key name', { hint: `a key name is ${KEY_NAME_RULE}` });
-  return value;
-}
-
-/** Any text but an empty or blank one. */
-export function nonBlankArg(value: string): string {
-  if (value.trim() === '') throw new ArgumentError('must not be empty');
+  if (value.trim() === '') throw new ArgumentError('must not be blank');
   return value;
 }
 
@@ -260,6 +268,17 @@ export function resourceArg(value: string): string {
   if (scope !== 'shared' && !isValidEnvironment(scope))
     refuse(`"${scope}" is not an environment name (or shared)`);
   if (!isValidSecretName(name)) refuse(`"${name}" is not a secret name`);
+  return value;
+}
+
+/** A member's user id (the shape of the API's ids), for --user and set-role's USER; never a pasted key. */
+export function userIdArg(value: string): string {
+  if (looksLikeApiKey(value)) throw keyAsName('user id');
+  if (!RESOURCE_ID.test(value))
+    throw new ArgumentError('not a user id: letters, digits, _ and -, such as user-123', {
+      subject: 'user id',
+      hint: '`fibonacci org members` lists the user ids',
+    });
   return value;
 }
 

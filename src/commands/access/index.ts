@@ -1,7 +1,7 @@
 import { Argument, type Command, Option } from '@commander-js/extra-typings';
 import { RESOURCE_ACTIONS, type ResourceKind } from '../../lib/access-policy/names.js';
 import { usageError } from '../../lib/errors.js';
-import { nonBlankArg, resourceArg, roleArg } from '../args.js';
+import { resourceArg, roleArg, userIdArg } from '../args.js';
 import { type CommandDeps, examples, verb } from '../shared.js';
 import type { CheckOptions } from './check.js';
 
@@ -70,7 +70,7 @@ export function registerAccess(program: Command, deps: CommandDeps): void {
     )
     .addArgument(new Argument('<action>', 'what they would do').choices(ACTIONS))
     .argument('<resource>', 'workflows/<name> or secrets/<environment or shared>/<NAME>', resourceArg)
-    .addOption(new Option('--user <user-id>', 'ask for this member').argParser(nonBlankArg).conflicts('role'))
+    .addOption(new Option('--user <user-id>', 'ask for this member').argParser(userIdArg).conflicts('role'))
     .addOption(new Option('--role <role>', 'ask for this role').argParser(roleArg))
     .option('--json', 'print JSON');
   verb(check, deps, checkOptions, async () => (await import('./check.js')).runCheck);

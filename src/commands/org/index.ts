@@ -1,5 +1,5 @@
 import type { Command } from '@commander-js/extra-typings';
-import { nonBlankArg, roleArg } from '../args.js';
+import { roleArg, userIdArg } from '../args.js';
 import { type CommandDeps, examples, verb } from '../shared.js';
 import { governancePairs, quotaPairs } from './pairs.js';
 
@@ -20,7 +20,7 @@ export function registerOrg(program: Command, deps: CommandDeps): void {
     .description(
       "Give a member a role, built-in or the access policy's (owner; an admin only below admin; never your own)",
     )
-    .argument('<user>', "the member's user id (see fibonacci org members)", nonBlankArg)
+    .argument('<user>', "the member's user id (see fibonacci org members)", userIdArg)
     .argument('<role>', 'owner, admin, member, viewer or a custom role of the access policy', roleArg)
     .option('--json', 'print JSON');
   verb(

@@ -95,7 +95,16 @@ describe('access check', () => {
       ['read', 'workflows/x', '--user', 'u', '--role', 'admin'],
       refused(`error: option '--user <user-id>' cannot be used with option '--role <role>'\n${HELP_HINT}`),
     ],
-    [['read', 'workflows/x', '--user', ' '], refused('error: invalid --user " ": must not be empty\n')],
+    [
+      ['read', 'workflows/x', '--user', ' '],
+      refused(
+        'error: invalid --user " ": not a user id: letters, digits, _ and -, such as user-123\nhint: `fibonacci org members` lists the user ids\n',
+      ),
+    ],
+    [
+      ['read', 'workflows/x', '--user', 'fib_test_abcdefghijklmnopqrstuvwxyz0123456789'],
+      refused(/^error: invalid --user: it holds an API key, and a key never goes in a name/),
+    ],
     [['read'], refused(`error: missing required argument 'resource'\n${HELP_HINT}`)],
   ]);
 });

@@ -102,7 +102,12 @@ describe('org members', () => {
         'error: invalid role "Production": not a role name: owner, admin, member, viewer, or lowercase letters, digits and -, starting with a letter, at most 32 characters\n',
       ),
     ],
-    [['', 'admin'], refused('error: invalid user "": must not be empty\n')],
+    [
+      ['user 1', 'admin'],
+      refused(
+        'error: invalid user id "user 1": not a user id: letters, digits, _ and -, such as user-123\nhint: `fibonacci org members` lists the user ids\n',
+      ),
+    ],
     [['user-123'], refused(`error: missing required argument 'role'\n${HELP_HINT}`)],
   ]);
 });
