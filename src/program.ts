@@ -1,4 +1,5 @@
 import { Command } from '@commander-js/extra-typings';
+import { DESCRIPTION as ACCESS, registerAccess } from './commands/access/index.js';
 import { reportArgumentErrors } from './commands/args.js';
 import { DESCRIPTION as AUDIT, registerAudit } from './commands/audit/index.js';
 import { DESCRIPTION as AUTH, registerAuth } from './commands/auth/index.js';
@@ -51,6 +52,7 @@ const NOUNS = [
   ['workflow', WORKFLOW, registerWorkflow],
   ['audit', AUDIT, registerAudit],
   ['org', ORG, registerOrg],
+  ['access', ACCESS, registerAccess],
   ['security', SECURITY, registerSecurity],
   ['emulator', EMULATOR, registerEmulator],
   ['completion', COMPLETION, registerCompletion],

@@ -177,7 +177,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       ...(opts.redact ?? []),
     ];
     const redactText = (s: string) => redact(s, secrets);
-    const headers: Record<string, string> = { 'user-agent': options.userAgent, accept: 'application/json' };
+    const headers: Record<string, string> = {
+      ...Object.fromEntries(
+        Object.entries(opts.headers ?? {}).filter(([k]) => k.toLowerCase() !== 'authorization'),
+      ),
+      'user-agent': options.userAgent,
+      accept: 'application/json',
+    };
     // The key goes only to the configured origin: an absolute URL elsewhere never sees it.
     if (opts.auth !== false && options.apiKey && url.origin === origin) {
       headers.authorization = `Bearer ${options.apiKey}`;
