@@ -13,6 +13,14 @@ export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv)
 }
 
 /**
+ * The one line that shows a new key, the first start's owner key and every `add-user` key alike:
+ * `ROLE key (shown once; FACTS): KEY`, so whoever reads (or greps) one knows the other.
+ */
+export function keyLine(role: string, facts: readonly string[], key: string): string {
+  return `${role} key (shown once; ${facts.join(', ')}): ${key}`;
+}
+
+/**
  * The user error (exit 3) for a data dir the emulator refuses: one that another user could have
  * planted files in (data-dir-trust.ts says which path and why), or one another emulator holds
  * (data-dir-claim.ts names its pid); undefined for any other error.
