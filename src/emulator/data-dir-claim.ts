@@ -29,6 +29,8 @@ export class DataDirLockedError extends Error {
     message: string,
     /** What the user should do about it. */
     readonly fix: string,
+    /** Another emulator holds the dir (not: the lock could not be made). */
+    readonly held = false,
   ) {
     super(message);
     this.name = 'DataDirLockedError';
@@ -44,7 +46,7 @@ export interface DataDirClaim {
 }
 
 function lockWords(paths: DataPaths, lockPath: string, log: (line: string) => void): LockWords {
-  const fail = (message: string, fix: string) => new DataDirLockedError(message, fix);
+  const fail = (message: string, fix: string, held = false) => new DataDirLockedError(message, fix, held);
   const remove = `if no emulator runs there, remove ${shellQuote(lockPath)}`;
   return {
     held(holder, here) {
@@ -55,6 +57,7 @@ function lockWords(paths: DataPaths, lockPath: string, log: (line: string) => vo
       return fail(
         `the data dir ${paths.dir} is in use by another emulator (${who})`,
         `${stop} or give this one another --data-dir; ${remove}`,
+        true,
       );
     },
     notAFile: (st) => fail(`${lockPath} is ${describeFileType(st)}: refusing to use it as a lock`, remove),
@@ -62,7 +65,11 @@ function lockWords(paths: DataPaths, lockPath: string, log: (line: string) => vo
       fail(`cannot create ${lockPath}: ${describeWriteError(e)}`, 'the data dir must be writable'),
     cannotWrite: (e) => fail(`cannot write ${lockPath}: ${describeWriteError(e)}`, 'free some space'),
     churn: () =>
-      fail(`${lockPath} keeps changing: another emulator is starting on ${paths.dir}`, 'start one at a time'),
+      fail(
+        `${lockPath} keeps changing: another emulator is starting on ${paths.dir}`,
+        'start one at a time',
+        true,
+      ),
     takingOver: (holder) =>
       log(
         holder

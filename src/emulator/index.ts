@@ -1,8 +1,9 @@
+import { rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { bootstrapIfEmpty } from './bootstrap.js';
 import { ensureCertificates } from './certs.js';
-import { claimDataDir } from './data-dir-claim.js';
+import { claimDataDir, DataDirLockedError } from './data-dir-claim.js';
 import { dataPaths, ensureDataDir } from './files.js';
 import { createSecretsBackend } from './secrets/backend.js';
 import { buildServer, DEFAULT_RATE_LIMIT_PER_MINUTE } from './server.js';
@@ -77,7 +78,18 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const made = ensureDataDir(resolve(options.dataDir));
   const paths = dataPaths(made.dir);
   // Then the dir is this start's alone until it stops; a failure from here on takes back what it added.
-  const claim = claimDataDir(paths, made.created, new Date(), log);
+  let claim: ReturnType<typeof claimDataDir>;
+  try {
+    claim = claimDataDir(paths, made.created, new Date(), log);
+  } catch (e) {
+    // A dir this start made and could not lock (full disk…) goes again; one another start holds stays.
+    if (made.created && !(e instanceof DataDirLockedError && e.held)) {
+      try {
+        rmSync(paths.dir, { recursive: true, force: true });
+      } catch {}
+    }
+    throw e;
+  }
   let store: Store | undefined;
   try {
     // Certificates use the real clock: TLS clients check them against theirs, not the injected one.
