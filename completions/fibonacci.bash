@@ -62,7 +62,7 @@ __fibonacci_flags() {
     'security check') REPLY='--env --format --json --output --fail-on --baseline --write-baseline --list-rules --help -h' ;;
     'emulator') REPLY='--help -h' ;;
     'emulator start') REPLY='--host --port --data-dir --require-client-cert --rate-limit --env-file --help -h' ;;
-    'emulator add-user') REPLY='--role --data-dir --superuser --name --scope --workflows --expires-at --help -h' ;;
+    'emulator add-user') REPLY='--role --data-dir --superuser --name --scope --workflows --expires-at --plain --help -h' ;;
     'emulator seed-audit') REPLY='--count --data-dir --span --at --help -h' ;;
     'completion') REPLY='--help -h' ;;
     'completion bash') REPLY='--help -h' ;;

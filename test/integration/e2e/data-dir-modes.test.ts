@@ -1,8 +1,9 @@
 // Every file the emulator writes is 0600 and every directory it makes 0700, whatever the umask and
 // whatever the mode of a data dir that already existed: the database and SQLite's -wal and -shm
 // (which SQLite creates itself, with the main file's mode), the owner and master keys, the CA, the
-// server and client certificates and keys. Files an older version left 0644 are refused (named, with
-// the chmod): someone may have read the keys, so they are not tightened in silence.
+// server and client certificates and keys, the lock a running emulator holds. Files an older
+// version left 0644 are refused (named, with the chmod): someone may have read the keys, so they
+// are not tightened in silence.
 // The built CLI, spawned under the umask given (npm run build first).
 import { chmodSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,6 +29,7 @@ const ALL_FILES = [
   'emulator.db',
   'emulator.db-shm',
   'emulator.db-wal',
+  'emulator.lock',
   'master-key',
   'owner-key',
   'server-key.pem',
