@@ -6,14 +6,16 @@
 
 __fibonacci_subcommands() {
   case $1 in
-    '') REPLY='auth secret workflow audit org security emulator completion help' ;;
+    '') REPLY='auth secret workflow audit org access security emulator completion help' ;;
     'auth') REPLY='login status logout token create-key list-keys revoke-key' ;;
     'secret') REPLY='set list delete rotation health' ;;
     'workflow') REPLY='create list run' ;;
     'audit') REPLY='logs export' ;;
-    'org') REPLY='quota governance' ;;
+    'org') REPLY='members quota governance' ;;
+    'org members') REPLY='set-role' ;;
     'org quota') REPLY='set' ;;
     'org governance') REPLY='set' ;;
+    'access') REPLY='apply show check' ;;
     'security') REPLY='check' ;;
     'emulator') REPLY='start add-user seed-audit' ;;
     'completion') REPLY='bash zsh fish powershell install' ;;
@@ -46,15 +48,21 @@ __fibonacci_flags() {
     'audit logs') REPLY='--since --until --workflow --user --event-type --status --limit --json --format --follow -f --help -h' ;;
     'audit export') REPLY='--since --until --workflow --user --event-type --status --format --output -o --resume --help -h' ;;
     'org') REPLY='--help -h' ;;
+    'org members') REPLY='--json --help -h' ;;
+    'org members set-role') REPLY='--json --help -h' ;;
     'org quota') REPLY='--json --help -h' ;;
     'org quota set') REPLY='--json --help -h' ;;
     'org governance') REPLY='--json --help -h' ;;
     'org governance set') REPLY='--json --help -h' ;;
+    'access') REPLY='--help -h' ;;
+    'access apply') REPLY='--dry-run --yes --help -h' ;;
+    'access show') REPLY='--json --help -h' ;;
+    'access check') REPLY='--user --role --json --help -h' ;;
     'security') REPLY='--help -h' ;;
     'security check') REPLY='--env --format --json --output --fail-on --baseline --write-baseline --list-rules --help -h' ;;
     'emulator') REPLY='--help -h' ;;
     'emulator start') REPLY='--host --port --data-dir --require-client-cert --rate-limit --env-file --help -h' ;;
-    'emulator add-user') REPLY='--role --data-dir --superuser --name --scope --workflows --expires-at --help -h' ;;
+    'emulator add-user') REPLY='--role --data-dir --superuser --name --scope --workflows --expires-at --plain --help -h' ;;
     'emulator seed-audit') REPLY='--count --data-dir --span --at --help -h' ;;
     'completion') REPLY='--help -h' ;;
     'completion bash') REPLY='--help -h' ;;
@@ -92,7 +100,7 @@ __fibonacci_flag_value() {
     'audit logs|--since') REPLY='none' ;;
     'audit logs|--until') REPLY='none' ;;
     'audit logs|--workflow') REPLY='dynamic:workflow' ;;
-    'audit logs|--user') REPLY='none' ;;
+    'audit logs|--user') REPLY='dynamic:user' ;;
     'audit logs|--event-type') REPLY='choices:workflow.created workflow.execute secret.set secret.deleted secret.rotation_changed api_key.created api_key.revoked quota.override_set governance.settings_changed member.role_changed access.policy_changed auth.failed access.denied network.blocked quota.override_rejected quota.exceeded DEVELOPER_SHELL_EXECUTED' ;;
     'audit logs|--status') REPLY='choices:success failure denied' ;;
     'audit logs|--limit') REPLY='none' ;;
@@ -100,12 +108,14 @@ __fibonacci_flag_value() {
     'audit export|--since') REPLY='none' ;;
     'audit export|--until') REPLY='none' ;;
     'audit export|--workflow') REPLY='dynamic:workflow' ;;
-    'audit export|--user') REPLY='none' ;;
+    'audit export|--user') REPLY='dynamic:user' ;;
     'audit export|--event-type') REPLY='choices:workflow.created workflow.execute secret.set secret.deleted secret.rotation_changed api_key.created api_key.revoked quota.override_set governance.settings_changed member.role_changed access.policy_changed auth.failed access.denied network.blocked quota.override_rejected quota.exceeded DEVELOPER_SHELL_EXECUTED' ;;
     'audit export|--status') REPLY='choices:success failure denied' ;;
     'audit export|--format') REPLY='choices:json ndjson csv' ;;
     'audit export|--output') REPLY='file' ;;
     'audit export|-o') REPLY='file' ;;
+    'access check|--user') REPLY='dynamic:user' ;;
+    'access check|--role') REPLY='dynamic:role' ;;
     'security check|--env') REPLY='dynamic:env' ;;
     'security check|--format') REPLY='choices:text json sarif' ;;
     'security check|--output') REPLY='file' ;;
@@ -117,7 +127,7 @@ __fibonacci_flag_value() {
     'emulator start|--data-dir') REPLY='dir' ;;
     'emulator start|--rate-limit') REPLY='none' ;;
     'emulator start|--env-file') REPLY='file' ;;
-    'emulator add-user|--role') REPLY='none' ;;
+    'emulator add-user|--role') REPLY='dynamic:role' ;;
     'emulator add-user|--data-dir') REPLY='dir' ;;
     'emulator add-user|--name') REPLY='none' ;;
     'emulator add-user|--scope') REPLY='choices:read write execute delete admin workflows:read workflows:write workflows:execute workflows:delete runs:read runs:write runs:execute runs:delete secrets:read secrets:write secrets:execute secrets:delete api_keys:read api_keys:write api_keys:execute api_keys:delete audit:read audit:write audit:execute audit:delete' ;;
@@ -145,9 +155,14 @@ __fibonacci_arg_value() {
     'secret delete|0') REPLY='dynamic:secret' ;;
     'secret rotation|0') REPLY='dynamic:secret' ;;
     'workflow run|0') REPLY='dynamic:workflow' ;;
+    'org members set-role|0') REPLY='dynamic:user' ;;
+    'org members set-role|1') REPLY='dynamic:role' ;;
+    'access apply|0') REPLY='file' ;;
+    'access check|0') REPLY='choices:read write execute delete' ;;
+    'access check|1') REPLY='choices:workflows/ secrets/' ;;
     'security check|'*) REPLY='file' ;;
     'completion install|0') REPLY='choices:bash zsh fish powershell' ;;
-    'help|'*) REPLY='choices:exit-codes environment auth secret workflow audit org security emulator completion' ;;
+    'help|'*) REPLY='choices:exit-codes environment auth secret workflow audit org access security emulator completion' ;;
     *) REPLY='' ;;
   esac
 }

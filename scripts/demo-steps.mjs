@@ -2,11 +2,13 @@
 // Each feature adds its steps here; scripts/demo.mjs owns the emulator, the keychain and `fib()`.
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const EXAMPLES = join(dirname(new URL(import.meta.url).pathname), '..', 'docs', 'examples');
+const EXAMPLES = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'examples');
 
 /** Run every step; `fib(args, opts)` runs the CLI and echoes it, `env` is the logged-in user's. */
 export async function runStory({ fib, title, env, conn, work }) {
+  const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
   title('Who am I?');
   fib(['auth', 'status'], { env });
   fib(['auth', 'status', '--json'], { env });
@@ -126,6 +128,57 @@ export async function runStory({ fib, title, env, conn, work }) {
     show: `fibonacci workflow run production/support-triage --env staging --input '${good}'`,
     allowFail: true,
   });
+
+  title("Access control: the seed's fibonacci.yaml, roles and rules per workflow");
+  // docs/examples/fibonacci.yaml is the API's example policy; its allowlist does not hold 127.0.0.1, where
+  // the emulator sees this demo, so the server refuses it (409) rather than lock the owner out.
+  const example = join(repo, 'docs', 'examples', 'fibonacci.yaml');
+  fib(['access', 'apply', example, '--yes'], {
+    env,
+    show: 'fibonacci access apply docs/examples/fibonacci.yaml --yes',
+    allowFail: true,
+  });
+  const policy = join(work, 'fibonacci.yaml');
+  writeFileSync(
+    policy,
+    readFileSync(example, 'utf8').replace(
+      '      - 203.0.113.50\n',
+      '      - 203.0.113.50\n      - 127.0.0.1\n',
+    ),
+  );
+  process.stdout.write('\n$ # the same file with 127.0.0.1 added to security.network.ip_allowlist\n');
+  fib(['access', 'apply', policy, '--yes'], { env, show: 'fibonacci access apply --yes' });
+  fib(['workflow', 'create', 'development/etl', '--file', def], {
+    env,
+    show: 'fibonacci workflow create development/etl --file etl.json',
+  });
+  const added = fib(
+    ['emulator', 'add-user', '--role', 'production-deployer', '--data-dir', join(work, 'emulator')],
+    {
+      show: 'DEPLOYER=$(fibonacci emulator add-user --role production-deployer --data-dir ./emulator)',
+      quiet: true,
+    },
+  );
+  const deployer = { ...conn, FIBONACCI_API_KEY: (/fib_\w+/.exec(added.stdout) ?? [''])[0] };
+  fib(['workflow', 'run', 'production/etl'], {
+    env: deployer,
+    show: 'FIBONACCI_API_KEY=$DEPLOYER fibonacci workflow run production/etl',
+  });
+  fib(['workflow', 'run', 'development/etl'], {
+    env: deployer,
+    show: 'FIBONACCI_API_KEY=$DEPLOYER fibonacci workflow run development/etl',
+    allowFail: true,
+  });
+  fib(['access', 'check', 'execute', 'workflows/production/etl'], {
+    env: deployer,
+    show: 'FIBONACCI_API_KEY=$DEPLOYER fibonacci access check execute workflows/production/etl',
+  });
+  fib(['access', 'check', 'execute', 'workflows/development/etl'], {
+    env: deployer,
+    show: 'FIBONACCI_API_KEY=$DEPLOYER fibonacci access check execute workflows/development/etl',
+    allowFail: true,
+  });
+  fib(['org', 'members'], { env, tty: true });
 
   title('Audit: every action above left an event');
   fib(['audit', 'logs', '--since', '1 hour ago', '--limit', '8'], {

@@ -1,4 +1,5 @@
 import { Command } from '@commander-js/extra-typings';
+import { registerAccess } from './commands/access/index.js';
 import { reportArgumentErrors } from './commands/args.js';
 import { registerAudit } from './commands/audit/index.js';
 import { registerAuth } from './commands/auth/index.js';
@@ -51,6 +52,7 @@ const NOUNS = [
   registerWorkflow,
   registerAudit,
   registerOrg,
+  registerAccess,
   registerSecurity,
   registerEmulator,
   registerCompletion,

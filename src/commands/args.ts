@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '@commander-js/extra-typings';
+import { BUILTIN_ROLES, ROLE_NAME, ROLE_NAME_RULE } from '../lib/access-policy/names.js';
 import { parseDurationSeconds } from '../lib/duration.js';
 import { usageError } from '../lib/errors.js';
 import { isValidScope, VALID_SCOPES } from '../lib/scopes.js';
@@ -7,9 +8,11 @@ import {
   isValidEnvironment,
   isValidKeyName,
   isValidSecretName,
+  isValidWorkflowName,
   isValidWorkflowPattern,
   KEY_NAME_RULE,
   looksLikeApiKey,
+  RESOURCE_ID,
   SECRET_NAME_RULE,
   WORKFLOW_PATTERN_RULE,
 } from '../lib/validate.js';
@@ -240,4 +243,50 @@ export function pairsArg<V>(
 /** Collect a repeatable option into an array (`--event-type a --event-type b`). */
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+const RESOURCE_HINT = 'a resource is workflows/<name> or secrets/<environment or shared>/<NAME>';
+
+/**
+ * An access-check resource: `workflows/<name>` or `secrets/<environment or shared>/<NAME>`, each
+ * part by the API's rule, so a malformed one is a usage error rather than a silent "no".
+ */
+export function resourceArg(value: string): string {
+  const slash = value.indexOf('/');
+  const kind = slash < 0 ? value : value.slice(0, slash);
+  const rest = slash < 0 ? '' : value.slice(slash + 1);
+  const refuse = (detail: string): never => {
+    throw new ArgumentError(detail, { subject: 'resource', hint: RESOURCE_HINT });
+  };
+  if (kind === 'workflows') {
+    if (!isValidWorkflowName(rest)) refuse(`"${rest}" is not a workflow name`);
+    return value;
+  }
+  if (kind !== 'secrets') return refuse('expected workflows/… or secrets/…');
+  const [scope = '', name = '', ...extra] = rest.split('/');
+  if (extra.length > 0 || name === '') refuse('a secrets resource is secrets/<environment or shared>/<NAME>');
+  if (scope !== 'shared' && !isValidEnvironment(scope))
+    refuse(`"${scope}" is not an environment name (or shared)`);
+  if (!isValidSecretName(name)) refuse(`"${name}" is not a secret name`);
+  return value;
+}
+
+/** A member's user id (the shape of the API's ids), for --user and set-role's USER; never a pasted key. */
+export function userIdArg(value: string): string {
+  if (looksLikeApiKey(value)) throw keyAsName('user id');
+  if (!RESOURCE_ID.test(value))
+    throw new ArgumentError('not a user id: letters, digits, _ and -, such as user-123', {
+      subject: 'user id',
+      hint: '`fibonacci org members` lists the user ids',
+    });
+  return value;
+}
+
+/** A role name: a built-in one or a custom role's (the API's rule); whether it exists is the server's to say. */
+export function roleArg(value: string): string {
+  if (!(BUILTIN_ROLES as readonly string[]).includes(value) && !ROLE_NAME.test(value))
+    throw new ArgumentError(`not a role name: ${BUILTIN_ROLES.join(', ')}, or ${ROLE_NAME_RULE}`, {
+      subject: 'role',
+    });
+  return value;
 }

@@ -21,12 +21,13 @@ export const EXIT_CODES = [
   {
     code: 11,
     kind: 'check_failed',
-    meaning: 'a check did not pass: security check found problems at or above --fail-on',
+    meaning:
+      'a check did not pass: security check found problems at or above --fail-on, access check said no',
   },
   {
     code: 12,
     kind: 'not_found',
-    meaning: 'not found: the named secret, key or workflow does not exist',
+    meaning: 'not found: the named secret, key, workflow or member does not exist',
   },
   { code: 130, kind: 'interrupted', meaning: 'interrupted (Ctrl-C)' },
 ] as const;

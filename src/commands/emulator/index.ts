@@ -71,10 +71,12 @@ export function registerEmulator(program: Command, deps: CommandDeps): void {
       scopesArg,
     )
     .option('--workflows <glob...>', 'workflow-name patterns the key may touch (default **)', patternsArg)
-    .option('--expires-at <time>', 'expiry of the key (RFC 3339)', timeArg);
+    .option('--expires-at <time>', 'expiry of the key (RFC 3339)', timeArg)
+    .option('--plain', 'print the key alone (for $(…))');
   verb(addUser, deps, async () => (await import('./add-user.js')).runAddUser);
   examples(addUser, [
     ['a read-only key for a test', 'fibonacci emulator add-user --role viewer --data-dir ./emu'],
+    ['the key alone, for a script', 'KEY=$(fibonacci emulator add-user --role viewer --plain)'],
     [
       'a CI key that may only execute production workflows',
       'fibonacci emulator add-user --role member --scope execute --workflows "production/*"',

@@ -4,7 +4,7 @@ import { line, note, warn } from '../../lib/display/messages.js';
 import { join } from '../../lib/display/text.js';
 import { CliError } from '../../lib/errors.js';
 import { shellQuote } from '../../lib/quote.js';
-import { resolveDataDir, untrustedDataDir } from './data-dir.js';
+import { keyLine, resolveDataDir, untrustedDataDir } from './data-dir.js';
 
 export interface StartOptions {
   host: string;
@@ -119,9 +119,8 @@ export async function runStart(opts: StartOptions, ctx: Context): Promise<void> 
     );
   }
   if (emulator.ownerKey) {
-    lines.push(
-      `owner key (shown once; also saved to ${emulator.ownerKeyPath}, mode 0600): ${emulator.ownerKey}`,
-    );
+    const saved = `also saved to ${emulator.ownerKeyPath}, mode 0600`;
+    lines.push(keyLine('owner', [saved], emulator.ownerKey));
   }
   line(ctx.io, join(lines, '\n'));
 

@@ -15,10 +15,12 @@ import {
   backoffMs,
   isIdempotent,
   isRetryableStatus,
+  mayResend,
   parseRetryAfter,
   retryMessage,
   statusReason,
 } from './retry.js';
+import { watchSend } from './send-watch.js';
 import type {
   ApiClient,
   ApiClientOptions,
@@ -101,7 +103,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     });
   const maxRetries = Math.max(0, Math.floor(options.maxRetries));
 
-  /** One attempt: a response (any status) or a classified network failure. */
+  /**
+   * One attempt: a response (any status), or a classified network failure and whether any byte of
+   * the request may have reached the server (send-watch.ts).
+   */
   async function attempt(
     method: HttpMethod,
     url: URL,
@@ -110,7 +115,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     signal: AbortSignal | undefined,
     redactText: (s: string) => string,
     raw = false,
-  ): Promise<RawResponse | NetworkFailure> {
+  ): Promise<RawResponse | (NetworkFailure & { written: boolean })> {
     // undici's own timers are coarse (about 1 s) and cover phases separately; this deadline bounds
     // the whole attempt: connect, TLS handshake, headers and body.
     const deadline = AbortSignal.timeout(options.timeoutMs);
@@ -118,13 +123,14 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     options.debug?.(redactText(`→ ${method} ${url.href}`));
+    const watch = watchSend(dispatcher);
     try {
       const exchange = (async () => {
         const res = await undiciRequest(url, {
           method,
           headers,
           body,
-          dispatcher,
+          dispatcher: watch.dispatcher,
           signal: combined,
           headersTimeout: options.timeoutMs,
           bodyTimeout: options.timeoutMs,
@@ -160,8 +166,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         timedOut: deadline.aborted,
         redactText,
       });
-      options.debug?.(redactText(`← failed after ${elapsed()}ms: ${failure.error.message}`));
-      return failure;
+      const written = watch.written();
+      const sent = written ? '' : ' (nothing sent)';
+      options.debug?.(redactText(`← failed after ${elapsed()}ms${sent}: ${failure.error.message}`));
+      return { ...failure, written };
     }
   }
 
@@ -177,7 +185,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       ...(opts.redact ?? []),
     ];
     const redactText = (s: string) => redact(s, secrets);
-    const headers: Record<string, string> = { 'user-agent': options.userAgent, accept: 'application/json' };
+    const headers: Record<string, string> = {
+      ...Object.fromEntries(
+        Object.entries(opts.headers ?? {}).filter(([k]) => k.toLowerCase() !== 'authorization'),
+      ),
+      'user-agent': options.userAgent,
+      accept: 'application/json',
+    };
     // The key goes only to the configured origin: an absolute URL elsewhere never sees it.
     if (opts.auth !== false && options.apiKey && url.origin === origin) {
       headers.authorization = `Bearer ${options.apiKey}`;
@@ -187,7 +201,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       body = JSON.stringify(opts.body);
       headers['content-type'] = 'application/json';
     }
-    const totalAttempts = isIdempotent(method) ? maxRetries + 1 : 1;
+    // A POST or PATCH gets the same budget, but spends it only on failures that sent nothing.
+    const totalAttempts = maxRetries + 1;
     const { signal } = opts;
     const sleep =
       options.sleep ??
@@ -202,16 +217,18 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       let waitMs: number;
       let reason: string;
       if ('error' in outcome) {
-        if (!canRetry || outcome.retryReason === undefined) throw outcome.error;
+        const why = outcome.retryReason;
+        if (!canRetry || why === undefined || !mayResend(method, outcome.written)) throw outcome.error;
         waitMs = backoffMs(n);
-        reason = outcome.retryReason;
+        reason = why;
       } else {
         const { status } = outcome;
         const ok = (status >= 200 && status < 300) || (opts.okStatuses?.includes(status) ?? false);
         if (ok && outcome.bytes) return { ...outcome, data: outcome.bytes as T };
         if (ok) return { ...outcome, data: parseJson<T>(outcome, url.host) };
         const retryAfterMs = parseRetryAfter(outcome.headers['retry-after']);
-        if (!canRetry || !isRetryableStatus(status)) {
+        // An answer means the server had the request: only an idempotent one is sent again.
+        if (!canRetry || !isIdempotent(method) || !isRetryableStatus(status)) {
           throw httpError(
             {
               status,

@@ -66,6 +66,7 @@ describe('emulator add-user', () => {
       },
     ],
     [['--role', 'admin', '--scope', 'read,write'], { role: 'admin', scope: ['read', 'write'] }],
+    [['--role', 'viewer', '--plain'], { role: 'viewer', plain: true }],
     [[], refused(`error: required option '--role <role>' not specified\n${HELP_HINT}`)],
     // A custom role of the access policy is a role name; whether the policy has it is the run's check.
     [['--role', 'deployer'], { role: 'deployer' }],

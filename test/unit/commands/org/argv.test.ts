@@ -87,3 +87,27 @@ describe('org governance', () => {
     ],
   ]);
 });
+
+describe('org members', () => {
+  argvTable('org members', [
+    [[], {}],
+    [['--json'], { json: true }],
+  ]);
+  argvTable('org members set-role', [
+    [['user-123', 'production-deployer'], { user: 'user-123', role: 'production-deployer', json: undefined }],
+    [['user-123', 'admin', '--json'], { user: 'user-123', role: 'admin', json: true }],
+    [
+      ['user-123', 'Production'],
+      refused(
+        'error: invalid role "Production": not a role name: owner, admin, member, viewer, or lowercase letters, digits and -, starting with a letter, at most 32 characters\n',
+      ),
+    ],
+    [
+      ['user 1', 'admin'],
+      refused(
+        'error: invalid user id "user 1": not a user id: letters, digits, _ and -, such as user-123\nhint: `fibonacci org members` lists the user ids\n',
+      ),
+    ],
+    [['user-123'], refused(`error: missing required argument 'role'\n${HELP_HINT}`)],
+  ]);
+});
