@@ -322,7 +322,7 @@ complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l help -s h -d 'show
 complete -c fibonacci -f -n '__fibonacci_arg \'org\' 0' -a 'quota' -d 'Show plan limits, overrides and the effective quota (admin or owner)'
 complete -c fibonacci -f -n '__fibonacci_arg \'org\' 0' -a 'governance' -d 'Show the approval and governance settings (admin or owner)'
 complete -c fibonacci -n '__fibonacci_at \'org\'' -l help -s h -d 'show help for a command'
-complete -c fibonacci -f -n '__fibonacci_arg \'org quota\' 0' -a 'set' -d 'Override quota limits (owner); negative or non-numeric values are discarded'
+complete -c fibonacci -f -n '__fibonacci_arg \'org quota\' 0' -a 'set' -d 'Override quota limits (owner); each value a whole number, at most 100× the plan default'
 complete -c fibonacci -n '__fibonacci_at \'org quota\'' -l json -d 'print JSON'
 complete -c fibonacci -n '__fibonacci_at \'org quota\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_at \'org quota set\'' -l json -d 'print JSON'

@@ -87,7 +87,8 @@ export async function runStory({ fib, title, env, conn, work }) {
 
   title('Organization quota and governance (owner only)');
   fib(['org', 'quota'], { env, tty: true });
-  fib(['org', 'quota', 'set', 'workflow_runs_per_hour=5000', 'memory_mb=-1'], { env });
+  fib(['org', 'quota', 'set', 'workflow_runs_per_hour=5000', 'memory_mb=8192'], { env });
+  fib(['org', 'quota', 'set', 'memory_mb=-1'], { env, allowFail: true });
   fib(['org', 'quota', 'set', 'concurrent_executions=1001'], { env, allowFail: true });
   fib(['org', 'governance', 'set', 'approval_threshold=2'], { env });
 

@@ -5,6 +5,13 @@
 
 import { UNPRINTABLE_CLASS } from './errors.js';
 
+/**
+ * The limits a plan sets and an owner may override (here, not in lib/api/orgs.ts, so that `org quota
+ * set` can check its KEY=VALUE arguments while argv is parsed without loading the API's shapes).
+ */
+export const QUOTA_KEYS = ['workflow_runs_per_hour', 'concurrent_executions', 'memory_mb'] as const;
+export type QuotaKey = (typeof QUOTA_KEYS)[number];
+
 export const SECRET_NAME_RULE = 'letters, digits and _, not starting with a digit, at most 128 characters';
 export const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 

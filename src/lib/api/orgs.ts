@@ -10,9 +10,9 @@ import { notFound, rephrase } from './rephrase.js';
 import { Dictionary, NullableInput, Type } from './shapes.js';
 import type { ApiClient, ApiResponse, HttpMethod } from './types.js';
 
-/** The limits a plan sets and an owner may override. */
-export const QUOTA_KEYS = ['workflow_runs_per_hour', 'concurrent_executions', 'memory_mb'] as const;
-export type QuotaKey = (typeof QUOTA_KEYS)[number];
+import { QUOTA_KEYS } from '../validate.js';
+
+export { QUOTA_KEYS, type QuotaKey } from '../validate.js';
 
 const Limits = Dictionary(Type.Integer(), {
   description: `limit → value: ${QUOTA_KEYS.join(', ')}`,
