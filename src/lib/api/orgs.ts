@@ -5,12 +5,11 @@
  * commands that use them arrive.
  */
 import type { Static } from '@sinclair/typebox';
+import { QUOTA_KEYS } from '../validate.js';
 import { checked } from './check.js';
 import { notFound, rephrase } from './rephrase.js';
 import { Dictionary, NullableInput, Type } from './shapes.js';
 import type { ApiClient, ApiResponse, HttpMethod } from './types.js';
-
-import { QUOTA_KEYS } from '../validate.js';
 
 export { QUOTA_KEYS, type QuotaKey } from '../validate.js';
 

@@ -42,7 +42,10 @@ describe('org quota', () => {
       ['=5'],
       refused('error: invalid setting "=5": expected KEY=VALUE\nhint: e.g. workflow_runs_per_hour=5000\n'),
     ],
-    [['memory_mb=1', 'memory_mb=2'], refused('error: invalid setting "memory_mb=2": memory_mb is given twice\n')],
+    [
+      ['memory_mb=1', 'memory_mb=2'],
+      refused('error: invalid setting "memory_mb=2": memory_mb is given twice\n'),
+    ],
     [[], refused(`error: missing required argument 'KEY=VALUE'\n${HELP_HINT}`)],
   ]);
 });

@@ -70,7 +70,7 @@ describe('org quota', () => {
   it('set sends whole numbers, and warns about any the server still says it discarded', async () => {
     const fake = api().on('PATCH', QUOTA_PATH, {
       ...QUOTA,
-      discarded: [{ field: 'memory_mb', value: 0, reason: 'below this server\'s minimum' }],
+      discarded: [{ field: 'memory_mb', value: 0, reason: "below this server's minimum" }],
     });
     const r = await runInProcess(['org', 'quota', 'set', 'workflow_runs_per_hour=5000', 'memory_mb=0'], {
       env: ENV,
