@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmulatorHandle, startEmulator } from '../../helpers/emulator.js';
-import { runCli } from '../../helpers/spawn-cli.js';
+import { CLI_BIN } from '../../helpers/repo.js';
+import { runCli, spawnCollect, waitExit } from '../../helpers/spawn-cli.js';
 import { storedSecrets } from '../../helpers/stored-secrets.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
@@ -59,21 +60,32 @@ describe('secret set: values survive byte for byte', () => {
       2,
       'error: the value for TOO_BIG is 65537 bytes; secret values are at most 65536 bytes (64 KiB)\n',
     ]);
-    const empty = await cli(['secret', 'set', 'EMPTY'], '\n');
-    expect([empty.code, empty.stderr]).toEqual([
-      2,
-      'error: the value for EMPTY is empty: nothing was stored\n',
-    ]);
+    // An empty pipe (`printf "" |`, `printf %s "$UNSET" |`) is an empty value, with or without its newline.
+    for (const input of ['\n', '']) {
+      const empty = await cli(['secret', 'set', 'EMPTY'], input);
+      expect([empty.code, empty.stdout, empty.stderr]).toEqual([
+        2,
+        '',
+        'error: the value for EMPTY on standard input is empty: nothing was stored\nhint: the command before the pipe printed nothing (is the variable set?)\n',
+      ]);
+    }
     expect([stored('TOO_BIG'), stored('EMPTY')]).toEqual([null, null]);
     expect(emu.stderr()).not.toMatch(/secrets\/(TOO_BIG|EMPTY)/);
   });
 
-  it('exit 10 with no terminal and no stdin', async () => {
-    const r = await cli(['secret', 'set', 'NO_INPUT']);
-    expect(r.code).toBe(10);
-    expect(r.stderr.split('\n')[0]).toBe(
-      'error: a value for NO_INPUT is needed but there is no terminal to prompt on',
+  it('exit 10 with no terminal and stdin </dev/null: nothing was supplied at all', async () => {
+    const proc = spawnCollect(
+      '/bin/sh',
+      ['-c', 'exec "$0" "$@" </dev/null', process.execPath, '--', CLI_BIN, 'secret', 'set', 'NO_INPUT'],
+      emu.env,
     );
+    const code = await waitExit(proc, 'secret set </dev/null', 30_000);
+    expect([code, proc.stdout(), proc.stderr()]).toEqual([
+      10,
+      '',
+      'error: a value for NO_INPUT is needed but there is no terminal to prompt on\nhint: pass it with --from-file PATH, --value V, or on standard input: printf %s "$VALUE" | fibonacci secret set NO_INPUT\n',
+    ]);
+    expect(stored('NO_INPUT')).toBeNull();
   });
 
   it('--env-file sets every entry; a failure is named and the exit code is non-zero', async () => {

@@ -81,10 +81,10 @@ describe('secret set: where the value comes from', () => {
     expect(r.value).toBe('typed');
   });
 
-  it('exit 10 naming the flags when there is no stdin and no terminal, or prompting is off', async () => {
+  it('exit 10 naming the flags when stdin is /dev/null and there is no terminal, or prompting is off', async () => {
     const hint =
       'hint: pass it with --from-file PATH, --value V, or on standard input: printf %s "$VALUE" | fibonacci secret set API_KEY\n';
-    const piped = await refuse(['API_KEY'], { stdin: '' });
+    const piped = await refuse(['API_KEY'], { stdinIsNullDevice: true });
     expect(piped.code).toBe(10);
     expect(piped.stderr).toBe(
       `error: a value for API_KEY is needed but there is no terminal to prompt on\n${hint}`,
@@ -117,9 +117,16 @@ describe('secret set: where the value comes from', () => {
   });
 
   it('refuses empty values and values over 64 KiB before any request; exactly 64 KiB is sent', async () => {
-    const empty = await refuse(['API_KEY'], { stdin: '\n' });
-    expect(empty.code).toBe(2);
-    expect(empty.stderr).toBe('error: the value for API_KEY is empty: nothing was stored\n');
+    // An empty pipe is an empty value, not "no input": the pipe was the input.
+    for (const stdin of ['', '\n', '\r\n']) {
+      const empty = await refuse(['API_KEY'], { stdin });
+      expect([empty.code, empty.stdout, empty.stderr], JSON.stringify(stdin)).toEqual([
+        2,
+        '',
+        'error: the value for API_KEY on standard input is empty: nothing was stored\nhint: the command before the pipe printed nothing (is the variable set?)\n',
+      ]);
+      expect(empty.api.calls).toHaveLength(0);
+    }
     const emptyFile = join(dir, 'empty');
     writeFileSync(emptyFile, '');
     expect((await refuse(['API_KEY', '--from-file', emptyFile])).code).toBe(2);
@@ -131,7 +138,6 @@ describe('secret set: where the value comes from', () => {
       'error: the value for API_KEY is 65537 bytes; secret values are at most 65536 bytes (64 KiB)\n',
     );
     expect(over.api.calls).toHaveLength(0);
-    expect(empty.api.calls).toHaveLength(0);
   });
 
   it('checks the name and the environment before any request, quoting the rule', async () => {
