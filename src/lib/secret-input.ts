@@ -19,6 +19,8 @@ export interface SecretInputOptions {
   value?: string | undefined;
   /** What the value is for, in prompts and messages: `API_KEY`. */
   label: string;
+  /** Where it goes, in the prompt only: `production` gives `Value for API_KEY (production):`. */
+  where?: string | undefined;
   /** The command to show in the stdin example of the hint: `fibonacci secret set API_KEY`. */
   command: string;
 }
@@ -117,7 +119,8 @@ export async function readSecretValue(opts: SecretInputOptions, ctx: Context): P
     value = stripOneNewline(decode(bytes, 'standard input'));
     if (value === '') throw emptyOnStdin(opts);
   } else if (ctx.io.canPrompt()) {
-    value = await ctx.io.promptSecret(`Value for ${opts.label}:`);
+    const where = opts.where === undefined ? '' : ` (${opts.where})`;
+    value = await ctx.io.promptSecret(`Value for ${opts.label}${where}:`);
   } else {
     throw inputNeeded(opts);
   }

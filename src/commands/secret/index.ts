@@ -76,7 +76,10 @@ export function registerSecret(program: Command, deps: CommandDeps): void {
       ),
     )
     .addOption(
-      new Option('--env-file <file>', 'set every entry of a dotenv file').conflicts(['fromFile', 'value']),
+      new Option(
+        '--env-file <file>',
+        'set every entry of a dotenv file: every line is checked first, one bad line and nothing is sent; then one request per entry (the API has no batch endpoint), stopping at the first failure',
+      ).conflicts(['fromFile', 'value']),
     );
   verb(set, deps, setOptions, async () => (await import('./set.js')).runSet);
   examples(set, [

@@ -88,14 +88,21 @@ describe('secret set: values survive byte for byte', () => {
     expect(stored('NO_INPUT')).toBeNull();
   });
 
-  it('--env-file sets every entry; a failure is named and the exit code is non-zero', async () => {
+  it('--env-file: one malformed line, by number, and nothing of the file is stored', async () => {
     const file = join(tempDir(), '.env');
-    writeFileSync(file, 'BULK_A=alpha\nBULK_B="multi\nline"\n9BAD=x\n');
+    writeFileSync(file, 'BULK_A=alpha\nBULK_B="multi\nline"\nnot an entry\nBULK_C=gamma\n');
     const r = await cli(['secret', 'set', '--env-file', file, '--env', 'staging']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toBe(
-      `error: invalid secret name "9BAD": letters, digits and _, not starting with a digit, at most 128 characters\nerror: 1 of 3 secrets from ${file} failed (9BAD); 2 set in staging\n`,
-    );
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      2,
+      '',
+      `error: ${file}, line 4: not NAME=value (nor a comment or a blank line)\nerror: ${file}: 1 problem (line 4); nothing was stored\nhint: each line is NAME=value, a # comment or blank; a value may be quoted, over several lines\n`,
+    ]);
+    expect(['BULK_A', 'BULK_B', 'BULK_C'].map((n) => stored(n, 'staging'))).toEqual([null, null, null]);
+    expect(emu.stderr()).not.toMatch(/secrets\/BULK_/);
+
+    writeFileSync(file, 'BULK_A=alpha\nBULK_B="multi\nline"\n');
+    const ok = await cli(['secret', 'set', '--env-file', file, '--env', 'staging']);
+    expect([ok.code, ok.stdout, ok.stderr]).toEqual([0, '', '']);
     expect([stored('BULK_A', 'staging'), stored('BULK_B', 'staging')]).toEqual(['alpha', 'multi\nline']);
   });
 });

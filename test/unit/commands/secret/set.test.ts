@@ -77,8 +77,15 @@ describe('secret set: where the value comes from', () => {
   it('prompts (masked) when stdin and stdout are TTYs', async () => {
     const r = await set(['API_KEY'], { stdinIsTTY: true, stdoutIsTTY: true, secrets: ['typed'] });
     expect(r.code).toBe(0);
-    expect(r.io.prompts).toEqual(['Value for API_KEY:']);
+    expect(r.io.prompts).toEqual(['Value for API_KEY (shared):']);
     expect(r.value).toBe('typed');
+    // The prompt says where the value goes.
+    const prod = await set(['API_KEY', '--env', 'production'], {
+      stdinIsTTY: true,
+      stdoutIsTTY: true,
+      secrets: ['typed'],
+    });
+    expect(prod.io.prompts).toEqual(['Value for API_KEY (production):']);
   });
 
   it('exit 10 naming the flags when stdin is /dev/null and there is no terminal, or prompting is off', async () => {
@@ -178,15 +185,42 @@ describe('secret set: where the value comes from', () => {
 });
 
 describe('secret set --env-file', () => {
-  it('sends every entry, reports each failure by name, exits non-zero with a summary', async () => {
-    const file = join(dir, 'bulk.env');
-    writeFileSync(file, 'A=1\n1BAD=2\nexport B="multi\\nline"\nEMPTY=\nC=3\n');
-    const sent: Record<string, string> = {};
+  it('checks every line first: one bad line and nothing is sent, each problem by line number', async () => {
+    const file = join(dir, 'bad.env');
+    // line 2: no `=`; 3: the name rule; 4: empty; 5-6: a quoted value, then text after its quote;
+    // 7: A again (dotenv would let the last one win silently); 9: a quote never closed.
+    writeFileSync(file, 'A=1\ngarbage line\n1BAD=2\nEMPTY=\nB="multi\nline" tail\nA=2\n\nC="open\n');
+    const r = await runInProcess(['secret', 'set', '--env-file', file, '--env', 'staging'], {
+      env: ENV,
+      api: new FakeApi(),
+      stderrIsTTY: true,
+    });
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toBe(
+      [
+        `error: ${file}, line 2: not NAME=value (nor a comment or a blank line)`,
+        `error: ${file}, line 3: invalid secret name "1BAD": letters, digits and _, not starting with a digit, at most 128 characters`,
+        `error: ${file}, line 4: the value for EMPTY is empty: nothing was stored`,
+        `error: ${file}, line 6: text after the closing quote of B's value`,
+        `error: ${file}, line 7: A is already set on line 1`,
+        `error: ${file}, line 9: the quoted value of C is never closed`,
+        `error: ${file}: 6 problems (lines 2, 3, 4, 6, 7, 9); nothing was stored`,
+        'hint: each line is NAME=value, a # comment or blank; a value may be quoted, over several lines',
+        '',
+      ].join('\n'),
+    );
+    // The value is never quoted: not the line that is not an entry, nor the one after a quote.
+    expect(r.stderr).not.toMatch(/garbage|tail|open/);
+  });
+
+  it('sends a good file in order, one request each, one ✓ line at the end', async () => {
+    const file = join(dir, 'good.env');
+    writeFileSync(file, '# comment\nA=1\n\nexport B="multi\nline" # note\nC=3\r\n');
+    const sent: string[] = [];
     const api = new FakeApi();
     for (const name of ['A', 'B', 'C']) {
       api.on('PUT', `/api/v1/secrets/${name}`, (call: RecordedCall) => {
-        if (name === 'C') return new CliError('forbidden', 'not allowed: requires role admin or owner');
-        sent[name] = (call.options.body as { value: string }).value;
+        sent.push(`${name}=${(call.options.body as { value: string }).value}`);
         return meta(name, 'staging');
       });
     }
@@ -195,16 +229,27 @@ describe('secret set --env-file', () => {
       api,
       stderrIsTTY: true,
     });
-    expect(sent).toEqual({ A: '1', B: 'multi\nline' });
-    expect(r.code).toBe(1);
+    expect([r.code, r.stdout, r.stderr]).toEqual([0, '', `✓ Set 3 secrets in staging from ${file}\n`]);
+    expect(sent).toEqual(['A=1', 'B=multi\nline', 'C=3']);
+  });
+
+  it('a request that fails stops the rest and names what was stored and what was not', async () => {
+    const file = join(dir, 'partial.env');
+    writeFileSync(file, 'A=1\nB=2\nC=3\n');
+    const api = new FakeApi()
+      .on('PUT', '/api/v1/secrets/A', meta('A', 'staging'))
+      .on('PUT', '/api/v1/secrets/B', new CliError('forbidden', 'not allowed: requires role admin or owner'));
+    const r = await runInProcess(['secret', 'set', '--env-file', file, '--env', 'staging'], {
+      env: ENV,
+      api,
+    });
+    expect(r.code).toBe(5);
+    expect(api.calls.map((c) => c.path)).toEqual(['/api/v1/secrets/A', '/api/v1/secrets/B']);
     expect(r.stderr).toBe(
       [
-        '✓ Set secret A (staging, version 1)',
-        'error: invalid secret name "1BAD": letters, digits and _, not starting with a digit, at most 128 characters',
-        '✓ Set secret B (staging, version 1)',
-        'error: the value for EMPTY is empty: nothing was stored',
-        'error: C: not allowed: requires role admin or owner',
-        `error: 3 of 5 secrets from ${file} failed (1BAD, EMPTY, C); 2 set in staging`,
+        'error: B: not allowed: requires role admin or owner',
+        'error: stopped at B (line 2): stored in staging: A; not stored: B, C',
+        'hint: fix the cause and run the same command again: setting a stored secret again adds a version',
         '',
       ].join('\n'),
     );
