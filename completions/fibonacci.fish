@@ -267,6 +267,7 @@ complete -c fibonacci -n '__fibonacci_at \'secret set\'' -l env-file -d 'set eve
 complete -c fibonacci -n '__fibonacci_at \'secret set\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_arg \'secret set\' 0' -f -a '(__fibonacci_dynamic secret)'
 complete -c fibonacci -n '__fibonacci_at \'secret list\'' -l env -d 'environment (default: default_environment in config.json, else the shared scope)' -x -a '(__fibonacci_dynamic env)'
+complete -c fibonacci -n '__fibonacci_at \'secret list\'' -l all -d 'every scope: the shared one and each environment that holds secrets'
 complete -c fibonacci -n '__fibonacci_at \'secret list\'' -l json -d 'print JSON'
 complete -c fibonacci -n '__fibonacci_at \'secret list\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_at \'secret delete\'' -l env -d 'environment (default: default_environment in config.json, else the shared scope)' -x -a '(__fibonacci_dynamic env)'

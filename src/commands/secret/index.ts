@@ -93,10 +93,16 @@ export function registerSecret(program: Command, deps: CommandDeps): void {
     .command('list')
     .description('List secret names and metadata (version, updated, rotation); never values')
     .addOption(envOption())
+    .addOption(
+      new Option('--all', 'every scope: the shared one and each environment that holds secrets').conflicts(
+        'env',
+      ),
+    )
     .option('--json', 'print JSON');
   verb(list, deps, async () => (await import('./list.js')).runList);
   examples(list, [
     ['the secrets of production', 'fibonacci secret list --env production'],
+    ['every environment at once', 'fibonacci secret list --all'],
     [
       'names of secrets due for rotation',
       "fibonacci secret list --json | jq -r '.[] | select(.due) | .name'",

@@ -196,3 +196,29 @@ describe('secret health and tampering', () => {
     expect(emu.process.exitCode).toBeNull();
   });
 });
+
+describe('environments: listed, completed, and a name that is none of them', () => {
+  it('GET /environments, secret list --all, __complete env, and a warning for --env nope', async () => {
+    await cli(['secret', 'set', 'ENV_P', '--env', 'prod-eu'], 'p\n');
+    await cli(['secret', 'set', 'ENV_S'], 's\n');
+    const envs = await cli(['__complete', 'env']);
+    expect(envs.stdout.split('\n')).toEqual(expect.arrayContaining(['prod-eu', 'production', 'staging']));
+    expect([envs.code, envs.stderr]).toEqual([0, '']);
+
+    const all = await cli(['secret', 'list', '--all', '--json']);
+    expect(all.code, all.stderr).toBe(0);
+    const rows = JSON.parse(all.stdout) as Array<{ name: string; environment: string | null }>;
+    expect(rows.find((r) => r.name === 'ENV_P')?.environment).toBe('prod-eu');
+    expect(rows.find((r) => r.name === 'ENV_S')?.environment).toBeNull();
+    // Shared first, then the environments in the server's (sorted) order.
+    const scopes = [...new Set(rows.map((r) => r.environment))];
+    expect(scopes[0]).toBeNull();
+    expect(scopes.slice(1)).toEqual([...scopes.slice(1)].sort());
+
+    const nope = await cli(['secret', 'list', '--env', 'nope']);
+    expect([nope.code, nope.stdout]).toEqual([0, '']);
+    expect(nope.stderr).toMatch(
+      /^warning: there is no environment nope \(it exists once a secret is set in it\); environments: [a-z0-9, -]*prod-eu[a-z0-9, -]*\n$/,
+    );
+  });
+});
