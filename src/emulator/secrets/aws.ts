@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isValidEnvironment } from '../../lib/validate.js';
 import type { ChangeEventInput } from '../audit.js';
 import { ApiError } from '../errors.js';
 import { authorUserId, type ChangeAuthor, type Store } from '../store.js';
@@ -152,7 +153,10 @@ class AwsSecretsBackend implements SecretsBackend {
     const out: StoredSecret[] = [];
     for (const { rest, description } of await this.listPrefix(`${this.prefix}${orgId}/`)) {
       const [scope, name, ...more] = rest.split('/');
-      if (scope === undefined || !name || more.length > 0 || scope === PROBE.environment) continue;
+      // Only the scopes an API call can name: not the health probe's, nor one AWS's case-blind
+      // filter let through (`PRODUCTION`), nor anything deeper.
+      if (scope === undefined || !name || more.length > 0) continue;
+      if (scope !== SHARED && !isValidEnvironment(scope)) continue;
       const environment = scope === SHARED ? null : scope;
       const stored = this.toStored({ orgId, environment, name }, description);
       if (stored) out.push(stored);
