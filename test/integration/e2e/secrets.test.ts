@@ -95,7 +95,7 @@ describe('secret set: values survive byte for byte', () => {
     expect([r.code, r.stdout, r.stderr]).toEqual([
       2,
       '',
-      `error: ${file}, line 4: not NAME=value (nor a comment or a blank line)\nerror: ${file}: 1 problem (line 4); nothing was stored\nhint: each line is NAME=value, a # comment or blank; a value may be quoted, over several lines\n`,
+      `error: ${file}, line 4: not NAME=value (nor a comment or a blank line); nothing was stored\nhint: each line is NAME=value, a # comment or blank; a value may be quoted, over several lines\n`,
     ]);
     expect(['BULK_A', 'BULK_B', 'BULK_C'].map((n) => stored(n, 'staging'))).toEqual([null, null, null]);
     expect(emu.stderr()).not.toMatch(/secrets\/BULK_/);

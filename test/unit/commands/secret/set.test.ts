@@ -1,5 +1,5 @@
 // `secret set`: cli.md's value rule, name/environment checks before any request, --env-file.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -197,18 +197,26 @@ describe('secret set --env-file', () => {
     });
     expect([r.code, r.stdout]).toEqual([2, '']);
     expect(r.stderr).toBe(
-      [
-        `error: ${file}, line 2: not NAME=value (nor a comment or a blank line)`,
-        `error: ${file}, line 3: invalid secret name "1BAD": letters, digits and _, not starting with a digit, at most 128 characters`,
-        `error: ${file}, line 4: the value for EMPTY is empty: nothing was stored`,
-        `error: ${file}, line 6: text after the closing quote of B's value`,
-        `error: ${file}, line 7: A is already set on line 1`,
-        `error: ${file}, line 9: the quoted value of C is never closed`,
-        `error: ${file}: 6 problems (lines 2, 3, 4, 6, 7, 9); nothing was stored`,
-        'hint: each line is NAME=value, a # comment or blank; a value may be quoted, over several lines',
-        '',
-      ].join('\n'),
+      `error: ${file}, line 2: not NAME=value (nor a comment or a blank line); more problems on lines 3, 4, 6, 7, 9; nothing was stored\n` +
+        'hint: each line is NAME=value, a # comment or blank; a value may be quoted, over several lines\n',
     );
+    // Each of them, in words, as the file is fixed from the top.
+    const problems: string[] = [];
+    const lines = readFileSync(file, 'utf8').split('\n');
+    for (const n of [2, 3, 4, 6, 7, 9]) {
+      const r2 = await runInProcess(['secret', 'set', '--env-file', file], { env: ENV, api: new FakeApi() });
+      problems.push((r2.stderr.split('\n')[0] ?? '').replace(`error: ${file}, `, '').replace(/;.*/, ''));
+      lines[n - 1] = n === 6 ? 'line"' : n === 9 ? 'C=closed' : `# fixed ${n}`;
+      writeFileSync(file, lines.join('\n'));
+    }
+    expect(problems).toEqual([
+      'line 2: not NAME=value (nor a comment or a blank line)',
+      'line 3: invalid secret name "1BAD": letters, digits and _, not starting with a digit, at most 128 characters',
+      'line 4: the value for EMPTY is empty',
+      "line 6: text after the closing quote of B's value",
+      'line 7: A is already set on line 1',
+      'line 9: the quoted value of C is never closed',
+    ]);
     // The value is never quoted: not the line that is not an entry, nor the one after a quote.
     expect(r.stderr).not.toMatch(/garbage|tail|open/);
   });
@@ -246,12 +254,8 @@ describe('secret set --env-file', () => {
     expect(r.code).toBe(5);
     expect(api.calls.map((c) => c.path)).toEqual(['/api/v1/secrets/A', '/api/v1/secrets/B']);
     expect(r.stderr).toBe(
-      [
-        'error: B: not allowed: requires role admin or owner',
-        'error: stopped at B (line 2): stored in staging: A; not stored: B, C',
-        'hint: fix the cause and run the same command again: setting a stored secret again adds a version',
-        '',
-      ].join('\n'),
+      'error: B (line 2): not allowed: requires role admin or owner; stored in staging: A; not stored: B, C\n' +
+        'hint: fix the cause and run the same command again: setting a stored secret again adds a version\n',
     );
   });
 
