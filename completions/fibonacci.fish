@@ -63,7 +63,11 @@ function __fibonacci_flag_value
             echo 1
         case 'workflow create|--description'
             echo 1
+        case 'workflow run|--env'
+            echo 1
         case 'workflow run|--input'
+            echo 1
+        case 'workflow run|--input-file'
             echo 1
         case 'audit logs|--since'
             echo 1
@@ -282,17 +286,19 @@ complete -c fibonacci -n '__fibonacci_at \'secret rotation\'' -l help -s h -d 's
 complete -c fibonacci -n '__fibonacci_arg \'secret rotation\' 0' -f -a '(__fibonacci_dynamic secret)'
 complete -c fibonacci -n '__fibonacci_at \'secret health\'' -l json -d 'print JSON'
 complete -c fibonacci -n '__fibonacci_at \'secret health\'' -l help -s h -d 'show help for a command'
-complete -c fibonacci -f -n '__fibonacci_arg \'workflow\' 0' -a 'create' -d 'Create a workflow from a JSON definition'
+complete -c fibonacci -f -n '__fibonacci_arg \'workflow\' 0' -a 'create' -d 'Create a workflow from its definition (JSON, or YAML for a .yaml/.yml file)'
 complete -c fibonacci -f -n '__fibonacci_arg \'workflow\' 0' -a 'list' -d 'List the workflows your key may see'
-complete -c fibonacci -f -n '__fibonacci_arg \'workflow\' 0' -a 'run' -d 'Run a workflow by name (or id) and print the run'
+complete -c fibonacci -f -n '__fibonacci_arg \'workflow\' 0' -a 'run' -d 'Run a workflow by name (or id) and print the run; exit 1 when the run fails (a secret it references is not set)'
 complete -c fibonacci -n '__fibonacci_at \'workflow\'' -l help -s h -d 'show help for a command'
-complete -c fibonacci -n '__fibonacci_at \'workflow create\'' -l file -d 'the definition as JSON (- reads standard input)' -r -F
+complete -c fibonacci -n '__fibonacci_at \'workflow create\'' -l file -d 'the definition: JSON, YAML when it ends in .yaml/.yml (- reads JSON from standard input)' -r -F
 complete -c fibonacci -n '__fibonacci_at \'workflow create\'' -l description -d 'a one-line description' -x
 complete -c fibonacci -n '__fibonacci_at \'workflow create\'' -l json -d 'print the created workflow as JSON'
 complete -c fibonacci -n '__fibonacci_at \'workflow create\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_at \'workflow list\'' -l json -d 'print JSON'
 complete -c fibonacci -n '__fibonacci_at \'workflow list\'' -l help -s h -d 'show help for a command'
-complete -c fibonacci -n '__fibonacci_at \'workflow run\'' -l input -d 'input data as a JSON object' -x
+complete -c fibonacci -n '__fibonacci_at \'workflow run\'' -l env -d 'where {{secrets.NAME}} resolve (then the shared scope); default: the shared scope only' -x -a '(__fibonacci_dynamic env)'
+complete -c fibonacci -n '__fibonacci_at \'workflow run\'' -l input -d 'input data as a JSON object (default: {})' -x
+complete -c fibonacci -n '__fibonacci_at \'workflow run\'' -l input-file -d 'input data from a JSON file (- reads standard input)' -r -F
 complete -c fibonacci -n '__fibonacci_at \'workflow run\'' -l json -d 'print the run as JSON'
 complete -c fibonacci -n '__fibonacci_at \'workflow run\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_arg \'workflow run\' 0' -f -a '(__fibonacci_dynamic workflow)'
@@ -301,9 +307,9 @@ complete -c fibonacci -f -n '__fibonacci_arg \'audit\' 0' -a 'export' -d 'Export
 complete -c fibonacci -n '__fibonacci_at \'audit\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l since -d 'from this time: RFC 3339, a duration (2h, 7d) or English ("1 hour ago")' -x
 complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l until -d 'up to this time (same forms as --since)' -x
-complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l workflow -d 'only events of this workflow' -x -a '(__fibonacci_dynamic workflow-id)'
+complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l workflow -d 'only events of this workflow (its name, or its wf_… id)' -x -a '(__fibonacci_dynamic workflow)'
 complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l user -d 'only events of this user' -x
-complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l event-type -d 'only this event type; repeat to allow several' -x
+complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l event-type -d 'only this event type; repeat to allow several' -x -a 'workflow.created workflow.execute secret.set secret.deleted secret.rotation_changed api_key.created api_key.revoked quota.override_set governance.settings_changed member.role_changed access.policy_changed auth.failed access.denied network.blocked quota.override_rejected quota.exceeded DEVELOPER_SHELL_EXECUTED'
 complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l status -d 'only this outcome' -x -a 'success failure denied'
 complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l limit -d 'at most this many events; 0 = all' -x
 complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l json -d 'print a JSON array'
@@ -312,9 +318,9 @@ complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l follow -s f -d 'afte
 complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l since -d 'from this time: RFC 3339, a duration (2h, 7d) or English ("1 hour ago")' -x
 complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l until -d 'up to this time (same forms as --since)' -x
-complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l workflow -d 'only events of this workflow' -x -a '(__fibonacci_dynamic workflow-id)'
+complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l workflow -d 'only events of this workflow (its name, or its wf_… id)' -x -a '(__fibonacci_dynamic workflow)'
 complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l user -d 'only events of this user' -x
-complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l event-type -d 'only this event type; repeat to allow several' -x
+complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l event-type -d 'only this event type; repeat to allow several' -x -a 'workflow.created workflow.execute secret.set secret.deleted secret.rotation_changed api_key.created api_key.revoked quota.override_set governance.settings_changed member.role_changed access.policy_changed auth.failed access.denied network.blocked quota.override_rejected quota.exceeded DEVELOPER_SHELL_EXECUTED'
 complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l status -d 'only this outcome' -x -a 'success failure denied'
 complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l format -d 'json (one array), ndjson (one event a line) or csv' -x -a 'json ndjson csv'
 complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l output -s o -d 'file to write, or - for stdout' -r -F

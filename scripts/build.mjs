@@ -19,12 +19,14 @@ const EXTERNAL = [
   'selfsigned',
   '@peculiar/*',
   '@inquirer/prompts',
-  // `security check` only: a YAML parser and a JSON Schema compiler, required when it runs.
+  // `security check`, `workflow create` from YAML and the emulator's workflows: a YAML parser, a
+  // JSON Schema compiler and its regular-expression check, required when they run.
   'yaml',
   'js-yaml',
   'ajv',
   'ajv/*',
   'ajv-formats',
+  'safe-regex2',
 ];
 
 // Build beside and rename into place, so a CLI started during a rebuild never sees a missing

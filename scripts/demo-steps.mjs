@@ -1,7 +1,9 @@
 // The story `npm run demo` tells once the emulator runs and the user is logged in.
 // Each feature adds its steps here; scripts/demo.mjs owns the emulator, the keychain and `fib()`.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+const EXAMPLES = join(dirname(new URL(import.meta.url).pathname), '..', 'docs', 'examples');
 
 /** Run every step; `fib(args, opts)` runs the CLI and echoes it, `env` is the logged-in user's. */
 export async function runStory({ fib, title, env, conn, work }) {
@@ -34,7 +36,16 @@ export async function runStory({ fib, title, env, conn, work }) {
 
   title('Workflows and a scoped key: execute-only, production/* only');
   const def = join(work, 'etl.json');
-  writeFileSync(def, JSON.stringify({ nodes: [{ name: 'extract' }, { name: 'load' }] }));
+  const etl = {
+    name: 'etl',
+    version: 1,
+    nodes: [
+      { id: 'extract', type: 'tool' },
+      { id: 'load', type: 'tool' },
+    ],
+    edges: [{ from: 'extract', to: 'load' }],
+  };
+  writeFileSync(def, JSON.stringify(etl));
   fib(['workflow', 'create', 'production/etl', '--file', def], {
     env,
     show: 'fibonacci workflow create production/etl --file etl.json',
@@ -74,6 +85,53 @@ export async function runStory({ fib, title, env, conn, work }) {
     allowFail: true,
   });
   fib(['auth', 'list-keys'], { env, tty: true });
+
+  title(
+    "A workflow that follows the guide's rules: no key in the file, input checked, secrets per environment",
+  );
+  const hardcoded = join(work, 'support-triage.hardcoded.yaml');
+  const fixed = join(work, 'support-triage.yaml');
+  copyFileSync(join(EXAMPLES, 'support-triage.hardcoded.yaml'), hardcoded);
+  copyFileSync(join(EXAMPLES, 'support-triage.yaml'), fixed);
+  const sarif = join(work, 'security.sarif');
+  // Run where the files are, so the report names them as a user in that directory would see them.
+  fib(
+    ['security', 'check', 'support-triage.hardcoded.yaml', '--format', 'sarif', '--output', 'security.sarif'],
+    {
+      cwd: work,
+      allowFail: true,
+    },
+  );
+  const results = JSON.parse(readFileSync(sarif, 'utf8')).runs[0].results;
+  process.stdout.write(`The SARIF report, ${sarif}, holds ${results.length} result(s):\n`);
+  for (const r of results) {
+    const where = r.locations[0].physicalLocation;
+    process.stdout.write(
+      `  ${r.level} ${r.ruleId} at ${where.artifactLocation.uri}:${where.region.startLine}:${where.region.startColumn}\n`,
+    );
+  }
+  fib(['security', 'check', 'support-triage.yaml'], { cwd: work });
+  fib(['workflow', 'create', 'production/support-triage', '--file', fixed], {
+    env,
+    show: 'fibonacci workflow create production/support-triage --file support-triage.yaml',
+  });
+  // API_KEY was set for production above; staging has none.
+  const good = '{"email":"ana@example.com","ticket":"my order is late"}';
+  fib(['workflow', 'run', 'production/support-triage', '--env', 'production', '--input', good], {
+    env,
+    show: `fibonacci workflow run production/support-triage --env production --input '${good}'`,
+  });
+  const bad = '{"email":"not-an-email","ticket":"hi","priority":1}';
+  fib(['workflow', 'run', 'production/support-triage', '--env', 'production', '--input', bad], {
+    env,
+    show: `fibonacci workflow run production/support-triage --env production --input '${bad}'`,
+    allowFail: true,
+  });
+  fib(['workflow', 'run', 'production/support-triage', '--env', 'staging', '--input', good], {
+    env,
+    show: `fibonacci workflow run production/support-triage --env staging --input '${good}'`,
+    allowFail: true,
+  });
 
   title('Audit: every action above left an event');
   fib(['audit', 'logs', '--since', '1 hour ago', '--limit', '8'], {

@@ -51,7 +51,7 @@ function title(text) {
   process.stdout.write(`\n\x1b[1m== ${text}\x1b[0m\n`);
 }
 
-/** Run the CLI as a user would, echoing the command line; returns { code, stdout }. */
+/** Run the CLI as a user would (in `cwd`, when given), echoing the command line; returns { code, stdout }. */
 function fib(
   args,
   {
@@ -61,6 +61,7 @@ function fib(
     allowFail = false,
     quiet = false,
     tty = false,
+    cwd,
   } = {},
 ) {
   process.stdout.write(`\n$ ${show}\n`);
@@ -76,6 +77,7 @@ function fib(
     ? spawnSync('script', ['-qec', `stty cols 120 2>/dev/null; ${piped}`, '/dev/null'], {
         env: { ...baseEnv, ...env, NO_COLOR: '1', ...(input === undefined ? {} : { FIB_DEMO_INPUT: input }) },
         encoding: 'utf8',
+        cwd,
       })
     : // stderr goes straight to the demo's own: in a terminal the CLI's success lines show, as
       // they would for a user; piped (a log), they don't, as they wouldn't.
@@ -84,6 +86,7 @@ function fib(
         input,
         encoding: 'utf8',
         stdio: ['pipe', 'pipe', 'inherit'],
+        cwd,
       });
   if (useTty) r.stdout = r.stdout.replace(/\r\n/g, '\n');
   // `quiet`: the output is captured for the next step (a new key), not shown.

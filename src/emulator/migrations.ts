@@ -159,6 +159,11 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (org_id, version)
   );
   `,
+  // 5 (workflow runs): the environment a run's secrets resolved in; null for the shared scope and
+  // for the runs stored before.
+  `
+  ALTER TABLE runs ADD COLUMN environment TEXT;
+  `,
 ];
 
 /**

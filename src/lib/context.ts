@@ -1,13 +1,16 @@
+import { closeSync, constants, fstatSync, openSync } from 'node:fs';
 import type { ApiClient } from './api/types.js';
-import { InputTooLarge, readFileAtMostSync, sizeLabel } from './bounded-read.js';
+import { InputTooLarge, readFdAtMostSync, sizeLabel } from './bounded-read.js';
 import { type Credential, notLoggedIn, resolveCredential } from './credentials.js';
 import { note } from './display/messages.js';
 import { CliError, redact } from './errors.js';
+import { distrust, type TrustRule } from './file-trust.js';
 import { InsecureFileStore } from './insecure-file.js';
 import type { IO } from './io.js';
 import { type KeyStore, SystemKeychain } from './keychain.js';
 import type { BoundKey } from './origin.js';
 import { type GlobalOptions, resolveSettings, type Settings } from './settings.js';
+import { isSendableKey } from './validate.js';
 import { VERSION } from './version.js';
 
 /** Everything a command may use, built lazily so cheap commands stay cheap. */
@@ -61,23 +64,52 @@ export interface ContextOverrides {
  */
 export const PEM_MAX_BYTES = 4 * 1024 * 1024;
 
+/**
+ * The CA file decides which server is believed to be the API and the client key who the CLI is, so
+ * they are believed only on the rule config.json follows: a regular file of this user (or root) that
+ * others may not write, in directories others may not write. Another user who could swap the CA
+ * would otherwise be handed the stored key by a server of theirs.
+ */
+const PEM_TRUST: TrustRule = { othersMayRead: true, systemOwned: true };
+
 function readPem(path: string, flag: string): string {
+  const hint = `check the path given to ${flag}`;
+  let fd: number;
   try {
-    return readFileAtMostSync(path, { limit: PEM_MAX_BYTES, what: `${flag} file ${path}` }).toString('utf8');
+    // O_NONBLOCK: a FIFO named here is refused as not a regular file instead of waited on.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CliError('config', `cannot read ${flag} file ${path}: ${code ?? (e as Error).message}`, {
+      hint,
+    });
+  }
+  try {
+    const d = distrust(path, fstatSync(fd), PEM_TRUST);
+    if (d) {
+      const fix = d.dir
+        ? `\`chmod go-w ${d.dir}\` if it is yours; otherwise keep the file in a directory only you can write`
+        : d.why.startsWith('its mode')
+          ? `\`chmod go-w ${path}\` if it is yours; otherwise use a copy only you can write`
+          : `give ${flag} a regular file of your own`;
+      throw new CliError('config', `refusing the ${flag} file ${path}: ${d.why}`, { hint: fix });
+    }
+    return readFdAtMostSync(fd, { limit: PEM_MAX_BYTES, what: `${flag} file ${path}` }).toString('utf8');
   } catch (e) {
     if (e instanceof InputTooLarge) {
       throw new CliError(
         'config',
         `${flag} file ${path} is larger than ${sizeLabel(PEM_MAX_BYTES)}, the most a PEM file may be`,
-        {
-          hint: `check the path given to ${flag}`,
-        },
+        { hint },
       );
     }
+    if (e instanceof CliError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new CliError('config', `cannot read ${flag} file ${path}: ${code ?? (e as Error).message}`, {
-      hint: `check the path given to ${flag}`,
+      hint,
     });
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -133,9 +165,12 @@ export function createContext(
       let bound = options.key;
       if (bound === undefined && options.auth !== false) bound = await ctx.requireCredential();
       // api.md: a key not starting with fib_ is refused by the client before any request is sent.
-      if (bound !== undefined && !bound.key.startsWith('fib_')) {
-        throw new CliError('auth', 'the API key in use is not a Fibonacci API key', {
-          hint: 'keys start with "fib_": check FIBONACCI_API_KEY, or run `fibonacci auth login` again',
+      if (bound !== undefined && !isSendableKey(bound.key)) {
+        const why = bound.key.startsWith('fib_')
+          ? 'it holds a space, a line break or a control character'
+          : 'keys start with "fib_"';
+        throw new CliError('auth', `the API key in use is not a Fibonacci API key: ${why}`, {
+          hint: 'check FIBONACCI_API_KEY, or run `fibonacci auth login` again',
         });
       }
       const ca = settings.caCertPath ? readPem(settings.caCertPath, '--ca-cert') : undefined;

@@ -26,7 +26,7 @@ export const EXIT_CODES = [
   {
     code: 12,
     kind: 'not_found',
-    meaning: 'not found: the named secret, key, workflow or run does not exist (reserved: still exit 1)',
+    meaning: 'not found: the named secret, key or workflow does not exist',
   },
   { code: 130, kind: 'interrupted', meaning: 'interrupted (Ctrl-C)' },
 ] as const;
@@ -40,6 +40,11 @@ export function exitCodeFor(kind: ErrorKind): number {
 
 export interface CliErrorOptions {
   hint?: string | undefined;
+  /**
+   * The problems behind the message, one per line below it (a 422's violations, each `loc: msg`);
+   * a detail that only repeats the message is not printed twice.
+   */
+  details?: readonly string[] | undefined;
   requestId?: string | undefined;
   status?: number | undefined;
   cause?: unknown;
@@ -58,6 +63,7 @@ export interface CliErrorOptions {
 export class CliError extends Error {
   readonly kind: ErrorKind;
   readonly hint: string | undefined;
+  readonly details: readonly string[];
   readonly requestId: string | undefined;
   readonly status: number | undefined;
   readonly silent: boolean;
@@ -67,6 +73,7 @@ export class CliError extends Error {
     this.name = 'CliError';
     this.kind = kind;
     this.hint = options.hint;
+    this.details = options.details ?? [];
     this.requestId = options.requestId;
     this.status = options.status;
     this.silent = options.silent === true;

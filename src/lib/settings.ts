@@ -1,8 +1,8 @@
-import { closeSync, constants, fstatSync, openSync, realpathSync, type Stats, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { closeSync, constants, fstatSync, openSync, type Stats } from 'node:fs';
+import { join } from 'node:path';
 import { InputTooLarge, readFdAtMostSync, sizeLabel } from './bounded-read.js';
 import { CliError, usageError } from './errors.js';
-import { type TrustRule, untrusted } from './file-trust.js';
+import { distrust, type TrustRule } from './file-trust.js';
 import { truthy } from './io.js';
 import { apiOrigin, DEFAULT_ORIGIN } from './origin.js';
 import { xdgDir } from './xdg.js';
@@ -79,23 +79,14 @@ function refuseConfig(path: string, why: string, fix: string): CliError {
 }
 
 function checkConfigTrust(path: string, st: Stats): void {
-  const why = untrusted(st, 'file', CONFIG_TRUST);
-  if (why) {
-    const fix = why.startsWith('its mode')
+  const d = distrust(path, st, CONFIG_TRUST);
+  if (!d) return;
+  const fix = d.dir
+    ? `\`chmod go-w ${d.dir}\` if it is yours; otherwise move the config out of it`
+    : d.why.startsWith('its mode')
       ? `\`chmod go-w ${path}\` if its settings are yours; otherwise remove it`
       : 'remove it, or replace it with a file of your own';
-    throw refuseConfig(path, why, fix);
-  }
-  for (const dir of new Set([dirname(path), dirname(realpathSync(path))])) {
-    const dirWhy = untrusted(statSync(dir), 'directory', CONFIG_TRUST);
-    if (dirWhy) {
-      throw refuseConfig(
-        path,
-        `its directory ${dir} is not safe: ${dirWhy}`,
-        `\`chmod go-w ${dir}\` if it is yours; otherwise move the config out of it`,
-      );
-    }
-  }
+  throw refuseConfig(path, d.why, fix);
 }
 
 /** Far more than the few settings config.json may hold; a larger file is refused, not read on. */

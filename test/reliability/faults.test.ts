@@ -18,7 +18,10 @@ beforeAll(async () => {
   emu = await startEmulator({ timeoutMs: 60_000 });
   proxy = await startFaultProxy(emu.port);
   def = join(tempDir(), 'wf.json');
-  writeFileSync(def, JSON.stringify({ nodes: [{ name: 'a' }] }));
+  writeFileSync(
+    def,
+    JSON.stringify({ name: 'a', version: 1, nodes: [{ id: 'a', type: 'tool' }], edges: [] }),
+  );
 }, 90_000);
 afterAll(async () => {
   await proxy?.close();

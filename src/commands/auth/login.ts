@@ -2,6 +2,7 @@ import type { Context } from '../../lib/context.js';
 import { note, success, warn } from '../../lib/display/messages.js';
 import { CliError, maskKey, usageError } from '../../lib/errors.js';
 import { DEFAULT_ORIGIN } from '../../lib/origin.js';
+import { isSendableKey } from '../../lib/validate.js';
 import { checkKey } from './me.js';
 
 export interface LoginOptions {
@@ -71,11 +72,11 @@ async function removeShadow(opts: LoginOptions, ctx: Context, origin: string): P
 /** `auth login`: check the key with the API, then store it. Nothing is stored on any failure. */
 export async function runLogin(opts: LoginOptions, ctx: Context): Promise<void> {
   const key = await readKey(opts, ctx);
-  if (!key.startsWith('fib_')) {
-    throw usageError(
-      'that is not a Fibonacci API key: keys start with "fib_"',
-      'copy the whole key, e.g. fib_live_…',
-    );
+  if (!isSendableKey(key)) {
+    const why = key.startsWith('fib_')
+      ? 'it holds a space, a line break or a control character'
+      : 'keys start with "fib_"';
+    throw usageError(`that is not a Fibonacci API key: ${why}`, 'copy the whole key, e.g. fib_live_…');
   }
   const { origin } = ctx.settings;
   const { client, identity } = await checkKey(

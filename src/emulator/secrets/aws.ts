@@ -10,6 +10,7 @@ import {
   type PutOutcome,
   type RotationPolicy,
   type SecretRef,
+  type SecretResolution,
   type SecretsBackend,
   SecretsBackendConfigError,
   type SecretsBackendSettings,
@@ -296,6 +297,29 @@ class AwsSecretsBackend implements SecretsBackend {
     const expect = { kind: 'rotation', rotation } as const;
     await this.journalled(ref, by, expect, audit(secret), () => this.client.send(command));
     return secret;
+  }
+
+  async prepareResolution(orgId: string, environment: string | null, names: readonly string[]) {
+    // Fetched before the run's transaction: SQLite's transaction cannot wait for the network.
+    const values = new Map<string, string>();
+    const missing: string[] = [];
+    for (const name of names) {
+      const scopes = environment === null ? [null] : [environment, null];
+      let found: string | undefined;
+      for (const env of scopes) {
+        const ref = { orgId, environment: env, name };
+        if (!(await this.getMeta(ref))) continue;
+        const got = await this.client.send(
+          new this.sdk.GetSecretValueCommand({ SecretId: this.awsName(ref) }),
+        );
+        found = got.SecretString;
+        if (found !== undefined) break;
+      }
+      if (found === undefined) missing.push(name);
+      else values.set(name, found);
+    }
+    const resolution: SecretResolution = { values, missing };
+    return () => resolution;
   }
 
   async health(orgId: string): Promise<HealthReport> {

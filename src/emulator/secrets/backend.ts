@@ -46,6 +46,15 @@ export interface PutOutcome {
 // backend through a local write-ahead journal (./journal.ts).
 export type { AuditOf } from '../audit.js';
 
+/**
+ * The values a run needs: each name looked up in the run's environment, then in the shared scope.
+ * Held in memory only, for the run; `missing` lists the names found in neither, in order.
+ */
+export interface SecretResolution {
+  values: Map<string, string>;
+  missing: string[];
+}
+
 /** One health run: each check is `"ok"` or `"error: <reason>"` (never a value). */
 export interface HealthReport {
   backend: string;
@@ -83,6 +92,16 @@ export interface SecretsBackend {
     by: ChangeAuthor,
     audit: AuditOf<StoredSecret>,
   ): Promise<StoredSecret | null>;
+  /**
+   * Get ready to resolve `names` for a run in `environment` (null: the shared scope only). The
+   * returned function is called inside the run's transaction: `db` reads the values there, so the
+   * run sees exactly the secrets of the moment it is stored; a remote store has fetched them by then.
+   */
+  prepareResolution(
+    orgId: string,
+    environment: string | null,
+    names: readonly string[],
+  ): Promise<() => SecretResolution>;
   /**
    * Exercise the store for one organization: list its shared scope (`list_secrets`) and write-once,
    * then read back an internal probe secret that no endpoint can see (`get_secret`). Never throws.

@@ -7,6 +7,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { type Dispatcher, request as undiciRequest } from 'undici';
 import { CliError, redact } from '../errors.js';
 import { apiOrigin, keyAllowedFor, parseApiUrl } from '../origin.js';
+import { readBody } from './body.js';
 import { createDispatcher } from './dispatcher.js';
 import { httpError } from './http-errors.js';
 import { type NetworkFailure, networkFailure } from './network-errors.js';
@@ -128,12 +129,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
           headersTimeout: options.timeoutMs,
           bodyTimeout: options.timeoutMs,
         });
+        const all = await readBody(res.body, res.headers['content-length'], url.host);
         // A raw body stays bytes: no 3 MB string on the JS heap for a page nobody parses whole.
-        if (raw) {
-          const u8 = await res.body.bytes();
-          return { res, text: '', bytes: Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength) };
-        }
-        return { res, text: await res.body.text(), bytes: undefined };
+        if (raw) return { res, text: '', bytes: all };
+        return { res, text: all.toString('utf8'), bytes: undefined };
       })();
       const { res, text: bodyText, bytes } = await untilAborted(exchange, combined);
       const ok = res.statusCode >= 200 && res.statusCode < 300;
@@ -153,6 +152,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     } catch (e) {
       // The caller's own abort (Ctrl-C, --follow ending) is theirs to handle, not a network error.
       if (signal?.aborted) throw signal.reason;
+      // An answer too large is the server's nature, not a passing failure: never retried.
+      if (e instanceof CliError) throw e;
       const failure = networkFailure(e, {
         host: url.host,
         timeoutMs: options.timeoutMs,

@@ -8,6 +8,7 @@ import type { Static } from '@sinclair/typebox';
 import { QUOTA_KEYS } from '../validate.js';
 import { checked } from './check.js';
 import { notFound, rephrase } from './rephrase.js';
+import { segment } from './segment.js';
 import { Dictionary, NullableInput, Type } from './shapes.js';
 import type { ApiClient, ApiResponse, HttpMethod } from './types.js';
 
@@ -80,7 +81,7 @@ async function call(
   what: Setting,
   body?: unknown,
 ): Promise<ApiResponse<unknown> & { label: string }> {
-  const path = `/api/v1/organizations/${encodeURIComponent(orgId)}/${what}`;
+  const path = `/api/v1/organizations/${segment(orgId, 'organization id')}/${what}`;
   try {
     const res = await client.request(method, path, body === undefined ? {} : { body });
     return { ...res, label: `${method} ${path}` };

@@ -26,6 +26,7 @@ export function printError(io: IO, error: unknown, options: ErrorPrintOptions = 
     if (error.silent) return error.exitCode;
     const req = error.requestId ? t` (request ${redact(error.requestId)})` : '';
     errorLine(io, t`${about}${redact(error.message)}${req}`);
+    for (const d of error.details) if (d !== error.message) note(io, t`  ${redact(d)}`);
     if (error.hint && options.hint !== false) hint(io, redact(error.hint));
     if (options.debug && error.stack) printStack(io, error.stack);
     return error.exitCode;

@@ -39,8 +39,9 @@ export const CSV_COLUMNS = [
 ] as const;
 
 // Spreadsheets run a cell starting with = + - @ as a formula (and tab/CR can hide one): OWASP's
-// remedy is to prefix a single quote, which shows the text and runs nothing.
-const FORMULA_START = /^[=+\-@\t\r]/;
+// remedy is to prefix a single quote, which shows the text and runs nothing. A leading LF too: a
+// reader that trims the line break would be left with the formula.
+const FORMULA_START = /^[=+\-@\t\r\n]/;
 
 /** Neutralise a CSV cell against spreadsheet formula injection. */
 export function neutralise(cell: string): string {
@@ -56,8 +57,10 @@ function csvRow(event: ExportEvent, cell: (text: string) => string): Array<strin
   });
 }
 
-// RFC 4180: CRLF between records, quotes only where needed.
-const CSV_OPTIONS = { record_delimiter: 'windows' } as const;
+// RFC 4180: CRLF between records, quotes only where needed. "Needed" includes a lone CR or LF in
+// a field: csv-stringify quotes only a field that holds the whole record delimiter (CRLF), so a
+// server's `"\n=5+5"` would end the record there and start the next row with a live formula.
+const CSV_OPTIONS = { record_delimiter: 'windows', quoted_match: /[\r\n]/ } as const;
 
 const NEWLINE = Buffer.from('\n');
 const COMMA_NEWLINE = Buffer.from(',\n');

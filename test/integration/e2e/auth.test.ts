@@ -251,7 +251,8 @@ describe('bad input: one error line, the documented exit code, nothing stored', 
     });
     expect(r.code).toBe(3);
     expect(r.stderr).toBe(
-      `error: cannot read --ca-cert file ${dir}/ca.pem: EISDIR\nhint: check the path given to --ca-cert\n`,
+      `error: refusing the --ca-cert file ${dir}/ca.pem: it is not a regular file\n` +
+        'hint: give --ca-cert a regular file of your own\n',
     );
   });
 });

@@ -162,7 +162,7 @@ describe('list, rotation, delete', () => {
     expect((await cli(['secret', 'list', '--env', 'nothing-here', '--json'])).stdout).toBe('[]\n');
     expect((await cli(['secret', 'delete', 'PIPED_RAW', '--env', 'production', '--yes'])).code).toBe(0);
     const again = await cli(['secret', 'delete', 'PIPED_RAW', '--env', 'production', '--yes']);
-    expect(again.code).toBe(1);
+    expect(again.code).toBe(12);
     expect(again.stderr.split('\n')[0]).toMatch(
       /^error: no such secret PIPED_RAW in production \(request req_\w+\)$/,
     );

@@ -225,7 +225,7 @@ describe('security check: hostile documents', () => {
         [
           'input-schema-invalid',
           13,
-          'input_schema has more than 10000 nodes (aliases counted each time they are used); not compiled',
+          'input_schema has more than 2000 nodes (aliases counted each time they are used); not compiled',
         ],
       ],
     ]);

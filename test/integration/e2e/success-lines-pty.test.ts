@@ -7,12 +7,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmulatorHandle, startEmulator } from '../../helpers/emulator.js';
 import { hasProgram, prerequisite, secretServiceSession } from '../../helpers/prerequisites.js';
-import { HAVE_SCRIPT, ptyCommand, ptyPiped } from '../../helpers/pty.js';
+import { HAVE_PTY, ptyPiped, ptyPipedCommand } from '../../helpers/pty.js';
 import { REPO_ROOT } from '../../helpers/repo.js';
 import { runCli } from '../../helpers/spawn-cli.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
-const haveScript = HAVE_SCRIPT();
+const haveScript = HAVE_PTY;
 let emu: EmulatorHandle;
 let env: Record<string, string>;
 const work = tempDir('fib-pty-');
@@ -122,7 +122,7 @@ const haveSession = prerequisite(
 );
 describe.skipIf(!haveScript || !haveSession)('scripts/with-secret-service.sh', () => {
   it("leaves the command's stderr the caller's terminal", async () => {
-    const run = await ptyCommand(
+    const run = await ptyPipedCommand(
       join(REPO_ROOT, 'scripts', 'with-secret-service.sh'),
       ['sh', '-c', 'if test -t 2; then echo "stderr: terminal"; else echo "stderr: not a terminal"; fi'],
       { PATH: process.env.PATH ?? '' },

@@ -75,6 +75,31 @@ describe('auth login', () => {
     expect(keychain.keys.size).toBe(0);
   });
 
+  it('refuses a key with a line break or control character inside, before any request (login and FIBONACCI_API_KEY)', async () => {
+    const keychain = new MemoryKeyStore();
+    const api = new FakeApi();
+    const r = await runInProcess(['auth', 'login', '--with-token'], {
+      stdin: 'fib_test_first\nsecond-line\n',
+      keychain,
+      api,
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'error: that is not a Fibonacci API key: it holds a space, a line break or a control character\nhint: copy the whole key, e.g. fib_live_…\n',
+    );
+    const env = await runInProcess(['secret', 'list'], {
+      env: { FIBONACCI_API_KEY: 'fib_test_abc\x01def' },
+      api,
+    });
+    expect(env.code).toBe(4);
+    expect(env.stderr).toBe(
+      'error: the API key in use is not a Fibonacci API key: it holds a space, a line break or a control character\n' +
+        'hint: check FIBONACCI_API_KEY, or run `fibonacci auth login` again\n',
+    );
+    expect(api.calls).toHaveLength(0);
+    expect(keychain.keys.size).toBe(0);
+  });
+
   it('refuses empty stdin for --with-token', async () => {
     const keychain = new MemoryKeyStore();
     const r = await runInProcess(['auth', 'login', '--with-token'], { stdin: '', keychain });

@@ -222,13 +222,13 @@ describe('secret delete', () => {
     expect((await runInProcess(['secret', 'delete', 'API_KEY', '--yes'], { env: ENV, api })).code).toBe(0);
   });
 
-  it('404 is "no such secret" with exit 1', async () => {
+  it('404 is "no such secret" with exit 12 (not found)', async () => {
     const api = new FakeApi().on('DELETE', '/api/v1/secrets/NOPE', notFound());
     const r = await runInProcess(['secret', 'delete', 'NOPE', '--env', 'production', '--yes'], {
       env: ENV,
       api,
     });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(12);
     expect(r.stderr).toBe(
       'error: no such secret NOPE in production\nhint: `fibonacci secret list --env production` shows the secrets there\n',
     );
@@ -295,7 +295,7 @@ describe('secret rotation', () => {
   it('404 is "no such secret"', async () => {
     const api = new FakeApi().on('PUT', '/api/v1/secrets/NOPE/rotation', notFound());
     const r = await runInProcess(['secret', 'rotation', 'NOPE', '--every', '30'], { env: ENV, api });
-    expect([r.code, r.stderr.split('\n')[0]]).toEqual([1, 'error: no such secret NOPE in shared']);
+    expect([r.code, r.stderr.split('\n')[0]]).toEqual([12, 'error: no such secret NOPE in shared']);
   });
 });
 

@@ -24,11 +24,21 @@ describe('workflow list', () => {
 
 describe('workflow run', () => {
   argvTable('workflow run', [
-    [['production/etl'], { name: 'production/etl', input: {} }],
+    [['production/etl'], { name: 'production/etl' }],
     [
       ['wf_123', '--input', '{"day": "2026-01-23", "n": [1, 2]}', '--json'],
       { name: 'wf_123', input: { day: '2026-01-23', n: [1, 2] }, json: true },
     ],
+    [['x', '--env', 'production'], { name: 'x', env: 'production' }],
+    [['x', '--input-file', 'in.json'], { name: 'x', inputFile: 'in.json' }],
+    [['x', '--input-file', '-', '--env', 'staging'], { name: 'x', inputFile: '-', env: 'staging' }],
+    [
+      ['x', '--input', '{}', '--input-file', 'in.json'],
+      refused(
+        `error: option '--input-file <path>' cannot be used with option '--input <json>'\n${HELP_HINT}`,
+      ),
+    ],
+    [['x', '--env', 'Prod'], refused(/^error: invalid --env "Prod": .+\n/)],
     [['x', '--input', '{oops'], refused(/^error: invalid --input: not valid JSON: .+\n$/)],
     [['x', '--input', '[1, 2]'], refused('error: invalid --input: expected a JSON object ({…})\n')],
     [['x', '--input', 'null'], refused('error: invalid --input: expected a JSON object ({…})\n')],

@@ -58,6 +58,26 @@ describe('one error printer', () => {
     ]);
   });
 
+  it('prints each detail on its own line under the error, redacted and escaped, before the hint', () => {
+    const io = new FakeIO();
+    const e = new CliError('usage', 'the input does not match', {
+      details: [
+        'input.email: must match format "email"',
+        `input.token: ${KEY}\u001b[2J`,
+        'the input does not match',
+      ],
+      hint: 'see the schema',
+      requestId: 'req_1',
+    });
+    expect(printError(io, e)).toBe(2);
+    expect(io.stderrText).toBe(
+      'error: the input does not match (request req_1)\n' +
+        '  input.email: must match format "email"\n' +
+        `  input.token: ${MASKED}\\u001b[2J\n` +
+        'hint: see the schema\n',
+    );
+  });
+
   it('a silent error prints nothing and still carries its exit code', () => {
     const io = new FakeIO();
     expect(printError(io, new CliError('interrupted', 'stopped', { silent: true }))).toBe(130);

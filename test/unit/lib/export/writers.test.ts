@@ -90,4 +90,21 @@ describe('export writers', () => {
       expect(render(format, events, 1)).toBe(render(format, events, 3));
     }
   });
+
+  it('a lone CR or LF in a field is quoted: the record stays one row, the formula stays neutralised', () => {
+    const list = [
+      event(1, { user_id: '\r=3+3', action: '\n=5+5', ip_address: 'a\rb', workflow_id: 'c\nd' }),
+      event(2),
+    ];
+    const text = render('csv', list);
+    const rows = parse(text, { columns: true }) as Array<Record<string, string>>;
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({
+      user_id: "'\r=3+3",
+      action: "'\n=5+5",
+      ip_address: 'a\rb',
+      workflow_id: 'c\nd',
+    });
+    expect(rows[1]?.id).toBe('evt_000002');
+  });
 });
