@@ -60,7 +60,11 @@ describe.skipIf(!haveScript)('one ✓ line on a terminal, stdin piped', () => {
   ];
   for (const [argv, input, tick] of CASES) {
     it(argv.slice(0, 2).join(' '), async () => {
-      const args = argv.map((a) => (a === '@WF' ? file('wf.json', '{"nodes":[{"name":"a"}]}') : a));
+      const args = argv.map((a) =>
+        a === '@WF'
+          ? file('wf.json', '{"name":"etl","version":1,"nodes":[{"id":"a","type":"tool"}],"edges":[]}')
+          : a,
+      );
       const run = await ptyPiped(args, env, input);
       expect(run.code, run.screen).toBe(0);
       expect(ticks(run.screen), run.screen).toEqual([expect.stringMatching(tick)]);
