@@ -276,10 +276,11 @@ complete -c fibonacci -n '__fibonacci_at \'secret\'' -l help -s h -d 'show help 
 complete -c fibonacci -n '__fibonacci_at \'secret set\'' -l env -d 'environment (default: default_environment in config.json, else the shared scope)' -x -a '(__fibonacci_dynamic env)'
 complete -c fibonacci -n '__fibonacci_at \'secret set\'' -l from-file -d 'read the value from a file, byte for byte (- for standard input)' -r -F
 complete -c fibonacci -n '__fibonacci_at \'secret set\'' -l value -d 'the value itself (leaks into shell history and ps; avoid)' -x
-complete -c fibonacci -n '__fibonacci_at \'secret set\'' -l env-file -d 'set every entry of a dotenv file' -r -F
+complete -c fibonacci -n '__fibonacci_at \'secret set\'' -l env-file -d 'set every entry of a dotenv file: every line is checked first, one bad line and nothing is sent; then one request per entry (the API has no batch endpoint), stopping at the first failure' -r -F
 complete -c fibonacci -n '__fibonacci_at \'secret set\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_arg \'secret set\' 0' -f -a '(__fibonacci_dynamic secret)'
 complete -c fibonacci -n '__fibonacci_at \'secret list\'' -l env -d 'environment (default: default_environment in config.json, else the shared scope)' -x -a '(__fibonacci_dynamic env)'
+complete -c fibonacci -n '__fibonacci_at \'secret list\'' -l all -d 'every scope: the shared one and each environment that holds secrets'
 complete -c fibonacci -n '__fibonacci_at \'secret list\'' -l json -d 'print JSON'
 complete -c fibonacci -n '__fibonacci_at \'secret list\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_at \'secret delete\'' -l env -d 'environment (default: default_environment in config.json, else the shared scope)' -x -a '(__fibonacci_dynamic env)'
@@ -345,7 +346,7 @@ complete -c fibonacci -n '__fibonacci_at \'org members set-role\'' -l json -d 'p
 complete -c fibonacci -n '__fibonacci_at \'org members set-role\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_arg \'org members set-role\' 0' -f -a '(__fibonacci_dynamic user)'
 complete -c fibonacci -n '__fibonacci_arg \'org members set-role\' 1' -f -a '(__fibonacci_dynamic role)'
-complete -c fibonacci -f -n '__fibonacci_arg \'org quota\' 0' -a 'set' -d 'Override quota limits (owner); negative or non-numeric values are discarded'
+complete -c fibonacci -f -n '__fibonacci_arg \'org quota\' 0' -a 'set' -d 'Override quota limits (owner); each value a whole number, at most 100× the plan default'
 complete -c fibonacci -n '__fibonacci_at \'org quota\'' -l json -d 'print JSON'
 complete -c fibonacci -n '__fibonacci_at \'org quota\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_at \'org quota set\'' -l json -d 'print JSON'

@@ -18,17 +18,21 @@ export async function runStory({ fib, title, env, conn, work }) {
     env,
     input: 'sk-demo-123\n',
     show: "printf 'sk-demo-123\\n' | fibonacci secret set API_KEY --env production",
+    tty: true,
   });
   const dotenv = join(work, 'demo.env');
   writeFileSync(dotenv, 'DB_URL=postgres://demo\nREDIS_URL=redis://demo\n');
   fib(['secret', 'set', '--env-file', dotenv, '--env', 'production'], {
     env,
     show: 'fibonacci secret set --env-file demo.env --env production',
+    tty: true,
   });
   fib(['secret', 'rotation', 'API_KEY', '--env', 'production', '--every', '30d', '--notify-before', '7d'], {
     env,
+    tty: true,
   });
   fib(['secret', 'list', '--env', 'production'], { env, tty: true });
+  fib(['secret', 'list', '--all'], { env, tty: true });
   fib(['secret', 'list', '--env', 'production', '--json'], { env });
   fib(['secret', 'health'], { env });
 
@@ -47,10 +51,12 @@ export async function runStory({ fib, title, env, conn, work }) {
   fib(['workflow', 'create', 'production/etl', '--file', def], {
     env,
     show: 'fibonacci workflow create production/etl --file etl.json',
+    tty: true,
   });
   fib(['workflow', 'create', 'staging/etl', '--file', def], {
     env,
     show: 'fibonacci workflow create staging/etl --file etl.json',
+    tty: true,
   });
   const created = fib(
     [
@@ -198,9 +204,10 @@ export async function runStory({ fib, title, env, conn, work }) {
 
   title('Organization quota and governance (owner only)');
   fib(['org', 'quota'], { env, tty: true });
-  fib(['org', 'quota', 'set', 'workflow_runs_per_hour=5000', 'memory_mb=-1'], { env });
+  fib(['org', 'quota', 'set', 'workflow_runs_per_hour=5000', 'memory_mb=8192'], { env, tty: true });
+  fib(['org', 'quota', 'set', 'memory_mb=-1'], { env, allowFail: true, tty: true });
   fib(['org', 'quota', 'set', 'concurrent_executions=1001'], { env, allowFail: true });
-  fib(['org', 'governance', 'set', 'approval_threshold=2'], { env });
+  fib(['org', 'governance', 'set', 'approval_threshold=2'], { env, tty: true });
 
   title('The emulator refuses an unsafe production configuration, as the platform does');
   fib(['emulator', 'start', '--port', '0', '--data-dir', join(work, 'prod')], {

@@ -1,3 +1,4 @@
+import { fstatSync, statSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { styleText } from 'node:util';
 import { readStreamAtMost } from './bounded-read.js';
@@ -15,6 +16,11 @@ export interface IO {
   readonly stdinIsTTY: boolean;
   readonly stdoutIsTTY: boolean;
   readonly stderrIsTTY: boolean;
+  /**
+   * stdin is the null device (`</dev/null`, a closed stdin that Node reopened as it, a CI runner's
+   * "no input"): nothing was supplied at all, as opposed to an empty pipe or file, which is input.
+   */
+  readonly stdinIsNullDevice: boolean;
   /** Colour on stdout/stderr: only on a TTY, never when piped, never with NO_COLOR/--no-color. */
   readonly color: boolean;
   /** Terminal width for tables (80 when unknown). */
@@ -94,6 +100,7 @@ export abstract class BaseIO implements IO {
   abstract readonly stdinIsTTY: boolean;
   abstract readonly stdoutIsTTY: boolean;
   abstract readonly stderrIsTTY: boolean;
+  abstract readonly stdinIsNullDevice: boolean;
   abstract readonly color: boolean;
   abstract readonly columns: number;
   private promptsForbidden = false;
@@ -194,6 +201,15 @@ export class ProcessIO extends BaseIO {
   }
   get stdinIsTTY(): boolean {
     return process.stdin.isTTY === true;
+  }
+  get stdinIsNullDevice(): boolean {
+    // The same character device as /dev/null (by device number), without building process.stdin.
+    try {
+      const fd0 = fstatSync(0);
+      return fd0.isCharacterDevice() && fd0.rdev === statSync('/dev/null').rdev;
+    } catch {
+      return false;
+    }
   }
   readonly stdout = process.stdout;
   readonly stderr = process.stderr;

@@ -6,6 +6,13 @@
 import { UNPRINTABLE_CLASS } from './errors.js';
 
 /**
+ * The limits a plan sets and an owner may override (here, not in lib/api/orgs.ts, so that `org quota
+ * set` can check its KEY=VALUE arguments while argv is parsed without loading the API's shapes).
+ */
+export const QUOTA_KEYS = ['workflow_runs_per_hour', 'concurrent_executions', 'memory_mb'] as const;
+export type QuotaKey = (typeof QUOTA_KEYS)[number];
+
+/**
  * A live key's shape: `fib_live_`/`fib_test_` and at least 16 key characters. A name never holds
  * one: a key pasted where a name goes (the classic slip) would be stored and shown to every reader
  * of the list and of the audit log, where docs/api.md says a key never appears.

@@ -1,6 +1,6 @@
 // The BUILT CLI (`npm run build` first) in a real pseudo-terminal (util-linux `script`), against the
 // hostile server of test/helpers/hostile-server.ts and against the real emulator for the hostile
-// text it accepts (node names, discarded quota values). The captured bytes are what
+// text it accepts (node names) or that the CLI refuses (a quota value). The captured bytes are what
 // a terminal would have received: no raw control character, each field there, escaped.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRequest } from '../helpers/api-request.js';
@@ -126,12 +126,12 @@ describe.skipIf(!HAVE_PTY)('in a real terminal, against the emulator', () => {
     expect(logs.screen).toContain(shown('node'));
   });
 
-  it('a quota value it discards and echoes back: the warning', async () => {
+  it('a quota value that is not a whole number: refused before any request, quoted escaped', async () => {
     const run = await pty(['org', 'quota', 'set', `memory_mb=${PAYLOAD}`], { ...emu.env, NO_COLOR: '1' });
-    expect(run.code, run.screen).toBe(0);
+    expect(run.code, run.screen).toBe(2);
     expectClean(run, 'org quota set');
     expect(run.screen).toMatch(
-      /warning: memory_mb="\\u001b\[2J\\u001b\]8;;https:\/\/evil\.test\/\\u0007link/,
+      /error: invalid setting "memory_mb=\\u001b\[2J\\u001b\]8;;https:\/\/evil\.test\/\\u0007link.*must be a whole number/,
     );
   });
 });

@@ -199,7 +199,7 @@ const ILL_TYPED: Array<{ argv: string[]; says: string; stdin?: string; requestId
   { argv: ['secret', 'set', 'API_KEY'], stdin: 'value\n', says: `PUT /api/v1/secrets/API_KEY ${VERSION}` },
   {
     argv: ['secret', 'set', '--env-file', 'DIR/bulk.env'],
-    says: `error: GOOD: the server's answer to PUT /api/v1/secrets/GOOD ${VERSION}`,
+    says: `error: GOOD (line 1): the server's answer to PUT /api/v1/secrets/GOOD ${VERSION}`,
     requestId: false,
   },
   { argv: ['secret', 'rotation', 'API_KEY', '--every', '30d'], says: `/rotation ${VERSION}` },

@@ -2,7 +2,7 @@ import * as apiKeys from '../../lib/api/api-keys.js';
 import type { Context } from '../../lib/context.js';
 import { printBlock } from '../../lib/display/block.js';
 import { printJson } from '../../lib/display/json.js';
-import { line, warn } from '../../lib/display/messages.js';
+import { line, success, warn } from '../../lib/display/messages.js';
 import { t } from '../../lib/display/text.js';
 import { formatTime } from '../../lib/display/time.js';
 import { CliError } from '../../lib/errors.js';
@@ -54,6 +54,7 @@ export async function runCreateKey(opts: CreateKeyOptions, ctx: Context): Promis
     warn(ctx.io, '--expires-in never: this key will not expire; revoke it when it is no longer needed');
   }
   await delivered(ctx, created.id);
+  success(ctx.io, t`Created API key ${created.name} (${created.id})`);
   warn(ctx.io, 'this is the only time the key is shown: store it now, it cannot be shown again');
 }
 

@@ -46,7 +46,7 @@ export function registerOrg(program: Command, deps: CommandDeps): void {
   verb(quota, deps, async () => (await import('./quota.js')).runQuota);
   const quotaSet = quota
     .command('set')
-    .description('Override quota limits (owner); negative or non-numeric values are discarded')
+    .description('Override quota limits (owner); each value a whole number, at most 100× the plan default')
     .argument(
       '<KEY=VALUE...>',
       'workflow_runs_per_hour, concurrent_executions or memory_mb = a whole number',

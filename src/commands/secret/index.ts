@@ -75,7 +75,10 @@ export function registerSecret(program: Command, deps: CommandDeps): void {
       ),
     )
     .addOption(
-      new Option('--env-file <file>', 'set every entry of a dotenv file').conflicts(['fromFile', 'value']),
+      new Option(
+        '--env-file <file>',
+        'set every entry of a dotenv file: every line is checked first, one bad line and nothing is sent; then one request per entry (the API has no batch endpoint), stopping at the first failure',
+      ).conflicts(['fromFile', 'value']),
     );
   verb(set, deps, setOptions, async () => (await import('./set.js')).runSet);
   examples(set, [
@@ -89,10 +92,16 @@ export function registerSecret(program: Command, deps: CommandDeps): void {
     .command('list')
     .description('List secret names and metadata (version, updated, rotation); never values')
     .addOption(envOption())
+    .addOption(
+      new Option('--all', 'every scope: the shared one and each environment that holds secrets').conflicts(
+        'env',
+      ),
+    )
     .option('--json', 'print JSON');
   verb(list, deps, async () => (await import('./list.js')).runList);
   examples(list, [
     ['the secrets of production', 'fibonacci secret list --env production'],
+    ['every environment at once', 'fibonacci secret list --all'],
     [
       'names of secrets due for rotation',
       "fibonacci secret list --json | jq -r '.[] | select(.due) | .name'",

@@ -32,6 +32,7 @@ export async function runSet(opts: SetOptions, ctx: Context): Promise<void> {
       fromFile: opts.fromFile,
       value: opts.value,
       label: name,
+      where: scopeLabel(environment),
       command: `fibonacci secret set ${name}${environment === null ? '' : ` --env ${environment}`}`,
     },
     ctx,

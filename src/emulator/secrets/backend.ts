@@ -71,6 +71,11 @@ export interface SecretsBackend {
   readonly name: string;
   /** Secrets of one scope, sorted by name. */
   list(orgId: string, environment: string | null): Promise<StoredSecret[]>;
+  /**
+   * Secrets of every scope an API call can name (the shared scope and the environments, never the
+   * health probe's), sorted by environment (shared first), then name.
+   */
+  listAll(orgId: string): Promise<StoredSecret[]>;
   /** One secret's metadata, or null when absent. Backends that can, authenticate the value here. */
   getMeta(ref: SecretRef): Promise<StoredSecret | null>;
   /**

@@ -115,6 +115,15 @@ class DbSecretsBackend implements SecretsBackend {
     return rows.map(toStored);
   }
 
+  async listAll(orgId: string): Promise<StoredSecret[]> {
+    const rows = this.store
+      .prepare(
+        `SELECT ${COLUMNS} FROM secrets WHERE org_id = ? AND environment != ? ORDER BY environment, name`,
+      )
+      .all(orgId, PROBE_ENVIRONMENT) as SecretRow[];
+    return rows.map(toStored);
+  }
+
   async getMeta(ref: SecretRef): Promise<StoredSecret | null> {
     const row = this.row(ref.orgId, ref.environment ?? '', ref.name);
     if (!row) return null;

@@ -6,15 +6,14 @@
 import type { Static } from '@sinclair/typebox';
 import { type PolicyDocument, type StoredPolicy, StoredPolicySchema } from '../access-policy/schema.js';
 import { CliError } from '../errors.js';
+import { QUOTA_KEYS } from '../validate.js';
 import { checked } from './check.js';
 import { notFound, rephrase } from './rephrase.js';
 import { segment } from './segment.js';
 import { Dictionary, ErrorDetail, NullableInput, Type } from './shapes.js';
 import type { ApiClient, ApiResponse, HttpMethod } from './types.js';
 
-/** The limits a plan sets and an owner may override. */
-export const QUOTA_KEYS = ['workflow_runs_per_hour', 'concurrent_executions', 'memory_mb'] as const;
-export type QuotaKey = (typeof QUOTA_KEYS)[number];
+export { QUOTA_KEYS, type QuotaKey } from '../validate.js';
 
 const Limits = Dictionary(Type.Integer(), {
   description: `limit → value: ${QUOTA_KEYS.join(', ')}`,

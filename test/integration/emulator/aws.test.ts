@@ -80,6 +80,12 @@ describe('aws_secrets_manager backend (in process)', () => {
       ['DB_URL', 2],
     ]);
     expect((await b.list('org-1', null)).map((s) => s.name)).toEqual(['SHARED']);
+    // Every scope an API call can name, shared first: not PRODUCTION (no environment name).
+    expect((await b.listAll('org-1')).map((s) => [s.environment, s.name])).toEqual([
+      [null, 'SHARED'],
+      ['production', 'API_KEY'],
+      ['production', 'DB_URL'],
+    ]);
 
     const rotated = await b.setRotation(
       ref,

@@ -50,6 +50,11 @@ describe('secret list', () => {
   argvTable('secret list', [
     [[], {}],
     [['--env', 'production', '--json'], { env: 'production', json: true }],
+    [['--all', '--json'], { all: true, json: true }],
+    [
+      ['--all', '--env', 'production'],
+      refused(`error: option '--all' cannot be used with option '--env <environment>'\n${HELP_HINT}`),
+    ],
     [['--env', 'a'.repeat(33)], refused(`error: invalid --env "${'a'.repeat(33)}": ${ENV_RULE}\n`)],
   ]);
 });

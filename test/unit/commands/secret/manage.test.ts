@@ -112,6 +112,75 @@ describe('secret list', () => {
     expect(empty.stdout).toBe('[]\n');
     expect(empty.stderr).toBe('');
   });
+
+  const ENVIRONMENTS = {
+    environments: [
+      { name: 'production', secrets: 3 },
+      { name: 'staging', secrets: 1 },
+      { name: null, secrets: 1 },
+    ],
+  };
+
+  it('--all: the shared scope, then each environment the server lists, in one table', async () => {
+    const byScope: Record<string, unknown[]> = {
+      shared: [{ ...SECRETS[2], name: 'SHARED_ONE', environment: null }],
+      production: SECRETS,
+      staging: [{ ...SECRETS[2], name: 'STAGED', environment: 'staging' }],
+    };
+    const api = new FakeApi()
+      .on('GET', '/api/v1/environments', ENVIRONMENTS)
+      .on('GET', '/api/v1/secrets', (call: RecordedCall) => ({
+        secrets: byScope[(call.options.query?.environment as string | undefined) ?? 'shared'],
+      }));
+    const r = await runInProcess(['secret', 'list', '--all'], { env: ENV, api, now: NOW });
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(api.calls.map((c) => c.options.query?.environment ?? null)).toEqual([
+      null,
+      null,
+      'production',
+      'staging',
+    ]);
+    expect(r.stdout.split('\n').map((l) => l.split('\t').slice(0, 2).join(' '))).toEqual([
+      'SHARED_ONE shared',
+      'API_KEY production',
+      'DB_PASS production',
+      'PLAIN production',
+      'STAGED staging',
+      '',
+    ]);
+  });
+
+  it('--env naming no environment: a warning listing those that exist, exit 0, [] still', async () => {
+    for (const json of [false, true]) {
+      const api = listApi([]).on('GET', '/api/v1/environments', ENVIRONMENTS);
+      const r = await runInProcess(['secret', 'list', '--env', 'nope', ...(json ? ['--json'] : [])], {
+        env: ENV,
+        api,
+      });
+      expect([r.code, r.stdout, r.stderr]).toEqual([
+        0,
+        json ? '[]\n' : '',
+        'warning: there is no environment nope (it exists once a secret is set in it); environments: production, staging\n',
+      ]);
+    }
+    // A server without the list (404): no warning, the empty result as before.
+    const old = listApi([]).on('GET', '/api/v1/environments', notFound());
+    const r = await runInProcess(['secret', 'list', '--env', 'nope'], {
+      env: ENV,
+      api: old,
+      stderrIsTTY: true,
+    });
+    expect([r.code, r.stderr]).toEqual([0, 'No secrets in nope\n']);
+  });
+
+  it('an empty shared scope on a terminal points at --all', async () => {
+    const r = await runInProcess(['secret', 'list'], { env: ENV, api: listApi([]), stderrIsTTY: true });
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      0,
+      '',
+      'No secrets in shared (`fibonacci secret list --all` lists every environment)\n',
+    ]);
+  });
 });
 
 describe('secret delete', () => {
