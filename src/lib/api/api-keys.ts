@@ -121,7 +121,7 @@ export async function revoke(client: ApiClient, id: string): Promise<void> {
   try {
     await client.request('DELETE', `${KEYS}/${encodeURIComponent(id)}`);
   } catch (e) {
-    rephrase(e, notFound, 'unexpected', `no API key with id ${id}`, {
+    rephrase(e, notFound, 'not_found', `no API key with id ${id}`, {
       hint: '`fibonacci auth list-keys` shows the ids',
     });
   }

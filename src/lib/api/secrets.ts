@@ -81,9 +81,9 @@ function secretPath(name: string, suffix = ''): string {
   return `${SECRETS}/${encodeURIComponent(name)}${suffix}`;
 }
 
-/** The API's 404 for a named secret, in the CLI's words (exit 1); anything else as it is. */
+/** The API's 404 for a named secret, in the CLI's words (exit 12); anything else as it is. */
 function rephraseNotFound(e: unknown, name: string, environment: string | null): never {
-  rephrase(e, notFound, 'unexpected', `no such secret ${name} in ${scopeLabel(environment)}`, {
+  rephrase(e, notFound, 'not_found', `no such secret ${name} in ${scopeLabel(environment)}`, {
     hint: `\`fibonacci secret list${environment === null ? '' : ` --env ${environment}`}\` shows the secrets there`,
     status: 404,
   });

@@ -76,9 +76,20 @@ export async function listAll(client: ApiClient): Promise<Workflow[]> {
   }
 }
 
-/** Create a workflow; 409 when the name is taken, 422 for a bad definition. */
+/**
+ * Create a workflow; 409 when the name is taken (said in the CLI's words, whatever the server's
+ * detail), 422 for a bad definition.
+ */
 export async function create(client: ApiClient, body: CreateWorkflowRequest): Promise<Workflow> {
-  const res = await client.request('POST', WORKFLOWS, { body });
+  let res: ApiResponse<unknown>;
+  try {
+    res = await client.request('POST', WORKFLOWS, { body });
+  } catch (e) {
+    rephrase(e, (x) => x.status === 409, 'usage', `a workflow named ${body.name} already exists`, {
+      hint: 'choose another name; `fibonacci workflow list` shows the names in use',
+      status: 409,
+    });
+  }
   return checked(WorkflowSchema, res.data, `POST ${WORKFLOWS}`, res.requestId);
 }
 
@@ -97,7 +108,7 @@ export async function execute(
   try {
     res = await client.request('POST', path, { body: { input_data: input } });
   } catch (e) {
-    rephrase(e, notFound, 'unexpected', `no workflow named ${name}`, {
+    rephrase(e, notFound, 'not_found', `no workflow named ${name}`, {
       hint: '`fibonacci workflow list` shows the workflows your key may see',
     });
   }

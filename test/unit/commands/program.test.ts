@@ -53,7 +53,7 @@ describe('the run path', () => {
     expect((await runInProcess(['secret', 'delete', 'API_KEY', '--yes'], { env, api: ok })).code).toBe(0);
     expect(ok.closed).toBe(1);
     const failing = new FakeApi().on('DELETE', '/api/v1/secrets/NOPE', notFound());
-    expect((await runInProcess(['secret', 'delete', 'NOPE', '--yes'], { env, api: failing })).code).toBe(1);
+    expect((await runInProcess(['secret', 'delete', 'NOPE', '--yes'], { env, api: failing })).code).toBe(12);
     expect(failing.closed).toBe(1);
   });
 
@@ -72,7 +72,7 @@ describe('the run path', () => {
       },
     });
     const r = await runInProcess(argv, { env, api });
-    expect(plain.code).toBe(1);
+    expect(plain.code).toBe(12);
     expect(r).toMatchObject({ code: plain.code, stdout: plain.stdout, stderr: plain.stderr });
   });
 });

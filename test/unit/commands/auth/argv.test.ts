@@ -103,8 +103,8 @@ describe('auth list-keys, revoke-key', () => {
     [['--json'], { json: true }],
   ]);
   argvTable('auth revoke-key', [
-    [['key_8f2c0a1b'], { id: 'key_8f2c0a1b' }],
-    [['key_8f2c0a1b', '--yes'], { id: 'key_8f2c0a1b', yes: true }],
-    [[], refused(`error: missing required argument 'id'\n${HELP_HINT}`)],
+    [['key_8f2c0a1b'], { key: 'key_8f2c0a1b' }],
+    [['ci-cd', '--yes'], { key: 'ci-cd', yes: true }],
+    [[], refused(`error: missing required argument 'key'\n${HELP_HINT}`)],
   ]);
 });

@@ -139,7 +139,8 @@ describe('auth login', () => {
 
   it('fails with the remedies when the keychain is locked, and stores nothing elsewhere', async () => {
     const file = new MemoryKeyStore();
-    const api = new FakeApi().on('GET', '/api/v1/auth/me', ME);
+    // No stub: the key is never sent (FakeApi fails on any request it was not given).
+    const api = new FakeApi();
     const r = await runInProcess(['auth', 'login', '--with-token'], {
       stdin: KEY,
       api,
@@ -148,9 +149,32 @@ describe('auth login', () => {
     });
     expect(r.code).toBe(4);
     expect(r.stderr).toBe(
-      'error: the system keychain is not available: no result found\nhint: unlock the keychain (Secret Service), set FIBONACCI_API_KEY, or run `fibonacci auth login --insecure-storage`\n',
+      'error: the system keychain is locked (or has no default keyring yet)\nhint: unlock it (log in to the desktop session, or `gnome-keyring-daemon --unlock`), set FIBONACCI_API_KEY, or run `fibonacci auth login --insecure-storage`\n',
     );
     expect(file.keys.size).toBe(0);
+    // The keychain is tried before the key is read or sent anywhere.
+    expect(api.calls).toHaveLength(0);
+  });
+
+  it('without a Secret Service, fails before the prompt, saying so plainly with the three remedies', async () => {
+    const api = new FakeApi();
+    const r = await runInProcess(['auth', 'login'], {
+      api,
+      stdinIsTTY: true,
+      stdoutIsTTY: true,
+      keychain: new MemoryKeyStore(
+        {},
+        new KeychainUnavailableError(
+          'Platform failure: DBus error: Using X11 for dbus-daemon autolaunch was disabled at compile time, set your DBUS_SESSION_BUS_ADDRESS instead',
+        ),
+      ),
+    });
+    expect(r.code).toBe(4);
+    expect(r.io.prompts).toEqual([]);
+    expect(api.calls).toHaveLength(0);
+    expect(r.stderr).toBe(
+      'error: no Secret Service is running, so there is no system keychain to keep the key in\nhint: start one (gnome-keyring or KeePassXC in your desktop session), set FIBONACCI_API_KEY, or run `fibonacci auth login --insecure-storage`\n',
+    );
   });
 });
 
@@ -275,13 +299,13 @@ describe('auth logout and token', () => {
   it('logout removes the plain-text file even when the keychain is unreachable, with a warning', async () => {
     const file = stored();
     const r = await runInProcess(['auth', 'logout'], {
-      keychain: new MemoryKeyStore({}, new KeychainUnavailableError('no D-Bus session')),
+      keychain: new MemoryKeyStore({}, new KeychainUnavailableError('the keyring is locked')),
       insecureFile: file,
     });
     expect(r.code).toBe(0);
     expect(file.keys.size).toBe(0);
     expect(r.stderr).toBe(
-      'warning: could not check the system keychain: the system keychain is not available: no D-Bus session\n',
+      'warning: could not check the system keychain: the system keychain is locked (or has no default keyring yet)\n',
     );
   });
 
@@ -347,7 +371,13 @@ describe('the frame', () => {
     const r = await runInProcess(['help', 'exit-codes']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('  4  not authenticated: no key, or the server said 401\n');
-    expect(r.stdout).toContain('130  interrupted (Ctrl-C)\n');
+    expect(r.stdout).toContain(
+      '130  interrupted (Ctrl-C) or cancelled: "no" at a confirmation; nothing was changed\n',
+    );
+    expect(r.stdout).toContain(
+      ' 11  a check did not pass: security check found problems at or above --fail-on, secret health is unhealthy\n',
+    );
+    expect(r.stdout).toContain(' 12  not found: the named secret, key, workflow or run does not exist\n');
   });
 
   it('help environment lists every variable', async () => {

@@ -138,8 +138,8 @@ describe('secret delete', () => {
       stdoutIsTTY: true,
       confirms: [false],
     });
-    expect(r.code).toBe(1);
-    expect(r.stderr).toBe('error: cancelled: API_KEY was not deleted\n');
+    expect(r.code).toBe(130);
+    expect(r.stderr).toBe('cancelled: API_KEY was not deleted\n');
     expect(api.calls).toHaveLength(0);
   });
 
@@ -153,13 +153,13 @@ describe('secret delete', () => {
     expect((await runInProcess(['secret', 'delete', 'API_KEY', '--yes'], { env: ENV, api })).code).toBe(0);
   });
 
-  it('404 is "no such secret" with exit 1', async () => {
+  it('404 is "no such secret" with exit 12 (not found)', async () => {
     const api = new FakeApi().on('DELETE', '/api/v1/secrets/NOPE', notFound());
     const r = await runInProcess(['secret', 'delete', 'NOPE', '--env', 'production', '--yes'], {
       env: ENV,
       api,
     });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(12);
     expect(r.stderr).toBe(
       'error: no such secret NOPE in production\nhint: `fibonacci secret list --env production` shows the secrets there\n',
     );
@@ -226,7 +226,7 @@ describe('secret rotation', () => {
   it('404 is "no such secret"', async () => {
     const api = new FakeApi().on('PUT', '/api/v1/secrets/NOPE/rotation', notFound());
     const r = await runInProcess(['secret', 'rotation', 'NOPE', '--every', '30'], { env: ENV, api });
-    expect([r.code, r.stderr.split('\n')[0]]).toEqual([1, 'error: no such secret NOPE in shared']);
+    expect([r.code, r.stderr.split('\n')[0]]).toEqual([12, 'error: no such secret NOPE in shared']);
   });
 });
 
@@ -246,12 +246,12 @@ describe('secret health', () => {
     expect(api.calls[0]?.options.okStatuses).toEqual([503]);
   });
 
-  it('exit 1 when unhealthy, text and --json', async () => {
+  it('exit 11 (a check did not pass) when unhealthy, text and --json', async () => {
     const r = await runInProcess(['secret', 'health'], {
       env: ENV,
       api: new FakeApi().on('GET', '/api/v1/health/secrets', sick),
     });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(11);
     expect(r.stdout).toBe(
       'Secrets backend db: unhealthy\n  list_secrets  ok\n  get_secret    error: probe failed\n',
     );
@@ -260,7 +260,7 @@ describe('secret health', () => {
       env: ENV,
       api: new FakeApi().on('GET', '/api/v1/health/secrets', sick),
     });
-    expect(j.code).toBe(1);
+    expect(j.code).toBe(11);
     expect(JSON.parse(j.stdout)).toEqual(sick);
   });
 });

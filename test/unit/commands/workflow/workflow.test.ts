@@ -168,7 +168,7 @@ describe('workflow run', () => {
       .on('POST', '/api/v1/workflows/nope/execute', new CliError('unexpected', 'not found', { status: 404 }));
     const r = await runInProcess(['workflow', 'run', 'nope'], { api, env: ENV });
     expect(r).toMatchObject({
-      code: 1,
+      code: 12,
       stderr:
         'error: no workflow named nope\nhint: `fibonacci workflow list` shows the workflows your key may see\n',
     });
