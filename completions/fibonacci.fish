@@ -233,7 +233,7 @@ complete -c fibonacci -f -n '__fibonacci_arg \'auth\' 0' -a 'logout' -d 'Remove 
 complete -c fibonacci -f -n '__fibonacci_arg \'auth\' 0' -a 'token' -d 'Print the key in use, nothing else'
 complete -c fibonacci -f -n '__fibonacci_arg \'auth\' 0' -a 'create-key' -d 'Create an API key and print it once (admin or owner)'
 complete -c fibonacci -f -n '__fibonacci_arg \'auth\' 0' -a 'list-keys' -d 'List API keys: id, name, prefix, scopes, workflows, expiry; never a key'
-complete -c fibonacci -f -n '__fibonacci_arg \'auth\' 0' -a 'revoke-key' -d 'Revoke an API key at once (admin or owner)'
+complete -c fibonacci -f -n '__fibonacci_arg \'auth\' 0' -a 'revoke-key' -d 'Revoke an API key at once, named by id or name (admin or owner)'
 complete -c fibonacci -n '__fibonacci_at \'auth\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_at \'auth login\'' -l with-token -d 'read the key from standard input'
 complete -c fibonacci -n '__fibonacci_at \'auth login\'' -l insecure-storage -d 'store the key in a plain-text file (0600) instead of the keychain'
