@@ -112,7 +112,7 @@ describe('api-keys', () => {
       message: 'no API key with id key/..',
       hint: '`fibonacci auth list-keys` shows the ids',
       requestId: 'req_7',
-      exitCode: 1,
+      exitCode: 12,
     });
     expect(h.seen[0]?.path).toBe('/api/v1/api-keys/key%2F..');
   });
