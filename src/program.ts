@@ -9,32 +9,12 @@ import { DESCRIPTION as ORG, registerOrg } from './commands/org/index.js';
 import { registerSecret, DESCRIPTION as SECRET } from './commands/secret/index.js';
 import { registerSecurity, DESCRIPTION as SECURITY } from './commands/security/index.js';
 import type { AnyCommand, CommandDeps } from './commands/shared.js';
+import { commanderUsageError, reportUsageErrors } from './commands/usage-errors.js';
 import { registerWorkflow, DESCRIPTION as WORKFLOW } from './commands/workflow/index.js';
 import { type ContextOverrides, createContext } from './lib/context.js';
 import { printError } from './lib/display/error.js';
-import { usageError } from './lib/errors.js';
 import type { IO } from './lib/io.js';
 import { VERSION } from './lib/version.js';
-
-/**
- * Commander's "error: …\n(Did you mean x?)" becomes a usage error printed by the one error printer,
- * like every other error: it quotes the user's argv, which may hold anything (a key pasted as a
- * flag's value is redacted).
- */
-export function printCommanderError(io: IO, text: string): void {
-  const lines = text.trim().split('\n');
-  const first = (lines[0] ?? 'invalid usage').replace(/^error: /, '');
-  const suggestion = lines.find((l) => /^\(Did you mean/.test(l));
-  printError(
-    io,
-    usageError(
-      first,
-      suggestion
-        ? suggestion.replace(/^\(Did you mean (.*)\?\)$/, 'did you mean $1?')
-        : 'see `fibonacci --help` (or `fibonacci <command> --help`)',
-    ),
-  );
-}
 
 export interface ProgramDeps {
   io: IO;
@@ -112,7 +92,8 @@ export function buildProgram(deps: ProgramDeps, onlyNoun?: string): AnyCommand {
     .configureOutput({
       writeOut: (s) => deps.io.out(s),
       writeErr: (s) => deps.io.err(s),
-      outputError: (s) => printCommanderError(deps.io, s),
+      // Replaced per command by reportUsageErrors once the tree is built.
+      outputError: (s) => printError(deps.io, commanderUsageError(s, program as AnyCommand)),
     });
 
   const commandDeps: CommandDeps = {
@@ -141,5 +122,6 @@ export function buildProgram(deps: ProgramDeps, onlyNoun?: string): AnyCommand {
   }
   registerHelp(program, commandDeps);
   reportArgumentErrors(program);
+  reportUsageErrors(program as AnyCommand, deps.io);
   return program;
 }

@@ -61,6 +61,10 @@ export interface ContextOverrides {
  */
 export const PEM_MAX_BYTES = 4 * 1024 * 1024;
 
+const checkPath = (from: string) =>
+  from.startsWith('--') ? `check the path given to ${from}` : `check the path in ${from}`;
+
+/** `flag`: where the path came from (Settings.sources): the flag, variable or config field to fix. */
 function readPem(path: string, flag: string): string {
   try {
     return readFileAtMostSync(path, { limit: PEM_MAX_BYTES, what: `${flag} file ${path}` }).toString('utf8');
@@ -70,13 +74,13 @@ function readPem(path: string, flag: string): string {
         'config',
         `${flag} file ${path} is larger than ${sizeLabel(PEM_MAX_BYTES)}, the most a PEM file may be`,
         {
-          hint: `check the path given to ${flag}`,
+          hint: checkPath(flag),
         },
       );
     }
     const code = (e as NodeJS.ErrnoException).code;
     throw new CliError('config', `cannot read ${flag} file ${path}: ${code ?? (e as Error).message}`, {
-      hint: `check the path given to ${flag}`,
+      hint: checkPath(flag),
     });
   }
 }
@@ -138,11 +142,13 @@ export function createContext(
           hint: 'keys start with "fib_": check FIBONACCI_API_KEY, or run `fibonacci auth login` again',
         });
       }
-      const ca = settings.caCertPath ? readPem(settings.caCertPath, '--ca-cert') : undefined;
+      const ca = settings.caCertPath ? readPem(settings.caCertPath, settings.sources.caCert) : undefined;
       const clientCert = settings.clientCertPath
-        ? readPem(settings.clientCertPath, '--client-cert')
+        ? readPem(settings.clientCertPath, settings.sources.clientCert)
         : undefined;
-      const clientKey = settings.clientKeyPath ? readPem(settings.clientKeyPath, '--client-key') : undefined;
+      const clientKey = settings.clientKeyPath
+        ? readPem(settings.clientKeyPath, settings.sources.clientKey)
+        : undefined;
       // The Python SDK lets FIBONACCI_VERIFY_SSL=false turn verification off; this CLI never does.
       const verify = env.FIBONACCI_VERIFY_SSL?.toLowerCase();
       if (verify === 'false' || verify === '0' || verify === 'no') {

@@ -1,6 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InputTooLarge, readFdAtMostSync, sizeLabel } from './bounded-read.js';
+import { closest } from './closest.js';
 import { CliError, usageError } from './errors.js';
 import { type TrustRule, untrusted } from './file-trust.js';
 import { truthy } from './io.js';
@@ -38,6 +39,11 @@ export interface Settings {
   noInput: boolean;
   defaultEnvironment: string | undefined;
   configDir: string;
+  /**
+   * Where each PEM path came from, for its errors: the flag, the environment variable or the
+   * config field the user would fix (`FIBONACCI_CA_CERT`, not `--ca-cert`, when that was not given).
+   */
+  sources: { caCert: string; clientCert: string; clientKey: string };
 }
 
 /** Non-secret settings that may live in $XDG_CONFIG_HOME/fibonacci/config.json. */
@@ -142,14 +148,34 @@ export function readConfigFile(path: string): ConfigFile {
   }
   for (const key of Object.keys(parsed)) {
     if (!CONFIG_KEYS.has(key)) {
+      const near = closest(key, CONFIG_KEYS);
       const hint =
         key === 'api_key'
           ? 'the key never lives in config.json: use `fibonacci auth login`'
-          : 'remove the field';
+          : near
+            ? `did you mean "${near}"? (fields: ${[...CONFIG_KEYS].join(', ')})`
+            : `remove the field; the fields are ${[...CONFIG_KEYS].join(', ')}`;
       throw new CliError('config', `config file ${path} has an unknown field "${key}"`, { hint });
     }
   }
   return parsed as ConfigFile;
+}
+
+/**
+ * Which of flag, environment variable and config field a setting came from, in the words that
+ * find it: `--timeout`, `FIBONACCI_TIMEOUT`, `"timeout" in …/config.json`.
+ */
+function sourceOf(
+  flagValue: unknown,
+  flag: string,
+  envValue: unknown,
+  envName: string,
+  field: string,
+  dir: string,
+): string {
+  if (flagValue !== undefined) return flag;
+  if (envValue !== undefined) return envName;
+  return `"${field}" in ${join(dir, 'config.json')}`;
 }
 
 function parsePositiveNumber(raw: string, what: string, integer: boolean): number {
@@ -166,9 +192,28 @@ export function resolveSettings(opts: GlobalOptions, env: NodeJS.ProcessEnv): Se
   const file = readConfigFile(join(dir, 'config.json'));
   const clientCertPath = opts.clientCert ?? env.FIBONACCI_CLIENT_CERT ?? file.client_cert;
   const clientKeyPath = opts.clientKey ?? env.FIBONACCI_CLIENT_KEY ?? file.client_key;
+  const sources = {
+    caCert: sourceOf(opts.caCert, '--ca-cert', env.FIBONACCI_CA_CERT, 'FIBONACCI_CA_CERT', 'ca_cert', dir),
+    clientCert: sourceOf(
+      opts.clientCert,
+      '--client-cert',
+      env.FIBONACCI_CLIENT_CERT,
+      'FIBONACCI_CLIENT_CERT',
+      'client_cert',
+      dir,
+    ),
+    clientKey: sourceOf(
+      opts.clientKey,
+      '--client-key',
+      env.FIBONACCI_CLIENT_KEY,
+      'FIBONACCI_CLIENT_KEY',
+      'client_key',
+      dir,
+    ),
+  };
   if ((clientCertPath === undefined) !== (clientKeyPath === undefined)) {
     throw usageError(
-      `--client-cert and --client-key go together: only ${clientCertPath ? '--client-cert' : '--client-key'} was given`,
+      `--client-cert and --client-key go together: only ${clientCertPath ? sources.clientCert : sources.clientKey} was given`,
       'pass both (or set both FIBONACCI_CLIENT_CERT and FIBONACCI_CLIENT_KEY), or neither',
     );
   }
@@ -179,9 +224,25 @@ export function resolveSettings(opts: GlobalOptions, env: NodeJS.ProcessEnv): Se
   const origin = apiOrigin(baseUrl);
   const timeoutRaw = opts.timeout ?? env.FIBONACCI_TIMEOUT ?? file.timeout?.toString();
   const retriesRaw = opts.retries ?? env.FIBONACCI_MAX_RETRIES ?? file.retries?.toString();
+  const timeoutFrom = sourceOf(
+    opts.timeout,
+    '--timeout',
+    env.FIBONACCI_TIMEOUT,
+    'FIBONACCI_TIMEOUT',
+    'timeout',
+    dir,
+  );
+  const retriesFrom = sourceOf(
+    opts.retries,
+    '--retries',
+    env.FIBONACCI_MAX_RETRIES,
+    'FIBONACCI_MAX_RETRIES',
+    'retries',
+    dir,
+  );
   const timeoutSeconds =
-    timeoutRaw === undefined ? DEFAULT_TIMEOUT_SECONDS : parsePositiveNumber(timeoutRaw, 'timeout', false);
-  if (timeoutSeconds === 0) throw usageError('invalid timeout "0": must be more than 0 seconds');
+    timeoutRaw === undefined ? DEFAULT_TIMEOUT_SECONDS : parsePositiveNumber(timeoutRaw, timeoutFrom, false);
+  if (timeoutSeconds === 0) throw usageError(`invalid ${timeoutFrom} "0": must be more than 0 seconds`);
   return {
     baseUrl,
     origin,
@@ -190,10 +251,11 @@ export function resolveSettings(opts: GlobalOptions, env: NodeJS.ProcessEnv): Se
     clientKeyPath,
     timeoutMs: Math.round(timeoutSeconds * 1000),
     maxRetries:
-      retriesRaw === undefined ? DEFAULT_MAX_RETRIES : parsePositiveNumber(retriesRaw, 'retries', true),
+      retriesRaw === undefined ? DEFAULT_MAX_RETRIES : parsePositiveNumber(retriesRaw, retriesFrom, true),
     debug: opts.debug === true || truthy(env.FIBONACCI_DEBUG),
     noInput: opts.input === false || truthy(env.FIBONACCI_NO_INPUT) || truthy(env.CI),
     defaultEnvironment: file.default_environment,
     configDir: dir,
+    sources,
   };
 }

@@ -1,6 +1,6 @@
 import { type Command, Option } from '@commander-js/extra-typings';
 import { usageError } from '../../lib/errors.js';
-import { VALID_SCOPES } from '../../lib/scopes.js';
+import { scopeHint, VALID_SCOPES } from '../../lib/scopes.js';
 import { lifetimeArg, nonBlankArg, patternsArg, scopesArg } from '../args.js';
 import { type CommandDeps, examples, verb } from '../shared.js';
 import type { CreateKeyOptions } from './create-key.js';
@@ -52,7 +52,7 @@ export function registerAuth(program: Command, deps: CommandDeps): void {
 function createKeyOptions(opts: Omit<CreateKeyOptions, 'scopes'> & { scope?: string[] }): CreateKeyOptions {
   const { scope, ...rest } = opts;
   if (!scope?.length) {
-    throw usageError('at least one --scope is needed', `valid scopes: ${VALID_SCOPES.join(', ')}`);
+    throw usageError('at least one --scope is needed', scopeHint());
   }
   return { ...rest, scopes: scope };
 }

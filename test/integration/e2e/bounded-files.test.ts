@@ -87,7 +87,7 @@ describe('bounded reads of files (e2e, under a memory cap)', () => {
     const env = await capped(['secret', 'list'], { ...offline, FIBONACCI_CA_CERT: '/dev/zero' });
     expect(env.code).toBe(3);
     expect(env.stderr.split('\n')[0]).toBe(
-      'error: --ca-cert file /dev/zero is larger than 4 MiB, the most a PEM file may be',
+      'error: FIBONACCI_CA_CERT file /dev/zero is larger than 4 MiB, the most a PEM file may be',
     );
   });
 

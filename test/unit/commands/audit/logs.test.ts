@@ -136,10 +136,7 @@ describe('audit logs', () => {
     [['--since', '1h', '--until', '2h'], 'error: --since "1h" (2026-11-29T11:00:00Z) is after --until "2h"'],
     [['--status', 'meh'], 'error: invalid --status "meh": expected one of success, failure, denied'],
     [['--limit', '-1'], 'error: invalid --limit "-1": expected a whole number'],
-    [
-      ['--json', '--format', 'table'],
-      "error: option '--format <format>' cannot be used with option '--json'",
-    ],
+    [['--json', '--format', 'table'], 'error: --format and --json cannot be used together'],
   ])('refuses %j with exit 2 before any request', async (args, message) => {
     const api = new FakeApi();
     const r = await runInProcess(['audit', 'logs', ...args], { api, env: ENV, now: NOW });

@@ -1,9 +1,12 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../../../../src/lib/errors.js';
 import { KeychainUnavailableError, MemoryKeyStore } from '../../../../src/lib/keychain.js';
 import { DEFAULT_ORIGIN } from '../../../../src/lib/origin.js';
 import { FakeApi } from '../../../helpers/fake-api.js';
 import { runInProcess } from '../../../helpers/run-in-process.js';
+import { tempDir } from '../../../helpers/temp-dir.js';
 
 const KEY = 'fib_test_abcdefghijklmnopqrstuvwxyz0123456789';
 const ME = {
@@ -325,26 +328,52 @@ describe('auth logout and token', () => {
 });
 
 describe('the frame', () => {
-  it('an unknown flag is exit 2 with one error line and a hint', async () => {
+  it('an unknown flag is exit 2 with one error line and a hint naming the command that failed', async () => {
     const r = await runInProcess(['auth', 'status', '--bogus']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(
-      "error: unknown option '--bogus'\nhint: see `fibonacci --help` (or `fibonacci <command> --help`)\n",
-    );
+    expect(r.stderr).toBe('error: unknown option --bogus\nhint: see `fibonacci auth status --help`\n');
+    const set = await runInProcess(['secret', 'set', 'X', '--bogus']);
+    expect([set.code, set.stderr]).toEqual([
+      2,
+      'error: unknown option --bogus\nhint: see `fibonacci secret set --help`\n',
+    ]);
+  });
+
+  it("commander's other sentences are reworded in the CLI's voice", async () => {
+    const cases: Array<[string[], string]> = [
+      [['workflow', 'run'], 'error: missing the name argument\nhint: see `fibonacci workflow run --help`\n'],
+      [
+        ['audit', 'logs', '--since'],
+        'error: --since needs a value\nhint: see `fibonacci audit logs --help`\n',
+      ],
+      [['audit', 'export'], 'error: --output is required\nhint: see `fibonacci audit export --help`\n'],
+      [
+        ['auth', 'create-key', '--name', 'x', '--scope', 'read', '--plain', '--json'],
+        'error: --plain and --json cannot be used together\nhint: see `fibonacci auth create-key --help`\n',
+      ],
+      [
+        ['auth', 'logout', 'now'],
+        'error: too many arguments: expected none, got 1\nhint: see `fibonacci auth logout --help`\n',
+      ],
+    ];
+    for (const [argv, stderr] of cases) {
+      const r = await runInProcess(argv);
+      expect([r.code, r.stdout, r.stderr], argv.join(' ')).toEqual([2, '', stderr]);
+    }
   });
 
   it("commander's usage errors quote argv escaped, as every error line does", async () => {
     const r = await runInProcess(['auth', 'status', '--bogus\u001b[2J\u009b1m\u202e']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      "error: unknown option '--bogus\\u001b[2J\\u009b1m\\u202e'\nhint: see `fibonacci --help` (or `fibonacci <command> --help`)\n",
+      'error: unknown option --bogus\\u001b[2J\\u009b1m\\u202e\nhint: see `fibonacci auth status --help`\n',
     );
   });
 
   it('an unknown command suggests the nearest one', async () => {
     const r = await runInProcess(['aut']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("error: unknown command 'aut'\nhint: did you mean auth?\n");
+    expect(r.stderr).toBe('error: unknown command "aut"\nhint: did you mean auth?\n');
   });
 
   it('only one of --client-cert/--client-key is a usage error', async () => {
@@ -364,6 +393,49 @@ describe('the frame', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toBe(
       'error: cannot read --ca-cert file /nonexistent/ca.pem: ENOENT\nhint: check the path given to --ca-cert\n',
+    );
+  });
+
+  it('a value from the environment names the variable, not the flag', async () => {
+    const ca = await runInProcess(['auth', 'status'], {
+      env: { FIBONACCI_CA_CERT: '/nope.pem' },
+      keychain: stored(),
+    });
+    expect([ca.code, ca.stderr]).toEqual([
+      3,
+      'error: cannot read FIBONACCI_CA_CERT file /nope.pem: ENOENT\nhint: check the path in FIBONACCI_CA_CERT\n',
+    ]);
+    const timeout = await runInProcess(['auth', 'status'], { env: { FIBONACCI_TIMEOUT: 'abc' } });
+    expect([timeout.code, timeout.stderr]).toEqual([
+      2,
+      'error: invalid FIBONACCI_TIMEOUT "abc": expected a number ≥ 0\n',
+    ]);
+    const flag = await runInProcess(['--timeout', 'abc', 'auth', 'status'], {
+      env: { FIBONACCI_TIMEOUT: '5' },
+    });
+    expect(flag.stderr).toBe('error: invalid --timeout "abc": expected a number ≥ 0\n');
+    const retries = await runInProcess(['auth', 'status'], { env: { FIBONACCI_MAX_RETRIES: '1.5' } });
+    expect(retries.stderr).toBe('error: invalid FIBONACCI_MAX_RETRIES "1.5": expected a whole number ≥ 0\n');
+    const half = await runInProcess(['auth', 'status'], { env: { FIBONACCI_CLIENT_KEY: '/k.pem' } });
+    expect(half.stderr).toMatch(
+      /^error: --client-cert and --client-key go together: only FIBONACCI_CLIENT_KEY was given\n/,
+    );
+  });
+
+  it('an unknown config.json field suggests the closest valid one, or lists them', async () => {
+    const home = tempDir();
+    mkdirSync(join(home, 'fibonacci'));
+    const config = join(home, 'fibonacci', 'config.json');
+    writeFileSync(config, '{"apiUrl": "https://x.test"}');
+    const r = await runInProcess(['auth', 'status'], { env: { XDG_CONFIG_HOME: home } });
+    expect([r.code, r.stderr]).toEqual([
+      3,
+      `error: config file ${config} has an unknown field "apiUrl"\nhint: did you mean "api_url"? (fields: api_url, ca_cert, client_cert, client_key, timeout, retries, default_environment)\n`,
+    ]);
+    writeFileSync(config, '{"colour": true}');
+    const far = await runInProcess(['auth', 'status'], { env: { XDG_CONFIG_HOME: home } });
+    expect(far.stderr).toBe(
+      `error: config file ${config} has an unknown field "colour"\nhint: remove the field; the fields are api_url, ca_cert, client_cert, client_key, timeout, retries, default_environment\n`,
     );
   });
 

@@ -120,7 +120,7 @@ describe('auth create-key', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(
-      /^error: invalid --scope "read,superpower": unknown scope superpower\nhint: valid scopes: read, write, execute, delete, admin, workflows:read, .*audit:delete\n$/,
+      /^error: invalid --scope "read,superpower": unknown scope superpower\nhint: valid scopes:\n {2}read, write, execute, delete, admin\n {2}workflows:read, [^\n]*\n(?: {2}[^\n]+\n){3} {2}audit:read, audit:write, audit:execute, audit:delete\n$/,
     );
     expect(api.calls).toHaveLength(0);
   });

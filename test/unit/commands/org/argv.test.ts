@@ -29,7 +29,7 @@ describe('org quota', () => {
       refused('error: invalid setting "=5": expected KEY=VALUE\nhint: e.g. workflow_runs_per_hour=5000\n'),
     ],
     [['a=1', 'a=2'], refused('error: invalid setting "a=2": a is given twice\n')],
-    [[], refused(`error: missing required argument 'KEY=VALUE'\n${HELP_HINT}`)],
+    [[], refused(`error: missing the KEY=VALUE argument\n${HELP_HINT}`)],
   ]);
 });
 

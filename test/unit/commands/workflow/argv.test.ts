@@ -10,8 +10,8 @@ describe('workflow create', () => {
       ['etl', '--file', '-', '--description', 'nightly load', '--json'],
       { name: 'etl', file: '-', description: 'nightly load', json: true },
     ],
-    [['etl'], refused(`error: required option '--file <path>' not specified\n${HELP_HINT}`)],
-    [['--file', 'etl.json'], refused(`error: missing required argument 'name'\n${HELP_HINT}`)],
+    [['etl'], refused(`error: --file is required\n${HELP_HINT}`)],
+    [['--file', 'etl.json'], refused(`error: missing the name argument\n${HELP_HINT}`)],
   ]);
 });
 
@@ -33,6 +33,6 @@ describe('workflow run', () => {
     [['x', '--input', '[1, 2]'], refused('error: invalid --input: expected a JSON object ({…})\n')],
     [['x', '--input', 'null'], refused('error: invalid --input: expected a JSON object ({…})\n')],
     [['x', '--input', '"text"'], refused('error: invalid --input: expected a JSON object ({…})\n')],
-    [[], refused(`error: missing required argument 'name'\n${HELP_HINT}`)],
+    [[], refused(`error: missing the name argument\n${HELP_HINT}`)],
   ]);
 });
