@@ -6,16 +6,16 @@
 
 __fibonacci_subcommands() {
   case $1 in
-    '') REPLY='auth secret workflow audit org security emulator completion help' ;;
+    '') REPLY='auth secret workflow audit emulator org security completion help' ;;
     'auth') REPLY='login status logout token create-key list-keys revoke-key' ;;
     'secret') REPLY='set list delete rotation health' ;;
     'workflow') REPLY='create list run' ;;
     'audit') REPLY='logs export' ;;
+    'emulator') REPLY='start add-user seed-audit' ;;
     'org') REPLY='quota governance' ;;
     'org quota') REPLY='set' ;;
     'org governance') REPLY='set' ;;
     'security') REPLY='check' ;;
-    'emulator') REPLY='start add-user seed-audit' ;;
     'completion') REPLY='bash zsh fish powershell install' ;;
     *) REPLY='' ;;
   esac
@@ -45,6 +45,10 @@ __fibonacci_flags() {
     'audit') REPLY='--help -h' ;;
     'audit logs') REPLY='--since --until --workflow --user --event-type --status --limit --json --format --follow -f --help -h' ;;
     'audit export') REPLY='--since --until --workflow --user --event-type --status --format --output -o --resume --help -h' ;;
+    'emulator') REPLY='--help -h' ;;
+    'emulator start') REPLY='--host --port --data-dir --require-client-cert --rate-limit --env-file --help -h' ;;
+    'emulator add-user') REPLY='--role --data-dir --superuser --name --scope --workflows --expires-at --help -h' ;;
+    'emulator seed-audit') REPLY='--count --data-dir --span --at --help -h' ;;
     'org') REPLY='--help -h' ;;
     'org quota') REPLY='--json --help -h' ;;
     'org quota set') REPLY='--json --help -h' ;;
@@ -52,10 +56,6 @@ __fibonacci_flags() {
     'org governance set') REPLY='--json --help -h' ;;
     'security') REPLY='--help -h' ;;
     'security check') REPLY='--env --format --json --output --fail-on --baseline --write-baseline --list-rules --help -h' ;;
-    'emulator') REPLY='--help -h' ;;
-    'emulator start') REPLY='--host --port --data-dir --require-client-cert --rate-limit --env-file --help -h' ;;
-    'emulator add-user') REPLY='--role --data-dir --superuser --name --scope --workflows --expires-at --help -h' ;;
-    'emulator seed-audit') REPLY='--count --data-dir --span --at --help -h' ;;
     'completion') REPLY='--help -h' ;;
     'completion bash') REPLY='--help -h' ;;
     'completion zsh') REPLY='--help -h' ;;
@@ -104,12 +104,6 @@ __fibonacci_flag_value() {
     'audit export|--format') REPLY='choices:json ndjson csv' ;;
     'audit export|--output') REPLY='file' ;;
     'audit export|-o') REPLY='file' ;;
-    'security check|--env') REPLY='dynamic:env' ;;
-    'security check|--format') REPLY='choices:text json sarif' ;;
-    'security check|--output') REPLY='file' ;;
-    'security check|--fail-on') REPLY='choices:error warning note' ;;
-    'security check|--baseline') REPLY='file' ;;
-    'security check|--write-baseline') REPLY='file' ;;
     'emulator start|--host') REPLY='none' ;;
     'emulator start|--port') REPLY='none' ;;
     'emulator start|--data-dir') REPLY='dir' ;;
@@ -125,6 +119,12 @@ __fibonacci_flag_value() {
     'emulator seed-audit|--data-dir') REPLY='dir' ;;
     'emulator seed-audit|--span') REPLY='none' ;;
     'emulator seed-audit|--at') REPLY='none' ;;
+    'security check|--env') REPLY='dynamic:env' ;;
+    'security check|--format') REPLY='choices:text json sarif' ;;
+    'security check|--output') REPLY='file' ;;
+    'security check|--fail-on') REPLY='choices:error warning note' ;;
+    'security check|--baseline') REPLY='file' ;;
+    'security check|--write-baseline') REPLY='file' ;;
     *'|--api-url') REPLY='none' ;;
     *'|--ca-cert') REPLY='file' ;;
     *'|--client-cert') REPLY='file' ;;
@@ -145,7 +145,7 @@ __fibonacci_arg_value() {
     'workflow run|0') REPLY='dynamic:workflow' ;;
     'security check|'*) REPLY='file' ;;
     'completion install|0') REPLY='choices:bash zsh fish powershell' ;;
-    'help|'*) REPLY='choices:exit-codes environment auth secret workflow audit org security emulator completion' ;;
+    'help|'*) REPLY='choices:exit-codes environment auth secret workflow audit emulator org security completion' ;;
     *) REPLY='' ;;
   esac
 }

@@ -30,11 +30,32 @@ const NOUNS = [
   ['secret', SECRET, registerSecret],
   ['workflow', WORKFLOW, registerWorkflow],
   ['audit', AUDIT, registerAudit],
+  ['emulator', EMULATOR, registerEmulator],
   ['org', ORG, registerOrg],
   ['security', SECURITY, registerSecurity],
-  ['emulator', EMULATOR, registerEmulator],
   ['completion', COMPLETION, registerCompletion],
 ] as const;
+
+/**
+ * `fibonacci --help` lists the nouns in groups, as gh does: what most people use, the emulator (its
+ * own world: a server), and the rest. Unlisted commands (help) are additional.
+ */
+const HELP_GROUPS: Readonly<Record<string, string>> = {
+  auth: 'Core commands:',
+  secret: 'Core commands:',
+  workflow: 'Core commands:',
+  audit: 'Core commands:',
+  emulator: 'Emulator commands:',
+};
+
+/**
+ * Commander lists its own `help [command]` in every list of subcommands, and the root's
+ * `.helpCommand(false)` is not inherited: `fibonacci help …` is the one help command.
+ */
+function withoutHelpCommands(cmd: AnyCommand): void {
+  cmd.helpCommand(false);
+  for (const sub of cmd.commands) withoutHelpCommands(sub);
+}
 
 /** The root options whose value is the next word: nounFor skips it (a test checks the list). */
 export const GLOBAL_OPTIONS_WITH_VALUES: ReadonlySet<string> = new Set([
@@ -121,6 +142,9 @@ export function buildProgram(deps: ProgramDeps, onlyNoun?: string): AnyCommand {
     else program.command(name).description(description);
   }
   registerHelp(program, commandDeps);
+  // Groups are listed in the order of their first command (NOUNS): core, emulator, additional.
+  for (const c of program.commands) c.helpGroup(HELP_GROUPS[c.name()] ?? 'Additional commands:');
+  withoutHelpCommands(program as AnyCommand);
   reportArgumentErrors(program);
   reportUsageErrors(program as AnyCommand, deps.io);
   return program;
