@@ -93,7 +93,15 @@ export async function confirmOrYes(ctx: Context, yes: boolean | undefined, c: Co
       hint: `pass --yes to ${c.verb} without asking`,
     });
   }
-  if (await ctx.io.confirm(c.question, false)) return;
+  let answer: boolean;
+  try {
+    answer = await ctx.io.confirm(c.question, false);
+  } catch (e) {
+    // Ctrl-C or Ctrl-D at the question: the same outcome as "no", in the same words.
+    if (!(e instanceof CliError && e.kind === 'interrupted')) throw e;
+    answer = false;
+  }
+  if (answer) return;
   note(ctx.io, `cancelled: ${c.cancelled}`);
   throw new CliError('interrupted', `cancelled: ${c.cancelled}`, { silent: true });
 }
