@@ -23,10 +23,18 @@ function atTerminal(
   argv: string[],
   question: string,
   keys: string,
+  env: Record<string, string> = emu.env,
 ): Promise<{ code: number; screen: string }> {
   const command = `node ${CLI_BIN} --no-color ${argv.join(' ')}; echo "[exit $?]"`;
   const child = spawn('script', ['-qfec', command, '/dev/null'], {
-    env: { PATH: process.env.PATH ?? '', HOME: emu.dataDir, TERM: 'xterm', ...emu.env },
+    // HOME and XDG_CONFIG_HOME in the throw-away data dir: a login stores nothing of the user's.
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: emu.dataDir,
+      XDG_CONFIG_HOME: emu.dataDir,
+      TERM: 'xterm',
+      ...env,
+    },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let screen = '';

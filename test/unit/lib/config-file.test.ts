@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closest, editDistance } from '../../../src/lib/closest.js';
+import { closest, editDistance } from '../../../src/lib/config-file.js';
 
 describe('editDistance and closest', () => {
   it.each([
