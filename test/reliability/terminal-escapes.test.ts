@@ -178,7 +178,7 @@ describe('every string a hostile server returns is printed escaped', () => {
     expect(offered).toEqual({
       secret: 'PLAIN_NAME\n',
       env: '',
-      key: '',
+      key: 'key_1\n',
       workflow: 'prod/etl\n',
       'workflow-id': 'wf_2\n',
     });

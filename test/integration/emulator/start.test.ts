@@ -205,7 +205,7 @@ describe('emulator add-user', () => {
     ]);
     expect(scope.code).toBe(2);
     expect(scope.stderr).toMatch(
-      /^error: invalid --scope "root": unknown scope root\nhint: valid scopes: read, /,
+      /^error: invalid --scope "root": unknown scope root\nhint: valid scopes:\n {2}read, /,
     );
     for (const pattern of ['', 'production/../x', '{a,b}']) {
       const bad = await runCli([
