@@ -300,9 +300,9 @@ complete -c fibonacci -f -n '__fibonacci_arg \'audit\' 0' -a 'export' -d 'Export
 complete -c fibonacci -n '__fibonacci_at \'audit\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l since -d 'from this time: RFC 3339, a duration (2h, 7d) or English ("1 hour ago")' -x
 complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l until -d 'up to this time (same forms as --since)' -x
-complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l workflow -d 'only events of this workflow' -x -a '(__fibonacci_dynamic workflow-id)'
+complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l workflow -d 'only events of this workflow (its name, or its wf_… id)' -x -a '(__fibonacci_dynamic workflow)'
 complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l user -d 'only events of this user' -x
-complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l event-type -d 'only this event type; repeat to allow several' -x
+complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l event-type -d 'only this event type; repeat to allow several' -x -a 'workflow.created workflow.execute secret.set secret.deleted secret.rotation_changed api_key.created api_key.revoked quota.override_set governance.settings_changed member.role_changed access.policy_changed auth.failed access.denied network.blocked quota.override_rejected quota.exceeded DEVELOPER_SHELL_EXECUTED'
 complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l status -d 'only this outcome' -x -a 'success failure denied'
 complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l limit -d 'at most this many events; 0 = all' -x
 complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l json -d 'print a JSON array'
@@ -311,9 +311,9 @@ complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l follow -s f -d 'afte
 complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l since -d 'from this time: RFC 3339, a duration (2h, 7d) or English ("1 hour ago")' -x
 complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l until -d 'up to this time (same forms as --since)' -x
-complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l workflow -d 'only events of this workflow' -x -a '(__fibonacci_dynamic workflow-id)'
+complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l workflow -d 'only events of this workflow (its name, or its wf_… id)' -x -a '(__fibonacci_dynamic workflow)'
 complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l user -d 'only events of this user' -x
-complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l event-type -d 'only this event type; repeat to allow several' -x
+complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l event-type -d 'only this event type; repeat to allow several' -x -a 'workflow.created workflow.execute secret.set secret.deleted secret.rotation_changed api_key.created api_key.revoked quota.override_set governance.settings_changed member.role_changed access.policy_changed auth.failed access.denied network.blocked quota.override_rejected quota.exceeded DEVELOPER_SHELL_EXECUTED'
 complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l status -d 'only this outcome' -x -a 'success failure denied'
 complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l format -d 'json (one array), ndjson (one event a line) or csv' -x -a 'json ndjson csv'
 complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l output -s o -d 'file to write, or - for stdout' -r -F

@@ -2,9 +2,18 @@ import { writeSync } from 'node:fs';
 import { CommanderError } from '@commander-js/extra-typings';
 import { printError } from './lib/display/error.js';
 import { ProcessIO, truthy } from './lib/io.js';
+import { namesEnvFile, ownCommandLine, startedWithoutSeparator } from './lib/node-env-file.js';
 import { VERSION } from './lib/version.js';
 import { describeWriteError, StdoutClosed } from './lib/write-errors.js';
 import { buildProgram, nounFor, type ProgramDeps } from './program.js';
+
+/** Started as `node bin/fibonacci.cjs … --env-file F` (no `--`), not as the single binary. */
+async function nodeTookEnvFile(): Promise<boolean> {
+  const { isSea } = await import('node:sea');
+  if (isSea()) return false;
+  const cmdline = ownCommandLine();
+  return cmdline !== undefined && startedWithoutSeparator(cmdline, process.execArgv);
+}
 
 function wantsDebug(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
   return argv.includes('--debug') || truthy(env.FIBONACCI_DEBUG);
@@ -46,8 +55,11 @@ async function runCommand(argv: readonly string[], deps: ProgramDeps): Promise<n
   const program = buildProgram(deps, nounFor(argv));
   try {
     await program.parseAsync([...argv], { from: 'user' });
+    io.clearStatus();
     return 0;
   } catch (e) {
+    // A progress line a command left up is not the last thing on the screen, nor its error's tail.
+    io.clearStatus();
     // `| head` closed the pipe: nothing to say, and nothing went wrong (cli.md).
     if (e instanceof StdoutClosed) return 0;
     if (e instanceof CommanderError) {
@@ -64,6 +76,14 @@ async function runCommand(argv: readonly string[], deps: ProgramDeps): Promise<n
 export async function main(): Promise<void> {
   const env = process.env;
   const argv = process.argv.slice(2);
+  if (namesEnvFile(argv) && (await nodeTookEnvFile())) {
+    writeSync(
+      2,
+      'error: started as `node bin/fibonacci.cjs` with --env-file, which Node reads as its own option too (a NODE_OPTIONS line in the file runs as code)\n' +
+        'hint: run the installed `fibonacci` command, or `node -- bin/fibonacci.cjs …`; nothing was read or sent\n',
+    );
+    process.exit(2);
+  }
   // A bare --version writes straight to fd 1: building the stdout stream alone costs ~3 ms.
   if (isBareVersion(argv)) {
     try {

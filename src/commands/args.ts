@@ -9,6 +9,7 @@ import {
   isValidSecretName,
   isValidWorkflowPattern,
   KEY_NAME_RULE,
+  looksLikeApiKey,
   SECRET_NAME_RULE,
   WORKFLOW_PATTERN_RULE,
 } from '../lib/validate.js';
@@ -141,8 +142,18 @@ export function timeArg(value: string): Date {
   return new Date(ms);
 }
 
+/** A name that holds an API key: refused without showing it (the value is the key). */
+function keyAsName(subject?: string): ArgumentError {
+  return new ArgumentError('it holds an API key, and a key never goes in a name (was the key pasted here?)', {
+    ...(subject ? { subject } : {}),
+    quote: false,
+    hint: 'if that key is real, revoke it: `fibonacci auth list-keys`, then `fibonacci auth revoke-key ID`',
+  });
+}
+
 /** A secret name (api.md's rule), for the NAME argument. */
 export function secretNameArg(value: string): string {
+  if (looksLikeApiKey(value)) throw keyAsName('secret name');
   if (!isValidSecretName(value)) throw new ArgumentError(SECRET_NAME_RULE, { subject: 'secret name' });
   return value;
 }
@@ -155,14 +166,10 @@ export function environmentArg(value: string): string {
 
 /** An API key's name (api.md's rule: printable, 1 to 100 characters). */
 export function keyNameArg(value: string): string {
+  if (looksLikeApiKey(value)) throw keyAsName();
   if (!isValidKeyName(value))
     throw new ArgumentError('not a key name', { hint: `a key name is ${KEY_NAME_RULE}` });
-  return value;
-}
-
-/** Any text but an empty or blank one. */
-export function nonBlankArg(value: string): string {
-  if (value.trim() === '') throw new ArgumentError('must not be empty');
+  if (value.trim() === '') throw new ArgumentError('must not be blank');
   return value;
 }
 

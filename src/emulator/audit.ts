@@ -1,4 +1,5 @@
 import type { AuditEvent } from '../lib/api/audit.js';
+import { AUDIT_EVENT_TYPES, type AuditEventType } from '../lib/audit-event-types.js';
 import { randomId } from './ids.js';
 import type { Store } from './store.js';
 
@@ -21,7 +22,7 @@ export const CHANGE_EVENT_TYPES = [
   'governance.settings_changed',
   'member.role_changed',
   'access.policy_changed',
-] as const;
+] as const satisfies readonly AuditEventType[];
 
 /**
  * Events that report something that changed nothing: a refusal, or an action with no stored
@@ -35,14 +36,18 @@ export const STANDALONE_EVENT_TYPES = [
   'quota.override_rejected',
   'quota.exceeded',
   'DEVELOPER_SHELL_EXECUTED',
-] as const;
+] as const satisfies readonly AuditEventType[];
 
-/** The event types api.md says a server records. */
-export const AUDIT_EVENT_TYPES = [...CHANGE_EVENT_TYPES, ...STANDALONE_EVENT_TYPES] as const;
+/** The event types api.md says a server records (the list lives in lib/, shared with the CLI). */
+export { AUDIT_EVENT_TYPES, type AuditEventType };
 
 export type ChangeEventType = (typeof CHANGE_EVENT_TYPES)[number];
 export type StandaloneEventType = (typeof STANDALONE_EVENT_TYPES)[number];
-export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+// Every type of the shared list is either a change or stands alone: typecheck fails otherwise.
+const everyTypeSorted: [Exclude<AuditEventType, ChangeEventType | StandaloneEventType>] extends [never]
+  ? true
+  : never = true;
+void everyTypeSorted;
 export type AuditStatus = 'success' | 'failure' | 'denied';
 
 /**

@@ -1,5 +1,6 @@
 import { parse as parseDotenv } from 'dotenv';
 import { InputTooLarge, readFileAtMostSync, sizeLabel } from '../lib/bounded-read.js';
+import { CliError } from '../lib/errors.js';
 import {
   evaluateSettings,
   type Finding,
@@ -72,6 +73,7 @@ function readVariables(
           `--env-file ${envFile} is larger than ${sizeLabel(SETTINGS_FILE_MAX_BYTES)}, the most a settings file may be`,
         );
       }
+      if (e instanceof CliError) throw new EnvFileError(`--env-file ${e.message}`);
       throw new EnvFileError(`cannot read --env-file ${envFile}: ${(e as NodeJS.ErrnoException).code ?? e}`);
     }
     fromFile = parseDotenv(text);

@@ -4,9 +4,20 @@
  * ends grows until the process runs out of memory; here the read stops after `limit + 1` bytes,
  * which is enough to know the input is too large, and the memory used is bounded by the limit.
  */
-import { closeSync, constants, openSync, readSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import {
+  closeSync,
+  constants,
+  fstat as fstatCb,
+  fstatSync,
+  open as openCb,
+  openSync,
+  read as readCb,
+  readSync,
+  type Stats,
+} from 'node:fs';
+import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
+import { promisify } from 'node:util';
 import { CliError } from './errors.js';
 
 /** Largest read per call: small enough to stop soon after the limit, large enough to be fast. */
@@ -76,22 +87,44 @@ export function readStreamAtMost(stream: Readable, limit: number, what: string):
 /**
  * Read a file (regular, device or FIFO) to its end, or throw InputTooLarge once more than `limit`
  * bytes were read. Errors from opening or reading (ENOENT, EISDIR, EACCES) are thrown as they are.
+ *
+ * The open never blocks (O_NONBLOCK): a blocking open(2) of a FIFO waits for a writer on a libuv
+ * worker thread, and a process with such a thread cannot exit, so Ctrl-C and SIGTERM did nothing.
+ * A FIFO (`--from-file <(pass show key)`) is then read as a pipe on the event loop, which still
+ * waits for its writer and its end, but a signal ends the process at any moment.
  */
 export async function readFileAtMost(path: string, limit: number, what: string): Promise<Buffer> {
-  const fh = await open(path, 'r');
+  // A plain descriptor, not a FileHandle: a pipe's Socket takes it over and closes it.
+  const fd = await promisify(openCb)(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  let st: Stats;
+  try {
+    st = await promisify(fstatCb)(fd);
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
+  if (st.isFIFO() || st.isSocket()) {
+    const pipe = new Socket({ fd, readable: true, writable: false });
+    try {
+      return await readStreamAtMost(pipe, limit, what);
+    } finally {
+      pipe.destroy();
+    }
+  }
+  const read = promisify(readCb);
   try {
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
       const buf = Buffer.allocUnsafe(Math.min(CHUNK, limit + 1 - total));
-      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      const { bytesRead } = await read(fd, buf, 0, buf.length, null);
       if (bytesRead === 0) return Buffer.concat(chunks, total);
       total += bytesRead;
       if (total > limit) throw new InputTooLarge(what, limit);
       chunks.push(buf.subarray(0, bytesRead));
     }
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
 }
 
@@ -122,10 +155,20 @@ export function readFdAtMostSync(fd: number, o: SyncReadLimit): Buffer {
   }
 }
 
-/** readFdAtMostSync on `path` (opened read-only, with `flags` added, e.g. O_NOFOLLOW). */
+/**
+ * readFdAtMostSync on `path` (opened read-only, with `flags` added, e.g. O_NOFOLLOW). These callers
+ * read a file the CLI or the emulator is configured with, never a pipe: a FIFO is refused at once
+ * (the open does not wait for a writer), since a synchronous wait on one could not be interrupted.
+ */
 export function readFileAtMostSync(path: string, o: SyncReadLimit, flags = 0): Buffer {
-  const fd = openSync(path, constants.O_RDONLY | flags);
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | flags);
   try {
+    const st = fstatSync(fd);
+    if (st.isFIFO() || st.isSocket()) {
+      throw new CliError(o.kind ?? 'usage', `${o.what} is a named pipe or a socket, not a regular file`, {
+        hint: 'give a regular file',
+      });
+    }
     return readFdAtMostSync(fd, o);
   } finally {
     closeSync(fd);

@@ -1,12 +1,13 @@
-import { closeSync, constants, fstatSync, openSync, realpathSync, type Stats, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { closeSync, constants, fstatSync, openSync, type Stats } from 'node:fs';
+import { join } from 'node:path';
 import { InputTooLarge, readFdAtMostSync, sizeLabel } from './bounded-read.js';
+import { closest } from './closest.js';
 import { CliError } from './errors.js';
-import { type TrustRule, untrusted } from './file-trust.js';
+import { distrust, type TrustRule } from './file-trust.js';
 import { xdgDir } from './xdg.js';
 
-// config.json: where it lives, when it is believed, what it may hold (settings.ts resolves it
-// against flags and the environment).
+// config.json: where it lives, when it is believed, what it may hold, the nearest field to an
+// unknown one (settings.ts resolves it against flags and the environment).
 
 /** Non-secret settings that may live in $XDG_CONFIG_HOME/fibonacci/config.json. */
 export interface ConfigFile {
@@ -47,23 +48,14 @@ function refuseConfig(path: string, why: string, fix: string): CliError {
 }
 
 function checkConfigTrust(path: string, st: Stats): void {
-  const why = untrusted(st, 'file', CONFIG_TRUST);
-  if (why) {
-    const fix = why.startsWith('its mode')
+  const d = distrust(path, st, CONFIG_TRUST);
+  if (!d) return;
+  const fix = d.dir
+    ? `\`chmod go-w ${d.dir}\` if it is yours; otherwise move the config out of it`
+    : d.why.startsWith('its mode')
       ? `\`chmod go-w ${path}\` if its settings are yours; otherwise remove it`
       : 'remove it, or replace it with a file of your own';
-    throw refuseConfig(path, why, fix);
-  }
-  for (const dir of new Set([dirname(path), dirname(realpathSync(path))])) {
-    const dirWhy = untrusted(statSync(dir), 'directory', CONFIG_TRUST);
-    if (dirWhy) {
-      throw refuseConfig(
-        path,
-        `its directory ${dir} is not safe: ${dirWhy}`,
-        `\`chmod go-w ${dir}\` if it is yours; otherwise move the config out of it`,
-      );
-    }
-  }
+  throw refuseConfig(path, d.why, fix);
 }
 
 /** Far more than the few settings config.json may hold; a larger file is refused, not read on. */
@@ -110,7 +102,7 @@ export function readConfigFile(path: string): ConfigFile {
   }
   for (const key of Object.keys(parsed)) {
     if (!CONFIG_KEYS.has(key)) {
-      const near = closest(key, CONFIG_KEYS);
+      const near = closest(key, [...CONFIG_KEYS]);
       const hint =
         key === 'api_key'
           ? 'the key never lives in config.json: use `fibonacci auth login`'
@@ -121,41 +113,4 @@ export function readConfigFile(path: string): ConfigFile {
     }
   }
   return parsed as ConfigFile;
-}
-
-/**
- * Levenshtein distance (insertions, deletions, substitutions), two rows at a time: enough for the
- * short words it compares (config field names), not meant for long texts.
- */
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, substitution);
-    }
-    previous = current;
-  }
-  return previous[b.length] as number;
-}
-
-/**
- * The candidate closest to `word`, when it is close enough to be what was meant: at most a third of
- * the word's length away (and at least one edit allowed), ties to the first candidate. Case and
- * `-`/`_` are ignored, so `apiUrl` and `api-url` both find `api_url`.
- */
-export function closest(word: string, candidates: Iterable<string>): string | undefined {
-  const norm = (s: string) => s.toLowerCase().replace(/[-_]/g, '');
-  const w = norm(word);
-  let best: string | undefined;
-  let bestDistance = Math.max(1, Math.floor(w.length / 3)) + 1;
-  for (const c of candidates) {
-    const d = editDistance(w, norm(c));
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return best;
 }

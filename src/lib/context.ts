@@ -1,8 +1,10 @@
+import { closeSync, constants, fstatSync, openSync } from 'node:fs';
 import type { ApiClient } from './api/types.js';
-import { InputTooLarge, readFileAtMostSync, sizeLabel } from './bounded-read.js';
+import { InputTooLarge, readFdAtMostSync, sizeLabel } from './bounded-read.js';
 import { type Credential, notLoggedIn, resolveCredential } from './credentials.js';
 import { note } from './display/messages.js';
 import { CliError, redact } from './errors.js';
+import { distrust, type TrustRule } from './file-trust.js';
 import { InsecureFileStore } from './insecure-file.js';
 import type { IO } from './io.js';
 import { type KeyStore, SystemKeychain } from './keychain.js';
@@ -61,27 +63,56 @@ export interface ContextOverrides {
  */
 export const PEM_MAX_BYTES = 4 * 1024 * 1024;
 
+/**
+ * The CA file decides which server is believed to be the API and the client key who the CLI is, so
+ * they are believed only on the rule config.json follows: a regular file of this user (or root) that
+ * others may not write, in directories others may not write. Another user who could swap the CA
+ * would otherwise be handed the stored key by a server of theirs.
+ */
+const PEM_TRUST: TrustRule = { othersMayRead: true, systemOwned: true };
+
 const checkPath = (from: string) =>
   from.startsWith('--') ? `check the path given to ${from}` : `check the path in ${from}`;
 
 /** `flag`: where the path came from (Settings.sources): the flag, variable or config field to fix. */
 function readPem(path: string, flag: string): string {
+  const hint = checkPath(flag);
+  let fd: number;
   try {
-    return readFileAtMostSync(path, { limit: PEM_MAX_BYTES, what: `${flag} file ${path}` }).toString('utf8');
+    // O_NONBLOCK: a FIFO named here is refused as not a regular file instead of waited on.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CliError('config', `cannot read ${flag} file ${path}: ${code ?? (e as Error).message}`, {
+      hint,
+    });
+  }
+  try {
+    const d = distrust(path, fstatSync(fd), PEM_TRUST);
+    if (d) {
+      const fix = d.dir
+        ? `\`chmod go-w ${d.dir}\` if it is yours; otherwise keep the file in a directory only you can write`
+        : d.why.startsWith('its mode')
+          ? `\`chmod go-w ${path}\` if it is yours; otherwise use a copy only you can write`
+          : `give ${flag} a regular file of your own`;
+      throw new CliError('config', `refusing the ${flag} file ${path}: ${d.why}`, { hint: fix });
+    }
+    return readFdAtMostSync(fd, { limit: PEM_MAX_BYTES, what: `${flag} file ${path}` }).toString('utf8');
   } catch (e) {
     if (e instanceof InputTooLarge) {
       throw new CliError(
         'config',
         `${flag} file ${path} is larger than ${sizeLabel(PEM_MAX_BYTES)}, the most a PEM file may be`,
-        {
-          hint: checkPath(flag),
-        },
+        { hint },
       );
     }
+    if (e instanceof CliError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new CliError('config', `cannot read ${flag} file ${path}: ${code ?? (e as Error).message}`, {
-      hint: checkPath(flag),
+      hint,
     });
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -87,11 +87,11 @@ export class FakeIO extends BaseIO {
     return this.tagStyles ? `<${format}>${text}</${format}>` : super.style(format, text);
   }
 
-  override out(text: string): void {
-    if (this.stdoutFails) super.out(text);
+  protected override rawOut(text: string): void {
+    if (this.stdoutFails) super.rawOut(text);
     else this.outBuf += text;
   }
-  override err(text: string): void {
+  protected override rawErr(text: string): void {
     this.errBuf += text;
   }
 

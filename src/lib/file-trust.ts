@@ -1,9 +1,11 @@
 /**
  * Whether a file (or the directory it lives in) could have been written by someone other than this
  * user: the one rule for the files whose content decides where a key goes or which key is used (the
- * plain-text key files, config.json). On Windows only the file type is checked.
+ * plain-text key files, config.json, the CA and client certificate files). On Windows only the file
+ * type is checked.
  */
-import type { Stats } from 'node:fs';
+import { realpathSync, type Stats, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 
 const POSIX = process.platform !== 'win32';
 
@@ -31,5 +33,48 @@ export function untrusted(st: Stats, kind: 'file' | 'directory', rule: TrustRule
   // read is theirs as much as ours.
   const mask = kind === 'file' && !rule.othersMayRead ? 0o077 : 0o022;
   if ((st.mode & mask) !== 0) return `its mode ${(st.mode & 0o777).toString(8)} lets other users at it`;
+  return undefined;
+}
+
+/** Why a file may not be believed: the reason, and the directory it is about when it is one. */
+export interface Distrust {
+  why: string;
+  /** Set when the file itself is fine but a directory holding it is not. */
+  dir?: string;
+}
+
+/**
+ * The whole rule for a file already open (`st` from fstat, so what is read is what was checked):
+ * the file itself, the directory holding its name, and the directory holding the file a symbolic
+ * link leads to (a linked dotfile is fine, a link into a directory another user controls is not).
+ */
+export function distrust(path: string, st: Stats, rule: TrustRule): Distrust | undefined {
+  const why = untrusted(st, 'file', rule);
+  if (why) return { why };
+  for (const dir of new Set([dirname(path), dirname(realpathSync(path))])) {
+    const dirWhy = untrusted(statSync(dir), 'directory', rule);
+    if (dirWhy) return { why: `its directory ${dir} is not safe: ${dirWhy}`, dir };
+  }
+  return undefined;
+}
+
+/**
+ * The first directory on the way to `dir` that another user could write, or that a link leads
+ * into one: every directory from `/` down to it by name, and by its real path. For a file that will
+ * be run (a completion script the shell sources), not only read: any of those directories lets its
+ * owner swap the file. `dir` must exist.
+ */
+export function untrustedAncestor(dir: string, rule: TrustRule): Distrust | undefined {
+  const chain = (from: string) => {
+    const dirs: string[] = [];
+    for (let d = from; ; d = dirname(d)) {
+      dirs.push(d);
+      if (dirname(d) === d) return dirs;
+    }
+  };
+  for (const d of new Set([...chain(resolve(dir)), ...chain(realpathSync(dir))])) {
+    const why = untrusted(statSync(d), 'directory', rule);
+    if (why) return { why, dir: realpathSync(d) }; // the directory itself, not a link to it
+  }
   return undefined;
 }

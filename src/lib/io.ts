@@ -2,6 +2,7 @@ import type { Readable, Writable } from 'node:stream';
 import { styleText } from 'node:util';
 import { readStreamAtMost } from './bounded-read.js';
 import { CliError, exitCodeFor } from './errors.js';
+import { StatusLine } from './status-line.js';
 import { type StdoutClosed, type StdoutFailed, stdoutFailure } from './write-errors.js';
 
 export type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan' | 'gray';
@@ -38,7 +39,16 @@ export interface IO {
   write(chunk: string | Uint8Array): Promise<void>;
   /** Resolve once everything written so far reached the OS; reject as write() does. */
   flushOut(): Promise<void>;
+  /** Write to stderr; a status line that is up is erased first and drawn again below the text. */
   err(text: string): void;
+  /**
+   * Show `text` (one line, already escaped) as the status line at the bottom of stderr, replacing
+   * the one before: only on a TTY (a pipe gets nothing). Everything else written to the terminal
+   * while it is up goes above it, so a message never lands in the middle of a progress line.
+   */
+  status(text: string): void;
+  /** Erase the status line, if one is up. */
+  clearStatus(): void;
   style(format: Style, text: string): string;
   /**
    * Read stdin to EOF (never on a timer), at most `limit` bytes: more is InputTooLarge (exit 2),
@@ -92,6 +102,11 @@ export abstract class BaseIO implements IO {
   private readonly noteOut = (err?: Error | null): void => {
     if (err && !this.outFailure) this.outFailure = stdoutFailure(err);
   };
+  private readonly statusLine = new StatusLine(
+    (text) => this.rawErr(text),
+    () => this.stderrIsTTY,
+    () => this.stdoutIsTTY,
+  );
 
   canPrompt(): boolean {
     return !this.promptsForbidden && this.stdinIsTTY && this.stdoutIsTTY;
@@ -100,7 +115,16 @@ export abstract class BaseIO implements IO {
     this.promptsForbidden = true;
   }
   out(text: string): void {
+    this.statusLine.beforeOut(text);
+    this.rawOut(text);
+  }
+  /** The bytes to stdout, nothing else (a test double keeps them instead). */
+  protected rawOut(text: string): void {
     if (!this.outFailure) this.stdout.write(text, this.noteOut);
+  }
+  /** The bytes to stderr, nothing else (a test double keeps them instead). */
+  protected rawErr(text: string): void {
+    this.stderr.write(text);
   }
   write(chunk: string | Uint8Array): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -108,6 +132,7 @@ export abstract class BaseIO implements IO {
         reject(this.outFailure);
         return;
       }
+      this.statusLine.beforeOut(chunk);
       this.stdout.write(chunk, (err) => {
         this.noteOut(err);
         if (this.outFailure) reject(this.outFailure);
@@ -119,7 +144,13 @@ export abstract class BaseIO implements IO {
     return this.write('');
   }
   err(text: string): void {
-    this.stderr.write(text);
+    this.statusLine.message(text);
+  }
+  status(text: string): void {
+    this.statusLine.draw(text);
+  }
+  clearStatus(): void {
+    this.statusLine.clear();
   }
   style(format: Style, text: string): string {
     return this.color ? styleText(format, text) : text;

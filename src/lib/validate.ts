@@ -5,8 +5,20 @@
 
 import { UNPRINTABLE_CLASS } from './errors.js';
 
+/**
+ * A live key's shape: `fib_live_`/`fib_test_` and at least 16 key characters. A name never holds
+ * one: a key pasted where a name goes (the classic slip) would be stored and shown to every reader
+ * of the list and of the audit log, where api.md says a key never appears.
+ */
+export const API_KEY_SHAPED = /fib_(?:live|test)_[A-Za-z0-9]{16}/;
+const NOT_A_KEY = `(?!.*${API_KEY_SHAPED.source})`;
+
+export function looksLikeApiKey(text: string): boolean {
+  return API_KEY_SHAPED.test(text);
+}
+
 export const SECRET_NAME_RULE = 'letters, digits and _, not starting with a digit, at most 128 characters';
-export const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+export const SECRET_NAME = new RegExp(`^${NOT_A_KEY}[A-Za-z_][A-Za-z0-9_]{0,127}$`);
 
 export const ENVIRONMENT_RULE =
   'lowercase letters, digits and -, starting with a letter, at most 32 characters';
@@ -20,6 +32,11 @@ const SEGMENT = `[A-Za-z0-9][A-Za-z0-9_.-]{0,${SEGMENT_MAX - 1}}`;
  * starting with a letter or digit (so no `.`/`..` segment, no empty one, nothing to normalise).
  */
 export const WORKFLOW_NAME = new RegExp(`^${SEGMENT}(\\/${SEGMENT}){0,${SEGMENTS_MAX - 1}}$`);
+/**
+ * A workflow id as the API mints it: `wf_` and 24 hex digits. No name may take this shape (the API
+ * refuses to create one), so a word of this shape is an id wherever a workflow is named.
+ */
+export const WORKFLOW_ID = /^wf_[0-9a-f]{24}$/;
 /** The longest name WORKFLOW_NAME allows (8 segments of 64 and their 7 slashes: 519). */
 export const WORKFLOW_NAME_MAX_LENGTH = SEGMENTS_MAX * SEGMENT_MAX + SEGMENTS_MAX - 1;
 
@@ -39,7 +56,7 @@ export const SECRET_VALUE_MAX_BYTES = 64 * 1024;
  * use this one rule; maxLength counts code points, as JSON Schema does.
  */
 export const KEY_NAME_MAX_LENGTH = 100;
-export const KEY_NAME_PATTERN = `^[^${UNPRINTABLE_CLASS}]+$`;
+export const KEY_NAME_PATTERN = `^${NOT_A_KEY}[^${UNPRINTABLE_CLASS}]+$`;
 export const KEY_NAME_RULE = `1 to ${KEY_NAME_MAX_LENGTH} characters, without control characters, line separators or bidirectional marks`;
 const KEY_NAME = new RegExp(KEY_NAME_PATTERN, 'u');
 

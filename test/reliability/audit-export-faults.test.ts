@@ -1,12 +1,15 @@
 // `audit export` under injected faults (test/helpers/fault-proxy.ts): with no retries, a reset or a
 // cut every few pages stops the export with exit 8 and the --resume command; repeating that command
 // until it succeeds gives a file byte-identical to an uninterrupted export, in every format. With the
-// default retries the same faults are absorbed in one run, each wait announced.
+// default retries the same faults are absorbed in one run, each wait announced: at a real terminal
+// on a line of its own, above the progress line rather than glued to its end.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
 import { type FaultProxy, startFaultProxy } from '../helpers/fault-proxy.js';
+import { HAVE_PTY, pty } from '../helpers/pty.js';
+import { screenLines } from '../helpers/screen.js';
 import { runCli } from '../helpers/spawn-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -110,4 +113,26 @@ describe('audit export under faults', () => {
     expect(readFileSync(output)).toEqual(readFileSync(reference));
     expect(readFileSync(output, 'utf8').trim().split('\n')).toHaveLength(EVENTS);
   }, 120_000);
+
+  it.skipIf(!HAVE_PTY)(
+    'at a terminal a retry notice is a line of its own, never glued to the progress line',
+    async () => {
+      const output = join(dir, 'terminal.ndjson');
+      const base = proxy.requests;
+      // The eighth request is reset once: by then the progress line is up.
+      proxy.setPlan((n) => (n - base === 8 ? { mode: 'reset' } : undefined));
+      const env = { ...emu.env, FIBONACCI_BASE_URL: proxy.url, NO_COLOR: '1' };
+      const r = await pty(args('ndjson', output), env, { cols: 120 });
+      proxy.setPlan(() => undefined);
+      expect(r.code, r.screen).toBe(0);
+      // The progress line was up when the notice came.
+      expect(r.screen).toMatch(/Exported [\d,]+ events \([\d,]+ events\/s\)[^\n]*retrying in/);
+      expect(screenLines(r.screen)).toEqual([
+        `Showing events the beginning → ${until.replace(/\.\d+Z$/, 'Z')}`,
+        expect.stringMatching(/^retrying in [\d.]+s: connection (reset|closed) \(attempt 2 of \d+\)$/),
+        `Exported ${EVENTS.toLocaleString('en-US')} events to ${output}`,
+      ]);
+    },
+    120_000,
+  );
 });

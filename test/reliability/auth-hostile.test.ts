@@ -162,6 +162,8 @@ describe('hostile text from the server never reaches the terminal raw', () => {
       const r = await runInProcess(['auth', 'list-keys', '--no-color'], {
         env: { FIBONACCI_API_KEY: emu.ownerKey },
         stdoutIsTTY,
+        // Wide enough that the table fitted to it does not cut the name it must show whole, escaped.
+        columns: 1000,
         api,
       });
       expect(r.code).toBe(0);

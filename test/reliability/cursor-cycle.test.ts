@@ -29,6 +29,8 @@ const event = (n: number) => ({
 
 let server: TestServer;
 let requests: string[] = [];
+/** 'cycle': one new event a page, cursors a → b → a. 'fresh': the same two events every page, under a new cursor each time. */
+let mode: 'cycle' | 'fresh' = 'cycle';
 let env: Record<string, string>;
 beforeAll(async () => {
   const ca = await makeCa();
@@ -45,10 +47,10 @@ beforeAll(async () => {
         res.writeHead(400, { 'content-type': 'application/json' }).end('{"detail":"50 pages and counting"}');
         return;
       }
-      const body = {
-        events: [event(requests.length % 10)],
-        next_cursor: NEXT[cursor] ?? null,
-      };
+      const body =
+        mode === 'cycle'
+          ? { events: [event(requests.length % 10)], next_cursor: NEXT[cursor] ?? null }
+          : { events: [event(1), event(2)], next_cursor: `cur_${requests.length}` };
       res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': 'req_cycle' });
       res.end(JSON.stringify(body));
     },
@@ -63,6 +65,7 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 beforeEach(() => {
   requests = [];
+  mode = 'cycle';
 });
 
 const ERROR =
@@ -109,4 +112,49 @@ describe('cursors that lead in a circle', () => {
       expect(requests).toEqual(seen);
     },
   );
+});
+
+const SAME_ITEMS =
+  'error: the server returned the same items twice for /api/v1/audit/events\n' +
+  'hint: its pages do not move forward, so they would repeat forever; report it to whoever runs that server\n';
+
+describe('the same events again under ever-new cursors', () => {
+  beforeEach(() => {
+    mode = 'fresh';
+  });
+
+  it('audit logs --limit 0: the first page is printed once, then one error; two requests', async () => {
+    const r = await runCli(['audit', 'logs', '--limit', '0'], { env, timeoutMs: 20_000 });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(SAME_ITEMS);
+    expect(r.stdout.split('\n').filter((l) => l !== '')).toHaveLength(2);
+    expect(requests).toEqual(['', 'cur_1']);
+  });
+
+  it('audit export: stops (exit 8) after the two events, the file holding each once', async () => {
+    const out = join(tempDir('fib-cursor-export-'), 'events.ndjson');
+    const r = await runCli(['audit', 'export', '--format', 'ndjson', '--output', out], {
+      env,
+      timeoutMs: 20_000,
+    });
+    expect(r.code).toBe(8);
+    expect(r.stderr).toMatch(
+      /^error: export stopped after 2 events: the server returned the same items twice for \/api\/v1\/audit\/events\nhint: resume with: /,
+    );
+    expect(requests).toEqual(['', 'cur_1']);
+  });
+
+  it('audit logs --follow --limit 0: ends with the error instead of printing the events again', async () => {
+    const proc = spawnCli(['audit', 'logs', '--follow', '--limit', '0'], env);
+    proc.child.stdin.end();
+    const code = await waitExit(proc, 'audit logs --follow', 20_000);
+    expect(code).toBe(1);
+    expect(proc.stderr()).toBe(SAME_ITEMS);
+    expect(
+      proc
+        .stdout()
+        .split('\n')
+        .filter((l) => l !== ''),
+    ).toHaveLength(2);
+  });
 });

@@ -2,10 +2,8 @@
 // hostile server of test/helpers/hostile-server.ts and against the real emulator for the hostile
 // text it accepts (node names, discarded quota values). The captured bytes are what
 // a terminal would have received: no raw control character, each field there, escaped.
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRequest } from '../helpers/api-request.js';
-import { cleanEnv } from '../helpers/clean-env.js';
 import { type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
 import {
   type HostileServer,
@@ -15,46 +13,14 @@ import {
   shown,
   startHostileServer,
 } from '../helpers/hostile-server.js';
-import { hasProgram, prerequisite } from '../helpers/prerequisites.js';
-import { CLI_BIN } from '../helpers/repo.js';
-
-const HAVE_SCRIPT = prerequisite('script(1)', hasProgram('script'), 'install util-linux (Debian: bsdutils)');
-const quote = (a: string) => `'${a.replace(/'/g, "'\\''")}'`;
-
-interface PtyRun {
-  code: number;
-  /** Everything the terminal received (stdout and stderr), CR LF turned back into LF. */
-  screen: string;
-}
+import { HAVE_PTY, type PtyRun, pty as runOnPty } from '../helpers/pty.js';
 
 /**
- * Run the built CLI on a pseudo-terminal. `until`: once the screen shows it, type Ctrl-C (the
- * terminal sends SIGINT to the CLI, as a user's keyboard would).
+ * On a terminal wide enough that no table fitted to it cuts a hostile cell (each field must be
+ * seen whole, escaped; fitting is tested on its own); `until`: once the screen shows it, Ctrl-C.
  */
-function pty(args: string[], env: Record<string, string>, until?: string): Promise<PtyRun> {
-  const command = [process.execPath, '--', CLI_BIN, ...args].map(quote).join(' ');
-  const child = spawn('script', ['-qec', `stty cols 200 2>/dev/null; ${command}`, '/dev/null'], {
-    env: cleanEnv(env),
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  const chunks: Buffer[] = [];
-  let typed = false;
-  child.stdout.on('data', (d: Buffer) => {
-    chunks.push(d);
-    if (until && !typed && Buffer.concat(chunks).toString('utf8').includes(until)) {
-      typed = true;
-      child.stdin.write('\u0003');
-    }
-  });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => {
-      // The terminal's own line discipline turns LF into CR LF, and echoes the typed Ctrl-C.
-      const screen = Buffer.concat(chunks).toString('utf8').replaceAll('\r\n', '\n').replace('^C', '');
-      resolve({ code: code ?? -1, screen });
-    });
-  });
-}
+const pty = (args: string[], env: Record<string, string>, until?: string): Promise<PtyRun> =>
+  runOnPty(args, env, { cols: 1000, interruptWhen: until });
 
 function expectClean(run: PtyRun, label: string): void {
   expect(
@@ -63,7 +29,7 @@ function expectClean(run: PtyRun, label: string): void {
   ).toBeUndefined();
 }
 
-describe.skipIf(!HAVE_SCRIPT)('in a real terminal, against a hostile server', () => {
+describe.skipIf(!HAVE_PTY)('in a real terminal, against a hostile server', () => {
   let server: HostileServer;
   let env: Record<string, string>;
   beforeAll(async () => {
@@ -109,7 +75,7 @@ describe.skipIf(!HAVE_SCRIPT)('in a real terminal, against a hostile server', ()
   });
 });
 
-describe.skipIf(!HAVE_SCRIPT)('in a real terminal, against a hostile server whose types are wrong', () => {
+describe.skipIf(!HAVE_PTY)('in a real terminal, against a hostile server whose types are wrong', () => {
   let server: HostileServer;
   beforeAll(async () => {
     server = await startHostileServer({ illTyped: true });
@@ -132,7 +98,7 @@ describe.skipIf(!HAVE_SCRIPT)('in a real terminal, against a hostile server whos
   });
 });
 
-describe.skipIf(!HAVE_SCRIPT)('in a real terminal, against the emulator', () => {
+describe.skipIf(!HAVE_PTY)('in a real terminal, against the emulator', () => {
   let emu: EmulatorHandle;
   beforeAll(async () => {
     emu = await startEmulator();

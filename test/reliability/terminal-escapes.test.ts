@@ -133,8 +133,10 @@ const CASES: Case[] = [
   { argv: ['org', 'governance', 'set', 'allow_self_approval=true'], shows: governance, ttyShows: ['me.org'] },
 ];
 
+// The terminal is wide enough that a table fitted to it cuts no hostile cell: each must be seen
+// whole, escaped (fitting and its … are tested on their own).
 const MODES = [
-  { mode: 'tty', stdoutIsTTY: true, stderrIsTTY: true },
+  { mode: 'tty', stdoutIsTTY: true, stderrIsTTY: true, columns: 10_000 },
   { mode: 'piped', stdoutIsTTY: false, stderrIsTTY: false },
 ] as const;
 

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import * as audit from '../../lib/api/audit.js';
+import type { ApiClient } from '../../lib/api/types.js';
 import type { Context } from '../../lib/context.js';
 import { note, warn } from '../../lib/display/messages.js';
 import { CliError, usageError } from '../../lib/errors.js';
@@ -28,7 +29,7 @@ import { lstatOrNull } from '../../lib/files.js';
 import { shellQuote } from '../../lib/quote.js';
 import { describeRange } from '../../lib/time-range.js';
 import { StdoutClosed } from '../../lib/write-errors.js';
-import { type FilterOptions, type ResolvedFilters, resolveFilters } from './filters.js';
+import { type FilterOptions, type ResolvedFilters, resolveFilters, resolveWorkflowId } from './filters.js';
 import { MAX_PAGE } from './limits.js';
 import { Progress } from './progress.js';
 
@@ -74,7 +75,7 @@ export async function runExport(opts: ExportCommandOptions, ctx: Context): Promi
   if (toStdout && opts.resume)
     throw usageError('--resume needs --output FILE: standard output cannot be resumed');
   const now = ctx.clock();
-  const resolved = resolveFilters(opts, now);
+  const resolved = resolveFilters(opts, now, ctx.io);
   const controller = new AbortController();
   const undo = ctx.io.onInterrupt(() => controller.abort());
   try {
@@ -86,14 +87,13 @@ export async function runExport(opts: ExportCommandOptions, ctx: Context): Promi
 }
 
 /** Pages of the matching events from a cursor on, as raw event text (see raw-page.ts for why). */
-async function pageSource(
+function pageSource(
   opts: ExportCommandOptions,
   filters: ExportFilters,
   signal: AbortSignal,
-  ctx: Context,
-): Promise<PageSource> {
+  client: ApiClient,
+): PageSource {
   tuneV8ForExport();
-  const client = await ctx.api();
   return (cursor) =>
     audit.rawEventPages<ExportEvent>(client, filters, {
       order: 'asc',
@@ -108,12 +108,14 @@ async function pageSource(
 async function exportToStdout(
   opts: ExportCommandOptions,
   format: ExportFormat,
-  { range, filters }: ResolvedFilters,
+  { range, filters: typedFilters }: ResolvedFilters,
   signal: AbortSignal,
   ctx: Context,
 ): Promise<void> {
+  const client = await ctx.api();
+  const filters = await resolveWorkflowId(client, typedFilters, ctx.io);
   if (range.since || range.until) note(ctx.io, describeRange(range));
-  const pages = await pageSource(opts, filters, signal, ctx);
+  const pages = pageSource(opts, filters, signal, client);
   const progress = new Progress(ctx.io, 0);
   let count: number;
   try {
@@ -154,6 +156,10 @@ async function exportToOutputFile(
   checkOutputTarget(output);
   const lock = acquireExportLock(paths.lock, opts.output, now, (line) => ctx.warn(line));
   try {
+    // The first requests: after every check of FILE, before the checkpoint is compared (it holds
+    // the workflow's name, which a --workflow id resolves to).
+    const client = await ctx.api();
+    filters = await resolveWorkflowId(client, filters, ctx.io);
     let saved: Checkpoint | null = null;
     let partial: OpenPartial | null = null;
     if (opts.resume) {
@@ -188,10 +194,7 @@ async function exportToOutputFile(
     const progress = new Progress(ctx.io, saved?.count ?? 0);
     let count: number;
     try {
-      const pages = await pageSource(opts, filters, signal, ctx).catch(async (e: unknown) => {
-        await partial?.fh.close();
-        throw e;
-      });
+      const pages = pageSource(opts, filters, signal, client);
       count = await exportToFile({
         output,
         format,

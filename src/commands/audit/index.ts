@@ -21,7 +21,7 @@ function addFilters<A extends unknown[], O extends OptionValues, G extends Optio
   return cmd
     .option('--since <time>', 'from this time: RFC 3339, a duration (2h, 7d) or English ("1 hour ago")')
     .option('--until <time>', 'up to this time (same forms as --since)')
-    .option('--workflow <id>', 'only events of this workflow')
+    .option('--workflow <name>', 'only events of this workflow (its name, or its wf_… id)')
     .option('--user <id>', 'only events of this user')
     .option('--event-type <type>', 'only this event type; repeat to allow several', collect)
     .addOption(new Option('--status <status>', 'only this outcome').choices(STATUSES))

@@ -4,8 +4,8 @@ import type { Context } from '../../lib/context.js';
 import { note } from '../../lib/display/messages.js';
 import { CliError } from '../../lib/errors.js';
 import type { ExportFilters } from '../../lib/export/checkpoint.js';
-import { describeRange } from '../../lib/time-range.js';
-import { type FilterOptions, resolveFilters } from './filters.js';
+import { describeRange, rangeText, type TimeRange } from '../../lib/time-range.js';
+import { type FilterOptions, resolveFilters, resolveWorkflowId } from './filters.js';
 import { followEvents, type Position } from './follow.js';
 import { MAX_PAGE } from './limits.js';
 import { EventPrinter, followPrinter, type LogsFormat } from './render.js';
@@ -17,7 +17,10 @@ export interface LogsOptions extends FilterOptions {
   follow?: boolean | undefined;
 }
 
-/** Fetch up to `limit` events (0 = all) in `order`, handing each page to `onPage`. */
+/**
+ * Fetch up to `limit` events (0 = all) in `order`, handing each page to `onPage`; resolves with
+ * whether the limit cut the result (more events match than were fetched).
+ */
 async function fetchEvents(
   client: ApiClient,
   filters: ExportFilters,
@@ -25,14 +28,35 @@ async function fetchEvents(
   limit: number,
   pageSize: number | undefined,
   onPage: (events: audit.AuditEvent[]) => Promise<void>,
-): Promise<void> {
+): Promise<{ count: number; cut: boolean }> {
   let left = limit === 0 ? Number.POSITIVE_INFINITY : limit;
+  let count = 0;
   const size = pageSize ?? (limit === 0 ? MAX_PAGE : Math.min(limit, MAX_PAGE));
   for await (const page of audit.eventPages(client, filters, { order, pageSize: size })) {
     const items = page.items.slice(0, left);
     left -= items.length;
+    count += items.length;
     if (items.length) await onPage(items);
-    if (left <= 0) return;
+    if (left <= 0) return { count, cut: items.length < page.items.length || page.nextCursor !== null };
+  }
+  return { count, cut: false };
+}
+
+/**
+ * What the person at the terminal is told after the table: that nothing matched (in which range),
+ * or that --limit cut the list. Only with the table, on a terminal: a script reads stdout.
+ */
+function afterTable(ctx: Context, opts: LogsOptions, range: TimeRange, got: { count: number; cut: boolean }) {
+  if (opts.format !== 'table' || !ctx.io.stderrIsTTY) return;
+  if (got.count === 0) {
+    const filtered = opts.workflow || opts.user || opts.status || (opts.eventType ?? []).length > 0;
+    const within = range.since || range.until ? ` in ${rangeText(range)}` : '';
+    note(ctx.io, `No events${filtered ? ' matching the filters' : ''}${within}`);
+  } else if (got.cut) {
+    note(
+      ctx.io,
+      `Showing the newest ${got.count.toLocaleString('en-US')} of more events; use --limit 0 for all`,
+    );
   }
 }
 
@@ -42,22 +66,25 @@ async function fetchEvents(
  */
 export async function runLogs(opts: LogsOptions, ctx: Context): Promise<void> {
   const now = ctx.clock();
-  const { range, filters } = resolveFilters(opts, now);
+  const resolved = resolveFilters(opts, now, ctx.io);
+  const { range } = resolved;
   const { format } = opts;
   const client = await ctx.api();
+  const filters = await resolveWorkflowId(client, resolved.filters, ctx.io);
   if (range.since || range.until) note(ctx.io, describeRange(range));
   if (!opts.follow) {
     const printer = new EventPrinter(ctx.io, format, now);
     // Each page is written before the next is asked for: memory stays at a page when stdout is slow,
     // and a stdout that failed stops the listing there.
-    await fetchEvents(client, filters, 'desc', opts.limit, opts.pageSize, async (events) => {
+    const got = await fetchEvents(client, filters, 'desc', opts.limit, opts.pageSize, async (events) => {
       printer.add(events);
       await ctx.io.flushOut();
     });
     printer.end();
+    afterTable(ctx, opts, range, got);
     return;
   }
-  await follow(opts, ctx, client, filters, format);
+  await follow(opts, ctx, client, filters, range);
 }
 
 async function follow(
@@ -65,11 +92,11 @@ async function follow(
   ctx: Context,
   client: ApiClient,
   filters: ExportFilters,
-  format: LogsFormat,
+  range: TimeRange,
 ): Promise<never> {
   const controller = new AbortController();
   const undo = ctx.io.onInterrupt(() => controller.abort());
-  const printer = followPrinter(ctx.io, format, ctx.clock);
+  const printer = followPrinter(ctx.io, opts.format, ctx.clock());
   // Awaited: a stdout that fails (`> /dev/full`) ends the follow at once with its error, instead of
   // polling on until Ctrl-C; a closed pipe (`| head`) is the quiet exit 0 as everywhere.
   const print = async (events: audit.AuditEvent[]) => {
@@ -77,22 +104,24 @@ async function follow(
     await ctx.io.flushOut();
   };
   try {
-    printer.header();
     // The history, oldest first: all of it ascending, or the newest `limit` reversed.
     let last: Position | null = null;
     const keep = async (events: audit.AuditEvent[]) => {
       await print(events);
       last = events[events.length - 1] ?? last;
     };
+    let got: { count: number; cut: boolean };
     if (opts.limit === 0) {
-      await fetchEvents(client, filters, 'asc', 0, opts.pageSize, keep);
+      got = await fetchEvents(client, filters, 'asc', 0, opts.pageSize, keep);
     } else {
       const newest: audit.AuditEvent[] = [];
-      await fetchEvents(client, filters, 'desc', opts.limit, opts.pageSize, async (e) => {
+      got = await fetchEvents(client, filters, 'desc', opts.limit, opts.pageSize, async (e) => {
         newest.push(...e);
       });
       if (newest.length) await keep(newest.reverse());
     }
+    printer.ready();
+    if (got.cut) afterTable(ctx, opts, range, got);
     if (ctx.io.stderrIsTTY) note(ctx.io, 'Following new events; Ctrl-C to stop', 'gray');
     await followEvents({
       client,

@@ -1,13 +1,16 @@
+import { clearStatusLine, statusLine } from '../../lib/display/messages.js';
 import type { IO } from '../../lib/io.js';
 
 /** How often the progress line may be redrawn. */
 const REDRAW_MS = 200;
 
-/** A one-line `Exported 12,345 events (4,321 events/s)` on stderr, redrawn in place, on a TTY only. */
+/**
+ * A one-line `Exported 12,345 events (4,321 events/s)` at the bottom of stderr, redrawn in place, on
+ * a TTY only. It is the IO's status line, so a retry notice printed meanwhile goes above it.
+ */
 export class Progress {
   private readonly started = performance.now();
   private lastDraw = 0;
-  private drawn = false;
 
   constructor(
     private readonly io: IO,
@@ -22,13 +25,11 @@ export class Progress {
     this.lastDraw = t;
     const rate = (count - this.base) / Math.max(0.001, (t - this.started) / 1000);
     const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-    this.io.err(`\r\x1b[2KExported ${fmt(count)} events (${fmt(rate)} events/s)`);
-    this.drawn = true;
+    statusLine(this.io, `Exported ${fmt(count)} events (${fmt(rate)} events/s)`);
   }
 
-  /** Erase the line before anything else is printed. */
+  /** Erase the line before the summary or the error. */
   clear(): void {
-    if (this.drawn) this.io.err('\r\x1b[2K');
-    this.drawn = false;
+    clearStatusLine(this.io);
   }
 }

@@ -1,7 +1,7 @@
 import { type Command, Option } from '@commander-js/extra-typings';
 import { usageError } from '../../lib/errors.js';
 import { scopeHint, VALID_SCOPES } from '../../lib/scopes.js';
-import { lifetimeArg, nonBlankArg, patternsArg, scopesArg } from '../args.js';
+import { keyNameArg, lifetimeArg, patternsArg, scopesArg } from '../args.js';
 import { type CommandDeps, examples, verb } from '../shared.js';
 import type { CreateKeyOptions } from './create-key.js';
 
@@ -62,7 +62,7 @@ function registerKeyCommands(auth: Command, deps: CommandDeps): void {
   const createKey = auth
     .command('create-key')
     .description('Create an API key and print it once (admin or owner)')
-    .requiredOption('--name <name>', 'a name that says where the key is used', nonBlankArg)
+    .requiredOption('--name <name>', 'a name that says where the key is used', keyNameArg)
     .option(
       '--scope <scope>',
       `what the key may do; repeat or comma-separate (${VALID_SCOPES.slice(0, 5).join(', ')} or resource:action)`,

@@ -33,10 +33,11 @@ export async function runListKeys(opts: ListKeysOptions, ctx: Context): Promise<
   } else {
     const columns: Column<KeyInfo>[] = [
       { header: 'id', value: (k) => k.id },
-      { header: 'name', value: (k) => k.name },
+      // Free text gives way on a narrow terminal (--json has every field whole); ids never do.
+      { header: 'name', value: (k) => k.name, shrink: true },
       { header: 'prefix', value: (k) => k.prefix },
-      { header: 'scopes', value: (k) => listCell(k.scopes) },
-      { header: 'workflows', value: (k) => listCell(k.workflows) },
+      { header: 'scopes', value: (k) => listCell(k.scopes), shrink: true },
+      { header: 'workflows', value: (k) => listCell(k.workflows), shrink: true },
       { header: 'created', value: (k) => formatTime(ctx.io, k.created_at, now) },
       {
         header: 'expires',

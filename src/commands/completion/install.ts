@@ -1,14 +1,19 @@
+import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { readFileAtMostSync } from '../../lib/bounded-read.js';
 import { SHELLS, type Shell } from '../../lib/completion/values.js';
 import type { Context } from '../../lib/context.js';
 import { line, note, success } from '../../lib/display/messages.js';
-import { usageError } from '../../lib/errors.js';
+import { CliError, usageError } from '../../lib/errors.js';
+import { type TrustRule, untrustedAncestor } from '../../lib/file-trust.js';
 import { writeFileAtomic } from '../../lib/files.js';
 import { xdgDir } from '../../lib/xdg.js';
 import type { AnyCommand } from '../shared.js';
 import { completionScript } from './generate.js';
+
+/** Root may own a directory on the way (`/`, `/home`); a sticky one others may write is like /tmp. */
+const SCRIPT_DIR: TrustRule = { othersMayRead: true, systemOwned: true };
 
 /** A PowerShell profile is read (at most 1 MiB) only to see whether the line is there already. */
 function readProfile(path: string): string {
@@ -66,7 +71,19 @@ export async function runInstall(opts: InstallOptions, ctx: Context): Promise<vo
   const { shell: named } = opts;
   const shell = named ?? detectShell(ctx.env);
   const target = installTarget(shell, ctx.env);
-  writeFileAtomic(target, completionScript(opts.program(), shell), { mode: 0o644, dirMode: 0o777 });
+  // The shell runs this file at every start: it goes only where no other user could swap it.
+  mkdirSync(dirname(target), { recursive: true, mode: 0o755 });
+  const unsafe = untrustedAncestor(dirname(target), SCRIPT_DIR);
+  if (unsafe) {
+    throw new CliError(
+      'config',
+      `refusing to install into ${dirname(target)}: ${unsafe.dir} is not safe: ${unsafe.why}`,
+      {
+        hint: `the shell would run whatever that user puts there; fix ${unsafe.dir}'s owner or mode, or write the script yourself with \`fibonacci completion ${shell}\``,
+      },
+    );
+  }
+  writeFileAtomic(target, completionScript(opts.program(), shell), { mode: 0o644 });
   line(ctx.io, target);
 
   if (shell === 'zsh') {

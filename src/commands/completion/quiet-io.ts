@@ -39,6 +39,8 @@ export class QuietIO implements IO {
     return this.inner.flushOut();
   }
   err(_text: string): void {}
+  status(_text: string): void {}
+  clearStatus(): void {}
   style(_format: Style, text: string): string {
     return text;
   }

@@ -5,11 +5,13 @@ import { parseJsonColumn, type Store } from '../store.js';
 // Data access for workflows and their runs (tables of migration 1).
 
 const ID_BYTES = 12;
+
 /**
- * The exact shape of a workflow id. A path parameter with this shape is looked up as an id and
- * anything else as a name, so a name may not take this shape (the create route refuses it).
+ * The exact shape of a workflow id (lib/validate.ts, shared with the CLI's --workflow). A path
+ * parameter with this shape is looked up as an id and anything else as a name, so a name may not
+ * take this shape (the create route refuses it).
  */
-export const WORKFLOW_ID = new RegExp(`^wf_[0-9a-f]{${ID_BYTES * 2}}$`);
+export { WORKFLOW_ID } from '../../lib/validate.js';
 /** The exact shape of a run id. */
 export const RUN_ID = new RegExp(`^run_[0-9a-f]{${ID_BYTES * 2}}$`);
 

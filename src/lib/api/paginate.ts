@@ -35,15 +35,23 @@ export interface PaginateOptions {
   check?: (page: unknown, requestId: string | undefined) => void;
 }
 
-/** A cursor as remembered: a digest, so a server's long cursors cost 16 bytes each. */
-function digest(cursor: string): string {
-  return createHash('sha256').update(cursor).digest('base64').slice(0, 22);
+/** A cursor or an item as remembered: a digest, so a server's long cursors cost 16 bytes each. */
+function digest(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('base64').slice(0, 22);
+}
+
+/** An item's content (an object, or its JSON text as bytes when pages are split raw), digested. */
+function itemMark(item: unknown): string {
+  return digest(item instanceof Uint8Array ? item : (JSON.stringify(item) ?? String(item)));
 }
 
 /**
- * Yield the pages of `path` in order until `next_cursor` is null. A cursor the server already gave
- * in this walk (or the one it started from) ends it with an error: a server answering a → b → a
- * would otherwise be followed forever (`audit logs --limit 0`, an export, each poll of --follow).
+ * Yield the pages of `path` in order until `next_cursor` is null. A walk that stops moving forward
+ * ends with an error instead of being followed forever (`audit logs --limit 0`, an export, each poll
+ * of --follow): a cursor the server already gave in this walk (or the one it started from), and a
+ * page that starts with an item this walk has already had (the same events under ever-new cursors).
+ * api.md promises a walk never returns an item twice, so both are the server's fault. Only the first
+ * and last item of each page are remembered (two digests a page), so memory stays flat however long.
  */
 export async function* paginate<T>(
   client: ApiClient,
@@ -52,6 +60,7 @@ export async function* paginate<T>(
 ): AsyncGenerator<Page<T>> {
   let cursor: string | null = options.startCursor ?? null;
   const seen = new Set<string>(cursor === null ? [] : [digest(cursor)]);
+  const edges = new Set<string>();
   for (;;) {
     const query: Record<string, QueryValue> = { ...options.query };
     if (options.pageSize !== undefined) query.limit = options.pageSize;
@@ -72,6 +81,16 @@ export async function* paginate<T>(
         'unexpected',
         `the server's response to ${path} is not a page of "${options.itemsKey}"`,
       );
+    }
+    if (items.length > 0) {
+      const first = itemMark(items[0]);
+      if (edges.has(first)) {
+        throw new CliError('unexpected', `the server returned the same items twice for ${path}`, {
+          hint: 'its pages do not move forward, so they would repeat forever; report it to whoever runs that server',
+        });
+      }
+      edges.add(first);
+      edges.add(itemMark(items[items.length - 1]));
     }
     yield { items: items as T[], nextCursor: next, cursor };
     if (next === null) return;

@@ -1,9 +1,14 @@
 // Where the value of a flag or an argument comes from when TAB is pressed. Fixed values come from
 // commander's `.choices()`; the rest is decided here by name, so commands added later complete
 // without touching the generator.
+import { AUDIT_EVENT_TYPES } from '../audit-event-types.js';
 import { VALID_SCOPES } from '../scopes.js';
 
-/** The kinds `fibonacci __complete <kind>` answers (values that live on the server or in config). */
+/**
+ * The kinds `fibonacci __complete <kind>` answers (values that live on the server or in config).
+ * `workflow-id` is no longer generated (`--workflow` takes names, which events record) but scripts
+ * installed before still ask for it.
+ */
 export const DYNAMIC_KINDS = ['secret', 'env', 'key', 'workflow', 'workflow-id'] as const;
 export type DynamicKind = (typeof DYNAMIC_KINDS)[number];
 
@@ -21,7 +26,11 @@ export type ValueSource =
 const NONE: ValueSource = { kind: 'none' };
 
 /** Flags whose values are fixed but checked by a parser rather than `.choices()`. */
-const STATIC_FLAG_VALUES: Record<string, readonly string[]> = { '--scope': VALID_SCOPES };
+const STATIC_FLAG_VALUES: Record<string, readonly string[]> = {
+  '--scope': VALID_SCOPES,
+  // Not .choices(): a newer server may record a type this CLI does not know (warned, not refused).
+  '--event-type': AUDIT_EVENT_TYPES,
+};
 
 /** Flags whose values live on the server (or in the config file). */
 const DYNAMIC_FLAGS: Record<string, DynamicKind> = {
@@ -56,8 +65,6 @@ export function optionValues(
   if (fixed) return { kind: 'choices', values: [...fixed] };
   const placeholder = /[<[]([^>\]]*)[>\]]/.exec(flags)?.[1] ?? '';
   const dynamic = DYNAMIC_FLAGS[long];
-  // `audit logs --workflow <id>` filters by id; `--workflows <glob...>` matches names.
-  if (dynamic === 'workflow' && /^id$/i.test(placeholder)) return { kind: 'dynamic', name: 'workflow-id' };
   if (dynamic) return { kind: 'dynamic', name: dynamic };
   // `--env-file .env`, `--output FILE` and `--data-dir D` complete paths even with terse names.
   if (long.endsWith('-dir')) return { kind: 'dir' };

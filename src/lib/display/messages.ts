@@ -34,3 +34,16 @@ export function errorLine(io: IO, text: Part): void {
 export function success(io: IO, text: Part): void {
   if (io.stderrIsTTY) note(io, t`${styled('green', t`✓`)} ${text}`);
 }
+
+/**
+ * The status line at the bottom of stderr (a progress count), redrawn in place, on a TTY only; any
+ * other message printed meanwhile goes above it (IO.status).
+ */
+export function statusLine(io: IO, text: Part): void {
+  io.status(Text.from(text).render(io));
+}
+
+/** Erase the status line before the last words (a summary, an error). */
+export function clearStatusLine(io: IO): void {
+  io.clearStatus();
+}

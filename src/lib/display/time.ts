@@ -18,8 +18,14 @@ export function relativeTime(date: Date, now: Date): string {
  * display functions escape like any other.
  */
 export function formatTime(io: IO, iso: string | null | undefined, now: Date): string {
+  if (!iso || !io.stdoutIsTTY) return absoluteTime(iso);
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : relativeTime(date, now);
+}
+
+/** A timestamp as RFC 3339 UTC wherever it is printed (`--follow`: scrollback never goes stale). */
+export function absoluteTime(iso: string | null | undefined): string {
   if (!iso) return '-';
   const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return io.stdoutIsTTY ? relativeTime(date, now) : rfc3339(date);
+  return Number.isNaN(date.getTime()) ? iso : rfc3339(date);
 }

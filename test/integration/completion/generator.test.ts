@@ -31,7 +31,7 @@ function tree(): Command {
     .command('export')
     .description('Export')
     .addOption(new Option('--format <format>', 'format').choices(['json', 'ndjson', 'csv']))
-    .option('--workflow <id>', 'workflow id')
+    .option('--workflow <name>', 'workflow name or id')
     .option('--data-dir <dir>', 'a dir')
     .action(() => {});
   program
@@ -67,7 +67,7 @@ describe('model', () => {
       { name: 'name', variadic: false, value: { kind: 'dynamic', name: 'secret' } },
     ]);
     const exp = model.commands.find((c) => c.path === 'audit export');
-    expect(exp?.flags[1]?.value).toEqual({ kind: 'dynamic', name: 'workflow-id' });
+    expect(exp?.flags[1]?.value).toEqual({ kind: 'dynamic', name: 'workflow' });
     expect(exp?.flags[2]?.value).toEqual({ kind: 'dir' });
   });
 });

@@ -55,12 +55,22 @@ describe.each(SHELLS)('%s', (_name, complete) => {
     const before = calls();
     complete('fibonacci auth create-key --scope ', withStub);
     complete('fibonacci audit logs --status ', withStub);
+    complete('fibonacci audit logs --event-type ', withStub);
     complete('fibonacci completion install ', withStub);
     expect(calls()).toBe(before);
   });
 
   it('fixed values: --status, --scope, shells, help topics; global flags after a command', () => {
     expect(complete('fibonacci audit logs --status ', withStub)).toEqual(['denied', 'failure', 'success']);
+    expect(complete('fibonacci audit logs --event-type secret.', withStub)).toEqual([
+      'secret.deleted',
+      'secret.rotation_changed',
+      'secret.set',
+    ]);
+    expect(complete('fibonacci audit export --event-type api_', withStub)).toEqual([
+      'api_key.created',
+      'api_key.revoked',
+    ]);
     expect(complete('fibonacci auth create-key --scope ', withStub)).toContain('secrets:read');
     expect(complete('fibonacci completion install ', withStub)).toEqual([
       'bash',
@@ -78,6 +88,8 @@ describe.each(SHELLS)('%s', (_name, complete) => {
     expect(complete('fibonacci secret delete --env staging P', withStub)).toEqual(['PROD_ONLY_staging']);
     expect(complete('fibonacci secret list --env ', withStub)).toEqual(['production', 'staging']);
     expect(complete('fibonacci auth revoke-key key_a', withStub)).toEqual(['key_abc123']);
+    // Events record workflows by name, so --workflow offers names (it also takes an id).
+    expect(complete('fibonacci audit logs --workflow prod', withStub)).toEqual(['production/etl']);
     expect(calls()).toContain('__complete secret --env staging');
   });
 

@@ -251,7 +251,8 @@ describe('bad input: one error line, the documented exit code, nothing stored', 
     });
     expect(r.code).toBe(3);
     expect(r.stderr).toBe(
-      `error: cannot read FIBONACCI_CA_CERT file ${dir}/ca.pem: EISDIR\nhint: check the path in FIBONACCI_CA_CERT\n`,
+      `error: refusing the FIBONACCI_CA_CERT file ${dir}/ca.pem: it is not a regular file\n` +
+        'hint: give FIBONACCI_CA_CERT a regular file of your own\n',
     );
   });
 });

@@ -65,13 +65,14 @@ afterAll(stopAllEmulators);
 const offline = { FIBONACCI_API_KEY: KEY, FIBONACCI_BASE_URL: 'https://127.0.0.1:9' };
 
 describe('bounded reads of files (e2e, under a memory cap)', () => {
-  it('--ca-cert, --client-cert and --client-key /dev/zero: exit 3 naming the 4 MiB limit, nothing sent', async () => {
+  it('--ca-cert, --client-cert and --client-key of 1 GiB: exit 3 naming the 4 MiB limit, nothing sent', async () => {
     const small = join(tempDir(), 'cert.pem');
     writeFileSync(small, '-----BEGIN CERTIFICATE-----\n');
+    const big = sparseFile(join(tempDir(), 'big.pem'));
     const cases: Array<[string, string[]]> = [
-      ['--ca-cert', ['--ca-cert', '/dev/zero']],
-      ['--client-cert', ['--client-cert', '/dev/zero', '--client-key', small]],
-      ['--client-key', ['--client-cert', small, '--client-key', '/dev/zero']],
+      ['--ca-cert', ['--ca-cert', big]],
+      ['--client-cert', ['--client-cert', big, '--client-key', small]],
+      ['--client-key', ['--client-cert', small, '--client-key', big]],
     ];
     for (const [flag, args] of cases) {
       const r = await capped(['secret', 'list', ...args], offline);
@@ -79,16 +80,27 @@ describe('bounded reads of files (e2e, under a memory cap)', () => {
         code: 3,
         stdout: '',
         stderr:
-          `error: ${flag} file /dev/zero is larger than 4 MiB, the most a PEM file may be\n` +
+          `error: ${flag} file ${big} is larger than 4 MiB, the most a PEM file may be\n` +
           `hint: check the path given to ${flag}\n`,
       });
     }
     // The environment's way to name one is read the same way.
-    const env = await capped(['secret', 'list'], { ...offline, FIBONACCI_CA_CERT: '/dev/zero' });
+    const env = await capped(['secret', 'list'], { ...offline, FIBONACCI_CA_CERT: big });
     expect(env.code).toBe(3);
     expect(env.stderr.split('\n')[0]).toBe(
-      'error: FIBONACCI_CA_CERT file /dev/zero is larger than 4 MiB, the most a PEM file may be',
+      `error: FIBONACCI_CA_CERT file ${big} is larger than 4 MiB, the most a PEM file may be`,
     );
+  });
+
+  it('--ca-cert /dev/zero (or a FIFO): refused before any read as not a regular file, exit 3', async () => {
+    const r = await capped(['secret', 'list', '--ca-cert', '/dev/zero'], offline);
+    expect(r).toEqual({
+      code: 3,
+      stdout: '',
+      stderr:
+        'error: refusing the --ca-cert file /dev/zero: it is not a regular file\n' +
+        'hint: give --ca-cert a regular file of your own\n',
+    });
   });
 
   it('config.json that is /dev/zero: refused before any read (not a regular file), exit 3', async () => {

@@ -1,6 +1,8 @@
 // `fibonacci completion install [SHELL]`: writes where each shell loads scripts from and edits no
 // rc file, PowerShell's profile included: the line to add is printed, as zsh's fpath line is.
 import {
+  chmodSync,
+  chownSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -8,6 +10,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -103,5 +106,61 @@ describe('completion install', () => {
     const bad = await runInProcess(['completion', 'install', 'csh'], { env: home() });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('error: invalid shell "csh": expected one of bash, zsh, fish, powershell\n');
+  });
+
+  describe('only where no other user could swap the script the shell runs', () => {
+    const ROOT = process.getuid?.() === 0;
+    const refused = (target: string, dir: string, why: string, shell: string) => ({
+      code: 3,
+      stdout: '',
+      stderr:
+        `error: refusing to install into ${target}: ${dir} is not safe: ${why}\n` +
+        `hint: the shell would run whatever that user puts there; fix ${dir}'s owner or mode, or write the script yourself with \`fibonacci completion ${shell}\`\n`,
+    });
+
+    it('a directory on the way that others may write: exit 3, nothing written; a sticky one is fine', async () => {
+      const env = home();
+      const data = join(env.XDG_DATA_HOME);
+      mkdirSync(data, { recursive: true });
+      chmodSync(data, 0o777);
+      const target = join(data, 'bash-completion', 'completions');
+      const r = await runInProcess(['completion', 'install', 'bash'], { env });
+      expect(r).toMatchObject(refused(target, data, 'its mode 777 lets other users at it', 'bash'));
+      expect(readdirSync(target)).toEqual([]);
+      if (ROOT) {
+        chmodSync(data, 0o1777);
+        const ok = await runInProcess(['completion', 'install', 'bash'], { env });
+        expect(ok.code, ok.stderr).toBe(0);
+      }
+    });
+
+    it('a link that leads into a directory others may write is refused by the real path', async () => {
+      const env = home();
+      const evil = mkdtempSync(join(tmpdir(), 'fib-install-evil-'));
+      homes.push(evil);
+      chmodSync(evil, 0o777);
+      mkdirSync(join(env.XDG_CONFIG_HOME, 'fish'), { recursive: true });
+      symlinkSync(evil, join(env.XDG_CONFIG_HOME, 'fish', 'completions'));
+      const r = await runInProcess(['completion', 'install', 'fish'], { env });
+      expect(r).toMatchObject(
+        refused(
+          join(env.XDG_CONFIG_HOME, 'fish', 'completions'),
+          evil,
+          'its mode 777 lets other users at it',
+          'fish',
+        ),
+      );
+      expect(readdirSync(evil)).toEqual([]);
+    });
+
+    it.runIf(ROOT)('a directory of another user is refused', async () => {
+      const env = home();
+      const dir = join(env.XDG_CONFIG_HOME, 'powershell');
+      mkdirSync(dir, { recursive: true });
+      chownSync(dir, 65534, 65534);
+      const r = await runInProcess(['completion', 'install', 'powershell'], { env });
+      expect(r).toMatchObject(refused(dir, dir, 'it belongs to another user (uid 65534)', 'powershell'));
+      expect(readdirSync(dir)).toEqual([]);
+    });
   });
 });

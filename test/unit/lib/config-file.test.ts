@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { closest, editDistance } from '../../../src/lib/config-file.js';
+import { closest, editDistance } from '../../../src/lib/closest.js';
 
-describe('editDistance and closest', () => {
+describe("editDistance, and closest over config.json's fields", () => {
   it.each([
     ['', '', 0],
     ['kitten', 'sitting', 3],

@@ -44,8 +44,8 @@ describe('audit logs', () => {
     const r = await runInProcess(['audit', 'logs'], { api, env: ENV, now: NOW });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
-      '2026-11-29T11:55:00Z\tworkflow.execute\tproduction-pipeline\tuser-123\tsuccess\t1.5s\t192.168.1.100\n' +
-        '2026-11-29T09:00:00Z\taccess.denied\t-\tuser-123\tdenied\t-\t-\n',
+      '2026-11-29T11:55:00Z\tworkflow.execute\tproduction-pipeline\tuser-123\tsuccess\t1.5s\t192.168.1.100\tproduction-pipeline\n' +
+        '2026-11-29T09:00:00Z\taccess.denied\t-\tuser-123\tdenied\t-\t-\texecute\n',
     );
     expect(r.stderr).toBe('');
     expect(api.calls[0]?.options.query).toEqual({ order: 'desc', limit: 50 });
@@ -56,9 +56,9 @@ describe('audit logs', () => {
     const r = await runInProcess(['audit', 'logs'], { api, env: ENV, now: NOW, stdoutIsTTY: true });
     expect(r.stdout).toBe(
       [
-        'TIME           EVENT             WORKFLOW             USER      STATUS   DURATION  IP',
+        'TIME           EVENT             TARGET               USER      STATUS   DURATION  IP',
         '5 minutes ago  workflow.execute  production-pipeline  user-123  success  1.5s      192.168.1.100',
-        '3 hours ago    access.denied     -                    user-123  denied   -         -',
+        '3 hours ago    access.denied     execute              user-123  denied   -         -',
         '',
       ].join('\n'),
     );
@@ -103,6 +103,14 @@ describe('audit logs', () => {
     });
   });
 
+  it('--since today asks from the start of the day, and says so on stderr', async () => {
+    const api = new FakeApi().on('GET', PATH, page([E1]));
+    const r = await runInProcess(['audit', 'logs', '--since', 'today'], { api, env: ENV, now: NOW });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('Showing events 2026-11-29T00:00:00Z → now\n');
+    expect(api.calls[0]?.options.query?.since).toBe('2026-11-29T00:00:00.000Z');
+  });
+
   it('--json prints the same array printJson would; --format ndjson one event a line', async () => {
     const api = new FakeApi().on('GET', PATH, page([E1, E2]));
     const r = await runInProcess(['audit', 'logs', '--json'], { api, env: ENV, now: NOW });
@@ -134,6 +142,16 @@ describe('audit logs', () => {
   it.each([
     [['--since', 'banana'], 'error: invalid --since "banana": expected an RFC 3339 time'],
     [['--since', '1h', '--until', '2h'], 'error: --since "1h" (2026-11-29T11:00:00Z) is after --until "2h"'],
+    [
+      ['--since', 'tomorrow'],
+      'error: --since "tomorrow" is in the future: 2026-11-30T00:00:00Z (now is 2026-11-29T12:00:00Z)\n' +
+        'hint: give a time in the past, e.g. --since yesterday or --since 2h\n',
+    ],
+    [
+      ['--since', '2025-13-12'],
+      'error: invalid --since "2025-13-12": not a valid date or time\n' +
+        'hint: dates are YYYY-MM-DD (month 01-12, a day the month has), times RFC 3339: 2026-11-29T09:12:00Z\n',
+    ],
     [['--status', 'meh'], 'error: invalid --status "meh": expected one of success, failure, denied'],
     [['--limit', '-1'], 'error: invalid --limit "-1": expected a whole number'],
     [['--json', '--format', 'table'], 'error: --format and --json cannot be used together'],

@@ -75,7 +75,14 @@ describe('auth create-key', () => {
         `error: invalid --scope "read,superpower,root": unknown scopes superpower, root\n${SCOPES_HINT}`,
       ),
     ],
-    [['--name', ' ', '--scope', 'read'], refused('error: invalid --name " ": must not be empty\n')],
+    [['--name', ' ', '--scope', 'read'], refused('error: invalid --name " ": must not be blank\n')],
+    [
+      ['--name', 'fib_test_0123456789abcdefABCDEF', '--scope', 'read'],
+      refused(
+        'error: invalid --name: it holds an API key, and a key never goes in a name (was the key pasted here?)\n' +
+          'hint: if that key is real, revoke it: `fibonacci auth list-keys`, then `fibonacci auth revoke-key ID`\n',
+      ),
+    ],
     [['--scope', 'read'], refused(`error: --name is required\n${HELP_HINT}`)],
     [
       ['--name', 'x', '--scope', 'read', '--expires-in', 'soon'],

@@ -221,6 +221,29 @@ describe('auth list-keys', () => {
     );
   });
 
+  it('fits a terminal 120 columns wide: name, scopes and workflows give way, the id stays whole', async () => {
+    const wide = {
+      ...KEYS[1],
+      id: 'key_0f3a9c2b7d1e4a5b6c7d8e9f',
+      name: 'github-actions-deploy-production',
+      scopes: { read: true, write: true, execute: true },
+      workflows: ['production/*', 'staging/*'],
+    };
+    const api = new FakeApi().on('GET', '/api/v1/api-keys', { api_keys: [wide] });
+    const r = await runInProcess(['auth', 'list-keys'], {
+      api,
+      env: OWNER,
+      now: NOW,
+      stdoutIsTTY: true,
+      columns: 120,
+    });
+    // 167 columns wide before (every cell whole).
+    expect(r.stdout).toBe(
+      'ID                            NAME      PREFIX         SCOPES    WORKFLOWS  CREATED       EXPIRES    LAST USED   REVOKED\n' +
+        'key_0f3a9c2b7d1e4a5b6c7d8e9f  github-…  fib_test_ab12  execute…  producti…  3 months ago  in 3 days  1 hour ago  -\n',
+    );
+  });
+
   it('prints [] for no keys with --json, and nothing when piped', async () => {
     const api = new FakeApi().on('GET', '/api/v1/api-keys', { api_keys: [] });
     expect((await runInProcess(['auth', 'list-keys', '--json'], { api, env: OWNER })).stdout).toBe('[]\n');

@@ -86,4 +86,37 @@ describe('paginate', () => {
     ]);
     await expect(drain('/d', 'start')).rejects.toThrow('the server returned the same cursor twice for /d');
   });
+
+  it('rejects a page that starts with an item the walk already had, under a new cursor', async () => {
+    h = harness();
+    // The same page again; a page that starts where the last one ended; raw bytes the same way.
+    h.reply('GET', '/e', 200, { events: [{ id: 'e1' }, { id: 'e2' }], next_cursor: 'n1' });
+    h.reply('GET', '/e', 200, { events: [{ id: 'e1' }, { id: 'e2' }], next_cursor: 'n2' });
+    h.reply('GET', '/f', 200, { events: [{ id: 'e1' }, { id: 'e2' }], next_cursor: 'n1' });
+    h.reply('GET', '/f', 200, { events: [{ id: 'e2' }, { id: 'e3' }], next_cursor: 'n2' });
+    const pages: unknown[][] = [];
+    const drain = async (path: string) => {
+      for await (const p of paginate(h.client, path, { itemsKey: 'events' })) pages.push(p.items);
+    };
+    await expect(drain('/e')).rejects.toThrow('the server returned the same items twice for /e');
+    await expect(drain('/f')).rejects.toThrow('the server returned the same items twice for /f');
+    // Each page was handed on once before the error: nothing read twice reached a consumer.
+    expect(pages).toEqual([
+      [{ id: 'e1' }, { id: 'e2' }],
+      [{ id: 'e1' }, { id: 'e2' }],
+    ]);
+  });
+
+  it('a long walk of distinct items is never taken for a repeat', async () => {
+    h = harness();
+    for (let n = 0; n < 30; n++) {
+      h.reply('GET', '/g', 200, {
+        events: [{ id: `e${n}a` }, { id: `e${n}b` }],
+        next_cursor: n < 29 ? `c${n}` : null,
+      });
+    }
+    let count = 0;
+    for await (const p of paginate(h.client, '/g', { itemsKey: 'events' })) count += p.items.length;
+    expect(count).toBe(60);
+  });
 });

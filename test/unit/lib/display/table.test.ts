@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Column, printRows, StreamingTable } from '../../../../src/lib/display/table.js';
+import { type Column, fitWidths, printRows, StreamingTable } from '../../../../src/lib/display/table.js';
 import { FakeIO } from '../../../../src/lib/fake-io.js';
 
 const columns: Column<{ name: string; note: string }>[] = [
@@ -57,22 +57,77 @@ describe('printRows: widths and colour', () => {
   });
 });
 
-describe('StreamingTable: fixed widths for rows that arrive in batches', () => {
-  const widths = [6];
-  it('pads every column but the last on a TTY, escaped, header first', () => {
+describe('StreamingTable: widths fixed from the first rows, for rows that arrive in batches', () => {
+  it('sizes from the sample and each column width, cuts a later wider cell, escaped, header first', () => {
     const io = new FakeIO({ stdoutIsTTY: true });
-    const table = new StreamingTable(io, columns, widths);
+    const sized: Column<{ name: string; note: string }>[] = [
+      { header: 'name', value: (r) => r.name, width: 6 },
+      { header: 'note', value: (r) => r.note },
+    ];
+    const sample = [{ name: 'a\u001bb', note: 'n\u009b' }];
+    const table = new StreamingTable(io, sized, sample);
     table.header();
-    table.rows([{ name: 'a\u001bb', note: 'n\u009b' }]);
+    table.rows(sample);
     table.rows([{ name: 'c', note: 'd' }]);
-    expect(io.stdoutText).toBe('NAME    NOTE\na\\u001bb  n\\u009b\nc       d\n');
+    table.rows([{ name: 'a-much-longer-name', note: 'e' }]);
+    expect(io.stdoutText).toBe('NAME      NOTE\na\\u001bb  n\\u009b\nc         d\na-much-…  e\n');
   });
 
-  it('and is TSV without a header when piped', () => {
+  it('and is TSV without a header when piped, every cell whole', () => {
     const io = new FakeIO();
-    const table = new StreamingTable(io, columns, widths);
+    const table = new StreamingTable(io, columns, []);
     table.header();
     table.rows([{ name: 'a\u001bb', note: 'n' }]);
-    expect(io.stdoutText).toBe('a\\u001bb\tn\n');
+    table.rows([{ name: 'x'.repeat(300), note: 'n' }]);
+    expect(io.stdoutText).toBe(`a\\u001bb\tn\n${'x'.repeat(300)}\tn\n`);
+  });
+});
+
+describe('fitting the terminal width', () => {
+  type Row = { id: string; text: string; other: string };
+  const cols: Column<Row>[] = [
+    { header: 'id', value: (r) => r.id },
+    { header: 'text', value: (r) => r.text, shrink: true },
+    { header: 'other', value: (r) => r.other, shrink: true },
+  ];
+  const row = (text: string, other = 'short') => ({ id: 'key_0123456789', text, other });
+
+  it('leaves a table that fits as it is', () => {
+    const io = new FakeIO({ stdoutIsTTY: true, columns: 40 });
+    printRows(io, cols, [row('a'.repeat(10))]);
+    expect(io.stdoutText).toBe('ID              TEXT        OTHER\nkey_0123456789  aaaaaaaaaa  short\n');
+  });
+
+  it('cuts the widest free-text column with … so every line fits; ids stay whole', () => {
+    const io = new FakeIO({ stdoutIsTTY: true, columns: 40 });
+    printRows(io, cols, [row('a'.repeat(60)), row('b')]);
+    const lines = io.stdoutText.split('\n');
+    expect(lines).toEqual([
+      'ID              TEXT               OTHER',
+      `key_0123456789  ${'a'.repeat(16)}…  short`,
+      'key_0123456789  b                  short',
+      '',
+    ]);
+    for (const l of lines) expect([...l].length).toBeLessThanOrEqual(40);
+  });
+
+  it('two wide columns give in turns, down to their minimum; what cannot fit is left to wrap', () => {
+    const io = new FakeIO({ stdoutIsTTY: true, columns: 50 });
+    printRows(io, cols, [row('a'.repeat(40), 'b'.repeat(40))]);
+    expect(io.stdoutText.split('\n')[1]).toBe(`key_0123456789  ${'a'.repeat(15)}…  ${'b'.repeat(15)}…`);
+    const narrow = new FakeIO({ stdoutIsTTY: true, columns: 20 });
+    printRows(narrow, cols, [row('a'.repeat(40), 'b'.repeat(40))]);
+    expect(narrow.stdoutText.split('\n')[1]).toBe(`key_0123456789  ${'a'.repeat(7)}…  ${'b'.repeat(7)}…`);
+  });
+
+  it('a hostile megabyte cell is cut to the terminal like any other', () => {
+    const io = new FakeIO({ stdoutIsTTY: true, columns: 80 });
+    printRows(io, cols, [row('x'.repeat(1_000_000))]);
+    expect(io.stdoutText.split('\n').map((l) => [...l].length)).toEqual([80, 80, 0]);
+  });
+
+  it('fitWidths: nothing to give, nothing changes', () => {
+    expect(fitWidths(cols, [14, 4, 5], 10)).toEqual([14, 4, 5]);
+    expect(fitWidths(cols, [14, 30, 30], 40)).toEqual([14, 11, 11]);
   });
 });

@@ -1,0 +1,66 @@
+/**
+ * The BUILT CLI (`npm run build` first) on a real pseudo-terminal of a given size (util-linux
+ * `script`), as a person at a terminal runs it: stdout and stderr are both the terminal, which
+ * reports its width to the CLI, and Ctrl-C is a keystroke.
+ *
+ *   const r = await pty(['audit', 'logs'], emu.env, { cols: 120 });
+ *   screenLines(r.screen)                // test/helpers/screen.ts: what the terminal shows
+ */
+import { spawn } from 'node:child_process';
+import { cleanEnv } from './clean-env.js';
+import { hasProgram, prerequisite } from './prerequisites.js';
+import { CLI_BIN } from './repo.js';
+
+/** Whether script(1) is here; tests `describe.skipIf(!HAVE_PTY)` (CI fails instead of skipping). */
+export const HAVE_PTY = prerequisite(
+  'script(1)',
+  hasProgram('script'),
+  'install util-linux (Debian: bsdutils)',
+);
+
+export interface PtyOptions {
+  cols?: number;
+  rows?: number;
+  /** Once the screen shows this, type Ctrl-C (the terminal sends SIGINT, as a keyboard would). */
+  interruptWhen?: string | RegExp;
+  /** Called with the screen so far on every chunk (e.g. to change the server meanwhile). */
+  onData?: (screen: string) => void;
+}
+
+export interface PtyRun {
+  code: number;
+  /** Every byte the terminal received (stdout and stderr, in order), CR LF turned back into LF. */
+  screen: string;
+}
+
+const quote = (a: string) => `'${a.replace(/'/g, "'\\''")}'`;
+
+/** Run `fibonacci ARGS` on a pseudo-terminal `cols` × `rows` (default 120 × 40). */
+export function pty(args: string[], env: Record<string, string>, o: PtyOptions = {}): Promise<PtyRun> {
+  const command = [process.execPath, '--', CLI_BIN, ...args].map(quote).join(' ');
+  const size = `stty cols ${o.cols ?? 120} rows ${o.rows ?? 40} 2>/dev/null`;
+  const child = spawn('script', ['-qec', `${size}; ${command}`, '/dev/null'], {
+    env: cleanEnv(env),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const chunks: Buffer[] = [];
+  let typed = false;
+  child.stdout.on('data', (d: Buffer) => {
+    chunks.push(d);
+    const screen = Buffer.concat(chunks).toString('utf8');
+    o.onData?.(screen);
+    const want = o.interruptWhen;
+    if (want && !typed && (typeof want === 'string' ? screen.includes(want) : want.test(screen))) {
+      typed = true;
+      child.stdin.write('\u0003');
+    }
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => {
+      // The line discipline turns LF into CR LF, and echoes a typed Ctrl-C as ^C.
+      const screen = Buffer.concat(chunks).toString('utf8').replaceAll('\r\n', '\n').replace('^C', '');
+      resolve({ code: code ?? -1, screen });
+    });
+  });
+}

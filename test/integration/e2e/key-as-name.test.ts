@@ -1,0 +1,58 @@
+// A key pasted where a name goes (the classic slip: `secret set "$KEY"`) would be stored as the
+// name and shown to every reader of the list and of the audit log. A name never holds a key's shape
+// (`fib_live_`/`fib_test_` and 16+ key characters): the CLI refuses it without echoing it, and the
+// emulator refuses it too (a client other than ours). Against the real emulator over TLS.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiRequest } from '../../helpers/api-request.js';
+import { type EmulatorHandle, startEmulator, stopAllEmulators } from '../../helpers/emulator.js';
+import { runCli } from '../../helpers/spawn-cli.js';
+
+let emu: EmulatorHandle;
+beforeAll(async () => {
+  emu = await startEmulator();
+});
+afterAll(stopAllEmulators);
+
+const HINT =
+  'hint: if that key is real, revoke it: `fibonacci auth list-keys`, then `fibonacci auth revoke-key ID`\n';
+
+describe('a key is never a name', () => {
+  it('secret set KEY: exit 2, the key not echoed, nothing stored', async () => {
+    const r = await runCli(['secret', 'set', emu.ownerKey], { env: emu.env, input: 'v1' });
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'error: invalid secret name: it holds an API key, and a key never goes in a name (was the key pasted here?)\n' +
+        HINT,
+    });
+    const list = await runCli(['secret', 'list', '--json'], { env: emu.env });
+    expect(list.stdout).not.toContain(emu.ownerKey.slice(9));
+  });
+
+  it('auth create-key --name KEY: exit 2, the key not echoed', async () => {
+    const r = await runCli(['auth', 'create-key', '--name', `ci ${emu.ownerKey}`, '--scope', 'read'], {
+      env: emu.env,
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'error: invalid --name: it holds an API key, and a key never goes in a name (was the key pasted here?)\n' +
+        HINT,
+    );
+  });
+
+  it('the emulator refuses both from any client: 422, and no event holds the key', async () => {
+    const put = await apiRequest(emu, 'PUT', `/api/v1/secrets/${emu.ownerKey}`, { body: { value: 'v1' } });
+    expect(put.status).toBe(422);
+    const post = await apiRequest(emu, 'POST', '/api/v1/api-keys', {
+      body: { name: emu.ownerKey, scopes: ['read'] },
+    });
+    expect(post.status).toBe(422);
+    const events = await apiRequest(emu, 'GET', '/api/v1/audit/events?limit=1000');
+    expect(events.status).toBe(200);
+    expect(JSON.stringify(events.body)).not.toContain(emu.ownerKey.slice(9));
+    // A name that merely starts like one is still a name.
+    const ok = await apiRequest(emu, 'PUT', '/api/v1/secrets/fib_test_URL', { body: { value: 'v1' } });
+    expect(ok.status).toBe(201);
+  });
+});
