@@ -6,18 +6,18 @@
 
 __fibonacci_subcommands() {
   case $1 in
-    '') REPLY='auth secret workflow audit org access security emulator completion help' ;;
+    '') REPLY='auth secret workflow audit emulator org access security completion help' ;;
     'auth') REPLY='login status logout token create-key list-keys revoke-key' ;;
     'secret') REPLY='set list delete rotation health' ;;
     'workflow') REPLY='create list run' ;;
     'audit') REPLY='logs export' ;;
+    'emulator') REPLY='start add-user seed-audit' ;;
     'org') REPLY='members quota governance' ;;
     'org members') REPLY='set-role' ;;
     'org quota') REPLY='set' ;;
     'org governance') REPLY='set' ;;
     'access') REPLY='apply show check' ;;
     'security') REPLY='check' ;;
-    'emulator') REPLY='start add-user seed-audit' ;;
     'completion') REPLY='bash zsh fish powershell install' ;;
     *) REPLY='' ;;
   esac
@@ -47,6 +47,10 @@ __fibonacci_flags() {
     'audit') REPLY='--help -h' ;;
     'audit logs') REPLY='--since --until --workflow --user --event-type --status --limit --json --format --follow -f --help -h' ;;
     'audit export') REPLY='--since --until --workflow --user --event-type --status --format --output -o --resume --help -h' ;;
+    'emulator') REPLY='--help -h' ;;
+    'emulator start') REPLY='--host --port --data-dir --require-client-cert --rate-limit --env-file --help -h' ;;
+    'emulator add-user') REPLY='--role --data-dir --superuser --name --scope --workflows --expires-at --plain --help -h' ;;
+    'emulator seed-audit') REPLY='--count --data-dir --span --at --help -h' ;;
     'org') REPLY='--help -h' ;;
     'org members') REPLY='--json --help -h' ;;
     'org members set-role') REPLY='--json --help -h' ;;
@@ -60,10 +64,6 @@ __fibonacci_flags() {
     'access check') REPLY='--user --role --json --help -h' ;;
     'security') REPLY='--help -h' ;;
     'security check') REPLY='--env --format --json --output --fail-on --baseline --write-baseline --list-rules --help -h' ;;
-    'emulator') REPLY='--help -h' ;;
-    'emulator start') REPLY='--host --port --data-dir --require-client-cert --rate-limit --env-file --help -h' ;;
-    'emulator add-user') REPLY='--role --data-dir --superuser --name --scope --workflows --expires-at --plain --help -h' ;;
-    'emulator seed-audit') REPLY='--count --data-dir --span --at --help -h' ;;
     'completion') REPLY='--help -h' ;;
     'completion bash') REPLY='--help -h' ;;
     'completion zsh') REPLY='--help -h' ;;
@@ -114,14 +114,6 @@ __fibonacci_flag_value() {
     'audit export|--format') REPLY='choices:json ndjson csv' ;;
     'audit export|--output') REPLY='file' ;;
     'audit export|-o') REPLY='file' ;;
-    'access check|--user') REPLY='dynamic:user' ;;
-    'access check|--role') REPLY='dynamic:role' ;;
-    'security check|--env') REPLY='dynamic:env' ;;
-    'security check|--format') REPLY='choices:text json sarif' ;;
-    'security check|--output') REPLY='file' ;;
-    'security check|--fail-on') REPLY='choices:error warning note' ;;
-    'security check|--baseline') REPLY='file' ;;
-    'security check|--write-baseline') REPLY='file' ;;
     'emulator start|--host') REPLY='none' ;;
     'emulator start|--port') REPLY='none' ;;
     'emulator start|--data-dir') REPLY='dir' ;;
@@ -137,6 +129,14 @@ __fibonacci_flag_value() {
     'emulator seed-audit|--data-dir') REPLY='dir' ;;
     'emulator seed-audit|--span') REPLY='none' ;;
     'emulator seed-audit|--at') REPLY='none' ;;
+    'access check|--user') REPLY='dynamic:user' ;;
+    'access check|--role') REPLY='dynamic:role' ;;
+    'security check|--env') REPLY='dynamic:env' ;;
+    'security check|--format') REPLY='choices:text json sarif' ;;
+    'security check|--output') REPLY='file' ;;
+    'security check|--fail-on') REPLY='choices:error warning note' ;;
+    'security check|--baseline') REPLY='file' ;;
+    'security check|--write-baseline') REPLY='file' ;;
     *'|--api-url') REPLY='none' ;;
     *'|--ca-cert') REPLY='file' ;;
     *'|--client-cert') REPLY='file' ;;
@@ -162,7 +162,7 @@ __fibonacci_arg_value() {
     'access check|1') REPLY='choices:workflows/ secrets/' ;;
     'security check|'*) REPLY='file' ;;
     'completion install|0') REPLY='choices:bash zsh fish powershell' ;;
-    'help|'*) REPLY='choices:exit-codes environment auth secret workflow audit org access security emulator completion' ;;
+    'help|'*) REPLY='choices:exit-codes environment auth secret workflow audit emulator org access security completion' ;;
     *) REPLY='' ;;
   esac
 }

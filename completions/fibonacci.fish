@@ -6,7 +6,7 @@
 function __fibonacci_subcommands
     switch $argv[1]
         case ''
-            echo 'auth secret workflow audit org access security emulator completion help'
+            echo 'auth secret workflow audit emulator org access security completion help'
         case 'auth'
             echo 'login status logout token create-key list-keys revoke-key'
         case 'secret'
@@ -15,6 +15,8 @@ function __fibonacci_subcommands
             echo 'create list run'
         case 'audit'
             echo 'logs export'
+        case 'emulator'
+            echo 'start add-user seed-audit'
         case 'org'
             echo 'members quota governance'
         case 'org members'
@@ -27,8 +29,6 @@ function __fibonacci_subcommands
             echo 'apply show check'
         case 'security'
             echo 'check'
-        case 'emulator'
-            echo 'start add-user seed-audit'
         case 'completion'
             echo 'bash zsh fish powershell install'
     end
@@ -107,22 +107,6 @@ function __fibonacci_flag_value
             echo 1
         case 'audit export|-o'
             echo 1
-        case 'access check|--user'
-            echo 1
-        case 'access check|--role'
-            echo 1
-        case 'security check|--env'
-            echo 1
-        case 'security check|--format'
-            echo 1
-        case 'security check|--output'
-            echo 1
-        case 'security check|--fail-on'
-            echo 1
-        case 'security check|--baseline'
-            echo 1
-        case 'security check|--write-baseline'
-            echo 1
         case 'emulator start|--host'
             echo 1
         case 'emulator start|--port'
@@ -152,6 +136,22 @@ function __fibonacci_flag_value
         case 'emulator seed-audit|--span'
             echo 1
         case 'emulator seed-audit|--at'
+            echo 1
+        case 'access check|--user'
+            echo 1
+        case 'access check|--role'
+            echo 1
+        case 'security check|--env'
+            echo 1
+        case 'security check|--format'
+            echo 1
+        case 'security check|--output'
+            echo 1
+        case 'security check|--fail-on'
+            echo 1
+        case 'security check|--baseline'
+            echo 1
+        case 'security check|--write-baseline'
             echo 1
         case '*|--api-url'
             echo 1
@@ -232,10 +232,10 @@ complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'auth' -d 'Log in, check
 complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'secret' -d 'Set, list, delete and rotate secrets per environment'
 complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'workflow' -d 'Create, list and run workflows'
 complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'audit' -d 'Query, follow and export audit logs'
+complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'emulator' -d 'Run a local Fibonacci API for offline work, CI and tests'
 complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'org' -d 'View and change your organization\'s members, quota and governance'
 complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'access' -d 'Apply, show and test your organization\'s access policy'
 complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'security' -d 'Find hardcoded secrets and unsafe settings (a CI gate)'
-complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'emulator' -d 'Run a local Fibonacci API for offline work, CI and tests'
 complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'completion' -d 'Print or install the shell completion script (bash, zsh, fish, PowerShell)'
 complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'help' -d 'Show help for a command, or a topic: exit-codes, environment'
 complete -c fibonacci -n '__fibonacci_at \'\'' -l version -s v -d 'print the version'
@@ -246,7 +246,7 @@ complete -c fibonacci -f -n '__fibonacci_arg \'auth\' 0' -a 'logout' -d 'Remove 
 complete -c fibonacci -f -n '__fibonacci_arg \'auth\' 0' -a 'token' -d 'Print the key in use, nothing else'
 complete -c fibonacci -f -n '__fibonacci_arg \'auth\' 0' -a 'create-key' -d 'Create an API key and print it once (admin or owner)'
 complete -c fibonacci -f -n '__fibonacci_arg \'auth\' 0' -a 'list-keys' -d 'List API keys: id, name, prefix, scopes, workflows, expiry; never a key'
-complete -c fibonacci -f -n '__fibonacci_arg \'auth\' 0' -a 'revoke-key' -d 'Revoke an API key at once (admin or owner)'
+complete -c fibonacci -f -n '__fibonacci_arg \'auth\' 0' -a 'revoke-key' -d 'Revoke an API key at once, named by id or name (admin or owner)'
 complete -c fibonacci -n '__fibonacci_at \'auth\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_at \'auth login\'' -l with-token -d 'read the key from standard input'
 complete -c fibonacci -n '__fibonacci_at \'auth login\'' -l insecure-storage -d 'store the key in a plain-text file (0600) instead of the keychain'
@@ -271,7 +271,7 @@ complete -c fibonacci -f -n '__fibonacci_arg \'secret\' 0' -a 'set' -d 'Store a 
 complete -c fibonacci -f -n '__fibonacci_arg \'secret\' 0' -a 'list' -d 'List secret names and metadata (version, updated, rotation); never values'
 complete -c fibonacci -f -n '__fibonacci_arg \'secret\' 0' -a 'delete' -d 'Delete a secret and all its versions (asks first; --yes without a terminal)'
 complete -c fibonacci -f -n '__fibonacci_arg \'secret\' 0' -a 'rotation' -d 'Set or turn off a secret\'s rotation policy'
-complete -c fibonacci -f -n '__fibonacci_arg \'secret\' 0' -a 'health' -d 'Check the secrets backend (a list and a probe read); exit 1 when unhealthy'
+complete -c fibonacci -f -n '__fibonacci_arg \'secret\' 0' -a 'health' -d 'Check the secrets backend (a list and a probe read); exit 11 when unhealthy'
 complete -c fibonacci -n '__fibonacci_at \'secret\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_at \'secret set\'' -l env -d 'environment (default: default_environment in config.json, else the shared scope)' -x -a '(__fibonacci_dynamic env)'
 complete -c fibonacci -n '__fibonacci_at \'secret set\'' -l from-file -d 'read the value from a file, byte for byte (- for standard input)' -r -F
@@ -335,6 +335,31 @@ complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l format -d 'json (o
 complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l output -s o -d 'file to write, or - for stdout' -r -F
 complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l resume -d 'continue an export that stopped part-way, from its checkpoint'
 complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -f -n '__fibonacci_arg \'emulator\' 0' -a 'start' -d 'Start the local API over TLS 1.3; runs until Ctrl-C or SIGTERM'
+complete -c fibonacci -f -n '__fibonacci_arg \'emulator\' 0' -a 'add-user' -d 'Add a user with one API key to an emulator\'s data dir and print the key'
+complete -c fibonacci -f -n '__fibonacci_arg \'emulator\' 0' -a 'seed-audit' -d 'Load a synthetic audit history straight into an emulator\'s data dir (benchmarks, demo)'
+complete -c fibonacci -n '__fibonacci_at \'emulator\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l host -d 'interface to listen on' -x
+complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l port -d 'port to listen on; 0 picks a free one' -x
+complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l data-dir -d 'database, certificates and owner key (default $XDG_DATA_HOME/fibonacci/emulator)' -x -a '(__fish_complete_directories)'
+complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l require-client-cert -d 'demand a client certificate signed by the emulator CA (mTLS)'
+complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l rate-limit -d 'requests per minute per key (env FIBONACCI_EMULATOR_RATE_LIMIT; default 6000)' -x
+complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l env-file -d 'server settings (APP_ENV, SESSION_SECRET_KEY, …) from a dotenv file; the environment wins' -r -F
+complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l role -d 'owner, admin, member, viewer, or a custom role of the access policy' -x -a '(__fibonacci_dynamic role)'
+complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l data-dir -d 'the emulator data dir (default $XDG_DATA_HOME/fibonacci/emulator)' -x -a '(__fish_complete_directories)'
+complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l superuser -d 'make the user a platform superuser'
+complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l name -d 'name of the user and the key (default: the role)' -x
+complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l scope -d 'scopes of the key (default by role); one of read, write, execute, delete, admin, workflows:read, workflows:write, workflows:execute, workflows:delete, runs:read, runs:write, runs:execute, runs:delete, secrets:read, secrets:write, secrets:execute, secrets:delete, api_keys:read, api_keys:write, api_keys:execute, api_keys:delete, audit:read, audit:write, audit:execute, audit:delete' -x -a 'read write execute delete admin workflows:read workflows:write workflows:execute workflows:delete runs:read runs:write runs:execute runs:delete secrets:read secrets:write secrets:execute secrets:delete api_keys:read api_keys:write api_keys:execute api_keys:delete audit:read audit:write audit:execute audit:delete'
+complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l workflows -d 'workflow-name patterns the key may touch (default **)' -x -a '(__fibonacci_dynamic workflow)'
+complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l expires-at -d 'expiry of the key (RFC 3339)' -x
+complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l plain -d 'print the key alone (for $(…))'
+complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_at \'emulator seed-audit\'' -l count -d 'number of events to add' -x
+complete -c fibonacci -n '__fibonacci_at \'emulator seed-audit\'' -l data-dir -d 'the emulator data dir (default $XDG_DATA_HOME/fibonacci/emulator)' -x -a '(__fish_complete_directories)'
+complete -c fibonacci -n '__fibonacci_at \'emulator seed-audit\'' -l span -d 'spread the events evenly over this long up to now' -x
+complete -c fibonacci -n '__fibonacci_at \'emulator seed-audit\'' -l at -d 'give every event this one timestamp (RFC 3339) instead' -x
+complete -c fibonacci -n '__fibonacci_at \'emulator seed-audit\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -f -n '__fibonacci_arg \'org\' 0' -a 'members' -d 'List the members and the role each is decided as (admin or owner)'
 complete -c fibonacci -f -n '__fibonacci_arg \'org\' 0' -a 'quota' -d 'Show plan limits, overrides and the effective quota (admin or owner)'
 complete -c fibonacci -f -n '__fibonacci_arg \'org\' 0' -a 'governance' -d 'Show the approval and governance settings (admin or owner)'
@@ -384,31 +409,6 @@ complete -c fibonacci -n '__fibonacci_at \'security check\'' -l write-baseline -
 complete -c fibonacci -n '__fibonacci_at \'security check\'' -l list-rules -d 'list the rules (id, level, description, fix) and exit'
 complete -c fibonacci -n '__fibonacci_at \'security check\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_arg \'security check\' 0 +' -F
-complete -c fibonacci -f -n '__fibonacci_arg \'emulator\' 0' -a 'start' -d 'Start the local API over TLS 1.3; runs until Ctrl-C or SIGTERM'
-complete -c fibonacci -f -n '__fibonacci_arg \'emulator\' 0' -a 'add-user' -d 'Add a user with one API key to an emulator\'s data dir and print the key'
-complete -c fibonacci -f -n '__fibonacci_arg \'emulator\' 0' -a 'seed-audit' -d 'Load a synthetic audit history straight into an emulator\'s data dir (benchmarks, demo)'
-complete -c fibonacci -n '__fibonacci_at \'emulator\'' -l help -s h -d 'show help for a command'
-complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l host -d 'interface to listen on' -x
-complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l port -d 'port to listen on; 0 picks a free one' -x
-complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l data-dir -d 'database, certificates and owner key (default $XDG_DATA_HOME/fibonacci/emulator)' -x -a '(__fish_complete_directories)'
-complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l require-client-cert -d 'demand a client certificate signed by the emulator CA (mTLS)'
-complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l rate-limit -d 'requests per minute per key (env FIBONACCI_EMULATOR_RATE_LIMIT; default 6000)' -x
-complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l env-file -d 'server settings (APP_ENV, SESSION_SECRET_KEY, …) from a dotenv file; the environment wins' -r -F
-complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l help -s h -d 'show help for a command'
-complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l role -d 'owner, admin, member, viewer, or a custom role of the access policy' -x -a '(__fibonacci_dynamic role)'
-complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l data-dir -d 'the emulator data dir (default $XDG_DATA_HOME/fibonacci/emulator)' -x -a '(__fish_complete_directories)'
-complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l superuser -d 'make the user a platform superuser'
-complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l name -d 'name of the user and the key (default: the role)' -x
-complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l scope -d 'scopes of the key (default by role); one of read, write, execute, delete, admin, workflows:read, workflows:write, workflows:execute, workflows:delete, runs:read, runs:write, runs:execute, runs:delete, secrets:read, secrets:write, secrets:execute, secrets:delete, api_keys:read, api_keys:write, api_keys:execute, api_keys:delete, audit:read, audit:write, audit:execute, audit:delete' -x -a 'read write execute delete admin workflows:read workflows:write workflows:execute workflows:delete runs:read runs:write runs:execute runs:delete secrets:read secrets:write secrets:execute secrets:delete api_keys:read api_keys:write api_keys:execute api_keys:delete audit:read audit:write audit:execute audit:delete'
-complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l workflows -d 'workflow-name patterns the key may touch (default **)' -x -a '(__fibonacci_dynamic workflow)'
-complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l expires-at -d 'expiry of the key (RFC 3339)' -x
-complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l plain -d 'print the key alone (for $(…))'
-complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l help -s h -d 'show help for a command'
-complete -c fibonacci -n '__fibonacci_at \'emulator seed-audit\'' -l count -d 'number of events to add' -x
-complete -c fibonacci -n '__fibonacci_at \'emulator seed-audit\'' -l data-dir -d 'the emulator data dir (default $XDG_DATA_HOME/fibonacci/emulator)' -x -a '(__fish_complete_directories)'
-complete -c fibonacci -n '__fibonacci_at \'emulator seed-audit\'' -l span -d 'spread the events evenly over this long up to now' -x
-complete -c fibonacci -n '__fibonacci_at \'emulator seed-audit\'' -l at -d 'give every event this one timestamp (RFC 3339) instead' -x
-complete -c fibonacci -n '__fibonacci_at \'emulator seed-audit\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -f -n '__fibonacci_arg \'completion\' 0' -a 'bash' -d 'Print the bash completion script'
 complete -c fibonacci -f -n '__fibonacci_arg \'completion\' 0' -a 'zsh' -d 'Print the zsh completion script'
 complete -c fibonacci -f -n '__fibonacci_arg \'completion\' 0' -a 'fish' -d 'Print the fish completion script'
@@ -422,7 +422,7 @@ complete -c fibonacci -n '__fibonacci_at \'completion powershell\'' -l help -s h
 complete -c fibonacci -n '__fibonacci_at \'completion install\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_arg \'completion install\' 0' -f -a 'bash zsh fish powershell'
 complete -c fibonacci -n '__fibonacci_at \'help\'' -l help -s h -d 'show help for a command'
-complete -c fibonacci -n '__fibonacci_arg \'help\' 0 +' -f -a 'exit-codes environment auth secret workflow audit org access security emulator completion'
+complete -c fibonacci -n '__fibonacci_arg \'help\' 0 +' -f -a 'exit-codes environment auth secret workflow audit emulator org access security completion'
 complete -c fibonacci -l api-url -d 'API base URL (default https://api.fibonacci.today)' -x
 complete -c fibonacci -l ca-cert -d 'extra CA bundle (PEM) to trust' -r -F
 complete -c fibonacci -l client-cert -d 'client certificate (PEM) for mTLS; needs --client-key' -r -F

@@ -4,7 +4,8 @@
 // and heavy packages stay external (required from node_modules only when a command runs), so
 // `--version` and `--help` evaluate commander and the command declarations, nothing else.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
 import { build } from 'esbuild';
 import { NPM_BUNDLE_OPTIONS } from './esbuild-common.mjs';
 
@@ -12,7 +13,20 @@ import { NPM_BUNDLE_OPTIONS } from './esbuild-common.mjs';
 // or half-written bundle.
 const tmp = `dist/.build-${process.pid}`;
 mkdirSync(tmp, { recursive: true });
-await build({ ...NPM_BUNDLE_OPTIONS, outfile: `${tmp}/cli.cjs` });
+await build({
+  ...NPM_BUNDLE_OPTIONS,
+  outfile: `${tmp}/cli.cjs`,
+  // dist/cli.cjs.map, for --debug's stack traces (bin/fibonacci.cjs turns source maps on only
+  // then). Names and lines only: the sources themselves stay out of the package.
+  sourcemap: 'linked',
+  sourcesContent: false,
+});
+// The map's sources are relative to where it was written (one level down): make them relative to
+// dist/, where it goes. Then the map first: a bundle is beside an older map for one rename at most.
+const map = JSON.parse(readFileSync(`${tmp}/cli.cjs.map`, 'utf8'));
+map.sources = map.sources.map((s) => relative('dist', resolve(tmp, s)).split(sep).join('/'));
+writeFileSync(`${tmp}/cli.cjs.map`, JSON.stringify(map));
+renameSync(`${tmp}/cli.cjs.map`, 'dist/cli.cjs.map');
 renameSync(`${tmp}/cli.cjs`, 'dist/cli.cjs');
 rmSync(tmp, { recursive: true, force: true });
 // V8's code cache for start-up (see bin/fibonacci.cjs); only Node 20 lacks a built-in one.

@@ -10,32 +10,12 @@ import { registerOrg } from './commands/org/index.js';
 import { registerSecret } from './commands/secret/index.js';
 import { registerSecurity } from './commands/security/index.js';
 import type { AnyCommand, CommandDeps } from './commands/shared.js';
+import { commanderUsageError, reportUsageErrors } from './commands/usage-errors.js';
 import { registerWorkflow } from './commands/workflow/index.js';
 import { type ContextOverrides, createContext } from './lib/context.js';
 import { printError } from './lib/display/error.js';
-import { usageError } from './lib/errors.js';
 import type { IO } from './lib/io.js';
 import { VERSION } from './lib/version.js';
-
-/**
- * Commander's "error: …\n(Did you mean x?)" becomes a usage error printed by the one error printer,
- * like every other error: it quotes the user's argv, which may hold anything (a key pasted as a
- * flag's value is redacted).
- */
-export function printCommanderError(io: IO, text: string): void {
-  const lines = text.trim().split('\n');
-  const first = (lines[0] ?? 'invalid usage').replace(/^error: /, '');
-  const suggestion = lines.find((l) => /^\(Did you mean/.test(l));
-  printError(
-    io,
-    usageError(
-      first,
-      suggestion
-        ? suggestion.replace(/^\(Did you mean (.*)\?\)$/, 'did you mean $1?')
-        : 'see `fibonacci --help` (or `fibonacci <command> --help`)',
-    ),
-  );
-}
 
 export interface ProgramDeps {
   io: IO;
@@ -51,12 +31,33 @@ const NOUNS = [
   registerSecret,
   registerWorkflow,
   registerAudit,
+  registerEmulator,
   registerOrg,
   registerAccess,
   registerSecurity,
-  registerEmulator,
   registerCompletion,
 ] as const;
+
+/**
+ * `fibonacci --help` lists the nouns in groups, as gh does: what most people use, the emulator (its
+ * own world: a server), and the rest. Unlisted commands (help) are additional.
+ */
+const HELP_GROUPS: Readonly<Record<string, string>> = {
+  auth: 'Core commands:',
+  secret: 'Core commands:',
+  workflow: 'Core commands:',
+  audit: 'Core commands:',
+  emulator: 'Emulator commands:',
+};
+
+/**
+ * Commander lists its own `help [command]` in every list of subcommands, and the root's
+ * `.helpCommand(false)` is not inherited: `fibonacci help …` is the one help command.
+ */
+function withoutHelpCommands(cmd: AnyCommand): void {
+  cmd.helpCommand(false);
+  for (const sub of cmd.commands) withoutHelpCommands(sub);
+}
 
 /**
  * Build the commander tree. Shared by main.ts, the tests and the completion generator, so it must
@@ -85,7 +86,8 @@ export function buildProgram(deps: ProgramDeps): AnyCommand {
     .configureOutput({
       writeOut: (s) => deps.io.out(s),
       writeErr: (s) => deps.io.err(s),
-      outputError: (s) => printCommanderError(deps.io, s),
+      // Replaced per command by reportUsageErrors once the tree is built.
+      outputError: (s) => printError(deps.io, commanderUsageError(s, program as AnyCommand)),
     });
 
   const commandDeps: CommandDeps = {
@@ -109,6 +111,10 @@ export function buildProgram(deps: ProgramDeps): AnyCommand {
 
   for (const register of NOUNS) register(program, commandDeps);
   registerHelp(program, commandDeps);
+  // Groups are listed in the order of their first command (NOUNS): core, emulator, additional.
+  for (const c of program.commands) c.helpGroup(HELP_GROUPS[c.name()] ?? 'Additional commands:');
+  withoutHelpCommands(program as AnyCommand);
   reportArgumentErrors(program);
+  reportUsageErrors(program as AnyCommand, deps.io);
   return program;
 }

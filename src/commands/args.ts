@@ -2,7 +2,7 @@ import { InvalidArgumentError } from '@commander-js/extra-typings';
 import { BUILTIN_ROLES, ROLE_NAME, ROLE_NAME_RULE } from '../lib/access-policy/names.js';
 import { parseDurationSeconds } from '../lib/duration.js';
 import { usageError } from '../lib/errors.js';
-import { isValidScope, VALID_SCOPES } from '../lib/scopes.js';
+import { isValidScope, scopeHint } from '../lib/scopes.js';
 import {
   ENVIRONMENT_RULE,
   isValidEnvironment,
@@ -185,7 +185,7 @@ export function scopesArg(value: string, previous: string[] | undefined): string
   const unknown = given.filter((s) => !isValidScope(s));
   if (unknown.length > 0) {
     throw new ArgumentError(`unknown scope${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`, {
-      hint: `valid scopes: ${VALID_SCOPES.join(', ')}`,
+      hint: scopeHint(),
     });
   }
   return [...new Set([...(previous ?? []), ...given])];

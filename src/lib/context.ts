@@ -72,8 +72,12 @@ export const PEM_MAX_BYTES = 4 * 1024 * 1024;
  */
 const PEM_TRUST: TrustRule = { othersMayRead: true, systemOwned: true };
 
+const checkPath = (from: string) =>
+  from.startsWith('--') ? `check the path given to ${from}` : `check the path in ${from}`;
+
+/** `flag`: where the path came from (Settings.sources): the flag, variable or config field to fix. */
 function readPem(path: string, flag: string): string {
-  const hint = `check the path given to ${flag}`;
+  const hint = checkPath(flag);
   let fd: number;
   try {
     // O_NONBLOCK: a FIFO named here is refused as not a regular file instead of waited on.
@@ -174,11 +178,13 @@ export function createContext(
           hint: 'check FIBONACCI_API_KEY, or run `fibonacci auth login` again',
         });
       }
-      const ca = settings.caCertPath ? readPem(settings.caCertPath, '--ca-cert') : undefined;
+      const ca = settings.caCertPath ? readPem(settings.caCertPath, settings.sources.caCert) : undefined;
       const clientCert = settings.clientCertPath
-        ? readPem(settings.clientCertPath, '--client-cert')
+        ? readPem(settings.clientCertPath, settings.sources.clientCert)
         : undefined;
-      const clientKey = settings.clientKeyPath ? readPem(settings.clientKeyPath, '--client-key') : undefined;
+      const clientKey = settings.clientKeyPath
+        ? readPem(settings.clientKeyPath, settings.sources.clientKey)
+        : undefined;
       // The Python SDK lets FIBONACCI_VERIFY_SSL=false turn verification off; this CLI never does.
       const verify = env.FIBONACCI_VERIFY_SSL?.toLowerCase();
       if (verify === 'false' || verify === '0' || verify === 'no') {

@@ -22,14 +22,18 @@ export const EXIT_CODES = [
     code: 11,
     kind: 'check_failed',
     meaning:
-      'a check did not pass: security check found problems at or above --fail-on, access check said no',
+      'a check did not pass: security check found problems at or above --fail-on, secret health is unhealthy, access check said no',
   },
   {
     code: 12,
     kind: 'not_found',
-    meaning: 'not found: the named secret, key, workflow or member does not exist',
+    meaning: 'not found: the named secret, key, workflow, run or member does not exist',
   },
-  { code: 130, kind: 'interrupted', meaning: 'interrupted (Ctrl-C)' },
+  {
+    code: 130,
+    kind: 'interrupted',
+    meaning: 'interrupted (Ctrl-C) or cancelled: "no" at a confirmation; nothing was changed',
+  },
 ] as const;
 
 export type ErrorKind = Exclude<(typeof EXIT_CODES)[number]['kind'], 'ok'>;

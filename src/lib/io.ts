@@ -2,7 +2,7 @@ import { fstatSync, statSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { styleText } from 'node:util';
 import { readStreamAtMost } from './bounded-read.js';
-import { CliError } from './errors.js';
+import { CliError, exitCodeFor } from './errors.js';
 import { StatusLine } from './status-line.js';
 import { type StdoutClosed, type StdoutFailed, stdoutFailure } from './write-errors.js';
 
@@ -240,12 +240,19 @@ export class ProcessIO extends BaseIO {
   }
 }
 
+/**
+ * A prompt stopped by the user is `interrupted` (exit 130): Ctrl-C, or Ctrl-D (readline closes on it
+ * and pauses stdin). Inquirer does not answer a closed input: once stdin is paused nothing is left to
+ * do and Node starts exiting, with code 0; only then does inquirer's exit hook reject the prompt. The
+ * command's error is still printed then, but main never gets to exit with its code: so the code is
+ * set here, before anything else runs.
+ */
 async function withPromptErrors<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
-    // Ctrl-C inside a prompt: inquirer throws ExitPromptError.
     if (e instanceof Error && e.name === 'ExitPromptError') {
+      process.exitCode = exitCodeFor('interrupted');
       throw new CliError('interrupted', 'interrupted');
     }
     throw e;

@@ -17,6 +17,15 @@ export const VALID_SCOPES: readonly string[] = [
   ...SCOPE_RESOURCES.flatMap((r) => SCOPE_ACTIONS.map((a) => `${r}:${a}`)),
 ];
 
+/**
+ * The valid scopes for a hint, one group a line: the coarse ones, then each resource's. A hint's
+ * later lines print indented under its first (display/error.ts).
+ */
+export function scopeHint(): string {
+  const groups = [COARSE_SCOPES, ...SCOPE_RESOURCES.map((r) => SCOPE_ACTIONS.map((a) => `${r}:${a}`))];
+  return `valid scopes:\n${groups.map((g) => g.join(', ')).join('\n')}`;
+}
+
 const VALID_SET = new Set(VALID_SCOPES);
 const ACTION_SET = new Set<string>(SCOPE_ACTIONS);
 

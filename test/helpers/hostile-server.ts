@@ -129,7 +129,8 @@ type Answer = [status: number, body: unknown];
 function answer(method: string, path: string, query: URLSearchParams, typed: Typed): Answer {
   const route = `${method} ${path}`;
   if (route === 'GET /api/v1/auth/me') return [200, me()];
-  if (route === 'GET /api/v1/api-keys') return [200, { api_keys: [apiKey()] }];
+  // key_1 too, so that `auth revoke-key key_1` finds a key and reaches the DELETE.
+  if (route === 'GET /api/v1/api-keys') return [200, { api_keys: [apiKey(), { ...apiKey(), id: 'key_1' }] }];
   if (route === 'POST /api/v1/api-keys') return [201, { ...apiKey(), key: `fib_${PAYLOAD}` }];
   if (method === 'DELETE' && path.startsWith('/api/v1/api-keys/'))
     return [403, { detail: h('revoke.detail') }];

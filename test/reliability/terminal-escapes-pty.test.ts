@@ -44,7 +44,7 @@ describe.skipIf(!HAVE_PTY)('in a real terminal, against a hostile server', () =>
     [['auth', 'revoke-key', 'key_1', '--yes'], ['revoke.detail'], 5],
     [['secret', 'list'], ['secret.name', 'secret.env', 'secret.by'], 0],
     [['secret', 'set', 'API_KEY', '--value', 'v'], [], 0],
-    [['secret', 'health'], ['backend', 'check', 'check.reason'], 1],
+    [['secret', 'health'], ['backend', 'check', 'check.reason'], 11],
     [['workflow', 'run', 'prod/etl'], ['wf.id', 'run.id', 'run.status', 'node.a', 'node.b', 'run.error'], 0],
     [['audit', 'logs'], ['evt.type', 'evt.wf', 'evt.user', 'evt.status', 'evt.ip', 'evt.time'], 0],
     [['org', 'quota', 'set', 'memory_mb=1'], ['plan', 'discarded.field', 'discarded.value', 'limit'], 0],

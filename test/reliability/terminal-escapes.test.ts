@@ -99,8 +99,8 @@ const CASES: Case[] = [
     contains: [REQUEST_ID],
     code: 1,
   },
-  { argv: ['secret', 'health'], shows: ['backend', 'check', 'check.reason'], code: 1 },
-  { argv: ['secret', 'health', '--json'], shows: ['backend', 'check', 'check.reason'], code: 1 },
+  { argv: ['secret', 'health'], shows: ['backend', 'check', 'check.reason'], code: 11 },
+  { argv: ['secret', 'health', '--json'], shows: ['backend', 'check', 'check.reason'], code: 11 },
   { argv: ['workflow', 'list'], shows: ['wf.id', 'wf.name', 'wf.created'] },
   { argv: ['workflow', 'list', '--json'], shows: ['wf.id', 'wf.name', 'wf.created'] },
   {
@@ -180,7 +180,7 @@ describe('every string a hostile server returns is printed escaped', () => {
     expect(offered).toEqual({
       secret: 'PLAIN_NAME\n',
       env: '',
-      key: '',
+      key: 'key_1\n',
       workflow: 'prod/etl\n',
       'workflow-id': 'wf_2\n',
     });

@@ -1,6 +1,6 @@
 import { type Command, Option } from '@commander-js/extra-typings';
 import { usageError } from '../../lib/errors.js';
-import { VALID_SCOPES } from '../../lib/scopes.js';
+import { scopeHint, VALID_SCOPES } from '../../lib/scopes.js';
 import { keyNameArg, lifetimeArg, patternsArg, scopesArg } from '../args.js';
 import { type CommandDeps, examples, verb } from '../shared.js';
 import type { CreateKeyOptions } from './create-key.js';
@@ -49,7 +49,7 @@ export function registerAuth(program: Command, deps: CommandDeps): void {
 function createKeyOptions(opts: Omit<CreateKeyOptions, 'scopes'> & { scope?: string[] }): CreateKeyOptions {
   const { scope, ...rest } = opts;
   if (!scope?.length) {
-    throw usageError('at least one --scope is needed', `valid scopes: ${VALID_SCOPES.join(', ')}`);
+    throw usageError('at least one --scope is needed', scopeHint());
   }
   return { ...rest, scopes: scope };
 }
@@ -102,17 +102,18 @@ function registerKeyCommands(auth: Command, deps: CommandDeps): void {
 
   const revokeKey = auth
     .command('revoke-key')
-    .description('Revoke an API key at once (admin or owner)')
-    .argument('<id>', 'the key id (see `fibonacci auth list-keys`)')
+    .description('Revoke an API key at once, named by id or name (admin or owner)')
+    .argument('<key>', 'the key id or name (see `fibonacci auth list-keys`)')
     .option('--yes', 'do not ask for confirmation (needed without a terminal)');
   verb(
     revokeKey,
     deps,
-    (opts, id) => ({ id, ...opts }),
+    (opts, key) => ({ key, ...opts }),
     async () => (await import('./revoke-key.js')).runRevokeKey,
   );
   examples(revokeKey, [
     ['revoke a leaked key', 'fibonacci auth revoke-key key_8f2c0a1b'],
+    ['revoke the key named ci-cd (refused when two keys have that name)', 'fibonacci auth revoke-key ci-cd'],
     ['in a script', 'fibonacci auth revoke-key "$KEY_ID" --yes'],
   ]);
 }

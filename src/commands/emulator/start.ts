@@ -64,12 +64,13 @@ function listenError(e: unknown, opts: StartOptions): unknown {
   const code = (e as NodeJS.ErrnoException).code;
   const where = `${opts.host}:${opts.port}`;
   if (code === 'EADDRINUSE') {
-    return new CliError('unexpected', `cannot listen on ${where}: address already in use`, {
+    // The machine's configuration, not a fault of the program: exit 3, like an unreadable CA file.
+    return new CliError('config', `cannot listen on ${where}: port ${opts.port} is already in use`, {
       hint: 'stop the other server, or pass --port 0 to pick a free port',
     });
   }
   if (code === 'EACCES' || code === 'EADDRNOTAVAIL') {
-    return new CliError('unexpected', `cannot listen on ${where}: ${code}`, {
+    return new CliError('config', `cannot listen on ${where}: ${code}`, {
       hint: 'choose another --host or a --port above 1023',
     });
   }

@@ -151,7 +151,7 @@ export function registerSecret(program: Command, deps: CommandDeps): void {
 
   const health = secret
     .command('health')
-    .description('Check the secrets backend (a list and a probe read); exit 1 when unhealthy')
+    .description('Check the secrets backend (a list and a probe read); exit 11 when unhealthy')
     .option('--json', 'print JSON');
   verb(health, deps, async () => (await import('./health.js')).runHealth);
   examples(health, [['in a CI gate', 'fibonacci secret health || exit 1']]);

@@ -93,7 +93,7 @@ function describe(
       hint: '`fibonacci auth status` shows the role and scopes of the key in use',
     };
   }
-  if (status === 404) return { kind: 'unexpected', message: `not found: ${detail ?? f.path}` };
+  if (status === 404) return { kind: 'not_found', message: `not found: ${detail ?? f.path}` };
   if (status === 429) {
     const wait =
       f.retryAfterMs !== undefined

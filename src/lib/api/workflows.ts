@@ -158,7 +158,12 @@ export async function create(client: ApiClient, body: CreateRequest): Promise<Wo
   try {
     res = await client.request('POST', WORKFLOWS, { body });
   } catch (e) {
-    refusedField(e, 'definition', 'definition', `the definition of ${body.name} is not valid`);
+    if (e instanceof CliError && e.status === 422)
+      refusedField(e, 'definition', 'definition', `the definition of ${body.name} is not valid`);
+    rephrase(e, (x) => x.status === 409, 'usage', `a workflow named ${body.name} already exists`, {
+      hint: 'choose another name; `fibonacci workflow list` shows the names in use',
+      status: 409,
+    });
   }
   return checked(WorkflowSchema, res.data, `POST ${WORKFLOWS}`, res.requestId);
 }

@@ -27,7 +27,7 @@ export function printError(io: IO, error: unknown, options: ErrorPrintOptions = 
     const req = error.requestId ? t` (request ${redact(error.requestId)})` : '';
     errorLine(io, t`${about}${redact(error.message)}${req}`);
     for (const d of error.details) if (d !== error.message) note(io, t`  ${redact(d)}`);
-    if (error.hint && options.hint !== false) hint(io, redact(error.hint));
+    if (error.hint && options.hint !== false) printHint(io, redact(error.hint));
     if (options.debug && error.stack) printStack(io, error.stack);
     return error.exitCode;
   }
@@ -37,6 +37,16 @@ export function printError(io: IO, error: unknown, options: ErrorPrintOptions = 
   else if (options.hint !== false)
     hint(io, 'run again with --debug for details, and report it if it persists');
   return 1;
+}
+
+/**
+ * `hint: …`; a hint of several lines (a list) prints its later lines indented under the first, each
+ * escaped: no line of it can pass for an `error:` line of its own.
+ */
+function printHint(io: IO, text: string): void {
+  const [first = '', ...rest] = text.split('\n');
+  hint(io, first);
+  for (const l of rest) note(io, t`  ${l}`);
 }
 
 /** A --debug stack trace, redacted, line by line (its first line is the message, which may quote a server). */

@@ -170,7 +170,7 @@ describe('list, rotation, delete', () => {
 });
 
 describe('secret health and tampering', () => {
-  it('healthy (exit 0); a flipped ciphertext byte makes it unhealthy (exit 1); the emulator keeps running', async () => {
+  it('healthy (exit 0); a flipped ciphertext byte makes it unhealthy (exit 11); the emulator keeps running', async () => {
     const ok = await cli(['secret', 'health']);
     expect([ok.code, ok.stdout]).toEqual([
       0,
@@ -185,13 +185,13 @@ describe('secret health and tampering', () => {
     db.prepare("UPDATE secrets SET ciphertext = ? WHERE environment = '_health'").run(flipped);
     db.close();
     const bad = await cli(['secret', 'health']);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(11);
     expect(bad.stdout).toBe(
       'Secrets backend db: unhealthy\n  list_secrets  ok\n  get_secret    error: the probe secret failed authentication: stored data was altered, or the master key changed\n',
     );
     expect(bad.stderr).toBe(''); // 503 is an answer here: no retry announcements, no error line
     const json = await cli(['secret', 'health', '--json']);
-    expect([json.code, JSON.parse(json.stdout).status]).toEqual([1, 'unhealthy']);
+    expect([json.code, JSON.parse(json.stdout).status]).toEqual([11, 'unhealthy']);
     expect((await cli(['secret', 'list'])).code).toBe(0);
     expect(emu.process.exitCode).toBeNull();
   });

@@ -97,7 +97,7 @@ describe('workflows end to end: an execute-only production/* key', () => {
     expect(denials[0]).toMatchObject({ workflow_id: 'staging/etl', status: 'denied' });
   });
 
-  it('prints the run as JSON and says an unknown workflow is not found (exit 12)', async () => {
+  it('prints the run as JSON and rephrases an unknown workflow (exit 12) and a name taken (409, exit 2)', async () => {
     const run = await runCli(['workflow', 'run', 'production/etl', '--json'], { env: emu.env });
     expect(JSON.parse(run.stdout)).toMatchObject({
       status: 'completed',
@@ -107,5 +107,10 @@ describe('workflows end to end: an execute-only production/* key', () => {
     const missing = await runCli(['workflow', 'run', 'production/nope'], { env: emu.env });
     expect(missing).toMatchObject({ code: 12, stdout: '' });
     expect(missing.stderr).toMatch(/^error: no workflow named production\/nope \(request req_\w+\)\n/);
+    const taken = await runCli(['workflow', 'create', 'production/etl', '--file', def], { env: emu.env });
+    expect(taken).toMatchObject({ code: 2, stdout: '' });
+    expect(taken.stderr).toMatch(
+      /^error: a workflow named production\/etl already exists \(request req_\w+\)\nhint: choose another name; `fibonacci workflow list` shows the names in use\n$/,
+    );
   });
 });

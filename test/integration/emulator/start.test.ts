@@ -140,9 +140,9 @@ describe('emulator start', () => {
 
     const emu = await startEmulator();
     const clash = await runCli(['emulator', 'start', '--port', String(emu.port), '--data-dir', tempDir()]);
-    expect(clash.code).toBe(1);
+    expect(clash.code).toBe(3);
     expect(clash.stderr).toBe(
-      `error: cannot listen on 127.0.0.1:${emu.port}: address already in use\nhint: stop the other server, or pass --port 0 to pick a free port\n`,
+      `error: cannot listen on 127.0.0.1:${emu.port}: port ${emu.port} is already in use\nhint: stop the other server, or pass --port 0 to pick a free port\n`,
     );
     await emu.stop();
   });
@@ -229,7 +229,7 @@ describe('emulator add-user', () => {
     ]);
     expect(scope.code).toBe(2);
     expect(scope.stderr).toMatch(
-      /^error: invalid --scope "root": unknown scope root\nhint: valid scopes: read, /,
+      /^error: invalid --scope "root": unknown scope root\nhint: valid scopes:\n {2}read, /,
     );
     for (const pattern of ['', 'production/../x', '{a,b}']) {
       const bad = await runCli([

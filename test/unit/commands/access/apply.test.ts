@@ -160,8 +160,8 @@ describe('access apply: the diff, then the question', () => {
       ...tty,
       confirms: [false],
     });
-    expect(no.code).toBe(1);
-    expect(no.stderr).toMatch(/error: cancelled; nothing was applied\n$/);
+    expect(no.code).toBe(130);
+    expect(no.stderr).toMatch(/cancelled; nothing was applied\n$/);
 
     const api = known().on('PUT', POLICY_PATH, { ...STORED, version: 4 });
     const yes = await runInProcess(['access', 'apply', policyFile(FILE)], {

@@ -12,7 +12,7 @@ describe('access apply', () => {
     [['--dry-run'], { file: 'fibonacci.yaml', dryRun: true, yes: undefined }],
     [
       ['a.yaml', 'b.yaml'],
-      refused(`error: too many arguments for 'apply'. Expected 1 argument but got 2.\n${HELP_HINT}`),
+      refused(`error: too many arguments: expected at most 1, got 2\n${HELP_HINT}`),
     ],
   ]);
 });
@@ -93,7 +93,7 @@ describe('access check', () => {
     ],
     [
       ['read', 'workflows/x', '--user', 'u', '--role', 'admin'],
-      refused(`error: option '--user <user-id>' cannot be used with option '--role <role>'\n${HELP_HINT}`),
+      refused(`error: --user and --role cannot be used together\n${HELP_HINT}`),
     ],
     [
       ['read', 'workflows/x', '--user', ' '],
@@ -105,6 +105,6 @@ describe('access check', () => {
       ['read', 'workflows/x', '--user', 'fib_test_abcdefghijklmnopqrstuvwxyz0123456789'],
       refused(/^error: invalid --user: it holds an API key, and a key never goes in a name/),
     ],
-    [['read'], refused(`error: missing required argument 'resource'\n${HELP_HINT}`)],
+    [['read'], refused(`error: missing the resource argument\n${HELP_HINT}`)],
   ]);
 });

@@ -46,7 +46,7 @@ describe('org quota', () => {
       ['memory_mb=1', 'memory_mb=2'],
       refused('error: invalid setting "memory_mb=2": memory_mb is given twice\n'),
     ],
-    [[], refused(`error: missing required argument 'KEY=VALUE'\n${HELP_HINT}`)],
+    [[], refused(`error: missing the KEY=VALUE argument\n${HELP_HINT}`)],
   ]);
 });
 
@@ -125,6 +125,6 @@ describe('org members', () => {
         'error: invalid user id "user 1": not a user id: letters, digits, _ and -, such as user-123\nhint: `fibonacci org members` lists the user ids\n',
       ),
     ],
-    [['user-123'], refused(`error: missing required argument 'role'\n${HELP_HINT}`)],
+    [['user-123'], refused(`error: missing the role argument\n${HELP_HINT}`)],
   ]);
 });

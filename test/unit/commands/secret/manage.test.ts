@@ -207,8 +207,8 @@ describe('secret delete', () => {
       stdoutIsTTY: true,
       confirms: [false],
     });
-    expect(r.code).toBe(1);
-    expect(r.stderr).toBe('error: cancelled: API_KEY was not deleted\n');
+    expect(r.code).toBe(130);
+    expect(r.stderr).toBe('cancelled: API_KEY was not deleted\n');
     expect(api.calls).toHaveLength(0);
   });
 
@@ -315,12 +315,12 @@ describe('secret health', () => {
     expect(api.calls[0]?.options.okStatuses).toEqual([503]);
   });
 
-  it('exit 1 when unhealthy, text and --json', async () => {
+  it('exit 11 (a check did not pass) when unhealthy, text and --json', async () => {
     const r = await runInProcess(['secret', 'health'], {
       env: ENV,
       api: new FakeApi().on('GET', '/api/v1/health/secrets', sick),
     });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(11);
     expect(r.stdout).toBe(
       'Secrets backend db: unhealthy\n  list_secrets  ok\n  get_secret    error: probe failed\n',
     );
@@ -329,7 +329,7 @@ describe('secret health', () => {
       env: ENV,
       api: new FakeApi().on('GET', '/api/v1/health/secrets', sick),
     });
-    expect(j.code).toBe(1);
+    expect(j.code).toBe(11);
     expect(JSON.parse(j.stdout)).toEqual(sick);
   });
 });

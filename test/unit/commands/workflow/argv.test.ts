@@ -10,8 +10,8 @@ describe('workflow create', () => {
       ['etl', '--file', '-', '--description', 'nightly load', '--json'],
       { name: 'etl', file: '-', description: 'nightly load', json: true },
     ],
-    [['etl'], refused(`error: required option '--file <path>' not specified\n${HELP_HINT}`)],
-    [['--file', 'etl.json'], refused(`error: missing required argument 'name'\n${HELP_HINT}`)],
+    [['etl'], refused(`error: --file is required\n${HELP_HINT}`)],
+    [['--file', 'etl.json'], refused(`error: missing the name argument\n${HELP_HINT}`)],
   ]);
 });
 
@@ -35,7 +35,7 @@ describe('workflow run', () => {
     [
       ['x', '--input', '{}', '--input-file', 'in.json'],
       refused(
-        `error: option '--input-file <path>' cannot be used with option '--input <json>'\n${HELP_HINT}`,
+        `error: --input-file and --input cannot be used together\n${HELP_HINT}`,
       ),
     ],
     [['x', '--env', 'Prod'], refused(/^error: invalid --env "Prod": .+\n/)],
@@ -43,6 +43,6 @@ describe('workflow run', () => {
     [['x', '--input', '[1, 2]'], refused('error: invalid --input: expected a JSON object ({…})\n')],
     [['x', '--input', 'null'], refused('error: invalid --input: expected a JSON object ({…})\n')],
     [['x', '--input', '"text"'], refused('error: invalid --input: expected a JSON object ({…})\n')],
-    [[], refused(`error: missing required argument 'name'\n${HELP_HINT}`)],
+    [[], refused(`error: missing the name argument\n${HELP_HINT}`)],
   ]);
 });

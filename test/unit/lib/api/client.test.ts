@@ -104,7 +104,7 @@ describe('HTTP errors', () => {
   const cases: [number, unknown, string, number, string][] = [
     [401, { detail: 'Invalid API key' }, 'auth', 4, 'authentication failed: Invalid API key'],
     [403, { detail: 'requires role admin' }, 'forbidden', 5, 'not allowed: requires role admin'],
-    [404, { detail: 'secret API_KEY not found' }, 'unexpected', 1, 'not found: secret API_KEY not found'],
+    [404, { detail: 'secret API_KEY not found' }, 'not_found', 12, 'not found: secret API_KEY not found'],
     [400, { detail: 'malformed JSON' }, 'usage', 2, 'malformed JSON'],
     [409, { detail: 'already exists' }, 'usage', 2, 'already exists'],
     [413, {}, 'usage', 2, 'request too large'],
