@@ -10,10 +10,7 @@ describe('access apply', () => {
     [[], { file: 'fibonacci.yaml', dryRun: undefined, yes: undefined }],
     [['deploy/fibonacci.yaml', '--yes'], { file: 'deploy/fibonacci.yaml', dryRun: undefined, yes: true }],
     [['--dry-run'], { file: 'fibonacci.yaml', dryRun: true, yes: undefined }],
-    [
-      ['a.yaml', 'b.yaml'],
-      refused(`error: too many arguments: expected at most 1, got 2\n${HELP_HINT}`),
-    ],
+    [['a.yaml', 'b.yaml'], refused(`error: too many arguments: expected at most 1, got 2\n${HELP_HINT}`)],
   ]);
 });
 

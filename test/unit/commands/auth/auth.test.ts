@@ -474,7 +474,9 @@ describe('the frame', () => {
     expect(r.stdout).toContain(
       ' 11  a check did not pass: security check found problems at or above --fail-on, secret health is unhealthy, access check said no\n',
     );
-    expect(r.stdout).toContain(' 12  not found: the named secret, key, workflow, run or member does not exist\n');
+    expect(r.stdout).toContain(
+      ' 12  not found: the named secret, key, workflow, run or member does not exist\n',
+    );
   });
 
   it('help environment lists every variable', async () => {

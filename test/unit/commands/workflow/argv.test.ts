@@ -34,9 +34,7 @@ describe('workflow run', () => {
     [['x', '--input-file', '-', '--env', 'staging'], { name: 'x', inputFile: '-', env: 'staging' }],
     [
       ['x', '--input', '{}', '--input-file', 'in.json'],
-      refused(
-        `error: --input-file and --input cannot be used together\n${HELP_HINT}`,
-      ),
+      refused(`error: --input-file and --input cannot be used together\n${HELP_HINT}`),
     ],
     [['x', '--env', 'Prod'], refused(/^error: invalid --env "Prod": .+\n/)],
     [['x', '--input', '{oops'], refused(/^error: invalid --input: not valid JSON: .+\n$/)],
