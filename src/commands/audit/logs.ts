@@ -55,7 +55,7 @@ function afterTable(ctx: Context, opts: LogsOptions, range: TimeRange, got: { co
   } else if (got.cut) {
     note(
       ctx.io,
-      `Showing the newest ${got.count.toLocaleString('en-US')} of more events; use --limit 0 for all`,
+      `Showing the newest ${got.count.toLocaleString('en-US')} events; there are more: use --limit 0 for all`,
     );
   }
 }

@@ -74,7 +74,7 @@ describe.skipIf(!HAVE_PTY)('audit logs at a real terminal', () => {
     const mine = rows[rows.length - 1] ?? '';
     expect(mine).toMatch(/ secret\.set +PAYMENTS_PROVID\S*… +user-\S+… +success +- +127\.0\.0\.1$/);
     expect(lines.slice(31)).toEqual([
-      'Showing the newest 30 of more events; use --limit 0 for all',
+      'Showing the newest 30 events; there are more: use --limit 0 for all',
       'Following new events; Ctrl-C to stop',
     ]);
     expect(Math.max(...lines.map(width))).toBeLessThanOrEqual(120);
@@ -95,7 +95,7 @@ describe.skipIf(!HAVE_PTY)('audit logs at a real terminal', () => {
     const lines = screenLines(cut.screen);
     expect(lines).toHaveLength(5);
     expect(lines[0]).toMatch(HEADER);
-    expect(lines[4]).toBe('Showing the newest 3 of more events; use --limit 0 for all');
+    expect(lines[4]).toBe('Showing the newest 3 events; there are more: use --limit 0 for all');
   }, 60_000);
 });
 

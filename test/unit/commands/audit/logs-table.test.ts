@@ -131,7 +131,7 @@ describe('what is said besides the table (stderr, on a terminal)', () => {
     const cut = new FakeApi().on('GET', PATH, page(two, 'c2'));
     const r = await runInProcess(['audit', 'logs', '--limit', '2'], { api: cut, env: ENV, now: NOW, ...TTY });
     expect(r.stdout.split('\n')).toHaveLength(4);
-    expect(r.stderr).toBe('Showing the newest 2 of more events; use --limit 0 for all\n');
+    expect(r.stderr).toBe('Showing the newest 2 events; there are more: use --limit 0 for all\n');
     const whole = new FakeApi().on('GET', PATH, page(two));
     const w = await runInProcess(['audit', 'logs', '--limit', '2'], {
       api: whole,
