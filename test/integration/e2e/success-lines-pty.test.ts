@@ -90,7 +90,10 @@ describe.skipIf(!haveScript)('one ✓ line on a terminal, stdin piped', () => {
     const { id } = JSON.parse(created.stdout) as { id: string };
     const run = await ptyPiped(['auth', 'revoke-key', id, '--yes'], env);
     expect(run.code, run.screen).toBe(0);
-    expect(ticks(run.screen)).toEqual([`✓ Revoked API key ${id}`]);
+    // The key's name, id and prefix: what was revoked, in words a person checks.
+    expect(ticks(run.screen)).toEqual([
+      expect.stringMatching(new RegExp(`^✓ Revoked API key \\S+ \\(${id}, fib_test_\\w{4}…\\)$`)),
+    ]);
   });
 
   describe.skipIf(!secretServiceSession())('into the real keychain', () => {

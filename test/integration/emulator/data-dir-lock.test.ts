@@ -40,9 +40,9 @@ describe('a start that fails leaves no half-made data dir', () => {
     const dir = join(tempDir(), 'emu');
     const port = await busyPort();
     const r = await runCli(['emulator', 'start', '--port', String(port), '--data-dir', dir]);
-    expect(r.code).not.toBe(0);
+    expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^error: cannot listen on 127\.0\.0\.1:\d+: address already in use\n/);
+    expect(r.stderr).toMatch(/^error: cannot listen on 127\.0\.0\.1:(\d+): port \1 is already in use\n/);
     expect(() => statSync(dir)).toThrow(/ENOENT/);
 
     const emu = await startEmulator({ dataDir: dir });
