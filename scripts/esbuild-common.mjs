@@ -70,6 +70,7 @@ const EXTERNAL = [
   'ajv/*',
   'ajv-formats',
   'safe-regex2',
+  're2js',
 ];
 
 /**

@@ -49,7 +49,21 @@ const interop = <T>(m: unknown): T => ((m as { default?: T }).default ?? m) as T
 async function newAjv(allErrors: boolean): Promise<AjvType> {
   const Ajv2020 = interop<typeof AjvType>((await import('ajv/dist/2020.js')).default);
   const addFormats = interop<(a: AjvType) => AjvType>((await import('ajv-formats')).default);
-  const ajv = new Ajv2020({ strict: true, allErrors });
+  const { RE2JS } = interop<typeof import('re2js')>(await import('re2js'));
+  // Patterns (`pattern`, `patternProperties`, `propertyNames`) come from whoever wrote the schema:
+  // they run on RE2's linear-time engine, never on V8's backtracking one, so no pattern the guard
+  // below misses (`^(a|a)*$`) can hold the emulator for minutes. Lookaround and backreferences,
+  // which RE2 cannot do in linear time, make the schema invalid at create.
+  const regExp = Object.assign(
+    (pattern: string) => {
+      const re = RE2JS.compile(RE2JS.translateRegExp(pattern));
+      // Ajv keys its compiled patterns by toString(): each must name its own pattern.
+      return { test: (text: string) => re.test(text), toString: () => `/${pattern}/re2` };
+    },
+    // What Ajv's standalone code would require; this module never generates standalone code.
+    { code: 'require("re2js").RE2JS' },
+  );
+  const ajv = new Ajv2020({ strict: true, allErrors, code: { regExp } });
   addFormats(ajv);
   return ajv;
 }

@@ -50,6 +50,39 @@ describe('input_schema: refused before compiling', () => {
   });
 });
 
+describe('patterns run in linear time', () => {
+  it('overlapping alternation the guard lets through (^(a|a)*$) answers a hostile input at once', async () => {
+    const check = await loadSchemaChecker();
+    const compile = await loadInputCompiler();
+    for (const pattern of ['^(a|a)*$', '^(a|aa)*$']) {
+      const schema = { type: 'object', properties: { s: { type: 'string', pattern: pattern } } };
+      expect(check(schema)).toBeNull();
+      const validate = compile(schema);
+      const started = performance.now();
+      // On V8's backtracking engine 40 characters took minutes; RE2 answers in well under a second.
+      expect(validate({ s: `${'a'.repeat(40)}!` })).toHaveLength(1);
+      expect(validate({ s: 'aaaa' })).toEqual([]);
+      expect(performance.now() - started).toBeLessThan(5_000);
+    }
+    const keys = compile({ type: 'object', patternProperties: { '^(a|a)*$': { type: 'number' } } });
+    expect(keys({ [`${'a'.repeat(40)}!`]: 'x' })).toEqual([]);
+    expect(keys({ aaaa: 'x' })).toHaveLength(1);
+    // Two patterns in one schema are two patterns (Ajv keys them by their text).
+    const two = compile({
+      type: 'object',
+      properties: { a: { type: 'string', pattern: '^a+$' }, b: { type: 'string', pattern: '^b+$' } },
+    });
+    expect(two({ a: 'aa', b: 'bb' })).toEqual([]);
+    expect(two({ a: 'bb', b: 'aa' })).toHaveLength(2);
+  });
+
+  it('lookaround and backreferences, which RE2 cannot run in linear time, make the schema invalid', async () => {
+    const check = await loadSchemaChecker();
+    expect(check({ type: 'string', pattern: '^(?=a)a$' })).not.toBeNull();
+    expect(check({ type: 'string', pattern: '^(a)\\1$' })).not.toBeNull();
+  });
+});
+
 describe('the input validator', () => {
   it('lists every violation with its loc: formats, required, additionalProperties', async () => {
     const validate = (await loadInputCompiler())({
