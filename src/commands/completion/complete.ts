@@ -3,8 +3,8 @@
 // short on-disk cache, and on any failure (offline, no key, 403) simply no output.
 
 import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, constants, fstatSync, mkdirSync, openSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { BUILTIN_ROLES, ROLE_NAME } from '../../lib/access-policy/names.js';
 import * as apiKeys from '../../lib/api/api-keys.js';
 import * as environments from '../../lib/api/environments.js';
@@ -13,11 +13,12 @@ import * as orgs from '../../lib/api/orgs.js';
 import { notFound } from '../../lib/api/rephrase.js';
 import * as secrets from '../../lib/api/secrets.js';
 import * as workflows from '../../lib/api/workflows.js';
-import { readFileAtMostSync } from '../../lib/bounded-read.js';
+import { readFdAtMostSync } from '../../lib/bounded-read.js';
 import { DYNAMIC_KINDS, type DynamicKind } from '../../lib/completion/values.js';
 import { type Context, createContext } from '../../lib/context.js';
 import { line } from '../../lib/display/messages.js';
 import { CliError } from '../../lib/errors.js';
+import { type TrustRule, untrusted, untrustedAncestor } from '../../lib/file-trust.js';
 import { writeFileAtomic } from '../../lib/files.js';
 import {
   isValidEnvironment,
@@ -84,12 +85,31 @@ export function cachePath(env: NodeJS.ProcessEnv, parts: readonly string[]): str
 /** A cache entry is a list of names; more than this is not one this CLI wrote. */
 const CACHE_MAX_BYTES = 1024 * 1024;
 
+/**
+ * The cache decides which names TAB offers for `secret delete`, `revoke-key`, `set-role`: it is
+ * believed, and written, only where no other user could have put it (a file of this user's that
+ * others may not write, in directories others may not write, by name and by real path).
+ */
+const CACHE_TRUST: TrustRule = { othersMayRead: false, systemOwned: true };
+
+function trustedCacheDir(path: string): boolean {
+  return untrustedAncestor(dirname(path), CACHE_TRUST) === undefined;
+}
+
 function readCache(path: string, now: number): string[] | undefined {
   try {
     // Synchronous, so a FIFO at the path would block the 900 ms limit's own timer: O_NONBLOCK, and
     // the read stops at CACHE_MAX_BYTES (a link to /dev/zero is an ordinary cache miss).
-    const flags = (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
-    const text = readFileAtMostSync(path, { limit: CACHE_MAX_BYTES, what: path }, flags).toString('utf8');
+    const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0));
+    let text: string;
+    try {
+      const st = fstatSync(fd);
+      if (untrusted(st, 'file', { othersMayRead: false, systemOwned: false }) || !trustedCacheDir(path))
+        return undefined;
+      text = readFdAtMostSync(fd, { limit: CACHE_MAX_BYTES, what: path }).toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
     const c = JSON.parse(text) as { at: number; values: string[] };
     if (now - c.at < CACHE_TTL_MS && now >= c.at && Array.isArray(c.values)) return c.values;
   } catch {}
@@ -98,7 +118,9 @@ function readCache(path: string, now: number): string[] | undefined {
 
 function writeCache(path: string, now: number, values: string[]): void {
   try {
-    writeFileAtomic(path, JSON.stringify({ at: now, values }), { dirMode: 0o700 });
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    if (!trustedCacheDir(path)) return;
+    writeFileAtomic(path, JSON.stringify({ at: now, values }));
   } catch {}
 }
 

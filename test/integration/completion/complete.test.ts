@@ -1,6 +1,6 @@
 // `fibonacci __complete KIND` against the real emulator: values one a line, a short cache, and
 // nothing at all (fast, exit 0, no prompt) when offline or logged out.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeLeaf } from '../../helpers/certs.js';
@@ -83,6 +83,26 @@ describe('__complete', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('a cache another user could have written is neither read nor written: the names come from the server', async () => {
+    const env = { ...cleanEnv(), ...emu.env };
+    expect((await runCli(['__complete', 'secret'], { env })).stdout).toBe('DB_PASSWORD\nDB_USER\n');
+    const dir = join(env.XDG_CACHE_HOME as string, 'fibonacci', 'completion');
+    const [file] = readdirSync(dir).filter((f) => f.endsWith('.json'));
+    const path = join(dir, file as string);
+    const planted = JSON.stringify({ at: Date.now(), values: ['PLANTED_EVIL'] });
+    // A cache file others may write, then a directory others may write: both a miss.
+    writeFileSync(path, planted);
+    chmodSync(path, 0o666);
+    expect((await runCli(['__complete', 'secret'], { env })).stdout).toBe('DB_PASSWORD\nDB_USER\n');
+    writeFileSync(path, planted, { mode: 0o600 });
+    chmodSync(path, 0o600);
+    chmodSync(dir, 0o777);
+    expect((await runCli(['__complete', 'secret'], { env })).stdout).toBe('DB_PASSWORD\nDB_USER\n');
+    expect(readFileSync(path, 'utf8')).toBe(planted); // not rewritten there either
+    chmodSync(dir, 0o700);
+    expect((await runCli(['__complete', 'secret'], { env })).stdout).toBe('PLANTED_EVIL\n'); // trusted again: the user's own
   });
 
   it('offline: nothing, exit 0, ended by its own 1 s limit rather than the 30 s default', async () => {
