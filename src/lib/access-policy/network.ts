@@ -76,7 +76,22 @@ export function parseNetworkEntry(text: string): NetworkEntry | { error: string 
   if (family === 6) {
     const v4 = mappedIPv4(canonicalIPv6(address) ?? '');
     if (v4 !== undefined) {
-      return { error: `"${text}" is an IPv4-mapped IPv6 address, which counts as IPv4: write ${v4} instead` };
+      // The range must survive the rewrite: ::ffff:0:0/96 is every IPv4 address, 0.0.0.0/0, never
+      // the one address 0.0.0.0 (a blocklist entry that then blocks nobody).
+      if (prefixText === undefined) {
+        return {
+          error: `"${text}" is an IPv4-mapped IPv6 address, which counts as IPv4: write ${v4} instead`,
+        };
+      }
+      const prefix = Number(prefixText);
+      if (prefix < 96) {
+        return {
+          error: `"${text}" spans IPv4-mapped and other IPv6 addresses: write its IPv4 part as 0.0.0.0/0 and the rest as IPv6 ranges`,
+        };
+      }
+      return {
+        error: `"${text}" is a range of IPv4-mapped IPv6 addresses, which count as IPv4: write ${v4}/${prefix - 96} instead`,
+      };
     }
   }
   return { text, family, address, prefix: prefixText === undefined ? max : Number(prefixText) };

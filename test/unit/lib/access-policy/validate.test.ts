@@ -95,7 +95,7 @@ describe('validatePolicy', () => {
       ['network.ip_allowlist.1', '"300.1.1.1" is not an IPv4 or IPv6 address'],
       [
         'network.ip_allowlist.2',
-        '"::ffff:10.0.0.0/104" is an IPv4-mapped IPv6 address, which counts as IPv4: write 10.0.0.0 instead',
+        '"::ffff:10.0.0.0/104" is a range of IPv4-mapped IPv6 addresses, which count as IPv4: write 10.0.0.0/8 instead',
       ],
       ['network.ip_blocklist.1', '"fe80::1%eth0": an IPv6 zone (%…) cannot be matched'],
       ['security', 'unknown key "security"'],
@@ -136,3 +136,14 @@ describe('validatePolicy', () => {
 });
 
 const EXAMPLE_POLICY_NORMALISED = EXAMPLE_POLICY;
+
+describe('an IPv4-mapped entry: the hint keeps its range', () => {
+  it('every form says the IPv4 entry that means the same addresses', async () => {
+    const { parseNetworkEntry } = await import('../../../../src/lib/access-policy/network.js');
+    const err = (t: string) => (parseNetworkEntry(t) as { error?: string }).error;
+    expect(err('::ffff:0:0/96')).toMatch(/write 0\.0\.0\.0\/0 instead$/);
+    expect(err('::ffff:127.0.0.0/104')).toMatch(/write 127\.0\.0\.0\/8 instead$/);
+    expect(err('::ffff:127.0.0.1')).toMatch(/write 127\.0\.0\.1 instead$/);
+    expect(err('::ffff:0:0/80')).toMatch(/spans IPv4-mapped and other IPv6 addresses/);
+  });
+});
