@@ -12,7 +12,8 @@ import {
   WorkflowSchema,
 } from '../../lib/api/workflows.js';
 import { secretNames } from '../../lib/secret-refs.js';
-import { readableBy } from '../access/steps.js';
+import { READ_ALL, readableBy } from '../access/steps.js';
+import { deny } from '../denial.js';
 import { ApiError } from '../errors.js';
 import { actorOf, principalOf } from '../pipeline.js';
 import { checkRunQuota } from '../quota.js';
@@ -131,9 +132,30 @@ export function workflowRoutes(app: FastifyInstance, ctx: RouteContext): void {
           violations.map((v) => ({ ...v, loc: ['body', 'input_data', ...v.loc] })),
         );
       }
+      // A run reads the secrets it references on the caller's behalf: the resource rules that keep
+      // them from the caller's `secret list` keep them from the caller's runs too (and the run's
+      // "not set" error would otherwise tell which exist). Refused before anything is stored.
+      const names = secretNames(definition);
+      const readable = readableBy(ctx, p);
+      if (readable !== READ_ALL) {
+        for (const name of names) {
+          for (const scope of environment === null ? [null] : [environment, null]) {
+            if (!readable({ kind: 'secrets', environment: scope, name })) {
+              deny(
+                ctx,
+                request,
+                `the organization's access policy does not allow this key's role to read secrets/${scope ?? 'shared'}/${name}, which ${workflow.name} references`,
+                null,
+                workflow.name,
+                { step: 'resource', resource: `secrets/${scope ?? 'shared'}/${name}`, action: 'read' },
+              );
+            }
+          }
+        }
+      }
       // Values are read inside the run's transaction (db) or fetched just before it (a remote
       // store); either way they live in memory for this run only.
-      const resolve = await ctx.secrets.prepareResolution(p.orgId, environment, secretNames(definition));
+      const resolve = await ctx.secrets.prepareResolution(p.orgId, environment, names);
       // The quota count, the stored run and its workflow.execute event: one transaction.
       const run = ctx.store.mutate(p, (work) => {
         checkRunQuota(ctx, p.orgId, request); // 429 + quota.exceeded over workflow_runs_per_hour

@@ -227,3 +227,54 @@ describe('the example policy decides, and access check explains it first', () =>
     );
   });
 });
+
+describe('the secret rules reach runs and the audit log too (third hostile pass)', () => {
+  it('a developer may not run a workflow that reads a secret the policy keeps from them: 403, an access.denied event, no run', async () => {
+    await apiRequest(emu, 'PUT', '/api/v1/secrets/ONLY_PROD?environment=production', {
+      body: { value: 'topsecretvalue-XYZ' },
+    });
+    const def = join(dir, 'probe.json');
+    writeFileSync(
+      def,
+      JSON.stringify({
+        name: 'probe',
+        version: 1,
+        nodes: [{ id: 'a', type: 'llm', prompt: '{{secrets.ONLY_PROD}}' }],
+        edges: [],
+      }),
+    );
+    const created = await runCli(['workflow', 'create', 'development/probe', '--file', def], as('developer'));
+    expect(created.code, created.stderr).toBe(0);
+    for (const environment of ['production', 'staging']) {
+      const r = await runCli(['workflow', 'run', 'development/probe', '--env', environment], as('developer'));
+      expect(r.code).toBe(5);
+      expect(r.stdout).toBe('');
+      // Refused the same way whether the secret exists there or not: no oracle of which exist.
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^error: not allowed: the organization's access policy does not allow this key's role to read secrets/${environment}/ONLY_PROD, which development/probe references`,
+        ),
+      );
+    }
+    const denied = await deniedEvents();
+    expect(denied.some((e) => e.metadata.resource === 'secrets/production/ONLY_PROD')).toBe(true);
+    // The owner's run of the same workflow is not refused by a resource rule.
+    const owner = await runCli(['workflow', 'run', 'development/probe', '--env', 'production'], as('owner'));
+    expect(owner.code, owner.stderr).toBe(0);
+  });
+
+  it('the audit log leaves out the events of secrets the reader may not read, as secret list does', async () => {
+    const events = async (who: string) => {
+      const r = await runCli(
+        ['audit', 'logs', '--event-type', 'secret.set', '--limit', '1000', '--json'],
+        as(who),
+      );
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as Array<{ metadata: { name?: string } }>;
+    };
+    expect((await events('owner')).map((e) => e.metadata.name)).toContain('ONLY_PROD');
+    const deployer = await events('production-deployer');
+    expect(deployer.map((e) => e.metadata.name)).not.toContain('ONLY_PROD');
+    expect(deployer.map((e) => e.metadata.name)).not.toContain('API_KEY');
+  });
+});
