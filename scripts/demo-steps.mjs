@@ -159,13 +159,22 @@ export async function runStory({ fib, title, env, conn, work }) {
     show: 'fibonacci workflow create development/etl --file etl.json',
   });
   const added = fib(
-    ['emulator', 'add-user', '--role', 'production-deployer', '--data-dir', join(work, 'emulator')],
+    [
+      'emulator',
+      'add-user',
+      '--role',
+      'production-deployer',
+      '--plain',
+      '--data-dir',
+      join(work, 'emulator'),
+    ],
     {
-      show: 'DEPLOYER=$(fibonacci emulator add-user --role production-deployer --data-dir ./emulator)',
+      show: 'DEPLOYER=$(fibonacci emulator add-user --role production-deployer --plain --data-dir ./emulator)',
       quiet: true,
     },
   );
-  const deployer = { ...conn, FIBONACCI_API_KEY: (/fib_\w+/.exec(added.stdout) ?? [''])[0] };
+  // --plain: the key alone, what `$(…)` should hold when the line is copied by hand.
+  const deployer = { ...conn, FIBONACCI_API_KEY: added.stdout.trim() };
   fib(['workflow', 'run', 'production/etl'], {
     env: deployer,
     show: 'FIBONACCI_API_KEY=$DEPLOYER fibonacci workflow run production/etl',

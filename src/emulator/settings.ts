@@ -1,6 +1,7 @@
 import { parse as parseDotenv } from 'dotenv';
 import { InputTooLarge, readFileAtMostSync, sizeLabel } from '../lib/bounded-read.js';
 import { CliError } from '../lib/errors.js';
+import { describeFsError } from '../lib/files.js';
 import {
   evaluateSettings,
   type Finding,
@@ -74,7 +75,7 @@ function readVariables(
         );
       }
       if (e instanceof CliError) throw new EnvFileError(`--env-file ${e.message}`);
-      throw new EnvFileError(`cannot read --env-file ${envFile}: ${(e as NodeJS.ErrnoException).code ?? e}`);
+      throw new EnvFileError(`cannot read --env-file ${envFile}: ${describeFsError(e)}`);
     }
     fromFile = parseDotenv(text);
   }

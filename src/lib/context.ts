@@ -5,6 +5,7 @@ import { type Credential, notLoggedIn, resolveCredential } from './credentials.j
 import { note } from './display/messages.js';
 import { CliError, redact } from './errors.js';
 import { distrust, type TrustRule } from './file-trust.js';
+import { describeFsError } from './files.js';
 import { InsecureFileStore } from './insecure-file.js';
 import type { IO } from './io.js';
 import { type KeyStore, SystemKeychain } from './keychain.js';
@@ -83,8 +84,7 @@ function readPem(path: string, flag: string): string {
     // O_NONBLOCK: a FIFO named here is refused as not a regular file instead of waited on.
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new CliError('config', `cannot read ${flag} file ${path}: ${code ?? (e as Error).message}`, {
+    throw new CliError('config', `cannot read ${flag} file ${path}: ${describeFsError(e)}`, {
       hint,
     });
   }
@@ -108,8 +108,7 @@ function readPem(path: string, flag: string): string {
       );
     }
     if (e instanceof CliError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new CliError('config', `cannot read ${flag} file ${path}: ${code ?? (e as Error).message}`, {
+    throw new CliError('config', `cannot read ${flag} file ${path}: ${describeFsError(e)}`, {
       hint,
     });
   } finally {

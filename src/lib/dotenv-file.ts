@@ -2,6 +2,7 @@ import { parse } from 'dotenv';
 import { InputTooLarge, readFileAtMost, sizeLabel } from './bounded-read.js';
 import { type DotenvProblem, scanDotenv } from './dotenv-lines.js';
 import { usageError } from './errors.js';
+import { describeFsError } from './files.js';
 import { utf8 } from './secret-input.js';
 
 /** One `NAME=value` entry of a dotenv file, in file order, with the line its name stands on. */
@@ -40,8 +41,7 @@ export async function readDotenvFile(path: string): Promise<DotenvFile> {
         'split it into several files',
       );
     }
-    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw usageError(`cannot read --env-file ${path}: ${code}`, 'check the path');
+    throw usageError(`cannot read --env-file ${path}: ${describeFsError(e)}`, 'check the path');
   }
   let text: string;
   try {

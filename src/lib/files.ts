@@ -117,3 +117,23 @@ export function foreignOrShared(st: Stats): boolean {
   if (uid === undefined) return false;
   return st.uid !== uid || (st.mode & 0o022) !== 0;
 }
+
+/** A failed open or read of a file, in words ("no such file"), not an errno code. */
+export function describeFsError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'ENOTDIR':
+      return 'a part of the path is not a directory';
+    case 'ELOOP':
+      return 'it is a symbolic link';
+    default:
+      return code ?? (e instanceof Error ? e.message : String(e));
+  }
+}

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { InputTooLarge, readFdAtMostSync, sizeLabel } from './bounded-read.js';
 import { CliError } from './errors.js';
 import { type TrustRule, untrusted } from './file-trust.js';
-import { writeFileAtomic } from './files.js';
+import { describeFsError, writeFileAtomic } from './files.js';
 import type { KeyStore } from './keychain.js';
 import { DEFAULT_ORIGIN } from './origin.js';
 
@@ -47,7 +47,7 @@ function readPrivate(path: string): string | null {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return null;
     if (code === 'ELOOP') throw refuse(path, 'it is a symbolic link');
-    throw new CliError('config', `cannot read ${path}: ${code ?? (e as Error).message}`);
+    throw new CliError('config', `cannot read ${path}: ${describeFsError(e)}`);
   }
   try {
     const why = unsafe(fstatSync(fd), 'file');

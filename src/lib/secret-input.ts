@@ -2,6 +2,7 @@ import { InputTooLarge, readFileAtMost, sizeLabel } from './bounded-read.js';
 import type { Context } from './context.js';
 import { warn } from './display/messages.js';
 import { CliError, usageError } from './errors.js';
+import { describeFsError } from './files.js';
 import { SECRET_VALUE_MAX_BYTES } from './validate.js';
 
 // Secret values (docs/secrets.md): the one rule every command that takes a value follows.
@@ -90,9 +91,8 @@ async function readFileValue(path: string, ctx: Context): Promise<string> {
   } catch (e) {
     if (e instanceof InputTooLarge) throw tooLarge(`--from-file ${path}`);
     if (e instanceof CliError) throw e;
-    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     throw usageError(
-      `cannot read --from-file ${path}: ${code}`,
+      `cannot read --from-file ${path}: ${describeFsError(e)}`,
       'check the path, or pass - to read standard input',
     );
   }

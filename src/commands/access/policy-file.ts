@@ -5,6 +5,7 @@ import { InputTooLarge, readFileAtMost, sizeLabel } from '../../lib/bounded-read
 import { note } from '../../lib/display/messages.js';
 import { t } from '../../lib/display/text.js';
 import { CliError, usageError } from '../../lib/errors.js';
+import { describeFsError } from '../../lib/files.js';
 import type { IO } from '../../lib/io.js';
 import { YamlPositions } from '../../lib/yaml-positions.js';
 
@@ -34,8 +35,10 @@ async function readText(path: string): Promise<string> {
       throw usageError(
         `${path} is larger than ${sizeLabel(POLICY_FILE_MAX_BYTES)}, too large for a policy file`,
       );
-    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw usageError(`cannot read ${path}: ${code}`, 'give the policy file: fibonacci access apply FILE');
+    throw usageError(
+      `cannot read ${path}: ${describeFsError(e)}`,
+      'give the policy file: fibonacci access apply FILE',
+    );
   }
   try {
     return utf8.decode(bytes);

@@ -1,6 +1,7 @@
 import { InputTooLarge, readFileAtMost, sizeLabel } from '../../lib/bounded-read.js';
 import type { Context } from '../../lib/context.js';
 import { usageError } from '../../lib/errors.js';
+import { describeFsError } from '../../lib/files.js';
 
 // Objects from the user: a definition (`create --file`, JSON or, for a .yaml/.yml file, YAML: the
 // form `security check` scans) or a run's input (`run --input-file`, JSON), from a file or standard
@@ -82,9 +83,7 @@ async function readBounded(path: string, flag: string, what: string, ctx: Contex
         `${where} is larger than ${sizeLabel(JSON_FILE_MAX_BYTES)}, the most the API accepts in one request`,
       );
     }
-    throw usageError(
-      `cannot read ${flag} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-    );
+    throw usageError(`cannot read ${flag} ${path}: ${describeFsError(e)}`);
   }
   return bytes.toString('utf8');
 }

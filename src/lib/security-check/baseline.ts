@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { CliError } from '../errors.js';
-import { writeFileAtomic } from '../files.js';
+import { describeFsError, writeFileAtomic } from '../files.js';
 import type { Finding } from './types.js';
 
 // A baseline records findings a team has accepted, so a CI gate fails only on new ones. Each entry
@@ -25,13 +25,9 @@ export function readBaseline(file: string): Set<string> {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new CliError(
-      'config',
-      `cannot read the baseline ${file}: ${(e as NodeJS.ErrnoException).code ?? e}`,
-      {
-        hint: 'write one with `fibonacci security check --write-baseline FILE`',
-      },
-    );
+    throw new CliError('config', `cannot read the baseline ${file}: ${describeFsError(e)}`, {
+      hint: 'write one with `fibonacci security check --write-baseline FILE`',
+    });
   }
   let data: unknown;
   try {

@@ -9,7 +9,7 @@ import { runCli } from '../../helpers/spawn-cli.js';
 // A CA file that is not there: the error is thrown by src/lib/context.ts, offline, before any request.
 const env = { FIBONACCI_CA_CERT: '/nope.pem', FIBONACCI_API_KEY: 'fib_test_sourcemap0123456789' };
 const ERROR =
-  'error: cannot read FIBONACCI_CA_CERT file /nope.pem: ENOENT\nhint: check the path in FIBONACCI_CA_CERT\n';
+  'error: cannot read FIBONACCI_CA_CERT file /nope.pem: no such file\nhint: check the path in FIBONACCI_CA_CERT\n';
 
 describe('--debug stack traces', () => {
   it.each([

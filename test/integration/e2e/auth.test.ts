@@ -224,7 +224,7 @@ describe('bad input: one error line, the documented exit code, nothing stored', 
     [
       ['auth', 'status', '--ca-cert', '/nonexistent/ca.pem'],
       3,
-      'error: cannot read --ca-cert file /nonexistent/ca.pem: ENOENT',
+      'error: cannot read --ca-cert file /nonexistent/ca.pem: no such file',
     ],
     [
       ['auth', 'status', '--client-key', '/tmp/k.pem'],

@@ -130,7 +130,7 @@ describe('emulator start: production', () => {
     // runs `node --`, so our own config error answers on every Node line.
     const stderr = await refused({}, ['--env-file', '/nonexistent/prod.env'], 3);
     expect(stderr).toBe(
-      'error: cannot read --env-file /nonexistent/prod.env: ENOENT\nhint: check the path given to --env-file\n',
+      'error: cannot read --env-file /nonexistent/prod.env: no such file\nhint: check the path given to --env-file\n',
     );
   });
 });

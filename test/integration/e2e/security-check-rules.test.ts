@@ -91,7 +91,7 @@ describe('security check: baselines', () => {
     const missing = await check(root, ['--baseline', 'nope.json']);
     expect([missing.code, missing.stderr]).toEqual([
       3,
-      'error: cannot read the baseline nope.json: ENOENT\nhint: write one with `fibonacci security check --write-baseline FILE`\n',
+      'error: cannot read the baseline nope.json: no such file\nhint: write one with `fibonacci security check --write-baseline FILE`\n',
     ]);
     expect((await check(root, ['--baseline', 'bad.json'])).stderr).toMatch(
       /^error: bad.json is not a security check baseline/,

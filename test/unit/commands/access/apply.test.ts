@@ -117,7 +117,7 @@ describe('access apply: the file is checked before anything is sent', () => {
     });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe(
-      'error: cannot read /nonexistent/fibonacci.yaml: ENOENT\nhint: give the policy file: fibonacci access apply FILE\n',
+      'error: cannot read /nonexistent/fibonacci.yaml: no such file\nhint: give the policy file: fibonacci access apply FILE\n',
     );
   });
 });

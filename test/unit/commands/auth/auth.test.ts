@@ -417,7 +417,7 @@ describe('the frame', () => {
     });
     expect(r.code).toBe(3);
     expect(r.stderr).toBe(
-      'error: cannot read --ca-cert file /nonexistent/ca.pem: ENOENT\nhint: check the path given to --ca-cert\n',
+      'error: cannot read --ca-cert file /nonexistent/ca.pem: no such file\nhint: check the path given to --ca-cert\n',
     );
   });
 
@@ -428,7 +428,7 @@ describe('the frame', () => {
     });
     expect([ca.code, ca.stderr]).toEqual([
       3,
-      'error: cannot read FIBONACCI_CA_CERT file /nope.pem: ENOENT\nhint: check the path in FIBONACCI_CA_CERT\n',
+      'error: cannot read FIBONACCI_CA_CERT file /nope.pem: no such file\nhint: check the path in FIBONACCI_CA_CERT\n',
     ]);
     const timeout = await runInProcess(['auth', 'status'], { env: { FIBONACCI_TIMEOUT: 'abc' } });
     expect([timeout.code, timeout.stderr]).toEqual([

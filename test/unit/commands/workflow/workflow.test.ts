@@ -104,7 +104,7 @@ describe('workflow create', () => {
     });
     expect(missing).toMatchObject({
       code: 2,
-      stderr: 'error: cannot read --file /nonexistent/def.json: ENOENT\n',
+      stderr: 'error: cannot read --file /nonexistent/def.json: no such file\n',
     });
     expect(api.calls).toHaveLength(0);
   });
