@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Context } from '../../lib/context.js';
 import { jsonText, printJson } from '../../lib/display/json.js';
@@ -46,6 +47,13 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
     );
 
   const cwd = resolve('.');
+  // A PATH given on the command line that is not there is a typo in the command (exit 2), not a
+  // file of the tree that could not be read (exit 3).
+  for (const target of paths) {
+    if (!existsSync(resolve(cwd, target))) {
+      throw usageError(`no such file or directory: ${target}`, 'check the PATH given to security check');
+    }
+  }
   const baseline = opts.baseline === undefined ? undefined : readBaseline(opts.baseline);
   const environment = opts.env;
   const outcome = await scan({

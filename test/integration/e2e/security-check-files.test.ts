@@ -150,10 +150,18 @@ describe('security check: files it cannot read or parse (exit 3)', () => {
       3,
       'error: locked.yaml: cannot read: permission denied\nhint: fix or exclude the file (.gitignore); the report lists every file that could not be read or parsed\n',
     ]);
+    // A PATH that is not there is a typo in the command: exit 2, before any scan.
     const missing = await check(root, ['nope/']);
-    expect([missing.code, missing.stderr.split('\n')[0]]).toEqual([
-      3,
-      'error: nope: cannot read: no such file or directory',
+    expect([missing.code, missing.stdout, missing.stderr]).toEqual([
+      2,
+      '',
+      'error: no such file or directory: nope/\nhint: check the PATH given to security check\n',
     ]);
+    const empty = makeTree({ 'notes.txt': 'nothing to see' });
+    const none = await check(empty, ['.']);
+    expect(none.code, none.stderr).toBe(0);
+    expect(none.stdout).toContain(
+      'Scanned 0 files: nothing here is a workflow file (*.yaml, *.yml, *.json), fibonacci.yaml or .env*',
+    );
   });
 });

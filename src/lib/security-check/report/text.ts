@@ -45,7 +45,14 @@ export function textReport(report: ScanReport): Text {
     lines.push(...findingLines(f));
   }
   if (report.findings.length > 0) lines.push('');
-  lines.push(t`Scanned ${plural(report.scanned.length, 'file')}:`, ...report.scanned.map((p) => t`  ${p}`));
+  if (report.scanned.length === 0) {
+    // Say what it looks for, rather than a list header with nothing under it.
+    lines.push(
+      'Scanned 0 files: nothing here is a workflow file (*.yaml, *.yml, *.json), fibonacci.yaml or .env*',
+    );
+  } else {
+    lines.push(t`Scanned ${plural(report.scanned.length, 'file')}:`, ...report.scanned.map((p) => t`  ${p}`));
+  }
   if (report.skipped.length > 0) {
     lines.push(t`Skipped ${plural(report.skipped.length, 'file')}:`);
     lines.push(...report.skipped.map((s) => t`  ${s.path}  (${s.reason})`));
