@@ -50,8 +50,12 @@ export function eventColumns(io: IO, now: Date, absolute = false): Column<AuditE
     width: 10,
   };
   const target: Column<AuditEvent> = { header: 'target', value: eventTarget, shrink: true, width: 24 };
-  const duration: Column<AuditEvent> = { header: 'duration', value: (e) => formatDuration(e.duration_ms) };
-  const ip: Column<AuditEvent> = { header: 'ip', value: (e) => e.ip_address ?? '-', width: 15 };
+  const duration: Column<AuditEvent> = {
+    header: 'duration',
+    value: (e) => formatDuration(e.duration_ms),
+    drop: 2,
+  };
+  const ip: Column<AuditEvent> = { header: 'ip', value: (e) => e.ip_address ?? '-', width: 15, drop: 1 };
   if (!io.stdoutIsTTY) {
     const workflow: Column<AuditEvent> = { header: 'workflow', value: (e) => e.workflow_id ?? '-' };
     return [time, event, workflow, user, status, duration, ip, target];

@@ -35,17 +35,17 @@ export async function runListKeys(opts: ListKeysOptions, ctx: Context): Promise<
       { header: 'id', value: (k) => k.id },
       // Free text gives way on a narrow terminal (--json has every field whole); ids never do.
       { header: 'name', value: (k) => k.name, shrink: true },
-      { header: 'prefix', value: (k) => k.prefix },
+      { header: 'prefix', value: (k) => k.prefix, drop: 1 },
       { header: 'scopes', value: (k) => listCell(k.scopes), shrink: true },
       { header: 'workflows', value: (k) => listCell(k.workflows), shrink: true },
-      { header: 'created', value: (k) => formatTime(ctx.io, k.created_at, now) },
+      { header: 'created', value: (k) => formatTime(ctx.io, k.created_at, now), drop: 4 },
       {
         header: 'expires',
         value: (k) => (k.expires_at ? formatTime(ctx.io, k.expires_at, now) : 'never'),
         style: (k) => (expiring(k) !== null ? 'yellow' : undefined),
       },
-      { header: 'last used', value: (k) => formatTime(ctx.io, k.last_used_at, now) },
-      { header: 'revoked', value: (k) => formatTime(ctx.io, k.revoked_at, now) },
+      { header: 'last used', value: (k) => formatTime(ctx.io, k.last_used_at, now), drop: 3 },
+      { header: 'revoked', value: (k) => formatTime(ctx.io, k.revoked_at, now), drop: 5 },
     ];
     printRows(ctx.io, columns, keys);
   }

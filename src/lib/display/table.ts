@@ -18,6 +18,12 @@ export interface Column<T> {
    * is 20): the rows it is sized from may all be narrower than those that follow.
    */
   width?: number;
+  /**
+   * Left out on a terminal too narrow for the table once every shrinkable column is at its
+   * minimum, as gh leaves columns out: the highest number goes first. Piped (TSV) it is always
+   * there, so a script's columns never move.
+   */
+  drop?: number;
 }
 
 /** A shrunk column keeps at least this many code points (or its header, if longer), `…` included. */
@@ -66,7 +72,23 @@ export function fitWidths<T>(
     widths[widest] = (widths[widest] ?? 0) - 1;
     over--;
   }
+  // Still too wide: leave out the droppable columns, least needed first (a width of -1).
+  const droppable = columns
+    .map((c, i) => ({ i, drop: c.drop }))
+    .filter((c): c is { i: number; drop: number } => c.drop !== undefined)
+    .sort((a, b) => b.drop - a.drop);
+  for (const { i } of droppable) {
+    if (over <= 0) break;
+    over -= (widths[i] ?? 0) + GAP;
+    widths[i] = -1;
+  }
   return widths;
+}
+
+/** The index of the last column shown (a dropped one has width -1). */
+function lastShown(widths: readonly number[]): number {
+  for (let i = widths.length - 1; i >= 0; i--) if ((widths[i] ?? 0) >= 0) return i;
+  return -1;
 }
 
 /** Pad to `width` columns (code points). */
@@ -82,24 +104,26 @@ function tableLine<T>(
   cells: readonly string[],
   widths: readonly number[],
 ): string {
-  const last = columns.length - 1;
-  const parts = columns.map((c, i) => {
+  const last = lastShown(widths);
+  const parts = columns.flatMap((c, i) => {
     const width = widths[i] ?? 0;
+    if (width < 0) return [];
     const text = truncate(cells[i] ?? '', width);
     const padded = i === last ? text : pad(text, width);
     const style = c.style?.(row);
-    return style ? io.style(style, padded) : padded;
+    return [style ? io.style(style, padded) : padded];
   });
   return `${parts.join(' '.repeat(GAP)).trimEnd()}\n`;
 }
 
 /** The bold header line of a TTY table. */
 function headerLine<T>(io: IO, columns: readonly Column<T>[], widths: readonly number[]): string {
-  const last = columns.length - 1;
+  const last = lastShown(widths);
   return `${columns
-    .map((c, i) => {
+    .flatMap((c, i) => {
+      if ((widths[i] ?? 0) < 0) return [];
       const text = truncate(cell(c.header.toUpperCase()), widths[i] ?? 0);
-      return io.style('bold', i === last ? text : pad(text, widths[i] ?? 0));
+      return [io.style('bold', i === last ? text : pad(text, widths[i] ?? 0))];
     })
     .join(' '.repeat(GAP))
     .trimEnd()}\n`;

@@ -120,6 +120,31 @@ describe('fitting the terminal width', () => {
     expect(narrow.stdoutText.split('\n')[1]).toBe(`key_0123456789  ${'a'.repeat(7)}…  ${'b'.repeat(7)}…`);
   });
 
+  it('still too wide: droppable columns are left out, the highest number first; piped, every column stays', () => {
+    type K = { id: string; name: string; created: string; used: string };
+    const keys: Column<K>[] = [
+      { header: 'id', value: (k) => k.id },
+      { header: 'name', value: (k) => k.name, shrink: true },
+      { header: 'created', value: (k) => k.created, drop: 2 },
+      { header: 'used', value: (k) => k.used, drop: 1 },
+    ];
+    const k = { id: 'key_0123456789abcdef', name: 'deploy', created: '3 minutes ago', used: 'just now' };
+    const wide = new FakeIO({ stdoutIsTTY: true, columns: 80 });
+    printRows(wide, keys, [k]);
+    expect(wide.stdoutText.split('\n')[0]).toBe('ID                    NAME    CREATED        USED');
+    const mid = new FakeIO({ stdoutIsTTY: true, columns: 45 });
+    printRows(mid, keys, [k]);
+    expect(mid.stdoutText).toBe(
+      'ID                    NAME    USED\nkey_0123456789abcdef  deploy  just now\n',
+    );
+    const narrow = new FakeIO({ stdoutIsTTY: true, columns: 30 });
+    printRows(narrow, keys, [k]);
+    expect(narrow.stdoutText).toBe('ID                    NAME\nkey_0123456789abcdef  deploy\n');
+    const piped = new FakeIO({ stdoutIsTTY: false, columns: 30 });
+    printRows(piped, keys, [k]);
+    expect(piped.stdoutText).toBe('key_0123456789abcdef\tdeploy\t3 minutes ago\tjust now\n');
+  });
+
   it('a hostile megabyte cell is cut to the terminal like any other', () => {
     const io = new FakeIO({ stdoutIsTTY: true, columns: 80 });
     printRows(io, cols, [row('x'.repeat(1_000_000))]);
