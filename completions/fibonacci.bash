@@ -260,8 +260,10 @@ _fibonacci() {
     __fibonacci_flag_value "$path|$prev"
     if [[ -n $REPLY ]]; then
       __fibonacci_value "$REPLY" "$cur"
-      __ltrim_colon_completions "$cur" 2>/dev/null
-      return
+      # bash-completion's helper; without that package it is missing, and its 127 would be the
+      # function's status, which makes bash drop the candidates.
+      __ltrim_colon_completions "$cur" 2>/dev/null || true
+      return 0
     fi
   fi
   [[ $split == true ]] && return
@@ -278,7 +280,7 @@ _fibonacci() {
   fi
   __fibonacci_arg_value "$path|$nargs"
   [[ -n $REPLY ]] && __fibonacci_value "$REPLY" "$cur"
-  __ltrim_colon_completions "$cur" 2>/dev/null
+  __ltrim_colon_completions "$cur" 2>/dev/null || true
   return 0
 }
 

@@ -187,8 +187,10 @@ _${p}() {
     ${fn}_flag_value "$path|$prev"
     if [[ -n $REPLY ]]; then
       ${fn}_value "$REPLY" "$cur"
-      __ltrim_colon_completions "$cur" 2>/dev/null
-      return
+      # bash-completion's helper; without that package it is missing, and its 127 would be the
+      # function's status, which makes bash drop the candidates.
+      __ltrim_colon_completions "$cur" 2>/dev/null || true
+      return 0
     fi
   fi
   [[ $split == true ]] && return
@@ -205,7 +207,7 @@ _${p}() {
   fi
   ${fn}_arg_value "$path|$nargs"
   [[ -n $REPLY ]] && ${fn}_value "$REPLY" "$cur"
-  __ltrim_colon_completions "$cur" 2>/dev/null
+  __ltrim_colon_completions "$cur" 2>/dev/null || true
   return 0
 }
 
