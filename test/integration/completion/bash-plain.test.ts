@@ -15,9 +15,11 @@ function complete(words: string[]): { status: number | null; stdout: string } {
     `COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')})`,
     `COMP_CWORD=${words.length - 1}`,
     `COMP_LINE='${line}'`,
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: bash's own ${…}, not a template
     'COMP_POINT=${#COMP_LINE}',
     `_fibonacci fibonacci '${words[words.length - 1]}' '${words[words.length - 2]}'`,
     'status=$?',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: bash's own ${…}, not a template
     'printf "%s\\n" "${COMPREPLY[@]}"',
     'exit $status',
   ].join('\n');
