@@ -43,7 +43,7 @@ export async function runAddUser(opts: AddUserCommandOptions, ctx: Context): Pro
     } catch (e) {
       if (!(e instanceof UnknownRoleError)) throw e;
       throw usageError(
-        `--role "${e.role}" is neither a built-in role nor one of the access policy`,
+        `--role "${e.role}" is neither a built-in role nor one of the access policy's`,
         `roles: ${e.known.join(', ')}`,
       );
     }
