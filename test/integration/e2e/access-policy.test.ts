@@ -187,7 +187,7 @@ describe('the seed’s example policy', () => {
     const r = await runCli(['emulator', 'add-user', '--data-dir', emu.dataDir, '--role', 'tester']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      'error: --role "tester" is neither a built-in role nor one of the access policy's\nhint: roles: owner, admin, member, viewer, developer, production-deployer\n',
+      'error: --role "tester" is neither a built-in role nor one of the access policy\'s\nhint: roles: owner, admin, member, viewer, developer, production-deployer\n',
     );
     const current = (await apiRequest(emu, 'GET', policyPath)).body as Record<string, unknown> & {
       access_control: { roles: Array<{ name: string }> };
