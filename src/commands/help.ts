@@ -38,7 +38,7 @@ export const ENVIRONMENT: ReadonlyArray<readonly [string, string]> = [
   ['APP_ENV', 'emulator: development (default), staging or production; production refuses unsafe settings'],
   ['SESSION_SECRET_KEY', 'emulator: required in production, at least 32 characters'],
   ['ENABLE_DOCS', 'emulator: serve /docs and /openapi.json (must be false in production)'],
-  ['ENABLE_DEVELOPER_ROUTES', 'emulator: serve POST /api/v1/dev/shell (must be false in production)'],
+  ['ENABLE_DEVELOPER_ROUTES', 'emulator: serve the developer shell route (must be false in production)'],
   ['TRUSTED_PROXY_HOSTS', 'emulator: comma-separated proxy IPs whose X-Forwarded-For is believed'],
   ['SECRETS_BACKEND', 'emulator: db (default) or aws_secrets_manager'],
   ['AWS_REGION, AWS_SECRETS_PREFIX', 'emulator: region (required) and name prefix for aws_secrets_manager'],

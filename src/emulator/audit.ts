@@ -1,53 +1,20 @@
 import type { AuditEvent } from '../lib/api/audit.js';
-import { AUDIT_EVENT_TYPES, type AuditEventType } from '../lib/audit-event-types.js';
+import {
+  AUDIT_EVENT_TYPES,
+  type AuditEventType,
+  CHANGE_EVENT_TYPES,
+  STANDALONE_EVENT_TYPES,
+} from '../lib/audit-event-types.js';
 import { randomId } from './ids.js';
 import type { Store } from './store.js';
 
 export type { AuditEvent } from '../lib/api/audit.js';
 
-/**
- * Events that report a change of stored state. They are recorded only through
- * `store.mutate(work => … work.record(event))`, so the change and its event commit together or not
- * at all.
- */
-export const CHANGE_EVENT_TYPES = [
-  'workflow.created',
-  'workflow.execute',
-  'secret.set',
-  'secret.deleted',
-  'secret.rotation_changed',
-  'api_key.created',
-  'api_key.revoked',
-  'quota.override_set',
-  'governance.settings_changed',
-  'member.role_changed',
-  'access.policy_changed',
-] as const satisfies readonly AuditEventType[];
-
-/**
- * Events that report something that changed nothing: a refusal, or an action with no stored
- * effect. Recorded with `recordEvent`; one recorded while a change runs is kept even if that change
- * rolls back (the refusal still happened).
- */
-export const STANDALONE_EVENT_TYPES = [
-  'auth.failed',
-  'access.denied',
-  'network.blocked',
-  'quota.override_rejected',
-  'quota.exceeded',
-  'DEVELOPER_SHELL_EXECUTED',
-] as const satisfies readonly AuditEventType[];
-
-/** The event types a server records (the list lives in lib/, shared with the CLI). */
-export { AUDIT_EVENT_TYPES, type AuditEventType };
+/** The event types a server records (the lists live in lib/, shared with the CLI). */
+export { AUDIT_EVENT_TYPES, type AuditEventType, CHANGE_EVENT_TYPES, STANDALONE_EVENT_TYPES };
 
 export type ChangeEventType = (typeof CHANGE_EVENT_TYPES)[number];
 export type StandaloneEventType = (typeof STANDALONE_EVENT_TYPES)[number];
-// Every type of the shared list is either a change or stands alone: typecheck fails otherwise.
-const everyTypeSorted: [Exclude<AuditEventType, ChangeEventType | StandaloneEventType>] extends [never]
-  ? true
-  : never = true;
-void everyTypeSorted;
 export type AuditStatus = 'success' | 'failure' | 'denied';
 
 /**

@@ -3,7 +3,12 @@
  * the CLI's `--event-type` check and its shell completion. Pure, with no imports, so the completion
  * generator and the argv boundary can load it without the API's shapes.
  */
-export const AUDIT_EVENT_TYPES = [
+/**
+ * Events that report a change of stored state. The emulator records them only through
+ * `store.mutate(work => … work.record(event))`, so the change and its event commit together or not
+ * at all.
+ */
+export const CHANGE_EVENT_TYPES = [
   'workflow.created',
   'workflow.execute',
   'secret.set',
@@ -15,6 +20,14 @@ export const AUDIT_EVENT_TYPES = [
   'governance.settings_changed',
   'member.role_changed',
   'access.policy_changed',
+] as const;
+
+/**
+ * Events that report something that changed nothing: a refusal, or an action with no stored
+ * effect. One recorded while a change runs is kept even if that change rolls back (the refusal
+ * still happened).
+ */
+export const STANDALONE_EVENT_TYPES = [
   'auth.failed',
   'access.denied',
   'network.blocked',
@@ -22,6 +35,9 @@ export const AUDIT_EVENT_TYPES = [
   'quota.exceeded',
   'DEVELOPER_SHELL_EXECUTED',
 ] as const;
+
+/** Every event type, in the order the changes then the refusals. */
+export const AUDIT_EVENT_TYPES = [...CHANGE_EVENT_TYPES, ...STANDALONE_EVENT_TYPES] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

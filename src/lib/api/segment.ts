@@ -7,7 +7,7 @@
 import { usageError } from '../errors.js';
 
 export function segment(value: string, what: string): string {
-  if (value === '' || value === '.' || value === '..' || /^(?:%2e|\.){1,2}$/i.test(value)) {
+  if (value === '' || /^(?:%2e|\.){1,2}$/i.test(value)) {
     throw usageError(`invalid ${what} "${value}": not a name or an id`, `give the ${what} itself`);
   }
   return encodeURIComponent(value);

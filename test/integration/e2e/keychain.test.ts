@@ -110,7 +110,7 @@ describe.skipIf(!inSession)('real Secret Service keychain', () => {
 describe.skipIf(!inSession)('the default origin through a hostile network', () => {
   // api.fibonacci.today cannot be reached from a test: a CONNECT proxy (HTTPS_PROXY) takes the
   // connection to a stand-in with a certificate for that name from a CA the test trusts.
-  const PROD_KEY = 'fib_live_defaultOriginKey_0123456789abcdef';
+  const PROD_KEY = 'fib_test_defaultOriginKey_0123456789abcdef';
   let api: RecordingApi;
   let proxy: MitmProxy;
   let caPath: string;

@@ -6,7 +6,7 @@ import { DEFAULT_ORIGIN } from '../../../../src/lib/origin.js';
 import { FakeApi } from '../../../helpers/fake-api.js';
 import { runInProcess } from '../../../helpers/run-in-process.js';
 
-const PROD_KEY = 'fib_live_productionKey0123456789abcdef';
+const PROD_KEY = 'fib_test_productionKey0123456789abcdef';
 const EMU_KEY = 'fib_test_emulatorKey0123456789abcdefgh';
 const EMU = 'https://127.0.0.1:8443';
 const ME = {

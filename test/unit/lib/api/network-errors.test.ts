@@ -81,11 +81,11 @@ describe('networkFailure', () => {
   });
 
   it('anything else keeps its first line, redacted, and is not retried', () => {
-    const f = networkFailure(new Error('proxy said no to fib_live_abcdefghijk\nsecond line'), {
+    const f = networkFailure(new Error('proxy said no to fib_test_abcdefghijk\nsecond line'), {
       ...ctx,
-      redactText: (s) => s.replace('fib_live_abcdefghijk', 'fib_liv…ijk'),
+      redactText: (s) => s.replace('fib_test_abcdefghijk', 'fib_tes…ijk'),
     });
-    expect(f.error.message).toBe('network error talking to api.test: proxy said no to fib_liv…ijk');
+    expect(f.error.message).toBe('network error talking to api.test: proxy said no to fib_tes…ijk');
     expect(f.retryReason).toBeUndefined();
   });
 });

@@ -12,8 +12,8 @@ import { FakeApi } from '../../../helpers/fake-api.js';
 import { REPO_ROOT } from '../../../helpers/repo.js';
 import { runInProcess } from '../../../helpers/run-in-process.js';
 
-const KEY = 'fib_live_abcdefghijklmnopqrstuvwxyz0123';
-const MASKED = 'fib_liv…123';
+const KEY = 'fib_test_abcdefghijklmnopqrstuvwxyz0123';
+const MASKED = 'fib_tes…123';
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
