@@ -75,7 +75,7 @@ function measure(emu, dataDir, count, dir, variants = []) {
     peakRss: Math.max(...runs.get(CLI).map((c) => c.rssMb)),
     bytes,
     variants: [
-      ['both flags (the real build)', summary(runs.get(CLI))],
+      ['all flags (the real build)', summary(runs.get(CLI))],
       ...variants.map(([name, bin]) => [name, summary(runs.get(bin))]),
     ],
   };

@@ -55,6 +55,19 @@ export class SlicedEvents {
     for (let i = 0; i < this.length; i++) yield this.at(i) as Buffer;
   }
 
+  /** `lead`, then the events with `between` after each but the last: one Buffer, one copy of each event. */
+  joined(lead: Buffer, between: Buffer): Buffer {
+    const { body, bounds, length } = this;
+    const size = (bounds[2 * length - 1] as number) - (bounds[0] as number) - (length - 1);
+    const out = Buffer.allocUnsafe(lead.length + size + between.length * (length - 1));
+    let at = lead.copy(out, 0);
+    for (let i = 0; i < length; i++) {
+      if (i > 0) at += between.copy(out, at);
+      at += body.copy(out, at, bounds[2 * i], bounds[2 * i + 1]);
+    }
+    return out;
+  }
+
   /**
    * Every event followed by a line feed, without a copy: the byte after each event (the comma
    * between two, the `]` after the last) belongs to no event, so it is made a line feed in place and

@@ -88,7 +88,10 @@ const writers: Record<ExportFormat, EventWriter> = {
   // One array, one event per line, so a reader can see the shape and a diff stays small.
   json: {
     header: () => '[',
-    page: (events, before) => joinJson(events, (i) => (before + i === 0 ? NEWLINE : COMMA_NEWLINE), false),
+    page: (events, before) =>
+      events instanceof SlicedEvents
+        ? events.joined(before === 0 ? NEWLINE : COMMA_NEWLINE, COMMA_NEWLINE)
+        : joinJson(events, (i) => (before + i === 0 ? NEWLINE : COMMA_NEWLINE), false),
     footer: (total) => (total === 0 ? ']\n' : '\n]\n'),
   },
   ndjson: {
