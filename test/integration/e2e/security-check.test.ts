@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PLANTS, seeded } from '../../../bench/security-check-secrets.mjs';
 import { REPO_ROOT } from '../../helpers/repo.js';
-import { tempDir } from '../../helpers/temp-dir.js';
 import { check, expectNoSecret, expectValidSarif, makeTree } from '../../helpers/security-check.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 /** A workflow (YAML or JSON) or .env file per rule, each holding one planted secret. */
 function plantedTree(seed: number) {
