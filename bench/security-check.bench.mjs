@@ -162,6 +162,8 @@ export async function run() {
       '',
       ...memory,
       '',
+      'What still grows is what the report lists: every finding and every scanned path, kept to be sorted and printed.',
+      '',
       'Recall per rule (found/planted):',
       '',
       ...perRule,
