@@ -15,9 +15,13 @@ const { FIRST_CONNECTION, tuneRuntime, v8FlagsFor } = await import('../../../src
 describe('runtime tuning', () => {
   beforeEach(() => setFlags.mockClear());
 
-  it('every command gets --liftoff-only at its first connection; the export its young generation flags at once', () => {
+  it('every command gets --liftoff-only at its first connection; the export and the scan their young generation flags at once', () => {
     expect(v8FlagsFor('audit export')).toEqual({
       atStart: ['--semi-space-growth-factor=1', '--minor-gc-task-trigger=15'],
+      atFirstConnection: ['--liftoff-only'],
+    });
+    expect(v8FlagsFor('security check')).toEqual({
+      atStart: ['--semi-space-growth-factor=1'],
       atFirstConnection: ['--liftoff-only'],
     });
     for (const command of ['emulator start', 'secret list', 'auth status', 'audit logs']) {
