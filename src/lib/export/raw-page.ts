@@ -6,8 +6,8 @@
  * objects and stringifying every event again for ndjson costs CPU, and the 3 MB strings it takes
  * land in V8's large-object space, survive a scavenge while the next page arrives and pile up in the
  * old generation until a full GC: the export's peak memory then grew with its length
- * (bench/RESULTS.md, "Audit export"). Slices of the body Buffer are off the JS heap and are freed as
- * soon as the page is written.
+ * (bench/RESULTS.md, "Audit export"). The body Buffer is off the JS heap and is freed by the first
+ * scavenge after its page is written (runtime.ts has the export scavenge early for that).
  *
  * Only the compact shape the API sends is sliced: `{"events":[{…},{…}],` then the rest of the
  * object (`"next_cursor":…}`), which JSON.parse checks. Inside an event only strings and brackets
