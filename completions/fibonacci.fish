@@ -212,13 +212,99 @@ function __fibonacci_arg
     end
 end
 
-# Server-side values: one a line from `fibonacci __complete KIND`, at most 1 s, nothing when offline.
+# Names cached by `__complete` for this context, read without starting Node (one sha256sum,
+# one stat, one date). Status 1 when there is none this shell can vouch for: then Node answers.
+function __fibonacci_cached
+    set -l kind $argv[1]
+    set -l envword $argv[2]
+    for w in (commandline -opc)
+        switch $w
+            case --api-url '--api-url=*' --ca-cert '--ca-cert=*' --client-cert '--client-cert=*' --client-key '--client-key=*'
+                return 1
+        end
+    end
+    set -l cache "$XDG_CACHE_HOME"
+    set -l config "$XDG_CONFIG_HOME"
+    if test -z "$cache" -o -z "$config"; and test -z "$HOME"
+        return 1
+    end
+    test -n "$cache"; or set cache "$HOME/.cache"
+    test -n "$config"; or set config "$HOME/.config"
+    set -l root "$cache/fibonacci/completion/sh"
+    set -l cfg "$config/fibonacci/config.json"
+    string match -q '/*' -- "$root"; or return 1
+    set -l id (begin
+        printf '%s\0' fibonacci-completion-v1
+        for n in FIBONACCI_API_KEY FIBONACCI_BASE_URL FIBONACCI_CA_CERT FIBONACCI_CLIENT_CERT FIBONACCI_CLIENT_KEY XDG_CONFIG_HOME HOME DBUS_SESSION_BUS_ADDRESS
+            if set -qx $n
+                printf '=%s\0' "$$n"
+            else
+                printf '%s\0' -
+            end
+        end
+        printf '%s\0%s\0' "$kind" "$envword"
+    end | sha256sum 2>/dev/null | string split -f1 ' ')
+    test -n "$id"; or return 1
+    set -l f "$root/$id"
+    test -f "$f"; and test -O "$f"; or return 1
+    test -L "$f"; or test -L "$root"; or test -L (string replace -r '/[^/]*$' '' -- "$root"); and return 1
+    set -l chain "$f"
+    set -l d "$root"
+    while test -n "$d"
+        set -a chain "$d"
+        set d (string replace -r '/[^/]*$' '' -- "$d")
+    end
+    set -a chain /
+    set -l st (stat -L -c '%u %A %i:%s:%.9Z %n' -- $chain "$cfg" 2>/dev/null)
+    set -l n (count $chain)
+    test (count $st) -ge $n; or return 1
+    set -l me (string split -f1 ' ' -- $st[1])
+    set -l i 0
+    for p in $chain
+        set i (math $i + 1)
+        set -l w (string split -m3 ' ' -- $st[$i])
+        test "$w[4]" = "$p"; or return 1
+        if test $i -eq 1
+            string match -qr '^-.{3}-{6}$' -- "$w[2]"; or return 1
+        else
+            test "$w[1]" = "$me" -o "$w[1]" = 0; or return 1
+            string match -qr '^d' -- "$w[2]"; or return 1
+            if not string match -qr '^d.{8}[tT]$' -- "$w[2]"
+                string match -qr '^d(.{4}w.{4}|.{7}w.)$' -- "$w[2]"; and return 1
+            end
+        end
+    end
+    set -l stamp none
+    if test (count $st) -gt $n
+        set -l w (string split -m3 ' ' -- $st[(math $n + 1)])
+        test "$w[4]" = "$cfg"; and set stamp $w[3]
+    end
+    set -l lines
+    while read -l line
+        set -a lines $line
+    end <$f
+    set -l m (string match -r '^fibonacci-completion 1 ([0-9]+) (.+)$' -- "$lines[1]"); or return 1
+    set -l now (date +%s)
+    test "$now" -ge "$m[2]"; and test (math $now - $m[2]) -lt 60; or return 1
+    test "$m[3]" = "$stamp"; or return 1
+    set -e lines[1]
+    for name in $lines
+        test -n "$name"; and printf '%s\n' $name
+    end
+    return 0
+end
+
+# Server-side values: one a line from the cache above or from `fibonacci __complete KIND`, at most
+# 1 s, nothing when offline.
 function __fibonacci_dynamic
     set -l tokens (commandline -opc)
     set -l extra
+    set -l envword -
     if test "$argv[1]" = secret; and set -l i (contains -i -- --env $tokens); and test $i -lt (count $tokens)
         set extra --env $tokens[(math $i + 1)]
+        set envword "=$extra[2]"
     end
+    __fibonacci_cached $argv[1] $envword; and return 0
     if command -q timeout
         timeout 1 $tokens[1] __complete $argv[1] $extra 2>/dev/null </dev/null
     else

@@ -1,4 +1,5 @@
 // The fish script: one `complete` line per word, guarded by the command path the cursor is in.
+import { fishCached } from './cached-scripts.js';
 import type { CompletionModel, FlagSpec } from './model.js';
 import type { ValueSource } from './values.js';
 
@@ -118,13 +119,19 @@ function ${fn}_arg
     end
 end
 
-# Server-side values: one a line from \`${p} __complete KIND\`, at most 1 s, nothing when offline.
+${fishCached(fn)}
+
+# Server-side values: one a line from the cache above or from \`${p} __complete KIND\`, at most
+# 1 s, nothing when offline.
 function ${fn}_dynamic
     set -l tokens (commandline -opc)
     set -l extra
+    set -l envword -
     if test "$argv[1]" = secret; and set -l i (contains -i -- --env $tokens); and test $i -lt (count $tokens)
         set extra --env $tokens[(math $i + 1)]
+        set envword "=$extra[2]"
     end
+    ${fn}_cached $argv[1] $envword; and return 0
     if command -q timeout
         timeout 1 $tokens[1] __complete $argv[1] $extra 2>/dev/null </dev/null
     else
