@@ -5,6 +5,7 @@
 import {
   chmodSync,
   chownSync,
+  existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -17,6 +18,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cleanEnv } from '../../helpers/clean-env.js';
 import { type EmulatorHandle, startEmulator } from '../../helpers/emulator.js';
+import { secretServiceSession } from '../../helpers/prerequisites.js';
 import { CLI_BIN } from '../../helpers/repo.js';
 import { runCli } from '../../helpers/spawn-cli.js';
 import { tempDir } from '../../helpers/temp-dir.js';
@@ -59,6 +61,16 @@ const SHELLS: Array<[string, Complete]> = [
   ['fish', fishComplete],
 ];
 const LINE = 'fibonacci secret delete ';
+const pwned = (n: number) => join(dir, `pwned${n}`);
+/** Words a shell would run if it evaluated them, a glob, and a terminal escape. */
+const EVIL = [
+  `$(touch ${pwned(1)})`,
+  `\`touch ${pwned(2)}\``,
+  `\${x:=$(touch ${pwned(3)})}`,
+  `a;touch ${pwned(4)}`,
+  '*',
+  '\u001b]0;title\u0007',
+];
 const NAMES = ['DB_PASSWORD', 'DB_USER'];
 
 function setup(extra: Record<string, string> = {}) {
@@ -138,5 +150,42 @@ describe.each(SHELLS)('%s', (_shell, complete) => {
       symlinkSync(`${p}.real`, p);
     });
     plant((p) => chmodSync(join(p, '..'), 0o777));
+  });
+
+  it('hostile names in the file stay inert text', () => {
+    const { o, file } = setup();
+    expect(complete(LINE, o)).toEqual(NAMES);
+    const f = file();
+    const header = readFileSync(f, 'utf8').split('\n')[0];
+    writeFileSync(f, [header, ...EVIL, 'DB_USER', ''].join('\n'));
+    const before = runs();
+    expect(complete(LINE, o)).toContain('DB_USER');
+    expect(runs()).toBe(before); // the file answered
+    expect([1, 2, 3, 4].map(pwned).filter((p) => existsSync(p))).toEqual([]);
+  });
+
+  it('auth login with another key in the keychain: the old key’s names are gone', async () => {
+    if (!secretServiceSession()) return;
+    const { FIBONACCI_API_KEY: _owner, ...noKey } = emu.env;
+    const { env, o } = setup();
+    delete env.FIBONACCI_API_KEY;
+    Object.assign(env, noKey, { DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS ?? '' });
+    const login = async (key: string) => {
+      const r = await runCli(['auth', 'login', '--with-token'], { env, input: key });
+      expect(r.code, r.stderr).toBe(0);
+    };
+    try {
+      await login(emu.ownerKey);
+      expect(complete(LINE, o)).toEqual(NAMES);
+      const warm = runs();
+      expect(complete(LINE, o)).toEqual(NAMES);
+      expect(runs()).toBe(warm);
+      // Nothing the shell hashes changes; only the keychain's entry does.
+      await login(narrowKey);
+      expect(complete(LINE, o)).toEqual([]);
+      expect(runs()).toBeGreaterThan(warm);
+    } finally {
+      await runCli(['auth', 'logout'], { env });
+    }
   });
 });
