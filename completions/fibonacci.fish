@@ -168,8 +168,12 @@ function __fibonacci_flag_value
     end
 end
 
-# Prints the command path before the cursor and the number of positional arguments after it.
+# Sets __fibonacci_pos to the command path before the cursor and the number of positional arguments
+# after it. Every `complete` line below asks, so the answer is kept for the line it was worked
+# out for (a global, not printed: a command substitution per line was most of a TAB's time).
 function __fibonacci_position
+    set -l line (commandline -cp)
+    set -q __fibonacci_pos[2]; and test "$__fibonacci_pos_line" = "$line"; and return
     set -l tokens (commandline -opc)
     set -l path ''
     set -l nargs 0
@@ -192,28 +196,28 @@ function __fibonacci_position
             set nargs (math $nargs + 1)
         end
     end
-    echo $path
-    echo $nargs
+    set -g __fibonacci_pos_line $line
+    set -g __fibonacci_pos $path $nargs
 end
 
 function __fibonacci_at
-    set -l pos (__fibonacci_position)
-    test "$pos[1]" = "$argv[1]"
+    __fibonacci_position
+    test "$__fibonacci_pos[1]" = "$argv[1]"
 end
 
 # __fibonacci_arg PATH INDEX [+]: the cursor is on positional argument INDEX (or later, with +) of PATH.
 function __fibonacci_arg
-    set -l pos (__fibonacci_position)
-    test "$pos[1]" = "$argv[1]"; or return 1
+    __fibonacci_position
+    test "$__fibonacci_pos[1]" = "$argv[1]"; or return 1
     if test "$argv[3]" = +
-        test $pos[2] -ge $argv[2]
+        test $__fibonacci_pos[2] -ge $argv[2]
     else
-        test $pos[2] -eq $argv[2]
+        test $__fibonacci_pos[2] -eq $argv[2]
     end
 end
 
 # Names cached by `__complete` for this context, read without starting Node (one sha256sum,
-# one stat, one date). Status 1 when there is none this shell can vouch for: then Node answers.
+# one stat). Status 1 when there is none this shell can vouch for: then Node answers.
 function __fibonacci_cached
     set -l kind $argv[1]
     set -l envword $argv[2]
@@ -259,12 +263,13 @@ function __fibonacci_cached
     set -l n (count $chain)
     test (count $st) -ge $n; or return 1
     set -l me (string split -f1 ' ' -- $st[1])
-    set -l i 0
+    set -l file 1
     for p in $chain
-        set i (math $i + 1)
-        set -l w (string split -m3 ' ' -- $st[$i])
+        set -l w (string split -m3 ' ' -- $st[1])
+        set -e st[1]
         test "$w[4]" = "$p"; or return 1
-        if test $i -eq 1
+        if set -q file[1]
+            set -e file
             string match -qr '^-.{3}-{6}$' -- "$w[2]"; or return 1
         else
             test "$w[1]" = "$me" -o "$w[1]" = 0; or return 1
@@ -275,8 +280,8 @@ function __fibonacci_cached
         end
     end
     set -l stamp none
-    if test (count $st) -gt $n
-        set -l w (string split -m3 ' ' -- $st[(math $n + 1)])
+    if set -q st[1]
+        set -l w (string split -m3 ' ' -- $st[1])
         test "$w[4]" = "$cfg"; and set stamp $w[3]
     end
     set -l lines
@@ -284,7 +289,8 @@ function __fibonacci_cached
         set -a lines $line
     end <$f
     set -l m (string match -r '^fibonacci-completion 1 ([0-9]+) (.+)$' -- "$lines[1]"); or return 1
-    set -l now (date +%s)
+    # Now, with builtins only: the file's mtime plus its age.
+    set -l now (math (path mtime -- "$f") + (path mtime -R -- "$f"))
     test "$now" -ge "$m[2]"; and test (math $now - $m[2]) -lt 60; or return 1
     test "$m[3]" = "$stamp"; or return 1
     set -e lines[1]

@@ -149,7 +149,7 @@ export function fishCached(fn: string): string {
   const flags = CONTEXT_FLAGS.map((f) => `${f} '${f}=*'`).join(' ');
   const open = `^d(.{4}w.{4}|.{7}w.)$`;
   return `# Names cached by \`__complete\` for this context, read without starting Node (one sha256sum,
-# one stat, one date). Status 1 when there is none this shell can vouch for: then Node answers.
+# one stat). Status 1 when there is none this shell can vouch for: then Node answers.
 function ${fn}_cached
     set -l kind $argv[1]
     set -l envword $argv[2]
@@ -195,12 +195,13 @@ function ${fn}_cached
     set -l n (count $chain)
     test (count $st) -ge $n; or return 1
     set -l me (string split -f1 ' ' -- $st[1])
-    set -l i 0
+    set -l file 1
     for p in $chain
-        set i (math $i + 1)
-        set -l w (string split -m3 ' ' -- $st[$i])
+        set -l w (string split -m3 ' ' -- $st[1])
+        set -e st[1]
         test "$w[4]" = "$p"; or return 1
-        if test $i -eq 1
+        if set -q file[1]
+            set -e file
             string match -qr '^-.{3}-{6}$' -- "$w[2]"; or return 1
         else
             test "$w[1]" = "$me" -o "$w[1]" = 0; or return 1
@@ -211,8 +212,8 @@ function ${fn}_cached
         end
     end
     set -l stamp none
-    if test (count $st) -gt $n
-        set -l w (string split -m3 ' ' -- $st[(math $n + 1)])
+    if set -q st[1]
+        set -l w (string split -m3 ' ' -- $st[1])
         test "$w[4]" = "$cfg"; and set stamp $w[3]
     end
     set -l lines
@@ -220,7 +221,8 @@ function ${fn}_cached
         set -a lines $line
     end <$f
     set -l m (string match -r '${HEADER}' -- "$lines[1]"); or return 1
-    set -l now (date +%s)
+    # Now, with builtins only: the file's mtime plus its age.
+    set -l now (math (path mtime -- "$f") + (path mtime -R -- "$f"))
     test "$now" -ge "$m[2]"; and test (math $now - $m[2]) -lt ${CACHE_TTL_SECONDS}; or return 1
     test "$m[3]" = "$stamp"; or return 1
     set -e lines[1]
