@@ -84,28 +84,34 @@ function setup(extra: Record<string, string> = {}) {
     expect(secrets).toHaveLength(1);
     return secrets[0] as string;
   };
-  return { env, o: { env } satisfies ShellRun, file };
+  // The names cache as a first TAB leaves it. `__complete` gives up after 0.9 s, so on a loaded
+  // machine a try may come back empty: it is tried again rather than the test being about speed.
+  const warm = async () => {
+    const written = () => existsSync(shDir) && readdirSync(shDir).length > 0;
+    for (let i = 0; i < 5 && !written(); i++) await runCli(['__complete', 'secret'], { env });
+    expect(written()).toBe(true);
+  };
+  return { env, o: { env } satisfies ShellRun, file, warm };
 }
 
 describe.each(SHELLS)('%s', (_shell, complete) => {
-  it('a warm TAB starts no Node; a stale cache goes to Node, which writes it again', () => {
-    const { o, file } = setup();
+  it('a warm TAB starts no Node; a stale cache goes to Node, which writes it again', async () => {
+    const { o, file, warm } = setup();
+    await warm();
+    const before = runs();
     expect(complete(LINE, o)).toEqual(NAMES);
-    const cold = runs();
-    expect(cold).toBeGreaterThan(0);
-    expect(complete(LINE, o)).toEqual(NAMES);
-    expect(runs()).toBe(cold);
+    expect(runs()).toBe(before);
     // Two minutes old: the TTL is one.
     const text = readFileSync(file(), 'utf8');
     const old = Math.floor(Date.now() / 1000) - 120;
     writeFileSync(file(), text.replace(/^(fibonacci-completion 1) \d+/, `$1 ${old}`));
     expect(complete(LINE, o)).toEqual(NAMES);
-    expect(runs()).toBe(cold + 1);
+    expect(runs()).toBe(before + 1);
   });
 
-  it('another key, another origin, a changed config.json: never the names cached before', () => {
-    const { env, o, file } = setup();
-    expect(complete(LINE, o)).toEqual(NAMES);
+  it('another key, another origin, a changed config.json: never the names cached before', async () => {
+    const { env, o, file, warm } = setup();
+    await warm();
     const planted = () => writeFileSync(file(), readFileSync(file(), 'utf8').replace('DB_USER', 'PLANTED'));
     planted();
     expect(complete(LINE, o)).toEqual(['DB_PASSWORD', 'PLANTED']); // the cache is what answers
@@ -127,9 +133,13 @@ describe.each(SHELLS)('%s', (_shell, complete) => {
     byNode(LINE, o, NAMES);
   });
 
-  it('a symlink, a file another user owns, one others may write: not read, Node answers', () => {
-    const { o, file } = setup();
+  it('a symlink, a file another user owns, one others may write: not read, Node answers', async () => {
+    const { o, file, warm } = setup();
+    await warm();
+    // Left as Node wrote it, the file answers.
+    const read = runs();
     expect(complete(LINE, o)).toEqual(NAMES);
+    expect(runs()).toBe(read);
     const f = file();
     const poisoned = readFileSync(f, 'utf8').replace('DB_USER', 'PLANTED');
     const plant = (how: (f: string) => void) => {
@@ -152,9 +162,9 @@ describe.each(SHELLS)('%s', (_shell, complete) => {
     plant((p) => chmodSync(join(p, '..'), 0o777));
   });
 
-  it('hostile names in the file stay inert text', () => {
-    const { o, file } = setup();
-    expect(complete(LINE, o)).toEqual(NAMES);
+  it('hostile names in the file stay inert text', async () => {
+    const { o, file, warm } = setup();
+    await warm();
     const f = file();
     const header = readFileSync(f, 'utf8').split('\n')[0];
     writeFileSync(f, [header, ...EVIL, 'DB_USER', ''].join('\n'));
@@ -167,7 +177,7 @@ describe.each(SHELLS)('%s', (_shell, complete) => {
   it('auth login with another key in the keychain: the old key’s names are gone', async () => {
     if (!secretServiceSession()) return;
     const { FIBONACCI_API_KEY: _owner, ...noKey } = emu.env;
-    const { env, o } = setup();
+    const { env, o, warm } = setup();
     delete env.FIBONACCI_API_KEY;
     Object.assign(env, noKey, { DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS ?? '' });
     const login = async (key: string) => {
@@ -176,14 +186,14 @@ describe.each(SHELLS)('%s', (_shell, complete) => {
     };
     try {
       await login(emu.ownerKey);
+      await warm();
+      const before = runs();
       expect(complete(LINE, o)).toEqual(NAMES);
-      const warm = runs();
-      expect(complete(LINE, o)).toEqual(NAMES);
-      expect(runs()).toBe(warm);
+      expect(runs()).toBe(before);
       // Nothing the shell hashes changes; only the keychain's entry does.
       await login(narrowKey);
       expect(complete(LINE, o)).toEqual([]);
-      expect(runs()).toBeGreaterThan(warm);
+      expect(runs()).toBeGreaterThan(before);
     } finally {
       await runCli(['auth', 'logout'], { env });
     }
