@@ -252,37 +252,36 @@ function __fibonacci_cached
     set -l f "$root/$id"
     test -f "$f"; and test -O "$f"; or return 1
     test -L "$f"; or test -L "$root"; or test -L (string replace -r '/[^/]*$' '' -- "$root"); and return 1
-    set -l chain "$f"
-    set -l d "$root"
-    while test -n "$d"
-        set -a chain "$d"
-        set d (string replace -r '/[^/]*$' '' -- "$d")
+    # Command substitutions are what costs fish most (a pipe and a thread each): few of them here.
+    set -l d ''
+    set -l dirs
+    for part in (string split / -- "$root")[2..-1]
+        set d "$d/$part"
+        set -p dirs "$d"
     end
-    set -a chain /
-    set -l st (stat -L -c '%u %A %i:%s:%.9Z %n' -- $chain "$cfg" 2>/dev/null)
-    set -l n (count $chain)
-    test (count $st) -ge $n; or return 1
-    set -l me (string split -f1 ' ' -- $st[1])
+    set -l chain "$f" $dirs /
+    set -l fields (string match -r '^(\d+) (\S+) (\S+) (.*)$' -- (stat -L -c '%u %A %i:%s:%.9Z %n' -- $chain "$cfg" 2>/dev/null))
+    set -l me $fields[2]
     set -l file 1
     for p in $chain
-        set -l w (string split -m3 ' ' -- $st[1])
-        set -e st[1]
-        test "$w[4]" = "$p"; or return 1
+        set -q fields[5]; or return 1
+        set -l w $fields[1..5]
+        set -e fields[1..5]
+        test "$w[5]" = "$p"; or return 1
         if set -q file[1]
             set -e file
-            string match -qr '^-.{3}-{6}$' -- "$w[2]"; or return 1
+            string match -qr '^-.{3}-{6}$' -- "$w[3]"; or return 1
         else
-            test "$w[1]" = "$me" -o "$w[1]" = 0; or return 1
-            string match -qr '^d' -- "$w[2]"; or return 1
-            if not string match -qr '^d.{8}[tT]$' -- "$w[2]"
-                string match -qr '^d(.{4}w.{4}|.{7}w.)$' -- "$w[2]"; and return 1
+            test "$w[2]" = "$me" -o "$w[2]" = 0; or return 1
+            string match -qr '^d' -- "$w[3]"; or return 1
+            if not string match -qr '^d.{8}[tT]$' -- "$w[3]"
+                string match -qr '^d(.{4}w.{4}|.{7}w.)$' -- "$w[3]"; and return 1
             end
         end
     end
     set -l stamp none
-    if set -q st[1]
-        set -l w (string split -m3 ' ' -- $st[1])
-        test "$w[4]" = "$cfg"; and set stamp $w[3]
+    if set -q fields[5]; and test "$fields[5]" = "$cfg"
+        set stamp $fields[4]
     end
     set -l lines
     while read -l line
