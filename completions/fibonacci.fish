@@ -302,6 +302,8 @@ end
 # Server-side values: one a line from the cache above or from `fibonacci __complete KIND`, at most
 # 1 s, nothing when offline.
 function __fibonacci_dynamic
+    # fish asks every applicable list, the arguments' too when a flag is being typed: no values then.
+    string match -q -- '-*' (commandline -ct); and return 0
     set -l tokens (commandline -opc)
     set -l extra
     set -l envword -

@@ -162,6 +162,12 @@ describe.each(SHELLS)('%s', (_shell, complete) => {
     plant((p) => chmodSync(join(p, '..'), 0o777));
   });
 
+  it('a flag being typed starts no Node (fish asked for the argument values too)', () => {
+    const { o } = setup();
+    expect(complete('fibonacci secret set --e', o)).toEqual(['--env', '--env-file']);
+    expect(runs()).toBe(0);
+  });
+
   it('hostile names in the file stay inert text', async () => {
     const { o, file, warm } = setup();
     await warm();
