@@ -190,6 +190,9 @@ __fibonacci_dynamic() {
 # Names cached by `__complete` for this context, read without starting Node (one sha256sum,
 # one stat). Status 1 when there is none this shell can vouch for: then Node answers.
 __fibonacci_cached() {
+  # The key passes through printf below: no xtrace of it (`local -` restores the options after).
+  local -
+  set +x
   local kind=$1 envword=$2 IFS=$' \t\n' n w id root cfg f d out now i uid mode stamp=none
   local -a chain st lines
   for w in "${words[@]}"; do

@@ -219,6 +219,8 @@ end
 # Names cached by `__complete` for this context, read without starting Node (one sha256sum,
 # one stat). Status 1 when there is none this shell can vouch for: then Node answers.
 function __fibonacci_cached
+    # The key passes through printf below: no trace of it, whatever $fish_trace says outside.
+    set -l fish_trace
     set -l kind $argv[1]
     set -l envword $argv[2]
     for w in (commandline -opc)

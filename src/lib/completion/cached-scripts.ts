@@ -20,6 +20,9 @@ export function bashCached(fn: string): string {
   return `# Names cached by \`__complete\` for this context, read without starting Node (one sha256sum,
 # one stat). Status 1 when there is none this shell can vouch for: then Node answers.
 ${fn}_cached() {
+  # The key passes through printf below: no xtrace of it (\`local -\` restores the options after).
+  local -
+  set +x
   local kind=$1 envword=$2 IFS=$' \\t\\n' n w id root cfg f d out now i uid mode stamp=none
   local -a chain st lines
   for w in "\${words[@]}"; do
@@ -84,7 +87,9 @@ export function zshCached(fn: string): string {
   return `# Names cached by \`__complete\` for this context, read without starting Node (one sha256sum,
 # one stat). Status 1 when there is none this shell can vouch for: then Node answers.
 ${fn}_cached() {
+  # Options of its own, xtrace off among them: the key passes through printf below.
   emulate -L zsh
+  setopt no_xtrace
   local kind=$1 envword=$2 n w id root cfg f d out uid mode stamp=none
   local -a chain st lines
   integer i
@@ -151,6 +156,8 @@ export function fishCached(fn: string): string {
   return `# Names cached by \`__complete\` for this context, read without starting Node (one sha256sum,
 # one stat). Status 1 when there is none this shell can vouch for: then Node answers.
 function ${fn}_cached
+    # The key passes through printf below: no trace of it, whatever $fish_trace says outside.
+    set -l fish_trace
     set -l kind $argv[1]
     set -l envword $argv[2]
     for w in (commandline -opc)

@@ -2,6 +2,8 @@
 // Node started (the `fibonacci` on PATH is a wrapper that logs each run); anything the script cannot
 // vouch for — a stale file, another key or origin, a changed config.json, a login, a planted file —
 // goes to Node as before. The real shells, the built CLI, the real emulator.
+
+import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
   chownSync,
@@ -19,7 +21,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cleanEnv } from '../../helpers/clean-env.js';
 import { type EmulatorHandle, startEmulator } from '../../helpers/emulator.js';
 import { secretServiceSession } from '../../helpers/prerequisites.js';
-import { CLI_BIN } from '../../helpers/repo.js';
+import { CLI_BIN, REPO_ROOT } from '../../helpers/repo.js';
 import { runCli } from '../../helpers/spawn-cli.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 import { bashComplete, fishComplete, type ShellRun, zshComplete } from './shells.js';
@@ -203,5 +205,38 @@ describe.each(SHELLS)('%s', (_shell, complete) => {
     } finally {
       await runCli(['auth', 'logout'], { env });
     }
+  });
+});
+
+describe('the key the scripts hash', () => {
+  const KEY = 'fib_test_neverTraced_0123456789';
+  const c = (f: string) => join(REPO_ROOT, 'completions', f);
+  it.each([
+    [
+      'bash',
+      [
+        '--norc',
+        '--noprofile',
+        '-c',
+        `source ${c('fibonacci.bash')}; words=(fibonacci secret delete ''); set -x; __fibonacci_cached secret -`,
+      ],
+    ],
+    [
+      'zsh',
+      [
+        '-f',
+        '-c',
+        `compdef() { :; }; source ${c('_fibonacci')}; words=(fibonacci secret delete ''); setopt xtrace; __fibonacci_cached secret -`,
+      ],
+    ],
+    [
+      'fish',
+      ['--no-config', '-c', `source ${c('fibonacci.fish')}; set fish_trace 1; __fibonacci_cached secret -`],
+    ],
+  ])('is not traced by %s with tracing on', (shell, args) => {
+    const env = { ...cleanEnv(), FIBONACCI_API_KEY: KEY };
+    const r = spawnSync(shell, args, { encoding: 'utf8', env, timeout: 15_000 });
+    expect(r.stderr).toContain('__fibonacci_cached secret'); // tracing was on
+    expect(`${r.stdout}${r.stderr}`).not.toContain(KEY);
   });
 });
