@@ -6,14 +6,13 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
-import { COMMON_OPTIONS, lazyChildProcess, typeboxCheckOnly } from './esbuild-common.mjs';
+import { COMMON_OPTIONS, lazyChildProcess, typeboxCheckOnly, undiciSlim } from './esbuild-common.mjs';
 
 /** Packages loaded from node_modules at run time: native addons, optional SDKs, and heavy libraries. */
 const EXTERNAL = [
   '@napi-rs/keyring',
   'better-sqlite3',
   '@aws-sdk/*',
-  'undici',
   'fastify',
   '@fastify/*',
   'selfsigned',
@@ -37,7 +36,7 @@ await build({
   ...COMMON_OPTIONS,
   target: 'node20.18',
   external: EXTERNAL,
-  plugins: [lazyChildProcess, typeboxCheckOnly],
+  plugins: [lazyChildProcess, typeboxCheckOnly, undiciSlim],
   // Every external is requirable on Node 20, and a real import() would not survive V8's code cache
   // in bin/fibonacci.cjs (vm.Script): let esbuild turn import() into require().
   supported: { 'dynamic-import': false },
