@@ -60,10 +60,11 @@ const UNDICI_SLIM = `
 import Agent from 'undici/lib/dispatcher/agent.js';
 import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';
 import Dispatcher from 'undici/lib/dispatcher/dispatcher.js';
-import apiRequest from 'undici/lib/api/api-request.js';
+import api from 'undici/lib/api/index.js';
 import util from 'undici/lib/core/util.js';
 import errors from 'undici/lib/core/errors.js';
-Dispatcher.prototype.request = apiRequest;
+// As undici's index.js does: the proxy agent tunnels with dispatcher.connect(), not only request().
+Object.assign(Dispatcher.prototype, api);
 /** undici's request(url, opts) for a URL and an explicit dispatcher (there is no global one here). */
 function request(url, opts) {
   if (opts == null || typeof opts.dispatcher?.request !== 'function') {
