@@ -1,11 +1,15 @@
-// Export throughput and memory (issue 5): `audit export --format ndjson` of 10,000 and 1,000,000
+// Export throughput and memory: `audit export --format ndjson` of 10,000 and 1,000,000
 // events from a local emulator, against the floor (bench/export-floor.mjs: the same pages over one
 // keep-alive connection, bytes discarded). Targets: throughput ≥ 0.8× the floor; the CLI's peak RSS
-// under 100 MB and within 15% between 10,000 and 1,000,000 events (`/usr/bin/time -v`).
+// under 100 MB and within 15% between 10,000 and 1,000,000 events (`/usr/bin/time -v`). At 1,000,000
+// events the CLI is also run without each V8 flag of src/lib/runtime.ts (bench/variants.mjs), in turn
+// with the real build, to show what each flag saves.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startEmulator } from './lib.mjs';
+import { buildVariant, removeVariants } from './variants.mjs';
 
 export const title = 'Audit export';
 
@@ -13,6 +17,8 @@ const node = process.execPath;
 // Executed as users run it (`fibonacci …` resolves to this file), so its shebang applies.
 const CLI = 'bin/fibonacci.cjs';
 const RUNS = 3;
+/** The builds without one V8 flag, timed at the larger size. */
+const FLAG_VARIANTS = ['no --liftoff-only', 'no --semi-space-growth-factor'];
 
 function seed(dataDir, count) {
   const r = spawnSync(
@@ -24,7 +30,7 @@ function seed(dataDir, count) {
   return Number(/in ([\d.]+) s/.exec(r.stderr)?.[1]);
 }
 
-/** Run a command under /usr/bin/time -v; wall seconds and peak RSS in MB. */
+/** Run a command under /usr/bin/time -v; wall seconds, CPU seconds and peak RSS in MB. */
 function timed(args, env) {
   const r = spawnSync('/usr/bin/time', ['-v', ...args], {
     env: { ...process.env, ...env },
@@ -34,30 +40,45 @@ function timed(args, env) {
   const wall = /Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)/.exec(r.stderr);
   const seconds = Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]);
   const rssMb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)[1]) / 1024;
-  return { seconds, rssMb, stdout: r.stdout };
+  const cpu = (what) => Number(new RegExp(`${what} time \\(seconds\\): ([\\d.]+)`).exec(r.stderr)[1]);
+  return { seconds, cpuSeconds: cpu('User') + cpu('System'), rssMb, stdout: r.stdout };
 }
 
-function measure(emu, dataDir, count, dir) {
+/** Floor and CLI, alternating; `variants` ([name, bin]) run in the same rotation. */
+function measure(emu, dataDir, count, dir, variants = []) {
   const key = readFileSync(join(dataDir, 'owner-key'), 'utf8').trim();
   const env = {
     FIBONACCI_BASE_URL: emu.url,
     FIBONACCI_CA_CERT: join(dataDir, 'ca.pem'),
     FIBONACCI_API_KEY: key,
   };
-  const cli = [];
+  const runs = new Map([[CLI, []], ...variants.map(([, bin]) => [bin, []])]);
   const floor = [];
   let bytes = 0;
   for (let i = 0; i < RUNS; i++) {
     floor.push(timed([node, 'bench/export-floor.mjs', emu.url, env.FIBONACCI_CA_CERT, key], env));
-    const out = join(dir, `audit-${count}.ndjson`);
-    cli.push(timed([CLI, 'audit', 'export', '--format', 'ndjson', '--output', out], env));
-    const lines = readFileSync(out, 'utf8').split('\n').length - 1;
-    if (lines !== count) throw new Error(`exported ${lines} lines, expected ${count}`);
-    bytes = statSync(out).size;
-    rmSync(out);
+    for (const [bin, list] of runs) {
+      const out = join(dir, `audit-${count}.ndjson`);
+      list.push(timed([bin, 'audit', 'export', '--format', 'ndjson', '--output', out], env));
+      const lines = readFileSync(out, 'utf8').split('\n').length - 1;
+      if (lines !== count) throw new Error(`${bin} exported ${lines} lines, expected ${count}`);
+      bytes = statSync(out).size;
+      rmSync(out);
+    }
   }
   const best = (xs) => xs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
-  return { count, cli: best(cli), floor: best(floor), peakRss: Math.max(...cli.map((c) => c.rssMb)), bytes };
+  const summary = (xs) => ({ ...best(xs), peakRss: Math.max(...xs.map((c) => c.rssMb)) });
+  return {
+    count,
+    cli: best(runs.get(CLI)),
+    floor: best(floor),
+    peakRss: Math.max(...runs.get(CLI).map((c) => c.rssMb)),
+    bytes,
+    variants: [
+      ['both flags (the real build)', summary(runs.get(CLI))],
+      ...variants.map(([name, bin]) => [name, summary(runs.get(bin))]),
+    ],
+  };
 }
 
 export async function run() {
@@ -67,10 +88,12 @@ export async function run() {
   const rows = [];
   const emu = first;
   try {
+    const variants = [];
+    for (const name of FLAG_VARIANTS) variants.push([name, await buildVariant(name)]);
     const seed10k = seed(dataDir, 10_000);
     rows.push(measure(emu, dataDir, 10_000, dir));
     const seedRest = seed(dataDir, 990_000);
-    rows.push(measure(emu, dataDir, 1_000_000, dir));
+    rows.push(measure(emu, dataDir, 1_000_000, dir, variants));
     const fmt = (n) => n.toLocaleString('en-US');
     const table = rows.map((r) => {
       const cliRate = r.count / r.cli.seconds;
@@ -86,15 +109,25 @@ export async function run() {
       '',
       `Best of ${RUNS} runs each, floor and CLI alternating, page size 1000, one emulator (TLS 1.3, SQLite WAL).`,
       'The CLI is run as users run it: `bin/fibonacci.cjs audit export …` executed directly (its shebang applies).',
-      'RSS is the whole process; a bare `fibonacci --version` is ~47 MB of it. The export sets two V8 flags when it',
-      'starts (src/lib/export/v8-tuning.ts: `--liftoff-only`, `--semi-space-growth-factor=1`), and writes each',
+      'RSS is the whole process; a bare `fibonacci --version` is ~47 MB of it. The export runs with two V8 flags',
+      '(src/lib/runtime.ts: `--liftoff-only`, `--semi-space-growth-factor=1`), and writes each',
       "event's JSON text sliced from the page body instead of parsing and re-stringifying it (raw-page.ts).",
       `Peak RSS growth from 10,000 to 1,000,000 events: ${growth >= 0 ? '+' : ''}${growth.toFixed(1)}%.`,
       `Seeding with \`emulator seed-audit\`: 10,000 events in ${seed10k} s, 990,000 more in ${seedRest} s.`,
       '',
       'Targets: throughput ≥ 0.8× the floor; peak RSS < 100 MB and within 15% between the two sizes.',
+      '',
+      `Each V8 flag off, ${fmt(big.count)} events, in the same rotation as the rows above (best of ${RUNS}; RSS: the peak):`,
+      '',
+      '| build | time | CPU (user + system) | peak RSS |',
+      '|---|---|---|---|',
+      ...big.variants.map(
+        ([name, v]) =>
+          `| ${name} | ${v.seconds.toFixed(2)} s | ${v.cpuSeconds.toFixed(2)} s | ${v.peakRss.toFixed(1)} MB |`,
+      ),
     ].join('\n');
   } finally {
+    removeVariants();
     emu.child.kill('SIGTERM');
     await new Promise((r) => emu.child.once('exit', r));
     rmSync(dir, { recursive: true, force: true });

@@ -5,7 +5,10 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { spawnEmulator } from '../scripts/spawn-emulator.mjs';
 
-/** Run hyperfine over named commands; returns [{ name, median_ms, mean_ms, stddev_ms, runs }]. */
+/**
+ * Run hyperfine over named commands; returns [{ name, median_ms, mean_ms, stddev_ms, cpu_ms, runs }],
+ * cpu_ms being the mean user + system time, which other load on the host disturbs less than the wall clock.
+ */
 export function hyperfine(commands, { runs = 20, warmup = 3 } = {}) {
   const out = join(mkdtempSync(join(tmpdir(), 'fib-bench-')), 'h.json');
   const args = [
@@ -19,7 +22,7 @@ export function hyperfine(commands, { runs = 20, warmup = 3 } = {}) {
     out,
     '-N',
   ];
-  for (const c of commands) args.push('--command-name', c.name, c.cmd);
+  for (const c of commands) args.push(`--command-name=${c.name}`, c.cmd);
   const r = spawnSync('hyperfine', args, { stdio: ['ignore', 'ignore', 'inherit'] });
   if (r.status !== 0) throw new Error('hyperfine failed (apt-get install hyperfine)');
   const json = JSON.parse(readFileSync(out, 'utf8'));
@@ -28,6 +31,7 @@ export function hyperfine(commands, { runs = 20, warmup = 3 } = {}) {
     median_ms: x.median * 1000,
     mean_ms: x.mean * 1000,
     stddev_ms: (x.stddev ?? 0) * 1000,
+    cpu_ms: (x.user + x.system) * 1000,
     runs: x.times.length,
   }));
 }

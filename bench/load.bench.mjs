@@ -1,4 +1,4 @@
-// Load (issue 8): 50 concurrent clients, each on its own keep-alive TLS 1.3 connection, doing mixed
+// Load: 50 concurrent clients, each on its own keep-alive TLS 1.3 connection, doing mixed
 // reads and writes against a local emulator over loopback for 60 s (FIB_LOAD_SECONDS to change it):
 // 3 in 10 requests PUT a secret the client owns, 6 read one, 1 lists the scope. Records p50/p99
 // latency and requests per second, and checks no 5xx, no network error and no lost write (each

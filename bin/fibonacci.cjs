@@ -10,7 +10,14 @@ const Module = require('node:module');
 const path = require('node:path');
 
 const file = path.join(__dirname, '..', 'dist', 'cli.cjs');
-if (typeof Module.enableCompileCache === 'function') {
+// --debug's stack traces point at src/ lines through dist/cli.cjs.map. Node reads the map when it
+// compiles the bundle, through require() only: so under --debug (main.ts's rule for it) source maps
+// are turned on first and the bundle is required, and every other start costs nothing more.
+const debug = process.argv.includes('--debug') || /^(?!0$|false$).+/i.test(process.env.FIBONACCI_DEBUG || '');
+if (debug) {
+  process.setSourceMapsEnabled(true);
+  require(file).main();
+} else if (typeof Module.enableCompileCache === 'function') {
   Module.enableCompileCache();
   require(file).main();
 } else {

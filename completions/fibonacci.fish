@@ -6,7 +6,7 @@
 function __fibonacci_subcommands
     switch $argv[1]
         case ''
-            echo 'auth secret workflow audit org security emulator completion help'
+            echo 'auth secret workflow audit emulator org access security completion help'
         case 'auth'
             echo 'login status logout token create-key list-keys revoke-key'
         case 'secret'
@@ -15,16 +15,20 @@ function __fibonacci_subcommands
             echo 'create list run'
         case 'audit'
             echo 'logs export'
+        case 'emulator'
+            echo 'start add-user seed-audit'
         case 'org'
-            echo 'quota governance'
+            echo 'members quota governance'
+        case 'org members'
+            echo 'set-role'
         case 'org quota'
             echo 'set'
         case 'org governance'
             echo 'set'
+        case 'access'
+            echo 'apply show check'
         case 'security'
             echo 'check'
-        case 'emulator'
-            echo 'start add-user seed-audit'
         case 'completion'
             echo 'bash zsh fish powershell install'
     end
@@ -63,7 +67,11 @@ function __fibonacci_flag_value
             echo 1
         case 'workflow create|--description'
             echo 1
+        case 'workflow run|--env'
+            echo 1
         case 'workflow run|--input'
+            echo 1
+        case 'workflow run|--input-file'
             echo 1
         case 'audit logs|--since'
             echo 1
@@ -99,18 +107,6 @@ function __fibonacci_flag_value
             echo 1
         case 'audit export|-o'
             echo 1
-        case 'security check|--env'
-            echo 1
-        case 'security check|--format'
-            echo 1
-        case 'security check|--output'
-            echo 1
-        case 'security check|--fail-on'
-            echo 1
-        case 'security check|--baseline'
-            echo 1
-        case 'security check|--write-baseline'
-            echo 1
         case 'emulator start|--host'
             echo 1
         case 'emulator start|--port'
@@ -140,6 +136,22 @@ function __fibonacci_flag_value
         case 'emulator seed-audit|--span'
             echo 1
         case 'emulator seed-audit|--at'
+            echo 1
+        case 'access check|--user'
+            echo 1
+        case 'access check|--role'
+            echo 1
+        case 'security check|--env'
+            echo 1
+        case 'security check|--format'
+            echo 1
+        case 'security check|--output'
+            echo 1
+        case 'security check|--fail-on'
+            echo 1
+        case 'security check|--baseline'
+            echo 1
+        case 'security check|--write-baseline'
             echo 1
         case '*|--api-url'
             echo 1
@@ -220,9 +232,10 @@ complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'auth' -d 'Log in, check
 complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'secret' -d 'Set, list, delete and rotate secrets per environment'
 complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'workflow' -d 'Create, list and run workflows'
 complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'audit' -d 'Query, follow and export audit logs'
-complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'org' -d 'View and change your organization\'s quota and governance'
-complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'security' -d 'Find hardcoded secrets and unsafe settings (a CI gate)'
 complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'emulator' -d 'Run a local Fibonacci API for offline work, CI and tests'
+complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'org' -d 'View and change your organization\'s members, quota and governance'
+complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'access' -d 'Apply, show and test your organization\'s access policy'
+complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'security' -d 'Find hardcoded secrets and unsafe settings (a CI gate)'
 complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'completion' -d 'Print or install the shell completion script (bash, zsh, fish, PowerShell)'
 complete -c fibonacci -f -n '__fibonacci_arg \'\' 0' -a 'help' -d 'Show help for a command, or a topic: exit-codes, environment'
 complete -c fibonacci -n '__fibonacci_at \'\'' -l version -s v -d 'print the version'
@@ -233,7 +246,7 @@ complete -c fibonacci -f -n '__fibonacci_arg \'auth\' 0' -a 'logout' -d 'Remove 
 complete -c fibonacci -f -n '__fibonacci_arg \'auth\' 0' -a 'token' -d 'Print the key in use, nothing else'
 complete -c fibonacci -f -n '__fibonacci_arg \'auth\' 0' -a 'create-key' -d 'Create an API key and print it once (admin or owner)'
 complete -c fibonacci -f -n '__fibonacci_arg \'auth\' 0' -a 'list-keys' -d 'List API keys: id, name, prefix, scopes, workflows, expiry; never a key'
-complete -c fibonacci -f -n '__fibonacci_arg \'auth\' 0' -a 'revoke-key' -d 'Revoke an API key at once (admin or owner)'
+complete -c fibonacci -f -n '__fibonacci_arg \'auth\' 0' -a 'revoke-key' -d 'Revoke an API key at once, named by id or name (admin or owner)'
 complete -c fibonacci -n '__fibonacci_at \'auth\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_at \'auth login\'' -l with-token -d 'read the key from standard input'
 complete -c fibonacci -n '__fibonacci_at \'auth login\'' -l insecure-storage -d 'store the key in a plain-text file (0600) instead of the keychain'
@@ -258,15 +271,16 @@ complete -c fibonacci -f -n '__fibonacci_arg \'secret\' 0' -a 'set' -d 'Store a 
 complete -c fibonacci -f -n '__fibonacci_arg \'secret\' 0' -a 'list' -d 'List secret names and metadata (version, updated, rotation); never values'
 complete -c fibonacci -f -n '__fibonacci_arg \'secret\' 0' -a 'delete' -d 'Delete a secret and all its versions (asks first; --yes without a terminal)'
 complete -c fibonacci -f -n '__fibonacci_arg \'secret\' 0' -a 'rotation' -d 'Set or turn off a secret\'s rotation policy'
-complete -c fibonacci -f -n '__fibonacci_arg \'secret\' 0' -a 'health' -d 'Check the secrets backend (a list and a probe read); exit 1 when unhealthy'
+complete -c fibonacci -f -n '__fibonacci_arg \'secret\' 0' -a 'health' -d 'Check the secrets backend (a list and a probe read); exit 11 when unhealthy'
 complete -c fibonacci -n '__fibonacci_at \'secret\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_at \'secret set\'' -l env -d 'environment (default: default_environment in config.json, else the shared scope)' -x -a '(__fibonacci_dynamic env)'
 complete -c fibonacci -n '__fibonacci_at \'secret set\'' -l from-file -d 'read the value from a file, byte for byte (- for standard input)' -r -F
 complete -c fibonacci -n '__fibonacci_at \'secret set\'' -l value -d 'the value itself (leaks into shell history and ps; avoid)' -x
-complete -c fibonacci -n '__fibonacci_at \'secret set\'' -l env-file -d 'set every entry of a dotenv file' -r -F
+complete -c fibonacci -n '__fibonacci_at \'secret set\'' -l env-file -d 'set every entry of a dotenv file: every line is checked first, one bad line and nothing is sent; then one request per entry (the API has no batch endpoint), stopping at the first failure' -r -F
 complete -c fibonacci -n '__fibonacci_at \'secret set\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_arg \'secret set\' 0' -f -a '(__fibonacci_dynamic secret)'
 complete -c fibonacci -n '__fibonacci_at \'secret list\'' -l env -d 'environment (default: default_environment in config.json, else the shared scope)' -x -a '(__fibonacci_dynamic env)'
+complete -c fibonacci -n '__fibonacci_at \'secret list\'' -l all -d 'every scope: the shared one and each environment that holds secrets'
 complete -c fibonacci -n '__fibonacci_at \'secret list\'' -l json -d 'print JSON'
 complete -c fibonacci -n '__fibonacci_at \'secret list\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_at \'secret delete\'' -l env -d 'environment (default: default_environment in config.json, else the shared scope)' -x -a '(__fibonacci_dynamic env)'
@@ -281,17 +295,19 @@ complete -c fibonacci -n '__fibonacci_at \'secret rotation\'' -l help -s h -d 's
 complete -c fibonacci -n '__fibonacci_arg \'secret rotation\' 0' -f -a '(__fibonacci_dynamic secret)'
 complete -c fibonacci -n '__fibonacci_at \'secret health\'' -l json -d 'print JSON'
 complete -c fibonacci -n '__fibonacci_at \'secret health\'' -l help -s h -d 'show help for a command'
-complete -c fibonacci -f -n '__fibonacci_arg \'workflow\' 0' -a 'create' -d 'Create a workflow from a JSON definition'
+complete -c fibonacci -f -n '__fibonacci_arg \'workflow\' 0' -a 'create' -d 'Create a workflow from its definition (JSON, or YAML for a .yaml/.yml file)'
 complete -c fibonacci -f -n '__fibonacci_arg \'workflow\' 0' -a 'list' -d 'List the workflows your key may see'
-complete -c fibonacci -f -n '__fibonacci_arg \'workflow\' 0' -a 'run' -d 'Run a workflow by name (or id) and print the run'
+complete -c fibonacci -f -n '__fibonacci_arg \'workflow\' 0' -a 'run' -d 'Run a workflow by name (or id) and print the run; exit 1 when the run fails (a secret it references is not set)'
 complete -c fibonacci -n '__fibonacci_at \'workflow\'' -l help -s h -d 'show help for a command'
-complete -c fibonacci -n '__fibonacci_at \'workflow create\'' -l file -d 'the definition as JSON (- reads standard input)' -r -F
+complete -c fibonacci -n '__fibonacci_at \'workflow create\'' -l file -d 'the definition: JSON, YAML when it ends in .yaml/.yml (- reads JSON from standard input)' -r -F
 complete -c fibonacci -n '__fibonacci_at \'workflow create\'' -l description -d 'a one-line description' -x
 complete -c fibonacci -n '__fibonacci_at \'workflow create\'' -l json -d 'print the created workflow as JSON'
 complete -c fibonacci -n '__fibonacci_at \'workflow create\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_at \'workflow list\'' -l json -d 'print JSON'
 complete -c fibonacci -n '__fibonacci_at \'workflow list\'' -l help -s h -d 'show help for a command'
-complete -c fibonacci -n '__fibonacci_at \'workflow run\'' -l input -d 'input data as a JSON object' -x
+complete -c fibonacci -n '__fibonacci_at \'workflow run\'' -l env -d 'where {{secrets.NAME}} resolve (then the shared scope); default: the shared scope only' -x -a '(__fibonacci_dynamic env)'
+complete -c fibonacci -n '__fibonacci_at \'workflow run\'' -l input -d 'input data as a JSON object (default: {})' -x
+complete -c fibonacci -n '__fibonacci_at \'workflow run\'' -l input-file -d 'input data from a JSON file (- reads standard input)' -r -F
 complete -c fibonacci -n '__fibonacci_at \'workflow run\'' -l json -d 'print the run as JSON'
 complete -c fibonacci -n '__fibonacci_at \'workflow run\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_arg \'workflow run\' 0' -f -a '(__fibonacci_dynamic workflow)'
@@ -301,7 +317,7 @@ complete -c fibonacci -n '__fibonacci_at \'audit\'' -l help -s h -d 'show help f
 complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l since -d 'from this time: RFC 3339, a duration (2h, 7d) or English ("1 hour ago")' -x
 complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l until -d 'up to this time (same forms as --since)' -x
 complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l workflow -d 'only events of this workflow (its name, or its wf_… id)' -x -a '(__fibonacci_dynamic workflow)'
-complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l user -d 'only events of this user' -x
+complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l user -d 'only events of this user' -x -a '(__fibonacci_dynamic user)'
 complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l event-type -d 'only this event type; repeat to allow several' -x -a 'workflow.created workflow.execute secret.set secret.deleted secret.rotation_changed api_key.created api_key.revoked quota.override_set governance.settings_changed member.role_changed access.policy_changed auth.failed access.denied network.blocked quota.override_rejected quota.exceeded DEVELOPER_SHELL_EXECUTED'
 complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l status -d 'only this outcome' -x -a 'success failure denied'
 complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l limit -d 'at most this many events; 0 = all' -x
@@ -312,17 +328,50 @@ complete -c fibonacci -n '__fibonacci_at \'audit logs\'' -l help -s h -d 'show h
 complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l since -d 'from this time: RFC 3339, a duration (2h, 7d) or English ("1 hour ago")' -x
 complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l until -d 'up to this time (same forms as --since)' -x
 complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l workflow -d 'only events of this workflow (its name, or its wf_… id)' -x -a '(__fibonacci_dynamic workflow)'
-complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l user -d 'only events of this user' -x
+complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l user -d 'only events of this user' -x -a '(__fibonacci_dynamic user)'
 complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l event-type -d 'only this event type; repeat to allow several' -x -a 'workflow.created workflow.execute secret.set secret.deleted secret.rotation_changed api_key.created api_key.revoked quota.override_set governance.settings_changed member.role_changed access.policy_changed auth.failed access.denied network.blocked quota.override_rejected quota.exceeded DEVELOPER_SHELL_EXECUTED'
 complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l status -d 'only this outcome' -x -a 'success failure denied'
 complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l format -d 'json (one array), ndjson (one event a line) or csv' -x -a 'json ndjson csv'
 complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l output -s o -d 'file to write, or - for stdout' -r -F
 complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l resume -d 'continue an export that stopped part-way, from its checkpoint'
 complete -c fibonacci -n '__fibonacci_at \'audit export\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -f -n '__fibonacci_arg \'emulator\' 0' -a 'start' -d 'Start the local API over TLS 1.3; runs until Ctrl-C or SIGTERM'
+complete -c fibonacci -f -n '__fibonacci_arg \'emulator\' 0' -a 'add-user' -d 'Add a user with one API key to an emulator\'s data dir and print the key'
+complete -c fibonacci -f -n '__fibonacci_arg \'emulator\' 0' -a 'seed-audit' -d 'Load a synthetic audit history straight into an emulator\'s data dir (benchmarks, demo)'
+complete -c fibonacci -n '__fibonacci_at \'emulator\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l host -d 'interface to listen on' -x
+complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l port -d 'port to listen on; 0 picks a free one' -x
+complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l data-dir -d 'database, certificates and owner key (default $XDG_DATA_HOME/fibonacci/emulator)' -x -a '(__fish_complete_directories)'
+complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l require-client-cert -d 'demand a client certificate signed by the emulator CA (mTLS)'
+complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l rate-limit -d 'requests per minute per key (env FIBONACCI_EMULATOR_RATE_LIMIT; default 6000)' -x
+complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l env-file -d 'server settings (APP_ENV, SESSION_SECRET_KEY, …) from a dotenv file; the environment wins' -r -F
+complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l role -d 'owner, admin, member, viewer, or a custom role of the access policy' -x -a '(__fibonacci_dynamic role)'
+complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l data-dir -d 'the emulator data dir (default $XDG_DATA_HOME/fibonacci/emulator)' -x -a '(__fish_complete_directories)'
+complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l superuser -d 'make the user a platform superuser'
+complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l name -d 'name of the user and the key (default: the role)' -x
+complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l scope -d 'scopes of the key (default by role); one of read, write, execute, delete, admin, workflows:read, workflows:write, workflows:execute, workflows:delete, runs:read, runs:write, runs:execute, runs:delete, secrets:read, secrets:write, secrets:execute, secrets:delete, api_keys:read, api_keys:write, api_keys:execute, api_keys:delete, audit:read, audit:write, audit:execute, audit:delete' -x -a 'read write execute delete admin workflows:read workflows:write workflows:execute workflows:delete runs:read runs:write runs:execute runs:delete secrets:read secrets:write secrets:execute secrets:delete api_keys:read api_keys:write api_keys:execute api_keys:delete audit:read audit:write audit:execute audit:delete'
+complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l workflows -d 'workflow-name patterns the key may touch (default **)' -x -a '(__fibonacci_dynamic workflow)'
+complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l expires-at -d 'expiry of the key (RFC 3339)' -x
+complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l plain -d 'print the key alone (for $(…))'
+complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_at \'emulator seed-audit\'' -l count -d 'number of events to add' -x
+complete -c fibonacci -n '__fibonacci_at \'emulator seed-audit\'' -l data-dir -d 'the emulator data dir (default $XDG_DATA_HOME/fibonacci/emulator)' -x -a '(__fish_complete_directories)'
+complete -c fibonacci -n '__fibonacci_at \'emulator seed-audit\'' -l span -d 'spread the events evenly over this long up to now' -x
+complete -c fibonacci -n '__fibonacci_at \'emulator seed-audit\'' -l at -d 'give every event this one timestamp (RFC 3339) instead' -x
+complete -c fibonacci -n '__fibonacci_at \'emulator seed-audit\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -f -n '__fibonacci_arg \'org\' 0' -a 'members' -d 'List the members and the role each is decided as (admin or owner)'
 complete -c fibonacci -f -n '__fibonacci_arg \'org\' 0' -a 'quota' -d 'Show plan limits, overrides and the effective quota (admin or owner)'
 complete -c fibonacci -f -n '__fibonacci_arg \'org\' 0' -a 'governance' -d 'Show the approval and governance settings (admin or owner)'
 complete -c fibonacci -n '__fibonacci_at \'org\'' -l help -s h -d 'show help for a command'
-complete -c fibonacci -f -n '__fibonacci_arg \'org quota\' 0' -a 'set' -d 'Override quota limits (owner); negative or non-numeric values are discarded'
+complete -c fibonacci -f -n '__fibonacci_arg \'org members\' 0' -a 'set-role' -d 'Give a member a role, built-in or the access policy\'s (owner; an admin only below admin; never your own)'
+complete -c fibonacci -n '__fibonacci_at \'org members\'' -l json -d 'print JSON'
+complete -c fibonacci -n '__fibonacci_at \'org members\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_at \'org members set-role\'' -l json -d 'print JSON'
+complete -c fibonacci -n '__fibonacci_at \'org members set-role\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_arg \'org members set-role\' 0' -f -a '(__fibonacci_dynamic user)'
+complete -c fibonacci -n '__fibonacci_arg \'org members set-role\' 1' -f -a '(__fibonacci_dynamic role)'
+complete -c fibonacci -f -n '__fibonacci_arg \'org quota\' 0' -a 'set' -d 'Override quota limits (owner); each value a whole number, at most 100× the plan default'
 complete -c fibonacci -n '__fibonacci_at \'org quota\'' -l json -d 'print JSON'
 complete -c fibonacci -n '__fibonacci_at \'org quota\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_at \'org quota set\'' -l json -d 'print JSON'
@@ -332,6 +381,22 @@ complete -c fibonacci -n '__fibonacci_at \'org governance\'' -l json -d 'print J
 complete -c fibonacci -n '__fibonacci_at \'org governance\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_at \'org governance set\'' -l json -d 'print JSON'
 complete -c fibonacci -n '__fibonacci_at \'org governance set\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -f -n '__fibonacci_arg \'access\' 0' -a 'apply' -d 'Send fibonacci.yaml\'s access_control and security.network to the server (owner): checked locally first, the changes shown, then confirmed'
+complete -c fibonacci -f -n '__fibonacci_arg \'access\' 0' -a 'show' -d 'Show the policy as the server holds it (version, who changed it, when); YAML you can paste into fibonacci.yaml'
+complete -c fibonacci -f -n '__fibonacci_arg \'access\' 0' -a 'check' -d 'May they? yes (exit 0) or no (exit 11), with the rule that decided; for you, or (admin) a member or a role'
+complete -c fibonacci -n '__fibonacci_at \'access\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_at \'access apply\'' -l dry-run -d 'show what would change and stop; nothing is sent'
+complete -c fibonacci -n '__fibonacci_at \'access apply\'' -l yes -d 'apply without asking (needed without a terminal)'
+complete -c fibonacci -n '__fibonacci_at \'access apply\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_arg \'access apply\' 0' -F
+complete -c fibonacci -n '__fibonacci_at \'access show\'' -l json -d 'print JSON'
+complete -c fibonacci -n '__fibonacci_at \'access show\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_at \'access check\'' -l user -d 'ask for this member' -x -a '(__fibonacci_dynamic user)'
+complete -c fibonacci -n '__fibonacci_at \'access check\'' -l role -d 'ask for this role' -x -a '(__fibonacci_dynamic role)'
+complete -c fibonacci -n '__fibonacci_at \'access check\'' -l json -d 'print JSON'
+complete -c fibonacci -n '__fibonacci_at \'access check\'' -l help -s h -d 'show help for a command'
+complete -c fibonacci -n '__fibonacci_arg \'access check\' 0' -f -a 'read write execute delete'
+complete -c fibonacci -n '__fibonacci_arg \'access check\' 1' -f -a 'workflows/ secrets/'
 complete -c fibonacci -f -n '__fibonacci_arg \'security\' 0' -a 'check' -d 'Scan for hardcoded credentials, unsafe production .env settings and invalid fibonacci.yaml or input_schema; exit 11 on findings at or above --fail-on'
 complete -c fibonacci -n '__fibonacci_at \'security\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_at \'security check\'' -l env -d 'also check that every {{secrets.NAME}} exists in this environment or the shared scope (online; names only)' -x -a '(__fibonacci_dynamic env)'
@@ -344,30 +409,6 @@ complete -c fibonacci -n '__fibonacci_at \'security check\'' -l write-baseline -
 complete -c fibonacci -n '__fibonacci_at \'security check\'' -l list-rules -d 'list the rules (id, level, description, fix) and exit'
 complete -c fibonacci -n '__fibonacci_at \'security check\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_arg \'security check\' 0 +' -F
-complete -c fibonacci -f -n '__fibonacci_arg \'emulator\' 0' -a 'start' -d 'Start the local API over TLS 1.3; runs until Ctrl-C or SIGTERM'
-complete -c fibonacci -f -n '__fibonacci_arg \'emulator\' 0' -a 'add-user' -d 'Add a user with one API key to an emulator\'s data dir and print the key'
-complete -c fibonacci -f -n '__fibonacci_arg \'emulator\' 0' -a 'seed-audit' -d 'Load a synthetic audit history straight into an emulator\'s data dir (benchmarks, demo)'
-complete -c fibonacci -n '__fibonacci_at \'emulator\'' -l help -s h -d 'show help for a command'
-complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l host -d 'interface to listen on' -x
-complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l port -d 'port to listen on; 0 picks a free one' -x
-complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l data-dir -d 'database, certificates and owner key (default $XDG_DATA_HOME/fibonacci/emulator)' -x -a '(__fish_complete_directories)'
-complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l require-client-cert -d 'demand a client certificate signed by the emulator CA (mTLS)'
-complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l rate-limit -d 'requests per minute per key (env FIBONACCI_EMULATOR_RATE_LIMIT; default 6000)' -x
-complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l env-file -d 'server settings (APP_ENV, SESSION_SECRET_KEY, …) from a dotenv file; the environment wins' -r -F
-complete -c fibonacci -n '__fibonacci_at \'emulator start\'' -l help -s h -d 'show help for a command'
-complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l role -d 'owner, admin, member, viewer, or a custom role of the access policy' -x
-complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l data-dir -d 'the emulator data dir (default $XDG_DATA_HOME/fibonacci/emulator)' -x -a '(__fish_complete_directories)'
-complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l superuser -d 'make the user a platform superuser'
-complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l name -d 'name of the user and the key (default: the role)' -x
-complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l scope -d 'scopes of the key (default by role); one of read, write, execute, delete, admin, workflows:read, workflows:write, workflows:execute, workflows:delete, runs:read, runs:write, runs:execute, runs:delete, secrets:read, secrets:write, secrets:execute, secrets:delete, api_keys:read, api_keys:write, api_keys:execute, api_keys:delete, audit:read, audit:write, audit:execute, audit:delete' -x -a 'read write execute delete admin workflows:read workflows:write workflows:execute workflows:delete runs:read runs:write runs:execute runs:delete secrets:read secrets:write secrets:execute secrets:delete api_keys:read api_keys:write api_keys:execute api_keys:delete audit:read audit:write audit:execute audit:delete'
-complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l workflows -d 'workflow-name patterns the key may touch (default **)' -x -a '(__fibonacci_dynamic workflow)'
-complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l expires-at -d 'expiry of the key (RFC 3339)' -x
-complete -c fibonacci -n '__fibonacci_at \'emulator add-user\'' -l help -s h -d 'show help for a command'
-complete -c fibonacci -n '__fibonacci_at \'emulator seed-audit\'' -l count -d 'number of events to add' -x
-complete -c fibonacci -n '__fibonacci_at \'emulator seed-audit\'' -l data-dir -d 'the emulator data dir (default $XDG_DATA_HOME/fibonacci/emulator)' -x -a '(__fish_complete_directories)'
-complete -c fibonacci -n '__fibonacci_at \'emulator seed-audit\'' -l span -d 'spread the events evenly over this long up to now' -x
-complete -c fibonacci -n '__fibonacci_at \'emulator seed-audit\'' -l at -d 'give every event this one timestamp (RFC 3339) instead' -x
-complete -c fibonacci -n '__fibonacci_at \'emulator seed-audit\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -f -n '__fibonacci_arg \'completion\' 0' -a 'bash' -d 'Print the bash completion script'
 complete -c fibonacci -f -n '__fibonacci_arg \'completion\' 0' -a 'zsh' -d 'Print the zsh completion script'
 complete -c fibonacci -f -n '__fibonacci_arg \'completion\' 0' -a 'fish' -d 'Print the fish completion script'
@@ -381,7 +422,7 @@ complete -c fibonacci -n '__fibonacci_at \'completion powershell\'' -l help -s h
 complete -c fibonacci -n '__fibonacci_at \'completion install\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_arg \'completion install\' 0' -f -a 'bash zsh fish powershell'
 complete -c fibonacci -n '__fibonacci_at \'help\'' -l help -s h -d 'show help for a command'
-complete -c fibonacci -n '__fibonacci_arg \'help\' 0 +' -f -a 'exit-codes environment auth secret workflow audit org security emulator completion'
+complete -c fibonacci -n '__fibonacci_arg \'help\' 0 +' -f -a 'exit-codes environment auth secret workflow audit emulator org access security completion'
 complete -c fibonacci -l api-url -d 'API base URL (default https://api.fibonacci.today)' -x
 complete -c fibonacci -l ca-cert -d 'extra CA bundle (PEM) to trust' -r -F
 complete -c fibonacci -l client-cert -d 'client certificate (PEM) for mTLS; needs --client-key' -r -F

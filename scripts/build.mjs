@@ -4,43 +4,29 @@
 // and heavy packages stay external (required from node_modules only when a command runs), so
 // `--version` and `--help` evaluate commander and the command declarations, nothing else.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
 import { build } from 'esbuild';
-import { COMMON_OPTIONS, lazyChildProcess, typeboxCheckOnly, undiciSlim } from './esbuild-common.mjs';
-
-/** Packages loaded from node_modules at run time: native addons, optional SDKs, and heavy libraries. */
-const EXTERNAL = [
-  '@napi-rs/keyring',
-  'better-sqlite3',
-  '@aws-sdk/*',
-  'fastify',
-  '@fastify/*',
-  'selfsigned',
-  '@peculiar/*',
-  '@inquirer/prompts',
-  // `security check` only: a YAML parser and a JSON Schema compiler, required when it runs.
-  'yaml',
-  'js-yaml',
-  'ajv',
-  'ajv/*',
-  'ajv-formats',
-];
+import { NPM_BUNDLE_OPTIONS } from './esbuild-common.mjs';
 
 // Build beside and rename into place, so a CLI started during a rebuild never sees a missing
 // or half-written bundle.
 const tmp = `dist/.build-${process.pid}`;
 mkdirSync(tmp, { recursive: true });
 await build({
-  entryPoints: ['src/main.ts'],
+  ...NPM_BUNDLE_OPTIONS,
   outfile: `${tmp}/cli.cjs`,
-  ...COMMON_OPTIONS,
-  target: 'node20.18',
-  external: EXTERNAL,
-  plugins: [lazyChildProcess, typeboxCheckOnly, undiciSlim],
-  // Every external is requirable on Node 20, and a real import() would not survive V8's code cache
-  // in bin/fibonacci.cjs (vm.Script): let esbuild turn import() into require().
-  supported: { 'dynamic-import': false },
+  // dist/cli.cjs.map, for --debug's stack traces (bin/fibonacci.cjs turns source maps on only
+  // then). Names and lines only: the sources themselves stay out of the package.
+  sourcemap: 'linked',
+  sourcesContent: false,
 });
+// The map's sources are relative to where it was written (one level down): make them relative to
+// dist/, where it goes. Then the map first: a bundle is beside an older map for one rename at most.
+const map = JSON.parse(readFileSync(`${tmp}/cli.cjs.map`, 'utf8'));
+map.sources = map.sources.map((s) => relative('dist', resolve(tmp, s)).split(sep).join('/'));
+writeFileSync(`${tmp}/cli.cjs.map`, JSON.stringify(map));
+renameSync(`${tmp}/cli.cjs.map`, 'dist/cli.cjs.map');
 renameSync(`${tmp}/cli.cjs`, 'dist/cli.cjs');
 rmSync(tmp, { recursive: true, force: true });
 // V8's code cache for start-up (see bin/fibonacci.cjs); only Node 20 lacks a built-in one.
@@ -48,4 +34,8 @@ rmSync('dist/cli.cjs.cache', { force: true });
 if (Number(process.versions.node.split('.')[0]) < 22) {
   const r = spawnSync(process.execPath, ['scripts/code-cache.cjs', '--help'], { stdio: 'ignore' });
   if (r.status !== 0) throw new Error('writing the code cache failed');
+  // V8 rejects a cache made under other V8 flags without a word, and every start then compiles the
+  // bundle again: a V8 flag set during the --help run above would do it. Check it as bin/ will use it.
+  const check = spawnSync(process.execPath, ['scripts/code-cache.cjs', '--check'], { encoding: 'utf8' });
+  if (check.status !== 0) throw new Error(`the code cache is unusable: ${check.stderr.trim()}`);
 }

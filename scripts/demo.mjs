@@ -51,7 +51,7 @@ function title(text) {
   process.stdout.write(`\n\x1b[1m== ${text}\x1b[0m\n`);
 }
 
-/** Run the CLI as a user would, echoing the command line; returns { code, stdout }. */
+/** Run the CLI as a user would (in `cwd`, when given), echoing the command line; returns { code, stdout }. */
 function fib(
   args,
   {
@@ -61,17 +61,23 @@ function fib(
     allowFail = false,
     quiet = false,
     tty = false,
+    cwd,
   } = {},
 ) {
   process.stdout.write(`\n$ ${show}\n`);
-  // `tty`: show the table a terminal user sees (util-linux `script` gives the CLI a pseudo-terminal);
-  // piped, the CLI prints tab-separated rows for scripts instead.
-  const useTty = tty && input === undefined && have('script');
+  // `tty`: show what a terminal user sees (util-linux `script` gives the CLI a pseudo-terminal): the
+  // aligned table, and the `✓` line of a change, whether the demo's own output is a terminal, a
+  // pipe or a file. `input` is then piped to the CLI inside the terminal, as `printf … |` would be.
+  // Piped, the CLI prints tab-separated rows for scripts instead, and no success line.
+  const useTty = tty && have('script');
   const quoted = [process.execPath, '--', cli, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+  const piped =
+    input === undefined ? quoted : `printf %s "$FIB_DEMO_INPUT" | env -u FIB_DEMO_INPUT ${quoted}`;
   const r = useTty
-    ? spawnSync('script', ['-qec', `stty cols 120 2>/dev/null; ${quoted}`, '/dev/null'], {
-        env: { ...baseEnv, ...env, NO_COLOR: '1' },
+    ? spawnSync('script', ['-qec', `stty cols 120 2>/dev/null; ${piped}`, '/dev/null'], {
+        env: { ...baseEnv, ...env, NO_COLOR: '1', ...(input === undefined ? {} : { FIB_DEMO_INPUT: input }) },
         encoding: 'utf8',
+        cwd,
       })
     : // stderr goes straight to the demo's own: in a terminal the CLI's success lines show, as
       // they would for a user; piped (a log), they don't, as they wouldn't.
@@ -80,6 +86,7 @@ function fib(
         input,
         encoding: 'utf8',
         stdio: ['pipe', 'pipe', 'inherit'],
+        cwd,
       });
   if (useTty) r.stdout = r.stdout.replace(/\r\n/g, '\n');
   // `quiet`: the output is captured for the next step (a new key), not shown.
@@ -120,6 +127,7 @@ async function main() {
         env: conn,
         input: `${ownerKey}\n`,
         show: 'fibonacci auth login --with-token < owner-key',
+        tty: true,
       });
     } else {
       title('No Secret Service here: use FIBONACCI_API_KEY, as CI does');
@@ -128,7 +136,7 @@ async function main() {
     await runStory({ fib, title, env: userEnv, conn, work, cli });
     if (keychain) {
       title('Log out');
-      fib(['auth', 'logout'], { env: conn });
+      fib(['auth', 'logout'], { env: conn, tty: true });
     }
   } finally {
     title('Stop the emulator');

@@ -1,13 +1,13 @@
-// What the npm bundle (scripts/build.mjs) and the single binary's bundle (scripts/build-binary.mjs)
-// share: the esbuild options and the start-up plugin.
+// The esbuild options of the npm bundle (scripts/build.mjs, and the benchmarks' variants of it) and
+// what the single binary's bundle (scripts/build-binary.mjs) shares with it.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 // commander requires node:child_process at load time for executable subcommands, which this CLI
-// does not use; loading it (and node:net behind it) costs ~5 ms of every start. Give commander a
-// proxy that loads the real module on first use.
+// does not use; loading it (and node:net behind it) costs 1-3 ms of CPU at every start
+// (docs/architecture.md, "Start-up work"). Give commander a proxy that loads it on first use.
 export const lazyChildProcess = {
   name: 'lazy-child-process',
   setup(b) {
@@ -95,4 +95,39 @@ export const undiciSlim = {
       resolveDir: args.pluginData.resolveDir,
     }));
   },
+};
+
+/** Packages loaded from node_modules at run time: native addons, optional SDKs, and heavy libraries. */
+const EXTERNAL = [
+  '@napi-rs/keyring',
+  'better-sqlite3',
+  '@aws-sdk/*',
+  'fastify',
+  '@fastify/*',
+  'selfsigned',
+  '@peculiar/*',
+  '@inquirer/prompts',
+  // `security check`, `workflow create` from YAML and the emulator's workflows: a YAML parser, a
+  // JSON Schema compiler and its regular-expression check, required when they run.
+  'yaml',
+  'js-yaml',
+  'ajv',
+  'ajv/*',
+  'ajv-formats',
+  'safe-regex2',
+];
+
+/**
+ * The npm bundle (dist/cli.cjs) without its outfile: scripts/build.mjs builds it, and
+ * bench/variants.mjs builds the same bundle with one start-up trick taken out.
+ */
+export const NPM_BUNDLE_OPTIONS = {
+  entryPoints: ['src/main.ts'],
+  ...COMMON_OPTIONS,
+  target: 'node20.18',
+  external: EXTERNAL,
+  plugins: [lazyChildProcess, typeboxCheckOnly, undiciSlim],
+  // Every external is requirable on Node 20, and a real import() would not survive V8's code cache
+  // in bin/fibonacci.cjs (vm.Script): let esbuild turn import() into require().
+  supported: { 'dynamic-import': false },
 };

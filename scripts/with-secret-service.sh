@@ -13,9 +13,13 @@ mkdir -m 700 "$D/run" "$D/data"
 export XDG_RUNTIME_DIR="$D/run" XDG_DATA_HOME="$D/data"
 unset DBUS_SESSION_BUS_ADDRESS
 export FIBONACCI_TEST_SECRET_SERVICE=1
+# The daemons' stderr is filtered below (a harmless dbus-daemon complaint); the command's is not: it
+# gets the caller's own stderr back as fd 3, so a terminal stays a terminal (the CLI prints its
+# success lines only when stderr is one) and nothing the command says passes through a pipe.
+exec 3>&2
 exec dbus-run-session -- bash -c '
   set -euo pipefail
-  printf %s test-keyring-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+  printf %s test-keyring-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null 3>&-
   # The daemon forks before it owns its bus name: wait for it, or the first client starts a second one.
   for _ in $(seq 1 100); do
     if dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
@@ -24,5 +28,5 @@ exec dbus-run-session -- bash -c '
     fi
     sleep 0.05
   done
-  "$@"
+  exec "$@" 2>&3 3>&-
 ' with-secret-service "$@" 2> >(grep -v "Failed to set fd limit" >&2)

@@ -1,11 +1,14 @@
 import { writeSync } from 'node:fs';
 import { CommanderError } from '@commander-js/extra-typings';
+import type { AnyCommand } from './lib/completion/model.js';
 import { printError } from './lib/display/error.js';
+import { usageError } from './lib/errors.js';
 import { ProcessIO, truthy } from './lib/io.js';
 import { namesEnvFile, ownCommandLine, startedWithoutSeparator } from './lib/node-env-file.js';
+import { tuneRuntime } from './lib/runtime.js';
 import { VERSION } from './lib/version.js';
-import { describeWriteError, StdoutClosed } from './lib/write-errors.js';
-import { buildProgram, nounFor, type ProgramDeps } from './program.js';
+import { StdoutClosed, stdoutFailure } from './lib/write-errors.js';
+import { buildProgram, type ProgramDeps } from './program.js';
 
 /** Started as `node bin/fibonacci.cjs … --env-file F` (no `--`), not as the single binary. */
 async function nodeTookEnvFile(): Promise<boolean> {
@@ -19,9 +22,44 @@ function wantsDebug(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
   return argv.includes('--debug') || truthy(env.FIBONACCI_DEBUG);
 }
 
-/** `fibonacci --version` alone: answered without the command tree (start-up is its whole cost). */
+/** `fibonacci --version` alone; with any other word, commander answers it. */
 function isBareVersion(argv: readonly string[]): boolean {
   return argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v');
+}
+
+/**
+ * The bare `--version`, answered here only: straight to fd 1, before the stdout stream or the command
+ * tree exist, which a benchmark shows pays (docs/architecture.md, "Start-up work"). A failed write is
+ * reported like any other; stderr writes are synchronous on POSIX, so exiting right after is safe.
+ */
+function printBareVersion(argv: readonly string[], env: NodeJS.ProcessEnv): number {
+  try {
+    writeSync(1, `${VERSION}\n`);
+    return 0;
+  } catch (e) {
+    const failure = stdoutFailure(e);
+    // A closed pipe: nothing to say, and nothing went wrong. Anything else lost the output.
+    if (failure instanceof StdoutClosed) return 0;
+    return printError(new ProcessIO({ env, noColor: false }), failure, { debug: wantsDebug(argv, env) });
+  }
+}
+
+/**
+ * Started as `node bin/fibonacci.cjs … --env-file F`: Node read the file too, so nothing more runs.
+ * Printed by the one error printer like every other refusal, before any stream exists.
+ */
+function refuseNodeEnvFile(argv: readonly string[], env: NodeJS.ProcessEnv): number {
+  const refusal = usageError(
+    'started as `node bin/fibonacci.cjs` with --env-file, which Node reads as its own option too (a NODE_OPTIONS line in the file runs as code)',
+    'run the installed `fibonacci` command, or `node -- bin/fibonacci.cjs …`; nothing was read or sent',
+  );
+  return printError(new ProcessIO({ env, noColor: false }), refusal, { debug: wantsDebug(argv, env) });
+}
+
+/** What the process entry adds to a run; tests in process leave it out. */
+export interface RunOptions {
+  /** Called with the command's path (`audit export`) once argv is parsed, just before its action. */
+  beforeAction?: (command: string) => void | Promise<void>;
 }
 
 /**
@@ -29,18 +67,16 @@ function isBareVersion(argv: readonly string[]): boolean {
  * codes: a command returns (exit 0) or throws, and a CliError's kind names the code. `deps` lets
  * tests supply fake IO and a fake keychain.
  */
-export async function run(argv: readonly string[], deps: ProgramDeps): Promise<number> {
+export async function run(
+  argv: readonly string[],
+  deps: ProgramDeps,
+  options: RunOptions = {},
+): Promise<number> {
   const { io } = deps;
-  let code: number;
-  if (isBareVersion(argv)) {
-    io.out(`${VERSION}\n`);
-    code = 0;
-  } else {
-    code = await runCommand(argv, deps);
-  }
+  const code = await runCommand(argv, deps, options);
   // A command has not succeeded until its output did: a full disk or `> /dev/full` fails here even
   // for a command that never looked (any --json list, --help), instead of exiting 0. A command that
-  // failed already said why; a closed pipe changes nothing (cli.md).
+  // failed already said why; a closed pipe changes nothing (`| head` wanted no more).
   try {
     await io.flushOut();
   } catch (e) {
@@ -50,9 +86,11 @@ export async function run(argv: readonly string[], deps: ProgramDeps): Promise<n
   return code;
 }
 
-async function runCommand(argv: readonly string[], deps: ProgramDeps): Promise<number> {
+async function runCommand(argv: readonly string[], deps: ProgramDeps, options: RunOptions): Promise<number> {
   const { io } = deps;
-  const program = buildProgram(deps, nounFor(argv));
+  const program = buildProgram(deps);
+  const { beforeAction } = options;
+  if (beforeAction) program.hook('preAction', async (_root, action) => beforeAction(commandPath(action)));
   try {
     await program.parseAsync([...argv], { from: 'user' });
     io.clearStatus();
@@ -60,7 +98,7 @@ async function runCommand(argv: readonly string[], deps: ProgramDeps): Promise<n
   } catch (e) {
     // A progress line a command left up is not the last thing on the screen, nor its error's tail.
     io.clearStatus();
-    // `| head` closed the pipe: nothing to say, and nothing went wrong (cli.md).
+    // `| head` closed the pipe: nothing to say, and nothing went wrong.
     if (e instanceof StdoutClosed) return 0;
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
@@ -72,33 +110,19 @@ async function runCommand(argv: readonly string[], deps: ProgramDeps): Promise<n
   }
 }
 
+/** `audit export` for the export command: the names from the root down, the root left out. */
+function commandPath(command: AnyCommand): string {
+  const names: string[] = [];
+  for (let c: AnyCommand | null = command; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
 /** Process entry: real streams, real environment. */
 export async function main(): Promise<void> {
   const env = process.env;
   const argv = process.argv.slice(2);
-  if (namesEnvFile(argv) && (await nodeTookEnvFile())) {
-    writeSync(
-      2,
-      'error: started as `node bin/fibonacci.cjs` with --env-file, which Node reads as its own option too (a NODE_OPTIONS line in the file runs as code)\n' +
-        'hint: run the installed `fibonacci` command, or `node -- bin/fibonacci.cjs …`; nothing was read or sent\n',
-    );
-    process.exit(2);
-  }
-  // A bare --version writes straight to fd 1: building the stdout stream alone costs ~3 ms.
-  if (isBareVersion(argv)) {
-    try {
-      writeSync(1, `${VERSION}\n`);
-    } catch (e) {
-      // A closed pipe: nothing to say, and nothing went wrong. Anything else lost the output.
-      if ((e as NodeJS.ErrnoException).code !== 'EPIPE') {
-        try {
-          writeSync(2, `error: cannot write to standard output: ${describeWriteError(e)}\n`);
-        } catch {}
-        process.exit(1);
-      }
-    }
-    process.exit(0);
-  }
+  if (namesEnvFile(argv) && (await nodeTookEnvFile())) process.exit(refuseNodeEnvFile(argv, env));
+  if (isBareVersion(argv)) process.exit(printBareVersion(argv, env));
   const io = new ProcessIO({
     env,
     noColor: argv.includes('--no-color'),
@@ -116,7 +140,7 @@ export async function main(): Promise<void> {
       if (!io.interrupt(signal)) process.exit(signal === 'SIGINT' ? 130 : 143);
     });
   }
-  const code = await run(argv, { io, env });
+  const code = await run(argv, { io, env }, { beforeAction: tuneRuntime });
   // Flush stdout before exiting: a pending keyring thread must not keep the process alive.
   process.stdout.write('', () => process.exit(code));
 }

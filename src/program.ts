@@ -1,40 +1,21 @@
 import { Command } from '@commander-js/extra-typings';
+import { registerAccess } from './commands/access/index.js';
 import { reportArgumentErrors } from './commands/args.js';
-import { DESCRIPTION as AUDIT, registerAudit } from './commands/audit/index.js';
-import { DESCRIPTION as AUTH, registerAuth } from './commands/auth/index.js';
-import { DESCRIPTION as COMPLETION, registerCompletion } from './commands/completion/index.js';
-import { DESCRIPTION as EMULATOR, registerEmulator } from './commands/emulator/index.js';
+import { registerAudit } from './commands/audit/index.js';
+import { registerAuth } from './commands/auth/index.js';
+import { registerCompletion } from './commands/completion/index.js';
+import { registerEmulator } from './commands/emulator/index.js';
 import { registerHelp } from './commands/help.js';
-import { DESCRIPTION as ORG, registerOrg } from './commands/org/index.js';
-import { registerSecret, DESCRIPTION as SECRET } from './commands/secret/index.js';
-import { registerSecurity, DESCRIPTION as SECURITY } from './commands/security/index.js';
+import { registerOrg } from './commands/org/index.js';
+import { registerSecret } from './commands/secret/index.js';
+import { registerSecurity } from './commands/security/index.js';
 import type { AnyCommand, CommandDeps } from './commands/shared.js';
-import { registerWorkflow, DESCRIPTION as WORKFLOW } from './commands/workflow/index.js';
+import { commanderUsageError, reportUsageErrors } from './commands/usage-errors.js';
+import { registerWorkflow } from './commands/workflow/index.js';
 import { type ContextOverrides, createContext } from './lib/context.js';
 import { printError } from './lib/display/error.js';
-import { usageError } from './lib/errors.js';
 import type { IO } from './lib/io.js';
 import { VERSION } from './lib/version.js';
-
-/**
- * Commander's "error: …\n(Did you mean x?)" becomes a usage error printed by the one error printer,
- * like every other error: it quotes the user's argv, which may hold anything (a key pasted as a
- * flag's value is redacted).
- */
-export function printCommanderError(io: IO, text: string): void {
-  const lines = text.trim().split('\n');
-  const first = (lines[0] ?? 'invalid usage').replace(/^error: /, '');
-  const suggestion = lines.find((l) => /^\(Did you mean/.test(l));
-  printError(
-    io,
-    usageError(
-      first,
-      suggestion
-        ? suggestion.replace(/^\(Did you mean (.*)\?\)$/, 'did you mean $1?')
-        : 'see `fibonacci --help` (or `fibonacci <command> --help`)',
-    ),
-  );
-}
 
 export interface ProgramDeps {
   io: IO;
@@ -44,54 +25,47 @@ export interface ProgramDeps {
   runVerb?: CommandDeps['run'];
 }
 
-/** The nouns in the order `--help` lists them. */
+/** The nouns, in the order `--help` lists them. */
 const NOUNS = [
-  ['auth', AUTH, registerAuth],
-  ['secret', SECRET, registerSecret],
-  ['workflow', WORKFLOW, registerWorkflow],
-  ['audit', AUDIT, registerAudit],
-  ['org', ORG, registerOrg],
-  ['security', SECURITY, registerSecurity],
-  ['emulator', EMULATOR, registerEmulator],
-  ['completion', COMPLETION, registerCompletion],
+  registerAuth,
+  registerSecret,
+  registerWorkflow,
+  registerAudit,
+  registerEmulator,
+  registerOrg,
+  registerAccess,
+  registerSecurity,
+  registerCompletion,
 ] as const;
 
-/** The root options whose value is the next word: nounFor skips it (a test checks the list). */
-export const GLOBAL_OPTIONS_WITH_VALUES: ReadonlySet<string> = new Set([
-  '--api-url',
-  '--ca-cert',
-  '--client-cert',
-  '--client-key',
-  '--timeout',
-  '--retries',
-]);
+/**
+ * `fibonacci --help` lists the nouns in groups, as gh does: what most people use, the emulator (its
+ * own world: a server), and the rest. Unlisted commands (help) are additional.
+ */
+const HELP_GROUPS: Readonly<Record<string, string>> = {
+  auth: 'Core commands:',
+  secret: 'Core commands:',
+  workflow: 'Core commands:',
+  audit: 'Core commands:',
+  emulator: 'Emulator commands:',
+};
 
 /**
- * The one noun an argv needs (`auth` for `fibonacci --debug auth status`), '' when it names none
- * (`fibonacci --help`), or undefined when only the whole tree can tell (`help …`, a typo, a
- * stray value): then buildProgram builds everything.
+ * Commander lists its own `help [command]` in every list of subcommands, and the root's
+ * `.helpCommand(false)` is not inherited: `fibonacci help …` is the one help command.
  */
-export function nounFor(argv: readonly string[]): string | undefined {
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === '--') return undefined;
-    if (GLOBAL_OPTIONS_WITH_VALUES.has(arg)) {
-      i++;
-      continue;
-    }
-    if (arg.startsWith('-')) continue;
-    return NOUNS.some(([name]) => name === arg) ? arg : undefined;
-  }
-  return '';
+function withoutHelpCommands(cmd: AnyCommand): void {
+  cmd.helpCommand(false);
+  for (const sub of cmd.commands) withoutHelpCommands(sub);
 }
 
 /**
  * Build the commander tree. Shared by main.ts, the tests and the completion generator, so it must
- * stay cheap: command files load their heavy parts only when they run. With `onlyNoun` (from
- * nounFor), the other nouns are listed by name and description only, which is all `--help` and
- * commander's suggestions need; without it, the whole tree is built.
+ * stay cheap: command files load their heavy parts only when they run. Always the whole tree:
+ * building only the noun argv names saved about 1 ms of a start (docs/architecture.md, "Start-up
+ * work"), too little for a second way to build it.
  */
-export function buildProgram(deps: ProgramDeps, onlyNoun?: string): AnyCommand {
+export function buildProgram(deps: ProgramDeps): AnyCommand {
   const program = new Command('fibonacci')
     .description('Work with the Fibonacci AI-workflow platform from the command line.')
     .version(VERSION, '-v, --version', 'print the version')
@@ -112,7 +86,8 @@ export function buildProgram(deps: ProgramDeps, onlyNoun?: string): AnyCommand {
     .configureOutput({
       writeOut: (s) => deps.io.out(s),
       writeErr: (s) => deps.io.err(s),
-      outputError: (s) => printCommanderError(deps.io, s),
+      // Replaced per command by reportUsageErrors once the tree is built.
+      outputError: (s) => printError(deps.io, commanderUsageError(s, program as AnyCommand)),
     });
 
   const commandDeps: CommandDeps = {
@@ -132,14 +107,14 @@ export function buildProgram(deps: ProgramDeps, onlyNoun?: string): AnyCommand {
         }
       }),
     globals: () => program.opts(),
-    wholeTree: () => (onlyNoun === undefined ? program : buildProgram(deps)),
   };
 
-  for (const [name, description, register] of NOUNS) {
-    if (onlyNoun === undefined || onlyNoun === name) register(program, commandDeps);
-    else program.command(name).description(description);
-  }
+  for (const register of NOUNS) register(program, commandDeps);
   registerHelp(program, commandDeps);
+  // Groups are listed in the order of their first command (NOUNS): core, emulator, additional.
+  for (const c of program.commands) c.helpGroup(HELP_GROUPS[c.name()] ?? 'Additional commands:');
+  withoutHelpCommands(program as AnyCommand);
   reportArgumentErrors(program);
+  reportUsageErrors(program as AnyCommand, deps.io);
   return program;
 }

@@ -1,15 +1,18 @@
 import { InvalidArgumentError } from '@commander-js/extra-typings';
+import { BUILTIN_ROLES, ROLE_NAME, ROLE_NAME_RULE } from '../lib/access-policy/names.js';
 import { parseDurationSeconds } from '../lib/duration.js';
 import { usageError } from '../lib/errors.js';
-import { isValidScope, VALID_SCOPES } from '../lib/scopes.js';
+import { isValidScope, scopeHint } from '../lib/scopes.js';
 import {
   ENVIRONMENT_RULE,
   isValidEnvironment,
   isValidKeyName,
   isValidSecretName,
+  isValidWorkflowName,
   isValidWorkflowPattern,
   KEY_NAME_RULE,
   looksLikeApiKey,
+  RESOURCE_ID,
   SECRET_NAME_RULE,
   WORKFLOW_PATTERN_RULE,
 } from '../lib/validate.js';
@@ -151,20 +154,20 @@ function keyAsName(subject?: string): ArgumentError {
   });
 }
 
-/** A secret name (api.md's rule), for the NAME argument. */
+/** A secret name (docs/api.md's rule), for the NAME argument. */
 export function secretNameArg(value: string): string {
   if (looksLikeApiKey(value)) throw keyAsName('secret name');
   if (!isValidSecretName(value)) throw new ArgumentError(SECRET_NAME_RULE, { subject: 'secret name' });
   return value;
 }
 
-/** An environment name (api.md's rule), for --env. */
+/** An environment name (docs/api.md's rule), for --env. */
 export function environmentArg(value: string): string {
   if (!isValidEnvironment(value)) throw new ArgumentError(ENVIRONMENT_RULE);
   return value;
 }
 
-/** An API key's name (api.md's rule: printable, 1 to 100 characters). */
+/** An API key's name (docs/api.md's rule: printable, 1 to 100 characters). */
 export function keyNameArg(value: string): string {
   if (looksLikeApiKey(value)) throw keyAsName();
   if (!isValidKeyName(value))
@@ -173,7 +176,7 @@ export function keyNameArg(value: string): string {
   return value;
 }
 
-/** Scopes, repeated or comma-separated, each one api.md defines; collected without repeats. */
+/** Scopes, repeated or comma-separated, each one the API defines; collected without repeats. */
 export function scopesArg(value: string, previous: string[] | undefined): string[] {
   const given = value
     .split(',')
@@ -182,7 +185,7 @@ export function scopesArg(value: string, previous: string[] | undefined): string
   const unknown = given.filter((s) => !isValidScope(s));
   if (unknown.length > 0) {
     throw new ArgumentError(`unknown scope${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`, {
-      hint: `valid scopes: ${VALID_SCOPES.join(', ')}`,
+      hint: scopeHint(),
     });
   }
   return [...new Set([...(previous ?? []), ...given])];
@@ -240,4 +243,50 @@ export function pairsArg<V>(
 /** Collect a repeatable option into an array (`--event-type a --event-type b`). */
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+const RESOURCE_HINT = 'a resource is workflows/<name> or secrets/<environment or shared>/<NAME>';
+
+/**
+ * An access-check resource: `workflows/<name>` or `secrets/<environment or shared>/<NAME>`, each
+ * part by the API's rule, so a malformed one is a usage error rather than a silent "no".
+ */
+export function resourceArg(value: string): string {
+  const slash = value.indexOf('/');
+  const kind = slash < 0 ? value : value.slice(0, slash);
+  const rest = slash < 0 ? '' : value.slice(slash + 1);
+  const refuse = (detail: string): never => {
+    throw new ArgumentError(detail, { subject: 'resource', hint: RESOURCE_HINT });
+  };
+  if (kind === 'workflows') {
+    if (!isValidWorkflowName(rest)) refuse(`"${rest}" is not a workflow name`);
+    return value;
+  }
+  if (kind !== 'secrets') return refuse('expected workflows/… or secrets/…');
+  const [scope = '', name = '', ...extra] = rest.split('/');
+  if (extra.length > 0 || name === '') refuse('a secrets resource is secrets/<environment or shared>/<NAME>');
+  if (scope !== 'shared' && !isValidEnvironment(scope))
+    refuse(`"${scope}" is not an environment name (or shared)`);
+  if (!isValidSecretName(name)) refuse(`"${name}" is not a secret name`);
+  return value;
+}
+
+/** A member's user id (the shape of the API's ids), for --user and set-role's USER; never a pasted key. */
+export function userIdArg(value: string): string {
+  if (looksLikeApiKey(value)) throw keyAsName('user id');
+  if (!RESOURCE_ID.test(value))
+    throw new ArgumentError('not a user id: letters, digits, _ and -, such as user-123', {
+      subject: 'user id',
+      hint: '`fibonacci org members` lists the user ids',
+    });
+  return value;
+}
+
+/** A role name: a built-in one or a custom role's (the API's rule); whether it exists is the server's to say. */
+export function roleArg(value: string): string {
+  if (!(BUILTIN_ROLES as readonly string[]).includes(value) && !ROLE_NAME.test(value))
+    throw new ArgumentError(`not a role name: ${BUILTIN_ROLES.join(', ')}, or ${ROLE_NAME_RULE}`, {
+      subject: 'role',
+    });
+  return value;
 }

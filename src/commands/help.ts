@@ -34,7 +34,7 @@ export const ENVIRONMENT: ReadonlyArray<readonly [string, string]> = [
     'FIBONACCI_EMULATOR_MASTER_KEY',
     'emulator: 256-bit master key (64 hex characters) that encrypts secret values',
   ],
-  // issue 6: server settings, read by `emulator start` (also from --env-file) as the platform's server reads them.
+  // Server settings, read by `emulator start` (also from --env-file) as the platform's server reads them.
   ['APP_ENV', 'emulator: development (default), staging or production; production refuses unsafe settings'],
   ['SESSION_SECRET_KEY', 'emulator: required in production, at least 32 characters'],
   ['ENABLE_DOCS', 'emulator: serve /docs and /openapi.json (must be false in production)'],

@@ -1,6 +1,7 @@
 import type { Command, OptionValues } from '@commander-js/extra-typings';
 import type { AnyCommand } from '../lib/completion/model.js';
 import type { Context, ContextOverrides } from '../lib/context.js';
+import { note } from '../lib/display/messages.js';
 import { CliError } from '../lib/errors.js';
 import type { IO } from '../lib/io.js';
 import type { GlobalOptions } from '../lib/settings.js';
@@ -24,8 +25,6 @@ export interface CommandDeps {
   run<O>(cmd: AnyCommand, options: O, load: () => Promise<RunFunction<O>>): Promise<void>;
   /** The global flags as parsed, for the one verb that builds its own context (`__complete`). */
   globals(): GlobalOptions;
-  /** The whole command tree (main.ts may build only part of it), for completion scripts. */
-  wholeTree(): AnyCommand;
 }
 
 // Declared with the completion model, which walks the same tree; a type, so nothing more loads.
@@ -76,11 +75,15 @@ export interface Confirmation {
   verb: string;
   /** The question asked on a terminal (the default answer is no). */
   question: string;
-  /** The error when the answer is no. */
+  /** The note when the answer is no: "API_KEY was not deleted". */
   cancelled: string;
 }
 
-/** Go on with `--yes`, else ask on a terminal; without one, `--yes` is required (exit 10). */
+/**
+ * Go on with `--yes`, else ask on a terminal; without one, `--yes` is required (exit 10). "No" is
+ * the user stopping the command, not a failure of it: a note and exit 130, the code of Ctrl-C at the
+ * same prompt (gh, too, gives a declined prompt and Ctrl-C one "cancelled" code).
+ */
 export async function confirmOrYes(ctx: Context, yes: boolean | undefined, c: Confirmation): Promise<void> {
   if (yes) return;
   if (!ctx.io.canPrompt()) {
@@ -88,5 +91,15 @@ export async function confirmOrYes(ctx: Context, yes: boolean | undefined, c: Co
       hint: `pass --yes to ${c.verb} without asking`,
     });
   }
-  if (!(await ctx.io.confirm(c.question, false))) throw new CliError('unexpected', c.cancelled);
+  let answer: boolean;
+  try {
+    answer = await ctx.io.confirm(c.question, false);
+  } catch (e) {
+    // Ctrl-C or Ctrl-D at the question: the same outcome as "no", in the same words.
+    if (!(e instanceof CliError && e.kind === 'interrupted')) throw e;
+    answer = false;
+  }
+  if (answer) return;
+  note(ctx.io, `cancelled: ${c.cancelled}`);
+  throw new CliError('interrupted', `cancelled: ${c.cancelled}`, { silent: true });
 }

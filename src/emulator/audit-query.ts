@@ -56,7 +56,7 @@ export interface AuditPage {
   nextCursor: string | null;
 }
 
-/** The columns a page selects, in api.md's order; metadata is still the stored JSON text. */
+/** The columns a page selects, in docs/api.md's AuditEvent order; metadata is still the stored JSON text. */
 export type AuditRowOut = Omit<AuditEvent, 'metadata'> & { metadata: string };
 
 /** Run one page of the query for an organization. */

@@ -38,7 +38,7 @@ export const STANDALONE_EVENT_TYPES = [
   'DEVELOPER_SHELL_EXECUTED',
 ] as const satisfies readonly AuditEventType[];
 
-/** The event types api.md says a server records (the list lives in lib/, shared with the CLI). */
+/** The event types a server records (the list lives in lib/, shared with the CLI). */
 export { AUDIT_EVENT_TYPES, type AuditEventType };
 
 export type ChangeEventType = (typeof CHANGE_EVENT_TYPES)[number];

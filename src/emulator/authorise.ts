@@ -5,9 +5,9 @@ import type { RoutePolicy } from './policy.js';
 import { effectiveRoleOf, type Principal } from './types.js';
 
 // A row of the policy table applied to a principal: steps 3 (the key's scopes) and 4 (the role)
-// of api.md's decision, as the pipeline runs them before the body is read.
+// of the order of checks (docs/authorization.md), as the pipeline runs them before the body is read.
 
-/** Which step of api.md's decision refused: the key's scopes (3) or the role (4). */
+/** Which step of the order of checks refused: the key's scopes (3) or the role (4). */
 export type DenyingStep = 'key' | 'role';
 
 export type Decision =

@@ -9,7 +9,9 @@
  * - the dir is this user's and not writable by group or others (a sticky bit does not help: others
  *   can still create names in it);
  * - every entry in it is this user's, none is a symbolic link, no file has another hard link (a
- *   link to a file elsewhere, made while the dir was open to others, keeps that file's owner);
+ *   link to a file elsewhere, made while the dir was open to others, keeps that file's owner), no
+ *   file may be read or written by group or others (the emulator writes them 0600; a looser one may
+ *   have had its keys copied or the database changed), no directory in it is writable by others;
  * - every directory above it belongs to this user or root and is not writable by others, unless
  *   it is sticky (as /tmp is: nobody may rename what is not theirs there).
  * The checks need POSIX owners; where there are none (Windows), the dir's ACLs are the protection.
@@ -75,6 +77,13 @@ function untrustedEntry(st: Stats, uid: number): string | undefined {
   if (st.isSymbolicLink()) return 'is a symbolic link';
   if (st.uid !== uid) return `belongs to another user (uid ${st.uid})`;
   if (st.isFile() && st.nlink > 1) return `has ${st.nlink - 1} other hard link${st.nlink > 2 ? 's' : ''}`;
+  // The emulator writes every file 0600: one that group or others may read or write held keys or
+  // the database where they could have copied or changed them, so it is not repaired in silence.
+  if (st.isFile() && (st.mode & 0o077) !== 0) {
+    return `has mode ${modeText(st)}, so other users could have read or changed it`;
+  }
+  if (st.isDirectory() && (st.mode & OTHERS_WRITE) !== 0)
+    return `is writable by other users (mode ${modeText(st)})`;
   return undefined;
 }
 
@@ -109,7 +118,9 @@ export function checkDataDir(path: string): string {
       throw new UntrustedDataDirError(
         file,
         `refusing the emulator data dir ${dir}: ${file} ${why}`,
-        `someone else may have put it there: use a fresh data dir, or remove ${shellQuote(file)} once you know what it is`,
+        why.startsWith('has mode')
+          ? `if nobody else could reach it, \`chmod 600 ${shellQuote(file)}\`; otherwise treat this data dir's keys as exposed and use a fresh one`
+          : `someone else may have put it there: use a fresh data dir, or remove ${shellQuote(file)} once you know what it is`,
       );
     }
   }

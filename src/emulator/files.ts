@@ -1,5 +1,5 @@
 import { chmodSync, closeSync, existsSync, lstatSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createExclusive, writeFileAtomic } from '../lib/files.js';
 import { checkAncestors, checkDataDir } from './data-dir-trust.js';
 
@@ -83,19 +83,36 @@ export function secureDatabaseFile(path: string, create: boolean): void {
  * Create the data directory (0700: it holds private keys and the owner key), or check one that
  * exists: refused (UntrustedDataDirError) when another user could have planted or could replace
  * anything in it. Then tighten every file the emulator keeps there to 0600 (an older version wrote
- * certificates 0644). Returns the dir's real path, to be used from then on.
+ * certificates 0644). Returns the dir's real path, to be used from then on, and whether this call
+ * made it: of two starts racing on a missing dir exactly one did (mkdir of the last component is
+ * atomic), and only that one may ever remove it.
  */
-export function ensureDataDir(dir: string): string {
+export function ensureDataDir(dir: string): { dir: string; created: boolean } {
   const uid = process.getuid?.();
+  let created = false;
   if (!existsSync(dir)) {
     if (uid !== undefined) checkAncestors(resolve(dir), uid);
-    mkdirSync(dir, { recursive: true, mode: DIR_MODE });
-    // mkdir applies the umask; 0700 is meant exactly.
-    chmodSync(dir, DIR_MODE);
+    mkdirSync(dirname(dir), { recursive: true, mode: DIR_MODE });
+    try {
+      mkdirSync(dir, { mode: DIR_MODE });
+      created = true;
+      // mkdir applies the umask; 0700 is meant exactly.
+      chmodSync(dir, DIR_MODE);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
   }
   const real = checkDataDir(dir);
   const paths = dataPaths(real);
   for (const [name, path] of Object.entries(paths)) if (name !== 'dir') tighten(path);
   for (const suffix of SQLITE_SIDE_FILES) tighten(`${paths.db}${suffix}`);
-  return real;
+  return { dir: real, created };
+}
+
+/** Every file a start may add to a data dir: its own, and SQLite's beside the database. */
+export function dataFiles(paths: DataPaths): string[] {
+  const own = Object.entries(paths)
+    .filter(([name]) => name !== 'dir')
+    .map(([, path]) => path);
+  return [...own, ...SQLITE_SIDE_FILES.map((suffix) => `${paths.db}${suffix}`)];
 }

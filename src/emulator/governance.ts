@@ -3,7 +3,7 @@ import type { AuditOf } from './audit.js';
 import { ApiError } from './errors.js';
 import { type ChangeAuthor, parseJsonColumn, type Store } from './store.js';
 
-// Organization governance settings (api.md "Organization governance and quota"); the shapes are
+// Organization governance settings (docs/emulator.md "Quota and governance"); the shapes are
 // lib/api/orgs.ts's.
 
 /** A new organization's governance: everything gated, no self-approval, one approver. */

@@ -16,7 +16,7 @@ export function randomId(prefix: string, bytes = 12): string {
 
 /** Key environments: the emulator is a sandbox, so it issues `fib_test_` keys. */
 export const KEY_PREFIX = 'fib_test_';
-/** Characters of a key kept for display (`fib_test_ab12`), as api.md's ApiKey.prefix shows. */
+/** Characters of a key kept for display (`fib_test_ab12`), as an ApiKey's prefix shows (docs/api.md). */
 export const DISPLAY_PREFIX_LENGTH = 13;
 
 /** A new API key: `fib_test_` + 43 base62 characters (256 random bits). */

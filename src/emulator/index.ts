@@ -1,7 +1,9 @@
+import { rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { bootstrapIfEmpty } from './bootstrap.js';
 import { ensureCertificates } from './certs.js';
+import { claimDataDir, DataDirLockedError } from './data-dir-claim.js';
 import { dataPaths, ensureDataDir } from './files.js';
 import { createSecretsBackend } from './secrets/backend.js';
 import { buildServer, DEFAULT_RATE_LIMIT_PER_MINUTE } from './server.js';
@@ -9,6 +11,7 @@ import { backendSource, loadServerSettings, type ServerSettings } from './settin
 import { openStore, type Store } from './store.js';
 
 export { type AddUserOptions, addUser, NoEmulatorDataError } from './bootstrap.js';
+export { DataDirLockedError } from './data-dir-claim.js';
 export { UntrustedDataDirError } from './data-dir-trust.js';
 export type { Store } from './store.js';
 
@@ -72,17 +75,33 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const rateLimitWindowMs = options.rateLimitPerMinute === undefined ? settings.rateLimitWindowMs : 60_000;
 
   // Before anything is written: a dir another user could plant files in is refused here.
-  const paths = dataPaths(ensureDataDir(resolve(options.dataDir)));
-  // Certificates use the real clock: TLS clients check them against theirs, not the injected one.
-  const certs = await ensureCertificates(paths, { client: options.requireClientCert === true, host, log });
-  const store = openStore(paths.db, { now });
+  const made = ensureDataDir(resolve(options.dataDir));
+  const paths = dataPaths(made.dir);
+  // Then the dir is this start's alone until it stops; a failure from here on takes back what it added.
+  let claim: ReturnType<typeof claimDataDir>;
   try {
-    const ownerKey = bootstrapIfEmpty(store, paths);
+    claim = claimDataDir(paths, made.created, new Date(), log);
+  } catch (e) {
+    // A dir this start made and could not lock (full disk…) goes again; one another start holds stays.
+    if (made.created && !(e instanceof DataDirLockedError && e.held)) {
+      try {
+        rmSync(paths.dir, { recursive: true, force: true });
+      } catch {}
+    }
+    throw e;
+  }
+  let store: Store | undefined;
+  try {
+    // Certificates use the real clock: TLS clients check them against theirs, not the injected one.
+    const certs = await ensureCertificates(paths, { client: options.requireClientCert === true, host, log });
+    store = openStore(paths.db, { now });
+    const opened = store;
+    const ownerKey = bootstrapIfEmpty(opened, paths);
     // The secrets backend (and its master key, checked against the stored secrets) is ready before
     // the port opens: a refused start never listens.
     const secrets = await createSecretsBackend({
       backend: settings.secretsBackend,
-      store,
+      store: opened,
       dataDir: paths.dir,
       // The master key and AWS's variables may come from --env-file as the settings do; AWS_REGION
       // and AWS_SECRETS_PREFIX are the judged values.
@@ -93,7 +112,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       },
     });
     const app = await buildServer({
-      store,
+      store: opened,
       certs,
       requireClientCert: options.requireClientCert === true,
       rateLimitPerMinute,
@@ -121,14 +140,18 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       ownerKey,
       clientCertPath: certs.clientCertPath,
       clientKeyPath: certs.clientKeyPath,
-      store,
+      store: opened,
       close() {
-        closing ??= app.close().finally(() => store.close());
+        closing ??= app
+          .close()
+          .finally(() => opened.close())
+          .finally(() => claim.release());
         return closing;
       },
     };
   } catch (e) {
-    store.close();
+    store?.close();
+    claim.abandon();
     throw e;
   }
 }

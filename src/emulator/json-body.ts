@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from './errors.js';
 
-// Request bodies: JSON in UTF-8 and nothing else (api.md). Bytes that are not UTF-8 are refused,
+// Request bodies: JSON in UTF-8 and nothing else (docs/api.md). Bytes that are not UTF-8 are refused,
 // never decoded with U+FFFD in their place and stored as if the client had sent that.
 
 /** Deepest JSON nesting accepted in a request body (400 deeper): no API body needs more. */

@@ -105,7 +105,7 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX runs_workflow ON runs(workflow_id, started_at);
   `,
-  // 2 (audit, issue 5): keyset pages per organization. Each index serves the equality filters and
+  // 2 (audit): keyset pages per organization. Each index serves the equality filters and
   // the (timestamp, id) order, so a page never sorts; the one-column indexes tempted the planner
   // into scanning and sorting a third of the table, so they go.
   `
@@ -158,6 +158,11 @@ export const MIGRATIONS: readonly string[] = [
     updated_by TEXT,
     PRIMARY KEY (org_id, version)
   );
+  `,
+  // 5 (workflow runs): the environment a run's secrets resolved in; null for the shared scope and
+  // for the runs stored before.
+  `
+  ALTER TABLE runs ADD COLUMN environment TEXT;
   `,
 ];
 

@@ -77,10 +77,11 @@ function checkNetwork(
 }
 
 /**
- * Every request passes here, in api.md's order: identify the caller (1, 401), count it against
- * the rate limit, check its address (2), then the route's row: the key's scopes (3) and the role
- * (4); after validation, the key's workflow patterns (3) and the resource rules (5) on what the
- * path resolves to. Each refusal is a 403 with an audit event. Unmatched routes (404) are only counted.
+ * Every request passes here, in the order of docs/authorization.md: identify the caller (1, 401),
+ * count it against the rate limit, check its address (2), then the route's row: the key's scopes
+ * (3) and the role (4); after validation, the key's workflow patterns (3) and the resource rules
+ * (5) on what the path resolves to. Each refusal is a 403 with an audit event. Unmatched routes
+ * (404) are only counted.
  */
 export function installPipeline(
   app: FastifyInstance,

@@ -159,6 +159,8 @@ export const POLICIES: readonly RoutePolicy[] = [
     ...acts('workflows', 'execute'),
     params: { id: workflowRef },
   },
+  // Environments: who may list secrets may count them (each item filtered as the list is).
+  { method: 'GET', url: '/api/v1/environments', scope: 'secrets:read', ...acts('secrets', 'read', 'list') },
   // Secrets: any valid key may run the health check; writes need admin or owner.
   { method: 'GET', url: '/api/v1/health/secrets', scope: null, permission: null },
   { method: 'GET', url: '/api/v1/secrets', scope: 'secrets:read', ...acts('secrets', 'read', 'list') },

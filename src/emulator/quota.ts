@@ -7,7 +7,7 @@ import { type ChangeAuthor, parseJsonColumn, type Store } from './store.js';
 import type { RouteContext } from './types.js';
 import type { ValidationItem } from './validation.js';
 
-// Organization quotas (api.md "Organization governance and quota"): plan defaults, validated
+// Organization quotas (docs/emulator.md "Quota and governance"): plan defaults, validated
 // overrides, and the workflow_runs_per_hour limit enforced on execution.
 
 export type Limits = Record<QuotaKey, number>;

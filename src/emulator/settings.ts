@@ -8,7 +8,7 @@ import {
   type ServerSettings,
 } from '../lib/server-rules.js';
 
-// The server settings of api.md "Server settings", read the way the platform's server reads them.
+// The server settings of docs/emulator.md "Settings", read the way the platform's server reads them.
 // The rules themselves live in lib/server-rules.ts, shared with `security check`.
 
 export {

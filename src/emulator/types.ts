@@ -63,7 +63,7 @@ export interface RouteContext {
   log: (line: string) => void;
   /** Server settings (APP_ENV, docs, developer routes, …); absent means the defaults. */
   settings?: ServerSettings;
-  /** Secret storage (issue 3): `db` over `store`, or AWS Secrets Manager. */
+  /** Secret storage: `db` over `store`, or AWS Secrets Manager. */
   secrets: SecretsBackend;
 }
 

@@ -28,7 +28,8 @@ export interface ValidationItem {
   type: string;
 }
 
-const MAX_ITEMS = 50;
+/** Items one 422 lists at most: a hostile body must not make an answer without bound. */
+export const MAX_ITEMS = 50;
 
 const LOCATIONS: Record<string, string> = {
   body: 'body',

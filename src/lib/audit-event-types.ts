@@ -1,5 +1,5 @@
 /**
- * The event types api.md says a server records: one list for the emulator (which records them),
+ * The event types a server records: one list for the emulator (which records them),
  * the CLI's `--event-type` check and its shell completion. Pure, with no imports, so the completion
  * generator and the argv boundary can load it without the API's shapes.
  */

@@ -10,6 +10,7 @@ import type { IO } from './io.js';
 import { type KeyStore, SystemKeychain } from './keychain.js';
 import type { BoundKey } from './origin.js';
 import { type GlobalOptions, resolveSettings, type Settings } from './settings.js';
+import { isSendableKey } from './validate.js';
 import { VERSION } from './version.js';
 
 /** Everything a command may use, built lazily so cheap commands stay cheap. */
@@ -71,8 +72,12 @@ export const PEM_MAX_BYTES = 4 * 1024 * 1024;
  */
 const PEM_TRUST: TrustRule = { othersMayRead: true, systemOwned: true };
 
+const checkPath = (from: string) =>
+  from.startsWith('--') ? `check the path given to ${from}` : `check the path in ${from}`;
+
+/** `flag`: where the path came from (Settings.sources): the flag, variable or config field to fix. */
 function readPem(path: string, flag: string): string {
-  const hint = `check the path given to ${flag}`;
+  const hint = checkPath(flag);
   let fd: number;
   try {
     // O_NONBLOCK: a FIFO named here is refused as not a regular file instead of waited on.
@@ -163,17 +168,23 @@ export function createContext(
     async api(options = {}) {
       let bound = options.key;
       if (bound === undefined && options.auth !== false) bound = await ctx.requireCredential();
-      // api.md: a key not starting with fib_ is refused by the client before any request is sent.
-      if (bound !== undefined && !bound.key.startsWith('fib_')) {
-        throw new CliError('auth', 'the API key in use is not a Fibonacci API key', {
-          hint: 'keys start with "fib_": check FIBONACCI_API_KEY, or run `fibonacci auth login` again',
+      // Every key starts with fib_ (docs/api.md) and holds no space, line break or control character:
+      // another is refused by the client before any request is sent.
+      if (bound !== undefined && !isSendableKey(bound.key)) {
+        const why = bound.key.startsWith('fib_')
+          ? 'it holds a space, a line break or a control character'
+          : 'keys start with "fib_"';
+        throw new CliError('auth', `the API key in use is not a Fibonacci API key: ${why}`, {
+          hint: 'check FIBONACCI_API_KEY, or run `fibonacci auth login` again',
         });
       }
-      const ca = settings.caCertPath ? readPem(settings.caCertPath, '--ca-cert') : undefined;
+      const ca = settings.caCertPath ? readPem(settings.caCertPath, settings.sources.caCert) : undefined;
       const clientCert = settings.clientCertPath
-        ? readPem(settings.clientCertPath, '--client-cert')
+        ? readPem(settings.clientCertPath, settings.sources.clientCert)
         : undefined;
-      const clientKey = settings.clientKeyPath ? readPem(settings.clientKeyPath, '--client-key') : undefined;
+      const clientKey = settings.clientKeyPath
+        ? readPem(settings.clientKeyPath, settings.sources.clientKey)
+        : undefined;
       // The Python SDK lets FIBONACCI_VERIFY_SSL=false turn verification off; this CLI never does.
       const verify = env.FIBONACCI_VERIFY_SSL?.toLowerCase();
       if (verify === 'false' || verify === '0' || verify === 'no') {

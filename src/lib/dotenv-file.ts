@@ -1,12 +1,20 @@
 import { parse } from 'dotenv';
 import { InputTooLarge, readFileAtMost, sizeLabel } from './bounded-read.js';
+import { type DotenvProblem, scanDotenv } from './dotenv-lines.js';
 import { usageError } from './errors.js';
 import { utf8 } from './secret-input.js';
 
-/** One `NAME=value` entry of a dotenv file, in file order. */
+/** One `NAME=value` entry of a dotenv file, in file order, with the line its name stands on. */
 export interface DotenvEntry {
   name: string;
   value: string;
+  line: number;
+}
+
+/** A dotenv file read whole: its entries, and every line that is not one (none: the file is good). */
+export interface DotenvFile {
+  entries: DotenvEntry[];
+  problems: DotenvProblem[];
 }
 
 /**
@@ -17,10 +25,11 @@ export const DOTENV_MAX_BYTES = 4 * 1024 * 1024;
 
 /**
  * Read a dotenv file with the `dotenv` package's parser (quotes, escapes, `export`, comments and
- * multi-line quoted values as dotenv defines them). Unreadable, invalid UTF-8 or entry-less files
- * are usage errors that name the file; values are never quoted in a message.
+ * multi-line quoted values as dotenv defines them), and find by number each line that parser would
+ * have skipped or misread (dotenv-lines.ts). Unreadable, invalid UTF-8 or entry-less files are
+ * usage errors that name the file; values are never quoted in a message.
  */
-export async function readDotenvFile(path: string): Promise<DotenvEntry[]> {
+export async function readDotenvFile(path: string): Promise<DotenvFile> {
   let bytes: Buffer;
   try {
     bytes = await readFileAtMost(path, DOTENV_MAX_BYTES, `--env-file ${path}`);
@@ -40,9 +49,17 @@ export async function readDotenvFile(path: string): Promise<DotenvEntry[]> {
   } catch {
     throw usageError(`--env-file ${path} is not valid UTF-8`);
   }
-  const entries = Object.entries(parse(text)).map(([name, value]) => ({ name, value }));
-  if (entries.length === 0) {
+  const { entries: lines, problems } = scanDotenv(text);
+  if (lines.length === 0 && problems.length === 0) {
     throw usageError(`--env-file ${path} has no entries`, 'expected lines such as API_KEY=value');
   }
-  return entries;
+  const values = parse(text);
+  const entries: DotenvEntry[] = [];
+  for (const { name, line } of lines) {
+    const value = Object.hasOwn(values, name) ? values[name] : undefined;
+    if (value === undefined) problems.push({ line, problem: `the value of ${name} cannot be read` });
+    else entries.push({ name, value, line });
+  }
+  problems.sort((a, b) => a.line - b.line);
+  return { entries, problems };
 }

@@ -1,4 +1,4 @@
-/** The exit-code table of cli.md. Stable: scripts depend on these numbers. */
+/** The exit codes (README.md and `fibonacci help exit-codes`). Stable: scripts depend on these numbers. */
 export const EXIT_CODES = [
   { code: 0, kind: 'ok', meaning: 'success (an empty result is success)' },
   { code: 1, kind: 'unexpected', meaning: 'unexpected error' },
@@ -21,14 +21,19 @@ export const EXIT_CODES = [
   {
     code: 11,
     kind: 'check_failed',
-    meaning: 'a check did not pass: security check found problems at or above --fail-on',
+    meaning:
+      'a check did not pass: security check found problems at or above --fail-on, secret health is unhealthy, access check said no',
   },
   {
     code: 12,
     kind: 'not_found',
-    meaning: 'not found: the named secret, key, workflow or run does not exist (reserved: still exit 1)',
+    meaning: 'not found: the named secret, key, workflow, run or member does not exist',
   },
-  { code: 130, kind: 'interrupted', meaning: 'interrupted (Ctrl-C)' },
+  {
+    code: 130,
+    kind: 'interrupted',
+    meaning: 'interrupted (Ctrl-C) or cancelled: "no" at a confirmation; nothing was changed',
+  },
 ] as const;
 
 export type ErrorKind = Exclude<(typeof EXIT_CODES)[number]['kind'], 'ok'>;
@@ -40,6 +45,11 @@ export function exitCodeFor(kind: ErrorKind): number {
 
 export interface CliErrorOptions {
   hint?: string | undefined;
+  /**
+   * The problems behind the message, one per line below it (a 422's violations, each `loc: msg`);
+   * a detail that only repeats the message is not printed twice.
+   */
+  details?: readonly string[] | undefined;
   requestId?: string | undefined;
   status?: number | undefined;
   cause?: unknown;
@@ -58,6 +68,7 @@ export interface CliErrorOptions {
 export class CliError extends Error {
   readonly kind: ErrorKind;
   readonly hint: string | undefined;
+  readonly details: readonly string[];
   readonly requestId: string | undefined;
   readonly status: number | undefined;
   readonly silent: boolean;
@@ -67,6 +78,7 @@ export class CliError extends Error {
     this.name = 'CliError';
     this.kind = kind;
     this.hint = options.hint;
+    this.details = options.details ?? [];
     this.requestId = options.requestId;
     this.status = options.status;
     this.silent = options.silent === true;
@@ -83,7 +95,7 @@ export function usageError(message: string, hint?: string): CliError {
 }
 
 /**
- * Mask an API key as api.md says: first 7 characters, an ellipsis, the last 3;
+ * Mask an API key for display: first 7 characters, an ellipsis, the last 3;
  * keys of 10 characters or fewer print as `fib_***`.
  */
 export function maskKey(key: string): string {

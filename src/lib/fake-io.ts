@@ -4,6 +4,8 @@ import { BaseIO, type Style } from './io.js';
 export interface FakeIOOptions {
   stdin?: string | Buffer;
   stdinIsTTY?: boolean;
+  /** stdin is /dev/null: no input at all (default false: an empty pipe when `stdin` is absent). */
+  stdinIsNullDevice?: boolean;
   stdoutIsTTY?: boolean;
   stderrIsTTY?: boolean;
   color?: boolean;
@@ -42,6 +44,7 @@ export class FakeIO extends BaseIO {
   readonly stdout: Writable;
   readonly stderr = new PassThrough();
   readonly stdinIsTTY: boolean;
+  readonly stdinIsNullDevice: boolean;
   readonly stdoutIsTTY: boolean;
   readonly stderrIsTTY: boolean;
   readonly color: boolean;
@@ -60,6 +63,7 @@ export class FakeIO extends BaseIO {
     this.stdout = o.stdoutError !== undefined ? failingStdout(o.stdoutError) : new PassThrough();
     this.stdin = Readable.from(o.stdin === undefined ? [] : [Buffer.from(o.stdin)]);
     this.stdinIsTTY = o.stdinIsTTY ?? false;
+    this.stdinIsNullDevice = o.stdinIsNullDevice ?? false;
     this.stdoutIsTTY = o.stdoutIsTTY ?? false;
     this.stderrIsTTY = o.stderrIsTTY ?? this.stdoutIsTTY;
     this.color = o.color ?? false;

@@ -1,7 +1,8 @@
+import { fstatSync, statSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { styleText } from 'node:util';
 import { readStreamAtMost } from './bounded-read.js';
-import { CliError } from './errors.js';
+import { CliError, exitCodeFor } from './errors.js';
 import { StatusLine } from './status-line.js';
 import { type StdoutClosed, type StdoutFailed, stdoutFailure } from './write-errors.js';
 
@@ -15,6 +16,11 @@ export interface IO {
   readonly stdinIsTTY: boolean;
   readonly stdoutIsTTY: boolean;
   readonly stderrIsTTY: boolean;
+  /**
+   * stdin is the null device (`</dev/null`, a closed stdin that Node reopened as it, a CI runner's
+   * "no input"): nothing was supplied at all, as opposed to an empty pipe or file, which is input.
+   */
+  readonly stdinIsNullDevice: boolean;
   /** Colour on stdout/stderr: only on a TTY, never when piped, never with NO_COLOR/--no-color. */
   readonly color: boolean;
   /** Terminal width for tables (80 when unknown). */
@@ -78,7 +84,7 @@ export function truthy(v: string | undefined): boolean {
   return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
 }
 
-/** Decide colour the way cli.md says: TTY only; NO_COLOR and --no-color win; FORCE_COLOR forces. */
+/** Colour only on a terminal (README.md): NO_COLOR and --no-color win; FORCE_COLOR forces. */
 export function colorEnabled(isTTY: boolean, env: NodeJS.ProcessEnv, noColor = false): boolean {
   if (noColor || (env.NO_COLOR !== undefined && env.NO_COLOR !== '')) return false;
   if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
@@ -94,6 +100,7 @@ export abstract class BaseIO implements IO {
   abstract readonly stdinIsTTY: boolean;
   abstract readonly stdoutIsTTY: boolean;
   abstract readonly stderrIsTTY: boolean;
+  abstract readonly stdinIsNullDevice: boolean;
   abstract readonly color: boolean;
   abstract readonly columns: number;
   private promptsForbidden = false;
@@ -195,6 +202,15 @@ export class ProcessIO extends BaseIO {
   get stdinIsTTY(): boolean {
     return process.stdin.isTTY === true;
   }
+  get stdinIsNullDevice(): boolean {
+    // The same character device as /dev/null (by device number), without building process.stdin.
+    try {
+      const fd0 = fstatSync(0);
+      return fd0.isCharacterDevice() && fd0.rdev === statSync('/dev/null').rdev;
+    } catch {
+      return false;
+    }
+  }
   readonly stdout = process.stdout;
   readonly stderr = process.stderr;
   readonly stdoutIsTTY = process.stdout.isTTY === true;
@@ -224,12 +240,19 @@ export class ProcessIO extends BaseIO {
   }
 }
 
+/**
+ * A prompt stopped by the user is `interrupted` (exit 130): Ctrl-C, or Ctrl-D (readline closes on it
+ * and pauses stdin). Inquirer does not answer a closed input: once stdin is paused nothing is left to
+ * do and Node starts exiting, with code 0; only then does inquirer's exit hook reject the prompt. The
+ * command's error is still printed then, but main never gets to exit with its code: so the code is
+ * set here, before anything else runs.
+ */
 async function withPromptErrors<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
-    // Ctrl-C inside a prompt: inquirer throws ExitPromptError.
     if (e instanceof Error && e.name === 'ExitPromptError') {
+      process.exitCode = exitCodeFor('interrupted');
       throw new CliError('interrupted', 'interrupted');
     }
     throw e;

@@ -1,4 +1,5 @@
 import { CliError } from './errors.js';
+import { KeychainUnavailableError } from './keychain-errors.js';
 import { DEFAULT_ORIGIN } from './origin.js';
 import type { SecretServiceClient } from './secret-service.js';
 
@@ -31,16 +32,14 @@ export interface KeyStore {
   set(origin: string, key: string): Promise<void>;
   /** Resolves true when something was removed. */
   delete(origin: string): Promise<boolean>;
+  /**
+   * Throws when a key could not be stored now (no Secret Service, no default keyring), so that
+   * `auth login` says so before asking for the key rather than after. Cheap, with a short timeout.
+   */
+  ready?(): Promise<void>;
 }
 
-export const KEYCHAIN_REMEDY =
-  'unlock the keychain (Secret Service), set FIBONACCI_API_KEY, or run `fibonacci auth login --insecure-storage`';
-
-export class KeychainUnavailableError extends CliError {
-  constructor(detail: string) {
-    super('auth', `the system keychain is not available: ${detail}`, { hint: KEYCHAIN_REMEDY });
-  }
-}
+export { KEYCHAIN_REMEDY, KeychainUnavailableError } from './keychain-errors.js';
 
 async function withTimeout<T>(ms: number, what: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
@@ -48,7 +47,7 @@ async function withTimeout<T>(ms: number, what: string, fn: (signal: AbortSignal
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       controller.abort();
-      reject(new KeychainUnavailableError(`${what} timed out after ${Math.round(ms / 1000)}s (locked?)`));
+      reject(new KeychainUnavailableError(`${what} took longer than ${Math.round(ms / 1000)}s`, 'timeout'));
     }, ms);
     timer.unref();
   });
@@ -116,6 +115,14 @@ export class SystemKeychain implements KeyStore {
     return new mod.AsyncEntry(KEYCHAIN_SERVICE, keychainAccount(origin), {
       linux: { store: 'secret-service' },
     });
+  }
+
+  async ready(): Promise<void> {
+    // Elsewhere a read (the login's own, of the previous key) is the check.
+    if (this.platform !== 'linux') return;
+    await withTimeout(this.readTimeoutMs, 'reaching the Secret Service', (signal) =>
+      this.overDbus(signal, (ss) => ss.checkDefaultKeyring()),
+    );
   }
 
   async get(origin: string): Promise<string | null> {

@@ -11,16 +11,25 @@ export type CoarseScope = (typeof COARSE_SCOPES)[number];
 export type ScopeResource = (typeof SCOPE_RESOURCES)[number];
 export type ScopeAction = (typeof SCOPE_ACTIONS)[number];
 
-/** Every scope name api.md defines: the coarse ones, then resource × action. */
+/** Every scope name the API defines: the coarse ones, then resource × action. */
 export const VALID_SCOPES: readonly string[] = [
   ...COARSE_SCOPES,
   ...SCOPE_RESOURCES.flatMap((r) => SCOPE_ACTIONS.map((a) => `${r}:${a}`)),
 ];
 
+/**
+ * The valid scopes for a hint, one group a line: the coarse ones, then each resource's. A hint's
+ * later lines print indented under its first (display/error.ts).
+ */
+export function scopeHint(): string {
+  const groups = [COARSE_SCOPES, ...SCOPE_RESOURCES.map((r) => SCOPE_ACTIONS.map((a) => `${r}:${a}`))];
+  return `valid scopes:\n${groups.map((g) => g.join(', ')).join('\n')}`;
+}
+
 const VALID_SET = new Set(VALID_SCOPES);
 const ACTION_SET = new Set<string>(SCOPE_ACTIONS);
 
-/** Whether a value is a scope name api.md defines. */
+/** Whether a value is a scope name the API defines. */
 export function isValidScope(value: unknown): value is string {
   return typeof value === 'string' && VALID_SET.has(value);
 }

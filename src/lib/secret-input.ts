@@ -4,9 +4,10 @@ import { warn } from './display/messages.js';
 import { CliError, usageError } from './errors.js';
 import { SECRET_VALUE_MAX_BYTES } from './validate.js';
 
-// cli.md "Secret values": the one rule every command that takes a value follows.
+// Secret values (docs/secrets.md): the one rule every command that takes a value follows.
 //   1. --from-file PATH reads the file byte for byte (`-` = stdin).
-//   2. Otherwise, stdin that is not a TTY is read to EOF, minus exactly one trailing \n or \r\n.
+//   2. Otherwise, stdin that is not a TTY is read to EOF, minus exactly one trailing \n or \r\n;
+//      empty there is an empty value (exit 2). stdin that is /dev/null supplied nothing: rule 4.
 //   3. Otherwise a masked prompt, when prompting is possible.
 //   4. Otherwise exit 10, naming the flags that would have supplied the value.
 // `--value V` also works, with a warning. The value never appears in any message.
@@ -18,6 +19,8 @@ export interface SecretInputOptions {
   value?: string | undefined;
   /** What the value is for, in prompts and messages: `API_KEY`. */
   label: string;
+  /** Where it goes, in the prompt only: `production` gives `Value for API_KEY (production):`. */
+  where?: string | undefined;
   /** The command to show in the stdin example of the hint: `fibonacci secret set API_KEY`. */
   command: string;
 }
@@ -95,7 +98,7 @@ async function readFileValue(path: string, ctx: Context): Promise<string> {
   }
 }
 
-/** Obtain a secret value by cli.md's rule, checked for emptiness and size before any request. */
+/** Obtain a secret value by that rule, checked for emptiness and size before any request. */
 export async function readSecretValue(opts: SecretInputOptions, ctx: Context): Promise<string> {
   if (opts.fromFile !== undefined && opts.value !== undefined) {
     throw usageError('--from-file and --value cannot be used together', 'give the value one way');
@@ -106,17 +109,29 @@ export async function readSecretValue(opts: SecretInputOptions, ctx: Context): P
   } else if (opts.value !== undefined) {
     warn(ctx.io, VALUE_FLAG_WARNING);
     value = opts.value;
+  } else if (!ctx.io.stdinIsTTY && ctx.io.stdinIsNullDevice) {
+    // </dev/null (or a closed stdin, or a runner's "no input"): nothing was supplied at all.
+    throw inputNeeded(opts);
   } else if (!ctx.io.stdinIsTTY) {
+    // A pipe or a file is input, even an empty one: `printf "" |` or `printf %s "$UNSET" |` gives
+    // the empty value (exit 2), not "no terminal" with a hint to run what was just run.
     const bytes = await readStdinValue(ctx, true);
-    // Zero bytes means nothing was supplied at all (closed stdin, </dev/null), not an empty value.
-    if (bytes.length === 0 && !ctx.io.canPrompt()) throw inputNeeded(opts);
     value = stripOneNewline(decode(bytes, 'standard input'));
+    if (value === '') throw emptyOnStdin(opts);
   } else if (ctx.io.canPrompt()) {
-    value = await ctx.io.promptSecret(`Value for ${opts.label}:`);
+    const where = opts.where === undefined ? '' : ` (${opts.where})`;
+    value = await ctx.io.promptSecret(`Value for ${opts.label}${where}:`);
   } else {
     throw inputNeeded(opts);
   }
   return checkSecretValue(value, opts.label);
+}
+
+function emptyOnStdin(opts: SecretInputOptions): CliError {
+  return usageError(
+    `the value for ${opts.label} on standard input is empty: nothing was stored`,
+    'the command before the pipe printed nothing (is the variable set?)',
+  );
 }
 
 function inputNeeded(opts: SecretInputOptions): CliError {

@@ -175,6 +175,12 @@ export class SecretServiceClient {
     for (const old of before) if (old.path !== item) await this.deleteItem(old.path);
   }
 
+  /** Throws unless there is a default keyring to store into (a locked new one has none yet). */
+  async checkDefaultKeyring(): Promise<void> {
+    const [collection] = (await this.call(SERVICE_PATH, SERVICE, 'ReadAlias', 's', ['default'])) as [string];
+    if (collection === NO_PROMPT) throw new SecretServiceError('there is no default keyring');
+  }
+
   /** Delete every item of the entry; how many there were. */
   async deleteAll(service: string, account: string): Promise<number> {
     const items = await this.find(service, account);

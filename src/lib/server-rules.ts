@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { parseDurationSeconds } from './duration.js';
 
-// The platform server's settings rules (api.md "Server settings"): which values are valid and which
+// The platform server's settings rules (docs/emulator.md "Settings"): which values are valid and which
 // are unsafe in production. Pure, so the emulator's startup check and `security check`'s production
 // .env rules judge with the same code, not with two copies that drift apart.
 

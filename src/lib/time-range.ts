@@ -1,5 +1,5 @@
 /**
- * Time arguments of the audit commands (cli.md "Audit commands"): RFC 3339 / ISO 8601 first, then
+ * Time arguments of the audit commands (README.md, Audit logs): RFC 3339 / ISO 8601 first, then
  * durations meaning "that long ago", then English through chrono-node, each against one reference
  * instant so `--since` and `--until` agree with each other. Calendar days are the user's (the
  * process's time zone); what was resolved is printed in UTC.

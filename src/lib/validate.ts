@@ -1,17 +1,32 @@
 /**
- * Name rules of api.md, shared by the CLI (checked before any request) and the emulator.
+ * Name rules of the API (docs/api.md), shared by the CLI (checked before any request) and the emulator.
  * Pure: no Node imports.
  */
 
 import { UNPRINTABLE_CLASS } from './errors.js';
 
 /**
+ * The limits a plan sets and an owner may override (here, not in lib/api/orgs.ts, so that `org quota
+ * set` can check its KEY=VALUE arguments while argv is parsed without loading the API's shapes).
+ */
+export const QUOTA_KEYS = ['workflow_runs_per_hour', 'concurrent_executions', 'memory_mb'] as const;
+export type QuotaKey = (typeof QUOTA_KEYS)[number];
+
+/**
  * A live key's shape: `fib_live_`/`fib_test_` and at least 16 key characters. A name never holds
  * one: a key pasted where a name goes (the classic slip) would be stored and shown to every reader
- * of the list and of the audit log, where api.md says a key never appears.
+ * of the list and of the audit log, where docs/api.md says a key never appears.
  */
 export const API_KEY_SHAPED = /fib_(?:live|test)_[A-Za-z0-9]{16}/;
 const NOT_A_KEY = `(?!.*${API_KEY_SHAPED.source})`;
+
+/**
+ * A key as a client may send it: `fib_` and printable ASCII only. A newline or control character
+ * (a paste that took the next line too) would otherwise reach the HTTP layer as an invalid header.
+ */
+export function isSendableKey(key: string): boolean {
+  return /^fib_[\x21-\x7e]+$/.test(key);
+}
 
 export function looksLikeApiKey(text: string): boolean {
   return API_KEY_SHAPED.test(text);

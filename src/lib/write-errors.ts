@@ -19,7 +19,7 @@ export function describeWriteError(e: unknown): string {
 }
 
 /**
- * The reader of standard output went away (EPIPE: `| head`). cli.md makes that a quiet exit 0, so
+ * The reader of standard output went away (EPIPE: `| head`). That is a quiet exit 0 (as for git or gh), so
  * this is not a CliError: main.ts ends the run with 0 and prints nothing.
  */
 export class StdoutClosed extends Error {

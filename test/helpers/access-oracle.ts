@@ -1,6 +1,7 @@
-// The access policy's oracle: api.md's "Access policy" and "Organization members and roles"
-// written out again, independently of the server (no import from src/lib/access-policy, none of
-// its globs, BlockList or ranks), reading only the fields of a POLICIES row and a policy document.
+// The access policy's oracle: docs/authorization.md's order of checks and docs/emulator.md's
+// "Access policy and members" written out again, independently of the server (no import from
+// src/lib/access-policy, none of its globs, BlockList or ranks), reading only the fields of a
+// POLICIES row and a policy document.
 import type { RoutePolicy } from '../../src/emulator/policy.js';
 
 type Rules = Record<string, Record<string, Array<{ role: string }>>>;
@@ -21,7 +22,7 @@ export interface OracleRole {
   permissions?: string[];
 }
 
-/** api.md: a member whose custom role is gone has default_role (viewer when none is set). */
+/** A member whose custom role is gone has default_role (viewer when none is set). */
 export function oracleRole(policy: OraclePolicy, assigned: string): OracleRole {
   const find = (name: string): OracleRole | undefined => {
     if (Object.hasOwn(RANK, name)) return { name };
@@ -63,7 +64,7 @@ function globToRegex(glob: string, segment: boolean): RegExp {
   return new RegExp(`^${parts.join('/')}$`);
 }
 
-/** Whether a resources pattern of api.md names the resource (`workflows/a/b`, `secrets/prod/X`). */
+/** Whether a resources pattern of a policy names the resource (`workflows/a/b`, `secrets/prod/X`). */
 export function oraclePatternMatches(
   kind: 'workflows' | 'secrets',
   pattern: string,
@@ -152,7 +153,7 @@ function inRange(addr: [4 | 6, bigint], entry: string): boolean {
   return addr[1] >> shift === range[1] >> shift;
 }
 
-/** Step 2: whether api.md's network rules block a client address. */
+/** Step 2: whether the policy's network rules block a client address. */
 export function oracleBlocked(policy: Pick<OraclePolicy, 'network'>, address: string): boolean {
   const allow = policy.network?.ip_allowlist ?? [];
   const block = policy.network?.ip_blocklist ?? [];

@@ -151,7 +151,16 @@ export async function startEmulator(opts: StartOptions = {}): Promise<EmulatorHa
     stderr: proc.stderr,
     accessLog: () => parseAccessLog(proc.stderr()),
     async addUser(role, more = []) {
-      const r = await runCli(['emulator', 'add-user', '--data-dir', dataDir, '--role', role, ...more]);
+      const r = await runCli([
+        'emulator',
+        'add-user',
+        '--data-dir',
+        dataDir,
+        '--role',
+        role,
+        '--plain',
+        ...more,
+      ]);
       if (r.code !== 0) throw new Error(`emulator add-user failed (${r.code}): ${r.stderr}`);
       return r.stdout.trim();
     },

@@ -1,4 +1,4 @@
-// api.md's example policy (docs/examples/fibonacci.yaml holds the same as YAML), as the API takes it.
+// The API's example policy (docs/examples/fibonacci.yaml holds the same as YAML), as the API takes it.
 export const EXAMPLE_POLICY = {
   access_control: {
     enabled: true,

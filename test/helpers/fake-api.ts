@@ -10,6 +10,14 @@ import { CliError } from '../../src/lib/errors.js';
 
 type Responder = (call: RecordedCall) => unknown;
 
+/** A non-2xx answer (`FakeApi.status(412, {detail})`): data when the call lists it in okStatuses, else its error. */
+export class StatusAnswer {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {}
+}
+
 interface Stub {
   method: HttpMethod;
   path: string;
@@ -54,6 +62,11 @@ export class FakeApi {
     }
   }
 
+  /** An answer with this status and body, for `on(…)`. */
+  static status(status: number, body: unknown): StatusAnswer {
+    return new StatusAnswer(status, body);
+  }
+
   on(method: HttpMethod, path: string, respond: Responder | unknown): this {
     const fn = typeof respond === 'function' ? (respond as Responder) : () => respond;
     this.stubs.push({ method, path, respond: fn, used: 0 });
@@ -82,6 +95,13 @@ export class FakeApi {
       stub.used++;
       const data = stub.respond(call);
       if (data instanceof CliError) throw data;
+      if (data instanceof StatusAnswer) {
+        if (!opts.okStatuses?.includes(data.status))
+          throw new CliError('unexpected', `FakeApi: ${data.status} without okStatuses`, {
+            status: data.status,
+          });
+        return { status: data.status, headers: {}, requestId: 'req_test', data: data.body as T };
+      }
       return { status: 200, headers: {}, requestId: 'req_test', data: data as T };
     };
     return {

@@ -20,6 +20,11 @@
  * response back until the test calls `release()` (then it flows on untouched). `hold` makes "the
  * client is waiting for this response" a state a test can wait for (`injected`) and end when it
  * chooses, instead of racing a timer.
+ *
+ * Two faults act on a connection before any request: `resetConnections(n)` true resets the n-th
+ * connection as soon as it is accepted (the client's TLS handshake fails, nothing of a request was
+ * sent), and `port` makes the proxy listen on a port of the test's choosing, so it can start
+ * listening where a client has just been refused.
  */
 import net, { type AddressInfo } from 'node:net';
 
@@ -88,10 +93,19 @@ class RecordReader {
   }
 }
 
-/** Start a proxy on 127.0.0.1 (any free port) forwarding to 127.0.0.1:`targetPort`. */
+/** Faults and placement of the proxy itself. */
+export interface FaultProxyOptions {
+  /** Listen here (default: any free port). */
+  port?: number;
+  /** Reset the `connection`-th connection (1-based) on accept, before the TLS handshake. */
+  resetConnections?: (connection: number) => boolean;
+}
+
+/** Start a proxy on 127.0.0.1 forwarding to 127.0.0.1:`targetPort`. */
 export async function startFaultProxy(
   targetPort: number,
   plan: FaultPlan = () => undefined,
+  options: FaultProxyOptions = {},
 ): Promise<FaultProxy> {
   let current = plan;
   let connections = 0;
@@ -104,6 +118,11 @@ export async function startFaultProxy(
 
   const server = net.createServer((client) => {
     const connection = ++connections;
+    if (options.resetConnections?.(connection)) {
+      client.on('error', () => {});
+      client.resetAndDestroy();
+      return;
+    }
     const upstream = net.connect(targetPort, '127.0.0.1');
     for (const s of [client, upstream]) {
       sockets.add(s);
@@ -185,7 +204,7 @@ export async function startFaultProxy(
     });
   });
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
     url: `https://127.0.0.1:${port}`,

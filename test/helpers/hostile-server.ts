@@ -1,9 +1,9 @@
 /**
- * A hostile Fibonacci API: real HTTPS on 127.0.0.1 that answers api.md's shapes with terminal escape
+ * A hostile Fibonacci API: real HTTPS on 127.0.0.1 that answers docs/api.md's shapes with terminal escape
  * sequences in every string field (even those the emulator would refuse), for tests that check
  * nothing from a server reaches the terminal raw. `h(field)` is the value of one field: its name,
  * then the payload, so a test can see that the field was printed (`shown(field)`) and escaped.
- * With `illTyped`, the fields api.md types as numbers or booleans carry such strings too: the CLI
+ * With `illTyped`, the fields docs/api.md types as numbers or booleans carry such strings too: the CLI
  * must refuse those answers (lib/api/check.ts), in one error line that is itself escaped.
  */
 
@@ -34,7 +34,7 @@ export const REQUEST_ID = 'req<\u009b31m>';
 
 const soon = () => new Date(Date.now() + 2 * 86_400_000).toISOString();
 
-/** A field api.md types as a number or boolean: `valid`, or in an ill-typed answer `h(field)`. */
+/** A field docs/api.md types as a number or boolean: `valid`, or in an ill-typed answer `h(field)`. */
 type Typed = <T>(field: string, valid: T) => T | string;
 
 const me = () => ({
@@ -125,11 +125,12 @@ const governance = (typed: Typed) => ({
 
 type Answer = [status: number, body: unknown];
 
-/** api.md's answer for one request, hostile wherever a string goes. */
+/** The API's answer for one request, hostile wherever a string goes. */
 function answer(method: string, path: string, query: URLSearchParams, typed: Typed): Answer {
   const route = `${method} ${path}`;
   if (route === 'GET /api/v1/auth/me') return [200, me()];
-  if (route === 'GET /api/v1/api-keys') return [200, { api_keys: [apiKey()] }];
+  // key_1 too, so that `auth revoke-key key_1` finds a key and reaches the DELETE.
+  if (route === 'GET /api/v1/api-keys') return [200, { api_keys: [apiKey(), { ...apiKey(), id: 'key_1' }] }];
   if (route === 'POST /api/v1/api-keys') return [201, { ...apiKey(), key: `fib_${PAYLOAD}` }];
   if (method === 'DELETE' && path.startsWith('/api/v1/api-keys/'))
     return [403, { detail: h('revoke.detail') }];

@@ -64,3 +64,34 @@ export function pty(args: string[], env: Record<string, string>, o: PtyOptions =
     });
   });
 }
+
+/**
+ * Run `file …args` on a pseudo-terminal with its stdin a pipe that delivers `input` and closes
+ * (`printf %s "$INPUT" | file …` inside the terminal), as a user's `printf … | fibonacci secret set
+ * X` at a terminal and the demo's piped steps do: stdout and stderr are still the terminal.
+ */
+export function ptyPipedCommand(
+  file: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  input = '',
+): Promise<PtyRun> {
+  const command = `printf %s "$FIB_PTY_INPUT" | env -u FIB_PTY_INPUT ${[file, ...args].map(quote).join(' ')}`;
+  const child = spawn('script', ['-qec', `stty cols 200 2>/dev/null; ${command}`, '/dev/null'], {
+    env: { ...cleanEnv(env), FIB_PTY_INPUT: input },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const chunks: Buffer[] = [];
+  child.stdout.on('data', (d: Buffer) => chunks.push(d));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => {
+      resolve({ code: code ?? -1, screen: Buffer.concat(chunks).toString('utf8').replaceAll('\r\n', '\n') });
+    });
+  });
+}
+
+/** `fibonacci …args` on a pseudo-terminal with `input` piped to its stdin. */
+export function ptyPiped(args: readonly string[], env: Record<string, string>, input = ''): Promise<PtyRun> {
+  return ptyPipedCommand(process.execPath, ['--', CLI_BIN, ...args], env, input);
+}

@@ -176,6 +176,38 @@ describe('a change and its audit event: one transaction', () => {
   });
 });
 
+describe('a failed run and its failure event: one transaction too', () => {
+  it('500 and no run stored when the event fails; then the run is stored failed, with its event', async () => {
+    const definition = {
+      name: 'missing',
+      version: 1,
+      nodes: [{ id: 'call', type: 'tool', headers: { Authorization: 'Bearer {{secrets.ATOMIC_MISSING}}' } }],
+      edges: [],
+    };
+    const wf = await put('/api/v1/workflows', 'POST', { name: 'atomic/missing', definition });
+    expect(wf.status, wf.text).toBe(201);
+    const path = `/api/v1/workflows/${(wf.body as { id: string }).id}/execute`;
+    const body = { input_data: {}, environment: 'production' };
+    const events = eventsOf(db, 'workflow.execute').length;
+    const heal = injectInsertFault(db, 'audit_events', ['workflow.execute']);
+    const before = snapshotTables(db);
+    let failed: ApiResponse;
+    try {
+      failed = await put(path, 'POST', body);
+    } finally {
+      heal();
+    }
+    expect(failed.status).toBe(500);
+    expect(snapshotTables(db)).toBe(before);
+    const ok = await put(path, 'POST', body);
+    expect(ok.body).toMatchObject({
+      status: 'failed',
+      error_message: 'secret ATOMIC_MISSING is not set in production',
+    });
+    expect(eventsOf(db, 'workflow.execute')).toHaveLength(events + 1);
+  });
+});
+
 describe('refusals are recorded while every change event fails', () => {
   let heal: () => void;
   beforeAll(async () => {

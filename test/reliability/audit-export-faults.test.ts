@@ -119,8 +119,9 @@ describe('audit export under faults', () => {
     async () => {
       const output = join(dir, 'terminal.ndjson');
       const base = proxy.requests;
-      // The eighth request is reset once: by then the progress line is up.
-      proxy.setPlan((n) => (n - base === 8 ? { mode: 'reset' } : undefined));
+      // Each page takes 300 ms, so the progress line is drawn between pages whatever the machine's
+      // load; the fourth request is reset once, with the line up.
+      proxy.setPlan((n) => (n - base === 4 ? { mode: 'reset' } : { mode: 'latency', ms: 300 }));
       const env = { ...emu.env, FIBONACCI_BASE_URL: proxy.url, NO_COLOR: '1' };
       const r = await pty(args('ndjson', output), env, { cols: 120 });
       proxy.setPlan(() => undefined);

@@ -1,13 +1,15 @@
 // The CLI and the emulator under injected network faults (test/helpers/fault-proxy.ts between them):
 // a reset or cut-short response and a latency spike are retried for GET and PUT; a stall ends at the
-// timeout; a POST is never retried; every failure exits 7 with one error line and no success.
+// timeout; a POST is retried only when none of it was sent (a refused connection, a handshake reset),
+// never once it may have reached the server; every failure exits 7 with one error line and no success.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRequest } from '../helpers/api-request.js';
 import { type EmulatorHandle, startEmulator } from '../helpers/emulator.js';
 import { type FaultPlan, type FaultProxy, startFaultProxy } from '../helpers/fault-proxy.js';
-import { runCli } from '../helpers/spawn-cli.js';
+import { freePort } from '../helpers/servers.js';
+import { runCli, spawnCli, waitExit } from '../helpers/spawn-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 let emu: EmulatorHandle;
@@ -18,7 +20,10 @@ beforeAll(async () => {
   emu = await startEmulator({ timeoutMs: 60_000 });
   proxy = await startFaultProxy(emu.port);
   def = join(tempDir(), 'wf.json');
-  writeFileSync(def, JSON.stringify({ nodes: [{ name: 'a' }] }));
+  writeFileSync(
+    def,
+    JSON.stringify({ name: 'a', version: 1, nodes: [{ id: 'a', type: 'tool' }], edges: [] }),
+  );
 }, 90_000);
 afterAll(async () => {
   await proxy?.close();
@@ -155,5 +160,55 @@ describe('faults that do not go away end with exit 7, never a hang or a success'
     expect(r.stderr).toMatch(ONE_ERROR);
     expect(r.seen).toBe(1);
     expect(served('POST', '/api/v1/api-keys') - before).toBe(1);
+  });
+});
+
+describe('a POST is sent again only when none of it can have reached the server', () => {
+  it('refused, then retried once the port listens: created once, each wait announced', async () => {
+    const port = await freePort();
+    const before = served('POST', '/api/v1/workflows');
+    const env = { ...emu.env, FIBONACCI_BASE_URL: `https://127.0.0.1:${port}`, FIBONACCI_MAX_RETRIES: '6' };
+    const cli = spawnCli(['workflow', 'create', 'fault/refused', '--file', def], env);
+    cli.child.stdin.end();
+    // Nothing listens until the CLI has been refused and said it will try again.
+    while (!/^retrying in /m.test(cli.stderr())) {
+      expect(cli.child.exitCode, cli.stderr()).toBeNull();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const late = await startFaultProxy(emu.port, undefined, { port });
+    try {
+      const code = await waitExit(cli, 'workflow create', 60_000);
+      expect(code, cli.stderr()).toBe(0);
+      expect(cli.stdout()).toMatch(/^wf_\w+\n$/);
+      const waits = cli.stderr().match(/^retrying in .*$/gm) ?? [];
+      expect(waits[0]).toMatch(/^retrying in [\d.]+s: connection refused \(attempt 2 of 7\)$/);
+      // Under load a second refusal may come before the proxy listens; never another reason.
+      for (const w of waits) expect(w).toMatch(/: connection refused \(attempt \d of 7\)$/);
+      expect(cli.stderr().replace(/^retrying in .*\n/gm, '')).not.toMatch(/error/);
+      expect(late.requests).toBe(1);
+      expect(served('POST', '/api/v1/workflows') - before).toBe(1);
+      const listed = await apiRequest(emu, 'GET', '/api/v1/workflows');
+      const names = (listed.body as Array<{ name: string }>).map((w) => w.name);
+      expect(names.filter((n) => n === 'fault/refused')).toHaveLength(1);
+    } finally {
+      await late.close();
+    }
+  });
+
+  it('reset during the TLS handshake (nothing sent) is retried and lands once', async () => {
+    const resetting = await startFaultProxy(emu.port, undefined, { resetConnections: (n) => n === 1 });
+    try {
+      const before = served('POST', '/api/v1/api-keys');
+      const r = await runCli(['auth', 'create-key', '--name', 'after-reset', '--scope', 'read', '--plain'], {
+        env: { ...emu.env, FIBONACCI_BASE_URL: resetting.url },
+      });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^fib_test_\w+\n$/);
+      expect(r.stderr).toMatch(/^retrying in [\d.]+s: connection (reset|closed) \(attempt 2 of 4\)$/m);
+      expect(resetting.connections).toBe(2);
+      expect(served('POST', '/api/v1/api-keys') - before).toBe(1);
+    } finally {
+      await resetting.close();
+    }
   });
 });

@@ -25,7 +25,7 @@ beforeAll(async () => {
   orgPath = `/api/v1/organizations/${(me.body as { organization_id: string }).organization_id}`;
   // Something to traverse towards, filter on and delete by mistake.
   await apiRequest(emu, 'PUT', '/api/v1/secrets/EXISTING', { body: { value: 'keep-me' } });
-  await apiRequest(emu, 'POST', '/api/v1/workflows', { body: { name: 'prod/etl', definition: {} } });
+  await apiRequest(emu, 'POST', '/api/v1/workflows', { body: { name: 'prod/etl' } });
 }, 90_000);
 afterAll(async () => {
   db?.close();

@@ -4,7 +4,7 @@
 // stderr, the emulator's log, every audit event, the exported files, every file the CLI wrote under
 // its HOME, every file of the data dir as bytes (only ciphertext and the key's SHA-256 may be there),
 // and the argument lists of the CLI processes, sampled from /proc/*/cmdline while they ran. The
-// `--value` run is the documented exception for argv (cli.md: it warns that argv leaks) and is left
+// `--value` run is the documented exception for argv (README.md: it warns that argv leaks) and is left
 // out of the argv search only. The key travels by environment, the value by stdin, file or prompt.
 // The tests write no shell history, so there is none to search.
 import { createHash, randomBytes } from 'node:crypto';

@@ -19,7 +19,8 @@ import { SECRET_NAME } from '../../src/lib/validate.js';
 import { runInProcess } from '../helpers/run-in-process.js';
 
 const RUNS = Number(process.env.FIB_PROPERTY_RUNS ?? 150);
-const ONE_ERROR = /^error: [^\n]*\n(hint: [^\n]*\n)?$/;
+// A hint may continue on indented lines (a list, such as the valid scopes).
+const ONE_ERROR = /^error: [^\n]*\n(hint: [^\n]*\n( {2}[^\n]*\n)*)?$/;
 const dir = mkdtempSync(join(tmpdir(), 'fib-prop-'));
 
 /** Hostile strings: full unicode (lone surrogates too), control characters, shell and JSON syntax. */

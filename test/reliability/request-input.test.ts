@@ -177,7 +177,7 @@ describe('review item 15: the access log keeps no query string and nothing shape
         expect.arrayContaining([
           'GET /api/v1/secrets 200',
           'GET /api/v1/auth/me 200',
-          'GET /api/v1/secrets/[REDACTED] 404',
+          'GET /api/v1/secrets/[REDACTED] 422',
           'GET /api/v1/secrets/[REDACTED] 401',
           'GET /nowhere/[REDACTED] 404',
         ]),

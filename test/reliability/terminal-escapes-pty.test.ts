@@ -1,6 +1,6 @@
 // The BUILT CLI (`npm run build` first) in a real pseudo-terminal (util-linux `script`), against the
 // hostile server of test/helpers/hostile-server.ts and against the real emulator for the hostile
-// text it accepts (node names, discarded quota values). The captured bytes are what
+// text it accepts (node names) or that the CLI refuses (a quota value). The captured bytes are what
 // a terminal would have received: no raw control character, each field there, escaped.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRequest } from '../helpers/api-request.js';
@@ -44,7 +44,7 @@ describe.skipIf(!HAVE_PTY)('in a real terminal, against a hostile server', () =>
     [['auth', 'revoke-key', 'key_1', '--yes'], ['revoke.detail'], 5],
     [['secret', 'list'], ['secret.name', 'secret.env', 'secret.by'], 0],
     [['secret', 'set', 'API_KEY', '--value', 'v'], [], 0],
-    [['secret', 'health'], ['backend', 'check', 'check.reason'], 1],
+    [['secret', 'health'], ['backend', 'check', 'check.reason'], 11],
     [['workflow', 'run', 'prod/etl'], ['wf.id', 'run.id', 'run.status', 'node.a', 'node.b', 'run.error'], 0],
     [['audit', 'logs'], ['evt.type', 'evt.wf', 'evt.user', 'evt.status', 'evt.ip', 'evt.time'], 0],
     [['org', 'quota', 'set', 'memory_mb=1'], ['plan', 'discarded.field', 'discarded.value', 'limit'], 0],
@@ -126,12 +126,12 @@ describe.skipIf(!HAVE_PTY)('in a real terminal, against the emulator', () => {
     expect(logs.screen).toContain(shown('node'));
   });
 
-  it('a quota value it discards and echoes back: the warning', async () => {
+  it('a quota value that is not a whole number: refused before any request, quoted escaped', async () => {
     const run = await pty(['org', 'quota', 'set', `memory_mb=${PAYLOAD}`], { ...emu.env, NO_COLOR: '1' });
-    expect(run.code, run.screen).toBe(0);
+    expect(run.code, run.screen).toBe(2);
     expectClean(run, 'org quota set');
     expect(run.screen).toMatch(
-      /warning: memory_mb="\\u001b\[2J\\u001b\]8;;https:\/\/evil\.test\/\\u0007link/,
+      /error: invalid setting "memory_mb=\\u001b\[2J\\u001b\]8;;https:\/\/evil\.test\/\\u0007link.*must be a whole number/,
     );
   });
 });

@@ -3,7 +3,7 @@
 // backspace, an RTL override and U+2028 in every string field of every answer, and in its
 // X-Request-ID. Every command that shows server text runs in process against it (the real client
 // over TLS) on a TTY and piped, with and without --json: stdout and stderr hold no raw control
-// character, and each field the command shows is there, escaped. Fields api.md types as numbers or
+// character, and each field the command shows is there, escaped. Fields docs/api.md types as numbers or
 // booleans carry hostile strings in a second, ill-typed server: those answers are refused in one
 // error line naming the field, escaped too.
 import { writeFileSync } from 'node:fs';
@@ -99,8 +99,8 @@ const CASES: Case[] = [
     contains: [REQUEST_ID],
     code: 1,
   },
-  { argv: ['secret', 'health'], shows: ['backend', 'check', 'check.reason'], code: 1 },
-  { argv: ['secret', 'health', '--json'], shows: ['backend', 'check', 'check.reason'], code: 1 },
+  { argv: ['secret', 'health'], shows: ['backend', 'check', 'check.reason'], code: 11 },
+  { argv: ['secret', 'health', '--json'], shows: ['backend', 'check', 'check.reason'], code: 11 },
   { argv: ['workflow', 'list'], shows: ['wf.id', 'wf.name', 'wf.created'] },
   { argv: ['workflow', 'list', '--json'], shows: ['wf.id', 'wf.name', 'wf.created'] },
   {
@@ -180,14 +180,14 @@ describe('every string a hostile server returns is printed escaped', () => {
     expect(offered).toEqual({
       secret: 'PLAIN_NAME\n',
       env: '',
-      key: '',
+      key: 'key_1\n',
       workflow: 'prod/etl\n',
       'workflow-id': 'wf_2\n',
     });
   });
 });
 
-// What the refusal names: the request, then the first field that breaks api.md's types.
+// What the refusal names: the request, then the first field that breaks docs/api.md's types.
 const REFUSED = 'is not what the API promises: ';
 const VERSION = `${REFUSED}/version: expected integer`;
 const LIMIT = `${REFUSED}/limits/limit<\\u001b[2J\\u001b]8;;https:~1~1evil.test~1\\u0007link`;
@@ -199,7 +199,7 @@ const ILL_TYPED: Array<{ argv: string[]; says: string; stdin?: string; requestId
   { argv: ['secret', 'set', 'API_KEY'], stdin: 'value\n', says: `PUT /api/v1/secrets/API_KEY ${VERSION}` },
   {
     argv: ['secret', 'set', '--env-file', 'DIR/bulk.env'],
-    says: `error: GOOD: the server's answer to PUT /api/v1/secrets/GOOD ${VERSION}`,
+    says: `error: GOOD (line 1): the server's answer to PUT /api/v1/secrets/GOOD ${VERSION}`,
     requestId: false,
   },
   { argv: ['secret', 'rotation', 'API_KEY', '--every', '30d'], says: `/rotation ${VERSION}` },
@@ -211,7 +211,7 @@ const ILL_TYPED: Array<{ argv: string[]; says: string; stdin?: string; requestId
   { argv: ['org', 'governance', 'set', 'allow_self_approval=true'], says: GOV_VALUE },
 ];
 
-describe('an answer that breaks api.md’s types is refused, in one escaped error line', () => {
+describe('an answer that breaks the API’s types is refused, in one escaped error line', () => {
   for (const c of ILL_TYPED) {
     for (const m of MODES) {
       it(`${c.argv.join(' ')} (${m.mode})`, async () => {

@@ -22,9 +22,8 @@ import {
   type PageSource,
 } from '../../lib/export/stream-export.js';
 import { terminalWriterFor } from '../../lib/export/terminal.js';
-import { tuneV8ForExport } from '../../lib/export/v8-tuning.js';
 import { validateCheckpoint } from '../../lib/export/validate-checkpoint.js';
-import { type ExportEvent, type ExportFormat, formatFromPath } from '../../lib/export/writers.js';
+import { type EventText, type ExportFormat, formatFromPath } from '../../lib/export/writers.js';
 import { lstatOrNull } from '../../lib/files.js';
 import { shellQuote } from '../../lib/quote.js';
 import { describeRange } from '../../lib/time-range.js';
@@ -93,9 +92,8 @@ function pageSource(
   signal: AbortSignal,
   client: ApiClient,
 ): PageSource {
-  tuneV8ForExport();
   return (cursor) =>
-    audit.rawEventPages<ExportEvent>(client, filters, {
+    audit.rawEventPages<EventText>(client, filters, {
       order: 'asc',
       // Events stay as their JSON text, sliced from each page body (see raw-page.ts for why).
       decode: decodeEventsPage,
@@ -231,7 +229,7 @@ function stoppedError(
   interrupted: boolean,
 ): unknown {
   if (!(e instanceof ExportStopped)) return e;
-  // `| head` closed the pipe: the quiet exit 0 of cli.md, not a failure.
+  // `| head` closed the pipe: a quiet exit 0, not a failure.
   if (e.cause instanceof StdoutClosed) return e.cause;
   const written = `${e.count.toLocaleString('en-US')} events`;
   const hint = toStdout

@@ -69,7 +69,7 @@ export function resolveFilters(opts: FilterOptions, now: Date, io: IO): Resolved
 }
 
 /**
- * Events record a workflow by name (api.md's `workflow_id` is the name), so a `--workflow` id is
+ * Events record a workflow by name (an event's `workflow_id` is the name), so a `--workflow` id is
  * turned into its name through the workflows list, which is what the key may see. A key that may
  * not list workflows cannot tell: exit 5 asking for the name, never a filter that matches nothing.
  * The scopes are asked first, as `workflow run` does: a refused list leaves an access.denied event.

@@ -11,7 +11,7 @@ const nonNegativeInt = intArg(0, Number.MAX_SAFE_INTEGER, 'expected a whole numb
 const pageSize = intArg(1, MAX_PAGE, `expected 1 to ${MAX_PAGE}`);
 
 /**
- * The filters `logs` and `export` share (cli.md "Audit commands"). --since and --until stay text:
+ * The filters `logs` and `export` share (README.md "Audit logs"). --since and --until stay text:
  * they are resolved against the context's clock when the verb runs ("1 hour ago" needs a now, and
  * chrono-node is too heavy to load for every start), and export's --resume hint repeats them as typed.
  */
@@ -36,12 +36,9 @@ function logsOptions(opts: Omit<LogsOptions, 'format'> & { json?: true; format?:
   return { ...rest, format: json ? 'json' : (format ?? 'table') };
 }
 
-/** One line for `fibonacci --help` (program.ts lists the nouns without building them). */
-export const DESCRIPTION = 'Query, follow and export audit logs';
-
 /** `fibonacci audit …`: query, follow and export the organization's audit log. */
 export function registerAudit(program: Command, deps: CommandDeps): void {
-  const audit = program.command('audit').description(DESCRIPTION);
+  const audit = program.command('audit').description('Query, follow and export audit logs');
 
   const logs = addFilters(
     audit.command('logs').description('Show audit events, newest first (or follow new ones as they happen)'),

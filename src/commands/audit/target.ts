@@ -2,7 +2,7 @@ import type { AuditEvent } from '../../lib/api/audit.js';
 
 /**
  * What an event acted on, in a word or two for the table's TARGET column: the secret and its scope,
- * the key, the member, the workflow. It is read from the metadata api.md's servers record for each
+ * the key, the member, the workflow. It is read from the metadata servers record for each
  * type (the emulator's routes); a field of another shape (a hostile or newer server) is skipped,
  * never printed as `[object Object]`, and the table escapes whatever is printed.
  */

@@ -2,7 +2,7 @@ import * as apiKeys from '../../lib/api/api-keys.js';
 import type { Context } from '../../lib/context.js';
 import { printBlock } from '../../lib/display/block.js';
 import { printJson } from '../../lib/display/json.js';
-import { line, warn } from '../../lib/display/messages.js';
+import { line, success, warn } from '../../lib/display/messages.js';
 import { t } from '../../lib/display/text.js';
 import { formatTime } from '../../lib/display/time.js';
 import { CliError } from '../../lib/errors.js';
@@ -14,7 +14,7 @@ type KeyInfo = apiKeys.KeyInfo;
 export interface CreateKeyOptions {
   /** Not blank. */
   name: string;
-  /** At least one, each a scope api.md defines, without repeats. */
+  /** At least one, each a scope the API defines, without repeats. */
   scopes: string[];
   /** Workflow-name patterns in the API's grammar; absent: those of the creating key. */
   workflows?: string[] | undefined;
@@ -54,13 +54,14 @@ export async function runCreateKey(opts: CreateKeyOptions, ctx: Context): Promis
     warn(ctx.io, '--expires-in never: this key will not expire; revoke it when it is no longer needed');
   }
   await delivered(ctx, created.id);
+  success(ctx.io, t`Created API key ${created.name} (${created.id})`);
   warn(ctx.io, 'this is the only time the key is shown: store it now, it cannot be shown again');
 }
 
 /**
  * The key exists on the server from the moment the POST succeeded; if stdout then fails (a full
  * disk, `> /dev/full`), nobody has it and nobody ever will. Say which key that is and how to revoke
- * it, instead of exiting 0. A closed pipe stays the quiet exit 0 of cli.md.
+ * it, instead of exiting 0. A closed pipe stays a quiet exit 0.
  */
 async function delivered(ctx: Context, id: string): Promise<void> {
   try {

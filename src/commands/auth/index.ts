@@ -1,16 +1,13 @@
 import { type Command, Option } from '@commander-js/extra-typings';
 import { usageError } from '../../lib/errors.js';
-import { VALID_SCOPES } from '../../lib/scopes.js';
+import { scopeHint, VALID_SCOPES } from '../../lib/scopes.js';
 import { keyNameArg, lifetimeArg, patternsArg, scopesArg } from '../args.js';
 import { type CommandDeps, examples, verb } from '../shared.js';
 import type { CreateKeyOptions } from './create-key.js';
 
-/** One line for `fibonacci --help` (program.ts lists the nouns without building them). */
-export const DESCRIPTION = 'Log in, check status and manage API keys';
-
 /** `fibonacci auth …`: log in, see who you are, manage keys. */
 export function registerAuth(program: Command, deps: CommandDeps): void {
-  const auth = program.command('auth').description(DESCRIPTION);
+  const auth = program.command('auth').description('Log in, check status and manage API keys');
 
   const login = auth
     .command('login')
@@ -48,11 +45,11 @@ export function registerAuth(program: Command, deps: CommandDeps): void {
   registerKeyCommands(auth, deps);
 }
 
-/** `auth create-key`: at least one scope (api.md refuses a key that may do nothing). */
+/** `auth create-key`: at least one scope (the API refuses a key that may do nothing). */
 function createKeyOptions(opts: Omit<CreateKeyOptions, 'scopes'> & { scope?: string[] }): CreateKeyOptions {
   const { scope, ...rest } = opts;
   if (!scope?.length) {
-    throw usageError('at least one --scope is needed', `valid scopes: ${VALID_SCOPES.join(', ')}`);
+    throw usageError('at least one --scope is needed', scopeHint());
   }
   return { ...rest, scopes: scope };
 }
@@ -105,17 +102,18 @@ function registerKeyCommands(auth: Command, deps: CommandDeps): void {
 
   const revokeKey = auth
     .command('revoke-key')
-    .description('Revoke an API key at once (admin or owner)')
-    .argument('<id>', 'the key id (see `fibonacci auth list-keys`)')
+    .description('Revoke an API key at once, named by id or name (admin or owner)')
+    .argument('<key>', 'the key id or name (see `fibonacci auth list-keys`)')
     .option('--yes', 'do not ask for confirmation (needed without a terminal)');
   verb(
     revokeKey,
     deps,
-    (opts, id) => ({ id, ...opts }),
+    (opts, key) => ({ key, ...opts }),
     async () => (await import('./revoke-key.js')).runRevokeKey,
   );
   examples(revokeKey, [
     ['revoke a leaked key', 'fibonacci auth revoke-key key_8f2c0a1b'],
+    ['revoke the key named ci-cd (refused when two keys have that name)', 'fibonacci auth revoke-key ci-cd'],
     ['in a script', 'fibonacci auth revoke-key "$KEY_ID" --yes'],
   ]);
 }

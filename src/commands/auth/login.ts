@@ -2,6 +2,7 @@ import type { Context } from '../../lib/context.js';
 import { note, success, warn } from '../../lib/display/messages.js';
 import { CliError, maskKey, usageError } from '../../lib/errors.js';
 import { DEFAULT_ORIGIN } from '../../lib/origin.js';
+import { isSendableKey } from '../../lib/validate.js';
 import { checkKey } from './me.js';
 
 export interface LoginOptions {
@@ -68,26 +69,31 @@ async function removeShadow(opts: LoginOptions, ctx: Context, origin: string): P
   note(ctx.io, `note: removed the key stored for ${origin} (${maskKey(previous)}) in ${where}: ${why}${sdk}`);
 }
 
-/** `auth login`: check the key with the API, then store it. Nothing is stored on any failure. */
+/**
+ * `auth login`: check the key with the API, then store it. Nothing is stored on any failure. The
+ * store is tried before the key is asked for: a keychain that cannot take it fails the login at once,
+ * not after the user pasted the key.
+ */
 export async function runLogin(opts: LoginOptions, ctx: Context): Promise<void> {
-  const key = await readKey(opts, ctx);
-  if (!key.startsWith('fib_')) {
-    throw usageError(
-      'that is not a Fibonacci API key: keys start with "fib_"',
-      'copy the whole key, e.g. fib_live_…',
-    );
-  }
   const { origin } = ctx.settings;
+  const store = opts.insecureStorage ? ctx.insecureFile() : ctx.keychain();
+  await store.ready?.();
+  // Only this origin's entry is read and written: a key stored for another origin stays as it is.
+  const previous = await store.get(origin);
+  const key = await readKey(opts, ctx);
+  if (!isSendableKey(key)) {
+    const why = key.startsWith('fib_')
+      ? 'it holds a space, a line break or a control character'
+      : 'keys start with "fib_"';
+    throw usageError(`that is not a Fibonacci API key: ${why}`, 'copy the whole key, e.g. fib_live_…');
+  }
   const { client, identity } = await checkKey(
     ctx,
     { key, origin },
     (baseUrl) => `the API at ${baseUrl} rejected this key`,
     'check that the key is current and not revoked (`fibonacci auth list-keys`)',
   );
-  const store = opts.insecureStorage ? ctx.insecureFile() : ctx.keychain();
   const where = store.describe(origin);
-  // Only this origin's entry is read and written: a key stored for another origin stays as it is.
-  const previous = await store.get(origin);
   await store.set(origin, key);
   if (opts.insecureStorage) {
     warn(ctx.io, `the key is stored in plain text in ${where.replace(/^the plain-text file /, '')}`);

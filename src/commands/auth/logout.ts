@@ -1,6 +1,7 @@
 import type { Context } from '../../lib/context.js';
 import { note, success, warn } from '../../lib/display/messages.js';
 import { CliError } from '../../lib/errors.js';
+import { KeychainUnavailableError } from '../../lib/keychain-errors.js';
 
 /**
  * `auth logout`: remove the key stored for the current API origin, from the keychain and the
@@ -17,10 +18,14 @@ export async function runLogout(_opts: Record<string, never>, ctx: Context): Pro
     keychainError = e;
   }
   if (await ctx.insecureFile().delete(origin)) removed = true;
-  // Nothing removed and the keychain unreachable: we cannot tell whether a key is still stored.
-  if (keychainError && !removed) throw keychainError;
-  if (keychainError) warn(ctx.io, `could not check the system keychain: ${keychainError.message}`);
+  // With no Secret Service at all the keychain holds no key: nothing stored is exit 0, as always.
+  const absent = keychainError instanceof KeychainUnavailableError && keychainError.reason === 'absent';
+  // Nothing removed and the keychain unreachable (locked, no answer): a key may still be stored.
+  if (keychainError && !removed && !absent) throw keychainError;
+  if (keychainError && !absent) warn(ctx.io, `could not check the system keychain: ${keychainError.message}`);
   if (removed) success(ctx.io, `Logged out of ${origin}: the stored key was removed`);
-  else note(ctx.io, `note: no key was stored for ${origin}; nothing to remove`);
+  else if (absent) {
+    note(ctx.io, `note: no key was stored for ${origin} (no Secret Service is running); nothing to remove`);
+  } else note(ctx.io, `note: no key was stored for ${origin}; nothing to remove`);
   if (ctx.env.FIBONACCI_API_KEY) warn(ctx.io, 'FIBONACCI_API_KEY is still set and will be used');
 }

@@ -1,23 +1,59 @@
 import * as apiKeys from '../../lib/api/api-keys.js';
+import type { ApiClient } from '../../lib/api/types.js';
 import type { Context } from '../../lib/context.js';
 import { success } from '../../lib/display/messages.js';
-import { confirmOrYes } from '../shared.js';
+import { CliError, usageError } from '../../lib/errors.js';
+import { type Confirmation, confirmOrYes } from '../shared.js';
 
 export interface RevokeKeyOptions {
-  id: string;
+  /** The key's id or its name, as typed. */
+  key: string;
   yes?: boolean | undefined;
 }
 
-/** `auth revoke-key ID`: asks on a TTY; without one `--yes` is required (exit 10). */
-export async function runRevokeKey(opts: RevokeKeyOptions, ctx: Context): Promise<void> {
-  const { id } = opts;
-  await confirmOrYes(ctx, opts.yes, {
-    doing: `revoking ${id}`,
-    verb: 'revoke',
-    question: `Revoke API key ${id}? Anything using it is refused at once.`,
-    cancelled: `cancelled: ${id} was not revoked`,
+/**
+ * The one key `ref` names: the key with that id, else the one unrevoked key with that name. Two
+ * keys of one name are refused with their ids: revoking the wrong one cuts off whatever uses it.
+ */
+async function resolveKey(client: ApiClient, ref: string): Promise<apiKeys.KeyInfo> {
+  const keys = await apiKeys.list(client);
+  const byId = keys.find((k) => k.id === ref);
+  if (byId) return byId;
+  const named = keys.filter((k) => k.name === ref && k.revoked_at === null);
+  const [only] = named;
+  if (only && named.length === 1) return only;
+  if (named.length > 1) {
+    // Ids only: the error printer masks anything key-shaped, prefixes included.
+    throw usageError(
+      `${named.length} keys are named "${ref}": ${named.map((k) => k.id).join(', ')}`,
+      `name the one to revoke by its id, e.g. \`fibonacci auth revoke-key ${named[0]?.id}\``,
+    );
+  }
+  throw new CliError('not_found', `no API key with id or name "${ref}"`, {
+    hint: '`fibonacci auth list-keys` shows the ids and names',
   });
+}
+
+function confirmation(label: string): Confirmation {
+  return {
+    doing: `revoking ${label}`,
+    verb: 'revoke',
+    question: `Revoke API key ${label}? Anything using it is refused at once.`,
+    cancelled: `${label} was not revoked`,
+  };
+}
+
+/**
+ * `auth revoke-key ID|NAME`: asks on a TTY, naming the key by name and prefix (an id alone says
+ * little about what stops working); without a TTY `--yes` is required (exit 10).
+ */
+export async function runRevokeKey(opts: RevokeKeyOptions, ctx: Context): Promise<void> {
+  // No terminal and no --yes: refused before any request, in the words the user typed.
+  if (!opts.yes && !ctx.io.canPrompt()) await confirmOrYes(ctx, opts.yes, confirmation(opts.key));
   const client = await ctx.api();
-  await apiKeys.revoke(client, id);
-  success(ctx.io, `Revoked API key ${id}`);
+  const key = await resolveKey(client, opts.key);
+  const label = `${key.name} (${key.id}, ${key.prefix}…)`;
+  await confirmOrYes(ctx, opts.yes, { ...confirmation(label), cancelled: `${key.id} was not revoked` });
+  await apiKeys.revoke(client, key.id);
+  success(ctx.io, `Revoked API key ${label}`);
 }

@@ -5,8 +5,11 @@
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { join } from 'node:path';
+import { BUILTIN_ROLES, ROLE_NAME } from '../../lib/access-policy/names.js';
 import * as apiKeys from '../../lib/api/api-keys.js';
 import * as environments from '../../lib/api/environments.js';
+import * as identity from '../../lib/api/identity.js';
+import * as orgs from '../../lib/api/orgs.js';
 import { notFound } from '../../lib/api/rephrase.js';
 import * as secrets from '../../lib/api/secrets.js';
 import * as workflows from '../../lib/api/workflows.js';
@@ -38,6 +41,8 @@ const CANDIDATE_RULES: Record<DynamicKind, (value: string) => boolean> = {
   workflow: isValidWorkflowName,
   'workflow-id': (v) => RESOURCE_ID.test(v),
   key: (v) => RESOURCE_ID.test(v),
+  role: (v) => ROLE_NAME.test(v),
+  user: (v) => RESOURCE_ID.test(v),
 };
 
 async function fetchValues(kind: DynamicKind, envName: string | undefined, ctx: Context): Promise<string[]> {
@@ -54,6 +59,16 @@ async function fetchValues(kind: DynamicKind, envName: string | undefined, ctx: 
     return [
       ...new Set([...(ctx.settings.defaultEnvironment ? [ctx.settings.defaultEnvironment] : []), ...seen]),
     ];
+  }
+  if (kind === 'role' || kind === 'user') {
+    const { organization_id: orgId } = await identity.me(api);
+    if (kind === 'user') return (await orgs.members(api, orgId)).map((m) => m.user_id);
+    // The policy is for admins to read; anyone may still complete the built-in roles.
+    const custom = await orgs.accessPolicy(api, orgId).then(
+      (p) => p.access_control.roles.map((r) => r.name),
+      () => [],
+    );
+    return [...BUILTIN_ROLES, ...custom];
   }
   if (kind === 'key') return (await apiKeys.list(api)).filter((k) => !k.revoked_at).map((k) => k.id);
   const page = await workflows.page(api, 0, workflows.PAGE_SIZE);

@@ -9,12 +9,11 @@ const LOADS: Record<Shell, [string, string]> = {
   powershell: ['load it in this session', 'fibonacci completion powershell | Out-String | Invoke-Expression'],
 };
 
-/** One line for `fibonacci --help` (program.ts lists the nouns without building them). */
-export const DESCRIPTION = 'Print or install the shell completion script (bash, zsh, fish, PowerShell)';
-
 /** `fibonacci completion …`: print or install the shell scripts, and the hidden `__complete`. */
 export function registerCompletion(program: Command, deps: CommandDeps): void {
-  const completion = program.command('completion').description(DESCRIPTION);
+  const completion = program
+    .command('completion')
+    .description('Print or install the shell completion script (bash, zsh, fish, PowerShell)');
   examples(completion, [
     ['install it where your shell looks for it', 'fibonacci completion install'],
     ['or print it and load it yourself', 'source <(fibonacci completion bash)'],
@@ -28,7 +27,8 @@ export function registerCompletion(program: Command, deps: CommandDeps): void {
       .description(`Print the ${shell === 'powershell' ? 'PowerShell' : shell} completion script`)
       .action(async () => {
         const { completionScript } = await import('./generate.js');
-        deps.io.out(completionScript(deps.wholeTree(), shell));
+        // The whole tree: a completion script covers every command.
+        deps.io.out(completionScript(program, shell));
       });
     examples(cmd, [
       LOADS[shell],
@@ -43,7 +43,7 @@ export function registerCompletion(program: Command, deps: CommandDeps): void {
   verb(
     install,
     deps,
-    (_opts, shell) => ({ shell, program: deps.wholeTree }),
+    (_opts, shell) => ({ shell, program: () => program }),
     async () => (await import('./install.js')).runInstall,
   );
   examples(install, [

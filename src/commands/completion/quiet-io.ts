@@ -19,6 +19,7 @@ export class QuietIO implements IO {
     return this.inner.stderr;
   }
   readonly stdinIsTTY = false;
+  readonly stdinIsNullDevice = true;
   get stdoutIsTTY(): boolean {
     return this.inner.stdoutIsTTY;
   }

@@ -1,7 +1,7 @@
 import type { Context } from '../../lib/context.js';
-import { line, note } from '../../lib/display/messages.js';
+import { line } from '../../lib/display/messages.js';
 import { usageError } from '../../lib/errors.js';
-import { resolveDataDir, withEmulatorData } from './data-dir.js';
+import { keyLine, resolveDataDir, withEmulatorData } from './data-dir.js';
 
 export interface AddUserCommandOptions {
   /** A built-in role or a custom role of the emulator's access policy. */
@@ -10,16 +10,19 @@ export interface AddUserCommandOptions {
   superuser?: boolean | undefined;
   /** A valid key name (the API's rule). */
   name?: string | undefined;
-  /** Scopes api.md defines; absent: the role's. */
+  /** Scopes the API defines; absent: the role's. */
   scope?: string[] | undefined;
   /** Workflow-name patterns in the API's grammar; absent: `**`. */
   workflows?: string[] | undefined;
   expiresAt?: Date | undefined;
+  /** Print the key alone, for `$(…)`. */
+  plain?: boolean | undefined;
 }
 
 /**
  * `emulator add-user`: write a user and its key straight into an emulator's database (even while
- * it runs) and print the key alone on stdout.
+ * it runs) and print the key once on stdout, in the first start's owner-key line with the user
+ * and key ids (`--plain`: the key alone).
  */
 export async function runAddUser(opts: AddUserCommandOptions, ctx: Context): Promise<void> {
   // The name, the scopes and the patterns were checked by the API's own rules at the argv boundary:
@@ -45,6 +48,7 @@ export async function runAddUser(opts: AddUserCommandOptions, ctx: Context): Pro
       );
     }
   });
-  line(ctx.io, added.key);
-  if (ctx.io.stderrIsTTY) note(ctx.io, `added ${opts.role} ${added.userId} with key ${added.keyId}`);
+  const who = [`user ${added.userId}`, `key ${added.keyId}`];
+  if (opts.superuser === true) who.push('superuser');
+  line(ctx.io, opts.plain === true ? added.key : keyLine(opts.role, who, added.key));
 }

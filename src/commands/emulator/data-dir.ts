@@ -13,13 +13,23 @@ export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv)
 }
 
 /**
+ * The one line that shows a new key, the first start's owner key and every `add-user` key alike:
+ * `ROLE key (shown once; FACTS): KEY`, so whoever reads (or greps) one knows the other.
+ */
+export function keyLine(role: string, facts: readonly string[], key: string): string {
+  return `${role} key (shown once; ${facts.join(', ')}): ${key}`;
+}
+
+/**
  * The user error (exit 3) for a data dir the emulator refuses: one that another user could have
- * planted files in (data-dir-trust.ts says which path and why); undefined for any other error.
+ * planted files in (data-dir-trust.ts says which path and why), or one another emulator holds
+ * (data-dir-claim.ts names its pid); undefined for any other error.
  */
 export async function untrustedDataDir(e: unknown): Promise<CliError | undefined> {
   // Already loaded by the caller; imported here so the command declarations never load the emulator.
   const { UntrustedDataDirError } = await import('../../emulator/data-dir-trust.js');
-  if (!(e instanceof UntrustedDataDirError)) return undefined;
+  const { DataDirLockedError } = await import('../../emulator/data-dir-claim.js');
+  if (!(e instanceof UntrustedDataDirError || e instanceof DataDirLockedError)) return undefined;
   return new CliError('config', e.message, { hint: e.fix });
 }
 

@@ -15,12 +15,11 @@ function roleArg(value: string): string {
 const port = intArg(0, 65535, 'expected a port number from 0 to 65535');
 const positiveInt = intArg(1, Number.MAX_SAFE_INTEGER, 'expected a positive integer');
 
-/** One line for `fibonacci --help` (program.ts lists the nouns without building them). */
-export const DESCRIPTION = 'Run a local Fibonacci API for offline work, CI and tests';
-
 /** `fibonacci emulator …`: a local Fibonacci API for offline work, CI and tests. */
 export function registerEmulator(program: Command, deps: CommandDeps): void {
-  const emulator = program.command('emulator').description(DESCRIPTION);
+  const emulator = program
+    .command('emulator')
+    .description('Run a local Fibonacci API for offline work, CI and tests');
 
   const start = emulator
     .command('start')
@@ -72,10 +71,12 @@ export function registerEmulator(program: Command, deps: CommandDeps): void {
       scopesArg,
     )
     .option('--workflows <glob...>', 'workflow-name patterns the key may touch (default **)', patternsArg)
-    .option('--expires-at <time>', 'expiry of the key (RFC 3339)', timeArg);
+    .option('--expires-at <time>', 'expiry of the key (RFC 3339)', timeArg)
+    .option('--plain', 'print the key alone (for $(…))');
   verb(addUser, deps, async () => (await import('./add-user.js')).runAddUser);
   examples(addUser, [
     ['a read-only key for a test', 'fibonacci emulator add-user --role viewer --data-dir ./emu'],
+    ['the key alone, for a script', 'KEY=$(fibonacci emulator add-user --role viewer --plain)'],
     [
       'a CI key that may only execute production workflows',
       'fibonacci emulator add-user --role member --scope execute --workflows "production/*"',

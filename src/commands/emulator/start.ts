@@ -4,7 +4,7 @@ import { line, note, warn } from '../../lib/display/messages.js';
 import { join } from '../../lib/display/text.js';
 import { CliError } from '../../lib/errors.js';
 import { shellQuote } from '../../lib/quote.js';
-import { resolveDataDir, untrustedDataDir } from './data-dir.js';
+import { keyLine, resolveDataDir, untrustedDataDir } from './data-dir.js';
 
 export interface StartOptions {
   host: string;
@@ -64,12 +64,13 @@ function listenError(e: unknown, opts: StartOptions): unknown {
   const code = (e as NodeJS.ErrnoException).code;
   const where = `${opts.host}:${opts.port}`;
   if (code === 'EADDRINUSE') {
-    return new CliError('unexpected', `cannot listen on ${where}: address already in use`, {
+    // The machine's configuration, not a fault of the program: exit 3, like an unreadable CA file.
+    return new CliError('config', `cannot listen on ${where}: port ${opts.port} is already in use`, {
       hint: 'stop the other server, or pass --port 0 to pick a free port',
     });
   }
   if (code === 'EACCES' || code === 'EADDRNOTAVAIL') {
-    return new CliError('unexpected', `cannot listen on ${where}: ${code}`, {
+    return new CliError('config', `cannot listen on ${where}: ${code}`, {
       hint: 'choose another --host or a --port above 1023',
     });
   }
@@ -119,9 +120,8 @@ export async function runStart(opts: StartOptions, ctx: Context): Promise<void> 
     );
   }
   if (emulator.ownerKey) {
-    lines.push(
-      `owner key (shown once; also saved to ${emulator.ownerKeyPath}, mode 0600): ${emulator.ownerKey}`,
-    );
+    const saved = `also saved to ${emulator.ownerKeyPath}, mode 0600`;
+    lines.push(keyLine('owner', [saved], emulator.ownerKey));
   }
   line(ctx.io, join(lines, '\n'));
 

@@ -1,13 +1,43 @@
 import type { Command } from '@commander-js/extra-typings';
+import { roleArg, userIdArg } from '../args.js';
 import { type CommandDeps, examples, verb } from '../shared.js';
 import { governancePairs, quotaPairs } from './pairs.js';
 
-/** One line for `fibonacci --help` (program.ts lists the nouns without building them). */
-export const DESCRIPTION = "View and change your organization's quota and governance";
-
-/** `fibonacci org …`: the organization's quota and governance settings. */
+/** `fibonacci org …`: the organization's members, quota and governance settings. */
 export function registerOrg(program: Command, deps: CommandDeps): void {
-  const org = program.command('org').description(DESCRIPTION);
+  const org = program
+    .command('org')
+    .description("View and change your organization's members, quota and governance");
+
+  const members = org
+    .command('members')
+    .description('List the members and the role each is decided as (admin or owner)')
+    .option('--json', 'print JSON');
+  verb(members, deps, async () => (await import('./members.js')).runMembers);
+  const setRole = members
+    .command('set-role')
+    .description(
+      "Give a member a role, built-in or the access policy's (owner; an admin only below admin; never your own)",
+    )
+    .argument('<user>', "the member's user id (see fibonacci org members)", userIdArg)
+    .argument('<role>', 'owner, admin, member, viewer or a custom role of the access policy', roleArg)
+    .option('--json', 'print JSON');
+  verb(
+    setRole,
+    deps,
+    (opts, user, role) => ({ user, role, json: opts.json ?? members.opts().json }),
+    async () => (await import('./members.js')).runSetRole,
+  );
+  examples(members, [
+    ['who is in the organization, and as what?', 'fibonacci org members'],
+    [
+      'the user ids of the admins',
+      'fibonacci org members --json | jq -r \'.[] | select(.role == "admin") | .user_id\'',
+    ],
+  ]);
+  examples(setRole, [
+    ['let a member deploy to production', 'fibonacci org members set-role user-123 production-deployer'],
+  ]);
 
   const quota = org
     .command('quota')
@@ -16,7 +46,7 @@ export function registerOrg(program: Command, deps: CommandDeps): void {
   verb(quota, deps, async () => (await import('./quota.js')).runQuota);
   const quotaSet = quota
     .command('set')
-    .description('Override quota limits (owner); negative or non-numeric values are discarded')
+    .description('Override quota limits (owner); each value a whole number, at most 100× the plan default')
     .argument(
       '<KEY=VALUE...>',
       'workflow_runs_per_hour, concurrent_executions or memory_mb = a whole number',

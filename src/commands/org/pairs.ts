@@ -1,11 +1,31 @@
+import { QUOTA_KEYS, type QuotaKey } from '../../lib/validate.js';
 import { ArgumentError, pairsArg } from '../args.js';
 
 // The KEY=VALUE arguments of `org quota set` and `org governance set`, typed before any request.
 // Kept apart from quota.ts and governance.ts so that declaring the verbs loads neither.
 
-/** A number when the text is one, else the text itself: the server decides what to discard. */
-function overrideValue(_key: string, text: string): number | string {
-  return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
+const EXAMPLES: Record<QuotaKey, number> = {
+  workflow_runs_per_hour: 5000,
+  concurrent_executions: 20,
+  memory_mb: 8192,
+};
+
+/**
+ * One override: a known limit and a whole number (0 included: it stops all runs). The server
+ * discards a negative, fractional or non-numeric value by removing that override, so such a value
+ * is refused here, before any request, instead of silently undoing the setting it was meant to change.
+ */
+function overrideValue(key: string, text: string): number {
+  if (!(QUOTA_KEYS as readonly string[]).includes(key)) {
+    throw new ArgumentError('is not a quota limit', { hint: `limits: ${QUOTA_KEYS.join(', ')}` });
+  }
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n)) {
+    throw new ArgumentError('must be a whole number (0 or more)', {
+      hint: `e.g. ${key}=${EXAMPLES[key as QuotaKey]}`,
+    });
+  }
+  return n;
 }
 
 /** `org quota set`'s overrides, by limit name. */

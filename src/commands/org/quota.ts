@@ -10,8 +10,8 @@ export interface QuotaOptions {
 }
 
 export interface QuotaSetOptions extends QuotaOptions {
-  /** Limit name → a number, or the text as given (the server discards what is not a number). */
-  overrides: Record<string, number | string>;
+  /** Limit name (one of QUOTA_KEYS) → a whole number, checked while argv was parsed. */
+  overrides: Record<string, number>;
 }
 
 function printQuota(ctx: Context, q: orgs.Quota): void {
@@ -37,8 +37,9 @@ export async function runQuota(opts: QuotaOptions, ctx: Context): Promise<void> 
 }
 
 /**
- * `org quota set KEY=VALUE…`: send the overrides; the server discards negative or non-numeric
- * values (warned here) and refuses values above 100× the plan default (422, exit 2).
+ * `org quota set KEY=VALUE…`: send the overrides (whole numbers: pairs.ts refused anything else); the
+ * server refuses values above 100× the plan default (422, exit 2). A value the server still says it
+ * discarded (another server's rules) is warned about, not hidden.
  */
 export async function runQuotaSet(opts: QuotaSetOptions, ctx: Context): Promise<void> {
   const body = opts.overrides;

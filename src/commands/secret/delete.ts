@@ -21,7 +21,7 @@ export async function runDelete(opts: DeleteOptions, ctx: Context): Promise<void
     doing: `deleting ${name} from ${scope}`,
     verb: 'delete',
     question: `Delete secret ${name} from ${scope}? This cannot be undone.`,
-    cancelled: `cancelled: ${name} was not deleted`,
+    cancelled: `${name} was not deleted`,
   });
   const client = await ctx.api();
   await secrets.remove(client, name, environment);

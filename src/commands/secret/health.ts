@@ -11,14 +11,14 @@ export interface HealthOptions {
 }
 
 /**
- * The outcome "unhealthy" after the report: exit 1 and no error line, the report says it all.
- * (cli.md gives it exit 11, check_failed; a later change moves it there.)
+ * The outcome "unhealthy" after the report: a check that did not pass (exit 11, as `security check`
+ * uses it), and no error line: the report says it all.
  */
 function unhealthy(backend: string): CliError {
-  return new CliError('unexpected', `the secrets backend ${backend} is unhealthy`, { silent: true });
+  return new CliError('check_failed', `the secrets backend ${backend} is unhealthy`, { silent: true });
 }
 
-/** `secret health`: the backend and each check; exit 0 when healthy, 1 when not. */
+/** `secret health`: the backend and each check; exit 0 when healthy, 11 when not. */
 export async function runHealth(opts: HealthOptions, ctx: Context): Promise<void> {
   const client = await ctx.api();
   const data = await secrets.health(client);

@@ -55,12 +55,11 @@ function rotationOptions(
   return { name, env: opts.env, policy: { everyDays: every, notifyBeforeDays: notifyBefore } };
 }
 
-/** One line for `fibonacci --help` (program.ts lists the nouns without building them). */
-export const DESCRIPTION = 'Set, list, delete and rotate secrets per environment';
-
 /** `fibonacci secret …`: set, list, delete and rotate secrets per environment, and check the backend. */
 export function registerSecret(program: Command, deps: CommandDeps): void {
-  const secret = program.command('secret').description(DESCRIPTION);
+  const secret = program
+    .command('secret')
+    .description('Set, list, delete and rotate secrets per environment');
 
   const set = secret
     .command('set')
@@ -76,7 +75,10 @@ export function registerSecret(program: Command, deps: CommandDeps): void {
       ),
     )
     .addOption(
-      new Option('--env-file <file>', 'set every entry of a dotenv file').conflicts(['fromFile', 'value']),
+      new Option(
+        '--env-file <file>',
+        'set every entry of a dotenv file: every line is checked first, one bad line and nothing is sent; then one request per entry (the API has no batch endpoint), stopping at the first failure',
+      ).conflicts(['fromFile', 'value']),
     );
   verb(set, deps, setOptions, async () => (await import('./set.js')).runSet);
   examples(set, [
@@ -90,10 +92,16 @@ export function registerSecret(program: Command, deps: CommandDeps): void {
     .command('list')
     .description('List secret names and metadata (version, updated, rotation); never values')
     .addOption(envOption())
+    .addOption(
+      new Option('--all', 'every scope: the shared one and each environment that holds secrets').conflicts(
+        'env',
+      ),
+    )
     .option('--json', 'print JSON');
   verb(list, deps, async () => (await import('./list.js')).runList);
   examples(list, [
     ['the secrets of production', 'fibonacci secret list --env production'],
+    ['every environment at once', 'fibonacci secret list --all'],
     [
       'names of secrets due for rotation',
       "fibonacci secret list --json | jq -r '.[] | select(.due) | .name'",
@@ -143,7 +151,7 @@ export function registerSecret(program: Command, deps: CommandDeps): void {
 
   const health = secret
     .command('health')
-    .description('Check the secrets backend (a list and a probe read); exit 1 when unhealthy')
+    .description('Check the secrets backend (a list and a probe read); exit 11 when unhealthy')
     .option('--json', 'print JSON');
   verb(health, deps, async () => (await import('./health.js')).runHealth);
   examples(health, [['in a CI gate', 'fibonacci secret health || exit 1']]);

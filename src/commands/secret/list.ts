@@ -1,14 +1,19 @@
+import * as environments from '../../lib/api/environments.js';
 import * as secrets from '../../lib/api/secrets.js';
+import type { ApiClient } from '../../lib/api/types.js';
 import type { Context } from '../../lib/context.js';
 import { printJson } from '../../lib/display/json.js';
-import { note } from '../../lib/display/messages.js';
+import { note, warn } from '../../lib/display/messages.js';
 import { type Column, printRows } from '../../lib/display/table.js';
 import { formatTime } from '../../lib/display/time.js';
+import { CliError } from '../../lib/errors.js';
 import type { Style } from '../../lib/io.js';
 import { resolveEnvironment, type SecretMeta, scopeLabel } from './common.js';
 
 export interface ListOptions {
   env?: string | undefined;
+  /** Every scope: the shared one and each environment the server lists (never with `env`). */
+  all?: boolean | undefined;
   json?: boolean | undefined;
 }
 
@@ -42,17 +47,54 @@ function jsonRow(meta: SecretMeta) {
   };
 }
 
-/** `secret list`: names and metadata of one scope, never values. */
+/** Every scope's secrets: the shared scope's first, then each environment's, as the server lists them. */
+async function listAll(client: ApiClient): Promise<SecretMeta[]> {
+  const scopes = (await environments.list(client)).map((e) => e.name);
+  const ordered = [null, ...scopes.filter((name) => name !== null)];
+  const lists = [];
+  for (const environment of ordered) lists.push(await secrets.list(client, environment));
+  return lists.flat();
+}
+
+/**
+ * An empty named environment may be a typo: say so, with the environments that do hold secrets.
+ * Advisory only (a server without the list, or any failure, says nothing more); asked only when
+ * the listing came back empty, since an environment exists exactly when it holds a secret.
+ */
+async function warnIfUnknown(client: ApiClient, environment: string, ctx: Context): Promise<void> {
+  let known: string[];
+  try {
+    known = (await environments.list(client)).flatMap((e) => (e.name === null ? [] : [e.name]));
+  } catch (e) {
+    if (e instanceof CliError) return;
+    throw e;
+  }
+  if (known.includes(environment)) return;
+  const which =
+    known.length === 0 ? 'no environment holds a secret yet' : `environments: ${known.join(', ')}`;
+  warn(ctx.io, `there is no environment ${environment} (it exists once a secret is set in it); ${which}`);
+}
+
+function emptyNote(opts: ListOptions, environment: string | null): string {
+  if (opts.all) return 'No secrets in any scope';
+  // Without --env, the shared scope alone was listed: the environments may hold what was meant.
+  if (environment === null)
+    return 'No secrets in shared (`fibonacci secret list --all` lists every environment)';
+  return `No secrets in ${environment}`;
+}
+
+/** `secret list`: names and metadata of one scope (or, with --all, of every scope), never values. */
 export async function runList(opts: ListOptions, ctx: Context): Promise<void> {
-  const environment = resolveEnvironment(opts.env, ctx);
+  const environment = opts.all ? null : resolveEnvironment(opts.env, ctx);
   const client = await ctx.api();
-  const list = await secrets.list(client, environment);
+  const list = opts.all ? await listAll(client) : await secrets.list(client, environment);
+  if (list.length === 0 && environment !== null) await warnIfUnknown(client, environment, ctx);
   if (opts.json) {
     printJson(ctx.io, list.map(jsonRow));
     return;
   }
   if (list.length === 0) {
-    if (ctx.io.stderrIsTTY) note(ctx.io, `No secrets in ${scopeLabel(environment)}`);
+    if (ctx.io.stderrIsTTY) note(ctx.io, emptyNote(opts, environment));
     return;
   }
   const now = ctx.clock();

@@ -14,7 +14,7 @@ export interface RotationOptions {
   policy: RotationPolicy;
 }
 
-/** The request body of a policy (api.md). */
+/** The request body of a policy (docs/api.md). */
 export function rotationBody(policy: RotationPolicy): secrets.RotationRequest {
   if ('off' in policy) return { enabled: false };
   const body = { enabled: true, interval_days: policy.everyDays };

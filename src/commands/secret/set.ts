@@ -16,7 +16,10 @@ export type SetOptions =
     }
   | { envFile: string; env?: string | undefined };
 
-/** `secret set NAME` (one value, by cli.md's value rule) or `secret set --env-file FILE` (bulk). */
+/**
+ * `secret set NAME` (one value, by the rule of lib/secret-input.ts) or `secret set --env-file FILE`
+ * (bulk).
+ */
 export async function runSet(opts: SetOptions, ctx: Context): Promise<void> {
   if ('envFile' in opts) {
     return (await import('./set-bulk.js')).runSetBulk(opts.envFile, resolveEnvironment(opts.env, ctx), ctx);
@@ -29,6 +32,7 @@ export async function runSet(opts: SetOptions, ctx: Context): Promise<void> {
       fromFile: opts.fromFile,
       value: opts.value,
       label: name,
+      where: scopeLabel(environment),
       command: `fibonacci secret set ${name}${environment === null ? '' : ` --env ${environment}`}`,
     },
     ctx,

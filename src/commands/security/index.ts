@@ -1,12 +1,11 @@
 import { type Command, Option } from '@commander-js/extra-typings';
 import { type CommandDeps, examples, verb } from '../shared.js';
 
-/** One line for `fibonacci --help` (program.ts lists the nouns without building them). */
-export const DESCRIPTION = 'Find hardcoded secrets and unsafe settings (a CI gate)';
-
 /** `fibonacci security …`: the security guide's checklist as a CI gate. */
 export function registerSecurity(program: Command, deps: CommandDeps): void {
-  const security = program.command('security').description(DESCRIPTION);
+  const security = program
+    .command('security')
+    .description('Find hardcoded secrets and unsafe settings (a CI gate)');
 
   const check = security
     .command('check')

@@ -1,19 +1,19 @@
 import { type Command, Option } from '@commander-js/extra-typings';
-import { jsonObjectArg } from '../args.js';
+import { environmentArg, jsonObjectArg } from '../args.js';
 import { type CommandDeps, examples, verb } from '../shared.js';
-
-/** One line for `fibonacci --help` (program.ts lists the nouns without building them). */
-export const DESCRIPTION = 'Create, list and run workflows';
 
 /** `fibonacci workflow …`: create, list and run workflows. */
 export function registerWorkflow(program: Command, deps: CommandDeps): void {
-  const workflow = program.command('workflow').description(DESCRIPTION);
+  const workflow = program.command('workflow').description('Create, list and run workflows');
 
   const create = workflow
     .command('create')
-    .description('Create a workflow from a JSON definition')
+    .description('Create a workflow from its definition (JSON, or YAML for a .yaml/.yml file)')
     .argument('<name>', 'workflow name, e.g. production/etl')
-    .requiredOption('--file <path>', 'the definition as JSON (- reads standard input)')
+    .requiredOption(
+      '--file <path>',
+      'the definition: JSON, YAML when it ends in .yaml/.yml (- reads JSON from standard input)',
+    )
     .option('--description <text>', 'a one-line description')
     .option('--json', 'print the created workflow as JSON');
   verb(
@@ -24,6 +24,10 @@ export function registerWorkflow(program: Command, deps: CommandDeps): void {
   );
   examples(create, [
     ['create production/etl from a file', 'fibonacci workflow create production/etl --file etl.json'],
+    [
+      'from the YAML that security check scans',
+      'fibonacci workflow create production/triage --file triage.yaml',
+    ],
   ]);
 
   const list = workflow
@@ -35,12 +39,23 @@ export function registerWorkflow(program: Command, deps: CommandDeps): void {
 
   const run = workflow
     .command('run')
-    .description('Run a workflow by name (or id) and print the run')
+    .description(
+      'Run a workflow by name (or id) and print the run; exit 1 when the run fails (a secret it references is not set)',
+    )
     .argument('<name>', 'workflow name or id')
     .addOption(
-      new Option('--input <json>', 'input data as a JSON object')
-        .argParser(jsonObjectArg)
-        .default({}, '"{}"'),
+      new Option(
+        '--env <environment>',
+        'where {{secrets.NAME}} resolve (then the shared scope); default: the shared scope only',
+      ).argParser(environmentArg),
+    )
+    .addOption(
+      new Option('--input <json>', 'input data as a JSON object (default: {})').argParser(jsonObjectArg),
+    )
+    .addOption(
+      new Option('--input-file <path>', 'input data from a JSON file (- reads standard input)').conflicts(
+        'input',
+      ),
     )
     .option('--json', 'print the run as JSON');
   verb(
@@ -52,7 +67,8 @@ export function registerWorkflow(program: Command, deps: CommandDeps): void {
   examples(run, [
     [
       'run production/etl with some input',
-      'fibonacci workflow run production/etl --input \'{"day": "2026-01-23"}\'',
+      'fibonacci workflow run production/etl --env production --input \'{"day": "2026-01-23"}\'',
     ],
+    ['input from a file', 'fibonacci workflow run production/etl --env production --input-file input.json'],
   ]);
 }

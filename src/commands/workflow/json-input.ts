@@ -1,4 +1,13 @@
+import { InputTooLarge, readFileAtMost, sizeLabel } from '../../lib/bounded-read.js';
+import type { Context } from '../../lib/context.js';
 import { usageError } from '../../lib/errors.js';
+
+// Objects from the user: a definition (`create --file`, JSON or, for a .yaml/.yml file, YAML: the
+// form `security check` scans) or a run's input (`run --input-file`, JSON), from a file or standard
+// input, read bounded.
+
+/** The most such a file may be: the API takes no request body larger than 1 MiB. */
+export const JSON_FILE_MAX_BYTES = 1024 * 1024;
 
 /** Parse a flag's JSON text into an object; a usage error quoting the flag otherwise. */
 export function parseJsonObject(text: string, flag: string): Record<string, unknown> {
@@ -12,4 +21,70 @@ export function parseJsonObject(text: string, flag: string): Record<string, unkn
     throw usageError(`${flag} must be a JSON object ({…})`);
   }
   return value as Record<string, unknown>;
+}
+
+/**
+ * Parse YAML text into an object. The `yaml` package refuses alias bombs (maxAliasCount); its
+ * messages quote the document, which may hold a secret, so only the position is kept.
+ */
+export async function parseYamlObject(text: string, flag: string): Promise<Record<string, unknown>> {
+  const { parse, YAMLError } = await import('yaml');
+  let value: unknown;
+  try {
+    value = parse(text, { maxAliasCount: 100 });
+  } catch (e) {
+    // The alias guard throws a bare ReferenceError, with no text from the document.
+    if (e instanceof ReferenceError && /alias/i.test(e.message))
+      throw usageError(`${flag} is not valid YAML: more aliases than a definition needs (at most 100)`);
+    if (!(e instanceof YAMLError)) throw e;
+    const at = e.linePos?.[0];
+    throw usageError(`${flag} is not valid YAML${at ? ` (line ${at.line}, column ${at.col})` : ''}`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw usageError(`${flag} must be a mapping (an object)`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Read `path` as a definition: YAML for a .yaml/.yml file, JSON otherwise. */
+export async function readDefinitionObject(path: string, ctx: Context): Promise<Record<string, unknown>> {
+  if (!/\.ya?ml$/i.test(path)) return readJsonObject(path, '--file', 'the definition', ctx);
+  const text = await readBounded(path, '--file', 'the definition', ctx);
+  return parseYamlObject(text, `--file ${path}`);
+}
+
+/**
+ * The JSON object in `path` (`-`: standard input), read at most JSON_FILE_MAX_BYTES; `flag` names
+ * the option in messages, `what` what standard input holds ("the definition").
+ */
+export async function readJsonObject(
+  path: string,
+  flag: string,
+  what: string,
+  ctx: Context,
+): Promise<Record<string, unknown>> {
+  const text = await readBounded(path, flag, what, ctx);
+  return parseJsonObject(text, path === '-' ? `${what} on standard input` : `${flag} ${path}`);
+}
+
+/** The text of `path` (`-`: standard input), at most JSON_FILE_MAX_BYTES. */
+async function readBounded(path: string, flag: string, what: string, ctx: Context): Promise<string> {
+  const where = path === '-' ? `${what} on standard input` : `${flag} ${path}`;
+  let bytes: Buffer;
+  try {
+    bytes =
+      path === '-'
+        ? await ctx.io.readStdin(JSON_FILE_MAX_BYTES)
+        : await readFileAtMost(path, JSON_FILE_MAX_BYTES, where);
+  } catch (e) {
+    if (e instanceof InputTooLarge) {
+      throw usageError(
+        `${where} is larger than ${sizeLabel(JSON_FILE_MAX_BYTES)}, the most the API accepts in one request`,
+      );
+    }
+    throw usageError(
+      `cannot read ${flag} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
+  }
+  return bytes.toString('utf8');
 }

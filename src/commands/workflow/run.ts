@@ -8,12 +8,17 @@ import { type Part, t } from '../../lib/display/text.js';
 import { formatTime } from '../../lib/display/time.js';
 import { CliError } from '../../lib/errors.js';
 import { scopeSatisfies } from '../../lib/scopes.js';
+import { readJsonObject } from './json-input.js';
 
 export interface RunOptions {
   /** A workflow name or id. */
   name: string;
-  /** The input data (a JSON object). */
-  input: Record<string, unknown>;
+  /** The input data (a JSON object), from --input; index.ts allows it or inputFile, not both. */
+  input?: Record<string, unknown> | undefined;
+  /** --input-file: a path, or - for standard input. */
+  inputFile?: string | undefined;
+  /** Where the workflow's secrets resolve (then the shared scope); absent: the shared scope only. */
+  env?: string | undefined;
   json?: boolean | undefined;
 }
 
@@ -41,24 +46,39 @@ function nodes(run: workflows.Run): string {
   return Array.isArray(list) && list.length > 0 ? list.join(', ') : '-';
 }
 
-/** `workflow run NAME --input JSON`: execute and print the run. */
+/**
+ * `workflow run NAME [--env E] [--input JSON | --input-file F]`: execute and print the run. An
+ * input the workflow's input_schema refuses is exit 2, each violation on its own line. A run that
+ * started and failed (a secret not set in E) is printed like any other, then exit 1 with its error,
+ * as `gh run watch --exit-status` does: a script sees the failure, a person sees the run.
+ */
 export async function runRun(opts: RunOptions, ctx: Context): Promise<void> {
-  const { name, input } = opts;
+  const { name } = opts;
+  const input =
+    opts.inputFile === undefined
+      ? (opts.input ?? {})
+      : await readJsonObject(opts.inputFile, '--input-file', 'the input', ctx);
   const client = await ctx.api();
   const { ref, label } = await resolveWorkflow(client, name);
-  const run = await workflows.execute(client, ref, input, name);
-  if (opts.json) {
-    printJson(ctx.io, run);
-    return;
+  const body = opts.env === undefined ? { input_data: input } : { input_data: input, environment: opts.env };
+  const run = await workflows.execute(client, ref, body, name);
+  if (opts.json) printJson(ctx.io, run);
+  else {
+    const seconds = typeof run.duration_seconds === 'number' ? `${run.duration_seconds.toFixed(3)}s` : '-';
+    printBlock(ctx.io, [
+      ['Run', run.id],
+      ['Workflow', label],
+      ['Environment', run.environment ?? '(shared)'],
+      ['Status', run.status],
+      ['Started', formatTime(ctx.io, run.started_at, ctx.clock())],
+      ['Duration', seconds],
+      ['Nodes', nodes(run)],
+      Boolean(run.error_message) && ['Error', run.error_message],
+    ]);
   }
-  const seconds = typeof run.duration_seconds === 'number' ? `${run.duration_seconds.toFixed(3)}s` : '-';
-  printBlock(ctx.io, [
-    ['Run', run.id],
-    ['Workflow', label],
-    ['Status', run.status],
-    ['Started', formatTime(ctx.io, run.started_at, ctx.clock())],
-    ['Duration', seconds],
-    ['Nodes', nodes(run)],
-    Boolean(run.error_message) && ['Error', run.error_message],
-  ]);
+  if (run.status === 'failed') {
+    throw new CliError('unexpected', `run ${run.id} failed: ${run.error_message ?? 'no reason given'}`, {
+      hint: `\`fibonacci secret list${opts.env === undefined ? '' : ` --env ${opts.env}`}\` shows the secrets set there`,
+    });
+  }
 }

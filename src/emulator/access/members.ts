@@ -4,7 +4,7 @@ import type { ChangeEventInput } from '../audit.js';
 import type { ChangeAuthor, Store } from '../store.js';
 import { currentPolicy } from './policy-store.js';
 
-// Organization members and their roles (api.md "Organization members and roles"): who may give
+// Organization members and their roles (docs/emulator.md "Access policy and members"): who may give
 // whom which role. The HTTP side is routes/members.ts.
 
 /** A member as the API shows it: the role it is decided as (a removed custom role shows its fallback). */

@@ -7,8 +7,8 @@ import { SECRET_NAME } from '../../lib/validate.js';
 import { effectiveRoleOf, type Principal, type RouteContext } from '../types.js';
 import { currentPolicy } from './policy-store.js';
 
-// Steps 2 (network) and 5 (resource rules) of api.md's decision, as the pipeline and the list
-// routes apply them to requests. The rules themselves are lib/access-policy's.
+// Steps 2 (network) and 5 (resource rules) of the order of checks (docs/authorization.md), as the
+// pipeline and the list routes apply them to requests. The rules themselves are lib/access-policy's.
 
 /** Step 2: the network rules of the caller's organization for the request's client address. */
 export function networkVerdict(ctx: RouteContext, principal: Principal, address: string): NetworkVerdict {

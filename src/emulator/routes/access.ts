@@ -1,9 +1,9 @@
-import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { diffPolicy, type PolicyDiff } from '../../lib/access-policy/diff.js';
 import { networkDecider } from '../../lib/access-policy/network.js';
 import { PolicyDocumentSchema, StoredPolicySchema } from '../../lib/access-policy/schema.js';
 import { validatePolicy } from '../../lib/access-policy/validate.js';
+import { CheckAnswerSchema, CheckRequest } from '../../lib/api/orgs.js';
 import { ErrorDetail, IdParams } from '../../lib/api/shapes.js';
 import { checkAccess } from '../access/check.js';
 import { policyOf, putPolicy, readPolicy } from '../access/policy-store.js';
@@ -13,24 +13,7 @@ import { actorOf, principalOf } from '../pipeline.js';
 import { organizationRef, resolvedParam } from '../resolution.js';
 import type { RouteContext } from '../types.js';
 
-// api.md "Access policy": the organization's access_control and network rules, versioned.
-
-const CheckBody = Type.Object(
-  {
-    action: Type.String({ description: 'read, write, execute or delete' }),
-    resource: Type.String({ description: 'workflows/<name> or secrets/<environment or shared>/<NAME>' }),
-    user_id: Type.Optional(Type.String({ description: 'ask for another member (admin, owner)' })),
-    role: Type.Optional(Type.String({ description: 'ask for a role (admin, owner)' })),
-  },
-  { additionalProperties: false },
-);
-const CheckAnswer = Type.Object({
-  allowed: Type.Boolean(),
-  reason: Type.String(),
-  decided_by: Type.String(),
-  step: Type.String({ description: 'key, role or resource' }),
-  role: Type.String(),
-});
+// The access policy (docs/authorization.md): the organization's access_control and network rules, versioned.
 
 /** Most problems a 422 lists: any real document has far fewer; a hostile one gets a bounded answer. */
 const MAX_PROBLEMS = 1000;
@@ -155,8 +138,8 @@ export function accessRoutes(app: FastifyInstance, ctx: RouteContext): void {
           'May they? For the caller, or (admin, owner) another member or a role; with the deciding rule',
         tags,
         params: IdParams,
-        body: CheckBody,
-        response: { 200: CheckAnswer },
+        body: CheckRequest,
+        response: { 200: CheckAnswerSchema },
       },
     },
     async (

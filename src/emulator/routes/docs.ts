@@ -38,7 +38,7 @@ export async function installDocs(app: FastifyInstance, ctx: RouteContext): Prom
       info: {
         title: 'Fibonacci API',
         version: VERSION,
-        description: 'The Fibonacci platform API as served by `fibonacci emulator` (see api.md).',
+        description: 'The Fibonacci platform API as served by `fibonacci emulator`.',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],

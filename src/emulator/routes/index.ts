@@ -4,6 +4,7 @@ import { apiKeyRoutes } from './api-keys.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
 import { devRoutes } from './dev.js';
+import { environmentRoutes } from './environments.js';
 import { memberRoutes } from './members.js';
 import { orgRoutes } from './org.js';
 import { secretsRoutes } from './secrets.js';
@@ -17,6 +18,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   authRoutes,
   auditRoutes,
   secretsRoutes,
+  environmentRoutes,
   apiKeyRoutes,
   workflowRoutes,
   orgRoutes,

@@ -1,5 +1,5 @@
-import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { MemberListSchema, MemberSchema, RoleChange } from '../../lib/api/orgs.js';
 import { ErrorDetail, IdParams } from '../../lib/api/shapes.js';
 import { changeRole, listMembers, roleChangeRefusal } from '../access/members.js';
 import { deny } from '../denial.js';
@@ -8,18 +8,9 @@ import { actorOf, principalOf } from '../pipeline.js';
 import { memberRef, organizationRef, resolvedParam } from '../resolution.js';
 import { effectiveRoleOf, type RouteContext, roleName } from '../types.js';
 
-// api.md "Organization members and roles". Who may call which route is in ../policy.ts; who may
-// give whom which role is ../access/members.ts.
+// Organization members and roles (docs/emulator.md "Access policy and members"). Who may call which
+// route is in ../policy.ts; who may give whom which role is ../access/members.ts.
 
-const Member = Type.Object({
-  user_id: Type.String(),
-  name: Type.String(),
-  role: Type.String({
-    description: 'the role the member is decided as (a removed custom role shows default_role)',
-  }),
-  created_at: Type.String({ format: 'date-time' }),
-});
-const RoleBody = Type.Object({ role: Type.String() }, { additionalProperties: false });
 const memberParams = {
   type: 'object',
   properties: { id: { type: 'string' }, user_id: { type: 'string' } },
@@ -37,7 +28,7 @@ export function memberRoutes(app: FastifyInstance, ctx: RouteContext): void {
         summary: "The organization's members and their roles",
         tags: ['organizations'],
         params: IdParams,
-        response: { 200: Type.Object({ members: Type.Array(Member) }) },
+        response: { 200: MemberListSchema },
       },
     },
     async (request) => ({ members: listMembers(ctx.store, resolvedParam(request, 'id', organizationRef)) }),
@@ -50,8 +41,8 @@ export function memberRoutes(app: FastifyInstance, ctx: RouteContext): void {
         summary: "Change a member's role (owner; an admin only below admin; never your own)",
         tags: ['organizations'],
         params: memberParams,
-        body: RoleBody,
-        response: { 200: Member, 403: ErrorDetail, 409: ErrorDetail },
+        body: RoleChange,
+        response: { 200: MemberSchema, 403: ErrorDetail, 409: ErrorDetail },
       },
     },
     async (request: FastifyRequest<{ Body: { role: string } }>) => {

@@ -21,7 +21,7 @@ import { SecretIntegrityError } from '../secrets/crypto.js';
 import { secretMeta } from '../secrets/meta.js';
 import type { RouteContext } from '../types.js';
 
-// api.md "Secrets": values go in, never come out. The shapes are lib/api/secrets.ts's (the CLI's
+// Secrets (docs/api.md): values go in, never come out. The shapes are lib/api/secrets.ts's (the CLI's
 // side of the same endpoints); who may call what is in ../policy.ts.
 
 type NameRequest = FastifyRequest<{ Params: { name: string }; Querystring: { environment?: string } }>;

@@ -5,17 +5,21 @@ import {
   CreateWorkflowBody,
   type CreateWorkflowRequest,
   ExecuteBody,
+  type ExecuteRequest,
   RunSchema,
   WorkflowListSchema,
   WorkflowPageQuery,
   WorkflowSchema,
 } from '../../lib/api/workflows.js';
+import { secretNames } from '../../lib/secret-refs.js';
 import { readableBy } from '../access/steps.js';
 import { ApiError } from '../errors.js';
 import { actorOf, principalOf } from '../pipeline.js';
 import { checkRunQuota } from '../quota.js';
 import { resolvedParam } from '../resolution.js';
+import { parseJsonColumn } from '../store.js';
 import type { RouteContext } from '../types.js';
+import { definitionProblems, inputViolations } from '../workflows/definition.js';
 import { executeWorkflow, inputHash } from '../workflows/execute.js';
 import { runRef, workflowRef } from '../workflows/resolvers.js';
 import { insertWorkflow, listWorkflows, runView, WORKFLOW_ID, workflowView } from '../workflows/store.js';
@@ -34,7 +38,7 @@ export function workflowRoutes(app: FastifyInstance, ctx: RouteContext): void {
     },
     async (request, reply) => {
       const p = principalOf(request);
-      const { name, description = '', definition = {} } = request.body;
+      const { name, description = '', definition } = request.body;
       // A path parameter of the id shape is looked up as an id, so a name of that shape could
       // never be reached by name.
       if (WORKFLOW_ID.test(name)) {
@@ -46,8 +50,16 @@ export function workflowRoutes(app: FastifyInstance, ctx: RouteContext): void {
           },
         ]);
       }
+      // The shape passed the route's schema; what it cannot say is checked here, all at once.
+      const problems = definition === undefined ? [] : await definitionProblems(definition);
+      if (problems.length > 0) throw new ApiError(422, problems);
       const row = ctx.store.mutate(p, (work) => {
-        const created = insertWorkflow(ctx.store, { orgId: p.orgId, name, description, definition });
+        const created = insertWorkflow(ctx.store, {
+          orgId: p.orgId,
+          name,
+          description,
+          definition: definition ?? {},
+        });
         if (!created) throw new ApiError(409, `a workflow named ${name} already exists`);
         const actor = actorOf(request);
         work.record({
@@ -89,11 +101,12 @@ export function workflowRoutes(app: FastifyInstance, ctx: RouteContext): void {
     },
   );
 
-  app.post<{ Params: { id: string }; Body: { input_data?: Record<string, unknown> } | undefined }>(
+  app.post<{ Params: { id: string }; Body: ExecuteRequest | undefined }>(
     '/api/v1/workflows/:id/execute',
     {
       schema: {
-        summary: 'Execute a workflow (by id or name); the emulator records a completed run',
+        summary:
+          'Execute a workflow (by id or name) in an environment; the emulator records a completed run, or a failed one when a secret it references is not set',
         tags: ['workflows'],
         params: NonEmptyIdParams,
         body: ExecuteBody,
@@ -109,15 +122,31 @@ export function workflowRoutes(app: FastifyInstance, ctx: RouteContext): void {
       // Resolved and authorised by the pipeline (policy row `params`): never looked up again here.
       const workflow = resolvedParam(request, 'id', workflowRef);
       const input = request.body?.input_data ?? {};
+      const environment = request.body?.environment ?? null;
+      const definition = parseJsonColumn<unknown>(workflow.definition, {});
+      const violations = await inputViolations(workflow, definition, input);
+      if (violations.length > 0) {
+        throw new ApiError(
+          422,
+          violations.map((v) => ({ ...v, loc: ['body', 'input_data', ...v.loc] })),
+        );
+      }
+      // Values are read inside the run's transaction (db) or fetched just before it (a remote
+      // store); either way they live in memory for this run only.
+      const resolve = await ctx.secrets.prepareResolution(p.orgId, environment, secretNames(definition));
       // The quota count, the stored run and its workflow.execute event: one transaction.
       const run = ctx.store.mutate(p, (work) => {
         checkRunQuota(ctx, p.orgId, request); // 429 + quota.exceeded over workflow_runs_per_hour
-        const { run, nodesExecuted, durationMs } = executeWorkflow(ctx.store, workflow, input);
+        const { run, nodesExecuted, durationMs } = executeWorkflow(ctx.store, workflow, {
+          input,
+          environment,
+          secrets: resolve(),
+        });
         const actor = actorOf(request);
         work.record({
           ...actor,
           event_type: 'workflow.execute',
-          status: 'success',
+          status: run.error_message === null ? 'success' : 'failure',
           // The workflow's name, as access.denied events record it, so one filter finds both.
           workflow_id: workflow.name,
           action: 'execute',
@@ -127,6 +156,8 @@ export function workflowRoutes(app: FastifyInstance, ctx: RouteContext): void {
             nodes_executed: nodesExecuted,
             ...actor.metadata, // api_key_id third, as stored events have always had it
             run_id: run.id,
+            environment,
+            ...(run.error_message === null ? {} : { error: run.error_message }),
           },
         });
         return run;

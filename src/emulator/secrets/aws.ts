@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isValidEnvironment } from '../../lib/validate.js';
 import type { ChangeEventInput } from '../audit.js';
 import { ApiError } from '../errors.js';
 import { authorUserId, type ChangeAuthor, type Store } from '../store.js';
@@ -9,6 +10,7 @@ import {
   type PutOutcome,
   type RotationPolicy,
   type SecretRef,
+  type SecretResolution,
   type SecretsBackend,
   SecretsBackendConfigError,
   type SecretsBackendSettings,
@@ -32,6 +34,7 @@ interface Meta {
 }
 
 const SHARED = '_shared';
+const byName = (a: StoredSecret, b: StoredSecret) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 const PROBE: SecretRef = { orgId: '', environment: '_health', name: '_probe' };
 
 /**
@@ -113,28 +116,54 @@ class AwsSecretsBackend implements SecretsBackend {
     };
   }
 
-  async list(orgId: string, environment: string | null): Promise<StoredSecret[]> {
-    const scope = this.scope(orgId, environment);
-    const out: StoredSecret[] = [];
+  /** Every secret whose AWS name starts with `prefix`, as `rest` (what follows it) and Description. */
+  private async listPrefix(
+    prefix: string,
+  ): Promise<Array<{ rest: string; description: string | undefined }>> {
+    const out: Array<{ rest: string; description: string | undefined }> = [];
     let NextToken: string | undefined;
     do {
       const page = await this.client.send(
         new this.sdk.ListSecretsCommand({
-          Filters: [{ Key: 'name', Values: [scope] }],
+          Filters: [{ Key: 'name', Values: [prefix] }],
           MaxResults: 100,
           NextToken,
         }),
       );
       for (const s of page.SecretList ?? []) {
-        // AWS's name filter is a case-insensitive prefix match: keep exact, direct children only.
-        const rest = s.Name?.startsWith(scope) ? s.Name.slice(scope.length) : undefined;
-        if (!rest || rest.includes('/')) continue;
-        const stored = this.toStored({ orgId, environment, name: rest }, s.Description);
-        if (stored) out.push(stored);
+        // AWS's name filter is a case-insensitive prefix match: keep exact matches only.
+        const rest = s.Name?.startsWith(prefix) ? s.Name.slice(prefix.length) : undefined;
+        if (rest) out.push({ rest, description: s.Description });
       }
       NextToken = page.NextToken;
     } while (NextToken);
-    return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return out;
+  }
+
+  async list(orgId: string, environment: string | null): Promise<StoredSecret[]> {
+    const out: StoredSecret[] = [];
+    for (const { rest, description } of await this.listPrefix(this.scope(orgId, environment))) {
+      if (rest.includes('/')) continue; // direct children only
+      const stored = this.toStored({ orgId, environment, name: rest }, description);
+      if (stored) out.push(stored);
+    }
+    return out.sort(byName);
+  }
+
+  async listAll(orgId: string): Promise<StoredSecret[]> {
+    const out: StoredSecret[] = [];
+    for (const { rest, description } of await this.listPrefix(`${this.prefix}${orgId}/`)) {
+      const [scope, name, ...more] = rest.split('/');
+      // Only the scopes an API call can name: not the health probe's, nor one AWS's case-blind
+      // filter let through (`PRODUCTION`), nor anything deeper.
+      if (scope === undefined || !name || more.length > 0) continue;
+      if (scope !== SHARED && !isValidEnvironment(scope)) continue;
+      const environment = scope === SHARED ? null : scope;
+      const stored = this.toStored({ orgId, environment, name }, description);
+      if (stored) out.push(stored);
+    }
+    const env = (s: StoredSecret) => s.environment ?? '';
+    return out.sort((a, b) => (env(a) < env(b) ? -1 : env(a) > env(b) ? 1 : byName(a, b)));
   }
 
   async getMeta(ref: SecretRef): Promise<StoredSecret | null> {
@@ -268,6 +297,29 @@ class AwsSecretsBackend implements SecretsBackend {
     const expect = { kind: 'rotation', rotation } as const;
     await this.journalled(ref, by, expect, audit(secret), () => this.client.send(command));
     return secret;
+  }
+
+  async prepareResolution(orgId: string, environment: string | null, names: readonly string[]) {
+    // Fetched before the run's transaction: SQLite's transaction cannot wait for the network.
+    const values = new Map<string, string>();
+    const missing: string[] = [];
+    for (const name of names) {
+      const scopes = environment === null ? [null] : [environment, null];
+      let found: string | undefined;
+      for (const env of scopes) {
+        const ref = { orgId, environment: env, name };
+        if (!(await this.getMeta(ref))) continue;
+        const got = await this.client.send(
+          new this.sdk.GetSecretValueCommand({ SecretId: this.awsName(ref) }),
+        );
+        found = got.SecretString;
+        if (found !== undefined) break;
+      }
+      if (found === undefined) missing.push(name);
+      else values.set(name, found);
+    }
+    const resolution: SecretResolution = { values, missing };
+    return () => resolution;
   }
 
   async health(orgId: string): Promise<HealthReport> {

@@ -46,6 +46,15 @@ export interface PutOutcome {
 // backend through a local write-ahead journal (./journal.ts).
 export type { AuditOf } from '../audit.js';
 
+/**
+ * The values a run needs: each name looked up in the run's environment, then in the shared scope.
+ * Held in memory only, for the run; `missing` lists the names found in neither, in order.
+ */
+export interface SecretResolution {
+  values: Map<string, string>;
+  missing: string[];
+}
+
 /** One health run: each check is `"ok"` or `"error: <reason>"` (never a value). */
 export interface HealthReport {
   backend: string;
@@ -62,6 +71,11 @@ export interface SecretsBackend {
   readonly name: string;
   /** Secrets of one scope, sorted by name. */
   list(orgId: string, environment: string | null): Promise<StoredSecret[]>;
+  /**
+   * Secrets of every scope an API call can name (the shared scope and the environments, never the
+   * health probe's), sorted by environment (shared first), then name.
+   */
+  listAll(orgId: string): Promise<StoredSecret[]>;
   /** One secret's metadata, or null when absent. Backends that can, authenticate the value here. */
   getMeta(ref: SecretRef): Promise<StoredSecret | null>;
   /**
@@ -78,6 +92,16 @@ export interface SecretsBackend {
     by: ChangeAuthor,
     audit: AuditOf<StoredSecret>,
   ): Promise<StoredSecret | null>;
+  /**
+   * Get ready to resolve `names` for a run in `environment` (null: the shared scope only). The
+   * returned function is called inside the run's transaction: `db` reads the values there, so the
+   * run sees exactly the secrets of the moment it is stored; a remote store has fetched them by then.
+   */
+  prepareResolution(
+    orgId: string,
+    environment: string | null,
+    names: readonly string[],
+  ): Promise<() => SecretResolution>;
   /**
    * Exercise the store for one organization: list its shared scope (`list_secrets`) and write-once,
    * then read back an internal probe secret that no endpoint can see (`get_secret`). Never throws.
@@ -134,7 +158,7 @@ async function chooseBackend(settings: SecretsBackendSettings): Promise<SecretsB
     return createDbBackend(settings);
   }
   if (kind === 'aws_secrets_manager') {
-    // issue 6: the AWS backend loads the optional SDK itself and refuses clearly without it.
+    // The AWS backend loads the optional SDK itself and refuses clearly without it.
     const { createAwsBackend } = await import('./aws.js');
     return createAwsBackend(settings);
   }

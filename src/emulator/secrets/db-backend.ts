@@ -6,6 +6,7 @@ import type {
   PutOutcome,
   RotationPolicy,
   SecretRef,
+  SecretResolution,
   SecretsBackend,
   SecretsBackendSettings,
   StoredSecret,
@@ -114,6 +115,15 @@ class DbSecretsBackend implements SecretsBackend {
     return rows.map(toStored);
   }
 
+  async listAll(orgId: string): Promise<StoredSecret[]> {
+    const rows = this.store
+      .prepare(
+        `SELECT ${COLUMNS} FROM secrets WHERE org_id = ? AND environment != ? ORDER BY environment, name`,
+      )
+      .all(orgId, PROBE_ENVIRONMENT) as SecretRow[];
+    return rows.map(toStored);
+  }
+
   async getMeta(ref: SecretRef): Promise<StoredSecret | null> {
     const row = this.row(ref.orgId, ref.environment ?? '', ref.name);
     if (!row) return null;
@@ -197,6 +207,21 @@ class DbSecretsBackend implements SecretsBackend {
       work.record(audit(secret));
       return secret;
     });
+  }
+
+  async prepareResolution(orgId: string, environment: string | null, names: readonly string[]) {
+    return (): SecretResolution => {
+      const values = new Map<string, string>();
+      const missing: string[] = [];
+      for (const name of names) {
+        const row =
+          (environment === null ? undefined : this.row(orgId, environment, name)) ??
+          this.row(orgId, '', name);
+        if (row) values.set(name, open(this.key, row, bindingOf(row)));
+        else missing.push(name);
+      }
+      return { values, missing };
+    };
   }
 
   async health(orgId: string): Promise<HealthReport> {

@@ -2,7 +2,7 @@ import type { RotationMeta, SecretMeta } from '../../lib/api/secrets.js';
 import { DAY_MS } from '../ids.js';
 import type { StoredSecret } from './backend.js';
 
-// api.md's SecretMeta, derived from what a backend stores and the emulator's clock.
+// docs/api.md's SecretMeta, derived from what a backend stores and the emulator's clock.
 
 /**
  * The rotation clock starts at the last value write: a rotation is a new value, so setting one

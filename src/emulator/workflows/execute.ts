@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { substitute } from '../../lib/secret-refs.js';
+import type { SecretResolution } from '../secrets/backend.js';
 import { parseJsonColumn, type Store } from '../store.js';
 import { insertRun, type RunRow, type WorkflowRow } from './store.js';
 
@@ -41,25 +43,47 @@ export interface Execution {
   durationMs: number;
 }
 
+/** What a run is given: its input, its environment (null: shared only) and its secrets, resolved. */
+export interface RunRequest {
+  input: unknown;
+  environment: string | null;
+  secrets: SecretResolution;
+}
+
+/** Why a run could not start: the names only, never a value (docs/api.md's wording). */
+export function missingSecretsMessage(missing: readonly string[], environment: string | null): string {
+  const where = environment ?? 'the shared scope';
+  return missing.map((name) => `secret ${name} is not set in ${where}`).join('; ');
+}
+
 /**
- * "Run" a workflow: no model is called; every node of the definition counts as executed, and the
- * run is stored as completed with the time this took.
+ * "Run" a workflow: no model is called. With every referenced secret resolved, the definition is
+ * rendered with their values in memory only (what a real run would hand its nodes), each node
+ * counts as executed and the run is stored as completed; with one missing, the run is stored as
+ * failed, naming it. Node names come from the stored definition, never the rendered one, so no
+ * value reaches the run, its output or its event.
  */
-export function executeWorkflow(store: Store, workflow: WorkflowRow, input: unknown): Execution {
+export function executeWorkflow(store: Store, workflow: WorkflowRow, req: RunRequest): Execution {
   const started = store.now();
   const t0 = performance.now();
-  const nodesExecuted = nodeNames(parseJsonColumn<unknown>(workflow.definition, {}));
-  const output = { nodes_executed: nodesExecuted };
+  const definition = parseJsonColumn<unknown>(workflow.definition, {});
+  const failed = req.secrets.missing.length > 0;
+  let nodesExecuted: string[] = [];
+  if (!failed) {
+    substitute(definition, req.secrets.values); // handed to no model: the emulator runs nothing
+    nodesExecuted = nodeNames(definition);
+  }
   const durationMs = performance.now() - t0;
   const run = insertRun(store, {
     workflow_id: workflow.id,
-    status: 'completed',
+    status: failed ? 'failed' : 'completed',
+    environment: req.environment,
     started_at: started.toISOString(),
     completed_at: new Date(started.getTime() + durationMs).toISOString(),
     duration_seconds: Number((durationMs / 1000).toFixed(6)),
-    input_data: JSON.stringify(input),
-    output_data: JSON.stringify(output),
-    error_message: null,
+    input_data: JSON.stringify(req.input),
+    output_data: failed ? null : JSON.stringify({ nodes_executed: nodesExecuted }),
+    error_message: failed ? missingSecretsMessage(req.secrets.missing, req.environment) : null,
   });
   return { run, nodesExecuted, durationMs };
 }

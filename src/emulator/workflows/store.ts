@@ -27,10 +27,12 @@ export interface WorkflowRow {
 }
 
 /**
- * A runs row as stored: the API's Run, but with input and output still JSON text (and no
- * environment column yet). runView is the one way from a row to the API's shape.
+ * A runs row as stored: the API's Run, but with input and output still JSON text. runView is the
+ * one way from a row to the API's shape.
  */
 export type RunRow = Omit<Run, 'input_data' | 'output_data' | 'environment'> & {
+  /** The environment its secrets resolved in; null for the shared scope (and runs from before). */
+  environment: string | null;
   input_data: string | null;
   output_data: string | null;
 };
@@ -52,6 +54,7 @@ export function runView(row: RunRow): Run {
     id: row.id,
     workflow_id: row.workflow_id,
     status: row.status,
+    environment: row.environment,
     started_at: row.started_at,
     completed_at: row.completed_at,
     duration_seconds: row.duration_seconds,
@@ -108,10 +111,10 @@ export function insertRun(store: Store, row: Omit<RunRow, 'id'>): RunRow {
   const run: RunRow = { id: randomId('run_', ID_BYTES), ...row };
   store
     .prepare(
-      `INSERT INTO runs (id, workflow_id, status, started_at, completed_at, duration_seconds, input_data,
-         output_data, error_message)
-       VALUES (@id, @workflow_id, @status, @started_at, @completed_at, @duration_seconds, @input_data,
-         @output_data, @error_message)`,
+      `INSERT INTO runs (id, workflow_id, status, environment, started_at, completed_at, duration_seconds,
+         input_data, output_data, error_message)
+       VALUES (@id, @workflow_id, @status, @environment, @started_at, @completed_at, @duration_seconds,
+         @input_data, @output_data, @error_message)`,
     )
     .run(run);
   return run;

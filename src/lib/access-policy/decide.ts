@@ -4,9 +4,9 @@ import { formatResource, patternMatcher, type Resource, specificity } from './re
 import { actionRights, type EffectiveRole, effectiveRole, roleMeets, rolesFrom } from './roles.js';
 import type { ActionRules, Policy } from './schema.js';
 
-// Steps 4 and 5 of api.md's decision, for one role, action and resource: the role's rights, then
-// the resource rules when access_control.enabled. Pure, so the emulator, `access check` and the
-// CLI's local checks all answer alike.
+// Steps 4 and 5 of the order of checks (docs/authorization.md), for one role, action and resource:
+// the role's rights, then the resource rules when access_control.enabled. Pure, so the emulator,
+// `access check` and the CLI's local checks all answer alike.
 
 /** An answer, with the rule that gave it. */
 export interface Decision {

@@ -18,7 +18,7 @@ export type ResourceKind = keyof typeof RESOURCE_ACTIONS;
 export const RESOURCE_KINDS = Object.keys(RESOURCE_ACTIONS) as ResourceKind[];
 export type Action = (typeof RESOURCE_ACTIONS)[ResourceKind][number];
 
-/** A custom role's name: api.md's rule (and never a built-in one, which validation checks). */
+/** A custom role's name: the API's rule (and never a built-in one, which validation checks). */
 export const ROLE_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 export const ROLE_NAME_RULE =
   'lowercase letters, digits and -, starting with a letter, at most 32 characters';

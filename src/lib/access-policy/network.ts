@@ -4,7 +4,7 @@ import type { Policy } from './schema.js';
 // The network step: IPv4 and IPv6 addresses and CIDR ranges, parsed by node:net (isIP, BlockList)
 // rather than by hand. An IPv4-mapped IPv6 address (::ffff:10.1.2.3) counts as IPv4, and each
 // family is matched only against entries of its own family: BlockList alone would let `::/0`
-// match every IPv4 address, while api.md keeps `0.0.0.0/0` and `::/0` apart.
+// match every IPv4 address, while the API keeps `0.0.0.0/0` and `::/0` apart (docs/authorization.md).
 
 export type Family = 4 | 6;
 

@@ -99,7 +99,7 @@ export const ACTION_RIGHTS: Readonly<Record<ResourceKind, Partial<Record<Action,
   },
 };
 
-/** The requirement of one resource action (every kind/action pair api.md lists has one). */
+/** The requirement of one resource action (every kind/action pair docs/api.md lists has one). */
 export function actionRights(kind: ResourceKind, action: Action): RoleRequirement {
   const rights = ACTION_RIGHTS[kind][action];
   if (!rights) throw new Error(`no rights defined for ${action} on ${kind}`);

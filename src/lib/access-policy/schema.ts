@@ -1,4 +1,5 @@
-import { type Static, Type } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
+import { Type } from '../api/shapes.js';
 import { type Action, DEFAULT_ROLE, PERMISSIONS, ROLE_NAME_RULE } from './names.js';
 
 // The organization's access policy, defined once: the TypeScript types, the emulator's route

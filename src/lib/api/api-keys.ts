@@ -1,5 +1,5 @@
 /**
- * API keys (api.md "API keys"): create (the only time a key is shown), list, revoke. `fibonacci auth
+ * API keys (docs/api.md): create (the only time a key is shown), list, revoke. `fibonacci auth
  * create-key | list-keys | revoke-key` call these; src/emulator/routes/api-keys.ts serves the shapes.
  */
 import type { Static } from '@sinclair/typebox';
@@ -7,6 +7,7 @@ import { normalizeScopes, VALID_SCOPES } from '../scopes.js';
 import { KEY_NAME_MAX_LENGTH, KEY_NAME_PATTERN } from '../validate.js';
 import { checked } from './check.js';
 import { notFound, rephrase } from './rephrase.js';
+import { segment } from './segment.js';
 import {
   NullableInput,
   NullableString,
@@ -118,10 +119,11 @@ export async function create(client: ApiClient, body: CreateKeyRequest): Promise
 
 /** Revoke a key at once (and the keys it made); a key that does not exist is the CLI's own 404. */
 export async function revoke(client: ApiClient, id: string): Promise<void> {
+  const path = `${KEYS}/${segment(id, 'key id')}`;
   try {
-    await client.request('DELETE', `${KEYS}/${encodeURIComponent(id)}`);
+    await client.request('DELETE', path);
   } catch (e) {
-    rephrase(e, notFound, 'unexpected', `no API key with id ${id}`, {
+    rephrase(e, notFound, 'not_found', `no API key with id ${id}`, {
       hint: '`fibonacci auth list-keys` shows the ids',
     });
   }

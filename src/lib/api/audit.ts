@@ -1,5 +1,5 @@
 /**
- * Audit events (api.md "Audit events"): filters in, keyset-cursor pages out. `audit logs`, its
+ * Audit events (docs/api.md, docs/audit.md): filters in, keyset-cursor pages out. `audit logs`, its
  * `--follow` and `audit export` read through these; src/emulator/routes/audit.ts serves the shapes.
  */
 import type { Static } from '@sinclair/typebox';

@@ -1,6 +1,6 @@
 /**
  * The one check every answer passes before a command sees it: the resource modules hand each body to
- * `checked()` with the shape api.md promises, and get it back typed, or a CliError that says which
+ * `checked()` with the shape docs/api.md promises, and get it back typed, or a CliError that says which
  * field broke the promise. One form everywhere: no casts, no field-by-field normalising.
  */
 import { FormatRegistry, Kind, type Static, type TSchema } from '@sinclair/typebox';

@@ -1,5 +1,5 @@
 /**
- * The one shared API client (cli.md "Network behaviour"): JSON over TLS 1.3, the key only to the
+ * The one shared API client (README.md "Network behaviour"): JSON over TLS 1.3, the key only to the
  * configured origin, no redirects followed, a deadline on every attempt, retries for idempotent
  * requests with every wait announced, and every failure mapped to a CliError.
  */
@@ -7,6 +7,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { type Dispatcher, request as undiciRequest } from 'undici';
 import { CliError, redact } from '../errors.js';
 import { apiOrigin, keyAllowedFor, parseApiUrl } from '../origin.js';
+import { readBody } from './body.js';
 import { createDispatcher } from './dispatcher.js';
 import { httpError } from './http-errors.js';
 import { type NetworkFailure, networkFailure } from './network-errors.js';
@@ -14,10 +15,12 @@ import {
   backoffMs,
   isIdempotent,
   isRetryableStatus,
+  mayResend,
   parseRetryAfter,
   retryMessage,
   statusReason,
 } from './retry.js';
+import { watchSend } from './send-watch.js';
 import type {
   ApiClient,
   ApiClientOptions,
@@ -100,7 +103,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     });
   const maxRetries = Math.max(0, Math.floor(options.maxRetries));
 
-  /** One attempt: a response (any status) or a classified network failure. */
+  /**
+   * One attempt: a response (any status), or a classified network failure and whether any byte of
+   * the request may have reached the server (send-watch.ts).
+   */
   async function attempt(
     method: HttpMethod,
     url: URL,
@@ -109,7 +115,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     signal: AbortSignal | undefined,
     redactText: (s: string) => string,
     raw = false,
-  ): Promise<RawResponse | NetworkFailure> {
+  ): Promise<RawResponse | (NetworkFailure & { written: boolean })> {
     // undici's own timers are coarse (about 1 s) and cover phases separately; this deadline bounds
     // the whole attempt: connect, TLS handshake, headers and body.
     const deadline = AbortSignal.timeout(options.timeoutMs);
@@ -117,23 +123,22 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     options.debug?.(redactText(`→ ${method} ${url.href}`));
+    const watch = watchSend(dispatcher);
     try {
       const exchange = (async () => {
         const res = await undiciRequest(url, {
           method,
           headers,
           body,
-          dispatcher,
+          dispatcher: watch.dispatcher,
           signal: combined,
           headersTimeout: options.timeoutMs,
           bodyTimeout: options.timeoutMs,
         });
+        const all = await readBody(res.body, res.headers['content-length'], url.host);
         // A raw body stays bytes: no 3 MB string on the JS heap for a page nobody parses whole.
-        if (raw) {
-          const u8 = await res.body.bytes();
-          return { res, text: '', bytes: Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength) };
-        }
-        return { res, text: await res.body.text(), bytes: undefined };
+        if (raw) return { res, text: '', bytes: all };
+        return { res, text: all.toString('utf8'), bytes: undefined };
       })();
       const { res, text: bodyText, bytes } = await untilAborted(exchange, combined);
       const ok = res.statusCode >= 200 && res.statusCode < 300;
@@ -153,14 +158,18 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     } catch (e) {
       // The caller's own abort (Ctrl-C, --follow ending) is theirs to handle, not a network error.
       if (signal?.aborted) throw signal.reason;
+      // An answer too large is the server's nature, not a passing failure: never retried.
+      if (e instanceof CliError) throw e;
       const failure = networkFailure(e, {
         host: url.host,
         timeoutMs: options.timeoutMs,
         timedOut: deadline.aborted,
         redactText,
       });
-      options.debug?.(redactText(`← failed after ${elapsed()}ms: ${failure.error.message}`));
-      return failure;
+      const written = watch.written();
+      const sent = written ? '' : ' (nothing sent)';
+      options.debug?.(redactText(`← failed after ${elapsed()}ms${sent}: ${failure.error.message}`));
+      return { ...failure, written };
     }
   }
 
@@ -176,7 +185,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       ...(opts.redact ?? []),
     ];
     const redactText = (s: string) => redact(s, secrets);
-    const headers: Record<string, string> = { 'user-agent': options.userAgent, accept: 'application/json' };
+    const headers: Record<string, string> = {
+      ...Object.fromEntries(
+        Object.entries(opts.headers ?? {}).filter(([k]) => k.toLowerCase() !== 'authorization'),
+      ),
+      'user-agent': options.userAgent,
+      accept: 'application/json',
+    };
     // The key goes only to the configured origin: an absolute URL elsewhere never sees it.
     if (opts.auth !== false && options.apiKey && url.origin === origin) {
       headers.authorization = `Bearer ${options.apiKey}`;
@@ -186,7 +201,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       body = JSON.stringify(opts.body);
       headers['content-type'] = 'application/json';
     }
-    const totalAttempts = isIdempotent(method) ? maxRetries + 1 : 1;
+    // A POST or PATCH gets the same budget, but spends it only on failures that sent nothing.
+    const totalAttempts = maxRetries + 1;
     const { signal } = opts;
     const sleep =
       options.sleep ??
@@ -201,16 +217,18 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       let waitMs: number;
       let reason: string;
       if ('error' in outcome) {
-        if (!canRetry || outcome.retryReason === undefined) throw outcome.error;
+        const why = outcome.retryReason;
+        if (!canRetry || why === undefined || !mayResend(method, outcome.written)) throw outcome.error;
         waitMs = backoffMs(n);
-        reason = outcome.retryReason;
+        reason = why;
       } else {
         const { status } = outcome;
         const ok = (status >= 200 && status < 300) || (opts.okStatuses?.includes(status) ?? false);
         if (ok && outcome.bytes) return { ...outcome, data: outcome.bytes as T };
         if (ok) return { ...outcome, data: parseJson<T>(outcome, url.host) };
         const retryAfterMs = parseRetryAfter(outcome.headers['retry-after']);
-        if (!canRetry || !isRetryableStatus(status)) {
+        // An answer means the server had the request: only an idempotent one is sent again.
+        if (!canRetry || !isIdempotent(method) || !isRetryableStatus(status)) {
           throw httpError(
             {
               status,

@@ -10,7 +10,6 @@ import {
   type PeerCertificate,
   type SecureContext,
 } from 'node:tls';
-import { setFlagsFromString } from 'node:v8';
 import { Agent, type Dispatcher, EnvHttpProxyAgent } from 'undici';
 import { CliError } from '../errors.js';
 
@@ -98,12 +97,6 @@ export function proxyFor(baseUrl: URL, env: NodeJS.ProcessEnv): string | undefin
 
 /** A dispatcher for `options`; EnvHttpProxyAgent only when a proxy variable is set. */
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
-  // undici parses HTTP with llhttp compiled to WebAssembly. V8's optimising tier recompiles it in the
-  // background; a short command never gains from that, yet exiting waits ~120 ms for the compile
-  // and a long export pays ~35 MB for its compiler. The baseline tier is plenty for a few header
-  // bytes per response. Read when the module is compiled, so setting it now takes effect; set at
-  // run time, not as a start-up flag, which would make V8 reject the start-up code cache.
-  setFlagsFromString('--liftoff-only');
   if ((options.clientCert === undefined) !== (options.clientKey === undefined)) {
     throw new CliError('usage', 'a client certificate needs both --client-cert and --client-key');
   }

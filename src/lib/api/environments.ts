@@ -1,7 +1,8 @@
 /**
- * Environments (api.md "Environments"): every named environment that holds a secret, plus the shared
- * scope. The CLI offers them when completing `--env`. The emulator does not serve this endpoint yet,
- * so a 404 here means "this server does not list environments", not an error of the caller's.
+ * Environments (docs/api.md): every named environment that holds a secret, plus the shared
+ * scope. The CLI offers them when completing `--env` and warns when `--env` names none of them; the
+ * emulator serves it (src/emulator/routes/environments.ts). A server that predates the endpoint
+ * answers 404: "this server does not list environments", not an error of the caller's.
  */
 import type { Static } from '@sinclair/typebox';
 import { checked } from './check.js';

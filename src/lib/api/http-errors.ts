@@ -36,6 +36,19 @@ function formatValidationItem(item: unknown): string | undefined {
   return `${parts.map(String).join('.')}: ${msg}`;
 }
 
+/** A validation list's items (`loc: msg` each), or none when the body holds no such list. */
+export function validationItems(body: string): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return [];
+  }
+  const detail = (parsed as { detail?: unknown } | null)?.detail;
+  if (!Array.isArray(detail)) return [];
+  return detail.map(formatValidationItem).filter((s): s is string => s !== undefined);
+}
+
 /**
  * The server's explanation from an error body: FastAPI `{"detail": "…"}` or a validation list, a
  * `message`/`error` string from other servers, or a short plain-text body. HTML pages and long
@@ -80,7 +93,7 @@ function describe(
       hint: '`fibonacci auth status` shows the role and scopes of the key in use',
     };
   }
-  if (status === 404) return { kind: 'unexpected', message: `not found: ${detail ?? f.path}` };
+  if (status === 404) return { kind: 'not_found', message: `not found: ${detail ?? f.path}` };
   if (status === 429) {
     const wait =
       f.retryAfterMs !== undefined
@@ -94,6 +107,9 @@ function describe(
   }
   if (USAGE_STATUSES.has(status)) {
     const fallback = status === 413 ? 'request too large' : statusReason(status);
+    // Several violations: a count on the error line, then one line each (printError).
+    const items = validationItems(f.body);
+    if (items.length > 1) return { kind: 'usage', message: `${items.length} problems with the request` };
     return { kind: 'usage', message: detail ?? fallback };
   }
   if (status >= 500)
@@ -119,6 +135,7 @@ export function httpError(failure: HttpFailure, redactText: (s: string) => strin
   const { kind, message, hint } = describe(failure, errorDetail(failure.body));
   return new CliError(kind, redactText(message), {
     hint: hint === undefined ? undefined : redactText(hint),
+    details: USAGE_STATUSES.has(failure.status) ? validationItems(failure.body).map(redactText) : [],
     status: failure.status,
     requestId: failure.requestId,
   });

@@ -1,5 +1,5 @@
 /**
- * Identity (api.md `GET /api/v1/auth/me`): who a key belongs to and what it may do. `auth login` and
+ * Identity (docs/api.md, `GET /api/v1/auth/me`): who a key belongs to and what it may do. `auth login` and
  * `auth status` show it, `org` commands take the organization from it, `workflow run` its scopes;
  * src/emulator/routes/auth.ts serves the same shape.
  */

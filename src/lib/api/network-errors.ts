@@ -1,5 +1,5 @@
 /**
- * Turn a failed connection into a human sentence per cause (cli.md: exit 7 for network and TLS
+ * Turn a failed connection into a human sentence per cause (README.md, Exit codes: exit 7 for network and TLS
  * failures) and decide whether the failure is worth a retry. undici wraps Node's errors, so the
  * code is found by walking `cause` (and AggregateError's `errors`, from happy-eyeballs connects).
  */

@@ -1,5 +1,5 @@
 /**
- * Keyset pagination (api.md: `limit` + `cursor` in, `next_cursor` out) as an async generator that
+ * Keyset pagination (docs/api.md: `limit` + `cursor` in, `next_cursor` out) as an async generator that
  * yields one page at a time, so a consumer that writes as it reads keeps memory flat however long
  * the list is.
  */
@@ -50,7 +50,7 @@ function itemMark(item: unknown): string {
  * ends with an error instead of being followed forever (`audit logs --limit 0`, an export, each poll
  * of --follow): a cursor the server already gave in this walk (or the one it started from), and a
  * page that starts with an item this walk has already had (the same events under ever-new cursors).
- * api.md promises a walk never returns an item twice, so both are the server's fault. Only the first
+ * A keyset walk never returns an item twice (docs/api.md), so both are the server's fault. Only the first
  * and last item of each page are remembered (two digests a page), so memory stays flat however long.
  */
 export async function* paginate<T>(

@@ -1,5 +1,5 @@
 /**
- * The retry policy of cli.md "Network behaviour": which requests and outcomes are retried, how long
+ * The retry policy of README.md "Network behaviour": which requests and outcomes are retried, how long
  * to wait, and the one line that announces each wait. Pure functions, so the client's loop stays
  * small and the policy is tested without a network.
  *
@@ -20,9 +20,19 @@ export const RETRY_AFTER_CAP_MS = 60_000;
 const IDEMPOTENT: ReadonlySet<HttpMethod> = new Set(['GET', 'PUT', 'DELETE']);
 const RETRY_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 
-/** True for the methods that may be retried: repeating them cannot do the work twice. POST and PATCH never. */
+/** True for the methods that may be retried whatever happened: repeating them cannot do the work twice. */
 export function isIdempotent(method: HttpMethod): boolean {
   return IDEMPOTENT.has(method);
+}
+
+/**
+ * Whether a request that failed on the network may be sent again: an idempotent one always (sending
+ * it twice does the work once), a POST or PATCH only when none of it was written (`written` false:
+ * the connection was refused, the name did not resolve, the handshake failed), so the server cannot
+ * have acted on it. Once a byte may have reached the server it is never sent again.
+ */
+export function mayResend(method: HttpMethod, written: boolean): boolean {
+  return isIdempotent(method) || !written;
 }
 
 /** True for the statuses worth another try: rate limiting and gateway/availability failures. */

@@ -1,5 +1,5 @@
 /**
- * Secrets (api.md "Secrets"): values go in, never come out. The shapes below are the contract both
+ * Secrets (docs/api.md): values go in, never come out. The shapes below are the contract both
  * sides share: `fibonacci secret …` calls these functions, and src/emulator/routes/secrets.ts serves
  * the same shapes as its route schemas.
  */
@@ -7,6 +7,7 @@ import type { Static } from '@sinclair/typebox';
 import { ENVIRONMENT_NAME, SECRET_NAME } from '../validate.js';
 import { checked } from './check.js';
 import { notFound, rephrase } from './rephrase.js';
+import { segment } from './segment.js';
 import { Dictionary, Nullable, NullableString, Timestamp, Type } from './shapes.js';
 import type { ApiClient, ApiResponse } from './types.js';
 
@@ -78,12 +79,12 @@ function scopeQuery(environment: string | null): Record<string, string> {
 }
 
 function secretPath(name: string, suffix = ''): string {
-  return `${SECRETS}/${encodeURIComponent(name)}${suffix}`;
+  return `${SECRETS}/${segment(name, 'secret name')}${suffix}`;
 }
 
-/** The API's 404 for a named secret, in the CLI's words (exit 1); anything else as it is. */
+/** The API's 404 for a named secret, in the CLI's words (exit 12); anything else as it is. */
 function rephraseNotFound(e: unknown, name: string, environment: string | null): never {
-  rephrase(e, notFound, 'unexpected', `no such secret ${name} in ${scopeLabel(environment)}`, {
+  rephrase(e, notFound, 'not_found', `no such secret ${name} in ${scopeLabel(environment)}`, {
     hint: `\`fibonacci secret list${environment === null ? '' : ` --env ${environment}`}\` shows the secrets there`,
     status: 404,
   });

@@ -6,7 +6,7 @@
  * Response shapes say what a client may rely on: JSON types, required fields and nullability, with
  * unknown extra fields allowed (a server may add fields freely). Vocabularies a server may grow
  * (roles, statuses) are strings with their known values described, not enums: an unknown one is
- * shown, not refused. Request shapes say what the server accepts, and are as strict as api.md.
+ * shown, not refused. Request shapes say what the server accepts, and are as strict as docs/api.md.
  */
 import {
   Kind,
@@ -14,6 +14,7 @@ import {
   Array as TArray,
   Boolean as TBoolean,
   Integer as TInteger,
+  Literal as TLiteral,
   Null as TNull,
   Number as TNumber,
   Object as TObject,
@@ -34,6 +35,7 @@ export const Type = {
   Array: TArray,
   Boolean: TBoolean,
   Integer: TInteger,
+  Literal: TLiteral,
   Null: TNull,
   Number: TNumber,
   Object: TObject,
@@ -45,7 +47,7 @@ export const Type = {
   Unsafe: TUnsafe,
 } as const;
 
-/** `T` or JSON null (a response field api.md shows as `… | null`). */
+/** `T` or JSON null (a response field that may be null). */
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 /**

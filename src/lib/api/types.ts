@@ -12,6 +12,8 @@ export interface RequestOptions {
   body?: unknown;
   /** Send the Authorization header (default true). */
   auth?: boolean;
+  /** Extra request headers (If-Match); never authorization, which only the client sets. */
+  headers?: Record<string, string>;
   /** Statuses that are not errors for this call (2xx always are). */
   okStatuses?: readonly number[];
   /** Values that must never appear in --debug output or errors (e.g. a secret value being set). */

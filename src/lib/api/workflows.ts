@@ -1,13 +1,23 @@
 /**
- * Workflows and their runs (api.md "Workflows"): create, list (skip/limit pages of a bare array, as
+ * Workflows and their runs (docs/api.md): create, list (skip/limit pages of a bare array, as
  * the Python SDK expects), execute. `fibonacci workflow …` calls these; src/emulator/routes/workflows.ts
  * serves the same shapes.
  */
 import type { Static } from '@sinclair/typebox';
-import { WORKFLOW_NAME } from '../validate.js';
+import { CliError } from '../errors.js';
+import { ENVIRONMENT_NAME, WORKFLOW_NAME } from '../validate.js';
 import { checked } from './check.js';
 import { notFound, rephrase } from './rephrase.js';
-import { Dictionary, Nullable, NullableString, NullableTimestamp, Timestamp, Type } from './shapes.js';
+import { segment } from './segment.js';
+import {
+  Dictionary,
+  Nullable,
+  NullableString,
+  NullableTimestamp,
+  StringEnum,
+  Timestamp,
+  Type,
+} from './shapes.js';
 import type { ApiClient, ApiResponse } from './types.js';
 
 export const WorkflowSchema = Type.Object({
@@ -34,17 +44,56 @@ export const RunSchema = Type.Object({
   error_message: NullableString,
 });
 
+/** What a node does; the emulator runs none of them, it marks them executed. */
+export const NODE_TYPES = ['llm', 'tool', 'critic', 'condition'] as const;
+/** Nodes and edges a definition may have: far beyond a real workflow, short of a hostile one. */
+export const MAX_NODES = 1000;
+export const MAX_EDGES = 10_000;
+
+const NodeId = Type.String({ minLength: 1, maxLength: 128 });
+
+/** A node: an id and a type; its other fields (model, prompt, url, headers…) are free. */
+export const WorkflowNode = Type.Object(
+  { id: NodeId, type: StringEnum(NODE_TYPES) },
+  { additionalProperties: true },
+);
+export const WorkflowEdge = Type.Object({ from: NodeId, to: NodeId }, { additionalProperties: false });
+
+/**
+ * A workflow's definition, the shape the Python SDK sends. The shape is checked by the route's
+ * schema; what a shape cannot say (node ids unique, edges naming nodes, input_schema a valid
+ * draft 2020-12 schema) the emulator checks after it, every problem with its loc.
+ */
+export const Definition = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    // A union of two types, as anyOf: Ajv's strict mode refuses a `type` array that is not T|null.
+    version: Type.Union([Type.Integer(), Type.String()]),
+    nodes: Type.Array(WorkflowNode, { maxItems: MAX_NODES }),
+    edges: Type.Array(WorkflowEdge, { maxItems: MAX_EDGES }),
+    input_schema: Type.Optional(
+      Type.Unknown({ description: 'a JSON Schema (draft 2020-12) for input_data' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 // What the server accepts.
 export const CreateWorkflowBody = Type.Object(
   {
     name: Type.String({ pattern: WORKFLOW_NAME.source }),
     description: Type.Optional(Type.String({ maxLength: 1000 })),
-    definition: Type.Optional(Dictionary(Type.Unknown())),
+    /** Absent: a workflow with nothing to run yet. */
+    definition: Type.Optional(Definition),
   },
   { additionalProperties: false },
 );
 export const ExecuteBody = Type.Object(
-  { input_data: Type.Optional(Dictionary(Type.Unknown())) },
+  {
+    input_data: Type.Optional(Dictionary(Type.Unknown())),
+    /** Where `{{secrets.NAME}}` resolve: this environment, then the shared scope. Absent: shared only. */
+    environment: Type.Optional(Type.String({ pattern: ENVIRONMENT_NAME.source })),
+  },
   { additionalProperties: false },
 );
 export const WorkflowPageQuery = Type.Object({
@@ -55,6 +104,8 @@ export const WorkflowPageQuery = Type.Object({
 export type Workflow = Static<typeof WorkflowSchema>;
 export type Run = Static<typeof RunSchema>;
 export type CreateWorkflowRequest = Static<typeof CreateWorkflowBody>;
+export type WorkflowDefinition = Static<typeof Definition>;
+export type ExecuteRequest = Static<typeof ExecuteBody>;
 
 const WORKFLOWS = '/api/v1/workflows';
 /** Workflows per page when listing them all. */
@@ -76,28 +127,65 @@ export async function listAll(client: ApiClient): Promise<Workflow[]> {
   }
 }
 
-/** Create a workflow; 409 when the name is taken, 422 for a bad definition. */
-export async function create(client: ApiClient, body: CreateWorkflowRequest): Promise<Workflow> {
-  const res = await client.request('POST', WORKFLOWS, { body });
+/**
+ * A 422 whose every violation lies under `field` (`definition`, `input_data`), in the user's words:
+ * one message for the whole, the violations below it as `shown.loc: msg`; anything else as it is.
+ */
+function refusedField(e: unknown, field: string, shown: string, message: string): never {
+  if (
+    e instanceof CliError &&
+    e.status === 422 &&
+    e.details.length > 0 &&
+    e.details.every((d) => d.startsWith(`${field}.`) || d.startsWith(`${field}:`))
+  ) {
+    throw new CliError('usage', message, {
+      details: e.details.map((d) => `${shown}${d.slice(field.length)}`),
+      status: e.status,
+      requestId: e.requestId,
+    });
+  }
+  throw e;
+}
+
+/** What the CLI sends: the definition as the user wrote it (the server judges its shape). */
+export type CreateRequest = Omit<CreateWorkflowRequest, 'definition'> & {
+  definition?: Record<string, unknown>;
+};
+
+/** Create a workflow; 409 when the name is taken, 422 (every problem, by loc) for a bad definition. */
+export async function create(client: ApiClient, body: CreateRequest): Promise<Workflow> {
+  let res: ApiResponse<unknown>;
+  try {
+    res = await client.request('POST', WORKFLOWS, { body });
+  } catch (e) {
+    if (e instanceof CliError && e.status === 422)
+      refusedField(e, 'definition', 'definition', `the definition of ${body.name} is not valid`);
+    rephrase(e, (x) => x.status === 409, 'usage', `a workflow named ${body.name} already exists`, {
+      hint: 'choose another name; `fibonacci workflow list` shows the names in use',
+      status: 409,
+    });
+  }
   return checked(WorkflowSchema, res.data, `POST ${WORKFLOWS}`, res.requestId);
 }
 
 /**
- * Execute a workflow by id or name (`ref`) and return its run; `name` is what the user typed, for
- * the CLI's own 404.
+ * Execute a workflow by id or name (`ref`) and return its run (a run that failed too: its status
+ * says so); `name` is what the user typed, for the CLI's own 404.
  */
 export async function execute(
   client: ApiClient,
   ref: string,
-  input: Record<string, unknown>,
+  body: ExecuteRequest,
   name: string,
 ): Promise<Run> {
-  const path = `${WORKFLOWS}/${encodeURIComponent(ref)}/execute`;
+  const path = `${WORKFLOWS}/${segment(ref, 'workflow')}/execute`;
   let res: ApiResponse<unknown>;
   try {
-    res = await client.request('POST', path, { body: { input_data: input } });
+    res = await client.request('POST', path, { body });
   } catch (e) {
-    rephrase(e, notFound, 'unexpected', `no workflow named ${name}`, {
+    if (e instanceof CliError && e.status === 422)
+      refusedField(e, 'input_data', 'input', `the input does not match the input_schema of ${name}`);
+    rephrase(e, notFound, 'not_found', `no workflow named ${name}`, {
       hint: '`fibonacci workflow list` shows the workflows your key may see',
     });
   }

@@ -1,6 +1,7 @@
 // Where the value of a flag or an argument comes from when TAB is pressed. Fixed values come from
 // commander's `.choices()`; the rest is decided here by name, so commands added later complete
 // without touching the generator.
+import { RESOURCE_KINDS } from '../access-policy/names.js';
 import { AUDIT_EVENT_TYPES } from '../audit-event-types.js';
 import { VALID_SCOPES } from '../scopes.js';
 
@@ -9,7 +10,7 @@ import { VALID_SCOPES } from '../scopes.js';
  * `workflow-id` is no longer generated (`--workflow` takes names, which events record) but scripts
  * installed before still ask for it.
  */
-export const DYNAMIC_KINDS = ['secret', 'env', 'key', 'workflow', 'workflow-id'] as const;
+export const DYNAMIC_KINDS = ['secret', 'env', 'key', 'workflow', 'workflow-id', 'role', 'user'] as const;
 export type DynamicKind = (typeof DYNAMIC_KINDS)[number];
 
 /** The shells a script can be generated for. */
@@ -38,6 +39,14 @@ const DYNAMIC_FLAGS: Record<string, DynamicKind> = {
   '--environment': 'env',
   '--workflow': 'workflow',
   '--workflows': 'workflow',
+  '--role': 'role',
+  '--user': 'user',
+};
+
+/** Positional arguments whose values are fixed but checked by a parser, by noun and argument name. */
+const STATIC_ARGS: Record<string, Record<string, readonly string[]>> = {
+  // `access check ACTION RESOURCE`: the kinds, each with its slash (the action is `.choices()`).
+  access: { resource: RESOURCE_KINDS.map((k) => `${k}/`) },
 };
 
 /** Positional arguments by noun (first word) and argument name. */
@@ -45,6 +54,7 @@ const DYNAMIC_ARGS: Record<string, Record<string, DynamicKind>> = {
   secret: { name: 'secret', secret: 'secret' },
   auth: { id: 'key', key: 'key', 'key-id': 'key' },
   workflow: { name: 'workflow', workflow: 'workflow', id: 'workflow' },
+  org: { user: 'user', role: 'role' },
 };
 
 function byPlaceholder(placeholder: string): ValueSource {
@@ -80,6 +90,8 @@ export function argumentValues(
 ): ValueSource {
   if (choices && choices.length > 0) return { kind: 'choices', values: [...choices] };
   const noun = path[0] ?? '';
+  const fixed = STATIC_ARGS[noun]?.[name.toLowerCase()];
+  if (fixed) return { kind: 'choices', values: [...fixed] };
   // A new name is not one of the existing ones.
   if (path[1] === 'create') return byPlaceholder(name);
   const dynamic = DYNAMIC_ARGS[noun]?.[name.toLowerCase()];

@@ -14,7 +14,7 @@ export interface ErrorPrintOptions {
 }
 
 /**
- * THE error printer: one `error:` line, then a `hint:` line where one exists (cli.md). Every
+ * THE error printer: one `error:` line, then a `hint:` line where one exists (README.md, Exit codes). Every
  * `error:` line goes through here: main's for a failed command and commander's usage errors, and a
  * bulk command's per-item lines. Messages quote servers and users alike (the request id is a
  * server's header): each part is redacted, then printed escaped by the display layer. Returns the
@@ -26,7 +26,8 @@ export function printError(io: IO, error: unknown, options: ErrorPrintOptions = 
     if (error.silent) return error.exitCode;
     const req = error.requestId ? t` (request ${redact(error.requestId)})` : '';
     errorLine(io, t`${about}${redact(error.message)}${req}`);
-    if (error.hint && options.hint !== false) hint(io, redact(error.hint));
+    for (const d of error.details) if (d !== error.message) note(io, t`  ${redact(d)}`);
+    if (error.hint && options.hint !== false) printHint(io, redact(error.hint));
     if (options.debug && error.stack) printStack(io, error.stack);
     return error.exitCode;
   }
@@ -36,6 +37,16 @@ export function printError(io: IO, error: unknown, options: ErrorPrintOptions = 
   else if (options.hint !== false)
     hint(io, 'run again with --debug for details, and report it if it persists');
   return 1;
+}
+
+/**
+ * `hint: …`; a hint of several lines (a list) prints its later lines indented under the first, each
+ * escaped: no line of it can pass for an `error:` line of its own.
+ */
+function printHint(io: IO, text: string): void {
+  const [first = '', ...rest] = text.split('\n');
+  hint(io, first);
+  for (const l of rest) note(io, t`  ${l}`);
 }
 
 /** A --debug stack trace, redacted, line by line (its first line is the message, which may quote a server). */

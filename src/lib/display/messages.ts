@@ -1,7 +1,8 @@
 import type { IO, Style } from '../io.js';
 import { type Part, styled, Text, t } from './text.js';
 
-// One line each, ended by the function: data lines on stdout, everything else on stderr (cli.md).
+// One line each, ended by the function: data lines on stdout, everything else on stderr, so a pipe
+// gets the data alone.
 // Each message kind adds its own prefix, so no caller types `warning: ` or `error:` by hand.
 
 /** A line of data on stdout. */

@@ -29,7 +29,7 @@ const GAP = 2;
  * spaces; every other unprintable character is escaped, so a cell cannot rewrite the terminal.
  */
 export function cell(text: string): string {
-  // String(): a hostile server may send a number or an object where api.md promises a string.
+  // String(): a hostile server may send a number or an object where docs/api.md promises a string.
   return escapeUnprintable(String(text).replace(/[\t\r\n]+/g, ' '));
 }
 
@@ -126,8 +126,8 @@ function tsvLine<T>(columns: readonly Column<T>[], row: T): string {
 }
 
 /**
- * Print rows the way cli.md says: on a TTY an aligned table with a header, fitted to the terminal
- * width; piped, tab-separated with every cell whole, no header and no colour.
+ * Print rows for a person and for a script: on a TTY an aligned table with a header, fitted to
+ * the terminal width; piped, tab-separated with every cell whole, no header and no colour.
  */
 export function printRows<T>(io: IO, columns: readonly Column<T>[], rows: readonly T[]): void {
   if (!io.stdoutIsTTY) {

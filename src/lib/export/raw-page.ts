@@ -1,22 +1,25 @@
 /**
- * Split a page body of audit events into each event's own bytes, without parsing the events.
+ * Decode a page of audit events into the one form the export writers take: each event's JSON text,
+ * compact and on one line, as a Buffer.
  *
- * Why: parsing a 1000-event page (3 MB) into objects and stringifying every event again for ndjson
- * costs CPU, and the 3 MB strings it takes land in V8's large-object space, survive a scavenge
- * while the next page arrives and pile up in the old generation until a full GC: the export's peak
- * memory then grew with its length (bench/RESULTS.md, "Audit export"). Slices of the body Buffer are
- * off the JS heap and are freed as soon as the page is written.
+ * Why text, and why sliced from the body without parsing: parsing a 1000-event page (3 MB) into
+ * objects and stringifying every event again for ndjson costs CPU, and the 3 MB strings it takes
+ * land in V8's large-object space, survive a scavenge while the next page arrives and pile up in the
+ * old generation until a full GC: the export's peak memory then grew with its length
+ * (bench/RESULTS.md, "Audit export"). Slices of the body Buffer are off the JS heap and are freed as
+ * soon as the page is written.
  *
- * Only the compact shape the API sends is recognised: `{"events":[{…},{…}],` then the rest of the
+ * Only the compact shape the API sends is sliced: `{"events":[{…},{…}],` then the rest of the
  * object (`"next_cursor":…}`), which JSON.parse checks. Inside an event only strings and brackets
- * matter to find where it ends. Anything else (whitespace between events, a line break anywhere,
- * another key order, a non-object item) returns null and the caller parses the page the ordinary way.
+ * matter to find where it ends. Any other layout (whitespace between events, a line break anywhere,
+ * another key order, a non-object item) is parsed, and its events are stringified again: the same
+ * compact text, so the writers never see which path a page took.
  */
 
 import { CliError } from '../errors.js';
 
-/** A page whose events are still JSON text: one Buffer per event, sliced from the body. */
-export interface RawEventsPage {
+/** A page of events as JSON text: one Buffer per event, compact, without a line break. */
+export interface EventsPage {
   events: Buffer[];
   next_cursor: unknown;
 }
@@ -67,7 +70,7 @@ function skipObject(body: Buffer, at: number): number {
 }
 
 /** The events of a compact page body as slices of it, or null when the body has another shape. */
-export function splitEventsPage(body: Buffer): RawEventsPage | null {
+export function splitEventsPage(body: Buffer): EventsPage | null {
   if (body.length < PREFIX.length || !body.subarray(0, PREFIX.length).equals(PREFIX)) return null;
   // Whitespace inside an event would be copied as it is: a line break there splits an ndjson line,
   // and resume counts one line per event. Such a body takes the parsing path, which re-serialises.
@@ -96,16 +99,31 @@ export function splitEventsPage(body: Buffer): RawEventsPage | null {
   return { events, next_cursor: rest.next_cursor ?? null };
 }
 
-/** Decode a page response: split a raw body, or parse it when its shape is not the compact one. */
+/**
+ * Decode a page response (the body's bytes; a parsed object from a test's stub) into an EventsPage.
+ * What is not a page of events at all passes through unchanged, for paginate() to refuse.
+ */
 export function decodeEventsPage(data: unknown): unknown {
-  if (!Buffer.isBuffer(data)) return data;
+  if (!Buffer.isBuffer(data)) return asText(data);
   const page = splitEventsPage(data);
   if (page) return page;
   const text = data.toString('utf8');
   if (text.trim() === '') return undefined;
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
     throw new CliError('unexpected', 'the server sent a page of audit events that is not JSON');
   }
+  return asText(parsed);
+}
+
+/** A parsed page with each event stringified again (JSON.stringify never writes a line break). */
+function asText(page: unknown): unknown {
+  const events = (page as { events?: unknown } | null)?.events;
+  if (!Array.isArray(events)) return page;
+  return {
+    events: events.map((e) => Buffer.from(JSON.stringify(e))),
+    next_cursor: (page as { next_cursor?: unknown }).next_cursor ?? null,
+  };
 }

@@ -29,7 +29,7 @@ export function terminalWriterFor(format: ExportFormat): EventWriter {
   const w = writerFor(format);
   return {
     header: () => escapeLines(w.header()),
-    page: (events, before) => escapeLines(w.page(events, before)),
+    page: (events, before) => Buffer.from(escapeLines(w.page(events, before))),
     footer: (total) => escapeLines(w.footer(total)),
   };
 }

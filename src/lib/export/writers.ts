@@ -1,30 +1,28 @@
 /**
- * The three export formats as pure text producers: a header, one chunk per page, a footer. Pure so
- * that a resumed export, given the count written so far, produces exactly the bytes an
- * uninterrupted one would.
+ * The three export formats as pure producers of bytes: a header, one chunk per page, a footer. Pure
+ * so that a resumed export, given the count written so far, produces exactly the bytes an
+ * uninterrupted one would. Events arrive in one form, their JSON text (raw-page.ts): json and ndjson
+ * copy it, csv reads the fields out of it.
  */
 import { stringify } from 'csv-stringify/sync';
 import type { AuditEvent } from '../api/audit.js';
 
 export type { AuditEvent } from '../api/audit.js';
 
-/** An event as parsed, or as its JSON text straight from the page body (see raw-page.ts). */
-export type ExportEvent = AuditEvent | Buffer;
+/** One event's JSON text, compact and without a line break (raw-page.ts makes every one so). */
+export type EventText = Buffer;
 
 export const EXPORT_FORMATS = ['json', 'ndjson', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-/**
- * Turns events into text; `page` gets how many events precede it (JSON needs it for commas). A page
- * of raw events comes back as one Buffer, a page of parsed ones as a string.
- */
+/** Turns events into bytes; `page` gets how many events precede it (JSON needs it for commas). */
 export interface EventWriter {
   header(): string;
-  page(events: readonly ExportEvent[], before: number): string | Buffer;
+  page(events: readonly EventText[], before: number): Buffer;
   footer(total: number): string;
 }
 
-/** CSV columns, in api.md's field order; metadata is one JSON column. */
+/** CSV columns, in docs/api.md's AuditEvent field order; metadata is one JSON column. */
 export const CSV_COLUMNS = [
   'id',
   'timestamp',
@@ -39,16 +37,17 @@ export const CSV_COLUMNS = [
 ] as const;
 
 // Spreadsheets run a cell starting with = + - @ as a formula (and tab/CR can hide one): OWASP's
-// remedy is to prefix a single quote, which shows the text and runs nothing.
-const FORMULA_START = /^[=+\-@\t\r]/;
+// remedy is to prefix a single quote, which shows the text and runs nothing. A leading LF too: a
+// reader that trims the line break would be left with the formula.
+const FORMULA_START = /^[=+\-@\t\r\n]/;
 
 /** Neutralise a CSV cell against spreadsheet formula injection. */
 export function neutralise(cell: string): string {
   return FORMULA_START.test(cell) ? `'${cell}` : cell;
 }
 
-function csvRow(event: ExportEvent, cell: (text: string) => string): Array<string | number> {
-  const e: AuditEvent = Buffer.isBuffer(event) ? JSON.parse(event.toString('utf8')) : event;
+function csvRow(event: EventText, cell: (text: string) => string): Array<string | number> {
+  const e = JSON.parse(event.toString('utf8')) as AuditEvent;
   return CSV_COLUMNS.map((c) => {
     const v = c === 'metadata' ? JSON.stringify(e.metadata ?? {}) : e[c];
     if (v === null || v === undefined) return '';
@@ -56,38 +55,24 @@ function csvRow(event: ExportEvent, cell: (text: string) => string): Array<strin
   });
 }
 
-// RFC 4180: CRLF between records, quotes only where needed.
-const CSV_OPTIONS = { record_delimiter: 'windows' } as const;
+// RFC 4180: CRLF between records, quotes only where needed. "Needed" includes a lone CR or LF in
+// a field: csv-stringify quotes only a field that holds the whole record delimiter (CRLF), so a
+// server's `"\n=5+5"` would end the record there and start the next row with a live formula.
+const CSV_OPTIONS = { record_delimiter: 'windows', quoted_match: /[\r\n]/ } as const;
 
+const EMPTY = Buffer.alloc(0);
 const NEWLINE = Buffer.from('\n');
 const COMMA_NEWLINE = Buffer.from(',\n');
 
-/**
- * Each event's JSON text after its separator. Raw events are copied once into one Buffer (off the
- * JS heap, freed when the page is written); parsed ones are stringified into one string.
- */
-function joinJson(
-  events: readonly ExportEvent[],
-  separator: (i: number) => Buffer,
-  after: boolean,
-): string | Buffer {
-  const first = events[0];
-  if (first !== undefined && Buffer.isBuffer(first)) {
-    const parts: Buffer[] = [];
-    events.forEach((e, i) => {
-      if (!after) parts.push(separator(i));
-      parts.push(Buffer.isBuffer(e) ? e : Buffer.from(JSON.stringify(e)));
-      if (after) parts.push(separator(i));
-    });
-    return Buffer.concat(parts);
-  }
-  return events
-    .map((e, i) => {
-      const text = Buffer.isBuffer(e) ? e.toString('utf8') : JSON.stringify(e);
-      const sep = separator(i).toString('latin1');
-      return after ? text + sep : sep + text;
-    })
-    .join('');
+/** Each event's text after its separator, copied once into one Buffer (off the JS heap). */
+function joinJson(events: readonly EventText[], separator: (i: number) => Buffer, after: boolean): Buffer {
+  const parts: Buffer[] = [];
+  events.forEach((e, i) => {
+    if (!after) parts.push(separator(i));
+    parts.push(e);
+    if (after) parts.push(separator(i));
+  });
+  return Buffer.concat(parts);
 }
 
 const writers: Record<ExportFormat, EventWriter> = {
@@ -111,10 +96,12 @@ export function csvWriter(cell: (text: string) => string): EventWriter {
     header: () => stringify([[...CSV_COLUMNS]], CSV_OPTIONS),
     page: (events) =>
       events.length === 0
-        ? ''
-        : stringify(
-            events.map((e) => csvRow(e, cell)),
-            CSV_OPTIONS,
+        ? EMPTY
+        : Buffer.from(
+            stringify(
+              events.map((e) => csvRow(e, cell)),
+              CSV_OPTIONS,
+            ),
           ),
     footer: () => '',
   };

@@ -1,9 +1,10 @@
 import { basename } from 'node:path';
+import { loadSchemaChecker } from '../input-schema.js';
+import { SECRET_REFERENCE } from '../secret-refs.js';
 import { YamlPositions } from '../yaml-positions.js';
 import { envProductionFindings } from './env-rules.js';
 import { configFindings } from './fibonacci-yaml.js';
 import { credentialFinding, type RawFinding } from './finding.js';
-import { loadSchemaChecker } from './input-schema.js';
 import { isObject, mayBeWorkflow, parseJson, parseYaml, workflowDefinition } from './parse.js';
 import { RULE_INPUT_SCHEMA } from './rules.js';
 import { type CredentialMatch, findCredentials, type LineIndex } from './scan-text.js';
@@ -27,13 +28,10 @@ export interface FileResult {
   notWorkflow: boolean;
 }
 
-const REFERENCE = /\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
-
 function references(text: string, lines: LineIndex): SecretRef[] {
   if (!text.includes('secrets.')) return [];
   const refs: SecretRef[] = [];
-  REFERENCE.lastIndex = 0;
-  for (let m = REFERENCE.exec(text); m !== null; m = REFERENCE.exec(text)) {
+  for (const m of text.matchAll(SECRET_REFERENCE)) {
     refs.push({ name: m[1] as string, ...lines.position(m.index) });
   }
   return refs;

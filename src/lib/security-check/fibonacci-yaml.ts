@@ -1,29 +1,42 @@
+import { fileLoc, policyFromFile } from '../access-policy/file.js';
+import { neverMatches } from '../access-policy/never-matches.js';
+import { type Problem, validatePolicy } from '../access-policy/validate.js';
 import type { Position } from '../yaml-positions.js';
 import type { RawFinding } from './finding.js';
 import { isObject } from './parse.js';
-import { type PolicyProblem, validatePolicy } from './policy-checks.js';
 import { RULE_NETWORK, RULE_NEVER_MATCHES, RULE_POLICY, RULE_SOC2 } from './rules.js';
 import { SOC2_CONTROLS, suggestControl } from './soc2.js';
 
-// fibonacci.yaml's own rules: the access policy and network blocks (through validatePolicy, the
-// access-policy validator's signature) and compliance.soc2.controls.
+// fibonacci.yaml's own rules: the access policy and network blocks (the validator the server
+// uses, lib/access-policy, and its rules that can never match) and compliance.soc2.controls.
 
 type Locate = (loc: readonly (string | number)[]) => Position;
 
-function policyFinding(p: PolicyProblem, locate: Locate): RawFinding {
+function policyFinding(p: Problem, locate: Locate): RawFinding {
+  const loc = fileLoc(p.loc);
   const rule =
-    p.type === 'never_matches' ? RULE_NEVER_MATCHES : p.loc[0] === 'security' ? RULE_NETWORK : RULE_POLICY;
+    p.type === 'never_matches' ? RULE_NEVER_MATCHES : loc[0] === 'security' ? RULE_NETWORK : RULE_POLICY;
   return {
     rule,
-    ...locate(p.loc),
-    message: `${p.loc.join('.')}: ${p.msg}`,
-    subject: `${p.loc.join('/')} ${p.msg}`,
+    ...locate(loc),
+    message: `${loc.join('.')}: ${p.msg}`,
+    subject: `${loc.join('/')} ${p.msg}`,
   };
+}
+
+/** The policy's problems and its rules that can never match (API locs). */
+function policyProblems(doc: unknown): Problem[] {
+  if (!isObject(doc)) return [];
+  const { document, problems } = policyFromFile(doc);
+  if (!document) return problems;
+  if (document.access_control === undefined && document.network === undefined) return [];
+  const checked = validatePolicy(document);
+  return [...(checked.ok ? [] : checked.problems), ...neverMatches(document)];
 }
 
 /** The findings of a parsed fibonacci.yaml. */
 export function configFindings(doc: unknown, locate: Locate): RawFinding[] {
-  const findings = validatePolicy(doc).map((p) => policyFinding(p, locate));
+  const findings = policyProblems(doc).map((p) => policyFinding(p, locate));
   const soc2 = isObject(doc) && isObject(doc.compliance) ? doc.compliance.soc2 : undefined;
   const controls = isObject(soc2) ? soc2.controls : undefined;
   if (controls === undefined) return findings;

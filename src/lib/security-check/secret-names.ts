@@ -1,7 +1,7 @@
 import type { ApiClient } from '../api/types.js';
 
 // The one online check's only question to the API: which secret names exist in an environment and
-// in the shared scope. Names and metadata come back, never values (api.md's list endpoint).
+// in the shared scope. Names and metadata come back, never values (the list endpoint, docs/api.md).
 
 interface SecretList {
   secrets: Array<{ name: string }>;

@@ -41,14 +41,14 @@ describe('__complete', () => {
     expect(readdirSync(cache)).toHaveLength(3);
   });
 
-  it('offers the configured default environment, from a server that lists none (the emulator: 404)', async () => {
+  it('offers the configured default environment, then those the server lists (GET /environments)', async () => {
     const env = { ...cleanEnv(), ...emu.env };
     const config = join(env.XDG_CONFIG_HOME as string, 'fibonacci');
     mkdirSync(config, { recursive: true });
     writeFileSync(join(config, 'config.json'), '{"default_environment": "staging"}');
     expect(await runCli(['__complete', 'env'], { env })).toEqual({
       code: 0,
-      stdout: 'staging\n',
+      stdout: 'staging\nproduction\n',
       stderr: '',
     });
   });

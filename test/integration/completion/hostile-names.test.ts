@@ -29,7 +29,7 @@ const EVIL = [
 ];
 const pwnedFiles = () => [1, 2, 3, 4].map(pwned).filter((f) => existsSync(f));
 
-// Whole api.md shapes (the CLI checks every answer's shape), with hostile names where names go.
+// Whole docs/api.md shapes (the CLI checks every answer's shape), with hostile names where names go.
 const T = '2026-01-23T10:30:00Z';
 function answer(path: string): unknown {
   if (path === '/api/v1/secrets') {
@@ -71,6 +71,39 @@ function answer(path: string): unknown {
       is_active: true,
       created_at: T,
     }));
+  if (path === '/api/v1/auth/me')
+    return {
+      key_id: 'key_abc123',
+      user_id: 'user-1',
+      organization_id: 'org-1',
+      role: 'owner',
+      scopes: {},
+      workflows: [],
+    };
+  if (path === '/api/v1/organizations/org-1/members')
+    return {
+      members: [...EVIL, 'user-2', '-rf'].map((user_id) => ({
+        user_id,
+        name: 'n',
+        role: 'member',
+        created_at: T,
+      })),
+    };
+  if (path === '/api/v1/organizations/org-1/access-policy') {
+    const roles = [...EVIL, 'deployer', 'Admin', 'x'.repeat(33)].map((name) => ({ name, permissions: [] }));
+    return {
+      version: 1,
+      updated_at: T,
+      updated_by: 'user-1',
+      access_control: {
+        enabled: true,
+        default_role: 'viewer',
+        roles,
+        resources: { workflows: {}, secrets: {} },
+      },
+      network: { ip_allowlist: [], ip_blocklist: [] },
+    };
+  }
   return { detail: 'Not Found' };
 }
 
@@ -109,6 +142,8 @@ describe('__complete offers only words that follow their kind’s rule', () => {
     ['key', 'key_abc123\n'],
     ['workflow', 'prod/etl\nwf_0123456789abcdef01234567\n'],
     ['workflow-id', 'wf_0123456789abcdef01234567\n'],
+    ['role', 'owner\nadmin\nmember\nviewer\ndeployer\n'],
+    ['user', 'user-2\n'],
   ])('%s', async (kind, stdout) => {
     // Twice: from the server, then from the cache it wrote (which holds the answer as it came).
     for (let i = 0; i < 2; i++) {

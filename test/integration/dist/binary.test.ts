@@ -85,7 +85,7 @@ describe.skipIf(!built)('single binary', () => {
       env: { ...conn(), DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' },
     });
     expect(r.code).toBe(4);
-    expect(r.stderr).toMatch(/^error: the system keychain is not available: /);
+    expect(r.stderr).toMatch(/^error: no Secret Service is running, /);
     expect(r.stderr).not.toContain('could not be loaded');
   });
 

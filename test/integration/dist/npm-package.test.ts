@@ -76,6 +76,8 @@ describe('npm package', () => {
       'dist/cli.cjs',
       // V8's code cache for start-up: written by builds on Node 20 only (Node 22+ has its own).
       ...(Number(process.versions.node.split('.')[0]) < 22 ? ['dist/cli.cjs.cache'] : []),
+      // Read only under --debug, so its stack traces name src/ lines.
+      'dist/cli.cjs.map',
       'man/fibonacci.1',
       // Exact dependency versions for `npm install -g`, as tested (a global install ignores lockfiles).
       'npm-shrinkwrap.json',

@@ -51,7 +51,7 @@ afterAll(async () => {
 });
 
 describe('the seed’s example policy', () => {
-  it('is api.md’s example, and is refused as it stands from 127.0.0.1 (409: it would lock the owner out)', async () => {
+  it('is the API’s example, and is refused as it stands from 127.0.0.1 (409: it would lock the owner out)', async () => {
     expect(seedPolicy).toEqual(EXAMPLE_POLICY);
     const res = await apiRequest(emu, 'PUT', policyPath, { body: seedPolicy });
     expect(res.status).toBe(409);
@@ -113,6 +113,25 @@ describe('the seed’s example policy', () => {
     ]);
     expect(events[2]?.metadata.resource).toBe('secrets/shared/API_KEY');
     expect(JSON.stringify(events)).not.toContain('seed-value');
+  });
+
+  it('GET /environments counts only the secrets a resource rule lets the caller read', async () => {
+    await apiRequest(emu, 'PUT', '/api/v1/secrets/DB_URL?environment=production', { body: { value: 'v' } });
+    const owner = await apiRequest(emu, 'GET', '/api/v1/environments');
+    expect(owner.body).toEqual({
+      environments: [
+        { name: 'production', secrets: 1 },
+        { name: null, secrets: 1 },
+      ],
+    });
+    // The "*" read rule keeps every secret for admins: a member's listings are empty, and so is
+    // this, rather than telling which environments exist and how much each holds.
+    const member = await apiRequest(emu, 'GET', '/api/v1/environments', { key: keys.member });
+    expect([member.status, member.body]).toEqual([200, { environments: [{ name: null, secrets: 0 }] }]);
+    const listed = await apiRequest(emu, 'GET', '/api/v1/secrets?environment=production', {
+      key: keys.member,
+    });
+    expect(listed.body).toEqual({ secrets: [] });
   });
 
   it('access check answers what the request got, with the same rule', async () => {

@@ -17,7 +17,18 @@ beforeAll(async () => {
   emu = await startEmulator({ timeoutMs: 60_000 });
   dir = tempDir('fib-audit-filters-');
   const def = join(dir, 'etl.json');
-  writeFileSync(def, JSON.stringify({ nodes: [{ name: 'extract' }, { name: 'load' }] }));
+  writeFileSync(
+    def,
+    JSON.stringify({
+      name: 'etl',
+      version: 1,
+      nodes: [
+        { id: 'extract', type: 'tool' },
+        { id: 'load', type: 'tool' },
+      ],
+      edges: [],
+    }),
+  );
   for (const name of ['production/etl', 'staging/etl']) {
     const made = await runCli(['workflow', 'create', name, '--file', def], { env: emu.env });
     expect(made.code, made.stderr).toBe(0);

@@ -231,7 +231,7 @@ describe('bad input: one error line, the documented exit code, nothing stored', 
       2,
       'error: --client-cert and --client-key go together: only --client-key was given',
     ],
-    [['auth', 'login', '--frobnicate'], 2, "error: unknown option '--frobnicate'"],
+    [['auth', 'login', '--frobnicate'], 2, 'error: unknown option --frobnicate'],
   ])('fibonacci %j → exit %d', async (args, code, line) => {
     const r = await runCli(args, { env: { ...conn(), FIBONACCI_API_KEY: 'fib_test_whatever0123456789' } });
     expect(r.code).toBe(code);
@@ -239,7 +239,7 @@ describe('bad input: one error line, the documented exit code, nothing stored', 
     expect(r.stdout).toBe('');
   });
 
-  it('an unreadable CA from the environment is exit 3 too', async () => {
+  it('an unreadable CA from the environment is exit 3 too, naming the variable', async () => {
     const dir = tempDir('fib-ca-');
     mkdirSync(join(dir, 'ca.pem'));
     const r = await runCli(['auth', 'status'], {
@@ -251,8 +251,8 @@ describe('bad input: one error line, the documented exit code, nothing stored', 
     });
     expect(r.code).toBe(3);
     expect(r.stderr).toBe(
-      `error: refusing the --ca-cert file ${dir}/ca.pem: it is not a regular file\n` +
-        'hint: give --ca-cert a regular file of your own\n',
+      `error: refusing the FIBONACCI_CA_CERT file ${dir}/ca.pem: it is not a regular file\n` +
+        'hint: give FIBONACCI_CA_CERT a regular file of your own\n',
     );
   });
 });

@@ -88,7 +88,7 @@ describe('bounded reads of files (e2e, under a memory cap)', () => {
     const env = await capped(['secret', 'list'], { ...offline, FIBONACCI_CA_CERT: big });
     expect(env.code).toBe(3);
     expect(env.stderr.split('\n')[0]).toBe(
-      `error: --ca-cert file ${big} is larger than 4 MiB, the most a PEM file may be`,
+      `error: FIBONACCI_CA_CERT file ${big} is larger than 4 MiB, the most a PEM file may be`,
     );
   });
 

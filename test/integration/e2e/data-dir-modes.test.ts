@@ -1,7 +1,9 @@
 // Every file the emulator writes is 0600 and every directory it makes 0700, whatever the umask and
 // whatever the mode of a data dir that already existed: the database and SQLite's -wal and -shm
 // (which SQLite creates itself, with the main file's mode), the owner and master keys, the CA, the
-// server and client certificates and keys. Files an older version left 0644 are tightened on start.
+// server and client certificates and keys, the lock a running emulator holds. Files an older
+// version left 0644 are refused (named, with the chmod): someone may have read the keys, so they
+// are not tightened in silence.
 // The built CLI, spawned under the umask given (npm run build first).
 import { chmodSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +29,7 @@ const ALL_FILES = [
   'emulator.db',
   'emulator.db-shm',
   'emulator.db-wal',
+  'emulator.lock',
   'master-key',
   'owner-key',
   'server-key.pem',
@@ -57,20 +60,24 @@ describe('data dir file modes', () => {
     expect(mode(dataDir)).toBe(0o755);
   });
 
-  it('files an older version left 0644 are 0600 again after a start under umask 022', async () => {
+  it('files an older version left 0644 are refused, named, until the user tightens them (never in silence)', async () => {
     const dataDir = join(tempDir(), 'data');
     mkdirSync(dataDir, { mode: 0o755 });
     await modesWhileRunning(dataDir, '022');
+    chmodSync(dataDir, 0o700);
     for (const f of readdirSync(dataDir)) chmodSync(join(dataDir, f), 0o644);
+    for (const verb of [
+      ['emulator', 'start', '--port', '0', '--data-dir', dataDir],
+      ['emulator', 'add-user', '--role', 'viewer', '--data-dir', dataDir],
+    ]) {
+      const r = await runCli(verb, { timeoutMs: 15_000 });
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(
+        /has mode 0644, so other users could have read or changed it\nhint: if nobody else could reach it, `chmod 600 /,
+      );
+    }
+    for (const f of readdirSync(dataDir)) chmodSync(join(dataDir, f), 0o600);
     expect(await modesWhileRunning(dataDir, '022')).toEqual(private_(ALL_FILES));
-
-    // An out-of-band writer (add-user opens the database on its own) tightens it too.
-    for (const f of readdirSync(dataDir)) chmodSync(join(dataDir, f), 0o644);
-    const added = await runCli(['emulator', 'add-user', '--role', 'viewer', '--data-dir', dataDir], {
-      umask: '000',
-    });
-    expect(added.code).toBe(0);
-    expect(modes(dataDir).filter((l) => l.startsWith('emulator.db'))).toEqual(private_(['emulator.db']));
   });
 
   it('a data dir it creates is 0700, parents included, under umask 000', async () => {

@@ -11,10 +11,12 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startEmulator } from '../../helpers/emulator.js';
 import { runCli } from '../../helpers/spawn-cli.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
@@ -142,5 +144,26 @@ describe.skipIf(!asRoot || !hasSetpriv)('emulator data dir trust (root, a hostil
     }
     expect(existsSync(join(root, 'victim'))).toBe(false);
     expect(readFileSync(elsewhere, 'utf8')).toBe('not for the emulator\n');
+  });
+
+  it('a file others could read or write (a key at 0644, the database at 0666) is refused, not repaired in silence', async () => {
+    const emu = await startEmulator();
+    await emu.kill();
+    const dir = emu.dataDir;
+    for (const [name, mode, shown] of [
+      ['owner-key', 0o644, '0644'],
+      ['emulator.db', 0o666, '0666'],
+      ['master-key', 0o640, '0640'],
+    ] as const) {
+      const file = join(dir, name);
+      chmodSync(file, mode);
+      await expectRefused(
+        dir,
+        `error: refusing the emulator data dir ${dir}: ${file} has mode ${shown}, so other users could have read or changed it\n` +
+          `hint: if nobody else could reach it, \`chmod 600 ${file}\`; otherwise treat this data dir's keys as exposed and use a fresh one\n`,
+      );
+      expect(statSync(file).mode & 0o777).toBe(mode); // left as it was found
+      chmodSync(file, 0o600);
+    }
   });
 });

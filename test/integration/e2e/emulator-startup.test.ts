@@ -11,7 +11,7 @@ import { runCli } from '../../helpers/spawn-cli.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
 const SECRET = 'a'.repeat(32);
-/** The seed's production .env, as api.md describes it: every setting safe. */
+/** The seed's production .env, as docs/emulator.md describes it: every setting safe. */
 const PRODUCTION_ENV = `# production settings
 APP_ENV=production
 SESSION_SECRET_KEY=${SECRET}

@@ -208,9 +208,9 @@ describe.skipIf(!inSession)('a locked Secret Service', () => {
     expect(m, r.stderr).not.toBeNull();
     expect(Number(m?.[1])).toBe(4);
     expect(Number(m?.[2])).toBeLessThan(5000);
-    expect(r.stderr).toMatch(/^error: the system keychain is not available: .+$/m);
+    expect(r.stderr).toMatch(/^error: the system keychain is locked \(or has no default keyring yet\)$/m);
     expect(r.stderr).toContain(
-      'hint: unlock the keychain (Secret Service), set FIBONACCI_API_KEY, or run `fibonacci auth login --insecure-storage`',
+      'hint: unlock it (log in to the desktop session, or `gnome-keyring-daemon --unlock`), set FIBONACCI_API_KEY, or run `fibonacci auth login --insecure-storage`',
     );
     expect(r.stdout).toBe('');
     expect(r.stderr).not.toContain('fib_test_locked_away');

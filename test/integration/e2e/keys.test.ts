@@ -113,6 +113,38 @@ describe('API keys end to end (built CLI, emulator over TLS 1.3)', () => {
     expect(events.text).not.toContain(key.slice(13));
   });
 
+  it('revoke-key takes a name; an ambiguous one is refused with the ids (exit 2), an unknown one is exit 12', async () => {
+    const make = async () =>
+      JSON.parse(
+        (
+          await runCli(['auth', 'create-key', '--name', 'twin', '--scope', 'read', '--json'], {
+            env: emu.env,
+          })
+        ).stdout,
+      ) as { id: string; key: string };
+    const [a, b] = [await make(), await make()];
+    const both = await runCli(['auth', 'revoke-key', 'twin', '--yes'], { env: emu.env });
+    expect([both.code, both.stdout]).toEqual([2, '']);
+    const [first, second] =
+      /^error: 2 keys are named "twin": (key_\w+), (key_\w+)\n/.exec(both.stderr)?.slice(1) ?? [];
+    expect([first, second].sort()).toEqual([a.id, b.id].sort());
+    expect(both.stderr).toContain(
+      `hint: name the one to revoke by its id, e.g. \`fibonacci auth revoke-key ${first}\`\n`,
+    );
+    expect((await runCli(['auth', 'status'], as(a.key))).code).toBe(0);
+    expect((await runCli(['auth', 'revoke-key', a.id, '--yes'], { env: emu.env })).code).toBe(0);
+    // One key of that name left unrevoked: the name now names it.
+    expect((await runCli(['auth', 'revoke-key', 'twin', '--yes'], { env: emu.env })).code).toBe(0);
+    expect((await runCli(['auth', 'status'], as(b.key))).code).toBe(4);
+    const none = await runCli(['auth', 'revoke-key', 'no-such-key', '--yes'], { env: emu.env });
+    expect(none).toEqual({
+      code: 12,
+      stdout: '',
+      stderr:
+        'error: no API key with id or name "no-such-key"\nhint: `fibonacci auth list-keys` shows the ids and names\n',
+    });
+  });
+
   it('refuses an expired key and a key differing in one character (exit 4)', async () => {
     const expired = await emu.addUser('admin', ['--expires-at', '2020-01-01T00:00:00Z']);
     const forged = emu.ownerKey.slice(0, -1) + (emu.ownerKey.endsWith('x') ? 'y' : 'x');

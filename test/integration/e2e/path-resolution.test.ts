@@ -20,7 +20,10 @@ beforeAll(async () => {
   emu = await startEmulator({ timeoutMs: 60_000 });
   agent = new Agent({ connect: { ca: readFileSync(emu.caCertPath), minVersion: 'TLSv1.3' } });
   def = join(tempDir(), 'wf.json');
-  writeFileSync(def, JSON.stringify({ nodes: [{ name: 'step' }] }));
+  writeFileSync(
+    def,
+    JSON.stringify({ name: 'x', version: 1, nodes: [{ id: 'step', type: 'tool' }], edges: [] }),
+  );
   for (const name of ['production/etl', 'staging/x']) {
     expect((await runCli(['workflow', 'create', name, '--file', def], { env: emu.env })).code).toBe(0);
   }

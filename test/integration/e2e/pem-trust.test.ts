@@ -44,12 +44,16 @@ describe('--ca-cert is believed only when no other user could have written it', 
   it('a CA file others may write: exit 3, one error and one hint, no request; chmod go-w and it is used', async () => {
     const c = caAt(0o666);
     api.authorizations.length = 0;
-    for (const r of [await run(['--ca-cert', c.file]), await run([], { FIBONACCI_CA_CERT: c.file })]) {
+    // Each refusal names where the path came from: the flag, or the variable.
+    for (const [from, r] of [
+      ['--ca-cert', await run(['--ca-cert', c.file])],
+      ['FIBONACCI_CA_CERT', await run([], { FIBONACCI_CA_CERT: c.file })],
+    ] as const) {
       expect(r).toEqual({
         code: 3,
         stdout: '',
         stderr:
-          `error: refusing the --ca-cert file ${c.file}: its mode 666 lets other users at it\n` +
+          `error: refusing the ${from} file ${c.file}: its mode 666 lets other users at it\n` +
           `hint: \`chmod go-w ${c.file}\` if it is yours; otherwise use a copy only you can write\n`,
       });
     }

@@ -1,4 +1,4 @@
-// The leak test of issue 3: a canary value goes through every way a value can arrive (prompt,
+// The leak test: a canary value goes through every way a value can arrive (prompt,
 // stdin, --from-file, --env-file, --value, --debug, a refused write), then every place a value could
 // surface is searched: CLI stdout/stderr, the emulator's log, each file of its data dir as bytes
 // (SQLite db, -wal, -shm) while running and after stopping, and every audit event.

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmulatorHandle, startEmulator } from '../../helpers/emulator.js';
-import { runCli } from '../../helpers/spawn-cli.js';
+import { CLI_BIN } from '../../helpers/repo.js';
+import { runCli, spawnCollect, waitExit } from '../../helpers/spawn-cli.js';
 import { storedSecrets } from '../../helpers/stored-secrets.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
@@ -59,31 +60,49 @@ describe('secret set: values survive byte for byte', () => {
       2,
       'error: the value for TOO_BIG is 65537 bytes; secret values are at most 65536 bytes (64 KiB)\n',
     ]);
-    const empty = await cli(['secret', 'set', 'EMPTY'], '\n');
-    expect([empty.code, empty.stderr]).toEqual([
-      2,
-      'error: the value for EMPTY is empty: nothing was stored\n',
-    ]);
+    // An empty pipe (`printf "" |`, `printf %s "$UNSET" |`) is an empty value, with or without its newline.
+    for (const input of ['\n', '']) {
+      const empty = await cli(['secret', 'set', 'EMPTY'], input);
+      expect([empty.code, empty.stdout, empty.stderr]).toEqual([
+        2,
+        '',
+        'error: the value for EMPTY on standard input is empty: nothing was stored\nhint: the command before the pipe printed nothing (is the variable set?)\n',
+      ]);
+    }
     expect([stored('TOO_BIG'), stored('EMPTY')]).toEqual([null, null]);
     expect(emu.stderr()).not.toMatch(/secrets\/(TOO_BIG|EMPTY)/);
   });
 
-  it('exit 10 with no terminal and no stdin', async () => {
-    const r = await cli(['secret', 'set', 'NO_INPUT']);
-    expect(r.code).toBe(10);
-    expect(r.stderr.split('\n')[0]).toBe(
-      'error: a value for NO_INPUT is needed but there is no terminal to prompt on',
+  it('exit 10 with no terminal and stdin </dev/null: nothing was supplied at all', async () => {
+    const proc = spawnCollect(
+      '/bin/sh',
+      ['-c', 'exec "$0" "$@" </dev/null', process.execPath, '--', CLI_BIN, 'secret', 'set', 'NO_INPUT'],
+      emu.env,
     );
+    const code = await waitExit(proc, 'secret set </dev/null', 30_000);
+    expect([code, proc.stdout(), proc.stderr()]).toEqual([
+      10,
+      '',
+      'error: a value for NO_INPUT is needed but there is no terminal to prompt on\nhint: pass it with --from-file PATH, --value V, or on standard input: printf %s "$VALUE" | fibonacci secret set NO_INPUT\n',
+    ]);
+    expect(stored('NO_INPUT')).toBeNull();
   });
 
-  it('--env-file sets every entry; a failure is named and the exit code is non-zero', async () => {
+  it('--env-file: one malformed line, by number, and nothing of the file is stored', async () => {
     const file = join(tempDir(), '.env');
-    writeFileSync(file, 'BULK_A=alpha\nBULK_B="multi\nline"\n9BAD=x\n');
+    writeFileSync(file, 'BULK_A=alpha\nBULK_B="multi\nline"\nnot an entry\nBULK_C=gamma\n');
     const r = await cli(['secret', 'set', '--env-file', file, '--env', 'staging']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toBe(
-      `error: invalid secret name "9BAD": letters, digits and _, not starting with a digit, at most 128 characters\nerror: 1 of 3 secrets from ${file} failed (9BAD); 2 set in staging\n`,
-    );
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      2,
+      '',
+      `error: ${file}, line 4: not NAME=value (nor a comment or a blank line); nothing was stored\nhint: each line is NAME=value, a # comment or blank; a value may be quoted, over several lines\n`,
+    ]);
+    expect(['BULK_A', 'BULK_B', 'BULK_C'].map((n) => stored(n, 'staging'))).toEqual([null, null, null]);
+    expect(emu.stderr()).not.toMatch(/secrets\/BULK_/);
+
+    writeFileSync(file, 'BULK_A=alpha\nBULK_B="multi\nline"\n');
+    const ok = await cli(['secret', 'set', '--env-file', file, '--env', 'staging']);
+    expect([ok.code, ok.stdout, ok.stderr]).toEqual([0, '', '']);
     expect([stored('BULK_A', 'staging'), stored('BULK_B', 'staging')]).toEqual(['alpha', 'multi\nline']);
   });
 });
@@ -143,7 +162,7 @@ describe('list, rotation, delete', () => {
     expect((await cli(['secret', 'list', '--env', 'nothing-here', '--json'])).stdout).toBe('[]\n');
     expect((await cli(['secret', 'delete', 'PIPED_RAW', '--env', 'production', '--yes'])).code).toBe(0);
     const again = await cli(['secret', 'delete', 'PIPED_RAW', '--env', 'production', '--yes']);
-    expect(again.code).toBe(1);
+    expect(again.code).toBe(12);
     expect(again.stderr.split('\n')[0]).toMatch(
       /^error: no such secret PIPED_RAW in production \(request req_\w+\)$/,
     );
@@ -151,7 +170,7 @@ describe('list, rotation, delete', () => {
 });
 
 describe('secret health and tampering', () => {
-  it('healthy (exit 0); a flipped ciphertext byte makes it unhealthy (exit 1); the emulator keeps running', async () => {
+  it('healthy (exit 0); a flipped ciphertext byte makes it unhealthy (exit 11); the emulator keeps running', async () => {
     const ok = await cli(['secret', 'health']);
     expect([ok.code, ok.stdout]).toEqual([
       0,
@@ -166,14 +185,40 @@ describe('secret health and tampering', () => {
     db.prepare("UPDATE secrets SET ciphertext = ? WHERE environment = '_health'").run(flipped);
     db.close();
     const bad = await cli(['secret', 'health']);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(11);
     expect(bad.stdout).toBe(
       'Secrets backend db: unhealthy\n  list_secrets  ok\n  get_secret    error: the probe secret failed authentication: stored data was altered, or the master key changed\n',
     );
     expect(bad.stderr).toBe(''); // 503 is an answer here: no retry announcements, no error line
     const json = await cli(['secret', 'health', '--json']);
-    expect([json.code, JSON.parse(json.stdout).status]).toEqual([1, 'unhealthy']);
+    expect([json.code, JSON.parse(json.stdout).status]).toEqual([11, 'unhealthy']);
     expect((await cli(['secret', 'list'])).code).toBe(0);
     expect(emu.process.exitCode).toBeNull();
+  });
+});
+
+describe('environments: listed, completed, and a name that is none of them', () => {
+  it('GET /environments, secret list --all, __complete env, and a warning for --env nope', async () => {
+    await cli(['secret', 'set', 'ENV_P', '--env', 'prod-eu'], 'p\n');
+    await cli(['secret', 'set', 'ENV_S'], 's\n');
+    const envs = await cli(['__complete', 'env']);
+    expect(envs.stdout.split('\n')).toEqual(expect.arrayContaining(['prod-eu', 'production', 'staging']));
+    expect([envs.code, envs.stderr]).toEqual([0, '']);
+
+    const all = await cli(['secret', 'list', '--all', '--json']);
+    expect(all.code, all.stderr).toBe(0);
+    const rows = JSON.parse(all.stdout) as Array<{ name: string; environment: string | null }>;
+    expect(rows.find((r) => r.name === 'ENV_P')?.environment).toBe('prod-eu');
+    expect(rows.find((r) => r.name === 'ENV_S')?.environment).toBeNull();
+    // Shared first, then the environments in the server's (sorted) order.
+    const scopes = [...new Set(rows.map((r) => r.environment))];
+    expect(scopes[0]).toBeNull();
+    expect(scopes.slice(1)).toEqual([...scopes.slice(1)].sort());
+
+    const nope = await cli(['secret', 'list', '--env', 'nope']);
+    expect([nope.code, nope.stdout]).toEqual([0, '']);
+    expect(nope.stderr).toMatch(
+      /^warning: there is no environment nope \(it exists once a secret is set in it\); environments: [a-z0-9, -]*prod-eu[a-z0-9, -]*\n$/,
+    );
   });
 });

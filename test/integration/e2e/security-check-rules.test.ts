@@ -170,15 +170,15 @@ describe('security check: fibonacci.yaml and input_schema', () => {
     const { code, list } = await findings(root);
     expect(code).toBe(11);
     expect(brief(list)).toEqual([
-      'fibonacci.yaml:10:34 error fibonacci-yaml-access-policy',
+      'fibonacci.yaml:10:35 error fibonacci-yaml-access-policy',
       'fibonacci.yaml:13:32 error fibonacci-yaml-network',
       'fibonacci.yaml:14:31 warning fibonacci-yaml-rule-never-matches',
       'fibonacci.yaml:17:23 error fibonacci-yaml-soc2-control',
       'fibonacci.yaml:17:30 error fibonacci-yaml-soc2-control',
     ]);
     expect(list.map((f) => f.message)).toEqual([
-      'access_control.resources.workflows.production/*.execute.1: role "deployer" is not defined (define it under roles first)',
-      'security.network.ip_allowlist.1: ip_allowlist entry is not an IP address or CIDR range',
+      'access_control.resources.workflows.production/*.execute.1.role: role "deployer" is not defined: add it to access_control.roles or use owner, admin, member, viewer',
+      'security.network.ip_allowlist.1: "10.0.0.0/33": the prefix length must be a whole number from 0 to 32',
       'security.network.ip_blocklist.1: 203.0.113.50 is also allowlisted, and the allowlist wins: this entry never blocks anything',
       '"CC6.9" is not a SOC 2 Trust Services Criteria id (did you mean CC6.1?)',
       '"cc7.2" is not a SOC 2 Trust Services Criteria id (did you mean CC7.2?)',
@@ -225,7 +225,7 @@ describe('security check: hostile documents', () => {
         [
           'input-schema-invalid',
           13,
-          'input_schema has more than 10000 nodes (aliases counted each time they are used); not compiled',
+          'input_schema has more than 2000 nodes (aliases counted each time they are used); not compiled',
         ],
       ],
     ]);

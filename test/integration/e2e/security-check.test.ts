@@ -44,7 +44,7 @@ describe('security check: the demo pair in docs/examples', () => {
     const sarif = readFileSync(join(root, 'out.sarif'), 'utf8');
     const log = expectValidSarif(sarif);
     expect(log.runs[0]?.results.map((r) => [r.ruleId, r.locations[0]?.physicalLocation.region])).toEqual([
-      ['bearer-authorization', { startLine: 19, startColumn: 29 }],
+      ['bearer-authorization', { startLine: 21, startColumn: 29 }],
     ]);
     expectNoSecret([sarif, bad.stderr], ['sk-3f9c2a71d4e84b0f9a6c5e1b7d2f8a40c6e9b3d1']);
     const good = await check(root, ['fixed.yaml']);

@@ -12,7 +12,18 @@ let def: string;
 beforeAll(async () => {
   emu = await startEmulator({ timeoutMs: 60_000 });
   def = join(tempDir(), 'etl.json');
-  writeFileSync(def, JSON.stringify({ nodes: [{ name: 'extract' }, { name: 'load' }] }));
+  writeFileSync(
+    def,
+    JSON.stringify({
+      name: 'etl',
+      version: 1,
+      nodes: [
+        { id: 'extract', type: 'tool' },
+        { id: 'load', type: 'tool' },
+      ],
+      edges: [{ from: 'extract', to: 'load' }],
+    }),
+  );
 }, 90_000);
 afterAll(async () => {
   await emu?.stop();
@@ -55,7 +66,7 @@ describe('workflows end to end: an execute-only production/* key', () => {
     });
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(
-      /^Run: {8}run_\w+\nWorkflow: {3}production\/etl\nStatus: {5}completed\nStarted: {4}\S+Z\nDuration: {3}\d+\.\d{3}s\nNodes: {6}extract, load\n$/,
+      /^Run: {10}run_\w+\nWorkflow: {5}production\/etl\nEnvironment: {2}\(shared\)\nStatus: {7}completed\nStarted: {6}\S+Z\nDuration: {5}\d+\.\d{3}s\nNodes: {8}extract, load\n$/,
     );
     const denied = await runCli(['workflow', 'run', 'staging/etl'], { env });
     expect(denied).toMatchObject({ code: 5, stdout: '' });
@@ -86,7 +97,7 @@ describe('workflows end to end: an execute-only production/* key', () => {
     expect(denials[0]).toMatchObject({ workflow_id: 'staging/etl', status: 'denied' });
   });
 
-  it('prints the run as JSON and rephrases an unknown workflow', async () => {
+  it('prints the run as JSON and rephrases an unknown workflow (exit 12) and a name taken (409, exit 2)', async () => {
     const run = await runCli(['workflow', 'run', 'production/etl', '--json'], { env: emu.env });
     expect(JSON.parse(run.stdout)).toMatchObject({
       status: 'completed',
@@ -94,7 +105,12 @@ describe('workflows end to end: an execute-only production/* key', () => {
       error_message: null,
     });
     const missing = await runCli(['workflow', 'run', 'production/nope'], { env: emu.env });
-    expect(missing).toMatchObject({ code: 1, stdout: '' });
+    expect(missing).toMatchObject({ code: 12, stdout: '' });
     expect(missing.stderr).toMatch(/^error: no workflow named production\/nope \(request req_\w+\)\n/);
+    const taken = await runCli(['workflow', 'create', 'production/etl', '--file', def], { env: emu.env });
+    expect(taken).toMatchObject({ code: 2, stdout: '' });
+    expect(taken.stderr).toMatch(
+      /^error: a workflow named production\/etl already exists \(request req_\w+\)\nhint: choose another name; `fibonacci workflow list` shows the names in use\n$/,
+    );
   });
 });

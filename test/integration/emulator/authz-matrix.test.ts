@@ -88,7 +88,10 @@ beforeAll(async () => {
   }
   const me = await apiRequest(emu, 'GET', '/api/v1/auth/me');
   const wf = await apiRequest(emu, 'POST', '/api/v1/workflows', {
-    body: { name: 'production/etl', definition: { nodes: [{ name: 'extract' }] } },
+    body: {
+      name: 'production/etl',
+      definition: { name: 'etl', version: 1, nodes: [{ id: 'extract', type: 'tool' }], edges: [] },
+    },
   });
   const etlId = (wf.body as { id: string }).id;
   const run = await apiRequest(emu, 'POST', `/api/v1/workflows/${etlId}/execute`, { body: {} });

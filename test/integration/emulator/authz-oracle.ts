@@ -1,4 +1,4 @@
-// The authorisation matrices' oracle: api.md's rules written out independently of the server's
+// The authorisation matrices' oracle: docs/authorization.md's rules written out independently of the server's
 // code (its authorise(), scopeSatisfies(), workflowMatcher() and name rules are not used), reading
 // only the fields of the POLICIES table.
 import type { RoutePolicy } from '../../../src/emulator/policy.js';
@@ -10,7 +10,7 @@ export type Role = (typeof ROLES)[number];
 export type Pattern = keyof typeof PATTERNS;
 const RANK: Record<Role, number> = { viewer: 0, member: 1, admin: 2, owner: 3 };
 
-/** The oracle's reading of api.md: admin grants all; `read` grants `x:read`; a scope grants itself. */
+/** The oracle's reading of the scopes: admin grants all; `read` grants `x:read`; a scope grants itself. */
 function grants(held: string, required: string): boolean {
   return held === 'admin' || held === required || required.split(':')[1] === held;
 }
@@ -36,7 +36,7 @@ export function oracleAllows(row: RoutePolicy, role: Role, held: string, pattern
   return roleAndScopeAllow(row, role, held) && (!guardedRow(row) || pattern === 'matching');
 }
 
-/** api.md's canonical workflow name, as the oracle reads the emulator's rule: 1–8 segments of ≤ 64. */
+/** The canonical workflow name, as the oracle reads the emulator's rule: 1–8 segments of ≤ 64. */
 export function isCanonicalWorkflowName(text: string): boolean {
   const segments = text.split('/');
   return (
@@ -44,7 +44,7 @@ export function isCanonicalWorkflowName(text: string): boolean {
   );
 }
 
-/** api.md's secret-name rule. */
+/** docs/api.md's secret-name rule. */
 export function isSecretName(text: string): boolean {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(text) && text.length <= 128;
 }

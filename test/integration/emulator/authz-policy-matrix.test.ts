@@ -2,7 +2,7 @@
 // each permission (keys holding every scope and pattern, so step 4 alone decides), then every
 // workflow and secret row × built-in, custom and fallen-back roles × resources inside and outside
 // enabled resource rules (step 5), lists included. Expected answers come from ./access-oracle.ts,
-// written from api.md without the server's code; each is asserted against a spawned emulator.
+// written from docs/authorization.md without the server's code; each is asserted against a spawned emulator.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POLICIES, type RoutePolicy } from '../../../src/emulator/policy.js';
 import {

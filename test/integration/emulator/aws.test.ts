@@ -41,6 +41,24 @@ const audit = (event_type: ChangeEventType) => () => ({ event_type, status: 'suc
 const SET = audit('secret.set');
 
 describe('aws_secrets_manager backend (in process)', () => {
+  it('resolves a run’s secrets in its environment, then the shared scope, and names the missing', async () => {
+    const b = await backendOver(awsEnv());
+    await b.put({ orgId: 'org-r', environment: null, name: 'API_KEY' }, 'shared-value', b.one, SET);
+    await b.put({ orgId: 'org-r', environment: 'production', name: 'API_KEY' }, 'prod-value', b.one, SET);
+    await b.put({ orgId: 'org-r', environment: null, name: 'ONLY_SHARED' }, 'only-shared', b.one, SET);
+    const names = ['API_KEY', 'ONLY_SHARED', 'NOWHERE'];
+    const prod = (await b.prepareResolution('org-r', 'production', names))();
+    expect([...prod.values]).toEqual([
+      ['API_KEY', 'prod-value'],
+      ['ONLY_SHARED', 'only-shared'],
+    ]);
+    expect(prod.missing).toEqual(['NOWHERE']);
+    const staging = (await b.prepareResolution('org-r', 'staging', ['API_KEY']))();
+    expect([...staging.values]).toEqual([['API_KEY', 'shared-value']]);
+    const shared = (await b.prepareResolution('org-r', null, ['API_KEY']))();
+    expect([...shared.values]).toEqual([['API_KEY', 'shared-value']]);
+  });
+
   it('stores plaintext under prefix/org/scope/NAME and keeps versions and rotation in the metadata', async () => {
     const b = await backendOver(awsEnv());
     const ref = { orgId: 'org-1', environment: 'production', name: 'DB_URL' };
@@ -62,6 +80,12 @@ describe('aws_secrets_manager backend (in process)', () => {
       ['DB_URL', 2],
     ]);
     expect((await b.list('org-1', null)).map((s) => s.name)).toEqual(['SHARED']);
+    // Every scope an API call can name, shared first: not PRODUCTION (no environment name).
+    expect((await b.listAll('org-1')).map((s) => [s.environment, s.name])).toEqual([
+      [null, 'SHARED'],
+      ['production', 'API_KEY'],
+      ['production', 'DB_URL'],
+    ]);
 
     const rotated = await b.setRotation(
       ref,
@@ -75,8 +99,10 @@ describe('aws_secrets_manager backend (in process)', () => {
     expect(await b.getMeta(ref)).toBeNull();
     expect(await b.delete(ref, b.one, audit('secret.deleted'))).toBeNull();
     expect(aws.secrets.has('fib/org-1/production/DB_URL')).toBe(false);
-    // Listing never reads a value.
-    expect(aws.calls.filter((c) => c.op === 'GetSecretValue')).toEqual([]);
+    // Listing never reads a value (a run's resolution, another organization's test, does).
+    expect(aws.calls.filter((c) => c.op === 'GetSecretValue' && c.target?.startsWith('fib/org-1/'))).toEqual(
+      [],
+    );
   });
 
   it('refuses, once, to overwrite a secret under the prefix that it did not write', async () => {

@@ -130,7 +130,7 @@ describe('quota', () => {
   it('enforces workflow_runs_per_hour on execution: 429 with Retry-After and quota.exceeded', async () => {
     await apiRequest(emu, 'PATCH', quotaPath, { body: { workflow_runs_per_hour: 2 } });
     const wf = await apiRequest(emu, 'POST', '/api/v1/workflows', {
-      body: { name: 'quota/probe', definition: {} },
+      body: { name: 'quota/probe' },
     });
     expect(wf.status).toBe(201);
     const id = (wf.body as { id: string }).id;

@@ -140,27 +140,51 @@ describe('emulator start', () => {
 
     const emu = await startEmulator();
     const clash = await runCli(['emulator', 'start', '--port', String(emu.port), '--data-dir', tempDir()]);
-    expect(clash.code).toBe(1);
+    expect(clash.code).toBe(3);
     expect(clash.stderr).toBe(
-      `error: cannot listen on 127.0.0.1:${emu.port}: address already in use\nhint: stop the other server, or pass --port 0 to pick a free port\n`,
+      `error: cannot listen on 127.0.0.1:${emu.port}: port ${emu.port} is already in use\nhint: stop the other server, or pass --port 0 to pick a free port\n`,
     );
     await emu.stop();
   });
 });
 
 describe('emulator add-user', () => {
-  it('adds a viewer while the emulator runs and prints only its key', async () => {
+  it('adds a viewer while the emulator runs: user, role and key in the owner-key line; --plain the key alone', async () => {
     const emu = await startEmulator();
     const r = await runCli(['emulator', 'add-user', '--data-dir', emu.dataDir, '--role', 'viewer']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/^fib_test_[A-Za-z0-9]{43}\n$/);
-    const me = await apiRequest(emu, 'GET', ME, { key: r.stdout.trim() });
+    // The first start's shape: `owner key (shown once; …): KEY`.
+    expect(emu.stdout()).toMatch(/^owner key \(shown once; also saved to .+\): fib_test_\w+$/m);
+    const shown =
+      /^viewer key \(shown once; user (user-\w+), key (key_\w+)\): (fib_test_[A-Za-z0-9]{43})\n$/.exec(
+        r.stdout,
+      );
+    expect(shown, r.stdout).not.toBeNull();
+    const [, userId, keyId, key] = shown as RegExpExecArray;
+    const me = await apiRequest(emu, 'GET', ME, { key: key as string });
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({
+      user_id: userId,
+      key_id: keyId,
       role: 'viewer',
       key_name: 'viewer',
       scopes: { read: true, write: false },
+    });
+
+    const plain = await runCli([
+      'emulator',
+      'add-user',
+      '--data-dir',
+      emu.dataDir,
+      '--role',
+      'admin',
+      '--plain',
+    ]);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toMatch(/^fib_test_[A-Za-z0-9]{43}\n$/);
+    expect((await apiRequest(emu, 'GET', ME, { key: plain.stdout.trim() })).body).toMatchObject({
+      role: 'admin',
     });
     await emu.stop();
   });
@@ -205,7 +229,7 @@ describe('emulator add-user', () => {
     ]);
     expect(scope.code).toBe(2);
     expect(scope.stderr).toMatch(
-      /^error: invalid --scope "root": unknown scope root\nhint: valid scopes: read, /,
+      /^error: invalid --scope "root": unknown scope root\nhint: valid scopes:\n {2}read, /,
     );
     for (const pattern of ['', 'production/../x', '{a,b}']) {
       const bad = await runCli([

@@ -55,6 +55,10 @@ describe('argv tables', () => {
         : [],
     );
     // Each is handled in its noun's index.ts, and a row of its argv table gives the flag after the verb.
-    expect(shared).toEqual(['org quota set --json', 'org governance set --json']);
+    expect(shared).toEqual([
+      'org members set-role --json',
+      'org quota set --json',
+      'org governance set --json',
+    ]);
   });
 });

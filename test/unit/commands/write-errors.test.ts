@@ -1,6 +1,6 @@
 // A write to stdout that fails is a failure the user hears about: any --json list exits 1 with one
 // error line, an export to `-` exits 8, create-key names the key it created and how to revoke it.
-// A closed pipe (EPIPE) stays cli.md's quiet exit 0. Through FakeIO's failing stdout (every write
+// A closed pipe (EPIPE) stays a quiet exit 0. Through FakeIO's failing stdout (every write
 // fails as `> /dev/full` makes it); test/reliability/export-files.test.ts does the same with the
 // real /dev/full.
 import { describe, expect, it } from 'vitest';

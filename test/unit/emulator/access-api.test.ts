@@ -1,6 +1,6 @@
 // The access-policy and members routes in process (direct store access for fixtures and events):
 // version 0 before any PUT, 422 listing every problem under `body` with nothing stored, If-Match
-// and 412, an unchanged PUT storing nothing, and the member rules of api.md.
+// and 412, an unchanged PUT storing nothing, and the member rules of docs/authorization.md.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { putPolicy, readPolicy } from '../../../src/emulator/access/policy-store.js';
 import {

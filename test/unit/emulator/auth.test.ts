@@ -33,7 +33,7 @@ function keyFor(e: InProcessEmulator, role: 'admin' | 'member' | 'viewer', expir
 }
 
 describe('GET /api/v1/auth/me', () => {
-  it('returns the identity of the owner key in the shape api.md gives', async () => {
+  it('returns the identity of the owner key in the shape docs/api.md gives', async () => {
     emu = await startInProcess();
     const res = await apiRequest(emu, 'GET', ME);
     expect(res.status).toBe(200);

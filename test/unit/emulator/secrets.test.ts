@@ -1,4 +1,4 @@
-// The Secrets endpoints of api.md over real HTTPS against an in-process emulator: statuses,
+// The Secrets endpoints of docs/api.md over real HTTPS against an in-process emulator: statuses,
 // validation, RBAC, versions, rotation, audit events, and what lands in the database.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

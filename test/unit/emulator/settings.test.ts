@@ -1,4 +1,4 @@
-// The server settings and their startup findings (api.md "Server settings"), judged without a server.
+// The server settings and their startup findings (docs/emulator.md "Settings"), judged without a server.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

@@ -7,7 +7,15 @@ import { auditRows, type InProcessEmulator, startInProcess } from '../../helpers
 let emu: InProcessEmulator;
 let etlId: string;
 let prodKey: string;
-const definition = { nodes: [{ name: 'classifier' }, { name: 'responder' }] };
+const definition = {
+  name: 'etl',
+  version: 1,
+  nodes: [
+    { id: 'classifier', type: 'llm' },
+    { id: 'responder', type: 'llm' },
+  ],
+  edges: [{ from: 'classifier', to: 'responder' }],
+};
 
 beforeAll(async () => {
   emu = await startInProcess();

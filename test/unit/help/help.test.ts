@@ -19,6 +19,24 @@ describe('help texts', () => {
     },
   );
 
+  it('`fibonacci --help` groups the commands as gh does; no list of subcommands offers `help [command]`', async () => {
+    const r = await runInProcess(['--help']);
+    expect(r.code).toBe(0);
+    const groups = [...r.stdout.matchAll(/^(\w[\w ]*commands):\n((?: {2}.*\n)+)/gm)].map((m) => [
+      m[1],
+      [...(m[2] ?? '').matchAll(/^ {2}(\w+)/gm)].map((w) => w[1]),
+    ]);
+    expect(groups).toEqual([
+      ['Core commands', ['auth', 'secret', 'workflow', 'audit']],
+      ['Emulator commands', ['emulator']],
+      ['Additional commands', ['org', 'access', 'security', 'completion', 'help']],
+    ]);
+    for (const { path } of commands) {
+      const help = await runInProcess([...path, '--help']);
+      expect(help.stdout, path.join(' ')).not.toContain('help [command]');
+    }
+  });
+
   it('every command has a one-line summary, lists its flags, and runnable ones have commented examples', () => {
     expect(checkHelp(program)).toEqual([]);
   });
@@ -47,21 +65,19 @@ describe('unknown commands', () => {
     const r = await runInProcess(['secrte']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe("error: unknown command 'secrte'\nhint: did you mean secret?\n");
+    expect(r.stderr).toBe('error: unknown command "secrte"\nhint: did you mean secret?\n');
   });
 
   it('suggest the nearest subcommand', async () => {
     const r = await runInProcess(['auth', 'stauts']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("error: unknown command 'stauts'\nhint: did you mean status?\n");
+    expect(r.stderr).toBe('error: unknown command "stauts"\nhint: did you mean status?\n');
   });
 
   it('without a near one, point at --help', async () => {
     const r = await runInProcess(['zzzzzz']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(
-      "error: unknown command 'zzzzzz'\nhint: see `fibonacci --help` (or `fibonacci <command> --help`)\n",
-    );
+    expect(r.stderr).toBe('error: unknown command "zzzzzz"\nhint: see `fibonacci --help`\n');
   });
 });
 

@@ -21,7 +21,7 @@ describe('the exit-code table', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(EXIT_CODES.map((e) => `${String(e.code).padStart(3)}  ${e.meaning}\n`).join(''));
     expect(r.stdout).toContain(
-      ' 11  a check did not pass: security check found problems at or above --fail-on\n',
+      ' 11  a check did not pass: security check found problems at or above --fail-on, secret health is unhealthy, access check said no\n',
     );
     expect(r.stdout).toMatch(/^ 12 {2}not found: /m);
   });

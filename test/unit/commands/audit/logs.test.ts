@@ -154,10 +154,7 @@ describe('audit logs', () => {
     ],
     [['--status', 'meh'], 'error: invalid --status "meh": expected one of success, failure, denied'],
     [['--limit', '-1'], 'error: invalid --limit "-1": expected a whole number'],
-    [
-      ['--json', '--format', 'table'],
-      "error: option '--format <format>' cannot be used with option '--json'",
-    ],
+    [['--json', '--format', 'table'], 'error: --format and --json cannot be used together'],
   ])('refuses %j with exit 2 before any request', async (args, message) => {
     const api = new FakeApi();
     const r = await runInProcess(['audit', 'logs', ...args], { api, env: ENV, now: NOW });

@@ -1,10 +1,11 @@
 // `fibonacci auth …`: argv → the options each run function gets, or the refusal (no request,
 // nothing loaded). What the verbs then print is in auth.test.ts and keys.test.ts.
 import { describe } from 'vitest';
-import { VALID_SCOPES } from '../../../../src/lib/scopes.js';
+import { COARSE_SCOPES } from '../../../../src/lib/scopes.js';
 import { argvTable, HELP_HINT, refused } from '../argv.js';
 
-const SCOPES_HINT = `hint: valid scopes: ${VALID_SCOPES.join(', ')}\n`;
+// One group of scopes a line, indented under the hint's first line.
+const SCOPES_HINT = `hint: valid scopes:\n  ${COARSE_SCOPES.join(', ')}\n  workflows:read, workflows:write, workflows:execute, workflows:delete\n  runs:read, runs:write, runs:execute, runs:delete\n  secrets:read, secrets:write, secrets:execute, secrets:delete\n  api_keys:read, api_keys:write, api_keys:execute, api_keys:delete\n  audit:read, audit:write, audit:execute, audit:delete\n`;
 const PATTERN_HINT =
   'hint: a pattern is /-separated segments of letters, digits, _, ., - and * wildcards, or ** alone as a segment\n';
 
@@ -13,7 +14,12 @@ describe('auth login', () => {
     [[], {}],
     [['--with-token'], { withToken: true }],
     [['--with-token', '--insecure-storage'], { withToken: true, insecureStorage: true }],
-    [['--token', 'x'], refused(`error: unknown option '--token'\n${HELP_HINT}`)],
+    [
+      ['--token', 'x'],
+      refused(
+        'error: unknown option --token\nhint: use --with-token and pass the key on standard input: `fibonacci auth login --with-token < key.txt`\n',
+      ),
+    ],
   ]);
 });
 
@@ -24,14 +30,11 @@ describe('auth status, logout, token', () => {
   ]);
   argvTable('auth logout', [
     [[], {}],
-    [
-      ['now'],
-      refused(`error: too many arguments for 'logout'. Expected 0 arguments but got 1.\n${HELP_HINT}`),
-    ],
+    [['now'], refused(`error: too many arguments: expected none, got 1\n${HELP_HINT}`)],
   ]);
   argvTable('auth token', [
     [[], {}],
-    [['--json'], refused(`error: unknown option '--json'\n${HELP_HINT}`)],
+    [['--json'], refused(`error: unknown option --json\n${HELP_HINT}`)],
   ]);
 });
 
@@ -80,7 +83,7 @@ describe('auth create-key', () => {
           'hint: if that key is real, revoke it: `fibonacci auth list-keys`, then `fibonacci auth revoke-key ID`\n',
       ),
     ],
-    [['--scope', 'read'], refused(`error: required option '--name <name>' not specified\n${HELP_HINT}`)],
+    [['--scope', 'read'], refused(`error: --name is required\n${HELP_HINT}`)],
     [
       ['--name', 'x', '--scope', 'read', '--expires-in', 'soon'],
       refused('error: invalid --expires-in "soon": expected whole days such as 30d or 2w\n'),
@@ -99,7 +102,7 @@ describe('auth create-key', () => {
     ],
     [
       ['--name', 'x', '--scope', 'read', '--plain', '--json'],
-      refused(`error: option '--plain' cannot be used with option '--json'\n${HELP_HINT}`),
+      refused(`error: --plain and --json cannot be used together\n${HELP_HINT}`),
     ],
   ]);
 });
@@ -110,8 +113,8 @@ describe('auth list-keys, revoke-key', () => {
     [['--json'], { json: true }],
   ]);
   argvTable('auth revoke-key', [
-    [['key_8f2c0a1b'], { id: 'key_8f2c0a1b' }],
-    [['key_8f2c0a1b', '--yes'], { id: 'key_8f2c0a1b', yes: true }],
-    [[], refused(`error: missing required argument 'id'\n${HELP_HINT}`)],
+    [['key_8f2c0a1b'], { key: 'key_8f2c0a1b' }],
+    [['ci-cd', '--yes'], { key: 'ci-cd', yes: true }],
+    [[], refused(`error: missing the key argument\n${HELP_HINT}`)],
   ]);
 });

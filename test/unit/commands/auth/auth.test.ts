@@ -1,9 +1,12 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../../../../src/lib/errors.js';
 import { KeychainUnavailableError, MemoryKeyStore } from '../../../../src/lib/keychain.js';
 import { DEFAULT_ORIGIN } from '../../../../src/lib/origin.js';
 import { FakeApi } from '../../../helpers/fake-api.js';
 import { runInProcess } from '../../../helpers/run-in-process.js';
+import { tempDir } from '../../../helpers/temp-dir.js';
 
 const KEY = 'fib_test_abcdefghijklmnopqrstuvwxyz0123456789';
 const ME = {
@@ -75,6 +78,31 @@ describe('auth login', () => {
     expect(keychain.keys.size).toBe(0);
   });
 
+  it('refuses a key with a line break or control character inside, before any request (login and FIBONACCI_API_KEY)', async () => {
+    const keychain = new MemoryKeyStore();
+    const api = new FakeApi();
+    const r = await runInProcess(['auth', 'login', '--with-token'], {
+      stdin: 'fib_test_first\nsecond-line\n',
+      keychain,
+      api,
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'error: that is not a Fibonacci API key: it holds a space, a line break or a control character\nhint: copy the whole key, e.g. fib_live_…\n',
+    );
+    const env = await runInProcess(['secret', 'list'], {
+      env: { FIBONACCI_API_KEY: 'fib_test_abc\x01def' },
+      api,
+    });
+    expect(env.code).toBe(4);
+    expect(env.stderr).toBe(
+      'error: the API key in use is not a Fibonacci API key: it holds a space, a line break or a control character\n' +
+        'hint: check FIBONACCI_API_KEY, or run `fibonacci auth login` again\n',
+    );
+    expect(api.calls).toHaveLength(0);
+    expect(keychain.keys.size).toBe(0);
+  });
+
   it('refuses empty stdin for --with-token', async () => {
     const keychain = new MemoryKeyStore();
     const r = await runInProcess(['auth', 'login', '--with-token'], { stdin: '', keychain });
@@ -139,7 +167,8 @@ describe('auth login', () => {
 
   it('fails with the remedies when the keychain is locked, and stores nothing elsewhere', async () => {
     const file = new MemoryKeyStore();
-    const api = new FakeApi().on('GET', '/api/v1/auth/me', ME);
+    // No stub: the key is never sent (FakeApi fails on any request it was not given).
+    const api = new FakeApi();
     const r = await runInProcess(['auth', 'login', '--with-token'], {
       stdin: KEY,
       api,
@@ -148,9 +177,32 @@ describe('auth login', () => {
     });
     expect(r.code).toBe(4);
     expect(r.stderr).toBe(
-      'error: the system keychain is not available: no result found\nhint: unlock the keychain (Secret Service), set FIBONACCI_API_KEY, or run `fibonacci auth login --insecure-storage`\n',
+      'error: the system keychain is locked (or has no default keyring yet)\nhint: unlock it (log in to the desktop session, or `gnome-keyring-daemon --unlock`), set FIBONACCI_API_KEY, or run `fibonacci auth login --insecure-storage`\n',
     );
     expect(file.keys.size).toBe(0);
+    // The keychain is tried before the key is read or sent anywhere.
+    expect(api.calls).toHaveLength(0);
+  });
+
+  it('without a Secret Service, fails before the prompt, saying so plainly with the three remedies', async () => {
+    const api = new FakeApi();
+    const r = await runInProcess(['auth', 'login'], {
+      api,
+      stdinIsTTY: true,
+      stdoutIsTTY: true,
+      keychain: new MemoryKeyStore(
+        {},
+        new KeychainUnavailableError(
+          'Platform failure: DBus error: Using X11 for dbus-daemon autolaunch was disabled at compile time, set your DBUS_SESSION_BUS_ADDRESS instead',
+        ),
+      ),
+    });
+    expect(r.code).toBe(4);
+    expect(r.io.prompts).toEqual([]);
+    expect(api.calls).toHaveLength(0);
+    expect(r.stderr).toBe(
+      'error: no Secret Service is running, so there is no system keychain to keep the key in\nhint: start one (gnome-keyring or KeePassXC in your desktop session), set FIBONACCI_API_KEY, or run `fibonacci auth login --insecure-storage`\n',
+    );
   });
 });
 
@@ -275,13 +327,13 @@ describe('auth logout and token', () => {
   it('logout removes the plain-text file even when the keychain is unreachable, with a warning', async () => {
     const file = stored();
     const r = await runInProcess(['auth', 'logout'], {
-      keychain: new MemoryKeyStore({}, new KeychainUnavailableError('no D-Bus session')),
+      keychain: new MemoryKeyStore({}, new KeychainUnavailableError('the keyring is locked')),
       insecureFile: file,
     });
     expect(r.code).toBe(0);
     expect(file.keys.size).toBe(0);
     expect(r.stderr).toBe(
-      'warning: could not check the system keychain: the system keychain is not available: no D-Bus session\n',
+      'warning: could not check the system keychain: the system keychain is locked (or has no default keyring yet)\n',
     );
   });
 
@@ -301,26 +353,52 @@ describe('auth logout and token', () => {
 });
 
 describe('the frame', () => {
-  it('an unknown flag is exit 2 with one error line and a hint', async () => {
+  it('an unknown flag is exit 2 with one error line and a hint naming the command that failed', async () => {
     const r = await runInProcess(['auth', 'status', '--bogus']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(
-      "error: unknown option '--bogus'\nhint: see `fibonacci --help` (or `fibonacci <command> --help`)\n",
-    );
+    expect(r.stderr).toBe('error: unknown option --bogus\nhint: see `fibonacci auth status --help`\n');
+    const set = await runInProcess(['secret', 'set', 'X', '--bogus']);
+    expect([set.code, set.stderr]).toEqual([
+      2,
+      'error: unknown option --bogus\nhint: see `fibonacci secret set --help`\n',
+    ]);
+  });
+
+  it("commander's other sentences are reworded in the CLI's voice", async () => {
+    const cases: Array<[string[], string]> = [
+      [['workflow', 'run'], 'error: missing the name argument\nhint: see `fibonacci workflow run --help`\n'],
+      [
+        ['audit', 'logs', '--since'],
+        'error: --since needs a value\nhint: see `fibonacci audit logs --help`\n',
+      ],
+      [['audit', 'export'], 'error: --output is required\nhint: see `fibonacci audit export --help`\n'],
+      [
+        ['auth', 'create-key', '--name', 'x', '--scope', 'read', '--plain', '--json'],
+        'error: --plain and --json cannot be used together\nhint: see `fibonacci auth create-key --help`\n',
+      ],
+      [
+        ['auth', 'logout', 'now'],
+        'error: too many arguments: expected none, got 1\nhint: see `fibonacci auth logout --help`\n',
+      ],
+    ];
+    for (const [argv, stderr] of cases) {
+      const r = await runInProcess(argv);
+      expect([r.code, r.stdout, r.stderr], argv.join(' ')).toEqual([2, '', stderr]);
+    }
   });
 
   it("commander's usage errors quote argv escaped, as every error line does", async () => {
     const r = await runInProcess(['auth', 'status', '--bogus\u001b[2J\u009b1m\u202e']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      "error: unknown option '--bogus\\u001b[2J\\u009b1m\\u202e'\nhint: see `fibonacci --help` (or `fibonacci <command> --help`)\n",
+      'error: unknown option --bogus\\u001b[2J\\u009b1m\\u202e\nhint: see `fibonacci auth status --help`\n',
     );
   });
 
   it('an unknown command suggests the nearest one', async () => {
     const r = await runInProcess(['aut']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("error: unknown command 'aut'\nhint: did you mean auth?\n");
+    expect(r.stderr).toBe('error: unknown command "aut"\nhint: did you mean auth?\n');
   });
 
   it('only one of --client-cert/--client-key is a usage error', async () => {
@@ -343,11 +421,62 @@ describe('the frame', () => {
     );
   });
 
+  it('a value from the environment names the variable, not the flag', async () => {
+    const ca = await runInProcess(['auth', 'status'], {
+      env: { FIBONACCI_CA_CERT: '/nope.pem' },
+      keychain: stored(),
+    });
+    expect([ca.code, ca.stderr]).toEqual([
+      3,
+      'error: cannot read FIBONACCI_CA_CERT file /nope.pem: ENOENT\nhint: check the path in FIBONACCI_CA_CERT\n',
+    ]);
+    const timeout = await runInProcess(['auth', 'status'], { env: { FIBONACCI_TIMEOUT: 'abc' } });
+    expect([timeout.code, timeout.stderr]).toEqual([
+      2,
+      'error: invalid FIBONACCI_TIMEOUT "abc": expected a number ≥ 0\n',
+    ]);
+    const flag = await runInProcess(['--timeout', 'abc', 'auth', 'status'], {
+      env: { FIBONACCI_TIMEOUT: '5' },
+    });
+    expect(flag.stderr).toBe('error: invalid --timeout "abc": expected a number ≥ 0\n');
+    const retries = await runInProcess(['auth', 'status'], { env: { FIBONACCI_MAX_RETRIES: '1.5' } });
+    expect(retries.stderr).toBe('error: invalid FIBONACCI_MAX_RETRIES "1.5": expected a whole number ≥ 0\n');
+    const half = await runInProcess(['auth', 'status'], { env: { FIBONACCI_CLIENT_KEY: '/k.pem' } });
+    expect(half.stderr).toMatch(
+      /^error: --client-cert and --client-key go together: only FIBONACCI_CLIENT_KEY was given\n/,
+    );
+  });
+
+  it('an unknown config.json field suggests the closest valid one, or lists them', async () => {
+    const home = tempDir();
+    mkdirSync(join(home, 'fibonacci'));
+    const config = join(home, 'fibonacci', 'config.json');
+    writeFileSync(config, '{"apiUrl": "https://x.test"}');
+    const r = await runInProcess(['auth', 'status'], { env: { XDG_CONFIG_HOME: home } });
+    expect([r.code, r.stderr]).toEqual([
+      3,
+      `error: config file ${config} has an unknown field "apiUrl"\nhint: did you mean "api_url"? (fields: api_url, ca_cert, client_cert, client_key, timeout, retries, default_environment)\n`,
+    ]);
+    writeFileSync(config, '{"colour": true}');
+    const far = await runInProcess(['auth', 'status'], { env: { XDG_CONFIG_HOME: home } });
+    expect(far.stderr).toBe(
+      `error: config file ${config} has an unknown field "colour"\nhint: remove the field; the fields are api_url, ca_cert, client_cert, client_key, timeout, retries, default_environment\n`,
+    );
+  });
+
   it('help exit-codes prints the table', async () => {
     const r = await runInProcess(['help', 'exit-codes']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('  4  not authenticated: no key, or the server said 401\n');
-    expect(r.stdout).toContain('130  interrupted (Ctrl-C)\n');
+    expect(r.stdout).toContain(
+      '130  interrupted (Ctrl-C) or cancelled: "no" at a confirmation; nothing was changed\n',
+    );
+    expect(r.stdout).toContain(
+      ' 11  a check did not pass: security check found problems at or above --fail-on, secret health is unhealthy, access check said no\n',
+    );
+    expect(r.stdout).toContain(
+      ' 12  not found: the named secret, key, workflow, run or member does not exist\n',
+    );
   });
 
   it('help environment lists every variable', async () => {

@@ -120,7 +120,7 @@ describe('auth create-key', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(
-      /^error: invalid --scope "read,superpower": unknown scope superpower\nhint: valid scopes: read, write, execute, delete, admin, workflows:read, .*audit:delete\n$/,
+      /^error: invalid --scope "read,superpower": unknown scope superpower\nhint: valid scopes:\n {2}read, write, execute, delete, admin\n {2}workflows:read, [^\n]*\n(?: {2}[^\n]+\n){3} {2}audit:read, audit:write, audit:execute, audit:delete\n$/,
     );
     expect(api.calls).toHaveLength(0);
   });
@@ -253,6 +253,9 @@ describe('auth list-keys', () => {
 });
 
 describe('auth revoke-key', () => {
+  const listed = () => new FakeApi().on('GET', '/api/v1/api-keys', { api_keys: KEYS });
+  const TTY = { env: OWNER, stdinIsTTY: true, stdoutIsTTY: true } as const;
+
   it('needs --yes without a terminal (exit 10), before any request', async () => {
     const api = new FakeApi();
     const r = await runInProcess(['auth', 'revoke-key', 'key_old'], { api, env: OWNER });
@@ -263,73 +266,72 @@ describe('auth revoke-key', () => {
     expect(api.calls).toHaveLength(0);
   });
 
-  it('asks on a terminal, and revokes on yes', async () => {
-    const api = new FakeApi().on('DELETE', '/api/v1/api-keys/key_old', undefined);
-    const r = await runInProcess(['auth', 'revoke-key', 'key_old'], {
-      api,
-      env: OWNER,
-      stdinIsTTY: true,
-      stdoutIsTTY: true,
-      confirms: [true],
-    });
+  it('asks on a terminal naming the key by name, id and prefix, and revokes on yes', async () => {
+    const api = listed().on('DELETE', '/api/v1/api-keys/key_old', undefined);
+    const r = await runInProcess(['auth', 'revoke-key', 'key_old'], { ...TTY, api, confirms: [true] });
     expect(r.code).toBe(0);
-    expect(r.io.prompts).toEqual(['Revoke API key key_old? Anything using it is refused at once.']);
-    expect(r.stderr).toBe('✓ Revoked API key key_old\n');
+    expect(r.io.prompts).toEqual([
+      'Revoke API key monitoring (key_old, fib_test_ab12…)? Anything using it is refused at once.',
+    ]);
+    expect(r.stderr).toBe('✓ Revoked API key monitoring (key_old, fib_test_ab12…)\n');
   });
 
-  it('revokes nothing when the answer is no (exit 1)', async () => {
-    const api = new FakeApi();
-    const r = await runInProcess(['auth', 'revoke-key', 'key_old'], {
-      api,
-      env: OWNER,
-      stdinIsTTY: true,
-      stdoutIsTTY: true,
-      confirms: [false],
+  it('takes a name as well as an id; a revoked key of that name does not count', async () => {
+    const gone = { ...KEYS[1], id: 'key_gone', revoked_at: '2026-11-20T00:00:00Z' };
+    const api = new FakeApi()
+      .on('GET', '/api/v1/api-keys', { api_keys: [gone, ...KEYS] })
+      .on('DELETE', '/api/v1/api-keys/key_old', undefined);
+    const r = await runInProcess(['auth', 'revoke-key', 'monitoring', '--yes'], { api, env: OWNER });
+    expect(r).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    expect(api.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+      'GET /api/v1/api-keys',
+      'DELETE /api/v1/api-keys/key_old',
+    ]);
+  });
+
+  it('refuses an ambiguous name (exit 2), listing the ids, and revokes nothing', async () => {
+    const twin = { ...KEYS[1], id: 'key_twin', prefix: 'fib_test_cd34' };
+    const api = new FakeApi().on('GET', '/api/v1/api-keys', { api_keys: [...KEYS, twin] });
+    const r = await runInProcess(['auth', 'revoke-key', 'monitoring', '--yes'], { api, env: OWNER });
+    expect(r).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr:
+        'error: 2 keys are named "monitoring": key_old, key_twin\n' +
+        'hint: name the one to revoke by its id, e.g. `fibonacci auth revoke-key key_old`\n',
     });
-    expect(r).toMatchObject({ code: 1, stderr: 'error: cancelled: key_old was not revoked\n' });
-    expect(api.calls).toHaveLength(0);
+    expect(api.calls.map((c) => c.method)).toEqual(['GET']);
   });
 
-  it('--yes revokes without asking, silently when piped; an unknown id is rephrased', async () => {
-    const api = new FakeApi().on('DELETE', '/api/v1/api-keys/key_old', undefined);
-    expect(await runInProcess(['auth', 'revoke-key', 'key_old', '--yes'], { api, env: OWNER })).toMatchObject(
-      {
-        code: 0,
-        stdout: '',
-        stderr: '',
-      },
-    );
-    const missing = new FakeApi().on(
+  it('revokes nothing when the answer is no: a note and exit 130, as Ctrl-C there', async () => {
+    const api = listed();
+    const r = await runInProcess(['auth', 'revoke-key', 'key_old'], { ...TTY, api, confirms: [false] });
+    expect(r).toMatchObject({ code: 130, stdout: '', stderr: 'cancelled: key_old was not revoked\n' });
+    expect(api.calls.map((c) => c.method)).toEqual(['GET']);
+  });
+
+  it('an unknown id or name is exit 12 (not found), before any DELETE', async () => {
+    const api = listed();
+    const r = await runInProcess(['auth', 'revoke-key', 'key_nope', '--yes'], { api, env: OWNER });
+    expect(r).toMatchObject({
+      code: 12,
+      stdout: '',
+      stderr:
+        'error: no API key with id or name "key_nope"\nhint: `fibonacci auth list-keys` shows the ids and names\n',
+    });
+    expect(api.calls.map((c) => c.method)).toEqual(['GET']);
+  });
+
+  it('a key gone between the list and the DELETE is still exit 12, with the request id', async () => {
+    const api = listed().on(
       'DELETE',
-      '/api/v1/api-keys/key_nope',
-      new CliError('unexpected', 'not found: API key not found', { status: 404, requestId: 'req_1' }),
+      '/api/v1/api-keys/key_old',
+      new CliError('not_found', 'not found: API key not found', { status: 404, requestId: 'req_1' }),
     );
-    const r = await runInProcess(['auth', 'revoke-key', 'key_nope', '--yes'], { api: missing, env: OWNER });
-    expect(r.code).toBe(1);
+    const r = await runInProcess(['auth', 'revoke-key', 'key_old', '--yes'], { api, env: OWNER });
+    expect(r.code).toBe(12);
     expect(r.stderr).toBe(
-      'error: no API key with id key_nope (request req_1)\nhint: `fibonacci auth list-keys` shows the ids\n',
+      'error: no API key with id key_old (request req_1)\nhint: `fibonacci auth list-keys` shows the ids\n',
     );
-  });
-});
-
-describe('auth status', () => {
-  it('shows the scopes the same whether /auth/me sent the map or the list form', async () => {
-    const me = {
-      key_id: 'key_1',
-      key_name: 'ci',
-      user_id: 'user-1',
-      organization_id: 'org-1',
-      role: 'admin',
-      workflows: ['production/*'],
-      created_at: '2026-11-01T00:00:00Z',
-      expires_at: null,
-    };
-    const out = [];
-    for (const scopes of [{ execute: true, read: true, admin: false }, ['read', 'execute']]) {
-      const api = new FakeApi().on('GET', '/api/v1/auth/me', { ...me, scopes });
-      out.push((await runInProcess(['auth', 'status'], { api, env: OWNER, now: NOW })).stdout);
-    }
-    expect(out[0]).toBe(out[1]);
-    expect(out[0]).toContain('Scopes:     execute, read\n');
   });
 });

@@ -91,7 +91,7 @@ describe('auth login: one stored key per origin', () => {
     expect(r.stderr).toBe('warning: the key is stored in plain text in the test keychain\n');
     const debug = await runInProcess([...login(['--insecure-storage']), '--debug'], { ...opts, api: api() });
     expect(debug.stderr).toContain(
-      `debug: could not check the system keychain for a key for ${EMU}: the system keychain is not available: no result found\n`,
+      `debug: could not check the system keychain for a key for ${EMU}: the system keychain is locked (or has no default keyring yet)\n`,
     );
   });
 

@@ -116,11 +116,32 @@ describe('auth login and logout, per origin', () => {
     });
   });
 
-  it('logout with the keychain unreachable and no file is exit 4: it cannot tell', async () => {
+  it('logout with the keychain locked and no file is exit 4: it cannot tell', async () => {
     const r = await runInProcess(['auth', 'logout'], {
-      keychain: new MemoryKeyStore({}, new KeychainUnavailableError('no D-Bus session')),
+      keychain: new MemoryKeyStore(
+        {},
+        new KeychainUnavailableError('reading the key took longer than 3s', 'timeout'),
+      ),
     });
     expect(r.code).toBe(4);
-    expect(r.stderr).toMatch(/^error: the system keychain is not available: no D-Bus session\nhint: /);
+    expect(r.stderr).toMatch(
+      /^error: the system keychain did not answer: reading the key took longer than 3s\nhint: /,
+    );
+  });
+
+  it('logout without any Secret Service and no file is exit 0 with a note: nothing can be stored there', async () => {
+    const r = await runInProcess(['auth', 'logout'], {
+      env: { FIBONACCI_BASE_URL: 'https://127.0.0.1:8443' },
+      keychain: new MemoryKeyStore(
+        {},
+        new KeychainUnavailableError('no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS)'),
+      ),
+    });
+    expect(r).toMatchObject({
+      code: 0,
+      stdout: '',
+      stderr:
+        'note: no key was stored for https://127.0.0.1:8443 (no Secret Service is running); nothing to remove\n',
+    });
   });
 });

@@ -9,10 +9,7 @@ describe('completion install', () => {
     [['fish'], { shell: 'fish', program: expect.any(Function) }],
     [[], { program: expect.any(Function) }],
     [['csh'], refused('error: invalid shell "csh": expected one of bash, zsh, fish, powershell\n')],
-    [
-      ['a', 'b'],
-      refused(`error: too many arguments for 'install'. Expected 1 argument but got 2.\n${HELP_HINT}`),
-    ],
+    [['a', 'b'], refused(`error: too many arguments: expected at most 1, got 2\n${HELP_HINT}`)],
   ]);
 });
 
@@ -30,7 +27,7 @@ describe('completion SHELL', () => {
     const r = await parseArgv(['completion', 'bash', 'extra']);
     expect([r.code, r.stdout, r.calls]).toEqual([2, '', []]);
     expect(r.stderr).toBe(
-      `error: too many arguments for 'bash'. Expected 0 arguments but got 1.\n${HELP_HINT}`,
+      'error: too many arguments: expected none, got 1\nhint: see `fibonacci completion bash --help`\n',
     );
   });
 });

@@ -15,7 +15,17 @@ afterAll(() => emu?.close());
 const keyCount = () => (emu.store.db.prepare('SELECT COUNT(*) AS n FROM api_keys').get() as { n: number }).n;
 
 const addUser = (name: string) =>
-  runInProcess(['emulator', 'add-user', '--role', 'viewer', '--data-dir', emu.dataDir, '--name', name]);
+  runInProcess([
+    'emulator',
+    'add-user',
+    '--role',
+    'viewer',
+    '--data-dir',
+    emu.dataDir,
+    '--name',
+    name,
+    '--plain',
+  ]);
 
 const REFUSED: Array<[string, string]> = [
   ['empty', ''],
@@ -62,6 +72,28 @@ describe('emulator add-user --name', () => {
       name: string;
     };
     expect(row.name).toBe(name);
+  });
+
+  it("prints the user, role and key once, in the first start's owner-key line", async () => {
+    const r = await runInProcess([
+      'emulator',
+      'add-user',
+      '--role',
+      'member',
+      '--data-dir',
+      emu.dataDir,
+      '--superuser',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const row = emu.store.db
+      .prepare('SELECT id, user_id FROM api_keys ORDER BY rowid DESC LIMIT 1')
+      .get() as { id: string; user_id: string };
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `^member key \\(shown once; user ${row.user_id}, key ${row.id}, superuser\\): fib_test_[A-Za-z0-9]{43}\\n$`,
+      ),
+    );
   });
 
   it('follows the same rule as POST /api/v1/api-keys, name by name', async () => {

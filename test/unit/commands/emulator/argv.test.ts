@@ -2,7 +2,7 @@
 // loaded or opened). What the verbs then do is in add-user.test.ts, data-dir.test.ts and
 // test/integration/emulator/start.test.ts.
 import { describe } from 'vitest';
-import { VALID_SCOPES } from '../../../../src/lib/scopes.js';
+import { COARSE_SCOPES } from '../../../../src/lib/scopes.js';
 import { argvTable, HELP_HINT, refused } from '../argv.js';
 
 const PATTERN_HINT =
@@ -30,7 +30,7 @@ describe('emulator start', () => {
     [['--port', '65536'], refused('error: invalid --port "65536": expected a port number from 0 to 65535\n')],
     [['--port', ' 80'], refused('error: invalid --port " 80": expected a port number from 0 to 65535\n')],
     [['--rate-limit', '0'], refused('error: invalid --rate-limit "0": expected a positive integer\n')],
-    [['--port'], refused(`error: option '--port <port>' argument missing\n${HELP_HINT}`)],
+    [['--port'], refused(`error: --port needs a value\n${HELP_HINT}`)],
   ]);
 });
 
@@ -66,7 +66,8 @@ describe('emulator add-user', () => {
       },
     ],
     [['--role', 'admin', '--scope', 'read,write'], { role: 'admin', scope: ['read', 'write'] }],
-    [[], refused(`error: required option '--role <role>' not specified\n${HELP_HINT}`)],
+    [['--role', 'viewer', '--plain'], { role: 'viewer', plain: true }],
+    [[], refused(`error: --role is required\n${HELP_HINT}`)],
     // A custom role of the access policy is a role name; whether the policy has it is the run's check.
     [['--role', 'deployer'], { role: 'deployer' }],
     [
@@ -78,7 +79,7 @@ describe('emulator add-user', () => {
     [
       ['--role', 'viewer', '--scope', 'root'],
       refused(
-        `error: invalid --scope "root": unknown scope root\nhint: valid scopes: ${VALID_SCOPES.join(', ')}\n`,
+        `error: invalid --scope "root": unknown scope root\nhint: valid scopes:\n  ${COARSE_SCOPES.join(', ')}\n  workflows:read, workflows:write, workflows:execute, workflows:delete\n  runs:read, runs:write, runs:execute, runs:delete\n  secrets:read, secrets:write, secrets:execute, secrets:delete\n  api_keys:read, api_keys:write, api_keys:execute, api_keys:delete\n  audit:read, audit:write, audit:execute, audit:delete\n`,
       ),
     ],
     [
@@ -105,7 +106,7 @@ describe('emulator seed-audit', () => {
       ['--count', '5', '--data-dir', 'd', '--span', '12h', '--at', '2026-01-23T09:00:00Z'],
       { count: 5, dataDir: 'd', span: 12 * 3600, at: new Date('2026-01-23T09:00:00Z') },
     ],
-    [[], refused(`error: required option '--count <n>' not specified\n${HELP_HINT}`)],
+    [[], refused(`error: --count is required\n${HELP_HINT}`)],
     [['--count', '1.5'], refused('error: invalid --count "1.5": expected a positive integer\n')],
     [
       ['--count', '1', '--span', 'a month'],

@@ -58,12 +58,24 @@ describe('a data dir no emulator has started on', () => {
 });
 
 describe('a started data dir', () => {
-  it('add-user prints only the new key', async () => {
+  it('add-user prints the new key once: in the owner-key line, or alone with --plain', async () => {
     const dir = startedDataDir();
     const r = await runInProcess(['emulator', 'add-user', '--role', 'viewer', '--data-dir', dir]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/^fib_test_[A-Za-z0-9]{43}\n$/);
+    expect(r.stdout).toMatch(
+      /^viewer key \(shown once; user user-\w+, key key_\w+\): fib_test_[A-Za-z0-9]{43}\n$/,
+    );
+    const plain = await runInProcess([
+      'emulator',
+      'add-user',
+      '--role',
+      'viewer',
+      '--data-dir',
+      dir,
+      '--plain',
+    ]);
+    expect(plain.stdout).toMatch(/^fib_test_[A-Za-z0-9]{43}\n$/);
   });
 
   it('seed-audit adds the events to the database and says where', async () => {

@@ -14,10 +14,24 @@ describe('org quota', () => {
   argvTable('org quota set', [
     [['workflow_runs_per_hour=5000'], { overrides: { workflow_runs_per_hour: 5000 } }],
     [
-      ['concurrent_executions=20', ' memory_mb = 8192 ', 'x=-1', 'y=1.5', 'z=lots', '--json'],
-      { overrides: { concurrent_executions: 20, memory_mb: 8192, x: -1, y: 1.5, z: 'lots' }, json: true },
+      ['concurrent_executions=20', ' memory_mb = 8192 ', 'workflow_runs_per_hour=0', '--json'],
+      { overrides: { concurrent_executions: 20, memory_mb: 8192, workflow_runs_per_hour: 0 }, json: true },
     ],
-    [['memory_mb='], { overrides: { memory_mb: '' } }],
+    // The server would discard these by removing the override: refused before any request.
+    ...['abc', '2.5', '-1', '', '1e3', '0x10', '99999999999999999999'].map(
+      (v): [string[], ReturnType<typeof refused>] => [
+        [`memory_mb=${v}`],
+        refused(
+          `error: invalid setting "memory_mb=${v}": memory_mb must be a whole number (0 or more)\nhint: e.g. memory_mb=8192\n`,
+        ),
+      ],
+    ),
+    [
+      ['foo=1'],
+      refused(
+        'error: invalid setting "foo=1": foo is not a quota limit\nhint: limits: workflow_runs_per_hour, concurrent_executions, memory_mb\n',
+      ),
+    ],
     [
       ['memory_mb'],
       refused(
@@ -28,8 +42,11 @@ describe('org quota', () => {
       ['=5'],
       refused('error: invalid setting "=5": expected KEY=VALUE\nhint: e.g. workflow_runs_per_hour=5000\n'),
     ],
-    [['a=1', 'a=2'], refused('error: invalid setting "a=2": a is given twice\n')],
-    [[], refused(`error: missing required argument 'KEY=VALUE'\n${HELP_HINT}`)],
+    [
+      ['memory_mb=1', 'memory_mb=2'],
+      refused('error: invalid setting "memory_mb=2": memory_mb is given twice\n'),
+    ],
+    [[], refused(`error: missing the KEY=VALUE argument\n${HELP_HINT}`)],
   ]);
 });
 
@@ -85,5 +102,29 @@ describe('org governance', () => {
       ['approval_threshold=2', 'approval_threshold=3'],
       refused('error: invalid setting "approval_threshold=3": approval_threshold is given twice\n'),
     ],
+  ]);
+});
+
+describe('org members', () => {
+  argvTable('org members', [
+    [[], {}],
+    [['--json'], { json: true }],
+  ]);
+  argvTable('org members set-role', [
+    [['user-123', 'production-deployer'], { user: 'user-123', role: 'production-deployer', json: undefined }],
+    [['user-123', 'admin', '--json'], { user: 'user-123', role: 'admin', json: true }],
+    [
+      ['user-123', 'Production'],
+      refused(
+        'error: invalid role "Production": not a role name: owner, admin, member, viewer, or lowercase letters, digits and -, starting with a letter, at most 32 characters\n',
+      ),
+    ],
+    [
+      ['user 1', 'admin'],
+      refused(
+        'error: invalid user id "user 1": not a user id: letters, digits, _ and -, such as user-123\nhint: `fibonacci org members` lists the user ids\n',
+      ),
+    ],
+    [['user-123'], refused(`error: missing the role argument\n${HELP_HINT}`)],
   ]);
 });

@@ -67,20 +67,20 @@ describe('org quota', () => {
     expect(json.stderr).toBe('');
   });
 
-  it('set sends numbers, passes other values for the server to discard, and warns about them', async () => {
+  it('set sends whole numbers, and warns about any the server still says it discarded', async () => {
     const fake = api().on('PATCH', QUOTA_PATH, {
       ...QUOTA,
-      discarded: [{ field: 'memory_mb', value: 'lots', reason: 'not a number' }],
+      discarded: [{ field: 'memory_mb', value: 0, reason: "below this server's minimum" }],
     });
-    const r = await runInProcess(['org', 'quota', 'set', 'workflow_runs_per_hour=5000', 'memory_mb=lots'], {
+    const r = await runInProcess(['org', 'quota', 'set', 'workflow_runs_per_hour=5000', 'memory_mb=0'], {
       env: ENV,
       api: fake,
       stderrIsTTY: true,
     });
     expect(r.code).toBe(0);
-    expect(fake.calls[1]?.options.body).toEqual({ workflow_runs_per_hour: 5000, memory_mb: 'lots' });
+    expect(fake.calls[1]?.options.body).toEqual({ workflow_runs_per_hour: 5000, memory_mb: 0 });
     expect(r.stderr).toBe(
-      'warning: memory_mb="lots" was discarded (not a number); the pro default 4096 applies\n✓ Quota of org-42 updated\n',
+      "warning: memory_mb=0 was discarded (below this server's minimum); the pro default 4096 applies\n✓ Quota of org-42 updated\n",
     );
     expect(r.stdout).toContain('workflow_runs_per_hour\t1000\t5000\t5000\n');
   });

@@ -31,18 +31,13 @@ describe('secret set', () => {
     ],
     [
       ['A', '--value', 'x', '--from-file', 'f'],
-      refused(
-        `error: option '--value <value>' cannot be used with option '--from-file <path>'\n${HELP_HINT}`,
-      ),
+      refused(`error: --value and --from-file cannot be used together\n${HELP_HINT}`),
     ],
     [
       ['--env-file', '.env', '--value', 'x'],
-      refused(`error: option '--env-file <file>' cannot be used with option '--value <value>'\n${HELP_HINT}`),
+      refused(`error: --env-file and --value cannot be used together\n${HELP_HINT}`),
     ],
-    [
-      ['A', 'B'],
-      refused(`error: too many arguments for 'set'. Expected 1 argument but got 2.\n${HELP_HINT}`),
-    ],
+    [['A', 'B'], refused(`error: too many arguments: expected at most 1, got 2\n${HELP_HINT}`)],
   ]);
 });
 
@@ -50,6 +45,11 @@ describe('secret list', () => {
   argvTable('secret list', [
     [[], {}],
     [['--env', 'production', '--json'], { env: 'production', json: true }],
+    [['--all', '--json'], { all: true, json: true }],
+    [
+      ['--all', '--env', 'production'],
+      refused(`error: --all and --env cannot be used together\n${HELP_HINT}`),
+    ],
     [['--env', 'a'.repeat(33)], refused(`error: invalid --env "${'a'.repeat(33)}": ${ENV_RULE}\n`)],
   ]);
 });
@@ -59,7 +59,7 @@ describe('secret delete', () => {
     [['OLD_TOKEN'], { name: 'OLD_TOKEN' }],
     [['OLD_TOKEN', '--env', 'staging', '--yes'], { name: 'OLD_TOKEN', env: 'staging', yes: true }],
     [['OLD-TOKEN'], refused(`error: invalid secret name "OLD-TOKEN": ${NAME_RULE}\n`)],
-    [[], refused(`error: missing required argument 'name'\n${HELP_HINT}`)],
+    [[], refused(`error: missing the name argument\n${HELP_HINT}`)],
   ]);
 });
 
@@ -108,7 +108,7 @@ describe('secret rotation', () => {
     ],
     [
       ['API_KEY', '--off', '--every', '30d'],
-      refused(`error: option '--every <days>' cannot be used with option '--off'\n${HELP_HINT}`),
+      refused(`error: --every and --off cannot be used together\n${HELP_HINT}`),
     ],
     [['9', '--off'], refused(`error: invalid secret name "9": ${NAME_RULE}\n`)],
   ]);
@@ -118,6 +118,6 @@ describe('secret health', () => {
   argvTable('secret health', [
     [[], {}],
     [['--json'], { json: true }],
-    [['--env', 'x'], refused(`error: unknown option '--env'\n${HELP_HINT}`)],
+    [['--env', 'x'], refused(`error: unknown option --env\n${HELP_HINT}`)],
   ]);
 });

@@ -112,6 +112,75 @@ describe('secret list', () => {
     expect(empty.stdout).toBe('[]\n');
     expect(empty.stderr).toBe('');
   });
+
+  const ENVIRONMENTS = {
+    environments: [
+      { name: 'production', secrets: 3 },
+      { name: 'staging', secrets: 1 },
+      { name: null, secrets: 1 },
+    ],
+  };
+
+  it('--all: the shared scope, then each environment the server lists, in one table', async () => {
+    const byScope: Record<string, unknown[]> = {
+      shared: [{ ...SECRETS[2], name: 'SHARED_ONE', environment: null }],
+      production: SECRETS,
+      staging: [{ ...SECRETS[2], name: 'STAGED', environment: 'staging' }],
+    };
+    const api = new FakeApi()
+      .on('GET', '/api/v1/environments', ENVIRONMENTS)
+      .on('GET', '/api/v1/secrets', (call: RecordedCall) => ({
+        secrets: byScope[(call.options.query?.environment as string | undefined) ?? 'shared'],
+      }));
+    const r = await runInProcess(['secret', 'list', '--all'], { env: ENV, api, now: NOW });
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(api.calls.map((c) => c.options.query?.environment ?? null)).toEqual([
+      null,
+      null,
+      'production',
+      'staging',
+    ]);
+    expect(r.stdout.split('\n').map((l) => l.split('\t').slice(0, 2).join(' '))).toEqual([
+      'SHARED_ONE shared',
+      'API_KEY production',
+      'DB_PASS production',
+      'PLAIN production',
+      'STAGED staging',
+      '',
+    ]);
+  });
+
+  it('--env naming no environment: a warning listing those that exist, exit 0, [] still', async () => {
+    for (const json of [false, true]) {
+      const api = listApi([]).on('GET', '/api/v1/environments', ENVIRONMENTS);
+      const r = await runInProcess(['secret', 'list', '--env', 'nope', ...(json ? ['--json'] : [])], {
+        env: ENV,
+        api,
+      });
+      expect([r.code, r.stdout, r.stderr]).toEqual([
+        0,
+        json ? '[]\n' : '',
+        'warning: there is no environment nope (it exists once a secret is set in it); environments: production, staging\n',
+      ]);
+    }
+    // A server without the list (404): no warning, the empty result as before.
+    const old = listApi([]).on('GET', '/api/v1/environments', notFound());
+    const r = await runInProcess(['secret', 'list', '--env', 'nope'], {
+      env: ENV,
+      api: old,
+      stderrIsTTY: true,
+    });
+    expect([r.code, r.stderr]).toEqual([0, 'No secrets in nope\n']);
+  });
+
+  it('an empty shared scope on a terminal points at --all', async () => {
+    const r = await runInProcess(['secret', 'list'], { env: ENV, api: listApi([]), stderrIsTTY: true });
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      0,
+      '',
+      'No secrets in shared (`fibonacci secret list --all` lists every environment)\n',
+    ]);
+  });
 });
 
 describe('secret delete', () => {
@@ -138,8 +207,8 @@ describe('secret delete', () => {
       stdoutIsTTY: true,
       confirms: [false],
     });
-    expect(r.code).toBe(1);
-    expect(r.stderr).toBe('error: cancelled: API_KEY was not deleted\n');
+    expect(r.code).toBe(130);
+    expect(r.stderr).toBe('cancelled: API_KEY was not deleted\n');
     expect(api.calls).toHaveLength(0);
   });
 
@@ -153,13 +222,13 @@ describe('secret delete', () => {
     expect((await runInProcess(['secret', 'delete', 'API_KEY', '--yes'], { env: ENV, api })).code).toBe(0);
   });
 
-  it('404 is "no such secret" with exit 1', async () => {
+  it('404 is "no such secret" with exit 12 (not found)', async () => {
     const api = new FakeApi().on('DELETE', '/api/v1/secrets/NOPE', notFound());
     const r = await runInProcess(['secret', 'delete', 'NOPE', '--env', 'production', '--yes'], {
       env: ENV,
       api,
     });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(12);
     expect(r.stderr).toBe(
       'error: no such secret NOPE in production\nhint: `fibonacci secret list --env production` shows the secrets there\n',
     );
@@ -226,7 +295,7 @@ describe('secret rotation', () => {
   it('404 is "no such secret"', async () => {
     const api = new FakeApi().on('PUT', '/api/v1/secrets/NOPE/rotation', notFound());
     const r = await runInProcess(['secret', 'rotation', 'NOPE', '--every', '30'], { env: ENV, api });
-    expect([r.code, r.stderr.split('\n')[0]]).toEqual([1, 'error: no such secret NOPE in shared']);
+    expect([r.code, r.stderr.split('\n')[0]]).toEqual([12, 'error: no such secret NOPE in shared']);
   });
 });
 
@@ -246,12 +315,12 @@ describe('secret health', () => {
     expect(api.calls[0]?.options.okStatuses).toEqual([503]);
   });
 
-  it('exit 1 when unhealthy, text and --json', async () => {
+  it('exit 11 (a check did not pass) when unhealthy, text and --json', async () => {
     const r = await runInProcess(['secret', 'health'], {
       env: ENV,
       api: new FakeApi().on('GET', '/api/v1/health/secrets', sick),
     });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(11);
     expect(r.stdout).toBe(
       'Secrets backend db: unhealthy\n  list_secrets  ok\n  get_secret    error: probe failed\n',
     );
@@ -260,7 +329,7 @@ describe('secret health', () => {
       env: ENV,
       api: new FakeApi().on('GET', '/api/v1/health/secrets', sick),
     });
-    expect(j.code).toBe(1);
+    expect(j.code).toBe(11);
     expect(JSON.parse(j.stdout)).toEqual(sick);
   });
 });

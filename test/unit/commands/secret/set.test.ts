@@ -1,5 +1,5 @@
-// `secret set`: cli.md's value rule, name/environment checks before any request, --env-file.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+// `secret set`: the value rule (lib/secret-input.ts), name/environment checks before any request, --env-file.
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -77,14 +77,21 @@ describe('secret set: where the value comes from', () => {
   it('prompts (masked) when stdin and stdout are TTYs', async () => {
     const r = await set(['API_KEY'], { stdinIsTTY: true, stdoutIsTTY: true, secrets: ['typed'] });
     expect(r.code).toBe(0);
-    expect(r.io.prompts).toEqual(['Value for API_KEY:']);
+    expect(r.io.prompts).toEqual(['Value for API_KEY (shared):']);
     expect(r.value).toBe('typed');
+    // The prompt says where the value goes.
+    const prod = await set(['API_KEY', '--env', 'production'], {
+      stdinIsTTY: true,
+      stdoutIsTTY: true,
+      secrets: ['typed'],
+    });
+    expect(prod.io.prompts).toEqual(['Value for API_KEY (production):']);
   });
 
-  it('exit 10 naming the flags when there is no stdin and no terminal, or prompting is off', async () => {
+  it('exit 10 naming the flags when stdin is /dev/null and there is no terminal, or prompting is off', async () => {
     const hint =
       'hint: pass it with --from-file PATH, --value V, or on standard input: printf %s "$VALUE" | fibonacci secret set API_KEY\n';
-    const piped = await refuse(['API_KEY'], { stdin: '' });
+    const piped = await refuse(['API_KEY'], { stdinIsNullDevice: true });
     expect(piped.code).toBe(10);
     expect(piped.stderr).toBe(
       `error: a value for API_KEY is needed but there is no terminal to prompt on\n${hint}`,
@@ -117,9 +124,16 @@ describe('secret set: where the value comes from', () => {
   });
 
   it('refuses empty values and values over 64 KiB before any request; exactly 64 KiB is sent', async () => {
-    const empty = await refuse(['API_KEY'], { stdin: '\n' });
-    expect(empty.code).toBe(2);
-    expect(empty.stderr).toBe('error: the value for API_KEY is empty: nothing was stored\n');
+    // An empty pipe is an empty value, not "no input": the pipe was the input.
+    for (const stdin of ['', '\n', '\r\n']) {
+      const empty = await refuse(['API_KEY'], { stdin });
+      expect([empty.code, empty.stdout, empty.stderr], JSON.stringify(stdin)).toEqual([
+        2,
+        '',
+        'error: the value for API_KEY on standard input is empty: nothing was stored\nhint: the command before the pipe printed nothing (is the variable set?)\n',
+      ]);
+      expect(empty.api.calls).toHaveLength(0);
+    }
     const emptyFile = join(dir, 'empty');
     writeFileSync(emptyFile, '');
     expect((await refuse(['API_KEY', '--from-file', emptyFile])).code).toBe(2);
@@ -131,7 +145,6 @@ describe('secret set: where the value comes from', () => {
       'error: the value for API_KEY is 65537 bytes; secret values are at most 65536 bytes (64 KiB)\n',
     );
     expect(over.api.calls).toHaveLength(0);
-    expect(empty.api.calls).toHaveLength(0);
   });
 
   it('checks the name and the environment before any request, quoting the rule', async () => {
@@ -172,15 +185,50 @@ describe('secret set: where the value comes from', () => {
 });
 
 describe('secret set --env-file', () => {
-  it('sends every entry, reports each failure by name, exits non-zero with a summary', async () => {
-    const file = join(dir, 'bulk.env');
-    writeFileSync(file, 'A=1\n1BAD=2\nexport B="multi\\nline"\nEMPTY=\nC=3\n');
-    const sent: Record<string, string> = {};
+  it('checks every line first: one bad line and nothing is sent, each problem by line number', async () => {
+    const file = join(dir, 'bad.env');
+    // line 2: no `=`; 3: the name rule; 4: empty; 5-6: a quoted value, then text after its quote;
+    // 7: A again (dotenv would let the last one win silently); 9: a quote never closed.
+    writeFileSync(file, 'A=1\ngarbage line\n1BAD=2\nEMPTY=\nB="multi\nline" tail\nA=2\n\nC="open\n');
+    const r = await runInProcess(['secret', 'set', '--env-file', file, '--env', 'staging'], {
+      env: ENV,
+      api: new FakeApi(),
+      stderrIsTTY: true,
+    });
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toBe(
+      `error: ${file}, line 2: not NAME=value (nor a comment or a blank line); more problems on lines 3, 4, 6, 7, 9; nothing was stored\n` +
+        'hint: each line is NAME=value, a # comment or blank; a value may be quoted, over several lines\n',
+    );
+    // Each of them, in words, as the file is fixed from the top.
+    const problems: string[] = [];
+    const lines = readFileSync(file, 'utf8').split('\n');
+    for (const n of [2, 3, 4, 6, 7, 9]) {
+      const r2 = await runInProcess(['secret', 'set', '--env-file', file], { env: ENV, api: new FakeApi() });
+      problems.push((r2.stderr.split('\n')[0] ?? '').replace(`error: ${file}, `, '').replace(/;.*/, ''));
+      lines[n - 1] = n === 6 ? 'line"' : n === 9 ? 'C=closed' : `# fixed ${n}`;
+      writeFileSync(file, lines.join('\n'));
+    }
+    expect(problems).toEqual([
+      'line 2: not NAME=value (nor a comment or a blank line)',
+      'line 3: invalid secret name "1BAD": letters, digits and _, not starting with a digit, at most 128 characters',
+      'line 4: the value for EMPTY is empty',
+      "line 6: text after the closing quote of B's value",
+      'line 7: A is already set on line 1',
+      'line 9: the quoted value of C is never closed',
+    ]);
+    // The value is never quoted: not the line that is not an entry, nor the one after a quote.
+    expect(r.stderr).not.toMatch(/garbage|tail|open/);
+  });
+
+  it('sends a good file in order, one request each, one ✓ line at the end', async () => {
+    const file = join(dir, 'good.env');
+    writeFileSync(file, '# comment\nA=1\n\nexport B="multi\nline" # note\nC=3\r\n');
+    const sent: string[] = [];
     const api = new FakeApi();
     for (const name of ['A', 'B', 'C']) {
       api.on('PUT', `/api/v1/secrets/${name}`, (call: RecordedCall) => {
-        if (name === 'C') return new CliError('forbidden', 'not allowed: requires role admin or owner');
-        sent[name] = (call.options.body as { value: string }).value;
+        sent.push(`${name}=${(call.options.body as { value: string }).value}`);
         return meta(name, 'staging');
       });
     }
@@ -189,18 +237,25 @@ describe('secret set --env-file', () => {
       api,
       stderrIsTTY: true,
     });
-    expect(sent).toEqual({ A: '1', B: 'multi\nline' });
-    expect(r.code).toBe(1);
+    expect([r.code, r.stdout, r.stderr]).toEqual([0, '', `✓ Set 3 secrets in staging from ${file}\n`]);
+    expect(sent).toEqual(['A=1', 'B=multi\nline', 'C=3']);
+  });
+
+  it('a request that fails stops the rest and names what was stored and what was not', async () => {
+    const file = join(dir, 'partial.env');
+    writeFileSync(file, 'A=1\nB=2\nC=3\n');
+    const api = new FakeApi()
+      .on('PUT', '/api/v1/secrets/A', meta('A', 'staging'))
+      .on('PUT', '/api/v1/secrets/B', new CliError('forbidden', 'not allowed: requires role admin or owner'));
+    const r = await runInProcess(['secret', 'set', '--env-file', file, '--env', 'staging'], {
+      env: ENV,
+      api,
+    });
+    expect(r.code).toBe(5);
+    expect(api.calls.map((c) => c.path)).toEqual(['/api/v1/secrets/A', '/api/v1/secrets/B']);
     expect(r.stderr).toBe(
-      [
-        '✓ Set secret A (staging, version 1)',
-        'error: invalid secret name "1BAD": letters, digits and _, not starting with a digit, at most 128 characters',
-        '✓ Set secret B (staging, version 1)',
-        'error: the value for EMPTY is empty: nothing was stored',
-        'error: C: not allowed: requires role admin or owner',
-        `error: 3 of 5 secrets from ${file} failed (1BAD, EMPTY, C); 2 set in staging`,
-        '',
-      ].join('\n'),
+      'error: B (line 2): not allowed: requires role admin or owner; stored in staging: A; not stored: B, C\n' +
+        'hint: fix the cause and run the same command again: setting a stored secret again adds a version\n',
     );
   });
 

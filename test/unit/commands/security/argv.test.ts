@@ -24,9 +24,6 @@ describe('security check', () => {
       ['--fail-on', 'fatal'],
       refused(/^error: invalid --fail-on "fatal": expected one of error, warning, note\n/),
     ],
-    [
-      ['--format', 'json', '--json'],
-      refused(/^error: option '--format <format>' cannot be used with option '--json'\n/),
-    ],
+    [['--format', 'json', '--json'], refused(/^error: --format and --json cannot be used together\n/)],
   ]);
 });

@@ -10,8 +10,8 @@ describe('workflow create', () => {
       ['etl', '--file', '-', '--description', 'nightly load', '--json'],
       { name: 'etl', file: '-', description: 'nightly load', json: true },
     ],
-    [['etl'], refused(`error: required option '--file <path>' not specified\n${HELP_HINT}`)],
-    [['--file', 'etl.json'], refused(`error: missing required argument 'name'\n${HELP_HINT}`)],
+    [['etl'], refused(`error: --file is required\n${HELP_HINT}`)],
+    [['--file', 'etl.json'], refused(`error: missing the name argument\n${HELP_HINT}`)],
   ]);
 });
 
@@ -24,15 +24,23 @@ describe('workflow list', () => {
 
 describe('workflow run', () => {
   argvTable('workflow run', [
-    [['production/etl'], { name: 'production/etl', input: {} }],
+    [['production/etl'], { name: 'production/etl' }],
     [
       ['wf_123', '--input', '{"day": "2026-01-23", "n": [1, 2]}', '--json'],
       { name: 'wf_123', input: { day: '2026-01-23', n: [1, 2] }, json: true },
     ],
+    [['x', '--env', 'production'], { name: 'x', env: 'production' }],
+    [['x', '--input-file', 'in.json'], { name: 'x', inputFile: 'in.json' }],
+    [['x', '--input-file', '-', '--env', 'staging'], { name: 'x', inputFile: '-', env: 'staging' }],
+    [
+      ['x', '--input', '{}', '--input-file', 'in.json'],
+      refused(`error: --input-file and --input cannot be used together\n${HELP_HINT}`),
+    ],
+    [['x', '--env', 'Prod'], refused(/^error: invalid --env "Prod": .+\n/)],
     [['x', '--input', '{oops'], refused(/^error: invalid --input: not valid JSON: .+\n$/)],
     [['x', '--input', '[1, 2]'], refused('error: invalid --input: expected a JSON object ({…})\n')],
     [['x', '--input', 'null'], refused('error: invalid --input: expected a JSON object ({…})\n')],
     [['x', '--input', '"text"'], refused('error: invalid --input: expected a JSON object ({…})\n')],
-    [[], refused(`error: missing required argument 'name'\n${HELP_HINT}`)],
+    [[], refused(`error: missing the name argument\n${HELP_HINT}`)],
   ]);
 });

@@ -16,7 +16,7 @@ const ask = (role: string, action: Action, resource: string, policy = example) =
   decide(policy, { role, action, resource: res(resource) });
 
 describe('decide (steps 4 and 5)', () => {
-  it('api.md’s example: deployers execute production, developers development, nobody else', () => {
+  it('the example policy: deployers execute production, developers development, nobody else', () => {
     expect(ask('production-deployer', 'execute', 'workflows/production/etl')).toEqual({
       allowed: true,
       reason:

@@ -4,7 +4,7 @@ import { validatePolicy } from '../../../../src/lib/access-policy/validate.js';
 import { EXAMPLE_POLICY } from '../../../helpers/example-policy.js';
 
 describe('validatePolicy', () => {
-  it('accepts api.md’s example and fills in nothing it did not say', () => {
+  it('accepts the example policy and fills in nothing it did not say', () => {
     const v = validatePolicy(EXAMPLE_POLICY);
     expect(v.ok).toBe(true);
     if (v.ok) expect(v.policy).toEqual(EXAMPLE_POLICY_NORMALISED);

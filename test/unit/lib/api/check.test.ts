@@ -1,4 +1,4 @@
-// checked(): every answer against the shape api.md promises, one error form for every break.
+// checked(): every answer against the shape docs/api.md promises, one error form for every break.
 import { describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../../../src/lib/api/audit.js';
 import { checked } from '../../../../src/lib/api/check.js';

@@ -104,7 +104,7 @@ describe('HTTP errors', () => {
   const cases: [number, unknown, string, number, string][] = [
     [401, { detail: 'Invalid API key' }, 'auth', 4, 'authentication failed: Invalid API key'],
     [403, { detail: 'requires role admin' }, 'forbidden', 5, 'not allowed: requires role admin'],
-    [404, { detail: 'secret API_KEY not found' }, 'unexpected', 1, 'not found: secret API_KEY not found'],
+    [404, { detail: 'secret API_KEY not found' }, 'not_found', 12, 'not found: secret API_KEY not found'],
     [400, { detail: 'malformed JSON' }, 'usage', 2, 'malformed JSON'],
     [409, { detail: 'already exists' }, 'usage', 2, 'already exists'],
     [413, {}, 'usage', 2, 'request too large'],
@@ -122,7 +122,7 @@ describe('HTTP errors', () => {
       },
       'usage',
       2,
-      'value: String should have at least 1 character; limit: Input should be less than or equal to 1000',
+      '2 problems with the request',
     ],
     [500, { detail: 'database is locked' }, 'unexpected', 1, 'server error 500: database is locked'],
     [501, '', 'unexpected', 1, 'server error 501: 501 Not Implemented'],
@@ -150,6 +150,20 @@ describe('HTTP errors', () => {
     expect(e.message).toBe(message);
     expect(e.status).toBe(status);
     expect(e.requestId).toBe(`req_${status}`);
+  });
+
+  it('carries every 422 violation as its own detail line', async () => {
+    h = harness({ maxRetries: 0 });
+    const detail = [
+      { loc: ['body', 'value'], msg: 'String should have at least 1 character', type: 'string_too_short' },
+      { loc: ['query', 'limit'], msg: 'Input should be less than or equal to 1000', type: 'x' },
+    ];
+    h.reply('POST', '/api/v1/thing', 422, { detail });
+    const e = await failure(() => h.client.post('/api/v1/thing', {}));
+    expect(e.details).toEqual([
+      'value: String should have at least 1 character',
+      'limit: Input should be less than or equal to 1000',
+    ]);
   });
 
   it('gives 401 the login hint', async () => {

@@ -74,7 +74,7 @@ describe('api-keys', () => {
     ]);
   });
 
-  it('list: a bare array (not api.md’s object) is refused', async () => {
+  it('list: a bare array (not the API’s object) is refused', async () => {
     h = harness();
     h.reply('GET', '/api/v1/api-keys', 200, [KEY]);
     expect((await rejection(apiKeys.list(h.client))).message).toContain('promises: expected object');
@@ -112,7 +112,7 @@ describe('api-keys', () => {
       message: 'no API key with id key/..',
       hint: '`fibonacci auth list-keys` shows the ids',
       requestId: 'req_7',
-      exitCode: 1,
+      exitCode: 12,
     });
     expect(h.seen[0]?.path).toBe('/api/v1/api-keys/key%2F..');
   });

@@ -1,3 +1,4 @@
+import { Dispatcher } from 'undici';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   backoffMs,
@@ -8,6 +9,23 @@ import {
 } from '../../../../src/lib/api/retry.js';
 import { failure } from '../../../helpers/errors.js';
 import { type Harness, harness } from './mock.js';
+
+/**
+ * A transport that takes every request as far as undici's "about to write it" (onConnect, as a real
+ * socket does once connected and handshaken), then fails it: a reset after the server may have it.
+ */
+class FailsAfterWrite extends Dispatcher {
+  attempts = 0;
+  constructor(private readonly error: Error) {
+    super();
+  }
+  override dispatch(_opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    this.attempts++;
+    handler.onConnect?.(() => {});
+    queueMicrotask(() => handler.onError?.(this.error));
+    return true;
+  }
+}
 
 let h: Harness;
 const opened: Harness[] = [];
@@ -66,16 +84,46 @@ describe('retry policy', () => {
     expect(h.retries).toEqual([]);
   });
 
-  it('POST is not retried on a network error either', async () => {
-    h = make();
-    h.agent
-      .get('https://api.test')
-      .intercept({ method: 'POST', path: '/r' })
-      .replyWithError(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
-    const e = await failure(() => h.client.post('/r', {}));
-    expect(e.kind).toBe('network');
-    expect(e.message).toBe('the connection to api.test was reset');
-    expect(h.retries).toEqual([]);
+  it.each(['POST', 'PATCH'] as const)(
+    '%s refused before a byte was sent is retried, announced, and lands once',
+    async (method) => {
+      h = make();
+      h.agent
+        .get('https://api.test')
+        .intercept({ method, path: '/r' })
+        .replyWithError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+      h.reply(method, '/r', 201, { id: 'wf_1' });
+      expect(await h.client.request(method, '/r', { body: { name: 'a' } })).toMatchObject({
+        status: 201,
+        data: { id: 'wf_1' },
+      });
+      expect(h.retries).toEqual(['retrying in 0.5s: connection refused (attempt 2 of 4)']);
+      expect(h.seen.map((s) => s.body)).toEqual(['{"name":"a"}']);
+      expect(h.debug[1]).toMatch(/^← failed after \d+ms \(nothing sent\): cannot connect to api\.test/);
+    },
+  );
+
+  it.each([
+    ['ECONNRESET', /^the connection to api\.test was reset$/],
+    ['UND_ERR_SOCKET', /^the server at api\.test closed the connection/],
+  ])('POST and PATCH failing with %s once written are never retried', async (code, message) => {
+    for (const method of ['POST', 'PATCH'] as const) {
+      const dispatcher = new FailsAfterWrite(Object.assign(new Error(code), { code }));
+      h = make({ dispatcher, maxRetries: 5 });
+      const e = await failure(() => h.client.request(method, '/r', { body: {} }));
+      expect(e.kind).toBe('network');
+      expect(e.message).toMatch(message);
+      expect(h.retries).toEqual([]);
+      expect(dispatcher.attempts).toBe(1);
+    }
+  });
+
+  it('a GET failing once written is still retried: sending it again is harmless', async () => {
+    const dispatcher = new FailsAfterWrite(Object.assign(new Error('ECONNRESET'), { code: 'ECONNRESET' }));
+    h = make({ dispatcher, maxRetries: 2 });
+    await failure(() => h.client.get('/r'));
+    expect(dispatcher.attempts).toBe(3);
+    expect(h.retries).toHaveLength(2);
   });
 
   it('retries a GET after a connection reset and announces it', async () => {
@@ -98,7 +146,9 @@ describe('retry policy', () => {
     h.reply('GET', '/r', 200, {});
     await h.client.get('/r');
     expect(h.retries).toEqual(['retrying in 0.5s: timed out (attempt 2 of 4)']);
-    expect(h.debug[1]).toMatch(/^← failed after \d+ms: no response from api\.test within 5s$/);
+    expect(h.debug[1]).toMatch(
+      /^← failed after \d+ms \(nothing sent\): no response from api\.test within 5s$/,
+    );
   });
 
   it('does not retry a certificate failure', async () => {

@@ -77,7 +77,7 @@ describe('secrets', () => {
       hint: '`fibonacci secret list` shows the secrets there',
       requestId: 'req_abc',
       status: 404,
-      exitCode: 1,
+      exitCode: 12,
     });
     const rotated = await rejection(secrets.setRotation(h.client, 'GONE', 'staging', { enabled: false }));
     expect(rotated).toMatchObject({

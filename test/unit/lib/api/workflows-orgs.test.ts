@@ -74,15 +74,60 @@ describe('workflows', () => {
     );
   });
 
-  it('execute: POST input_data to the encoded ref; a 404 is "no workflow named" what was typed', async () => {
+  it('execute: POST the body to the encoded ref; a 404 is "no workflow named" what was typed (exit 12)', async () => {
     h = harness();
     h.reply('POST', '/api/v1/workflows/prod%2Fetl/execute', 200, RUN);
-    expect(await workflows.execute(h.client, 'prod/etl', { a: 1 }, 'prod/etl')).toEqual(RUN);
-    expect(h.seen[0]?.body).toBe('{"input_data":{"a":1}}');
+    const body = { input_data: { a: 1 }, environment: 'production' };
+    expect(await workflows.execute(h.client, 'prod/etl', body, 'prod/etl')).toEqual(RUN);
+    expect(h.seen[0]?.body).toBe('{"input_data":{"a":1},"environment":"production"}');
     h.reply('POST', '/api/v1/workflows/nope/execute', 404, { detail: 'Not Found' });
     expect(await rejection(workflows.execute(h.client, 'nope', {}, 'nope'))).toMatchObject({
       message: 'no workflow named nope',
+      kind: 'not_found',
+      exitCode: 12,
       hint: '`fibonacci workflow list` shows the workflows your key may see',
+    });
+  });
+
+  it('execute: a 422 on input_data is the input refused, one violation per detail, as `input.…`', async () => {
+    h = harness();
+    const detail = [
+      { loc: ['body', 'input_data', 'email'], msg: 'must match format "email"', type: 'format' },
+      {
+        loc: ['body', 'input_data'],
+        msg: 'must NOT have additional properties',
+        type: 'additionalProperties',
+      },
+    ];
+    h.reply('POST', '/api/v1/workflows/x/execute', 422, { detail });
+    expect(await rejection(workflows.execute(h.client, 'x', {}, 'x'))).toMatchObject({
+      kind: 'usage',
+      message: 'the input does not match the input_schema of x',
+      details: ['input.email: must match format "email"', 'input: must NOT have additional properties'],
+    });
+    // Not every violation about the input: the server's words as they are.
+    h.reply('POST', '/api/v1/workflows/x/execute', 422, {
+      detail: [
+        { loc: ['body', 'environment'], msg: 'String should match pattern', type: 'string_pattern_mismatch' },
+      ],
+    });
+    expect(await rejection(workflows.execute(h.client, 'x', {}, 'x'))).toMatchObject({
+      message: 'environment: String should match pattern',
+      details: ['environment: String should match pattern'],
+    });
+  });
+
+  it('create: a 422 on the definition is every problem, as `definition.…`', async () => {
+    h = harness();
+    const detail = [
+      { loc: ['body', 'definition', 'nodes', 1, 'id'], msg: 'duplicate node id "a"', type: 'value_error' },
+      { loc: ['body', 'definition', 'edges', 0, 'to'], msg: 'names no node: "z"', type: 'value_error' },
+    ];
+    h.reply('POST', '/api/v1/workflows', 422, { detail });
+    expect(await rejection(workflows.create(h.client, { name: 'a/b', definition: {} }))).toMatchObject({
+      kind: 'usage',
+      message: 'the definition of a/b is not valid',
+      details: ['definition.nodes.1.id: duplicate node id "a"', 'definition.edges.0.to: names no node: "z"'],
     });
   });
 });

@@ -50,12 +50,27 @@ function errorLinePrinters(): string[] {
 
 describe('one error printer', () => {
   it('only lib/display/error.ts prints `error:` lines (messages.ts defines errorLine)', () => {
-    // main.ts: the bare --version's failed write, before any stream (or IO) exists.
-    expect(errorLinePrinters()).toEqual([
-      'src/lib/display/error.ts',
-      'src/lib/display/messages.ts',
-      'src/main.ts',
-    ]);
+    expect(errorLinePrinters()).toEqual(['src/lib/display/error.ts', 'src/lib/display/messages.ts']);
+  });
+
+  it('prints each detail on its own line under the error, redacted and escaped, before the hint', () => {
+    const io = new FakeIO();
+    const e = new CliError('usage', 'the input does not match', {
+      details: [
+        'input.email: must match format "email"',
+        `input.token: ${KEY}\u001b[2J`,
+        'the input does not match',
+      ],
+      hint: 'see the schema',
+      requestId: 'req_1',
+    });
+    expect(printError(io, e)).toBe(2);
+    expect(io.stderrText).toBe(
+      'error: the input does not match (request req_1)\n' +
+        '  input.email: must match format "email"\n' +
+        `  input.token: ${MASKED}\\u001b[2J\n` +
+        'hint: see the schema\n',
+    );
   });
 
   it('a silent error prints nothing and still carries its exit code', () => {
@@ -96,7 +111,7 @@ describe('every error line is redacted', () => {
     const r = await runInProcess(['secret', 'set', '--env-file', file], { env: ENV, api });
     expect(r.code).toBe(5);
     expect(r.stderr).toBe(
-      `error: A: key ${MASKED} may not\nerror: 1 of 1 secrets from ${file} failed (A); 0 set in shared\n`,
+      `error: A (line 1): key ${MASKED} may not; nothing was stored; not stored: A\nhint: fix the cause and run the same command again: setting a stored secret again adds a version\n`,
     );
   });
 });

@@ -1,8 +1,8 @@
 // Splitting a page body into each event's bytes: the slices must be exactly the events JSON.parse
 // sees, strings with quotes, backslashes and brackets must not fool it, and any other shape falls
-// back to ordinary parsing.
+// back to ordinary parsing, which yields the same one form: each event's compact JSON text.
 import { describe, expect, it } from 'vitest';
-import { decodeEventsPage, splitEventsPage } from '../../../../src/lib/export/raw-page.js';
+import { decodeEventsPage, type EventsPage, splitEventsPage } from '../../../../src/lib/export/raw-page.js';
 import { writerFor } from '../../../../src/lib/export/writers.js';
 
 const tricky = [
@@ -39,20 +39,23 @@ describe('splitEventsPage', () => {
     const text =
       '{"events":[{"id":"evt_1",\n"metadata":{}},{"id":"evt_2",\r\n"metadata":{}}],"next_cursor":null}';
     expect(splitEventsPage(Buffer.from(text))).toBeNull();
-    const page = decodeEventsPage(Buffer.from(text)) as { events: unknown[] };
-    const lines = writerFor('ndjson')
-      .page(page.events as never[], 0)
-      .toString();
+    const page = decodeEventsPage(Buffer.from(text)) as EventsPage;
+    const lines = writerFor('ndjson').page(page.events, 0).toString();
     expect(lines).toBe('{"id":"evt_1","metadata":{}}\n{"id":"evt_2","metadata":{}}\n');
   });
 });
 
 describe('decodeEventsPage', () => {
-  it('parses a body of another shape, and passes parsed data through', () => {
+  it('parses a body of another shape into the same form: each event as its compact JSON text', () => {
     const pretty = Buffer.from(JSON.stringify({ events: tricky, next_cursor: null }, null, 2));
-    expect(decodeEventsPage(pretty)).toEqual({ events: tricky, next_cursor: null });
-    const parsed = { events: tricky, next_cursor: null };
-    expect(decodeEventsPage(parsed)).toBe(parsed);
+    const page = decodeEventsPage(pretty) as EventsPage;
+    expect(page.next_cursor).toBeNull();
+    expect(page.events.every((e) => Buffer.isBuffer(e))).toBe(true);
+    expect(page.events.map((b) => b.toString('utf8'))).toEqual(tricky.map((e) => JSON.stringify(e)));
+    // A page parsed already (a test's stub) takes the same form; what is not a page passes through.
+    expect(decodeEventsPage({ events: tricky, next_cursor: null })).toEqual(page);
+    const notAPage = { secrets: [] };
+    expect(decodeEventsPage(notAPage)).toBe(notAPage);
   });
 
   it('rejects a body that is not JSON', () => {
@@ -60,15 +63,17 @@ describe('decodeEventsPage', () => {
   });
 });
 
-describe('writers given raw events', () => {
-  it('write the same bytes as for parsed events, in every format', () => {
-    const raw = splitEventsPage(body(tricky))?.events ?? [];
+describe('writers given either path', () => {
+  it('write the same bytes for a sliced page as for one parsed and stringified again, in every format', () => {
+    const sliced = decodeEventsPage(body(tricky)) as EventsPage;
+    const parsed = decodeEventsPage(
+      Buffer.from(JSON.stringify({ events: tricky, next_cursor: 'abc' }, null, 2)),
+    );
+    expect(splitEventsPage(body(tricky))).not.toBeNull();
     for (const format of ['json', 'ndjson', 'csv'] as const) {
       const w = writerFor(format);
-      const asText = (x: string | Buffer) => (typeof x === 'string' ? x : x.toString('utf8'));
-      // biome-ignore lint/suspicious/noExplicitAny: the parsed events are partial on purpose
-      const parsed = asText(w.page(tricky as any, 0)) + asText(w.page(tricky as any, 3));
-      expect(asText(w.page(raw, 0)) + asText(w.page(raw, 3))).toBe(parsed);
+      const bytes = (p: EventsPage) => Buffer.concat([w.page(p.events, 0), w.page(p.events, 3)]);
+      expect(bytes(sliced).toString('utf8'), format).toBe(bytes(parsed as EventsPage).toString('utf8'));
     }
   });
 });

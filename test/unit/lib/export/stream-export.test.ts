@@ -13,10 +13,11 @@ import {
   exportToStream,
 } from '../../../../src/lib/export/stream-export.js';
 import { validateCheckpoint } from '../../../../src/lib/export/validate-checkpoint.js';
-import type { AuditEvent, ExportFormat } from '../../../../src/lib/export/writers.js';
+import type { EventText, ExportFormat } from '../../../../src/lib/export/writers.js';
 import { tempDir } from '../../../helpers/temp-dir.js';
 
-const ALL: AuditEvent[] = Array.from({ length: 23 }, (_, i) => ({
+// Events as the writers get them: JSON text (raw-page.ts).
+const ALL: EventText[] = Array.from({ length: 23 }, (_, i) => ({
   id: `evt_${String(i).padStart(4, '0')}`,
   timestamp: '2026-11-29T10:00:00.000Z',
   event_type: 'secret.set',
@@ -27,12 +28,12 @@ const ALL: AuditEvent[] = Array.from({ length: 23 }, (_, i) => ({
   status: 'success',
   duration_ms: null,
   metadata: { i },
-}));
+})).map((e) => Buffer.from(JSON.stringify(e)));
 
 /** Pages of 5 whose cursor is the next index; throws once when asked for page `failAt`. */
 function source(failAt?: number) {
   let failed = false;
-  return async function* (start: string | null): AsyncGenerator<Page<AuditEvent>> {
+  return async function* (start: string | null): AsyncGenerator<Page<EventText>> {
     for (let i = start === null ? 0 : Number(start); ; i += 5) {
       if (failAt !== undefined && i === failAt * 5 && !failed) {
         failed = true;

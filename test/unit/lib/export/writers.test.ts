@@ -26,11 +26,12 @@ const events = [
   event(3, { user_id: '+1', ip_address: '-2', action: '@SUM(A1)', metadata: { note: '=1+1' } }),
 ];
 
-/** Write events in pages of `size` the way an export does. */
+/** Write events in pages of `size` the way an export does, each as its JSON text (raw-page.ts). */
 function render(format: 'json' | 'ndjson' | 'csv', list: AuditEvent[], size = 2): string {
   const w = writerFor(format);
+  const texts = list.map((e) => Buffer.from(JSON.stringify(e)));
   let out = w.header();
-  for (let i = 0; i < list.length; i += size) out += w.page(list.slice(i, i + size), i);
+  for (let i = 0; i < list.length; i += size) out += w.page(texts.slice(i, i + size), i).toString('utf8');
   return out + w.footer(list.length);
 }
 
@@ -89,5 +90,22 @@ describe('export writers', () => {
     for (const format of ['json', 'ndjson', 'csv'] as const) {
       expect(render(format, events, 1)).toBe(render(format, events, 3));
     }
+  });
+
+  it('a lone CR or LF in a field is quoted: the record stays one row, the formula stays neutralised', () => {
+    const list = [
+      event(1, { user_id: '\r=3+3', action: '\n=5+5', ip_address: 'a\rb', workflow_id: 'c\nd' }),
+      event(2),
+    ];
+    const text = render('csv', list);
+    const rows = parse(text, { columns: true }) as Array<Record<string, string>>;
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({
+      user_id: "'\r=3+3",
+      action: "'\n=5+5",
+      ip_address: 'a\rb',
+      workflow_id: 'c\nd',
+    });
+    expect(rows[1]?.id).toBe('evt_000002');
   });
 });

@@ -14,7 +14,7 @@ describe('security check rules', () => {
   it('ids are unique, and docs/security-check.md documents each one', () => {
     const ids = ALL_RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
-    const doc = readFileSync(join(REPO_ROOT, 'docs', 'security-check.md'), 'utf8');
+    const doc = readFileSync(join(REPO_ROOT, 'docs/security-check.md'), 'utf8');
     expect(ids.filter((id) => !doc.includes(`| \`${id}\` |`))).toEqual([]);
   });
 

@@ -1,0 +1,76 @@
+import { diffPolicy } from '../../lib/access-policy/diff.js';
+import { fileLoc } from '../../lib/access-policy/file.js';
+import { neverMatches } from '../../lib/access-policy/never-matches.js';
+import type { PolicyDocument } from '../../lib/access-policy/schema.js';
+import { validatePolicy } from '../../lib/access-policy/validate.js';
+import * as orgs from '../../lib/api/orgs.js';
+import type { Context } from '../../lib/context.js';
+import { note, success, warn } from '../../lib/display/messages.js';
+import { t } from '../../lib/display/text.js';
+import { confirmOrYes } from '../shared.js';
+import { policyOf, printDiff } from './diff-view.js';
+import { orgClient } from './org-id.js';
+import { readPolicyFile, reportProblems } from './policy-file.js';
+
+export interface ApplyOptions {
+  /** The policy file (fibonacci.yaml by default). */
+  file: string;
+  dryRun?: boolean | undefined;
+  yes?: boolean | undefined;
+}
+
+/**
+ * `access apply [FILE]`: check the file locally (every problem at file:line:col, exit 2, nothing
+ * sent), show how it differs from the server's policy, confirm, and PUT it with If-Match on the
+ * version the diff was made against, so a change in between is refused rather than overwritten.
+ */
+export async function runApply(opts: ApplyOptions, ctx: Context): Promise<void> {
+  const file = await readPolicyFile(ctx.io, opts.file);
+  if (file.unknownKeys.length > 0) {
+    warn(
+      ctx.io,
+      t`${file.path}: unknown top-level keys left alone (not sent): ${file.unknownKeys.join(', ')}`,
+    );
+  }
+  const checked = validatePolicy(file.document);
+  if (!checked.ok) return reportProblems(ctx.io, file, checked.problems, 'found');
+  for (const p of neverMatches(file.document)) {
+    const { line, column } = file.positions.locate(fileLoc(p.loc));
+    warn(ctx.io, t`${file.path}:${line}:${column}: ${p.msg}`);
+  }
+
+  const { client, orgId } = await orgClient(ctx);
+  const current = await orgs.accessPolicy(client, orgId);
+  const diff = diffPolicy(policyOf(current), checked.policy);
+  if (diff.empty) {
+    note(ctx.io, t`No changes: ${file.path} matches the policy of ${orgId} (version ${current.version})`);
+    return;
+  }
+  note(ctx.io, t`Changes to the access policy of ${orgId} (version ${current.version}):`);
+  printDiff(ctx.io, diff);
+  if (opts.dryRun) {
+    note(ctx.io, 'Dry run: nothing was sent');
+    return;
+  }
+  await confirmOrYes(ctx, opts.yes, {
+    doing: `applying ${file.path} to organization ${orgId}`,
+    verb: 'apply it',
+    question: 'Apply these changes?',
+    cancelled: 'cancelled; nothing was applied',
+  });
+  const outcome = await orgs.putAccessPolicy(client, orgId, file.document as PolicyDocument, current.version);
+  if ('problems' in outcome) {
+    const problems = outcome.problems.map((p) => ({ ...p, type: 'server' }));
+    return reportProblems(ctx.io, file, problems, 'refused by the server');
+  }
+  if ('changed' in outcome) {
+    // A PUT retried after its first attempt landed meets its own change: that is no conflict.
+    if (!diffPolicy(policyOf(outcome.changed), checked.policy).empty)
+      throw orgs.policyChanged(outcome.changed.version, outcome.requestId);
+    return success(
+      ctx.io,
+      t`Access policy of ${orgId} is version ${outcome.changed.version}, as in ${file.path}`,
+    );
+  }
+  success(ctx.io, t`Access policy of ${orgId} is now version ${outcome.policy.version}`);
+}

@@ -1,0 +1,71 @@
+import * as orgs from '../../lib/api/orgs.js';
+import type { Context } from '../../lib/context.js';
+import { printJson } from '../../lib/display/json.js';
+import { line } from '../../lib/display/messages.js';
+import { styled, t } from '../../lib/display/text.js';
+import { CliError } from '../../lib/errors.js';
+import { orgClient } from './org-id.js';
+
+export interface CheckOptions {
+  /** An action of the resource's kind (index.ts checked the pair). */
+  action: string;
+  /** `workflows/<name>` or `secrets/<environment or shared>/<NAME>`, well-formed. */
+  resource: string;
+  /** Ask for this member instead of the caller (admin, owner). */
+  user?: string | undefined;
+  /** Ask for this role instead of the caller (admin, owner). */
+  role?: string | undefined;
+  json?: boolean | undefined;
+}
+
+/** Who was asked about, for --json: the caller, a member by id, or a role. */
+export type Subject =
+  | { type: 'caller'; role: string }
+  | { type: 'user'; user_id: string; role: string }
+  | { type: 'role'; role: string };
+
+/** The answer as one sentence: for a resource rule, the rule and whether it lists the role. */
+export function verdict(a: orgs.CheckAnswer): string {
+  const word = a.allowed ? 'yes' : 'no';
+  if (a.step === 'resource')
+    return `${word} — ${a.decided_by} ${a.allowed ? 'lists' : 'does not list'} ${a.role}`;
+  return `${word} — ${a.reason} (${a.decided_by})`;
+}
+
+/**
+ * `access check ACTION RESOURCE`: the server's answer, which is the one the request would get (the
+ * same code decides both). Exit 0 for yes, 11 for no; --json keeps its fields stable for scripts.
+ */
+export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> {
+  const { client, orgId } = await orgClient(ctx);
+  const answer = await orgs.checkAccess(client, orgId, {
+    action: opts.action,
+    resource: opts.resource,
+    ...(opts.user === undefined ? {} : { user_id: opts.user }),
+    ...(opts.role === undefined ? {} : { role: opts.role }),
+  });
+  const subject: Subject =
+    opts.user !== undefined
+      ? { type: 'user', user_id: opts.user, role: answer.role }
+      : opts.role !== undefined
+        ? { type: 'role', role: answer.role }
+        : { type: 'caller', role: answer.role };
+  if (opts.json) {
+    const { allowed, reason, decided_by, step } = answer;
+    printJson(ctx.io, {
+      allowed,
+      reason,
+      decided_by,
+      step,
+      action: opts.action,
+      resource: opts.resource,
+      subject,
+    });
+  } else {
+    const [word, rest] = verdict(answer).split(/ — (.*)/s);
+    line(ctx.io, t`${styled(answer.allowed ? 'green' : 'red', word)} — ${rest}`);
+  }
+  if (!answer.allowed) {
+    throw new CliError('check_failed', `no: ${answer.reason}`, { silent: true });
+  }
+}

@@ -1,0 +1,92 @@
+import { LineCounter, parseDocument } from 'yaml';
+import { fileLoc, policyFromFile } from '../../lib/access-policy/file.js';
+import type { Problem } from '../../lib/access-policy/validate.js';
+import { InputTooLarge, readFileAtMost, sizeLabel } from '../../lib/bounded-read.js';
+import { note } from '../../lib/display/messages.js';
+import { t } from '../../lib/display/text.js';
+import { CliError, usageError } from '../../lib/errors.js';
+import type { IO } from '../../lib/io.js';
+import { YamlPositions } from '../../lib/yaml-positions.js';
+
+// fibonacci.yaml as `access apply` reads it: bounded, strict UTF-8, one YAML document (duplicate
+// keys refused, aliases capped), and every problem placed at `file:line:col`, whether found here
+// or by the server (its locs are the API's: `network…` is the file's `security.network…`).
+
+/** More than any policy file needs (LIMITS in schema.ts bound the document far below this). */
+export const POLICY_FILE_MAX_BYTES = 1024 * 1024;
+
+export interface PolicyFile {
+  path: string;
+  /** The API's document: access_control and network, nothing else of the file. */
+  document: Record<string, unknown>;
+  unknownKeys: string[];
+  positions: YamlPositions;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+async function readText(path: string): Promise<string> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFileAtMost(path, POLICY_FILE_MAX_BYTES, path);
+  } catch (e) {
+    if (e instanceof InputTooLarge)
+      throw usageError(
+        `${path} is larger than ${sizeLabel(POLICY_FILE_MAX_BYTES)}, too large for a policy file`,
+      );
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw usageError(`cannot read ${path}: ${code}`, 'give the policy file: fibonacci access apply FILE');
+  }
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw usageError(`${path} is not valid UTF-8`);
+  }
+}
+
+/** `file:line:col: message` for each problem on stderr, then the one error: nothing was sent. */
+export function reportProblems(
+  io: IO,
+  file: { path: string; positions: YamlPositions },
+  problems: readonly Problem[],
+  where: string,
+): never {
+  for (const p of problems) {
+    const { line, column } = file.positions.locate(fileLoc(p.loc));
+    note(io, t`${file.path}:${line}:${column}: ${p.msg}`);
+  }
+  const n = problems.length;
+  throw usageError(
+    `${file.path}: ${n} ${n === 1 ? 'problem' : 'problems'} ${where}; nothing was applied`,
+    'fix them and run fibonacci access apply again',
+  );
+}
+
+/** Read and parse FILE; a file that does not parse, or has no policy, is a usage error here. */
+export async function readPolicyFile(io: IO, path: string): Promise<PolicyFile> {
+  const text = await readText(path);
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const positions = new YamlPositions(text);
+  const first = doc.errors[0];
+  if (first) {
+    const at = lines.linePos(first.pos[0]);
+    // The parser's sentence, never what follows its colon: that part may quote the file.
+    const what = first.message.split(':')[0];
+    throw usageError(`${path}:${at.line}:${at.col}: invalid YAML: ${what}`);
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch {
+    throw usageError(`${path}: invalid YAML: too many aliases`);
+  }
+  const { document, problems, unknownKeys } = policyFromFile(value);
+  if (!document) return reportProblems(io, { path, positions }, problems, 'found');
+  if (document.access_control === undefined && document.network === undefined) {
+    throw new CliError('usage', `${path} has neither access_control nor security.network`, {
+      hint: 'docs/examples/fibonacci.yaml shows both blocks',
+    });
+  }
+  return { path, document, unknownKeys, positions };
+}

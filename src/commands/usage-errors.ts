@@ -1,0 +1,80 @@
+import { printError } from '../lib/display/error.js';
+import { type CliError, usageError } from '../lib/errors.js';
+import type { IO } from '../lib/io.js';
+import type { AnyCommand } from './shared.js';
+
+/**
+ * Flags people type from habit (other tools, older docs) that mean one of ours. `auth login --token
+ * KEY` would also put the key in the shell's history: the hint says where the key goes instead.
+ */
+const KNOWN_MISTAKES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'fibonacci auth login': {
+    '--token':
+      'use --with-token and pass the key on standard input: `fibonacci auth login --with-token < key.txt`',
+  },
+};
+
+/** Commander's own sentences, reworded in the CLI's voice: [its text, ours]. */
+const REWORDINGS: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]> = [
+  [/^unknown option '([^']*)'$/, (o) => `unknown option ${o}`],
+  [
+    /^too many arguments(?: for '[^']*')?\. Expected (\d+) arguments? but got (\d+)\.$/,
+    (n, got) => `too many arguments: expected ${n === '0' ? 'none' : `at most ${n}`}, got ${got}`,
+  ],
+  [/^missing required argument '([^']*)'$/, (a) => `missing the ${a} argument`],
+  [/^option '(?:-\w, )?([^ ']*)(?: [^']*)?' argument missing$/, (o) => `${o} needs a value`],
+  [/^required option '(?:-\w, )?([^ ']*)(?: [^']*)?' not specified$/, (o) => `${o} is required`],
+  [
+    /^option '(?:-\w, )?([^ ']*)(?: [^']*)?' cannot be used with option '(?:-\w, )?([^ ']*)(?: [^']*)?'$/,
+    (a, b) => `${a} and ${b} cannot be used together`,
+  ],
+  [/^unknown command '([^']*)'$/, (c) => `unknown command "${c}"`],
+];
+
+function reword(text: string): string {
+  for (const [pattern, ours] of REWORDINGS) {
+    const m = pattern.exec(text);
+    if (m) return ours(...m.slice(1));
+  }
+  return text;
+}
+
+/** `fibonacci secret set` for that command: the path the user typed, for the hint. */
+export function commandPath(cmd: AnyCommand): string {
+  const names: string[] = [];
+  for (let c: AnyCommand | null = cmd; c; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/**
+ * Commander's "error: …\n(Did you mean x?)" as the CLI's one usage error: its sentence reworded,
+ * and a hint that is commander's suggestion, a known mistake's fix, or the help of the very command
+ * that failed (`fibonacci secret set --help`).
+ */
+export function commanderUsageError(text: string, cmd: AnyCommand): CliError {
+  const lines = text.trim().split('\n');
+  const first = (lines[0] ?? 'invalid usage').replace(/^error: /, '');
+  const path = commandPath(cmd);
+  const option = /^unknown option '([^']*)'$/.exec(first)?.[1];
+  // `--token=fib_…` too: the name alone decides (the value is redacted by the printer anyway).
+  const known = option === undefined ? undefined : KNOWN_MISTAKES[path]?.[option.split('=')[0] ?? option];
+  const suggestion = lines.find((l) => /^\(Did you mean/.test(l));
+  const hint =
+    known ??
+    (suggestion
+      ? suggestion.replace(/^\(Did you mean (.*)\?\)$/, 'did you mean $1?')
+      : `see \`${path} --help\``);
+  return usageError(reword(first), hint);
+}
+
+/**
+ * Give every command of the tree an error printer that knows which command it is: commander copies
+ * the root's output settings into each subcommand when it is made, without saying which one failed.
+ */
+export function reportUsageErrors(cmd: AnyCommand, io: IO): void {
+  cmd.configureOutput({
+    ...cmd.configureOutput(),
+    outputError: (s: string) => printError(io, commanderUsageError(s, cmd)),
+  });
+  for (const sub of cmd.commands) reportUsageErrors(sub, io);
+}

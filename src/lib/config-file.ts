@@ -1,0 +1,116 @@
+import { closeSync, constants, fstatSync, openSync, type Stats } from 'node:fs';
+import { join } from 'node:path';
+import { InputTooLarge, readFdAtMostSync, sizeLabel } from './bounded-read.js';
+import { closest } from './closest.js';
+import { CliError } from './errors.js';
+import { distrust, type TrustRule } from './file-trust.js';
+import { xdgDir } from './xdg.js';
+
+// config.json: where it lives, when it is believed, what it may hold, the nearest field to an
+// unknown one (settings.ts resolves it against flags and the environment).
+
+/** Non-secret settings that may live in $XDG_CONFIG_HOME/fibonacci/config.json. */
+export interface ConfigFile {
+  api_url?: string;
+  ca_cert?: string;
+  client_cert?: string;
+  client_key?: string;
+  timeout?: number;
+  retries?: number;
+  default_environment?: string;
+}
+
+const CONFIG_KEYS = new Set([
+  'api_url',
+  'ca_cert',
+  'client_cert',
+  'client_key',
+  'timeout',
+  'retries',
+  'default_environment',
+]);
+
+export function configDir(env: NodeJS.ProcessEnv): string {
+  return join(xdgDir(env, 'config'), 'fibonacci');
+}
+
+/**
+ * config.json names the API the key is sent to, the CA that vouches for it and the client key, so
+ * it is believed only when nobody else could have written it: a regular file of this user (or
+ * root) that others may not write, in directories others may not write (the one holding the name,
+ * and the one holding the file a symbolic link leads to: a linked dotfile is fine, a link into a
+ * directory another user controls is not).
+ */
+const CONFIG_TRUST: TrustRule = { othersMayRead: true, systemOwned: true };
+
+function refuseConfig(path: string, why: string, fix: string): CliError {
+  return new CliError('config', `refusing the config file ${path}: ${why}`, { hint: fix });
+}
+
+function checkConfigTrust(path: string, st: Stats): void {
+  const d = distrust(path, st, CONFIG_TRUST);
+  if (!d) return;
+  const fix = d.dir
+    ? `\`chmod go-w ${d.dir}\` if it is yours; otherwise move the config out of it`
+    : d.why.startsWith('its mode')
+      ? `\`chmod go-w ${path}\` if its settings are yours; otherwise remove it`
+      : 'remove it, or replace it with a file of your own';
+  throw refuseConfig(path, d.why, fix);
+}
+
+/** Far more than the few settings config.json may hold; a larger file is refused, not read on. */
+export const CONFIG_MAX_BYTES = 64 * 1024;
+
+export function readConfigFile(path: string): ConfigFile {
+  let text: string;
+  let fd: number;
+  try {
+    // O_NONBLOCK: a FIFO planted here is refused as not a regular file instead of waited on.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new CliError('config', `cannot read config file ${path}: ${(e as Error).message}`);
+  }
+  try {
+    // The open file's own status: what is read is what was checked, links followed.
+    checkConfigTrust(path, fstatSync(fd));
+    text = readFdAtMostSync(fd, { limit: CONFIG_MAX_BYTES, what: path }).toString('utf8');
+  } catch (e) {
+    if (e instanceof InputTooLarge) {
+      throw new CliError(
+        'config',
+        `config file ${path} is larger than ${sizeLabel(CONFIG_MAX_BYTES)}, the most it may be`,
+        { hint: 'fix or remove the file' },
+      );
+    }
+    throw e;
+  } finally {
+    closeSync(fd);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new CliError('config', `config file ${path} is not valid JSON: ${(e as Error).message}`, {
+      hint: 'fix or remove the file',
+    });
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new CliError('config', `config file ${path} must hold a JSON object`, {
+      hint: 'fix or remove the file',
+    });
+  }
+  for (const key of Object.keys(parsed)) {
+    if (!CONFIG_KEYS.has(key)) {
+      const near = closest(key, [...CONFIG_KEYS]);
+      const hint =
+        key === 'api_key'
+          ? 'the key never lives in config.json: use `fibonacci auth login`'
+          : near
+            ? `did you mean "${near}"? (fields: ${[...CONFIG_KEYS].join(', ')})`
+            : `remove the field; the fields are ${[...CONFIG_KEYS].join(', ')}`;
+      throw new CliError('config', `config file ${path} has an unknown field "${key}"`, { hint });
+    }
+  }
+  return parsed as ConfigFile;
+}

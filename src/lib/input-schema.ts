@@ -1,0 +1,215 @@
+import type { Ajv2020 as AjvType, ErrorObject } from 'ajv/dist/2020.js';
+
+// A workflow's input_schema, for the scanner (`security check`) and the emulator alike: the one
+// answer to "is this a valid input_schema" (docs/api.md: draft 2020-12, else the create is 422) and the
+// one validator of a run's input against it. Compiled by Ajv in strict mode, so an unknown keyword
+// (a typo such as `requird`) is a problem too, not silently ignored; formats (`email`, `uri`,
+// `date-time`…) from ajv-formats. Nothing is fetched: a `$ref` to another document cannot be
+// resolved offline and is reported.
+
+/** One problem in a schema: `loc` is relative to the schema, `message` has no value from the file. */
+export interface SchemaProblem {
+  loc: (string | number)[];
+  message: string;
+}
+
+/** One way an input fails its schema: `loc` inside the input, ajv's words, ajv's keyword. */
+export interface InputViolation {
+  loc: (string | number)[];
+  msg: string;
+  type: string;
+}
+
+/** Validates one input; every violation (at most MAX_VIOLATIONS), none when it passes. */
+export type InputValidator = (input: unknown) => InputViolation[];
+
+/**
+ * Schemas bigger or deeper than this are not compiled: real ones have tens of nodes and a few
+ * levels. Ajv's compile time grows with the schema (about 1.3 s for 3,000 nodes on these machines,
+ * bench/RESULTS.md), and a server compiles what any key with workflow write sends it.
+ */
+export const MAX_SCHEMA_NODES = 2_000;
+export const MAX_SCHEMA_DEPTH = 32;
+/** Violations reported for one input: a hostile input must not make an answer without bound. */
+export const MAX_VIOLATIONS = 50;
+/** Distinct schemas whose verdict is remembered (a long-running emulator sees unbounded many). */
+const MAX_VERDICTS = 256;
+
+// Two instances: the checker stops at the first problem (its verdict is the scanner's finding and
+// the create's 422), the validator lists every violation of an input.
+let checker: AjvType | undefined;
+let validator: AjvType | undefined;
+let isSafeRegex: ((re: string) => boolean) | undefined;
+const verdicts = new Map<string, SchemaProblem | null>();
+
+// A CommonJS module seen from ESM (vitest) has its exports under `default`; through esbuild's
+// require() it does not: take the class from either.
+const interop = <T>(m: unknown): T => ((m as { default?: T }).default ?? m) as T;
+
+async function newAjv(allErrors: boolean): Promise<AjvType> {
+  const Ajv2020 = interop<typeof AjvType>((await import('ajv/dist/2020.js')).default);
+  const addFormats = interop<(a: AjvType) => AjvType>((await import('ajv-formats')).default);
+  const ajv = new Ajv2020({ strict: true, allErrors });
+  addFormats(ajv);
+  return ajv;
+}
+
+/**
+ * Load Ajv on first need (not at the top of the module: `--help` and scans without a schema must
+ * not pay for it; the bundle keeps it external), then reuse it.
+ */
+export async function loadSchemaChecker(): Promise<(schema: unknown) => SchemaProblem | null> {
+  checker ??= await newAjv(false);
+  if (!isSafeRegex) {
+    const safe = interop<(re: string) => boolean>((await import('safe-regex2')).default);
+    // A pattern that is no regular expression at all is Ajv's to report, not this check's.
+    isSafeRegex = (re) => {
+      try {
+        return safe(re);
+      } catch {
+        return true;
+      }
+    };
+  }
+  return checkSchema;
+}
+
+/**
+ * Load the validator, then: compile a schema already judged valid (loadSchemaChecker) into a
+ * function that lists how an input fails it. Callers cache what this returns (compiling is the
+ * expensive part); Ajv itself keeps nothing, so a schema compiled once costs no memory once dropped.
+ */
+export async function loadInputCompiler(): Promise<(schema: unknown) => InputValidator> {
+  await loadSchemaChecker();
+  validator ??= await newAjv(true);
+  const ajv = validator;
+  return (schema) => {
+    const problem = checkSchema(schema);
+    if (problem) throw new Error(problem.message);
+    try {
+      const validate = ajv.compile(schema as object);
+      return (input) => (validate(input) ? [] : violations(validate.errors ?? []));
+    } finally {
+      // Forget it in Ajv (its cache is keyed by the object and its $id): two workflows may share an id.
+      if (typeof schema === 'object') ajv.removeSchema(schema as object);
+    }
+  };
+}
+
+function violations(errors: ErrorObject[]): InputViolation[] {
+  return errors.slice(0, MAX_VIOLATIONS).map((e) => {
+    const loc = pointerToLoc(e.instancePath);
+    // A missing or extra property is reported on its parent; the user looks for the property.
+    const p = e.params as { missingProperty?: unknown; additionalProperty?: unknown };
+    if (e.keyword === 'required' && typeof p.missingProperty === 'string') loc.push(p.missingProperty);
+    if (e.keyword === 'additionalProperties' && typeof p.additionalProperty === 'string')
+      loc.push(p.additionalProperty);
+    return { loc, msg: e.message ?? 'is not valid', type: e.keyword };
+  });
+}
+
+function pointerToLoc(pointer: string): (string | number)[] {
+  if (pointer === '') return [];
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+/**
+ * Why a value is too big to compile: more than MAX_SCHEMA_NODES nodes, counting a shared one each
+ * time it is reached (YAML aliases make a small file a huge tree, a "billion laughs", which
+ * serialising or compiling would expand), or nested deeper than MAX_SCHEMA_DEPTH (Ajv's code
+ * generator recurses, and overflows its stack at a few thousand levels). Stops at the first.
+ */
+function tooBig(value: unknown): string | undefined {
+  let count = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (++count > MAX_SCHEMA_NODES)
+      return `input_schema has more than ${MAX_SCHEMA_NODES} nodes (aliases counted each time they are used); not compiled`;
+    if (depth > MAX_SCHEMA_DEPTH)
+      return `input_schema nests deeper than ${MAX_SCHEMA_DEPTH} levels; not compiled`;
+    if (typeof v === 'object' && v !== null)
+      for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return undefined;
+}
+
+/**
+ * The first `pattern` (or `patternProperties` key) whose regular expression can take exponential
+ * time on some input (nested repetition such as `(a+)+`, judged by safe-regex2): Ajv runs them with
+ * JavaScript's backtracking engine, so one such pattern and a 30-character input hold a server's
+ * only thread for seconds.
+ */
+function unsafePattern(
+  value: unknown,
+  isSafe: (re: string) => boolean,
+  at: (string | number)[] = [],
+): (string | number)[] | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const entries: Array<[string | number, unknown]> = Array.isArray(value)
+    ? value.map((v, i) => [i, v])
+    : Object.entries(value);
+  for (const [k, v] of entries) {
+    if (k === 'pattern' && typeof v === 'string' && !isSafe(v)) return [...at, k];
+    if (k === 'patternProperties' && typeof v === 'object' && v !== null && !Array.isArray(v)) {
+      const bad = Object.keys(v).find((re) => !isSafe(re));
+      if (bad !== undefined) return [...at, k, bad];
+    }
+    const deeper: (string | number)[] | undefined = unsafePattern(v, isSafe, [...at, k]);
+    if (deeper) return deeper;
+  }
+  return undefined;
+}
+
+/** The first problem with `schema` as a draft 2020-12 JSON Schema, or null when it is valid. */
+function checkSchema(schema: unknown): SchemaProblem | null {
+  const size = tooBig(schema);
+  if (size) return { loc: [], message: size };
+  const key = JSON.stringify(schema);
+  const cached = verdicts.get(key);
+  if (cached !== undefined) return cached;
+  const verdict = judge(schema);
+  if (verdicts.size >= MAX_VERDICTS) verdicts.delete(verdicts.keys().next().value as string);
+  verdicts.set(key, verdict);
+  return verdict;
+}
+
+function judge(schema: unknown): SchemaProblem | null {
+  if (
+    typeof schema !== 'boolean' &&
+    (typeof schema !== 'object' || schema === null || Array.isArray(schema))
+  ) {
+    return { loc: [], message: 'input_schema must be a JSON Schema object' };
+  }
+  if (!checker || !isSafeRegex) throw new Error('loadSchemaChecker() first');
+  const a = checker;
+  const unsafe = unsafePattern(schema, isSafeRegex);
+  if (unsafe) {
+    const where = unsafe.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+    return {
+      loc: unsafe,
+      message: `input_schema${where}: a pattern with nested repetition can take exponential time; not compiled`,
+    };
+  }
+  if (!a.validateSchema(schema as object)) {
+    const e = a.errors?.[0];
+    const where = e?.instancePath ?? '';
+    return {
+      loc: pointerToLoc(where),
+      message: `input_schema${where}: ${e?.message ?? 'is not a valid schema'}`,
+    };
+  }
+  try {
+    a.compile(schema as object);
+    return null;
+  } catch (e) {
+    const text = (e as Error).message.split('\n')[0] ?? 'cannot be compiled';
+    return { loc: [], message: `input_schema: ${text}` };
+  } finally {
+    a.removeSchema();
+  }
+}

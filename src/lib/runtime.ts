@@ -1,0 +1,64 @@
+/**
+ * V8 settings, the one place the CLI tunes its runtime. main() hands it the command once commander
+ * knows which one runs, just before its action. Each flag stays only while a benchmark shows it
+ * pays: docs/architecture.md ("Start-up work") has the figures, and bench/variants.mjs builds the
+ * CLI without each one so `npm run bench` measures it off against on.
+ *
+ * When a flag is set matters as much as which. V8 checks every code cache against a hash of its
+ * flags, so a flag set before a module loads makes V8 reject the cache that module would load
+ * from: Node's cache of its own built-in modules (undici's tls, http and crypto then cost 20 ms
+ * more), and the bundle's, which the build writes from a `--help` run (scripts/code-cache.cjs) and
+ * bin/fibonacci.cjs loads. So never as flags in bin/ and never for --help or --version; a flag is
+ * set at the first connection (undici publishes `undici:client:beforeConnect` once it and every
+ * built-in a request needs have loaded, and compiles its WebAssembly parser only after that), or
+ * when the action starts where waiting would spoil what the flag is for. Set, they last until exit.
+ */
+import { setFlagsFromString } from 'node:v8';
+
+/** The diagnostics channel undici publishes on before each connection (undici 7). */
+export const FIRST_CONNECTION = 'undici:client:beforeConnect';
+
+/** The flags of one command, by when they are set. */
+export interface V8Tuning {
+  /** Set when the action starts (costs the built-in modules' code cache, see above). */
+  atStart: string[];
+  /** Set when the process opens its first connection; never for a command that does not. */
+  atFirstConnection: string[];
+}
+
+/**
+ * Every command: undici parses HTTP with llhttp compiled to WebAssembly, and V8's optimising tier
+ * recompiles it in the background; a short command never gains from that, yet its exit waits for
+ * the compile, and a long export pays for the compiler's memory. The baseline tier is plenty for a
+ * few header bytes per response. Read when the parser compiles, so the first connection is in time.
+ */
+const EVERY_COMMAND: readonly string[] = ['--liftoff-only'];
+
+/**
+ * By command path, set at the start. V8 doubles the young generation each time enough objects have
+ * survived since the last growth, which a long export always reaches, so its peak memory grew with
+ * its length; at 1 it keeps its size. At the start, because loading undici already grows it: set at
+ * the first connection, the export's peak was 101 MB instead of 92 MB. Not for every command: the
+ * emulator's server spends more CPU per request with the smaller young generation.
+ */
+const AT_START: Readonly<Record<string, readonly string[]>> = {
+  'audit export': ['--semi-space-growth-factor=1'],
+};
+
+/** The V8 flags for a command given by its path (`audit export`), by when they are set. */
+export function v8FlagsFor(command: string): V8Tuning {
+  return { atStart: [...(AT_START[command] ?? [])], atFirstConnection: [...EVERY_COMMAND] };
+}
+
+/** Apply the flags of `command` to this process (see above); main() calls it before the action. */
+export async function tuneRuntime(command: string): Promise<void> {
+  const { atStart, atFirstConnection } = v8FlagsFor(command);
+  // Loaded here, not at the top (--help and --version never need it), and before any flag is set.
+  const { subscribe, unsubscribe } = await import('node:diagnostics_channel');
+  for (const flag of atStart) setFlagsFromString(flag);
+  const apply = () => {
+    unsubscribe(FIRST_CONNECTION, apply);
+    for (const flag of atFirstConnection) setFlagsFromString(flag);
+  };
+  subscribe(FIRST_CONNECTION, apply);
+}

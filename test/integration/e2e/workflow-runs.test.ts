@@ -1,0 +1,109 @@
+// `workflow create` and `workflow run` through the built CLI against a spawned emulator, with the
+// demo's own file (docs/examples/support-triage.yaml): a definition refused with every problem on
+// its own line (exit 2), an input refused one violation per line (exit 2), a run in an
+// environment lacking API_KEY printed and then exit 1, a good run exit 0, input from a file and
+// from standard input.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EmulatorHandle, startEmulator } from '../../helpers/emulator.js';
+import { REPO_ROOT } from '../../helpers/repo.js';
+import { runCli } from '../../helpers/spawn-cli.js';
+import { tempDir } from '../../helpers/temp-dir.js';
+
+let emu: EmulatorHandle;
+let work: string;
+const FIXED = join(REPO_ROOT, 'docs/examples/support-triage.yaml');
+
+beforeAll(async () => {
+  emu = await startEmulator({ timeoutMs: 60_000 });
+  work = tempDir();
+}, 90_000);
+afterAll(async () => {
+  await emu?.stop();
+});
+
+describe('workflow create: the definition as the server judges it', () => {
+  it('creates the demo’s YAML workflow and refuses a broken one, every problem on its own line', async () => {
+    const ok = await runCli(['workflow', 'create', 'production/support-triage', '--file', FIXED], {
+      env: emu.env,
+    });
+    expect(ok).toMatchObject({ code: 0, stdout: expect.stringMatching(/^wf_[0-9a-f]{24}\n$/) });
+
+    const broken = join(work, 'broken.json');
+    writeFileSync(
+      broken,
+      JSON.stringify({
+        name: 'b',
+        version: 1,
+        nodes: [
+          { id: 'a', type: 'llm' },
+          { id: 'a', type: 'tool' },
+        ],
+        edges: [{ from: 'a', to: 'ghost' }],
+      }),
+    );
+    const refused = await runCli(['workflow', 'create', 'production/broken', '--file', broken], {
+      env: emu.env,
+    });
+    expect(refused).toMatchObject({ code: 2, stdout: '' });
+    expect(refused.stderr).toMatch(
+      /^error: the definition of production\/broken is not valid \(request req_\w+\)\n {2}definition\.nodes\.1\.id: duplicate node id "a" \(nodes\.0 has it\)\n {2}definition\.edges\.0\.to: names no node: "ghost"\n$/,
+    );
+  });
+});
+
+describe('workflow run: input, environment, secrets', () => {
+  it('refuses a bad email, one violation per line, exit 2', async () => {
+    const r = await runCli(
+      [
+        'workflow',
+        'run',
+        'production/support-triage',
+        '--env',
+        'production',
+        '--input',
+        '{"email":"nope","x":1}',
+      ],
+      { env: emu.env },
+    );
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toMatch(
+      /^error: the input does not match the input_schema of production\/support-triage \(request req_\w+\)\n {2}input\.ticket: must have required property 'ticket'\n {2}input\.x: must NOT have additional properties\n {2}input\.email: must match format "email"\n$/,
+    );
+  });
+
+  it('a run where API_KEY is not set is printed, then exit 1 with the message; once set it completes', async () => {
+    const input = join(work, 'input.json');
+    writeFileSync(input, '{"email": "ana@example.com", "ticket": "my order is late"}');
+    const failed = await runCli(
+      ['workflow', 'run', 'production/support-triage', '--env', 'staging', '--input-file', input],
+      { env: emu.env },
+    );
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toMatch(
+      /\nEnvironment: {2}staging\nStatus: {7}failed\n[\s\S]*\nError: {8}secret API_KEY is not set in staging\n$/,
+    );
+    expect(failed.stderr).toMatch(
+      /^error: run run_\w+ failed: secret API_KEY is not set in staging\nhint: `fibonacci secret list --env staging` shows the secrets set there\n$/,
+    );
+
+    const set = await runCli(['secret', 'set', 'API_KEY', '--env', 'production'], {
+      env: emu.env,
+      input: 'sk-e2e-canary-value\n',
+    });
+    expect(set.code, set.stderr).toBe(0);
+    const ok = await runCli(
+      ['workflow', 'run', 'production/support-triage', '--env', 'production', '--input-file', '-', '--json'],
+      { env: emu.env, input: '{"email": "ana@example.com", "ticket": "late"}' },
+    );
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({
+      status: 'completed',
+      environment: 'production',
+      output_data: { nodes_executed: ['classify', 'lookup'] },
+      error_message: null,
+    });
+    expect(ok.stdout + failed.stdout + failed.stderr).not.toContain('sk-e2e-canary-value');
+  });
+});

@@ -1,0 +1,61 @@
+// The one runtime-tuning module: which V8 flags each command gets, and when they reach V8 (a flag
+// set early makes V8 reject the code caches of everything that loads after it). What the flags save
+// is measured by `npm run bench` (bench/variants.mjs).
+import { channel } from 'node:diagnostics_channel';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { request } from 'undici';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+const setFlags = vi.hoisted(() => vi.fn());
+vi.mock('node:v8', () => ({ setFlagsFromString: setFlags }));
+
+const { FIRST_CONNECTION, tuneRuntime, v8FlagsFor } = await import('../../../src/lib/runtime.js');
+
+describe('runtime tuning', () => {
+  beforeEach(() => setFlags.mockClear());
+
+  it('every command gets --liftoff-only at its first connection; the export its young generation flag at once', () => {
+    expect(v8FlagsFor('audit export')).toEqual({
+      atStart: ['--semi-space-growth-factor=1'],
+      atFirstConnection: ['--liftoff-only'],
+    });
+    for (const command of ['emulator start', 'secret list', 'auth status', 'audit logs']) {
+      expect(v8FlagsFor(command), command).toEqual({ atStart: [], atFirstConnection: ['--liftoff-only'] });
+    }
+  });
+
+  it('sets the start flags when called, the rest at the first connection, and each only once', async () => {
+    await tuneRuntime('secret list');
+    expect(setFlags).not.toHaveBeenCalled();
+    channel(FIRST_CONNECTION).publish({});
+    expect(setFlags.mock.calls).toEqual([['--liftoff-only']]);
+    channel(FIRST_CONNECTION).publish({});
+    expect(setFlags).toHaveBeenCalledTimes(1);
+
+    setFlags.mockClear();
+    await tuneRuntime('audit export');
+    expect(setFlags.mock.calls).toEqual([['--semi-space-growth-factor=1']]);
+    channel(FIRST_CONNECTION).publish({});
+    expect(setFlags.mock.calls).toEqual([['--semi-space-growth-factor=1'], ['--liftoff-only']]);
+  });
+
+  it('undici (the pinned release) announces its first connection there, before the request is sent', async () => {
+    let setBeforeRequest = -1;
+    const server = createServer((_req, res) => {
+      setBeforeRequest = setFlags.mock.calls.length;
+      res.end('ok');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      await tuneRuntime('secret list');
+      const { port } = server.address() as AddressInfo;
+      const res = await request(`http://127.0.0.1:${port}/`);
+      expect(await res.body.text()).toBe('ok');
+      expect(setBeforeRequest).toBe(1);
+      expect(setFlags.mock.calls).toEqual([['--liftoff-only']]);
+    } finally {
+      server.close();
+    }
+  });
+});
