@@ -19,7 +19,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { COMMON_OPTIONS, lazyChildProcess, typeboxCheckOnly } from './esbuild-common.mjs';
+import { COMMON_OPTIONS, lazyChildProcess, typeboxCheckOnly, undiciSlim } from './esbuild-common.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -91,7 +91,7 @@ const result = await build({
   outfile: bundle,
   ...COMMON_OPTIONS,
   target: `node${NODE_MAJOR}`,
-  plugins: [seaPlugin, lazyChildProcess, typeboxCheckOnly],
+  plugins: [seaPlugin, lazyChildProcess, typeboxCheckOnly, undiciSlim],
   // SEA code can only require(): esbuild wraps the import() of a bundled module, and this turns the
   // import() of a built-in (a lazily loaded node:timers/promises) into require() as well.
   supported: { 'dynamic-import': false },
