@@ -97,6 +97,27 @@ export const undiciSlim = {
   },
 };
 
+// undici's HTTP/1.1 client requires its HTTP/2 module at load, and that requires node:http2 (with
+// node:http and node:perf_hooks behind it): about 2 ms of CPU at every request, for a protocol the
+// client never negotiates (no allowH2, src/lib/api/dispatcher.ts). The HTTP/2 module is required
+// the first time a connection would use it instead. A source line that no longer matches fails the
+// build rather than quietly loading it again.
+const EAGER_H2 = "const connectH2 = require('./client-h2.js')";
+const LAZY_H2 = "const connectH2 = (client, socket) => require('./client-h2.js')(client, socket)";
+
+export const undiciLazyH2 = {
+  name: 'undici-lazy-h2',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes(EAGER_H2)) {
+        return { errors: [{ text: `undici-lazy-h2: ${args.path} no longer contains ${EAGER_H2}` }] };
+      }
+      return { contents: source.replace(EAGER_H2, LAZY_H2), loader: 'js' };
+    });
+  },
+};
+
 /** Packages loaded from node_modules at run time: native addons, optional SDKs, and heavy libraries. */
 const EXTERNAL = [
   '@napi-rs/keyring',
@@ -127,7 +148,7 @@ export const NPM_BUNDLE_OPTIONS = {
   ...COMMON_OPTIONS,
   target: 'node20.18',
   external: EXTERNAL,
-  plugins: [lazyChildProcess, typeboxCheckOnly, undiciSlim],
+  plugins: [lazyChildProcess, typeboxCheckOnly, undiciSlim, undiciLazyH2],
   // Every external is requirable on Node 20, and a real import() would not survive V8's code cache
   // in bin/fibonacci.cjs (vm.Script): let esbuild turn import() into require().
   supported: { 'dynamic-import': false },
