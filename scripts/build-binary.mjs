@@ -19,7 +19,14 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { COMMON_OPTIONS, lazyChildProcess, typeboxCheckOnly, undiciSlim } from './esbuild-common.mjs';
+import { asciiOutput, isAscii } from './ascii-output.mjs';
+import {
+  COMMON_OPTIONS,
+  lazyChildProcess,
+  typeboxCheckOnly,
+  undiciLazyH2,
+  undiciSlim,
+} from './esbuild-common.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -91,7 +98,7 @@ const result = await build({
   outfile: bundle,
   ...COMMON_OPTIONS,
   target: `node${NODE_MAJOR}`,
-  plugins: [seaPlugin, lazyChildProcess, typeboxCheckOnly, undiciSlim],
+  plugins: [seaPlugin, lazyChildProcess, typeboxCheckOnly, undiciSlim, undiciLazyH2, asciiOutput],
   // SEA code can only require(): esbuild wraps the import() of a bundled module, and this turns the
   // import() of a built-in (a lazily loaded node:timers/promises) into require() as well.
   supported: { 'dynamic-import': false },
@@ -103,6 +110,7 @@ const leaked = inputs.filter((i) => /better-sqlite3|(^|\/)src\/emulator\//.test(
 if (leaked.length > 0) throw new Error(`the emulator leaked into the binary bundle: ${leaked.join(', ')}`);
 const code = readFileSync(bundle, 'utf8');
 if (/\bimport\(/.test(code)) throw new Error('the binary bundle still has a dynamic import()');
+if (!isAscii(bundle)) throw new Error('the binary bundle is not ASCII only (scripts/ascii-output.mjs)');
 
 const blob = join(WORK, 'sea-prep.blob');
 const config = {

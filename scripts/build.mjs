@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { build } from 'esbuild';
+import { isAscii } from './ascii-output.mjs';
 import { NPM_BUNDLE_OPTIONS } from './esbuild-common.mjs';
 
 // Build beside and rename into place, so a CLI started during a rebuild never sees a missing
@@ -21,6 +22,8 @@ await build({
   sourcemap: 'linked',
   sourcesContent: false,
 });
+// One non-ASCII character would make every start decode the bundle as two-byte text (ascii-output.mjs).
+if (!isAscii(`${tmp}/cli.cjs`)) throw new Error('dist/cli.cjs is not ASCII only (scripts/ascii-output.mjs)');
 // The map's sources are relative to where it was written (one level down): make them relative to
 // dist/, where it goes. Then the map first: a bundle is beside an older map for one rename at most.
 const map = JSON.parse(readFileSync(`${tmp}/cli.cjs.map`, 'utf8'));

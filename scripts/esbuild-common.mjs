@@ -2,6 +2,7 @@
 // what the single binary's bundle (scripts/build-binary.mjs) shares with it.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { asciiOutput } from './ascii-output.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -148,7 +149,7 @@ export const NPM_BUNDLE_OPTIONS = {
   ...COMMON_OPTIONS,
   target: 'node20.18',
   external: EXTERNAL,
-  plugins: [lazyChildProcess, typeboxCheckOnly, undiciSlim, undiciLazyH2],
+  plugins: [lazyChildProcess, typeboxCheckOnly, undiciSlim, undiciLazyH2, asciiOutput],
   // Every external is requirable on Node 20, and a real import() would not survive V8's code cache
   // in bin/fibonacci.cjs (vm.Script): let esbuild turn import() into require().
   supported: { 'dynamic-import': false },
