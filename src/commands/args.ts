@@ -1,7 +1,5 @@
-import { InvalidArgumentError } from '@commander-js/extra-typings';
 import { BUILTIN_ROLES, ROLE_NAME, ROLE_NAME_RULE } from '../lib/access-policy/names.js';
 import { parseDurationSeconds } from '../lib/duration.js';
-import { usageError } from '../lib/errors.js';
 import { isValidScope, scopeHint } from '../lib/scopes.js';
 import {
   ENVIRONMENT_RULE,
@@ -16,87 +14,14 @@ import {
   SECRET_NAME_RULE,
   WORKFLOW_PATTERN_RULE,
 } from '../lib/validate.js';
-import type { AnyCommand } from './shared.js';
+import { ArgumentError } from './argument-errors.js';
 
 // The argument parsers of every verb: argv text in, a typed value out. Each throws an
-// ArgumentError saying only what is wrong; reportArgumentErrors (run once on the whole tree by
-// program.ts) turns it, and commander's own `.choices()` refusals, into ONE form naming the flag:
-// `error: invalid --every "soon": expected whole days such as 30d or 2w`, a hint where there is
-// one, exit 2. Commander does not run parsers on defaults: a typed option's default is typed too.
+// ArgumentError (./argument-errors.ts) saying only what is wrong; program.ts reports it in one form,
+// naming the flag. Commander does not run parsers on defaults: a typed option's default is typed too.
 // A parser never returns null or undefined: commander would store '' in its place.
 
-export interface ArgumentErrorOptions {
-  /** What to do about it, printed as `hint: …`. */
-  hint?: string | undefined;
-  /**
-   * For a positional argument: what the value is ("secret name"), instead of the argument's name.
-   * An option is always named by its flag.
-   */
-  subject?: string | undefined;
-  /** false: do not repeat the value in the message (JSON input: long, and it may be private). */
-  quote?: boolean | undefined;
-}
-
-/** A value an argument parser refuses: `detail` says what is wrong, without the flag or the value. */
-export class ArgumentError extends InvalidArgumentError {
-  constructor(
-    detail: string,
-    readonly options: ArgumentErrorOptions = {},
-  ) {
-    super(detail);
-  }
-}
-
-type Parser = (value: string, previous: unknown) => unknown;
-
-/** Where a refused value stood: an option (named by its flag, always) or a positional argument. */
-interface Place {
-  label: string;
-  positional: boolean;
-  choices: readonly string[] | undefined;
-}
-
-/** The error for one refused value, in the one form. */
-function refusal(e: InvalidArgumentError, value: string, at: Place) {
-  const own = e instanceof ArgumentError ? e.options : {};
-  // Commander's own refusal (`.choices()`) is worded its way: "Allowed choices are a, b."
-  const detail =
-    e instanceof ArgumentError || !at.choices ? e.message : `expected one of ${at.choices.join(', ')}`;
-  const what = at.positional ? (own.subject ?? at.label) : at.label;
-  const shown = own.quote === false ? '' : ` "${value}"`;
-  return usageError(`invalid ${what}${shown}: ${detail}`, own.hint);
-}
-
-function reporting(parse: Parser, at: Place): Parser {
-  return (value, previous) => {
-    try {
-      return parse(value, previous);
-    } catch (e) {
-      if (!(e instanceof InvalidArgumentError)) throw e;
-      throw refusal(e, value, at);
-    }
-  };
-}
-
-/**
- * Make every argument parser of `cmd` and its subcommands report a refused value in the one form
- * (a usage error main prints like any other, redacted and escaped), naming the flag, or for a
- * positional argument its subject or name.
- */
-export function reportArgumentErrors(cmd: AnyCommand): void {
-  // Commander types parseArg as generic over the value; each wrapper returns what it wraps returns.
-  for (const option of cmd.options) {
-    const parse = option.parseArg as Parser | undefined;
-    const at = { label: option.long ?? option.flags, positional: false, choices: option.argChoices };
-    if (parse) option.parseArg = reporting(parse, at) as never;
-  }
-  for (const argument of cmd.registeredArguments) {
-    const parse = argument.parseArg as Parser | undefined;
-    const at = { label: argument.name(), positional: true, choices: argument.argChoices };
-    if (parse) argument.parseArg = reporting(parse, at) as never;
-  }
-  for (const sub of cmd.commands) reportArgumentErrors(sub as AnyCommand);
-}
+export { ArgumentError, type ArgumentErrorOptions, reportArgumentErrors } from './argument-errors.js';
 
 /**
  * A whole number from `min` to `max`, written in plain digits (no sign, exponent or blanks, which

@@ -3,7 +3,7 @@ import { fileLoc } from '../../lib/access-policy/file.js';
 import { neverMatches } from '../../lib/access-policy/never-matches.js';
 import type { PolicyDocument } from '../../lib/access-policy/schema.js';
 import { validatePolicy } from '../../lib/access-policy/validate.js';
-import * as orgs from '../../lib/api/orgs.js';
+import * as access from '../../lib/api/access-policy.js';
 import type { Context } from '../../lib/context.js';
 import { note, success, warn } from '../../lib/display/messages.js';
 import { t } from '../../lib/display/text.js';
@@ -40,7 +40,7 @@ export async function runApply(opts: ApplyOptions, ctx: Context): Promise<void> 
   }
 
   const { client, orgId } = await orgClient(ctx);
-  const current = await orgs.accessPolicy(client, orgId);
+  const current = await access.accessPolicy(client, orgId);
   const diff = diffPolicy(policyOf(current), checked.policy);
   if (diff.empty) {
     note(ctx.io, t`No changes: ${file.path} matches the policy of ${orgId} (version ${current.version})`);
@@ -58,7 +58,12 @@ export async function runApply(opts: ApplyOptions, ctx: Context): Promise<void> 
     question: 'Apply these changes?',
     cancelled: 'cancelled; nothing was applied',
   });
-  const outcome = await orgs.putAccessPolicy(client, orgId, file.document as PolicyDocument, current.version);
+  const outcome = await access.putAccessPolicy(
+    client,
+    orgId,
+    file.document as PolicyDocument,
+    current.version,
+  );
   if ('problems' in outcome) {
     const problems = outcome.problems.map((p) => ({ ...p, type: 'server' }));
     return reportProblems(ctx.io, file, problems, 'refused by the server');
@@ -66,7 +71,7 @@ export async function runApply(opts: ApplyOptions, ctx: Context): Promise<void> 
   if ('changed' in outcome) {
     // A PUT retried after its first attempt landed meets its own change: that is no conflict.
     if (!diffPolicy(policyOf(outcome.changed), checked.policy).empty)
-      throw orgs.policyChanged(outcome.changed.version, outcome.requestId);
+      throw access.policyChanged(outcome.changed.version, outcome.requestId);
     return success(
       ctx.io,
       t`Access policy of ${orgId} is version ${outcome.changed.version}, as in ${file.path}`,

@@ -1,4 +1,4 @@
-import * as orgs from '../../lib/api/orgs.js';
+import * as access from '../../lib/api/access-policy.js';
 import type { Context } from '../../lib/context.js';
 import { printJson } from '../../lib/display/json.js';
 import { line } from '../../lib/display/messages.js';
@@ -25,7 +25,7 @@ export type Subject =
   | { type: 'role'; role: string };
 
 /** The answer as one sentence: for a resource rule, the rule and whether it lists the role. */
-export function verdict(a: orgs.CheckAnswer): string {
+export function verdict(a: access.CheckAnswer): string {
   const word = a.allowed ? 'yes' : 'no';
   if (a.step === 'resource')
     return `${word} — ${a.decided_by} ${a.allowed ? 'lists' : 'does not list'} ${a.role}`;
@@ -38,7 +38,7 @@ export function verdict(a: orgs.CheckAnswer): string {
  */
 export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> {
   const { client, orgId } = await orgClient(ctx);
-  const answer = await orgs.checkAccess(client, orgId, {
+  const answer = await access.checkAccess(client, orgId, {
     action: opts.action,
     resource: opts.resource,
     ...(opts.user === undefined ? {} : { user_id: opts.user }),

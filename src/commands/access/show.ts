@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import type { StoredPolicy } from '../../lib/access-policy/schema.js';
-import * as orgs from '../../lib/api/orgs.js';
+import * as access from '../../lib/api/access-policy.js';
 import type { Context } from '../../lib/context.js';
 import { printJson } from '../../lib/display/json.js';
 import { line } from '../../lib/display/messages.js';
@@ -31,7 +31,7 @@ export function policyYaml(p: StoredPolicy): string[] {
 /** `access show`: the policy the server decides by, as YAML (or the API's JSON with --json). */
 export async function runShow(opts: ShowOptions, ctx: Context): Promise<void> {
   const { client, orgId } = await orgClient(ctx);
-  const data = await orgs.accessPolicy(client, orgId);
+  const data = await access.accessPolicy(client, orgId);
   if (opts.json) return printJson(ctx.io, data);
   // Each line through the display layer: a name from the server prints escaped, never raw.
   for (const text of policyYaml(data)) line(ctx.io, text);

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { BUILTIN_ROLES, ROLE_NAME } from '../../lib/access-policy/names.js';
+import * as accessPolicy from '../../lib/api/access-policy.js';
 import * as apiKeys from '../../lib/api/api-keys.js';
 import * as environments from '../../lib/api/environments.js';
 import * as identity from '../../lib/api/identity.js';
@@ -65,7 +66,7 @@ async function fetchValues(kind: DynamicKind, envName: string | undefined, ctx: 
     const { organization_id: orgId } = await identity.me(api);
     if (kind === 'user') return (await orgs.members(api, orgId)).map((m) => m.user_id);
     // The policy is for admins to read; anyone may still complete the built-in roles.
-    const custom = await orgs.accessPolicy(api, orgId).then(
+    const custom = await accessPolicy.accessPolicy(api, orgId).then(
       (p) => p.access_control.roles.map((r) => r.name),
       () => [],
     );

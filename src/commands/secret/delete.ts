@@ -12,11 +12,16 @@ export interface DeleteOptions {
   yes?: boolean | undefined;
 }
 
-/** `secret delete NAME`: asks on a TTY; without one, `--yes` is required (exit 10). */
+/**
+ * `secret delete NAME`: asks on a TTY; without one, `--yes` is required (exit 10). Before asking it
+ * looks the secret up, so a mistyped name is "no such secret" (exit 12), not a question about a
+ * secret that is not there.
+ */
 export async function runDelete(opts: DeleteOptions, ctx: Context): Promise<void> {
   const { name } = opts;
   const environment = resolveEnvironment(opts.env, ctx);
   const scope = scopeLabel(environment);
+  if (!opts.yes && ctx.io.canPrompt()) await secrets.get(await ctx.api(), name, environment);
   await confirmOrYes(ctx, opts.yes, {
     doing: `deleting ${name} from ${scope}`,
     verb: 'delete',

@@ -3,7 +3,7 @@ import { diffPolicy, type PolicyDiff } from '../../lib/access-policy/diff.js';
 import { networkDecider } from '../../lib/access-policy/network.js';
 import { PolicyDocumentSchema, StoredPolicySchema } from '../../lib/access-policy/schema.js';
 import { validatePolicy } from '../../lib/access-policy/validate.js';
-import { CheckAnswerSchema, CheckRequest } from '../../lib/api/orgs.js';
+import { CheckAnswerSchema, CheckRequest } from '../../lib/api/access-policy.js';
 import { ErrorDetail, IdParams } from '../../lib/api/shapes.js';
 import { checkAccess } from '../access/check.js';
 import { policyOf, putPolicy, readPolicy } from '../access/policy-store.js';

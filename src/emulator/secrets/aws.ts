@@ -3,6 +3,7 @@ import { isValidEnvironment } from '../../lib/validate.js';
 import type { ChangeEventInput } from '../audit.js';
 import { ApiError } from '../errors.js';
 import { authorUserId, type ChangeAuthor, type Store } from '../store.js';
+import { byName, describe, listPrefix, resolveValues, SHARED, scopePrefix, toStored } from './aws-layout.js';
 import { type Client, clientFrom, loadSdk, MISSING_SDK, type Sdk } from './aws-sdk.js';
 import {
   type AuditOf,
@@ -10,7 +11,6 @@ import {
   type PutOutcome,
   type RotationPolicy,
   type SecretRef,
-  type SecretResolution,
   type SecretsBackend,
   SecretsBackendConfigError,
   type SecretsBackendSettings,
@@ -18,23 +18,10 @@ import {
 } from './backend.js';
 import { ChangeJournal, type Expectation, type PendingChange } from './journal.js';
 
-// The `aws_secrets_manager` backend. Each secret is one AWS secret named
-// `{AWS_SECRETS_PREFIX}{org_id}/{environment or _shared}/{NAME}` whose SecretString is the plaintext
-// value (AWS encrypts it at rest with KMS). Our metadata (version, times, updated_by, rotation) rides
-// in the secret's Description as JSON, so a list is one ListSecrets call and never reads a value.
-// Calls: CreateSecret, UpdateSecret, DescribeSecret, ListSecrets, GetSecretValue, DeleteSecret.
+// The `aws_secrets_manager` backend: the layout in AWS is ./aws-layout.ts; every change goes through
+// the journal (./journal.ts) so its audit event is never lost. Calls: CreateSecret, UpdateSecret,
+// DescribeSecret, ListSecrets, GetSecretValue, DeleteSecret.
 
-/** Metadata kept in the AWS secret's Description. */
-interface Meta {
-  version: number;
-  created_at: string;
-  updated_at: string;
-  updated_by: string | null;
-  rotation: { interval_days: number; notify_before_days: number } | null;
-}
-
-const SHARED = '_shared';
-const byName = (a: StoredSecret, b: StoredSecret) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 const PROBE: SecretRef = { orgId: '', environment: '_health', name: '_probe' };
 
 /**
@@ -77,74 +64,22 @@ class AwsSecretsBackend implements SecretsBackend {
   }
 
   private scope(orgId: string, environment: string | null): string {
-    return `${this.prefix}${orgId}/${environment ?? SHARED}/`;
+    return scopePrefix(this.prefix, orgId, environment);
   }
 
   private awsName(ref: SecretRef): string {
     return `${this.scope(ref.orgId, ref.environment)}${ref.name}`;
   }
 
-  private toStored(ref: SecretRef, description: string | undefined): StoredSecret | null {
-    let m: Meta;
-    try {
-      m = JSON.parse(description ?? '') as Meta;
-    } catch {
-      return null; // not written by us: invisible to the API
-    }
-    if (typeof m?.version !== 'number') return null;
-    const rotation: RotationPolicy | null = m.rotation
-      ? { intervalDays: m.rotation.interval_days, notifyBeforeDays: m.rotation.notify_before_days }
-      : null;
-    return {
-      ...ref,
-      version: m.version,
-      createdAt: m.created_at,
-      updatedAt: m.updated_at,
-      updatedBy: m.updated_by,
-      rotation,
-    };
-  }
-
-  private meta(s: StoredSecret): Meta {
-    const r = s.rotation;
-    return {
-      version: s.version,
-      created_at: s.createdAt,
-      updated_at: s.updatedAt,
-      updated_by: s.updatedBy,
-      rotation: r ? { interval_days: r.intervalDays, notify_before_days: r.notifyBeforeDays } : null,
-    };
-  }
-
-  /** Every secret whose AWS name starts with `prefix`, as `rest` (what follows it) and Description. */
-  private async listPrefix(
-    prefix: string,
-  ): Promise<Array<{ rest: string; description: string | undefined }>> {
-    const out: Array<{ rest: string; description: string | undefined }> = [];
-    let NextToken: string | undefined;
-    do {
-      const page = await this.client.send(
-        new this.sdk.ListSecretsCommand({
-          Filters: [{ Key: 'name', Values: [prefix] }],
-          MaxResults: 100,
-          NextToken,
-        }),
-      );
-      for (const s of page.SecretList ?? []) {
-        // AWS's name filter is a case-insensitive prefix match: keep exact matches only.
-        const rest = s.Name?.startsWith(prefix) ? s.Name.slice(prefix.length) : undefined;
-        if (rest) out.push({ rest, description: s.Description });
-      }
-      NextToken = page.NextToken;
-    } while (NextToken);
-    return out;
-  }
-
   async list(orgId: string, environment: string | null): Promise<StoredSecret[]> {
     const out: StoredSecret[] = [];
-    for (const { rest, description } of await this.listPrefix(this.scope(orgId, environment))) {
+    for (const { rest, description } of await listPrefix(
+      this.sdk,
+      this.client,
+      this.scope(orgId, environment),
+    )) {
       if (rest.includes('/')) continue; // direct children only
-      const stored = this.toStored({ orgId, environment, name: rest }, description);
+      const stored = toStored({ orgId, environment, name: rest }, description);
       if (stored) out.push(stored);
     }
     return out.sort(byName);
@@ -152,14 +87,14 @@ class AwsSecretsBackend implements SecretsBackend {
 
   async listAll(orgId: string): Promise<StoredSecret[]> {
     const out: StoredSecret[] = [];
-    for (const { rest, description } of await this.listPrefix(`${this.prefix}${orgId}/`)) {
+    for (const { rest, description } of await listPrefix(this.sdk, this.client, `${this.prefix}${orgId}/`)) {
       const [scope, name, ...more] = rest.split('/');
       // Only the scopes an API call can name: not the health probe's, nor one AWS's case-blind
       // filter let through (`PRODUCTION`), nor anything deeper.
       if (scope === undefined || !name || more.length > 0) continue;
       if (scope !== SHARED && !isValidEnvironment(scope)) continue;
       const environment = scope === SHARED ? null : scope;
-      const stored = this.toStored({ orgId, environment, name }, description);
+      const stored = toStored({ orgId, environment, name }, description);
       if (stored) out.push(stored);
     }
     const env = (s: StoredSecret) => s.environment ?? '';
@@ -169,7 +104,7 @@ class AwsSecretsBackend implements SecretsBackend {
   async getMeta(ref: SecretRef): Promise<StoredSecret | null> {
     try {
       const d = await this.client.send(new this.sdk.DescribeSecretCommand({ SecretId: this.awsName(ref) }));
-      return d.DeletedDate ? null : this.toStored(ref, d.Description);
+      return d.DeletedDate ? null : toStored(ref, d.Description);
     } catch (e) {
       if (errorName(e) === 'ResourceNotFoundException') return null;
       throw e;
@@ -248,7 +183,7 @@ class AwsSecretsBackend implements SecretsBackend {
       const command = new this.sdk.UpdateSecretCommand({
         SecretId: this.awsName(ref),
         SecretString: value,
-        Description: JSON.stringify(this.meta(secret)),
+        Description: describe(secret),
       });
       return { outcome: { secret, created: false }, send: () => this.client.send(command) };
     }
@@ -263,7 +198,7 @@ class AwsSecretsBackend implements SecretsBackend {
     const command = new this.sdk.CreateSecretCommand({
       Name: this.awsName(ref),
       SecretString: value,
-      Description: JSON.stringify(this.meta(secret)),
+      Description: describe(secret),
     });
     return { outcome: { secret, created: true }, send: () => this.client.send(command) };
   }
@@ -292,7 +227,7 @@ class AwsSecretsBackend implements SecretsBackend {
     const secret = { ...existing, rotation };
     const command = new this.sdk.UpdateSecretCommand({
       SecretId: this.awsName(ref),
-      Description: JSON.stringify(this.meta(secret)),
+      Description: describe(secret),
     });
     const expect = { kind: 'rotation', rotation } as const;
     await this.journalled(ref, by, expect, audit(secret), () => this.client.send(command));
@@ -301,24 +236,11 @@ class AwsSecretsBackend implements SecretsBackend {
 
   async prepareResolution(orgId: string, environment: string | null, names: readonly string[]) {
     // Fetched before the run's transaction: SQLite's transaction cannot wait for the network.
-    const values = new Map<string, string>();
-    const missing: string[] = [];
-    for (const name of names) {
-      const scopes = environment === null ? [null] : [environment, null];
-      let found: string | undefined;
-      for (const env of scopes) {
-        const ref = { orgId, environment: env, name };
-        if (!(await this.getMeta(ref))) continue;
-        const got = await this.client.send(
-          new this.sdk.GetSecretValueCommand({ SecretId: this.awsName(ref) }),
-        );
-        found = got.SecretString;
-        if (found !== undefined) break;
-      }
-      if (found === undefined) missing.push(name);
-      else values.set(name, found);
-    }
-    const resolution: SecretResolution = { values, missing };
+    const resolution = await resolveValues(orgId, environment, names, async (ref) => {
+      if (!(await this.getMeta(ref))) return undefined;
+      const got = await this.client.send(new this.sdk.GetSecretValueCommand({ SecretId: this.awsName(ref) }));
+      return got.SecretString;
+    });
     return () => resolution;
   }
 

@@ -112,6 +112,17 @@ export async function set(
   return checked(SecretMetaSchema, res.data, `PUT ${path}`, res.requestId);
 }
 
+/** One secret's metadata; a 404 is "no such secret" (exit 12). */
+export async function get(client: ApiClient, name: string, environment: string | null): Promise<SecretMeta> {
+  const path = secretPath(name);
+  try {
+    const res = await client.request('GET', path, { query: scopeQuery(environment) });
+    return checked(SecretMetaSchema, res.data, `GET ${path}`, res.requestId);
+  } catch (e) {
+    rephraseNotFound(e, name, environment);
+  }
+}
+
 /** Delete a secret and every version of its value. */
 export async function remove(client: ApiClient, name: string, environment: string | null): Promise<void> {
   try {

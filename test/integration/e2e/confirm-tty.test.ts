@@ -85,6 +85,13 @@ describe.skipIf(!haveScript)('secret delete at a terminal', () => {
     expect(r.screen).toContain('Deleted secret TTY_SECRET (shared)');
     expect(await stored()).toBe(false);
   });
+
+  it('a name that is not there: "no such secret", exit 12, and no question', async () => {
+    const r = await atTerminal(['secret', 'delete', 'TTY_SECRET'], QUESTION, 'y\r');
+    expect(r.code, r.screen).toBe(12);
+    expect(r.screen).toContain('error: no such secret TTY_SECRET in shared');
+    expect(r.screen).not.toContain('Delete secret');
+  });
 });
 
 describe.skipIf(!haveScript)('auth login at a terminal', () => {

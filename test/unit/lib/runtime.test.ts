@@ -20,11 +20,13 @@ const { FIRST_CONNECTION, tuneRuntime, v8FlagsFor } = await import('../../../src
 describe('runtime tuning', () => {
   beforeEach(() => setFlags.mockClear());
 
-  it('every command gets --liftoff-only at its first connection; the export its young generation flag at once', () => {
-    expect(v8FlagsFor('audit export')).toEqual({
-      atStart: ['--semi-space-growth-factor=1'],
-      atFirstConnection: ['--liftoff-only'],
-    });
+  it('every command gets --liftoff-only at its first connection; the export and the scan their young generation flag at once', () => {
+    for (const command of ['audit export', 'security check']) {
+      expect(v8FlagsFor(command), command).toEqual({
+        atStart: ['--semi-space-growth-factor=1'],
+        atFirstConnection: ['--liftoff-only'],
+      });
+    }
     for (const command of ['emulator start', 'secret list', 'auth status', 'audit logs']) {
       expect(v8FlagsFor(command), command).toEqual({ atStart: [], atFirstConnection: ['--liftoff-only'] });
     }

@@ -185,7 +185,9 @@ describe('secret list', () => {
 
 describe('secret delete', () => {
   it('asks on a TTY and deletes on yes', async () => {
-    const api = new FakeApi().on('DELETE', '/api/v1/secrets/API_KEY', undefined);
+    const api = new FakeApi()
+      .on('GET', '/api/v1/secrets/API_KEY', SECRETS[0])
+      .on('DELETE', '/api/v1/secrets/API_KEY', undefined);
     const r = await runInProcess(['secret', 'delete', 'API_KEY', '--env', 'staging'], {
       env: ENV,
       api,
@@ -198,8 +200,25 @@ describe('secret delete', () => {
     expect(r.stderr).toBe('✓ Deleted secret API_KEY (staging)\n');
   });
 
+  it('looks the secret up before asking: a wrong name is exit 12 with no question', async () => {
+    const api = new FakeApi().on('GET', '/api/v1/secrets/NOPE', notFound());
+    const r = await runInProcess(['secret', 'delete', 'NOPE', '--env', 'staging'], {
+      env: ENV,
+      api,
+      stdinIsTTY: true,
+      stdoutIsTTY: true,
+      confirms: [true],
+    });
+    expect(r.code).toBe(12);
+    expect(r.io.prompts).toEqual([]);
+    expect(r.stderr).toBe(
+      'error: no such secret NOPE in staging\nhint: `fibonacci secret list --env staging` shows the secrets there\n',
+    );
+    expect(api.calls.map((c) => c.method)).toEqual(['GET']);
+  });
+
   it('does nothing when the answer is no', async () => {
-    const api = new FakeApi();
+    const api = new FakeApi().on('GET', '/api/v1/secrets/API_KEY', SECRETS[0]);
     const r = await runInProcess(['secret', 'delete', 'API_KEY'], {
       env: ENV,
       api,
@@ -209,7 +228,7 @@ describe('secret delete', () => {
     });
     expect(r.code).toBe(130);
     expect(r.stderr).toBe('cancelled: API_KEY was not deleted\n');
-    expect(api.calls).toHaveLength(0);
+    expect(api.calls.map((c) => c.method)).toEqual(['GET']);
   });
 
   it('needs --yes without a TTY (exit 10), and --yes deletes without asking', async () => {
