@@ -53,8 +53,8 @@ export function v8FlagsFor(command: string): V8Tuning {
 }
 
 /**
- * node:v8 when a flag is about to be set, not before: loading it costs a command that sets none
- * (--help, completion bash) 12M instructions, more than a millisecond. Synchronous, because the
+ * node:v8 when a flag is about to be set, not before: a command that sets none (--help, completion
+ * bash) has no use for it (with heap_utils and promise_hooks behind it). Synchronous, because the
  * first-connection flags are set inside undici's diagnostics channel, before it compiles its parser.
  */
 function setFlags(flags: readonly string[]): void {
