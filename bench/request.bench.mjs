@@ -102,7 +102,7 @@ export async function run() {
     writeFileSync(headers, `Authorization: Bearer ${key}\n`, { mode: 0o600 });
     const valueFile = join(dir, 'value');
     writeFileSync(valueFile, 'bench-value', { mode: 0o600 });
-    // hyperfine's children inherit this environment (no shell: -N).
+    // The commands run inherit this environment.
     Object.assign(process.env, {
       FIBONACCI_BASE_URL: emu.url,
       FIBONACCI_CA_CERT: ca,
