@@ -68,10 +68,7 @@ async function newAjv(allErrors: boolean): Promise<AjvType> {
   return ajv;
 }
 
-/**
- * Load Ajv on first need (not at the top of the module: `--help` and scans without a schema must
- * not pay for it; the bundle keeps it external), then reuse it.
- */
+/** Load Ajv on first need (`--help` and scans without a schema must not pay for it), then reuse it. */
 export async function loadSchemaChecker(): Promise<(schema: unknown) => SchemaProblem | null> {
   checker ??= await newAjv(false);
   if (!isSafeRegex) {
@@ -209,7 +206,17 @@ function judge(schema: unknown): SchemaProblem | null {
       message: `input_schema${where}: a pattern with nested repetition can take exponential time; not compiled`,
     };
   }
-  if (!a.validateSchema(schema as object)) {
+  const dialect = metaSchemaProblem(schema);
+  if (dialect) return dialect;
+  let valid: boolean;
+  try {
+    valid = a.validateSchema(schema as object) as boolean;
+  } catch {
+    // Ajv throws (rather than answering false) on a meta-schema it cannot find, and its words
+    // quote the file; whatever it throws on here is the schema's problem, said without its text.
+    return { loc: [], message: 'input_schema: is not a valid draft 2020-12 schema' };
+  }
+  if (!valid) {
     const e = a.errors?.[0];
     const where = e?.instancePath ?? '';
     return {
@@ -226,4 +233,18 @@ function judge(schema: unknown): SchemaProblem | null {
   } finally {
     a.removeSchema();
   }
+}
+
+/** The one dialect Ajv2020 is loaded with; its id with or without the empty fragment. */
+export const DRAFT_2020_12 = 'https://json-schema.org/draft/2020-12/schema';
+
+/** A root `$schema` naming another dialect (Ajv would throw); its value is the file's text, unquoted. */
+function metaSchemaProblem(schema: unknown): SchemaProblem | null {
+  if (typeof schema !== 'object' || schema === null) return null;
+  const meta = (schema as { $schema?: unknown }).$schema;
+  if (meta === undefined || meta === DRAFT_2020_12 || meta === `${DRAFT_2020_12}#`) return null;
+  return {
+    loc: ['$schema'],
+    message: `input_schema/$schema: only draft 2020-12 is supported (${DRAFT_2020_12}, or no $schema)`,
+  };
 }
