@@ -205,37 +205,6 @@ describe('security check: fibonacci.yaml and input_schema', () => {
       ['typo.json', 2, 2, 'input-schema-invalid', 'input_schema: strict mode: unknown keyword: "requird"'],
     ]);
   });
-  it('an input_schema with an unknown $schema is a finding of that file; the other files are still checked', async () => {
-    const root = makeTree({
-      'meta.json':
-        '{"name":"s","version":"1","nodes":[{"id":"a","type":"llm"}],"edges":[],\n"input_schema":{"$schema":"xZq8wLk29XpR4vTn7","type":"object"}}\n',
-      'meta.yaml':
-        'name: m\ninput_schema:\n  $schema: https://json-schema.org/draft/2019-09/schema\nnodes: []\n',
-      'ok.yaml':
-        'name: k\ninput_schema:\n  $schema: https://json-schema.org/draft/2020-12/schema\n  type: object\nnodes: []\n',
-      'token.yaml': workflow(`t: ${token()}`),
-    });
-    const r = await check(root, ['--json']);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(11);
-    const body = JSON.parse(r.stdout) as { findings: JsonFinding[] };
-    expect(body.findings.map((f) => [f.path, f.line, f.rule, f.message])).toEqual([
-      [
-        'meta.json',
-        2,
-        'input-schema-invalid',
-        expect.stringMatching(/^input_schema\/\$schema: only draft 2020-12/),
-      ],
-      [
-        'meta.yaml',
-        3,
-        'input-schema-invalid',
-        expect.stringMatching(/^input_schema\/\$schema: only draft 2020-12/),
-      ],
-      ['token.yaml', 5, 'github-token', expect.any(String)],
-    ]);
-    expect(r.stdout).not.toContain('Zq8wLk29XpR4vTn7');
-  });
 });
 
 describe('security check: hostile documents', () => {

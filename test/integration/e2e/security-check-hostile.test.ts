@@ -1,0 +1,88 @@
+// `security check` given hostile inputs through the built CLI: a --baseline that is no regular
+// file or too large, an input_schema Ajv cannot judge, many findings on one line, a full stdout.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, symlinkSync, truncateSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PLANTS, seeded } from '../../../bench/security-check-secrets.mjs';
+import { check, makeTree } from '../../helpers/security-check.js';
+
+const rng = seeded(15);
+const token = () => PLANTS['github-token']?.(rng).secret as string;
+const workflow = (...lines: string[]) =>
+  `name: w\nnodes:\n  - id: a\n    type: tool\n${lines.map((l) => `    ${l}\n`).join('')}`;
+
+interface JsonFinding {
+  rule: string;
+  path: string;
+  line: number;
+  message: string;
+}
+
+describe('security check: --baseline is read like every named file', () => {
+  const HINT = 'hint: write one with `fibonacci security check --write-baseline FILE`\n';
+  it('a FIFO, a device (through a link), a directory: exit 3 at once, nothing read', async () => {
+    const root = makeTree({ 'w.yaml': workflow(`t: ${token()}`) });
+    execFileSync('mkfifo', [join(root, 'fifo')]);
+    symlinkSync('/dev/zero', join(root, 'zero.json'));
+    mkdirSync(join(root, 'dir.json'));
+    const cases: Array<[string, string]> = [
+      ['fifo', 'a named pipe'],
+      ['zero.json', 'a device'],
+      ['dir.json', 'a directory'],
+    ];
+    for (const [file, type] of cases) {
+      const r = await check(root, ['--baseline', file]);
+      expect([r.code, r.stdout, r.stderr]).toEqual([
+        3,
+        '',
+        `error: cannot read the baseline ${file}: it is ${type}, not a regular file\n${HINT}`,
+      ]);
+    }
+  });
+
+  it('a baseline larger than 16 MiB is exit 3 naming the cap', async () => {
+    const root = makeTree({ 'w.yaml': workflow(`t: ${token()}`), 'big.json': '' });
+    truncateSync(join(root, 'big.json'), 16 * 1024 * 1024 + 1);
+    const r = await check(root, ['--baseline', 'big.json']);
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      3,
+      '',
+      `error: cannot read the baseline big.json: it is larger than 16 MiB, the most a baseline may be\n${HINT}`,
+    ]);
+  });
+});
+
+describe('security check: an input_schema Ajv cannot judge', () => {
+  it('an input_schema with an unknown $schema is a finding of that file; the other files are still checked', async () => {
+    const root = makeTree({
+      'meta.json':
+        '{"name":"s","version":"1","nodes":[{"id":"a","type":"llm"}],"edges":[],\n"input_schema":{"$schema":"xZq8wLk29XpR4vTn7","type":"object"}}\n',
+      'meta.yaml':
+        'name: m\ninput_schema:\n  $schema: https://json-schema.org/draft/2019-09/schema\nnodes: []\n',
+      'ok.yaml':
+        'name: k\ninput_schema:\n  $schema: https://json-schema.org/draft/2020-12/schema\n  type: object\nnodes: []\n',
+      'token.yaml': workflow(`t: ${token()}`),
+    });
+    const r = await check(root, ['--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(11);
+    const body = JSON.parse(r.stdout) as { findings: JsonFinding[] };
+    expect(body.findings.map((f) => [f.path, f.line, f.rule, f.message])).toEqual([
+      [
+        'meta.json',
+        2,
+        'input-schema-invalid',
+        expect.stringMatching(/^input_schema\/\$schema: only draft 2020-12/),
+      ],
+      [
+        'meta.yaml',
+        3,
+        'input-schema-invalid',
+        expect.stringMatching(/^input_schema\/\$schema: only draft 2020-12/),
+      ],
+      ['token.yaml', 5, 'github-token', expect.any(String)],
+    ]);
+    expect(r.stdout).not.toContain('Zq8wLk29XpR4vTn7');
+  });
+});
