@@ -5,7 +5,7 @@ import { mkdirSync, symlinkSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PLANTS, seeded } from '../../../bench/security-check-secrets.mjs';
-import { check, makeTree } from '../../helpers/security-check.js';
+import { check, expectNoSecret, makeTree } from '../../helpers/security-check.js';
 
 const rng = seeded(15);
 const token = () => PLANTS['github-token']?.(rng).secret as string;
@@ -85,4 +85,28 @@ describe('security check: an input_schema Ajv cannot judge', () => {
     ]);
     expect(r.stdout).not.toContain('Zq8wLk29XpR4vTn7');
   });
+});
+
+describe('security check: time stays bounded under the size cap', () => {
+  it('4,000 tokens on one line (164 KB): every one reported, masked, long before the run is killed', async () => {
+    // No vowels and no x: no token holds a placeholder word ("your", "xxxx") and is let through.
+    const ALNUM = 'bcdfghjklmnpqrstvwzBCDFGHJKLMNPQRSTVWZ0123456789';
+    const pick = () => ALNUM[Math.floor(rng() * ALNUM.length)] as string;
+    const tokens = Array.from({ length: 4000 }, () => `ghp_${Array.from({ length: 36 }, pick).join('')}`);
+    const root = makeTree({ 'g.yaml': `nodes:\n  - x: |\n      ${tokens.join(' ')}\n` });
+    // check() kills a run after 60 s (the test waits for that); each needs about half a second of CPU (before: minutes).
+    const json = await check(root, ['--json']);
+    expect(json.code).toBe(11);
+    const body = JSON.parse(json.stdout) as { findings: Array<{ rule: string; column: number }> };
+    expect(body.findings.map((f) => f.column)).toEqual(tokens.map((_, i) => 7 + i * 41));
+    expect(new Set(body.findings.map((f) => f.rule))).toEqual(new Set(['github-token']));
+    const text = await check(root, []);
+    expect(text.code).toBe(11);
+    expect(text.stdout.match(/\^/g)).toHaveLength(4000);
+    // A sample (each piece of each token is a search of megabytes): the first, the last, every 40th.
+    expectNoSecret(
+      [json.stdout, text.stdout, text.stderr],
+      tokens.filter((_, i) => i % 40 === 0 || i === 3999),
+    );
+  }, 90_000);
 });
