@@ -110,3 +110,58 @@ describe('security check: time stays bounded under the size cap', () => {
     );
   }, 90_000);
 });
+
+describe('security check: a production .env whatever its APP_ENV', () => {
+  const body = (appEnv: string) =>
+    [
+      'SESSION_SECRET_KEY=Xk9#mP2vQ7rT',
+      'ENABLE_DOCS=Zq8wLk29XpR4vTn7',
+      'TRUSTED_PROXY_HOSTS=hunter2-Secret-9xQ',
+      'SECRETS_BACKEND=Pa55w0rd-Leak',
+      'FIBONACCI_EMULATOR_RATE_LIMIT=abc-Pa55-Q',
+      `APP_ENV=${appEnv}`,
+      '',
+    ].join('\n');
+  const RULES = [
+    'env-production-session-secret-key',
+    'env-production-enable-docs',
+    'env-production-trusted-proxy-hosts',
+    'env-production-secrets-backend',
+    'env-production-fibonacci-emulator-rate-limit',
+  ];
+
+  it('an unknown APP_ENV is env-production-app-env and every other rule still fires, values masked', async () => {
+    const root = makeTree({
+      'a/.env.production': body('production'),
+      'b/.env.production': body('prod'),
+      'c/.env.production': body('prodXk9mP2vQ7'),
+      'd/.env.prod': body('staging'),
+    });
+    const r = await check(root, ['--json']);
+    expect(r.code).toBe(11);
+    const list = (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings;
+    const rules = (dir: string) =>
+      list
+        .filter((f) => f.path.startsWith(dir))
+        .map((f) => f.rule)
+        .sort();
+    expect(rules('a/')).toEqual([...RULES].sort());
+    expect(rules('b/')).toEqual([...RULES, 'env-production-app-env'].sort());
+    expect(rules('c/')).toEqual([...RULES, 'env-production-app-env'].sort());
+    expect(rules('d/')).toEqual([...RULES].sort());
+    const c = list.filter((f) => f.path.startsWith('c/')).map((f) => f.message);
+    expect(c).toContain(
+      'APP_ENV="prod…" (13 characters) is unknown; set it to development, staging or production',
+    );
+    expect(c).toContain('ENABLE_DOCS="Zq8w…" (16 characters) is not a boolean; set it to true or false');
+    for (const value of [
+      'Xk9#mP2vQ7rT',
+      'Zq8wLk29XpR4vTn7',
+      'hunter2-Secret-9xQ',
+      'Pa55w0rd-Leak',
+      'abc-Pa55-Q',
+      'prodXk9mP2vQ7',
+    ])
+      expect(r.stdout).not.toContain(value.slice(4));
+  });
+});
