@@ -139,7 +139,12 @@ describe("security check: production .env files, judged by the emulator's own ru
     });
     const { list } = await findings(root);
     const judged = [...new Set(list.filter((f) => f.rule.startsWith('env-production-')).map((f) => f.path))];
-    expect(judged).toEqual(['.env.production', '.env.staging', 'config/.env.prod.local', 'x/.env.production']);
+    expect(judged).toEqual([
+      '.env.production',
+      '.env.staging',
+      'config/.env.prod.local',
+      'x/.env.production',
+    ]);
   });
 });
 
