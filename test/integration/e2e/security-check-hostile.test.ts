@@ -6,11 +6,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PLANTS, seeded } from '../../../bench/security-check-secrets.mjs';
 import { check, expectNoSecret, makeTree } from '../../helpers/security-check.js';
+import { runWithStdio } from '../../helpers/spawn-stdio.js';
 
 const rng = seeded(15);
 const token = () => PLANTS['github-token']?.(rng).secret as string;
 const workflow = (...lines: string[]) =>
   `name: w\nnodes:\n  - id: a\n    type: tool\n${lines.map((l) => `    ${l}\n`).join('')}`;
+
+const FULL =
+  'error: cannot write to standard output: no space left on device (ENOSPC)\n' +
+  'hint: what was not written is lost: free some space, or send the output somewhere else\n';
 
 interface JsonFinding {
   rule: string;
@@ -163,5 +168,19 @@ describe('security check: a production .env whatever its APP_ENV', () => {
       'prodXk9mP2vQ7',
     ])
       expect(r.stdout).not.toContain(value.slice(4));
+  });
+});
+
+describe('security check: a stdout that fails', () => {
+  it('> /dev/full with findings: the write error and exit 1, as without; to /dev/null it is 11', async () => {
+    const findings = makeTree({ 'w.yaml': workflow(`t: ${token()}`) });
+    const clean = makeTree({ 'w.yaml': workflow('t: "{{secrets.T}}"') });
+    for (const dir of [findings, clean]) {
+      for (const format of ['text', 'json', 'sarif']) {
+        const r = await runWithStdio(['security', 'check', dir, '--format', format], { stdout: '/dev/full' });
+        expect([r.code, r.stderr]).toEqual([1, FULL]);
+      }
+    }
+    expect((await runWithStdio(['security', 'check', findings])).code).toBe(11);
   });
 });
