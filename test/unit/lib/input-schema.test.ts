@@ -70,6 +70,15 @@ describe('input_schema: $schema', () => {
     }
     const compile = await loadInputCompiler();
     expect(() => compile({ $schema: 'x' })).toThrow(/only draft 2020-12/);
+    // A $ref that resolves to nothing is named without its text (a URL may hold a password).
+    const ref = check({
+      type: 'object',
+      properties: { a: { $ref: 'https://u:Zq8wLk29XpR4@h.test/s.json' } },
+    });
+    expect(ref).toEqual({
+      loc: [],
+      message: 'input_schema: a $ref names no schema inside this one (nothing is fetched)',
+    });
   });
 });
 
