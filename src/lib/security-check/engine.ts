@@ -1,7 +1,7 @@
 import { readRegularFileAtMost } from '../bounded-read.js';
 import { analyze, type SecretRef } from './analyze.js';
 import { baselineKey } from './baseline.js';
-import { finalize, maskedLine, type RawFinding } from './finding.js';
+import { detached, finalize, maskedLine, type RawFinding } from './finding.js';
 import { InlineIgnores } from './inline-ignores.js';
 import { ParseError } from './parse.js';
 import { RULE_SECRET_MISSING } from './rules.js';
@@ -146,7 +146,11 @@ function refSite(
   return {
     path,
     ignores,
-    refs: refs.map((r) => ({ ...r, context: maskedLine(lines, r.line, r.column, spans) })),
+    refs: refs.map((r) => ({
+      ...r,
+      name: detached(r.name),
+      context: maskedLine(lines, r.line, r.column, spans),
+    })),
   };
 }
 

@@ -19,6 +19,15 @@ export interface RawFinding {
   secret?: string;
 }
 
+/**
+ * A copy of `text` that shares no memory with the string it was cut from. V8 keeps the parent of a
+ * slice or a concatenation alive: a finding holding a 200-character window of its line (or a
+ * message naming a variable) would otherwise hold its whole file until the report is printed, and
+ * the scan's memory would grow with the tree. JSON's round trip is exact for any UTF-16 string,
+ * lone surrogates included (a window may cut a pair).
+ */
+export const detached = (text: string): string => JSON.parse(JSON.stringify(text)) as string;
+
 export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** At most the first 4 characters of a secret, and its length. */
@@ -45,9 +54,10 @@ const CONTEXT_WIDTH = 200;
 
 /**
  * Line `line` of the text with every secret span on it masked (first 4 characters kept, the rest
- * `*`, so columns stay put), cut to a window around `column`, with the caret's column in it. Only
- * the window is built, with only the spans that reach into it (spanIndex): the cost of a finding
- * does not grow with the line's length nor with the number of secrets in the file.
+ * `*`, so columns stay put), cut to a window around `column`, with the caret's column in it;
+ * detached from the file's text, since it outlives it. Only the window is built, with only the
+ * spans that reach into it (spanIndex): the cost of a finding does not grow with the line's
+ * length nor with the number of secrets in the file.
  */
 export function maskedLine(
   lines: LineIndex,
@@ -73,7 +83,7 @@ export function maskedLine(
   }
   const lead = first > 0 ? '…' : '';
   const tail = last < raw.length ? '…' : '';
-  return { text: lead + cut.join('') + tail, caret: column - first + lead.length };
+  return { text: detached(lead + cut.join('') + tail), caret: column - first + lead.length };
 }
 
 /** A file's spans sorted by start, with the running maximum of their ends; built once per file. */
@@ -113,7 +123,7 @@ export function finalize(raw: RawFinding, path: string, context?: { text: string
     path,
     line: raw.line,
     column: raw.column,
-    message: raw.message,
+    message: detached(raw.message),
     fix: raw.rule.fix,
     hash: sha256(raw.secret ?? raw.subject),
   };
