@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readRegularFileAtMost, sizeLabel } from '../bounded-read.js';
 import { CliError } from '../errors.js';
-import { describeFsError, writeFileAtomic } from '../files.js';
+import { describeFileType, describeFsError, writeFileAtomic } from '../files.js';
 import type { Finding } from './types.js';
 
 // A baseline records findings a team has accepted, so a CI gate fails only on new ones. Each entry
@@ -19,15 +19,29 @@ export function baselineKey(f: Pick<Finding, 'rule' | 'path' | 'hash'>): string 
   return `${f.rule}\u0000${f.path}\u0000${f.hash}`;
 }
 
-/** Read a baseline (exit 3 when it cannot be read or is not one). */
-export function readBaseline(file: string): Set<string> {
+/**
+ * The largest baseline read: an entry is about 150 bytes, so this is some 100,000 accepted
+ * findings. A path from the repository (`.fibonacci-baseline.json -> /dev/zero`) must not
+ * exhaust memory, nor (a FIFO) hold the gate.
+ */
+export const MAX_BASELINE_BYTES = 16 * 1024 * 1024;
+
+const HINT = 'write one with `fibonacci security check --write-baseline FILE`';
+
+/** Read a baseline (exit 3 when it cannot be read, is no regular file, is too large or is not one). */
+export async function readBaseline(file: string): Promise<Set<string>> {
   let text: string;
+  const cannot = (why: string) =>
+    new CliError('config', `cannot read the baseline ${file}: ${why}`, { hint: HINT });
   try {
-    text = readFileSync(file, 'utf8');
+    const read = await readRegularFileAtMost(file, MAX_BASELINE_BYTES);
+    if ('notRegular' in read) throw cannot(`it is ${describeFileType(read.notRegular)}, not a regular file`);
+    if ('tooLarge' in read)
+      throw cannot(`it is larger than ${sizeLabel(MAX_BASELINE_BYTES)}, the most a baseline may be`);
+    text = read.bytes.toString('utf8');
   } catch (e) {
-    throw new CliError('config', `cannot read the baseline ${file}: ${describeFsError(e)}`, {
-      hint: 'write one with `fibonacci security check --write-baseline FILE`',
-    });
+    if (e instanceof CliError) throw e;
+    throw cannot(describeFsError(e));
   }
   let data: unknown;
   try {
@@ -44,9 +58,7 @@ export function readBaseline(file: string): Set<string> {
         typeof e?.rule === 'string' && typeof e?.path === 'string' && /^[0-9a-f]{64}$/.test(String(e?.hash)),
     );
   if (!valid) {
-    throw new CliError('config', `${file} is not a security check baseline (version 1)`, {
-      hint: 'write one with `fibonacci security check --write-baseline FILE`',
-    });
+    throw new CliError('config', `${file} is not a security check baseline (version 1)`, { hint: HINT });
   }
   return new Set((entries as BaselineFile['findings']).map(baselineKey));
 }

@@ -8,7 +8,8 @@ import type { LineIndex } from './scan-text.js';
 // Production .env files judged by the server's own startup rules (lib/server-rules.ts, the module
 // the emulator enforces them with). Which files count as production:
 // - a name with a `production` or `prod` part (`.env.production`, `.env.prod.local`, `prod.env`),
-//   judged as APP_ENV=production unless the file sets APP_ENV itself;
+//   judged by production's rules whatever APP_ENV it sets: an APP_ENV that is no environment
+//   (`prod`) is then its own finding, and switches none of the others off;
 // - any .env file that sets APP_ENV=production;
 // but never a template (`.example`, `.sample`, `.template`, `.dist` in the name): those document
 // the variables, they are not deployed.
@@ -26,12 +27,12 @@ export function envProductionFindings(name: string, text: string, lines: LineInd
   const parsed = parseDotenv(text);
   const byName = productionByName(name);
   const appEnv = parsed.APP_ENV?.trim().toLowerCase();
-  if (!(appEnv === 'production' || (byName && (appEnv === undefined || appEnv === '')))) return [];
+  if (!byName && appEnv !== 'production') return [];
 
-  const vars: Record<string, string> = { APP_ENV: 'production' };
+  const vars: Record<string, string> = {};
   for (const variable of SETTINGS_VARIABLES) {
     const value = parsed[variable];
-    if (value === undefined || variable === 'APP_ENV') continue;
+    if (value === undefined) continue;
     // A reference (`${SESSION_SECRET}`) is filled in at deploy time: judge it as set, not as its text.
     if (isReference(value)) {
       if (variable === 'SESSION_SECRET_KEY') vars[variable] = 'x'.repeat(MIN_SESSION_SECRET_LENGTH);
@@ -39,7 +40,7 @@ export function envProductionFindings(name: string, text: string, lines: LineInd
     }
     vars[variable] = value;
   }
-  return evaluateSettings(vars).findings.map((f) => {
+  return evaluateSettings(vars, 'production').findings.map((f) => {
     const rule = ruleById(envRuleId(f.variable));
     if (!rule) throw new Error(`no rule for ${f.variable}`);
     const { line, column } = definition(text, lines, f.variable);

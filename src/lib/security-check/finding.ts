@@ -55,7 +55,9 @@ const CONTEXT_WIDTH = 200;
 /**
  * Line `line` of the text with every secret span on it masked (first 4 characters kept, the rest
  * `*`, so columns stay put), cut to a window around `column`, with the caret's column in it;
- * detached from the file's text, since it outlives it.
+ * detached from the file's text, since it outlives it. Only the window is built, with only the
+ * spans that reach into it (spanIndex): the cost of a finding does not grow with the line's
+ * length nor with the number of secrets in the file.
  */
 export function maskedLine(
   lines: LineIndex,
@@ -64,20 +66,53 @@ export function maskedLine(
   spans: readonly CredentialMatch[],
 ): { text: string; caret: number } {
   const start = lines.lineStart(line);
-  let raw = lines.lineText(line);
-  for (const s of spans) {
-    const from = Math.max(s.start - start, 0);
-    const to = Math.min(s.end - start, raw.length);
-    if (to <= from) continue;
-    // A span that began on an earlier line (a key's body) is masked whole.
-    const keep = s.start >= start ? Math.min(4, to - from) : 0;
-    raw = raw.slice(0, from + keep) + '*'.repeat(to - from - keep) + raw.slice(to);
-  }
+  const raw = lines.lineText(line);
   const first = Math.max(0, column - 1 - CONTEXT_BEFORE);
-  const cut = raw.slice(first, first + CONTEXT_WIDTH);
+  const last = Math.min(raw.length, first + CONTEXT_WIDTH);
+  const cut = raw.slice(first, last).split('');
+  const { sorted, maxEnd } = spanIndex(spans);
+  let i = firstReaching(maxEnd, start + first);
+  for (; i < sorted.length && (sorted[i] as CredentialMatch).start < start + last; i++) {
+    const s = sorted[i] as CredentialMatch;
+    const on = Math.max(s.start, start);
+    const end = Math.min(s.end, start + raw.length);
+    // A span that began on an earlier line (a key's body) is masked whole.
+    const from = s.start >= start ? on + Math.min(4, end - on) : on;
+    for (let at = Math.max(from, start + first); at < Math.min(end, start + last); at++)
+      cut[at - start - first] = '*';
+  }
   const lead = first > 0 ? '…' : '';
-  const tail = first + CONTEXT_WIDTH < raw.length ? '…' : '';
-  return { text: detached(lead + cut + tail), caret: column - first + lead.length };
+  const tail = last < raw.length ? '…' : '';
+  return { text: detached(lead + cut.join('') + tail), caret: column - first + lead.length };
+}
+
+/** A file's spans sorted by start, with the running maximum of their ends; built once per file. */
+const spanIndexes = new WeakMap<
+  readonly CredentialMatch[],
+  { sorted: CredentialMatch[]; maxEnd: number[] }
+>();
+function spanIndex(spans: readonly CredentialMatch[]): { sorted: CredentialMatch[]; maxEnd: number[] } {
+  let index = spanIndexes.get(spans);
+  if (!index) {
+    const sorted = [...spans].sort((a, b) => a.start - b.start);
+    const maxEnd: number[] = [];
+    for (const s of sorted) maxEnd.push(Math.max(s.end, maxEnd[maxEnd.length - 1] ?? 0));
+    index = { sorted, maxEnd };
+    spanIndexes.set(spans, index);
+  }
+  return index;
+}
+
+/** The first index whose running end passes `offset`: no span before it reaches that far. */
+function firstReaching(maxEnd: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = maxEnd.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((maxEnd[mid] as number) > offset) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /** Make a raw finding safe to report. */
