@@ -6,7 +6,7 @@ import { line, note } from '../../lib/display/messages.js';
 import { printRows } from '../../lib/display/table.js';
 import { t } from '../../lib/display/text.js';
 import { CliError, escapeUnprintable, usageError } from '../../lib/errors.js';
-import { writeFileAtomic } from '../../lib/files.js';
+import { describeOutputError, writeNamedFile } from '../../lib/output-file.js';
 import { readBaseline, writeBaseline } from '../../lib/security-check/baseline.js';
 import { scan } from '../../lib/security-check/engine.js';
 import { jsonReport } from '../../lib/security-check/report/json.js';
@@ -96,9 +96,11 @@ function summary(r: ScanReport): string {
 
 function writeReport(file: string, text: string): void {
   try {
-    writeFileAtomic(file, text, { mode: 0o644 });
+    writeNamedFile(file, text, { mode: 0o644 });
   } catch (e) {
-    throw new CliError('config', `cannot write --output ${file}: ${(e as NodeJS.ErrnoException).code ?? e}`);
+    throw new CliError('config', `cannot write --output ${file}: ${describeOutputError(e)}`, {
+      hint: 'name a regular file, a pipe or a device such as /dev/stdout; free some space if the disk is full',
+    });
   }
 }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { CliError } from '../errors.js';
-import { describeFsError, writeFileAtomic } from '../files.js';
+import { describeFsError } from '../files.js';
+import { describeOutputError, writeNamedFile } from '../output-file.js';
 import type { Finding } from './types.js';
 
 // A baseline records findings a team has accepted, so a CI gate fails only on new ones. Each entry
@@ -64,12 +65,11 @@ export function writeBaseline(file: string, findings: readonly Finding[]): numbe
   entries.sort((a, b) => baselineKey(a).localeCompare(baselineKey(b)));
   const body: BaselineFile = { version: 1, tool: 'fibonacci security check', findings: entries };
   try {
-    writeFileAtomic(file, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o644 });
+    writeNamedFile(file, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o644 });
   } catch (e) {
-    throw new CliError(
-      'config',
-      `cannot write the baseline ${file}: ${(e as NodeJS.ErrnoException).code ?? e}`,
-    );
+    throw new CliError('config', `cannot write the baseline ${file}: ${describeOutputError(e)}`, {
+      hint: 'name a regular file (or a pipe or device such as /dev/stdout); free some space if the disk is full',
+    });
   }
   return entries.length;
 }
