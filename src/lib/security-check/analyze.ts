@@ -5,6 +5,7 @@ import { YamlPositions } from '../yaml-positions.js';
 import { envProductionFindings } from './env-rules.js';
 import { configFindings } from './fibonacci-yaml.js';
 import { credentialFinding, type RawFinding } from './finding.js';
+import { guardQuoted } from './mention.js';
 import { isObject, mayBeWorkflow, parseJson, parseYaml, workflowDefinition } from './parse.js';
 import { RULE_INPUT_SCHEMA } from './rules.js';
 import { type CredentialMatch, findCredentials, type LineIndex } from './scan-text.js';
@@ -66,7 +67,8 @@ export async function analyze(
     findings.push({
       rule: RULE_INPUT_SCHEMA,
       ...locate([...loc, ...problem.loc]),
-      message: problem.message,
+      // Ajv's strict-mode messages quote the schema's keywords and references: file text.
+      message: guardQuoted(problem.message),
       subject: [...loc, ...problem.loc].join('/'),
     });
   }

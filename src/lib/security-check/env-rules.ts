@@ -2,6 +2,7 @@ import { parse as parseDotenv } from 'dotenv';
 import { evaluateSettings, MIN_SESSION_SECRET_LENGTH, SETTINGS_VARIABLES } from '../server-rules.js';
 import { isReference } from './entropy.js';
 import type { RawFinding } from './finding.js';
+import { guardQuoted } from './mention.js';
 import { envRuleId, ruleById } from './rules.js';
 import type { LineIndex } from './scan-text.js';
 
@@ -48,7 +49,7 @@ export function envProductionFindings(name: string, text: string, lines: LineInd
       level: f.severity === 'fatal' ? 'error' : 'warning',
       line,
       column,
-      message: f.message,
+      message: guardQuoted(f.message),
       subject: f.variable,
     };
   });

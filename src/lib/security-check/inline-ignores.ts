@@ -6,6 +6,7 @@ import type { LineIndex } from './scan-text.js';
 // it. Both the rule id and a reason are required: an ignore that cannot say why is itself reported
 // (as a warning) and silences nothing, so a reviewer always sees the justification.
 
+const RULE_ID_SHAPE = /^[a-z0-9-]{1,64}$/;
 const DIRECTIVE = /fibonacci:ignore(?:[ \t]+([^\s]+))?(?:[ \t]+([^\r\n]*))?/dg;
 
 /** The valid ignores of one file, by 1-based line. */
@@ -23,7 +24,10 @@ export class InlineIgnores {
       const reason = (m[2] ?? '').replace(/\s*(?:-->|\*\/)\s*$/, '').trim();
       let problem: string | undefined;
       if (rule === undefined) problem = 'fibonacci:ignore names no rule';
-      else if (!ruleById(rule)) problem = `fibonacci:ignore names an unknown rule "${rule}"`;
+      // The word may be a token or a password typed after the directive: quoted only when it has
+      // a rule id's shape.
+      else if (!ruleById(rule))
+        problem = `fibonacci:ignore names an unknown rule${RULE_ID_SHAPE.test(rule) ? ` "${rule}"` : ''}`;
       else if (reason === '') problem = `fibonacci:ignore ${rule} gives no reason`;
       if (problem) {
         this.invalid.push({
