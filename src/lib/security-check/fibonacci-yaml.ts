@@ -11,7 +11,7 @@ import { SOC2_CONTROLS, suggestControl } from './soc2.js';
 // fibonacci.yaml's own rules: the access policy and network blocks (the validator the server
 // uses, lib/access-policy, and its rules that can never match) and compliance.soc2.controls.
 
-const SOC2_ID_SHAPE = /^[A-Z]{1,3}\d{1,2}\.\d{1,2}$/;
+const SOC2_ID_SHAPE = /^[A-Za-z]{1,3}\d{1,2}\.\d{1,2}$/;
 
 /** A document path for a message: a key from the file that is not name-shaped is not printed. */
 const locText = (loc: readonly (string | number)[]) =>
