@@ -1,6 +1,7 @@
 import type { Stats } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
+import { type Tracked, trackedFiles } from './git-tracked.js';
 import { GitIgnores } from './gitignore.js';
 import type { FileError, Skipped } from './types.js';
 
@@ -16,8 +17,9 @@ export interface Candidate {
   explicit: boolean;
 }
 
-/** Directories never walked: git's own data and installed packages. */
-const NEVER_WALKED = new Set(['.git', 'node_modules']);
+/** Directories never walked (listed as skipped): installed packages. `.git` is not even listed. */
+const NEVER_WALKED = new Set(['node_modules']);
+const IGNORED = 'ignored by .gitignore';
 
 /** The kind of a file by its name, or undefined when the scanner does not read it. */
 export function classify(name: string): FileKind | undefined {
@@ -64,7 +66,7 @@ export async function* walk(
       continue;
     }
     if (info.isDirectory()) {
-      yield* new TreeWalk(cwd, real, sink).dir(real, abs);
+      yield* new TreeWalk(cwd, real, sink, await trackedFiles(real)).dir(real, abs);
       continue;
     }
     const kind = classify(basename(abs));
@@ -83,6 +85,8 @@ class TreeWalk {
     private readonly cwd: string,
     private readonly root: string,
     private readonly sink: WalkSink,
+    /** What git tracks under the root; undefined when git cannot say (.gitignore alone decides). */
+    private readonly tracked: Tracked | undefined,
   ) {
     this.ignores = new GitIgnores(root);
   }
@@ -116,12 +120,21 @@ class TreeWalk {
         continue;
       }
       if (info.isDirectory()) {
-        if (!NEVER_WALKED.has(name) && !this.ignores.ignores(abs, true))
-          yield* this.dir(abs, join(shown, name));
+        if (name === '.git') continue;
+        // An ignored directory is walked only for the files git tracks in it; otherwise it is one
+        // skipped entry (its top-most ignored directory), so a reviewer sees what was left out.
+        const ignored = this.ignores.ignores(abs, true);
+        if (ignored && !this.tracked?.dirs.has(abs)) this.sink.skipped({ path: `${path}/`, reason: IGNORED });
+        else if (NEVER_WALKED.has(name))
+          this.sink.skipped({ path: `${path}/`, reason: 'installed packages (never walked)' });
+        else yield* this.dir(abs, join(shown, name));
         continue;
       }
       const kind = classify(name);
-      if (this.ignores.ignores(abs, false)) continue;
+      if (this.ignores.ignores(abs, false) && !this.tracked?.files.has(abs)) {
+        if (kind !== undefined) this.sink.skipped({ path, reason: IGNORED });
+        continue;
+      }
       if (info.isSymbolicLink()) {
         const target = await followable(abs, this.root);
         if (typeof target === 'string') {
