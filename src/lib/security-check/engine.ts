@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { analyze, type SecretRef } from './analyze.js';
 import { baselineKey } from './baseline.js';
+import { syntaxOf } from './comments.js';
 import { finalize, maskedLine, type RawFinding } from './finding.js';
 import { InlineIgnores } from './inline-ignores.js';
 import { ParseError } from './parse.js';
@@ -75,7 +76,7 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
       return;
     }
     report.scanned.push(c.path);
-    const ignores = new InlineIgnores(text, lines);
+    const ignores = new InlineIgnores(text, lines, syntaxOf(c.path, c.kind === 'env'));
     for (const raw of [...result.findings, ...ignores.invalid]) {
       if (ignores.silences(raw.rule.id, raw.line)) report.suppressed.inline++;
       else
