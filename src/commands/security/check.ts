@@ -60,6 +60,8 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
     targets: paths.length > 0 ? paths : ['.'],
     cwd,
     baseline,
+    // The hash is slow on purpose: computed only when something will carry or compare it.
+    hashes: format !== 'text' || baseline !== undefined || opts.writeBaseline !== undefined,
     knownSecrets:
       environment === undefined ? undefined : async () => secretNames(await ctx.api(), environment),
   });

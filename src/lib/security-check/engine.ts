@@ -8,6 +8,7 @@ import { InlineIgnores } from './inline-ignores.js';
 import { ParseError } from './parse.js';
 import { RULE_SECRET_MISSING } from './rules.js';
 import { type CredentialMatch, LineIndex } from './scan-text.js';
+import { withHash } from './secret-hash.js';
 import type { Finding, ScanReport } from './types.js';
 import { type Candidate, fsReason, walk } from './walk.js';
 
@@ -27,6 +28,8 @@ export interface ScanOptions {
   /** For `--env`: the secret names that exist in the environment or the shared scope. */
   knownSecrets?: () => Promise<ReadonlySet<string>>;
   now?: () => number;
+  /** Compute each finding's hash (slow on purpose: secret-hash.ts); false for a text report without a baseline. */
+  hashes?: boolean;
 }
 
 /** A scan's report, plus every finding before the baseline (what `--write-baseline` records). */
@@ -43,6 +46,7 @@ interface RefSite {
 
 export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
   const now = opts.now ?? Date.now;
+  const hashes = opts.hashes ?? true;
   const started = now();
   const report: ScanReport = {
     scanned: [],
@@ -77,13 +81,15 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
     }
     report.scanned.push(c.path);
     const ignores = new InlineIgnores(text, lines, syntaxOf(c.path, c.kind === 'env'));
+    const pending: Array<Promise<Finding>> = [];
     for (const raw of [...result.findings, ...ignores.invalid]) {
       if (ignores.silences(raw.rule.id, raw.line)) report.suppressed.inline++;
-      else
-        report.findings.push(
-          finalize(raw, c.path, maskedLine(lines, raw.line, raw.column, result.credentials)),
-        );
+      else {
+        const f = finalize(raw, c.path, maskedLine(lines, raw.line, raw.column, result.credentials));
+        pending.push(withHash(f, raw.secret ?? raw.subject, hashes));
+      }
     }
+    report.findings.push(...(await Promise.all(pending)));
     if (opts.knownSecrets && result.refs.length > 0)
       refSites.push(refSite(c.path, result.refs, ignores, lines, result.credentials));
   };
@@ -94,7 +100,7 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
   );
 
   if (opts.knownSecrets && refSites.length > 0)
-    await missingSecrets(await opts.knownSecrets(), refSites, report);
+    await missingSecrets(await opts.knownSecrets(), refSites, report, hashes);
   const all = report.findings.sort(byPlace);
   report.findings = opts.baseline ? all.filter((f) => !opts.baseline?.has(baselineKey(f))) : all;
   report.suppressed.baseline = all.length - report.findings.length;
@@ -161,7 +167,9 @@ async function missingSecrets(
   known: ReadonlySet<string>,
   sites: RefSite[],
   report: ScanReport,
+  hashes: boolean,
 ): Promise<void> {
+  const pending: Array<Promise<Finding>> = [];
   for (const site of sites) {
     for (const ref of site.refs) {
       if (known.has(ref.name)) continue;
@@ -176,7 +184,8 @@ async function missingSecrets(
         message: `{{secrets.${ref.name}}} is not set in the environment nor in the shared scope`,
         subject: ref.name,
       };
-      report.findings.push(finalize(raw, site.path, ref.context));
+      pending.push(withHash(finalize(raw, site.path, ref.context), raw.subject, hashes));
     }
   }
+  report.findings.push(...(await Promise.all(pending)));
 }
