@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { CliError } from '../errors.js';
 import { describeFsError } from '../files.js';
 import { describeOutputError, writeNamedFile } from '../output-file.js';
+import { AuxUnreadable, readRegularText } from './read-regular.js';
 import { HASH_VERSION } from './secret-hash.js';
 import type { Finding } from './types.js';
 
@@ -27,9 +27,10 @@ export function baselineKey(f: Pick<Finding, 'rule' | 'path' | 'hash'>): string 
 export function readBaseline(file: string): Set<string> {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readRegularText(file);
   } catch (e) {
-    throw new CliError('config', `cannot read the baseline ${file}: ${describeFsError(e)}`, {
+    const why = e instanceof AuxUnreadable ? e.why : describeFsError(e);
+    throw new CliError('config', `cannot read the baseline ${file}: ${why}`, {
       hint: 'write one with `fibonacci security check --write-baseline FILE`',
     });
   }

@@ -88,7 +88,9 @@ class TreeWalk {
     /** What git tracks under the root; undefined when git cannot say (.gitignore alone decides). */
     private readonly tracked: Tracked | undefined,
   ) {
-    this.ignores = new GitIgnores(root);
+    this.ignores = new GitIgnores(root, (path, why) =>
+      sink.error({ path: displayPath(cwd, path), message: `cannot read: ${why}` }),
+    );
   }
 
   /** `dir` (a real path) shown to the user as `shown` (the path as they named it). */
