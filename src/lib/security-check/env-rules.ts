@@ -14,6 +14,7 @@ import type { LineIndex } from './scan-text.js';
 // but never a template (`.example`, `.sample`, `.template`, `.dist` in the name): those document
 // the variables, they are not deployed.
 
+const KNOWN_APP_ENVS = new Set(['development', 'staging', 'production']);
 const TEMPLATE = /(?:^|\.)(?:example|sample|template|dist|tmpl)(?:\.|$)/i;
 
 /** Whether a dotenv file's name marks it as production's (and not a template). */
@@ -27,7 +28,11 @@ export function envProductionFindings(name: string, text: string, lines: LineInd
   const parsed = parseDotenv(text);
   const byName = productionByName(name);
   const appEnv = parsed.APP_ENV?.trim().toLowerCase();
-  if (!(appEnv === 'production' || (byName && (appEnv === undefined || appEnv === '')))) return [];
+  // A production file by name whose APP_ENV the server would refuse (`prod`) is still production's:
+  // it is judged as such, and the bad APP_ENV is reported (the server refuses to start with it).
+  const unknownEnv = appEnv !== undefined && appEnv !== '' && !KNOWN_APP_ENVS.has(appEnv);
+  if (!(appEnv === 'production' || (byName && (appEnv === undefined || appEnv === '' || unknownEnv))))
+    return [];
 
   const vars: Record<string, string> = { APP_ENV: 'production' };
   for (const variable of SETTINGS_VARIABLES) {
@@ -40,7 +45,12 @@ export function envProductionFindings(name: string, text: string, lines: LineInd
     }
     vars[variable] = value;
   }
-  return evaluateSettings(vars).findings.map((f) => {
+  const judged = evaluateSettings(vars).findings;
+  if (unknownEnv)
+    judged.unshift(
+      ...evaluateSettings({ APP_ENV: parsed.APP_ENV ?? '' }).findings.filter((f) => f.variable === 'APP_ENV'),
+    );
+  return judged.map((f) => {
     const rule = ruleById(envRuleId(f.variable));
     if (!rule) throw new Error(`no rule for ${f.variable}`);
     const { line, column } = definition(text, lines, f.variable);
