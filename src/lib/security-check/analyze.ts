@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { loadSchemaChecker } from '../input-schema.js';
 import { SECRET_REFERENCE } from '../secret-refs.js';
 import { YamlPositions } from '../yaml-positions.js';
+import { decodedCredentials } from './decoded-scalars.js';
 import { envProductionFindings } from './env-rules.js';
 import { configFindings } from './fibonacci-yaml.js';
 import { credentialFinding, type RawFinding } from './finding.js';
@@ -53,6 +54,8 @@ export async function analyze(
     if (kind === 'data' && !workflowDefinition(doc)) return empty(true);
   }
   const credentials = findCredentials(text);
+  // What the platform receives is the parsed value: escaped tokens and keys are checked decoded.
+  if (kind !== 'env') credentials.push(...decodedCredentials(text, credentials));
   const findings = credentials.map((c) => credentialFinding(c, lines));
   let positions: YamlPositions | undefined;
   const locate = (loc: readonly (string | number)[]) => {
