@@ -50,6 +50,13 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
   // A PATH given on the command line that is not there is a typo in the command (exit 2), not a
   // file of the tree that could not be read (exit 3).
   for (const target of paths) {
+    // Node decodes argv as UTF-8: a name that is not UTF-8 arrives with U+FFFD in place of its bad
+    // bytes, and opening that string would scan a look-alike (or nothing) in its place.
+    if (target.includes('\uFFFD'))
+      throw usageError(
+        `the PATH ${escapeUnprintable(target)} has U+FFFD in it: a name that is not UTF-8 cannot be passed faithfully`,
+        'name its directory instead: the walk reads names as bytes',
+      );
     if (!existsSync(resolve(cwd, target))) {
       throw usageError(`no such file or directory: ${target}`, 'check the PATH given to security check');
     }

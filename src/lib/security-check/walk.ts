@@ -3,15 +3,16 @@ import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { type Tracked, trackedFiles } from './git-tracked.js';
 import { GitIgnores } from './gitignore.js';
+import { entryName } from './names.js';
 import type { FileError, Skipped } from './types.js';
 
 /** What a file is to the scanner: the project's config, a dotenv file, or maybe a workflow. */
 export type FileKind = 'config' | 'env' | 'data';
 
-/** A file to read: `path` for reports (relative to the working directory), `abs` to open. */
+/** A file to read: `path` for reports (relative to the working directory), `abs` to open (its bytes when its name is not UTF-8). */
 export interface Candidate {
   path: string;
-  abs: string;
+  abs: string | Buffer;
   kind: FileKind;
   /** Named on the command line: reported as skipped when it turns out not to be a workflow. */
   explicit: boolean;
@@ -104,21 +105,33 @@ class TreeWalk {
   }
 
   private async *entries(dir: string, shown: string): AsyncGenerator<Candidate> {
-    let names: string[];
+    let raws: Buffer[];
     try {
-      names = (await readdir(dir)).sort();
+      // As bytes: a name that is not UTF-8 must be opened by its bytes (names.ts).
+      raws = await readdir(dir, { encoding: 'buffer' });
     } catch (e) {
       this.sink.error({ path: displayPath(this.cwd, shown), message: `cannot read directory: ${reason(e)}` });
       return;
     }
-    for (const name of names) {
+    const entries = raws.map((raw) => ({ raw, ...entryName(raw) }));
+    entries.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : Buffer.compare(a.raw, b.raw)));
+    for (const { raw, text: name, shown: shownName, exact } of entries) {
       const abs = join(dir, name);
-      const path = displayPath(this.cwd, join(shown, name));
+      const open: string | Buffer = exact ? abs : Buffer.concat([Buffer.from(dir + sep, 'utf8'), raw]);
+      const path = displayPath(this.cwd, join(shown, shownName));
       let info: Stats;
       try {
-        info = await lstat(abs);
+        info = await lstat(open);
       } catch (e) {
         this.sink.error({ path, message: `cannot read: ${reason(e)}` });
+        continue;
+      }
+      if (!exact && (info.isDirectory() || info.isSymbolicLink())) {
+        // Not walked nor followed by a lossy name: exit 3, so the gate does not pass unseen files.
+        this.sink.error({
+          path,
+          message: 'cannot read: its name is not UTF-8 (a directory or link is not followed)',
+        });
         continue;
       }
       if (info.isDirectory()) {
@@ -145,7 +158,7 @@ class TreeWalk {
         continue;
       }
       if (kind === undefined) continue;
-      if (info.isFile()) yield { path, abs, kind, explicit: false };
+      if (info.isFile()) yield { path, abs: open, kind, explicit: false };
       else this.sink.skipped({ path, reason: 'not a regular file' });
     }
   }
