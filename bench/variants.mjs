@@ -26,7 +26,21 @@ export const VARIANTS = {
     },
   },
   'no --semi-space-growth-factor': {
-    edits: { 'src/lib/runtime.ts': [["'audit export': ['--semi-space-growth-factor=1'],", '']] },
+    edits: {
+      'src/lib/runtime.ts': [
+        ["['--semi-space-growth-factor=1', '--minor-gc-task-trigger=15']", "['--minor-gc-task-trigger=15']"],
+      ],
+    },
+  },
+  'no --minor-gc-task-trigger': {
+    edits: {
+      'src/lib/runtime.ts': [
+        [
+          "['--semi-space-growth-factor=1', '--minor-gc-task-trigger=15']",
+          "['--semi-space-growth-factor=1']",
+        ],
+      ],
+    },
   },
   'no bare --version in main()': {
     edits: {

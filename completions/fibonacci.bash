@@ -167,15 +167,19 @@ __fibonacci_arg_value() {
   esac
 }
 
+# The --env word for secret names (the last one wins, as in the CLI); "-" when there is none.
+__fibonacci_env_word() {
+  local i
+  REPLY=-
+  for ((i = 1; i < ${#words[@]} - 1; i++)); do
+    [[ ${words[i]} == --env ]] && REPLY="=${words[i + 1]}"
+  done
+}
+
 # Server-side values: one a line from `fibonacci __complete KIND`, at most 1 s, nothing when offline.
 __fibonacci_dynamic() {
   local -a extra=()
-  local i
-  if [[ $1 == secret ]]; then
-    for ((i = 1; i < ${#words[@]} - 1; i++)); do
-      [[ ${words[i]} == --env ]] && extra=(--env "${words[i + 1]}")
-    done
-  fi
+  [[ $2 == =* ]] && extra=(--env "${2#=}")
   if command -v timeout >/dev/null 2>&1; then
     timeout 1 "${words[0]}" __complete "$1" "${extra[@]}" 2>/dev/null </dev/null
   else
@@ -183,6 +187,68 @@ __fibonacci_dynamic() {
   fi
 }
 
+# Names cached by `__complete` for this context, read without starting Node (one sha256sum,
+# one stat). Status 1 when there is none this shell can vouch for: then Node answers.
+__fibonacci_cached() {
+  # The key passes through printf below: no xtrace of it (`local -` restores the options after).
+  local -
+  set +x
+  local kind=$1 envword=$2 IFS=$' \t\n' n w id root cfg f d out now i uid mode stamp=none
+  local -a chain st lines
+  for w in "${words[@]}"; do
+    case $w in --api-url | --api-url=* | --ca-cert | --ca-cert=* | --client-cert | --client-cert=* | --client-key | --client-key=*) return 1 ;; esac
+  done
+  [[ -n ${XDG_CACHE_HOME:-${HOME:-}} && -n ${XDG_CONFIG_HOME:-${HOME:-}} ]] || return 1
+  root=${XDG_CACHE_HOME:-$HOME/.cache}/fibonacci/completion/sh
+  cfg=${XDG_CONFIG_HOME:-$HOME/.config}/fibonacci/config.json
+  [[ $root == /* ]] || return 1
+  id=$(
+    {
+      printf '%s\0' fibonacci-completion-v1
+      for n in FIBONACCI_API_KEY FIBONACCI_BASE_URL FIBONACCI_CA_CERT FIBONACCI_CLIENT_CERT FIBONACCI_CLIENT_KEY XDG_CONFIG_HOME HOME DBUS_SESSION_BUS_ADDRESS; do
+        if [[ -v $n && ${!n@a} == *x* ]]; then printf '=%s\0' "${!n}"; else printf '%s\0' -; fi
+      done
+      printf '%s\0%s\0' "$kind" "$envword"
+    } | sha256sum 2>/dev/null
+  ) || return 1
+  f=$root/${id%% *}
+  [[ -f $f && ! -L $f && ! -L $root && ! -L ${root%/*} ]] || return 1
+  chain=("$f")
+  d=$root
+  while [[ -n $d ]]; do
+    chain+=("$d")
+    d=${d%/*}
+  done
+  chain+=(/)
+  out=$(stat -L -c '%u %A %i:%s:%.9Z %n' -- "${chain[@]}" "$cfg" 2>/dev/null)
+  mapfile -t st <<<"$out"
+  for ((i = 0; i < ${#st[@]}; i++)); do
+    w=${st[i]}
+    uid=${w%% *} w=${w#* } mode=${w%% *} w=${w#* }
+    if ((i == ${#chain[@]})); then
+      [[ ${w#* } == "$cfg" ]] && stamp=${w%% *}
+      break
+    fi
+    [[ ${w#* } == "${chain[i]}" ]] || return 1
+    if ((i == 0)); then
+      [[ $uid == "$EUID" && $mode == -???------ ]] || return 1
+    else
+      [[ $uid == "$EUID" || $uid == 0 ]] || return 1
+      [[ $mode == d* ]] || return 1
+      if [[ $mode != d????????[tT] ]]; then
+        [[ $mode == d????w???? || $mode == d???????w? ]] && return 1
+      fi
+    fi
+  done
+  ((i >= ${#chain[@]})) || return 1
+  mapfile -t lines <"$f"
+  [[ ${lines[0]-} =~ ^fibonacci-completion\ 1\ ([0-9]+)\ (.+)$ ]] || return 1
+  printf -v now '%(%s)T' -1
+  ((now >= BASH_REMATCH[1] && now - BASH_REMATCH[1] < 60)) || return 1
+  [[ ${BASH_REMATCH[2]} == "$stamp" ]] || return 1
+  REPLY=${lines[*]:1}
+  return 0
+}
 # COMPREPLY = the words of $1 (separated by spaces or newlines) that start with $2, compared as
 # plain strings and offered quoted (printf %q leaves a real name as it is). Never `compgen -W`: it
 # expands $(…), `…` and $var inside each word, and some words come from a server.
@@ -205,8 +271,16 @@ __fibonacci_value() {
   case $spec in
     choices:*) __fibonacci_words "${spec#choices:}" "$cur" ;;
     dynamic:*)
-      local values
-      values=$(__fibonacci_dynamic "${spec#dynamic:}")
+      local values kind=${spec#dynamic:} envword=-
+      if [[ $kind == secret ]]; then
+        __fibonacci_env_word
+        envword=$REPLY
+      fi
+      if __fibonacci_cached "$kind" "$envword"; then
+        values=$REPLY
+      else
+        values=$(__fibonacci_dynamic "$kind" "$envword")
+      fi
       __fibonacci_words "$values" "$cur"
       ;;
     file | dir)

@@ -168,8 +168,12 @@ function __fibonacci_flag_value
     end
 end
 
-# Prints the command path before the cursor and the number of positional arguments after it.
+# Sets __fibonacci_pos to the command path before the cursor and the number of positional arguments
+# after it. Every `complete` line below asks, so the answer is kept for the line it was worked
+# out for (a global, not printed: a command substitution per line was most of a TAB's time).
 function __fibonacci_position
+    set -l line (commandline -cp)
+    set -q __fibonacci_pos[2]; and test "$__fibonacci_pos_line" = "$line"; and return
     set -l tokens (commandline -opc)
     set -l path ''
     set -l nargs 0
@@ -192,33 +196,124 @@ function __fibonacci_position
             set nargs (math $nargs + 1)
         end
     end
-    echo $path
-    echo $nargs
+    set -g __fibonacci_pos_line $line
+    set -g __fibonacci_pos $path $nargs
 end
 
 function __fibonacci_at
-    set -l pos (__fibonacci_position)
-    test "$pos[1]" = "$argv[1]"
+    __fibonacci_position
+    test "$__fibonacci_pos[1]" = "$argv[1]"
 end
 
 # __fibonacci_arg PATH INDEX [+]: the cursor is on positional argument INDEX (or later, with +) of PATH.
 function __fibonacci_arg
-    set -l pos (__fibonacci_position)
-    test "$pos[1]" = "$argv[1]"; or return 1
+    __fibonacci_position
+    test "$__fibonacci_pos[1]" = "$argv[1]"; or return 1
     if test "$argv[3]" = +
-        test $pos[2] -ge $argv[2]
+        test $__fibonacci_pos[2] -ge $argv[2]
     else
-        test $pos[2] -eq $argv[2]
+        test $__fibonacci_pos[2] -eq $argv[2]
     end
 end
 
-# Server-side values: one a line from `fibonacci __complete KIND`, at most 1 s, nothing when offline.
+# Names cached by `__complete` for this context, read without starting Node (one sha256sum,
+# one stat). Status 1 when there is none this shell can vouch for: then Node answers.
+function __fibonacci_cached
+    # The key passes through printf below: no trace of it, whatever $fish_trace says outside.
+    set -l fish_trace
+    set -l kind $argv[1]
+    set -l envword $argv[2]
+    for w in (commandline -opc)
+        switch $w
+            case --api-url '--api-url=*' --ca-cert '--ca-cert=*' --client-cert '--client-cert=*' --client-key '--client-key=*'
+                return 1
+        end
+    end
+    set -l cache "$XDG_CACHE_HOME"
+    set -l config "$XDG_CONFIG_HOME"
+    if test -z "$cache" -o -z "$config"; and test -z "$HOME"
+        return 1
+    end
+    test -n "$cache"; or set cache "$HOME/.cache"
+    test -n "$config"; or set config "$HOME/.config"
+    set -l root "$cache/fibonacci/completion/sh"
+    set -l cfg "$config/fibonacci/config.json"
+    string match -q '/*' -- "$root"; or return 1
+    set -l id (begin
+        printf '%s\0' fibonacci-completion-v1
+        for n in FIBONACCI_API_KEY FIBONACCI_BASE_URL FIBONACCI_CA_CERT FIBONACCI_CLIENT_CERT FIBONACCI_CLIENT_KEY XDG_CONFIG_HOME HOME DBUS_SESSION_BUS_ADDRESS
+            if set -qx $n
+                printf '=%s\0' "$$n"
+            else
+                printf '%s\0' -
+            end
+        end
+        printf '%s\0%s\0' "$kind" "$envword"
+    end | sha256sum 2>/dev/null | string split -f1 ' ')
+    test -n "$id"; or return 1
+    set -l f "$root/$id"
+    test -f "$f"; and test -O "$f"; or return 1
+    test -L "$f"; or test -L "$root"; or test -L (string replace -r '/[^/]*$' '' -- "$root"); and return 1
+    # Command substitutions are what costs fish most (a pipe and a thread each): few of them here.
+    set -l d ''
+    set -l dirs
+    for part in (string split / -- "$root")[2..-1]
+        set d "$d/$part"
+        set -p dirs "$d"
+    end
+    set -l chain "$f" $dirs /
+    set -l fields (string match -r '^(\d+) (\S+) (\S+) (.*)$' -- (stat -L -c '%u %A %i:%s:%.9Z %n' -- $chain "$cfg" 2>/dev/null))
+    set -l me $fields[2]
+    set -l file 1
+    for p in $chain
+        set -q fields[5]; or return 1
+        set -l w $fields[1..5]
+        set -e fields[1..5]
+        test "$w[5]" = "$p"; or return 1
+        if set -q file[1]
+            set -e file
+            string match -qr '^-.{3}-{6}$' -- "$w[3]"; or return 1
+        else
+            test "$w[2]" = "$me" -o "$w[2]" = 0; or return 1
+            string match -qr '^d' -- "$w[3]"; or return 1
+            if not string match -qr '^d.{8}[tT]$' -- "$w[3]"
+                string match -qr '^d(.{4}w.{4}|.{7}w.)$' -- "$w[3]"; and return 1
+            end
+        end
+    end
+    set -l stamp none
+    if set -q fields[5]; and test "$fields[5]" = "$cfg"
+        set stamp $fields[4]
+    end
+    set -l lines
+    while read -l line
+        set -a lines $line
+    end <$f
+    set -l m (string match -r '^fibonacci-completion 1 ([0-9]+) (.+)$' -- "$lines[1]"); or return 1
+    # Now, with builtins only: the file's mtime plus its age.
+    set -l now (math (path mtime -- "$f") + (path mtime -R -- "$f"))
+    test "$now" -ge "$m[2]"; and test (math $now - $m[2]) -lt 60; or return 1
+    test "$m[3]" = "$stamp"; or return 1
+    set -e lines[1]
+    for name in $lines
+        test -n "$name"; and printf '%s\n' $name
+    end
+    return 0
+end
+
+# Server-side values: one a line from the cache above or from `fibonacci __complete KIND`, at most
+# 1 s, nothing when offline.
 function __fibonacci_dynamic
+    # fish asks every applicable list, the arguments' too when a flag is being typed: no values then.
+    string match -q -- '-*' (commandline -ct); and return 0
     set -l tokens (commandline -opc)
     set -l extra
+    set -l envword -
     if test "$argv[1]" = secret; and set -l i (contains -i -- --env $tokens); and test $i -lt (count $tokens)
         set extra --env $tokens[(math $i + 1)]
+        set envword "=$extra[2]"
     end
+    __fibonacci_cached $argv[1] $envword; and return 0
     if command -q timeout
         timeout 1 $tokens[1] __complete $argv[1] $extra 2>/dev/null </dev/null
     else

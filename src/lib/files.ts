@@ -66,7 +66,7 @@ export function tempSibling(path: string): string {
  */
 export function writeFileAtomic(
   path: string,
-  data: string | Uint8Array,
+  data: string | Uint8Array | Iterable<string>,
   options: AtomicWriteOptions = {},
 ): void {
   const mode = options.mode ?? 0o600;
@@ -75,7 +75,9 @@ export function writeFileAtomic(
   const fd = createExclusive(tmp, mode);
   try {
     try {
-      writeFileSync(fd, data);
+      // Pieces (a long report) are written as they come, never joined into one string first.
+      if (typeof data === 'string' || data instanceof Uint8Array) writeFileSync(fd, data);
+      else for (const piece of data) writeFileSync(fd, piece);
       if (options.sync) fsyncSync(fd);
     } finally {
       closeSync(fd);

@@ -23,7 +23,12 @@ import {
 } from '../../lib/export/stream-export.js';
 import { terminalWriterFor } from '../../lib/export/terminal.js';
 import { validateCheckpoint } from '../../lib/export/validate-checkpoint.js';
-import { type EventText, type ExportFormat, formatFromPath } from '../../lib/export/writers.js';
+import {
+  type EventText,
+  type EventTexts,
+  type ExportFormat,
+  formatFromPath,
+} from '../../lib/export/writers.js';
 import { lstatOrNull } from '../../lib/files.js';
 import { shellQuote } from '../../lib/quote.js';
 import { describeRange } from '../../lib/time-range.js';
@@ -93,7 +98,7 @@ function pageSource(
   client: ApiClient,
 ): PageSource {
   return (cursor) =>
-    audit.rawEventPages<EventText>(client, filters, {
+    audit.rawEventPages<EventText, EventTexts>(client, filters, {
       order: 'asc',
       // Events stay as their JSON text, sliced from each page body (see raw-page.ts for why).
       decode: decodeEventsPage,

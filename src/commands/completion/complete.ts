@@ -15,7 +15,13 @@ import { notFound } from '../../lib/api/rephrase.js';
 import * as secrets from '../../lib/api/secrets.js';
 import * as workflows from '../../lib/api/workflows.js';
 import { readFdAtMostSync } from '../../lib/bounded-read.js';
-import { DYNAMIC_KINDS, type DynamicKind } from '../../lib/completion/values.js';
+import {
+  configStamp,
+  shellCacheGeneration,
+  shellCachePath,
+  writeShellCache,
+} from '../../lib/completion/shell-cache.js';
+import { CACHE_TTL_SECONDS, DYNAMIC_KINDS, type DynamicKind } from '../../lib/completion/values.js';
 import { type Context, createContext } from '../../lib/context.js';
 import { line } from '../../lib/display/messages.js';
 import { CliError } from '../../lib/errors.js';
@@ -34,7 +40,7 @@ import { QuietIO } from './quiet-io.js';
 /** The hard limit for one `__complete` call, the shell's `timeout 1` notwithstanding. */
 export const COMPLETE_LIMIT_MS = 900;
 /** How long fetched values are reused. */
-export const CACHE_TTL_MS = 60_000;
+export const CACHE_TTL_MS = CACHE_TTL_SECONDS * 1000;
 
 /** The API's rule for each kind of value (lib/validate.ts): what a real name or id can be. */
 const CANDIDATE_RULES: Record<DynamicKind, (value: string) => boolean> = {
@@ -97,7 +103,12 @@ function trustedCacheDir(path: string): boolean {
   return untrustedAncestor(dirname(path), CACHE_TRUST) === undefined;
 }
 
-function readCache(path: string, now: number): string[] | undefined {
+interface Cached {
+  at: number;
+  values: string[];
+}
+
+function readCache(path: string, now: number): Cached | undefined {
   try {
     // Synchronous, so a FIFO at the path would block the 900 ms limit's own timer: O_NONBLOCK, and
     // the read stops at CACHE_MAX_BYTES (a link to /dev/zero is an ordinary cache miss).
@@ -111,8 +122,8 @@ function readCache(path: string, now: number): string[] | undefined {
     } finally {
       closeSync(fd);
     }
-    const c = JSON.parse(text) as { at: number; values: string[] };
-    if (now - c.at < CACHE_TTL_MS && now >= c.at && Array.isArray(c.values)) return c.values;
+    const c = JSON.parse(text) as Cached;
+    if (now - c.at < CACHE_TTL_MS && now >= c.at && Array.isArray(c.values)) return c;
   } catch {}
   return undefined;
 }
@@ -141,6 +152,9 @@ export async function runComplete(opts: CompleteOptions, deps: CommandDeps): Pro
   const limit = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => resolve(undefined), COMPLETE_LIMIT_MS);
   });
+  // Taken before anything is resolved, so a config.json edit or a login meanwhile is noticed.
+  const stamp = configStamp(deps.env);
+  const generation = shellCacheGeneration(deps.env);
   const work = (async () => {
     const ctx = createContext(new QuietIO(deps.io), env, deps.globals(), deps.overrides);
     try {
@@ -152,23 +166,32 @@ export async function runComplete(opts: CompleteOptions, deps: CommandDeps): Pro
       const { origin, baseUrl, defaultEnvironment } = ctx.settings;
       const path = cachePath(env, [origin, baseUrl, keyId, kind, opts.env ?? '', defaultEnvironment ?? '']);
       const now = ctx.clock().getTime();
-      const cached = readCache(path, now);
-      if (cached) return cached;
-      const values = await fetchValues(kind as DynamicKind, opts.env, ctx);
-      writeCache(path, now, values);
-      return values;
+      let entry = readCache(path, now);
+      if (!entry) {
+        entry = { at: now, values: await fetchValues(kind as DynamicKind, opts.env, ctx) };
+        writeCache(path, now, entry.values);
+      }
+      return entry;
     } finally {
       await ctx.close();
     }
   })().catch(() => undefined);
-  const values = await Promise.race([work, limit]);
+  const entry = await Promise.race([work, limit]);
   clearTimeout(timer);
   // A candidate is a word the shell puts on the command line as it is, to be run when the user
   // presses Enter (or, in a careless script, expanded at once): a server can answer anything, so
   // only a word that follows its kind's rule is offered, and none of the rules allows a character
   // a shell gives meaning to ($, `, ;, quotes, spaces, newlines, globs) or one a terminal would.
   const valid = CANDIDATE_RULES[kind as DynamicKind];
-  for (const value of values ?? []) {
-    if (typeof value === 'string' && valid(value)) line(deps.io, value);
+  const values = (entry?.values ?? []).filter((v) => typeof v === 'string' && valid(v));
+  for (const value of values) line(deps.io, value);
+  // Only names that pass the rule reach the shell's file: one a line is unambiguous. The file is
+  // found by the environment alone, so not when a flag chose another API or TLS identity.
+  const g = deps.globals();
+  const byEnvOnly = [g.apiUrl, g.caCert, g.clientCert, g.clientKey].every((v) => v === undefined);
+  if (entry && byEnvOnly && stamp !== undefined && generation !== undefined) {
+    const at = entry.at;
+    const where = shellCachePath(deps.env, kind, opts.env);
+    writeShellCache(deps.env, { path: where, at, stamp, generation, values }, trustedCacheDir);
   }
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Context } from '../../lib/context.js';
-import { jsonText, printJson } from '../../lib/display/json.js';
+import { jsonTextChunks, printJson } from '../../lib/display/json.js';
 import { line, note } from '../../lib/display/messages.js';
 import { printRows } from '../../lib/display/table.js';
 import { t } from '../../lib/display/text.js';
@@ -81,7 +81,7 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
   } else {
     const data = format === 'json' ? jsonReport(outcome) : sarifReport(outcome, cwd);
     if (opts.output === undefined) printJson(ctx.io, data);
-    else writeReport(opts.output, `${jsonText(data, 2)}\n`);
+    else writeReport(opts.output, withNewline(jsonTextChunks(data, 2)));
   }
   if (opts.output !== undefined)
     note(ctx.io, t`Wrote the ${format} report to ${opts.output}: ${summary(outcome)}`);
@@ -103,7 +103,13 @@ function summary(r: ScanReport): string {
   return `${plural(r.findings.length, 'finding')} in ${plural(r.scanned.length, 'file')} (${r.skipped.length} skipped)`;
 }
 
-function writeReport(file: string, text: string): void {
+function* withNewline(pieces: Iterable<string>): Generator<string> {
+  yield* pieces;
+  yield '\n';
+}
+
+/** The report written atomically; in pieces when it may be long (its memory stays flat). */
+function writeReport(file: string, text: string | Iterable<string>): void {
   try {
     writeNamedFile(file, text, { mode: 0o644 });
   } catch (e) {

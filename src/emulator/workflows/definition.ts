@@ -1,28 +1,63 @@
 import { createHash } from 'node:crypto';
-import type { WorkflowDefinition } from '../../lib/api/workflows.js';
+import type { FastifySchemaValidationError } from 'fastify';
 import {
   type InputValidator,
   type InputViolation,
   loadInputCompiler,
   loadSchemaChecker,
 } from '../../lib/input-schema.js';
-import { MAX_ITEMS, type ValidationItem } from '../validation.js';
+import { WORKFLOW_ID } from '../../lib/validate.js';
+import { MAX_ITEMS, type ValidationItem, validationDetail } from '../validation.js';
 import type { WorkflowRow } from './store.js';
 
-// What a definition's shape (lib/api/workflows.ts, checked by the route's schema) cannot say, and
-// the input check at execute. Definitions are judged at create only: rows stored before this check
-// existed still run (docs/emulator.md).
+// A create's body judged whole (its shape, then what a shape cannot say), and the input check at
+// execute. Definitions are judged at create only: rows stored before this check existed still run
+// (docs/emulator.md).
 
 const at = (...loc: (string | number)[]) => ['body', 'definition', ...loc];
 
+type Dict = Record<string, unknown>;
+const isDict = (v: unknown): v is Dict => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** The route's own compiled body validator (Fastify's `request.getValidationFunction('body')`). */
+export type BodyValidator = ((body: unknown) => boolean) & { errors?: unknown[] | null };
+
 /**
- * Every problem of a definition whose shape is right: duplicate node ids, edges naming no node, an
- * input_schema that is no valid draft 2020-12 schema. Each with its loc, at most MAX_ITEMS.
+ * Every problem of a create's body in one list: the shape (the route's schema, every violation)
+ * and, in the same answer, a name of the id shape and the definition's meaning, so that a user
+ * fixing one problem never learns of the next only then. At most MAX_ITEMS.
  */
-export async function definitionProblems(def: WorkflowDefinition): Promise<ValidationItem[]> {
+export async function createProblems(body: unknown, shape: BodyValidator): Promise<ValidationItem[]> {
+  const problems =
+    shape(body) || !shape.errors
+      ? []
+      : validationDetail(shape.errors as FastifySchemaValidationError[], 'body');
+  if (isDict(body)) {
+    // A path parameter of the id shape is looked up as an id, so a name of that shape could never
+    // be reached by name.
+    if (typeof body.name === 'string' && WORKFLOW_ID.test(body.name))
+      problems.push({
+        loc: ['body', 'name'],
+        msg: 'Name should not have the shape of a workflow id',
+        type: 'value_error',
+      });
+    if (body.definition !== undefined) problems.push(...(await definitionProblems(body.definition)));
+  }
+  return problems.slice(0, MAX_ITEMS);
+}
+
+/**
+ * What a definition's shape cannot say: duplicate node ids, edges naming no node, an input_schema
+ * that is no valid draft 2020-12 schema. Whatever the shape: a part of the wrong shape is the
+ * shape's problem (reported by the schema) and is passed over here.
+ */
+export async function definitionProblems(def: unknown): Promise<ValidationItem[]> {
+  if (!isDict(def)) return [];
   const problems: ValidationItem[] = [];
   const firstAt = new Map<string, number>();
-  def.nodes.forEach((node, i) => {
+  const nodes = Array.isArray(def.nodes) ? def.nodes : undefined;
+  nodes?.forEach((node: unknown, i) => {
+    if (!isDict(node) || typeof node.id !== 'string') return;
     const first = firstAt.get(node.id);
     if (first === undefined) firstAt.set(node.id, i);
     else
@@ -32,22 +67,27 @@ export async function definitionProblems(def: WorkflowDefinition): Promise<Valid
         type: 'value_error',
       });
   });
-  def.edges.forEach((edge, i) => {
-    for (const end of ['from', 'to'] as const) {
-      if (!firstAt.has(edge[end]))
-        problems.push({
-          loc: at('edges', i, end),
-          msg: `names no node: ${JSON.stringify(edge[end])}`,
-          type: 'value_error',
-        });
-    }
-  });
+  // Without a list of nodes there is nothing an edge could name: the shape says so once.
+  if (nodes && Array.isArray(def.edges)) {
+    def.edges.forEach((edge: unknown, i) => {
+      if (!isDict(edge)) return;
+      for (const end of ['from', 'to'] as const) {
+        const name = edge[end];
+        if (typeof name === 'string' && !firstAt.has(name))
+          problems.push({
+            loc: at('edges', i, end),
+            msg: `names no node: ${JSON.stringify(name)}`,
+            type: 'value_error',
+          });
+      }
+    });
+  }
   if (def.input_schema !== undefined) {
     const problem = (await loadSchemaChecker())(def.input_schema);
     if (problem)
       problems.push({ loc: at('input_schema', ...problem.loc), msg: problem.message, type: 'value_error' });
   }
-  return problems.slice(0, MAX_ITEMS);
+  return problems;
 }
 
 /** Compiled input validators, by workflow id and definition hash: a schema is compiled once. */

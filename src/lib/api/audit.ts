@@ -5,7 +5,7 @@
 import type { Static } from '@sinclair/typebox';
 import type { ExportFilters } from '../export/checkpoint.js';
 import { checked } from './check.js';
-import { type Page, paginate } from './paginate.js';
+import { type ItemList, type Page, paginate } from './paginate.js';
 import { Dictionary, NullableString, StringEnum, Timestamp, Type } from './shapes.js';
 import type { ApiClient, QueryValue } from './types.js';
 
@@ -95,12 +95,16 @@ export function eventPages(
  * lib/export/raw-page.ts): events are copied to a file byte for byte, never shown, so only the
  * page around them is checked; parsing each event to check it would undo what the split saves.
  */
-export function rawEventPages<T>(
+export function rawEventPages<T, Items extends ItemList<T> = T[]>(
   client: ApiClient,
   filters: ExportFilters,
   o: EventPagesOptions & { decode: (data: unknown) => unknown },
-): AsyncGenerator<Page<T>> {
-  return paginate<T>(client, EVENTS_PATH, { ...pageOptions(filters, o), rawBody: true, decode: o.decode });
+): AsyncGenerator<Page<T, Items>> {
+  return paginate<T, Items>(client, EVENTS_PATH, {
+    ...pageOptions(filters, o),
+    rawBody: true,
+    decode: o.decode,
+  });
 }
 
 function pageOptions(filters: ExportFilters, o: EventPagesOptions) {

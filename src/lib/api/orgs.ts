@@ -10,7 +10,7 @@ import { QUOTA_KEYS } from '../validate.js';
 import { checked } from './check.js';
 import { notFound, rephrase } from './rephrase.js';
 import { segment } from './segment.js';
-import { Dictionary, ErrorDetail, NullableInput, Type } from './shapes.js';
+import { Dictionary, NullableInput, Type } from './shapes.js';
 import type { ApiClient, ApiResponse, HttpMethod } from './types.js';
 
 export { QUOTA_KEYS, type QuotaKey } from '../validate.js';

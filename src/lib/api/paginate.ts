@@ -7,9 +7,31 @@ import { createHash } from 'node:crypto';
 import { CliError } from '../errors.js';
 import type { ApiClient, QueryValue } from './types.js';
 
+/**
+ * A page's items: an array, or a list with a length and Array's at() that `decode` made (the
+ * export's events as byte ranges of the body, lib/export/raw-page.ts). A parsed body cannot pass
+ * for one: JSON has no functions.
+ */
+export interface ItemList<T> {
+  readonly length: number;
+  at(index: number): T | undefined;
+}
+
+function isItemList(items: unknown): items is ItemList<unknown> {
+  if (Array.isArray(items)) return true;
+  const list = items as ItemList<unknown> | null;
+  return (
+    typeof list === 'object' &&
+    list !== null &&
+    typeof list.at === 'function' &&
+    Number.isSafeInteger(list.length) &&
+    list.length >= 0
+  );
+}
+
 /** One page of a cursor-paginated list. */
-export interface Page<T> {
-  items: T[];
+export interface Page<T, Items extends ItemList<T> = T[]> {
+  items: Items;
   /** The cursor for the page after this one; null on the last page. */
   nextCursor: string | null;
   /** The cursor this page was requested with (null for the first); a checkpoint can resume from it. */
@@ -53,11 +75,11 @@ function itemMark(item: unknown): string {
  * A keyset walk never returns an item twice (docs/api.md), so both are the server's fault. Only the first
  * and last item of each page are remembered (two digests a page), so memory stays flat however long.
  */
-export async function* paginate<T>(
+export async function* paginate<T, Items extends ItemList<T> = T[]>(
   client: ApiClient,
   path: string,
   options: PaginateOptions,
-): AsyncGenerator<Page<T>> {
+): AsyncGenerator<Page<T, Items>> {
   let cursor: string | null = options.startCursor ?? null;
   const seen = new Set<string>(cursor === null ? [] : [digest(cursor)]);
   const edges = new Set<string>();
@@ -76,23 +98,23 @@ export async function* paginate<T>(
     options.check?.(data, res.requestId);
     const items = data?.[options.itemsKey];
     const next = data?.next_cursor ?? null;
-    if (!Array.isArray(items) || (next !== null && typeof next !== 'string')) {
+    if (!isItemList(items) || (next !== null && typeof next !== 'string')) {
       throw new CliError(
         'unexpected',
         `the server's response to ${path} is not a page of "${options.itemsKey}"`,
       );
     }
     if (items.length > 0) {
-      const first = itemMark(items[0]);
+      const first = itemMark(items.at(0));
       if (edges.has(first)) {
         throw new CliError('unexpected', `the server returned the same items twice for ${path}`, {
           hint: 'its pages do not move forward, so they would repeat forever; report it to whoever runs that server',
         });
       }
       edges.add(first);
-      edges.add(itemMark(items[items.length - 1]));
+      edges.add(itemMark(items.at(-1)));
     }
-    yield { items: items as T[], nextCursor: next, cursor };
+    yield { items: items as Items, nextCursor: next, cursor };
     if (next === null) return;
     const mark = digest(next);
     if (seen.has(mark)) {

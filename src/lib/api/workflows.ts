@@ -60,9 +60,9 @@ export const WorkflowNode = Type.Object(
 export const WorkflowEdge = Type.Object({ from: NodeId, to: NodeId }, { additionalProperties: false });
 
 /**
- * A workflow's definition, the shape the Python SDK sends. The shape is checked by the route's
- * schema; what a shape cannot say (node ids unique, edges naming nodes, input_schema a valid
- * draft 2020-12 schema) the emulator checks after it, every problem with its loc.
+ * A workflow's definition, the shape the Python SDK sends. The emulator checks the shape (this
+ * schema, the route's) and what a shape cannot say (node ids unique, edges naming nodes,
+ * input_schema a valid draft 2020-12 schema) together: one 422, every problem with its loc.
  */
 export const Definition = Type.Object(
   {

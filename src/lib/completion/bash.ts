@@ -1,5 +1,7 @@
 // The bash script. Every static word is in `case` tables, so TAB runs no program; only server-side
 // values run `fibonacci __complete KIND`, under `timeout 1`.
+
+import { bashCached } from './cached-scripts.js';
 import type { CompletionModel, FlagSpec } from './model.js';
 import type { ValueSource } from './values.js';
 
@@ -94,15 +96,19 @@ ${t.argValues.join('\n')}
   esac
 }
 
+# The --env word for secret names (the last one wins, as in the CLI); "-" when there is none.
+${fn}_env_word() {
+  local i
+  REPLY=-
+  for ((i = 1; i < \${#words[@]} - 1; i++)); do
+    [[ \${words[i]} == --env ]] && REPLY="=\${words[i + 1]}"
+  done
+}
+
 # Server-side values: one a line from \`${p} __complete KIND\`, at most 1 s, nothing when offline.
 ${fn}_dynamic() {
   local -a extra=()
-  local i
-  if [[ $1 == secret ]]; then
-    for ((i = 1; i < \${#words[@]} - 1; i++)); do
-      [[ \${words[i]} == --env ]] && extra=(--env "\${words[i + 1]}")
-    done
-  fi
+  [[ $2 == =* ]] && extra=(--env "\${2#=}")
   if command -v timeout >/dev/null 2>&1; then
     timeout 1 "\${words[0]}" __complete "$1" "\${extra[@]}" 2>/dev/null </dev/null
   else
@@ -110,6 +116,7 @@ ${fn}_dynamic() {
   fi
 }
 
+${bashCached(fn)}
 # COMPREPLY = the words of $1 (separated by spaces or newlines) that start with $2, compared as
 # plain strings and offered quoted (printf %q leaves a real name as it is). Never \`compgen -W\`: it
 # expands $(…), \`…\` and $var inside each word, and some words come from a server.
@@ -132,8 +139,16 @@ ${fn}_value() {
   case $spec in
     choices:*) ${fn}_words "\${spec#choices:}" "$cur" ;;
     dynamic:*)
-      local values
-      values=$(${fn}_dynamic "\${spec#dynamic:}")
+      local values kind=\${spec#dynamic:} envword=-
+      if [[ $kind == secret ]]; then
+        ${fn}_env_word
+        envword=$REPLY
+      fi
+      if ${fn}_cached "$kind" "$envword"; then
+        values=$REPLY
+      else
+        values=$(${fn}_dynamic "$kind" "$envword")
+      fi
       ${fn}_words "$values" "$cur"
       ;;
     file | dir)

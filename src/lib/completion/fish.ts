@@ -1,4 +1,5 @@
 // The fish script: one `complete` line per word, guarded by the command path the cursor is in.
+import { fishCached } from './cached-scripts.js';
 import type { CompletionModel, FlagSpec } from './model.js';
 import type { ValueSource } from './values.js';
 
@@ -74,8 +75,12 @@ ${valueCase.join('\n')}
     end
 end
 
-# Prints the command path before the cursor and the number of positional arguments after it.
+# Sets ${fn}_pos to the command path before the cursor and the number of positional arguments
+# after it. Every \`complete\` line below asks, so the answer is kept for the line it was worked
+# out for (a global, not printed: a command substitution per line was most of a TAB's time).
 function ${fn}_position
+    set -l line (commandline -cp)
+    set -q ${fn}_pos[2]; and test "$${fn}_pos_line" = "$line"; and return
     set -l tokens (commandline -opc)
     set -l path ''
     set -l nargs 0
@@ -98,33 +103,41 @@ function ${fn}_position
             set nargs (math $nargs + 1)
         end
     end
-    echo $path
-    echo $nargs
+    set -g ${fn}_pos_line $line
+    set -g ${fn}_pos $path $nargs
 end
 
 function ${fn}_at
-    set -l pos (${fn}_position)
-    test "$pos[1]" = "$argv[1]"
+    ${fn}_position
+    test "$${fn}_pos[1]" = "$argv[1]"
 end
 
 # ${fn}_arg PATH INDEX [+]: the cursor is on positional argument INDEX (or later, with +) of PATH.
 function ${fn}_arg
-    set -l pos (${fn}_position)
-    test "$pos[1]" = "$argv[1]"; or return 1
+    ${fn}_position
+    test "$${fn}_pos[1]" = "$argv[1]"; or return 1
     if test "$argv[3]" = +
-        test $pos[2] -ge $argv[2]
+        test $${fn}_pos[2] -ge $argv[2]
     else
-        test $pos[2] -eq $argv[2]
+        test $${fn}_pos[2] -eq $argv[2]
     end
 end
 
-# Server-side values: one a line from \`${p} __complete KIND\`, at most 1 s, nothing when offline.
+${fishCached(fn)}
+
+# Server-side values: one a line from the cache above or from \`${p} __complete KIND\`, at most
+# 1 s, nothing when offline.
 function ${fn}_dynamic
+    # fish asks every applicable list, the arguments' too when a flag is being typed: no values then.
+    string match -q -- '-*' (commandline -ct); and return 0
     set -l tokens (commandline -opc)
     set -l extra
+    set -l envword -
     if test "$argv[1]" = secret; and set -l i (contains -i -- --env $tokens); and test $i -lt (count $tokens)
         set extra --env $tokens[(math $i + 1)]
+        set envword "=$extra[2]"
     end
+    ${fn}_cached $argv[1] $envword; and return 0
     if command -q timeout
         timeout 1 $tokens[1] __complete $argv[1] $extra 2>/dev/null </dev/null
     else

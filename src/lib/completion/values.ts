@@ -98,3 +98,31 @@ export function argumentValues(
   if (dynamic) return { kind: 'dynamic', name: dynamic };
   return byPlaceholder(name);
 }
+
+/**
+ * The environment variables that select whose names TAB may offer (the key, the API, the TLS
+ * files, where config.json and the keychain are): the completion scripts hash them, as exported,
+ * to find the names cache of their context without starting Node, and `__complete` files its
+ * answer under the same hash (src/lib/completion/shell-cache.ts). Order matters: both sides hash
+ * them in this order.
+ */
+export const CONTEXT_VARS = [
+  'FIBONACCI_API_KEY',
+  'FIBONACCI_BASE_URL',
+  'FIBONACCI_CA_CERT',
+  'FIBONACCI_CLIENT_CERT',
+  'FIBONACCI_CLIENT_KEY',
+  'XDG_CONFIG_HOME',
+  'HOME',
+  'DBUS_SESSION_BUS_ADDRESS',
+] as const;
+
+/** Global flags that choose another API or TLS identity: with one on the line, TAB asks Node. */
+export const CONTEXT_FLAGS = ['--api-url', '--ca-cert', '--client-cert', '--client-key'] as const;
+
+/** The first line of a names cache file: `fibonacci-completion 1 <written, epoch s> <config stamp>`. */
+export const CACHE_MAGIC = 'fibonacci-completion 1';
+/** What the hash input starts with: a new layout gets a new tag, so old files are never matched. */
+export const CACHE_HASH_TAG = 'fibonacci-completion-v1';
+/** Seconds a names cache is believed, the shell's and Node's alike. */
+export const CACHE_TTL_SECONDS = 60;

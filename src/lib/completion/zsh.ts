@@ -1,6 +1,7 @@
 // The zsh script: the same tables as bash, shown with descriptions through _describe. Works both
 // as an autoloaded `_fibonacci` in $fpath and when sourced (`source <(fibonacci completion zsh)`).
 import { caseTables, sq } from './bash.js';
+import { zshCached } from './cached-scripts.js';
 import type { CompletionModel, FlagSpec } from './model.js';
 
 // _describe takes "word:description"; a colon inside the word must be escaped.
@@ -66,16 +67,21 @@ ${t.argValues.join('\n')}
   esac
 }
 
+${zshCached(fn)}
+
 ${fn}_value() {
-  local spec=$1
+  local spec=$1 envword=-
   local -a values extra
   case $spec in
     choices:*) values=(\${=spec#choices:}); compadd -a values ;;
     dynamic:*)
       if [[ \${spec#dynamic:} == secret && \${words[(I)--env]} -gt 0 ]]; then
         extra=(--env "\${words[\${words[(I)--env]} + 1]}")
+        envword="=$extra[2]"
       fi
-      if (( \${+commands[timeout]} )); then
+      if ${fn}_cached \${spec#dynamic:} $envword; then
+        values=("\${(@)reply}")
+      elif (( \${+commands[timeout]} )); then
         values=(\${(f)"$(timeout 1 $words[1] __complete \${spec#dynamic:} $extra 2>/dev/null </dev/null)"})
       else
         values=(\${(f)"$($words[1] __complete \${spec#dynamic:} $extra 2>/dev/null </dev/null)"})

@@ -46,3 +46,56 @@ export class JsonWriter {
     if (this.shape === 'array') this.io.out(this.count === 0 ? '[]\n' : '\n]\n');
   }
 }
+
+/**
+ * The bytes of `jsonText(data, indent)` (indent > 0) in pieces of about `size` characters: every
+ * array element and object member is serialised on its own, so a long document (a scan's report)
+ * is written without ever being one string, nor its lines one array. Leaves (anything but plain
+ * arrays and objects) are JSON.stringify's own text, re-indented: it writes no raw newline inside a
+ * string, so each newline it writes is one of the layout's.
+ */
+export function* jsonTextChunks(data: unknown, indent: number, size = 64 * 1024): Generator<string> {
+  let buffered = '';
+  for (const piece of pretty(data, ' '.repeat(indent), '')) {
+    buffered += piece;
+    if (buffered.length >= size) {
+      yield escapeLines(buffered);
+      buffered = '';
+    }
+  }
+  if (buffered !== '') yield escapeLines(buffered);
+}
+
+const escapeLines = (text: string) => text.split('\n').map(escapeUnprintable).join('\n');
+
+/** What JSON.stringify leaves out of an object and writes as null in an array. */
+const absent = (v: unknown) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
+
+function isPlain(v: unknown): v is Record<string, unknown> | unknown[] {
+  if (v === null || typeof v !== 'object') return false;
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return false;
+  const proto = Object.getPrototypeOf(v);
+  return Array.isArray(v) || proto === Object.prototype || proto === null;
+}
+
+function* pretty(value: unknown, gap: string, pad: string): Generator<string> {
+  if (!isPlain(value)) {
+    yield (JSON.stringify(value, null, gap) ?? 'null').replaceAll('\n', `\n${pad}`);
+    return;
+  }
+  const inner = pad + gap;
+  const array = Array.isArray(value);
+  const members: Array<[string | undefined, unknown]> = array
+    ? Array.from(value, (v) => [undefined, absent(v) ? null : v])
+    : Object.entries(value).filter(([, v]) => !absent(v));
+  if (members.length === 0) {
+    yield array ? '[]' : '{}';
+    return;
+  }
+  yield array ? '[' : '{';
+  for (const [i, [key, v]] of members.entries()) {
+    yield `${i === 0 ? '' : ','}\n${inner}${key === undefined ? '' : `${JSON.stringify(key)}: `}`;
+    yield* pretty(v, gap, inner);
+  }
+  yield `\n${pad}${array ? ']' : '}'}`;
+}

@@ -1,13 +1,13 @@
 /**
  * Decode a page of audit events into the one form the export writers take: each event's JSON text,
- * compact and on one line, as a Buffer.
+ * compact and on one line (byte ranges of the body, or one Buffer each when the page was parsed).
  *
  * Why text, and why sliced from the body without parsing: parsing a 1000-event page (3 MB) into
  * objects and stringifying every event again for ndjson costs CPU, and the 3 MB strings it takes
  * land in V8's large-object space, survive a scavenge while the next page arrives and pile up in the
  * old generation until a full GC: the export's peak memory then grew with its length
- * (bench/RESULTS.md, "Audit export"). Slices of the body Buffer are off the JS heap and are freed as
- * soon as the page is written.
+ * (bench/RESULTS.md, "Audit export"). The body Buffer is off the JS heap and is freed by the first
+ * scavenge after its page is written (runtime.ts has the export scavenge early for that).
  *
  * Only the compact shape the API sends is sliced: `{"events":[{…},{…}],` then the rest of the
  * object (`"next_cursor":…}`), which JSON.parse checks. Inside an event only strings and brackets
@@ -17,12 +17,6 @@
  */
 
 import { CliError } from '../errors.js';
-
-/** A page of events as JSON text: one Buffer per event, compact, without a line break. */
-export interface EventsPage {
-  events: Buffer[];
-  next_cursor: unknown;
-}
 
 const PREFIX = Buffer.from('{"events":[');
 const QUOTE = 0x22;
@@ -34,6 +28,66 @@ const CLOSE_BRACKET = 0x5d;
 const COMMA = 0x2c;
 const LINE_FEED = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
+
+/**
+ * The events of a compact page body, by their byte ranges in it: no object per event. A Buffer per
+ * event (a subarray is a JS object) cost more than the slicing itself over a million events, in
+ * allocation and scavenges; the writers ask for one only where they need it (CSV, a test).
+ * Each event is followed by one byte that is no event's (a comma, or the `]` after the last), and
+ * the next one starts right after it: lines() relies on both.
+ */
+export class SlicedEvents {
+  constructor(
+    private readonly body: Buffer,
+    /** start, end (exclusive) of each event, in order. */
+    private readonly bounds: Uint32Array,
+    readonly length: number,
+  ) {}
+
+  /** Event `i`'s text (a view of the body), as Array.prototype.at answers. */
+  at(i: number): Buffer | undefined {
+    const k = i < 0 ? i + this.length : i;
+    if (!Number.isInteger(k) || k < 0 || k >= this.length) return undefined;
+    return this.body.subarray(this.bounds[2 * k], this.bounds[2 * k + 1]);
+  }
+
+  *[Symbol.iterator](): IterableIterator<Buffer> {
+    for (let i = 0; i < this.length; i++) yield this.at(i) as Buffer;
+  }
+
+  /** `lead`, then the events with `between` after each but the last: one Buffer, one copy of each event. */
+  joined(lead: Buffer, between: Buffer): Buffer {
+    const { body, bounds, length } = this;
+    const size = (bounds[2 * length - 1] as number) - (bounds[0] as number) - (length - 1);
+    const out = Buffer.allocUnsafe(lead.length + size + between.length * (length - 1));
+    let at = lead.copy(out, 0);
+    for (let i = 0; i < length; i++) {
+      if (i > 0) at += between.copy(out, at);
+      at += body.copy(out, at, bounds[2 * i], bounds[2 * i + 1]);
+    }
+    return out;
+  }
+
+  /**
+   * Every event followed by a line feed, without a copy: the byte after each event (the comma
+   * between two, the `]` after the last) belongs to no event, so it is made a line feed in place and
+   * the span is returned as it is. Calling it again gives the same bytes; at() is unchanged.
+   */
+  lines(): Buffer {
+    if (this.length === 0) return Buffer.alloc(0);
+    for (let i = 0; i < this.length; i++) this.body[this.bounds[2 * i + 1] as number] = LINE_FEED;
+    return this.body.subarray(this.bounds[0], (this.bounds[2 * this.length - 1] as number) + 1);
+  }
+}
+
+/** A page's events as JSON text, compact, without a line break: sliced, or one Buffer each. */
+export type EventTexts = SlicedEvents | readonly Buffer[];
+
+/** A page of events as JSON text. */
+export interface EventsPage {
+  events: EventTexts;
+  next_cursor: unknown;
+}
 
 /** Index just past the string whose opening quote is at `at`, or -1 when it never closes. */
 function skipString(body: Buffer, at: number): number {
@@ -75,14 +129,22 @@ export function splitEventsPage(body: Buffer): EventsPage | null {
   // Whitespace inside an event would be copied as it is: a line break there splits an ndjson line,
   // and resume counts one line per event. Such a body takes the parsing path, which re-serialises.
   if (body.indexOf(LINE_FEED) !== -1 || body.indexOf(CARRIAGE_RETURN) !== -1) return null;
-  const events: Buffer[] = [];
+  let bounds = new Uint32Array(2048);
+  let count = 0;
   let i = PREFIX.length;
   if (body[i] !== CLOSE_BRACKET) {
     for (;;) {
       if (body[i] !== OPEN_BRACE) return null;
       const end = skipObject(body, i);
       if (end === -1) return null;
-      events.push(body.subarray(i, end));
+      if (2 * count + 2 > bounds.length) {
+        const more = new Uint32Array(bounds.length * 2);
+        more.set(bounds);
+        bounds = more;
+      }
+      bounds[2 * count] = i;
+      bounds[2 * count + 1] = end;
+      count++;
       i = end;
       if (body[i] === CLOSE_BRACKET) break;
       if (body[i] !== COMMA) return null;
@@ -96,6 +158,7 @@ export function splitEventsPage(body: Buffer): EventsPage | null {
   } catch {
     return null;
   }
+  const events = count === 0 ? [] : new SlicedEvents(body, bounds, count);
   return { events, next_cursor: rest.next_cursor ?? null };
 }
 

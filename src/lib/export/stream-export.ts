@@ -11,13 +11,19 @@ import { describeWriteError } from '../write-errors.js';
 import { type Checkpoint, exportPaths, removeCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { LockLost } from './lock.js';
 import { createPartial, type OpenPartial } from './partial-file.js';
-import { type EventText, type EventWriter, type ExportFormat, writerFor } from './writers.js';
+import {
+  type EventText,
+  type EventTexts,
+  type EventWriter,
+  type ExportFormat,
+  writerFor,
+} from './writers.js';
 
 /** Longest time between checkpoints while pages keep arriving. */
 export const CHECKPOINT_MS = 1000;
 
 /** Pages of events from a cursor on (null: from the first page). */
-export type PageSource = (startCursor: string | null) => AsyncIterable<Page<EventText>>;
+export type PageSource = (startCursor: string | null) => AsyncIterable<Page<EventText, EventTexts>>;
 
 /** The export stopped part-way; `count` events were written (and checkpointed, for a file). */
 export class ExportStopped extends Error {

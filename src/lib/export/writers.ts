@@ -6,11 +6,13 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import type { AuditEvent } from '../api/audit.js';
+import { type EventTexts, SlicedEvents } from './raw-page.js';
 
 export type { AuditEvent } from '../api/audit.js';
 
 /** One event's JSON text, compact and without a line break (raw-page.ts makes every one so). */
 export type EventText = Buffer;
+export type { EventTexts } from './raw-page.js';
 
 export const EXPORT_FORMATS = ['json', 'ndjson', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -18,7 +20,7 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 /** Turns events into bytes; `page` gets how many events precede it (JSON needs it for commas). */
 export interface EventWriter {
   header(): string;
-  page(events: readonly EventText[], before: number): Buffer;
+  page(events: EventTexts, before: number): Buffer;
   footer(total: number): string;
 }
 
@@ -65,26 +67,36 @@ const NEWLINE = Buffer.from('\n');
 const COMMA_NEWLINE = Buffer.from(',\n');
 
 /** Each event's text after its separator, copied once into one Buffer (off the JS heap). */
-function joinJson(events: readonly EventText[], separator: (i: number) => Buffer, after: boolean): Buffer {
+function joinJson(events: EventTexts, separator: (i: number) => Buffer, after: boolean): Buffer {
   const parts: Buffer[] = [];
-  events.forEach((e, i) => {
+  let i = 0;
+  for (const e of events) {
     if (!after) parts.push(separator(i));
     parts.push(e);
     if (after) parts.push(separator(i));
-  });
+    i++;
+  }
   return Buffer.concat(parts);
+}
+
+/** ndjson: a sliced page's span copied once, its commas made line feeds; else event by event. */
+function jsonLines(events: EventTexts): Buffer {
+  return events instanceof SlicedEvents ? events.lines() : joinJson(events, () => NEWLINE, true);
 }
 
 const writers: Record<ExportFormat, EventWriter> = {
   // One array, one event per line, so a reader can see the shape and a diff stays small.
   json: {
     header: () => '[',
-    page: (events, before) => joinJson(events, (i) => (before + i === 0 ? NEWLINE : COMMA_NEWLINE), false),
+    page: (events, before) =>
+      events instanceof SlicedEvents
+        ? events.joined(before === 0 ? NEWLINE : COMMA_NEWLINE, COMMA_NEWLINE)
+        : joinJson(events, (i) => (before + i === 0 ? NEWLINE : COMMA_NEWLINE), false),
     footer: (total) => (total === 0 ? ']\n' : '\n]\n'),
   },
   ndjson: {
     header: () => '',
-    page: (events) => joinJson(events, () => NEWLINE, true),
+    page: jsonLines,
     footer: () => '',
   },
   csv: csvWriter((text) => text),
@@ -99,7 +111,7 @@ export function csvWriter(cell: (text: string) => string): EventWriter {
         ? EMPTY
         : Buffer.from(
             stringify(
-              events.map((e) => csvRow(e, cell)),
+              Array.from(events, (e) => csvRow(e, cell)),
               CSV_OPTIONS,
             ),
           ),

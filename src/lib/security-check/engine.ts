@@ -3,7 +3,7 @@ import { open } from 'node:fs/promises';
 import { analyze, type SecretRef } from './analyze.js';
 import { baselineKey } from './baseline.js';
 import { syntaxOf } from './comments.js';
-import { finalize, maskedLine, type RawFinding } from './finding.js';
+import { detached, finalize, maskedLine, type RawFinding } from './finding.js';
 import { InlineIgnores } from './inline-ignores.js';
 import { ParseError } from './parse.js';
 import { RULE_SECRET_MISSING } from './rules.js';
@@ -159,7 +159,11 @@ function refSite(
   return {
     path,
     ignores,
-    refs: refs.map((r) => ({ ...r, context: maskedLine(lines, r.line, r.column, spans) })),
+    refs: refs.map((r) => ({
+      ...r,
+      name: detached(r.name),
+      context: maskedLine(lines, r.line, r.column, spans),
+    })),
   };
 }
 

@@ -19,6 +19,15 @@ export interface RawFinding {
 }
 
 /**
+ * A copy of `text` that shares no memory with the string it was cut from. V8 keeps the parent of a
+ * slice or a concatenation alive: a finding holding a 200-character window of its line (or a
+ * message naming a variable) would otherwise hold its whole file until the report is printed, and
+ * the scan's memory would grow with the tree. JSON's round trip is exact for any UTF-16 string,
+ * lone surrogates included (a window may cut a pair).
+ */
+export const detached = (text: string): string => JSON.parse(JSON.stringify(text)) as string;
+
+/**
  * The first 4 characters of a secret are shown only when at least this many stay unknown: with a
  * short one, the prefix is most of it (`Summ` of an 8-character password leaves 4 to guess).
  */
@@ -53,7 +62,7 @@ const CONTEXT_WIDTH = 200;
  * secret is long, the rest `*`, so columns stay put), cut to a window around `column`, with the
  * caret's column in it. Only the window is built, from the spans that reach into it: masking the
  * whole line for every finding cost findings × spans × line length (4,000 tokens on one line of a
- * 164 KB file took minutes).
+ * 164 KB file took minutes). Detached from the file's text, since it outlives it.
  */
 export function maskedLine(
   lines: LineIndex,
@@ -79,7 +88,7 @@ export function maskedLine(
   }
   const lead = first > 0 ? '…' : '';
   const tail = last < full.length ? '…' : '';
-  return { text: lead + raw + tail, caret: column - first + lead.length };
+  return { text: detached(lead + raw + tail), caret: column - first + lead.length };
 }
 
 /** Make a raw finding safe to report. */
@@ -90,7 +99,7 @@ export function finalize(raw: RawFinding, path: string, context?: { text: string
     path,
     line: raw.line,
     column: raw.column,
-    message: raw.message,
+    message: detached(raw.message),
     fix: raw.rule.fix,
     hash: '', // set by secret-hash.ts's withHash, on the thread pool
   };

@@ -47,9 +47,12 @@ export class InlineIgnores {
         });
         continue;
       }
+      // The rule's own id, not the match: a slice of the text would keep the whole file alive for
+      // as long as these ignores are (the --env check holds them until the scan ends).
+      const id = ruleById(rule as string)?.id as string;
       for (const at of comment.alone ? [line, line + 1] : [line]) {
         const set = this.byLine.get(at) ?? new Set<string>();
-        set.add(rule as string);
+        set.add(id);
         this.byLine.set(at, set);
       }
     }

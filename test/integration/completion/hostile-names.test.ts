@@ -1,7 +1,15 @@
 // A server decides what `fibonacci __complete` prints, and a shell puts what it prints on the
 // command line. The built CLI against a hostile HTTPS server: only words that follow their kind's
 // rule come out, and TAB in bash, zsh and fish (with the real CLI on PATH) runs none of the rest.
-import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -150,6 +158,17 @@ describe('__complete offers only words that follow their kind’s rule', () => {
       expect(await runCli(['__complete', kind], { env })).toEqual({ code: 0, stdout, stderr: '' });
     }
     expect(pwnedFiles()).toEqual([]);
+  });
+
+  it('the files the scripts read hold those words only, one a line after the header', async () => {
+    await runCli(['__complete', 'secret'], { env });
+    const shDir = join(env.XDG_CACHE_HOME as string, 'fibonacci', 'completion', 'sh');
+    const bodies = readdirSync(shDir).map((f) => readFileSync(join(shDir, f), 'utf8').split('\n'));
+    expect(bodies.map((b) => b.slice(1))).toContainEqual(['API_KEY', 'DB_URL', '']);
+    for (const b of bodies) {
+      expect(b[0]).toMatch(/^fibonacci-completion 1 \d+ (none|\d+:\d+:\d+\.\d{9})$/);
+      for (const name of b.slice(1, -1)) expect(name).toMatch(/^[\w./-]+$/);
+    }
   });
 });
 

@@ -44,14 +44,14 @@ describe('V8 flags, as the built CLI sets them (e2e)', () => {
     }
   });
 
-  it('audit export: its young generation flag before the client loads, then --liftoff-only', async () => {
+  it('audit export: its young generation flags before the client loads, then --liftoff-only', async () => {
     const dir = tempDir('fib-probe-export-');
     const r = await probed(
       ['audit', 'export', '--format', 'ndjson', '--output', join(dir, 'a.ndjson')],
       emu.env,
     );
     expect(r.code, r.stderr).toBe(0);
-    expect(r.flags).toEqual(['--semi-space-growth-factor=1', '--liftoff-only']);
+    expect(r.flags).toEqual(['--semi-space-growth-factor=1', '--minor-gc-task-trigger=15', '--liftoff-only']);
     // Early on purpose (runtime.ts): loading undici would grow the young generation first.
     expect(r.builtInsAfter).toEqual(expect.arrayContaining(['tls', 'http']));
   });

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { PLANTS, seeded } from '../../../bench/security-check-secrets.mjs';
 import { REPO_ROOT } from '../../helpers/repo.js';
 import { check, expectNoSecret, expectValidSarif, makeTree } from '../../helpers/security-check.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 /** A workflow (YAML or JSON) or .env file per rule, each holding one planted secret. */
 function plantedTree(seed: number) {
@@ -128,6 +129,18 @@ describe('security check: every rule in every format, and no secret leaks', () =
     }
     expect(run.artifacts).toHaveLength(tree.expected.length);
     expectNoSecret([r.stdout, r.stderr], tree.secrets);
+  });
+
+  it('--output writes (in pieces) the very bytes the report prints on stdout, JSON and SARIF', async () => {
+    const timeless = (text: string) => text.replace(/"(duration_ms|durationMs)": \d+/g, '"$1": 0');
+    const out = tempDir('fib-scan-out-');
+    for (const format of ['json', 'sarif']) {
+      const printed = await check(tree.root, ['--format', format]);
+      const written = await check(tree.root, ['--format', format, '--output', join(out, format)]);
+      expect([printed.code, written.code, written.stdout]).toEqual([11, 11, '']);
+      const file = readFileSync(join(out, format), 'utf8');
+      expect(timeless(file)).toBe(timeless(printed.stdout));
+    }
   });
 });
 

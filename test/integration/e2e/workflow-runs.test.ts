@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiRequest } from '../../helpers/api-request.js';
 import { type EmulatorHandle, startEmulator } from '../../helpers/emulator.js';
 import { REPO_ROOT } from '../../helpers/repo.js';
 import { runCli } from '../../helpers/spawn-cli.js';
@@ -49,6 +50,58 @@ describe('workflow create: the definition as the server judges it', () => {
     expect(refused).toMatchObject({ code: 2, stdout: '' });
     expect(refused.stderr).toMatch(
       /^error: the definition of production\/broken is not valid \(request req_\w+\)\n {2}definition\.nodes\.1\.id: duplicate node id "a" \(nodes\.0 has it\)\n {2}definition\.edges\.0\.to: names no node: "ghost"\n$/,
+    );
+  });
+});
+
+/** Problems of both kinds at once: two of shape (schema), three of meaning (definition.ts). */
+const MIXED = {
+  name: 'mixed',
+  version: 1,
+  input_schema: { type: 'object', requird: ['email'] },
+  nodes: [{ id: 'a', type: 'llm' }, { id: 'a', type: 'tool' }, { id: 'c', type: 'planner' }, { id: 'd' }],
+  edges: [{ from: 'a', to: 'ghost' }],
+};
+
+describe('workflow create: shape and meaning refused in one answer', () => {
+  it('the API answers ONE 422 with a loc per problem, shape and semantic together', async () => {
+    const res = await apiRequest(emu, 'POST', '/api/v1/workflows', {
+      body: { name: 'wf_0123456789abcdef01234567', definition: MIXED },
+    });
+    expect(res.status).toBe(422);
+    const detail = (res.body as { detail: Array<{ loc: unknown[]; msg: string }> }).detail;
+    expect(detail.map((d) => d.loc.join('.')).sort()).toEqual(
+      [
+        'body.definition.nodes.2.type', // not one of the four types
+        'body.definition.nodes.3.type', // missing
+        'body.name', // the shape of a workflow id
+        'body.definition.nodes.1.id', // duplicate
+        'body.definition.edges.0.to', // names no node
+        'body.definition.input_schema', // not a valid schema
+      ].sort(),
+    );
+    // Nothing was stored.
+    const list = await apiRequest(emu, 'GET', '/api/v1/workflows');
+    expect((list.body as Array<{ name: string }>).map((w) => w.name)).not.toContain(
+      'wf_0123456789abcdef01234567',
+    );
+  });
+
+  it('the CLI prints every problem on its own line, exit 2', async () => {
+    const file = join(work, 'mixed.json');
+    writeFileSync(file, JSON.stringify(MIXED));
+    const r = await runCli(['workflow', 'create', 'production/mixed', '--file', file], { env: emu.env });
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^error: the definition of production\/mixed is not valid \(request req_\w+\)$/);
+    expect(lines.slice(1).sort()).toEqual(
+      [
+        "  definition.nodes.2.type: Input should be 'llm' or 'tool' or 'critic' or 'condition'",
+        '  definition.nodes.3.type: Field required',
+        '  definition.nodes.1.id: duplicate node id "a" (nodes.0 has it)',
+        '  definition.edges.0.to: names no node: "ghost"',
+        '  definition.input_schema: input_schema: strict mode: unknown keyword: "requird"',
+      ].sort(),
     );
   });
 });

@@ -66,6 +66,30 @@ describe('create: the definition is judged, every problem listed with its loc', 
     );
   });
 
+  it('a definition of any wrong shape is a 422 naming the shape, never a 500 from the semantic checks', async () => {
+    const cases: Array<[unknown, string[]]> = [
+      [null, ['body.definition']],
+      [[], ['body.definition']],
+      [{ name: 'x', version: 1, nodes: 'a', edges: [{ from: 'a', to: 'b' }] }, ['body.definition.nodes']],
+      [
+        { name: 'x', version: 1, nodes: [null, { id: 7, type: 'llm' }], edges: [1, { from: 7, to: 'y' }] },
+        [
+          'body.definition.nodes.0',
+          'body.definition.nodes.1.id',
+          'body.definition.edges.0',
+          'body.definition.edges.1.from',
+          'body.definition.edges.1.to', // "y" names no node: the one semantic problem here
+        ],
+      ],
+    ];
+    for (const [definition, locs] of cases) {
+      const res = await create('bad/any-shape', definition);
+      expect(res.status, JSON.stringify(definition)).toBe(422);
+      const got = (res.body as { detail: Array<{ loc: unknown[] }> }).detail.map((d) => d.loc.join('.'));
+      expect([...new Set(got)].sort(), JSON.stringify(definition)).toEqual(locs.sort());
+    }
+  });
+
   it('lists every semantic problem at once: duplicate ids, edges naming no node, a bad input_schema', async () => {
     const res = await create('bad/graph', {
       name: 'x',

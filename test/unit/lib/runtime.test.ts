@@ -15,8 +15,12 @@ const { FIRST_CONNECTION, tuneRuntime, v8FlagsFor } = await import('../../../src
 describe('runtime tuning', () => {
   beforeEach(() => setFlags.mockClear());
 
-  it('every command gets --liftoff-only at its first connection; the export its young generation flag at once', () => {
+  it('every command gets --liftoff-only at its first connection; the export and the scan their young generation flags at once', () => {
     expect(v8FlagsFor('audit export')).toEqual({
+      atStart: ['--semi-space-growth-factor=1', '--minor-gc-task-trigger=15'],
+      atFirstConnection: ['--liftoff-only'],
+    });
+    expect(v8FlagsFor('security check')).toEqual({
       atStart: ['--semi-space-growth-factor=1'],
       atFirstConnection: ['--liftoff-only'],
     });
@@ -35,9 +39,10 @@ describe('runtime tuning', () => {
 
     setFlags.mockClear();
     await tuneRuntime('audit export');
-    expect(setFlags.mock.calls).toEqual([['--semi-space-growth-factor=1']]);
+    const atStart = [['--semi-space-growth-factor=1'], ['--minor-gc-task-trigger=15']];
+    expect(setFlags.mock.calls).toEqual(atStart);
     channel(FIRST_CONNECTION).publish({});
-    expect(setFlags.mock.calls).toEqual([['--semi-space-growth-factor=1'], ['--liftoff-only']]);
+    expect(setFlags.mock.calls).toEqual([...atStart, ['--liftoff-only']]);
   });
 
   it('undici (the pinned release) announces its first connection there, before the request is sent', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { paginate } from '../../../../src/lib/api/paginate.js';
 import { CliError } from '../../../../src/lib/errors.js';
+import { decodeEventsPage } from '../../../../src/lib/export/raw-page.js';
 import { type Harness, harness } from './mock.js';
 
 let h: Harness;
@@ -118,5 +119,38 @@ describe('paginate', () => {
     let count = 0;
     for await (const p of paginate(h.client, '/g', { itemsKey: 'events' })) count += p.items.length;
     expect(count).toBe(60);
+  });
+
+  it('takes a decoded list that is not an array (the sliced events of an export), and still stops a repeat', async () => {
+    h = harness();
+    const page = (ids: string[], next: string) =>
+      `{"events":[${ids.map((id) => `{"id":"${id}"}`).join(',')}],"next_cursor":"${next}"}`;
+    h.reply('GET', '/h', 200, page(['e1', 'e2'], 'n1'));
+    h.reply('GET', '/h', 200, page(['e2', 'e3'], 'n2'));
+    const seen: string[] = [];
+    const walk = async () => {
+      for await (const p of paginate<
+        Buffer,
+        Iterable<Buffer> & { length: number; at(i: number): Buffer | undefined }
+      >(h.client, '/h', { itemsKey: 'events', rawBody: true, decode: decodeEventsPage })) {
+        expect(Array.isArray(p.items)).toBe(false);
+        for (const e of p.items) seen.push(e.toString());
+      }
+    };
+    await expect(walk()).rejects.toThrow('the server returned the same items twice for /h');
+    expect(seen).toEqual(['{"id":"e1"}', '{"id":"e2"}']);
+  });
+
+  it('a parsed body cannot pose as such a list: JSON has no functions', async () => {
+    h = harness();
+    h.reply('GET', '/i', 200, { events: { length: 1, at: 'e1' }, next_cursor: null });
+    h.reply('GET', '/i', 200, { events: 'e1', next_cursor: null });
+    const drain = async () => {
+      for await (const _ of paginate(h.client, '/i', { itemsKey: 'events' })) {
+        // drain
+      }
+    };
+    await expect(drain()).rejects.toThrow(`the server's response to /i is not a page of "events"`);
+    await expect(drain()).rejects.toThrow(`the server's response to /i is not a page of "events"`);
   });
 });

@@ -2,7 +2,12 @@
 // sees, strings with quotes, backslashes and brackets must not fool it, and any other shape falls
 // back to ordinary parsing, which yields the same one form: each event's compact JSON text.
 import { describe, expect, it } from 'vitest';
-import { decodeEventsPage, type EventsPage, splitEventsPage } from '../../../../src/lib/export/raw-page.js';
+import {
+  decodeEventsPage,
+  type EventsPage,
+  SlicedEvents,
+  splitEventsPage,
+} from '../../../../src/lib/export/raw-page.js';
 import { writerFor } from '../../../../src/lib/export/writers.js';
 
 const tricky = [
@@ -19,8 +24,10 @@ describe('splitEventsPage', () => {
   it('slices a compact page into exactly the events, and reads the cursor', () => {
     const page = splitEventsPage(body(tricky));
     expect(page?.next_cursor).toBe('abc');
-    expect(page?.events.map((b) => JSON.parse(b.toString('utf8')))).toEqual(tricky);
-    expect(page?.events.map((b) => b.toString('utf8'))).toEqual(tricky.map((e) => JSON.stringify(e)));
+    expect([...(page?.events ?? [])].map((b) => JSON.parse(b.toString('utf8')))).toEqual(tricky);
+    expect([...(page?.events ?? [])].map((b) => b.toString('utf8'))).toEqual(
+      tricky.map((e) => JSON.stringify(e)),
+    );
   });
 
   it('handles an empty last page', () => {
@@ -45,13 +52,39 @@ describe('splitEventsPage', () => {
   });
 });
 
+describe('SlicedEvents', () => {
+  it('holds the events as ranges of the body: at() as Array has it, lines() one per line without a copy', () => {
+    const raw = body(tricky);
+    const page = splitEventsPage(raw);
+    const events = page?.events as SlicedEvents;
+    expect(events).toBeInstanceOf(SlicedEvents);
+    expect(events.length).toBe(3);
+    expect(events.at(-1)?.toString()).toBe(JSON.stringify(tricky[2]));
+    expect([events.at(3), events.at(-4), events.at(0.5)]).toEqual([undefined, undefined, undefined]);
+    const lines = events.lines();
+    expect(lines.toString()).toBe(`${tricky.map((e) => JSON.stringify(e)).join('\n')}\n`);
+    expect(lines.buffer).toBe(raw.buffer);
+    // The bytes it turned into line feeds were no event's: the events and a second call are unchanged.
+    expect([...events].map((b) => b.toString())).toEqual(tricky.map((e) => JSON.stringify(e)));
+    expect(events.lines().toString()).toBe(lines.toString());
+  });
+
+  it('a body too long for one span of ranges grows them', () => {
+    const many = Array.from({ length: 1500 }, (_, i) => ({ id: `evt_${i}`, metadata: { n: [i] } }));
+    const events = splitEventsPage(body(many, null))?.events as SlicedEvents;
+    expect(events.length).toBe(1500);
+    expect(events.at(1499)?.toString()).toBe(JSON.stringify(many[1499]));
+    expect(events.lines().toString().split('\n')).toHaveLength(1501);
+  });
+});
+
 describe('decodeEventsPage', () => {
   it('parses a body of another shape into the same form: each event as its compact JSON text', () => {
     const pretty = Buffer.from(JSON.stringify({ events: tricky, next_cursor: null }, null, 2));
     const page = decodeEventsPage(pretty) as EventsPage;
     expect(page.next_cursor).toBeNull();
-    expect(page.events.every((e) => Buffer.isBuffer(e))).toBe(true);
-    expect(page.events.map((b) => b.toString('utf8'))).toEqual(tricky.map((e) => JSON.stringify(e)));
+    expect([...page.events].every((e) => Buffer.isBuffer(e))).toBe(true);
+    expect([...page.events].map((b) => b.toString('utf8'))).toEqual(tricky.map((e) => JSON.stringify(e)));
     // A page parsed already (a test's stub) takes the same form; what is not a page passes through.
     expect(decodeEventsPage({ events: tricky, next_cursor: null })).toEqual(page);
     const notAPage = { secrets: [] };

@@ -1,0 +1,101 @@
+// The names cache the completion scripts read themselves, so a warm TAB starts no Node. The shell
+// cannot read the keychain nor resolve config.json, so a file is found by what the shell CAN see —
+// a SHA-256 of the exported CONTEXT_VARS (the key included, fed to sha256sum through a pipe), the
+// kind and the --env word — and holds what it was resolved against: config.json's identity
+// (inode, size, ctime to the nanosecond, which `stat -L -c '%i:%s:%.9Z'` prints the same way).
+// What the shell sees in neither — the keychain entry — changes only through `auth login` and
+// `auth logout`, which remove every cache file (forgetCompletions). docs/architecture.md.
+
+import { createHash } from 'node:crypto';
+import { mkdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../files.js';
+import { xdgDir } from '../xdg.js';
+import { CACHE_HASH_TAG, CACHE_MAGIC, CONTEXT_VARS } from './values.js';
+
+/** Everything cached for completion (Node's JSON entries and the shell's files). */
+export function completionCacheDir(env: NodeJS.ProcessEnv): string {
+  return join(xdgDir(env, 'cache'), 'fibonacci', 'completion');
+}
+
+/** Where the shell looks: `<cache>/fibonacci/completion/sh/<sha256 hex>`. */
+export function shellCachePath(env: NodeJS.ProcessEnv, kind: string, envArg: string | undefined): string {
+  const h = createHash('sha256').update(`${CACHE_HASH_TAG}\0`);
+  // Set and empty differ from unset, as they do to the settings ("" is not the default API).
+  for (const name of CONTEXT_VARS) h.update(env[name] === undefined ? '-\0' : `=${env[name]}\0`);
+  h.update(`${kind}\0${envArg === undefined ? '-' : `=${envArg}`}\0`);
+  return join(completionCacheDir(env), 'sh', h.digest('hex'));
+}
+
+/**
+ * config.json as `stat -L` sees it: `<inode>:<size>:<ctime s>.<ns>`, `none` when there is none,
+ * undefined when it cannot be told (then no shell file is written). A hand edit, a `mv` of another
+ * file over it or a `touch` all change the ctime, which no one can set back.
+ */
+export function configStamp(env: NodeJS.ProcessEnv): string | undefined {
+  try {
+    const st = statSync(join(xdgDir(env, 'config'), 'fibonacci', 'config.json'), { bigint: true });
+    const ns = (st.ctimeNs % 1_000_000_000n).toString().padStart(9, '0');
+    return `${st.ino}:${st.size}:${st.ctimeNs / 1_000_000_000n}.${ns}`;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'none' : undefined;
+  }
+}
+
+/** The identity of the shell cache directory now: a forgetCompletions() since then changes it. */
+export function shellCacheGeneration(env: NodeJS.ProcessEnv): bigint | undefined {
+  const dir = join(completionCacheDir(env), 'sh');
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    return statSync(dir, { bigint: true }).ino;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface ShellEntry {
+  path: string;
+  /** When the names were fetched (epoch ms). */
+  at: number;
+  /** configStamp() before the settings were read; written only if it still holds after. */
+  stamp: string;
+  /** shellCacheGeneration() before the key was resolved. */
+  generation: bigint;
+  /** Names that follow their kind's rule: none holds a line break or a control character. */
+  values: readonly string[];
+}
+
+/**
+ * Write the shell's file, unless what the names were resolved against moved meanwhile: config.json
+ * (another stamp) or a login/logout (another directory). `trusted(path)`: the caller's rule for the
+ * directories that hold `path`.
+ */
+export function writeShellCache(
+  env: NodeJS.ProcessEnv,
+  e: ShellEntry,
+  trusted: (dir: string) => boolean,
+): void {
+  try {
+    if (configStamp(env) !== e.stamp || shellCacheGeneration(env) !== e.generation) return;
+    if (!trusted(e.path)) return;
+    const header = `${CACHE_MAGIC} ${Math.floor(e.at / 1000)} ${e.stamp}`;
+    writeFileAtomic(e.path, [header, ...e.values, ''].join('\n'));
+    // A logout between the check and the rename: the file landed in a directory that is no longer
+    // the one checked, or in the one that replaced it. Either way it must not stay.
+    if (shellCacheGeneration(env) !== e.generation) unlinkSync(e.path);
+  } catch {}
+}
+
+/**
+ * Forget every cached name: after `auth login` or `auth logout` the key a context resolves to may
+ * differ while everything the shell hashes stays the same. False when something is left (the
+ * caller warns: the shell's files could offer the old key's names for up to a minute).
+ */
+export function forgetCompletions(env: NodeJS.ProcessEnv): boolean {
+  try {
+    rmSync(completionCacheDir(env), { recursive: true, force: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
