@@ -3,7 +3,7 @@ import { open } from 'node:fs/promises';
 import { analyze, type SecretRef } from './analyze.js';
 import { baselineKey } from './baseline.js';
 import { syntaxOf } from './comments.js';
-import { detached, finalize, maskedLine, type RawFinding } from './finding.js';
+import { detached, finalize, maskedLine, preview, type RawFinding } from './finding.js';
 import { InlineIgnores } from './inline-ignores.js';
 import { ParseError } from './parse.js';
 import { RULE_SECRET_MISSING } from './rules.js';
@@ -82,7 +82,7 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
     report.scanned.push(c.path);
     const ignores = new InlineIgnores(text, lines, syntaxOf(c.path, c.kind === 'env'));
     const pending: Array<Promise<Finding>> = [];
-    for (const raw of [...result.findings, ...ignores.invalid]) {
+    for (const raw of [...nameFindings(c), ...result.findings, ...ignores.invalid]) {
       if (ignores.silences(raw.rule.id, raw.line)) report.suppressed.inline++;
       else {
         const f = finalize(raw, c.path, maskedLine(lines, raw.line, raw.column, result.credentials));
@@ -109,6 +109,21 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
   report.errors.sort((a, b) => a.path.localeCompare(b.path));
   report.durationMs = now() - started;
   return { ...report, unbaselined: all };
+}
+
+/** A token in the file's own path: a finding at its first line (the name is masked in every report). */
+function nameFindings(c: Candidate): RawFinding[] {
+  return c.nameTokens.map((t) => {
+    const { prefix, length } = preview(t.secret);
+    return {
+      rule: t.rule,
+      line: 1,
+      column: 1,
+      message: `${t.rule.description} is in the file's path (${prefix === null ? '' : `${prefix}…, `}${length} characters)`,
+      subject: t.rule.id,
+      secret: t.secret,
+    };
+  });
 }
 
 function byPlace(a: Finding, b: Finding): number {

@@ -4,6 +4,8 @@ import { basename, join, relative, resolve, sep } from 'node:path';
 import { type Tracked, trackedFiles } from './git-tracked.js';
 import { GitIgnores } from './gitignore.js';
 import { entryName } from './names.js';
+import { maskPath, pathTokens } from './path-tokens.js';
+import type { CredentialMatch } from './scan-text.js';
 import type { FileError, Skipped } from './types.js';
 
 /** What a file is to the scanner: the project's config, a dotenv file, or maybe a workflow. */
@@ -16,6 +18,8 @@ export interface Candidate {
   kind: FileKind;
   /** Named on the command line: reported as skipped when it turns out not to be a workflow. */
   explicit: boolean;
+  /** Tokens in the path itself (`path` shows them masked): findings of this file. */
+  nameTokens: CredentialMatch[];
 }
 
 /** Directories never walked (listed as skipped): installed packages. `.git` is not even listed. */
@@ -36,11 +40,19 @@ export interface WalkSink {
   error(e: FileError): void;
 }
 
-/** `a/b/c` relative to the working directory (`/` separators, whatever the platform). */
-export function displayPath(cwd: string, abs: string): string {
+/** `a/b/c` relative to the working directory (`/` separators, whatever the platform), not masked. */
+function relativePath(cwd: string, abs: string): string {
   const rel = relative(cwd, abs);
   return (rel === '' ? '.' : rel).split(sep).join('/');
 }
+
+/** relativePath with any token in it masked (path-tokens.ts): what every report shows. */
+export function displayPath(cwd: string, abs: string): string {
+  return maskPath(relativePath(cwd, abs));
+}
+
+/** The tokens in a candidate's name, reported as findings of its file. */
+const nameTokens = (cwd: string, abs: string) => pathTokens(relativePath(cwd, abs));
 
 const inside = (root: string, path: string) => path === root || path.startsWith(root + sep);
 
@@ -74,7 +86,7 @@ export async function* walk(
     if (!info.isFile()) sink.skipped({ path, reason: 'not a regular file' });
     else if (kind === undefined)
       sink.skipped({ path, reason: 'not a workflow, fibonacci.yaml or .env file' });
-    else yield { path, abs: real, kind, explicit: true };
+    else yield { path, abs: real, kind, explicit: true, nameTokens: nameTokens(cwd, abs) };
   }
 }
 
@@ -153,12 +165,26 @@ class TreeWalk {
       if (info.isSymbolicLink()) {
         const target = await followable(abs, this.root);
         if (typeof target === 'string') {
-          if (kind !== undefined) yield { path, abs: target, kind, explicit: false };
+          if (kind !== undefined)
+            yield {
+              path,
+              abs: target,
+              kind,
+              explicit: false,
+              nameTokens: nameTokens(this.cwd, join(shown, name)),
+            };
         } else if (kind !== undefined || target.dir) this.sink.skipped({ path, reason: target.why });
         continue;
       }
       if (kind === undefined) continue;
-      if (info.isFile()) yield { path, abs: open, kind, explicit: false };
+      if (info.isFile())
+        yield {
+          path,
+          abs: open,
+          kind,
+          explicit: false,
+          nameTokens: nameTokens(this.cwd, join(shown, shownName)),
+        };
       else this.sink.skipped({ path, reason: 'not a regular file' });
     }
   }
