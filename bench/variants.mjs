@@ -14,7 +14,8 @@ const DIR = join(ROOT, 'bench', '.variants');
 
 /**
  * The tricks that can be taken out. `edits`: file → [the text as it is, the text without the trick];
- * `codeCache: false`: no dist/cli.cjs.cache (bin/ then compiles the bundle from source on Node 20);
+ * `codeCache: false`: no dist/cli.cjs.cache (bin/ then compiles the bundle from source on Node 20; a
+ * variant never has the request cache, so it is for commands without a request);
  * `lazyChildProcess: false`: commander loads node:child_process when the bundle starts.
  */
 export const VARIANTS = {
@@ -105,7 +106,7 @@ export async function buildVariant(name) {
     ],
   });
   if (variant.codeCache !== false && Number(process.versions.node.split('.')[0]) < 22) {
-    const r = spawnSync(process.execPath, [join(dir, 'scripts', 'code-cache.cjs'), '--help'], {
+    const r = spawnSync(process.execPath, [join(dir, 'scripts', 'code-cache.cjs'), 'start', '--help'], {
       stdio: 'ignore',
     });
     if (r.status !== 0) throw new Error(`writing the code cache of bench variant ${name} failed`);

@@ -10,16 +10,26 @@ import {
   copyFileSync,
   existsSync,
   mkdirSync,
+  mkdtempSync,
   readFileSync,
   rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { COMMON_OPTIONS, lazyChildProcess, typeboxCheckOnly } from './esbuild-common.mjs';
+import { asciiOutput, isAscii } from './ascii-output.mjs';
+import {
+  COMMON_OPTIONS,
+  lazyChildProcess,
+  typeboxCheckOnly,
+  undiciLazyH2,
+  undiciSlim,
+} from './esbuild-common.mjs';
+import { spawnEmulator } from './spawn-emulator.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -91,7 +101,7 @@ const result = await build({
   outfile: bundle,
   ...COMMON_OPTIONS,
   target: `node${NODE_MAJOR}`,
-  plugins: [seaPlugin, lazyChildProcess, typeboxCheckOnly],
+  plugins: [seaPlugin, lazyChildProcess, typeboxCheckOnly, undiciSlim, undiciLazyH2, asciiOutput],
   // SEA code can only require(): esbuild wraps the import() of a bundled module, and this turns the
   // import() of a built-in (a lazily loaded node:timers/promises) into require() as well.
   supported: { 'dynamic-import': false },
@@ -103,19 +113,52 @@ const leaked = inputs.filter((i) => /better-sqlite3|(^|\/)src\/emulator\//.test(
 if (leaked.length > 0) throw new Error(`the emulator leaked into the binary bundle: ${leaked.join(', ')}`);
 const code = readFileSync(bundle, 'utf8');
 if (/\bimport\(/.test(code)) throw new Error('the binary bundle still has a dynamic import()');
+if (!isAscii(bundle)) throw new Error('the binary bundle is not ASCII only (scripts/ascii-output.mjs)');
+
+// The bundle's code cache, written by the Node that goes into the binary after a real request
+// (scripts/sea-main.cjs says why), against a throw-away emulator from the npm build.
+const node = node24();
+const cache = join(WORK, 'cli.cache');
+const tmp = mkdtempSync(join(tmpdir(), 'fib-sea-cache-'));
+try {
+  const emu = await spawnEmulator(join(tmp, 'data'), {
+    env: { ...process.env, XDG_CONFIG_HOME: join(tmp, 'config') },
+  }).catch((e) => {
+    throw new Error(
+      `the code cache needs the emulator of the npm build (run \`npm run build\` first): ${e.message}`,
+    );
+  });
+  try {
+    execFileSync(node, [join(root, 'scripts', 'sea-cache.cjs'), bundle, cache, 'secret', 'list'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: {
+        PATH: process.env.PATH,
+        HOME: tmp,
+        XDG_CONFIG_HOME: join(tmp, 'config'),
+        FIBONACCI_BASE_URL: emu.url,
+        FIBONACCI_CA_CERT: emu.ca,
+        FIBONACCI_API_KEY: readFileSync(join(tmp, 'data', 'owner-key'), 'utf8').trim(),
+      },
+    });
+  } finally {
+    emu.child.kill('SIGTERM');
+    await new Promise((r) => emu.child.once('exit', r));
+  }
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
 
 const blob = join(WORK, 'sea-prep.blob');
 const config = {
-  main: bundle,
+  main: join(root, 'scripts', 'sea-main.cjs'),
   output: blob,
   disableExperimentalSEAWarning: true,
-  useCodeCache: true,
+  // The entry is a few lines; the bundle's own cache is the asset above.
+  useCodeCache: false,
   useSnapshot: false,
-  assets: { 'keyring.node': KEYRING_NODE },
+  assets: { 'keyring.node': KEYRING_NODE, 'cli.cjs': bundle, 'cli.cache': cache },
 };
 writeFileSync(join(WORK, 'sea-config.json'), JSON.stringify(config, null, 2));
-const node = node24();
-// The blob must be made by the same Node that is injected.
 execFileSync(node, ['--experimental-sea-config', join(WORK, 'sea-config.json')], { stdio: 'inherit' });
 rmSync(OUT, { force: true });
 copyFileSync(node, OUT);

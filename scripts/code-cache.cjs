@@ -1,33 +1,50 @@
-// Write dist/cli.cjs.cache: V8's code cache for the bundle after a `--help` run, so functions used at
-// start-up are in it. bin/fibonacci.cjs uses it on Node 20 when it matches the running V8.
-// Run by scripts/build.mjs as `node scripts/code-cache.cjs --help` with output discarded, then as
-// `node scripts/code-cache.cjs --check`, which exits 1 when a fresh process's V8 rejects the cache.
+// Write one of the bundle's two V8 code caches, each after a real run, so the functions that run
+// are in it compiled: V8 caches what a run compiled, and compiles the rest lazily from source.
+//   node scripts/code-cache.cjs start --help        → dist/cli.cjs.cache (commands without a request)
+//   node scripts/code-cache.cjs request secret list  → dist/cli.cjs.request.cache (against an emulator
+//                                                      scripts/build.mjs starts; undici, TLS, the client)
+//   node scripts/code-cache.cjs --check FILE          → exit 1 when a fresh process's V8 rejects FILE
+// Two caches because one made from a request run costs `--help` what it saves a request: about 9M
+// instructions more to deserialize there, 56M fewer compiled at `secret list` (bin/ picks by argv).
+// bin/fibonacci.cjs uses them on Node 20 when they match the running V8.
 'use strict';
 const fs = require('node:fs');
 const Module = require('node:module');
 const path = require('node:path');
+const v8 = require('node:v8');
 const vm = require('node:vm');
 
 const file = path.join(__dirname, '..', 'dist', 'cli.cjs');
+const CACHES = { start: `${file}.cache`, request: `${file}.request.cache` };
+const source = () => Module.wrap(fs.readFileSync(file, 'utf8'));
+
 if (process.argv[2] === '--check') {
-  const cachedData = fs.readFileSync(`${file}.cache`);
-  const checked = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData });
-  if (checked.cachedDataRejected) {
-    process.stderr.write(`V8 rejects ${file}.cache (made under other V8 flags?)\n`);
+  const cachedData = fs.readFileSync(process.argv[3]);
+  if (new vm.Script(source(), { filename: file, cachedData }).cachedDataRejected) {
+    process.stderr.write(`V8 rejects ${process.argv[3]} (made under other V8 flags?)\n`);
     process.exit(1);
   }
   process.exit(0);
 }
-const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file });
+const out = CACHES[process.argv[2]];
+if (!out) throw new Error(`code-cache: start or request, not ${process.argv[2]}`);
+// V8 rejects a cache made under other flags, and bin/ loads the bundle before src/lib/runtime.ts
+// sets any: so this run sets none (the request run would set --liftoff-only at its connection).
+v8.setFlagsFromString = () => {};
+const script = new vm.Script(source(), { filename: file });
 const mod = { exports: {}, filename: file, id: file };
 script
   .runInThisContext()
   .call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
 const exit = process.exit;
 process.exit = (code) => {
-  fs.writeFileSync(`${file}.cache.tmp`, script.createCachedData());
-  fs.renameSync(`${file}.cache.tmp`, `${file}.cache`);
-  exit(code);
+  if (code !== 0) {
+    process.stderr.write(`code-cache: the ${process.argv[2]} run exited ${code}\n`);
+    exit(1);
+  }
+  fs.writeFileSync(`${out}.tmp`, script.createCachedData());
+  fs.renameSync(`${out}.tmp`, out);
+  exit(0);
 };
-process.argv = [process.argv[0], file, ...process.argv.slice(2)];
+process.argv = [process.argv[0], file, ...process.argv.slice(3)];
 mod.exports.main();

@@ -2,6 +2,7 @@
 // what the single binary's bundle (scripts/build-binary.mjs) shares with it.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { asciiOutput } from './ascii-output.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -51,12 +52,78 @@ export const COMMON_OPTIONS = {
   logLevel: 'warning',
 };
 
+// undici's entry requires all of it: fetch, WebSocket, the cache stores, the mocks, and through
+// its cookie module Node's own built-in undici (globalThis.Headers), so a command paid for two HTTP
+// stacks to make one request. The client uses three names (src/lib/api/client.ts, dispatcher.ts):
+// the entry resolves to a module that builds only those from undici's own files, the way undici's
+// index.js does. Importing another name from 'undici' fails the build ("No matching export").
+const UNDICI_SLIM = `
+import Agent from 'undici/lib/dispatcher/agent.js';
+import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';
+import Dispatcher from 'undici/lib/dispatcher/dispatcher.js';
+import api from 'undici/lib/api/index.js';
+import util from 'undici/lib/core/util.js';
+import errors from 'undici/lib/core/errors.js';
+// As undici's index.js does: the proxy agent tunnels with dispatcher.connect(), not only request().
+Object.assign(Dispatcher.prototype, api);
+/** undici's request(url, opts) for a URL and an explicit dispatcher (there is no global one here). */
+function request(url, opts) {
+  if (opts == null || typeof opts.dispatcher?.request !== 'function') {
+    throw new errors.InvalidArgumentError('a dispatcher is required');
+  }
+  const parsed = util.parseURL(url);
+  return opts.dispatcher.request({
+    ...opts,
+    origin: parsed.origin,
+    path: parsed.search ? parsed.pathname + parsed.search : parsed.pathname,
+    method: opts.method || (opts.body ? 'PUT' : 'GET'),
+  });
+}
+export { Agent, EnvHttpProxyAgent, request };
+`;
+
+export const undiciSlim = {
+  name: 'undici-slim',
+  setup(b) {
+    b.onResolve({ filter: /^undici$/ }, (args) => ({
+      path: 'undici',
+      namespace: 'fib-undici',
+      pluginData: { resolveDir: args.resolveDir },
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'fib-undici' }, (args) => ({
+      contents: UNDICI_SLIM,
+      loader: 'js',
+      resolveDir: args.pluginData.resolveDir,
+    }));
+  },
+};
+
+// undici's HTTP/1.1 client requires its HTTP/2 module at load, and that requires node:http2 (with
+// node:http and node:perf_hooks behind it): about 2 ms of CPU at every request, for a protocol the
+// client never negotiates (no allowH2, src/lib/api/dispatcher.ts). The HTTP/2 module is required
+// the first time a connection would use it instead. A source line that no longer matches fails the
+// build rather than quietly loading it again.
+const EAGER_H2 = "const connectH2 = require('./client-h2.js')";
+const LAZY_H2 = "const connectH2 = (client, socket) => require('./client-h2.js')(client, socket)";
+
+export const undiciLazyH2 = {
+  name: 'undici-lazy-h2',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes(EAGER_H2)) {
+        return { errors: [{ text: `undici-lazy-h2: ${args.path} no longer contains ${EAGER_H2}` }] };
+      }
+      return { contents: source.replace(EAGER_H2, LAZY_H2), loader: 'js' };
+    });
+  },
+};
+
 /** Packages loaded from node_modules at run time: native addons, optional SDKs, and heavy libraries. */
 const EXTERNAL = [
   '@napi-rs/keyring',
   'better-sqlite3',
   '@aws-sdk/*',
-  'undici',
   'fastify',
   '@fastify/*',
   'selfsigned',
@@ -82,7 +149,7 @@ export const NPM_BUNDLE_OPTIONS = {
   ...COMMON_OPTIONS,
   target: 'node20.18',
   external: EXTERNAL,
-  plugins: [lazyChildProcess, typeboxCheckOnly],
+  plugins: [lazyChildProcess, typeboxCheckOnly, undiciSlim, undiciLazyH2, asciiOutput],
   // Every external is requirable on Node 20, and a real import() would not survive V8's code cache
   // in bin/fibonacci.cjs (vm.Script): let esbuild turn import() into require().
   supported: { 'dynamic-import': false },

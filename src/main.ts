@@ -2,7 +2,7 @@ import { writeSync } from 'node:fs';
 import { CommanderError } from '@commander-js/extra-typings';
 import type { AnyCommand } from './lib/completion/model.js';
 import { printError } from './lib/display/error.js';
-import { usageError } from './lib/errors.js';
+import { CliError, usageError } from './lib/errors.js';
 import { ProcessIO, truthy } from './lib/io.js';
 import { namesEnvFile, ownCommandLine, startedWithoutSeparator } from './lib/node-env-file.js';
 import { tuneRuntime } from './lib/runtime.js';
@@ -73,20 +73,33 @@ export async function run(
   options: RunOptions = {},
 ): Promise<number> {
   const { io } = deps;
-  const code = await runCommand(argv, deps, options);
+  const { code, saidWhy } = await runCommand(argv, deps, options);
   // A command has not succeeded until its output did: a full disk or `> /dev/full` fails here even
-  // for a command that never looked (any --json list, --help), instead of exiting 0. A command that
-  // failed already said why; a closed pipe changes nothing (`| head` wanted no more).
+  // for a command that never looked (any --json list, --help), instead of exiting 0. The same for a
+  // command whose output is its answer and whose exit code only grades it (security check's 11,
+  // access check's "no"): the report was lost, and that is what the user must hear. A command
+  // that failed with its own error already said why; a closed pipe changes nothing (`| head`).
   try {
     await io.flushOut();
   } catch (e) {
-    if (code === 0 && !(e instanceof StdoutClosed))
+    if (!saidWhy && !(e instanceof StdoutClosed))
       return printError(io, e, { debug: wantsDebug(argv, deps.env) });
   }
   return code;
 }
 
-async function runCommand(argv: readonly string[], deps: ProgramDeps, options: RunOptions): Promise<number> {
+/** A command's exit code, and whether it ended with its own error (printed, or an interrupt). */
+interface Outcome {
+  code: number;
+  saidWhy: boolean;
+}
+
+/** A silent verdict: the command printed its report and grades it with this code (exit 11). */
+function isVerdict(e: unknown): boolean {
+  return e instanceof CliError && e.silent && e.kind === 'check_failed';
+}
+
+async function runCommand(argv: readonly string[], deps: ProgramDeps, options: RunOptions): Promise<Outcome> {
   const { io } = deps;
   const program = buildProgram(deps);
   const { beforeAction } = options;
@@ -94,19 +107,18 @@ async function runCommand(argv: readonly string[], deps: ProgramDeps, options: R
   try {
     await program.parseAsync([...argv], { from: 'user' });
     io.clearStatus();
-    return 0;
+    return { code: 0, saidWhy: false };
   } catch (e) {
     // A progress line a command left up is not the last thing on the screen, nor its error's tail.
     io.clearStatus();
     // `| head` closed the pipe: nothing to say, and nothing went wrong.
-    if (e instanceof StdoutClosed) return 0;
+    if (e instanceof StdoutClosed) return { code: 0, saidWhy: false };
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
-      // `fibonacci auth` with no verb shows the help, as gh does.
-      if (e.code === 'commander.help') return 0;
-      return 2;
+      // --help, --version, and `fibonacci auth` with no verb (the help, as gh does) succeeded.
+      const shown = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(e.code);
+      return shown ? { code: 0, saidWhy: false } : { code: 2, saidWhy: true };
     }
-    return printError(io, e, { debug: wantsDebug(argv, deps.env) });
+    return { code: printError(io, e, { debug: wantsDebug(argv, deps.env) }), saidWhy: !isVerdict(e) };
   }
 }
 

@@ -15,6 +15,7 @@ import {
   readSync,
   type Stats,
 } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
@@ -172,5 +173,36 @@ export function readFileAtMostSync(path: string, o: SyncReadLimit, flags = 0): B
     return readFdAtMostSync(fd, o);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** What readRegularFileAtMost found: the bytes, or why there are none. */
+export type RegularFileRead = { bytes: Buffer } | { notRegular: Stats } | { tooLarge: true };
+
+/**
+ * A file named by the user or met by a walk, read only when it is a regular file (a symbolic link
+ * is followed to what it names). The open never blocks (O_NONBLOCK: a blocking open of a FIFO
+ * waits for a writer, and no signal short of SIGKILL ends that wait); a FIFO, a device (/dev/zero),
+ * a directory or a socket is refused as soon as fstat says so; and the read stops after `limit`
+ * bytes, since a regular file can grow while it is read. Open and read errors are thrown as they are.
+ */
+export async function readRegularFileAtMost(path: string | Buffer, limit: number): Promise<RegularFileRead> {
+  const fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) return { notRegular: st };
+    if (st.size > limit) return { tooLarge: true };
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(Math.min(Math.max(CHUNK, st.size + 1), limit + 1 - total));
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) return { bytes: Buffer.concat(chunks, total) };
+      total += bytesRead;
+      if (total > limit) return { tooLarge: true };
+      chunks.push(buf.subarray(0, bytesRead));
+    }
+  } finally {
+    await fh.close();
   }
 }

@@ -1,4 +1,7 @@
 import type { Ajv2020 as AjvType, ErrorObject } from 'ajv/dist/2020.js';
+import { tooBig, unsafePattern } from './input-schema-guards.js';
+
+export { MAX_SCHEMA_DEPTH, MAX_SCHEMA_NODES } from './input-schema-guards.js';
 
 // A workflow's input_schema, for the scanner (`security check`) and the emulator alike: the one
 // answer to "is this a valid input_schema" (docs/api.md: draft 2020-12, else the create is 422) and the
@@ -23,13 +26,6 @@ export interface InputViolation {
 /** Validates one input; every violation (at most MAX_VIOLATIONS), none when it passes. */
 export type InputValidator = (input: unknown) => InputViolation[];
 
-/**
- * Schemas bigger or deeper than this are not compiled: real ones have tens of nodes and a few
- * levels. Ajv's compile time grows with the schema (about 1.3 s for 3,000 nodes on these machines,
- * bench/RESULTS.md), and a server compiles what any key with workflow write sends it.
- */
-export const MAX_SCHEMA_NODES = 2_000;
-export const MAX_SCHEMA_DEPTH = 32;
 /** Violations reported for one input: a hostile input must not make an answer without bound. */
 export const MAX_VIOLATIONS = 50;
 /** Distinct schemas whose verdict is remembered (a long-running emulator sees unbounded many). */
@@ -68,10 +64,7 @@ async function newAjv(allErrors: boolean): Promise<AjvType> {
   return ajv;
 }
 
-/**
- * Load Ajv on first need (not at the top of the module: `--help` and scans without a schema must
- * not pay for it; the bundle keeps it external), then reuse it.
- */
+/** Load Ajv on first need (`--help` and scans without a schema must not pay for it), then reuse it. */
 export async function loadSchemaChecker(): Promise<(schema: unknown) => SchemaProblem | null> {
   checker ??= await newAjv(false);
   if (!isSafeRegex) {
@@ -131,54 +124,6 @@ function pointerToLoc(pointer: string): (string | number)[] {
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
-/**
- * Why a value is too big to compile: more than MAX_SCHEMA_NODES nodes, counting a shared one each
- * time it is reached (YAML aliases make a small file a huge tree, a "billion laughs", which
- * serialising or compiling would expand), or nested deeper than MAX_SCHEMA_DEPTH (Ajv's code
- * generator recurses, and overflows its stack at a few thousand levels). Stops at the first.
- */
-function tooBig(value: unknown): string | undefined {
-  let count = 0;
-  const stack: Array<[unknown, number]> = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop() as [unknown, number];
-    if (++count > MAX_SCHEMA_NODES)
-      return `input_schema has more than ${MAX_SCHEMA_NODES} nodes (aliases counted each time they are used); not compiled`;
-    if (depth > MAX_SCHEMA_DEPTH)
-      return `input_schema nests deeper than ${MAX_SCHEMA_DEPTH} levels; not compiled`;
-    if (typeof v === 'object' && v !== null)
-      for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
-  }
-  return undefined;
-}
-
-/**
- * The first `pattern` (or `patternProperties` key) whose regular expression can take exponential
- * time on some input (nested repetition such as `(a+)+`, judged by safe-regex2): Ajv runs them with
- * JavaScript's backtracking engine, so one such pattern and a 30-character input hold a server's
- * only thread for seconds.
- */
-function unsafePattern(
-  value: unknown,
-  isSafe: (re: string) => boolean,
-  at: (string | number)[] = [],
-): (string | number)[] | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const entries: Array<[string | number, unknown]> = Array.isArray(value)
-    ? value.map((v, i) => [i, v])
-    : Object.entries(value);
-  for (const [k, v] of entries) {
-    if (k === 'pattern' && typeof v === 'string' && !isSafe(v)) return [...at, k];
-    if (k === 'patternProperties' && typeof v === 'object' && v !== null && !Array.isArray(v)) {
-      const bad = Object.keys(v).find((re) => !isSafe(re));
-      if (bad !== undefined) return [...at, k, bad];
-    }
-    const deeper: (string | number)[] | undefined = unsafePattern(v, isSafe, [...at, k]);
-    if (deeper) return deeper;
-  }
-  return undefined;
-}
-
 /** The first problem with `schema` as a draft 2020-12 JSON Schema, or null when it is valid. */
 function checkSchema(schema: unknown): SchemaProblem | null {
   const size = tooBig(schema);
@@ -209,7 +154,17 @@ function judge(schema: unknown): SchemaProblem | null {
       message: `input_schema${where}: a pattern with nested repetition can take exponential time; not compiled`,
     };
   }
-  if (!a.validateSchema(schema as object)) {
+  const dialect = metaSchemaProblem(schema);
+  if (dialect) return dialect;
+  let valid: boolean;
+  try {
+    valid = a.validateSchema(schema as object) as boolean;
+  } catch {
+    // Ajv throws (rather than answering false) on a meta-schema it cannot find, and its words
+    // quote the file; whatever it throws on here is the schema's problem, said without its text.
+    return { loc: [], message: 'input_schema: is not a valid draft 2020-12 schema' };
+  }
+  if (!valid) {
     const e = a.errors?.[0];
     const where = e?.instancePath ?? '';
     return {
@@ -221,9 +176,32 @@ function judge(schema: unknown): SchemaProblem | null {
     a.compile(schema as object);
     return null;
   } catch (e) {
-    const text = (e as Error).message.split('\n')[0] ?? 'cannot be compiled';
-    return { loc: [], message: `input_schema: ${text}` };
+    // Ajv quotes keyword and format names (kept: "unknown keyword: \"requird\"" is the fix), but
+    // an unresolved $ref is quoted whole, and a URL may carry a password: said without it.
+    if (typeof e === 'object' && e !== null && 'missingRef' in e)
+      return {
+        loc: [],
+        message: 'input_schema: a $ref names no schema inside this one (nothing is fetched)',
+      };
+    return {
+      loc: [],
+      message: `input_schema: ${(e as Error).message.split('\n')[0] ?? 'cannot be compiled'}`,
+    };
   } finally {
     a.removeSchema();
   }
+}
+
+/** The one dialect Ajv2020 is loaded with; its id with or without the empty fragment. */
+export const DRAFT_2020_12 = 'https://json-schema.org/draft/2020-12/schema';
+
+/** A root `$schema` naming another dialect (Ajv would throw); its value is the file's text, unquoted. */
+function metaSchemaProblem(schema: unknown): SchemaProblem | null {
+  if (typeof schema !== 'object' || schema === null) return null;
+  const meta = (schema as { $schema?: unknown }).$schema;
+  if (meta === undefined || meta === DRAFT_2020_12 || meta === `${DRAFT_2020_12}#`) return null;
+  return {
+    loc: ['$schema'],
+    message: `input_schema/$schema: only draft 2020-12 is supported (${DRAFT_2020_12}, or no $schema)`,
+  };
 }

@@ -13,7 +13,6 @@
  * built-in a request needs have loaded, and compiles its WebAssembly parser only after that), or
  * when the action starts where waiting would spoil what the flag is for. Set, they last until exit.
  */
-import { setFlagsFromString } from 'node:v8';
 
 /** The diagnostics channel undici publishes on before each connection (undici 7). */
 export const FIRST_CONNECTION = 'undici:client:beforeConnect';
@@ -57,15 +56,26 @@ export function v8FlagsFor(command: string): V8Tuning {
   return { atStart: [...(AT_START[command] ?? [])], atFirstConnection: [...EVERY_COMMAND] };
 }
 
+/**
+ * node:v8 when a flag is about to be set, not before: a command that sets none (--help, completion
+ * bash) has no use for it (with heap_utils and promise_hooks behind it). Synchronous, because the
+ * first-connection flags are set inside undici's diagnostics channel, before it compiles its parser.
+ */
+function setFlags(flags: readonly string[]): void {
+  if (flags.length === 0) return;
+  const v8 = process.getBuiltinModule('node:v8');
+  for (const flag of flags) v8.setFlagsFromString(flag);
+}
+
 /** Apply the flags of `command` to this process (see above); main() calls it before the action. */
 export async function tuneRuntime(command: string): Promise<void> {
   const { atStart, atFirstConnection } = v8FlagsFor(command);
   // Loaded here, not at the top (--help and --version never need it), and before any flag is set.
   const { subscribe, unsubscribe } = await import('node:diagnostics_channel');
-  for (const flag of atStart) setFlagsFromString(flag);
+  setFlags(atStart);
   const apply = () => {
     unsubscribe(FIRST_CONNECTION, apply);
-    for (const flag of atFirstConnection) setFlagsFromString(flag);
+    setFlags(atFirstConnection);
   };
   subscribe(FIRST_CONNECTION, apply);
 }

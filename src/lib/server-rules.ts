@@ -85,6 +85,17 @@ function parseRate(text: string): { limit: number; windowMs: number } | null {
   return seconds ? { limit: Number(count), windowMs: seconds * 1000 } : null;
 }
 
+/**
+ * A value as a message shows it: whole when it has at most 4 characters, else its first 4 and its
+ * length. Someone pastes a secret into the wrong variable; the startup log and security check's
+ * report must not print it.
+ */
+export function shownValue(value: string): string {
+  const chars = [...value];
+  if (chars.length <= 4) return `"${value}"`;
+  return `"${chars.slice(0, 4).join('')}…" (${chars.length} characters)`;
+}
+
 function parseBool(vars: Record<string, string>, name: string, findings: Finding[]): boolean {
   const raw = vars[name];
   if (raw === undefined) return false;
@@ -94,7 +105,7 @@ function parseBool(vars: Record<string, string>, name: string, findings: Finding
     findings.push({
       severity: 'fatal',
       variable: name,
-      message: `${name}="${raw}" is not a boolean; set it to true or false`,
+      message: `${name}=${shownValue(raw)} is not a boolean; set it to true or false`,
     });
   }
   return false;
@@ -104,8 +115,13 @@ function parseBool(vars: Record<string, string>, name: string, findings: Finding
  * Judge the settings and return them with every finding at once (never only the first).
  * Invalid values are fatal in every environment; hardening findings (session secret, docs,
  * developer routes) are fatal in production, warnings in staging and silent in development.
+ * `judgeAs` applies one environment's hardening whatever APP_ENV says (security check's
+ * `.env.production`), while an APP_ENV that is no environment is still its own finding.
  */
-export function evaluateSettings(vars: Record<string, string>): {
+export function evaluateSettings(
+  vars: Record<string, string>,
+  judgeAs?: AppEnv,
+): {
   settings: ServerSettings;
   findings: Finding[];
 } {
@@ -118,8 +134,12 @@ export function evaluateSettings(vars: Record<string, string>): {
   if (rawEnv !== undefined && rawEnv !== '') {
     if ((APP_ENVS as readonly string[]).includes(rawEnv)) appEnv = rawEnv as AppEnv;
     else
-      fatal('APP_ENV', `APP_ENV="${vars.APP_ENV}" is unknown; set it to development, staging or production`);
+      fatal(
+        'APP_ENV',
+        `APP_ENV=${shownValue(vars.APP_ENV ?? '')} is unknown; set it to development, staging or production`,
+      );
   }
+  if (judgeAs) appEnv = judgeAs;
   const hardening = (variable: string, message: string) => {
     if (appEnv === 'production') findings.push({ severity: 'fatal', variable, message });
     else if (appEnv === 'staging') findings.push({ severity: 'warning', variable, message });
@@ -156,7 +176,7 @@ export function evaluateSettings(vars: Record<string, string>): {
   if (badHosts.length > 0) {
     fatal(
       'TRUSTED_PROXY_HOSTS',
-      `TRUSTED_PROXY_HOSTS has entries that are not IP addresses: ${badHosts.join(', ')}; list the proxies' IPs (or CIDR ranges), comma-separated`,
+      `TRUSTED_PROXY_HOSTS has entries that are not IP addresses: ${badHosts.map(shownValue).join(', ')}; list the proxies' IPs (or CIDR ranges), comma-separated`,
     );
   } else if (trustedProxyHosts.length === 0 && appEnv === 'production') {
     findings.push({
@@ -175,7 +195,7 @@ export function evaluateSettings(vars: Record<string, string>): {
     else
       fatal(
         'SECRETS_BACKEND',
-        `SECRETS_BACKEND="${rawBackend}" is unknown; set it to db or aws_secrets_manager`,
+        `SECRETS_BACKEND=${shownValue(rawBackend)} is unknown; set it to db or aws_secrets_manager`,
       );
   }
   const awsRegion = vars.AWS_REGION?.trim() || undefined;
@@ -197,7 +217,7 @@ export function evaluateSettings(vars: Record<string, string>): {
       findings.push({
         severity: 'fatal',
         variable: 'FIBONACCI_EMULATOR_RATE_LIMIT',
-        message: `FIBONACCI_EMULATOR_RATE_LIMIT must be a positive integer, not "${rawRate}"`,
+        message: `FIBONACCI_EMULATOR_RATE_LIMIT must be a positive integer, not ${shownValue(rawRate)}`,
         hint: 'unset it, or give --rate-limit N',
       });
     }

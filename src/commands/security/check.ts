@@ -61,7 +61,7 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
       throw usageError(`no such file or directory: ${target}`, 'check the PATH given to security check');
     }
   }
-  const baseline = opts.baseline === undefined ? undefined : readBaseline(opts.baseline);
+  const baseline = opts.baseline === undefined ? undefined : await readBaseline(opts.baseline);
   const environment = opts.env;
   const outcome = await scan({
     targets: paths.length > 0 ? paths : ['.'],

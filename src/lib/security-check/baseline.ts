@@ -1,7 +1,7 @@
+import { readRegularFileAtMost, sizeLabel } from '../bounded-read.js';
 import { CliError } from '../errors.js';
-import { describeFsError } from '../files.js';
+import { describeFileType, describeFsError } from '../files.js';
 import { describeOutputError, writeNamedFile } from '../output-file.js';
-import { AuxUnreadable, readRegularText } from './read-regular.js';
 import { HASH_VERSION } from './secret-hash.js';
 import type { Finding } from './types.js';
 
@@ -23,16 +23,29 @@ export function baselineKey(f: Pick<Finding, 'rule' | 'path' | 'hash'>): string 
   return `${f.rule}\u0000${f.path}\u0000${f.hash}`;
 }
 
-/** Read a baseline (exit 3 when it cannot be read or is not one). */
-export function readBaseline(file: string): Set<string> {
+/**
+ * The largest baseline read: an entry is about 150 bytes, so this is some 100,000 accepted
+ * findings. A path from the repository (`.fibonacci-baseline.json -> /dev/zero`) must not
+ * exhaust memory, nor (a FIFO) hold the gate.
+ */
+export const MAX_BASELINE_BYTES = 16 * 1024 * 1024;
+
+const HINT = 'write one with `fibonacci security check --write-baseline FILE`';
+
+/** Read a baseline (exit 3 when it cannot be read, is no regular file, is too large or is not one). */
+export async function readBaseline(file: string): Promise<Set<string>> {
   let text: string;
+  const cannot = (why: string) =>
+    new CliError('config', `cannot read the baseline ${file}: ${why}`, { hint: HINT });
   try {
-    text = readRegularText(file);
+    const read = await readRegularFileAtMost(file, MAX_BASELINE_BYTES);
+    if ('notRegular' in read) throw cannot(`it is ${describeFileType(read.notRegular)}, not a regular file`);
+    if ('tooLarge' in read)
+      throw cannot(`it is larger than ${sizeLabel(MAX_BASELINE_BYTES)}, the most a baseline may be`);
+    text = read.bytes.toString('utf8');
   } catch (e) {
-    const why = e instanceof AuxUnreadable ? e.why : describeFsError(e);
-    throw new CliError('config', `cannot read the baseline ${file}: ${why}`, {
-      hint: 'write one with `fibonacci security check --write-baseline FILE`',
-    });
+    if (e instanceof CliError) throw e;
+    throw cannot(describeFsError(e));
   }
   let data: unknown;
   try {
@@ -59,7 +72,7 @@ export function readBaseline(file: string): Set<string> {
     );
   if (!valid) {
     throw new CliError('config', `${file} is not a security check baseline (version ${HASH_VERSION})`, {
-      hint: 'write one with `fibonacci security check --write-baseline FILE`',
+      hint: HINT,
     });
   }
   return new Set((entries as BaselineFile['findings']).map(baselineKey));

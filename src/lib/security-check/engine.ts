@@ -1,5 +1,4 @@
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { readRegularFileAtMost } from '../bounded-read.js';
 import { analyze, type SecretRef } from './analyze.js';
 import { baselineKey } from './baseline.js';
 import { syntaxOf } from './comments.js';
@@ -136,17 +135,12 @@ function byPlace(a: Finding, b: Finding): number {
 async function readText(c: Candidate, report: ScanReport): Promise<string | undefined> {
   let buf: Buffer;
   try {
-    // O_NONBLOCK: should the file have been swapped for a FIFO since the walk, open does not hang.
-    const fh = await open(c.abs, constants.O_RDONLY | constants.O_NONBLOCK);
-    try {
-      const info = await fh.stat();
-      if (!info.isFile()) return skip(report, c, 'not a regular file');
-      if (info.size > MAX_FILE_BYTES)
-        return skip(report, c, `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`);
-      buf = await fh.readFile();
-    } finally {
-      await fh.close();
-    }
+    // Regular files only, read to at most the cap: should the file have been swapped for a FIFO
+    // or a device since the walk, nothing hangs and nothing grows.
+    const read = await readRegularFileAtMost(c.abs, MAX_FILE_BYTES);
+    if ('notRegular' in read) return skip(report, c, 'not a regular file');
+    if ('tooLarge' in read) return skip(report, c, `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`);
+    buf = read.bytes;
   } catch (e) {
     report.errors.push({ path: c.path, message: `cannot read: ${fsReason(e)}` });
     return undefined;

@@ -2,19 +2,18 @@ import { parse as parseDotenv } from 'dotenv';
 import { evaluateSettings, MIN_SESSION_SECRET_LENGTH, SETTINGS_VARIABLES } from '../server-rules.js';
 import { isReference } from './entropy.js';
 import type { RawFinding } from './finding.js';
-import { guardQuoted } from './mention.js';
 import { envRuleId, ruleById } from './rules.js';
 import type { LineIndex } from './scan-text.js';
 
 // Production .env files judged by the server's own startup rules (lib/server-rules.ts, the module
 // the emulator enforces them with). Which files count as production:
 // - a name with a `production` or `prod` part (`.env.production`, `.env.prod.local`, `prod.env`),
-//   judged as APP_ENV=production unless the file sets APP_ENV itself;
+//   judged by production's rules whatever APP_ENV it sets: an APP_ENV that is no environment
+//   (`prod`) is then its own finding, and switches none of the others off;
 // - any .env file that sets APP_ENV=production;
 // but never a template (`.example`, `.sample`, `.template`, `.dist` in the name): those document
 // the variables, they are not deployed.
 
-const KNOWN_APP_ENVS = new Set(['development', 'staging', 'production']);
 const TEMPLATE = /(?:^|\.)(?:example|sample|template|dist|tmpl)(?:\.|$)/i;
 
 /** Whether a dotenv file's name marks it as production's (and not a template). */
@@ -28,16 +27,12 @@ export function envProductionFindings(name: string, text: string, lines: LineInd
   const parsed = parseDotenv(text);
   const byName = productionByName(name);
   const appEnv = parsed.APP_ENV?.trim().toLowerCase();
-  // A production file by name whose APP_ENV the server would refuse (`prod`) is still production's:
-  // it is judged as such, and the bad APP_ENV is reported (the server refuses to start with it).
-  const unknownEnv = appEnv !== undefined && appEnv !== '' && !KNOWN_APP_ENVS.has(appEnv);
-  if (!(appEnv === 'production' || (byName && (appEnv === undefined || appEnv === '' || unknownEnv))))
-    return [];
+  if (!byName && appEnv !== 'production') return [];
 
-  const vars: Record<string, string> = { APP_ENV: 'production' };
+  const vars: Record<string, string> = {};
   for (const variable of SETTINGS_VARIABLES) {
     const value = parsed[variable];
-    if (value === undefined || variable === 'APP_ENV') continue;
+    if (value === undefined) continue;
     // A reference (`${SESSION_SECRET}`) is filled in at deploy time: judge it as set, not as its text.
     if (isReference(value)) {
       if (variable === 'SESSION_SECRET_KEY') vars[variable] = 'x'.repeat(MIN_SESSION_SECRET_LENGTH);
@@ -45,12 +40,7 @@ export function envProductionFindings(name: string, text: string, lines: LineInd
     }
     vars[variable] = value;
   }
-  const judged = evaluateSettings(vars).findings;
-  if (unknownEnv)
-    judged.unshift(
-      ...evaluateSettings({ APP_ENV: parsed.APP_ENV ?? '' }).findings.filter((f) => f.variable === 'APP_ENV'),
-    );
-  return judged.map((f) => {
+  return evaluateSettings(vars, 'production').findings.map((f) => {
     const rule = ruleById(envRuleId(f.variable));
     if (!rule) throw new Error(`no rule for ${f.variable}`);
     const { line, column } = definition(text, lines, f.variable);
@@ -59,7 +49,7 @@ export function envProductionFindings(name: string, text: string, lines: LineInd
       level: f.severity === 'fatal' ? 'error' : 'warning',
       line,
       column,
-      message: guardQuoted(f.message),
+      message: f.message,
       subject: f.variable,
     };
   });

@@ -60,9 +60,9 @@ const CONTEXT_WIDTH = 200;
 /**
  * Line `line` of the text with every secret span on it masked (first 4 characters kept when the
  * secret is long, the rest `*`, so columns stay put), cut to a window around `column`, with the
- * caret's column in it. Only the window is built, from the spans that reach into it: masking the
- * whole line for every finding cost findings × spans × line length (4,000 tokens on one line of a
- * 164 KB file took minutes). Detached from the file's text, since it outlives it.
+ * caret's column in it; detached from the file's text, since it outlives it. Only the window is
+ * built, with only the spans that reach into it (spanIndex): the cost of a finding does not grow
+ * with the line's length nor with the number of secrets in the file.
  */
 export function maskedLine(
   lines: LineIndex,
@@ -71,24 +71,53 @@ export function maskedLine(
   spans: readonly CredentialMatch[],
 ): { text: string; caret: number } {
   const start = lines.lineStart(line);
-  const full = lines.lineText(line);
+  const raw = lines.lineText(line);
   const first = Math.max(0, column - 1 - CONTEXT_BEFORE);
-  const last = Math.min(full.length, first + CONTEXT_WIDTH);
-  let raw = full.slice(first, last);
-  const base = start + first;
-  for (const s of spans) {
-    if (s.end <= base || s.start >= start + last) continue;
-    const from = Math.max(s.start - base, 0);
-    const to = Math.min(s.end - base, raw.length);
-    if (to <= from) continue;
-    // The 4 characters shown are the secret's own first ones: none when the span began before
-    // the window or on an earlier line (a key's body), or when the secret is short.
-    const keep = s.start >= base && showsPrefix([...s.secret].length) ? Math.min(4, to - from) : 0;
-    raw = raw.slice(0, from + keep) + '*'.repeat(to - from - keep) + raw.slice(to);
+  const last = Math.min(raw.length, first + CONTEXT_WIDTH);
+  const cut = raw.slice(first, last).split('');
+  const { sorted, maxEnd } = spanIndex(spans);
+  let i = firstReaching(maxEnd, start + first);
+  for (; i < sorted.length && (sorted[i] as CredentialMatch).start < start + last; i++) {
+    const s = sorted[i] as CredentialMatch;
+    const on = Math.max(s.start, start);
+    const end = Math.min(s.end, start + raw.length);
+    // A span that began on an earlier line (a key's body), or a short secret, is masked whole.
+    const from = s.start >= start && showsPrefix([...s.secret].length) ? on + Math.min(4, end - on) : on;
+    for (let at = Math.max(from, start + first); at < Math.min(end, start + last); at++)
+      cut[at - start - first] = '*';
   }
   const lead = first > 0 ? '…' : '';
-  const tail = last < full.length ? '…' : '';
-  return { text: detached(lead + raw + tail), caret: column - first + lead.length };
+  const tail = last < raw.length ? '…' : '';
+  return { text: detached(lead + cut.join('') + tail), caret: column - first + lead.length };
+}
+
+/** A file's spans sorted by start, with the running maximum of their ends; built once per file. */
+const spanIndexes = new WeakMap<
+  readonly CredentialMatch[],
+  { sorted: CredentialMatch[]; maxEnd: number[] }
+>();
+function spanIndex(spans: readonly CredentialMatch[]): { sorted: CredentialMatch[]; maxEnd: number[] } {
+  let index = spanIndexes.get(spans);
+  if (!index) {
+    const sorted = [...spans].sort((a, b) => a.start - b.start);
+    const maxEnd: number[] = [];
+    for (const s of sorted) maxEnd.push(Math.max(s.end, maxEnd[maxEnd.length - 1] ?? 0));
+    index = { sorted, maxEnd };
+    spanIndexes.set(spans, index);
+  }
+  return index;
+}
+
+/** The first index whose running end passes `offset`: no span before it reaches that far. */
+function firstReaching(maxEnd: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = maxEnd.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((maxEnd[mid] as number) > offset) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /** Make a raw finding safe to report. */

@@ -39,18 +39,51 @@ function candidates(rule: CredentialRule, text: string): CredentialMatch[] {
 
 /**
  * Every credential in `text`, one per span: a rule runs only when the file contains one of its
- * keywords, and a span already claimed by an earlier rule is not reported again.
+ * keywords, and a span already claimed by an earlier rule is not reported again. The claimed spans
+ * are kept sorted and disjoint, so each candidate is checked by binary search, not against every
+ * earlier span: thousands of tokens on one line cost n log n, not n².
  */
 export function findCredentials(text: string): CredentialMatch[] {
   const lower = text.toLowerCase();
-  const taken: CredentialMatch[] = [];
+  let taken: CredentialMatch[] = [];
   for (const rule of ALL_CREDENTIAL_RULES) {
     if (!rule.keywords.some((k) => lower.includes(k))) continue;
-    for (const c of candidates(rule, text)) {
-      if (!taken.some((t) => c.start < t.end && t.start < c.end)) taken.push(c);
-    }
+    const fresh = candidates(rule, text).filter((c) => !overlapsTaken(taken, c));
+    if (fresh.length > 0) taken = mergeByStart(taken, fresh);
   }
   return taken.sort((a, b) => a.offset - b.offset);
+}
+
+/** Whether `c` overlaps a span of `taken` (sorted by start, disjoint, so sorted by end too). */
+function overlapsTaken(taken: readonly CredentialMatch[], c: CredentialMatch): boolean {
+  let lo = 0;
+  let hi = taken.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((taken[mid] as CredentialMatch).end > c.start) hi = mid;
+    else lo = mid + 1;
+  }
+  const t = taken[lo];
+  return t !== undefined && t.start < c.end;
+}
+
+function mergeByStart(a: readonly CredentialMatch[], b: CredentialMatch[]): CredentialMatch[] {
+  b.sort((x, y) => x.start - y.start);
+  const out: CredentialMatch[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    if (y === undefined || (x !== undefined && x.start <= y.start)) {
+      out.push(x as CredentialMatch);
+      i++;
+    } else {
+      out.push(y);
+      j++;
+    }
+  }
+  return out;
 }
 
 /** Line starts of a text, to turn offsets into 1-based line and column. */

@@ -78,12 +78,15 @@ describe('npm package', () => {
       ...(Number(process.versions.node.split('.')[0]) < 22 ? ['dist/cli.cjs.cache'] : []),
       // Read only under --debug, so its stack traces name src/ lines.
       'dist/cli.cjs.map',
+      // The code cache for a command that makes a request (undici and the client compiled in).
+      ...(Number(process.versions.node.split('.')[0]) < 22 ? ['dist/cli.cjs.request.cache'] : []),
       'man/fibonacci.1',
       // Exact dependency versions for `npm install -g`, as tested (a global install ignores lockfiles).
       'npm-shrinkwrap.json',
       'package.json',
     ]);
-    expect(packed.size).toBeLessThan(1024 * 1024);
+    // Under 1 MiB without the request cache (about 390 KB of it packed, on Node 20 builds only).
+    expect(packed.size).toBeLessThan(1.5 * 1024 * 1024);
   });
 
   it('installed: fibonacci --version', async () => {

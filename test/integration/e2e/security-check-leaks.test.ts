@@ -84,7 +84,7 @@ describe('security check: no file text in any message', () => {
         'ignore-comment-invalid: fibonacci:ignore names an unknown rule; it silences nothing',
         expect.stringMatching(/^fibonacci-yaml-soc2-control: a value of 20 characters is not a SOC 2/),
         expect.stringMatching(
-          /^env-production-enable-docs: ENABLE_DOCS=a value of 20 characters is not a boolean/,
+          /^env-production-enable-docs: ENABLE_DOCS="Pw.{2}…" \(20 characters\) is not a boolean/,
         ),
       ]),
     );

@@ -127,7 +127,7 @@ describe("security check: production .env files, judged by the emulator's own ru
     for (const f of list) expect(said).toContain(f.message);
   });
 
-  it('a name with production or prod counts, a template never does, APP_ENV inside wins', async () => {
+  it('a name with production or prod counts whatever its APP_ENV, a template never does, APP_ENV=production always', async () => {
     const body = 'SESSION_SECRET_KEY=short\n';
     const root = makeTree({
       '.env.production': body,
@@ -139,7 +139,12 @@ describe("security check: production .env files, judged by the emulator's own ru
     });
     const { list } = await findings(root);
     const judged = [...new Set(list.filter((f) => f.rule.startsWith('env-production-')).map((f) => f.path))];
-    expect(judged).toEqual(['.env.production', '.env.staging', 'config/.env.prod.local']);
+    expect(judged).toEqual([
+      '.env.production',
+      '.env.staging',
+      'config/.env.prod.local',
+      'x/.env.production',
+    ]);
   });
 });
 

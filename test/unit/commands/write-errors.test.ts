@@ -1,5 +1,5 @@
 // A write to stdout that fails is a failure the user hears about: any --json list exits 1 with one
-// error line, an export to `-` exits 8, create-key names the key it created and how to revoke it.
+// error line, so does a report whose exit code grades it (11), an export to `-` exits 8, create-key names the key it created and how to revoke it.
 // A closed pipe (EPIPE) stays a quiet exit 0. Through FakeIO's failing stdout (every write
 // fails as `> /dev/full` makes it); test/reliability/export-files.test.ts does the same with the
 // real /dev/full.
@@ -54,6 +54,25 @@ describe('stdout write errors', () => {
     });
     expect(failed.code).toBe(2);
     expect(failed.stderr).not.toContain('standard output');
+  });
+
+  it('a report graded by its exit code (secret health: 11) that could not be written: the error, exit 1', async () => {
+    const sick = {
+      status: 'unhealthy',
+      backend: 'db',
+      checks: { list_secrets: 'ok', get_secret: 'error: x' },
+    };
+    for (const flags of [[], ['--json']]) {
+      const api = new FakeApi().on('GET', '/api/v1/health/secrets', sick);
+      const r = await runInProcess(['secret', 'health', ...flags], { env: ENV, api, stdoutError: 'ENOSPC' });
+      expect([r.code, r.stderr]).toEqual([1, FULL + FULL_HINT]);
+      const closed = await runInProcess(['secret', 'health', ...flags], {
+        env: ENV,
+        api: new FakeApi().on('GET', '/api/v1/health/secrets', sick),
+        stdoutError: 'EPIPE',
+      });
+      expect([closed.code, closed.stderr]).toEqual([11, '']);
+    }
   });
 
   it('a closed pipe is the quiet exit 0', async () => {

@@ -95,6 +95,31 @@ describe('server settings', () => {
     ]);
   });
 
+  it('quotes a value only as its first 4 characters and its length, in every message', () => {
+    const pasted = 'Zq8wLk29XpR4vTn7';
+    const findings = evaluateSettings({
+      APP_ENV: pasted,
+      SESSION_SECRET_KEY: pasted,
+      ENABLE_DOCS: pasted,
+      ENABLE_DEVELOPER_ROUTES: pasted,
+      TRUSTED_PROXY_HOSTS: `10.0.0.1,${pasted}`,
+      SECRETS_BACKEND: pasted,
+      FIBONACCI_EMULATOR_RATE_LIMIT: pasted,
+    }).findings;
+    expect(findings.map((f) => f.variable).sort()).toEqual([
+      'APP_ENV',
+      'ENABLE_DEVELOPER_ROUTES',
+      'ENABLE_DOCS',
+      'FIBONACCI_EMULATOR_RATE_LIMIT',
+      'SECRETS_BACKEND',
+      'TRUSTED_PROXY_HOSTS',
+    ]);
+    for (const f of findings) {
+      expect(f.message).not.toContain('Lk29');
+      expect(f.message).toContain('"Zq8w…" (16 characters)');
+    }
+  });
+
   it('reads the rate limit per minute or per period', () => {
     expect(evaluateSettings({ FIBONACCI_EMULATOR_RATE_LIMIT: '600' }).settings).toMatchObject({
       rateLimit: 600,

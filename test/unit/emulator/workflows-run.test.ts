@@ -129,9 +129,43 @@ describe('create: the definition is judged, every problem listed with its loc', 
     expect(names).not.toContain('bad/graph');
   });
 
+  it('an input_schema whose $schema is not draft 2020-12 is a 422 at its $schema, never a 500', async () => {
+    const hostile = 'http://127.0.0.1:45999/meta-Zq8wLk29XpR4vTn7.json';
+    for (const [i, meta] of [
+      'x',
+      'https://json-schema.org/draft/2019-09/schema',
+      'http://json-schema.org/draft-07/schema#',
+      hostile,
+      5,
+    ].entries()) {
+      const res = await create(`bad/meta${i}`, {
+        name: 'x',
+        version: '1',
+        input_schema: { $schema: meta, type: 'object' },
+        nodes: [{ id: 'a', type: 'llm' }],
+        edges: [],
+      });
+      expect(res.status).toBe(422);
+      expect((res.body as { detail: unknown }).detail).toEqual([
+        {
+          loc: ['body', 'definition', 'input_schema', '$schema'],
+          msg: 'input_schema/$schema: only draft 2020-12 is supported (https://json-schema.org/draft/2020-12/schema, or no $schema)',
+          type: 'value_error',
+        },
+      ]);
+    }
+    for (const meta of [
+      'https://json-schema.org/draft/2020-12/schema',
+      'https://json-schema.org/draft/2020-12/schema#',
+    ]) {
+      const def = { ...triage, input_schema: { ...triage.input_schema, $schema: meta } };
+      expect((await create(`ok/meta${meta.length}`, def)).status).toBe(201);
+    }
+  });
+
   it('records workflow.created for a valid one', () => {
     const created = auditRows(emu.store).filter((e) => e.event_type === 'workflow.created');
-    expect(created.map((e) => e.workflow_id)).toEqual(['prod/triage']);
+    expect(created.map((e) => e.workflow_id)).toEqual(['prod/triage', 'ok/meta44', 'ok/meta45']);
   });
 });
 

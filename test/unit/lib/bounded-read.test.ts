@@ -1,11 +1,19 @@
 // The one bounded reader: at most limit + 1 bytes are read from a stream or a file, then a refusal
-// that names the limit; an input at the limit is read whole.
+// that names the limit; an input at the limit is read whole. readRegularFileAtMost refuses anything
+// but a regular file without waiting, and no module of src/ reads a file without a bound.
 import { execFileSync, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { InputTooLarge, readFileAtMost, readStreamAtMost, sizeLabel } from '../../../src/lib/bounded-read.js';
+import {
+  InputTooLarge,
+  readFileAtMost,
+  readRegularFileAtMost,
+  readStreamAtMost,
+  sizeLabel,
+} from '../../../src/lib/bounded-read.js';
+import { REPO_ROOT } from '../../helpers/repo.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
 /** An endless stream of 1 KiB chunks that counts how many were pulled from it. */
@@ -78,5 +86,47 @@ describe('sizeLabel', () => {
       '4 MiB',
       '1000 bytes',
     ]);
+  });
+});
+
+describe('readRegularFileAtMost', () => {
+  it('reads a regular file (through a link) whole up to the limit, and refuses one past it', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'f'), 'x'.repeat(100));
+    symlinkSync(join(dir, 'f'), join(dir, 'link'));
+    expect(await readRegularFileAtMost(join(dir, 'link'), 100)).toEqual({
+      bytes: Buffer.from('x'.repeat(100)),
+    });
+    expect(await readRegularFileAtMost(join(dir, 'f'), 99)).toEqual({ tooLarge: true });
+  });
+
+  it('refuses a FIFO without waiting for a writer, a device and a directory', async () => {
+    const dir = tempDir();
+    execFileSync('mkfifo', [join(dir, 'fifo')]);
+    mkdirSync(join(dir, 'd'));
+    symlinkSync('/dev/zero', join(dir, 'zero'));
+    for (const name of ['fifo', 'zero', 'd']) {
+      const read = await readRegularFileAtMost(join(dir, name), 1024);
+      expect('notRegular' in read).toBe(true);
+    }
+  });
+});
+
+describe('no unbounded read in src/', () => {
+  // A whole-file read of a path someone else chose is /dev/zero's 1 GB or a FIFO's endless wait.
+  // Allowed: a file of the kernel's, and the .gitignore reader (another change replaces it).
+  const ALLOWED = ['src/lib/node-env-file.ts', 'src/lib/security-check/gitignore.ts'];
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+      d.isDirectory() ? files(join(dir, d.name)) : d.name.endsWith('.ts') ? [join(dir, d.name)] : [],
+    );
+  it('every file is read through lib/bounded-read.ts', () => {
+    const offenders = files(join(REPO_ROOT, 'src'))
+      .map((f) => relative(REPO_ROOT, f))
+      .filter((f) => !ALLOWED.includes(f))
+      .filter((f) =>
+        /\breadFileSync\(|\.readFile\(|\breadFile\(/.test(readFileSync(join(REPO_ROOT, f), 'utf8')),
+      );
+    expect(offenders).toEqual([]);
   });
 });

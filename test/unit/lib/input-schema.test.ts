@@ -3,6 +3,7 @@
 // that can backtrack exponentially), and how an input's violations are reported.
 import { describe, expect, it } from 'vitest';
 import {
+  DRAFT_2020_12,
   loadInputCompiler,
   loadSchemaChecker,
   MAX_SCHEMA_DEPTH,
@@ -47,6 +48,37 @@ describe('input_schema: refused before compiling', () => {
       '^(a*)*$',
     ]);
     expect(check({ type: 'string', pattern: '^[a-z]{1,8}$' })).toBeNull();
+  });
+});
+
+describe('input_schema: $schema', () => {
+  it('only draft 2020-12 (or none); any other value is a problem at $schema, never a throw', async () => {
+    const check = await loadSchemaChecker();
+    for (const meta of [undefined, DRAFT_2020_12, `${DRAFT_2020_12}#`])
+      expect(check({ $schema: meta, type: 'object' })).toBeNull();
+    for (const meta of [
+      'x',
+      '',
+      'https://json-schema.org/draft/2019-09/schema',
+      `${DRAFT_2020_12}-Zq8w`,
+      5,
+      null,
+    ]) {
+      const problem = check({ $schema: meta, type: 'object' });
+      expect(problem?.loc).toEqual(['$schema']);
+      expect(problem?.message).not.toContain('Zq8w');
+    }
+    const compile = await loadInputCompiler();
+    expect(() => compile({ $schema: 'x' })).toThrow(/only draft 2020-12/);
+    // A $ref that resolves to nothing is named without its text (a URL may hold a password).
+    const ref = check({
+      type: 'object',
+      properties: { a: { $ref: 'https://u:Zq8wLk29XpR4@h.test/s.json' } },
+    });
+    expect(ref).toEqual({
+      loc: [],
+      message: 'input_schema: a $ref names no schema inside this one (nothing is fetched)',
+    });
   });
 });
 

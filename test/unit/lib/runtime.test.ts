@@ -8,7 +8,12 @@ import { request } from 'undici';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const setFlags = vi.hoisted(() => vi.fn());
-vi.mock('node:v8', () => ({ setFlagsFromString: setFlags }));
+// runtime.ts reaches node:v8 through process.getBuiltinModule, only when it sets a flag.
+const builtin = process.getBuiltinModule.bind(process);
+vi.spyOn(process, 'getBuiltinModule').mockImplementation(((id: string) =>
+  id === 'node:v8' || id === 'v8'
+    ? { setFlagsFromString: setFlags }
+    : builtin(id)) as typeof process.getBuiltinModule);
 
 const { FIRST_CONNECTION, tuneRuntime, v8FlagsFor } = await import('../../../src/lib/runtime.js');
 
