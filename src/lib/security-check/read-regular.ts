@@ -2,10 +2,10 @@ import { closeSync, constants, fstatSync, openSync } from 'node:fs';
 import { InputTooLarge, readFdAtMostSync } from '../bounded-read.js';
 import { describeFileType, describeFsError } from '../files.js';
 
-// The files security check reads besides the scanned ones (a baseline, every .gitignore) come from
-// the repository under review, so they get the scanned files' guards: the open never blocks (a
-// FIFO would wedge the gate, deaf to SIGTERM), only a regular file is read (a link to /dev/zero
-// would fill memory), and at most MAX_AUX_BYTES of it.
+// Every .gitignore comes from the repository under review, so it gets the scanned files' guards,
+// synchronously (the walk loads one on entering each directory): the open never blocks (a FIFO
+// would wedge the gate, deaf to SIGTERM), only a regular file is read (a link to /dev/zero would
+// fill memory), and at most MAX_AUX_BYTES of it. (The baseline has its own async reader.)
 
 export const MAX_AUX_BYTES = 1024 * 1024;
 
