@@ -25,6 +25,8 @@ export interface Candidate {
 /** Directories never walked (listed as skipped): installed packages. `.git` is not even listed. */
 const NEVER_WALKED = new Set(['node_modules']);
 const IGNORED = 'ignored by .gitignore';
+/** How deep the walk goes below a target directory. */
+const MAX_DEPTH = 256;
 
 /** The kind of a file by its name, or undefined when the scanner does not read it. */
 export function classify(name: string): FileKind | undefined {
@@ -106,17 +108,26 @@ class TreeWalk {
     );
   }
 
-  /** `dir` (a real path) shown to the user as `shown` (the path as they named it). */
-  async *dir(dir: string, shown: string): AsyncGenerator<Candidate> {
+  /** `dir` (a real path) shown to the user as `shown` (the path as they named it), `depth` below the root. */
+  async *dir(dir: string, shown: string, depth = 0): AsyncGenerator<Candidate> {
+    // Each level is a nested generator (and a .gitignore layer): 1,500 levels overflowed the stack
+    // and ended the run with no report. Deeper than this, a directory is unreadable (exit 3).
+    if (depth > MAX_DEPTH) {
+      this.sink.error({
+        path: displayPath(this.cwd, shown),
+        message: `cannot read directory: nested deeper than ${MAX_DEPTH} directories (not walked)`,
+      });
+      return;
+    }
     this.ignores.load(dir);
     try {
-      yield* this.entries(dir, shown);
+      yield* this.entries(dir, shown, depth);
     } finally {
       this.ignores.leave(dir);
     }
   }
 
-  private async *entries(dir: string, shown: string): AsyncGenerator<Candidate> {
+  private async *entries(dir: string, shown: string, depth: number): AsyncGenerator<Candidate> {
     let raws: Buffer[];
     try {
       // As bytes: a name that is not UTF-8 must be opened by its bytes (names.ts).
@@ -154,7 +165,7 @@ class TreeWalk {
         if (ignored && !this.tracked?.dirs.has(abs)) this.sink.skipped({ path: `${path}/`, reason: IGNORED });
         else if (NEVER_WALKED.has(name))
           this.sink.skipped({ path: `${path}/`, reason: 'installed packages (never walked)' });
-        else yield* this.dir(abs, join(shown, name));
+        else yield* this.dir(abs, join(shown, name), depth + 1);
         continue;
       }
       const kind = classify(name);
