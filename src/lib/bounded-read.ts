@@ -16,7 +16,6 @@ import {
   type Stats,
 } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { CliError } from './errors.js';
@@ -105,6 +104,8 @@ export async function readFileAtMost(path: string, limit: number, what: string):
     throw e;
   }
   if (st.isFIFO() || st.isSocket()) {
+    // node:net loaded only for a pipe: the commands that read no file (--help) do not pay for it.
+    const { Socket } = process.getBuiltinModule('node:net');
     const pipe = new Socket({ fd, readable: true, writable: false });
     try {
       return await readStreamAtMost(pipe, limit, what);

@@ -8,7 +8,6 @@
  * - a replacement is a sibling temporary file with an unpredictable name, renamed over the target.
  *   rename() replaces a symbolic link at the target itself; it never follows it.
  */
-import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   constants,
@@ -55,6 +54,8 @@ export function createExclusive(path: string, mode = 0o600): number {
 
 /** A sibling name nobody can predict, so nobody can plant a link there in advance. */
 export function tempSibling(path: string): string {
+  // node:crypto loaded on first use: a command that writes nothing (--help) does not pay for it.
+  const { randomBytes } = process.getBuiltinModule('node:crypto');
   return `${path}.${randomBytes(6).toString('hex')}.tmp`;
 }
 

@@ -5,7 +5,6 @@
  * else may read or write, in a directory nobody else may write, and names the origin asked for:
  * another local user who could plant a key here would get this user's secrets sent to their org.
  */
-import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, rmSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { InputTooLarge, readFdAtMostSync, sizeLabel } from './bounded-read.js';
@@ -73,6 +72,8 @@ export class InsecureFileStore implements KeyStore {
 
   /** The file that holds the key of `origin`; a hash, since a host name may be longer than a file name. */
   pathFor(origin: string): string {
+    // node:crypto on first use: --help and the other commands that hold no key do not load it.
+    const { createHash } = process.getBuiltinModule('node:crypto');
     const id = createHash('sha256').update(origin).digest('hex').slice(0, 32);
     return join(this.dir, `${id}.json`);
   }
