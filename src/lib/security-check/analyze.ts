@@ -50,7 +50,7 @@ export async function analyze(
   if (kind === 'data' && !mayBeWorkflow(text)) return empty(true);
   let doc: unknown;
   if (kind !== 'env') {
-    doc = isJson ? parseJson(text, lines) : parseYaml(text);
+    doc = isJson ? parseJson(text) : parseYaml(text);
     if (kind === 'data' && !workflowDefinition(doc)) return empty(true);
   }
   const credentials = findCredentials(text);

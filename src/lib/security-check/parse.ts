@@ -1,7 +1,6 @@
 import { load, YAMLException } from 'js-yaml';
-import { locateJsonError } from './json-error.js';
+import { jsonSyntaxError } from '../json-syntax.js';
 import { yamlReason } from './parse-errors.js';
-import type { LineIndex } from './scan-text.js';
 
 // Parsing a workflow or fibonacci.yaml for its structure. js-yaml decides (it is more than ten times
 // faster than a parser that keeps positions, and this runs on every file); lib/yaml-positions.ts is
@@ -21,15 +20,14 @@ export class ParseError extends Error {
 }
 
 /** Parse JSON; a syntax error becomes a ParseError with its line and column, in our own words. */
-export function parseJson(text: string, lines: LineIndex): unknown {
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
     if (!(e instanceof SyntaxError)) throw e;
-    const at = locateJsonError(text);
-    if (!at) return fail('invalid JSON');
-    const { line, column } = lines.position(at.offset);
-    return fail(`invalid JSON: ${at.words}`, line, column);
+    // Located by lib/json-syntax.ts (jsonc-parser): V8's message quotes the input and may have no position.
+    const { line, column, words } = jsonSyntaxError(text);
+    return fail(`invalid JSON: ${words}`, line, column);
   }
 }
 
