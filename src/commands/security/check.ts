@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Context } from '../../lib/context.js';
 import { jsonTextChunks, printJson } from '../../lib/display/json.js';
-import { line, note } from '../../lib/display/messages.js';
+import { line, note, warn } from '../../lib/display/messages.js';
 import { printRows } from '../../lib/display/table.js';
 import { t } from '../../lib/display/text.js';
 import { CliError, escapeUnprintable, usageError } from '../../lib/errors.js';
@@ -70,7 +70,23 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
     // The hash is slow on purpose: computed only when something will carry or compare it.
     hashes: format !== 'text' || baseline !== undefined || opts.writeBaseline !== undefined,
     knownSecrets:
-      environment === undefined ? undefined : async () => secretNames(await ctx.api(), environment),
+      environment === undefined
+        ? undefined
+        : async () => {
+            const known = await secretNames(await ctx.api(), environment);
+            if (known.unknownAmong !== undefined) {
+              const which =
+                known.unknownAmong.length === 0
+                  ? 'no environment holds a secret yet'
+                  : `environments: ${known.unknownAmong.join(', ')}`;
+              warn(
+                ctx.io,
+                t`there is no environment ${environment} (it exists once a secret is set in it); ${which}`,
+              );
+            }
+            return known.names;
+          },
+    ...(environment === undefined ? {} : { environment }),
   });
 
   if (format === 'text') {

@@ -26,6 +26,8 @@ export interface ScanOptions {
   baseline?: ReadonlySet<string>;
   /** For `--env`: the secret names that exist in the environment or the shared scope. */
   knownSecrets?: () => Promise<ReadonlySet<string>>;
+  /** The environment `knownSecrets` answers for, named in the findings. */
+  environment?: string;
   now?: () => number;
   /** Compute each finding's hash (slow on purpose: secret-hash.ts); false for a text report without a baseline. */
   hashes?: boolean;
@@ -99,7 +101,7 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
   );
 
   if (opts.knownSecrets && refSites.length > 0)
-    await missingSecrets(await opts.knownSecrets(), refSites, report, hashes);
+    await missingSecrets(await opts.knownSecrets(), opts.environment, refSites, report, hashes);
   const all = report.findings.sort(byPlace);
   report.findings = opts.baseline ? all.filter((f) => !opts.baseline?.has(baselineKey(f))) : all;
   report.suppressed.baseline = all.length - report.findings.length;
@@ -178,6 +180,7 @@ function refSite(
 
 async function missingSecrets(
   known: ReadonlySet<string>,
+  environment: string | undefined,
   sites: RefSite[],
   report: ScanReport,
   hashes: boolean,
@@ -194,7 +197,7 @@ async function missingSecrets(
         rule: RULE_SECRET_MISSING,
         line: ref.line,
         column: ref.column,
-        message: `{{secrets.${ref.name}}} is not set in the environment nor in the shared scope`,
+        message: `{{secrets.${ref.name}}} is not set in ${environment ?? 'the environment'} nor in the shared scope`,
         subject: ref.name,
       };
       pending.push(withHash(finalize(raw, site.path, ref.context), raw.subject, hashes));

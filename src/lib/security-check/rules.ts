@@ -12,7 +12,9 @@ export function envRuleId(variable: string): string {
 }
 
 const ENV_FIX: Record<string, string> = {
-  SESSION_SECRET_KEY: 'set it to a random value of at least 32 characters, kept in the secret store',
+  SESSION_SECRET_KEY:
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the reference a .env file should hold.
+    'keep a random value of at least 32 characters in the secret store and write a reference here (SESSION_SECRET_KEY=${SESSION_SECRET_KEY}): a literal in the file is a hardcoded credential',
   ENABLE_DOCS: 'set ENABLE_DOCS=false',
   ENABLE_DEVELOPER_ROUTES: 'set ENABLE_DEVELOPER_ROUTES=false',
   TRUSTED_PROXY_HOSTS: "set it to your load balancers' IP addresses or CIDR ranges",

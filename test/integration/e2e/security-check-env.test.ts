@@ -55,7 +55,7 @@ describe('security check --env', () => {
         'secret-reference-missing',
         7,
         10,
-        '{{secrets.DB_URL}} is not set in the environment nor in the shared scope',
+        '{{secrets.DB_URL}} is not set in production nor in the shared scope',
       ],
     ]);
     expect(body.totals.suppressed_inline).toBe(1);
@@ -66,6 +66,16 @@ describe('security check --env', () => {
       'GET /api/v1/secrets 200',
     ]);
     expect(r.stdout + r.stderr).not.toContain('value-never-read');
+  });
+
+  it('an --env no secret was ever set in (a typo) is warned, naming the environments there are', async () => {
+    const root = makeTree({ 'w.yaml': workflow });
+    const r = await check(root, ['--env', 'prodction'], { env: emu.env });
+    expect(r.code).toBe(11);
+    expect(r.stderr).toMatch(
+      /^warning: there is no environment prodction \(it exists once a secret is set in it\); environments: [a-z, -]*production/m,
+    );
+    expect(r.stdout).toContain('is not set in prodction nor in the shared scope');
   });
 
   it('passes once the secret exists; without --env nothing is asked of any server', async () => {
