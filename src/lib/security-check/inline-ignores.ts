@@ -37,6 +37,8 @@ export class InlineIgnores {
       else if (!ruleById(rule))
         problem = `fibonacci:ignore names an unknown rule${RULE_ID_SHAPE.test(rule) ? ` "${rule}"` : ''}`;
       else if (reason === '') problem = `fibonacci:ignore ${rule} gives no reason`;
+      else if (ruleById(rule)?.refusedByServer)
+        problem = `fibonacci:ignore cannot silence ${rule}: the server refuses the file until it is fixed`;
       if (problem) {
         this.invalid.push({
           rule: RULE_IGNORE,

@@ -32,6 +32,7 @@ const ENV_RULES: RuleInfo[] = SETTINGS_VARIABLES.filter((v) => v !== 'AWS_SECRET
 
 export const RULE_INPUT_SCHEMA: RuleInfo = {
   id: 'input-schema-invalid',
+  refusedByServer: true,
   level: 'error',
   description: "A workflow's input_schema is not a valid JSON Schema (draft 2020-12, strict)",
   fix: 'correct the schema; the server refuses the workflow with 422 until then',
@@ -47,6 +48,7 @@ export const RULE_SECRET_MISSING: RuleInfo = {
 
 export const RULE_POLICY: RuleInfo = {
   id: 'fibonacci-yaml-access-policy',
+  refusedByServer: true,
   level: 'error',
   description: "fibonacci.yaml's access_control is invalid (roles, patterns, actions)",
   fix: 'define every role under access_control.roles before a rule names it; use known actions',
@@ -54,6 +56,7 @@ export const RULE_POLICY: RuleInfo = {
 
 export const RULE_NETWORK: RuleInfo = {
   id: 'fibonacci-yaml-network',
+  refusedByServer: true,
   level: 'error',
   description: "fibonacci.yaml's security.network lists an invalid IP address or CIDR range",
   fix: 'write each entry as an IPv4/IPv6 address or CIDR range (10.0.0.0/8, 2001:db8::/32)',
@@ -68,6 +71,7 @@ export const RULE_NEVER_MATCHES: RuleInfo = {
 
 export const RULE_SOC2: RuleInfo = {
   id: 'fibonacci-yaml-soc2-control',
+  refusedByServer: true,
   level: 'error',
   description: 'compliance.soc2.controls names something that is not a SOC 2 Trust Services Criteria id',
   fix: 'use the criteria ids of the AICPA 2017 TSC (CC1.1 … CC9.2, A1.1 … A1.3, C1.1, C1.2, PI1.1 … PI1.5, P1.1 … P8.1)',

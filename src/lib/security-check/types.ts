@@ -20,6 +20,11 @@ export interface RuleInfo {
   description: string;
   /** One line: how to fix a finding. */
   fix: string;
+  /**
+   * A problem the server refuses the file for (it will not take the policy or the workflow until
+   * it is fixed): fibonacci:ignore cannot silence it, or the gate would pass what the apply refuses.
+   */
+  refusedByServer?: true;
 }
 
 /** What may be shown of a found secret: its length, and its first 4 characters when it is long (finding.ts). */

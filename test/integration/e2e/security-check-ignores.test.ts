@@ -53,3 +53,30 @@ describe('security check: fibonacci:ignore only in comments', () => {
     expect(silenced).toBe(3);
   });
 });
+
+describe('security check: what the server refuses cannot be ignored', () => {
+  it('an ignore on an undefined role in fibonacci.yaml silences nothing and is itself reported', async () => {
+    const root = makeTree({
+      'fibonacci.yaml': [
+        'access_control:',
+        '  enabled: true',
+        '  roles:',
+        '    - name: developer',
+        '      permissions: [read, execute]',
+        '  resources:',
+        '    workflows:',
+        '      "production/*":',
+        '        execute:',
+        '          # fibonacci:ignore fibonacci-yaml-access-policy the role comes later',
+        '          - role: ghost-role',
+        '',
+      ].join('\n'),
+    });
+    const { at, silenced } = await found(root);
+    expect(silenced).toBe(0);
+    expect(at).toEqual([
+      'fibonacci.yaml:10 ignore-comment-invalid',
+      'fibonacci.yaml:11 fibonacci-yaml-access-policy',
+    ]);
+  });
+});
