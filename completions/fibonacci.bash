@@ -198,10 +198,14 @@ __fibonacci_cached() {
   for w in "${words[@]}"; do
     case $w in --api-url | --api-url=* | --ca-cert | --ca-cert=* | --client-cert | --client-cert=* | --client-key | --client-key=*) return 1 ;; esac
   done
-  [[ -n ${XDG_CACHE_HOME:-${HOME:-}} && -n ${XDG_CONFIG_HOME:-${HOME:-}} ]] || return 1
-  root=${XDG_CACHE_HOME:-$HOME/.cache}/fibonacci/completion/sh
-  cfg=${XDG_CONFIG_HOME:-$HOME/.config}/fibonacci/config.json
-  [[ $root == /* ]] || return 1
+  # A relative XDG directory is ignored (the XDG spec), as Node ignores it; a relative HOME: Node.
+  root=${XDG_CACHE_HOME:-}
+  [[ $root == /* ]] || root=${HOME:-}/.cache
+  cfg=${XDG_CONFIG_HOME:-}
+  [[ $cfg == /* ]] || cfg=${HOME:-}/.config
+  [[ $root == /* && $cfg == /* ]] || return 1
+  root=$root/fibonacci/completion/sh
+  cfg=$cfg/fibonacci/config.json
   id=$(
     {
       printf '%s\0' fibonacci-completion-v1

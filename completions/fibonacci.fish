@@ -229,16 +229,14 @@ function __fibonacci_cached
                 return 1
         end
     end
+    # A relative XDG directory is ignored (the XDG spec), as Node ignores it; a relative HOME: Node.
     set -l cache "$XDG_CACHE_HOME"
     set -l config "$XDG_CONFIG_HOME"
-    if test -z "$cache" -o -z "$config"; and test -z "$HOME"
-        return 1
-    end
-    test -n "$cache"; or set cache "$HOME/.cache"
-    test -n "$config"; or set config "$HOME/.config"
+    string match -q '/*' -- "$cache"; or set cache "$HOME/.cache"
+    string match -q '/*' -- "$config"; or set config "$HOME/.config"
+    string match -q '/*' -- "$cache"; and string match -q '/*' -- "$config"; or return 1
     set -l root "$cache/fibonacci/completion/sh"
     set -l cfg "$config/fibonacci/config.json"
-    string match -q '/*' -- "$root"; or return 1
     set -l id (begin
         printf '%s\0' fibonacci-completion-v1
         for n in FIBONACCI_API_KEY FIBONACCI_BASE_URL FIBONACCI_CA_CERT FIBONACCI_CLIENT_CERT FIBONACCI_CLIENT_KEY XDG_CONFIG_HOME HOME DBUS_SESSION_BUS_ADDRESS

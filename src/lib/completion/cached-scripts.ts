@@ -28,10 +28,14 @@ ${fn}_cached() {
   for w in "\${words[@]}"; do
     case $w in ${flags}) return 1 ;; esac
   done
-  [[ -n \${XDG_CACHE_HOME:-\${HOME:-}} && -n \${XDG_CONFIG_HOME:-\${HOME:-}} ]] || return 1
-  root=\${XDG_CACHE_HOME:-$HOME/.cache}/fibonacci/completion/sh
-  cfg=\${XDG_CONFIG_HOME:-$HOME/.config}/fibonacci/config.json
-  [[ $root == /* ]] || return 1
+  # A relative XDG directory is ignored (the XDG spec), as Node ignores it; a relative HOME: Node.
+  root=\${XDG_CACHE_HOME:-}
+  [[ $root == /* ]] || root=\${HOME:-}/.cache
+  cfg=\${XDG_CONFIG_HOME:-}
+  [[ $cfg == /* ]] || cfg=\${HOME:-}/.config
+  [[ $root == /* && $cfg == /* ]] || return 1
+  root=$root/fibonacci/completion/sh
+  cfg=$cfg/fibonacci/config.json
   id=$(
     {
       printf '%s\\0' ${CACHE_HASH_TAG}
@@ -96,10 +100,14 @@ ${fn}_cached() {
   for w in $words; do
     case $w in (${flags}) return 1 ;; esac
   done
-  [[ -n \${XDG_CACHE_HOME:-$HOME} && -n \${XDG_CONFIG_HOME:-$HOME} ]] || return 1
-  root=\${XDG_CACHE_HOME:-$HOME/.cache}/fibonacci/completion/sh
-  cfg=\${XDG_CONFIG_HOME:-$HOME/.config}/fibonacci/config.json
-  [[ $root == /* ]] || return 1
+  # A relative XDG directory is ignored (the XDG spec), as Node ignores it; a relative HOME: Node.
+  root=$XDG_CACHE_HOME
+  [[ $root == /* ]] || root=$HOME/.cache
+  cfg=$XDG_CONFIG_HOME
+  [[ $cfg == /* ]] || cfg=$HOME/.config
+  [[ $root == /* && $cfg == /* ]] || return 1
+  root=$root/fibonacci/completion/sh
+  cfg=$cfg/fibonacci/config.json
   zmodload -F zsh/datetime p:EPOCHSECONDS 2>/dev/null || return 1
   id=$(
     {
@@ -166,16 +174,14 @@ function ${fn}_cached
                 return 1
         end
     end
+    # A relative XDG directory is ignored (the XDG spec), as Node ignores it; a relative HOME: Node.
     set -l cache "$XDG_CACHE_HOME"
     set -l config "$XDG_CONFIG_HOME"
-    if test -z "$cache" -o -z "$config"; and test -z "$HOME"
-        return 1
-    end
-    test -n "$cache"; or set cache "$HOME/.cache"
-    test -n "$config"; or set config "$HOME/.config"
+    string match -q '/*' -- "$cache"; or set cache "$HOME/.cache"
+    string match -q '/*' -- "$config"; or set config "$HOME/.config"
+    string match -q '/*' -- "$cache"; and string match -q '/*' -- "$config"; or return 1
     set -l root "$cache/fibonacci/completion/sh"
     set -l cfg "$config/fibonacci/config.json"
-    string match -q '/*' -- "$root"; or return 1
     set -l id (begin
         printf '%s\\0' ${CACHE_HASH_TAG}
         for n in ${VARS}
