@@ -167,24 +167,41 @@ __fibonacci_arg_value() {
   esac
 }
 
-# The --env word for secret names (the last one wins, as in the CLI); "-" when there is none.
-__fibonacci_env_word() {
-  local i
-  REPLY=-
-  for ((i = 1; i < ${#words[@]} - 1; i++)); do
-    [[ ${words[i]} == --env ]] && REPLY="=${words[i + 1]}"
-  done
-}
-
-# Server-side values: one a line from `fibonacci __complete KIND`, at most 1 s, nothing when offline.
+# Server-side values: one a line from `fibonacci __complete KIND ENVWORD CONTEXT-FLAGS…`, at most 1 s,
+# nothing when offline. The flags go before `__complete`, as words of their own.
 __fibonacci_dynamic() {
   local -a extra=()
   [[ $2 == =* ]] && extra=(--env "${2#=}")
   if command -v timeout >/dev/null 2>&1; then
-    timeout 1 "${words[0]}" __complete "$1" "${extra[@]}" 2>/dev/null </dev/null
+    timeout 1 "${words[0]}" "${@:3}" __complete "$1" "${extra[@]}" 2>/dev/null </dev/null
   else
-    "${words[0]}" __complete "$1" "${extra[@]}" 2>/dev/null </dev/null
+    "${words[0]}" "${@:3}" __complete "$1" "${extra[@]}" 2>/dev/null </dev/null
   fi
+}
+
+# The words before the cursor split at blanks only (COMP_WORDS also splits at = and :, which a
+# URL holds, unless bash-completion put them back): the context flags and the --env word.
+__fibonacci_context() {
+  local -a lw
+  local i n w v flag
+  ctx=() envword=-
+  read -r -a lw <<<"${COMP_LINE:0:COMP_POINT}"
+  n=${#lw[@]}
+  [[ ${COMP_LINE:0:COMP_POINT} == *[[:blank:]] ]] || ((n--))
+  for ((i = 1; i < n; i++)); do
+    w=${lw[i]} v=''
+    case $w in
+      --api-url | --ca-cert | --client-cert | --client-key | --env)
+        flag=$w
+        ((++i < n)) && v=${lw[i]}
+        ;;
+      --api-url=* | --ca-cert=* | --client-cert=* | --client-key=* | --env=*) flag=${w%%=*} v=${w#*=} ;;
+      *) continue ;;
+    esac
+    [[ $v =~ ^[A-Za-z0-9_./:@%+,=-]*$ ]] || return 1
+    if [[ $flag == --env ]]; then envword="=$v"; else ctx+=("$flag=$v"); fi
+  done
+  return 0
 }
 
 # Names cached by `__complete` for this context, read without starting Node (one sha256sum,
@@ -275,15 +292,15 @@ __fibonacci_value() {
   case $spec in
     choices:*) __fibonacci_words "${spec#choices:}" "$cur" ;;
     dynamic:*)
-      local values kind=${spec#dynamic:} envword=-
-      if [[ $kind == secret ]]; then
-        __fibonacci_env_word
-        envword=$REPLY
-      fi
-      if __fibonacci_cached "$kind" "$envword"; then
+      local values kind=${spec#dynamic:} envword
+      local -a ctx
+      __fibonacci_context || return 0
+      [[ $kind == secret ]] || envword=-
+      # The file is found by the exported context alone: not when a flag chose another.
+      if ((${#ctx[@]} == 0)) && __fibonacci_cached "$kind" "$envword"; then
         values=$REPLY
       else
-        values=$(__fibonacci_dynamic "$kind" "$envword")
+        values=$(__fibonacci_dynamic "$kind" "$envword" "${ctx[@]}")
       fi
       __fibonacci_words "$values" "$cur"
       ;;

@@ -299,23 +299,60 @@ function __fibonacci_cached
     return 0
 end
 
+# The command word, the context flags and the --env word, from fish's own tokens of the line
+# (without the assignments in front, which fish has applied for this TAB).
+function __fibonacci_context
+    set -g __fibonacci_ctx
+    set -g __fibonacci_envword -
+    set -l tokens (commandline -opc)
+    set -g __fibonacci_cmd $tokens[1]
+    set -l n (count $tokens)
+    set -l i 1
+    while test $i -lt $n
+        set i (math $i + 1)
+        set -l w $tokens[$i]
+        set -l flag
+        set -l v ''
+        switch $w
+            case --api-url --ca-cert --client-cert --client-key --env
+                set flag $w
+                set i (math $i + 1)
+                test $i -le $n; and set v $tokens[$i]
+            case '--api-url=*' '--ca-cert=*' '--client-cert=*' '--client-key=*' '--env=*'
+                set -l kv (string split -m1 = -- $w)
+                set flag $kv[1]
+                set v $kv[2]
+            case '*'
+                continue
+        end
+        string match -qr '^[A-Za-z0-9_./:@%+,=-]*$' -- "$v"; or return 1
+        if test $flag = --env
+            set -g __fibonacci_envword "=$v"
+        else
+            set -a __fibonacci_ctx "$flag=$v"
+        end
+    end
+    return 0
+end
+
 # Server-side values: one a line from the cache above or from `fibonacci __complete KIND`, at most
 # 1 s, nothing when offline.
 function __fibonacci_dynamic
     # fish asks every applicable list, the arguments' too when a flag is being typed: no values then.
     string match -q -- '-*' (commandline -ct); and return 0
-    set -l tokens (commandline -opc)
-    set -l extra
+    __fibonacci_context; or return 0
     set -l envword -
-    if test "$argv[1]" = secret; and set -l i (contains -i -- --env $tokens); and test $i -lt (count $tokens)
-        set extra --env $tokens[(math $i + 1)]
-        set envword "=$extra[2]"
+    test "$argv[1]" = secret; and set envword $__fibonacci_envword
+    set -l extra
+    string match -q -- '=*' $envword; and set extra --env (string sub -s 2 -- $envword)
+    # The file is found by the exported context alone: not when a flag chose another.
+    if not set -q __fibonacci_ctx[1]
+        __fibonacci_cached $argv[1] $envword; and return 0
     end
-    __fibonacci_cached $argv[1] $envword; and return 0
     if command -q timeout
-        timeout 1 $tokens[1] __complete $argv[1] $extra 2>/dev/null </dev/null
+        timeout 1 $__fibonacci_cmd $__fibonacci_ctx __complete $argv[1] $extra 2>/dev/null </dev/null
     else
-        $tokens[1] __complete $argv[1] $extra 2>/dev/null </dev/null
+        $__fibonacci_cmd $__fibonacci_ctx __complete $argv[1] $extra 2>/dev/null </dev/null
     end
 end
 

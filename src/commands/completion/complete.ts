@@ -186,7 +186,8 @@ export async function runComplete(opts: CompleteOptions, deps: CommandDeps): Pro
   const values = (entry?.values ?? []).filter((v) => typeof v === 'string' && valid(v));
   for (const value of values) line(deps.io, value);
   // Only names that pass the rule reach the shell's file: one a line is unambiguous. The file is
-  // found by the environment alone, so not when a flag chose another API or TLS identity.
+  // found by the environment alone, so not when a flag chose another API or TLS identity (the
+  // scripts forward those flags from the line, and read no file while one is there).
   const g = deps.globals();
   const byEnvOnly = [g.apiUrl, g.caCert, g.clientCert, g.clientKey].every((v) => v === undefined);
   if (entry && byEnvOnly && stamp !== undefined && generation !== undefined) {

@@ -127,8 +127,8 @@ describe.each(SHELLS)('%s', (_shell, complete) => {
     byNode(LINE, { ...o, env: { ...env, FIBONACCI_API_KEY: narrowKey } }, []);
     // Another origin (nothing listens there): nothing.
     byNode(LINE, { ...o, env: { ...env, FIBONACCI_BASE_URL: 'https://127.0.0.1:9' } }, []);
-    // A flag that picks another API (`__complete` is not told of it, and answers as before).
-    byNode(`fibonacci --api-url https://127.0.0.1:9 ${LINE.slice('fibonacci '.length)}`, o, NAMES);
+    // A flag that picks another API: `__complete` is told of it (nothing listens there).
+    byNode(`fibonacci --api-url https://127.0.0.1:9 ${LINE.slice('fibonacci '.length)}`, o, []);
     // config.json written after the cache: what the names were resolved against has changed.
     mkdirSync(join(env.XDG_CONFIG_HOME as string, 'fibonacci'), { recursive: true });
     writeFileSync(join(env.XDG_CONFIG_HOME as string, 'fibonacci', 'config.json'), '{}');
