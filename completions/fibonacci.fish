@@ -271,6 +271,9 @@ function __fibonacci_cached
         if set -q file[1]
             set -e file
             string match -qr '^-.{3}-{6}$' -- "$w[3]"; or return 1
+            # No bigger than Node writes one: by the size, before reading.
+            set -l size (string split : -- "$w[4]")[2]
+            string match -qr '^\d+$' -- "$size"; and test "$size" -le 1048576; or return 1
         else
             test "$w[2]" = "$me" -o "$w[2]" = 0; or return 1
             string match -qr '^d' -- "$w[3]"; or return 1
@@ -283,10 +286,8 @@ function __fibonacci_cached
     if set -q fields[5]; and test "$fields[5]" = "$cfg"
         set stamp $fields[4]
     end
-    set -l lines
-    while read -l line
-        set -a lines $line
-    end <$f
+    # One read of the whole file, split at newlines: linear (a loop of `set -a` is not).
+    read -z -l -a -d \n lines <$f
     set -l m (string match -r '^fibonacci-completion 1 ([0-9]+) (.+)$' -- "$lines[1]"); or return 1
     # Now, with builtins only: the file's mtime plus its age.
     set -l now (math (path mtime -- "$f") + (path mtime -R -- "$f"))

@@ -21,7 +21,13 @@ import {
   shellCachePath,
   writeShellCache,
 } from '../../lib/completion/shell-cache.js';
-import { CACHE_TTL_SECONDS, DYNAMIC_KINDS, type DynamicKind } from '../../lib/completion/values.js';
+import {
+  CACHE_MAX_BYTES,
+  CACHE_MAX_NAMES,
+  CACHE_TTL_SECONDS,
+  DYNAMIC_KINDS,
+  type DynamicKind,
+} from '../../lib/completion/values.js';
 import { type Context, createContext } from '../../lib/context.js';
 import { line } from '../../lib/display/messages.js';
 import { CliError } from '../../lib/errors.js';
@@ -89,9 +95,6 @@ export function cachePath(env: NodeJS.ProcessEnv, parts: readonly string[]): str
   return join(xdgDir(env, 'cache'), 'fibonacci', 'completion', `${id}.json`);
 }
 
-/** A cache entry is a list of names; more than this is not one this CLI wrote. */
-const CACHE_MAX_BYTES = 1024 * 1024;
-
 /**
  * The cache decides which names TAB offers for `secret delete`, `revoke-key`, `set-role`: it is
  * believed, and written, only where no other user could have put it (a file of this user's that
@@ -132,7 +135,10 @@ function writeCache(path: string, now: number, values: string[]): void {
   try {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     if (!trustedCacheDir(path)) return;
-    writeFileAtomic(path, JSON.stringify({ at: now, values }));
+    // A bigger one would not be read back (readCache's bound): not written either.
+    const text = JSON.stringify({ at: now, values });
+    if (values.length > CACHE_MAX_NAMES || Buffer.byteLength(text) > CACHE_MAX_BYTES) return;
+    writeFileAtomic(path, text);
   } catch {}
 }
 

@@ -5,7 +5,7 @@
 // file. Trust: no link; a file of this user that others may neither read nor write; directories of
 // this user or root that others may not write (a sticky one aside), each one up to /. One `stat`
 // (GNU; another prints nothing, so TAB asks Node) says it all, each line tagged with its path.
-import { CACHE_HASH_TAG, CACHE_TTL_SECONDS, CONTEXT_FLAGS, CONTEXT_VARS } from './values.js';
+import { CACHE_HASH_TAG, CACHE_MAX_BYTES, CACHE_TTL_SECONDS, CONTEXT_FLAGS, CONTEXT_VARS } from './values.js';
 
 const VARS = CONTEXT_VARS.join(' ');
 const STAT = `stat -L -c '%u %A %i:%s:%.9Z %n' --`;
@@ -66,6 +66,9 @@ ${fn}_cached() {
     [[ \${w#* } == "\${chain[i]}" ]] || return 1
     if ((i == 0)); then
       [[ $uid == "$EUID" && $mode == ${FILE_MODE} ]] || return 1
+      # No bigger than Node writes one (its read would cost seconds): by the size, before reading.
+      n=\${w#*:} n=\${n%%:*}
+      [[ $n =~ ^[0-9]+$ ]] && ((n <= ${CACHE_MAX_BYTES})) || return 1
     else
       [[ $uid == "$EUID" || $uid == 0 ]] || return 1
       [[ $mode == d* ]] || return 1
@@ -139,6 +142,9 @@ ${fn}_cached() {
     [[ \${w#* } == "$chain[i]" ]] || return 1
     if (( i == 1 )); then
       [[ $uid == "$EUID" && $mode == ${FILE_MODE} ]] || return 1
+      # No bigger than Node writes one: by the size, before reading.
+      n=\${w#*:} n=\${n%%:*}
+      [[ $n == <-> ]] && (( n <= ${CACHE_MAX_BYTES} )) || return 1
     else
       [[ $uid == "$EUID" || $uid == 0 ]] || return 1
       [[ $mode == d* ]] || return 1
@@ -216,6 +222,9 @@ function ${fn}_cached
         if set -q file[1]
             set -e file
             string match -qr '^-.{3}-{6}$' -- "$w[3]"; or return 1
+            # No bigger than Node writes one: by the size, before reading.
+            set -l size (string split : -- "$w[4]")[2]
+            string match -qr '^\\d+$' -- "$size"; and test "$size" -le ${CACHE_MAX_BYTES}; or return 1
         else
             test "$w[2]" = "$me" -o "$w[2]" = 0; or return 1
             string match -qr '^d' -- "$w[3]"; or return 1
@@ -228,10 +237,8 @@ function ${fn}_cached
     if set -q fields[5]; and test "$fields[5]" = "$cfg"
         set stamp $fields[4]
     end
-    set -l lines
-    while read -l line
-        set -a lines $line
-    end <$f
+    # One read of the whole file, split at newlines: linear (a loop of \`set -a\` is not).
+    read -z -l -a -d \\n lines <$f
     set -l m (string match -r '${HEADER}' -- "$lines[1]"); or return 1
     # Now, with builtins only: the file's mtime plus its age.
     set -l now (math (path mtime -- "$f") + (path mtime -R -- "$f"))

@@ -11,7 +11,7 @@ import { mkdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../files.js';
 import { xdgDir } from '../xdg.js';
-import { CACHE_HASH_TAG, CACHE_MAGIC, CONTEXT_VARS } from './values.js';
+import { CACHE_HASH_TAG, CACHE_MAGIC, CACHE_MAX_BYTES, CACHE_MAX_NAMES, CONTEXT_VARS } from './values.js';
 
 /** Everything cached for completion (Node's JSON entries and the shell's files). */
 export function completionCacheDir(env: NodeJS.ProcessEnv): string {
@@ -79,7 +79,13 @@ export function writeShellCache(
     if (configStamp(env) !== e.stamp || shellCacheGeneration(env) !== e.generation) return;
     if (!trusted(e.path)) return;
     const header = `${CACHE_MAGIC} ${Math.floor(e.at / 1000)} ${e.stamp}`;
-    writeFileAtomic(e.path, [header, ...e.values, ''].join('\n'));
+    const text = [header, ...e.values, ''].join('\n');
+    // Above the bound the scripts would refuse it anyway: none, and not an older one either.
+    if (e.values.length > CACHE_MAX_NAMES || Buffer.byteLength(text) > CACHE_MAX_BYTES) {
+      rmSync(e.path, { force: true });
+      return;
+    }
+    writeFileAtomic(e.path, text);
     // A logout between the check and the rename: the file landed in a directory that is no longer
     // the one checked, or in the one that replaced it. Either way it must not stay.
     if (shellCacheGeneration(env) !== e.generation) unlinkSync(e.path);
