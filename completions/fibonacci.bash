@@ -210,7 +210,7 @@ __fibonacci_cached() {
   # The key passes through printf below: no xtrace of it (`local -` restores the options after).
   local -
   set +x
-  local kind=$1 envword=$2 IFS=$' \t\n' n w id root cfg f d out now i uid mode stamp=none
+  local kind=$1 envword=$2 IFS=$' \t\n' n w id root cfg cred f d out now i uid mode cs=none ks=none
   local -a chain st lines
   for w in "${words[@]}"; do
     case $w in --api-url | --api-url=* | --ca-cert | --ca-cert=* | --client-cert | --client-cert=* | --client-key | --client-key=*) return 1 ;; esac
@@ -222,6 +222,7 @@ __fibonacci_cached() {
   [[ $cfg == /* ]] || cfg=${HOME:-}/.config
   [[ $root == /* && $cfg == /* ]] || return 1
   root=$root/fibonacci/completion/sh
+  cred=$cfg/fibonacci/credentials-changed
   cfg=$cfg/fibonacci/config.json
   id=$(
     {
@@ -241,14 +242,15 @@ __fibonacci_cached() {
     d=${d%/*}
   done
   chain+=(/)
-  out=$(stat -L -c '%u %A %i:%s:%.9Z %n' -- "${chain[@]}" "$cfg" 2>/dev/null)
+  out=$(stat -L -c '%u %A %i:%s:%.9Z %n' -- "${chain[@]}" "$cfg" "$cred" 2>/dev/null)
   mapfile -t st <<<"$out"
   for ((i = 0; i < ${#st[@]}; i++)); do
     w=${st[i]}
     uid=${w%% *} w=${w#* } mode=${w%% *} w=${w#* }
-    if ((i == ${#chain[@]})); then
-      [[ ${w#* } == "$cfg" ]] && stamp=${w%% *}
-      break
+    if ((i >= ${#chain[@]})); then
+      [[ ${w#* } == "$cfg" ]] && cs=${w%% *}
+      [[ ${w#* } == "$cred" ]] && ks=${w%% *}
+      continue
     fi
     [[ ${w#* } == "${chain[i]}" ]] || return 1
     if ((i == 0)); then
@@ -269,7 +271,7 @@ __fibonacci_cached() {
   [[ ${lines[0]-} =~ ^fibonacci-completion\ 1\ ([0-9]+)\ (.+)$ ]] || return 1
   printf -v now '%(%s)T' -1
   ((now >= BASH_REMATCH[1] && now - BASH_REMATCH[1] < 60)) || return 1
-  [[ ${BASH_REMATCH[2]} == "$stamp" ]] || return 1
+  [[ ${BASH_REMATCH[2]} == "$cs/$ks" ]] || return 1
   REPLY=${lines[*]:1}
   return 0
 }

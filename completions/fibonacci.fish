@@ -237,6 +237,7 @@ function __fibonacci_cached
     string match -q '/*' -- "$cache"; and string match -q '/*' -- "$config"; or return 1
     set -l root "$cache/fibonacci/completion/sh"
     set -l cfg "$config/fibonacci/config.json"
+    set -l cred "$config/fibonacci/credentials-changed"
     set -l id (begin
         printf '%s\0' fibonacci-completion-v1
         for n in FIBONACCI_API_KEY FIBONACCI_BASE_URL FIBONACCI_CA_CERT FIBONACCI_CLIENT_CERT FIBONACCI_CLIENT_KEY XDG_CONFIG_HOME HOME DBUS_SESSION_BUS_ADDRESS
@@ -260,7 +261,7 @@ function __fibonacci_cached
         set -p dirs "$d"
     end
     set -l chain "$f" $dirs /
-    set -l fields (string match -r '^(\d+) (\S+) (\S+) (.*)$' -- (stat -L -c '%u %A %i:%s:%.9Z %n' -- $chain "$cfg" 2>/dev/null))
+    set -l fields (string match -r '^(\d+) (\S+) (\S+) (.*)$' -- (stat -L -c '%u %A %i:%s:%.9Z %n' -- $chain "$cfg" "$cred" 2>/dev/null))
     set -l me $fields[2]
     set -l file 1
     for p in $chain
@@ -282,9 +283,12 @@ function __fibonacci_cached
             end
         end
     end
-    set -l stamp none
-    if set -q fields[5]; and test "$fields[5]" = "$cfg"
-        set stamp $fields[4]
+    set -l cs none
+    set -l ks none
+    while set -q fields[5]
+        test "$fields[5]" = "$cfg"; and set cs $fields[4]
+        test "$fields[5]" = "$cred"; and set ks $fields[4]
+        set -e fields[1..5]
     end
     # One read of the whole file, split at newlines: linear (a loop of `set -a` is not).
     read -z -l -a -d \n lines <$f
@@ -292,7 +296,7 @@ function __fibonacci_cached
     # Now, with builtins only: the file's mtime plus its age.
     set -l now (math (path mtime -- "$f") + (path mtime -R -- "$f"))
     test "$now" -ge "$m[2]"; and test (math $now - $m[2]) -lt 60; or return 1
-    test "$m[3]" = "$stamp"; or return 1
+    test "$m[3]" = "$cs/$ks"; or return 1
     set -e lines[1]
     for name in $lines
         test -n "$name"; and printf '%s\n' $name

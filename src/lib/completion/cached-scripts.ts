@@ -23,7 +23,7 @@ ${fn}_cached() {
   # The key passes through printf below: no xtrace of it (\`local -\` restores the options after).
   local -
   set +x
-  local kind=$1 envword=$2 IFS=$' \\t\\n' n w id root cfg f d out now i uid mode stamp=none
+  local kind=$1 envword=$2 IFS=$' \\t\\n' n w id root cfg cred f d out now i uid mode cs=none ks=none
   local -a chain st lines
   for w in "\${words[@]}"; do
     case $w in ${flags}) return 1 ;; esac
@@ -35,6 +35,7 @@ ${fn}_cached() {
   [[ $cfg == /* ]] || cfg=\${HOME:-}/.config
   [[ $root == /* && $cfg == /* ]] || return 1
   root=$root/fibonacci/completion/sh
+  cred=$cfg/fibonacci/credentials-changed
   cfg=$cfg/fibonacci/config.json
   id=$(
     {
@@ -54,14 +55,15 @@ ${fn}_cached() {
     d=\${d%/*}
   done
   chain+=(/)
-  out=$(${STAT} "\${chain[@]}" "$cfg" 2>/dev/null)
+  out=$(${STAT} "\${chain[@]}" "$cfg" "$cred" 2>/dev/null)
   mapfile -t st <<<"$out"
   for ((i = 0; i < \${#st[@]}; i++)); do
     w=\${st[i]}
     uid=\${w%% *} w=\${w#* } mode=\${w%% *} w=\${w#* }
-    if ((i == \${#chain[@]})); then
-      [[ \${w#* } == "$cfg" ]] && stamp=\${w%% *}
-      break
+    if ((i >= \${#chain[@]})); then
+      [[ \${w#* } == "$cfg" ]] && cs=\${w%% *}
+      [[ \${w#* } == "$cred" ]] && ks=\${w%% *}
+      continue
     fi
     [[ \${w#* } == "\${chain[i]}" ]] || return 1
     if ((i == 0)); then
@@ -82,7 +84,7 @@ ${fn}_cached() {
   [[ \${lines[0]-} =~ ${HEADER.replaceAll(' ', '\\ ')} ]] || return 1
   printf -v now '%(%s)T' -1
   ((now >= BASH_REMATCH[1] && now - BASH_REMATCH[1] < ${CACHE_TTL_SECONDS})) || return 1
-  [[ \${BASH_REMATCH[2]} == "$stamp" ]] || return 1
+  [[ \${BASH_REMATCH[2]} == "$cs/$ks" ]] || return 1
   REPLY=\${lines[*]:1}
   return 0
 }`;
@@ -97,7 +99,7 @@ ${fn}_cached() {
   # Options of its own, xtrace off among them: the key passes through printf below.
   emulate -L zsh
   setopt no_xtrace
-  local kind=$1 envword=$2 n w id root cfg f d out uid mode stamp=none
+  local kind=$1 envword=$2 n w id root cfg cred f d out uid mode cs=none ks=none
   local -a chain st lines
   integer i
   for w in $words; do
@@ -110,6 +112,7 @@ ${fn}_cached() {
   [[ $cfg == /* ]] || cfg=$HOME/.config
   [[ $root == /* && $cfg == /* ]] || return 1
   root=$root/fibonacci/completion/sh
+  cred=$cfg/fibonacci/credentials-changed
   cfg=$cfg/fibonacci/config.json
   zmodload -F zsh/datetime p:EPOCHSECONDS 2>/dev/null || return 1
   id=$(
@@ -130,14 +133,15 @@ ${fn}_cached() {
     d=\${d%/*}
   done
   chain+=(/)
-  out=$(${STAT} "\${chain[@]}" "$cfg" 2>/dev/null)
+  out=$(${STAT} "\${chain[@]}" "$cfg" "$cred" 2>/dev/null)
   st=("\${(@f)out}")
   for (( i = 1; i <= $#st; i++ )); do
     w=$st[i]
     uid=\${w%% *} w=\${w#* } mode=\${w%% *} w=\${w#* }
-    if (( i == $#chain + 1 )); then
-      [[ \${w#* } == "$cfg" ]] && stamp=\${w%% *}
-      break
+    if (( i > $#chain )); then
+      [[ \${w#* } == "$cfg" ]] && cs=\${w%% *}
+      [[ \${w#* } == "$cred" ]] && ks=\${w%% *}
+      continue
     fi
     [[ \${w#* } == "$chain[i]" ]] || return 1
     if (( i == 1 )); then
@@ -157,7 +161,7 @@ ${fn}_cached() {
   lines=("\${(@f)$(<$f)}")
   [[ $lines[1] =~ '${HEADER}' ]] || return 1
   (( EPOCHSECONDS >= match[1] && EPOCHSECONDS - match[1] < ${CACHE_TTL_SECONDS} )) || return 1
-  [[ $match[2] == "$stamp" ]] || return 1
+  [[ $match[2] == "$cs/$ks" ]] || return 1
   reply=("\${(@)lines[2,-1]:#}")
   return 0
 }`;
@@ -188,6 +192,7 @@ function ${fn}_cached
     string match -q '/*' -- "$cache"; and string match -q '/*' -- "$config"; or return 1
     set -l root "$cache/fibonacci/completion/sh"
     set -l cfg "$config/fibonacci/config.json"
+    set -l cred "$config/fibonacci/credentials-changed"
     set -l id (begin
         printf '%s\\0' ${CACHE_HASH_TAG}
         for n in ${VARS}
@@ -211,7 +216,7 @@ function ${fn}_cached
         set -p dirs "$d"
     end
     set -l chain "$f" $dirs /
-    set -l fields (string match -r '^(\\d+) (\\S+) (\\S+) (.*)$' -- (${STAT} $chain "$cfg" 2>/dev/null))
+    set -l fields (string match -r '^(\\d+) (\\S+) (\\S+) (.*)$' -- (${STAT} $chain "$cfg" "$cred" 2>/dev/null))
     set -l me $fields[2]
     set -l file 1
     for p in $chain
@@ -233,9 +238,12 @@ function ${fn}_cached
             end
         end
     end
-    set -l stamp none
-    if set -q fields[5]; and test "$fields[5]" = "$cfg"
-        set stamp $fields[4]
+    set -l cs none
+    set -l ks none
+    while set -q fields[5]
+        test "$fields[5]" = "$cfg"; and set cs $fields[4]
+        test "$fields[5]" = "$cred"; and set ks $fields[4]
+        set -e fields[1..5]
     end
     # One read of the whole file, split at newlines: linear (a loop of \`set -a\` is not).
     read -z -l -a -d \\n lines <$f
@@ -243,7 +251,7 @@ function ${fn}_cached
     # Now, with builtins only: the file's mtime plus its age.
     set -l now (math (path mtime -- "$f") + (path mtime -R -- "$f"))
     test "$now" -ge "$m[2]"; and test (math $now - $m[2]) -lt ${CACHE_TTL_SECONDS}; or return 1
-    test "$m[3]" = "$stamp"; or return 1
+    test "$m[3]" = "$cs/$ks"; or return 1
     set -e lines[1]
     for name in $lines
         test -n "$name"; and printf '%s\\n' $name

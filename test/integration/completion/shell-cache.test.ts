@@ -208,6 +208,38 @@ describe.each(SHELLS)('%s', (_shell, complete) => {
   });
 });
 
+describe.each(SHELLS)('%s, the keychain shared with another cache directory', (_shell, complete) => {
+  it.each([
+    ['auth login of another key', 'login'],
+    ['auth logout', 'logout'],
+  ])('%s run with another XDG_CACHE_HOME: this shell’s cached names are stale', async (_what, verb) => {
+    if (!secretServiceSession()) return;
+    const { FIBONACCI_API_KEY: _owner, ...noKey } = emu.env;
+    const { env, o, warm } = setup();
+    delete env.FIBONACCI_API_KEY;
+    Object.assign(env, noKey, { DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS ?? '' });
+    const other = { ...env, XDG_CACHE_HOME: join(dir, `other-cache-${verb}`) };
+    const login = async (key: string, e: Record<string, string>) => {
+      const r = await runCli(['auth', 'login', '--with-token'], { env: e, input: key });
+      expect(r.code, r.stderr).toBe(0);
+    };
+    try {
+      await login(emu.ownerKey, env);
+      await warm();
+      const before = runs();
+      expect(complete(LINE, o)).toEqual(NAMES);
+      expect(runs()).toBe(before);
+      // The keychain's entry changes from a shell whose cache directory is another.
+      if (verb === 'login') await login(narrowKey, other);
+      else expect((await runCli(['auth', 'logout'], { env: other })).code).toBe(0);
+      expect(complete(LINE, o)).toEqual([]);
+      expect(runs()).toBeGreaterThan(before);
+    } finally {
+      await runCli(['auth', 'logout'], { env });
+    }
+  });
+});
+
 describe('the key the scripts hash', () => {
   const KEY = 'fib_test_neverTraced_0123456789';
   const c = (f: string) => join(REPO_ROOT, 'completions', f);
