@@ -210,7 +210,7 @@ __fibonacci_cached() {
   # The key passes through printf below: no xtrace of it (`local -` restores the options after).
   local -
   set +x
-  local kind=$1 envword=$2 IFS=$' \t\n' n w id root cfg cred f d out now i uid mode cs=none ks=none
+  local kind=$1 envword=$2 IFS=$' \t\n' n w id root cfg cred f d out now i uid mode size cs=none ks=none
   local -a chain st lines
   for w in "${words[@]}"; do
     case $w in --api-url | --api-url=* | --ca-cert | --ca-cert=* | --client-cert | --client-cert=* | --client-key | --client-key=*) return 1 ;; esac
@@ -235,8 +235,16 @@ __fibonacci_cached() {
   ) || return 1
   f=$root/${id%% *}
   [[ -f $f && ! -L $f && ! -L $root && ! -L ${root%/*} ]] || return 1
+  # Every directory by name, then by its real path (a link may lead under another user's).
+  w=$(builtin cd -P -- "$root" 2>/dev/null && builtin pwd -P) || return 1
   chain=("$f")
   d=$root
+  while [[ -n $d ]]; do
+    chain+=("$d")
+    d=${d%/*}
+  done
+  d=$w
+  [[ $d == "$root" ]] && d=''
   while [[ -n $d ]]; do
     chain+=("$d")
     d=${d%/*}
@@ -256,8 +264,8 @@ __fibonacci_cached() {
     if ((i == 0)); then
       [[ $uid == "$EUID" && $mode == -???------ ]] || return 1
       # No bigger than Node writes one (its read would cost seconds): by the size, before reading.
-      n=${w#*:} n=${n%%:*}
-      [[ $n =~ ^[0-9]+$ ]] && ((n <= 1048576)) || return 1
+      size=${w#*:} size=${size%%:*}
+      [[ $size =~ ^[0-9]+$ ]] && ((size <= 1048576)) || return 1
     else
       [[ $uid == "$EUID" || $uid == 0 ]] || return 1
       [[ $mode == d* ]] || return 1

@@ -254,11 +254,14 @@ function __fibonacci_cached
     test -f "$f"; and test -O "$f"; or return 1
     test -L "$f"; or test -L "$root"; or test -L (string replace -r '/[^/]*$' '' -- "$root"); and return 1
     # Command substitutions are what costs fish most (a pipe and a thread each): few of them here.
-    set -l d ''
+    # Every directory by name, then by its real path (a link may lead under another user's).
     set -l dirs
-    for part in (string split / -- "$root")[2..-1]
-        set d "$d/$part"
-        set -p dirs "$d"
+    for top in "$root" (path resolve -- "$root")
+        set -l d ''
+        for part in (string split / -- "$top")[2..-1]
+            set d "$d/$part"
+            set -p dirs "$d"
+        end
     end
     set -l chain "$f" $dirs /
     set -l fields (string match -r '^(\d+) (\S+) (\S+) (.*)$' -- (stat -L -c '%u %A %i:%s:%.9Z %n' -- $chain "$cfg" "$cred" 2>/dev/null))

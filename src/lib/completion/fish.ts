@@ -1,5 +1,5 @@
 // The fish script: one `complete` line per word, guarded by the command path the cursor is in.
-import { fishCached } from './cached-scripts.js';
+import { fishCached } from './cached-fish.js';
 import { fishContext } from './context-scripts.js';
 import type { CompletionModel, FlagSpec } from './model.js';
 import type { ValueSource } from './values.js';

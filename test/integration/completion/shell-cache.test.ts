@@ -96,7 +96,7 @@ function setup(extra: Record<string, string> = {}) {
   return { env, o: { env } satisfies ShellRun, file, warm };
 }
 
-describe.each(SHELLS)('%s', (_shell, complete) => {
+describe.each(SHELLS)('%s', (shell, complete) => {
   it('a warm TAB starts no Node; a stale cache goes to Node, which writes it again', async () => {
     const { o, file, warm } = setup();
     await warm();
@@ -162,6 +162,24 @@ describe.each(SHELLS)('%s', (_shell, complete) => {
       symlinkSync(`${p}.real`, p);
     });
     plant((p) => chmodSync(join(p, '..'), 0o777));
+  });
+
+  it('a cache reached through a link into another user’s writable directory: not read, Node answers', async () => {
+    const { env, o, file, warm } = setup();
+    await warm();
+    const poisoned = readFileSync(file(), 'utf8').replace('DB_USER', 'PLANTED');
+    // ~/.cache/fibonacci becomes a link into a directory of uid 4242 that anyone may write.
+    const theirs = join(dir, `theirs-${shell}`);
+    mkdirSync(theirs);
+    chmodSync(theirs, 0o777);
+    chownSync(theirs, 4242, 4242);
+    const cache = join(env.XDG_CACHE_HOME as string, 'fibonacci');
+    renameSync(cache, join(theirs, 'fib'));
+    symlinkSync(join(theirs, 'fib'), cache);
+    writeFileSync(file(), poisoned);
+    const before = runs();
+    expect(complete(LINE, o)).toEqual(NAMES);
+    expect(runs()).toBeGreaterThan(before);
   });
 
   it('a flag being typed starts no Node (fish asked for the argument values too)', () => {
