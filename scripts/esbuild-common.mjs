@@ -49,6 +49,9 @@ export const COMMON_OPTIONS = {
   minifyWhitespace: true,
   legalComments: 'none',
   define: { __FIBONACCI_VERSION__: JSON.stringify(pkg.version) },
+  // jsonc-parser's main entry is a UMD module that requires its parts by computed names, which a
+  // bundle cannot follow; its ES module build is the same code in plain imports.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   logLevel: 'warning',
 };
 

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '@commander-js/extra-typings';
+import { closest } from '../lib/closest.js';
 import { usageError } from '../lib/errors.js';
 import type { AnyCommand } from './shared.js';
 
@@ -48,7 +49,18 @@ function refusal(e: InvalidArgumentError, value: string, at: Place) {
     e instanceof ArgumentError || !at.choices ? e.message : `expected one of ${at.choices.join(', ')}`;
   const what = at.positional ? (own.subject ?? at.label) : at.label;
   const shown = own.quote === false ? '' : ` "${value}"`;
-  return usageError(`invalid ${what}${shown}: ${detail}`, own.hint);
+  return usageError(`invalid ${what}${shown}: ${detail}`, own.hint ?? suggestion(value, at.choices));
+}
+
+/** "did you mean warning?" for a choice typed short (`warn`) or mistyped (`josn`). */
+function suggestion(value: string, choices: readonly string[] | undefined): string | undefined {
+  if (!choices || value === '') return undefined;
+  const typed = value.toLowerCase();
+  // A short word one edit from a choice is as likely another thing (csh is no typo of zsh).
+  const near =
+    choices.find((c) => c.toLowerCase().startsWith(typed)) ??
+    (typed.length >= 4 ? closest(value, choices) : undefined);
+  return near === undefined ? undefined : `did you mean ${near}?`;
 }
 
 function reporting(parse: Parser, at: Place): Parser {

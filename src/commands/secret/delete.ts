@@ -3,6 +3,7 @@ import type { Context } from '../../lib/context.js';
 import { success } from '../../lib/display/messages.js';
 import { confirmOrYes } from '../shared.js';
 import { resolveEnvironment, scopeLabel } from './common.js';
+import { withWhereItIs } from './where-it-is.js';
 
 export interface DeleteOptions {
   /** A valid secret name. */
@@ -21,7 +22,10 @@ export async function runDelete(opts: DeleteOptions, ctx: Context): Promise<void
   const { name } = opts;
   const environment = resolveEnvironment(opts.env, ctx);
   const scope = scopeLabel(environment);
-  if (!opts.yes && ctx.io.canPrompt()) await secrets.get(await ctx.api(), name, environment);
+  if (!opts.yes && ctx.io.canPrompt()) {
+    const client = await ctx.api();
+    await withWhereItIs(client, name, environment, () => secrets.get(client, name, environment));
+  }
   await confirmOrYes(ctx, opts.yes, {
     doing: `deleting ${name} from ${scope}`,
     verb: 'delete',
@@ -29,6 +33,6 @@ export async function runDelete(opts: DeleteOptions, ctx: Context): Promise<void
     cancelled: `${name} was not deleted`,
   });
   const client = await ctx.api();
-  await secrets.remove(client, name, environment);
+  await withWhereItIs(client, name, environment, () => secrets.remove(client, name, environment));
   success(ctx.io, `Deleted secret ${name} (${scope})`);
 }

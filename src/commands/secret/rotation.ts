@@ -2,6 +2,7 @@ import * as secrets from '../../lib/api/secrets.js';
 import type { Context } from '../../lib/context.js';
 import { success } from '../../lib/display/messages.js';
 import { resolveEnvironment, scopeLabel } from './common.js';
+import { withWhereItIs } from './where-it-is.js';
 
 /** A rotation policy as the flags gave it: off, or every N days (reminder M days before, M < N). */
 export type RotationPolicy = { off: true } | { everyDays: number; notifyBeforeDays?: number | undefined };
@@ -29,7 +30,9 @@ export async function runRotation(opts: RotationOptions, ctx: Context): Promise<
   const environment = resolveEnvironment(opts.env, ctx);
   const body = rotationBody(opts.policy);
   const client = await ctx.api();
-  const meta = await secrets.setRotation(client, name, environment, body);
+  const meta = await withWhereItIs(client, name, environment, () =>
+    secrets.setRotation(client, name, environment, body),
+  );
   const scope = scopeLabel(environment);
   const r = meta.rotation;
   if (!r) {

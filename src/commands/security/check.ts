@@ -6,7 +6,7 @@ import { line, note } from '../../lib/display/messages.js';
 import { printRows } from '../../lib/display/table.js';
 import { t } from '../../lib/display/text.js';
 import { CliError, escapeUnprintable, usageError } from '../../lib/errors.js';
-import { writeFileAtomic } from '../../lib/files.js';
+import { describeOutputError, writeNamedFile } from '../../lib/output-file.js';
 import { readBaseline, writeBaseline } from '../../lib/security-check/baseline.js';
 import { scan } from '../../lib/security-check/engine.js';
 import { jsonReport } from '../../lib/security-check/report/json.js';
@@ -50,6 +50,13 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
   // A PATH given on the command line that is not there is a typo in the command (exit 2), not a
   // file of the tree that could not be read (exit 3).
   for (const target of paths) {
+    // Node decodes argv as UTF-8: a name that is not UTF-8 arrives with U+FFFD in place of its bad
+    // bytes, and opening that string would scan a look-alike (or nothing) in its place.
+    if (target.includes('\uFFFD'))
+      throw usageError(
+        `the PATH ${escapeUnprintable(target)} has U+FFFD in it: a name that is not UTF-8 cannot be passed faithfully`,
+        'name its directory instead: the walk reads names as bytes',
+      );
     if (!existsSync(resolve(cwd, target))) {
       throw usageError(`no such file or directory: ${target}`, 'check the PATH given to security check');
     }
@@ -60,6 +67,8 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
     targets: paths.length > 0 ? paths : ['.'],
     cwd,
     baseline,
+    // The hash is slow on purpose: computed only when something will carry or compare it.
+    hashes: format !== 'text' || baseline !== undefined || opts.writeBaseline !== undefined,
     knownSecrets:
       environment === undefined ? undefined : async () => secretNames(await ctx.api(), environment),
   });
@@ -102,9 +111,11 @@ function* withNewline(pieces: Iterable<string>): Generator<string> {
 /** The report written atomically; in pieces when it may be long (its memory stays flat). */
 function writeReport(file: string, text: string | Iterable<string>): void {
   try {
-    writeFileAtomic(file, text, { mode: 0o644 });
+    writeNamedFile(file, text, { mode: 0o644 });
   } catch (e) {
-    throw new CliError('config', `cannot write --output ${file}: ${(e as NodeJS.ErrnoException).code ?? e}`);
+    throw new CliError('config', `cannot write --output ${file}: ${describeOutputError(e)}`, {
+      hint: 'name a regular file, a pipe or a device such as /dev/stdout; free some space if the disk is full',
+    });
   }
 }
 

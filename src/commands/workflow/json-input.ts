@@ -2,6 +2,7 @@ import { InputTooLarge, readFileAtMost, sizeLabel } from '../../lib/bounded-read
 import type { Context } from '../../lib/context.js';
 import { usageError } from '../../lib/errors.js';
 import { describeFsError } from '../../lib/files.js';
+import { jsonSyntaxError } from '../../lib/json-syntax.js';
 
 // Objects from the user: a definition (`create --file`, JSON or, for a .yaml/.yml file, YAML: the
 // form `security check` scans) or a run's input (`run --input-file`, JSON), from a file or standard
@@ -15,8 +16,10 @@ export function parseJsonObject(text: string, flag: string): Record<string, unkn
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (e) {
-    throw usageError(`${flag} is not valid JSON: ${(e as Error).message}`);
+  } catch {
+    // Never V8's message: it quotes the text, which may hold a secret.
+    const at = jsonSyntaxError(text);
+    throw usageError(`${flag} is not valid JSON (line ${at.line}, column ${at.column}: ${at.words})`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw usageError(`${flag} must be a JSON object ({…})`);
@@ -39,7 +42,9 @@ export async function parseYamlObject(text: string, flag: string): Promise<Recor
       throw usageError(`${flag} is not valid YAML: more aliases than a definition needs (at most 100)`);
     if (!(e instanceof YAMLError)) throw e;
     const at = e.linePos?.[0];
-    throw usageError(`${flag} is not valid YAML${at ? ` (line ${at.line}, column ${at.col})` : ''}`);
+    // The error's code is the package's fixed name for the problem (BAD_INDENT): words, no text.
+    const what = e.code.toLowerCase().replace(/_/g, ' ');
+    throw usageError(`${flag} is not valid YAML (${at ? `line ${at.line}, column ${at.col}: ` : ''}${what})`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw usageError(`${flag} must be a mapping (an object)`);

@@ -2,9 +2,11 @@ import { basename } from 'node:path';
 import { loadSchemaChecker } from '../input-schema.js';
 import { SECRET_REFERENCE } from '../secret-refs.js';
 import { YamlPositions } from '../yaml-positions.js';
+import { decodedCredentials } from './decoded-scalars.js';
 import { envProductionFindings } from './env-rules.js';
 import { configFindings } from './fibonacci-yaml.js';
 import { credentialFinding, type RawFinding } from './finding.js';
+import { guardQuoted } from './mention.js';
 import { isObject, mayBeWorkflow, parseJson, parseYaml, workflowDefinition } from './parse.js';
 import { RULE_INPUT_SCHEMA } from './rules.js';
 import { type CredentialMatch, findCredentials, type LineIndex } from './scan-text.js';
@@ -48,10 +50,12 @@ export async function analyze(
   if (kind === 'data' && !mayBeWorkflow(text)) return empty(true);
   let doc: unknown;
   if (kind !== 'env') {
-    doc = isJson ? parseJson(text, lines) : parseYaml(text);
+    doc = isJson ? parseJson(text) : parseYaml(text);
     if (kind === 'data' && !workflowDefinition(doc)) return empty(true);
   }
   const credentials = findCredentials(text);
+  // What the platform receives is the parsed value: escaped tokens and keys are checked decoded.
+  if (kind !== 'env') credentials.push(...decodedCredentials(text, credentials));
   const findings = credentials.map((c) => credentialFinding(c, lines));
   let positions: YamlPositions | undefined;
   const locate = (loc: readonly (string | number)[]) => {
@@ -66,7 +70,8 @@ export async function analyze(
     findings.push({
       rule: RULE_INPUT_SCHEMA,
       ...locate([...loc, ...problem.loc]),
-      message: problem.message,
+      // Ajv's strict-mode messages quote the schema's keywords and references: file text.
+      message: guardQuoted(problem.message),
       subject: [...loc, ...problem.loc].join('/'),
     });
   }

@@ -1,15 +1,19 @@
 import { readRegularFileAtMost, sizeLabel } from '../bounded-read.js';
 import { CliError } from '../errors.js';
-import { describeFileType, describeFsError, writeFileAtomic } from '../files.js';
+import { describeFileType, describeFsError } from '../files.js';
+import { describeOutputError, writeNamedFile } from '../output-file.js';
+import { HASH_VERSION } from './secret-hash.js';
 import type { Finding } from './types.js';
 
 // A baseline records findings a team has accepted, so a CI gate fails only on new ones. Each entry
-// is rule + path + the SHA-256 of the secret (or of the finding's subject): never a line number, so
-// moving code does not churn it, and never the secret, so the file is safe to commit.
+// is rule + path + the salted scrypt of the secret (or of the finding's subject, secret-hash.ts):
+// never a line number, so moving code does not churn it, and never the secret nor a fast hash of
+// it, so the file is safe to commit. Version 1 held a plain SHA-256: such a file is refused (exit 3)
+// with a hint to write a new one, since matching it would mean computing the weak hash again.
 
 /** The file `--write-baseline` writes and `--baseline` reads. */
 export interface BaselineFile {
-  version: 1;
+  version: typeof HASH_VERSION;
   tool: 'fibonacci security check';
   findings: Array<{ rule: string; path: string; hash: string }>;
 }
@@ -50,15 +54,26 @@ export async function readBaseline(file: string): Promise<Set<string>> {
     data = undefined;
   }
   const entries = (data as Partial<BaselineFile> | undefined)?.findings;
+  if ((data as { version?: unknown } | undefined)?.version === 1) {
+    throw new CliError(
+      'config',
+      `${file} is a version 1 baseline: its plain SHA-256 hashes are no longer used, and a short secret can be recovered from them`,
+      {
+        hint: 'write a new one with `fibonacci security check --write-baseline FILE`, commit it in place of the old one, and rotate the secrets the old one listed',
+      },
+    );
+  }
   const valid =
-    (data as Partial<BaselineFile> | undefined)?.version === 1 &&
+    (data as Partial<BaselineFile> | undefined)?.version === HASH_VERSION &&
     Array.isArray(entries) &&
     entries.every(
       (e) =>
         typeof e?.rule === 'string' && typeof e?.path === 'string' && /^[0-9a-f]{64}$/.test(String(e?.hash)),
     );
   if (!valid) {
-    throw new CliError('config', `${file} is not a security check baseline (version 1)`, { hint: HINT });
+    throw new CliError('config', `${file} is not a security check baseline (version ${HASH_VERSION})`, {
+      hint: HINT,
+    });
   }
   return new Set((entries as BaselineFile['findings']).map(baselineKey));
 }
@@ -74,14 +89,13 @@ export function writeBaseline(file: string, findings: readonly Finding[]): numbe
     entries.push({ rule: f.rule, path: f.path, hash: f.hash });
   }
   entries.sort((a, b) => baselineKey(a).localeCompare(baselineKey(b)));
-  const body: BaselineFile = { version: 1, tool: 'fibonacci security check', findings: entries };
+  const body: BaselineFile = { version: HASH_VERSION, tool: 'fibonacci security check', findings: entries };
   try {
-    writeFileAtomic(file, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o644 });
+    writeNamedFile(file, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o644 });
   } catch (e) {
-    throw new CliError(
-      'config',
-      `cannot write the baseline ${file}: ${(e as NodeJS.ErrnoException).code ?? e}`,
-    );
+    throw new CliError('config', `cannot write the baseline ${file}: ${describeOutputError(e)}`, {
+      hint: 'name a regular file (or a pipe or device such as /dev/stdout); free some space if the disk is full',
+    });
   }
   return entries.length;
 }

@@ -1,11 +1,13 @@
 import { readRegularFileAtMost } from '../bounded-read.js';
 import { analyze, type SecretRef } from './analyze.js';
 import { baselineKey } from './baseline.js';
-import { detached, finalize, maskedLine, type RawFinding } from './finding.js';
+import { syntaxOf } from './comments.js';
+import { detached, finalize, maskedLine, preview, type RawFinding } from './finding.js';
 import { InlineIgnores } from './inline-ignores.js';
 import { ParseError } from './parse.js';
 import { RULE_SECRET_MISSING } from './rules.js';
 import { type CredentialMatch, LineIndex } from './scan-text.js';
+import { withHash } from './secret-hash.js';
 import type { Finding, ScanReport } from './types.js';
 import { type Candidate, fsReason, walk } from './walk.js';
 
@@ -25,6 +27,8 @@ export interface ScanOptions {
   /** For `--env`: the secret names that exist in the environment or the shared scope. */
   knownSecrets?: () => Promise<ReadonlySet<string>>;
   now?: () => number;
+  /** Compute each finding's hash (slow on purpose: secret-hash.ts); false for a text report without a baseline. */
+  hashes?: boolean;
 }
 
 /** A scan's report, plus every finding before the baseline (what `--write-baseline` records). */
@@ -41,6 +45,7 @@ interface RefSite {
 
 export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
   const now = opts.now ?? Date.now;
+  const hashes = opts.hashes ?? true;
   const started = now();
   const report: ScanReport = {
     scanned: [],
@@ -74,14 +79,16 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
       return;
     }
     report.scanned.push(c.path);
-    const ignores = new InlineIgnores(text, lines);
-    for (const raw of [...result.findings, ...ignores.invalid]) {
+    const ignores = new InlineIgnores(text, lines, syntaxOf(c.path, c.kind === 'env'));
+    const pending: Array<Promise<Finding>> = [];
+    for (const raw of [...nameFindings(c), ...result.findings, ...ignores.invalid]) {
       if (ignores.silences(raw.rule.id, raw.line)) report.suppressed.inline++;
-      else
-        report.findings.push(
-          finalize(raw, c.path, maskedLine(lines, raw.line, raw.column, result.credentials)),
-        );
+      else {
+        const f = finalize(raw, c.path, maskedLine(lines, raw.line, raw.column, result.credentials));
+        pending.push(withHash(f, raw.secret ?? raw.subject, hashes));
+      }
     }
+    report.findings.push(...(await Promise.all(pending)));
     if (opts.knownSecrets && result.refs.length > 0)
       refSites.push(refSite(c.path, result.refs, ignores, lines, result.credentials));
   };
@@ -92,7 +99,7 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
   );
 
   if (opts.knownSecrets && refSites.length > 0)
-    await missingSecrets(await opts.knownSecrets(), refSites, report);
+    await missingSecrets(await opts.knownSecrets(), refSites, report, hashes);
   const all = report.findings.sort(byPlace);
   report.findings = opts.baseline ? all.filter((f) => !opts.baseline?.has(baselineKey(f))) : all;
   report.suppressed.baseline = all.length - report.findings.length;
@@ -101,6 +108,21 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
   report.errors.sort((a, b) => a.path.localeCompare(b.path));
   report.durationMs = now() - started;
   return { ...report, unbaselined: all };
+}
+
+/** A token in the file's own path: a finding at its first line (the name is masked in every report). */
+function nameFindings(c: Candidate): RawFinding[] {
+  return c.nameTokens.map((t) => {
+    const { prefix, length } = preview(t.secret);
+    return {
+      rule: t.rule,
+      line: 1,
+      column: 1,
+      message: `${t.rule.description} is in the file's path (${prefix === null ? '' : `${prefix}…, `}${length} characters)`,
+      subject: t.rule.id,
+      secret: t.secret,
+    };
+  });
 }
 
 function byPlace(a: Finding, b: Finding): number {
@@ -158,7 +180,9 @@ async function missingSecrets(
   known: ReadonlySet<string>,
   sites: RefSite[],
   report: ScanReport,
+  hashes: boolean,
 ): Promise<void> {
+  const pending: Array<Promise<Finding>> = [];
   for (const site of sites) {
     for (const ref of site.refs) {
       if (known.has(ref.name)) continue;
@@ -173,7 +197,8 @@ async function missingSecrets(
         message: `{{secrets.${ref.name}}} is not set in the environment nor in the shared scope`,
         subject: ref.name,
       };
-      report.findings.push(finalize(raw, site.path, ref.context));
+      pending.push(withHash(finalize(raw, site.path, ref.context), raw.subject, hashes));
     }
   }
+  report.findings.push(...(await Promise.all(pending)));
 }

@@ -21,7 +21,10 @@ export function shannonEntropy(text: string): number {
 const REFERENCE =
   /^(?:\{\{.*\}\}|\$\{\{.*\}\}|\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*%|<[^<>]*>)$/;
 
-// Words that mark a documentation value (lower case; matched anywhere in the candidate).
+// Words that mark a documentation value. A word counts written in one case (`your`, `YOUR`, `Your`),
+// never in a random token's mixed case (`yOuR`): random tokens hold a short word in some case about
+// once in a few thousand, and that token would never be reported. A word under five letters also
+// needs a word edge on one side (`your-key`, `sk-your…`, `…_TODO`), which random text rarely gives.
 const PLACEHOLDER_WORDS = [
   'your',
   'xxxx',
@@ -58,11 +61,26 @@ export function containsReference(value: string): boolean {
   return /\{\{|\$\{|\$[A-Za-z_]/.test(value);
 }
 
+const isWordChar = (c: string | undefined) => c !== undefined && /[A-Za-z0-9]/.test(c);
+
+/** True when `value` holds `word` in one of its single-case forms, with an edge if it is short. */
+function holdsWord(value: string, word: string): boolean {
+  const forms = new Set([word, word.toUpperCase(), word[0]?.toUpperCase() + word.slice(1)]);
+  const needsEdge = word.length < 5 && /^[a-z]+$/.test(word);
+  for (const form of forms) {
+    for (let at = value.indexOf(form); at !== -1; at = value.indexOf(form, at + 1)) {
+      if (!needsEdge) return true;
+      if (!isWordChar(value[at - 1]) || !isWordChar(value[at + form.length])) return true;
+    }
+  }
+  return false;
+}
+
 /** True for a placeholder or documentation value: never reported, whatever its shape. */
 export function isPlaceholder(value: string): boolean {
   const v = value.toLowerCase();
   if (KNOWN_EXAMPLES.has(value)) return true;
-  if (PLACEHOLDER_WORDS.some((w) => v.includes(w))) return true;
+  if (PLACEHOLDER_WORDS.some((w) => holdsWord(value, w))) return true;
   // One character repeated (`aaaaaaaa`, `00000000`) or a short pattern repeated (`abcabcabc`).
   return /^(.{1,4})\1{3,}$/.test(v);
 }

@@ -3,12 +3,19 @@ import { neverMatches } from '../access-policy/never-matches.js';
 import { type Problem, validatePolicy } from '../access-policy/validate.js';
 import type { Position } from '../yaml-positions.js';
 import type { RawFinding } from './finding.js';
+import { guardQuoted, mention, printable } from './mention.js';
 import { isObject } from './parse.js';
 import { RULE_NETWORK, RULE_NEVER_MATCHES, RULE_POLICY, RULE_SOC2 } from './rules.js';
 import { SOC2_CONTROLS, suggestControl } from './soc2.js';
 
 // fibonacci.yaml's own rules: the access policy and network blocks (the validator the server
 // uses, lib/access-policy, and its rules that can never match) and compliance.soc2.controls.
+
+const SOC2_ID_SHAPE = /^[A-Za-z]{1,3}\d{1,2}\.\d{1,2}$/;
+
+/** A document path for a message: a key from the file that is not name-shaped is not printed. */
+const locText = (loc: readonly (string | number)[]) =>
+  loc.map((k) => (typeof k === 'number' || printable(k) ? k : '…')).join('.');
 
 type Locate = (loc: readonly (string | number)[]) => Position;
 
@@ -19,7 +26,7 @@ function policyFinding(p: Problem, locate: Locate): RawFinding {
   return {
     rule,
     ...locate(loc),
-    message: `${loc.join('.')}: ${p.msg}`,
+    message: `${locText(loc)}: ${guardQuoted(p.msg)}`,
     subject: `${loc.join('/')} ${p.msg}`,
   };
 }
@@ -59,7 +66,7 @@ export function configFindings(doc: unknown, locate: Locate): RawFinding[] {
     findings.push({
       rule: RULE_SOC2,
       ...locate(loc),
-      message: `"${String(id)}" is not a SOC 2 Trust Services Criteria id${near ? ` (did you mean ${near}?)` : ''}`,
+      message: `${mention(String(id), SOC2_ID_SHAPE)} is not a SOC 2 Trust Services Criteria id${near ? ` (did you mean ${near}?)` : ''}`,
       subject: String(id),
     });
   });

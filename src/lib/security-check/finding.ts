@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { CredentialMatch, LineIndex } from './scan-text.js';
 import type { Finding, Level, RuleInfo, SecretPreview } from './types.js';
 
 // A finding as a check produces it (with the secret, inside the engine only), and the one step that
-// turns it into what reporters see: the secret replaced by its first 4 characters, its length and
-// its SHA-256, and the source line with every secret on it masked.
+// turns it into what reporters see: the secret replaced by its length (and its first 4 characters
+// when it is long), and the source line with every secret on it masked. Its hash is secret-hash.ts's.
 
 /** A finding before it is made safe to report. */
 export interface RawFinding {
@@ -28,11 +27,17 @@ export interface RawFinding {
  */
 export const detached = (text: string): string => JSON.parse(JSON.stringify(text)) as string;
 
-export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+/**
+ * The first 4 characters of a secret are shown only when at least this many stay unknown: with a
+ * short one, the prefix is most of it (`Summ` of an 8-character password leaves 4 to guess).
+ */
+export const MIN_HIDDEN = 16;
+const showsPrefix = (length: number) => length - 4 >= MIN_HIDDEN;
 
-/** At most the first 4 characters of a secret, and its length. */
+/** The first 4 characters of a secret (when enough of it stays hidden), and its length. */
 export function preview(secret: string): SecretPreview {
-  return { prefix: [...secret].slice(0, 4).join(''), length: [...secret].length };
+  const length = [...secret].length;
+  return { prefix: showsPrefix(length) ? [...secret].slice(0, 4).join('') : null, length };
 }
 
 /** A credential match as a raw finding. */
@@ -43,7 +48,7 @@ export function credentialFinding(match: CredentialMatch, lines: LineIndex): Raw
     rule: match.rule,
     line,
     column,
-    message: `${match.rule.description} is hardcoded here (${prefix}…, ${length} characters)`,
+    message: `${match.rule.description} is hardcoded here (${prefix === null ? '' : `${prefix}…, `}${length} characters)`,
     subject: match.rule.id,
     secret: match.secret,
   };
@@ -53,11 +58,11 @@ const CONTEXT_BEFORE = 60;
 const CONTEXT_WIDTH = 200;
 
 /**
- * Line `line` of the text with every secret span on it masked (first 4 characters kept, the rest
- * `*`, so columns stay put), cut to a window around `column`, with the caret's column in it;
- * detached from the file's text, since it outlives it. Only the window is built, with only the
- * spans that reach into it (spanIndex): the cost of a finding does not grow with the line's
- * length nor with the number of secrets in the file.
+ * Line `line` of the text with every secret span on it masked (first 4 characters kept when the
+ * secret is long, the rest `*`, so columns stay put), cut to a window around `column`, with the
+ * caret's column in it; detached from the file's text, since it outlives it. Only the window is
+ * built, with only the spans that reach into it (spanIndex): the cost of a finding does not grow
+ * with the line's length nor with the number of secrets in the file.
  */
 export function maskedLine(
   lines: LineIndex,
@@ -76,8 +81,8 @@ export function maskedLine(
     const s = sorted[i] as CredentialMatch;
     const on = Math.max(s.start, start);
     const end = Math.min(s.end, start + raw.length);
-    // A span that began on an earlier line (a key's body) is masked whole.
-    const from = s.start >= start ? on + Math.min(4, end - on) : on;
+    // A span that began on an earlier line (a key's body), or a short secret, is masked whole.
+    const from = s.start >= start && showsPrefix([...s.secret].length) ? on + Math.min(4, end - on) : on;
     for (let at = Math.max(from, start + first); at < Math.min(end, start + last); at++)
       cut[at - start - first] = '*';
   }
@@ -125,7 +130,7 @@ export function finalize(raw: RawFinding, path: string, context?: { text: string
     column: raw.column,
     message: detached(raw.message),
     fix: raw.rule.fix,
-    hash: sha256(raw.secret ?? raw.subject),
+    hash: '', // set by secret-hash.ts's withHash, on the thread pool
   };
   if (raw.secret !== undefined) finding.secret = preview(raw.secret);
   if (context) finding.context = context;

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { AuxUnreadable, readRegularText } from './read-regular.js';
 
 /**
  * The .gitignore files that apply under a scanned tree, as git reads them: every directory's own
@@ -10,8 +11,14 @@ import ignore, { type Ignore } from 'ignore';
 export class GitIgnores {
   private readonly layers: Array<{ base: string; ig: Ignore }> = [];
 
-  /** Start with the ancestors of `root` (a real path) up to the repository's top, if any. */
-  constructor(root: string) {
+  /**
+   * Start with the ancestors of `root` (a real path) up to the repository's top, if any. A
+   * .gitignore that cannot be read as a regular file (a link, a FIFO, over 1 MiB) goes to `onError`.
+   */
+  constructor(
+    root: string,
+    private readonly onError: (path: string, why: string) => void = () => {},
+  ) {
     const ancestors: string[] = [];
     // The tree is a repository's top itself: nothing above it applies.
     if (existsSync(join(root, '.git'))) return;
@@ -25,10 +32,14 @@ export class GitIgnores {
 
   /** Read `dir/.gitignore` when there is one (called on entering each directory). */
   load(dir: string): void {
+    const path = join(dir, '.gitignore');
     let text: string;
     try {
-      text = readFileSync(join(dir, '.gitignore'), 'utf8');
-    } catch {
+      // Not through a link: git does not follow a symbolic .gitignore, and one pointing out of
+      // the tree would decide what is scanned.
+      text = readRegularText(path, true);
+    } catch (e) {
+      if (e instanceof AuxUnreadable) this.onError(path, e.why);
       return;
     }
     this.layers.push({ base: dir, ig: ignore().add(text) });

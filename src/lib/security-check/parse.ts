@@ -1,5 +1,6 @@
 import { load, YAMLException } from 'js-yaml';
-import type { LineIndex } from './scan-text.js';
+import { jsonSyntaxError } from '../json-syntax.js';
+import { yamlReason } from './parse-errors.js';
 
 // Parsing a workflow or fibonacci.yaml for its structure. js-yaml decides (it is more than ten times
 // faster than a parser that keeps positions, and this runs on every file); lib/yaml-positions.ts is
@@ -18,18 +19,15 @@ export class ParseError extends Error {
   }
 }
 
-/** Parse JSON; a syntax error becomes a ParseError with the position V8 gave, when it gave one. */
-export function parseJson(text: string, lines: LineIndex): unknown {
+/** Parse JSON; a syntax error becomes a ParseError with its line and column, in our own words. */
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    const message = (e as Error).message;
-    const at = /at position (\d+)/.exec(message);
-    // The kind of error is the text before V8 quotes the input (`Unexpected token ']', "[1,]" is…`).
-    const kind = (message.split(/ in JSON|, "|\.\.\."/)[0] ?? 'invalid JSON').replace(/'.'/, 'character');
-    if (!at) return fail(`invalid JSON: ${kind}`);
-    const { line, column } = lines.position(Number(at[1]));
-    return fail(`invalid JSON: ${kind}`, line, column);
+    if (!(e instanceof SyntaxError)) throw e;
+    // Located by lib/json-syntax.ts (jsonc-parser): V8's message quotes the input and may have no position.
+    const { line, column, words } = jsonSyntaxError(text);
+    return fail(`invalid JSON: ${words}`, line, column);
   }
 }
 
@@ -40,8 +38,9 @@ export function parseYaml(text: string): unknown {
   } catch (e) {
     if (!(e instanceof YAMLException)) throw e;
     const mark = e.mark as { line?: number; column?: number } | undefined;
-    if (mark?.line === undefined) return fail(`invalid YAML: ${e.reason}`);
-    return fail(`invalid YAML: ${e.reason}`, mark.line + 1, (mark.column ?? 0) + 1);
+    const message = `invalid YAML: ${yamlReason(e.reason)}`;
+    if (mark?.line === undefined) return fail(message);
+    return fail(message, mark.line + 1, (mark.column ?? 0) + 1);
   }
 }
 

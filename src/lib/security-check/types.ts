@@ -22,9 +22,9 @@ export interface RuleInfo {
   fix: string;
 }
 
-/** What may be shown of a found secret: its first 4 characters and its length, never more. */
+/** What may be shown of a found secret: its length, and its first 4 characters when it is long (finding.ts). */
 export interface SecretPreview {
-  prefix: string;
+  prefix: string | null;
   length: number;
 }
 
@@ -43,8 +43,9 @@ export interface Finding {
   /** Set for hardcoded credentials. */
   secret?: SecretPreview;
   /**
-   * SHA-256 (hex) of the secret, or of a stable subject for findings without one (the variable, the
-   * document path): with rule and path it is the baseline key, and it does not change when lines move.
+   * A salted scrypt (hex, secret-hash.ts) of the secret, or of a stable subject for findings without
+   * one (the variable, the document path): with rule and path it is the baseline key, and it does not
+   * change when lines move. Empty when the report does not carry it (text, no baseline).
    */
   hash: string;
   /** The source line with every secret on it masked, and the caret's column in it (text report only). */

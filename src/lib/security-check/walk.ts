@@ -1,23 +1,32 @@
 import type { Stats } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
+import { type Tracked, trackedFiles } from './git-tracked.js';
 import { GitIgnores } from './gitignore.js';
+import { entryName } from './names.js';
+import { maskPath, pathTokens } from './path-tokens.js';
+import type { CredentialMatch } from './scan-text.js';
 import type { FileError, Skipped } from './types.js';
 
 /** What a file is to the scanner: the project's config, a dotenv file, or maybe a workflow. */
 export type FileKind = 'config' | 'env' | 'data';
 
-/** A file to read: `path` for reports (relative to the working directory), `abs` to open. */
+/** A file to read: `path` for reports (relative to the working directory), `abs` to open (its bytes when its name is not UTF-8). */
 export interface Candidate {
   path: string;
-  abs: string;
+  abs: string | Buffer;
   kind: FileKind;
   /** Named on the command line: reported as skipped when it turns out not to be a workflow. */
   explicit: boolean;
+  /** Tokens in the path itself (`path` shows them masked): findings of this file. */
+  nameTokens: CredentialMatch[];
 }
 
-/** Directories never walked: git's own data and installed packages. */
-const NEVER_WALKED = new Set(['.git', 'node_modules']);
+/** Directories never walked (listed as skipped): installed packages. `.git` is not even listed. */
+const NEVER_WALKED = new Set(['node_modules']);
+const IGNORED = 'ignored by .gitignore';
+/** How deep the walk goes below a target directory. */
+const MAX_DEPTH = 256;
 
 /** The kind of a file by its name, or undefined when the scanner does not read it. */
 export function classify(name: string): FileKind | undefined {
@@ -33,11 +42,19 @@ export interface WalkSink {
   error(e: FileError): void;
 }
 
-/** `a/b/c` relative to the working directory (`/` separators, whatever the platform). */
-export function displayPath(cwd: string, abs: string): string {
+/** `a/b/c` relative to the working directory (`/` separators, whatever the platform), not masked. */
+function relativePath(cwd: string, abs: string): string {
   const rel = relative(cwd, abs);
   return (rel === '' ? '.' : rel).split(sep).join('/');
 }
+
+/** relativePath with any token in it masked (path-tokens.ts): what every report shows. */
+export function displayPath(cwd: string, abs: string): string {
+  return maskPath(relativePath(cwd, abs));
+}
+
+/** The tokens in a candidate's name, reported as findings of its file. */
+const nameTokens = (cwd: string, abs: string) => pathTokens(relativePath(cwd, abs));
 
 const inside = (root: string, path: string) => path === root || path.startsWith(root + sep);
 
@@ -64,14 +81,14 @@ export async function* walk(
       continue;
     }
     if (info.isDirectory()) {
-      yield* new TreeWalk(cwd, real, sink).dir(real, abs);
+      yield* new TreeWalk(cwd, real, sink, await trackedFiles(real)).dir(real, abs);
       continue;
     }
     const kind = classify(basename(abs));
     if (!info.isFile()) sink.skipped({ path, reason: 'not a regular file' });
     else if (kind === undefined)
       sink.skipped({ path, reason: 'not a workflow, fibonacci.yaml or .env file' });
-    else yield { path, abs: real, kind, explicit: true };
+    else yield { path, abs: real, kind, explicit: true, nameTokens: nameTokens(cwd, abs) };
   }
 }
 
@@ -83,54 +100,102 @@ class TreeWalk {
     private readonly cwd: string,
     private readonly root: string,
     private readonly sink: WalkSink,
+    /** What git tracks under the root; undefined when git cannot say (.gitignore alone decides). */
+    private readonly tracked: Tracked | undefined,
   ) {
-    this.ignores = new GitIgnores(root);
+    this.ignores = new GitIgnores(root, (path, why) =>
+      sink.error({ path: displayPath(cwd, path), message: `cannot read: ${why}` }),
+    );
   }
 
-  /** `dir` (a real path) shown to the user as `shown` (the path as they named it). */
-  async *dir(dir: string, shown: string): AsyncGenerator<Candidate> {
+  /** `dir` (a real path) shown to the user as `shown` (the path as they named it), `depth` below the root. */
+  async *dir(dir: string, shown: string, depth = 0): AsyncGenerator<Candidate> {
+    // Each level is a nested generator (and a .gitignore layer): 1,500 levels overflowed the stack
+    // and ended the run with no report. Deeper than this, a directory is unreadable (exit 3).
+    if (depth > MAX_DEPTH) {
+      this.sink.error({
+        path: displayPath(this.cwd, shown),
+        message: `cannot read directory: nested deeper than ${MAX_DEPTH} directories (not walked)`,
+      });
+      return;
+    }
     this.ignores.load(dir);
     try {
-      yield* this.entries(dir, shown);
+      yield* this.entries(dir, shown, depth);
     } finally {
       this.ignores.leave(dir);
     }
   }
 
-  private async *entries(dir: string, shown: string): AsyncGenerator<Candidate> {
-    let names: string[];
+  private async *entries(dir: string, shown: string, depth: number): AsyncGenerator<Candidate> {
+    let raws: Buffer[];
     try {
-      names = (await readdir(dir)).sort();
+      // As bytes: a name that is not UTF-8 must be opened by its bytes (names.ts).
+      raws = await readdir(dir, { encoding: 'buffer' });
     } catch (e) {
       this.sink.error({ path: displayPath(this.cwd, shown), message: `cannot read directory: ${reason(e)}` });
       return;
     }
-    for (const name of names) {
+    const entries = raws.map((raw) => ({ raw, ...entryName(raw) }));
+    entries.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : Buffer.compare(a.raw, b.raw)));
+    for (const { raw, text: name, shown: shownName, exact } of entries) {
       const abs = join(dir, name);
-      const path = displayPath(this.cwd, join(shown, name));
+      const open: string | Buffer = exact ? abs : Buffer.concat([Buffer.from(dir + sep, 'utf8'), raw]);
+      const path = displayPath(this.cwd, join(shown, shownName));
       let info: Stats;
       try {
-        info = await lstat(abs);
+        info = await lstat(open);
       } catch (e) {
         this.sink.error({ path, message: `cannot read: ${reason(e)}` });
         continue;
       }
+      if (!exact && (info.isDirectory() || info.isSymbolicLink())) {
+        // Not walked nor followed by a lossy name: exit 3, so the gate does not pass unseen files.
+        this.sink.error({
+          path,
+          message: 'cannot read: its name is not UTF-8 (a directory or link is not followed)',
+        });
+        continue;
+      }
       if (info.isDirectory()) {
-        if (!NEVER_WALKED.has(name) && !this.ignores.ignores(abs, true))
-          yield* this.dir(abs, join(shown, name));
+        if (name === '.git') continue;
+        // An ignored directory is walked only for the files git tracks in it; otherwise it is one
+        // skipped entry (its top-most ignored directory), so a reviewer sees what was left out.
+        const ignored = this.ignores.ignores(abs, true);
+        if (ignored && !this.tracked?.dirs.has(abs)) this.sink.skipped({ path: `${path}/`, reason: IGNORED });
+        else if (NEVER_WALKED.has(name))
+          this.sink.skipped({ path: `${path}/`, reason: 'installed packages (never walked)' });
+        else yield* this.dir(abs, join(shown, name), depth + 1);
         continue;
       }
       const kind = classify(name);
-      if (this.ignores.ignores(abs, false)) continue;
+      if (this.ignores.ignores(abs, false) && !this.tracked?.files.has(abs)) {
+        if (kind !== undefined) this.sink.skipped({ path, reason: IGNORED });
+        continue;
+      }
       if (info.isSymbolicLink()) {
         const target = await followable(abs, this.root);
         if (typeof target === 'string') {
-          if (kind !== undefined) yield { path, abs: target, kind, explicit: false };
+          if (kind !== undefined)
+            yield {
+              path,
+              abs: target,
+              kind,
+              explicit: false,
+              nameTokens: nameTokens(this.cwd, join(shown, name)),
+            };
         } else if (kind !== undefined || target.dir) this.sink.skipped({ path, reason: target.why });
         continue;
       }
       if (kind === undefined) continue;
-      if (info.isFile()) yield { path, abs, kind, explicit: false };
+      if (info.isFile())
+        yield {
+          path,
+          abs: open,
+          kind,
+          explicit: false,
+          nameTokens: nameTokens(this.cwd, join(shown, shownName)),
+        };
       else this.sink.skipped({ path, reason: 'not a regular file' });
     }
   }

@@ -123,7 +123,7 @@ describe('security check: files it cannot read or parse (exit 3)', () => {
     const r = await check(root, []);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(
-      /^error: broken\.json:2:14: invalid JSON: Expected double-quoted property name \(and 1 more file\)\nhint: .+\n$/,
+      /^error: broken\.json:2:14: invalid JSON: a property name in double quotes was expected \(and 1 more file\)\nhint: .+\n$/,
     );
     expect(r.stdout).toMatch(
       /Could not read or parse 2 files:\n {2}broken\.json:2:14 {2}invalid JSON: .+\n {2}broken\.yaml:\d+:\d+ {2}invalid YAML: .+\n/,

@@ -125,7 +125,7 @@ describe('security check: every rule in every format, and no secret leaks', () =
       expect(loc?.region.startLine).toBeGreaterThanOrEqual(1);
       expect(loc?.region.startColumn).toBeGreaterThanOrEqual(1);
       expect(ids).toContain(res.ruleId);
-      expect(res.partialFingerprints['secretHash/v1']).toMatch(/^[0-9a-f]{64}$/);
+      expect(res.partialFingerprints['secretHash/v2']).toMatch(/^[0-9a-f]{64}$/);
     }
     expect(run.artifacts).toHaveLength(tree.expected.length);
     expectNoSecret([r.stdout, r.stderr], tree.secrets);

@@ -1,9 +1,11 @@
 // `fibonacci completion install [SHELL]`: writes where each shell loads scripts from and edits no
 // rc file, PowerShell's profile included: the line to add is printed, as zsh's fpath line is.
+import { execFileSync } from 'node:child_process';
 import {
   chmodSync,
   chownSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -162,5 +164,28 @@ describe('completion install', () => {
       expect(r).toMatchObject(refused(dir, dir, 'it belongs to another user (uid 65534)', 'powershell'));
       expect(readdirSync(dir)).toEqual([]);
     });
+  });
+
+  it('a directory at the target is exit 3; a link to a device (completion turned off) is written through and kept', async () => {
+    const env = { ...home(), SHELL: '/bin/bash' };
+    const target = join(env.XDG_DATA_HOME, 'bash-completion', 'completions', 'fibonacci');
+    mkdirSync(target, { recursive: true });
+    const r = await runInProcess(['completion', 'install'], { env });
+    expect([r.code, r.stderr.split('\n')[0]]).toEqual([
+      3,
+      `error: cannot write ${target}: it is a directory`,
+    ]);
+    rmSync(target, { recursive: true });
+    const nul = join(env.HOME, 'null');
+    // mknod needs CAP_MKNOD (root in CI containers); never the machine's own /dev/null.
+    try {
+      execFileSync('mknod', ['-m', '666', nul, 'c', '1', '3'], { stdio: 'ignore' });
+    } catch {
+      return;
+    }
+    symlinkSync(nul, target);
+    const again = await runInProcess(['completion', 'install'], { env });
+    expect(again.code).toBe(0);
+    expect([lstatSync(target).isSymbolicLink(), statSync(nul).isCharacterDevice()]).toEqual([true, true]);
   });
 });

@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { VERSION } from '../../version.js';
 import { ALL_RULES } from '../rules.js';
+import { HASH_VERSION } from '../secret-hash.js';
 import { type Level, type ScanReport, totals } from '../types.js';
 
 // SARIF 2.1.0 as GitHub code scanning accepts it: paths relative to %SRCROOT% (the working
@@ -43,7 +44,7 @@ export function sarifReport(report: ScanReport, cwd: string): object {
     level: f.level,
     message: { text: `${f.message}. Fix: ${f.fix}` },
     locations: [location(f.path, f.line, f.column)],
-    partialFingerprints: { 'secretHash/v1': f.hash },
+    partialFingerprints: { [`secretHash/v${HASH_VERSION}`]: f.hash },
   }));
   const notifications = [
     ...report.skipped.map((s) => ({

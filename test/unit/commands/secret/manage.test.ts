@@ -200,9 +200,11 @@ describe('secret delete', () => {
     expect(r.stderr).toBe('✓ Deleted secret API_KEY (staging)\n');
   });
 
-  it('looks the secret up before asking: a wrong name is exit 12 with no question', async () => {
-    const api = new FakeApi().on('GET', '/api/v1/secrets/NOPE', notFound());
-    const r = await runInProcess(['secret', 'delete', 'NOPE', '--env', 'staging'], {
+  it('looks the secret up before asking: a wrong name is exit 12 with no question, and a near name', async () => {
+    const api = new FakeApi()
+      .on('GET', '/api/v1/secrets/API_KY', notFound())
+      .on('GET', '/api/v1/secrets', { secrets: [SECRETS[0]] });
+    const r = await runInProcess(['secret', 'delete', 'API_KY', '--env', 'staging'], {
       env: ENV,
       api,
       stdinIsTTY: true,
@@ -211,10 +213,27 @@ describe('secret delete', () => {
     });
     expect(r.code).toBe(12);
     expect(r.io.prompts).toEqual([]);
+    expect(r.stderr).toBe('error: no such secret API_KY in staging\nhint: did you mean API_KEY?\n');
+    expect(api.calls.map((c) => c.method)).toEqual(['GET', 'GET']);
+  });
+
+  it('a name that is in another scope: the hint names it, and how to reach it', async () => {
+    const api = new FakeApi()
+      .on('DELETE', '/api/v1/secrets/API_KEY', notFound())
+      .on('GET', '/api/v1/environments', {
+        environments: [
+          { name: null, secrets: 0 },
+          { name: 'production', secrets: 1 },
+        ],
+      })
+      .on('GET', '/api/v1/secrets', (c: RecordedCall) =>
+        c.options.query?.environment === 'production' ? { secrets: [SECRETS[0]] } : { secrets: [] },
+      );
+    const r = await runInProcess(['secret', 'delete', 'API_KEY', '--yes'], { env: ENV, api });
+    expect(r.code).toBe(12);
     expect(r.stderr).toBe(
-      'error: no such secret NOPE in staging\nhint: `fibonacci secret list --env staging` shows the secrets there\n',
+      'error: no such secret API_KEY in shared\nhint: API_KEY is in production: pass --env production\n',
     );
-    expect(api.calls.map((c) => c.method)).toEqual(['GET']);
   });
 
   it('does nothing when the answer is no', async () => {

@@ -22,7 +22,20 @@ describe('security check', () => {
     [['--format', 'xml'], refused(/^error: invalid --format "xml": expected one of text, json, sarif\n/)],
     [
       ['--fail-on', 'fatal'],
-      refused(/^error: invalid --fail-on "fatal": expected one of error, warning, note\n/),
+      refused(/^error: invalid --fail-on "fatal": expected one of error, warning, note\n$/),
+    ],
+    // A choice typed short or mistyped gets its fix; a value near none gets none (above).
+    [
+      ['--fail-on', 'warn'],
+      refused(
+        'error: invalid --fail-on "warn": expected one of error, warning, note\nhint: did you mean warning?\n',
+      ),
+    ],
+    [
+      ['--format', 'sarf'],
+      refused(
+        'error: invalid --format "sarf": expected one of text, json, sarif\nhint: did you mean sarif?\n',
+      ),
     ],
     [['--format', 'json', '--json'], refused(/^error: --format and --json cannot be used together\n/)],
   ]);

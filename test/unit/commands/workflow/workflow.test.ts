@@ -44,8 +44,27 @@ describe('workflow create', () => {
     });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(
-      new RegExp(`^error: --file ${broken} is not valid YAML \\(line \\d+, column \\d+\\)\\n$`),
+      new RegExp(`^error: --file ${broken} is not valid YAML \\(line \\d+, column \\d+: [a-z ]+\\)\\n$`),
     );
+    // JSON too: the place and fixed words, never V8's message, which quotes the file's text.
+    for (const [name, text, at] of [
+      ['key.json', 'fib_test_S3cr3tCanaryValue1234', 'line 1, column 1: unexpected character'],
+      [
+        'tok.json',
+        '{"name": "x",\n "token": sk_live_SECRETCANARY}',
+        'line 2, column 11: unexpected character',
+      ],
+      ['comma.json', '{"nodes": [\n{"t": "x"}\n,]}', 'line 3, column 2: a value was expected'],
+    ] as const) {
+      const file = join(dir, name);
+      writeFileSync(file, text);
+      const r = await runInProcess(['workflow', 'create', 'x', '--file', file], {
+        api: new FakeApi(),
+        env: ENV,
+      });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`error: --file ${file} is not valid JSON (${at})\n`);
+    }
     // An alias bomb is refused by the parser, not expanded into the request.
     const bomb = join(dir, 'bomb.yaml');
     const layers = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];

@@ -18,7 +18,8 @@ function naive(lines: LineIndex, line: number, column: number, spans: readonly C
     const from = Math.max(s.start - start, 0);
     const to = Math.min(s.end - start, raw.length);
     if (to <= from) continue;
-    const keep = s.start >= start ? Math.min(4, to - from) : 0;
+    // A short secret is masked whole: its first 4 characters would be most of it.
+    const keep = s.start >= start && s.secret.length - 4 >= 16 ? Math.min(4, to - from) : 0;
     raw = raw.slice(0, from + keep) + '*'.repeat(to - from - keep) + raw.slice(to);
   }
   const first = Math.max(0, column - 1 - 60);
@@ -27,7 +28,8 @@ function naive(lines: LineIndex, line: number, column: number, spans: readonly C
   return { text: lead + raw.slice(first, first + 200) + tail, caret: column - first + lead.length };
 }
 
-const span = (start: number, end: number) => ({ start, end, offset: start }) as CredentialMatch;
+const span = (start: number, end: number) =>
+  ({ start, end, offset: start, secret: 'x'.repeat(end - start) }) as CredentialMatch;
 
 describe('maskedLine', () => {
   it('is what masking the whole line then cutting the window gives, on random lines and spans', () => {
@@ -65,6 +67,7 @@ describe('maskedLine', () => {
       return {
         offset: start,
         end: start + 40,
+        secret: text.slice(start, start + 40),
         get start() {
           reads++;
           return start;

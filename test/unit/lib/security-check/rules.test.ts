@@ -53,6 +53,17 @@ describe('false-positive controls', () => {
     ])
       expect(isPlaceholder(p), p).toBe(true);
     expect(isPlaceholder('Xk9pQ2mZ7vR4tL8wN3bY')).toBe(false);
+    for (const p of [
+      'sk-your-key-here',
+      'ghp_YourTokenHere',
+      'YOUR_TOKEN',
+      'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    ])
+      expect(isPlaceholder(p), p).toBe(true);
+    // A random token that happens to hold a short word in mixed case, or inside other letters, is
+    // a token: before, `yOuR` anywhere hid about one random 36-character token in 4,000.
+    for (const t of ['ghp_Q7xyOuRfK2mZ9vR4tL8wN3bYc5Jd1Hs6Pq0', 'Zk3bQ9xW2mRtodoY5uP8sL4vN6cH1jF0gD3aKe'])
+      expect(isPlaceholder(t), t).toBe(false);
     expect(shannonEntropy('aaaa')).toBe(0);
     expect(shannonEntropy('abcd')).toBe(2);
   });

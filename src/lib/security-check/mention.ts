@@ -1,0 +1,31 @@
+import { shannonEntropy } from './entropy.js';
+import { MIN_GENERIC_ENTROPY } from './generic-rule.js';
+import { findCredentials } from './scan-text.js';
+
+// Text from a scanned file that a message names (an unknown rule id after fibonacci:ignore, a SOC 2
+// id, a policy's unknown key, a setting's value). Any of it may be a secret: a password pasted in the
+// wrong place, a token typed after the directive. It is quoted only when it has the shape of what
+// it should be, holds no token and is not random enough to be a credential (the generic rule's
+// entropy bar); otherwise the message says how long it is, and nothing more.
+
+/** The shape of a name a message may quote: short, no spaces, no quotes. */
+export const NAME_SHAPE = /^[A-Za-z0-9_.*/:@-]{1,40}$/;
+
+/** Whether a message may print `text`: it has `shape`, low entropy and no token in it. */
+export function printable(text: string, shape: RegExp = NAME_SHAPE): boolean {
+  return shape.test(text) && shannonEntropy(text) < MIN_GENERIC_ENTROPY && findCredentials(text).length === 0;
+}
+
+/** `"text"` when it is printable(); else `a value of N characters`. */
+export function mention(text: string, shape: RegExp = NAME_SHAPE): string {
+  if (printable(text, shape)) return `"${text}"`;
+  return `a value of ${[...text].length} characters`;
+}
+
+/**
+ * A message built by a module shared with the server (the access policy's validator, the startup
+ * rules), which quotes values as `"…"`: each quoted part goes through mention().
+ */
+export function guardQuoted(message: string): string {
+  return message.replace(/"([^"]*)"/g, (_, inner: string) => mention(inner));
+}

@@ -1,0 +1,53 @@
+// Secrets written with JSON or YAML escapes, through the built CLI: the rules also run on the
+// decoded keys and values (what the platform receives), each finding at its scalar, its source
+// masked, and a secret the text scan found is not reported twice.
+import { describe, expect, it } from 'vitest';
+import { PLANTS, seeded } from '../../../bench/security-check-secrets.mjs';
+import { check, expectNoSecret, makeTree } from '../../helpers/security-check.js';
+
+const rng = seeded(83);
+const token = () => PLANTS['github-token']?.(rng).secret as string;
+const u = (s: string) => [...s].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+
+describe('security check: escaped secrets', () => {
+  it('JSON: an escaped token, an escaped credential key; the plain one once', async () => {
+    const [t, plain] = [token(), 'Zq8wLk29XpR4vTn7Yb'];
+    const json = `{"name":"w","nodes":[{"id":"a","type":"tool",\n"api_key":"${plain}",\n"api\\u005fsecret":"Zq8wLk29XpR4vTn7Yc",\n"t":"${u(t.slice(0, 1))}${t.slice(1)}"}]}\n`;
+    const root = makeTree({ 'a.json': json });
+    const r = await check(root, ['--json']);
+    const body = JSON.parse(r.stdout);
+    expect(body.findings.map((f: { line: number; rule: string }) => `${f.line} ${f.rule}`)).toEqual([
+      '2 generic-credential-entropy',
+      '3 generic-credential-entropy',
+      '4 github-token',
+    ]);
+    const text = await check(root, []);
+    expectNoSecret([r.stdout, text.stdout], [t]);
+    expect(text.stdout).not.toContain(t.slice(5, 12));
+  });
+
+  it('YAML: \\x escapes, an escaped line end inside a token, an explicit key', async () => {
+    const [a, b] = [token(), token()];
+    const yaml = [
+      'name: w',
+      'nodes:',
+      '  - id: a',
+      '    type: tool',
+      `    t: "gh\\x70${a.slice(3)}"`,
+      `    u: "${b.slice(0, 18)}\\`,
+      `      ${b.slice(18)}"`,
+      '    ? password',
+      '    : Zq8wLk29XpR4vTn7Yc',
+      '',
+    ].join('\n');
+    const root = makeTree({ 'w.yaml': yaml });
+    const r = await check(root, ['--json']);
+    const body = JSON.parse(r.stdout);
+    expect(body.findings.map((f: { line: number; rule: string }) => `${f.line} ${f.rule}`)).toEqual([
+      '5 github-token',
+      '6 github-token',
+      '9 generic-credential-entropy',
+    ]);
+    expectNoSecret([r.stdout, (await check(root, [])).stdout], [a, b]);
+  });
+});
