@@ -167,24 +167,41 @@ __fibonacci_arg_value() {
   esac
 }
 
-# The --env word for secret names (the last one wins, as in the CLI); "-" when there is none.
-__fibonacci_env_word() {
-  local i
-  REPLY=-
-  for ((i = 1; i < ${#words[@]} - 1; i++)); do
-    [[ ${words[i]} == --env ]] && REPLY="=${words[i + 1]}"
-  done
-}
-
-# Server-side values: one a line from `fibonacci __complete KIND`, at most 1 s, nothing when offline.
+# Server-side values: one a line from `fibonacci __complete KIND ENVWORD CONTEXT-FLAGS…`, at most 1 s,
+# nothing when offline. The flags go before `__complete`, as words of their own.
 __fibonacci_dynamic() {
   local -a extra=()
   [[ $2 == =* ]] && extra=(--env "${2#=}")
   if command -v timeout >/dev/null 2>&1; then
-    timeout 1 "${words[0]}" __complete "$1" "${extra[@]}" 2>/dev/null </dev/null
+    timeout 1 "${words[0]}" "${@:3}" __complete "$1" "${extra[@]}" 2>/dev/null </dev/null
   else
-    "${words[0]}" __complete "$1" "${extra[@]}" 2>/dev/null </dev/null
+    "${words[0]}" "${@:3}" __complete "$1" "${extra[@]}" 2>/dev/null </dev/null
   fi
+}
+
+# The words before the cursor split at blanks only (COMP_WORDS also splits at = and :, which a
+# URL holds, unless bash-completion put them back): the context flags and the --env word.
+__fibonacci_context() {
+  local -a lw
+  local i n w v flag
+  ctx=() envword=-
+  read -r -a lw <<<"${COMP_LINE:0:COMP_POINT}"
+  n=${#lw[@]}
+  [[ ${COMP_LINE:0:COMP_POINT} == *[[:blank:]] ]] || ((n--))
+  for ((i = 1; i < n; i++)); do
+    w=${lw[i]} v=''
+    case $w in
+      --api-url | --ca-cert | --client-cert | --client-key | --env)
+        flag=$w
+        ((++i < n)) && v=${lw[i]}
+        ;;
+      --api-url=* | --ca-cert=* | --client-cert=* | --client-key=* | --env=*) flag=${w%%=*} v=${w#*=} ;;
+      *) continue ;;
+    esac
+    [[ $v =~ ^[A-Za-z0-9_./:@%+,=-]*$ ]] || return 1
+    if [[ $flag == --env ]]; then envword="=$v"; else ctx+=("$flag=$v"); fi
+  done
+  return 0
 }
 
 # Names cached by `__complete` for this context, read without starting Node (one sha256sum,
@@ -193,15 +210,20 @@ __fibonacci_cached() {
   # The key passes through printf below: no xtrace of it (`local -` restores the options after).
   local -
   set +x
-  local kind=$1 envword=$2 IFS=$' \t\n' n w id root cfg f d out now i uid mode stamp=none
+  local kind=$1 envword=$2 IFS=$' \t\n' n w id root cfg cred f d out now i uid mode size cs=none ks=none
   local -a chain st lines
   for w in "${words[@]}"; do
     case $w in --api-url | --api-url=* | --ca-cert | --ca-cert=* | --client-cert | --client-cert=* | --client-key | --client-key=*) return 1 ;; esac
   done
-  [[ -n ${XDG_CACHE_HOME:-${HOME:-}} && -n ${XDG_CONFIG_HOME:-${HOME:-}} ]] || return 1
-  root=${XDG_CACHE_HOME:-$HOME/.cache}/fibonacci/completion/sh
-  cfg=${XDG_CONFIG_HOME:-$HOME/.config}/fibonacci/config.json
-  [[ $root == /* ]] || return 1
+  # A relative XDG directory is ignored (the XDG spec), as Node ignores it; a relative HOME: Node.
+  root=${XDG_CACHE_HOME:-}
+  [[ $root == /* ]] || root=${HOME:-}/.cache
+  cfg=${XDG_CONFIG_HOME:-}
+  [[ $cfg == /* ]] || cfg=${HOME:-}/.config
+  [[ $root == /* && $cfg == /* ]] || return 1
+  root=$root/fibonacci/completion/sh
+  cred=$cfg/fibonacci/credentials-changed
+  cfg=$cfg/fibonacci/config.json
   id=$(
     {
       printf '%s\0' fibonacci-completion-v1
@@ -213,25 +235,37 @@ __fibonacci_cached() {
   ) || return 1
   f=$root/${id%% *}
   [[ -f $f && ! -L $f && ! -L $root && ! -L ${root%/*} ]] || return 1
+  # Every directory by name, then by its real path (a link may lead under another user's).
+  w=$(builtin cd -P -- "$root" 2>/dev/null && builtin pwd -P) || return 1
   chain=("$f")
   d=$root
   while [[ -n $d ]]; do
     chain+=("$d")
     d=${d%/*}
   done
+  d=$w
+  [[ $d == "$root" ]] && d=''
+  while [[ -n $d ]]; do
+    chain+=("$d")
+    d=${d%/*}
+  done
   chain+=(/)
-  out=$(stat -L -c '%u %A %i:%s:%.9Z %n' -- "${chain[@]}" "$cfg" 2>/dev/null)
+  out=$(stat -L -c '%u %A %i:%s:%.9Z %n' -- "${chain[@]}" "$cfg" "$cred" 2>/dev/null)
   mapfile -t st <<<"$out"
   for ((i = 0; i < ${#st[@]}; i++)); do
     w=${st[i]}
     uid=${w%% *} w=${w#* } mode=${w%% *} w=${w#* }
-    if ((i == ${#chain[@]})); then
-      [[ ${w#* } == "$cfg" ]] && stamp=${w%% *}
-      break
+    if ((i >= ${#chain[@]})); then
+      [[ ${w#* } == "$cfg" ]] && cs=${w%% *}
+      [[ ${w#* } == "$cred" ]] && ks=${w%% *}
+      continue
     fi
     [[ ${w#* } == "${chain[i]}" ]] || return 1
     if ((i == 0)); then
       [[ $uid == "$EUID" && $mode == -???------ ]] || return 1
+      # No bigger than Node writes one (its read would cost seconds): by the size, before reading.
+      size=${w#*:} size=${size%%:*}
+      [[ $size =~ ^[0-9]+$ ]] && ((size <= 1048576)) || return 1
     else
       [[ $uid == "$EUID" || $uid == 0 ]] || return 1
       [[ $mode == d* ]] || return 1
@@ -245,7 +279,7 @@ __fibonacci_cached() {
   [[ ${lines[0]-} =~ ^fibonacci-completion\ 1\ ([0-9]+)\ (.+)$ ]] || return 1
   printf -v now '%(%s)T' -1
   ((now >= BASH_REMATCH[1] && now - BASH_REMATCH[1] < 60)) || return 1
-  [[ ${BASH_REMATCH[2]} == "$stamp" ]] || return 1
+  [[ ${BASH_REMATCH[2]} == "$cs/$ks" ]] || return 1
   REPLY=${lines[*]:1}
   return 0
 }
@@ -271,15 +305,15 @@ __fibonacci_value() {
   case $spec in
     choices:*) __fibonacci_words "${spec#choices:}" "$cur" ;;
     dynamic:*)
-      local values kind=${spec#dynamic:} envword=-
-      if [[ $kind == secret ]]; then
-        __fibonacci_env_word
-        envword=$REPLY
-      fi
-      if __fibonacci_cached "$kind" "$envword"; then
+      local values kind=${spec#dynamic:} envword
+      local -a ctx
+      __fibonacci_context || return 0
+      [[ $kind == secret ]] || envword=-
+      # The file is found by the exported context alone: not when a flag chose another.
+      if ((${#ctx[@]} == 0)) && __fibonacci_cached "$kind" "$envword"; then
         values=$REPLY
       else
-        values=$(__fibonacci_dynamic "$kind" "$envword")
+        values=$(__fibonacci_dynamic "$kind" "$envword" "${ctx[@]}")
       fi
       __fibonacci_words "$values" "$cur"
       ;;

@@ -229,16 +229,15 @@ function __fibonacci_cached
                 return 1
         end
     end
+    # A relative XDG directory is ignored (the XDG spec), as Node ignores it; a relative HOME: Node.
     set -l cache "$XDG_CACHE_HOME"
     set -l config "$XDG_CONFIG_HOME"
-    if test -z "$cache" -o -z "$config"; and test -z "$HOME"
-        return 1
-    end
-    test -n "$cache"; or set cache "$HOME/.cache"
-    test -n "$config"; or set config "$HOME/.config"
+    string match -q '/*' -- "$cache"; or set cache "$HOME/.cache"
+    string match -q '/*' -- "$config"; or set config "$HOME/.config"
+    string match -q '/*' -- "$cache"; and string match -q '/*' -- "$config"; or return 1
     set -l root "$cache/fibonacci/completion/sh"
     set -l cfg "$config/fibonacci/config.json"
-    string match -q '/*' -- "$root"; or return 1
+    set -l cred "$config/fibonacci/credentials-changed"
     set -l id (begin
         printf '%s\0' fibonacci-completion-v1
         for n in FIBONACCI_API_KEY FIBONACCI_BASE_URL FIBONACCI_CA_CERT FIBONACCI_CLIENT_CERT FIBONACCI_CLIENT_KEY XDG_CONFIG_HOME HOME DBUS_SESSION_BUS_ADDRESS
@@ -255,14 +254,17 @@ function __fibonacci_cached
     test -f "$f"; and test -O "$f"; or return 1
     test -L "$f"; or test -L "$root"; or test -L (string replace -r '/[^/]*$' '' -- "$root"); and return 1
     # Command substitutions are what costs fish most (a pipe and a thread each): few of them here.
-    set -l d ''
+    # Every directory by name, then by its real path (a link may lead under another user's).
     set -l dirs
-    for part in (string split / -- "$root")[2..-1]
-        set d "$d/$part"
-        set -p dirs "$d"
+    for top in "$root" (path resolve -- "$root")
+        set -l d ''
+        for part in (string split / -- "$top")[2..-1]
+            set d "$d/$part"
+            set -p dirs "$d"
+        end
     end
     set -l chain "$f" $dirs /
-    set -l fields (string match -r '^(\d+) (\S+) (\S+) (.*)$' -- (stat -L -c '%u %A %i:%s:%.9Z %n' -- $chain "$cfg" 2>/dev/null))
+    set -l fields (string match -r '^(\d+) (\S+) (\S+) (.*)$' -- (stat -L -c '%u %A %i:%s:%.9Z %n' -- $chain "$cfg" "$cred" 2>/dev/null))
     set -l me $fields[2]
     set -l file 1
     for p in $chain
@@ -273,6 +275,9 @@ function __fibonacci_cached
         if set -q file[1]
             set -e file
             string match -qr '^-.{3}-{6}$' -- "$w[3]"; or return 1
+            # No bigger than Node writes one: by the size, before reading.
+            set -l size (string split : -- "$w[4]")[2]
+            string match -qr '^\d+$' -- "$size"; and test "$size" -le 1048576; or return 1
         else
             test "$w[2]" = "$me" -o "$w[2]" = 0; or return 1
             string match -qr '^d' -- "$w[3]"; or return 1
@@ -281,22 +286,59 @@ function __fibonacci_cached
             end
         end
     end
-    set -l stamp none
-    if set -q fields[5]; and test "$fields[5]" = "$cfg"
-        set stamp $fields[4]
+    set -l cs none
+    set -l ks none
+    while set -q fields[5]
+        test "$fields[5]" = "$cfg"; and set cs $fields[4]
+        test "$fields[5]" = "$cred"; and set ks $fields[4]
+        set -e fields[1..5]
     end
-    set -l lines
-    while read -l line
-        set -a lines $line
-    end <$f
+    # One read of the whole file, split at newlines: linear (a loop of `set -a` is not).
+    read -z -l -a -d \n lines <$f
     set -l m (string match -r '^fibonacci-completion 1 ([0-9]+) (.+)$' -- "$lines[1]"); or return 1
     # Now, with builtins only: the file's mtime plus its age.
     set -l now (math (path mtime -- "$f") + (path mtime -R -- "$f"))
     test "$now" -ge "$m[2]"; and test (math $now - $m[2]) -lt 60; or return 1
-    test "$m[3]" = "$stamp"; or return 1
+    test "$m[3]" = "$cs/$ks"; or return 1
     set -e lines[1]
     for name in $lines
         test -n "$name"; and printf '%s\n' $name
+    end
+    return 0
+end
+
+# The command word, the context flags and the --env word, from fish's own tokens of the line
+# (without the assignments in front, which fish has applied for this TAB).
+function __fibonacci_context
+    set -g __fibonacci_ctx
+    set -g __fibonacci_envword -
+    set -l tokens (commandline -opc)
+    set -g __fibonacci_cmd $tokens[1]
+    set -l n (count $tokens)
+    set -l i 1
+    while test $i -lt $n
+        set i (math $i + 1)
+        set -l w $tokens[$i]
+        set -l flag
+        set -l v ''
+        switch $w
+            case --api-url --ca-cert --client-cert --client-key --env
+                set flag $w
+                set i (math $i + 1)
+                test $i -le $n; and set v $tokens[$i]
+            case '--api-url=*' '--ca-cert=*' '--client-cert=*' '--client-key=*' '--env=*'
+                set -l kv (string split -m1 = -- $w)
+                set flag $kv[1]
+                set v $kv[2]
+            case '*'
+                continue
+        end
+        string match -qr '^[A-Za-z0-9_./:@%+,=-]*$' -- "$v"; or return 1
+        if test $flag = --env
+            set -g __fibonacci_envword "=$v"
+        else
+            set -a __fibonacci_ctx "$flag=$v"
+        end
     end
     return 0
 end
@@ -306,18 +348,19 @@ end
 function __fibonacci_dynamic
     # fish asks every applicable list, the arguments' too when a flag is being typed: no values then.
     string match -q -- '-*' (commandline -ct); and return 0
-    set -l tokens (commandline -opc)
-    set -l extra
+    __fibonacci_context; or return 0
     set -l envword -
-    if test "$argv[1]" = secret; and set -l i (contains -i -- --env $tokens); and test $i -lt (count $tokens)
-        set extra --env $tokens[(math $i + 1)]
-        set envword "=$extra[2]"
+    test "$argv[1]" = secret; and set envword $__fibonacci_envword
+    set -l extra
+    string match -q -- '=*' $envword; and set extra --env (string sub -s 2 -- $envword)
+    # The file is found by the exported context alone: not when a flag chose another.
+    if not set -q __fibonacci_ctx[1]
+        __fibonacci_cached $argv[1] $envword; and return 0
     end
-    __fibonacci_cached $argv[1] $envword; and return 0
     if command -q timeout
-        timeout 1 $tokens[1] __complete $argv[1] $extra 2>/dev/null </dev/null
+        timeout 1 $__fibonacci_cmd $__fibonacci_ctx __complete $argv[1] $extra 2>/dev/null </dev/null
     else
-        $tokens[1] __complete $argv[1] $extra 2>/dev/null </dev/null
+        $__fibonacci_cmd $__fibonacci_ctx __complete $argv[1] $extra 2>/dev/null </dev/null
     end
 end
 

@@ -429,6 +429,9 @@ Register-ArgumentCompleter -Native -CommandName fibonacci -ScriptBlock {
         $candidates = $spec.Substring(8) -split ' '
     } elseif ($spec -like 'dynamic:*') {
         $kind = $spec.Substring(8)
+        # A flag that chooses another API or TLS identity: `__complete` would answer for the
+        # environment's, so nothing rather than another context's names.
+        if ($words | Where-Object { $_ -match '^(--api-url|--ca-cert|--client-cert|--client-key)(=|$)' }) { return }
         $extra = @()
         $envAt = [array]::IndexOf($words, '--env')
         if ($kind -eq 'secret' -and $envAt -ge 0 -and $envAt + 1 -lt $words.Count) { $extra = @('--env', $words[$envAt + 1]) }

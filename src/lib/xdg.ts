@@ -1,8 +1,13 @@
 // XDG base directories, the one rule for where the CLI keeps config, caches and data. On the
 // start-up path (settings.ts): import nothing beyond node:os and node:path.
+//
+// Only an absolute path is believed. A relative one would be resolved against whatever directory
+// the user happens to be in, so a config.json checked into a repository would choose the API a
+// key is sent to (a TAB alone runs `__complete` there). The XDG Base Directory spec says as much:
+// a relative path in these variables is invalid and is ignored. The same holds for $HOME.
 
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { homedir, userInfo } from 'node:os';
+import { isAbsolute, join } from 'node:path';
 
 export type XdgKind = 'config' | 'cache' | 'data';
 
@@ -18,7 +23,30 @@ const UNDER_HOME: Readonly<Record<XdgKind, readonly string[]>> = {
   data: ['.local', 'share'],
 };
 
-/** `$XDG_<KIND>_HOME` when set and non-empty, else its default under `$HOME` (or the OS's home dir). */
+/** Where no home is known: a path that holds nothing, rather than one under the cwd. */
+const NO_HOME = '/nonexistent';
+
+const absolute = (p: string | undefined): string | undefined => (p && isAbsolute(p) ? p : undefined);
+
+/**
+ * `$HOME` when absolute; else the account's home from the password database (os.homedir() would
+ * hand back the same relative `$HOME` of this process).
+ */
+export function homeDir(env: Readonly<Record<string, string | undefined>>): string {
+  const home = absolute(env.HOME);
+  if (home) return home;
+  if (env.HOME === undefined) {
+    const os = absolute(homedir());
+    if (os) return os;
+  }
+  try {
+    return absolute(userInfo().homedir) ?? NO_HOME;
+  } catch {
+    return NO_HOME;
+  }
+}
+
+/** `$XDG_<KIND>_HOME` when set to an absolute path, else its default under the home directory. */
 export function xdgDir(env: Readonly<Record<string, string | undefined>>, kind: XdgKind): string {
-  return env[VARIABLE[kind]] || join(env.HOME || homedir(), ...UNDER_HOME[kind]);
+  return absolute(env[VARIABLE[kind]]) ?? join(homeDir(env), ...UNDER_HOME[kind]);
 }

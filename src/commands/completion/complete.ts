@@ -21,7 +21,13 @@ import {
   shellCachePath,
   writeShellCache,
 } from '../../lib/completion/shell-cache.js';
-import { CACHE_TTL_SECONDS, DYNAMIC_KINDS, type DynamicKind } from '../../lib/completion/values.js';
+import {
+  CACHE_MAX_BYTES,
+  CACHE_MAX_NAMES,
+  CACHE_TTL_SECONDS,
+  DYNAMIC_KINDS,
+  type DynamicKind,
+} from '../../lib/completion/values.js';
 import { type Context, createContext } from '../../lib/context.js';
 import { line } from '../../lib/display/messages.js';
 import { CliError } from '../../lib/errors.js';
@@ -89,9 +95,6 @@ export function cachePath(env: NodeJS.ProcessEnv, parts: readonly string[]): str
   return join(xdgDir(env, 'cache'), 'fibonacci', 'completion', `${id}.json`);
 }
 
-/** A cache entry is a list of names; more than this is not one this CLI wrote. */
-const CACHE_MAX_BYTES = 1024 * 1024;
-
 /**
  * The cache decides which names TAB offers for `secret delete`, `revoke-key`, `set-role`: it is
  * believed, and written, only where no other user could have put it (a file of this user's that
@@ -132,7 +135,10 @@ function writeCache(path: string, now: number, values: string[]): void {
   try {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     if (!trustedCacheDir(path)) return;
-    writeFileAtomic(path, JSON.stringify({ at: now, values }));
+    // A bigger one would not be read back (readCache's bound): not written either.
+    const text = JSON.stringify({ at: now, values });
+    if (values.length > CACHE_MAX_NAMES || Buffer.byteLength(text) > CACHE_MAX_BYTES) return;
+    writeFileAtomic(path, text);
   } catch {}
 }
 
@@ -186,7 +192,8 @@ export async function runComplete(opts: CompleteOptions, deps: CommandDeps): Pro
   const values = (entry?.values ?? []).filter((v) => typeof v === 'string' && valid(v));
   for (const value of values) line(deps.io, value);
   // Only names that pass the rule reach the shell's file: one a line is unambiguous. The file is
-  // found by the environment alone, so not when a flag chose another API or TLS identity.
+  // found by the environment alone, so not when a flag chose another API or TLS identity (the
+  // scripts forward those flags from the line, and read no file while one is there).
   const g = deps.globals();
   const byEnvOnly = [g.apiUrl, g.caCert, g.clientCert, g.clientKey].every((v) => v === undefined);
   if (entry && byEnvOnly && stamp !== undefined && generation !== undefined) {

@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { readFileAtMostSync } from '../../lib/bounded-read.js';
 import { SHELLS, type Shell } from '../../lib/completion/values.js';
@@ -8,7 +7,7 @@ import { line, note, success } from '../../lib/display/messages.js';
 import { CliError, usageError } from '../../lib/errors.js';
 import { type TrustRule, untrustedAncestor } from '../../lib/file-trust.js';
 import { describeOutputError, writeNamedFile } from '../../lib/output-file.js';
-import { xdgDir } from '../../lib/xdg.js';
+import { homeDir, xdgDir } from '../../lib/xdg.js';
 import type { AnyCommand } from '../shared.js';
 import { completionScript } from './generate.js';
 
@@ -35,9 +34,7 @@ export function installTarget(shell: Shell, env: NodeJS.ProcessEnv, platform = p
   if (shell === 'fish') return join(config, 'fish', 'completions', 'fibonacci.fish');
   // Not XDG on Windows: PowerShell reads Documents\PowerShell under the home dir.
   const psDir =
-    platform === 'win32'
-      ? join(env.HOME || homedir(), 'Documents', 'PowerShell')
-      : join(config, 'powershell');
+    platform === 'win32' ? join(homeDir(env), 'Documents', 'PowerShell') : join(config, 'powershell');
   return join(psDir, 'fibonacci-completion.ps1');
 }
 

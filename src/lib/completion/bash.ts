@@ -2,6 +2,7 @@
 // values run `fibonacci __complete KIND`, under `timeout 1`.
 
 import { bashCached } from './cached-scripts.js';
+import { bashContext } from './context-scripts.js';
 import type { CompletionModel, FlagSpec } from './model.js';
 import type { ValueSource } from './values.js';
 
@@ -96,25 +97,19 @@ ${t.argValues.join('\n')}
   esac
 }
 
-# The --env word for secret names (the last one wins, as in the CLI); "-" when there is none.
-${fn}_env_word() {
-  local i
-  REPLY=-
-  for ((i = 1; i < \${#words[@]} - 1; i++)); do
-    [[ \${words[i]} == --env ]] && REPLY="=\${words[i + 1]}"
-  done
-}
-
-# Server-side values: one a line from \`${p} __complete KIND\`, at most 1 s, nothing when offline.
+# Server-side values: one a line from \`${p} __complete KIND ENVWORD CONTEXT-FLAGS…\`, at most 1 s,
+# nothing when offline. The flags go before \`__complete\`, as words of their own.
 ${fn}_dynamic() {
   local -a extra=()
   [[ $2 == =* ]] && extra=(--env "\${2#=}")
   if command -v timeout >/dev/null 2>&1; then
-    timeout 1 "\${words[0]}" __complete "$1" "\${extra[@]}" 2>/dev/null </dev/null
+    timeout 1 "\${words[0]}" "\${@:3}" __complete "$1" "\${extra[@]}" 2>/dev/null </dev/null
   else
-    "\${words[0]}" __complete "$1" "\${extra[@]}" 2>/dev/null </dev/null
+    "\${words[0]}" "\${@:3}" __complete "$1" "\${extra[@]}" 2>/dev/null </dev/null
   fi
 }
+
+${bashContext(fn)}
 
 ${bashCached(fn)}
 # COMPREPLY = the words of $1 (separated by spaces or newlines) that start with $2, compared as
@@ -139,15 +134,15 @@ ${fn}_value() {
   case $spec in
     choices:*) ${fn}_words "\${spec#choices:}" "$cur" ;;
     dynamic:*)
-      local values kind=\${spec#dynamic:} envword=-
-      if [[ $kind == secret ]]; then
-        ${fn}_env_word
-        envword=$REPLY
-      fi
-      if ${fn}_cached "$kind" "$envword"; then
+      local values kind=\${spec#dynamic:} envword
+      local -a ctx
+      ${fn}_context || return 0
+      [[ $kind == secret ]] || envword=-
+      # The file is found by the exported context alone: not when a flag chose another.
+      if ((\${#ctx[@]} == 0)) && ${fn}_cached "$kind" "$envword"; then
         values=$REPLY
       else
-        values=$(${fn}_dynamic "$kind" "$envword")
+        values=$(${fn}_dynamic "$kind" "$envword" "\${ctx[@]}")
       fi
       ${fn}_words "$values" "$cur"
       ;;

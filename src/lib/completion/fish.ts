@@ -1,5 +1,6 @@
 // The fish script: one `complete` line per word, guarded by the command path the cursor is in.
-import { fishCached } from './cached-scripts.js';
+import { fishCached } from './cached-fish.js';
+import { fishContext } from './context-scripts.js';
 import type { CompletionModel, FlagSpec } from './model.js';
 import type { ValueSource } from './values.js';
 
@@ -125,23 +126,26 @@ end
 
 ${fishCached(fn)}
 
+${fishContext(fn)}
+
 # Server-side values: one a line from the cache above or from \`${p} __complete KIND\`, at most
 # 1 s, nothing when offline.
 function ${fn}_dynamic
     # fish asks every applicable list, the arguments' too when a flag is being typed: no values then.
     string match -q -- '-*' (commandline -ct); and return 0
-    set -l tokens (commandline -opc)
-    set -l extra
+    ${fn}_context; or return 0
     set -l envword -
-    if test "$argv[1]" = secret; and set -l i (contains -i -- --env $tokens); and test $i -lt (count $tokens)
-        set extra --env $tokens[(math $i + 1)]
-        set envword "=$extra[2]"
+    test "$argv[1]" = secret; and set envword $${fn}_envword
+    set -l extra
+    string match -q -- '=*' $envword; and set extra --env (string sub -s 2 -- $envword)
+    # The file is found by the exported context alone: not when a flag chose another.
+    if not set -q ${fn}_ctx[1]
+        ${fn}_cached $argv[1] $envword; and return 0
     end
-    ${fn}_cached $argv[1] $envword; and return 0
     if command -q timeout
-        timeout 1 $tokens[1] __complete $argv[1] $extra 2>/dev/null </dev/null
+        timeout 1 $${fn}_cmd $${fn}_ctx __complete $argv[1] $extra 2>/dev/null </dev/null
     else
-        $tokens[1] __complete $argv[1] $extra 2>/dev/null </dev/null
+        $${fn}_cmd $${fn}_ctx __complete $argv[1] $extra 2>/dev/null </dev/null
     end
 end
 

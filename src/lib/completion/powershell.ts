@@ -2,6 +2,10 @@
 // (PowerShell is not in Debian's archive, so it is checked by unit tests only, not in a real shell.)
 import { valueSpec } from './bash.js';
 import type { CompletionModel, FlagSpec } from './model.js';
+import { CONTEXT_FLAGS } from './values.js';
+
+/** A word that is one of CONTEXT_FLAGS, alone or as `--flag=value`. */
+const CONTEXT_RE = `^(${CONTEXT_FLAGS.join('|')})(=|$)`;
 
 /** Single-quote a string for PowerShell ('' is the only escape). */
 export function psq(word: string): string {
@@ -100,6 +104,9 @@ Register-ArgumentCompleter -Native -CommandName ${p} -ScriptBlock {
         $candidates = $spec.Substring(8) -split ' '
     } elseif ($spec -like 'dynamic:*') {
         $kind = $spec.Substring(8)
+        # A flag that chooses another API or TLS identity: \`__complete\` would answer for the
+        # environment's, so nothing rather than another context's names.
+        if ($words | Where-Object { $_ -match '${CONTEXT_RE}' }) { return }
         $extra = @()
         $envAt = [array]::IndexOf($words, '--env')
         if ($kind -eq 'secret' -and $envAt -ge 0 -and $envAt + 1 -lt $words.Count) { $extra = @('--env', $words[$envAt + 1]) }

@@ -1,17 +1,20 @@
 // The names cache the completion scripts read themselves, so a warm TAB starts no Node. The shell
 // cannot read the keychain nor resolve config.json, so a file is found by what the shell CAN see —
 // a SHA-256 of the exported CONTEXT_VARS (the key included, fed to sha256sum through a pipe), the
-// kind and the --env word — and holds what it was resolved against: config.json's identity
-// (inode, size, ctime to the nanosecond, which `stat -L -c '%i:%s:%.9Z'` prints the same way).
-// What the shell sees in neither — the keychain entry — changes only through `auth login` and
-// `auth logout`, which remove every cache file (forgetCompletions). docs/architecture.md.
+// kind and the --env word — and holds what it was resolved against: the identity (inode, size,
+// ctime to the nanosecond, which `stat -L -c '%i:%s:%.9Z'` prints the same way) of config.json and
+// of the credential stamp beside it. The keychain is shared by every cache directory of the
+// session, so `auth login`/`auth logout` rewrite that stamp (a new inode), which makes every cache
+// made before stale, whichever XDG_CACHE_HOME it lives in; they also remove their own cache.
+// docs/architecture.md "Dynamic completion".
 
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { configDir } from '../config-file.js';
 import { writeFileAtomic } from '../files.js';
 import { xdgDir } from '../xdg.js';
-import { CACHE_HASH_TAG, CACHE_MAGIC, CONTEXT_VARS } from './values.js';
+import { CACHE_HASH_TAG, CACHE_MAGIC, CACHE_MAX_BYTES, CACHE_MAX_NAMES, CONTEXT_VARS } from './values.js';
 
 /** Everything cached for completion (Node's JSON entries and the shell's files). */
 export function completionCacheDir(env: NodeJS.ProcessEnv): string {
@@ -27,19 +30,31 @@ export function shellCachePath(env: NodeJS.ProcessEnv, kind: string, envArg: str
   return join(completionCacheDir(env), 'sh', h.digest('hex'));
 }
 
-/**
- * config.json as `stat -L` sees it: `<inode>:<size>:<ctime s>.<ns>`, `none` when there is none,
- * undefined when it cannot be told (then no shell file is written). A hand edit, a `mv` of another
- * file over it or a `touch` all change the ctime, which no one can set back.
- */
-export function configStamp(env: NodeJS.ProcessEnv): string | undefined {
+/** Rewritten by every `auth login` and `auth logout`: the one thing the shell sees of the keychain. */
+export function credentialStampPath(env: NodeJS.ProcessEnv): string {
+  return join(configDir(env), 'credentials-changed');
+}
+
+/** A file as `stat -L` prints `%i:%s:%.9Z`; `none` when there is none, undefined when unknown. */
+function identity(path: string): string | undefined {
   try {
-    const st = statSync(join(xdgDir(env, 'config'), 'fibonacci', 'config.json'), { bigint: true });
+    const st = statSync(path, { bigint: true });
     const ns = (st.ctimeNs % 1_000_000_000n).toString().padStart(9, '0');
     return `${st.ino}:${st.size}:${st.ctimeNs / 1_000_000_000n}.${ns}`;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'none' : undefined;
   }
+}
+
+/**
+ * `<config.json>/<credential stamp>`, each as identity() prints it; undefined when either cannot
+ * be told (then no shell file is written). A hand edit, a `mv` over it or a `touch` changes a
+ * ctime, which no one can set back.
+ */
+export function configStamp(env: NodeJS.ProcessEnv): string | undefined {
+  const config = identity(join(configDir(env), 'config.json'));
+  const credential = identity(credentialStampPath(env));
+  return config === undefined || credential === undefined ? undefined : `${config}/${credential}`;
 }
 
 /** The identity of the shell cache directory now: a forgetCompletions() since then changes it. */
@@ -79,7 +94,13 @@ export function writeShellCache(
     if (configStamp(env) !== e.stamp || shellCacheGeneration(env) !== e.generation) return;
     if (!trusted(e.path)) return;
     const header = `${CACHE_MAGIC} ${Math.floor(e.at / 1000)} ${e.stamp}`;
-    writeFileAtomic(e.path, [header, ...e.values, ''].join('\n'));
+    const text = [header, ...e.values, ''].join('\n');
+    // Above the bound the scripts would refuse it anyway: none, and not an older one either.
+    if (e.values.length > CACHE_MAX_NAMES || Buffer.byteLength(text) > CACHE_MAX_BYTES) {
+      rmSync(e.path, { force: true });
+      return;
+    }
+    writeFileAtomic(e.path, text);
     // A logout between the check and the rename: the file landed in a directory that is no longer
     // the one checked, or in the one that replaced it. Either way it must not stay.
     if (shellCacheGeneration(env) !== e.generation) unlinkSync(e.path);
@@ -88,14 +109,22 @@ export function writeShellCache(
 
 /**
  * Forget every cached name: after `auth login` or `auth logout` the key a context resolves to may
- * differ while everything the shell hashes stays the same. False when something is left (the
- * caller warns: the shell's files could offer the old key's names for up to a minute).
+ * differ while everything the shell hashes stays the same. Called after the key was stored or
+ * removed. Rewrites the credential stamp (every cache directory's files go stale) and removes this
+ * cache directory. False when either failed (the caller warns: the shell's files could offer the
+ * old key's names for up to a minute).
  */
 export function forgetCompletions(env: NodeJS.ProcessEnv): boolean {
+  let ok = true;
+  try {
+    writeFileAtomic(credentialStampPath(env), `${new Date().toISOString()}\n`, { dirMode: 0o700 });
+  } catch {
+    ok = false;
+  }
   try {
     rmSync(completionCacheDir(env), { recursive: true, force: true });
-    return true;
   } catch {
-    return false;
+    ok = false;
   }
+  return ok;
 }

@@ -124,5 +124,11 @@ export const CONTEXT_FLAGS = ['--api-url', '--ca-cert', '--client-cert', '--clie
 export const CACHE_MAGIC = 'fibonacci-completion 1';
 /** What the hash input starts with: a new layout gets a new tag, so old files are never matched. */
 export const CACHE_HASH_TAG = 'fibonacci-completion-v1';
+/**
+ * The most a names cache may hold, Node's and the shell's alike: more is not written, and neither
+ * Node nor a script reads a bigger file (a server's 100,000 names would stall every TAB).
+ */
+export const CACHE_MAX_BYTES = 1024 * 1024;
+export const CACHE_MAX_NAMES = 10_000;
 /** Seconds a names cache is believed, the shell's and Node's alike. */
 export const CACHE_TTL_SECONDS = 60;

@@ -2,6 +2,7 @@
 // as an autoloaded `_fibonacci` in $fpath and when sourced (`source <(fibonacci completion zsh)`).
 import { caseTables, sq } from './bash.js';
 import { zshCached } from './cached-scripts.js';
+import { zshContext } from './context-scripts.js';
 import type { CompletionModel, FlagSpec } from './model.js';
 
 // _describe takes "word:description"; a colon inside the word must be escaped.
@@ -69,22 +70,25 @@ ${t.argValues.join('\n')}
 
 ${zshCached(fn)}
 
+${zshContext(fn)}
+
 ${fn}_value() {
   local spec=$1 envword=-
   local -a values extra
   case $spec in
     choices:*) values=(\${=spec#choices:}); compadd -a values ;;
     dynamic:*)
-      if [[ \${spec#dynamic:} == secret && \${words[(I)--env]} -gt 0 ]]; then
-        extra=(--env "\${words[\${words[(I)--env]} + 1]}")
-        envword="=$extra[2]"
-      fi
-      if ${fn}_cached \${spec#dynamic:} $envword; then
+      local -a ctx
+      ${fn}_context || return 0
+      [[ \${spec#dynamic:} == secret ]] || envword=-
+      [[ $envword == '='* ]] && extra=(--env "\${envword#=}")
+      # The file is found by the exported context alone: not when a flag chose another.
+      if (( ! $#ctx )) && ${fn}_cached \${spec#dynamic:} $envword; then
         values=("\${(@)reply}")
       elif (( \${+commands[timeout]} )); then
-        values=(\${(f)"$(timeout 1 $words[1] __complete \${spec#dynamic:} $extra 2>/dev/null </dev/null)"})
+        values=(\${(f)"$(timeout 1 $words[1] $ctx __complete \${spec#dynamic:} $extra 2>/dev/null </dev/null)"})
       else
-        values=(\${(f)"$($words[1] __complete \${spec#dynamic:} $extra 2>/dev/null </dev/null)"})
+        values=(\${(f)"$($words[1] $ctx __complete \${spec#dynamic:} $extra 2>/dev/null </dev/null)"})
       fi
       compadd -a values
       ;;

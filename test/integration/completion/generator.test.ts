@@ -108,5 +108,9 @@ describe('scripts from a tree built here, in the real shells', () => {
       `$text = if ($_ -cmatch '^[A-Za-z0-9_./:=,+-]+$') { $_ } else { "'" + ($_ -replace "'", "''") + "'" }`,
     );
     expect(ps).toContain("CompletionResult]::new($text, $_, 'ParameterValue', $tip)");
+    // Not told of a context flag, `__complete` would answer for another API: nothing is offered.
+    expect(ps).toContain(
+      "if ($words | Where-Object { $_ -match '^(--api-url|--ca-cert|--client-cert|--client-key)(=|$)' }) { return }",
+    );
   });
 });

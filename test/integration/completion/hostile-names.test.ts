@@ -166,7 +166,9 @@ describe('__complete offers only words that follow their kind’s rule', () => {
     const bodies = readdirSync(shDir).map((f) => readFileSync(join(shDir, f), 'utf8').split('\n'));
     expect(bodies.map((b) => b.slice(1))).toContainEqual(['API_KEY', 'DB_URL', '']);
     for (const b of bodies) {
-      expect(b[0]).toMatch(/^fibonacci-completion 1 \d+ (none|\d+:\d+:\d+\.\d{9})$/);
+      expect(b[0]).toMatch(
+        /^fibonacci-completion 1 \d+ (none|\d+:\d+:\d+\.\d{9})\/(none|\d+:\d+:\d+\.\d{9})$/,
+      );
       for (const name of b.slice(1, -1)) expect(name).toMatch(/^[\w./-]+$/);
     }
   });

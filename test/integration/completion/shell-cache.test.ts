@@ -96,7 +96,7 @@ function setup(extra: Record<string, string> = {}) {
   return { env, o: { env } satisfies ShellRun, file, warm };
 }
 
-describe.each(SHELLS)('%s', (_shell, complete) => {
+describe.each(SHELLS)('%s', (shell, complete) => {
   it('a warm TAB starts no Node; a stale cache goes to Node, which writes it again', async () => {
     const { o, file, warm } = setup();
     await warm();
@@ -127,8 +127,8 @@ describe.each(SHELLS)('%s', (_shell, complete) => {
     byNode(LINE, { ...o, env: { ...env, FIBONACCI_API_KEY: narrowKey } }, []);
     // Another origin (nothing listens there): nothing.
     byNode(LINE, { ...o, env: { ...env, FIBONACCI_BASE_URL: 'https://127.0.0.1:9' } }, []);
-    // A flag that picks another API (`__complete` is not told of it, and answers as before).
-    byNode(`fibonacci --api-url https://127.0.0.1:9 ${LINE.slice('fibonacci '.length)}`, o, NAMES);
+    // A flag that picks another API: `__complete` is told of it (nothing listens there).
+    byNode(`fibonacci --api-url https://127.0.0.1:9 ${LINE.slice('fibonacci '.length)}`, o, []);
     // config.json written after the cache: what the names were resolved against has changed.
     mkdirSync(join(env.XDG_CONFIG_HOME as string, 'fibonacci'), { recursive: true });
     writeFileSync(join(env.XDG_CONFIG_HOME as string, 'fibonacci', 'config.json'), '{}');
@@ -162,6 +162,24 @@ describe.each(SHELLS)('%s', (_shell, complete) => {
       symlinkSync(`${p}.real`, p);
     });
     plant((p) => chmodSync(join(p, '..'), 0o777));
+  });
+
+  it('a cache reached through a link into another user’s writable directory: not read, Node answers', async () => {
+    const { env, o, file, warm } = setup();
+    await warm();
+    const poisoned = readFileSync(file(), 'utf8').replace('DB_USER', 'PLANTED');
+    // ~/.cache/fibonacci becomes a link into a directory of uid 4242 that anyone may write.
+    const theirs = join(dir, `theirs-${shell}`);
+    mkdirSync(theirs);
+    chmodSync(theirs, 0o777);
+    chownSync(theirs, 4242, 4242);
+    const cache = join(env.XDG_CACHE_HOME as string, 'fibonacci');
+    renameSync(cache, join(theirs, 'fib'));
+    symlinkSync(join(theirs, 'fib'), cache);
+    writeFileSync(file(), poisoned);
+    const before = runs();
+    expect(complete(LINE, o)).toEqual(NAMES);
+    expect(runs()).toBeGreaterThan(before);
   });
 
   it('a flag being typed starts no Node (fish asked for the argument values too)', () => {
@@ -200,6 +218,38 @@ describe.each(SHELLS)('%s', (_shell, complete) => {
       expect(runs()).toBe(before);
       // Nothing the shell hashes changes; only the keychain's entry does.
       await login(narrowKey);
+      expect(complete(LINE, o)).toEqual([]);
+      expect(runs()).toBeGreaterThan(before);
+    } finally {
+      await runCli(['auth', 'logout'], { env });
+    }
+  });
+});
+
+describe.each(SHELLS)('%s, the keychain shared with another cache directory', (_shell, complete) => {
+  it.each([
+    ['auth login of another key', 'login'],
+    ['auth logout', 'logout'],
+  ])('%s run with another XDG_CACHE_HOME: this shell’s cached names are stale', async (_what, verb) => {
+    if (!secretServiceSession()) return;
+    const { FIBONACCI_API_KEY: _owner, ...noKey } = emu.env;
+    const { env, o, warm } = setup();
+    delete env.FIBONACCI_API_KEY;
+    Object.assign(env, noKey, { DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS ?? '' });
+    const other = { ...env, XDG_CACHE_HOME: join(dir, `other-cache-${verb}`) };
+    const login = async (key: string, e: Record<string, string>) => {
+      const r = await runCli(['auth', 'login', '--with-token'], { env: e, input: key });
+      expect(r.code, r.stderr).toBe(0);
+    };
+    try {
+      await login(emu.ownerKey, env);
+      await warm();
+      const before = runs();
+      expect(complete(LINE, o)).toEqual(NAMES);
+      expect(runs()).toBe(before);
+      // The keychain's entry changes from a shell whose cache directory is another.
+      if (verb === 'login') await login(narrowKey, other);
+      else expect((await runCli(['auth', 'logout'], { env: other })).code).toBe(0);
       expect(complete(LINE, o)).toEqual([]);
       expect(runs()).toBeGreaterThan(before);
     } finally {

@@ -14,13 +14,15 @@ export interface ShellRun {
   env?: Record<string, string>;
   /** bash only: without bash-completion loaded. */
   plainBash?: boolean;
+  /** The directory the shell runs in. */
+  cwd?: string;
 }
 
 function run(cmd: string, args: string[], o: ShellRun): string[] {
   const PATH = o.pathDir ? `${o.pathDir}:${process.env.PATH}` : (process.env.PATH ?? '');
   const env: Record<string, string> = { PATH, HOME: process.env.HOME ?? '/tmp', TERM: 'dumb', ...o.env };
   if (o.plainBash) env.FIB_NO_BASH_COMPLETION = '1';
-  const r = spawnSync(cmd, args, { encoding: 'utf8', env, timeout: 15_000 });
+  const r = spawnSync(cmd, args, { encoding: 'utf8', env, cwd: o.cwd, timeout: 15_000 });
   if (r.status !== 0) throw new Error(`${cmd} exited ${r.status}: ${r.stderr}`);
   return [...new Set(r.stdout.split('\n').filter((l) => l !== ''))].sort();
 }

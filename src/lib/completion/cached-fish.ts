@@ -1,0 +1,101 @@
+// fish's side of the names cache: the same checks as bash's and zsh's (cached-scripts.ts), in
+// fish's builtins; command substitutions are what costs fish most, so few of them.
+
+import { HEADER, STAT, VARS } from './cached-scripts.js';
+import { CACHE_HASH_TAG, CACHE_MAX_BYTES, CACHE_TTL_SECONDS, CONTEXT_FLAGS } from './values.js';
+
+/** `FN_cached KIND ENVWORD` for fish: prints the cached names, one a line. */
+export function fishCached(fn: string): string {
+  const flags = CONTEXT_FLAGS.map((f) => `${f} '${f}=*'`).join(' ');
+  const open = `^d(.{4}w.{4}|.{7}w.)$`;
+  return `# Names cached by \`__complete\` for this context, read without starting Node (one sha256sum,
+# one stat). Status 1 when there is none this shell can vouch for: then Node answers.
+function ${fn}_cached
+    # The key passes through printf below: no trace of it, whatever $fish_trace says outside.
+    set -l fish_trace
+    set -l kind $argv[1]
+    set -l envword $argv[2]
+    for w in (commandline -opc)
+        switch $w
+            case ${flags}
+                return 1
+        end
+    end
+    # A relative XDG directory is ignored (the XDG spec), as Node ignores it; a relative HOME: Node.
+    set -l cache "$XDG_CACHE_HOME"
+    set -l config "$XDG_CONFIG_HOME"
+    string match -q '/*' -- "$cache"; or set cache "$HOME/.cache"
+    string match -q '/*' -- "$config"; or set config "$HOME/.config"
+    string match -q '/*' -- "$cache"; and string match -q '/*' -- "$config"; or return 1
+    set -l root "$cache/fibonacci/completion/sh"
+    set -l cfg "$config/fibonacci/config.json"
+    set -l cred "$config/fibonacci/credentials-changed"
+    set -l id (begin
+        printf '%s\\0' ${CACHE_HASH_TAG}
+        for n in ${VARS}
+            if set -qx $n
+                printf '=%s\\0' "$$n"
+            else
+                printf '%s\\0' -
+            end
+        end
+        printf '%s\\0%s\\0' "$kind" "$envword"
+    end | sha256sum 2>/dev/null | string split -f1 ' ')
+    test -n "$id"; or return 1
+    set -l f "$root/$id"
+    test -f "$f"; and test -O "$f"; or return 1
+    test -L "$f"; or test -L "$root"; or test -L (string replace -r '/[^/]*$' '' -- "$root"); and return 1
+    # Command substitutions are what costs fish most (a pipe and a thread each): few of them here.
+    # Every directory by name, then by its real path (a link may lead under another user's).
+    set -l dirs
+    for top in "$root" (path resolve -- "$root")
+        set -l d ''
+        for part in (string split / -- "$top")[2..-1]
+            set d "$d/$part"
+            set -p dirs "$d"
+        end
+    end
+    set -l chain "$f" $dirs /
+    set -l fields (string match -r '^(\\d+) (\\S+) (\\S+) (.*)$' -- (${STAT} $chain "$cfg" "$cred" 2>/dev/null))
+    set -l me $fields[2]
+    set -l file 1
+    for p in $chain
+        set -q fields[5]; or return 1
+        set -l w $fields[1..5]
+        set -e fields[1..5]
+        test "$w[5]" = "$p"; or return 1
+        if set -q file[1]
+            set -e file
+            string match -qr '^-.{3}-{6}$' -- "$w[3]"; or return 1
+            # No bigger than Node writes one: by the size, before reading.
+            set -l size (string split : -- "$w[4]")[2]
+            string match -qr '^\\d+$' -- "$size"; and test "$size" -le ${CACHE_MAX_BYTES}; or return 1
+        else
+            test "$w[2]" = "$me" -o "$w[2]" = 0; or return 1
+            string match -qr '^d' -- "$w[3]"; or return 1
+            if not string match -qr '^d.{8}[tT]$' -- "$w[3]"
+                string match -qr '${open}' -- "$w[3]"; and return 1
+            end
+        end
+    end
+    set -l cs none
+    set -l ks none
+    while set -q fields[5]
+        test "$fields[5]" = "$cfg"; and set cs $fields[4]
+        test "$fields[5]" = "$cred"; and set ks $fields[4]
+        set -e fields[1..5]
+    end
+    # One read of the whole file, split at newlines: linear (a loop of \`set -a\` is not).
+    read -z -l -a -d \\n lines <$f
+    set -l m (string match -r '${HEADER}' -- "$lines[1]"); or return 1
+    # Now, with builtins only: the file's mtime plus its age.
+    set -l now (math (path mtime -- "$f") + (path mtime -R -- "$f"))
+    test "$now" -ge "$m[2]"; and test (math $now - $m[2]) -lt ${CACHE_TTL_SECONDS}; or return 1
+    test "$m[3]" = "$cs/$ks"; or return 1
+    set -e lines[1]
+    for name in $lines
+        test -n "$name"; and printf '%s\\n' $name
+    end
+    return 0
+end`;
+}

@@ -1,0 +1,116 @@
+// The context a command line gives its command, read by the scripts so that `__complete` answers
+// for the API and key the command will run with, not the shell's exported one.
+// - The global flags that choose the API or the TLS identity (CONTEXT_FLAGS) are forwarded to
+//   `__complete` as words of their own, `--flag=value`, never evaluated. A value with anything but
+//   plain URL and path characters (a quote, `$`, `~`, a glob…) would mean something else once the
+//   shell expands it on Enter, so then TAB offers nothing rather than guess.
+// - Assignments in front of the command (`FIBONACCI_BASE_URL=… fibonacci …`): fish applies them,
+//   exported, while it completes, and leaves them out of `commandline -o`: the hash and Node see them.
+//   zsh keeps them out of $words and the environment but has them in $LBUFFER: one that assigns a
+//   CONTEXT_VARS variable makes TAB offer nothing. bash shows a completion function neither
+//   (COMP_WORDS and COMP_LINE start at the command): docs/architecture.md says so.
+// - The --env word, as `--env NAME` or `--env=NAME` (the last one wins, as in the CLI).
+import { CONTEXT_FLAGS, CONTEXT_VARS } from './values.js';
+
+/** What a forwarded value may hold: the characters of a URL or a path that no shell expands. */
+const PLAIN = '^[A-Za-z0-9_./:@%+,=-]*$';
+const WITH_VALUE = [...CONTEXT_FLAGS, '--env'];
+
+/** `FN_context` for bash: sets the caller's `ctx` (flags for Node) and `envword`; 1 = offer nothing. */
+export function bashContext(fn: string): string {
+  return `# The words before the cursor split at blanks only (COMP_WORDS also splits at = and :, which a
+# URL holds, unless bash-completion put them back): the context flags and the --env word.
+${fn}_context() {
+  local -a lw
+  local i n w v flag
+  ctx=() envword=-
+  read -r -a lw <<<"\${COMP_LINE:0:COMP_POINT}"
+  n=\${#lw[@]}
+  [[ \${COMP_LINE:0:COMP_POINT} == *[[:blank:]] ]] || ((n--))
+  for ((i = 1; i < n; i++)); do
+    w=\${lw[i]} v=''
+    case $w in
+      ${WITH_VALUE.join(' | ')})
+        flag=$w
+        ((++i < n)) && v=\${lw[i]}
+        ;;
+      ${WITH_VALUE.map((f) => `${f}=*`).join(' | ')}) flag=\${w%%=*} v=\${w#*=} ;;
+      *) continue ;;
+    esac
+    [[ $v =~ ${PLAIN} ]] || return 1
+    if [[ $flag == --env ]]; then envword="=$v"; else ctx+=("$flag=$v"); fi
+  done
+  return 0
+}`;
+}
+
+/** `FN_context` for zsh: sets the caller's `ctx` and `envword`; status 1 = offer nothing. */
+export function zshContext(fn: string): string {
+  return `# The context flags and the --env word from $words; an assignment of a context variable in front
+# of the command (zsh completes without it) from $LBUFFER, zsh's own split of it, never evaluated.
+${fn}_context() {
+  local w v flag MATCH MBEGIN MEND
+  local -a match mbegin mend
+  integer i
+  ctx=() envword=-
+  for w in \${(z)LBUFFER}; do
+    case $w in (${CONTEXT_VARS.map((n) => `${n}=*`).join('|')}) return 1 ;; esac
+  done
+  for (( i = 2; i < CURRENT; i++ )); do
+    w=$words[i] v=''
+    case $w in
+      (${WITH_VALUE.join('|')})
+        flag=$w
+        (( ++i < CURRENT )) && v=$words[i]
+        ;;
+      (${WITH_VALUE.map((f) => `${f}=*`).join('|')}) flag=\${w%%=*} v=\${w#*=} ;;
+      (*) continue ;;
+    esac
+    [[ $v =~ '${PLAIN}' ]] || return 1
+    if [[ $flag == --env ]]; then envword="=$v"; else ctx+=("$flag=$v"); fi
+  done
+  return 0
+}`;
+}
+
+/**
+ * `FN_context` for fish: sets the globals FN_cmd (the command word), FN_ctx and FN_envword;
+ * status 1 = offer nothing.
+ */
+export function fishContext(fn: string): string {
+  return `# The command word, the context flags and the --env word, from fish's own tokens of the line
+# (without the assignments in front, which fish has applied for this TAB).
+function ${fn}_context
+    set -g ${fn}_ctx
+    set -g ${fn}_envword -
+    set -l tokens (commandline -opc)
+    set -g ${fn}_cmd $tokens[1]
+    set -l n (count $tokens)
+    set -l i 1
+    while test $i -lt $n
+        set i (math $i + 1)
+        set -l w $tokens[$i]
+        set -l flag
+        set -l v ''
+        switch $w
+            case ${WITH_VALUE.join(' ')}
+                set flag $w
+                set i (math $i + 1)
+                test $i -le $n; and set v $tokens[$i]
+            case ${WITH_VALUE.map((f) => `'${f}=*'`).join(' ')}
+                set -l kv (string split -m1 = -- $w)
+                set flag $kv[1]
+                set v $kv[2]
+            case '*'
+                continue
+        end
+        string match -qr '${PLAIN}' -- "$v"; or return 1
+        if test $flag = --env
+            set -g ${fn}_envword "=$v"
+        else
+            set -a ${fn}_ctx "$flag=$v"
+        end
+    end
+    return 0
+end`;
+}
