@@ -3,8 +3,9 @@
 // as its own and exit 9 when the file is missing.
 // CommonJS on purpose: Node's ESM loader would cost more start-up time than the whole command.
 // Start-up is most of a short command's time, so the bundle is compiled from V8's code cache:
-// Node 22+ keeps its own (module.enableCompileCache); on Node 20 we use a cache that
-// `npm run build` wrote beside the bundle when it matches this V8, and compile normally otherwise.
+// Node 22+ keeps its own (module.enableCompileCache), in a directory of this user's only; on Node 20
+// we use a cache that `npm run build` wrote beside the bundle when it matches this V8, and compile
+// normally otherwise.
 'use strict';
 const Module = require('node:module');
 const path = require('node:path');
@@ -18,7 +19,12 @@ if (debug) {
   process.setSourceMapsEnabled(true);
   require(file).main();
 } else if (typeof Module.enableCompileCache === 'function') {
-  Module.enableCompileCache();
+  // Never Node's default directory: it is under the shared os.tmpdir(), where another user who
+  // made it first could plant compiled code that this process would run as its own.
+  const dir = process.platform === 'win32' ? undefined : ownCacheDir();
+  if (process.platform === 'win32')
+    Module.enableCompileCache(); // %TEMP% is per user there
+  else if (dir !== undefined) Module.enableCompileCache(dir);
   require(file).main();
 } else {
   const fs = require('node:fs');
@@ -44,4 +50,35 @@ if (debug) {
     .runInThisContext()
     .call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
   mod.exports.main();
+}
+
+/**
+ * `$XDG_CACHE_HOME/fibonacci/node-compile-cache` (or under ~/.cache; a relative XDG_CACHE_HOME is
+ * ignored, as the XDG spec says), made 0700, when it is this user's and every directory above it
+ * (links resolved) is this user's or root's and writable by no one else, or sticky like /tmp;
+ * otherwise undefined, and the bundle is compiled from source. The rule of lib/file-trust.ts,
+ * written again here because it must run before the bundle is loaded.
+ */
+function ownCacheDir() {
+  const fs = require('node:fs');
+  const xdg = process.env.XDG_CACHE_HOME;
+  const home = require('node:os').userInfo().homedir;
+  const base = xdg && path.isAbsolute(xdg) ? xdg : path.isAbsolute(home) ? path.join(home, '.cache') : '';
+  if (base === '') return undefined;
+  const uid = process.getuid();
+  try {
+    const wanted = path.join(base, 'fibonacci', 'node-compile-cache');
+    fs.mkdirSync(wanted, { recursive: true, mode: 0o700 });
+    const dir = fs.realpathSync(wanted);
+    const own = fs.statSync(dir);
+    if (own.uid !== uid || (own.mode & 0o077) !== 0) return undefined;
+    for (let d = path.dirname(dir); ; d = path.dirname(d)) {
+      const st = fs.statSync(d);
+      const others = (st.mode & 0o022) !== 0 && (st.mode & 0o1000) === 0;
+      if ((st.uid !== uid && st.uid !== 0) || others) return undefined;
+      if (path.dirname(d) === d) return dir;
+    }
+  } catch {
+    return undefined;
+  }
 }
