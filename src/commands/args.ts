@@ -130,8 +130,12 @@ export function jsonObjectArg(value: string): Record<string, unknown> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(value);
-  } catch (e) {
-    throw new ArgumentError(`not valid JSON: ${(e as Error).message}`, { quote: false });
+  } catch {
+    // Not V8's message: it quotes the value (`--input "$(cat input.json)"` puts a file's text here).
+    throw new ArgumentError('not valid JSON', {
+      quote: false,
+      hint: 'with --input-file FILE instead, the error names its line and column',
+    });
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new ArgumentError('expected a JSON object ({…})', { quote: false });

@@ -18,7 +18,7 @@ export class YamlPositions {
   constructor(text: string) {
     // Errors are the caller's business (it parsed the text already); positions of what did parse
     // are still right.
-    this.root = parseDocument(text, { lineCounter: this.lines, keepSourceTokens: false })
+    this.root = parseDocument(text, { lineCounter: this.lines, keepSourceTokens: false, logLevel: 'silent' })
       .contents as Node | null;
   }
 

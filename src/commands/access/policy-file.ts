@@ -61,7 +61,7 @@ export function reportProblems(
   const n = problems.length;
   throw usageError(
     `${file.path}: ${n} ${n === 1 ? 'problem' : 'problems'} ${where}; nothing was applied`,
-    'fix them and run fibonacci access apply again',
+    `fix ${n === 1 ? 'it' : 'them'} and run fibonacci access apply again`,
   );
 }
 
@@ -69,7 +69,12 @@ export function reportProblems(
 export async function readPolicyFile(io: IO, path: string): Promise<PolicyFile> {
   const text = await readText(path);
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, {
+    lineCounter: lines,
+    prettyErrors: false,
+    uniqueKeys: true,
+    logLevel: 'silent',
+  });
   const positions = new YamlPositions(text);
   const first = doc.errors[0];
   if (first) {

@@ -1,6 +1,7 @@
 import * as secrets from '../../lib/api/secrets.js';
 import type { Context } from '../../lib/context.js';
 import { success } from '../../lib/display/messages.js';
+import { CliError } from '../../lib/errors.js';
 import { confirmOrYes } from '../shared.js';
 import { resolveEnvironment, scopeLabel } from './common.js';
 import { withWhereItIs } from './where-it-is.js';
@@ -24,7 +25,13 @@ export async function runDelete(opts: DeleteOptions, ctx: Context): Promise<void
   const scope = scopeLabel(environment);
   if (!opts.yes && ctx.io.canPrompt()) {
     const client = await ctx.api();
-    await withWhereItIs(client, name, environment, () => secrets.get(client, name, environment));
+    try {
+      await withWhereItIs(client, name, environment, () => secrets.get(client, name, environment));
+    } catch (e) {
+      // A key that may delete but not read (secrets:delete alone) cannot look first: ask anyway,
+      // and let the delete itself be judged by its own scope.
+      if (!(e instanceof CliError && e.kind === 'forbidden')) throw e;
+    }
   }
   await confirmOrYes(ctx, opts.yes, {
     doing: `deleting ${name} from ${scope}`,

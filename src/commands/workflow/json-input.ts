@@ -28,23 +28,33 @@ export function parseJsonObject(text: string, flag: string): Record<string, unkn
 }
 
 /**
- * Parse YAML text into an object. The `yaml` package refuses alias bombs (maxAliasCount); its
- * messages quote the document, which may hold a secret, so only the position is kept.
+ * Parse YAML text into an object. The `yaml` package refuses alias bombs (maxAliasCount). Its
+ * messages quote the document, which may hold a secret, and by default it prints its warnings (an
+ * unresolved `!tag`, an unknown directive) with the source line straight to stderr: so it is asked
+ * to print nothing, and an error or a warning is refused by its place and its code (BAD_INDENT,
+ * TAG_RESOLVE_FAILED), never its text. A warning is refused too: `pw: !Tr0ub4dor` is a password
+ * the parser took for a tag, not what the definition meant.
  */
 export async function parseYamlObject(text: string, flag: string): Promise<Record<string, unknown>> {
-  const { parse, YAMLError } = await import('yaml');
+  const { LineCounter, parseDocument } = await import('yaml');
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, logLevel: 'silent', lineCounter });
+  const problem = doc.errors[0] ?? doc.warnings[0];
+  if (problem !== undefined) {
+    const at = lineCounter.linePos(problem.pos[0]);
+    const what = problem.code.toLowerCase().replace(/_/g, ' ');
+    throw usageError(`${flag} is not valid YAML (line ${at.line}, column ${at.col}: ${what})`);
+  }
   let value: unknown;
   try {
-    value = parse(text, { maxAliasCount: 100 });
+    value = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
-    // The alias guard throws a bare ReferenceError, with no text from the document.
-    if (e instanceof ReferenceError && /alias/i.test(e.message))
-      throw usageError(`${flag} is not valid YAML: more aliases than a definition needs (at most 100)`);
-    if (!(e instanceof YAMLError)) throw e;
-    const at = e.linePos?.[0];
-    // The error's code is the package's fixed name for the problem (BAD_INDENT): words, no text.
-    const what = e.code.toLowerCase().replace(/_/g, ' ');
-    throw usageError(`${flag} is not valid YAML (${at ? `line ${at.line}, column ${at.col}: ` : ''}${what})`);
+    // The alias guards throw a bare ReferenceError, with no text from the document.
+    if (!(e instanceof ReferenceError)) throw e;
+    const why = /excessive alias count/i.test(e.message)
+      ? 'more aliases than a definition needs (at most 100)'
+      : 'an alias that names no anchor';
+    throw usageError(`${flag} is not valid YAML: ${why}`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw usageError(`${flag} must be a mapping (an object)`);

@@ -27,7 +27,7 @@ export function decodedCredentials(text: string, found: readonly CredentialMatch
       out.push({ rule: m.rule, offset: start, start, end, secret: m.secret });
     }
   };
-  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
+  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, logLevel: 'silent' });
   visit(doc, {
     Scalar(where, node, path) {
       const parent = path[path.length - 1];

@@ -236,6 +236,26 @@ describe('secret delete', () => {
     );
   });
 
+  it('a key that may delete but not read: the look-up is refused, the question is asked, the delete goes', async () => {
+    const api = new FakeApi()
+      .on(
+        'GET',
+        '/api/v1/secrets/API_KEY',
+        new CliError('forbidden', 'not allowed: requires scope secrets:read', { status: 403 }),
+      )
+      .on('DELETE', '/api/v1/secrets/API_KEY', undefined);
+    const r = await runInProcess(['secret', 'delete', 'API_KEY', '--env', 'staging'], {
+      env: ENV,
+      api,
+      stdinIsTTY: true,
+      stdoutIsTTY: true,
+      confirms: [true],
+    });
+    expect(r.code).toBe(0);
+    expect(r.io.prompts).toEqual(['Delete secret API_KEY from staging? This cannot be undone.']);
+    expect(r.stderr).toBe('✓ Deleted secret API_KEY (staging)\n');
+  });
+
   it('does nothing when the answer is no', async () => {
     const api = new FakeApi().on('GET', '/api/v1/secrets/API_KEY', SECRETS[0]);
     const r = await runInProcess(['secret', 'delete', 'API_KEY'], {

@@ -37,7 +37,7 @@ describe('workflow run', () => {
       refused(`error: --input-file and --input cannot be used together\n${HELP_HINT}`),
     ],
     [['x', '--env', 'Prod'], refused(/^error: invalid --env "Prod": .+\n/)],
-    [['x', '--input', '{oops'], refused(/^error: invalid --input: not valid JSON: .+\n$/)],
+    [['x', '--input', '{oops'], refused(/^error: invalid --input: not valid JSON\nhint: /)],
     [['x', '--input', '[1, 2]'], refused('error: invalid --input: expected a JSON object ({…})\n')],
     [['x', '--input', 'null'], refused('error: invalid --input: expected a JSON object ({…})\n')],
     [['x', '--input', '"text"'], refused('error: invalid --input: expected a JSON object ({…})\n')],

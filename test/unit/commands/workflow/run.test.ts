@@ -176,11 +176,14 @@ describe('workflow run', () => {
       stderr:
         'error: no workflow named nope\nhint: `fibonacci workflow list` shows the workflows your key may see\n',
     });
-    const bad = await runInProcess(['workflow', 'run', 'x', '--input', '{oops'], {
+    // Never V8's message, which quotes the value: a key pasted into it would be printed.
+    const bad = await runInProcess(['workflow', 'run', 'x', '--input', '{"pw": fib_test_S3cr3tCanary}'], {
       api: new FakeApi(),
       env: ENV,
     });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^error: invalid --input: not valid JSON: /);
+    expect(bad.stderr).toBe(
+      'error: invalid --input: not valid JSON\nhint: with --input-file FILE instead, the error names its line and column\n',
+    );
   });
 });
