@@ -22,9 +22,10 @@ const REFERENCE =
   /^(?:\{\{.*\}\}|\$\{\{.*\}\}|\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*%|<[^<>]*>)$/;
 
 // Words that mark a documentation value. A word counts written in one case (`your`, `YOUR`, `Your`),
-// never in a random token's mixed case (`yOuR`): random tokens hold a short word in some case about
-// once in a few thousand, and that token would never be reported. A word under five letters also
-// needs a word edge on one side (`your-key`, `sk-your…`, `…_TODO`), which random text rarely gives.
+// never in a random token's mixed case (`yOuR`), and only where it reads as a word: next to a
+// separator inside the value (`your-key`, `sk-your…`, `…_TODO`) or as most of it (`changeme`).
+// Random tokens hold a short word in some case about once in a few thousand, and the start or end
+// of a token's random part is no word edge; the token rules check the part after their prefix.
 const PLACEHOLDER_WORDS = [
   'your',
   'xxxx',
@@ -49,6 +50,9 @@ const PLACEHOLDER_WORDS = [
 const KNOWN_EXAMPLES = new Set([
   // jwt.io's example token
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
+  // AWS's documented example access key and secret
+  'AKIAIOSFODNN7EXAMPLE',
+  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
 ]);
 
 /** True for a reference to a secret or variable (`{{secrets.X}}`, `${VAR}`, `$VAR`, `<token>`). */
@@ -63,14 +67,15 @@ export function containsReference(value: string): boolean {
 
 const isWordChar = (c: string | undefined) => c !== undefined && /[A-Za-z0-9]/.test(c);
 
-/** True when `value` holds `word` in one of its single-case forms, with an edge if it is short. */
+/** True when `value` holds `word` in one of its single-case forms, read as a word (above). */
 function holdsWord(value: string, word: string): boolean {
   const forms = new Set([word, word.toUpperCase(), word[0]?.toUpperCase() + word.slice(1)]);
-  const needsEdge = word.length < 5 && /^[a-z]+$/.test(word);
+  const letters = value.replace(/[^A-Za-z0-9]/g, '').length;
+  const edge = (c: string | undefined) => c !== undefined && !isWordChar(c);
   for (const form of forms) {
     for (let at = value.indexOf(form); at !== -1; at = value.indexOf(form, at + 1)) {
-      if (!needsEdge) return true;
-      if (!isWordChar(value[at - 1]) || !isWordChar(value[at + form.length])) return true;
+      if (edge(value[at - 1]) || edge(value[at + form.length])) return true;
+      if (form.length * 2 >= letters) return true;
     }
   }
   return false;

@@ -23,7 +23,8 @@ function candidates(rule: CredentialRule, text: string): CredentialMatch[] {
     const secret = m[rule.group];
     const span = m.indices?.[rule.group];
     if (secret === undefined || span === undefined) continue;
-    if (containsReference(secret) || isPlaceholder(secret)) continue;
+    // The placeholder words are judged on what follows the rule's prefix (`ghp_`): its `_` is no word edge.
+    if (containsReference(secret) || isPlaceholder(secret.slice(rule.skip ?? 0))) continue;
     if (rule.minEntropy !== undefined && entropyAfter(secret, rule.skip ?? 0) < rule.minEntropy) continue;
     if (rule.accept && !rule.accept(secret, m[0])) continue;
     out.push({

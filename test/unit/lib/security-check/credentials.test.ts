@@ -36,6 +36,17 @@ describe('credential rules', () => {
     });
   }
 
+  it('a token whose random part starts or ends with a placeholder word is still a token', () => {
+    // The prefix's `_` and the value's ends are no word edges (hostile pass 6, N5).
+    for (const t of [
+      'ghp_TodoZk3bQ9xW2mR7tY5uP8sL4vN6cH1jF0gD',
+      'ghp_Zk3bQ9xW2mR7tY5uP8sL4vN6cH1jF0gDYOUR',
+      'ghp_xxxxZk3bQ9xW2mR7tY5uP8sL4vN6cH1jF0gD',
+    ])
+      expect(rules(`token: ${t}`), t).toEqual(['github-token']);
+    expect(rules('token: ghp_your_token_here_xxxxxxxxxxxxxxxxxxxxx')).toEqual([]);
+  });
+
   it('a {{secrets.NAME}} or shell-variable reference is never a finding, whatever the key', () => {
     const shellRef = ['$', '{OPENAI_API_KEY}'].join('');
     for (const ref of ['{{secrets.API_KEY}}', '{{ secrets.DB_PASSWORD }}', shellRef, '$TOKEN']) {
