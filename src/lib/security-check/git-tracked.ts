@@ -1,11 +1,13 @@
 import { execFile } from 'node:child_process';
-import { join, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
 
 // Git ignores untracked files only: a file that is committed (`git add -f`, or added before the
 // rule) is in every clone whatever .gitignore says, so a one-line .gitignore must not hide it from
 // the gate. When `git` is on PATH and the scanned tree is in a work tree, its index says which files
-// are tracked; otherwise (no git, not a repository, git failing or too slow) .gitignore alone
-// decides, as before.
+// are tracked. Outside a repository .gitignore alone decides. Inside one (a .git at or above the
+// tree) where git cannot answer (not installed, "dubious ownership", too slow), the gate does not
+// fall back to the weaker rule in silence: the walk reports each path it would skip as unreadable.
 
 /** The tracked files under a tree (absolute paths), and every directory that holds one. */
 export interface Tracked {
@@ -15,8 +17,21 @@ export interface Tracked {
 
 const GIT_TIMEOUT_MS = 15_000;
 
-/** `git ls-files` under `root` (a real path); undefined when git cannot say. */
-export function trackedFiles(root: string): Promise<Tracked | undefined> {
+/** Git could not list a repository's files: why, in git's first line or ours. */
+export interface Untold {
+  untold: string;
+}
+
+/** Whether `dir` or a directory above it holds `.git` (a directory, or a worktree's file). */
+function inRepository(dir: string): boolean {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, '.git'))) return true;
+    if (dirname(d) === d) return false;
+  }
+}
+
+/** `git ls-files` under `root` (a real path); undefined outside a repository. */
+export function trackedFiles(root: string): Promise<Tracked | Untold | undefined> {
   return new Promise((resolve) => {
     execFile(
       'git',
@@ -29,8 +44,18 @@ export function trackedFiles(root: string): Promise<Tracked | undefined> {
         windowsHide: true,
         env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' },
       },
-      (err, stdout) => {
-        if (err) return resolve(undefined);
+      (err, stdout, stderr) => {
+        if (err) {
+          if (!inRepository(root)) return resolve(undefined);
+          const code = (err as NodeJS.ErrnoException).code;
+          const said = stderr
+            .toString('utf8')
+            .split('\n')[0]
+            ?.replace(/^fatal: /, '')
+            .trim();
+          const why = code === 'ENOENT' ? 'git is not installed' : said || 'git failed';
+          return resolve({ untold: why.slice(0, 200) });
+        }
         const files = new Set<string>();
         const dirs = new Set<string>();
         for (const rel of stdout.toString('utf8').split('\0')) {

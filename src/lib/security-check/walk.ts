@@ -1,7 +1,7 @@
 import type { Stats } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
-import { type Tracked, trackedFiles } from './git-tracked.js';
+import { type Tracked, trackedFiles, type Untold } from './git-tracked.js';
 import { GitIgnores } from './gitignore.js';
 import { entryName } from './names.js';
 import { maskPath, pathTokens } from './path-tokens.js';
@@ -95,17 +95,32 @@ export async function* walk(
 /** One target directory's walk: its root (a real path), its .gitignore layers, where to report. */
 class TreeWalk {
   private readonly ignores: GitIgnores;
+  private readonly tracked: Tracked | undefined;
+  /** Why git could not list this repository's files, if it could not. */
+  private readonly untold: string | undefined;
 
   constructor(
     private readonly cwd: string,
     private readonly root: string,
     private readonly sink: WalkSink,
-    /** What git tracks under the root; undefined when git cannot say (.gitignore alone decides). */
-    private readonly tracked: Tracked | undefined,
+    /** What git tracks under the root; undefined outside a repository (.gitignore alone decides). */
+    tracked: Tracked | Untold | undefined,
   ) {
+    if (tracked !== undefined && 'untold' in tracked) this.untold = tracked.untold;
+    else this.tracked = tracked;
     this.ignores = new GitIgnores(root, (path, why) =>
       sink.error({ path: displayPath(cwd, path), message: `cannot read: ${why}` }),
     );
+  }
+
+  /** A path .gitignore matches: skipped, or unreadable when git could not say whether it is tracked. */
+  private ignored(path: string): void {
+    if (this.untold === undefined) this.sink.skipped({ path, reason: IGNORED });
+    else
+      this.sink.error({
+        path,
+        message: `ignored by .gitignore, and git cannot say whether it is tracked (${this.untold}): not scanned`,
+      });
   }
 
   /** `dir` (a real path) shown to the user as `shown` (the path as they named it), `depth` below the root. */
@@ -162,7 +177,7 @@ class TreeWalk {
         // An ignored directory is walked only for the files git tracks in it; otherwise it is one
         // skipped entry (its top-most ignored directory), so a reviewer sees what was left out.
         const ignored = this.ignores.ignores(abs, true);
-        if (ignored && !this.tracked?.dirs.has(abs)) this.sink.skipped({ path: `${path}/`, reason: IGNORED });
+        if (ignored && !this.tracked?.dirs.has(abs)) this.ignored(`${path}/`);
         else if (NEVER_WALKED.has(name))
           this.sink.skipped({ path: `${path}/`, reason: 'installed packages (never walked)' });
         else yield* this.dir(abs, join(shown, name), depth + 1);
@@ -170,7 +185,7 @@ class TreeWalk {
       }
       const kind = classify(name);
       if (this.ignores.ignores(abs, false) && !this.tracked?.files.has(abs)) {
-        if (kind !== undefined) this.sink.skipped({ path, reason: IGNORED });
+        if (kind !== undefined) this.ignored(path);
         continue;
       }
       if (info.isSymbolicLink()) {

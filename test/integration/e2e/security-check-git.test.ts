@@ -54,11 +54,39 @@ describe('security check: git-tracked files and ignored paths', () => {
     ).toContain('skipped wf/local.yaml: ignored by .gitignore');
   });
 
-  it('without git on PATH, .gitignore alone decides, and the tracked file is listed as skipped, never silently', async () => {
+  it('in a repository git cannot list (no git, or dubious ownership), what .gitignore matches is unreadable (exit 3), never skipped in silence', async () => {
     const root = repo();
     const r = await check(root, ['--json'], { env: { PATH: '/nonexistent' } });
     const body = JSON.parse(r.stdout);
-    expect([r.code, body.files.scanned]).toEqual([0, ['ok.yaml']]);
-    expect(body.files.skipped).toContainEqual({ path: 'wf/prod.yaml', reason: 'ignored by .gitignore' });
+    expect([r.code, body.files.scanned, body.files.skipped]).toEqual([3, ['ok.yaml'], []]);
+    expect(body.files.unreadable).toContainEqual({
+      path: 'wf/prod.yaml',
+      line: null,
+      column: null,
+      message:
+        'ignored by .gitignore, and git cannot say whether it is tracked (git is not installed): not scanned',
+    });
+    if (process.getuid?.() !== 0) return; // a checkout another user owns: chown needs root (CI is root)
+    execFileSync('chown', ['-R', '65534:65534', root]);
+    const dubious = JSON.parse((await check(root, ['--json'])).stdout);
+    expect(
+      dubious.files.unreadable.map((u: { path: string; message: string }) => [u.path, u.message]),
+    ).toContainEqual([
+      'wf/prod.yaml',
+      expect.stringMatching(
+        /^ignored by \.gitignore, and git cannot say whether it is tracked \(detected dubious ownership/,
+      ),
+    ]);
+  });
+
+  it('outside any repository, .gitignore alone decides: ignored paths are skipped', async () => {
+    const root = makeTree({
+      '.gitignore': 'local.yaml\n',
+      'local.yaml': workflow(secret()),
+      'ok.yaml': workflow('x'),
+    });
+    const body = JSON.parse((await check(root, ['--json'], { env: { PATH: '/nonexistent' } })).stdout);
+    expect(body.files.skipped).toEqual([{ path: 'local.yaml', reason: 'ignored by .gitignore' }]);
+    expect(body.files.unreadable).toEqual([]);
   });
 });
