@@ -5,7 +5,7 @@ import { syntaxOf } from './comments.js';
 import { detached, finalize, maskedLine, preview, type RawFinding } from './finding.js';
 import { InlineIgnores } from './inline-ignores.js';
 import { ParseError } from './parse.js';
-import { RULE_SECRET_MISSING } from './rules.js';
+import { MAX_FINDINGS_PER_FILE, RULE_CAPPED, RULE_SECRET_MISSING } from './rules.js';
 import { type CredentialMatch, LineIndex } from './scan-text.js';
 import { withHash } from './secret-hash.js';
 import type { Finding, ScanReport } from './types.js';
@@ -83,13 +83,17 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
     report.scanned.push(c.path);
     const ignores = new InlineIgnores(text, lines, syntaxOf(c.path, c.kind === 'env'));
     const pending: Array<Promise<Finding>> = [];
+    let beyond = 0;
     for (const raw of [...nameFindings(c), ...result.findings, ...ignores.invalid]) {
       if (ignores.silences(raw.rule.id, raw.line)) report.suppressed.inline++;
+      // Time stays bounded whatever a file holds: each listed finding costs a slow hash.
+      else if (pending.length >= MAX_FINDINGS_PER_FILE) beyond++;
       else {
         const f = finalize(raw, c.path, maskedLine(lines, raw.line, raw.column, result.credentials));
         pending.push(withHash(f, raw.secret ?? raw.subject, hashes));
       }
     }
+    if (beyond > 0) pending.push(withHash(finalize(capped(beyond), c.path), RULE_CAPPED.id, hashes));
     report.findings.push(...(await Promise.all(pending)));
     if (opts.knownSecrets && result.refs.length > 0)
       refSites.push(refSite(c.path, result.refs, ignores, lines, result.credentials));
@@ -110,6 +114,17 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
   report.errors.sort((a, b) => a.path.localeCompare(b.path));
   report.durationMs = now() - started;
   return { ...report, unbaselined: all };
+}
+
+/** The one finding that stands for those a file's report does not list. */
+function capped(beyond: number): RawFinding {
+  return {
+    rule: RULE_CAPPED,
+    line: 1,
+    column: 1,
+    message: `${beyond} more ${beyond === 1 ? 'finding' : 'findings'} in this file, not listed (a report lists ${MAX_FINDINGS_PER_FILE} a file)`,
+    subject: RULE_CAPPED.id,
+  };
 }
 
 /** A token in the file's own path: a finding at its first line (the name is masked in every report). */

@@ -84,6 +84,16 @@ export const RULE_IGNORE: RuleInfo = {
   fix: 'write it as `fibonacci:ignore RULE-ID why this is not a secret`',
 };
 
+/** The most findings one file's report lists; the rest are counted in one finding of this rule. */
+export const MAX_FINDINGS_PER_FILE = 200;
+
+export const RULE_CAPPED: RuleInfo = {
+  id: 'findings-capped',
+  level: 'error',
+  description: `A file with more findings than a report lists (the first ${MAX_FINDINGS_PER_FILE} are listed)`,
+  fix: 'remove the hardcoded values listed, then run again to see the rest',
+};
+
 /** Every rule, credential rules first. Ids are unique (a test checks). */
 export const ALL_RULES: readonly RuleInfo[] = [
   ...ALL_CREDENTIAL_RULES.map(({ id, level, description, fix }) => ({ id, level, description, fix })),
@@ -95,6 +105,7 @@ export const ALL_RULES: readonly RuleInfo[] = [
   RULE_INPUT_SCHEMA,
   RULE_SECRET_MISSING,
   RULE_IGNORE,
+  RULE_CAPPED,
 ];
 
 const BY_ID = new Map(ALL_RULES.map((r) => [r.id, r]));

@@ -1,6 +1,7 @@
 // The e2e smoke suite against the single binary (dist/fibonacci-linux-x64, `npm run build:binary`),
 // talking to the emulator started from the npm build. CI builds the binary before the tests.
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv } from '../../helpers/clean-env.js';
@@ -87,6 +88,26 @@ describe.skipIf(!built)('single binary', () => {
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/^error: no Secret Service is running, /);
     expect(r.stderr).not.toContain('could not be loaded');
+  });
+
+  it('the addon is kept only in a cache directory no one else may write; otherwise loaded from a private temporary one', async () => {
+    // A shared XDG_CACHE_HOME (0777, not sticky): another user could swap the file the binary
+    // loads. Nothing may be written there, and the addon must still load (the D-Bus error, as above).
+    const shared = mkdtempSync(join(tmpdir(), 'fib-shared-cache-'));
+    chmodSync(shared, 0o777);
+    const r = await runBin(BINARY, ['auth', 'status'], {
+      env: { ...conn(), XDG_CACHE_HOME: shared, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' },
+    });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/^error: no Secret Service is running, /);
+    expect(readdirSync(join(shared, 'fibonacci', 'native'))).toEqual([]);
+    // A private one is used and keeps the addon (0700 directory, the file this user's).
+    const own = mkdtempSync(join(tmpdir(), 'fib-own-cache-'));
+    const ok = await runBin(BINARY, ['auth', 'status'], {
+      env: { ...conn(), XDG_CACHE_HOME: own, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' },
+    });
+    expect(ok.code).toBe(4);
+    expect(readdirSync(join(own, 'fibonacci', 'native'))).toHaveLength(1);
   });
 
   it.skipIf(!inSession)('the real Secret Service: login, status, logout', async () => {
