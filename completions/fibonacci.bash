@@ -185,9 +185,16 @@ __fibonacci_context() {
   local -a lw
   local i n w v flag
   ctx=() envword=-
+  local -a rest
   read -r -a lw <<<"${COMP_LINE:0:COMP_POINT}"
   n=${#lw[@]}
   [[ ${COMP_LINE:0:COMP_POINT} == *[[:blank:]] ]] || ((n--))
+  # The words after the cursor count too (a flag typed later on the line applies to the command),
+  # without the rest of the word the cursor is in, which stands as an empty word.
+  read -r -a rest <<<"${COMP_LINE:COMP_POINT}"
+  [[ -z ${COMP_LINE:COMP_POINT:1} || ${COMP_LINE:COMP_POINT:1} == [[:blank:]] ]] || rest=("${rest[@]:1}")
+  lw=("${lw[@]:0:n}" '' "${rest[@]}")
+  n=${#lw[@]}
   for ((i = 1; i < n; i++)); do
     w=${lw[i]} v=''
     case $w in

@@ -313,6 +313,14 @@ function __fibonacci_context
     set -g __fibonacci_ctx
     set -g __fibonacci_envword -
     set -l tokens (commandline -opc)
+    # The tokens after the cursor count too (a flag typed later applies to the command), without
+    # the one being completed, which stands as an empty token.
+    set -l all (commandline -op)
+    set -l cur (commandline -ct)
+    set -l skip (count $tokens)
+    test -n "$cur"; and set skip (math $skip + 1)
+    set -a tokens ''
+    test (count $all) -gt $skip; and set -a tokens $all[(math $skip + 1)..-1]
     set -g __fibonacci_cmd $tokens[1]
     set -l n (count $tokens)
     set -l i 1

@@ -24,9 +24,16 @@ ${fn}_context() {
   local -a lw
   local i n w v flag
   ctx=() envword=-
+  local -a rest
   read -r -a lw <<<"\${COMP_LINE:0:COMP_POINT}"
   n=\${#lw[@]}
   [[ \${COMP_LINE:0:COMP_POINT} == *[[:blank:]] ]] || ((n--))
+  # The words after the cursor count too (a flag typed later on the line applies to the command),
+  # without the rest of the word the cursor is in, which stands as an empty word.
+  read -r -a rest <<<"\${COMP_LINE:COMP_POINT}"
+  [[ -z \${COMP_LINE:COMP_POINT:1} || \${COMP_LINE:COMP_POINT:1} == [[:blank:]] ]] || rest=("\${rest[@]:1}")
+  lw=("\${lw[@]:0:n}" '' "\${rest[@]}")
+  n=\${#lw[@]}
   for ((i = 1; i < n; i++)); do
     w=\${lw[i]} v=''
     case $w in
@@ -56,12 +63,14 @@ ${fn}_context() {
   for w in \${(z)LBUFFER}; do
     case $w in (${CONTEXT_VARS.map((n) => `${n}=*`).join('|')}) return 1 ;; esac
   done
-  for (( i = 2; i < CURRENT; i++ )); do
+  # Every word of the line but the one being completed: a flag after the cursor applies too.
+  for (( i = 2; i <= $#words; i++ )); do
+    (( i == CURRENT )) && continue
     w=$words[i] v=''
     case $w in
       (${WITH_VALUE.join('|')})
         flag=$w
-        (( ++i < CURRENT )) && v=$words[i]
+        (( ++i <= $#words && i != CURRENT )) && v=$words[i]
         ;;
       (${WITH_VALUE.map((f) => `${f}=*`).join('|')}) flag=\${w%%=*} v=\${w#*=} ;;
       (*) continue ;;
@@ -84,6 +93,14 @@ function ${fn}_context
     set -g ${fn}_ctx
     set -g ${fn}_envword -
     set -l tokens (commandline -opc)
+    # The tokens after the cursor count too (a flag typed later applies to the command), without
+    # the one being completed, which stands as an empty token.
+    set -l all (commandline -op)
+    set -l cur (commandline -ct)
+    set -l skip (count $tokens)
+    test -n "$cur"; and set skip (math $skip + 1)
+    set -a tokens ''
+    test (count $all) -gt $skip; and set -a tokens $all[(math $skip + 1)..-1]
     set -g ${fn}_cmd $tokens[1]
     set -l n (count $tokens)
     set -l i 1

@@ -46,13 +46,14 @@ export function trackedFiles(root: string): Promise<Tracked | Untold | undefined
       },
       (err, stdout, stderr) => {
         if (err) {
-          if (!inRepository(root)) return resolve(undefined);
-          const code = (err as NodeJS.ErrnoException).code;
           const said = stderr
             .toString('utf8')
             .split('\n')[0]
             ?.replace(/^fatal: /, '')
             .trim();
+          // Git's own verdict that this is no repository (an empty .git directory is none) stands.
+          if (!inRepository(root) || /^not a git repository/.test(said ?? '')) return resolve(undefined);
+          const code = (err as NodeJS.ErrnoException).code;
           const why = code === 'ENOENT' ? 'git is not installed' : said || 'git failed';
           return resolve({ untold: why.slice(0, 200) });
         }

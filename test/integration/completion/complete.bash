@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Drive a bash completion function the way readline does: complete.bash SCRIPT LINE
-# (LINE up to the cursor; a trailing space means "a new word"). Prints COMPREPLY, one a line.
+# Drive a bash completion function the way readline does: complete.bash SCRIPT LINE [AFTER]
+# (LINE up to the cursor; a trailing space means "a new word"; AFTER the text after the cursor,
+# starting with a blank). Prints COMPREPLY, one a line.
 # With bash-completion loaded first when FIB_NO_BASH_COMPLETION is unset, as Debian's bash has it.
 set -u
 script=$1
 line=$2
+after=${3:-}
 if [[ -z ${FIB_NO_BASH_COMPLETION:-} ]]; then
   # shellcheck disable=SC1091
   source /usr/share/bash-completion/bash_completion
@@ -14,7 +16,14 @@ source "$script"
 read -r -a COMP_WORDS <<<"$line"
 [[ $line == *' ' ]] && COMP_WORDS+=('')
 COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
-COMP_LINE=$line
+if [[ -n $after ]]; then
+  # As readline does with the cursor in the blanks between two words: no empty word, and
+  # COMP_CWORD names the word after the cursor.
+  read -r -a rest <<<"$after"
+  [[ $line == *' ' ]] && unset 'COMP_WORDS[COMP_CWORD]'
+  COMP_WORDS+=("${rest[@]}")
+fi
+COMP_LINE=$line$after
 COMP_POINT=${#line}
 COMP_TYPE=9
 COMP_KEY=9

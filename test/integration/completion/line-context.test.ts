@@ -117,6 +117,26 @@ describe.each(SHELLS)('%s', (_shell, complete) => {
   });
 });
 
+describe.each(SHELLS.filter(([name]) => name === 'bash' || name === 'zsh'))(
+  '%s, the cursor mid-line',
+  (_shell, complete) => {
+    // fish's complete -C has no text after the cursor; plain bash (no bash-completion) completes the word
+    // after a cursor that stands in blanks, as readline names it (its flags, never another origin's names).
+    it.skipIf(_shell === 'fish' || _shell === 'bash without bash-completion')(
+      'a context flag after the cursor applies too: only B’s names',
+      () => {
+        if (!enabled) return;
+        // TAB in the middle of `secret delete --env production ▮ --api-url B --ca-cert B.pem --yes`.
+        const after = ` --api-url ${b.url} --ca-cert ${b.caCertPath} --yes`;
+        let got: string[] = [];
+        for (let i = 0; i < 5 && got.length === 0; i++)
+          got = complete('fibonacci secret delete --env production ', { env, after });
+        expect(got).toEqual(['B_ONLY_SECRET']);
+      },
+    );
+  },
+);
+
 describe('an assignment in front of the command', () => {
   const line = () =>
     `FIBONACCI_BASE_URL=${b.url} FIBONACCI_CA_CERT=${b.caCertPath} fibonacci secret delete --env production `;

@@ -9,6 +9,8 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 export const COMPLETIONS = join(REPO_ROOT, 'completions');
 
 export interface ShellRun {
+  /** Text after the cursor (bash and zsh; it starts with a blank). */
+  after?: string;
   /** Directory put first on PATH, e.g. one holding a stub `fibonacci` for dynamic values. */
   pathDir?: string;
   env?: Record<string, string>;
@@ -33,12 +35,13 @@ export function bashComplete(
   o: ShellRun = {},
   script = join(COMPLETIONS, 'fibonacci.bash'),
 ): string[] {
-  return run('bash', ['--norc', '--noprofile', join(HERE, 'complete.bash'), script, line], o);
+  const args = [join(HERE, 'complete.bash'), script, line, ...(o.after ? [o.after] : [])];
+  return run('bash', ['--norc', '--noprofile', ...args], o);
 }
 
 /** What zsh offers for LINE, with the completions dir first in $fpath. */
 export function zshComplete(line: string, o: ShellRun = {}, dir = COMPLETIONS): string[] {
-  return run('zsh', ['-f', join(HERE, 'capture.zsh'), dir, line], o);
+  return run('zsh', ['-f', join(HERE, 'capture.zsh'), dir, line, ...(o.after ? [o.after] : [])], o);
 }
 
 /** What fish offers for LINE (words only, without descriptions). */
