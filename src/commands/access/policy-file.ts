@@ -76,11 +76,12 @@ export async function readPolicyFile(io: IO, path: string): Promise<PolicyFile> 
     logLevel: 'silent',
   });
   const positions = new YamlPositions(text);
-  const first = doc.errors[0];
+  // An error, or a warning (a `!tag` the parser could not resolve is a value the file did not
+  // mean), by its place and the package's code for it (BAD_INDENT): its message may quote the file.
+  const first = doc.errors[0] ?? doc.warnings[0];
   if (first) {
     const at = lines.linePos(first.pos[0]);
-    // The parser's sentence, never what follows its colon: that part may quote the file.
-    const what = first.message.split(':')[0];
+    const what = first.code.toLowerCase().replace(/_/g, ' ');
     throw usageError(`${path}:${at.line}:${at.col}: invalid YAML: ${what}`);
   }
   let value: unknown;

@@ -101,7 +101,23 @@ describe('access apply: the file is checked before anything is sent', () => {
     const path = policyFile('access_control:\n  enabled: true\n  enabled: false\n');
     const r = await runInProcess(['access', 'apply', path], { env: ENV, api: new FakeApi() });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`error: ${path}:3:3: invalid YAML: Map keys must be unique\n`);
+    expect(r.stderr).toBe(`error: ${path}:3:3: invalid YAML: duplicate key\n`);
+    // The messages that quote the file before any colon (a tag handle, a %YAML version), and a
+    // warning (an unresolved tag: a password the parser took for one), by their code only.
+    const canary = 'Tr0ub4dorSECRETx9';
+    for (const [text, at, words] of [
+      [
+        `%TAG !${canary}! tag:x,2000:\n---\naccess_control:\n  roles: !${canary}! x\n`,
+        '4:10',
+        'tag resolve failed',
+      ],
+      [`%YAML 1.${canary}\n---\naccess_control: {}\n`, '1:7', 'bad directive'],
+      [`access_control:\n  default_role: !${canary}\n`, '2:17', 'tag resolve failed'],
+    ] as const) {
+      const file = policyFile(text);
+      const bad = await runInProcess(['access', 'apply', file], { env: ENV, api: new FakeApi() });
+      expect(bad.stderr).toBe(`error: ${file}:${at}: invalid YAML: ${words}\n`);
+    }
   });
 
   it('a file with neither block, or none at all, is a usage error', async () => {
