@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { isPlaceholder, isReference, shannonEntropy } from '../../../../src/lib/security-check/entropy.js';
 import { ALL_RULES, envRuleId, ruleById } from '../../../../src/lib/security-check/rules.js';
 import { SOC2_CONTROLS, suggestControl } from '../../../../src/lib/security-check/soc2.js';
+import { classify } from '../../../../src/lib/security-check/walk.js';
 import { evaluateSettings } from '../../../../src/lib/server-rules.js';
 import { locate } from '../../../../src/lib/yaml-positions.js';
 import { REPO_ROOT } from '../../../helpers/repo.js';
@@ -34,6 +35,23 @@ describe('security check rules', () => {
     ]);
     expect(variables.size).toBe(8);
     for (const v of variables) expect(ruleById(envRuleId(v)), v).toBeDefined();
+  });
+});
+
+describe('which files are read as .env files', () => {
+  it('every `.env*` form (cli.md), and not a workflow that merely starts with .env', () => {
+    for (const n of [
+      '.env',
+      '.env.local',
+      '.env.production',
+      '.env-local',
+      '.env_prod',
+      '.envrc',
+      'prod.env',
+    ])
+      expect(classify(n), n).toBe('env');
+    for (const n of ['.environment.yaml', '.envoy.json']) expect(classify(n), n).toBe('data');
+    expect(classify('.envelope')).toBeUndefined();
   });
 });
 
