@@ -93,7 +93,9 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
         pending.push(withHash(f, raw.secret ?? raw.subject, hashes));
       }
     }
-    if (beyond > 0) pending.push(withHash(finalize(capped(beyond), c.path), RULE_CAPPED.id, hashes));
+    // Hashed with its count: a baseline that accepted it does not accept more unlisted findings.
+    if (beyond > 0)
+      pending.push(withHash(finalize(capped(beyond), c.path), `${RULE_CAPPED.id}:${beyond}`, hashes));
     report.findings.push(...(await Promise.all(pending)));
     if (opts.knownSecrets && result.refs.length > 0)
       refSites.push(refSite(c.path, result.refs, ignores, lines, result.credentials));
