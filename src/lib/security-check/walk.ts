@@ -31,7 +31,7 @@ const MAX_DEPTH = 256;
 /** The kind of a file by its name, or undefined when the scanner does not read it. */
 export function classify(name: string): FileKind | undefined {
   if (name === 'fibonacci.yaml' || name === 'fibonacci.yml') return 'config';
-  // `.env*` as cli.md says it: .env, .env.local, .env-local, .env_prod, direnv's .envrc, and x.env.
+  // `.env*` as the contract says it: .env, .env.local, .env-local, .env_prod, direnv's .envrc, and x.env.
   if (/^\.env(?:$|[._-]|rc$)/.test(name) || name.endsWith('.env')) return 'env';
   if (/\.(?:ya?ml|json)$/i.test(name)) return 'data';
   return undefined;

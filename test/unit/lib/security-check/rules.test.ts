@@ -39,7 +39,7 @@ describe('security check rules', () => {
 });
 
 describe('which files are read as .env files', () => {
-  it('every `.env*` form (cli.md), and not a workflow that merely starts with .env', () => {
+  it('every `.env*` form the contract names, and not a workflow that merely starts with .env', () => {
     for (const n of [
       '.env',
       '.env.local',
