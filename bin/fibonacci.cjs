@@ -5,7 +5,8 @@
 // Start-up is most of a short command's time, so the bundle is compiled from V8's code cache:
 // Node 22+ keeps its own (module.enableCompileCache), in a directory of this user's only; on Node 20
 // we use a cache that `npm run build` wrote beside the bundle when it matches this V8, and compile
-// normally otherwise.
+// normally otherwise. Help and the completion scripts need no bundle at all: they are printed from
+// a table the build wrote beside it (printStatic, below).
 'use strict';
 const Module = require('node:module');
 const path = require('node:path');
@@ -64,7 +65,9 @@ if (debug) {
  */
 function printStatic() {
   const args = process.argv.slice(2);
-  if (args.length === 0 || args.length > 4) return false;
+  // Only a form the table can hold opens it: every other command (a request) pays nothing here.
+  const help = args.at(-1) === '--help' || args.at(-1) === '-h' || args[0] === 'help';
+  if (args.length > 4 || !(help || (args[0] === 'completion' && args.length === 2))) return false;
   const fs = require('node:fs');
   let fd;
   try {
