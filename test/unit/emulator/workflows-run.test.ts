@@ -119,7 +119,7 @@ describe('create: the definition is judged, every problem listed with its loc', 
       },
       {
         loc: ['body', 'definition', 'input_schema'],
-        msg: 'input_schema: strict mode: unknown keyword: "requird"',
+        msg: 'strict mode: unknown keyword: "requird"',
         type: 'value_error',
       },
     ]);
@@ -149,7 +149,7 @@ describe('create: the definition is judged, every problem listed with its loc', 
       expect((res.body as { detail: unknown }).detail).toEqual([
         {
           loc: ['body', 'definition', 'input_schema', '$schema'],
-          msg: 'input_schema/$schema: only draft 2020-12 is supported (https://json-schema.org/draft/2020-12/schema, or no $schema)',
+          msg: 'only draft 2020-12 is supported (https://json-schema.org/draft/2020-12/schema, or no $schema)',
           type: 'value_error',
         },
       ]);
