@@ -188,6 +188,21 @@ describe('execute: input_data against input_schema', () => {
     ]);
     expect(emu.store.db.prepare('SELECT count(*) AS n FROM runs').get()).toEqual(runsBefore);
   });
+
+  it('a violation quotes none of the schema’s text: a pattern holding a token is said by its length', async () => {
+    const token = 'ghp_Zk3bQ9xW2mR7tY5uP8sL4vN6cH1jF0gD3aKe';
+    const schema = { type: 'object', properties: { code: { type: 'string', pattern: `^${token}$` } } };
+    expect((await create('prod/pattern', { ...triage, input_schema: schema })).status).toBe(201);
+    const res = await execute('prod/pattern', { input_data: { code: 'nope' } });
+    expect(res.status).toBe(422);
+    expect((res.body as { detail: unknown }).detail).toEqual([
+      {
+        loc: ['body', 'input_data', 'code'],
+        msg: 'must match pattern a value of 42 characters',
+        type: 'pattern',
+      },
+    ]);
+  });
 });
 
 describe('execute: secrets resolve in the environment, then the shared scope', () => {
