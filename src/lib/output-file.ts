@@ -70,7 +70,7 @@ const errno = (e: unknown) => (e as NodeJS.ErrnoException).code;
  * Write `data` to the file the user named: atomically when it is a regular file or does not exist,
  * written through when it is a FIFO or a character device (or a link to one), refused
  * (UnwritableTarget) otherwise. Errors are errno errors (ENOSPC from /dev/full, EPIPE from a FIFO
- * whose reader went away, ENXIO from a FIFO with no reader when not waiting), UnwritableTarget or
+ * whose reader went away), UnwritableTarget (also for a FIFO with no reader when not waiting) or
  * WriteInterrupted; namedFileError puts any of them in words.
  */
 export async function writeNamedFile(
@@ -136,7 +136,9 @@ async function openForWriting(path: string, wait: boolean, signal: AbortSignal):
     try {
       return openSync(path, flags);
     } catch (e) {
-      if (!wait || errno(e) !== 'ENXIO' || !statOrNull(path)?.isFIFO()) throw e;
+      if (errno(e) !== 'ENXIO' || !statOrNull(path)?.isFIFO()) throw e;
+      // ENXIO on a device means something else (no such device): only a FIFO's is "no reader".
+      if (!wait) throw new UnwritableTarget('a named pipe that no process is reading');
     }
     await sleep(RETRY_MS, undefined, { signal });
   }
@@ -162,7 +164,6 @@ async function writeAll(fd: number, data: string | Uint8Array, signal: AbortSign
 /** Why writing the named file failed, in words: "it is a directory", "no space left on device (ENOSPC)". */
 export function describeOutputError(e: unknown): string {
   if (e instanceof UnwritableTarget || e instanceof WriteInterrupted) return e.message;
-  if (errno(e) === 'ENXIO') return 'it is a named pipe that no process is reading';
   return describeWriteError(e);
 }
 
