@@ -17,6 +17,8 @@ import { closeSync, constants, fstatSync, openSync, type Stats, statSync, writeS
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { note } from './display/messages.js';
+import { t } from './display/text.js';
 import { CliError } from './errors.js';
 import { type AtomicWriteOptions, describeFileType, writeFileAtomic } from './files.js';
 import type { IO } from './io.js';
@@ -42,8 +44,8 @@ export class WriteInterrupted extends Error {
 type Data = Parameters<typeof writeFileAtomic>[1];
 
 export interface NamedFileOptions extends AtomicWriteOptions {
-  /** Where Ctrl-C and SIGTERM arrive: they end a wait for a reader (WriteInterrupted). */
-  interrupts?: Pick<IO, 'onInterrupt'>;
+  /** Where Ctrl-C and SIGTERM arrive (they end a wait: WriteInterrupted), and where a wait is said. */
+  io?: IO;
   /** false: a FIFO no process reads is refused at once (a file the shell reads, not a pipe the user set up). */
   waitForReader?: boolean;
 }
@@ -85,9 +87,14 @@ export async function writeNamedFile(
   }
   if (!streamLike(st)) throw new UnwritableTarget(describeFileType(st));
   const controller = new AbortController();
-  const undo = options.interrupts?.onInterrupt(() => controller.abort());
+  const undo = options.io?.onInterrupt(() => controller.abort());
+  // Said once, when the wait starts: without it the command only looks hung.
+  const io = options.io;
+  const waiting = io
+    ? () => note(io, t`waiting for a process to read ${path} (a named pipe); Ctrl-C stops`)
+    : () => {};
   try {
-    await writeThrough(path, data, options.waitForReader ?? true, controller.signal);
+    await writeThrough(path, data, { wait: options.waitForReader ?? true, waiting }, controller.signal);
   } catch (e) {
     if (controller.signal.aborted) throw new WriteInterrupted();
     throw e;
@@ -96,8 +103,19 @@ export async function writeNamedFile(
   }
 }
 
-async function writeThrough(path: string, data: Data, wait: boolean, signal: AbortSignal): Promise<void> {
-  const fd = await openForWriting(path, wait, signal);
+interface ReaderWait {
+  wait: boolean;
+  /** Called once, when a FIFO has no reader yet and the open will be tried again. */
+  waiting: () => void;
+}
+
+async function writeThrough(
+  path: string,
+  data: Data,
+  reader: ReaderWait,
+  signal: AbortSignal,
+): Promise<void> {
+  const fd = await openForWriting(path, reader, signal);
   let now: Stats;
   try {
     now = fstatSync(fd);
@@ -130,15 +148,16 @@ async function writeThrough(path: string, data: Data, wait: boolean, signal: Abo
  * creating a file that bypasses the atomic path). A FIFO with no reader is ENXIO: tried again until
  * one comes, as a shell's `>` waits, unless `wait` is false.
  */
-async function openForWriting(path: string, wait: boolean, signal: AbortSignal): Promise<number> {
+async function openForWriting(path: string, reader: ReaderWait, signal: AbortSignal): Promise<number> {
   const flags = constants.O_WRONLY | constants.O_NONBLOCK | (constants.O_NOCTTY ?? 0);
-  for (;;) {
+  for (let tries = 0; ; tries++) {
     try {
       return openSync(path, flags);
     } catch (e) {
       if (errno(e) !== 'ENXIO' || !statOrNull(path)?.isFIFO()) throw e;
       // ENXIO on a device means something else (no such device): only a FIFO's is "no reader".
-      if (!wait) throw new UnwritableTarget('a named pipe that no process is reading');
+      if (!reader.wait) throw new UnwritableTarget('a named pipe that no process is reading');
+      if (tries === 0) reader.waiting();
     }
     await sleep(RETRY_MS, undefined, { signal });
   }

@@ -85,7 +85,7 @@ export async function runInstall(opts: InstallOptions, ctx: Context): Promise<vo
     // there is no pipe the user set up for this run: one that no process reads is refused at once.
     await writeNamedFile(target, completionScript(opts.program(), shell), {
       mode: 0o644,
-      interrupts: ctx.io,
+      io: ctx.io,
       waitForReader: false,
     });
   } catch (e) {

@@ -127,7 +127,7 @@ function* withNewline(pieces: Iterable<string>): Generator<string> {
 /** The report written atomically; in pieces when it may be long (its memory stays flat). */
 async function writeReport(file: string, text: string | Iterable<string>, ctx: Context): Promise<void> {
   try {
-    await writeNamedFile(file, text, { mode: 0o644, interrupts: ctx.io });
+    await writeNamedFile(file, text, { mode: 0o644, io: ctx.io });
   } catch (e) {
     throw namedFileError(
       e,

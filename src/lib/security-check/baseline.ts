@@ -80,11 +80,7 @@ export async function readBaseline(file: string): Promise<Set<string>> {
 }
 
 /** Write the findings as a baseline, atomically (a reader never sees half a file). */
-export async function writeBaseline(
-  file: string,
-  findings: readonly Finding[],
-  interrupts?: Pick<IO, 'onInterrupt'>,
-): Promise<number> {
+export async function writeBaseline(file: string, findings: readonly Finding[], io?: IO): Promise<number> {
   const seen = new Set<string>();
   const entries: BaselineFile['findings'] = [];
   for (const f of findings) {
@@ -96,7 +92,7 @@ export async function writeBaseline(
   entries.sort((a, b) => baselineKey(a).localeCompare(baselineKey(b)));
   const body: BaselineFile = { version: HASH_VERSION, tool: 'fibonacci security check', findings: entries };
   try {
-    await writeNamedFile(file, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o644, interrupts });
+    await writeNamedFile(file, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o644, io });
   } catch (e) {
     throw namedFileError(
       e,

@@ -37,8 +37,12 @@ function checkIn(root: string, args: string[]) {
   return proc;
 }
 
-/** Until the CLI has reached its wait: its report is written last, after the scan. */
-const settle = () => new Promise((r) => setTimeout(r, 1500));
+/** Until the CLI says it waits for a reader (after its scan): no fixed sleep that only holds when the host is idle. */
+async function waiting(proc: ReturnType<typeof checkIn>, path: string): Promise<void> {
+  const said = `waiting for a process to read ${path} (a named pipe); Ctrl-C stops\n`;
+  for (let i = 0; i < 1200 && !proc.stderr().includes(said); i++) await new Promise((r) => setTimeout(r, 50));
+  expect(proc.stderr()).toBe(said);
+}
 
 describe('an output FIFO that no process reads', () => {
   it.each([
@@ -50,7 +54,7 @@ describe('an output FIFO that no process reads', () => {
     async (signal, args, what) => {
       const root = tree(1);
       const proc = checkIn(root, [...args]);
-      await settle();
+      await waiting(proc, 'out');
       proc.child.kill(signal);
       const code = await waitExit(proc, `security check after ${signal}`, 10_000);
       // The report goes to stdout when only the baseline is a file.
@@ -59,6 +63,7 @@ describe('an output FIFO that no process reads', () => {
         code: 130,
         stdout: '',
         stderr:
+          'waiting for a process to read out (a named pipe); Ctrl-C stops\n' +
           `error: ${what}: interrupted while waiting for a process to read it\n` +
           'hint: start the process that reads the named pipe first, or name a regular file\n',
       });
@@ -69,7 +74,7 @@ describe('an output FIFO that no process reads', () => {
   it('a reader that comes later gets the whole report, larger than a pipe holds', async () => {
     const root = tree(400);
     const proc = checkIn(root, ['--json', '--output', 'out']);
-    await settle();
+    await waiting(proc, 'out');
     const reader = spawn('cat', [join(root, 'out')], { stdio: ['ignore', 'pipe', 'ignore'] });
     const chunks: Buffer[] = [];
     reader.stdout.on('data', (c: Buffer) => chunks.push(c));
