@@ -78,8 +78,6 @@ const checkPath = (from: string) =>
 /** `flag`: where the path came from (Settings.sources): the flag, variable or config field to fix. */
 function readPem(path: string, flag: string): string {
   const hint = checkPath(flag);
-  const cannotRead = (e: unknown) =>
-    new CliError('config', `cannot read ${flag} file ${path}: ${describeFsError(e)}`, { hint });
   try {
     // A FIFO named here is refused as not a regular file (distrust) instead of waited on.
     const bytes = readCheckedFileSync(path, {
@@ -96,7 +94,7 @@ function readPem(path: string, flag: string): string {
         throw new CliError('config', `refusing the ${flag} file ${path}: ${d.why}`, { hint: fix });
       },
       openFailed: (e) => {
-        throw cannotRead(e);
+        throw new CliError('config', `cannot read ${flag} file ${path}: ${describeFsError(e)}`, { hint });
       },
       tooLarge: () => {
         throw new CliError(
@@ -109,7 +107,7 @@ function readPem(path: string, flag: string): string {
     return (bytes as Buffer).toString('utf8');
   } catch (e) {
     if (e instanceof CliError) throw e;
-    throw cannotRead(e);
+    throw new CliError('config', `cannot read ${flag} file ${path}: ${describeFsError(e)}`, { hint });
   }
 }
 
