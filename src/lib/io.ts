@@ -1,5 +1,5 @@
-import { fstatSync, statSync } from 'node:fs';
-import type { Readable, Writable } from 'node:stream';
+import { fstatSync, statSync, writeSync } from 'node:fs';
+import { type Readable, Writable } from 'node:stream';
 import { styleText } from 'node:util';
 import { readStreamAtMost } from './bounded-read.js';
 import { CliError, exitCodeFor } from './errors.js';
@@ -211,7 +211,7 @@ export class ProcessIO extends BaseIO {
       return false;
     }
   }
-  readonly stdout = process.stdout;
+  readonly stdout: Writable = wholeWritesWhenFile(process.stdout);
   readonly stderr = process.stderr;
   readonly stdoutIsTTY = process.stdout.isTTY === true;
   readonly stderrIsTTY = process.stderr.isTTY === true;
@@ -238,6 +238,34 @@ export class ProcessIO extends BaseIO {
       confirm({ message, default: defaultValue }, { input: this.stdin, output: this.stderr }),
     );
   }
+}
+
+/**
+ * Node's stdout on a regular file (`> out.txt`) makes one write(2) per chunk and drops what a short
+ * write left (a disk that fills, `ulimit -f`): the command then exits 0 with its output cut. On a
+ * file, each chunk is written whole or fails: the next write(2) meets the error (ENOSPC, EFBIG) and
+ * the command reports it as any other stdout failure. Pipes and terminals keep Node's stream.
+ */
+function wholeWritesWhenFile(stdout: NodeJS.WriteStream): Writable {
+  try {
+    if (!fstatSync(1).isFile()) return stdout;
+  } catch {
+    return stdout;
+  }
+  const whole = new Writable({
+    decodeStrings: true,
+    write(chunk: Buffer, _encoding, done) {
+      try {
+        for (let at = 0; at < chunk.length; ) at += writeSync(1, chunk, at, chunk.length - at);
+        done();
+      } catch (e) {
+        done(e as Error);
+      }
+    },
+  });
+  // The error reaches each write's callback (BaseIO.noteOut); the event itself must not crash.
+  whole.on('error', () => {});
+  return whole;
 }
 
 /**
