@@ -53,8 +53,7 @@ function relativePath(cwd: string, abs: string): string {
 function shownPath(cwd: string, abs: string): ShownPath {
   return showPath(Buffer.from(relativePath(cwd, abs), 'utf8'));
 }
-
-export const displayPath = (cwd: string, abs: string): string => shownPath(cwd, abs).path;
+const displayPath = (cwd: string, abs: string): string => shownPath(cwd, abs).path;
 
 /** The entry `raw` of the directory `dir` as it is shown, by its bytes (its name may not be UTF-8). */
 function shownEntry(cwd: string, dir: string, raw: Buffer): ShownPath {
