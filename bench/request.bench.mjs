@@ -9,7 +9,7 @@
 // The key reaches curl through a header file (-H @file) and the CLI through FIBONACCI_API_KEY, never argv.
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fmt, startEmulator } from './lib.mjs';
 
@@ -111,8 +111,14 @@ export async function run() {
     });
     const list = rows(process.execPath, ca, headers, `${emu.url}/api/v1/secrets`, valueFile);
     const rounds = 40;
+    const load = () =>
+      loadavg()
+        .map((l) => l.toFixed(2))
+        .join(', ');
+    const loadBefore = load();
     const times = interleaved(list, { rounds, warmup: 3 });
     const counts = list.map((r) => instructions(r.argv, r.stdin ? readFileSync(r.stdin) : undefined));
+    const loadAfter = load();
     const at = (floor) => list.findIndex((r) => r.floor === floor);
     // Paired within each round, so load that comes and goes lands on the floor and the command alike.
     const over = (i, floors) =>
@@ -143,6 +149,8 @@ export async function run() {
       '| command | median | against this run\u2019s floors (median of the per-round differences) | goal | instructions (over its `node -e 0`) |',
       '|---|---|---|---|---|',
       ...table,
+      '',
+      `Host load average (1, 5, 15 min): ${loadBefore} before, ${loadAfter} after.`,
       '',
       `${rounds} rounds after 3 warm-up rounds; each round runs every command once, in a new random order, so`,
       'each difference and ratio is taken between runs a few hundred milliseconds apart. Times are',

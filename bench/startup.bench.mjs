@@ -4,6 +4,7 @@
 // are also counted in instructions (valgrind's callgrind, the median of three runs), which repeat to
 // within about 1% whatever else the machine does.
 import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fmt, hyperfine, ratio } from './lib.mjs';
 import { buildVariant, removeVariants } from './variants.mjs';
 
@@ -21,6 +22,17 @@ const ROWS = [
     args: ['--version'],
   },
   { name: 'fibonacci --help', args: ['--help'] },
+  {
+    name: '--help, without the static table (the bundle answers)',
+    variant: 'no static table',
+    args: ['--help'],
+  },
+  { name: 'fibonacci completion bash', args: ['completion', 'bash'] },
+  {
+    name: 'completion bash, without the static table',
+    variant: 'no static table',
+    args: ['completion', 'bash'],
+  },
   { name: '--help, without the code cache', variant: 'no code cache', args: ['--help'] },
   { name: '--help, child_process loaded at start', variant: 'eager child_process', args: ['--help'] },
   { name: 'fibonacci secret --help', args: ['secret', '--help'] },
@@ -47,8 +59,15 @@ function instructions(args) {
   return counts.sort((a, b) => a - b)[1];
 }
 
+/** The host's 1, 5 and 15 min load averages: how busy the shared machine was. */
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
+
 export async function run() {
   const node = process.execPath;
+  const loadBefore = load();
   const bins = new Map();
   try {
     for (const r of ROWS)
@@ -71,6 +90,7 @@ export async function run() {
       cpu_ms: floorCpu,
     };
     const counts = ROWS.map((r) => instructions(argvOf(r)));
+    const loadAfter = load();
     const rows = measured.map((r, i) => {
       const count = counts[i];
       const inst =
@@ -84,8 +104,11 @@ export async function run() {
       '|---|---|---|---|---|---|---|',
       ...rows,
       '',
+      `Host load average (1, 5, 15 min): ${loadBefore} before, ${loadAfter} after.`,
+      '',
       'Target: `--version` and `--help` within 1.15× of `node -e 0`. A row with a comma is the CLI built without',
-      'one start-up trick (bench/variants.mjs), timed in the same run as the real build. On this host ~10.7M',
+      'one start-up trick (bench/variants.mjs), timed in the same run as the real build; no variant has the',
+      'static table (dist/cli.static), so each `--help` variant is against the row without it. On this host ~10.7M',
       'instructions are 1 ms of CPU (`node -e 0`); wall-clock ratios of the same build range by ±20% from run',
       'to run while the instruction counts move by about 1%.',
     ].join('\n');

@@ -5,7 +5,8 @@
 // Start-up is most of a short command's time, so the bundle is compiled from V8's code cache:
 // Node 22+ keeps its own (module.enableCompileCache), in a directory of this user's only; on Node 20
 // we use a cache that `npm run build` wrote beside the bundle when it matches this V8, and compile
-// normally otherwise.
+// normally otherwise. Help and the completion scripts need no bundle at all: they are printed from
+// a table the build wrote beside it (printStatic, below).
 'use strict';
 const Module = require('node:module');
 const path = require('node:path');
@@ -18,6 +19,8 @@ const debug = process.argv.includes('--debug') || /^(?!0$|false$).+/i.test(proce
 if (debug) {
   process.setSourceMapsEnabled(true);
   require(file).main();
+} else if (printStatic()) {
+  // Printed from dist/cli.static: the help or completion script, the bundle never loaded.
 } else if (typeof Module.enableCompileCache === 'function') {
   // Never Node's default directory: it is under the shared os.tmpdir(), where another user who
   // made it first could plant compiled code that this process would run as its own.
@@ -50,6 +53,84 @@ if (debug) {
     .runInThisContext()
     .call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
   mod.exports.main();
+}
+
+/**
+ * `--help`, `-h` and `help` for every command, `help exit-codes|environment`, `completion SHELL`:
+ * exactly those argv forms, printed from the table `npm run build` asked this build's bundle for
+ * (scripts/static-table.cjs, src/cli-static.ts) at this help width (commander's: stdout's columns on
+ * a terminal, else 80), with nothing else to load. False, and the bundle runs, for any other argv, a
+ * missing table or one from another build, a width it lacks, or a write that failed before a byte
+ * was written (the bundle then meets the same failure and reports it as it always does).
+ */
+function printStatic() {
+  const args = process.argv.slice(2);
+  // Only a form the table can hold opens it: every other command (a request) pays nothing here.
+  const help = args.at(-1) === '--help' || args.at(-1) === '-h' || args[0] === 'help';
+  if (args.length > 4 || !(help || (args[0] === 'completion' && args.length === 2))) return false;
+  const fs = require('node:fs');
+  let fd;
+  try {
+    fd = fs.openSync(`${file.slice(0, -'.cjs'.length)}.static`, 'r');
+  } catch {
+    return false;
+  }
+  let text;
+  try {
+    const read = (bytes, at) => {
+      const buf = Buffer.allocUnsafe(bytes);
+      if (fs.readSync(fd, buf, 0, bytes, at) !== bytes) throw new Error('short table');
+      return buf;
+    };
+    const size = Number(read(16, 0).toString('latin1'));
+    const index = JSON.parse(read(size, 16).toString('utf8'));
+    const key = args.join('\0');
+    if (index.platform !== process.platform || !Object.hasOwn(index.entries, key)) return false;
+    if (index.build !== buildOf(fs)) return false;
+    const variants = index.entries[key];
+    // commander's help width, as it reads it (a terminal of unknown size: 80).
+    const width =
+      variants.length === 1
+        ? 0
+        : ((require('node:tty').isatty(1) ? process.stdout.columns : undefined) ?? 80);
+    const hit = variants.find(([from, to]) => from <= width && (to === -1 || width <= to));
+    if (hit === undefined) return false;
+    text = read(hit[3], 16 + size + 1 + hit[2]);
+  } catch {
+    return false;
+  } finally {
+    fs.closeSync(fd);
+  }
+  let done = 0;
+  while (done < text.length) {
+    try {
+      done += fs.writeSync(1, text, done, text.length - done);
+    } catch (e) {
+      // A non-blocking stdout that is full: wait for the reader, as the stream would.
+      if (e.code === 'EAGAIN') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+      // `| head` closed it: nothing to say, and nothing went wrong (src/main.ts).
+      else if (e.code === 'EPIPE') return true;
+      else if (done === 0) return false;
+      else {
+        process.exitCode = require(file).reportStdoutError(e);
+        return true;
+      }
+    }
+  }
+  return true;
+}
+
+/** The build id at the end of dist/cli.cjs (scripts/build.mjs writes it there and in the table). */
+function buildOf(fs) {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    const tail = Buffer.alloc(Math.min(size, 256));
+    fs.readSync(fd, tail, 0, tail.length, size - tail.length);
+    return /\/\/ build ([0-9a-f-]{36})\n/.exec(tail.toString('latin1'))?.[1];
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /**

@@ -312,6 +312,17 @@ end
 function __fibonacci_context
     set -g __fibonacci_ctx
     set -g __fibonacci_envword -
+    # Completed through another command's completion (a wrapper: env, nice, command, sudo…): its
+    # assignments and options are not applied here and its words are gone: offer nothing. TAB on
+    # our own line runs __fibonacci_dynamic in one command substitution (complete's -a); a wrapper's
+    # `complete -C` adds more above it. Not found in the trace: nothing either.
+    set -l seen 0
+    set -l outer 0
+    for l in (status stack-trace)
+        string match -q -- "in function '__fibonacci_dynamic'*" $l; and set seen 1
+        test $seen = 1; and test "$l" = 'in command substitution'; and set outer (math $outer + 1)
+    end
+    test $seen = 1 -a $outer -le 1; or return 1
     set -l tokens (commandline -opc)
     # The tokens after the cursor count too (a flag typed later applies to the command), without
     # the one being completed, which stands as an empty token.

@@ -4,6 +4,7 @@
 // and heavy packages stay external (required from node_modules only when a command runs), so
 // `--version` and `--help` evaluate commander and the command declarations, nothing else.
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
@@ -16,9 +17,13 @@ import { spawnEmulator } from './spawn-emulator.mjs';
 // or half-written bundle.
 const tmp = `dist/.build-${process.pid}`;
 mkdirSync(tmp, { recursive: true });
+// This build's id, last in the bundle and in its static outputs' table (dist/cli.static): bin/ prints
+// from the table only beside the bundle it was made from.
+const buildId = randomUUID();
 await build({
   ...NPM_BUNDLE_OPTIONS,
   outfile: `${tmp}/cli.cjs`,
+  footer: { js: `// build ${buildId}` },
   // dist/cli.cjs.map, for --debug's stack traces (bin/fibonacci.cjs turns source maps on only
   // then). Names and lines only: the sources themselves stay out of the package.
   sourcemap: 'linked',
@@ -32,8 +37,12 @@ const map = JSON.parse(readFileSync(`${tmp}/cli.cjs.map`, 'utf8'));
 map.sources = map.sources.map((s) => relative('dist', resolve(tmp, s)).split(sep).join('/'));
 writeFileSync(`${tmp}/cli.cjs.map`, JSON.stringify(map));
 renameSync(`${tmp}/cli.cjs.map`, 'dist/cli.cjs.map');
+rmSync('dist/cli.static', { force: true });
 renameSync(`${tmp}/cli.cjs`, 'dist/cli.cjs');
 rmSync(tmp, { recursive: true, force: true });
+// The help texts and completion scripts, from the bundle just built (scripts/static-table.cjs).
+const table = spawnSync(process.execPath, ['scripts/static-table.cjs', buildId], { encoding: 'utf8' });
+if (table.status !== 0) throw new Error(`writing dist/cli.static failed: ${table.stderr.trim()}`);
 // V8's code caches for start-up (see bin/fibonacci.cjs and scripts/code-cache.cjs); only Node 20
 // lacks a built-in one. The request cache is written from a `secret list` against a throw-away
 // emulator (the bundle just built), with a key of its own and no user configuration.

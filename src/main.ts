@@ -37,11 +37,23 @@ function printBareVersion(argv: readonly string[], env: NodeJS.ProcessEnv): numb
     writeSync(1, `${VERSION}\n`);
     return 0;
   } catch (e) {
-    const failure = stdoutFailure(e);
-    // A closed pipe: nothing to say, and nothing went wrong. Anything else lost the output.
-    if (failure instanceof StdoutClosed) return 0;
-    return printError(new ProcessIO({ env, noColor: false }), failure, { debug: wantsDebug(argv, env) });
+    return reportStdoutError(e, argv, env);
   }
+}
+
+/**
+ * A write to fd 1 that failed, as the full CLI reports it (this bare --version, bin/fibonacci.cjs's
+ * static outputs after a part was written): a closed pipe is exit 0 and no word, anything else
+ * lost the output and is said once.
+ */
+export function reportStdoutError(
+  e: unknown,
+  argv: readonly string[] = process.argv.slice(2),
+  env: NodeJS.ProcessEnv = process.env,
+): number {
+  const failure = stdoutFailure(e);
+  if (failure instanceof StdoutClosed) return 0;
+  return printError(new ProcessIO({ env, noColor: false }), failure, { debug: wantsDebug(argv, env) });
 }
 
 /**
@@ -155,4 +167,12 @@ export async function main(): Promise<void> {
   const code = await run(argv, { io, env }, { beforeAction: tuneRuntime });
   // Flush stdout before exiting: a pending keyring thread must not keep the process alive.
   process.stdout.write('', () => process.exit(code));
+}
+
+/**
+ * The help texts and completion scripts, by argv form and width (cli-static.ts), for
+ * scripts/build.mjs to write beside this bundle: bin/fibonacci.cjs prints them without loading it.
+ */
+export async function staticOutputs(): Promise<import('./cli-static.js').StaticOutputs> {
+  return (await import('./cli-static.js')).staticOutputs();
 }

@@ -177,6 +177,41 @@ export function readFileAtMostSync(path: string, o: SyncReadLimit, flags = 0): B
   }
 }
 
+/** What readCheckedFileSync is for: the limit, and each caller's own words for each refusal. */
+export interface CheckedSyncRead extends SyncReadLimit {
+  /** Added to O_RDONLY | O_NONBLOCK, e.g. O_NOFOLLOW. */
+  flags?: number;
+  /** Judges the open file's own status (what is read is what was checked); throws to refuse it. */
+  check: (st: Stats) => void;
+  /** The open failed: throw in the caller's words, or null when that means "no file" (ENOENT). */
+  openFailed: (e: NodeJS.ErrnoException) => null;
+  /** More than `limit` bytes: throw in the caller's words. */
+  tooLarge: () => never;
+}
+
+/**
+ * The one sequence for a file the CLI is configured with and must believe (config.json, a PEM, a
+ * key file): open without waiting (a FIFO planted there is refused by `check`, not waited on), judge
+ * the open descriptor, read at most `limit` bytes. Any other error after the open is thrown as it is.
+ */
+export function readCheckedFileSync(path: string, o: CheckedSyncRead): Buffer | null {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (o.flags ?? 0));
+  } catch (e) {
+    return o.openFailed(e as NodeJS.ErrnoException);
+  }
+  try {
+    o.check(fstatSync(fd));
+    return readFdAtMostSync(fd, o);
+  } catch (e) {
+    if (e instanceof InputTooLarge) o.tooLarge();
+    throw e;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** What readRegularFileAtMost found: the bytes, or why there are none. */
 export type RegularFileRead = { bytes: Buffer } | { notRegular: Stats } | { tooLarge: true };
 

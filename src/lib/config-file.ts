@@ -1,6 +1,6 @@
-import { closeSync, constants, fstatSync, openSync, type Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { join } from 'node:path';
-import { InputTooLarge, readFdAtMostSync, sizeLabel } from './bounded-read.js';
+import { readCheckedFileSync, sizeLabel } from './bounded-read.js';
 import { closest } from './closest.js';
 import { CliError } from './errors.js';
 import { distrust, type TrustRule } from './file-trust.js';
@@ -62,31 +62,26 @@ function checkConfigTrust(path: string, st: Stats): void {
 export const CONFIG_MAX_BYTES = 64 * 1024;
 
 export function readConfigFile(path: string): ConfigFile {
-  let text: string;
-  let fd: number;
-  try {
-    // O_NONBLOCK: a FIFO planted here is refused as not a regular file instead of waited on.
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new CliError('config', `cannot read config file ${path}: ${(e as Error).message}`);
-  }
-  try {
-    // The open file's own status: what is read is what was checked, links followed.
-    checkConfigTrust(path, fstatSync(fd));
-    text = readFdAtMostSync(fd, { limit: CONFIG_MAX_BYTES, what: path }).toString('utf8');
-  } catch (e) {
-    if (e instanceof InputTooLarge) {
+  // A FIFO planted here is refused as not a regular file instead of waited on; the open file's own
+  // status is judged (what is read is what was checked, links followed).
+  const bytes = readCheckedFileSync(path, {
+    limit: CONFIG_MAX_BYTES,
+    what: path,
+    check: (st) => checkConfigTrust(path, st),
+    openFailed: (e) => {
+      if (e.code === 'ENOENT') return null;
+      throw new CliError('config', `cannot read config file ${path}: ${e.message}`);
+    },
+    tooLarge: () => {
       throw new CliError(
         'config',
         `config file ${path} is larger than ${sizeLabel(CONFIG_MAX_BYTES)}, the most it may be`,
         { hint: 'fix or remove the file' },
       );
-    }
-    throw e;
-  } finally {
-    closeSync(fd);
-  }
+    },
+  });
+  if (bytes === null) return {};
+  const text = bytes.toString('utf8');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -1,6 +1,5 @@
-import { closeSync, constants, fstatSync, openSync } from 'node:fs';
 import type { ApiClient } from './api/types.js';
-import { InputTooLarge, readFdAtMostSync, sizeLabel } from './bounded-read.js';
+import { readCheckedFileSync, sizeLabel } from './bounded-read.js';
 import { type Credential, notLoggedIn, resolveCredential } from './credentials.js';
 import { note } from './display/messages.js';
 import { CliError, redact } from './errors.js';
@@ -79,40 +78,36 @@ const checkPath = (from: string) =>
 /** `flag`: where the path came from (Settings.sources): the flag, variable or config field to fix. */
 function readPem(path: string, flag: string): string {
   const hint = checkPath(flag);
-  let fd: number;
   try {
-    // O_NONBLOCK: a FIFO named here is refused as not a regular file instead of waited on.
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (e) {
-    throw new CliError('config', `cannot read ${flag} file ${path}: ${describeFsError(e)}`, {
-      hint,
+    // A FIFO named here is refused as not a regular file (distrust) instead of waited on.
+    const bytes = readCheckedFileSync(path, {
+      limit: PEM_MAX_BYTES,
+      what: `${flag} file ${path}`,
+      check: (st) => {
+        const d = distrust(path, st, PEM_TRUST);
+        if (!d) return;
+        const fix = d.dir
+          ? `\`chmod go-w ${d.dir}\` if it is yours; otherwise keep the file in a directory only you can write`
+          : d.why.startsWith('its mode')
+            ? `\`chmod go-w ${path}\` if it is yours; otherwise use a copy only you can write`
+            : `give ${flag} a regular file of your own`;
+        throw new CliError('config', `refusing the ${flag} file ${path}: ${d.why}`, { hint: fix });
+      },
+      openFailed: (e) => {
+        throw new CliError('config', `cannot read ${flag} file ${path}: ${describeFsError(e)}`, { hint });
+      },
+      tooLarge: () => {
+        throw new CliError(
+          'config',
+          `${flag} file ${path} is larger than ${sizeLabel(PEM_MAX_BYTES)}, the most a PEM file may be`,
+          { hint },
+        );
+      },
     });
-  }
-  try {
-    const d = distrust(path, fstatSync(fd), PEM_TRUST);
-    if (d) {
-      const fix = d.dir
-        ? `\`chmod go-w ${d.dir}\` if it is yours; otherwise keep the file in a directory only you can write`
-        : d.why.startsWith('its mode')
-          ? `\`chmod go-w ${path}\` if it is yours; otherwise use a copy only you can write`
-          : `give ${flag} a regular file of your own`;
-      throw new CliError('config', `refusing the ${flag} file ${path}: ${d.why}`, { hint: fix });
-    }
-    return readFdAtMostSync(fd, { limit: PEM_MAX_BYTES, what: `${flag} file ${path}` }).toString('utf8');
+    return (bytes as Buffer).toString('utf8');
   } catch (e) {
-    if (e instanceof InputTooLarge) {
-      throw new CliError(
-        'config',
-        `${flag} file ${path} is larger than ${sizeLabel(PEM_MAX_BYTES)}, the most a PEM file may be`,
-        { hint },
-      );
-    }
     if (e instanceof CliError) throw e;
-    throw new CliError('config', `cannot read ${flag} file ${path}: ${describeFsError(e)}`, {
-      hint,
-    });
-  } finally {
-    closeSync(fd);
+    throw new CliError('config', `cannot read ${flag} file ${path}: ${describeFsError(e)}`, { hint });
   }
 }
 

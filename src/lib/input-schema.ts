@@ -10,10 +10,16 @@ export { MAX_SCHEMA_DEPTH, MAX_SCHEMA_NODES } from './input-schema-guards.js';
 // `date-time`…) from ajv-formats. Nothing is fetched: a `$ref` to another document cannot be
 // resolved offline and is reported.
 
-/** One problem in a schema: `loc` is relative to the schema, `message` has no value from the file. */
+/**
+ * One problem in a schema: `loc` is relative to the schema; `message` is `input_schema<place>: <reason>`
+ * (the scanner's finding); `reason` is the same words without the place, which the emulator's 422
+ * gives beside its own loc. Ajv's words may quote the schema's keywords, formats and paths: each
+ * consumer masks what it prints.
+ */
 export interface SchemaProblem {
   loc: (string | number)[];
   message: string;
+  reason: string;
 }
 
 /** One way an input fails its schema: `loc` inside the input, ajv's words, ajv's keyword. */
@@ -127,7 +133,7 @@ function pointerToLoc(pointer: string): (string | number)[] {
 /** The first problem with `schema` as a draft 2020-12 JSON Schema, or null when it is valid. */
 function checkSchema(schema: unknown): SchemaProblem | null {
   const size = tooBig(schema);
-  if (size) return { loc: [], message: size };
+  if (size) return { loc: [], message: size, reason: size };
   const key = JSON.stringify(schema);
   const cached = verdicts.get(key);
   if (cached !== undefined) return cached;
@@ -142,17 +148,16 @@ function judge(schema: unknown): SchemaProblem | null {
     typeof schema !== 'boolean' &&
     (typeof schema !== 'object' || schema === null || Array.isArray(schema))
   ) {
-    return { loc: [], message: 'input_schema must be a JSON Schema object' };
+    const reason = 'input_schema must be a JSON Schema object';
+    return { loc: [], message: reason, reason };
   }
   if (!checker || !isSafeRegex) throw new Error('loadSchemaChecker() first');
   const a = checker;
   const unsafe = unsafePattern(schema, isSafeRegex);
   if (unsafe) {
     const where = unsafe.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
-    return {
-      loc: unsafe,
-      message: `input_schema${where}: a pattern with nested repetition can take exponential time; not compiled`,
-    };
+    const reason = 'a pattern with nested repetition can take exponential time; not compiled';
+    return { loc: unsafe, message: `input_schema${where}: ${reason}`, reason };
   }
   const dialect = metaSchemaProblem(schema);
   if (dialect) return dialect;
@@ -162,15 +167,13 @@ function judge(schema: unknown): SchemaProblem | null {
   } catch {
     // Ajv throws (rather than answering false) on a meta-schema it cannot find, and its words
     // quote the file; whatever it throws on here is the schema's problem, said without its text.
-    return { loc: [], message: 'input_schema: is not a valid draft 2020-12 schema' };
+    return rootProblem('is not a valid draft 2020-12 schema');
   }
   if (!valid) {
     const e = a.errors?.[0];
     const where = e?.instancePath ?? '';
-    return {
-      loc: pointerToLoc(where),
-      message: `input_schema${where}: ${e?.message ?? 'is not a valid schema'}`,
-    };
+    const reason = e?.message ?? 'is not a valid schema';
+    return { loc: pointerToLoc(where), message: `input_schema${where}: ${reason}`, reason };
   }
   try {
     a.compile(schema as object);
@@ -179,14 +182,8 @@ function judge(schema: unknown): SchemaProblem | null {
     // Ajv quotes keyword and format names (kept: "unknown keyword: \"requird\"" is the fix), but
     // an unresolved $ref is quoted whole, and a URL may carry a password: said without it.
     if (typeof e === 'object' && e !== null && 'missingRef' in e)
-      return {
-        loc: [],
-        message: 'input_schema: a $ref names no schema inside this one (nothing is fetched)',
-      };
-    return {
-      loc: [],
-      message: `input_schema: ${(e as Error).message.split('\n')[0] ?? 'cannot be compiled'}`,
-    };
+      return rootProblem('a $ref names no schema inside this one (nothing is fetched)');
+    return rootProblem((e as Error).message.split('\n')[0] ?? 'cannot be compiled');
   } finally {
     a.removeSchema();
   }
@@ -200,8 +197,11 @@ function metaSchemaProblem(schema: unknown): SchemaProblem | null {
   if (typeof schema !== 'object' || schema === null) return null;
   const meta = (schema as { $schema?: unknown }).$schema;
   if (meta === undefined || meta === DRAFT_2020_12 || meta === `${DRAFT_2020_12}#`) return null;
-  return {
-    loc: ['$schema'],
-    message: `input_schema/$schema: only draft 2020-12 is supported (${DRAFT_2020_12}, or no $schema)`,
-  };
+  const reason = `only draft 2020-12 is supported (${DRAFT_2020_12}, or no $schema)`;
+  return { loc: ['$schema'], message: `input_schema/$schema: ${reason}`, reason };
+}
+
+/** A problem of the schema as a whole (Ajv's compile errors name no place we could trust). */
+function rootProblem(reason: string): SchemaProblem {
+  return { loc: [], message: `input_schema: ${reason}`, reason };
 }

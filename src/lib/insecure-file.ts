@@ -5,9 +5,9 @@
  * else may read or write, in a directory nobody else may write, and names the origin asked for:
  * another local user who could plant a key here would get this user's secrets sent to their org.
  */
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, rmSync, type Stats } from 'node:fs';
+import { constants, lstatSync, mkdirSync, rmSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { InputTooLarge, readFdAtMostSync, sizeLabel } from './bounded-read.js';
+import { readCheckedFileSync, sizeLabel } from './bounded-read.js';
 import { CliError } from './errors.js';
 import { type TrustRule, untrusted } from './file-trust.js';
 import { describeFsError, writeFileAtomic } from './files.js';
@@ -39,28 +39,24 @@ function unsafe(st: Stats, kind: 'file' | 'directory'): string | undefined {
  * KEY_FILE_MAX_BYTES.
  */
 function readPrivate(path: string): string | null {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return null;
-    if (code === 'ELOOP') throw refuse(path, 'it is a symbolic link');
-    throw new CliError('config', `cannot read ${path}: ${describeFsError(e)}`);
-  }
-  try {
-    const why = unsafe(fstatSync(fd), 'file');
-    if (why) throw refuse(path, why);
-    try {
-      return readFdAtMostSync(fd, { limit: KEY_FILE_MAX_BYTES, what: path }).toString('utf8');
-    } catch (e) {
-      if (e instanceof InputTooLarge)
-        throw refuse(path, `it is larger than ${sizeLabel(KEY_FILE_MAX_BYTES)}`);
-      throw e;
-    }
-  } finally {
-    closeSync(fd);
-  }
+  const bytes = readCheckedFileSync(path, {
+    limit: KEY_FILE_MAX_BYTES,
+    what: path,
+    flags: constants.O_NOFOLLOW ?? 0,
+    check: (st) => {
+      const why = unsafe(st, 'file');
+      if (why) throw refuse(path, why);
+    },
+    openFailed: (e) => {
+      if (e.code === 'ENOENT') return null;
+      if (e.code === 'ELOOP') throw refuse(path, 'it is a symbolic link');
+      throw new CliError('config', `cannot read ${path}: ${describeFsError(e)}`);
+    },
+    tooLarge: () => {
+      throw refuse(path, `it is larger than ${sizeLabel(KEY_FILE_MAX_BYTES)}`);
+    },
+  });
+  return bytes === null ? null : bytes.toString('utf8');
 }
 
 /** The key files, one per origin. */

@@ -35,6 +35,17 @@ function served(method: string, path: string): number {
   return emu.accessLog().filter((l) => l.method === method && l.url === path).length;
 }
 
+/**
+ * served() once the emulator's log has caught up: its lines reach this process through a pipe, and
+ * on a loaded host the CLI can exit before the line of the request it made has arrived. Waits (at
+ * most 10 s) until at least `atLeast` more than `before` are in, then answers the count.
+ */
+async function servedSince(method: string, path: string, before: number, atLeast: number): Promise<number> {
+  for (let i = 0; i < 200 && served(method, path) - before < atLeast; i++)
+    await new Promise((r) => setTimeout(r, 50));
+  return served(method, path) - before;
+}
+
 /** Run the CLI through the proxy with `plan` (request numbers counted from this run's first). */
 async function through(args: string[], plan: FaultPlan, extra: Record<string, string> = {}, input?: string) {
   const base = proxy.requests;
@@ -60,7 +71,7 @@ describe('idempotent requests survive transient faults', () => {
         r.stderr.match(/^retrying in [\d.]+s: connection (reset|closed) \(attempt \d of 4\)$/gm),
       ).toHaveLength(2);
       expect(r.seen).toBe(3);
-      expect(served('GET', '/api/v1/secrets') - before).toBe(3);
+      expect(await servedSince('GET', '/api/v1/secrets', before, 3)).toBe(3);
     });
   }
 
@@ -142,7 +153,7 @@ describe('faults that do not go away end with exit 7, never a hang or a success'
       expect(r.stderr).not.toMatch(/retrying/);
       expect(r.stderr).toMatch(ONE_ERROR);
       expect(r.seen).toBe(1);
-      expect(served('POST', '/api/v1/workflows') - before).toBe(1);
+      expect(await servedSince('POST', '/api/v1/workflows', before, 1)).toBe(1);
     });
   }
 
@@ -159,7 +170,7 @@ describe('faults that do not go away end with exit 7, never a hang or a success'
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(ONE_ERROR);
     expect(r.seen).toBe(1);
-    expect(served('POST', '/api/v1/api-keys') - before).toBe(1);
+    expect(await servedSince('POST', '/api/v1/api-keys', before, 1)).toBe(1);
   });
 });
 
@@ -186,7 +197,7 @@ describe('a POST is sent again only when none of it can have reached the server'
       for (const w of waits) expect(w).toMatch(/: connection refused \(attempt \d of 7\)$/);
       expect(cli.stderr().replace(/^retrying in .*\n/gm, '')).not.toMatch(/error/);
       expect(late.requests).toBe(1);
-      expect(served('POST', '/api/v1/workflows') - before).toBe(1);
+      expect(await servedSince('POST', '/api/v1/workflows', before, 1)).toBe(1);
       const listed = await apiRequest(emu, 'GET', '/api/v1/workflows');
       const names = (listed.body as Array<{ name: string }>).map((w) => w.name);
       expect(names.filter((n) => n === 'fault/refused')).toHaveLength(1);
@@ -206,7 +217,7 @@ describe('a POST is sent again only when none of it can have reached the server'
       expect(r.stdout).toMatch(/^fib_test_\w+\n$/);
       expect(r.stderr).toMatch(/^retrying in [\d.]+s: connection (reset|closed) \(attempt 2 of 4\)$/m);
       expect(resetting.connections).toBe(2);
-      expect(served('POST', '/api/v1/api-keys') - before).toBe(1);
+      expect(await servedSince('POST', '/api/v1/api-keys', before, 1)).toBe(1);
     } finally {
       await resetting.close();
     }

@@ -8,6 +8,7 @@ import { CliError, usageError } from '../../lib/errors.js';
 import { describeFsError } from '../../lib/files.js';
 import type { IO } from '../../lib/io.js';
 import { YamlPositions } from '../../lib/yaml-positions.js';
+import { firstYamlProblem } from '../../lib/yaml-syntax.js';
 
 // fibonacci.yaml as `access apply` reads it: bounded, strict UTF-8, one YAML document (duplicate
 // keys refused, aliases capped), and every problem placed at `file:line:col`, whether found here
@@ -78,12 +79,8 @@ export async function readPolicyFile(io: IO, path: string): Promise<PolicyFile> 
   const positions = new YamlPositions(text);
   // An error, or a warning (a `!tag` the parser could not resolve is a value the file did not
   // mean), by its place and the package's code for it (BAD_INDENT): its message may quote the file.
-  const first = doc.errors[0] ?? doc.warnings[0];
-  if (first) {
-    const at = lines.linePos(first.pos[0]);
-    const what = first.code.toLowerCase().replace(/_/g, ' ');
-    throw usageError(`${path}:${at.line}:${at.col}: invalid YAML: ${what}`);
-  }
+  const first = firstYamlProblem(doc, lines);
+  if (first) throw usageError(`${path}:${first.line}:${first.column}: invalid YAML: ${first.words}`);
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 100 });

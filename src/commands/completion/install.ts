@@ -6,7 +6,7 @@ import type { Context } from '../../lib/context.js';
 import { line, note, success } from '../../lib/display/messages.js';
 import { CliError, usageError } from '../../lib/errors.js';
 import { type TrustRule, untrustedAncestor } from '../../lib/file-trust.js';
-import { describeOutputError, writeNamedFile } from '../../lib/output-file.js';
+import { namedFileError, writeNamedFile } from '../../lib/output-file.js';
 import { homeDir, xdgDir } from '../../lib/xdg.js';
 import type { AnyCommand } from '../shared.js';
 import { completionScript } from './generate.js';
@@ -81,12 +81,19 @@ export async function runInstall(opts: InstallOptions, ctx: Context): Promise<vo
     );
   }
   try {
-    // A user who linked the script to /dev/null (to turn completion off) keeps the link.
-    writeNamedFile(target, completionScript(opts.program(), shell), { mode: 0o644 });
-  } catch (e) {
-    throw new CliError('config', `cannot write ${target}: ${describeOutputError(e)}`, {
-      hint: `remove or rename ${target}, or write the script yourself with \`fibonacci completion ${shell}\``,
+    // A user who linked the script to /dev/null (to turn completion off) keeps the link. A FIFO
+    // there is no pipe the user set up for this run: one that no process reads is refused at once.
+    await writeNamedFile(target, completionScript(opts.program(), shell), {
+      mode: 0o644,
+      io: ctx.io,
+      waitForReader: false,
     });
+  } catch (e) {
+    throw namedFileError(
+      e,
+      `cannot write ${target}`,
+      `remove or rename ${target}, or write the script yourself with \`fibonacci completion ${shell}\``,
+    );
   }
   line(ctx.io, target);
 

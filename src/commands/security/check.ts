@@ -6,7 +6,7 @@ import { line, note, warn } from '../../lib/display/messages.js';
 import { printRows } from '../../lib/display/table.js';
 import { t } from '../../lib/display/text.js';
 import { CliError, escapeUnprintable, usageError } from '../../lib/errors.js';
-import { describeOutputError, writeNamedFile } from '../../lib/output-file.js';
+import { namedFileError, writeNamedFile } from '../../lib/output-file.js';
 import { readBaseline, writeBaseline } from '../../lib/security-check/baseline.js';
 import { scan } from '../../lib/security-check/engine.js';
 import { jsonReport } from '../../lib/security-check/report/json.js';
@@ -93,16 +93,16 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
     const report = textReport(outcome);
     // Colour is for the terminal: a report written to a file is plain (render() without an IO).
     if (opts.output === undefined) line(ctx.io, report);
-    else writeReport(opts.output, `${report.render()}\n`);
+    else await writeReport(opts.output, `${report.render()}\n`, ctx);
   } else {
     const data = format === 'json' ? jsonReport(outcome) : sarifReport(outcome, cwd);
     if (opts.output === undefined) printJson(ctx.io, data);
-    else writeReport(opts.output, withNewline(jsonTextChunks(data, 2)));
+    else await writeReport(opts.output, withNewline(jsonTextChunks(data, 2)), ctx);
   }
   if (opts.output !== undefined)
     note(ctx.io, t`Wrote the ${format} report to ${opts.output}: ${summary(outcome)}`);
   if (opts.writeBaseline !== undefined) {
-    const n = writeBaseline(opts.writeBaseline, outcome.unbaselined);
+    const n = await writeBaseline(opts.writeBaseline, outcome.unbaselined, ctx.io);
     note(ctx.io, t`Recorded ${plural(n, 'finding')} in the baseline ${opts.writeBaseline}`);
   }
   unreadable(outcome);
@@ -125,13 +125,15 @@ function* withNewline(pieces: Iterable<string>): Generator<string> {
 }
 
 /** The report written atomically; in pieces when it may be long (its memory stays flat). */
-function writeReport(file: string, text: string | Iterable<string>): void {
+async function writeReport(file: string, text: string | Iterable<string>, ctx: Context): Promise<void> {
   try {
-    writeNamedFile(file, text, { mode: 0o644 });
+    await writeNamedFile(file, text, { mode: 0o644, io: ctx.io });
   } catch (e) {
-    throw new CliError('config', `cannot write --output ${file}: ${describeOutputError(e)}`, {
-      hint: 'name a regular file, a pipe or a device such as /dev/stdout; free some space if the disk is full',
-    });
+    throw namedFileError(
+      e,
+      `cannot write --output ${file}`,
+      'name a regular file, a pipe or a device such as /dev/stdout; free some space if the disk is full',
+    );
   }
 }
 

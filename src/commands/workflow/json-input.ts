@@ -3,6 +3,7 @@ import type { Context } from '../../lib/context.js';
 import { usageError } from '../../lib/errors.js';
 import { describeFsError } from '../../lib/files.js';
 import { jsonSyntaxError } from '../../lib/json-syntax.js';
+import { firstYamlProblem } from '../../lib/yaml-syntax.js';
 
 // Objects from the user: a definition (`create --file`, JSON or, for a .yaml/.yml file, YAML: the
 // form `security check` scans) or a run's input (`run --input-file`, JSON), from a file or standard
@@ -39,11 +40,11 @@ export async function parseYamlObject(text: string, flag: string): Promise<Recor
   const { LineCounter, parseDocument } = await import('yaml');
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { prettyErrors: false, logLevel: 'silent', lineCounter });
-  const problem = doc.errors[0] ?? doc.warnings[0];
+  const problem = firstYamlProblem(doc, lineCounter);
   if (problem !== undefined) {
-    const at = lineCounter.linePos(problem.pos[0]);
-    const what = problem.code.toLowerCase().replace(/_/g, ' ');
-    throw usageError(`${flag} is not valid YAML (line ${at.line}, column ${at.col}: ${what})`);
+    throw usageError(
+      `${flag} is not valid YAML (line ${problem.line}, column ${problem.column}: ${problem.words})`,
+    );
   }
   let value: unknown;
   try {

@@ -8,6 +8,7 @@ import {
 } from '../../lib/input-schema.js';
 import { WORKFLOW_ID } from '../../lib/validate.js';
 import { MAX_ITEMS, type ValidationItem, validationDetail } from '../validation.js';
+import { placeShown, reasonShown, valueShown } from './echo.js';
 import type { WorkflowRow } from './store.js';
 
 // A create's body judged whole (its shape, then what a shape cannot say), and the input check at
@@ -63,7 +64,7 @@ export async function definitionProblems(def: unknown): Promise<ValidationItem[]
     else
       problems.push({
         loc: at('nodes', i, 'id'),
-        msg: `duplicate node id ${JSON.stringify(node.id)} (nodes.${first} has it)`,
+        msg: `duplicate node id ${valueShown(node.id)} (nodes.${first} has it)`,
         type: 'value_error',
       });
   });
@@ -76,7 +77,7 @@ export async function definitionProblems(def: unknown): Promise<ValidationItem[]
         if (typeof name === 'string' && !firstAt.has(name))
           problems.push({
             loc: at('edges', i, end),
-            msg: `names no node: ${JSON.stringify(name)}`,
+            msg: `names no node: ${valueShown(name)}`,
             type: 'value_error',
           });
       }
@@ -84,8 +85,12 @@ export async function definitionProblems(def: unknown): Promise<ValidationItem[]
   }
   if (def.input_schema !== undefined) {
     const problem = (await loadSchemaChecker())(def.input_schema);
-    if (problem)
-      problems.push({ loc: at('input_schema', ...problem.loc), msg: problem.message, type: 'value_error' });
+    if (problem) {
+      // The place is the loc (as deep as its keys may be shown), the words fixed: see echo.ts.
+      const place = placeShown(problem.loc);
+      const msg = `${reasonShown(problem.reason)}${place.cut ? ' (inside a key not repeated here)' : ''}`;
+      problems.push({ loc: at('input_schema', ...place.loc), msg, type: 'value_error' });
+    }
   }
   return problems;
 }
@@ -118,7 +123,9 @@ export async function inputViolations(
     if (validators.size >= MAX_VALIDATORS) validators.delete(validators.keys().next().value as string);
     validators.set(key, validate);
   }
-  return validate === null ? [] : validate(input);
+  if (validate === null) return [];
+  // Ajv's words quote the schema (a pattern, a format, an enum value): masked as at create.
+  return validate(input).map((v) => ({ ...v, msg: reasonShown(v.msg) }));
 }
 
 async function compileOrRefuse(schema: unknown): Promise<InputValidator> {
@@ -126,7 +133,7 @@ async function compileOrRefuse(schema: unknown): Promise<InputValidator> {
   try {
     return compile(schema);
   } catch (e) {
-    const msg = `the workflow's input_schema is not valid (${(e as Error).message}); recreate the workflow`;
+    const msg = `the workflow's input_schema is not valid (${reasonShown((e as Error).message)}); recreate the workflow`;
     return () => [{ loc: [], msg, type: 'value_error' }];
   }
 }

@@ -9,12 +9,19 @@
 //   zsh keeps them out of $words and the environment but has them in $LBUFFER: one that assigns a
 //   CONTEXT_VARS variable makes TAB offer nothing. bash shows a completion function neither
 //   (COMP_WORDS and COMP_LINE start at the command): docs/architecture.md says so.
+// - A wrapper in front (`env VAR=… fibonacci`, `env -i`, `env -u VAR`, `nice env …`, `sudo`): fish
+//   completes the rest through another command's completion (`complete -C` on the words from
+//   fibonacci on), with none of the wrapper's assignments or options applied and the words before
+//   gone from `commandline`: the context is unknown, so TAB offers nothing there. zsh has the words
+//   in $LBUFFER: only plain wrappers (WRAPPERS) and assignments of other variables are let through.
 // - The --env word, as `--env NAME` or `--env=NAME` (the last one wins, as in the CLI).
 import { CONTEXT_FLAGS, CONTEXT_VARS } from './values.js';
 
 /** What a forwarded value may hold: the characters of a URL or a path that no shell expands. */
 const PLAIN = '^[A-Za-z0-9_./:@%+,=-]*$';
 const WITH_VALUE = [...CONTEXT_FLAGS, '--env'];
+/** Words in front of the command that leave its environment as it is (no option: `env -i` clears it). */
+const WRAPPERS = ['env', 'command', 'builtin', 'exec', 'nice', 'nohup', 'time', 'noglob', 'nocorrect'];
 
 /** `FN_context` for bash: sets the caller's `ctx` (flags for Node) and `envword`; 1 = offer nothing. */
 export function bashContext(fn: string): string {
@@ -63,6 +70,15 @@ ${fn}_context() {
   for w in \${(z)LBUFFER}; do
     case $w in (${CONTEXT_VARS.map((n) => `${n}=*`).join('|')}) return 1 ;; esac
   done
+  # The words in front of the command: plain wrappers and other assignments only, else nothing.
+  for w in \${(z)LBUFFER}; do
+    [[ $w == $words[1] ]] && break
+    case $w in
+      (${WRAPPERS.join('|')}) ;;
+      ([A-Za-z_]*=*) ;;
+      (*) return 1 ;;
+    esac
+  done
   # Every word of the line but the one being completed: a flag after the cursor applies too.
   for (( i = 2; i <= $#words; i++ )); do
     (( i == CURRENT )) && continue
@@ -92,6 +108,17 @@ export function fishContext(fn: string): string {
 function ${fn}_context
     set -g ${fn}_ctx
     set -g ${fn}_envword -
+    # Completed through another command's completion (a wrapper: env, nice, command, sudo…): its
+    # assignments and options are not applied here and its words are gone: offer nothing. TAB on
+    # our own line runs ${fn}_dynamic in one command substitution (complete's -a); a wrapper's
+    # \`complete -C\` adds more above it. Not found in the trace: nothing either.
+    set -l seen 0
+    set -l outer 0
+    for l in (status stack-trace)
+        string match -q -- "in function '${fn}_dynamic'*" $l; and set seen 1
+        test $seen = 1; and test "$l" = 'in command substitution'; and set outer (math $outer + 1)
+    end
+    test $seen = 1 -a $outer -le 1; or return 1
     set -l tokens (commandline -opc)
     # The tokens after the cursor count too (a flag typed later applies to the command), without
     # the one being completed, which stands as an empty token.

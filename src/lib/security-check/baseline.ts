@@ -1,7 +1,8 @@
 import { readRegularFileAtMost, sizeLabel } from '../bounded-read.js';
 import { CliError } from '../errors.js';
 import { describeFileType, describeFsError } from '../files.js';
-import { describeOutputError, writeNamedFile } from '../output-file.js';
+import type { IO } from '../io.js';
+import { namedFileError, writeNamedFile } from '../output-file.js';
 import { HASH_VERSION } from './secret-hash.js';
 import type { Finding } from './types.js';
 
@@ -79,7 +80,7 @@ export async function readBaseline(file: string): Promise<Set<string>> {
 }
 
 /** Write the findings as a baseline, atomically (a reader never sees half a file). */
-export function writeBaseline(file: string, findings: readonly Finding[]): number {
+export async function writeBaseline(file: string, findings: readonly Finding[], io?: IO): Promise<number> {
   const seen = new Set<string>();
   const entries: BaselineFile['findings'] = [];
   for (const f of findings) {
@@ -91,11 +92,13 @@ export function writeBaseline(file: string, findings: readonly Finding[]): numbe
   entries.sort((a, b) => baselineKey(a).localeCompare(baselineKey(b)));
   const body: BaselineFile = { version: HASH_VERSION, tool: 'fibonacci security check', findings: entries };
   try {
-    writeNamedFile(file, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o644 });
+    await writeNamedFile(file, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o644, io });
   } catch (e) {
-    throw new CliError('config', `cannot write the baseline ${file}: ${describeOutputError(e)}`, {
-      hint: 'name a regular file (or a pipe or device such as /dev/stdout); free some space if the disk is full',
-    });
+    throw namedFileError(
+      e,
+      `cannot write the baseline ${file}`,
+      'name a regular file (or a pipe or device such as /dev/stdout); free some space if the disk is full',
+    );
   }
   return entries.length;
 }

@@ -150,3 +150,33 @@ describe('an assignment in front of the command', () => {
     expect(runs()).toBe(0);
   });
 });
+
+describe('a wrapper in front of the command (env, nice, command)', () => {
+  const bAssigned = () => `FIBONACCI_BASE_URL=${b.url} FIBONACCI_CA_CERT=${b.caCertPath}`;
+  const tail = 'fibonacci secret delete --env production ';
+  // fish completes these through env's (or nice's) completion, on the words from fibonacci on, with
+  // none of the wrapper's assignments or options applied: the exported context (A) would answer.
+  const unknowable = () => [
+    `env ${bAssigned()} ${tail}`,
+    `command env ${bAssigned()} ${tail}`,
+    `nice env ${bAssigned()} ${tail}`,
+    `env -i ${tail}`,
+    `env -u FIBONACCI_BASE_URL ${tail}`,
+  ];
+  it.each([
+    ['fish', fishComplete],
+    ['zsh', zshComplete],
+  ] as const)('%s offers no server names (never A’s), and runs no Node', (_shell, complete) => {
+    if (!enabled) return;
+    // fish may still offer env's own completions (file names): never a secret's name.
+    const names = (line: string) =>
+      complete(line, { env, fishSystem: true }).filter((w) => /_SECRET$/.test(w));
+    for (const line of unknowable()) expect([line, names(line)]).toEqual([line, []]);
+    expect(runs()).toBe(0);
+  });
+  it('zsh: a plain wrapper and another variable’s assignment keep the exported context', () => {
+    if (!enabled) return;
+    expect(offered(zshComplete, `env LC_ALL=C ${tail}`)).toEqual(['A_ONLY_SECRET']);
+    expect(offered(zshComplete, `nice ${tail}`)).toEqual(['A_ONLY_SECRET']);
+  });
+});

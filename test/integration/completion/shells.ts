@@ -18,6 +18,8 @@ export interface ShellRun {
   plainBash?: boolean;
   /** The directory the shell runs in. */
   cwd?: string;
+  /** fish only: with fish's own completions (env, nice, command…), which --no-config leaves out. */
+  fishSystem?: boolean;
 }
 
 function run(cmd: string, args: string[], o: ShellRun): string[] {
@@ -44,6 +46,10 @@ export function zshComplete(line: string, o: ShellRun = {}, dir = COMPLETIONS): 
   return run('zsh', ['-f', join(HERE, 'capture.zsh'), dir, line, ...(o.after ? [o.after] : [])], o);
 }
 
+/** fish's shipped completions and functions, as an interactive fish has them. */
+const FISH_SYSTEM =
+  'set -g fish_complete_path $__fish_data_dir/completions; set -p fish_function_path $__fish_data_dir/functions; ';
+
 /** What fish offers for LINE (words only, without descriptions). */
 export function fishComplete(
   line: string,
@@ -53,7 +59,11 @@ export function fishComplete(
   const quoted = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
   const words = run(
     'fish',
-    ['--no-config', '-c', `source ${quoted(script)}; complete -C ${quoted(line)}`],
+    [
+      '--no-config',
+      '-c',
+      `${o.fishSystem ? FISH_SYSTEM : ''}source ${quoted(script)}; complete -C ${quoted(line)}`,
+    ],
     o,
   );
   return [...new Set(words.map((w) => w.split('\t')[0] ?? ''))].sort();

@@ -80,6 +80,8 @@ describe('npm package', () => {
       'dist/cli.cjs.map',
       // The code cache for a command that makes a request (undici and the client compiled in).
       ...(Number(process.versions.node.split('.')[0]) < 22 ? ['dist/cli.cjs.request.cache'] : []),
+      // Every command's help and the completion scripts, printed by bin/ without the bundle.
+      'dist/cli.static',
       'man/fibonacci.1',
       // Exact dependency versions for `npm install -g`, as tested (a global install ignores lockfiles).
       'npm-shrinkwrap.json',

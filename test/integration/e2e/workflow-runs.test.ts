@@ -54,6 +54,71 @@ describe('workflow create: the definition as the server judges it', () => {
   });
 });
 
+describe('workflow create: a token pasted into the input_schema never comes back', () => {
+  const TOKEN = 'ghp_Zk3bQ9xW2mR7tY5uP8sL4vN6cH1jF0gD3aKe';
+  const PASSWORD = 'Tr0ub4dor-3-horse-battery';
+  const definition = (input_schema: unknown) => ({
+    name: 's',
+    version: '1',
+    nodes: [{ id: 'a', type: 'llm' }],
+    edges: [],
+    input_schema,
+  });
+  it.each([
+    // the schema's text as Ajv quotes it: an unknown keyword, a format name, a property path
+    [
+      'an unknown keyword',
+      { type: 'object', [TOKEN]: 1 },
+      'definition.input_schema: strict mode: unknown keyword: a value of 40 characters',
+    ],
+    [
+      'a format name',
+      { type: 'object', properties: { a: { type: 'string', format: PASSWORD } } },
+      'definition.input_schema: unknown format a value of 25 characters ignored in schema at path a value of 14 characters',
+    ],
+    [
+      'a path in a strict-types message',
+      { type: 'object', properties: { [PASSWORD]: { format: 'email' } } },
+      'definition.input_schema: strict mode: missing type a value of 13 characters for keyword "format" at a value of 38 characters (strictTypes)',
+    ],
+    [
+      'a property name on the place',
+      { type: 'object', properties: { [TOKEN]: { type: 5 } } },
+      'definition.input_schema.properties: must be equal to one of the allowed values (inside a key not repeated here)',
+    ],
+    ['a node id', { type: 'object' }, null],
+  ])('%s: the 422 and the CLI say where, in fixed words', async (label, schema, expected) => {
+    const def = definition(schema);
+    if (label === 'a node id')
+      def.nodes = [
+        { id: TOKEN, type: 'llm' },
+        { id: TOKEN, type: 'tool' },
+      ];
+    const file = join(work, 'pasted.json');
+    writeFileSync(file, JSON.stringify(def));
+    const r = await runCli(['workflow', 'create', 'staging/pasted', '--file', file], { env: emu.env });
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    const lines = r.stderr
+      .trimEnd()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.trim());
+    if (expected) expect(lines).toEqual([expected]);
+    else
+      expect(lines).toEqual([
+        'definition.nodes.1.id: duplicate node id a value of 40 characters (nodes.0 has it)',
+      ]);
+    const api = await apiRequest(emu, 'POST', '/api/v1/workflows', {
+      body: { name: 'pasted', definition: def },
+    });
+    expect(api.status).toBe(422);
+    for (const text of [r.stderr, JSON.stringify(api.body)]) {
+      expect(text).not.toContain(TOKEN);
+      expect(text).not.toContain(PASSWORD);
+    }
+  });
+});
+
 /** Problems of both kinds at once: two of shape (schema), three of meaning (definition.ts). */
 const MIXED = {
   name: 'mixed',
@@ -100,7 +165,7 @@ describe('workflow create: shape and meaning refused in one answer', () => {
         '  definition.nodes.3.type: Field required',
         '  definition.nodes.1.id: duplicate node id "a" (nodes.0 has it)',
         '  definition.edges.0.to: names no node: "ghost"',
-        '  definition.input_schema: input_schema: strict mode: unknown keyword: "requird"',
+        '  definition.input_schema: strict mode: unknown keyword: "requird"',
       ].sort(),
     );
   });

@@ -119,7 +119,7 @@ describe('create: the definition is judged, every problem listed with its loc', 
       },
       {
         loc: ['body', 'definition', 'input_schema'],
-        msg: 'input_schema: strict mode: unknown keyword: "requird"',
+        msg: 'strict mode: unknown keyword: "requird"',
         type: 'value_error',
       },
     ]);
@@ -149,7 +149,7 @@ describe('create: the definition is judged, every problem listed with its loc', 
       expect((res.body as { detail: unknown }).detail).toEqual([
         {
           loc: ['body', 'definition', 'input_schema', '$schema'],
-          msg: 'input_schema/$schema: only draft 2020-12 is supported (https://json-schema.org/draft/2020-12/schema, or no $schema)',
+          msg: 'only draft 2020-12 is supported (https://json-schema.org/draft/2020-12/schema, or no $schema)',
           type: 'value_error',
         },
       ]);
@@ -187,6 +187,21 @@ describe('execute: input_data against input_schema', () => {
       { loc: ['body', 'input_data', 'email'], msg: "must have required property 'email'", type: 'required' },
     ]);
     expect(emu.store.db.prepare('SELECT count(*) AS n FROM runs').get()).toEqual(runsBefore);
+  });
+
+  it('a violation quotes none of the schema’s text: a pattern holding a token is said by its length', async () => {
+    const token = 'ghp_Zk3bQ9xW2mR7tY5uP8sL4vN6cH1jF0gD3aKe';
+    const schema = { type: 'object', properties: { code: { type: 'string', pattern: `^${token}$` } } };
+    expect((await create('prod/pattern', { ...triage, input_schema: schema })).status).toBe(201);
+    const res = await execute('prod/pattern', { input_data: { code: 'nope' } });
+    expect(res.status).toBe(422);
+    expect((res.body as { detail: unknown }).detail).toEqual([
+      {
+        loc: ['body', 'input_data', 'code'],
+        msg: 'must match pattern a value of 42 characters',
+        type: 'pattern',
+      },
+    ]);
   });
 });
 

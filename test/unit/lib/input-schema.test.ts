@@ -20,12 +20,14 @@ describe('input_schema: refused before compiling', () => {
     expect(check({ type: 'object', properties: properties(MAX_SCHEMA_NODES) })).toEqual({
       loc: [],
       message: `input_schema has more than ${MAX_SCHEMA_NODES} nodes (aliases counted each time they are used); not compiled`,
+      reason: `input_schema has more than ${MAX_SCHEMA_NODES} nodes (aliases counted each time they are used); not compiled`,
     });
     let deep: unknown = { type: 'string' };
     for (let i = 0; i < MAX_SCHEMA_DEPTH; i++) deep = { type: 'object', properties: { a: deep } };
     expect(check(deep)).toEqual({
       loc: [],
       message: `input_schema nests deeper than ${MAX_SCHEMA_DEPTH} levels; not compiled`,
+      reason: `input_schema nests deeper than ${MAX_SCHEMA_DEPTH} levels; not compiled`,
     });
   });
 
@@ -42,6 +44,7 @@ describe('input_schema: refused before compiling', () => {
       loc: ['properties', 'code', 'pattern'],
       message:
         'input_schema/properties/code/pattern: a pattern with nested repetition can take exponential time; not compiled',
+      reason: 'a pattern with nested repetition can take exponential time; not compiled',
     });
     expect(check({ type: 'object', patternProperties: { '^(a*)*$': {} } })?.loc).toEqual([
       'patternProperties',
@@ -78,6 +81,7 @@ describe('input_schema: $schema', () => {
     expect(ref).toEqual({
       loc: [],
       message: 'input_schema: a $ref names no schema inside this one (nothing is fetched)',
+      reason: 'a $ref names no schema inside this one (nothing is fetched)',
     });
   });
 });
