@@ -55,7 +55,7 @@ export async function analyze(
   }
   const credentials = findCredentials(text);
   // What the platform receives is the parsed value: escaped tokens and keys are checked decoded.
-  if (kind !== 'env') credentials.push(...decodedCredentials(text, credentials));
+  if (kind !== 'env') credentials.push(...decodedCredentials(text, credentials, isJson ? 'json' : 'yaml'));
   const findings = credentials.map((c) => credentialFinding(c, lines));
   let positions: YamlPositions | undefined;
   const locate = (loc: readonly (string | number)[]) => {

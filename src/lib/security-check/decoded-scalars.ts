@@ -1,4 +1,5 @@
-import { isPair, isScalar, parseDocument, type Scalar, visit } from 'yaml';
+import { visit as visitJson } from 'jsonc-parser';
+import { CST, isPair, isScalar, Lexer, parseDocument, visit as visitYaml } from 'yaml';
 import { type CredentialMatch, findCredentials } from './scan-text.js';
 
 // The rules match the file's text, but what the platform receives is the parsed value: a token
@@ -7,33 +8,209 @@ import { type CredentialMatch, findCredentials } from './scan-text.js';
 // So when a file has escapes or explicit keys, its decoded string keys and values are checked too
 // (the token rules, and the credential-name rule on `"key": "value"`), each match placed at its
 // scalar in the text, whose whole source is masked. A secret the text scan already found is not
-// reported twice. eemeli/yaml gives each scalar its decoded value and its source range.
+// reported twice.
+// A JSON file's strings come from jsonc-parser's visitor, one at a time: eemeli/yaml's document
+// of a 16 kB JSON file (a PEM key written with `\n`) outlived the scavenges of its own parse, and
+// every such file left its tree in the old generation, so the scan's peak grew with the corpus.
+// A YAML file's come from eemeli/yaml's lexer, and from its composed document when the lexer cannot
+// say (yamlStrings).
 
 /** Worth decoding: an escape (JSON, YAML double quotes) or an explicit YAML key. */
 const MAY_HIDE = /\\|^[ \t]*\?[ \t]/m;
 
+/** Called for each string scalar: the key it is the value of ('' when none), its value, its source range. */
+type Check = (name: string, value: string, start: number, end: number) => void;
+
 /** Credentials in the decoded keys and values of `text` that `found` (the text scan's) does not have. */
-export function decodedCredentials(text: string, found: readonly CredentialMatch[]): CredentialMatch[] {
+export function decodedCredentials(
+  text: string,
+  found: readonly CredentialMatch[],
+  syntax: 'json' | 'yaml',
+): CredentialMatch[] {
   if (!MAY_HIDE.test(text)) return [];
   const known = new Set(found.map((c) => c.secret));
   const out: CredentialMatch[] = [];
-  const check = (key: Scalar | undefined, value: Scalar) => {
-    if (typeof value.value !== 'string' || !value.range) return;
-    const name = key && typeof key.value === 'string' ? key.value : '';
-    for (const m of findCredentials(`${JSON.stringify(name)}: ${JSON.stringify(value.value)}`)) {
+  const check: Check = (name, value, start, end) => {
+    for (const m of findCredentials(`${JSON.stringify(name)}: ${JSON.stringify(value)}`)) {
       if (known.has(m.secret)) continue;
       known.add(m.secret);
-      const [start, end] = value.range;
       out.push({ rule: m.rule, offset: start, start, end, secret: m.secret });
     }
   };
+  if (syntax === 'json') jsonStrings(text, check);
+  else yamlStrings(text, check);
+  return out.sort((a, b) => a.offset - b.offset);
+}
+
+/** Every string of a JSON text (JSON.parse has accepted it), in source order; a key first as a value of its own. */
+function jsonStrings(text: string, check: Check): void {
+  // The property each open object is at: a literal is a value of the innermost one, or of no key.
+  const keys: Array<string | undefined> = [];
+  visitJson(
+    text,
+    {
+      onObjectBegin: () => void keys.push(''),
+      onObjectEnd: () => void keys.pop(),
+      onArrayBegin: () => void keys.push(undefined),
+      onArrayEnd: () => void keys.pop(),
+      onObjectProperty: (property, offset, length) => {
+        keys[keys.length - 1] = property;
+        check('', property, offset, offset + length);
+      },
+      onLiteralValue: (value: unknown, offset, length) => {
+        if (typeof value === 'string') check(keys[keys.length - 1] ?? '', value, offset, offset + length);
+      },
+    },
+    { disallowComments: true, allowTrailingComma: false },
+  );
+}
+
+/** A scalar token the lexer gave: its source, where it starts, whether it holds an escape. */
+interface Lexed {
+  type: 'scalar' | 'single-quoted-scalar' | 'double-quoted-scalar';
+  source: string;
+  offset: number;
+  escaped: boolean;
+  /** The key this scalar would be the value of (undefined: none). */
+  key: Lexed | undefined;
+}
+
+/** What ends a pending scalar as a value and starts a new collection or entry. */
+const BREAKS = new Set([
+  'seq-item-ind',
+  'flow-seq-start',
+  'flow-map-start',
+  'comma',
+  'flow-seq-end',
+  'flow-map-end',
+]);
+/** What the lexer alone does not type as the composer would: the composed document reads those files. */
+const COMPOSED = new Set([
+  'explicit-key-ind',
+  'tag',
+  'anchor',
+  'alias',
+  'directive-line',
+  'doc-end',
+  'flow-error-end',
+]);
+
+class Unlexable extends Error {}
+
+/**
+ * The strings of a YAML text a decode may change: each double-quoted scalar with an escape, and a
+ * pair whose key or value has one, from eemeli/yaml's lexer, one token at a time. Its composed
+ * document (a Scalar, a Pair, a range per node) was 100 times the file's size and, built over more
+ * than a scavenge, outlived it: every such file left its tree in the old generation. A scalar with
+ * no escape decodes to what the text scan has read. What the lexer cannot type the way the composer
+ * does (an explicit key, a tag, an anchor or alias, a directive, several documents) is read from the
+ * composed document.
+ */
+function yamlStrings(text: string, check: Check): void {
+  const out: Array<Parameters<Check>> = [];
+  try {
+    lexedStrings(text, (...args) => void out.push(args));
+  } catch (e) {
+    if (!(e instanceof Unlexable)) throw e;
+    composedStrings(text, check);
+    return;
+  }
+  for (const args of out) check(...args);
+}
+
+function lexedStrings(text: string, check: Check): void {
+  let offset = 0;
+  let seen = false;
+  let pending: Lexed | undefined;
+  let key: Lexed | undefined;
+  let block = false;
+  let plainNext = false;
+  const value = (s: Lexed) => {
+    if (!s.escaped && !s.key?.escaped) return;
+    const v = decoded(s);
+    if (v) check(s.key ? (decoded(s.key)?.[0] ?? '') : '', ...v);
+  };
+  const flush = () => {
+    if (pending) value(pending);
+    pending = undefined;
+  };
+  for (const source of new Lexer().lex(text)) {
+    // SCALAR is zero-width: the token after it is a plain or block scalar's source.
+    if (source === CST.SCALAR) {
+      plainNext = true;
+      continue;
+    }
+    if (source === CST.DOCUMENT) continue;
+    const type = plainNext ? 'scalar' : CST.tokenType(source);
+    plainNext = false;
+    const at = offset;
+    offset += source.length;
+    if (type === null || COMPOSED.has(type) || (type === 'doc-start' && seen)) throw new Unlexable();
+    if (type === 'space' || type === 'newline' || type === 'comment' || type === 'byte-order-mark') continue;
+    seen = true;
+    if (type === 'block-scalar-header') {
+      flush();
+      block = true;
+    } else if (type === 'scalar' || type === 'single-quoted-scalar' || type === 'double-quoted-scalar') {
+      if (block) {
+        // A block scalar has no escapes; under an escaped key it is the value the composer decodes.
+        if (key?.escaped) throw new Unlexable();
+        block = false;
+        key = undefined;
+        continue;
+      }
+      flush();
+      pending = {
+        type,
+        source,
+        offset: at,
+        escaped: type === 'double-quoted-scalar' && source.includes('\\'),
+        key,
+      };
+      key = undefined;
+    } else if (type === 'map-value-ind') {
+      if (pending) {
+        // The scalar before `:` is a key: checked as a string of its own, then named by its value.
+        const k: Lexed = { ...pending, key: undefined };
+        if (k.escaped) value(k);
+        key = k;
+        pending = undefined;
+      } else key = undefined;
+    } else if (BREAKS.has(type)) {
+      flush();
+      key = undefined;
+    } else if (type !== 'doc-start' && type !== 'doc-mode') throw new Unlexable();
+  }
+  if (block && key?.escaped) throw new Unlexable();
+  flush();
+}
+
+/** A scalar token's decoded string and its range, or undefined when the core schema makes it no string. */
+function decoded(s: Lexed): [string, number, number] | undefined {
+  let error = false;
+  const token: CST.FlowScalar = { type: s.type, offset: s.offset, indent: 0, source: s.source };
+  const r = CST.resolveAsScalar(token, true, () => {
+    error = true;
+  });
+  // A scalar the composer would report (a bad escape): it keeps a value the lexer cannot give.
+  if (error) throw new Unlexable();
+  if (r.type === 'PLAIN' && NOT_A_STRING.test(r.value)) return undefined;
+  return [r.value, r.range[0], r.range[1]];
+}
+
+/** The core schema's plain scalars that are not strings (null, booleans, numbers). */
+const NOT_A_STRING =
+  /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|0o[0-7]+|[-+]?[0-9]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)?$/;
+
+/** The same strings, from the composed document. */
+function composedStrings(text: string, check: Check): void {
   const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, logLevel: 'silent' });
-  visit(doc, {
+  visitYaml(doc, {
     Scalar(where, node, path) {
+      if (typeof node.value !== 'string' || !node.range) return;
       const parent = path[path.length - 1];
-      if (where === 'value' && isPair(parent)) check(isScalar(parent.key) ? parent.key : undefined, node);
-      else check(undefined, node);
+      const key = where === 'value' && isPair(parent) && isScalar(parent.key) ? parent.key.value : '';
+      check(typeof key === 'string' ? key : '', node.value, node.range[0], node.range[1]);
     },
   });
-  return out.sort((a, b) => a.offset - b.offset);
 }

@@ -96,9 +96,11 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
     // Hashed with its count: a baseline that accepted it does not accept more unlisted findings.
     if (beyond > 0)
       pending.push(withHash(finalize(capped(beyond), c.path), `${RULE_CAPPED.id}:${beyond}`, hashes));
-    report.findings.push(...(await Promise.all(pending)));
     if (opts.knownSecrets && result.refs.length > 0)
       refSites.push(refSite(c.path, result.refs, ignores, lines, result.credentials));
+    // Last, and with nothing of the file used after it: what this frame still needs once the hashes
+    // are done is held while scrypt runs, and the file's text with it (promoted, never collected).
+    report.findings.push(...(await Promise.all(pending)));
   };
   await Promise.all(
     Array.from({ length: IN_FLIGHT }, async () => {

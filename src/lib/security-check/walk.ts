@@ -4,7 +4,7 @@ import { basename, join, relative, resolve, sep } from 'node:path';
 import { type Tracked, trackedFiles, type Untold } from './git-tracked.js';
 import { GitIgnores } from './gitignore.js';
 import { entryName } from './names.js';
-import { maskPath, pathTokens } from './path-tokens.js';
+import { type ShownPath, showPath } from './path-tokens.js';
 import type { CredentialMatch } from './scan-text.js';
 import type { FileError, Skipped } from './types.js';
 
@@ -49,13 +49,17 @@ function relativePath(cwd: string, abs: string): string {
   return (rel === '' ? '.' : rel).split(sep).join('/');
 }
 
-/** relativePath with any token in it masked (path-tokens.ts): what every report shows. */
-export function displayPath(cwd: string, abs: string): string {
-  return maskPath(relativePath(cwd, abs));
+/** relativePath as every report shows it: escaped (names.ts), any token in it masked (path-tokens.ts). */
+function shownPath(cwd: string, abs: string): ShownPath {
+  return showPath(Buffer.from(relativePath(cwd, abs), 'utf8'));
 }
+const displayPath = (cwd: string, abs: string): string => shownPath(cwd, abs).path;
 
-/** The tokens in a candidate's name, reported as findings of its file. */
-const nameTokens = (cwd: string, abs: string) => pathTokens(relativePath(cwd, abs));
+/** The entry `raw` of the directory `dir` as it is shown, by its bytes (its name may not be UTF-8). */
+function shownEntry(cwd: string, dir: string, raw: Buffer): ShownPath {
+  const parent = relativePath(cwd, dir);
+  return showPath(Buffer.concat([Buffer.from(parent === '.' ? '' : `${parent}/`, 'utf8'), raw]));
+}
 
 const inside = (root: string, path: string) => path === root || path.startsWith(root + sep);
 
@@ -71,7 +75,8 @@ export async function* walk(
 ): AsyncGenerator<Candidate> {
   for (const target of targets) {
     const abs = resolve(cwd, target);
-    const path = displayPath(cwd, abs);
+    const named = shownPath(cwd, abs);
+    const path = named.path;
     let real: string;
     let info: Stats;
     try {
@@ -89,7 +94,7 @@ export async function* walk(
     if (!info.isFile()) sink.skipped({ path, reason: 'not a regular file' });
     else if (kind === undefined)
       sink.skipped({ path, reason: 'not a workflow, fibonacci.yaml or .env file' });
-    else yield { path, abs: real, kind, explicit: true, nameTokens: nameTokens(cwd, abs) };
+    else yield { path, abs: real, kind, explicit: true, nameTokens: named.tokens };
   }
 }
 
@@ -154,10 +159,11 @@ class TreeWalk {
     }
     const entries = raws.map((raw) => ({ raw, ...entryName(raw) }));
     entries.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : Buffer.compare(a.raw, b.raw)));
-    for (const { raw, text: name, shown: shownName, exact } of entries) {
+    for (const { raw, text: name, exact } of entries) {
       const abs = join(dir, name);
       const open: string | Buffer = exact ? abs : Buffer.concat([Buffer.from(dir + sep, 'utf8'), raw]);
-      const path = displayPath(this.cwd, join(shown, shownName));
+      const named = shownEntry(this.cwd, shown, raw);
+      const path = named.path;
       let info: Stats;
       try {
         info = await lstat(open);
@@ -198,7 +204,7 @@ class TreeWalk {
               abs: target,
               kind,
               explicit: false,
-              nameTokens: nameTokens(this.cwd, join(shown, name)),
+              nameTokens: named.tokens,
             };
         } else if (kind !== undefined || target.dir) this.sink.skipped({ path, reason: target.why });
         continue;
@@ -210,7 +216,7 @@ class TreeWalk {
           abs: open,
           kind,
           explicit: false,
-          nameTokens: nameTokens(this.cwd, join(shown, shownName)),
+          nameTokens: named.tokens,
         };
       else this.sink.skipped({ path, reason: 'not a regular file' });
     }

@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { VERSION } from '../../version.js';
+import { shownBytes } from '../names.js';
 import { ALL_RULES } from '../rules.js';
 import { HASH_VERSION } from '../secret-hash.js';
 import { type Level, type ScanReport, totals } from '../types.js';
@@ -13,9 +14,22 @@ import { type Level, type ScanReport, totals } from '../types.js';
 /** GitHub's security-severity (0–10) by level: credentials and unsafe settings rank high. */
 const SEVERITY: Record<Level, string> = { error: '8.0', warning: '5.0', note: '2.0' };
 
-/** A relative path as a URI reference (each segment percent-encoded). */
+/** What encodeURIComponent leaves as it is. */
+const UNRESERVED = /^[A-Za-z0-9\-_.!~*'()]$/;
+
+/**
+ * A shown path as a URI reference: each segment's bytes percent-encoded (RFC 3986), the bytes its
+ * escapes stand for (names.ts): a byte 0xFF is `%FF`, a backslash `%5C`, never the escape's text.
+ */
 function uri(path: string): string {
-  return path.split('/').map(encodeURIComponent).join('/');
+  const encode = (segment: string) =>
+    [...shownBytes(segment)]
+      .map((b) => {
+        const c = String.fromCharCode(b);
+        return b < 0x80 && UNRESERVED.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+      })
+      .join('');
+  return path.split('/').map(encode).join('/');
 }
 
 function location(path: string, line?: number, column?: number) {
