@@ -8,7 +8,7 @@ import {
 } from '../../lib/input-schema.js';
 import { WORKFLOW_ID } from '../../lib/validate.js';
 import { MAX_ITEMS, type ValidationItem, validationDetail } from '../validation.js';
-import { placeShown, reasonShown, valueShown } from './echo.js';
+import { CUT_PLACE, placeShown, reasonShown, valueShown } from './echo.js';
 import type { WorkflowRow } from './store.js';
 
 // A create's body judged whole (its shape, then what a shape cannot say), and the input check at
@@ -88,7 +88,7 @@ export async function definitionProblems(def: unknown): Promise<ValidationItem[]
     if (problem) {
       // The place is the loc (as deep as its keys may be shown), the words fixed: see echo.ts.
       const place = placeShown(problem.loc);
-      const msg = `${reasonShown(problem.reason)}${place.cut ? ' (inside a key not repeated here)' : ''}`;
+      const msg = `${reasonShown(problem.reason)}${place.cut ? CUT_PLACE : ''}`;
       problems.push({ loc: at('input_schema', ...place.loc), msg, type: 'value_error' });
     }
   }

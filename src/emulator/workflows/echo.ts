@@ -1,4 +1,6 @@
-import { guardQuoted, mention, printable } from '../../lib/security-check/mention.js';
+import { guardQuoted, mention } from '../../lib/security-check/mention.js';
+
+export { CUT_PLACE, placeShown } from '../../lib/security-check/mention.js';
 
 // What a 422 about a definition may say back. The definition is the user's text, and a token
 // pasted into it (as a schema keyword, a format name, a property name, a node id) would come back
@@ -15,16 +17,4 @@ export function reasonShown(reason: string): string {
 /** A value from the definition (a node id), quoted or said by its length. */
 export function valueShown(value: string): string {
   return mention(value);
-}
-
-/** A key a loc may name: the name shape, and a schema's own `$schema`, `$defs`, `$ref`. */
-const KEY_SHAPE = /^[$]?[A-Za-z0-9_.*/:@-]{1,40}$/;
-
-/**
- * `loc` up to its first key that may not be printed; `cut` tells the message to say so. Indexes
- * are the request's own structure, never text, and always kept.
- */
-export function placeShown(loc: readonly (string | number)[]): { loc: (string | number)[]; cut: boolean } {
-  const i = loc.findIndex((seg) => typeof seg === 'string' && !printable(seg, KEY_SHAPE));
-  return i < 0 ? { loc: [...loc], cut: false } : { loc: loc.slice(0, i), cut: true };
 }

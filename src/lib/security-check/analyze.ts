@@ -6,7 +6,7 @@ import { decodedCredentials } from './decoded-scalars.js';
 import { envProductionFindings } from './env-rules.js';
 import { configFindings } from './fibonacci-yaml.js';
 import { credentialFinding, type RawFinding } from './finding.js';
-import { guardQuoted } from './mention.js';
+import { CUT_PLACE, guardQuoted, placeShown } from './mention.js';
 import { isObject, mayBeWorkflow, parseJson, parseYaml, workflowDefinition } from './parse.js';
 import { RULE_INPUT_SCHEMA } from './rules.js';
 import { type CredentialMatch, findCredentials, type LineIndex } from './scan-text.js';
@@ -70,12 +70,20 @@ export async function analyze(
     findings.push({
       rule: RULE_INPUT_SCHEMA,
       ...locate([...loc, ...problem.loc]),
-      // Ajv's strict-mode messages quote the schema's keywords and references: file text.
-      message: guardQuoted(problem.message),
+      // Ajv's words quote the schema's keywords and references, and its place names the schema's
+      // property names: file text, each said only when name-shaped (mention.ts).
+      message: schemaMessage(problem.loc, problem.reason),
       subject: [...loc, ...problem.loc].join('/'),
     });
   }
   return { findings, credentials, refs: references(text, lines), notWorkflow: false };
+}
+
+/** `input_schema/place: reason`, as input-schema.ts words it, with the place and quotes guarded. */
+function schemaMessage(loc: readonly (string | number)[], reason: string): string {
+  const place = placeShown(loc);
+  const where = place.loc.map((seg) => `/${String(seg).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+  return `input_schema${where}: ${guardQuoted(reason)}${place.cut ? CUT_PLACE : ''}`;
 }
 
 function empty(notWorkflow: boolean): FileResult {

@@ -29,3 +29,18 @@ export function mention(text: string, shape: RegExp = NAME_SHAPE): string {
 export function guardQuoted(message: string): string {
   return message.replace(/"([^"]*)"/g, (_, inner: string) => mention(inner));
 }
+
+/** A key a loc may name: the name shape, and a schema's own `$schema`, `$defs`, `$ref`. */
+const KEY_SHAPE = /^[$]?[A-Za-z0-9_.*/:@-]{1,40}$/;
+
+/**
+ * `loc` up to its first key that may not be printed (a property name is the user's text too);
+ * `cut` tells the message to say so. Indexes are the document's structure, never text: kept.
+ */
+export function placeShown(loc: readonly (string | number)[]): { loc: (string | number)[]; cut: boolean } {
+  const i = loc.findIndex((seg) => typeof seg === 'string' && !printable(seg, KEY_SHAPE));
+  return i < 0 ? { loc: [...loc], cut: false } : { loc: loc.slice(0, i), cut: true };
+}
+
+/** What is said after a place that placeShown() cut short. */
+export const CUT_PLACE = ' (inside a key not repeated here)';

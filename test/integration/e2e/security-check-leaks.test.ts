@@ -89,4 +89,29 @@ describe('security check: no file text in any message', () => {
       ]),
     );
   });
+
+  it('an input_schema problem under a property named by a password: the place stops before it', async () => {
+    const key = password();
+    const root = makeTree({
+      'w.json': `${JSON.stringify({
+        name: 'w',
+        version: '1',
+        nodes: [{ id: 'a', type: 'tool' }],
+        input_schema: { type: 'object', properties: { [key]: { type: 'strang' } } },
+      })}\n`,
+    });
+    const outputs: string[] = [];
+    for (const args of [[], ['--json'], ['--format', 'sarif']]) {
+      const r = await check(root, args);
+      expect(r.code).toBe(11);
+      outputs.push(args.length === 0 ? r.stdout.replace(/^ *\d+ \| .*$/gm, '') : r.stdout, r.stderr);
+    }
+    expectNoSecret(outputs, [key]);
+    const body = JSON.parse(outputs[2] as string);
+    expect(body.findings.map((f: { rule: string; message: string }) => `${f.rule}: ${f.message}`)).toEqual([
+      expect.stringMatching(
+        /^input-schema-invalid: input_schema\/properties: .+ \(inside a key not repeated here\)$/,
+      ),
+    ]);
+  });
 });
