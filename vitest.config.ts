@@ -26,7 +26,11 @@ export default defineConfig({
     env: { TZ: 'UTC' },
     projects: Object.entries(LEVELS).map(([name, include]) => ({
       extends: true,
-      test: { name, include: [include] },
+      // Unit files run in process and leave nothing behind (no vi.mock; a spy or an env change is
+      // restored by its file), so they share their workers' module graph instead of importing src/
+      // and vitest afresh for each of 112 files: 24 s of CPU instead of 68 s for the level. The other
+      // levels spawn the CLI and the emulator and keep one fresh process per file.
+      test: { name, include: [include], ...(name === 'unit' ? { isolate: false } : {}) },
     })),
   },
 });
