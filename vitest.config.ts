@@ -24,6 +24,7 @@ export default defineConfig({
     // parallelism modest.
     maxWorkers: 2,
     env: { TZ: 'UTC' },
+    setupFiles: ['test/helpers/per-file.ts'],
     projects: Object.entries(LEVELS).map(([name, include]) => ({
       extends: true,
       // Unit files run in process and leave nothing behind (no vi.mock; a spy or an env change is
