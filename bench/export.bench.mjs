@@ -6,7 +6,7 @@
 // with the real build, to show what each flag saves.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from './lib.mjs';
 import { buildVariant, removeVariants } from './variants.mjs';
@@ -44,6 +44,22 @@ function timed(args, env) {
   return { seconds, cpuSeconds: cpu('User') + cpu('System'), rssMb, stdout: r.stdout };
 }
 
+/** One run of `args` (node's) with bench/export-idle.mjs preloaded: the server's wait between pages. */
+function idle(args, env) {
+  const r = spawnSync(node, ['--import', './bench/export-idle.mjs', ...args], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+  const [, gaps, totalMs, medianMs] = /^idle: (\d+) (\d+) ([\d.]+)$/m.exec(r.stderr);
+  return { gaps: Number(gaps), totalMs: Number(totalMs), medianMs: Number(medianMs) };
+}
+
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
+
 /** Floor and CLI, alternating; `variants` ([name, bin]) run in the same rotation. */
 function measure(emu, dataDir, count, dir, variants = []) {
   const key = readFileSync(join(dataDir, 'owner-key'), 'utf8').trim();
@@ -66,6 +82,10 @@ function measure(emu, dataDir, count, dir, variants = []) {
       rmSync(out);
     }
   }
+  const out = join(dir, `audit-${count}-idle.ndjson`);
+  const idleCli = idle([CLI, 'audit', 'export', '--format', 'ndjson', '--output', out], env);
+  rmSync(out);
+  const idleFloor = idle(['bench/export-floor.mjs', emu.url, env.FIBONACCI_CA_CERT, key], env);
   const best = (xs) => xs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
   const summary = (xs) => ({ ...best(xs), peakRss: Math.max(...xs.map((c) => c.rssMb)) });
   return {
@@ -74,6 +94,8 @@ function measure(emu, dataDir, count, dir, variants = []) {
     floor: best(floor),
     peakRss: Math.max(...runs.get(CLI).map((c) => c.rssMb)),
     bytes,
+    idleCli,
+    idleFloor,
     variants: [
       ['all flags (the real build)', summary(runs.get(CLI))],
       ...variants.map(([name, bin]) => [name, summary(runs.get(bin))]),
@@ -87,6 +109,7 @@ export async function run() {
   const first = await startEmulator(dataDir, { rateLimit: 1000000 });
   const rows = [];
   const emu = first;
+  const loadAtStart = load();
   try {
     const variants = [];
     for (const name of FLAG_VARIANTS) variants.push([name, await buildVariant(name)]);
@@ -98,8 +121,13 @@ export async function run() {
     const table = rows.map((r) => {
       const cliRate = r.count / r.cli.seconds;
       const floorRate = r.count / r.floor.seconds;
-      return `| ${fmt(r.count)} | ${r.floor.seconds.toFixed(2)} s (${fmt(Math.round(floorRate))}/s) | ${r.cli.seconds.toFixed(2)} s (${fmt(Math.round(cliRate))}/s) | ${(cliRate / floorRate).toFixed(2)}× | ${r.peakRss.toFixed(1)} MB | ${(r.bytes / 2 ** 20).toFixed(1)} MiB |`;
+      return `| ${fmt(r.count)} | ${r.floor.seconds.toFixed(2)} s (${fmt(Math.round(floorRate))}/s), CPU ${r.floor.cpuSeconds.toFixed(2)} s | ${r.cli.seconds.toFixed(2)} s (${fmt(Math.round(cliRate))}/s), CPU ${r.cli.cpuSeconds.toFixed(2)} s | ${(cliRate / floorRate).toFixed(2)}× | ${r.peakRss.toFixed(1)} MB | ${(r.bytes / 2 ** 20).toFixed(1)} MiB |`;
     });
+    const idleRows = rows.map(
+      (r) =>
+        `| ${fmt(r.count)} | ${r.idleFloor.totalMs} ms (median ${r.idleFloor.medianMs.toFixed(3)} ms) | ${r.idleCli.totalMs} ms (median ${r.idleCli.medianMs.toFixed(3)} ms) | ${fmt(r.idleCli.gaps)} |`,
+    );
+    const loadAtEnd = load();
     const [small, big] = rows;
     const growth = (big.peakRss / small.peakRss - 1) * 100;
     return [
@@ -107,12 +135,23 @@ export async function run() {
       '|---|---|---|---|---|---|',
       ...table,
       '',
+      `Host load (1, 5, 15-minute averages, as \`uptime\` prints them): ${loadAtStart} at the start, ${loadAtEnd} at the end.`,
       `Best of ${RUNS} runs each, floor and CLI alternating, page size 1000, one emulator (TLS 1.3, SQLite WAL).`,
       'The CLI is run as users run it: `bin/fibonacci.cjs audit export …` executed directly (its shebang applies).',
       'RSS is the whole process; a bare `fibonacci --version` is ~47 MB of it. The export runs with three V8 flags',
       '(src/lib/runtime.ts: `--liftoff-only`, `--semi-space-growth-factor=1`, `--minor-gc-task-trigger=15`). It never',
       "parses an event: raw-page.ts finds each one's byte range in the page body (no object per event), and an",
       'ndjson page is that body with the comma after each event made a line feed in place: one write, no copy.',
+      "The request for page N+1 goes out as soon as page N's body has arrived (its cursor read from the body's end,",
+      'raw-page.ts peekEventsPage; paginate.ts readAhead), so the server builds it while the CLI splits, writes and',
+      'hashes page N; before, it went out only once page N was decoded. The server waits for the CLI between pages',
+      '(end of one response to the creation of the next request, bench/export-idle.mjs, one run each; load moves',
+      'the median little):',
+      '',
+      '| events | floor | `audit export` | gaps |',
+      '|---|---|---|---|',
+      ...idleRows,
+      '',
       `Peak RSS growth from 10,000 to 1,000,000 events: ${growth >= 0 ? '+' : ''}${growth.toFixed(1)}%.`,
       `Seeding with \`emulator seed-audit\`: 10,000 events in ${seed10k} s, 990,000 more in ${seedRest} s.`,
       '',

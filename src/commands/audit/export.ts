@@ -14,7 +14,7 @@ import {
 } from '../../lib/export/checkpoint.js';
 import { acquireExportLock } from '../../lib/export/lock.js';
 import { checkOutputTarget, type OpenPartial, openPartialForResume } from '../../lib/export/partial-file.js';
-import { decodeEventsPage } from '../../lib/export/raw-page.js';
+import { decodeEventsPage, peekEventsPage } from '../../lib/export/raw-page.js';
 import {
   ExportStopped,
   exportToFile,
@@ -102,6 +102,7 @@ function pageSource(
       order: 'asc',
       // Events stay as their JSON text, sliced from each page body (see raw-page.ts for why).
       decode: decodeEventsPage,
+      peek: peekEventsPage,
       pageSize: opts.pageSize ?? MAX_PAGE,
       startCursor: cursor,
       signal,

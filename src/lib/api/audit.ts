@@ -5,7 +5,7 @@
 import type { Static } from '@sinclair/typebox';
 import type { ExportFilters } from '../export/checkpoint.js';
 import { checked } from './check.js';
-import { type ItemList, type Page, paginate } from './paginate.js';
+import { type ItemList, type Page, type Peek, paginate } from './paginate.js';
 import { Dictionary, NullableString, StringEnum, Timestamp, Type } from './shapes.js';
 import type { ApiClient, QueryValue } from './types.js';
 
@@ -94,16 +94,20 @@ export function eventPages(
  * The same pages with each body left as bytes for `decode` to split (the export's fast path,
  * lib/export/raw-page.ts): events are copied to a file byte for byte, never shown, so only the
  * page around them is checked; parsing each event to check it would undo what the split saves.
+ * The export reads every page, so each next one is asked for before this one is decoded (`peek`
+ * reads its cursor from the body's end): the server builds it while the CLI splits and writes.
  */
 export function rawEventPages<T, Items extends ItemList<T> = T[]>(
   client: ApiClient,
   filters: ExportFilters,
-  o: EventPagesOptions & { decode: (data: unknown) => unknown },
+  o: EventPagesOptions & { decode: (data: unknown) => unknown; peek?: (data: unknown) => Peek | undefined },
 ): AsyncGenerator<Page<T, Items>> {
   return paginate<T, Items>(client, EVENTS_PATH, {
     ...pageOptions(filters, o),
     rawBody: true,
     decode: o.decode,
+    readAhead: true,
+    ...(o.peek ? { peek: o.peek } : {}),
   });
 }
 

@@ -117,9 +117,19 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     raw = false,
   ): Promise<RawResponse | (NetworkFailure & { written: boolean })> {
     // undici's own timers are coarse (about 1 s) and cover phases separately; this deadline bounds
-    // the whole attempt: connect, TLS handshake, headers and body.
-    const deadline = AbortSignal.timeout(options.timeoutMs);
-    const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
+    // the whole attempt: connect, TLS handshake, headers and body. A timer and a listener released
+    // when the attempt ends, not AbortSignal.timeout() and .any(): those outlived the attempt until
+    // a full GC, and an export makes a thousand attempts (its peak RSS grew with its length).
+    const own = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      own.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+    }, options.timeoutMs);
+    const follow = () => own.abort(signal?.reason);
+    if (signal?.aborted) follow();
+    else signal?.addEventListener('abort', follow, { once: true });
+    const combined = own.signal;
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     options.debug?.(redactText(`→ ${method} ${url.href}`));
@@ -163,13 +173,16 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       const failure = networkFailure(e, {
         host: url.host,
         timeoutMs: options.timeoutMs,
-        timedOut: deadline.aborted,
+        timedOut,
         redactText,
       });
       const written = watch.written();
       const sent = written ? '' : ' (nothing sent)';
       options.debug?.(redactText(`← failed after ${elapsed()}ms${sent}: ${failure.error.message}`));
       return { ...failure, written };
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', follow);
     }
   }
 

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { CliError } from '../errors.js';
-import type { ApiClient, QueryValue } from './types.js';
+import type { ApiClient, ApiResponse, QueryValue } from './types.js';
 
 /**
  * A page's items: an array, or a list with a length and Array's at() that `decode` made (the
@@ -55,6 +55,25 @@ export interface PaginateOptions {
   decode?: (data: unknown) => unknown;
   /** Check each page object against the resource's shape (check.ts); throws when it does not match. */
   check?: (page: unknown, requestId: string | undefined) => void;
+  /**
+   * Ask for the next page before yielding this one, so the server builds it while the consumer
+   * works: at once when `peek` reads the page's cursor from the undecoded response, else as soon as
+   * the page is decoded. Only for a consumer that reads every page (an export): one that stops
+   * early would leave a request it never needed.
+   */
+  readAhead?: boolean;
+  /**
+   * What a response says before it is decoded: its `next_cursor` and first item (undefined on an
+   * empty page), or undefined when that cannot be told cheaply. Only a guess to send the next
+   * request early: the decoded page still decides, and a guess it does not confirm is abandoned.
+   */
+  peek?: (data: unknown) => Peek | undefined;
+}
+
+/** A page's cursor and first item, read ahead of its decode (PaginateOptions.peek). */
+export interface Peek {
+  nextCursor: string | null;
+  first: unknown;
 }
 
 /** A cursor or an item as remembered: a digest, so a server's long cursors cost 16 bytes each. */
@@ -83,46 +102,114 @@ export async function* paginate<T, Items extends ItemList<T> = T[]>(
   let cursor: string | null = options.startCursor ?? null;
   const seen = new Set<string>(cursor === null ? [] : [digest(cursor)]);
   const edges = new Set<string>();
-  for (;;) {
-    const query: Record<string, QueryValue> = { ...options.query };
-    if (options.pageSize !== undefined) query.limit = options.pageSize;
-    if (cursor !== null) query.cursor = cursor;
-    const res = await client.request('GET', path, {
-      query,
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.rawBody ? { rawBody: true } : {}),
-    });
-    const data = (options.decode ? options.decode(res.data) : res.data) as
-      | Record<string, unknown>
-      | undefined;
-    options.check?.(data, res.requestId);
-    const items = data?.[options.itemsKey];
-    const next = data?.next_cursor ?? null;
-    if (!isItemList(items) || (next !== null && typeof next !== 'string')) {
-      throw new CliError(
-        'unexpected',
-        `the server's response to ${path} is not a page of "${options.itemsKey}"`,
-      );
-    }
-    if (items.length > 0) {
-      const first = itemMark(items.at(0));
-      if (edges.has(first)) {
-        throw new CliError('unexpected', `the server returned the same items twice for ${path}`, {
-          hint: 'its pages do not move forward, so they would repeat forever; report it to whoever runs that server',
+  // A request for the page after the one being decoded, and the abort of the walk's requests.
+  let ahead: Ahead | null = null;
+  let requests = options.readAhead ? linkedAbort(options.signal) : null;
+  const signal = () => requests?.signal ?? options.signal;
+  // The same checks a page gets after it is decoded, so a request that goes out early is one the
+  // walk would have made: never for a cursor already seen, nor after a page that repeats an item.
+  const mayFollow = (next: string | null, first: unknown): next is string =>
+    next !== null && !seen.has(digest(next)) && (first === undefined || !edges.has(itemMark(first)));
+  try {
+    for (;;) {
+      const pending: Ahead = ahead?.cursor === cursor ? ahead : send(client, path, options, cursor, signal());
+      ahead = null;
+      const res = await pending.response;
+      const early = options.readAhead ? options.peek?.(res.data) : undefined;
+      if (early && mayFollow(early.nextCursor, early.first)) {
+        ahead = send(client, path, options, early.nextCursor, signal());
+      }
+      const data = (options.decode ? options.decode(res.data) : res.data) as
+        | Record<string, unknown>
+        | undefined;
+      options.check?.(data, res.requestId);
+      const items = data?.[options.itemsKey];
+      const next = data?.next_cursor ?? null;
+      if (!isItemList(items) || (next !== null && typeof next !== 'string')) {
+        throw new CliError(
+          'unexpected',
+          `the server's response to ${path} is not a page of "${options.itemsKey}"`,
+        );
+      }
+      if (items.length > 0) {
+        const first = itemMark(items.at(0));
+        if (edges.has(first)) {
+          throw new CliError('unexpected', `the server returned the same items twice for ${path}`, {
+            hint: 'its pages do not move forward, so they would repeat forever; report it to whoever runs that server',
+          });
+        }
+        edges.add(first);
+        edges.add(itemMark(items.at(-1)));
+      }
+      // The decoded cursor is the one followed: a guess that differs from it is dropped unread.
+      if (ahead && ahead.cursor !== next) {
+        requests?.abort();
+        requests = linkedAbort(options.signal);
+        ahead = null;
+      }
+      if (!ahead && options.readAhead && mayFollow(next, undefined)) {
+        ahead = send(client, path, options, next, signal());
+      }
+      yield { items: items as Items, nextCursor: next, cursor };
+      if (next === null) return;
+      const mark = digest(next);
+      if (seen.has(mark)) {
+        throw new CliError('unexpected', `the server returned the same cursor twice for ${path}`, {
+          hint: 'its pages lead back to one already read, so they would repeat forever; report it to whoever runs that server',
         });
       }
-      edges.add(first);
-      edges.add(itemMark(items.at(-1)));
+      seen.add(mark);
+      cursor = next;
     }
-    yield { items: items as Items, nextCursor: next, cursor };
-    if (next === null) return;
-    const mark = digest(next);
-    if (seen.has(mark)) {
-      throw new CliError('unexpected', `the server returned the same cursor twice for ${path}`, {
-        hint: 'its pages lead back to one already read, so they would repeat forever; report it to whoever runs that server',
-      });
-    }
-    seen.add(mark);
-    cursor = next;
+  } finally {
+    // A page that failed its checks, a consumer that stopped: the request ahead is not needed.
+    requests?.abort();
   }
+}
+
+/** A request on its way: the cursor it asked with, and its response. */
+interface Ahead {
+  cursor: string | null;
+  response: Promise<ApiResponse<unknown>>;
+}
+
+function send(
+  client: ApiClient,
+  path: string,
+  options: PaginateOptions,
+  cursor: string | null,
+  signal: AbortSignal | undefined,
+): Ahead {
+  const query: Record<string, QueryValue> = { ...options.query };
+  if (options.pageSize !== undefined) query.limit = options.pageSize;
+  if (cursor !== null) query.cursor = cursor;
+  const response = client.request('GET', path, {
+    query,
+    ...(signal ? { signal } : {}),
+    ...(options.rawBody ? { rawBody: true } : {}),
+  });
+  // Its failure is taken when it is awaited; an abandoned one is never awaited.
+  response.catch(() => {});
+  return { cursor, response };
+}
+
+/**
+ * One abort for all the requests of a walk that reads ahead, following the caller's signal: not
+ * an AbortSignal.any() per request, which (like its controller) outlived a scavenge, was promoted
+ * and stayed until a full GC: the export's old generation grew with its length (bench/RESULTS.md).
+ * Abandoning the request ahead is the one time a request is aborted alone; the walk then takes a
+ * new one.
+ */
+function linkedAbort(outer: AbortSignal | undefined): { signal: AbortSignal; abort(): void } {
+  const own = new AbortController();
+  const follow = () => own.abort(outer?.reason);
+  if (outer?.aborted) follow();
+  else outer?.addEventListener('abort', follow, { once: true });
+  return {
+    signal: own.signal,
+    abort: () => {
+      outer?.removeEventListener('abort', follow);
+      own.abort();
+    },
+  };
 }

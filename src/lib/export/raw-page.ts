@@ -16,6 +16,7 @@
  * compact text, so the writers never see which path a page took.
  */
 
+import type { Peek } from '../api/paginate.js';
 import { CliError } from '../errors.js';
 
 const PREFIX = Buffer.from('{"events":[');
@@ -160,6 +161,32 @@ export function splitEventsPage(body: Buffer): EventsPage | null {
   }
   const events = count === 0 ? [] : new SlicedEvents(body, bounds, count);
   return { events, next_cursor: rest.next_cursor ?? null };
+}
+
+/**
+ * The end of a compact page: its cursor as a JSON string literal with nothing to unescape (no quote,
+ * backslash or control character inside), or null. Anything else is not read ahead.
+ */
+const TAIL = /,"next_cursor":(?:"([^"\\\u0000-\u001f]*)"|null)\}$/u;
+/** Bytes of the end read for it: the longest cursor the API takes (1024 characters) fits. */
+const TAIL_BYTES = 4200;
+
+/**
+ * A compact page's cursor and first event, read without scanning the body (its last few KiB, its
+ * first event): what lets the export ask for the next page before this one is decoded. Only a
+ * guess (paginate's Peek): decodeEventsPage still decides, and the page is refused as before when
+ * its body turns out broken. The first event is the same bytes the split gives as at(0).
+ */
+export function peekEventsPage(data: unknown): Peek | undefined {
+  if (!Buffer.isBuffer(data) || data.length < PREFIX.length) return undefined;
+  if (!data.subarray(0, PREFIX.length).equals(PREFIX)) return undefined;
+  const m = TAIL.exec(data.toString('utf8', Math.max(0, data.length - TAIL_BYTES)));
+  if (!m) return undefined;
+  const nextCursor = m[1] ?? null;
+  if (data[PREFIX.length] === CLOSE_BRACKET) return { nextCursor, first: undefined };
+  if (data[PREFIX.length] !== OPEN_BRACE) return undefined;
+  const end = skipObject(data, PREFIX.length);
+  return end === -1 ? undefined : { nextCursor, first: data.subarray(PREFIX.length, end) };
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * Stream pages of events into a file (temporary file, checkpoint after pages, atomic rename at the
- * end) or into a stream. One page is in memory at a time, plus the next one being fetched. Every
+ * end) or into a stream. One page is in memory at a time, plus the next one being fetched (the page
+ * source asks for it before it hands this one over: lib/api/paginate.ts `readAhead`). Every
  * write is awaited and checked: a full disk or a failing stdout stops the export (exit 8, with a
  * checkpoint to resume from), it never reports events that were not written.
  */
@@ -41,23 +42,6 @@ export class WriteFailed extends Error {
   constructor(where: string, cause: unknown) {
     super(`cannot write ${where}: ${describeWriteError(cause)}`, { cause });
     this.name = 'WriteFailed';
-  }
-}
-
-/**
- * Ask for the next page before writing the current one, so the server works while we write. The
- * generator runs until its next `await`, which sends the request.
- */
-async function* prefetched<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
-  const it = source[Symbol.asyncIterator]();
-  let pending = it.next();
-  for (;;) {
-    const r = await pending;
-    if (r.done) return;
-    pending = it.next();
-    // Its failure is taken when it is awaited; until then it must not count as unhandled.
-    pending.catch(() => {});
-    yield r.value;
   }
 }
 
@@ -146,7 +130,7 @@ export async function exportToFile(o: FileExportOptions): Promise<number> {
   try {
     try {
       if (!state.complete) {
-        for await (const page of prefetched(o.pages(state.cursor))) {
+        for await (const page of o.pages(state.cursor)) {
           await append(writer.page(page.items, state.count));
           state.count += page.items.length;
           state.cursor = page.nextCursor;
@@ -214,7 +198,7 @@ export async function exportToStream(
   let count = 0;
   try {
     await write(writer.header());
-    for await (const page of prefetched(pages(null))) {
+    for await (const page of pages(null)) {
       await write(writer.page(page.items, count));
       count += page.items.length;
       onProgress?.(count);
