@@ -1,4 +1,4 @@
-import { afterAll, onTestFinished } from 'vitest';
+import { onTestFinished } from 'vitest';
 import type {
   ApiClient,
   ApiClientOptions,
@@ -34,9 +34,17 @@ export interface RecordedCall {
 
 /** FakeApis made outside a test (in a describe body or a beforeAll): verified when the file ends. */
 const madeOutsideTests = new Set<FakeApi>();
-afterAll(() => {
-  for (const api of madeOutsideTests) api.verify();
-});
+
+/**
+ * Verify the FakeApis made outside a test since the last call: every file's afterAll
+ * (per-file.ts). Not a hook of this module's own: unit files share their worker's modules
+ * (vitest.config.ts), so a hook registered when this module loads would watch the first file only.
+ */
+export function verifyFakeApisMadeOutsideTests(): void {
+  const made = [...madeOutsideTests];
+  madeOutsideTests.clear();
+  for (const api of made) api.verify();
+}
 
 /**
  * An in-memory API for command unit tests (gh-style HTTP stub): register responses per route; an

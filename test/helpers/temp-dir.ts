@@ -1,8 +1,7 @@
-/** Throw-away directories, removed when the test file ends (an afterAll this module registers). */
+/** Throw-away directories, removed when the test file ends (per-file.ts). */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
 
 const made = new Set<string>();
 
@@ -13,9 +12,12 @@ export function tempDir(prefix = 'fib-test-'): string {
   return dir;
 }
 
-// Registered when this module loads, before any module that spawns into these dirs registers its
-// own clean-up: after-hooks run last-registered first, so processes stop before their dirs go.
-afterAll(() => {
+/**
+ * Remove the directories made since the last call: every file's last afterAll (per-file.ts, a
+ * setup file, so its hooks come before any a test file or helper registers, and after-hooks run
+ * last-registered first: the processes spawned into these dirs have stopped by then).
+ */
+export function removeTempDirs(): void {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
   made.clear();
-});
+}

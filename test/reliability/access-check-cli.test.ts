@@ -59,8 +59,11 @@ describe('access check from the built CLI agrees with the request', () => {
           expect((await client.send('PUT', policyPath, emu.ownerKey, policy)).status).toBe(200);
           const key = keys.get(ask.holder) as string;
           const args = ['access', 'check', ask.action, ask.resource, '--json'];
-          const self = await runCli(args, { env: { ...emu.env, FIBONACCI_API_KEY: key } });
-          const other = await runCli([...args, '--user', users.get(ask.holder) as string], { env: emu.env });
+          // Two reads of the same policy: asked side by side, as two users could.
+          const [self, other] = await Promise.all([
+            runCli(args, { env: { ...emu.env, FIBONACCI_API_KEY: key } }),
+            runCli([...args, '--user', users.get(ask.holder) as string], { env: emu.env }),
+          ]);
           const got = await client.send(ask.row.method, ask.path, key, ask.body);
           const allowed = got.status !== 403;
           expect(allowed, `${ask.holder} ${ask.row.method} ${ask.path}: ${got.status}`).toBe(

@@ -5,7 +5,7 @@ import { channel } from 'node:diagnostics_channel';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const setFlags = vi.hoisted(() => vi.fn());
 // runtime.ts reaches node:v8 through process.getBuiltinModule, only when it sets a flag.
@@ -16,6 +16,10 @@ vi.spyOn(process, 'getBuiltinModule').mockImplementation(((id: string) =>
     : builtin(id)) as typeof process.getBuiltinModule);
 
 const { FIRST_CONNECTION, tuneRuntime, v8FlagsFor } = await import('../../../src/lib/runtime.js');
+// Unit files share one process (vitest.config.ts): the next file gets the real node:v8 back.
+afterAll(() => {
+  vi.restoreAllMocks();
+});
 
 describe('runtime tuning', () => {
   beforeEach(() => setFlags.mockClear());
