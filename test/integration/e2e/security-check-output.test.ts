@@ -3,7 +3,7 @@
 // through and stays what it was; a full device or a directory is exit 3. Devices are mknod copies
 // in a temp dir, never the machine's own /dev/null or /dev/full.
 import { execFileSync, spawn } from 'node:child_process';
-import { lstatSync, mkdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PLANTS, seeded } from '../../../bench/security-check-secrets.mjs';
@@ -31,6 +31,21 @@ function tree() {
 }
 
 describe('security check: --output and --write-baseline onto what is not a regular file', () => {
+  it('--output - is standard output, as for audit export: the report on stdout, no file named -', async () => {
+    const { root, leaked } = tree();
+    const r = await check(root, ['--format', 'json', '--output', '-']);
+    expect([r.code, r.stderr, existsSync(join(root, '-'))]).toEqual([11, '', false]);
+    expect(JSON.parse(r.stdout).findings.map((f: { rule: string }) => f.rule)).toEqual(['github-token']);
+    expectNoSecret([r.stdout], [leaked]);
+    const base = await check(root, ['--write-baseline', '-']);
+    expect([base.code, base.stdout, base.stderr.split('\n')[0], existsSync(join(root, '-'))]).toEqual([
+      2,
+      '',
+      'error: --write-baseline needs a file: standard output carries the report',
+      false,
+    ]);
+  });
+
   it('a FIFO is written through: its reader gets the whole report, and it stays a FIFO', async () => {
     const { root, leaked } = tree();
     const pipe = join(root, 'devs', 'pipe');

@@ -13,6 +13,14 @@ describe('security check', () => {
       { paths: [], format: 'sarif', output: 'out.sarif', failOn: 'error' },
     ],
     [['--json'], { paths: [], json: true, failOn: 'error' }],
+    // `-` is standard output, as for `audit export --output -`: the run sees no --output at all.
+    [['--json', '--output', '-'], { paths: [], json: true, failOn: 'error' }],
+    [
+      ['--write-baseline', '-'],
+      refused(
+        'error: --write-baseline needs a file: standard output carries the report\nhint: name the file a later --baseline reads, e.g. --write-baseline .fibonacci-baseline.json\n',
+      ),
+    ],
     [['--fail-on', 'warning'], { paths: [], failOn: 'warning' }],
     [
       ['--baseline', 'b.json', '--write-baseline', 'c.json'],
