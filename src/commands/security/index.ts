@@ -51,12 +51,7 @@ export function registerSecurity(program: Command, deps: CommandDeps): void {
     .option('--baseline <file>', 'do not report findings recorded in this baseline file')
     .option('--write-baseline <file>', 'record every current finding in this baseline file (and exit 0)')
     .option('--list-rules', 'list the rules (id, level, description, fix) and exit');
-  verb(
-    check,
-    deps,
-    toCheckOptions,
-    async () => (await import('./check.js')).runCheck,
-  );
+  verb(check, deps, toCheckOptions, async () => (await import('./check.js')).runCheck);
   examples(check, [
     ['scan the current directory', 'fibonacci security check'],
     ['GitHub code scanning', 'fibonacci security check --format sarif --output results.sarif'],
