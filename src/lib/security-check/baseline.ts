@@ -97,7 +97,7 @@ export async function writeBaseline(file: string, findings: readonly Finding[], 
     throw namedFileError(
       e,
       `cannot write the baseline ${file}`,
-      'name a regular file (or a pipe or device such as /dev/stdout); free some space if the disk is full',
+      'name a regular file (or a pipe or device such as /dev/stdout)',
     );
   }
   return entries.length;
