@@ -4,6 +4,7 @@ import { readCheckedFileSync, sizeLabel } from './bounded-read.js';
 import { closest } from './closest.js';
 import { CliError } from './errors.js';
 import { distrust, type TrustRule } from './file-trust.js';
+import { jsonSyntaxError } from './json-syntax.js';
 import { xdgDir } from './xdg.js';
 
 // config.json: where it lives, when it is believed, what it may hold, the nearest field to an
@@ -85,10 +86,17 @@ export function readConfigFile(path: string): ConfigFile {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
-  } catch (e) {
-    throw new CliError('config', `config file ${path} is not valid JSON: ${(e as Error).message}`, {
-      hint: 'fix or remove the file',
-    });
+  } catch {
+    // V8's words quote the file (a key pasted unquoted would come out in part): the place and
+    // fixed words, as for --file (lib/json-syntax.ts).
+    const at = jsonSyntaxError(text);
+    throw new CliError(
+      'config',
+      `config file ${path} is not valid JSON (line ${at.line}, column ${at.column}: ${at.words})`,
+      {
+        hint: 'fix or remove the file',
+      },
+    );
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new CliError('config', `config file ${path} must hold a JSON object`, {

@@ -56,7 +56,8 @@ beforeAll(async () => {
         return;
       }
       res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': 'req_ahead' });
-      res.end(answer(cursor));
+      // One byte per character: every page here is ASCII, but for a byte that is not UTF-8 (0xFF).
+      res.end(Buffer.from(answer(cursor), 'latin1'));
     },
   );
   env = {
@@ -101,6 +102,39 @@ describe('audit export reads ahead, and decides on the decoded page', () => {
     expect(requests.length).toBeLessThanOrEqual(3);
   });
 
+  it.each([
+    ['a key without its colon', (e: string) => e.replace('"id":', '"id" ')],
+    ['a value missing', (e: string) => e.replace('"metadata":{}', '"metadata":{"n":,}')],
+    ['a comma before a close', (e: string) => e.replace('"metadata":{}', '"metadata":{"n":1,}')],
+    ['a bad escape', (e: string) => e.replace('"user-1"', '"user\\x1"')],
+    ['a raw control character', (e: string) => e.replace('"user-1"', '"user\u00011"')],
+    ['a byte that is not UTF-8', (e: string) => e.replace('"user-1"', '"user\u00ff1"')],
+  ])(
+    'an event that balances but is not JSON (%s) stops the export in json and ndjson',
+    async (_label, spoil) => {
+      const middle = JSON.stringify(event(5));
+      const broken = page(2, 'cur_2').replace(middle, spoil(middle));
+      answer = (cursor) =>
+        ({ '': page(1, 'cur_1'), cur_1: broken, cur_2: page(3, null) })[cursor] ?? page(9, null);
+      for (const format of ['ndjson', 'json']) {
+        requests = [];
+        const out = join(tempDir('fib-read-ahead-out-'), `events.${format}`);
+        const r = await runCli(['audit', 'export', '--format', format, '--output', out, '--page-size', '3'], {
+          env,
+          timeoutMs: 20_000,
+        });
+        expect([r.code, r.stderr.split('\n')[0]]).toEqual([
+          8,
+          'error: export stopped after 3 events: the server sent a page of audit events that is not JSON',
+        ]);
+        expect(JSON.parse(readFileSync(`${out}.checkpoint.json`, 'utf8'))).toMatchObject({
+          count: 3,
+          cursor: 'cur_1',
+        });
+      }
+    },
+  );
+
   it('an intact walk reads every page once, in order, and the file holds every event', async () => {
     answer = (cursor) =>
       ({ '': page(1, 'cur_1'), cur_1: page(2, 'cur_2'), cur_2: page(3, null) })[cursor] ?? page(9, null);
@@ -111,16 +145,16 @@ describe('audit export reads ahead, and decides on the decoded page', () => {
     expect(requests).toEqual(['', 'cur_1', 'cur_2']);
   });
 
-  it('a cursor that leads back is never asked for, even ahead: the pages before it are written, then exit 8', async () => {
+  it('a cursor that leads back is never asked for, even ahead: the pages before the one that gives it are written, then exit 8', async () => {
     answer = (cursor) => ({ '': page(1, 'cur_1'), cur_1: page(2, 'cur_1') })[cursor] ?? page(9, null);
     const out = join(tempDir('fib-read-ahead-out-'), 'events.ndjson');
     const r = await exportTo(out);
     expect(r.code).toBe(8);
     expect(r.stderr).toMatch(
-      /^error: export stopped after 6 events: the server returned the same cursor twice for \/api\/v1\/audit\/events\n/,
+      /^error: export stopped after 3 events: the server returned the same cursor twice for \/api\/v1\/audit\/events\n/,
     );
     expect(requests).toEqual(['', 'cur_1']);
-    expect(lines(`${out}.partial`)).toHaveLength(6);
+    expect(lines(`${out}.partial`)).toHaveLength(3);
   });
 
   it('a page that repeats the first event of the last one sends no request ahead of its refusal', async () => {

@@ -16,15 +16,13 @@
  * compact text, so the writers never see which path a page took.
  */
 
+import { isUtf8 } from 'node:buffer';
 import type { Peek } from '../api/paginate.js';
 import { CliError } from '../errors.js';
+import { skipObject } from './json-grammar.js';
 
 const PREFIX = Buffer.from('{"events":[');
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const COMMA = 0x2c;
 const LINE_FEED = 0x0a;
@@ -90,46 +88,14 @@ export interface EventsPage {
   next_cursor: unknown;
 }
 
-/** Index just past the string whose opening quote is at `at`, or -1 when it never closes. */
-function skipString(body: Buffer, at: number): number {
-  let q = at;
-  for (;;) {
-    q = body.indexOf(QUOTE, q + 1);
-    if (q === -1) return -1;
-    // A quote preceded by an odd run of backslashes is escaped.
-    let slashes = 0;
-    while (body[q - 1 - slashes] === BACKSLASH) slashes++;
-    if (slashes % 2 === 0) return q + 1;
-  }
-}
-
-/** Index just past the object starting at `at` (a `{`), or -1 when it is not balanced. */
-function skipObject(body: Buffer, at: number): number {
-  let depth = 0;
-  let i = at;
-  while (i < body.length) {
-    const c = body[i] as number;
-    if (c === QUOTE) {
-      i = skipString(body, i);
-      if (i === -1) return -1;
-      continue;
-    }
-    if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
-    else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-      depth--;
-      if (depth === 0) return c === CLOSE_BRACE ? i + 1 : -1;
-    }
-    i++;
-  }
-  return -1;
-}
-
 /** The events of a compact page body as slices of it, or null when the body has another shape. */
 export function splitEventsPage(body: Buffer): EventsPage | null {
   if (body.length < PREFIX.length || !body.subarray(0, PREFIX.length).equals(PREFIX)) return null;
   // Whitespace inside an event would be copied as it is: a line break there splits an ndjson line,
   // and resume counts one line per event. Such a body takes the parsing path, which re-serialises.
   if (body.indexOf(LINE_FEED) !== -1 || body.indexOf(CARRIAGE_RETURN) !== -1) return null;
+  // Bytes that are not UTF-8 would be copied as they are; the parsing path refuses them.
+  if (!isUtf8(body)) return null;
   let bounds = new Uint32Array(2048);
   let count = 0;
   let i = PREFIX.length;
@@ -197,6 +163,9 @@ export function decodeEventsPage(data: unknown): unknown {
   if (!Buffer.isBuffer(data)) return asText(data);
   const page = splitEventsPage(data);
   if (page) return page;
+  // JSON is UTF-8: a decode would put U+FFFD in the file where the server's bytes were.
+  if (!isUtf8(data))
+    throw new CliError('unexpected', 'the server sent a page of audit events that is not JSON');
   const text = data.toString('utf8');
   if (text.trim() === '') return undefined;
   let parsed: unknown;

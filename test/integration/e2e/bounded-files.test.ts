@@ -129,6 +129,19 @@ describe('bounded reads of files (e2e, under a memory cap)', () => {
     });
   });
 
+  it('a config.json that is not JSON: the place and fixed words, none of its text (a key pasted unquoted)', async () => {
+    const config = join(tempDir('fib-cfg-'), 'config');
+    mkdirSync(join(config, 'fibonacci'), { recursive: true, mode: 0o700 });
+    const file = join(config, 'fibonacci', 'config.json');
+    writeFileSync(file, '{\n  "api_key": fib_test_PastedUnquoted0123456789\n}\n', { mode: 0o600 });
+    const r = await capped(['auth', 'status'], { ...offline, XDG_CONFIG_HOME: config });
+    expect(r).toEqual({
+      code: 3,
+      stdout: '',
+      stderr: `error: config file ${file} is not valid JSON (line 2, column 14: unexpected character)\nhint: fix or remove the file\n`,
+    });
+  });
+
   it('a plain-text key file of 1 GiB: refused, exit 3, naming the 64 KiB limit', async () => {
     const config = join(tempDir('fib-cfg-'), 'config');
     const origin = 'https://127.0.0.1:9';
