@@ -71,12 +71,22 @@ function printStatic() {
   const fs = require('node:fs');
   let fd;
   try {
-    fd = fs.openSync(`${file.slice(0, -'.cjs'.length)}.static`, 'r');
+    // Never waiting in open(2) on a FIFO planted there.
+    fd = fs.openSync(
+      `${file.slice(0, -'.cjs'.length)}.static`,
+      fs.constants.O_RDONLY | fs.constants.O_NONBLOCK,
+    );
   } catch {
     return false;
   }
   let text;
   try {
+    // What `completion bash` prints is eval'd by the user's shell: the table is believed only as
+    // the bundle is, a regular file of the bundle's owner (or root) that no one else may write.
+    const table = fs.fstatSync(fd);
+    const bundle = fs.statSync(file);
+    const owner = table.uid === bundle.uid || table.uid === 0;
+    if (!table.isFile() || !owner || (table.mode & 0o022) !== 0) return false;
     const read = (bytes, at) => {
       const buf = Buffer.allocUnsafe(bytes);
       if (fs.readSync(fd, buf, 0, bytes, at) !== bytes) throw new Error('short table');

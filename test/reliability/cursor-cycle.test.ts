@@ -2,7 +2,7 @@
 // cursor of a walk is remembered, and one that comes back ends it with one error line. The built
 // CLI against a hostile HTTPS server that answers the audit endpoint with such pages, counting
 // the requests it gets. Before, only a cursor repeated back to back was caught.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -73,15 +73,16 @@ const ERROR =
   'hint: its pages lead back to one already read, so they would repeat forever; report it to whoever runs that server\n';
 
 describe('cursors that lead in a circle', () => {
-  it('audit logs --limit 0: the pages read are printed, then one error; three requests in all', async () => {
+  it('audit logs --limit 0: the pages before the one that leads back are printed, then one error; three requests in all', async () => {
     const r = await runCli(['audit', 'logs', '--limit', '0'], { env, timeoutMs: 20_000 });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(ERROR);
-    expect(r.stdout.split('\n').filter((l) => l !== '')).toHaveLength(3);
+    // The third page's cursor leads back: the page is refused whole, as an export refuses it.
+    expect(r.stdout.split('\n').filter((l) => l !== '')).toHaveLength(2);
     expect(requests).toEqual(['', 'cur_a', 'cur_b']);
   });
 
-  it('audit export: stops (exit 8) with the same reason, after the three pages', async () => {
+  it('audit export: stops (exit 8) with the same reason, the checkpoint at the last cursor it accepted', async () => {
     const out = join(tempDir('fib-cursor-export-'), 'events.ndjson');
     const r = await runCli(['audit', 'export', '--format', 'ndjson', '--output', out], {
       env,
@@ -89,9 +90,12 @@ describe('cursors that lead in a circle', () => {
     });
     expect(r.code).toBe(8);
     expect(r.stderr).toMatch(
-      /^error: export stopped after 3 events: the server returned the same cursor twice for \/api\/v1\/audit\/events\nhint: resume with: /,
+      /^error: export stopped after 2 events: the server returned the same cursor twice for \/api\/v1\/audit\/events\nhint: resume with: /,
     );
     expect(requests).toEqual(['', 'cur_a', 'cur_b']);
+    // Never the refused cursor (cur_a again): a resume would follow it and write its events twice.
+    const checkpoint = JSON.parse(readFileSync(`${out}.checkpoint.json`, 'utf8'));
+    expect([checkpoint.cursor, checkpoint.count]).toEqual(['cur_b', 2]);
   });
 
   it.each([

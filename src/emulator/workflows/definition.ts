@@ -8,7 +8,7 @@ import {
 } from '../../lib/input-schema.js';
 import { WORKFLOW_ID } from '../../lib/validate.js';
 import { MAX_ITEMS, type ValidationItem, validationDetail } from '../validation.js';
-import { CUT_PLACE, placeShown, reasonShown, valueShown } from './echo.js';
+import { CUT_PLACE, placeShown, reasonShown, valueShown, violationShown } from './echo.js';
 import type { WorkflowRow } from './store.js';
 
 // A create's body judged whole (its shape, then what a shape cannot say), and the input check at
@@ -124,8 +124,8 @@ export async function inputViolations(
     validators.set(key, validate);
   }
   if (validate === null) return [];
-  // Ajv's words quote the schema (a pattern, a format, an enum value): masked as at create.
-  return validate(input).map((v) => ({ ...v, msg: reasonShown(v.msg) }));
+  // Ajv's words and the loc name the schema's and the input's own text: masked as at create.
+  return validate(input).map(violationShown);
 }
 
 async function compileOrRefuse(schema: unknown): Promise<InputValidator> {

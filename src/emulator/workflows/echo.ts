@@ -1,6 +1,7 @@
-import { guardQuoted, mention } from '../../lib/security-check/mention.js';
+import type { InputViolation } from '../../lib/input-schema.js';
+import { CUT_PLACE, guardQuoted, mention, placeShown, printable } from '../../lib/security-check/mention.js';
 
-export { CUT_PLACE, placeShown } from '../../lib/security-check/mention.js';
+export { CUT_PLACE, placeShown };
 
 // What a 422 about a definition may say back. The definition is the user's text, and a token
 // pasted into it (as a schema keyword, a format name, a property name, a node id) would come back
@@ -17,4 +18,24 @@ export function reasonShown(reason: string): string {
 /** A value from the definition (a node id), quoted or said by its length. */
 export function valueShown(value: string): string {
   return mention(value);
+}
+
+/**
+ * An input's violation as a 422 may give it back. Ajv names properties of the schema and of the
+ * input in its words (`must have required property 'x'` in single quotes, `must have property x
+ * when property y is present` in none) and in the loc it was given (the missing or extra key): each
+ * is said only when name-shaped, the loc cut before a key that is not.
+ */
+export function violationShown(v: InputViolation): InputViolation {
+  const place = placeShown(v.loc);
+  const named = (name: string) => (printable(name) ? name : mention(name));
+  let msg = guardQuoted(v.msg).replace(/'([^']*)'/g, (_, inner: string) =>
+    printable(inner) ? `'${inner}'` : mention(inner),
+  );
+  const dependent = /^must have propert(?:y|ies) (.+) when property (.+) is present$/.exec(v.msg);
+  if (dependent) {
+    const wanted = (dependent[1] as string).split(', ').map(named).join(', ');
+    msg = `must have property ${wanted} when property ${named(dependent[2] as string)} is present`;
+  }
+  return { ...v, loc: place.loc, msg: place.cut ? `${msg}${CUT_PLACE}` : msg };
 }

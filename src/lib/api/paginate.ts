@@ -150,14 +150,16 @@ export async function* paginate<T, Items extends ItemList<T> = T[]>(
       if (!ahead && options.readAhead && mayFollow(next, undefined)) {
         ahead = send(client, path, options, next, signal());
       }
-      yield { items: items as Items, nextCursor: next, cursor };
-      if (next === null) return;
-      const mark = digest(next);
-      if (seen.has(mark)) {
+      // Checked before the page is handed on: a consumer that writes it and saves its cursor (an
+      // export's checkpoint) must never hold a cursor the walk refuses, or a resume would follow it.
+      const mark = next === null ? null : digest(next);
+      if (mark !== null && seen.has(mark)) {
         throw new CliError('unexpected', `the server returned the same cursor twice for ${path}`, {
           hint: 'its pages lead back to one already read, so they would repeat forever; report it to whoever runs that server',
         });
       }
+      yield { items: items as Items, nextCursor: next, cursor };
+      if (next === null || mark === null) return;
       seen.add(mark);
       cursor = next;
     }

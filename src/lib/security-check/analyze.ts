@@ -72,18 +72,22 @@ export async function analyze(
       ...locate([...loc, ...problem.loc]),
       // Ajv's words quote the schema's keywords and references, and its place names the schema's
       // property names: file text, each said only when name-shaped (mention.ts).
-      message: schemaMessage(problem.loc, problem.reason),
+      message: schemaMessage(problem),
       subject: [...loc, ...problem.loc].join('/'),
     });
   }
   return { findings, credentials, refs: references(text, lines), notWorkflow: false };
 }
 
-/** `input_schema/place: reason`, as input-schema.ts words it, with the place and quotes guarded. */
-function schemaMessage(loc: readonly (string | number)[], reason: string): string {
-  const place = placeShown(loc);
+/**
+ * input-schema.ts's message, quotes guarded; when its place names a key that may not be printed,
+ * `input_schema/place: reason` with the place cut before that key (mention.ts).
+ */
+function schemaMessage(problem: { loc: (string | number)[]; message: string; reason: string }): string {
+  const place = placeShown(problem.loc);
+  if (!place.cut) return guardQuoted(problem.message);
   const where = place.loc.map((seg) => `/${String(seg).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
-  return `input_schema${where}: ${guardQuoted(reason)}${place.cut ? CUT_PLACE : ''}`;
+  return `input_schema${where}: ${guardQuoted(problem.reason)}${CUT_PLACE}`;
 }
 
 function empty(notWorkflow: boolean): FileResult {

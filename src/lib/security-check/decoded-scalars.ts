@@ -15,8 +15,12 @@ import { type CredentialMatch, findCredentials } from './scan-text.js';
 // A YAML file's come from eemeli/yaml's lexer, and from its composed document when the lexer cannot
 // say (yamlStrings).
 
-/** Worth decoding: an escape (JSON, YAML double quotes) or an explicit YAML key. */
-const MAY_HIDE = /\\|^[ \t]*\?[ \t]/m;
+/**
+ * Worth decoding: an escape (JSON, YAML double quotes) or an explicit YAML key: `?` then a blank or
+ * the line's end, at a line's start, after a sequence entry's `- `, or in a flow collection. Wider
+ * than the grammar costs only a decode; narrower would miss a key.
+ */
+const MAY_HIDE = /\\|(?:^[ \t]*(?:-[ \t]+)*|[{[,][ \t]*)\?(?:[ \t]|$)/m;
 
 /** Called for each string scalar: the key it is the value of ('' when none), its value, its source range. */
 type Check = (name: string, value: string, start: number, end: number) => void;

@@ -3,9 +3,9 @@
 // byte with its exit code and stderr, with the full CLI of the same build (a copy of bin/ and the
 // bundle without the table), through pipes, on real terminals of several widths, under the
 // variables that could matter, and when stdout fails. A table from another build is never used.
-import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { visibleTree } from '../../../src/lib/completion/help.js';
 import { FakeIO } from '../../../src/lib/fake-io.js';
@@ -214,6 +214,25 @@ describe('a table from another build', () => {
     expect(runBin(bin, ['--help']).stdout).toMatch(/^USAGE: fibonacci/);
     if (HAVE_PTY)
       expect((await onTerminal(bin, ['secret', '--help'], 100)).stdout).toMatch(/^USAGE: fibonacci secret/);
+  });
+
+  it('is never used when others may write it, nor when it is not a regular file (a FIFO: no wait)', () => {
+    const bin = marked();
+    const table = join(dirname(dirname(bin)), 'dist', 'cli.static');
+    for (const mode of [0o666, 0o664]) {
+      chmodSync(table, mode);
+      const r = runBin(bin, ['--help']);
+      expect(r).toEqual(runBin(full, ['--help']));
+      expect(r.stdout).toMatch(/^Usage: fibonacci/);
+    }
+    rmSync(table);
+    execFileSync('mkfifo', [table]);
+    const r = spawnSync(process.execPath, ['--', bin, '--help'], {
+      env: cleanEnv(),
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect([r.status, r.stdout]).toEqual([0, runBin(full, ['--help']).stdout]);
   });
 
   it('is never used beside another bundle, even one of the same length', () => {

@@ -50,4 +50,22 @@ describe('security check: escaped secrets', () => {
     ]);
     expectNoSecret([r.stdout, (await check(root, [])).stdout], [a, b]);
   });
+
+  it('YAML: an explicit key in a sequence entry, on a line of its own, in a flow mapping', async () => {
+    const V = 'Zq8wLk29XpR4vTn7Yc';
+    const root = makeTree({
+      'seq.yaml': `nodes: []\nx:\n  - ? password\n    : ${V}\n`,
+      'bare.yaml': `nodes: []\n?\n  password\n:\n  ${V}\n`,
+      'flow.yaml': `nodes: []\nx: { ? password : ${V} }\n`,
+    });
+    const r = await check(root, ['--json']);
+    const body = JSON.parse(r.stdout);
+    expect(
+      body.findings.map((f: { path: string; line: number; rule: string }) => `${f.path} ${f.line} ${f.rule}`),
+    ).toEqual([
+      'bare.yaml 5 generic-credential-entropy',
+      'flow.yaml 2 generic-credential-entropy',
+      'seq.yaml 4 generic-credential-entropy',
+    ]);
+  });
 });

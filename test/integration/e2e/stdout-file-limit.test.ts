@@ -1,7 +1,7 @@
 // A stdout redirected to a file that stops taking bytes part-way through a write (a disk that
 // fills, `ulimit -f`): Node's own stdout on a file makes one write(2) per chunk and drops what a
 // short write left, so the command exited 0 with its output cut. Each chunk is now written whole or
-// fails, and the command says so (exit 1, cli.md's stdout failure). The built CLI (npm run build
+// fails, and the command says so (exit 1, the contract's stdout failure). The built CLI (npm run build
 // first), through bash for the limit; XFSZ is ignored so that the write fails instead of killing.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';

@@ -119,6 +119,54 @@ describe('workflow create: a token pasted into the input_schema never comes back
   });
 });
 
+describe('workflow run: a token used as a property name never comes back in a violation', () => {
+  const TOKEN = 'ghp_Zq8Wm2Kx7Rt4Yb9Nc3Vd6Lf1Hj5Gs0Pa2Ek7U';
+  const create = async (name: string, input_schema: unknown) => {
+    const file = join(work, `${name}.json`);
+    const def = { name, version: '1', nodes: [{ id: 'a', type: 'llm' }], edges: [], input_schema };
+    writeFileSync(file, JSON.stringify(def));
+    const r = await runCli(['workflow', 'create', `staging/${name}`, '--file', file], { env: emu.env });
+    expect(r.code, r.stderr).toBe(0);
+  };
+  it.each([
+    [
+      'a required property (quoted by Ajv in single quotes, pushed on the loc)',
+      'propreq',
+      { type: 'object', properties: { [TOKEN]: { type: 'string' } }, required: [TOKEN] },
+      {},
+      'input: must have required property a value of 41 characters (inside a key not repeated here)',
+    ],
+    [
+      'a dependent property (named by Ajv without quotes)',
+      'propdep',
+      { type: 'object', dependentRequired: { a: [TOKEN] } },
+      { a: 1 },
+      'input: must have property a value of 41 characters when property a is present',
+    ],
+    [
+      "the input's own extra key",
+      'propextra',
+      { type: 'object', additionalProperties: false },
+      { [TOKEN]: 'y' },
+      'input: must NOT have additional properties (inside a key not repeated here)',
+    ],
+  ])('%s', async (_label, name, schema, input, expected) => {
+    await create(name, schema);
+    const r = await runCli(['workflow', 'run', `staging/${name}`, '--input', JSON.stringify(input)], {
+      env: emu.env,
+    });
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(
+      r.stderr
+        .trimEnd()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.trim()),
+    ).toEqual([expected]);
+    expect(r.stderr).not.toContain(TOKEN);
+  });
+});
+
 /** Problems of both kinds at once: two of shape (schema), three of meaning (definition.ts). */
 const MIXED = {
   name: 'mixed',

@@ -143,7 +143,7 @@ describe('paginate with readAhead', () => {
     await expect(
       walk(stub(back, cycle, new Map()), cycle, { readAhead: true, peek: peekEventsPage }),
     ).rejects.toThrow('the server returned the same cursor twice for /e');
-    expect(cycle).toEqual(['request -', 'request c1', 'decode', 'page a', 'decode', 'page b']);
+    expect(cycle).toEqual(['request -', 'request c1', 'decode', 'page a', 'decode']);
 
     const again: string[] = [];
     const same = { '-': body(['a', 'b'], 'c1'), c1: body(['a', 'x'], 'c2') };
