@@ -185,6 +185,11 @@ __fibonacci_context() {
   local -a lw
   local i n w v flag
   ctx=() envword=-
+  # Reached through the completion of a command that runs it as another user or with a reset
+  # environment (sudo, doas, su, runuser, pkexec): the context here is not the command's.
+  for w in "${FUNCNAME[@]:1}"; do
+    case $w in _sudo | _doas | _su | _runuser | _pkexec | _comp_cmd_sudo | _comp_cmd_doas | _comp_cmd_su | _comp_cmd_runuser | _comp_cmd_pkexec) return 1 ;; esac
+  done
   local -a rest
   read -r -a lw <<<"${COMP_LINE:0:COMP_POINT}"
   n=${#lw[@]}

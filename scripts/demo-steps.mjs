@@ -18,21 +18,18 @@ export async function runStory({ fib, title, env, conn, work }) {
     env,
     input: 'sk-demo-123\n',
     show: "printf 'sk-demo-123\\n' | fibonacci secret set API_KEY --env production",
-    tty: true,
   });
   const dotenv = join(work, 'demo.env');
   writeFileSync(dotenv, 'DB_URL=postgres://demo\nREDIS_URL=redis://demo\n');
   fib(['secret', 'set', '--env-file', dotenv, '--env', 'production'], {
     env,
     show: 'fibonacci secret set --env-file demo.env --env production',
-    tty: true,
   });
   fib(['secret', 'rotation', 'API_KEY', '--env', 'production', '--every', '30d', '--notify-before', '7d'], {
     env,
-    tty: true,
   });
-  fib(['secret', 'list', '--env', 'production'], { env, tty: true });
-  fib(['secret', 'list', '--all'], { env, tty: true });
+  fib(['secret', 'list', '--env', 'production'], { env });
+  fib(['secret', 'list', '--all'], { env });
   fib(['secret', 'list', '--env', 'production', '--json'], { env });
   fib(['secret', 'health'], { env });
 
@@ -51,12 +48,10 @@ export async function runStory({ fib, title, env, conn, work }) {
   fib(['workflow', 'create', 'production/etl', '--file', def], {
     env,
     show: 'fibonacci workflow create production/etl --file etl.json',
-    tty: true,
   });
   fib(['workflow', 'create', 'staging/etl', '--file', def], {
     env,
     show: 'fibonacci workflow create staging/etl --file etl.json',
-    tty: true,
   });
   const created = fib(
     [
@@ -86,7 +81,7 @@ export async function runStory({ fib, title, env, conn, work }) {
     show: 'FIBONACCI_API_KEY=$KEY fibonacci workflow run staging/etl',
     allowFail: true,
   });
-  fib(['auth', 'list-keys'], { env, tty: true });
+  fib(['auth', 'list-keys'], { env });
 
   title(
     "A workflow that follows the guide's rules: no key in the file, input checked, secrets per environment",
@@ -193,12 +188,11 @@ export async function runStory({ fib, title, env, conn, work }) {
     show: 'FIBONACCI_API_KEY=$DEPLOYER fibonacci access check execute workflows/development/etl',
     allowFail: true,
   });
-  fib(['org', 'members'], { env, tty: true });
+  fib(['org', 'members'], { env });
 
   title('Audit: every action above left an event');
   fib(['audit', 'logs', '--since', '1 hour ago', '--limit', '8'], {
     env,
-    tty: true,
     show: 'fibonacci audit logs --since "1 hour ago" --limit 8',
   });
   fib(['audit', 'logs', '--event-type', 'access.denied', '--json'], { env });
@@ -212,11 +206,11 @@ export async function runStory({ fib, title, env, conn, work }) {
   );
 
   title('Organization quota and governance (owner only)');
-  fib(['org', 'quota'], { env, tty: true });
-  fib(['org', 'quota', 'set', 'workflow_runs_per_hour=5000', 'memory_mb=8192'], { env, tty: true });
-  fib(['org', 'quota', 'set', 'memory_mb=-1'], { env, allowFail: true, tty: true });
+  fib(['org', 'quota'], { env });
+  fib(['org', 'quota', 'set', 'workflow_runs_per_hour=5000', 'memory_mb=8192'], { env });
+  fib(['org', 'quota', 'set', 'memory_mb=-1'], { env, allowFail: true });
   fib(['org', 'quota', 'set', 'concurrent_executions=1001'], { env, allowFail: true });
-  fib(['org', 'governance', 'set', 'approval_threshold=2'], { env, tty: true });
+  fib(['org', 'governance', 'set', 'approval_threshold=2'], { env });
 
   title('The emulator refuses an unsafe production configuration, as the platform does');
   fib(['emulator', 'start', '--port', '0', '--data-dir', join(work, 'prod')], {

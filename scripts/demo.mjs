@@ -51,53 +51,64 @@ function title(text) {
   process.stdout.write(`\n\x1b[1m== ${text}\x1b[0m\n`);
 }
 
-/** Run the CLI as a user would (in `cwd`, when given), echoing the command line; returns { code, stdout }. */
+const quote = (a) => `'${a.replace(/'/g, "'\\''")}'`;
+
+/**
+ * Run the CLI as a user would (in `cwd`, when given), echoing the command line; returns { code, stdout }.
+ * What it prints is shown as the CLI wrote it, stdout and stderr in one stream: replaying one
+ * stream after the other put an `error:` between a heading and its diff, a `✓` before the id.
+ */
 function fib(
   args,
-  {
-    env = {},
-    input,
-    show = `fibonacci ${args.join(' ')}`,
-    allowFail = false,
-    quiet = false,
-    tty = false,
-    cwd,
-  } = {},
+  { env = {}, input, show = `fibonacci ${args.join(' ')}`, allowFail = false, quiet = false, cwd } = {},
 ) {
   process.stdout.write(`\n$ ${show}\n`);
-  // `tty`: show what a terminal user sees (util-linux `script` gives the CLI a pseudo-terminal): the
-  // aligned table, and the `✓` line of a change, whether the demo's own output is a terminal, a
-  // pipe or a file. `input` is then piped to the CLI inside the terminal, as `printf … |` would be.
-  // Piped, the CLI prints tab-separated rows for scripts instead, and no success line.
-  const useTty = tty && have('script');
-  const quoted = [process.execPath, '--', cli, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
-  const piped =
-    input === undefined ? quoted : `printf %s "$FIB_DEMO_INPUT" | env -u FIB_DEMO_INPUT ${quoted}`;
-  const r = useTty
-    ? spawnSync('script', ['-qec', `stty cols 120 2>/dev/null; ${piped}`, '/dev/null'], {
-        env: { ...baseEnv, ...env, NO_COLOR: '1', ...(input === undefined ? {} : { FIB_DEMO_INPUT: input }) },
-        encoding: 'utf8',
-        cwd,
-      })
-    : // stderr goes straight to the demo's own: in a terminal the CLI's success lines show, as
-      // they would for a user; piped (a log), they don't, as they wouldn't.
-      spawnSync(process.execPath, ['--', cli, ...args], {
-        env: { ...baseEnv, ...env },
-        input,
-        encoding: 'utf8',
-        stdio: ['pipe', 'pipe', 'inherit'],
-        cwd,
-      });
-  if (useTty) r.stdout = r.stdout.replace(/\r\n/g, '\n');
-  // `quiet`: the output is captured for the next step (a new key), not shown.
-  if (!quiet) process.stdout.write(r.stdout);
-  if (r.stderr) process.stdout.write(r.stderr);
+  const r = quiet ? captured(args, { env, input, cwd }) : onTerminal(args, { env, input, cwd });
+  if (r.output) process.stdout.write(r.output);
   if (r.status !== 0 && !allowFail) {
     process.stdout.write(`demo: command failed with exit ${r.status}\n`);
     throw new Error('demo step failed');
   }
   if (allowFail) process.stdout.write(`(exit ${r.status})\n`);
-  return { code: r.status, stdout: r.stdout };
+  return { code: r.status, stdout: r.stdout ?? '' };
+}
+
+/**
+ * A step whose output is shown: on a pseudo-terminal (util-linux `script`), which is what a user at
+ * a terminal sees (the aligned table, the `✓` line of a change) whether the demo's own output is a
+ * terminal, a pipe or a file; `input` is piped to the CLI inside it, as `printf … |` would be.
+ * Without `script`, on one pipe for both streams (`2>&1`): the same order, without the terminal's lines.
+ */
+function onTerminal(args, { env, input, cwd }) {
+  const quoted = [process.execPath, '--', cli, ...args].map(quote).join(' ');
+  const piped =
+    input === undefined ? quoted : `printf %s "$FIB_DEMO_INPUT" | env -u FIB_DEMO_INPUT ${quoted}`;
+  const stepEnv = {
+    ...baseEnv,
+    ...env,
+    NO_COLOR: '1',
+    ...(input === undefined ? {} : { FIB_DEMO_INPUT: input }),
+  };
+  const r = have('script')
+    ? spawnSync('script', ['-qec', `stty cols 120 2>/dev/null; ${piped}`, '/dev/null'], {
+        env: stepEnv,
+        encoding: 'utf8',
+        cwd,
+      })
+    : spawnSync('sh', ['-c', `exec 2>&1; ${piped}`], { env: stepEnv, encoding: 'utf8', cwd });
+  return { status: r.status, output: r.stdout.replace(/\r\n/g, '\n') };
+}
+
+/** A step whose stdout is the next step's input (a new key): it is not shown; its stderr is. */
+function captured(args, { env, input, cwd }) {
+  const r = spawnSync(process.execPath, ['--', cli, ...args], {
+    env: { ...baseEnv, ...env },
+    input,
+    encoding: 'utf8',
+    stdio: ['pipe', 'pipe', 'pipe'],
+    cwd,
+  });
+  return { status: r.status, output: r.stderr, stdout: r.stdout };
 }
 
 async function startEmulator(dataDir) {
@@ -127,7 +138,6 @@ async function main() {
         env: conn,
         input: `${ownerKey}\n`,
         show: 'fibonacci auth login --with-token < owner-key',
-        tty: true,
       });
     } else {
       title('No Secret Service here: use FIBONACCI_API_KEY, as CI does');
@@ -136,7 +146,7 @@ async function main() {
     await runStory({ fib, title, env: userEnv, conn, work, cli });
     if (keychain) {
       title('Log out');
-      fib(['auth', 'logout'], { env: conn, tty: true });
+      fib(['auth', 'logout'], { env: conn });
     }
   } finally {
     title('Stop the emulator');

@@ -90,12 +90,17 @@ function helpVariants(cmd: AnyCommand): StaticVariant[] {
     }
     return text;
   };
-  // From 0 up to the first width at which no line wraps (every line of the unwrapped text fits, and
-  // commander's own floor): from there on, every width gets that same text, the last variant.
-  const widest = at(100_000);
+  return variants(cmd.name(), at(100_000), at);
+}
+
+/**
+ * The texts of one output from width 0 up to the first width at which no line wraps (every line of
+ * the unwrapped text `widest` fits, and commander's own floor): from there on, every width gets
+ * that same text, the last variant. Each run of widths with equal text is one variant.
+ */
+function variants(name: string, widest: string, at: (width: number) => string): StaticVariant[] {
   const bound = Math.max(...widest.split('\n').map((l) => l.length), new Help().minWidthToWrap) + 1;
-  if (bound > WIDEST)
-    throw new Error(`static output: \`${cmd.name()}\` help is wider than ${WIDEST} columns`);
+  if (bound > WIDEST) throw new Error(`static output: \`${name}\` help is wider than ${WIDEST} columns`);
   const out: StaticVariant[] = [];
   for (let width = 0; width <= bound; width++) {
     const text = at(width);
@@ -104,7 +109,7 @@ function helpVariants(cmd: AnyCommand): StaticVariant[] {
     else out.push({ from: width, to: width, text });
   }
   const last = out.at(-1) as StaticVariant;
-  if (last.text !== widest) throw new Error(`static output: \`${cmd.name()}\` help still wraps at ${bound}`);
+  if (last.text !== widest) throw new Error(`static output: \`${name}\` help still wraps at ${bound}`);
   last.to = null;
   return out;
 }
@@ -131,12 +136,23 @@ export async function staticOutputs(): Promise<StaticOutputs> {
     ])
       await add(argv, variants);
   }
-  // Width-independent (checked by add): one variant for every width.
+  // The help topics wrap at the terminal's width too: rendered at every width up to their widest line.
   for (const argv of [
     ['help', 'exit-codes'],
     ['help', 'environment'],
-    ...SHELLS.map((s) => ['completion', s]),
-  ])
+  ]) {
+    const widest = await render(argv, 100_000);
+    const longest = Math.max(...widest.split('\n').map((l) => l.length));
+    const texts = new Map<number, string>();
+    for (let width = 0; width <= Math.min(longest + 1, WIDEST); width++)
+      texts.set(width, await render(argv, width));
+    await add(
+      argv,
+      variants(argv.join(' '), widest, (w) => texts.get(w) ?? widest),
+    );
+  }
+  // Width-independent (checked by add): one variant for every width.
+  for (const argv of SHELLS.map((s) => ['completion', s]))
     await add(argv, [{ from: 0, to: null, text: await render(argv, 80) }]);
   return table;
 }

@@ -6,6 +6,7 @@ import { registerAuth } from './commands/auth/index.js';
 import { registerCompletion } from './commands/completion/index.js';
 import { registerEmulator } from './commands/emulator/index.js';
 import { registerHelp } from './commands/help.js';
+import { HELP_LAYOUT } from './commands/help-layout.js';
 import { registerOrg } from './commands/org/index.js';
 import { registerSecret } from './commands/secret/index.js';
 import { registerSecurity } from './commands/security/index.js';
@@ -82,6 +83,7 @@ export function buildProgram(deps: ProgramDeps): AnyCommand {
     .showSuggestionAfterError(true)
     .helpCommand(false)
     // Set before any subcommand exists so every command inherits them.
+    .configureHelp(HELP_LAYOUT)
     .exitOverride()
     .configureOutput({
       writeOut: (s) => deps.io.out(s),

@@ -1,6 +1,7 @@
 import type { Command } from '@commander-js/extra-typings';
 import { closest } from '../lib/closest.js';
 import { EXIT_CODES, usageError } from '../lib/errors.js';
+import { formatTopic } from './help-layout.js';
 import { type AnyCommand, type CommandDeps, examples } from './shared.js';
 
 /** Every environment variable the CLI and the emulator read. */
@@ -46,13 +47,20 @@ export const ENVIRONMENT: ReadonlyArray<readonly [string, string]> = [
   ['XDG_CACHE_HOME', 'where shell completion caches server values for 60 s ($XDG_CACHE_HOME/fibonacci)'],
 ];
 
-function exitCodesText(): string {
-  return `${EXIT_CODES.map((e) => `${String(e.code).padStart(3)}  ${e.meaning}`).join('\n')}\n`;
+/** The help width commander uses for this command's help (stdout's columns on a TTY, else 80). */
+function helpWidth(cmd: AnyCommand): number {
+  return cmd.configureOutput().getOutHelpWidth?.() ?? 80;
 }
 
-function environmentText(): string {
-  const width = Math.max(...ENVIRONMENT.map(([name]) => name.length));
-  return `${ENVIRONMENT.map(([name, text]) => `${name.padEnd(width)}  ${text}`).join('\n')}\n`;
+function exitCodesText(width: number): string {
+  return formatTopic(
+    EXIT_CODES.map((e) => [String(e.code).padStart(3), e.meaning]),
+    width,
+  );
+}
+
+function environmentText(width: number): string {
+  return formatTopic(ENVIRONMENT, width);
 }
 
 /**
@@ -81,8 +89,8 @@ export function registerHelp(program: Command, deps: CommandDeps): void {
     .argument('[topic...]', 'exit-codes, environment, or a command path such as "secret set"')
     .action((topic: string[]) => {
       const [first] = topic;
-      if (first === 'exit-codes') return deps.io.out(exitCodesText());
-      if (first === 'environment') return deps.io.out(environmentText());
+      if (first === 'exit-codes') return deps.io.out(exitCodesText(helpWidth(help as AnyCommand)));
+      if (first === 'environment') return deps.io.out(environmentText(helpWidth(help as AnyCommand)));
       let target: AnyCommand = program as AnyCommand;
       for (const [i, name] of topic.entries()) {
         const next = target.commands.find((c) => c.name() === name || c.aliases().includes(name));

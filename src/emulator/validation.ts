@@ -1,5 +1,6 @@
 import AjvCompiler from '@fastify/ajv-compiler';
 import type { FastifySchemaValidationError, FastifyServerOptions } from 'fastify';
+import { CUT_PLACE, placeShown } from '../lib/security-check/mention.js';
 
 // Request validation: how schemas are compiled and how failures are reported (FastAPI's 422 body).
 
@@ -97,6 +98,9 @@ export function validationDetail(errors: FastifySchemaValidationError[], context
       .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
       .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
     const { extra, msg, type } = describe(e);
-    return { loc: [root, ...path, ...(extra === undefined ? [] : [extra])], msg, type };
+    // The loc names the body's own keys (an unknown one, a map's): a token pasted as a key would come
+    // back whole, then in the CLI's output. It goes only as deep as its keys are name-shaped.
+    const place = placeShown([...path, ...(extra === undefined ? [] : [extra])]);
+    return { loc: [root, ...place.loc], msg: place.cut ? `${msg}${CUT_PLACE}` : msg, type };
   });
 }

@@ -14,6 +14,8 @@
 //   fibonacci on), with none of the wrapper's assignments or options applied and the words before
 //   gone from `commandline`: the context is unknown, so TAB offers nothing there. zsh has the words
 //   in $LBUFFER: only plain wrappers (WRAPPERS) and assignments of other variables are let through.
+//   bash reaches the script through sudo's completion with the line from fibonacci on: its FUNCNAME
+//   names the wrapper's function, and then TAB offers nothing.
 // - The --env word, as `--env NAME` or `--env=NAME` (the last one wins, as in the CLI).
 import { CONTEXT_FLAGS, CONTEXT_VARS } from './values.js';
 
@@ -31,6 +33,11 @@ ${fn}_context() {
   local -a lw
   local i n w v flag
   ctx=() envword=-
+  # Reached through the completion of a command that runs it as another user or with a reset
+  # environment (sudo, doas, su, runuser, pkexec): the context here is not the command's.
+  for w in "\${FUNCNAME[@]:1}"; do
+    case $w in _sudo | _doas | _su | _runuser | _pkexec | _comp_cmd_sudo | _comp_cmd_doas | _comp_cmd_su | _comp_cmd_runuser | _comp_cmd_pkexec) return 1 ;; esac
+  done
   local -a rest
   read -r -a lw <<<"\${COMP_LINE:0:COMP_POINT}"
   n=\${#lw[@]}

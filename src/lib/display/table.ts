@@ -47,42 +47,60 @@ export function truncate(text: string, width: number): string {
 }
 
 /**
- * Widths that fit `total` terminal columns: while the table is too wide, the widest shrinkable
- * column gives one column (ties take turns), down to its minimum. What still does not fit after
- * that is left to the terminal to wrap, rather than cut a column that must stay whole.
+ * Widths that fit `total` terminal columns, so that no line of the table is wider than the terminal
+ * (a wrapped row puts half a status on the next line). In order, while the table is too wide:
+ *   1. the widest shrinkable column gives one column (ties take turns), down to its minimum;
+ *   2. the droppable columns are left out, least needed first (a width of -1);
+ *   3. shrinkable columns give further, down to two (one character and `…`);
+ *   4. every column gives, widest first, down to one: a cut id or time shows `…`, never a wrap;
+ *   5. on a terminal narrower than one character a column, columns are left out from the right.
  */
 export function fitWidths<T>(
   columns: readonly Column<T>[],
   natural: readonly number[],
   total: number,
 ): number[] {
+  // No column is wider than the terminal: this bounds the loops below (a hostile 1 MB cell too).
+  const widths = natural.map((w) => Math.min(w, Math.max(total, 1)));
   const mins = columns.map((c, i) => {
-    const own = natural[i] ?? 0;
+    const own = widths[i] ?? 0;
     return c.shrink ? Math.min(own, Math.max(MIN_SHRUNK, codePoints(c.header))) : own;
   });
-  // No column is wider than the terminal: this bounds the loop below (a hostile 1 MB cell too).
-  const widths = natural.map((w, i) => (columns[i]?.shrink ? Math.max(mins[i] ?? 0, Math.min(w, total)) : w));
-  let over = widths.reduce((a, b) => a + b, 0) + GAP * (columns.length - 1) - total;
-  while (over > 0) {
-    let widest = -1;
-    widths.forEach((w, i) => {
-      if (w > (mins[i] ?? 0) && (widest < 0 || w > (widths[widest] ?? 0))) widest = i;
-    });
-    if (widest < 0) break;
-    widths[widest] = (widths[widest] ?? 0) - 1;
-    over--;
-  }
-  // Still too wide: leave out the droppable columns, least needed first (a width of -1).
+  const width = () =>
+    widths.reduce((sum, w) => (w < 0 ? sum : sum + w + GAP), 0) - (lastShown(widths) < 0 ? 0 : GAP);
+  give(widths, mins, width() - total);
   const droppable = columns
     .map((c, i) => ({ i, drop: c.drop }))
     .filter((c): c is { i: number; drop: number } => c.drop !== undefined)
     .sort((a, b) => b.drop - a.drop);
   for (const { i } of droppable) {
-    if (over <= 0) break;
-    over -= (widths[i] ?? 0) + GAP;
+    if (width() <= total) break;
     widths[i] = -1;
   }
+  give(
+    widths,
+    widths.map((w, i) => (columns[i]?.shrink ? Math.min(w, 2) : w)),
+    width() - total,
+  );
+  give(
+    widths,
+    widths.map((w) => Math.min(w, 1)),
+    width() - total,
+  );
+  for (let i = widths.length - 1; i > 0 && width() > total; i--) widths[i] = -1;
   return widths;
+}
+
+/** Take `over` columns from `widths`, one at a time from the widest above its floor in `mins`. */
+function give(widths: number[], mins: readonly number[], over: number): void {
+  for (; over > 0; over--) {
+    let widest = -1;
+    widths.forEach((w, i) => {
+      if (w > (mins[i] ?? 0) && (widest < 0 || w > (widths[widest] ?? 0))) widest = i;
+    });
+    if (widest < 0) return;
+    widths[widest] = (widths[widest] ?? 0) - 1;
+  }
 }
 
 /** The index of the last column shown (a dropped one has width -1). */

@@ -38,8 +38,26 @@ const KEY_SHAPE = /^[$]?[A-Za-z0-9_.*/:@-]{1,40}$/;
  * `cut` tells the message to say so. Indexes are the document's structure, never text: kept.
  */
 export function placeShown(loc: readonly (string | number)[]): { loc: (string | number)[]; cut: boolean } {
-  const i = loc.findIndex((seg) => typeof seg === 'string' && !printable(seg, KEY_SHAPE));
+  const i = loc.findIndex((seg) => typeof seg === 'string' && !keyShown(seg));
   return i < 0 ? { loc: [...loc], cut: false } : { loc: loc.slice(0, i), cut: true };
+}
+
+/**
+ * A field name in the API's own style (`approval_threshold`, `max_concurrent_runs`): lowercase
+ * words joined by underscores. Such a name may sit a little above the entropy bar of a value, a
+ * random key of that shape does not.
+ */
+const FIELD_NAME = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/;
+const MAX_FIELD_ENTROPY = 4;
+
+function keyShown(key: string): boolean {
+  if (printable(key, KEY_SHAPE)) return true;
+  return (
+    key.length <= 40 &&
+    FIELD_NAME.test(key) &&
+    shannonEntropy(key) < MAX_FIELD_ENTROPY &&
+    findCredentials(key).length === 0
+  );
 }
 
 /** What is said after a place that placeShown() cut short. */

@@ -28,6 +28,8 @@ COMP_POINT=${#line}
 COMP_TYPE=9
 COMP_KEY=9
 export COMP_WORDS COMP_CWORD COMP_LINE COMP_POINT
+# A wrapper's completion (sudo's) is loaded on its first TAB, as bash-completion does.
+complete -p "${COMP_WORDS[0]}" >/dev/null 2>&1 || __load_completion "${COMP_WORDS[0]}" 2>/dev/null
 fn=$(complete -p "${COMP_WORDS[0]}" | sed -E 's/.*-F ([^ ]+) .*/\1/')
 "$fn" "${COMP_WORDS[0]}" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]:-}"
 printf "%s\n" "${COMPREPLY[@]}"

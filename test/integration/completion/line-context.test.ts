@@ -174,6 +174,15 @@ describe('a wrapper in front of the command (env, nice, command)', () => {
     for (const line of unknowable()) expect([line, names(line)]).toEqual([line, []]);
     expect(runs()).toBe(0);
   });
+  it('bash: sudo (as root, as another user, as a login shell) offers no server names, and runs no Node', () => {
+    if (!enabled) return;
+    const names = (line: string) => bashComplete(line, { env }).filter((w) => /_SECRET$/.test(w));
+    for (const line of [`sudo ${tail}`, `sudo -u nobody ${tail}`, `sudo -i ${tail}`])
+      expect([line, names(line)]).toEqual([line, []]);
+    expect(runs()).toBe(0);
+    // command (no change of user or environment) keeps the exported context.
+    expect(offered(bashComplete, `command ${tail}`)).toEqual(['A_ONLY_SECRET']);
+  });
   it('zsh: a plain wrapper and another variable’s assignment keep the exported context', () => {
     if (!enabled) return;
     expect(offered(zshComplete, `env LC_ALL=C ${tail}`)).toEqual(['A_ONLY_SECRET']);

@@ -68,4 +68,16 @@ describe('security check: escaped secrets', () => {
       'seq.yaml 4 generic-credential-entropy',
     ]);
   });
+
+  it('JSON nested 10,000 deep with an escaped token: the report, not a stack overflow', async () => {
+    const t = token();
+    const deep = `${'['.repeat(10_000)}1${']'.repeat(10_000)}`;
+    const root = makeTree({ 'deep.json': `{"nodes":[],"d":${deep},\n"t":"gh\\u0070${t.slice(3)}"}\n` });
+    const r = await check(root, ['--json']);
+    expect([r.code, r.stderr]).toEqual([11, '']);
+    const body = JSON.parse(r.stdout);
+    expect(body.findings.map((f: { line: number; rule: string }) => `${f.line} ${f.rule}`)).toEqual([
+      '2 github-token',
+    ]);
+  });
 });

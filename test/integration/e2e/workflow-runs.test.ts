@@ -87,13 +87,19 @@ describe('workflow create: a token pasted into the input_schema never comes back
       'definition.input_schema.properties: must be equal to one of the allowed values (inside a key not repeated here)',
     ],
     ['a node id', { type: 'object' }, null],
+    [
+      'an unknown key of the definition',
+      { type: 'object' },
+      'definition: Extra inputs are not permitted (inside a key not repeated here)',
+    ],
   ])('%s: the 422 and the CLI say where, in fixed words', async (label, schema, expected) => {
-    const def = definition(schema);
+    const def: Record<string, unknown> & ReturnType<typeof definition> = definition(schema);
     if (label === 'a node id')
       def.nodes = [
         { id: TOKEN, type: 'llm' },
         { id: TOKEN, type: 'tool' },
       ];
+    if (label === 'an unknown key of the definition') def[TOKEN] = 1;
     const file = join(work, 'pasted.json');
     writeFileSync(file, JSON.stringify(def));
     const r = await runCli(['workflow', 'create', 'staging/pasted', '--file', file], { env: emu.env });

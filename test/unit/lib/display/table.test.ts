@@ -111,13 +111,45 @@ describe('fitting the terminal width', () => {
     for (const l of lines) expect([...l].length).toBeLessThanOrEqual(40);
   });
 
-  it('two wide columns give in turns, down to their minimum; what cannot fit is left to wrap', () => {
+  it('two wide columns give in turns, down to their minimum; on a narrower terminal, further, never wrapping', () => {
     const io = new FakeIO({ stdoutIsTTY: true, columns: 50 });
     printRows(io, cols, [row('a'.repeat(40), 'b'.repeat(40))]);
     expect(io.stdoutText.split('\n')[1]).toBe(`key_0123456789  ${'a'.repeat(15)}…  ${'b'.repeat(15)}…`);
+    const mid = new FakeIO({ stdoutIsTTY: true, columns: 30 });
+    printRows(mid, cols, [row('a'.repeat(40), 'b'.repeat(40))]);
+    expect(mid.stdoutText.split('\n')[1]).toBe(`key_0123456789  ${'a'.repeat(5)}…  ${'b'.repeat(5)}…`);
+    // Free text at one character and `…`, the id gives too: cut visibly rather than wrapped.
     const narrow = new FakeIO({ stdoutIsTTY: true, columns: 20 });
     printRows(narrow, cols, [row('a'.repeat(40), 'b'.repeat(40))]);
-    expect(narrow.stdoutText.split('\n')[1]).toBe(`key_0123456789  ${'a'.repeat(7)}…  ${'b'.repeat(7)}…`);
+    expect(narrow.stdoutText.split('\n')).toEqual(['ID            T…  O…', 'key_0123456…  a…  b…', '']);
+  });
+
+  it('no line is wider than the terminal, at any width, header and rows alike', () => {
+    type E = { time: string; event: string; target: string; status: string; ip: string };
+    const table: Column<E>[] = [
+      { header: 'time', value: (e) => e.time },
+      { header: 'event', value: (e) => e.event },
+      { header: 'target', value: (e) => e.target, shrink: true },
+      { header: 'status', value: (e) => e.status },
+      { header: 'ip', value: (e) => e.ip, drop: 1 },
+    ];
+    const rows = [
+      {
+        time: '2 minutes ago',
+        event: 'workflow.created',
+        target: 'production/triage',
+        status: 'success',
+        ip: '127.0.0.1',
+      },
+      { time: 'just now', event: 'secret.set', target: 'API_KEY', status: 'denied', ip: '-' },
+    ];
+    for (let columns = 1; columns <= 100; columns++) {
+      const io = new FakeIO({ stdoutIsTTY: true, columns });
+      printRows(io, table, rows);
+      const lines = io.stdoutText.trimEnd().split('\n');
+      expect(lines).toHaveLength(3);
+      for (const l of lines) expect([...l].length, `${columns}: ${l}`).toBeLessThanOrEqual(columns);
+    }
   });
 
   it('still too wide: droppable columns are left out, the highest number first; piped, every column stays', () => {
@@ -151,8 +183,8 @@ describe('fitting the terminal width', () => {
     expect(io.stdoutText.split('\n').map((l) => [...l].length)).toEqual([80, 80, 0]);
   });
 
-  it('fitWidths: nothing to give, nothing changes', () => {
-    expect(fitWidths(cols, [14, 4, 5], 10)).toEqual([14, 4, 5]);
+  it('fitWidths: a table that fits is left as it is', () => {
+    expect(fitWidths(cols, [14, 4, 5], 27)).toEqual([14, 4, 5]);
     expect(fitWidths(cols, [14, 30, 30], 40)).toEqual([14, 11, 11]);
   });
 });
