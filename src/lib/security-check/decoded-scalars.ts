@@ -22,6 +22,14 @@ import { type CredentialMatch, findCredentials } from './scan-text.js';
  */
 const MAY_HIDE = /\\|(?:^[ \t]*(?:-[ \t]+)*|[{[,][ \t]*)\?(?:[ \t]|$)/m;
 
+/**
+ * A credential-like YAML key whose value is not on the key's line: nothing after the colon (the value
+ * on the lines below), a block scalar (`|`, `>-`), or a quoted scalar that folds onto the next line.
+ * The text scan sees `key: value` on one line only; such a file is checked decoded.
+ */
+const VALUE_BELOW =
+  /^[ \t]*(?:-[ \t]+)?["']?[\w.-]*(?:key|token|secret|passw(?:or)?d|pwd|credential|auth)[\w.-]*["']?[ \t]*:[ \t]*(?:[|>][-+0-9]*[ \t]*(?:#.*)?|#.*|"[^"\n]*|'[^'\n]*)?$/im;
+
 /** Called for each string scalar: the key it is the value of ('' when none), its value, its source range. */
 type Check = (name: string, value: string, start: number, end: number) => void;
 
@@ -31,7 +39,8 @@ export function decodedCredentials(
   found: readonly CredentialMatch[],
   syntax: 'json' | 'yaml',
 ): CredentialMatch[] {
-  if (!MAY_HIDE.test(text)) return [];
+  const below = syntax === 'yaml' && VALUE_BELOW.test(text);
+  if (!below && !MAY_HIDE.test(text)) return [];
   const known = new Set(found.map((c) => c.secret));
   const out: CredentialMatch[] = [];
   const check: Check = (name, value, start, end) => {
@@ -42,7 +51,10 @@ export function decodedCredentials(
     }
   };
   if (syntax === 'json') jsonStrings(text, check);
-  else yamlStrings(text, check);
+  else {
+    if (MAY_HIDE.test(text)) yamlStrings(text, check);
+    if (below) valuesBelow(text, check);
+  }
   return out.sort((a, b) => a.offset - b.offset);
 }
 
@@ -227,6 +239,28 @@ const NOT_A_STRING =
   /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|0o[0-7]+|[-+]?[0-9]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)?$/;
 
 /** The same strings, from the composed document. */
+/**
+ * The strings of each VALUE_BELOW key's entry, composed from that entry alone: its line and the
+ * lines below it that are blank or indented deeper. A whole document is about a hundred times its
+ * file in memory (and promoted before it is collected); an entry is a few lines.
+ */
+function valuesBelow(text: string, check: Check): void {
+  for (const m of text.matchAll(new RegExp(VALUE_BELOW.source, 'gim'))) {
+    const start = m.index;
+    const indent = (/^[ \t]*(?:-[ \t]+)?/.exec(m[0]) as RegExpExecArray)[0].length;
+    let end = start + m[0].length;
+    while (end < text.length) {
+      const next = text.indexOf('\n', end + 1);
+      const line = text.slice(end + 1, next === -1 ? text.length : next);
+      if (line.trim() !== '' && (/^[ \t]*/.exec(line) as RegExpExecArray)[0].length <= indent) break;
+      end = next === -1 ? text.length : next;
+    }
+    composedStrings(text.slice(start, end), (name, value, from, to) =>
+      check(name, value, start + from, start + to),
+    );
+  }
+}
+
 function composedStrings(text: string, check: Check): void {
   const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, logLevel: 'silent' });
   visitYaml(doc, {

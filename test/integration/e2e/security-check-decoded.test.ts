@@ -80,4 +80,25 @@ describe('security check: escaped secrets', () => {
       '2 github-token',
     ]);
   });
+
+  it('YAML: a credential-named key whose value is on the lines below (plain, quoted, block)', async () => {
+    const V = 'Xk9mQ2vL8pR4tW7z';
+    const root = makeTree({
+      'a13.yaml': `nodes: []\npassword:\n  ${V}\n`,
+      'a14.yaml': `nodes: []\n"password":\n  "${V}"\n`,
+      'a15.yaml': `nodes: []\nenv:\n  API_KEY:\n    ${V}\n`,
+      'a16.yaml': `nodes: []\npassword: >-\n  ${V}\n`,
+      'a17.yaml': `nodes: []\npassword: |\n  ${V}\n`,
+      // Not credentials: a nested mapping under a credential-like key, a reference, a placeholder.
+      'no1.yaml': `nodes: []\nsecrets:\n  name: API_KEY\n`,
+      'no2.yaml': `nodes: []\napi_key:\n  "{{secrets.API_KEY}}"\n`,
+      'no3.yaml': `nodes: []\npassword: |\n  your-password-here\n`,
+    });
+    const r = await check(root, ['--json']);
+    const body = JSON.parse(r.stdout);
+    expect(body.findings.map((f: { path: string; rule: string }) => `${f.path} ${f.rule}`)).toEqual(
+      ['a13', 'a14', 'a15', 'a16', 'a17'].map((n) => `${n}.yaml generic-credential-entropy`),
+    );
+    expectNoSecret([r.stdout, (await check(root, [])).stdout], [V]);
+  });
 });
