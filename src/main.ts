@@ -1,5 +1,6 @@
 import { writeSync } from 'node:fs';
 import { CommanderError } from '@commander-js/extra-typings';
+import { withHelpHint } from './commands/usage-errors.js';
 import type { AnyCommand } from './lib/completion/model.js';
 import { printError } from './lib/display/error.js';
 import { CliError, usageError } from './lib/errors.js';
@@ -115,7 +116,12 @@ async function runCommand(argv: readonly string[], deps: ProgramDeps, options: R
   const { io } = deps;
   const program = buildProgram(deps);
   const { beforeAction } = options;
-  if (beforeAction) program.hook('preAction', async (_root, action) => beforeAction(commandPath(action)));
+  // The command that ran, for the hint of a usage error it throws (the root until one runs).
+  let acting: AnyCommand = program;
+  program.hook('preAction', async (_root, action) => {
+    acting = action;
+    await beforeAction?.(commandPath(action));
+  });
   try {
     await program.parseAsync([...argv], { from: 'user' });
     io.clearStatus();
@@ -130,7 +136,8 @@ async function runCommand(argv: readonly string[], deps: ProgramDeps, options: R
       const shown = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(e.code);
       return shown ? { code: 0, saidWhy: false } : { code: 2, saidWhy: true };
     }
-    return { code: printError(io, e, { debug: wantsDebug(argv, deps.env) }), saidWhy: !isVerdict(e) };
+    const code = printError(io, withHelpHint(e, acting), { debug: wantsDebug(argv, deps.env) });
+    return { code, saidWhy: !isVerdict(e) };
   }
 }
 

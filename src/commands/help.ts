@@ -1,4 +1,5 @@
 import type { Command } from '@commander-js/extra-typings';
+import { closest } from '../lib/closest.js';
 import { EXIT_CODES, usageError } from '../lib/errors.js';
 import { formatTopic } from './help-layout.js';
 import { type AnyCommand, type CommandDeps, examples } from './shared.js';
@@ -62,6 +63,24 @@ function environmentText(width: number): string {
   return formatTopic(ENVIRONMENT, width);
 }
 
+/**
+ * `help secrets`: the nearest command (or topic, at the top) to the word that matched nothing, as
+ * a whole `fibonacci help …` line, the way an unknown command gets its did-you-mean.
+ */
+function unknownTopic(topic: readonly string[], at: number, parent: AnyCommand) {
+  // What --help lists: a hidden command (`__complete`) is never suggested.
+  const names = parent
+    .createHelp()
+    .visibleCommands(parent)
+    .map((c) => c.name());
+  const near = closest(topic[at] ?? '', at === 0 ? [...names, 'exit-codes', 'environment'] : names);
+  const hint =
+    near === undefined
+      ? 'try `fibonacci help exit-codes`, `fibonacci help environment` or `fibonacci --help`'
+      : `did you mean \`fibonacci help ${[...topic.slice(0, at), near].join(' ')}\`?`;
+  return usageError(`unknown help topic "${topic.join(' ')}"`, hint);
+}
+
 /** `fibonacci help [exit-codes | environment | COMMAND…]`. */
 export function registerHelp(program: Command, deps: CommandDeps): void {
   const help = program
@@ -73,13 +92,9 @@ export function registerHelp(program: Command, deps: CommandDeps): void {
       if (first === 'exit-codes') return deps.io.out(exitCodesText(helpWidth(help as AnyCommand)));
       if (first === 'environment') return deps.io.out(environmentText(helpWidth(help as AnyCommand)));
       let target: AnyCommand = program as AnyCommand;
-      for (const name of topic) {
+      for (const [i, name] of topic.entries()) {
         const next = target.commands.find((c) => c.name() === name || c.aliases().includes(name));
-        if (!next)
-          throw usageError(
-            `unknown help topic "${topic.join(' ')}"`,
-            'try `fibonacci help exit-codes`, `fibonacci help environment` or `fibonacci --help`',
-          );
+        if (!next) throw unknownTopic(topic, i, target);
         target = next;
       }
       // outputHelp, not helpInformation: the Examples section is added help text.

@@ -1,5 +1,5 @@
 import { printError } from '../lib/display/error.js';
-import { type CliError, usageError } from '../lib/errors.js';
+import { CliError, usageError } from '../lib/errors.js';
 import type { IO } from '../lib/io.js';
 import type { AnyCommand } from './shared.js';
 
@@ -65,6 +65,26 @@ export function commanderUsageError(text: string, cmd: AnyCommand): CliError {
       ? suggestion.replace(/^\(Did you mean (.*)\?\)$/, 'did you mean $1?')
       : `see \`${path} --help\``);
   return usageError(reword(first), hint);
+}
+
+/**
+ * A usage error a command threw while it ran (a flag combination, a setting, a file named on the
+ * command line), given the hint every usage error has: the help of the command that failed.
+ * Not a server's 422 or a list of violations, which say what to fix line by line. One
+ * place for all of them, as commanderUsageError is for commander's and argument-errors.ts for the
+ * parsers'. Anything else passes through unchanged.
+ */
+export function withHelpHint(e: unknown, cmd: AnyCommand): unknown {
+  if (!(e instanceof CliError) || e.kind !== 'usage' || e.silent || e.hint) return e;
+  // A server's refusal (422) or a list of violations already says what to fix, line by line.
+  if (e.status !== undefined || e.details.length > 0) return e;
+  return new CliError('usage', e.message, {
+    hint: `see \`${commandPath(cmd)} --help\``,
+    details: e.details,
+    requestId: e.requestId,
+    status: e.status,
+    cause: e.cause,
+  });
 }
 
 /**

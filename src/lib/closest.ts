@@ -4,15 +4,24 @@
  * lines over a few short words do not justify a dependency and its supply chain.
  */
 
-/** Levenshtein distance (insert, delete, substitute: 1 each), two rows of memory. */
+/**
+ * Edit distance with a swap of two neighbours as one edit (optimal string alignment): `sarfi` is
+ * one slip from `sarif`, `bahs` from `bash`, as a person types them, not two.
+ */
 export function editDistance(a: string, b: string): number {
+  // Three rows of memory: a swap looks two rows back.
+  let before: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
       const substitute = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min(substitute, (previous[j] as number) + 1, (current[j - 1] as number) + 1);
+      let d = Math.min(substitute, (previous[j] as number) + 1, (current[j - 1] as number) + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, (before[j - 2] as number) + 1);
+      current[j] = d;
     }
+    before = previous;
     previous = current;
   }
   return previous[b.length] as number;

@@ -186,9 +186,22 @@ export function describeOutputError(e: unknown): string {
   return describeWriteError(e);
 }
 
+/** What to do about a failed write, by its cause; undefined where only the caller knows. */
+const CAUSE_HINTS: Readonly<Record<string, string>> = {
+  ENOENT: 'its directory does not exist: create it first, or name a file in a directory that exists',
+  ENOTDIR: 'a part of the path is not a directory: name a file in a directory that exists',
+  EACCES: 'name a file in a directory you may write to',
+  EPERM: 'name a file in a directory you may write to',
+  EROFS: 'the file system is read-only: name a file on another one',
+  ENOSPC: 'free some space, or name a file on another disk',
+  EDQUOT: 'free some space (the disk quota is used up), or name a file on another disk',
+};
+
 /**
- * The CliError for a failed writeNamedFile: `${what}: ${why}` with the caller's hint, exit 3; an
- * interrupt is exit 130 (nothing else was half-done: the report was only being handed over).
+ * The CliError for a failed writeNamedFile: `${what}: ${why}`, exit 3, with the hint for that
+ * cause (a missing directory is not a full disk), else the caller's (what to name instead: for a
+ * directory or another kind of file it will not write). An interrupt is exit 130 (nothing else
+ * was half-done: the report was only being handed over).
  */
 export function namedFileError(e: unknown, what: string, hint: string): CliError {
   if (e instanceof WriteInterrupted) {
@@ -196,5 +209,7 @@ export function namedFileError(e: unknown, what: string, hint: string): CliError
       hint: 'start the process that reads the named pipe first, or name a regular file',
     });
   }
-  return new CliError('config', `${what}: ${describeOutputError(e)}`, { hint });
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  const byCause = e instanceof UnwritableTarget || code === undefined ? undefined : CAUSE_HINTS[code];
+  return new CliError('config', `${what}: ${describeOutputError(e)}`, { hint: byCause ?? hint });
 }

@@ -61,10 +61,23 @@ function sourceOf(
   return `"${field}" in ${join(dir, 'config.json')}`;
 }
 
+/**
+ * Where a global setting is documented, by where it came from: a global flag is in the root's
+ * help (not the verb's), a variable in `help environment`, a config key in config.json itself.
+ */
+function settingHint(from: string): string {
+  if (from.startsWith('--')) return `\`fibonacci --help\` lists ${from} with the other global flags`;
+  if (from.startsWith('FIBONACCI_')) return `\`fibonacci help environment\` describes ${from}`;
+  return 'fix the value in config.json, or remove the key for the default';
+}
+
 function parsePositiveNumber(raw: string, what: string, integer: boolean): number {
   const n = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(n) || n < 0 || (integer && !Number.isInteger(n))) {
-    throw usageError(`invalid ${what} "${raw}": expected a ${integer ? 'whole ' : ''}number ≥ 0`);
+    throw usageError(
+      `invalid ${what} "${raw}": expected a ${integer ? 'whole ' : ''}number ≥ 0`,
+      settingHint(what),
+    );
   }
   return n;
 }
@@ -125,7 +138,8 @@ export function resolveSettings(opts: GlobalOptions, env: NodeJS.ProcessEnv): Se
   );
   const timeoutSeconds =
     timeoutRaw === undefined ? DEFAULT_TIMEOUT_SECONDS : parsePositiveNumber(timeoutRaw, timeoutFrom, false);
-  if (timeoutSeconds === 0) throw usageError(`invalid ${timeoutFrom} "0": must be more than 0 seconds`);
+  if (timeoutSeconds === 0)
+    throw usageError(`invalid ${timeoutFrom} "0": must be more than 0 seconds`, settingHint(timeoutFrom));
   return {
     baseUrl,
     origin,

@@ -56,7 +56,9 @@ describe('bounded reads of values and bodies (e2e)', () => {
         measure: true,
       });
       expect(r.code).toBe(2);
-      expect(r.stderr).toBe(`error: --from-file /dev/zero ${VALUE_LIMIT}\n`);
+      expect(r.stderr).toBe(
+        `error: --from-file /dev/zero ${VALUE_LIMIT}\nhint: see \`fibonacci secret set --help\`\n`,
+      );
       expect(r.maxRssKiB).toBeLessThan(RSS_CEILING_KIB);
       await nothingStored();
     },
@@ -69,7 +71,9 @@ describe('bounded reads of values and bodies (e2e)', () => {
       measure: true,
     });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`error: the value on standard input ${VALUE_LIMIT}\n`);
+    expect(r.stderr).toBe(
+      `error: the value on standard input ${VALUE_LIMIT}\nhint: see \`fibonacci secret set --help\`\n`,
+    );
     expect(r.maxRssKiB).toBeLessThan(RSS_CEILING_KIB);
     await nothingStored();
   });
@@ -77,13 +81,17 @@ describe('bounded reads of values and bodies (e2e)', () => {
   it('a FIFO that never ends, as --from-file and as --from-file - (stdin)', async () => {
     const asFile = await runWithStdio(['secret', 'set', 'BIG', '--from-file', fifo], { env: emu.env });
     expect(asFile.code).toBe(2);
-    expect(asFile.stderr).toBe(`error: --from-file ${fifo} ${VALUE_LIMIT}\n`);
+    expect(asFile.stderr).toBe(
+      `error: --from-file ${fifo} ${VALUE_LIMIT}\nhint: see \`fibonacci secret set --help\`\n`,
+    );
     const asStdin = await runWithStdio(['secret', 'set', 'BIG', '--from-file', '-'], {
       env: emu.env,
       stdin: fifo,
     });
     expect(asStdin.code).toBe(2);
-    expect(asStdin.stderr).toBe(`error: the value on standard input ${VALUE_LIMIT}\n`);
+    expect(asStdin.stderr).toBe(
+      `error: the value on standard input ${VALUE_LIMIT}\nhint: see \`fibonacci secret set --help\`\n`,
+    );
     await nothingStored();
   });
 
@@ -98,7 +106,7 @@ describe('bounded reads of values and bodies (e2e)', () => {
     });
     expect(definition.code).toBe(2);
     expect(definition.stderr).toBe(
-      'error: --file /dev/zero is larger than 1 MiB, the most the API accepts in one request\n',
+      'error: --file /dev/zero is larger than 1 MiB, the most the API accepts in one request\nhint: see `fibonacci workflow create --help`\n',
     );
     const fromStdin = await runWithStdio(['workflow', 'create', 'x/y', '--file', '-'], {
       env: emu.env,
@@ -106,7 +114,7 @@ describe('bounded reads of values and bodies (e2e)', () => {
     });
     expect(fromStdin.code).toBe(2);
     expect(fromStdin.stderr).toBe(
-      'error: the definition on standard input is larger than 1 MiB, the most the API accepts in one request\n',
+      'error: the definition on standard input is larger than 1 MiB, the most the API accepts in one request\nhint: see `fibonacci workflow create --help`\n',
     );
     const { FIBONACCI_API_KEY: _key, ...noKey } = emu.env;
     const login = await runWithStdio(['auth', 'login', '--with-token', '--insecure-storage'], {
@@ -114,7 +122,9 @@ describe('bounded reads of values and bodies (e2e)', () => {
       stdin: '/dev/zero',
     });
     expect(login.code).toBe(2);
-    expect(login.stderr).toBe('error: the key on standard input is larger than 4 KiB, the most it may be\n');
+    expect(login.stderr).toBe(
+      'error: the key on standard input is larger than 4 KiB, the most it may be\nhint: see `fibonacci auth login --help`\n',
+    );
     const workflows = await runCli(['workflow', 'list', '--json'], { env: emu.env });
     expect(JSON.parse(workflows.stdout)).toEqual([]);
     await nothingStored();

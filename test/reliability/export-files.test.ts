@@ -184,6 +184,7 @@ describe('audit export: one export per file (e2e)', () => {
     await waitExit(killed, 'killed export');
     proxy.release();
     expect(existsSync(`${out}.lock`)).toBe(true);
+    const savedCount: number = JSON.parse(readFileSync(`${out}.checkpoint.json`, 'utf8')).count;
     const resumed = await runCli(exportArgs(out, '--page-size', '100', '--resume'), {
       env: emu.env,
       timeoutMs: 60_000,
@@ -192,7 +193,7 @@ describe('audit export: one export per file (e2e)', () => {
     expect(resumed.stderr).toBe(
       `warning: taking over ${out}.lock from export pid ${killed.child.pid}, which is no longer running\n` +
         range +
-        `Exported ${EVENTS.toLocaleString('en-US')} events to ${out}\n`,
+        `Resumed ${out} at ${savedCount.toLocaleString('en-US')} events; exported ${EVENTS.toLocaleString('en-US')} events to ${out}\n`,
     );
     expect(readFileSync(out).equals(reference)).toBe(true);
     onlyLeft(dir, ['audit.ndjson']);

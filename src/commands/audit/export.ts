@@ -30,9 +30,9 @@ import {
   formatFromPath,
 } from '../../lib/export/writers.js';
 import { lstatOrNull } from '../../lib/files.js';
-import { shellQuote } from '../../lib/quote.js';
 import { describeRange } from '../../lib/time-range.js';
 import { StdoutClosed } from '../../lib/write-errors.js';
+import { checkpointResumeCommand, exportCommand, resumeCommand } from './command-line.js';
 import { type FilterOptions, type ResolvedFilters, resolveFilters, resolveWorkflowId } from './filters.js';
 import { MAX_PAGE } from './limits.js';
 import { Progress } from './progress.js';
@@ -41,27 +41,6 @@ export interface ExportCommandOptions extends FilterOptions {
   format?: ExportFormat | undefined;
   output: string;
   resume?: boolean | undefined;
-}
-
-/** This export's command line, exactly as the user should type it, with or without --resume. */
-export function exportCommand(opts: ExportCommandOptions, format: ExportFormat, resume: boolean): string {
-  const words = ['fibonacci', 'audit', 'export', '--format', format, '--output', opts.output];
-  const add = (flag: string, v: string | undefined) => {
-    if (v !== undefined) words.push(flag, v);
-  };
-  add('--since', opts.since);
-  add('--until', opts.until);
-  add('--workflow', opts.workflow);
-  add('--user', opts.user);
-  for (const t of opts.eventType ?? []) add('--event-type', t);
-  add('--status', opts.status);
-  if (opts.pageSize !== undefined) add('--page-size', String(opts.pageSize));
-  return [...words.map(shellQuote), ...(resume ? ['--resume'] : [])].join(' ');
-}
-
-/** The command that continues this export. */
-export function resumeCommand(opts: ExportCommandOptions, format: ExportFormat): string {
-  return exportCommand(opts, format, true);
 }
 
 /**
@@ -178,7 +157,7 @@ async function exportToOutputFile(
       if (diff.length > 0) {
         throw usageError(
           `--resume with different ${diff.join(', ')} than the unfinished export of ${opts.output}`,
-          `resume with the same filters (${resumeCommand(opts, saved.format)} style), or export again without --resume`,
+          `resume it with: ${checkpointResumeCommand(saved, opts.output, opts.pageSize)}\n${startOver}`,
         );
       }
       partial = await openPartialForResume(paths.temp, saved, startOver);
@@ -220,7 +199,14 @@ async function exportToOutputFile(
       throw stoppedError(e, opts, format, false, signal.aborted);
     }
     progress.clear();
-    note(ctx.io, `Exported ${count.toLocaleString('en-US')} events to ${opts.output}`);
+    const exported = `${count.toLocaleString('en-US')} events to ${opts.output}`;
+    // A resumed export says where it took up, so a person can tell it continued, not started over.
+    note(
+      ctx.io,
+      saved
+        ? `Resumed ${opts.output} at ${saved.count.toLocaleString('en-US')} events; exported ${exported}`
+        : `Exported ${exported}`,
+    );
   } finally {
     lock.release();
   }

@@ -132,7 +132,7 @@ async function writeReport(file: string, text: string | Iterable<string>, ctx: C
     throw namedFileError(
       e,
       `cannot write --output ${file}`,
-      'name a regular file, a pipe or a device such as /dev/stdout; free some space if the disk is full',
+      'name a regular file, a pipe or a device such as /dev/stdout',
     );
   }
 }

@@ -1,5 +1,24 @@
 import { type Command, Option } from '@commander-js/extra-typings';
+import { usageError } from '../../lib/errors.js';
 import { type CommandDeps, examples, verb } from '../shared.js';
+
+/**
+ * `--output -` is standard output, as everywhere else (`audit export --output -`): the report goes
+ * where it goes without --output. `--write-baseline -` is refused: the baseline is a file that a
+ * later `--baseline` reads, and standard output already carries the report.
+ */
+function toCheckOptions<O extends { output?: string | undefined; writeBaseline?: string | undefined }>(
+  opts: O,
+  paths: string[],
+) {
+  if (opts.writeBaseline === '-')
+    throw usageError(
+      '--write-baseline needs a file: standard output carries the report',
+      'name the file a later --baseline reads, e.g. --write-baseline .fibonacci-baseline.json',
+    );
+  const { output, ...rest } = opts;
+  return { ...rest, paths, ...(output === undefined || output === '-' ? {} : { output }) };
+}
 
 /** `fibonacci security …`: the security guide's checklist as a CI gate. */
 export function registerSecurity(program: Command, deps: CommandDeps): void {
@@ -23,7 +42,7 @@ export function registerSecurity(program: Command, deps: CommandDeps): void {
         .conflicts('json'),
     )
     .option('--json', 'the JSON report (same as --format json)')
-    .option('--output <file>', 'write the report to this file instead of standard output')
+    .option('--output <file>', 'write the report to this file instead of standard output (- for stdout)')
     .addOption(
       new Option('--fail-on <level>', 'exit 11 when a finding is at or above this level')
         .choices(['error', 'warning', 'note'])
@@ -32,12 +51,7 @@ export function registerSecurity(program: Command, deps: CommandDeps): void {
     .option('--baseline <file>', 'do not report findings recorded in this baseline file')
     .option('--write-baseline <file>', 'record every current finding in this baseline file (and exit 0)')
     .option('--list-rules', 'list the rules (id, level, description, fix) and exit');
-  verb(
-    check,
-    deps,
-    (opts, paths) => ({ ...opts, paths }),
-    async () => (await import('./check.js')).runCheck,
-  );
+  verb(check, deps, toCheckOptions, async () => (await import('./check.js')).runCheck);
   examples(check, [
     ['scan the current directory', 'fibonacci security check'],
     ['GitHub code scanning', 'fibonacci security check --format sarif --output results.sarif'],

@@ -1,6 +1,7 @@
 import * as identity from '../../lib/api/identity.js';
 import type { ApiClient } from '../../lib/api/types.js';
 import * as workflows from '../../lib/api/workflows.js';
+import { closest } from '../../lib/closest.js';
 import type { Context } from '../../lib/context.js';
 import { printBlock } from '../../lib/display/block.js';
 import { printJson } from '../../lib/display/json.js';
@@ -22,23 +23,47 @@ export interface RunOptions {
   json?: boolean | undefined;
 }
 
+/** The workflow to execute, and the names the key may see (for a "did you mean" after a 404). */
+interface Resolved {
+  ref: string;
+  label: Part;
+  visible: readonly string[];
+}
+
 /**
  * The id to execute: an id as given, else the id the list shows for the name. A key that may not
  * list (execute-only) or does not see the name passes the name itself: the API resolves names and
  * answers 403 when the key's patterns do not match. The key's scopes are asked first: listing with
  * an execute-only key (the usual CI key) would leave an access.denied event behind every run.
  */
-async function resolveWorkflow(client: ApiClient, name: string): Promise<{ ref: string; label: Part }> {
-  if (name.startsWith('wf_')) return { ref: name, label: name };
+async function resolveWorkflow(client: ApiClient, name: string): Promise<Resolved> {
+  if (name.startsWith('wf_')) return { ref: name, label: name, visible: [] };
   const { scopes } = await identity.me(client);
-  if (!scopeSatisfies(scopes, 'workflows:read')) return { ref: name, label: name };
+  if (!scopeSatisfies(scopes, 'workflows:read')) return { ref: name, label: name, visible: [] };
   try {
-    const found = (await workflows.listAll(client)).find((w) => w.name === name);
-    if (found) return { ref: found.id, label: t`${found.name} (${found.id})` };
+    const all = await workflows.listAll(client);
+    const found = all.find((w) => w.name === name);
+    if (found) return { ref: found.id, label: t`${found.name} (${found.id})`, visible: [] };
+    return { ref: name, label: name, visible: all.map((w) => w.name) };
   } catch (e) {
     if (!(e instanceof CliError && e.kind === 'forbidden')) throw e;
   }
-  return { ref: name, label: name };
+  return { ref: name, label: name, visible: [] };
+}
+
+/**
+ * A "no workflow named producton/triage" with the near name among those the key listed (no
+ * request more, and never a name the key may not see), as `secret delete` does for secrets.
+ */
+function withNearName(e: unknown, name: string, visible: readonly string[]): unknown {
+  if (!(e instanceof CliError) || e.kind !== 'not_found') return e;
+  const near = closest(name, visible);
+  if (near === undefined || near === name) return e;
+  return new CliError('not_found', e.message, {
+    hint: `did you mean ${near}?`,
+    requestId: e.requestId,
+    status: e.status,
+  });
 }
 
 function nodes(run: workflows.Run): string {
@@ -59,9 +84,11 @@ export async function runRun(opts: RunOptions, ctx: Context): Promise<void> {
       ? (opts.input ?? {})
       : await readJsonObject(opts.inputFile, '--input-file', 'the input', ctx);
   const client = await ctx.api();
-  const { ref, label } = await resolveWorkflow(client, name);
+  const { ref, label, visible } = await resolveWorkflow(client, name);
   const body = opts.env === undefined ? { input_data: input } : { input_data: input, environment: opts.env };
-  const run = await workflows.execute(client, ref, body, name);
+  const run = await workflows.execute(client, ref, body, name).catch((e: unknown) => {
+    throw withNearName(e, name, visible);
+  });
   if (opts.json) printJson(ctx.io, run);
   else {
     const seconds = typeof run.duration_seconds === 'number' ? `${run.duration_seconds.toFixed(3)}s` : '-';

@@ -72,9 +72,14 @@ export async function readBaseline(file: string): Promise<Set<string>> {
         typeof e?.rule === 'string' && typeof e?.path === 'string' && /^[0-9a-f]{64}$/.test(String(e?.hash)),
     );
   if (!valid) {
-    throw new CliError('config', `${file} is not a security check baseline (version ${HASH_VERSION})`, {
-      hint: HINT,
-    });
+    // Not "(version 2)" after the name: that read as if the file were version 2.
+    throw new CliError(
+      'config',
+      `${file} is not a security check baseline (a version ${HASH_VERSION} one is expected)`,
+      {
+        hint: HINT,
+      },
+    );
   }
   return new Set((entries as BaselineFile['findings']).map(baselineKey));
 }
@@ -97,7 +102,7 @@ export async function writeBaseline(file: string, findings: readonly Finding[], 
     throw namedFileError(
       e,
       `cannot write the baseline ${file}`,
-      'name a regular file (or a pipe or device such as /dev/stdout); free some space if the disk is full',
+      'name a regular file (or a pipe or device such as /dev/stdout)',
     );
   }
   return entries.length;

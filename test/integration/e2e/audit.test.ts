@@ -108,9 +108,26 @@ describe('audit export (e2e)', () => {
     expect(checkpoint.count).toBe((HOLD_AT - 1) * 50);
 
     emu = await emu.restart();
+    // Other filters than the unfinished export's: refused, and the hint is the command that DOES
+    // resume it (the checkpoint's own filters), then the one that starts over with these.
+    const other = await runCli(
+      [...args.slice(0, -2), '--since', '2h', '--user', "o'brien\u001b[2J x", '--resume'],
+      {
+        env: emu.env,
+      },
+    );
+    expect([other.code, other.stdout, other.stderr]).toEqual([
+      2,
+      '',
+      `error: --resume with different --since, --user than the unfinished export of ${out}\n` +
+        `hint: resume it with: fibonacci audit export --format ndjson --output ${out} --since 60d --page-size 50 --resume\n` +
+        `  start over with: fibonacci audit export --format ndjson --output ${out} --since 2h --user 'o'\\''brien\\u001b[2J x' --page-size 50\n`,
+    ]);
     const resumed = await runCli([...args, '--resume'], { env: emu.env, timeoutMs: 60_000 });
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect(resumed.stderr).toMatch(/Exported 20,000 events to /);
+    expect(resumed.stderr).toMatch(
+      new RegExp(`\\nResumed ${out} at 550 events; exported 20,000 events to ${out}\\n$`),
+    );
     const reference = join(tempDir(), 'reference.ndjson');
     const whole = await runCli(
       ['audit', 'export', '--format', 'ndjson', '--output', reference, '--since', '60d'],

@@ -58,7 +58,7 @@ describe('secret set: values survive byte for byte', () => {
     const over = await cli(['secret', 'set', 'TOO_BIG'], `${max}b`);
     expect([over.code, over.stderr]).toEqual([
       2,
-      'error: the value for TOO_BIG is 65537 bytes; secret values are at most 65536 bytes (64 KiB)\n',
+      'error: the value for TOO_BIG is 65537 bytes; secret values are at most 65536 bytes (64 KiB)\nhint: see `fibonacci secret set --help`\n',
     ]);
     // An empty pipe (`printf "" |`, `printf %s "$UNSET" |`) is an empty value, with or without its newline.
     for (const input of ['\n', '']) {

@@ -3,7 +3,7 @@
 // through and stays what it was; a full device or a directory is exit 3. Devices are mknod copies
 // in a temp dir, never the machine's own /dev/null or /dev/full.
 import { execFileSync, spawn } from 'node:child_process';
-import { lstatSync, mkdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PLANTS, seeded } from '../../../bench/security-check-secrets.mjs';
@@ -31,6 +31,42 @@ function tree() {
 }
 
 describe('security check: --output and --write-baseline onto what is not a regular file', () => {
+  it('a path whose directory is missing, or runs through a file, is exit 3 with the hint for that cause', async () => {
+    const { root } = tree();
+    const missing = await check(root, ['--output', 'nowhere/report.txt']);
+    expect([missing.code, missing.stdout, missing.stderr]).toEqual([
+      3,
+      '',
+      'error: cannot write --output nowhere/report.txt: no such file or directory (ENOENT)\n' +
+        'hint: its directory does not exist: create it first, or name a file in a directory that exists\n',
+    ]);
+    const through = await check(root, ['--output', 'wf.yaml/report.txt']);
+    expect([through.code, through.stderr.split('\n')[1]]).toEqual([
+      3,
+      'hint: a part of the path is not a directory: name a file in a directory that exists',
+    ]);
+    const base = await check(root, ['--write-baseline', 'nowhere/b.json']);
+    expect([base.code, base.stderr.split('\n').at(-2)]).toEqual([
+      3,
+      'hint: its directory does not exist: create it first, or name a file in a directory that exists',
+    ]);
+  });
+
+  it('--output - is standard output, as for audit export: the report on stdout, no file named -', async () => {
+    const { root, leaked } = tree();
+    const r = await check(root, ['--format', 'json', '--output', '-']);
+    expect([r.code, r.stderr, existsSync(join(root, '-'))]).toEqual([11, '', false]);
+    expect(JSON.parse(r.stdout).findings.map((f: { rule: string }) => f.rule)).toEqual(['github-token']);
+    expectNoSecret([r.stdout], [leaked]);
+    const base = await check(root, ['--write-baseline', '-']);
+    expect([base.code, base.stdout, base.stderr.split('\n')[0], existsSync(join(root, '-'))]).toEqual([
+      2,
+      '',
+      'error: --write-baseline needs a file: standard output carries the report',
+      false,
+    ]);
+  });
+
   it('a FIFO is written through: its reader gets the whole report, and it stays a FIFO', async () => {
     const { root, leaked } = tree();
     const pipe = join(root, 'devs', 'pipe');
@@ -77,7 +113,7 @@ describe('security check: --output and --write-baseline onto what is not a regul
       3,
       'error: cannot write --output devs/full: no space left on device (ENOSPC)',
     ]);
-    expect(r.stderr).toMatch(/\nhint: .+\n$/);
+    expect(r.stderr).toMatch(/\nhint: free some space, or name a file on another disk\n$/);
     const b = await check(root, ['--write-baseline', 'devs/full']);
     expect([b.code, b.stderr.split('\n')[0]]).toEqual([
       3,
@@ -89,9 +125,10 @@ describe('security check: --output and --write-baseline onto what is not a regul
   it('a directory is exit 3, and a regular file is still replaced whole', async () => {
     const { root } = tree();
     const r = await check(root, ['--output', 'devs']);
-    expect([r.code, r.stderr.split('\n')[0]]).toEqual([
+    expect([r.code, r.stdout, r.stderr]).toEqual([
       3,
-      'error: cannot write --output devs: it is a directory',
+      '',
+      'error: cannot write --output devs: it is a directory\nhint: name a regular file, a pipe or a device such as /dev/stdout\n',
     ]);
     const ok = await check(root, ['--json', '--output', 'report.json']);
     expect(ok.code).toBe(11);

@@ -93,9 +93,11 @@ describe('security check: baselines', () => {
       3,
       'error: cannot read the baseline nope.json: no such file\nhint: write one with `fibonacci security check --write-baseline FILE`\n',
     ]);
-    expect((await check(root, ['--baseline', 'bad.json'])).stderr).toMatch(
-      /^error: bad.json is not a security check baseline/,
-    );
+    const bad = await check(root, ['--baseline', 'bad.json']);
+    expect([bad.code, bad.stderr]).toEqual([
+      3,
+      'error: bad.json is not a security check baseline (a version 2 one is expected)\nhint: write one with `fibonacci security check --write-baseline FILE`\n',
+    ]);
   });
 });
 

@@ -162,11 +162,13 @@ describe('security check: exit codes and usage', () => {
     const bad = await check(root, ['--fail-on', 'critical']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(
-      /^error: invalid --fail-on "critical": expected one of error, warning, note\n(hint: .+\n)?$/,
+      /^error: invalid --fail-on "critical": expected one of error, warning, note\nhint: see `fibonacci security check --help`\n$/,
     );
     const env = await check(root, ['--env', 'no spaces']);
     expect(env.code).toBe(2);
-    expect(env.stderr).toMatch(/^error: invalid environment "no spaces" for --env: .+\n$/);
+    expect(env.stderr).toMatch(
+      /^error: invalid environment "no spaces" for --env: .+\nhint: see `fibonacci security check --help`\n$/,
+    );
     const both = await check(root, ['--json', '--format', 'sarif']);
     expect(both.code).toBe(2);
   });

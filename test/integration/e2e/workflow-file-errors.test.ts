@@ -39,8 +39,8 @@ describe('workflow create --file: parser problems, without the file', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     const expected = words.startsWith('line')
-      ? `error: --file ${file} is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'} (${words})\n`
-      : `error: --file ${file} is not valid YAML: ${words}\n`;
+      ? `error: --file ${file} is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'} (${words})\nhint: see \`fibonacci workflow create --help\`\n`
+      : `error: --file ${file} is not valid YAML: ${words}\nhint: see \`fibonacci workflow create --help\`\n`;
     expect(r.stderr).toBe(expected);
     expect(r.stderr).not.toContain(CANARY);
     expect(r.stderr).not.toContain('\u001b');

@@ -226,6 +226,36 @@ describe('workflow create: shape and meaning refused in one answer', () => {
 });
 
 describe('workflow run: input, environment, secrets', () => {
+  it('a mistyped name is exit 12 with the near name the key may see, and never one it may not', async () => {
+    const typo = await runCli(['workflow', 'run', 'producton/support-triage'], { env: emu.env });
+    expect([typo.code, typo.stdout, typo.stderr]).toEqual([
+      12,
+      '',
+      expect.stringMatching(
+        /^error: no workflow named producton\/support-triage \(request req_\w+\)\nhint: did you mean production\/support-triage\?\n$/,
+      ),
+    ]);
+    // This key sees only production/x*: the same slip of a name outside its patterns gets no name.
+    const narrow = await emu.addUser('member', [
+      '--scope',
+      'read',
+      '--scope',
+      'execute',
+      '--workflows',
+      'production/x*',
+    ]);
+    const blind = await runCli(['workflow', 'run', 'production/xsupport-triage'], {
+      env: { ...emu.env, FIBONACCI_API_KEY: narrow },
+    });
+    expect([blind.code, blind.stdout, blind.stderr]).toEqual([
+      12,
+      '',
+      expect.stringMatching(
+        /^error: no workflow named production\/xsupport-triage \(request req_\w+\)\nhint: `fibonacci workflow list` shows the workflows your key may see\n$/,
+      ),
+    ]);
+  });
+
   it('refuses a bad email, one violation per line, exit 2', async () => {
     const r = await runCli(
       [

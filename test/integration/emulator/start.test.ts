@@ -215,7 +215,7 @@ describe('emulator add-user', () => {
     const role = await runCli(['emulator', 'add-user', '--data-dir', tempDir(), '--role', 'Boss']);
     expect(role.code).toBe(2);
     expect(role.stderr).toBe(
-      'error: invalid --role "Boss": expected owner, admin, member, viewer or a custom role of the access policy\n',
+      'error: invalid --role "Boss": expected owner, admin, member, viewer or a custom role of the access policy\nhint: see `fibonacci emulator add-user --help`\n',
     );
     const scope = await runCli([
       'emulator',

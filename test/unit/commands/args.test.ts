@@ -54,11 +54,15 @@ describe('the integer flags', () => {
     [['audit', 'export', '--output', '-', '--page-size', '0'], 'invalid --page-size "0": expected 1 to 1000'],
   ];
 
-  it.each(cases)('%j: usage error (exit 2) with its own message', async (argv, message) => {
+  it.each(cases)('%j: usage error (exit 2) with its own message and the help', async (argv, message) => {
     const r = await runInProcess(argv);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`error: ${message}\n`);
+    const verb = argv
+      .filter((a) => !a.startsWith('-'))
+      .slice(0, 2)
+      .join(' ');
+    expect(r.stderr).toBe(`error: ${message}\nhint: see \`fibonacci ${verb} --help\`\n`);
   });
 });
 
@@ -67,17 +71,19 @@ describe('the one form for a refused value', () => {
     const partial = await runInProcess(['secret', 'rotation', 'A', '--every', '36h']);
     expect([partial.code, partial.stderr]).toEqual([
       2,
-      'error: invalid --every "36h": expected whole days such as 30d or 2w\n',
+      'error: invalid --every "36h": expected whole days such as 30d or 2w\nhint: see `fibonacci secret rotation --help`\n',
     ]);
     const zero = await runInProcess(['secret', 'rotation', 'A', '--every', '0d']);
-    expect(zero.stderr).toBe('error: invalid --every "0d": must be between 1 and 3650 days\n');
+    expect(zero.stderr).toBe(
+      'error: invalid --every "0d": must be between 1 and 3650 days\nhint: see `fibonacci secret rotation --help`\n',
+    );
   });
 
   it("commander's own .choices() refusal says the same, listing the choices", async () => {
     const r = await runInProcess(['audit', 'logs', '--status', 'meh']);
     expect([r.code, r.stderr]).toEqual([
       2,
-      'error: invalid --status "meh": expected one of success, failure, denied\n',
+      'error: invalid --status "meh": expected one of success, failure, denied\nhint: see `fibonacci audit logs --help`\n',
     ]);
   });
 });

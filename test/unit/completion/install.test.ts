@@ -107,7 +107,9 @@ describe('completion install', () => {
     );
     const bad = await runInProcess(['completion', 'install', 'csh'], { env: home() });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toBe('error: invalid shell "csh": expected one of bash, zsh, fish, powershell\n');
+    expect(bad.stderr).toBe(
+      'error: invalid shell "csh": expected one of bash, zsh, fish, powershell\nhint: see `fibonacci completion install --help`\n',
+    );
   });
 
   describe('only where no other user could swap the script the shell runs', () => {

@@ -101,7 +101,9 @@ describe('access apply: the file is checked before anything is sent', () => {
     const path = policyFile('access_control:\n  enabled: true\n  enabled: false\n');
     const r = await runInProcess(['access', 'apply', path], { env: ENV, api: new FakeApi() });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`error: ${path}:3:3: invalid YAML: duplicate key\n`);
+    expect(r.stderr).toBe(
+      `error: ${path}:3:3: invalid YAML: duplicate key\nhint: see \`fibonacci access apply --help\`\n`,
+    );
     // The messages that quote the file before any colon (a tag handle, a %YAML version), and a
     // warning (an unresolved tag: a password the parser took for one), by their code only.
     const canary = 'Tr0ub4dorSECRETx9';
@@ -116,7 +118,9 @@ describe('access apply: the file is checked before anything is sent', () => {
     ] as const) {
       const file = policyFile(text);
       const bad = await runInProcess(['access', 'apply', file], { env: ENV, api: new FakeApi() });
-      expect(bad.stderr).toBe(`error: ${file}:${at}: invalid YAML: ${words}\n`);
+      expect(bad.stderr).toBe(
+        `error: ${file}:${at}: invalid YAML: ${words}\nhint: see \`fibonacci access apply --help\`\n`,
+      );
     }
   });
 

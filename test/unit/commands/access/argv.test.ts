@@ -44,7 +44,7 @@ describe('access check', () => {
     ],
     [
       ['run', 'workflows/x'],
-      refused('error: invalid action "run": expected one of read, write, execute, delete\n'),
+      refused(`error: invalid action "run": expected one of read, write, execute, delete\n${HELP_HINT}`),
     ],
     [
       ['execute', 'secrets/production/API_KEY'],
@@ -85,7 +85,7 @@ describe('access check', () => {
     [
       ['read', 'workflows/x', '--role', 'Admin'],
       refused(
-        'error: invalid --role "Admin": not a role name: owner, admin, member, viewer, or lowercase letters, digits and -, starting with a letter, at most 32 characters\n',
+        `error: invalid --role "Admin": not a role name: owner, admin, member, viewer, or lowercase letters, digits and -, starting with a letter, at most 32 characters\n${HELP_HINT}`,
       ),
     ],
     [

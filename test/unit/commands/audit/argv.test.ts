@@ -38,14 +38,23 @@ describe('audit logs', () => {
     [['--json'], { limit: 50, format: 'json' }],
     [['--format', 'ndjson', '-f'], { limit: 50, format: 'ndjson', follow: true }],
     [['--follow', '--format', 'json'], { limit: 50, format: 'json', follow: true }],
-    [['--limit', '-1'], refused('error: invalid --limit "-1": expected a whole number (0 = no limit)\n')],
-    [['--limit', '5x'], refused('error: invalid --limit "5x": expected a whole number (0 = no limit)\n')],
-    [['--page-size', '0'], refused('error: invalid --page-size "0": expected 1 to 1000\n')],
+    [
+      ['--limit', '-1'],
+      refused(`error: invalid --limit "-1": expected a whole number (0 = no limit)\n${HELP_HINT}`),
+    ],
+    [
+      ['--limit', '5x'],
+      refused(`error: invalid --limit "5x": expected a whole number (0 = no limit)\n${HELP_HINT}`),
+    ],
+    [['--page-size', '0'], refused(`error: invalid --page-size "0": expected 1 to 1000\n${HELP_HINT}`)],
     [
       ['--status', 'meh'],
-      refused('error: invalid --status "meh": expected one of success, failure, denied\n'),
+      refused(`error: invalid --status "meh": expected one of success, failure, denied\n${HELP_HINT}`),
     ],
-    [['--format', 'csv'], refused('error: invalid --format "csv": expected one of table, json, ndjson\n')],
+    [
+      ['--format', 'csv'],
+      refused(`error: invalid --format "csv": expected one of table, json, ndjson\n${HELP_HINT}`),
+    ],
     [
       ['--json', '--format', 'table'],
       refused(`error: --format and --json cannot be used together\n${HELP_HINT}`),
@@ -67,7 +76,7 @@ describe('audit export', () => {
     [[], refused(`error: --output is required\n${HELP_HINT}`)],
     [
       ['--output', 'x', '--format', 'xml'],
-      refused('error: invalid --format "xml": expected one of json, ndjson, csv\n'),
+      refused(`error: invalid --format "xml": expected one of json, ndjson, csv\n${HELP_HINT}`),
     ],
     [['--output', 'x', '--limit', '5'], refused(`error: unknown option --limit\n${HELP_HINT}`)],
   ]);

@@ -92,7 +92,9 @@ describe('audit export', () => {
     const again = api(state);
     const resumed = await runInProcess([...args, '--resume'], { api: again, env: ENV, now: later });
     expect(resumed.code).toBe(0);
-    expect(resumed.stderr).toBe(`Showing events 2026-11-29T11:00:00Z → now\nExported 4 events to ${out}\n`);
+    expect(resumed.stderr).toBe(
+      `Showing events 2026-11-29T11:00:00Z → now\nResumed ${out} at 3 events; exported 4 events to ${out}\n`,
+    );
     expect(again.calls.map((c) => c.options.query?.cursor)).toEqual(['c2']);
     expect(again.calls[0]?.options.query?.since).toBe('2026-11-29T11:00:00.000Z');
     expect(readFileSync(out, 'utf8')).toBe([1, 2, 3, 4].map((i) => `${JSON.stringify(ev(i))}\n`).join(''));

@@ -75,7 +75,10 @@ describe('auth create-key', () => {
         `error: invalid --scope "read,superpower,root": unknown scopes superpower, root\n${SCOPES_HINT}`,
       ),
     ],
-    [['--name', ' ', '--scope', 'read'], refused('error: invalid --name " ": must not be blank\n')],
+    [
+      ['--name', ' ', '--scope', 'read'],
+      refused(`error: invalid --name " ": must not be blank\n${HELP_HINT}`),
+    ],
     [
       ['--name', 'fib_test_0123456789abcdefABCDEF', '--scope', 'read'],
       refused(
@@ -86,11 +89,11 @@ describe('auth create-key', () => {
     [['--scope', 'read'], refused(`error: --name is required\n${HELP_HINT}`)],
     [
       ['--name', 'x', '--scope', 'read', '--expires-in', 'soon'],
-      refused('error: invalid --expires-in "soon": expected whole days such as 30d or 2w\n'),
+      refused(`error: invalid --expires-in "soon": expected whole days such as 30d or 2w\n${HELP_HINT}`),
     ],
     [
       ['--name', 'x', '--scope', 'read', '--expires-in', '0d'],
-      refused('error: invalid --expires-in "0d": must be between 1 and 3650 days\n'),
+      refused(`error: invalid --expires-in "0d": must be between 1 and 3650 days\n${HELP_HINT}`),
     ],
     [
       ['--name', 'x', '--scope', 'read', '--workflows', 'production/../x'],

@@ -433,14 +433,18 @@ describe('the frame', () => {
     const timeout = await runInProcess(['auth', 'status'], { env: { FIBONACCI_TIMEOUT: 'abc' } });
     expect([timeout.code, timeout.stderr]).toEqual([
       2,
-      'error: invalid FIBONACCI_TIMEOUT "abc": expected a number ≥ 0\n',
+      'error: invalid FIBONACCI_TIMEOUT "abc": expected a number ≥ 0\nhint: `fibonacci help environment` describes FIBONACCI_TIMEOUT\n',
     ]);
     const flag = await runInProcess(['--timeout', 'abc', 'auth', 'status'], {
       env: { FIBONACCI_TIMEOUT: '5' },
     });
-    expect(flag.stderr).toBe('error: invalid --timeout "abc": expected a number ≥ 0\n');
+    expect(flag.stderr).toBe(
+      'error: invalid --timeout "abc": expected a number ≥ 0\nhint: `fibonacci --help` lists --timeout with the other global flags\n',
+    );
     const retries = await runInProcess(['auth', 'status'], { env: { FIBONACCI_MAX_RETRIES: '1.5' } });
-    expect(retries.stderr).toBe('error: invalid FIBONACCI_MAX_RETRIES "1.5": expected a whole number ≥ 0\n');
+    expect(retries.stderr).toBe(
+      'error: invalid FIBONACCI_MAX_RETRIES "1.5": expected a whole number ≥ 0\nhint: `fibonacci help environment` describes FIBONACCI_MAX_RETRIES\n',
+    );
     const half = await runInProcess(['auth', 'status'], { env: { FIBONACCI_CLIENT_KEY: '/k.pem' } });
     expect(half.stderr).toMatch(
       /^error: --client-cert and --client-key go together: only FIBONACCI_CLIENT_KEY was given\n/,

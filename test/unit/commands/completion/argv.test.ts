@@ -8,7 +8,10 @@ describe('completion install', () => {
   argvTable('completion install', [
     [['fish'], { shell: 'fish', program: expect.any(Function) }],
     [[], { program: expect.any(Function) }],
-    [['csh'], refused('error: invalid shell "csh": expected one of bash, zsh, fish, powershell\n')],
+    [
+      ['csh'],
+      refused(`error: invalid shell "csh": expected one of bash, zsh, fish, powershell\n${HELP_HINT}`),
+    ],
     [['a', 'b'], refused(`error: too many arguments: expected at most 1, got 2\n${HELP_HINT}`)],
   ]);
 });

@@ -27,9 +27,18 @@ describe('emulator start', () => {
     ],
     [['--env-file', 'prod.env'], { host: '127.0.0.1', port: 0, envFile: 'prod.env' }],
     [['--port', '65535'], { host: '127.0.0.1', port: 65535 }],
-    [['--port', '65536'], refused('error: invalid --port "65536": expected a port number from 0 to 65535\n')],
-    [['--port', ' 80'], refused('error: invalid --port " 80": expected a port number from 0 to 65535\n')],
-    [['--rate-limit', '0'], refused('error: invalid --rate-limit "0": expected a positive integer\n')],
+    [
+      ['--port', '65536'],
+      refused(`error: invalid --port "65536": expected a port number from 0 to 65535\n${HELP_HINT}`),
+    ],
+    [
+      ['--port', ' 80'],
+      refused(`error: invalid --port " 80": expected a port number from 0 to 65535\n${HELP_HINT}`),
+    ],
+    [
+      ['--rate-limit', '0'],
+      refused(`error: invalid --rate-limit "0": expected a positive integer\n${HELP_HINT}`),
+    ],
     [['--port'], refused(`error: --port needs a value\n${HELP_HINT}`)],
   ]);
 });
@@ -73,7 +82,7 @@ describe('emulator add-user', () => {
     [
       ['--role', 'Boss'],
       refused(
-        'error: invalid --role "Boss": expected owner, admin, member, viewer or a custom role of the access policy\n',
+        `error: invalid --role "Boss": expected owner, admin, member, viewer or a custom role of the access policy\n${HELP_HINT}`,
       ),
     ],
     [
@@ -94,7 +103,9 @@ describe('emulator add-user', () => {
     ],
     [
       ['--role', 'viewer', '--expires-at', 'tomorrow'],
-      refused('error: invalid --expires-at "tomorrow": expected an RFC 3339 time (2026-01-23T09:00:00Z)\n'),
+      refused(
+        `error: invalid --expires-at "tomorrow": expected an RFC 3339 time (2026-01-23T09:00:00Z)\n${HELP_HINT}`,
+      ),
     ],
   ]);
 });
@@ -107,14 +118,14 @@ describe('emulator seed-audit', () => {
       { count: 5, dataDir: 'd', span: 12 * 3600, at: new Date('2026-01-23T09:00:00Z') },
     ],
     [[], refused(`error: --count is required\n${HELP_HINT}`)],
-    [['--count', '1.5'], refused('error: invalid --count "1.5": expected a positive integer\n')],
+    [['--count', '1.5'], refused(`error: invalid --count "1.5": expected a positive integer\n${HELP_HINT}`)],
     [
       ['--count', '1', '--span', 'a month'],
-      refused('error: invalid --span "a month": expected e.g. 30d, 12h\n'),
+      refused(`error: invalid --span "a month": expected e.g. 30d, 12h\n${HELP_HINT}`),
     ],
     [
       ['--count', '1', '--at', 'noon'],
-      refused('error: invalid --at "noon": expected an RFC 3339 time (2026-01-23T09:00:00Z)\n'),
+      refused(`error: invalid --at "noon": expected an RFC 3339 time (2026-01-23T09:00:00Z)\n${HELP_HINT}`),
     ],
   ]);
 });

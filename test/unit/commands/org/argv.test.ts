@@ -44,7 +44,7 @@ describe('org quota', () => {
     ],
     [
       ['memory_mb=1', 'memory_mb=2'],
-      refused('error: invalid setting "memory_mb=2": memory_mb is given twice\n'),
+      refused(`error: invalid setting "memory_mb=2": memory_mb is given twice\n${HELP_HINT}`),
     ],
     [[], refused(`error: missing the KEY=VALUE argument\n${HELP_HINT}`)],
   ]);
@@ -79,12 +79,14 @@ describe('org governance', () => {
     [
       ['allow_self_approval=yes'],
       refused(
-        'error: invalid setting "allow_self_approval=yes": allow_self_approval must be true or false\n',
+        `error: invalid setting "allow_self_approval=yes": allow_self_approval must be true or false\n${HELP_HINT}`,
       ),
     ],
     [
       ['approval_threshold=-1'],
-      refused('error: invalid setting "approval_threshold=-1": approval_threshold must be a whole number\n'),
+      refused(
+        `error: invalid setting "approval_threshold=-1": approval_threshold must be a whole number\n${HELP_HINT}`,
+      ),
     ],
     [
       ['category_flags.=true'],
@@ -100,7 +102,9 @@ describe('org governance', () => {
     ],
     [
       ['approval_threshold=2', 'approval_threshold=3'],
-      refused('error: invalid setting "approval_threshold=3": approval_threshold is given twice\n'),
+      refused(
+        `error: invalid setting "approval_threshold=3": approval_threshold is given twice\n${HELP_HINT}`,
+      ),
     ],
   ]);
 });
@@ -116,7 +120,7 @@ describe('org members', () => {
     [
       ['user-123', 'Production'],
       refused(
-        'error: invalid role "Production": not a role name: owner, admin, member, viewer, or lowercase letters, digits and -, starting with a letter, at most 32 characters\n',
+        `error: invalid role "Production": not a role name: owner, admin, member, viewer, or lowercase letters, digits and -, starting with a letter, at most 32 characters\n${HELP_HINT}`,
       ),
     ],
     [

@@ -154,11 +154,11 @@ describe('org governance', () => {
   it.each([
     [
       ['allow_self_approval=yes'],
-      'error: invalid setting "allow_self_approval=yes": allow_self_approval must be true or false\n',
+      'error: invalid setting "allow_self_approval=yes": allow_self_approval must be true or false\nhint: see `fibonacci org governance set --help`\n',
     ],
     [
       ['approval_threshold=two'],
-      'error: invalid setting "approval_threshold=two": approval_threshold must be a whole number\n',
+      'error: invalid setting "approval_threshold=two": approval_threshold must be a whole number\nhint: see `fibonacci org governance set --help`\n',
     ],
     [
       ['quorum=2'],

@@ -15,8 +15,8 @@ describe('secret set', () => {
     [['API_KEY', '--value', 'v a l'], { name: 'API_KEY', value: 'v a l' }],
     [['--env-file', '.env', '--env', 'staging'], { envFile: '.env', env: 'staging' }],
     [['--env-file', '.env'], { envFile: '.env' }],
-    [['1API'], refused(`error: invalid secret name "1API": ${NAME_RULE}\n`)],
-    [['API_KEY', '--env', 'Prod'], refused(`error: invalid --env "Prod": ${ENV_RULE}\n`)],
+    [['1API'], refused(`error: invalid secret name "1API": ${NAME_RULE}\n${HELP_HINT}`)],
+    [['API_KEY', '--env', 'Prod'], refused(`error: invalid --env "Prod": ${ENV_RULE}\n${HELP_HINT}`)],
     [
       ['API_KEY', '--env-file', '.env'],
       refused(
@@ -50,7 +50,10 @@ describe('secret list', () => {
       ['--all', '--env', 'production'],
       refused(`error: --all and --env cannot be used together\n${HELP_HINT}`),
     ],
-    [['--env', 'a'.repeat(33)], refused(`error: invalid --env "${'a'.repeat(33)}": ${ENV_RULE}\n`)],
+    [
+      ['--env', 'a'.repeat(33)],
+      refused(`error: invalid --env "${'a'.repeat(33)}": ${ENV_RULE}\n${HELP_HINT}`),
+    ],
   ]);
 });
 
@@ -58,7 +61,7 @@ describe('secret delete', () => {
   argvTable('secret delete', [
     [['OLD_TOKEN'], { name: 'OLD_TOKEN' }],
     [['OLD_TOKEN', '--env', 'staging', '--yes'], { name: 'OLD_TOKEN', env: 'staging', yes: true }],
-    [['OLD-TOKEN'], refused(`error: invalid secret name "OLD-TOKEN": ${NAME_RULE}\n`)],
+    [['OLD-TOKEN'], refused(`error: invalid secret name "OLD-TOKEN": ${NAME_RULE}\n${HELP_HINT}`)],
     [[], refused(`error: missing the name argument\n${HELP_HINT}`)],
   ]);
 });
@@ -77,16 +80,19 @@ describe('secret rotation', () => {
     [['API_KEY', '--off'], { name: 'API_KEY', policy: { off: true } }],
     [
       ['API_KEY', '--every', 'soon'],
-      refused('error: invalid --every "soon": expected whole days such as 30d or 2w\n'),
+      refused(`error: invalid --every "soon": expected whole days such as 30d or 2w\n${HELP_HINT}`),
     ],
     [
       ['API_KEY', '--every', '36h'],
-      refused('error: invalid --every "36h": expected whole days such as 30d or 2w\n'),
+      refused(`error: invalid --every "36h": expected whole days such as 30d or 2w\n${HELP_HINT}`),
     ],
-    [['API_KEY', '--every', '0d'], refused('error: invalid --every "0d": must be between 1 and 3650 days\n')],
+    [
+      ['API_KEY', '--every', '0d'],
+      refused(`error: invalid --every "0d": must be between 1 and 3650 days\n${HELP_HINT}`),
+    ],
     [
       ['API_KEY', '--every', '3651'],
-      refused('error: invalid --every "3651": must be between 1 and 3650 days\n'),
+      refused(`error: invalid --every "3651": must be between 1 and 3650 days\n${HELP_HINT}`),
     ],
     [
       ['API_KEY', '--every', '7d', '--notify-before', '1w'],
@@ -110,7 +116,7 @@ describe('secret rotation', () => {
       ['API_KEY', '--off', '--every', '30d'],
       refused(`error: --every and --off cannot be used together\n${HELP_HINT}`),
     ],
-    [['9', '--off'], refused(`error: invalid secret name "9": ${NAME_RULE}\n`)],
+    [['9', '--off'], refused(`error: invalid secret name "9": ${NAME_RULE}\n${HELP_HINT}`)],
   ]);
 });
 

@@ -332,7 +332,10 @@ describe('secret rotation', () => {
         [],
         'error: give --every DAYS (e.g. --every 30d) or --off\nhint: fibonacci secret rotation NAME --every 30d\n',
       ],
-      [['--every', 'soon'], 'error: invalid --every "soon": expected whole days such as 30d or 2w\n'],
+      [
+        ['--every', 'soon'],
+        'error: invalid --every "soon": expected whole days such as 30d or 2w\nhint: see `fibonacci secret rotation --help`\n',
+      ],
       [
         ['--every', '7d', '--notify-before', '7d'],
         'error: --notify-before (7 days) must be shorter than --every (7 days)\nhint: e.g. --every 30d --notify-before 7d\n',

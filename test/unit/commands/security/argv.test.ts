@@ -1,7 +1,7 @@
 // `fibonacci security check`: argv → the options its run function gets, or the refusal (nothing
 // scanned). What the scan then prints is in test/integration/e2e/security-check*.test.ts.
 import { describe } from 'vitest';
-import { argvTable, refused } from '../argv.js';
+import { argvTable, HELP_HINT, refused } from '../argv.js';
 
 describe('security check', () => {
   argvTable('security check', [
@@ -13,6 +13,14 @@ describe('security check', () => {
       { paths: [], format: 'sarif', output: 'out.sarif', failOn: 'error' },
     ],
     [['--json'], { paths: [], json: true, failOn: 'error' }],
+    // `-` is standard output, as for `audit export --output -`: the run sees no --output at all.
+    [['--json', '--output', '-'], { paths: [], json: true, failOn: 'error' }],
+    [
+      ['--write-baseline', '-'],
+      refused(
+        'error: --write-baseline needs a file: standard output carries the report\nhint: name the file a later --baseline reads, e.g. --write-baseline .fibonacci-baseline.json\n',
+      ),
+    ],
     [['--fail-on', 'warning'], { paths: [], failOn: 'warning' }],
     [
       ['--baseline', 'b.json', '--write-baseline', 'c.json'],
@@ -22,9 +30,9 @@ describe('security check', () => {
     [['--format', 'xml'], refused(/^error: invalid --format "xml": expected one of text, json, sarif\n/)],
     [
       ['--fail-on', 'fatal'],
-      refused(/^error: invalid --fail-on "fatal": expected one of error, warning, note\n$/),
+      refused(`error: invalid --fail-on "fatal": expected one of error, warning, note\n${HELP_HINT}`),
     ],
-    // A choice typed short or mistyped gets its fix; a value near none gets none (above).
+    // A choice typed short or mistyped gets its fix; a value near none gets the help (above).
     [
       ['--fail-on', 'warn'],
       refused(

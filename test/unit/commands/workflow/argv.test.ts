@@ -38,9 +38,15 @@ describe('workflow run', () => {
     ],
     [['x', '--env', 'Prod'], refused(/^error: invalid --env "Prod": .+\n/)],
     [['x', '--input', '{oops'], refused(/^error: invalid --input: not valid JSON\nhint: /)],
-    [['x', '--input', '[1, 2]'], refused('error: invalid --input: expected a JSON object ({…})\n')],
-    [['x', '--input', 'null'], refused('error: invalid --input: expected a JSON object ({…})\n')],
-    [['x', '--input', '"text"'], refused('error: invalid --input: expected a JSON object ({…})\n')],
+    [
+      ['x', '--input', '[1, 2]'],
+      refused(`error: invalid --input: expected a JSON object ({…})\n${HELP_HINT}`),
+    ],
+    [['x', '--input', 'null'], refused(`error: invalid --input: expected a JSON object ({…})\n${HELP_HINT}`)],
+    [
+      ['x', '--input', '"text"'],
+      refused(`error: invalid --input: expected a JSON object ({…})\n${HELP_HINT}`),
+    ],
     [[], refused(`error: missing the name argument\n${HELP_HINT}`)],
   ]);
 });

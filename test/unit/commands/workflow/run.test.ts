@@ -64,7 +64,8 @@ describe('workflow run', () => {
     });
     expect(notObject).toMatchObject({
       code: 2,
-      stderr: 'error: the input on standard input must be a JSON object ({…})\n',
+      stderr:
+        'error: the input on standard input must be a JSON object ({…})\nhint: see `fibonacci workflow run --help`\n',
     });
   });
 

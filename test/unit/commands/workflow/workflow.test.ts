@@ -44,7 +44,9 @@ describe('workflow create', () => {
     });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(
-      new RegExp(`^error: --file ${broken} is not valid YAML \\(line \\d+, column \\d+: [a-z ]+\\)\\n$`),
+      new RegExp(
+        `^error: --file ${broken} is not valid YAML \\(line \\d+, column \\d+: [a-z ]+\\)\\nhint: see \`fibonacci workflow create --help\`\\n$`,
+      ),
     );
     // JSON too: the place and fixed words, never V8's message, which quotes the file's text.
     for (const [name, text, at] of [
@@ -63,7 +65,9 @@ describe('workflow create', () => {
         env: ENV,
       });
       expect(r.code).toBe(2);
-      expect(r.stderr).toBe(`error: --file ${file} is not valid JSON (${at})\n`);
+      expect(r.stderr).toBe(
+        `error: --file ${file} is not valid JSON (${at})\nhint: see \`fibonacci workflow create --help\`\n`,
+      );
     }
     // An alias bomb is refused by the parser, not expanded into the request.
     const bomb = join(dir, 'bomb.yaml');
@@ -81,7 +85,7 @@ describe('workflow create', () => {
     });
     expect(exploded.code).toBe(2);
     expect(exploded.stderr).toBe(
-      `error: --file ${bomb} is not valid YAML: more aliases than a definition needs (at most 100)\n`,
+      `error: --file ${bomb} is not valid YAML: more aliases than a definition needs (at most 100)\nhint: see \`fibonacci workflow create --help\`\n`,
     );
   });
 
@@ -115,7 +119,7 @@ describe('workflow create', () => {
     const notObject = await runInProcess(['workflow', 'create', 'x', '--file', file], { api, env: ENV });
     expect(notObject).toMatchObject({
       code: 2,
-      stderr: `error: --file ${file} must be a JSON object ({…})\n`,
+      stderr: `error: --file ${file} must be a JSON object ({…})\nhint: see \`fibonacci workflow create --help\`\n`,
     });
     const missing = await runInProcess(['workflow', 'create', 'x', '--file', '/nonexistent/def.json'], {
       api,
@@ -123,7 +127,8 @@ describe('workflow create', () => {
     });
     expect(missing).toMatchObject({
       code: 2,
-      stderr: 'error: cannot read --file /nonexistent/def.json: no such file\n',
+      stderr:
+        'error: cannot read --file /nonexistent/def.json: no such file\nhint: see `fibonacci workflow create --help`\n',
     });
     expect(api.calls).toHaveLength(0);
   });
