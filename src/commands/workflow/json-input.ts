@@ -25,7 +25,22 @@ export function parseJsonObject(text: string, flag: string): Record<string, unkn
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw usageError(`${flag} must be a JSON object ({…})`);
   }
-  return value as Record<string, unknown>;
+  return notTooDeep(value as Record<string, unknown>, flag);
+}
+
+/** Deeper than any definition or input needs; JSON.stringify of the request would overflow the stack. */
+export const MAX_NESTING = 512;
+
+/** `value`, or a usage error when it nests objects and arrays more than MAX_NESTING deep. */
+function notTooDeep<T extends object>(value: T, flag: string): T {
+  const open: Array<[unknown, number]> = [[value, 1]];
+  for (let item = open.pop(); item !== undefined; item = open.pop()) {
+    const [node, depth] = item;
+    if (depth > MAX_NESTING) throw usageError(`${flag} is nested more than ${MAX_NESTING} levels deep`);
+    for (const child of Object.values(node as object))
+      if (child !== null && typeof child === 'object') open.push([child, depth + 1]);
+  }
+  return value;
 }
 
 /**
@@ -60,7 +75,7 @@ export async function parseYamlObject(text: string, flag: string): Promise<Recor
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw usageError(`${flag} must be a mapping (an object)`);
   }
-  return value as Record<string, unknown>;
+  return notTooDeep(value as Record<string, unknown>, flag);
 }
 
 /** Read `path` as a definition: YAML for a .yaml/.yml file, JSON otherwise. */
