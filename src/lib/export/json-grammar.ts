@@ -76,12 +76,18 @@ function digitsFrom(body: Buffer, at: number): number {
   return i;
 }
 
+/** Whether `word` (ASCII) is at `at`: byte by byte, no view of the body made. */
+function wordAt(body: Buffer, at: number, word: string): boolean {
+  for (let k = 0; k < word.length; k++) if (body[at + k] !== word.charCodeAt(k)) return false;
+  return true;
+}
+
 /** Index just past the number, `true`, `false` or `null` at `at`, or -1. */
 function skipScalar(body: Buffer, at: number): number {
   const c = body[at] as number;
-  for (const word of WORDS) {
-    if (c === word[0] && body.subarray(at, at + word.length).equals(word)) return at + word.length;
-  }
+  if (c === 0x74) return wordAt(body, at, 'true') ? at + 4 : -1;
+  if (c === 0x66) return wordAt(body, at, 'false') ? at + 5 : -1;
+  if (c === 0x6e) return wordAt(body, at, 'null') ? at + 4 : -1;
   let i = at;
   if (body[i] === MINUS) i++;
   if (body[i] === ZERO) i++;
@@ -104,7 +110,6 @@ function skipScalar(body: Buffer, at: number): number {
   }
   return i;
 }
-const WORDS = [Buffer.from('true'), Buffer.from('false'), Buffer.from('null')];
 
 /** Index just past the JSON object starting at `at` (a `{`), or -1 when it is not valid JSON. */
 export function skipObject(body: Buffer, at: number): number {
