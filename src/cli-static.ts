@@ -5,7 +5,7 @@
 // same commander calls the full CLI makes; test/integration/dist/static-output.test.ts compares
 // each one with the full CLI's, byte for byte.
 import { CommanderError, Help } from '@commander-js/extra-typings';
-import { visibleTree } from './lib/completion/help.js';
+import { renderHelp, visibleTree } from './lib/completion/help.js';
 import type { AnyCommand } from './lib/completion/model.js';
 import { SHELLS } from './lib/completion/values.js';
 import { FakeIO } from './lib/fake-io.js';
@@ -72,24 +72,7 @@ function target(program: AnyCommand, path: string[]): AnyCommand {
  * one tree (what `--help` calls), the argv forms checked against it at a few widths by parsing.
  */
 function helpVariants(cmd: AnyCommand): StaticVariant[] {
-  const at = (width: number) => {
-    let text = '';
-    const saved = cmd.configureOutput();
-    cmd.configureOutput({
-      ...saved,
-      writeOut: (s: string) => {
-        text += s;
-      },
-      getOutHelpWidth: () => width,
-      getOutHasColors: () => false,
-    });
-    try {
-      cmd.outputHelp();
-    } finally {
-      cmd.configureOutput(saved);
-    }
-    return text;
-  };
+  const at = (width: number) => renderHelp(cmd, width);
   return variants(cmd.name(), at(100_000), at);
 }
 

@@ -2,8 +2,8 @@
 // examples() adds), at a fixed width and without colour, for the man page and the help tests.
 import { type AnyCommand, visibleCommands } from './model.js';
 
-/** The full `--help` output of a command at 80 columns, without colour. */
-export function renderHelp(cmd: AnyCommand): string {
+/** The full `--help` output of a command at `width` columns (80 unless told), without colour. */
+export function renderHelp(cmd: AnyCommand, width = 80): string {
   let text = '';
   const saved = cmd.configureOutput();
   cmd.configureOutput({
@@ -14,8 +14,8 @@ export function renderHelp(cmd: AnyCommand): string {
     writeErr: (s: string) => {
       text += s;
     },
-    getOutHelpWidth: () => 80,
-    getErrHelpWidth: () => 80,
+    getOutHelpWidth: () => width,
+    getErrHelpWidth: () => width,
     getOutHasColors: () => false,
     getErrHasColors: () => false,
   });
