@@ -3,15 +3,12 @@ import { placeShown } from '../../../../src/lib/security-check/mention.js';
 
 // A 422's loc names the user's keys; one that may be a token is cut, with everything after it.
 describe('placeShown: which keys a loc may name', () => {
-  it.each([
-    'approval_threshold',
-    'max_concurrent_runs',
-    'soc2_controls',
-    'input_schema',
-    'retry_after_30',
-  ])('keeps the API-style field name %s', (key) => {
-    expect(placeShown(['definition', key, 0])).toEqual({ loc: ['definition', key, 0], cut: false });
-  });
+  it.each(['approval_threshold', 'max_concurrent_runs', 'soc2_controls', 'input_schema', 'retry_after_30'])(
+    'keeps the API-style field name %s',
+    (key) => {
+      expect(placeShown(['definition', key, 0])).toEqual({ loc: ['definition', key, 0], cut: false });
+    },
+  );
 
   it.each([
     // prefix + lowercase hex: field-name shaped, entropy under 4 bits, no rule knows the format
