@@ -101,4 +101,30 @@ describe('security check: escaped secrets', () => {
     );
     expectNoSecret([r.stdout, (await check(root, [])).stdout], [V]);
   });
+
+  it('the same pair in every other layout YAML and JSON allow', async () => {
+    const V = 'Xk9mQ2vL8pR4tW7z';
+    const files: Record<string, string> = {
+      'anchor.yaml': `nodes: []\npassword: &a\n  ${V}\n`,
+      'anchor-block.yaml': `nodes: []\npassword: &a |\n  ${V}\n`,
+      'anchor-one-line.yaml': `nodes: []\npassword: &a ${V}\n`,
+      'tag.yaml': `nodes: []\npassword: !!str\n  ${V}\n`,
+      'tag-one-line.yaml': `nodes: []\npassword: !!str ${V}\n`,
+      'comment-between.yaml': `nodes: []\npassword:\n# the value\n  ${V}\n`,
+      'flow.yaml': `nodes: []\nx: {password:\n    ${V}}\n`,
+      'nested-entries.yaml': `nodes: []\nx:\n- - password:\n      ${V}\n`,
+      'quoted-key-space.yaml': `nodes: []\n"my password":\n  ${V}\n`,
+      'alias.yaml': `nodes: []\nv: &x ${V}\npassword:\n  *x\n`,
+      'next-line.json': `{"nodes": [],\n "password":\n   "${V}"}\n`,
+    };
+    const root = makeTree(files);
+    const r = await check(root, ['--json']);
+    const body = JSON.parse(r.stdout);
+    expect(body.findings.map((f: { path: string; rule: string }) => `${f.path} ${f.rule}`).sort()).toEqual(
+      Object.keys(files)
+        .map((n) => `${n} generic-credential-entropy`)
+        .sort(),
+    );
+    expectNoSecret([r.stdout, (await check(root, [])).stdout], [V]);
+  });
 });

@@ -1,0 +1,97 @@
+import { isPair, isScalar, parseDocument, visit as visitYaml } from 'yaml';
+
+// The keys whose value the text scan cannot pair with them on one line, and the composed document
+// that pairs them: what decoded-scalars.ts checks when a YAML file has such a key (or the lexer
+// cannot type a file), or a JSON file has one (jsonStrings pairs those token by token).
+
+/** Called for each string scalar: the key it is the value of ('' when none), its value, its source range. */
+export type Check = (name: string, value: string, start: number, end: number) => void;
+
+/** The words of a credential-like key, as the credential-name rule reads them. */
+const CREDENTIAL_WORD = '(?:key|token|secret|passw(?:or)?d|pwd|credential|auth)';
+
+/**
+ * A credential-like YAML key whose value the text scan cannot pair with it on one line: nothing
+ * after the colon (the value on the lines below), a block scalar (`|`, `>-`), a quoted scalar that
+ * folds onto the next line, or an anchor or tag first (`&a`, `!!str`). The key plain or quoted
+ * (spaces allowed in quotes), at a line's start after any `- ` entries, or after `{` or `,` in a
+ * flow collection. Such a file is checked decoded.
+ */
+export const VALUE_BELOW = new RegExp(
+  String.raw`(?:^[ \t]*(?:-[ \t]+)*|[{,][ \t]*)(?:"[^"\n]*${CREDENTIAL_WORD}[^"\n]*"|'[^'\n]*${CREDENTIAL_WORD}[^'\n]*'|[\w.-]*${CREDENTIAL_WORD}[\w.-]*)[ \t]*:(?:[ \t]+(?:[&!]\S*[ \t]*)+.*|[ \t]*(?:[|>][-+0-9]*[ \t]*(?:#.*)?|#.*|"[^"\n]*|'[^'\n]*)?)$`,
+  'im',
+);
+
+/**
+ * The same in JSON: a credential-like key whose value is not on its line (`"password":` then the
+ * string on the next), which the text scan cannot pair; jsonStrings() pairs them token by token.
+ */
+export const JSON_VALUE_BELOW = new RegExp(
+  String.raw`"[^"\n]*${CREDENTIAL_WORD}[^"\n]*"(?:[ \t]*\r?\n[ \t\r\n]*:|[ \t]*:[ \t]*\r?\n)`,
+  'i',
+);
+
+/**
+ * The strings of each VALUE_BELOW key's entry, composed from that entry alone: its line and the
+ * lines below it that are blank, comments, or indented deeper. A whole document is about a hundred
+ * times its file in memory (and promoted before it is collected); an entry is a few lines. An entry
+ * inside one already composed is not composed again (its pairs were visited with the outer one), so
+ * each line is composed once however deep the keys nest. The whole document instead, once, when an
+ * entry cannot stand alone: in a flow collection (its brackets close outside the entry), or holding
+ * an alias (its anchor is elsewhere).
+ */
+export function valuesBelow(text: string, check: Check): void {
+  const entries = entriesBelow(text);
+  if (entries === 'document') return composedStrings(text, check);
+  for (const [start, end] of entries)
+    composedStrings(text.slice(start, end), (name, value, from, to) =>
+      check(name, value, start + from, start + to),
+    );
+}
+
+/** The ranges valuesBelow() composes, in order and never overlapping; or the whole document. */
+export function entriesBelow(text: string): Array<[number, number]> | 'document' {
+  const out: Array<[number, number]> = [];
+  let covered = 0;
+  for (const m of text.matchAll(new RegExp(VALUE_BELOW.source, 'gim'))) {
+    if (m.index < covered) continue;
+    const lineStart = text.lastIndexOf('\n', m.index - 1) + 1;
+    if (!/^[ \t]*(?:-[ \t]+)*$/.test(text.slice(lineStart, m.index))) return 'document';
+    const start = m.index;
+    const indent = (/^[ \t]*(?:-[ \t]+)*/.exec(m[0]) as RegExpExecArray)[0].length;
+    let end = start + m[0].length;
+    while (end < text.length) {
+      const next = text.indexOf('\n', end + 1);
+      const line = text.slice(end + 1, next === -1 ? text.length : next);
+      const lead = (/^[ \t]*/.exec(line) as RegExpExecArray)[0].length;
+      if (line.trim() !== '' && line[lead] !== '#' && lead <= indent) break;
+      end = next === -1 ? text.length : next;
+    }
+    if (/(?:^|[\s,[{:])\*[^\s,[\]{}]/.test(text.slice(start, end))) return 'document';
+    out.push([start, end]);
+    covered = end;
+  }
+  return out;
+}
+
+/** Every string scalar of the composed document, and each alias to one, with the key it is the value of. */
+export function composedStrings(text: string, check: Check): void {
+  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, logLevel: 'silent' });
+  const keyOf = (where: unknown, path: readonly unknown[]) => {
+    const parent = path[path.length - 1];
+    const key = where === 'value' && isPair(parent) && isScalar(parent.key) ? parent.key.value : '';
+    return typeof key === 'string' ? key : '';
+  };
+  visitYaml(doc, {
+    Scalar(where, node, path) {
+      if (typeof node.value !== 'string' || !node.range) return;
+      check(keyOf(where, path), node.value, node.range[0], node.range[1]);
+    },
+    // `password: *a`: the platform receives the anchored scalar as this key's value.
+    Alias(where, node, path) {
+      const target = node.resolve(doc);
+      if (!isScalar(target) || typeof target.value !== 'string' || !node.range) return;
+      check(keyOf(where, path), target.value, node.range[0], node.range[1]);
+    },
+  });
+}
