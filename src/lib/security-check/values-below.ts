@@ -42,7 +42,10 @@ export const JSON_VALUE_BELOW = new RegExp(
  */
 export function valuesBelow(text: string, check: Check): void {
   const entries = entriesBelow(text);
-  if (entries === 'document') return composedStrings(text, check);
+  if (entries === 'document') {
+    composedStrings(text, check);
+    return;
+  }
   for (const [start, end] of entries)
     composedStrings(text.slice(start, end), (name, value, from, to) =>
       check(name, value, start + from, start + to),
