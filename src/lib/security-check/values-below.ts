@@ -1,4 +1,4 @@
-import { isPair, isScalar, parseDocument, visit as visitYaml } from 'yaml';
+import { CST, isPair, isScalar, Lexer, parseDocument, visit as visitYaml } from 'yaml';
 
 // The keys whose value the text scan cannot pair with them on one line, and the composed document
 // that pairs them: what decoded-scalars.ts checks when a YAML file has such a key (or the lexer
@@ -54,14 +54,17 @@ export function valuesBelow(text: string, check: Check): void {
 
 /** The ranges valuesBelow() composes, in order and never overlapping; or the whole document. */
 export function entriesBelow(text: string): Array<[number, number]> | 'document' {
+  const matches = [...text.matchAll(new RegExp(VALUE_BELOW.source, 'gim'))];
+  const keyAt = (m: RegExpMatchArray) =>
+    (m.index as number) + (/^[{,]?[ \t]*(?:-[ \t]+)*/.exec(m[0]) as RegExpExecArray)[0].length;
+  const keys = structuralKeys(text, matches.map(keyAt));
   const out: Array<[number, number]> = [];
   let covered = 0;
-  for (const m of text.matchAll(new RegExp(VALUE_BELOW.source, 'gim'))) {
-    if (m.index < covered) continue;
-    const lineStart = text.lastIndexOf('\n', m.index - 1) + 1;
-    if (!/^[ \t]*(?:-[ \t]+)*$/.test(text.slice(lineStart, m.index))) return 'document';
+  for (const [i, m] of matches.entries()) {
+    if (m.index < covered || !keys[i]) continue;
+    if (m[0][0] === '{' || m[0][0] === ',') return 'document';
     const start = m.index;
-    const indent = (/^[ \t]*(?:-[ \t]+)*/.exec(m[0]) as RegExpExecArray)[0].length;
+    const indent = keyAt(m) - start;
     let end = start + m[0].length;
     while (end < text.length) {
       const next = text.indexOf('\n', end + 1);
@@ -73,6 +76,41 @@ export function entriesBelow(text: string): Array<[number, number]> | 'document'
     if (/(?:^|[\s,[{:])\*[^\s,[\]{}]/.test(text.slice(start, end))) return 'document';
     out.push([start, end]);
     covered = end;
+  }
+  return out;
+}
+
+/**
+ * For each offset (ascending), whether the lexer starts a key-shaped scalar there: a plain or
+ * quoted scalar, not a block scalar's body. A `password:` line inside a block scalar or a quoted
+ * string is text, not structure: composed, a flow collection 500,000 deep in a block scalar (a
+ * valid file of one string) cost 600 MB, and entries nesting inside one another cost time cubic in
+ * the file. One pass of eemeli/yaml's lexer, which keeps no tokens.
+ */
+function structuralKeys(text: string, offsets: readonly number[]): boolean[] {
+  const out = offsets.map(() => false);
+  let next = 0;
+  let offset = 0;
+  let plain = false;
+  let body = false;
+  for (const source of new Lexer().lex(text)) {
+    if (next >= offsets.length) break;
+    // The lexer's zero-width marks: a plain or block scalar's source follows SCALAR.
+    if (source === CST.SCALAR) {
+      plain = true;
+      continue;
+    }
+    if (source === CST.DOCUMENT || source === CST.FLOW_END) continue;
+    const type = plain ? 'scalar' : CST.tokenType(source);
+    plain = false;
+    const at = offset;
+    offset += source.length;
+    if (type === 'block-scalar-header') body = true;
+    else if (type === 'scalar' || type === 'single-quoted-scalar' || type === 'double-quoted-scalar') {
+      while (next < offsets.length && (offsets[next] as number) < at) next++;
+      if (!body && offsets[next] === at) out[next++] = true;
+      body = false;
+    }
   }
   return out;
 }

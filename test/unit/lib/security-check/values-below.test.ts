@@ -8,15 +8,19 @@ const total = (entries: ReturnType<typeof entriesBelow>) =>
 
 describe('entriesBelow', () => {
   it('keys nested one deeper per line: one entry, not one per key (was cubic in the file)', () => {
-    const lines = [
-      'nodes: []',
-      'k: |',
-      ...Array.from({ length: 300 }, (_, i) => `  ${' '.repeat(i)}password:`),
-    ];
+    const lines = ['nodes: []', ...Array.from({ length: 200 }, (_, i) => `${' '.repeat(i)}password:`)];
     const text = `${lines.join('\n')}\n`;
     const entries = entriesBelow(text);
     expect(entries).toHaveLength(1);
     expect(total(entries)).toBeLessThanOrEqual(text.length);
+  });
+
+  it.each([
+    ['a block scalar', 'nodes: []\nk: |\n  password:\n    [[[[\n  api_key: >-\n    x\n'],
+    ['a quoted string', 'nodes: []\nk: "a\n  password:\n    b"\n'],
+    ['a comment', 'nodes: []\n# password:\n#   x\n'],
+  ])('a key-shaped line inside %s is text, never composed', (_label, text) => {
+    expect(entriesBelow(text)).toEqual([]);
   });
 
   it('side by side keys: one entry each, none overlapping (a comment stays with the entry above)', () => {
