@@ -1,10 +1,10 @@
-import { readRegularFileAtMost } from '../bounded-read.js';
 import { analyze, type SecretRef } from './analyze.js';
 import { baselineKey } from './baseline.js';
 import { syntaxOf } from './comments.js';
 import { detached, finalize, maskedLine, preview, type RawFinding } from './finding.js';
 import { InlineIgnores } from './inline-ignores.js';
 import { ParseError } from './parse.js';
+import { FileReader } from './read-file.js';
 import { MAX_FINDINGS_PER_FILE, RULE_CAPPED, RULE_SECRET_MISSING } from './rules.js';
 import { type CredentialMatch, LineIndex } from './scan-text.js';
 import { withHash } from './secret-hash.js';
@@ -64,8 +64,8 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
   };
   const files = walk(opts.targets, opts.cwd, sink);
 
-  const one = async (c: Candidate) => {
-    const text = await readText(c, report);
+  const one = async (c: Candidate, reader: FileReader) => {
+    const text = await readText(c, report, reader);
     if (text === undefined) return;
     const lines = new LineIndex(text);
     let result: Awaited<ReturnType<typeof analyze>>;
@@ -104,7 +104,8 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
   };
   await Promise.all(
     Array.from({ length: IN_FLIGHT }, async () => {
-      for (let n = await files.next(); !n.done; n = await files.next()) await one(n.value);
+      const reader = new FileReader(MAX_FILE_BYTES);
+      for (let n = await files.next(); !n.done; n = await files.next()) await one(n.value, reader);
     }),
   );
 
@@ -153,12 +154,12 @@ function byPlace(a: Finding, b: Finding): number {
 }
 
 /** The file's text, or undefined when it was skipped or could not be read (recorded in the report). */
-async function readText(c: Candidate, report: ScanReport): Promise<string | undefined> {
-  let buf: Buffer;
+async function readText(c: Candidate, report: ScanReport, reader: FileReader): Promise<string | undefined> {
+  let buf: Uint8Array;
   try {
     // Regular files only, read to at most the cap: should the file have been swapped for a FIFO
     // or a device since the walk, nothing hangs and nothing grows.
-    const read = await readRegularFileAtMost(c.abs, MAX_FILE_BYTES);
+    const read = await reader.read(c.abs);
     if ('notRegular' in read) return skip(report, c, 'not a regular file');
     if ('tooLarge' in read) return skip(report, c, `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`);
     buf = read.bytes;
@@ -167,11 +168,7 @@ async function readText(c: Candidate, report: ScanReport): Promise<string | unde
     return undefined;
   }
   if (buf.subarray(0, 8000).includes(0)) return skip(report, c, 'binary');
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buf);
-  } catch {
-    return skip(report, c, 'binary (not UTF-8 text)');
-  }
+  return reader.text(buf) ?? skip(report, c, 'binary (not UTF-8 text)');
 }
 
 function skip(report: ScanReport, c: Candidate, reason: string): undefined {
