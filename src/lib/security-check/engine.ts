@@ -1,12 +1,13 @@
-import { analyze, type SecretRef } from './analyze.js';
+import { analyze } from './analyze.js';
 import { baselineKey } from './baseline.js';
 import { syntaxOf } from './comments.js';
-import { detached, finalize, maskedLine, preview, type RawFinding } from './finding.js';
+import { finalize, maskedLine, preview, type RawFinding } from './finding.js';
 import { InlineIgnores } from './inline-ignores.js';
+import { missingSecrets, type RefSite, refSite } from './missing-secrets.js';
 import { ParseError } from './parse.js';
 import { FileReader } from './read-file.js';
-import { MAX_FINDINGS_PER_FILE, RULE_CAPPED, RULE_SECRET_MISSING } from './rules.js';
-import { type CredentialMatch, LineIndex } from './scan-text.js';
+import { MAX_FINDINGS_PER_FILE, RULE_CAPPED } from './rules.js';
+import { LineIndex } from './scan-text.js';
 import { withHash } from './secret-hash.js';
 import type { Finding, ScanReport } from './types.js';
 import { type Candidate, fsReason, walk } from './walk.js';
@@ -36,13 +37,6 @@ export interface ScanOptions {
 /** A scan's report, plus every finding before the baseline (what `--write-baseline` records). */
 export interface ScanOutcome extends ScanReport {
   unbaselined: Finding[];
-}
-
-/** The `{{secrets.NAME}}` references of one file, each with its masked line, for the `--env` check. */
-interface RefSite {
-  path: string;
-  refs: Array<SecretRef & { context: { text: string; caret: number } }>;
-  ignores: InlineIgnores;
 }
 
 export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
@@ -174,50 +168,4 @@ async function readText(c: Candidate, report: ScanReport, reader: FileReader): P
 function skip(report: ScanReport, c: Candidate, reason: string): undefined {
   report.skipped.push({ path: c.path, reason });
   return undefined;
-}
-
-function refSite(
-  path: string,
-  refs: SecretRef[],
-  ignores: InlineIgnores,
-  lines: LineIndex,
-  spans: CredentialMatch[],
-): RefSite {
-  return {
-    path,
-    ignores,
-    refs: refs.map((r) => ({
-      ...r,
-      name: detached(r.name),
-      context: maskedLine(lines, r.line, r.column, spans),
-    })),
-  };
-}
-
-async function missingSecrets(
-  known: ReadonlySet<string>,
-  environment: string | undefined,
-  sites: RefSite[],
-  report: ScanReport,
-  hashes: boolean,
-): Promise<void> {
-  const pending: Array<Promise<Finding>> = [];
-  for (const site of sites) {
-    for (const ref of site.refs) {
-      if (known.has(ref.name)) continue;
-      if (site.ignores.silences(RULE_SECRET_MISSING.id, ref.line)) {
-        report.suppressed.inline++;
-        continue;
-      }
-      const raw: RawFinding = {
-        rule: RULE_SECRET_MISSING,
-        line: ref.line,
-        column: ref.column,
-        message: `{{secrets.${ref.name}}} is not set in ${environment ?? 'the environment'} nor in the shared scope`,
-        subject: ref.name,
-      };
-      pending.push(withHash(finalize(raw, site.path, ref.context), raw.subject, hashes));
-    }
-  }
-  report.findings.push(...(await Promise.all(pending)));
 }
