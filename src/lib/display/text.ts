@@ -92,9 +92,10 @@ export const join = (parts: readonly Part[], separator: string): Text => Text.jo
 
 /**
  * Lines rendered (by `styler`: colour only for a terminal), each ended by a newline, in pieces of
- * about `size` characters: a long report is written a piece at a time, never as one string.
+ * about `size` characters: a long report is written a piece at a time, never as one string. Small
+ * pieces for the reason display/json.ts gives (a piece that lives long is promoted).
  */
-export function* renderLines(lines: Iterable<Part>, styler?: Styler, size = 64 * 1024): Generator<string> {
+export function* renderLines(lines: Iterable<Part>, styler?: Styler, size = 16 * 1024): Generator<string> {
   let buffered = '';
   for (const l of lines) {
     buffered += `${Text.from(l).render(styler)}\n`;
