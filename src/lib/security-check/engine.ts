@@ -162,7 +162,9 @@ async function readText(c: Candidate, report: ScanReport, reader: FileReader): P
     return undefined;
   }
   if (buf.subarray(0, 8000).includes(0)) return skip(report, c, 'binary');
-  return reader.text(buf) ?? skip(report, c, 'binary (not UTF-8 text)');
+  // Text with a bad byte (a Latin-1 `é` in a comment) is still text that a reader takes whole, with
+  // U+FFFD in its place (Node's --env-file does); skipped, one byte would hide the file's tokens.
+  return reader.text(buf) ?? Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('utf8');
 }
 
 function skip(report: ScanReport, c: Candidate, reason: string): undefined {
