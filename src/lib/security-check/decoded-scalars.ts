@@ -34,11 +34,17 @@ export function decodedCredentials(
   if (!below && !MAY_HIDE.test(text)) return [];
   const known = new Set(found.map((c) => c.secret));
   const out: CredentialMatch[] = [];
+  // Each line of a value on its own: JSON.stringify would write a block scalar's line breaks as
+  // `\n`, which the rules then took as part of one value (a block list of secret names was reported
+  // as a credential, a block secret recorded with a `\n` on its end).
   const check: Check = (name, value, start, end) => {
-    for (const m of findCredentials(`${JSON.stringify(name)}: ${JSON.stringify(value)}`)) {
-      if (known.has(m.secret)) continue;
-      known.add(m.secret);
-      out.push({ rule: m.rule, offset: start, start, end, secret: m.secret });
+    for (const line of value.split(/\r?\n|\r/)) {
+      if (line === '') continue;
+      for (const m of findCredentials(`${JSON.stringify(name)}: ${JSON.stringify(line)}`)) {
+        if (known.has(m.secret)) continue;
+        known.add(m.secret);
+        out.push({ rule: m.rule, offset: start, start, end, secret: m.secret });
+      }
     }
   };
   if (syntax === 'json') jsonStrings(text, check);

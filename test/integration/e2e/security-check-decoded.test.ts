@@ -131,6 +131,18 @@ describe('security check: escaped secrets', () => {
     expect([body.totals.findings, body.files.scanned.length, body.files.skipped]).toEqual([0, 3, []]);
   }, 90_000);
 
+  it("a block scalar's lines are values of their own: a list of names is none, a secret keeps its length", async () => {
+    const V = 'Xk9mQ2vL8pR4tW7z';
+    const root = makeTree({
+      'names.yaml': 'nodes: []\nrequired_secrets: |\n  DB_PASSWORD\n  API_TOKEN\n',
+      'block.yaml': `nodes: []\npassword: |\n  ${V}\n`,
+    });
+    const body = JSON.parse((await check(root, ['--json'])).stdout);
+    expect(
+      body.findings.map((f: { path: string; secret: { length: number } }) => `${f.path} ${f.secret.length}`),
+    ).toEqual(['block.yaml 16']);
+  });
+
   it('the same pair in every other layout YAML and JSON allow', async () => {
     const V = 'Xk9mQ2vL8pR4tW7z';
     const files: Record<string, string> = {
