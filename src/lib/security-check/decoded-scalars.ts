@@ -34,18 +34,23 @@ export function decodedCredentials(
   if (!below && !MAY_HIDE.test(text)) return [];
   const known = new Set(found.map((c) => c.secret));
   const out: CredentialMatch[] = [];
-  // Each line of a value on its own: JSON.stringify would write a block scalar's line breaks as
-  // `\n`, which the rules then took as part of one value (a block list of secret names was reported
-  // as a credential, a block secret recorded with a `\n` on its end).
-  const check: Check = (name, value, start, end) => {
-    for (const line of value.split(/\r?\n|\r/)) {
-      if (line === '') continue;
-      for (const m of findCredentials(`${JSON.stringify(name)}: ${JSON.stringify(line)}`)) {
-        if (known.has(m.secret)) continue;
-        known.add(m.secret);
-        out.push({ rule: m.rule, offset: start, start, end, secret: m.secret });
-      }
+  // A value's final line breaks are not part of it (a `|` block ends in one), and a value of
+  // several lines is checked line by line: JSON.stringify writes a line break as `\n`, which the
+  // rules took as part of one value (a block list of secret names was reported as a credential, a
+  // block secret recorded with a `\n` on its end). A value of several lines the text scan already
+  // matched inside (a private key's block) is that finding's, not a line-by-line one's.
+  const report = (name: string, value: string, start: number, end: number) => {
+    for (const m of findCredentials(`${JSON.stringify(name)}: ${JSON.stringify(value)}`)) {
+      if (known.has(m.secret)) continue;
+      known.add(m.secret);
+      out.push({ rule: m.rule, offset: start, start, end, secret: m.secret });
     }
+  };
+  const check: Check = (name, value, start, end) => {
+    const v = value.replace(/[\r\n]+$/, '');
+    if (!/[\r\n]/.test(v)) return report(name, v, start, end);
+    if (found.some((f) => f.start < end && f.end > start)) return;
+    for (const line of v.split(/\r?\n|\r/)) if (line !== '') report(name, line, start, end);
   };
   if (syntax === 'json') jsonStrings(text, check);
   else {
