@@ -27,6 +27,7 @@ import {
   lazyChildProcess,
   typeboxCheckOnly,
   undiciLazyH2,
+  undiciPlainDestroyStack,
   undiciSlim,
 } from './esbuild-common.mjs';
 import { spawnEmulator } from './spawn-emulator.mjs';
@@ -101,7 +102,15 @@ const result = await build({
   outfile: bundle,
   ...COMMON_OPTIONS,
   target: `node${NODE_MAJOR}`,
-  plugins: [seaPlugin, lazyChildProcess, typeboxCheckOnly, undiciSlim, undiciLazyH2, asciiOutput],
+  plugins: [
+    seaPlugin,
+    lazyChildProcess,
+    typeboxCheckOnly,
+    undiciSlim,
+    undiciLazyH2,
+    undiciPlainDestroyStack,
+    asciiOutput,
+  ],
   // SEA code can only require(): esbuild wraps the import() of a bundled module, and this turns the
   // import() of a built-in (a lazily loaded node:timers/promises) into require() as well.
   supported: { 'dynamic-import': false },
