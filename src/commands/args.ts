@@ -1,5 +1,6 @@
 import { BUILTIN_ROLES, ROLE_NAME, ROLE_NAME_RULE } from '../lib/access-policy/names.js';
 import { parseDurationSeconds } from '../lib/duration.js';
+import { MAX_NESTING, nestsTooDeep } from '../lib/json-depth.js';
 import { isValidScope, scopeHint } from '../lib/scopes.js';
 import {
   ENVIRONMENT_RULE,
@@ -139,6 +140,9 @@ export function jsonObjectArg(value: string): Record<string, unknown> {
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new ArgumentError('expected a JSON object ({…})', { quote: false });
+  }
+  if (nestsTooDeep(parsed)) {
+    throw new ArgumentError(`nested more than ${MAX_NESTING} levels deep`, { quote: false });
   }
   return parsed as Record<string, unknown>;
 }

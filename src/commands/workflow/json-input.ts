@@ -2,6 +2,7 @@ import { InputTooLarge, readFileAtMost, sizeLabel } from '../../lib/bounded-read
 import type { Context } from '../../lib/context.js';
 import { usageError } from '../../lib/errors.js';
 import { describeFsError } from '../../lib/files.js';
+import { MAX_NESTING, nestsTooDeep } from '../../lib/json-depth.js';
 import { jsonSyntaxError } from '../../lib/json-syntax.js';
 import { firstYamlProblem } from '../../lib/yaml-syntax.js';
 
@@ -28,18 +29,9 @@ export function parseJsonObject(text: string, flag: string): Record<string, unkn
   return notTooDeep(value as Record<string, unknown>, flag);
 }
 
-/** Deeper than any definition or input needs; JSON.stringify of the request would overflow the stack. */
-export const MAX_NESTING = 512;
-
 /** `value`, or a usage error when it nests objects and arrays more than MAX_NESTING deep. */
 function notTooDeep<T extends object>(value: T, flag: string): T {
-  const open: Array<[unknown, number]> = [[value, 1]];
-  for (let item = open.pop(); item !== undefined; item = open.pop()) {
-    const [node, depth] = item;
-    if (depth > MAX_NESTING) throw usageError(`${flag} is nested more than ${MAX_NESTING} levels deep`);
-    for (const child of Object.values(node as object))
-      if (child !== null && typeof child === 'object') open.push([child, depth + 1]);
-  }
+  if (nestsTooDeep(value)) throw usageError(`${flag} is nested more than ${MAX_NESTING} levels deep`);
   return value;
 }
 

@@ -1,11 +1,13 @@
 import { createScanner } from 'jsonc-parser';
-import { CST, isPair, isScalar, Lexer, parseDocument, visit as visitYaml } from 'yaml';
+import { CST, Lexer } from 'yaml';
 import { type CredentialMatch, findCredentials } from './scan-text.js';
+import { type Check, composedStrings, JSON_VALUE_BELOW, VALUE_BELOW, valuesBelow } from './values-below.js';
 
 // The rules match the file's text, but what the platform receives is the parsed value: a token
 // written with escapes (`"\u0067hp_…"`, `"gh\x70_…"`), broken by an escaped line end, or under an
 // escaped or explicit key (`"api\u005fkey"`, `? password`) is a secret the text does not show.
-// So when a file has escapes or explicit keys, its decoded string keys and values are checked too
+// So when a file has escapes or explicit keys, or a credential-named key whose value is not on the
+// key's line (values-below.ts), its decoded string keys and values are checked too
 // (the token rules, and the credential-name rule on `"key": "value"`), each match placed at its
 // scalar in the text, whose whole source is masked. A secret the text scan already found is not
 // reported twice.
@@ -22,24 +24,13 @@ import { type CredentialMatch, findCredentials } from './scan-text.js';
  */
 const MAY_HIDE = /\\|(?:^[ \t]*(?:-[ \t]+)*|[{[,][ \t]*)\?(?:[ \t]|$)/m;
 
-/**
- * A credential-like YAML key whose value is not on the key's line: nothing after the colon (the value
- * on the lines below), a block scalar (`|`, `>-`), or a quoted scalar that folds onto the next line.
- * The text scan sees `key: value` on one line only; such a file is checked decoded.
- */
-const VALUE_BELOW =
-  /^[ \t]*(?:-[ \t]+)?["']?[\w.-]*(?:key|token|secret|passw(?:or)?d|pwd|credential|auth)[\w.-]*["']?[ \t]*:[ \t]*(?:[|>][-+0-9]*[ \t]*(?:#.*)?|#.*|"[^"\n]*|'[^'\n]*)?$/im;
-
-/** Called for each string scalar: the key it is the value of ('' when none), its value, its source range. */
-type Check = (name: string, value: string, start: number, end: number) => void;
-
 /** Credentials in the decoded keys and values of `text` that `found` (the text scan's) does not have. */
 export function decodedCredentials(
   text: string,
   found: readonly CredentialMatch[],
   syntax: 'json' | 'yaml',
 ): CredentialMatch[] {
-  const below = syntax === 'yaml' && VALUE_BELOW.test(text);
+  const below = syntax === 'yaml' ? VALUE_BELOW.test(text) : JSON_VALUE_BELOW.test(text);
   if (!below && !MAY_HIDE.test(text)) return [];
   const known = new Set(found.map((c) => c.secret));
   const out: CredentialMatch[] = [];
@@ -237,38 +228,3 @@ function decoded(s: Lexed): [string, number, number] | undefined {
 /** The core schema's plain scalars that are not strings (null, booleans, numbers). */
 const NOT_A_STRING =
   /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|0o[0-7]+|[-+]?[0-9]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)?$/;
-
-/** The same strings, from the composed document. */
-/**
- * The strings of each VALUE_BELOW key's entry, composed from that entry alone: its line and the
- * lines below it that are blank or indented deeper. A whole document is about a hundred times its
- * file in memory (and promoted before it is collected); an entry is a few lines.
- */
-function valuesBelow(text: string, check: Check): void {
-  for (const m of text.matchAll(new RegExp(VALUE_BELOW.source, 'gim'))) {
-    const start = m.index;
-    const indent = (/^[ \t]*(?:-[ \t]+)?/.exec(m[0]) as RegExpExecArray)[0].length;
-    let end = start + m[0].length;
-    while (end < text.length) {
-      const next = text.indexOf('\n', end + 1);
-      const line = text.slice(end + 1, next === -1 ? text.length : next);
-      if (line.trim() !== '' && (/^[ \t]*/.exec(line) as RegExpExecArray)[0].length <= indent) break;
-      end = next === -1 ? text.length : next;
-    }
-    composedStrings(text.slice(start, end), (name, value, from, to) =>
-      check(name, value, start + from, start + to),
-    );
-  }
-}
-
-function composedStrings(text: string, check: Check): void {
-  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, logLevel: 'silent' });
-  visitYaml(doc, {
-    Scalar(where, node, path) {
-      if (typeof node.value !== 'string' || !node.range) return;
-      const parent = path[path.length - 1];
-      const key = where === 'value' && isPair(parent) && isScalar(parent.key) ? parent.key.value : '';
-      check(typeof key === 'string' ? key : '', node.value, node.range[0], node.range[1]);
-    },
-  });
-}

@@ -43,11 +43,12 @@ export function placeShown(loc: readonly (string | number)[]): { loc: (string | 
 }
 
 /**
- * A field name in the API's own style (`approval_threshold`, `max_concurrent_runs`): lowercase
- * words joined by underscores. Such a name may sit a little above the entropy bar of a value, a
- * random key of that shape does not.
+ * A field name in the API's own style (`approval_threshold`, `max_concurrent_runs`, `soc2_controls`):
+ * lowercase words joined by underscores, each word letters with at most a short number after them,
+ * or a short number. Such a name may sit a little above the entropy bar of a value; a token of that
+ * alphabet does not pass, because its random part mixes letters and digits (`shpat_` + 32 hex).
  */
-const FIELD_NAME = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/;
+const FIELD_NAME = /^[a-z]{1,24}[0-9]{0,3}(?:_(?:[a-z]{1,24}[0-9]{0,3}|[0-9]{1,4}))+$/;
 const MAX_FIELD_ENTROPY = 4;
 
 function keyShown(key: string): boolean {

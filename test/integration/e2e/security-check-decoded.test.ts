@@ -101,4 +101,45 @@ describe('security check: escaped secrets', () => {
     );
     expectNoSecret([r.stdout, (await check(root, [])).stdout], [V]);
   });
+
+  it('key-shaped lines inside a block scalar are text: two 1 MB files of them scan like any other', async () => {
+    // Composed as structure, a flow collection 500,000 deep inside one string took 600 MB per file,
+    // and two ended the scan out of memory with no report.
+    const deep = `nodes: []\nk: |\n  password:\n    ${'['.repeat(500_000)}${']'.repeat(500_000)}\n`;
+    const t = token();
+    const root = makeTree({ 'b1.yaml': deep, 'b2.yaml': deep, 'real.yaml': `nodes: []\na: ${t}\n` });
+    const r = await check(root, ['--json']);
+    expect(r.code, r.stderr).toBe(11);
+    const body = JSON.parse(r.stdout);
+    expect(body.findings.map((f: { path: string; rule: string }) => `${f.path} ${f.rule}`)).toEqual([
+      'real.yaml github-token',
+    ]);
+    expectNoSecret([r.stdout], [t]);
+  });
+
+  it('the same pair in every other layout YAML and JSON allow', async () => {
+    const V = 'Xk9mQ2vL8pR4tW7z';
+    const files: Record<string, string> = {
+      'anchor.yaml': `nodes: []\npassword: &a\n  ${V}\n`,
+      'anchor-block.yaml': `nodes: []\npassword: &a |\n  ${V}\n`,
+      'anchor-one-line.yaml': `nodes: []\npassword: &a ${V}\n`,
+      'tag.yaml': `nodes: []\npassword: !!str\n  ${V}\n`,
+      'tag-one-line.yaml': `nodes: []\npassword: !!str ${V}\n`,
+      'comment-between.yaml': `nodes: []\npassword:\n# the value\n  ${V}\n`,
+      'flow.yaml': `nodes: []\nx: {password:\n    ${V}}\n`,
+      'nested-entries.yaml': `nodes: []\nx:\n- - password:\n      ${V}\n`,
+      'quoted-key-space.yaml': `nodes: []\n"my password":\n  ${V}\n`,
+      'alias.yaml': `nodes: []\nv: &x ${V}\npassword:\n  *x\n`,
+      'next-line.json': `{"nodes": [],\n "password":\n   "${V}"}\n`,
+    };
+    const root = makeTree(files);
+    const r = await check(root, ['--json']);
+    const body = JSON.parse(r.stdout);
+    expect(body.findings.map((f: { path: string; rule: string }) => `${f.path} ${f.rule}`).sort()).toEqual(
+      Object.keys(files)
+        .map((n) => `${n} generic-credential-entropy`)
+        .sort(),
+    );
+    expectNoSecret([r.stdout, (await check(root, [])).stdout], [V]);
+  });
 });

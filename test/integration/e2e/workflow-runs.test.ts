@@ -156,6 +156,13 @@ describe('workflow run: a token used as a property name never comes back in a vi
       { [TOKEN]: 'y' },
       'input: must NOT have additional properties (inside a key not repeated here)',
     ],
+    [
+      'an extra key shaped like a field name: a prefix and lowercase hex (a Shopify token)',
+      'prophex',
+      { type: 'object', additionalProperties: false },
+      { 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: 'y' },
+      'input: must NOT have additional properties (inside a key not repeated here)',
+    ],
   ])('%s', async (_label, name, schema, input, expected) => {
     await create(name, schema);
     const r = await runCli(['workflow', 'run', `staging/${name}`, '--input', JSON.stringify(input)], {
@@ -170,6 +177,7 @@ describe('workflow run: a token used as a property name never comes back in a vi
         .map((l) => l.trim()),
     ).toEqual([expected]);
     expect(r.stderr).not.toContain(TOKEN);
+    expect(r.stderr).not.toContain('79d89a0da0c41aebb8f010b8e9a5b5ab');
   });
 });
 

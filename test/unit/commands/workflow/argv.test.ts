@@ -47,6 +47,15 @@ describe('workflow run', () => {
       ['x', '--input', '"text"'],
       refused(`error: invalid --input: expected a JSON object ({…})\n${HELP_HINT}`),
     ],
+    // JSON.stringify of the request would overflow the stack: the flag's value is refused first.
+    [
+      ['x', '--input', `{"q":${'['.repeat(20_000)}${']'.repeat(20_000)}}`],
+      refused(`error: invalid --input: nested more than 512 levels deep\n${HELP_HINT}`),
+    ],
+    [
+      ['x', '--input', `{"q":${'['.repeat(511)}${']'.repeat(511)}}`],
+      { name: 'x', input: { q: JSON.parse(`${'['.repeat(511)}${']'.repeat(511)}`) } },
+    ],
     [[], refused(`error: missing the name argument\n${HELP_HINT}`)],
   ]);
 });

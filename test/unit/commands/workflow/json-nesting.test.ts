@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  MAX_NESTING,
-  parseJsonObject,
-  parseYamlObject,
-} from '../../../../src/commands/workflow/json-input.js';
+import { parseJsonObject, parseYamlObject } from '../../../../src/commands/workflow/json-input.js';
+import { MAX_NESTING } from '../../../../src/lib/json-depth.js';
 
 // A valid definition or input nested deeper than any needs: JSON.stringify of the request body
 // overflowed the stack (exit 1, "unexpected error"); it is a usage error in fixed words instead.
