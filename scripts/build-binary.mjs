@@ -25,6 +25,7 @@ import { asciiOutput, isAscii } from './ascii-output.mjs';
 import {
   COMMON_OPTIONS,
   lazyChildProcess,
+  lazyJsoncParser,
   typeboxCheckOnly,
   undiciLazyH2,
   undiciPlainDestroyStack,
@@ -105,6 +106,7 @@ const result = await build({
   plugins: [
     seaPlugin,
     lazyChildProcess,
+    lazyJsoncParser,
     typeboxCheckOnly,
     undiciSlim,
     undiciLazyH2,

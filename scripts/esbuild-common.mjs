@@ -1,6 +1,7 @@
 // The esbuild options of the npm bundle (scripts/build.mjs, and the benchmarks' variants of it) and
 // what the single binary's bundle (scripts/build-binary.mjs) shares with it.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { asciiOutput } from './ascii-output.mjs';
 
@@ -20,6 +21,40 @@ export const lazyChildProcess = {
     b.onLoad({ filter: /.*/, namespace: 'fib-lazy' }, () => ({
       contents: "module.exports = new Proxy({}, { get: (_t, k) => require('node:child_process')[k] });",
       loader: 'js',
+    }));
+  },
+};
+
+// src/lib/json-syntax.ts places a JSON error with jsonc-parser, only after JSON.parse has failed;
+// but config-file.ts imports it, and so every command evaluated jsonc-parser as it started, whose
+// string-intern.js builds 1,220 indentation strings at load: about 6M instructions at every start.
+// Its two functions the CLI calls load it on first use instead; importing another name from it
+// fails the build ("No matching export"), never silently loads it again.
+// Its ES module build, the one esbuild bundled from the import before (the UMD main hides its
+// requires inside a factory).
+const JSONC_PARSER = join(
+  dirname(createRequire(import.meta.url).resolve('jsonc-parser/package.json')),
+  'lib',
+  'esm',
+  'main.js',
+);
+
+export const lazyJsoncParser = {
+  name: 'lazy-jsonc-parser',
+  setup(b) {
+    // json-syntax.ts alone: the security check imports more of it, behind its own lazy import().
+    b.onResolve({ filter: /^jsonc-parser$/ }, (args) =>
+      /[\\/]src[\\/]lib[\\/]json-syntax\.ts$/.test(args.importer)
+        ? { path: 'jsonc-parser', namespace: 'fib-lazy-jsonc' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'fib-lazy-jsonc' }, () => ({
+      contents: `let real;
+const load = () => (real ??= require(${JSON.stringify(JSONC_PARSER)}));
+export const parse = (...args) => load().parse(...args);
+export const printParseErrorCode = (...args) => load().printParseErrorCode(...args);`,
+      loader: 'js',
+      resolveDir: dirname(JSONC_PARSER),
     }));
   },
 };
@@ -179,6 +214,7 @@ export const NPM_BUNDLE_OPTIONS = {
   external: EXTERNAL,
   plugins: [
     lazyChildProcess,
+    lazyJsoncParser,
     typeboxCheckOnly,
     undiciSlim,
     undiciLazyH2,
