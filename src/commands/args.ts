@@ -2,6 +2,7 @@ import { BUILTIN_ROLES, ROLE_NAME, ROLE_NAME_RULE } from '../lib/access-policy/n
 import { parseDurationSeconds } from '../lib/duration.js';
 import { MAX_NESTING, nestsTooDeep } from '../lib/json-depth.js';
 import { isValidScope, scopeHint } from '../lib/scopes.js';
+import { shownValue } from '../lib/shown-value.js';
 import {
   ENVIRONMENT_RULE,
   isValidEnvironment,
@@ -83,6 +84,15 @@ function keyAsName(subject?: string): ArgumentError {
 /** A secret name (docs/api.md's rule), for the NAME argument. */
 export function secretNameArg(value: string): string {
   if (looksLikeApiKey(value)) throw keyAsName('secret name');
+  const pair = /^([A-Za-z_][A-Za-z0-9_]{0,127})=/.exec(value);
+  if (pair) {
+    // `NAME=VALUE`, as other CLIs take it: the value is never repeated, the way to set it is shown.
+    throw new ArgumentError('a name holds no `=`, and what follows it is not repeated here', {
+      subject: 'secret name',
+      quote: false,
+      hint: `the name is ${pair[1]}; a value goes on standard input: printf %s "$VALUE" | fibonacci secret set ${pair[1]}`,
+    });
+  }
   if (!isValidSecretName(value)) throw new ArgumentError(SECRET_NAME_RULE, { subject: 'secret name' });
   return value;
 }
@@ -192,15 +202,15 @@ export function resourceArg(value: string): string {
     throw new ArgumentError(detail, { subject: 'resource', hint: RESOURCE_HINT });
   };
   if (kind === 'workflows') {
-    if (!isValidWorkflowName(rest)) refuse(`"${rest}" is not a workflow name`);
+    if (!isValidWorkflowName(rest)) refuse(`${shownValue(rest)} is not a workflow name`);
     return value;
   }
   if (kind !== 'secrets') return refuse('expected workflows/… or secrets/…');
   const [scope = '', name = '', ...extra] = rest.split('/');
   if (extra.length > 0 || name === '') refuse('a secrets resource is secrets/<environment or shared>/<NAME>');
   if (scope !== 'shared' && !isValidEnvironment(scope))
-    refuse(`"${scope}" is not an environment name (or shared)`);
-  if (!isValidSecretName(name)) refuse(`"${name}" is not a secret name`);
+    refuse(`${shownValue(scope)} is not an environment name (or shared)`);
+  if (!isValidSecretName(name)) refuse(`${shownValue(name)} is not a secret name`);
   return value;
 }
 

@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '@commander-js/extra-typings';
 import { closest, editDistance } from '../lib/closest.js';
 import { usageError } from '../lib/errors.js';
+import { shownValue } from '../lib/shown-value.js';
 import type { AnyCommand } from './shared.js';
 import { commandPath } from './usage-errors.js';
 
@@ -51,7 +52,7 @@ function refusal(e: InvalidArgumentError, value: string, at: Place) {
   const detail =
     e instanceof ArgumentError || !at.choices ? e.message : `expected one of ${at.choices.join(', ')}`;
   const what = at.positional ? (own.subject ?? at.label) : at.label;
-  const shown = own.quote === false ? '' : ` "${value}"`;
+  const shown = own.quote === false ? '' : ` ${shownValue(value)}`;
   return usageError(
     `invalid ${what}${shown}: ${detail}`,
     own.hint ?? suggestion(value, at.choices) ?? `see \`${at.command} --help\``,

@@ -1,7 +1,7 @@
 import { createScanner } from 'jsonc-parser';
 import { CST, Lexer } from 'yaml';
 import { type CredentialMatch, findCredentials } from './scan-text.js';
-import { type Check, composedStrings, JSON_VALUE_BELOW, VALUE_BELOW, valuesBelow } from './values-below.js';
+import { type Check, composedStrings, hasValueBelow, valuesBelow } from './values-below.js';
 
 // The rules match the file's text, but what the platform receives is the parsed value: a token
 // written with escapes (`"\u0067hp_…"`, `"gh\x70_…"`), broken by an escaped line end, or under an
@@ -30,7 +30,7 @@ export function decodedCredentials(
   found: readonly CredentialMatch[],
   syntax: 'json' | 'yaml',
 ): CredentialMatch[] {
-  const below = syntax === 'yaml' ? VALUE_BELOW.test(text) : JSON_VALUE_BELOW.test(text);
+  const below = hasValueBelow(text, syntax);
   if (!below && !MAY_HIDE.test(text)) return [];
   const known = new Set(found.map((c) => c.secret));
   const out: CredentialMatch[] = [];

@@ -7,32 +7,37 @@ import { CST, isPair, isScalar, Lexer, parseDocument, visit as visitYaml } from 
 /** Called for each string scalar: the key it is the value of ('' when none), its value, its source range. */
 export type Check = (name: string, value: string, start: number, end: number) => void;
 
-/** The words of a credential-like key, as the credential-name rule reads them. */
-const CREDENTIAL_WORD = '(?:key|token|secret|passw(?:or)?d|pwd|credential|auth)';
+/** A credential-like key, as the credential-name rule reads it; tested on a key already cut out. */
+const CREDENTIAL_KEY = /key|token|secret|passw(?:or)?d|pwd|credential|auth/i;
 
 /**
- * A credential-like YAML key whose value the text scan cannot pair with it on one line: nothing
- * after the colon (the value on the lines below), a block scalar (`|`, `>-`), a quoted scalar that
- * folds onto the next line, or an anchor or tag first (`&a`, `!!str`). The key plain or quoted
- * (spaces allowed in quotes), at a line's start after any `- ` entries, or after `{` or `,` in a
- * flow collection. Such a file is checked decoded.
+ * A YAML key whose value the text scan cannot pair with it on one line: nothing after the colon
+ * (the value on the lines below), a block scalar (`|`, `>-`), a quoted scalar that folds onto the
+ * next line, or an anchor or tag first (`&a`, `!!str`). The key plain or quoted (spaces allowed in
+ * quotes), at most 200 characters, at a line's start after any `- ` entries, or after `{` or `,` in
+ * a flow collection. The key is one bounded run, tested for a credential word afterwards: a word
+ * inside the pattern (`[\w.-]*key[\w.-]*`) backtracked quadratically on a long line of words.
  */
-export const VALUE_BELOW = new RegExp(
-  String.raw`(?:^[ \t]*(?:-[ \t]+)*|[{,][ \t]*)(?:"[^"\n]*${CREDENTIAL_WORD}[^"\n]*"|'[^'\n]*${CREDENTIAL_WORD}[^'\n]*'|[\w.-]*${CREDENTIAL_WORD}[\w.-]*)[ \t]*:(?:[ \t]+(?:[&!]\S*[ \t]*)+.*|[ \t]*(?:[|>][-+0-9]*[ \t]*(?:#.*)?|#.*|"[^"\n]*|'[^'\n]*)?)$`,
-  'im',
-);
+const KEY_LINE =
+  /(?:^[ \t]*(?:-[ \t]+)*|[{,][ \t]*)("[^"\n]{0,200}"|'[^'\n]{0,200}'|[\w.-]{1,200})[ \t]*:(?:[ \t]+(?:[&!]\S*[ \t]*)+.*|[ \t]*(?:[|>][-+0-9]*[ \t]*(?:#.*)?|#.*|"[^"\n]*|'[^'\n]*)?)$/gm;
+
+/** The same in JSON: a key whose string is not on its line (`"password":` then the value below). */
+const JSON_KEY_LINE = /"([^"\n]{0,200})"(?:[ \t]*\r?\n[ \t\r\n]*:|[ \t]*:[ \t]*\r?\n)/g;
+
+/** Each KEY_LINE match whose key names a credential. */
+function* credentialKeyLines(text: string): Generator<RegExpExecArray> {
+  for (const m of text.matchAll(KEY_LINE)) if (CREDENTIAL_KEY.test(m[1] as string)) yield m;
+}
+
+/** Whether `text` has a credential-named key whose value the text scan cannot pair with it. */
+export function hasValueBelow(text: string, syntax: 'json' | 'yaml'): boolean {
+  if (syntax === 'yaml') return !credentialKeyLines(text).next().done;
+  for (const m of text.matchAll(JSON_KEY_LINE)) if (CREDENTIAL_KEY.test(m[1] as string)) return true;
+  return false;
+}
 
 /**
- * The same in JSON: a credential-like key whose value is not on its line (`"password":` then the
- * string on the next), which the text scan cannot pair; jsonStrings() pairs them token by token.
- */
-export const JSON_VALUE_BELOW = new RegExp(
-  String.raw`"[^"\n]*${CREDENTIAL_WORD}[^"\n]*"(?:[ \t]*\r?\n[ \t\r\n]*:|[ \t]*:[ \t]*\r?\n)`,
-  'i',
-);
-
-/**
- * The strings of each VALUE_BELOW key's entry, composed from that entry alone: its line and the
+ * The strings of each credential-named key's entry (KEY_LINE), composed from that entry alone: its line and the
  * lines below it that are blank, comments, or indented deeper. A whole document is about a hundred
  * times its file in memory (and promoted before it is collected); an entry is a few lines. An entry
  * inside one already composed is not composed again (its pairs were visited with the outer one), so
@@ -54,9 +59,9 @@ export function valuesBelow(text: string, check: Check): void {
 
 /** The ranges valuesBelow() composes, in order and never overlapping; or the whole document. */
 export function entriesBelow(text: string): Array<[number, number]> | 'document' {
-  const matches = [...text.matchAll(new RegExp(VALUE_BELOW.source, 'gim'))];
-  const keyAt = (m: RegExpMatchArray) =>
-    (m.index as number) + (/^[{,]?[ \t]*(?:-[ \t]+)*/.exec(m[0]) as RegExpExecArray)[0].length;
+  const matches = [...credentialKeyLines(text)];
+  const keyAt = (m: RegExpExecArray) =>
+    m.index + (/^[{,]?[ \t]*(?:-[ \t]+)*/.exec(m[0]) as RegExpExecArray)[0].length;
   const keys = structuralKeys(text, matches.map(keyAt));
   const out: Array<[number, number]> = [];
   let covered = 0;

@@ -117,6 +117,20 @@ describe('security check: escaped secrets', () => {
     expectNoSecret([r.stdout], [t]);
   });
 
+  // Backtracking quadratic in a line's length took 13 s on a 180 KB line and minutes on these; the
+  // scan is linear and ends well inside check()'s 60 s kill, which fails the test otherwise.
+  it('1 MiB lines of credential words: the scan ends, with nothing found', async () => {
+    const root = makeTree({
+      'words.yaml': `nodes: []\nk: |\n  ${'key'.repeat(340_000)}\n`,
+      'quoted.yaml': `nodes: []\nk: "${'token'.repeat(200_000)}"\n`,
+      'string.json': `{"nodes": [], "k": "${'key'.repeat(340_000)}"}\n`,
+    });
+    const r = await check(root, ['--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const body = JSON.parse(r.stdout);
+    expect([body.totals.findings, body.files.scanned.length, body.files.skipped]).toEqual([0, 3, []]);
+  }, 90_000);
+
   it('the same pair in every other layout YAML and JSON allow', async () => {
     const V = 'Xk9mQ2vL8pR4tW7z';
     const files: Record<string, string> = {

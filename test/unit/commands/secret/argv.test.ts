@@ -38,6 +38,18 @@ describe('secret set', () => {
       refused(`error: --env-file and --value cannot be used together\n${HELP_HINT}`),
     ],
     [['A', 'B'], refused(`error: too many arguments: expected at most 1, got 2\n${HELP_HINT}`)],
+    // NAME=VALUE, as other CLIs take it, and a value pasted as the name: the value is never repeated.
+    [
+      ['API_KEY=ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tV9wX1yZ3bC5'],
+      refused(
+        'error: invalid secret name: a name holds no `=`, and what follows it is not repeated here\n' +
+          'hint: the name is API_KEY; a value goes on standard input: printf %s "$VALUE" | fibonacci secret set API_KEY\n',
+      ),
+    ],
+    [
+      ['sk-proj-Abc123Def456Ghi789Jkl012Mno345'],
+      refused(`error: invalid secret name (38 characters, not repeated here): ${NAME_RULE}\n${HELP_HINT}`),
+    ],
   ]);
 });
 
@@ -62,6 +74,13 @@ describe('secret delete', () => {
     [['OLD_TOKEN'], { name: 'OLD_TOKEN' }],
     [['OLD_TOKEN', '--env', 'staging', '--yes'], { name: 'OLD_TOKEN', env: 'staging', yes: true }],
     [['OLD-TOKEN'], refused(`error: invalid secret name "OLD-TOKEN": ${NAME_RULE}\n${HELP_HINT}`)],
+    [
+      ['API_KEY=Xk9mQ2vL8pR4tW7z'],
+      refused(
+        'error: invalid secret name: a name holds no `=`, and what follows it is not repeated here\n' +
+          'hint: the name is API_KEY; a value goes on standard input: printf %s "$VALUE" | fibonacci secret set API_KEY\n',
+      ),
+    ],
     [[], refused(`error: missing the name argument\n${HELP_HINT}`)],
   ]);
 });

@@ -95,11 +95,15 @@ describe('one error printer', () => {
 describe('every error line is redacted', () => {
   const ENV = { FIBONACCI_API_KEY: 'fib_test_abcdefghijklmnopqrstuvwxyz0123456789' };
 
-  it("commander's usage errors: a key pasted as a flag's value never prints whole", async () => {
+  it("commander's usage errors: a key pasted as a flag's value is not repeated, as an option it is masked", async () => {
     const r = await runInProcess(['emulator', 'start', '--port', KEY]);
     expect(r.code).toBe(2);
-    expect(r.stderr).not.toContain(KEY);
-    expect(r.stderr).toContain(MASKED);
+    expect(r.stderr).toContain(`invalid --port (${KEY.length} characters, not repeated here)`);
+    expect(r.stderr).not.toContain(KEY.slice(4, 12));
+    const o = await runInProcess(['emulator', 'start', `--${KEY}`]);
+    expect(o.code).toBe(2);
+    expect(o.stderr).not.toContain(KEY);
+    expect(o.stderr).toContain(MASKED);
   });
 
   it('secret set --env-file: a per-entry API error quoting a key prints it masked', async () => {
