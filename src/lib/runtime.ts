@@ -67,8 +67,33 @@ function setFlags(flags: readonly string[]): void {
   for (const flag of flags) v8.setFlagsFromString(flag);
 }
 
+/**
+ * libuv's thread pool, by command path: how many threads it may start (UV_THREADPOOL_SIZE, read
+ * when the pool first gets work, which no command gives it before its action). `security check`
+ * hashes each secret it finds with scrypt on the pool, and glibc gives every pool thread a malloc
+ * arena that keeps its last hash's 2 MiB; with Node's 4 threads, a short scan had warmed fewer
+ * arenas than a long one, and its peak was 5–8 MB lower (bench/RESULTS.md). With as many threads as
+ * the cores beside the main thread, the main thread still parses while the pool hashes. A value the
+ * user set is kept.
+ */
+const POOL_THREADS: Readonly<Record<string, () => number>> = {
+  'security check': () => Math.min(4, Math.max(1, availableParallelism() - 1)),
+};
+
+function availableParallelism(): number {
+  return process.getBuiltinModule('node:os').availableParallelism();
+}
+
+/** The pool size `command` asks for, or undefined for Node's default. */
+export function poolThreadsFor(command: string, env: NodeJS.ProcessEnv = process.env): number | undefined {
+  if (env.UV_THREADPOOL_SIZE !== undefined) return undefined;
+  return POOL_THREADS[command]?.();
+}
+
 /** Apply the flags of `command` to this process (see above); main() calls it before the action. */
 export async function tuneRuntime(command: string): Promise<void> {
+  const threads = poolThreadsFor(command);
+  if (threads !== undefined) process.env.UV_THREADPOOL_SIZE = String(threads);
   const { atStart, atFirstConnection } = v8FlagsFor(command);
   // Loaded here, not at the top (--help and --version never need it), and before any flag is set.
   const { subscribe, unsubscribe } = await import('node:diagnostics_channel');

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Context } from '../../lib/context.js';
-import { jsonTextChunks, printJson } from '../../lib/display/json.js';
-import { line, note, warn } from '../../lib/display/messages.js';
+import { jsonTextChunks, printJson, printJsonInPieces } from '../../lib/display/json.js';
+import { lines, note, warn } from '../../lib/display/messages.js';
 import { printRows } from '../../lib/display/table.js';
-import { t } from '../../lib/display/text.js';
+import { renderLines, t } from '../../lib/display/text.js';
 import { CliError, escapeUnprintable, usageError } from '../../lib/errors.js';
 import { namedFileError, writeNamedFile } from '../../lib/output-file.js';
 import { readBaseline, writeBaseline } from '../../lib/security-check/baseline.js';
@@ -89,14 +89,14 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
     ...(environment === undefined ? {} : { environment }),
   });
 
+  // Written as it is rendered, a piece at a time: a long report is never one string.
   if (format === 'text') {
-    const report = textReport(outcome);
-    // Colour is for the terminal: a report written to a file is plain (render() without an IO).
-    if (opts.output === undefined) line(ctx.io, report);
-    else await writeReport(opts.output, `${report.render()}\n`, ctx);
+    // Colour is for the terminal: a report written to a file is plain (rendered without an IO).
+    if (opts.output === undefined) lines(ctx.io, textReport(outcome));
+    else await writeReport(opts.output, renderLines(textReport(outcome)), ctx);
   } else {
     const data = format === 'json' ? jsonReport(outcome) : sarifReport(outcome, cwd);
-    if (opts.output === undefined) printJson(ctx.io, data);
+    if (opts.output === undefined) printJsonInPieces(ctx.io, data);
     else await writeReport(opts.output, withNewline(jsonTextChunks(data, 2)), ctx);
   }
   if (opts.output !== undefined)

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { InputTooLarge, readFileAtMost, sizeLabel } from '../../lib/bounded-read.js';
 import type { Context } from '../../lib/context.js';
 import { usageError } from '../../lib/errors.js';
@@ -108,5 +109,9 @@ async function readBounded(path: string, flag: string, what: string, ctx: Contex
     }
     throw usageError(`cannot read ${flag} ${path}: ${describeFsError(e)}`);
   }
+  // What security check does not read as text (it lists such a file as skipped) is never sent: a
+  // decode would put U+FFFD in place of a bad byte, and a NUL is in no JSON or YAML text.
+  if (!isUtf8(bytes)) throw usageError(`${where} is not valid UTF-8`);
+  if (bytes.includes(0)) throw usageError(`${where} holds a NUL byte, which no JSON or YAML text has`);
   return bytes.toString('utf8');
 }

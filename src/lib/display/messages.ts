@@ -1,5 +1,5 @@
 import type { IO, Style } from '../io.js';
-import { type Part, styled, Text, t } from './text.js';
+import { type Part, renderLines, styled, Text, t } from './text.js';
 
 // One line each, ended by the function: data lines on stdout, everything else on stderr, so a pipe
 // gets the data alone.
@@ -8,6 +8,11 @@ import { type Part, styled, Text, t } from './text.js';
 /** A line of data on stdout. */
 export function line(io: IO, text: Part): void {
   io.out(`${Text.from(text).render(io)}\n`);
+}
+
+/** Lines of data on stdout, as line() prints each, written in pieces as they are rendered (a long report). */
+export function lines(io: IO, parts: Iterable<Part>): void {
+  for (const piece of renderLines(parts, io)) io.out(piece);
 }
 
 /** A line for the person at the terminal on stderr (progress, an empty-result note), optionally styled. */

@@ -90,6 +90,23 @@ export const styled = (style: Style, part: Part): Text => Text.styled(style, par
 /** Parts joined by program text; see Text.join. */
 export const join = (parts: readonly Part[], separator: string): Text => Text.join(parts, separator);
 
+/**
+ * Lines rendered (by `styler`: colour only for a terminal), each ended by a newline, in pieces of
+ * about `size` characters: a long report is written a piece at a time, never as one string. Small
+ * pieces for the reason display/json.ts gives (a piece that lives long is promoted).
+ */
+export function* renderLines(lines: Iterable<Part>, styler?: Styler, size = 16 * 1024): Generator<string> {
+  let buffered = '';
+  for (const l of lines) {
+    buffered += `${Text.from(l).render(styler)}\n`;
+    if (buffered.length >= size) {
+      yield buffered;
+      buffered = '';
+    }
+  }
+  if (buffered !== '') yield buffered;
+}
+
 /** The length of `text` in code points (what a terminal column count approximates). */
 export function codePoints(text: string): number {
   let n = 0;

@@ -19,6 +19,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { Peek } from '../api/paginate.js';
 import { CliError } from '../errors.js';
+import { nestsTooDeep } from '../json-depth.js';
 import { skipObject } from './json-grammar.js';
 
 const PREFIX = Buffer.from('{"events":[');
@@ -119,12 +120,15 @@ export function splitEventsPage(body: Buffer): EventsPage | null {
     }
   }
   // The rest after the array is small: let the real parser check it and read the cursor.
+  // A 0 in the array's place: a second `events` key in the rest would replace it, and JSON.parse of
+  // the whole body (the other path) keeps that last one, so such a page takes that path.
   let rest: Record<string, unknown>;
   try {
-    rest = JSON.parse(`{"events":[]${body.toString('utf8', i + 1)}`) as Record<string, unknown>;
+    rest = JSON.parse(`{"events":0${body.toString('utf8', i + 1)}`) as Record<string, unknown>;
   } catch {
     return null;
   }
+  if (rest.events !== 0) return null;
   const events = count === 0 ? [] : new SlicedEvents(body, bounds, count);
   return { events, next_cursor: rest.next_cursor ?? null };
 }
@@ -177,12 +181,20 @@ export function decodeEventsPage(data: unknown): unknown {
   return asText(parsed);
 }
 
-/** A parsed page with each event stringified again (JSON.stringify never writes a line break). */
+/**
+ * A parsed page with each event stringified again (JSON.stringify never writes a line break). What
+ * the split refuses, this path refuses too: an item that is not an object (`1`, `null`, `[]`); and
+ * one nested deeper than lib/json-depth allows, whose stringify would overflow the stack.
+ */
 function asText(page: unknown): unknown {
   const events = (page as { events?: unknown } | null)?.events;
   if (!Array.isArray(events)) return page;
   return {
-    events: events.map((e) => Buffer.from(JSON.stringify(e))),
+    events: events.map((e) => {
+      if (e === null || typeof e !== 'object' || Array.isArray(e) || nestsTooDeep(e))
+        throw new CliError('unexpected', 'the server sent a page whose events are not audit events');
+      return Buffer.from(JSON.stringify(e));
+    }),
     next_cursor: (page as { next_cursor?: unknown }).next_cursor ?? null,
   };
 }

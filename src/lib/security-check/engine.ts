@@ -1,12 +1,13 @@
-import { readRegularFileAtMost } from '../bounded-read.js';
-import { analyze, type SecretRef } from './analyze.js';
+import { analyze } from './analyze.js';
 import { baselineKey } from './baseline.js';
 import { syntaxOf } from './comments.js';
-import { detached, finalize, maskedLine, preview, type RawFinding } from './finding.js';
+import { finalize, maskedLine, preview, type RawFinding } from './finding.js';
 import { InlineIgnores } from './inline-ignores.js';
+import { missingSecrets, type RefSite, refSite } from './missing-secrets.js';
 import { ParseError } from './parse.js';
-import { MAX_FINDINGS_PER_FILE, RULE_CAPPED, RULE_SECRET_MISSING } from './rules.js';
-import { type CredentialMatch, LineIndex } from './scan-text.js';
+import { FileReader } from './read-file.js';
+import { MAX_FINDINGS_PER_FILE, RULE_CAPPED } from './rules.js';
+import { LineIndex } from './scan-text.js';
 import { withHash } from './secret-hash.js';
 import type { Finding, ScanReport } from './types.js';
 import { type Candidate, fsReason, walk } from './walk.js';
@@ -38,13 +39,6 @@ export interface ScanOutcome extends ScanReport {
   unbaselined: Finding[];
 }
 
-/** The `{{secrets.NAME}}` references of one file, each with its masked line, for the `--env` check. */
-interface RefSite {
-  path: string;
-  refs: Array<SecretRef & { context: { text: string; caret: number } }>;
-  ignores: InlineIgnores;
-}
-
 export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
   const now = opts.now ?? Date.now;
   const hashes = opts.hashes ?? true;
@@ -64,8 +58,8 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
   };
   const files = walk(opts.targets, opts.cwd, sink);
 
-  const one = async (c: Candidate) => {
-    const text = await readText(c, report);
+  const one = async (c: Candidate, reader: FileReader) => {
+    const text = await readText(c, report, reader);
     if (text === undefined) return;
     const lines = new LineIndex(text);
     let result: Awaited<ReturnType<typeof analyze>>;
@@ -104,7 +98,8 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
   };
   await Promise.all(
     Array.from({ length: IN_FLIGHT }, async () => {
-      for (let n = await files.next(); !n.done; n = await files.next()) await one(n.value);
+      const reader = new FileReader(MAX_FILE_BYTES);
+      for (let n = await files.next(); !n.done; n = await files.next()) await one(n.value, reader);
     }),
   );
 
@@ -153,12 +148,12 @@ function byPlace(a: Finding, b: Finding): number {
 }
 
 /** The file's text, or undefined when it was skipped or could not be read (recorded in the report). */
-async function readText(c: Candidate, report: ScanReport): Promise<string | undefined> {
-  let buf: Buffer;
+async function readText(c: Candidate, report: ScanReport, reader: FileReader): Promise<string | undefined> {
+  let buf: Uint8Array;
   try {
     // Regular files only, read to at most the cap: should the file have been swapped for a FIFO
     // or a device since the walk, nothing hangs and nothing grows.
-    const read = await readRegularFileAtMost(c.abs, MAX_FILE_BYTES);
+    const read = await reader.read(c.abs);
     if ('notRegular' in read) return skip(report, c, 'not a regular file');
     if ('tooLarge' in read) return skip(report, c, `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`);
     buf = read.bytes;
@@ -167,60 +162,12 @@ async function readText(c: Candidate, report: ScanReport): Promise<string | unde
     return undefined;
   }
   if (buf.subarray(0, 8000).includes(0)) return skip(report, c, 'binary');
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buf);
-  } catch {
-    return skip(report, c, 'binary (not UTF-8 text)');
-  }
+  // Text with a bad byte (a Latin-1 `é` in a comment) is still text that a reader takes whole, with
+  // U+FFFD in its place (Node's --env-file does); skipped, one byte would hide the file's tokens.
+  return reader.text(buf) ?? Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('utf8');
 }
 
 function skip(report: ScanReport, c: Candidate, reason: string): undefined {
   report.skipped.push({ path: c.path, reason });
   return undefined;
-}
-
-function refSite(
-  path: string,
-  refs: SecretRef[],
-  ignores: InlineIgnores,
-  lines: LineIndex,
-  spans: CredentialMatch[],
-): RefSite {
-  return {
-    path,
-    ignores,
-    refs: refs.map((r) => ({
-      ...r,
-      name: detached(r.name),
-      context: maskedLine(lines, r.line, r.column, spans),
-    })),
-  };
-}
-
-async function missingSecrets(
-  known: ReadonlySet<string>,
-  environment: string | undefined,
-  sites: RefSite[],
-  report: ScanReport,
-  hashes: boolean,
-): Promise<void> {
-  const pending: Array<Promise<Finding>> = [];
-  for (const site of sites) {
-    for (const ref of site.refs) {
-      if (known.has(ref.name)) continue;
-      if (site.ignores.silences(RULE_SECRET_MISSING.id, ref.line)) {
-        report.suppressed.inline++;
-        continue;
-      }
-      const raw: RawFinding = {
-        rule: RULE_SECRET_MISSING,
-        line: ref.line,
-        column: ref.column,
-        message: `{{secrets.${ref.name}}} is not set in ${environment ?? 'the environment'} nor in the shared scope`,
-        subject: ref.name,
-      };
-      pending.push(withHash(finalize(raw, site.path, ref.context), raw.subject, hashes));
-    }
-  }
-  report.findings.push(...(await Promise.all(pending)));
 }

@@ -1,4 +1,8 @@
 import type { CredentialMatch, LineIndex } from './scan-text.js';
+
+/** What masking needs of a span: where it is, and what it covers (a credential, a hidden name). */
+export type MaskSpan = Pick<CredentialMatch, 'start' | 'end' | 'secret'>;
+
 import type { Finding, Level, RuleInfo, SecretPreview } from './types.js';
 
 // A finding as a check produces it (with the secret, inside the engine only), and the one step that
@@ -13,6 +17,8 @@ export interface RawFinding {
   line: number;
   column: number;
   message: string;
+  /** Defaults to the rule's fix; set when the fix names what this finding is about. */
+  fix?: string;
   /** Hashed when there is no secret: a stable name for what is wrong (a variable, a path). */
   subject: string;
   secret?: string;
@@ -68,7 +74,7 @@ export function maskedLine(
   lines: LineIndex,
   line: number,
   column: number,
-  spans: readonly CredentialMatch[],
+  spans: readonly MaskSpan[],
 ): { text: string; caret: number } {
   const start = lines.lineStart(line);
   const raw = lines.lineText(line);
@@ -77,8 +83,8 @@ export function maskedLine(
   const cut = raw.slice(first, last).split('');
   const { sorted, maxEnd } = spanIndex(spans);
   let i = firstReaching(maxEnd, start + first);
-  for (; i < sorted.length && (sorted[i] as CredentialMatch).start < start + last; i++) {
-    const s = sorted[i] as CredentialMatch;
+  for (; i < sorted.length && (sorted[i] as MaskSpan).start < start + last; i++) {
+    const s = sorted[i] as MaskSpan;
     const on = Math.max(s.start, start);
     const end = Math.min(s.end, start + raw.length);
     // A span that began on an earlier line (a key's body), or a short secret, is masked whole.
@@ -92,11 +98,8 @@ export function maskedLine(
 }
 
 /** A file's spans sorted by start, with the running maximum of their ends; built once per file. */
-const spanIndexes = new WeakMap<
-  readonly CredentialMatch[],
-  { sorted: CredentialMatch[]; maxEnd: number[] }
->();
-function spanIndex(spans: readonly CredentialMatch[]): { sorted: CredentialMatch[]; maxEnd: number[] } {
+const spanIndexes = new WeakMap<readonly MaskSpan[], { sorted: MaskSpan[]; maxEnd: number[] }>();
+function spanIndex(spans: readonly MaskSpan[]): { sorted: MaskSpan[]; maxEnd: number[] } {
   let index = spanIndexes.get(spans);
   if (!index) {
     const sorted = [...spans].sort((a, b) => a.start - b.start);
@@ -129,7 +132,7 @@ export function finalize(raw: RawFinding, path: string, context?: { text: string
     line: raw.line,
     column: raw.column,
     message: detached(raw.message),
-    fix: raw.rule.fix,
+    fix: raw.fix === undefined ? raw.rule.fix : detached(raw.fix),
     hash: '', // set by secret-hash.ts's withHash, on the thread pool
   };
   if (raw.secret !== undefined) finding.secret = preview(raw.secret);

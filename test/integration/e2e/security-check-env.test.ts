@@ -2,7 +2,7 @@
 // E or the shared scope. Only names are asked for; without --env the scan never touches the network.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmulatorHandle, startEmulator } from '../../helpers/emulator.js';
-import { check, makeTree } from '../../helpers/security-check.js';
+import { check, expectNoSecret, expectValidSarif, makeTree } from '../../helpers/security-check.js';
 import { runCli } from '../../helpers/spawn-cli.js';
 
 let emu: EmulatorHandle;
@@ -66,6 +66,44 @@ describe('security check --env', () => {
       'GET /api/v1/secrets 200',
     ]);
     expect(r.stdout + r.stderr).not.toContain('value-never-read');
+  });
+
+  it('the fix names the missing secret and the environment, in text, JSON and SARIF', async () => {
+    const root = makeTree({ 'w.yaml': workflow });
+    const fix =
+      'create it with `fibonacci secret set DB_URL --env production` (or `fibonacci secret set DB_URL` for the shared scope)';
+    const text = await check(root, ['--env', 'production'], { env: emu.env });
+    expect(text.code).toBe(11);
+    expect(text.stdout).toContain(`fix: ${fix}\n`);
+    const json = await check(root, ['--env', 'production', '--json'], { env: emu.env });
+    expect(JSON.parse(json.stdout).findings.map((f: { fix: string }) => f.fix)).toEqual([fix]);
+    const sarif = expectValidSarif(
+      (await check(root, ['--env', 'production', '--format', 'sarif'], { env: emu.env })).stdout,
+    );
+    expect(sarif.runs[0]?.results.map((r) => r.message.text)).toEqual([
+      `{{secrets.DB_URL}} is not set in production nor in the shared scope. Fix: ${fix}`,
+    ]);
+  });
+
+  it('a reference whose name is a token: no message, fix or source line repeats it', async () => {
+    const tokens = ['fib_live_Q7fK2mZp9XwL4rTb', `ghp_${'R8nKq2Lm5ZpX9wTb4VcY7dHs3JfG6uEa1NoQ'}`];
+    const root = makeTree({
+      'w.yaml': [
+        'name: w',
+        'nodes:',
+        ...tokens.map((k, i) => `  - {id: n${i}, key: "{{secrets.${k}}}"}`),
+        '',
+      ].join('\n'),
+    });
+    for (const format of [[], ['--json'], ['--format', 'sarif']]) {
+      const r = await check(root, ['--env', 'production', ...format], { env: emu.env });
+      expect(r.code).toBe(11);
+      expectNoSecret([r.stdout, r.stderr], tokens);
+      expect(r.stdout).toContain(
+        'reference (its name of 25 characters not repeated here) is not set in production',
+      );
+      expect(r.stdout).toContain('rename the reference to a secret name');
+    }
   });
 
   it('an --env no secret was ever set in (a typo) is warned, naming the environments there are', async () => {

@@ -15,7 +15,9 @@ vi.spyOn(process, 'getBuiltinModule').mockImplementation(((id: string) =>
     ? { setFlagsFromString: setFlags }
     : builtin(id)) as typeof process.getBuiltinModule);
 
-const { FIRST_CONNECTION, tuneRuntime, v8FlagsFor } = await import('../../../src/lib/runtime.js');
+const { FIRST_CONNECTION, poolThreadsFor, tuneRuntime, v8FlagsFor } = await import(
+  '../../../src/lib/runtime.js'
+);
 // Unit files share one process (vitest.config.ts): the next file gets the real node:v8 back.
 afterAll(() => {
   vi.restoreAllMocks();
@@ -71,5 +73,13 @@ describe('runtime tuning', () => {
     } finally {
       server.close();
     }
+  });
+
+  it("security check sizes libuv's pool to the cores beside the main thread (1 to 4); a user's value is kept", () => {
+    const cores = process.getBuiltinModule('node:os').availableParallelism();
+    expect(poolThreadsFor('security check', {})).toBe(Math.min(4, Math.max(1, cores - 1)));
+    expect(poolThreadsFor('security check', { UV_THREADPOOL_SIZE: '8' })).toBeUndefined();
+    expect(poolThreadsFor('secret list', {})).toBeUndefined();
+    expect(poolThreadsFor('audit export', {})).toBeUndefined();
   });
 });

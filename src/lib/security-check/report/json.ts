@@ -1,3 +1,4 @@
+import { JsonList } from '../../display/json.js';
 import { VERSION } from '../../version.js';
 import { type ScanReport, totals } from '../types.js';
 
@@ -10,7 +11,8 @@ export function jsonReport(report: ScanReport): object {
   const body = {
     version: 1,
     tool: { name: 'fibonacci security check', version: VERSION },
-    findings: report.findings.map((f) => ({
+    // Each finding's object made as it is written (jsonTextChunks), not all of them first.
+    findings: new JsonList(report.findings, (f) => ({
       rule: f.rule,
       level: f.level,
       path: f.path,

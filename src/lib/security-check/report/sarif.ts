@@ -1,4 +1,5 @@
 import { pathToFileURL } from 'node:url';
+import { JsonList } from '../../display/json.js';
 import { VERSION } from '../../version.js';
 import { shownBytes } from '../names.js';
 import { ALL_RULES } from '../rules.js';
@@ -52,7 +53,9 @@ export function sarifReport(report: ScanReport, cwd: string): object {
     defaultConfiguration: { level: r.level },
     properties: { tags: ['security'], 'security-severity': SEVERITY[r.level] },
   }));
-  const results = report.findings.map((f) => ({
+  // Each result and artifact made as it is written (jsonTextChunks): one per file scanned, so the
+  // log never holds ten thousand of them at once.
+  const results = new JsonList(report.findings, (f) => ({
     ruleId: f.rule,
     ruleIndex: index.get(f.rule) ?? -1,
     level: f.level,
@@ -82,7 +85,7 @@ export function sarifReport(report: ScanReport, cwd: string): object {
         invocations: [
           { executionSuccessful: report.errors.length === 0, toolExecutionNotifications: notifications },
         ],
-        artifacts: report.scanned.map((p) => ({
+        artifacts: new JsonList(report.scanned, (p) => ({
           location: { uri: uri(p), uriBaseId: '%SRCROOT%' },
           roles: ['analysisTarget'],
         })),

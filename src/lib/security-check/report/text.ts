@@ -1,4 +1,4 @@
-import { join, type Part, styled, type Text, t } from '../../display/text.js';
+import { styled, type Text, t } from '../../display/text.js';
 import type { Style } from '../../io.js';
 import { type Finding, type ScanReport, totals } from '../types.js';
 
@@ -32,34 +32,35 @@ function errorAt(e: ScanReport['errors'][number]): string {
   return `:${e.line}${e.column === undefined ? '' : `:${e.column}`}`;
 }
 
-/** The text report: findings grouped by file with a caret under each, then the files and totals. */
-export function textReport(report: ScanReport): Text {
-  const lines: Part[] = [];
+/**
+ * The text report, line by line: findings grouped by file with a caret under each, then the files
+ * and totals. A generator, so a long report is never whole in memory (display's renderLines).
+ */
+export function* textReport(report: ScanReport): Generator<Text | string> {
   let current: string | undefined;
   for (const f of report.findings) {
     if (f.path !== current) {
-      if (current !== undefined) lines.push('');
+      if (current !== undefined) yield '';
       current = f.path;
-      lines.push(styled('bold', f.path));
+      yield styled('bold', f.path);
     }
-    lines.push(...findingLines(f));
+    yield* findingLines(f);
   }
-  if (report.findings.length > 0) lines.push('');
+  if (report.findings.length > 0) yield '';
   if (report.scanned.length === 0) {
     // Say what it looks for, rather than a list header with nothing under it.
-    lines.push(
-      'Scanned 0 files: nothing here is a workflow file (*.yaml, *.yml, *.json), fibonacci.yaml or .env*',
-    );
+    yield t`Scanned 0 files: nothing here is a workflow file (*.yaml, *.yml, *.json), fibonacci.yaml or .env*`;
   } else {
-    lines.push(t`Scanned ${plural(report.scanned.length, 'file')}:`, ...report.scanned.map((p) => t`  ${p}`));
+    yield t`Scanned ${plural(report.scanned.length, 'file')}:`;
+    for (const p of report.scanned) yield t`  ${p}`;
   }
   if (report.skipped.length > 0) {
-    lines.push(t`Skipped ${plural(report.skipped.length, 'file')}:`);
-    lines.push(...report.skipped.map((s) => t`  ${s.path}  (${s.reason})`));
+    yield t`Skipped ${plural(report.skipped.length, 'file')}:`;
+    for (const s of report.skipped) yield t`  ${s.path}  (${s.reason})`;
   }
   if (report.errors.length > 0) {
-    lines.push(t`Could not read or parse ${plural(report.errors.length, 'file')}:`);
-    lines.push(...report.errors.map((e) => t`  ${e.path}${errorAt(e)}  ${e.message}`));
+    yield t`Could not read or parse ${plural(report.errors.length, 'file')}:`;
+    for (const e of report.errors) yield t`  ${e.path}${errorAt(e)}  ${e.message}`;
   }
   const n = totals(report);
   const silenced =
@@ -67,7 +68,6 @@ export function textReport(report: ScanReport): Text {
       ? `; silenced: ${n.suppressed_inline} by fibonacci:ignore, ${n.suppressed_baseline} by the baseline`
       : '';
   const counts = `${plural(n.errors, 'error')}, ${plural(n.warnings, 'warning')}, ${plural(n.notes, 'note')}`;
-  lines.push(t`${plural(n.findings, 'finding')} (${counts})${silenced}`);
-  lines.push(t`Done in ${(report.durationMs / 1000).toFixed(2)} s`);
-  return join(lines, '\n');
+  yield t`${plural(n.findings, 'finding')} (${counts})${silenced}`;
+  yield t`Done in ${(report.durationMs / 1000).toFixed(2)} s`;
 }

@@ -89,6 +89,40 @@ describe('workflow create', () => {
     );
   });
 
+  // security check lists such a file as skipped (not text): the upload must not take what the gate did not read.
+  it.each([
+    [
+      'wf.yaml',
+      'a Latin-1 byte',
+      Buffer.from('name: d\n# caf\xe9\nnodes: []\nedges: []\n', 'latin1'),
+      'is not valid UTF-8',
+    ],
+    [
+      'wf.json',
+      'a Latin-1 byte',
+      Buffer.from('{"name":"caf\xe9","nodes":[],"edges":[]}', 'latin1'),
+      'is not valid UTF-8',
+    ],
+    [
+      'wf.yaml',
+      'a NUL',
+      Buffer.from('name: d\n# x\0y\nnodes: []\nedges: []\n'),
+      'holds a NUL byte, which no JSON or YAML text has',
+    ],
+  ])('refuses a %s with %s before any request (exit 2)', async (name, _what, bytes, words) => {
+    const file = join(tempDir(), name);
+    writeFileSync(file, bytes);
+    const r = await runInProcess(['workflow', 'create', 'x', '--file', file], {
+      api: new FakeApi(),
+      env: ENV,
+    });
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      2,
+      '',
+      `error: --file ${file} ${words}\nhint: see \`fibonacci workflow create --help\`\n`,
+    ]);
+  });
+
   it('shows every problem of a refused definition on its own line, exit 2', async () => {
     const file = join(tempDir(), 'etl.json');
     writeFileSync(file, '{}');

@@ -2,7 +2,7 @@
 // for any JSON value (and the values JSON.stringify drops or turns into null), at any piece size.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonText, jsonTextChunks } from '../../../../src/lib/display/json.js';
+import { JsonList, jsonText, jsonTextChunks } from '../../../../src/lib/display/json.js';
 
 const joined = (data: unknown, indent: number, size?: number) =>
   [...jsonTextChunks(data, indent, size)].join('');
@@ -69,5 +69,26 @@ describe('jsonTextChunks', () => {
     expect(pieces.length).toBeGreaterThan(50);
     expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(4096 + 200);
     expect(pieces.join('')).toBe(jsonText(report, 2));
+  });
+
+  it('a JsonList is written as its mapped array, each element made only when it is written', () => {
+    const items = Array.from({ length: 2_000 }, (_, i) => i);
+    let made = 0;
+    const list = new JsonList(items, (i) => {
+      made++;
+      return i % 7 === 0 ? undefined : { path: `wf-${i}.yaml`, line: i, tags: ['a', i] };
+    });
+    const report = { version: 1, results: list, empty: new JsonList([], () => 1) };
+    const expected = jsonText({ version: 1, results: list.toJSON(), empty: [] }, 2);
+    made = 0;
+    const pieces = jsonTextChunks(report, 2, 4096);
+    const first = pieces.next();
+    expect(first.done).toBe(false);
+    // Only what the first piece holds has been made, not the whole list.
+    expect(made).toBeLessThan(200);
+    const rest = [...pieces];
+    expect(made).toBe(items.length);
+    expect([first.value, ...rest].join('')).toBe(expected);
+    expect(jsonText(report, 2)).toBe(expected);
   });
 });

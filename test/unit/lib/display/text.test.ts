@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { printBlock } from '../../../../src/lib/display/block.js';
 import { JsonWriter, jsonText, printJson } from '../../../../src/lib/display/json.js';
-import { errorLine, hint, line, note, success, warn } from '../../../../src/lib/display/messages.js';
-import { join, styled, Text, t } from '../../../../src/lib/display/text.js';
+import { errorLine, hint, line, lines, note, success, warn } from '../../../../src/lib/display/messages.js';
+import { join, renderLines, styled, Text, t } from '../../../../src/lib/display/text.js';
 import { FakeIO } from '../../../../src/lib/fake-io.js';
 
 const HOSTILE = '\u001b[2J\u001b]8;;https://evil.test\u0007x\u009b1m\u0007\r\b\u202e\u2028';
@@ -49,6 +49,20 @@ describe('messages add their own prefix and escape', () => {
       ].join('\n'),
     );
     expect(io.stdoutText).toBe(`${ESCAPED}\n`);
+  });
+
+  it('lines prints what line prints for each, in pieces, escaped and styled alike', () => {
+    const parts = Array.from({ length: 3_000 }, (_, i) =>
+      i % 3 ? t`  ${styled('bold', HOSTILE)} ${i}` : HOSTILE,
+    );
+    const one = new FakeIO({ tagStyles: true });
+    for (const p of parts) line(one, p);
+    const batched = new FakeIO({ tagStyles: true });
+    lines(batched, parts);
+    expect(batched.stdoutText).toBe(one.stdoutText);
+    const pieces = [...renderLines(parts, undefined, 4096)];
+    expect(pieces.length).toBeGreaterThan(10);
+    expect(pieces.join('')).toBe(`${join(parts, '\n').render()}\n`);
   });
 
   it('success only when stderr is a terminal', () => {

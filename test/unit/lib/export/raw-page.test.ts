@@ -94,6 +94,32 @@ describe('decodeEventsPage', () => {
   it('rejects a body that is not JSON', () => {
     expect(() => decodeEventsPage(Buffer.from('<html>'))).toThrow(/not JSON/);
   });
+
+  // The split refuses these; the parsing path (any other layout: one space is enough) must too.
+  it.each([
+    ['a number', '1'],
+    ['a string', '"x"'],
+    ['null', 'null'],
+    ['an array', '[]'],
+    ['an event nested 10,000 deep', `{"metadata":{"n":${'['.repeat(10_000)}${']'.repeat(10_000)}}}`],
+  ])('refuses a page whose item is %s, on either path, in fixed words', (_label, item) => {
+    const compact = Buffer.from(`{"events":[{"id":"evt_1"},${item}],"next_cursor":null}`);
+    const spaced = Buffer.from(`{"events": [{"id":"evt_1"}, ${item}], "next_cursor": null}`);
+    for (const b of [compact, spaced]) {
+      expect(() => decodeEventsPage(b)).toThrow('the server sent a page whose events are not audit events');
+    }
+  });
+
+  it('a page with two events keys gives the last, as JSON.parse does, on either path', () => {
+    const [a, b] = ['{"id":"evt_a"}', '{"id":"evt_b"}'];
+    for (const text of [
+      `{"events":[${a}],"events":[${b}],"next_cursor":null}`,
+      `{"events": [${a}],"events":[${b}],"next_cursor":null}`,
+    ]) {
+      const page = decodeEventsPage(Buffer.from(text)) as EventsPage;
+      expect([...page.events].map((e) => e.toString('utf8'))).toEqual([b]);
+    }
+  });
 });
 
 describe('writers given either path', () => {

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { writeCorpus } from '../../../../bench/security-check-corpus.mjs';
 import { scan } from '../../../../src/lib/security-check/engine.js';
 import { tempDir } from '../../../helpers/temp-dir.js';
@@ -83,6 +83,33 @@ describe('security check engine: memory', () => {
       });
       expect(outcome.findings.filter((f) => f.rule === 'secret-reference-missing')).toHaveLength(60);
       expect(retained).toBeLessThan(3_000_000);
+    },
+    SLOW,
+  );
+
+  it(
+    'reads every file into the same few buffers: none allocated per file',
+    async () => {
+      // A buffer per file (and one more per read) was freed only once its wrapper was collected,
+      // and the wrappers held across a read's awaits were promoted: the process carried megabytes
+      // of dead buffers, more as the tree grew. Counted as allocations, which no load moves.
+      const dir = tempDir('fib-scan-mem-reads-');
+      writeCorpus(dir, { files: 200, totalBytes: 200 * 8_000, seed: 5, plantEvery: 50 });
+      const large: number[] = [];
+      const allocUnsafe = Buffer.allocUnsafe.bind(Buffer);
+      const spy = vi.spyOn(Buffer, 'allocUnsafe').mockImplementation((size: number) => {
+        if (size >= 4096) large.push(size);
+        return allocUnsafe(size);
+      });
+      let outcome: Awaited<ReturnType<typeof scan>>;
+      try {
+        outcome = await scan({ targets: ['.'], cwd: dir, hashes: false });
+      } finally {
+        spy.mockRestore();
+      }
+      expect(outcome.scanned.length).toBeGreaterThan(150);
+      // One per reader (4), and a few more when a file outgrows a reader's buffer.
+      expect(large.length).toBeLessThanOrEqual(8);
     },
     SLOW,
   );
