@@ -25,8 +25,10 @@ import { asciiOutput, isAscii } from './ascii-output.mjs';
 import {
   COMMON_OPTIONS,
   lazyChildProcess,
+  lazyJsoncParser,
   typeboxCheckOnly,
   undiciLazyH2,
+  undiciPlainDestroyStack,
   undiciSlim,
 } from './esbuild-common.mjs';
 import { spawnEmulator } from './spawn-emulator.mjs';
@@ -101,7 +103,16 @@ const result = await build({
   outfile: bundle,
   ...COMMON_OPTIONS,
   target: `node${NODE_MAJOR}`,
-  plugins: [seaPlugin, lazyChildProcess, typeboxCheckOnly, undiciSlim, undiciLazyH2, asciiOutput],
+  plugins: [
+    seaPlugin,
+    lazyChildProcess,
+    lazyJsoncParser,
+    typeboxCheckOnly,
+    undiciSlim,
+    undiciLazyH2,
+    undiciPlainDestroyStack,
+    asciiOutput,
+  ],
   // SEA code can only require(): esbuild wraps the import() of a bundled module, and this turns the
   // import() of a built-in (a lazily loaded node:timers/promises) into require() as well.
   supported: { 'dynamic-import': false },

@@ -1,6 +1,7 @@
 // The esbuild options of the npm bundle (scripts/build.mjs, and the benchmarks' variants of it) and
 // what the single binary's bundle (scripts/build-binary.mjs) shares with it.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { asciiOutput } from './ascii-output.mjs';
 
@@ -20,6 +21,40 @@ export const lazyChildProcess = {
     b.onLoad({ filter: /.*/, namespace: 'fib-lazy' }, () => ({
       contents: "module.exports = new Proxy({}, { get: (_t, k) => require('node:child_process')[k] });",
       loader: 'js',
+    }));
+  },
+};
+
+// src/lib/json-syntax.ts places a JSON error with jsonc-parser, only after JSON.parse has failed;
+// but config-file.ts imports it, and so every command evaluated jsonc-parser as it started, whose
+// string-intern.js builds 1,220 indentation strings at load: about 6M instructions at every start.
+// Its two functions the CLI calls load it on first use instead; importing another name from it
+// fails the build ("No matching export"), never silently loads it again.
+// Its ES module build, the one esbuild bundled from the import before (the UMD main hides its
+// requires inside a factory).
+const JSONC_PARSER = join(
+  dirname(createRequire(import.meta.url).resolve('jsonc-parser/package.json')),
+  'lib',
+  'esm',
+  'main.js',
+);
+
+export const lazyJsoncParser = {
+  name: 'lazy-jsonc-parser',
+  setup(b) {
+    // json-syntax.ts alone: the security check imports more of it, behind its own lazy import().
+    b.onResolve({ filter: /^jsonc-parser$/ }, (args) =>
+      /[\\/]src[\\/]lib[\\/]json-syntax\.ts$/.test(args.importer)
+        ? { path: 'jsonc-parser', namespace: 'fib-lazy-jsonc' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'fib-lazy-jsonc' }, () => ({
+      contents: `let real;
+const load = () => (real ??= require(${JSON.stringify(JSONC_PARSER)}));
+export const parse = (...args) => load().parse(...args);
+export const printParseErrorCode = (...args) => load().printParseErrorCode(...args);`,
+      loader: 'js',
+      resolveDir: dirname(JSONC_PARSER),
     }));
   },
 };
@@ -122,6 +157,31 @@ export const undiciLazyH2 = {
   },
 };
 
+// Closing a dispatcher (src/lib/api/client.ts, after the last request) ends in undici's destroy()
+// with a ClientDestroyedError it makes there, and Node's stream destroy reads that error's .stack:
+// formatting it made V8 compute the line table of the whole bundle, about 17M instructions (1.6 ms)
+// at the end of every request command, for an error no one sees. The error made there carries its
+// name and message as its stack instead; every other undici error keeps its frames. As above, a
+// source that no longer matches fails the build.
+const EAGER_STACK = '      err = new ClientDestroyedError()\n';
+const PLAIN_STACK =
+  "      err = new ClientDestroyedError()\n      err.stack = err.name + ': ' + err.message\n";
+
+export const undiciPlainDestroyStack = {
+  name: 'undici-plain-destroy-stack',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]dispatcher-base\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (source.split(EAGER_STACK).length !== 2) {
+        return {
+          errors: [{ text: `undici-plain-destroy-stack: ${args.path}: not one ${EAGER_STACK.trim()}` }],
+        };
+      }
+      return { contents: source.replace(EAGER_STACK, PLAIN_STACK), loader: 'js' };
+    });
+  },
+};
+
 /** Packages loaded from node_modules at run time: native addons, optional SDKs, and heavy libraries. */
 const EXTERNAL = [
   '@napi-rs/keyring',
@@ -152,7 +212,15 @@ export const NPM_BUNDLE_OPTIONS = {
   ...COMMON_OPTIONS,
   target: 'node20.18',
   external: EXTERNAL,
-  plugins: [lazyChildProcess, typeboxCheckOnly, undiciSlim, undiciLazyH2, asciiOutput],
+  plugins: [
+    lazyChildProcess,
+    lazyJsoncParser,
+    typeboxCheckOnly,
+    undiciSlim,
+    undiciLazyH2,
+    undiciPlainDestroyStack,
+    asciiOutput,
+  ],
   // Every external is requirable on Node 20, and a real import() would not survive V8's code cache
   // in bin/fibonacci.cjs (vm.Script): let esbuild turn import() into require().
   supported: { 'dynamic-import': false },
