@@ -8,6 +8,8 @@
 export interface DotenvLine {
   name: string;
   line: number;
+  /** A quoted value that goes on over the following lines: the 1-based line it closes on. */
+  through?: number;
 }
 
 /** A line that is not part of any entry, or an entry that cannot be read as the file says. */
@@ -73,7 +75,7 @@ export function scanDotenv(text: string): { entries: DotenvLine[]; problems: Dot
       continue;
     }
     seen.set(name, number);
-    entries.push({ name, line: number });
+    entries.push(i + 1 > number ? { name, line: number, through: i + 1 } : { name, line: number });
   }
   return { entries, problems };
 }

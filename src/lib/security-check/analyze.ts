@@ -4,6 +4,7 @@ import { SECRET_REFERENCE } from '../secret-refs.js';
 import { YamlPositions } from '../yaml-positions.js';
 import { decodedCredentials } from './decoded-scalars.js';
 import { envProductionFindings } from './env-rules.js';
+import { multilineEnvCredentials } from './env-values.js';
 import { configFindings } from './fibonacci-yaml.js';
 import { credentialFinding, type RawFinding } from './finding.js';
 import { CUT_PLACE, guardQuoted, placeShown } from './mention.js';
@@ -56,6 +57,7 @@ export async function analyze(
   const credentials = findCredentials(text);
   // What the platform receives is the parsed value: escaped tokens and keys are checked decoded.
   if (kind !== 'env') credentials.push(...decodedCredentials(text, credentials, isJson ? 'json' : 'yaml'));
+  else credentials.push(...multilineEnvCredentials(text, credentials));
   const findings = credentials.map((c) => credentialFinding(c, lines));
   let positions: YamlPositions | undefined;
   const locate = (loc: readonly (string | number)[]) => {

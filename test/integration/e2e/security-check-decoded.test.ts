@@ -143,6 +143,24 @@ describe('security check: escaped secrets', () => {
     ).toEqual(['block.yaml 16']);
   });
 
+  it('a dotenv value in quotes over several lines is checked as dotenv reads it, under its name', async () => {
+    const V = 'Xk9mQ2vL8pR4tW7z';
+    const root = makeTree({
+      '.env': `PASSWORD="\n${V}"\n`,
+      '.env.two': `API_KEY="${V}\nsecond-line"\n`,
+      '.env.single': `DB_PASSWORD='\n${V}\n'\n`,
+      '.env.names': 'NAMES="\nDB_PASSWORD\nAPI_TOKEN"\n',
+    });
+    const r = await check(root, ['--json']);
+    const body = JSON.parse(r.stdout);
+    expect(body.findings.map((f: { path: string; line: number }) => `${f.path}:${f.line}`)).toEqual([
+      '.env:1',
+      '.env.single:1',
+      '.env.two:1',
+    ]);
+    expectNoSecret([r.stdout, (await check(root, [])).stdout], [V]);
+  });
+
   it('the same pair in every other layout YAML and JSON allow', async () => {
     const V = 'Xk9mQ2vL8pR4tW7z';
     const files: Record<string, string> = {

@@ -24,7 +24,7 @@ describe('scanDotenv', () => {
       { name: 'A', line: 2 },
       { name: 'B', line: 4 },
       { name: 'C', line: 5 },
-      { name: 'D', line: 6 },
+      { name: 'D', line: 6, through: 8 },
       { name: 'E', line: 9 },
       { name: 'F', line: 10 },
       { name: 'G.H', line: 11 },

@@ -1,0 +1,49 @@
+import { parse as parseDotenv } from 'dotenv';
+import { scanDotenv } from '../dotenv-lines.js';
+import { type CredentialMatch, findCredentials } from './scan-text.js';
+
+// A dotenv value in quotes may go on over several lines (`API_KEY="` then the value below it),
+// and dotenv, Node's --env-file and `secret set --env-file` all take the lines as one value. The
+// rules read a file line by line, so such a value's lines never met its name: each is checked
+// here under the entry's name, as the value dotenv parses, the finding placed at the entry and
+// its whole value masked. A value the text scan matched inside, or a secret it found, is not
+// reported again.
+
+/** A quote opened after `=` and not closed on its line: worth parsing for multi-line values. */
+const OPENS_A_BLOCK = /=[ \t]*(["'`])(?:(?!\1)[^\n])*$/m;
+
+/** Credentials in the multi-line values of a dotenv text that `found` does not have. */
+export function multilineEnvCredentials(text: string, found: readonly CredentialMatch[]): CredentialMatch[] {
+  if (!OPENS_A_BLOCK.test(text)) return [];
+  const spans = scanDotenv(text).entries.filter((e) => e.through !== undefined);
+  if (spans.length === 0) return [];
+  const values = parseDotenv(text);
+  const starts = lineStarts(text);
+  const known = new Set(found.map((c) => c.secret));
+  const out: CredentialMatch[] = [];
+  for (const { name, line, through } of spans) {
+    const value = Object.hasOwn(values, name) ? values[name] : undefined;
+    if (value === undefined || through === undefined) continue;
+    const lineAt = starts[line - 1] ?? 0;
+    const start = text.indexOf('=', lineAt) + 1;
+    const end = (starts[through] ?? text.length + 1) - 1;
+    // A value the text scan matched inside (a private key's block) is that finding's.
+    if (found.some((f) => f.start < end && f.end > start)) continue;
+    for (const part of value.split(/\r?\n/)) {
+      if (part.trim() === '') continue;
+      for (const m of findCredentials(`${JSON.stringify(name)}: ${JSON.stringify(part)}`)) {
+        if (known.has(m.secret)) continue;
+        known.add(m.secret);
+        out.push({ rule: m.rule, offset: start, start, end, secret: m.secret });
+      }
+    }
+  }
+  return out;
+}
+
+/** The offset each line starts at. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
