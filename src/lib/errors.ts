@@ -121,12 +121,15 @@ export function redact(text: string, secrets: readonly string[] = []): string {
 }
 
 // C0 and C1 controls (ESC and CSI start terminal escape sequences; a newline would split the one
-// error line), line/paragraph separators and bidirectional marks (which can make a terminal show
-// other text than was sent) print as \uXXXX. The display layer (lib/display/) applies it to every
-// string from outside; it lives here so that layer and the emulator share it without loading more.
-// A character-class body, shared with the emulator's rule for key names (JSON-schema pattern).
+// error line), line/paragraph separators, every bidirectional control (which can make a terminal
+// show other text than was sent: U+061C, U+200E/F, U+202A–E, U+2066–9) and the invisible format
+// characters (soft hyphen, zero-width space/joiners, word joiner and invisible operators, the BOM,
+// U+180E: two names that differ only by one look the same on screen) print as \uXXXX. The display
+// layer (lib/display/) applies it to every string from outside; it lives here so that layer and
+// the emulator share it without loading more. A character-class body, shared with the emulator's
+// rule for key names (JSON-schema pattern).
 export const UNPRINTABLE_CLASS =
-  '\\u0000-\\u001f\\u007f-\\u009f\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069';
+  '\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u061c\\u180e\\u200b-\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u2069\\ufeff';
 const UNPRINTABLE = new RegExp(`[${UNPRINTABLE_CLASS}]`, 'g');
 
 /** Text from a user or a server made safe to print: unprintable characters escaped as `\uXXXX`. */

@@ -72,7 +72,7 @@ export const SECRET_VALUE_MAX_BYTES = 64 * 1024;
  */
 export const KEY_NAME_MAX_LENGTH = 100;
 export const KEY_NAME_PATTERN = `^${NOT_A_KEY}[^${UNPRINTABLE_CLASS}]+$`;
-export const KEY_NAME_RULE = `1 to ${KEY_NAME_MAX_LENGTH} characters, without control characters, line separators or bidirectional marks`;
+export const KEY_NAME_RULE = `1 to ${KEY_NAME_MAX_LENGTH} characters, without control characters, line separators, bidirectional marks or invisible format characters`;
 const KEY_NAME = new RegExp(KEY_NAME_PATTERN, 'u');
 
 export function isValidKeyName(name: string): boolean {
