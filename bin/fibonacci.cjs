@@ -97,7 +97,10 @@ function printStatic() {
     const key = args.join('\0');
     if (index.platform !== process.platform || !Object.hasOwn(index.entries, key)) return false;
     if (index.build !== buildOf(fs)) return false;
-    const variants = index.entries[key];
+    // The form's own list of variants (scripts/static-table.cjs), then its text after the lists.
+    const lists = 16 + size + 1;
+    const [at, bytes] = index.entries[key];
+    const variants = JSON.parse(read(bytes, lists + at).toString('utf8'));
     // commander's help width, as it reads it (a terminal of unknown size: 80).
     const width =
       variants.length === 1
@@ -105,7 +108,7 @@ function printStatic() {
         : ((require('node:tty').isatty(1) ? process.stdout.columns : undefined) ?? 80);
     const hit = variants.find(([from, to]) => from <= width && (to === -1 || width <= to));
     if (hit === undefined) return false;
-    text = read(hit[3], 16 + size + 1 + hit[2]);
+    text = read(hit[3], lists + index.lists + hit[2]);
   } catch {
     return false;
   } finally {
