@@ -65,11 +65,31 @@ export function skipString(body: Buffer, at: number): number {
     if (kind === INVALID) return -1;
     const e = body[i + 1];
     if (e === 0x75) {
-      if (!(isHex(body[i + 2]) && isHex(body[i + 3]) && isHex(body[i + 4]) && isHex(body[i + 5]))) return -1;
+      const unit = hexUnit(body, i + 2);
+      if (unit < 0 || (unit >= 0xdc00 && unit <= 0xdfff)) return -1;
+      // I-JSON (RFC 7493): a high surrogate only as the first half of a pair, never alone (jq and
+      // other strict readers refuse the file).
+      if (unit >= 0xd800 && unit <= 0xdbff) {
+        const low = body[i + 6] === BACKSLASH && body[i + 7] === 0x75 ? hexUnit(body, i + 8) : -1;
+        if (low < 0xdc00 || low > 0xdfff) return -1;
+        i += 6;
+      }
       i += 6;
     } else if (e !== undefined && ESCAPABLE[e] === 1) i += 2;
     else return -1;
   }
+}
+
+/** The UTF-16 unit of the four hex digits at `at`, or -1 (byte by byte, no string made). */
+function hexUnit(body: Buffer, at: number): number {
+  let unit = 0;
+  for (let k = 0; k < 4; k++) {
+    const c = body[at + k];
+    if (!isHex(c)) return -1;
+    const d = c as number;
+    unit = unit * 16 + (d <= NINE ? d - ZERO : (d | 0x20) - 0x57);
+  }
+  return unit;
 }
 
 function digitsFrom(body: Buffer, at: number): number {
@@ -103,13 +123,17 @@ function skipScalar(body: Buffer, at: number): number {
     if (end === i + 1) return -1;
     i = end;
   }
+  let exponent = false;
   if (((body[i] as number) | 0x20) === 0x65) {
+    exponent = true;
     i++;
     if (body[i] === PLUS || body[i] === MINUS) i++;
     const end = digitsFrom(body, i);
     if (end === i) return -1;
     i = end;
   }
+  // I-JSON: a number a double holds (`1e999999` would be Infinity, written back as null).
+  if ((exponent || i - at > 308) && !Number.isFinite(Number(body.toString('latin1', at, i)))) return -1;
   return i;
 }
 

@@ -193,8 +193,35 @@ function asText(page: unknown): unknown {
     events: events.map((e) => {
       if (e === null || typeof e !== 'object' || Array.isArray(e) || nestsTooDeep(e))
         throw new CliError('unexpected', 'the server sent a page whose events are not audit events');
+      if (!portable(e))
+        throw new CliError(
+          'unexpected',
+          'the server sent an event that JSON cannot carry portably (a lone surrogate, or a number beyond a double)',
+        );
       return Buffer.from(JSON.stringify(e));
     }),
     next_cursor: (page as { next_cursor?: unknown }).next_cursor ?? null,
   };
 }
+
+/**
+ * I-JSON (RFC 7493), as the split's grammar check holds a sliced event to: every string (keys too)
+ * well-formed UTF-16, every number finite. JSON.parse made `1e999999` Infinity, which stringify
+ * writes as null: a value rewritten without a word.
+ */
+function portable(event: object): boolean {
+  const open: unknown[] = [event];
+  while (open.length > 0) {
+    const node = open.pop();
+    if (typeof node === 'number' && !Number.isFinite(node)) return false;
+    if (typeof node === 'string' && LONE_SURROGATE.test(node)) return false;
+    if (node === null || typeof node !== 'object') continue;
+    for (const [key, value] of Object.entries(node)) {
+      if (LONE_SURROGATE.test(key)) return false;
+      open.push(value);
+    }
+  }
+  return true;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

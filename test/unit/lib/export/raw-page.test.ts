@@ -110,6 +110,34 @@ describe('decodeEventsPage', () => {
     }
   });
 
+  // I-JSON (RFC 7493): what strict readers (jq) refuse, or what a double cannot hold and stringify
+  // would write back as null, is refused on both paths rather than written or rewritten.
+  it.each([
+    ['a lone high surrogate', '{"id":"evt_1","n":"\\ud800"}'],
+    ['a lone low surrogate', '{"id":"evt_1","n":"\\udc00x"}'],
+    ['a lone surrogate in a key', '{"id":"evt_1","\\ud83d":1}'],
+    ['a number beyond a double', '{"id":"evt_1","n":1e999999}'],
+    ['a negative one', '{"id":"evt_1","n":-1.5E+400}'],
+  ])('refuses %s on either path', (_label, event) => {
+    for (const text of [
+      `{"events":[${event}],"next_cursor":null}`,
+      `{"events": [${event}], "next_cursor": null}`,
+    ]) {
+      expect(() => decodeEventsPage(Buffer.from(text))).toThrow(/cannot carry portably/);
+    }
+  });
+
+  it('takes a surrogate pair, and numbers a double holds, on either path', () => {
+    const event = '{"id":"evt_1","e":"\\ud83d\\ude80","n":1e308,"m":-2.5E-300}';
+    for (const text of [
+      `{"events":[${event}],"next_cursor":null}`,
+      `{"events": [${event}], "next_cursor": null}`,
+    ]) {
+      const page = decodeEventsPage(Buffer.from(text)) as EventsPage;
+      expect(JSON.parse([...page.events][0]?.toString('utf8') ?? '')).toEqual(JSON.parse(event));
+    }
+  });
+
   it('a page with two events keys gives the last, as JSON.parse does, on either path', () => {
     const [a, b] = ['{"id":"evt_a"}', '{"id":"evt_b"}'];
     for (const text of [
