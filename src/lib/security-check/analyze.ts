@@ -54,7 +54,7 @@ export async function analyze(
     doc = isJson ? parseJson(text) : parseYaml(text);
     if (kind === 'data' && !workflowDefinition(doc)) return empty(true);
   }
-  const credentials = findCredentials(text);
+  const credentials = findCredentials(text, kind === 'env' ? 'dotenv' : 'other');
   // What the platform receives is the parsed value: escaped tokens and keys are checked decoded.
   if (kind !== 'env') credentials.push(...decodedCredentials(text, credentials, isJson ? 'json' : 'yaml'));
   else credentials.push(...multilineEnvCredentials(text, credentials));

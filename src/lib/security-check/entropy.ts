@@ -60,9 +60,14 @@ export function isReference(value: string): boolean {
   return REFERENCE.test(value.trim());
 }
 
-/** True when the value contains a reference anywhere (`Bearer {{secrets.KEY}}`, `sk-${SUFFIX}`). */
+/**
+ * True when the value contains a reference anywhere (`Bearer {{secrets.KEY}}`, `sk-${SUFFIX}`,
+ * `sk-$SUFFIX`). A bare `$NAME` counts only where a word could start (the value's start, or after
+ * a character that is not a letter or digit): inside a run of letters and digits (`Zq8$Lm3n…`) a
+ * `$` is one more character of a password, and taking it for a variable hid the whole value.
+ */
 export function containsReference(value: string): boolean {
-  return /\{\{|\$\{|\$[A-Za-z_]/.test(value);
+  return /\{\{|\$\{|(?:^|[^A-Za-z0-9$])\$[A-Za-z_]/.test(value);
 }
 
 const isWordChar = (c: string | undefined) => c !== undefined && /[A-Za-z0-9]/.test(c);

@@ -56,6 +56,20 @@ function looksLikeName(value: string): boolean {
  * (the lookbehind) and both key and value are bounded, so a long run of letters costs linear time;
  * unanchored, the key's backtracking was quadratic in the run's length (a 1 MiB line: minutes).
  */
+/** The generic rule's pattern, with `#` a character of the value or the end of it. */
+function genericPattern(hashEndsValue: boolean): RegExp {
+  const value = `[^\\s"'\`${hashEndsValue ? '#' : ''},;{}\\[\\]()<>]{${MIN_LENGTH},1024}`;
+  return new RegExp(
+    `(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]{0,64}?(?:${CREDENTIAL_NAME})[A-Za-z0-9_.-]{0,64})["']?[ \\t]*[:=][ \\t]*(["']?)(${value})\\2`,
+    'dgi',
+  );
+}
+
+/**
+ * In YAML and JSON a `#` inside a value is one of its characters (`password: Xk9#mP2…`; a YAML
+ * comment needs a blank before it); in a dotenv file an unquoted value ends at it, as dotenv and
+ * Node's --env-file read it: DOTENV_GENERIC_RULE is the same rule for those files.
+ */
 export const GENERIC_RULE: CredentialRule = {
   id: 'generic-credential-entropy',
   level: 'error',
@@ -63,10 +77,7 @@ export const GENERIC_RULE: CredentialRule = {
     'A high-entropy literal under a credential-like name (*key*, *token*, *secret*, *password*, authorization)',
   fix: 'move it to the secret store (`fibonacci secret set NAME`) and reference it as {{secrets.NAME}}; rotate the exposed value',
   keywords: ['key', 'token', 'secret', 'passw', 'pwd', 'credential', 'authorization'],
-  pattern: new RegExp(
-    `(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]{0,64}?(?:${CREDENTIAL_NAME})[A-Za-z0-9_.-]{0,64})["']?[ \\t]*[:=][ \\t]*(["']?)([^\\s"'\`#,;{}\\[\\]()<>]{${MIN_LENGTH},1024})\\2`,
-    'dgi',
-  ),
+  pattern: genericPattern(false),
   group: 3,
   accept: (value, match) => {
     const key = /^[A-Za-z0-9_.-]*/.exec(match)?.[0] ?? '';
@@ -75,3 +86,5 @@ export const GENERIC_RULE: CredentialRule = {
     return classes(value) >= 2 && shannonEntropy(value) >= MIN_GENERIC_ENTROPY;
   },
 };
+
+export const DOTENV_GENERIC_RULE: CredentialRule = { ...GENERIC_RULE, pattern: genericPattern(true) };

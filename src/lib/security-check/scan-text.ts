@@ -1,6 +1,6 @@
 import { CREDENTIAL_RULES, type CredentialRule } from './credential-rules.js';
 import { containsReference, entropyAfter, isPlaceholder } from './entropy.js';
-import { GENERIC_RULE } from './generic-rule.js';
+import { DOTENV_GENERIC_RULE, GENERIC_RULE } from './generic-rule.js';
 
 /** A credential found in a text: offsets into it, and the secret itself (never leaves the engine). */
 export interface CredentialMatch {
@@ -15,6 +15,8 @@ export interface CredentialMatch {
 
 /** The provider rules, then the generic one: earlier rules win a span both match. */
 export const ALL_CREDENTIAL_RULES: readonly CredentialRule[] = [...CREDENTIAL_RULES, GENERIC_RULE];
+/** The same for a dotenv file's text, where `#` ends an unquoted value (generic-rule.ts). */
+const DOTENV_CREDENTIAL_RULES: readonly CredentialRule[] = [...CREDENTIAL_RULES, DOTENV_GENERIC_RULE];
 
 function candidates(rule: CredentialRule, text: string): CredentialMatch[] {
   const out: CredentialMatch[] = [];
@@ -44,10 +46,10 @@ function candidates(rule: CredentialRule, text: string): CredentialMatch[] {
  * are kept sorted and disjoint, so each candidate is checked by binary search, not against every
  * earlier span: thousands of tokens on one line cost n log n, not n².
  */
-export function findCredentials(text: string): CredentialMatch[] {
+export function findCredentials(text: string, syntax: 'dotenv' | 'other' = 'other'): CredentialMatch[] {
   const lower = text.toLowerCase();
   let taken: CredentialMatch[] = [];
-  for (const rule of ALL_CREDENTIAL_RULES) {
+  for (const rule of syntax === 'dotenv' ? DOTENV_CREDENTIAL_RULES : ALL_CREDENTIAL_RULES) {
     if (!rule.keywords.some((k) => lower.includes(k))) continue;
     const fresh = candidates(rule, text).filter((c) => !overlapsTaken(taken, c));
     if (fresh.length > 0) taken = mergeByStart(taken, fresh);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isPlaceholder, isReference, shannonEntropy } from '../../../../src/lib/security-check/entropy.js';
 import { ALL_RULES, envRuleId, ruleById } from '../../../../src/lib/security-check/rules.js';
+import { findCredentials } from '../../../../src/lib/security-check/scan-text.js';
 import { SOC2_CONTROLS, suggestControl } from '../../../../src/lib/security-check/soc2.js';
 import { classify } from '../../../../src/lib/security-check/walk.js';
 import { evaluateSettings } from '../../../../src/lib/server-rules.js';
@@ -91,6 +92,23 @@ describe('false-positive controls', () => {
       expect(isPlaceholder(t), t).toBe(false);
     expect(shannonEntropy('aaaa')).toBe(0);
     expect(shannonEntropy('abcd')).toBe(2);
+  });
+
+  it('a `$` or `#` inside a password is part of it, a reference only where a variable can start', () => {
+    for (const [value, found] of [
+      ['Zq8$Lm3nV7bX2cK9wR4tY6uP', true],
+      ['Xk9mP2vL7qR4wZ8nT1a$B3c', true],
+      ['Xk9#mP2vL7qR4wZ8nT1aB3c', true],
+      ['sk-$SUFFIX_VALUE_HERE', false],
+      ['pre_${SUFFIX}_x9Kq2Lm7', false],
+      ['$DB_PASSWORD_VALUE', false],
+    ] as const) {
+      expect(findCredentials(`api_key: ${value}`).length, value).toBe(found ? 1 : 0);
+      expect(findCredentials(`{"password": "${value}"}`).length, value).toBe(found ? 1 : 0);
+    }
+    // In a dotenv file an unquoted value ends at `#`, as dotenv and Node's --env-file read it.
+    expect(findCredentials('API_KEY=Xk9#mP2vL7qR4wZ8nT1aB3c', 'dotenv')).toEqual([]);
+    expect(findCredentials('API_KEY="Xk9mP2vL7qR4wZ8nT1aB3c" # old', 'dotenv')).toHaveLength(1);
   });
 });
 
