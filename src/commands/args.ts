@@ -2,7 +2,7 @@ import { BUILTIN_ROLES, ROLE_NAME, ROLE_NAME_RULE } from '../lib/access-policy/n
 import { parseDurationSeconds } from '../lib/duration.js';
 import { MAX_NESTING, nestsTooDeep } from '../lib/json-depth.js';
 import { isValidScope, scopeHint } from '../lib/scopes.js';
-import { shownValue } from '../lib/shown-value.js';
+import { mayRepeat, shownValue } from '../lib/shown-value.js';
 import {
   ENVIRONMENT_RULE,
   isValidEnvironment,
@@ -81,18 +81,35 @@ function keyAsName(subject?: string): ArgumentError {
   });
 }
 
+/**
+ * A name that holds a credential-looking run (`ghp_…`, `AKIA…`, a value pasted where its name goes):
+ * a name is shown to everyone who lists secrets and in the audit log, so it is refused, unrepeated.
+ */
+function credentialAsName(subject: string): ArgumentError {
+  return new ArgumentError(
+    'it looks like a credential, and a name is shown to every reader (was the value pasted here?)',
+    {
+      subject,
+      quote: false,
+      hint: 'a name is words such as API_KEY; the value goes on standard input: printf %s "$VALUE" | fibonacci secret set NAME',
+    },
+  );
+}
+
 /** A secret name (docs/api.md's rule), for the NAME argument. */
 export function secretNameArg(value: string): string {
   if (looksLikeApiKey(value)) throw keyAsName('secret name');
   const pair = /^([A-Za-z_][A-Za-z0-9_]{0,127})=/.exec(value);
   if (pair) {
+    const name = mayRepeat(pair[1] as string) ? pair[1] : 'NAME';
     // `NAME=VALUE`, as other CLIs take it: the value is never repeated, the way to set it is shown.
     throw new ArgumentError('a name holds no `=`, and what follows it is not repeated here', {
       subject: 'secret name',
       quote: false,
-      hint: `the name is ${pair[1]}; a value goes on standard input: printf %s "$VALUE" | fibonacci secret set ${pair[1]}`,
+      hint: `the name is ${name}; a value goes on standard input: printf %s "$VALUE" | fibonacci secret set ${name} [--env E]`,
     });
   }
+  if (!mayRepeat(value)) throw credentialAsName('secret name');
   if (!isValidSecretName(value)) throw new ArgumentError(SECRET_NAME_RULE, { subject: 'secret name' });
   return value;
 }

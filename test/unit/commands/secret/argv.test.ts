@@ -43,13 +43,25 @@ describe('secret set', () => {
       ['API_KEY=ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tV9wX1yZ3bC5'],
       refused(
         'error: invalid secret name: a name holds no `=`, and what follows it is not repeated here\n' +
-          'hint: the name is API_KEY; a value goes on standard input: printf %s "$VALUE" | fibonacci secret set API_KEY\n',
+          'hint: the name is API_KEY; a value goes on standard input: printf %s "$VALUE" | fibonacci secret set API_KEY [--env E]\n',
       ),
     ],
-    [
-      ['sk-proj-Abc123Def456Ghi789Jkl012Mno345'],
-      refused(`error: invalid secret name (38 characters, not repeated here): ${NAME_RULE}\n${HELP_HINT}`),
-    ],
+    ...[
+      'sk-proj-Abc123Def456Ghi789Jkl012Mno345',
+      'ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tV9wX1yZ3bC5',
+      'AKIAIOSFODNN7EXAMPLE',
+    ].map(
+      (name) =>
+        [
+          [name],
+          refused(
+            'error: invalid secret name: it looks like a credential, and a name is shown to every reader (was the value pasted here?)\n' +
+              'hint: a name is words such as API_KEY; the value goes on standard input: printf %s "$VALUE" | fibonacci secret set NAME\n',
+          ),
+        ] as const,
+    ),
+    [['GITHUB_TOKEN_2024'], { name: 'GITHUB_TOKEN_2024' }],
+    [['AWS_SECRET_ACCESS_KEY'], { name: 'AWS_SECRET_ACCESS_KEY' }],
   ]);
 });
 
@@ -78,7 +90,7 @@ describe('secret delete', () => {
       ['API_KEY=Xk9mQ2vL8pR4tW7z'],
       refused(
         'error: invalid secret name: a name holds no `=`, and what follows it is not repeated here\n' +
-          'hint: the name is API_KEY; a value goes on standard input: printf %s "$VALUE" | fibonacci secret set API_KEY\n',
+          'hint: the name is API_KEY; a value goes on standard input: printf %s "$VALUE" | fibonacci secret set API_KEY [--env E]\n',
       ),
     ],
     [[], refused(`error: missing the name argument\n${HELP_HINT}`)],
