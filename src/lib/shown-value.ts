@@ -23,3 +23,8 @@ export function mayRepeat(value: string): boolean {
 export function shownValue(value: string): string {
   return mayRepeat(value) ? `"${value}"` : `(${[...value].length} characters, not repeated here)`;
 }
+
+/** `value` itself, unquoted, when it may be repeated, else `(N characters, not repeated here)`. */
+export function shownBare(value: string): string {
+  return mayRepeat(value) ? value : `(${[...value].length} characters, not repeated here)`;
+}
