@@ -52,7 +52,8 @@ export const lazyJsoncParser = {
       contents: `let real;
 const load = () => (real ??= require(${JSON.stringify(JSONC_PARSER)}));
 export const parse = (...args) => load().parse(...args);
-export const printParseErrorCode = (...args) => load().printParseErrorCode(...args);`,
+export const printParseErrorCode = (...args) => load().printParseErrorCode(...args);
+export const createScanner = (...args) => load().createScanner(...args);`,
       loader: 'js',
       resolveDir: dirname(JSONC_PARSER),
     }));

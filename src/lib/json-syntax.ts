@@ -1,4 +1,4 @@
-import { type ParseError, parse, printParseErrorCode } from 'jsonc-parser';
+import { createScanner, type ParseError, parse, printParseErrorCode } from 'jsonc-parser';
 
 // Where a JSON text that JSON.parse refused goes wrong, in fixed words. V8's own messages cannot be
 // shown: they quote the input (a file that may hold a secret), some carry no position, and their
@@ -48,4 +48,40 @@ export function jsonSyntaxError(text: string): JsonSyntaxError {
   const line = before.split('\n').length;
   const column = first.offset - (before.lastIndexOf('\n') + 1) + 1;
   return { line, column, words: WORDS[printParseErrorCode(first.error)] ?? 'not valid JSON' };
+}
+
+/**
+ * Where a JSON text (JSON.parse has accepted it) repeats a key in one object, or undefined. JSON.parse
+ * keeps the last silently, so `{"nodes": [...], "nodes": []}` would be a definition without nodes;
+ * YAML refuses the same. Token by token with jsonc-parser's scanner (no recursion, no tree).
+ */
+export function duplicateKey(text: string): JsonSyntaxError | undefined {
+  // jsonc-parser's SyntaxKind, by value (a const enum): { } [ ] , : string, end.
+  const scanner = createScanner(text, true);
+  const keys: Array<Set<string> | undefined> = [];
+  let keyNext = false;
+  for (let token = scanner.scan(); token !== 17; token = scanner.scan()) {
+    if (token === 1 || token === 3) {
+      keys.push(token === 1 ? new Set() : undefined);
+      keyNext = token === 1;
+    } else if (token === 2 || token === 4) {
+      keys.pop();
+      keyNext = false;
+    } else if (token === 5) keyNext = keys[keys.length - 1] !== undefined;
+    else if (token === 6) keyNext = false;
+    else if (token === 10 && keyNext) {
+      keyNext = false;
+      const seen = keys[keys.length - 1] as Set<string>;
+      const key = scanner.getTokenValue();
+      if (seen.has(key)) {
+        return {
+          line: scanner.getTokenStartLine() + 1,
+          column: scanner.getTokenStartCharacter() + 1,
+          words: 'a key given twice in one object',
+        };
+      }
+      seen.add(key);
+    }
+  }
+  return undefined;
 }

@@ -4,7 +4,7 @@ import type { Context } from '../../lib/context.js';
 import { usageError } from '../../lib/errors.js';
 import { describeFsError } from '../../lib/files.js';
 import { MAX_NESTING, nestsTooDeep } from '../../lib/json-depth.js';
-import { jsonSyntaxError } from '../../lib/json-syntax.js';
+import { duplicateKey, jsonSyntaxError } from '../../lib/json-syntax.js';
 import { shownBare } from '../../lib/shown-value.js';
 import { firstYamlProblem } from '../../lib/yaml-syntax.js';
 
@@ -28,7 +28,13 @@ export function parseJsonObject(text: string, flag: string): Record<string, unkn
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw usageError(`${flag} must be a JSON object ({…})`);
   }
-  return notTooDeep(value as Record<string, unknown>, flag);
+  notTooDeep(value, flag);
+  const twice = duplicateKey(text);
+  if (twice)
+    throw usageError(
+      `${flag} is not valid JSON (line ${twice.line}, column ${twice.column}: ${twice.words})`,
+    );
+  return value as Record<string, unknown>;
 }
 
 /** `value`, or a usage error when it nests objects and arrays more than MAX_NESTING deep. */

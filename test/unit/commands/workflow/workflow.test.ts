@@ -123,6 +123,37 @@ describe('workflow create', () => {
     ]);
   });
 
+  // JSON.parse keeps the last of two keys: a definition whose nodes vanished, created and run as
+  // "completed". YAML refuses a duplicate key; JSON is held to the same.
+  it('refuses a JSON definition that gives a key twice in one object (exit 2), before any request', async () => {
+    const file = join(tempDir(), 'dup.json');
+    writeFileSync(
+      file,
+      '{"name": "d",\n "nodes": [{"id": "a", "type": "llm"}],\n "nodes": [],\n "edges": []}',
+    );
+    const r = await runInProcess(['workflow', 'create', 'x', '--file', file], {
+      api: new FakeApi(),
+      env: ENV,
+    });
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      2,
+      '',
+      `error: --file ${file} is not valid JSON (line 3, column 2: a key given twice in one object)\nhint: see \`fibonacci workflow create --help\`\n`,
+    ]);
+    // The same key in two objects is no duplicate.
+    writeFileSync(
+      file,
+      '{"name": "d", "nodes": [{"id": "a", "type": "llm"}, {"id": "b", "type": "tool"}], "edges": []}',
+    );
+    const api = new FakeApi().on('POST', '/api/v1/workflows', () => ({
+      status: 201,
+      body: { id: 'wf_1', name: 'x' },
+    }));
+    expect(
+      (await runInProcess(['workflow', 'create', 'x', '--file', file], { api, env: ENV })).stderr,
+    ).not.toMatch(/twice/);
+  });
+
   it('shows every problem of a refused definition on its own line, exit 2', async () => {
     const file = join(tempDir(), 'etl.json');
     writeFileSync(file, '{}');
