@@ -1,6 +1,7 @@
 import { BUILTIN_ROLES, ROLE_NAME, ROLE_NAME_RULE } from '../lib/access-policy/names.js';
 import { parseDurationSeconds } from '../lib/duration.js';
 import { MAX_NESTING, nestsTooDeep } from '../lib/json-depth.js';
+import { duplicateKey } from '../lib/json-syntax.js';
 import { isValidScope, scopeHint } from '../lib/scopes.js';
 import { mayRepeat, shownValue } from '../lib/shown-value.js';
 import {
@@ -171,6 +172,8 @@ export function jsonObjectArg(value: string): Record<string, unknown> {
   if (nestsTooDeep(parsed)) {
     throw new ArgumentError(`nested more than ${MAX_NESTING} levels deep`, { quote: false });
   }
+  const twice = duplicateKey(value);
+  if (twice) throw new ArgumentError(`column ${twice.column}: ${twice.words}`, { quote: false });
   return parsed as Record<string, unknown>;
 }
 

@@ -56,6 +56,10 @@ describe('workflow run', () => {
       ['x', '--input', `{"q":${'['.repeat(511)}${']'.repeat(511)}}`],
       { name: 'x', input: { q: JSON.parse(`${'['.repeat(511)}${']'.repeat(511)}`) } },
     ],
+    [
+      ['x', '--input', '{"email": "a@b.c", "email": "x"}'],
+      refused(`error: invalid --input: column 20: a key given twice in one object\n${HELP_HINT}`),
+    ],
     [[], refused(`error: missing the name argument\n${HELP_HINT}`)],
   ]);
 });
