@@ -70,7 +70,13 @@ export function installJsonBodyParser(app: FastifyInstance): void {
       return;
     }
     if (exceedsJsonDepth(text, MAX_JSON_DEPTH)) {
-      done(new ApiError(400, `JSON body nests deeper than ${MAX_JSON_DEPTH} levels`), undefined);
+      done(
+        new ApiError(
+          400,
+          `JSON body nests deeper than ${MAX_JSON_DEPTH} levels, counting the body's own object (its input_data or definition is the second)`,
+        ),
+        undefined,
+      );
       return;
     }
     parseJson(request, text, (error, value) => {

@@ -31,7 +31,10 @@ describe('request body limits', () => {
     expect((ok.body as { discarded: unknown[] }).discarded).toHaveLength(1);
     const deep = await apiRequest(emu, 'PATCH', quotaPath, { body: nested(33) });
     expect(deep.status).toBe(400);
-    expect(deep.body).toEqual({ detail: 'JSON body nests deeper than 32 levels' });
+    expect(deep.body).toEqual({
+      detail:
+        "JSON body nests deeper than 32 levels, counting the body's own object (its input_data or definition is the second)",
+    });
   });
 
   it('400, not 500, for half a million levels, and brackets inside strings do not count', async () => {
