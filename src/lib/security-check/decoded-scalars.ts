@@ -37,8 +37,8 @@ export function decodedCredentials(
   // A value's final line breaks are not part of it (a `|` block ends in one), and a value of
   // several lines is checked line by line: JSON.stringify writes a line break as `\n`, which the
   // rules took as part of one value (a block list of secret names was reported as a credential, a
-  // block secret recorded with a `\n` on its end). A value of several lines the text scan already
-  // matched inside (a private key's block) is that finding's, not a line-by-line one's.
+  // block secret recorded with a `\n` on its end). A line the text scan already matched (a token on
+  // it, a line of a private key's block) is that finding's; the value's other lines are still checked.
   const report = (name: string, value: string, start: number, end: number) => {
     for (const m of findCredentials(`${JSON.stringify(name)}: ${JSON.stringify(value)}`)) {
       if (known.has(m.secret)) continue;
@@ -49,8 +49,13 @@ export function decodedCredentials(
   const check: Check = (name, value, start, end) => {
     const v = value.replace(/[\r\n]+$/, '');
     if (!/[\r\n]/.test(v)) return report(name, v, start, end);
-    if (found.some((f) => f.start < end && f.end > start)) return;
-    for (const line of v.split(/\r?\n|\r/)) if (line !== '') report(name, line, start, end);
+    const inside = found.filter((f) => f.start < end && f.end > start);
+    for (const line of v.split(/\r?\n|\r/)) {
+      const t = line.trim();
+      // A line the text scan matched (a token on it, or a line of a private key's block) is its.
+      if (t === '' || inside.some((f) => f.secret.includes(t) || t.includes(f.secret))) continue;
+      report(name, line, start, end);
+    }
   };
   if (syntax === 'json') jsonStrings(text, check);
   else {

@@ -19,7 +19,7 @@ const CREDENTIAL_KEY = /key|token|secret|passw(?:or)?d|pwd|credential|auth/i;
  * inside the pattern (`[\w.-]*key[\w.-]*`) backtracked quadratically on a long line of words.
  */
 const KEY_LINE =
-  /(?:^[ \t]*(?:-[ \t]+)*|[{,][ \t]*)("[^"\n]{0,200}"|'[^'\n]{0,200}'|[\w.-]{1,200})[ \t]*:(?:[ \t]+(?:[&!]\S*[ \t]*)+.*|[ \t]*(?:[|>][-+0-9]*[ \t]*(?:#.*)?|#.*|"[^"\n]*|'[^'\n]*)?)$/gm;
+  /(?:^[ \t]*(?:-[ \t]+)*|[{,][ \t]*)(?:[&!][^\s]{0,200}[ \t]+){0,4}("[^"\n]{0,200}"|'[^'\n]{0,200}'|[\w.-]{1,200})[ \t]*:(?:[ \t]+(?:[&!]\S*[ \t]*)+.*|[ \t]*(?:[|>][-+0-9]*[ \t]*(?:#.*)?|#.*|"[^"\n]*|'[^'\n]*)?)$/gm;
 
 /** The same in JSON: a key whose string is not on its line (`"password":` then the value below). */
 const JSON_KEY_LINE = /"([^"\n]{0,200})"(?:[ \t]*\r?\n[ \t\r\n]*:|[ \t]*:[ \t]*\r?\n)/g;
@@ -41,9 +41,9 @@ export function hasValueBelow(text: string, syntax: 'json' | 'yaml'): boolean {
  * lines below it that are blank, comments, or indented deeper. A whole document is about a hundred
  * times its file in memory (and promoted before it is collected); an entry is a few lines. An entry
  * inside one already composed is not composed again (its pairs were visited with the outer one), so
- * each line is composed once however deep the keys nest. The whole document instead, once, when an
- * entry cannot stand alone: in a flow collection (its brackets close outside the entry), or holding
- * an alias (its anchor is elsewhere).
+ * each line is composed once however deep the keys nest. A key in a flow collection has the entry
+ * of the line the collection opens on (its brackets close inside it). The whole document instead,
+ * once, when an entry holds an alias (its anchor is elsewhere).
  */
 export function valuesBelow(text: string, check: Check): void {
   const entries = entriesBelow(text);
@@ -60,17 +60,18 @@ export function valuesBelow(text: string, check: Check): void {
 /** The ranges valuesBelow() composes, in order and never overlapping; or the whole document. */
 export function entriesBelow(text: string): Array<[number, number]> | 'document' {
   const matches = [...credentialKeyLines(text)];
+  // The key itself starts after any `- ` entries and its own anchor or tag (`&p api_token:`).
   const keyAt = (m: RegExpExecArray) =>
-    m.index + (/^[{,]?[ \t]*(?:-[ \t]+)*/.exec(m[0]) as RegExpExecArray)[0].length;
+    m.index + (/^[{,]?[ \t]*(?:-[ \t]+)*(?:[&!]\S*[ \t]+)*/.exec(m[0]) as RegExpExecArray)[0].length;
   const keys = structuralKeys(text, matches.map(keyAt));
   const out: Array<[number, number]> = [];
   let covered = 0;
   for (const [i, m] of matches.entries()) {
     if (m.index < covered || !keys[i]) continue;
-    if (m[0][0] === '{' || m[0][0] === ',') return 'document';
-    const start = m.index;
-    const indent = keyAt(m) - start;
-    let end = start + m[0].length;
+    // In a flow collection (`x: {password: …}`), the entry of the line the collection is on.
+    const start = text.lastIndexOf('\n', m.index - 1) + 1;
+    const indent = (/^[ \t]*(?:-[ \t]+)*/.exec(text.slice(start, m.index + 1)) as RegExpExecArray)[0].length;
+    let end = m.index + m[0].length;
     while (end < text.length) {
       const next = text.indexOf('\n', end + 1);
       const line = text.slice(end + 1, next === -1 ? text.length : next);

@@ -131,6 +131,16 @@ describe('security check: escaped secrets', () => {
     expect([body.totals.findings, body.files.scanned.length, body.files.skipped]).toEqual([0, 3, []]);
   }, 90_000);
 
+  it('a block secret beside a token the text scan found (or a baseline holds) is still reported', async () => {
+    const t = token();
+    const root = makeTree({ 'b.yaml': `nodes: []\ndb_password: |\n  Xk9mQ2vL8pR4tW7z\n  # old: ${t}\n` });
+    const body = JSON.parse((await check(root, ['--json'])).stdout);
+    expect(body.findings.map((f: { line: number; rule: string }) => `${f.line} ${f.rule}`)).toEqual([
+      '2 generic-credential-entropy',
+      '4 github-token',
+    ]);
+  });
+
   it("a block scalar's lines are values of their own: a list of names is none, a secret keeps its length", async () => {
     const V = 'Xk9mQ2vL8pR4tW7z';
     const root = makeTree({
@@ -175,6 +185,9 @@ describe('security check: escaped secrets', () => {
       'quoted-key-space.yaml': `nodes: []\n"my password":\n  ${V}\n`,
       'alias.yaml': `nodes: []\nv: &x ${V}\npassword:\n  *x\n`,
       'next-line.json': `{"nodes": [],\n "password":\n   "${V}"}\n`,
+      'anchor-on-key.yaml': `nodes: []\n&p api_token:\n  ${V}\n`,
+      'tag-on-key.yaml': `nodes: []\n!!str db_password: |\n  ${V}\n`,
+      'flow-tag.yaml': `nodes: []\nx: {password: !!str ${V}}\n`,
     };
     const root = makeTree(files);
     const r = await check(root, ['--json']);

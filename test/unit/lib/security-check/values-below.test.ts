@@ -37,10 +37,18 @@ describe('entriesBelow', () => {
     expect(entriesBelow(text)).toEqual([[0, 25]]);
   });
 
-  it.each([
-    ['in a flow mapping', 'x: {password:\n    V}\n'],
-    ['holding an alias', 'v: &x V\npassword:\n  *x\n'],
-  ])('the whole document when the entry is %s', (_label, text) => {
-    expect(entriesBelow(text)).toBe('document');
+  it('a key in a flow mapping: the entry of the line the mapping opens on, not the whole document', () => {
+    const text = 'a: 1\nx: {password:\n    V}\nb: 2\n';
+    expect(entriesBelow(text)).toEqual([[5, 25]]);
+    expect(text.slice(5, 25)).toBe('x: {password:\n    V}');
+  });
+
+  it('an anchor or tag on the key is the key (`&p api_token:`, `!!str db_password: |`)', () => {
+    expect(entriesBelow('&p api_token:\n  V\n')).toEqual([[0, 18]]);
+    expect(entriesBelow('!!str db_password: |\n  V\n')).toEqual([[0, 25]]);
+  });
+
+  it('the whole document when the entry holds an alias', () => {
+    expect(entriesBelow('v: &x V\npassword:\n  *x\n')).toBe('document');
   });
 });
