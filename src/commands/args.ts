@@ -3,7 +3,7 @@ import { parseDurationSeconds } from '../lib/duration.js';
 import { MAX_NESTING, nestsTooDeep } from '../lib/json-depth.js';
 import { duplicateKey } from '../lib/json-syntax.js';
 import { isValidScope, scopeHint } from '../lib/scopes.js';
-import { mayRepeat, shownValue } from '../lib/shown-value.js';
+import { mayRepeat, shownBare, shownValue } from '../lib/shown-value.js';
 import {
   ENVIRONMENT_RULE,
   isValidEnvironment,
@@ -138,9 +138,12 @@ export function scopesArg(value: string, previous: string[] | undefined): string
     .filter((s) => s !== '');
   const unknown = given.filter((s) => !isValidScope(s));
   if (unknown.length > 0) {
-    throw new ArgumentError(`unknown scope${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`, {
-      hint: scopeHint(),
-    });
+    throw new ArgumentError(
+      `unknown scope${unknown.length > 1 ? 's' : ''} ${unknown.map(shownBare).join(', ')}`,
+      {
+        hint: scopeHint(),
+      },
+    );
   }
   return [...new Set([...(previous ?? []), ...given])];
 }

@@ -1,6 +1,7 @@
 import { printError } from '../lib/display/error.js';
 import { CliError, usageError } from '../lib/errors.js';
 import type { IO } from '../lib/io.js';
+import { shownBare, shownValue } from '../lib/shown-value.js';
 import type { AnyCommand } from './shared.js';
 
 /**
@@ -16,7 +17,8 @@ const KNOWN_MISTAKES: Readonly<Record<string, Readonly<Record<string, string>>>>
 
 /** Commander's own sentences, reworded in the CLI's voice: [its text, ours]. */
 const REWORDINGS: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]> = [
-  [/^unknown option '([^']*)'$/, (o) => `unknown option ${o}`],
+  // An unknown option is named without what follows its `=` (`--token=ghp_…`, another CLI's flag).
+  [/^unknown option '([^']*)'$/, (o) => `unknown option ${optionShown(o)}`],
   [
     /^too many arguments(?: for '[^']*')?\. Expected (\d+) arguments? but got (\d+)\.$/,
     (n, got) => `too many arguments: expected ${n === '0' ? 'none' : `at most ${n}`}, got ${got}`,
@@ -28,8 +30,15 @@ const REWORDINGS: ReadonlyArray<readonly [RegExp, (...groups: string[]) => strin
     /^option '(?:-\w, )?([^ ']*)(?: [^']*)?' cannot be used with option '(?:-\w, )?([^ ']*)(?: [^']*)?'$/,
     (a, b) => `${a} and ${b} cannot be used together`,
   ],
-  [/^unknown command '([^']*)'$/, (c) => `unknown command "${c}"`],
+  [/^unknown command '([^']*)'$/, (c) => `unknown command ${shownValue(c)}`],
 ];
+
+/** `--flag=VALUE` as `--flag=…`, and a flag that itself looks like a credential by its length. */
+function optionShown(option: string): string {
+  const eq = option.indexOf('=');
+  const name = eq < 0 ? option : option.slice(0, eq);
+  return `${shownBare(name)}${eq < 0 ? '' : '=…'}`;
+}
 
 function reword(text: string): string {
   for (const [pattern, ours] of REWORDINGS) {
