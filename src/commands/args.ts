@@ -111,13 +111,15 @@ export function secretNameArg(value: string): string {
     });
   }
   if (!mayRepeat(value)) throw credentialAsName('secret name');
-  if (!isValidSecretName(value)) throw new ArgumentError(SECRET_NAME_RULE, { subject: 'secret name' });
+  // Not repeated: what is not a name may be a value (a grouped password, a UUID-shaped key).
+  if (!isValidSecretName(value))
+    throw new ArgumentError(SECRET_NAME_RULE, { subject: 'secret name', quote: false });
   return value;
 }
 
 /** An environment name (docs/api.md's rule), for --env. */
 export function environmentArg(value: string): string {
-  if (!isValidEnvironment(value)) throw new ArgumentError(ENVIRONMENT_RULE);
+  if (!isValidEnvironment(value)) throw new ArgumentError(ENVIRONMENT_RULE, { quote: false });
   return value;
 }
 

@@ -10,11 +10,22 @@ import { shannonEntropy } from './security-check/entropy.js';
 
 const PART = /[A-Za-z0-9]{12,}/g;
 const MIN_ENTROPY = 3.5;
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+const LETTERS = /[A-Za-z]{20,}/g;
 
-/** Whether an error may repeat `value`. */
+/**
+ * Whether an error may repeat `value`. Not when it holds a run of 12+ letters and digits mixing
+ * both, random enough; a UUID (the shape of Heroku's keys); or a long run of letters in both cases,
+ * random (a letters-only password). A heuristic: where the value has a short alphabet of its own (a
+ * secret or environment name), a refusal does not repeat it at all.
+ */
 export function mayRepeat(value: string): boolean {
   for (const [part] of value.matchAll(PART)) {
     if (/[0-9]/.test(part) && /[A-Za-z]/.test(part) && shannonEntropy(part) >= MIN_ENTROPY) return false;
+  }
+  if (UUID.test(value)) return false;
+  for (const [run] of value.matchAll(LETTERS)) {
+    if (/[a-z]/.test(run) && /[A-Z]/.test(run) && shannonEntropy(run) >= 4) return false;
   }
   return true;
 }

@@ -9,6 +9,9 @@ describe('shown values', () => {
     'sk-proj-Abc123Def456Ghi789Jkl012Mno345',
     'AKIAIOSFODNN7EXAMPLE',
     './keys/Zq8wLk29XpR4vTn7Yb.pem',
+    '6a6c22e7-145a-4a24-bb59-59b4dff06322',
+    'HEROKU-API-KEY=6a6c22e7-145a-4a24-bb59-59b4dff06322',
+    'qWbnRtYuMzXcVbNmLkJhGfDs',
   ])('%s: its length only', (value) => {
     expect(mayRepeat(value)).toBe(false);
     expect(shownValue(value)).toBe(`(${value.length} characters, not repeated here)`);
@@ -22,6 +25,10 @@ describe('shown values', () => {
     './definitions/support-triage.yaml',
     'https://api.example.com',
     '12345678901234567890',
+    'production-eu-west-2',
+    './definitions/Support-Triage-v2.yaml',
+    'SupportTriageWorkflow',
+    'memory_mb=2048',
   ])('%s: repeated as typed', (value) => {
     expect(mayRepeat(value)).toBe(true);
     expect(shownValue(value)).toBe(`"${value}"`);

@@ -15,8 +15,8 @@ describe('secret set', () => {
     [['API_KEY', '--value', 'v a l'], { name: 'API_KEY', value: 'v a l' }],
     [['--env-file', '.env', '--env', 'staging'], { envFile: '.env', env: 'staging' }],
     [['--env-file', '.env'], { envFile: '.env' }],
-    [['1API'], refused(`error: invalid secret name "1API": ${NAME_RULE}\n${HELP_HINT}`)],
-    [['API_KEY', '--env', 'Prod'], refused(`error: invalid --env "Prod": ${ENV_RULE}\n${HELP_HINT}`)],
+    [['1API'], refused(`error: invalid secret name: ${NAME_RULE}\n${HELP_HINT}`)],
+    [['API_KEY', '--env', 'Prod'], refused(`error: invalid --env: ${ENV_RULE}\n${HELP_HINT}`)],
     [
       ['API_KEY', '--env-file', '.env'],
       refused(
@@ -74,10 +74,7 @@ describe('secret list', () => {
       ['--all', '--env', 'production'],
       refused(`error: --all and --env cannot be used together\n${HELP_HINT}`),
     ],
-    [
-      ['--env', 'a'.repeat(33)],
-      refused(`error: invalid --env "${'a'.repeat(33)}": ${ENV_RULE}\n${HELP_HINT}`),
-    ],
+    [['--env', 'a'.repeat(33)], refused(`error: invalid --env: ${ENV_RULE}\n${HELP_HINT}`)],
   ]);
 });
 
@@ -85,7 +82,7 @@ describe('secret delete', () => {
   argvTable('secret delete', [
     [['OLD_TOKEN'], { name: 'OLD_TOKEN' }],
     [['OLD_TOKEN', '--env', 'staging', '--yes'], { name: 'OLD_TOKEN', env: 'staging', yes: true }],
-    [['OLD-TOKEN'], refused(`error: invalid secret name "OLD-TOKEN": ${NAME_RULE}\n${HELP_HINT}`)],
+    [['OLD-TOKEN'], refused(`error: invalid secret name: ${NAME_RULE}\n${HELP_HINT}`)],
     [
       ['API_KEY=Xk9mQ2vL8pR4tW7z'],
       refused(
@@ -147,7 +144,7 @@ describe('secret rotation', () => {
       ['API_KEY', '--off', '--every', '30d'],
       refused(`error: --every and --off cannot be used together\n${HELP_HINT}`),
     ],
-    [['9', '--off'], refused(`error: invalid secret name "9": ${NAME_RULE}\n${HELP_HINT}`)],
+    [['9', '--off'], refused(`error: invalid secret name: ${NAME_RULE}\n${HELP_HINT}`)],
   ]);
 });
 

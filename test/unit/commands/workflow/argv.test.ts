@@ -36,7 +36,7 @@ describe('workflow run', () => {
       ['x', '--input', '{}', '--input-file', 'in.json'],
       refused(`error: --input-file and --input cannot be used together\n${HELP_HINT}`),
     ],
-    [['x', '--env', 'Prod'], refused(/^error: invalid --env "Prod": .+\n/)],
+    [['x', '--env', 'Prod'], refused(/^error: invalid --env: .+\n/)],
     [['x', '--input', '{oops'], refused(/^error: invalid --input: not valid JSON\nhint: /)],
     [
       ['x', '--input', '[1, 2]'],
