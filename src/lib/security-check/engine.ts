@@ -161,7 +161,8 @@ async function readText(c: Candidate, report: ScanReport, reader: FileReader): P
     report.errors.push({ path: c.path, message: `cannot read: ${fsReason(e)}` });
     return undefined;
   }
-  if (buf.subarray(0, 8000).includes(0)) return skip(report, c, 'binary');
+  // A dotenv file is read by dotenv and Node's --env-file whatever bytes it holds: never binary.
+  if (c.kind !== 'env' && buf.subarray(0, 8000).includes(0)) return skip(report, c, 'binary');
   // Text with a bad byte (a Latin-1 `é` in a comment) is still text that a reader takes whole, with
   // U+FFFD in its place (Node's --env-file does); skipped, one byte would hide the file's tokens.
   return reader.text(buf) ?? Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('utf8');

@@ -64,16 +64,19 @@ describe('security check: the walk', () => {
     const big = workflow(secret()) + `# ${'x'.repeat(1024 * 1024)}\n`;
     // Not UTF-8 is not binary: one Latin-1 byte in a comment must not hide the file's token.
     const hidden = secret();
+    const nulHidden = secret();
     const root = makeTree({
       'bin.yaml': Buffer.concat([Buffer.from('nodes: [\u0000]\n'), Buffer.alloc(64)]),
       'big.yaml': big,
       'latin1.yaml': Buffer.from(`nodes: []\n# caf\xe9\nname: ${hidden}\n`, 'latin1'),
+      // dotenv and Node's --env-file read every entry of a .env with a NUL: never skipped as binary.
+      '.env': Buffer.from(`# x\u0000y\nGH=${nulHidden}\n`),
       'ok.yaml': workflow('"{{secrets.TOKEN}}"'),
     });
     const { code, body } = await report(root);
     expect(code).toBe(11);
     expect(body.files).toEqual({
-      scanned: ['latin1.yaml', 'ok.yaml'],
+      scanned: ['.env', 'latin1.yaml', 'ok.yaml'],
       skipped: [
         { path: 'big.yaml', reason: 'larger than 1 MiB' },
         { path: 'bin.yaml', reason: 'binary' },
@@ -81,9 +84,10 @@ describe('security check: the walk', () => {
       unreadable: [],
     });
     expect(body.findings.map((f: { path: string; line: number }) => `${f.path}:${f.line}`)).toEqual([
+      '.env:2',
       'latin1.yaml:3',
     ]);
-    expectNoSecret([JSON.stringify(body)], [hidden]);
+    expectNoSecret([JSON.stringify(body)], [hidden, nulHidden]);
     const text = await check(root, []);
     expect(text.stdout).toContain(
       'Skipped 2 files:\n  big.yaml  (larger than 1 MiB)\n  bin.yaml  (binary)\n',
