@@ -2,10 +2,12 @@
  * A response body read to its end, at most RESPONSE_MAX_BYTES. A server (or whatever answers in its
  * place) that sends an endless body would otherwise grow the CLI until it runs out of memory; the
  * largest answer docs/api.md has is a page of 1000 audit events, a few MiB. Checked against
- * Content-Length first (nothing is read), then while the bytes arrive.
+ * Content-Length first (nothing is read), then while the bytes arrive. Then parsed (parseJson):
+ * JSON, and nested no deeper than what the CLI can print with --json.
  */
 import { sizeLabel } from '../bounded-read.js';
 import { CliError } from '../errors.js';
+import { MAX_NESTING, nestsTooDeep } from '../json-depth.js';
 
 export const RESPONSE_MAX_BYTES = 64 * 1024 * 1024;
 
@@ -48,4 +50,38 @@ export async function readBody(
     );
   }
   return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total);
+}
+
+/** Parse a JSON body; empty (204 and friends) is undefined, anything else unparseable is the server's fault. */
+export function parseJson<T>(
+  res: { body: string; status: number; requestId?: string | undefined },
+  host: string,
+): T {
+  if (res.body.trim() === '') return undefined as T;
+  let value: unknown;
+  try {
+    value = JSON.parse(res.body);
+  } catch {
+    throw new CliError(
+      'unexpected',
+      `the server at ${host} sent a response that is not JSON (status ${res.status})`,
+      {
+        status: res.status,
+        requestId: res.requestId,
+        hint: 'check --api-url (FIBONACCI_BASE_URL) points at the Fibonacci API',
+      },
+    );
+  }
+  // Printed with --json, an answer nested deeper would overflow the stack (lib/json-depth.ts).
+  if (value !== null && typeof value === 'object' && nestsTooDeep(value)) {
+    throw new CliError(
+      'unexpected',
+      `the server at ${host} sent an answer nested more than ${MAX_NESTING} levels deep`,
+      {
+        status: res.status,
+        requestId: res.requestId,
+      },
+    );
+  }
+  return value as T;
 }

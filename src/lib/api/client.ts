@@ -7,7 +7,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { type Dispatcher, request as undiciRequest } from 'undici';
 import { CliError, redact } from '../errors.js';
 import { apiOrigin, keyAllowedFor, parseApiUrl } from '../origin.js';
-import { readBody } from './body.js';
+import { parseJson, readBody } from './body.js';
 import { createDispatcher } from './dispatcher.js';
 import { httpError } from './http-errors.js';
 import { type NetworkFailure, networkFailure } from './network-errors.js';
@@ -277,22 +277,4 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       if (ownDispatcher) await dispatcher.close();
     },
   };
-}
-
-/** Parse a JSON body; empty (204 and friends) is undefined, anything else unparseable is the server's fault. */
-function parseJson<T>(res: RawResponse, host: string): T {
-  if (res.body.trim() === '') return undefined as T;
-  try {
-    return JSON.parse(res.body) as T;
-  } catch {
-    throw new CliError(
-      'unexpected',
-      `the server at ${host} sent a response that is not JSON (status ${res.status})`,
-      {
-        status: res.status,
-        requestId: res.requestId,
-        hint: 'check --api-url (FIBONACCI_BASE_URL) points at the Fibonacci API',
-      },
-    );
-  }
 }
