@@ -21,16 +21,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { asciiOutput, isAscii } from './ascii-output.mjs';
-import {
-  COMMON_OPTIONS,
-  lazyChildProcess,
-  lazyJsoncParser,
-  typeboxCheckOnly,
-  undiciLazyH2,
-  undiciPlainDestroyStack,
-  undiciSlim,
-} from './esbuild-common.mjs';
+import { isAscii } from './ascii-output.mjs';
+import { BUNDLE_PLUGINS, COMMON_OPTIONS } from './esbuild-common.mjs';
 import { spawnEmulator } from './spawn-emulator.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -103,16 +95,7 @@ const result = await build({
   outfile: bundle,
   ...COMMON_OPTIONS,
   target: `node${NODE_MAJOR}`,
-  plugins: [
-    seaPlugin,
-    lazyChildProcess,
-    lazyJsoncParser,
-    typeboxCheckOnly,
-    undiciSlim,
-    undiciLazyH2,
-    undiciPlainDestroyStack,
-    asciiOutput,
-  ],
+  plugins: [seaPlugin, ...BUNDLE_PLUGINS],
   // SEA code can only require(): esbuild wraps the import() of a bundled module, and this turns the
   // import() of a built-in (a lazily loaded node:timers/promises) into require() as well.
   supported: { 'dynamic-import': false },

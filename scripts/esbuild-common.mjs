@@ -208,20 +208,23 @@ const EXTERNAL = [
  * The npm bundle (dist/cli.cjs) without its outfile: scripts/build.mjs builds it, and
  * bench/variants.mjs builds the same bundle with one start-up trick taken out.
  */
+/** What the npm bundle and the single binary both build with (the binary puts its SEA plugin first). */
+export const BUNDLE_PLUGINS = [
+  lazyChildProcess,
+  lazyJsoncParser,
+  typeboxCheckOnly,
+  undiciSlim,
+  undiciLazyH2,
+  undiciPlainDestroyStack,
+  asciiOutput,
+];
+
 export const NPM_BUNDLE_OPTIONS = {
   entryPoints: ['src/main.ts'],
   ...COMMON_OPTIONS,
   target: 'node20.18',
   external: EXTERNAL,
-  plugins: [
-    lazyChildProcess,
-    lazyJsoncParser,
-    typeboxCheckOnly,
-    undiciSlim,
-    undiciLazyH2,
-    undiciPlainDestroyStack,
-    asciiOutput,
-  ],
+  plugins: BUNDLE_PLUGINS,
   // Every external is requirable on Node 20, and a real import() would not survive V8's code cache
   // in bin/fibonacci.cjs (vm.Script): let esbuild turn import() into require().
   supported: { 'dynamic-import': false },
