@@ -70,7 +70,7 @@ export function entriesBelow(text: string): Array<[number, number]> | 'document'
     if (m.index < covered || !keys[i]) continue;
     // In a flow collection (`x: {password: …}`), the entry of the line the collection is on.
     const start = text.lastIndexOf('\n', m.index - 1) + 1;
-    const indent = (/^[ \t]*(?:-[ \t]+)*/.exec(text.slice(start, m.index + 1)) as RegExpExecArray)[0].length;
+    const indent = (/^[ \t]*(?:-[ \t]+)*/.exec(text.slice(start, keyAt(m))) as RegExpExecArray)[0].length;
     let end = m.index + m[0].length;
     while (end < text.length) {
       const next = text.indexOf('\n', end + 1);

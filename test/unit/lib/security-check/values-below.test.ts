@@ -32,6 +32,12 @@ describe('entriesBelow', () => {
     ]);
   });
 
+  it("an indented key's entry ends at its next sibling, not at the end of its parent", () => {
+    const text = 'a:\n  password:\n    V\n  other: 1\n  more: 2\n';
+    expect(entriesBelow(text)).toEqual([[3, 20]]);
+    expect(text.slice(3, 20)).toBe('  password:\n    V');
+  });
+
   it('a comment at column 0 inside the entry does not end it', () => {
     const text = 'password:\n# the value\n  V\nnext: 1\n';
     expect(entriesBelow(text)).toEqual([[0, 25]]);
