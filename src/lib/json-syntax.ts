@@ -50,38 +50,83 @@ export function jsonSyntaxError(text: string): JsonSyntaxError {
   return { line, column, words: WORDS[printParseErrorCode(first.error)] ?? 'not valid JSON' };
 }
 
+// jsonc-parser's SyntaxKind, by value: a const enum in its types, which isolated modules cannot import.
+const OPEN_BRACE = 1;
+const CLOSE_BRACE = 2;
+const OPEN_BRACKET = 3;
+const CLOSE_BRACKET = 4;
+const COMMA = 5;
+const COLON = 6;
+const STRING = 10;
+const EOF = 17;
+
+/** One string of a JSON text, as eachJsonString() hands it over. */
+export interface JsonString {
+  value: string;
+  /** Its source range, quotes included. */
+  start: number;
+  end: number;
+  /** A key (the property it names), not a value. */
+  isKey: boolean;
+  /** For a value, the key of the object entry it is the value of ('' in an array or at the top). */
+  owner: string;
+  /** Which object it is in (a number per object, in source order): keys of one object share it. */
+  object: number;
+}
+
+/**
+ * Every string of a JSON text (JSON.parse has accepted it), in source order; `visit` returns true
+ * to stop. Token by token with jsonc-parser's scanner and a stack of our own: its parser and
+ * visit() recurse, and a text nested ten thousand deep overflowed the stack.
+ */
+export function eachJsonString(text: string, visit: (s: JsonString) => boolean | undefined): void {
+  const scanner = createScanner(text, true);
+  // Per open container: its object number and the key its current entry is at ('' before the
+  // first key), or undefined for an array. A string is a key when it opens an object's entry.
+  const open: Array<{ object: number; key: string } | undefined> = [];
+  let objects = 0;
+  let keyNext = false;
+  for (let token = scanner.scan(); token !== EOF; token = scanner.scan()) {
+    if (token === OPEN_BRACE || token === OPEN_BRACKET) {
+      open.push(token === OPEN_BRACE ? { object: objects++, key: '' } : undefined);
+      keyNext = token === OPEN_BRACE;
+    } else if (token === CLOSE_BRACE || token === CLOSE_BRACKET) {
+      open.pop();
+      keyNext = false;
+    } else if (token === COMMA) keyNext = open[open.length - 1] !== undefined;
+    else if (token === COLON) keyNext = false;
+    else if (token === STRING) {
+      const inner = open[open.length - 1];
+      const value = scanner.getTokenValue();
+      const start = scanner.getTokenOffset();
+      const end = start + scanner.getTokenLength();
+      const isKey = keyNext && inner !== undefined;
+      if (isKey) inner.key = value;
+      keyNext = false;
+      const owner = isKey ? '' : (inner?.key ?? '');
+      if (visit({ value, start, end, isKey, owner, object: inner?.object ?? -1 })) return;
+    }
+  }
+}
+
 /**
  * Where a JSON text (JSON.parse has accepted it) repeats a key in one object, or undefined. JSON.parse
  * keeps the last silently, so `{"nodes": [...], "nodes": []}` would be a definition without nodes;
- * YAML refuses the same. Token by token with jsonc-parser's scanner (no recursion, no tree).
+ * YAML refuses the same.
  */
 export function duplicateKey(text: string): JsonSyntaxError | undefined {
-  // jsonc-parser's SyntaxKind, by value (a const enum): { } [ ] , : string, end.
-  const scanner = createScanner(text, true);
-  const keys: Array<Set<string> | undefined> = [];
-  let keyNext = false;
-  for (let token = scanner.scan(); token !== 17; token = scanner.scan()) {
-    if (token === 1 || token === 3) {
-      keys.push(token === 1 ? new Set() : undefined);
-      keyNext = token === 1;
-    } else if (token === 2 || token === 4) {
-      keys.pop();
-      keyNext = false;
-    } else if (token === 5) keyNext = keys[keys.length - 1] !== undefined;
-    else if (token === 6) keyNext = false;
-    else if (token === 10 && keyNext) {
-      keyNext = false;
-      const seen = keys[keys.length - 1] as Set<string>;
-      const key = scanner.getTokenValue();
-      if (seen.has(key)) {
-        return {
-          line: scanner.getTokenStartLine() + 1,
-          column: scanner.getTokenStartCharacter() + 1,
-          words: 'a key given twice in one object',
-        };
-      }
-      seen.add(key);
-    }
-  }
-  return undefined;
+  const seen = new Map<number, Set<string>>();
+  let at: number | undefined;
+  eachJsonString(text, ({ value, start, isKey, object }) => {
+    if (!isKey) return undefined;
+    const keys = seen.get(object) ?? new Set<string>();
+    seen.set(object, keys);
+    if (keys.has(value)) at = start;
+    keys.add(value);
+    return at !== undefined;
+  });
+  if (at === undefined) return undefined;
+  const before = text.slice(0, at);
+  const line = before.split('\n').length;
+  return { line, column: at - (before.lastIndexOf('\n') + 1) + 1, words: 'a key given twice in one object' };
 }

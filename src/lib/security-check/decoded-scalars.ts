@@ -1,5 +1,5 @@
-import { createScanner } from 'jsonc-parser';
 import { CST, Lexer } from 'yaml';
+import { eachJsonString } from '../json-syntax.js';
 import { type CredentialMatch, findCredentials } from './scan-text.js';
 import { type Check, composedStrings, hasValueBelow, valuesBelow } from './values-below.js';
 
@@ -65,47 +65,12 @@ export function decodedCredentials(
   return out.sort((a, b) => a.offset - b.offset);
 }
 
-// jsonc-parser's SyntaxKind, by value: a const enum in its types, which isolated modules cannot import.
-const OPEN_BRACE = 1;
-const CLOSE_BRACE = 2;
-const OPEN_BRACKET = 3;
-const CLOSE_BRACKET = 4;
-const COMMA = 5;
-const COLON = 6;
-const STRING = 10;
-const EOF = 17;
-
-/**
- * Every string of a JSON text (JSON.parse has accepted it), in source order; a key first as a value
- * of its own. Token by token with jsonc-parser's scanner and a stack of our own: its parser and
- * visit() recurse, and a file nested ten thousand deep overflowed the stack.
- */
+/** Every string of a JSON text, a key first as a value of its own (lib/json-syntax.ts walks them). */
 function jsonStrings(text: string, check: Check): void {
-  const scanner = createScanner(text, true);
-  // The property each open container is at: '' for an object before its first key, undefined for
-  // an array. A string is a key when it opens an object's entry.
-  const keys: Array<string | undefined> = [];
-  let keyNext = false;
-  for (let token = scanner.scan(); token !== EOF; token = scanner.scan()) {
-    if (token === OPEN_BRACE || token === OPEN_BRACKET) {
-      keys.push(token === OPEN_BRACE ? '' : undefined);
-      keyNext = token === OPEN_BRACE;
-    } else if (token === CLOSE_BRACE || token === CLOSE_BRACKET) {
-      keys.pop();
-      keyNext = false;
-    } else if (token === COMMA) keyNext = keys[keys.length - 1] !== undefined;
-    else if (token === COLON) keyNext = false;
-    else if (token === STRING) {
-      const value = scanner.getTokenValue();
-      const start = scanner.getTokenOffset();
-      const end = start + scanner.getTokenLength();
-      if (keyNext) {
-        keys[keys.length - 1] = value;
-        check('', value, start, end);
-        keyNext = false;
-      } else check(keys[keys.length - 1] ?? '', value, start, end);
-    }
-  }
+  eachJsonString(text, ({ value, start, end, isKey, owner }) => {
+    check(isKey ? '' : owner, value, start, end);
+    return undefined;
+  });
 }
 
 /** A scalar token the lexer gave: its source, where it starts, whether it holds an escape. */
