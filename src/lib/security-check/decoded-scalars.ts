@@ -31,7 +31,8 @@ export function decodedCredentials(
   syntax: 'json' | 'yaml',
 ): CredentialMatch[] {
   const below = hasValueBelow(text, syntax);
-  if (!below && !MAY_HIDE.test(text)) return [];
+  const mayHide = MAY_HIDE.test(text);
+  if (!below && !mayHide) return [];
   const known = new Set(found.map((c) => c.secret));
   const out: CredentialMatch[] = [];
   // A value's final line breaks are not part of it (a `|` block ends in one), and a value of
@@ -59,7 +60,7 @@ export function decodedCredentials(
   };
   if (syntax === 'json') jsonStrings(text, check);
   else {
-    if (MAY_HIDE.test(text)) yamlStrings(text, check);
+    if (mayHide) yamlStrings(text, check);
     if (below) valuesBelow(text, check);
   }
   return out.sort((a, b) => a.offset - b.offset);

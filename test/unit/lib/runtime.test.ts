@@ -82,4 +82,19 @@ describe('runtime tuning', () => {
     expect(poolThreadsFor('secret list', {})).toBeUndefined();
     expect(poolThreadsFor('audit export', {})).toBeUndefined();
   });
+
+  it("tuneRuntime('security check') sets UV_THREADPOOL_SIZE before the action, unless it is set", async () => {
+    const before = process.env.UV_THREADPOOL_SIZE;
+    try {
+      delete process.env.UV_THREADPOOL_SIZE;
+      await tuneRuntime('security check');
+      expect(process.env.UV_THREADPOOL_SIZE).toBe(String(poolThreadsFor('security check', {})));
+      process.env.UV_THREADPOOL_SIZE = '7';
+      await tuneRuntime('security check');
+      expect(process.env.UV_THREADPOOL_SIZE).toBe('7');
+    } finally {
+      if (before === undefined) delete process.env.UV_THREADPOOL_SIZE;
+      else process.env.UV_THREADPOOL_SIZE = before;
+    }
+  });
 });
