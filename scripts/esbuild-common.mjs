@@ -60,19 +60,62 @@ export const createScanner = (...args) => load().createScanner(...args);`,
   },
 };
 
-// TypeBox's `value` entry re-exports its whole `Value` namespace, and behind the commands' lazy
-// import() esbuild cannot tree-shake it (a dynamically imported graph is wrapped whole): about 75 KB
-// more that every start would load. The CLI uses `Check` alone from it (src/lib/api/check.ts), so
-// the entry resolves to the module that defines Check; importing another name from it fails the
-// build ("No matching export"), never silently.
-export const typeboxCheckOnly = {
-  name: 'typebox-check-only',
+// TypeBox's `value` and root entries re-export everything TypeBox has, and behind the commands' lazy
+// import() esbuild cannot tree-shake them (a dynamically imported graph is wrapped whole): the root
+// alone initialised ~200 modules (every type builder) at each request command. The CLI uses `Check`
+// from `value` (src/lib/api/check.ts) and a few builders (src/lib/api/shapes.ts), so `value`
+// resolves to the module that defines Check and the root to an entry naming only the builders used,
+// each from its own module. Importing another name fails the build ("No matching export"), never
+// silently.
+const TYPEBOX_ROOT_NAMES = {
+  'type/array/index.mjs': ['Array'],
+  'type/boolean/index.mjs': ['Boolean'],
+  'type/integer/index.mjs': ['Integer'],
+  'type/literal/index.mjs': ['Literal'],
+  'type/null/index.mjs': ['Null'],
+  'type/number/index.mjs': ['Number'],
+  'type/object/index.mjs': ['Object'],
+  'type/optional/index.mjs': ['Optional'],
+  'type/record/index.mjs': ['Record'],
+  'type/string/index.mjs': ['String'],
+  'type/union/index.mjs': ['Union'],
+  'type/unknown/index.mjs': ['Unknown'],
+  'type/unsafe/index.mjs': ['Unsafe'],
+  'type/registry/index.mjs': ['FormatRegistry'],
+  'type/symbols/index.mjs': ['Kind'],
+};
+
+export const typeboxSlim = {
+  name: 'typebox-slim',
   setup(b) {
+    const rootOf = async (args) => {
+      const root = await b.resolve('@sinclair/typebox', {
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        pluginData: { typeboxRoot: true },
+      });
+      return root.errors.length > 0 ? { errors: root.errors } : { dir: dirname(root.path) };
+    };
     b.onResolve({ filter: /^@sinclair\/typebox\/value$/ }, async (args) => {
-      const root = await b.resolve('@sinclair/typebox', { kind: args.kind, resolveDir: args.resolveDir });
-      if (root.errors.length > 0) return { errors: root.errors };
-      return { path: join(dirname(root.path), 'value', 'check', 'index.mjs') };
+      const root = await rootOf(args);
+      return root.errors ? { errors: root.errors } : { path: join(root.dir, 'value', 'check', 'index.mjs') };
     });
+    b.onResolve({ filter: /^@sinclair\/typebox$/ }, async (args) => {
+      if (args.pluginData?.typeboxRoot) return undefined;
+      const root = await rootOf(args);
+      if (root.errors) return { errors: root.errors };
+      return { path: 'typebox', namespace: 'fib-typebox', pluginData: { dir: root.dir } };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'fib-typebox' }, (args) => ({
+      contents: Object.entries(TYPEBOX_ROOT_NAMES)
+        .map(
+          ([file, names]) =>
+            `export { ${names.join(', ')} } from ${JSON.stringify(join(args.pluginData.dir, file))};`,
+        )
+        .join('\n'),
+      loader: 'js',
+      resolveDir: args.pluginData.dir,
+    }));
   },
 };
 
@@ -212,7 +255,7 @@ const EXTERNAL = [
 export const BUNDLE_PLUGINS = [
   lazyChildProcess,
   lazyJsoncParser,
-  typeboxCheckOnly,
+  typeboxSlim,
   undiciSlim,
   undiciLazyH2,
   undiciPlainDestroyStack,

@@ -51,7 +51,7 @@ export interface Distrust {
 export function distrust(path: string, st: Stats, rule: TrustRule): Distrust | undefined {
   const why = untrusted(st, 'file', rule);
   if (why) return { why };
-  for (const dir of new Set([dirname(path), dirname(realpathSync(path))])) {
+  for (const dir of new Set([dirname(path), dirname(realpathSync.native(path))])) {
     const dirWhy = untrusted(statSync(dir), 'directory', rule);
     if (dirWhy) return { why: `its directory ${dir} is not safe: ${dirWhy}`, dir };
   }
@@ -72,9 +72,9 @@ export function untrustedAncestor(dir: string, rule: TrustRule): Distrust | unde
       if (dirname(d) === d) return dirs;
     }
   };
-  for (const d of new Set([...chain(resolve(dir)), ...chain(realpathSync(dir))])) {
+  for (const d of new Set([...chain(resolve(dir)), ...chain(realpathSync.native(dir))])) {
     const why = untrusted(statSync(d), 'directory', rule);
-    if (why) return { why, dir: realpathSync(d) }; // the directory itself, not a link to it
+    if (why) return { why, dir: realpathSync.native(d) }; // the directory itself, not a link to it
   }
   return undefined;
 }

@@ -5,7 +5,9 @@
  * process's time zone); what was resolved is printed in UTC.
  */
 import * as chrono from 'chrono-node';
-import { parseISO, startOfDay, subDays } from 'date-fns';
+import { parseISO } from 'date-fns/parseISO';
+import { startOfDay } from 'date-fns/startOfDay';
+import { subDays } from 'date-fns/subDays';
 import { rfc3339 } from './display/time.js';
 import { parseDurationSeconds } from './duration.js';
 import { usageError } from './errors.js';

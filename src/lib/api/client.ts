@@ -130,8 +130,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     if (signal?.aborted) follow();
     else signal?.addEventListener('abort', follow, { once: true });
     const combined = own.signal;
-    const started = performance.now();
-    const elapsed = () => Math.round(performance.now() - started);
+    // process.hrtime, not performance.now(): the `performance` global loads perf_hooks (~0.3 ms).
+    const started = process.hrtime.bigint();
+    const elapsed = () => Math.round(Number(process.hrtime.bigint() - started) / 1e6);
     options.debug?.(redactText(`→ ${method} ${url.href}`));
     const watch = watchSend(dispatcher);
     try {

@@ -1,4 +1,4 @@
-import { formatDistanceStrict } from 'date-fns';
+import { formatDistanceStrict } from 'date-fns/formatDistanceStrict';
 import type { IO } from '../io.js';
 
 /** RFC 3339 UTC with `Z` and no milliseconds (stable for scripts). */

@@ -14,6 +14,19 @@ describe('the npm bundle', () => {
   });
 });
 
+describe('what the bundle initialises at a request', () => {
+  // Behind the commands' lazy import() esbuild wraps a package's entry whole: date-fns's index and
+  // TypeBox's root initialised every function and builder they have (~450 modules, about 22M
+  // instructions at each request command). The CLI imports date-fns by function and TypeBox through
+  // scripts/esbuild-common.mjs's typeboxSlim.
+  it.each(['node_modules/date-fns/index.js', 'node_modules/@sinclair/typebox/build/esm/index.mjs'])(
+    'does not carry %s',
+    (entry) => {
+      expect(readFileSync(join(REPO_ROOT, 'dist', 'cli.cjs'), 'utf8').includes(`"${entry}"`)).toBe(false);
+    },
+  );
+});
+
 describe('the code caches beside it (Node 20 builds)', () => {
   it
     .skipIf(Number(process.versions.node.split('.')[0]) >= 22)
