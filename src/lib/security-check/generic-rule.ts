@@ -40,6 +40,19 @@ function classes(value: string): number {
   return [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(value)).length;
 }
 
+/** Escaped line breaks inside a quoted value: `\n`, `\r`, `\r\n`. */
+const ESCAPED_LINE_BREAKS = /(?:\\[nr])+/;
+
+/** One line of a value: long, random and not shaped like a name. */
+function secretLike(value: string): boolean {
+  return (
+    value.length >= MIN_LENGTH &&
+    !looksLikeName(value) &&
+    classes(value) >= 2 &&
+    shannonEntropy(value) >= MIN_GENERIC_ENTROPY
+  );
+}
+
 /** Values shaped like names, identifiers or numbers: not secrets, however random they look. */
 function looksLikeName(value: string): boolean {
   return (
@@ -82,8 +95,10 @@ export const GENERIC_RULE: CredentialRule = {
   accept: (value, match) => {
     const key = /^[A-Za-z0-9_.-]*/.exec(match)?.[0] ?? '';
     if (!namesCredential(key) || DESCRIBING_KEY.test(key)) return false;
-    if (looksLikeName(value)) return false;
-    return classes(value) >= 2 && shannonEntropy(value) >= MIN_GENERIC_ENTROPY;
+    // A double-quoted YAML or JSON string (and dotenv's) writes its line breaks as `\n`:
+    // `"OPENAI_API_KEY\nANTHROPIC_API_KEY"` is two lines, judged one by one as the same value
+    // written as a block is (decoded-scalars.ts), not one value holding a backslash.
+    return value.split(ESCAPED_LINE_BREAKS).some(secretLike);
   },
 };
 

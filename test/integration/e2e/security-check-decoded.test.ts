@@ -199,4 +199,23 @@ describe('security check: escaped secrets', () => {
     );
     expectNoSecret([r.stdout, (await check(root, [])).stdout], [V]);
   });
+
+  it('a quoted value whose lines are written as \\n: each line judged on its own, as in a block', async () => {
+    const V = 'Zq8wLk29XpR4vTn7Yd';
+    const root = makeTree({
+      // A list of names (hostile pass 9, H9-8): not a credential, in YAML, JSON or a dotenv file.
+      'names.yaml': 'nodes: []\ntokens: "OPENAI_API_KEY\\nANTHROPIC_API_KEY"\n',
+      'names.json': '{"nodes":[],"secret_names":"OPENAI_API_KEY\\r\\nANTHROPIC_API_KEY"}\n',
+      '.env': 'API_TOKENS="OPENAI_API_KEY\\nANTHROPIC_API_KEY"\n',
+      // One random line among them still is.
+      'one.yaml': `nodes: []\npassword: "first-line\\n${V}"\n`,
+    });
+    const r = await check(root, ['--json']);
+    expect([r.code, r.stderr]).toEqual([11, '']);
+    const body = JSON.parse(r.stdout);
+    expect(
+      body.findings.map((f: { path: string; line: number; rule: string }) => `${f.path} ${f.line} ${f.rule}`),
+    ).toEqual(['one.yaml 2 generic-credential-entropy']);
+    expectNoSecret([r.stdout, (await check(root, [])).stdout], [V]);
+  });
 });
