@@ -2,7 +2,10 @@
 // denial quotes back) must not carry a key, even one a user pasted into a URL: query strings are
 // dropped, and key-shaped text is replaced, whether it was sent plain or percent-encoded, once or
 // over and over (`fib%255Ftest_…` is `fib%5Ftest_…` after the router's decoding, `fib_test_…` after
-// one more: each `%25` hides one more layer).
+// one more: each `%25` hides one more layer). A path segment that holds another provider's token
+// (`workflow run ghp_…`: a token typed where a name goes) is replaced too, by security check's rules.
+
+import { findCredentials } from '../lib/security-check/scan-text.js';
 
 /** `fib_` and enough key characters to be one (the CLI's redact() uses the same shape). */
 const KEY_SHAPED = /fib_[A-Za-z0-9_-]{8,}/g;
@@ -55,6 +58,18 @@ export function loggablePath(url: string): string {
   const path = end === -1 ? url : url.slice(0, end);
   return path
     .split('/')
-    .map((segment) => (redactKeys(segment) !== segment ? REDACTED : segment))
+    .map((segment) => (redactKeys(segment) !== segment || holdsToken(segment) ? REDACTED : segment))
     .join('/');
+}
+
+/** Whether a segment, plain or decoded (up to MAX_DECODE_LAYERS), holds a provider's token. */
+function holdsToken(segment: string): boolean {
+  let layer = segment;
+  for (let depth = 0; depth <= MAX_DECODE_LAYERS; depth++) {
+    if (findCredentials(layer).length > 0) return true;
+    const next = decodedOnce(layer);
+    if (next === layer) return false;
+    layer = next;
+  }
+  return false;
 }

@@ -100,4 +100,24 @@ describe('redactKeys and loggablePath', () => {
     expect(redactKeys(`plain ${key} end`)).toBe('plain [REDACTED] end');
     expect(loggablePath('/api/v1/secrets/DB_URL?environment=prod')).toBe('/api/v1/secrets/DB_URL');
   });
+
+  it("replace a segment holding another provider's token, plain or encoded; keep ids and names", () => {
+    // A token typed where a workflow name goes (hostile pass 9, H9-9); built from parts, as every
+    // provider-shaped token in this repository is.
+    const github = `${'ghp'}_${'aB3dE5fG7hJ9kL1mN3pQ5rS7tV9wX1yZ3bC5'}`;
+    expect(loggablePath(`/api/v1/workflows/${github}/execute`)).toBe('/api/v1/workflows/[REDACTED]/execute');
+    expect(loggablePath(`/api/v1/workflows/t%2F${github}/execute`)).toBe(
+      '/api/v1/workflows/[REDACTED]/execute',
+    );
+    expect(loggablePath(`/api/v1/workflows/${encoded(github, 3, true)}`)).toBe(
+      '/api/v1/workflows/[REDACTED]',
+    );
+    for (const path of [
+      '/api/v1/workflows/wf_3fa2c9d81b7e4a6f9c0d2e1b/execute',
+      '/api/v1/runs/run_9c0d2e1b3fa2c9d81b7e4a6f',
+      '/api/v1/workflows/production%2Fetl-2024/execute',
+    ]) {
+      expect(loggablePath(path)).toBe(path);
+    }
+  });
 });
