@@ -83,7 +83,8 @@ export async function run() {
   const dir = mkdtempSync(join(tmpdir(), 'fib-bench-complete-'));
   const emu = await startEmulator(join(dir, 'data'));
   const key = readFileSync(join(dir, 'data', 'owner-key'), 'utf8').trim();
-  const env = `FIBONACCI_BASE_URL=${emu.url} FIBONACCI_CA_CERT=${join(dir, 'data', 'ca.pem')} FIBONACCI_API_KEY=${key} XDG_CACHE_HOME=${join(dir, 'cache')}`;
+  // NODE_EXTRA_CA_CERTS unset, as in the request table (Node 20 loads it before any command runs).
+  const env = `-u NODE_EXTRA_CA_CERTS FIBONACCI_BASE_URL=${emu.url} FIBONACCI_CA_CERT=${join(dir, 'data', 'ca.pem')} FIBONACCI_API_KEY=${key} XDG_CACHE_HOME=${join(dir, 'cache')}`;
   try {
     execFileSync('sh', [
       '-c',
