@@ -21,6 +21,7 @@ export function seeded(seed) {
 const pick = (rng, chars, n) =>
   Array.from({ length: n }, () => chars[Math.floor(rng() * chars.length)]).join('');
 const b64url = (s) => Buffer.from(s).toString('base64url');
+const b64 = (s) => Buffer.from(s).toString('base64');
 
 /**
  * One maker per rule: `(rng) => ({ secret, yaml, json, env })`, where yaml/json/env are one line
@@ -53,6 +54,17 @@ export const PLANTS = {
   'url-credentials': (r) => {
     const password = pick(r, ALNUM, 16);
     return { ...kv('database', `postgres://app:${password}@db.internal:5432/app`), secret: password };
+  },
+  'basic-authorization': (r) => {
+    // What `curl -u user:password` sends: the password decodes from the header.
+    const user = `svc-${pick(r, 'abcdefghijklmnopqrstuvwxyz', 6)}`;
+    const secret = Buffer.from(`${user}:${pick(r, `${ALNUM}!#%&*-_.`, 20)}`).toString('base64');
+    return {
+      secret,
+      yaml: `Authorization: Basic ${secret}`,
+      json: `"Authorization": "Basic ${secret}"`,
+      env: `AUTH_HEADER="Basic ${secret}"`,
+    };
   },
   'bearer-authorization': (r) => {
     const secret = `${pick(r, ALNUM, 40)}`;
@@ -98,6 +110,16 @@ export const DECOYS = [
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell-variable reference, literally
   'Authorization: Bearer ${API_TOKEN}',
   'Authorization: Bearer <your-token>',
+  'Authorization: "Basic {{secrets.BASIC_AUTH}}"',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell-variable reference, literally
+  'Authorization: Basic ${BASIC_CREDENTIALS}',
+  `Authorization: Basic ${b64('user:password')}`,
+  `Authorization: Basic ${b64('Aladdin:open sesame')}`,
+  `Authorization: Basic ${b64('xxxx:xxxx')}`,
+  `Authorization: Basic ${b64('admin:')}`,
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a reference inside the encoded pair
+  `Authorization: Basic ${b64('deploy:${DEPLOY_PASSWORD}')}`,
+  'auth_mode: basic authentication over TLS',
   'token: "your-api-key"',
   'password: changeme',
   'client_secret: xxxxxxxxxxxxxxxxxxxxxxxx',

@@ -1,3 +1,4 @@
+import { BASIC_AUTHORIZATION_RULE } from './basic-authorization.js';
 import type { RuleInfo } from './types.js';
 
 // The hardcoded-credential rules. Shapes follow the providers' documented token formats, as
@@ -208,6 +209,7 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     minEntropy: 2.0,
     accept: (password) => !/^(?:pass(?:word)?|secret|pwd|user(?:name)?|\*+)$/i.test(password),
   },
+  BASIC_AUTHORIZATION_RULE,
   {
     id: 'bearer-authorization',
     level: 'error',
