@@ -75,6 +75,15 @@ export const PLANTS = {
       env: `AUTH_HEADER="Authorization: Bearer ${secret}"`,
     };
   },
+  'scheme-authorization': (r) => {
+    const secret = `${pick(r, ALNUM, 40)}`;
+    return {
+      secret,
+      yaml: `Authorization: Token ${secret}`,
+      json: `"Authorization": "ApiKey ${secret}"`,
+      env: `AUTH_HEADER="Authorization: SSWS ${secret}"`,
+    };
+  },
   'generic-credential-entropy': (r) => kv('client_secret', pick(r, ALNUM, 32)),
 };
 
@@ -120,6 +129,14 @@ export const DECOYS = [
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a reference inside the encoded pair
   `Authorization: Basic ${b64('deploy:${DEPLOY_PASSWORD}')}`,
   'auth_mode: basic authentication over TLS',
+  'Authorization: "Token {{secrets.API_TOKEN}}"',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell-variable reference, literally
+  'Authorization: ApiKey ${API_KEY}',
+  'Authorization: Token your-api-token-goes-here',
+  'Authorization: Token SERVICE_API_TOKEN_NAME',
+  'Authorization: Bot discord-bot-token-kept-in-vault',
+  'Authorization: Digest username="Mufasa", realm="http-auth@example.org", response="8ca523f5e9506fed4657c9700eebdbec"',
+  'Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request',
   'token: "your-api-key"',
   'password: changeme',
   'client_secret: xxxxxxxxxxxxxxxxxxxxxxxx',

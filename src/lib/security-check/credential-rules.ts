@@ -1,4 +1,5 @@
 import { BASIC_AUTHORIZATION_RULE } from './basic-authorization.js';
+import { SCHEME_AUTHORIZATION_RULE } from './scheme-authorization.js';
 import type { RuleInfo } from './types.js';
 
 // The hardcoded-credential rules. Shapes follow the providers' documented token formats, as
@@ -220,4 +221,5 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     group: 1,
     minEntropy: 2.5,
   },
+  SCHEME_AUTHORIZATION_RULE,
 ];
