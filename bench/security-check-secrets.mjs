@@ -134,6 +134,9 @@ export const DECOYS = [
   'Authorization: ApiKey ${API_KEY}',
   'Authorization: Token your-api-token-goes-here',
   'Authorization: Token SERVICE_API_TOKEN_NAME',
+  'auth_header: "Bearer {{secrets.API_KEY}}"',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell-variable reference, literally
+  'authHeader: Token ${API_TOKEN}',
   'Authorization: Bot discord-bot-token-kept-in-vault',
   'Authorization: Digest username="Mufasa", realm="http-auth@example.org", response="8ca523f5e9506fed4657c9700eebdbec"',
   'Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request',

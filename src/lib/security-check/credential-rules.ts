@@ -217,7 +217,8 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     description: 'A literal bearer token in an Authorization header',
     fix: 'write the header as `Authorization: Bearer {{secrets.API_KEY}}` and store the token with `fibonacci secret set API_KEY`; revoke the exposed one',
     keywords: ['bearer'],
-    pattern: /authorization["']?\s*[:=]\s*["']?\s*bearer\s+([^\s"',;}\])]{8,})/dgi,
+    // The header, or a variable named for it (AUTH_HEADER, authHeader): a .env file has no header.
+    pattern: /(?:authorization|auth[_-]?header)["']?\s*[:=]\s*["']?\s*bearer\s+([^\s"',;}\])]{8,})/dgi,
     group: 1,
     minEntropy: 2.5,
   },

@@ -13,11 +13,12 @@ export const SCHEME_AUTHORIZATION_RULE: CredentialRule = {
   level: 'error',
   description: 'A literal credential after a scheme word (Token, ApiKey, SSWS, …) in an Authorization header',
   fix: 'write the header as `Authorization: Token {{secrets.API_TOKEN}}` (its own scheme word) and store the token with `fibonacci secret set API_TOKEN`; revoke the exposed one',
-  keywords: ['authorization'],
-  // The header's name, then one scheme word, then the token, ending where a value ends: a `$` or
-  // `{` after it is a reference spliced on, never a literal's end.
+  keywords: ['authorization', 'auth_header', 'auth-header', 'authheader'],
+  // The header's name (or a variable named for it: AUTH_HEADER, authHeader), then one scheme word,
+  // then the token, ending where a value ends: a `$` or `{` after it is a reference spliced on,
+  // never a literal's end.
   pattern:
-    /authorization["']?[ \t]*[:=][ \t]*["']?[ \t]*(?!(?:bearer|basic|digest|aws4-hmac-sha256)[ \t])[A-Za-z][A-Za-z0-9._-]{0,31}[ \t]+([^\s"'`,;{}[\]()<>\\]{12,1024})(?=[\s"'`,;)\]}>\\]|$)/dgi,
+    /(?:authorization|auth[_-]?header)["']?[ \t]*[:=][ \t]*["']?[ \t]*(?!(?:bearer|basic|digest|aws4-hmac-sha256)[ \t])[A-Za-z][A-Za-z0-9._-]{0,31}[ \t]+([^\s"'`,;{}[\]()<>\\]{12,1024})(?=[\s"'`,;)\]}>\\]|$)/dgi,
   group: 1,
   accept: (token) => secretLike(token),
 };

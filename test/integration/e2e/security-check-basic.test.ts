@@ -109,13 +109,14 @@ describe('security check: a literal Basic credential', () => {
 
   it('a token after any other scheme word is reported; references, names, Digest and AWS4 are not', async () => {
     const token = () => PLANTS['scheme-authorization']?.(rng).secret as string;
-    const [a, b, c, d] = [token(), token(), token(), token()];
+    const [a, b, c, d, e, f] = [token(), token(), token(), token(), token(), token()];
     const decoys = DECOYS.filter((x: string) => /^Authorization: "?(?!Basic|Bearer)/.test(x));
     expect(decoys.length).toBeGreaterThanOrEqual(6);
     const root = makeTree({
       'wf.yaml': `nodes: []\nheaders:\n  - Authorization: Token ${a}\n${decoys.map((x: string) => `  - ${x}\n`).join('')}`,
       'wf.json': `{"nodes": [], "headers": {"Authorization": "ApiKey ${b}"}}\n`,
-      '.env': `PROXY_AUTHORIZATION="SSWS ${c}"\nCURL_ARGS="-H 'Authorization: Bot ${d}'"\n`,
+      // A .env file has no header: a variable named for one holds its value.
+      '.env': `PROXY_AUTHORIZATION="SSWS ${c}"\nCURL_ARGS="-H 'Authorization: Bot ${d}'"\nAUTH_HEADER="Bearer ${e}"\nAPI_AUTH_HEADER=Token ${f}\n`,
     });
     const r = await check(root, ['--json']);
     expect(r.code).toBe(11);
@@ -123,11 +124,13 @@ describe('security check: a literal Basic credential', () => {
     expect(list.map((f) => `${f.path}:${f.line}:${f.column} ${f.rule}`)).toEqual([
       '.env:1:27 scheme-authorization',
       '.env:2:35 scheme-authorization',
+      '.env:3:21 bearer-authorization',
+      '.env:4:23 scheme-authorization',
       'wf.json:1:52 scheme-authorization',
       'wf.yaml:3:26 scheme-authorization',
     ]);
     const text = await check(root, []);
-    expectNoSecret([r.stdout, text.stdout, text.stderr], [a, b, c, d]);
+    expectNoSecret([r.stdout, text.stdout, text.stderr], [a, b, c, d, e, f]);
   });
 
   it('--list-rules names the rule, in text and JSON', async () => {
