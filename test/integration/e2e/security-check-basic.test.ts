@@ -133,16 +133,30 @@ describe('security check: a literal Basic credential', () => {
     expectNoSecret([r.stdout, text.stdout, text.stderr], [a, b, c, d, e, f]);
   });
 
-  it('--list-rules names the rule, in text and JSON', async () => {
+  it('--list-rules names both rules, in text and JSON', async () => {
     const root = makeTree({});
     const text = await check(root, ['--list-rules']);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^basic-authorization\s+error\s+A literal HTTP Basic credential/m);
+    expect(text.stdout).toMatch(/^scheme-authorization\s+error\s+A literal credential after a scheme word/m);
     const json = await check(root, ['--list-rules', '--json']);
-    const rules = JSON.parse(json.stdout) as
-      | { id: string; fix: string }[]
-      | { rules: { id: string; fix: string }[] };
-    const list = Array.isArray(rules) ? rules : rules.rules;
+    const list = JSON.parse(json.stdout) as { id: string; fix: string }[];
     expect(list.find((x) => x.id === 'basic-authorization')?.fix).toContain('{{secrets.BASIC_AUTH}}');
+    expect(list.find((x) => x.id === 'scheme-authorization')?.fix).toContain('{{secrets.API_TOKEN}}');
+  });
+
+  it('a credential written with JSON escapes is found by the decoded pass', async () => {
+    const [{ secret }, { secret: other }] = [credential(), credential()];
+    const u = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+    const json = `{"nodes": [], "h": {"Authorization": "${u('B')}asic ${secret}", "a": "Basic ${other.slice(0, 1)}${u(other.slice(1, 2))}${other.slice(2)}"}}\n`;
+    const root = makeTree({ 'e.json': json });
+    const r = await check(root, ['--json']);
+    expect(r.code).toBe(11);
+    const list: JsonFinding[] = JSON.parse(r.stdout).findings;
+    expect(list.map((f) => `${f.line} ${f.rule}`)).toEqual([
+      '1 basic-authorization',
+      '1 basic-authorization',
+    ]);
+    expectNoSecret([r.stdout, (await check(root, [])).stdout], [secret, other]);
   });
 });
