@@ -1,5 +1,4 @@
-import { BASIC_AUTHORIZATION_RULE } from './basic-authorization.js';
-import { SCHEME_AUTHORIZATION_RULE } from './scheme-authorization.js';
+import { BASIC_AUTHORIZATION_RULE, SCHEME_AUTHORIZATION_RULE } from './authorization-header.js';
 import type { RuleInfo } from './types.js';
 
 // The hardcoded-credential rules. Shapes follow the providers' documented token formats, as

@@ -1,7 +1,7 @@
 // The Basic rule's false-positive controls, one by one: each row would be reported if its control
 // were missing (a plain `Basic [A-Za-z0-9+/]{8,}` reports all of them).
 import { describe, expect, it } from 'vitest';
-import { decodeBasic, isBasicCredential } from '../../../../src/lib/security-check/basic-authorization.js';
+import { decodeBasic, isBasicCredential } from '../../../../src/lib/security-check/authorization-header.js';
 import { findCredentials } from '../../../../src/lib/security-check/scan-text.js';
 
 const b64 = (s: string | Buffer) => Buffer.from(s).toString('base64');
