@@ -6,11 +6,11 @@ import { decodedCredentials } from './decoded-scalars.js';
 import { envProductionFindings } from './env-rules.js';
 import { multilineEnvCredentials } from './env-values.js';
 import { configFindings } from './fibonacci-yaml.js';
-import { credentialFinding, type RawFinding } from './finding.js';
+import { credentialFinding, type MaskSpan, type RawFinding } from './finding.js';
 import { CUT_PLACE, guardQuoted, placeShown } from './mention.js';
 import { isObject, mayBeWorkflow, parseJson, parseYaml, workflowDefinition } from './parse.js';
 import { RULE_INPUT_SCHEMA } from './rules.js';
-import { type CredentialMatch, findCredentials, type LineIndex } from './scan-text.js';
+import { findCredentials, type LineIndex } from './scan-text.js';
 import type { FileKind } from './walk.js';
 
 // One file's checks: credentials in its text, then what its kind adds (production rules for a
@@ -26,7 +26,8 @@ export interface SecretRef {
 /** What one file yielded; `notWorkflow` when a .yaml/.json file turned out to be something else. */
 export interface FileResult {
   findings: RawFinding[];
-  credentials: CredentialMatch[];
+  /** What every excerpt of the file masks: its credentials, and the values its env rules judge. */
+  masks: MaskSpan[];
   refs: SecretRef[];
   notWorkflow: boolean;
 }
@@ -64,7 +65,12 @@ export async function analyze(
     positions ??= new YamlPositions(text);
     return positions.locate(loc);
   };
-  if (kind === 'env') findings.push(...envProductionFindings(basename(path), text, lines));
+  const masks: MaskSpan[] = [...credentials];
+  if (kind === 'env') {
+    const env = envProductionFindings(basename(path), text, lines);
+    findings.push(...env.findings);
+    masks.push(...env.masks);
+  }
   if (kind === 'config') findings.push(...configFindings(doc, locate));
   for (const [loc, schema] of inputSchemas(kind, doc)) {
     const problem = (await loadSchemaChecker())(schema);
@@ -78,7 +84,7 @@ export async function analyze(
       subject: [...loc, ...problem.loc].join('/'),
     });
   }
-  return { findings, credentials, refs: references(text, lines), notWorkflow: false };
+  return { findings, masks, refs: references(text, lines), notWorkflow: false };
 }
 
 /**
@@ -93,7 +99,7 @@ function schemaMessage(problem: { loc: (string | number)[]; message: string; rea
 }
 
 function empty(notWorkflow: boolean): FileResult {
-  return { findings: [], credentials: [], refs: [], notWorkflow };
+  return { findings: [], masks: [], refs: [], notWorkflow };
 }
 
 /** The input_schema of the workflow a file defines, or of each workflow fibonacci.yaml lists. */

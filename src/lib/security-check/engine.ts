@@ -83,7 +83,7 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
       // Time stays bounded whatever a file holds: each listed finding costs a slow hash.
       else if (pending.length >= MAX_FINDINGS_PER_FILE) beyond++;
       else {
-        const f = finalize(raw, c.path, maskedLine(lines, raw.line, raw.column, result.credentials));
+        const f = finalize(raw, c.path, maskedLine(lines, raw.line, raw.column, result.masks));
         pending.push(withHash(f, raw.secret ?? raw.subject, hashes));
       }
     }
@@ -91,7 +91,7 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
     if (beyond > 0)
       pending.push(withHash(finalize(capped(beyond), c.path), `${RULE_CAPPED.id}:${beyond}`, hashes));
     if (opts.knownSecrets && result.refs.length > 0)
-      refSites.push(refSite(c.path, result.refs, ignores, lines, result.credentials));
+      refSites.push(refSite(c.path, result.refs, ignores, lines, result.masks));
     // Last, and with nothing of the file used after it: what this frame still needs once the hashes
     // are done is held while scrypt runs, and the file's text with it (promoted, never collected).
     report.findings.push(...(await Promise.all(pending)));

@@ -42,3 +42,33 @@ describe('a block value beside a found token', () => {
     expectNoSecret(all, [PASSWORD, TOKEN]);
   });
 });
+
+const PRODUCTION = (session: string, docs = 'false') =>
+  `APP_ENV=production\nSESSION_SECRET_KEY=${session}\nENABLE_DOCS=${docs}\nENABLE_DEVELOPER_ROUTES=false\nTRUSTED_PROXY_HOSTS=10.0.0.1\n`;
+
+describe('a production .env value an env rule judges', () => {
+  // Its first 4 characters only when 16 stay hidden, as for any found secret.
+  for (const [what, session, shown] of [
+    ['too short', `Hunt${'er2Summer!x'}`, ''],
+    ['a passphrase', `correct ${'horse battery staple'}`, 'corr'],
+  ] as const)
+    it(`SESSION_SECRET_KEY ${what}: masked in the excerpt, in no format whole`, async () => {
+      const root = makeTree({ '.env.production': PRODUCTION(session) });
+      const { text, all } = await allFormats(root, ['.']);
+      expect(text.code).toBe(11);
+      expect(text.stdout).toContain('env-production-session-secret-key');
+      const masked = shown + '*'.repeat(session.length - shown.length);
+      expect(text.stdout).toContain(`  2 | SESSION_SECRET_KEY=${masked}\n`);
+      expectNoSecret(all, [session]);
+    });
+
+  it('a value pasted into another variable keeps no more than its message shows', async () => {
+    const pasted = `Hunt${'er2Summer!x'}`;
+    const root = makeTree({ '.env.production': PRODUCTION(`${'a1B2'.repeat(10)}`, pasted) });
+    const { text, all } = await allFormats(root, ['.']);
+    expect(text.code).toBe(11);
+    expect(text.stdout).toContain('ENABLE_DOCS="Hunt…" (15 characters) is not a boolean');
+    expect(text.stdout).toContain(`  3 | ENABLE_DOCS=Hunt${'*'.repeat(pasted.length - 4)}\n`);
+    expectNoSecret(all, [pasted]);
+  });
+});
