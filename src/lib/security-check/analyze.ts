@@ -9,19 +9,13 @@ import { configFindings } from './fibonacci-yaml.js';
 import { credentialFinding, type MaskSpan, type RawFinding } from './finding.js';
 import { CUT_PLACE, guardQuoted, placeShown } from './mention.js';
 import { isObject, mayBeWorkflow, parseJson, parseYaml, workflowDefinition } from './parse.js';
+import { type SecretRef, secretReferences } from './references.js';
 import { RULE_INPUT_SCHEMA } from './rules.js';
 import { findCredentials, type LineIndex } from './scan-text.js';
 import type { FileKind } from './walk.js';
 
 // One file's checks: credentials in its text, then what its kind adds (production rules for a
 // .env file; the policy, network and SOC 2 blocks of fibonacci.yaml; every workflow's input_schema).
-
-/** A `{{secrets.NAME}}` reference, for the `--env` check. */
-export interface SecretRef {
-  name: string;
-  line: number;
-  column: number;
-}
 
 /** What one file yielded; `notWorkflow` when a .yaml/.json file turned out to be something else. */
 export interface FileResult {
@@ -32,7 +26,8 @@ export interface FileResult {
   notWorkflow: boolean;
 }
 
-function references(text: string, lines: LineIndex): SecretRef[] {
+/** A .env file's references, from its text (no decode: a value is what its line says). */
+function envReferences(text: string, lines: LineIndex): SecretRef[] {
   if (!text.includes('secrets.')) return [];
   const refs: SecretRef[] = [];
   for (const m of text.matchAll(SECRET_REFERENCE)) {
@@ -41,12 +36,16 @@ function references(text: string, lines: LineIndex): SecretRef[] {
   return refs;
 }
 
-/** Run every check that applies to one file (throws ParseError when it does not parse). */
+/**
+ * Run every check that applies to one file (throws ParseError when it does not parse); its
+ * `{{secrets.…}}` references only when `refs` (`--env`): they cost a walk of the decoded strings.
+ */
 export async function analyze(
   kind: FileKind,
   path: string,
   text: string,
   lines: LineIndex,
+  refs = false,
 ): Promise<FileResult> {
   const isJson = /\.json$/i.test(path);
   if (kind === 'data' && !mayBeWorkflow(text)) return empty(true);
@@ -84,7 +83,12 @@ export async function analyze(
       subject: [...loc, ...problem.loc].join('/'),
     });
   }
-  return { findings, masks, refs: references(text, lines), notWorkflow: false };
+  const found = !refs
+    ? []
+    : kind === 'env'
+      ? envReferences(text, lines)
+      : secretReferences(text, lines, isJson ? 'json' : 'yaml');
+  return { findings, masks, refs: found, notWorkflow: false };
 }
 
 /**

@@ -72,3 +72,97 @@ describe('a production .env value an env rule judges', () => {
     expectNoSecret(all, [pasted]);
   });
 });
+
+describe('--env checks the references of the parsed definition', () => {
+  let emu: EmulatorHandle;
+  beforeAll(async () => {
+    emu = await startEmulator();
+    const r = await runCli(['secret', 'set', 'API_KEY', '--env', 'production'], {
+      env: emu.env,
+      input: 'value-never-read\n',
+    });
+    if (r.code !== 0) throw new Error(r.stderr);
+  });
+  afterAll(async () => {
+    await emu.stop();
+  });
+
+  const missing = (stdout: string) =>
+    (JSON.parse(stdout).findings as Array<{ rule: string; line: number; column: number; message: string }>)
+      .filter((f) => f.rule === 'secret-reference-missing')
+      .map(
+        (f) =>
+          `${f.line}:${f.column} ${f.message.replace(/ is not set in production nor in the shared scope$/, '')}`,
+      );
+
+  it('YAML references written with escapes are checked, each at its scalar', async () => {
+    const root = makeTree({
+      'k4.yaml': [
+        'name: r',
+        'version: 1',
+        'nodes:',
+        '  - id: a',
+        '    type: llm',
+        '    p1: "{{secrets.API_KEY}} {{secrets.MISS_PLAIN}}"',
+        '    p2: "{{secrets.MISS_\\',
+        '      ESC}}"',
+        '    p3: "{{secrets.MISS_\\u0055NI}}"',
+        '    p4: "{{secrets.\\x4dISS_HEX}}"',
+        '    p5: "{{secrets.API_\\u004bEY}}"',
+        'edges: []',
+        '',
+      ].join('\n'),
+    });
+    const { json, text } = await allFormats(root, ['--env', 'production'], emu.env);
+    expect(json.code).toBe(11);
+    expect(missing(json.stdout)).toEqual([
+      '6:30 {{secrets.MISS_PLAIN}}',
+      '7:9 {{secrets.MISS_ESC}}',
+      '9:9 {{secrets.MISS_UNI}}',
+      '10:9 {{secrets.MISS_HEX}}',
+    ]);
+    expect(text.stdout).toContain('fibonacci secret set MISS_UNI --env production');
+  });
+
+  it('a JSON reference written with an escape is checked', async () => {
+    const root = makeTree({
+      'k5.json': `{"name":"r","version":1,"nodes":[{"id":"a","type":"llm","p":"{{secrets.MISS_J\\u0053ON}}","q":"{{secrets.API_KEY}}"}],"edges":[]}`,
+    });
+    const r = await check(root, ['--env', 'production', '--json'], { env: emu.env });
+    expect(r.code).toBe(11);
+    // Decoded, it is not what the text shows there: placed at its string's opening quote.
+    expect(missing(r.stdout)).toEqual(['1:61 {{secrets.MISS_JSON}}']);
+  });
+
+  it('a reference in a YAML comment is not one: the gate passes what the server runs', async () => {
+    const root = makeTree({
+      'k7.yaml': [
+        'name: r',
+        'version: 1',
+        '# old: {{secrets.MISS_COMMENT}}',
+        'nodes:',
+        '  - id: a',
+        '    type: llm',
+        '    prompt: "x #{{secrets.MISS_QUOTED}}" # was {{secrets.MISS_TRAIL}}',
+        '    note: |',
+        '      # kept: {{secrets.MISS_BLOCK}}',
+        'edges: []',
+        '',
+      ].join('\n'),
+    });
+    const r = await check(root, ['--env', 'production', '--json'], { env: emu.env });
+    // A `#` inside a quoted scalar or a block is the string's own text, not a comment.
+    expect(missing(r.stdout)).toEqual(['7:17 {{secrets.MISS_QUOTED}}', '9:15 {{secrets.MISS_BLOCK}}']);
+    expect(r.code).toBe(11);
+  });
+
+  it('a token pasted as an escaped reference name is never printed, in any format', async () => {
+    const root = makeTree({
+      'w.yaml': `nodes:\n  - id: a\n    key: "{{secrets.\\u0067${TOKEN.slice(1)}}}"\n`,
+    });
+    const { text, all } = await allFormats(root, ['--env', 'production'], emu.env);
+    expect(text.code).toBe(11);
+    expect(text.stdout).toContain('reference (its name of 40 characters not repeated here)');
+    expectNoSecret(all, [TOKEN]);
+  });
+});
