@@ -52,7 +52,7 @@ export function decodedCredentials(
     const v = value.replace(/[\r\n]+$/, '');
     const inside = found.filter((f) => f.start < end && f.end > start).map((f) => f.secret);
     for (const line of v.split(/\r?\n|\r/))
-      for (const part of outside(line, inside)) report(name, part, start, end);
+      for (const part of uncovered(line, inside)) report(name, part, start, end);
   };
   if (syntax === 'json') jsonStrings(text, check);
   else {
@@ -66,7 +66,7 @@ export function decodedCredentials(
  * The pieces of a value's line that no found secret covers, trimmed, empty ones dropped: a line
  * inside a secret (a private key's block) has none; a line holding a token keeps what is beside it.
  */
-function outside(line: string, secrets: readonly string[]): string[] {
+export function uncovered(line: string, secrets: readonly string[]): string[] {
   const t = line.trim();
   if (t === '' || secrets.some((s) => s.includes(t))) return [];
   if (!secrets.some((s) => t.includes(s))) return [line];

@@ -43,6 +43,16 @@ describe('a block value beside a found token', () => {
   });
 });
 
+describe('a quoted .env value over several lines, beside a found token', () => {
+  it('the password on the token line is its own finding, and no report prints it', async () => {
+    const root = makeTree({ '.env': `DB_PASSWORD="\n${PASSWORD} ${TOKEN}\n"\n` });
+    const { text, json, all } = await allFormats(root, ['.']);
+    expect(places(json.stdout)).toEqual(['1:13 generic-credential-entropy', '2:18 github-token']);
+    expect(text.stdout).toContain(`  2 | ${'*'.repeat(PASSWORD.length + 1 + TOKEN.length)}\n`);
+    expectNoSecret(all, [PASSWORD, TOKEN]);
+  });
+});
+
 const PRODUCTION = (session: string, docs = 'false') =>
   `APP_ENV=production\nSESSION_SECRET_KEY=${session}\nENABLE_DOCS=${docs}\nENABLE_DEVELOPER_ROUTES=false\nTRUSTED_PROXY_HOSTS=10.0.0.1\n`;
 
