@@ -74,15 +74,28 @@ export async function analyze(
   for (const [loc, schema] of inputSchemas(kind, doc)) {
     const problem = (await loadSchemaChecker())(schema);
     if (!problem) continue;
+    // Ajv's words quote the schema's keywords and references, and its place names the schema's
+    // property names: file text, each said only when name-shaped (mention.ts).
+    const message = schemaMessage(problem);
     findings.push({
       rule: RULE_INPUT_SCHEMA,
       ...locate([...loc, ...problem.loc]),
-      // Ajv's words quote the schema's keywords and references, and its place names the schema's
-      // property names: file text, each said only when name-shaped (mention.ts).
-      message: schemaMessage(problem),
+      message,
       subject: [...loc, ...problem.loc].join('/'),
+      ...(message === problem.message ? {} : { hidesValue: true }),
     });
   }
+  // What a message would not print is not printed by an excerpt either: from its place to the line's end.
+  for (const f of findings)
+    if (f.hidesValue) {
+      const start = lines.lineStart(f.line) + f.column - 1;
+      masks.push({
+        start,
+        end: lines.lineStart(f.line) + lines.lineText(f.line).length,
+        secret: '',
+        keep: 0,
+      });
+    }
   const found = !refs
     ? []
     : kind === 'env'

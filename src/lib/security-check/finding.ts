@@ -25,6 +25,8 @@ export interface RawFinding {
   /** Hashed when there is no secret: a stable name for what is wrong (a variable, a path). */
   subject: string;
   secret?: string;
+  /** The text at its place is what its message would not print: every excerpt of the file masks it. */
+  hidesValue?: true;
 }
 
 /**

@@ -176,3 +176,19 @@ describe('--env checks the references of the parsed definition', () => {
     expectNoSecret(all, [TOKEN]);
   });
 });
+
+describe('a fibonacci.yaml value its message does not print', () => {
+  it('the excerpt does not print it either (SOC 2 control, policy permission), in no format', async () => {
+    const pasted = `Hunt${'er2Summer!xQ'}`;
+    const root = makeTree({
+      'fibonacci.yaml': `access_control:\n  enabled: true\n  roles:\n    - name: r\n      permissions: ["${pasted}"]\ncompliance:\n  soc2:\n    controls:\n      - ${pasted}\n`,
+    });
+    const { text, all } = await allFormats(root, ['.']);
+    expect(text.code).toBe(11);
+    expect(text.stdout).toContain('unknown permission a value of 16 characters');
+    expect(text.stdout).toContain('a value of 16 characters is not a SOC 2 Trust Services Criteria id');
+    expect(text.stdout).toContain(`  5 |       permissions: [${'*'.repeat(pasted.length + 3)}\n`);
+    expect(text.stdout).toContain(`  9 |       - ${'*'.repeat(pasted.length)}\n`);
+    expectNoSecret(all, [pasted]);
+  });
+});
