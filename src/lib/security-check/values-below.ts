@@ -14,7 +14,7 @@ const JSON_KEY_LINE = /"([^"\n]{0,200})"(?:[ \t]*\r?\n[ \t\r\n]*:|[ \t]*:[ \t]*\
 /** Whether `text` has a credential-named key whose value the text scan cannot pair with it. */
 export function hasValueBelow(text: string, syntax: 'json' | 'yaml'): boolean {
   if (syntax === 'yaml') {
-    if (!CREDENTIAL_KEY.test(text)) return false;
+    if (!mayHaveValueBelow(text)) return false;
     try {
       credentialValues(text, () => {
         throw FOUND;
@@ -30,6 +30,74 @@ export function hasValueBelow(text: string, syntax: 'json' | 'yaml'): boolean {
 }
 
 const FOUND = Symbol('found');
+
+/** A credential word anywhere: each line that has one is looked at once. */
+const WORD = /key|token|secret|passw(?:or)?d|pwd|credential|auth/gi;
+
+/**
+ * Whether some line with a credential word may hold a key whose value the text scan cannot pair
+ * on it: wider than the lexer, never narrower, and a few string searches per such line instead of
+ * a lexer pass over every file that says `api_key` (a fifth more CPU on a workflow corpus). Such a
+ * line has nothing after its `:`, a block header, anchor, tag, alias or comment, an open quote, a
+ * flow indicator outside quotes (or its line above has one: a flow collection over lines may
+ * continue a plain value at any indent), or the next line is deeper (a plain value continued).
+ * A lone CR is a line break the line search does not know: the lexer decides.
+ */
+function mayHaveValueBelow(text: string): boolean {
+  if (/\r(?!\n)/.test(text)) return CREDENTIAL_KEY.test(text);
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
+    const start = text.lastIndexOf('\n', m.index) + 1;
+    const found = text.indexOf('\n', m.index);
+    const end = found === -1 ? text.length : found;
+    if (lineMayHaveValueBelow(text, start, end)) return true;
+    WORD.lastIndex = end;
+  }
+  return false;
+}
+
+function lineMayHaveValueBelow(text: string, start: number, end: number): boolean {
+  const line = text.slice(start, end);
+  if (/[|>&!*#]|:[ \t\r]*$/.test(line) || count(line, '"') % 2 === 1 || count(line, "'") % 2 === 1)
+    return true;
+  if (/[{}[\],]/.test(line.replace(/"[^"]*"|'[^']*'/g, ''))) return true;
+  const above = lineAbove(text, start);
+  if (above !== undefined && /[{[,]/.test(above)) return true;
+  const below = lineBelow(text, end);
+  const indent = (s: string) => (/^[ \t]*/.exec(s) as RegExpExecArray)[0].length;
+  return below !== undefined && indent(below) > (/^ */.exec(line) as RegExpExecArray)[0].length;
+}
+
+/** The nearest line above the one starting at `start` that is neither blank nor a comment. */
+function lineAbove(text: string, start: number): string | undefined {
+  for (let at = start; at > 0; ) {
+    const to = at - 1;
+    const from = to === 0 ? 0 : text.lastIndexOf('\n', to - 1) + 1;
+    const line = text.slice(from, to);
+    const t = line.trim();
+    if (t !== '' && t[0] !== '#') return line;
+    at = from;
+  }
+  return undefined;
+}
+
+/** The nearest line below the one ending at `end` that is not blank. */
+function lineBelow(text: string, end: number): string | undefined {
+  for (let at = end; at < text.length; ) {
+    const next = text.indexOf('\n', at + 1);
+    const to = next === -1 ? text.length : next;
+    const line = text.slice(at + 1, to);
+    if (line.trim() !== '') return line;
+    at = to;
+  }
+  return undefined;
+}
+
+function count(s: string, c: string): number {
+  let n = 0;
+  for (let i = s.indexOf(c); i !== -1; i = s.indexOf(c, i + 1)) n++;
+  return n;
+}
 
 /**
  * Each credential-named key's string value the text scan cannot pair with it on the key's line, as

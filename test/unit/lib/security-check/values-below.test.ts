@@ -64,3 +64,32 @@ describe('valuesBelow', () => {
     expect(pairs('password:\n  user: u\n  api_key:\n    V\n')).toEqual([['api_key', 'V', 'V']]);
   });
 });
+
+describe('hasValueBelow: the line search before the lexer is never narrower than it', () => {
+  it.each([
+    ['a value below', 'password:\n  V\n'],
+    ['a value below, CRLF', 'password:\r\n  V\r\n'],
+    ['a comment after the colon', 'password: # the value\n  V\n'],
+    ['a plain value continued', 'password: Xk9m\n  Q2vL\n'],
+    ['a plain value continued after a blank line', 'password: Xk9m\n\n  Q2vL\n'],
+    ['a `- ` entry continued', '- password: Xk9m\n   Q2vL\n'],
+    ['a flow value continued at the key’s indent', 'c: {x: 1,\n  password: Xk9m\n  Q2vL}\n'],
+    ['the same after a quoted `}`', 'c: {x: "}",\n  password: Xk9m\n  Q2vL}\n'],
+    ['the same after a comment line', 'c: {x: 1, # c\n  # more\n  password: Xk9m\n  Q2vL}\n'],
+    ['a single-quoted fold', "password: 'Xk9m\n  Q2vL'\n"],
+    ['a double-quoted fold after a quoted key', '"password": "Xk9m\n  Q2vL"\n'],
+    ['a lone CR as the line break', 'password:\r  V\r'],
+  ])('%s', (_label, text) => {
+    expect(hasValueBelow(text, 'yaml')).toBe(true);
+    expect(pairs(text).length).toBe(1);
+  });
+
+  it('a value on its line, a reference, a collection: no lexer pass needed, none found', () => {
+    for (const text of [
+      'api_key: "{{secrets.OPENAI_API_KEY}}"\nmax_tokens: 5\n',
+      'password: V\nother: 1\n',
+      'password:\n  [a, b]\n',
+    ])
+      expect(hasValueBelow(text, 'yaml')).toBe(false);
+  });
+});
