@@ -1,4 +1,7 @@
 import { CST, Lexer } from 'yaml';
+import { CREDENTIAL_RULES } from './credential-rules.js';
+import { GENERIC_RULE } from './generic-rule.js';
+import { findCredentials } from './scan-text.js';
 import type { Check } from './values-below.js';
 
 // A YAML file's credential-named keys and the scalar each is paired with, from one pass of
@@ -45,15 +48,18 @@ export function credentialValues(text: string, check: Check): void {
   let header: { source: string; offset: number; indent: number; owner: Owner | undefined } | undefined;
   let plainNext = false;
 
-  // An anchored scalar is read once per key name, and for a few names: each alias to it would read
-  // it again (a 100 kB scalar and 50,000 aliases is gigabytes), and the same value under another
-  // credential name gives the same finding, which the caller reports once.
+  // An anchored scalar is read once for each way the rules read a key name (nameClass): each alias
+  // to it would read it again (a 100 kB scalar and 50,000 aliases is gigabytes), and the same value
+  // under a name the rules read alike gives the same findings, which the caller reports once.
   const aliased = new Map<Node, Set<string>>();
+  const classes = new Map<string, string>();
   const emit = (name: string, node: Node, range?: [number, number]) => {
     if (range) {
-      const names = aliased.get(node) ?? new Set<string>();
-      if (names.has(name) || names.size >= 4) return;
-      aliased.set(node, names.add(name));
+      const kind = classes.get(name) ?? nameClass(name);
+      classes.set(name, kind);
+      const seen = aliased.get(node) ?? new Set<string>();
+      if (seen.has(kind)) return;
+      aliased.set(node, seen.add(kind));
     }
     const r = stringOf(node);
     // Each line without the blanks around it: a fold leaves one (`"P` then `  "` is `P `), and a
@@ -199,6 +205,15 @@ export function credentialValues(text: string, check: Check): void {
     anchor = undefined;
     if (h.owner) emit(h.owner.name, node);
   }
+}
+
+/** Every rule's keywords, so that a rule which a keyword in the value would run is run on the name too. */
+const KEYWORDS = [...new Set([...CREDENTIAL_RULES, GENERIC_RULE].flatMap((r) => r.keywords))].join(' ');
+
+/** How the rules read a key name: the rules that find a secret-like value under it. */
+function nameClass(name: string): string {
+  const found = findCredentials(`${JSON.stringify(name)}: "Xk9mQ2vL8pR4tW7z"\n${KEYWORDS}`);
+  return found.map((m) => m.rule.id).join(' ');
 }
 
 /** A tag that makes a scalar a string; the core schema's others make it no string (a custom one falls back to a string). */

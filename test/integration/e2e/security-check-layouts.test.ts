@@ -113,6 +113,8 @@ describe('security check: a credential key with its value below, whatever the la
       'al4.yaml': `nodes: []\nx: &p "${P}"\ndb_password: *p\n`,
       'al2.yaml': `nodes: []\npw: &p ${P}\ndb_password:\n  *p\n`,
       'alwf.yaml': `name: d\nversion: 1\nnodes:\n  - id: a\n    type: llm\n    prompt: "x"\n    salt: &s ${P}\n    db_password: *s\nedges: []\n`,
+      // Aliases under names the rule refuses first: the anchored value is still read for the one it takes.
+      'alorder.yaml': `nodes: []\nx: &p ${P}\na: [token_url: *p, key_id: *p, secret_name: *p, auth_header: *p, token_type: *p]\ndb_password: *p\n`,
     });
     expect(r.code).toBe(11);
     expect(out).toEqual({
@@ -121,6 +123,7 @@ describe('security check: a credential key with its value below, whatever the la
       'al4.yaml': found(3, 14),
       'al2.yaml': found(4, 3),
       'alwf.yaml': found(8, 18),
+      'alorder.yaml': found(4, 14),
     });
     expectNoSecret([r.stdout, r.stderr], [P]);
   });
