@@ -8,7 +8,15 @@ import { multilineEnvCredentials } from './env-values.js';
 import { configFindings } from './fibonacci-yaml.js';
 import { credentialFinding, type RawFinding } from './finding.js';
 import { CUT_PLACE, guardQuoted, placeShown } from './mention.js';
-import { isObject, mayBeWorkflow, parseJson, parseYaml, workflowDefinition } from './parse.js';
+import {
+  isObject,
+  looksLikeWorkflow,
+  mayHoldNodesKey,
+  ParseError,
+  parseJson,
+  parseYaml,
+  workflowDefinition,
+} from './parse.js';
 import { RULE_INPUT_SCHEMA } from './rules.js';
 import { type CredentialMatch, findCredentials, type LineIndex } from './scan-text.js';
 import type { FileKind } from './walk.js';
@@ -48,10 +56,17 @@ export async function analyze(
   lines: LineIndex,
 ): Promise<FileResult> {
   const isJson = /\.json$/i.test(path);
-  if (kind === 'data' && !mayBeWorkflow(text)) return empty(true);
+  if (kind === 'data' && !mayHoldNodesKey(text)) return empty(true);
   let doc: unknown;
   if (kind !== 'env') {
-    doc = isJson ? parseJson(text) : parseYaml(text);
+    try {
+      doc = isJson ? parseJson(text) : parseYaml(text);
+    } catch (e) {
+      // Only a file that reads as a workflow is one that must parse: a broken YAML file that merely
+      // says `nodes` or holds a backslash (a Helm template) is not a definition, as for the upload.
+      if (kind === 'data' && e instanceof ParseError && !looksLikeWorkflow(text)) return empty(true);
+      throw e;
+    }
     if (kind === 'data' && !workflowDefinition(doc)) return empty(true);
   }
   const credentials = findCredentials(text, kind === 'env' ? 'dotenv' : 'other');

@@ -71,7 +71,8 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
       return;
     }
     if (result.notWorkflow) {
-      if (c.explicit) report.skipped.push({ path: c.path, reason: 'not a workflow definition' });
+      // Listed in every scan (a walk too): what the gate did not read, the reader of the report sees.
+      report.skipped.push({ path: c.path, reason: 'not a workflow definition' });
       return;
     }
     report.scanned.push(c.path);
