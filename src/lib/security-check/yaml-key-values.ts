@@ -1,7 +1,5 @@
 import { CST, Lexer } from 'yaml';
-import { CREDENTIAL_RULES } from './credential-rules.js';
-import { GENERIC_RULE } from './generic-rule.js';
-import { findCredentials } from './scan-text.js';
+import { ALL_CREDENTIAL_RULES, findCredentials } from './scan-text.js';
 import type { Check } from './values-below.js';
 
 // A YAML file's credential-named keys and the scalar each is paired with, from one pass of
@@ -208,7 +206,7 @@ export function credentialValues(text: string, check: Check): void {
 }
 
 /** Every rule's keywords, so that a rule which a keyword in the value would run is run on the name too. */
-const KEYWORDS = [...new Set([...CREDENTIAL_RULES, GENERIC_RULE].flatMap((r) => r.keywords))].join(' ');
+const KEYWORDS = [...new Set(ALL_CREDENTIAL_RULES.flatMap((r) => r.keywords))].join(' ');
 
 /** How the rules read a key name: the rules that find a secret-like value under it. */
 function nameClass(name: string): string {
