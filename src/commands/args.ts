@@ -223,8 +223,10 @@ export function resourceArg(value: string): string {
   const slash = value.indexOf('/');
   const kind = slash < 0 ? value : value.slice(0, slash);
   const rest = slash < 0 ? '' : value.slice(slash + 1);
-  const refuse = (detail: string): never => {
-    throw new ArgumentError(detail, { subject: 'resource', hint: RESOURCE_HINT });
+  // The value is not repeated whole: a part that is not a name may be a value pasted there (a
+  // password after secrets/shared/), so a secret or environment part is described, never quoted.
+  const refuse = (detail: string, quote = mayRepeat(value)): never => {
+    throw new ArgumentError(detail, { subject: 'resource', quote, hint: RESOURCE_HINT });
   };
   if (kind === 'workflows') {
     if (!isValidWorkflowName(rest)) refuse(`${shownValue(rest)} is not a workflow name`);
@@ -234,8 +236,8 @@ export function resourceArg(value: string): string {
   const [scope = '', name = '', ...extra] = rest.split('/');
   if (extra.length > 0 || name === '') refuse('a secrets resource is secrets/<environment or shared>/<NAME>');
   if (scope !== 'shared' && !isValidEnvironment(scope))
-    refuse(`${shownValue(scope)} is not an environment name (or shared)`);
-  if (!isValidSecretName(name)) refuse(`${shownValue(name)} is not a secret name`);
+    refuse(`its environment part is not an environment name (or shared): ${ENVIRONMENT_RULE}`, false);
+  if (!isValidSecretName(name)) refuse(`its name part is not a secret name: ${SECRET_NAME_RULE}`, false);
   return value;
 }
 

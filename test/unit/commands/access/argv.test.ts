@@ -75,12 +75,14 @@ describe('access check', () => {
     [
       ['read', 'secrets/Prod/API_KEY'],
       refused(
-        `error: invalid resource "secrets/Prod/API_KEY": "Prod" is not an environment name (or shared)\n${RESOURCE_HINT}`,
+        `error: invalid resource: its environment part is not an environment name (or shared): lowercase letters, digits and -, starting with a letter, at most 32 characters\n${RESOURCE_HINT}`,
       ),
     ],
     [
       ['read', 'secrets/prod/1X'],
-      refused(`error: invalid resource "secrets/prod/1X": "1X" is not a secret name\n${RESOURCE_HINT}`),
+      refused(
+        `error: invalid resource: its name part is not a secret name: letters, digits and _, not starting with a digit, at most 128 characters\n${RESOURCE_HINT}`,
+      ),
     ],
     [
       ['read', 'workflows/x', '--role', 'Admin'],
