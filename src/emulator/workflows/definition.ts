@@ -84,8 +84,7 @@ export async function definitionProblems(def: unknown): Promise<ValidationItem[]
     });
   }
   if (def.input_schema !== undefined) {
-    const problem = (await loadSchemaChecker())(def.input_schema);
-    if (problem) {
+    for (const problem of (await loadSchemaChecker())(def.input_schema)) {
       // The place is the loc (as deep as its keys may be shown), the words fixed: see echo.ts.
       const place = placeShown(problem.loc);
       const msg = `${reasonShown(problem.reason)}${place.cut ? CUT_PLACE : ''}`;

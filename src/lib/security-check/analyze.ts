@@ -67,16 +67,15 @@ export async function analyze(
   if (kind === 'env') findings.push(...envProductionFindings(basename(path), text, lines));
   if (kind === 'config') findings.push(...configFindings(doc, locate));
   for (const [loc, schema] of inputSchemas(kind, doc)) {
-    const problem = (await loadSchemaChecker())(schema);
-    if (!problem) continue;
-    findings.push({
-      rule: RULE_INPUT_SCHEMA,
-      ...locate([...loc, ...problem.loc]),
-      // Ajv's words quote the schema's keywords and references, and its place names the schema's
-      // property names: file text, each said only when name-shaped (mention.ts).
-      message: schemaMessage(problem),
-      subject: [...loc, ...problem.loc].join('/'),
-    });
+    for (const problem of (await loadSchemaChecker())(schema))
+      findings.push({
+        rule: RULE_INPUT_SCHEMA,
+        ...locate([...loc, ...problem.loc]),
+        // Ajv's words quote the schema's keywords and references, and its place names the schema's
+        // property names: file text, each said only when name-shaped (mention.ts).
+        message: schemaMessage(problem),
+        subject: [...loc, ...problem.loc].join('/'),
+      });
   }
   return { findings, credentials, refs: references(text, lines), notWorkflow: false };
 }
