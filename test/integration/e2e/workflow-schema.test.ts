@@ -82,6 +82,30 @@ describe('input_schema: every problem at once', () => {
   });
 });
 
+describe('a create with more problems than one 422 lists', () => {
+  it('60 duplicate node ids: 49 listed, then how many more, in the 422 and the CLI', async () => {
+    const nodes = Array.from({ length: 61 }, () => ({ id: 'a', type: 'llm' }));
+    const def = { name: 'x', version: 1, nodes, edges: [] };
+    const res = await apiRequest(emu, 'POST', '/api/v1/workflows', {
+      body: { name: 'dups', definition: def },
+    });
+    expect(res.status).toBe(422);
+    expect(detail(res.body)).toHaveLength(50);
+    expect(detail(res.body)[49]).toEqual({
+      loc: ['body', 'definition'],
+      msg: 'and 11 more problems, not listed',
+      type: 'too_many_errors',
+    });
+    const r = await create('dups', def);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect([r.code, lines.length, lines[50]]).toEqual([
+      2,
+      51,
+      '  definition: and 11 more problems, not listed',
+    ]);
+  });
+});
+
 describe('input_schema: a $ref that leads back to itself without a step', () => {
   const ENDLESS: Array<[string, unknown, string]> = [
     ['selfref', { $ref: '#' }, ''],
