@@ -8,7 +8,7 @@ import { ProcessIO, truthy } from './lib/io.js';
 import { namesEnvFile, ownCommandLine, startedWithoutSeparator } from './lib/node-env-file.js';
 import { tuneRuntime } from './lib/runtime.js';
 import { VERSION } from './lib/version.js';
-import { StdoutClosed, stdoutFailure } from './lib/write-errors.js';
+import { closedPipeExitCode, StdoutClosed, stdoutFailure } from './lib/write-errors.js';
 import { buildProgram, type ProgramDeps } from './program.js';
 
 /** Started as `node bin/fibonacci.cjs … --env-file F` (no `--`), not as the single binary. */
@@ -158,12 +158,13 @@ export async function main(): Promise<void> {
     env,
     noColor: argv.includes('--no-color'),
   });
-  // A closed pipe (`| head`) ends the program quietly with exit 0. Any other stdout error (ENOSPC,
-  // EIO) reaches the IO through its write callbacks, which fail the command (see io.ts); the event
-  // is only kept from crashing the process. A failing stderr has no one left to tell.
+  // A closed pipe (`| head`) ends the program quietly with exit 0, or with the verdict a gate
+  // already knew (closedPipeExitCode). Any other stdout error (ENOSPC, EIO) reaches the IO through
+  // its write callbacks, which fail the command (see io.ts); the event is only kept from crashing
+  // the process. A failing stderr has no one left to tell.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') process.exit(0);
+      if (err.code === 'EPIPE') process.exit(closedPipeExitCode());
     });
   }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

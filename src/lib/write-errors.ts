@@ -29,6 +29,24 @@ export class StdoutClosed extends Error {
   }
 }
 
+/**
+ * The exit code when standard output's reader goes away: 0, as `| head` has seen enough, unless the
+ * command's answer is its exit code (security check's 11, access check's "no") and it already knows
+ * it. Such a gate says so before it prints: `fibonacci security check | head` must still fail a CI
+ * step that has pipefail, whatever became of the report.
+ */
+let closedPipeCode = 0;
+
+/** Set the exit code a closed stdout ends the run with (the verdict, known before the report). */
+export function verdictOnClosedPipe(code: number): void {
+  closedPipeCode = code;
+}
+
+/** The exit code for a closed stdout: 0, or the verdict a gate set. */
+export function closedPipeExitCode(): number {
+  return closedPipeCode;
+}
+
 /** Writing to standard output failed for any other reason: data was lost, so the run fails. */
 export class StdoutFailed extends CliError {
   constructor(

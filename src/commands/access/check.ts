@@ -3,7 +3,8 @@ import type { Context } from '../../lib/context.js';
 import { printJson } from '../../lib/display/json.js';
 import { line } from '../../lib/display/messages.js';
 import { styled, t } from '../../lib/display/text.js';
-import { CliError } from '../../lib/errors.js';
+import { CliError, exitCodeFor } from '../../lib/errors.js';
+import { verdictOnClosedPipe } from '../../lib/write-errors.js';
 import { orgClient } from './org-id.js';
 
 export interface CheckOptions {
@@ -50,6 +51,8 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
       : opts.role !== undefined
         ? { type: 'role', role: answer.role }
         : { type: 'caller', role: answer.role };
+  // The answer is the exit code: known before it is printed, so `| head` cannot turn a no into 0.
+  verdictOnClosedPipe(answer.allowed ? 0 : exitCodeFor('check_failed'));
   if (opts.json) {
     const { allowed, reason, decided_by, step } = answer;
     printJson(ctx.io, {

@@ -4,7 +4,8 @@ import { printBlock } from '../../lib/display/block.js';
 import { printJson } from '../../lib/display/json.js';
 import { line } from '../../lib/display/messages.js';
 import { styled, t } from '../../lib/display/text.js';
-import { CliError } from '../../lib/errors.js';
+import { CliError, exitCodeFor } from '../../lib/errors.js';
+import { verdictOnClosedPipe } from '../../lib/write-errors.js';
 
 export interface HealthOptions {
   json?: boolean | undefined;
@@ -23,6 +24,8 @@ export async function runHealth(opts: HealthOptions, ctx: Context): Promise<void
   const client = await ctx.api();
   const data = await secrets.health(client);
   const healthy = data.status === 'healthy';
+  // The answer is the exit code: a reader that closes the pipe early cannot turn it into 0.
+  verdictOnClosedPipe(healthy ? 0 : exitCodeFor('check_failed'));
   if (opts.json) {
     printJson(ctx.io, data);
     if (!healthy) throw unhealthy(data.backend);

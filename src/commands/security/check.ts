@@ -5,7 +5,7 @@ import { jsonTextChunks, printJson, printJsonInPieces } from '../../lib/display/
 import { lines, note, warn } from '../../lib/display/messages.js';
 import { printRows } from '../../lib/display/table.js';
 import { renderLines, t } from '../../lib/display/text.js';
-import { CliError, escapeUnprintable, usageError } from '../../lib/errors.js';
+import { CliError, escapeUnprintable, exitCodeFor, usageError } from '../../lib/errors.js';
 import { namedFileError, writeNamedFile } from '../../lib/output-file.js';
 import { readBaseline, writeBaseline } from '../../lib/security-check/baseline.js';
 import { scan } from '../../lib/security-check/engine.js';
@@ -16,6 +16,7 @@ import { ALL_RULES } from '../../lib/security-check/rules.js';
 import { secretNames } from '../../lib/security-check/secret-names.js';
 import { atOrAbove, type Level, type ScanReport } from '../../lib/security-check/types.js';
 import { ENVIRONMENT_RULE, isValidEnvironment } from '../../lib/validate.js';
+import { verdictOnClosedPipe } from '../../lib/write-errors.js';
 
 export interface CheckOptions {
   /** Files or directories to scan; none: the current directory. */
@@ -89,6 +90,19 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
     ...(environment === undefined ? {} : { environment }),
   });
 
+  // The verdict is known before the report is written: a reader that closes the pipe early
+  // (`| head`) does not turn a failing gate into exit 0.
+  const failing =
+    opts.writeBaseline === undefined &&
+    outcome.findings.some((f) => atOrAbove(f.level, opts.failOn as Level));
+  verdictOnClosedPipe(
+    outcome.errors.length > 0 ? exitCodeFor('config') : failing ? exitCodeFor('check_failed') : 0,
+  );
+  // The baseline before the report: a closed stdout ends the run, and the file must not be lost.
+  const recorded =
+    opts.writeBaseline === undefined
+      ? undefined
+      : await writeBaseline(opts.writeBaseline, outcome.unbaselined, ctx.io);
   // Written as it is rendered, a piece at a time: a long report is never one string.
   if (format === 'text') {
     // Colour is for the terminal: a report written to a file is plain (rendered without an IO).
@@ -101,13 +115,11 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
   }
   if (opts.output !== undefined)
     note(ctx.io, t`Wrote the ${format} report to ${opts.output}: ${summary(outcome)}`);
-  if (opts.writeBaseline !== undefined) {
-    const n = await writeBaseline(opts.writeBaseline, outcome.unbaselined, ctx.io);
-    note(ctx.io, t`Recorded ${plural(n, 'finding')} in the baseline ${opts.writeBaseline}`);
+  if (opts.writeBaseline !== undefined && recorded !== undefined) {
+    note(ctx.io, t`Recorded ${plural(recorded, 'finding')} in the baseline ${opts.writeBaseline}`);
   }
   unreadable(outcome);
-  if (opts.writeBaseline !== undefined) return;
-  if (outcome.findings.some((f) => atOrAbove(f.level, opts.failOn as Level))) {
+  if (failing) {
     // The report said everything: exit 11 without another line.
     throw new CliError('check_failed', `findings at or above ${opts.failOn}`, { silent: true });
   }
