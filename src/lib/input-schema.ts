@@ -213,13 +213,9 @@ function judge(schema: unknown): SchemaProblem[] {
     places.add(e.instancePath);
     problems.push(placed(pointerToLoc(e.instancePath, schema), e.message ?? 'is not a valid schema'));
   }
-  problems.push(
-    ...unknownWords(
-      schema,
-      (k) => Boolean(a.RULES.keywords[k]),
-      (f) => f in a.formats,
-    ),
-  );
+  // Own keys only: `constructor` is no keyword, and no format either.
+  const known = (o: object) => (k: string) => Object.hasOwn(o, k);
+  problems.push(...unknownWords(schema, known(a.RULES.keywords), known(a.formats)));
   if (problems.length > 0) return problems;
   const endless = endlessRef(schema);
   if (endless) return [placed(endless, ENDLESS_REF)];

@@ -179,6 +179,11 @@ describe('every problem of a schema, and schemas whose validation could never en
       'input_schema/properties/c/format: unknown format "emial"',
       'input_schema/properties/d/requird: strict mode: unknown keyword: "requird"',
     ]);
+    // A name every object inherits is no keyword and no format.
+    expect(check({ type: 'string', constructor: 1, format: 'toString' }).map((p) => p.loc)).toEqual([
+      ['constructor'],
+      ['format'],
+    ]);
   });
 
   it('says how many problems are past MAX_SCHEMA_PROBLEMS', async () => {
