@@ -21,6 +21,7 @@ export function seeded(seed) {
 const pick = (rng, chars, n) =>
   Array.from({ length: n }, () => chars[Math.floor(rng() * chars.length)]).join('');
 const b64url = (s) => Buffer.from(s).toString('base64url');
+const b64 = (s) => Buffer.from(s).toString('base64');
 
 /**
  * One maker per rule: `(rng) => ({ secret, yaml, json, env })`, where yaml/json/env are one line
@@ -54,6 +55,17 @@ export const PLANTS = {
     const password = pick(r, ALNUM, 16);
     return { ...kv('database', `postgres://app:${password}@db.internal:5432/app`), secret: password };
   },
+  'basic-authorization': (r) => {
+    // What `curl -u user:password` sends: the password decodes from the header.
+    const user = `svc-${pick(r, 'abcdefghijklmnopqrstuvwxyz', 6)}`;
+    const secret = Buffer.from(`${user}:${pick(r, `${ALNUM}!#%&*-_.`, 20)}`).toString('base64');
+    return {
+      secret,
+      yaml: `Authorization: Basic ${secret}`,
+      json: `"Authorization": "Basic ${secret}"`,
+      env: `AUTH_HEADER="Basic ${secret}"`,
+    };
+  },
   'bearer-authorization': (r) => {
     const secret = `${pick(r, ALNUM, 40)}`;
     return {
@@ -61,6 +73,15 @@ export const PLANTS = {
       yaml: `Authorization: Bearer ${secret}`,
       json: `"Authorization": "Bearer ${secret}"`,
       env: `AUTH_HEADER="Authorization: Bearer ${secret}"`,
+    };
+  },
+  'scheme-authorization': (r) => {
+    const secret = `${pick(r, ALNUM, 40)}`;
+    return {
+      secret,
+      yaml: `Authorization: Token ${secret}`,
+      json: `"Authorization": "ApiKey ${secret}"`,
+      env: `AUTH_HEADER="Authorization: SSWS ${secret}"`,
     };
   },
   'generic-credential-entropy': (r) => kv('client_secret', pick(r, ALNUM, 32)),
@@ -98,6 +119,27 @@ export const DECOYS = [
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell-variable reference, literally
   'Authorization: Bearer ${API_TOKEN}',
   'Authorization: Bearer <your-token>',
+  'Authorization: "Basic {{secrets.BASIC_AUTH}}"',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell-variable reference, literally
+  'Authorization: Basic ${BASIC_CREDENTIALS}',
+  `Authorization: Basic ${b64('user:password')}`,
+  `Authorization: Basic ${b64('Aladdin:open sesame')}`,
+  `Authorization: Basic ${b64('xxxx:xxxx')}`,
+  `Authorization: Basic ${b64('admin:')}`,
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a reference inside the encoded pair
+  `Authorization: Basic ${b64('deploy:${DEPLOY_PASSWORD}')}`,
+  'auth_mode: basic authentication over TLS',
+  'Authorization: "Token {{secrets.API_TOKEN}}"',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell-variable reference, literally
+  'Authorization: ApiKey ${API_KEY}',
+  'Authorization: Token your-api-token-goes-here',
+  'Authorization: Token SERVICE_API_TOKEN_NAME',
+  'auth_header: "Bearer {{secrets.API_KEY}}"',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell-variable reference, literally
+  'authHeader: Token ${API_TOKEN}',
+  'Authorization: Bot discord-bot-token-kept-in-vault',
+  'Authorization: Digest username="Mufasa", realm="http-auth@example.org", response="8ca523f5e9506fed4657c9700eebdbec"',
+  'Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request',
   'token: "your-api-key"',
   'password: changeme',
   'client_secret: xxxxxxxxxxxxxxxxxxxxxxxx',

@@ -1,6 +1,8 @@
 import { chmodSync, closeSync, existsSync, lstatSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { createExclusive, writeFileAtomic } from '../lib/files.js';
+import { CliError } from '../lib/errors.js';
+import { createExclusive, describeFsError, writeFileAtomic } from '../lib/files.js';
+import { shownBare } from '../lib/shown-value.js';
 import { checkAncestors, checkDataDir } from './data-dir-trust.js';
 
 // Every file the emulator writes is 0600 and every directory it makes 0700, whatever the umask and
@@ -92,14 +94,25 @@ export function ensureDataDir(dir: string): { dir: string; created: boolean } {
   let created = false;
   if (!existsSync(dir)) {
     if (uid !== undefined) checkAncestors(resolve(dir), uid);
-    mkdirSync(dirname(dir), { recursive: true, mode: DIR_MODE });
     try {
-      mkdirSync(dir, { mode: DIR_MODE });
-      created = true;
-      // mkdir applies the umask; 0700 is meant exactly.
-      chmodSync(dir, DIR_MODE);
+      makeParents(dirname(resolve(dir)));
+      try {
+        mkdirSync(dir, { mode: DIR_MODE });
+        created = true;
+        // mkdir applies the umask; 0700 is meant exactly.
+        chmodSync(dir, DIR_MODE);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      // A path the user typed: repeated only when it does not look like a credential.
+      throw new CliError(
+        'config',
+        `cannot create the data directory ${shownBare(dir)}: ${describeFsError(e)}`,
+        {
+          hint: 'give --data-dir a directory you can create and write',
+        },
+      );
     }
   }
   const real = checkDataDir(dir);
@@ -107,6 +120,23 @@ export function ensureDataDir(dir: string): { dir: string; created: boolean } {
   for (const [name, path] of Object.entries(paths)) if (name !== 'dir') tighten(path);
   for (const suffix of SQLITE_SIDE_FILES) tighten(`${paths.db}${suffix}`);
   return { dir: real, created };
+}
+
+/**
+ * The missing directories above the data dir, from the top down, one mkdir each. Not
+ * mkdirSync's `recursive`: on Node 20 it never returns under /proc (`--data-dir /proc/x/y` spun at
+ * 100% CPU), where mkdir fails with ENOENT below a directory that exists.
+ */
+function makeParents(dir: string): void {
+  const missing: string[] = [];
+  for (let d = dir; !existsSync(d) && dirname(d) !== d; d = dirname(d)) missing.unshift(d);
+  for (const d of missing) {
+    try {
+      mkdirSync(d, { mode: DIR_MODE });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
 }
 
 /** Every file a start may add to a data dir: its own, and SQLite's beside the database. */

@@ -15,6 +15,7 @@ import { textReport } from '../../lib/security-check/report/text.js';
 import { ALL_RULES } from '../../lib/security-check/rules.js';
 import { secretNames } from '../../lib/security-check/secret-names.js';
 import { atOrAbove, type Level, type ScanReport } from '../../lib/security-check/types.js';
+import { shownBare } from '../../lib/shown-value.js';
 import { ENVIRONMENT_RULE, isValidEnvironment } from '../../lib/validate.js';
 import { verdictOnClosedPipe } from '../../lib/write-errors.js';
 
@@ -59,7 +60,10 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
         'name its directory instead: the walk reads names as bytes',
       );
     if (!existsSync(resolve(cwd, target))) {
-      throw usageError(`no such file or directory: ${target}`, 'check the PATH given to security check');
+      throw usageError(
+        `no such file or directory: ${shownBare(target)}`,
+        'check the PATH given to security check',
+      );
     }
   }
   const baseline = opts.baseline === undefined ? undefined : await readBaseline(opts.baseline);
@@ -143,7 +147,7 @@ async function writeReport(file: string, text: string | Iterable<string>, ctx: C
   } catch (e) {
     throw namedFileError(
       e,
-      `cannot write --output ${file}`,
+      `cannot write --output ${shownBare(file)}`,
       'name a regular file, a pipe or a device such as /dev/stdout',
     );
   }

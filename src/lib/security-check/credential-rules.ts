@@ -1,3 +1,4 @@
+import { BASIC_AUTHORIZATION_RULE, SCHEME_AUTHORIZATION_RULE } from './authorization-header.js';
 import type { RuleInfo } from './types.js';
 
 // The hardcoded-credential rules. Shapes follow the providers' documented token formats, as
@@ -208,14 +209,17 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     minEntropy: 2.0,
     accept: (password) => !/^(?:pass(?:word)?|secret|pwd|user(?:name)?|\*+)$/i.test(password),
   },
+  BASIC_AUTHORIZATION_RULE,
   {
     id: 'bearer-authorization',
     level: 'error',
     description: 'A literal bearer token in an Authorization header',
     fix: 'write the header as `Authorization: Bearer {{secrets.API_KEY}}` and store the token with `fibonacci secret set API_KEY`; revoke the exposed one',
     keywords: ['bearer'],
-    pattern: /authorization["']?\s*[:=]\s*["']?\s*bearer\s+([^\s"',;}\])]{8,})/dgi,
+    // The header, or a variable named for it (AUTH_HEADER, authHeader): a .env file has no header.
+    pattern: /(?:authorization|auth[_-]?header)["']?\s*[:=]\s*["']?\s*bearer\s+([^\s"',;}\])]{8,})/dgi,
     group: 1,
     minEntropy: 2.5,
   },
+  SCHEME_AUTHORIZATION_RULE,
 ];

@@ -44,7 +44,7 @@ function classes(value: string): number {
 const ESCAPED_LINE_BREAKS = /(?:\\[nr])+/;
 
 /** One line of a value: long, random and not shaped like a name. */
-function secretLike(value: string): boolean {
+export function secretLike(value: string): boolean {
   return (
     value.length >= MIN_LENGTH &&
     !looksLikeName(value) &&
