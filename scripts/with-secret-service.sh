@@ -17,7 +17,9 @@ export FIBONACCI_TEST_SECRET_SERVICE=1
 # gets the caller's own stderr back as fd 3, so a terminal stays a terminal (the CLI prints its
 # success lines only when stderr is one) and nothing the command says passes through a pipe.
 exec 3>&2
-exec dbus-run-session -- bash -c '
+# Not exec'd: the EXIT trap above must outlive the session to remove the keyring it made.
+rc=0
+dbus-run-session -- bash -c '
   set -euo pipefail
   printf %s test-keyring-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null 3>&-
   # The daemon forks before it owns its bus name: wait for it, or the first client starts a second one.
@@ -29,4 +31,5 @@ exec dbus-run-session -- bash -c '
     sleep 0.05
   done
   exec "$@" 2>&3 3>&-
-' with-secret-service "$@" 2> >(grep -v "Failed to set fd limit" >&2)
+' with-secret-service "$@" 2> >(grep -v "Failed to set fd limit" >&2) || rc=$?
+exit "$rc"

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, type Stats, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import type { Context } from '../../lib/context.js';
 import { jsonTextChunks, printJson, printJsonInPieces } from '../../lib/display/json.js';
 import { lines, note, warn } from '../../lib/display/messages.js';
@@ -94,6 +94,17 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
     ...(environment === undefined ? {} : { environment }),
   });
 
+  for (const [flag, file] of [
+    ['--output', opts.output],
+    ['--write-baseline', opts.writeBaseline],
+  ] as const) {
+    if (file !== undefined && readsFile(outcome, cwd, file)) {
+      throw usageError(
+        `${flag} ${shownBare(file)} is a file this check reads: writing it would replace it`,
+        `write the ${flag === '--output' ? 'report' : 'baseline'} to another file`,
+      );
+    }
+  }
   // The verdict is known before the report is written: a reader that closes the pipe early
   // (`| head`) does not turn a failing gate into exit 0.
   const failing =
@@ -150,6 +161,29 @@ async function writeReport(file: string, text: string | Iterable<string>, ctx: C
       `cannot write --output ${shownBare(file)}`,
       'name a regular file, a pipe or a device such as /dev/stdout',
     );
+  }
+}
+
+/**
+ * Whether `file` is one the scan read or listed (same device and inode): security check never
+ * changes a file it checks, and `--output wf.yaml wf.yaml` would have replaced the workflow.
+ */
+function readsFile(r: ScanReport, cwd: string, file: string): boolean {
+  const target = statOrUndefined(resolve(cwd, file));
+  if (!target?.isFile()) return false;
+  const name = basename(file);
+  return [...r.scanned, ...r.skipped.map((s) => s.path)].some((p) => {
+    if (basename(p) !== name) return false;
+    const st = statOrUndefined(resolve(cwd, p));
+    return st !== undefined && st.dev === target.dev && st.ino === target.ino;
+  });
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
   }
 }
 

@@ -6,32 +6,36 @@ import { decodedCredentials } from './decoded-scalars.js';
 import { envProductionFindings } from './env-rules.js';
 import { multilineEnvCredentials } from './env-values.js';
 import { configFindings } from './fibonacci-yaml.js';
-import { credentialFinding, type RawFinding } from './finding.js';
+import { credentialFinding, type MaskSpan, type RawFinding } from './finding.js';
 import { CUT_PLACE, guardQuoted, placeShown } from './mention.js';
-import { isObject, mayBeWorkflow, parseJson, parseYaml, workflowDefinition } from './parse.js';
+import {
+  isObject,
+  looksLikeWorkflow,
+  mayHoldNodesKey,
+  ParseError,
+  parseJson,
+  parseYaml,
+  workflowDefinition,
+} from './parse.js';
+import { type SecretRef, secretReferences } from './references.js';
 import { RULE_INPUT_SCHEMA } from './rules.js';
-import { type CredentialMatch, findCredentials, type LineIndex } from './scan-text.js';
+import { findCredentials, type LineIndex } from './scan-text.js';
 import type { FileKind } from './walk.js';
 
 // One file's checks: credentials in its text, then what its kind adds (production rules for a
 // .env file; the policy, network and SOC 2 blocks of fibonacci.yaml; every workflow's input_schema).
 
-/** A `{{secrets.NAME}}` reference, for the `--env` check. */
-export interface SecretRef {
-  name: string;
-  line: number;
-  column: number;
-}
-
 /** What one file yielded; `notWorkflow` when a .yaml/.json file turned out to be something else. */
 export interface FileResult {
   findings: RawFinding[];
-  credentials: CredentialMatch[];
+  /** What every excerpt of the file masks: its credentials, and the values its env rules judge. */
+  masks: MaskSpan[];
   refs: SecretRef[];
   notWorkflow: boolean;
 }
 
-function references(text: string, lines: LineIndex): SecretRef[] {
+/** A .env file's references, from its text (no decode: a value is what its line says). */
+function envReferences(text: string, lines: LineIndex): SecretRef[] {
   if (!text.includes('secrets.')) return [];
   const refs: SecretRef[] = [];
   for (const m of text.matchAll(SECRET_REFERENCE)) {
@@ -40,18 +44,29 @@ function references(text: string, lines: LineIndex): SecretRef[] {
   return refs;
 }
 
-/** Run every check that applies to one file (throws ParseError when it does not parse). */
+/**
+ * Run every check that applies to one file (throws ParseError when it does not parse); its
+ * `{{secrets.…}}` references only when `refs` (`--env`): they cost a walk of the decoded strings.
+ */
 export async function analyze(
   kind: FileKind,
   path: string,
   text: string,
   lines: LineIndex,
+  refs = false,
 ): Promise<FileResult> {
   const isJson = /\.json$/i.test(path);
-  if (kind === 'data' && !mayBeWorkflow(text)) return empty(true);
+  if (kind === 'data' && !mayHoldNodesKey(text)) return empty(true);
   let doc: unknown;
   if (kind !== 'env') {
-    doc = isJson ? parseJson(text) : parseYaml(text);
+    try {
+      doc = isJson ? parseJson(text) : parseYaml(text);
+    } catch (e) {
+      // Only a file that reads as a workflow is one that must parse: a broken YAML file that merely
+      // says `nodes` or holds a backslash (a Helm template) is not a definition, as for the upload.
+      if (kind === 'data' && e instanceof ParseError && !looksLikeWorkflow(text)) return empty(true);
+      throw e;
+    }
     if (kind === 'data' && !workflowDefinition(doc)) return empty(true);
   }
   const credentials = findCredentials(text, kind === 'env' ? 'dotenv' : 'other');
@@ -64,20 +79,44 @@ export async function analyze(
     positions ??= new YamlPositions(text);
     return positions.locate(loc);
   };
-  if (kind === 'env') findings.push(...envProductionFindings(basename(path), text, lines));
+  const masks: MaskSpan[] = [...credentials];
+  if (kind === 'env') {
+    const env = envProductionFindings(basename(path), text, lines);
+    findings.push(...env.findings);
+    masks.push(...env.masks);
+  }
   if (kind === 'config') findings.push(...configFindings(doc, locate));
   for (const [loc, schema] of inputSchemas(kind, doc)) {
-    for (const problem of (await loadSchemaChecker())(schema))
+    for (const problem of (await loadSchemaChecker())(schema)) {
+      // Ajv's words quote the schema's keywords and references, and its place names the schema's
+      // property names: file text, each said only when name-shaped (mention.ts).
+      const message = schemaMessage(problem);
       findings.push({
         rule: RULE_INPUT_SCHEMA,
         ...locate([...loc, ...problem.loc]),
-        // Ajv's words quote the schema's keywords and references, and its place names the schema's
-        // property names: file text, each said only when name-shaped (mention.ts).
-        message: schemaMessage(problem),
+        message,
         subject: [...loc, ...problem.loc].join('/'),
+        ...(message === problem.message ? {} : { hidesValue: true }),
       });
+    }
   }
-  return { findings, credentials, refs: references(text, lines), notWorkflow: false };
+  // What a message would not print is not printed by an excerpt either: from its place to the line's end.
+  for (const f of findings)
+    if (f.hidesValue) {
+      const start = lines.lineStart(f.line) + f.column - 1;
+      masks.push({
+        start,
+        end: lines.lineStart(f.line) + lines.lineText(f.line).length,
+        secret: '',
+        keep: 0,
+      });
+    }
+  const found = !refs
+    ? []
+    : kind === 'env'
+      ? envReferences(text, lines)
+      : secretReferences(text, lines, isJson ? 'json' : 'yaml');
+  return { findings, masks, refs: found, notWorkflow: false };
 }
 
 /**
@@ -92,7 +131,7 @@ function schemaMessage(problem: { loc: (string | number)[]; message: string; rea
 }
 
 function empty(notWorkflow: boolean): FileResult {
-  return { findings: [], credentials: [], refs: [], notWorkflow };
+  return { findings: [], masks: [], refs: [], notWorkflow };
 }
 
 /** The input_schema of the workflow a file defines, or of each workflow fibonacci.yaml lists. */

@@ -204,7 +204,7 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     description: 'A password in a URL (scheme://user:password@host), e.g. a database connection string',
     fix: `${MOVE}, or build the URL from {{secrets.NAME}}; change the password`,
     keywords: ['://'],
-    pattern: /\b[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/[^\s:@/"'`]{1,100}:([^\s@/"'`]{4,200})@[A-Za-z0-9[]/dg,
+    pattern: /\b[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/[^\s:@/"'`]{0,100}:([^\s@/"'`]{4,200})@[A-Za-z0-9[]/dg,
     group: 1,
     minEntropy: 2.0,
     accept: (password) => !/^(?:pass(?:word)?|secret|pwd|user(?:name)?|\*+)$/i.test(password),

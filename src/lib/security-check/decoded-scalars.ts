@@ -38,8 +38,9 @@ export function decodedCredentials(
   // A value's final line breaks are not part of it (a `|` block ends in one), and a value of
   // several lines is checked line by line: JSON.stringify writes a line break as `\n`, which the
   // rules took as part of one value (a block list of secret names was reported as a credential, a
-  // block secret recorded with a `\n` on its end). A line the text scan already matched (a token on
-  // it, a line of a private key's block) is that finding's; the value's other lines are still checked.
+  // block secret recorded with a `\n` on its end). Only the characters a text-scan finding covers
+  // are that finding's (a token on the line, a line of a private key's block): the rest of its line
+  // is still checked, or a password beside a found token was never reported, and then printed.
   const report = (name: string, value: string, start: number, end: number) => {
     for (const m of findCredentials(`${JSON.stringify(name)}: ${JSON.stringify(value)}`)) {
       if (known.has(m.secret)) continue;
@@ -49,14 +50,9 @@ export function decodedCredentials(
   };
   const check: Check = (name, value, start, end) => {
     const v = value.replace(/[\r\n]+$/, '');
-    if (!/[\r\n]/.test(v)) return report(name, v, start, end);
-    const inside = found.filter((f) => f.start < end && f.end > start);
-    for (const line of v.split(/\r?\n|\r/)) {
-      const t = line.trim();
-      // A line the text scan matched (a token on it, or a line of a private key's block) is its.
-      if (t === '' || inside.some((f) => f.secret.includes(t) || t.includes(f.secret))) continue;
-      report(name, line, start, end);
-    }
+    const inside = found.filter((f) => f.start < end && f.end > start).map((f) => f.secret);
+    for (const line of v.split(/\r?\n|\r/))
+      for (const part of uncovered(line, inside)) report(name, part, start, end);
   };
   if (syntax === 'json') jsonStrings(text, check);
   else {
@@ -64,6 +60,19 @@ export function decodedCredentials(
     if (below) valuesBelow(text, check);
   }
   return out.sort((a, b) => a.offset - b.offset);
+}
+
+/**
+ * The pieces of a value's line that no found secret covers, trimmed, empty ones dropped: a line
+ * inside a secret (a private key's block) has none; a line holding a token keeps what is beside it.
+ */
+export function uncovered(line: string, secrets: readonly string[]): string[] {
+  const t = line.trim();
+  if (t === '' || secrets.some((s) => s.includes(t))) return [];
+  if (!secrets.some((s) => t.includes(s))) return [line];
+  let parts = [t];
+  for (const s of secrets) parts = parts.flatMap((p) => p.split(s));
+  return parts.map((p) => p.trim()).filter((p) => p !== '');
 }
 
 /** Every string of a JSON text, a key first as a value of its own (lib/json-syntax.ts walks them). */

@@ -64,14 +64,15 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
     const lines = new LineIndex(text);
     let result: Awaited<ReturnType<typeof analyze>>;
     try {
-      result = await analyze(c.kind, c.path, text, lines);
+      result = await analyze(c.kind, c.path, text, lines, opts.knownSecrets !== undefined);
     } catch (e) {
       if (!(e instanceof ParseError)) throw e;
       report.errors.push({ path: c.path, line: e.line, column: e.column, message: e.message });
       return;
     }
     if (result.notWorkflow) {
-      if (c.explicit) report.skipped.push({ path: c.path, reason: 'not a workflow definition' });
+      // Listed in every scan (a walk too): what the gate did not read, the reader of the report sees.
+      report.skipped.push({ path: c.path, reason: 'not a workflow definition' });
       return;
     }
     report.scanned.push(c.path);
@@ -83,7 +84,7 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
       // Time stays bounded whatever a file holds: each listed finding costs a slow hash.
       else if (pending.length >= MAX_FINDINGS_PER_FILE) beyond++;
       else {
-        const f = finalize(raw, c.path, maskedLine(lines, raw.line, raw.column, result.credentials));
+        const f = finalize(raw, c.path, maskedLine(lines, raw.line, raw.column, result.masks));
         pending.push(withHash(f, raw.secret ?? raw.subject, hashes));
       }
     }
@@ -91,7 +92,7 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
     if (beyond > 0)
       pending.push(withHash(finalize(capped(beyond), c.path), `${RULE_CAPPED.id}:${beyond}`, hashes));
     if (opts.knownSecrets && result.refs.length > 0)
-      refSites.push(refSite(c.path, result.refs, ignores, lines, result.credentials));
+      refSites.push(refSite(c.path, result.refs, ignores, lines, result.masks));
     // Last, and with nothing of the file used after it: what this frame still needs once the hashes
     // are done is held while scrypt runs, and the file's text with it (promoted, never collected).
     report.findings.push(...(await Promise.all(pending)));

@@ -1,7 +1,7 @@
 import { parse as parseDotenv } from 'dotenv';
 import { evaluateSettings, MIN_SESSION_SECRET_LENGTH, SETTINGS_VARIABLES } from '../server-rules.js';
 import { isReference } from './entropy.js';
-import type { RawFinding } from './finding.js';
+import type { MaskSpan, RawFinding } from './finding.js';
 import { envRuleId, ruleById } from './rules.js';
 import type { LineIndex } from './scan-text.js';
 
@@ -21,10 +21,33 @@ export function productionByName(name: string): boolean {
   return !TEMPLATE.test(name) && name.split('.').some((part) => /^(?:production|prod)$/i.test(part));
 }
 
-/** The startup-rule findings of one .env file; none unless it is a production file. */
-export function envProductionFindings(name: string, text: string, lines: LineIndex): RawFinding[] {
-  if (TEMPLATE.test(name)) return [];
+/** The server's variable whose value is a secret: masked in every excerpt, as a credential is. */
+const SECRET_VARIABLE = 'SESSION_SECRET_KEY';
+
+/**
+ * The startup-rule findings of one .env file (none unless it is a production file), and the value
+ * spans every excerpt of the file masks: the session key's literal always (the rule's fix calls it a
+ * hardcoded credential, and it is one whether or not it is long enough), and each judged variable's
+ * value past the 4 characters its message shows (someone pastes a secret into the wrong variable).
+ */
+export function envProductionFindings(
+  name: string,
+  text: string,
+  lines: LineIndex,
+): { findings: RawFinding[]; masks: MaskSpan[] } {
   const parsed = parseDotenv(text);
+  const session = parsed[SECRET_VARIABLE];
+  const secret = session !== undefined && !isReference(session);
+  const masks = secret ? valueSpans(text, lines, new Set([SECRET_VARIABLE])) : [];
+  const findings = judged(name, parsed, text, lines);
+  const judgedNames = new Set(findings.map((f) => f.subject).filter((v) => v !== SECRET_VARIABLE));
+  if (judgedNames.size > 0)
+    masks.push(...valueSpans(text, lines, judgedNames).map((s) => ({ ...s, keep: 4 })));
+  return { findings, masks };
+}
+
+function judged(name: string, parsed: Record<string, string>, text: string, lines: LineIndex): RawFinding[] {
+  if (TEMPLATE.test(name)) return [];
   const byName = productionByName(name);
   const appEnv = parsed.APP_ENV?.trim().toLowerCase();
   if (!byName && appEnv !== 'production') return [];
@@ -60,4 +83,29 @@ function definition(text: string, lines: LineIndex, variable: string): { line: n
   const m = new RegExp(`^[ \\t]*(?:export[ \\t]+)?(${variable})[ \\t]*[=:]`, 'dm').exec(text);
   const at = m?.indices?.[1]?.[0];
   return at === undefined ? { line: 1, column: 1 } : lines.position(at);
+}
+
+/** `NAME=value` (or `export NAME=value`, dotenv's names): the value from its first non-blank character. */
+const ENTRY = /^([ \t]*(?:export[ \t]+)?([\w.-]+)[ \t]*=[ \t]*)(.*)$/;
+
+/**
+ * The value of every definition of `names` (dotenv lets the last win, so each is masked), to the end
+ * of its line, or to its closing quote when a quoted value goes on over the lines below.
+ */
+function valueSpans(text: string, lines: LineIndex, names: ReadonlySet<string>): MaskSpan[] {
+  const spans: MaskSpan[] = [];
+  const count = lines.position(text.length).line;
+  for (let n = 1; n <= count; n++) {
+    const m = ENTRY.exec(lines.lineText(n));
+    if (!m || !names.has(m[2] as string) || m[3] === '') continue;
+    const start = lines.lineStart(n) + (m[1] as string).length;
+    let end = lines.lineStart(n) + (m[0] as string).length;
+    const quote = (m[3] as string)[0] as string;
+    if (`"'\``.includes(quote) && !(m[3] as string).slice(1).includes(quote)) {
+      const close = text.indexOf(quote, start + 1);
+      if (close !== -1) end = close + 1;
+    }
+    spans.push({ start, end, secret: text.slice(start, end) });
+  }
+  return spans;
 }

@@ -1,13 +1,14 @@
 import { parse as parseDotenv } from 'dotenv';
 import { scanDotenv } from '../dotenv-lines.js';
+import { uncovered } from './decoded-scalars.js';
 import { type CredentialMatch, findCredentials } from './scan-text.js';
 
 // A dotenv value in quotes may go on over several lines (`API_KEY="` then the value below it),
 // and dotenv, Node's --env-file and `secret set --env-file` all take the lines as one value. The
 // rules read a file line by line, so such a value's lines never met its name: each is checked
 // here under the entry's name, as the value dotenv parses, the finding placed at the entry and
-// its whole value masked. A value the text scan matched inside, or a secret it found, is not
-// reported again.
+// its whole value masked. A secret the text scan found is not reported again, and only the
+// characters it covers are its own: the rest of its line is still checked.
 
 /** A quote opened after `=` and not closed on its line: worth parsing for multi-line values. */
 const OPENS_A_BLOCK = /=[ \t]*(["'`])(?:(?!\1)[^\n])*$/m;
@@ -27,10 +28,9 @@ export function multilineEnvCredentials(text: string, found: readonly Credential
     const lineAt = starts[line - 1] ?? 0;
     const start = text.indexOf('=', lineAt) + 1;
     const end = (starts[through] ?? text.length + 1) - 1;
-    // A value the text scan matched inside (a private key's block) is that finding's.
-    if (found.some((f) => f.start < end && f.end > start)) continue;
-    for (const part of value.split(/\r?\n/)) {
-      if (part.trim() === '') continue;
+    // A line inside a found secret (a private key's block) is its; a token's neighbours are not.
+    const inside = found.filter((f) => f.start < end && f.end > start).map((f) => f.secret);
+    for (const part of value.split(/\r?\n/).flatMap((line) => uncovered(line, inside))) {
       for (const m of findCredentials(`${JSON.stringify(name)}: ${JSON.stringify(part)}`)) {
         if (known.has(m.secret)) continue;
         known.add(m.secret);

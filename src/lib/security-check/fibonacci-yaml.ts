@@ -23,11 +23,13 @@ function policyFinding(p: Problem, locate: Locate): RawFinding {
   const loc = fileLoc(p.loc);
   const rule =
     p.type === 'never_matches' ? RULE_NEVER_MATCHES : loc[0] === 'security' ? RULE_NETWORK : RULE_POLICY;
+  const said = guardQuoted(p.msg);
   return {
     rule,
     ...locate(loc),
-    message: `${locText(loc)}: ${guardQuoted(p.msg)}`,
+    message: `${locText(loc)}: ${said}`,
     subject: `${loc.join('/')} ${p.msg}`,
+    ...(said === p.msg ? {} : { hidesValue: true }),
   };
 }
 
@@ -68,6 +70,7 @@ export function configFindings(doc: unknown, locate: Locate): RawFinding[] {
       ...locate(loc),
       message: `${mention(String(id), SOC2_ID_SHAPE)} is not a SOC 2 Trust Services Criteria id${near ? ` (did you mean ${near}?)` : ''}`,
       subject: String(id),
+      ...(printable(String(id), SOC2_ID_SHAPE) ? {} : { hidesValue: true }),
     });
   });
   return findings;

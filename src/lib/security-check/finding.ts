@@ -1,7 +1,10 @@
 import type { CredentialMatch, LineIndex } from './scan-text.js';
 
-/** What masking needs of a span: where it is, and what it covers (a credential, a hidden name). */
-export type MaskSpan = Pick<CredentialMatch, 'start' | 'end' | 'secret'>;
+/**
+ * What masking needs of a span: where it is, and what it covers (a credential, a hidden name, a
+ * judged value); `keep`, the characters shown at its start when that is not a secret's rule.
+ */
+export type MaskSpan = Pick<CredentialMatch, 'start' | 'end' | 'secret'> & { keep?: number };
 
 import type { Finding, Level, RuleInfo, SecretPreview } from './types.js';
 
@@ -22,6 +25,8 @@ export interface RawFinding {
   /** Hashed when there is no secret: a stable name for what is wrong (a variable, a path). */
   subject: string;
   secret?: string;
+  /** The text at its place is what its message would not print: every excerpt of the file masks it. */
+  hidesValue?: true;
 }
 
 /**
@@ -88,7 +93,8 @@ export function maskedLine(
     const on = Math.max(s.start, start);
     const end = Math.min(s.end, start + raw.length);
     // A span that began on an earlier line (a key's body), or a short secret, is masked whole.
-    const from = s.start >= start && showsPrefix([...s.secret].length) ? on + Math.min(4, end - on) : on;
+    const keep = s.keep ?? (showsPrefix([...s.secret].length) ? 4 : 0);
+    const from = s.start >= start ? on + Math.min(keep, end - on) : on;
     for (let at = Math.max(from, start + first); at < Math.min(end, start + last); at++)
       cut[at - start - first] = '*';
   }

@@ -1,7 +1,7 @@
 import { isValidSecretName, SECRET_NAME_RULE } from '../validate.js';
-import type { SecretRef } from './analyze.js';
 import { detached, finalize, type MaskSpan, maskedLine, type RawFinding } from './finding.js';
 import type { InlineIgnores } from './inline-ignores.js';
+import type { SecretRef } from './references.js';
 import { RULE_SECRET_MISSING } from './rules.js';
 import { findCredentials, type LineIndex } from './scan-text.js';
 import { withHash } from './secret-hash.js';

@@ -61,7 +61,17 @@ export function workflowDefinition(doc: unknown): Record<string, unknown> | unde
   return undefined;
 }
 
-/** A cheap test before parsing: a workflow has a `nodes` key somewhere. */
-export function mayBeWorkflow(text: string): boolean {
+/** A `nodes` key as it is usually written (bare or double-quoted): a broken file is then an error. */
+export function looksLikeWorkflow(text: string): boolean {
   return /(?:^|[\s{,])"?nodes"?\s*:/.test(text);
+}
+
+/**
+ * Whether the text can hold a `nodes` key at all, however it is written: the word itself (quoted
+ * either way, anchored, tagged, aliased), or an escape that spells it (`"no\u0064es"`, `"\x6eodes"`,
+ * an escaped line break). The cheap test before parsing must be a superset of what the upload takes
+ * as a definition: a file it drops is never scanned.
+ */
+export function mayHoldNodesKey(text: string): boolean {
+  return text.includes('nodes') || text.includes('\\');
 }

@@ -100,7 +100,7 @@ describe('security check: the walk', () => {
     ).toEqual(['skipped big.yaml: larger than 1 MiB', 'skipped bin.yaml: binary']);
   });
 
-  it('reads only workflow-shaped .yaml/.json files; a named file that is not one is listed as skipped', async () => {
+  it('reads only workflow-shaped .yaml/.json files; one that is not is listed as skipped, walked or named', async () => {
     const root = makeTree({
       'package.json': `{"name": "x", "token": "${secret()}"}`,
       'compose.yaml': `services:\n  db:\n    password: ${secret()}\n`,
@@ -108,7 +108,14 @@ describe('security check: the walk', () => {
       'wf.json': '{"definition": {"name": "a", "nodes": []}}',
     });
     const all = await report(root);
-    expect([all.code, all.body.files.scanned, all.body.files.skipped]).toEqual([0, ['wf.json'], []]);
+    expect([all.code, all.body.files.scanned, all.body.files.skipped]).toEqual([
+      0,
+      ['wf.json'],
+      [
+        { path: 'compose.yaml', reason: 'not a workflow definition' },
+        { path: 'package.json', reason: 'not a workflow definition' },
+      ],
+    ]);
     const named = await report(root, ['package.json', 'notes.txt']);
     expect(named.body.files.skipped).toEqual([
       { path: 'notes.txt', reason: 'not a workflow, fibonacci.yaml or .env file' },
@@ -168,5 +175,29 @@ describe('security check: files it cannot read or parse (exit 3)', () => {
     expect(none.stdout).toContain(
       'Scanned 0 files: nothing here is a workflow file (*.yaml, *.yml, *.json), fibonacci.yaml or .env*',
     );
+  });
+});
+
+describe('security check: a nodes key however it is written', () => {
+  // The cheap test before parsing was narrower than the parser: a `nodes` key single-quoted or
+  // spelled with an escape made the file "not a workflow", its token never read (hostile pass 10,
+  // H10-19), while `workflow create --file` uploads it.
+  it('\'nodes\', "no\\u0064es" and "\\x6eodes": scanned, the token found; a broken template that says nodes is skipped', async () => {
+    const [a, b, c] = [secret(), secret(), secret()];
+    const root = makeTree({
+      'sq.yaml': `name: d\n'nodes':\n  - id: a\n    type: llm\n    api_token: ${a}\n`,
+      'esc.json': `{"name":"d","no\\u0064es":[{"id":"a","type":"llm","api_token":"${b}"}]}\n`,
+      'esc.yaml': `name: d\n"\\x6eodes":\n  - id: a\n    type: llm\n    api_token: ${c}\n`,
+      'helm.yaml': 'a: {{ .Values.x }}\nnodes here\n  bad: [\n',
+    });
+    const r = await report(root);
+    expect(r.code).toBe(11);
+    expect(r.body.files.scanned).toEqual(['esc.json', 'esc.yaml', 'sq.yaml']);
+    expect(r.body.files.skipped).toEqual([{ path: 'helm.yaml', reason: 'not a workflow definition' }]);
+    expect(r.body.findings.map((f: { path: string; rule: string }) => `${f.path} ${f.rule}`)).toEqual([
+      'esc.json github-token',
+      'esc.yaml github-token',
+      'sq.yaml github-token',
+    ]);
   });
 });

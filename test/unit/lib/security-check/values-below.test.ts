@@ -1,60 +1,95 @@
 import { describe, expect, it } from 'vitest';
-import { entriesBelow } from '../../../../src/lib/security-check/values-below.js';
+import { hasValueBelow, valuesBelow } from '../../../../src/lib/security-check/values-below.js';
 
-// What is composed for the keys whose value is below them: each line at most once, however the
-// keys nest; the whole document when an entry cannot be composed alone.
-const total = (entries: ReturnType<typeof entriesBelow>) =>
-  entries === 'document' ? Number.NaN : entries.reduce((n, [a, b]) => n + b - a, 0);
+// What valuesBelow() gives the rules: each credential-named key's string value that the text scan
+// cannot pair with it on the key's line, decoded as the composer decodes it, at its place in the text.
+const pairs = (text: string) => {
+  const out: Array<[string, string, string]> = [];
+  valuesBelow(text, (name, value, start, end) => out.push([name, value, text.slice(start, end)]));
+  return out;
+};
 
-describe('entriesBelow', () => {
-  it('keys nested one deeper per line: one entry, not one per key (was cubic in the file)', () => {
+describe('valuesBelow', () => {
+  it('keys nested one deeper per line: no value, nothing given (each line is lexed once)', () => {
     const lines = ['nodes: []', ...Array.from({ length: 200 }, (_, i) => `${' '.repeat(i)}password:`)];
-    const text = `${lines.join('\n')}\n`;
-    const entries = entriesBelow(text);
-    expect(entries).toHaveLength(1);
-    expect(total(entries)).toBeLessThanOrEqual(text.length);
+    expect(pairs(`${lines.join('\n')}\n`)).toEqual([]);
   });
 
   it.each([
     ['a block scalar', 'nodes: []\nk: |\n  password:\n    [[[[\n  api_key: >-\n    x\n'],
     ['a quoted string', 'nodes: []\nk: "a\n  password:\n    b"\n'],
     ['a comment', 'nodes: []\n# password:\n#   x\n'],
-  ])('a key-shaped line inside %s is text, never composed', (_label, text) => {
-    expect(entriesBelow(text)).toEqual([]);
+  ])('a key-shaped line inside %s is text, never a key', (_label, text) => {
+    expect(pairs(text)).toEqual([]);
+    expect(hasValueBelow(text, 'yaml')).toBe(false);
   });
 
-  it('side by side keys: one entry each, none overlapping (a comment stays with the entry above)', () => {
+  it('side by side keys: one value each, a comment between them changes nothing', () => {
     const text = 'a_token:\n  x1\nb_token:\n  x2\n# c\nc_token: |\n  x3\n';
-    expect(entriesBelow(text)).toEqual([
-      [0, 13],
-      [14, 31],
-      [32, 48],
+    expect(pairs(text)).toEqual([
+      ['a_token', 'x1', 'x1'],
+      ['b_token', 'x2', 'x2'],
+      ['c_token', 'x3\n', '|\n  x3'],
     ]);
   });
 
-  it("an indented key's entry ends at its next sibling, not at the end of its parent", () => {
-    const text = 'a:\n  password:\n    V\n  other: 1\n  more: 2\n';
-    expect(entriesBelow(text)).toEqual([[3, 20]]);
-    expect(text.slice(3, 20)).toBe('  password:\n    V');
+  it('a value on the key line is the text scan’s; an anchor or tag on it, or a fold, is not', () => {
+    expect(pairs('password: V\n')).toEqual([]);
+    expect(pairs('password: &a V\n')).toEqual([['password', 'V', 'V']]);
+    expect(pairs('password: !!str 1234\n')).toEqual([['password', '1234', '1234']]);
+    expect(pairs('password: !!int 1234\npassword2: 1234\n')).toEqual([]);
+    expect(pairs('password: "V\n  W"\n')).toEqual([['password', 'V W', '"V\n  W"']]);
   });
 
-  it('a comment at column 0 inside the entry does not end it', () => {
-    const text = 'password:\n# the value\n  V\nnext: 1\n';
-    expect(entriesBelow(text)).toEqual([[0, 25]]);
+  it('an anchor or tag on the key is the key’s (`&p api_token:`, `!!str db_password: |`)', () => {
+    expect(pairs('&p api_token:\n  V\n')).toEqual([['api_token', 'V', 'V']]);
+    expect(pairs('!!str db_password: |\n  V\n')).toEqual([['db_password', 'V\n', '|\n  V']]);
   });
 
-  it('a key in a flow mapping: the entry of the line the mapping opens on, not the whole document', () => {
-    const text = 'a: 1\nx: {password:\n    V}\nb: 2\n';
-    expect(entriesBelow(text)).toEqual([[5, 25]]);
-    expect(text.slice(5, 25)).toBe('x: {password:\n    V}');
+  it('a block scalar’s explicit indentation counts from its key, after a `- `', () => {
+    expect(pairs('- password: |2\n    x\n')).toEqual([['password', 'x\n', '|2\n    x']]);
   });
 
-  it('an anchor or tag on the key is the key (`&p api_token:`, `!!str db_password: |`)', () => {
-    expect(entriesBelow('&p api_token:\n  V\n')).toEqual([[0, 18]]);
-    expect(entriesBelow('!!str db_password: |\n  V\n')).toEqual([[0, 25]]);
+  it('an alias is the anchored scalar, wherever it is; an alias to a collection or a key’s mapping is none', () => {
+    expect(pairs('x: &p V\ndb_password: *p\n')).toEqual([['db_password', 'V', '*p']]);
+    expect(pairs('x: &p |\n  V\ndb_password: *p\n')).toEqual([['db_password', 'V\n', '*p']]);
+    expect(pairs('x: &p [V]\ndb_password: *p\n')).toEqual([]);
+    expect(pairs('&p\nkey: V\ndb_password: *p\n')).toEqual([]);
+    expect(pairs('&p key: V\ndb_password: *p\n')).toEqual([['db_password', 'key', '*p']]);
+    expect(pairs('x: &p V\n---\ndb_password: *p\n')).toEqual([]);
   });
 
-  it('the whole document when the entry holds an alias', () => {
-    expect(entriesBelow('v: &x V\npassword:\n  *x\n')).toBe('document');
+  it('a collection value gives nothing: its own keys are keys of their own', () => {
+    expect(pairs('password:\n  [a, b]\npassword2: !!seq\n  [a]\npassword3:\n  - a\n')).toEqual([]);
+    expect(pairs('password:\n  user: u\n  api_key:\n    V\n')).toEqual([['api_key', 'V', 'V']]);
+  });
+});
+
+describe('hasValueBelow: the line search before the lexer is never narrower than it', () => {
+  it.each([
+    ['a value below', 'password:\n  V\n'],
+    ['a value below, CRLF', 'password:\r\n  V\r\n'],
+    ['a comment after the colon', 'password: # the value\n  V\n'],
+    ['a plain value continued', 'password: Xk9m\n  Q2vL\n'],
+    ['a plain value continued after a blank line', 'password: Xk9m\n\n  Q2vL\n'],
+    ['a `- ` entry continued', '- password: Xk9m\n   Q2vL\n'],
+    ['a flow value continued at the key’s indent', 'c: {x: 1,\n  password: Xk9m\n  Q2vL}\n'],
+    ['the same after a quoted `}`', 'c: {x: "}",\n  password: Xk9m\n  Q2vL}\n'],
+    ['the same after a comment line', 'c: {x: 1, # c\n  # more\n  password: Xk9m\n  Q2vL}\n'],
+    ['a single-quoted fold', "password: 'Xk9m\n  Q2vL'\n"],
+    ['a double-quoted fold after a quoted key', '"password": "Xk9m\n  Q2vL"\n'],
+    ['a lone CR as the line break', 'password:\r  V\r'],
+  ])('%s', (_label, text) => {
+    expect(hasValueBelow(text, 'yaml')).toBe(true);
+    expect(pairs(text).length).toBe(1);
+  });
+
+  it('a value on its line, a reference, a collection: no lexer pass needed, none found', () => {
+    for (const text of [
+      'api_key: "{{secrets.OPENAI_API_KEY}}"\nmax_tokens: 5\n',
+      'password: V\nother: 1\n',
+      'password:\n  [a, b]\n',
+    ])
+      expect(hasValueBelow(text, 'yaml')).toBe(false);
   });
 });
