@@ -1,5 +1,19 @@
 // What makes an input_schema too costly to compile or to run, judged before Ajv sees it
-// (lib/input-schema.ts): too many nodes, too deep, or a pattern that backtracks exponentially.
+// (lib/input-schema.ts): too many nodes, too deep, a pattern that backtracks exponentially, another
+// dialect, a keyword or format Ajv does not know; and how a problem with a schema is said.
+import { subschemas } from './input-schema-refs.js';
+
+/**
+ * One problem in a schema: `loc` is relative to the schema; `message` is `input_schema<place>: <reason>`
+ * (the scanner's finding); `reason` is the same words without the place, which the emulator's 422
+ * gives beside its own loc. Ajv's words may quote the schema's keywords, formats and paths: each
+ * consumer masks what it prints.
+ */
+export interface SchemaProblem {
+  loc: (string | number)[];
+  message: string;
+  reason: string;
+}
 
 /**
  * Schemas bigger or deeper than this are not compiled: real ones have tens of nodes and a few
@@ -31,28 +45,94 @@ export function tooBig(value: unknown): string | undefined {
 }
 
 /**
- * The first `pattern` (or `patternProperties` key) whose regular expression can take exponential
- * time on some input (nested repetition such as `(a+)+`, judged by safe-regex2): Ajv runs them with
- * JavaScript's backtracking engine, so one such pattern and a 30-character input hold a server's
- * only thread for seconds.
+ * Every `pattern` (and `patternProperties` key) whose regular expression can take exponential time
+ * on some input, each by its place: the create's 422 and the scanner list them all at once.
  */
-export function unsafePattern(
-  value: unknown,
-  isSafe: (re: string) => boolean,
-  at: (string | number)[] = [],
-): (string | number)[] | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const entries: Array<[string | number, unknown]> = Array.isArray(value)
-    ? value.map((v, i) => [i, v])
-    : Object.entries(value);
-  for (const [k, v] of entries) {
-    if (k === 'pattern' && typeof v === 'string' && !isSafe(v)) return [...at, k];
-    if (k === 'patternProperties' && typeof v === 'object' && v !== null && !Array.isArray(v)) {
-      const bad = Object.keys(v).find((re) => !isSafe(re));
-      if (bad !== undefined) return [...at, k, bad];
+export function unsafePatterns(value: unknown, isSafe: (re: string) => boolean): (string | number)[][] {
+  const found: (string | number)[][] = [];
+  const open: Array<[unknown, (string | number)[]]> = [[value, []]];
+  for (let item = open.pop(); item !== undefined; item = open.pop()) {
+    const [v, at] = item;
+    if (typeof v !== 'object' || v === null) continue;
+    const entries: Array<[string | number, unknown]> = Array.isArray(v)
+      ? v.map((c, i) => [i, c])
+      : Object.entries(v);
+    for (const [k, c] of entries) {
+      if (k === 'pattern' && typeof c === 'string' && !isSafe(c)) found.push([...at, k]);
+      if (k === 'patternProperties' && typeof c === 'object' && c !== null && !Array.isArray(c))
+        for (const re of Object.keys(c)) if (!isSafe(re)) found.push([...at, k, re]);
     }
-    const deeper: (string | number)[] | undefined = unsafePattern(v, isSafe, [...at, k]);
-    if (deeper) return deeper;
+    // Pushed in reverse so that the places come out in the schema's order.
+    for (const [k, c] of entries.reverse()) open.push([c, [...at, k]]);
   }
-  return undefined;
+  return found;
+}
+
+/**
+ * Keywords Ajv does not know and formats it was not given, each at its place, in what the schema
+ * applies (a `$defs` entry is judged by the compile, where a reference uses it): strict mode would
+ * refuse the first of them at compile, unplaced, and only that one.
+ */
+export function unknownWords(
+  schema: unknown,
+  isKeyword: (k: string) => boolean,
+  isFormat: (f: string) => boolean,
+): SchemaProblem[] {
+  const found: SchemaProblem[] = [];
+  const held = new Set<object>();
+  for (const { schema: s, loc, parent, via } of subschemas(schema)) {
+    if (via === 'held' || (parent && held.has(parent))) {
+      held.add(s);
+      continue;
+    }
+    for (const [k, v] of Object.entries(s)) {
+      if (!isKeyword(k)) found.push(placed([...loc, k], `strict mode: unknown keyword: "${k}"`));
+      else if (k === 'format' && typeof v === 'string' && !isFormat(v))
+        found.push(placed([...loc, k], `unknown format "${v}"`));
+    }
+  }
+  return found;
+}
+
+/** The one dialect Ajv2020 is loaded with; its id with or without the empty fragment. */
+export const DRAFT_2020_12 = 'https://json-schema.org/draft/2020-12/schema';
+
+/** A root `$schema` naming another dialect (Ajv would throw); its value is the file's text, unquoted. */
+export function metaSchemaProblem(schema: unknown): SchemaProblem | null {
+  if (typeof schema !== 'object' || schema === null) return null;
+  const meta = (schema as { $schema?: unknown }).$schema;
+  if (meta === undefined || meta === DRAFT_2020_12 || meta === `${DRAFT_2020_12}#`) return null;
+  const reason = `only draft 2020-12 is supported (${DRAFT_2020_12}, or no $schema)`;
+  return { loc: ['$schema'], message: `input_schema/$schema: ${reason}`, reason };
+}
+
+/** A problem of the schema as a whole (Ajv's compile errors name no place we could trust). */
+export function rootProblem(reason: string): SchemaProblem {
+  return { loc: [], message: `input_schema: ${reason}`, reason };
+}
+
+/** A problem at a place in the schema, its message naming the place as a JSON pointer. */
+export function placed(loc: (string | number)[], reason: string): SchemaProblem {
+  const where = loc.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+  return { loc, message: `input_schema${where}: ${reason}`, reason };
+}
+
+/** A problem of the value itself, said without the `input_schema: ` prefix. */
+export function rootLevel(reason: string): SchemaProblem {
+  return { loc: [], message: reason, reason };
+}
+
+/** Why a schema whose validation would never end is refused (and a stored one fails every run). */
+export const ENDLESS_REF =
+  'a $ref that leads back to itself without a step into the input: validating against it would never end';
+
+/** What Ajv's compile threw, as a problem of the schema as a whole. */
+export function compileProblem(e: unknown): SchemaProblem {
+  // Ajv quotes keyword and format names (kept: "unknown keyword: \"requird\"" is the fix), but
+  // an unresolved $ref is quoted whole, and a URL may carry a password: said without it.
+  if (typeof e === 'object' && e !== null && 'missingRef' in e)
+    return rootProblem('a $ref names no schema inside this one (nothing is fetched)');
+  // The stack overflowing is how a recursion endlessRef missed shows: never V8's words.
+  if (e instanceof RangeError) return rootProblem(ENDLESS_REF);
+  return rootProblem((e as Error).message.split('\n')[0] ?? 'cannot be compiled');
 }

@@ -1,7 +1,25 @@
 import type { Ajv2020 as AjvType, ErrorObject } from 'ajv/dist/2020.js';
-import { tooBig, unsafePattern } from './input-schema-guards.js';
+import {
+  compileProblem,
+  ENDLESS_REF,
+  metaSchemaProblem,
+  placed,
+  rootLevel,
+  rootProblem,
+  type SchemaProblem,
+  tooBig,
+  unknownWords,
+  unsafePatterns,
+} from './input-schema-guards.js';
+import { endlessRef } from './input-schema-refs.js';
 
-export { MAX_SCHEMA_DEPTH, MAX_SCHEMA_NODES } from './input-schema-guards.js';
+export {
+  DRAFT_2020_12,
+  ENDLESS_REF,
+  MAX_SCHEMA_DEPTH,
+  MAX_SCHEMA_NODES,
+  type SchemaProblem,
+} from './input-schema-guards.js';
 
 // A workflow's input_schema, for the scanner (`security check`) and the emulator alike: the one
 // answer to "is this a valid input_schema" (docs/api.md: draft 2020-12, else the create is 422) and the
@@ -10,18 +28,6 @@ export { MAX_SCHEMA_DEPTH, MAX_SCHEMA_NODES } from './input-schema-guards.js';
 // `date-time`…) from ajv-formats. Nothing is fetched: a `$ref` to another document cannot be
 // resolved offline and is reported.
 
-/**
- * One problem in a schema: `loc` is relative to the schema; `message` is `input_schema<place>: <reason>`
- * (the scanner's finding); `reason` is the same words without the place, which the emulator's 422
- * gives beside its own loc. Ajv's words may quote the schema's keywords, formats and paths: each
- * consumer masks what it prints.
- */
-export interface SchemaProblem {
-  loc: (string | number)[];
-  message: string;
-  reason: string;
-}
-
 /** One way an input fails its schema: `loc` inside the input, ajv's words, ajv's keyword. */
 export interface InputViolation {
   loc: (string | number)[];
@@ -29,26 +35,37 @@ export interface InputViolation {
   type: string;
 }
 
-/** Validates one input; every violation (at most MAX_VIOLATIONS), none when it passes. */
+/**
+ * Validates one input; every violation, none when it passes. Beyond MAX_VIOLATIONS, the last item
+ * says how many more there are (type MORE_VIOLATIONS, at the input's root).
+ */
 export type InputValidator = (input: unknown) => InputViolation[];
 
-/** Violations reported for one input: a hostile input must not make an answer without bound. */
+/** Every problem with a schema as an input_schema, in the schema's order; none when it is valid. */
+export type SchemaChecker = (schema: unknown) => SchemaProblem[];
+
+/** Violations (problems) listed for one input (schema): a hostile one must not make an answer without bound. */
 export const MAX_VIOLATIONS = 50;
+export const MAX_SCHEMA_PROBLEMS = 20;
+export const MORE_VIOLATIONS = 'too_many_violations';
 /** Distinct schemas whose verdict is remembered (a long-running emulator sees unbounded many). */
 const MAX_VERDICTS = 256;
 
-// Two instances: the checker stops at the first problem (its verdict is the scanner's finding and
-// the create's 422), the validator lists every violation of an input.
+// Two instances: the checker judges schemas (every problem: the scanner's findings and the create's
+// 422), the validator lists every violation of an input. The checker logs, rather than throws, what
+// strict mode refuses (an unknown keyword), so that each is a problem of its own.
 let checker: AjvType | undefined;
 let validator: AjvType | undefined;
 let isSafeRegex: ((re: string) => boolean) | undefined;
-const verdicts = new Map<string, SchemaProblem | null>();
+const verdicts = new Map<string, SchemaProblem[]>();
+let strictWarnings: string[] = [];
+const collect = { log() {}, warn: (m: unknown) => strictWarnings.push(String(m)), error() {} };
 
 // A CommonJS module seen from ESM (vitest) has its exports under `default`; through esbuild's
 // require() it does not: take the class from either.
 const interop = <T>(m: unknown): T => ((m as { default?: T }).default ?? m) as T;
 
-async function newAjv(allErrors: boolean): Promise<AjvType> {
+async function newAjv(judging: boolean): Promise<AjvType> {
   const Ajv2020 = interop<typeof AjvType>((await import('ajv/dist/2020.js')).default);
   const addFormats = interop<(a: AjvType) => AjvType>((await import('ajv-formats')).default);
   const { RE2JS } = interop<typeof import('re2js')>(await import('re2js'));
@@ -65,14 +82,19 @@ async function newAjv(allErrors: boolean): Promise<AjvType> {
     // What Ajv's standalone code would require; this module never generates standalone code.
     { code: 'require("re2js").RE2JS' },
   );
-  const ajv = new Ajv2020({ strict: true, allErrors, code: { regExp } });
+  const ajv = new Ajv2020({
+    strict: true,
+    allErrors: true,
+    code: { regExp },
+    ...(judging ? { strictSchema: 'log' as const, logger: collect } : {}),
+  });
   addFormats(ajv);
   return ajv;
 }
 
 /** Load Ajv on first need (`--help` and scans without a schema must not pay for it), then reuse it. */
-export async function loadSchemaChecker(): Promise<(schema: unknown) => SchemaProblem | null> {
-  checker ??= await newAjv(false);
+export async function loadSchemaChecker(): Promise<SchemaChecker> {
+  checker ??= await newAjv(true);
   if (!isSafeRegex) {
     const safe = interop<(re: string) => boolean>((await import('safe-regex2')).default);
     // A pattern that is no regular expression at all is Ajv's to report, not this check's.
@@ -94,14 +116,22 @@ export async function loadSchemaChecker(): Promise<(schema: unknown) => SchemaPr
  */
 export async function loadInputCompiler(): Promise<(schema: unknown) => InputValidator> {
   await loadSchemaChecker();
-  validator ??= await newAjv(true);
+  validator ??= await newAjv(false);
   const ajv = validator;
   return (schema) => {
-    const problem = checkSchema(schema);
+    const [problem] = checkSchema(schema);
     if (problem) throw new Error(problem.message);
     try {
       const validate = ajv.compile(schema as object);
-      return (input) => (validate(input) ? [] : violations(validate.errors ?? []));
+      return (input) => {
+        try {
+          return validate(input) ? [] : violations(validate.errors ?? [], input);
+        } catch (e) {
+          // A recursion the create's check did not foresee: the schema's fault, in fixed words.
+          if (e instanceof RangeError) return [{ loc: [], msg: ENDLESS_REF, type: 'schema_error' }];
+          throw e;
+        }
+      };
     } finally {
       // Forget it in Ajv (its cache is keyed by the object and its $id): two workflows may share an id.
       if (typeof schema === 'object') ajv.removeSchema(schema as object);
@@ -109,9 +139,9 @@ export async function loadInputCompiler(): Promise<(schema: unknown) => InputVal
   };
 }
 
-function violations(errors: ErrorObject[]): InputViolation[] {
-  return errors.slice(0, MAX_VIOLATIONS).map((e) => {
-    const loc = pointerToLoc(e.instancePath);
+function violations(errors: ErrorObject[], input: unknown): InputViolation[] {
+  const listed = errors.slice(0, MAX_VIOLATIONS).map((e) => {
+    const loc = pointerToLoc(e.instancePath, input);
     // A missing or extra property is reported on its parent; the user looks for the property.
     const p = e.params as { missingProperty?: unknown; additionalProperty?: unknown };
     if (e.keyword === 'required' && typeof p.missingProperty === 'string') loc.push(p.missingProperty);
@@ -119,89 +149,94 @@ function violations(errors: ErrorObject[]): InputViolation[] {
       loc.push(p.additionalProperty);
     return { loc, msg: e.message ?? 'is not valid', type: e.keyword };
   });
+  const more = errors.length - listed.length;
+  if (more > 0)
+    listed.push({
+      loc: [],
+      msg: `and ${more} more violation${more === 1 ? '' : 's'}, not listed`,
+      type: MORE_VIOLATIONS,
+    });
+  return listed;
 }
 
-function pointerToLoc(pointer: string): (string | number)[] {
+/** A JSON pointer into `root` as a loc: an index only where `root` has an array ("0" may be a key). */
+function pointerToLoc(pointer: string, root: unknown): (string | number)[] {
   if (pointer === '') return [];
+  let at = root;
   return pointer
     .split('/')
     .slice(1)
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    .map((s) => {
+      const key = s.replace(/~1/g, '/').replace(/~0/g, '~');
+      const index = Array.isArray(at) && /^\d+$/.test(key);
+      at = typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[key] : undefined;
+      return index ? Number(key) : key;
+    });
 }
 
-/** The first problem with `schema` as a draft 2020-12 JSON Schema, or null when it is valid. */
-function checkSchema(schema: unknown): SchemaProblem | null {
+/** Every problem with `schema` as a draft 2020-12 JSON Schema (at most MAX_SCHEMA_PROBLEMS listed). */
+function checkSchema(schema: unknown): SchemaProblem[] {
   const size = tooBig(schema);
-  if (size) return { loc: [], message: size, reason: size };
+  if (size) return [{ loc: [], message: size, reason: size }];
   const key = JSON.stringify(schema);
   const cached = verdicts.get(key);
   if (cached !== undefined) return cached;
-  const verdict = judge(schema);
+  const verdict = capped(judge(schema));
   if (verdicts.size >= MAX_VERDICTS) verdicts.delete(verdicts.keys().next().value as string);
   verdicts.set(key, verdict);
   return verdict;
 }
 
-function judge(schema: unknown): SchemaProblem | null {
-  if (
-    typeof schema !== 'boolean' &&
-    (typeof schema !== 'object' || schema === null || Array.isArray(schema))
-  ) {
-    const reason = 'input_schema must be a JSON Schema object';
-    return { loc: [], message: reason, reason };
-  }
+function judge(schema: unknown): SchemaProblem[] {
+  if (typeof schema !== 'boolean' && (typeof schema !== 'object' || schema === null || Array.isArray(schema)))
+    return [rootLevel('input_schema must be a JSON Schema object')];
   if (!checker || !isSafeRegex) throw new Error('loadSchemaChecker() first');
   const a = checker;
-  const unsafe = unsafePattern(schema, isSafeRegex);
-  if (unsafe) {
-    const where = unsafe.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
-    const reason = 'a pattern with nested repetition can take exponential time; not compiled';
-    return { loc: unsafe, message: `input_schema${where}: ${reason}`, reason };
-  }
+  const reason = 'a pattern with nested repetition can take exponential time; not compiled';
+  const problems = unsafePatterns(schema, isSafeRegex).map((loc) => placed(loc, reason));
   const dialect = metaSchemaProblem(schema);
-  if (dialect) return dialect;
+  if (dialect) return [...problems, dialect];
   let valid: boolean;
   try {
     valid = a.validateSchema(schema as object) as boolean;
   } catch {
     // Ajv throws (rather than answering false) on a meta-schema it cannot find, and its words
     // quote the file; whatever it throws on here is the schema's problem, said without its text.
-    return rootProblem('is not a valid draft 2020-12 schema');
+    return [...problems, rootProblem('is not a valid draft 2020-12 schema')];
   }
-  if (!valid) {
-    const e = a.errors?.[0];
-    const where = e?.instancePath ?? '';
-    const reason = e?.message ?? 'is not a valid schema';
-    return { loc: pointerToLoc(where), message: `input_schema${where}: ${reason}`, reason };
+  // One problem per place: a keyword that fails an `anyOf` of the meta-schema fails each branch
+  // there too (`must be equal to one of the allowed values`, `must be array`, `must match a schema
+  // in anyOf`), and the first is the one that says what to write.
+  const places = new Set<string>();
+  for (const e of valid ? [] : (a.errors ?? [])) {
+    if (places.has(e.instancePath)) continue;
+    places.add(e.instancePath);
+    problems.push(placed(pointerToLoc(e.instancePath, schema), e.message ?? 'is not a valid schema'));
   }
+  // Own keys only: `constructor` is no keyword, and no format either.
+  const known = (o: object) => (k: string) => Object.hasOwn(o, k);
+  problems.push(...unknownWords(schema, known(a.RULES.keywords), known(a.formats)));
+  if (problems.length > 0) return problems;
+  const endless = endlessRef(schema);
+  if (endless) return [placed(endless, ENDLESS_REF)];
+  strictWarnings = [];
   try {
     a.compile(schema as object);
-    return null;
   } catch (e) {
-    // Ajv quotes keyword and format names (kept: "unknown keyword: \"requird\"" is the fix), but
-    // an unresolved $ref is quoted whole, and a URL may carry a password: said without it.
-    if (typeof e === 'object' && e !== null && 'missingRef' in e)
-      return rootProblem('a $ref names no schema inside this one (nothing is fetched)');
-    return rootProblem((e as Error).message.split('\n')[0] ?? 'cannot be compiled');
+    problems.push(compileProblem(e));
   } finally {
     a.removeSchema();
   }
+  // Each logged refusal of strict mode is a problem, before the one that stopped the compile.
+  return [...strictWarnings.splice(0).map(rootProblem), ...problems];
 }
 
-/** The one dialect Ajv2020 is loaded with; its id with or without the empty fragment. */
-export const DRAFT_2020_12 = 'https://json-schema.org/draft/2020-12/schema';
-
-/** A root `$schema` naming another dialect (Ajv would throw); its value is the file's text, unquoted. */
-function metaSchemaProblem(schema: unknown): SchemaProblem | null {
-  if (typeof schema !== 'object' || schema === null) return null;
-  const meta = (schema as { $schema?: unknown }).$schema;
-  if (meta === undefined || meta === DRAFT_2020_12 || meta === `${DRAFT_2020_12}#`) return null;
-  const reason = `only draft 2020-12 is supported (${DRAFT_2020_12}, or no $schema)`;
-  return { loc: ['$schema'], message: `input_schema/$schema: ${reason}`, reason };
-}
-
-/** A problem of the schema as a whole (Ajv's compile errors name no place we could trust). */
-function rootProblem(reason: string): SchemaProblem {
-  return { loc: [], message: `input_schema: ${reason}`, reason };
+/** At most MAX_SCHEMA_PROBLEMS, the last saying how many more were found. */
+function capped(problems: SchemaProblem[]): SchemaProblem[] {
+  if (problems.length <= MAX_SCHEMA_PROBLEMS) return problems;
+  const more = problems.length - (MAX_SCHEMA_PROBLEMS - 1);
+  return [
+    ...problems.slice(0, MAX_SCHEMA_PROBLEMS - 1),
+    rootProblem(`and ${more} more problems, not listed`),
+  ];
 }

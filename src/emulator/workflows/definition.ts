@@ -26,13 +26,14 @@ export type BodyValidator = ((body: unknown) => boolean) & { errors?: unknown[] 
 /**
  * Every problem of a create's body in one list: the shape (the route's schema, every violation)
  * and, in the same answer, a name of the id shape and the definition's meaning, so that a user
- * fixing one problem never learns of the next only then. At most MAX_ITEMS.
+ * fixing one problem never learns of the next only then. At most MAX_ITEMS, the last then saying
+ * how many more were found (a user who fixes 50 must not meet 50 more unwarned).
  */
 export async function createProblems(body: unknown, shape: BodyValidator): Promise<ValidationItem[]> {
-  const problems =
-    shape(body) || !shape.errors
-      ? []
-      : validationDetail(shape.errors as FastifySchemaValidationError[], 'body');
+  const errors = shape(body) || !shape.errors ? [] : (shape.errors as FastifySchemaValidationError[]);
+  const problems = validationDetail(errors, 'body');
+  // validationDetail lists at most MAX_ITEMS of the shape's errors: the rest count too.
+  const unlisted = errors.length - problems.length;
   if (isDict(body)) {
     // A path parameter of the id shape is looked up as an id, so a name of that shape could never
     // be reached by name.
@@ -44,7 +45,12 @@ export async function createProblems(body: unknown, shape: BodyValidator): Promi
       });
     if (body.definition !== undefined) problems.push(...(await definitionProblems(body.definition)));
   }
-  return problems.slice(0, MAX_ITEMS);
+  const total = problems.length + unlisted;
+  if (total <= MAX_ITEMS) return problems;
+  const listed = problems.slice(0, MAX_ITEMS - 1);
+  const under = listed.every((p) => p.loc[1] === 'definition') ? ['body', 'definition'] : ['body'];
+  const msg = `and ${total - listed.length} more problems, not listed`;
+  return [...listed, { loc: under, msg, type: 'too_many_errors' }];
 }
 
 /**
@@ -84,8 +90,7 @@ export async function definitionProblems(def: unknown): Promise<ValidationItem[]
     });
   }
   if (def.input_schema !== undefined) {
-    const problem = (await loadSchemaChecker())(def.input_schema);
-    if (problem) {
+    for (const problem of (await loadSchemaChecker())(def.input_schema)) {
       // The place is the loc (as deep as its keys may be shown), the words fixed: see echo.ts.
       const place = placeShown(problem.loc);
       const msg = `${reasonShown(problem.reason)}${place.cut ? CUT_PLACE : ''}`;

@@ -72,16 +72,26 @@ export function parseJson<T>(
       },
     );
   }
-  // Printed with --json, an answer nested deeper would overflow the stack (lib/json-depth.ts).
-  if (value !== null && typeof value === 'object' && nestsTooDeep(value)) {
-    throw new CliError(
-      'unexpected',
-      `the server at ${host} sent an answer nested more than ${MAX_NESTING} levels deep`,
-      {
-        status: res.status,
-        requestId: res.requestId,
-      },
-    );
-  }
+  if (tooDeep(value)) throw nestedTooDeep(res, host);
   return value as T;
+}
+
+/**
+ * Whether a parsed answer, success or error, nests deeper than MAX_NESTING: printed with --json, or
+ * walked to word an error, a deeper one would overflow the stack (lib/json-depth.ts).
+ */
+export function tooDeep(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && nestsTooDeep(value);
+}
+
+/** The one error for an answer nested too deep, whatever its status. */
+export function nestedTooDeep(
+  res: { status: number; requestId?: string | undefined },
+  host: string,
+): CliError {
+  return new CliError(
+    'unexpected',
+    `the server at ${host} sent an answer nested more than ${MAX_NESTING} levels deep`,
+    { status: res.status, requestId: res.requestId },
+  );
 }

@@ -3,6 +3,7 @@
  * status, the server's own words (FastAPI `detail`) in the message, a remedy where one exists.
  */
 import { CliError, type ErrorKind } from '../errors.js';
+import { nestedTooDeep, tooDeep } from './body.js';
 import { formatWait, statusReason } from './retry.js';
 
 /** What the client knows about a failed response. */
@@ -24,6 +25,25 @@ export interface HttpFailure {
 const USAGE_STATUSES = new Set([400, 409, 413, 422]);
 const BODY_LOCATIONS = new Set(['body', 'query', 'path', 'header', 'cookie']);
 
+/** A key a loc may join with a dot: a name, never one holding `.`, `[`, a space, nor only digits. */
+const DOTTED = /^[\p{L}_$][\p{L}\p{N}_$-]*$/u;
+
+/**
+ * A loc as the user's path to the field: `email`, `edges.0.to` (a number is an index), and a key
+ * that a dot would make ambiguous in brackets, `input["a.b"]`, `m["0"]`. docs/api.md's loc holds
+ * strings and indices only: any other part is `[?]`, never stringified (a nested array would be
+ * walked without bound).
+ */
+function locPath(parts: unknown[]): string {
+  return parts
+    .map((p, i) => {
+      if (typeof p === 'number' && Number.isInteger(p) && p >= 0) return i === 0 ? String(p) : `.${p}`;
+      if (typeof p === 'string' && DOTTED.test(p)) return i === 0 ? p : `.${p}`;
+      return typeof p === 'string' ? `[${JSON.stringify(p)}]` : '[?]';
+    })
+    .join('');
+}
+
 /** One FastAPI validation item `{loc: ["body","value"], msg}` as "value: msg". */
 function formatValidationItem(item: unknown): string | undefined {
   if (typeof item === 'string') return item;
@@ -32,18 +52,21 @@ function formatValidationItem(item: unknown): string | undefined {
   if (typeof msg !== 'string') return undefined;
   if (!Array.isArray(loc) || loc.length === 0) return msg;
   // The first element only says where the field lives (body, query…); users know fields by name.
-  const parts = loc.length > 1 && BODY_LOCATIONS.has(String(loc[0])) ? loc.slice(1) : loc;
-  return `${parts.map(String).join('.')}: ${msg}`;
+  const located = loc.length > 1 && typeof loc[0] === 'string' && BODY_LOCATIONS.has(loc[0]);
+  return `${locPath(located ? loc.slice(1) : loc)}: ${msg}`;
+}
+
+/** The body as JSON, or undefined when it is not JSON (a plain-text or HTML error page). */
+function parsedBody(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A validation list's items (`loc: msg` each), or none when the body holds no such list. */
-export function validationItems(body: string): string[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return [];
-  }
+function validationItems(parsed: unknown): string[] {
   const detail = (parsed as { detail?: unknown } | null)?.detail;
   if (!Array.isArray(detail)) return [];
   return detail.map(formatValidationItem).filter((s): s is string => s !== undefined);
@@ -54,15 +77,11 @@ export function validationItems(body: string): string[] {
  * `message`/`error` string from other servers, or a short plain-text body. HTML pages and long
  * bodies are not explanations, so they give undefined.
  */
-export function errorDetail(body: string): string | undefined {
+function errorDetail(body: string, parsed: unknown): string | undefined {
   const text = body.trim();
   if (text === '') return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
+  if (parsed === undefined)
     return text.length <= 200 && !text.includes('\n') && !text.startsWith('<') ? text : undefined;
-  }
   if (parsed === null || typeof parsed !== 'object') return typeof parsed === 'string' ? parsed : undefined;
   const record = parsed as Record<string, unknown>;
   const detail = record.detail ?? record.message ?? record.error;
@@ -77,6 +96,7 @@ export function errorDetail(body: string): string | undefined {
 function describe(
   f: HttpFailure,
   detail: string | undefined,
+  items: string[],
 ): { kind: ErrorKind; message: string; hint?: string } {
   const { status } = f;
   if (status === 401) {
@@ -108,7 +128,6 @@ function describe(
   if (USAGE_STATUSES.has(status)) {
     const fallback = status === 413 ? 'request too large' : statusReason(status);
     // Several violations: a count on the error line, then one line each (printError).
-    const items = validationItems(f.body);
     if (items.length > 1) return { kind: 'usage', message: `${items.length} problems with the request` };
     return { kind: 'usage', message: detail ?? fallback };
   }
@@ -132,10 +151,14 @@ function describe(
  * secret, since a server may echo what it was sent.
  */
 export function httpError(failure: HttpFailure, redactText: (s: string) => string): CliError {
-  const { kind, message, hint } = describe(failure, errorDetail(failure.body));
+  // Parsed once, and bounded as a success body is: an error body is walked to word it.
+  const parsed = parsedBody(failure.body);
+  if (tooDeep(parsed)) return nestedTooDeep(failure, failure.host);
+  const items = validationItems(parsed);
+  const { kind, message, hint } = describe(failure, errorDetail(failure.body, parsed), items);
   return new CliError(kind, redactText(message), {
     hint: hint === undefined ? undefined : redactText(hint),
-    details: USAGE_STATUSES.has(failure.status) ? validationItems(failure.body).map(redactText) : [],
+    details: USAGE_STATUSES.has(failure.status) ? items.map(redactText) : [],
     status: failure.status,
     requestId: failure.requestId,
   });

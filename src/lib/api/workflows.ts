@@ -137,7 +137,7 @@ function refusedField(e: unknown, field: string, shown: string, message: string)
     e instanceof CliError &&
     e.status === 422 &&
     e.details.length > 0 &&
-    e.details.every((d) => d.startsWith(`${field}.`) || d.startsWith(`${field}:`))
+    e.details.every((d) => ['.', ':', '['].some((next) => d.startsWith(`${field}${next}`)))
   ) {
     throw new CliError('usage', message, {
       details: e.details.map((d) => `${shown}${d.slice(field.length)}`),

@@ -87,18 +87,18 @@ export async function analyze(
   }
   if (kind === 'config') findings.push(...configFindings(doc, locate));
   for (const [loc, schema] of inputSchemas(kind, doc)) {
-    const problem = (await loadSchemaChecker())(schema);
-    if (!problem) continue;
-    // Ajv's words quote the schema's keywords and references, and its place names the schema's
-    // property names: file text, each said only when name-shaped (mention.ts).
-    const message = schemaMessage(problem);
-    findings.push({
-      rule: RULE_INPUT_SCHEMA,
-      ...locate([...loc, ...problem.loc]),
-      message,
-      subject: [...loc, ...problem.loc].join('/'),
-      ...(message === problem.message ? {} : { hidesValue: true }),
-    });
+    for (const problem of (await loadSchemaChecker())(schema)) {
+      // Ajv's words quote the schema's keywords and references, and its place names the schema's
+      // property names: file text, each said only when name-shaped (mention.ts).
+      const message = schemaMessage(problem);
+      findings.push({
+        rule: RULE_INPUT_SCHEMA,
+        ...locate([...loc, ...problem.loc]),
+        message,
+        subject: [...loc, ...problem.loc].join('/'),
+        ...(message === problem.message ? {} : { hidesValue: true }),
+      });
+    }
   }
   // What a message would not print is not printed by an excerpt either: from its place to the line's end.
   for (const f of findings)

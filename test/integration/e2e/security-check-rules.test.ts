@@ -209,7 +209,13 @@ describe('security check: fibonacci.yaml and input_schema', () => {
         'input-schema-invalid',
         'input_schema/properties/email/type: must be equal to one of the allowed values',
       ],
-      ['typo.json', 2, 2, 'input-schema-invalid', 'input_schema: strict mode: unknown keyword: "requird"'],
+      [
+        'typo.json',
+        2,
+        37,
+        'input-schema-invalid',
+        'input_schema/requird: strict mode: unknown keyword: "requird"',
+      ],
     ]);
   });
 });

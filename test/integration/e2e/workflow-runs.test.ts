@@ -69,12 +69,12 @@ describe('workflow create: a token pasted into the input_schema never comes back
     [
       'an unknown keyword',
       { type: 'object', [TOKEN]: 1 },
-      'definition.input_schema: strict mode: unknown keyword: a value of 40 characters',
+      'definition.input_schema: strict mode: unknown keyword: a value of 40 characters (inside a key not repeated here)',
     ],
     [
       'a format name',
       { type: 'object', properties: { a: { type: 'string', format: PASSWORD } } },
-      'definition.input_schema: unknown format a value of 25 characters ignored in schema at path a value of 14 characters',
+      'definition.input_schema.properties.a.format: unknown format a value of 25 characters',
     ],
     [
       'a path in a strict-types message',
@@ -204,7 +204,7 @@ describe('workflow create: shape and meaning refused in one answer', () => {
         'body.name', // the shape of a workflow id
         'body.definition.nodes.1.id', // duplicate
         'body.definition.edges.0.to', // names no node
-        'body.definition.input_schema', // not a valid schema
+        'body.definition.input_schema.requird', // an unknown keyword, at its place
       ].sort(),
     );
     // Nothing was stored.
@@ -227,7 +227,7 @@ describe('workflow create: shape and meaning refused in one answer', () => {
         '  definition.nodes.3.type: Field required',
         '  definition.nodes.1.id: duplicate node id "a" (nodes.0 has it)',
         '  definition.edges.0.to: names no node: "ghost"',
-        '  definition.input_schema: strict mode: unknown keyword: "requird"',
+        '  definition.input_schema.requird: strict mode: unknown keyword: "requird"',
       ].sort(),
     );
   });

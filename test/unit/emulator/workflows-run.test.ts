@@ -118,7 +118,7 @@ describe('create: the definition is judged, every problem listed with its loc', 
         type: 'value_error',
       },
       {
-        loc: ['body', 'definition', 'input_schema'],
+        loc: ['body', 'definition', 'input_schema', 'requird'],
         msg: 'strict mode: unknown keyword: "requird"',
         type: 'value_error',
       },

@@ -1,0 +1,194 @@
+// Whether validating against an input_schema can end (lib/input-schema.ts refuses one that cannot),
+// and the walk of a schema's subschemas that this and the unknown-keyword check share.
+
+type Loc = (string | number)[];
+type Schema = Record<string, unknown>;
+const isSchema = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+// Where a subschema applies: at the same place in the input (an in-place applicator) or one step
+// into it (a property, an item, a property name). Only a $ref or $dynamicRef can lead back to a
+// schema already being applied; it must do so one step deeper, or validation never ends.
+const SAME_PLACE = ['not', 'if', 'then', 'else'];
+const SAME_PLACE_LISTS = ['allOf', 'anyOf', 'oneOf'];
+const SAME_PLACE_MAPS = ['dependentSchemas'];
+const ONE_STEP = [
+  'additionalProperties',
+  'items',
+  'contains',
+  'propertyNames',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+];
+const ONE_STEP_LISTS = ['prefixItems'];
+const ONE_STEP_MAPS = ['properties', 'patternProperties'];
+// Not applied by themselves: only reached through a reference.
+const HELD_MAPS = ['$defs', 'definitions'];
+
+/** Where a schema without $id is, for resolving references against (never fetched). */
+const ROOT_BASE = 'https://input-schema.invalid/root';
+
+/** One place a subschema stands: its parent and how the parent applies it. */
+export interface Occurrence {
+  schema: Schema;
+  loc: Loc;
+  parent: Schema | undefined;
+  /** Applied at the parent's place in the input, one step into it, or only through a reference. */
+  via: 'same' | 'step' | 'held';
+}
+
+/**
+ * Every place a subschema stands, parents first, in the schema's order. A schema met again (a YAML
+ * alias makes one object stand in two places) is listed there too, but walked into once.
+ */
+export function subschemas(root: unknown): Occurrence[] {
+  if (!isSchema(root)) return [];
+  const all: Occurrence[] = [];
+  const walked = new Set<Schema>();
+  const open: Occurrence[] = [{ schema: root, loc: [], parent: undefined, via: 'same' }];
+  for (let item = open.pop(); item !== undefined; item = open.pop()) {
+    all.push(item);
+    const s = item.schema;
+    if (walked.has(s)) continue;
+    walked.add(s);
+    const children: Occurrence[] = [];
+    const child = (c: unknown, loc: Loc, via: Occurrence['via']) => {
+      if (isSchema(c)) children.push({ schema: c, loc, parent: s, via });
+    };
+    for (const [k, v] of Object.entries(s)) {
+      const at = [...item.loc, k];
+      const via =
+        SAME_PLACE.includes(k) || SAME_PLACE_LISTS.includes(k) || SAME_PLACE_MAPS.includes(k)
+          ? 'same'
+          : HELD_MAPS.includes(k)
+            ? 'held'
+            : 'step';
+      if (SAME_PLACE.includes(k) || ONE_STEP.includes(k)) child(v, at, via);
+      else if ((SAME_PLACE_LISTS.includes(k) || ONE_STEP_LISTS.includes(k)) && Array.isArray(v))
+        for (const [n, c] of v.entries()) child(c, [...at, n], via);
+      else if ([...SAME_PLACE_MAPS, ...ONE_STEP_MAPS, ...HELD_MAPS].includes(k) && isSchema(v))
+        for (const [n, c] of Object.entries(v)) child(c, [...at, n], via);
+    }
+    open.push(...children.reverse());
+  }
+  return all;
+}
+
+interface Found {
+  loc: Loc;
+  base: string;
+  same: Schema[];
+  step: Schema[];
+}
+
+const resolveUrl = (ref: string, base: string): URL | undefined => {
+  try {
+    return new URL(ref, base);
+  } catch {
+    return undefined;
+  }
+};
+const withoutHash = (url: URL) => url.href.replace(/#.*$/, '');
+
+/**
+ * The place of a `$ref` or `$dynamicRef` that leads back, through references, to a schema applied
+ * at the same place of the input: `{"$ref": "#"}`, two `$defs` naming each other. Ajv compiles the
+ * first into a validator that recurses until the stack overflows, on every input. References are
+ * resolved as Ajv resolves them inside the schema (JSON pointers, `$anchor`, `$dynamicAnchor`,
+ * embedded `$id`s); one naming nothing here is the compiler's to report.
+ */
+export function endlessRef(root: unknown): Loc | undefined {
+  if (!isSchema(root)) return undefined;
+  const found = new Map<Schema, Found>();
+  const resources = new Map<string, Schema>();
+  const anchors = new Map<string, Schema>();
+  const dynamic = new Map<string, Schema[]>();
+  for (const { schema: s, loc, parent, via } of subschemas(root)) {
+    const up = parent ? found.get(parent) : undefined;
+    if (via === 'same') up?.same.push(s);
+    if (via === 'step') up?.step.push(s);
+    if (found.has(s)) continue;
+    const id = typeof s.$id === 'string' ? resolveUrl(s.$id, up?.base ?? ROOT_BASE) : undefined;
+    const base = id ? withoutHash(id) : (up?.base ?? ROOT_BASE);
+    if (id || s === root) resources.set(base, s);
+    if (typeof s.$anchor === 'string') anchors.set(`${base}#${s.$anchor}`, s);
+    if (typeof s.$dynamicAnchor === 'string') {
+      anchors.set(`${base}#${s.$dynamicAnchor}`, s);
+      dynamic.set(s.$dynamicAnchor, [...(dynamic.get(s.$dynamicAnchor) ?? []), s]);
+    }
+    found.set(s, { loc, base, same: [], step: [] });
+  }
+  for (const [s, node] of found) {
+    for (const [ref, isDynamic] of [
+      [s.$ref, false],
+      [s.$dynamicRef, true],
+    ] as const) {
+      if (typeof ref !== 'string') continue;
+      const targets = refTargets(ref, node.base, { resources, anchors });
+      const url = resolveUrl(ref, node.base);
+      if (isDynamic && url && url.hash.length > 1) targets.push(...(dynamic.get(url.hash.slice(1)) ?? []));
+      // Ajv answers a $dynamicRef that names no anchor by applying the schema's root again.
+      if (isDynamic && targets.length === 0) targets.push(resources.get(node.base) ?? root);
+      node.same.push(...targets);
+    }
+  }
+  return sameCycle(root, found);
+}
+
+function refTargets(
+  ref: string,
+  base: string,
+  index: { resources: Map<string, Schema>; anchors: Map<string, Schema> },
+): Schema[] {
+  const url = resolveUrl(ref, base);
+  if (!url) return [];
+  const resource = index.resources.get(withoutHash(url));
+  let fragment: string;
+  try {
+    fragment = decodeURIComponent(url.hash.slice(1));
+  } catch {
+    return [];
+  }
+  if (!resource) return [];
+  if (fragment === '') return [resource];
+  if (!fragment.startsWith('/')) {
+    const anchored = index.anchors.get(`${withoutHash(url)}#${fragment}`);
+    return anchored ? [anchored] : [];
+  }
+  let at: unknown = resource;
+  for (const part of fragment.split('/').slice(1)) {
+    const key = part.replace(/~1/g, '/').replace(/~0/g, '~');
+    at = typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[key] : undefined;
+  }
+  return isSchema(at) ? [at] : [];
+}
+
+/** The place of a schema on a cycle of same-place edges among those the root applies. */
+function sameCycle(root: Schema, found: Map<Schema, Found>): Loc | undefined {
+  const reached = new Set<Schema>();
+  for (let open = [root], s = open.pop(); s !== undefined; s = open.pop()) {
+    if (reached.has(s)) continue;
+    reached.add(s);
+    const node = found.get(s);
+    if (node) open.push(...node.same, ...node.step);
+  }
+  // Iterative depth-first search: 1 while on the current path, 2 once every way from it is done.
+  const state = new Map<Schema, 1 | 2>();
+  for (const start of reached) {
+    if (state.has(start)) continue;
+    const path: Array<[Schema, number]> = [[start, 0]];
+    state.set(start, 1);
+    while (path.length > 0) {
+      const top = path[path.length - 1] as [Schema, number];
+      const next = found.get(top[0])?.same[top[1]++];
+      if (next === undefined) {
+        state.set(top[0], 2);
+        path.pop();
+      } else if (state.get(next) === 1) return found.get(top[0])?.loc;
+      else if (!state.has(next)) {
+        state.set(next, 1);
+        path.push([next, 0]);
+      }
+    }
+  }
+  return undefined;
+}
