@@ -48,7 +48,7 @@ export const SETTINGS_VARIABLES = [
 ] as const;
 
 export const MIN_SESSION_SECRET_LENGTH = 32;
-const APP_ENVS: readonly AppEnv[] = ['development', 'staging', 'production'];
+export const APP_ENVS: readonly AppEnv[] = ['development', 'staging', 'production'];
 const BACKENDS: readonly SecretsBackendName[] = ['db', 'aws_secrets_manager'];
 const TRUE = new Set(['true', '1', 'yes', 'on']);
 const FALSE = new Set(['false', '0', 'no', 'off', '']);

@@ -1,5 +1,10 @@
 import { parse as parseDotenv } from 'dotenv';
-import { evaluateSettings, MIN_SESSION_SECRET_LENGTH, SETTINGS_VARIABLES } from '../server-rules.js';
+import {
+  APP_ENVS,
+  evaluateSettings,
+  MIN_SESSION_SECRET_LENGTH,
+  SETTINGS_VARIABLES,
+} from '../server-rules.js';
 import { isReference } from './entropy.js';
 import type { MaskSpan, RawFinding } from './finding.js';
 import { envRuleId, ruleById } from './rules.js';
@@ -10,7 +15,8 @@ import type { LineIndex } from './scan-text.js';
 // - a name with a `production` or `prod` part (`.env.production`, `.env.prod.local`, `prod.env`),
 //   judged by production's rules whatever APP_ENV it sets: an APP_ENV that is no environment
 //   (`prod`) is then its own finding, and switches none of the others off;
-// - any .env file that sets APP_ENV=production;
+// - any .env file that sets APP_ENV=production, or an APP_ENV that is no environment (the server
+//   refuses to start with it);
 // but never a template (`.example`, `.sample`, `.template`, `.dist` in the name): those document
 // the variables, they are not deployed.
 
@@ -50,7 +56,11 @@ function judged(name: string, parsed: Record<string, string>, text: string, line
   if (TEMPLATE.test(name)) return [];
   const byName = productionByName(name);
   const appEnv = parsed.APP_ENV?.trim().toLowerCase();
-  if (!byName && appEnv !== 'production') return [];
+  // An APP_ENV that is no environment (`prod`) is refused by the server at start, whatever the
+  // file's name: judged by production's rules, where it is its own finding.
+  const unknownEnv =
+    appEnv !== undefined && appEnv !== '' && !(APP_ENVS as readonly string[]).includes(appEnv);
+  if (!byName && appEnv !== 'production' && !unknownEnv) return [];
 
   const vars: Record<string, string> = {};
   for (const variable of SETTINGS_VARIABLES) {
