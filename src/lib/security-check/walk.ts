@@ -73,6 +73,9 @@ export async function* walk(
   cwd: string,
   sink: WalkSink,
 ): AsyncGenerator<Candidate> {
+  // Overlapping targets (`security check . workflows`) name a file once: scanned and reported once.
+  const seen = new Set<string>();
+  const key = (a: string | Buffer) => (typeof a === 'string' ? `s:${a}` : `b:${a.toString('hex')}`);
   for (const target of targets) {
     const abs = resolve(cwd, target);
     const named = shownPath(cwd, abs);
@@ -87,14 +90,21 @@ export async function* walk(
       continue;
     }
     if (info.isDirectory()) {
-      yield* new TreeWalk(cwd, real, sink, await trackedFiles(real)).dir(real, abs);
+      for await (const c of new TreeWalk(cwd, real, sink, await trackedFiles(real)).dir(real, abs)) {
+        if (seen.has(key(c.abs))) continue;
+        seen.add(key(c.abs));
+        yield c;
+      }
       continue;
     }
     const kind = classify(basename(abs));
     if (!info.isFile()) sink.skipped({ path, reason: 'not a regular file' });
     else if (kind === undefined)
       sink.skipped({ path, reason: 'not a workflow, fibonacci.yaml or .env file' });
-    else yield { path, abs: real, kind, explicit: true, nameTokens: named.tokens };
+    else if (!seen.has(key(real))) {
+      seen.add(key(real));
+      yield { path, abs: real, kind, explicit: true, nameTokens: named.tokens };
+    }
   }
 }
 

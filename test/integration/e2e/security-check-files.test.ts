@@ -201,3 +201,13 @@ describe('security check: a nodes key however it is written', () => {
     ]);
   });
 });
+
+describe('security check: overlapping paths', () => {
+  it('`. workflows workflows/a.yaml`: each file scanned and reported once', async () => {
+    const root = makeTree({ 'workflows/a.yaml': `nodes: []\ntoken: ${secret()}\n`, 'b.yaml': 'nodes: []\n' });
+    const r = await report(root, ['.', 'workflows', 'workflows/a.yaml']);
+    expect(r.code).toBe(11);
+    expect(r.body.files.scanned).toEqual(['b.yaml', 'workflows/a.yaml']);
+    expect(r.body.findings).toHaveLength(1);
+  });
+});
