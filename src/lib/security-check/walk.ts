@@ -73,9 +73,9 @@ export async function* walk(
   cwd: string,
   sink: WalkSink,
 ): AsyncGenerator<Candidate> {
-  // Overlapping targets (`security check . workflows`) name a file once: scanned and reported once.
+  // Overlapping targets (`security check . workflows`) name a file once: scanned and reported once
+  // (by the path the report shows: a link inside the tree is still its own entry).
   const seen = new Set<string>();
-  const key = (a: string | Buffer) => (typeof a === 'string' ? `s:${a}` : `b:${a.toString('hex')}`);
   for (const target of targets) {
     const abs = resolve(cwd, target);
     const named = shownPath(cwd, abs);
@@ -91,8 +91,8 @@ export async function* walk(
     }
     if (info.isDirectory()) {
       for await (const c of new TreeWalk(cwd, real, sink, await trackedFiles(real)).dir(real, abs)) {
-        if (seen.has(key(c.abs))) continue;
-        seen.add(key(c.abs));
+        if (seen.has(c.path)) continue;
+        seen.add(c.path);
         yield c;
       }
       continue;
@@ -101,8 +101,8 @@ export async function* walk(
     if (!info.isFile()) sink.skipped({ path, reason: 'not a regular file' });
     else if (kind === undefined)
       sink.skipped({ path, reason: 'not a workflow, fibonacci.yaml or .env file' });
-    else if (!seen.has(key(real))) {
-      seen.add(key(real));
+    else if (!seen.has(path)) {
+      seen.add(path);
       yield { path, abs: real, kind, explicit: true, nameTokens: named.tokens };
     }
   }
