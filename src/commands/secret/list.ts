@@ -6,8 +6,8 @@ import { printJson } from '../../lib/display/json.js';
 import { note, warn } from '../../lib/display/messages.js';
 import { type Column, printRows } from '../../lib/display/table.js';
 import { formatTime } from '../../lib/display/time.js';
-import { CliError } from '../../lib/errors.js';
 import type { Style } from '../../lib/io.js';
+import { unknownEnvironment } from '../unknown-environment.js';
 import { resolveEnvironment, type SecretMeta, scopeLabel } from './common.js';
 
 export interface ListOptions {
@@ -58,21 +58,12 @@ async function listAll(client: ApiClient): Promise<SecretMeta[]> {
 
 /**
  * An empty named environment may be a typo: say so, with the environments that do hold secrets.
- * Advisory only (a server without the list, or any failure, says nothing more); asked only when
- * the listing came back empty, since an environment exists exactly when it holds a secret.
+ * Asked only when the listing came back empty, since an environment exists exactly when it holds
+ * a secret.
  */
 async function warnIfUnknown(client: ApiClient, environment: string, ctx: Context): Promise<void> {
-  let known: string[];
-  try {
-    known = (await environments.list(client)).flatMap((e) => (e.name === null ? [] : [e.name]));
-  } catch (e) {
-    if (e instanceof CliError) return;
-    throw e;
-  }
-  if (known.includes(environment)) return;
-  const which =
-    known.length === 0 ? 'no environment holds a secret yet' : `environments: ${known.join(', ')}`;
-  warn(ctx.io, `there is no environment ${environment} (it exists once a secret is set in it); ${which}`);
+  const warning = await unknownEnvironment(client, environment);
+  if (warning !== undefined) warn(ctx.io, warning);
 }
 
 function emptyNote(opts: ListOptions, environment: string | null): string {

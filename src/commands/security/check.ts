@@ -18,6 +18,7 @@ import { atOrAbove, type Level, type ScanReport } from '../../lib/security-check
 import { shownBare } from '../../lib/shown-value.js';
 import { ENVIRONMENT_RULE, isValidEnvironment } from '../../lib/validate.js';
 import { verdictOnClosedPipe } from '../../lib/write-errors.js';
+import { unknownEnvironmentWarning } from '../unknown-environment.js';
 
 export interface CheckOptions {
   /** Files or directories to scan; none: the current directory. */
@@ -79,16 +80,8 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
         ? undefined
         : async () => {
             const known = await secretNames(await ctx.api(), environment);
-            if (known.unknownAmong !== undefined) {
-              const which =
-                known.unknownAmong.length === 0
-                  ? 'no environment holds a secret yet'
-                  : `environments: ${known.unknownAmong.join(', ')}`;
-              warn(
-                ctx.io,
-                t`there is no environment ${environment} (it exists once a secret is set in it); ${which}`,
-              );
-            }
+            if (known.unknownAmong !== undefined)
+              warn(ctx.io, t`${unknownEnvironmentWarning(environment, known.unknownAmong)}`);
             return known.names;
           },
     ...(environment === undefined ? {} : { environment }),

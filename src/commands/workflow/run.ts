@@ -5,10 +5,12 @@ import { closest } from '../../lib/closest.js';
 import type { Context } from '../../lib/context.js';
 import { printBlock } from '../../lib/display/block.js';
 import { printJson } from '../../lib/display/json.js';
+import { warn } from '../../lib/display/messages.js';
 import { type Part, t } from '../../lib/display/text.js';
 import { formatTime } from '../../lib/display/time.js';
 import { CliError } from '../../lib/errors.js';
 import { scopeSatisfies } from '../../lib/scopes.js';
+import { unknownEnvironment } from '../unknown-environment.js';
 import { readJsonObject } from './json-input.js';
 
 export interface RunOptions {
@@ -89,6 +91,12 @@ export async function runRun(opts: RunOptions, ctx: Context): Promise<void> {
   const run = await workflows.execute(client, ref, body, name).catch((e: unknown) => {
     throw withNearName(e, name, visible);
   });
+  // A typo'd environment ran on the shared scope's secrets alone, a production override silently
+  // unused: said once a run exists, as secret list and security check --env say it.
+  if (opts.env !== undefined) {
+    const warning = await unknownEnvironment(client, opts.env);
+    if (warning !== undefined) warn(ctx.io, warning);
+  }
   if (opts.json) printJson(ctx.io, run);
   else {
     const seconds = typeof run.duration_seconds === 'number' ? `${run.duration_seconds.toFixed(3)}s` : '-';

@@ -295,7 +295,7 @@ describe('workflow run: input, environment, secrets', () => {
       /\nEnvironment: {2}staging\nStatus: {7}failed\n[\s\S]*\nError: {8}secret API_KEY is not set in staging\n$/,
     );
     expect(failed.stderr).toMatch(
-      /^error: run run_\w+ failed: secret API_KEY is not set in staging\nhint: `fibonacci secret list --env staging` shows the secrets set there\n$/,
+      /^warning: there is no environment staging \(it exists once a secret is set in it\); [^\n]+\nerror: run run_\w+ failed: secret API_KEY is not set in staging\nhint: `fibonacci secret list --env staging` shows the secrets set there\n$/,
     );
 
     const set = await runCli(['secret', 'set', 'API_KEY', '--env', 'production'], {

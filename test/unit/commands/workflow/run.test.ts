@@ -45,7 +45,13 @@ describe('workflow run', () => {
     ] as const) {
       const api = new FakeApi()
         .on('GET', '/api/v1/auth/me', identity(['execute']))
-        .on('POST', '/api/v1/workflows/production%2Fetl/execute', RUN);
+        .on('POST', '/api/v1/workflows/production%2Fetl/execute', RUN)
+        .on('GET', '/api/v1/environments', {
+          environments: [
+            { name: 'production', secrets: 1 },
+            { name: null, secrets: 1 },
+          ],
+        });
       const r = await runInProcess(['workflow', 'run', 'production/etl', '--env', 'production', ...args], {
         api,
         env: ENV,
@@ -79,7 +85,13 @@ describe('workflow run', () => {
     };
     const api = new FakeApi()
       .on('GET', '/api/v1/auth/me', identity(['execute']))
-      .on('POST', '/api/v1/workflows/production%2Fetl/execute', failed);
+      .on('POST', '/api/v1/workflows/production%2Fetl/execute', failed)
+      .on('GET', '/api/v1/environments', {
+        environments: [
+          { name: 'staging', secrets: 1 },
+          { name: null, secrets: 1 },
+        ],
+      });
     const r = await runInProcess(['workflow', 'run', 'production/etl', '--env', 'staging'], {
       api,
       env: ENV,

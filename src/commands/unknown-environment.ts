@@ -1,0 +1,36 @@
+import * as environments from '../lib/api/environments.js';
+import type { ApiClient } from '../lib/api/types.js';
+import { closest } from '../lib/closest.js';
+import { CliError } from '../lib/errors.js';
+
+// An environment exists exactly when it holds a secret, so an `--env` that names none may be a typo
+// (`prodution`): secret list, security check and workflow run say so, with the near name. Advisory
+// only: a key that may not list environments, or any failure, says nothing more.
+
+/** The warning for `--env environment` when `known` (the environments that hold secrets) lacks it. */
+export function unknownEnvironmentWarning(environment: string, known: readonly string[]): string {
+  const near = closest(environment, known);
+  const which =
+    known.length === 0 ? 'no environment holds a secret yet' : `environments: ${known.join(', ')}`;
+  return `there is no environment ${environment} (it exists once a secret is set in it); ${which}${near === undefined ? '' : `; did you mean ${near}?`}`;
+}
+
+/** The environments that hold secrets, or undefined when the server would not say. */
+export async function knownEnvironments(client: ApiClient): Promise<string[] | undefined> {
+  try {
+    return (await environments.list(client)).flatMap((e) => (e.name === null ? [] : [e.name]));
+  } catch (e) {
+    if (e instanceof CliError) return undefined;
+    throw e;
+  }
+}
+
+/** The warning for `--env environment` when the server says no such environment holds a secret. */
+export async function unknownEnvironment(
+  client: ApiClient,
+  environment: string,
+): Promise<string | undefined> {
+  const known = await knownEnvironments(client);
+  if (known === undefined || known.includes(environment)) return undefined;
+  return unknownEnvironmentWarning(environment, known);
+}
