@@ -92,7 +92,7 @@ export const SCHEME_AUTHORIZATION_RULE: CredentialRule = {
   // then the token, ending where a value ends: a `$` or `{` after it is a reference spliced on,
   // never a literal's end.
   pattern:
-    /(?:authorization|auth[_-]?header)["']?[ \t]*[:=][ \t]*["']?[ \t]*(?!(?:bearer|basic|digest|aws4-hmac-sha256)[ \t])[A-Za-z][A-Za-z0-9._-]{0,31}[ \t]+([^\s"'`,;{}[\]()<>\\]{12,1024})(?=[\s"'`,;)\]}>\\]|$)/dgi,
+    /(?:authorization|auth[_-]?header)["']?[ \t]*[:=][ \t]*(?:["'][ \t]*)?(?!(?:bearer|basic|digest|aws4-hmac-sha256)[ \t])[A-Za-z][A-Za-z0-9._-]{0,31}[ \t]+([^\s"'`,;{}[\]()<>\\]{12,1024})(?=[\s"'`,;)\]}>\\]|$)/dgi,
   group: 1,
   accept: (token) => secretLike(token),
 };

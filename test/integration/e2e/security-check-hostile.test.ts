@@ -192,3 +192,20 @@ describe('security check: a stdout that fails', () => {
     expect((await runWithStdio(['security', 'check', findings])).code).toBe(11);
   });
 });
+
+describe('security check: the header rules on a long run of blanks', () => {
+  // Two runs of blanks side by side around an optional quote (`\s*["']?\s*`) split a long run every
+  // way: a 64 KB run after `authorization:` took 4 s, a 900 KB one about a quarter of an hour. Each file is
+  // checked inside check()'s 60 s kill.
+  it('`authorization:` then 900 KB of blanks, then bearer / a scheme word: done, nothing reported', async () => {
+    const blanks = ' '.repeat(900 * 1024);
+    const root = makeTree({
+      'a.yaml': `nodes: []\nx: |\n  authorization:${blanks}x bearer\n`,
+      '.env': `AUTH_HEADER="${blanks}x token\n`,
+    });
+    const r = await check(root, ['--json']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    const body = JSON.parse(r.stdout);
+    expect([body.findings, body.files.skipped]).toEqual([[], []]);
+  }, 90_000);
+});
