@@ -2,6 +2,7 @@ import { CST, Lexer } from 'yaml';
 import { eachJsonString } from '../json-syntax.js';
 import { type CredentialMatch, findCredentials } from './scan-text.js';
 import { type Check, composedStrings, hasValueBelow, valuesBelow } from './values-below.js';
+import { NOT_A_STRING } from './yaml-key-values.js';
 
 // The rules match the file's text, but what the platform receives is the parsed value: a token
 // written with escapes (`"\u0067hp_…"`, `"gh\x70_…"`), broken by an escaped line end, or under an
@@ -215,7 +216,3 @@ function decoded(s: Lexed): [string, number, number] | undefined {
   if (r.type === 'PLAIN' && NOT_A_STRING.test(r.value)) return undefined;
   return [r.value, r.range[0], r.range[1]];
 }
-
-/** The core schema's plain scalars that are not strings (null, booleans, numbers). */
-const NOT_A_STRING =
-  /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|0o[0-7]+|[-+]?[0-9]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)?$/;

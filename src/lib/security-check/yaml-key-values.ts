@@ -230,5 +230,5 @@ function stringOf(node: Node): [string, number, number] | undefined {
 }
 
 /** The core schema's plain scalars that are not strings (null, booleans, numbers). */
-const NOT_A_STRING =
+export const NOT_A_STRING =
   /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|0o[0-7]+|[-+]?[0-9]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)?$/;
