@@ -45,7 +45,10 @@ export function firstNotPlain(doc: Document, lines: LineCounter): NotPlain | und
         }
         children.push([pair.value, [...path, isScalar(key) ? String(key.value) : '']]);
       }
-    else if (isSeq(node)) node.items.forEach((c, i) => children.push([c, [...path, i]]));
+    else if (isSeq(node))
+      node.items.forEach((c, i) => {
+        children.push([c, [...path, i]]);
+      });
     // Pushed in reverse so that the first in the document is judged first.
     open.push(...children.reverse());
   }

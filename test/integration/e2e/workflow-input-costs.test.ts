@@ -65,8 +65,15 @@ describe('uniqueItems: linear, the same words', () => {
     expect(r.stderr).toContain('  input.a: must NOT have duplicate items (items ## 1 and 4 are identical)');
     expect(r.stderr).not.toContain('items ## 0 and 2');
     // Equal whatever the order of the keys, as Ajv's deep equality says.
-    const keys = await run('uq', { a: [{ k: 1, j: 2 }, { j: 2, k: 1 }] });
-    expect(keys.stderr).toContain('  input.a: must NOT have duplicate items (items ## 0 and 1 are identical)');
+    const keys = await run('uq', {
+      a: [
+        { k: 1, j: 2 },
+        { j: 2, k: 1 },
+      ],
+    });
+    expect(keys.stderr).toContain(
+      '  input.a: must NOT have duplicate items (items ## 0 and 1 are identical)',
+    );
   });
 
   it('uniqueItems: false asks nothing', async () => {
