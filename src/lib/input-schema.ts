@@ -2,6 +2,8 @@ import type { Ajv2020 as AjvType, ValidateFunction } from 'ajv/dist/2020.js';
 import {
   budgeted,
   chargePattern,
+  costKeyword,
+  instrumented,
   linearUniqueItems,
   mayListEvery,
   nodeCount,
@@ -97,7 +99,10 @@ async function newAjv(judging: boolean, allErrors = true): Promise<AjvType> {
     ...(judging ? { strictSchema: 'log' as const, logger: collect } : {}),
   });
   addFormats(ajv);
-  if (!judging) linearUniqueItems(ajv);
+  if (!judging) {
+    linearUniqueItems(ajv);
+    costKeyword(ajv);
+  }
   return ajv;
 }
 
@@ -134,7 +139,8 @@ export async function loadInputCompiler(): Promise<(schema: unknown) => InputVal
     if (problem) throw new Error(problem.message);
     // A first pass stops at the first error (cheap whatever the input); only an input that fails
     // it and is small enough against this schema is validated again for every violation.
-    const validate = compiled(first, schema);
+    const charged = instrumented(schema);
+    const validate = compiled(first, charged);
     const weight = nodeCount(schema);
     let every: ValidateFunction | undefined;
     return (input) => {
@@ -142,7 +148,7 @@ export async function loadInputCompiler(): Promise<(schema: unknown) => InputVal
         return budgeted(() => {
           if (validate(input)) return [];
           if (!mayListEvery(input, weight)) return [...violations(validate.errors ?? [], input), ONLY_FIRST];
-          every ??= compiled(ajv, schema);
+          every ??= compiled(ajv, charged);
           return every(input) ? [] : violations(every.errors ?? [], input);
         });
       } catch (e) {

@@ -3,7 +3,7 @@
 // emulator's only thread for seconds of CPU), with the same words naming the two equal items;
 // `patternProperties` against many keys stops at a budget of pattern tests; and an input that
 // fails many branches at once lists its first violation only, where allErrors would have built an
-// error object for every failing pair. CPU time of the emulator's process, not wall clock: load on
+// error object for every failing pair; and many subschemas applying to many items stop at a budget. CPU time of the emulator's process, not wall clock: load on
 // the machine does not move it.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -97,6 +97,25 @@ describe('patternProperties x keys: a budget of pattern tests', () => {
     // The same schema against a form-sized input is checked as before.
     const ok = await run('pp', Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, 1])));
     expect(ok.code).toBe(0);
+  }, 120_000);
+});
+
+describe('schema nodes x input nodes: a budget of steps', () => {
+  it('300 `contains` over 100,000 items, each found only at the end, is refused in bounded CPU', async () => {
+    const allOf = Array.from({ length: 300 }, (_, i) => ({ type: 'array', contains: { const: 100 + i } }));
+    await create('steps', { type: 'object', properties: { a: { type: 'array', allOf } } });
+    const a = [...Array.from({ length: 100_000 }, (_, i) => i % 10), ...allOf.map((_, i) => 100 + i)];
+    const before = emulatorCpu();
+    const r = await run('steps', { a });
+    const spent = emulatorCpu() - before;
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      '  input: checking this input against the input_schema takes more than 2,000,000 steps',
+    );
+    // Unbounded, this valid input cost 14.6 s of CPU.
+    expect(spent).toBeLessThan(4);
+    // A short list that has every value passes.
+    expect((await run('steps', { a: a.slice(-300) })).code).toBe(0);
   }, 120_000);
 });
 
