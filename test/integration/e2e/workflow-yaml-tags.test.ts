@@ -77,6 +77,13 @@ describe('security check: a !!binary scalar judged by its decoded bytes', () => 
     expect(r.stdout).not.toContain(TOKEN);
     expect(r.stdout).not.toContain(B64.slice(4));
     expect(r.stdout).toContain('1 finding (1 error');
+    for (const format of ['json', 'sarif']) {
+      const out = await check(root, ['--format', format, 'bin.yaml']);
+      expect(out.code).toBe(11);
+      expect(out.stdout).toContain('github-token');
+      expect(out.stdout).not.toContain(TOKEN.slice(4));
+      expect(out.stdout).not.toContain(B64.slice(4));
+    }
   });
 
   it('and in a block scalar, its base64 over two lines', async () => {
