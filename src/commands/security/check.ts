@@ -13,6 +13,7 @@ import { jsonReport } from '../../lib/security-check/report/json.js';
 import { sarifReport } from '../../lib/security-check/report/sarif.js';
 import { textReport } from '../../lib/security-check/report/text.js';
 import { ALL_RULES } from '../../lib/security-check/rules.js';
+import { scanRoot } from '../../lib/security-check/scan-root.js';
 import { secretNames } from '../../lib/security-check/secret-names.js';
 import { atOrAbove, type Level, type ScanReport } from '../../lib/security-check/types.js';
 import { shownBare } from '../../lib/shown-value.js';
@@ -69,9 +70,11 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
   }
   const baseline = opts.baseline === undefined ? undefined : await readBaseline(opts.baseline);
   const environment = opts.env;
+  const targets = paths.length > 0 ? paths : ['.'];
   const outcome = await scan({
-    targets: paths.length > 0 ? paths : ['.'],
+    targets,
     cwd,
+    root: await scanRoot(targets, cwd),
     baseline,
     // The hash is slow on purpose: computed only when something will carry or compare it.
     hashes: format !== 'text' || baseline !== undefined || opts.writeBaseline !== undefined,
@@ -91,7 +94,7 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
     ['--output', opts.output],
     ['--write-baseline', opts.writeBaseline],
   ] as const) {
-    if (file !== undefined && readsFile(outcome, cwd, file)) {
+    if (file !== undefined && readsFile(outcome, cwd, outcome.root.dir, file)) {
       throw usageError(
         `${flag} ${shownBare(file)} is a file this check reads: writing it would replace it`,
         `write the ${flag === '--output' ? 'report' : 'baseline'} to another file`,
@@ -117,7 +120,7 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
     if (opts.output === undefined) lines(ctx.io, textReport(outcome));
     else await writeReport(opts.output, renderLines(textReport(outcome)), ctx);
   } else {
-    const data = format === 'json' ? jsonReport(outcome) : sarifReport(outcome, cwd);
+    const data = format === 'json' ? jsonReport(outcome) : sarifReport(outcome, outcome.root.dir);
     if (opts.output === undefined) printJsonInPieces(ctx.io, data);
     else await writeReport(opts.output, withNewline(jsonTextChunks(data, 2)), ctx);
   }
@@ -161,13 +164,13 @@ async function writeReport(file: string, text: string | Iterable<string>, ctx: C
  * Whether `file` is one the scan read or listed (same device and inode): security check never
  * changes a file it checks, and `--output wf.yaml wf.yaml` would have replaced the workflow.
  */
-function readsFile(r: ScanReport, cwd: string, file: string): boolean {
+function readsFile(r: ScanReport, cwd: string, root: string, file: string): boolean {
   const target = statOrUndefined(resolve(cwd, file));
   if (!target?.isFile()) return false;
   const name = basename(file);
   return [...r.scanned, ...r.skipped.map((s) => s.path)].some((p) => {
     if (basename(p) !== name) return false;
-    const st = statOrUndefined(resolve(cwd, p));
+    const st = statOrUndefined(resolve(root, p));
     return st !== undefined && st.dev === target.dev && st.ino === target.ino;
   });
 }

@@ -16,6 +16,7 @@ export interface Tracked {
 }
 
 const GIT_TIMEOUT_MS = 15_000;
+const GIT_ENV = () => ({ ...process.env, GIT_OPTIONAL_LOCKS: '0' });
 
 /** Git could not list a repository's files: why, in git's first line or ours. */
 export interface Untold {
@@ -30,6 +31,26 @@ function inRepository(dir: string): boolean {
   }
 }
 
+/**
+ * The top level of the git work tree holding `dir` (a real path), as git says it: the root that
+ * report and baseline paths are relative to, so they do not depend on where the check runs. One
+ * process per directory asked (the caller asks once per PATH), none per file. Undefined outside a
+ * work tree, or when git cannot answer (then paths stay relative to the working directory).
+ */
+export function workTreeTop(dir: string): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile(
+      'git',
+      ['-c', 'core.fsmonitor=false', '-C', dir, 'rev-parse', '--show-toplevel'],
+      { encoding: 'utf8', timeout: GIT_TIMEOUT_MS, windowsHide: true, env: GIT_ENV() },
+      (err, stdout) => {
+        const top = stdout.replace(/\n$/, '');
+        resolve(err || top === '' ? undefined : top);
+      },
+    );
+  });
+}
+
 /** `git ls-files` under `root` (a real path); undefined outside a repository. */
 export function trackedFiles(root: string): Promise<Tracked | Untold | undefined> {
   return new Promise((resolve) => {
@@ -42,7 +63,7 @@ export function trackedFiles(root: string): Promise<Tracked | Untold | undefined
         timeout: GIT_TIMEOUT_MS,
         maxBuffer: 1024 * 1024 * 1024,
         windowsHide: true,
-        env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' },
+        env: GIT_ENV(),
       },
       (err, stdout, stderr) => {
         if (err) {

@@ -37,7 +37,7 @@ export interface SecretPreview {
 export interface Finding {
   rule: string;
   level: Level;
-  /** Relative to the working directory, with `/` separators. */
+  /** Relative to the scan's root (the git work tree's top level, else the working directory: scan-root.ts), with `/` separators. */
   path: string;
   /** 1-based. */
   line: number;
@@ -53,6 +53,8 @@ export interface Finding {
    * change when lines move. Empty when the report does not carry it (text, no baseline).
    */
   hash: string;
+  /** The path and hash a baseline written relative to the working directory holds (baseline.ts): matching only, never reported. */
+  legacy?: { path: string; hash: string };
   /** The source line with every secret on it masked, and the caret's column in it (text report only). */
   context?: { text: string; caret: number };
 }
