@@ -71,6 +71,9 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
   const baseline = opts.baseline === undefined ? undefined : await readBaseline(opts.baseline);
   const environment = opts.env;
   const targets = paths.length > 0 ? paths : ['.'];
+  // A failed --env check (bad key, API down) does not hide the offline findings: they are printed,
+  // then its error, with its exit code (the gate did not run whole).
+  let online: CliError | undefined;
   const outcome = await scan({
     targets,
     cwd,
@@ -82,10 +85,16 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
       environment === undefined
         ? undefined
         : async () => {
-            const known = await secretNames(await ctx.api(), environment);
-            if (known.unknownAmong !== undefined)
-              warn(ctx.io, t`${unknownEnvironmentWarning(environment, known.unknownAmong)}`);
-            return known.names;
+            try {
+              const known = await secretNames(await ctx.api(), environment);
+              if (known.unknownAmong !== undefined)
+                warn(ctx.io, t`${unknownEnvironmentWarning(environment, known.unknownAmong)}`);
+              return known.names;
+            } catch (e) {
+              if (!(e instanceof CliError) || e.kind === 'interrupted') throw e;
+              online = e;
+              return undefined;
+            }
           },
     ...(environment === undefined ? {} : { environment }),
   });
@@ -107,11 +116,18 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
     opts.writeBaseline === undefined &&
     outcome.findings.some((f) => atOrAbove(f.level, opts.failOn as Level));
   verdictOnClosedPipe(
-    outcome.errors.length > 0 ? exitCodeFor('config') : failing ? exitCodeFor('check_failed') : 0,
+    online
+      ? online.exitCode
+      : outcome.errors.length > 0
+        ? exitCodeFor('config')
+        : failing
+          ? exitCodeFor('check_failed')
+          : 0,
   );
   // The baseline before the report: a closed stdout ends the run, and the file must not be lost.
+  // Not after a failed --env check: the baseline would lack its findings, reported as new later.
   const recorded =
-    opts.writeBaseline === undefined
+    opts.writeBaseline === undefined || online
       ? undefined
       : await writeBaseline(opts.writeBaseline, outcome.unbaselined, ctx.io);
   // Written as it is rendered, a piece at a time: a long report is never one string.
@@ -129,11 +145,23 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
   if (opts.writeBaseline !== undefined && recorded !== undefined) {
     note(ctx.io, t`Recorded ${plural(recorded, 'finding')} in the baseline ${opts.writeBaseline}`);
   }
+  if (online) throw onlineFailed(online, environment as string);
   unreadable(outcome);
   if (failing) {
     // The report said everything: exit 11 without another line.
     throw new CliError('check_failed', `findings at or above ${opts.failOn}`, { silent: true });
   }
+}
+
+/** The --env check's failure, saying what it stopped: the offline report above it stands. */
+function onlineFailed(e: CliError, environment: string): CliError {
+  return new CliError(e.kind, `the --env ${environment} check did not run: ${e.message}`, {
+    hint: e.hint,
+    details: e.details,
+    requestId: e.requestId,
+    status: e.status,
+    cause: e,
+  });
 }
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;

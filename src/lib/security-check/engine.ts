@@ -28,8 +28,11 @@ export interface ScanOptions {
   root?: ScanRoot;
   /** The accepted findings (baseline.ts). */
   baseline?: Baseline;
-  /** For `--env`: the secret names that exist in the environment or the shared scope. */
-  knownSecrets?: () => Promise<ReadonlySet<string>>;
+  /**
+   * For `--env`: the secret names that exist in the environment or the shared scope; undefined
+   * when the API could not say (the caller reports why): the offline findings stand alone.
+   */
+  knownSecrets?: () => Promise<ReadonlySet<string> | undefined>;
   /** The environment `knownSecrets` answers for, named in the findings. */
   environment?: string;
   now?: () => number;
@@ -116,8 +119,8 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
     }),
   );
 
-  if (opts.knownSecrets && refSites.length > 0)
-    await missingSecrets(await opts.knownSecrets(), opts.environment, refSites, report, hashes, alsoAt);
+  const known = opts.knownSecrets && refSites.length > 0 ? await opts.knownSecrets() : undefined;
+  if (known) await missingSecrets(known, opts.environment, refSites, report, hashes, alsoAt);
   const all = report.findings.sort(byPlace);
   const { baseline } = opts;
   report.findings = baseline ? all.filter((f) => !accepts(baseline, f)) : all;
