@@ -10,7 +10,7 @@ import { MAX_FINDINGS_PER_FILE, RULE_CAPPED } from './rules.js';
 import { fromCwd, type ScanRoot } from './scan-root.js';
 import { LineIndex } from './scan-text.js';
 import { withHash } from './secret-hash.js';
-import type { Finding, ScanReport } from './types.js';
+import { type Finding, NOT_A_WORKFLOW, type ScanReport } from './types.js';
 import { type Candidate, fsReason, walk } from './walk.js';
 
 // The scan: walk the targets, read each file once (a few at a time, so memory stays flat whatever
@@ -85,7 +85,7 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
     }
     if (result.notWorkflow) {
       // Listed in every scan (a walk too): what the gate did not read, the reader of the report sees.
-      report.skipped.push({ path: c.path, reason: 'not a workflow definition' });
+      report.skipped.push({ path: c.path, reason: NOT_A_WORKFLOW });
       return;
     }
     report.scanned.push(c.path);

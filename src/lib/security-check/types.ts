@@ -59,6 +59,9 @@ export interface Finding {
   context?: { text: string; caret: number };
 }
 
+/** The reason of a YAML or JSON file that was read and is no workflow definition. */
+export const NOT_A_WORKFLOW = 'not a workflow definition';
+
 /** A file that was not scanned, and why. */
 export interface Skipped {
   path: string;

@@ -205,7 +205,7 @@ class TreeWalk {
         const ignored = this.ignores.ignores(abs, true);
         if (ignored && !this.tracked?.dirs.has(abs)) this.ignored(`${path}/`);
         else if (NEVER_WALKED.has(name))
-          this.sink.skipped({ path: `${path}/`, reason: 'installed packages (never walked)' });
+          this.sink.skipped({ path: `${path}/`, reason: 'installed packages, never walked' });
         else yield* this.dir(abs, join(shown, name), depth + 1);
         continue;
       }
@@ -253,7 +253,10 @@ async function followable(link: string, root: string): Promise<string | { why: s
     return { why: 'broken symbolic link', dir: false };
   }
   if (!inside(root, real))
-    return { why: 'symbolic link out of the scanned tree (not followed)', dir: info.isDirectory() };
+    return {
+      why: `symbolic link${info.isDirectory() ? ' to a directory' : ''} out of the scanned tree (not followed)`,
+      dir: info.isDirectory(),
+    };
   if (info.isDirectory()) return { why: 'symbolic link to a directory (not followed)', dir: true };
   if (!info.isFile()) return { why: 'not a regular file', dir: false };
   return real;
