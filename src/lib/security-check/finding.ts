@@ -100,7 +100,29 @@ export function maskedLine(
   }
   const lead = first > 0 ? '…' : '';
   const tail = last < raw.length ? '…' : '';
-  return { text: detached(lead + cut.join('') + tail), caret: column - first + lead.length };
+  const shown = expandTabs(lead + cut.join('') + tail, column - first + lead.length);
+  return { text: detached(shown.text), caret: shown.caret };
+}
+
+/** Tab stops of the excerpt: every 8 columns, as a terminal, `expand` and `less` put them. */
+const TAB_STOP = 8;
+
+/**
+ * `text` with each tab replaced by spaces to the next tab stop (counted from the excerpt's start),
+ * and the 1-based `caret` moved with it. Tab-indented JSON showed `\u0009\u0009"api_key":` (the
+ * display layer escapes every control character, as it should the others); a tab is layout.
+ */
+export function expandTabs(text: string, caret: number): { text: string; caret: number } {
+  if (!text.includes('\t')) return { text, caret };
+  let out = '';
+  let moved = caret;
+  for (let i = 0; i < text.length; i++) {
+    if (i === caret - 1) moved = out.length + 1;
+    const c = text[i] as string;
+    out += c === '\t' ? ' '.repeat(TAB_STOP - (out.length % TAB_STOP)) : c;
+  }
+  if (caret - 1 >= text.length) moved = out.length + caret - text.length;
+  return { text: out, caret: moved };
 }
 
 /** A file's spans sorted by start, with the running maximum of their ends; built once per file. */
