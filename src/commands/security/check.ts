@@ -1,9 +1,8 @@
 import { existsSync, type Stats, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Context } from '../../lib/context.js';
-import { jsonTextChunks, printJson, printJsonInPieces } from '../../lib/display/json.js';
+import { jsonTextChunks, printJsonInPieces } from '../../lib/display/json.js';
 import { lines, note, warn } from '../../lib/display/messages.js';
-import { printRows } from '../../lib/display/table.js';
 import { renderLines, t } from '../../lib/display/text.js';
 import { CliError, escapeUnprintable, exitCodeFor, usageError } from '../../lib/errors.js';
 import { namedFileError, writeNamedFile } from '../../lib/output-file.js';
@@ -12,7 +11,6 @@ import { scan } from '../../lib/security-check/engine.js';
 import { jsonReport } from '../../lib/security-check/report/json.js';
 import { sarifReport } from '../../lib/security-check/report/sarif.js';
 import { textReport } from '../../lib/security-check/report/text.js';
-import { ALL_RULES } from '../../lib/security-check/rules.js';
 import { scanRoot } from '../../lib/security-check/scan-root.js';
 import { secretNames } from '../../lib/security-check/secret-names.js';
 import { atOrAbove, type Level, type ScanReport } from '../../lib/security-check/types.js';
@@ -20,6 +18,7 @@ import { shownBare } from '../../lib/shown-value.js';
 import { ENVIRONMENT_RULE, isValidEnvironment } from '../../lib/validate.js';
 import { verdictOnClosedPipe } from '../../lib/write-errors.js';
 import { unknownEnvironmentWarning } from '../unknown-environment.js';
+import { listRules } from './list-rules.js';
 
 export interface CheckOptions {
   /** Files or directories to scan; none: the current directory. */
@@ -166,8 +165,9 @@ function onlineFailed(e: CliError, environment: string): CliError {
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
+/** `3 files scanned, 1 skipped, 1 finding`: "1 finding in 3 files" read as if it were spread over them. */
 function summary(r: ScanReport): string {
-  return `${plural(r.findings.length, 'finding')} in ${plural(r.scanned.length, 'file')} (${r.skipped.length} skipped)`;
+  return `${plural(r.scanned.length, 'file')} scanned, ${r.skipped.length} skipped, ${plural(r.findings.length, 'finding')}`;
 }
 
 function* withNewline(pieces: Iterable<string>): Generator<string> {
@@ -226,21 +226,4 @@ function unreadable(r: ScanReport): void {
       hint: 'fix or exclude the file (.gitignore); the report lists every file that could not be read or parsed',
     },
   );
-}
-
-function listRules(format: string, ctx: Context): void {
-  if (format === 'json') printJson(ctx.io, ALL_RULES);
-  else if (format === 'sarif')
-    throw usageError('--list-rules prints text or JSON', 'use --list-rules --json');
-  else
-    printRows(
-      ctx.io,
-      [
-        { header: 'id', value: (r) => r.id },
-        { header: 'level', value: (r) => r.level },
-        { header: 'description', value: (r) => r.description },
-        { header: 'fix', value: (r) => r.fix },
-      ],
-      ALL_RULES,
-    );
 }

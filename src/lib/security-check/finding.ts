@@ -27,6 +27,8 @@ export interface RawFinding {
   secret?: string;
   /** The text at its place is what its message would not print: every excerpt of the file masks it. */
   hidesValue?: true;
+  /** About the file as a whole (a variable it does not set): no line to show, `line:column` is 1:1. */
+  whole?: true;
 }
 
 /**
@@ -164,6 +166,7 @@ export function finalize(raw: RawFinding, path: string, context?: { text: string
     hash: '', // set by secret-hash.ts's withHash, on the thread pool
   };
   if (raw.secret !== undefined) finding.secret = preview(raw.secret);
-  if (context) finding.context = context;
+  if (raw.whole) finding.whole = true;
+  else if (context) finding.context = context;
   return finding;
 }

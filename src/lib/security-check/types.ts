@@ -55,6 +55,8 @@ export interface Finding {
   hash: string;
   /** The path and hash a baseline written relative to the working directory holds (baseline.ts): matching only, never reported. */
   legacy?: { path: string; hash: string };
+  /** About the file, not a line of it (a variable it does not set): the text report shows no line:column. */
+  whole?: true;
   /** The source line with every secret on it masked, and the caret's column in it (text report only). */
   context?: { text: string; caret: number };
 }

@@ -41,7 +41,7 @@ describe('security check: the demo pair in docs/examples', () => {
     copyFileSync(join(REPO_ROOT, 'docs/examples/support-triage.yaml'), join(root, 'fixed.yaml'));
     const bad = await check(root, ['hardcoded.yaml', '--format', 'sarif', '--output', 'out.sarif']);
     expect([bad.code, bad.stdout]).toEqual([11, '']);
-    expect(bad.stderr).toBe('Wrote the sarif report to out.sarif: 1 finding in 1 file (0 skipped)\n');
+    expect(bad.stderr).toBe('Wrote the sarif report to out.sarif: 1 file scanned, 0 skipped, 1 finding\n');
     const sarif = readFileSync(join(root, 'out.sarif'), 'utf8');
     const log = expectValidSarif(sarif);
     expect(log.runs[0]?.results.map((r) => [r.ruleId, r.locations[0]?.physicalLocation.region])).toEqual([

@@ -10,7 +10,7 @@ const LEVEL_STYLE: Record<Finding['level'], Style> = { error: 'red', warning: 'y
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 function findingLines(f: Finding): Text[] {
-  const where = `${f.line}:${f.column}`.padEnd(8);
+  const where = (f.whole ? 'file' : `${f.line}:${f.column}`).padEnd(8);
   const out = [
     t`  ${where} ${styled(LEVEL_STYLE[f.level], f.level.padEnd(7))} ${styled('bold', f.rule)}  ${f.message}`,
   ];
