@@ -132,8 +132,9 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
   // Written as it is rendered, a piece at a time: a long report is never one string.
   if (format === 'text') {
     // Colour is for the terminal: a report written to a file is plain (rendered without an IO).
-    if (opts.output === undefined) lines(ctx.io, textReport(outcome));
-    else await writeReport(opts.output, renderLines(textReport(outcome)), ctx);
+    const from = outcome.root.dir === cwd ? undefined : outcome.root.dir;
+    if (opts.output === undefined) lines(ctx.io, textReport(outcome, from));
+    else await writeReport(opts.output, renderLines(textReport(outcome, from)), ctx);
   } else {
     const data = format === 'json' ? jsonReport(outcome) : sarifReport(outcome, outcome.root.dir);
     if (opts.output === undefined) printJsonInPieces(ctx.io, data);

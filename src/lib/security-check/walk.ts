@@ -1,6 +1,7 @@
 import type { Stats } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { followable } from './follow-link.js';
 import { type Tracked, trackedFiles, type Untold } from './git-tracked.js';
 import { GitIgnores } from './gitignore.js';
 import { entryName } from './names.js';
@@ -61,8 +62,6 @@ function shownEntry(base: string, dir: string, raw: Buffer): ShownPath {
   const parent = relativePath(base, dir);
   return showPath(Buffer.concat([Buffer.from(parent === '.' ? '' : `${parent}/`, 'utf8'), raw]));
 }
-
-const inside = (root: string, path: string) => path === root || path.startsWith(root + sep);
 
 /**
  * The files to scan under `targets` (relative to `cwd`), in a stable order, each shown relative to
@@ -229,37 +228,10 @@ class TreeWalk {
         continue;
       }
       if (kind === undefined) continue;
-      if (info.isFile())
-        yield {
-          path,
-          abs: open,
-          kind,
-          explicit: false,
-          nameTokens: named.tokens,
-        };
+      if (info.isFile()) yield { path, abs: open, kind, explicit: false, nameTokens: named.tokens };
       else this.sink.skipped({ path, reason: 'not a regular file' });
     }
   }
-}
-
-/** The real path of a link the walk may follow, or why it is not followed. */
-async function followable(link: string, root: string): Promise<string | { why: string; dir: boolean }> {
-  let real: string;
-  let info: Stats;
-  try {
-    real = await realpath(link);
-    info = await stat(real);
-  } catch {
-    return { why: 'broken symbolic link', dir: false };
-  }
-  if (!inside(root, real))
-    return {
-      why: `symbolic link${info.isDirectory() ? ' to a directory' : ''} out of the scanned tree (not followed)`,
-      dir: info.isDirectory(),
-    };
-  if (info.isDirectory()) return { why: 'symbolic link to a directory (not followed)', dir: true };
-  if (!info.isFile()) return { why: 'not a regular file', dir: false };
-  return real;
 }
 
 function reason(e: unknown): string {

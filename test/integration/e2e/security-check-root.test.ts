@@ -3,7 +3,7 @@
 // subfolder names the file from the repository's top (GitHub code scanning maps %SRCROOT% there),
 // and a version 2 baseline written relative to the working directory still matches from there.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -45,6 +45,10 @@ describe('security check: paths from the git work tree top level', () => {
 
     const fromSub = await check(join(root, 'workflows'), ['--baseline', '../.fibonacci-baseline.json']);
     expect(fromSub.stdout).toContain('1 by the baseline');
+    // The text report says where its paths start, as they are not from the working directory.
+    expect(fromSub.stdout).toContain(
+      `Scanned 1 file (paths from the git work tree's top level, ${realpathSync(root)}):\n  workflows/triage.yaml\n`,
+    );
     expect(fromSub.code).toBe(0);
 
     // The report names the file as the repository does, wherever the check ran.

@@ -77,7 +77,7 @@ function errorAt(e: ScanReport['errors'][number]): string {
  * The text report, line by line: findings grouped by file with a caret under each, then the files
  * and totals. A generator, so a long report is never whole in memory (display's renderLines).
  */
-export function* textReport(report: ScanReport): Generator<Text | string> {
+export function* textReport(report: ScanReport, from?: string): Generator<Text | string> {
   let current: string | undefined;
   for (const f of report.findings) {
     if (f.path !== current) {
@@ -90,7 +90,9 @@ export function* textReport(report: ScanReport): Generator<Text | string> {
   if (report.findings.length > 0) yield '';
   if (report.scanned.length === 0) yield t`Scanned 0 files: ${whyNone(report)}`;
   else {
-    yield t`Scanned ${plural(report.scanned.length, 'file')}:`;
+    // Run from a subfolder, `workflows/a.yaml` is named from the top: the reader is told so.
+    const whence = from === undefined ? '' : ` (paths from the git work tree's top level, ${from})`;
+    yield t`Scanned ${plural(report.scanned.length, 'file')}${whence}:`;
     for (const p of report.scanned) yield t`  ${p}`;
   }
   if (report.skipped.length > 0) {
