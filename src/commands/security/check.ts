@@ -98,6 +98,7 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
     ...(environment === undefined ? {} : { environment }),
   });
 
+  if (online) outcome.incomplete = onlineFailed(online, environment as string).message;
   for (const [flag, file] of [
     ['--output', opts.output],
     ['--write-baseline', opts.writeBaseline],

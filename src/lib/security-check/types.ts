@@ -87,6 +87,8 @@ export interface ScanReport {
   /** Findings silenced by `fibonacci:ignore` comments and by the baseline. */
   suppressed: { inline: number; baseline: number };
   durationMs: number;
+  /** Why a part of the check did not run (a failed --env check), when one did not. */
+  incomplete?: string;
 }
 
 /** The parts of a report every format prints as totals. */

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLANTS, seeded } from '../../../bench/security-check-secrets.mjs';
 import { type EmulatorHandle, startEmulator } from '../../helpers/emulator.js';
-import { check, expectNoSecret, makeTree } from '../../helpers/security-check.js';
+import { check, expectNoSecret, expectValidSarif, makeTree } from '../../helpers/security-check.js';
 
 let emu: EmulatorHandle;
 beforeAll(async () => {
@@ -56,7 +56,21 @@ describe('security check --env: when the online check fails', () => {
       env: { ...emu.env, FIBONACCI_API_KEY: wrongKey() },
     });
     expect(json.code).toBe(4);
-    expect(JSON.parse(json.stdout).findings.map((f: { rule: string }) => f.rule)).toEqual(['github-token']);
+    const body = JSON.parse(json.stdout);
+    expect(body.findings.map((f: { rule: string }) => f.rule)).toEqual(['github-token']);
+    expect(body.incomplete).toMatch(/^the --env production check did not run: /);
+    // SARIF: the run says it did not finish, and why.
+    const sarif = await check(root, ['--env', 'production', '--format', 'sarif'], {
+      env: { ...emu.env, FIBONACCI_API_KEY: wrongKey() },
+    });
+    expect(sarif.code).toBe(4);
+    const log = expectValidSarif(sarif.stdout);
+    expect(log.runs[0]?.invocations[0]?.executionSuccessful).toBe(false);
+    expect(log.runs[0]?.invocations[0]?.toolExecutionNotifications.map((n) => n.message.text)).toContainEqual(
+      expect.stringMatching(/^the --env production check did not run: /),
+    );
+    expect(log.runs[0]?.results.map((r) => r.ruleId)).toEqual(['github-token']);
+    expectNoSecret([json.stdout, sarif.stdout], [secret, wrongKey(), emu.ownerKey]);
   });
 
   it('the API down: the offline findings are printed, one retry series, exit 7', async () => {

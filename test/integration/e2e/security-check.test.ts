@@ -86,7 +86,15 @@ describe('security check: every rule in every format, and no secret leaks', () =
     const r = await check(tree.root, ['--json']);
     expect(r.code).toBe(11);
     const body = JSON.parse(r.stdout);
-    expect(Object.keys(body)).toEqual(['version', 'tool', 'findings', 'files', 'totals', 'duration_ms']);
+    expect(Object.keys(body)).toEqual([
+      'version',
+      'tool',
+      'findings',
+      'files',
+      'totals',
+      'duration_ms',
+      'incomplete',
+    ]);
     expect(body.findings.map((f: { path: string; rule: string }) => [f.path, f.rule])).toEqual(tree.expected);
     const f = body.findings.find((x: { path: string }) => x.path === 'workflows/stripe-secret-key.json');
     expect(Object.keys(f)).toEqual([

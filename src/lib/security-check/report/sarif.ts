@@ -74,6 +74,7 @@ export function sarifReport(report: ScanReport, root: string): object {
       message: { text: `${e.path}: ${e.message}` },
       locations: [location(e.path, e.line, e.column)],
     })),
+    ...(report.incomplete === undefined ? [] : [{ level: 'error', message: { text: report.incomplete } }]),
   ];
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -83,7 +84,10 @@ export function sarifReport(report: ScanReport, root: string): object {
         tool: { driver: { name: 'fibonacci security check', version: VERSION, rules } },
         originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileURL(root).href.replace(/\/?$/, '/')}` } },
         invocations: [
-          { executionSuccessful: report.errors.length === 0, toolExecutionNotifications: notifications },
+          {
+            executionSuccessful: report.errors.length === 0 && report.incomplete === undefined,
+            toolExecutionNotifications: notifications,
+          },
         ],
         artifacts: new JsonList(report.scanned, (p) => ({
           location: { uri: uri(p), uriBaseId: '%SRCROOT%' },
