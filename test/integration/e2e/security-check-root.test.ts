@@ -96,6 +96,12 @@ describe('security check: paths from the git work tree top level', () => {
     expect(strict.code).toBe(11);
   });
 
+  it('where git cannot answer (not on PATH), the directory holding .git is the top: the same paths', async () => {
+    const root = repo({ 'workflows/triage.yaml': workflow(token()) });
+    const r = await check(join(root, 'workflows'), ['--json'], { env: { PATH: '/nonexistent' } });
+    expect(JSON.parse(r.stdout).files.scanned).toEqual(['workflows/triage.yaml']);
+  });
+
   it('outside a repository paths stay relative to the working directory', async () => {
     const loose = makeTree({ 'workflows/triage.yaml': workflow(token()) });
     const json = JSON.parse((await check(join(loose, 'workflows'), ['--json'])).stdout);
