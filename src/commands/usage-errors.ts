@@ -1,7 +1,7 @@
 import { printError } from '../lib/display/error.js';
 import { CliError, usageError } from '../lib/errors.js';
 import type { IO } from '../lib/io.js';
-import { shownBare, shownValue } from '../lib/shown-value.js';
+import { shownName, shownNameBare } from '../lib/shown-value.js';
 import type { AnyCommand } from './shared.js';
 
 /**
@@ -30,14 +30,14 @@ const REWORDINGS: ReadonlyArray<readonly [RegExp, (...groups: string[]) => strin
     /^option '(?:-\w, )?([^ ']*)(?: [^']*)?' cannot be used with option '(?:-\w, )?([^ ']*)(?: [^']*)?'$/,
     (a, b) => `${a} and ${b} cannot be used together`,
   ],
-  [/^unknown command '([^']*)'$/, (c) => `unknown command ${shownValue(c)}`],
+  [/^unknown command '([^']*)'$/, (c) => `unknown command ${shownName(c, 'command')}`],
 ];
 
-/** `--flag=VALUE` as `--flag=…`, and a flag that itself looks like a credential by its length. */
+/** `--flag=VALUE` as `--flag=…`, and a flag not written as our flags are by its length. */
 function optionShown(option: string): string {
   const eq = option.indexOf('=');
   const name = eq < 0 ? option : option.slice(0, eq);
-  return `${shownBare(name)}${eq < 0 ? '' : '=…'}`;
+  return `${shownNameBare(name, 'option')}${eq < 0 ? '' : '=…'}`;
 }
 
 function reword(text: string): string {

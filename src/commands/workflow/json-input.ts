@@ -5,7 +5,7 @@ import { usageError } from '../../lib/errors.js';
 import { describeFsError } from '../../lib/files.js';
 import { MAX_NESTING, nestsTooDeep } from '../../lib/json-depth.js';
 import { duplicateKey, jsonSyntaxError } from '../../lib/json-syntax.js';
-import { shownBare } from '../../lib/shown-value.js';
+import { shownPathBare } from '../../lib/shown-value.js';
 import { firstYamlProblem } from '../../lib/yaml-syntax.js';
 
 // Objects from the user: a definition (`create --file`, JSON or, for a .yaml/.yml file, YAML: the
@@ -114,7 +114,7 @@ async function readBounded(path: string, flag: string, what: string, ctx: Contex
         `${where} is larger than ${sizeLabel(JSON_FILE_MAX_BYTES)}, the most the API accepts in one request`,
       );
     }
-    throw usageError(`cannot read ${flag} ${shownBare(path)}: ${describeFsError(e)}`);
+    throw usageError(`cannot read ${flag} ${shownPathBare(path)}: ${describeFsError(e)}`);
   }
   // What security check does not read as text (it lists such a file as skipped) is never sent: a
   // decode would put U+FFFD in place of a bad byte, and a NUL is in no JSON or YAML text.
