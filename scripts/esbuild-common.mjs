@@ -180,51 +180,124 @@ export const undiciSlim = {
   },
 };
 
+// Source edits of undici's lib/ files. esbuild runs only the first onLoad that answers for a file,
+// so the plugins below do not each load a file: each registers its edits ({ file: [[from, to], …] },
+// every `from` found exactly once, else the build fails rather than quietly loading the old code),
+// and the first of them in a build registers the one onLoad that applies all of that build's.
+const undiciEdits = new WeakMap();
+
+function undiciEditPlugin(name, edits, more = () => {}) {
+  return {
+    name,
+    setup(b) {
+      more(b);
+      let registry = undiciEdits.get(b.initialOptions);
+      if (registry) {
+        registry.push({ name, edits });
+        return;
+      }
+      registry = [{ name, edits }];
+      undiciEdits.set(b.initialOptions, registry);
+      b.onLoad({ filter: /[\\/]undici[\\/]lib[\\/].*\.js$/ }, (args) => {
+        const key = args.path.replace(/\\/g, '/').replace(/^.*\/undici\/lib\//, '');
+        const mine = registry.filter((r) => r.edits[key]);
+        if (mine.length === 0) return undefined;
+        let source = readFileSync(args.path, 'utf8');
+        for (const r of mine) {
+          for (const [from, to] of r.edits[key]) {
+            if (source.split(from).length !== 2) {
+              return { errors: [{ text: `${r.name}: ${args.path}: not one ${from.split('\n')[0].trim()}` }] };
+            }
+            source = source.replace(from, () => to);
+          }
+        }
+        return { contents: source, loader: 'js' };
+      });
+    },
+  };
+}
+
 // undici's HTTP/1.1 client requires its HTTP/2 module at load, and that requires node:http2 (with
 // node:http and node:perf_hooks behind it): about 2 ms of CPU at every request, for a protocol the
 // client never negotiates (no allowH2, src/lib/api/dispatcher.ts). The HTTP/2 module is required
-// the first time a connection would use it instead. A source line that no longer matches fails the
-// build rather than quietly loading it again.
-const EAGER_H2 = "const connectH2 = require('./client-h2.js')";
-const LAZY_H2 = "const connectH2 = (client, socket) => require('./client-h2.js')(client, socket)";
-
-export const undiciLazyH2 = {
-  name: 'undici-lazy-h2',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      if (!source.includes(EAGER_H2)) {
-        return { errors: [{ text: `undici-lazy-h2: ${args.path} no longer contains ${EAGER_H2}` }] };
-      }
-      return { contents: source.replace(EAGER_H2, LAZY_H2), loader: 'js' };
-    });
-  },
-};
+// the first time a connection would use it instead.
+export const undiciLazyH2 = undiciEditPlugin('undici-lazy-h2', {
+  'dispatcher/client.js': [
+    [
+      "const connectH2 = require('./client-h2.js')",
+      "const connectH2 = (client, socket) => require('./client-h2.js')(client, socket)",
+    ],
+  ],
+});
 
 // Closing a dispatcher (src/lib/api/client.ts, after the last request) ends in undici's destroy()
 // with a ClientDestroyedError it makes there, and Node's stream destroy reads that error's .stack:
 // formatting it made V8 compute the line table of the whole bundle, about 17M instructions (1.6 ms)
 // at the end of every request command, for an error no one sees. The error made there carries its
-// name and message as its stack instead; every other undici error keeps its frames. As above, a
-// source that no longer matches fails the build.
-const EAGER_STACK = '      err = new ClientDestroyedError()\n';
-const PLAIN_STACK =
-  "      err = new ClientDestroyedError()\n      err.stack = err.name + ': ' + err.message\n";
+// name and message as its stack instead; every other undici error keeps its frames.
+export const undiciPlainDestroyStack = undiciEditPlugin('undici-plain-destroy-stack', {
+  'dispatcher/dispatcher-base.js': [
+    [
+      '      err = new ClientDestroyedError()\n',
+      "      err = new ClientDestroyedError()\n      err.stack = err.name + ': ' + err.message\n",
+    ],
+  ],
+});
 
-export const undiciPlainDestroyStack = {
-  name: 'undici-plain-destroy-stack',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]dispatcher-base\.js$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      if (source.split(EAGER_STACK).length !== 2) {
-        return {
-          errors: [{ text: `undici-plain-destroy-stack: ${args.path}: not one ${EAGER_STACK.trim()}` }],
-        };
-      }
-      return { contents: source.replace(EAGER_STACK, PLAIN_STACK), loader: 'js' };
-    });
-  },
+// undici requires node:http at load for two things a request of ours never needs: the class
+// IncomingMessage (util.js destroy() tells Node's own response streams apart by it) and
+// http.maxHeaderSize (client.js, the default when a Client is given none: src/lib/api/dispatcher.ts
+// gives one). Loading it loads Node's whole HTTP stack (_http_agent/client/server/…, the
+// http_parser binding) at every request. So node:http is required where it is used: destroy()
+// compares classes only for a stream whose class is named IncomingMessage, and the default header
+// size is read when a Client is given none. And node:assert (with its AssertionError and
+// CallTracker modules) is loaded the first time an assertion fails: undici calls assert(value,
+// message) only, never a method of it.
+const UNDICI_ASSERT = `'use strict';
+module.exports = function assert(value, message) {
+  if (!value) require('node:assert')(value, message);
 };
+`;
+
+export const undiciLazyHttpAssert = undiciEditPlugin(
+  'undici-lazy-http-assert',
+  {
+    'core/util.js': [
+      ["const { IncomingMessage } = require('node:http')\n", ''],
+      [
+        'if (Object.getPrototypeOf(stream).constructor === IncomingMessage) {',
+        "if (Object.getPrototypeOf(stream).constructor?.name === 'IncomingMessage' &&\n" +
+          "      Object.getPrototypeOf(stream).constructor === require('node:http').IncomingMessage) {",
+      ],
+    ],
+    'dispatcher/client.js': [
+      ["const http = require('node:http')\n", ''],
+      [
+        'const getDefaultNodeMaxHeaderSize = http &&\n' +
+          '  http.maxHeaderSize &&\n' +
+          '  Number.isInteger(http.maxHeaderSize) &&\n' +
+          '  http.maxHeaderSize > 0\n' +
+          '  ? () => http.maxHeaderSize\n' +
+          "  : () => { throw new InvalidArgumentError('http module not available or http.maxHeaderSize invalid') }\n",
+        'const getDefaultNodeMaxHeaderSize = () => {\n' +
+          "  const http = require('node:http')\n" +
+          '  if (Number.isInteger(http.maxHeaderSize) && http.maxHeaderSize > 0) return http.maxHeaderSize\n' +
+          "  throw new InvalidArgumentError('http module not available or http.maxHeaderSize invalid')\n" +
+          '}\n',
+      ],
+    ],
+  },
+  (b) => {
+    const lib = /[\\/]undici[\\/]lib[\\/]/;
+    b.onResolve({ filter: /^node:assert$/ }, (args) =>
+      lib.test(args.importer) ? { path: 'assert', namespace: 'fib-undici-assert' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'fib-undici-assert' }, () => ({
+      contents: UNDICI_ASSERT,
+      loader: 'js',
+    }));
+  },
+);
 
 /** Packages loaded from node_modules at run time: native addons, optional SDKs, and heavy libraries. */
 const EXTERNAL = [
@@ -258,6 +331,7 @@ export const BUNDLE_PLUGINS = [
   typeboxSlim,
   undiciSlim,
   undiciLazyH2,
+  undiciLazyHttpAssert,
   undiciPlainDestroyStack,
   asciiOutput,
 ];

@@ -23,6 +23,8 @@ export interface DispatcherOptions {
   env: NodeJS.ProcessEnv;
 }
 
+/** The most a response's header block may hold: Node's own default (`http.maxHeaderSize`). */
+const MAX_HEADER_BYTES = 16 * 1024;
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
 function configError(what: string, e: unknown): CliError {
@@ -116,6 +118,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const timeouts = {
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
+    // Node's default, given so undici does not load node:http to read it (scripts/esbuild-common.mjs,
+    // undiciLazyHttpAssert): the API's response headers are a few hundred bytes.
+    maxHeaderSize: MAX_HEADER_BYTES,
   };
   const proxy = proxyFor(options.baseUrl, options.env);
   if (proxy === undefined) {

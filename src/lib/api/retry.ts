@@ -7,7 +7,6 @@
  * and the "never retry an okStatus" rule must be exact, and a hand loop with an injectable sleep is
  * far simpler to test.
  */
-import { STATUS_CODES } from 'node:http';
 import type { HttpMethod } from './types.js';
 
 /** First backoff step; doubles on every retry. */
@@ -75,7 +74,8 @@ export function formatWait(ms: number): string {
 
 /** "503 Service Unavailable", the reason shown when a status is retried. */
 export function statusReason(status: number): string {
-  const text = STATUS_CODES[status];
+  // Loaded here, on a retry: at load it would bring Node's whole HTTP stack into every request.
+  const text = process.getBuiltinModule('node:http').STATUS_CODES[status];
   return text ? `${status} ${text}` : `HTTP ${status}`;
 }
 

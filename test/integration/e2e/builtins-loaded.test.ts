@@ -1,8 +1,9 @@
 // Built-in modules a command does not use are not loaded: node:http2 (undici's HTTP/2 client, never
 // negotiated) for a request, node:v8 for a command that sets no V8 flag (src/lib/runtime.ts), and for
-// a request node:perf_hooks (the `performance` global loads it) and node:fs/promises (readline with
-// it). Each costs every start 0.3-2 ms of CPU. A preload script (NODE_OPTIONS=--require) writes down, as the
-// process exits, the built-ins Node loaded; the command itself runs as users run it.
+// a request node:perf_hooks (the `performance` global loads it), node:fs/promises (readline with
+// it), Node's HTTP stack and node:assert. Each costs every start 0.3-2 ms of CPU. A preload script
+// (NODE_OPTIONS=--require) writes down, as the process exits, the built-ins Node loaded; the
+// command itself runs as users run it.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,6 +51,11 @@ describe('built-in modules a command does not use stay unloaded', () => {
       expect(
         r.builtins.filter((m) => /^(perf_hooks|internal\/fs\/promises|internal\/readline\/)/.test(m)),
       ).toEqual([]);
+      // undici's node:http (a class and a default) and node:assert are required where they are used
+      // (scripts/esbuild-common.mjs, undiciLazyHttpAssert); retry.ts reads STATUS_CODES on a retry.
+      expect(r.builtins.filter((m) => /^(_?http|internal\/http|assert|internal\/assert\/)/.test(m))).toEqual(
+        [],
+      );
     },
   );
 
