@@ -38,7 +38,10 @@ export function installErrorHandling(app: FastifyInstance, log: (line: string) =
       return;
     }
     if (error.validation) {
-      reply.code(422).send({ detail: validationDetail(error.validation, error.validationContext ?? 'body') });
+      const context = error.validationContext ?? 'body';
+      // The body is where a refused value is named from; the other parts are named by the path alone.
+      const root = context === 'body' ? request.body : undefined;
+      reply.code(422).send({ detail: validationDetail(error.validation, context, root) });
       return;
     }
     const known = error.code ? CLIENT_ERRORS[error.code] : undefined;

@@ -1,6 +1,7 @@
 import AjvCompiler from '@fastify/ajv-compiler';
 import type { FastifySchemaValidationError, FastifyServerOptions } from 'fastify';
-import { CUT_PLACE, placeShown } from '../lib/security-check/mention.js';
+import { CUT_PLACE, placeShown, printable } from '../lib/security-check/mention.js';
+import { looksLikeCredential } from '../lib/shown-value.js';
 
 // Request validation: how schemas are compiled and how failures are reported (FastAPI's 422 body).
 
@@ -49,7 +50,24 @@ const TYPE_NAMES: Record<string, [string, string]> = {
   null: ['none_type', 'None'],
 };
 
-function describe(e: FastifySchemaValidationError): { extra?: string; msg: string; type: string } {
+/**
+ * The value a user sent where it is refused, as a 422 may repeat it: a string quoted (JSON-escaped)
+ * only when it is name-shaped, holds no token and is not random enough to be a secret (the
+ * scanner's mention() and the CLI's looksLikeCredential both), else by its length; a number, a boolean
+ * or null as written; a collection by its kind.
+ */
+function sentShown(value: unknown): string {
+  if (value === undefined) return '';
+  if (typeof value === 'string')
+    return `, not ${printable(value) && !looksLikeCredential(value) ? JSON.stringify(value) : `a value of ${[...value].length} characters`}`;
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return `, not ${value}`;
+  return Array.isArray(value) ? ', not a list' : ', not an object';
+}
+
+function describe(
+  e: FastifySchemaValidationError,
+  sent: () => unknown,
+): { extra?: string; msg: string; type: string } {
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'required':
@@ -79,7 +97,7 @@ function describe(e: FastifySchemaValidationError): { extra?: string; msg: strin
       return { msg: `Input should be less than or equal to ${p.limit}`, type: 'less_than_equal' };
     case 'enum':
       return {
-        msg: `Input should be ${(p.allowedValues as unknown[]).map((v) => `'${v}'`).join(' or ')}`,
+        msg: `Input should be ${(p.allowedValues as unknown[]).map((v) => `'${v}'`).join(' or ')}${sentShown(sent())}`,
         type: 'enum',
       };
     default:
@@ -87,8 +105,15 @@ function describe(e: FastifySchemaValidationError): { extra?: string; msg: strin
   }
 }
 
-/** Turn Ajv errors from Fastify's validation into FastAPI's 422 `detail` list. */
-export function validationDetail(errors: FastifySchemaValidationError[], context: string): ValidationItem[] {
+/**
+ * Turn Ajv errors from Fastify's validation into FastAPI's 422 `detail` list; `body`, when the body
+ * is what was validated, is where a refused value is looked up to be named.
+ */
+export function validationDetail(
+  errors: FastifySchemaValidationError[],
+  context: string,
+  body?: unknown,
+): ValidationItem[] {
   const root = LOCATIONS[context] ?? context;
   // Cap the list: a huge invalid array must not produce a huge response.
   return errors.slice(0, MAX_ITEMS).map((e) => {
@@ -97,10 +122,20 @@ export function validationDetail(errors: FastifySchemaValidationError[], context
       .slice(1)
       .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
       .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-    const { extra, msg, type } = describe(e);
+    const { extra, msg, type } = describe(e, () => valueAt(body, path));
     // The loc names the body's own keys (an unknown one, a map's): a token pasted as a key would come
     // back whole, then in the CLI's output. It goes only as deep as its keys are name-shaped.
     const place = placeShown([...path, ...(extra === undefined ? [] : [extra])]);
     return { loc: [root, ...place.loc], msg: place.cut ? `${msg}${CUT_PLACE}` : msg, type };
   });
+}
+
+/** The value at `path` inside `root` (own keys only), undefined when there is none. */
+function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
+  let at = root;
+  for (const k of path) {
+    if (typeof at !== 'object' || at === null || !Object.hasOwn(at, k)) return undefined;
+    at = (at as Record<string | number, unknown>)[k];
+  }
+  return at;
 }

@@ -136,3 +136,16 @@ export function compileProblem(e: unknown): SchemaProblem {
   if (e instanceof RangeError) return rootProblem(ENDLESS_REF);
   return rootProblem((e as Error).message.split('\n')[0] ?? 'cannot be compiled');
 }
+
+/** Problems listed for one schema: a hostile one must not make an answer without bound. */
+export const MAX_SCHEMA_PROBLEMS = 20;
+
+/** At most MAX_SCHEMA_PROBLEMS, the last saying how many more were found. */
+export function capped(problems: SchemaProblem[]): SchemaProblem[] {
+  if (problems.length <= MAX_SCHEMA_PROBLEMS) return problems;
+  const more = problems.length - (MAX_SCHEMA_PROBLEMS - 1);
+  return [
+    ...problems.slice(0, MAX_SCHEMA_PROBLEMS - 1),
+    rootProblem(`and ${more} more problems, not listed`),
+  ];
+}

@@ -1,5 +1,16 @@
-import type { Ajv2020 as AjvType, ErrorObject } from 'ajv/dist/2020.js';
+import type { Ajv2020 as AjvType, ValidateFunction } from 'ajv/dist/2020.js';
 import {
+  budgeted,
+  chargePattern,
+  costKeyword,
+  instrumented,
+  linearUniqueItems,
+  mayListEvery,
+  nodeCount,
+  ONLY_FIRST,
+} from './input-schema-costs.js';
+import {
+  capped,
   compileProblem,
   ENDLESS_REF,
   metaSchemaProblem,
@@ -12,14 +23,18 @@ import {
   unsafePatterns,
 } from './input-schema-guards.js';
 import { endlessRef } from './input-schema-refs.js';
+import { type InputViolation, pointerToLoc, violations } from './input-violations.js';
 
 export {
   DRAFT_2020_12,
   ENDLESS_REF,
   MAX_SCHEMA_DEPTH,
   MAX_SCHEMA_NODES,
+  MAX_SCHEMA_PROBLEMS,
   type SchemaProblem,
 } from './input-schema-guards.js';
+export type { InputViolation } from './input-violations.js';
+export { MAX_VIOLATIONS, MORE_VIOLATIONS } from './input-violations.js';
 
 // A workflow's input_schema, for the scanner (`security check`) and the emulator alike: the one
 // answer to "is this a valid input_schema" (docs/api.md: draft 2020-12, else the create is 422) and the
@@ -27,13 +42,6 @@ export {
 // (a typo such as `requird`) is a problem too, not silently ignored; formats (`email`, `uri`,
 // `date-time`…) from ajv-formats. Nothing is fetched: a `$ref` to another document cannot be
 // resolved offline and is reported.
-
-/** One way an input fails its schema: `loc` inside the input, ajv's words, ajv's keyword. */
-export interface InputViolation {
-  loc: (string | number)[];
-  msg: string;
-  type: string;
-}
 
 /**
  * Validates one input; every violation, none when it passes. Beyond MAX_VIOLATIONS, the last item
@@ -44,10 +52,6 @@ export type InputValidator = (input: unknown) => InputViolation[];
 /** Every problem with a schema as an input_schema, in the schema's order; none when it is valid. */
 export type SchemaChecker = (schema: unknown) => SchemaProblem[];
 
-/** Violations (problems) listed for one input (schema): a hostile one must not make an answer without bound. */
-export const MAX_VIOLATIONS = 50;
-export const MAX_SCHEMA_PROBLEMS = 20;
-export const MORE_VIOLATIONS = 'too_many_violations';
 /** Distinct schemas whose verdict is remembered (a long-running emulator sees unbounded many). */
 const MAX_VERDICTS = 256;
 
@@ -56,6 +60,7 @@ const MAX_VERDICTS = 256;
 // strict mode refuses (an unknown keyword), so that each is a problem of its own.
 let checker: AjvType | undefined;
 let validator: AjvType | undefined;
+let quick: AjvType | undefined;
 let isSafeRegex: ((re: string) => boolean) | undefined;
 const verdicts = new Map<string, SchemaProblem[]>();
 let strictWarnings: string[] = [];
@@ -65,7 +70,7 @@ const collect = { log() {}, warn: (m: unknown) => strictWarnings.push(String(m))
 // require() it does not: take the class from either.
 const interop = <T>(m: unknown): T => ((m as { default?: T }).default ?? m) as T;
 
-async function newAjv(judging: boolean): Promise<AjvType> {
+async function newAjv(judging: boolean, allErrors = true): Promise<AjvType> {
   const Ajv2020 = interop<typeof AjvType>((await import('ajv/dist/2020.js')).default);
   const addFormats = interop<(a: AjvType) => AjvType>((await import('ajv-formats')).default);
   const { RE2JS } = interop<typeof import('re2js')>(await import('re2js'));
@@ -77,18 +82,27 @@ async function newAjv(judging: boolean): Promise<AjvType> {
     (pattern: string) => {
       const re = RE2JS.compile(RE2JS.translateRegExp(pattern));
       // Ajv keys its compiled patterns by toString(): each must name its own pattern.
-      return { test: (text: string) => re.test(text), toString: () => `/${pattern}/re2` };
+      const test = (text: string) => {
+        // The validator's tests are charged to the input's budget (input-schema-costs.ts).
+        if (!judging) chargePattern(text);
+        return re.test(text);
+      };
+      return { test, toString: () => `/${pattern}/re2` };
     },
     // What Ajv's standalone code would require; this module never generates standalone code.
     { code: 'require("re2js").RE2JS' },
   );
   const ajv = new Ajv2020({
     strict: true,
-    allErrors: true,
+    allErrors,
     code: { regExp },
     ...(judging ? { strictSchema: 'log' as const, logger: collect } : {}),
   });
   addFormats(ajv);
+  if (!judging) {
+    linearUniqueItems(ajv);
+    costKeyword(ajv);
+  }
   return ajv;
 }
 
@@ -118,60 +132,41 @@ export async function loadInputCompiler(): Promise<(schema: unknown) => InputVal
   await loadSchemaChecker();
   validator ??= await newAjv(false);
   const ajv = validator;
+  quick ??= await newAjv(false, false);
+  const first = quick;
   return (schema) => {
     const [problem] = checkSchema(schema);
     if (problem) throw new Error(problem.message);
-    try {
-      const validate = ajv.compile(schema as object);
-      return (input) => {
-        try {
-          return validate(input) ? [] : violations(validate.errors ?? [], input);
-        } catch (e) {
-          // A recursion the create's check did not foresee: the schema's fault, in fixed words.
-          if (e instanceof RangeError) return [{ loc: [], msg: ENDLESS_REF, type: 'schema_error' }];
-          throw e;
-        }
-      };
-    } finally {
-      // Forget it in Ajv (its cache is keyed by the object and its $id): two workflows may share an id.
-      if (typeof schema === 'object') ajv.removeSchema(schema as object);
-    }
+    // A first pass stops at the first error (cheap whatever the input); only an input that fails
+    // it and is small enough against this schema is validated again for every violation.
+    const charged = instrumented(schema);
+    const validate = compiled(first, charged);
+    const weight = nodeCount(schema);
+    let every: ValidateFunction | undefined;
+    return (input) => {
+      try {
+        return budgeted(() => {
+          if (validate(input)) return [];
+          if (!mayListEvery(input, weight)) return [...violations(validate.errors ?? [], input), ONLY_FIRST];
+          every ??= compiled(ajv, charged);
+          return every(input) ? [] : violations(every.errors ?? [], input);
+        });
+      } catch (e) {
+        // A recursion the create's check did not foresee: the schema's fault, in fixed words.
+        if (e instanceof RangeError) return [{ loc: [], msg: ENDLESS_REF, type: 'schema_error' }];
+        throw e;
+      }
+    };
   };
 }
 
-function violations(errors: ErrorObject[], input: unknown): InputViolation[] {
-  const listed = errors.slice(0, MAX_VIOLATIONS).map((e) => {
-    const loc = pointerToLoc(e.instancePath, input);
-    // A missing or extra property is reported on its parent; the user looks for the property.
-    const p = e.params as { missingProperty?: unknown; additionalProperty?: unknown };
-    if (e.keyword === 'required' && typeof p.missingProperty === 'string') loc.push(p.missingProperty);
-    if (e.keyword === 'additionalProperties' && typeof p.additionalProperty === 'string')
-      loc.push(p.additionalProperty);
-    return { loc, msg: e.message ?? 'is not valid', type: e.keyword };
-  });
-  const more = errors.length - listed.length;
-  if (more > 0)
-    listed.push({
-      loc: [],
-      msg: `and ${more} more violation${more === 1 ? '' : 's'}, not listed`,
-      type: MORE_VIOLATIONS,
-    });
-  return listed;
-}
-
-/** A JSON pointer into `root` as a loc: an index only where `root` has an array ("0" may be a key). */
-function pointerToLoc(pointer: string, root: unknown): (string | number)[] {
-  if (pointer === '') return [];
-  let at = root;
-  return pointer
-    .split('/')
-    .slice(1)
-    .map((s) => {
-      const key = s.replace(/~1/g, '/').replace(/~0/g, '~');
-      const index = Array.isArray(at) && /^\d+$/.test(key);
-      at = typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[key] : undefined;
-      return index ? Number(key) : key;
-    });
+/** `schema` compiled by `ajv`, then forgotten there (its cache is keyed by the object and its $id: two workflows may share an id). */
+function compiled(ajv: AjvType, schema: unknown): ValidateFunction {
+  try {
+    return ajv.compile(schema as object);
+  } finally {
+    if (typeof schema === 'object') ajv.removeSchema(schema as object);
+  }
 }
 
 /** Every problem with `schema` as a draft 2020-12 JSON Schema (at most MAX_SCHEMA_PROBLEMS listed). */
@@ -229,14 +224,4 @@ function judge(schema: unknown): SchemaProblem[] {
   }
   // Each logged refusal of strict mode is a problem, before the one that stopped the compile.
   return [...strictWarnings.splice(0).map(rootProblem), ...problems];
-}
-
-/** At most MAX_SCHEMA_PROBLEMS, the last saying how many more were found. */
-function capped(problems: SchemaProblem[]): SchemaProblem[] {
-  if (problems.length <= MAX_SCHEMA_PROBLEMS) return problems;
-  const more = problems.length - (MAX_SCHEMA_PROBLEMS - 1);
-  return [
-    ...problems.slice(0, MAX_SCHEMA_PROBLEMS - 1),
-    rootProblem(`and ${more} more problems, not listed`),
-  ];
 }

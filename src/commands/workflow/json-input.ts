@@ -6,6 +6,7 @@ import { describeFsError } from '../../lib/files.js';
 import { MAX_NESTING, nestsTooDeep } from '../../lib/json-depth.js';
 import { duplicateKey, jsonSyntaxError } from '../../lib/json-syntax.js';
 import { shownPathBare } from '../../lib/shown-value.js';
+import { firstNotPlain } from '../../lib/yaml-plain-data.js';
 import { firstYamlProblem } from '../../lib/yaml-syntax.js';
 
 // Objects from the user: a definition (`create --file`, JSON or, for a .yaml/.yml file, YAML: the
@@ -59,6 +60,16 @@ export async function parseYamlObject(text: string, flag: string): Promise<Recor
   if (problem !== undefined) {
     throw usageError(
       `${flag} is not valid YAML (line ${problem.line}, column ${problem.column}: ${problem.words})`,
+    );
+  }
+  // What JSON cannot carry is refused before it is converted: never sent as an accident of JSON.stringify.
+  const odd = firstNotPlain(doc, lineCounter);
+  if (odd !== undefined) {
+    const where =
+      odd.path.length === 0 ? 'the document' : odd.path.map((p) => shownPathBare(String(p))).join('.');
+    throw usageError(
+      `${flag} line ${odd.line}, column ${odd.column}: ${where} is ${odd.what}, which a definition (JSON) cannot hold`,
+      'write it as a string, a finite number, true/false, null, a list or a mapping (no !!binary, !!timestamp, !!set, !!omap)',
     );
   }
   let value: unknown;

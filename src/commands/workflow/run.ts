@@ -97,6 +97,8 @@ export async function runRun(opts: RunOptions, ctx: Context): Promise<void> {
     const warning = await unknownEnvironment(client, opts.env);
     if (warning !== undefined) warn(ctx.io, warning);
   }
+  // One problem per line (the emulator lists each missing secret on its own); never an empty one.
+  const problems = (run.error_message ?? '').split(/\r?\n|\r/).filter((l) => l.trim() !== '');
   if (opts.json) printJson(ctx.io, run);
   else {
     const seconds = typeof run.duration_seconds === 'number' ? `${run.duration_seconds.toFixed(3)}s` : '-';
@@ -108,11 +110,14 @@ export async function runRun(opts: RunOptions, ctx: Context): Promise<void> {
       ['Started', formatTime(ctx.io, run.started_at, ctx.clock())],
       ['Duration', seconds],
       ['Nodes', nodes(run)],
-      Boolean(run.error_message) && ['Error', run.error_message],
+      ...problems.map((p, i): [string, string] => [i === 0 ? 'Error' : '', p]),
     ]);
   }
   if (run.status === 'failed') {
-    throw new CliError('unexpected', `run ${run.id} failed: ${run.error_message ?? 'no reason given'}`, {
+    const [only] = problems;
+    const why = problems.length > 1 ? ` (${problems.length} problems)` : `: ${only ?? 'no reason given'}`;
+    throw new CliError('unexpected', `run ${run.id} failed${why}`, {
+      details: problems.length > 1 ? problems : [],
       hint: `\`fibonacci secret list${opts.env === undefined ? '' : ` --env ${opts.env}`}\` shows the secrets set there`,
     });
   }

@@ -33,7 +33,7 @@ export type BodyValidator = ((body: unknown) => boolean) & { errors?: unknown[] 
  */
 export async function createProblems(body: unknown, shape: BodyValidator): Promise<ValidationItem[]> {
   const errors = shape(body) || !shape.errors ? [] : (shape.errors as FastifySchemaValidationError[]);
-  const problems = validationDetail(errors, 'body');
+  const problems = validationDetail(errors, 'body', body);
   // validationDetail lists at most MAX_ITEMS of the shape's errors: the rest count too.
   const unlisted = errors.length - problems.length;
   if (isDict(body)) {

@@ -50,10 +50,13 @@ export interface RunRequest {
   secrets: SecretResolution;
 }
 
-/** Why a run could not start: the names only, never a value (docs/api.md's wording). */
+/**
+ * Why a run could not start: the names only, never a value (docs/api.md's wording), one line per
+ * missing secret, as a 422 lists one violation per item.
+ */
 export function missingSecretsMessage(missing: readonly string[], environment: string | null): string {
   const where = environment ?? 'the shared scope';
-  return missing.map((name) => `secret ${name} is not set in ${where}`).join('; ');
+  return missing.map((name) => `secret ${name} is not set in ${where}`).join('\n');
 }
 
 /**

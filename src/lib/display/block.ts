@@ -36,7 +36,11 @@ export function printBlock(
   const indent = ' '.repeat(options.indent ?? 0);
   const rows = fields
     .filter((f): f is Field => Boolean(f))
-    .map(([label, value]) => ({ label: colon ? t`${label}:` : Text.from(label), value: Text.from(value) }));
+    // An empty label continues the value above on a line of its own (one problem per line).
+    .map(([label, value]) => ({
+      label: colon && label !== '' ? t`${label}:` : Text.from(label),
+      value: Text.from(value),
+    }));
   let width = options.minWidth ?? LABEL_WIDTH;
   for (const r of rows) width = Math.max(width, r.label.width + 2);
   let out = '';

@@ -1,7 +1,14 @@
 import { CST, Lexer } from 'yaml';
 import { eachJsonString } from '../json-syntax.js';
 import { type CredentialMatch, findCredentials } from './scan-text.js';
-import { type Check, composedStrings, hasValueBelow, valuesBelow } from './values-below.js';
+import {
+  BINARY_TAG,
+  binaryScalars,
+  type Check,
+  composedStrings,
+  hasValueBelow,
+  valuesBelow,
+} from './values-below.js';
 import { NOT_A_STRING } from './yaml-key-values.js';
 
 // The rules match the file's text, but what the platform receives is the parsed value: a token
@@ -33,7 +40,8 @@ export function decodedCredentials(
 ): CredentialMatch[] {
   const below = hasValueBelow(text, syntax);
   const mayHide = MAY_HIDE.test(text);
-  if (!below && !mayHide) return [];
+  const binary = syntax === 'yaml' && BINARY_TAG.test(text);
+  if (!below && !mayHide && !binary) return [];
   const known = new Set(found.map((c) => c.secret));
   const out: CredentialMatch[] = [];
   // A value's final line breaks are not part of it (a `|` block ends in one), and a value of
@@ -59,6 +67,13 @@ export function decodedCredentials(
   else {
     if (mayHide) yamlStrings(text, check);
     if (below) valuesBelow(text, check);
+    // The decoded bytes first (a token); the base64 itself only when they say nothing (a password's bytes).
+    if (binary)
+      binaryScalars(text, (name, decoded, base64, start, end) => {
+        const before = out.length;
+        if (decoded !== undefined) check(name, decoded, start, end);
+        if (out.length === before) check(name, base64, start, end);
+      });
   }
   return out.sort((a, b) => a.offset - b.offset);
 }

@@ -134,3 +134,50 @@ export function composedStrings(text: string, check: Check): void {
     },
   });
 }
+
+/** A `!!binary` scalar in some spelling (`!!binary`, a verbatim or %TAG-made tag ending in `binary`). */
+export const BINARY_TAG = /![^\s]*binary/;
+
+/**
+ * Called for each `!!binary` scalar: its key (as Check), its decoded bytes as text (undefined when
+ * they are no UTF-8 text: an image, a key in DER), its base64 text with the blanks taken out, its range.
+ */
+export type BinaryCheck = (
+  name: string,
+  text: string | undefined,
+  base64: string,
+  start: number,
+  end: number,
+) => void;
+
+/**
+ * Each `!!binary` scalar of the composed document: the upload's parser decodes it to bytes, so the
+ * rules judge what those bytes say, not the base64 the text scan reads.
+ */
+export function binaryScalars(text: string, check: BinaryCheck): void {
+  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, logLevel: 'silent' });
+  visitYaml(doc, {
+    Scalar(where, node, path) {
+      if (!(node.value instanceof Uint8Array) || !node.range) return;
+      const parent = path[path.length - 1];
+      const key = where === 'value' && isPair(parent) && isScalar(parent.key) ? parent.key.value : '';
+      const [start, end] = node.range;
+      const source = text
+        .slice(start, end)
+        .replace(/^[|>][^\n]*\n/, '')
+        .replace(/\s+/g, '');
+      check(typeof key === 'string' ? key : '', asText(node.value), source, start, end);
+    },
+  });
+}
+
+/** Bytes as text when they are UTF-8 with no control character but blanks and line breaks. */
+function asText(bytes: Uint8Array): string | undefined {
+  let s: string;
+  try {
+    s = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+  return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s) ? undefined : s;
+}

@@ -223,7 +223,7 @@ describe('workflow create: shape and meaning refused in one answer', () => {
     expect(lines[0]).toMatch(/^error: the definition of production\/mixed is not valid \(request req_\w+\)$/);
     expect(lines.slice(1).sort()).toEqual(
       [
-        "  definition.nodes.2.type: Input should be 'llm' or 'tool' or 'critic' or 'condition'",
+        "  definition.nodes.2.type: Input should be 'llm' or 'tool' or 'critic' or 'condition', not \"planner\"",
         '  definition.nodes.3.type: Field required',
         '  definition.nodes.1.id: duplicate node id "a" (nodes.0 has it)',
         '  definition.edges.0.to: names no node: "ghost"',

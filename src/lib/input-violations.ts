@@ -1,0 +1,51 @@
+import type { ErrorObject } from 'ajv/dist/2020.js';
+
+// How Ajv's errors for one input become what a user reads: each at its place in the input (`loc`),
+// at most MAX_VIOLATIONS of them (lib/input-schema.ts validates).
+
+/** One way an input fails its schema: `loc` inside the input, ajv's words, ajv's keyword. */
+export interface InputViolation {
+  loc: (string | number)[];
+  msg: string;
+  type: string;
+}
+
+/** Violations listed for one input: a hostile one must not make an answer without bound. */
+export const MAX_VIOLATIONS = 50;
+export const MORE_VIOLATIONS = 'too_many_violations';
+
+/** Ajv's errors as violations, at most MAX_VIOLATIONS, the last then saying how many more there are. */
+export function violations(errors: ErrorObject[], input: unknown): InputViolation[] {
+  const listed = errors.slice(0, MAX_VIOLATIONS).map((e) => {
+    const loc = pointerToLoc(e.instancePath, input);
+    // A missing or extra property is reported on its parent; the user looks for the property.
+    const p = e.params as { missingProperty?: unknown; additionalProperty?: unknown };
+    if (e.keyword === 'required' && typeof p.missingProperty === 'string') loc.push(p.missingProperty);
+    if (e.keyword === 'additionalProperties' && typeof p.additionalProperty === 'string')
+      loc.push(p.additionalProperty);
+    return { loc, msg: e.message ?? 'is not valid', type: e.keyword };
+  });
+  const more = errors.length - listed.length;
+  if (more > 0)
+    listed.push({
+      loc: [],
+      msg: `and ${more} more violation${more === 1 ? '' : 's'}, not listed`,
+      type: MORE_VIOLATIONS,
+    });
+  return listed;
+}
+
+/** A JSON pointer into `root` as a loc: an index only where `root` has an array ("0" may be a key). */
+export function pointerToLoc(pointer: string, root: unknown): (string | number)[] {
+  if (pointer === '') return [];
+  let at = root;
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((s) => {
+      const key = s.replace(/~1/g, '/').replace(/~0/g, '~');
+      const index = Array.isArray(at) && /^\d+$/.test(key);
+      at = typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[key] : undefined;
+      return index ? Number(key) : key;
+    });
+}
