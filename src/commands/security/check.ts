@@ -14,7 +14,7 @@ import { textReport } from '../../lib/security-check/report/text.js';
 import { scanRoot } from '../../lib/security-check/scan-root.js';
 import { secretNames } from '../../lib/security-check/secret-names.js';
 import { atOrAbove, type Level, type ScanReport } from '../../lib/security-check/types.js';
-import { shownBare } from '../../lib/shown-value.js';
+import { shownName, shownPathBare } from '../../lib/shown-value.js';
 import { ENVIRONMENT_RULE, isValidEnvironment } from '../../lib/validate.js';
 import { verdictOnClosedPipe } from '../../lib/write-errors.js';
 import { unknownEnvironmentWarning } from '../unknown-environment.js';
@@ -42,7 +42,9 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
     return;
   }
   if (opts.env !== undefined && !isValidEnvironment(opts.env))
-    throw usageError(`invalid environment "${opts.env}" for --env: ${ENVIRONMENT_RULE}`);
+    throw usageError(
+      `invalid environment ${shownName(opts.env, 'environment')} for --env: ${ENVIRONMENT_RULE}`,
+    );
   if (opts.baseline !== undefined && opts.baseline === opts.writeBaseline)
     throw usageError(
       '--baseline and --write-baseline name the same file',
@@ -62,7 +64,7 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
       );
     if (!existsSync(resolve(cwd, target))) {
       throw usageError(
-        `no such file or directory: ${shownBare(target)}`,
+        `no such file or directory: ${shownPathBare(target)}`,
         'check the PATH given to security check',
       );
     }
@@ -105,7 +107,7 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
   ] as const) {
     if (file !== undefined && readsFile(outcome, cwd, outcome.root.dir, file)) {
       throw usageError(
-        `${flag} ${shownBare(file)} is a file this check reads: writing it would replace it`,
+        `${flag} ${shownPathBare(file)} is a file this check reads: writing it would replace it`,
         `write the ${flag === '--output' ? 'report' : 'baseline'} to another file`,
       );
     }
@@ -184,7 +186,7 @@ async function writeReport(file: string, text: string | Iterable<string>, ctx: C
   } catch (e) {
     throw namedFileError(
       e,
-      `cannot write --output ${shownBare(file)}`,
+      `cannot write --output ${shownPathBare(file)}`,
       'name a regular file, a pipe or a device such as /dev/stdout',
     );
   }

@@ -1,6 +1,6 @@
 import { type Command, Option } from '@commander-js/extra-typings';
 import { usageError } from '../../lib/errors.js';
-import { shownBare } from '../../lib/shown-value.js';
+import { shownPathBare } from '../../lib/shown-value.js';
 import { type CommandDeps, examples, verb } from '../shared.js';
 
 /**
@@ -18,7 +18,7 @@ function toCheckOptions<
   // A PATH beside --list-rules was ignored in silence: the reader may think it was scanned.
   if (opts.listRules && paths.length > 0)
     throw usageError(
-      `--list-rules takes no PATH (got ${shownBare(paths[0] as string)})`,
+      `--list-rules takes no PATH (got ${shownPathBare(paths[0] as string)})`,
       'run `fibonacci security check --list-rules` alone, or scan the PATH without --list-rules',
     );
   if (opts.writeBaseline === '-')

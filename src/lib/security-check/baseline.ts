@@ -3,7 +3,7 @@ import { CliError } from '../errors.js';
 import { describeFileType, describeFsError } from '../files.js';
 import type { IO } from '../io.js';
 import { namedFileError, writeNamedFile } from '../output-file.js';
-import { shownBare } from '../shown-value.js';
+import { shownPathBare } from '../shown-value.js';
 import { HASH_VERSION } from './secret-hash.js';
 import type { Finding } from './types.js';
 
@@ -57,7 +57,7 @@ const HINT = 'write one with `fibonacci security check --write-baseline FILE`';
 export async function readBaseline(file: string): Promise<Baseline> {
   let text: string;
   const cannot = (why: string) =>
-    new CliError('config', `cannot read the baseline ${shownBare(file)}: ${why}`, { hint: HINT });
+    new CliError('config', `cannot read the baseline ${shownPathBare(file)}: ${why}`, { hint: HINT });
   try {
     const read = await readRegularFileAtMost(file, MAX_BASELINE_BYTES);
     if ('notRegular' in read) throw cannot(`it is ${describeFileType(read.notRegular)}, not a regular file`);
@@ -75,7 +75,7 @@ export async function readBaseline(file: string): Promise<Baseline> {
     // "a version 2 one is expected" read as if it were a baseline of another version. JSON.parse's
     // own message quotes the text, which may hold anything: not repeated.
     const what = text.trim() === '' ? 'it is empty' : 'it is not JSON';
-    throw new CliError('config', `${shownBare(file)} is not a security check baseline: ${what}`, {
+    throw new CliError('config', `${shownPathBare(file)} is not a security check baseline: ${what}`, {
       hint: HINT,
     });
   }
@@ -136,7 +136,7 @@ export async function writeBaseline(file: string, findings: readonly Finding[], 
   } catch (e) {
     throw namedFileError(
       e,
-      `cannot write the baseline ${shownBare(file)}`,
+      `cannot write the baseline ${shownPathBare(file)}`,
       'name a regular file (or a pipe or device such as /dev/stdout)',
     );
   }
