@@ -18,8 +18,10 @@ export interface CredentialRule extends RuleInfo {
   /** Minimum Shannon entropy (bits per character) of the secret after `skip` characters. */
   minEntropy?: number;
   skip?: number;
-  /** Extra check on the secret (and the whole match); false drops the candidate. */
-  accept?: (secret: string, match: string) => boolean;
+  /** `accept` judges a secret holding a reference itself (else such a secret is never a finding). */
+  judgesReferences?: boolean;
+  /** Extra check on the secret (and the match, with its groups); false drops the candidate. */
+  accept?: (secret: string, match: RegExpExecArray) => boolean;
   /** Report at the match's start instead of the secret's (a private key's BEGIN line). */
   reportAtMatch?: boolean;
   /** The secret as hashed and previewed (a private key's body without line breaks or indentation). */
