@@ -206,7 +206,9 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     description: 'A password in a URL (scheme://user:password@host), e.g. a database connection string',
     fix: `${MOVE}, or build the URL from {{secrets.NAME}}; change the password`,
     keywords: ['://'],
-    pattern: /\b[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/[^\s:@/"'`]{0,100}:([^\s@/"'`]{4,200})@[A-Za-z0-9[]/dg,
+    // The password runs to the authority's LAST `@` (RFC 3986 parsers, WHATWG URL and curl read it
+    // so: `app:Xk9m@Q2vL…@db` is the password `Xk9m@Q2vL…`), and may hold a `'` (a sub-delim).
+    pattern: /\b[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/[^\s:@/"'`]{0,100}:([^\s/"`]{4,200})@[A-Za-z0-9[]/dg,
     group: 1,
     minEntropy: 2.0,
     accept: (password) => !/^(?:pass(?:word)?|secret|pwd|user(?:name)?|\*+)$/i.test(password),
