@@ -1,5 +1,5 @@
 import { CREDENTIAL_RULES, type CredentialRule } from './credential-rules.js';
-import { containsReference, entropyAfter, isPlaceholder } from './entropy.js';
+import { containsReference, entropyAfter, isPlaceholder, isReference } from './entropy.js';
 import { DOTENV_GENERIC_RULE, GENERIC_RULE, genericCredential } from './generic-rule.js';
 
 /** A credential found in a text: offsets into it, and the secret itself (never leaves the engine). */
@@ -26,8 +26,9 @@ function candidates(rule: CredentialRule, text: string): CredentialMatch[] {
     const span = m.indices?.[rule.group];
     if (secret === undefined || span === undefined) continue;
     // The placeholder words are judged on what follows the rule's prefix (`ghp_`): its `_` is no word edge.
-    if ((!rule.judgesReferences && containsReference(secret)) || isPlaceholder(secret.slice(rule.skip ?? 0)))
-      continue;
+    // A whole reference first: the cheapest test, and what most values under a credential key are.
+    if (rule.judgesReferences ? isReference(secret) : containsReference(secret)) continue;
+    if (isPlaceholder(secret.slice(rule.skip ?? 0))) continue;
     if (rule.minEntropy !== undefined && entropyAfter(secret, rule.skip ?? 0) < rule.minEntropy) continue;
     if (rule.accept && !rule.accept(secret, m)) continue;
     out.push({
