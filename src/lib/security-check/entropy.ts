@@ -75,9 +75,13 @@ export function containsReference(value: string): boolean {
   );
 }
 
-/** Each reference containsReference finds, to split a value at (`{{ … }}` up to its first `}}`). */
+/**
+ * The references of a value, to split it at: `{{ … }}` to its first `}}`, `${…}`, a bare `$NAME` as
+ * containsReference reads it. An opening without its close (`{{E}s…`, `${q9e(` in a generated
+ * password) is two characters of the literal, not a template.
+ */
 const REFERENCES =
-  /\{\{.*?\}\}|\$\{[^}]*\}?|(?<=^|[^A-Za-z0-9$])\$(?:[A-Z_][A-Z0-9_]{2,}|[a-z_][a-z0-9_]{2,}|[A-Z][a-z0-9]{2,})(?![A-Za-z0-9])|\{\{.*/g;
+  /\{\{.*?\}\}|\$\{[^}]*\}|(?<=^|[^A-Za-z0-9$])\$(?:[A-Z_][A-Z0-9_]{2,}|[a-z_][a-z0-9_]{2,}|[A-Z][a-z0-9]{2,})(?![A-Za-z0-9])/g;
 
 /**
  * The literal text of a value between its references: what a deploy does not fill in. A run that is

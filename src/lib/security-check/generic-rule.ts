@@ -1,6 +1,6 @@
 import { holdsCredential } from './credential-names.js';
 import type { CredentialRule } from './credential-rules.js';
-import { isPlaceholder, literalRuns, shannonEntropy } from './entropy.js';
+import { isPlaceholder, isReference, literalRuns, shannonEntropy } from './entropy.js';
 
 // High-entropy literals under names that hold credentials (`api_key: …`, `"clientSecret": "…"`,
 // `DB_PASSWORD=…`): the catch-all after the provider formats. Its false-positive controls, beyond
@@ -37,27 +37,36 @@ export function secretLike(value: string): boolean {
 }
 
 /**
- * A part of a name that reads as a word: letters with at most a few digits after them (`v2`,
- * `gpt4`, `base64`) or a short number, and a long one has vowels as words do (a random run of
- * lowercase letters has about one in five). A random run (`3bx7ynkp…`, `m9k4`, 32 hex digits) is no
- * word, so a key such as Mailgun's `key-…` or Mailchimp's `<hex>-us6` is judged as the secret it is.
+ * A part of a name that reads as a word: letters in one case (or Capitalized) with at most a few
+ * digits after them (`v2`, `gpt4`, `base64`), or a short number; a longer one has vowels as words
+ * do (a random run of lowercase letters has about one in five). A random run (`3bx7ynkp…`, `m9k4`,
+ * `aBcD`, 32 hex digits) is no word, so a key such as Mailgun's `key-…` or Mailchimp's `<hex>-us6`
+ * is judged as the secret it is.
  */
 function wordPart(part: string): boolean {
   if (/^[0-9]{1,4}$/.test(part)) return true;
-  const m = /^([a-z]+)[0-9]{0,3}$/.exec(part.toLowerCase());
+  const m = /^([a-z]+|[A-Z][a-z]+|[A-Z]+)[0-9]{0,3}$/.exec(part);
   if (!m) return false;
-  const letters = m[1] as string;
-  return letters.length < 12 || (letters.match(/[aeiouy]/g)?.length ?? 0) * 4 >= letters.length;
+  const letters = (m[1] as string).toLowerCase();
+  const vowels = letters.match(/[aeiouy]/g)?.length ?? 0;
+  if (letters.length < 6) return true;
+  return letters.length < 12 ? vowels > 0 : vowels * 4 >= letters.length;
 }
 
-const words = (value: string, separators: RegExp) => value.split(separators).every(wordPart);
+/** Whether every part is a word, and the parts are as long as a name's (a random run's are not). */
+function words(value: string, separators: RegExp): boolean {
+  const parts = value.split(separators).filter((p) => p !== '');
+  return parts.join('').length >= parts.length * 3 && parts.every(wordPart);
+}
 
 /** Values shaped like names, identifiers, calls or numbers: not secrets, however random they look. */
 function looksLikeName(value: string): boolean {
   return (
     (/^[A-Z][A-Z0-9_]*$/.test(value) && words(value, /_+/)) || // an environment variable's name
-    (/^[a-z][a-z0-9]*(?:[_.-][a-z0-9]+)+$/.test(value) && words(value, /[_.-]/)) || // snake, kebab, dotted
     (/^[a-z]+(?:[A-Z][a-z0-9]+)+$/.test(value) && words(value, /(?=[A-Z])/)) || // camelCase words
+    // Words between punctuation: snake, kebab or dotted names, paths, a vault reference
+    // (`((vault:secret/key))`, `Secret[prod/db-password]`), a note (`ask-ops;rotate(monthly)`).
+    (/[A-Za-z0-9][^A-Za-z0-9]+[A-Za-z0-9]/.test(value) && words(value, /[^A-Za-z0-9]+/)) ||
     /^[A-Za-z_$][\w$.]*\([^()]*\)$/.test(value) || // a call (`getPassword()`), not its result
     /^[0-9.:_-]+$/.test(value) || // numbers, versions, dates, times
     value.includes('://')
@@ -73,7 +82,7 @@ function looksLikeName(value: string): boolean {
  * backslash.
  */
 export function secretValue(value: string): boolean {
-  if (isPlaceholder(value)) return false;
+  if (isReference(value) || isPlaceholder(value)) return false;
   const lines = value.split(/\r?\n|\r/).flatMap((line) => line.split(ESCAPED_LINE_BREAKS));
   return lines.some((line) => literalRuns(line).some(secretLike));
 }
