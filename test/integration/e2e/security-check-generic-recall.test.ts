@@ -52,6 +52,23 @@ describe('security check: a credential value is judged whole, whatever it holds'
     expectNoSecret([r.stdout], [...values, ...more]);
   });
 
+  it('a value with symbols in every layout: a block, below its key, escaped JSON, an escaped key, .env over lines', async () => {
+    const v = '9vK(q2Lm]Xp7;Rt4';
+    const root = makeTree({
+      'a.yaml': `nodes: []\ndb_password: |\n  ${v}\n`,
+      'b.yaml': `nodes: []\ndb_password:\n  ${v}\n`,
+      'c.json': `{"nodes": [], "x": "\\u0041", "db_password": "${v}"}\n`,
+      'e.yaml': `nodes: []\n"db_pass\\x77ord": "${v}"\n`,
+      '.env': `DB_PASSWORD="\n${v}\n"\n`,
+    });
+    const r = await check(root, ['--format', 'json']);
+    const body = JSON.parse(r.stdout) as { findings: Array<{ path: string; rule: string }> };
+    expect(body.findings.map((f) => `${f.path} ${f.rule}`).sort()).toEqual(
+      ['.env', 'a.yaml', 'b.yaml', 'c.json', 'e.yaml'].map((f) => `${f} generic-credential-entropy`),
+    );
+    expectNoSecret([r.stdout, r.stderr], [v]);
+  });
+
   it('a quoted value over 1,024 characters is found, in YAML and JSON, and masked whole', async () => {
     const long = pick(seeded(1024), NO_QUOTES.replace(/[^A-Za-z0-9]/g, ''), 1100);
     const root = makeTree({
