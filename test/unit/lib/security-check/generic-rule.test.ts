@@ -87,6 +87,11 @@ describe('the value test', () => {
     expect(secretValue('^8^TLcbE>G{{E}sy7<H|s^N8_KebT*S')).toBe(true);
   });
 
+  it('`auth` is a credential word on a line and in a parsed pair alike; `author` is none', () => {
+    expect(rules(`auth: ${P}\nauthor: ${P}\n`)).toEqual([`generic-credential-entropy ${P}`]);
+    expect([genericCredential('auth', P), genericCredential('author', P)]).toEqual([true, false]);
+  });
+
   it('a parsed pair is judged as two values, the key by its words', () => {
     expect(genericCredential('Admin Password (prod)', P)).toBe(true);
     expect(genericCredential('db password (prod)', 'a(b;c]d<e>f{g}h,i')).toBe(true);
