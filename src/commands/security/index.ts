@@ -13,6 +13,8 @@ function toCheckOptions<
     output?: string | undefined;
     writeBaseline?: string | undefined;
     listRules?: boolean | undefined;
+    format?: string | undefined;
+    json?: boolean | undefined;
   },
 >(opts: O, paths: string[]) {
   // A PATH beside --list-rules was ignored in silence: the reader may think it was scanned.
@@ -27,7 +29,11 @@ function toCheckOptions<
       'name the file a later --baseline reads, e.g. --write-baseline .fibonacci-baseline.json',
     );
   const { output, ...rest } = opts;
-  return { ...rest, paths, ...(output === undefined || output === '-' ? {} : { output }) };
+  // `--output results.sarif` alone wrote a text report that GitHub's upload then refused: a file
+  // named .sarif or .json is that format unless --format (or --json) says otherwise.
+  const named = /\.(sarif|json)$/i.exec(output ?? '')?.[1]?.toLowerCase();
+  const format = opts.format === undefined && !opts.json && named !== undefined ? { format: named } : {};
+  return { ...rest, ...format, paths, ...(output === undefined || output === '-' ? {} : { output }) };
 }
 
 /** `fibonacci security …`: the security guide's checklist as a CI gate. */
@@ -52,7 +58,10 @@ export function registerSecurity(program: Command, deps: CommandDeps): void {
         .conflicts('json'),
     )
     .option('--json', 'the JSON report (same as --format json)')
-    .option('--output <file>', 'write the report to this file instead of standard output (- for stdout)')
+    .option(
+      '--output <file>',
+      'write the report to this file instead of standard output (- for stdout); a .sarif or .json name is that format unless --format says otherwise',
+    )
     .addOption(
       new Option('--fail-on <level>', 'exit 11 when a finding is at or above this level')
         .choices(['error', 'warning', 'note'])

@@ -13,6 +13,15 @@ describe('security check', () => {
       { paths: [], format: 'sarif', output: 'out.sarif', failOn: 'error' },
     ],
     [['--json'], { paths: [], json: true, failOn: 'error' }],
+    // A .sarif or .json --output is that format unless --format or --json says otherwise.
+    [['--output', 'results.SARIF'], { paths: [], format: 'sarif', output: 'results.SARIF', failOn: 'error' }],
+    [['--output', 'r.json'], { paths: [], format: 'json', output: 'r.json', failOn: 'error' }],
+    [['--output', 'r.txt'], { paths: [], output: 'r.txt', failOn: 'error' }],
+    [
+      ['--format', 'text', '--output', 'r.sarif'],
+      { paths: [], format: 'text', output: 'r.sarif', failOn: 'error' },
+    ],
+    [['--json', '--output', 'r.sarif'], { paths: [], json: true, output: 'r.sarif', failOn: 'error' }],
     // `-` is standard output, as for `audit export --output -`: the run sees no --output at all.
     [['--json', '--output', '-'], { paths: [], json: true, failOn: 'error' }],
     [
