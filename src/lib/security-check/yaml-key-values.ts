@@ -1,6 +1,6 @@
 import { CST, Lexer } from 'yaml';
 import { ALL_CREDENTIAL_RULES, findCredentials } from './scan-text.js';
-import type { Check } from './values-below.js';
+import type { Check, Holds } from './values-below.js';
 
 // A YAML file's credential-named keys and the scalar each is paired with, from one pass of
 // eemeli/yaml's lexer (values-below.ts gives them to the rules): nothing is composed.
@@ -29,10 +29,15 @@ interface Candidate {
   anchor: string | undefined;
   /** The anchor was on a line of its own: it names the mapping when the candidate is a key. */
   anchorAbove: boolean;
+  /** The same for its tag: a key's own tag is on the key's line, one above is the mapping's. */
+  tagAbove?: boolean;
 }
 
-/** Each credential-named key's string value the text scan cannot pair with it (see valuesBelow). */
-export function credentialValues(text: string, check: Check): void {
+/**
+ * Each credential-named key's string value the text scan cannot pair with it (see valuesBelow),
+ * and each one on its key's line that `holds` a text-scan finding (what is beside it is judged).
+ */
+export function credentialValues(text: string, check: Check, holds?: Holds): void {
   const anchors = new Map<string, Node | undefined>();
   let offset = 0;
   let lineStart = 0;
@@ -43,6 +48,7 @@ export function credentialValues(text: string, check: Check): void {
   let tag: string | undefined;
   let anchor: string | undefined;
   let anchorAlone = false;
+  let tagAlone = false;
   let header: { source: string; offset: number; indent: number; owner: Owner | undefined } | undefined;
   let plainNext = false;
 
@@ -73,9 +79,10 @@ export function credentialValues(text: string, check: Check): void {
     if (c.anchor !== undefined) anchors.set(c.anchor, c.node);
     if (!c.owner || !c.node) return;
     // An alias's target is its anchor's, read once: only this scalar's own source is looked at.
-    if (c.alias) emit(c.owner.name, c.node, c.alias);
-    else if (!c.owner.plain || c.node.kind === 'block' || /[\r\n]/.test(c.node.token.source))
-      emit(c.owner.name, c.node);
+    if (c.alias) return emit(c.owner.name, c.node, c.alias);
+    const { kind, token } = c.node;
+    if (!c.owner.plain || kind === 'block' || /[\r\n]/.test(token.source)) emit(c.owner.name, c.node);
+    else if (holds?.(token.offset, token.offset + token.source.length)) emit(c.owner.name, c.node);
   };
   const collection = () => {
     settle();
@@ -118,6 +125,7 @@ export function credentialValues(text: string, check: Check): void {
         parentIndent = 0;
         if (owner) owner.plain = false;
         if (anchor !== undefined) anchorAlone = true;
+        if (tag !== undefined) tagAlone = true;
         continue;
       case 'anchor':
         anchor = source.slice(1);
@@ -126,6 +134,7 @@ export function credentialValues(text: string, check: Check): void {
         continue;
       case 'tag':
         tag = source;
+        tagAlone = false;
         decorate();
         continue;
       case 'block-scalar-header':
@@ -143,9 +152,10 @@ export function credentialValues(text: string, check: Check): void {
         settle();
         const token: CST.FlowScalar = { type, offset: at, indent: 0, source };
         const node: Node = { kind: 'flow', token, tag };
-        candidate = { node, alias: undefined, owner, anchor, anchorAbove: anchorAlone };
+        candidate = { node, alias: undefined, owner, anchor, anchorAbove: anchorAlone, tagAbove: tagAlone };
         owner = undefined;
         tag = undefined;
+        tagAlone = false;
         anchor = undefined;
         continue;
       }
@@ -164,10 +174,12 @@ export function credentialValues(text: string, check: Check): void {
         owner = undefined;
         tag = undefined;
         anchor = undefined;
-        if (!c?.node || c.alias) continue;
-        parentIndent = (c.node.token.offset as number) - lineStart;
-        const name = stringOf(c.node)?.[0];
-        if (name !== undefined && CREDENTIAL_KEY.test(name)) owner = { name, plain: true };
+        if (!c?.node) continue;
+        parentIndent = (c.alias ? c.alias[0] : (c.node.token.offset as number)) - lineStart;
+        // An alias key is its anchored scalar (`*k : P` is `db_password: P`), a name the text scan
+        // never sees on this line; a tag above the key (`settings: !!map`) is the mapping's.
+        const name = stringOf(c.tagAbove ? { ...c.node, tag: undefined } : c.node)?.[0];
+        if (name !== undefined && CREDENTIAL_KEY.test(name)) owner = { name, plain: !c.alias };
         continue;
       }
       case 'seq-item-ind':
