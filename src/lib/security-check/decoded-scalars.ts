@@ -52,7 +52,13 @@ export function decodedCredentials(
   const out: CredentialMatch[] = [];
   // A finding is a place: the same secret found elsewhere (by the text scan or here) is reported
   // there too, since an inline ignore silences its own line only.
-  const reported = new Map<number, Set<string>>();
+  const reported = new Map<number, Map<string, CredentialMatch>>();
+  const add = (m: CredentialMatch) => {
+    const here = reported.get(m.start) ?? new Map<string, CredentialMatch>();
+    if (here.has(m.secret)) return;
+    reported.set(m.start, here.set(m.secret, m));
+    out.push(m);
+  };
   // A value's final line breaks are not part of it (a `|` block ends in one), and a value of
   // several lines is checked line by line: JSON.stringify writes a line break as `\n`, which the
   // rules took as part of one value. Only the characters a text-scan finding covers are that
@@ -62,20 +68,19 @@ export function decodedCredentials(
     const inside = covered.within(start, end);
     if (!every && inside.length === 0) return;
     const { parts, known } = besideFound(text, value.replace(/[\r\n]+$/, ''), inside, [start, end], own);
-    const seen = reported.get(start) ?? new Set<string>();
-    reported.set(start, seen);
     for (const part of parts)
-      for (const m of findCredentials(`${JSON.stringify(name)}: ${JSON.stringify(part)}`)) {
-        if (known(m) || seen.has(m.secret)) continue;
-        seen.add(m.secret);
-        out.push({ rule: m.rule, offset: start, start, end, secret: m.secret });
-      }
+      for (const m of findCredentials(`${JSON.stringify(name)}: ${JSON.stringify(part)}`))
+        if (!known(m)) add({ rule: m.rule, offset: start, start, end, secret: m.secret });
   };
   const check: Check = (name, value, start, end) => judge(name, value, start, end, true);
   if (syntax === 'json') jsonStrings(text, check);
   else {
     if (mayHide) yamlStrings(text, check);
-    if (below || beside) valuesBelow(text, check, (start, end) => covered.within(start, end).length > 0);
+    const holds = (start: number, end: number) => covered.within(start, end).length > 0;
+    if (below || beside)
+      valuesBelow(text, check, holds, ([start, end], [first]) => {
+        for (const m of reported.get(first)?.values() ?? []) add({ ...m, offset: start, start, end });
+      });
     // The decoded bytes first (a token); the base64 itself only when they say nothing (a password's
     // bytes). The text scan's findings are in the base64, not in the bytes: none is cut out of them.
     if (binary)

@@ -11,6 +11,9 @@ export type Check = (name: string, value: string, start: number, end: number) =>
 /** Whether the text scan found a secret in [start, end). */
 export type Holds = (start: number, end: number) => boolean;
 
+/** What was found at the place `as` (an alias to the same scalar, under a name read alike) is at `at` too. */
+export type Repeat = (at: [number, number], as: [number, number]) => void;
+
 /** The same in JSON: a key whose string is not on its line (`"password":` then the value below). */
 const JSON_KEY_LINE = /"([^"\n]{0,200})"(?:[ \t]*\r?\n[ \t\r\n]*:|[ \t]*:[ \t]*\r?\n)/g;
 
@@ -113,8 +116,8 @@ function count(s: string, c: string): number {
  * A collection value holds no scalar the rule pairs with this key (its own keys are found here).
  * A value on its key's line is given too when `holds` says the text scan found a secret in it.
  */
-export function valuesBelow(text: string, check: Check, holds?: Holds): void {
-  if (CREDENTIAL_KEY.test(text)) credentialValues(text, check, holds);
+export function valuesBelow(text: string, check: Check, holds?: Holds, repeat?: Repeat): void {
+  if (CREDENTIAL_KEY.test(text)) credentialValues(text, check, holds, repeat);
 }
 
 /** Every string scalar of the composed document, and each alias to one, with the key it is the value of. */

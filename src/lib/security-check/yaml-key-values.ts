@@ -1,6 +1,6 @@
 import { CST, Lexer } from 'yaml';
 import { ALL_CREDENTIAL_RULES, findCredentials } from './scan-text.js';
-import type { Check, Holds } from './values-below.js';
+import type { Check, Holds, Repeat } from './values-below.js';
 
 // A YAML file's credential-named keys and the scalar each is paired with, from one pass of
 // eemeli/yaml's lexer (values-below.ts gives them to the rules): nothing is composed.
@@ -37,7 +37,7 @@ interface Candidate {
  * Each credential-named key's string value the text scan cannot pair with it (see valuesBelow),
  * and each one on its key's line that `holds` a text-scan finding (what is beside it is judged).
  */
-export function credentialValues(text: string, check: Check, holds?: Holds): void {
+export function credentialValues(text: string, check: Check, holds?: Holds, repeat?: Repeat): void {
   const anchors = new Map<string, Node | undefined>();
   let offset = 0;
   let lineStart = 0;
@@ -54,16 +54,18 @@ export function credentialValues(text: string, check: Check, holds?: Holds): voi
 
   // An anchored scalar is read once for each way the rules read a key name (nameClass): each alias
   // to it would read it again (a 100 kB scalar and 50,000 aliases is gigabytes), and the same value
-  // under a name the rules read alike gives the same findings, which the caller reports once.
-  const aliased = new Map<Node, Set<string>>();
+  // under a name the rules read alike gives the same findings, which the caller repeats at each alias.
+  const aliased = new Map<Node, Map<string, [number, number]>>();
   const classes = new Map<string, string>();
   const emit = (name: string, node: Node, range?: [number, number]) => {
     if (range) {
       const kind = classes.get(name) ?? nameClass(name);
       classes.set(name, kind);
-      const seen = aliased.get(node) ?? new Set<string>();
-      if (seen.has(kind)) return;
-      aliased.set(node, seen.add(kind));
+      const seen = aliased.get(node) ?? new Map<string, [number, number]>();
+      // Each alias is a place of its own (an ignore silences one line): the first one's findings, here.
+      const first = seen.get(kind);
+      if (first) return void repeat?.(range, first);
+      aliased.set(node, seen.set(kind, range));
     }
     const r = stringOf(node);
     // Each line without the blanks around it: a fold leaves one (`"P` then `  "` is `P `), and a

@@ -1,7 +1,8 @@
 // A `fibonacci:ignore` silences the findings on its own line (or the next), never the same value
 // somewhere else, through the built CLI: the passes that read decoded values (a value below its
-// key, an escaped token, a .env value over several lines) report a secret at each place it is,
-// whether the text scan found it elsewhere, silenced or not, and whatever they found before.
+// key, an escaped token, a .env value over several lines, each alias to a scalar) report a secret
+// at each place it is, whether the text scan found it elsewhere, silenced or not, and whatever
+// they found before.
 import { describe, expect, it } from 'vitest';
 import { check, expectNoSecret, expectValidSarif, makeTree } from '../../helpers/security-check.js';
 
@@ -26,6 +27,8 @@ describe('security check: an ignore covers its own line only', () => {
       // Two values below their keys: the first one silenced, the second still reported.
       'd7.yaml': `nodes: []\nexample_password:\n  ${IGNORE}\n  ${P}\ndb_password:\n  ${P}\n`,
       '.env': `${IGNORE}\nEXAMPLE_PASSWORD=${P}\nDB_PASSWORD="\n${P}\n"\n`,
+      // Two aliases to one scalar: the first one silenced, the second still reported.
+      'd8.yaml': `nodes: []\nx: &a ${P}\n${IGNORE}\nexample_password: *a\ndb_password: *a\n`,
       // Without the ignore, one-line: the ignore's line alone was silenced already.
       'd4.yaml': `nodes: []\n${IGNORE}\nexample_password: ${P}\nconfig:\n  db_password: ${P}\n`,
     };
@@ -42,11 +45,12 @@ describe('security check: an ignore covers its own line only', () => {
       'd5.yaml': ['5 github-token'],
       'd7.yaml': ['6 generic-credential-entropy'],
       '.env': ['3 generic-credential-entropy'],
+      'd8.yaml': ['5 generic-credential-entropy'],
       'd4.yaml': ['5 generic-credential-entropy'],
     });
     // Each ignore silenced its own line's finding, and only that one.
-    expect(report.totals.suppressed_inline).toBe(5);
-    expect(expectValidSarif(sarif.stdout).runs[0]?.results.length).toBe(5);
+    expect(report.totals.suppressed_inline).toBe(6);
+    expect(expectValidSarif(sarif.stdout).runs[0]?.results.length).toBe(6);
     expectNoSecret(
       [text, json, sarif].flatMap((r) => [r.stdout, r.stderr]),
       [P, G],

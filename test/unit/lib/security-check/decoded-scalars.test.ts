@@ -78,6 +78,15 @@ describe('decoded scalars', () => {
     ]);
   });
 
+  it('each alias to a scalar under a name read alike is a finding at that alias (the scalar is read once)', () => {
+    const text = `name: w\nx: &a ${PASSWORD}\nexample_password: *a\ndb_password: *a\n`;
+    const found = decodedCredentials(text, findCredentials(text), 'yaml');
+    expect(found.map((m) => `${m.rule.id} ${text.slice(m.start, m.end)} ${m.start}`)).toEqual([
+      `generic-credential-entropy *a ${text.indexOf('*a')}`,
+      `generic-credential-entropy *a ${text.lastIndexOf('*a')}`,
+    ]);
+  });
+
   it.each([
     ['a double-quoted one-line value', `name: w\napi_key: "${t} ${PASSWORD}"\n`, `"${t} ${PASSWORD}"`],
     ['a plain one-line value', `name: w\napi_key: ${t} ${PASSWORD}\n`, `${t} ${PASSWORD}`],
