@@ -37,6 +37,9 @@ export function hasValueBelow(text: string, syntax: 'json' | 'yaml'): boolean {
 
 const FOUND = Symbol('found');
 
+/** An alias at a token's start, then a `:`: a key, or text the lexer reads as none (each token scanned once). */
+const ALIAS_KEY = /(?:^|[\s,[{])\*[^\s,[\]{}]+[ \t]*:/;
+
 /** A credential word anywhere: each line that has one is looked at once. */
 const WORD = /key|token|secret|passw(?:or)?d|pwd|credential|auth/gi;
 
@@ -47,10 +50,11 @@ const WORD = /key|token|secret|passw(?:or)?d|pwd|credential|auth/gi;
  * line has nothing after its `:`, a block header, anchor, tag, alias or comment, an open quote, a
  * flow indicator outside quotes (or its line above has one: a flow collection over lines may
  * continue a plain value at any indent), or the next line is deeper (a plain value continued).
- * A lone CR is a line break the line search does not know: the lexer decides.
+ * A lone CR is a line break the line search does not know: the lexer decides, and so it does for
+ * an alias used as a key (`*k :`): the credential word is in the anchored scalar, wherever it is.
  */
 function mayHaveValueBelow(text: string): boolean {
-  if (/\r(?!\n)/.test(text)) return CREDENTIAL_KEY.test(text);
+  if (/\r(?!\n)/.test(text) || ALIAS_KEY.test(text)) return CREDENTIAL_KEY.test(text);
   WORD.lastIndex = 0;
   for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
     const start = text.lastIndexOf('\n', m.index) + 1;

@@ -37,6 +37,9 @@ describe('security check: an alias as a key', () => {
       'al5.yaml': `{"nodes": [], "x": &k "password", *k : "${P}"}\n`,
       'al6.yaml': `nodes: []\nx: &k db_password\n? *k\n: ${P}\n`,
       'alblock.yaml': `nodes: []\nx: &k api_token\n*k : |\n  ${P}\n`,
+      // The anchored name on a line of its own, or in a block: no credential word near the alias.
+      'albelow.yaml': `nodes: []\nx: &k\n  db_password\n*k : ${P}\n`,
+      'alname.yaml': `nodes: []\nx: &k |-\n  db_password\n*k : ${P}\n`,
       'alwf.yaml': `name: d\nversion: 1\nnodes:\n  - id: a\n    type: llm\n    prompt: "x"\n    kind: &k db_password\n    settings:\n      *k : ${P}\nedges: []\n`,
       // A merge key's mapping is read where it is written: its alias key is judged there.
       'merge.yaml': `nodes: []\nn: &n db_password\nbase: &b\n  *n : ${P}\nc:\n  <<: *b\n`,
@@ -51,11 +54,13 @@ describe('security check: an alias as a key', () => {
       'al5.yaml': generic(1),
       'al6.yaml': generic(4),
       'alblock.yaml': generic(3),
+      'albelow.yaml': generic(4),
+      'alname.yaml': generic(4),
       'alwf.yaml': generic(9),
       'merge.yaml': generic(4),
       'plain.yaml': [],
     });
-    expect(results).toBe(7);
+    expect(results).toBe(9);
     expectNoSecret(all, [P]);
   });
 });

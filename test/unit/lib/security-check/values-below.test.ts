@@ -116,6 +116,8 @@ describe('hasValueBelow: the line search before the lexer is never narrower than
     ['a single-quoted fold', "password: 'Xk9m\n  Q2vL'\n"],
     ['a double-quoted fold after a quoted key', '"password": "Xk9m\n  Q2vL"\n'],
     ['a lone CR as the line break', 'password:\r  V\r'],
+    ['an alias key to a scalar below its anchor', 'x: &k\n  db_password\n*k : V\n'],
+    ['an alias key to a block scalar', 'x: &k |\n  a\n  db_password\n*k : V\n'],
   ])('%s', (_label, text) => {
     expect(hasValueBelow(text, 'yaml')).toBe(true);
     expect(pairs(text).length).toBe(1);
