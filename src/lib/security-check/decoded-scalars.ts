@@ -1,6 +1,6 @@
 import { CST, Lexer } from 'yaml';
 import { eachJsonString } from '../json-syntax.js';
-import { type CredentialMatch, findCredentials } from './scan-text.js';
+import { type CredentialMatch, pairCredentials } from './scan-text.js';
 import { besideFound, Covered } from './uncovered.js';
 import {
   BINARY_TAG,
@@ -69,7 +69,7 @@ export function decodedCredentials(
     if (!every && inside.length === 0) return;
     const { parts, known } = besideFound(text, value.replace(/[\r\n]+$/, ''), inside, [start, end], own);
     for (const part of parts)
-      for (const m of findCredentials(`${JSON.stringify(name)}: ${JSON.stringify(part)}`))
+      for (const m of pairCredentials(name, part))
         if (!known(m)) add({ rule: m.rule, offset: start, start, end, secret: m.secret });
   };
   const check: Check = (name, value, start, end) => judge(name, value, start, end, true);

@@ -1,6 +1,6 @@
 import { parse as parseDotenv } from 'dotenv';
 import { scanDotenv } from '../dotenv-lines.js';
-import { type CredentialMatch, findCredentials } from './scan-text.js';
+import { type CredentialMatch, pairCredentials } from './scan-text.js';
 import { besideFound, Covered } from './uncovered.js';
 import { CREDENTIAL_KEY } from './yaml-key-values.js';
 
@@ -40,7 +40,7 @@ export function multilineEnvCredentials(text: string, found: readonly Credential
     const { parts, known } = besideFound(text, value, covered.within(start, end), [start, end]);
     const seen = new Set<string>();
     for (const part of parts) {
-      for (const m of findCredentials(`${JSON.stringify(name)}: ${JSON.stringify(part)}`)) {
+      for (const m of pairCredentials(name, part)) {
         if (known(m) || seen.has(m.secret)) continue;
         seen.add(m.secret);
         out.push({ rule: m.rule, offset: start, start, end, secret: m.secret });

@@ -119,7 +119,8 @@ export function besideFound(
   [start, end]: [number, number],
   cut = true,
 ): { parts: string[]; known: (m: CredentialMatch) => boolean } {
-  const secrets = new Set(inside.map((f) => f.secret));
+  // A value the text scan found with its escapes (`"Xk9m\\"Q2…"`) is the same value decoded.
+  const secrets = new Set(inside.flatMap((f) => [f.secret, unescaped(f.secret)]));
   const cuts = cut ? inside.filter((f) => f.start >= start && f.end <= end) : [];
   const { parts, unplaced } = cutOut(
     value,
@@ -127,4 +128,14 @@ export function besideFound(
   );
   const standing = new Set([...unplaced].map((i) => (cuts[i] as CredentialMatch).rule.id));
   return { parts, known: (m) => secrets.has(m.secret) || standing.has(m.rule.id) };
+}
+
+/** A secret as the text wrote it inside double quotes, its JSON escapes undone (itself otherwise). */
+function unescaped(secret: string): string {
+  if (!secret.includes('\\')) return secret;
+  try {
+    return JSON.parse(`"${secret}"`);
+  } catch {
+    return secret;
+  }
 }
