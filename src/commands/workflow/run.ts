@@ -10,7 +10,7 @@ import { type Part, t } from '../../lib/display/text.js';
 import { formatTime } from '../../lib/display/time.js';
 import { CliError } from '../../lib/errors.js';
 import { scopeSatisfies } from '../../lib/scopes.js';
-import { unknownEnvironment } from '../unknown-environment.js';
+import { unknownEnvironmentNear } from '../unknown-environment.js';
 import { readJsonObject } from './json-input.js';
 
 export interface RunOptions {
@@ -93,10 +93,8 @@ export async function runRun(opts: RunOptions, ctx: Context): Promise<void> {
   });
   // A typo'd environment ran on the shared scope's secrets alone, a production override silently
   // unused: said once a run exists, as secret list and security check --env say it.
-  if (opts.env !== undefined) {
-    const warning = await unknownEnvironment(client, opts.env);
-    if (warning !== undefined) warn(ctx.io, warning);
-  }
+  const unknownEnv = opts.env === undefined ? undefined : await unknownEnvironmentNear(client, opts.env);
+  if (unknownEnv !== undefined) warn(ctx.io, unknownEnv.warning);
   // One problem per line (the emulator lists each missing secret on its own); never an empty one.
   const problems = (run.error_message ?? '').split(/\r?\n|\r/).filter((l) => l.trim() !== '');
   if (opts.json) printJson(ctx.io, run);
@@ -118,7 +116,11 @@ export async function runRun(opts: RunOptions, ctx: Context): Promise<void> {
     const why = problems.length > 1 ? ` (${problems.length} problems)` : `: ${only ?? 'no reason given'}`;
     throw new CliError('unexpected', `run ${run.id} failed${why}`, {
       details: problems.length > 1 ? problems : [],
-      hint: `\`fibonacci secret list${opts.env === undefined ? '' : ` --env ${opts.env}`}\` shows the secrets set there`,
+      // Not `secret list --env <typo>` when a real environment is near: that one is named.
+      hint:
+        unknownEnv?.near !== undefined
+          ? `--env ${opts.env} names no environment: run it again with \`--env ${unknownEnv.near}\` if that is the one meant`
+          : `\`fibonacci secret list${opts.env === undefined ? '' : ` --env ${opts.env}`}\` shows the secrets set there`,
     });
   }
 }
