@@ -1,4 +1,4 @@
-// `workflow run NAME --env E` with the key CI runs with (execute-only, api.md's own example): the CLI
+// `workflow run NAME --env E` with the key CI runs with (execute-only, scoped to its workflows): the CLI
 // sends no request the key has no scope for, so a run leaves no access.denied event behind it. The
 // owner's key still gets the typo warning. The built CLI, the real emulator and its access log.
 import { writeFileSync } from 'node:fs';
