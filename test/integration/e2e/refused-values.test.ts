@@ -34,6 +34,11 @@ describe('a refused value or path that holds a token is not repeated', () => {
     ],
     [['emulator', 'start', '--env-file', TOKEN, '--data-dir', 'data'], 3, /^error: cannot read --env-file/],
     [['secret', 'set', '--env-file', TOKEN], 2, /^error: cannot read --env-file/],
+    [
+      ['emulator', 'start', '--host', TOKEN, '--port', '0', '--data-dir', 'data'],
+      3,
+      /^error: cannot listen on/,
+    ],
     [['audit', 'logs', '--since', TOKEN], 2, /^error: invalid --since/],
   ] as [string[], number, RegExp][])('fibonacci %j', async (args, code, first) => {
     const { data, env } = place();
