@@ -4,7 +4,7 @@ import { type DotenvProblem, scanDotenv } from './dotenv-lines.js';
 import { usageError } from './errors.js';
 import { describeFsError } from './files.js';
 import { utf8 } from './secret-input.js';
-import { shownBare } from './shown-value.js';
+import { shownPathBare } from './shown-value.js';
 
 /** One `NAME=value` entry of a dotenv file, in file order, with the line its name stands on. */
 export interface DotenvEntry {
@@ -33,7 +33,7 @@ export const DOTENV_MAX_BYTES = 4 * 1024 * 1024;
  */
 export async function readDotenvFile(path: string): Promise<DotenvFile> {
   // The path as typed may be a token pasted in its place: shown as every refused path is.
-  const shown = shownBare(path);
+  const shown = shownPathBare(path);
   let bytes: Buffer;
   try {
     bytes = await readFileAtMost(path, DOTENV_MAX_BYTES, `--env-file ${shown}`);

@@ -7,7 +7,7 @@ import { t } from '../../lib/display/text.js';
 import { CliError, usageError } from '../../lib/errors.js';
 import { describeFsError } from '../../lib/files.js';
 import type { IO } from '../../lib/io.js';
-import { shownBare } from '../../lib/shown-value.js';
+import { shownPathBare } from '../../lib/shown-value.js';
 import { YamlPositions } from '../../lib/yaml-positions.js';
 import { firstYamlProblem } from '../../lib/yaml-syntax.js';
 
@@ -38,14 +38,14 @@ async function readText(path: string): Promise<string> {
         `${path} is larger than ${sizeLabel(POLICY_FILE_MAX_BYTES)}, too large for a policy file`,
       );
     throw usageError(
-      `cannot read ${shownBare(path)}: ${describeFsError(e)}`,
+      `cannot read ${shownPathBare(path)}: ${describeFsError(e)}`,
       'give the policy file: fibonacci access apply FILE',
     );
   }
   try {
     return utf8.decode(bytes);
   } catch {
-    throw usageError(`${shownBare(path)} is not valid UTF-8`);
+    throw usageError(`${shownPathBare(path)} is not valid UTF-8`);
   }
 }
 
@@ -82,17 +82,17 @@ export async function readPolicyFile(io: IO, path: string): Promise<PolicyFile> 
   // mean), by its place and the package's code for it (BAD_INDENT): its message may quote the file.
   const first = firstYamlProblem(doc, lines);
   if (first)
-    throw usageError(`${shownBare(path)}:${first.line}:${first.column}: invalid YAML: ${first.words}`);
+    throw usageError(`${shownPathBare(path)}:${first.line}:${first.column}: invalid YAML: ${first.words}`);
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 100 });
   } catch {
-    throw usageError(`${shownBare(path)}: invalid YAML: too many aliases`);
+    throw usageError(`${shownPathBare(path)}: invalid YAML: too many aliases`);
   }
   const { document, problems, unknownKeys } = policyFromFile(value);
   if (!document) return reportProblems(io, { path, positions }, problems, 'found');
   if (document.access_control === undefined && document.network === undefined) {
-    throw new CliError('usage', `${shownBare(path)} has neither access_control nor security.network`, {
+    throw new CliError('usage', `${shownPathBare(path)} has neither access_control nor security.network`, {
       hint: 'docs/examples/fibonacci.yaml shows both blocks',
     });
   }

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { CliError } from '../../lib/errors.js';
-import { mayRepeat, shownBare } from '../../lib/shown-value.js';
+import { looksLikeCredential, shownPathBare } from '../../lib/shown-value.js';
 import { xdgDir } from '../../lib/xdg.js';
 
 /** `$XDG_DATA_HOME/fibonacci/emulator`, or `~/.local/share/fibonacci/emulator`. */
@@ -46,8 +46,8 @@ export async function withEmulatorData<T>(body: () => T): Promise<T> {
     const { NoEmulatorDataError } = await import('../../emulator/bootstrap.js');
     if (e instanceof NoEmulatorDataError) {
       // The dir as typed may be a token pasted in its place: shown as every refused path is.
-      throw new CliError('config', `no emulator data in ${shownBare(e.dataDir)}`, {
-        hint: mayRepeat(e.dataDir)
+      throw new CliError('config', `no emulator data in ${shownPathBare(e.dataDir)}`, {
+        hint: !looksLikeCredential(e.dataDir)
           ? `start it once first: fibonacci emulator start --data-dir ${e.dataDir}`
           : 'start it once first: fibonacci emulator start --data-dir DIR (the same --data-dir)',
       });

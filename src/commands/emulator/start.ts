@@ -4,7 +4,7 @@ import { line, note, warn } from '../../lib/display/messages.js';
 import { join } from '../../lib/display/text.js';
 import { CliError } from '../../lib/errors.js';
 import { shellQuote } from '../../lib/quote.js';
-import { shownBare } from '../../lib/shown-value.js';
+import { shownNameBare } from '../../lib/shown-value.js';
 import { keyLine, resolveDataDir, untrustedDataDir } from './data-dir.js';
 
 export interface StartOptions {
@@ -64,7 +64,7 @@ function refusal(
 function listenError(e: unknown, opts: StartOptions): unknown {
   const code = (e as NodeJS.ErrnoException).code;
   // A token pasted after --host would be repeated by the resolver's own words: never shown whole.
-  const where = `${shownBare(opts.host)}:${opts.port}`;
+  const where = `${shownNameBare(opts.host, 'value')}:${opts.port}`;
   if (code === 'EADDRINUSE') {
     // The machine's configuration, not a fault of the program: exit 3, like an unreadable CA file.
     return new CliError('config', `cannot listen on ${where}: port ${opts.port} is already in use`, {
