@@ -40,6 +40,7 @@ describe('a refused value or path that holds a token is not repeated', () => {
       /^error: cannot listen on/,
     ],
     [['audit', 'logs', '--since', TOKEN], 2, /^error: invalid --since/],
+    [['audit', 'export', '--output', `/nonexistent/${TOKEN}/audit.ndjson`], 3, /^error: the directory/],
   ] as [string[], number, RegExp][])('fibonacci %j', async (args, code, first) => {
     const { data, env } = place();
     const r = await runCli(
