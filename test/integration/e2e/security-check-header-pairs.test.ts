@@ -45,6 +45,21 @@ describe('security check: an Authorization header as a name/value pair', () => {
     }
   });
 
+  it('a credential named in a name/value list (a Kubernetes env list) is found at its value', async () => {
+    const root = makeTree({
+      'kenv.yaml': `name: d\nversion: 1\nnodes:\n  - id: a\n    type: tool\n    env:\n      - name: DB_PASSWORD\n        value: ${U}\n      - {name: API_TOKEN, value: "${T}"}\n      - name: DB_HOST\n        value: ${U}x\n      - name: API_KEY\n        value: "{{secrets.API_KEY}}"\nedges: []\n`,
+    });
+    const r = await check(root, ['--json']);
+    expect(r.code).toBe(11);
+    const list: JsonFinding[] = JSON.parse(r.stdout).findings;
+    expect(list.map((f) => `${f.path}:${f.line}:${f.column} ${f.rule}`)).toEqual([
+      'kenv.yaml:8:16 generic-credential-entropy',
+      'kenv.yaml:9:34 generic-credential-entropy',
+    ]);
+    const text = await check(root, []);
+    expectNoSecret([r.stdout, text.stdout, text.stderr], [T, U]);
+  });
+
   it('references, placeholders and other headers in the same layouts are not reported', async () => {
     const root = makeTree({
       'refs.yaml': wf(

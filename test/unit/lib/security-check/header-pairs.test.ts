@@ -70,6 +70,26 @@ describe('header pairs', () => {
     expect(pairs(text)).toEqual([]);
   });
 
+  it.each([
+    ['a Kubernetes env list', `env:\n  - name: DB_PASSWORD\n    value: ${T}\n`, `${T}`],
+    ['a flow map', `env: [{name: API_TOKEN, value: "${T}"}]\n`, `"${T}"`],
+    ['Postman key/value, JSON', `{"variable": [{"key": "clientSecret", "value": "${T}"}]}`, `"${T}"`],
+  ])('a credential named beside its value: %s', (_, text, at) => {
+    expect(pairs(text)).toEqual([`generic-credential-entropy ${at}`]);
+  });
+
+  it.each([
+    ['a reference', 'env:\n  - name: DB_PASSWORD\n    value: "{{secrets.DB_PASSWORD}}"\n'],
+    ['a name that describes a secret', `env:\n  - name: TOKEN_URL\n    value: https://auth.example/${T}\n`],
+    ['a name that is no credential', `env:\n  - name: LOG_LEVEL\n    value: ${T}\n`],
+    [
+      'a value from a secret ref',
+      'env:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef: {name: db, key: password}\n',
+    ],
+  ])('a named entry: %s is not reported', (_, text) => {
+    expect(pairs(text)).toEqual([]);
+  });
+
   it('a token the text scan found is not reported twice', () => {
     const gh = `${'ghp'}_${'aB3dE5fG7hJ9kL1mN3pQ5rS7tV9wX1yZ3bC5'}`;
     const text = `- name: Authorization\n  value: Bearer ${gh}\n`;
