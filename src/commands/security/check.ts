@@ -1,5 +1,6 @@
 import { existsSync, type Stats, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
+import { closest } from '../../lib/closest.js';
 import type { Context } from '../../lib/context.js';
 import { jsonTextChunks, printJsonInPieces } from '../../lib/display/json.js';
 import { lines, note, warn } from '../../lib/display/messages.js';
@@ -11,6 +12,7 @@ import { scan } from '../../lib/security-check/engine.js';
 import { jsonReport } from '../../lib/security-check/report/json.js';
 import { sarifReport } from '../../lib/security-check/report/sarif.js';
 import { textReport } from '../../lib/security-check/report/text.js';
+import { RULE_SECRET_MISSING } from '../../lib/security-check/rules.js';
 import { scanRoot } from '../../lib/security-check/scan-root.js';
 import { secretNames } from '../../lib/security-check/secret-names.js';
 import { atOrAbove, type Level, type ScanReport } from '../../lib/security-check/types.js';
@@ -70,6 +72,9 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
   // A failed --env check (bad key, API down) does not hide the offline findings: they are printed,
   // then its error, with its exit code (the gate did not run whole).
   let online: CliError | undefined;
+  // The environment meant, when --env names none and one is near: each finding's fix then says
+  // that, not the command that would create the secret in the mistyped environment.
+  let near: string | undefined;
   const outcome = await scan({
     targets,
     cwd,
@@ -83,8 +88,10 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
         : async () => {
             try {
               const known = await secretNames(await ctx.api(), environment);
-              if (known.unknownAmong !== undefined)
+              if (known.unknownAmong !== undefined) {
                 warn(ctx.io, t`${unknownEnvironmentWarning(environment, known.unknownAmong)}`);
+                near = closest(environment, known.unknownAmong);
+              }
               return known.names;
             } catch (e) {
               if (!(e instanceof CliError) || e.kind === 'interrupted') throw e;
@@ -96,6 +103,10 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
   });
 
   if (online) outcome.incomplete = onlineFailed(online, environment as string).message;
+  if (near !== undefined)
+    for (const f of outcome.findings)
+      if (f.rule === RULE_SECRET_MISSING.id)
+        f.fix = `there is no environment ${environment}: did you mean \`--env ${near}\`?`;
   for (const [flag, file] of [
     ['--output', opts.output],
     ['--write-baseline', opts.writeBaseline],

@@ -97,10 +97,11 @@ export async function runRun(opts: RunOptions, ctx: Context): Promise<void> {
   // unused: said once a run exists, as secret list and security check --env say it. Asked only of a
   // key known to be allowed to list (an execute-only key, or a run by id whose scopes were never
   // asked, would leave an access.denied event behind every run; no request is added to learn them).
-  if (opts.env !== undefined && mayListEnvironments(scopes)) {
-    const warning = await unknownEnvironment(client, opts.env);
-    if (warning !== undefined) warn(ctx.io, warning);
-  }
+  const unknownEnv =
+    opts.env === undefined || !mayListEnvironments(scopes)
+      ? undefined
+      : await unknownEnvironment(client, opts.env);
+  if (unknownEnv !== undefined) warn(ctx.io, unknownEnv);
   // One problem per line (the emulator lists each missing secret on its own); never an empty one.
   const problems = (run.error_message ?? '').split(/\r?\n|\r/).filter((l) => l.trim() !== '');
   if (opts.json) printJson(ctx.io, run);
@@ -122,7 +123,11 @@ export async function runRun(opts: RunOptions, ctx: Context): Promise<void> {
     const why = problems.length > 1 ? ` (${problems.length} problems)` : `: ${only ?? 'no reason given'}`;
     throw new CliError('unexpected', `run ${run.id} failed${why}`, {
       details: problems.length > 1 ? problems : [],
-      hint: `\`fibonacci secret list${opts.env === undefined ? '' : ` --env ${opts.env}`}\` shows the secrets set there`,
+      // Not `secret list --env <typo>`: the warning above names the environment meant.
+      hint:
+        unknownEnv !== undefined
+          ? `--env ${opts.env} names no environment (see the warning above): run it again with the right one`
+          : `\`fibonacci secret list${opts.env === undefined ? '' : ` --env ${opts.env}`}\` shows the secrets set there`,
     });
   }
 }
