@@ -39,7 +39,15 @@ export async function unknownEnvironment(
   client: ApiClient,
   environment: string,
 ): Promise<string | undefined> {
+  return (await unknownEnvironmentNear(client, environment))?.warning;
+}
+
+/** The same warning, with the environment near the one named when there is one. */
+export async function unknownEnvironmentNear(
+  client: ApiClient,
+  environment: string,
+): Promise<{ warning: string; near: string | undefined } | undefined> {
   const known = await knownEnvironments(client);
   if (known === undefined || known.includes(environment)) return undefined;
-  return unknownEnvironmentWarning(environment, known);
+  return { warning: unknownEnvironmentWarning(environment, known), near: closest(environment, known) };
 }

@@ -10,7 +10,7 @@ import { type Part, t } from '../../lib/display/text.js';
 import { formatTime } from '../../lib/display/time.js';
 import { CliError } from '../../lib/errors.js';
 import { scopeSatisfies } from '../../lib/scopes.js';
-import { mayListEnvironments, unknownEnvironment } from '../unknown-environment.js';
+import { mayListEnvironments, unknownEnvironmentNear } from '../unknown-environment.js';
 import { readJsonObject } from './json-input.js';
 
 export interface RunOptions {
@@ -100,8 +100,8 @@ export async function runRun(opts: RunOptions, ctx: Context): Promise<void> {
   const unknownEnv =
     opts.env === undefined || !mayListEnvironments(scopes)
       ? undefined
-      : await unknownEnvironment(client, opts.env);
-  if (unknownEnv !== undefined) warn(ctx.io, unknownEnv);
+      : await unknownEnvironmentNear(client, opts.env);
+  if (unknownEnv !== undefined) warn(ctx.io, unknownEnv.warning);
   // One problem per line (the emulator lists each missing secret on its own); never an empty one.
   const problems = (run.error_message ?? '').split(/\r?\n|\r/).filter((l) => l.trim() !== '');
   if (opts.json) printJson(ctx.io, run);
@@ -123,10 +123,10 @@ export async function runRun(opts: RunOptions, ctx: Context): Promise<void> {
     const why = problems.length > 1 ? ` (${problems.length} problems)` : `: ${only ?? 'no reason given'}`;
     throw new CliError('unexpected', `run ${run.id} failed${why}`, {
       details: problems.length > 1 ? problems : [],
-      // Not `secret list --env <typo>`: the warning above names the environment meant.
+      // Not `secret list --env <typo>` when a real environment is near: that one is named.
       hint:
-        unknownEnv !== undefined
-          ? `--env ${opts.env} names no environment (see the warning above): run it again with the right one`
+        unknownEnv?.near !== undefined
+          ? `--env ${opts.env} names no environment: run it again with \`--env ${unknownEnv.near}\` if that is the one meant`
           : `\`fibonacci secret list${opts.env === undefined ? '' : ` --env ${opts.env}`}\` shows the secrets set there`,
     });
   }

@@ -47,7 +47,7 @@ describe('a mistyped --env', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('did you mean production?');
     expect(r.stderr).toContain(
-      'hint: --env prodution names no environment (see the warning above): run it again with the right one',
+      'hint: --env prodution names no environment: run it again with `--env production` if that is the one meant',
     );
     expect(r.stderr).not.toContain('secret list --env prodution');
     const known = await runCli(['workflow', 'run', 'test/env-typo', '--env', 'production'], { env: emu.env });
