@@ -16,8 +16,7 @@ import { RULE_SECRET_MISSING } from '../../lib/security-check/rules.js';
 import { scanRoot } from '../../lib/security-check/scan-root.js';
 import { secretNames } from '../../lib/security-check/secret-names.js';
 import { atOrAbove, type Level, type ScanReport } from '../../lib/security-check/types.js';
-import { shownName, shownPathBare } from '../../lib/shown-value.js';
-import { ENVIRONMENT_RULE, isValidEnvironment } from '../../lib/validate.js';
+import { shownPathBare } from '../../lib/shown-value.js';
 import { verdictOnClosedPipe } from '../../lib/write-errors.js';
 import { unknownEnvironmentWarning } from '../unknown-environment.js';
 import { listRules } from './list-rules.js';
@@ -43,10 +42,6 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
     listRules(format, ctx);
     return;
   }
-  if (opts.env !== undefined && !isValidEnvironment(opts.env))
-    throw usageError(
-      `invalid environment ${shownName(opts.env, 'environment')} for --env: ${ENVIRONMENT_RULE}`,
-    );
   if (opts.baseline !== undefined && opts.baseline === opts.writeBaseline)
     throw usageError(
       '--baseline and --write-baseline name the same file',
@@ -61,7 +56,7 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
     // bytes, and opening that string would scan a look-alike (or nothing) in its place.
     if (target.includes('\uFFFD'))
       throw usageError(
-        `the PATH ${escapeUnprintable(target)} has U+FFFD in it: a name that is not UTF-8 cannot be passed faithfully`,
+        `the PATH ${shownPathBare(escapeUnprintable(target))} has U+FFFD in it: a name that is not UTF-8 cannot be passed faithfully`,
         'name its directory instead: the walk reads names as bytes',
       );
     if (!existsSync(resolve(cwd, target))) {

@@ -1,6 +1,7 @@
 import { type Command, Option } from '@commander-js/extra-typings';
 import { usageError } from '../../lib/errors.js';
 import { shownPathBare } from '../../lib/shown-value.js';
+import { environmentArg } from '../args.js';
 import { type CommandDeps, examples, verb } from '../shared.js';
 
 /**
@@ -48,9 +49,12 @@ export function registerSecurity(program: Command, deps: CommandDeps): void {
       'Scan for hardcoded credentials, unsafe production .env settings and invalid fibonacci.yaml or input_schema; exit 11 on findings at or above --fail-on',
     )
     .argument('[paths...]', 'files or directories to scan (default: the current directory)')
-    .option(
-      '--env <environment>',
-      'also check that every {{secrets.NAME}} exists in this environment or the shared scope (online; names only)',
+    .addOption(
+      // Refused at the argv boundary in the one form of every --env: a token typed here is not repeated.
+      new Option(
+        '--env <environment>',
+        'also check that every {{secrets.NAME}} exists in this environment or the shared scope (online; names only)',
+      ).argParser(environmentArg),
     )
     .addOption(
       new Option('--format <format>', 'report format (default text)')

@@ -8,6 +8,13 @@ describe('security check', () => {
     [[], { paths: [], failOn: 'error' }],
     [['workflows', 'fibonacci.yaml'], { paths: ['workflows', 'fibonacci.yaml'], failOn: 'error' }],
     [['--env', 'production'], { paths: [], env: 'production', failOn: 'error' }],
+    // Refused as every --env is, the value not repeated: a token pasted here stays out of the log.
+    [
+      ['--env', `${'ghp'}_${'aB3dE5fG7hJ9kL1mN3pQ5rS7tV9wX1yZ3bC5'}`],
+      refused(
+        /^error: invalid --env: lowercase letters[^\n]*\nhint: see `fibonacci security check --help`\n$/,
+      ),
+    ],
     [
       ['--format', 'sarif', '--output', 'out.sarif'],
       { paths: [], format: 'sarif', output: 'out.sarif', failOn: 'error' },
