@@ -75,7 +75,7 @@ export async function analyze(
   if (kind !== 'env') {
     credentials.push(...decodedCredentials(text, credentials, isJson ? 'json' : 'yaml'));
     // A header list's Authorization value, its name in a sibling scalar (header-pairs.ts).
-    credentials.push(...headerPairCredentials(text, credentials));
+    credentials.push(...headerPairCredentials(text, credentials, doc));
   } else credentials.push(...multilineEnvCredentials(text, credentials));
   const findings = credentials.map((c) => credentialFinding(c, lines));
   let positions: YamlPositions | undefined;

@@ -29,10 +29,10 @@ describe('security check: an Authorization header as a name/value pair', () => {
     expect(r.code).toBe(11);
     const list: JsonFinding[] = JSON.parse(r.stdout).findings;
     expect(list.map((f) => `${f.path}:${f.line}:${f.column} ${f.rule}`)).toEqual([
-      'flow.yaml:7:38 bearer-authorization',
+      'flow.yaml:7:39 bearer-authorization',
       'k8s.yaml:8:16 bearer-authorization',
-      'pairs.json:2:30 bearer-authorization',
-      'postman.json:2:32 scheme-authorization',
+      'pairs.json:2:31 bearer-authorization',
+      'postman.json:2:33 scheme-authorization',
       'token.yaml:8:16 scheme-authorization',
     ]);
     const text = await check(root, []);
@@ -54,7 +54,7 @@ describe('security check: an Authorization header as a name/value pair', () => {
     const list: JsonFinding[] = JSON.parse(r.stdout).findings;
     expect(list.map((f) => `${f.path}:${f.line}:${f.column} ${f.rule}`)).toEqual([
       'kenv.yaml:8:16 generic-credential-entropy',
-      'kenv.yaml:9:34 generic-credential-entropy',
+      'kenv.yaml:9:35 generic-credential-entropy',
     ]);
     const text = await check(root, []);
     expectNoSecret([r.stdout, text.stdout, text.stderr], [T, U]);

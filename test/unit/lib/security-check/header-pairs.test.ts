@@ -3,13 +3,15 @@
 // scalar, and what the one-line form does not report (references, placeholders) is not reported here.
 import { describe, expect, it } from 'vitest';
 import { headerPairCredentials } from '../../../../src/lib/security-check/header-pairs.js';
+import { parseYaml } from '../../../../src/lib/security-check/parse.js';
 import { findCredentials } from '../../../../src/lib/security-check/scan-text.js';
 
 const T = ['9f8E7d6C', '5b4A3f2E', '1d0C8b7A'].join('');
 
-/** What the header pass adds to the text scan: `rule text-at-its-range`. */
+/** What the header pass adds to the text scan: `rule text-at-its-range` (the value's characters, first where the text shows them). */
 function pairs(text: string): string[] {
-  return headerPairCredentials(text, findCredentials(text)).map(
+  // JSON is YAML: the structural parse of either gives the same data.
+  return headerPairCredentials(text, findCredentials(text), parseYaml(text)).map(
     (m) => `${m.rule.id} ${text.slice(m.start, m.end)}`,
   );
 }
@@ -23,28 +25,28 @@ describe('header pairs', () => {
       `Bearer ${T}`,
     ],
     ['another scheme word', `h:\n  - name: Authorization\n    value: Token ${T}\n`, 'scheme', `Token ${T}`],
-    ['a flow map, quoted', `h: [{name: Authorization, value: "Bearer ${T}"}]\n`, 'bearer', `"Bearer ${T}"`],
+    ['a flow map, quoted', `h: [{name: Authorization, value: "Bearer ${T}"}]\n`, 'bearer', `Bearer ${T}`],
     [
       'key/value (Postman), lower case',
       `- key: authorization\n  value: 'Token ${T}'\n`,
       'scheme',
-      `'Token ${T}'`,
+      `Token ${T}`,
     ],
     ['header/value, value first', `- value: Bearer ${T}\n  header: AUTHORIZATION\n`, 'bearer', `Bearer ${T}`],
     ['Proxy-Authorization', `- name: Proxy-Authorization\n  value: Bearer ${T}\n`, 'bearer', `Bearer ${T}`],
-    ['JSON, a two-item list', `{"headers": [["Authorization", "Bearer ${T}"]]}`, 'bearer', `"Bearer ${T}"`],
-    ['JSON, Token in a pair', `{"h": [["authorization", "Token ${T}"]]}`, 'scheme', `"Token ${T}"`],
+    ['JSON, a two-item list', `{"headers": [["Authorization", "Bearer ${T}"]]}`, 'bearer', `Bearer ${T}`],
+    ['JSON, Token in a pair', `{"h": [["authorization", "Token ${T}"]]}`, 'scheme', `Token ${T}`],
     [
       'JSON, name/value',
       `{"h": [{"name": "Authorization", "value": "Bearer ${T}"}]}`,
       'bearer',
-      `"Bearer ${T}"`,
+      `Bearer ${T}`,
     ],
     [
       'an alias to the value',
       `t: &t Bearer ${T}\nh:\n  - name: Authorization\n    value: *t\n`,
       'bearer',
-      '*t',
+      `Bearer ${T}`,
     ],
     [
       'an OpenAPI example',
@@ -72,8 +74,8 @@ describe('header pairs', () => {
 
   it.each([
     ['a Kubernetes env list', `env:\n  - name: DB_PASSWORD\n    value: ${T}\n`, `${T}`],
-    ['a flow map', `env: [{name: API_TOKEN, value: "${T}"}]\n`, `"${T}"`],
-    ['Postman key/value, JSON', `{"variable": [{"key": "clientSecret", "value": "${T}"}]}`, `"${T}"`],
+    ['a flow map', `env: [{name: API_TOKEN, value: "${T}"}]\n`, `${T}`],
+    ['Postman key/value, JSON', `{"variable": [{"key": "clientSecret", "value": "${T}"}]}`, `${T}`],
   ])('a credential named beside its value: %s', (_, text, at) => {
     expect(pairs(text)).toEqual([`generic-credential-entropy ${at}`]);
   });
@@ -95,5 +97,12 @@ describe('header pairs', () => {
     const text = `- name: Authorization\n  value: Bearer ${gh}\n`;
     expect(findCredentials(text).map((m) => m.rule.id)).toEqual(['github-token']);
     expect(pairs(text)).toEqual([]);
+  });
+});
+
+describe('header pairs: placed without composing the file', () => {
+  it('a value written with an escape is placed at its scalar, from the composed text', () => {
+    const text = 'h:\n  - name: Authorization\n    value: "Bearer \\x39f8E7d6C5b4A3f2E1d0C8b7A"\n';
+    expect(pairs(text)).toEqual(['bearer-authorization "Bearer \\x39f8E7d6C5b4A3f2E1d0C8b7A"']);
   });
 });
