@@ -1,11 +1,16 @@
-import { load, YAMLException } from 'js-yaml';
+import { FAILSAFE_SCHEMA, load, Type, YAMLException } from 'js-yaml';
 import { jsonSyntaxError } from '../json-syntax.js';
+import { readWorkflowYaml } from '../workflow-yaml.js';
 import { yamlReason } from './parse-errors.js';
 
-// Parsing a workflow or fibonacci.yaml for its structure. js-yaml decides (it is more than ten times
-// faster than a parser that keeps positions, and this runs on every file); lib/yaml-positions.ts is
-// asked for a position only when there is a finding to place. An error's wording is our own, with
-// the line and column: the parsers' messages quote the file, and the file may hold a secret.
+// Parsing a workflow or fibonacci.yaml for its structure. js-yaml is the fast path (more than ten
+// times faster than a parser that keeps positions, and this runs on every file), with a schema that
+// types a plain scalar exactly as the upload's parser does (YAML 1.2's core schema: no timestamps,
+// no merge keys, no `1_000`, no `0b1`): a definition it reads is the one the upload sends. Anything
+// else, a file it refuses or one it does not read as a workflow, is decided by the upload's own
+// reader (analyze.ts, lib/workflow-yaml.ts). lib/yaml-positions.ts is asked for a position only when
+// there is a finding to place. An error's wording is our own, with the line and column: the
+// parsers' messages quote the file, and the file may hold a secret.
 
 /** A document that did not parse: where, and what went wrong (no text from the file). */
 export class ParseError extends Error {
@@ -31,10 +36,50 @@ export function parseJson(text: string): unknown {
   }
 }
 
+/**
+ * The plain scalars of the `yaml` package's core schema (its tests and conversions), under tags of
+ * our own: an explicit `!!int`, `!!timestamp`, `!!binary` or any other tag is unknown to js-yaml,
+ * which then refuses the file, and the upload's reader (which resolves YAML 1.1's tags) decides.
+ */
+const CORE_AS_UPLOADED = FAILSAFE_SCHEMA.extend({
+  implicit: [
+    plain('null', /^(?:~|[Nn]ull|NULL)?$/, () => null),
+    plain('bool', /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (s) => s[0] === 't' || s[0] === 'T'),
+    plain('int-oct', /^0o[0-7]+$/, (s) => Number.parseInt(s.slice(2), 8)),
+    plain('int', /^[-+]?[0-9]+$/, (s) => Number.parseInt(s, 10)),
+    plain('int-hex', /^0x[0-9a-fA-F]+$/, (s) => Number.parseInt(s.slice(2), 16)),
+    plain('float-nan', /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/, (s) =>
+      s.slice(-3).toLowerCase() === 'nan'
+        ? Number.NaN
+        : s[0] === '-'
+          ? Number.NEGATIVE_INFINITY
+          : Number.POSITIVE_INFINITY,
+    ),
+    plain('float-exp', /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, Number.parseFloat),
+    plain('float', /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, Number.parseFloat),
+  ],
+});
+
+function plain(name: string, test: RegExp, construct: (s: string) => unknown): Type {
+  return new Type(`tag:fibonacci.invalid,2026:${name}`, {
+    kind: 'scalar',
+    resolve: (data: unknown) => typeof data === 'string' && test.test(data),
+    construct: (data: string) => construct(data),
+  });
+}
+
+/**
+ * Whether js-yaml may read this text for the upload: not with a directive (`%YAML 1.1` makes the
+ * upload's parser merge `<<` keys and type YAML 1.1's scalars, which js-yaml would not).
+ */
+export function fastPathReads(text: string): boolean {
+  return !/^%/m.test(text);
+}
+
 /** Parse one YAML document; a syntax error becomes a ParseError with js-yaml's position. */
 export function parseYaml(text: string): unknown {
   try {
-    return load(text, { json: false });
+    return load(text, { json: false, schema: CORE_AS_UPLOADED });
   } catch (e) {
     if (!(e instanceof YAMLException)) throw e;
     const mark = e.mark as { line?: number; column?: number } | undefined;
@@ -42,6 +87,51 @@ export function parseYaml(text: string): unknown {
     if (mark?.line === undefined) return fail(message);
     return fail(message, mark.line + 1, (mark.column ?? 0) + 1);
   }
+}
+
+/** A JSON file's document (JSON.parse, as the upload): undefined for a broken file that does not read as a workflow. */
+export function jsonStructure(text: string, workflow: boolean): { doc: unknown } | undefined {
+  try {
+    return { doc: parseJson(text) };
+  } catch (e) {
+    if (workflow && e instanceof ParseError && !looksLikeWorkflow(text)) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * A YAML file's document as the upload reads it: undefined when `workflow` (a .yaml file that may
+ * be a definition) and the file is none; a ParseError when it does not parse. js-yaml's reading is
+ * kept only when it finds what it was asked for; its refusal or its "no workflow here" is checked
+ * by the upload's reader, whose document then decides. A file the upload refuses for an error or a
+ * warning (`password: !Tr0ub4dor`, a password taken for a tag) is one that does not parse; one it
+ * refuses for a value JSON cannot hold (`!!binary`) is still read: the gate errs on scanning.
+ */
+export function yamlStructure(text: string, workflow: boolean): { doc: unknown } | undefined {
+  const fast = fastPathReads(text);
+  let refused: ParseError | undefined;
+  if (fast) {
+    try {
+      const doc = parseYaml(text);
+      if (!workflow || workflowDefinition(doc)) return { doc };
+    } catch (e) {
+      if (!(e instanceof ParseError)) throw e;
+      refused = e;
+    }
+  }
+  const upload = readWorkflowYaml(text);
+  if (upload.composed !== undefined) {
+    const doc = upload.composed.value;
+    return !workflow || workflowDefinition(doc) ? { doc } : undefined;
+  }
+  // Neither parser takes it. js-yaml read it and found no workflow: none. Otherwise only a file that
+  // reads as a workflow is one that must parse: a broken YAML file that merely says `nodes` or holds
+  // a backslash (a Helm template) is not a definition, as for the upload.
+  if (workflow && ((fast && refused === undefined) || !looksLikeWorkflow(text))) return undefined;
+  if (refused !== undefined) throw refused;
+  const syntax =
+    upload.refusal !== undefined && 'syntax' in upload.refusal ? upload.refusal.syntax : undefined;
+  return fail(`invalid YAML: ${syntax?.words ?? 'a syntax error'}`, syntax?.line, syntax?.column);
 }
 
 function fail(message: string, line?: number, column?: number): never {
