@@ -19,6 +19,7 @@ import { shownBare } from '../../lib/shown-value.js';
 import { ENVIRONMENT_RULE, isValidEnvironment } from '../../lib/validate.js';
 import { verdictOnClosedPipe } from '../../lib/write-errors.js';
 import { unknownEnvironmentWarning } from '../unknown-environment.js';
+import { refuseOverlaps } from './overlap.js';
 
 export interface CheckOptions {
   /** Files or directories to scan; none: the current directory. */
@@ -43,11 +44,6 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
   }
   if (opts.env !== undefined && !isValidEnvironment(opts.env))
     throw usageError(`invalid environment "${opts.env}" for --env: ${ENVIRONMENT_RULE}`);
-  if (opts.baseline !== undefined && opts.baseline === opts.writeBaseline)
-    throw usageError(
-      '--baseline and --write-baseline name the same file',
-      'write the new baseline elsewhere, or drop --baseline',
-    );
 
   const cwd = resolve('.');
   // A PATH given on the command line that is not there is a typo in the command (exit 2), not a
@@ -67,6 +63,7 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
       );
     }
   }
+  refuseOverlaps(opts, cwd, paths.length > 0 ? paths : ['.']);
   const baseline = opts.baseline === undefined ? undefined : await readBaseline(opts.baseline);
   const environment = opts.env;
   const outcome = await scan({
