@@ -40,4 +40,18 @@ describe('.env* names', () => {
       expectNoSecret([r.stdout, r.stderr], [TOKEN]);
     },
   );
+
+  it('a .env* name with a YAML or JSON extension is a workflow when it is one, else listed as skipped', async () => {
+    const tree = makeTree({
+      '.envoy.yaml': `nodes: []\ntoken: ${TOKEN}\n`,
+      '.environment.json': `{"admin": {"token": "${TOKEN}"}}\n`,
+    });
+    const r = await check(tree, ['--json', '.']);
+    const report = JSON.parse(r.stdout);
+    expect(report.files.scanned).toEqual(['.envoy.yaml']);
+    expect(report.files.skipped).toEqual([
+      { path: '.environment.json', reason: 'not a workflow definition' },
+    ]);
+    expect(r.code).toBe(11);
+  });
 });
