@@ -2,7 +2,7 @@
 // Starts the emulator on a free port in a temp dir, logs in (through a real Secret Service when one
 // can be started privately, else with FIBONACCI_API_KEY), runs commands, and stops the emulator.
 // It never touches your own keychain: the keychain path uses a throw-away keyring in a private D-Bus session.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -37,6 +37,35 @@ if (
 }
 
 const work = mkdtempSync(join(tmpdir(), 'fibonacci-demo-'));
+
+// The work dir holds the emulator's owner key, master key and CA key. Ctrl-C ends this process at
+// once, mid-step: spawnSync holds the event loop (no handler could run), and a step may hang once the
+// session's keyring daemon has died of the same Ctrl-C. So a watchdog in a session of its own (the
+// terminal's signal does not reach it) removes the dir when this process ends, however it ends (its
+// stdin closes): it first stops the emulator it was told of (a dir removed under a running one could
+// be written again), then removes the dir, and once more a moment later for a step still exiting.
+const WATCHDOG = `(async () => {
+  const { rmSync } = require('node:fs');
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+  let said = '';
+  process.stdin.on('data', (c) => { said += c; });
+  await new Promise((r) => process.stdin.once('end', r));
+  const stopped = new Set(said.match(/(?<=^stopped )\\d+$/gm) ?? []);
+  for (const pid of (said.match(/(?<=^emulator )\\d+$/gm) ?? []).filter((p) => !stopped.has(p)).map(Number)) {
+    try { process.kill(pid, 'SIGTERM'); } catch {}
+    for (let i = 0; i < 200 && alive(pid); i++) await sleep(50);
+    try { process.kill(pid, 'SIGKILL'); } catch {}
+  }
+  rmSync(process.argv[1], { recursive: true, force: true });
+  await sleep(1000);
+  rmSync(process.argv[1], { recursive: true, force: true });
+})();`;
+const watchdog = spawn(process.execPath, ['-e', WATCHDOG, work], {
+  detached: true,
+  stdio: ['pipe', 'ignore', 'ignore'],
+});
+watchdog.unref();
 const baseEnv = {
   PATH: process.env.PATH,
   HOME: work,
@@ -127,6 +156,7 @@ async function main() {
   title('Start the local Fibonacci API (the emulator)');
   process.stdout.write(`$ fibonacci emulator start --port 0 --data-dir ${join(work, 'emulator')}\n`);
   const emu = await startEmulator(join(work, 'emulator'));
+  watchdog.stdin.write(`emulator ${emu.child.pid}\n`);
   const ownerKey = readFileSync(join(work, 'emulator', 'owner-key'), 'utf8').trim();
   const conn = { FIBONACCI_BASE_URL: emu.url, FIBONACCI_CA_CERT: emu.ca };
   try {
@@ -152,8 +182,10 @@ async function main() {
     title('Stop the emulator');
     emu.child.kill('SIGTERM');
     await new Promise((r) => emu.child.once('exit', r));
+    watchdog.stdin.write(`stopped ${emu.child.pid}\n`);
     process.stdout.write('emulator stopped\n');
     rmSync(work, { recursive: true, force: true });
+    watchdog.stdin.end();
   }
 }
 

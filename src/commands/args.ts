@@ -3,7 +3,7 @@ import { parseDurationSeconds } from '../lib/duration.js';
 import { MAX_NESTING, nestsTooDeep } from '../lib/json-depth.js';
 import { duplicateKey } from '../lib/json-syntax.js';
 import { isValidScope, scopeHint } from '../lib/scopes.js';
-import { mayRepeat, shownBare, shownValue } from '../lib/shown-value.js';
+import { looksLikeCredential, mayShowName, shownName, shownNameBare } from '../lib/shown-value.js';
 import {
   ENVIRONMENT_RULE,
   isValidEnvironment,
@@ -102,7 +102,7 @@ export function secretNameArg(value: string): string {
   if (looksLikeApiKey(value)) throw keyAsName('secret name');
   const pair = /^([A-Za-z_][A-Za-z0-9_]{0,127})=/.exec(value);
   if (pair) {
-    const name = mayRepeat(pair[1] as string) ? pair[1] : 'NAME';
+    const name = mayShowName(pair[1] as string, 'secret') ? pair[1] : 'NAME';
     // `NAME=VALUE`, as other CLIs take it: the value is never repeated, the way to set it is shown.
     throw new ArgumentError('a name holds no `=`, and what follows it is not repeated here', {
       subject: 'secret name',
@@ -110,7 +110,7 @@ export function secretNameArg(value: string): string {
       hint: `the name is ${name}; a value goes on standard input: printf %s "$VALUE" | fibonacci secret set ${name} [--env E]`,
     });
   }
-  if (!mayRepeat(value)) throw credentialAsName('secret name');
+  if (looksLikeCredential(value)) throw credentialAsName('secret name');
   // Not repeated: what is not a name may be a value (a grouped password, a UUID-shaped key).
   if (!isValidSecretName(value))
     throw new ArgumentError(SECRET_NAME_RULE, { subject: 'secret name', quote: false });
@@ -140,11 +140,10 @@ export function scopesArg(value: string, previous: string[] | undefined): string
     .filter((s) => s !== '');
   const unknown = given.filter((s) => !isValidScope(s));
   if (unknown.length > 0) {
+    // Each unknown part is repeated only when it is written as scopes are, and so is the list.
     throw new ArgumentError(
-      `unknown scope${unknown.length > 1 ? 's' : ''} ${unknown.map(shownBare).join(', ')}`,
-      {
-        hint: scopeHint(),
-      },
+      `unknown scope${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => shownNameBare(s, 'scope')).join(', ')}`,
+      { kind: 'scope', hint: scopeHint() },
     );
   }
   return [...new Set([...(previous ?? []), ...given])];
@@ -197,13 +196,15 @@ export function pairsArg<V>(
     if (eq <= 0 || key === '') {
       throw new ArgumentError('expected KEY=VALUE', { subject: 'setting', hint: `e.g. ${example}` });
     }
+    // The key too is what the user typed: a password before a `=` is not repeated either.
+    const shownKey = shownNameBare(key, 'value');
     if (Object.hasOwn(previous, key))
-      throw new ArgumentError(`${key} is given twice`, { subject: 'setting' });
+      throw new ArgumentError(`${shownKey} is given twice`, { subject: 'setting' });
     try {
       return { ...previous, [key]: value(key, text.slice(eq + 1).trim()) };
     } catch (e) {
       if (!(e instanceof ArgumentError)) throw e;
-      throw new ArgumentError(`${key} ${e.message}`, { ...e.options, subject: 'setting' });
+      throw new ArgumentError(`${shownKey} ${e.message}`, { ...e.options, subject: 'setting' });
     }
   };
 }
@@ -224,12 +225,13 @@ export function resourceArg(value: string): string {
   const kind = slash < 0 ? value : value.slice(0, slash);
   const rest = slash < 0 ? '' : value.slice(slash + 1);
   // The value is not repeated whole: a part that is not a name may be a value pasted there (a
-  // password after secrets/shared/), so a secret or environment part is described, never quoted.
-  const refuse = (detail: string, quote = mayRepeat(value)): never => {
-    throw new ArgumentError(detail, { subject: 'resource', quote, hint: RESOURCE_HINT });
+  // password after secrets/shared/), so a secret or environment part is described, never quoted,
+  // and the whole only when each of its parts is written as a name is.
+  const refuse = (detail: string, quote = true): never => {
+    throw new ArgumentError(detail, { subject: 'resource', quote, kind: 'workflow', hint: RESOURCE_HINT });
   };
   if (kind === 'workflows') {
-    if (!isValidWorkflowName(rest)) refuse(`${shownValue(rest)} is not a workflow name`);
+    if (!isValidWorkflowName(rest)) refuse(`${shownName(rest, 'workflow')} is not a workflow name`);
     return value;
   }
   if (kind !== 'secrets') return refuse('expected workflows/… or secrets/…');

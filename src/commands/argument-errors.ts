@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '@commander-js/extra-typings';
 import { closest, editDistance } from '../lib/closest.js';
 import { usageError } from '../lib/errors.js';
-import { shownValue } from '../lib/shown-value.js';
+import { type NameKind, shownName } from '../lib/shown-value.js';
 import type { AnyCommand } from './shared.js';
 import { commandPath } from './usage-errors.js';
 
@@ -22,6 +22,8 @@ export interface ArgumentErrorOptions {
   subject?: string | undefined;
   /** false: do not repeat the value in the message (JSON input: long, and it may be private). */
   quote?: boolean | undefined;
+  /** What names the value is written as, when repeated ('value', a flag's value, if not said). */
+  kind?: NameKind | undefined;
 }
 
 /** A value an argument parser refuses: `detail` says what is wrong, without the flag or the value. */
@@ -52,7 +54,7 @@ function refusal(e: InvalidArgumentError, value: string, at: Place) {
   const detail =
     e instanceof ArgumentError || !at.choices ? e.message : `expected one of ${at.choices.join(', ')}`;
   const what = at.positional ? (own.subject ?? at.label) : at.label;
-  const shown = own.quote === false ? '' : ` ${shownValue(value)}`;
+  const shown = own.quote === false ? '' : ` ${shownName(value, own.kind ?? 'value')}`;
   return usageError(
     `invalid ${what}${shown}: ${detail}`,
     own.hint ?? suggestion(value, at.choices) ?? `see \`${at.command} --help\``,

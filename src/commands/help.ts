@@ -1,6 +1,7 @@
 import type { Command } from '@commander-js/extra-typings';
 import { closest } from '../lib/closest.js';
 import { EXIT_CODES, usageError } from '../lib/errors.js';
+import { mayShowName, shownName } from '../lib/shown-value.js';
 import { formatTopic } from './help-layout.js';
 import { type AnyCommand, type CommandDeps, examples } from './shared.js';
 
@@ -78,7 +79,10 @@ function unknownTopic(topic: readonly string[], at: number, parent: AnyCommand) 
     near === undefined
       ? 'try `fibonacci help exit-codes`, `fibonacci help environment` or `fibonacci --help`'
       : `did you mean \`fibonacci help ${[...topic.slice(0, at), near].join(' ')}\`?`;
-  return usageError(`unknown help topic "${topic.join(' ')}"`, hint);
+  // Each word is what an unknown command would be: repeated when written as commands are.
+  const typed = topic.join(' ');
+  const shown = topic.every((w) => mayShowName(w, 'command')) ? `"${typed}"` : shownName(typed, 'command');
+  return usageError(`unknown help topic ${shown}`, hint);
 }
 
 /** `fibonacci help [exit-codes | environment | COMMAND…]`. */

@@ -1,7 +1,7 @@
 import { printError } from '../lib/display/error.js';
 import { CliError, usageError } from '../lib/errors.js';
 import type { IO } from '../lib/io.js';
-import { shownBare, shownValue } from '../lib/shown-value.js';
+import { shownName, shownNameBare } from '../lib/shown-value.js';
 import type { AnyCommand } from './shared.js';
 
 /**
@@ -30,14 +30,14 @@ const REWORDINGS: ReadonlyArray<readonly [RegExp, (...groups: string[]) => strin
     /^option '(?:-\w, )?([^ ']*)(?: [^']*)?' cannot be used with option '(?:-\w, )?([^ ']*)(?: [^']*)?'$/,
     (a, b) => `${a} and ${b} cannot be used together`,
   ],
-  [/^unknown command '([^']*)'$/, (c) => `unknown command ${shownValue(c)}`],
+  [/^unknown command '([^']*)'$/, (c) => `unknown command ${shownName(c, 'command')}`],
 ];
 
-/** `--flag=VALUE` as `--flag=…`, and a flag that itself looks like a credential by its length. */
+/** `--flag=VALUE` as `--flag=…`, and a flag not written as our flags are by its length. */
 function optionShown(option: string): string {
   const eq = option.indexOf('=');
   const name = eq < 0 ? option : option.slice(0, eq);
-  return `${shownBare(name)}${eq < 0 ? '' : '=…'}`;
+  return `${shownNameBare(name, 'option')}${eq < 0 ? '' : '=…'}`;
 }
 
 function reword(text: string): string {
@@ -96,6 +96,39 @@ export function withHelpHint(e: unknown, cmd: AnyCommand): unknown {
   });
 }
 
+/** Commander's own steps this file takes part in (not in its typings; pinned, tested). */
+interface HelpSteps {
+  _outputHelpIfRequested(args: string[]): void;
+  unknownOption(flag: string): void;
+}
+
+/**
+ * The first option in what commander left unparsed that is neither the help flag nor a negative
+ * number: an option of the command's own, or of the root, was taken already.
+ */
+function strayOption(args: readonly string[]): string | undefined {
+  for (const arg of args) {
+    if (arg === '--') return undefined;
+    if (arg === '--help' || arg === '-h' || /^-(?:\d+|\d*\.\d+)$/.test(arg)) continue;
+    if (arg.length > 1 && arg.startsWith('-')) return arg;
+  }
+  return undefined;
+}
+
+/**
+ * Commander prints help (exit 0) for `--help --bogus` before it looks at `--bogus`: a typo would
+ * pass in silence. An unknown option beside --help is the same usage error as without it (exit 2).
+ */
+function refuseStrayOptionsWithHelp(cmd: AnyCommand): void {
+  const steps = cmd as unknown as HelpSteps;
+  const printHelp = steps._outputHelpIfRequested.bind(cmd);
+  steps._outputHelpIfRequested = (args) => {
+    const stray = args.some((a) => a === '--help' || a === '-h') ? strayOption(args) : undefined;
+    if (stray !== undefined) steps.unknownOption.call(cmd, stray);
+    printHelp(args);
+  };
+}
+
 /**
  * Give every command of the tree an error printer that knows which command it is: commander copies
  * the root's output settings into each subcommand when it is made, without saying which one failed.
@@ -105,5 +138,6 @@ export function reportUsageErrors(cmd: AnyCommand, io: IO): void {
     ...cmd.configureOutput(),
     outputError: (s: string) => printError(io, commanderUsageError(s, cmd)),
   });
+  refuseStrayOptionsWithHelp(cmd);
   for (const sub of cmd.commands) reportUsageErrors(sub, io);
 }

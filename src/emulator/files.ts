@@ -2,7 +2,7 @@ import { chmodSync, closeSync, existsSync, lstatSync, mkdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path';
 import { CliError } from '../lib/errors.js';
 import { createExclusive, describeFsError, writeFileAtomic } from '../lib/files.js';
-import { shownBare } from '../lib/shown-value.js';
+import { shownPathBare } from '../lib/shown-value.js';
 import { checkAncestors, checkDataDir } from './data-dir-trust.js';
 
 // Every file the emulator writes is 0600 and every directory it makes 0700, whatever the umask and
@@ -108,7 +108,7 @@ export function ensureDataDir(dir: string): { dir: string; created: boolean } {
       // A path the user typed: repeated only when it does not look like a credential.
       throw new CliError(
         'config',
-        `cannot create the data directory ${shownBare(dir)}: ${describeFsError(e)}`,
+        `cannot create the data directory ${shownPathBare(dir)}: ${describeFsError(e)}`,
         {
           hint: 'give --data-dir a directory you can create and write',
         },

@@ -1,7 +1,7 @@
 import AjvCompiler from '@fastify/ajv-compiler';
 import type { FastifySchemaValidationError, FastifyServerOptions } from 'fastify';
 import { CUT_PLACE, placeShown, printable } from '../lib/security-check/mention.js';
-import { mayRepeat } from '../lib/shown-value.js';
+import { looksLikeCredential } from '../lib/shown-value.js';
 
 // Request validation: how schemas are compiled and how failures are reported (FastAPI's 422 body).
 
@@ -53,13 +53,13 @@ const TYPE_NAMES: Record<string, [string, string]> = {
 /**
  * The value a user sent where it is refused, as a 422 may repeat it: a string quoted (JSON-escaped)
  * only when it is name-shaped, holds no token and is not random enough to be a secret (the
- * scanner's mention() and the CLI's shownValue rules both), else by its length; a number, a boolean
+ * scanner's mention() and the CLI's looksLikeCredential both), else by its length; a number, a boolean
  * or null as written; a collection by its kind.
  */
 function sentShown(value: unknown): string {
   if (value === undefined) return '';
   if (typeof value === 'string')
-    return `, not ${printable(value) && mayRepeat(value) ? JSON.stringify(value) : `a value of ${[...value].length} characters`}`;
+    return `, not ${printable(value) && !looksLikeCredential(value) ? JSON.stringify(value) : `a value of ${[...value].length} characters`}`;
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return `, not ${value}`;
   return Array.isArray(value) ? ', not a list' : ', not an object';
 }

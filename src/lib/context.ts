@@ -10,7 +10,7 @@ import type { IO } from './io.js';
 import { type KeyStore, SystemKeychain } from './keychain.js';
 import type { BoundKey } from './origin.js';
 import { type GlobalOptions, resolveSettings, type Settings } from './settings.js';
-import { shownBare } from './shown-value.js';
+import { shownPathBare } from './shown-value.js';
 import { isSendableKey } from './validate.js';
 import { VERSION } from './version.js';
 
@@ -79,6 +79,7 @@ const checkPath = (from: string) =>
 /** `flag`: where the path came from (Settings.sources): the flag, variable or config field to fix. */
 function readPem(path: string, flag: string): string {
   const hint = checkPath(flag);
+  const shown = shownPathBare(path);
   try {
     // A FIFO named here is refused as not a regular file (distrust) instead of waited on.
     const bytes = readCheckedFileSync(path, {
@@ -95,9 +96,7 @@ function readPem(path: string, flag: string): string {
         throw new CliError('config', `refusing the ${flag} file ${path}: ${d.why}`, { hint: fix });
       },
       openFailed: (e) => {
-        throw new CliError('config', `cannot read ${flag} file ${shownBare(path)}: ${describeFsError(e)}`, {
-          hint,
-        });
+        throw new CliError('config', `cannot read ${flag} file ${shown}: ${describeFsError(e)}`, { hint });
       },
       tooLarge: () => {
         throw new CliError(
@@ -110,9 +109,7 @@ function readPem(path: string, flag: string): string {
     return (bytes as Buffer).toString('utf8');
   } catch (e) {
     if (e instanceof CliError) throw e;
-    throw new CliError('config', `cannot read ${flag} file ${shownBare(path)}: ${describeFsError(e)}`, {
-      hint,
-    });
+    throw new CliError('config', `cannot read ${flag} file ${shown}: ${describeFsError(e)}`, { hint });
   }
 }
 

@@ -85,6 +85,16 @@ export function nodeCount(value: unknown, stopAt = Number.POSITIVE_INFINITY): nu
 
 let left = Number.POSITIVE_INFINITY;
 let steps = Number.POSITIVE_INFINITY;
+/** Each object's key count, counted once per validation: the charge must not cost what it bounds. */
+let widths = new WeakMap<object, number>();
+
+function keysOf(o: object): number {
+  const known = widths.get(o);
+  if (known !== undefined) return known;
+  const n = Object.keys(o).length;
+  widths.set(o, n);
+  return n;
+}
 
 /** Run `validate` with both budgets armed (validation is synchronous: one at a time). */
 export function budgeted<T>(validate: () => T[]): (T | typeof TOO_COSTLY)[] {
@@ -98,6 +108,7 @@ export function budgeted<T>(validate: () => T[]): (T | typeof TOO_COSTLY)[] {
   } finally {
     left = Number.POSITIVE_INFINITY;
     steps = Number.POSITIVE_INFINITY;
+    widths = new WeakMap();
   }
 }
 
@@ -119,12 +130,9 @@ export function costKeyword(ajv: AjvType): void {
     schemaType: 'boolean',
     errors: false,
     validate: (_: boolean, data: unknown) => {
-      const width = Array.isArray(data)
-        ? data.length
-        : typeof data === 'object' && data !== null
-          ? Object.keys(data).length
-          : 0;
-      steps -= 1 + width;
+      steps -=
+        1 +
+        (Array.isArray(data) ? data.length : typeof data === 'object' && data !== null ? keysOf(data) : 0);
       if (steps < 0) throw new TooCostly();
       return true;
     },

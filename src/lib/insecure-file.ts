@@ -13,7 +13,7 @@ import { type TrustRule, untrusted } from './file-trust.js';
 import { describeFsError, writeFileAtomic } from './files.js';
 import type { KeyStore } from './keychain.js';
 import { DEFAULT_ORIGIN } from './origin.js';
-import { shownBare } from './shown-value.js';
+import { shownPathBare } from './shown-value.js';
 
 /** Before keys were bound to origins, one file held "the" key; it is now the default origin's. */
 const LEGACY_FILE = 'insecure-api-key';
@@ -51,7 +51,7 @@ function readPrivate(path: string): string | null {
     openFailed: (e) => {
       if (e.code === 'ENOENT') return null;
       if (e.code === 'ELOOP') throw refuse(path, 'it is a symbolic link');
-      throw new CliError('config', `cannot read ${shownBare(path)}: ${describeFsError(e)}`);
+      throw new CliError('config', `cannot read ${shownPathBare(path)}: ${describeFsError(e)}`);
     },
     tooLarge: () => {
       throw refuse(path, `it is larger than ${sizeLabel(KEY_FILE_MAX_BYTES)}`);

@@ -4,7 +4,7 @@
  * talks to) must agree on it byte for byte: both call apiOrigin() here, and nothing else derives one.
  */
 import { usageError } from './errors.js';
-import { shownValue } from './shown-value.js';
+import { shownPath } from './shown-value.js';
 
 /** The production API, whose key keeps the Python SDK's keychain entry. */
 export const DEFAULT_ORIGIN = 'https://api.fibonacci.today';
@@ -30,7 +30,7 @@ export function parseApiUrl(raw: string): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw usageError(`invalid API URL ${shownValue(raw)}`, 'use https://host[:port]');
+    throw usageError(`invalid API URL ${shownPath(raw)}`, 'use https://host[:port]');
   }
   if (url.username !== '' || url.password !== '') {
     // The URL is not quoted: a password in it must not reach the terminal.
@@ -41,7 +41,7 @@ export function parseApiUrl(raw: string): URL {
   }
   if (url.protocol !== 'https:') {
     throw usageError(
-      `invalid API URL ${shownValue(raw)}: only https:// is supported`,
+      `invalid API URL ${shownPath(raw)}: only https:// is supported`,
       'the API is served over TLS 1.3',
     );
   }

@@ -3,7 +3,7 @@ import type { Context } from './context.js';
 import { warn } from './display/messages.js';
 import { CliError, usageError } from './errors.js';
 import { describeFsError } from './files.js';
-import { shownBare } from './shown-value.js';
+import { shownPathBare } from './shown-value.js';
 import { SECRET_VALUE_MAX_BYTES } from './validate.js';
 
 // Secret values (docs/secrets.md): the one rule every command that takes a value follows.
@@ -93,7 +93,7 @@ async function readFileValue(path: string, ctx: Context): Promise<string> {
     if (e instanceof InputTooLarge) throw tooLarge(`--from-file ${path}`);
     if (e instanceof CliError) throw e;
     throw usageError(
-      `cannot read --from-file ${shownBare(path)}: ${describeFsError(e)}`,
+      `cannot read --from-file ${shownPathBare(path)}: ${describeFsError(e)}`,
       'check the path, or pass - to read standard input',
     );
   }

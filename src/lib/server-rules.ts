@@ -157,14 +157,18 @@ export function evaluateSettings(
       `SESSION_SECRET_KEY has ${session.length} characters; use at least ${MIN_SESSION_SECRET_LENGTH} (e.g. \`openssl rand -hex 32\`)`,
     );
   }
+  // A true value is quoted as it is written (`ENABLE_DOCS=1`, not `=true`): one of true, 1, yes, on.
   const enableDocs = parseBool(vars, 'ENABLE_DOCS', findings);
   if (enableDocs)
-    hardening('ENABLE_DOCS', 'ENABLE_DOCS=true exposes /docs and /openapi.json; set ENABLE_DOCS=false');
+    hardening(
+      'ENABLE_DOCS',
+      `ENABLE_DOCS=${vars.ENABLE_DOCS?.trim()} exposes /docs and /openapi.json; set ENABLE_DOCS=false`,
+    );
   const enableDeveloperRoutes = parseBool(vars, 'ENABLE_DEVELOPER_ROUTES', findings);
   if (enableDeveloperRoutes) {
     hardening(
       'ENABLE_DEVELOPER_ROUTES',
-      'ENABLE_DEVELOPER_ROUTES=true exposes /api/v1/dev/shell; set ENABLE_DEVELOPER_ROUTES=false',
+      `ENABLE_DEVELOPER_ROUTES=${vars.ENABLE_DEVELOPER_ROUTES?.trim()} exposes /api/v1/dev/shell; set ENABLE_DEVELOPER_ROUTES=false`,
     );
   }
 

@@ -7,7 +7,7 @@ import { t } from '../../lib/display/text.js';
 import { CliError, usageError } from '../../lib/errors.js';
 import { describeFsError } from '../../lib/files.js';
 import type { IO } from '../../lib/io.js';
-import { shownBare } from '../../lib/shown-value.js';
+import { shownPathBare } from '../../lib/shown-value.js';
 import { YamlPositions } from '../../lib/yaml-positions.js';
 import { firstYamlProblem } from '../../lib/yaml-syntax.js';
 
@@ -38,7 +38,7 @@ async function readText(path: string): Promise<string> {
         `${path} is larger than ${sizeLabel(POLICY_FILE_MAX_BYTES)}, too large for a policy file`,
       );
     throw usageError(
-      `cannot read ${shownBare(path)}: ${describeFsError(e)}`,
+      `cannot read ${shownPathBare(path)}: ${describeFsError(e)}`,
       'give the policy file: fibonacci access apply FILE',
     );
   }

@@ -9,7 +9,7 @@ import { CliError } from '../../lib/errors.js';
 import type { ExportFilters } from '../../lib/export/checkpoint.js';
 import type { IO } from '../../lib/io.js';
 import { scopeSatisfies } from '../../lib/scopes.js';
-import { shownValue } from '../../lib/shown-value.js';
+import { shownName } from '../../lib/shown-value.js';
 import { apiTime, parseRange, type TimeRange } from '../../lib/time-range.js';
 import { WORKFLOW_ID } from '../../lib/validate.js';
 
@@ -40,9 +40,9 @@ function warnUnknownEventTypes(io: IO, types: readonly string[]): void {
     if (isKnownEventType(type)) continue;
     const near = closest(type, AUDIT_EVENT_TYPES);
     if (near) {
-      warn(io, t`unknown event type ${shownValue(type)}, did you mean ${near}?`);
+      warn(io, t`unknown event type ${shownName(type, 'event type')}, did you mean ${near}?`);
     } else {
-      warn(io, t`unknown event type ${shownValue(type)}: no event may match it`);
+      warn(io, t`unknown event type ${shownName(type, 'event type')}: no event may match it`);
       hint(io, t`the event types are ${AUDIT_EVENT_TYPES.join(', ')}`);
     }
   }

@@ -3,7 +3,7 @@ import type { ApiClient } from '../../lib/api/types.js';
 import type { Context } from '../../lib/context.js';
 import { success } from '../../lib/display/messages.js';
 import { CliError, usageError } from '../../lib/errors.js';
-import { shownValue } from '../../lib/shown-value.js';
+import { shownName } from '../../lib/shown-value.js';
 import { type Confirmation, confirmOrYes } from '../shared.js';
 
 export interface RevokeKeyOptions {
@@ -30,7 +30,7 @@ async function resolveKey(client: ApiClient, ref: string): Promise<apiKeys.KeyIn
       `name the one to revoke by its id, e.g. \`fibonacci auth revoke-key ${named[0]?.id}\``,
     );
   }
-  throw new CliError('not_found', `no API key with id or name ${shownValue(ref)}`, {
+  throw new CliError('not_found', `no API key with id or name ${shownName(ref, 'key')}`, {
     hint: '`fibonacci auth list-keys` shows the ids and names',
   });
 }

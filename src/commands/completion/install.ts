@@ -3,13 +3,14 @@ import { basename, dirname, join } from 'node:path';
 import { readFileAtMostSync } from '../../lib/bounded-read.js';
 import { SHELLS, type Shell } from '../../lib/completion/values.js';
 import type { Context } from '../../lib/context.js';
-import { line, note, success } from '../../lib/display/messages.js';
+import { hint, line, success } from '../../lib/display/messages.js';
 import { CliError, usageError } from '../../lib/errors.js';
 import { type TrustRule, untrustedAncestor } from '../../lib/file-trust.js';
 import { namedFileError, writeNamedFile } from '../../lib/output-file.js';
 import { homeDir, xdgDir } from '../../lib/xdg.js';
 import type { AnyCommand } from '../shared.js';
 import { completionScript } from './generate.js';
+import { bashLoad, zshFinds } from './loaded.js';
 
 /** Root may own a directory on the way (`/`, `/home`); a sticky one others may write is like /tmp. */
 const SCRIPT_DIR: TrustRule = { othersMayRead: true, systemOwned: true };
@@ -96,24 +97,34 @@ export async function runInstall(opts: InstallOptions, ctx: Context): Promise<vo
     );
   }
   line(ctx.io, target);
+  const todo = whatIsLeft(shell, target, ctx.env);
+  // "It loads in new shells" only when it will; else the one thing left to do.
+  success(ctx.io, `Installed ${shell} completion${todo === undefined ? '; it loads in new shells' : ''}`);
+  if (todo !== undefined) hint(ctx.io, todo);
+}
 
+/** What the user must still do for new shells to load `target`, judged from their files. */
+function whatIsLeft(shell: Shell, target: string, env: NodeJS.ProcessEnv): string | undefined {
+  const home = homeDir(env);
+  if (shell === 'bash') {
+    const load = bashLoad(home);
+    if (load.state === 'loaded') return undefined;
+    if (load.state === 'no-package')
+      return 'bash reads it through the bash-completion package, not found here: install it (`apt install bash-completion`, `brew install bash-completion@2`), or add `source <(fibonacci completion bash)` to ~/.bashrc';
+    return `bash-completion is installed, but no line of ${load.checked.join(' or ')} loads it: add \`. ${load.script}\` to ~/.bashrc for new shells to load it`;
+  }
   if (shell === 'zsh') {
     const dir = dirname(target);
-    const fpath = (ctx.env.FPATH ?? '').split(':');
-    if (!fpath.includes(dir)) {
-      note(ctx.io, 'add this line to ~/.zshrc, before compinit:');
-      note(ctx.io, `  fpath=(${dir} $fpath)`);
-    }
+    if (zshFinds(dir, env, home)) return undefined;
+    return `add \`fpath=(${dir} $fpath)\` to ~/.zshrc, before compinit, for new shells to load it`;
   }
   if (shell === 'powershell') {
     // PowerShell loads no completion script by itself: like zsh's fpath, the one line that loads
     // it is the user's to add; the profile is read (is the line there already?), never written.
     const profile = join(dirname(target), 'Microsoft.PowerShell_profile.ps1');
     const profileLine = `. '${target.replace(/'/g, "''")}'`;
-    if (!profileHas(profile, profileLine)) {
-      note(ctx.io, `add this line to your PowerShell profile ($PROFILE, usually ${profile}):`);
-      note(ctx.io, `  ${profileLine}`);
-    }
+    if (profileHas(profile, profileLine)) return undefined;
+    return `add \`${profileLine}\` to your PowerShell profile ($PROFILE, usually ${profile}) for new shells to load it`;
   }
-  success(ctx.io, `Installed ${shell} completion; it loads in new shells`);
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import type { Context } from '../../lib/context.js';
 import { usageError } from '../../lib/errors.js';
-import { shownValue } from '../../lib/shown-value.js';
+import { shownName } from '../../lib/shown-value.js';
 import {
   ENVIRONMENT_RULE,
   isValidEnvironment,
@@ -17,7 +17,7 @@ export { scopeLabel } from '../../lib/api/secrets.js';
 /** Throw a usage error quoting the rule unless `name` is a valid secret name. */
 export function checkSecretName(name: string): string {
   if (!isValidSecretName(name))
-    throw usageError(`invalid secret name ${shownValue(name)}: ${SECRET_NAME_RULE}`);
+    throw usageError(`invalid secret name ${shownName(name, 'secret')}: ${SECRET_NAME_RULE}`);
   return name;
 }
 
@@ -30,7 +30,7 @@ export function resolveEnvironment(flag: string | undefined, ctx: Context): stri
   if (env === undefined) return null;
   if (!isValidEnvironment(env)) {
     const source = flag === undefined ? ' (default_environment in config.json)' : '';
-    throw usageError(`invalid environment ${shownValue(env)}${source}: ${ENVIRONMENT_RULE}`);
+    throw usageError(`invalid environment ${shownName(env, 'environment')}${source}: ${ENVIRONMENT_RULE}`);
   }
   return env;
 }

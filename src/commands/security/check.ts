@@ -1,9 +1,8 @@
 import { existsSync, type Stats, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Context } from '../../lib/context.js';
-import { jsonTextChunks, printJson, printJsonInPieces } from '../../lib/display/json.js';
+import { jsonTextChunks, printJsonInPieces } from '../../lib/display/json.js';
 import { lines, note, warn } from '../../lib/display/messages.js';
-import { printRows } from '../../lib/display/table.js';
 import { renderLines, t } from '../../lib/display/text.js';
 import { CliError, escapeUnprintable, exitCodeFor, usageError } from '../../lib/errors.js';
 import { namedFileError, writeNamedFile } from '../../lib/output-file.js';
@@ -12,13 +11,14 @@ import { scan } from '../../lib/security-check/engine.js';
 import { jsonReport } from '../../lib/security-check/report/json.js';
 import { sarifReport } from '../../lib/security-check/report/sarif.js';
 import { textReport } from '../../lib/security-check/report/text.js';
-import { ALL_RULES } from '../../lib/security-check/rules.js';
+import { scanRoot } from '../../lib/security-check/scan-root.js';
 import { secretNames } from '../../lib/security-check/secret-names.js';
 import { atOrAbove, type Level, type ScanReport } from '../../lib/security-check/types.js';
-import { shownBare } from '../../lib/shown-value.js';
+import { shownName, shownPathBare } from '../../lib/shown-value.js';
 import { ENVIRONMENT_RULE, isValidEnvironment } from '../../lib/validate.js';
 import { verdictOnClosedPipe } from '../../lib/write-errors.js';
 import { unknownEnvironmentWarning } from '../unknown-environment.js';
+import { listRules } from './list-rules.js';
 import { refuseOverlaps } from './overlap.js';
 
 export interface CheckOptions {
@@ -43,7 +43,9 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
     return;
   }
   if (opts.env !== undefined && !isValidEnvironment(opts.env))
-    throw usageError(`invalid environment "${opts.env}" for --env: ${ENVIRONMENT_RULE}`);
+    throw usageError(
+      `invalid environment ${shownName(opts.env, 'environment')} for --env: ${ENVIRONMENT_RULE}`,
+    );
 
   const cwd = resolve('.');
   // A PATH given on the command line that is not there is a typo in the command (exit 2), not a
@@ -58,17 +60,22 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
       );
     if (!existsSync(resolve(cwd, target))) {
       throw usageError(
-        `no such file or directory: ${shownBare(target)}`,
+        `no such file or directory: ${shownPathBare(target)}`,
         'check the PATH given to security check',
       );
     }
   }
-  refuseOverlaps(opts, cwd, paths.length > 0 ? paths : ['.']);
+  const targets = paths.length > 0 ? paths : ['.'];
+  refuseOverlaps(opts, cwd, targets);
   const baseline = opts.baseline === undefined ? undefined : await readBaseline(opts.baseline);
   const environment = opts.env;
+  // A failed --env check (bad key, API down) does not hide the offline findings: they are printed,
+  // then its error, with its exit code (the gate did not run whole).
+  let online: CliError | undefined;
   const outcome = await scan({
-    targets: paths.length > 0 ? paths : ['.'],
+    targets,
     cwd,
+    root: await scanRoot(targets, cwd),
     baseline,
     // The hash is slow on purpose: computed only when something will carry or compare it.
     hashes: format !== 'text' || baseline !== undefined || opts.writeBaseline !== undefined,
@@ -76,21 +83,28 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
       environment === undefined
         ? undefined
         : async () => {
-            const known = await secretNames(await ctx.api(), environment);
-            if (known.unknownAmong !== undefined)
-              warn(ctx.io, t`${unknownEnvironmentWarning(environment, known.unknownAmong)}`);
-            return known.names;
+            try {
+              const known = await secretNames(await ctx.api(), environment);
+              if (known.unknownAmong !== undefined)
+                warn(ctx.io, t`${unknownEnvironmentWarning(environment, known.unknownAmong)}`);
+              return known.names;
+            } catch (e) {
+              if (!(e instanceof CliError) || e.kind === 'interrupted') throw e;
+              online = e;
+              return undefined;
+            }
           },
     ...(environment === undefined ? {} : { environment }),
   });
 
+  if (online) outcome.incomplete = onlineFailed(online, environment as string).message;
   for (const [flag, file] of [
     ['--output', opts.output],
     ['--write-baseline', opts.writeBaseline],
   ] as const) {
-    if (file !== undefined && readsFile(outcome, cwd, file)) {
+    if (file !== undefined && readsFile(outcome, cwd, outcome.root.dir, file)) {
       throw usageError(
-        `${flag} ${shownBare(file)} is a file this check reads: writing it would replace it`,
+        `${flag} ${shownPathBare(file)} is a file this check reads: writing it would replace it`,
         `write the ${flag === '--output' ? 'report' : 'baseline'} to another file`,
       );
     }
@@ -101,20 +115,28 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
     opts.writeBaseline === undefined &&
     outcome.findings.some((f) => atOrAbove(f.level, opts.failOn as Level));
   verdictOnClosedPipe(
-    outcome.errors.length > 0 ? exitCodeFor('config') : failing ? exitCodeFor('check_failed') : 0,
+    online
+      ? online.exitCode
+      : outcome.errors.length > 0
+        ? exitCodeFor('config')
+        : failing
+          ? exitCodeFor('check_failed')
+          : 0,
   );
   // The baseline before the report: a closed stdout ends the run, and the file must not be lost.
+  // Not after a failed --env check: the baseline would lack its findings, reported as new later.
   const recorded =
-    opts.writeBaseline === undefined
+    opts.writeBaseline === undefined || online
       ? undefined
       : await writeBaseline(opts.writeBaseline, outcome.unbaselined, ctx.io);
   // Written as it is rendered, a piece at a time: a long report is never one string.
   if (format === 'text') {
     // Colour is for the terminal: a report written to a file is plain (rendered without an IO).
-    if (opts.output === undefined) lines(ctx.io, textReport(outcome));
-    else await writeReport(opts.output, renderLines(textReport(outcome)), ctx);
+    const from = outcome.root.dir === cwd ? undefined : outcome.root.dir;
+    if (opts.output === undefined) lines(ctx.io, textReport(outcome, from));
+    else await writeReport(opts.output, renderLines(textReport(outcome, from)), ctx);
   } else {
-    const data = format === 'json' ? jsonReport(outcome) : sarifReport(outcome, cwd);
+    const data = format === 'json' ? jsonReport(outcome) : sarifReport(outcome, outcome.root.dir);
     if (opts.output === undefined) printJsonInPieces(ctx.io, data);
     else await writeReport(opts.output, withNewline(jsonTextChunks(data, 2)), ctx);
   }
@@ -123,6 +145,7 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
   if (opts.writeBaseline !== undefined && recorded !== undefined) {
     note(ctx.io, t`Recorded ${plural(recorded, 'finding')} in the baseline ${opts.writeBaseline}`);
   }
+  if (online) throw onlineFailed(online, environment as string);
   unreadable(outcome);
   if (failing) {
     // The report said everything: exit 11 without another line.
@@ -130,10 +153,22 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
   }
 }
 
+/** The --env check's failure, saying what it stopped: the offline report above it stands. */
+function onlineFailed(e: CliError, environment: string): CliError {
+  return new CliError(e.kind, `the --env ${environment} check did not run: ${e.message}`, {
+    hint: e.hint,
+    details: e.details,
+    requestId: e.requestId,
+    status: e.status,
+    cause: e,
+  });
+}
+
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
+/** `3 files scanned, 1 skipped, 1 finding`: "1 finding in 3 files" read as if it were spread over them. */
 function summary(r: ScanReport): string {
-  return `${plural(r.findings.length, 'finding')} in ${plural(r.scanned.length, 'file')} (${r.skipped.length} skipped)`;
+  return `${plural(r.scanned.length, 'file')} scanned, ${r.skipped.length} skipped, ${plural(r.findings.length, 'finding')}`;
 }
 
 function* withNewline(pieces: Iterable<string>): Generator<string> {
@@ -148,7 +183,7 @@ async function writeReport(file: string, text: string | Iterable<string>, ctx: C
   } catch (e) {
     throw namedFileError(
       e,
-      `cannot write --output ${shownBare(file)}`,
+      `cannot write --output ${shownPathBare(file)}`,
       'name a regular file, a pipe or a device such as /dev/stdout',
     );
   }
@@ -158,13 +193,13 @@ async function writeReport(file: string, text: string | Iterable<string>, ctx: C
  * Whether `file` is one the scan read or listed (same device and inode): security check never
  * changes a file it checks, and `--output wf.yaml wf.yaml` would have replaced the workflow.
  */
-function readsFile(r: ScanReport, cwd: string, file: string): boolean {
+function readsFile(r: ScanReport, cwd: string, root: string, file: string): boolean {
   const target = statOrUndefined(resolve(cwd, file));
   if (!target?.isFile()) return false;
   const name = basename(file);
   return [...r.scanned, ...r.skipped.map((s) => s.path)].some((p) => {
     if (basename(p) !== name) return false;
-    const st = statOrUndefined(resolve(cwd, p));
+    const st = statOrUndefined(resolve(root, p));
     return st !== undefined && st.dev === target.dev && st.ino === target.ino;
   });
 }
@@ -192,21 +227,4 @@ function unreadable(r: ScanReport): void {
       hint: 'fix or exclude the file (.gitignore); the report lists every file that could not be read or parsed',
     },
   );
-}
-
-function listRules(format: string, ctx: Context): void {
-  if (format === 'json') printJson(ctx.io, ALL_RULES);
-  else if (format === 'sarif')
-    throw usageError('--list-rules prints text or JSON', 'use --list-rules --json');
-  else
-    printRows(
-      ctx.io,
-      [
-        { header: 'id', value: (r) => r.id },
-        { header: 'level', value: (r) => r.level },
-        { header: 'description', value: (r) => r.description },
-        { header: 'fix', value: (r) => r.fix },
-      ],
-      ALL_RULES,
-    );
 }

@@ -1,5 +1,6 @@
 import { type Command, Option } from '@commander-js/extra-typings';
 import { usageError } from '../../lib/errors.js';
+import { shownPathBare } from '../../lib/shown-value.js';
 import { type CommandDeps, examples, verb } from '../shared.js';
 
 /**
@@ -7,10 +8,19 @@ import { type CommandDeps, examples, verb } from '../shared.js';
  * where it goes without --output. `--write-baseline -` is refused: the baseline is a file that a
  * later `--baseline` reads, and standard output already carries the report.
  */
-function toCheckOptions<O extends { output?: string | undefined; writeBaseline?: string | undefined }>(
-  opts: O,
-  paths: string[],
-) {
+function toCheckOptions<
+  O extends {
+    output?: string | undefined;
+    writeBaseline?: string | undefined;
+    listRules?: boolean | undefined;
+  },
+>(opts: O, paths: string[]) {
+  // A PATH beside --list-rules was ignored in silence: the reader may think it was scanned.
+  if (opts.listRules && paths.length > 0)
+    throw usageError(
+      `--list-rules takes no PATH (got ${shownPathBare(paths[0] as string)})`,
+      'run `fibonacci security check --list-rules` alone, or scan the PATH without --list-rules',
+    );
   if (opts.writeBaseline === '-')
     throw usageError(
       '--write-baseline needs a file: standard output carries the report',

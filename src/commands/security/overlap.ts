@@ -1,7 +1,7 @@
 import { realpathSync, type Stats, statSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { usageError } from '../../lib/errors.js';
-import { shownBare } from '../../lib/shown-value.js';
+import { shownPathBare } from '../../lib/shown-value.js';
 
 // security check reads files and never changes them. Before anything is scanned or written, an
 // output (--output, --write-baseline) is refused when it names another file the check reads: the
@@ -46,7 +46,7 @@ export function refuseOverlaps(opts: Outputs, cwd: string, targets: readonly str
       gitFileOf(dirs, where(cwd, file));
     if (read)
       throw usageError(
-        `${flag} ${shownBare(file)} is a file this check reads: writing it would replace it`,
+        `${flag} ${shownPathBare(file)} is a file this check reads: writing it would replace it`,
         `write the ${flag === '--output' ? 'report' : 'baseline'} to another file`,
       );
   }

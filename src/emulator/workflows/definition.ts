@@ -7,7 +7,7 @@ import {
   loadSchemaChecker,
 } from '../../lib/input-schema.js';
 import { secretNames } from '../../lib/secret-refs.js';
-import { mayRepeat } from '../../lib/shown-value.js';
+import { looksLikeCredential } from '../../lib/shown-value.js';
 import { WORKFLOW_ID } from '../../lib/validate.js';
 import { MAX_ITEMS, type ValidationItem, validationDetail } from '../validation.js';
 import { CUT_PLACE, placeShown, reasonShown, valueShown, violationShown } from './echo.js';
@@ -94,7 +94,7 @@ export async function definitionProblems(def: unknown): Promise<ValidationItem[]
   // A token pasted as a reference's name (`{{secrets.ghp_…}}`) would be stored, and every run
   // would carry it in its error ("secret … is not set") and its audit event: refused, unrepeated.
   for (const name of secretNames(def)) {
-    if (mayRepeat(name)) continue;
+    if (!looksLikeCredential(name)) continue;
     problems.push({
       loc: at(),
       msg: `a {{secrets.…}} reference names a value of ${[...name].length} characters that looks like a credential, not a secret's name (store the value as a secret and reference its name)`,

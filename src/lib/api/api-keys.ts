@@ -4,7 +4,7 @@
  */
 import type { Static } from '@sinclair/typebox';
 import { normalizeScopes, VALID_SCOPES } from '../scopes.js';
-import { shownBare } from '../shown-value.js';
+import { shownNameBare } from '../shown-value.js';
 import { KEY_NAME_MAX_LENGTH, KEY_NAME_PATTERN } from '../validate.js';
 import { checked } from './check.js';
 import { notFound, rephrase } from './rephrase.js';
@@ -124,7 +124,7 @@ export async function revoke(client: ApiClient, id: string): Promise<void> {
   try {
     await client.request('DELETE', path);
   } catch (e) {
-    rephrase(e, notFound, 'not_found', `no API key with id ${shownBare(id)}`, {
+    rephrase(e, notFound, 'not_found', `no API key with id ${shownNameBare(id, 'key')}`, {
       hint: '`fibonacci auth list-keys` shows the ids',
     });
   }

@@ -5,7 +5,7 @@
  */
 import type { Static } from '@sinclair/typebox';
 import { CliError } from '../errors.js';
-import { shownBare } from '../shown-value.js';
+import { shownNameBare } from '../shown-value.js';
 import { ENVIRONMENT_NAME, WORKFLOW_NAME } from '../validate.js';
 import { checked } from './check.js';
 import { notFound, rephrase } from './rephrase.js';
@@ -186,7 +186,7 @@ export async function execute(
   } catch (e) {
     if (e instanceof CliError && e.status === 422)
       refusedField(e, 'input_data', 'input', `the input does not match the input_schema of ${name}`);
-    rephrase(e, notFound, 'not_found', `no workflow named ${shownBare(name)}`, {
+    rephrase(e, notFound, 'not_found', `no workflow named ${shownNameBare(name, 'workflow')}`, {
       hint: '`fibonacci workflow list` shows the workflows your key may see',
     });
   }

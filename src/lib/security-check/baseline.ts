@@ -4,7 +4,7 @@ import { CliError } from '../errors.js';
 import { describeFileType, describeFsError } from '../files.js';
 import type { IO } from '../io.js';
 import { namedFileError, writeNamedFile } from '../output-file.js';
-import { shownBare } from '../shown-value.js';
+import { shownPathBare } from '../shown-value.js';
 import { HASH_VERSION } from './secret-hash.js';
 import type { Finding } from './types.js';
 
@@ -13,12 +13,31 @@ import type { Finding } from './types.js';
 // never a line number, so moving code does not churn it, and never the secret nor a fast hash of
 // it, so the file is safe to commit. Version 1 held a plain SHA-256: such a file is refused (exit 3)
 // with a hint to write a new one, since matching it would mean computing the weak hash again.
+// Paths are relative to the scan's root (scan-root.ts) and the file says so (`paths`); a version 2
+// file without that field was written relative to the working directory, and a finding matches it
+// by either path (the one relative to the working directory hashed again for it: engine.ts).
 
 /** The file `--write-baseline` writes and `--baseline` reads. */
 export interface BaselineFile {
   version: typeof HASH_VERSION;
   tool: 'fibonacci security check';
+  /** Absent in files written before paths were relative to the scan's root. */
+  paths?: typeof ROOT_PATHS;
   findings: Array<{ rule: string; path: string; hash: string }>;
+}
+
+const ROOT_PATHS = 'relative to the git work tree top level, else the working directory';
+
+/** A baseline read: its keys, and whether its paths were written relative to the working directory. */
+export interface Baseline {
+  keys: ReadonlySet<string>;
+  cwdRelative: boolean;
+}
+
+/** Whether the baseline accepts `f`: by its path, or (an older file) by its working-directory one. */
+export function accepts(b: Baseline, f: Finding): boolean {
+  if (b.keys.has(baselineKey(f))) return true;
+  return b.cwdRelative && f.legacy !== undefined && b.keys.has(baselineKey({ rule: f.rule, ...f.legacy }));
 }
 
 /** The key a finding is matched by. */
@@ -36,10 +55,10 @@ export const MAX_BASELINE_BYTES = 16 * 1024 * 1024;
 const HINT = 'write one with `fibonacci security check --write-baseline FILE`';
 
 /** Read a baseline (exit 3 when it cannot be read, is no regular file, is too large or is not one). */
-export async function readBaseline(file: string): Promise<Set<string>> {
+export async function readBaseline(file: string): Promise<Baseline> {
   let text: string;
   const cannot = (why: string) =>
-    new CliError('config', `cannot read the baseline ${shownBare(file)}: ${why}`, { hint: HINT });
+    new CliError('config', `cannot read the baseline ${shownPathBare(file)}: ${why}`, { hint: HINT });
   try {
     const read = await readRegularFileAtMost(file, MAX_BASELINE_BYTES);
     if ('notRegular' in read) throw cannot(`it is ${describeFileType(read.notRegular)}, not a regular file`);
@@ -54,7 +73,12 @@ export async function readBaseline(file: string): Promise<Set<string>> {
   try {
     data = JSON.parse(text);
   } catch {
-    data = undefined;
+    // "a version 2 one is expected" read as if it were a baseline of another version. JSON.parse's
+    // own message quotes the text, which may hold anything: not repeated.
+    const what = text.trim() === '' ? 'it is empty' : 'it is not JSON';
+    throw new CliError('config', `${shownPathBare(file)} is not a security check baseline: ${what}`, {
+      hint: HINT,
+    });
   }
   const entries = (data as Partial<BaselineFile> | undefined)?.findings;
   if ((data as { version?: unknown } | undefined)?.version === 1) {
@@ -69,6 +93,7 @@ export async function readBaseline(file: string): Promise<Set<string>> {
   const valid =
     (data as Partial<BaselineFile> | undefined)?.version === HASH_VERSION &&
     Array.isArray(entries) &&
+    [undefined, ROOT_PATHS].includes((data as Partial<BaselineFile>).paths) &&
     entries.every(
       (e) =>
         typeof e?.rule === 'string' && typeof e?.path === 'string' && /^[0-9a-f]{64}$/.test(String(e?.hash)),
@@ -83,7 +108,11 @@ export async function readBaseline(file: string): Promise<Set<string>> {
       },
     );
   }
-  return new Set((entries as BaselineFile['findings']).map(baselineKey));
+  const paths = (data as Partial<BaselineFile>).paths;
+  return {
+    keys: new Set((entries as BaselineFile['findings']).map(baselineKey)),
+    cwdRelative: paths === undefined,
+  };
 }
 
 /** Write the findings as a baseline, atomically (a reader never sees half a file). */
@@ -97,13 +126,18 @@ export async function writeBaseline(file: string, findings: readonly Finding[], 
     entries.push({ rule: f.rule, path: f.path, hash: f.hash });
   }
   entries.sort((a, b) => baselineKey(a).localeCompare(baselineKey(b)));
-  const body: BaselineFile = { version: HASH_VERSION, tool: 'fibonacci security check', findings: entries };
+  const body: BaselineFile = {
+    version: HASH_VERSION,
+    tool: 'fibonacci security check',
+    paths: ROOT_PATHS,
+    findings: entries,
+  };
   try {
     await writeNamedFile(file, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o644, io });
   } catch (e) {
     throw namedFileError(
       e,
-      `cannot write the baseline ${shownBare(file)}`,
+      `cannot write the baseline ${shownPathBare(file)}`,
       'name a regular file (or a pipe or device such as /dev/stdout)',
     );
   }

@@ -1,5 +1,5 @@
 import { analyze } from './analyze.js';
-import { baselineKey, UnlistedFindings } from './baseline.js';
+import { accepts, type Baseline, UnlistedFindings } from './baseline.js';
 import { syntaxOf } from './comments.js';
 import { finalize, maskedLine, preview, type RawFinding } from './finding.js';
 import { InlineIgnores } from './inline-ignores.js';
@@ -7,9 +7,10 @@ import { missingSecrets, type RefSite, refSite } from './missing-secrets.js';
 import { ParseError } from './parse.js';
 import { FileReader } from './read-file.js';
 import { MAX_FINDINGS_PER_FILE, RULE_CAPPED } from './rules.js';
+import { fromCwd, type ScanRoot } from './scan-root.js';
 import { LineIndex } from './scan-text.js';
 import { withHash } from './secret-hash.js';
-import type { Finding, ScanReport } from './types.js';
+import { type Finding, NOT_A_WORKFLOW, type ScanReport } from './types.js';
 import { type Candidate, fsReason, walk } from './walk.js';
 
 // The scan: walk the targets, read each file once (a few at a time, so memory stays flat whatever
@@ -23,10 +24,15 @@ const IN_FLIGHT = 4;
 export interface ScanOptions {
   targets: readonly string[];
   cwd: string;
-  /** Keys of accepted findings (baseline.ts). */
-  baseline?: ReadonlySet<string>;
-  /** For `--env`: the secret names that exist in the environment or the shared scope. */
-  knownSecrets?: () => Promise<ReadonlySet<string>>;
+  /** What the report's paths are relative to (scan-root.ts); the working directory by default. */
+  root?: ScanRoot;
+  /** The accepted findings (baseline.ts). */
+  baseline?: Baseline;
+  /**
+   * For `--env`: the secret names that exist in the environment or the shared scope; undefined
+   * when the API could not say (the caller reports why): the offline findings stand alone.
+   */
+  knownSecrets?: () => Promise<ReadonlySet<string> | undefined>;
   /** The environment `knownSecrets` answers for, named in the findings. */
   environment?: string;
   now?: () => number;
@@ -37,6 +43,7 @@ export interface ScanOptions {
 /** A scan's report, plus every finding before the baseline (what `--write-baseline` records). */
 export interface ScanOutcome extends ScanReport {
   unbaselined: Finding[];
+  root: ScanRoot;
 }
 
 export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
@@ -56,7 +63,13 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
     skipped: (s: ScanReport['skipped'][number]) => report.skipped.push(s),
     error: (e: ScanReport['errors'][number]) => report.errors.push(e),
   };
-  const files = walk(opts.targets, opts.cwd, sink);
+  const root = opts.root ?? { dir: opts.cwd, gitTop: false };
+  const files = walk(opts.targets, opts.cwd, root, sink);
+  // A baseline written relative to the working directory matches by that path too: hashed again.
+  const alsoAt =
+    opts.baseline?.cwdRelative && root.dir !== opts.cwd
+      ? (path: string) => fromCwd(root.dir, opts.cwd, path)
+      : undefined;
 
   const one = async (c: Candidate, reader: FileReader) => {
     const text = await readText(c, report, reader);
@@ -72,7 +85,7 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
     }
     if (result.notWorkflow) {
       // Listed in every scan (a walk too): what the gate did not read, the reader of the report sees.
-      report.skipped.push({ path: c.path, reason: 'not a workflow definition' });
+      report.skipped.push({ path: c.path, reason: NOT_A_WORKFLOW });
       return;
     }
     report.scanned.push(c.path);
@@ -85,12 +98,19 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
       else if (pending.length >= MAX_FINDINGS_PER_FILE) unlisted.add(raw.rule.id, raw.secret ?? raw.subject);
       else {
         const f = finalize(raw, c.path, maskedLine(lines, raw.line, raw.column, result.masks));
-        pending.push(withHash(f, raw.secret ?? raw.subject, hashes));
+        pending.push(withHash(f, raw.secret ?? raw.subject, hashes, alsoAt?.(c.path)));
       }
     }
     // Hashed by the unlisted secrets themselves: a baseline that accepted them accepts no other.
     if (unlisted.count > 0)
-      pending.push(withHash(finalize(capped(unlisted.count), c.path), unlisted.key(RULE_CAPPED.id), hashes));
+      pending.push(
+        withHash(
+          finalize(capped(unlisted.count), c.path),
+          unlisted.key(RULE_CAPPED.id),
+          hashes,
+          alsoAt?.(c.path),
+        ),
+      );
     if (opts.knownSecrets && result.refs.length > 0)
       refSites.push(refSite(c.path, result.refs, ignores, lines, result.masks));
     // Last, and with nothing of the file used after it: what this frame still needs once the hashes
@@ -104,16 +124,17 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
     }),
   );
 
-  if (opts.knownSecrets && refSites.length > 0)
-    await missingSecrets(await opts.knownSecrets(), opts.environment, refSites, report, hashes);
+  const known = opts.knownSecrets && refSites.length > 0 ? await opts.knownSecrets() : undefined;
+  if (known) await missingSecrets(known, opts.environment, refSites, report, hashes, alsoAt);
   const all = report.findings.sort(byPlace);
-  report.findings = opts.baseline ? all.filter((f) => !opts.baseline?.has(baselineKey(f))) : all;
+  const { baseline } = opts;
+  report.findings = baseline ? all.filter((f) => !accepts(baseline, f)) : all;
   report.suppressed.baseline = all.length - report.findings.length;
   report.scanned.sort();
   report.skipped.sort((a, b) => a.path.localeCompare(b.path));
   report.errors.sort((a, b) => a.path.localeCompare(b.path));
   report.durationMs = now() - started;
-  return { ...report, unbaselined: all };
+  return { ...report, unbaselined: all, root };
 }
 
 /** The one finding that stands for those a file's report does not list. */

@@ -76,23 +76,34 @@ function judged(name: string, parsed: Record<string, string>, text: string, line
   return evaluateSettings(vars, 'production').findings.map((f) => {
     const rule = ruleById(envRuleId(f.variable));
     if (!rule) throw new Error(`no rule for ${f.variable}`);
-    const { line, column } = definition(text, lines, f.variable);
+    const at = definition(text, lines, f.variable);
     return {
       rule,
       level: f.severity === 'fatal' ? 'error' : 'warning',
-      line,
-      column,
-      message: f.message,
+      // A variable the file does not set has no line: the finding is the file's (no excerpt, no
+      // caret under an unrelated first line), and says which file.
+      ...(at ?? { line: 1, column: 1, whole: true as const }),
+      message: at === undefined ? inFile(f.message, f.variable, name) : f.message,
       subject: f.variable,
     };
   });
 }
 
-/** Where a variable is defined (`NAME=` or `export NAME=`), else the top of the file. */
-function definition(text: string, lines: LineIndex, variable: string): { line: number; column: number } {
+/** `X is not set; …` as `X is not set in .env.prod; …` (the server's words, and where it is missing from). */
+function inFile(message: string, variable: string, name: string): string {
+  const unset = `${variable} is not set`;
+  return message.startsWith(unset) ? `${unset} in ${name}${message.slice(unset.length)}` : message;
+}
+
+/** Where a variable is defined (`NAME=` or `export NAME=`); undefined when the file does not set it. */
+function definition(
+  text: string,
+  lines: LineIndex,
+  variable: string,
+): { line: number; column: number } | undefined {
   const m = new RegExp(`^[ \\t]*(?:export[ \\t]+)?(${variable})[ \\t]*[=:]`, 'dm').exec(text);
   const at = m?.indices?.[1]?.[0];
-  return at === undefined ? { line: 1, column: 1 } : lines.position(at);
+  return at === undefined ? undefined : lines.position(at);
 }
 
 /** `NAME=value` (or `export NAME=value`, dotenv's names): the value from its first non-blank character. */

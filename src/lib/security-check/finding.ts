@@ -27,6 +27,8 @@ export interface RawFinding {
   secret?: string;
   /** The text at its place is what its message would not print: every excerpt of the file masks it. */
   hidesValue?: true;
+  /** About the file as a whole (a variable it does not set): no line to show, `line:column` is 1:1. */
+  whole?: true;
 }
 
 /**
@@ -100,7 +102,29 @@ export function maskedLine(
   }
   const lead = first > 0 ? '…' : '';
   const tail = last < raw.length ? '…' : '';
-  return { text: detached(lead + cut.join('') + tail), caret: column - first + lead.length };
+  const shown = expandTabs(lead + cut.join('') + tail, column - first + lead.length);
+  return { text: detached(shown.text), caret: shown.caret };
+}
+
+/** Tab stops of the excerpt: every 8 columns, as a terminal, `expand` and `less` put them. */
+const TAB_STOP = 8;
+
+/**
+ * `text` with each tab replaced by spaces to the next tab stop (counted from the excerpt's start),
+ * and the 1-based `caret` moved with it. Tab-indented JSON showed `\u0009\u0009"api_key":` (the
+ * display layer escapes every control character, as it should the others); a tab is layout.
+ */
+export function expandTabs(text: string, caret: number): { text: string; caret: number } {
+  if (!text.includes('\t')) return { text, caret };
+  let out = '';
+  let moved = caret;
+  for (let i = 0; i < text.length; i++) {
+    if (i === caret - 1) moved = out.length + 1;
+    const c = text[i] as string;
+    out += c === '\t' ? ' '.repeat(TAB_STOP - (out.length % TAB_STOP)) : c;
+  }
+  if (caret - 1 >= text.length) moved = out.length + caret - text.length;
+  return { text: out, caret: moved };
 }
 
 /** A file's spans sorted by start, with the running maximum of their ends; built once per file. */
@@ -142,6 +166,7 @@ export function finalize(raw: RawFinding, path: string, context?: { text: string
     hash: '', // set by secret-hash.ts's withHash, on the thread pool
   };
   if (raw.secret !== undefined) finding.secret = preview(raw.secret);
-  if (context) finding.context = context;
+  if (raw.whole) finding.whole = true;
+  else if (context) finding.context = context;
   return finding;
 }

@@ -16,18 +16,43 @@ export interface Tracked {
 }
 
 const GIT_TIMEOUT_MS = 15_000;
+const GIT_ENV = () => ({ ...process.env, GIT_OPTIONAL_LOCKS: '0' });
 
 /** Git could not list a repository's files: why, in git's first line or ours. */
 export interface Untold {
   untold: string;
 }
 
-/** Whether `dir` or a directory above it holds `.git` (a directory, or a worktree's file). */
-function inRepository(dir: string): boolean {
+/** The nearest of `dir` and the directories above it that holds `.git` (a directory, or a worktree's file). */
+function holdingGit(dir: string): string | undefined {
   for (let d = dir; ; d = dirname(d)) {
-    if (existsSync(join(d, '.git'))) return true;
-    if (dirname(d) === d) return false;
+    if (existsSync(join(d, '.git'))) return d;
+    if (dirname(d) === d) return undefined;
   }
+}
+const inRepository = (dir: string): boolean => holdingGit(dir) !== undefined;
+
+/**
+ * The top level of the git work tree holding `dir` (a real path), as git says it: the root that
+ * report and baseline paths are relative to, so they do not depend on where the check runs. One
+ * process per directory asked (the caller asks once per PATH), none per file. Where git cannot
+ * answer (not installed, "dubious ownership" in a CI container) the directory holding `.git` is
+ * that top: the paths, and so the baseline, stay the same. Undefined outside a work tree.
+ */
+export function workTreeTop(dir: string): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile(
+      'git',
+      ['-c', 'core.fsmonitor=false', '-C', dir, 'rev-parse', '--show-toplevel'],
+      { encoding: 'utf8', timeout: GIT_TIMEOUT_MS, windowsHide: true, env: GIT_ENV() },
+      (err, stdout, stderr) => {
+        const top = stdout.replace(/\n$/, '');
+        if (!err && top !== '') return resolve(top);
+        // Git's own verdict that this is no work tree (an empty .git, inside .git itself) stands.
+        resolve(/not a git repository|must be run in a work tree/.test(stderr) ? undefined : holdingGit(dir));
+      },
+    );
+  });
 }
 
 /** `git ls-files` under `root` (a real path); undefined outside a repository. */
@@ -42,7 +67,7 @@ export function trackedFiles(root: string): Promise<Tracked | Untold | undefined
         timeout: GIT_TIMEOUT_MS,
         maxBuffer: 1024 * 1024 * 1024,
         windowsHide: true,
-        env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' },
+        env: GIT_ENV(),
       },
       (err, stdout, stderr) => {
         if (err) {

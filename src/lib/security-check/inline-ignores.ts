@@ -1,6 +1,7 @@
+import { closest } from '../closest.js';
 import { type Comment, comments, type Syntax } from './comments.js';
 import type { RawFinding } from './finding.js';
-import { RULE_IGNORE, ruleById } from './rules.js';
+import { ALL_RULES, RULE_IGNORE, ruleById } from './rules.js';
 import type { LineIndex } from './scan-text.js';
 
 // `fibonacci:ignore RULE reason` in a comment silences RULE on its own line, and on the line after
@@ -11,6 +12,16 @@ import type { LineIndex } from './scan-text.js';
 
 const RULE_ID_SHAPE = /^[a-z0-9-]{1,64}$/;
 const DIRECTIVE = /fibonacci:ignore(?:[ \t]+([^\s]+))?(?:[ \t]+([^\r\n]*))?/dg;
+
+/** ` "bearer-authorizaton" (did you mean bearer-authorization?)`: a typo shows the id it missed. */
+function unknownRule(rule: string): string {
+  if (!RULE_ID_SHAPE.test(rule)) return '';
+  const near = closest(
+    rule,
+    ALL_RULES.map((r) => r.id),
+  );
+  return ` "${rule}"${near === undefined ? '' : ` (did you mean ${near}?)`}`;
+}
 
 /** The valid ignores of one file, by 1-based line. */
 export class InlineIgnores {
@@ -34,8 +45,7 @@ export class InlineIgnores {
       if (rule === undefined) problem = 'fibonacci:ignore names no rule';
       // The word may be a token or a password typed after the directive: quoted only when it has
       // a rule id's shape.
-      else if (!ruleById(rule))
-        problem = `fibonacci:ignore names an unknown rule${RULE_ID_SHAPE.test(rule) ? ` "${rule}"` : ''}`;
+      else if (!ruleById(rule)) problem = `fibonacci:ignore names an unknown rule${unknownRule(rule)}`;
       else if (reason === '') problem = `fibonacci:ignore ${rule} gives no reason`;
       else if (ruleById(rule)?.refusedByServer)
         problem = `fibonacci:ignore cannot silence ${rule}: the server refuses the file until it is fixed`;

@@ -64,6 +64,7 @@ export async function missingSecrets(
   sites: RefSite[],
   report: ScanReport,
   hashes: boolean,
+  alsoAt?: (path: string) => string,
 ): Promise<void> {
   const pending: Array<Promise<Finding>> = [];
   for (const site of sites) {
@@ -80,7 +81,7 @@ export async function missingSecrets(
         ...missingWords(ref.name, environment ?? 'the environment'),
         subject: ref.name,
       };
-      pending.push(withHash(finalize(raw, site.path, ref.context), raw.subject, hashes));
+      pending.push(withHash(finalize(raw, site.path, ref.context), raw.subject, hashes, alsoAt?.(site.path)));
     }
   }
   report.findings.push(...(await Promise.all(pending)));

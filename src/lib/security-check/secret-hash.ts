@@ -35,15 +35,23 @@ function scryptHex(password: Buffer, salt: string): Promise<string> {
 
 /**
  * `finding` with its hash set: of the secret, or of its subject when it has none. Without `wanted`
- * (a text report with no baseline) no hash is computed and the field is empty. Not an async
- * function: its frame would hold `text` until the hash is done.
+ * (a text report with no baseline) no hash is computed and the field is empty. With `alsoAt` (the
+ * path a baseline written relative to the working directory holds, when it differs) the hash at
+ * that path too, so such a baseline still matches. Not an async function: its frame would hold
+ * `text` until the hash is done.
  */
-export function withHash(finding: Finding, text: string, wanted: boolean): Promise<Finding> {
+export function withHash(finding: Finding, text: string, wanted: boolean, alsoAt?: string): Promise<Finding> {
   if (!wanted) {
     finding.hash = '';
     return Promise.resolve(finding);
   }
-  return secretHash(finding.rule, finding.path, text).then((hash) => {
+  const legacy =
+    alsoAt === undefined || alsoAt === finding.path
+      ? undefined
+      : secretHash(finding.rule, alsoAt, text).then((hash) => {
+          finding.legacy = { path: alsoAt, hash };
+        });
+  return Promise.all([secretHash(finding.rule, finding.path, text), legacy]).then(([hash]) => {
     finding.hash = hash;
     return finding;
   });

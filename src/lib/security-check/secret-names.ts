@@ -14,7 +14,10 @@ export interface KnownSecrets {
 
 /** The names of the secrets of `environment` and of the shared scope (a run may use either). */
 export async function secretNames(client: ApiClient, environment: string): Promise<KnownSecrets> {
-  const [scoped, shared] = await Promise.all([secrets.list(client, environment), secrets.list(client, null)]);
+  // One after the other, not side by side: with the API down, two retry series interleaved their
+  // "attempt 2 of 4" lines, and the second request waited out its retries for the same failure.
+  const scoped = await secrets.list(client, environment);
+  const shared = await secrets.list(client, null);
   const names = new Set([...scoped, ...shared].map((s) => s.name));
   if (scoped.length > 0) return { names, unknownAmong: undefined };
   // An environment exists once a secret is set in it: an empty one may be a typo.

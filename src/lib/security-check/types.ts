@@ -37,7 +37,7 @@ export interface SecretPreview {
 export interface Finding {
   rule: string;
   level: Level;
-  /** Relative to the working directory, with `/` separators. */
+  /** Relative to the scan's root (the git work tree's top level, else the working directory: scan-root.ts), with `/` separators. */
   path: string;
   /** 1-based. */
   line: number;
@@ -53,9 +53,16 @@ export interface Finding {
    * change when lines move. Empty when the report does not carry it (text, no baseline).
    */
   hash: string;
+  /** The path and hash a baseline written relative to the working directory holds (baseline.ts): matching only, never reported. */
+  legacy?: { path: string; hash: string };
+  /** About the file, not a line of it (a variable it does not set): the text report shows no line:column. */
+  whole?: true;
   /** The source line with every secret on it masked, and the caret's column in it (text report only). */
   context?: { text: string; caret: number };
 }
+
+/** The reason of a YAML or JSON file that was read and is no workflow definition. */
+export const NOT_A_WORKFLOW = 'not a workflow definition';
 
 /** A file that was not scanned, and why. */
 export interface Skipped {
@@ -80,6 +87,8 @@ export interface ScanReport {
   /** Findings silenced by `fibonacci:ignore` comments and by the baseline. */
   suppressed: { inline: number; baseline: number };
   durationMs: number;
+  /** Why a part of the check did not run (a failed --env check), when one did not. */
+  incomplete?: string;
 }
 
 /** The parts of a report every format prints as totals. */

@@ -1,17 +1,19 @@
 import type { Stats } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { followable } from './follow-link.js';
 import { type Tracked, trackedFiles, type Untold } from './git-tracked.js';
 import { GitIgnores } from './gitignore.js';
 import { entryName } from './names.js';
 import { type ShownPath, showPath } from './path-tokens.js';
+import type { ScanRoot } from './scan-root.js';
 import type { CredentialMatch } from './scan-text.js';
 import type { FileError, Skipped } from './types.js';
 
 /** What a file is to the scanner: the project's config, a dotenv file, or maybe a workflow. */
 export type FileKind = 'config' | 'env' | 'data';
 
-/** A file to read: `path` for reports (relative to the working directory), `abs` to open (its bytes when its name is not UTF-8). */
+/** A file to read: `path` for reports (relative to the scan's root, scan-root.ts), `abs` to open (its bytes when its name is not UTF-8). */
 export interface Candidate {
   path: string;
   abs: string | Buffer;
@@ -47,54 +49,59 @@ export interface WalkSink {
   error(e: FileError): void;
 }
 
-/** `a/b/c` relative to the working directory (`/` separators, whatever the platform), not masked. */
-function relativePath(cwd: string, abs: string): string {
-  const rel = relative(cwd, abs);
+/** `a/b/c` relative to the scan's root (`/` separators, whatever the platform), not masked. */
+function relativePath(base: string, abs: string): string {
+  const rel = relative(base, abs);
   return (rel === '' ? '.' : rel).split(sep).join('/');
 }
 
 /** relativePath as every report shows it: escaped (names.ts), any token in it masked (path-tokens.ts). */
-function shownPath(cwd: string, abs: string): ShownPath {
-  return showPath(Buffer.from(relativePath(cwd, abs), 'utf8'));
+function shownPath(base: string, abs: string): ShownPath {
+  return showPath(Buffer.from(relativePath(base, abs), 'utf8'));
 }
-const displayPath = (cwd: string, abs: string): string => shownPath(cwd, abs).path;
+const displayPath = (base: string, abs: string): string => shownPath(base, abs).path;
 
 /** The entry `raw` of the directory `dir` as it is shown, by its bytes (its name may not be UTF-8). */
-function shownEntry(cwd: string, dir: string, raw: Buffer): ShownPath {
-  const parent = relativePath(cwd, dir);
+function shownEntry(base: string, dir: string, raw: Buffer): ShownPath {
+  const parent = relativePath(base, dir);
   return showPath(Buffer.concat([Buffer.from(parent === '.' ? '' : `${parent}/`, 'utf8'), raw]));
 }
 
-const inside = (root: string, path: string) => path === root || path.startsWith(root + sep);
-
 /**
- * The files to scan under `targets`, in a stable order. Honours .gitignore; a symbolic link is
- * followed only to a regular file inside the same tree (its real path is checked), never to a
- * directory (no loops) and never out of the tree.
+ * The files to scan under `targets` (relative to `cwd`), in a stable order, each shown relative to
+ * `root` (scan-root.ts). Honours .gitignore; a symbolic link is followed only to a regular file
+ * inside the same tree (its real path is checked), never to a directory (no loops) and never out
+ * of the tree.
  */
 export async function* walk(
   targets: readonly string[],
   cwd: string,
+  root: ScanRoot,
   sink: WalkSink,
 ): AsyncGenerator<Candidate> {
+  const base = root.dir;
   // Overlapping targets (`security check . workflows`) name a file once: scanned and reported once
   // (by the path the report shows: a link inside the tree is still its own entry).
   const seen = new Set<string>();
   for (const target of targets) {
     const abs = resolve(cwd, target);
-    const named = shownPath(cwd, abs);
-    const path = named.path;
     let real: string;
     let info: Stats;
+    // Below a git top (a real path), a PATH is shown by its real directory: a link to it from
+    // outside the work tree would otherwise show as `../../…`.
+    let shown = abs;
     try {
       real = await realpath(abs);
       info = await stat(real);
+      if (root.gitTop) shown = info.isDirectory() ? real : join(await realpath(dirname(abs)), basename(abs));
     } catch (e) {
-      sink.error({ path, message: `cannot read: ${reason(e)}` });
+      sink.error({ path: displayPath(base, abs), message: `cannot read: ${reason(e)}` });
       continue;
     }
+    const named = shownPath(base, shown);
+    const path = named.path;
     if (info.isDirectory()) {
-      for await (const c of new TreeWalk(cwd, real, sink, await trackedFiles(real)).dir(real, abs)) {
+      for await (const c of new TreeWalk(base, real, sink, await trackedFiles(real)).dir(real, shown)) {
         if (seen.has(c.path)) continue;
         seen.add(c.path);
         yield c;
@@ -120,6 +127,7 @@ class TreeWalk {
   private readonly untold: string | undefined;
 
   constructor(
+    /** What shown paths are relative to (the scan's root). */
     private readonly cwd: string,
     private readonly root: string,
     private readonly sink: WalkSink,
@@ -200,7 +208,7 @@ class TreeWalk {
         const ignored = this.ignores.ignores(abs, true);
         if (ignored && !this.tracked?.dirs.has(abs)) this.ignored(`${path}/`);
         else if (NEVER_WALKED.has(name))
-          this.sink.skipped({ path: `${path}/`, reason: 'installed packages (never walked)' });
+          this.sink.skipped({ path: `${path}/`, reason: 'installed packages, never walked' });
         else yield* this.dir(abs, join(shown, name), depth + 1);
         continue;
       }
@@ -224,34 +232,10 @@ class TreeWalk {
         continue;
       }
       if (kind === undefined) continue;
-      if (info.isFile())
-        yield {
-          path,
-          abs: open,
-          kind,
-          explicit: false,
-          nameTokens: named.tokens,
-        };
+      if (info.isFile()) yield { path, abs: open, kind, explicit: false, nameTokens: named.tokens };
       else this.sink.skipped({ path, reason: 'not a regular file' });
     }
   }
-}
-
-/** The real path of a link the walk may follow, or why it is not followed. */
-async function followable(link: string, root: string): Promise<string | { why: string; dir: boolean }> {
-  let real: string;
-  let info: Stats;
-  try {
-    real = await realpath(link);
-    info = await stat(real);
-  } catch {
-    return { why: 'broken symbolic link', dir: false };
-  }
-  if (!inside(root, real))
-    return { why: 'symbolic link out of the scanned tree (not followed)', dir: info.isDirectory() };
-  if (info.isDirectory()) return { why: 'symbolic link to a directory (not followed)', dir: true };
-  if (!info.isFile()) return { why: 'not a regular file', dir: false };
-  return real;
 }
 
 function reason(e: unknown): string {

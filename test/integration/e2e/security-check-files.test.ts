@@ -55,7 +55,7 @@ describe('security check: the walk', () => {
     expect(body.files.skipped).toEqual([
       { path: 'loop', reason: 'symbolic link to a directory (not followed)' },
       { path: 'out.yaml', reason: 'symbolic link out of the scanned tree (not followed)' },
-      { path: 'outdir', reason: 'symbolic link out of the scanned tree (not followed)' },
+      { path: 'outdir', reason: 'symbolic link to a directory out of the scanned tree (not followed)' },
     ]);
     expectNoSecret([r.stdout, r.stderr], [leaked]);
   });

@@ -45,7 +45,7 @@ describe('security check: git-tracked files and ignored paths', () => {
       { path: 'wf/local.yaml', reason: 'ignored by .gitignore' },
     ]);
     const text = await check(root, []);
-    expect(text.stdout).toContain('Skipped 3 files:\n  build/  (ignored by .gitignore)\n');
+    expect(text.stdout).toContain('Skipped 1 file and 2 directories:\n  build/  (ignored by .gitignore)\n');
     const sarif = JSON.parse((await check(root, ['--format', 'sarif'])).stdout);
     expect(
       sarif.runs[0].invocations[0].toolExecutionNotifications.map(

@@ -31,6 +31,7 @@ describe('security check: what it publishes about a secret', () => {
     expect(bl).toEqual({
       version: 2,
       tool: 'fibonacci security check',
+      paths: 'relative to the git work tree top level, else the working directory',
       findings: [{ rule: 'url-credentials', path: 'wf.yaml', hash: f.hash }],
     });
     const again = JSON.parse((await check(root, ['--json'])).stdout).findings[0].hash;

@@ -41,7 +41,7 @@ describe('security check: the demo pair in docs/examples', () => {
     copyFileSync(join(REPO_ROOT, 'docs/examples/support-triage.yaml'), join(root, 'fixed.yaml'));
     const bad = await check(root, ['hardcoded.yaml', '--format', 'sarif', '--output', 'out.sarif']);
     expect([bad.code, bad.stdout]).toEqual([11, '']);
-    expect(bad.stderr).toBe('Wrote the sarif report to out.sarif: 1 finding in 1 file (0 skipped)\n');
+    expect(bad.stderr).toBe('Wrote the sarif report to out.sarif: 1 file scanned, 0 skipped, 1 finding\n');
     const sarif = readFileSync(join(root, 'out.sarif'), 'utf8');
     const log = expectValidSarif(sarif);
     expect(log.runs[0]?.results.map((r) => [r.ruleId, r.locations[0]?.physicalLocation.region])).toEqual([
@@ -86,7 +86,15 @@ describe('security check: every rule in every format, and no secret leaks', () =
     const r = await check(tree.root, ['--json']);
     expect(r.code).toBe(11);
     const body = JSON.parse(r.stdout);
-    expect(Object.keys(body)).toEqual(['version', 'tool', 'findings', 'files', 'totals', 'duration_ms']);
+    expect(Object.keys(body)).toEqual([
+      'version',
+      'tool',
+      'findings',
+      'files',
+      'totals',
+      'duration_ms',
+      'incomplete',
+    ]);
     expect(body.findings.map((f: { path: string; rule: string }) => [f.path, f.rule])).toEqual(tree.expected);
     const f = body.findings.find((x: { path: string }) => x.path === 'workflows/stripe-secret-key.json');
     expect(Object.keys(f)).toEqual([
@@ -167,7 +175,7 @@ describe('security check: exit codes and usage', () => {
     const env = await check(root, ['--env', 'no spaces']);
     expect(env.code).toBe(2);
     expect(env.stderr).toMatch(
-      /^error: invalid environment "no spaces" for --env: .+\nhint: see `fibonacci security check --help`\n$/,
+      /^error: invalid environment \(9 characters, not repeated here\) for --env: .+\nhint: see `fibonacci security check --help`\n$/,
     );
     const both = await check(root, ['--json', '--format', 'sarif']);
     expect(both.code).toBe(2);

@@ -35,7 +35,8 @@ const TABLES: { argv: string[]; header: RegExp }[] = [
   { argv: ['org', 'members'], header: /^USER/ },
   { argv: ['org', 'quota'], header: /^\S/ },
   { argv: ['org', 'governance'], header: /^\S/ },
-  { argv: ['security', 'check', '--list-rules'], header: /^ID +LEVEL/ },
+  // Not a table on a terminal: one block a rule, its fix wrapped (a FIX column was cut on every row).
+  { argv: ['security', 'check', '--list-rules'], header: /^fibonacci-api-key {2}error$/ },
 ];
 
 describe.skipIf(!HAVE_PTY)('tables fit the terminal', () => {

@@ -135,7 +135,7 @@ describe('the usage errors a newcomer met each end with a hint', () => {
     expect(await running(['security', 'check', '--env', 'Bad Env'])).toEqual([
       2,
       '',
-      'error: invalid environment "Bad Env" for --env: lowercase letters, digits and -, starting with a letter, at most 32 characters\nhint: see `fibonacci security check --help`\n',
+      'error: invalid environment (7 characters, not repeated here) for --env: lowercase letters, digits and -, starting with a letter, at most 32 characters\nhint: see `fibonacci security check --help`\n',
     ]);
   });
 });

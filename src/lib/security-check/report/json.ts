@@ -35,6 +35,8 @@ export function jsonReport(report: ScanReport): object {
     },
     totals: totals(report),
     duration_ms: Math.round(report.durationMs),
+    // A failed --env check: the offline findings above stand alone (the exit code says it too).
+    incomplete: report.incomplete ?? null,
   };
   return body;
 }

@@ -6,8 +6,8 @@ import { ALL_RULES } from '../rules.js';
 import { HASH_VERSION } from '../secret-hash.js';
 import { type Level, type ScanReport, totals } from '../types.js';
 
-// SARIF 2.1.0 as GitHub code scanning accepts it: paths relative to %SRCROOT% (the working
-// directory), 1-based lines and columns, each rule once in tool.driver.rules, and
+// SARIF 2.1.0 as GitHub code scanning accepts it: paths relative to %SRCROOT% (the scan's root:
+// the git work tree's top level, which GitHub maps to the repository, else the working directory), 1-based lines and columns, each rule once in tool.driver.rules, and
 // partialFingerprints from the baseline hash so GitHub follows a finding across moved lines. No
 // region snippet: GitHub shows its own from the repository, and a snippet would carry the secret.
 // Skipped and unreadable files are tool execution notifications of the one invocation.
@@ -42,8 +42,8 @@ function location(path: string, line?: number, column?: number) {
   return { physicalLocation };
 }
 
-/** The SARIF log of a report (the display layer serialises it); `cwd` is %SRCROOT%. */
-export function sarifReport(report: ScanReport, cwd: string): object {
+/** The SARIF log of a report (the display layer serialises it); `root` is %SRCROOT%. */
+export function sarifReport(report: ScanReport, root: string): object {
   const index = new Map(ALL_RULES.map((r, i) => [r.id, i]));
   const rules = ALL_RULES.map((r) => ({
     id: r.id,
@@ -74,6 +74,7 @@ export function sarifReport(report: ScanReport, cwd: string): object {
       message: { text: `${e.path}: ${e.message}` },
       locations: [location(e.path, e.line, e.column)],
     })),
+    ...(report.incomplete === undefined ? [] : [{ level: 'error', message: { text: report.incomplete } }]),
   ];
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -81,9 +82,12 @@ export function sarifReport(report: ScanReport, cwd: string): object {
     runs: [
       {
         tool: { driver: { name: 'fibonacci security check', version: VERSION, rules } },
-        originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileURL(cwd).href.replace(/\/?$/, '/')}` } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileURL(root).href.replace(/\/?$/, '/')}` } },
         invocations: [
-          { executionSuccessful: report.errors.length === 0, toolExecutionNotifications: notifications },
+          {
+            executionSuccessful: report.errors.length === 0 && report.incomplete === undefined,
+            toolExecutionNotifications: notifications,
+          },
         ],
         artifacts: new JsonList(report.scanned, (p) => ({
           location: { uri: uri(p), uriBaseId: '%SRCROOT%' },

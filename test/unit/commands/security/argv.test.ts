@@ -27,6 +27,12 @@ describe('security check', () => {
       { paths: [], baseline: 'b.json', writeBaseline: 'c.json', failOn: 'error' },
     ],
     [['--list-rules'], { paths: [], listRules: true, failOn: 'error' }],
+    [
+      ['--list-rules', 'nosuchdir'],
+      refused(
+        'error: --list-rules takes no PATH (got nosuchdir)\nhint: run `fibonacci security check --list-rules` alone, or scan the PATH without --list-rules\n',
+      ),
+    ],
     [['--format', 'xml'], refused(/^error: invalid --format "xml": expected one of text, json, sarif\n/)],
     [
       ['--fail-on', 'fatal'],
