@@ -1,6 +1,7 @@
-import { FAILSAFE_SCHEMA, load, Type, YAMLException } from 'js-yaml';
+import { FAILSAFE_SCHEMA, type LoadOptions, load, Type, YAMLException } from 'js-yaml';
+import { MAX_NESTING } from '../json-depth.js';
 import { jsonSyntaxError } from '../json-syntax.js';
-import { readWorkflowYaml } from '../workflow-yaml.js';
+import { readWorkflowYaml, type WorkflowYaml } from '../workflow-yaml.js';
 import { yamlReason } from './parse-errors.js';
 
 // Parsing a workflow or fibonacci.yaml for its structure. js-yaml is the fast path (more than ten
@@ -76,10 +77,19 @@ export function fastPathReads(text: string): boolean {
   return !/^%/m.test(text);
 }
 
+/**
+ * js-yaml's nesting limit (a node is one level deeper than its collection): a little more than the
+ * upload takes (lib/json-depth.ts), so that what js-yaml refuses as too deep the upload refuses too,
+ * and the upload's slower reader is never asked to read it (a megabyte of `[` costs it seconds).
+ */
+const MAX_DEPTH = MAX_NESTING + 8;
+const TOO_DEEP = yamlReason('nesting exceeded');
+
 /** Parse one YAML document; a syntax error becomes a ParseError with js-yaml's position. */
 export function parseYaml(text: string): unknown {
   try {
-    return load(text, { json: false, schema: CORE_AS_UPLOADED });
+    // maxDepth is js-yaml 4.3's option, not yet in its type definitions.
+    return load(text, { json: false, schema: CORE_AS_UPLOADED, maxDepth: MAX_DEPTH } as LoadOptions);
   } catch (e) {
     if (!(e instanceof YAMLException)) throw e;
     const mark = e.mark as { line?: number; column?: number } | undefined;
@@ -119,7 +129,9 @@ export function yamlStructure(text: string, workflow: boolean): { doc: unknown }
       refused = e;
     }
   }
-  const upload = readWorkflowYaml(text);
+  // Deeper than the upload takes: neither reads it as a definition (the old rule below decides).
+  const tooDeep = refused?.message.endsWith(TOO_DEEP) === true;
+  const upload: WorkflowYaml = tooDeep ? {} : readWorkflowYaml(text);
   if (upload.composed !== undefined) {
     const doc = upload.composed.value;
     return !workflow || workflowDefinition(doc) ? { doc } : undefined;
@@ -129,8 +141,8 @@ export function yamlStructure(text: string, workflow: boolean): { doc: unknown }
   // a backslash (a Helm template) is not a definition, as for the upload.
   if (workflow && ((fast && refused === undefined) || !looksLikeWorkflow(text))) return undefined;
   if (refused !== undefined) throw refused;
-  const syntax =
-    upload.refusal !== undefined && 'syntax' in upload.refusal ? upload.refusal.syntax : undefined;
+  const refusal = upload.refusal;
+  const syntax = refusal !== undefined && 'syntax' in refusal ? refusal.syntax : undefined;
   return fail(`invalid YAML: ${syntax?.words ?? 'a syntax error'}`, syntax?.line, syntax?.column);
 }
 

@@ -32,6 +32,11 @@ const TRIGGERS: Record<string, string> = {
 const FILES: Record<string, string> = {};
 for (const [k, key] of Object.entries(KEYS))
   for (const [t, extra] of Object.entries(TRIGGERS)) FILES[`${t}-${k}.yaml`] = wf(key, extra);
+// Nested deeper than js-yaml's default limit (100) and less deep than the upload's (512).
+FILES['deep-150-escaped.yaml'] = wf(
+  KEYS.escaped as string,
+  `    deep: ${'['.repeat(150)}${']'.repeat(150)}\n`,
+);
 // YAML 1.1 as the upload reads it: `<<` merges the anchored mapping, so `nodes` is there.
 FILES['merge-1.1.yaml'] =
   `%YAML 1.1\n---\nbase: &b\n  nodes:\n    - id: a\n      type: llm\n      api_token: ${TOKEN}\n<<: *b\nname: d\nversion: 1\nedges: []\n`;
@@ -98,6 +103,22 @@ describe('an input_schema is typed as the upload types it', () => {
     const r = await check(root, ['underscore-1.1.yaml']);
     expect(r.stdout).toContain('0 findings');
     expect(r.code).toBe(0);
+  });
+});
+
+describe('deeper than the upload takes', () => {
+  it('600 levels: neither reads it as a definition, and create refuses it', async () => {
+    const deep = makeTree({
+      'd.yaml': wf(KEYS.escaped as string, `    deep: ${'['.repeat(600)}${']'.repeat(600)}\n`),
+    });
+    const r = await check(deep, ['--json', 'd.yaml']);
+    expect(JSON.parse(r.stdout).files.skipped).toEqual([
+      { path: 'd.yaml', reason: 'not a workflow definition' },
+    ]);
+    expect(r.code).toBe(0);
+    const create = await runCli(['workflow', 'create', 't/deep', '--file', join(deep, 'd.yaml')]);
+    expect(create.stderr).toMatch(/^error: --file \S+ is nested more than 512 levels deep\n/);
+    expect(create.code).toBe(2);
   });
 });
 
