@@ -83,6 +83,28 @@ describe("a file the scanner's fast parser refuses is read as the upload reads i
   });
 });
 
+describe('every C0 control character a quoted scalar may hold (not TAB, LF, CR)', () => {
+  it('each in its own file, the nodes key escaped: every token found in one walk, exit 11', async () => {
+    const codes = [...Array(32).keys()].filter((c) => c > 0 && ![0x09, 0x0a, 0x0d].includes(c));
+    const tree = makeTree(
+      Object.fromEntries(
+        codes.map((c) => [
+          `c${c}.yaml`,
+          wf(KEYS.escaped as string, `    prompt: "x${String.fromCharCode(c)}y"\n`),
+        ]),
+      ),
+    );
+    const r = await check(tree, ['--json', '.']);
+    const report = JSON.parse(r.stdout);
+    expect(report.files.skipped).toEqual([]);
+    expect(report.findings.map((f: { path: string }) => f.path).sort()).toEqual(
+      codes.map((c) => `c${c}.yaml`).sort(),
+    );
+    expect(r.code).toBe(11);
+    expectNoSecret([r.stdout, r.stderr], [TOKEN]);
+  });
+});
+
 describe('an input_schema is typed as the upload types it', () => {
   it('a date-shaped plain scalar is a string: no finding, exit 0', async () => {
     const r = await check(root, ['dates.yaml']);
