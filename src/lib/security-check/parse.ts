@@ -130,28 +130,27 @@ export function jsonStructure(text: string, workflow: boolean): { doc: unknown }
  * refuses for a value JSON cannot hold (`!!binary`) is still read: the gate errs on scanning.
  */
 export function yamlStructure(text: string, workflow: boolean): { doc: unknown } | undefined {
-  const fast = fastPathReads(text);
+  const wanted = (doc: unknown) => !workflow || workflowDefinition(doc) !== undefined;
+  let js: { doc: unknown } | undefined;
   let refused: ParseError | undefined;
-  if (fast) {
-    try {
-      const doc = parseYaml(text);
-      if (!workflow || workflowDefinition(doc)) return { doc };
-    } catch (e) {
-      if (!(e instanceof ParseError)) throw e;
-      refused = e;
-    }
+  try {
+    js = { doc: parseYaml(text) };
+  } catch (e) {
+    if (!(e instanceof ParseError)) throw e;
+    refused = e;
   }
+  if (js !== undefined && wanted(js.doc) && fastPathReads(text)) return js;
   // Deeper than the upload takes: neither reads it as a definition (the old rule below decides).
   const tooDeep = refused?.message.endsWith(TOO_DEEP) === true;
   const upload: WorkflowYaml = tooDeep ? {} : readWorkflowYaml(text);
-  if (upload.composed !== undefined) {
-    const doc = upload.composed.value;
-    return !workflow || workflowDefinition(doc) ? { doc } : undefined;
-  }
-  // Neither parser takes it. js-yaml read it and found no workflow: none. Otherwise only a file that
-  // reads as a workflow is one that must parse: a broken YAML file that merely says `nodes` or holds
-  // a backslash (a Helm template) is not a definition, as for the upload.
-  if (workflow && ((fast && refused === undefined) || !looksLikeWorkflow(text))) return undefined;
+  const composed = upload.composed?.value;
+  if (upload.composed !== undefined) return wanted(composed) ? { doc: composed } : undefined;
+  // The upload refuses it. What js-yaml reads of it is still checked (a file with CR line ends, a
+  // line break to js-yaml only); otherwise only a file that reads as a workflow is one that must
+  // parse: a broken YAML file that merely says `nodes` or holds a backslash (a Helm template) is
+  // not a definition, as for the upload.
+  if (js !== undefined) return wanted(js.doc) ? js : undefined;
+  if (workflow && !looksLikeWorkflow(text)) return undefined;
   if (refused !== undefined) throw refused;
   const refusal = upload.refusal;
   const syntax = refusal !== undefined && 'syntax' in refusal ? refusal.syntax : undefined;

@@ -105,6 +105,16 @@ describe('every C0 control character a quoted scalar may hold (not TAB, LF, CR)'
   });
 });
 
+describe('a file the upload refuses is still read as js-yaml reads it', () => {
+  it('CR line ends (line breaks to js-yaml, not to the upload): the token is found, exit 11, not 3', async () => {
+    const tree = makeTree({ 'cr.yaml': wf('nodes', '    prompt: x\n').replace(/\n/g, '\r') });
+    const r = await check(tree, ['--json', 'cr.yaml']);
+    expect(JSON.parse(r.stdout).findings.map((f: { rule: string }) => f.rule)).toEqual(['github-token']);
+    expect(r.code).toBe(11);
+    expectNoSecret([r.stdout, r.stderr], [TOKEN]);
+  });
+});
+
 describe('an input_schema is typed as the upload types it', () => {
   it('a date-shaped plain scalar is a string: no finding, exit 0', async () => {
     const r = await check(root, ['dates.yaml']);
