@@ -7,10 +7,10 @@ import { yamlReason } from './parse-errors.js';
 // Parsing a workflow or fibonacci.yaml for its structure. js-yaml is the fast path (more than ten
 // times faster than a parser that keeps positions, and this runs on every file), with a schema that
 // types a plain scalar exactly as the upload's parser does (YAML 1.2's core schema: no timestamps,
-// no merge keys, no `1_000`, no `0b1`): a definition it reads is the one the upload sends. Anything
-// else, a file it refuses or one it does not read as a workflow, is decided by the upload's own
-// reader (analyze.ts, lib/workflow-yaml.ts). lib/yaml-positions.ts is asked for a position only when
-// there is a finding to place. An error's wording is our own, with the line and column: the
+// no merge keys, no `1_000`, no `0b1`): a definition it reads is the one the upload sends. A file it
+// refuses, one it does not read as a workflow, and a text where the two parsers were found to read
+// differently are decided by the upload's own reader (lib/workflow-yaml.ts). lib/yaml-positions.ts
+// is asked for a position only when there is a finding to place. An error's wording is our own, with the line and column: the
 // parsers' messages quote the file, and the file may hold a secret.
 
 /** A document that did not parse: where, and what went wrong (no text from the file). */
@@ -74,8 +74,9 @@ function plain(name: string, test: RegExp, construct: (s: string) => unknown): T
  * upload's parser merge `<<` keys and type YAML 1.1's scalars), a lone CR (a line break to js-yaml,
  * content to the upload's parser), a BOM past the start, or a key that is no string: explicit
  * (`? k`), empty (`: v`), a flow collection (`[a]: v`) or null (`~: v`, the key "" to the upload and
- * "null" to js-yaml); nor with the bare tag `!` (an empty `k: !` is "" to the upload, null to js-yaml). A differential test (upload-parser.test.ts) found these: any other text both
- * read alike. A false alarm (`a : b`, a prompt's ` ? `) only costs the slower parse.
+ * "null" to js-yaml); nor with the bare tag `!` (an empty `k: !` is "" to the upload, null to
+ * js-yaml). A differential test (upload-parser.test.ts) found these; any other text both read
+ * alike. A false alarm (`a : b`, a prompt's ` ? `) only costs the slower parse.
  */
 export function fastPathReads(text: string): boolean {
   return !(
@@ -111,7 +112,7 @@ export function parseYaml(text: string): unknown {
   }
 }
 
-/** A JSON file's document (JSON.parse, as the upload): undefined for a broken file that does not read as a workflow. */
+/** A JSON file's document (JSON.parse, as the upload's); undefined: broken, and not read as a workflow. */
 export function jsonStructure(text: string, workflow: boolean): { doc: unknown } | undefined {
   try {
     return { doc: parseJson(text) };
