@@ -10,8 +10,8 @@ import { yamlReason } from './parse-errors.js';
 // no merge keys, no `1_000`, no `0b1`): a definition it reads is the one the upload sends. A file it
 // refuses, one it does not read as a workflow, and a text where the two parsers were found to read
 // differently are decided by the upload's own reader (lib/workflow-yaml.ts). lib/yaml-positions.ts
-// is asked for a position only when there is a finding to place. An error's wording is our own, with the line and column: the
-// parsers' messages quote the file, and the file may hold a secret.
+// is asked for a position only when there is a finding to place. An error's wording is our own,
+// with the line and column: the parsers' messages quote the file, and the file may hold a secret.
 
 /** A document that did not parse: where, and what went wrong (no text from the file). */
 export class ParseError extends Error {
