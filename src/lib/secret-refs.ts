@@ -1,3 +1,5 @@
+import { mayShowName } from './shown-value.js';
+
 // `{{secrets.NAME}}`: how a workflow names a secret instead of holding its value (docs/api.md,
 // workflow execute). One pattern for the scanner (`security check --env`) and the emulator's runs, so
 // what one calls a reference the other resolves.
@@ -30,6 +32,46 @@ export function secretNames(value: unknown): string[] {
     for (const m of s.matchAll(SECRET_REFERENCE)) names.add(m[1] as string);
   }
   return [...names];
+}
+
+/**
+ * Text that reads as a reference and is not one (`{{secret.X}}`, `{{SECRETS.X}}`,
+ * `{{secrets.crm-token}}`, `{{ secrets }}`): the server resolves only SECRET_REFERENCE and sends
+ * the rest as it is, so a misspelt reference reaches a tool as its own text.
+ */
+const NEAR_REFERENCE = /\{\{\s*secrets?\b[^{}]{0,200}?\}\}/gi;
+const WHOLE_REFERENCE = new RegExp(`^${SECRET_REFERENCE.source}$`);
+const MISSPELT_NAME = /^\{\{\s*secrets?\b\s*[.:]?\s*["']?([A-Za-z0-9_-]+)["']?\s*\}\}$/i;
+
+/** One misspelt reference: its text, and the reference it was probably meant to be. */
+export interface NearReference {
+  text: string;
+  /** `{{secrets.NAME}}` when a name can be read from it (a hyphen read as `_`). */
+  meant?: string;
+}
+
+/** ` (did you mean {{secrets.NAME}}?)` when the name it was meant to be may be shown, else ''. */
+export function meantShown(near: NearReference): string {
+  const name = near.meant?.slice('{{secrets.'.length, -2);
+  return name && mayShowName(name, 'secret') ? ` (did you mean ${near.meant}?)` : '';
+}
+
+/** The distinct misspelt references in a JSON value's strings (keys too), in the order they appear. */
+export function nearReferences(value: unknown): NearReference[] {
+  const seen = new Map<string, NearReference>();
+  for (const s of strings(value)) {
+    if (!s.includes('{{')) continue;
+    for (const m of s.matchAll(NEAR_REFERENCE)) {
+      const text = m[0];
+      if (WHOLE_REFERENCE.test(text) || seen.has(text)) continue;
+      const name = MISSPELT_NAME.exec(text)?.[1]?.replace(/-/g, '_');
+      seen.set(
+        text,
+        /^[A-Za-z_][A-Za-z0-9_]*$/.test(name ?? '') ? { text, meant: `{{secrets.${name}}}` } : { text },
+      );
+    }
+  }
+  return [...seen.values()];
 }
 
 /** A copy of a JSON value with every reference replaced by its value (names not in `values` kept). */

@@ -1,7 +1,8 @@
 import * as workflows from '../../lib/api/workflows.js';
 import type { Context } from '../../lib/context.js';
 import { printJson } from '../../lib/display/json.js';
-import { line, success } from '../../lib/display/messages.js';
+import { hint, line, success, warn } from '../../lib/display/messages.js';
+import { meantShown, nearReferences } from '../../lib/secret-refs.js';
 import { readDefinitionObject } from './json-input.js';
 
 export interface CreateOptions {
@@ -19,6 +20,7 @@ export interface CreateOptions {
 export async function runCreate(opts: CreateOptions, ctx: Context): Promise<void> {
   const { name } = opts;
   const definition = await readDefinitionObject(opts.file, ctx);
+  warnMisspelt(definition, ctx);
   const client = await ctx.api();
   const created = await workflows.create(client, {
     name,
@@ -28,4 +30,20 @@ export async function runCreate(opts: CreateOptions, ctx: Context): Promise<void
   if (opts.json) printJson(ctx.io, created);
   else line(ctx.io, created.id);
   success(ctx.io, `Created workflow ${created.name}`);
+}
+
+/**
+ * `{{secret.X}}`, `{{SECRETS.X}}`: text the server sends to the tool as it is, never a secret. Said
+ * before the create (which still happens: the text may be meant), with the reference it was
+ * probably meant to be when that has a secret name's shape; the text itself is never repeated.
+ */
+function warnMisspelt(definition: unknown, ctx: Context): void {
+  const near = nearReferences(definition);
+  if (near.length === 0) return;
+  for (const n of near)
+    warn(
+      ctx.io,
+      `the definition holds text that reads like a {{secrets.NAME}} reference and is not one${meantShown(n)}: the server sends it as text`,
+    );
+  hint(ctx.io, '`fibonacci security check` on the file shows where (rule secret-reference-misspelt)');
 }

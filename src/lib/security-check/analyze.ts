@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { loadSchemaChecker } from '../input-schema.js';
-import { SECRET_REFERENCE } from '../secret-refs.js';
+import { meantShown, nearReferences, SECRET_REFERENCE } from '../secret-refs.js';
 import { YamlPositions } from '../yaml-positions.js';
 import { decodedCredentials } from './decoded-scalars.js';
 import { envProductionFindings } from './env-rules.js';
@@ -10,7 +10,7 @@ import { credentialFinding, type MaskSpan, type RawFinding } from './finding.js'
 import { CUT_PLACE, guardQuoted, placeShown } from './mention.js';
 import { isObject, jsonStructure, mayHoldNodesKey, workflowDefinition, yamlStructure } from './parse.js';
 import { type SecretRef, secretReferences } from './references.js';
-import { RULE_INPUT_SCHEMA } from './rules.js';
+import { RULE_INPUT_SCHEMA, RULE_SECRET_MISSPELT } from './rules.js';
 import { findCredentials, type LineIndex } from './scan-text.js';
 import type { FileKind } from './walk.js';
 
@@ -87,6 +87,7 @@ export async function analyze(
       });
     }
   }
+  if (kind === 'data') findings.push(...misspeltReferences(workflowDefinition(doc), text, lines));
   // What a message would not print is not printed by an excerpt either: from its place to the line's end.
   for (const f of findings)
     if (f.hidesValue) {
@@ -104,6 +105,23 @@ export async function analyze(
       ? envReferences(text, lines)
       : secretReferences(text, lines, isJson ? 'json' : 'yaml');
   return { findings, masks, refs: found, notWorkflow: false };
+}
+
+/**
+ * A `{{secret.X}}` or `{{SECRETS.X}}` in the definition's strings, which the server sends as text:
+ * placed where the text shows it first (at the file when only a decode shows it). The name it was
+ * probably meant to be is said only when it has a secret name's shape; the text itself never is.
+ */
+function misspeltReferences(definition: unknown, text: string, lines: LineIndex): RawFinding[] {
+  return nearReferences(definition).map((near) => {
+    const at = text.indexOf(near.text);
+    return {
+      rule: RULE_SECRET_MISSPELT,
+      ...(at < 0 ? { line: 1, column: 1, whole: true as const } : lines.position(at)),
+      message: `this reads like a {{secrets.NAME}} reference and is not one${meantShown(near)}`,
+      subject: near.text,
+    };
+  });
 }
 
 /**

@@ -18,8 +18,10 @@ export interface CredentialRule extends RuleInfo {
   /** Minimum Shannon entropy (bits per character) of the secret after `skip` characters. */
   minEntropy?: number;
   skip?: number;
-  /** Extra check on the secret (and the whole match); false drops the candidate. */
-  accept?: (secret: string, match: string) => boolean;
+  /** `accept` judges a secret holding a reference itself (else such a secret is never a finding). */
+  judgesReferences?: boolean;
+  /** Extra check on the secret (and the match, with its groups); false drops the candidate. */
+  accept?: (secret: string, match: RegExpExecArray) => boolean;
   /** Report at the match's start instead of the secret's (a private key's BEGIN line). */
   reportAtMatch?: boolean;
   /** The secret as hashed and previewed (a private key's body without line breaks or indentation). */
@@ -204,7 +206,9 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     description: 'A password in a URL (scheme://user:password@host), e.g. a database connection string',
     fix: `${MOVE}, or build the URL from {{secrets.NAME}}; change the password`,
     keywords: ['://'],
-    pattern: /\b[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/[^\s:@/"'`]{0,100}:([^\s@/"'`]{4,200})@[A-Za-z0-9[]/dg,
+    // The password runs to the authority's LAST `@` (RFC 3986 parsers, WHATWG URL and curl read it
+    // so: `app:Xk9m@Q2vL…@db` is the password `Xk9m@Q2vL…`), and may hold a `'` (a sub-delim).
+    pattern: /\b[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/[^\s:@/"'`]{0,100}:([^\s/"`]{4,200})@[A-Za-z0-9[]/dg,
     group: 1,
     minEntropy: 2.0,
     accept: (password) => !/^(?:pass(?:word)?|secret|pwd|user(?:name)?|\*+)$/i.test(password),

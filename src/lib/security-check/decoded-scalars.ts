@@ -1,6 +1,6 @@
 import { CST, Lexer } from 'yaml';
 import { eachJsonString } from '../json-syntax.js';
-import { type CredentialMatch, findCredentials } from './scan-text.js';
+import { type CredentialMatch, pairCredentials } from './scan-text.js';
 import {
   BINARY_TAG,
   binaryScalars,
@@ -42,7 +42,8 @@ export function decodedCredentials(
   const mayHide = MAY_HIDE.test(text);
   const binary = syntax === 'yaml' && BINARY_TAG.test(text);
   if (!below && !mayHide && !binary) return [];
-  const known = new Set(found.map((c) => c.secret));
+  // A value the text scan found with its escapes (`"Xk9m\\"Q2…"`) is the same value decoded.
+  const known = new Set(found.flatMap((c) => [c.secret, unescaped(c.secret)]));
   const out: CredentialMatch[] = [];
   // A value's final line breaks are not part of it (a `|` block ends in one), and a value of
   // several lines is checked line by line: JSON.stringify writes a line break as `\n`, which the
@@ -51,7 +52,7 @@ export function decodedCredentials(
   // are that finding's (a token on the line, a line of a private key's block): the rest of its line
   // is still checked, or a password beside a found token was never reported, and then printed.
   const report = (name: string, value: string, start: number, end: number) => {
-    for (const m of findCredentials(`${JSON.stringify(name)}: ${JSON.stringify(value)}`)) {
+    for (const m of pairCredentials(name, value)) {
       if (known.has(m.secret)) continue;
       known.add(m.secret);
       out.push({ rule: m.rule, offset: start, start, end, secret: m.secret });
@@ -76,6 +77,16 @@ export function decodedCredentials(
       });
   }
   return out.sort((a, b) => a.offset - b.offset);
+}
+
+/** A secret as the text wrote it inside double quotes, its JSON escapes undone (itself otherwise). */
+function unescaped(secret: string): string {
+  if (!secret.includes('\\')) return secret;
+  try {
+    return JSON.parse(`"${secret}"`);
+  } catch {
+    return secret;
+  }
 }
 
 /**

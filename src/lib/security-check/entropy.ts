@@ -63,11 +63,32 @@ export function isReference(value: string): boolean {
 /**
  * True when the value contains a reference anywhere (`Bearer {{secrets.KEY}}`, `sk-${SUFFIX}`,
  * `sk-$SUFFIX`). A bare `$NAME` counts only where a word could start (the value's start, or after
- * a character that is not a letter or digit): inside a run of letters and digits (`Zq8$Lm3n…`) a
- * `$` is one more character of a password, and taking it for a variable hid the whole value.
+ * a character that is not a letter or digit), and only when NAME is shaped like a variable's name
+ * (three characters or more in one case, or Capitalized, up to a character that is no letter or
+ * digit): inside a run of letters and digits (`Zq8$Lm3n…`), or before a random run (`,$yK8P…`,
+ * `~$Q%` in a generated password), a `$` is one more character of a password, and taking it for
+ * a variable hid the whole value.
  */
 export function containsReference(value: string): boolean {
-  return /\{\{|\$\{|(?:^|[^A-Za-z0-9$])\$[A-Za-z_]/.test(value);
+  return /\{\{|\$\{|(?:^|[^A-Za-z0-9$])\$(?:[A-Z_][A-Z0-9_]{2,}|[a-z_][a-z0-9_]{2,}|[A-Z][a-z0-9]{2,})(?![A-Za-z0-9])/.test(
+    value,
+  );
+}
+
+/**
+ * The references of a value, to split it at: `{{ … }}` to its first `}}`, `${…}`, a bare `$NAME` as
+ * containsReference reads it. An opening without its close (`{{E}s…`, `${q9e(` in a generated
+ * password) is two characters of the literal, not a template.
+ */
+const REFERENCES =
+  /\{\{.*?\}\}|\$\{[^}]*\}|(?<=^|[^A-Za-z0-9$])\$(?:[A-Z_][A-Z0-9_]{2,}|[a-z_][a-z0-9_]{2,}|[A-Z][a-z0-9]{2,})(?![A-Za-z0-9])/g;
+
+/**
+ * The literal text of a value between its references: what a deploy does not fill in. A run that is
+ * a secret on its own is one, a `$ZYG` beside it or not; `sk-$SUFFIX` or `pre_${X}_x9Kq` has none.
+ */
+export function literalRuns(value: string): string[] {
+  return value.split(REFERENCES).filter((run) => run !== '');
 }
 
 const isWordChar = (c: string | undefined) => c !== undefined && /[A-Za-z0-9]/.test(c);

@@ -1,7 +1,7 @@
 import { parse as parseDotenv } from 'dotenv';
 import { scanDotenv } from '../dotenv-lines.js';
 import { uncovered } from './decoded-scalars.js';
-import { type CredentialMatch, findCredentials } from './scan-text.js';
+import { type CredentialMatch, pairCredentials } from './scan-text.js';
 
 // A dotenv value in quotes may go on over several lines (`API_KEY="` then the value below it),
 // and dotenv, Node's --env-file and `secret set --env-file` all take the lines as one value. The
@@ -31,7 +31,7 @@ export function multilineEnvCredentials(text: string, found: readonly Credential
     // A line inside a found secret (a private key's block) is its; a token's neighbours are not.
     const inside = found.filter((f) => f.start < end && f.end > start).map((f) => f.secret);
     for (const part of value.split(/\r?\n/).flatMap((line) => uncovered(line, inside))) {
-      for (const m of findCredentials(`${JSON.stringify(name)}: ${JSON.stringify(part)}`)) {
+      for (const m of pairCredentials(name, part)) {
         if (known.has(m.secret)) continue;
         known.add(m.secret);
         out.push({ rule: m.rule, offset: start, start, end, secret: m.secret });

@@ -1,37 +1,19 @@
+import { holdsCredential } from './credential-names.js';
 import type { CredentialRule } from './credential-rules.js';
-import { shannonEntropy } from './entropy.js';
+import { isPlaceholder, isReference, literalRuns, shannonEntropy } from './entropy.js';
 
 // High-entropy literals under names that hold credentials (`api_key: …`, `"clientSecret": "…"`,
 // `DB_PASSWORD=…`): the catch-all after the provider formats. Its false-positive controls, beyond
 // the shared ones: a minimum length and entropy (gitleaks' generic rule uses 3.5 bits), at least two
 // character classes, and values shaped like names rather than secrets (`OPENAI_API_KEY`,
 // `max-tokens-per-run`, URLs, numbers) are left alone, as are keys that name a secret instead of
-// holding one (`secret_name`, `token_url`).
+// holding one (`secret_name`, `token_url`: credential-names.ts).
+// A value is judged whole, whatever characters it holds: a generated password is drawn from every
+// printable character (AWS Secrets Manager's default), so a value that stopped at `(` or `;` missed
+// nearly all of them. Only a blank ends a value: generated secrets hold none, prose does.
 
-/** Names that hold a credential (matched case-insensitively inside the key). */
-const CREDENTIAL_NAME = 'key|token|secret|passw(?:or)?d|pwd|credential|authorization';
-
-/**
- * The words of a key that make it a credential's name: the key is split into words (`_ . -` and
- * camelCase), so `api_key`, `apiKey` and `API_KEY` count and `keyboard` or `monkey` do not.
- */
-const CREDENTIAL_WORDS = new Set(
-  'key keys apikey secretkey accesskey privatekey signingkey masterkey token tokens apitoken authtoken accesstoken refreshtoken secret secrets clientsecret password passwd pwd credential credentials authorization auth'.split(
-    ' ',
-  ),
-);
-
-function namesCredential(key: string): boolean {
-  const words = key
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[\s_.-]+/);
-  return words.some((w) => CREDENTIAL_WORDS.has(w));
-}
-
-/** Keys that describe a credential rather than hold it. */
-const DESCRIBING_KEY =
-  /(?:_|-|\b)(?:name|id|ids|url|uri|path|file|env|type|ref|header|field|count|limit|length|ttl|expiry|expires|version|format)$/i;
+/** Names that may hold a credential (a first cut; holdsCredential judges the key's words). */
+const CREDENTIAL_NAME = 'key|token|secret|passw(?:or)?d|pwd|credential|auth';
 
 const MIN_LENGTH = 12;
 export const MIN_GENERIC_ENTROPY = 3.5;
@@ -43,39 +25,104 @@ function classes(value: string): number {
 /** Escaped line breaks inside a quoted value: `\n`, `\r`, `\r\n`. */
 const ESCAPED_LINE_BREAKS = /(?:\\[nr])+/;
 
-/** One line of a value: long, random and not shaped like a name. */
+/** One line of a value: long, random, no blank in it, and not shaped like a name. */
 export function secretLike(value: string): boolean {
   return (
     value.length >= MIN_LENGTH &&
+    !/\s/.test(value) &&
     !looksLikeName(value) &&
     classes(value) >= 2 &&
     shannonEntropy(value) >= MIN_GENERIC_ENTROPY
   );
 }
 
-/** Values shaped like names, identifiers or numbers: not secrets, however random they look. */
+/**
+ * A part of a name that reads as a word: letters in one case (or Capitalized) with at most a few
+ * digits after them (`v2`, `gpt4`, `base64`), or a short number; a longer one has vowels as words
+ * do (a random run of lowercase letters has about one in five). A random run (`3bx7ynkp…`, `m9k4`,
+ * `aBcD`, 32 hex digits) is no word, so a key such as Mailgun's `key-…` or Mailchimp's `<hex>-us6`
+ * is judged as the secret it is.
+ */
+function wordPart(part: string): boolean {
+  if (/^[0-9]{1,4}$/.test(part)) return true;
+  const m = /^([a-z]+|[A-Z][a-z]+|[A-Z]+)[0-9]{0,3}$/.exec(part);
+  if (!m) return false;
+  const letters = (m[1] as string).toLowerCase();
+  const vowels = letters.match(/[aeiouy]/g)?.length ?? 0;
+  if (letters.length < 6) return true;
+  return letters.length < 12 ? vowels > 0 : vowels * 4 >= letters.length;
+}
+
+/** Whether every part is a word, and the parts are as long as a name's (a random run's are not). */
+function words(value: string, separators: RegExp): boolean {
+  const parts = value.split(separators).filter((p) => p !== '');
+  return parts.join('').length >= parts.length * 3 && parts.every(wordPart);
+}
+
+/** Values shaped like names, identifiers, calls or numbers: not secrets, however random they look. */
 function looksLikeName(value: string): boolean {
   return (
-    /^[A-Z][A-Z0-9_]*$/.test(value) || // an environment variable's name
-    /^[a-z][a-z0-9]*(?:[_.-][a-z0-9]+)+$/.test(value) || // snake, kebab or dotted words
-    /^[a-z]+(?:[A-Z][a-z0-9]+)+$/.test(value) || // camelCase words
+    (/^[A-Z][A-Z0-9_]*$/.test(value) && words(value, /_+/)) || // an environment variable's name
+    (/^[a-z]+(?:[A-Z][a-z0-9]+)+$/.test(value) && words(value, /(?=[A-Z])/)) || // camelCase words
+    // Words between punctuation: snake, kebab or dotted names, paths, a vault reference
+    // (`((vault:secret/key))`, `Secret[prod/db-password]`), a note (`ask-ops;rotate(monthly)`).
+    (/[A-Za-z0-9][^A-Za-z0-9]+[A-Za-z0-9]/.test(value) && words(value, /[^A-Za-z0-9]+/)) ||
+    /^[A-Za-z_$][\w$.]*\([^()]*\)$/.test(value) || // a call (`getPassword()`), not its result
     /^[0-9.:_-]+$/.test(value) || // numbers, versions, dates, times
     value.includes('://')
   );
 }
 
 /**
- * The generic rule: the key is group 1, the value group 3. A key starts only where a word starts
- * (the lookbehind) and both key and value are bounded, so a long run of letters costs linear time;
- * unanchored, the key's backtracking was quadratic in the run's length (a 1 MiB line: minutes).
+ * The value test, one value as a whole (a parser's decoded string, or a quoted value cut out of a
+ * line): not a placeholder, and some line of it secret-like between its references (a reference is
+ * never a finding, the literal beside it can be: entropy.ts). A double-quoted YAML or
+ * JSON string (and dotenv's) writes its line breaks as `\n`: `"OPENAI_API_KEY\nANTHROPIC_API_KEY"`
+ * is two lines, judged one by one as the same value written as a block is, not one value holding a
+ * backslash.
  */
-/** The generic rule's pattern, with `#` a character of the value or the end of it. */
+export function secretValue(value: string): boolean {
+  if (isReference(value) || isPlaceholder(value)) return false;
+  const lines = value.split(/\r?\n|\r/).flatMap((line) => line.split(ESCAPED_LINE_BREAKS));
+  return lines.some((line) => literalRuns(line).some(secretLike));
+}
+
+/** The generic rule's judge of a (key, value) pair a parser gave: the key by its words, the value whole. */
+export function genericCredential(name: string, value: string): boolean {
+  return holdsCredential(name) && secretValue(value);
+}
+
+// The key: from a word's start (the lookbehind), the credential word, then what a key holds up to
+// its `:` (blanks, brackets, `?`, `!`: `Admin Password (prod)`, `api_key[0]`), but no `=` unless a
+// `:` follows it (`--token=` in a command line is a value's start) and no quote or comma.
+const KEY = `(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]{0,64}?(?:${CREDENTIAL_NAME})(?:[^\\r\\n:=,"'\`{}]|=(?=["']?[ \\t]*:)){0,64}?)`;
+
+/**
+ * The value group: a quoted value runs to its closing quote whatever it holds (`\"` escaped in
+ * double quotes, `''` in single ones); an unquoted one runs to a blank, without the quotes, commas
+ * and brackets that end it (`{api_key: X…}`, `"…",`), and cannot start with a quote, a flow
+ * indicator or YAML's `&`, `*`, `!`, `|`, `>`.
+ * Each quoted run stops at the next quote of its kind, so however long, the runs the pattern
+ * tries from the quotes of one line are disjoint: linear, with no bound needed (a value over
+ * 1,024 characters is still one value).
+ */
+function valuePattern(hashEndsValue: boolean): string {
+  const h = hashEndsValue ? '#' : '';
+  const other = `[^\\s${h}"'\`,\\]}]`;
+  // A closing bracket, a comma or a quote is the value's only where the value goes on after it, and
+  // never a comma before a quote or a quote before a colon (`512,"api_key":` in compact JSON).
+  const plain = `${other}|[\\]}]+(?=${other})|,(?=[^\\s${h}"'\`,\\]}])|["'\`](?=[^\\s${h}"'\`,\\]}:])`;
+  return [
+    `(?<=")(?:[^"\\\\\\r\\n]|\\\\.){${MIN_LENGTH},}(?=")`,
+    `(?<=')(?:[^'\\r\\n]|''){${MIN_LENGTH},}(?=')`,
+    `(?<=\`)[^\`\\r\\n]{${MIN_LENGTH},}(?=\`)`,
+    `(?<!["'\`])[^\\s${h}"'\`{}\\[\\],;&*!|>](?:${plain}){${MIN_LENGTH - 1},1023}`,
+  ].join('|');
+}
+
+/** The generic rule: the key is group 1, the value group 3 (group 2 its opening quote). */
 function genericPattern(hashEndsValue: boolean): RegExp {
-  const value = `[^\\s"'\`${hashEndsValue ? '#' : ''},;{}\\[\\]()<>]{${MIN_LENGTH},1024}`;
-  return new RegExp(
-    `(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]{0,64}?(?:${CREDENTIAL_NAME})[A-Za-z0-9_.-]{0,64})["']?[ \\t]*[:=][ \\t]*(["']?)(${value})\\2`,
-    'dgi',
-  );
+  return new RegExp(`${KEY}["']?[ \\t]*[:=][ \\t]*(["'\`]?)(${valuePattern(hashEndsValue)})`, 'dgi');
 }
 
 /**
@@ -89,17 +136,11 @@ export const GENERIC_RULE: CredentialRule = {
   description:
     'A high-entropy literal under a credential-like name (*key*, *token*, *secret*, *password*, authorization)',
   fix: 'move it to the secret store (`fibonacci secret set NAME`) and reference it as {{secrets.NAME}}; rotate the exposed value',
-  keywords: ['key', 'token', 'secret', 'passw', 'pwd', 'credential', 'authorization'],
+  keywords: ['key', 'token', 'secret', 'passw', 'pwd', 'credential', 'auth'],
   pattern: genericPattern(false),
   group: 3,
-  accept: (value, match) => {
-    const key = /^[A-Za-z0-9_.-]*/.exec(match)?.[0] ?? '';
-    if (!namesCredential(key) || DESCRIBING_KEY.test(key)) return false;
-    // A double-quoted YAML or JSON string (and dotenv's) writes its line breaks as `\n`:
-    // `"OPENAI_API_KEY\nANTHROPIC_API_KEY"` is two lines, judged one by one as the same value
-    // written as a block is (decoded-scalars.ts), not one value holding a backslash.
-    return value.split(ESCAPED_LINE_BREAKS).some(secretLike);
-  },
+  judgesReferences: true,
+  accept: (value, match) => holdsCredential(match[1] ?? '') && secretValue(value),
 };
 
 export const DOTENV_GENERIC_RULE: CredentialRule = { ...GENERIC_RULE, pattern: genericPattern(true) };

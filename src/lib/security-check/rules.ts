@@ -46,6 +46,14 @@ export const RULE_SECRET_MISSING: RuleInfo = {
   fix: 'create it with `fibonacci secret set NAME --env E` (or without --env for the shared scope)',
 };
 
+export const RULE_SECRET_MISSPELT: RuleInfo = {
+  id: 'secret-reference-misspelt',
+  level: 'warning',
+  description:
+    'A string reads like a {{secrets.NAME}} reference and is not one: the server sends it to the tool as text',
+  fix: 'write it as {{secrets.NAME}}: `secrets` in lowercase, a dot, then letters, digits and _',
+};
+
 export const RULE_POLICY: RuleInfo = {
   id: 'fibonacci-yaml-access-policy',
   refusedByServer: true,
@@ -104,6 +112,7 @@ export const ALL_RULES: readonly RuleInfo[] = [
   RULE_SOC2,
   RULE_INPUT_SCHEMA,
   RULE_SECRET_MISSING,
+  RULE_SECRET_MISSPELT,
   RULE_IGNORE,
   RULE_CAPPED,
 ];

@@ -1,6 +1,6 @@
 import { CREDENTIAL_RULES, type CredentialRule } from './credential-rules.js';
-import { containsReference, entropyAfter, isPlaceholder } from './entropy.js';
-import { DOTENV_GENERIC_RULE, GENERIC_RULE } from './generic-rule.js';
+import { containsReference, entropyAfter, isPlaceholder, isReference } from './entropy.js';
+import { DOTENV_GENERIC_RULE, GENERIC_RULE, genericCredential } from './generic-rule.js';
 
 /** A credential found in a text: offsets into it, and the secret itself (never leaves the engine). */
 export interface CredentialMatch {
@@ -26,9 +26,11 @@ function candidates(rule: CredentialRule, text: string): CredentialMatch[] {
     const span = m.indices?.[rule.group];
     if (secret === undefined || span === undefined) continue;
     // The placeholder words are judged on what follows the rule's prefix (`ghp_`): its `_` is no word edge.
-    if (containsReference(secret) || isPlaceholder(secret.slice(rule.skip ?? 0))) continue;
+    // A whole reference first: the cheapest test, and what most values under a credential key are.
+    if (rule.judgesReferences ? isReference(secret) : containsReference(secret)) continue;
+    if (isPlaceholder(secret.slice(rule.skip ?? 0))) continue;
     if (rule.minEntropy !== undefined && entropyAfter(secret, rule.skip ?? 0) < rule.minEntropy) continue;
-    if (rule.accept && !rule.accept(secret, m[0])) continue;
+    if (rule.accept && !rule.accept(secret, m)) continue;
     out.push({
       rule,
       offset: rule.reportAtMatch ? m.index : span[0],
@@ -55,6 +57,23 @@ export function findCredentials(text: string, syntax: 'dotenv' | 'other' = 'othe
     if (fresh.length > 0) taken = mergeByStart(taken, fresh);
   }
   return taken.sort((a, b) => a.offset - b.offset);
+}
+
+/**
+ * The credentials of a (key, value) pair a parser gave as strings (a decoded JSON or YAML scalar,
+ * a dotenv value over several lines): the rules on the pair written as one line (a token in the
+ * value, a header's scheme, a name-shaped rule such as AWS's), except that the generic rule judges
+ * the pair itself, the key by its words and the value whole (generic-rule.ts), never by matching
+ * the line it was written into. Offsets are into that line; the secret is the value as decoded.
+ */
+export function pairCredentials(name: string, value: string): CredentialMatch[] {
+  const key = JSON.stringify(name);
+  const at = key.length + 3;
+  const line = `${key}: ${JSON.stringify(value)}`;
+  const found = findCredentials(line).filter((m) => !(m.rule === GENERIC_RULE && m.start === at));
+  if (!found.some((m) => m.end > at) && genericCredential(name, value))
+    found.push({ rule: GENERIC_RULE, offset: at, start: at, end: line.length - 1, secret: value });
+  return found;
 }
 
 /** Whether `c` overlaps a span of `taken` (sorted by start, disjoint, so sorted by end too). */

@@ -1,4 +1,5 @@
 import { CST, Lexer } from 'yaml';
+import { GENERIC_RULE, genericCredential } from './generic-rule.js';
 import { ALL_CREDENTIAL_RULES, findCredentials } from './scan-text.js';
 import type { Check } from './values-below.js';
 
@@ -211,7 +212,12 @@ const KEYWORDS = [...new Set(ALL_CREDENTIAL_RULES.flatMap((r) => r.keywords))].j
 /** How the rules read a key name: the rules that find a secret-like value under it. */
 function nameClass(name: string): string {
   const found = findCredentials(`${JSON.stringify(name)}: "Xk9mQ2vL8pR4tW7z"\n${KEYWORDS}`);
-  return found.map((m) => m.rule.id).join(' ');
+  const generic = genericCredential(name, 'Xk9mQ2vL8pR4tW7z') ? ` ${GENERIC_RULE.id}` : '';
+  return found
+    .filter((m) => m.rule !== GENERIC_RULE)
+    .map((m) => m.rule.id)
+    .join(' ')
+    .concat(generic);
 }
 
 /** A tag that makes a scalar a string; the core schema's others make it no string (a custom one falls back to a string). */

@@ -42,7 +42,7 @@ describe('security check: a credential key with its value below, whatever the la
       // The same keys with the value on their line were found already: the verdict is the layout's no more.
       'space1.yaml': `nodes: []\nDB Password: ${P}\n`,
       'sq1.yaml': `nodes: []\n'db''s password': ${P}\n`,
-      // The credential-name rule reads a key's last word run (`prod` here), on the key's line or below.
+      // The credential-name rule reads every word of a key (`api`, `key`, `prod`), on its line or below.
       'at1.yaml': `nodes: []\napi-key@prod: ${P}\n`,
     });
     expect(r.code).toBe(11);
@@ -52,12 +52,12 @@ describe('security check: a credential key with its value below, whatever the la
       'spacedq.yaml': found(2, 14),
       'slash.yaml': found(3, 3),
       'accent.yaml': found(3, 3),
-      'at.yaml': [],
+      'at.yaml': found(3, 3),
       'plus.yaml': found(3, 3),
       'sq.yaml': found(3, 3),
       'space1.yaml': found(2, 14),
       'sq1.yaml': found(2, 19),
-      'at1.yaml': [],
+      'at1.yaml': found(2, 15),
     });
     expectNoSecret([r.stdout, r.stderr], [P]);
   });

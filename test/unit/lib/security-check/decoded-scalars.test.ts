@@ -35,7 +35,7 @@ describe('decoded scalars', () => {
     ],
     [
       'a plain value under an escaped credential key',
-      `name: w\n"api\\u005fsecret": ${PASSWORD}\n`,
+      `name: w\n"api\\u005fs\\u0065cret": ${PASSWORD}\n`,
       [`generic-credential-entropy ${PASSWORD}`],
     ],
     [
@@ -70,7 +70,7 @@ describe('decoded scalars', () => {
   });
 
   it('JSON: keys and values, in objects and arrays, each string at its range', () => {
-    const json = `{"name":"w","a":[1,"gh\\u0070${t.slice(3)}"],"api\\u005fsecret":"${PASSWORD}","n":{"pass\\u0077ord":null}}`;
+    const json = `{"name":"w","a":[1,"gh\\u0070${t.slice(3)}"],"api\\u005fs\\u0065cret":"${PASSWORD}","n":{"pass\\u0077ord":null}}`;
     expect(decoded(json, 'json')).toEqual([
       `github-token "gh\\u0070${t.slice(3)}"`,
       `generic-credential-entropy "${PASSWORD}"`,

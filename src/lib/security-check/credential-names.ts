@@ -1,0 +1,60 @@
+// Which key names hold a credential, judged by the key's words: the generic rule (generic-rule.ts)
+// asks this of a key cut out of a line and of a key a parser already gave as a string, so both
+// read a name alike, whatever characters stand between its words (`Admin Password (prod)`,
+// `api_key[0]`, `"db_password?"`).
+
+/** Words that name a credential when they are a word of the key (`api_key`, not `keyboard`). */
+const CREDENTIAL_WORDS = new Set(
+  'key keys apikey token tokens secret secrets password passwd pwd credential credentials authorization auth'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Words that name a credential wherever they stand in a run-together word (`dbpassword`,
+ * `oldpassword`, `refreshtoken`, `clientsecret`): none of them hides inside an everyday word the
+ * way `key` does in `keyboard` and `monkey`, so `key` counts only as a word or in the compounds below.
+ */
+const INSIDE_A_WORD = /passw(?:or)?d|secret|token|credential|authorization/;
+
+/** Run-together forms of `key` and `pwd`: `apikey`, `secretkey`, `privatekey`, `dbpwd`. */
+const COMPOUND =
+  /(?:api|secret|access|private|signing|master|encryption|session|client|auth|license|app|admin|root|db)keys?$|pwd$/;
+
+/** Words after the credential word that make the key describe one rather than hold it. */
+const DESCRIBING_WORDS = new Set(
+  'name names id ids url uri path file env type ref header field count limit length ttl expiry expires version format'.split(
+    ' ',
+  ),
+);
+
+/**
+ * A key's words, lower-cased: split at every character that is not an ASCII letter (separators,
+ * blanks, brackets, digits: `db_password2` is `db password`), at a case change (`apiKey`), and
+ * after an acronym (`DBPassword` is `db password`, `JWTSecret` is `jwt secret`).
+ */
+export function keyWords(key: string): string[] {
+  return key
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .filter((w) => w !== '');
+}
+
+function credentialWord(word: string): boolean {
+  return CREDENTIAL_WORDS.has(word) || INSIDE_A_WORD.test(word) || COMPOUND.test(word);
+}
+
+/**
+ * Whether a key holds a credential: one of its words names one, and no word after the last such
+ * word says the key describes it instead (`secret_name`, `token_url`, `api_key_header`, `tokenType`).
+ */
+export function holdsCredential(key: string): boolean {
+  const words = keyWords(key);
+  let last = -1;
+  words.forEach((w, i) => {
+    if (credentialWord(w)) last = i;
+  });
+  return last !== -1 && !words.slice(last + 1).some((w) => DESCRIBING_WORDS.has(w));
+}
