@@ -559,7 +559,7 @@ complete -c fibonacci -n '__fibonacci_at \'security\'' -l help -s h -d 'show hel
 complete -c fibonacci -n '__fibonacci_at \'security check\'' -l env -d 'also check that every {{secrets.NAME}} exists in this environment or the shared scope (online; names only)' -x -a '(__fibonacci_dynamic env)'
 complete -c fibonacci -n '__fibonacci_at \'security check\'' -l format -d 'report format (default text)' -x -a 'text json sarif'
 complete -c fibonacci -n '__fibonacci_at \'security check\'' -l json -d 'the JSON report (same as --format json)'
-complete -c fibonacci -n '__fibonacci_at \'security check\'' -l output -d 'write the report to this file instead of standard output (- for stdout)' -r -F
+complete -c fibonacci -n '__fibonacci_at \'security check\'' -l output -d 'write the report to this file instead of standard output (- for stdout); a .sarif or .json name is that format unless --format says otherwise' -r -F
 complete -c fibonacci -n '__fibonacci_at \'security check\'' -l fail-on -d 'exit 11 when a finding is at or above this level' -x -a 'error warning note'
 complete -c fibonacci -n '__fibonacci_at \'security check\'' -l baseline -d 'do not report findings recorded in this baseline file' -r -F
 complete -c fibonacci -n '__fibonacci_at \'security check\'' -l write-baseline -d 'record every current finding in this baseline file (and exit 0)' -r -F

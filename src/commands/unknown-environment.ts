@@ -2,10 +2,19 @@ import * as environments from '../lib/api/environments.js';
 import type { ApiClient } from '../lib/api/types.js';
 import { closest } from '../lib/closest.js';
 import { CliError } from '../lib/errors.js';
+import { scopeSatisfies } from '../lib/scopes.js';
 
 // An environment exists exactly when it holds a secret, so an `--env` that names none may be a typo
 // (`prodution`): secret list, security check and workflow run say so, with the near name. Advisory
-// only: a key that may not list environments, or any failure, says nothing more.
+// only: a key that may not list environments, or any failure, says nothing more. A command whose key
+// may lack the scope (workflow run: CI's keys are execute-only) asks only when the key's scopes, as
+// it already knows them, allow the listing: a request the key cannot make leaves an access.denied
+// event in the audit log behind every run, noise for whoever watches denials.
+
+/** Whether a key with `scopes` may list environments (GET /environments needs secrets:read). */
+export function mayListEnvironments(scopes: readonly string[] | undefined): boolean {
+  return scopes !== undefined && scopeSatisfies(scopes, 'secrets:read');
+}
 
 /** The warning for `--env environment` when `known` (the environments that hold secrets) lacks it. */
 export function unknownEnvironmentWarning(environment: string, known: readonly string[]): string {
@@ -30,7 +39,15 @@ export async function unknownEnvironment(
   client: ApiClient,
   environment: string,
 ): Promise<string | undefined> {
+  return (await unknownEnvironmentNear(client, environment))?.warning;
+}
+
+/** The same warning, with the environment near the one named when there is one. */
+export async function unknownEnvironmentNear(
+  client: ApiClient,
+  environment: string,
+): Promise<{ warning: string; near: string | undefined } | undefined> {
   const known = await knownEnvironments(client);
   if (known === undefined || known.includes(environment)) return undefined;
-  return unknownEnvironmentWarning(environment, known);
+  return { warning: unknownEnvironmentWarning(environment, known), near: closest(environment, known) };
 }

@@ -8,6 +8,7 @@ import {
   SETTINGS_VARIABLES,
   type ServerSettings,
 } from '../lib/server-rules.js';
+import { shownPathBare } from '../lib/shown-value.js';
 
 // The server settings of docs/emulator.md "Settings", read the way the platform's server reads them.
 // The rules themselves live in lib/server-rules.ts, shared with `security check`.
@@ -67,15 +68,18 @@ function readVariables(
   if (envFile !== undefined) {
     let text: string;
     try {
-      text = readFileAtMostSync(envFile, { limit: SETTINGS_FILE_MAX_BYTES, what: envFile }).toString('utf8');
+      text = readFileAtMostSync(envFile, {
+        limit: SETTINGS_FILE_MAX_BYTES,
+        what: shownPathBare(envFile),
+      }).toString('utf8');
     } catch (e) {
       if (e instanceof InputTooLarge) {
         throw new EnvFileError(
-          `--env-file ${envFile} is larger than ${sizeLabel(SETTINGS_FILE_MAX_BYTES)}, the most a settings file may be`,
+          `--env-file ${shownPathBare(envFile)} is larger than ${sizeLabel(SETTINGS_FILE_MAX_BYTES)}, the most a settings file may be`,
         );
       }
       if (e instanceof CliError) throw new EnvFileError(`--env-file ${e.message}`);
-      throw new EnvFileError(`cannot read --env-file ${envFile}: ${describeFsError(e)}`);
+      throw new EnvFileError(`cannot read --env-file ${shownPathBare(envFile)}: ${describeFsError(e)}`);
     }
     fromFile = parseDotenv(text);
   }

@@ -84,16 +84,18 @@ function readPem(path: string, flag: string): string {
     // A FIFO named here is refused as not a regular file (distrust) instead of waited on.
     const bytes = readCheckedFileSync(path, {
       limit: PEM_MAX_BYTES,
-      what: `${flag} file ${path}`,
+      what: `${flag} file ${shownPathBare(path)}`,
       check: (st) => {
         const d = distrust(path, st, PEM_TRUST);
         if (!d) return;
         const fix = d.dir
           ? `\`chmod go-w ${d.dir}\` if it is yours; otherwise keep the file in a directory only you can write`
           : d.why.startsWith('its mode')
-            ? `\`chmod go-w ${path}\` if it is yours; otherwise use a copy only you can write`
+            ? `\`chmod go-w ${shownPathBare(path)}\` if it is yours; otherwise use a copy only you can write`
             : `give ${flag} a regular file of your own`;
-        throw new CliError('config', `refusing the ${flag} file ${path}: ${d.why}`, { hint: fix });
+        throw new CliError('config', `refusing the ${flag} file ${shownPathBare(path)}: ${d.why}`, {
+          hint: fix,
+        });
       },
       openFailed: (e) => {
         throw new CliError('config', `cannot read ${flag} file ${shown}: ${describeFsError(e)}`, { hint });

@@ -4,6 +4,7 @@ import { type DotenvProblem, scanDotenv } from './dotenv-lines.js';
 import { usageError } from './errors.js';
 import { describeFsError } from './files.js';
 import { utf8 } from './secret-input.js';
+import { shownPathBare } from './shown-value.js';
 
 /** One `NAME=value` entry of a dotenv file, in file order, with the line its name stands on. */
 export interface DotenvEntry {
@@ -31,27 +32,29 @@ export const DOTENV_MAX_BYTES = 4 * 1024 * 1024;
  * usage errors that name the file; values are never quoted in a message.
  */
 export async function readDotenvFile(path: string): Promise<DotenvFile> {
+  // The path as typed may be a token pasted in its place: shown as every refused path is.
+  const shown = shownPathBare(path);
   let bytes: Buffer;
   try {
-    bytes = await readFileAtMost(path, DOTENV_MAX_BYTES, `--env-file ${path}`);
+    bytes = await readFileAtMost(path, DOTENV_MAX_BYTES, `--env-file ${shown}`);
   } catch (e) {
     if (e instanceof InputTooLarge) {
       throw usageError(
-        `--env-file ${path} is larger than ${sizeLabel(DOTENV_MAX_BYTES)}, the most a dotenv file may be`,
+        `--env-file ${shown} is larger than ${sizeLabel(DOTENV_MAX_BYTES)}, the most a dotenv file may be`,
         'split it into several files',
       );
     }
-    throw usageError(`cannot read --env-file ${path}: ${describeFsError(e)}`, 'check the path');
+    throw usageError(`cannot read --env-file ${shown}: ${describeFsError(e)}`, 'check the path');
   }
   let text: string;
   try {
     text = utf8.decode(bytes);
   } catch {
-    throw usageError(`--env-file ${path} is not valid UTF-8`);
+    throw usageError(`--env-file ${shown} is not valid UTF-8`);
   }
   const { entries: lines, problems } = scanDotenv(text);
   if (lines.length === 0 && problems.length === 0) {
-    throw usageError(`--env-file ${path} has no entries`, 'expected lines such as API_KEY=value');
+    throw usageError(`--env-file ${shown} has no entries`, 'expected lines such as API_KEY=value');
   }
   const values = parse(text);
   const entries: DotenvEntry[] = [];

@@ -1,6 +1,8 @@
 // What makes an input_schema too costly to compile or to run, judged before Ajv sees it
 // (lib/input-schema.ts): too many nodes, too deep, a pattern that backtracks exponentially, another
-// dialect, a keyword or format Ajv does not know; and how a problem with a schema is said.
+// dialect, a keyword or format Ajv does not know; the draft 2020-12 words Ajv lacks (standardWords,
+// given to every instance); and how a problem with a schema is said.
+import type { Ajv2020 as AjvType } from 'ajv/dist/2020.js';
 import { subschemas } from './input-schema-refs.js';
 
 /**
@@ -69,6 +71,31 @@ export function unsafePatterns(value: unknown, isSafe: (re: string) => boolean):
 }
 
 /**
+ * Every keyword of draft 2020-12's vocabularies: one Ajv does not know is the validator's limit, said
+ * as such, never "unknown" (input-schema.ts registers the one Ajv 8 lacks, `$anchor`).
+ */
+const STANDARD_KEYWORDS = new Set([
+  ...[
+    '$schema',
+    '$id',
+    '$ref',
+    '$anchor',
+    '$dynamicRef',
+    '$dynamicAnchor',
+    '$vocabulary',
+    '$comment',
+    '$defs',
+  ],
+  ...['allOf', 'anyOf', 'oneOf', 'not', 'if', 'then', 'else', 'dependentSchemas', 'prefixItems', 'items'],
+  ...['contains', 'properties', 'patternProperties', 'additionalProperties', 'propertyNames'],
+  ...['unevaluatedItems', 'unevaluatedProperties', 'type', 'enum', 'const', 'multipleOf', 'maximum'],
+  ...['exclusiveMaximum', 'minimum', 'exclusiveMinimum', 'maxLength', 'minLength', 'pattern', 'maxItems'],
+  ...['minItems', 'uniqueItems', 'maxContains', 'minContains', 'maxProperties', 'minProperties', 'required'],
+  ...['dependentRequired', 'title', 'description', 'default', 'deprecated', 'readOnly', 'writeOnly'],
+  ...['examples', 'format', 'contentEncoding', 'contentMediaType', 'contentSchema'],
+]);
+
+/**
  * Keywords Ajv does not know and formats it was not given, each at its place, in what the schema
  * applies (a `$defs` entry is judged by the compile, where a reference uses it): strict mode would
  * refuse the first of them at compile, unplaced, and only that one.
@@ -86,7 +113,11 @@ export function unknownWords(
       continue;
     }
     for (const [k, v] of Object.entries(s)) {
-      if (!isKeyword(k)) found.push(placed([...loc, k], `strict mode: unknown keyword: "${k}"`));
+      if (!isKeyword(k) && STANDARD_KEYWORDS.has(k))
+        found.push(
+          placed([...loc, k], `"${k}" is not supported (a draft 2020-12 keyword Ajv does not implement)`),
+        );
+      else if (!isKeyword(k)) found.push(placed([...loc, k], `strict mode: unknown keyword: "${k}"`));
       else if (k === 'format' && typeof v === 'string' && !isFormat(v))
         found.push(placed([...loc, k], `unknown format "${v}"`));
     }
@@ -148,4 +179,31 @@ export function capped(problems: SchemaProblem[]): SchemaProblem[] {
     ...problems.slice(0, MAX_SCHEMA_PROBLEMS - 1),
     rootProblem(`and ${more} more problems, not listed`),
   ];
+}
+
+/**
+ * What draft 2020-12 defines and Ajv or ajv-formats leaves out. `$anchor`: Ajv resolves it (a `$ref`
+ * to `#name` works) but never registered the keyword, so strict mode refused a schema the moment a
+ * `$ref` inlined the anchored subschema; it is an identifier, so a keyword that validates nothing
+ * (the meta-schema checks its syntax). `idn-hostname`: Node's own UTS 46 mapping (url.domainToASCII,
+ * the WHATWG URL parser's), then ajv-formats' hostname on the A-labels. `iri`, `iri-reference` and
+ * `idn-email` have no well-kept validator among the dependencies: accepted as annotations (the
+ * spec's format-annotation vocabulary allows it; docs/api.md says so), never refused as unknown.
+ */
+export async function standardWords(ajv: AjvType): Promise<void> {
+  const { domainToASCII } = await import('node:url');
+  ajv.addKeyword({ keyword: '$anchor', schemaType: 'string' });
+  const hostname = ajv.formats.hostname;
+  const asciiHostname = (h: string) =>
+    hostname instanceof RegExp ? hostname.test(h) : typeof hostname === 'function' ? hostname(h) : true;
+  ajv.addFormat('idn-hostname', {
+    type: 'string',
+    validate: (h: string) => {
+      if (h === '' || /[\s/?#@:%]/.test(h)) return false;
+      const ascii = domainToASCII(h);
+      return ascii !== '' && asciiHostname(ascii);
+    },
+  });
+  for (const annotation of ['iri', 'iri-reference', 'idn-email'])
+    ajv.addFormat(annotation, { type: 'string', validate: () => true });
 }

@@ -18,6 +18,7 @@ import {
   rootLevel,
   rootProblem,
   type SchemaProblem,
+  standardWords,
   tooBig,
   unknownWords,
   unsafePatterns,
@@ -99,6 +100,7 @@ async function newAjv(judging: boolean, allErrors = true): Promise<AjvType> {
     ...(judging ? { strictSchema: 'log' as const, logger: collect } : {}),
   });
   addFormats(ajv);
+  await standardWords(ajv);
   if (!judging) {
     linearUniqueItems(ajv);
     costKeyword(ajv);
@@ -189,15 +191,19 @@ function judge(schema: unknown): SchemaProblem[] {
   const a = checker;
   const reason = 'a pattern with nested repetition can take exponential time; not compiled';
   const problems = unsafePatterns(schema, isSafeRegex).map((loc) => placed(loc, reason));
+  // The loop check reads the schema's structure, not Ajv's compile: listed beside every other
+  // stage's problems, or fixing those would only reveal it on the next round trip.
+  const endless = endlessRef(schema);
+  const loop = endless ? [placed(endless, ENDLESS_REF)] : [];
   const dialect = metaSchemaProblem(schema);
-  if (dialect) return [...problems, dialect];
+  if (dialect) return [...problems, dialect, ...loop];
   let valid: boolean;
   try {
     valid = a.validateSchema(schema as object) as boolean;
   } catch {
     // Ajv throws (rather than answering false) on a meta-schema it cannot find, and its words
     // quote the file; whatever it throws on here is the schema's problem, said without its text.
-    return [...problems, rootProblem('is not a valid draft 2020-12 schema')];
+    return [...problems, rootProblem('is not a valid draft 2020-12 schema'), ...loop];
   }
   // One problem per place: a keyword that fails an `anyOf` of the meta-schema fails each branch
   // there too (`must be equal to one of the allowed values`, `must be array`, `must match a schema
@@ -210,10 +216,8 @@ function judge(schema: unknown): SchemaProblem[] {
   }
   // Own keys only: `constructor` is no keyword, and no format either.
   const known = (o: object) => (k: string) => Object.hasOwn(o, k);
-  problems.push(...unknownWords(schema, known(a.RULES.keywords), known(a.formats)));
+  problems.push(...unknownWords(schema, known(a.RULES.keywords), known(a.formats)), ...loop);
   if (problems.length > 0) return problems;
-  const endless = endlessRef(schema);
-  if (endless) return [placed(endless, ENDLESS_REF)];
   strictWarnings = [];
   try {
     a.compile(schema as object);

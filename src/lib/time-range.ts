@@ -11,6 +11,7 @@ import { subDays } from 'date-fns/subDays';
 import { rfc3339 } from './display/time.js';
 import { parseDurationSeconds } from './duration.js';
 import { usageError } from './errors.js';
+import { shownName } from './shown-value.js';
 
 // parseISO accepts a bare "30" as the year 3000; only text that starts like a calendar date is ISO.
 const LOOKS_ISO = /^\d{4}-?\d{2}-?\d{2}/;
@@ -60,7 +61,7 @@ export function parseTime(text: string, flag: string, now: Date): Date {
       return resolveEnglish(result, input, now);
     }
   }
-  throw usageError(`invalid ${flag} "${text}": ${EXPECTED}`);
+  throw usageError(`invalid ${flag} ${shownName(text, 'value')}: ${EXPECTED}`);
 }
 
 /** A resolved time window; null ends are open. */

@@ -45,7 +45,7 @@ async function readText(path: string): Promise<string> {
   try {
     return utf8.decode(bytes);
   } catch {
-    throw usageError(`${path} is not valid UTF-8`);
+    throw usageError(`${shownPathBare(path)} is not valid UTF-8`);
   }
 }
 
@@ -81,17 +81,18 @@ export async function readPolicyFile(io: IO, path: string): Promise<PolicyFile> 
   // An error, or a warning (a `!tag` the parser could not resolve is a value the file did not
   // mean), by its place and the package's code for it (BAD_INDENT): its message may quote the file.
   const first = firstYamlProblem(doc, lines);
-  if (first) throw usageError(`${path}:${first.line}:${first.column}: invalid YAML: ${first.words}`);
+  if (first)
+    throw usageError(`${shownPathBare(path)}:${first.line}:${first.column}: invalid YAML: ${first.words}`);
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 100 });
   } catch {
-    throw usageError(`${path}: invalid YAML: too many aliases`);
+    throw usageError(`${shownPathBare(path)}: invalid YAML: too many aliases`);
   }
   const { document, problems, unknownKeys } = policyFromFile(value);
   if (!document) return reportProblems(io, { path, positions }, problems, 'found');
   if (document.access_control === undefined && document.network === undefined) {
-    throw new CliError('usage', `${path} has neither access_control nor security.network`, {
+    throw new CliError('usage', `${shownPathBare(path)} has neither access_control nor security.network`, {
       hint: 'docs/examples/fibonacci.yaml shows both blocks',
     });
   }

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { CliError } from '../../lib/errors.js';
+import { looksLikeCredential, shownPathBare } from '../../lib/shown-value.js';
 import { xdgDir } from '../../lib/xdg.js';
 
 /** `$XDG_DATA_HOME/fibonacci/emulator`, or `~/.local/share/fibonacci/emulator`. */
@@ -44,8 +45,11 @@ export async function withEmulatorData<T>(body: () => T): Promise<T> {
   } catch (e) {
     const { NoEmulatorDataError } = await import('../../emulator/bootstrap.js');
     if (e instanceof NoEmulatorDataError) {
-      throw new CliError('config', `no emulator data in ${e.dataDir}`, {
-        hint: `start it once first: fibonacci emulator start --data-dir ${e.dataDir}`,
+      // The dir as typed may be a token pasted in its place: shown as every refused path is.
+      throw new CliError('config', `no emulator data in ${shownPathBare(e.dataDir)}`, {
+        hint: !looksLikeCredential(e.dataDir)
+          ? `start it once first: fibonacci emulator start --data-dir ${e.dataDir}`
+          : 'start it once first: fibonacci emulator start --data-dir DIR (the same --data-dir)',
       });
     }
     throw (await untrustedDataDir(e)) ?? e;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Context } from '../../lib/context.js';
 import { note } from '../../lib/display/messages.js';
 import { CliError } from '../../lib/errors.js';
+import { shownPathBare } from '../../lib/shown-value.js';
 import { resolveDataDir, withEmulatorData } from './data-dir.js';
 
 export interface SeedAuditOptions {
@@ -71,7 +72,7 @@ export async function runSeedAudit(opts: SeedAuditOptions, ctx: Context): Promis
   const started = performance.now();
   try {
     const org = defaultOrganization(store);
-    if (!org) throw new CliError('config', `no organization in ${dataDir}`);
+    if (!org) throw new CliError('config', `no organization in ${shownPathBare(dataDir)}`);
     const insert = store.db.prepare(
       `INSERT INTO audit_events (id, org_id, timestamp, event_type, workflow_id, user_id, ip_address, action,
          status, duration_ms, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -4,6 +4,7 @@ import { line, note, warn } from '../../lib/display/messages.js';
 import { join } from '../../lib/display/text.js';
 import { CliError } from '../../lib/errors.js';
 import { shellQuote } from '../../lib/quote.js';
+import { shownNameBare } from '../../lib/shown-value.js';
 import { keyLine, resolveDataDir, untrustedDataDir } from './data-dir.js';
 
 export interface StartOptions {
@@ -62,11 +63,17 @@ function refusal(
 
 function listenError(e: unknown, opts: StartOptions): unknown {
   const code = (e as NodeJS.ErrnoException).code;
-  const where = `${opts.host}:${opts.port}`;
+  // A token pasted after --host would be repeated by the resolver's own words: never shown whole.
+  const where = `${shownNameBare(opts.host, 'value')}:${opts.port}`;
   if (code === 'EADDRINUSE') {
     // The machine's configuration, not a fault of the program: exit 3, like an unreadable CA file.
     return new CliError('config', `cannot listen on ${where}: port ${opts.port} is already in use`, {
       hint: 'stop the other server, or pass --port 0 to pick a free port',
+    });
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return new CliError('config', `cannot listen on ${where}: no such host`, {
+      hint: 'pass --host an address of this machine (127.0.0.1 by default)',
     });
   }
   if (code === 'EACCES' || code === 'EADDRNOTAVAIL') {

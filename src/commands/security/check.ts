@@ -1,5 +1,6 @@
 import { existsSync, type Stats, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
+import { closest } from '../../lib/closest.js';
 import type { Context } from '../../lib/context.js';
 import { jsonTextChunks, printJsonInPieces } from '../../lib/display/json.js';
 import { lines, note, warn } from '../../lib/display/messages.js';
@@ -11,11 +12,11 @@ import { scan } from '../../lib/security-check/engine.js';
 import { jsonReport } from '../../lib/security-check/report/json.js';
 import { sarifReport } from '../../lib/security-check/report/sarif.js';
 import { textReport } from '../../lib/security-check/report/text.js';
+import { RULE_SECRET_MISSING } from '../../lib/security-check/rules.js';
 import { scanRoot } from '../../lib/security-check/scan-root.js';
 import { secretNames } from '../../lib/security-check/secret-names.js';
 import { atOrAbove, type Level, type ScanReport } from '../../lib/security-check/types.js';
-import { shownName, shownPathBare } from '../../lib/shown-value.js';
-import { ENVIRONMENT_RULE, isValidEnvironment } from '../../lib/validate.js';
+import { shownPathBare } from '../../lib/shown-value.js';
 import { verdictOnClosedPipe } from '../../lib/write-errors.js';
 import { unknownEnvironmentWarning } from '../unknown-environment.js';
 import { listRules } from './list-rules.js';
@@ -42,10 +43,6 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
     listRules(format, ctx);
     return;
   }
-  if (opts.env !== undefined && !isValidEnvironment(opts.env))
-    throw usageError(
-      `invalid environment ${shownName(opts.env, 'environment')} for --env: ${ENVIRONMENT_RULE}`,
-    );
 
   const cwd = resolve('.');
   // A PATH given on the command line that is not there is a typo in the command (exit 2), not a
@@ -55,7 +52,7 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
     // bytes, and opening that string would scan a look-alike (or nothing) in its place.
     if (target.includes('\uFFFD'))
       throw usageError(
-        `the PATH ${escapeUnprintable(target)} has U+FFFD in it: a name that is not UTF-8 cannot be passed faithfully`,
+        `the PATH ${shownPathBare(escapeUnprintable(target))} has U+FFFD in it: a name that is not UTF-8 cannot be passed faithfully`,
         'name its directory instead: the walk reads names as bytes',
       );
     if (!existsSync(resolve(cwd, target))) {
@@ -72,6 +69,9 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
   // A failed --env check (bad key, API down) does not hide the offline findings: they are printed,
   // then its error, with its exit code (the gate did not run whole).
   let online: CliError | undefined;
+  // The environment meant, when --env names none and one is near: each finding's fix then says
+  // that, not the command that would create the secret in the mistyped environment.
+  let near: string | undefined;
   const outcome = await scan({
     targets,
     cwd,
@@ -85,8 +85,10 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
         : async () => {
             try {
               const known = await secretNames(await ctx.api(), environment);
-              if (known.unknownAmong !== undefined)
+              if (known.unknownAmong !== undefined) {
                 warn(ctx.io, t`${unknownEnvironmentWarning(environment, known.unknownAmong)}`);
+                near = closest(environment, known.unknownAmong);
+              }
               return known.names;
             } catch (e) {
               if (!(e instanceof CliError) || e.kind === 'interrupted') throw e;
@@ -98,6 +100,10 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
   });
 
   if (online) outcome.incomplete = onlineFailed(online, environment as string).message;
+  if (near !== undefined)
+    for (const f of outcome.findings)
+      if (f.rule === RULE_SECRET_MISSING.id)
+        f.fix = `there is no environment ${environment}: did you mean \`--env ${near}\`?`;
   for (const [flag, file] of [
     ['--output', opts.output],
     ['--write-baseline', opts.writeBaseline],

@@ -1,6 +1,7 @@
 import { type Command, Option } from '@commander-js/extra-typings';
 import { usageError } from '../../lib/errors.js';
 import { shownPathBare } from '../../lib/shown-value.js';
+import { environmentArg } from '../args.js';
 import { type CommandDeps, examples, verb } from '../shared.js';
 
 /**
@@ -13,6 +14,8 @@ function toCheckOptions<
     output?: string | undefined;
     writeBaseline?: string | undefined;
     listRules?: boolean | undefined;
+    format?: string | undefined;
+    json?: boolean | undefined;
   },
 >(opts: O, paths: string[]) {
   // A PATH beside --list-rules was ignored in silence: the reader may think it was scanned.
@@ -27,7 +30,11 @@ function toCheckOptions<
       'name the file a later --baseline reads, e.g. --write-baseline .fibonacci-baseline.json',
     );
   const { output, ...rest } = opts;
-  return { ...rest, paths, ...(output === undefined || output === '-' ? {} : { output }) };
+  // `--output results.sarif` alone wrote a text report that GitHub's upload then refused: a file
+  // named .sarif or .json is that format unless --format (or --json) says otherwise.
+  const named = /\.(sarif|json)$/i.exec(output ?? '')?.[1]?.toLowerCase();
+  const format = opts.format === undefined && !opts.json && named !== undefined ? { format: named } : {};
+  return { ...rest, ...format, paths, ...(output === undefined || output === '-' ? {} : { output }) };
 }
 
 /** `fibonacci security …`: the security guide's checklist as a CI gate. */
@@ -42,9 +49,12 @@ export function registerSecurity(program: Command, deps: CommandDeps): void {
       'Scan for hardcoded credentials, unsafe production .env settings and invalid fibonacci.yaml or input_schema; exit 11 on findings at or above --fail-on',
     )
     .argument('[paths...]', 'files or directories to scan (default: the current directory)')
-    .option(
-      '--env <environment>',
-      'also check that every {{secrets.NAME}} exists in this environment or the shared scope (online; names only)',
+    .addOption(
+      // Refused at the argv boundary in the one form of every --env: a token typed here is not repeated.
+      new Option(
+        '--env <environment>',
+        'also check that every {{secrets.NAME}} exists in this environment or the shared scope (online; names only)',
+      ).argParser(environmentArg),
     )
     .addOption(
       new Option('--format <format>', 'report format (default text)')
@@ -52,7 +62,10 @@ export function registerSecurity(program: Command, deps: CommandDeps): void {
         .conflicts('json'),
     )
     .option('--json', 'the JSON report (same as --format json)')
-    .option('--output <file>', 'write the report to this file instead of standard output (- for stdout)')
+    .option(
+      '--output <file>',
+      'write the report to this file instead of standard output (- for stdout); a .sarif or .json name is that format unless --format says otherwise',
+    )
     .addOption(
       new Option('--fail-on <level>', 'exit 11 when a finding is at or above this level')
         .choices(['error', 'warning', 'note'])

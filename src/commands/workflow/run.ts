@@ -10,7 +10,7 @@ import { type Part, t } from '../../lib/display/text.js';
 import { formatTime } from '../../lib/display/time.js';
 import { CliError } from '../../lib/errors.js';
 import { scopeSatisfies } from '../../lib/scopes.js';
-import { unknownEnvironment } from '../unknown-environment.js';
+import { mayListEnvironments, unknownEnvironmentNear } from '../unknown-environment.js';
 import { readJsonObject } from './json-input.js';
 
 export interface RunOptions {
@@ -30,6 +30,8 @@ interface Resolved {
   ref: string;
   label: Part;
   visible: readonly string[];
+  /** The key's scopes when they were asked (not for an id): what else the run may ask. */
+  scopes?: readonly string[];
 }
 
 /**
@@ -41,16 +43,16 @@ interface Resolved {
 async function resolveWorkflow(client: ApiClient, name: string): Promise<Resolved> {
   if (name.startsWith('wf_')) return { ref: name, label: name, visible: [] };
   const { scopes } = await identity.me(client);
-  if (!scopeSatisfies(scopes, 'workflows:read')) return { ref: name, label: name, visible: [] };
+  if (!scopeSatisfies(scopes, 'workflows:read')) return { ref: name, label: name, visible: [], scopes };
   try {
     const all = await workflows.listAll(client);
     const found = all.find((w) => w.name === name);
-    if (found) return { ref: found.id, label: t`${found.name} (${found.id})`, visible: [] };
-    return { ref: name, label: name, visible: all.map((w) => w.name) };
+    if (found) return { ref: found.id, label: t`${found.name} (${found.id})`, visible: [], scopes };
+    return { ref: name, label: name, visible: all.map((w) => w.name), scopes };
   } catch (e) {
     if (!(e instanceof CliError && e.kind === 'forbidden')) throw e;
   }
-  return { ref: name, label: name, visible: [] };
+  return { ref: name, label: name, visible: [], scopes };
 }
 
 /**
@@ -86,17 +88,20 @@ export async function runRun(opts: RunOptions, ctx: Context): Promise<void> {
       ? (opts.input ?? {})
       : await readJsonObject(opts.inputFile, '--input-file', 'the input', ctx);
   const client = await ctx.api();
-  const { ref, label, visible } = await resolveWorkflow(client, name);
+  const { ref, label, visible, scopes } = await resolveWorkflow(client, name);
   const body = opts.env === undefined ? { input_data: input } : { input_data: input, environment: opts.env };
   const run = await workflows.execute(client, ref, body, name).catch((e: unknown) => {
     throw withNearName(e, name, visible);
   });
   // A typo'd environment ran on the shared scope's secrets alone, a production override silently
-  // unused: said once a run exists, as secret list and security check --env say it.
-  if (opts.env !== undefined) {
-    const warning = await unknownEnvironment(client, opts.env);
-    if (warning !== undefined) warn(ctx.io, warning);
-  }
+  // unused: said once a run exists, as secret list and security check --env say it. Asked only of a
+  // key known to be allowed to list (an execute-only key, or a run by id whose scopes were never
+  // asked, would leave an access.denied event behind every run; no request is added to learn them).
+  const unknownEnv =
+    opts.env === undefined || !mayListEnvironments(scopes)
+      ? undefined
+      : await unknownEnvironmentNear(client, opts.env);
+  if (unknownEnv !== undefined) warn(ctx.io, unknownEnv.warning);
   // One problem per line (the emulator lists each missing secret on its own); never an empty one.
   const problems = (run.error_message ?? '').split(/\r?\n|\r/).filter((l) => l.trim() !== '');
   if (opts.json) printJson(ctx.io, run);
@@ -118,7 +123,11 @@ export async function runRun(opts: RunOptions, ctx: Context): Promise<void> {
     const why = problems.length > 1 ? ` (${problems.length} problems)` : `: ${only ?? 'no reason given'}`;
     throw new CliError('unexpected', `run ${run.id} failed${why}`, {
       details: problems.length > 1 ? problems : [],
-      hint: `\`fibonacci secret list${opts.env === undefined ? '' : ` --env ${opts.env}`}\` shows the secrets set there`,
+      // Not `secret list --env <typo>` when a real environment is near: that one is named.
+      hint:
+        unknownEnv?.near !== undefined
+          ? `--env ${opts.env} names no environment: run it again with \`--env ${unknownEnv.near}\` if that is the one meant`
+          : `\`fibonacci secret list${opts.env === undefined ? '' : ` --env ${opts.env}`}\` shows the secrets set there`,
     });
   }
 }

@@ -15,6 +15,7 @@ import { dirname } from 'node:path';
 import { CliError } from '../errors.js';
 import { describeFileType, foreignOrShared, lstatOrNull } from '../files.js';
 import { shellQuote } from '../quote.js';
+import { looksLikeCredential, shownPathBare } from '../shown-value.js';
 import { describeWriteError } from '../write-errors.js';
 import { type Checkpoint, exportPaths } from './checkpoint.js';
 
@@ -40,6 +41,8 @@ function mustBeRegularOrAbsent(path: string, label: string, hint: string): void 
 /** Everything about `--output FILE` that can be known before the first request (exit 3 otherwise). */
 export function checkOutputTarget(output: string): void {
   const dir = dirname(output);
+  // What --output names is typed (a token pasted after the flag): shown as every refused path is.
+  const [shownDir, shownOutput] = [shownPathBare(dir), shownPathBare(output)];
   let dirStat: ReturnType<typeof statSync>;
   try {
     dirStat = statSync(dir);
@@ -47,28 +50,33 @@ export function checkOutputTarget(output: string): void {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
       throw configError(
-        `the directory ${dir} of --output does not exist`,
-        `create it first (mkdir -p ${shellQuote(dir)}), or choose another --output`,
+        `the directory ${shownDir} of --output does not exist`,
+        looksLikeCredential(dir)
+          ? 'create it first, or choose another --output'
+          : `create it first (mkdir -p ${shellQuote(dir)}), or choose another --output`,
       );
     }
     throw configError(
-      `cannot use the directory ${dir} of --output: ${describeWriteError(e)}`,
+      `cannot use the directory ${shownDir} of --output: ${describeWriteError(e)}`,
       'choose another --output',
     );
   }
   if (!dirStat?.isDirectory()) {
-    throw configError(`${dir} (the directory of --output) is not a directory`, 'choose another --output');
+    throw configError(
+      `${shownDir} (the directory of --output) is not a directory`,
+      'choose another --output',
+    );
   }
   const st = lstatOrNull(output);
   if (st?.isDirectory()) {
     throw configError(
-      `--output ${output} is a directory`,
-      `name a file in it, e.g. --output ${output}/audit.ndjson`,
+      `--output ${shownOutput} is a directory`,
+      `name a file in it, e.g. --output ${looksLikeCredential(output) ? 'DIR' : output}/audit.ndjson`,
     );
   }
   if (st && !st.isFile()) {
     throw configError(
-      `--output ${output} is ${describeFileType(st)}: refusing to replace it`,
+      `--output ${shownOutput} is ${describeFileType(st)}: refusing to replace it`,
       st.isSymbolicLink()
         ? 'name the file itself, not a link to it, or remove the link'
         : 'an export is written to a regular file; use --output - to write to standard output',

@@ -7,6 +7,7 @@ import { envProductionFindings } from './env-rules.js';
 import { multilineEnvCredentials } from './env-values.js';
 import { configFindings } from './fibonacci-yaml.js';
 import { credentialFinding, type MaskSpan, type RawFinding } from './finding.js';
+import { headerPairCredentials } from './header-pairs.js';
 import { CUT_PLACE, guardQuoted, placeShown } from './mention.js';
 import { isObject, jsonStructure, mayHoldNodesKey, workflowDefinition, yamlStructure } from './parse.js';
 import { type SecretRef, secretReferences } from './references.js';
@@ -58,8 +59,11 @@ export async function analyze(
   }
   const credentials = findCredentials(text, kind === 'env' ? 'dotenv' : 'other');
   // What the platform receives is the parsed value: escaped tokens and keys are checked decoded.
-  if (kind !== 'env') credentials.push(...decodedCredentials(text, credentials, isJson ? 'json' : 'yaml'));
-  else credentials.push(...multilineEnvCredentials(text, credentials));
+  if (kind !== 'env') {
+    credentials.push(...decodedCredentials(text, credentials, isJson ? 'json' : 'yaml'));
+    // A header list's Authorization value, its name in a sibling scalar (header-pairs.ts).
+    credentials.push(...headerPairCredentials(text, credentials));
+  } else credentials.push(...multilineEnvCredentials(text, credentials));
   const findings = credentials.map((c) => credentialFinding(c, lines));
   let positions: YamlPositions | undefined;
   const locate = (loc: readonly (string | number)[]) => {

@@ -1,6 +1,7 @@
 import { CST, Lexer } from 'yaml';
 import { eachJsonString } from '../json-syntax.js';
 import { type CredentialMatch, pairCredentials } from './scan-text.js';
+import { besideFound, Covered } from './uncovered.js';
 import {
   BINARY_TAG,
   binaryScalars,
@@ -9,16 +10,17 @@ import {
   hasValueBelow,
   valuesBelow,
 } from './values-below.js';
-import { NOT_A_STRING } from './yaml-key-values.js';
+import { CREDENTIAL_KEY, NOT_A_STRING } from './yaml-key-values.js';
 
 // The rules match the file's text, but what the platform receives is the parsed value: a token
 // written with escapes (`"\u0067hp_…"`, `"gh\x70_…"`), broken by an escaped line end, or under an
 // escaped or explicit key (`"api\u005fkey"`, `? password`) is a secret the text does not show.
-// So when a file has escapes or explicit keys, or a credential-named key whose value is not on the
-// key's line (values-below.ts), its decoded string keys and values are checked too
+// So when a file has escapes or explicit keys, a credential-named key whose value is not on the
+// key's line (values-below.ts), or one whose value holds a text-scan finding (what is beside the
+// token), its decoded string keys and values are checked too
 // (the token rules, and the credential-name rule on `"key": "value"`), each match placed at its
-// scalar in the text, whose whole source is masked. A secret the text scan already found is not
-// reported twice.
+// scalar in the text, whose whole source is masked. A secret the text scan already found in that
+// scalar is not reported twice (elsewhere it is: an ignore covers one line).
 // A JSON file's strings come from jsonc-parser's visitor, one at a time: eemeli/yaml's document
 // of a 16 kB JSON file (a PEM key written with `\n`) outlived the scavenges of its own parse, and
 // every such file left its tree in the old generation, so the scan's peak grew with the corpus.
@@ -41,65 +43,54 @@ export function decodedCredentials(
   const below = hasValueBelow(text, syntax);
   const mayHide = MAY_HIDE.test(text);
   const binary = syntax === 'yaml' && BINARY_TAG.test(text);
-  if (!below && !mayHide && !binary) return [];
-  // A value the text scan found with its escapes (`"Xk9m\\"Q2…"`) is the same value decoded.
-  const known = new Set(found.flatMap((c) => [c.secret, unescaped(c.secret)]));
+  // A credential-named value holding a found token has the rest of it judged whatever its layout:
+  // on its key's line, the text scan found the token and never looked at what is beside it.
+  const beside = found.length > 0 && CREDENTIAL_KEY.test(text);
+  if (!below && !mayHide && !binary && !beside) return [];
+  const every = below || mayHide || binary;
+  const covered = new Covered(found);
   const out: CredentialMatch[] = [];
+  // A finding is a place: the same secret found elsewhere (by the text scan or here) is reported
+  // there too, since an inline ignore silences its own line only.
+  const reported = new Map<number, Map<string, CredentialMatch>>();
+  const add = (m: CredentialMatch) => {
+    const here = reported.get(m.start) ?? new Map<string, CredentialMatch>();
+    if (here.has(m.secret)) return;
+    reported.set(m.start, here.set(m.secret, m));
+    out.push(m);
+  };
   // A value's final line breaks are not part of it (a `|` block ends in one), and a value of
   // several lines is checked line by line: JSON.stringify writes a line break as `\n`, which the
-  // rules took as part of one value (a block list of secret names was reported as a credential, a
-  // block secret recorded with a `\n` on its end). Only the characters a text-scan finding covers
-  // are that finding's (a token on the line, a line of a private key's block): the rest of its line
-  // is still checked, or a password beside a found token was never reported, and then printed.
-  const report = (name: string, value: string, start: number, end: number) => {
-    for (const m of pairCredentials(name, value)) {
-      if (known.has(m.secret)) continue;
-      known.add(m.secret);
-      out.push({ rule: m.rule, offset: start, start, end, secret: m.secret });
-    }
+  // rules took as part of one value. Only the characters a text-scan finding covers are that
+  // finding's: the rest of its line is still checked, or a password beside a found token was never
+  // reported, and then printed.
+  const judge = (name: string, value: string, start: number, end: number, own: boolean) => {
+    const inside = covered.within(start, end);
+    if (!every && inside.length === 0) return;
+    const { parts, known } = besideFound(text, value.replace(/[\r\n]+$/, ''), inside, [start, end], own);
+    for (const part of parts)
+      for (const m of pairCredentials(name, part))
+        if (!known(m)) add({ rule: m.rule, offset: start, start, end, secret: m.secret });
   };
-  const check: Check = (name, value, start, end) => {
-    const v = value.replace(/[\r\n]+$/, '');
-    const inside = found.filter((f) => f.start < end && f.end > start).map((f) => f.secret);
-    for (const line of v.split(/\r?\n|\r/))
-      for (const part of uncovered(line, inside)) report(name, part, start, end);
-  };
+  const check: Check = (name, value, start, end) => judge(name, value, start, end, true);
   if (syntax === 'json') jsonStrings(text, check);
   else {
     if (mayHide) yamlStrings(text, check);
-    if (below) valuesBelow(text, check);
-    // The decoded bytes first (a token); the base64 itself only when they say nothing (a password's bytes).
+    const holds = (start: number, end: number) => covered.within(start, end).length > 0;
+    if (below || beside)
+      valuesBelow(text, check, holds, ([start, end], [first]) => {
+        for (const m of reported.get(first)?.values() ?? []) add({ ...m, offset: start, start, end });
+      });
+    // The decoded bytes first (a token); the base64 itself only when they say nothing (a password's
+    // bytes). The text scan's findings are in the base64, not in the bytes: none is cut out of them.
     if (binary)
       binaryScalars(text, (name, decoded, base64, start, end) => {
         const before = out.length;
-        if (decoded !== undefined) check(name, decoded, start, end);
+        if (decoded !== undefined) judge(name, decoded, start, end, false);
         if (out.length === before) check(name, base64, start, end);
       });
   }
   return out.sort((a, b) => a.offset - b.offset);
-}
-
-/** A secret as the text wrote it inside double quotes, its JSON escapes undone (itself otherwise). */
-function unescaped(secret: string): string {
-  if (!secret.includes('\\')) return secret;
-  try {
-    return JSON.parse(`"${secret}"`);
-  } catch {
-    return secret;
-  }
-}
-
-/**
- * The pieces of a value's line that no found secret covers, trimmed, empty ones dropped: a line
- * inside a secret (a private key's block) has none; a line holding a token keeps what is beside it.
- */
-export function uncovered(line: string, secrets: readonly string[]): string[] {
-  const t = line.trim();
-  if (t === '' || secrets.some((s) => s.includes(t))) return [];
-  if (!secrets.some((s) => t.includes(s))) return [line];
-  let parts = [t];
-  for (const s of secrets) parts = parts.flatMap((p) => p.split(s));
-  return parts.map((p) => p.trim()).filter((p) => p !== '');
 }
 
 /** Every string of a JSON text, a key first as a value of its own (lib/json-syntax.ts walks them). */

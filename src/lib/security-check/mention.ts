@@ -27,8 +27,11 @@ export function mention(text: string, shape: RegExp = NAME_SHAPE): string {
  * rules), which quotes values as `"…"`: each quoted part goes through mention().
  */
 export function guardQuoted(message: string): string {
-  return message.replace(/"([^"]*)"/g, (_, inner: string) => mention(inner));
+  return message.replace(/"([^"]*)"/g, (_, inner: string) => mention(inner, QUOTED_SHAPE));
 }
+
+/** A name a quoted part may be: NAME_SHAPE, or a schema keyword's `$` before it (`$anchor`). */
+const QUOTED_SHAPE = /^[$]?[A-Za-z0-9_.*/:@-]{1,40}$/;
 
 /** A key a loc may name: the name shape, and a schema's own `$schema`, `$defs`, `$ref`. */
 const KEY_SHAPE = /^[$]?[A-Za-z0-9_.*/:@-]{1,40}$/;

@@ -1,4 +1,4 @@
-import { isPair, isScalar, parseDocument, visit as visitYaml } from 'yaml';
+import { type Document, isAlias, isPair, isScalar, parseDocument, visit as visitYaml } from 'yaml';
 import { CREDENTIAL_KEY, credentialValues } from './yaml-key-values.js';
 
 // The values the text scan cannot pair with their credential-named key on one line, read the way
@@ -7,6 +7,12 @@ import { CREDENTIAL_KEY, credentialValues } from './yaml-key-values.js';
 
 /** Called for each string scalar: the key it is the value of ('' when none), its value, its source range. */
 export type Check = (name: string, value: string, start: number, end: number) => void;
+
+/** Whether the text scan found a secret in [start, end). */
+export type Holds = (start: number, end: number) => boolean;
+
+/** What was found at the place `as` (an alias to the same scalar, under a name read alike) is at `at` too. */
+export type Repeat = (at: [number, number], as: [number, number]) => void;
 
 /** The same in JSON: a key whose string is not on its line (`"password":` then the value below). */
 const JSON_KEY_LINE = /"([^"\n]{0,200})"(?:[ \t]*\r?\n[ \t\r\n]*:|[ \t]*:[ \t]*\r?\n)/g;
@@ -31,6 +37,9 @@ export function hasValueBelow(text: string, syntax: 'json' | 'yaml'): boolean {
 
 const FOUND = Symbol('found');
 
+/** An alias at a token's start, then a `:`: a key, or text the lexer reads as none (each token scanned once). */
+const ALIAS_KEY = /(?:^|[\s,[{])\*[^\s,[\]{}]+[ \t]*:/;
+
 /** A credential word anywhere: each line that has one is looked at once. */
 const WORD = /key|token|secret|passw(?:or)?d|pwd|credential|auth/gi;
 
@@ -41,10 +50,11 @@ const WORD = /key|token|secret|passw(?:or)?d|pwd|credential|auth/gi;
  * line has nothing after its `:`, a block header, anchor, tag, alias or comment, an open quote, a
  * flow indicator outside quotes (or its line above has one: a flow collection over lines may
  * continue a plain value at any indent), or the next line is deeper (a plain value continued).
- * A lone CR is a line break the line search does not know: the lexer decides.
+ * A lone CR is a line break the line search does not know: the lexer decides, and so it does for
+ * an alias used as a key (`*k :`): the credential word is in the anchored scalar, wherever it is.
  */
 function mayHaveValueBelow(text: string): boolean {
-  if (/\r(?!\n)/.test(text)) return CREDENTIAL_KEY.test(text);
+  if (/\r(?!\n)/.test(text) || ALIAS_KEY.test(text)) return CREDENTIAL_KEY.test(text);
   WORD.lastIndex = 0;
   for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
     const start = text.lastIndexOf('\n', m.index) + 1;
@@ -108,19 +118,16 @@ function count(s: string, c: string): number {
  * block scalar or a quoted string is text, never a key. Nothing is composed: a composed document is
  * about 500 bytes per byte of its file, and a key in front of a 1 MB flow sequence composed it.
  * A collection value holds no scalar the rule pairs with this key (its own keys are found here).
+ * A value on its key's line is given too when `holds` says the text scan found a secret in it.
  */
-export function valuesBelow(text: string, check: Check): void {
-  if (CREDENTIAL_KEY.test(text)) credentialValues(text, check);
+export function valuesBelow(text: string, check: Check, holds?: Holds, repeat?: Repeat): void {
+  if (CREDENTIAL_KEY.test(text)) credentialValues(text, check, holds, repeat);
 }
 
 /** Every string scalar of the composed document, and each alias to one, with the key it is the value of. */
 export function composedStrings(text: string, check: Check): void {
   const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, logLevel: 'silent' });
-  const keyOf = (where: unknown, path: readonly unknown[]) => {
-    const parent = path[path.length - 1];
-    const key = where === 'value' && isPair(parent) && isScalar(parent.key) ? parent.key.value : '';
-    return typeof key === 'string' ? key : '';
-  };
+  const keyOf = (where: unknown, path: readonly unknown[]) => keyName(doc, where, path);
   visitYaml(doc, {
     Scalar(where, node, path) {
       if (typeof node.value !== 'string' || !node.range) return;
@@ -133,6 +140,17 @@ export function composedStrings(text: string, check: Check): void {
       check(keyOf(where, path), target.value, node.range[0], node.range[1]);
     },
   });
+}
+
+/**
+ * The key a node is the value of ('' when none, or no string): a key that is an alias (`*k : P`)
+ * is the anchored scalar the platform's parser reads there.
+ */
+function keyName(doc: Document.Parsed, where: unknown, path: readonly unknown[]): string {
+  const parent = path[path.length - 1];
+  if (where !== 'value' || !isPair(parent)) return '';
+  const key = isAlias(parent.key) ? parent.key.resolve(doc) : parent.key;
+  return isScalar(key) && typeof key.value === 'string' ? key.value : '';
 }
 
 /** A `!!binary` scalar in some spelling (`!!binary`, a verbatim or %TAG-made tag ending in `binary`). */
@@ -159,14 +177,12 @@ export function binaryScalars(text: string, check: BinaryCheck): void {
   visitYaml(doc, {
     Scalar(where, node, path) {
       if (!(node.value instanceof Uint8Array) || !node.range) return;
-      const parent = path[path.length - 1];
-      const key = where === 'value' && isPair(parent) && isScalar(parent.key) ? parent.key.value : '';
       const [start, end] = node.range;
       const source = text
         .slice(start, end)
         .replace(/^[|>][^\n]*\n/, '')
         .replace(/\s+/g, '');
-      check(typeof key === 'string' ? key : '', asText(node.value), source, start, end);
+      check(keyName(doc, where, path), asText(node.value), source, start, end);
     },
   });
 }

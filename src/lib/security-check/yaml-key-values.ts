@@ -1,7 +1,7 @@
 import { CST, Lexer } from 'yaml';
 import { GENERIC_RULE, genericCredential } from './generic-rule.js';
 import { ALL_CREDENTIAL_RULES, findCredentials } from './scan-text.js';
-import type { Check } from './values-below.js';
+import type { Check, Holds, Repeat } from './values-below.js';
 
 // A YAML file's credential-named keys and the scalar each is paired with, from one pass of
 // eemeli/yaml's lexer (values-below.ts gives them to the rules): nothing is composed.
@@ -30,10 +30,15 @@ interface Candidate {
   anchor: string | undefined;
   /** The anchor was on a line of its own: it names the mapping when the candidate is a key. */
   anchorAbove: boolean;
+  /** The same for its tag: a key's own tag is on the key's line, one above is the mapping's. */
+  tagAbove?: boolean;
 }
 
-/** Each credential-named key's string value the text scan cannot pair with it (see valuesBelow). */
-export function credentialValues(text: string, check: Check): void {
+/**
+ * Each credential-named key's string value the text scan cannot pair with it (see valuesBelow),
+ * and each one on its key's line that `holds` a text-scan finding (what is beside it is judged).
+ */
+export function credentialValues(text: string, check: Check, holds?: Holds, repeat?: Repeat): void {
   const anchors = new Map<string, Node | undefined>();
   let offset = 0;
   let lineStart = 0;
@@ -44,21 +49,24 @@ export function credentialValues(text: string, check: Check): void {
   let tag: string | undefined;
   let anchor: string | undefined;
   let anchorAlone = false;
+  let tagAlone = false;
   let header: { source: string; offset: number; indent: number; owner: Owner | undefined } | undefined;
   let plainNext = false;
 
   // An anchored scalar is read once for each way the rules read a key name (nameClass): each alias
   // to it would read it again (a 100 kB scalar and 50,000 aliases is gigabytes), and the same value
-  // under a name the rules read alike gives the same findings, which the caller reports once.
-  const aliased = new Map<Node, Set<string>>();
+  // under a name the rules read alike gives the same findings, which the caller repeats at each alias.
+  const aliased = new Map<Node, Map<string, [number, number]>>();
   const classes = new Map<string, string>();
   const emit = (name: string, node: Node, range?: [number, number]) => {
     if (range) {
       const kind = classes.get(name) ?? nameClass(name);
       classes.set(name, kind);
-      const seen = aliased.get(node) ?? new Set<string>();
-      if (seen.has(kind)) return;
-      aliased.set(node, seen.add(kind));
+      const seen = aliased.get(node) ?? new Map<string, [number, number]>();
+      // Each alias is a place of its own (an ignore silences one line): the first one's findings, here.
+      const first = seen.get(kind);
+      if (first) return void repeat?.(range, first);
+      aliased.set(node, seen.set(kind, range));
     }
     const r = stringOf(node);
     // Each line without the blanks around it: a fold leaves one (`"P` then `  "` is `P `), and a
@@ -74,9 +82,10 @@ export function credentialValues(text: string, check: Check): void {
     if (c.anchor !== undefined) anchors.set(c.anchor, c.node);
     if (!c.owner || !c.node) return;
     // An alias's target is its anchor's, read once: only this scalar's own source is looked at.
-    if (c.alias) emit(c.owner.name, c.node, c.alias);
-    else if (!c.owner.plain || c.node.kind === 'block' || /[\r\n]/.test(c.node.token.source))
-      emit(c.owner.name, c.node);
+    if (c.alias) return emit(c.owner.name, c.node, c.alias);
+    const { kind, token } = c.node;
+    if (!c.owner.plain || kind === 'block' || /[\r\n]/.test(token.source)) emit(c.owner.name, c.node);
+    else if (holds?.(token.offset, token.offset + token.source.length)) emit(c.owner.name, c.node);
   };
   const collection = () => {
     settle();
@@ -119,6 +128,7 @@ export function credentialValues(text: string, check: Check): void {
         parentIndent = 0;
         if (owner) owner.plain = false;
         if (anchor !== undefined) anchorAlone = true;
+        if (tag !== undefined) tagAlone = true;
         continue;
       case 'anchor':
         anchor = source.slice(1);
@@ -127,6 +137,7 @@ export function credentialValues(text: string, check: Check): void {
         continue;
       case 'tag':
         tag = source;
+        tagAlone = false;
         decorate();
         continue;
       case 'block-scalar-header':
@@ -144,9 +155,10 @@ export function credentialValues(text: string, check: Check): void {
         settle();
         const token: CST.FlowScalar = { type, offset: at, indent: 0, source };
         const node: Node = { kind: 'flow', token, tag };
-        candidate = { node, alias: undefined, owner, anchor, anchorAbove: anchorAlone };
+        candidate = { node, alias: undefined, owner, anchor, anchorAbove: anchorAlone, tagAbove: tagAlone };
         owner = undefined;
         tag = undefined;
+        tagAlone = false;
         anchor = undefined;
         continue;
       }
@@ -165,10 +177,12 @@ export function credentialValues(text: string, check: Check): void {
         owner = undefined;
         tag = undefined;
         anchor = undefined;
-        if (!c?.node || c.alias) continue;
-        parentIndent = (c.node.token.offset as number) - lineStart;
-        const name = stringOf(c.node)?.[0];
-        if (name !== undefined && CREDENTIAL_KEY.test(name)) owner = { name, plain: true };
+        if (!c?.node) continue;
+        parentIndent = (c.alias ? c.alias[0] : (c.node.token.offset as number)) - lineStart;
+        // An alias key is its anchored scalar (`*k : P` is `db_password: P`), a name the text scan
+        // never sees on this line; a tag above the key (`settings: !!map`) is the mapping's.
+        const name = stringOf(c.tagAbove ? { ...c.node, tag: undefined } : c.node)?.[0];
+        if (name !== undefined && CREDENTIAL_KEY.test(name)) owner = { name, plain: !c.alias };
         continue;
       }
       case 'seq-item-ind':

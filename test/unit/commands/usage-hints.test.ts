@@ -1,6 +1,9 @@
 // Every usage error ends with a hint: a did-you-mean where a value was near a choice, else the help
 // of the command that failed. Walked over the whole commander tree for the choices, and checked
 // through main's run() for the cases a newcomer met (exact stderr, exit 2).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commandPath } from '../../../src/commands/usage-errors.js';
 import { CliError } from '../../../src/lib/errors.js';
@@ -95,6 +98,10 @@ describe('the usage errors a newcomer met each end with a hint', () => {
       'error: invalid secret name: letters, digits and _, not starting with a digit, at most 128 characters\nhint: see `fibonacci secret set --help`\n',
     ],
     [
+      ['security', 'check', '--env', 'Bad Env'],
+      'error: invalid --env: lowercase letters, digits and -, starting with a letter, at most 32 characters\nhint: see `fibonacci security check --help`\n',
+    ],
+    [
       ['security', 'check', '--format', 'sarfi'],
       'error: invalid --format "sarfi": expected one of text, json, sarif\nhint: did you mean sarif?\n',
     ],
@@ -132,10 +139,12 @@ describe('the usage errors a newcomer met each end with a hint', () => {
     ]);
   });
   it('a usage error thrown by a running command without its own hint names that command’s help', async () => {
-    expect(await running(['security', 'check', '--env', 'Bad Env'])).toEqual([
+    const dir = mkdtempSync(join(tmpdir(), 'usage-hints-'));
+    writeFileSync(join(dir, 'policy.yaml'), Buffer.from([0x61, 0x3a, 0x20, 0xff, 0x0a]));
+    expect(await running(['access', 'apply', join(dir, 'policy.yaml')])).toEqual([
       2,
       '',
-      'error: invalid environment (7 characters, not repeated here) for --env: lowercase letters, digits and -, starting with a letter, at most 32 characters\nhint: see `fibonacci security check --help`\n',
+      `error: ${join(dir, 'policy.yaml')} is not valid UTF-8\nhint: see \`fibonacci access apply --help\`\n`,
     ]);
   });
 });

@@ -8,11 +8,27 @@ describe('security check', () => {
     [[], { paths: [], failOn: 'error' }],
     [['workflows', 'fibonacci.yaml'], { paths: ['workflows', 'fibonacci.yaml'], failOn: 'error' }],
     [['--env', 'production'], { paths: [], env: 'production', failOn: 'error' }],
+    // Refused as every --env is, the value not repeated: a token pasted here stays out of the log.
+    [
+      ['--env', `${'ghp'}_${'aB3dE5fG7hJ9kL1mN3pQ5rS7tV9wX1yZ3bC5'}`],
+      refused(
+        /^error: invalid --env: lowercase letters[^\n]*\nhint: see `fibonacci security check --help`\n$/,
+      ),
+    ],
     [
       ['--format', 'sarif', '--output', 'out.sarif'],
       { paths: [], format: 'sarif', output: 'out.sarif', failOn: 'error' },
     ],
     [['--json'], { paths: [], json: true, failOn: 'error' }],
+    // A .sarif or .json --output is that format unless --format or --json says otherwise.
+    [['--output', 'results.SARIF'], { paths: [], format: 'sarif', output: 'results.SARIF', failOn: 'error' }],
+    [['--output', 'r.json'], { paths: [], format: 'json', output: 'r.json', failOn: 'error' }],
+    [['--output', 'r.txt'], { paths: [], output: 'r.txt', failOn: 'error' }],
+    [
+      ['--format', 'text', '--output', 'r.sarif'],
+      { paths: [], format: 'text', output: 'r.sarif', failOn: 'error' },
+    ],
+    [['--json', '--output', 'r.sarif'], { paths: [], json: true, output: 'r.sarif', failOn: 'error' }],
     // `-` is standard output, as for `audit export --output -`: the run sees no --output at all.
     [['--json', '--output', '-'], { paths: [], json: true, failOn: 'error' }],
     [

@@ -45,13 +45,8 @@ describe('workflow run', () => {
     ] as const) {
       const api = new FakeApi()
         .on('GET', '/api/v1/auth/me', identity(['execute']))
-        .on('POST', '/api/v1/workflows/production%2Fetl/execute', RUN)
-        .on('GET', '/api/v1/environments', {
-          environments: [
-            { name: 'production', secrets: 1 },
-            { name: null, secrets: 1 },
-          ],
-        });
+        // An execute-only key is never asked to list environments (FakeApi fails on any other call).
+        .on('POST', '/api/v1/workflows/production%2Fetl/execute', RUN);
       const r = await runInProcess(['workflow', 'run', 'production/etl', '--env', 'production', ...args], {
         api,
         env: ENV,
@@ -85,13 +80,7 @@ describe('workflow run', () => {
     };
     const api = new FakeApi()
       .on('GET', '/api/v1/auth/me', identity(['execute']))
-      .on('POST', '/api/v1/workflows/production%2Fetl/execute', failed)
-      .on('GET', '/api/v1/environments', {
-        environments: [
-          { name: 'staging', secrets: 1 },
-          { name: null, secrets: 1 },
-        ],
-      });
+      .on('POST', '/api/v1/workflows/production%2Fetl/execute', failed);
     const r = await runInProcess(['workflow', 'run', 'production/etl', '--env', 'staging'], {
       api,
       env: ENV,

@@ -59,6 +59,43 @@ describe('valuesBelow', () => {
     expect(pairs('x: &p V\n---\ndb_password: *p\n')).toEqual([]);
   });
 
+  it('an alias as a key is the anchored scalar’s name, and its value is never the text scan’s', () => {
+    expect(pairs('x: &k password\n*k : V\n')).toEqual([['password', 'V', 'V']]);
+    expect(pairs('x: &k password\n*k :\n  V\n')).toEqual([['password', 'V', 'V']]);
+    expect(pairs('{x: &k "password", *k : "V"}\n')).toEqual([['password', 'V', '"V"']]);
+    expect(pairs('- x: &k db_password\n  y:\n    *k : |\n      V\n')).toEqual([
+      ['db_password', 'V\n', '|\n      V'],
+    ]);
+    expect(pairs('x: &k !!int 7\n*k : V\nb: &m [password]\n*m : V\n')).toEqual([]);
+  });
+
+  it('a tag above a block collection is the collection’s: its first key keeps its name', () => {
+    for (const text of [
+      'k: !!map\n  db_password:\n    V\n',
+      '--- !!map\ndb_password:\n  V\n',
+      '- !!map\n  db_password:\n    V\n',
+      'k: !!map # c\n  db_password:\n    V\n',
+      'k: &a !!map\n  db_password:\n    V\n',
+      'k: !!map &a\n  db_password:\n    V\n',
+      'k: !<tag:yaml.org,2002:map>\n  db_password:\n    V\n',
+    ])
+      expect(pairs(text), text).toEqual([['db_password', 'V', 'V']]);
+    // A tag above a scalar value is still the value’s own.
+    expect(pairs('db_password: !!str\n  V\n')).toEqual([['db_password', 'V', 'V']]);
+    expect(pairs('db_password: !!int\n  7\n')).toEqual([]);
+  });
+
+  it('a value on its key’s line is given only when the text scan found a secret in it', () => {
+    const text = 'api_key: "G P"\ndb_password: Q\n';
+    const out: string[] = [];
+    valuesBelow(
+      text,
+      (name, value) => out.push(`${name}=${value}`),
+      (start) => start === 9,
+    );
+    expect(out).toEqual(['api_key=G P']);
+  });
+
   it('a collection value gives nothing: its own keys are keys of their own', () => {
     expect(pairs('password:\n  [a, b]\npassword2: !!seq\n  [a]\npassword3:\n  - a\n')).toEqual([]);
     expect(pairs('password:\n  user: u\n  api_key:\n    V\n')).toEqual([['api_key', 'V', 'V']]);
@@ -79,6 +116,8 @@ describe('hasValueBelow: the line search before the lexer is never narrower than
     ['a single-quoted fold', "password: 'Xk9m\n  Q2vL'\n"],
     ['a double-quoted fold after a quoted key', '"password": "Xk9m\n  Q2vL"\n'],
     ['a lone CR as the line break', 'password:\r  V\r'],
+    ['an alias key to a scalar below its anchor', 'x: &k\n  db_password\n*k : V\n'],
+    ['an alias key to a block scalar', 'x: &k |\n  a\n  db_password\n*k : V\n'],
   ])('%s', (_label, text) => {
     expect(hasValueBelow(text, 'yaml')).toBe(true);
     expect(pairs(text).length).toBe(1);
