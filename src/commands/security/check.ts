@@ -20,6 +20,7 @@ import { shownPathBare } from '../../lib/shown-value.js';
 import { verdictOnClosedPipe } from '../../lib/write-errors.js';
 import { unknownEnvironmentWarning } from '../unknown-environment.js';
 import { listRules } from './list-rules.js';
+import { refuseOverlaps } from './overlap.js';
 
 export interface CheckOptions {
   /** Files or directories to scan; none: the current directory. */
@@ -42,11 +43,6 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
     listRules(format, ctx);
     return;
   }
-  if (opts.baseline !== undefined && opts.baseline === opts.writeBaseline)
-    throw usageError(
-      '--baseline and --write-baseline name the same file',
-      'write the new baseline elsewhere, or drop --baseline',
-    );
 
   const cwd = resolve('.');
   // A PATH given on the command line that is not there is a typo in the command (exit 2), not a
@@ -66,9 +62,10 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
       );
     }
   }
+  const targets = paths.length > 0 ? paths : ['.'];
+  refuseOverlaps(opts, cwd, targets);
   const baseline = opts.baseline === undefined ? undefined : await readBaseline(opts.baseline);
   const environment = opts.env;
-  const targets = paths.length > 0 ? paths : ['.'];
   // A failed --env check (bad key, API down) does not hide the offline findings: they are printed,
   // then its error, with its exit code (the gate did not run whole).
   let online: CliError | undefined;

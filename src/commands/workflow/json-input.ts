@@ -6,8 +6,6 @@ import { describeFsError } from '../../lib/files.js';
 import { MAX_NESTING, nestsTooDeep } from '../../lib/json-depth.js';
 import { duplicateKey, jsonSyntaxError } from '../../lib/json-syntax.js';
 import { shownPathBare } from '../../lib/shown-value.js';
-import { firstNotPlain } from '../../lib/yaml-plain-data.js';
-import { firstYamlProblem } from '../../lib/yaml-syntax.js';
 
 // Objects from the user: a definition (`create --file`, JSON or, for a .yaml/.yml file, YAML: the
 // form `security check` scans) or a run's input (`run --input-file`, JSON), from a file or standard
@@ -45,26 +43,25 @@ function notTooDeep<T extends object>(value: T, flag: string): T {
 }
 
 /**
- * Parse YAML text into an object. The `yaml` package refuses alias bombs (maxAliasCount). Its
- * messages quote the document, which may hold a secret, and by default it prints its warnings (an
- * unresolved `!tag`, an unknown directive) with the source line straight to stderr: so it is asked
- * to print nothing, and an error or a warning is refused by its place and its code (BAD_INDENT,
- * TAG_RESOLVE_FAILED), never its text. A warning is refused too: `pw: !Tr0ub4dor` is a password
- * the parser took for a tag, not what the definition meant.
+ * Parse YAML text into an object, as lib/workflow-yaml.ts reads it (the reader `security check`
+ * decides with): the `yaml` package, which refuses alias bombs, asked to print nothing. An error or
+ * a warning is refused by its place and its code (BAD_INDENT, TAG_RESOLVE_FAILED), never its text,
+ * which quotes the document. A warning is refused too: `pw: !Tr0ub4dor` is a password the parser
+ * took for a tag, not what the definition meant.
  */
 export async function parseYamlObject(text: string, flag: string): Promise<Record<string, unknown>> {
-  const { LineCounter, parseDocument } = await import('yaml');
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { prettyErrors: false, logLevel: 'silent', lineCounter });
-  const problem = firstYamlProblem(doc, lineCounter);
-  if (problem !== undefined) {
+  // Loaded with the parser only when a YAML file is read.
+  const { readWorkflowYaml } = await import('../../lib/workflow-yaml.js');
+  const read = readWorkflowYaml(text);
+  const refusal = read.refusal;
+  if (refusal !== undefined && 'syntax' in refusal) {
+    const problem = refusal.syntax;
     throw usageError(
       `${flag} is not valid YAML (line ${problem.line}, column ${problem.column}: ${problem.words})`,
     );
   }
-  // What JSON cannot carry is refused before it is converted: never sent as an accident of JSON.stringify.
-  const odd = firstNotPlain(doc, lineCounter);
-  if (odd !== undefined) {
+  if (refusal !== undefined && 'notPlain' in refusal) {
+    const odd = refusal.notPlain;
     const where =
       odd.path.length === 0 ? 'the document' : odd.path.map((p) => shownPathBare(String(p))).join('.');
     throw usageError(
@@ -72,17 +69,8 @@ export async function parseYamlObject(text: string, flag: string): Promise<Recor
       'write it as a string, a finite number, true/false, null, a list or a mapping (no !!binary, !!timestamp, !!set, !!omap)',
     );
   }
-  let value: unknown;
-  try {
-    value = doc.toJS({ maxAliasCount: 100 });
-  } catch (e) {
-    // The alias guards throw a bare ReferenceError, with no text from the document.
-    if (!(e instanceof ReferenceError)) throw e;
-    const why = /excessive alias count/i.test(e.message)
-      ? 'more aliases than a definition needs (at most 100)'
-      : 'an alias that names no anchor';
-    throw usageError(`${flag} is not valid YAML: ${why}`);
-  }
+  if (refusal !== undefined) throw usageError(`${flag} is not valid YAML: ${refusal.aliases}`);
+  const value = read.value;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw usageError(`${flag} must be a mapping (an object)`);
   }

@@ -9,15 +9,7 @@ import { configFindings } from './fibonacci-yaml.js';
 import { credentialFinding, type MaskSpan, type RawFinding } from './finding.js';
 import { headerPairCredentials } from './header-pairs.js';
 import { CUT_PLACE, guardQuoted, placeShown } from './mention.js';
-import {
-  isObject,
-  looksLikeWorkflow,
-  mayHoldNodesKey,
-  ParseError,
-  parseJson,
-  parseYaml,
-  workflowDefinition,
-} from './parse.js';
+import { isObject, jsonStructure, mayHoldNodesKey, workflowDefinition, yamlStructure } from './parse.js';
 import { type SecretRef, secretReferences } from './references.js';
 import { RULE_INPUT_SCHEMA, RULE_SECRET_MISSPELT } from './rules.js';
 import { findCredentials, type LineIndex } from './scan-text.js';
@@ -60,15 +52,10 @@ export async function analyze(
   if (kind === 'data' && !mayHoldNodesKey(text)) return empty(true);
   let doc: unknown;
   if (kind !== 'env') {
-    try {
-      doc = isJson ? parseJson(text) : parseYaml(text);
-    } catch (e) {
-      // Only a file that reads as a workflow is one that must parse: a broken YAML file that merely
-      // says `nodes` or holds a backslash (a Helm template) is not a definition, as for the upload.
-      if (kind === 'data' && e instanceof ParseError && !looksLikeWorkflow(text)) return empty(true);
-      throw e;
-    }
-    if (kind === 'data' && !workflowDefinition(doc)) return empty(true);
+    // Whether a .yaml file is a workflow, and what its definition is, as the upload reads it (parse.ts).
+    const read = (isJson ? jsonStructure : yamlStructure)(text, kind === 'data');
+    if (read === undefined || (kind === 'data' && !workflowDefinition(read.doc))) return empty(true);
+    doc = read.doc;
   }
   const credentials = findCredentials(text, kind === 'env' ? 'dotenv' : 'other');
   // What the platform receives is the parsed value: escaped tokens and keys are checked decoded.

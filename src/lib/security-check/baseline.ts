@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readRegularFileAtMost, sizeLabel } from '../bounded-read.js';
 import { CliError } from '../errors.js';
 import { describeFileType, describeFsError } from '../files.js';
@@ -141,4 +142,31 @@ export async function writeBaseline(file: string, findings: readonly Finding[], 
     );
   }
   return entries.length;
+}
+
+/**
+ * The findings of a file beyond what a report lists, as the one capped finding's key: a baseline
+ * that accepted them accepts those secrets and no others (their count alone would let one be
+ * swapped for a new one). Each is a SHA-256 of its rule and secret, the key one SHA-256 of them in
+ * sorted order (stable when lines move); only the key's slow hash (secret-hash.ts) is ever written.
+ */
+export class UnlistedFindings {
+  private readonly digests: string[] = [];
+
+  add(rule: string, secret: string): void {
+    this.digests.push(
+      createHash('sha256')
+        .update(`${rule}\u0000${secret.normalize('NFC')}`)
+        .digest('hex'),
+    );
+  }
+
+  get count(): number {
+    return this.digests.length;
+  }
+
+  key(capped: string): string {
+    const all = createHash('sha256').update(this.digests.sort().join('\n')).digest('hex');
+    return `${capped}:${this.count}:${all}`;
+  }
 }

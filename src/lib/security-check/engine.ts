@@ -1,5 +1,5 @@
 import { analyze } from './analyze.js';
-import { accepts, type Baseline } from './baseline.js';
+import { accepts, type Baseline, UnlistedFindings } from './baseline.js';
 import { syntaxOf } from './comments.js';
 import { finalize, maskedLine, preview, type RawFinding } from './finding.js';
 import { InlineIgnores } from './inline-ignores.js';
@@ -91,20 +91,25 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
     report.scanned.push(c.path);
     const ignores = new InlineIgnores(text, lines, syntaxOf(c.path, c.kind === 'env'));
     const pending: Array<Promise<Finding>> = [];
-    let beyond = 0;
+    const unlisted = new UnlistedFindings();
     for (const raw of [...nameFindings(c), ...result.findings, ...ignores.invalid]) {
       if (ignores.silences(raw.rule.id, raw.line)) report.suppressed.inline++;
       // Time stays bounded whatever a file holds: each listed finding costs a slow hash.
-      else if (pending.length >= MAX_FINDINGS_PER_FILE) beyond++;
+      else if (pending.length >= MAX_FINDINGS_PER_FILE) unlisted.add(raw.rule.id, raw.secret ?? raw.subject);
       else {
         const f = finalize(raw, c.path, maskedLine(lines, raw.line, raw.column, result.masks));
         pending.push(withHash(f, raw.secret ?? raw.subject, hashes, alsoAt?.(c.path)));
       }
     }
-    // Hashed with its count: a baseline that accepted it does not accept more unlisted findings.
-    if (beyond > 0)
+    // Hashed by the unlisted secrets themselves: a baseline that accepted them accepts no other.
+    if (unlisted.count > 0)
       pending.push(
-        withHash(finalize(capped(beyond), c.path), `${RULE_CAPPED.id}:${beyond}`, hashes, alsoAt?.(c.path)),
+        withHash(
+          finalize(capped(unlisted.count), c.path),
+          unlisted.key(RULE_CAPPED.id),
+          hashes,
+          alsoAt?.(c.path),
+        ),
       );
     if (opts.knownSecrets && result.refs.length > 0)
       refSites.push(refSite(c.path, result.refs, ignores, lines, result.masks));

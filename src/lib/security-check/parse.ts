@@ -1,11 +1,17 @@
-import { load, YAMLException } from 'js-yaml';
+import { FAILSAFE_SCHEMA, type LoadOptions, load, Type, YAMLException } from 'js-yaml';
+import { MAX_NESTING } from '../json-depth.js';
 import { jsonSyntaxError } from '../json-syntax.js';
+import { readWorkflowYaml, type WorkflowYaml } from '../workflow-yaml.js';
 import { yamlReason } from './parse-errors.js';
 
-// Parsing a workflow or fibonacci.yaml for its structure. js-yaml decides (it is more than ten times
-// faster than a parser that keeps positions, and this runs on every file); lib/yaml-positions.ts is
-// asked for a position only when there is a finding to place. An error's wording is our own, with
-// the line and column: the parsers' messages quote the file, and the file may hold a secret.
+// Parsing a workflow or fibonacci.yaml for its structure. js-yaml is the fast path (more than ten
+// times faster than a parser that keeps positions, and this runs on every file), with a schema that
+// types a plain scalar exactly as the upload's parser does (YAML 1.2's core schema: no timestamps,
+// no merge keys, no `1_000`, no `0b1`): a definition it reads is the one the upload sends. A file it
+// refuses, one it does not read as a workflow, and a text where the two parsers were found to read
+// differently are decided by the upload's own reader (lib/workflow-yaml.ts). lib/yaml-positions.ts
+// is asked for a position only when there is a finding to place. An error's wording is our own,
+// with the line and column: the parsers' messages quote the file, and the file may hold a secret.
 
 /** A document that did not parse: where, and what went wrong (no text from the file). */
 export class ParseError extends Error {
@@ -31,10 +37,74 @@ export function parseJson(text: string): unknown {
   }
 }
 
+/**
+ * The plain scalars of the `yaml` package's core schema (its tests and conversions), under tags of
+ * our own: an explicit `!!int`, `!!timestamp`, `!!binary` or any other tag is unknown to js-yaml,
+ * which then refuses the file, and the upload's reader (which resolves YAML 1.1's tags) decides.
+ */
+const CORE_AS_UPLOADED = FAILSAFE_SCHEMA.extend({
+  implicit: [
+    plain('null', /^(?:~|[Nn]ull|NULL)?$/, () => null),
+    plain('bool', /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (s) => s[0] === 't' || s[0] === 'T'),
+    plain('int-oct', /^0o[0-7]+$/, (s) => Number.parseInt(s.slice(2), 8)),
+    plain('int', /^[-+]?[0-9]+$/, (s) => Number.parseInt(s, 10)),
+    plain('int-hex', /^0x[0-9a-fA-F]+$/, (s) => Number.parseInt(s.slice(2), 16)),
+    plain('float-nan', /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/, (s) =>
+      s.slice(-3).toLowerCase() === 'nan'
+        ? Number.NaN
+        : s[0] === '-'
+          ? Number.NEGATIVE_INFINITY
+          : Number.POSITIVE_INFINITY,
+    ),
+    plain('float-exp', /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, Number.parseFloat),
+    plain('float', /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, Number.parseFloat),
+  ],
+});
+
+function plain(name: string, test: RegExp, construct: (s: string) => unknown): Type {
+  return new Type(`tag:fibonacci.invalid,2026:${name}`, {
+    kind: 'scalar',
+    resolve: (data: unknown) => typeof data === 'string' && test.test(data),
+    construct: (data: string) => construct(data),
+  });
+}
+
+/**
+ * Whether js-yaml may read this text for the upload. Not with a directive (`%YAML 1.1` makes the
+ * upload's parser merge `<<` keys and type YAML 1.1's scalars), a lone CR (a line break to js-yaml,
+ * content to the upload's parser), a BOM past the start, or a key that is no string: explicit
+ * (`? k`), empty (`: v`), a flow collection (`[a]: v`) or null (`~: v`, the key "" to the upload and
+ * "null" to js-yaml); nor with the bare tag `!` (an empty `k: !` is "" to the upload, null to
+ * js-yaml). A differential test (upload-parser.test.ts) found these; any other text both read
+ * alike. A false alarm (`a : b`, a prompt's ` ? `) only costs the slower parse.
+ */
+export function fastPathReads(text: string): boolean {
+  // Each pattern is linear: no two repetitions may match the same run (a run of 900 KB of blanks
+  // before a `:` is one test per blank, never one scan of the rest per blank).
+  return !(
+    /^%/m.test(text) ||
+    /\r(?!\n)/.test(text) ||
+    text.indexOf('\ufeff', 1) !== -1 ||
+    /(?:^|[\s,[{])\?(?:[ \t\r\n]|$)/.test(text) ||
+    /(?:^|[\s,[{])(?:(?:~|[Nn]ull|NULL)[ \t]*)?:(?:[ \t\r\n]|$)/m.test(text) ||
+    /[\]}][ \t]*:(?:[ \t\r\n]|$)/.test(text) ||
+    /(?:^|[\s,[{])!(?:[\s,\]}]|$)/.test(text)
+  );
+}
+
+/**
+ * js-yaml's nesting limit (a node is one level deeper than its collection): a little more than the
+ * upload takes (lib/json-depth.ts), so that what js-yaml refuses as too deep the upload refuses too,
+ * and the upload's slower reader is never asked to read it (a megabyte of `[` costs it seconds).
+ */
+const MAX_DEPTH = MAX_NESTING + 8;
+const TOO_DEEP = yamlReason('nesting exceeded');
+
 /** Parse one YAML document; a syntax error becomes a ParseError with js-yaml's position. */
 export function parseYaml(text: string): unknown {
   try {
-    return load(text, { json: false });
+    // maxDepth is js-yaml 4.3's option, not yet in its type definitions.
+    return load(text, { json: false, schema: CORE_AS_UPLOADED, maxDepth: MAX_DEPTH } as LoadOptions);
   } catch (e) {
     if (!(e instanceof YAMLException)) throw e;
     const mark = e.mark as { line?: number; column?: number } | undefined;
@@ -42,6 +112,52 @@ export function parseYaml(text: string): unknown {
     if (mark?.line === undefined) return fail(message);
     return fail(message, mark.line + 1, (mark.column ?? 0) + 1);
   }
+}
+
+/** A JSON file's document (JSON.parse, as the upload's); undefined: broken, and not read as a workflow. */
+export function jsonStructure(text: string, workflow: boolean): { doc: unknown } | undefined {
+  try {
+    return { doc: parseJson(text) };
+  } catch (e) {
+    if (workflow && e instanceof ParseError && !looksLikeWorkflow(text)) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * A YAML file's document as the upload reads it: undefined when `workflow` (a .yaml file that may
+ * be a definition) and the file is none; a ParseError when it does not parse. js-yaml's reading is
+ * kept only when it finds what it was asked for; its refusal or its "no workflow here" is checked
+ * by the upload's reader, whose document then decides. A file the upload refuses for an error or a
+ * warning (`password: !Tr0ub4dor`, a password taken for a tag) is one that does not parse; one it
+ * refuses for a value JSON cannot hold (`!!binary`) is still read: the gate errs on scanning.
+ */
+export function yamlStructure(text: string, workflow: boolean): { doc: unknown } | undefined {
+  const wanted = (doc: unknown) => !workflow || workflowDefinition(doc) !== undefined;
+  let js: { doc: unknown } | undefined;
+  let refused: ParseError | undefined;
+  try {
+    js = { doc: parseYaml(text) };
+  } catch (e) {
+    if (!(e instanceof ParseError)) throw e;
+    refused = e;
+  }
+  if (js !== undefined && wanted(js.doc) && fastPathReads(text)) return js;
+  // Deeper than the upload takes: neither reads it as a definition (the old rule below decides).
+  const tooDeep = refused?.message.endsWith(TOO_DEEP) === true;
+  const upload: WorkflowYaml = tooDeep ? {} : readWorkflowYaml(text);
+  const composed = upload.composed?.value;
+  if (upload.composed !== undefined) return wanted(composed) ? { doc: composed } : undefined;
+  // The upload refuses it. What js-yaml reads of it is still checked (a file with CR line ends, a
+  // line break to js-yaml only); otherwise only a file that reads as a workflow is one that must
+  // parse: a broken YAML file that merely says `nodes` or holds a backslash (a Helm template) is
+  // not a definition, as for the upload.
+  if (js !== undefined) return wanted(js.doc) ? js : undefined;
+  if (workflow && !looksLikeWorkflow(text)) return undefined;
+  if (refused !== undefined) throw refused;
+  const refusal = upload.refusal;
+  const syntax = refusal !== undefined && 'syntax' in refusal ? refusal.syntax : undefined;
+  return fail(`invalid YAML: ${syntax?.words ?? 'a syntax error'}`, syntax?.line, syntax?.column);
 }
 
 function fail(message: string, line?: number, column?: number): never {

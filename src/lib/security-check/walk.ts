@@ -35,7 +35,11 @@ export function classify(name: string): FileKind | undefined {
   if (name === 'fibonacci.yaml' || name === 'fibonacci.yml') return 'config';
   // `.env*` as the contract says it: .env, .env.local, .env-local, .env_prod, direnv's .envrc, and x.env.
   if (/^\.env(?:$|[._-]|rc$)/.test(name) || name.endsWith('.env')) return 'env';
+  // `.envoy.yaml` is read as a workflow (its JSON escapes decoded, its input_schema judged) when it
+  // is one, and listed as skipped otherwise.
   if (/\.(?:ya?ml|json)$/i.test(name)) return 'data';
+  // Whatever else the glob matches (an editor's `.env~` or `.env#`, `.envfile`, `.env (copy)`).
+  if (name.startsWith('.env')) return 'env';
   return undefined;
 }
 

@@ -52,7 +52,9 @@ describe('which files are read as .env files', () => {
     ])
       expect(classify(n), n).toBe('env');
     for (const n of ['.environment.yaml', '.envoy.json']) expect(classify(n), n).toBe('data');
-    expect(classify('.envelope')).toBeUndefined();
+    // The rest of what the glob matches, an editor's backup too.
+    for (const n of ['.envelope', '.env~', '.env#', '.envfile', '.env (copy)'])
+      expect(classify(n), n).toBe('env');
   });
 });
 
