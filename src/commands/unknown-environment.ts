@@ -24,6 +24,14 @@ export function unknownEnvironmentWarning(environment: string, known: readonly s
   return `there is no environment ${environment} (it exists once a secret is set in it); ${which}${near === undefined ? '' : `; did you mean ${near}?`}`;
 }
 
+/**
+ * The warning for a run whose answer says its environment does not exist (`environment_found:
+ * false`), when the key may not list environments to name the near one.
+ */
+export function missingRunEnvironmentWarning(environment: string): string {
+  return `there is no environment ${environment}; the run used shared secrets only`;
+}
+
 /** The environments that hold secrets, or undefined when the server would not say. */
 export async function knownEnvironments(client: ApiClient): Promise<string[] | undefined> {
   try {

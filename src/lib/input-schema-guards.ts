@@ -4,6 +4,7 @@
 // given to every instance); and how a problem with a schema is said.
 import type { Ajv2020 as AjvType } from 'ajv/dist/2020.js';
 import { subschemas } from './input-schema-refs.js';
+import { locPath } from './input-schema-words.js';
 
 /**
  * One problem in a schema: `loc` is relative to the schema; `message` is `input_schema<place>: <reason>`
@@ -134,7 +135,7 @@ export function metaSchemaProblem(schema: unknown): SchemaProblem | null {
   const meta = (schema as { $schema?: unknown }).$schema;
   if (meta === undefined || meta === DRAFT_2020_12 || meta === `${DRAFT_2020_12}#`) return null;
   const reason = `only draft 2020-12 is supported (${DRAFT_2020_12}, or no $schema)`;
-  return { loc: ['$schema'], message: `input_schema/$schema: ${reason}`, reason };
+  return { loc: ['$schema'], message: `input_schema.$schema: ${reason}`, reason };
 }
 
 /** A problem of the schema as a whole (Ajv's compile errors name no place we could trust). */
@@ -142,10 +143,9 @@ export function rootProblem(reason: string): SchemaProblem {
   return { loc: [], message: `input_schema: ${reason}`, reason };
 }
 
-/** A problem at a place in the schema, its message naming the place as a JSON pointer. */
+/** A problem at a place in the schema, its message naming the place as the CLI writes a loc. */
 export function placed(loc: (string | number)[], reason: string): SchemaProblem {
-  const where = loc.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
-  return { loc, message: `input_schema${where}: ${reason}`, reason };
+  return { loc, message: `${locPath(['input_schema', ...loc])}: ${reason}`, reason };
 }
 
 /** A problem of the value itself, said without the `input_schema: ` prefix. */

@@ -24,6 +24,7 @@ import {
   unsafePatterns,
 } from './input-schema-guards.js';
 import { endlessRef } from './input-schema-refs.js';
+import { valueAt, worded } from './input-schema-words.js';
 import { type InputViolation, pointerToLoc, violations } from './input-violations.js';
 
 export {
@@ -206,13 +207,18 @@ function judge(schema: unknown): SchemaProblem[] {
     return [...problems, rootProblem('is not a valid draft 2020-12 schema'), ...loop];
   }
   // One problem per place: a keyword that fails an `anyOf` of the meta-schema fails each branch
-  // there too (`must be equal to one of the allowed values`, `must be array`, `must match a schema
-  // in anyOf`), and the first is the one that says what to write.
+  // there too (the enum of types, `must be array`, `must match a schema in anyOf`), and the first
+  // is the one that says what to write (input-schema-words.ts words it).
   const places = new Set<string>();
   for (const e of valid ? [] : (a.errors ?? [])) {
     if (places.has(e.instancePath)) continue;
+    const loc = pointerToLoc(e.instancePath, schema);
+    const value = valueAt(schema, loc);
+    // A `type` list fails the one-type branch as a whole; its own entries are placed on their own.
+    if ((e.keyword === 'enum' || e.keyword === 'anyOf') && Array.isArray(value) && loc.at(-1) === 'type')
+      continue;
     places.add(e.instancePath);
-    problems.push(placed(pointerToLoc(e.instancePath, schema), e.message ?? 'is not a valid schema'));
+    problems.push(placed(loc, worded(e, value, loc, 'schema')));
   }
   // Own keys only: `constructor` is no keyword, and no format either.
   const known = (o: object) => (k: string) => Object.hasOwn(o, k);

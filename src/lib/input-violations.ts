@@ -1,9 +1,10 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
+import { valueAt, worded } from './input-schema-words.js';
 
 // How Ajv's errors for one input become what a user reads: each at its place in the input (`loc`),
 // at most MAX_VIOLATIONS of them (lib/input-schema.ts validates).
 
-/** One way an input fails its schema: `loc` inside the input, ajv's words, ajv's keyword. */
+/** One way an input fails its schema: `loc` inside the input, its sentence (input-schema-words.ts), ajv's keyword. */
 export interface InputViolation {
   loc: (string | number)[];
   msg: string;
@@ -18,12 +19,13 @@ export const MORE_VIOLATIONS = 'too_many_violations';
 export function violations(errors: ErrorObject[], input: unknown): InputViolation[] {
   const listed = errors.slice(0, MAX_VIOLATIONS).map((e) => {
     const loc = pointerToLoc(e.instancePath, input);
+    const msg = worded(e, valueAt(input, loc), loc, 'input');
     // A missing or extra property is reported on its parent; the user looks for the property.
     const p = e.params as { missingProperty?: unknown; additionalProperty?: unknown };
     if (e.keyword === 'required' && typeof p.missingProperty === 'string') loc.push(p.missingProperty);
     if (e.keyword === 'additionalProperties' && typeof p.additionalProperty === 'string')
       loc.push(p.additionalProperty);
-    return { loc, msg: e.message ?? 'is not valid', type: e.keyword };
+    return { loc, msg, type: e.keyword };
   });
   const more = errors.length - listed.length;
   if (more > 0)

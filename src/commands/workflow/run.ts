@@ -10,7 +10,11 @@ import { type Part, t } from '../../lib/display/text.js';
 import { formatTime } from '../../lib/display/time.js';
 import { CliError } from '../../lib/errors.js';
 import { scopeSatisfies } from '../../lib/scopes.js';
-import { mayListEnvironments, unknownEnvironmentNear } from '../unknown-environment.js';
+import {
+  mayListEnvironments,
+  missingRunEnvironmentWarning,
+  unknownEnvironmentNear,
+} from '../unknown-environment.js';
 import { readJsonObject } from './json-input.js';
 
 export interface RunOptions {
@@ -94,14 +98,17 @@ export async function runRun(opts: RunOptions, ctx: Context): Promise<void> {
     throw withNearName(e, name, visible);
   });
   // A typo'd environment ran on the shared scope's secrets alone, a production override silently
-  // unused: said once a run exists, as secret list and security check --env say it. Asked only of a
-  // key known to be allowed to list (an execute-only key, or a run by id whose scopes were never
-  // asked, would leave an access.denied event behind every run; no request is added to learn them).
+  // unused: said once a run exists, as secret list and security check --env say it. The run's own
+  // answer says whether its environment exists (a server that does not say leaves it undefined);
+  // only a key known to be allowed to list asks more, for the near name (an execute-only key, or a
+  // run by id whose scopes were never asked, would leave an access.denied event behind every run).
+  const found = opts.env === undefined ? true : run.environment_found;
+  const asks = opts.env !== undefined && found !== true && mayListEnvironments(scopes);
   const unknownEnv =
-    opts.env === undefined || !mayListEnvironments(scopes)
-      ? undefined
-      : await unknownEnvironmentNear(client, opts.env);
+    asks && opts.env !== undefined ? await unknownEnvironmentNear(client, opts.env) : undefined;
   if (unknownEnv !== undefined) warn(ctx.io, unknownEnv.warning);
+  else if (!asks && found === false && opts.env !== undefined)
+    warn(ctx.io, missingRunEnvironmentWarning(opts.env));
   // One problem per line (the emulator lists each missing secret on its own); never an empty one.
   const problems = (run.error_message ?? '').split(/\r?\n|\r/).filter((l) => l.trim() !== '');
   if (opts.json) printJson(ctx.io, run);

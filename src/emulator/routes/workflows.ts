@@ -149,6 +149,17 @@ export function workflowRoutes(app: FastifyInstance, ctx: RouteContext): void {
           }
         }
       }
+      // Whether the environment asked for exists, counted as GET /environments counts it (only the
+      // secrets the caller may read): an execute-only key cannot list environments, and its
+      // `--env prodution` would otherwise run on the shared scope unwarned. Asked before the run is
+      // stored, so a store that fails here leaves no run behind an error.
+      const found =
+        environment === null
+          ? undefined
+          : (await ctx.secrets.listAll(p.orgId)).some(
+              (s) =>
+                s.environment === environment && readable({ kind: 'secrets', environment, name: s.name }),
+            );
       // Values are read inside the run's transaction (db) or fetched just before it (a remote
       // store); either way they live in memory for this run only.
       const resolve = await ctx.secrets.prepareResolution(p.orgId, environment, names);
@@ -180,7 +191,7 @@ export function workflowRoutes(app: FastifyInstance, ctx: RouteContext): void {
         });
         return run;
       });
-      return runView(run);
+      return found === undefined ? runView(run) : { ...runView(run), environment_found: found };
     },
   );
 

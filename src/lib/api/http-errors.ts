@@ -3,6 +3,7 @@
  * status, the server's own words (FastAPI `detail`) in the message, a remedy where one exists.
  */
 import { CliError, type ErrorKind } from '../errors.js';
+import { locPath } from '../input-schema-words.js';
 import { nestedTooDeep, tooDeep } from './body.js';
 import { formatWait, statusReason } from './retry.js';
 
@@ -25,24 +26,7 @@ export interface HttpFailure {
 const USAGE_STATUSES = new Set([400, 409, 413, 422]);
 const BODY_LOCATIONS = new Set(['body', 'query', 'path', 'header', 'cookie']);
 
-/** A key a loc may join with a dot: a name, never one holding `.`, `[`, a space, nor only digits. */
-const DOTTED = /^[\p{L}_$][\p{L}\p{N}_$-]*$/u;
-
-/**
- * A loc as the user's path to the field: `email`, `edges.0.to` (a number is an index), and a key
- * that a dot would make ambiguous in brackets, `input["a.b"]`, `m["0"]`. docs/api.md's loc holds
- * strings and indices only: any other part is `[?]`, never stringified (a nested array would be
- * walked without bound).
- */
-function locPath(parts: unknown[]): string {
-  return parts
-    .map((p, i) => {
-      if (typeof p === 'number' && Number.isInteger(p) && p >= 0) return i === 0 ? String(p) : `.${p}`;
-      if (typeof p === 'string' && DOTTED.test(p)) return i === 0 ? p : `.${p}`;
-      return typeof p === 'string' ? `[${JSON.stringify(p)}]` : '[?]';
-    })
-    .join('');
-}
+// A loc is written as the gate writes an input_schema's places (locPath): one problem, one path.
 
 /** One FastAPI validation item `{loc: ["body","value"], msg}` as "value: msg". */
 function formatValidationItem(item: unknown): string | undefined {

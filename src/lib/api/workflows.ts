@@ -43,6 +43,13 @@ export const RunSchema = Type.Object({
   input_data: Type.Unknown(),
   output_data: Type.Unknown(),
   error_message: NullableString,
+  /**
+   * An emulator extension, only in the execute route's answer and only when the body named an
+   * environment: whether that environment holds a secret the caller may read (the same count
+   * GET /environments makes). The CLI warns from it when false, with no request more; a server
+   * that does not send it is asked nothing about it.
+   */
+  environment_found: Type.Optional(Type.Boolean()),
 });
 
 /** What a node does; the emulator runs none of them, it marks them executed. */

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { loadSchemaChecker } from '../input-schema.js';
+import { locPath } from '../input-schema-words.js';
 import { meantShown, nearReferences, SECRET_REFERENCE } from '../secret-refs.js';
 import { YamlPositions } from '../yaml-positions.js';
 import { decodedCredentials } from './decoded-scalars.js';
@@ -130,13 +131,12 @@ function misspeltReferences(definition: unknown, text: string, lines: LineIndex)
 
 /**
  * input-schema.ts's message, quotes guarded; when its place names a key that may not be printed,
- * `input_schema/place: reason` with the place cut before that key (mention.ts).
+ * `input_schema.place: reason` with the place cut before that key (mention.ts).
  */
 function schemaMessage(problem: { loc: (string | number)[]; message: string; reason: string }): string {
   const place = placeShown(problem.loc);
   if (!place.cut) return guardQuoted(problem.message);
-  const where = place.loc.map((seg) => `/${String(seg).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
-  return `input_schema${where}: ${guardQuoted(problem.reason)}${CUT_PLACE}`;
+  return `${locPath(['input_schema', ...place.loc])}: ${guardQuoted(problem.reason)}${CUT_PLACE}`;
 }
 
 function empty(notWorkflow: boolean): FileResult {

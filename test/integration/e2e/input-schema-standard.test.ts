@@ -75,7 +75,7 @@ describe('input_schema: what draft 2020-12 defines is accepted', () => {
     ).toBe(200);
     const host = await run('formats', { 'idn-hostname': 'not a host' });
     expect(host.status).toBe(422);
-    expect(JSON.stringify(host.body)).toContain('must match format \\"idn-hostname\\"');
+    expect(JSON.stringify(host.body)).toContain('must be a host name (format \\"idn-hostname\\")');
   });
 
   it('a $ref loop beside meta-schema problems is listed with them, in the gate and at create', async () => {
@@ -90,16 +90,18 @@ describe('input_schema: what draft 2020-12 defines is accepted', () => {
     expect(gate.code).toBe(11);
     const found = JSON.parse(gate.stdout).findings.map((f: { message: string }) => f.message);
     expect(found).toEqual([
-      'input_schema/properties/a/type: must be equal to one of the allowed values',
-      'input_schema/properties/b/minimum: must be number',
-      expect.stringMatching(/^input_schema\/properties\/c: a \$ref that leads back to itself/),
+      'input_schema.properties.a.type: "strin" is not a JSON Schema type (array, boolean, integer, null, number, object, string)',
+      'input_schema.properties.b.minimum: must be a number, not a string',
+      expect.stringMatching(/^input_schema\.properties\.c: a \$ref that leads back to itself/),
     ]);
     const r = await create('loop', file);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(
-      'definition.input_schema.properties.a.type: must be equal to one of the allowed values',
+      'definition.input_schema.properties.a.type: "strin" is not a JSON Schema type (array, boolean, integer, null, number, object, string)',
     );
-    expect(r.stderr).toContain('definition.input_schema.properties.b.minimum: must be number');
+    expect(r.stderr).toContain(
+      'definition.input_schema.properties.b.minimum: must be a number, not a string',
+    );
     expect(r.stderr).toMatch(/definition\.input_schema\.properties\.c: a \$ref that leads back to itself/);
   });
 
@@ -108,7 +110,7 @@ describe('input_schema: what draft 2020-12 defines is accepted', () => {
     const gate = await check(work, ['--json', file]);
     expect(gate.code).toBe(11);
     expect(JSON.parse(gate.stdout).findings.map((f: { message: string }) => f.message)).toEqual([
-      'input_schema/properties/p/$anchr: strict mode: unknown keyword: "$anchr"',
+      'input_schema.properties.p.$anchr: strict mode: unknown keyword: "$anchr"',
     ]);
     const r = await create('dollar', file);
     expect(r.code).toBe(2);

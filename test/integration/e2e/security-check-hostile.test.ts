@@ -78,13 +78,13 @@ describe('security check: an input_schema Ajv cannot judge', () => {
         'meta.json',
         2,
         'input-schema-invalid',
-        expect.stringMatching(/^input_schema\/\$schema: only draft 2020-12/),
+        expect.stringMatching(/^input_schema\.\$schema: only draft 2020-12/),
       ],
       [
         'meta.yaml',
         3,
         'input-schema-invalid',
-        expect.stringMatching(/^input_schema\/\$schema: only draft 2020-12/),
+        expect.stringMatching(/^input_schema\.\$schema: only draft 2020-12/),
       ],
       ['token.yaml', 5, 'github-token', expect.any(String)],
     ]);

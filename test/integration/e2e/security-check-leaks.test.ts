@@ -110,7 +110,7 @@ describe('security check: no file text in any message', () => {
     const body = JSON.parse(outputs[2] as string);
     expect(body.findings.map((f: { rule: string; message: string }) => `${f.rule}: ${f.message}`)).toEqual([
       expect.stringMatching(
-        /^input-schema-invalid: input_schema\/properties: .+ \(inside a key not repeated here\)$/,
+        /^input-schema-invalid: input_schema\.properties: .+ \(inside a key not repeated here\)$/,
       ),
     ]);
   });

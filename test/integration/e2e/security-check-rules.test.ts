@@ -208,14 +208,14 @@ describe('security check: fibonacci.yaml and input_schema', () => {
         6,
         7,
         'input-schema-invalid',
-        'input_schema/properties/email/type: must be equal to one of the allowed values',
+        'input_schema.properties.email.type: "text" is not a JSON Schema type (array, boolean, integer, null, number, object, string)',
       ],
       [
         'typo.json',
         2,
         37,
         'input-schema-invalid',
-        'input_schema/requird: strict mode: unknown keyword: "requird"',
+        'input_schema.requird: strict mode: unknown keyword: "requird"',
       ],
     ]);
   });

@@ -126,7 +126,7 @@ describe('an input_schema is typed as the upload types it', () => {
     const r = await check(root, ['--json', 'underscore.yaml']);
     const findings = JSON.parse(r.stdout).findings;
     expect(findings.map((f: { rule: string; message: string }) => [f.rule, f.message])).toEqual([
-      ['input-schema-invalid', 'input_schema/properties/d/maxLength: must be integer'],
+      ['input-schema-invalid', 'input_schema.properties.d.maxLength: must be an integer, not a string'],
     ]);
     expect(r.code).toBe(11);
   });

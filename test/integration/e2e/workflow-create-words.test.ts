@@ -75,7 +75,7 @@ describe('workflow create: the refused value is named', () => {
     const scan = await check(work, ['fmt-wf.json']);
     expect(scan.code).toBe(11);
     expect(scan.stdout).toContain(
-      'input-schema-invalid  input_schema/properties/email/format: unknown format "emial"\n',
+      'input-schema-invalid  input_schema.properties.email.format: unknown format "emial"\n',
     );
   });
 });

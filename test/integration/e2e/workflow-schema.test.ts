@@ -52,8 +52,11 @@ describe('input_schema: every problem at once', () => {
     });
     expect(res.status).toBe(422);
     expect(detail(res.body).map((d) => [d.loc.slice(3).join('.'), d.msg])).toEqual([
-      ['properties.a.type', 'must be equal to one of the allowed values'],
-      ['properties.b.minimum', 'must be number'],
+      [
+        'properties.a.type',
+        '"strin" is not a JSON Schema type (array, boolean, integer, null, number, object, string)',
+      ],
+      ['properties.b.minimum', 'must be a number, not a string'],
       ['properties.c.format', 'unknown format "emial"'],
       ['properties.d.requird', 'strict mode: unknown keyword: "requird"'],
     ]);
@@ -61,8 +64,8 @@ describe('input_schema: every problem at once', () => {
     const r = await create('four', definition(FOUR_MISTAKES));
     expect([r.code, r.stdout]).toEqual([2, '']);
     expect(r.stderr.split('\n').slice(1)).toEqual([
-      '  definition.input_schema.properties.a.type: must be equal to one of the allowed values',
-      '  definition.input_schema.properties.b.minimum: must be number',
+      '  definition.input_schema.properties.a.type: "strin" is not a JSON Schema type (array, boolean, integer, null, number, object, string)',
+      '  definition.input_schema.properties.b.minimum: must be a number, not a string',
       '  definition.input_schema.properties.c.format: unknown format "emial"',
       '  definition.input_schema.properties.d.requird: strict mode: unknown keyword: "requird"',
       '',
@@ -74,10 +77,10 @@ describe('input_schema: every problem at once', () => {
     const found = (JSON.parse(scan.stdout) as { findings: Array<{ rule: string; message: string }> })
       .findings;
     expect(found.filter((f) => f.rule === 'input-schema-invalid').map((f) => f.message)).toEqual([
-      'input_schema/properties/a/type: must be equal to one of the allowed values',
-      'input_schema/properties/b/minimum: must be number',
-      'input_schema/properties/c/format: unknown format "emial"',
-      'input_schema/properties/d/requird: strict mode: unknown keyword: "requird"',
+      'input_schema.properties.a.type: "strin" is not a JSON Schema type (array, boolean, integer, null, number, object, string)',
+      'input_schema.properties.b.minimum: must be a number, not a string',
+      'input_schema.properties.c.format: unknown format "emial"',
+      'input_schema.properties.d.requird: strict mode: unknown keyword: "requird"',
     ]);
   });
 });
@@ -124,7 +127,7 @@ describe('input_schema: a $ref that leads back to itself without a step', () => 
       ]);
       expect(scan.code).toBe(11);
       const found = (JSON.parse(scan.stdout) as { findings: Array<{ message: string }> }).findings;
-      expect(found.map((f) => f.message)).toEqual([`input_schema${at.replace(/\./g, '/')}: ${ENDLESS_REF}`]);
+      expect(found.map((f) => f.message)).toEqual([`input_schema${at}: ${ENDLESS_REF}`]);
     },
   );
 
@@ -139,7 +142,7 @@ describe('input_schema: a $ref that leads back to itself without a step', () => 
       [
         {
           loc: ['body', 'input_data', 'x', 'x', 'y'],
-          msg: 'must NOT have additional properties',
+          msg: 'is not a property the input_schema allows',
           type: 'additionalProperties',
         },
       ],
@@ -194,7 +197,7 @@ describe('input violations: past the cap, and keys a dot would make ambiguous', 
     expect(r.code).toBe(2);
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(52);
-    expect(lines[50]).toBe('  input.k49: must NOT have additional properties');
+    expect(lines[50]).toBe('  input.k49: is not a property the input_schema allows');
     expect(lines[51]).toBe('  input: and 50 more violations, not listed');
   });
 
@@ -206,8 +209,8 @@ describe('input violations: past the cap, and keys a dot would make ambiguous', 
     expect(r.stderr.split('\n').slice(1).sort()).toEqual(
       [
         '',
-        '  input["7"]: must NOT have additional properties',
-        '  input["a.b"]: must NOT have additional properties',
+        '  input["7"]: is not a property the input_schema allows',
+        '  input["a.b"]: is not a property the input_schema allows',
       ].sort(),
     );
   });

@@ -52,7 +52,7 @@ describe('input_schema: refused before compiling', () => {
       {
         loc: ['properties', 'code', 'pattern'],
         message:
-          'input_schema/properties/code/pattern: a pattern with nested repetition can take exponential time; not compiled',
+          'input_schema.properties.code.pattern: a pattern with nested repetition can take exponential time; not compiled',
         reason: 'a pattern with nested repetition can take exponential time; not compiled',
       },
     ]);
@@ -143,12 +143,12 @@ describe('the input validator', () => {
       additionalProperties: false,
     });
     expect(validate({ email: 'a@example.com' })).toEqual([
-      { loc: ['id'], msg: "must have required property 'id'", type: 'required' },
+      { loc: ['id'], msg: 'is required', type: 'required' },
     ]);
     expect(validate({ id: 1, email: 'nope', when: 'yesterday', extra: true })).toEqual([
-      { loc: ['extra'], msg: 'must NOT have additional properties', type: 'additionalProperties' },
-      { loc: ['email'], msg: 'must match format "email"', type: 'format' },
-      { loc: ['when'], msg: 'must match format "date-time"', type: 'format' },
+      { loc: ['extra'], msg: 'is not a property the input_schema allows', type: 'additionalProperties' },
+      { loc: ['email'], msg: 'must be an email address (format "email")', type: 'format' },
+      { loc: ['when'], msg: 'must be an RFC 3339 date and time (format "date-time")', type: 'format' },
     ]);
   });
 
@@ -174,10 +174,10 @@ describe('every problem of a schema, and schemas whose validation could never en
       },
     };
     expect(check(schema).map((p) => p.message)).toEqual([
-      'input_schema/properties/a/type: must be equal to one of the allowed values',
-      'input_schema/properties/b/minimum: must be number',
-      'input_schema/properties/c/format: unknown format "emial"',
-      'input_schema/properties/d/requird: strict mode: unknown keyword: "requird"',
+      'input_schema.properties.a.type: "strin" is not a JSON Schema type (array, boolean, integer, null, number, object, string)',
+      'input_schema.properties.b.minimum: must be a number, not a string',
+      'input_schema.properties.c.format: unknown format "emial"',
+      'input_schema.properties.d.requird: strict mode: unknown keyword: "requird"',
     ]);
     // A name every object inherits is no keyword and no format.
     expect(check({ type: 'string', constructor: 1, format: 'toString' }).map((p) => p.loc)).toEqual([
@@ -209,7 +209,7 @@ describe('every problem of a schema, and schemas whose validation could never en
       expect(check(schema), JSON.stringify(schema)).toEqual([
         {
           loc,
-          message: `input_schema${loc.map((p) => `/${p}`).join('')}: ${ENDLESS_REF}`,
+          message: `input_schema${loc.map((p) => `.${p}`).join('')}: ${ENDLESS_REF}`,
           reason: ENDLESS_REF,
         },
       ]);
