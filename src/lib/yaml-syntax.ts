@@ -23,3 +23,16 @@ export function firstYamlProblem(
   const at = lines.linePos(problem.pos[0]);
   return { line: at.line, column: at.col, words: problem.code.toLowerCase().replace(/_/g, ' ') };
 }
+
+/** Every error and warning of the document, in the order of their places (see firstYamlProblem). */
+export function allYamlProblems(
+  doc: Pick<Document, 'errors' | 'warnings'>,
+  lines: LineCounter,
+): YamlSyntaxProblem[] {
+  return [...doc.errors, ...doc.warnings]
+    .sort((a, b) => a.pos[0] - b.pos[0])
+    .map((problem) => {
+      const at = lines.linePos(problem.pos[0]);
+      return { line: at.line, column: at.col, words: problem.code.toLowerCase().replace(/_/g, ' ') };
+    });
+}
