@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { InputTooLarge, readFileAtMost, sizeLabel } from '../../lib/bounded-read.js';
 import type { Context } from '../../lib/context.js';
+import { note } from '../../lib/display/messages.js';
 import { CliError, usageError } from '../../lib/errors.js';
 import { describeFsError } from '../../lib/files.js';
 import { MAX_NESTING, nestsTooDeep } from '../../lib/json-depth.js';
@@ -131,10 +132,9 @@ async function readBounded(path: string, flag: string, what: string, ctx: Contex
   let bytes: Buffer;
   try {
     bytes =
-      path === '-'
-        ? await ctx.io.readStdin(JSON_FILE_MAX_BYTES)
-        : await readFileAtMost(path, JSON_FILE_MAX_BYTES, where);
+      path === '-' ? await readStdin(what, ctx) : await readFileAtMost(path, JSON_FILE_MAX_BYTES, where);
   } catch (e) {
+    if (e instanceof CliError) throw e;
     if (e instanceof InputTooLarge) {
       throw usageError(
         `${where} is larger than ${sizeLabel(JSON_FILE_MAX_BYTES)}, the most the API accepts in one request`,
@@ -147,4 +147,23 @@ async function readBounded(path: string, flag: string, what: string, ctx: Contex
   if (!isUtf8(bytes)) throw usageError(`${where} is not valid UTF-8`);
   if (bytes.includes(0)) throw usageError(`${where} holds a NUL byte, which no JSON or YAML text has`);
   return bytes.toString('utf8');
+}
+
+/**
+ * Standard input, at most JSON_FILE_MAX_BYTES. At a terminal the read would wait without a word for
+ * text typed there, so it says what it waits for and how to end it; Ctrl-C ends the wait as it ends
+ * the secret prompt (`error: interrupted`, exit 130) rather than killing the process unannounced.
+ */
+async function readStdin(what: string, ctx: Context): Promise<Buffer> {
+  if (!ctx.io.stdinIsTTY) return ctx.io.readStdin(JSON_FILE_MAX_BYTES);
+  note(ctx.io, `reading ${what} from stdin; end with Ctrl-D`);
+  let undo = () => {};
+  const interrupted = new Promise<never>((_resolve, reject) => {
+    undo = ctx.io.onInterrupt(() => reject(new CliError('interrupted', 'interrupted')));
+  });
+  try {
+    return await Promise.race([ctx.io.readStdin(JSON_FILE_MAX_BYTES), interrupted]);
+  } finally {
+    undo();
+  }
 }
