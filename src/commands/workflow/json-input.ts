@@ -134,12 +134,13 @@ async function readBounded(path: string, flag: string, what: string, ctx: Contex
     bytes =
       path === '-' ? await readStdin(what, ctx) : await readFileAtMost(path, JSON_FILE_MAX_BYTES, where);
   } catch (e) {
-    if (e instanceof CliError) throw e;
     if (e instanceof InputTooLarge) {
       throw usageError(
         `${where} is larger than ${sizeLabel(JSON_FILE_MAX_BYTES)}, the most the API accepts in one request`,
       );
     }
+    // Ctrl-C at a terminal's read (readStdin) is that, not a file that cannot be read.
+    if (e instanceof CliError && e.kind === 'interrupted') throw e;
     throw usageError(`cannot read ${flag} ${shownPathBare(path)}: ${describeFsError(e)}`);
   }
   // What security check does not read as text (it lists such a file as skipped) is never sent: a
