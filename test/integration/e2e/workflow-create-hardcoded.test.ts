@@ -27,6 +27,10 @@ beforeAll(async () => {
     'hard.yaml': HARDCODED,
     'hard.json': json,
     'clean.yaml': readFileSync(join(REPO_ROOT, 'docs/examples/support-triage.yaml'), 'utf8'),
+    'ignored.yaml': HARDCODED.replace(
+      '      Authorization: Bearer',
+      '      # fibonacci:ignore bearer-authorization a made-up key for a test, it opens nothing\n      Authorization: Bearer',
+    ),
   });
 }, 90_000);
 afterAll(async () => {
@@ -77,6 +81,12 @@ describe('workflow create refuses a file with a hardcoded credential', () => {
     );
     expect(r.stderr).not.toContain(BEARER.slice(0, 8));
     expect(await names()).toContain('prod/allowed');
+  });
+
+  it('an inline fibonacci:ignore silences it for create as for security check', async () => {
+    const r = await create('prod/ignored', 'ignored.yaml');
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain('credential');
   });
 
   it('the fixed twin ({{secrets.CRM_API_KEY}}): created without a word about credentials', async () => {
