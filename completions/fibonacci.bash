@@ -41,7 +41,7 @@ __fibonacci_flags() {
     'secret rotation') REPLY='--env --every --notify-before --off --help -h' ;;
     'secret health') REPLY='--json --help -h' ;;
     'workflow') REPLY='--help -h' ;;
-    'workflow create') REPLY='--file --description --json --help -h' ;;
+    'workflow create') REPLY='--file --description --allow-hardcoded-credentials --json --help -h' ;;
     'workflow list') REPLY='--json --help -h' ;;
     'workflow run') REPLY='--env --input --input-file --json --help -h' ;;
     'audit') REPLY='--help -h' ;;

@@ -458,6 +458,7 @@ complete -c fibonacci -f -n '__fibonacci_arg \'workflow\' 0' -a 'run' -d 'Run a 
 complete -c fibonacci -n '__fibonacci_at \'workflow\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_at \'workflow create\'' -l file -d 'the definition: JSON, YAML when it ends in .yaml/.yml (- reads JSON from standard input)' -r -F
 complete -c fibonacci -n '__fibonacci_at \'workflow create\'' -l description -d 'a one-line description' -x
+complete -c fibonacci -n '__fibonacci_at \'workflow create\'' -l allow-hardcoded-credentials -d 'create it even when the file holds a credential `security check` finds (each is warned about)'
 complete -c fibonacci -n '__fibonacci_at \'workflow create\'' -l json -d 'print the created workflow as JSON'
 complete -c fibonacci -n '__fibonacci_at \'workflow create\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_at \'workflow list\'' -l json -d 'print JSON'

@@ -1,6 +1,6 @@
 import type { ApiClient } from './api/types.js';
 import { readCheckedFileSync, sizeLabel } from './bounded-read.js';
-import { type Credential, notLoggedIn, resolveCredential } from './credentials.js';
+import { type Credential, notLoggedIn, refusedKeyHint, resolveCredential } from './credentials.js';
 import { note } from './display/messages.js';
 import { CliError, redact } from './errors.js';
 import { distrust, type TrustRule } from './file-trust.js';
@@ -166,6 +166,11 @@ export function createContext(
     async api(options = {}) {
       let bound = options.key;
       if (bound === undefined && options.auth !== false) bound = await ctx.requireCredential();
+      // A key given by the caller (auth login's check) words its own refusal.
+      const authHint =
+        bound !== undefined && 'source' in bound
+          ? refusedKeyHint((bound as Credential).source, settings)
+          : undefined;
       // Every key starts with fib_ (docs/api.md) and holds no space, line break or control character:
       // another is refused by the client before any request is sent.
       if (bound !== undefined && !isSendableKey(bound.key)) {
@@ -173,7 +178,7 @@ export function createContext(
           ? 'it holds a space, a line break or a control character'
           : 'keys start with "fib_"';
         throw new CliError('auth', `the API key in use is not a Fibonacci API key: ${why}`, {
-          hint: 'check FIBONACCI_API_KEY, or run `fibonacci auth login` again',
+          hint: authHint ?? 'check FIBONACCI_API_KEY, or run `fibonacci auth login` again',
         });
       }
       const ca = settings.caCertPath ? readPem(settings.caCertPath, settings.sources.caCert) : undefined;
@@ -195,6 +200,7 @@ export function createContext(
         baseUrl: settings.baseUrl,
         apiKey: bound?.key,
         apiKeyOrigin: bound?.origin,
+        authFailureHint: authHint,
         ca,
         clientCert,
         clientKey,

@@ -57,6 +57,17 @@ export function notLoggedIn(target: LoginTarget): CliError {
 }
 
 /**
+ * What to do about a key the server refused (401) or the CLI will not send, by where it came from:
+ * while FIBONACCI_API_KEY is set a login changes nothing (the variable wins), so only the variable
+ * is named; a stored key is replaced by logging in again, for the same server.
+ */
+export function refusedKeyHint(source: CredentialSource, target: LoginTarget): string {
+  if (source === 'environment')
+    return 'the key in use comes from FIBONACCI_API_KEY: set the variable to a current key, or unset it';
+  return `run \`${loginCommand(target)}\` with a current key`;
+}
+
+/**
  * Resolve the key for `origin`, first found wins: FIBONACCI_API_KEY > OS keychain > the
  * insecure file. Stores are asked for `origin`'s entry only, so a key stored for another origin is
  * never even read. When FIBONACCI_API_KEY is set the keychain is not touched at all. Returns null

@@ -1,9 +1,18 @@
 /** The exit codes (README.md and `fibonacci help exit-codes`). Stable: scripts depend on these numbers. */
 export const EXIT_CODES = [
   { code: 0, kind: 'ok', meaning: 'success (an empty result is success)' },
-  { code: 1, kind: 'unexpected', meaning: 'unexpected error' },
+  {
+    code: 1,
+    kind: 'unexpected',
+    meaning: 'unexpected error, or a run that failed: workflow run started it and the run failed',
+  },
   { code: 2, kind: 'usage', meaning: 'usage error: bad flag, argument or value' },
-  { code: 3, kind: 'config', meaning: 'local configuration error: unreadable CA file, bad config file' },
+  {
+    code: 3,
+    kind: 'config',
+    meaning:
+      'local configuration error: unreadable CA file, bad config file; for security check also a file it cannot read or parse, an --output it cannot write, a missing or bad --baseline',
+  },
   { code: 4, kind: 'auth', meaning: 'not authenticated: no key, or the server said 401' },
   { code: 5, kind: 'forbidden', meaning: 'not allowed: 403 (role, scope or workflow pattern)' },
   { code: 6, kind: 'rate_limited', meaning: 'rate limited after the retries ran out' },

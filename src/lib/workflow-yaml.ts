@@ -1,6 +1,6 @@
 import { type Document, LineCounter, parseDocument } from 'yaml';
-import { firstNotPlain, type NotPlain } from './yaml-plain-data.js';
-import { firstYamlProblem, type YamlSyntaxProblem } from './yaml-syntax.js';
+import { firstNotPlain, type NotPlain, notPlainNodes } from './yaml-plain-data.js';
+import { allYamlProblems, firstYamlProblem, type YamlSyntaxProblem } from './yaml-syntax.js';
 
 // A YAML workflow definition as the upload reads it: `workflow create --file` sends what this
 // returns, and `security check` decides with it whether a file is a workflow and what its
@@ -45,6 +45,24 @@ export function readWorkflowYaml(text: string): WorkflowYaml {
   if (notPlain !== undefined) return { refusal: { notPlain }, ...('value' in js ? { composed: js } : {}) };
   if ('aliases' in js) return { refusal: js };
   return { value: js.value, composed: js };
+}
+
+/** One place the upload refuses: a syntax problem (an error or a warning), or a value JSON cannot hold. */
+export type WorkflowYamlProblem = { syntax: YamlSyntaxProblem } | { notPlain: NotPlain };
+
+/**
+ * Every syntax and value problem of a text `readWorkflowYaml` refuses for one, in the order of their
+ * places, so the user fixes the file in one round. After an error the document's values are not
+ * judged (what follows a broken line is not what was meant); a warning leaves them readable.
+ */
+export function workflowYamlProblems(text: string): WorkflowYamlProblem[] {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, logLevel: 'silent', lineCounter });
+  const problems: WorkflowYamlProblem[] = allYamlProblems(doc, lineCounter).map((syntax) => ({ syntax }));
+  if (doc.errors.length > 0) return problems;
+  for (const notPlain of notPlainNodes(doc, lineCounter)) problems.push({ notPlain });
+  const at = (p: WorkflowYamlProblem) => ('syntax' in p ? p.syntax : p.notPlain);
+  return problems.sort((a, b) => at(a).line - at(b).line || at(a).column - at(b).column);
 }
 
 function toJS(doc: Document): { value: unknown } | { aliases: string } {

@@ -22,6 +22,14 @@ const PLAIN_COLLECTIONS = new Set([undefined, `${CORE}map`, `${CORE}seq`]);
 
 /** The first node (in document order) whose value JSON cannot carry; undefined when there is none. */
 export function firstNotPlain(doc: Document, lines: LineCounter): NotPlain | undefined {
+  return notPlainNodes(doc, lines).next().value ?? undefined;
+}
+
+/**
+ * Every node JSON cannot carry, in document order (a command lists them all at once); under such a
+ * node nothing more is judged, it is refused whole.
+ */
+export function* notPlainNodes(doc: Document, lines: LineCounter): Generator<NotPlain, void> {
   const open: Array<[unknown, (string | number)[]]> = [[doc.contents, []]];
   for (let item = open.pop(); item !== undefined; item = open.pop()) {
     const [node, path] = item;
@@ -29,7 +37,10 @@ export function firstNotPlain(doc: Document, lines: LineCounter): NotPlain | und
     if (node === null || node === undefined || isAlias(node)) continue;
     const what = isScalar(node) ? scalarKind(node.value, node.tag) : collectionKind(node);
     const range = (node as { range?: [number, number, number] }).range;
-    if (what !== undefined) return { ...place(range, lines), path, what };
+    if (what !== undefined) {
+      yield { ...place(range, lines), path, what };
+      continue;
+    }
     const children: Array<[unknown, (string | number)[]]> = [];
     if (isMap(node))
       for (const pair of node.items) {
@@ -41,7 +52,8 @@ export function firstNotPlain(doc: Document, lines: LineCounter): NotPlain | und
             : 'a key that is a mapping or a sequence';
         if (keyWhat !== undefined) {
           const r = (key as { range?: [number, number, number] }).range;
-          return { ...place(r, lines), path, what: keyWhat };
+          yield { ...place(r, lines), path, what: keyWhat };
+          continue;
         }
         children.push([pair.value, [...path, isScalar(key) ? String(key.value) : '']]);
       }
@@ -52,7 +64,6 @@ export function firstNotPlain(doc: Document, lines: LineCounter): NotPlain | und
     // Pushed in reverse so that the first in the document is judged first.
     open.push(...children.reverse());
   }
-  return undefined;
 }
 
 function place(range: [number, number, number] | undefined, lines: LineCounter) {

@@ -23,3 +23,26 @@ export function firstYamlProblem(
   const at = lines.linePos(problem.pos[0]);
   return { line: at.line, column: at.col, words: problem.code.toLowerCase().replace(/_/g, ' ') };
 }
+
+/**
+ * Every error and warning of the document, in the order of their places, one per place (an
+ * unterminated string is several codes at one place: the first, as firstYamlProblem, is kept).
+ */
+export function allYamlProblems(
+  doc: Pick<Document, 'errors' | 'warnings'>,
+  lines: LineCounter,
+): YamlSyntaxProblem[] {
+  const seen = new Set<number>();
+  return [...doc.errors, ...doc.warnings]
+    .filter((problem) => {
+      const at = problem.pos[0];
+      if (seen.has(at)) return false;
+      seen.add(at);
+      return true;
+    })
+    .sort((a, b) => a.pos[0] - b.pos[0])
+    .map((problem) => {
+      const at = lines.linePos(problem.pos[0]);
+      return { line: at.line, column: at.col, words: problem.code.toLowerCase().replace(/_/g, ' ') };
+    });
+}

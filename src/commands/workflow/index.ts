@@ -15,6 +15,10 @@ export function registerWorkflow(program: Command, deps: CommandDeps): void {
       'the definition: JSON, YAML when it ends in .yaml/.yml (- reads JSON from standard input)',
     )
     .option('--description <text>', 'a one-line description')
+    .option(
+      '--allow-hardcoded-credentials',
+      'create it even when the file holds a credential `security check` finds (each is warned about)',
+    )
     .option('--json', 'print the created workflow as JSON');
   verb(
     create,
@@ -28,6 +32,7 @@ export function registerWorkflow(program: Command, deps: CommandDeps): void {
       'from the YAML that security check scans',
       'fibonacci workflow create production/triage --file triage.yaml',
     ],
+    ['a file with a credential in it is refused: check it first', 'fibonacci security check triage.yaml'],
   ]);
 
   const list = workflow

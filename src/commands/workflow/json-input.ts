@@ -1,11 +1,14 @@
 import { isUtf8 } from 'node:buffer';
 import { InputTooLarge, readFileAtMost, sizeLabel } from '../../lib/bounded-read.js';
 import type { Context } from '../../lib/context.js';
-import { usageError } from '../../lib/errors.js';
+import { note } from '../../lib/display/messages.js';
+import { CliError, usageError } from '../../lib/errors.js';
 import { describeFsError } from '../../lib/files.js';
 import { MAX_NESTING, nestsTooDeep } from '../../lib/json-depth.js';
 import { duplicateKey, jsonSyntaxError } from '../../lib/json-syntax.js';
 import { shownPathBare } from '../../lib/shown-value.js';
+import type { WorkflowYamlProblem } from '../../lib/workflow-yaml.js';
+import type { NotPlain } from '../../lib/yaml-plain-data.js';
 
 // Objects from the user: a definition (`create --file`, JSON or, for a .yaml/.yml file, YAML: the
 // form `security check` scans) or a run's input (`run --input-file`, JSON), from a file or standard
@@ -51,23 +54,18 @@ function notTooDeep<T extends object>(value: T, flag: string): T {
  */
 export async function parseYamlObject(text: string, flag: string): Promise<Record<string, unknown>> {
   // Loaded with the parser only when a YAML file is read.
-  const { readWorkflowYaml } = await import('../../lib/workflow-yaml.js');
-  const read = readWorkflowYaml(text);
+  const yaml = await import('../../lib/workflow-yaml.js');
+  const read = yaml.readWorkflowYaml(text);
   const refusal = read.refusal;
-  if (refusal !== undefined && 'syntax' in refusal) {
-    const problem = refusal.syntax;
-    throw usageError(
-      `${flag} is not valid YAML (line ${problem.line}, column ${problem.column}: ${problem.words})`,
-    );
-  }
-  if (refusal !== undefined && 'notPlain' in refusal) {
-    const odd = refusal.notPlain;
-    const where =
-      odd.path.length === 0 ? 'the document' : odd.path.map((p) => shownPathBare(String(p))).join('.');
-    throw usageError(
-      `${flag} line ${odd.line}, column ${odd.column}: ${where} is ${odd.what}, which a definition (JSON) cannot hold`,
-      'write it as a string, a finite number, true/false, null, a list or a mapping (no !!binary, !!timestamp, !!set, !!omap)',
-    );
+  if (refusal !== undefined && !('aliases' in refusal)) {
+    // Every problem at once, so the file is fixed in one round rather than one problem per run.
+    const all = yaml.workflowYamlProblems(text);
+    if (all.length > 1) throw severalProblems(all, flag);
+    const [only = refusal] = all;
+    if ('syntax' in only) {
+      throw usageError(`${flag} is not valid YAML (${place(only.syntax)}: ${only.syntax.words})`);
+    }
+    throw usageError(`${flag} ${place(only.notPlain)}: ${notPlainWords(only.notPlain)}`, NOT_PLAIN_HINT);
   }
   if (refusal !== undefined) throw usageError(`${flag} is not valid YAML: ${refusal.aliases}`);
   const value = read.value;
@@ -75,6 +73,36 @@ export async function parseYamlObject(text: string, flag: string): Promise<Recor
     throw usageError(`${flag} must be a mapping (an object)`);
   }
   return notTooDeep(value as Record<string, unknown>, flag);
+}
+
+const NOT_PLAIN_HINT =
+  'write it as a string, a finite number, true/false, null, a list or a mapping (no !!binary, !!timestamp, !!set, !!omap)';
+
+const place = (p: { line: number; column: number }) => `line ${p.line}, column ${p.column}`;
+
+/** `nodes.2.blob is binary data (!!binary), which …`: by key path and kind, never the value. */
+function notPlainWords(odd: NotPlain): string {
+  const where =
+    odd.path.length === 0 ? 'the document' : odd.path.map((p) => shownPathBare(String(p))).join('.');
+  return `${where} is ${odd.what}, which a definition (JSON) cannot hold`;
+}
+
+/** The most problems listed; a file with more is a file of another kind, said by the count. */
+const MAX_LISTED = 50;
+
+function severalProblems(all: readonly WorkflowYamlProblem[], flag: string): CliError {
+  const lines = all
+    .slice(0, MAX_LISTED)
+    .map((p) =>
+      'syntax' in p
+        ? `${place(p.syntax)}: not valid YAML: ${p.syntax.words}`
+        : `${place(p.notPlain)}: ${notPlainWords(p.notPlain)}`,
+    );
+  if (all.length > MAX_LISTED) lines.push(`… and ${all.length - MAX_LISTED} more`);
+  return new CliError('usage', `${flag} has ${all.length} problems: nothing was sent`, {
+    details: lines,
+    hint: all.some((p) => 'notPlain' in p) ? NOT_PLAIN_HINT : undefined,
+  });
 }
 
 /** Read `path` as a definition: YAML for a .yaml/.yml file, JSON otherwise. */
@@ -104,15 +132,15 @@ async function readBounded(path: string, flag: string, what: string, ctx: Contex
   let bytes: Buffer;
   try {
     bytes =
-      path === '-'
-        ? await ctx.io.readStdin(JSON_FILE_MAX_BYTES)
-        : await readFileAtMost(path, JSON_FILE_MAX_BYTES, where);
+      path === '-' ? await readStdin(what, ctx) : await readFileAtMost(path, JSON_FILE_MAX_BYTES, where);
   } catch (e) {
     if (e instanceof InputTooLarge) {
       throw usageError(
         `${where} is larger than ${sizeLabel(JSON_FILE_MAX_BYTES)}, the most the API accepts in one request`,
       );
     }
+    // Ctrl-C at a terminal's read (readStdin) is that, not a file that cannot be read.
+    if (e instanceof CliError && e.kind === 'interrupted') throw e;
     throw usageError(`cannot read ${flag} ${shownPathBare(path)}: ${describeFsError(e)}`);
   }
   // What security check does not read as text (it lists such a file as skipped) is never sent: a
@@ -120,4 +148,23 @@ async function readBounded(path: string, flag: string, what: string, ctx: Contex
   if (!isUtf8(bytes)) throw usageError(`${where} is not valid UTF-8`);
   if (bytes.includes(0)) throw usageError(`${where} holds a NUL byte, which no JSON or YAML text has`);
   return bytes.toString('utf8');
+}
+
+/**
+ * Standard input, at most JSON_FILE_MAX_BYTES. At a terminal the read would wait without a word for
+ * text typed there, so it says what it waits for and how to end it; Ctrl-C ends the wait as it ends
+ * the secret prompt (`error: interrupted`, exit 130) rather than killing the process unannounced.
+ */
+async function readStdin(what: string, ctx: Context): Promise<Buffer> {
+  if (!ctx.io.stdinIsTTY) return ctx.io.readStdin(JSON_FILE_MAX_BYTES);
+  note(ctx.io, `reading ${what} from stdin; end with Ctrl-D`);
+  let undo = () => {};
+  const interrupted = new Promise<never>((_resolve, reject) => {
+    undo = ctx.io.onInterrupt(() => reject(new CliError('interrupted', 'interrupted')));
+  });
+  try {
+    return await Promise.race([ctx.io.readStdin(JSON_FILE_MAX_BYTES), interrupted]);
+  } finally {
+    undo();
+  }
 }

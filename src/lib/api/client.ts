@@ -252,6 +252,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
               path: url.pathname,
               location: outcome.headers.location,
               retryAfterMs,
+              authHint: options.authFailureHint,
             },
             redactText,
           );

@@ -21,7 +21,12 @@ export interface HttpFailure {
   location?: string | undefined;
   /** Retry-After of a 429, already parsed and capped. */
   retryAfterMs?: number | undefined;
+  /** A 401's remedy for the key this client sends (ApiClientOptions.authFailureHint). */
+  authHint?: string | undefined;
 }
+
+/** A 401's remedy when the client was not told where its key came from. */
+export const DEFAULT_AUTH_HINT = 'run `fibonacci auth login`, or check FIBONACCI_API_KEY';
 
 const USAGE_STATUSES = new Set([400, 409, 413, 422]);
 const BODY_LOCATIONS = new Set(['body', 'query', 'path', 'header', 'cookie']);
@@ -87,7 +92,7 @@ function describe(
     return {
       kind: 'auth',
       message: `authentication failed: ${detail ?? 'the server refused the key'}`,
-      hint: 'run `fibonacci auth login`, or check FIBONACCI_API_KEY',
+      hint: f.authHint ?? DEFAULT_AUTH_HINT,
     };
   }
   if (status === 403) {

@@ -40,6 +40,11 @@ export interface ApiClientOptions {
    * refuses to be built with a key bound to another origin than baseUrl's, or to none.
    */
   apiKeyOrigin?: string | undefined;
+  /**
+   * What to do when the server refuses apiKey (401), worded for where the key came from: a login
+   * does not help while FIBONACCI_API_KEY is set (credentials.ts's authFailureHint).
+   */
+  authFailureHint?: string | undefined;
   /** PEM contents of extra CAs (already read; an unreadable file is a config error before this). */
   ca?: string | undefined;
   /** PEM client certificate and key for mTLS (both or neither). */

@@ -77,13 +77,17 @@ describe('workflow create: a misspelt reference', () => {
     const dir = tempDir('fib-misspelt-');
     const file = join(dir, 'wf.yaml');
     writeFileSync(file, WORKFLOW);
-    const r = await runCli(['workflow', 'create', 'test/misspelt', '--file', file], { env: emu.env });
+    // The token inside one is a hardcoded credential too: past that refusal, to the misspelt warnings.
+    const r = await runCli(
+      ['workflow', 'create', 'test/misspelt', '--file', file, '--allow-hardcoded-credentials'],
+      { env: emu.env },
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^wf_/);
     expect(r.stderr).toContain(
       'warning: the definition holds text that reads like a {{secrets.NAME}} reference and is not one (did you mean {{secrets.CRM_TOKEN}}?): the server sends it as text',
     );
-    expect(r.stderr.match(/^warning: /gm)).toHaveLength(4);
+    expect(r.stderr.match(/^warning: the definition holds text that reads like/gm)).toHaveLength(4);
     expect(r.stderr).toContain(
       'hint: `fibonacci security check` on the file shows where (rule secret-reference-misspelt)',
     );

@@ -97,7 +97,7 @@ describe('auth login', () => {
     expect(env.code).toBe(4);
     expect(env.stderr).toBe(
       'error: the API key in use is not a Fibonacci API key: it holds a space, a line break or a control character\n' +
-        'hint: check FIBONACCI_API_KEY, or run `fibonacci auth login` again\n',
+        'hint: the key in use comes from FIBONACCI_API_KEY: set the variable to a current key, or unset it\n',
     );
     expect(api.calls).toHaveLength(0);
     expect(keychain.keys.size).toBe(0);

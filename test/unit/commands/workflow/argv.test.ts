@@ -10,6 +10,10 @@ describe('workflow create', () => {
       ['etl', '--file', '-', '--description', 'nightly load', '--json'],
       { name: 'etl', file: '-', description: 'nightly load', json: true },
     ],
+    [
+      ['etl', '--file', 'etl.yaml', '--allow-hardcoded-credentials'],
+      { name: 'etl', file: 'etl.yaml', allowHardcodedCredentials: true },
+    ],
     [['etl'], refused(`error: --file is required\n${HELP_HINT}`)],
     [['--file', 'etl.json'], refused(`error: missing the name argument\n${HELP_HINT}`)],
   ]);

@@ -1,0 +1,58 @@
+import type { Context } from '../../lib/context.js';
+import { hint, warn } from '../../lib/display/messages.js';
+import { t } from '../../lib/display/text.js';
+import { CliError } from '../../lib/errors.js';
+import { shellQuote } from '../../lib/quote.js';
+import type { Finding } from '../../lib/security-check/types.js';
+
+// A credential written into a definition is sent to the platform with it: stored there, shown to
+// every key that may read the workflow, kept in backups. An upload cannot be taken back (the
+// credential must then be rotated), so `create` runs the gate's own credential rules on the file
+// first, with the engine `security check` uses (one source of truth: its rules, inline
+// `fibonacci:ignore` comments and masking), loaded only here. A finding is refused unless
+// --allow-hardcoded-credentials says the value is meant, and then still warned about.
+
+/** The flag that creates a workflow whose file holds a hardcoded credential. */
+export const ALLOW_FLAG = '--allow-hardcoded-credentials';
+
+/**
+ * The error-level credentials the gate finds in `file` (a path; standard input is not a file the
+ * gate can be pointed at, so it is not checked), each already masked by the engine.
+ */
+async function credentialsIn(file: string): Promise<Finding[]> {
+  if (file === '-') return [];
+  const { scan } = await import('../../lib/security-check/engine.js');
+  const outcome = await scan({ targets: [file], cwd: process.cwd(), hashes: false });
+  return outcome.findings.filter((f) => f.level === 'error' && f.secret !== undefined);
+}
+
+/**
+ * `file:line:col rule (sk-3…, 43 characters)`: the place, the rule and what the gate's mask lets be
+ * shown of the value (its first characters when it is long, its length), never the value.
+ */
+function where(file: string, f: Finding): string {
+  const s = f.secret;
+  const shown =
+    s === undefined ? '' : ` (${s.prefix === null ? '' : `${s.prefix}…, `}${s.length} characters)`;
+  return `${file}:${f.line}:${f.column} ${f.rule}${shown}`;
+}
+
+/**
+ * Refuse (exit 2) a definition file that holds a hardcoded credential, before anything is sent;
+ * with `allow`, warn about each one and let the create go on.
+ */
+export async function refuseHardcoded(file: string, allow: boolean, ctx: Context): Promise<void> {
+  const found = await credentialsIn(file);
+  if (found.length === 0) return;
+  const check = `fibonacci security check ${shellQuote(file)}`;
+  if (allow) {
+    for (const f of found) warn(ctx.io, t`hardcoded credential at ${where(file, f)}`);
+    hint(ctx.io, t`\`${check}\` shows each one with its fix`);
+    return;
+  }
+  const count = found.length === 1 ? 'a hardcoded credential' : `${found.length} hardcoded credentials`;
+  throw new CliError('usage', `--file ${file} holds ${count}: nothing was created`, {
+    details: found.map((f) => where(file, f)),
+    hint: `\`${check}\` shows each one with its fix ({{secrets.NAME}} instead); ${ALLOW_FLAG} creates it anyway`,
+  });
+}
