@@ -153,12 +153,19 @@ function firstReaching(maxEnd: readonly number[], offset: number): number {
   return lo;
 }
 
+/** Where a finding is: its file's path, relative to the root of that index (scan-root.ts). */
+export interface FileAt {
+  path: string;
+  root?: number;
+}
+
 /** Make a raw finding safe to report. */
-export function finalize(raw: RawFinding, path: string, context?: { text: string; caret: number }): Finding {
+export function finalize(raw: RawFinding, at: FileAt, context?: { text: string; caret: number }): Finding {
   const finding: Finding = {
     rule: raw.rule.id,
     level: raw.level ?? raw.rule.level,
-    path,
+    path: at.path,
+    ...(at.root ? { root: at.root } : {}),
     line: raw.line,
     column: raw.column,
     message: detached(raw.message),
@@ -169,4 +176,23 @@ export function finalize(raw: RawFinding, path: string, context?: { text: string
   if (raw.whole) finding.whole = true;
   else if (context) finding.context = context;
   return finding;
+}
+
+/**
+ * The report's order: by root, then path; in a file, its file-level findings (`file`, no line)
+ * first, then by line, column and rule. A file-level finding is at 1:1 for SARIF, and sorted as
+ * 1:1 it fell between `1:1` and `2:20` in one file and before them in another.
+ */
+export function byPlace(
+  a: FileAt & { line?: number; column?: number; rule?: string; whole?: true },
+  b: FileAt & { line?: number; column?: number; rule?: string; whole?: true },
+): number {
+  return (
+    (a.root ?? 0) - (b.root ?? 0) ||
+    a.path.localeCompare(b.path) ||
+    (b.whole ? 1 : 0) - (a.whole ? 1 : 0) ||
+    (a.line ?? 0) - (b.line ?? 0) ||
+    (a.column ?? 0) - (b.column ?? 0) ||
+    (a.rule ?? '').localeCompare(b.rule ?? '')
+  );
 }
