@@ -91,6 +91,8 @@ export async function runStory({ fib, title, env, conn, work }) {
   copyFileSync(join(EXAMPLES, 'support-triage.hardcoded.yaml'), hardcoded);
   copyFileSync(join(EXAMPLES, 'support-triage.yaml'), fixed);
   const sarif = join(work, 'security.sarif');
+  // The report a developer reads first: where the key is (masked), the rule and the fix.
+  fib(['security', 'check', 'support-triage.hardcoded.yaml'], { cwd: work, allowFail: true });
   // Run where the files are, so the report names them as a user in that directory would see them.
   fib(
     ['security', 'check', 'support-triage.hardcoded.yaml', '--format', 'sarif', '--output', 'security.sarif'],

@@ -2,6 +2,7 @@
 // would be: each step shows what the CLI printed in the order it printed it. Replaying stdout after
 // stderr put `access apply`'s error between its heading and its diff.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv } from '../../helpers/clean-env.js';
@@ -58,6 +59,22 @@ describe('npm run demo', () => {
       'hint: add 127.0.0.1 to security.network.ip_allowlist',
       '(exit 2)',
     ]);
+  });
+
+  it('security check on the hardcoded file: the masked place, its caret and fix, never the token', () => {
+    const token = /Bearer (sk-\S+)/.exec(
+      readFileSync(join(REPO_ROOT, 'docs/examples/support-triage.hardcoded.yaml'), 'utf8'),
+    )?.[1];
+    expect(token).toBeDefined();
+    const lines = step('fibonacci security check support-triage.hardcoded.yaml');
+    const text = lines.join('\n');
+    expect(lines[0]).toBe('support-triage.hardcoded.yaml');
+    expect(lines[1]).toMatch(/^ {2}21:29 +error +bearer-authorization /);
+    expect(lines[2]).toMatch(/^ {2}21 \| +Authorization: Bearer sk-3\*+$/);
+    expect(lines[3]).toMatch(/^ {5}\| {29}\^$/);
+    expect(text).toMatch(/fix: write the header as `Authorization: Bearer \{\{secrets\.API_KEY\}\}`/);
+    expect(lines.at(-1)).toBe('(exit 11)');
+    expect(output).not.toContain(token?.slice(4));
   });
 
   it.skipIf(!HAVE_PTY)('workflow create: the id, then the ✓ line, for every workflow', () => {
