@@ -43,13 +43,14 @@ function envReferences(text: string, lines: LineIndex): SecretRef[] {
  * `{{secrets.…}}` references only when `refs` (`--env`): they cost a walk of the decoded strings.
  */
 export async function analyze(
-  kind: FileKind,
+  fileKind: FileKind,
   path: string,
   text: string,
   lines: LineIndex,
   refs = false,
 ): Promise<FileResult> {
   const isJson = /\.json$/i.test(path);
+  let kind = fileKind;
   if (kind === 'data' && !mayHoldNodesKey(text)) return empty(true);
   let doc: unknown;
   if (kind !== 'env') {
@@ -57,6 +58,8 @@ export async function analyze(
     const read = (isJson ? jsonStructure : yamlStructure)(text, kind === 'data');
     if (read === undefined || (kind === 'data' && !workflowDefinition(read.doc))) return empty(true);
     doc = read.doc;
+    // A `.env*.yaml` that holds a definition is judged as one; else for its credentials alone.
+    if (kind === 'settings' && workflowDefinition(doc) !== undefined) kind = 'data';
   }
   const credentials = findCredentials(text, kind === 'env' ? 'dotenv' : 'other');
   // What the platform receives is the parsed value: escaped tokens and keys are checked decoded.

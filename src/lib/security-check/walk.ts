@@ -11,7 +11,12 @@ import type { CredentialMatch } from './scan-text.js';
 import type { FileError, Skipped } from './types.js';
 
 /** What a file is to the scanner: the project's config, a dotenv file, or maybe a workflow. */
-export type FileKind = 'config' | 'env' | 'data';
+/**
+ * `settings`: a `.env*` name with a YAML or JSON extension (`.env.production.json`): read as what
+ * its extension says, judged as a workflow when it is one, else for credentials only (no dotenv
+ * rules: it sets no variable the way a dotenv file does).
+ */
+export type FileKind = 'config' | 'env' | 'data' | 'settings';
 
 /** A file to read: `path` for reports (relative to the scan's root, scan-root.ts), `abs` to open (its bytes when its name is not UTF-8). */
 export interface Candidate {
@@ -35,6 +40,8 @@ const MAX_DEPTH = 256;
 /** The kind of a file by its name, or undefined when the scanner does not read it. */
 export function classify(name: string): FileKind | undefined {
   if (name === 'fibonacci.yaml' || name === 'fibonacci.yml') return 'config';
+  // `.env.production.json` is settings; `.envoy.yaml` (Envoy's) is data, a workflow or skipped.
+  if (/^\.env[._-]/.test(name) && /\.(?:ya?ml|json)$/i.test(name)) return 'settings';
   // `.env*` as the contract says it: .env, .env.local, .env-local, .env_prod, direnv's .envrc, and x.env.
   if (/^\.env(?:$|[._-]|rc$)/.test(name) || name.endsWith('.env')) return 'env';
   // `.envoy.yaml` is read as a workflow (its JSON escapes decoded, its input_schema judged) when it

@@ -52,6 +52,9 @@ describe('which files are read as .env files', () => {
     ])
       expect(classify(n), n).toBe('env');
     for (const n of ['.environment.yaml', '.envoy.json']) expect(classify(n), n).toBe('data');
+    // A dotenv name with a YAML or JSON extension: read as its extension says, not as dotenv.
+    for (const n of ['.env.production.json', '.env-staging.yaml', '.env_x.YML'])
+      expect(classify(n), n).toBe('settings');
     // The rest of what the glob matches, an editor's backup too.
     for (const n of ['.envelope', '.env~', '.env#', '.envfile', '.env (copy)'])
       expect(classify(n), n).toBe('env');
