@@ -89,7 +89,7 @@ export function sarifReport(report: ScanReport): object {
       {
         tool: { driver: { name: 'fibonacci security check', version: VERSION, rules } },
         originalUriBaseIds: Object.fromEntries(
-          report.roots.map((r, i) => [baseId(i), { uri: pathToFileURL(r.dir).href.replace(/\/?$/, '/') }]),
+          report.roots.map((r, i) => [baseId(i), { uri: pathToFileURL(r.shown).href.replace(/\/?$/, '/') }]),
         ),
         invocations: [
           {
