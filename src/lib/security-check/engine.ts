@@ -7,7 +7,7 @@ import { missingSecrets, type RefSite, refSite } from './missing-secrets.js';
 import { ParseError } from './parse.js';
 import { FileReader } from './read-file.js';
 import { MAX_FINDINGS_PER_FILE, RULE_CAPPED } from './rules.js';
-import { cwdRoots, fromCwd, type ScanRoot, type ScanRoots } from './scan-root.js';
+import { cwdRoots, fromCwd, type ScanRoots } from './scan-root.js';
 import { LineIndex } from './scan-text.js';
 import { withHash } from './secret-hash.js';
 import { type Finding, NOT_A_WORKFLOW, type ScanReport } from './types.js';
@@ -92,7 +92,7 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
     const ignores = new InlineIgnores(text, lines, syntaxOf(c.path, c.kind === 'env'));
     const pending: Array<Promise<Finding>> = [];
     const unlisted = new UnlistedFindings();
-    for (const raw of [...nameFindings(c, roots.roots[c.root ?? 0]), ...result.findings, ...ignores.invalid]) {
+    for (const raw of [...nameFindings(c, roots), ...result.findings, ...ignores.invalid]) {
       if (ignores.silences(raw.rule.id, raw.line)) report.suppressed.inline++;
       // Time stays bounded whatever a file holds: each listed finding costs a slow hash.
       else if (pending.length >= MAX_FINDINGS_PER_FILE) unlisted.add(raw.rule.id, raw.secret ?? raw.subject);
@@ -150,8 +150,8 @@ function capped(beyond: number): RawFinding {
  * A token in the file's own path, or in its root's path from the working directory (scan-root.ts): a
  * finding at its first line (the name is masked in every report).
  */
-function nameFindings(c: Candidate, root: ScanRoot | undefined): RawFinding[] {
-  return [...(root?.tokens ?? []), ...c.nameTokens].map((t) => {
+function nameFindings(c: Candidate, roots: ScanRoots): RawFinding[] {
+  return [...(roots.roots[c.root ?? 0]?.tokens ?? []), ...c.nameTokens].map((t) => {
     const { prefix, length } = preview(t.secret);
     return {
       rule: t.rule,

@@ -39,7 +39,10 @@ async function fileLogin(): Promise<{ env: Record<string, string>; id: string; k
     XDG_CONFIG_HOME: join(home, '.config'),
   };
   const { id, key } = await newKey();
-  const login = await runCli(['auth', 'login', '--with-token', '--insecure-storage'], { env, input: `${key}\n` });
+  const login = await runCli(['auth', 'login', '--with-token', '--insecure-storage'], {
+    env,
+    input: `${key}\n`,
+  });
   expect(login.code, login.stderr).toBe(0);
   return { env, id, key };
 }

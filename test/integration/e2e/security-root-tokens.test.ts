@@ -11,7 +11,8 @@ import { tempDir } from '../../helpers/temp-dir.js';
 const alnum = (n: number) => Array.from({ length: n }, (_, i) => 'Zq8KsoCFM2Tz02mjG5gY5V9b'[i % 24]).join('');
 /** A GitHub-token-shaped directory name, built from parts. */
 const NAME = `${'ghp'}_${alnum(36)}`;
-const CLEAN = '{"name":"w","version":1,"nodes":[{"id":"a","type":"llm","prompt":"{{secrets.GH}}"}],"edges":[]}\n';
+const CLEAN =
+  '{"name":"w","version":1,"nodes":[{"id":"a","type":"llm","prompt":"{{secrets.GH}}"}],"edges":[]}\n';
 
 /** `<tmp>/<NAME>/workflows/a.json` holding no secret, optionally a git repository. */
 function tokenNamedTree(git: boolean): string {
@@ -37,7 +38,10 @@ describe('a token in a root directory name', () => {
     const r = await check(parent, [NAME, '--json']);
     expect(r.code).toBe(11);
     expect(r.stdout).not.toContain(NAME.slice(8));
-    const body = JSON.parse(r.stdout) as { findings: Array<{ root: string }>; roots: Array<{ path: string }> };
+    const body = JSON.parse(r.stdout) as {
+      findings: Array<{ root: string }>;
+      roots: Array<{ path: string }>;
+    };
     expect(body.findings.length).toBe(1);
     expect(body.findings[0]?.root).toContain('ghp_****');
     expect(body.roots[0]?.path).toContain('ghp_****');
@@ -59,7 +63,7 @@ describe('a token in a root directory name', () => {
     cpSync(join(cwd, 'workflows'), join(cwd, 'repoA', 'workflows'), { recursive: true });
     execFileSync('git', ['init', '-q', join(cwd, 'repoA')]);
     const r = await check(cwd, ['repoA', 'workflows']);
-    expect(r.stdout).toMatch(/^  in .*ghp_\*+/m);
+    expect(r.stdout).toMatch(/^ {2}in .*ghp_\*+/m);
     expect(r.stdout + r.stderr).not.toContain(NAME.slice(8));
     const j = await check(cwd, ['repoA', 'workflows', '--json']);
     expect(j.stdout).not.toContain(NAME.slice(8));
