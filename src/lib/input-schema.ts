@@ -9,6 +9,7 @@ import {
   nodeCount,
   ONLY_FIRST,
 } from './input-schema-costs.js';
+import { unsupportedDynamicRefs } from './input-schema-dynamic.js';
 import {
   capped,
   compileProblem,
@@ -23,7 +24,6 @@ import {
   unknownWords,
   unsafePatterns,
 } from './input-schema-guards.js';
-import { unsupportedDynamicRefs } from './input-schema-dynamic.js';
 import { endlessRef } from './input-schema-refs.js';
 import { valueAt, worded } from './input-schema-words.js';
 import { type InputViolation, pointerToLoc, violations } from './input-violations.js';
