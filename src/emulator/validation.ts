@@ -2,6 +2,12 @@ import AjvCompiler from '@fastify/ajv-compiler';
 import type { FastifySchemaValidationError, FastifyServerOptions } from 'fastify';
 import { CUT_PLACE, placeShown, printable } from '../lib/security-check/mention.js';
 import { looksLikeCredential } from '../lib/shown-value.js';
+import {
+  ENVIRONMENT_NAME,
+  ENVIRONMENT_RULE,
+  RESERVED_ENVIRONMENT,
+  SHARED_SCOPE_NAME,
+} from '../lib/validate.js';
 
 // Request validation: how schemas are compiled and how failures are reported (FastAPI's 422 body).
 
@@ -90,6 +96,15 @@ function describe(
     case 'maxLength':
       return { msg: `String should have at most ${p.limit} characters`, type: 'string_too_long' };
     case 'pattern':
+      // An environment's rule in words: its pattern's look-ahead (not `shared`) reads as noise.
+      if (p.pattern === ENVIRONMENT_NAME.source)
+        return {
+          msg:
+            sent() === SHARED_SCOPE_NAME
+              ? `${RESERVED_ENVIRONMENT}: leave environment out for the shared scope`
+              : `String should be an environment name: ${ENVIRONMENT_RULE}, and not ${SHARED_SCOPE_NAME} (the shared scope)`,
+          type: 'string_pattern_mismatch',
+        };
       return { msg: `String should match pattern '${p.pattern}'`, type: 'string_pattern_mismatch' };
     case 'minimum':
       return { msg: `Input should be greater than or equal to ${p.limit}`, type: 'greater_than_equal' };
