@@ -101,6 +101,20 @@ function withNearName(e: unknown, name: string, visible: readonly string[]): unk
   });
 }
 
+/**
+ * A run's duration as a person reads it true: the emulator's runs take microseconds, which three
+ * decimals of a second showed as `0.000s` (read as "not measured"). Under a second in ms, with one
+ * decimal below 10 ms; a duration the server did not give is `-`.
+ */
+function durationText(seconds: number | null | undefined): string {
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) return '-';
+  const ms = seconds * 1000;
+  if (ms < 1) return 'under 1 ms';
+  if (ms < 10) return `${(Math.floor(ms * 10) / 10).toFixed(1)} ms`;
+  if (ms < 1000) return `${Math.floor(ms)} ms`;
+  return `${seconds.toFixed(3)} s`;
+}
+
 function nodes(run: workflows.Run): string {
   const list = (run.output_data as { nodes_executed?: unknown } | null)?.nodes_executed;
   return Array.isArray(list) && list.length > 0 ? list.join(', ') : '-';
@@ -141,14 +155,13 @@ export async function runRun(opts: RunOptions, ctx: Context): Promise<void> {
   const problems = (run.error_message ?? '').split(/\r?\n|\r/).filter((l) => l.trim() !== '');
   if (opts.json) printJson(ctx.io, run);
   else {
-    const seconds = typeof run.duration_seconds === 'number' ? `${run.duration_seconds.toFixed(3)}s` : '-';
     printBlock(ctx.io, [
       ['Run', run.id],
       ['Workflow', label],
       ['Environment', run.environment ?? '(shared)'],
       ['Status', run.status],
       ['Started', formatTime(ctx.io, run.started_at, ctx.clock())],
-      ['Duration', seconds],
+      ['Duration', durationText(run.duration_seconds)],
       ['Nodes', nodes(run)],
       ...problems.map((p, i): [string, string] => [i === 0 ? 'Error' : '', p]),
     ]);
