@@ -147,7 +147,7 @@ export async function runRun(opts: RunOptions, ctx: Context): Promise<void> {
   // An environment no secret is in, with none near, ran on the shared scope's secrets alone: said
   // once the run exists, from the listing asked before it, else from the run's own answer (an
   // execute-only key may not list, and asking would leave an access.denied event behind every run;
-  // the server answers the run as api.md says, so it cannot refuse the typo itself).
+  // the server answers the run as docs/api.md says, so it cannot refuse the typo itself).
   if (missing && opts.env !== undefined) warn(ctx.io, unknownEnvironmentWarning(opts.env, known ?? []));
   else if (known === undefined && opts.env !== undefined && run.environment_found === false)
     warn(ctx.io, missingRunEnvironmentWarning(opts.env));
