@@ -33,7 +33,8 @@ export type BodyValidator = ((body: unknown) => boolean) & { errors?: unknown[] 
  */
 export async function createProblems(body: unknown, shape: BodyValidator): Promise<ValidationItem[]> {
   const errors = shape(body) || !shape.errors ? [] : (shape.errors as FastifySchemaValidationError[]);
-  const problems = validationDetail(errors, 'body', body);
+  // A definition's shape in the words its other problems use (names no node, is required).
+  const problems = validationDetail(errors, 'body', body, '/definition');
   // validationDetail lists at most MAX_ITEMS of the shape's errors: the rest count too.
   const unlisted = errors.length - problems.length;
   if (isDict(body)) {
