@@ -107,14 +107,20 @@ function __fibonacci_cached
         test "$w[6]" = "$p"; or return 1
         if set -q file[1]
             set -e file
-            string match -qr '^-.{3}-{6}$' -- "$w[3]"; or return 1
+            string match -q -- '-???------' "$w[3]"; or return 1
             # No bigger than Node writes one: by the size, before reading.
             test "$w[5]" -le 1048576; or return 1
         else
             test "$w[2]" = "$me" -o "$w[2]" = 0; or return 1
-            string match -qr '^d' -- "$w[3]"; or return 1
-            if not string match -qr '^d.{8}[tT]$' -- "$w[3]"
-                string match -qr '^d(.{4}w.{4}|.{7}w.)$' -- "$w[3]"; and return 1
+            # Globs, not regular expressions (each of those is compiled again at every call).
+            switch $w[3]
+                case 'd????????t' 'd????????T'
+                    # Sticky: others may add names here, not replace this user's.
+                case 'd????w????' 'd???????w?'
+                    return 1
+                case 'd*'
+                case '*'
+                    return 1
             end
         end
     end
@@ -152,47 +158,54 @@ function __fibonacci_context
     # our own line runs __fibonacci_dynamic in one command substitution (complete's -a); a wrapper's
     # `complete -C` adds more above it. Not found in the trace: nothing either.
     set -l seen 0
-    set -l outer 0
+    set -l outer
     for l in (status stack-trace)
         string match -q -- "in function '__fibonacci_dynamic'*" $l; and set seen 1
-        test $seen = 1; and test "$l" = 'in command substitution'; and set outer (math $outer + 1)
+        test $seen = 1; and test "$l" = 'in command substitution'; and set -a outer x
     end
-    test $seen = 1 -a $outer -le 1; or return 1
+    test $seen = 1; and not set -q outer[2]; or return 1
+    # Few command substitutions (each costs a pipe and a thread): no `math`, no `count` per word.
     set -l tokens (commandline -opc)
     # The tokens after the cursor count too (a flag typed later applies to the command), without
     # the one being completed, which stands as an empty token.
-    set -l all (commandline -op)
-    set -l cur (commandline -ct)
-    set -l skip (count $tokens)
-    test -n "$cur"; and set skip (math $skip + 1)
-    set -a tokens ''
-    test (count $all) -gt $skip; and set -a tokens $all[(math $skip + 1)..-1]
+    set -l after (commandline -op)
+    set -l before (count $tokens)
+    set -q after[1]; and set -e after[1..$before]
+    set -q after[1]; and test -n "$(commandline -ct)"; and set -e after[1]
     set -g __fibonacci_cmd $tokens[1]
-    set -l n (count $tokens)
-    set -l i 1
-    while test $i -lt $n
-        set i (math $i + 1)
-        set -l w $tokens[$i]
-        set -l flag
-        set -l v ''
-        switch $w
-            case --api-url --ca-cert --client-cert --client-key --env
-                set flag $w
-                set i (math $i + 1)
-                test $i -le $n; and set v $tokens[$i]
-            case '--api-url=*' '--ca-cert=*' '--client-cert=*' '--client-key=*' '--env=*'
-                set -l kv (string split -m1 = -- $w)
-                set flag $kv[1]
-                set v $kv[2]
-            case '*'
-                continue
-        end
-        string match -qr '^[A-Za-z0-9_./:@%+,=-]*$' -- "$v"; or return 1
-        if test $flag = --env
-            set -g __fibonacci_envword "=$v"
+    set -l flag
+    for w in $tokens[2..-1] '' $after
+        set -l v
+        if set -q flag[1]
+            set v $w
         else
-            set -a __fibonacci_ctx "$flag=$v"
+            switch $w
+                case --api-url --ca-cert --client-cert --client-key --env
+                    set flag $w
+                    continue
+                case '--api-url=*' '--ca-cert=*' '--client-cert=*' '--client-key=*' '--env=*'
+                    string match -qr '^(?<flag>[^=]*)=(?<v>.*)$' -- $w
+                case '*'
+                    continue
+            end
         end
+        __fibonacci_context_value $flag "$v"; or return 1
+        set flag
+    end
+    # A flag last on the line, its value not typed yet: an empty one.
+    if set -q flag[1]
+        __fibonacci_context_value $flag ''; or return 1
+    end
+    return 0
+end
+
+# __fibonacci_context_value FLAG VALUE: keeps a plain value for __complete; status 1 = offer nothing.
+function __fibonacci_context_value
+    string match -qr '^[A-Za-z0-9_./:@%+,=-]*$' -- "$argv[2]"; or return 1
+    if test $argv[1] = --env
+        set -g __fibonacci_envword "=$argv[2]"
+    else
+        set -a __fibonacci_ctx "$argv[1]=$argv[2]"
     end
     return 0
 end
