@@ -10,11 +10,18 @@ import { configFindings } from './fibonacci-yaml.js';
 import { credentialFinding, type MaskSpan, preview, type RawFinding } from './finding.js';
 import { headerPairCredentials } from './header-pairs.js';
 import { CUT_PLACE, guardQuoted, placeShown } from './mention.js';
-import { isObject, jsonStructure, mayHoldNodesKey, workflowDefinition, yamlStructure } from './parse.js';
+import {
+  isObject,
+  jsonStructure,
+  mayHoldNodesKey,
+  ParseError,
+  workflowDefinition,
+  yamlStructure,
+} from './parse.js';
 import { type SecretRef, secretReferences } from './references.js';
 import { RULE_INPUT_SCHEMA, RULE_SECRET_CREDENTIAL, RULE_SECRET_MISSPELT } from './rules.js';
 import { findCredentials, type LineIndex } from './scan-text.js';
-import type { FileKind } from './walk.js';
+import { definitionSyntax, type FileKind } from './walk.js';
 
 // One file's checks: credentials in its text, then what its kind adds (production rules for a
 // .env file; the policy, network and SOC 2 blocks of fibonacci.yaml; every workflow's input_schema).
@@ -49,12 +56,21 @@ export async function analyze(
   lines: LineIndex,
   refs = false,
 ): Promise<FileResult> {
-  const isJson = /\.json$/i.test(path);
+  // As `workflow create --file` reads it: YAML for .yaml/.yml, JSON for any other name (walk.ts).
+  const isJson = kind === 'data' && definitionSyntax(path) === 'json';
   if (kind === 'data' && !mayHoldNodesKey(text)) return empty(true);
   let doc: unknown;
   if (kind !== 'env') {
     // Whether a .yaml file is a workflow, and what its definition is, as the upload reads it (parse.ts).
-    const read = (isJson ? jsonStructure : yamlStructure)(text, kind === 'data');
+    let read: { doc: unknown } | undefined;
+    try {
+      read = (isJson ? jsonStructure : yamlStructure)(text, kind === 'data');
+    } catch (e) {
+      // A file of another name (`wf.def`) that is no JSON is none create could upload: not a
+      // workflow, rather than an error of a file the user never called one.
+      if (!(e instanceof ParseError) || kind !== 'data' || /\.(?:ya?ml|json)$/i.test(path)) throw e;
+      return empty(true);
+    }
     if (read === undefined || (kind === 'data' && !workflowDefinition(read.doc))) return empty(true);
     doc = read.doc;
   }

@@ -24,6 +24,8 @@ export interface Candidate {
   explicit: boolean;
   /** Tokens in the path itself (`path` shows them masked): findings of this file. */
   nameTokens: CredentialMatch[];
+  /** The text itself, when it is not read from `abs` (what `workflow create` is about to upload). */
+  text?: string;
 }
 
 /** Directories never walked (listed as skipped): installed packages. `.git` is not even listed. */
@@ -43,6 +45,28 @@ export function classify(name: string): FileKind | undefined {
   // Whatever else the glob matches (an editor's `.env~` or `.env#`, `.envfile`, `.env (copy)`).
   if (name.startsWith('.env')) return 'env';
   return undefined;
+}
+
+/**
+ * How `workflow create --file` reads a definition: YAML when the name ends .yaml or .yml, JSON
+ * whatever else it is called. The gate reads a file it judges by content the same way, so that
+ * what create uploads from `wf.jsonc`, `wf.def` or `wf` is what the gate judged.
+ */
+export function definitionSyntax(name: string): 'json' | 'yaml' {
+  return /\.ya?ml$/i.test(name) ? 'yaml' : 'json';
+}
+
+/**
+ * Names a walk reads by content though no kind claims them: a JSON or YAML name with more after it
+ * (`wf.jsonc`, `wf.json5`, `wf.yaml.tmpl`, `wf.json.bak`), read as create would read them (JSON)
+ * and listed as skipped when they hold no workflow. Any other name is not opened in a walk (every
+ * source file would be); named on the command line, any file is judged by its content.
+ */
+const DEFINITION_LIKE = /\.(?:jsonc|json5|(?:json|ya?ml)\.[^./]+)$/i;
+
+/** The kind of a file a walk comes across: classify(), or a definition-like name read as one. */
+function walkedKind(name: string): FileKind | undefined {
+  return classify(name) ?? (DEFINITION_LIKE.test(name) ? 'data' : undefined);
 }
 
 /** Where the walk reports what it did not scan and what it could not read (each entry with its root). */
@@ -123,10 +147,10 @@ export async function* walk(
       }
       continue;
     }
-    const kind = classify(basename(abs));
+    // A file named on the command line is judged whatever its name: `workflow create --file`
+    // uploads a definition of any name (read as JSON), so the gate reads it as create would.
+    const kind = classify(basename(abs)) ?? 'data';
     if (!info.isFile()) sink.skipped({ path, reason: 'not a regular file' });
-    else if (kind === undefined)
-      sink.skipped({ path, reason: 'not a workflow, fibonacci.yaml or .env file' });
     else if (!seen.has(`${root}\u0000${path}`)) {
       seen.add(`${root}\u0000${path}`);
       yield { path, root, abs: real, kind, explicit: true, nameTokens: named.tokens };
@@ -227,7 +251,7 @@ class TreeWalk {
         else yield* this.dir(abs, join(shown, name), depth + 1);
         continue;
       }
-      const kind = classify(name);
+      const kind = walkedKind(name);
       if (this.ignores.ignores(abs, false) && !this.tracked?.files.has(abs)) {
         if (kind !== undefined) this.ignored(path);
         continue;
