@@ -139,9 +139,7 @@ describe("security check: the check's own files and words", () => {
     expect(r.stdout).toContain(
       '1 finding (1 error, 0 warnings, 0 notes), recorded in the baseline bl.json\n',
     );
-    expect(r.stderr.trimEnd().split('\n').at(-1)).toBe(
-      'Recorded 1 finding in the baseline bl.json',
-    );
+    expect(r.stderr.trimEnd().split('\n').at(-1)).toBe('Recorded 1 finding in the baseline bl.json');
   });
 
   it("a file's file-level findings come first, before its line findings, in every file", async () => {

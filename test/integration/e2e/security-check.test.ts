@@ -105,6 +105,7 @@ describe('security check: every rule in every format, and no secret leaks', () =
       'path',
       'line',
       'column',
+      'scope',
       'message',
       'fix',
       'secret',

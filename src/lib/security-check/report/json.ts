@@ -21,6 +21,9 @@ export function jsonReport(report: ScanReport): object {
       path: f.path,
       line: f.line,
       column: f.column,
+      // A finding about the file as a whole (a variable it does not set) is at 1:1 for readers that
+      // need a place, and says so here: a script can tell it from a finding on line 1.
+      scope: f.whole ? 'file' : 'line',
       message: f.message,
       fix: f.fix,
       secret: f.secret ?? null,

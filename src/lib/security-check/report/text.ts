@@ -139,10 +139,12 @@ export function* textReport(report: ScanReport, shown: TextShown): Generator<Tex
     for (const e of report.errors) yield t`  ${e.path}${errorAt(e)}  ${e.message}${inRoot(e.root)}`;
   }
   const n = totals(report);
-  const silenced =
-    n.suppressed_inline + n.suppressed_baseline > 0
-      ? `; silenced: ${n.suppressed_inline} by fibonacci:ignore, ${n.suppressed_baseline} by the baseline`
-      : '';
+  // Each way of silencing named only when it was used: "0 by the baseline" without one misleads.
+  const by = [
+    ...(n.suppressed_inline > 0 ? [`${n.suppressed_inline} by fibonacci:ignore`] : []),
+    ...(n.suppressed_baseline > 0 || report.baseline ? [`${n.suppressed_baseline} by the baseline`] : []),
+  ];
+  const silenced = n.suppressed_inline + n.suppressed_baseline > 0 ? `; silenced: ${by.join(', ')}` : '';
   const counts = `${plural(n.errors, 'error')}, ${plural(n.warnings, 'warning')}, ${plural(n.notes, 'note')}`;
   // --write-baseline exits 0: the count is what it recorded, not a gate's failures.
   const recorded = shown.recorded === undefined ? '' : `, recorded in the baseline ${shown.recorded}`;
