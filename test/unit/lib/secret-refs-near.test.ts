@@ -32,7 +32,7 @@ describe('referenceTexts', () => {
     expect(one(text)).toEqual([]);
   });
 
-  it('${{ secrets.X }} and {{{secrets.X}}} hold a reference the server resolves', () => {
+  it("GitHub Actions' form and triple braces hold a reference the server resolves", () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub Actions' form, as a definition holds it.
     expect(one('${{ secrets.X }}')).toEqual([{ text: '{{ secrets.X }}', wellFormed: true }]);
     expect(one('{{{secrets.X}}}')).toEqual([{ text: '{{secrets.X}}', wellFormed: true }]);
