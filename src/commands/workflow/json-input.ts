@@ -6,7 +6,7 @@ import { CliError, usageError } from '../../lib/errors.js';
 import { describeFsError } from '../../lib/files.js';
 import { MAX_NESTING, nestsTooDeep } from '../../lib/json-depth.js';
 import { duplicateKey, jsonSyntaxError } from '../../lib/json-syntax.js';
-import { definitionSyntax } from '../../lib/security-check/walk.js';
+import { definitionSyntax } from '../../lib/security-check/file-kinds.js';
 import { shownPathBare } from '../../lib/shown-value.js';
 import type { WorkflowYamlProblem } from '../../lib/workflow-yaml.js';
 import type { NotPlain } from '../../lib/yaml-plain-data.js';

@@ -21,7 +21,7 @@ import {
 import { type SecretRef, secretReferences } from './references.js';
 import { RULE_INPUT_SCHEMA, RULE_SECRET_CREDENTIAL, RULE_SECRET_MISSPELT } from './rules.js';
 import { findCredentials, type LineIndex } from './scan-text.js';
-import { definitionSyntax, type FileKind } from './walk.js';
+import { definitionSyntax, type FileKind } from './file-kinds.js';
 
 // One file's checks: credentials in its text, then what its kind adds (production rules for a
 // .env file; the policy, network and SOC 2 blocks of fibonacci.yaml; every workflow's input_schema).

@@ -1,6 +1,7 @@
 import type { Stats } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { classify, type FileKind, walkedKind } from './file-kinds.js';
 import { followable } from './follow-link.js';
 import { type Tracked, trackedFiles, type Untold } from './git-tracked.js';
 import { GitIgnores } from './gitignore.js';
@@ -9,9 +10,6 @@ import { type ShownPath, showPath } from './path-tokens.js';
 import type { ScanRoots } from './scan-root.js';
 import type { CredentialMatch } from './scan-text.js';
 import type { FileError, Skipped } from './types.js';
-
-/** What a file is to the scanner: the project's config, a dotenv file, or maybe a workflow. */
-export type FileKind = 'config' | 'env' | 'data';
 
 /** A file to read: `path` for reports (relative to the scan's root, scan-root.ts), `abs` to open (its bytes when its name is not UTF-8). */
 export interface Candidate {
@@ -33,41 +31,6 @@ const NEVER_WALKED = new Set(['node_modules']);
 const IGNORED = 'ignored by .gitignore';
 /** How deep the walk goes below a target directory. */
 const MAX_DEPTH = 256;
-
-/** The kind of a file by its name, or undefined when the scanner does not read it. */
-export function classify(name: string): FileKind | undefined {
-  if (name === 'fibonacci.yaml' || name === 'fibonacci.yml') return 'config';
-  // `.env*` as the contract says it: .env, .env.local, .env-local, .env_prod, direnv's .envrc, and x.env.
-  if (/^\.env(?:$|[._-]|rc$)/.test(name) || name.endsWith('.env')) return 'env';
-  // `.envoy.yaml` is read as a workflow (its JSON escapes decoded, its input_schema judged) when it
-  // is one, and listed as skipped otherwise.
-  if (/\.(?:ya?ml|json)$/i.test(name)) return 'data';
-  // Whatever else the glob matches (an editor's `.env~` or `.env#`, `.envfile`, `.env (copy)`).
-  if (name.startsWith('.env')) return 'env';
-  return undefined;
-}
-
-/**
- * How `workflow create --file` reads a definition: YAML when the name ends .yaml or .yml, JSON
- * whatever else it is called. The gate reads a file it judges by content the same way, so that
- * what create uploads from `wf.jsonc`, `wf.def` or `wf` is what the gate judged.
- */
-export function definitionSyntax(name: string): 'json' | 'yaml' {
-  return /\.ya?ml$/i.test(name) ? 'yaml' : 'json';
-}
-
-/**
- * Names a walk reads by content though no kind claims them: a JSON or YAML name with more after it
- * (`wf.jsonc`, `wf.json5`, `wf.yaml.tmpl`, `wf.json.bak`), read as create would read them (JSON)
- * and listed as skipped when they hold no workflow. Any other name is not opened in a walk (every
- * source file would be); named on the command line, any file is judged by its content.
- */
-const DEFINITION_LIKE = /\.(?:jsonc|json5|(?:json|ya?ml)\.[^./]+)$/i;
-
-/** The kind of a file a walk comes across: classify(), or a definition-like name read as one. */
-function walkedKind(name: string): FileKind | undefined {
-  return classify(name) ?? (DEFINITION_LIKE.test(name) ? 'data' : undefined);
-}
 
 /** Where the walk reports what it did not scan and what it could not read (each entry with its root). */
 export interface WalkSink {
@@ -147,8 +110,7 @@ export async function* walk(
       }
       continue;
     }
-    // A file named on the command line is judged whatever its name: `workflow create --file`
-    // uploads a definition of any name (read as JSON), so the gate reads it as create would.
+    // Named, a file is judged whatever its name: create uploads one of any name (file-kinds.ts).
     const kind = classify(basename(abs)) ?? 'data';
     if (!info.isFile()) sink.skipped({ path, reason: 'not a regular file' });
     else if (!seen.has(`${root}\u0000${path}`)) {

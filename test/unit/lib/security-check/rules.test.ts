@@ -7,7 +7,7 @@ import { isPlaceholder, isReference, shannonEntropy } from '../../../../src/lib/
 import { ALL_RULES, envRuleId, ruleById } from '../../../../src/lib/security-check/rules.js';
 import { findCredentials } from '../../../../src/lib/security-check/scan-text.js';
 import { SOC2_CONTROLS, suggestControl } from '../../../../src/lib/security-check/soc2.js';
-import { classify } from '../../../../src/lib/security-check/walk.js';
+import { classify } from '../../../../src/lib/security-check/file-kinds.js';
 import { evaluateSettings } from '../../../../src/lib/server-rules.js';
 import { locate } from '../../../../src/lib/yaml-positions.js';
 import { REPO_ROOT } from '../../../helpers/repo.js';
