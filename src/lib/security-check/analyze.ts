@@ -7,6 +7,7 @@ import { decodedCredentials } from './decoded-scalars.js';
 import { envProductionFindings } from './env-rules.js';
 import { multilineEnvCredentials } from './env-values.js';
 import { configFindings } from './fibonacci-yaml.js';
+import { definitionSyntax, type FileKind } from './file-kinds.js';
 import { credentialFinding, type MaskSpan, preview, type RawFinding } from './finding.js';
 import { headerPairCredentials } from './header-pairs.js';
 import { CUT_PLACE, guardQuoted, placeShown } from './mention.js';
@@ -21,7 +22,6 @@ import {
 import { type SecretRef, secretReferences } from './references.js';
 import { RULE_INPUT_SCHEMA, RULE_SECRET_CREDENTIAL, RULE_SECRET_MISSPELT } from './rules.js';
 import { findCredentials, type LineIndex } from './scan-text.js';
-import { definitionSyntax, type FileKind } from './file-kinds.js';
 
 // One file's checks: credentials in its text, then what its kind adds (production rules for a
 // .env file; the policy, network and SOC 2 blocks of fibonacci.yaml; every workflow's input_schema).
@@ -50,14 +50,15 @@ function envReferences(text: string, lines: LineIndex): SecretRef[] {
  * `{{secrets.…}}` references only when `refs` (`--env`): they cost a walk of the decoded strings.
  */
 export async function analyze(
-  kind: FileKind,
+  fileKind: FileKind,
   path: string,
   text: string,
   lines: LineIndex,
   refs = false,
 ): Promise<FileResult> {
-  // As `workflow create --file` reads it: YAML for .yaml/.yml, JSON for any other name (walk.ts).
-  const isJson = kind === 'data' && definitionSyntax(path) === 'json';
+  // As `workflow create --file` reads it: YAML for .yaml/.yml, JSON for any other name (file-kinds.ts).
+  const isJson = fileKind !== 'config' && fileKind !== 'env' && definitionSyntax(path) === 'json';
+  let kind = fileKind;
   if (kind === 'data' && !mayHoldNodesKey(text)) return empty(true);
   let doc: unknown;
   if (kind !== 'env') {
@@ -73,6 +74,8 @@ export async function analyze(
     }
     if (read === undefined || (kind === 'data' && !workflowDefinition(read.doc))) return empty(true);
     doc = read.doc;
+    // A `.env*.yaml` that holds a definition is judged as one; else for its credentials alone.
+    if (kind === 'settings' && workflowDefinition(doc) !== undefined) kind = 'data';
   }
   const credentials = findCredentials(text, kind === 'env' ? 'dotenv' : 'other');
   // What the platform receives is the parsed value: escaped tokens and keys are checked decoded.

@@ -1,12 +1,19 @@
 // What a file is to the scanner, by its name: the rules a walk and a named PATH go by, and the one
 // rule `workflow create --file` reads a definition by (JSON unless the name ends .yaml/.yml).
 
-/** What a file is to the scanner: the project's config, a dotenv file, or maybe a workflow. */
-export type FileKind = 'config' | 'env' | 'data';
+/**
+ * What a file is to the scanner: the project's config, a dotenv file, or maybe a workflow.
+ * `settings`: a `.env*` name with a YAML or JSON extension (`.env.production.json`): read as what
+ * its extension says, judged as a workflow when it is one, else for credentials only (no dotenv
+ * rules: it sets no variable the way a dotenv file does).
+ */
+export type FileKind = 'config' | 'env' | 'data' | 'settings';
 
 /** The kind of a file by its name, or undefined when the scanner does not read it. */
 export function classify(name: string): FileKind | undefined {
   if (name === 'fibonacci.yaml' || name === 'fibonacci.yml') return 'config';
+  // `.env.production.json` is settings; `.envoy.yaml` (Envoy's) is data, a workflow or skipped.
+  if (/^\.env[._-]/.test(name) && /\.(?:ya?ml|json)$/i.test(name)) return 'settings';
   // `.env*` as the contract says it: .env, .env.local, .env-local, .env_prod, direnv's .envrc, and x.env.
   if (/^\.env(?:$|[._-]|rc$)/.test(name) || name.endsWith('.env')) return 'env';
   // `.envoy.yaml` is read as a workflow (its JSON escapes decoded, its input_schema judged) when it
