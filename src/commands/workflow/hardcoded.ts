@@ -3,6 +3,7 @@ import { hint, warn } from '../../lib/display/messages.js';
 import { t } from '../../lib/display/text.js';
 import { CliError } from '../../lib/errors.js';
 import { shellQuote } from '../../lib/quote.js';
+import { shownPathBare } from '../../lib/shown-value.js';
 import type { Finding } from '../../lib/security-check/types.js';
 
 // A credential written into a definition is sent to the platform with it: stored there, shown to
@@ -16,7 +17,8 @@ import type { Finding } from '../../lib/security-check/types.js';
 export const ALLOW_FLAG = '--allow-hardcoded-credentials';
 
 /** How the definition is named in messages: its path, or standard input. */
-const shownFile = (file: string) => (file === '-' ? 'standard input' : file);
+// A path that holds a token-shaped run is named by its length, as every error names such a path.
+const shownFile = (file: string) => (file === '-' ? 'standard input' : shownPathBare(file));
 
 /**
  * The error-level credentials the gate finds in `text`, the definition read from `file` (a path or
@@ -55,7 +57,7 @@ export async function refuseHardcoded(
   const named = shownFile(file);
   // Standard input is no file the gate can be pointed at: the user saves it to one first.
   const check =
-    file === '-'
+    file === '-' || named !== file
       ? '`fibonacci security check FILE` on the definition saved to FILE'
       : `\`fibonacci security check ${shellQuote(file)}\``;
   if (allow) {
@@ -64,7 +66,7 @@ export async function refuseHardcoded(
     return;
   }
   const count = found.length === 1 ? 'a hardcoded credential' : `${found.length} hardcoded credentials`;
-  const source = file === '-' ? 'the definition on standard input' : `--file ${file}`;
+  const source = file === '-' ? 'the definition on standard input' : `--file ${named}`;
   throw new CliError('usage', `${source} holds ${count}: nothing was created`, {
     details: found.map((f) => where(named, f)),
     hint: `${check} shows each one with its fix ({{secrets.NAME}} instead); ${ALLOW_FLAG} creates it anyway`,
