@@ -3,7 +3,7 @@ import { basename, resolve } from 'node:path';
 import { closest } from '../../lib/closest.js';
 import type { Context } from '../../lib/context.js';
 import { jsonTextChunks, printJsonInPieces } from '../../lib/display/json.js';
-import { lines, note, warn } from '../../lib/display/messages.js';
+import { lines, note, success, warn } from '../../lib/display/messages.js';
 import { renderLines, t } from '../../lib/display/text.js';
 import { CliError, escapeUnprintable, exitCodeFor, usageError } from '../../lib/errors.js';
 import { namedFileError, writeNamedFile } from '../../lib/output-file.js';
@@ -13,7 +13,7 @@ import { jsonReport } from '../../lib/security-check/report/json.js';
 import { sarifReport } from '../../lib/security-check/report/sarif.js';
 import { textReport } from '../../lib/security-check/report/text.js';
 import { RULE_SECRET_MISSING } from '../../lib/security-check/rules.js';
-import { scanRoot } from '../../lib/security-check/scan-root.js';
+import { scanRoots } from '../../lib/security-check/scan-root.js';
 import { secretNames } from '../../lib/security-check/secret-names.js';
 import { atOrAbove, type Level, type ScanReport } from '../../lib/security-check/types.js';
 import { shownPathBare } from '../../lib/shown-value.js';
@@ -75,7 +75,7 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
   const outcome = await scan({
     targets,
     cwd,
-    root: await scanRoot(targets, cwd),
+    roots: await scanRoots(targets, cwd),
     baseline,
     // The hash is slow on purpose: computed only when something will carry or compare it.
     hashes: format !== 'text' || baseline !== undefined || opts.writeBaseline !== undefined,
@@ -108,7 +108,7 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
     ['--output', opts.output],
     ['--write-baseline', opts.writeBaseline],
   ] as const) {
-    if (file !== undefined && readsFile(outcome, cwd, outcome.root.dir, file)) {
+    if (file !== undefined && readsFile(outcome, cwd, file)) {
       throw usageError(
         `${flag} ${shownPathBare(file)} is a file this check reads: writing it would replace it`,
         `write the ${flag === '--output' ? 'report' : 'baseline'} to another file`,
@@ -138,18 +138,29 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
   // Written as it is rendered, a piece at a time: a long report is never one string.
   if (format === 'text') {
     // Colour is for the terminal: a report written to a file is plain (rendered without an IO).
-    const from = outcome.root.dir === cwd ? undefined : outcome.root.dir;
-    if (opts.output === undefined) lines(ctx.io, textReport(outcome, from));
-    else await writeReport(opts.output, renderLines(textReport(outcome, from)), ctx);
+    const shown = { cwd, recorded: recorded === undefined ? undefined : opts.writeBaseline };
+    if (opts.output === undefined) lines(ctx.io, textReport(outcome, shown));
+    else await writeReport(opts.output, renderLines(textReport(outcome, shown)), ctx);
   } else {
-    const data = format === 'json' ? jsonReport(outcome) : sarifReport(outcome, outcome.root.dir);
+    const data = format === 'json' ? jsonReport(outcome) : sarifReport(outcome);
     if (opts.output === undefined) printJsonInPieces(ctx.io, data);
     else await writeReport(opts.output, withNewline(jsonTextChunks(data, 2)), ctx);
   }
   if (opts.output !== undefined)
     note(ctx.io, t`Wrote the ${format} report to ${opts.output}: ${summary(outcome)}`);
+  // What was asked is written, but a step that reads results.sarif as SARIF then fails on it.
+  const named = /\.(sarif|json)$/i.exec(opts.output ?? '')?.[1]?.toLowerCase();
+  if (named !== undefined && named !== format)
+    warn(
+      ctx.io,
+      t`${opts.output} holds the ${format} report, not ${named === 'sarif' ? 'SARIF' : 'JSON'}: name it for its format, or leave out --format${format === 'json' ? ' and --json' : ''} to write ${named === 'sarif' ? 'SARIF' : 'JSON'}`,
+    );
   if (opts.writeBaseline !== undefined && recorded !== undefined) {
-    note(ctx.io, t`Recorded ${plural(recorded, 'finding')} in the baseline ${opts.writeBaseline}`);
+    // The last word of an exit 0: what was done, not a count that reads like a failing gate.
+    (ctx.io.stderrIsTTY ? success : note)(
+      ctx.io,
+      t`Recorded ${plural(recorded, 'finding')} in the baseline ${opts.writeBaseline}`,
+    );
   }
   if (online) throw onlineFailed(online, environment as string);
   unreadable(outcome);
@@ -199,13 +210,13 @@ async function writeReport(file: string, text: string | Iterable<string>, ctx: C
  * Whether `file` is one the scan read or listed (same device and inode): security check never
  * changes a file it checks, and `--output wf.yaml wf.yaml` would have replaced the workflow.
  */
-function readsFile(r: ScanReport, cwd: string, root: string, file: string): boolean {
+function readsFile(r: ScanReport, cwd: string, file: string): boolean {
   const target = statOrUndefined(resolve(cwd, file));
   if (!target?.isFile()) return false;
   const name = basename(file);
-  return [...r.scanned, ...r.skipped.map((s) => s.path)].some((p) => {
+  return [...r.scanned, ...r.skipped].some(({ path: p, root }) => {
     if (basename(p) !== name) return false;
-    const st = statOrUndefined(resolve(root, p));
+    const st = statOrUndefined(resolve(r.roots[root ?? 0]?.dir ?? cwd, p));
     return st !== undefined && st.dev === target.dev && st.ino === target.ino;
   });
 }

@@ -28,16 +28,35 @@ export interface BaselineFile {
 
 const ROOT_PATHS = 'relative to the git work tree top level, else the working directory';
 
-/** A baseline read: its keys, and whether its paths were written relative to the working directory. */
+/**
+ * A baseline read: its keys, whether its paths were written relative to the working directory, and
+ * the keys that accepted a finding so far. A baseline written from another root matches nothing,
+ * and the report says how many of its entries matched rather than passing over it in silence.
+ */
 export interface Baseline {
+  file: string;
   keys: ReadonlySet<string>;
   cwdRelative: boolean;
+  matched: Set<string>;
 }
 
 /** Whether the baseline accepts `f`: by its path, or (an older file) by its working-directory one. */
 export function accepts(b: Baseline, f: Finding): boolean {
-  if (b.keys.has(baselineKey(f))) return true;
-  return b.cwdRelative && f.legacy !== undefined && b.keys.has(baselineKey({ rule: f.rule, ...f.legacy }));
+  const key = baselineKey(f);
+  if (b.keys.has(key)) {
+    b.matched.add(key);
+    return true;
+  }
+  if (!b.cwdRelative || f.legacy === undefined) return false;
+  const old = baselineKey({ rule: f.rule, ...f.legacy });
+  if (!b.keys.has(old)) return false;
+  b.matched.add(old);
+  return true;
+}
+
+/** How much of the baseline matched the scan's findings (read once the scan has matched them). */
+export function baselineUse(b: Baseline): { file: string; entries: number; matched: number } {
+  return { file: b.file, entries: b.keys.size, matched: b.matched.size };
 }
 
 /** The key a finding is matched by. */
@@ -110,9 +129,25 @@ export async function readBaseline(file: string): Promise<Baseline> {
   }
   const paths = (data as Partial<BaselineFile>).paths;
   return {
+    file,
     keys: new Set((entries as BaselineFile['findings']).map(baselineKey)),
     cwdRelative: paths === undefined,
+    matched: new Set(),
   };
+}
+
+/** What this check writes first: a baseline's `"tool"`, a JSON report's or SARIF's tool `"name"`. */
+const OWN_HEAD = /^\s*\{[\s\S]{0,400}?"(?:tool|name)"\s*:\s*"fibonacci security check"/;
+
+/**
+ * Whether a JSON file that is no workflow definition is one this check wrote: a baseline (the
+ * default `.fibonacci-baseline.json` too), a `--json` report or a SARIF log. Not listed as skipped:
+ * it was read as every .json file is, and "Skipped .fibonacci-baseline.json (not a workflow
+ * definition)" in every run was noise; writing it again (`--write-baseline` in place) is no
+ * overwrite of a file the check reads. A workflow holding those words is still a workflow.
+ */
+export function writtenByTheCheck(text: string): boolean {
+  return OWN_HEAD.test(text.slice(0, 512));
 }
 
 /** Write the findings as a baseline, atomically (a reader never sees half a file). */

@@ -1,13 +1,13 @@
 import { analyze } from './analyze.js';
-import { accepts, type Baseline, UnlistedFindings } from './baseline.js';
+import { accepts, type Baseline, baselineUse, UnlistedFindings, writtenByTheCheck } from './baseline.js';
 import { syntaxOf } from './comments.js';
-import { finalize, maskedLine, preview, type RawFinding } from './finding.js';
+import { byPlace, type FileAt, finalize, maskedLine, preview, type RawFinding } from './finding.js';
 import { InlineIgnores } from './inline-ignores.js';
 import { missingSecrets, type RefSite, refSite } from './missing-secrets.js';
 import { ParseError } from './parse.js';
 import { FileReader } from './read-file.js';
 import { MAX_FINDINGS_PER_FILE, RULE_CAPPED } from './rules.js';
-import { fromCwd, type ScanRoot } from './scan-root.js';
+import { cwdRoots, fromCwd, type ScanRoots } from './scan-root.js';
 import { LineIndex } from './scan-text.js';
 import { withHash } from './secret-hash.js';
 import { type Finding, NOT_A_WORKFLOW, type ScanReport } from './types.js';
@@ -25,7 +25,7 @@ export interface ScanOptions {
   targets: readonly string[];
   cwd: string;
   /** What the report's paths are relative to (scan-root.ts); the working directory by default. */
-  root?: ScanRoot;
+  roots?: ScanRoots;
   /** The accepted findings (baseline.ts). */
   baseline?: Baseline;
   /**
@@ -43,14 +43,15 @@ export interface ScanOptions {
 /** A scan's report, plus every finding before the baseline (what `--write-baseline` records). */
 export interface ScanOutcome extends ScanReport {
   unbaselined: Finding[];
-  root: ScanRoot;
 }
 
 export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
   const now = opts.now ?? Date.now;
   const hashes = opts.hashes ?? true;
   const started = now();
+  const roots = opts.roots ?? cwdRoots(opts.cwd, opts.targets.length);
   const report: ScanReport = {
+    roots: roots.roots,
     scanned: [],
     skipped: [],
     errors: [],
@@ -63,13 +64,11 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
     skipped: (s: ScanReport['skipped'][number]) => report.skipped.push(s),
     error: (e: ScanReport['errors'][number]) => report.errors.push(e),
   };
-  const root = opts.root ?? { dir: opts.cwd, gitTop: false };
-  const files = walk(opts.targets, opts.cwd, root, sink);
+  const files = walk(opts.targets, opts.cwd, roots, sink);
   // A baseline written relative to the working directory matches by that path too: hashed again.
-  const alsoAt =
-    opts.baseline?.cwdRelative && root.dir !== opts.cwd
-      ? (path: string) => fromCwd(root.dir, opts.cwd, path)
-      : undefined;
+  const alsoAt = opts.baseline?.cwdRelative
+    ? (at: FileAt) => fromCwd(roots.roots[at.root ?? 0]?.dir ?? opts.cwd, opts.cwd, at.path)
+    : undefined;
 
   const one = async (c: Candidate, reader: FileReader) => {
     const text = await readText(c, report, reader);
@@ -80,15 +79,16 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
       result = await analyze(c.kind, c.path, text, lines, opts.knownSecrets !== undefined);
     } catch (e) {
       if (!(e instanceof ParseError)) throw e;
-      report.errors.push({ path: c.path, line: e.line, column: e.column, message: e.message });
+      report.errors.push(at(c, { line: e.line, column: e.column, message: e.message }));
       return;
     }
     if (result.notWorkflow) {
-      // Listed in every scan (a walk too): what the gate did not read, the reader of the report sees.
-      report.skipped.push({ path: c.path, reason: NOT_A_WORKFLOW });
+      // Listed in every scan (a walk too): what the gate did not read, the reader of the report sees;
+      // not a baseline or report the check wrote itself (baseline.ts), which would be listed every run.
+      if (!writtenByTheCheck(text)) report.skipped.push(at(c, { reason: NOT_A_WORKFLOW }));
       return;
     }
-    report.scanned.push(c.path);
+    report.scanned.push(at(c, {}));
     const ignores = new InlineIgnores(text, lines, syntaxOf(c.path, c.kind === 'env'));
     const pending: Array<Promise<Finding>> = [];
     const unlisted = new UnlistedFindings();
@@ -97,22 +97,17 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
       // Time stays bounded whatever a file holds: each listed finding costs a slow hash.
       else if (pending.length >= MAX_FINDINGS_PER_FILE) unlisted.add(raw.rule.id, raw.secret ?? raw.subject);
       else {
-        const f = finalize(raw, c.path, maskedLine(lines, raw.line, raw.column, result.masks));
-        pending.push(withHash(f, raw.secret ?? raw.subject, hashes, alsoAt?.(c.path)));
+        const f = finalize(raw, c, maskedLine(lines, raw.line, raw.column, result.masks));
+        pending.push(withHash(f, raw.secret ?? raw.subject, hashes, alsoAt?.(c)));
       }
     }
     // Hashed by the unlisted secrets themselves: a baseline that accepted them accepts no other.
     if (unlisted.count > 0)
       pending.push(
-        withHash(
-          finalize(capped(unlisted.count), c.path),
-          unlisted.key(RULE_CAPPED.id),
-          hashes,
-          alsoAt?.(c.path),
-        ),
+        withHash(finalize(capped(unlisted.count), c), unlisted.key(RULE_CAPPED.id), hashes, alsoAt?.(c)),
       );
     if (opts.knownSecrets && result.refs.length > 0)
-      refSites.push(refSite(c.path, result.refs, ignores, lines, result.masks));
+      refSites.push(refSite(c, result.refs, ignores, lines, result.masks));
     // Last, and with nothing of the file used after it: what this frame still needs once the hashes
     // are done is held while scrypt runs, and the file's text with it (promoted, never collected).
     report.findings.push(...(await Promise.all(pending)));
@@ -130,11 +125,14 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
   const { baseline } = opts;
   report.findings = baseline ? all.filter((f) => !accepts(baseline, f)) : all;
   report.suppressed.baseline = all.length - report.findings.length;
-  report.scanned.sort();
-  report.skipped.sort((a, b) => a.path.localeCompare(b.path));
-  report.errors.sort((a, b) => a.path.localeCompare(b.path));
+  if (baseline) report.baseline = baselineUse(baseline);
+  report.scanned.sort(
+    (a, b) => (a.root ?? 0) - (b.root ?? 0) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
+  );
+  report.skipped.sort(byPlace);
+  report.errors.sort(byPlace);
   report.durationMs = now() - started;
-  return { ...report, unbaselined: all, root };
+  return { ...report, unbaselined: all };
 }
 
 /** The one finding that stands for those a file's report does not list. */
@@ -163,12 +161,6 @@ function nameFindings(c: Candidate): RawFinding[] {
   });
 }
 
-function byPlace(a: Finding, b: Finding): number {
-  return (
-    a.path.localeCompare(b.path) || a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule)
-  );
-}
-
 /** The file's text, or undefined when it was skipped or could not be read (recorded in the report). */
 async function readText(c: Candidate, report: ScanReport, reader: FileReader): Promise<string | undefined> {
   let buf: Uint8Array;
@@ -180,7 +172,7 @@ async function readText(c: Candidate, report: ScanReport, reader: FileReader): P
     if ('tooLarge' in read) return skip(report, c, `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`);
     buf = read.bytes;
   } catch (e) {
-    report.errors.push({ path: c.path, message: `cannot read: ${fsReason(e)}` });
+    report.errors.push(at(c, { message: `cannot read: ${fsReason(e)}` }));
     return undefined;
   }
   // A dotenv file is read by dotenv and Node's --env-file whatever bytes it holds: never binary.
@@ -191,6 +183,11 @@ async function readText(c: Candidate, report: ScanReport, reader: FileReader): P
 }
 
 function skip(report: ScanReport, c: Candidate, reason: string): undefined {
-  report.skipped.push({ path: c.path, reason });
+  report.skipped.push(at(c, { reason }));
   return undefined;
+}
+
+/** `entry` at the candidate's path, in its root (the first root is left unsaid). */
+function at<T extends object>(c: Candidate, entry: T): T & FileAt {
+  return { path: c.path, ...(c.root ? { root: c.root } : {}), ...entry };
 }

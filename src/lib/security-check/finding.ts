@@ -74,8 +74,12 @@ const CONTEXT_WIDTH = 200;
  * Line `line` of the text with every secret span on it masked (first 4 characters kept when the
  * secret is long, the rest `*`, so columns stay put), cut to a window around `column`, with the
  * caret's column in it; detached from the file's text, since it outlives it. Only the window is
- * built, with only the spans that reach into it (spanIndex): the cost of a finding does not grow
- * with the line's length nor with the number of secrets in the file.
+ * built, from the spans that start in or just before it (spanIndex) and the furthest end of those
+ * that start earlier: a span starting further back is masked from before the window, so its part
+ * in it is the window's start to that end. The cost of a finding is its window's, whatever the
+ * line's length and however many secrets (or one long masked value before them) the file holds:
+ * every span of the file was once visited for each finding after a long one, quadratic on a
+ * one-line file of tokens.
  */
 export function maskedLine(
   lines: LineIndex,
@@ -88,17 +92,22 @@ export function maskedLine(
   const first = Math.max(0, column - 1 - CONTEXT_BEFORE);
   const last = Math.min(raw.length, first + CONTEXT_WIDTH);
   const cut = raw.slice(first, last).split('');
-  const { sorted, maxEnd } = spanIndex(spans);
-  let i = firstReaching(maxEnd, start + first);
-  for (; i < sorted.length && (sorted[i] as MaskSpan).start < start + last; i++) {
-    const s = sorted[i] as MaskSpan;
-    const on = Math.max(s.start, start);
+  const index = spanIndex(spans);
+  const [from, to] = [start + first, start + last];
+  const mask = (a: number, b: number) => {
+    for (let at = Math.max(a, from); at < Math.min(b, to); at++) cut[at - from] = '*';
+  };
+  // Spans starting before `from - maxKeep` mask from before the window (their kept characters, or
+  // the line's start for a span that began on an earlier line): their union in it ends at the
+  // furthest of their ends.
+  const near = firstStartingAt(index.starts, from - index.maxKeep);
+  if (near > 0) mask(from, Math.min(index.maxEnd[near - 1] as number, start + raw.length));
+  for (let i = near; i < index.sorted.length && (index.starts[i] as number) < to; i++) {
+    const s = index.sorted[i] as MaskSpan;
     const end = Math.min(s.end, start + raw.length);
     // A span that began on an earlier line (a key's body), or a short secret, is masked whole.
-    const keep = s.keep ?? (showsPrefix([...s.secret].length) ? 4 : 0);
-    const from = s.start >= start ? on + Math.min(keep, end - on) : on;
-    for (let at = Math.max(from, start + first); at < Math.min(end, start + last); at++)
-      cut[at - start - first] = '*';
+    const on = Math.max(s.start, start);
+    mask(s.start >= start ? on + Math.min(index.keeps[i] as number, end - on) : on, end);
   }
   const lead = first > 0 ? '…' : '';
   const tail = last < raw.length ? '…' : '';
@@ -127,38 +136,59 @@ export function expandTabs(text: string, caret: number): { text: string; caret: 
   return { text: out, caret: moved };
 }
 
-/** A file's spans sorted by start, with the running maximum of their ends; built once per file. */
-const spanIndexes = new WeakMap<readonly MaskSpan[], { sorted: MaskSpan[]; maxEnd: number[] }>();
-function spanIndex(spans: readonly MaskSpan[]): { sorted: MaskSpan[]; maxEnd: number[] } {
+/** A file's spans sorted by start: their starts, kept characters, the running maximum of their ends. */
+interface SpanIndex {
+  sorted: MaskSpan[];
+  starts: number[];
+  keeps: number[];
+  maxEnd: number[];
+  maxKeep: number;
+}
+
+/** Built once per file, in one pass after the sort (a secret's length is counted once, not per finding). */
+const spanIndexes = new WeakMap<readonly MaskSpan[], SpanIndex>();
+function spanIndex(spans: readonly MaskSpan[]): SpanIndex {
   let index = spanIndexes.get(spans);
   if (!index) {
     const sorted = [...spans].sort((a, b) => a.start - b.start);
-    const maxEnd: number[] = [];
-    for (const s of sorted) maxEnd.push(Math.max(s.end, maxEnd[maxEnd.length - 1] ?? 0));
-    index = { sorted, maxEnd };
+    index = { sorted, starts: [], keeps: [], maxEnd: [], maxKeep: 0 };
+    for (const s of sorted) {
+      const keep = s.keep ?? (showsPrefix([...s.secret].length) ? 4 : 0);
+      index.starts.push(s.start);
+      index.keeps.push(keep);
+      index.maxEnd.push(Math.max(s.end, index.maxEnd[index.maxEnd.length - 1] ?? 0));
+      index.maxKeep = Math.max(index.maxKeep, keep);
+    }
     spanIndexes.set(spans, index);
   }
   return index;
 }
 
-/** The first index whose running end passes `offset`: no span before it reaches that far. */
-function firstReaching(maxEnd: readonly number[], offset: number): number {
+/** The first index whose span starts at or after `offset`. */
+function firstStartingAt(starts: readonly number[], offset: number): number {
   let lo = 0;
-  let hi = maxEnd.length;
+  let hi = starts.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if ((maxEnd[mid] as number) > offset) hi = mid;
+    if ((starts[mid] as number) >= offset) hi = mid;
     else lo = mid + 1;
   }
   return lo;
 }
 
+/** Where a finding is: its file's path, relative to the root of that index (scan-root.ts). */
+export interface FileAt {
+  path: string;
+  root?: number;
+}
+
 /** Make a raw finding safe to report. */
-export function finalize(raw: RawFinding, path: string, context?: { text: string; caret: number }): Finding {
+export function finalize(raw: RawFinding, at: FileAt, context?: { text: string; caret: number }): Finding {
   const finding: Finding = {
     rule: raw.rule.id,
     level: raw.level ?? raw.rule.level,
-    path,
+    path: at.path,
+    ...(at.root ? { root: at.root } : {}),
     line: raw.line,
     column: raw.column,
     message: detached(raw.message),
@@ -169,4 +199,23 @@ export function finalize(raw: RawFinding, path: string, context?: { text: string
   if (raw.whole) finding.whole = true;
   else if (context) finding.context = context;
   return finding;
+}
+
+/**
+ * The report's order: by root, then path; in a file, its file-level findings (`file`, no line)
+ * first, then by line, column and rule. A file-level finding is at 1:1 for SARIF, and sorted as
+ * 1:1 it fell between `1:1` and `2:20` in one file and before them in another.
+ */
+export function byPlace(
+  a: FileAt & { line?: number; column?: number; rule?: string; whole?: true },
+  b: FileAt & { line?: number; column?: number; rule?: string; whole?: true },
+): number {
+  return (
+    (a.root ?? 0) - (b.root ?? 0) ||
+    a.path.localeCompare(b.path) ||
+    (b.whole ? 1 : 0) - (a.whole ? 1 : 0) ||
+    (a.line ?? 0) - (b.line ?? 0) ||
+    (a.column ?? 0) - (b.column ?? 0) ||
+    (a.rule ?? '').localeCompare(b.rule ?? '')
+  );
 }

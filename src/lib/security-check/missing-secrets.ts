@@ -1,5 +1,5 @@
 import { isValidSecretName, SECRET_NAME_RULE } from '../validate.js';
-import { detached, finalize, type MaskSpan, maskedLine, type RawFinding } from './finding.js';
+import { detached, type FileAt, finalize, type MaskSpan, maskedLine, type RawFinding } from './finding.js';
 import type { InlineIgnores } from './inline-ignores.js';
 import type { SecretRef } from './references.js';
 import { RULE_SECRET_MISSING } from './rules.js';
@@ -14,6 +14,7 @@ import type { Finding, ScanReport } from './types.js';
 /** The `{{secrets.NAME}}` references of one file, each with its masked line. */
 export interface RefSite {
   path: string;
+  root?: number;
   refs: Array<SecretRef & { context: { text: string; caret: number } }>;
   ignores: InlineIgnores;
 }
@@ -35,14 +36,15 @@ function nameSpan(lines: LineIndex, r: SecretRef): MaskSpan {
 
 /** One file's references, kept without its text (each masked line is a copy). */
 export function refSite(
-  path: string,
+  at: FileAt,
   refs: SecretRef[],
   ignores: InlineIgnores,
   lines: LineIndex,
   spans: readonly MaskSpan[],
 ): RefSite {
   return {
-    path,
+    path: at.path,
+    ...(at.root ? { root: at.root } : {}),
     ignores,
     refs: refs.map((r) => ({
       ...r,
@@ -64,7 +66,7 @@ export async function missingSecrets(
   sites: RefSite[],
   report: ScanReport,
   hashes: boolean,
-  alsoAt?: (path: string) => string,
+  alsoAt?: (at: FileAt) => string,
 ): Promise<void> {
   const pending: Array<Promise<Finding>> = [];
   for (const site of sites) {
@@ -81,7 +83,7 @@ export async function missingSecrets(
         ...missingWords(ref.name, environment ?? 'the environment'),
         subject: ref.name,
       };
-      pending.push(withHash(finalize(raw, site.path, ref.context), raw.subject, hashes, alsoAt?.(site.path)));
+      pending.push(withHash(finalize(raw, site, ref.context), raw.subject, hashes, alsoAt?.(site)));
     }
   }
   report.findings.push(...(await Promise.all(pending)));

@@ -2,23 +2,41 @@ import { realpath, stat } from 'node:fs/promises';
 import { dirname, posix, resolve, sep } from 'node:path';
 import { workTreeTop } from './git-tracked.js';
 
-// The directory every path of a report, a baseline and SARIF's %SRCROOT% is relative to. A path
+// The directories the paths of a report, a baseline and SARIF's base URIs are relative to. A path
 // relative to the working directory changed with it: a baseline written at the repository's top
 // stopped matching in a CI job with a `working-directory:`, and SARIF written from workflows/ named
-// `triage.yaml`, which GitHub code scanning could not place. So: the top level of the git work tree
-// when every PATH is in the same one (one git process per PATH, none per file), else the working
-// directory, as before. One root per scan: two repositories' `workflows/a.yaml` stay two paths.
+// `triage.yaml`, which GitHub code scanning could not place. So each PATH has its own root: the top
+// level of the git work tree holding it (one git process per PATH, none per file), else the working
+// directory. Per PATH, not per scan: `security check repo other` once named repo's files
+// `repo/sub/a.yaml` (both PATHs fell back to the working directory), and a baseline written so
+// silenced nothing when the repository was checked alone. A file's path is what it is alone,
+// whatever else the command line names; two roots' `workflows/a.yaml` stay two files by their root.
 
-/** The root the report's paths are relative to, and whether it is a git work tree's top level. */
+/** A root the report's paths are relative to, and whether it is a git work tree's top level. */
 export interface ScanRoot {
   dir: string;
   gitTop: boolean;
 }
 
-export async function scanRoot(targets: readonly string[], cwd: string): Promise<ScanRoot> {
-  const fallback: ScanRoot = { dir: cwd, gitTop: false };
+/** The roots of a scan (git tops first, in the order the PATHs name them), and each PATH's. */
+export interface ScanRoots {
+  roots: ScanRoot[];
+  /** The index in `roots` of each target's root, in the targets' order. */
+  of: number[];
+  /** Whether each target is in a work tree (it is then shown by its real place in it). */
+  inWorkTree: boolean[];
+}
+
+/** The one root every path is relative to when no PATH is in a work tree. */
+export const cwdRoots = (cwd: string, targets = 1): ScanRoots => ({
+  roots: [{ dir: cwd, gitTop: false }],
+  of: Array.from({ length: targets }, () => 0),
+  inWorkTree: Array.from({ length: targets }, () => false),
+});
+
+export async function scanRoots(targets: readonly string[], cwd: string): Promise<ScanRoots> {
   const asked = new Map<string, Promise<string | undefined>>();
-  let top: string | undefined;
+  const tops: Array<string | undefined> = [];
   for (const target of targets) {
     const abs = resolve(cwd, target);
     let dir: string;
@@ -26,18 +44,24 @@ export async function scanRoot(targets: readonly string[], cwd: string): Promise
       const real = await realpath(abs);
       dir = (await stat(real)).isDirectory() ? real : await realpath(dirname(abs));
     } catch {
-      return fallback; // the walk reports it; no root can be known for it
+      tops.push(undefined); // the walk reports it, from the working directory
+      continue;
     }
     let answer = asked.get(dir);
     if (answer === undefined) {
       answer = workTreeTop(dir);
       asked.set(dir, answer);
     }
-    const here = await answer;
-    if (here === undefined || (top !== undefined && here !== top)) return fallback;
-    top = here;
+    tops.push(await answer);
   }
-  return top === undefined ? fallback : { dir: top, gitTop: true };
+  const roots: ScanRoot[] = [];
+  for (const top of tops)
+    if (top !== undefined && !roots.some((r) => r.dir === top)) roots.push({ dir: top, gitTop: true });
+  // The working directory, when a PATH is in no work tree (and it is not already one of the tops).
+  if (tops.includes(undefined) && !roots.some((r) => r.dir === cwd)) roots.push({ dir: cwd, gitTop: false });
+  if (roots.length === 0) return cwdRoots(cwd, targets.length);
+  const of = tops.map((top) => roots.findIndex((r) => r.dir === (top ?? cwd)));
+  return { roots, of, inWorkTree: tops.map((top) => top !== undefined) };
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { ScanRoot } from './scan-root.js';
+
 // The shapes `security check` passes between its parts. A finding never holds the secret it found:
 // only its first 4 characters, its length and its SHA-256, so no reporter can print it by mistake.
 
@@ -37,8 +39,10 @@ export interface SecretPreview {
 export interface Finding {
   rule: string;
   level: Level;
-  /** Relative to the scan's root (the git work tree's top level, else the working directory: scan-root.ts), with `/` separators. */
+  /** Relative to its root (the git work tree's top level, else the working directory: scan-root.ts), with `/` separators. */
   path: string;
+  /** The index of that root in the report's `roots`; absent for the first. */
+  root?: number;
   /** 1-based. */
   line: number;
   /** 1-based, in UTF-16 code units (SARIF's default column kind). */
@@ -64,15 +68,33 @@ export interface Finding {
 /** The reason of a YAML or JSON file that was read and is no workflow definition. */
 export const NOT_A_WORKFLOW = 'not a workflow definition';
 
+/** A file that was scanned. */
+export interface Scanned {
+  path: string;
+  /** As a finding's. */
+  root?: number;
+}
+
+/** How much of a `--baseline` matched (a baseline written elsewhere matches nothing, and says so). */
+export interface BaselineUse {
+  file: string;
+  entries: number;
+  matched: number;
+}
+
 /** A file that was not scanned, and why. */
 export interface Skipped {
   path: string;
+  /** As a finding's. */
+  root?: number;
   reason: string;
 }
 
 /** A file that could not be read or parsed (exit 3). */
 export interface FileError {
   path: string;
+  /** As a finding's. */
+  root?: number;
   line?: number;
   column?: number;
   message: string;
@@ -80,13 +102,17 @@ export interface FileError {
 
 /** Everything one scan found, before printing. */
 export interface ScanReport {
-  scanned: string[];
+  /** The directories paths are relative to (scan-root.ts): one unless the PATHs are in several trees. */
+  roots: ScanRoot[];
+  scanned: Scanned[];
   skipped: Skipped[];
   errors: FileError[];
   findings: Finding[];
   /** Findings silenced by `fibonacci:ignore` comments and by the baseline. */
   suppressed: { inline: number; baseline: number };
   durationMs: number;
+  /** The `--baseline` read, and how many of its entries accepted a finding. */
+  baseline?: BaselineUse;
   /** Why a part of the check did not run (a failed --env check), when one did not. */
   incomplete?: string;
 }

@@ -6,7 +6,7 @@ import { type Tracked, trackedFiles, type Untold } from './git-tracked.js';
 import { GitIgnores } from './gitignore.js';
 import { entryName } from './names.js';
 import { type ShownPath, showPath } from './path-tokens.js';
-import type { ScanRoot } from './scan-root.js';
+import type { ScanRoots } from './scan-root.js';
 import type { CredentialMatch } from './scan-text.js';
 import type { FileError, Skipped } from './types.js';
 
@@ -16,6 +16,8 @@ export type FileKind = 'config' | 'env' | 'data';
 /** A file to read: `path` for reports (relative to the scan's root, scan-root.ts), `abs` to open (its bytes when its name is not UTF-8). */
 export interface Candidate {
   path: string;
+  /** The index of the root `path` is relative to (scan-root.ts). */
+  root: number;
   abs: string | Buffer;
   kind: FileKind;
   /** Named on the command line: reported as skipped when it turns out not to be a workflow. */
@@ -43,10 +45,19 @@ export function classify(name: string): FileKind | undefined {
   return undefined;
 }
 
-/** Where the walk reports what it did not scan and what it could not read. */
+/** Where the walk reports what it did not scan and what it could not read (each entry with its root). */
 export interface WalkSink {
   skipped(s: Skipped): void;
   error(e: FileError): void;
+}
+
+/** The sink of one root: every entry it is given is marked with that root. */
+function rootSink(sink: WalkSink, root: number): WalkSink {
+  if (root === 0) return sink;
+  return {
+    skipped: (s) => sink.skipped({ ...s, root }),
+    error: (e) => sink.error({ ...e, root }),
+  };
 }
 
 /** `a/b/c` relative to the scan's root (`/` separators, whatever the platform), not masked. */
@@ -69,21 +80,23 @@ function shownEntry(base: string, dir: string, raw: Buffer): ShownPath {
 
 /**
  * The files to scan under `targets` (relative to `cwd`), in a stable order, each shown relative to
- * `root` (scan-root.ts). Honours .gitignore; a symbolic link is followed only to a regular file
+ * its target's root (scan-root.ts). Honours .gitignore; a symbolic link is followed only to a regular file
  * inside the same tree (its real path is checked), never to a directory (no loops) and never out
  * of the tree.
  */
 export async function* walk(
   targets: readonly string[],
   cwd: string,
-  root: ScanRoot,
-  sink: WalkSink,
+  roots: ScanRoots,
+  allSinks: WalkSink,
 ): AsyncGenerator<Candidate> {
-  const base = root.dir;
   // Overlapping targets (`security check . workflows`) name a file once: scanned and reported once
-  // (by the path the report shows: a link inside the tree is still its own entry).
+  // (by the path the report shows, in its root: a link inside the tree is still its own entry).
   const seen = new Set<string>();
-  for (const target of targets) {
+  for (const [i, target] of targets.entries()) {
+    const root = roots.of[i] ?? 0;
+    const base = (roots.roots[root] ?? { dir: cwd }).dir;
+    const sink = rootSink(allSinks, root);
     const abs = resolve(cwd, target);
     let real: string;
     let info: Stats;
@@ -93,7 +106,8 @@ export async function* walk(
     try {
       real = await realpath(abs);
       info = await stat(real);
-      if (root.gitTop) shown = info.isDirectory() ? real : join(await realpath(dirname(abs)), basename(abs));
+      if (roots.inWorkTree[i])
+        shown = info.isDirectory() ? real : join(await realpath(dirname(abs)), basename(abs));
     } catch (e) {
       sink.error({ path: displayPath(base, abs), message: `cannot read: ${reason(e)}` });
       continue;
@@ -102,9 +116,10 @@ export async function* walk(
     const path = named.path;
     if (info.isDirectory()) {
       for await (const c of new TreeWalk(base, real, sink, await trackedFiles(real)).dir(real, shown)) {
-        if (seen.has(c.path)) continue;
-        seen.add(c.path);
-        yield c;
+        const key = `${root}\u0000${c.path}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        yield root === 0 ? c : { ...c, root };
       }
       continue;
     }
@@ -112,9 +127,9 @@ export async function* walk(
     if (!info.isFile()) sink.skipped({ path, reason: 'not a regular file' });
     else if (kind === undefined)
       sink.skipped({ path, reason: 'not a workflow, fibonacci.yaml or .env file' });
-    else if (!seen.has(path)) {
-      seen.add(path);
-      yield { path, abs: real, kind, explicit: true, nameTokens: named.tokens };
+    else if (!seen.has(`${root}\u0000${path}`)) {
+      seen.add(`${root}\u0000${path}`);
+      yield { path, root, abs: real, kind, explicit: true, nameTokens: named.tokens };
     }
   }
 }
@@ -223,6 +238,7 @@ class TreeWalk {
           if (kind !== undefined)
             yield {
               path,
+              root: 0,
               abs: target,
               kind,
               explicit: false,
@@ -232,7 +248,7 @@ class TreeWalk {
         continue;
       }
       if (kind === undefined) continue;
-      if (info.isFile()) yield { path, abs: open, kind, explicit: false, nameTokens: named.tokens };
+      if (info.isFile()) yield { path, root: 0, abs: open, kind, explicit: false, nameTokens: named.tokens };
       else this.sink.skipped({ path, reason: 'not a regular file' });
     }
   }

@@ -56,6 +56,14 @@ describe('V8 flags, as the built CLI sets them (e2e)', () => {
     expect(r.builtInsAfter).toEqual(expect.arrayContaining(['tls']));
   });
 
+  it('security check: its young and old generation flags when its action starts, no connection', async () => {
+    const dir = tempDir('fib-probe-scan-');
+    const r = await probed(['security', 'check', dir, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    // The old generation kept near what is live (runtime.ts): without it, a long scan's peak grew.
+    expect(r.flags).toEqual(['--semi-space-growth-factor=1', '--heap-growing-percent=50']);
+  });
+
   it('--help, --version and a command that never connects: no flag at all', async () => {
     for (const args of [['--help'], ['secret', '--help'], ['--version'], ['completion', 'bash']]) {
       const r = await probed(args);

@@ -91,6 +91,8 @@ describe('security check: every rule in every format, and no secret leaks', () =
       'tool',
       'findings',
       'files',
+      'roots',
+      'baseline',
       'totals',
       'duration_ms',
       'incomplete',
@@ -103,10 +105,12 @@ describe('security check: every rule in every format, and no secret leaks', () =
       'path',
       'line',
       'column',
+      'scope',
       'message',
       'fix',
       'secret',
       'hash',
+      'root',
     ]);
     expect(f).toMatchObject({ level: 'error', line: 4, column: 16, secret: { prefix: 'sk_l', length: 40 } });
     expect(f.hash).toMatch(/^[0-9a-f]{64}$/);

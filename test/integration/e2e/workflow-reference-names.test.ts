@@ -27,7 +27,10 @@ describe('a reference names a secret, never a token', () => {
   it('{{secrets.ghp_…}}: exit 2, the token not repeated, nothing created', async () => {
     const file = join(tempDir('fib-refs-'), 'wf.json');
     writeFileSync(file, definition(TOKEN));
-    const r = await runCli(['workflow', 'create', 'test/refs-token', '--file', file], { env: emu.env });
+    const r = await runCli(
+      ['workflow', 'create', 'test/refs-token', '--file', file, '--allow-hardcoded-credentials'],
+      { env: emu.env },
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('looks like a credential');
     expect(r.stdout + r.stderr).not.toContain(TOKEN.slice(4, 20));
@@ -38,7 +41,10 @@ describe('a reference names a secret, never a token', () => {
   it('{{secrets.OPENAI_API_KEY}}: created', async () => {
     const file = join(tempDir('fib-refs-'), 'wf.json');
     writeFileSync(file, definition('OPENAI_API_KEY'));
-    const r = await runCli(['workflow', 'create', 'test/refs-name', '--file', file], { env: emu.env });
+    const r = await runCli(
+      ['workflow', 'create', 'test/refs-name', '--file', file, '--allow-hardcoded-credentials'],
+      { env: emu.env },
+    );
     expect(r.code, r.stderr).toBe(0);
   });
 });

@@ -102,13 +102,14 @@ describe('workflow create: a token pasted into the input_schema never comes back
     if (label === 'an unknown key of the definition') def[TOKEN] = 1;
     const file = join(work, 'pasted.json');
     writeFileSync(file, JSON.stringify(def));
-    const r = await runCli(['workflow', 'create', 'staging/pasted', '--file', file], { env: emu.env });
+    const r = await runCli(
+      ['workflow', 'create', 'staging/pasted', '--file', file, '--allow-hardcoded-credentials'],
+      { env: emu.env },
+    );
     expect([r.code, r.stdout]).toEqual([2, '']);
-    const lines = r.stderr
-      .trimEnd()
-      .split('\n')
-      .slice(1)
-      .map((l) => l.trim());
+    // After create's own warnings about the hardcoded token (masked): the server's refusal.
+    const all = r.stderr.trimEnd().split('\n');
+    const lines = all.slice(all.findIndex((l) => l.startsWith('error:')) + 1).map((l) => l.trim());
     if (expected) expect(lines).toEqual([expected]);
     else
       expect(lines).toEqual([
@@ -131,7 +132,10 @@ describe('workflow run: a token used as a property name never comes back in a vi
     const file = join(work, `${name}.json`);
     const def = { name, version: '1', nodes: [{ id: 'a', type: 'llm' }], edges: [], input_schema };
     writeFileSync(file, JSON.stringify(def));
-    const r = await runCli(['workflow', 'create', `staging/${name}`, '--file', file], { env: emu.env });
+    const r = await runCli(
+      ['workflow', 'create', `staging/${name}`, '--file', file, '--allow-hardcoded-credentials'],
+      { env: emu.env },
+    );
     expect(r.code, r.stderr).toBe(0);
   };
   it.each([
@@ -217,7 +221,10 @@ describe('workflow create: shape and meaning refused in one answer', () => {
   it('the CLI prints every problem on its own line, exit 2', async () => {
     const file = join(work, 'mixed.json');
     writeFileSync(file, JSON.stringify(MIXED));
-    const r = await runCli(['workflow', 'create', 'production/mixed', '--file', file], { env: emu.env });
+    const r = await runCli(
+      ['workflow', 'create', 'production/mixed', '--file', file, '--allow-hardcoded-credentials'],
+      { env: emu.env },
+    );
     expect(r).toMatchObject({ code: 2, stdout: '' });
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^error: the definition of production\/mixed is not valid \(request req_\w+\)$/);

@@ -32,7 +32,7 @@ describe('runtime tuning', () => {
       atFirstConnection: ['--liftoff-only'],
     });
     expect(v8FlagsFor('security check')).toEqual({
-      atStart: ['--semi-space-growth-factor=1'],
+      atStart: ['--semi-space-growth-factor=1', '--heap-growing-percent=50'],
       atFirstConnection: ['--liftoff-only'],
     });
     for (const command of ['emulator start', 'secret list', 'auth status', 'audit logs']) {

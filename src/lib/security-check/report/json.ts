@@ -8,6 +8,9 @@ import { type ScanReport, totals } from '../types.js';
  * and its hash.
  */
 export function jsonReport(report: ScanReport): object {
+  // Each path is relative to its root (the first when `root` is absent): a file's path is the one it
+  // has alone, whatever else the command line names.
+  const rootOf = (root: number | undefined) => report.roots[root ?? 0]?.dir ?? null;
   const body = {
     version: 1,
     tool: { name: 'fibonacci security check', version: VERSION },
@@ -18,14 +21,18 @@ export function jsonReport(report: ScanReport): object {
       path: f.path,
       line: f.line,
       column: f.column,
+      // A finding about the file as a whole (a variable it does not set) is at 1:1 for readers that
+      // need a place, and says so here: a script can tell it from a finding on line 1.
+      scope: f.whole ? 'file' : 'line',
       message: f.message,
       fix: f.fix,
       secret: f.secret ?? null,
       hash: f.hash,
+      root: rootOf(f.root),
     })),
     files: {
-      scanned: report.scanned,
-      skipped: report.skipped,
+      scanned: report.scanned.map((s) => s.path),
+      skipped: report.skipped.map((s) => ({ path: s.path, reason: s.reason })),
       unreadable: report.errors.map((e) => ({
         path: e.path,
         line: e.line ?? null,
@@ -33,6 +40,16 @@ export function jsonReport(report: ScanReport): object {
         message: e.message,
       })),
     },
+    roots: report.roots.map((r, i) => ({
+      path: r.dir,
+      git_top: r.gitTop,
+      scanned: report.scanned.filter((s) => (s.root ?? 0) === i).map((s) => s.path),
+      skipped: report.skipped.filter((s) => (s.root ?? 0) === i).map((s) => s.path),
+      unreadable: report.errors.filter((e) => (e.root ?? 0) === i).map((e) => e.path),
+    })),
+    // How many of the --baseline's entries matched (null without one): fewer than it holds is a
+    // baseline written for other paths, or findings fixed since.
+    baseline: report.baseline ?? null,
     totals: totals(report),
     duration_ms: Math.round(report.durationMs),
     // A failed --env check: the offline findings above stand alone (the exit code says it too).

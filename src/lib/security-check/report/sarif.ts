@@ -5,6 +5,7 @@ import { shownBytes } from '../names.js';
 import { ALL_RULES } from '../rules.js';
 import { HASH_VERSION } from '../secret-hash.js';
 import { type Level, type ScanReport, totals } from '../types.js';
+import { baselineNote } from './text.js';
 
 // SARIF 2.1.0 as GitHub code scanning accepts it: paths relative to %SRCROOT% (the scan's root:
 // the git work tree's top level, which GitHub maps to the repository, else the working directory), 1-based lines and columns, each rule once in tool.driver.rules, and
@@ -33,17 +34,20 @@ function uri(path: string): string {
   return path.split('/').map(encode).join('/');
 }
 
-function location(path: string, line?: number, column?: number) {
+/** The base URI id of a root: %SRCROOT% for the first (GitHub's), ROOT1, ROOT2… for the others. */
+const baseId = (root: number | undefined) => (root ? `ROOT${root}` : '%SRCROOT%');
+
+function location(path: string, root: number | undefined, line?: number, column?: number) {
   const physicalLocation: Record<string, unknown> = {
-    artifactLocation: { uri: uri(path), uriBaseId: '%SRCROOT%' },
+    artifactLocation: { uri: uri(path), uriBaseId: baseId(root) },
   };
   if (line !== undefined)
     physicalLocation.region = { startLine: line, ...(column === undefined ? {} : { startColumn: column }) };
   return { physicalLocation };
 }
 
-/** The SARIF log of a report (the display layer serialises it); `root` is %SRCROOT%. */
-export function sarifReport(report: ScanReport, root: string): object {
+/** The SARIF log of a report (the display layer serialises it); its first root is %SRCROOT%. */
+export function sarifReport(report: ScanReport): object {
   const index = new Map(ALL_RULES.map((r, i) => [r.id, i]));
   const rules = ALL_RULES.map((r) => ({
     id: r.id,
@@ -60,21 +64,23 @@ export function sarifReport(report: ScanReport, root: string): object {
     ruleIndex: index.get(f.rule) ?? -1,
     level: f.level,
     message: { text: `${f.message}. Fix: ${f.fix}` },
-    locations: [location(f.path, f.line, f.column)],
+    locations: [location(f.path, f.root, f.line, f.column)],
     partialFingerprints: { [`secretHash/v${HASH_VERSION}`]: f.hash },
   }));
+  const unmatched = baselineNote(report);
   const notifications = [
     ...report.skipped.map((s) => ({
       level: 'note',
       message: { text: `skipped ${s.path}: ${s.reason}` },
-      locations: [location(s.path)],
+      locations: [location(s.path, s.root)],
     })),
     ...report.errors.map((e) => ({
       level: 'error',
       message: { text: `${e.path}: ${e.message}` },
-      locations: [location(e.path, e.line, e.column)],
+      locations: [location(e.path, e.root, e.line, e.column)],
     })),
     ...(report.incomplete === undefined ? [] : [{ level: 'error', message: { text: report.incomplete } }]),
+    ...(unmatched === undefined ? [] : [{ level: 'warning', message: { text: unmatched } }]),
   ];
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -82,7 +88,9 @@ export function sarifReport(report: ScanReport, root: string): object {
     runs: [
       {
         tool: { driver: { name: 'fibonacci security check', version: VERSION, rules } },
-        originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileURL(root).href.replace(/\/?$/, '/')}` } },
+        originalUriBaseIds: Object.fromEntries(
+          report.roots.map((r, i) => [baseId(i), { uri: pathToFileURL(r.dir).href.replace(/\/?$/, '/') }]),
+        ),
         invocations: [
           {
             executionSuccessful: report.errors.length === 0 && report.incomplete === undefined,
@@ -90,11 +98,15 @@ export function sarifReport(report: ScanReport, root: string): object {
           },
         ],
         artifacts: new JsonList(report.scanned, (p) => ({
-          location: { uri: uri(p), uriBaseId: '%SRCROOT%' },
+          location: { uri: uri(p.path), uriBaseId: baseId(p.root) },
           roles: ['analysisTarget'],
         })),
         results,
-        properties: { totals: totals(report), durationMs: Math.round(report.durationMs) },
+        properties: {
+          totals: totals(report),
+          durationMs: Math.round(report.durationMs),
+          baseline: report.baseline ?? null,
+        },
       },
     ],
   };

@@ -1,5 +1,6 @@
 import { styled, type Text, t } from '../../display/text.js';
 import type { Style } from '../../io.js';
+import type { ScanRoot } from '../scan-root.js';
 import { type Finding, NOT_A_WORKFLOW, type ScanReport, totals } from '../types.js';
 
 // The text report, built from the display layer's runs: every path, message and source line comes
@@ -73,42 +74,93 @@ function errorAt(e: ScanReport['errors'][number]): string {
   return `:${e.line}${e.column === undefined ? '' : `:${e.column}`}`;
 }
 
+/** What the text report says of where it ran: paths from elsewhere are said so, a recorded baseline too. */
+export interface TextShown {
+  cwd: string;
+  /** The `--write-baseline` file the findings were recorded in. */
+  recorded?: string | undefined;
+}
+
+/** A root as the report names it: its directory, and what it is. */
+function rootName(r: ScanRoot): string {
+  return `${r.dir} (${r.gitTop ? "the git work tree's top level" : 'the working directory'})`;
+}
+
 /**
  * The text report, line by line: findings grouped by file with a caret under each, then the files
- * and totals. A generator, so a long report is never whole in memory (display's renderLines).
+ * and totals. A generator, so a long report is never whole in memory (display's renderLines). With
+ * several roots (PATHs in several trees), each file says which root its path starts at.
  */
-export function* textReport(report: ScanReport, from?: string): Generator<Text | string> {
+export function* textReport(report: ScanReport, shown: TextShown): Generator<Text | string> {
+  const several = report.roots.length > 1;
+  const inRoot = (root: number | undefined) => {
+    const r = report.roots[root ?? 0];
+    return several && r ? `  (in ${r.dir})` : '';
+  };
   let current: string | undefined;
   for (const f of report.findings) {
-    if (f.path !== current) {
+    const key = `${f.root ?? 0}\u0000${f.path}`;
+    if (key !== current) {
       if (current !== undefined) yield '';
-      current = f.path;
-      yield styled('bold', f.path);
+      current = key;
+      yield t`${styled('bold', f.path)}${inRoot(f.root)}`;
     }
     yield* findingLines(f);
   }
   if (report.findings.length > 0) yield '';
   if (report.scanned.length === 0) yield t`Scanned 0 files: ${whyNone(report)}`;
-  else {
+  else if (several) {
+    yield t`Scanned ${plural(report.scanned.length, 'file')} (paths from each one's root):`;
+    let root: number | undefined;
+    for (const p of report.scanned) {
+      if ((p.root ?? 0) !== root) {
+        root = p.root ?? 0;
+        const r = report.roots[root];
+        if (r) yield t`  in ${rootName(r)}:`;
+      }
+      yield t`    ${p.path}`;
+    }
+  } else {
     // Run from a subfolder, `workflows/a.yaml` is named from the top: the reader is told so.
-    const whence = from === undefined ? '' : ` (paths from the git work tree's top level, ${from})`;
+    const only = report.roots[0];
+    const whence =
+      only === undefined || only.dir === shown.cwd
+        ? ''
+        : ` (paths from the git work tree's top level, ${only.dir})`;
     yield t`Scanned ${plural(report.scanned.length, 'file')}${whence}:`;
-    for (const p of report.scanned) yield t`  ${p}`;
+    for (const p of report.scanned) yield t`  ${p.path}`;
   }
   if (report.skipped.length > 0) {
     yield t`Skipped ${paths(report.skipped)}:`;
-    for (const s of report.skipped) yield t`  ${s.path}  (${s.reason})`;
+    for (const s of report.skipped) yield t`  ${s.path}  (${s.reason})${inRoot(s.root)}`;
   }
   if (report.errors.length > 0) {
     yield t`Could not read or parse ${plural(report.errors.length, 'file')}:`;
-    for (const e of report.errors) yield t`  ${e.path}${errorAt(e)}  ${e.message}`;
+    for (const e of report.errors) yield t`  ${e.path}${errorAt(e)}  ${e.message}${inRoot(e.root)}`;
   }
   const n = totals(report);
-  const silenced =
-    n.suppressed_inline + n.suppressed_baseline > 0
-      ? `; silenced: ${n.suppressed_inline} by fibonacci:ignore, ${n.suppressed_baseline} by the baseline`
-      : '';
+  // Each way of silencing named only when it was used: "0 by the baseline" without one misleads.
+  const by = [
+    ...(n.suppressed_inline > 0 ? [`${n.suppressed_inline} by fibonacci:ignore`] : []),
+    ...(n.suppressed_baseline > 0 || report.baseline ? [`${n.suppressed_baseline} by the baseline`] : []),
+  ];
+  const silenced = n.suppressed_inline + n.suppressed_baseline > 0 ? `; silenced: ${by.join(', ')}` : '';
   const counts = `${plural(n.errors, 'error')}, ${plural(n.warnings, 'warning')}, ${plural(n.notes, 'note')}`;
-  yield t`${plural(n.findings, 'finding')} (${counts})${silenced}`;
+  // --write-baseline exits 0: the count is what it recorded, not a gate's failures.
+  const recorded = shown.recorded === undefined ? '' : `, recorded in the baseline ${shown.recorded}`;
+  yield t`${plural(n.findings, 'finding')} (${counts})${silenced}${recorded}`;
+  const unmatched = baselineNote(report);
+  if (unmatched !== undefined) yield t`${unmatched}`;
   yield t`Done in ${(report.durationMs / 1000).toFixed(2)} s`;
+}
+
+/**
+ * `baseline .bl.json: 0 of 2 entries matched (paths are relative to /tmp/n7plain/sub)` when some
+ * entries accepted nothing: a baseline written from another root silences nothing, and said so.
+ */
+export function baselineNote(report: ScanReport): string | undefined {
+  const b = report.baseline;
+  if (b === undefined || b.matched >= b.entries) return undefined;
+  const dirs = report.roots.map((r) => r.dir).join(', ');
+  return `baseline ${b.file}: ${b.matched} of ${plural(b.entries, 'entry', 'entries')} matched (paths are relative to ${dirs})`;
 }
