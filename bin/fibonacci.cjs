@@ -4,8 +4,8 @@
 // CommonJS on purpose: Node's ESM loader would cost more start-up time than the whole command.
 // Start-up is most of a short command's time, so the bundle is compiled from V8's code cache:
 // Node 22+ keeps its own (module.enableCompileCache), in a directory of this user's only; on Node 20
-// we use a cache that `npm run build` wrote beside the bundle when it matches this V8, and compile
-// normally otherwise. Help and the completion scripts need no bundle at all: they are printed from
+// we use a cache that `npm run build` wrote beside the bundle when it is this build's and as trusted
+// as the bundle (codeCache, below) and matches this V8, and compile normally otherwise. Help and the completion scripts need no bundle at all: they are printed from
 // a table the build wrote beside it (printStatic, below).
 'use strict';
 const Module = require('node:module');
@@ -39,14 +39,9 @@ if (debug) {
   const quiet = args.length === 0 || /^(help|completion|emulator|security)$/.test(args[0]);
   const request =
     !quiet && !args.some((a) => a === '--help' || a === '-h' || a === '--version' || a === '-v');
-  let cachedData;
-  for (const name of request ? ['.request.cache', '.cache'] : ['.cache']) {
-    try {
-      cachedData = fs.readFileSync(file + name);
-      break;
-    } catch {}
-  }
-  const script = new vm.Script(wrappedSource(fs), { filename: file, cachedData });
+  const [source, bundle] = wrappedSource(fs);
+  const names = request ? ['.request.cache', '.cache'] : ['.cache'];
+  const script = new vm.Script(source, { filename: file, cachedData: codeCache(fs, source, bundle, names) });
   const mod = { exports: {}, filename: file, id: file };
   script
     .runInThisContext()
@@ -59,13 +54,15 @@ if (debug) {
  * buffer between the wrapper's two halves and made a string in one copy: `Module.wrap(source)` is a
  * cons string, which V8 flattens into a third copy of 1.5 MB to look the script up, and a UTF-8
  * read checks every byte. The bundle is ASCII (scripts/ascii-output.mjs), so Latin-1 reads it the
- * same: `secret list` makes about 1,000 fewer page faults and runs 9M fewer instructions.
+ * same: `secret list` makes about 1,000 fewer page faults and runs 9M fewer instructions. With the
+ * bundle's fstat, for codeCache.
  */
 function wrappedSource(fs) {
   const [head, tail] = Module.wrapper;
   const fd = fs.openSync(file, 'r');
   try {
-    const size = fs.fstatSync(fd).size;
+    const stat = fs.fstatSync(fd);
+    const size = stat.size;
     const buf = Buffer.allocUnsafe(head.length + size + tail.length);
     buf.latin1Write(head, 0);
     for (let at = 0; at < size; ) {
@@ -74,10 +71,47 @@ function wrappedSource(fs) {
       at += n;
     }
     buf.latin1Write(tail, head.length + size);
-    return buf.latin1Slice(0, buf.length);
+    return [buf.latin1Slice(0, buf.length), stat];
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/**
+ * The first of the caches `names` beside the bundle that may run as its compiled code, without the
+ * header; undefined, and the bundle compiles from source, when none may. V8 matches a cache to its
+ * source by length alone and then runs the cache's code, so a cache is believed as the bundle is (a
+ * regular file of the bundle's owner or root that no one else may write, never waited on in open(2)
+ * nor read without bound), only for the build it was made from (scripts/code-cache.cjs heads it with
+ * the build id the bundle ends with), and only when the bundle was not changed after it was written.
+ */
+function codeCache(fs, source, bundle, names) {
+  const build = /\/\/ build ([0-9a-f-]{36})\n/.exec(source.slice(-256))?.[1];
+  if (build === undefined) return undefined;
+  // scripts/code-cache.cjs writes the same; 64 bytes keep V8's data 8-aligned, so it is not copied.
+  const header = `fibonacci code cache ${build}`.padEnd(63) + '\n';
+  for (const name of names) {
+    let fd;
+    try {
+      fd = fs.openSync(file + name, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    } catch {
+      continue;
+    }
+    try {
+      const st = fs.fstatSync(fd);
+      const owner = st.uid === bundle.uid || st.uid === 0;
+      if (!st.isFile() || !owner || (st.mode & 0o022) !== 0) continue;
+      // 16 MiB: several times the request cache (about 0.9 MB).
+      if (st.size <= header.length || st.size > 16 * 1024 * 1024 || st.mtimeMs < bundle.mtimeMs) continue;
+      const buf = Buffer.allocUnsafeSlow(st.size);
+      if (fs.readSync(fd, buf, 0, st.size, 0) !== st.size) continue;
+      if (buf.latin1Slice(0, header.length) === header) return buf.subarray(header.length);
+    } catch {
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -6,7 +6,7 @@
 //   node scripts/code-cache.cjs --check FILE          → exit 1 when a fresh process's V8 rejects FILE
 // Two caches because one made from a request run costs `--help` what it saves a request: about 9M
 // instructions more to deserialize there, 56M fewer compiled at `secret list` (bin/ picks by argv).
-// bin/fibonacci.cjs uses them on Node 20 when they match the running V8.
+// bin/fibonacci.cjs uses them on Node 20 when they are this build's (the header) and match the running V8.
 'use strict';
 const fs = require('node:fs');
 const Module = require('node:module');
@@ -17,9 +17,22 @@ const vm = require('node:vm');
 const file = path.join(__dirname, '..', 'dist', 'cli.cjs');
 const CACHES = { start: `${file}.cache`, request: `${file}.request.cache` };
 const source = () => Module.wrap(fs.readFileSync(file, 'utf8'));
+// Each cache is headed by the build id the bundle ends with, which bin/fibonacci.cjs compares before
+// V8 sees the rest (V8 itself checks only the source's length): 64 bytes, so the data stays aligned.
+const header = () => {
+  const build = /\/\/ build ([0-9a-f-]{36})\n/.exec(fs.readFileSync(file, 'latin1').slice(-256))?.[1];
+  if (build === undefined) throw new Error(`code-cache: ${file} carries no build id`);
+  return Buffer.from(`fibonacci code cache ${build}`.padEnd(63) + '\n', 'latin1');
+};
 
 if (process.argv[2] === '--check') {
-  const cachedData = fs.readFileSync(process.argv[3]);
+  const data = fs.readFileSync(process.argv[3]);
+  const head = header();
+  if (!data.subarray(0, head.length).equals(head)) {
+    process.stderr.write(`${process.argv[3]} is not headed by this bundle's build id\n`);
+    process.exit(1);
+  }
+  const cachedData = data.subarray(head.length);
   if (new vm.Script(source(), { filename: file, cachedData }).cachedDataRejected) {
     process.stderr.write(`V8 rejects ${process.argv[3]} (made under other V8 flags?)\n`);
     process.exit(1);
@@ -42,7 +55,7 @@ process.exit = (code) => {
     process.stderr.write(`code-cache: the ${process.argv[2]} run exited ${code}\n`);
     exit(1);
   }
-  fs.writeFileSync(`${out}.tmp`, script.createCachedData());
+  fs.writeFileSync(`${out}.tmp`, Buffer.concat([header(), script.createCachedData()]));
   fs.renameSync(`${out}.tmp`, out);
   exit(0);
 };

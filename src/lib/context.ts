@@ -1,5 +1,6 @@
 import type { ApiClient } from './api/types.js';
 import { readCheckedFileSync, sizeLabel } from './bounded-read.js';
+import { dropCompletions } from './completion/shell-cache.js';
 import { type Credential, notLoggedIn, refusedKeyHint, resolveCredential } from './credentials.js';
 import { note } from './display/messages.js';
 import { CliError, redact } from './errors.js';
@@ -209,6 +210,8 @@ export function createContext(
         userAgent: `fibonacci-cli/${VERSION}`,
         env,
         onRetry: (message) => warn(message),
+        // A revoked or unknown key: TAB stops offering the names it could once see, at once.
+        onKeyRefused: () => dropCompletions(env),
         // Only an override: the client's own wait knows the request's signal.
         sleep: overrides.sleep,
         debug: settings.debug ? debug : undefined,

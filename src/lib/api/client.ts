@@ -240,6 +240,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         const ok = (status >= 200 && status < 300) || (opts.okStatuses?.includes(status) ?? false);
         if (ok && outcome.bytes) return { ...outcome, data: outcome.bytes as T };
         if (ok) return { ...outcome, data: parseJson<T>(outcome, url.host) };
+        if (status === 401 && options.apiKey !== undefined) options.onKeyRefused?.();
         const retryAfterMs = parseRetryAfter(outcome.headers['retry-after']);
         // An answer means the server had the request: only an idempotent one is sent again.
         if (!canRetry || !isIdempotent(method) || !isRetryableStatus(status)) {

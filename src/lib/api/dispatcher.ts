@@ -92,9 +92,57 @@ export function checkServerIdentity(host: string, cert: PeerCertificate): Error 
 
 /** The proxy URL for the base URL's scheme, or undefined. Lower case first, as curl and undici do. */
 export function proxyFor(baseUrl: URL, env: NodeJS.ProcessEnv): string | undefined {
-  const value =
-    baseUrl.protocol === 'https:' ? (env.https_proxy ?? env.HTTPS_PROXY) : (env.http_proxy ?? env.HTTP_PROXY);
-  return value ? value : undefined;
+  return proxyVariable(baseUrl, env)?.value;
+}
+
+/** The proxy variable the base URL's scheme reads, by name (for messages), when one is set. */
+function proxyVariable(baseUrl: URL, env: NodeJS.ProcessEnv): { name: string; value: string } | undefined {
+  const names = baseUrl.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
+  const name = names.find((n) => env[n] !== undefined);
+  const value = name === undefined ? undefined : env[name];
+  return name === undefined || !value ? undefined : { name, value };
+}
+
+/** Where a failure to reach the proxy itself is marked (network-errors.ts names the proxy then). */
+export const PROXY_FAILURE = Symbol('fibonacci.proxyFailure');
+/** The proxy a failure was on: `http://host:port`, never its userinfo, and the variable naming it. */
+export interface ProxyHop {
+  at: string;
+  variable: string;
+}
+
+/**
+ * The proxy, named for messages as `http://host:port` and its variable: never its userinfo, which may
+ * hold a password. A value that is not an http:// or https:// URL is a configuration error naming
+ * the variable, not its value (it may hold a password too, in a form no parser can find).
+ */
+function proxyHop(name: string, value: string): ProxyHop {
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
+    throw new CliError('config', `${name} is not a proxy URL (http://host:port or https://host:port)`, {
+      hint: `fix or unset ${name}; NO_PROXY lists the hosts reached without it`,
+    });
+  }
+  return { at: `${url.protocol}//${url.host}`, variable: name };
+}
+
+/**
+ * undici's client to the proxy, its connection failures marked with the proxy: undici
+ * reports a refused or unresolved proxy as it reports the API server, so the error would send the
+ * user to --api-url. Failures past the proxy (its CONNECT answer, the TLS to the API through the
+ * tunnel) are not made here and stay the API server's.
+ */
+function markedProxyClient(hop: ProxyHop) {
+  return (_origin: URL, opts: { connect: Agent.Options['connect'] }): Dispatcher => {
+    const connect = opts.connect as (o: object, cb: (err: Error | null, socket: unknown) => void) => void;
+    return new Agent({
+      connect: (o, cb) =>
+        connect(o, (err, socket) => {
+          if (err !== null) Object.defineProperty(err, PROXY_FAILURE, { value: hop });
+          (cb as (err: Error | null, socket: unknown) => void)(err, socket);
+        }),
+    });
+  };
 }
 
 /** A dispatcher for `options`; EnvHttpProxyAgent only when a proxy variable is set. */
@@ -122,15 +170,18 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     // undiciLazyHttpAssert): the API's response headers are a few hundred bytes.
     maxHeaderSize: MAX_HEADER_BYTES,
   };
-  const proxy = proxyFor(options.baseUrl, options.env);
-  if (proxy === undefined) {
+  const variable = proxyVariable(options.baseUrl, options.env);
+  if (variable === undefined) {
     return new Agent({ ...timeouts, connect: { ...tls, timeout: options.timeoutMs } });
   }
   // Values are passed explicitly (never left undefined) so undici does not read process.env itself.
+  const proxy = variable.value;
+  const hop = proxyHop(variable.name, proxy);
   return new EnvHttpProxyAgent({
     ...timeouts,
     httpProxy: proxy,
     httpsProxy: proxy,
+    clientFactory: markedProxyClient(hop),
     noProxy: options.env.no_proxy ?? options.env.NO_PROXY ?? '',
     connect: { ...tls, timeout: options.timeoutMs },
     requestTls: { ...tls, timeout: options.timeoutMs },

@@ -4,7 +4,7 @@
  * code is found by walking `cause` (and AggregateError's `errors`, from happy-eyeballs connects).
  */
 import { CliError } from '../errors.js';
-import { CN_ONLY_CODE } from './dispatcher.js';
+import { CN_ONLY_CODE, PROXY_FAILURE, type ProxyHop } from './dispatcher.js';
 import { formatWait } from './retry.js';
 
 /** A classified failure: the error to throw, and the retry reason when a retry may help. */
@@ -32,6 +32,8 @@ interface Facts {
   bytesRead: number | undefined;
   /** Node's explanation of a hostname mismatch. */
   reason: string | undefined;
+  /** The proxy, when the failure was reaching it (dispatcher.ts marks those). */
+  proxy: ProxyHop | undefined;
 }
 
 function collect(err: unknown): Facts {
@@ -41,6 +43,7 @@ function collect(err: unknown): Facts {
     messages: [],
     bytesRead: undefined,
     reason: undefined,
+    proxy: undefined,
   };
   const seen = new Set<unknown>();
   const visit = (e: unknown): void => {
@@ -51,6 +54,7 @@ function collect(err: unknown): Facts {
     if (typeof o.name === 'string') facts.names.add(o.name);
     if (typeof o.message === 'string' && o.message !== '') facts.messages.push(o.message);
     if (typeof o.reason === 'string') facts.reason ??= o.reason;
+    facts.proxy ??= (e as { [PROXY_FAILURE]?: ProxyHop })[PROXY_FAILURE];
     const read = (o.socket as { bytesRead?: unknown } | undefined)?.bytesRead;
     if (typeof read === 'number') facts.bytesRead ??= read;
     visit((e as { cause?: unknown }).cause);
@@ -109,6 +113,7 @@ export function networkFailure(err: unknown, ctx: NetworkContext): NetworkFailur
     retryReason,
   });
 
+  if (f.proxy !== undefined && !ctx.timedOut) return proxyFailure(f, fail);
   if (ctx.timedOut || has(TIMEOUT_CODES) || f.names.has('TimeoutError')) {
     return fail(
       `no response from ${host} within ${formatWait(ctx.timeoutMs)}`,
@@ -201,4 +206,32 @@ export function networkFailure(err: unknown, ctx: NetworkContext): NetworkFailur
   }
   const first = (f.messages[0] ?? 'unknown error').split('\n')[0];
   return fail(`network error talking to ${host}: ${first}`);
+}
+
+/**
+ * A failure to reach the proxy itself, named as the proxy (never its userinfo), with the variable
+ * to fix: not the API server, which was never reached. Retried as the same failure would be.
+ */
+function proxyFailure(
+  f: Facts,
+  fail: (message: string, hint?: string, retryReason?: string) => NetworkFailure,
+): NetworkFailure {
+  const { at, variable } = f.proxy as ProxyHop;
+  const proxy = `${at} (${variable})`;
+  const hint = `check ${variable}, and that the proxy is running; NO_PROXY lists the hosts reached without it`;
+  const has = (codes: readonly string[]) => codes.some((c) => f.codes.has(c));
+  if (has(TIMEOUT_CODES)) return fail(`cannot connect to the proxy ${proxy}: timed out`, hint, 'timed out');
+  if (f.codes.has('ECONNREFUSED'))
+    return fail(`cannot connect to the proxy ${proxy}: connection refused`, hint, 'connection refused');
+  if (has(['ENOTFOUND', 'EAI_AGAIN'])) {
+    const retry = f.codes.has('EAI_AGAIN') ? 'name lookup failed' : undefined;
+    return fail(`cannot resolve the proxy ${proxy}`, hint, retry);
+  }
+  if (has(['ECONNRESET', 'EPIPE']))
+    return fail(`the connection to the proxy ${proxy} was reset`, hint, 'connection reset');
+  if (has(['EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN']))
+    return fail(`cannot reach the proxy ${proxy}: network unreachable`, hint, 'network unreachable');
+  if (has(UNTRUSTED_CODES)) return fail(`certificate of the proxy ${proxy} is not trusted`, hint);
+  const first = (f.messages[0] ?? 'unknown error').split('\n')[0];
+  return fail(`cannot use the proxy ${proxy}: ${first}`, hint);
 }

@@ -7,6 +7,7 @@
  * and the "never retry an okStatus" rule must be exact, and a hand loop with an injectable sleep is
  * far simpler to test.
  */
+import { parseHttpDate } from 'undici/lib/util/date.js';
 import type { HttpMethod } from './types.js';
 
 /** First backoff step; doubles on every retry. */
@@ -40,19 +41,21 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 /**
- * Parse Retry-After (delta seconds or an HTTP date) into milliseconds, capped at 60 s.
- * Returns undefined when absent or unparseable, so the caller falls back to backoff.
+ * Parse Retry-After into milliseconds, capped at 60 s: RFC 9110's two forms only, delta-seconds
+ * (digits) or an HTTP-date (IMF-fixdate and the two obsolete forms, by undici's strict parser).
+ * Returns undefined when absent or anything else, so the caller falls back to backoff with jitter:
+ * Date.parse would read "-5" as May 2001, a past date, and so "retry at once", request after request.
  */
 export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
   if (value === undefined) return undefined;
   const v = value.trim();
   let ms: number;
-  if (/^\d+(\.\d+)?$/.test(v)) {
+  if (/^\d+$/.test(v)) {
     ms = Number(v) * 1000;
   } else {
-    const at = Date.parse(v);
-    if (Number.isNaN(at)) return undefined;
-    ms = at - now;
+    const at = parseHttpDate(v);
+    if (at === undefined) return undefined;
+    ms = at.getTime() - now;
   }
   return Math.min(Math.max(0, Math.round(ms)), RETRY_AFTER_CAP_MS);
 }

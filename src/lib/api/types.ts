@@ -58,6 +58,8 @@ export interface ApiClientOptions {
   userAgent: string;
   /** Environment, for HTTPS_PROXY / NO_PROXY. */
   env: NodeJS.ProcessEnv;
+  /** Called when the server refused apiKey (a 401): what was learnt with the key is stale. */
+  onKeyRefused?: (() => void) | undefined;
   /** Announce a retry wait on stderr ("retrying in 2s: 503 Service Unavailable (attempt 2/4)"). */
   onRetry: (message: string) => void;
   /** When set, request/response lines (already redacted) go here. */

@@ -5,8 +5,9 @@
 // ctime to the nanosecond, which `stat -L -c '%i:%s:%.9Z'` prints the same way) of config.json and
 // of the credential stamp beside it. The keychain is shared by every cache directory of the
 // session, so `auth login`/`auth logout` rewrite that stamp (a new inode), which makes every cache
-// made before stale, whichever XDG_CACHE_HOME it lives in; they also remove their own cache.
-// docs/architecture.md "Dynamic completion".
+// made before with that config dir stale, whichever XDG_CACHE_HOME it lives in; they also remove
+// their own cache. A login under another config dir rewrites its own stamp only: that gap is
+// bounded by the TTL (docs/architecture.md "Dynamic completion").
 
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
@@ -127,4 +128,16 @@ export function forgetCompletions(env: NodeJS.ProcessEnv): boolean {
     ok = false;
   }
   return ok;
+}
+
+/**
+ * After the server refused a key (401): remove this cache directory, the shell's files with it, so
+ * TAB stops offering the names that key could once read now, not when their TTL runs out. Every
+ * entry goes, not only that key's: an entry is named by a digest of its question, which cannot be
+ * listed back, and the next TAB simply asks the server again.
+ */
+export function dropCompletions(env: NodeJS.ProcessEnv): void {
+  try {
+    rmSync(completionCacheDir(env), { recursive: true, force: true });
+  } catch {}
 }

@@ -87,8 +87,10 @@ describe('npm package', () => {
       'npm-shrinkwrap.json',
       'package.json',
     ]);
-    // Under 1 MiB without the request cache (about 390 KB of it packed, on Node 20 builds only).
-    expect(packed.size).toBeLessThan(1.5 * 1024 * 1024);
+    // About 1.5 MiB packed on Node 20 (1,575,441 bytes on 2026-12-02; the request cache about 390 KB
+    // of it, on Node 20 builds only): a bound that catches a dependency or a data file bundled by
+    // mistake (each a jump of hundreds of KB), not the growth of the commands themselves.
+    expect(packed.size).toBeLessThan(1.75 * 1024 * 1024);
   });
 
   it('installed: fibonacci --version', async () => {

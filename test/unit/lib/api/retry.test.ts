@@ -248,6 +248,29 @@ describe('retry helpers', () => {
     expect(parseRetryAfter('61')).toBe(RETRY_AFTER_CAP_MS);
     expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:05 GMT', now)).toBe(5000);
     expect(parseRetryAfter('Wed, 31 Dec 2025 23:00:00 GMT', now)).toBe(0);
+    // RFC 9110's obsolete forms, which a recipient must still read.
+    expect(parseRetryAfter('Thursday, 01-Jan-26 00:00:07 GMT', now)).toBe(7000);
+    expect(parseRetryAfter('Thu Jan  1 00:00:09 2026', now)).toBe(9000);
+  });
+
+  // Anything but digits or an HTTP-date falls back to the backoff: Date.parse reads "-5" as May
+  // 2001, a past date, which made every retry go at once.
+  it.each([
+    '-5',
+    '-1',
+    '+5',
+    '1.5',
+    '1e3',
+    '0x10',
+    '5 s',
+    '2026-01-01T00:00:05Z',
+    'Jan 1 2026',
+    '1 January 2026 00:00:05',
+    'Fri, 01 Jan 2026 00:00:05 GMT', // 1 January 2026 was a Thursday
+    'Thu, 01 Jan 2026 00:00:05 UTC',
+    'Thu, 32 Jan 2026 00:00:05 GMT',
+  ])('reads Retry-After %j as no Retry-After at all', (value) => {
+    expect(parseRetryAfter(value, Date.parse('2026-01-01T00:00:00Z'))).toBeUndefined();
   });
 
   it('formats waits and announcements', () => {

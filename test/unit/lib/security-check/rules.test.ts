@@ -4,10 +4,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isPlaceholder, isReference, shannonEntropy } from '../../../../src/lib/security-check/entropy.js';
+import { classify } from '../../../../src/lib/security-check/file-kinds.js';
 import { ALL_RULES, envRuleId, ruleById } from '../../../../src/lib/security-check/rules.js';
 import { findCredentials } from '../../../../src/lib/security-check/scan-text.js';
 import { SOC2_CONTROLS, suggestControl } from '../../../../src/lib/security-check/soc2.js';
-import { classify } from '../../../../src/lib/security-check/walk.js';
 import { evaluateSettings } from '../../../../src/lib/server-rules.js';
 import { locate } from '../../../../src/lib/yaml-positions.js';
 import { REPO_ROOT } from '../../../helpers/repo.js';
@@ -52,6 +52,9 @@ describe('which files are read as .env files', () => {
     ])
       expect(classify(n), n).toBe('env');
     for (const n of ['.environment.yaml', '.envoy.json']) expect(classify(n), n).toBe('data');
+    // A dotenv name with a YAML or JSON extension: read as its extension says, not as dotenv.
+    for (const n of ['.env.production.json', '.env-staging.yaml', '.env_x.YML'])
+      expect(classify(n), n).toBe('settings');
     // The rest of what the glob matches, an editor's backup too.
     for (const n of ['.envelope', '.env~', '.env#', '.envfile', '.env (copy)'])
       expect(classify(n), n).toBe('env');
