@@ -3,8 +3,8 @@ import { hint, warn } from '../../lib/display/messages.js';
 import { t } from '../../lib/display/text.js';
 import { CliError } from '../../lib/errors.js';
 import { shellQuote } from '../../lib/quote.js';
-import { shownPathBare } from '../../lib/shown-value.js';
 import type { Finding } from '../../lib/security-check/types.js';
+import { shownPathBare } from '../../lib/shown-value.js';
 
 // A credential written into a definition is sent to the platform with it: stored there, shown to
 // every key that may read the workflow, kept in backups. An upload cannot be taken back (the
