@@ -33,6 +33,17 @@ export const PLANTS = {
   'aws-secret-access-key': (r) => kv('aws_secret_access_key', pick(r, B64, 40)),
   'github-token': (r) => kv('gh', `ghp_${pick(r, ALNUM, 36)}`),
   'gitlab-token': (r) => kv('gl', `glpat-${pick(r, ALNUM, 20)}`),
+  'command-line-password': (r) => {
+    // curl's -u sends this pair as the Basic credential; here it is written unencoded.
+    const secret = pick(r, `${ALNUM}!%&*-_.`, 20);
+    const line = `curl -u svc-${pick(r, 'abcdefghijklmnopqrstuvwxyz', 6)}:${secret} https://api.internal.test/v1`;
+    return {
+      secret,
+      yaml: `command: ${line}`,
+      json: `"command": "${line}"`,
+      env: `DEPLOY_COMMAND="${line}"`,
+    };
+  },
   'slack-token': (r) =>
     kv('slack', `xoxb-${pick(r, '0123456789', 12)}-${pick(r, '0123456789', 12)}-${pick(r, ALNUM, 24)}`),
   'slack-webhook-url': (r) =>
@@ -161,5 +172,8 @@ export const DECOYS = [
   'token: abcabcabcabcabcabcabc',
   `openai: sk-${'proj'}-REPLACE_WITH_YOUR_PROJECT_KEY_FROM_THE_DASHBOARD_OK`,
   'monkey: correct-horse-battery-staple',
+  'healthcheck: curl -u "deploy:$DEPLOY_PASSWORD" https://api.internal.test/v1',
+  'migrate: mysql -uroot -p -h db.internal app',
+  'args: ["--password", "{{secrets.DB_PASSWORD}}", "--output", "report-2024-final.csv"]',
   'keyboard_layout: en-US-international-2024',
 ];

@@ -13,8 +13,10 @@ import {
   isValidWorkflowPattern,
   KEY_NAME_RULE,
   looksLikeApiKey,
+  RESERVED_ENVIRONMENT,
   RESOURCE_ID,
   SECRET_NAME_RULE,
+  SHARED_SCOPE_NAME,
   WORKFLOW_PATTERN_RULE,
 } from '../lib/validate.js';
 import { ArgumentError } from './argument-errors.js';
@@ -119,6 +121,8 @@ export function secretNameArg(value: string): string {
 
 /** An environment name (docs/api.md's rule), for --env. */
 export function environmentArg(value: string): string {
+  if (value === SHARED_SCOPE_NAME)
+    throw new ArgumentError(RESERVED_ENVIRONMENT, { hint: 'leave out --env for the shared scope' });
   if (!isValidEnvironment(value)) throw new ArgumentError(ENVIRONMENT_RULE, { quote: false });
   return value;
 }

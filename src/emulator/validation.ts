@@ -1,7 +1,15 @@
 import AjvCompiler from '@fastify/ajv-compiler';
+import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { FastifySchemaValidationError, FastifyServerOptions } from 'fastify';
+import { worded } from '../lib/input-schema-words.js';
 import { CUT_PLACE, placeShown, printable } from '../lib/security-check/mention.js';
 import { looksLikeCredential } from '../lib/shown-value.js';
+import {
+  ENVIRONMENT_NAME,
+  ENVIRONMENT_RULE,
+  RESERVED_ENVIRONMENT,
+  SHARED_SCOPE_NAME,
+} from '../lib/validate.js';
 
 // Request validation: how schemas are compiled and how failures are reported (FastAPI's 422 body).
 
@@ -90,6 +98,15 @@ function describe(
     case 'maxLength':
       return { msg: `String should have at most ${p.limit} characters`, type: 'string_too_long' };
     case 'pattern':
+      // An environment's rule in words: its pattern's look-ahead (not `shared`) reads as noise.
+      if (p.pattern === ENVIRONMENT_NAME.source)
+        return {
+          msg:
+            sent() === SHARED_SCOPE_NAME
+              ? `${RESERVED_ENVIRONMENT}: leave environment out for the shared scope`
+              : `String should be an environment name: ${ENVIRONMENT_RULE}, and not ${SHARED_SCOPE_NAME} (the shared scope)`,
+          type: 'string_pattern_mismatch',
+        };
       return { msg: `String should match pattern '${p.pattern}'`, type: 'string_pattern_mismatch' };
     case 'minimum':
       return { msg: `Input should be greater than or equal to ${p.limit}`, type: 'greater_than_equal' };
@@ -106,13 +123,40 @@ function describe(
 }
 
 /**
+ * A shape error in the words the rest of the tool uses (input-schema-words.ts: the gate's findings,
+ * a run's violations), for a workflow definition, whose problems the CLI lists beside its own
+ * (`names no node: "ghost"`, `is required`): pydantic's `Field required` among them read as another
+ * tool's. The `type` codes stay FastAPI's: clients may branch on them.
+ */
+function plainWords(
+  e: FastifySchemaValidationError,
+  sent: () => unknown,
+): { extra?: string; msg: string; type: string } {
+  const { extra, type } = describe(e, sent);
+  const value = sent();
+  const words = () => worded(e as unknown as ErrorObject, value, [], 'input');
+  switch (e.keyword) {
+    case 'required':
+      return { ...(extra === undefined ? {} : { extra }), msg: 'is required', type };
+    case 'additionalProperties':
+      return { ...(extra === undefined ? {} : { extra }), msg: 'is not a field allowed here', type };
+    case 'enum':
+      return { msg: `${words()}${sentShown(value)}`, type };
+    default:
+      return { msg: words(), type };
+  }
+}
+
+/**
  * Turn Ajv errors from Fastify's validation into FastAPI's 422 `detail` list; `body`, when the body
- * is what was validated, is where a refused value is looked up to be named.
+ * is what was validated, is where a refused value is looked up to be named. Errors under `plainUnder`
+ * (a create's `/definition`) are said in the tool's own words (plainWords).
  */
 export function validationDetail(
   errors: FastifySchemaValidationError[],
   context: string,
   body?: unknown,
+  plainUnder?: string,
 ): ValidationItem[] {
   const root = LOCATIONS[context] ?? context;
   // Cap the list: a huge invalid array must not produce a huge response.
@@ -122,7 +166,10 @@ export function validationDetail(
       .slice(1)
       .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
       .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-    const { extra, msg, type } = describe(e, () => valueAt(body, path));
+    const plain =
+      plainUnder !== undefined &&
+      (e.instancePath === plainUnder || e.instancePath.startsWith(`${plainUnder}/`));
+    const { extra, msg, type } = (plain ? plainWords : describe)(e, () => valueAt(body, path));
     // The loc names the body's own keys (an unknown one, a map's): a token pasted as a key would come
     // back whole, then in the CLI's output. It goes only as deep as its keys are name-shaped.
     const place = placeShown([...path, ...(extra === undefined ? [] : [extra])]);

@@ -9,6 +9,7 @@ import {
   nodeCount,
   ONLY_FIRST,
 } from './input-schema-costs.js';
+import { unsupportedDynamicRefs } from './input-schema-dynamic.js';
 import {
   capped,
   compileProblem,
@@ -195,7 +196,10 @@ function judge(schema: unknown): SchemaProblem[] {
   // The loop check reads the schema's structure, not Ajv's compile: listed beside every other
   // stage's problems, or fixing those would only reveal it on the next round trip.
   const endless = endlessRef(schema);
-  const loop = endless ? [placed(endless, ENDLESS_REF)] : [];
+  // A $dynamicRef Ajv would misjudge (input-schema-dynamic.ts); an endless one is said as such.
+  const loop = endless
+    ? [placed(endless, ENDLESS_REF)]
+    : unsupportedDynamicRefs(schema).map(({ loc, reason }) => placed(loc, reason));
   const dialect = metaSchemaProblem(schema);
   if (dialect) return [...problems, dialect, ...loop];
   let valid: boolean;

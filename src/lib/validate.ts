@@ -37,7 +37,14 @@ export const SECRET_NAME = new RegExp(`^${NOT_A_KEY}[A-Za-z_][A-Za-z0-9_]{0,127}
 
 export const ENVIRONMENT_RULE =
   'lowercase letters, digits and -, starting with a letter, at most 32 characters';
-export const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,31}$/;
+/**
+ * The shared scope's name wherever a scope is named (`secret list`, a run's error, the policy's
+ * `secrets/shared/NAME`): an environment of that name would be a second scope under the same name,
+ * so none may take it.
+ */
+export const SHARED_SCOPE_NAME = 'shared';
+export const RESERVED_ENVIRONMENT = `${SHARED_SCOPE_NAME} is the shared scope's name, not an environment's`;
+export const ENVIRONMENT_NAME = /^(?!shared$)[a-z][a-z0-9-]{0,31}$/;
 
 const SEGMENT_MAX = 64;
 const SEGMENTS_MAX = 8;

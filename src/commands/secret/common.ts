@@ -5,7 +5,9 @@ import {
   ENVIRONMENT_RULE,
   isValidEnvironment,
   isValidSecretName,
+  RESERVED_ENVIRONMENT,
   SECRET_NAME_RULE,
+  SHARED_SCOPE_NAME,
 } from '../../lib/validate.js';
 
 export type { RotationMeta, SecretMeta } from '../../lib/api/secrets.js';
@@ -30,7 +32,8 @@ export function resolveEnvironment(flag: string | undefined, ctx: Context): stri
   if (env === undefined) return null;
   if (!isValidEnvironment(env)) {
     const source = flag === undefined ? ' (default_environment in config.json)' : '';
-    throw usageError(`invalid environment ${shownName(env, 'environment')}${source}: ${ENVIRONMENT_RULE}`);
+    const why = env === SHARED_SCOPE_NAME ? RESERVED_ENVIRONMENT : ENVIRONMENT_RULE;
+    throw usageError(`invalid environment ${shownName(env, 'environment')}${source}: ${why}`);
   }
   return env;
 }

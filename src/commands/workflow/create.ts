@@ -4,7 +4,7 @@ import { printJson } from '../../lib/display/json.js';
 import { hint, line, success, warn } from '../../lib/display/messages.js';
 import { meantShown, nearReferences } from '../../lib/secret-refs.js';
 import { refuseHardcoded } from './hardcoded.js';
-import { readDefinitionObject } from './json-input.js';
+import { readDefinition } from './json-input.js';
 
 export interface CreateOptions {
   name: string;
@@ -19,12 +19,13 @@ export interface CreateOptions {
 /**
  * `workflow create NAME --file def.json` (or def.yaml): prints the new workflow's id (or the workflow with
  * --json). The server judges the definition: a refused one is every problem, one line each, exit 2.
- * A file holding a hardcoded credential is refused before anything is sent (hardcoded.ts).
+ * A definition holding a hardcoded credential (the text read, from a file or standard input) is
+ * refused before anything is sent (hardcoded.ts).
  */
 export async function runCreate(opts: CreateOptions, ctx: Context): Promise<void> {
   const { name } = opts;
-  const definition = await readDefinitionObject(opts.file, ctx);
-  await refuseHardcoded(opts.file, opts.allowHardcodedCredentials === true, ctx);
+  const { definition, text } = await readDefinition(opts.file, ctx);
+  await refuseHardcoded(opts.file, text, opts.allowHardcodedCredentials === true, ctx);
   warnMisspelt(definition, ctx);
   const client = await ctx.api();
   const created = await workflows.create(client, {

@@ -4,6 +4,7 @@ import { t } from '../../lib/display/text.js';
 import { CliError } from '../../lib/errors.js';
 import { shellQuote } from '../../lib/quote.js';
 import type { Finding } from '../../lib/security-check/types.js';
+import { shownPathBare } from '../../lib/shown-value.js';
 
 // A credential written into a definition is sent to the platform with it: stored there, shown to
 // every key that may read the workflow, kept in backups. An upload cannot be taken back (the
@@ -15,14 +16,18 @@ import type { Finding } from '../../lib/security-check/types.js';
 /** The flag that creates a workflow whose file holds a hardcoded credential. */
 export const ALLOW_FLAG = '--allow-hardcoded-credentials';
 
+/** How the definition is named in messages: its path, or standard input. */
+// A path that holds a token-shaped run is named by its length, as every error names such a path.
+const shownFile = (file: string) => (file === '-' ? 'standard input' : shownPathBare(file));
+
 /**
- * The error-level credentials the gate finds in `file` (a path; standard input is not a file the
- * gate can be pointed at, so it is not checked), each already masked by the engine.
+ * The error-level credentials the gate finds in `text`, the definition read from `file` (a path or
+ * `-`): the text itself is judged, as it will be uploaded, so that a definition of any name, or
+ * one on standard input, is judged as the gate judges a file. Each finding is already masked.
  */
-async function credentialsIn(file: string): Promise<Finding[]> {
-  if (file === '-') return [];
+async function credentialsIn(file: string, text: string): Promise<Finding[]> {
   const { scan } = await import('../../lib/security-check/engine.js');
-  const outcome = await scan({ targets: [file], cwd: process.cwd(), hashes: false });
+  const outcome = await scan({ targets: [], cwd: process.cwd(), hashes: false, text: { name: file, text } });
   return outcome.findings.filter((f) => f.level === 'error' && f.secret !== undefined);
 }
 
@@ -38,21 +43,32 @@ function where(file: string, f: Finding): string {
 }
 
 /**
- * Refuse (exit 2) a definition file that holds a hardcoded credential, before anything is sent;
+ * Refuse (exit 2) a definition (`text`, read from `file`) that holds a hardcoded credential, before anything is sent;
  * with `allow`, warn about each one and let the create go on.
  */
-export async function refuseHardcoded(file: string, allow: boolean, ctx: Context): Promise<void> {
-  const found = await credentialsIn(file);
+export async function refuseHardcoded(
+  file: string,
+  text: string,
+  allow: boolean,
+  ctx: Context,
+): Promise<void> {
+  const found = await credentialsIn(file, text);
   if (found.length === 0) return;
-  const check = `fibonacci security check ${shellQuote(file)}`;
+  const named = shownFile(file);
+  // Standard input is no file the gate can be pointed at: the user saves it to one first.
+  const check =
+    file === '-' || named !== file
+      ? '`fibonacci security check FILE` on the definition saved to FILE'
+      : `\`fibonacci security check ${shellQuote(file)}\``;
   if (allow) {
-    for (const f of found) warn(ctx.io, t`hardcoded credential at ${where(file, f)}`);
-    hint(ctx.io, t`\`${check}\` shows each one with its fix`);
+    for (const f of found) warn(ctx.io, t`hardcoded credential at ${where(named, f)}`);
+    hint(ctx.io, t`${check} shows each one with its fix`);
     return;
   }
   const count = found.length === 1 ? 'a hardcoded credential' : `${found.length} hardcoded credentials`;
-  throw new CliError('usage', `--file ${file} holds ${count}: nothing was created`, {
-    details: found.map((f) => where(file, f)),
-    hint: `\`${check}\` shows each one with its fix ({{secrets.NAME}} instead); ${ALLOW_FLAG} creates it anyway`,
+  const source = file === '-' ? 'the definition on standard input' : `--file ${named}`;
+  throw new CliError('usage', `${source} holds ${count}: nothing was created`, {
+    details: found.map((f) => where(named, f)),
+    hint: `${check} shows each one with its fix ({{secrets.NAME}} instead); ${ALLOW_FLAG} creates it anyway`,
   });
 }

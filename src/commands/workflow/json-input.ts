@@ -6,6 +6,7 @@ import { CliError, usageError } from '../../lib/errors.js';
 import { describeFsError } from '../../lib/files.js';
 import { MAX_NESTING, nestsTooDeep } from '../../lib/json-depth.js';
 import { duplicateKey, jsonSyntaxError } from '../../lib/json-syntax.js';
+import { definitionSyntax } from '../../lib/security-check/file-kinds.js';
 import { shownPathBare } from '../../lib/shown-value.js';
 import type { WorkflowYamlProblem } from '../../lib/workflow-yaml.js';
 import type { NotPlain } from '../../lib/yaml-plain-data.js';
@@ -105,11 +106,20 @@ function severalProblems(all: readonly WorkflowYamlProblem[], flag: string): Cli
   });
 }
 
-/** Read `path` as a definition: YAML for a .yaml/.yml file, JSON otherwise. */
-export async function readDefinitionObject(path: string, ctx: Context): Promise<Record<string, unknown>> {
-  if (!/\.ya?ml$/i.test(path)) return readJsonObject(path, '--file', 'the definition', ctx);
+/**
+ * Read `path` (`-`: standard input) as a definition: YAML for a .yaml/.yml name, JSON otherwise (the
+ * gate's definitionSyntax); with the text it was parsed from, which the gate judges before upload.
+ */
+export async function readDefinition(
+  path: string,
+  ctx: Context,
+): Promise<{ definition: Record<string, unknown>; text: string }> {
   const text = await readBounded(path, '--file', 'the definition', ctx);
-  return parseYamlObject(text, `--file ${path}`);
+  const definition =
+    definitionSyntax(path) === 'yaml'
+      ? await parseYamlObject(text, `--file ${path}`)
+      : parseJsonObject(text, path === '-' ? 'the definition on standard input' : `--file ${path}`);
+  return { definition, text };
 }
 
 /**

@@ -11,9 +11,10 @@ import { formatTime } from '../../lib/display/time.js';
 import { CliError } from '../../lib/errors.js';
 import { scopeSatisfies } from '../../lib/scopes.js';
 import {
+  knownEnvironments,
   mayListEnvironments,
   missingRunEnvironmentWarning,
-  unknownEnvironmentNear,
+  unknownEnvironmentWarning,
 } from '../unknown-environment.js';
 import { readJsonObject } from './json-input.js';
 
@@ -39,14 +40,40 @@ interface Resolved {
 }
 
 /**
+ * The environments that hold secrets, asked beside the workflow's own lookup (not after it: a
+ * mistyped --env must be refused before a run exists) and only of a key whose scopes, already
+ * known, allow the listing; undefined otherwise, or when the server would not say.
+ */
+function environmentsFor(
+  client: ApiClient,
+  env: string | undefined,
+  scopes: readonly string[] | undefined,
+): Promise<string[] | undefined> {
+  if (env === undefined || !mayListEnvironments(scopes)) return Promise.resolve(undefined);
+  const known = knownEnvironments(client);
+  // Awaited after the lookup; a lookup that throws first must not leave this rejection unheard.
+  known.catch(() => {});
+  return known;
+}
+
+/**
  * The id to execute: an id as given, else the id the list shows for the name. A key that may not
  * list (execute-only) or does not see the name passes the name itself: the API resolves names and
  * answers 403 when the key's patterns do not match. The key's scopes are asked first: listing with
  * an execute-only key (the usual CI key) would leave an access.denied event behind every run.
  */
-async function resolveWorkflow(client: ApiClient, name: string): Promise<Resolved> {
+async function resolveWorkflow(
+  client: ApiClient,
+  name: string,
+  env: string | undefined,
+): Promise<Resolved & { known?: string[] | undefined }> {
   if (name.startsWith('wf_')) return { ref: name, label: name, visible: [] };
   const { scopes } = await identity.me(client);
+  const known = environmentsFor(client, env, scopes);
+  return { ...(await lookUp(client, name, scopes)), known: await known };
+}
+
+async function lookUp(client: ApiClient, name: string, scopes: readonly string[]): Promise<Resolved> {
   if (!scopeSatisfies(scopes, 'workflows:read')) return { ref: name, label: name, visible: [], scopes };
   try {
     const all = await workflows.listAll(client);
@@ -74,6 +101,20 @@ function withNearName(e: unknown, name: string, visible: readonly string[]): unk
   });
 }
 
+/**
+ * A run's duration as a person reads it true: the emulator's runs take microseconds, which three
+ * decimals of a second showed as `0.000s` (read as "not measured"). Under a second in ms, with one
+ * decimal below 10 ms; a duration the server did not give is `-`.
+ */
+function durationText(seconds: number | null | undefined): string {
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) return '-';
+  const ms = seconds * 1000;
+  if (ms < 1) return 'under 1 ms';
+  if (ms < 10) return `${(Math.floor(ms * 10) / 10).toFixed(1)} ms`;
+  if (ms < 1000) return `${Math.floor(ms)} ms`;
+  return `${seconds.toFixed(3)} s`;
+}
+
 function nodes(run: workflows.Run): string {
   const list = (run.output_data as { nodes_executed?: unknown } | null)?.nodes_executed;
   return Array.isArray(list) && list.length > 0 ? list.join(', ') : '-';
@@ -92,35 +133,35 @@ export async function runRun(opts: RunOptions, ctx: Context): Promise<void> {
       ? (opts.input ?? {})
       : await readJsonObject(opts.inputFile, '--input-file', 'the input', ctx);
   const client = await ctx.api();
-  const { ref, label, visible, scopes } = await resolveWorkflow(client, name);
+  const { ref, label, visible, known } = await resolveWorkflow(client, name, opts.env);
+  // A typo of an environment that exists (`prodution`) is refused before the run is stored, as
+  // `secret delete --env` refuses one; an environment with none near (a fresh org) still runs.
+  const missing = opts.env !== undefined && known !== undefined && !known.includes(opts.env);
+  const near = missing && opts.env !== undefined ? closest(opts.env, known ?? []) : undefined;
+  if (near !== undefined)
+    throw new CliError('not_found', `no environment ${opts.env}`, { hint: `did you mean ${near}?` });
   const body = opts.env === undefined ? { input_data: input } : { input_data: input, environment: opts.env };
   const run = await workflows.execute(client, ref, body, name).catch((e: unknown) => {
     throw withNearName(e, name, visible);
   });
-  // A typo'd environment ran on the shared scope's secrets alone, a production override silently
-  // unused: said once a run exists, as secret list and security check --env say it. The run's own
-  // answer says whether its environment exists (a server that does not say leaves it undefined);
-  // only a key known to be allowed to list asks more, for the near name (an execute-only key, or a
-  // run by id whose scopes were never asked, would leave an access.denied event behind every run).
-  const found = opts.env === undefined ? true : run.environment_found;
-  const asks = opts.env !== undefined && found !== true && mayListEnvironments(scopes);
-  const unknownEnv =
-    asks && opts.env !== undefined ? await unknownEnvironmentNear(client, opts.env) : undefined;
-  if (unknownEnv !== undefined) warn(ctx.io, unknownEnv.warning);
-  else if (!asks && found === false && opts.env !== undefined)
+  // An environment no secret is in, with none near, ran on the shared scope's secrets alone: said
+  // once the run exists, from the listing asked before it, else from the run's own answer (an
+  // execute-only key may not list, and asking would leave an access.denied event behind every run;
+  // the server answers the run as docs/api.md says, so it cannot refuse the typo itself).
+  if (missing && opts.env !== undefined) warn(ctx.io, unknownEnvironmentWarning(opts.env, known ?? []));
+  else if (known === undefined && opts.env !== undefined && run.environment_found === false)
     warn(ctx.io, missingRunEnvironmentWarning(opts.env));
   // One problem per line (the emulator lists each missing secret on its own); never an empty one.
   const problems = (run.error_message ?? '').split(/\r?\n|\r/).filter((l) => l.trim() !== '');
   if (opts.json) printJson(ctx.io, run);
   else {
-    const seconds = typeof run.duration_seconds === 'number' ? `${run.duration_seconds.toFixed(3)}s` : '-';
     printBlock(ctx.io, [
       ['Run', run.id],
       ['Workflow', label],
       ['Environment', run.environment ?? '(shared)'],
       ['Status', run.status],
       ['Started', formatTime(ctx.io, run.started_at, ctx.clock())],
-      ['Duration', seconds],
+      ['Duration', durationText(run.duration_seconds)],
       ['Nodes', nodes(run)],
       ...problems.map((p, i): [string, string] => [i === 0 ? 'Error' : '', p]),
     ]);
@@ -130,11 +171,7 @@ export async function runRun(opts: RunOptions, ctx: Context): Promise<void> {
     const why = problems.length > 1 ? ` (${problems.length} problems)` : `: ${only ?? 'no reason given'}`;
     throw new CliError('unexpected', `run ${run.id} failed${why}`, {
       details: problems.length > 1 ? problems : [],
-      // Not `secret list --env <typo>` when a real environment is near: that one is named.
-      hint:
-        unknownEnv?.near !== undefined
-          ? `--env ${opts.env} names no environment: run it again with \`--env ${unknownEnv.near}\` if that is the one meant`
-          : `\`fibonacci secret list${opts.env === undefined ? '' : ` --env ${opts.env}`}\` shows the secrets set there`,
+      hint: `\`fibonacci secret list${opts.env === undefined ? '' : ` --env ${opts.env}`}\` shows the secrets set there`,
     });
   }
 }

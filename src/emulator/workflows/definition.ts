@@ -6,8 +6,7 @@ import {
   loadInputCompiler,
   loadSchemaChecker,
 } from '../../lib/input-schema.js';
-import { secretNames } from '../../lib/secret-refs.js';
-import { looksLikeCredential } from '../../lib/shown-value.js';
+import { referenceTexts } from '../../lib/secret-refs.js';
 import { WORKFLOW_ID } from '../../lib/validate.js';
 import { MAX_ITEMS, type ValidationItem, validationDetail } from '../validation.js';
 import { CUT_PLACE, placeShown, reasonShown, valueShown, violationShown } from './echo.js';
@@ -33,7 +32,8 @@ export type BodyValidator = ((body: unknown) => boolean) & { errors?: unknown[] 
  */
 export async function createProblems(body: unknown, shape: BodyValidator): Promise<ValidationItem[]> {
   const errors = shape(body) || !shape.errors ? [] : (shape.errors as FastifySchemaValidationError[]);
-  const problems = validationDetail(errors, 'body', body);
+  // A definition's shape in the words its other problems use (names no node, is required).
+  const problems = validationDetail(errors, 'body', body, '/definition');
   // validationDetail lists at most MAX_ITEMS of the shape's errors: the rest count too.
   const unlisted = errors.length - problems.length;
   if (isDict(body)) {
@@ -93,11 +93,17 @@ export async function definitionProblems(def: unknown): Promise<ValidationItem[]
   }
   // A token pasted as a reference's name (`{{secrets.ghp_…}}`) would be stored, and every run
   // would carry it in its error ("secret … is not set") and its audit event: refused, unrepeated.
-  for (const name of secretNames(def)) {
-    if (!looksLikeCredential(name)) continue;
+  // In a misspelt one (`{{Secrets.…}}`) too: the run sends it as text, stored all the same.
+  const said = new Set<string>();
+  for (const ref of referenceTexts(def)) {
+    if (ref.credential === undefined || said.has(ref.credential)) continue;
+    said.add(ref.credential);
+    const what = ref.wellFormed
+      ? 'a {{secrets.…}} reference names'
+      : 'text that reads like a {{secrets.…}} reference holds';
     problems.push({
       loc: at(),
-      msg: `a {{secrets.…}} reference names a value of ${[...name].length} characters that looks like a credential, not a secret's name (store the value as a secret and reference its name)`,
+      msg: `${what} a value of ${[...ref.credential].length} characters that looks like a credential, not a secret's name (store the value as a secret and reference its name)`,
       type: 'value_error',
     });
   }

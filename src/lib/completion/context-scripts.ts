@@ -120,47 +120,54 @@ function ${fn}_context
     # our own line runs ${fn}_dynamic in one command substitution (complete's -a); a wrapper's
     # \`complete -C\` adds more above it. Not found in the trace: nothing either.
     set -l seen 0
-    set -l outer 0
+    set -l outer
     for l in (status stack-trace)
         string match -q -- "in function '${fn}_dynamic'*" $l; and set seen 1
-        test $seen = 1; and test "$l" = 'in command substitution'; and set outer (math $outer + 1)
+        test $seen = 1; and test "$l" = 'in command substitution'; and set -a outer x
     end
-    test $seen = 1 -a $outer -le 1; or return 1
+    test $seen = 1; and not set -q outer[2]; or return 1
+    # Few command substitutions (each costs a pipe and a thread): no \`math\`, no \`count\` per word.
     set -l tokens (commandline -opc)
     # The tokens after the cursor count too (a flag typed later applies to the command), without
     # the one being completed, which stands as an empty token.
-    set -l all (commandline -op)
-    set -l cur (commandline -ct)
-    set -l skip (count $tokens)
-    test -n "$cur"; and set skip (math $skip + 1)
-    set -a tokens ''
-    test (count $all) -gt $skip; and set -a tokens $all[(math $skip + 1)..-1]
+    set -l after (commandline -op)
+    set -l before (count $tokens)
+    set -q after[1]; and set -e after[1..$before]
+    set -q after[1]; and test -n "$(commandline -ct)"; and set -e after[1]
     set -g ${fn}_cmd $tokens[1]
-    set -l n (count $tokens)
-    set -l i 1
-    while test $i -lt $n
-        set i (math $i + 1)
-        set -l w $tokens[$i]
-        set -l flag
-        set -l v ''
-        switch $w
-            case ${WITH_VALUE.join(' ')}
-                set flag $w
-                set i (math $i + 1)
-                test $i -le $n; and set v $tokens[$i]
-            case ${WITH_VALUE.map((f) => `'${f}=*'`).join(' ')}
-                set -l kv (string split -m1 = -- $w)
-                set flag $kv[1]
-                set v $kv[2]
-            case '*'
-                continue
-        end
-        string match -qr '${PLAIN}' -- "$v"; or return 1
-        if test $flag = --env
-            set -g ${fn}_envword "=$v"
+    set -l flag
+    for w in $tokens[2..-1] '' $after
+        set -l v
+        if set -q flag[1]
+            set v $w
         else
-            set -a ${fn}_ctx "$flag=$v"
+            switch $w
+                case ${WITH_VALUE.join(' ')}
+                    set flag $w
+                    continue
+                case ${WITH_VALUE.map((f) => `'${f}=*'`).join(' ')}
+                    string match -qr '^(?<flag>[^=]*)=(?<v>.*)$' -- $w
+                case '*'
+                    continue
+            end
         end
+        ${fn}_context_value $flag "$v"; or return 1
+        set flag
+    end
+    # A flag last on the line, its value not typed yet: an empty one.
+    if set -q flag[1]
+        ${fn}_context_value $flag ''; or return 1
+    end
+    return 0
+end
+
+# ${fn}_context_value FLAG VALUE: keeps a plain value for __complete; status 1 = offer nothing.
+function ${fn}_context_value
+    string match -qr '${PLAIN}' -- "$argv[2]"; or return 1
+    if test $argv[1] = --env
+        set -g ${fn}_envword "=$argv[2]"
+    else
+        set -a ${fn}_ctx "$argv[1]=$argv[2]"
     end
     return 0
 end`;

@@ -1,4 +1,5 @@
-// The fish script: one `complete` line per word, guarded by the command path the cursor is in.
+// The fish script: one `complete` line per word, guarded by the command path the cursor is in,
+// which one function works out once per TAB.
 import { fishCached } from './cached-fish.js';
 import { fishContext } from './context-scripts.js';
 import type { CompletionModel, FlagSpec } from './model.js';
@@ -29,65 +30,54 @@ function flagLine(p: string, f: FlagSpec, condition: string): string {
 export function renderFish(model: CompletionModel): string {
   const p = model.program;
   const fn = `__${p}`;
-  const subsCase: string[] = [];
-  const valueCase: string[] = [];
+  const subWords: string[] = [];
+  const valueFlags: string[] = [];
   const lines: string[] = [];
+  // Every line's first condition is the same string: fish tests it once per TAB (its condition
+  // cache) and before the line's own, which reads the globals it set with one builtin, no function.
+  const parse = ` -n ${fq(`${fn}_parse`)}`;
   for (const c of model.commands) {
-    const at = ` -n ${fq(`${fn}_at ${fq(c.path)}`)}`;
+    const at = `${parse} -n ${fq(`test "$${fn}_pos[1]" = ${fq(c.path)}`)}`;
     if (c.subcommands.length > 0) {
-      subsCase.push(
-        `        case ${fq(c.path)}\n            echo ${fq(c.subcommands.map((s) => s.name).join(' '))}`,
-      );
-      const sub = ` -n ${fq(`${fn}_arg ${fq(c.path)} 0`)}`;
-      for (const s of c.subcommands)
+      const sub = `${parse} -n ${fq(`test "$${fn}_pos[1]" = ${fq(c.path)} -a "$${fn}_pos[2]" -eq 0`)}`;
+      for (const s of c.subcommands) {
+        subWords.push(fq(`${c.path}|${s.name}`));
         lines.push(`complete -c ${p} -f${sub} -a ${fq(s.name)} -d ${fq(s.description)}`);
+      }
     }
     for (const f of c.flags) {
       lines.push(flagLine(p, f, at));
-      if (f.value)
-        for (const n of f.names) valueCase.push(`        case ${fq(`${c.path}|${n}`)}\n            echo 1`);
+      if (f.value) for (const n of f.names) valueFlags.push(fq(`${c.path}|${n}`));
     }
     c.args.forEach((a, i) => {
       if (a.value.kind === 'none') return;
-      const cond = ` -n ${fq(`${fn}_arg ${fq(c.path)} ${i}${a.variadic ? ' +' : ''}`)}`;
+      const n = `"$${fn}_pos[2]" ${a.variadic ? '-ge' : '-eq'} ${i}`;
+      const cond = `${parse} -n ${fq(`test "$${fn}_pos[1]" = ${fq(c.path)} -a ${n}`)}`;
       const what = a.value.kind === 'file' ? ' -F' : valueArgs(p, a.value).replace(' -x', ' -f');
       lines.push(`complete -c ${p}${cond}${what}`);
     });
   }
   for (const f of model.globals) {
     lines.push(flagLine(p, f, ''));
-    if (f.value) for (const n of f.names) valueCase.push(`        case ${fq(`*|${n}`)}\n            echo 1`);
+    if (f.value) for (const n of f.names) valueFlags.push(fq(`*|${n}`));
   }
+  // An empty list would leave `case` bare; '' never matches a word with a `|` in it.
+  const cases = (words: string[]) => (words.length > 0 ? words.join(' ') : "''");
   return `# fish completion for ${p}
 # Generated from the command tree (\`${p} completion fish\`); do not edit.
 # Commands, flags and fixed values are embedded below, so TAB starts no program. Values that live on
 # the server come from \`${p} __complete\`, which gives up after 1 s and never prompts.
 
-function ${fn}_subcommands
-    switch $argv[1]
-${subsCase.join('\n')}
-    end
-end
-
-# Prints 1 when the flag takes a value (so the next word is its value, not a command).
-function ${fn}_flag_value
-    switch $argv[1]
-${valueCase.join('\n')}
-    end
-end
-
 # Sets ${fn}_pos to the command path before the cursor and the number of positional arguments
-# after it. Every \`complete\` line below asks, so the answer is kept for the line it was worked
-# out for (a global, not printed: a command substitution per line was most of a TAB's time).
-function ${fn}_position
-    set -l line (commandline -cp)
-    set -q ${fn}_pos[2]; and test "$${fn}_pos_line" = "$line"; and return
-    set -l tokens (commandline -opc)
+# after it; always true. The first condition of every line below: fish runs it once per TAB, and
+# the lines compare the globals with \`test\` (a function call and a command substitution per line
+# were most of a TAB's time). Only builtins and one command substitution here.
+function ${fn}_parse
     set -l path ''
-    set -l nargs 0
+    set -l args
     set -l skip 0
-    for w in $tokens[2..-1]
-        if test $skip -eq 1
+    for w in (commandline -opc)[2..-1]
+        if test $skip = 1
             set skip 0
             continue
         end
@@ -95,33 +85,28 @@ function ${fn}_position
             case '-*=*'
                 continue
             case '-*'
-                test -n "$(${fn}_flag_value "$path|$w")"; and set skip 1
+                # A flag that takes a value: the next word is its value, not a command.
+                switch "$path|$w"
+                    case ${cases(valueFlags)}
+                        set skip 1
+                end
                 continue
         end
-        if test $nargs -eq 0; and contains -- $w (string split ' ' -- (${fn}_subcommands $path))
-            set path (string trim -- "$path $w")
-        else
-            set nargs (math $nargs + 1)
+        if not set -q args[1]
+            switch "$path|$w"
+                case ${cases(subWords)}
+                    if test -n "$path"
+                        set path "$path $w"
+                    else
+                        set path $w
+                    end
+                    continue
+            end
         end
+        set -a args $w
     end
-    set -g ${fn}_pos_line $line
-    set -g ${fn}_pos $path $nargs
-end
-
-function ${fn}_at
-    ${fn}_position
-    test "$${fn}_pos[1]" = "$argv[1]"
-end
-
-# ${fn}_arg PATH INDEX [+]: the cursor is on positional argument INDEX (or later, with +) of PATH.
-function ${fn}_arg
-    ${fn}_position
-    test "$${fn}_pos[1]" = "$argv[1]"; or return 1
-    if test "$argv[3]" = +
-        test $${fn}_pos[2] -ge $argv[2]
-    else
-        test $${fn}_pos[2] -eq $argv[2]
-    end
+    set -g ${fn}_pos $path (count $args)
+    return 0
 end
 
 ${fishCached(fn)}

@@ -1,20 +1,27 @@
 import { basename } from 'node:path';
 import { loadSchemaChecker } from '../input-schema.js';
 import { locPath } from '../input-schema-words.js';
-import { meantShown, nearReferences, SECRET_REFERENCE } from '../secret-refs.js';
+import { meantShown, referenceTexts, SECRET_REFERENCE } from '../secret-refs.js';
 import { YamlPositions } from '../yaml-positions.js';
 import { decodedCredentials } from './decoded-scalars.js';
 import { envProductionFindings } from './env-rules.js';
 import { multilineEnvCredentials } from './env-values.js';
 import { configFindings } from './fibonacci-yaml.js';
-import { credentialFinding, type MaskSpan, type RawFinding } from './finding.js';
+import { definitionSyntax, type FileKind } from './file-kinds.js';
+import { credentialFinding, type MaskSpan, preview, type RawFinding } from './finding.js';
 import { headerPairCredentials } from './header-pairs.js';
 import { CUT_PLACE, guardQuoted, placeShown } from './mention.js';
-import { isObject, jsonStructure, mayHoldNodesKey, workflowDefinition, yamlStructure } from './parse.js';
+import {
+  isObject,
+  jsonStructure,
+  mayHoldNodesKey,
+  ParseError,
+  workflowDefinition,
+  yamlStructure,
+} from './parse.js';
 import { type SecretRef, secretReferences } from './references.js';
-import { RULE_INPUT_SCHEMA, RULE_SECRET_MISSPELT } from './rules.js';
+import { RULE_INPUT_SCHEMA, RULE_SECRET_CREDENTIAL, RULE_SECRET_MISSPELT } from './rules.js';
 import { findCredentials, type LineIndex } from './scan-text.js';
-import type { FileKind } from './walk.js';
 
 // One file's checks: credentials in its text, then what its kind adds (production rules for a
 // .env file; the policy, network and SOC 2 blocks of fibonacci.yaml; every workflow's input_schema).
@@ -49,13 +56,22 @@ export async function analyze(
   lines: LineIndex,
   refs = false,
 ): Promise<FileResult> {
-  const isJson = /\.json$/i.test(path);
+  // As `workflow create --file` reads it: YAML for .yaml/.yml, JSON for any other name (file-kinds.ts).
+  const isJson = fileKind !== 'config' && fileKind !== 'env' && definitionSyntax(path) === 'json';
   let kind = fileKind;
   if (kind === 'data' && !mayHoldNodesKey(text)) return empty(true);
   let doc: unknown;
   if (kind !== 'env') {
     // Whether a .yaml file is a workflow, and what its definition is, as the upload reads it (parse.ts).
-    const read = (isJson ? jsonStructure : yamlStructure)(text, kind === 'data');
+    let read: { doc: unknown } | undefined;
+    try {
+      read = (isJson ? jsonStructure : yamlStructure)(text, kind === 'data');
+    } catch (e) {
+      // A file of another name (`wf.def`) that is no JSON is none create could upload: not a
+      // workflow, rather than an error of a file the user never called one.
+      if (!(e instanceof ParseError) || kind !== 'data' || /\.(?:ya?ml|json)$/i.test(path)) throw e;
+      return empty(true);
+    }
     if (read === undefined || (kind === 'data' && !workflowDefinition(read.doc))) return empty(true);
     doc = read.doc;
     // A `.env*.yaml` that holds a definition is judged as one; else for its credentials alone.
@@ -95,7 +111,11 @@ export async function analyze(
       });
     }
   }
-  if (kind === 'data') findings.push(...misspeltReferences(workflowDefinition(doc), text, lines));
+  if (kind === 'data') {
+    const refs = referenceFindings(workflowDefinition(doc), text, lines, credentials);
+    findings.push(...refs.findings);
+    masks.push(...refs.masks);
+  }
   // What a message would not print is not printed by an excerpt either: from its place to the line's end.
   for (const f of findings)
     if (f.hidesValue) {
@@ -116,20 +136,61 @@ export async function analyze(
 }
 
 /**
- * A `{{secret.X}}` or `{{SECRETS.X}}` in the definition's strings, which the server sends as text:
- * placed where the text shows it first (at the file when only a decode shows it). The name it was
- * probably meant to be is said only when it has a secret name's shape; the text itself never is.
+ * The definition's references and the strings that read like one, by the reader `workflow create`
+ * and the server use (secret-refs.ts). A misspelt one (`{{secret.X}}`, `{{sercets.X}}`) is a
+ * warning: the server sends it as text. A credential-shaped value where a name goes, in either, is
+ * an error the server refuses too, masked in every excerpt like any credential (unless a token
+ * rule already found it there). Placed where the text shows it first, at the file when only a
+ * decode shows it; the name it was meant to be is said only when it has a secret name's shape.
  */
-function misspeltReferences(definition: unknown, text: string, lines: LineIndex): RawFinding[] {
-  return nearReferences(definition).map((near) => {
-    const at = text.indexOf(near.text);
-    return {
-      rule: RULE_SECRET_MISSPELT,
-      ...(at < 0 ? { line: 1, column: 1, whole: true as const } : lines.position(at)),
-      message: `this reads like a {{secrets.NAME}} reference and is not one${meantShown(near)}`,
-      subject: near.text,
-    };
-  });
+function referenceFindings(
+  definition: unknown,
+  text: string,
+  lines: LineIndex,
+  found: readonly MaskSpan[],
+): { findings: RawFinding[]; masks: MaskSpan[] } {
+  const findings: RawFinding[] = [];
+  const masks: MaskSpan[] = [];
+  for (const ref of referenceTexts(definition)) {
+    const at = text.indexOf(ref.text);
+    const place = at < 0 ? { line: 1, column: 1, whole: true as const } : lines.position(at);
+    if (!ref.wellFormed)
+      findings.push({
+        rule: RULE_SECRET_MISSPELT,
+        ...place,
+        message: `this reads like a {{secrets.NAME}} reference and is not one${meantShown(ref)}`,
+        subject: ref.text,
+      });
+    const secret = ref.credential;
+    if (secret === undefined) continue;
+    const spans = occurrences(text, secret);
+    masks.push(...spans);
+    const first = spans.find((s) => s.start >= at) ?? spans[0];
+    const known = first
+      ? found.some((c) => c.start < first.end && first.start < c.end)
+      : found.some((c) => secret.includes(c.secret));
+    if (known) continue;
+    const { prefix, length } = preview(secret);
+    const what = ref.wellFormed
+      ? 'a {{secrets.…}} reference names'
+      : 'text that reads like a {{secrets.…}} reference holds';
+    findings.push({
+      rule: RULE_SECRET_CREDENTIAL,
+      ...(first ? lines.position(first.start) : place),
+      message: `${what} a value that looks like a credential, not a secret's name (${prefix === null ? '' : `${prefix}…, `}${length} characters)`,
+      subject: RULE_SECRET_CREDENTIAL.id,
+      secret,
+    });
+  }
+  return { findings, masks };
+}
+
+/** Every place `secret` is written in the text, as mask spans. */
+function occurrences(text: string, secret: string): MaskSpan[] {
+  const spans: MaskSpan[] = [];
+  for (let i = text.indexOf(secret); i >= 0; i = text.indexOf(secret, i + secret.length))
+    spans.push({ start: i, end: i + secret.length, secret });
+  return spans;
 }
 
 /**

@@ -21,9 +21,30 @@ const INSIDE_A_WORD = /passw(?:or)?d|secret|token|credential|authorization/;
 const COMPOUND =
   /(?:api|secret|access|private|signing|master|encryption|session|client|auth|license|app|admin|root|db)keys?$|pwd$/;
 
-/** Words after the credential word that make the key describe one rather than hold it. */
+/**
+ * Words after the credential word that make the key describe one rather than hold it: its name,
+ * address or metadata (`secret_name`, `SecretArn`, `KmsKeyArn`), a digest or fingerprint of it
+ * (`token_hash`, `password_sha1`, `host_key_fingerprint`), the rules it must follow
+ * (`password_pattern`, `password_policy`), or text and pictures shown beside it (`password_label`,
+ * `app_key_icon`).
+ */
 const DESCRIBING_WORDS = new Set(
-  'name names id ids url uri path file env type ref header field count limit length ttl expiry expires version format'.split(
+  (
+    'name names id ids url uri path file env type ref header field count limit length ttl expiry expires version format ' +
+    'arn arns fingerprint fingerprints hash hashes hashed digest checksum sha md pattern patterns regex regexp policy ' +
+    'rotation label labels localized placeholder hint icon image'
+  ).split(' '),
+);
+
+/** A word before the credential word that makes it public: `public_key_pem`, `publishable_key`. */
+const PUBLIC_WORDS = new Set(['public', 'pub', 'publishable']);
+
+/**
+ * Kinds of `key` that are no credential: a lookup's or a cache's key (`cache_key`, `partition_key`,
+ * `idempotency_key`), an integrity digest (`npm_integrity_key`), a translation's (`label_key`).
+ */
+const NOT_A_SECRET_KEY = new Set(
+  'cache integrity partition sort primary foreign idempotency routing lookup label translation i18n object group dedup dedupe shard row index unique composite map'.split(
     ' ',
   ),
 );
@@ -47,8 +68,9 @@ function credentialWord(word: string): boolean {
 }
 
 /**
- * Whether a key holds a credential: one of its words names one, and no word after the last such
- * word says the key describes it instead (`secret_name`, `token_url`, `api_key_header`, `tokenType`).
+ * Whether a key holds a credential: one of its words names one, no word after the last such word
+ * says the key describes it instead (`secret_name`, `token_url`, `api_key_header`, `tokenType`), no
+ * word before it says it is public, and a `key` is not a cache's or a lookup's.
  */
 export function holdsCredential(key: string): boolean {
   const words = keyWords(key);
@@ -56,5 +78,8 @@ export function holdsCredential(key: string): boolean {
   words.forEach((w, i) => {
     if (credentialWord(w)) last = i;
   });
-  return last !== -1 && !words.slice(last + 1).some((w) => DESCRIBING_WORDS.has(w));
+  if (last === -1 || words.slice(last + 1).some((w) => DESCRIBING_WORDS.has(w))) return false;
+  if (words.slice(0, last).some((w) => PUBLIC_WORDS.has(w))) return false;
+  const credential = words[last] as string;
+  return !(/^keys?$/.test(credential) && NOT_A_SECRET_KEY.has(words[last - 1] ?? ''));
 }

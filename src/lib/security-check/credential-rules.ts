@@ -1,4 +1,5 @@
 import { BASIC_AUTHORIZATION_RULE, SCHEME_AUTHORIZATION_RULE } from './authorization-header.js';
+import { COMMAND_LINE_RULE } from './command-line.js';
 import type { RuleInfo } from './types.js';
 
 // The hardcoded-credential rules. Shapes follow the providers' documented token formats, as
@@ -214,6 +215,7 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     accept: (password) => !/^(?:pass(?:word)?|secret|pwd|user(?:name)?|\*+)$/i.test(password),
   },
   BASIC_AUTHORIZATION_RULE,
+  COMMAND_LINE_RULE,
   {
     id: 'bearer-authorization',
     level: 'error',

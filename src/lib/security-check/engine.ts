@@ -38,6 +38,11 @@ export interface ScanOptions {
   now?: () => number;
   /** Compute each finding's hash (slow on purpose: secret-hash.ts); false for a text report without a baseline. */
   hashes?: boolean;
+  /**
+   * A text to judge as the workflow definition `name` instead of walking `targets`: what
+   * `workflow create` is about to upload (from a file or standard input), judged as it is sent.
+   */
+  text?: { name: string; text: string };
 }
 
 /** A scan's report, plus every finding before the baseline (what `--write-baseline` records). */
@@ -64,14 +69,14 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
     skipped: (s: ScanReport['skipped'][number]) => report.skipped.push(s),
     error: (e: ScanReport['errors'][number]) => report.errors.push(e),
   };
-  const files = walk(opts.targets, opts.cwd, roots, sink);
+  const files = opts.text ? given(opts.text) : walk(opts.targets, opts.cwd, roots, sink);
   // A baseline written relative to the working directory matches by that path too: hashed again.
   const alsoAt = opts.baseline?.cwdRelative
     ? (at: FileAt) => fromCwd(roots.roots[at.root ?? 0]?.dir ?? opts.cwd, opts.cwd, at.path)
     : undefined;
 
   const one = async (c: Candidate, reader: FileReader) => {
-    const text = await readText(c, report, reader);
+    const text = c.text ?? (await readText(c, report, reader));
     if (text === undefined) return;
     const lines = new LineIndex(text);
     let result: Awaited<ReturnType<typeof analyze>>;
@@ -133,6 +138,11 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
   report.errors.sort(byPlace);
   report.durationMs = now() - started;
   return { ...report, unbaselined: all };
+}
+
+/** ScanOptions.text as the one candidate of a scan: a definition, whatever its name. */
+async function* given(t: { name: string; text: string }): AsyncGenerator<Candidate> {
+  yield { path: t.name, root: 0, abs: t.name, kind: 'data', explicit: true, nameTokens: [], text: t.text };
 }
 
 /** The one finding that stands for those a file's report does not list. */

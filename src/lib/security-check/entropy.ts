@@ -120,3 +120,33 @@ export function isPlaceholder(value: string): boolean {
 export function entropyAfter(text: string, prefixLength: number): number {
   return shannonEntropy(text.slice(prefixLength));
 }
+
+// The alphabet a value is drawn from, by the kinds of character in it: a random value's strength is
+// its length times log2 of that alphabet's size, whatever the alphabet (32 lowercase letters are
+// 150 bits, 20 digits 66, 16 CJK characters over 180), where Shannon entropy over the value's own
+// characters caps a one-kind alphabet below any fixed bar (hex at 4 bits, digits at 3.3).
+const ALPHABETS: readonly [RegExp, number][] = [
+  [/[a-z]/, 26],
+  [/[A-Z]/, 26],
+  [/[0-9]/, 10],
+  [/[!-/:-@[-`{-~]/, 32],
+  [/\p{Script=Han}/u, 3000], // the characters in everyday use
+  [/\p{Script=Hangul}/u, 2350],
+  [/[\p{Script=Hiragana}\p{Script=Katakana}]/u, 90],
+  [/\p{Extended_Pictographic}/u, 1000],
+  [/\p{Ll}/u, 33], // another script's lowercase letters (Cyrillic's 33, Greek's 24, …)
+  [/\p{Lu}/u, 33],
+];
+
+/** Bits per character of the alphabet `text` is drawn from (0 for an empty one). */
+export function alphabetBits(text: string): number {
+  // Hex digits in one case are an alphabet of their own (digests, `token_hex`), not letters and digits.
+  if (/^(?:[0-9a-f]+|[0-9A-F]+)$/.test(text) && /[a-fA-F]/.test(text) && /[0-9]/.test(text)) return 4;
+  const kinds = new Set<number>();
+  for (const c of new Set(text)) kinds.add(ALPHABETS.findIndex(([r]) => r.test(c)));
+  // Each kind counts once, however many of its characters occur; a character of no kind above
+  // (a mark, a symbol of another block) counts as a small alphabet of its own.
+  let size = 0;
+  for (const k of kinds) size += k === -1 ? 16 : (ALPHABETS[k] as [RegExp, number])[1];
+  return size === 0 ? 0 : Math.log2(size);
+}

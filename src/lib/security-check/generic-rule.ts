@@ -1,13 +1,16 @@
 import { holdsCredential } from './credential-names.js';
 import type { CredentialRule } from './credential-rules.js';
-import { isPlaceholder, isReference, literalRuns, shannonEntropy } from './entropy.js';
+import { alphabetBits, isPlaceholder, isReference, literalRuns, shannonEntropy } from './entropy.js';
+import { addressShape, readsAsWords } from './word-likeness.js';
 
 // High-entropy literals under names that hold credentials (`api_key: …`, `"clientSecret": "…"`,
 // `DB_PASSWORD=…`): the catch-all after the provider formats. Its false-positive controls, beyond
-// the shared ones: a minimum length and entropy (gitleaks' generic rule uses 3.5 bits), at least two
-// character classes, and values shaped like names rather than secrets (`OPENAI_API_KEY`,
-// `max-tokens-per-run`, URLs, numbers) are left alone, as are keys that name a secret instead of
-// holding one (`secret_name`, `token_url`: credential-names.ts).
+// the shared ones: a minimum length and entropy (gitleaks' generic rule uses 3.5 bits over two
+// character classes or more; a value of one kind of character is judged against its own alphabet
+// and by whether it reads as words: word-likeness.ts), and values shaped like names or addresses
+// rather than secrets (`OPENAI_API_KEY`, `max-tokens-per-run`, URLs, versions, ARNs) are left
+// alone, as are keys that name or describe a secret instead of holding one (`secret_name`,
+// `token_url`, `SecretArn`: credential-names.ts).
 // A value is judged whole, whatever characters it holds: a generated password is drawn from every
 // printable character (AWS Secrets Manager's default), so a value that stopped at `(` or `;` missed
 // nearly all of them. Only a blank ends a value: generated secrets hold none, prose does.
@@ -18,6 +21,19 @@ const CREDENTIAL_NAME = 'key|token|secret|passw(?:or)?d|pwd|credential|auth';
 const MIN_LENGTH = 12;
 export const MIN_GENERIC_ENTROPY = 3.5;
 
+/**
+ * A value of one kind of character (32 lowercase letters, 20 digits, 24 hex digits, CJK, Cyrillic,
+ * emoji) is judged against its own alphabet: at least this many bits (length × log2 of the
+ * alphabet: 13 digits, 8 Cyrillic letters or CJK characters; an ASCII value also needs the rule's
+ * 12 characters), spread as a random draw spreads them, and not reading as words. A number under a credential key is a credential once it is this long (a port or
+ * a timeout is no credential key's value).
+ */
+const MIN_BITS = 40;
+/** The shortest value written in another script than ASCII (CJK, Cyrillic, emoji) that is judged. */
+const MIN_CHARACTERS = 8;
+/** Shannon entropy at least this share of a random draw's from the same alphabet and length. */
+const MIN_SPREAD = 0.7;
+
 function classes(value: string): number {
   return [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(value)).length;
 }
@@ -25,15 +41,24 @@ function classes(value: string): number {
 /** Escaped line breaks inside a quoted value: `\n`, `\r`, `\r\n`. */
 const ESCAPED_LINE_BREAKS = /(?:\\[nr])+/;
 
-/** One line of a value: long, random, no blank in it, and not shaped like a name. */
+/** One line of a value: long, random, no blank in it, and not shaped like a name or an address. */
 export function secretLike(value: string): boolean {
-  return (
-    value.length >= MIN_LENGTH &&
-    !/\s/.test(value) &&
-    !looksLikeName(value) &&
-    classes(value) >= 2 &&
-    shannonEntropy(value) >= MIN_GENERIC_ENTROPY
-  );
+  if (/\s/.test(value) || looksLikeName(value) || addressShape(value)) return false;
+  if (value.length >= MIN_LENGTH && classes(value) >= 2 && shannonEntropy(value) >= MIN_GENERIC_ENTROPY)
+    return true;
+  return randomInItsAlphabet(value);
+}
+
+/** The alphabet-relative test: enough bits for its alphabet, spread at random, and no words. */
+function randomInItsAlphabet(value: string): boolean {
+  const n = [...value].length;
+  // ASCII values keep the generic rule's length (a 9-character run beside a reference is none);
+  // a character of another script carries 5 to 11 bits, so 8 of them suffice.
+  if (n < (/^[\x00-\x7f]*$/.test(value) ? MIN_LENGTH : MIN_CHARACTERS)) return false;
+  const perCharacter = alphabetBits(value);
+  if (n * perCharacter < MIN_BITS) return false;
+  const expected = Math.log2(Math.min(n, 2 ** perCharacter));
+  return shannonEntropy(value) >= MIN_SPREAD * expected && !readsAsWords(value);
 }
 
 /**
@@ -50,7 +75,8 @@ function wordPart(part: string): boolean {
   const letters = (m[1] as string).toLowerCase();
   const vowels = letters.match(/[aeiouy]/g)?.length ?? 0;
   if (letters.length < 6) return true;
-  return letters.length < 12 ? vowels > 0 : vowels * 4 >= letters.length;
+  // A long run is a word when its letter pairs read as one (a random run of capitals has vowels too).
+  return letters.length < 12 ? vowels > 0 : readsAsWords(letters);
 }
 
 /** Whether every part is a word, and the parts are as long as a name's (a random run's are not). */
@@ -68,7 +94,7 @@ function looksLikeName(value: string): boolean {
     // (`((vault:secret/key))`, `Secret[prod/db-password]`), a note (`ask-ops;rotate(monthly)`).
     (/[A-Za-z0-9][^A-Za-z0-9]+[A-Za-z0-9]/.test(value) && words(value, /[^A-Za-z0-9]+/)) ||
     /^[A-Za-z_$][\w$.]*\([^()]*\)$/.test(value) || // a call (`getPassword()`), not its result
-    /^[0-9.:_-]+$/.test(value) || // numbers, versions, dates, times
+    /^(?=.*[.:_-])[0-9.:_-]+$/.test(value) || // versions, dates, times (a bare number: the bits)
     value.includes('://')
   );
 }
@@ -113,10 +139,10 @@ function valuePattern(hashEndsValue: boolean): string {
   // never a comma before a quote or a quote before a colon (`512,"api_key":` in compact JSON).
   const plain = `${other}|[\\]}]+(?=${other})|,(?=[^\\s${h}"'\`,\\]}])|["'\`](?=[^\\s${h}"'\`,\\]}:])`;
   return [
-    `(?<=")(?:[^"\\\\\\r\\n]|\\\\.){${MIN_LENGTH},}(?=")`,
-    `(?<=')(?:[^'\\r\\n]|''){${MIN_LENGTH},}(?=')`,
-    `(?<=\`)[^\`\\r\\n]{${MIN_LENGTH},}(?=\`)`,
-    `(?<!["'\`])[^\\s${h}"'\`{}\\[\\],;&*!|>](?:${plain}){${MIN_LENGTH - 1},1023}`,
+    `(?<=")(?:[^"\\\\\\r\\n]|\\\\.){${MIN_CHARACTERS},}(?=")`,
+    `(?<=')(?:[^'\\r\\n]|''){${MIN_CHARACTERS},}(?=')`,
+    `(?<=\`)[^\`\\r\\n]{${MIN_CHARACTERS},}(?=\`)`,
+    `(?<!["'\`])[^\\s${h}"'\`{}\\[\\],;&*!|>](?:${plain}){${MIN_CHARACTERS - 1},1023}`,
   ].join('|');
 }
 

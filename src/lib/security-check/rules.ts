@@ -54,7 +54,16 @@ export const RULE_SECRET_MISSPELT: RuleInfo = {
   level: 'warning',
   description:
     'A string reads like a {{secrets.NAME}} reference and is not one: the server sends it to the tool as text',
-  fix: 'write it as {{secrets.NAME}}: `secrets` in lowercase, a dot, then letters, digits and _',
+  fix: 'write it as {{secrets.NAME}}: two braces each side, `secrets` in lowercase, a dot, then letters, digits and _',
+};
+
+export const RULE_SECRET_CREDENTIAL: RuleInfo = {
+  id: 'secret-reference-credential',
+  refusedByServer: true,
+  level: 'error',
+  description:
+    "A {{secrets.…}} reference, or text that reads like one, holds a value that looks like a credential where a secret's name goes: it is stored with the workflow",
+  fix: 'store the value as a secret (`fibonacci secret set NAME`), write {{secrets.NAME}} in its place, and rotate it if the file was shared',
 };
 
 export const RULE_POLICY: RuleInfo = {
@@ -116,6 +125,7 @@ export const ALL_RULES: readonly RuleInfo[] = [
   RULE_INPUT_SCHEMA,
   RULE_SECRET_MISSING,
   RULE_SECRET_MISSPELT,
+  RULE_SECRET_CREDENTIAL,
   RULE_IGNORE,
   RULE_CAPPED,
 ];

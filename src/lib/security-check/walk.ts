@@ -1,6 +1,7 @@
 import type { Stats } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { classify, type FileKind, walkedKind } from './file-kinds.js';
 import { followable } from './follow-link.js';
 import { type Tracked, trackedFiles, type Untold } from './git-tracked.js';
 import { GitIgnores } from './gitignore.js';
@@ -9,14 +10,6 @@ import { type ShownPath, showPath } from './path-tokens.js';
 import type { ScanRoots } from './scan-root.js';
 import type { CredentialMatch } from './scan-text.js';
 import type { FileError, Skipped } from './types.js';
-
-/** What a file is to the scanner: the project's config, a dotenv file, or maybe a workflow. */
-/**
- * `settings`: a `.env*` name with a YAML or JSON extension (`.env.production.json`): read as what
- * its extension says, judged as a workflow when it is one, else for credentials only (no dotenv
- * rules: it sets no variable the way a dotenv file does).
- */
-export type FileKind = 'config' | 'env' | 'data' | 'settings';
 
 /** A file to read: `path` for reports (relative to the scan's root, scan-root.ts), `abs` to open (its bytes when its name is not UTF-8). */
 export interface Candidate {
@@ -29,6 +22,8 @@ export interface Candidate {
   explicit: boolean;
   /** Tokens in the path itself (`path` shows them masked): findings of this file. */
   nameTokens: CredentialMatch[];
+  /** The text itself, when it is not read from `abs` (what `workflow create` is about to upload). */
+  text?: string;
 }
 
 /** Directories never walked (listed as skipped): installed packages. `.git` is not even listed. */
@@ -36,21 +31,6 @@ const NEVER_WALKED = new Set(['node_modules']);
 const IGNORED = 'ignored by .gitignore';
 /** How deep the walk goes below a target directory. */
 const MAX_DEPTH = 256;
-
-/** The kind of a file by its name, or undefined when the scanner does not read it. */
-export function classify(name: string): FileKind | undefined {
-  if (name === 'fibonacci.yaml' || name === 'fibonacci.yml') return 'config';
-  // `.env.production.json` is settings; `.envoy.yaml` (Envoy's) is data, a workflow or skipped.
-  if (/^\.env[._-]/.test(name) && /\.(?:ya?ml|json)$/i.test(name)) return 'settings';
-  // `.env*` as the contract says it: .env, .env.local, .env-local, .env_prod, direnv's .envrc, and x.env.
-  if (/^\.env(?:$|[._-]|rc$)/.test(name) || name.endsWith('.env')) return 'env';
-  // `.envoy.yaml` is read as a workflow (its JSON escapes decoded, its input_schema judged) when it
-  // is one, and listed as skipped otherwise.
-  if (/\.(?:ya?ml|json)$/i.test(name)) return 'data';
-  // Whatever else the glob matches (an editor's `.env~` or `.env#`, `.envfile`, `.env (copy)`).
-  if (name.startsWith('.env')) return 'env';
-  return undefined;
-}
 
 /** Where the walk reports what it did not scan and what it could not read (each entry with its root). */
 export interface WalkSink {
@@ -130,10 +110,9 @@ export async function* walk(
       }
       continue;
     }
-    const kind = classify(basename(abs));
+    // Named, a file is judged whatever its name: create uploads one of any name (file-kinds.ts).
+    const kind = classify(basename(abs)) ?? 'data';
     if (!info.isFile()) sink.skipped({ path, reason: 'not a regular file' });
-    else if (kind === undefined)
-      sink.skipped({ path, reason: 'not a workflow, fibonacci.yaml or .env file' });
     else if (!seen.has(`${root}\u0000${path}`)) {
       seen.add(`${root}\u0000${path}`);
       yield { path, root, abs: real, kind, explicit: true, nameTokens: named.tokens };
@@ -234,7 +213,7 @@ class TreeWalk {
         else yield* this.dir(abs, join(shown, name), depth + 1);
         continue;
       }
-      const kind = classify(name);
+      const kind = walkedKind(name);
       if (this.ignores.ignores(abs, false) && !this.tracked?.files.has(abs)) {
         if (kind !== undefined) this.ignored(path);
         continue;

@@ -1,6 +1,6 @@
 // `workflow run NAME --env <typo>` with the key CI runs with (execute-only): the run's answer says
 // its environment does not exist, and the CLI warns from it with no request more, so the typo no
-// longer runs on the shared scope unwarned. The owner keeps the did-you-mean warning, once. The
+// longer runs on the shared scope unwarned. The owner, who may list, is refused the typo first. The
 // built CLI, the real emulator, its access log and its audit log.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -88,21 +88,22 @@ describe('workflow run --env that names no environment', () => {
     expect(JSON.parse(r.stdout)).not.toHaveProperty('environment_found');
   });
 
-  it('the owner gets the did-you-mean warning, and only that one', async () => {
+  it('the owner is refused the typo before the run, with the near name', async () => {
     const r = await runCli(['workflow', 'run', 'prod/found', '--env', 'prodution'], { env: emu.env });
-    expect(r.code, r.stderr).toBe(0);
-    const warnings = r.stderr.split('\n').filter((l) => l.startsWith('warning:'));
-    expect(warnings).toEqual([
-      'warning: there is no environment prodution (it exists once a secret is set in it); environments: production; did you mean production?',
+    expect([r.code, r.stderr]).toEqual([
+      12,
+      'error: no environment prodution\nhint: did you mean production?\n',
     ]);
   });
 
-  it('the owner running in a real environment is not sent to list environments', async () => {
+  it('the owner running in a real environment lists environments once, before the execute', async () => {
     const before = emu.accessLog().length;
     const r = await runCli(['workflow', 'run', 'prod/found', '--env', 'production'], { env: emu.env });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
     await deniedEvents();
-    expect(sentSince(before).filter((l) => l.includes('/environments'))).toEqual([]);
+    const sent = sentSince(before);
+    expect(sent.filter((l) => l.includes('/environments'))).toEqual(['GET /api/v1/environments 200']);
+    expect(sent.at(-1)).toMatch(/^POST \/api\/v1\/workflows\/wf_[0-9a-f]{24}\/execute 200$/);
   });
 });

@@ -1,6 +1,7 @@
 // `workflow run NAME --env E` where E holds no secret (a typo: `prodution`): the run would resolve
-// everything in the shared scope, a production override silently unused. It warns before the run,
-// with the near name, as secret list and security check --env do. The built CLI, the real emulator.
+// everything in the shared scope, a production override silently unused. A near name refuses it
+// before the run (exit 12); with none near it runs, warned, as secret list and security check say.
+// The built CLI, the real emulator.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,12 +34,16 @@ beforeAll(async () => {
 afterAll(stopAllEmulators);
 
 describe('workflow run --env names an environment', () => {
-  it('a typo: a warning with the near name, then the run', async () => {
+  it('a typo: refused with the near name, before any run', async () => {
     const r = await runCli(['workflow', 'run', 'test/run-env', '--env', 'prodution'], { env: emu.env });
+    expect([r.code, r.stdout]).toEqual([12, '']);
+    expect(r.stderr).toBe('error: no environment prodution\nhint: did you mean production?\n');
+  });
+
+  it('an environment with none near: a warning, then the run', async () => {
+    const r = await runCli(['workflow', 'run', 'test/run-env', '--env', 'qa'], { env: emu.env });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain(
-      'warning: there is no environment prodution (it exists once a secret is set in it); environments: production; did you mean production?',
-    );
+    expect(r.stderr).toContain('warning: there is no environment qa (it exists once a secret is set in it)');
   });
 
   it('an environment that holds secrets: no warning', async () => {

@@ -61,9 +61,9 @@ describe('workflow run --env with an execute-only key', () => {
     ]);
   });
 
-  it('the owner, who may list environments, is still warned about the typo', async () => {
+  it('the owner, who may list environments, is refused the typo before it runs', async () => {
     const r = await runCli(['workflow', 'run', 'test/exec-key', '--env', 'prodution'], { env: emu.env });
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('warning: there is no environment prodution');
+    expect(r.code, r.stderr).toBe(12);
+    expect(r.stderr).toContain('error: no environment prodution\n');
   });
 });

@@ -90,7 +90,7 @@ describe('workflow create: a token pasted into the input_schema never comes back
     [
       'an unknown key of the definition',
       { type: 'object' },
-      'definition: Extra inputs are not permitted (inside a key not repeated here)',
+      'definition: is not a field allowed here (inside a key not repeated here)',
     ],
   ])('%s: the 422 and the CLI say where, in fixed words', async (label, schema, expected) => {
     const def: Record<string, unknown> & ReturnType<typeof definition> = definition(schema);
@@ -230,8 +230,8 @@ describe('workflow create: shape and meaning refused in one answer', () => {
     expect(lines[0]).toMatch(/^error: the definition of production\/mixed is not valid \(request req_\w+\)$/);
     expect(lines.slice(1).sort()).toEqual(
       [
-        "  definition.nodes.2.type: Input should be 'llm' or 'tool' or 'critic' or 'condition', not \"planner\"",
-        '  definition.nodes.3.type: Field required',
+        '  definition.nodes.2.type: must be one of "llm", "tool", "critic", "condition", not "planner"',
+        '  definition.nodes.3.type: is required',
         '  definition.nodes.1.id: duplicate node id "a" (nodes.0 has it)',
         '  definition.edges.0.to: names no node: "ghost"',
         '  definition.input_schema.requird: strict mode: unknown keyword: "requird"',

@@ -66,7 +66,7 @@ describe('workflows end to end: an execute-only production/* key', () => {
     });
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(
-      /^Run: {10}run_\w+\nWorkflow: {5}production\/etl\nEnvironment: {2}\(shared\)\nStatus: {7}completed\nStarted: {6}\S+Z\nDuration: {5}\d+\.\d{3}s\nNodes: {8}extract, load\n$/,
+      /^Run: {10}run_\w+\nWorkflow: {5}production\/etl\nEnvironment: {2}\(shared\)\nStatus: {7}completed\nStarted: {6}\S+Z\nDuration: {5}(?:under 1 ms|\d+(?:\.\d)? ms|\d+\.\d{3} s)\nNodes: {8}extract, load\n$/,
     );
     const denied = await runCli(['workflow', 'run', 'staging/etl'], { env });
     expect(denied).toMatchObject({ code: 5, stdout: '' });

@@ -29,7 +29,7 @@ describe('workflow run', () => {
         'Environment:  production',
         'Status:       completed',
         'Started:      2026-11-29T12:00:00Z',
-        'Duration:     0.002s',
+        'Duration:     2.0 ms',
         'Nodes:        extract, load',
         '',
       ].join('\n'),

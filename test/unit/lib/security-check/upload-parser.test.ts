@@ -110,10 +110,28 @@ const PIECES = [
   ...['nodes', '"no\\u0064es"', "'x'", '1', '0x1', '-1.5e3', '~', '', 'true', 'null', '.inf', '.5'],
   ...['[', ']', '{', '}', ', ', '#c', '|\n', '>-\n', '"a\\tb"', "'it''s'", '__proto__', '<<', '1:2'],
   ...['&a ', '*a', '&b ', '*b', '!!str ', '!', '!!binary ', '!<tag:yaml.org,2002:str> ', '%TAG ! tag:x\n'],
+  ...['!!str\n', '!!str #c\n', '!!int\n', '|+\n', '|2\n', '>+\n', '|-2\n', '\n\n', '\n  \n'],
   ...['"\\x41"', '"\\N"', '"\\_"', '"\\L"', '"\\P"', '"\\\n  x"', '"', "'", '\ufeff', '@', '`', '='],
 ];
 
 describe('the fast path and the upload read alike', () => {
+  it('a tag alone on its line, a kept or indented block scalar: left to the upload, whose value stands', () => {
+    for (const [text, value] of [
+      ['nodes: []\npin: !!str\n  0x1F\n', { nodes: [], pin: '0x1F' }],
+      ['nodes: []\nk: !!str\n\n    1e3\n', { nodes: [], k: '1e3' }],
+      ['nodes: []\npin: !!str # why\n  0x1F\n', { nodes: [], pin: '0x1F' }],
+      ['nodes: []\nt: |+\n  a\n\n\nu: 1\n', { nodes: [], t: 'a\n\n\n', u: 1 }],
+      ['nodes: []\nt: |2\n   a\n\n  \n   b\n', { nodes: [], t: ' a\n\n\n b\n' }],
+    ] as const) {
+      expect(fastPathReads(text), JSON.stringify(text)).toBe(false);
+      expect(yamlStructure(text, true)?.doc, JSON.stringify(text)).toEqual(value);
+      expect(readWorkflowYaml(text).composed?.value, JSON.stringify(text)).toEqual(value);
+    }
+    // A tag with its value on the same line, and the usual block scalars, stay on the fast path.
+    for (const text of ['nodes: []\npin: !!str 0x1F\n', 'nodes: []\nt: |\n  a\nu: >-\n  b\n'])
+      expect(fastPathReads(text), JSON.stringify(text)).toBe(true);
+  });
+
   it('40,000 texts of awkward pieces: no value differs', () => {
     let seed = 11;
     const next = (n: number) => {

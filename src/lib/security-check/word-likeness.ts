@@ -1,0 +1,55 @@
+// Whether a value under a credential key reads as words, and value shapes that are an address of a
+// secret or public data rather than one: the generic rule's controls for values of one kind of
+// character (generic-rule.ts), which no character-class count can tell from a random draw.
+
+/**
+ * The letter pairs that make up most of English (and of the words in names, `changeme`,
+ * `sunshine`): about 190 of the 676 pairs. A word's pairs are mostly among them; a random run of
+ * letters has about one pair in four among them.
+ */
+const COMMON_PAIRS = new Set(
+  (
+    'th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as ou io le ve co me ' +
+    'de hi ri ro ic ne ea ra ce li ch ll be ma si om ur ca el ta la ns di fo ho pe ec pr no ct us ac ot ' +
+    'il tr ly nc et ut ss so rs un lo wa ge ie wh ee wi em ad ol rt po we na ul ni ts mo ow pa im mi ai ' +
+    'sh ir su id os iv ia am fi ci vi pl ig tu ev ld ry mp fe bl ab gh ty op wo sa ay ex ke fr oo av ag ' +
+    'if ap gr od bo sp rd do uc bu ei ov by rm ep tt oc fa ef cu rn sc gi da yo cr cl du ga qu ue ff ba ' +
+    'ey ls va um pp ua up lu go ht ru ug ds lt pi rc rr eg au ck ew mu br bi pt ak pu ui rg ib tl ny ki ' +
+    'rk ys ob mm fu ph og ms ye ud mb ip ub oi rl gu dr hr cc tw ft wn nu af hu nn eo vo rv nf xp gn sm ' +
+    'fl iz ok nl my gl aw ju oa eq sy sl ps jo ka ze nk sk ya'
+  ).split(' '),
+);
+
+/** A pair share at or above this reads as words (random letters: about 0.3; words: 0.8 or more, a few pairs across word boundaries aside). */
+const WORD_SHARE = 0.75;
+
+/**
+ * True when the value's ASCII letters are most of it and their pairs read as words: `changeme2024`,
+ * `PASSWORDPASSWORD`, `correcthorsebatterystaple`. Pairs are taken inside runs of letters only.
+ */
+export function readsAsWords(value: string): boolean {
+  const runs = value.toLowerCase().match(/[a-z]+/g) ?? [];
+  const letters = runs.reduce((n, r) => n + r.length, 0);
+  if (letters * 5 < [...value].length * 3) return false;
+  let pairs = 0;
+  let common = 0;
+  for (const run of runs)
+    for (let i = 1; i < run.length; i++) {
+      pairs++;
+      if (COMMON_PAIRS.has(run.slice(i - 1, i + 1))) common++;
+    }
+  return pairs > 0 && common >= WORD_SHARE * pairs;
+}
+
+/**
+ * Values that are an address or public data, whatever key holds them: an ARN names a secret or a
+ * key in AWS (`arn:aws:secretsmanager:…:secret:prod/db-AbCdEf`), a `data:` URI of an image is an
+ * icon, an SSH `SHA256:` fingerprint identifies a public key.
+ */
+export function addressShape(value: string): boolean {
+  return (
+    /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:[0-9]{0,12}:\S+$/.test(value) ||
+    /^data:image\/[a-z0-9.+-]+(?:;[a-z0-9=-]+)*;base64,[A-Za-z0-9+/=]+$/i.test(value) ||
+    /^(?:SHA256:[A-Za-z0-9+/]{43}=?|MD5(?::[0-9a-f]{2}){16})$/.test(value)
+  );
+}
