@@ -33,9 +33,14 @@ export interface LoginTarget {
   clientKeyPath?: string | undefined;
 }
 
-/** The exact `auth login` that stores a key for `target`'s origin. */
-export function loginCommand(target: LoginTarget): string {
+/**
+ * The exact `auth login` that stores a key for `target`'s origin; `--insecure-storage` for a key
+ * that lives in the plain-text file, where without it the login would try the keychain (which, on
+ * a host that keeps its key in that file, is usually not there).
+ */
+export function loginCommand(target: LoginTarget, source?: CredentialSource): string {
   const words = ['fibonacci', 'auth', 'login'];
+  if (source === 'file') words.push('--insecure-storage');
   if (target.origin !== DEFAULT_ORIGIN) words.push('--api-url', target.baseUrl);
   if (target.caCertPath) words.push('--ca-cert', target.caCertPath);
   if (target.clientCertPath && target.clientKeyPath) {
@@ -64,7 +69,7 @@ export function notLoggedIn(target: LoginTarget): CliError {
 export function refusedKeyHint(source: CredentialSource, target: LoginTarget): string {
   if (source === 'environment')
     return 'the key in use comes from FIBONACCI_API_KEY: set the variable to a current key, or unset it';
-  return `run \`${loginCommand(target)}\` with a current key`;
+  return `run \`${loginCommand(target, source)}\` with a current key`;
 }
 
 /**

@@ -7,7 +7,8 @@ import { shownPathBare } from './shown-value.js';
 import { SECRET_VALUE_MAX_BYTES } from './validate.js';
 
 // Secret values (docs/secrets.md): the one rule every command that takes a value follows.
-//   1. --from-file PATH reads the file byte for byte (`-` = stdin).
+//   1. --from-file PATH reads the file byte for byte (`-` = stdin; stdin that is the terminal
+//      gets the masked prompt of rule 3, since the terminal would echo the value as typed).
 //   2. Otherwise, stdin that is not a TTY is read to EOF, minus exactly one trailing \n or \r\n;
 //      empty there is an empty value (exit 2). stdin that is /dev/null supplied nothing: rule 4.
 //   3. Otherwise a masked prompt, when prompting is possible.
@@ -85,7 +86,18 @@ async function readStdinValue(ctx: Context, stripsNewline: boolean): Promise<Buf
   }
 }
 
-async function readFileValue(path: string, ctx: Context): Promise<string> {
+/**
+ * `--from-file -` when stdin is the terminal: the terminal would echo the value as it is typed or
+ * pasted, and nothing would say what is awaited. So it is the masked prompt, saying what to paste.
+ */
+async function promptAtTerminal(opts: SecretInputOptions, ctx: Context): Promise<string> {
+  if (!ctx.io.canPrompt()) throw inputNeeded(opts);
+  const where = opts.where === undefined ? '' : ` (${opts.where})`;
+  return ctx.io.promptSecret(`Value for ${opts.label}${where}: paste the value, then press Enter`);
+}
+
+async function readFileValue(path: string, opts: SecretInputOptions, ctx: Context): Promise<string> {
+  if (path === '-' && ctx.io.stdinIsTTY) return promptAtTerminal(opts, ctx);
   if (path === '-') return decode(await readStdinValue(ctx, false), 'standard input');
   try {
     return decode(await readFileAtMost(path, readLimit(false), `--from-file ${path}`), path);
@@ -106,7 +118,7 @@ export async function readSecretValue(opts: SecretInputOptions, ctx: Context): P
   }
   let value: string;
   if (opts.fromFile !== undefined) {
-    value = await readFileValue(opts.fromFile, ctx);
+    value = await readFileValue(opts.fromFile, opts, ctx);
   } else if (opts.value !== undefined) {
     warn(ctx.io, VALUE_FLAG_WARNING);
     value = opts.value;

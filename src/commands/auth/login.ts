@@ -15,6 +15,12 @@ export interface LoginOptions {
 const KEY_INPUT_MAX_BYTES = 4096;
 
 async function readKey(opts: LoginOptions, ctx: Context): Promise<string> {
+  if (opts.withToken && ctx.io.stdinIsTTY) {
+    // stdin is the terminal: reading it as a stream would echo the key as it is pasted, with no
+    // word of what is awaited. The masked prompt reads it instead (Ctrl-C: `error: interrupted`).
+    if (!ctx.io.canPrompt()) throw keyNeeded();
+    return (await ctx.io.promptSecret('Paste the key, then press Enter:')).trim();
+  }
   if (opts.withToken) {
     const key = (await ctx.io.readStdin(KEY_INPUT_MAX_BYTES, 'the key on standard input'))
       .toString('utf8')
@@ -26,12 +32,14 @@ async function readKey(opts: LoginOptions, ctx: Context): Promise<string> {
       );
     return key;
   }
-  if (!ctx.io.canPrompt()) {
-    throw new CliError('input_needed', 'an API key is needed but prompting is impossible here', {
-      hint: 'pass it on standard input with --with-token, or set FIBONACCI_API_KEY',
-    });
-  }
+  if (!ctx.io.canPrompt()) throw keyNeeded();
   return (await ctx.io.promptSecret('Paste your Fibonacci API key:')).trim();
+}
+
+function keyNeeded(): CliError {
+  return new CliError('input_needed', 'an API key is needed but prompting is impossible here', {
+    hint: 'pass it on standard input with --with-token, or set FIBONACCI_API_KEY',
+  });
 }
 
 /**

@@ -20,7 +20,7 @@ export async function runStatus(opts: StatusOptions, ctx: Context): Promise<void
     ctx,
     cred,
     () => `the API rejected the key from ${cred.sourceLabel} (${maskKey(cred.key)})`,
-    `the key may be revoked or expired: run \`${loginCommand(ctx.settings)}\` with a current key`,
+    `the key may be revoked or expired: run \`${loginCommand(ctx.settings, cred.source)}\` with a current key`,
   );
   const expiry = expiryNote(me.expires_at, ctx.clock());
   if (opts.json) {

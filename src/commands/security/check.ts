@@ -7,8 +7,9 @@ import { lines, note, success, warn } from '../../lib/display/messages.js';
 import { renderLines, t } from '../../lib/display/text.js';
 import { CliError, escapeUnprintable, exitCodeFor, usageError } from '../../lib/errors.js';
 import { namedFileError, writeNamedFile } from '../../lib/output-file.js';
-import { readBaseline, writeBaseline } from '../../lib/security-check/baseline.js';
+import { bindRoots, readBaseline, writeBaseline } from '../../lib/security-check/baseline.js';
 import { scan } from '../../lib/security-check/engine.js';
+import { formatNamed } from '../../lib/security-check/report/format-name.js';
 import { jsonReport } from '../../lib/security-check/report/json.js';
 import { sarifReport } from '../../lib/security-check/report/sarif.js';
 import { textReport } from '../../lib/security-check/report/text.js';
@@ -72,10 +73,13 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
   // The environment meant, when --env names none and one is near: each finding's fix then says
   // that, not the command that would create the secret in the mistyped environment.
   let near: string | undefined;
+  const roots = await scanRoots(targets, cwd);
+  const rootDirs = roots.roots.map((r) => r.dir);
+  if (baseline !== undefined) bindRoots(baseline, cwd, rootDirs);
   const outcome = await scan({
     targets,
     cwd,
-    roots: await scanRoots(targets, cwd),
+    roots,
     baseline,
     // The hash is slow on purpose: computed only when something will carry or compare it.
     hashes: format !== 'text' || baseline !== undefined || opts.writeBaseline !== undefined,
@@ -134,7 +138,7 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
   const recorded =
     opts.writeBaseline === undefined || online
       ? undefined
-      : await writeBaseline(opts.writeBaseline, outcome.unbaselined, ctx.io);
+      : await writeBaseline(opts.writeBaseline, outcome.unbaselined, ctx.io, { cwd, roots: rootDirs });
   // Written as it is rendered, a piece at a time: a long report is never one string.
   if (format === 'text') {
     // Colour is for the terminal: a report written to a file is plain (rendered without an IO).
@@ -149,7 +153,7 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
   if (opts.output !== undefined)
     note(ctx.io, t`Wrote the ${format} report to ${opts.output}: ${summary(outcome)}`);
   // What was asked is written, but a step that reads results.sarif as SARIF then fails on it.
-  const named = /\.(sarif|json)$/i.exec(opts.output ?? '')?.[1]?.toLowerCase();
+  const named = formatNamed(opts.output);
   if (named !== undefined && named !== format)
     warn(
       ctx.io,

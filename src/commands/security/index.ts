@@ -1,5 +1,6 @@
 import { type Command, Option } from '@commander-js/extra-typings';
 import { usageError } from '../../lib/errors.js';
+import { formatNamed } from '../../lib/security-check/report/format-name.js';
 import { shownPathBare } from '../../lib/shown-value.js';
 import { environmentArg } from '../args.js';
 import { type CommandDeps, examples, verb } from '../shared.js';
@@ -31,8 +32,8 @@ function toCheckOptions<
     );
   const { output, ...rest } = opts;
   // `--output results.sarif` alone wrote a text report that GitHub's upload then refused: a file
-  // named .sarif or .json is that format unless --format (or --json) says otherwise.
-  const named = /\.(sarif|json)$/i.exec(output ?? '')?.[1]?.toLowerCase();
+  // named .sarif, .sarif.json or .json is that format unless --format (or --json) says otherwise.
+  const named = formatNamed(output);
   const format = opts.format === undefined && !opts.json && named !== undefined ? { format: named } : {};
   return { ...rest, ...format, paths, ...(output === undefined || output === '-' ? {} : { output }) };
 }

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { realpathSync } from 'node:fs';
+import { dirname, isAbsolute, posix, relative, resolve, sep } from 'node:path';
 import { readRegularFileAtMost, sizeLabel } from '../bounded-read.js';
 import { CliError } from '../errors.js';
 import { describeFileType, describeFsError } from '../files.js';
@@ -16,6 +18,11 @@ import type { Finding } from './types.js';
 // Paths are relative to the scan's root (scan-root.ts) and the file says so (`paths`); a version 2
 // file without that field was written relative to the working directory, and a finding matches it
 // by either path (the one relative to the working directory hashed again for it: engine.ts).
+// With several roots, two repositories' `workflows/a.yaml` are two files: an entry is for one root.
+// The baseline's own root is the one holding the baseline file (else the first PATH's), and its
+// entries say no root, as every baseline written before did; an entry for another root names it
+// (`root`, its directory relative to the baseline file's), so one written for a root matches that
+// root alone, whatever else a later command line names.
 
 /** The file `--write-baseline` writes and `--baseline` reads. */
 export interface BaselineFile {
@@ -23,7 +30,7 @@ export interface BaselineFile {
   tool: 'fibonacci security check';
   /** Absent in files written before paths were relative to the scan's root. */
   paths?: typeof ROOT_PATHS;
-  findings: Array<{ rule: string; path: string; hash: string }>;
+  findings: Array<{ rule: string; path: string; hash: string; root?: string }>;
 }
 
 const ROOT_PATHS = 'relative to the git work tree top level, else the working directory';
@@ -35,23 +42,60 @@ const ROOT_PATHS = 'relative to the git work tree top level, else the working di
  */
 export interface Baseline {
   file: string;
+  /** Each entry as `entryKey(root, baselineKey)`. */
   keys: ReadonlySet<string>;
   cwdRelative: boolean;
   matched: Set<string>;
+  /** The labels an entry's `root` may have for each root of the scan (bindRoots); unbound: ['']. */
+  labels?: ReadonlyArray<readonly string[]>;
 }
 
-/** Whether the baseline accepts `f`: by its path, or (an older file) by its working-directory one. */
+const entryKey = (root: string, key: string) => `${root}\u0000${key}`;
+
+/** Whether the baseline accepts `f`: by its root and path, or (an older file) by its working-directory path. */
 export function accepts(b: Baseline, f: Finding): boolean {
   const key = baselineKey(f);
-  if (b.keys.has(key)) {
-    b.matched.add(key);
+  for (const label of b.labels?.[f.root ?? 0] ?? ['']) {
+    if (!b.keys.has(entryKey(label, key))) continue;
+    b.matched.add(entryKey(label, key));
     return true;
   }
+  // A path from the working directory names its root already.
   if (!b.cwdRelative || f.legacy === undefined) return false;
-  const old = baselineKey({ rule: f.rule, ...f.legacy });
+  const old = entryKey('', baselineKey({ rule: f.rule, ...f.legacy }));
   if (!b.keys.has(old)) return false;
   b.matched.add(old);
   return true;
+}
+
+/** Where the baseline file `file` sits, and which of `roots` (directories) is its own. */
+function placeOf(file: string, cwd: string, roots: readonly string[]): { dir: string; home: number } {
+  let dir = dirname(resolve(cwd, file));
+  try {
+    dir = realpathSync(dir);
+  } catch {
+    // A baseline in a directory that cannot be resolved: its own root is the first PATH's.
+  }
+  let home = 0;
+  let depth = -1;
+  roots.forEach((root, i) => {
+    const rel = relative(root, dir);
+    const inside = rel === '' || (rel.split(sep)[0] !== '..' && !isAbsolute(rel));
+    if (inside && root.length > depth) [home, depth] = [i, root.length];
+  });
+  return { dir, home };
+}
+
+/** `root` relative to the baseline's directory, as an entry names it (`/` separators). */
+const rootLabel = (dir: string, root: string) => {
+  const rel = relative(dir, root).split(sep).join('/');
+  return rel === '' ? '.' : rel;
+};
+
+/** Tie a baseline read to the scan's roots (directories, in the report's order). */
+export function bindRoots(b: Baseline, cwd: string, roots: readonly string[]): void {
+  const { dir, home } = placeOf(b.file, cwd, roots);
+  b.labels = roots.map((root, i) => [...(i === home ? [''] : []), rootLabel(dir, root)]);
 }
 
 /** How much of the baseline matched the scan's findings (read once the scan has matched them). */
@@ -115,7 +159,10 @@ export async function readBaseline(file: string): Promise<Baseline> {
     [undefined, ROOT_PATHS].includes((data as Partial<BaselineFile>).paths) &&
     entries.every(
       (e) =>
-        typeof e?.rule === 'string' && typeof e?.path === 'string' && /^[0-9a-f]{64}$/.test(String(e?.hash)),
+        typeof e?.rule === 'string' &&
+        typeof e?.path === 'string' &&
+        [undefined, 'string'].includes(e?.root === undefined ? undefined : typeof e.root) &&
+        /^[0-9a-f]{64}$/.test(String(e?.hash)),
     );
   if (!valid) {
     // Not "(version 2)" after the name: that read as if the file were version 2.
@@ -128,9 +175,11 @@ export async function readBaseline(file: string): Promise<Baseline> {
     );
   }
   const paths = (data as Partial<BaselineFile>).paths;
+  const rootOf = (e: BaselineFile['findings'][number]) =>
+    typeof e.root === 'string' ? posix.normalize(e.root).replace(/\/$/, '') : '';
   return {
     file,
-    keys: new Set((entries as BaselineFile['findings']).map(baselineKey)),
+    keys: new Set((entries as BaselineFile['findings']).map((e) => entryKey(rootOf(e), baselineKey(e)))),
     cwdRelative: paths === undefined,
     matched: new Set(),
   };
@@ -147,20 +196,67 @@ const OWN_HEAD = /^\s*\{[\s\S]{0,400}?"(?:tool|name)"\s*:\s*"fibonacci security 
  * overwrite of a file the check reads. A workflow holding those words is still a workflow.
  */
 export function writtenByTheCheck(text: string): boolean {
-  return OWN_HEAD.test(text.slice(0, 512));
+  // The head is the cheap test; the shape is the proof. A prefix alone hid any file starting with
+  // the words (`{"name": "fibonacci security check", "token": …}`, or text that is not JSON at all)
+  // from the skipped and unreadable lists.
+  if (!OWN_HEAD.test(text.slice(0, 512))) return false;
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  return isOwnDocument(data);
+}
+
+const OWN_NAME = 'fibonacci security check';
+type Loose = Record<string, unknown> | undefined;
+const obj = (v: unknown): Loose =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+
+/** A baseline, a `--json` report or a SARIF log of this check, by the fields each one has. */
+function isOwnDocument(data: unknown): boolean {
+  const d = obj(data);
+  if (d === undefined) return false;
+  const baseline = d.tool === OWN_NAME && typeof d.version === 'number' && Array.isArray(d.findings);
+  const report = obj(d.tool)?.name === OWN_NAME && Array.isArray(d.findings) && obj(d.totals) !== undefined;
+  const runs = Array.isArray(d.runs) ? (d.runs as unknown[]) : [];
+  const sarif =
+    d.version === '2.1.0' &&
+    runs.length > 0 &&
+    runs.every((r) => obj(obj(obj(r)?.tool)?.driver)?.name === OWN_NAME);
+  return baseline || report || sarif;
+}
+
+/** Where a baseline is written from: the working directory and the scan's roots (directories). */
+export interface BaselinePlace {
+  cwd: string;
+  roots: readonly string[];
 }
 
 /** Write the findings as a baseline, atomically (a reader never sees half a file). */
-export async function writeBaseline(file: string, findings: readonly Finding[], io?: IO): Promise<number> {
+export async function writeBaseline(
+  file: string,
+  findings: readonly Finding[],
+  io?: IO,
+  place?: BaselinePlace,
+): Promise<number> {
+  const where = place === undefined ? undefined : placeOf(file, place.cwd, place.roots);
   const seen = new Set<string>();
   const entries: BaselineFile['findings'] = [];
   for (const f of findings) {
-    const key = baselineKey(f);
+    const i = f.root ?? 0;
+    const dir = place?.roots[i];
+    const root =
+      where === undefined || dir === undefined || i === where.home ? undefined : rootLabel(where.dir, dir);
+    const key = entryKey(root ?? '', baselineKey(f));
     if (seen.has(key)) continue;
     seen.add(key);
-    entries.push({ rule: f.rule, path: f.path, hash: f.hash });
+    entries.push({ rule: f.rule, path: f.path, hash: f.hash, ...(root === undefined ? {} : { root }) });
   }
-  entries.sort((a, b) => baselineKey(a).localeCompare(baselineKey(b)));
+  entries.sort((a, b) =>
+    entryKey(a.root ?? '', baselineKey(a)).localeCompare(entryKey(b.root ?? '', baselineKey(b))),
+  );
   const body: BaselineFile = {
     version: HASH_VERSION,
     tool: 'fibonacci security check',

@@ -97,7 +97,7 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
     const ignores = new InlineIgnores(text, lines, syntaxOf(c.path, c.kind === 'env'));
     const pending: Array<Promise<Finding>> = [];
     const unlisted = new UnlistedFindings();
-    for (const raw of [...nameFindings(c), ...result.findings, ...ignores.invalid]) {
+    for (const raw of [...nameFindings(c, roots), ...result.findings, ...ignores.invalid]) {
       if (ignores.silences(raw.rule.id, raw.line)) report.suppressed.inline++;
       // Time stays bounded whatever a file holds: each listed finding costs a slow hash.
       else if (pending.length >= MAX_FINDINGS_PER_FILE) unlisted.add(raw.rule.id, raw.secret ?? raw.subject);
@@ -156,9 +156,12 @@ function capped(beyond: number): RawFinding {
   };
 }
 
-/** A token in the file's own path: a finding at its first line (the name is masked in every report). */
-function nameFindings(c: Candidate): RawFinding[] {
-  return c.nameTokens.map((t) => {
+/**
+ * A token in the file's own path, or in its root's path from the working directory (scan-root.ts): a
+ * finding at its first line (the name is masked in every report).
+ */
+function nameFindings(c: Candidate, roots: ScanRoots): RawFinding[] {
+  return [...(roots.roots[c.root ?? 0]?.tokens ?? []), ...c.nameTokens].map((t) => {
     const { prefix, length } = preview(t.secret);
     return {
       rule: t.rule,

@@ -1,6 +1,8 @@
 import { realpath, stat } from 'node:fs/promises';
-import { dirname, posix, resolve, sep } from 'node:path';
+import { dirname, posix, relative, resolve, sep } from 'node:path';
 import { workTreeTop } from './git-tracked.js';
+import { pathTokens, showPath } from './path-tokens.js';
+import type { CredentialMatch } from './scan-text.js';
 
 // The directories the paths of a report, a baseline and SARIF's base URIs are relative to. A path
 // relative to the working directory changed with it: a baseline written at the repository's top
@@ -14,8 +16,23 @@ import { workTreeTop } from './git-tracked.js';
 
 /** A root the report's paths are relative to, and whether it is a git work tree's top level. */
 export interface ScanRoot {
+  /** The directory itself: for the file system only, never printed. */
   dir: string;
   gitTop: boolean;
+  /** `dir` as every report prints it: escaped, each token in it masked (path-tokens.ts). */
+  shown: string;
+  /**
+   * The tokens in the part of `dir` the command line named, i.e. its path from the working
+   * directory: a file's own path once held it (`security check ghp_…/`), and a token there is that
+   * file's finding still. The working directory's own name is the user's, not the tree's.
+   */
+  tokens: CredentialMatch[];
+}
+
+/** The root at `dir`, judged and masked once for every file and format. */
+export function scanRoot(dir: string, gitTop: boolean, cwd: string): ScanRoot {
+  const { path: shown } = showPath(Buffer.from(dir.split(sep).join('/'), 'utf8'));
+  return { dir, gitTop, shown, tokens: pathTokens(relative(cwd, dir).split(sep).join('/')) };
 }
 
 /** The roots of a scan (git tops first, in the order the PATHs name them), and each PATH's. */
@@ -29,7 +46,7 @@ export interface ScanRoots {
 
 /** The one root every path is relative to when no PATH is in a work tree. */
 export const cwdRoots = (cwd: string, targets = 1): ScanRoots => ({
-  roots: [{ dir: cwd, gitTop: false }],
+  roots: [scanRoot(cwd, false, cwd)],
   of: Array.from({ length: targets }, () => 0),
   inWorkTree: Array.from({ length: targets }, () => false),
 });
@@ -56,9 +73,9 @@ export async function scanRoots(targets: readonly string[], cwd: string): Promis
   }
   const roots: ScanRoot[] = [];
   for (const top of tops)
-    if (top !== undefined && !roots.some((r) => r.dir === top)) roots.push({ dir: top, gitTop: true });
+    if (top !== undefined && !roots.some((r) => r.dir === top)) roots.push(scanRoot(top, true, cwd));
   // The working directory, when a PATH is in no work tree (and it is not already one of the tops).
-  if (tops.includes(undefined) && !roots.some((r) => r.dir === cwd)) roots.push({ dir: cwd, gitTop: false });
+  if (tops.includes(undefined) && !roots.some((r) => r.dir === cwd)) roots.push(scanRoot(cwd, false, cwd));
   if (roots.length === 0) return cwdRoots(cwd, targets.length);
   const of = tops.map((top) => roots.findIndex((r) => r.dir === (top ?? cwd)));
   return { roots, of, inWorkTree: tops.map((top) => top !== undefined) };

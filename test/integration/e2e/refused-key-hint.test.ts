@@ -75,7 +75,8 @@ describe('a refused stored key: the hint is the login for this server', () => {
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/^error: .*authentication failed/m);
     expect(hintOf(r.stderr)).toEqual([
-      `hint: run \`fibonacci auth login --api-url ${emu.url} --ca-cert ${emu.caCertPath}\` with a current key`,
+      // The key came from the plain-text file: the login that replaces it is the file's.
+      `hint: run \`fibonacci auth login --insecure-storage --api-url ${emu.url} --ca-cert ${emu.caCertPath}\` with a current key`,
     ]);
     expect(r.stderr).not.toContain('FIBONACCI_API_KEY');
     expect(r.stdout + r.stderr).not.toContain(key);

@@ -10,7 +10,7 @@ import { type ScanReport, totals } from '../types.js';
 export function jsonReport(report: ScanReport): object {
   // Each path is relative to its root (the first when `root` is absent): a file's path is the one it
   // has alone, whatever else the command line names.
-  const rootOf = (root: number | undefined) => report.roots[root ?? 0]?.dir ?? null;
+  const rootOf = (root: number | undefined) => report.roots[root ?? 0]?.shown ?? null;
   const body = {
     version: 1,
     tool: { name: 'fibonacci security check', version: VERSION },
@@ -41,7 +41,7 @@ export function jsonReport(report: ScanReport): object {
       })),
     },
     roots: report.roots.map((r, i) => ({
-      path: r.dir,
+      path: r.shown,
       git_top: r.gitTop,
       scanned: report.scanned.filter((s) => (s.root ?? 0) === i).map((s) => s.path),
       skipped: report.skipped.filter((s) => (s.root ?? 0) === i).map((s) => s.path),

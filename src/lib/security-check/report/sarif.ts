@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { JsonList } from '../../display/json.js';
 import { VERSION } from '../../version.js';
@@ -46,6 +48,20 @@ function location(path: string, root: number | undefined, line?: number, column?
   return { physicalLocation };
 }
 
+/**
+ * A result's fingerprint: the baseline hash, and for a root after the first that root too (its
+ * place from the first, shown form): two repositories' same secret at the same path are two
+ * results to GitHub, as they are two baseline entries. The first root's stays the hash alone, so a
+ * one-root scan's fingerprints do not change.
+ */
+function fingerprint(report: ScanReport, hash: string, root: number | undefined): string {
+  const first = report.roots[0];
+  const own = report.roots[root ?? 0];
+  if (!root || first === undefined || own === undefined) return hash;
+  const place = posix.relative(first.shown, own.shown);
+  return createHash('sha256').update(`${hash}\u0000${place}`).digest('hex');
+}
+
 /** The SARIF log of a report (the display layer serialises it); its first root is %SRCROOT%. */
 export function sarifReport(report: ScanReport): object {
   const index = new Map(ALL_RULES.map((r, i) => [r.id, i]));
@@ -65,7 +81,7 @@ export function sarifReport(report: ScanReport): object {
     level: f.level,
     message: { text: `${f.message}. Fix: ${f.fix}` },
     locations: [location(f.path, f.root, f.line, f.column)],
-    partialFingerprints: { [`secretHash/v${HASH_VERSION}`]: f.hash },
+    partialFingerprints: { [`secretHash/v${HASH_VERSION}`]: fingerprint(report, f.hash, f.root) },
   }));
   const unmatched = baselineNote(report);
   const notifications = [
@@ -89,7 +105,7 @@ export function sarifReport(report: ScanReport): object {
       {
         tool: { driver: { name: 'fibonacci security check', version: VERSION, rules } },
         originalUriBaseIds: Object.fromEntries(
-          report.roots.map((r, i) => [baseId(i), { uri: pathToFileURL(r.dir).href.replace(/\/?$/, '/') }]),
+          report.roots.map((r, i) => [baseId(i), { uri: pathToFileURL(r.shown).href.replace(/\/?$/, '/') }]),
         ),
         invocations: [
           {

@@ -83,7 +83,7 @@ export interface TextShown {
 
 /** A root as the report names it: its directory, and what it is. */
 function rootName(r: ScanRoot): string {
-  return `${r.dir} (${r.gitTop ? "the git work tree's top level" : 'the working directory'})`;
+  return `${r.shown} (${r.gitTop ? "the git work tree's top level" : 'the working directory'})`;
 }
 
 /**
@@ -95,7 +95,7 @@ export function* textReport(report: ScanReport, shown: TextShown): Generator<Tex
   const several = report.roots.length > 1;
   const inRoot = (root: number | undefined) => {
     const r = report.roots[root ?? 0];
-    return several && r ? `  (in ${r.dir})` : '';
+    return several && r ? `  (in ${r.shown})` : '';
   };
   let current: string | undefined;
   for (const f of report.findings) {
@@ -126,7 +126,7 @@ export function* textReport(report: ScanReport, shown: TextShown): Generator<Tex
     const whence =
       only === undefined || only.dir === shown.cwd
         ? ''
-        : ` (paths from the git work tree's top level, ${only.dir})`;
+        : ` (paths from the git work tree's top level, ${only.shown})`;
     yield t`Scanned ${plural(report.scanned.length, 'file')}${whence}:`;
     for (const p of report.scanned) yield t`  ${p.path}`;
   }
@@ -161,6 +161,6 @@ export function* textReport(report: ScanReport, shown: TextShown): Generator<Tex
 export function baselineNote(report: ScanReport): string | undefined {
   const b = report.baseline;
   if (b === undefined || b.matched >= b.entries) return undefined;
-  const dirs = report.roots.map((r) => r.dir).join(', ');
+  const dirs = report.roots.map((r) => r.shown).join(', ');
   return `baseline ${b.file}: ${b.matched} of ${plural(b.entries, 'entry', 'entries')} matched (paths are relative to ${dirs})`;
 }
