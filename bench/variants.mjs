@@ -4,6 +4,7 @@
 // silently measure the unchanged tree. Each lands in bench/.variants/NAME/ with a copy of the bin
 // shim and, on Node 20, its own code cache, exactly as `npm run build` lays out the real one.
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -101,6 +102,9 @@ export async function buildVariant(name) {
     ...NPM_BUNDLE_OPTIONS,
     absWorkingDir: ROOT,
     outfile: join(dir, 'dist', 'cli.cjs'),
+    // A build id last, as scripts/build.mjs writes it: the loader takes a code cache only when the
+    // cache is headed by the id its bundle ends with.
+    footer: { js: `// build ${randomUUID()}` },
     plugins: [
       ...NPM_BUNDLE_OPTIONS.plugins.filter(
         (p) => variant.lazyChildProcess !== false || p !== lazyChildProcess,
