@@ -1,9 +1,10 @@
 import { analyze } from './analyze.js';
-import { accepts, type Baseline, baselineUse, UnlistedFindings, writtenByTheCheck } from './baseline.js';
+import { accepts, type Baseline, baselineUse, UnlistedFindings } from './baseline.js';
 import { syntaxOf } from './comments.js';
 import { byPlace, type FileAt, finalize, maskedLine, preview, type RawFinding } from './finding.js';
 import { InlineIgnores } from './inline-ignores.js';
 import { missingSecrets, type RefSite, refSite } from './missing-secrets.js';
+import { writtenByTheCheck } from './own-output.js';
 import { ParseError } from './parse.js';
 import { FileReader } from './read-file.js';
 import { MAX_FINDINGS_PER_FILE, RULE_CAPPED } from './rules.js';
