@@ -1,5 +1,5 @@
 import type { Context } from '../../lib/context.js';
-import { loginCommand, originLabel } from '../../lib/credentials.js';
+import { originLabel, refusedKeyHint } from '../../lib/credentials.js';
 import { printBlock } from '../../lib/display/block.js';
 import { printJson } from '../../lib/display/json.js';
 import { line, warn } from '../../lib/display/messages.js';
@@ -20,7 +20,7 @@ export async function runStatus(opts: StatusOptions, ctx: Context): Promise<void
     ctx,
     cred,
     () => `the API rejected the key from ${cred.sourceLabel} (${maskKey(cred.key)})`,
-    `the key may be revoked or expired: run \`${loginCommand(ctx.settings, cred.source)}\` with a current key`,
+    `the key may be revoked or expired: ${refusedKeyHint(cred.source, ctx.settings)}`,
   );
   const expiry = expiryNote(me.expires_at, ctx.clock());
   if (opts.json) {

@@ -80,7 +80,11 @@ describe('login, status, logout (plain-text storage, no keychain needed)', () =>
     expect(r.stderr).toMatch(
       /^error: the API rejected the key from FIBONACCI_API_KEY \(fib_tes…000\) \(request req_\w+\)\n/,
     );
-    expect(r.stderr).toContain('hint: the key may be revoked or expired');
+    // The variable wins over any login, so the hint names the variable, not `auth login`.
+    expect(r.stderr).toContain(
+      'hint: the key may be revoked or expired: the key in use comes from FIBONACCI_API_KEY: set the variable to a current key, or unset it',
+    );
+    expect(r.stderr).not.toContain('auth login');
   });
 
   it('--debug shows request lines with the key redacted', async () => {
