@@ -20,7 +20,10 @@ export async function runStatus(opts: StatusOptions, ctx: Context): Promise<void
     ctx,
     cred,
     () => `the API rejected the key from ${cred.sourceLabel} (${maskKey(cred.key)})`,
-    `the key may be revoked or expired: ${refusedKeyHint(cred.source, ctx.settings)}`,
+    // The error names the key's source already; the variable's remedy is said once.
+    cred.source === 'environment'
+      ? 'the key may be revoked or expired: set FIBONACCI_API_KEY to a current key, or unset it'
+      : `the key may be revoked or expired: ${refusedKeyHint(cred.source, ctx.settings)}`,
   );
   const expiry = expiryNote(me.expires_at, ctx.clock());
   if (opts.json) {

@@ -82,7 +82,7 @@ describe('login, status, logout (plain-text storage, no keychain needed)', () =>
     );
     // The variable wins over any login, so the hint names the variable, not `auth login`.
     expect(r.stderr).toContain(
-      'hint: the key may be revoked or expired: the key in use comes from FIBONACCI_API_KEY: set the variable to a current key, or unset it',
+      'hint: the key may be revoked or expired: set FIBONACCI_API_KEY to a current key, or unset it',
     );
     expect(r.stderr).not.toContain('auth login');
   });
