@@ -97,10 +97,15 @@ export interface NearReference {
   credential?: string;
 }
 
-/** ` (did you mean {{secrets.NAME}}?)` when the name it was meant to be may be shown, else ''. */
+/**
+ * ` (did you mean {{secrets.NAME}}?)` when the name it was meant to be may be shown, else ''. The
+ * name is what is written with `-` read as `_`: what was written is judged as well (a UUID or a
+ * grouped key written where a name goes is the credential itself, whichever separator it has).
+ */
 export function meantShown(near: NearReference): string {
   const name = near.meant?.slice('{{secrets.'.length, -2);
-  return name && mayShowName(name, 'secret') ? ` (did you mean ${near.meant}?)` : '';
+  if (!name || near.credential !== undefined || looksLikeCredential(near.text)) return '';
+  return mayShowName(name, 'secret') ? ` (did you mean ${near.meant}?)` : '';
 }
 
 /**

@@ -1,4 +1,5 @@
 import { shannonEntropy } from './security-check/entropy.js';
+import { wordPart } from './security-check/word-likeness.js';
 
 // A value the user typed, repeated in an error. What lands in a name's or a flag's place by mistake
 // is often a secret: `secret set API_KEY=ghp_…` (the NAME=VALUE form other CLIs take), a token
@@ -43,12 +44,36 @@ const KEY_ID = /^key_[0-9a-f]{24}$/;
 
 const PART = /[A-Za-z0-9]{12,}/g;
 const MIN_ENTROPY = 3.5;
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+// A UUID's groups joined by `-` or by `_` (`{{secrets.<uuid>}}` read as a name turns one into the other).
+const UUID = /[0-9a-f]{8}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{12}/i;
 const LETTERS = /[A-Za-z]{20,}/g;
+/** Three or more short runs joined by `-` or `_`: how grouped keys are written (`Xk9m-Q2vL-8pR4-…`). */
+const GROUPED = /[A-Za-z0-9]{2,11}(?:[-_][A-Za-z0-9]{2,11}){2,}/g;
+/** How many of a grouped run's parts must be no word (a random group mixes digits into letters). */
+const RANDOM_GROUPS = 3;
+
+/**
+ * A grouped run that is a key, not a name: 12+ letters and digits in all, mixing both, at least
+ * three of its groups no word (wordPart: `q2vL`, `8pr4`; `prod`, `db`, `v2` and `2024` are words), and
+ * its letters and digits as random as a credential's (the entropy bar). `prod-db-2-replica` and a
+ * temporary directory's `fibonacci-demo-aB3xYz` stay names.
+ */
+function groupedKey(run: string): boolean {
+  const parts = run.split(/[-_]/);
+  const joined = parts.join('');
+  return (
+    joined.length >= 12 &&
+    /[0-9]/.test(joined) &&
+    /[A-Za-z]/.test(joined) &&
+    parts.filter((p) => !wordPart(p)).length >= RANDOM_GROUPS &&
+    shannonEntropy(joined) >= MIN_ENTROPY
+  );
+}
 
 /**
  * Whether `value` holds what a credential looks like: a run of 12+ letters and digits mixing both,
- * random enough (the scanner's entropy bar); a UUID (the shape of Heroku's keys); or a long run of
+ * random enough (the scanner's entropy bar); a UUID (the shape of Heroku's keys); short random groups
+ * joined by `-` or `_` (groupedKey); or a long run of
  * letters in both cases, random (a letters-only password). The deny-list paths and URLs get; a
  * name gets it too, after its own shape (an upper-case AWS key id is in a secret name's alphabet).
  */
@@ -57,6 +82,7 @@ export function looksLikeCredential(value: string): boolean {
     if (/[0-9]/.test(part) && /[A-Za-z]/.test(part) && shannonEntropy(part) >= MIN_ENTROPY) return true;
   }
   if (UUID.test(value)) return true;
+  for (const [run] of value.matchAll(GROUPED)) if (groupedKey(run)) return true;
   for (const [run] of value.matchAll(LETTERS)) {
     if (/[a-z]/.test(run) && /[A-Z]/.test(run) && shannonEntropy(run) >= 4) return true;
   }

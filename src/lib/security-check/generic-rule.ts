@@ -1,7 +1,7 @@
 import { holdsCredential } from './credential-names.js';
 import type { CredentialRule } from './credential-rules.js';
 import { alphabetBits, isPlaceholder, isReference, literalRuns, shannonEntropy } from './entropy.js';
-import { addressShape, readsAsWords } from './word-likeness.js';
+import { addressShape, readsAsWords, wordPart } from './word-likeness.js';
 
 // High-entropy literals under names that hold credentials (`api_key: …`, `"clientSecret": "…"`,
 // `DB_PASSWORD=…`): the catch-all after the provider formats. Its false-positive controls, beyond
@@ -59,24 +59,6 @@ function randomInItsAlphabet(value: string): boolean {
   if (n * perCharacter < MIN_BITS) return false;
   const expected = Math.log2(Math.min(n, 2 ** perCharacter));
   return shannonEntropy(value) >= MIN_SPREAD * expected && !readsAsWords(value);
-}
-
-/**
- * A part of a name that reads as a word: letters in one case (or Capitalized) with at most a few
- * digits after them (`v2`, `gpt4`, `base64`), or a short number; a longer one has vowels as words
- * do (a random run of lowercase letters has about one in five). A random run (`3bx7ynkp…`, `m9k4`,
- * `aBcD`, 32 hex digits) is no word, so a key such as Mailgun's `key-…` or Mailchimp's `<hex>-us6`
- * is judged as the secret it is.
- */
-function wordPart(part: string): boolean {
-  if (/^[0-9]{1,4}$/.test(part)) return true;
-  const m = /^([a-z]+|[A-Z][a-z]+|[A-Z]+)[0-9]{0,3}$/.exec(part);
-  if (!m) return false;
-  const letters = (m[1] as string).toLowerCase();
-  const vowels = letters.match(/[aeiouy]/g)?.length ?? 0;
-  if (letters.length < 6) return true;
-  // A long run is a word when its letter pairs read as one (a random run of capitals has vowels too).
-  return letters.length < 12 ? vowels > 0 : readsAsWords(letters);
 }
 
 /** Whether every part is a word, and the parts are as long as a name's (a random run's are not). */

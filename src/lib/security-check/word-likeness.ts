@@ -53,3 +53,21 @@ export function addressShape(value: string): boolean {
     /^(?:SHA256:[A-Za-z0-9+/]{43}=?|MD5(?::[0-9a-f]{2}){16})$/.test(value)
   );
 }
+
+/**
+ * A part of a name that reads as a word: letters in one case (or Capitalized) with at most a few
+ * digits after them (`v2`, `gpt4`, `base64`), or a short number; a longer one has vowels as words
+ * do (a random run of lowercase letters has about one in five). A random run (`3bx7ynkp…`, `m9k4`,
+ * `aBcD`, 32 hex digits) is no word, so a key such as Mailgun's `key-…` or Mailchimp's `<hex>-us6`
+ * is judged as the secret it is.
+ */
+export function wordPart(part: string): boolean {
+  if (/^[0-9]{1,4}$/.test(part)) return true;
+  const m = /^([a-z]+|[A-Z][a-z]+|[A-Z]+)[0-9]{0,3}$/.exec(part);
+  if (!m) return false;
+  const letters = (m[1] as string).toLowerCase();
+  const vowels = letters.match(/[aeiouy]/g)?.length ?? 0;
+  if (letters.length < 6) return true;
+  // A long run is a word when its letter pairs read as one (a random run of capitals has vowels too).
+  return letters.length < 12 ? vowels > 0 : readsAsWords(letters);
+}

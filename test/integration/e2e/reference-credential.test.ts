@@ -80,3 +80,43 @@ describe('workflow create: the same value, refused before and by the server', ()
     expectNoSecret([r.stdout, r.stderr, forced.stdout, forced.stderr], [VALUE]);
   });
 });
+
+// Hostile pass 14 (H14a-1, H14a-2): a grouped key (`Xk9m-Q2vL-…`, either case) written where a
+// reference's name goes was neither found nor refused, and the misspelt-reference warning's
+// suggestion (`did you mean {{secrets.…}}?`, `-` read as `_`) printed it, or a UUID, whole.
+const GROUPED = ['Xk9m-Q2vL', '8pR4-tZ7w-N3bY'].join('-');
+const UUID = ['d79099b3', '7e03-407a-a698', 'e90dde902408'].join('-');
+const HIDDEN = [GROUPED, GROUPED.toLowerCase(), UUID];
+
+describe('a grouped key or a UUID where a reference names a secret', () => {
+  it.each(HIDDEN)('{{secrets.%s}}: an error in every format, never printed with - or _', async (value) => {
+    const root = makeTree({ 'wf.json': definition(`{{secrets.${value}}}`) });
+    const text = await check(root, ['wf.json']);
+    expect(text.code, text.stdout + text.stderr).toBe(11);
+    expect(text.stdout).toMatch(/error +secret-reference-credential .*\(\w{4}…, \d+ characters\)$/m);
+    expect(text.stdout).not.toContain('did you mean');
+    const json = await check(root, ['--json', 'wf.json']);
+    const sarif = await check(root, ['--format', 'sarif', 'wf.json']);
+    expectValidSarif(sarif.stdout);
+    const file = join(tempDir('fib-refcred-'), 'wf.json');
+    writeFileSync(file, definition(`{{secrets.${value}}}`));
+    const name = `test/grouped-${HIDDEN.indexOf(value)}`;
+    const create = await runCli(['workflow', 'create', name, '--file', file], { env: emu.env });
+    expect(create.code, create.stderr).toBe(2);
+    expect(create.stderr).toContain('secret-reference-credential');
+    const forced = await runCli(
+      ['workflow', 'create', name, '--file', file, '--allow-hardcoded-credentials'],
+      { env: emu.env },
+    );
+    expect(forced.code, forced.stderr).toBe(2);
+    const outputs = [text, json, sarif, create, forced].flatMap((r) => [r.stdout, r.stderr]);
+    expectNoSecret(outputs, [value, value.replace(/-/g, '_')]);
+  });
+
+  it('a name with words between its dashes is still suggested', async () => {
+    const root = makeTree({ 'wf.json': definition('{{secrets.crm-api-token-2}}') });
+    const r = await check(root, ['wf.json']);
+    expect(r.stdout).toContain('did you mean {{secrets.crm_api_token_2}}?');
+    expect(r.stdout).not.toContain('secret-reference-credential');
+  });
+});

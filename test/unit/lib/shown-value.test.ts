@@ -111,3 +111,27 @@ describe('shown paths', () => {
     expect(shownPathBare(value)).toBe(value);
   });
 });
+
+describe('grouped keys (hostile pass 14, H14a-2)', () => {
+  it.each([
+    ['Xk9m', 'Q2vL', '8pR4', 'tZ7w', 'N3bY'].join('-'),
+    ['xk9m', 'q2vl', '8pr4', 'tz7w', 'n3by'].join('-'),
+    ['d79099b3', '7e03', '407a', 'a698', 'e90dde902408'].join('_'),
+    ['k3Xq', 'p9Wm', 'Z2vB'].join('_'),
+  ])('%s looks like a credential', (value) => {
+    expect(looksLikeCredential(value)).toBe(true);
+    expect(mayShowName(value.replace(/-/g, '_'), 'secret')).toBe(false);
+  });
+
+  it.each([
+    'prod-db-2-replica-3',
+    'release-2024-12-01-hotfix',
+    'gpt-4o-mini-2024-07-18',
+    'claude-3-5-sonnet-20241022',
+    '/tmp/fibonacci-demo-aB3xYz/emulator/ca.pem',
+    'us-east-1a-b2c3',
+    'crm_api_token_2',
+  ])('%s does not', (value) => {
+    expect(looksLikeCredential(value)).toBe(false);
+  });
+});
