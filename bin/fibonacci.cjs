@@ -41,7 +41,16 @@ if (debug) {
     !quiet && !args.some((a) => a === '--help' || a === '-h' || a === '--version' || a === '-v');
   const [source, bundle] = wrappedSource(fs);
   const names = request ? ['.request.cache', '.cache'] : ['.cache'];
-  const script = new vm.Script(source, { filename: file, cachedData: codeCache(fs, source, bundle, names) });
+  const cachedData = codeCache(fs, source, bundle, names);
+  // V8 checks a cache's header, not its body, and runs what a body damaged in place (a bad disk or
+  // copy) holds until it crashes: scripts/code-cache.cjs writes a checksum of the body, which V8
+  // checks under this flag (the cache was made under it too: the flag is part of the cache's
+  // match), so a damaged cache is rejected and the bundle compiles from source. Off again at once:
+  // Node's built-ins are cached under the default flags and would compile from source after it.
+  const v8 = cachedData === undefined ? undefined : require('node:v8');
+  v8?.setFlagsFromString('--verify-snapshot-checksum');
+  const script = new vm.Script(source, { filename: file, cachedData });
+  v8?.setFlagsFromString('--no-verify-snapshot-checksum');
   const mod = { exports: {}, filename: file, id: file };
   script
     .runInThisContext()

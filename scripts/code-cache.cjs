@@ -33,6 +33,7 @@ if (process.argv[2] === '--check') {
     process.exit(1);
   }
   const cachedData = data.subarray(head.length);
+  v8.setFlagsFromString('--verify-snapshot-checksum'); // as bin/fibonacci.cjs reads it
   if (new vm.Script(source(), { filename: file, cachedData }).cachedDataRejected) {
     process.stderr.write(`V8 rejects ${process.argv[3]} (made under other V8 flags?)\n`);
     process.exit(1);
@@ -43,6 +44,7 @@ const out = CACHES[process.argv[2]];
 if (!out) throw new Error(`code-cache: start or request, not ${process.argv[2]}`);
 // V8 rejects a cache made under other flags, and bin/ loads the bundle before src/lib/runtime.ts
 // sets any: so this run sets none (the request run would set --liftoff-only at its connection).
+const setFlags = v8.setFlagsFromString.bind(v8);
 v8.setFlagsFromString = () => {};
 const script = new vm.Script(source(), { filename: file });
 const mod = { exports: {}, filename: file, id: file };
@@ -55,6 +57,9 @@ process.exit = (code) => {
     process.stderr.write(`code-cache: the ${process.argv[2]} run exited ${code}\n`);
     exit(1);
   }
+  // With a checksum of the cache's body, which bin/fibonacci.cjs has V8 check (a damaged body is
+  // rejected, not run); the flag is part of what V8 matches a cache to, so it reads under it too.
+  setFlags('--verify-snapshot-checksum');
   fs.writeFileSync(`${out}.tmp`, Buffer.concat([header(), script.createCachedData()]));
   fs.renameSync(`${out}.tmp`, out);
   exit(0);

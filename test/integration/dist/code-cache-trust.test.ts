@@ -105,6 +105,26 @@ describe.skipIf(!NODE20)('the Node 20 code cache beside the bundle', () => {
     expect(run(victim, ['--version'])).toEqual(ran(VERSION));
   });
 
+  // Hostile pass 14 (H14b-1): a cache whose body was damaged in place (a bad disk, a partial copy)
+  // kept its header, owner and mode, and V8 ran it: every command died of SIGSEGV.
+  it('a cache damaged inside, header intact, costs a compile, not a crash', () => {
+    const root = tempDir();
+    const victim = install(root, 'victim');
+    for (const name of ['cli.cjs.cache', 'cli.cjs.request.cache']) {
+      const cache = join(victim, 'dist', name);
+      const bytes = readFileSync(cache);
+      for (let i = 4096; i < bytes.length; i += 997) bytes[i] = (bytes[i] as number) ^ 0xff;
+      writeFileSync(cache, bytes);
+    }
+    expect(run(victim, ['--version'])).toEqual(ran(VERSION));
+    const status = run(victim, ['auth', 'status']);
+    expect({ signal: status.signal, code: status.code, stderr: status.stderr }).toEqual({
+      signal: null,
+      code: 4,
+      stderr: expect.stringMatching(/^error: /),
+    });
+  });
+
   it.each([
     ['a link to /dev/zero', (f: string) => symlinkSync('/dev/zero', f)],
     ['a FIFO', (f: string) => spawnSync('mkfifo', [f])],
