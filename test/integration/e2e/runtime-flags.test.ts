@@ -27,9 +27,16 @@ async function probed(args: string[], env: Record<string, string> = {}) {
   const r = await runCli(args, {
     env: { ...env, NODE_OPTIONS: `--require ${PROBE}`, FIB_V8_PROBE_OUT: out },
   });
-  const seen = JSON.parse(readFileSync(out, 'utf8')) as { flags: string[]; builtInsAfter: string[] };
+  const seen = JSON.parse(readFileSync(out, 'utf8')) as {
+    flags: string[];
+    builtInsAfter: string[];
+    cacheFlags: string[];
+    builtInsDuringCache: string[];
+  };
   return { code: r.code, stderr: r.stderr, ...seen };
 }
+
+const NODE20 = Number(process.versions.node.split('.')[0]) < 22;
 
 describe('V8 flags, as the built CLI sets them (e2e)', () => {
   it('a command that calls the API: --liftoff-only, set after every built-in module it loads', async () => {
@@ -62,6 +69,19 @@ describe('V8 flags, as the built CLI sets them (e2e)', () => {
     expect(r.code, r.stderr).toBe(0);
     // The old generation kept near what is live (runtime.ts): without it, a long scan's peak grew.
     expect(r.flags).toEqual(['--semi-space-growth-factor=1', '--heap-growing-percent=50']);
+  });
+
+  // bin/fibonacci.cjs, Node 20: V8 checks the code cache's checksum under a flag that is off again
+  // before anything else loads (a damaged cache is rejected, not run: code-cache-trust.test.ts).
+  it('the code cache is read under --verify-snapshot-checksum, off again at once (Node 20)', async () => {
+    for (const args of [['secret', 'list'], ['--version']]) {
+      const r = await probed(args, emu.env);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.cacheFlags, args.join(' ')).toEqual(
+        NODE20 ? ['--verify-snapshot-checksum', '--no-verify-snapshot-checksum'] : [],
+      );
+      expect(r.builtInsDuringCache, args.join(' ')).toEqual([]);
+    }
   });
 
   it('--help, --version and a command that never connects: no flag at all', async () => {
