@@ -48,6 +48,9 @@ function envReferences(text: string, lines: LineIndex): SecretRef[] {
 /**
  * Run every check that applies to one file (throws ParseError when it does not parse); its
  * `{{secrets.…}}` references only when `refs` (`--env`): they cost a walk of the decoded strings.
+ * A file named on the command line (`explicit`) that holds no workflow is not skipped: the user
+ * asked for it (`security check notes.txt deploy.sh` in a CI step), so its text is judged by the
+ * credential rules, as a `.env*.yaml` settings file is (NC9-28).
  */
 export async function analyze(
   fileKind: FileKind,
@@ -55,11 +58,13 @@ export async function analyze(
   text: string,
   lines: LineIndex,
   refs = false,
+  explicit = false,
 ): Promise<FileResult> {
   // As `workflow create --file` reads it: YAML for .yaml/.yml, JSON for any other name (file-kinds.ts).
   const isJson = fileKind !== 'config' && fileKind !== 'env' && definitionSyntax(path) === 'json';
   let kind = fileKind;
-  if (kind === 'data' && !mayHoldNodesKey(text)) return empty(true);
+  const notWorkflow = () => (explicit ? credentialsOnly(text, lines) : empty(true));
+  if (kind === 'data' && !mayHoldNodesKey(text) && !explicit) return empty(true);
   let doc: unknown;
   if (kind !== 'env') {
     // Whether a .yaml file is a workflow, and what its definition is, as the upload reads it (parse.ts).
@@ -70,10 +75,15 @@ export async function analyze(
       // A file of another name (`wf.def`) that is no JSON is none create could upload: not a
       // workflow, rather than an error of a file the user never called one.
       if (!(e instanceof ParseError) || kind !== 'data' || /\.(?:ya?ml|json)$/i.test(path)) throw e;
-      return empty(true);
+      return notWorkflow();
     }
-    if (read === undefined || (kind === 'data' && !workflowDefinition(read.doc))) return empty(true);
+    if (read === undefined) return notWorkflow();
     doc = read.doc;
+    // Named, a YAML or JSON file that is no workflow is read for its credentials, decoded ones too.
+    if (kind === 'data' && !workflowDefinition(doc)) {
+      if (!explicit) return empty(true);
+      kind = 'settings';
+    }
     // A `.env*.yaml` that holds a definition is judged as one; else for its credentials alone.
     if (kind === 'settings' && workflowDefinition(doc) !== undefined) kind = 'data';
   }
@@ -205,6 +215,17 @@ function schemaMessage(problem: { loc: (string | number)[]; message: string; rea
 
 function empty(notWorkflow: boolean): FileResult {
   return { findings: [], masks: [], refs: [], notWorkflow };
+}
+
+/** A named file that is neither a workflow nor YAML or JSON: its text, by the credential rules. */
+function credentialsOnly(text: string, lines: LineIndex): FileResult {
+  const credentials = findCredentials(text, 'other');
+  return {
+    findings: credentials.map((c) => credentialFinding(c, lines)),
+    masks: [...credentials],
+    refs: [],
+    notWorkflow: false,
+  };
 }
 
 /** The input_schema of the workflow a file defines, or of each workflow fibonacci.yaml lists. */

@@ -82,7 +82,7 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
     const lines = new LineIndex(text);
     let result: Awaited<ReturnType<typeof analyze>>;
     try {
-      result = await analyze(c.kind, c.path, text, lines, opts.knownSecrets !== undefined);
+      result = await analyze(c.kind, c.path, text, lines, opts.knownSecrets !== undefined, c.explicit);
     } catch (e) {
       if (!(e instanceof ParseError)) throw e;
       report.errors.push(at(c, { line: e.line, column: e.column, message: e.message }));

@@ -100,7 +100,7 @@ describe('security check: the walk', () => {
     ).toEqual(['skipped big.yaml: larger than 1 MiB', 'skipped bin.yaml: binary']);
   });
 
-  it('reads only workflow-shaped .yaml/.json files; one that is not is listed as skipped, walked or named', async () => {
+  it('walks only workflow-shaped .yaml/.json files; one that is not is listed as skipped', async () => {
     const root = makeTree({
       'package.json': `{"name": "x", "token": "${secret()}"}`,
       'compose.yaml': `services:\n  db:\n    password: ${secret()}\n`,
@@ -116,11 +116,29 @@ describe('security check: the walk', () => {
         { path: 'package.json', reason: 'not a workflow definition' },
       ],
     ]);
-    const named = await report(root, ['package.json', 'notes.txt']);
-    expect(named.body.files.skipped).toEqual([
-      // Named, a file is judged by its content as `workflow create` reads it (JSON): it holds none.
-      { path: 'notes.txt', reason: 'not a workflow definition' },
-      { path: 'package.json', reason: 'not a workflow definition' },
+  });
+
+  // Newcomer pass 9 (NC9-28): a file named on the command line that held no workflow was skipped,
+  // and `security check $CHANGED_FILES` passed with a GitHub token in notes.txt or deploy.sh.
+  it('a file named on the command line is judged for credentials whatever it holds', async () => {
+    const root = makeTree({
+      'package.json': `{"name": "x", "token": "${secret()}"}`,
+      'compose.yaml': `services:\n  db:\n    password: ${secret()}\n`,
+      'notes.txt': `token: ${secret()}\n`,
+      'deploy.sh': `export GITHUB_TOKEN=${secret()}\n`,
+      'clean.txt': 'nothing to see\n',
+    });
+    const names = ['clean.txt', 'compose.yaml', 'deploy.sh', 'notes.txt', 'package.json'];
+    const named = await report(root, names);
+    expect(named.code, named.stderr).toBe(11);
+    expect(named.body.files.scanned).toEqual(names);
+    expect(named.body.files.skipped).toEqual([]);
+    const found = (named.body.findings as { path: string; rule: string }[]).map((f) => [f.path, f.rule]);
+    expect(found).toEqual([
+      ['compose.yaml', 'github-token'],
+      ['deploy.sh', 'github-token'],
+      ['notes.txt', 'github-token'],
+      ['package.json', 'github-token'],
     ]);
   });
 });

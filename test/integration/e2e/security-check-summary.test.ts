@@ -36,13 +36,21 @@ describe('security check: the summary when nothing is scanned', () => {
     expect(r.stderr).toMatch(/^error: wf\.yaml:4:3: invalid YAML/);
   });
 
-  it('one JSON file that is no workflow, named on the command line', async () => {
+  it('one JSON file that is no workflow, walked', async () => {
     const root = makeTree({ 'settings.json': '{"editor": {"tabSize": 2}}\n' });
-    const r = await check(root, ['settings.json']);
+    const r = await check(root, []);
     expect(r.stdout.match(SCANNED_NONE)?.[0]).toBe(
       'Scanned 0 files: 1 YAML or JSON file read is not a workflow definition (listed below)',
     );
     expect(r.stdout).toContain('Skipped 1 file:\n  settings.json  (not a workflow definition)\n');
+  });
+
+  it('the same file named on the command line is read for credentials: scanned, none found', async () => {
+    const root = makeTree({ 'settings.json': '{"editor": {"tabSize": 2}}\n' });
+    const r = await check(root, ['settings.json']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Scanned 1 file:\n  settings.json\n');
+    expect(r.stdout).not.toContain('Skipped');
   });
 
   it('a tree with no candidate at all still says what it looks for', async () => {

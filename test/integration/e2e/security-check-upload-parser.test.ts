@@ -143,11 +143,16 @@ describe('deeper than the upload takes', () => {
     const deep = makeTree({
       'd.yaml': wf(KEYS.escaped as string, `    deep: ${'['.repeat(600)}${']'.repeat(600)}\n`),
     });
+    // Named, it is read for credentials in its text (NC9-28), not as a definition: its token is found.
     const r = await check(deep, ['--json', 'd.yaml']);
-    expect(JSON.parse(r.stdout).files.skipped).toEqual([
+    const body = JSON.parse(r.stdout);
+    expect([body.files.scanned, body.files.skipped]).toEqual([['d.yaml'], []]);
+    expect(body.findings.map((f: { rule: string }) => f.rule)).toEqual(['github-token']);
+    expect(r.code).toBe(11);
+    const walked = await check(deep, ['--json']);
+    expect(JSON.parse(walked.stdout).files.skipped).toEqual([
       { path: 'd.yaml', reason: 'not a workflow definition' },
     ]);
-    expect(r.code).toBe(0);
     const create = await runCli(['workflow', 'create', 't/deep', '--file', join(deep, 'd.yaml')]);
     expect(create.stderr).toMatch(/^error: --file \S+ is nested more than 512 levels deep\n/);
     expect(create.code).toBe(2);
