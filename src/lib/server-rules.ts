@@ -76,6 +76,23 @@ function validProxyEntry(entry: string): boolean {
   return /^\d{1,3}$/.test(bits) && n <= (family === 4 ? 32 : 128);
 }
 
+/** Whether an entry (valid by validProxyEntry) covers every address of its family: `0.0.0.0/0`, `::/0`. */
+function trustsEveryone(entry: string): boolean {
+  const bits = entry.split('/')[1];
+  return bits !== undefined && Number(bits) === 0;
+}
+
+/**
+ * The list Fastify's trustProxy (proxy-addr) is given for TRUSTED_PROXY_HOSTS: the same addresses,
+ * a `/0` range as its two halves (proxy-addr refuses a prefix of 0, and the start crashed on it).
+ */
+export function trustProxyList(hosts: readonly string[]): string[] {
+  return hosts.flatMap((entry) => {
+    if (!trustsEveryone(entry)) return [entry];
+    return isIP(entry.split('/')[0] ?? '') === 4 ? ['0.0.0.0/1', '128.0.0.0/1'] : ['::/1', '8000::/1'];
+  });
+}
+
 /** Parse `N` (per minute) or `N/DURATION` (`5/2s`); null when invalid. */
 function parseRate(text: string): { limit: number; windowMs: number } | null {
   const [count, per, ...rest] = text.trim().split('/');
@@ -182,6 +199,14 @@ export function evaluateSettings(
       'TRUSTED_PROXY_HOSTS',
       `TRUSTED_PROXY_HOSTS has entries that are not IP addresses: ${badHosts.map(shownValue).join(', ')}; list the proxies' IPs (or CIDR ranges), comma-separated`,
     );
+  } else if (trustedProxyHosts.some(trustsEveryone)) {
+    // Every client would be a trusted proxy: any of them picks the address the network rules
+    // judge and the audit log records, by sending X-Forwarded-For. Hardening: fatal in production,
+    // a warning elsewhere (a local emulator behind a proxy of unknown address may want it).
+    const everyone = trustedProxyHosts.filter(trustsEveryone).join(', ');
+    const message = `TRUSTED_PROXY_HOSTS=${everyone} trusts every client's X-Forwarded-For: any client can choose the address ip_allowlist judges and the audit log records; list only your load balancers' IPs or CIDR ranges`;
+    if (appEnv === 'production') fatal('TRUSTED_PROXY_HOSTS', message);
+    else findings.push({ severity: 'warning', variable: 'TRUSTED_PROXY_HOSTS', message });
   } else if (trustedProxyHosts.length === 0 && appEnv === 'production') {
     findings.push({
       severity: 'warning',
