@@ -93,6 +93,41 @@ export function trustProxyList(hosts: readonly string[]): string[] {
   });
 }
 
+/**
+ * What security check judges a SESSION_SECRET_KEY reference (`${SESSION_SECRET}`) as: a value filled
+ * in at deploy time, which passes every rule here (its text is not judged).
+ */
+export const FILLED_SESSION_SECRET = 'filled-in-at-deploy-time-0123456789';
+
+/** Fewer different characters than this in a session secret: not a random value (hex has 16). */
+export const MIN_SESSION_SECRET_DISTINCT = 8;
+/** Words of a value left as the example said: `change-me`, `replace_this`, `your-secret-key`, `example`. */
+const PLACEHOLDER =
+  /(?:change|replace)[-_ .]?(?:me|this|it)\b|placeholder|example|your[-_ .]?(?:secret|session|key)/i;
+
+/**
+ * How a session secret long enough falls short of random, in words that never repeat it: white
+ * space only, one piece repeated (`abab…`, a hex run written twice), a handful of characters, or a
+ * placeholder's words. Undefined when none holds.
+ */
+export function weakSecret(value: string): string | undefined {
+  const chars = [...value];
+  if (value.trim() === '') return 'is only white space';
+  const n = chars.length;
+  if (n <= 4096) {
+    for (let p = 1; p <= n / 2; p++) {
+      if (n % p !== 0) continue;
+      const piece = chars.slice(0, p).join('');
+      if (piece.repeat(n / p) === value) return `repeats a piece of ${p} character${p === 1 ? '' : 's'}`;
+    }
+  }
+  const distinct = new Set(chars).size;
+  if (distinct < MIN_SESSION_SECRET_DISTINCT)
+    return `uses only ${distinct} different characters (a random one of this length uses many more)`;
+  if (PLACEHOLDER.test(value)) return 'reads like a placeholder left in, not a random value';
+  return undefined;
+}
+
 /** Parse `N` (per minute) or `N/DURATION` (`5/2s`); null when invalid. */
 function parseRate(text: string): { limit: number; windowMs: number } | null {
   const [count, per, ...rest] = text.trim().split('/');
@@ -163,15 +198,23 @@ export function evaluateSettings(
   };
 
   const session = vars.SESSION_SECRET_KEY;
+  const sessionLength = session === undefined ? 0 : [...session].length;
+  const weakness =
+    session === undefined || sessionLength < MIN_SESSION_SECRET_LENGTH ? undefined : weakSecret(session);
   if (session === undefined || session === '') {
     hardening(
       'SESSION_SECRET_KEY',
       `SESSION_SECRET_KEY is not set; set it to a random string of at least ${MIN_SESSION_SECRET_LENGTH} characters (e.g. \`openssl rand -hex 32\`)`,
     );
-  } else if (session.length < MIN_SESSION_SECRET_LENGTH) {
+  } else if (sessionLength < MIN_SESSION_SECRET_LENGTH) {
     hardening(
       'SESSION_SECRET_KEY',
-      `SESSION_SECRET_KEY has ${session.length} characters; use at least ${MIN_SESSION_SECRET_LENGTH} (e.g. \`openssl rand -hex 32\`)`,
+      `SESSION_SECRET_KEY has ${sessionLength} characters; use at least ${MIN_SESSION_SECRET_LENGTH} (e.g. \`openssl rand -hex 32\`)`,
+    );
+  } else if (weakness !== undefined) {
+    hardening(
+      'SESSION_SECRET_KEY',
+      `SESSION_SECRET_KEY is not a random value: it ${weakness}; set it to a random string of at least ${MIN_SESSION_SECRET_LENGTH} characters (e.g. \`openssl rand -hex 32\`)`,
     );
   }
   // A true value is quoted as it is written (`ENABLE_DOCS=1`, not `=true`): one of true, 1, yes, on.

@@ -15,7 +15,7 @@ import { tempDir } from '../../helpers/temp-dir.js';
 
 afterAll(stopAllEmulators);
 
-const SECRET = 'b'.repeat(32);
+const SECRET = 'c83e1f5a07d29b4e6fa1c0d8b3725e9a';
 const why = (value: string) =>
   `TRUSTED_PROXY_HOSTS=${value} trusts every client's X-Forwarded-For: any client can choose the address ip_allowlist judges and the audit log records; list only your load balancers' IPs or CIDR ranges`;
 
