@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { SHARED_SCOPE_NAME } from '../lib/validate.js';
 import { loggablePath } from './redact.js';
 import { validationDetail } from './validation.js';
 
@@ -34,6 +35,13 @@ const CLIENT_ERRORS: Record<string, [number, string]> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'Unsupported Media Type'],
 };
 
+/** The query's parameters that hold the shared scope's reserved name, and nothing else. */
+function reservedOnly(query: unknown): Record<string, string> | undefined {
+  if (query === null || typeof query !== 'object') return undefined;
+  const kept = Object.entries(query).filter(([, v]) => v === SHARED_SCOPE_NAME);
+  return kept.length > 0 ? Object.fromEntries(kept) : undefined;
+}
+
 /**
  * FastAPI-style errors everywhere: 404 `{"detail": "Not Found"}`, 400 for malformed JSON, 422 with
  * a `loc`/`msg`/`type` list, 413, 507 when the disk is full, and 500
@@ -51,8 +59,15 @@ export function installErrorHandling(app: FastifyInstance, log: (line: string) =
     }
     if (error.validation) {
       const context = error.validationContext ?? 'body';
-      // The body is where a refused value is named from; the other parts are named by the path alone.
-      const root = context === 'body' ? request.body : undefined;
+      // The body is where a refused value is named from; the other parts are named by the path alone,
+      // except that a query's `environment=shared` is told the reserved name's one wording, as a
+      // body's is (only that value is passed on, so nothing else of a query is ever repeated).
+      const root =
+        context === 'body'
+          ? request.body
+          : context === 'querystring'
+            ? reservedOnly(request.query)
+            : undefined;
       reply.code(422).send({ detail: validationDetail(error.validation, context, root) });
       return;
     }
