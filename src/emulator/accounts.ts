@@ -1,6 +1,7 @@
 import type { ApiKey } from '../lib/api/api-keys.js';
 import { normalizeScopes, scopesToMap } from '../lib/scopes.js';
 import { isValidKeyName, KEY_NAME_RULE } from '../lib/validate.js';
+import { isDiskFull } from './errors.js';
 import { displayPrefix, generateApiKey, hashKey, randomId } from './ids.js';
 import { parseJsonColumn } from './json-column.js';
 import type { Store } from './store.js';
@@ -143,8 +144,16 @@ export function getApiKey(store: Store, id: string): ApiKeyRow | undefined {
   return store.prepare('SELECT * FROM api_keys WHERE id = ?').get(id) as ApiKeyRow | undefined;
 }
 
+/**
+ * Note that a key was used. Best effort: a disk too full to store the time must not refuse every
+ * request (reads still answer; a write that cannot be stored fails on its own, 507).
+ */
 export function touchApiKey(store: Store, id: string): void {
-  store.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(store.nowIso(), id);
+  try {
+    store.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(store.nowIso(), id);
+  } catch (e) {
+    if (!isDiskFull(e)) throw e;
+  }
 }
 
 /** Revoke a key at once; false when it does not exist or was already revoked. */

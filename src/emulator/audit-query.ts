@@ -59,8 +59,47 @@ export interface AuditPage {
 /** The columns a page selects, in docs/api.md's AuditEvent order; metadata is still the stored JSON text. */
 export type AuditRowOut = Omit<AuditEvent, 'metadata'> & { metadata: string };
 
-/** Run one page of the query for an organization. */
-export function queryAuditEvents(store: Store, orgId: string, q: AuditQuery): AuditPage {
+/** The columns an event's visibility is judged on (metadata is the stored JSON text). */
+export type VisibilityRow = Pick<AuditRowOut, 'workflow_id' | 'event_type' | 'metadata'>;
+
+/** Whether the caller may see an event; undefined when every event is visible. */
+export type EventVisibility = (row: VisibilityRow) => boolean;
+
+// The visibility test runs inside the query, as an SQL function, so that LIMIT counts only the
+// events the caller may see: a page is full, its cursor names its last visible event, and an
+// export's count is the number of events it wrote. Queries are synchronous, so the one function
+// per database reads the test of the query being run.
+const VISIBLE_FN = 'fib_event_visible';
+let runningVisibility: EventVisibility | undefined;
+const withVisibilityFn = new WeakSet<object>();
+
+function registerVisibility(store: Store): void {
+  if (withVisibilityFn.has(store.db)) return;
+  store.db.function(VISIBLE_FN, { varargs: false }, (workflow_id, event_type, metadata) => {
+    const test = runningVisibility;
+    if (!test) throw new Error(`${VISIBLE_FN} called outside queryAuditEvents`);
+    return test({
+      workflow_id: workflow_id as string | null,
+      event_type: event_type as string,
+      metadata: metadata as string,
+    })
+      ? 1
+      : 0;
+  });
+  withVisibilityFn.add(store.db);
+}
+
+/**
+ * Run one page of the query for an organization. `visible`, when given, leaves out the events the
+ * caller may not see (about workflows outside its key's patterns, or that resource rules hide)
+ * in the query itself.
+ */
+export function queryAuditEvents(
+  store: Store,
+  orgId: string,
+  q: AuditQuery,
+  visible?: EventVisibility,
+): AuditPage {
   const order = q.order ?? 'desc';
   const limit = Math.min(Math.max(q.limit ?? DEFAULT_LIMIT, 1), MAX_LIMIT);
   const where = ['org_id = @org'];
@@ -98,12 +137,22 @@ export function queryAuditEvents(store: Store, orgId: string, q: AuditQuery): Au
     params.ct = at.t;
     params.ci = at.i;
   }
+  if (visible) {
+    registerVisibility(store);
+    where.push(`${VISIBLE_FN}(workflow_id, event_type, metadata) = 1`);
+  }
   const dir = order === 'asc' ? 'ASC' : 'DESC';
   const sql = `SELECT id, timestamp, event_type, workflow_id, user_id, ip_address, action, status, duration_ms, metadata
     FROM audit_events
     WHERE ${where.join(' AND ')} ORDER BY timestamp ${dir}, id ${dir} LIMIT @limit`;
   // The store keeps one prepared statement per SQL shape (which filters are present).
-  const rows = store.prepare(sql).all(params) as AuditRowOut[];
+  runningVisibility = visible;
+  let rows: AuditRowOut[];
+  try {
+    rows = store.prepare(sql).all(params) as AuditRowOut[];
+  } finally {
+    runningVisibility = undefined;
+  }
   // One extra row tells whether another page exists without a second query.
   const more = rows.length > limit;
   if (more) rows.pop();

@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { ServerOptions } from 'node:https';
 import type { Socket } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { trustProxyList } from '../lib/server-rules.js';
 import type { Certificates } from './certs.js';
 import { installErrorHandling } from './errors.js';
 import { randomId } from './ids.js';
@@ -101,7 +102,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
   const settings = config.settings ?? DEFAULT_SETTINGS;
   const app = Fastify({
     // request.ip (and so clientIp()) follows X-Forwarded-For only when the socket peer is trusted.
-    trustProxy: settings.trustedProxyHosts.length > 0 ? settings.trustedProxyHosts : false,
+    trustProxy: settings.trustedProxyHosts.length > 0 ? trustProxyList(settings.trustedProxyHosts) : false,
     https: tlsOptions(config),
     // Fastify sets these on the server after creating it (its default 0 would turn Node's off).
     requestTimeout: timeouts(config).requestTimeout,

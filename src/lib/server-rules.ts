@@ -76,6 +76,58 @@ function validProxyEntry(entry: string): boolean {
   return /^\d{1,3}$/.test(bits) && n <= (family === 4 ? 32 : 128);
 }
 
+/** Whether an entry (valid by validProxyEntry) covers every address of its family: `0.0.0.0/0`, `::/0`. */
+function trustsEveryone(entry: string): boolean {
+  const bits = entry.split('/')[1];
+  return bits !== undefined && Number(bits) === 0;
+}
+
+/**
+ * The list Fastify's trustProxy (proxy-addr) is given for TRUSTED_PROXY_HOSTS: the same addresses,
+ * a `/0` range as its two halves (proxy-addr refuses a prefix of 0, and the start crashed on it).
+ */
+export function trustProxyList(hosts: readonly string[]): string[] {
+  return hosts.flatMap((entry) => {
+    if (!trustsEveryone(entry)) return [entry];
+    return isIP(entry.split('/')[0] ?? '') === 4 ? ['0.0.0.0/1', '128.0.0.0/1'] : ['::/1', '8000::/1'];
+  });
+}
+
+/**
+ * What security check judges a SESSION_SECRET_KEY reference (`${SESSION_SECRET}`) as: a value filled
+ * in at deploy time, which passes every rule here (its text is not judged).
+ */
+export const FILLED_SESSION_SECRET = 'filled-in-at-deploy-time-0123456789';
+
+/** Fewer different characters than this in a session secret: not a random value (hex has 16). */
+export const MIN_SESSION_SECRET_DISTINCT = 8;
+/** Words of a value left as the example said: `change-me`, `replace_this`, `your-secret-key`, `example`. */
+const PLACEHOLDER =
+  /(?:change|replace)[-_ .]?(?:me|this|it)\b|placeholder|example|your[-_ .]?(?:secret|session|key)/i;
+
+/**
+ * How a session secret long enough falls short of random, in words that never repeat it: white
+ * space only, one piece repeated (`abab…`, a hex run written twice), a handful of characters, or a
+ * placeholder's words. Undefined when none holds.
+ */
+export function weakSecret(value: string): string | undefined {
+  const chars = [...value];
+  if (value.trim() === '') return 'is only white space';
+  const n = chars.length;
+  if (n <= 4096) {
+    for (let p = 1; p <= n / 2; p++) {
+      if (n % p !== 0) continue;
+      const piece = chars.slice(0, p).join('');
+      if (piece.repeat(n / p) === value) return `repeats a piece of ${p} character${p === 1 ? '' : 's'}`;
+    }
+  }
+  const distinct = new Set(chars).size;
+  if (distinct < MIN_SESSION_SECRET_DISTINCT)
+    return `uses only ${distinct} different characters (a random one of this length uses many more)`;
+  if (PLACEHOLDER.test(value)) return 'reads like a placeholder left in, not a random value';
+  return undefined;
+}
+
 /** Parse `N` (per minute) or `N/DURATION` (`5/2s`); null when invalid. */
 function parseRate(text: string): { limit: number; windowMs: number } | null {
   const [count, per, ...rest] = text.trim().split('/');
@@ -146,15 +198,23 @@ export function evaluateSettings(
   };
 
   const session = vars.SESSION_SECRET_KEY;
+  const sessionLength = session === undefined ? 0 : [...session].length;
+  const weakness =
+    session === undefined || sessionLength < MIN_SESSION_SECRET_LENGTH ? undefined : weakSecret(session);
   if (session === undefined || session === '') {
     hardening(
       'SESSION_SECRET_KEY',
       `SESSION_SECRET_KEY is not set; set it to a random string of at least ${MIN_SESSION_SECRET_LENGTH} characters (e.g. \`openssl rand -hex 32\`)`,
     );
-  } else if (session.length < MIN_SESSION_SECRET_LENGTH) {
+  } else if (sessionLength < MIN_SESSION_SECRET_LENGTH) {
     hardening(
       'SESSION_SECRET_KEY',
-      `SESSION_SECRET_KEY has ${session.length} characters; use at least ${MIN_SESSION_SECRET_LENGTH} (e.g. \`openssl rand -hex 32\`)`,
+      `SESSION_SECRET_KEY has ${sessionLength} characters; use at least ${MIN_SESSION_SECRET_LENGTH} (e.g. \`openssl rand -hex 32\`)`,
+    );
+  } else if (weakness !== undefined) {
+    hardening(
+      'SESSION_SECRET_KEY',
+      `SESSION_SECRET_KEY is not a random value: it ${weakness}; set it to a random string of at least ${MIN_SESSION_SECRET_LENGTH} characters (e.g. \`openssl rand -hex 32\`)`,
     );
   }
   // A true value is quoted as it is written (`ENABLE_DOCS=1`, not `=true`): one of true, 1, yes, on.
@@ -182,6 +242,14 @@ export function evaluateSettings(
       'TRUSTED_PROXY_HOSTS',
       `TRUSTED_PROXY_HOSTS has entries that are not IP addresses: ${badHosts.map(shownValue).join(', ')}; list the proxies' IPs (or CIDR ranges), comma-separated`,
     );
+  } else if (trustedProxyHosts.some(trustsEveryone)) {
+    // Every client would be a trusted proxy: any of them picks the address the network rules
+    // judge and the audit log records, by sending X-Forwarded-For. Hardening: fatal in production,
+    // a warning elsewhere (a local emulator behind a proxy of unknown address may want it).
+    const everyone = trustedProxyHosts.filter(trustsEveryone).join(', ');
+    const message = `TRUSTED_PROXY_HOSTS=${everyone} trusts every client's X-Forwarded-For: any client can choose the address ip_allowlist judges and the audit log records; list only your load balancers' IPs or CIDR ranges`;
+    if (appEnv === 'production') fatal('TRUSTED_PROXY_HOSTS', message);
+    else findings.push({ severity: 'warning', variable: 'TRUSTED_PROXY_HOSTS', message });
   } else if (trustedProxyHosts.length === 0 && appEnv === 'production') {
     findings.push({
       severity: 'warning',

@@ -1,10 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { Resource } from '../../lib/access-policy/resource.js';
+import { workflowMatcher } from '../../lib/access-policy/workflow-glob.js';
 import { EventsPageSchema, EventsQuery } from '../../lib/api/audit.js';
 import { READ_ALL, readableBy } from '../access/steps.js';
-import { type AuditQuery, type AuditRowOut, pageJson, queryAuditEvents } from '../audit-query.js';
+import {
+  type AuditQuery,
+  type EventVisibility,
+  pageJson,
+  queryAuditEvents,
+  type VisibilityRow,
+} from '../audit-query.js';
 import { principalOf } from '../pipeline.js';
-import type { RouteContext } from '../types.js';
+import { unrestrictedPatterns } from '../policy.js';
+import type { Principal, RouteContext } from '../types.js';
 
 /** Audit routes: the organization's events, filtered, in keyset pages. */
 export function auditRoutes(app: FastifyInstance, ctx: RouteContext): void {
@@ -20,20 +28,33 @@ export function auditRoutes(app: FastifyInstance, ctx: RouteContext): void {
     },
     async (request, reply) => {
       const p = principalOf(request);
-      const page = queryAuditEvents(ctx.store, p.orgId, request.query as AuditQuery);
       // The audit log is the third list of workflows and secrets: it leaves out the events of those
-      // the caller may not read, as GET /workflows and GET /secrets do (a page may then hold fewer
-      // than `limit`; its cursor still walks the whole log).
-      const readable = readableBy(ctx, p);
-      if (readable !== READ_ALL) page.rows = page.rows.filter((row) => eventReadable(row, readable));
+      // the caller may not see, as GET /workflows and GET /secrets do: workflows outside the key's
+      // patterns, and what the resource rules keep from its role. Left out by the query itself, so a
+      // page holds `limit` visible events and its cursor and an export's count stay right.
+      const page = queryAuditEvents(ctx.store, p.orgId, request.query as AuditQuery, visibilityFor(ctx, p));
       // A prebuilt JSON string is sent as-is (the response schema documents it; see pageJson).
       return reply.type('application/json; charset=utf-8').send(pageJson(page));
     },
   );
 }
 
-/** Whether an event names only workflows and secrets the caller may read. */
-function eventReadable(row: AuditRowOut, readable: (r: Resource) => boolean): boolean {
+/** Which events the caller may see; undefined when its key and role may see them all. */
+function visibilityFor(ctx: RouteContext, p: Principal): EventVisibility | undefined {
+  const readable = readableBy(ctx, p);
+  const everyWorkflow = unrestrictedPatterns(p.workflows);
+  if (readable === READ_ALL && everyWorkflow) return undefined;
+  const inPatterns = everyWorkflow ? undefined : workflowMatcher(p.workflows);
+  return (row) => eventReadable(row, readable, inPatterns);
+}
+
+/** Whether an event names only workflows (in the key's patterns) and secrets the caller may read. */
+function eventReadable(
+  row: VisibilityRow,
+  readable: (r: Resource) => boolean,
+  inPatterns: ((name: string) => boolean) | undefined,
+): boolean {
+  if (row.workflow_id && inPatterns && !inPatterns(row.workflow_id)) return false;
   if (row.workflow_id && !readable({ kind: 'workflows', name: row.workflow_id })) return false;
   if (row.event_type.startsWith('secret.') && row.metadata.includes('"name"')) {
     const m = JSON.parse(row.metadata) as { name?: unknown; environment?: unknown };

@@ -6,8 +6,9 @@ import {
   loadInputCompiler,
   loadSchemaChecker,
 } from '../../lib/input-schema.js';
-import { referenceTexts } from '../../lib/secret-refs.js';
-import { WORKFLOW_ID } from '../../lib/validate.js';
+import { referenceTexts, secretNames } from '../../lib/secret-refs.js';
+import { mayShowName } from '../../lib/shown-value.js';
+import { looksLikeApiKey, SECRET_NAME, SECRET_NAME_RULE, WORKFLOW_ID } from '../../lib/validate.js';
 import { MAX_ITEMS, type ValidationItem, validationDetail } from '../validation.js';
 import { CUT_PLACE, placeShown, reasonShown, valueShown, violationShown } from './echo.js';
 import type { WorkflowRow } from './store.js';
@@ -107,6 +108,7 @@ export async function definitionProblems(def: unknown): Promise<ValidationItem[]
       type: 'value_error',
     });
   }
+  problems.push(...unsettableReferences(def, nodes, said));
   if (def.input_schema !== undefined) {
     for (const problem of (await loadSchemaChecker())(def.input_schema)) {
       // The place is the loc (as deep as its keys may be shown), the words fixed: see echo.ts.
@@ -114,6 +116,39 @@ export async function definitionProblems(def: unknown): Promise<ValidationItem[]
       const msg = `${reasonShown(problem.reason)}${place.cut ? CUT_PLACE : ''}`;
       problems.push({ loc: at('input_schema', ...place.loc), msg, type: 'value_error' });
     }
+  }
+  return problems;
+}
+
+/**
+ * References whose name no secret can have (longer than the name rule allows): every run would
+ * fail on a secret that can never be set. Each is named with its node (loc `nodes.N`), or the
+ * definition's root when it is outside the nodes; the name shown only as the name rule shows it
+ * (its length when it is no name), and not again when the credential check named it.
+ */
+function unsettableReferences(
+  def: Dict,
+  nodes: unknown[] | undefined,
+  said: ReadonlySet<string>,
+): ValidationItem[] {
+  const settable = (name: string) => SECRET_NAME.test(name) || looksLikeApiKey(name) || said.has(name);
+  const problem = (loc: (string | number)[], where: string, name: string): ValidationItem => ({
+    loc: at(...loc),
+    msg: `${where}references {{secrets.${mayShowName(name, 'secret') ? name : '…'}}}, a name of ${[...name].length} characters no secret can have (${SECRET_NAME_RULE}): it could never be set`,
+    type: 'value_error',
+  });
+  const problems: ValidationItem[] = [];
+  const inNodes = new Set<string>();
+  nodes?.forEach((node, i) => {
+    for (const name of secretNames(node)) {
+      inNodes.add(name);
+      if (settable(name)) continue;
+      const id = isDict(node) && typeof node.id === 'string' ? `node ${valueShown(node.id)} ` : '';
+      problems.push(problem(['nodes', i], id, name));
+    }
+  });
+  for (const name of secretNames({ ...def, nodes: undefined })) {
+    if (!inNodes.has(name) && !settable(name)) problems.push(problem([], 'the definition ', name));
   }
   return problems;
 }

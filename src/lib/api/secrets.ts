@@ -4,8 +4,10 @@
  * the same shapes as its route schemas.
  */
 import type { Static } from '@sinclair/typebox';
+import { CliError } from '../errors.js';
 import { ENVIRONMENT_NAME, SECRET_NAME } from '../validate.js';
 import { checked } from './check.js';
+import { rethrowForbidden } from './forbidden.js';
 import { notFound, rephrase } from './rephrase.js';
 import { segment } from './segment.js';
 import { Dictionary, Nullable, NullableString, Timestamp, Type } from './shapes.js';
@@ -82,8 +84,18 @@ function secretPath(name: string, suffix = ''): string {
   return `${SECRETS}/${segment(name, 'secret name')}${suffix}`;
 }
 
-/** The API's 404 for a named secret, in the CLI's words (exit 12); anything else as it is. */
-function rephraseNotFound(e: unknown, name: string, environment: string | null): never {
+/** `secrets/<environment or shared>/<NAME>`, as `access check` takes it. */
+function secretResource(name: string, environment: string | null): string {
+  return `secrets/${environment ?? 'shared'}/${name}`;
+}
+
+/**
+ * The API's 404 for a named secret, in the CLI's words (exit 12); its 403 with the `access check`
+ * command for `action` on it; anything else as it is.
+ */
+function rephraseNotFound(e: unknown, name: string, environment: string | null, action: string): never {
+  if (e instanceof CliError && e.kind === 'forbidden')
+    rethrowForbidden(e, { action, resource: secretResource(name, environment) });
   rephrase(e, notFound, 'not_found', `no such secret ${name} in ${scopeLabel(environment)}`, {
     hint: `\`fibonacci secret list${environment === null ? '' : ` --env ${environment}`}\` shows the secrets there`,
     status: 404,
@@ -104,11 +116,16 @@ export async function set(
   value: string,
 ): Promise<SecretMeta> {
   const path = secretPath(name);
-  const res = await client.request('PUT', path, {
-    body: { value },
-    query: scopeQuery(environment),
-    redact: [value],
-  });
+  let res: ApiResponse<unknown>;
+  try {
+    res = await client.request('PUT', path, {
+      body: { value },
+      query: scopeQuery(environment),
+      redact: [value],
+    });
+  } catch (e) {
+    rethrowForbidden(e, { action: 'write', resource: secretResource(name, environment) });
+  }
   return checked(SecretMetaSchema, res.data, `PUT ${path}`, res.requestId);
 }
 
@@ -119,7 +136,7 @@ export async function get(client: ApiClient, name: string, environment: string |
     const res = await client.request('GET', path, { query: scopeQuery(environment) });
     return checked(SecretMetaSchema, res.data, `GET ${path}`, res.requestId);
   } catch (e) {
-    rephraseNotFound(e, name, environment);
+    rephraseNotFound(e, name, environment, 'read');
   }
 }
 
@@ -128,7 +145,7 @@ export async function remove(client: ApiClient, name: string, environment: strin
   try {
     await client.request('DELETE', secretPath(name), { query: scopeQuery(environment) });
   } catch (e) {
-    rephraseNotFound(e, name, environment);
+    rephraseNotFound(e, name, environment, 'delete');
   }
 }
 
@@ -144,7 +161,7 @@ export async function setRotation(
   try {
     res = await client.request('PUT', path, { body: rotation, query: scopeQuery(environment) });
   } catch (e) {
-    rephraseNotFound(e, name, environment);
+    rephraseNotFound(e, name, environment, 'write');
   }
   return checked(SecretMetaSchema, res.data, `PUT ${path}`, res.requestId);
 }

@@ -8,6 +8,7 @@ import { CliError } from '../errors.js';
 import { shownNameBare } from '../shown-value.js';
 import { ENVIRONMENT_NAME, WORKFLOW_NAME } from '../validate.js';
 import { checked } from './check.js';
+import { rethrowForbidden } from './forbidden.js';
 import { notFound, rephrase } from './rephrase.js';
 import { segment } from './segment.js';
 import {
@@ -168,6 +169,8 @@ export async function create(client: ApiClient, body: CreateRequest): Promise<Wo
   } catch (e) {
     if (e instanceof CliError && e.status === 422)
       refusedField(e, 'definition', 'definition', `the definition of ${body.name} is not valid`);
+    if (e instanceof CliError && e.kind === 'forbidden')
+      rethrowForbidden(e, { action: 'write', resource: `workflows/${body.name}` });
     rephrase(e, (x) => x.status === 409, 'usage', `a workflow named ${body.name} already exists`, {
       hint: 'choose another name; `fibonacci workflow list` shows the names in use',
       status: 409,
@@ -193,6 +196,13 @@ export async function execute(
   } catch (e) {
     if (e instanceof CliError && e.status === 422)
       refusedField(e, 'input_data', 'input', `the input does not match the input_schema of ${name}`);
+    // Named as typed: the id a listed name was resolved to is what the server quotes back.
+    if (e instanceof CliError && e.kind === 'forbidden')
+      rethrowForbidden(e, {
+        action: 'execute',
+        resource: `workflows/${name}`,
+        sent: { as: ref, typed: name },
+      });
     rephrase(e, notFound, 'not_found', `no workflow named ${shownNameBare(name, 'workflow')}`, {
       hint: '`fibonacci workflow list` shows the workflows your key may see',
     });

@@ -1,10 +1,5 @@
 import { parse as parseDotenv } from 'dotenv';
-import {
-  APP_ENVS,
-  evaluateSettings,
-  MIN_SESSION_SECRET_LENGTH,
-  SETTINGS_VARIABLES,
-} from '../server-rules.js';
+import { APP_ENVS, evaluateSettings, FILLED_SESSION_SECRET, SETTINGS_VARIABLES } from '../server-rules.js';
 import { isReference } from './entropy.js';
 import type { MaskSpan, RawFinding } from './finding.js';
 import { envRuleId, ruleById } from './rules.js';
@@ -68,7 +63,7 @@ function judged(name: string, parsed: Record<string, string>, text: string, line
     if (value === undefined) continue;
     // A reference (`${SESSION_SECRET}`) is filled in at deploy time: judge it as set, not as its text.
     if (isReference(value)) {
-      if (variable === 'SESSION_SECRET_KEY') vars[variable] = 'x'.repeat(MIN_SESSION_SECRET_LENGTH);
+      if (variable === 'SESSION_SECRET_KEY') vars[variable] = FILLED_SESSION_SECRET;
       continue;
     }
     vars[variable] = value;

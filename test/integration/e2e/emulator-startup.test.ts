@@ -10,7 +10,7 @@ import { freePort } from '../../helpers/servers.js';
 import { runCli } from '../../helpers/spawn-cli.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
-const SECRET = 'a'.repeat(32);
+const SECRET = '9f2c7a41e0b85d36c1fa4e7b0932d58c';
 /** The seed's production .env, as docs/emulator.md describes it: every setting safe. */
 const PRODUCTION_ENV = `# production settings
 APP_ENV=production

@@ -11,7 +11,7 @@ import {
 } from '../../../src/emulator/settings.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
-const GOOD_SECRET = 'x'.repeat(32);
+const GOOD_SECRET = '4b7e2a9d0c61f83e5a2d7c0b9e14f6a3';
 const judge = (vars: Record<string, string>) => evaluateSettings(vars).findings;
 const summary = (vars: Record<string, string>) => judge(vars).map((f) => `${f.severity} ${f.variable}`);
 

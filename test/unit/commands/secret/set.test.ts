@@ -172,7 +172,7 @@ describe('secret set: where the value comes from', () => {
     expect(flag.sent[0]?.options.query).toEqual({ environment: 'prod' });
   });
 
-  it('a 403 exits 5 with the role the server says is needed', async () => {
+  it('a 403 exits 5 with the role the server says is needed and the access check to run', async () => {
     const api = new FakeApi().on(
       'PUT',
       '/api/v1/secrets/API_KEY',
@@ -180,7 +180,10 @@ describe('secret set: where the value comes from', () => {
     );
     const r = await runInProcess(['secret', 'set', 'API_KEY'], { env: ENV, api, stdin: 'x' });
     expect(r.code).toBe(5);
-    expect(r.stderr).toBe('error: not allowed: requires role admin or owner\nhint: see auth status\n');
+    expect(r.stderr).toBe(
+      'error: not allowed: requires role admin or owner\n' +
+        'hint: `fibonacci access check write secrets/shared/API_KEY` says whether this key may, and which rule decides\n',
+    );
   });
 });
 
@@ -255,7 +258,7 @@ describe('secret set --env-file', () => {
     expect(api.calls.map((c) => c.path)).toEqual(['/api/v1/secrets/A', '/api/v1/secrets/B']);
     expect(r.stderr).toBe(
       'error: B (line 2): not allowed: requires role admin or owner; stored in staging: A; not stored: B, C\n' +
-        'hint: fix the cause and run the same command again: setting a stored secret again adds a version\n',
+        'hint: `fibonacci access check write secrets/staging/B` says whether this key may, and which rule decides\n',
     );
   });
 

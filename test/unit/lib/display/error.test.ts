@@ -122,7 +122,7 @@ describe('every error line is redacted', () => {
     const r = await runInProcess(['secret', 'set', '--env-file', file], { env: ENV, api });
     expect(r.code).toBe(5);
     expect(r.stderr).toBe(
-      `error: A (line 1): key ${MASKED} may not; nothing was stored; not stored: A\nhint: fix the cause and run the same command again: setting a stored secret again adds a version\n`,
+      `error: A (line 1): key ${MASKED} may not; nothing was stored; not stored: A\nhint: \`fibonacci access check write secrets/shared/A\` says whether this key may, and which rule decides\n`,
     );
   });
 });
