@@ -164,12 +164,17 @@ export async function loadInputCompiler(): Promise<(schema: unknown) => InputVal
   };
 }
 
-/** `schema` compiled by `ajv`, then forgotten there (its cache is keyed by the object and its $id: two workflows may share an id). */
+/**
+ * `schema` compiled by `ajv`, then everything it registered forgotten there: its root and every
+ * embedded `$id` (removeSchema(schema) drops the root's alone, and a nested `$id` left behind made
+ * another workflow's compile of the same id throw "already exists"). Two workflows, of any users,
+ * may share an id; each compile sees only the meta-schemas. The function keeps what it resolved.
+ */
 function compiled(ajv: AjvType, schema: unknown): ValidateFunction {
   try {
     return ajv.compile(schema as object);
   } finally {
-    if (typeof schema === 'object') ajv.removeSchema(schema as object);
+    ajv.removeSchema();
   }
 }
 
