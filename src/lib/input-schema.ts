@@ -15,6 +15,7 @@ import {
   compileProblem,
   ENDLESS_REF,
   metaSchemaProblem,
+  patternProblems,
   placed,
   rootLevel,
   rootProblem,
@@ -22,8 +23,8 @@ import {
   standardWords,
   tooBig,
   unknownWords,
-  unsafePatterns,
 } from './input-schema-guards.js';
+import { patternSize } from './input-schema-pattern-size.js';
 import { endlessRef } from './input-schema-refs.js';
 import { valueAt, worded } from './input-schema-words.js';
 import { type InputViolation, pointerToLoc, violations } from './input-violations.js';
@@ -84,10 +85,12 @@ async function newAjv(judging: boolean, allErrors = true): Promise<AjvType> {
   const regExp = Object.assign(
     (pattern: string) => {
       const re = RE2JS.compile(RE2JS.translateRegExp(pattern));
+      const size = patternSize(pattern);
       // Ajv keys its compiled patterns by toString(): each must name its own pattern.
       const test = (text: string) => {
-        // The validator's tests are charged to the input's budget (input-schema-costs.ts).
-        if (!judging) chargePattern(text);
+        // The validator's tests are charged to the input's budget, by the text's length times
+        // the pattern's size (input-schema-costs.ts).
+        if (!judging) chargePattern(text, size);
         return re.test(text);
       };
       return { test, toString: () => `/${pattern}/re2` };
@@ -196,8 +199,7 @@ function judge(schema: unknown): SchemaProblem[] {
     return [rootLevel('input_schema must be a JSON Schema object')];
   if (!checker || !isSafeRegex) throw new Error('loadSchemaChecker() first');
   const a = checker;
-  const reason = 'a pattern with nested repetition can take exponential time; not compiled';
-  const problems = unsafePatterns(schema, isSafeRegex).map((loc) => placed(loc, reason));
+  const problems = patternProblems(schema, isSafeRegex);
   // The loop check reads the schema's structure, not Ajv's compile: listed beside every other
   // stage's problems, or fixing those would only reveal it on the next round trip.
   const endless = endlessRef(schema);
