@@ -4,6 +4,7 @@ import {
   chargePattern,
   costKeyword,
   instrumented,
+  linearEnum,
   linearUniqueItems,
   mayListEvery,
   nodeCount,
@@ -108,6 +109,7 @@ async function newAjv(judging: boolean, allErrors = true): Promise<AjvType> {
   await standardWords(ajv);
   if (!judging) {
     linearUniqueItems(ajv);
+    linearEnum(ajv);
     costKeyword(ajv);
   }
   return ajv;
