@@ -42,12 +42,21 @@ describe('nodeCount and mayListEvery', () => {
 describe('enum: a lookup, not a comparison with every allowed value (H14c-10)', () => {
   const objects = Array.from({ length: 600 }, (_, i) => ({ a: { b: i } }));
 
-  it('600 objects against 20,000 items, each the last allowed, in well under a second', async () => {
-    const validate = (await loadInputCompiler())({ type: 'array', items: { enum: objects } });
-    const started = performance.now();
-    expect(validate(Array.from({ length: 20_000 }, () => ({ a: { b: 599 } })))).toEqual([]);
-    // Ajv's deep comparison with each allowed value in turn: about 3 s here.
-    expect(performance.now() - started).toBeLessThan(1_000);
+  it('600 objects against 20,000 items, each the last allowed, cost what one allowed object costs', async () => {
+    const compile = await loadInputCompiler();
+    const many = compile({ type: 'array', items: { enum: objects } });
+    const one = compile({ type: 'array', items: { enum: [{ a: { b: 599 } }] } });
+    const input = Array.from({ length: 20_000 }, () => ({ a: { b: 599 } }));
+    const timed = (validate: (v: unknown) => unknown[]) => {
+      validate(input.slice(0, 100));
+      const started = performance.now();
+      expect(validate(input)).toEqual([]);
+      return performance.now() - started;
+    };
+    // Relative, so that a loaded machine slows both alike. Ajv's deep comparison with each allowed
+    // value in turn: about 3 s here, a hundred times the one-value enum.
+    const [t1, t600] = [timed(one), timed(many)];
+    expect(t600).toBeLessThan(Math.max(5 * t1, 300));
   });
 
   it("the same verdict as Ajv's (deep equality, key order aside) and the same words", async () => {
