@@ -147,11 +147,15 @@ export function unknownWords(
     for (const [k, v] of Object.entries(s)) {
       if (!isKeyword(k) && STANDARD_KEYWORDS.has(k))
         found.push(
-          placed([...loc, k], `"${k}" is not supported (a draft 2020-12 keyword Ajv does not implement)`),
+          placed(
+            [...loc, k],
+            `${JSON.stringify(k)} is not supported (a draft 2020-12 keyword Ajv does not implement)`,
+          ),
         );
-      else if (!isKeyword(k)) found.push(placed([...loc, k], `strict mode: unknown keyword: "${k}"`));
+      else if (!isKeyword(k))
+        found.push(placed([...loc, k], `strict mode: unknown keyword: ${JSON.stringify(k)}`));
       else if (k === 'format' && typeof v === 'string' && !isFormat(v))
-        found.push(placed([...loc, k], `unknown format "${v}"`));
+        found.push(placed([...loc, k], `unknown format ${JSON.stringify(v)}`));
     }
   }
   return found;
