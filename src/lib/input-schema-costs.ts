@@ -5,19 +5,25 @@ import { subschemas } from './input-schema-refs.js';
 // (lib/input-schema.ts): the schema's own size is bounded at create (input-schema-guards.ts), but
 // two keywords cost more than the input's size. Ajv checks `uniqueItems` over objects or arrays by
 // comparing every pair (40,000 items held the emulator's only thread for 12 s), and tests every
-// `patternProperties` pattern against every key of an object (600 patterns and 20,000 keys, 2.25 s).
-// The first becomes linear: each item's canonical JSON in a Map. The second is bounded on the
+// `patternProperties` pattern against every key of an object (600 patterns and 20,000 keys, 2.25 s),
+// each test costing up to its text's length times the pattern's compiled size. The first becomes linear: each item's canonical JSON in a Map. The second is bounded on the
 // input's side, by a budget of pattern work per validation: a schema's worst case cannot be judged
 // at create (the same 600 patterns are harmless against a 10-key input), and a cap on keys alone
 // would still let 2,000 patterns (within the node bound) cost 2,000 tests per key.
 
 /**
  * Pattern work one validation may do (`pattern`, `patternProperties`, `propertyNames`), in tests,
- * each costing one unit more per PATTERN_CHARS_PER_UNIT characters it reads: about 0.2 s of RE2JS on
- * these machines, while a 1 MiB input tested once per string or key stays far below it.
+ * each costing one unit more per PATTERN_WORK_PER_UNIT of its text's length times its pattern's
+ * compiled size (input-schema-pattern-size.ts). RE2JS runs a small pattern on its DFA (30 to 100 ns
+ * a character, these machines), but falls back to stepping every instruction for every character
+ * once the DFA's states outgrow its memory (a 2,000-instruction pattern: 270 µs a character), and
+ * one test of 100 KB against 20,000 instructions took 61 s where the text's length alone charged
+ * 12,501 units (H14c-7). So a budget of about 8 million characters times instructions: at most about
+ * a second at the worst cost measured (135 ns each), 1,600 characters against MAX_PATTERN_SIZE, and
+ * a 1 MiB string tested once against `^[a-z]+$` (4 instructions) about half of it.
  */
 export const PATTERN_BUDGET = 1_000_000;
-const PATTERN_CHARS_PER_UNIT = 8;
+const PATTERN_WORK_PER_UNIT = 8;
 
 /**
  * Subschema applications one validation may make, each costing one unit more per item or key of
@@ -41,7 +47,7 @@ const costly = (what: string) => ({
 });
 /** What the validator reports in place of the violations when an input is too costly (at its root). */
 export const TOO_COSTLY = costly(
-  `${PATTERN_BUDGET.toLocaleString('en-US')} pattern tests (many keys under many patternProperties, or long strings under many patterns)`,
+  `${PATTERN_BUDGET.toLocaleString('en-US')} pattern tests (many keys under many patternProperties, or long strings under many or large patterns)`,
 );
 export const TOO_MUCH_WORK = costly(
   `${APPLICATION_BUDGET.toLocaleString('en-US')} steps (many subschemas applying to many items or keys)`,
@@ -109,6 +115,7 @@ export function budgeted<T>(validate: () => T[]): (T | typeof TOO_COSTLY)[] {
     left = Number.POSITIVE_INFINITY;
     steps = Number.POSITIVE_INFINITY;
     widths = new WeakMap();
+    canonicals = new WeakMap();
   }
 }
 
@@ -139,9 +146,9 @@ export function costKeyword(ajv: AjvType): void {
   });
 }
 
-/** Charge one test of a pattern on `text`; throws TooCostly past the budget. */
-export function chargePattern(text: string): void {
-  left -= 1 + Math.floor(text.length / PATTERN_CHARS_PER_UNIT);
+/** Charge one test on `text` of a pattern compiling to `size` instructions; throws TooCostly past the budget. */
+export function chargePattern(text: string, size: number): void {
+  left -= 1 + Math.floor((text.length * Math.max(1, size)) / PATTERN_WORK_PER_UNIT);
   if (left < 0) throw new TooCostly();
 }
 
@@ -176,6 +183,52 @@ export function linearUniqueItems(ajv: AjvType): void {
     // `uniqueItems: false` asks nothing.
     compile: (schema: boolean) => (schema ? validate : () => true),
   });
+}
+
+/**
+ * Replace Ajv's `enum` in the validator with a lookup: the value's canonical JSON in a Set of the
+ * allowed values'. Ajv deep-compares the value with every allowed one in turn: 600 objects in an
+ * `items` enum against 100,000 items held the emulator for 16.7 s (H14c-10), and neither budget
+ * counts those comparisons. The same verdict (deep equality, key order aside) and Ajv's error.
+ * `const` is one comparison per application, which the step budget already counts.
+ */
+export function linearEnum(ajv: AjvType): void {
+  ajv.removeKeyword('enum');
+  ajv.addKeyword({
+    keyword: 'enum',
+    schemaType: 'array',
+    errors: true,
+    compile: (allowed: unknown[]) => {
+      const keys = new Set(allowed.map(canonical));
+      const validate = Object.assign(
+        (data: unknown): boolean => {
+          if (keys.has(canonicalOf(data))) return true;
+          validate.errors = [
+            {
+              keyword: 'enum',
+              params: { allowedValues: allowed },
+              message: 'must be equal to one of the allowed values',
+            },
+          ];
+          return false;
+        },
+        { errors: [] as Partial<ErrorObject>[] },
+      );
+      return validate;
+    },
+  });
+}
+
+/** Each object's canonical JSON, computed once per validation (many enums may meet one value). */
+let canonicals = new WeakMap<object, string>();
+
+function canonicalOf(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return canonical(value);
+  const known = canonicals.get(value);
+  if (known !== undefined) return known;
+  const key = canonical(value);
+  canonicals.set(value, key);
+  return key;
 }
 
 /** The largest index whose item equals an earlier one, with the largest such earlier index. */

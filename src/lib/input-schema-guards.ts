@@ -1,8 +1,9 @@
 // What makes an input_schema too costly to compile or to run, judged before Ajv sees it
-// (lib/input-schema.ts): too many nodes, too deep, a pattern that backtracks exponentially, another
-// dialect, a keyword or format Ajv does not know; the draft 2020-12 words Ajv lacks (standardWords,
-// given to every instance); and how a problem with a schema is said.
+// (lib/input-schema.ts): too many nodes, too deep, a pattern too big once compiled or that backtracks
+// exponentially, another dialect, a keyword or format Ajv does not know; the draft 2020-12 words
+// Ajv lacks (standardWords, given to every instance); and how a problem with a schema is said.
 import type { Ajv2020 as AjvType } from 'ajv/dist/2020.js';
+import { MAX_PATTERN_SIZE, MAX_PATTERNS_SIZE, patternSize } from './input-schema-pattern-size.js';
 import { subschemas } from './input-schema-refs.js';
 import { locPath } from './input-schema-words.js';
 
@@ -47,12 +48,42 @@ export function tooBig(value: unknown): string | undefined {
   return undefined;
 }
 
+/** Why a pattern that backtracks exponentially (safe-regex2's star height) is refused. */
+const NESTED_REPETITION = 'a pattern with nested repetition can take exponential time; not compiled';
+
+const instructions = (n: number) => (n > 1e9 ? 'over 1,000,000,000' : n.toLocaleString('en-US'));
+
 /**
- * Every `pattern` (and `patternProperties` key) whose regular expression can take exponential time
- * on some input, each by its place: the create's 422 and the scanner list them all at once.
+ * Every `pattern` (and `patternProperties` key) refused, each at its place, in the schema's order
+ * (the create's 422 and the scanner list them all at once): one whose compiled size
+ * (input-schema-pattern-size.ts: counted repetitions multiplied out) is more than MAX_PATTERN_SIZE;
+ * the one that brings the schema's patterns past MAX_PATTERNS_SIZE together (each place counted:
+ * an alias repeats the cost); one that can take exponential time on some input.
  */
-export function unsafePatterns(value: unknown, isSafe: (re: string) => boolean): (string | number)[][] {
-  const found: (string | number)[][] = [];
+export function patternProblems(value: unknown, isSafe: (re: string) => boolean): SchemaProblem[] {
+  const found: SchemaProblem[] = [];
+  let total = 0;
+  let totalSaid = false;
+  const judge = (re: string, loc: (string | number)[]) => {
+    const size = patternSize(re);
+    total += size;
+    if (size > MAX_PATTERN_SIZE)
+      found.push(
+        placed(
+          loc,
+          `a pattern that compiles to ${instructions(size)} instructions (its counted repetitions multiplied out) is more than the ${MAX_PATTERN_SIZE.toLocaleString('en-US')} allowed; not compiled`,
+        ),
+      );
+    else if (total > MAX_PATTERNS_SIZE && !totalSaid) {
+      totalSaid = true;
+      found.push(
+        placed(
+          loc,
+          `this pattern brings the input_schema's patterns to ${instructions(total)} compiled instructions together, more than the ${MAX_PATTERNS_SIZE.toLocaleString('en-US')} allowed; not compiled`,
+        ),
+      );
+    } else if (!isSafe(re)) found.push(placed(loc, NESTED_REPETITION));
+  };
   const open: Array<[unknown, (string | number)[]]> = [[value, []]];
   for (let item = open.pop(); item !== undefined; item = open.pop()) {
     const [v, at] = item;
@@ -61,9 +92,9 @@ export function unsafePatterns(value: unknown, isSafe: (re: string) => boolean):
       ? v.map((c, i) => [i, c])
       : Object.entries(v);
     for (const [k, c] of entries) {
-      if (k === 'pattern' && typeof c === 'string' && !isSafe(c)) found.push([...at, k]);
+      if (k === 'pattern' && typeof c === 'string') judge(c, [...at, k]);
       if (k === 'patternProperties' && typeof c === 'object' && c !== null && !Array.isArray(c))
-        for (const re of Object.keys(c)) if (!isSafe(re)) found.push([...at, k, re]);
+        for (const re of Object.keys(c)) judge(re, [...at, k, re]);
     }
     // Pushed in reverse so that the places come out in the schema's order.
     for (const [k, c] of entries.reverse()) open.push([c, [...at, k]]);
@@ -116,11 +147,15 @@ export function unknownWords(
     for (const [k, v] of Object.entries(s)) {
       if (!isKeyword(k) && STANDARD_KEYWORDS.has(k))
         found.push(
-          placed([...loc, k], `"${k}" is not supported (a draft 2020-12 keyword Ajv does not implement)`),
+          placed(
+            [...loc, k],
+            `${JSON.stringify(k)} is not supported (a draft 2020-12 keyword Ajv does not implement)`,
+          ),
         );
-      else if (!isKeyword(k)) found.push(placed([...loc, k], `strict mode: unknown keyword: "${k}"`));
+      else if (!isKeyword(k))
+        found.push(placed([...loc, k], `strict mode: unknown keyword: ${JSON.stringify(k)}`));
       else if (k === 'format' && typeof v === 'string' && !isFormat(v))
-        found.push(placed([...loc, k], `unknown format "${v}"`));
+        found.push(placed([...loc, k], `unknown format ${JSON.stringify(v)}`));
     }
   }
   return found;

@@ -116,10 +116,11 @@ export function worded(
       return `must be ${shown(p.allowedValue)}`;
     case 'format': {
       const f = String(p.format);
-      return `must be ${FORMAT_WORDS[f] ?? `in the format "${f}"`}${FORMAT_WORDS[f] ? ` (format "${f}")` : ''}`;
+      const named = JSON.stringify(f);
+      return `must be ${FORMAT_WORDS[f] ?? `in the format ${named}`}${FORMAT_WORDS[f] ? ` (format ${named})` : ''}`;
     }
     case 'pattern':
-      return `must match the pattern "${String(p.pattern)}"`;
+      return `must match the pattern ${JSON.stringify(String(p.pattern))}`;
     case 'minLength':
       return `must be at least ${plural(p.limit, 'character', 'characters')} long`;
     case 'maxLength':

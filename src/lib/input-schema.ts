@@ -4,6 +4,7 @@ import {
   chargePattern,
   costKeyword,
   instrumented,
+  linearEnum,
   linearUniqueItems,
   mayListEvery,
   nodeCount,
@@ -15,6 +16,7 @@ import {
   compileProblem,
   ENDLESS_REF,
   metaSchemaProblem,
+  patternProblems,
   placed,
   rootLevel,
   rootProblem,
@@ -22,8 +24,8 @@ import {
   standardWords,
   tooBig,
   unknownWords,
-  unsafePatterns,
 } from './input-schema-guards.js';
+import { patternSize } from './input-schema-pattern-size.js';
 import { endlessRef } from './input-schema-refs.js';
 import { valueAt, worded } from './input-schema-words.js';
 import { type InputViolation, pointerToLoc, violations } from './input-violations.js';
@@ -84,10 +86,12 @@ async function newAjv(judging: boolean, allErrors = true): Promise<AjvType> {
   const regExp = Object.assign(
     (pattern: string) => {
       const re = RE2JS.compile(RE2JS.translateRegExp(pattern));
+      const size = patternSize(pattern);
       // Ajv keys its compiled patterns by toString(): each must name its own pattern.
       const test = (text: string) => {
-        // The validator's tests are charged to the input's budget (input-schema-costs.ts).
-        if (!judging) chargePattern(text);
+        // The validator's tests are charged to the input's budget, by the text's length times
+        // the pattern's size (input-schema-costs.ts).
+        if (!judging) chargePattern(text, size);
         return re.test(text);
       };
       return { test, toString: () => `/${pattern}/re2` };
@@ -105,6 +109,7 @@ async function newAjv(judging: boolean, allErrors = true): Promise<AjvType> {
   await standardWords(ajv);
   if (!judging) {
     linearUniqueItems(ajv);
+    linearEnum(ajv);
     costKeyword(ajv);
   }
   return ajv;
@@ -164,12 +169,17 @@ export async function loadInputCompiler(): Promise<(schema: unknown) => InputVal
   };
 }
 
-/** `schema` compiled by `ajv`, then forgotten there (its cache is keyed by the object and its $id: two workflows may share an id). */
+/**
+ * `schema` compiled by `ajv`, then everything it registered forgotten there: its root and every
+ * embedded `$id` (removeSchema(schema) drops the root's alone, and a nested `$id` left behind made
+ * another workflow's compile of the same id throw "already exists"). Two workflows, of any users,
+ * may share an id; each compile sees only the meta-schemas. The function keeps what it resolved.
+ */
 function compiled(ajv: AjvType, schema: unknown): ValidateFunction {
   try {
     return ajv.compile(schema as object);
   } finally {
-    if (typeof schema === 'object') ajv.removeSchema(schema as object);
+    ajv.removeSchema();
   }
 }
 
@@ -191,8 +201,7 @@ function judge(schema: unknown): SchemaProblem[] {
     return [rootLevel('input_schema must be a JSON Schema object')];
   if (!checker || !isSafeRegex) throw new Error('loadSchemaChecker() first');
   const a = checker;
-  const reason = 'a pattern with nested repetition can take exponential time; not compiled';
-  const problems = unsafePatterns(schema, isSafeRegex).map((loc) => placed(loc, reason));
+  const problems = patternProblems(schema, isSafeRegex);
   // The loop check reads the schema's structure, not Ajv's compile: listed beside every other
   // stage's problems, or fixing those would only reveal it on the next round trip.
   const endless = endlessRef(schema);

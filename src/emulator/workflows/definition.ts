@@ -10,7 +10,7 @@ import { referenceTexts, secretNames } from '../../lib/secret-refs.js';
 import { mayShowName } from '../../lib/shown-value.js';
 import { looksLikeApiKey, SECRET_NAME, SECRET_NAME_RULE, WORKFLOW_ID } from '../../lib/validate.js';
 import { MAX_ITEMS, type ValidationItem, validationDetail } from '../validation.js';
-import { CUT_PLACE, placeShown, reasonShown, valueShown, violationShown } from './echo.js';
+import { CUT_PLACE, reasonShown, schemaPlaceShown, valueShown, violationShown } from './echo.js';
 import type { WorkflowRow } from './store.js';
 
 // A create's body judged whole (its shape, then what a shape cannot say), and the input check at
@@ -112,7 +112,7 @@ export async function definitionProblems(def: unknown): Promise<ValidationItem[]
   if (def.input_schema !== undefined) {
     for (const problem of (await loadSchemaChecker())(def.input_schema)) {
       // The place is the loc (as deep as its keys may be shown), the words fixed: see echo.ts.
-      const place = placeShown(problem.loc);
+      const place = schemaPlaceShown(problem.loc);
       const msg = `${reasonShown(problem.reason)}${place.cut ? CUT_PLACE : ''}`;
       problems.push({ loc: at('input_schema', ...place.loc), msg, type: 'value_error' });
     }

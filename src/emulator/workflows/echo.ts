@@ -1,7 +1,14 @@
 import type { InputViolation } from '../../lib/input-schema.js';
-import { CUT_PLACE, guardQuoted, mention, placeShown, printable } from '../../lib/security-check/mention.js';
+import {
+  CUT_PLACE,
+  mention,
+  placeShown,
+  printable,
+  schemaPlaceShown,
+  schemaQuoted,
+} from '../../lib/security-check/mention.js';
 
-export { CUT_PLACE, placeShown };
+export { CUT_PLACE, placeShown, schemaPlaceShown };
 
 // What a 422 about a definition may say back. The definition is the user's text, and a token
 // pasted into it (as a schema keyword, a format name, a property name, a node id) would come back
@@ -10,9 +17,12 @@ export { CUT_PLACE, placeShown };
 // low in entropy and holds no token, else said by its length; and a loc goes only as deep as its
 // keys are printable.
 
-/** The problem's words with every quoted value masked: `unknown keyword: a value of 40 characters`. */
+/**
+ * An input_schema problem's words, each quoted part of the schema shown (JSON-escaped) unless it
+ * looks like a credential: `unknown format "date time"`, `unknown keyword: a value of 40 characters`.
+ */
 export function reasonShown(reason: string): string {
-  return guardQuoted(reason);
+  return schemaQuoted(reason);
 }
 
 /** A value from the definition (a node id), quoted or said by its length. */
@@ -29,7 +39,8 @@ export function valueShown(value: string): string {
 export function violationShown(v: InputViolation): InputViolation {
   const place = placeShown(v.loc);
   const named = (name: string) => (printable(name) ? name : mention(name));
-  let msg = guardQuoted(v.msg).replace(/'([^']*)'/g, (_, inner: string) =>
+  // The double-quoted parts are the schema's (an enum's values, a pattern, a format), never the input's.
+  let msg = schemaQuoted(v.msg).replace(/'([^']*)'/g, (_, inner: string) =>
     printable(inner) ? `'${inner}'` : mention(inner),
   );
   const dependent = /^must have propert(?:y|ies) (.+) when property (.+) is present$/.exec(v.msg);

@@ -10,7 +10,7 @@ import { configFindings } from './fibonacci-yaml.js';
 import { definitionSyntax, type FileKind } from './file-kinds.js';
 import { credentialFinding, type MaskSpan, preview, type RawFinding } from './finding.js';
 import { headerPairCredentials } from './header-pairs.js';
-import { CUT_PLACE, guardQuoted, placeShown } from './mention.js';
+import { CUT_PLACE, schemaPlaceShown, schemaQuoted } from './mention.js';
 import {
   isObject,
   jsonStructure,
@@ -204,13 +204,14 @@ function occurrences(text: string, secret: string): MaskSpan[] {
 }
 
 /**
- * input-schema.ts's message, quotes guarded; when its place names a key that may not be printed,
+ * input-schema.ts's message, its schema text shown unless it looks like a credential (mention.ts
+ * schemaQuoted); when its place names a key that may not be printed,
  * `input_schema.place: reason` with the place cut before that key (mention.ts).
  */
 function schemaMessage(problem: { loc: (string | number)[]; message: string; reason: string }): string {
-  const place = placeShown(problem.loc);
-  if (!place.cut) return guardQuoted(problem.message);
-  return `${locPath(['input_schema', ...place.loc])}: ${guardQuoted(problem.reason)}${CUT_PLACE}`;
+  const place = schemaPlaceShown(problem.loc);
+  if (!place.cut) return schemaQuoted(problem.message);
+  return `${locPath(['input_schema', ...place.loc])}: ${schemaQuoted(problem.reason)}${CUT_PLACE}`;
 }
 
 function empty(notWorkflow: boolean): FileResult {

@@ -1,3 +1,4 @@
+import { looksLikeCredential } from '../shown-value.js';
 import { shannonEntropy } from './entropy.js';
 import { MIN_GENERIC_ENTROPY } from './generic-rule.js';
 import { findCredentials } from './scan-text.js';
@@ -66,3 +67,56 @@ function keyShown(key: string): boolean {
 
 /** What is said after a place that placeShown() cut short. */
 export const CUT_PLACE = ' (inside a key not repeated here)';
+
+/** Schema text longer than this is said by its length: a message line, not a copy of the schema. */
+export const MAX_SCHEMA_TEXT = 200;
+
+/**
+ * Whether a message may repeat `text` from an input_schema (a pattern, a format, an enum's value, a
+ * key of `patternProperties`): schema text is the author's own rules, so it is shown (JSON-escaped:
+ * one line, no control character) unless it looks like a credential (shown-value.ts's
+ * looksLikeCredential, or a token the scanner knows) or is longer than MAX_SCHEMA_TEXT. The name
+ * shape of mention() hid `^[A-Z]{2}-\d{4}$`, `date time` and `United States` as "a value of N
+ * characters" (H14c-9).
+ */
+export function schemaTextShown(text: string): boolean {
+  return (
+    [...text].length <= MAX_SCHEMA_TEXT &&
+    !looksLikeCredential(text) &&
+    findCredentials(text).length === 0 &&
+    !passwordLike(text)
+  );
+}
+
+/**
+ * A word of letters and digits mixing lower case, upper case and a digit (`Tr0ub4dor`, `Summer2024`):
+ * how passwords are made, below looksLikeCredential's entropy bar, and no pattern's or enum value's
+ * usual shape (`^[A-Z]{2}-\d{4}$` mixes them only across its tokens).
+ */
+function passwordLike(text: string): boolean {
+  for (const [run] of text.matchAll(/[A-Za-z0-9]{6,}/g))
+    if (/[a-z]/.test(run) && /[A-Z]/.test(run) && /[0-9]/.test(run)) return true;
+  return false;
+}
+
+/** Each JSON string in a schema problem's words (`"…"`, escapes included): shown, or said by its length. */
+export function schemaQuoted(message: string): string {
+  return message.replace(/"((?:[^"\\]|\\.)*)"/g, (whole, inner: string) => {
+    let text: string;
+    try {
+      text = JSON.parse(whole) as string;
+    } catch {
+      text = inner;
+    }
+    return schemaTextShown(text) ? JSON.stringify(text) : `a value of ${[...text].length} characters`;
+  });
+}
+
+/** placeShown() for a place inside an input_schema: a key is cut only when schemaTextShown() refuses it. */
+export function schemaPlaceShown(loc: readonly (string | number)[]): {
+  loc: (string | number)[];
+  cut: boolean;
+} {
+  const i = loc.findIndex((seg) => typeof seg === 'string' && !schemaTextShown(seg));
+  return i < 0 ? { loc: [...loc], cut: false } : { loc: loc.slice(0, i), cut: true };
+}

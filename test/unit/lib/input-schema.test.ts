@@ -159,6 +159,24 @@ describe('the input validator', () => {
     expect([a('x'), b(1)]).toEqual([[], []]);
     expect(b('x')).toHaveLength(1);
   });
+
+  it('an embedded $id is forgotten too: a later schema with that id, at its root or nested, compiles as its own (H14c-5)', async () => {
+    const compile = await loadInputCompiler();
+    const id = 'https://example.test/embedded';
+    const nested = (type: string) => ({
+      type: 'object',
+      properties: { v: { $ref: id } },
+      $defs: { s: { $id: id, type } },
+    });
+    const a = compile(nested('string'));
+    // Left registered, the first's nested id made this compile throw "already exists".
+    const b = compile({ $id: id, type: 'number' });
+    const c = compile(nested('boolean'));
+    expect([a({ v: 'x' }), b(1), c({ v: true })]).toEqual([[], [], []]);
+    expect(a({ v: 1 })[0]?.msg).toBe('must be a string, not an integer');
+    expect(b('x')[0]?.msg).toBe('must be a number, not a string');
+    expect(c({ v: 'x' })[0]?.msg).toBe('must be a boolean (true or false), not a string');
+  });
 });
 
 describe('every problem of a schema, and schemas whose validation could never end', () => {
