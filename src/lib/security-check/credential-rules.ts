@@ -72,7 +72,7 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     fix: `${MOVE}; deactivate the key in IAM`,
     keywords: ['aws_secret', 'awssecret', 'aws-secret'],
     pattern:
-      /aws[_-]?secret[_-]?(?:access[_-]?)?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/dgi,
+      /aws[_-]?secret[_-]?(?:access[_-]?)?key["']?\s*[:=]\s*(?:["'][ \t]*)?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/dgi,
     group: 1,
     minEntropy: 4.0,
   },

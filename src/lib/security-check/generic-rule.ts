@@ -92,7 +92,9 @@ function looksLikeName(value: string): boolean {
 export function secretValue(value: string): boolean {
   if (isReference(value) || isPlaceholder(value)) return false;
   const lines = value.split(/\r?\n|\r/).flatMap((line) => line.split(ESCAPED_LINE_BREAKS));
-  return lines.some((line) => literalRuns(line).some(secretLike));
+  // Blanks around a line are no part of it (`" Xk9m… "`, a quoted value with a blank inside the
+  // quotes): the secret is what is between them; a blank inside a line still makes it prose.
+  return lines.some((line) => literalRuns(line.replace(/^[ \t]+|[ \t]+$/g, '')).some(secretLike));
 }
 
 /** The generic rule's judge of a (key, value) pair a parser gave: the key by its words, the value whole. */

@@ -1,0 +1,59 @@
+// Hostile pass 14 (H14a-*) through the built CLI: credentials the rules missed, and one they
+// reported that is none. Each case is a file of its own, named on the command line; one JSON run
+// reports them all, the text
+// report masks every one, and the decoys beside them stay unreported.
+import { describe, expect, it } from 'vitest';
+import { check, expectNoSecret, makeTree } from '../../helpers/security-check.js';
+
+const P = 'Xk9mQ2vL8pR4tW7zAb3';
+const GHP = 'ghp_DKRYfmt07ELSZgnu18FMTahov29GNUbipw3A';
+const SK = 'sk-FQbmx8JUfq1CNYju5GRcny9KVgr2DOZkv6HSdozALWhs3EPa';
+
+interface JsonFinding {
+  rule: string;
+  path: string;
+  line: number;
+  column: number;
+}
+
+/** Each file's findings as `line:column rule`, the exit codes of a JSON and a text run, and their output. */
+async function scan(tree: Record<string, string>, secrets: readonly string[]) {
+  const root = makeTree(tree);
+  // Each file named on the command line: read by the credential rules whether or not it holds a workflow.
+  const json = await check(root, ['--json', ...Object.keys(tree)]);
+  const text = await check(root, Object.keys(tree));
+  expectNoSecret([json.stdout, json.stderr, text.stdout, text.stderr], secrets);
+  const out: Record<string, string[]> = Object.fromEntries(Object.keys(tree).map((f) => [f, []]));
+  for (const f of JSON.parse(json.stdout).findings as JsonFinding[])
+    out[f.path]?.push(`${f.line}:${f.column} ${f.rule}`);
+  return { codes: [json.code, text.code], out, text: text.stdout };
+}
+
+describe('security check: H14a-7, blanks inside the quotes around a credential', () => {
+  it('a leading or trailing blank hides nothing: found, the column at the value', async () => {
+    const r = await scan(
+      {
+        'lead.yaml': `api_key: " ${P}"\n`,
+        'trail.yaml': `token: "${P} "\n`,
+        'single.yaml': `secret: ' ${P} '\n`,
+        'gh.yaml': `api_key: " ${GHP}"\ntoken: "${GHP} "\n`,
+        'both.json': `{"token": " ${P} ", "key": " ${SK} "}\n`,
+        '.env': `API_KEY=" ${P}"\n`,
+        'prose.yaml': 'api_key: " rotate this every month "\ntoken: " {{secrets.API_TOKEN}} "\n',
+      },
+      [P, GHP, SK],
+    );
+    expect(r.out).toEqual({
+      'lead.yaml': ['1:12 generic-credential-entropy'],
+      'trail.yaml': ['1:9 generic-credential-entropy'],
+      'single.yaml': ['1:11 generic-credential-entropy'],
+      'gh.yaml': ['1:12 github-token', '2:9 github-token'],
+      'both.json': ['1:13 generic-credential-entropy', '1:45 openai-api-key'],
+      '.env': ['1:11 generic-credential-entropy'],
+      'prose.yaml': [],
+    });
+    expect(r.codes).toEqual([11, 11]);
+    // The caret is under the value's first character, not under the blank before it.
+    expect(r.text).toMatch(/1 \| api_key: " \*{19}"\n +\| {12}\^/);
+  }, 60_000);
+});
