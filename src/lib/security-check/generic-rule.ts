@@ -41,9 +41,30 @@ function classes(value: string): number {
 /** Escaped line breaks inside a quoted value: `\n`, `\r`, `\r\n`. */
 const ESCAPED_LINE_BREAKS = /(?:\\[nr])+/;
 
+/** A UUID (any version, either case), or a run of 16 hex digits or more in one case. */
+const HEX_SHAPE =
+  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,}|[0-9A-F]{16,})$/i;
+const ONE_CASE = /^[^A-F]*$|^[^a-f]*$/;
+
+/**
+ * A UUID or a long run of hex digits: what an API key, a session token or `secrets.token_hex()`
+ * is written as. Under a credential key it is one whatever its entropy (a random 16-hex value
+ * often has under 3.5 bits, and a UUID's dashes put it past the alphabet test's spread: found
+ * sometimes, by chance), unless it is no draw at all: fewer than 6 distinct hex digits
+ * (`aaaa1111bbbb2222`, the nil UUID; a random 16-digit run has about 10) or a shorter run
+ * repeated (`deadbeefdeadbeef`). A non-credential key (`id`, `request_id`) never gets here.
+ */
+export function hexCredential(value: string): boolean {
+  if (!HEX_SHAPE.test(value) || !ONE_CASE.test(value)) return false;
+  const digits = value.replace(/-/g, '').toLowerCase();
+  return new Set(digits).size >= 6 && !/^(.+)\1+$/.test(digits);
+}
+
 /** One line of a value: long, random, no blank in it, and not shaped like a name or an address. */
 export function secretLike(value: string): boolean {
-  if (/\s/.test(value) || looksLikeName(value) || addressShape(value)) return false;
+  if (/\s/.test(value)) return false;
+  if (hexCredential(value)) return true;
+  if (looksLikeName(value) || addressShape(value)) return false;
   if (value.length >= MIN_LENGTH && classes(value) >= 2 && shannonEntropy(value) >= MIN_GENERIC_ENTROPY)
     return true;
   return randomInItsAlphabet(value);

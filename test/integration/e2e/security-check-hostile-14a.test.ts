@@ -57,3 +57,26 @@ describe('security check: H14a-7, blanks inside the quotes around a credential',
     expect(r.text).toMatch(/1 \| api_key: " \*{19}"\n +\| {12}\^/);
   }, 60_000);
 });
+
+describe('security check: H14a-3, a UUID or a long hex run under a credential key', () => {
+  it('found every time in YAML, JSON and .env; under an id key, or no draw at all, quiet', async () => {
+    const U = ['fbbb8a41-98e4-485f-b7e1-15b40b76f87f', 'EEBE5C3E-5C88-4CBC-8356-634D5DF3F63A'];
+    const H = ['21541e7308214152', 'c4ac2aa2f3fc4c2a9c802a4589a067a5'];
+    const r = await scan(
+      {
+        'uuid.yaml': `token: ${U[0]}\napi_key: "${U[1]}"\n`,
+        'hex.json': `{"api_key": "${H[0]}",\n "secret": "${H[1]}"}\n`,
+        '.env': `SESSION_TOKEN=${U[0]}\nAPI_KEY=${H[1]}\n`,
+        'ids.yaml': `id: ${U[0]}\nrequest_id: ${U[1]}\ntrace_id: ${H[1]}\ntoken: 00000000-0000-0000-0000-000000000000\napi_key: deadbeefdeadbeef\n`,
+      },
+      [...U, ...H],
+    );
+    expect(r.out).toEqual({
+      'uuid.yaml': ['1:8 generic-credential-entropy', '2:11 generic-credential-entropy'],
+      'hex.json': ['1:14 generic-credential-entropy', '2:13 generic-credential-entropy'],
+      '.env': ['1:15 generic-credential-entropy', '2:9 generic-credential-entropy'],
+      'ids.yaml': [],
+    });
+    expect(r.codes).toEqual([11, 11]);
+  }, 60_000);
+});

@@ -1,6 +1,7 @@
 // Hostile pass 14 (H14a-*), in process: what the credential rules found and missed, each finding's
 // cases with the decoys beside them that must stay unreported.
 import { describe, expect, it } from 'vitest';
+import { seeded } from '../../../../bench/security-check-secrets.mjs';
 import { findCredentials, pairCredentials } from '../../../../src/lib/security-check/scan-text.js';
 
 const P = 'Xk9mQ2vL8pR4tW7zAb3';
@@ -41,5 +42,43 @@ describe('H14a-7: blanks inside the quotes around a value', () => {
     expect(found(`note_token: " ${P.slice(0, 8)} ${P.slice(8)} "`)).toEqual([]);
     expect(found('token: "          "')).toEqual([]);
     expect(found('token: " {{secrets.API_TOKEN}} "')).toEqual([]);
+  });
+});
+
+const HEX = '0123456789abcdef';
+const draw = (rng: () => number, chars: string, n: number) =>
+  Array.from({ length: n }, () => chars[Math.floor(rng() * chars.length)]).join('');
+/** A random version-4 UUID. */
+const uuid = (rng: () => number) => {
+  const h = draw(rng, HEX, 32);
+  const v = `${h.slice(0, 12)}4${h.slice(13, 16)}${'89ab'[Math.floor(rng() * 4)]}${h.slice(17)}`;
+  return `${v.slice(0, 8)}-${v.slice(8, 12)}-${v.slice(12, 16)}-${v.slice(16, 20)}-${v.slice(20)}`;
+};
+
+describe('H14a-3: a UUID or a long hex run under a credential key', () => {
+  it('found every time, not by the chance of its entropy', () => {
+    const rng = seeded(1403);
+    const values = [
+      ...Array.from({ length: 500 }, () => uuid(rng)),
+      ...Array.from({ length: 500 }, () => uuid(rng).toUpperCase()),
+      ...Array.from({ length: 500 }, () => draw(rng, HEX, 16)),
+      ...Array.from({ length: 500 }, () => draw(rng, HEX, 16 + Math.floor(rng() * 48)).toUpperCase()),
+    ];
+    const missed = values.filter(
+      (v) => found(`api_key: ${v}`).length !== 1 || found(`token: "${v}"`).length !== 1,
+    );
+    expect(missed).toEqual([]);
+    expect(found('token: 550e8400-e29b-41d4-a716-446655440000')).toEqual([
+      'generic-credential-entropy 550e8400-e29b-41d4-a716-446655440000@7',
+    ]);
+    expect(pairCredentials('secret', '550e8400-e29b-41d4-a716-446655440000')).toHaveLength(1);
+  });
+
+  it('under a key that is no credential, and values that are no draw: quiet', () => {
+    for (const key of ['id', 'request_id', 'uuid', 'trace_id', 'token_id', 'commit', 'sha'])
+      expect(found(`${key}: 550e8400-e29b-41d4-a716-446655440000`)).toEqual([]);
+    expect(found('token: 00000000-0000-0000-0000-000000000000')).toEqual([]);
+    expect(found('api_key: deadbeefdeadbeef')).toEqual([]);
+    expect(found('api_key: aaaa1111bbbb2222')).toEqual([]);
   });
 });
