@@ -80,3 +80,34 @@ describe('security check: H14a-3, a UUID or a long hex run under a credential ke
     expect(r.codes).toEqual([11, 11]);
   }, 60_000);
 });
+
+describe('security check: H14a-4, passwords on command lines', () => {
+  it('mysql -p quoted, curl -u in an argv list, continued lines, sshpass, docker/podman login, redis-cli: found; their look-alikes quiet', async () => {
+    const W = 'Xk9m(Q2vL8pR4tW7z';
+    const r = await scan(
+      {
+        'mysql.yaml': `a: mysql -u root -p'${W}' app\nb: mysql -u root -p"${W}" app\nc: |\n  mysql -h db \\\n    -p${W} app\n`,
+        'curl.json': `{"args": ["curl","-u","admin:${W}","https://x"]}\n`,
+        'tools.yaml': `a: sshpass -p ${W} ssh host\nb: docker login -u me -p ${W} r.io\nc: podman login -u me --password ${W} q.io\nd: redis-cli -a ${W} ping\ne: redis-cli --pass ${W} ping\n`,
+        'quiet.yaml':
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell-variable reference, literally
+          'a: mkdir -p build/out\nb: ssh -p 22 host\nc: docker login -u me --password-stdin r.io\nd: docker login -u me -p ${PASS} r.io\ne: sshpass -p {{secrets.SSH_PW}} ssh host\n',
+      },
+      [W],
+    );
+    expect(r.out).toEqual({
+      'mysql.yaml': ['1:21 command-line-password', '2:21 command-line-password', '5:7 command-line-password'],
+      'curl.json': ['1:30 command-line-password'],
+      'tools.yaml': [
+        '1:15 command-line-password',
+        '2:26 command-line-password',
+        '3:34 command-line-password',
+        '4:17 command-line-password',
+        '5:21 command-line-password',
+      ],
+      'quiet.yaml': [],
+    });
+    expect(r.codes).toEqual([11, 11]);
+    expect(r.text).toContain('command-line-password');
+  }, 60_000);
+});

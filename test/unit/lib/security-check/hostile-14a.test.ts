@@ -82,3 +82,45 @@ describe('H14a-3: a UUID or a long hex run under a credential key', () => {
     expect(found('api_key: aaaa1111bbbb2222')).toEqual([]);
   });
 });
+
+describe('H14a-4: the command-line rule, on the forms it missed', () => {
+  const PW = 'Xk9m(Q2vL8pR4tW7z';
+  it.each([
+    ['mysql -p single-quoted', `command: mysql -u root -p'${PW}' app\n`],
+    ['mysql -p double-quoted', `command: mysql -u root -p"${PW}" app\n`],
+    ['curl -u in a JSON argv list', `"args": ["curl","-u","admin:${PW}","https://x"]\n`],
+    ['curl -u in a flow list with blanks', `args: ["curl", "-u", "admin:${PW}"]\n`],
+    ['curl -u in a YAML block list', `args:\n  - curl\n  - -u\n  - admin:${PW}\n`],
+    ['a line continuation before mysql -p', `run: |\n  mysql -h db \\\n    -p${PW} app\n`],
+    ['a JSON string continuation', `{"run": "mysql -h db \\\\\\n  -p${PW} app"}\n`],
+    ['sshpass -p', `command: sshpass -p ${PW} ssh host\n`],
+    ['sshpass -p in a JSON argv list', `["sshpass", "-p", "${PW}", "ssh", "host"]\n`],
+    ['docker login -p', `command: docker login -u me -p ${PW} registry.io\n`],
+    ['docker login --password', `command: docker login -u me --password ${PW} registry.io\n`],
+    ['docker login continued', `run: |\n  docker login \\\n    -u me \\\n    -p ${PW} registry.io\n`],
+    ['podman login -p', `command: podman login -u me -p ${PW} quay.io\n`],
+    ['redis-cli -a', `command: redis-cli -h cache -a ${PW} ping\n`],
+    ['redis-cli --pass', `command: redis-cli --pass ${PW} ping\n`],
+    ['redis-cli -a in a YAML block list', `args:\n  - redis-cli\n  - -a\n  - ${PW}\n`],
+  ])('%s: found, the password only', (_, text) => {
+    expect(findCredentials(text).map((m) => `${m.rule.id} ${m.secret}`)).toEqual([
+      `command-line-password ${PW}`,
+    ]);
+  });
+
+  it.each([
+    ['mkdir -p', `command: mkdir -p ${PW}\n`],
+    ['ssh -p', 'command: ssh -p 22 host\n'],
+    ['ssh -p after sshpass -f', 'command: sshpass -f pwfile ssh -p 2222 host\n'],
+    ['docker login --password-stdin', 'command: docker login -u me --password-stdin registry.example.com\n'],
+    ['docker run -p after a login', 'command: docker login registry.io && docker run -p 8080:80 nginx\n'],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell-variable reference, literally
+    ['docker login -p a variable', 'command: docker login -u me -p ${PASS} registry.io\n'],
+    ['sshpass -p a reference', 'command: sshpass -p {{secrets.SSH_PW}} ssh host\n'],
+    ['redis-cli -a a variable', 'command: redis-cli -a "$REDIS_PASSWORD" ping\n'],
+    ['mysql -p alone prompts', 'command: mysql -u root -p app\n'],
+    ['curl -u a reference in a list', 'args: ["curl", "-u", "admin:{{secrets.PW}}"]\n'],
+  ])('%s: quiet', (_, text) => {
+    expect(findCredentials(text)).toEqual([]);
+  });
+});
