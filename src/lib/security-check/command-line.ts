@@ -48,7 +48,7 @@ const SHORT_OPTION = [
 const LONG_OPTION =
   // Only a name with a credential word in it is taken (holdsCredential judges it): a line of other
   // options (`--output`, `--verbose`) costs no candidate.
-  `--([A-Za-z0-9-]{0,30}?(?:pass|pwd|token|secret|key|auth|credential)[A-Za-z0-9-]{0,30})${NEXT}`;
+  `--([A-Za-z0-9-]{0,30}?(?:pass|pw|token|secret|key|auth|cred)[A-Za-z0-9-]{0,30})${NEXT}`;
 
 /** The value (group 2): an argument, to a blank, a quote or a comma. */
 const VALUE = `([^\\s"'\`,]{1,1024})`;

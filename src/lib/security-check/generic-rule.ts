@@ -16,7 +16,7 @@ import { addressShape, readsAsWords, wordPart } from './word-likeness.js';
 // nearly all of them. Only a blank ends a value: generated secrets hold none, prose does.
 
 /** Names that may hold a credential (a first cut; holdsCredential judges the key's words). */
-const CREDENTIAL_NAME = 'key|token|secret|passw(?:or)?d|pwd|credential|auth';
+const CREDENTIAL_NAME = 'key|token|secret|pass|pw|cred|auth';
 
 const MIN_LENGTH = 12;
 export const MIN_GENERIC_ENTROPY = 3.5;
@@ -167,7 +167,7 @@ export const GENERIC_RULE: CredentialRule = {
   description:
     'A high-entropy literal under a credential-like name (*key*, *token*, *secret*, *password*, authorization)',
   fix: 'move it to the secret store (`fibonacci secret set NAME`) and reference it as {{secrets.NAME}}; rotate the exposed value',
-  keywords: ['key', 'token', 'secret', 'passw', 'pwd', 'credential', 'auth'],
+  keywords: ['key', 'token', 'secret', 'pass', 'pw', 'cred', 'auth'],
   pattern: genericPattern(false),
   group: 3,
   judgesReferences: true,

@@ -111,3 +111,30 @@ describe('security check: H14a-4, passwords on command lines', () => {
     expect(r.text).toContain('command-line-password');
   }, 60_000);
 });
+
+describe('security check: H14a-13, short and camelCase credential keys', () => {
+  it('passWord, DB_PASS, passphrase, DB_PW, creds: found in YAML, JSON and .env; the decoys quiet', async () => {
+    const keys = ['passWord', 'DB_PASS', 'passphrase', 'DB_PW', 'creds'];
+    const r = await scan(
+      {
+        'keys.yaml': keys.map((k) => `${k}: ${P}\n`).join(''),
+        'keys.json': `{\n${keys.map((k) => `"${k}": "${P}"`).join(',\n')}\n}\n`,
+        '.env': `DB_PASS=${P}\nDB_PW=${P}\nGPG_PASSPHRASE=${P}\nAPI_CREDS=${P}\n`,
+        'decoys.yaml': `password_policy: strict\npasswordless: true\nbypass: ${P}\ncompass: ${P}\npassenger: ${P}\n`,
+      },
+      [P],
+    );
+    expect(r.out).toEqual({
+      'keys.yaml': keys.map((k, i) => `${i + 1}:${k.length + 3} generic-credential-entropy`),
+      'keys.json': keys.map((k, i) => `${i + 2}:${k.length + 6} generic-credential-entropy`),
+      '.env': [
+        '1:9 generic-credential-entropy',
+        '2:7 generic-credential-entropy',
+        '3:16 generic-credential-entropy',
+        '4:11 generic-credential-entropy',
+      ],
+      'decoys.yaml': [],
+    });
+    expect(r.codes).toEqual([11, 11]);
+  }, 60_000);
+});

@@ -2,6 +2,7 @@
 // cases with the decoys beside them that must stay unreported.
 import { describe, expect, it } from 'vitest';
 import { seeded } from '../../../../bench/security-check-secrets.mjs';
+import { holdsCredential } from '../../../../src/lib/security-check/credential-names.js';
 import { findCredentials, pairCredentials } from '../../../../src/lib/security-check/scan-text.js';
 
 const P = 'Xk9mQ2vL8pR4tW7zAb3';
@@ -122,5 +123,48 @@ describe('H14a-4: the command-line rule, on the forms it missed', () => {
     ['curl -u a reference in a list', 'args: ["curl", "-u", "admin:{{secrets.PW}}"]\n'],
   ])('%s: quiet', (_, text) => {
     expect(findCredentials(text)).toEqual([]);
+  });
+});
+
+describe('H14a-13: the short and camelCase forms of a credential key', () => {
+  it.each([
+    'passWord',
+    'dbPassWord',
+    'DB_PASS',
+    'smtpPass',
+    'dbpass',
+    'passphrase',
+    'GPG_PASSPHRASE',
+    'keyPassPhrase',
+    'DB_PW',
+    'admin_pw',
+    'creds',
+    'aws_creds',
+    'cred',
+  ])('%s: a credential key, its value found', (key) => {
+    expect(holdsCredential(key)).toBe(true);
+    expect(found(`${key}: ${P}`)).toEqual([`generic-credential-entropy ${P}@${key.length + 2}`]);
+    expect(found(`${key.toUpperCase()}=${P}`, 'dotenv')).toHaveLength(1);
+  });
+
+  it.each([
+    'password_policy',
+    'passwordless',
+    'bypass',
+    'compass',
+    'passenger',
+    'passport',
+    'overpass',
+    'pwa_name',
+    'credit',
+    'incredible',
+    'pass_count',
+  ])('%s: no credential key, its value quiet', (key) => {
+    expect(holdsCredential(key)).toBe(false);
+    expect(found(`${key}: ${P}`)).toEqual([]);
+  });
+
+  it('the decoys with their usual values stay quiet', () => {
+    expect(found('password_policy: strict\npasswordless: true\nbypass: cache\ncompass: north\n')).toEqual([]);
   });
 });
