@@ -3,6 +3,7 @@
 // reports them all, the text
 // report masks every one, and the decoys beside them stay unreported.
 import { describe, expect, it } from 'vitest';
+import { seeded } from '../../../bench/security-check-secrets.mjs';
 import { check, expectNoSecret, makeTree } from '../../helpers/security-check.js';
 
 const P = 'Xk9mQ2vL8pR4tW7zAb3';
@@ -136,5 +137,38 @@ describe('security check: H14a-13, short and camelCase credential keys', () => {
       'decoys.yaml': [],
     });
     expect(r.codes).toEqual([11, 11]);
+  }, 60_000);
+});
+
+describe('security check: H14a-15, Slack app-level and configuration tokens', () => {
+  it('xapp-, xoxe.xoxp-/xoxe.xoxb- and xoxe- found under any key, shown as their first 4 characters', async () => {
+    const rng = seeded(1415);
+    const pick = (chars: string, n: number) =>
+      Array.from({ length: n }, () => chars[Math.floor(rng() * chars.length)]).join('');
+    const AN = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+    const xapp = `xapp-1-A${pick('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 10)}-${pick('0123456789', 13)}-${pick('0123456789abcdef', 64)}`;
+    const access = `xoxe.xoxp-1-${pick(AN, 163)}`;
+    const refresh = `xoxe-1-${pick(AN, 146)}`;
+    const r = await scan(
+      {
+        'slack.yaml': `socket_mode: ${xapp}
+config: "${access}"
+rotate: ${refresh}
+`,
+        'slack.json': `{"app": "${xapp}"}
+`,
+        'decoys.yaml':
+          'a: xoxe-1-xxx\nb: xoxe.xoxp-1-SlackAppConfigurationAccessTokenHere\nc: xoxe.xoxp-1-initial\n',
+      },
+      [xapp, access, refresh],
+    );
+    expect(r.out).toEqual({
+      'slack.yaml': ['1:14 slack-token', '2:10 slack-token', '3:9 slack-token'],
+      'slack.json': ['1:10 slack-token'],
+      'decoys.yaml': [],
+    });
+    expect(r.codes).toEqual([11, 11]);
+    expect(r.text).toContain('(xapp…, 97 characters)');
+    expect(r.text).toContain('(xoxe…, 175 characters)');
   }, 60_000);
 });

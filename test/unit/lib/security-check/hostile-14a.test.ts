@@ -168,3 +168,31 @@ describe('H14a-13: the short and camelCase forms of a credential key', () => {
     expect(found('password_policy: strict\npasswordless: true\nbypass: cache\ncompass: north\n')).toEqual([]);
   });
 });
+
+describe('H14a-15: Slack app-level and configuration tokens', () => {
+  const rng = seeded(15);
+  const AN = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  const tokens = {
+    xapp: `xapp-1-A${draw(rng, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 10)}-${draw(rng, '0123456789', 13)}-${draw(rng, HEX, 64)}`,
+    refresh: `xoxe-1-${draw(rng, AN, 146)}`,
+    access: `xoxe.xoxp-1-${draw(rng, AN, 163)}`,
+    bot: `xoxe.xoxb-1-${draw(rng, AN, 166)}`,
+  };
+  it.each(Object.entries(tokens))('%s: found whole, under any key', (_, token) => {
+    expect(found(`slack_app: ${token}`)).toEqual([`slack-token ${token}@11`]);
+    expect(found(`{"refresh": "${token}"}`)).toEqual([`slack-token ${token}@13`]);
+  });
+
+  it('the bot, user and legacy shapes still found; gitleaks decoys quiet', () => {
+    const bot = `xoxb-263594206564-${draw(rng, AN, 24)}`;
+    expect(found(`x: ${bot}`)).toEqual([`slack-token ${bot}@3`]);
+    for (const decoy of [
+      'xoxe-1-xxx',
+      'xoxe.xoxp-1-SlackAppConfigurationAccessTokenHere',
+      'xoxe.xoxp-1-initial',
+      `xapp-1-XXXXXXXXXXX-0000000000000-${'x'.repeat(64)}`,
+      `xoxe-1-${draw(rng, AN, 120)}`,
+    ])
+      expect(found(`note: ${decoy}`)).toEqual([]);
+  });
+});
