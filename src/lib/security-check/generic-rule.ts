@@ -60,10 +60,42 @@ export function hexCredential(value: string): boolean {
   return new Set(digits).size >= 6 && !/^(.+)\1+$/.test(digits);
 }
 
+/** Symbols a password manager draws from that no name, path or note is written with. */
+const GENERATED_SYMBOL = /[!#$%^&*+=?~|<>'"`\\]/;
+
+/**
+ * What a password manager or a `pwgen -sy` makes: 16 to 64 characters of letters in both cases
+ * and digits or symbols, with a symbol no name is written with (`Tr0ub4dor&3x!Qz9`, `YWQH4*Kuh9!$^#FQ`),
+ * spread as a draw is and not reading as words. Its symbols cut it into short runs that each read
+ * as a name's part (`YWQH4`, `Kuh9`), so the name test took one in a few hundred for words
+ * between punctuation; a name's separators are `-`, `_`, `.`, `/`, `:`, `;`, `@`, brackets.
+ */
+function generatedPassword(value: string): boolean {
+  const n = value.length;
+  if (n < 16 || n > 64 || !GENERATED_SYMBOL.test(value) || !/[a-z]/.test(value) || !/[A-Z]/.test(value))
+    return false;
+  if (value.includes('://') || addressShape(value) || readsAsWords(value)) return false;
+  return shannonEntropy(value) >= GENERATED_ENTROPY;
+}
+
+/**
+ * The spread a generated password needs: its letters in both cases and its symbol say what it is,
+ * and 16 random characters of 70 repeat a few (3.0 bits is 8 distinct characters' worth).
+ */
+const GENERATED_ENTROPY = 3.0;
+
+/**
+ * A reference in a line judged whole as a generated password: a template (`{{ … }}`, `${…}`), or a
+ * bare `$NAME` standing between a name's separators (`db-$ENV/key`, `$DB_PASSWORD`). One next to a
+ * symbol a password manager draws (`*$PNI9DX!`, `$CHVR2!`) is characters of the password.
+ */
+const TEMPLATED =
+  /\{\{|\$\{|(?:^|[-_./:@=,;])\$(?:[A-Z_][A-Z0-9_]{2,}|[a-z_][a-z0-9_]{2,}|[A-Z][a-z0-9]{2,})(?=$|[-_./:@=,;])/;
+
 /** One line of a value: long, random, no blank in it, and not shaped like a name or an address. */
 export function secretLike(value: string): boolean {
   if (/\s/.test(value)) return false;
-  if (hexCredential(value)) return true;
+  if (hexCredential(value) || generatedPassword(value)) return true;
   if (looksLikeName(value) || addressShape(value)) return false;
   if (value.length >= MIN_LENGTH && classes(value) >= 2 && shannonEntropy(value) >= MIN_GENERIC_ENTROPY)
     return true;
@@ -115,7 +147,11 @@ export function secretValue(value: string): boolean {
   const lines = value.split(/\r?\n|\r/).flatMap((line) => line.split(ESCAPED_LINE_BREAKS));
   // Blanks around a line are no part of it (`" Xk9m… "`, a quoted value with a blank inside the
   // quotes): the secret is what is between them; a blank inside a line still makes it prose.
-  return lines.some((line) => literalRuns(line.replace(/^[ \t]+|[ \t]+$/g, '')).some(secretLike));
+  return lines.some((raw) => {
+    const line = raw.replace(/^[ \t]+|[ \t]+$/g, '');
+    if (!TEMPLATED.test(line) && !/\s/.test(line) && generatedPassword(line)) return true;
+    return literalRuns(line).some(secretLike);
+  });
 }
 
 /** The generic rule's judge of a (key, value) pair a parser gave: the key by its words, the value whole. */

@@ -172,3 +172,26 @@ rotate: ${refresh}
     expect(r.text).toContain('(xoxe…, 175 characters)');
   }, 60_000);
 });
+
+describe('security check: H14a-19, generated passwords under a password key', () => {
+  it('found in YAML, JSON and .env, masked; words, variables and placeholders quiet', async () => {
+    const G = ['Tr0ub4dor&3x!Qz9', '$ZnvS0TLKnc9UQJ5', 'qrlBI*$PNI9DX!wh', 'YWQH4*Kuh9!$^#FQ'];
+    const r = await scan(
+      {
+        'pw.yaml': `password: "${G[0]}"\ndb_password: '${G[1]}'\n`,
+        'pw.json': `{"password": "${G[2]}"}\n`,
+        '.env': `SMTP_PASSWORD='${G[3]}'\n`,
+        'quiet.yaml':
+          'password: correct-horse-battery-staple\nadmin_password: "Change!Me!Now!Please!"\ndb_password: $DB_PASSWORD\nroot_password: "<your-password-here>"\n',
+      },
+      G,
+    );
+    expect(r.out).toEqual({
+      'pw.yaml': ['1:12 generic-credential-entropy', '2:15 generic-credential-entropy'],
+      'pw.json': ['1:15 generic-credential-entropy'],
+      '.env': ['1:16 generic-credential-entropy'],
+      'quiet.yaml': [],
+    });
+    expect(r.codes).toEqual([11, 11]);
+  }, 60_000);
+});
