@@ -128,6 +128,9 @@ function looksLikeName(value: string): boolean {
     // Words between punctuation: snake, kebab or dotted names, paths, a vault reference
     // (`((vault:secret/key))`, `Secret[prod/db-password]`), a note (`ask-ops;rotate(monthly)`).
     (/[A-Za-z0-9][^A-Za-z0-9]+[A-Za-z0-9]/.test(value) && words(value, /[^A-Za-z0-9]+/)) ||
+    // A list of names (`apiKey,dbPassword,authToken`, `DB_PASSWORD;API_KEY`): which secrets, not one.
+    (/^[^,;]+(?:[,;][^,;]+)+$/.test(value) &&
+      value.split(/[,;]/).every((item) => wordPart(item) || looksLikeName(item))) ||
     /^[A-Za-z_$][\w$.]*\([^()]*\)$/.test(value) || // a call (`getPassword()`), not its result
     /^(?=.*[.:_-])[0-9.:_-]+$/.test(value) || // versions, dates, times (a bare number: the bits)
     value.includes('://')

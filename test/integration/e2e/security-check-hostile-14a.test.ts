@@ -195,3 +195,25 @@ describe('security check: H14a-19, generated passwords under a password key', ()
     expect(r.codes).toEqual([11, 11]);
   }, 60_000);
 });
+
+describe('security check: H14a-20, a list of names under a credential key', () => {
+  it('camelCase, snake or kebab names joined by commas are quiet in YAML, JSON and .env; a list with a secret in it is found', async () => {
+    const r = await scan(
+      {
+        'names.yaml':
+          'secrets: apiKey,dbPassword,authToken\ncredentials: "awsAccessKey,awsSecretKey"\nsecret_keys: DB_PASSWORD;API_KEY\n',
+        'names.json': '{"secrets": "apiKey,dbPassword,authToken"}\n',
+        '.env': 'SECRETS=apiKey,dbPassword,authToken\n',
+        'mixed.yaml': `secrets: apiKey,${P}\n`,
+      },
+      [P],
+    );
+    expect(r.out).toEqual({
+      'names.yaml': [],
+      'names.json': [],
+      '.env': [],
+      'mixed.yaml': ['1:10 generic-credential-entropy'],
+    });
+    expect(r.codes).toEqual([11, 11]);
+  }, 60_000);
+});

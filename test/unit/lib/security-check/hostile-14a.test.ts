@@ -239,3 +239,22 @@ describe('H14a-19: generated passwords with symbols under a password key', () =>
     expect(found(`password: ${JSON.stringify(v)}`)).toEqual([]);
   });
 });
+
+describe('H14a-20: a list of names under a credential key', () => {
+  it.each([
+    'secrets: apiKey,dbPassword,authToken',
+    'tokens: githubToken,slackToken,npmToken',
+    'credentials: "awsAccessKey,awsSecretKey"',
+    '{"secrets": "apiKey,dbPassword,authToken"}',
+    'secret_keys: DB_PASSWORD;API_KEY;SESSION_SECRET',
+    'required_secrets: api-key,db-password,auth-token',
+  ])('%s: names, not a value: quiet', (line) => {
+    expect(found(line)).toEqual([]);
+  });
+
+  it('a list holding a secret is still found', () => {
+    expect(found(`secrets: apiKey,${P}`)).toEqual([`generic-credential-entropy apiKey,${P}@9`]);
+    expect(found(`api_keys: "${P},Ab3xK9mQ2vL8pR4tW7zq"`)).toHaveLength(1);
+    expect(found('SECRETS=apiKey,dbPassword,authToken', 'dotenv')).toEqual([]);
+  });
+});
