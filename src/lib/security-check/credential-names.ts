@@ -5,21 +5,24 @@
 
 /** Words that name a credential when they are a word of the key (`api_key`, not `keyboard`). */
 const CREDENTIAL_WORDS = new Set(
-  'key keys apikey token tokens secret secrets password passwd pwd credential credentials authorization auth'.split(
-    ' ',
-  ),
+  (
+    'key keys apikey token tokens secret secrets password passwd pwd credential credentials authorization auth ' +
+    // A key's short forms: `DB_PASS`, `smtpPass`, `DB_PW`, `creds`, `gpg_passphrase`.
+    'pass pw cred creds passphrase'
+  ).split(' '),
 );
 
 /**
  * Words that name a credential wherever they stand in a run-together word (`dbpassword`,
  * `oldpassword`, `refreshtoken`, `clientsecret`): none of them hides inside an everyday word the
- * way `key` does in `keyboard` and `monkey`, so `key` counts only as a word or in the compounds below.
+ * way `key` does in `keyboard` and `monkey`, so `key` counts only as a word or in the compounds below
+ * (`pass` and `pw` too: `bypass`, `compass`). A word that says there is none (`passwordless`) is none.
  */
-const INSIDE_A_WORD = /passw(?:or)?d|secret|token|credential|authorization/;
+const INSIDE_A_WORD = /(?:passw(?:or)?d|passphrase|secret|token|credential|authorization)(?!less)/;
 
-/** Run-together forms of `key` and `pwd`: `apikey`, `secretkey`, `privatekey`, `dbpwd`. */
+/** Run-together forms of `key`, `pwd`, `pass` and `pw`: `apikey`, `privatekey`, `dbpwd`, `smtppass`. */
 const COMPOUND =
-  /(?:api|secret|access|private|signing|master|encryption|session|client|auth|license|app|admin|root|db)keys?$|pwd$/;
+  /(?:api|secret|access|private|signing|master|encryption|session|client|auth|license|app|admin|root|db)keys?$|pwd$|(?:db|smtp|admin|root|user|ftp|mail|redis|ldap|sql|app|api|wifi)(?:pass|pw)$/;
 
 /**
  * Words after the credential word that make the key describe one rather than hold it: its name,
@@ -52,15 +55,21 @@ const NOT_A_SECRET_KEY = new Set(
 /**
  * A key's words, lower-cased: split at every character that is not an ASCII letter (separators,
  * blanks, brackets, digits: `db_password2` is `db password`), at a case change (`apiKey`), and
- * after an acronym (`DBPassword` is `db password`, `JWTSecret` is `jwt secret`).
+ * after an acronym (`DBPassword` is `db password`, `JWTSecret` is `jwt secret`); `passWord` stays
+ * one word.
  */
 export function keyWords(key: string): string[] {
-  return key
+  const words = key
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .toLowerCase()
     .split(/[^a-z]+/)
     .filter((w) => w !== '');
+  // `passWord` and `passPhrase` are one word written in two cases, not `pass` and `word`.
+  for (let i = words.length - 2; i >= 0; i--)
+    if (words[i] === 'pass' && /^(?:word|wd|phrase)$/.test(words[i + 1] as string))
+      words.splice(i, 2, `pass${words[i + 1]}`);
+  return words;
 }
 
 function credentialWord(word: string): boolean {

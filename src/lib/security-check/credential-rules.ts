@@ -72,7 +72,7 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     fix: `${MOVE}; deactivate the key in IAM`,
     keywords: ['aws_secret', 'awssecret', 'aws-secret'],
     pattern:
-      /aws[_-]?secret[_-]?(?:access[_-]?)?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/dgi,
+      /aws[_-]?secret[_-]?(?:access[_-]?)?key["']?\s*[:=]\s*(?:["'][ \t]*)?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/dgi,
     group: 1,
     minEntropy: 4.0,
   },
@@ -101,10 +101,15 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
   {
     id: 'slack-token',
     level: 'error',
-    description: 'A Slack token (xoxb-, xoxp-, xoxa-, …)',
+    description:
+      'A Slack token (xoxb-, xoxp-, xoxa-, …, an app-level xapp-, a configuration xoxe.xoxp- or xoxe-)',
     fix: `${MOVE}; revoke the token in Slack's app settings`,
-    keywords: ['xox'],
-    pattern: /\b(xox[abeoprs]-[0-9]{8,13}-[0-9A-Za-z-]{10,})(?![0-9A-Za-z-])/dg,
+    keywords: ['xox', 'xapp-'],
+    // Bot, user and legacy tokens; an app-level token (`xapp-1-A…-<digits>-<hex>`); a configuration
+    // access token (`xoxe.xoxp-1-…`, 163 to 166 characters after its prefix) and its refresh token
+    // (`xoxe-1-…`, 146): the shapes gitleaks' slack-app-token and slack-config-* rules match.
+    pattern:
+      /\b(xapp-\d-[A-Za-z0-9]{8,16}-\d{8,16}-[A-Za-z0-9]{32,128}|xoxe\.xox[bp]-\d-[A-Za-z0-9]{163,166}|xoxe-\d-[A-Za-z0-9]{146}|xox[abeoprs]-[0-9]{8,13}-[0-9A-Za-z-]{10,})(?![0-9A-Za-z-])/dg,
     group: 1,
     minEntropy: 3.0,
     skip: 5,

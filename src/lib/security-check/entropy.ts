@@ -17,9 +17,12 @@ export function shannonEntropy(text: string): number {
 }
 
 // `{{secrets.NAME}}` (the fix), `${VAR}`/`$VAR`/`%VAR%` (shell and CI variables), `<token>`, and
-// template expressions `{{ … }}` / `${{ … }}`: a reference, never a literal.
+// template expressions `{{ … }}` / `${{ … }}`: a reference, never a literal. A bare `$VAR` is one
+// when VAR is shaped like a variable's name: in one case (`$DB_PASSWORD`, `$db_password`), or
+// camelCase or PascalCase words (`$dbPassword`, `$DbPassword2`); `$ZnvS0TLKnc9UQJ5` is a generated
+// password that starts with a `$`, which taken for a variable was never judged.
 const REFERENCE =
-  /^(?:\{\{.*\}\}|\$\{\{.*\}\}|\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*%|<[^<>]*>)$/;
+  /^(?:\{\{.*\}\}|\$\{\{.*\}\}|\$\{[^}]*\}|\$(?:[A-Z_][A-Z0-9_]*|[a-z_][a-z0-9_]*|[a-z_][a-z0-9_]*(?:[A-Z][a-z0-9_]+)+|(?:[A-Z][a-z0-9_]+)+)|%[A-Za-z_][A-Za-z0-9_]*%|<[^<>]*>)$/;
 
 // Words that mark a documentation value. A word counts written in one case (`your`, `YOUR`, `Your`),
 // never in a random token's mixed case (`yOuR`), and only where it reads as a word: next to a

@@ -16,7 +16,7 @@ import { addressShape, readsAsWords, wordPart } from './word-likeness.js';
 // nearly all of them. Only a blank ends a value: generated secrets hold none, prose does.
 
 /** Names that may hold a credential (a first cut; holdsCredential judges the key's words). */
-const CREDENTIAL_NAME = 'key|token|secret|passw(?:or)?d|pwd|credential|auth';
+const CREDENTIAL_NAME = 'key|token|secret|pass|pw|cred|auth';
 
 const MIN_LENGTH = 12;
 export const MIN_GENERIC_ENTROPY = 3.5;
@@ -41,9 +41,62 @@ function classes(value: string): number {
 /** Escaped line breaks inside a quoted value: `\n`, `\r`, `\r\n`. */
 const ESCAPED_LINE_BREAKS = /(?:\\[nr])+/;
 
+/** A UUID (any version, either case), or a run of 16 hex digits or more in one case. */
+const HEX_SHAPE =
+  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,}|[0-9A-F]{16,})$/i;
+const ONE_CASE = /^[^A-F]*$|^[^a-f]*$/;
+
+/**
+ * A UUID or a long run of hex digits: what an API key, a session token or `secrets.token_hex()`
+ * is written as. Under a credential key it is one whatever its entropy (a random 16-hex value
+ * often has under 3.5 bits, and a UUID's dashes put it past the alphabet test's spread: found
+ * sometimes, by chance), unless it is no draw at all: fewer than 6 distinct hex digits
+ * (`aaaa1111bbbb2222`, the nil UUID; a random 16-digit run has about 10) or a shorter run
+ * repeated (`deadbeefdeadbeef`). A non-credential key (`id`, `request_id`) never gets here.
+ */
+export function hexCredential(value: string): boolean {
+  if (!HEX_SHAPE.test(value) || !ONE_CASE.test(value)) return false;
+  const digits = value.replace(/-/g, '').toLowerCase();
+  return new Set(digits).size >= 6 && !/^(.+)\1+$/.test(digits);
+}
+
+/** Symbols a password manager draws from that no name, path or note is written with. */
+const GENERATED_SYMBOL = /[!#$%^&*+=?~|<>'"`\\]/;
+
+/**
+ * What a password manager or a `pwgen -sy` makes: 16 to 64 characters of letters in both cases
+ * and digits or symbols, with a symbol no name is written with (`Tr0ub4dor&3x!Qz9`, `YWQH4*Kuh9!$^#FQ`),
+ * spread as a draw is and not reading as words. Its symbols cut it into short runs that each read
+ * as a name's part (`YWQH4`, `Kuh9`), so the name test took one in a few hundred for words
+ * between punctuation; a name's separators are `-`, `_`, `.`, `/`, `:`, `;`, `@`, brackets.
+ */
+function generatedPassword(value: string): boolean {
+  const n = value.length;
+  if (n < 16 || n > 64 || !GENERATED_SYMBOL.test(value) || !/[a-z]/.test(value) || !/[A-Z]/.test(value))
+    return false;
+  if (value.includes('://') || addressShape(value) || readsAsWords(value)) return false;
+  return shannonEntropy(value) >= GENERATED_ENTROPY;
+}
+
+/**
+ * The spread a generated password needs: its letters in both cases and its symbol say what it is,
+ * and 16 random characters of 70 repeat a few (3.0 bits is 8 distinct characters' worth).
+ */
+const GENERATED_ENTROPY = 3.0;
+
+/**
+ * A reference in a line judged whole as a generated password: a template (`{{ … }}`, `${…}`), or a
+ * bare `$NAME` standing between a name's separators (`db-$ENV/key`, `$DB_PASSWORD`). One next to a
+ * symbol a password manager draws (`*$PNI9DX!`, `$CHVR2!`) is characters of the password.
+ */
+const TEMPLATED =
+  /\{\{|\$\{|(?:^|[-_./:@=,;])\$(?:[A-Z_][A-Z0-9_]{2,}|[a-z_][a-z0-9_]{2,}|[A-Z][a-z0-9]{2,})(?=$|[-_./:@=,;])/;
+
 /** One line of a value: long, random, no blank in it, and not shaped like a name or an address. */
 export function secretLike(value: string): boolean {
-  if (/\s/.test(value) || looksLikeName(value) || addressShape(value)) return false;
+  if (/\s/.test(value)) return false;
+  if (hexCredential(value) || generatedPassword(value)) return true;
+  if (looksLikeName(value) || addressShape(value)) return false;
   if (value.length >= MIN_LENGTH && classes(value) >= 2 && shannonEntropy(value) >= MIN_GENERIC_ENTROPY)
     return true;
   return randomInItsAlphabet(value);
@@ -75,6 +128,9 @@ function looksLikeName(value: string): boolean {
     // Words between punctuation: snake, kebab or dotted names, paths, a vault reference
     // (`((vault:secret/key))`, `Secret[prod/db-password]`), a note (`ask-ops;rotate(monthly)`).
     (/[A-Za-z0-9][^A-Za-z0-9]+[A-Za-z0-9]/.test(value) && words(value, /[^A-Za-z0-9]+/)) ||
+    // A list of names (`apiKey,dbPassword,authToken`, `DB_PASSWORD;API_KEY`): which secrets, not one.
+    (/^[^,;]+(?:[,;][^,;]+)+$/.test(value) &&
+      value.split(/[,;]/).every((item) => wordPart(item) || looksLikeName(item))) ||
     /^[A-Za-z_$][\w$.]*\([^()]*\)$/.test(value) || // a call (`getPassword()`), not its result
     /^(?=.*[.:_-])[0-9.:_-]+$/.test(value) || // versions, dates, times (a bare number: the bits)
     value.includes('://')
@@ -92,7 +148,13 @@ function looksLikeName(value: string): boolean {
 export function secretValue(value: string): boolean {
   if (isReference(value) || isPlaceholder(value)) return false;
   const lines = value.split(/\r?\n|\r/).flatMap((line) => line.split(ESCAPED_LINE_BREAKS));
-  return lines.some((line) => literalRuns(line).some(secretLike));
+  // Blanks around a line are no part of it (`" Xk9m… "`, a quoted value with a blank inside the
+  // quotes): the secret is what is between them; a blank inside a line still makes it prose.
+  return lines.some((raw) => {
+    const line = raw.replace(/^[ \t]+|[ \t]+$/g, '');
+    if (!TEMPLATED.test(line) && !/\s/.test(line) && generatedPassword(line)) return true;
+    return literalRuns(line).some(secretLike);
+  });
 }
 
 /** The generic rule's judge of a (key, value) pair a parser gave: the key by its words, the value whole. */
@@ -144,7 +206,7 @@ export const GENERIC_RULE: CredentialRule = {
   description:
     'A high-entropy literal under a credential-like name (*key*, *token*, *secret*, *password*, authorization)',
   fix: 'move it to the secret store (`fibonacci secret set NAME`) and reference it as {{secrets.NAME}}; rotate the exposed value',
-  keywords: ['key', 'token', 'secret', 'passw', 'pwd', 'credential', 'auth'],
+  keywords: ['key', 'token', 'secret', 'pass', 'pw', 'cred', 'auth'],
   pattern: genericPattern(false),
   group: 3,
   judgesReferences: true,

@@ -22,9 +22,15 @@ function candidates(rule: CredentialRule, text: string): CredentialMatch[] {
   const out: CredentialMatch[] = [];
   rule.pattern.lastIndex = 0;
   for (let m = rule.pattern.exec(text); m !== null; m = rule.pattern.exec(text)) {
-    const secret = m[rule.group];
-    const span = m.indices?.[rule.group];
-    if (secret === undefined || span === undefined) continue;
+    const quoted = m[rule.group];
+    const at = m.indices?.[rule.group];
+    if (quoted === undefined || at === undefined) continue;
+    // Blanks inside the quotes around a value (`token: " ghp_… "`) are no part of the secret: a
+    // value is judged, hashed and pointed at without them (a private key's body keeps its own).
+    const lead = rule.normalize ? 0 : (/^[ \t]*/.exec(quoted)?.[0].length ?? 0);
+    const secret = rule.normalize ? quoted : quoted.slice(lead).replace(/[ \t]+$/, '');
+    if (secret === '') continue;
+    const span: [number, number] = [at[0] + lead, at[0] + lead + secret.length];
     // The placeholder words are judged on what follows the rule's prefix (`ghp_`): its `_` is no word edge.
     // A whole reference first: the cheapest test, and what most values under a credential key are.
     if (rule.judgesReferences ? isReference(secret) : containsReference(secret)) continue;
@@ -72,8 +78,19 @@ export function pairCredentials(name: string, value: string): CredentialMatch[] 
   const line = `${key}: ${JSON.stringify(value)}`;
   const found = findCredentials(line).filter((m) => !(m.rule === GENERIC_RULE && m.start === at));
   if (!found.some((m) => m.end > at) && genericCredential(name, value))
-    found.push({ rule: GENERIC_RULE, offset: at, start: at, end: line.length - 1, secret: value });
+    found.push({
+      rule: GENERIC_RULE,
+      offset: at,
+      start: at,
+      end: line.length - 1,
+      secret: trimBlanks(value),
+    });
   return found;
+}
+
+/** A value without the blanks around it (`" Xk9m… "`): what is judged and hashed. */
+function trimBlanks(value: string): string {
+  return value.replace(/^[ \t]+|[ \t]+$/g, '');
 }
 
 /** Whether `c` overlaps a span of `taken` (sorted by start, disjoint, so sorted by end too). */

@@ -7,7 +7,7 @@ import type { Check, Holds, Repeat } from './values-below.js';
 // eemeli/yaml's lexer (values-below.ts gives them to the rules): nothing is composed.
 
 /** A credential-like key, as the credential-name rule reads it; tested on a key already cut out. */
-export const CREDENTIAL_KEY = /key|token|secret|passw(?:or)?d|pwd|credential|auth/i;
+export const CREDENTIAL_KEY = /key|token|secret|pass|pw|cred|auth/i;
 
 /** A scalar the lexer gave: a flow scalar (its token), or a block scalar (header, body, parent indent). */
 type Node =

@@ -108,10 +108,10 @@ describe('security check: a credential key with its value below, whatever the la
 
   it('an alias on the key line is the anchored scalar, as the alias on the next line is', async () => {
     const { r, out } = await verdicts({
-      'al1.yaml': `nodes: []\npw: &p ${P}\ndb_password: *p\n`,
+      'al1.yaml': `nodes: []\nx: &p ${P}\ndb_password: *p\n`,
       'al3.yaml': `nodes: []\nx: &p ${P}\nsettings: {db_password: *p}\n`,
       'al4.yaml': `nodes: []\nx: &p "${P}"\ndb_password: *p\n`,
-      'al2.yaml': `nodes: []\npw: &p ${P}\ndb_password:\n  *p\n`,
+      'al2.yaml': `nodes: []\nx: &p ${P}\ndb_password:\n  *p\n`,
       'alwf.yaml': `name: d\nversion: 1\nnodes:\n  - id: a\n    type: llm\n    prompt: "x"\n    salt: &s ${P}\n    db_password: *s\nedges: []\n`,
       // Aliases under names the rule refuses first: the anchored value is still read for the one it takes.
       'alorder.yaml': `nodes: []\nx: &p ${P}\na: [token_url: *p, key_id: *p, secret_name: *p, auth_header: *p, token_type: *p]\ndb_password: *p\n`,
@@ -167,7 +167,7 @@ describe('security check: a credential key before a long collection, in linear t
   });
 
   it('an alias below a credential key beside a 1 MB flow sequence: found, in a small heap', async () => {
-    const alias = `nodes: []\npw: &p ${P}\ndb_password:\n  *p\nk: ${seq}\n`;
+    const alias = `nodes: []\nx: &p ${P}\ndb_password:\n  *p\nk: ${seq}\n`;
     const { r, out } = await verdicts({ 'alias.yaml': alias }, SMALL_HEAP);
     expect([r.code, out]).toEqual([11, { 'alias.yaml': found(4, 3) }]);
   });

@@ -41,7 +41,7 @@ describe('decoded scalars', () => {
     ],
     [
       'a single-quoted value under an escaped key, in a flow map',
-      `name: w\nx: {"pass\\x77ord": '${PASSWORD}'}\n`,
+      `name: w\nx: {"p\\x61ssword": '${PASSWORD}'}\n`,
       [`generic-credential-entropy '${PASSWORD}'`],
     ],
     ['a number under an escaped key', `name: w\n"api\\u005fsecret": 8273645190283746\n`, []],
