@@ -1,4 +1,5 @@
-import { type Document, LineCounter, parseDocument } from 'yaml';
+import { type Document, LineCounter } from 'yaml';
+import { parseYamlDocument } from './yaml-document.js';
 import { firstNotPlain, type NotPlain, notPlainNodes } from './yaml-plain-data.js';
 import { allYamlProblems, firstYamlProblem, type YamlSyntaxProblem } from './yaml-syntax.js';
 
@@ -7,8 +8,9 @@ import { allYamlProblems, firstYamlProblem, type YamlSyntaxProblem } from './yam
 // definition is, whenever its own fast parser (js-yaml) cannot be trusted to read the file the same
 // way. One reader, so the gate never passes over a file the upload takes.
 //
-// The `yaml` package (YAML 1.2, core schema), asked to print nothing: its messages and warnings
-// quote the document, which may hold a secret, so a problem is kept by its place and code only.
+// The `yaml` package (YAML 1.2, core schema) as lib/yaml-document.ts asks it: printing nothing (its
+// messages and warnings quote the document, which may hold a secret, so a problem is kept by its
+// place and code only), duplicate keys found in linear time.
 
 /** Why the upload refuses a YAML text, the first reason in the order it checks them. */
 export type WorkflowYamlRefusal =
@@ -36,7 +38,7 @@ const MAX_ALIASES = 100;
 /** Read `text` as the upload does (see WorkflowYaml). */
 export function readWorkflowYaml(text: string): WorkflowYaml {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { prettyErrors: false, logLevel: 'silent', lineCounter });
+  const doc = parseYamlDocument(text, { lineCounter });
   const syntax = firstYamlProblem(doc, lineCounter);
   if (syntax !== undefined) return { refusal: { syntax } };
   // What JSON cannot carry is refused before it is sent: never sent as an accident of JSON.stringify.
@@ -57,7 +59,7 @@ export type WorkflowYamlProblem = { syntax: YamlSyntaxProblem } | { notPlain: No
  */
 export function workflowYamlProblems(text: string): WorkflowYamlProblem[] {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { prettyErrors: false, logLevel: 'silent', lineCounter });
+  const doc = parseYamlDocument(text, { lineCounter });
   const problems: WorkflowYamlProblem[] = allYamlProblems(doc, lineCounter).map((syntax) => ({ syntax }));
   if (doc.errors.length > 0) return problems;
   for (const notPlain of notPlainNodes(doc, lineCounter)) problems.push({ notPlain });

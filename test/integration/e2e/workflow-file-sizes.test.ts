@@ -46,3 +46,36 @@ describe('a 250 KB YAML list (H14a-18: RangeError, maximum call stack size excee
     120_000,
   );
 });
+
+describe('a mapping of 100,000 keys (H14a-5: the duplicate-key check was quadratic)', () => {
+  // 900 KB. Each key compared with every key before it: 5·10⁹ comparisons, minutes (40,000 keys
+  // took 38 s); a Set per mapping: seconds. So the 60 s limit is only reached if it is quadratic.
+  const keys = Array.from({ length: 100_000 }, (_, i) => `k${i}: 1\n`).join('');
+  const text = `name: w\nversion: '1'\nedges: []\nnodes: []\n${keys}k7: 2\n`;
+
+  it('workflow create refuses it in one error at the repeated key, nothing sent', async () => {
+    const root = makeTree({ 'w.yaml': text });
+    const file = join(root, 'w.yaml');
+    const before = emu.accessLog().filter((l) => l.method === 'POST').length;
+    const r = await create(file);
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `error: --file ${file} is not valid YAML (line 100005, column 1: duplicate key)\nhint: see \`fibonacci workflow create --help\`\n`,
+    });
+    expect(emu.accessLog().filter((l) => l.method === 'POST').length).toBe(before);
+  }, 120_000);
+
+  it('security check refuses it at the same key', async () => {
+    // With the directive the upload's reader decides; without it js-yaml reads it first.
+    for (const [name, body, line] of [
+      ['w.yaml', text, 100_005],
+      ['d.yaml', DIRECTIVE + text, 100_007],
+    ] as const) {
+      const root = makeTree({ [name]: body });
+      const r = await check(root, [name]);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(new RegExp(`^error: ${name.replace('.', '\\.')}:${line}:1: invalid YAML: `));
+    }
+  }, 120_000);
+});
