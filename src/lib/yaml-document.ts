@@ -31,14 +31,11 @@ export function parseYamlDocument(text: string, options: YamlDocumentOptions = {
     uniqueKeys: false,
     ...(options.lineCounter ? { lineCounter: options.lineCounter } : {}),
   });
-  const twice = duplicateKeyErrors(doc);
-  if (twice.length > 0) {
-    const all = doc.errors.concat(twice);
-    // A stable sort: the package's errors at one place keep their order, a duplicate comes after them.
-    all.sort((a, b) => a.pos[0] - b.pos[0]);
-    doc.errors.length = 0;
-    for (const e of all) doc.errors.push(e);
-  }
+  // In the order of their places (the package's own are not always): the first is the first in the
+  // file for every reader. A stable sort: errors at one place keep their order, a duplicate last.
+  const all = doc.errors.concat(duplicateKeyErrors(doc)).sort((a, b) => a.pos[0] - b.pos[0]);
+  doc.errors.length = 0;
+  for (const e of all) doc.errors.push(e);
   return doc;
 }
 

@@ -38,14 +38,14 @@ describe('duplicate keys (H14a-5)', () => {
 
   it('workflow create and security check refuse it at the second key', () => {
     expect(readWorkflowYaml('name: w\nnodes: []\nname: v\n').refusal).toEqual({
-      syntax: { line: 3, column: 1, words: 'duplicate key' },
+      syntax: { line: 3, column: 1, words: 'a key given twice in one mapping' },
     });
   });
 
   it('workflow create lists each duplicate once, in order', () => {
     expect(workflowYamlProblems('a: 1\nb: {c: 1, c: 2}\na: 3\n')).toEqual([
-      { syntax: { line: 2, column: 11, words: 'duplicate key' } },
-      { syntax: { line: 3, column: 1, words: 'duplicate key' } },
+      { syntax: { line: 2, column: 11, words: 'a key given twice in one mapping' } },
+      { syntax: { line: 3, column: 1, words: 'a key given twice in one mapping' } },
     ]);
   });
 
@@ -57,7 +57,7 @@ describe('duplicate keys (H14a-5)', () => {
     const text = `name: w\nnodes: []\n${keys}k7: 2\n`;
     expect(text.length).toBeLessThan(1024 * 1024);
     expect(readWorkflowYaml(text).refusal).toEqual({
-      syntax: { line: 100_003, column: 1, words: 'duplicate key' },
+      syntax: { line: 100_003, column: 1, words: 'a key given twice in one mapping' },
     });
   });
 });
