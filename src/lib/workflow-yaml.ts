@@ -1,7 +1,7 @@
-import { type Document, LineCounter } from 'yaml';
+import { type Document, isAlias, isMap, isSeq, LineCounter } from 'yaml';
 import { parseYamlDocument } from './yaml-document.js';
 import { firstNotPlain, type NotPlain, notPlainNodes } from './yaml-plain-data.js';
-import { allYamlProblems, firstYamlProblem, type YamlSyntaxProblem } from './yaml-syntax.js';
+import { allYamlProblems, firstYamlProblem, type YamlSyntaxProblem, yamlCodeWords } from './yaml-syntax.js';
 
 // A YAML workflow definition as the upload reads it: `workflow create --file` sends what this
 // returns, and `security check` decides with it whether a file is a workflow and what its
@@ -14,11 +14,12 @@ import { allYamlProblems, firstYamlProblem, type YamlSyntaxProblem } from './yam
 
 /** Why the upload refuses a YAML text, the first reason in the order it checks them. */
 export type WorkflowYamlRefusal =
-  /** An error, else a warning (`pw: !Tr0ub4dor` is a password taken for a tag). */
+  /** An error, else a warning (`pw: !Tr0ub4dor` is a password taken for a tag), else an alias that
+   * names no anchor (`pw: *Tr0ub4dor`), at its place. */
   | { syntax: YamlSyntaxProblem }
   /** A node JSON cannot carry (`!!binary`, `!!timestamp`, `.inf`). */
   | { notPlain: NotPlain }
-  /** The alias guards: more than 100 expansions, or an alias that names no anchor. */
+  /** The alias guard: more than 100 expansions (no one place). */
   | { aliases: string };
 
 export interface WorkflowYaml {
@@ -45,7 +46,12 @@ export function readWorkflowYaml(text: string): WorkflowYaml {
   const notPlain = firstNotPlain(doc, lineCounter);
   const js = toJS(doc);
   if (notPlain !== undefined) return { refusal: { notPlain }, ...('value' in js ? { composed: js } : {}) };
-  if ('aliases' in js) return { refusal: js };
+  if ('aliases' in js) {
+    // An alias that names no anchor has a place (`pw: *Tr0ub4dor`, a password taken for an alias):
+    // said as a syntax problem there, by `security check` too.
+    const alias = js.aliases === NO_ANCHOR ? unknownAlias(doc, lineCounter) : undefined;
+    return { refusal: alias !== undefined ? { syntax: alias } : js };
+  }
   return { value: js.value, composed: js };
 }
 
@@ -63,6 +69,8 @@ export function workflowYamlProblems(text: string): WorkflowYamlProblem[] {
   const problems: WorkflowYamlProblem[] = allYamlProblems(doc, lineCounter).map((syntax) => ({ syntax }));
   if (doc.errors.length > 0) return problems;
   for (const notPlain of notPlainNodes(doc, lineCounter)) problems.push({ notPlain });
+  const alias = unknownAlias(doc, lineCounter);
+  if (alias !== undefined) problems.push({ syntax: alias });
   const at = (p: WorkflowYamlProblem) => ('syntax' in p ? p.syntax : p.notPlain);
   return problems.sort((a, b) => at(a).line - at(b).line || at(a).column - at(b).column);
 }
@@ -76,7 +84,32 @@ function toJS(doc: Document): { value: unknown } | { aliases: string } {
     return {
       aliases: /excessive alias count/i.test(e.message)
         ? `more aliases than a definition needs (at most ${MAX_ALIASES})`
-        : 'an alias that names no anchor',
+        : NO_ANCHOR,
     };
   }
+}
+
+const NO_ANCHOR = 'an alias that names no anchor';
+
+/** The first alias (in document order) that names no anchor before it, at its place; else undefined. */
+function unknownAlias(doc: Document, lines: LineCounter): YamlSyntaxProblem | undefined {
+  const anchors = new Set<string>();
+  // Without recursing, in document order: a node's anchor is known to what follows it.
+  const open: unknown[] = [doc.contents];
+  while (open.length > 0) {
+    const node = open.pop();
+    if (node === null || node === undefined) continue;
+    if (isAlias(node)) {
+      if (anchors.has(node.source)) continue;
+      const at = lines.linePos(node.range?.[0] ?? 0);
+      return { line: at.line, column: at.col, words: yamlCodeWords('BAD_ALIAS') };
+    }
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor) anchors.add(anchor);
+    const children: unknown[] = [];
+    if (isMap(node)) for (const pair of node.items) children.push(pair.key, pair.value);
+    else if (isSeq(node)) for (const item of node.items) children.push(item);
+    for (let i = children.length - 1; i >= 0; i--) open.push(children[i]);
+  }
+  return undefined;
 }

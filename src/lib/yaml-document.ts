@@ -49,8 +49,9 @@ function duplicateKeyErrors(doc: Document): YAMLParseError[] {
   const errors: YAMLParseError[] = [];
   // Without recursing: a document may nest thousands of levels before its depth is judged.
   const open: unknown[] = [doc.contents];
-  for (let node = open.pop(); node !== undefined; node = open.pop()) {
-    if (node === null || isAlias(node)) continue;
+  while (open.length > 0) {
+    const node = open.pop();
+    if (node === null || node === undefined || isAlias(node)) continue;
     if (isMap(node)) {
       const keys = new Set<string>();
       for (const pair of node.items) {

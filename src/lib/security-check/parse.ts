@@ -163,7 +163,7 @@ export function yamlStructure(text: string, workflow: boolean): { doc: unknown }
   // Both refuse it: said as `workflow create --file` says it, at the upload's place in its words
   // (lib/yaml-syntax.ts), not js-yaml's (NC9-5, NC9-6: `bad indentation of a sequence entry` at 5:4
   // here, `missing char` at 5:1 there). js-yaml's stands only where the upload's reader gives no
-  // place: too deep to be asked, or an alias naming no anchor.
+  // place: too deep to be asked, or more aliases than it expands.
   const refusal = upload.refusal;
   const syntax = refusal !== undefined && 'syntax' in refusal ? refusal.syntax : undefined;
   if (syntax !== undefined) return fail(`invalid YAML: ${syntax.words}`, syntax.line, syntax.column);

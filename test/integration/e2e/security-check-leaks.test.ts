@@ -56,7 +56,7 @@ describe('security check: no file text in any message', () => {
       {
         path: 'alias.yaml',
         line: 6,
-        column: 35,
+        column: 14,
         message: expect.stringMatching(/^invalid YAML: an unknown alias/),
       },
       {

@@ -28,7 +28,11 @@ describe('workflow create --file: parser problems, without the file', () => {
       `%\u001b]0;PWNED\u0007${CANARY} x\n---\n${head}`,
       'line 1, column 1: an unknown or malformed directive',
     ],
-    ['an alias that names no anchor', `${head}    pw: *${CANARY}\n`, 'an alias that names no anchor'],
+    [
+      'an alias that names no anchor',
+      `${head}    pw: *${CANARY}\n`,
+      'line 6, column 9: an unknown alias (a value starting with "*" must be quoted)',
+    ],
     [
       'JSON with a pasted key',
       `{"name": "w", "token": fib_test_${CANARY}}`,
@@ -62,6 +66,7 @@ describe('a YAML syntax error: the same place and words from workflow create and
     ['a tab in indentation', `${head}\t- b\n`],
     ['a key given twice', `${head}    type: llm\n`],
     ['a password taken for a tag', `${head}    pw: !${CANARY}\n`],
+    ['a password taken for an alias', `${head}    pw: *${CANARY}\n`],
     [
       'a double-quoted escape, with a terminal escape near',
       `${head}    pw: "\\q\u001b]0;PWNED\u0007${CANARY}"\n`,
