@@ -83,3 +83,42 @@ describe('a mapping of 100,000 keys (H14a-5: the duplicate-key check was quadrat
     }
   }, 120_000);
 });
+
+describe('one huge line (a scalar of 10 MB, and of just under 1 MiB)', () => {
+  const definition = (v: string) => `name: w\nversion: '1'\nedges: []\nnodes: []\nv: ${v}\n`;
+  const json = (v: string) => `{"name": "w", "version": "1", "edges": [], "nodes": [], "v": "${v}"}\n`;
+
+  it('10 MB: create refuses it at the size limit, check leaves it out as too large', async () => {
+    const v = 'x'.repeat(10 * 1024 * 1024);
+    const root = makeTree({ 'w.yaml': definition(v), 'w.json': json(v) });
+    for (const name of ['w.yaml', 'w.json']) {
+      const file = join(root, name);
+      const r = await create(file);
+      expect(r).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `error: --file ${file} is larger than 1 MiB, the most the API accepts in one request\nhint: see \`fibonacci workflow create --help\`\n`,
+      });
+    }
+    const r = await check(root, []);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      'Skipped 2 files:\n  w.json  (larger than 1 MiB)\n  w.yaml  (larger than 1 MiB)\n',
+    );
+  }, 60_000);
+
+  it('just under 1 MiB: security check reads each form of it, plain, quoted, escaped and JSON', async () => {
+    const v = 'x'.repeat(1_000_000);
+    const root = makeTree({
+      'plain.yaml': definition(v),
+      'quoted.yaml': definition(`"${v}"`),
+      'escaped.yaml': definition(`"${'\\u0041'.repeat(170_000)}"`),
+      'directive.yaml': DIRECTIVE + definition(v),
+      'w.json': json(v),
+    });
+    const r = await check(root, []);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^Scanned 5 files:\n/);
+    expect(r.code).toBe(0);
+  }, 60_000);
+});
