@@ -5,6 +5,7 @@
 // same commander calls the full CLI makes; test/integration/dist/static-output.test.ts compares
 // each one with the full CLI's, byte for byte.
 import { CommanderError, Help } from '@commander-js/extra-typings';
+import { maxOf } from './lib/arrays.js';
 import { renderHelp, visibleTree } from './lib/completion/help.js';
 import type { AnyCommand } from './lib/completion/model.js';
 import { SHELLS } from './lib/completion/values.js';
@@ -82,7 +83,7 @@ function helpVariants(cmd: AnyCommand): StaticVariant[] {
  * that same text, the last variant. Each run of widths with equal text is one variant.
  */
 function variants(name: string, widest: string, at: (width: number) => string): StaticVariant[] {
-  const bound = Math.max(...widest.split('\n').map((l) => l.length), new Help().minWidthToWrap) + 1;
+  const bound = Math.max(maxOf(widest.split('\n').map((l) => l.length)), new Help().minWidthToWrap) + 1;
   if (bound > WIDEST) throw new Error(`static output: \`${name}\` help is wider than ${WIDEST} columns`);
   const out: StaticVariant[] = [];
   for (let width = 0; width <= bound; width++) {
@@ -125,7 +126,7 @@ export async function staticOutputs(): Promise<StaticOutputs> {
     ['help', 'environment'],
   ]) {
     const widest = await render(argv, 100_000);
-    const longest = Math.max(...widest.split('\n').map((l) => l.length));
+    const longest = maxOf(widest.split('\n').map((l) => l.length));
     const texts = new Map<number, string>();
     for (let width = 0; width <= Math.min(longest + 1, WIDEST); width++)
       texts.set(width, await render(argv, width));

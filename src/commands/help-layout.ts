@@ -1,4 +1,5 @@
 import { Help, type HelpConfiguration } from '@commander-js/extra-typings';
+import { maxOf } from '../lib/arrays.js';
 
 // Help text wraps at the terminal's width, as gh's does. Commander wraps a description only when
 // the room beside its term is at least minWidthToWrap (40) wide, so below about 63 columns an
@@ -56,6 +57,6 @@ export const HELP_LAYOUT: HelpConfiguration = {
 /** Two columns of help-topic text (`help exit-codes`, `help environment`) at `width`. */
 export function formatTopic(rows: ReadonlyArray<readonly [string, string]>, width: number): string {
   const help = Object.assign(new Help(), { minWidthToWrap: MIN_WRAP });
-  const termWidth = Math.max(...rows.map(([term]) => term.length));
+  const termWidth = maxOf(rows.map(([term]) => term.length));
   return `${rows.map(([term, text]) => formatTermItem(help, term, termWidth, text, width, 0)).join('\n')}\n`;
 }

@@ -1,3 +1,5 @@
+import { pushAll } from './arrays.js';
+
 // Whether validating against an input_schema can end (lib/input-schema.ts refuses one that cannot),
 // and the walk of a schema's subschemas that this and the unknown-keyword check share.
 
@@ -68,7 +70,7 @@ export function subschemas(root: unknown): Occurrence[] {
       else if ([...SAME_PLACE_MAPS, ...ONE_STEP_MAPS, ...HELD_MAPS].includes(k) && isSchema(v))
         for (const [n, c] of Object.entries(v)) child(c, [...at, n], via);
     }
-    open.push(...children.reverse());
+    pushAll(open, children.reverse());
   }
   return all;
 }
@@ -125,10 +127,10 @@ export function endlessRef(root: unknown): Loc | undefined {
       if (typeof ref !== 'string') continue;
       const targets = refTargets(ref, node.base, { resources, anchors });
       const url = resolveUrl(ref, node.base);
-      if (isDynamic && url && url.hash.length > 1) targets.push(...(dynamic.get(url.hash.slice(1)) ?? []));
+      if (isDynamic && url && url.hash.length > 1) pushAll(targets, dynamic.get(url.hash.slice(1)) ?? []);
       // Ajv answers a $dynamicRef that names no anchor by applying the schema's root again.
       if (isDynamic && targets.length === 0) targets.push(resources.get(node.base) ?? root);
-      node.same.push(...targets);
+      pushAll(node.same, targets);
     }
   }
   return sameCycle(root, found);
@@ -169,7 +171,7 @@ function sameCycle(root: Schema, found: Map<Schema, Found>): Loc | undefined {
     if (reached.has(s)) continue;
     reached.add(s);
     const node = found.get(s);
-    if (node) open.push(...node.same, ...node.step);
+    if (node) pushAll(pushAll(open, node.same), node.step);
   }
   // Iterative depth-first search: 1 while on the current path, 2 once every way from it is done.
   const state = new Map<Schema, 1 | 2>();

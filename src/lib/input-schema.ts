@@ -1,4 +1,5 @@
 import type { Ajv2020 as AjvType, ValidateFunction } from 'ajv/dist/2020.js';
+import { pushAll } from './arrays.js';
 import {
   budgeted,
   chargePattern,
@@ -235,7 +236,7 @@ function judge(schema: unknown): SchemaProblem[] {
   }
   // Own keys only: `constructor` is no keyword, and no format either.
   const known = (o: object) => (k: string) => Object.hasOwn(o, k);
-  problems.push(...unknownWords(schema, known(a.RULES.keywords), known(a.formats)), ...loop);
+  pushAll(pushAll(problems, unknownWords(schema, known(a.RULES.keywords), known(a.formats))), loop);
   if (problems.length > 0) return problems;
   strictWarnings = [];
   try {

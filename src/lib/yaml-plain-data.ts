@@ -1,4 +1,5 @@
 import { type Document, isAlias, isMap, isScalar, isSeq, type LineCounter } from 'yaml';
+import { pushAll } from './arrays.js';
 
 // Whether a parsed YAML document is plain JSON data, which is all a definition sent to the API is.
 // The `yaml` package resolves YAML 1.1's explicit tags even under the core schema: `!!binary` to
@@ -62,7 +63,7 @@ export function* notPlainNodes(doc: Document, lines: LineCounter): Generator<Not
         children.push([c, [...path, i]]);
       });
     // Pushed in reverse so that the first in the document is judged first.
-    open.push(...children.reverse());
+    pushAll(open, children.reverse());
   }
 }
 

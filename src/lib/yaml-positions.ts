@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, type Node, type Pair, parseDocument, type YAMLMap } from 'yaml';
 
 // Where a value sits in a YAML (or JSON) document: a `loc` path (`["access_control", "roles", 0,
 // "name"]`, the shape the API's 422 `detail` and validators use) to a 1-based line and column.
@@ -17,9 +17,30 @@ export class YamlPositions {
 
   constructor(text: string) {
     // Errors are the caller's business (it parsed the text already); positions of what did parse
-    // are still right.
-    this.root = parseDocument(text, { lineCounter: this.lines, keepSourceTokens: false, logLevel: 'silent' })
-      .contents as Node | null;
+    // are still right. Duplicate keys are not looked for: the package's check is quadratic (H14a-5).
+    this.root = parseDocument(text, {
+      lineCounter: this.lines,
+      keepSourceTokens: false,
+      logLevel: 'silent',
+      uniqueKeys: false,
+    }).contents as Node | null;
+  }
+
+  /** Each mapping's pairs by key (the first of a repeated one), made once: a finding per key of a
+   * mapping of 40,000 keys is not 40,000 searches of it. */
+  private readonly keys = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+  private keysOf(map: YAMLMap): Map<string, Pair> {
+    let keys = this.keys.get(map);
+    if (keys === undefined) {
+      keys = new Map();
+      for (const p of map.items) {
+        const name = isScalar(p.key) ? String(p.key.value) : undefined;
+        if (name !== undefined && !keys.has(name)) keys.set(name, p);
+      }
+      this.keys.set(map, keys);
+    }
+    return keys;
   }
 
   /**
@@ -31,7 +52,7 @@ export class YamlPositions {
     let at: number | undefined = node?.range?.[0];
     for (const step of loc) {
       if (isMap(node)) {
-        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(step));
+        const pair = this.keysOf(node).get(String(step));
         if (!pair) break;
         at = (pair.key as Node).range?.[0] ?? at;
         node = (pair.value as Node | null) ?? null;

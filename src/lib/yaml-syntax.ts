@@ -9,8 +9,43 @@ export interface YamlSyntaxProblem {
   /** 1-based line and column of the first error, else of the first warning. */
   line: number;
   column: number;
-  /** The package's code in words (BAD_INDENT → "bad indent"), which quote nothing. */
+  /** The package's code in plain words (BAD_INDENT → "bad indentation"), which quote nothing. */
   words: string;
+}
+
+/**
+ * The package's codes in plain words, which quote nothing. `workflow create --file`, `security check`
+ * and `access apply` all say these (NC9-5, NC9-6: check said js-yaml's words at js-yaml's place,
+ * create the package's code at its own). A code not listed is said as its name in words.
+ */
+const WORDS: Record<string, string> = {
+  ALIAS_PROPS: 'an alias cannot have a tag or an anchor',
+  BAD_ALIAS: 'an unknown alias (a value starting with "*" must be quoted)',
+  BAD_COLLECTION_TYPE: 'a tag on a collection of the wrong kind',
+  BAD_DIRECTIVE: 'an unknown or malformed directive',
+  BAD_DQ_ESCAPE: 'an unknown escape sequence in a double-quoted string',
+  BAD_INDENT: 'bad indentation',
+  BAD_PROP_ORDER: 'an anchor or a tag out of place',
+  BAD_SCALAR_START: 'a plain value cannot start with this character (quote it)',
+  BLOCK_AS_IMPLICIT_KEY: 'a nested block where a key was expected',
+  BLOCK_IN_FLOW: 'a block inside a flow collection ([…] or {…})',
+  DUPLICATE_KEY: 'a key given twice in one mapping',
+  KEY_OVER_1024_CHARS: 'a key longer than 1024 characters',
+  MISSING_CHAR: 'a missing colon, comma, dash or closing quote',
+  MULTILINE_IMPLICIT_KEY: 'a key that runs over more than one line',
+  MULTIPLE_ANCHORS: 'two anchors on one value',
+  MULTIPLE_DOCS: 'more than one document (---)',
+  MULTIPLE_TAGS: 'two tags on one value',
+  NON_STRING_KEY: 'a key that is not a string',
+  RESOURCE_EXHAUSTION: 'more aliases than a definition needs',
+  TAB_AS_INDENT: 'a tab in indentation (indent with spaces)',
+  TAG_RESOLVE_FAILED: 'an unknown tag (a value starting with "!" must be quoted)',
+  UNEXPECTED_TOKEN: 'unexpected text here',
+};
+
+/** A code of the package in words. */
+export function yamlCodeWords(code: string): string {
+  return Object.hasOwn(WORDS, code) ? (WORDS[code] as string) : code.toLowerCase().replace(/_/g, ' ');
 }
 
 /** The document's first error, else its first warning; undefined when it has neither. */
@@ -21,7 +56,7 @@ export function firstYamlProblem(
   const problem = doc.errors[0] ?? doc.warnings[0];
   if (problem === undefined) return undefined;
   const at = lines.linePos(problem.pos[0]);
-  return { line: at.line, column: at.col, words: problem.code.toLowerCase().replace(/_/g, ' ') };
+  return { line: at.line, column: at.col, words: yamlCodeWords(problem.code) };
 }
 
 /**
@@ -43,6 +78,6 @@ export function allYamlProblems(
     .sort((a, b) => a.pos[0] - b.pos[0])
     .map((problem) => {
       const at = lines.linePos(problem.pos[0]);
-      return { line: at.line, column: at.col, words: problem.code.toLowerCase().replace(/_/g, ' ') };
+      return { line: at.line, column: at.col, words: yamlCodeWords(problem.code) };
     });
 }

@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter } from 'yaml';
 import { fileLoc, policyFromFile } from '../../lib/access-policy/file.js';
 import type { Problem } from '../../lib/access-policy/validate.js';
 import { InputTooLarge, readFileAtMost, sizeLabel } from '../../lib/bounded-read.js';
@@ -8,6 +8,7 @@ import { CliError, usageError } from '../../lib/errors.js';
 import { describeFsError } from '../../lib/files.js';
 import type { IO } from '../../lib/io.js';
 import { shownPathBare } from '../../lib/shown-value.js';
+import { parseYamlDocument } from '../../lib/yaml-document.js';
 import { YamlPositions } from '../../lib/yaml-positions.js';
 import { firstYamlProblem } from '../../lib/yaml-syntax.js';
 
@@ -71,12 +72,7 @@ export function reportProblems(
 export async function readPolicyFile(io: IO, path: string): Promise<PolicyFile> {
   const text = await readText(path);
   const lines = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter: lines,
-    prettyErrors: false,
-    uniqueKeys: true,
-    logLevel: 'silent',
-  });
+  const doc = parseYamlDocument(text, { lineCounter: lines });
   const positions = new YamlPositions(text);
   // An error, or a warning (a `!tag` the parser could not resolve is a value the file did not
   // mean), by its place and the package's code for it (BAD_INDENT): its message may quote the file.

@@ -1,5 +1,6 @@
 import * as audit from '../../lib/api/audit.js';
 import type { ApiClient } from '../../lib/api/types.js';
+import { pushAll } from '../../lib/arrays.js';
 import type { Context } from '../../lib/context.js';
 import { note } from '../../lib/display/messages.js';
 import { CliError } from '../../lib/errors.js';
@@ -116,7 +117,7 @@ async function follow(
     } else {
       const newest: audit.AuditEvent[] = [];
       got = await fetchEvents(client, filters, 'desc', opts.limit, opts.pageSize, async (e) => {
-        newest.push(...e);
+        pushAll(newest, e);
       });
       if (newest.length) await keep(newest.reverse());
     }

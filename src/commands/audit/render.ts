@@ -1,3 +1,4 @@
+import { pushAll } from '../../lib/arrays.js';
 import { JsonWriter } from '../../lib/display/json.js';
 import { note } from '../../lib/display/messages.js';
 import { type Column, printRows, StreamingTable } from '../../lib/display/table.js';
@@ -99,7 +100,7 @@ export class EventPrinter {
       this.streaming.header();
       this.streaming.rows(sample);
       this.streaming.rows(events);
-    } else this.buffered.push(...events);
+    } else pushAll(this.buffered, events);
   }
 
   end(): void {

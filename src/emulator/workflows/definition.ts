@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifySchemaValidationError } from 'fastify';
+import { pushAll } from '../../lib/arrays.js';
 import {
   type InputValidator,
   type InputViolation,
@@ -46,7 +47,7 @@ export async function createProblems(body: unknown, shape: BodyValidator): Promi
         msg: 'Name should not have the shape of a workflow id',
         type: 'value_error',
       });
-    if (body.definition !== undefined) problems.push(...(await definitionProblems(body.definition)));
+    if (body.definition !== undefined) pushAll(problems, await definitionProblems(body.definition));
   }
   const total = problems.length + unlisted;
   if (total <= MAX_ITEMS) return problems;

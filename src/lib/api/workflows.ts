@@ -4,6 +4,7 @@
  * serves the same shapes.
  */
 import type { Static } from '@sinclair/typebox';
+import { pushAll } from '../arrays.js';
 import { CliError } from '../errors.js';
 import { shownNameBare } from '../shown-value.js';
 import { ENVIRONMENT_NAME, WORKFLOW_NAME } from '../validate.js';
@@ -131,7 +132,7 @@ export async function listAll(client: ApiClient): Promise<Workflow[]> {
   const all: Workflow[] = [];
   for (let skip = 0; ; skip += PAGE_SIZE) {
     const got = await page(client, skip, PAGE_SIZE);
-    all.push(...got);
+    pushAll(all, got);
     if (got.length < PAGE_SIZE) return all;
   }
 }

@@ -1,3 +1,4 @@
+import { pushAll } from '../arrays.js';
 import { escapeUnprintable } from '../errors.js';
 import type { Style } from '../io.js';
 
@@ -30,7 +31,7 @@ export class Text {
     const runs: Run[] = [];
     literals.forEach((literal, i) => {
       if (literal) runs.push({ kind: 'literal', text: literal });
-      if (i < values.length) runs.push(...Text.from(values[i]).runs);
+      if (i < values.length) pushAll(runs, Text.from(values[i]).runs);
     });
     return new Text(runs);
   }
@@ -52,7 +53,7 @@ export class Text {
     const runs: Run[] = [];
     parts.forEach((p, i) => {
       if (i > 0 && separator) runs.push({ kind: 'literal', text: separator });
-      runs.push(...Text.from(p).runs);
+      pushAll(runs, Text.from(p).runs);
     });
     return new Text(runs);
   }

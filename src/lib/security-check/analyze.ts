@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { pushAll } from '../arrays.js';
 import { loadSchemaChecker } from '../input-schema.js';
 import { locPath } from '../input-schema-words.js';
 import { meantShown, referenceTexts, SECRET_REFERENCE } from '../secret-refs.js';
@@ -90,10 +91,10 @@ export async function analyze(
   const credentials = findCredentials(text, kind === 'env' ? 'dotenv' : 'other');
   // What the platform receives is the parsed value: escaped tokens and keys are checked decoded.
   if (kind !== 'env') {
-    credentials.push(...decodedCredentials(text, credentials, isJson ? 'json' : 'yaml'));
+    pushAll(credentials, decodedCredentials(text, credentials, isJson ? 'json' : 'yaml'));
     // A header list's Authorization value, its name in a sibling scalar (header-pairs.ts).
-    credentials.push(...headerPairCredentials(text, credentials, doc));
-  } else credentials.push(...multilineEnvCredentials(text, credentials));
+    pushAll(credentials, headerPairCredentials(text, credentials, doc));
+  } else pushAll(credentials, multilineEnvCredentials(text, credentials));
   const findings = credentials.map((c) => credentialFinding(c, lines));
   let positions: YamlPositions | undefined;
   const locate = (loc: readonly (string | number)[]) => {
@@ -103,10 +104,10 @@ export async function analyze(
   const masks: MaskSpan[] = [...credentials];
   if (kind === 'env') {
     const env = envProductionFindings(basename(path), text, lines);
-    findings.push(...env.findings);
-    masks.push(...env.masks);
+    pushAll(findings, env.findings);
+    pushAll(masks, env.masks);
   }
-  if (kind === 'config') findings.push(...configFindings(doc, locate));
+  if (kind === 'config') pushAll(findings, configFindings(doc, locate));
   for (const [loc, schema] of inputSchemas(kind, doc)) {
     for (const problem of (await loadSchemaChecker())(schema)) {
       // Ajv's words quote the schema's keywords and references, and its place names the schema's
@@ -123,8 +124,8 @@ export async function analyze(
   }
   if (kind === 'data') {
     const refs = referenceFindings(workflowDefinition(doc), text, lines, credentials);
-    findings.push(...refs.findings);
-    masks.push(...refs.masks);
+    pushAll(findings, refs.findings);
+    pushAll(masks, refs.masks);
   }
   // What a message would not print is not printed by an excerpt either: from its place to the line's end.
   for (const f of findings)
@@ -174,7 +175,7 @@ function referenceFindings(
     const secret = ref.credential;
     if (secret === undefined) continue;
     const spans = occurrences(text, secret);
-    masks.push(...spans);
+    pushAll(masks, spans);
     const first = spans.find((s) => s.start >= at) ?? spans[0];
     const known = first
       ? found.some((c) => c.start < first.end && first.start < c.end)

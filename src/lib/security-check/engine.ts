@@ -1,3 +1,4 @@
+import { pushAll } from '../arrays.js';
 import { analyze } from './analyze.js';
 import { accepts, type Baseline, baselineUse, UnlistedFindings } from './baseline.js';
 import { syntaxOf } from './comments.js';
@@ -116,7 +117,7 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
       refSites.push(refSite(c, result.refs, ignores, lines, result.masks));
     // Last, and with nothing of the file used after it: what this frame still needs once the hashes
     // are done is held while scrypt runs, and the file's text with it (promoted, never collected).
-    report.findings.push(...(await Promise.all(pending)));
+    pushAll(report.findings, await Promise.all(pending));
   };
   await Promise.all(
     Array.from({ length: IN_FLIGHT }, async () => {

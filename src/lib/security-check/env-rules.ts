@@ -1,4 +1,5 @@
 import { parse as parseDotenv } from 'dotenv';
+import { pushAll } from '../arrays.js';
 import { APP_ENVS, evaluateSettings, FILLED_SESSION_SECRET, SETTINGS_VARIABLES } from '../server-rules.js';
 import { isReference } from './entropy.js';
 import type { MaskSpan, RawFinding } from './finding.js';
@@ -43,7 +44,10 @@ export function envProductionFindings(
   const findings = judged(name, parsed, text, lines);
   const judgedNames = new Set(findings.map((f) => f.subject).filter((v) => v !== SECRET_VARIABLE));
   if (judgedNames.size > 0)
-    masks.push(...valueSpans(text, lines, judgedNames).map((s) => ({ ...s, keep: 4 })));
+    pushAll(
+      masks,
+      valueSpans(text, lines, judgedNames).map((s) => ({ ...s, keep: 4 })),
+    );
   return { findings, masks };
 }
 

@@ -1,3 +1,4 @@
+import { pushAll } from '../arrays.js';
 import { isValidSecretName, SECRET_NAME_RULE } from '../validate.js';
 import { detached, type FileAt, finalize, type MaskSpan, maskedLine, type RawFinding } from './finding.js';
 import type { InlineIgnores } from './inline-ignores.js';
@@ -86,7 +87,7 @@ export async function missingSecrets(
       pending.push(withHash(finalize(raw, site, ref.context), raw.subject, hashes, alsoAt?.(site)));
     }
   }
-  report.findings.push(...(await Promise.all(pending)));
+  pushAll(report.findings, await Promise.all(pending));
 }
 
 /** The message and the fix, naming the secret when it may be printed: the command to run is the fix. */

@@ -160,10 +160,15 @@ export function yamlStructure(text: string, workflow: boolean): { doc: unknown }
   // not a definition, as for the upload.
   if (js !== undefined) return wanted(js.doc) ? js : undefined;
   if (workflow && !looksLikeWorkflow(text)) return undefined;
-  if (refused !== undefined) throw refused;
+  // Both refuse it: said as `workflow create --file` says it, at the upload's place in its words
+  // (lib/yaml-syntax.ts), not js-yaml's (NC9-5, NC9-6: `bad indentation of a sequence entry` at 5:4
+  // here, `missing char` at 5:1 there). js-yaml's stands only where the upload's reader gives no
+  // place: too deep to be asked, or more aliases than it expands.
   const refusal = upload.refusal;
   const syntax = refusal !== undefined && 'syntax' in refusal ? refusal.syntax : undefined;
-  return fail(`invalid YAML: ${syntax?.words ?? 'a syntax error'}`, syntax?.line, syntax?.column);
+  if (syntax !== undefined) return fail(`invalid YAML: ${syntax.words}`, syntax.line, syntax.column);
+  if (refused !== undefined) throw refused;
+  return fail('invalid YAML: a syntax error');
 }
 
 function fail(message: string, line?: number, column?: number): never {

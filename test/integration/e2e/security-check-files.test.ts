@@ -163,7 +163,7 @@ describe('security check: files it cannot read or parse (exit 3)', () => {
     expectNoSecret([r.stdout, r.stderr], [leaked]);
     const one = await check(root, ['broken.yaml']);
     expect(one.stderr).toMatch(
-      /^error: broken\.yaml:6:1: invalid YAML: unexpected end of the stream within a double quoted scalar\nhint: /,
+      /^error: broken\.yaml:6:1: invalid YAML: a missing colon, comma, dash or closing quote\nhint: /,
     );
   });
 

@@ -56,7 +56,7 @@ describe('security check: no file text in any message', () => {
       {
         path: 'alias.yaml',
         line: 6,
-        column: 35,
+        column: 14,
         message: expect.stringMatching(/^invalid YAML: an unknown alias/),
       },
       {
@@ -67,14 +67,14 @@ describe('security check: no file text in any message', () => {
       },
       {
         path: 'tag.yaml',
-        line: 8,
-        column: 1,
+        line: 7,
+        column: 20,
         message: expect.stringMatching(/^invalid YAML: an unknown tag/),
       },
       {
         path: 'verbatim.yaml',
-        line: 7,
-        column: 1,
+        line: 6,
+        column: 8,
         message: expect.stringMatching(/^invalid YAML: an unknown tag/),
       },
     ]);

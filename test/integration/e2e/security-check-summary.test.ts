@@ -33,7 +33,8 @@ describe('security check: the summary when nothing is scanned', () => {
       'Scanned 0 files: 1 file could not be read or parsed (listed below)',
     );
     expect(r.stdout).not.toContain('nothing here');
-    expect(r.stderr).toMatch(/^error: wf\.yaml:4:3: invalid YAML/);
+    // Where `workflow create --file` places it too (NC9-5).
+    expect(r.stderr).toMatch(/^error: wf\.yaml:4:1: invalid YAML: bad indentation\n/);
   });
 
   it('one JSON file that is no workflow, walked', async () => {

@@ -4,6 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { check } from '../../helpers/security-check.js';
 import { runCli } from '../../helpers/spawn-cli.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
@@ -15,15 +16,23 @@ describe('workflow create --file: parser problems, without the file', () => {
     [
       'a !tag (a password the parser takes for a tag)',
       `${head}    pw: !${CANARY}\n`,
-      'line 6, column 9: tag resolve failed',
+      'line 6, column 9: an unknown tag (a value starting with "!" must be quoted)',
     ],
-    ['a !!int that is not one', `${head}    pw: !!int ${CANARY}\n`, 'line 6, column 9: tag resolve failed'],
+    [
+      'a !!int that is not one',
+      `${head}    pw: !!int ${CANARY}\n`,
+      'line 6, column 9: an unknown tag (a value starting with "!" must be quoted)',
+    ],
     [
       'an unknown directive, with escapes',
       `%\u001b]0;PWNED\u0007${CANARY} x\n---\n${head}`,
-      'line 1, column 1: bad directive',
+      'line 1, column 1: an unknown or malformed directive',
     ],
-    ['an alias that names no anchor', `${head}    pw: *${CANARY}\n`, 'an alias that names no anchor'],
+    [
+      'an alias that names no anchor',
+      `${head}    pw: *${CANARY}\n`,
+      'line 6, column 9: an unknown alias (a value starting with "*" must be quoted)',
+    ],
     [
       'JSON with a pasted key',
       `{"name": "w", "token": fib_test_${CANARY}}`,
@@ -44,5 +53,49 @@ describe('workflow create --file: parser problems, without the file', () => {
     expect(r.stderr).toBe(expected);
     expect(r.stderr).not.toContain(CANARY);
     expect(r.stderr).not.toContain('\u001b');
+  });
+});
+
+// NC9-5, NC9-6: `security check` said js-yaml's words at js-yaml's place (`bad indentation of a
+// sequence entry` at 5:4), `workflow create --file` the yaml package's code at its own (`missing
+// char` at 5:1). Both now say the upload's reader's problem, at one place, in the same plain words.
+describe('a YAML syntax error: the same place and words from workflow create and security check', () => {
+  it.each([
+    ['a key indented short', `${head}   pw: x\n`],
+    ['a flow sequence not closed', `${head}    pw: [1, 2\nedges: []\n`],
+    ['a tab in indentation', `${head}\t- b\n`],
+    ['a key given twice', `${head}    type: llm\n`],
+    ['a password taken for a tag', `${head}    pw: !${CANARY}\n`],
+    ['a password taken for an alias', `${head}    pw: *${CANARY}\n`],
+    [
+      'a double-quoted escape, with a terminal escape near',
+      `${head}    pw: "\\q\u001b]0;PWNED\u0007${CANARY}"\n`,
+    ],
+  ])('%s', async (_what, text) => {
+    const dir = tempDir();
+    const file = join(dir, 'w.yaml');
+    writeFileSync(file, text);
+    const made = await runCli(['workflow', 'create', 'staging/w', '--file', file], {
+      env: { FIBONACCI_API_KEY: 'fib_test_notusedbecausethefileisrefused00000' },
+    });
+    const checked = await check(dir, ['w.yaml']);
+    expect(made.code).toBe(2);
+    expect(checked.code).toBe(3);
+    const created =
+      /^error: --file \S+ (?:is not valid YAML \(line (\d+), column (\d+): (.+)\)|has \d+ problems: nothing was sent\n {2}line (\d+), column (\d+): not valid YAML: (.+))\n/.exec(
+        made.stderr,
+      );
+    const scanned = /^error: w\.yaml:(\d+):(\d+): invalid YAML: (.+)\nhint: /.exec(checked.stderr);
+    expect(created, made.stderr).not.toBeNull();
+    expect(scanned, checked.stderr).not.toBeNull();
+    const [, l1, c1, w1, l2, c2, w2] = created as RegExpExecArray;
+    expect(scanned?.slice(1)).toEqual([l1 ?? l2, c1 ?? c2, w1 ?? w2]);
+    for (const out of [made.stderr, checked.stderr, checked.stdout]) {
+      expect(out).not.toContain(CANARY);
+      expect(out).not.toContain('\u001b');
+      // No parser's snippet of the file (`  4 |     pw: …` and a caret line).
+      expect(out).not.toMatch(/^ *\d+ \|/m);
+      expect(out).not.toContain('^');
+    }
   });
 });

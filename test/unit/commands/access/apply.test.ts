@@ -102,7 +102,7 @@ describe('access apply: the file is checked before anything is sent', () => {
     const r = await runInProcess(['access', 'apply', path], { env: ENV, api: new FakeApi() });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      `error: ${path}:3:3: invalid YAML: duplicate key\nhint: see \`fibonacci access apply --help\`\n`,
+      `error: ${path}:3:3: invalid YAML: a key given twice in one mapping\nhint: see \`fibonacci access apply --help\`\n`,
     );
     // The messages that quote the file before any colon (a tag handle, a %YAML version), and a
     // warning (an unresolved tag: a password the parser took for one), by their code only.
@@ -111,10 +111,14 @@ describe('access apply: the file is checked before anything is sent', () => {
       [
         `%TAG !${canary}! tag:x,2000:\n---\naccess_control:\n  roles: !${canary}! x\n`,
         '4:10',
-        'tag resolve failed',
+        'an unknown tag (a value starting with "!" must be quoted)',
       ],
-      [`%YAML 1.${canary}\n---\naccess_control: {}\n`, '1:7', 'bad directive'],
-      [`access_control:\n  default_role: !${canary}\n`, '2:17', 'tag resolve failed'],
+      [`%YAML 1.${canary}\n---\naccess_control: {}\n`, '1:7', 'an unknown or malformed directive'],
+      [
+        `access_control:\n  default_role: !${canary}\n`,
+        '2:17',
+        'an unknown tag (a value starting with "!" must be quoted)',
+      ],
     ] as const) {
       const file = policyFile(text);
       const bad = await runInProcess(['access', 'apply', file], { env: ENV, api: new FakeApi() });

@@ -45,7 +45,7 @@ describe('workflow create', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(
       new RegExp(
-        `^error: --file ${broken} is not valid YAML \\(line \\d+, column \\d+: [a-z ]+\\)\\nhint: see \`fibonacci workflow create --help\`\\n$`,
+        `^error: --file ${broken} is not valid YAML \\(line \\d+, column \\d+: [a-z ,]+\\)\\nhint: see \`fibonacci workflow create --help\`\\n$`,
       ),
     );
     // JSON too: the place and fixed words, never V8's message, which quotes the file's text.

@@ -1,0 +1,72 @@
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  type LineCounter,
+  parseDocument,
+  YAMLParseError,
+} from 'yaml';
+
+// A YAML document parsed for the CLI: the `yaml` package asked to print nothing (its messages and
+// warnings quote the document, which may hold a secret), and its duplicate-key check replaced by
+// one in linear time. The package's own (uniqueKeys: true) compares each key with every key before
+// it in its mapping: a 600 KB mapping of 40,000 keys took 38 s (hostile pass 14, H14a-5). Here a Set
+// per mapping finds the same keys, and more: two keys JSON cannot tell apart (`1:` and `"1":`,
+// `true:` and `"true":`) are one key once the document is JSON, so the second is a duplicate too,
+// as js-yaml (the gate's fast parser) and JSON's own duplicateKey (json-syntax.ts) already say.
+// Each duplicate is an error of the package's kind (DUPLICATE_KEY, at its key) in `doc.errors`, in
+// the order of their places, so every reader of errors sees it where the package put its own.
+
+export interface YamlDocumentOptions {
+  lineCounter?: LineCounter;
+}
+
+/** `text` parsed as one YAML document, with a DUPLICATE_KEY error at each key its mapping repeats. */
+export function parseYamlDocument(text: string, options: YamlDocumentOptions = {}): Document.Parsed {
+  const doc = parseDocument(text, {
+    prettyErrors: false,
+    logLevel: 'silent',
+    uniqueKeys: false,
+    ...(options.lineCounter ? { lineCounter: options.lineCounter } : {}),
+  });
+  // In the order of their places (the package's own are not always): the first is the first in the
+  // file for every reader. A stable sort: errors at one place keep their order, a duplicate last.
+  const all = doc.errors.concat(duplicateKeyErrors(doc)).sort((a, b) => a.pos[0] - b.pos[0]);
+  doc.errors.length = 0;
+  for (const e of all) doc.errors.push(e);
+  return doc;
+}
+
+/** The key a scalar key is once the document is JSON (the `yaml` package's toJS: null is ""). */
+function jsonKey(value: unknown): string {
+  return value === null || value === undefined ? '' : String(value);
+}
+
+/** A DUPLICATE_KEY error at every key that its mapping has already, in document order. */
+function duplicateKeyErrors(doc: Document): YAMLParseError[] {
+  const errors: YAMLParseError[] = [];
+  // Without recursing: a document may nest thousands of levels before its depth is judged.
+  const open: unknown[] = [doc.contents];
+  while (open.length > 0) {
+    const node = open.pop();
+    if (node === null || node === undefined || isAlias(node)) continue;
+    if (isMap(node)) {
+      const keys = new Set<string>();
+      for (const pair of node.items) {
+        const key = pair.key;
+        if (isScalar(key)) {
+          const name = jsonKey(key.value);
+          if (keys.has(name)) {
+            const at = key.range?.[0] ?? 0;
+            errors.push(new YAMLParseError([at, at + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+          }
+          keys.add(name);
+        } else if (key !== null && !isAlias(key)) open.push(key);
+        open.push(pair.value);
+      }
+    } else if (isSeq(node)) for (const item of node.items) open.push(item);
+  }
+  return errors.sort((a, b) => a.pos[0] - b.pos[0]);
+}
