@@ -1,4 +1,4 @@
-import { fstatSync, statSync, writeSync } from 'node:fs';
+import { fstatSync, openSync, statSync, writeSync } from 'node:fs';
 import { type Readable, Writable } from 'node:stream';
 import { styleText } from 'node:util';
 import { readFdAtMostSync, readStreamAtMost } from './bounded-read.js';
@@ -61,8 +61,11 @@ export interface IO {
    * with `what` naming the input in its message.
    */
   readStdin(limit: number, what?: string): Promise<Buffer>;
-  /** Masked prompt; throws input_needed when prompting is impossible. */
-  promptSecret(message: string): Promise<string>;
+  /**
+   * Masked prompt (masked-prompt.ts), drawn on the terminal; throws input_needed when prompting is
+   * impossible. `multiline`: Enter is a newline and Ctrl-D ends the value (`--from-file -`).
+   */
+  promptSecret(message: string, options?: PromptSecretOptions): Promise<string>;
   /** Yes/no prompt; throws input_needed when prompting is impossible. */
   confirm(message: string, defaultValue?: boolean): Promise<boolean>;
   /**
@@ -72,6 +75,10 @@ export interface IO {
   onInterrupt(handler: (signal: 'SIGINT' | 'SIGTERM') => void): () => void;
   /** Deliver a signal to the newest handler; false when none is registered. */
   interrupt(signal: 'SIGINT' | 'SIGTERM'): boolean;
+}
+
+export interface PromptSecretOptions {
+  multiline?: boolean;
 }
 
 export interface ProcessIOOptions {
@@ -165,7 +172,7 @@ export abstract class BaseIO implements IO {
   readStdin(limit: number, what = 'standard input'): Promise<Buffer> {
     return readStreamAtMost(this.stdin, limit, what);
   }
-  abstract promptSecret(message: string): Promise<string>;
+  abstract promptSecret(message: string, options?: PromptSecretOptions): Promise<string>;
   abstract confirm(message: string, defaultValue?: boolean): Promise<boolean>;
 
   private readonly interruptHandlers: Array<(signal: 'SIGINT' | 'SIGTERM') => void> = [];
@@ -232,20 +239,62 @@ export class ProcessIO extends BaseIO {
     this.color = colorEnabled(this.stdoutIsTTY, options.env, options.noColor);
   }
 
-  async promptSecret(message: string): Promise<string> {
+  async promptSecret(message: string, options: PromptSecretOptions = {}): Promise<string> {
     this.assertCanPrompt('input');
-    const { password } = await import('@inquirer/prompts');
-    return withPromptErrors(() =>
-      password({ message, mask: '*' }, { input: this.stdin, output: this.stderr }),
-    );
+    const terminal = await this.terminal('input');
+    const { maskedPrompt } = await import('./masked-prompt.js');
+    try {
+      return await maskedPrompt({
+        input: process.stdin,
+        draw: (text) => terminal.write(text),
+        message,
+        multiline: options.multiline === true,
+      });
+    } finally {
+      terminal.done();
+    }
   }
 
   async confirm(message: string, defaultValue = false): Promise<boolean> {
     this.assertCanPrompt('confirmation');
+    const terminal = await this.terminal('confirmation');
     const { confirm } = await import('@inquirer/prompts');
-    return withPromptErrors(() =>
-      confirm({ message, default: defaultValue }, { input: this.stdin, output: this.stderr }),
-    );
+    try {
+      return await withPromptErrors(() =>
+        confirm({ message, default: defaultValue }, { input: this.stdin, output: terminal.stream }),
+      );
+    } finally {
+      terminal.done();
+    }
+  }
+
+  /**
+   * Where a prompt is drawn: stderr when it is the terminal; when it is redirected (`2>log`), the
+   * controlling terminal itself, so the log gets no redraw bytes; without one, no prompt.
+   */
+  private async terminal(
+    what: string,
+  ): Promise<{ stream: Writable; write(text: string): void; done(): void }> {
+    if (this.stderrIsTTY) {
+      const stream = this.stderr;
+      return { stream, write: (text) => stream.write(text), done: () => {} };
+    }
+    let fd: number;
+    try {
+      fd = openSync('/dev/tty', 'w');
+    } catch {
+      throw new CliError(
+        'input_needed',
+        `${what} needed but standard error is not the terminal and there is no terminal to draw a prompt on`,
+        {
+          hint: 'pass the value with --from-file PATH (see --help)',
+        },
+      );
+    }
+    // node:tty only here: a command that never prompts does not load it.
+    const { WriteStream } = await import('node:tty');
+    const stream = new WriteStream(fd);
+    return { stream, write: (text) => stream.write(text), done: () => stream.destroy() };
   }
 }
 
