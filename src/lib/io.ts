@@ -2,7 +2,7 @@ import { fstatSync, openSync, statSync, writeSync } from 'node:fs';
 import { type Readable, Writable } from 'node:stream';
 import { styleText } from 'node:util';
 import { readFdAtMostSync, readStreamAtMost } from './bounded-read.js';
-import { CliError, exitCodeFor } from './errors.js';
+import { CliError, exitCodeFor, usageError } from './errors.js';
 import { StatusLine } from './status-line.js';
 import { type StdoutClosed, type StdoutFailed, stdoutFailure } from './write-errors.js';
 
@@ -214,9 +214,20 @@ export class ProcessIO extends BaseIO {
   // A regular file (`< value.txt`) is read from fd 0 at once, as process.stdin would read it (from
   // the descriptor's offset, bounded alike): its fs.ReadStream loads Node's file streams, and with
   // them node:fs/promises and readline: 10 modules, 9M instructions of a `secret set`.
+  // A directory (`< dir`) or a descriptor open only for writing (`0>file`, `0>&1` on a pipe) is not
+  // input: its own line, exit 2 (it read as an empty value, or as "EBADF: bad file descriptor").
   override async readStdin(limit: number, what = 'standard input'): Promise<Buffer> {
-    if (stdinKind() === 'file') return readFdAtMostSync(0, { limit, what });
-    return super.readStdin(limit, what);
+    const kind = stdinKind();
+    if (kind === 'directory') throw unreadableStdin(what, 'it is a directory');
+    try {
+      if (kind === 'file') return readFdAtMostSync(0, { limit, what });
+      return await super.readStdin(limit, what);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException | undefined)?.code;
+      if (code === 'EBADF') throw unreadableStdin(what, 'it is open for writing only');
+      if (code === 'EISDIR') throw unreadableStdin(what, 'it is a directory');
+      throw e;
+    }
   }
   get stdinIsNullDevice(): boolean {
     // The same character device as /dev/null (by device number), without building process.stdin.
@@ -298,10 +309,18 @@ export class ProcessIO extends BaseIO {
   }
 }
 
+function unreadableStdin(what: string, why: string): CliError {
+  return usageError(
+    `cannot read ${what}: ${why}`,
+    'give the input as a file (< FILE, or --from-file PATH where the command takes it) or a pipe',
+  );
+}
+
 /** What fd 0 is, by fstat(2) (a pipe: any other kind); 'unknown' when it cannot be asked. */
-function stdinKind(): 'file' | 'device' | 'pipe' | 'unknown' {
+function stdinKind(): 'file' | 'directory' | 'device' | 'pipe' | 'unknown' {
   try {
     const st = fstatSync(0);
+    if (st.isDirectory()) return 'directory';
     return st.isFile() ? 'file' : st.isCharacterDevice() ? 'device' : 'pipe';
   } catch {
     return 'unknown';
