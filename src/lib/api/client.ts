@@ -268,7 +268,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
             redactText,
           );
         }
-        waitMs = retryAfterMs ?? backoffMs(n);
+        // The server's wait, but never less than the backoff: `Retry-After: 0` from a server under
+        // load (or 1 s, retry after retry) must not make every client come back at once.
+        waitMs = Math.max(retryAfterMs ?? 0, backoffMs(n));
         reason = statusReason(status);
       }
       options.onRetry(redactText(retryMessage(waitMs, reason, n + 1, totalAttempts)));
