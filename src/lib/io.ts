@@ -86,6 +86,20 @@ export interface ProcessIOOptions {
   noColor?: boolean;
 }
 
+/**
+ * A terminal's width as the layout uses it: a terminal that reports 0 columns (`stty cols 0`, a
+ * serial console, some CI ptys) or none is 80 wide, not 0 (tables of "…", help unwrapped).
+ */
+export function usableColumns(columns: number | undefined): number {
+  return columns !== undefined && Number.isInteger(columns) && columns > 0 ? columns : 80;
+}
+
+/** commander's help width for one stream: its columns on a TTY (0 as 80), else 80. */
+export function helpWidth(stream: 'stdout' | 'stderr'): number {
+  const s = process[stream];
+  return usableColumns(s.isTTY ? s.columns : undefined);
+}
+
 /** An environment flag is on unless unset, empty, `0` or `false`. */
 export function truthy(v: string | undefined): boolean {
   return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
@@ -243,7 +257,7 @@ export class ProcessIO extends BaseIO {
   readonly stdoutIsTTY = process.stdout.isTTY === true;
   readonly stderrIsTTY = process.stderr.isTTY === true;
   readonly color: boolean;
-  readonly columns = process.stdout.columns ?? 80;
+  readonly columns = usableColumns(process.stdout.columns);
 
   constructor(options: ProcessIOOptions) {
     super();
