@@ -79,6 +79,8 @@ export interface IO {
 
 export interface PromptSecretOptions {
   multiline?: boolean;
+  /** The hint of a refused paste: the command's other way to give the value (masked-prompt.ts). */
+  otherWay?: string;
 }
 
 export interface ProcessIOOptions {
@@ -274,6 +276,7 @@ export class ProcessIO extends BaseIO {
         draw: (text) => terminal.write(text),
         message,
         multiline: options.multiline === true,
+        otherWay: options.otherWay,
       });
     } finally {
       terminal.done();

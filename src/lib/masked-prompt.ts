@@ -36,21 +36,29 @@ export interface MaskedPromptOptions {
   message: string;
   /** Enter is a newline; Ctrl-D ends the value. */
   multiline?: boolean;
+  /**
+   * The other way to give the value, for the hint of a refused paste: `put the value in a file and
+   * pass --from-file PATH` unless the command says otherwise (auth login has no --from-file).
+   */
+  otherWay?: string;
   /** For tests: the settle time after Enter. */
   settleMs?: number;
 }
 
-export function multiLinePasteRefused(): CliError {
+const FROM_FILE =
+  'put the value in a file and pass --from-file PATH (or --from-file - and press Ctrl-D after it)';
+
+export function multiLinePasteRefused(otherWay = FROM_FILE): CliError {
   return usageError(
     'the pasted value has several lines, and this terminal did not mark it as one paste: nothing was stored',
-    'put the value in a file and pass --from-file PATH (or --from-file - and press Ctrl-D after it)',
+    otherWay,
   );
 }
 
-function tooLong(): CliError {
+function tooLong(otherWay = FROM_FILE): CliError {
   return usageError(
     `what was typed or pasted is longer than ${PROMPT_MAX_CHARS} characters, more than a secret value may be`,
-    'put the value in a file and pass --from-file PATH',
+    otherWay,
   );
 }
 
@@ -123,9 +131,15 @@ export function maskedPrompt(o: MaskedPromptOptions): Promise<string> {
       setRaw(true);
       draw(`${PASTE_ON}${line()}`);
     };
+    // A process ended meanwhile (SIGTERM, an uncaught error) leaves no terminal in paste mode; Node
+    // itself puts the terminal's mode back at exit.
+    const onExit = () => {
+      if (!done) draw(`${PASTE_OFF}\n`);
+    };
     const finish = (error: CliError | undefined, value?: string) => {
       if (done) return;
       done = true;
+      process.off('exit', onExit);
       if (settling) clearTimeout(settling);
       input.off('data', onData);
       input.off('end', onEnd);
@@ -137,7 +151,7 @@ export function maskedPrompt(o: MaskedPromptOptions): Promise<string> {
       else resolve(value ?? '');
     };
     const submit = () => {
-      if (overflow) finish(tooLong());
+      if (overflow) finish(tooLong(o.otherWay));
       else finish(undefined, parts.join(''));
     };
     const onEnd = () => finish(new CliError('interrupted', 'interrupted'));
@@ -165,7 +179,7 @@ export function maskedPrompt(o: MaskedPromptOptions): Promise<string> {
       }
       settling = setTimeout(() => {
         settling = undefined;
-        if (refused) finish(multiLinePasteRefused());
+        if (refused) finish(multiLinePasteRefused(o.otherWay));
         else submit();
       }, settleMs);
     };
@@ -261,7 +275,7 @@ export function maskedPrompt(o: MaskedPromptOptions): Promise<string> {
         // reach the shell) until the input is quiet, and the value is refused.
         refused = true;
         clearTimeout(settling);
-        settling = setTimeout(() => finish(multiLinePasteRefused()), settleMs);
+        settling = setTimeout(() => finish(multiLinePasteRefused(o.otherWay)), settleMs);
         return;
       }
       const text = pendingEscape + (typeof data === 'string' ? data : decoder.write(data));
@@ -274,6 +288,7 @@ export function maskedPrompt(o: MaskedPromptOptions): Promise<string> {
     input.on('data', onData);
     input.once('end', onEnd);
     process.on('SIGCONT', onContinue);
+    process.once('exit', onExit);
     start();
     input.resume();
   });
@@ -291,5 +306,7 @@ function escapeEnd(text: string, i: number): number {
     return -1;
   }
   if (next === 'O') return i + 2 < text.length ? i + 3 : -1;
+  // The Esc key alone, then Enter (or another control key): that key is its own.
+  if ((next as string).charCodeAt(0) < 0x20 || next === '\u007f') return i + 1;
   return i + 2; // ESC + one character (Alt-x): ignored whole
 }

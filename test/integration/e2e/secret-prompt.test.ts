@@ -77,6 +77,31 @@ describe.skipIf(!HAVE_PTY)('secret set at the masked prompt', () => {
     expect(stored('UNMARKED')).toEqual([]);
   }, 60_000);
 
+  it('auth login: a multi-line paste is refused with the hint auth login takes (it has no --from-file)', async () => {
+    const home = tempDir('fib-prompt-home-');
+    const { FIBONACCI_API_KEY: _key, ...loggedOut } = emu.env;
+    const r = await ptyTyping(
+      '$FIB auth login --insecure-storage',
+      { ...loggedOut, HOME: home, XDG_CONFIG_HOME: join(home, '.config') },
+      [{ when: /Paste your Fibonacci API key:/, keys: `${emu.ownerKey}\rsecond-line\r` }],
+    );
+    expect(r.code, r.screen).toBe(2);
+    expect(shown(r.screen)).toMatch(
+      /^error: the pasted value has several lines, [^\n]*\nhint: paste the key alone, or give it on standard input: fibonacci auth login --with-token < FILE$/m,
+    );
+    expect(r.screen).not.toContain(emu.ownerKey.slice(-12));
+  }, 60_000);
+
+  it('arrow keys and Esc are no part of the value; Esc then Enter still submits', async () => {
+    const r = await ptyTyping('$FIB secret set KEYS_IGNORED', emu.env, [
+      { when: PROMPT, keys: 'ab\u001b[D\u001b[Ac' },
+      { afterMs: 200, keys: '\u001b' },
+      { afterMs: 200, keys: '\r' },
+    ]);
+    expect(r.code, r.screen).toBe(0);
+    expect(stored('KEYS_IGNORED')).toEqual(['abc']);
+  }, 60_000);
+
   it('--from-file - at the terminal reads until Ctrl-D, Enter being a newline', async () => {
     const r = await ptyTyping('$FIB secret set TYPED_LINES --from-file -', emu.env, [
       { when: /then press Ctrl-D/, keys: 'first\rsecond\r' },
