@@ -55,6 +55,10 @@ export function multiLinePasteRefused(otherWay = FROM_FILE): CliError {
   );
 }
 
+function otherWayOrFile(otherWay: string | undefined): string {
+  return otherWay ?? 'put the value in a file and pass --from-file PATH';
+}
+
 function tooLong(otherWay = FROM_FILE): CliError {
   return usageError(
     `what was typed or pasted is longer than ${PROMPT_MAX_CHARS} characters, more than a secret value may be`,
@@ -127,9 +131,15 @@ export function maskedPrompt(o: MaskedPromptOptions): Promise<string> {
         // A terminal gone away: the read that follows ends the prompt.
       }
     };
-    const start = () => {
-      setRaw(true);
+    const start = (): boolean => {
+      try {
+        input.setRawMode(true);
+      } catch {
+        // Without raw mode the terminal would echo the value as it is typed: no prompt then.
+        return false;
+      }
       draw(`${PASTE_ON}${line()}`);
+      return true;
     };
     // A process ended meanwhile (SIGTERM, an uncaught error) leaves no terminal in paste mode; Node
     // itself puts the terminal's mode back at exit.
@@ -212,7 +222,7 @@ export function maskedPrompt(o: MaskedPromptOptions): Promise<string> {
           run = i;
           continue;
         }
-        if (c >= 0x20 || c === 0x09) {
+        if ((c >= 0x20 && c !== 0x7f) || c === 0x09) {
           i++;
           continue;
         }
@@ -288,8 +298,23 @@ export function maskedPrompt(o: MaskedPromptOptions): Promise<string> {
     input.on('data', onData);
     input.once('end', onEnd);
     process.on('SIGCONT', onContinue);
+    if (!start()) {
+      done = true;
+      input.off('data', onData);
+      input.off('end', onEnd);
+      process.off('SIGCONT', onContinue);
+      reject(
+        new CliError(
+          'input_needed',
+          'the terminal cannot be put in raw mode, so what is typed would be echoed',
+          {
+            hint: otherWayOrFile(o.otherWay),
+          },
+        ),
+      );
+      return;
+    }
     process.once('exit', onExit);
-    start();
     input.resume();
   });
 }

@@ -92,9 +92,9 @@ describe.skipIf(!HAVE_PTY)('secret set at the masked prompt', () => {
     expect(r.screen).not.toContain(emu.ownerKey.slice(-12));
   }, 60_000);
 
-  it('arrow keys and Esc are no part of the value; Esc then Enter still submits', async () => {
+  it('arrow keys and Esc are no part of the value, Backspace takes one back; Esc then Enter still submits', async () => {
     const r = await ptyTyping('$FIB secret set KEYS_IGNORED', emu.env, [
-      { when: PROMPT, keys: 'ab\u001b[D\u001b[Ac' },
+      { when: PROMPT, keys: 'ab\u001b[D\u001b[Acx\u007f' },
       { afterMs: 200, keys: '\u001b' },
       { afterMs: 200, keys: '\r' },
     ]);
