@@ -169,11 +169,9 @@ function printStatic() {
     const lists = 16 + size + 1;
     const [at, bytes] = index.entries[key];
     const variants = JSON.parse(read(bytes, lists + at).toString('utf8'));
-    // commander's help width, as it reads it (a terminal of unknown size: 80).
+    // commander's help width, as the CLI reads it (a terminal of unknown size, or of 0 columns: 80).
     const width =
-      variants.length === 1
-        ? 0
-        : ((require('node:tty').isatty(1) ? process.stdout.columns : undefined) ?? 80);
+      variants.length === 1 ? 0 : (require('node:tty').isatty(1) ? process.stdout.columns : undefined) || 80;
     const hit = variants.find(([from, to]) => from <= width && (to === -1 || width <= to));
     if (hit === undefined) return false;
     text = read(hit[3], lists + index.lists + hit[2]);

@@ -15,7 +15,7 @@ import { commanderUsageError, reportUsageErrors } from './commands/usage-errors.
 import { registerWorkflow } from './commands/workflow/index.js';
 import { type ContextOverrides, createContext } from './lib/context.js';
 import { printError } from './lib/display/error.js';
-import type { IO } from './lib/io.js';
+import { helpWidth, type IO } from './lib/io.js';
 import { VERSION } from './lib/version.js';
 
 export interface ProgramDeps {
@@ -88,6 +88,9 @@ export function buildProgram(deps: ProgramDeps): AnyCommand {
     .configureOutput({
       writeOut: (s) => deps.io.out(s),
       writeErr: (s) => deps.io.err(s),
+      // commander's own reading (the stream's columns on a TTY, else its 80), with 0 as 80.
+      getOutHelpWidth: () => helpWidth('stdout'),
+      getErrHelpWidth: () => helpWidth('stderr'),
       // Replaced per command by reportUsageErrors once the tree is built.
       outputError: (s) => printError(deps.io, commanderUsageError(s, program as AnyCommand)),
     });

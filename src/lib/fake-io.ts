@@ -1,5 +1,5 @@
 import { PassThrough, Readable, Writable } from 'node:stream';
-import { BaseIO, type Style } from './io.js';
+import { BaseIO, type PromptSecretOptions, type Style } from './io.js';
 
 export interface FakeIOOptions {
   stdin?: string | Buffer;
@@ -99,7 +99,7 @@ export class FakeIO extends BaseIO {
     this.errBuf += text;
   }
 
-  async promptSecret(message: string): Promise<string> {
+  async promptSecret(message: string, _options?: PromptSecretOptions): Promise<string> {
     this.assertCanPrompt('input');
     this.prompts.push(message);
     const answer = this.secrets.shift();

@@ -1,8 +1,8 @@
-import { fstatSync, statSync, writeSync } from 'node:fs';
+import { fstatSync, openSync, statSync, writeSync } from 'node:fs';
 import { type Readable, Writable } from 'node:stream';
 import { styleText } from 'node:util';
 import { readFdAtMostSync, readStreamAtMost } from './bounded-read.js';
-import { CliError, exitCodeFor } from './errors.js';
+import { CliError, exitCodeFor, usageError } from './errors.js';
 import { StatusLine } from './status-line.js';
 import { type StdoutClosed, type StdoutFailed, stdoutFailure } from './write-errors.js';
 
@@ -61,8 +61,11 @@ export interface IO {
    * with `what` naming the input in its message.
    */
   readStdin(limit: number, what?: string): Promise<Buffer>;
-  /** Masked prompt; throws input_needed when prompting is impossible. */
-  promptSecret(message: string): Promise<string>;
+  /**
+   * Masked prompt (masked-prompt.ts), drawn on the terminal; throws input_needed when prompting is
+   * impossible. `multiline`: Enter is a newline and Ctrl-D ends the value (`--from-file -`).
+   */
+  promptSecret(message: string, options?: PromptSecretOptions): Promise<string>;
   /** Yes/no prompt; throws input_needed when prompting is impossible. */
   confirm(message: string, defaultValue?: boolean): Promise<boolean>;
   /**
@@ -74,9 +77,29 @@ export interface IO {
   interrupt(signal: 'SIGINT' | 'SIGTERM'): boolean;
 }
 
+export interface PromptSecretOptions {
+  multiline?: boolean;
+  /** The hint of a refused paste: the command's other way to give the value (masked-prompt.ts). */
+  otherWay?: string;
+}
+
 export interface ProcessIOOptions {
   env: NodeJS.ProcessEnv;
   noColor?: boolean;
+}
+
+/**
+ * A terminal's width as the layout uses it: a terminal that reports 0 columns (`stty cols 0`, a
+ * serial console, some CI ptys) or none is 80 wide, not 0 (tables of "…", help unwrapped).
+ */
+export function usableColumns(columns: number | undefined): number {
+  return columns !== undefined && Number.isInteger(columns) && columns > 0 ? columns : 80;
+}
+
+/** commander's help width for one stream: its columns on a TTY (0 as 80), else 80. */
+export function helpWidth(stream: 'stdout' | 'stderr'): number {
+  const s = process[stream];
+  return usableColumns(s.isTTY ? s.columns : undefined);
 }
 
 /** An environment flag is on unless unset, empty, `0` or `false`. */
@@ -165,7 +188,7 @@ export abstract class BaseIO implements IO {
   readStdin(limit: number, what = 'standard input'): Promise<Buffer> {
     return readStreamAtMost(this.stdin, limit, what);
   }
-  abstract promptSecret(message: string): Promise<string>;
+  abstract promptSecret(message: string, options?: PromptSecretOptions): Promise<string>;
   abstract confirm(message: string, defaultValue?: boolean): Promise<boolean>;
 
   private readonly interruptHandlers: Array<(signal: 'SIGINT' | 'SIGTERM') => void> = [];
@@ -207,9 +230,20 @@ export class ProcessIO extends BaseIO {
   // A regular file (`< value.txt`) is read from fd 0 at once, as process.stdin would read it (from
   // the descriptor's offset, bounded alike): its fs.ReadStream loads Node's file streams, and with
   // them node:fs/promises and readline: 10 modules, 9M instructions of a `secret set`.
+  // A directory (`< dir`) or a descriptor open only for writing (`0>file`, `0>&1` on a pipe) is not
+  // input: its own line, exit 2 (it read as an empty value, or as "EBADF: bad file descriptor").
   override async readStdin(limit: number, what = 'standard input'): Promise<Buffer> {
-    if (stdinKind() === 'file') return readFdAtMostSync(0, { limit, what });
-    return super.readStdin(limit, what);
+    const kind = stdinKind();
+    if (kind === 'directory') throw unreadableStdin(what, 'it is a directory');
+    try {
+      if (kind === 'file') return readFdAtMostSync(0, { limit, what });
+      return await super.readStdin(limit, what);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException | undefined)?.code;
+      if (code === 'EBADF') throw unreadableStdin(what, 'it is open for writing only');
+      if (code === 'EISDIR') throw unreadableStdin(what, 'it is a directory');
+      throw e;
+    }
   }
   get stdinIsNullDevice(): boolean {
     // The same character device as /dev/null (by device number), without building process.stdin.
@@ -225,34 +259,85 @@ export class ProcessIO extends BaseIO {
   readonly stdoutIsTTY = process.stdout.isTTY === true;
   readonly stderrIsTTY = process.stderr.isTTY === true;
   readonly color: boolean;
-  readonly columns = process.stdout.columns ?? 80;
+  readonly columns = usableColumns(process.stdout.columns);
 
   constructor(options: ProcessIOOptions) {
     super();
     this.color = colorEnabled(this.stdoutIsTTY, options.env, options.noColor);
   }
 
-  async promptSecret(message: string): Promise<string> {
+  async promptSecret(message: string, options: PromptSecretOptions = {}): Promise<string> {
     this.assertCanPrompt('input');
-    const { password } = await import('@inquirer/prompts');
-    return withPromptErrors(() =>
-      password({ message, mask: '*' }, { input: this.stdin, output: this.stderr }),
-    );
+    const terminal = await this.terminal('input');
+    const { maskedPrompt } = await import('./masked-prompt.js');
+    try {
+      return await maskedPrompt({
+        input: process.stdin,
+        draw: (text) => terminal.write(text),
+        message,
+        multiline: options.multiline === true,
+        otherWay: options.otherWay,
+      });
+    } finally {
+      terminal.done();
+    }
   }
 
   async confirm(message: string, defaultValue = false): Promise<boolean> {
     this.assertCanPrompt('confirmation');
+    const terminal = await this.terminal('confirmation');
     const { confirm } = await import('@inquirer/prompts');
-    return withPromptErrors(() =>
-      confirm({ message, default: defaultValue }, { input: this.stdin, output: this.stderr }),
-    );
+    try {
+      return await withPromptErrors(() =>
+        confirm({ message, default: defaultValue }, { input: this.stdin, output: terminal.stream }),
+      );
+    } finally {
+      terminal.done();
+    }
+  }
+
+  /**
+   * Where a prompt is drawn: stderr when it is the terminal; when it is redirected (`2>log`), the
+   * controlling terminal itself, so the log gets no redraw bytes; without one, no prompt.
+   */
+  private async terminal(
+    what: string,
+  ): Promise<{ stream: Writable; write(text: string): void; done(): void }> {
+    if (this.stderrIsTTY) {
+      const stream = this.stderr;
+      return { stream, write: (text) => stream.write(text), done: () => {} };
+    }
+    let fd: number;
+    try {
+      fd = openSync('/dev/tty', 'w');
+    } catch {
+      throw new CliError(
+        'input_needed',
+        `${what} needed but standard error is not the terminal and there is no terminal to draw a prompt on`,
+        {
+          hint: 'pass the value with --from-file PATH (see --help)',
+        },
+      );
+    }
+    // node:tty only here: a command that never prompts does not load it.
+    const { WriteStream } = await import('node:tty');
+    const stream = new WriteStream(fd);
+    return { stream, write: (text) => stream.write(text), done: () => stream.destroy() };
   }
 }
 
+function unreadableStdin(what: string, why: string): CliError {
+  return usageError(
+    `cannot read ${what}: ${why}`,
+    'give the input as a file (< FILE, or --from-file PATH where the command takes it) or a pipe',
+  );
+}
+
 /** What fd 0 is, by fstat(2) (a pipe: any other kind); 'unknown' when it cannot be asked. */
-function stdinKind(): 'file' | 'device' | 'pipe' | 'unknown' {
+function stdinKind(): 'file' | 'directory' | 'device' | 'pipe' | 'unknown' {
   try {
     const st = fstatSync(0);
+    if (st.isDirectory()) return 'directory';
     return st.isFile() ? 'file' : st.isCharacterDevice() ? 'device' : 'pipe';
   } catch {
     return 'unknown';

@@ -8,7 +8,8 @@ import { SECRET_VALUE_MAX_BYTES } from './validate.js';
 
 // Secret values (docs/secrets.md): the one rule every command that takes a value follows.
 //   1. --from-file PATH reads the file byte for byte (`-` = stdin; stdin that is the terminal
-//      gets the masked prompt of rule 3, since the terminal would echo the value as typed).
+//      gets the masked prompt of rule 3, since the terminal would echo the value as typed, read
+//      until Ctrl-D, minus one trailing newline).
 //   2. Otherwise, stdin that is not a TTY is read to EOF, minus exactly one trailing \n or \r\n;
 //      empty there is an empty value (exit 2). stdin that is /dev/null supplied nothing: rule 4.
 //   3. Otherwise a masked prompt, when prompting is possible.
@@ -93,7 +94,13 @@ async function readStdinValue(ctx: Context, stripsNewline: boolean): Promise<Buf
 async function promptAtTerminal(opts: SecretInputOptions, ctx: Context): Promise<string> {
   if (!ctx.io.canPrompt()) throw inputNeeded(opts);
   const where = opts.where === undefined ? '' : ` (${opts.where})`;
-  return ctx.io.promptSecret(`Value for ${opts.label}${where}: paste the value, then press Enter`);
+  // Enter is a newline here (a PEM typed or pasted unmarked stays whole) and Ctrl-D ends the value;
+  // the one newline before Ctrl-D is dropped, as a pipe's is.
+  const value = await ctx.io.promptSecret(
+    `Value for ${opts.label}${where}: paste the value, then press Ctrl-D`,
+    { multiline: true },
+  );
+  return stripOneNewline(value);
 }
 
 async function readFileValue(path: string, opts: SecretInputOptions, ctx: Context): Promise<string> {

@@ -71,11 +71,19 @@ function settingHint(from: string): string {
   return 'fix the value in config.json, or remove the key for the default';
 }
 
+/** The most retries a request may be given: 11 attempts, about a minute and a half of backoff. */
+export const MAX_RETRIES_LIMIT = 10;
+
+/**
+ * A decimal number as a person writes one: digits, for seconds a fraction too. Number() took `1e3`,
+ * `0x5`, ` 3` and `3 ` (hostile pass 14, H14b-4): `--retries 1e3` was a thousand retries.
+ */
 function parsePositiveNumber(raw: string, what: string, integer: boolean): number {
+  const form = integer ? /^\d+$/ : /^\d+(\.\d+)?$/;
   const n = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(n) || n < 0 || (integer && !Number.isInteger(n))) {
+  if (!form.test(raw) || !Number.isFinite(n) || (integer && n > MAX_RETRIES_LIMIT)) {
     throw usageError(
-      `invalid ${what} "${raw}": expected a ${integer ? 'whole ' : ''}number ≥ 0`,
+      `invalid ${what} "${raw}": expected ${integer ? `a whole number from 0 to ${MAX_RETRIES_LIMIT}` : 'a number ≥ 0'}`,
       settingHint(what),
     );
   }

@@ -95,3 +95,69 @@ export function ptyPipedCommand(
 export function ptyPiped(args: readonly string[], env: Record<string, string>, input = ''): Promise<PtyRun> {
   return ptyPipedCommand(process.execPath, ['--', CLI_BIN, ...args], env, input);
 }
+
+/** One step of typing at a pty: wait for `when` on the screen (or `afterMs`), then type `keys`. */
+export interface PtyStep {
+  when?: string | RegExp;
+  /** Wait this long (after `when`, if given) before typing. */
+  afterMs?: number;
+  keys: string;
+}
+
+/**
+ * Run the shell command `command` (sh syntax; `$FIB` is the built CLI, `node -- bin/fibonacci.cjs`) on a pty
+ * and type the steps in order, as a person at the keyboard: e.g. `set -m; $FIB secret set X; fg`
+ * for a job that Ctrl-Z stops and `fg` resumes, or `$FIB secret set X 2>log`.
+ */
+export function ptyTyping(
+  command: string,
+  env: Record<string, string>,
+  steps: readonly PtyStep[],
+  o: { cols?: number; timeoutMs?: number } = {},
+): Promise<PtyRun> {
+  // A variable, not a function: a function's job that stops is not resumed by `fg` as a command is.
+  const fib = [process.execPath, '--', CLI_BIN].join(' ');
+  if (/['"\\$\s]/.test(process.execPath + CLI_BIN))
+    throw new Error(`ptyTyping: a path holds a space or quote: ${fib}`);
+  // script(1) runs the command with $SHELL: bash, for its job control (`set -m`, `fg`).
+  const child = spawn(
+    'bash',
+    [
+      '-c',
+      `exec script -qec ${quote(`stty cols ${o.cols ?? 120} 2>/dev/null; FIB='${fib}'; ${command}`)} /dev/null`,
+    ],
+    {
+      env: { ...cleanEnv(env), SHELL: 'bash' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
+  const chunks: Buffer[] = [];
+  let next = 0;
+  let waiting = false;
+  const advance = () => {
+    const step = steps[next];
+    if (!step || waiting) return;
+    const screen = Buffer.concat(chunks).toString('utf8');
+    const want = step.when;
+    if (want && !(typeof want === 'string' ? screen.includes(want) : want.test(screen))) return;
+    waiting = true;
+    setTimeout(() => {
+      waiting = false;
+      next++;
+      if (!child.stdin.destroyed) child.stdin.write(step.keys);
+      advance();
+    }, step.afterMs ?? 50);
+  };
+  child.stdout.on('data', (d: Buffer) => {
+    chunks.push(d);
+    advance();
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 30_000);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, screen: Buffer.concat(chunks).toString('utf8').replaceAll('\r\n', '\n') });
+    });
+  });
+}

@@ -19,6 +19,8 @@ export interface StdioOptions {
   env?: Record<string, string>;
   /** A path opened for reading as stdin (default /dev/null). */
   stdin?: string;
+  /** How stdin is opened: 'w' gives a descriptor open for writing only (`0>FILE`). */
+  stdinFlags?: 'r' | 'w';
   /** A path opened for writing as stdout (default /dev/null). */
   stdout?: string;
   /** Run under `/usr/bin/time -v` and report the peak RSS. */
@@ -30,7 +32,7 @@ export interface StdioOptions {
 export const canMeasure = existsSync('/usr/bin/time');
 
 export function runWithStdio(args: string[], o: StdioOptions = {}): Promise<StdioRun> {
-  const stdin = openSync(o.stdin ?? '/dev/null', 'r');
+  const stdin = openSync(o.stdin ?? '/dev/null', o.stdinFlags ?? 'r');
   const stdout = openSync(o.stdout ?? '/dev/null', 'w');
   const cli = [process.execPath, '--', CLI_BIN, ...args];
   const [file, ...argv] = o.measure ? ['/usr/bin/time', '-v', ...cli] : cli;

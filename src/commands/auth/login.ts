@@ -19,7 +19,9 @@ async function readKey(opts: LoginOptions, ctx: Context): Promise<string> {
     // stdin is the terminal: reading it as a stream would echo the key as it is pasted, with no
     // word of what is awaited. The masked prompt reads it instead (Ctrl-C: `error: interrupted`).
     if (!ctx.io.canPrompt()) throw keyNeeded();
-    return (await ctx.io.promptSecret('Paste the key, then press Enter:')).trim();
+    return (
+      await ctx.io.promptSecret('Paste the key, then press Enter:', { otherWay: KEY_OTHER_WAY })
+    ).trim();
   }
   if (opts.withToken) {
     const key = (await ctx.io.readStdin(KEY_INPUT_MAX_BYTES, 'the key on standard input'))
@@ -33,8 +35,12 @@ async function readKey(opts: LoginOptions, ctx: Context): Promise<string> {
     return key;
   }
   if (!ctx.io.canPrompt()) throw keyNeeded();
-  return (await ctx.io.promptSecret('Paste your Fibonacci API key:')).trim();
+  return (await ctx.io.promptSecret('Paste your Fibonacci API key:', { otherWay: KEY_OTHER_WAY })).trim();
 }
+
+/** A key is one line: a paste of several is refused with this hint (masked-prompt.ts). */
+const KEY_OTHER_WAY =
+  'paste the key alone, or give it on standard input: fibonacci auth login --with-token < FILE';
 
 function keyNeeded(): CliError {
   return new CliError('input_needed', 'an API key is needed but prompting is impossible here', {

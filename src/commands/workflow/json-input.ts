@@ -149,8 +149,9 @@ async function readBounded(path: string, flag: string, what: string, ctx: Contex
         `${where} is larger than ${sizeLabel(JSON_FILE_MAX_BYTES)}, the most the API accepts in one request`,
       );
     }
-    // Ctrl-C at a terminal's read (readStdin) is that, not a file that cannot be read.
-    if (e instanceof CliError && e.kind === 'interrupted') throw e;
+    // Ctrl-C at a terminal's read (readStdin) is that, not a file that cannot be read; a stdin that
+    // cannot be read (a directory, write-only) says so in its own line already.
+    if (e instanceof CliError) throw e;
     throw usageError(`cannot read ${flag} ${shownPathBare(path)}: ${describeFsError(e)}`);
   }
   // What security check does not read as text (it lists such a file as skipped) is never sent: a

@@ -8,7 +8,7 @@ import { type Dispatcher, request as undiciRequest } from 'undici';
 import { CliError, redact } from '../errors.js';
 import { apiOrigin, keyAllowedFor, parseApiUrl } from '../origin.js';
 import { parseJson, readBody } from './body.js';
-import { createDispatcher } from './dispatcher.js';
+import { createDispatcher, proxyStateOf } from './dispatcher.js';
 import { httpError } from './http-errors.js';
 import { type NetworkFailure, networkFailure } from './network-errors.js';
 import {
@@ -102,6 +102,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       env: options.env,
     });
   const maxRetries = Math.max(0, Math.floor(options.maxRetries));
+  const proxy = ownDispatcher ? proxyStateOf(dispatcher) : undefined;
+  let abandoned = false;
 
   /**
    * One attempt: a response (any status), or a classified network failure and whether any byte of
@@ -122,8 +124,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     // a full GC, and an export makes a thousand attempts (its peak RSS grew with its length).
     const own = new AbortController();
     let timedOut = false;
+    /** The deadline fired while the proxy had not answered the CONNECT yet. */
+    let tunnelPending = false;
     const timer = setTimeout(() => {
       timedOut = true;
+      tunnelPending = (proxy?.connecting ?? 0) > 0;
       own.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
     }, options.timeoutMs);
     const follow = () => own.abort(signal?.reason);
@@ -171,10 +176,15 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       if (signal?.aborted) throw signal.reason;
       // An answer too large is the server's nature, not a passing failure: never retried.
       if (e instanceof CliError) throw e;
+      // An attempt given up on may leave a request in flight (a CONNECT never answered): close()
+      // must not wait for it.
+      abandoned ||= timedOut;
       const failure = networkFailure(e, {
         host: url.host,
         timeoutMs: options.timeoutMs,
         timedOut,
+        proxy: proxy?.hop,
+        tunnelPending,
         redactText,
       });
       const written = watch.written();
@@ -258,7 +268,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
             redactText,
           );
         }
-        waitMs = retryAfterMs ?? backoffMs(n);
+        // The server's wait, but never less than the backoff: `Retry-After: 0` from a server under
+        // load (or 1 s, retry after retry) must not make every client come back at once.
+        waitMs = Math.max(retryAfterMs ?? 0, backoffMs(n));
         reason = statusReason(status);
       }
       options.onRetry(redactText(retryMessage(waitMs, reason, n + 1, totalAttempts)));
@@ -277,7 +289,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     patch: (path, body, opts) => dataOf(request('PATCH', path, { ...opts, body })),
     delete: (path, opts) => dataOf(request('DELETE', path, opts)),
     async close() {
-      if (ownDispatcher) await dispatcher.close();
+      if (ownDispatcher) await (abandoned ? dispatcher.destroy() : dispatcher.close());
     },
   };
 }

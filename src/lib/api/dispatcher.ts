@@ -126,22 +126,58 @@ function proxyHop(name: string, value: string): ProxyHop {
   return { at: `${url.protocol}//${url.host}`, variable: name };
 }
 
+/** What the client knows of the proxy a dispatcher goes through (client.ts, network-errors.ts). */
+export interface ProxyState {
+  hop: ProxyHop;
+  /** CONNECT requests sent to the proxy and not answered yet. */
+  connecting: number;
+}
+/** Where createDispatcher leaves the ProxyState on a dispatcher that uses a proxy. */
+export const PROXY_STATE = Symbol('fibonacci.proxyState');
+
+/** The proxy a dispatcher made here goes through, if any. */
+export function proxyStateOf(dispatcher: Dispatcher): ProxyState | undefined {
+  return (dispatcher as { [PROXY_STATE]?: ProxyState })[PROXY_STATE];
+}
+
 /**
  * undici's client to the proxy, its connection failures marked with the proxy: undici
  * reports a refused or unresolved proxy as it reports the API server, so the error would send the
- * user to --api-url. Failures past the proxy (its CONNECT answer, the TLS to the API through the
- * tunnel) are not made here and stay the API server's.
+ * user to --api-url. Its CONNECT has the request timeout (undici's default is 300 s: a proxy that
+ * accepted the connection and never answered held the CLI, and its close(), that long), and is
+ * counted while unanswered, so a timeout then names the proxy. Failures past the proxy (its
+ * CONNECT answer, the TLS to the API through the tunnel) are not marked and are told apart in
+ * network-errors.ts.
  */
-function markedProxyClient(hop: ProxyHop) {
+function markedProxyClient(state: ProxyState, timeoutMs: number) {
   return (_origin: URL, opts: { connect: Agent.Options['connect'] }): Dispatcher => {
     const connect = opts.connect as (o: object, cb: (err: Error | null, socket: unknown) => void) => void;
-    return new Agent({
+    // A second past the attempt's own deadline (client.ts), which fires first and names the proxy.
+    const agent = new Agent({
+      headersTimeout: timeoutMs + 1000,
+      bodyTimeout: timeoutMs + 1000,
+      maxHeaderSize: MAX_HEADER_BYTES,
       connect: (o, cb) =>
         connect(o, (err, socket) => {
-          if (err !== null) Object.defineProperty(err, PROXY_FAILURE, { value: hop });
+          if (err !== null) Object.defineProperty(err, PROXY_FAILURE, { value: state.hop });
           (cb as (err: Error | null, socket: unknown) => void)(err, socket);
         }),
     });
+    // undici's ProxyAgent calls connect(params) and awaits it.
+    const tunnel = agent.connect.bind(agent) as (
+      o: Dispatcher.ConnectOptions,
+    ) => Promise<Dispatcher.ConnectData>;
+    Object.defineProperty(agent, 'connect', {
+      value: async (o: Dispatcher.ConnectOptions) => {
+        state.connecting++;
+        try {
+          return await tunnel(o);
+        } finally {
+          state.connecting--;
+        }
+      },
+    });
+    return agent;
   };
 }
 
@@ -176,12 +212,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   }
   // Values are passed explicitly (never left undefined) so undici does not read process.env itself.
   const proxy = variable.value;
-  const hop = proxyHop(variable.name, proxy);
-  return new EnvHttpProxyAgent({
+  const state: ProxyState = { hop: proxyHop(variable.name, proxy), connecting: 0 };
+  const agent = new EnvHttpProxyAgent({
     ...timeouts,
     httpProxy: proxy,
     httpsProxy: proxy,
-    clientFactory: markedProxyClient(hop),
+    clientFactory: markedProxyClient(state, options.timeoutMs),
     noProxy: options.env.no_proxy ?? options.env.NO_PROXY ?? '',
     connect: { ...tls, timeout: options.timeoutMs },
     requestTls: { ...tls, timeout: options.timeoutMs },
@@ -192,4 +228,6 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       timeout: options.timeoutMs,
     },
   });
+  Object.defineProperty(agent, PROXY_STATE, { value: state });
+  return agent;
 }

@@ -21,6 +21,10 @@ export interface NetworkContext {
   timeoutMs: number;
   /** The client's own per-request deadline fired. */
   timedOut: boolean;
+  /** The proxy the request went through (HTTPS_PROXY), when one is used. */
+  proxy?: ProxyHop | undefined;
+  /** The deadline fired while the proxy had not answered the CONNECT. */
+  tunnelPending?: boolean | undefined;
   redactText: (s: string) => string;
 }
 
@@ -114,6 +118,10 @@ export function networkFailure(err: unknown, ctx: NetworkContext): NetworkFailur
   });
 
   if (f.proxy !== undefined && !ctx.timedOut) return proxyFailure(f, fail);
+  if (ctx.proxy !== undefined) {
+    const tunnel = tunnelFailure(ctx.proxy, f, ctx, fail);
+    if (tunnel !== undefined) return tunnel;
+  }
   if (ctx.timedOut || has(TIMEOUT_CODES) || f.names.has('TimeoutError')) {
     return fail(
       `no response from ${host} within ${formatWait(ctx.timeoutMs)}`,
@@ -234,4 +242,43 @@ function proxyFailure(
   if (has(UNTRUSTED_CODES)) return fail(`certificate of the proxy ${proxy} is not trusted`, hint);
   const first = (f.messages[0] ?? 'unknown error').split('\n')[0];
   return fail(`cannot use the proxy ${proxy}: ${first}`, hint);
+}
+
+/** undici's words for a CONNECT the proxy answered with another status than 200. */
+const TUNNEL_REFUSED = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling/;
+
+/**
+ * A failure of the tunnel through the proxy (HTTPS_PROXY): its CONNECT refused (407: it wants a user
+ * and password; another status) or never answered. Named as the proxy, `http://host:port` and its
+ * variable, never the userinfo; undici said "Proxy response (407) !== 200 when HTTP Tunneling", and
+ * a silent proxy was "no response from" the API.
+ */
+function tunnelFailure(
+  hop: ProxyHop,
+  f: Facts,
+  ctx: NetworkContext,
+  fail: (message: string, hint?: string, retryReason?: string) => NetworkFailure,
+): NetworkFailure | undefined {
+  const proxy = `${hop.at} (${hop.variable})`;
+  if (ctx.timedOut && ctx.tunnelPending === true) {
+    return fail(
+      `the proxy ${proxy} accepted the connection but did not open the tunnel to ${ctx.host} within ${formatWait(ctx.timeoutMs)}`,
+      `check ${hop.variable} and the proxy; NO_PROXY lists the hosts reached without it; --timeout (FIBONACCI_TIMEOUT) sets the limit`,
+      'timed out',
+    );
+  }
+  const status = f.messages.map((m) => TUNNEL_REFUSED.exec(m)?.[1]).find((s) => s !== undefined);
+  if (status === undefined) return undefined;
+  if (status === '407') {
+    return fail(
+      `the proxy ${proxy} asked for authentication (407 Proxy Authentication Required)`,
+      `give the proxy's user and password in ${hop.variable} (http://user:password@host:port), or check them if it holds some`,
+    );
+  }
+  const passing = status === '502' || status === '503' || status === '504';
+  return fail(
+    `the proxy ${proxy} refused the tunnel to ${ctx.host}: it answered ${status}`,
+    `check ${hop.variable} and that the proxy may reach ${ctx.host}; NO_PROXY lists the hosts reached without it`,
+    passing ? `proxy answered ${status}` : undefined,
+  );
 }

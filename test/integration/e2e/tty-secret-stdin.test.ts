@@ -109,9 +109,9 @@ describe.skipIf(!HAVE_PTY)('a key or secret value read from the terminal is neve
       ['secret', 'set', 'TTY_TYPED', '--from-file', '-'],
       emu.env,
       /paste the value/i,
-      `${value}\r`,
+      `${value}\r\u0004`,
     );
-    expect(r.screen).toMatch(/Value for TTY_TYPED \(shared\): paste the value, then press Enter/);
+    expect(r.screen).toMatch(/Value for TTY_TYPED \(shared\): paste the value, then press Ctrl-D/);
     expect(r.screen).not.toContain(value);
     expect(r.code).toBe(0);
     expect(r.screen).toMatch(/Set secret TTY_TYPED/);

@@ -443,7 +443,7 @@ describe('the frame', () => {
     );
     const retries = await runInProcess(['auth', 'status'], { env: { FIBONACCI_MAX_RETRIES: '1.5' } });
     expect(retries.stderr).toBe(
-      'error: invalid FIBONACCI_MAX_RETRIES "1.5": expected a whole number ≥ 0\nhint: `fibonacci help environment` describes FIBONACCI_MAX_RETRIES\n',
+      'error: invalid FIBONACCI_MAX_RETRIES "1.5": expected a whole number from 0 to 10\nhint: `fibonacci help environment` describes FIBONACCI_MAX_RETRIES\n',
     );
     const half = await runInProcess(['auth', 'status'], { env: { FIBONACCI_CLIENT_KEY: '/k.pem' } });
     expect(half.stderr).toMatch(

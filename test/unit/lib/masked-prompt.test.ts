@@ -1,0 +1,75 @@
+// The masked prompt's reading of keys (src/lib/masked-prompt.ts), on a stand-in terminal: what a
+// person types or pastes, in the chunks a terminal may split it into, becomes the value; the
+// integration cases through a real pty are test/integration/e2e/secret-prompt.test.ts.
+import { PassThrough } from 'node:stream';
+import type { ReadStream } from 'node:tty';
+import { describe, expect, it } from 'vitest';
+import { CliError } from '../../../src/lib/errors.js';
+import { MASK, maskedPrompt } from '../../../src/lib/masked-prompt.js';
+
+function terminal(o: { rawFails?: boolean } = {}) {
+  const input = new PassThrough() as PassThrough & { setRawMode(on: boolean): void; raw: boolean[] };
+  input.raw = [];
+  input.setRawMode = (on: boolean) => {
+    if (o.rawFails) throw new Error('EINVAL');
+    input.raw.push(on);
+  };
+  const drawn: string[] = [];
+  return { input, drawn, draw: (t: string) => drawn.push(t) };
+}
+
+async function typed(chunks: string[], o: { multiline?: boolean; settleMs?: number } = {}) {
+  const t = terminal();
+  const p = maskedPrompt({
+    input: t.input as unknown as ReadStream,
+    draw: t.draw,
+    message: 'Value:',
+    settleMs: 5,
+    ...o,
+  });
+  p.catch(() => {}); // awaited below; it may reject before the last chunk is written
+  for (const c of chunks) {
+    t.input.write(c);
+    await new Promise((r) => setTimeout(r, 15));
+  }
+  return { value: await p, drawn: t.drawn.join(''), raw: t.input.raw };
+}
+
+describe('masked prompt', () => {
+  it('a paste split anywhere, its end marker too, keeps every line; CR and CR LF become LF', async () => {
+    const r = await typed(['\u001b[20', '0~line1\r\nline2\rli', 'ne3\u001b[2', '01~', '\r']);
+    expect(r.value).toBe('line1\nline2\nline3');
+    expect(r.raw).toEqual([true, false]);
+    expect(r.drawn).toContain(MASK);
+    expect(r.drawn).not.toContain('line');
+  });
+
+  it('backspace takes one character (a surrogate pair whole), Ctrl-U all; escape sequences are no part of it', async () => {
+    expect((await typed(['ab\u007fc\u001b[1;5D', '\u001bOA', 'd\r'])).value).toBe('acd');
+    expect((await typed(['x😀\u007f', 'y\r'])).value).toBe('xy');
+    expect((await typed(['junk\u0015', 'ok\r'])).value).toBe('ok');
+  });
+
+  it('the mask is drawn when the first character comes and not again per key', async () => {
+    const r = await typed(['a', 'b', 'c', 'd', '\r']);
+    expect(r.drawn.split(MASK).length - 1).toBe(1);
+  });
+
+  it('multiline: Enter is a newline, Ctrl-D ends', async () => {
+    expect((await typed(['a\rb\r', '\u0004'], { multiline: true })).value).toBe('a\nb\n');
+  });
+
+  it('Enter with more input right after it is a refused paste; Ctrl-C is interrupted', async () => {
+    await expect(typed(['one\rtwo\r'])).rejects.toMatchObject({ kind: 'usage' });
+    await expect(typed(['one\r', 'two'], { settleMs: 100 })).rejects.toMatchObject({ kind: 'usage' });
+    await expect(typed(['ab\u0003'])).rejects.toMatchObject({ kind: 'interrupted' });
+  });
+
+  it('a terminal that cannot be put in raw mode gets no prompt (it would echo the value)', async () => {
+    const t = terminal({ rawFails: true });
+    const p = maskedPrompt({ input: t.input as unknown as ReadStream, draw: t.draw, message: 'Value:' });
+    await expect(p).rejects.toBeInstanceOf(CliError);
+    await expect(p).rejects.toMatchObject({ kind: 'input_needed' });
+    expect(t.drawn).toEqual([]);
+  });
+});
