@@ -26,9 +26,21 @@ const KEY_FILE_MAX_BYTES = 64 * 1024;
 /** A write that failed for want of room, not of permission. */
 const FULL = new Set(['ENOSPC', 'EDQUOT']);
 
+const LOGIN_AGAIN = 'then run `fibonacci auth login --insecure-storage` again';
+
 function refuse(path: string, why: string): CliError {
   return new CliError('config', `refusing the plain-text key file ${path}: ${why}`, {
-    hint: `remove it, then run \`fibonacci auth login --insecure-storage\` again (or \`chmod 600\` it if it is yours)`,
+    hint: `remove it, ${LOGIN_AGAIN} (or \`chmod 600\` it if it is yours)`,
+  });
+}
+
+/** The directory of the key files refused: a mode is fixed with `chmod 700`, not a file's 600. */
+function refuseDir(dir: string, why: string): CliError {
+  const fix = why.startsWith('its mode')
+    ? `\`chmod 700 ${dir}\` if it is yours; otherwise remove it, ${LOGIN_AGAIN}`
+    : `remove it, ${LOGIN_AGAIN}`;
+  return new CliError('config', `refusing the directory of the plain-text key files ${dir}: ${why}`, {
+    hint: fix,
   });
 }
 
@@ -91,7 +103,7 @@ export class InsecureFileStore implements KeyStore {
       throw e;
     }
     const why = st.isSymbolicLink() ? 'it is a symbolic link' : unsafe(st, 'directory');
-    if (why) throw refuse(this.dir, why);
+    if (why) throw refuseDir(this.dir, why);
     return true;
   }
 
