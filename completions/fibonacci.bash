@@ -35,7 +35,7 @@ __fibonacci_flags() {
     'auth list-keys') REPLY='--json --help -h' ;;
     'auth revoke-key') REPLY='--yes --help -h' ;;
     'secret') REPLY='--help -h' ;;
-    'secret set') REPLY='--env --from-file --value --env-file --help -h' ;;
+    'secret set') REPLY='--env --from-file --value --env-file --yes --help -h' ;;
     'secret list') REPLY='--env --all --json --help -h' ;;
     'secret delete') REPLY='--env --yes --help -h' ;;
     'secret rotation') REPLY='--env --every --notify-before --off --help -h' ;;

@@ -282,6 +282,7 @@ complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'
 complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'secret set\'' -l from-file -d 'read the value from a file, byte for byte (- for standard input)' -r -F
 complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'secret set\'' -l value -d 'the value itself (leaks into shell history and ps; avoid)' -x
 complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'secret set\'' -l env-file -d 'set every entry of a dotenv file: every line is checked first, one bad line and nothing is sent; then one request per entry (the API has no batch endpoint), stopping at the first failure' -r -F
+complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'secret set\'' -l yes -d 'the --env is new even if near an existing one (else a typo, refused)'
 complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'secret set\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'secret set\' -a "$__fibonacci_pos[2]" -eq 0' -f -a '(__fibonacci_dynamic secret)'
 complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'secret list\'' -l env -d 'environment (default: default_environment in config.json, else the shared scope)' -x -a '(__fibonacci_dynamic env)'

@@ -161,7 +161,7 @@ export function createContext(
     },
     async requireCredential() {
       const cred = await ctx.credential();
-      if (!cred) throw notLoggedIn(settings);
+      if (!cred) throw notLoggedIn(settings, env);
       return cred;
     },
     async api(options = {}) {

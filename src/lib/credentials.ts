@@ -1,4 +1,5 @@
 import { CliError } from './errors.js';
+import { truthy } from './io.js';
 import type { KeyStore } from './keychain.js';
 import { ANY_ORIGIN, type BoundKey, DEFAULT_ORIGIN } from './origin.js';
 import { shellQuote } from './quote.js';
@@ -53,11 +54,22 @@ export function loginCommand(target: LoginTarget, source?: CredentialSource): st
  * The "not logged in" error for `target`. A key stored before keys were bound to origins sits in the
  * default origin's entry; the hint names the command that stores one for this origin.
  */
-export function notLoggedIn(target: LoginTarget): CliError {
+export function notLoggedIn(target: LoginTarget, env: NodeJS.ProcessEnv = {}): CliError {
+  if (truthy(env.CI)) return noKeyInCi(target.origin);
   const perOrigin =
     target.origin === DEFAULT_ORIGIN ? '' : ' (stored keys are used only for their own origin)';
   return new CliError('auth', `not logged in for ${target.origin}`, {
     hint: `run \`${loginCommand(target)}\`${perOrigin}, or set FIBONACCI_API_KEY`,
+  });
+}
+
+/**
+ * No key in CI (CI set, FIBONACCI_API_KEY not): a CI job gets its key from the variable, not from a
+ * login, so that is what the error says, whatever the keychain's state (usually: no Secret Service).
+ */
+export function noKeyInCi(origin: string): CliError {
+  return new CliError('auth', `FIBONACCI_API_KEY is not set, and no key is stored for ${origin} here`, {
+    hint: "in CI, set FIBONACCI_API_KEY to an API key from your CI's secret store (no login is needed)",
   });
 }
 
@@ -103,7 +115,7 @@ export async function resolveCredential(deps: CredentialDeps, origin: string): P
     deps.warn(`warning: using the key stored in plain text in ${where.replace(/^the plain-text file /, '')}`);
     return { key, origin, source: 'file', sourceLabel: where };
   }
-  // A broken keychain with nothing else to fall back on: say so, with the remedies.
-  if (keychainError) throw keychainError;
+  // A broken keychain with nothing else to fall back on: say so, with the remedies; in CI, the one.
+  if (keychainError) throw truthy(deps.env.CI) ? noKeyInCi(origin) : keychainError;
   return null;
 }

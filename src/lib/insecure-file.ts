@@ -14,6 +14,7 @@ import { describeFsError, writeFileAtomic } from './files.js';
 import type { KeyStore } from './keychain.js';
 import { DEFAULT_ORIGIN } from './origin.js';
 import { shownPathBare } from './shown-value.js';
+import { describeWriteError } from './write-errors.js';
 
 /** Before keys were bound to origins, one file held "the" key; it is now the default origin's. */
 const LEGACY_FILE = 'insecure-api-key';
@@ -22,10 +23,24 @@ const DIR = 'insecure-api-keys';
 const KEY_FILE: TrustRule = { othersMayRead: false, systemOwned: false };
 /** One origin and one key as JSON: a few hundred bytes. A file larger than this is not ours. */
 const KEY_FILE_MAX_BYTES = 64 * 1024;
+/** A write that failed for want of room, not of permission. */
+const FULL = new Set(['ENOSPC', 'EDQUOT']);
+
+const LOGIN_AGAIN = 'then run `fibonacci auth login --insecure-storage` again';
 
 function refuse(path: string, why: string): CliError {
   return new CliError('config', `refusing the plain-text key file ${path}: ${why}`, {
-    hint: `remove it, then run \`fibonacci auth login --insecure-storage\` again (or \`chmod 600\` it if it is yours)`,
+    hint: `remove it, ${LOGIN_AGAIN} (or \`chmod 600\` it if it is yours)`,
+  });
+}
+
+/** The directory of the key files refused: a mode is fixed with `chmod 700`, not a file's 600. */
+function refuseDir(dir: string, why: string): CliError {
+  const fix = why.startsWith('its mode')
+    ? `\`chmod 700 ${dir}\` if it is yours; otherwise remove it, ${LOGIN_AGAIN}`
+    : `remove it, ${LOGIN_AGAIN}`;
+  return new CliError('config', `refusing the directory of the plain-text key files ${dir}: ${why}`, {
+    hint: fix,
   });
 }
 
@@ -88,7 +103,7 @@ export class InsecureFileStore implements KeyStore {
       throw e;
     }
     const why = st.isSymbolicLink() ? 'it is a symbolic link' : unsafe(st, 'directory');
-    if (why) throw refuse(this.dir, why);
+    if (why) throw refuseDir(this.dir, why);
     return true;
   }
 
@@ -111,13 +126,26 @@ export class InsecureFileStore implements KeyStore {
     return typeof parsed.key === 'string' && parsed.key !== '' ? parsed.key : null;
   }
 
+  /**
+   * Write the key of `origin` whole, or not at all: the temp file is renamed over the old one only
+   * once written and synced, so on a full disk the previous key file is kept as it was.
+   */
   async set(origin: string, key: string): Promise<void> {
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    this.checkDir();
-    writeFileAtomic(this.pathFor(origin), `${JSON.stringify({ origin, key })}\n`, {
-      mode: 0o600,
-      sync: true,
-    });
+    const path = this.pathFor(origin);
+    try {
+      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      this.checkDir();
+      writeFileAtomic(path, `${JSON.stringify({ origin, key })}\n`, { mode: 0o600, sync: true });
+    } catch (e) {
+      if (e instanceof CliError || typeof (e as NodeJS.ErrnoException)?.code !== 'string') throw e;
+      throw new CliError(
+        'config',
+        `cannot write the plain-text key file ${path}: ${describeWriteError(e)}; the key was not stored`,
+        {
+          hint: `${FULL.has((e as NodeJS.ErrnoException).code ?? '') ? 'free some space on that disk' : `make ${this.dir} writable`}, then run \`fibonacci auth login --insecure-storage\` again`,
+        },
+      );
+    }
     // The default origin's key now lives in its own file: the old one must not outlive a logout.
     if (origin === DEFAULT_ORIGIN) rmSync(join(this.configDir, LEGACY_FILE), { force: true });
   }

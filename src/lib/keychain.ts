@@ -67,17 +67,14 @@ function describeKeyringError(e: unknown): string {
   return first.length > 160 ? `${first.slice(0, 157)}...` : first;
 }
 
-/** @napi-rs/keyring's refusal when more than one Secret Service item matches an entry. */
-export function isAmbiguous(e: unknown): boolean {
-  return e instanceof Error && /is matched by \d+ credentials/.test(e.message);
-}
-
 /**
- * The OS keychain through @napi-rs/keyring, pinned to the Secret Service on Linux. On Linux the
- * Secret Service is also reached over D-Bus (secret-service.ts): a write stores the item the Python
- * SDK writes, so neither program ever adds a second item for the entry, and merges the duplicates
- * older versions left; a read or delete that @napi-rs/keyring refuses as ambiguous takes the newest
- * item, or deletes them all.
+ * The OS keychain. On Linux every call is the Secret Service spoken over D-Bus by our own
+ * asynchronous client (secret-service.ts), never @napi-rs/keyring: its entries connect to the bus
+ * synchronously, on the main thread, so a bus or Secret Service that accepts and never answers hung
+ * the process past every timer and signal (only SIGKILL ended it). Over that client the timeout
+ * and Ctrl-C always win. It also writes the item the Python SDK writes, so neither program ever
+ * adds a second item for the entry, reads the newest of the duplicates older versions left, and
+ * deletes them all. Elsewhere (macOS, Windows) @napi-rs/keyring's AsyncEntry.
  */
 export class SystemKeychain implements KeyStore {
   constructor(
@@ -127,28 +124,22 @@ export class SystemKeychain implements KeyStore {
 
   async get(origin: string): Promise<string | null> {
     return withTimeout(this.readTimeoutMs, 'reading the key', async (signal) => {
+      // The last write wins, whichever program made it.
+      if (this.platform === 'linux')
+        return (
+          (await this.overDbus(signal, (ss) => ss.find(KEYCHAIN_SERVICE, keychainAccount(origin))))[0]?.key ??
+          null
+        );
       const entry = await this.entry(origin);
-      try {
-        return (await entry.getPassword(signal)) ?? null;
-      } catch (e) {
-        if (!isAmbiguous(e)) throw e;
-        // The last write wins, whichever program made it.
-        const items = await this.overDbus(signal, (ss) => ss.find(KEYCHAIN_SERVICE, keychainAccount(origin)));
-        return items[0]?.key ?? null;
-      }
+      return (await entry.getPassword(signal)) ?? null;
     });
   }
 
   async set(origin: string, key: string): Promise<void> {
     await withTimeout(this.writeTimeoutMs, 'storing the key', async (signal) => {
       if (this.platform === 'linux') {
-        try {
-          await this.overDbus(signal, (ss) => ss.store(KEYCHAIN_SERVICE, keychainAccount(origin), key));
-          return;
-        } catch (e) {
-          // Left to @napi-rs/keyring, whose errors say what is wrong (locked, no Secret Service).
-          if (signal.aborted) throw e;
-        }
+        await this.overDbus(signal, (ss) => ss.store(KEYCHAIN_SERVICE, keychainAccount(origin), key));
+        return;
       }
       const entry = await this.entry(origin);
       await entry.setPassword(key, signal);
@@ -157,16 +148,12 @@ export class SystemKeychain implements KeyStore {
 
   async delete(origin: string): Promise<boolean> {
     return withTimeout(this.readTimeoutMs, 'removing the key', async (signal) => {
-      const entry = await this.entry(origin);
-      try {
-        return await entry.deletePassword(signal);
-      } catch (e) {
-        if (!isAmbiguous(e)) throw e;
-        const removed = await this.overDbus(signal, (ss) =>
-          ss.deleteAll(KEYCHAIN_SERVICE, keychainAccount(origin)),
+      if (this.platform === 'linux')
+        return (
+          (await this.overDbus(signal, (ss) => ss.deleteAll(KEYCHAIN_SERVICE, keychainAccount(origin)))) > 0
         );
-        return removed > 0;
-      }
+      const entry = await this.entry(origin);
+      return await entry.deletePassword(signal);
     });
   }
 }

@@ -79,9 +79,11 @@ export class SecretServiceClient {
     const dbus = (await import('@homebridge/dbus-native')).default as unknown as {
       createClient(opts: { stream: unknown }): Bus;
     };
-    const bus = dbus.createClient({ stream: connect(socket) });
+    const stream = connect(socket);
+    const bus = dbus.createClient({ stream });
     const client = new SecretServiceClient(bus);
-    signal.addEventListener('abort', () => client.close(), { once: true });
+    // A bus that never answers never ends the connection either: it is cut, and every call fails.
+    signal.addEventListener('abort', () => stream.destroy(), { once: true });
     return client;
   }
 
@@ -138,6 +140,7 @@ export class SecretServiceClient {
       Array<[string, [string, Buffer, Buffer, string]]>,
     ];
     const keys = new Map(secrets.map(([path, secret]) => [path, secret[2].toString('utf8')]));
+    if (unlocked.length === 1) return unlocked.map((path) => ({ path, key: keys.get(path) ?? '' }));
     const items = await Promise.all(
       unlocked.map(async (path, order) => ({
         path,

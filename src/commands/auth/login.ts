@@ -2,6 +2,7 @@ import { completionCacheDir, forgetCompletions } from '../../lib/completion/shel
 import type { Context } from '../../lib/context.js';
 import { note, success, warn } from '../../lib/display/messages.js';
 import { CliError, maskKey, usageError } from '../../lib/errors.js';
+import { truthy } from '../../lib/io.js';
 import { DEFAULT_ORIGIN } from '../../lib/origin.js';
 import { isSendableKey } from '../../lib/validate.js';
 import { checkKey } from './me.js';
@@ -92,7 +93,13 @@ async function removeShadow(opts: LoginOptions, ctx: Context, origin: string): P
 export async function runLogin(opts: LoginOptions, ctx: Context): Promise<void> {
   const { origin } = ctx.settings;
   const store = opts.insecureStorage ? ctx.insecureFile() : ctx.keychain();
-  await store.ready?.();
+  await store.ready?.().catch((e: unknown) => {
+    // A CI job has no keychain and needs no login: its key is FIBONACCI_API_KEY.
+    if (!(e instanceof CliError) || !truthy(ctx.env.CI)) throw e;
+    throw new CliError(e.kind, e.message, {
+      hint: "in CI, set FIBONACCI_API_KEY to an API key from your CI's secret store instead of logging in; or run `fibonacci auth login --insecure-storage`",
+    });
+  });
   // Only this origin's entry is read and written: a key stored for another origin stays as it is.
   const previous = await store.get(origin);
   const key = await readKey(opts, ctx);

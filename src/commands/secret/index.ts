@@ -12,7 +12,7 @@ const envOption = () => new Option('--env <environment>', ENV_HELP).argParser(en
 
 /** `secret set`: one value for NAME, or every entry of --env-file; never both, never neither. */
 function setOptions(
-  opts: { env?: string; fromFile?: string; value?: string; envFile?: string },
+  opts: { env?: string; fromFile?: string; value?: string; envFile?: string; yes?: true },
   name: string | undefined,
 ): SetOptions {
   if (opts.envFile !== undefined) {
@@ -22,7 +22,7 @@ function setOptions(
         'the names come from the file with --env-file',
       );
     }
-    return { envFile: opts.envFile, env: opts.env };
+    return { envFile: opts.envFile, env: opts.env, yes: opts.yes };
   }
   if (name === undefined) {
     throw usageError(
@@ -30,7 +30,7 @@ function setOptions(
       'fibonacci secret set NAME [--env E], or --env-file FILE for many',
     );
   }
-  return { name, env: opts.env, fromFile: opts.fromFile, value: opts.value };
+  return { name, env: opts.env, fromFile: opts.fromFile, value: opts.value, yes: opts.yes };
 }
 
 /** `secret rotation`: `--every` (and `--notify-before`, shorter) or `--off`. */
@@ -79,7 +79,8 @@ export function registerSecret(program: Command, deps: CommandDeps): void {
         '--env-file <file>',
         'set every entry of a dotenv file: every line is checked first, one bad line and nothing is sent; then one request per entry (the API has no batch endpoint), stopping at the first failure',
       ).conflicts(['fromFile', 'value']),
-    );
+    )
+    .option('--yes', 'the --env is new even if near an existing one (else a typo, refused)');
   verb(set, deps, setOptions, async () => (await import('./set.js')).runSet);
   examples(set, [
     ['type the value at a masked prompt', 'fibonacci secret set API_KEY --env production'],

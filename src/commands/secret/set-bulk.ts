@@ -5,6 +5,7 @@ import { type DotenvEntry, readDotenvFile } from '../../lib/dotenv-file.js';
 import { CliError, usageError } from '../../lib/errors.js';
 import { checkSecretValue } from '../../lib/secret-input.js';
 import { checkSecretName, scopeLabel } from './common.js';
+import { refuseEnvironmentTypo } from './new-environment.js';
 
 /** The problems of the file, each by line number, found before any request. */
 function localProblems(problems: Array<{ line: number; problem: string }>, entries: DotenvEntry[]) {
@@ -51,12 +52,18 @@ const names = (entries: readonly DotenvEntry[]) => entries.map((e) => e.name).jo
  * rest, and its error line names the entries already stored and those not sent (a stored value cannot
  * be taken back: the earlier version is not readable to put back).
  */
-export async function runSetBulk(path: string, environment: string | null, ctx: Context): Promise<void> {
+export async function runSetBulk(
+  path: string,
+  environment: string | null,
+  ctx: Context,
+  yes?: boolean,
+): Promise<void> {
   const { entries, problems } = await readDotenvFile(path);
   const scope = scopeLabel(environment);
   const refused = localProblems(problems, entries);
   if (refused.length > 0) throw refusal(path, refused);
   const client = await ctx.api();
+  await refuseEnvironmentTypo(client, environment, ctx, yes, `the secrets of ${path}`);
   for (const [i, entry] of entries.entries()) {
     try {
       await secrets.set(client, entry.name, environment, entry.value);

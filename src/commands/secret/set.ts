@@ -3,6 +3,7 @@ import type { Context } from '../../lib/context.js';
 import { success } from '../../lib/display/messages.js';
 import { readSecretValue } from '../../lib/secret-input.js';
 import { resolveEnvironment, scopeLabel } from './common.js';
+import { refuseEnvironmentTypo } from './new-environment.js';
 
 /** `secret set`'s options: one NAME and where its value comes from, or a dotenv file of many. */
 export type SetOptions =
@@ -13,8 +14,10 @@ export type SetOptions =
       env?: string | undefined;
       fromFile?: string | undefined;
       value?: string | undefined;
+      /** E may be a new environment near an existing one (`staging2`): do not ask. */
+      yes?: boolean | undefined;
     }
-  | { envFile: string; env?: string | undefined };
+  | { envFile: string; env?: string | undefined; yes?: boolean | undefined };
 
 /**
  * `secret set NAME` (one value, by the rule of lib/secret-input.ts) or `secret set --env-file FILE`
@@ -22,11 +25,17 @@ export type SetOptions =
  */
 export async function runSet(opts: SetOptions, ctx: Context): Promise<void> {
   if ('envFile' in opts) {
-    return (await import('./set-bulk.js')).runSetBulk(opts.envFile, resolveEnvironment(opts.env, ctx), ctx);
+    return (await import('./set-bulk.js')).runSetBulk(
+      opts.envFile,
+      resolveEnvironment(opts.env, ctx),
+      ctx,
+      opts.yes,
+    );
   }
   const { name } = opts;
   const environment = resolveEnvironment(opts.env, ctx);
   const client = await ctx.api();
+  await refuseEnvironmentTypo(client, environment, ctx, opts.yes, name);
   const value = await readSecretValue(
     {
       fromFile: opts.fromFile,

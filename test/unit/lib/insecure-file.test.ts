@@ -91,9 +91,11 @@ describe('InsecureFileStore', () => {
       chmodSync(s.dir, 0o777);
       e = await failure(() => s.get(A));
       expect(e.message).toBe(
-        `refusing the plain-text key file ${s.dir}: its mode 777 lets other users at it`,
+        `refusing the directory of the plain-text key files ${s.dir}: its mode 777 lets other users at it`,
       );
-      expect(e.hint).toContain('fibonacci auth login --insecure-storage');
+      expect(e.hint).toBe(
+        `\`chmod 700 ${s.dir}\` if it is yours; otherwise remove it, then run \`fibonacci auth login --insecure-storage\` again`,
+      );
       await expect(s.set(A, 'fib_test_x')).rejects.toThrow(/its mode 777/);
       chmodSync(s.dir, 0o700);
       expect(await s.get(A)).toBe('fib_test_a');

@@ -6,6 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { CliError } from '../../../../src/lib/errors.js';
 import { FakeApi, type RecordedCall } from '../../../helpers/fake-api.js';
 import { type InProcessOptions, runInProcess } from '../../../helpers/run-in-process.js';
+import { identity } from '../workflow/fixtures.js';
+
+/** A key that may write but not list environments: no typo check of --env beyond asking its scopes. */
+const WRITE_ONLY = identity(['secrets:write']);
 
 const ENV = {
   FIBONACCI_API_KEY: 'fib_test_abcdefghijklmnopqrstuvwxyz0123',
@@ -30,6 +34,8 @@ async function set(args: string[], o: InProcessOptions & { path?: string } = {})
   const api = new FakeApi().on('PUT', o.path ?? '/api/v1/secrets/API_KEY', (call: RecordedCall) =>
     meta('API_KEY', (call.options.query?.environment as string) ?? null, 3),
   );
+  // An environment (--env, or config.json's default): its scopes are asked first (new-environment.ts).
+  if (args.includes('--env') || o.env !== undefined) api.on('GET', '/api/v1/auth/me', WRITE_ONLY);
   return run(args, api, o);
 }
 
@@ -40,7 +46,7 @@ async function refuse(args: string[], o: InProcessOptions = {}) {
 
 async function run(args: string[], api: FakeApi, o: InProcessOptions) {
   const r = await runInProcess(['secret', 'set', ...args], { env: ENV, api, ...o });
-  const sent = api.calls;
+  const sent = api.calls.filter((c) => c.path !== '/api/v1/auth/me');
   const value = (sent[0]?.options.body as { value?: string } | undefined)?.value;
   return { ...r, api, sent, value };
 }
@@ -228,7 +234,7 @@ describe('secret set --env-file', () => {
     const file = join(dir, 'good.env');
     writeFileSync(file, '# comment\nA=1\n\nexport B="multi\nline" # note\nC=3\r\n');
     const sent: string[] = [];
-    const api = new FakeApi();
+    const api = new FakeApi().on('GET', '/api/v1/auth/me', WRITE_ONLY);
     for (const name of ['A', 'B', 'C']) {
       api.on('PUT', `/api/v1/secrets/${name}`, (call: RecordedCall) => {
         sent.push(`${name}=${(call.options.body as { value: string }).value}`);
@@ -248,6 +254,7 @@ describe('secret set --env-file', () => {
     const file = join(dir, 'partial.env');
     writeFileSync(file, 'A=1\nB=2\nC=3\n');
     const api = new FakeApi()
+      .on('GET', '/api/v1/auth/me', WRITE_ONLY)
       .on('PUT', '/api/v1/secrets/A', meta('A', 'staging'))
       .on('PUT', '/api/v1/secrets/B', new CliError('forbidden', 'not allowed: requires role admin or owner'));
     const r = await runInProcess(['secret', 'set', '--env-file', file, '--env', 'staging'], {
@@ -255,7 +262,11 @@ describe('secret set --env-file', () => {
       api,
     });
     expect(r.code).toBe(5);
-    expect(api.calls.map((c) => c.path)).toEqual(['/api/v1/secrets/A', '/api/v1/secrets/B']);
+    expect(api.calls.map((c) => c.path)).toEqual([
+      '/api/v1/auth/me',
+      '/api/v1/secrets/A',
+      '/api/v1/secrets/B',
+    ]);
     expect(r.stderr).toBe(
       'error: B (line 2): not allowed: requires role admin or owner; stored in staging: A; not stored: B, C\n' +
         'hint: `fibonacci access check write secrets/staging/B` says whether this key may, and which rule decides\n',
