@@ -44,6 +44,12 @@ export interface ScanOptions {
    * `workflow create` is about to upload (from a file or standard input), judged as it is sent.
    */
   text?: { name: string; text: string };
+  /**
+   * false: a `fibonacci:ignore` comment silences nothing, and each finding it would have silenced
+   * is counted in `suppressed.inline` AND listed. `workflow create` judges what it uploads so: an
+   * ignore keeps a finding out of the gate's report, it does not make the credential fit to send.
+   */
+  honourIgnores?: boolean;
 }
 
 /** A scan's report, plus every finding before the baseline (what `--write-baseline` records). */
@@ -99,9 +105,11 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
     const pending: Array<Promise<Finding>> = [];
     const unlisted = new UnlistedFindings();
     for (const raw of [...nameFindings(c, roots), ...result.findings, ...ignores.invalid]) {
-      if (ignores.silences(raw.rule.id, raw.line)) report.suppressed.inline++;
+      const silenced = ignores.silences(raw.rule.id, raw.line);
+      if (silenced) report.suppressed.inline++;
+      if (silenced && opts.honourIgnores !== false) continue;
       // Time stays bounded whatever a file holds: each listed finding costs a slow hash.
-      else if (pending.length >= MAX_FINDINGS_PER_FILE) unlisted.add(raw.rule.id, raw.secret ?? raw.subject);
+      if (pending.length >= MAX_FINDINGS_PER_FILE) unlisted.add(raw.rule.id, raw.secret ?? raw.subject);
       else {
         const f = finalize(raw, c, maskedLine(lines, raw.line, raw.column, result.masks));
         pending.push(withHash(f, raw.secret ?? raw.subject, hashes, alsoAt?.(c)));
