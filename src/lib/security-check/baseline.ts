@@ -154,7 +154,7 @@ export async function readBaseline(file: string): Promise<Baseline> {
   if ((data as { version?: unknown } | undefined)?.version === 1) {
     throw new CliError(
       'config',
-      `${file} is a version 1 baseline: its plain SHA-256 hashes are no longer used, and a short secret can be recovered from them`,
+      `${shownPathBare(file)} is a version 1 baseline: its plain SHA-256 hashes are no longer used, and a short secret can be recovered from them`,
       {
         hint: 'write a new one with `fibonacci security check --write-baseline FILE`, commit it in place of the old one, and rotate the secrets the old one listed',
       },
@@ -175,7 +175,7 @@ export async function readBaseline(file: string): Promise<Baseline> {
     // Not "(version 2)" after the name: that read as if the file were version 2.
     throw new CliError(
       'config',
-      `${file} is not a security check baseline (a version ${HASH_VERSION} one is expected)`,
+      `${shownPathBare(file)} is not a security check baseline (a version ${HASH_VERSION} one is expected)`,
       {
         hint: HINT,
       },
