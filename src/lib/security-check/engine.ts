@@ -97,8 +97,17 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
     if (result.notWorkflow) {
       // Listed in every scan (a walk too): what the gate did not read, the reader of the report sees;
       // not a baseline or report the check wrote itself (baseline.ts), which would be listed every run.
-      if (!writtenByTheCheck(text)) report.skipped.push(at(c, { reason: NOT_A_WORKFLOW }));
-      return;
+      if (!writtenByTheCheck(text)) {
+        report.skipped.push(at(c, { reason: NOT_A_WORKFLOW }));
+        return;
+      }
+      // Its shape is no proof of where it came from: anyone can write a SARIF log whose driver is
+      // the check, with a real token in it. So it is read by the credential rules as a named file
+      // is; what the check wrote holds only masked values and hashes, and finds nothing (then it is
+      // left out of the lists as before, so writing it again in place stays allowed). Hostile pass
+      // 14, H14a-11: such a file was neither listed nor scanned.
+      result = await analyze(c.kind, c.path, text, lines, false, true);
+      if (result.notWorkflow || result.findings.length === 0) return;
     }
     report.scanned.push(at(c, {}));
     const ignores = new InlineIgnores(text, lines, syntaxOf(c.path, c.kind === 'env'));
