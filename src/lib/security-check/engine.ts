@@ -198,7 +198,7 @@ async function readText(c: Candidate, report: ScanReport, reader: FileReader): P
   try {
     // Regular files only, read to at most the cap: should the file have been swapped for a FIFO
     // or a device since the walk, nothing hangs and nothing grows.
-    const read = await reader.read(c.abs);
+    const read = c.pipe === true ? await reader.readPipe(c.abs as string) : await reader.read(c.abs);
     if ('notRegular' in read) return skip(report, c, 'not a regular file');
     if ('tooLarge' in read) return skip(report, c, `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`);
     buf = read.bytes;

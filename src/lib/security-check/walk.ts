@@ -24,6 +24,8 @@ export interface Candidate {
   nameTokens: CredentialMatch[];
   /** The text itself, when it is not read from `abs` (what `workflow create` is about to upload). */
   text?: string;
+  /** A pipe named on the command line (`<(…)`: `/dev/fd/63`), read to its end (read-file.ts). */
+  pipe?: boolean;
   /** Where the directory entry is (a walk's own: its directories real, a link not followed), to see it once. */
   place?: string | Buffer;
 }
@@ -112,6 +114,22 @@ export async function* walk(
     // outside the work tree would otherwise show as `../../…`.
     let shown = abs;
     try {
+      const pipe = await namedPipe(abs);
+      if (pipe !== undefined) {
+        // Shown as it was typed: `../../dev/fd/63` from the root says nothing.
+        const typed = showPath(Buffer.from(target, 'utf8'));
+        if (firstTime(seen, `pipe:${pipe}`))
+          yield {
+            path: typed.path,
+            root,
+            abs,
+            kind: 'data',
+            explicit: true,
+            nameTokens: typed.tokens,
+            pipe: true,
+          };
+        continue;
+      }
       real = await realpath(abs);
       info = await stat(real);
       if (roots.inWorkTree[i])
@@ -143,6 +161,20 @@ export async function* walk(
     if (!info.isFile()) sink.skipped({ path, reason: 'not a regular file' });
     else if (firstTime(seen, place))
       yield { path, root, abs: real, kind, explicit: true, nameTokens: named.tokens };
+  }
+}
+
+/**
+ * The pipe a PATH such as `/dev/fd/63` is (the shell's `<(…)`), by its device and inode; undefined
+ * for anything else. Its link's target (`pipe:[123]`) is no path, so realpath says "no such file".
+ */
+async function namedPipe(abs: string): Promise<string | undefined> {
+  if (!/^\/(?:dev\/fd|proc\/self\/fd|proc\/\d+\/fd)\/\d+$/.test(abs)) return undefined;
+  try {
+    const st = await stat(abs);
+    return st.isFIFO() ? `${st.dev}:${st.ino}` : undefined;
+  } catch {
+    return undefined;
   }
 }
 
