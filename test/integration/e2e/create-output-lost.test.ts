@@ -54,4 +54,28 @@ describe('stdout fails after the change', () => {
       /^error: run run_[0-9a-f]+ was started, but its output was lost: cannot write to standard output: no space left on device \(ENOSPC\)\nhint: running the command again starts another run; `fibonacci audit logs` shows this one\n$/,
     );
   });
+
+  it('secret set and secret delete > /dev/full: exit 1, "was set", "was deleted"', async () => {
+    const value = join(makeTree({ v: 'v4lue-Xyz-1' }), 'v');
+    const set = await runWithStdio(['secret', 'set', 'LOST_OUTPUT', '--from-file', value], {
+      env: emu.env,
+      stdout: '/dev/full',
+    });
+    expect(set).toEqual({
+      code: 1,
+      stderr:
+        'error: secret LOST_OUTPUT was set (shared, version 1), but its output was lost: cannot write to standard output: no space left on device (ENOSPC)\n' +
+        'hint: it is stored: `fibonacci secret list` shows it\n',
+    });
+    const del = await runWithStdio(['secret', 'delete', 'LOST_OUTPUT', '--yes'], {
+      env: emu.env,
+      stdout: '/dev/full',
+    });
+    expect(del).toEqual({
+      code: 1,
+      stderr:
+        'error: secret LOST_OUTPUT was deleted (shared), but its output was lost: cannot write to standard output: no space left on device (ENOSPC)\n' +
+        'hint: it is gone: `fibonacci secret list` shows what is left\n',
+    });
+  });
 });
