@@ -8,7 +8,13 @@ import { ProcessIO, truthy } from './lib/io.js';
 import { namesEnvFile, ownCommandLine, startedWithoutSeparator } from './lib/node-env-file.js';
 import { tuneRuntime } from './lib/runtime.js';
 import { VERSION } from './lib/version.js';
-import { closedPipeExitCode, StdoutClosed, stdoutFailure } from './lib/write-errors.js';
+import {
+  closedPipeExitCode,
+  forgetDone,
+  StdoutClosed,
+  saidWithDone,
+  stdoutFailure,
+} from './lib/write-errors.js';
 import { buildProgram, type ProgramDeps } from './program.js';
 
 /** Started as `node bin/fibonacci.cjs … --env-file F` (no `--`), not as the single binary. */
@@ -86,6 +92,7 @@ export async function run(
   options: RunOptions = {},
 ): Promise<number> {
   const { io } = deps;
+  forgetDone();
   const { code, saidWhy } = await runCommand(argv, deps, options);
   // A command has not succeeded until its output did: a full disk or `> /dev/full` fails here even
   // for a command that never looked (any --json list, --help), instead of exiting 0. The same for a
@@ -96,7 +103,7 @@ export async function run(
     await io.flushOut();
   } catch (e) {
     if (!saidWhy && !(e instanceof StdoutClosed))
-      return printError(io, e, { debug: wantsDebug(argv, deps.env) });
+      return printError(io, saidWithDone(e), { debug: wantsDebug(argv, deps.env) });
   }
   return code;
 }
@@ -136,7 +143,7 @@ async function runCommand(argv: readonly string[], deps: ProgramDeps, options: R
       const shown = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(e.code);
       return shown ? { code: 0, saidWhy: false } : { code: 2, saidWhy: true };
     }
-    const code = printError(io, withHelpHint(e, acting), { debug: wantsDebug(argv, deps.env) });
+    const code = printError(io, withHelpHint(saidWithDone(e), acting), { debug: wantsDebug(argv, deps.env) });
     return { code, saidWhy: !isVerdict(e) };
   }
 }

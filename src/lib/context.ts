@@ -104,7 +104,7 @@ function readPem(path: string, flag: string): string {
       tooLarge: () => {
         throw new CliError(
           'config',
-          `${flag} file ${path} is larger than ${sizeLabel(PEM_MAX_BYTES)}, the most a PEM file may be`,
+          `${flag} file ${shownPathBare(path)} is larger than ${sizeLabel(PEM_MAX_BYTES)}, the most a PEM file may be`,
           { hint },
         );
       },

@@ -106,13 +106,14 @@ async function promptAtTerminal(opts: SecretInputOptions, ctx: Context): Promise
 async function readFileValue(path: string, opts: SecretInputOptions, ctx: Context): Promise<string> {
   if (path === '-' && ctx.io.stdinIsTTY) return promptAtTerminal(opts, ctx);
   if (path === '-') return decode(await readStdinValue(ctx, false), 'standard input');
+  const shown = shownPathBare(path);
   try {
-    return decode(await readFileAtMost(path, readLimit(false), `--from-file ${path}`), path);
+    return decode(await readFileAtMost(path, readLimit(false), `--from-file ${shown}`), shown);
   } catch (e) {
-    if (e instanceof InputTooLarge) throw tooLarge(`--from-file ${path}`);
+    if (e instanceof InputTooLarge) throw tooLarge(`--from-file ${shown}`);
     if (e instanceof CliError) throw e;
     throw usageError(
-      `cannot read --from-file ${shownPathBare(path)}: ${describeFsError(e)}`,
+      `cannot read --from-file ${shown}: ${describeFsError(e)}`,
       'check the path, or pass - to read standard input',
     );
   }

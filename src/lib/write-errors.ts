@@ -47,6 +47,37 @@ export function closedPipeExitCode(): number {
   return closedPipeCode;
 }
 
+/**
+ * What the command has done that cannot be taken back (`the workflow t/x was created (wf_…)`),
+ * recorded once it is done: a stdout that then fails lost the command's output, not its effect,
+ * and the error says so, or the user runs the command again and creates it twice (hostile pass 14,
+ * H14a-16: `workflow create … >/dev/full` said only "what was not written is lost").
+ */
+const done: Array<{ what: string; hint: string }> = [];
+
+/** Record a change the command made (one clause, no period), and what the user may do about it. */
+export function doneBeforeOutput(what: string, hint: string): void {
+  done.push({ what, hint });
+}
+
+/** Forget what an earlier run in this process did (main.ts, at each run's start). */
+export function forgetDone(): void {
+  done.length = 0;
+}
+
+/**
+ * `e` as the user must hear it: a failed stdout after a change says the change was made and only
+ * its output was lost; any other error is itself.
+ */
+export function saidWithDone(e: unknown): unknown {
+  if (!(e instanceof StdoutFailed) || done.length === 0) return e;
+  return new CliError(
+    'unexpected',
+    `${done.map((d) => d.what).join('; ')}, but its output was lost: cannot write to standard output: ${e.reason}`,
+    { hint: done.map((d) => d.hint).join('; '), cause: e },
+  );
+}
+
 /** Writing to standard output failed for any other reason: data was lost, so the run fails. */
 export class StdoutFailed extends CliError {
   constructor(

@@ -32,11 +32,11 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 async function readText(path: string): Promise<string> {
   let bytes: Buffer;
   try {
-    bytes = await readFileAtMost(path, POLICY_FILE_MAX_BYTES, path);
+    bytes = await readFileAtMost(path, POLICY_FILE_MAX_BYTES, shownPathBare(path));
   } catch (e) {
     if (e instanceof InputTooLarge)
       throw usageError(
-        `${path} is larger than ${sizeLabel(POLICY_FILE_MAX_BYTES)}, too large for a policy file`,
+        `${shownPathBare(path)} is larger than ${sizeLabel(POLICY_FILE_MAX_BYTES)}, too large for a policy file`,
       );
     throw usageError(
       `cannot read ${shownPathBare(path)}: ${describeFsError(e)}`,

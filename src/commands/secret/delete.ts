@@ -2,6 +2,7 @@ import * as secrets from '../../lib/api/secrets.js';
 import type { Context } from '../../lib/context.js';
 import { success } from '../../lib/display/messages.js';
 import { CliError } from '../../lib/errors.js';
+import { doneBeforeOutput } from '../../lib/write-errors.js';
 import { confirmOrYes } from '../shared.js';
 import { resolveEnvironment, scopeLabel } from './common.js';
 import { withWhereItIs } from './where-it-is.js';
@@ -41,5 +42,9 @@ export async function runDelete(opts: DeleteOptions, ctx: Context): Promise<void
   });
   const client = await ctx.api();
   await withWhereItIs(client, name, environment, () => secrets.remove(client, name, environment));
+  doneBeforeOutput(
+    `secret ${name} was deleted (${scope})`,
+    'it is gone: `fibonacci secret list` shows what is left',
+  );
   success(ctx.io, `Deleted secret ${name} (${scope})`);
 }

@@ -2,6 +2,7 @@ import * as secrets from '../../lib/api/secrets.js';
 import type { Context } from '../../lib/context.js';
 import { success } from '../../lib/display/messages.js';
 import { readSecretValue } from '../../lib/secret-input.js';
+import { doneBeforeOutput } from '../../lib/write-errors.js';
 import { resolveEnvironment, scopeLabel } from './common.js';
 import { refuseEnvironmentTypo } from './new-environment.js';
 
@@ -47,5 +48,9 @@ export async function runSet(opts: SetOptions, ctx: Context): Promise<void> {
     ctx,
   );
   const meta = await secrets.set(client, name, environment, value);
+  doneBeforeOutput(
+    `secret ${name} was set (${scopeLabel(environment)}, version ${meta.version})`,
+    'it is stored: `fibonacci secret list` shows it',
+  );
   success(ctx.io, `Set secret ${name} (${scopeLabel(environment)}, version ${meta.version})`);
 }

@@ -151,19 +151,19 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
     else await writeReport(opts.output, withNewline(jsonTextChunks(data, 2)), ctx);
   }
   if (opts.output !== undefined)
-    note(ctx.io, t`Wrote the ${format} report to ${opts.output}: ${summary(outcome)}`);
+    note(ctx.io, t`Wrote the ${format} report to ${shownPathBare(opts.output)}: ${summary(outcome)}`);
   // What was asked is written, but a step that reads results.sarif as SARIF then fails on it.
   const named = formatNamed(opts.output);
   if (named !== undefined && named !== format)
     warn(
       ctx.io,
-      t`${opts.output} holds the ${format} report, not ${named === 'sarif' ? 'SARIF' : 'JSON'}: name it for its format, or leave out --format${format === 'json' ? ' and --json' : ''} to write ${named === 'sarif' ? 'SARIF' : 'JSON'}`,
+      t`${shownPathBare(opts.output as string)} holds the ${format} report, not ${named === 'sarif' ? 'SARIF' : 'JSON'}: name it for its format, or leave out --format${format === 'json' ? ' and --json' : ''} to write ${named === 'sarif' ? 'SARIF' : 'JSON'}`,
     );
   if (opts.writeBaseline !== undefined && recorded !== undefined) {
     // The last word of an exit 0: what was done, not a count that reads like a failing gate.
     (ctx.io.stderrIsTTY ? success : note)(
       ctx.io,
-      t`Recorded ${plural(recorded, 'finding')} in the baseline ${opts.writeBaseline}`,
+      t`Recorded ${plural(recorded, 'finding')} in the baseline ${shownPathBare(opts.writeBaseline)}`,
     );
   }
   if (online) throw onlineFailed(online, environment as string);

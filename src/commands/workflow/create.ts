@@ -3,6 +3,7 @@ import type { Context } from '../../lib/context.js';
 import { printJson } from '../../lib/display/json.js';
 import { hint, line, success, warn } from '../../lib/display/messages.js';
 import { meantShown, nearReferences } from '../../lib/secret-refs.js';
+import { doneBeforeOutput } from '../../lib/write-errors.js';
 import { refuseHardcoded } from './hardcoded.js';
 import { readDefinition } from './json-input.js';
 
@@ -33,6 +34,11 @@ export async function runCreate(opts: CreateOptions, ctx: Context): Promise<void
     description: opts.description ?? '',
     definition,
   });
+  // Printed escaped with the error, should stdout fail now (write-errors.ts).
+  doneBeforeOutput(
+    `the workflow ${created.name} was created (${created.id})`,
+    '`fibonacci workflow list` shows it; do not create it again',
+  );
   if (opts.json) printJson(ctx.io, created);
   else line(ctx.io, created.id);
   success(ctx.io, `Created workflow ${created.name}`);

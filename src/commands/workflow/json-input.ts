@@ -117,8 +117,11 @@ export async function readDefinition(
   const text = await readBounded(path, '--file', 'the definition', ctx);
   const definition =
     definitionSyntax(path) === 'yaml'
-      ? await parseYamlObject(text, `--file ${path}`)
-      : parseJsonObject(text, path === '-' ? 'the definition on standard input' : `--file ${path}`);
+      ? await parseYamlObject(text, `--file ${shownPathBare(path)}`)
+      : parseJsonObject(
+          text,
+          path === '-' ? 'the definition on standard input' : `--file ${shownPathBare(path)}`,
+        );
   return { definition, text };
 }
 
@@ -133,12 +136,13 @@ export async function readJsonObject(
   ctx: Context,
 ): Promise<Record<string, unknown>> {
   const text = await readBounded(path, flag, what, ctx);
-  return parseJsonObject(text, path === '-' ? `${what} on standard input` : `${flag} ${path}`);
+  return parseJsonObject(text, path === '-' ? `${what} on standard input` : `${flag} ${shownPathBare(path)}`);
 }
 
 /** The text of `path` (`-`: standard input), at most JSON_FILE_MAX_BYTES. */
 async function readBounded(path: string, flag: string, what: string, ctx: Context): Promise<string> {
-  const where = path === '-' ? `${what} on standard input` : `${flag} ${path}`;
+  // A path is named as every error names one: by its length when it holds a token (shown-value.ts).
+  const where = path === '-' ? `${what} on standard input` : `${flag} ${shownPathBare(path)}`;
   let bytes: Buffer;
   try {
     bytes =

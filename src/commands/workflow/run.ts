@@ -10,6 +10,7 @@ import { type Part, t } from '../../lib/display/text.js';
 import { formatTime } from '../../lib/display/time.js';
 import { CliError } from '../../lib/errors.js';
 import { scopeSatisfies } from '../../lib/scopes.js';
+import { doneBeforeOutput } from '../../lib/write-errors.js';
 import {
   knownEnvironments,
   mayListEnvironments,
@@ -151,6 +152,11 @@ export async function runRun(opts: RunOptions, ctx: Context): Promise<void> {
   if (missing && opts.env !== undefined) warn(ctx.io, unknownEnvironmentWarning(opts.env, known ?? []));
   else if (known === undefined && opts.env !== undefined && run.environment_found === false)
     warn(ctx.io, missingRunEnvironmentWarning(opts.env));
+  // Printed with the error, should stdout fail now (write-errors.ts): the run happened.
+  doneBeforeOutput(
+    `run ${run.id} was started`,
+    'running the command again starts another run; `fibonacci audit logs` shows this one',
+  );
   // One problem per line (the emulator lists each missing secret on its own); never an empty one.
   const problems = (run.error_message ?? '').split(/\r?\n|\r/).filter((l) => l.trim() !== '');
   if (opts.json) printJson(ctx.io, run);

@@ -19,10 +19,14 @@ import type { Finding } from './types.js';
 // file without that field was written relative to the working directory, and a finding matches it
 // by either path (the one relative to the working directory hashed again for it: engine.ts).
 // With several roots, two repositories' `workflows/a.yaml` are two files: an entry is for one root.
-// The baseline's own root is the one holding the baseline file (else the first PATH's), and its
-// entries say no root, as every baseline written before did; an entry for another root names it
-// (`root`, its directory relative to the baseline file's), so one written for a root matches that
-// root alone, whatever else a later command line names.
+// The baseline's own root is the one holding the baseline file, and its entries say no root, as
+// every baseline written before did; an entry for another root names it (`root`, its directory
+// relative to the baseline file's), so one written for a root matches that root alone, whatever
+// else a later command line names. A baseline in none of the roots has no own root: every entry it
+// records names its root, and an entry in it that names none matches nothing. (It once stood for
+// the first PATH's root, which is whichever PATH comes first on the command line that reads it:
+// `check A --write-baseline ../bl.json` then `check B A --baseline ../bl.json` silenced B's
+// `wf.yaml` with A's entry and reported A's; hostile pass 14, H14a-6.)
 
 /** The file `--write-baseline` writes and `--baseline` reads. */
 export interface BaselineFile {
@@ -68,15 +72,18 @@ export function accepts(b: Baseline, f: Finding): boolean {
   return true;
 }
 
-/** Where the baseline file `file` sits, and which of `roots` (directories) is its own. */
+/**
+ * Where the baseline file `file` sits, and which of `roots` (directories) is its own: the deepest
+ * holding it, or -1 when none does (then no entry goes without its root, at write and at read).
+ */
 function placeOf(file: string, cwd: string, roots: readonly string[]): { dir: string; home: number } {
   let dir = dirname(resolve(cwd, file));
   try {
     dir = realpathSync(dir);
   } catch {
-    // A baseline in a directory that cannot be resolved: its own root is the first PATH's.
+    // A baseline in a directory that cannot be resolved: placed by the path as given.
   }
-  let home = 0;
+  let home = -1;
   let depth = -1;
   roots.forEach((root, i) => {
     const rel = relative(root, dir);
@@ -147,7 +154,7 @@ export async function readBaseline(file: string): Promise<Baseline> {
   if ((data as { version?: unknown } | undefined)?.version === 1) {
     throw new CliError(
       'config',
-      `${file} is a version 1 baseline: its plain SHA-256 hashes are no longer used, and a short secret can be recovered from them`,
+      `${shownPathBare(file)} is a version 1 baseline: its plain SHA-256 hashes are no longer used, and a short secret can be recovered from them`,
       {
         hint: 'write a new one with `fibonacci security check --write-baseline FILE`, commit it in place of the old one, and rotate the secrets the old one listed',
       },
@@ -168,7 +175,7 @@ export async function readBaseline(file: string): Promise<Baseline> {
     // Not "(version 2)" after the name: that read as if the file were version 2.
     throw new CliError(
       'config',
-      `${file} is not a security check baseline (a version ${HASH_VERSION} one is expected)`,
+      `${shownPathBare(file)} is not a security check baseline (a version ${HASH_VERSION} one is expected)`,
       {
         hint: HINT,
       },

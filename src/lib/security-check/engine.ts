@@ -45,6 +45,12 @@ export interface ScanOptions {
    * `workflow create` is about to upload (from a file or standard input), judged as it is sent.
    */
   text?: { name: string; text: string };
+  /**
+   * false: a `fibonacci:ignore` comment silences nothing, and each finding it would have silenced
+   * is counted in `suppressed.inline` AND listed. `workflow create` judges what it uploads so: an
+   * ignore keeps a finding out of the gate's report, it does not make the credential fit to send.
+   */
+  honourIgnores?: boolean;
 }
 
 /** A scan's report, plus every finding before the baseline (what `--write-baseline` records). */
@@ -92,17 +98,28 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
     if (result.notWorkflow) {
       // Listed in every scan (a walk too): what the gate did not read, the reader of the report sees;
       // not a baseline or report the check wrote itself (baseline.ts), which would be listed every run.
-      if (!writtenByTheCheck(text)) report.skipped.push(at(c, { reason: NOT_A_WORKFLOW }));
-      return;
+      if (!writtenByTheCheck(text)) {
+        report.skipped.push(at(c, { reason: NOT_A_WORKFLOW }));
+        return;
+      }
+      // Its shape is no proof of where it came from: anyone can write a SARIF log whose driver is
+      // the check, with a real token in it. So it is read by the credential rules as a named file
+      // is; what the check wrote holds only masked values and hashes, and finds nothing (then it is
+      // left out of the lists as before, so writing it again in place stays allowed). Hostile pass
+      // 14, H14a-11: such a file was neither listed nor scanned.
+      result = await analyze(c.kind, c.path, text, lines, false, true);
+      if (result.notWorkflow || result.findings.length === 0) return;
     }
     report.scanned.push(at(c, {}));
     const ignores = new InlineIgnores(text, lines, syntaxOf(c.path, c.kind === 'env'));
     const pending: Array<Promise<Finding>> = [];
     const unlisted = new UnlistedFindings();
     for (const raw of [...nameFindings(c, roots), ...result.findings, ...ignores.invalid]) {
-      if (ignores.silences(raw.rule.id, raw.line)) report.suppressed.inline++;
+      const silenced = ignores.silences(raw.rule.id, raw.line);
+      if (silenced) report.suppressed.inline++;
+      if (silenced && opts.honourIgnores !== false) continue;
       // Time stays bounded whatever a file holds: each listed finding costs a slow hash.
-      else if (pending.length >= MAX_FINDINGS_PER_FILE) unlisted.add(raw.rule.id, raw.secret ?? raw.subject);
+      if (pending.length >= MAX_FINDINGS_PER_FILE) unlisted.add(raw.rule.id, raw.secret ?? raw.subject);
       else {
         const f = finalize(raw, c, maskedLine(lines, raw.line, raw.column, result.masks));
         pending.push(withHash(f, raw.secret ?? raw.subject, hashes, alsoAt?.(c)));
@@ -182,7 +199,7 @@ async function readText(c: Candidate, report: ScanReport, reader: FileReader): P
   try {
     // Regular files only, read to at most the cap: should the file have been swapped for a FIFO
     // or a device since the walk, nothing hangs and nothing grows.
-    const read = await reader.read(c.abs);
+    const read = c.pipe === true ? await reader.readPipe(c.abs as string) : await reader.read(c.abs);
     if ('notRegular' in read) return skip(report, c, 'not a regular file');
     if ('tooLarge' in read) return skip(report, c, `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`);
     buf = read.bytes;

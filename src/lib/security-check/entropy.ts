@@ -20,9 +20,12 @@ export function shannonEntropy(text: string): number {
 // template expressions `{{ … }}` / `${{ … }}`: a reference, never a literal. A bare `$VAR` is one
 // when VAR is shaped like a variable's name: in one case (`$DB_PASSWORD`, `$db_password`), or
 // camelCase or PascalCase words (`$dbPassword`, `$DbPassword2`); `$ZnvS0TLKnc9UQJ5` is a generated
-// password that starts with a `$`, which taken for a variable was never judged.
+// password that starts with a `$`, which taken for a variable was never judged. Not a shell parameter
+// with a word (`${GH_TOKEN:-ghp_…}`, `${X:=…}`, `${X-…}`, `${X:+…}`): its word is literal text that
+// the shell uses when the variable is unset (or set), written in the file; it is judged as any
+// literal (hostile pass 14, H14a-17: the whole was taken for a reference and never reported).
 const REFERENCE =
-  /^(?:\{\{.*\}\}|\$\{\{.*\}\}|\$\{[^}]*\}|\$(?:[A-Z_][A-Z0-9_]*|[a-z_][a-z0-9_]*|[a-z_][a-z0-9_]*(?:[A-Z][a-z0-9_]+)+|(?:[A-Z][a-z0-9_]+)+)|%[A-Za-z_][A-Za-z0-9_]*%|<[^<>]*>)$/;
+  /^(?:\{\{.*\}\}|\$\{\{.*\}\}|\$\{(?![A-Za-z_][A-Za-z0-9_]*:?[-=?+])[^}]*\}|\$(?:[A-Z_][A-Z0-9_]*|[a-z_][a-z0-9_]*|[a-z_][a-z0-9_]*(?:[A-Z][a-z0-9_]+)+|(?:[A-Z][a-z0-9_]+)+)|%[A-Za-z_][A-Za-z0-9_]*%|<[^<>]*>)$/;
 
 // Words that mark a documentation value. A word counts written in one case (`your`, `YOUR`, `Your`),
 // never in a random token's mixed case (`yOuR`), and only where it reads as a word: next to a
@@ -73,7 +76,7 @@ export function isReference(value: string): boolean {
  * a variable hid the whole value.
  */
 export function containsReference(value: string): boolean {
-  return /\{\{|\$\{|(?:^|[^A-Za-z0-9$])\$(?:[A-Z_][A-Z0-9_]{2,}|[a-z_][a-z0-9_]{2,}|[A-Z][a-z0-9]{2,})(?![A-Za-z0-9])/.test(
+  return /\{\{|\$\{(?![A-Za-z_][A-Za-z0-9_]*:?[-=?+])|(?:^|[^A-Za-z0-9$])\$(?:[A-Z_][A-Z0-9_]{2,}|[a-z_][a-z0-9_]{2,}|[A-Z][a-z0-9]{2,})(?![A-Za-z0-9])/.test(
     value,
   );
 }
@@ -84,7 +87,7 @@ export function containsReference(value: string): boolean {
  * password) is two characters of the literal, not a template.
  */
 const REFERENCES =
-  /\{\{.*?\}\}|\$\{[^}]*\}|(?<=^|[^A-Za-z0-9$])\$(?:[A-Z_][A-Z0-9_]{2,}|[a-z_][a-z0-9_]{2,}|[A-Z][a-z0-9]{2,})(?![A-Za-z0-9])/g;
+  /\{\{.*?\}\}|\$\{[A-Za-z_][A-Za-z0-9_]*:?[-=?+]|(?<=\$\{[A-Za-z_][A-Za-z0-9_]*:?[-=?+][^}]*)\}|\$\{[^}]*\}|(?<=^|[^A-Za-z0-9$])\$(?:[A-Z_][A-Z0-9_]{2,}|[a-z_][a-z0-9_]{2,}|[A-Z][a-z0-9]{2,})(?![A-Za-z0-9])/g;
 
 /**
  * The literal text of a value between its references: what a deploy does not fill in. A run that is

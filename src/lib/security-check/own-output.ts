@@ -1,5 +1,6 @@
 // Whether a file is one this check wrote (a baseline, a `--json` report, a SARIF log): such a file
-// is read as every .json file is, but not listed as a skipped input (engine.ts).
+// is read as every .json file is, but not listed as a skipped input (engine.ts); it is still read by
+// the credential rules, since anyone can write a file of that shape (engine.ts, H14a-11).
 
 /** What this check writes first: a baseline's `"tool"`, a JSON report's or SARIF's tool `"name"`. */
 const OWN_HEAD = /^\s*\{[\s\S]{0,400}?"(?:tool|name)"\s*:\s*"fibonacci security check"/;

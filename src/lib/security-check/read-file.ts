@@ -1,4 +1,4 @@
-import { close, constants, fstat, open, read } from 'node:fs';
+import { close, constants, createReadStream, fstat, open, read } from 'node:fs';
 import { promisify } from 'node:util';
 
 // The scanned files' bytes, read with bounded-read.ts's guards (an open that never blocks, regular
@@ -63,6 +63,27 @@ export class FileReader {
     } finally {
       await closeFd(fd);
     }
+  }
+
+  /**
+   * A pipe named on the command line as the shell's process substitution gives one
+   * (`security check <(git show HEAD:wf.yaml)`: `/dev/fd/63`), read to its end as standard input
+   * is, at most the limit: its writer is the shell's command, which ends.
+   */
+  async readPipe(path: string): Promise<ScanRead> {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const stream = createReadStream(path, { highWaterMark: INITIAL });
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        total += chunk.length;
+        if (total > this.limit) return { tooLarge: true };
+        chunks.push(chunk);
+      }
+    } finally {
+      stream.destroy();
+    }
+    return { bytes: Buffer.concat(chunks, total) };
   }
 
   /** Grow the buffer to at least `size` bytes, keeping what it holds. */

@@ -24,6 +24,10 @@ export interface Candidate {
   nameTokens: CredentialMatch[];
   /** The text itself, when it is not read from `abs` (what `workflow create` is about to upload). */
   text?: string;
+  /** A pipe named on the command line (`<(…)`: `/dev/fd/63`), read to its end (read-file.ts). */
+  pipe?: boolean;
+  /** Where the directory entry is (a walk's own: its directories real, a link not followed), to see it once. */
+  place?: string | Buffer;
 }
 
 /** Directories never walked (listed as skipped): installed packages. `.git` is not even listed. */
@@ -77,13 +81,32 @@ export async function* walk(
   roots: ScanRoots,
   allSinks: WalkSink,
 ): AsyncGenerator<Candidate> {
-  // Overlapping targets (`security check . workflows`) name a file once: scanned and reported once
-  // (by the path the report shows, in its root: a link inside the tree is still its own entry).
+  // Overlapping targets (`security check . workflows`, `sub sub/wf.yaml`, `sub link-to-sub`) name a
+  // file once: scanned and reported once, by where its directory entry really is (its directories'
+  // links resolved, not its own: a link inside the tree is still its own entry), under the first
+  // name a target reached it by. What is skipped or unreadable is listed once too (hostile pass 14,
+  // H14a-12: each was listed, counted and, for a file, scanned once per target that reached it).
   const seen = new Set<string>();
+  const walked = new Set<string>();
+  const listed = new Set<string>();
+  const once = (key: string) => {
+    if (listed.has(key)) return false;
+    listed.add(key);
+    return true;
+  };
+  const unique: WalkSink = {
+    skipped: (s) => {
+      if (once(`s\u0000${s.root ?? 0}\u0000${s.path}\u0000${s.reason}`)) allSinks.skipped(s);
+    },
+    error: (e) => {
+      if (once(`e\u0000${e.root ?? 0}\u0000${e.path}\u0000${e.line}:${e.column}\u0000${e.message}`))
+        allSinks.error(e);
+    },
+  };
   for (const [i, target] of targets.entries()) {
     const root = roots.of[i] ?? 0;
     const base = (roots.roots[root] ?? { dir: cwd }).dir;
-    const sink = rootSink(allSinks, root);
+    const sink = rootSink(unique, root);
     const abs = resolve(cwd, target);
     let real: string;
     let info: Stats;
@@ -91,6 +114,22 @@ export async function* walk(
     // outside the work tree would otherwise show as `../../…`.
     let shown = abs;
     try {
+      const pipe = await namedPipe(abs);
+      if (pipe !== undefined) {
+        // Shown as it was typed: `../../dev/fd/63` from the root says nothing.
+        const typed = showPath(Buffer.from(target, 'utf8'));
+        if (firstTime(seen, `pipe:${pipe}`))
+          yield {
+            path: typed.path,
+            root,
+            abs,
+            kind: 'data',
+            explicit: true,
+            nameTokens: typed.tokens,
+            pipe: true,
+          };
+        continue;
+      }
       real = await realpath(abs);
       info = await stat(real);
       if (roots.inWorkTree[i])
@@ -102,22 +141,49 @@ export async function* walk(
     const named = shownPath(base, shown);
     const path = named.path;
     if (info.isDirectory()) {
+      // The same directory named twice (`sub ./sub/`, `sub link-to-sub`) is walked once.
+      if (walked.has(real)) continue;
+      walked.add(real);
       for await (const c of new TreeWalk(base, real, sink, await trackedFiles(real)).dir(real, shown)) {
-        const key = `${root}\u0000${c.path}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
+        if (!firstTime(seen, c.place ?? c.abs)) continue;
         yield root === 0 ? c : { ...c, root };
       }
       continue;
     }
     // Named, a file is judged whatever its name: create uploads one of any name (file-kinds.ts).
     const kind = classify(basename(abs)) ?? 'data';
-    if (!info.isFile()) sink.skipped({ path, reason: 'not a regular file' });
-    else if (!seen.has(`${root}\u0000${path}`)) {
-      seen.add(`${root}\u0000${path}`);
-      yield { path, root, abs: real, kind, explicit: true, nameTokens: named.tokens };
+    let place: string;
+    try {
+      place = join(await realpath(dirname(abs)), basename(abs));
+    } catch {
+      place = real;
     }
+    if (!info.isFile()) sink.skipped({ path, reason: 'not a regular file' });
+    else if (firstTime(seen, place))
+      yield { path, root, abs: real, kind, explicit: true, nameTokens: named.tokens };
   }
+}
+
+/**
+ * The pipe a PATH such as `/dev/fd/63` is (the shell's `<(…)`), by its device and inode; undefined
+ * for anything else. Its link's target (`pipe:[123]`) is no path, so realpath says "no such file".
+ */
+async function namedPipe(abs: string): Promise<string | undefined> {
+  if (!/^\/(?:dev\/fd|proc\/self\/fd|proc\/\d+\/fd)\/\d+$/.test(abs)) return undefined;
+  try {
+    const st = await stat(abs);
+    return st.isFIFO() ? `${st.dev}:${st.ino}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `place` (a path, or a name's bytes) is met for the first time; it is then seen. */
+function firstTime(seen: Set<string>, place: string | Buffer): boolean {
+  const key = typeof place === 'string' ? `t${place}` : `b${place.toString('latin1')}`;
+  if (seen.has(key)) return false;
+  seen.add(key);
+  return true;
 }
 
 /** One target directory's walk: its root (a real path), its .gitignore layers, where to report. */
@@ -229,12 +295,14 @@ class TreeWalk {
               kind,
               explicit: false,
               nameTokens: named.tokens,
+              place: open,
             };
         } else if (kind !== undefined || target.dir) this.sink.skipped({ path, reason: target.why });
         continue;
       }
       if (kind === undefined) continue;
-      if (info.isFile()) yield { path, root: 0, abs: open, kind, explicit: false, nameTokens: named.tokens };
+      if (info.isFile())
+        yield { path, root: 0, abs: open, kind, explicit: false, nameTokens: named.tokens, place: open };
       else this.sink.skipped({ path, reason: 'not a regular file' });
     }
   }

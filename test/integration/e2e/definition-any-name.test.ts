@@ -118,3 +118,49 @@ describe('workflow create: the text it uploads is judged', () => {
     expectNoSecret([r.stdout, r.stderr], [value]);
   });
 });
+
+// H14a-10: a `fibonacci:ignore` comment in the definition silences the gate's report, not the
+// upload; it once let create send the credential without --allow-hardcoded-credentials.
+describe('workflow create: an inline ignore does not let a credential be uploaded', () => {
+  const yaml = (ignoreAbove: boolean) =>
+    [
+      'name: x',
+      'version: 1',
+      'nodes:',
+      '  - id: a',
+      '    type: tool',
+      ...(ignoreAbove
+        ? ['    # fibonacci:ignore github-token a test fixture', `    api_token: ${TOKEN}`]
+        : [`    api_token: ${TOKEN} # fibonacci:ignore github-token a test fixture`]),
+      'edges: []',
+      '',
+    ].join('\n');
+
+  for (const above of [true, false]) {
+    it(`the ignore ${above ? 'alone on the line before' : 'at the end of the line'}: exit 2, nothing created`, async () => {
+      const root = makeTree({ 'wf.yaml': yaml(above) });
+      // The gate itself honours the comment.
+      const gate = await check(root, ['wf.yaml']);
+      expect(gate.code, gate.stderr).toBe(0);
+      expect(gate.stdout).toContain('silenced: 1 by fibonacci:ignore');
+      const name = `test/ignored-${above ? 'above' : 'eol'}`;
+      const r = await runCli(['workflow', 'create', name, '--file', join(root, 'wf.yaml')], { env: emu.env });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain('holds a hardcoded credential: nothing was created');
+      expect(r.stderr).toContain(`wf.yaml:${above ? 7 : 6}:16 github-token (ghp_…, 40 characters)`);
+      expect(r.stderr).toContain(
+        "hint: a fibonacci:ignore comment silences the security check's report, not the upload: use {{secrets.NAME}} instead, or --allow-hardcoded-credentials to create it anyway",
+      );
+      expect(await listed()).not.toContain(name);
+      expectNoSecret([r.stdout, r.stderr], [TOKEN]);
+      // The flag still creates it, warned.
+      const ok = await runCli(
+        ['workflow', 'create', name, '--file', join(root, 'wf.yaml'), '--allow-hardcoded-credentials'],
+        { env: emu.env },
+      );
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(ok.stderr).toContain('warning: hardcoded credential at');
+      expectNoSecret([ok.stdout, ok.stderr], [TOKEN]);
+    });
+  }
+});

@@ -51,13 +51,56 @@ describe('a baseline entry is for one root', () => {
     expect((await check(parent, ['repoA', '--baseline', bl])).code).toBe(0);
   });
 
+  // H14a-6: a baseline in none of the roots once stood for the first PATH's, whichever that was at
+  // read time, so repoA's entry silenced repoB's same-named file when repoB came first.
+  it("a baseline beside both roots, written for repoA, is repoA's whatever order the PATHs come in", async () => {
+    const parent = twoRepos();
+    expect((await check(parent, ['repoA', '--write-baseline', 'bl.json'])).code).toBe(0);
+    const written = JSON.parse(readFileSync(join(parent, 'bl.json'), 'utf8')) as {
+      findings: Array<{ root?: string; path: string }>;
+    };
+    expect(written.findings).toEqual([expect.objectContaining({ root: 'repoA', path: 'workflows/a.json' })]);
+    for (const order of [
+      ['repoB', 'repoA'],
+      ['repoA', 'repoB'],
+    ]) {
+      const r = await check(parent, [...order, '--baseline', 'bl.json', '--json']);
+      expect(r.code, order.join(' ')).toBe(11);
+      const body = json(r.stdout);
+      expect(body.findings.map((f) => f.root)).toEqual([join(parent, 'repoB')]);
+      expect(body.totals.suppressed_baseline).toBe(1);
+    }
+    // repoB alone: repoA's entry silences nothing there.
+    const alone = await check(parent, ['repoB', '--baseline', 'bl.json']);
+    expect(alone.code).toBe(11);
+    expect(alone.stdout).toContain('baseline bl.json: 0 of 1 entry matched');
+    expect((await check(parent, ['repoA', '--baseline', 'bl.json'])).code).toBe(0);
+  });
+
+  it('a baseline in none of the roots whose entry names no root (written before) matches nothing', async () => {
+    const parent = twoRepos();
+    expect((await check(parent, ['repoA', '--write-baseline', 'bl.json'])).code).toBe(0);
+    const written = JSON.parse(readFileSync(join(parent, 'bl.json'), 'utf8')) as {
+      findings: Array<{ root?: string }>;
+    };
+    for (const e of written.findings) delete e.root;
+    writeFileSync(join(parent, 'bl.json'), JSON.stringify(written));
+    const r = await check(parent, ['repoB', 'repoA', '--baseline', 'bl.json', '--json']);
+    expect(r.code).toBe(11);
+    expect(json(r.stdout).findings.map((f) => f.root)).toEqual([
+      join(parent, 'repoB'),
+      join(parent, 'repoA'),
+    ]);
+  });
+
   it('a baseline written for both roots names the second root and matches both', async () => {
     const parent = twoRepos();
     expect((await check(parent, ['repoA', 'repoB', '--write-baseline', 'bl.json'])).code).toBe(0);
     const written = JSON.parse(readFileSync(join(parent, 'bl.json'), 'utf8')) as {
       findings: Array<{ root?: string }>;
     };
-    expect(written.findings.map((e) => e.root)).toEqual([undefined, 'repoB']);
+    // Beside both, in neither: each entry names its root (H14a-6).
+    expect(written.findings.map((e) => e.root)).toEqual(['repoA', 'repoB']);
     expect((await check(parent, ['repoA', 'repoB', '--baseline', 'bl.json'])).code).toBe(0);
   });
 });

@@ -48,3 +48,63 @@ describe('url-credentials', () => {
     expectNoSecret([r.stdout, (await check(root, [])).stdout], [password]);
   });
 });
+
+// H14a-11: a file shaped like one the check writes (a SARIF log whose driver is the check, a
+// --json report, a baseline) was neither listed nor scanned in a walk, whatever it held.
+describe("a file shaped like the check's own output is still read for credentials", () => {
+  it('hand-made look-alikes holding a token are found; what the check wrote stays unlisted and clean', async () => {
+    const secret = token();
+    const root = makeTree({
+      'fake.sarif.json': JSON.stringify({
+        $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+        version: '2.1.0',
+        runs: [
+          {
+            tool: { driver: { name: 'fibonacci security check' } },
+            results: [],
+            properties: { token: secret },
+          },
+        ],
+      }),
+      'fake-report.json': JSON.stringify({
+        version: 1,
+        tool: { name: 'fibonacci security check' },
+        findings: [{ message: secret }],
+        totals: {},
+      }),
+      '.fibonacci-baseline.json': JSON.stringify({
+        version: 2,
+        tool: 'fibonacci security check',
+        findings: [],
+        aws: secret,
+      }),
+      'w/wf.yaml': `nodes: []\ntoken: ${token()}\npassword: Xk9mQ2vL8pR4tW7zAb3c\n`,
+    });
+    // The check's own outputs, beside them (each written from w/ alone, with its findings in).
+    expect((await check(root, ['w', '--json', '--output', 'real.json'])).code).toBe(11);
+    expect((await check(root, ['w', '--format', 'sarif', '--output', 'real.sarif.json'])).code).toBe(11);
+    expect((await check(root, ['w', '--write-baseline', 'bl.json'])).code).toBe(0);
+    const r = await check(root, ['.', '--json']);
+    expect(r.code).toBe(11);
+    const body = JSON.parse(r.stdout) as {
+      findings: Array<{ path: string; rule: string }>;
+      files: { scanned: string[]; skipped: unknown[] };
+    };
+    expect(body.files.scanned).toEqual([
+      '.fibonacci-baseline.json',
+      'fake-report.json',
+      'fake.sarif.json',
+      'w/wf.yaml',
+    ]);
+    expect(body.files.skipped).toEqual([]);
+    expect(body.findings.filter((f) => f.rule === 'github-token').map((f) => f.path)).toEqual([
+      '.fibonacci-baseline.json',
+      'fake-report.json',
+      'fake.sarif.json',
+      'w/wf.yaml',
+    ]);
+    expectNoSecret([r.stdout, r.stderr], [secret]);
+    // Writing the baseline again in place is still allowed.
+    expect((await check(root, ['.', '--write-baseline', 'bl.json'])).code).toBe(0);
+  });
+});

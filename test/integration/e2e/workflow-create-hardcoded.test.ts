@@ -83,10 +83,16 @@ describe('workflow create refuses a file with a hardcoded credential', () => {
     expect(await names()).toContain('prod/allowed');
   });
 
-  it('an inline fibonacci:ignore silences it for create as for security check', async () => {
+  // H14a-10: the comment is in the very file being uploaded; it once let create send the
+  // credential without the flag. It silences the gate's report, not the upload.
+  it('an inline fibonacci:ignore does not let create upload it: exit 2, the hint says why', async () => {
     const r = await create('prod/ignored', 'ignored.yaml');
-    expect(r.code).toBe(0);
-    expect(r.stderr).not.toContain('credential');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('holds a hardcoded credential: nothing was created');
+    expect(r.stderr).toContain(
+      "hint: a fibonacci:ignore comment silences the security check's report, not the upload",
+    );
+    expect(await names()).not.toContain('prod/ignored');
   });
 
   it('the fixed twin ({{secrets.CRM_API_KEY}}): created without a word about credentials', async () => {

@@ -1,4 +1,5 @@
 import { JsonList } from '../../display/json.js';
+import { shownPathBare } from '../../shown-value.js';
 import { VERSION } from '../../version.js';
 import { type ScanReport, totals } from '../types.js';
 
@@ -49,7 +50,8 @@ export function jsonReport(report: ScanReport): object {
     })),
     // How many of the --baseline's entries matched (null without one): fewer than it holds is a
     // baseline written for other paths, or findings fixed since.
-    baseline: report.baseline ?? null,
+    // Its path as every path the report holds: a token in it masked (shown by its length).
+    baseline: report.baseline ? { ...report.baseline, file: shownPathBare(report.baseline.file) } : null,
     totals: totals(report),
     duration_ms: Math.round(report.durationMs),
     // A failed --env check: the offline findings above stand alone (the exit code says it too).

@@ -1,5 +1,6 @@
 import { styled, type Text, t } from '../../display/text.js';
 import type { Style } from '../../io.js';
+import { shownPathBare } from '../../shown-value.js';
 import type { ScanRoot } from '../scan-root.js';
 import { type Finding, NOT_A_WORKFLOW, type ScanReport, totals } from '../types.js';
 
@@ -147,7 +148,8 @@ export function* textReport(report: ScanReport, shown: TextShown): Generator<Tex
   const silenced = n.suppressed_inline + n.suppressed_baseline > 0 ? `; silenced: ${by.join(', ')}` : '';
   const counts = `${plural(n.errors, 'error')}, ${plural(n.warnings, 'warning')}, ${plural(n.notes, 'note')}`;
   // --write-baseline exits 0: the count is what it recorded, not a gate's failures.
-  const recorded = shown.recorded === undefined ? '' : `, recorded in the baseline ${shown.recorded}`;
+  const recorded =
+    shown.recorded === undefined ? '' : `, recorded in the baseline ${shownPathBare(shown.recorded)}`;
   yield t`${plural(n.findings, 'finding')} (${counts})${silenced}${recorded}`;
   const unmatched = baselineNote(report);
   if (unmatched !== undefined) yield t`${unmatched}`;
@@ -162,5 +164,5 @@ export function baselineNote(report: ScanReport): string | undefined {
   const b = report.baseline;
   if (b === undefined || b.matched >= b.entries) return undefined;
   const dirs = report.roots.map((r) => r.shown).join(', ');
-  return `baseline ${b.file}: ${b.matched} of ${plural(b.entries, 'entry', 'entries')} matched (paths are relative to ${dirs})`;
+  return `baseline ${shownPathBare(b.file)}: ${b.matched} of ${plural(b.entries, 'entry', 'entries')} matched (paths are relative to ${dirs})`;
 }

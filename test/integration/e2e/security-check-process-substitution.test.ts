@@ -1,0 +1,59 @@
+// `security check <(git show HEAD:wf.yaml)`: the shell names a pipe, `/dev/fd/63`, whose link
+// points at no path (`pipe:[123]`). It said "../../dev/fd/63  cannot read: no such file or
+// directory" (exit 3), and never read the text (hostile pass 14, H14a-9). Now the pipe is read to its
+// end, at most 1 MiB as a named file is, judged by the credential rules, and shown as it was typed.
+// The built CLI under bash.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CLI_BIN } from '../../helpers/repo.js';
+import { expectNoSecret } from '../../helpers/security-check.js';
+import { spawnCollect, waitExit } from '../../helpers/spawn-cli.js';
+import { tempDir } from '../../helpers/temp-dir.js';
+
+const TOKEN = `${'ghp'}_${'aB3dE5fG7hJ9kL1mN3pQ5rS7tV9wX1yZ3bC5'}`;
+
+/** `bash -c SCRIPT` with $CLI the built CLI, in `dir`. */
+async function bash(dir: string, script: string) {
+  const proc = spawnCollect(
+    'bash',
+    ['-c', script],
+    { CLI: `${process.execPath} -- ${CLI_BIN}` },
+    { cwd: dir },
+  );
+  proc.child.stdin.end();
+  const code = await waitExit(proc, 'bash', 60_000);
+  return { code, stdout: proc.stdout(), stderr: proc.stderr() };
+}
+
+describe('security check <(…)', () => {
+  it('a token in the pipe is found, the pipe named as typed', async () => {
+    const dir = tempDir('fib-procsub-');
+    writeFileSync(
+      join(dir, 'wf.yaml'),
+      `name: x\nversion: 1\nnodes:\n  - id: a\n    type: tool\n    api_token: ${TOKEN}\nedges: []\n`,
+    );
+    writeFileSync(join(dir, 'ok.yaml'), 'name: x\nversion: 1\nnodes: []\nedges: []\n');
+    const r = await bash(dir, '$CLI security check --json <(cat wf.yaml) <(cat ok.yaml)');
+    expect(r.code, r.stderr).toBe(11);
+    const body = JSON.parse(r.stdout) as {
+      findings: Array<{ path: string; rule: string; line: number }>;
+      files: { scanned: string[]; unreadable: unknown[] };
+    };
+    expect(body.files.unreadable).toEqual([]);
+    expect(body.files.scanned.length).toBe(2);
+    expect(body.files.scanned.every((p) => /^\/dev\/fd\/\d+$/.test(p))).toBe(true);
+    expect(body.findings.map((f) => [f.rule, f.line])).toEqual([['github-token', 6]]);
+    expectNoSecret([r.stdout, r.stderr], [TOKEN]);
+    const text = await bash(dir, '$CLI security check <(cat ok.yaml)');
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^Scanned 1 file:\n {2}\/dev\/fd\/\d+\n/m);
+  });
+
+  it('more than 1 MiB: skipped and listed, as a named file is', async () => {
+    const dir = tempDir('fib-procsub-');
+    const r = await bash(dir, "$CLI security check <(head -c 1100000 /dev/zero | tr '\\0' a)");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Skipped 1 file:\n {2}\/dev\/fd\/\d+ {2}\(larger than 1 MiB\)/);
+  });
+});
