@@ -109,7 +109,7 @@ export async function definitionProblems(def: unknown): Promise<ValidationItem[]
       type: 'value_error',
     });
   }
-  problems.push(...unsettableReferences(def, nodes, said));
+  pushAll(problems, unsettableReferences(def, nodes, said));
   if (def.input_schema !== undefined) {
     for (const problem of (await loadSchemaChecker())(def.input_schema)) {
       // The place is the loc (as deep as its keys may be shown), the words fixed: see echo.ts.

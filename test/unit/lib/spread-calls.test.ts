@@ -20,6 +20,7 @@ const BOUNDED = new Set([
   'src/commands/shared.ts: ...cmd.processedArgs', // a command's declared arguments
   'src/commands/usage-errors.ts: ...m.slice(1)', // a regular expression's groups
   'src/emulator/workflows/definition.ts: ...place.loc', // a path, at most MAX_NESTING deep
+  'src/emulator/workflows/definition.ts: ...loc', // at(): a node's index, or nothing
   'src/lib/completion/man.ts: ...flagItems(own, spelled)', // a command's own flags
   'src/lib/security-check/decoded-scalars.ts: ...args', // a callback's fixed arguments
   'src/lib/security-check/decoded-scalars.ts: ...v', // a [value, start, end] tuple
