@@ -85,9 +85,19 @@ export function insertEvents(store: Pick<Store, 'prepare'>, events: readonly Pre
 }
 
 /**
- * Record an event that changed nothing (a refusal, the developer shell); returns it as the API shows
- * it. A change's own event goes through `store.mutate` instead: the types keep the two apart.
+ * Record an event that changed nothing and is the answer (the developer shell's); returns it as the
+ * API shows it; a full disk throws (507). A change's own event goes through `store.mutate` instead:
+ * the types keep the two apart.
  */
 export function recordEvent(store: Store, input: StandaloneEventInput): AuditEvent {
   return store.record(input);
+}
+
+/**
+ * Record the event of a refusal (auth.failed, access.denied, network.blocked, quota.exceeded, a
+ * rejected change). Best effort on a full disk: the event is lost (the emulator logs it) and the
+ * refusal keeps its own status; a 401 must not become a 507.
+ */
+export function recordRefusal(store: Store, input: StandaloneEventInput): void {
+  store.record(input, { refusal: true });
 }

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { recordEvent } from './audit.js';
+import { recordRefusal } from './audit.js';
 import { ApiError } from './errors.js';
 import type { RecheckError } from './recheck.js';
 import { loggablePath, redactKeys } from './redact.js';
@@ -53,7 +53,7 @@ function recordDenial(
   workflowId?: string | null,
   extra?: Record<string, unknown>,
 ): void {
-  recordEvent(ctx.store, {
+  recordRefusal(ctx.store, {
     event_type: 'access.denied',
     status: 'denied',
     org_id: p?.orgId ?? null,
@@ -77,7 +77,7 @@ export function recordRecheck(ctx: RouteContext, request: FastifyRequest, error:
     recordDenial(ctx, request, r.principal, error.message, null, null, { rechecked: true, lost: r.lost });
     return;
   }
-  recordEvent(ctx.store, {
+  recordRefusal(ctx.store, {
     event_type: 'auth.failed',
     status: 'failure',
     org_id: r.orgId ?? null,

@@ -94,7 +94,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   try {
     // Certificates use the real clock: TLS clients check them against theirs, not the injected one.
     const certs = await ensureCertificates(paths, { client: options.requireClientCert === true, host, log });
-    store = openStore(paths.db, { now });
+    store = openStore(paths.db, {
+      now,
+      // A refusal whose event a full disk could not store: refused all the same, and said so here.
+      onLostEvent: (type) => log(`error audit event ${type} not stored: the data dir's disk is full`),
+    });
     const opened = store;
     const ownerKey = bootstrapIfEmpty(opened, paths);
     // The secrets backend (and its master key, checked against the stored secrets) is ready before

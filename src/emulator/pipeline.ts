@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { resolveAndAuthorise } from './access/resolve.js';
 import { BlockedEventLimiter, networkVerdict } from './access/steps.js';
-import { recordEvent } from './audit.js';
+import { recordRefusal } from './audit.js';
 import { authenticate } from './auth.js';
 import { authorise } from './authorise.js';
 import { clientIp, deny, recordRecheck } from './denial.js';
@@ -23,7 +23,7 @@ export interface Actor {
   metadata: { api_key_id?: string };
 }
 
-/** The "who did this" fields of an audit event, ready to spread into recordEvent's input. */
+/** The "who did this" fields of an audit event, ready to spread into recordRefusal's input. */
 export function actorOf(request: FastifyRequest): Actor {
   const p = request.principal;
   return {
@@ -58,7 +58,7 @@ function checkNetwork(
   const verdict = networkVerdict(ctx, p, address);
   if (!verdict.blocked) return;
   if (events.shouldRecord(`${p.orgId} ${address}`)) {
-    recordEvent(ctx.store, {
+    recordRefusal(ctx.store, {
       event_type: 'network.blocked',
       status: 'denied',
       org_id: p.orgId,
@@ -111,7 +111,7 @@ export function installPipeline(
     if (url === undefined) return; // 404: the not-found handler answers.
 
     if (outcome && !outcome.ok) {
-      recordEvent(ctx.store, {
+      recordRefusal(ctx.store, {
         event_type: 'auth.failed',
         status: 'failure',
         org_id: outcome.orgId ?? null,

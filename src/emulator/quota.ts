@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { QUOTA_KEYS, type Quota, type QuotaKey } from '../lib/api/orgs.js';
-import { type AuditOf, recordEvent } from './audit.js';
+import { type AuditOf, recordRefusal } from './audit.js';
 import { ApiError } from './errors.js';
 import { actorOf } from './pipeline.js';
 import { type ChangeAuthor, parseJsonColumn, type Store } from './store.js';
@@ -143,7 +143,7 @@ export function checkRunQuota(ctx: RouteContext, orgId: string, request?: Fastif
   if (row.n < limit) return;
   const oldest = row.oldest ? Date.parse(row.oldest) : now;
   const retryAfter = limit === 0 ? 3600 : Math.max(1, Math.ceil((oldest + HOUR_MS - now) / 1000));
-  recordEvent(ctx.store, {
+  recordRefusal(ctx.store, {
     // The organization charged; the metadata below replaces the actor's (no api_key_id, as ever).
     ...(request ? actorOf(request) : {}),
     org_id: orgId,

@@ -7,6 +7,7 @@ import {
   prepareEvent,
   type StandaloneEventInput,
 } from './audit.js';
+import { isDiskFull } from './errors.js';
 import { secureDatabaseFile } from './files.js';
 import { isoTime } from './ids.js';
 import { migrate } from './migrations.js';
@@ -77,8 +78,11 @@ export interface Store {
   /**
    * Record a standalone event (a refusal). Inside a mutate it is written with that change, or, if the
    * change rolls back, on its own right after: a refusal happened whatever became of the change.
+   * With `refusal`, a disk too full to store it loses the event (reported to `onLostEvent`) instead
+   * of throwing: the request is refused all the same, with its own status (401, 403, 422, 429), not
+   * a 507. Without it (an event that is the answer, the developer shell's), the full disk throws.
    */
-  record(input: StandaloneEventInput): AuditEvent;
+  record(input: StandaloneEventInput, opts?: { refusal?: boolean }): AuditEvent;
   /** Checkpoint the WAL into the main file and close. Safe to call twice. */
   close(): void;
 }
@@ -89,6 +93,8 @@ export interface StoreOptions {
   busyTimeoutMs?: number;
   /** Open an existing database only; fail if the file is missing. */
   mustExist?: boolean;
+  /** A refusal's event that a full disk could not store (see Store.record); default: dropped. */
+  onLostEvent?: (eventType: string) => void;
 }
 
 /** A state change wrote rows but recorded no audit event: a bug, refused before it commits. */
@@ -130,6 +136,15 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
   // Transactions are synchronous, so at most one unit of work is ever in progress.
   let current: Work | undefined;
   const totalChanges = db.prepare('SELECT total_changes()').pluck();
+  /** Run `write`; a full disk loses `events` (reported) instead of throwing. */
+  const lossOnFullDisk = (events: readonly PreparedEvent[], write: () => void): void => {
+    try {
+      write();
+    } catch (e) {
+      if (!isDiskFull(e)) throw e;
+      for (const { event } of events) options.onLostEvent?.(event.event_type);
+    }
+  };
 
   const store: Store = {
     db,
@@ -177,22 +192,25 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
           })
           .immediate();
       } catch (e) {
+        // The refusals stand whatever became of the change; a full disk loses their events, never
+        // the error the change ended with (a 403 stays a 403).
         if (work.standalone.length > 0) {
           const refusals = work.standalone;
-          db.transaction(() => insertEvents(store, refusals)).immediate();
+          lossOnFullDisk(refusals, () => db.transaction(() => insertEvents(store, refusals)).immediate());
         }
         throw e;
       } finally {
         current = undefined;
       }
     },
-    record(input) {
+    record(input, opts = {}) {
       const prepared = prepareEvent(store, input);
       if (current) current.standalone.push(prepared);
       else if (db.inTransaction) {
         // A plain transaction would take the event down with it on a rollback: refuse loudly.
         throw new Error(`${input.event_type} recorded inside a transaction that is not a mutate`);
-      } else insertEvents(store, [prepared]);
+      } else if (opts.refusal) lossOnFullDisk([prepared], () => insertEvents(store, [prepared]));
+      else insertEvents(store, [prepared]);
       return prepared.event;
     },
     close() {

@@ -7,7 +7,7 @@ import {
   QuotaSchema,
 } from '../../lib/api/orgs.js';
 import { IdParams } from '../../lib/api/shapes.js';
-import { recordEvent } from '../audit.js';
+import { recordRefusal } from '../audit.js';
 import { ApiError } from '../errors.js';
 import { readGovernance, updateGovernance } from '../governance.js';
 import { actorOf, principalOf } from '../pipeline.js';
@@ -66,7 +66,7 @@ export function orgRoutes(app: FastifyInstance, ctx: RouteContext): void {
         },
       }));
       if (!outcome.ok) {
-        recordEvent(ctx.store, {
+        recordRefusal(ctx.store, {
           ...event(request, orgId),
           event_type: 'quota.override_rejected',
           status: 'failure',

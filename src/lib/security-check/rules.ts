@@ -27,7 +27,7 @@ const ENV_RULES: RuleInfo[] = SETTINGS_VARIABLES.filter((v) => v !== 'AWS_SECRET
     level: variable === 'TRUSTED_PROXY_HOSTS' ? 'warning' : 'error',
     description:
       variable === 'TRUSTED_PROXY_HOSTS'
-        ? `${variable} in a production .env file: an entry that is no IP address, or a range of every address (0.0.0.0/0, ::/0), stops the server at startup; none set is a warning (the server starts)`
+        ? `${variable} in a production .env file: an entry that is no IP address, entries that together cover every address (0.0.0.0/0, 0.0.0.0/1,128.0.0.0/1, ::ffff:0.0.0.0/96), or a range wider than IPv4 /8 or IPv6 /7 stops the server at startup; none set is a warning (the server starts)`
         : `${variable} in a production .env file breaks a rule the server enforces at startup`,
     fix: ENV_FIX[variable] ?? `give ${variable} a valid value (see docs/security-check.md)`,
   }),

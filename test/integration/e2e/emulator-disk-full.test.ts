@@ -3,6 +3,9 @@
 // effort), a write that cannot be stored is a 507 in words, and nothing is half stored: no run
 // without its workflow.execute event, no secret without its secret.set. The built CLI against the
 // real emulator, its data dir on a tiny tmpfs (needs root to mount one; skipped otherwise).
+// A refusal keeps its own status there (hostile pass, H-X1): a bad key's 401 was a 507 because its
+// auth.failed event could not be written, and so were a 403 (access.denied) and a quota's 429
+// (quota.exceeded). The event is lost, the emulator's log says so, and the refusal stands.
 import { execFileSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -102,5 +105,45 @@ describe.skipIf(!mounted)('the emulator with its data dir on a full disk', () =>
     const set = await runCli(['secret', 'set', 'B'], { env: emu.env, input: 'two' });
     expect(set.code, set.stderr).toBe(0);
     expect(await eventTypes()).toEqual(['secret.set B', 'workflow.created', 'secret.set A']);
+  });
+
+  it('a refusal keeps its own status (401, 403, 429), its lost event logged', async () => {
+    const quota = await runCli(['org', 'quota', 'set', 'workflow_runs_per_hour=0'], { env: emu.env });
+    expect(quota.code, quota.stderr).toBe(0);
+    const viewer = await emu.addUser('viewer');
+    fillDisk();
+    const before = await eventTypes();
+
+    const bogus = await runCli(['secret', 'list'], {
+      env: { ...emu.env, FIBONACCI_API_KEY: 'fib_test_bogusbogusbogusbogusbogusbogus' },
+    });
+    expect(bogus.stdout).toBe('');
+    expect(bogus.stderr).not.toContain('507');
+    expect(bogus.stderr).toMatch(
+      /^error: authentication failed: invalid API key \(request req_\w+\)\nhint: the key in use comes from FIBONACCI_API_KEY: set the variable to a current key, or unset it\n$/,
+    );
+    expect(bogus.code).toBe(4);
+
+    const denied = await runCli(['secret', 'set', 'C'], {
+      env: { ...emu.env, FIBONACCI_API_KEY: viewer },
+      input: 'three',
+    });
+    expect(denied.stderr).toMatch(
+      /^error: not allowed: requires role admin or owner \(request req_\w+\)\nhint: /,
+    );
+    expect(denied.code).toBe(5);
+
+    const run = await runCli(['workflow', 'run', 'production/etl'], { env: emu.env });
+    expect(run.stderr).toMatch(
+      /^error: rate limited by 127\.0\.0\.1:\d+: workflow_runs_per_hour quota of 0 reached; retry in 3600 s \(request req_\w+\)\nhint: /,
+    );
+    expect(run.code).toBe(6);
+    expect(run.stderr).not.toContain('507');
+
+    for (const type of ['auth.failed', 'access.denied', 'quota.exceeded']) {
+      expect(emu.stderr()).toContain(`error audit event ${type} not stored: the data dir's disk is full\n`);
+    }
+    expect(emu.stderr()).not.toMatch(/SqliteError|\n\s+at /);
+    expect(await eventTypes()).toEqual(before);
   });
 });
