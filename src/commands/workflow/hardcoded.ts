@@ -53,38 +53,66 @@ function where(file: string, f: Finding): string {
   return `${file}:${f.line}:${f.column} ${f.rule}${shown}`;
 }
 
+/** `--description sk_l… (…)`: a flag's value is one line, named by the flag; never the value. */
+function inFlag(flag: string, f: Finding): string {
+  const s = f.secret;
+  const shown =
+    s === undefined ? '' : ` (${s.prefix === null ? '' : `${s.prefix}…, `}${s.length} characters)`;
+  return `${flag} ${f.rule}${shown}`;
+}
+
 /**
- * Refuse (exit 2) a definition (`text`, read from `file`) that holds a hardcoded credential, before anything is sent;
- * with `allow`, warn about each one and let the create go on.
+ * Refuse (exit 2) a definition (`text`, read from `file`) that holds a hardcoded credential, before
+ * anything is sent; with `allow`, warn about each one and let the create go on. The free text of
+ * `flags` (`--description`) is uploaded with the definition, stored and shown the same way, so it
+ * is judged by the same rules and refused (or, with `allow`, warned about) in the same error.
  */
 export async function refuseHardcoded(
   file: string,
   text: string,
   allow: boolean,
   ctx: Context,
+  flags: ReadonlyArray<readonly [flag: string, value: string | undefined]> = [],
 ): Promise<void> {
   const { found, ignored } = await credentialsIn(file, text);
-  if (found.length === 0) return;
+  const inFlags: string[] = [];
+  const flagNames: string[] = [];
+  for (const [flag, value] of flags) {
+    if (value === undefined || value === '') continue;
+    const hits = (await credentialsIn(flag, value)).found;
+    if (hits.length > 0) flagNames.push(flag);
+    for (const f of hits) inFlags.push(inFlag(flag, f));
+  }
+  if (found.length === 0 && inFlags.length === 0) return;
   const named = shownFile(file);
   // Standard input is no file the gate can be pointed at: the user saves it to one first.
   const check =
     file === '-' || named !== file
       ? '`fibonacci security check FILE` on the definition saved to FILE'
       : `\`fibonacci security check ${shellQuote(file)}\``;
+  const places = [...found.map((f) => where(named, f)), ...inFlags];
   if (allow) {
-    for (const f of found) warn(ctx.io, t`hardcoded credential at ${where(named, f)}`);
-    hint(ctx.io, t`${check} shows each one with its fix`);
+    for (const p of places) warn(ctx.io, t`hardcoded credential at ${p}`);
+    if (found.length > 0) hint(ctx.io, t`${check} shows each one with its fix`);
     return;
   }
-  const count = found.length === 1 ? 'a hardcoded credential' : `${found.length} hardcoded credentials`;
-  const source = file === '-' ? 'the definition on standard input' : `--file ${named}`;
+  const total = places.length;
+  const count = total === 1 ? 'a hardcoded credential' : `${total} hardcoded credentials`;
+  const sources = [
+    ...(found.length > 0 ? [file === '-' ? 'the definition on standard input' : `--file ${named}`] : []),
+    ...flagNames,
+  ];
+  const verb = sources.length === 1 ? 'holds' : 'hold';
   // Said when the file tries: its author expected the comment to be enough, and the check it would
   // point to shows nothing (the comment silences it there).
-  const hintText = ignored
-    ? `a fibonacci:ignore comment silences the security check's report, not the upload: use {{secrets.NAME}} instead, or ${ALLOW_FLAG} to create it anyway`
-    : `${check} shows each one with its fix ({{secrets.NAME}} instead); ${ALLOW_FLAG} creates it anyway`;
-  throw new CliError('usage', `${source} holds ${count}: nothing was created`, {
-    details: found.map((f) => where(named, f)),
+  const hintText =
+    found.length === 0
+      ? `a description is stored and shown to every key that may read the workflow: leave the credential out; ${ALLOW_FLAG} creates it anyway`
+      : ignored
+        ? `a fibonacci:ignore comment silences the security check's report, not the upload: use {{secrets.NAME}} instead, or ${ALLOW_FLAG} to create it anyway`
+        : `${check} shows each one with its fix ({{secrets.NAME}} instead); ${ALLOW_FLAG} creates it anyway`;
+  throw new CliError('usage', `${sources.join(' and ')} ${verb} ${count}: nothing was created`, {
+    details: places,
     hint: hintText,
   });
 }
