@@ -88,13 +88,14 @@ function keyAsName(subject?: string): ArgumentError {
  * A name that holds a credential-looking run (`ghp_…`, `AKIA…`, a value pasted where its name goes):
  * a name is shown to everyone who lists secrets and in the audit log, so it is refused, unrepeated.
  */
-function credentialAsName(
-  subject: string,
-  hint = 'a name is words such as API_KEY; the value goes on standard input: printf %s "$VALUE" | fibonacci secret set NAME',
-): ArgumentError {
+function credentialAsName(subject: string): ArgumentError {
   return new ArgumentError(
     'it looks like a credential, and a name is shown to every reader (was the value pasted here?)',
-    { subject, quote: false, hint },
+    {
+      subject,
+      quote: false,
+      hint: 'a name is words such as API_KEY; the value goes on standard input: printf %s "$VALUE" | fibonacci secret set NAME',
+    },
   );
 }
 
@@ -126,15 +127,9 @@ export function environmentArg(value: string): string {
   return value;
 }
 
-/** An API key's name (docs/api.md's rule: printable, 1 to 100 characters), never a credential. */
+/** An API key's name (docs/api.md's rule: printable, 1 to 100 characters). */
 export function keyNameArg(value: string): string {
   if (looksLikeApiKey(value)) throw keyAsName();
-  // A key's name is listed by list-keys and written into every audit event of the key.
-  if (looksLikeCredential(value))
-    throw credentialAsName(
-      'key name',
-      'a key name says where the key is used, e.g. "ci-cd"; if that credential is real, rotate it',
-    );
   if (!isValidKeyName(value))
     throw new ArgumentError('not a key name', { hint: `a key name is ${KEY_NAME_RULE}` });
   if (value.trim() === '') throw new ArgumentError('must not be blank');

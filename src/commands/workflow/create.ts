@@ -21,13 +21,14 @@ export interface CreateOptions {
  * `workflow create NAME --file def.json` (or def.yaml): prints the new workflow's id (or the workflow with
  * --json). The server judges the definition: a refused one is every problem, one line each, exit 2.
  * A definition holding a hardcoded credential (the text read, from a file or standard input) is
- * refused before anything is sent (hardcoded.ts), and so is one in --description.
+ * refused before anything is sent (hardcoded.ts), and so is one in NAME or --description.
  */
 export async function runCreate(opts: CreateOptions, ctx: Context): Promise<void> {
   const { name } = opts;
   const { definition, text } = await readDefinition(opts.file, ctx);
-  // The description is uploaded beside the definition and shown with it: judged by the same rules.
+  // The name and description are uploaded beside the definition and shown with it: the same rules.
   await refuseHardcoded(opts.file, text, opts.allowHardcodedCredentials === true, ctx, [
+    ['the workflow name', name],
     ['--description', opts.description],
   ]);
   warnMisspelt(definition, ctx);

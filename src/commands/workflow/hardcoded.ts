@@ -5,12 +5,13 @@ import { CliError } from '../../lib/errors.js';
 import { shellQuote } from '../../lib/quote.js';
 import type { Finding } from '../../lib/security-check/types.js';
 import { shownPathBare } from '../../lib/shown-value.js';
+import { credentialsIn, maskedFinding } from '../../lib/uploaded-text.js';
 
 // A credential written into a definition is sent to the platform with it: stored there, shown to
 // every key that may read the workflow, kept in backups. An upload cannot be taken back (the
 // credential must then be rotated), so `create` runs the gate's own credential rules on the file
-// first, with the engine `security check` uses (one source of truth: its rules and masking), loaded
-// only here. A finding is refused unless --allow-hardcoded-credentials says the value is meant, and
+// first, with the engine `security check` uses (one source of truth: its rules and masking, through
+// lib/uploaded-text.ts), and on the name and --description uploaded with it. A finding is refused unless --allow-hardcoded-credentials says the value is meant, and
 // then still warned about. An inline `fibonacci:ignore` comment does not count here: it keeps a
 // finding out of the gate's report, it cannot make a credential fit to send (the comment is in the
 // very file being uploaded, so it was a way to upload one without the flag: hostile pass 14, H14a-10).
@@ -22,44 +23,11 @@ export const ALLOW_FLAG = '--allow-hardcoded-credentials';
 // A path that holds a token-shaped run is named by its length, as every error names such a path.
 const shownFile = (file: string) => (file === '-' ? 'standard input' : shownPathBare(file));
 
-/**
- * The error-level credentials the gate finds in `text`, the definition read from `file` (a path or
- * `-`): the text itself is judged, as it will be uploaded, so that a definition of any name, or
- * one on standard input, is judged as the gate judges a file. Each finding is already masked.
- */
-async function credentialsIn(file: string, text: string): Promise<{ found: Finding[]; ignored: boolean }> {
-  const { scan } = await import('../../lib/security-check/engine.js');
-  const outcome = await scan({
-    targets: [],
-    cwd: process.cwd(),
-    hashes: false,
-    text: { name: file, text },
-    honourIgnores: false,
-  });
-  return {
-    found: outcome.findings.filter((f) => f.level === 'error' && f.secret !== undefined),
-    ignored: outcome.suppressed.inline > 0,
-  };
-}
+/** `file:line:col rule (sk-3…, 43 characters)`: the place, the rule and the masked value. */
+const where = (file: string, f: Finding) => `${file}:${f.line}:${f.column} ${maskedFinding(f)}`;
 
-/**
- * `file:line:col rule (sk-3…, 43 characters)`: the place, the rule and what the gate's mask lets be
- * shown of the value (its first characters when it is long, its length), never the value.
- */
-function where(file: string, f: Finding): string {
-  const s = f.secret;
-  const shown =
-    s === undefined ? '' : ` (${s.prefix === null ? '' : `${s.prefix}…, `}${s.length} characters)`;
-  return `${file}:${f.line}:${f.column} ${f.rule}${shown}`;
-}
-
-/** `--description sk_l… (…)`: a flag's value is one line, named by the flag; never the value. */
-function inFlag(flag: string, f: Finding): string {
-  const s = f.secret;
-  const shown =
-    s === undefined ? '' : ` (${s.prefix === null ? '' : `${s.prefix}…, `}${s.length} characters)`;
-  return `${flag} ${f.rule}${shown}`;
-}
+/** `--description rule (sk_l…, 48 characters)`: a flag's value is one line, named by the flag. */
+const inFlag = (flag: string, f: Finding) => `${flag} ${maskedFinding(f)}`;
 
 /**
  * Refuse (exit 2) a definition (`text`, read from `file`) that holds a hardcoded credential, before
@@ -107,7 +75,7 @@ export async function refuseHardcoded(
   // point to shows nothing (the comment silences it there).
   const hintText =
     found.length === 0
-      ? `a description is stored and shown to every key that may read the workflow: leave the credential out; ${ALLOW_FLAG} creates it anyway`
+      ? `a workflow's name and description are stored and shown to every key that may read it: leave the credential out; ${ALLOW_FLAG} creates it anyway`
       : ignored
         ? `a fibonacci:ignore comment silences the security check's report, not the upload: use {{secrets.NAME}} instead, or ${ALLOW_FLAG} to create it anyway`
         : `${check} shows each one with its fix ({{secrets.NAME}} instead); ${ALLOW_FLAG} creates it anyway`;

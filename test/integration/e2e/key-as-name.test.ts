@@ -42,7 +42,8 @@ describe('a key is never a name', () => {
   });
 
   // Finding X3-3: any other credential in a key's name (a Stripe key pasted into --name) was
-  // created, then listed by list-keys and written into every audit event of the key.
+  // created, then listed by list-keys and written into every audit event of the key. Judged by the
+  // gate's rules (lib/uploaded-text.ts), as a workflow's definition is.
   it('auth create-key --name with another credential: exit 2, not echoed, no key made', async () => {
     const stripe = `${'sk_live'}_51H8xKq2eZvKYlo2C9aB7cD3eF4gH5iJ6kL7mN8o`;
     const r = await runCli(['auth', 'create-key', '--name', stripe, '--scope', 'read'], { env: emu.env });
@@ -50,8 +51,9 @@ describe('a key is never a name', () => {
       code: 2,
       stdout: '',
       stderr:
-        'error: invalid --name: it looks like a credential, and a name is shown to every reader (was the value pasted here?)\n' +
-        'hint: a key name says where the key is used, e.g. "ci-cd"; if that credential is real, rotate it\n',
+        'error: --name holds a credential: no key was created\n' +
+        '  --name stripe-secret-key (sk_l…, 48 characters)\n' +
+        'hint: a key name says where the key is used, e.g. "ci-cd": it is listed by list-keys and in every audit event of the key\n',
     });
     const keys = await runCli(['auth', 'list-keys', '--json'], { env: emu.env });
     expect(keys.code).toBe(0);

@@ -1,4 +1,4 @@
-// `workflow create --description` is uploaded with the definition, stored and shown to every key
+// `workflow create --description` (and NAME) is uploaded with the definition, stored and shown to every key
 // that may read the workflow: a credential in it used to be uploaded without a word (exit 0, and
 // `workflow list --json` returned it). Now it gets the refusal a credential in --file gets, from the
 // same rules (hardcoded.ts): exit 2, "nothing was created", the flag and the rule, the value masked;
@@ -43,7 +43,7 @@ describe('workflow create refuses a credential in --description as it does one i
       stderr:
         'error: --description holds a hardcoded credential: nothing was created\n' +
         '  --description stripe-secret-key (sk_l…, 48 characters)\n' +
-        'hint: a description is stored and shown to every key that may read the workflow: leave the credential out; --allow-hardcoded-credentials creates it anyway\n',
+        "hint: a workflow's name and description are stored and shown to every key that may read it: leave the credential out; --allow-hardcoded-credentials creates it anyway\n",
     });
     expect(posts()).toBe(before);
     const list = await listed();
@@ -80,6 +80,20 @@ describe('workflow create refuses a credential in --description as it does one i
       'warning: hardcoded credential at --description stripe-secret-key (sk_l…, 48 characters)\n',
     );
     expect(await listed()).toContain('production/allowed-desc');
+  });
+
+  it('a credential in the workflow NAME: refused the same way, nothing sent', async () => {
+    const before = posts();
+    const r = await create(`production/${STRIPE}`, 'clean.yaml', []);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n').slice(0, 2)).toEqual([
+      'error: the workflow name holds a hardcoded credential: nothing was created',
+      '  the workflow name stripe-secret-key (sk_l…, 48 characters)',
+    ]);
+    expect(r.stderr).not.toContain(STRIPE.slice(8, 20));
+    expect(posts()).toBe(before);
+    expect(await listed()).not.toContain(`production/${STRIPE}`);
   });
 
   it('a plain description is uploaded as before', async () => {
