@@ -1,7 +1,13 @@
 import type { ApiClient } from './api/types.js';
 import { readCheckedFileSync, sizeLabel } from './bounded-read.js';
 import { dropCompletions } from './completion/shell-cache.js';
-import { type Credential, notLoggedIn, refusedKeyHint, resolveCredential } from './credentials.js';
+import {
+  type Credential,
+  notLoggedIn,
+  refusedKeyHint,
+  refuseUnsendableKey,
+  resolveCredential,
+} from './credentials.js';
 import { note } from './display/messages.js';
 import { CliError, redact } from './errors.js';
 import { distrust, type TrustRule } from './file-trust.js';
@@ -12,7 +18,6 @@ import { type KeyStore, SystemKeychain } from './keychain.js';
 import type { BoundKey } from './origin.js';
 import { type GlobalOptions, resolveSettings, type Settings } from './settings.js';
 import { shownPathBare } from './shown-value.js';
-import { isSendableKey } from './validate.js';
 import { VERSION } from './version.js';
 
 /** Everything a command may use, built lazily so cheap commands stay cheap. */
@@ -29,7 +34,7 @@ export interface Context {
   insecureFile(): KeyStore;
   /** The key for settings.origin, or null when none is stored; resolved once per context. */
   credential(): Promise<Credential | null>;
-  /** The key for settings.origin; exit 4 when there is none. */
+  /** The key for settings.origin; exit 4 when there is none, or it is not a Fibonacci API key. */
   requireCredential(): Promise<Credential>;
   /**
    * The shared API client for settings.baseUrl; authenticated with the resolved credential unless
@@ -162,6 +167,8 @@ export function createContext(
     async requireCredential() {
       const cred = await ctx.credential();
       if (!cred) throw notLoggedIn(settings, env);
+      // Every reader of the key in use (auth token prints it, auth status shows it, api() sends it).
+      refuseUnsendableKey(cred.key, refusedKeyHint(cred.source, settings));
       return cred;
     },
     async api(options = {}) {
@@ -174,13 +181,11 @@ export function createContext(
           : undefined;
       // Every key starts with fib_ (docs/api.md) and holds no space, line break or control character:
       // another is refused by the client before any request is sent.
-      if (bound !== undefined && !isSendableKey(bound.key)) {
-        const why = bound.key.startsWith('fib_')
-          ? 'it holds a space, a line break or a control character'
-          : 'keys start with "fib_"';
-        throw new CliError('auth', `the API key in use is not a Fibonacci API key: ${why}`, {
-          hint: authHint ?? 'check FIBONACCI_API_KEY, or run `fibonacci auth login` again',
-        });
+      if (bound !== undefined) {
+        refuseUnsendableKey(
+          bound.key,
+          authHint ?? 'check FIBONACCI_API_KEY, or run `fibonacci auth login` again',
+        );
       }
       const ca = settings.caCertPath ? readPem(settings.caCertPath, settings.sources.caCert) : undefined;
       const clientCert = settings.clientCertPath

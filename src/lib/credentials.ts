@@ -3,6 +3,7 @@ import { truthy } from './io.js';
 import type { KeyStore } from './keychain.js';
 import { ANY_ORIGIN, type BoundKey, DEFAULT_ORIGIN } from './origin.js';
 import { shellQuote } from './quote.js';
+import { unsendableKeyReason } from './validate.js';
 
 export type CredentialSource = 'environment' | 'keychain' | 'file';
 
@@ -82,6 +83,18 @@ export function refusedKeyHint(source: CredentialSource, target: LoginTarget): s
   if (source === 'environment')
     return 'the key in use comes from FIBONACCI_API_KEY: set the variable to a current key, or unset it';
   return `run \`${loginCommand(target, source)}\` with a current key`;
+}
+
+/**
+ * THE check of a key in use, for every reader of a stored or given key (`auth token`, `auth status`,
+ * any request): one that is not a Fibonacci API key (no `fib_`, or a space, line break or control
+ * character: a paste that took the next line, or a planted entry) is refused, exit 4, before it is
+ * printed or sent. The error never repeats the key.
+ */
+export function refuseUnsendableKey(key: string, hint: string): void {
+  const why = unsendableKeyReason(key);
+  if (why === undefined) return;
+  throw new CliError('auth', `the API key in use is not a Fibonacci API key: ${why}`, { hint });
 }
 
 /**

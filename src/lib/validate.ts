@@ -28,6 +28,17 @@ export function isSendableKey(key: string): boolean {
   return /^fib_[\x21-\x7e]+$/.test(key);
 }
 
+/**
+ * Why `key` is not one a client may send, in words (every refusal of a key says the same), or
+ * undefined when it is sendable.
+ */
+export function unsendableKeyReason(key: string): string | undefined {
+  if (isSendableKey(key)) return undefined;
+  return key.startsWith('fib_')
+    ? 'it holds a space, a line break or a control character'
+    : 'keys start with "fib_"';
+}
+
 export function looksLikeApiKey(text: string): boolean {
   return API_KEY_SHAPED.test(text);
 }

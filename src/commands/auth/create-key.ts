@@ -6,6 +6,7 @@ import { line, success, warn } from '../../lib/display/messages.js';
 import { t } from '../../lib/display/text.js';
 import { formatTime } from '../../lib/display/time.js';
 import { CliError } from '../../lib/errors.js';
+import { credentialsIn, maskedFinding } from '../../lib/uploaded-text.js';
 import { StdoutFailed } from '../../lib/write-errors.js';
 import { listCell } from './list-keys.js';
 
@@ -24,10 +25,25 @@ export interface CreateKeyOptions {
   json?: boolean | undefined;
 }
 
+/**
+ * A key's name is listed by list-keys and written into every audit event of the key: one that holds
+ * a credential the gate's rules find (a token pasted into --name) is refused before anything is
+ * sent, exit 2, the value masked. No flag overrides it: a name is a label, never a credential.
+ */
+async function refuseCredentialInName(name: string): Promise<void> {
+  const { found } = await credentialsIn('--name', name);
+  if (found.length === 0) return;
+  throw new CliError('usage', '--name holds a credential: no key was created', {
+    details: found.map((f) => `--name ${maskedFinding(f)}`),
+    hint: 'a key name says where the key is used, e.g. "ci-cd": it is listed by list-keys and in every audit event of the key',
+  });
+}
+
 /** `auth create-key`: the new key is printed once, on stdout; nothing else ever prints it. */
 export async function runCreateKey(opts: CreateKeyOptions, ctx: Context): Promise<void> {
   const { scopes, workflows } = opts;
   const expiresInDays = opts.expiresIn === 'never' ? null : opts.expiresIn;
+  await refuseCredentialInName(opts.name);
   const client = await ctx.api();
   const { info, key, expires_at_capped } = await apiKeys.create(client, {
     name: opts.name,

@@ -4,7 +4,7 @@ import { note, success, warn } from '../../lib/display/messages.js';
 import { CliError, maskKey, usageError } from '../../lib/errors.js';
 import { truthy } from '../../lib/io.js';
 import { DEFAULT_ORIGIN } from '../../lib/origin.js';
-import { isSendableKey } from '../../lib/validate.js';
+import { unsendableKeyReason } from '../../lib/validate.js';
 import { checkKey } from './me.js';
 
 export interface LoginOptions {
@@ -103,10 +103,8 @@ export async function runLogin(opts: LoginOptions, ctx: Context): Promise<void> 
   // Only this origin's entry is read and written: a key stored for another origin stays as it is.
   const previous = await store.get(origin);
   const key = await readKey(opts, ctx);
-  if (!isSendableKey(key)) {
-    const why = key.startsWith('fib_')
-      ? 'it holds a space, a line break or a control character'
-      : 'keys start with "fib_"';
+  const why = unsendableKeyReason(key);
+  if (why !== undefined) {
     throw usageError(`that is not a Fibonacci API key: ${why}`, 'copy the whole key, e.g. fib_live_…');
   }
   const { client, identity } = await checkKey(

@@ -13,7 +13,7 @@ export interface CreateOptions {
   file: string;
   description?: string | undefined;
   json?: boolean | undefined;
-  /** --allow-hardcoded-credentials: create even when the gate finds a credential in the file (warned). */
+  /** --allow-hardcoded-credentials: create even when the gate finds a credential in the file or --description (warned). */
   allowHardcodedCredentials?: boolean | undefined;
 }
 
@@ -21,12 +21,16 @@ export interface CreateOptions {
  * `workflow create NAME --file def.json` (or def.yaml): prints the new workflow's id (or the workflow with
  * --json). The server judges the definition: a refused one is every problem, one line each, exit 2.
  * A definition holding a hardcoded credential (the text read, from a file or standard input) is
- * refused before anything is sent (hardcoded.ts).
+ * refused before anything is sent (hardcoded.ts), and so is one in NAME or --description.
  */
 export async function runCreate(opts: CreateOptions, ctx: Context): Promise<void> {
   const { name } = opts;
   const { definition, text } = await readDefinition(opts.file, ctx);
-  await refuseHardcoded(opts.file, text, opts.allowHardcodedCredentials === true, ctx);
+  // The name and description are uploaded beside the definition and shown with it: the same rules.
+  await refuseHardcoded(opts.file, text, opts.allowHardcodedCredentials === true, ctx, [
+    ['the workflow name', name],
+    ['--description', opts.description],
+  ]);
   warnMisspelt(definition, ctx);
   const client = await ctx.api();
   const created = await workflows.create(client, {

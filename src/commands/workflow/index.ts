@@ -17,7 +17,7 @@ export function registerWorkflow(program: Command, deps: CommandDeps): void {
     .option('--description <text>', 'a one-line description')
     .option(
       '--allow-hardcoded-credentials',
-      'create it even when the file holds a credential `security check` finds (each is warned about)',
+      'create it even when the file or --description holds a credential `security check` finds (each is warned about)',
     )
     .option('--json', 'print the created workflow as JSON');
   verb(

@@ -41,6 +41,33 @@ describe('a key is never a name', () => {
     );
   });
 
+  // Finding X3-3: any other credential in a key's name (a Stripe key pasted into --name) was
+  // created, then listed by list-keys and written into every audit event of the key. Judged by the
+  // gate's rules (lib/uploaded-text.ts), as a workflow's definition is.
+  it('auth create-key --name with another credential: exit 2, not echoed, no key made', async () => {
+    const stripe = `${'sk_live'}_51H8xKq2eZvKYlo2C9aB7cD3eF4gH5iJ6kL7mN8o`;
+    const r = await runCli(['auth', 'create-key', '--name', stripe, '--scope', 'read'], { env: emu.env });
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'error: --name holds a credential: no key was created\n' +
+        '  --name stripe-secret-key (sk_l…, 48 characters)\n' +
+        'hint: a key name says where the key is used, e.g. "ci-cd": it is listed by list-keys and in every audit event of the key\n',
+    });
+    const keys = await runCli(['auth', 'list-keys', '--json'], { env: emu.env });
+    expect(keys.code).toBe(0);
+    expect(keys.stdout).not.toContain(stripe.slice(8));
+    // A name made of words and numbers is still a name.
+    const ok = await runCli(
+      ['auth', 'create-key', '--name', 'deploy bot eu-west-1 2026', '--scope', 'read', '--plain'],
+      {
+        env: emu.env,
+      },
+    );
+    expect(ok.code, ok.stderr).toBe(0);
+  });
+
   it('the emulator refuses both from any client: 422, and no event holds the key', async () => {
     const put = await apiRequest(emu, 'PUT', `/api/v1/secrets/${emu.ownerKey}`, { body: { value: 'v1' } });
     expect(put.status).toBe(422);
