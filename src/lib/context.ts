@@ -129,7 +129,7 @@ export function createContext(
   overrides: ContextOverrides = {},
 ): Context {
   const settings = resolveSettings(globals, env);
-  if (settings.noInput) io.forbidPrompts();
+  if (settings.noInput) io.forbidPrompts(settings.noInputBy);
   let keychain: KeyStore | undefined = overrides.keychain;
   let insecureFile: KeyStore | undefined = overrides.insecureFile;
   const clients: ApiClient[] = [];

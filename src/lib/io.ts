@@ -30,8 +30,15 @@ export interface IO {
   /**
    * Forbid prompts for the rest of the run. createContext calls it when settings.noInput says so
    * (--no-input, FIBONACCI_NO_INPUT, CI): the settings are the one authority on "may I ask?".
+   * `why` names the setting, for noPromptReason().
    */
-  forbidPrompts(): void;
+  forbidPrompts(why?: string): void;
+  /**
+   * Why no prompt may be shown, for an error that needed one: the setting that forbids prompts
+   * (`CI is set`), else that there is no terminal. A newcomer with a stray CI=1 in a terminal was
+   * told there was no terminal (newcomer pass 10).
+   */
+  noPromptReason(): string;
   /**
    * Write to stdout without waiting. A failure is not lost: it is recorded, and the next write() or
    * flushOut() rejects with it (main.ts flushes at the end of every command).
@@ -127,6 +134,7 @@ export abstract class BaseIO implements IO {
   abstract readonly color: boolean;
   abstract readonly columns: number;
   private promptsForbidden = false;
+  private promptsForbiddenBy: string | undefined;
   /** The first stdout write error; once set, nothing more is written. */
   private outFailure: StdoutClosed | StdoutFailed | undefined;
   private readonly noteOut = (err?: Error | null): void => {
@@ -141,8 +149,14 @@ export abstract class BaseIO implements IO {
   canPrompt(): boolean {
     return !this.promptsForbidden && this.stdinIsTTY && this.stdoutIsTTY;
   }
-  forbidPrompts(): void {
+  forbidPrompts(why?: string): void {
     this.promptsForbidden = true;
+    this.promptsForbiddenBy ??= why;
+  }
+  noPromptReason(): string {
+    if (this.promptsForbidden && this.promptsForbiddenBy)
+      return `prompts are off (${this.promptsForbiddenBy})`;
+    return 'there is no terminal to prompt on';
   }
   out(text: string): void {
     this.statusLine.beforeOut(text);
@@ -208,7 +222,7 @@ export abstract class BaseIO implements IO {
 
   protected assertCanPrompt(what: string): void {
     if (!this.canPrompt()) {
-      throw new CliError('input_needed', `${what} needed but prompting is impossible here`, {
+      throw new CliError('input_needed', `${what} needed but ${this.noPromptReason()}`, {
         hint: 'run in a terminal, or pass the value with a flag (see --help)',
       });
     }

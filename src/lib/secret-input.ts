@@ -92,7 +92,7 @@ async function readStdinValue(ctx: Context, stripsNewline: boolean): Promise<Buf
  * pasted, and nothing would say what is awaited. So it is the masked prompt, saying what to paste.
  */
 async function promptAtTerminal(opts: SecretInputOptions, ctx: Context): Promise<string> {
-  if (!ctx.io.canPrompt()) throw inputNeeded(opts);
+  if (!ctx.io.canPrompt()) throw inputNeeded(opts, ctx.io.noPromptReason());
   const where = opts.where === undefined ? '' : ` (${opts.where})`;
   // Enter is a newline here (a PEM typed or pasted unmarked stays whole) and Ctrl-D ends the value;
   // the one newline before Ctrl-D is dropped, as a pipe's is.
@@ -132,7 +132,7 @@ export async function readSecretValue(opts: SecretInputOptions, ctx: Context): P
     value = opts.value;
   } else if (!ctx.io.stdinIsTTY && ctx.io.stdinIsNullDevice) {
     // </dev/null (or a closed stdin, or a runner's "no input"): nothing was supplied at all.
-    throw inputNeeded(opts);
+    throw inputNeeded(opts, 'there is no terminal to prompt on');
   } else if (!ctx.io.stdinIsTTY) {
     // A pipe or a file is input, even an empty one: `printf "" |` or `printf %s "$UNSET" |` gives
     // the empty value (exit 2), not "no terminal" with a hint to run what was just run.
@@ -143,7 +143,7 @@ export async function readSecretValue(opts: SecretInputOptions, ctx: Context): P
     const where = opts.where === undefined ? '' : ` (${opts.where})`;
     value = await ctx.io.promptSecret(`Value for ${opts.label}${where}:`);
   } else {
-    throw inputNeeded(opts);
+    throw inputNeeded(opts, ctx.io.noPromptReason());
   }
   return checkSecretValue(value, opts.label);
 }
@@ -155,12 +155,8 @@ function emptyOnStdin(opts: SecretInputOptions): CliError {
   );
 }
 
-function inputNeeded(opts: SecretInputOptions): CliError {
-  return new CliError(
-    'input_needed',
-    `a value for ${opts.label} is needed but there is no terminal to prompt on`,
-    {
-      hint: `pass it with --from-file PATH, --value V, or on standard input: printf %s "$VALUE" | ${opts.command}`,
-    },
-  );
+function inputNeeded(opts: SecretInputOptions, why: string): CliError {
+  return new CliError('input_needed', `a value for ${opts.label} is needed but ${why}`, {
+    hint: `pass it with --from-file PATH, --value V, or on standard input: printf %s "$VALUE" | ${opts.command}`,
+  });
 }

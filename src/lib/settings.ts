@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { configDir, readConfigFile } from './config-file.js';
-import { usageError } from './errors.js';
+import { CliError, usageError } from './errors.js';
 import { truthy } from './io.js';
 import { apiOrigin, DEFAULT_ORIGIN } from './origin.js';
 
@@ -35,6 +35,8 @@ export interface Settings {
   maxRetries: number;
   debug: boolean;
   noInput: boolean;
+  /** What turned prompts off, in words for an error (`--no-input`, `CI is set`); undefined when nothing did. */
+  noInputBy?: string | undefined;
   defaultEnvironment: string | undefined;
   configDir: string;
   /**
@@ -78,12 +80,15 @@ export const MAX_RETRIES_LIMIT = 10;
  * A decimal number as a person writes one: digits, for seconds a fraction too. Number() took `1e3`,
  * `0x5`, ` 3` and `3 ` (hostile pass 14, H14b-4): `--retries 1e3` was a thousand retries.
  */
+/** What --timeout takes, in words (`10s` or `0` taken for it was refused with "a number ≥ 0"). */
+const TIMEOUT_FORM = 'a number of seconds more than 0, without a unit (30, 2.5)';
+
 function parsePositiveNumber(raw: string, what: string, integer: boolean): number {
   const form = integer ? /^\d+$/ : /^\d+(\.\d+)?$/;
   const n = Number(raw);
   if (!form.test(raw) || !Number.isFinite(n) || (integer && n > MAX_RETRIES_LIMIT)) {
     throw usageError(
-      `invalid ${what} "${raw}": expected ${integer ? `a whole number from 0 to ${MAX_RETRIES_LIMIT}` : 'a number ≥ 0'}`,
+      `invalid ${what} "${raw}": expected ${integer ? `a whole number from 0 to ${MAX_RETRIES_LIMIT}` : TIMEOUT_FORM}`,
       settingHint(what),
     );
   }
@@ -121,11 +126,19 @@ export function resolveSettings(opts: GlobalOptions, env: NodeJS.ProcessEnv): Se
       'pass both (or set both FIBONACCI_CLIENT_CERT and FIBONACCI_CLIENT_KEY), or neither',
     );
   }
-  const baseUrl = (opts.apiUrl ?? env.FIBONACCI_BASE_URL ?? file.api_url ?? DEFAULT_BASE_URL).replace(
-    /\/+$/,
-    '',
-  );
-  const origin = apiOrigin(baseUrl);
+  // An empty FIBONACCI_BASE_URL is unset, as an empty FIBONACCI_API_KEY is (`FIBONACCI_BASE_URL=`
+  // broke every command, the offline `security check` too, with `invalid API URL ""`).
+  const envUrl = env.FIBONACCI_BASE_URL === '' ? undefined : env.FIBONACCI_BASE_URL;
+  const baseUrl = (opts.apiUrl ?? envUrl ?? file.api_url ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+  let origin: string;
+  try {
+    origin = apiOrigin(baseUrl);
+  } catch (e) {
+    // The error names where the URL came from, as every other setting's does.
+    const from = sourceOf(opts.apiUrl, '--api-url', envUrl, 'FIBONACCI_BASE_URL', 'api_url', dir);
+    if (!(e instanceof CliError) || from === '--api-url') throw e;
+    throw new CliError(e.kind, `${e.message} (from ${from})`, { hint: e.hint, cause: e });
+  }
   const timeoutRaw = opts.timeout ?? env.FIBONACCI_TIMEOUT ?? file.timeout?.toString();
   const retriesRaw = opts.retries ?? env.FIBONACCI_MAX_RETRIES ?? file.retries?.toString();
   const timeoutFrom = sourceOf(
@@ -147,7 +160,10 @@ export function resolveSettings(opts: GlobalOptions, env: NodeJS.ProcessEnv): Se
   const timeoutSeconds =
     timeoutRaw === undefined ? DEFAULT_TIMEOUT_SECONDS : parsePositiveNumber(timeoutRaw, timeoutFrom, false);
   if (timeoutSeconds === 0)
-    throw usageError(`invalid ${timeoutFrom} "0": must be more than 0 seconds`, settingHint(timeoutFrom));
+    throw usageError(
+      `invalid ${timeoutFrom} "${timeoutRaw}": expected ${TIMEOUT_FORM}`,
+      settingHint(timeoutFrom),
+    );
   return {
     baseUrl,
     origin,
@@ -159,6 +175,14 @@ export function resolveSettings(opts: GlobalOptions, env: NodeJS.ProcessEnv): Se
       retriesRaw === undefined ? DEFAULT_MAX_RETRIES : parsePositiveNumber(retriesRaw, retriesFrom, true),
     debug: opts.debug === true || truthy(env.FIBONACCI_DEBUG),
     noInput: opts.input === false || truthy(env.FIBONACCI_NO_INPUT) || truthy(env.CI),
+    noInputBy:
+      opts.input === false
+        ? '--no-input'
+        : truthy(env.FIBONACCI_NO_INPUT)
+          ? 'FIBONACCI_NO_INPUT is set'
+          : truthy(env.CI)
+            ? 'CI is set'
+            : undefined,
     defaultEnvironment: file.default_environment,
     configDir: dir,
     sources,

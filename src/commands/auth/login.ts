@@ -19,7 +19,7 @@ async function readKey(opts: LoginOptions, ctx: Context): Promise<string> {
   if (opts.withToken && ctx.io.stdinIsTTY) {
     // stdin is the terminal: reading it as a stream would echo the key as it is pasted, with no
     // word of what is awaited. The masked prompt reads it instead (Ctrl-C: `error: interrupted`).
-    if (!ctx.io.canPrompt()) throw keyNeeded();
+    if (!ctx.io.canPrompt()) throw keyNeeded(ctx.io.noPromptReason());
     return (
       await ctx.io.promptSecret('Paste the key, then press Enter:', { otherWay: KEY_OTHER_WAY })
     ).trim();
@@ -35,7 +35,7 @@ async function readKey(opts: LoginOptions, ctx: Context): Promise<string> {
       );
     return key;
   }
-  if (!ctx.io.canPrompt()) throw keyNeeded();
+  if (!ctx.io.canPrompt()) throw keyNeeded(ctx.io.noPromptReason());
   return (await ctx.io.promptSecret('Paste your Fibonacci API key:', { otherWay: KEY_OTHER_WAY })).trim();
 }
 
@@ -43,8 +43,8 @@ async function readKey(opts: LoginOptions, ctx: Context): Promise<string> {
 const KEY_OTHER_WAY =
   'paste the key alone, or give it on standard input: fibonacci auth login --with-token < FILE';
 
-function keyNeeded(): CliError {
-  return new CliError('input_needed', 'an API key is needed but prompting is impossible here', {
+function keyNeeded(why: string): CliError {
+  return new CliError('input_needed', `an API key is needed but ${why}`, {
     hint: 'pass it on standard input with --with-token, or set FIBONACCI_API_KEY',
   });
 }

@@ -30,6 +30,9 @@ export class QuietIO implements IO {
     return false;
   }
   forbidPrompts(): void {}
+  noPromptReason(): string {
+    return 'completion never prompts';
+  }
   out(text: string): void {
     this.inner.out(text);
   }

@@ -18,15 +18,21 @@ import type { NotPlain } from '../../lib/yaml-plain-data.js';
 /** The most such a file may be: the API takes no request body larger than 1 MiB. */
 export const JSON_FILE_MAX_BYTES = 1024 * 1024;
 
-/** Parse a flag's JSON text into an object; a usage error quoting the flag otherwise. */
-export function parseJsonObject(text: string, flag: string): Record<string, unknown> {
+/**
+ * Parse a flag's JSON text into an object; a usage error quoting the flag otherwise. `notJsonHint`:
+ * the hint when the text is no JSON at all (standard input takes JSON only, unlike a .yaml file).
+ */
+export function parseJsonObject(text: string, flag: string, notJsonHint?: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     // Never V8's message: it quotes the text, which may hold a secret.
     const at = jsonSyntaxError(text);
-    throw usageError(`${flag} is not valid JSON (line ${at.line}, column ${at.column}: ${at.words})`);
+    throw usageError(
+      `${flag} is not valid JSON (line ${at.line}, column ${at.column}: ${at.words})`,
+      notJsonHint,
+    );
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw usageError(`${flag} must be a JSON object ({…})`);
@@ -118,10 +124,14 @@ export async function readDefinition(
   const definition =
     definitionSyntax(path) === 'yaml'
       ? await parseYamlObject(text, `--file ${shownPathBare(path)}`)
-      : parseJsonObject(
-          text,
-          path === '-' ? 'the definition on standard input' : `--file ${shownPathBare(path)}`,
-        );
+      : path === '-'
+        ? // A newcomer typed YAML at `--file -` (newcomer pass 10): only --help said it reads JSON.
+          parseJsonObject(
+            text,
+            'the definition on standard input',
+            'standard input takes a JSON definition; for YAML, save it to a file and pass --file FILE.yaml',
+          )
+        : parseJsonObject(text, `--file ${shownPathBare(path)}`);
   return { definition, text };
 }
 

@@ -101,6 +101,19 @@ describe('workflow create: the text it uploads is judged', () => {
     expect(ok.stdout).toMatch(/^wf_/);
   });
 
+  // Newcomer pass 10: YAML typed at `--file -` was "not valid JSON" with a hint to --help.
+  it('--file - holding YAML: exit 2, the hint says standard input takes JSON and how to give YAML', async () => {
+    const r = await runCli(['workflow', 'create', 'test/anyname-yaml', '--file', '-'], {
+      env: emu.env,
+      input: 'name: x\nversion: 1\nnodes: []\nedges: []\n',
+    });
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      'error: the definition on standard input is not valid JSON (line 1, column 1: unexpected character)\n' +
+        'hint: standard input takes a JSON definition; for YAML, save it to a file and pass --file FILE.yaml\n',
+    ]);
+  });
+
   it('--file - with a credential in a misspelt reference: refused before the upload', async () => {
     const value = `${'Xk9mQ2vL'}${'8pR4tW7zAb3c'}`;
     const def = JSON.stringify({

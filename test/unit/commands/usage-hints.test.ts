@@ -128,14 +128,14 @@ describe('the usage errors a newcomer met each end with a hint', () => {
     expect(await running(['--timeout', 'abc', 'audit', 'logs'])).toEqual([
       2,
       '',
-      'error: invalid --timeout "abc": expected a number ≥ 0\nhint: `fibonacci --help` lists --timeout with the other global flags\n',
+      'error: invalid --timeout "abc": expected a number of seconds more than 0, without a unit (30, 2.5)\nhint: `fibonacci --help` lists --timeout with the other global flags\n',
     ]);
   });
   it('FIBONACCI_TIMEOUT=abc: the variable, documented in help environment', async () => {
     expect(await running(['audit', 'logs'], { FIBONACCI_TIMEOUT: 'abc' })).toEqual([
       2,
       '',
-      'error: invalid FIBONACCI_TIMEOUT "abc": expected a number ≥ 0\nhint: `fibonacci help environment` describes FIBONACCI_TIMEOUT\n',
+      'error: invalid FIBONACCI_TIMEOUT "abc": expected a number of seconds more than 0, without a unit (30, 2.5)\nhint: `fibonacci help environment` describes FIBONACCI_TIMEOUT\n',
     ]);
   });
   it('a usage error thrown by a running command without its own hint names that command’s help', async () => {

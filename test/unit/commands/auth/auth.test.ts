@@ -433,13 +433,13 @@ describe('the frame', () => {
     const timeout = await runInProcess(['auth', 'status'], { env: { FIBONACCI_TIMEOUT: 'abc' } });
     expect([timeout.code, timeout.stderr]).toEqual([
       2,
-      'error: invalid FIBONACCI_TIMEOUT "abc": expected a number ≥ 0\nhint: `fibonacci help environment` describes FIBONACCI_TIMEOUT\n',
+      'error: invalid FIBONACCI_TIMEOUT "abc": expected a number of seconds more than 0, without a unit (30, 2.5)\nhint: `fibonacci help environment` describes FIBONACCI_TIMEOUT\n',
     ]);
     const flag = await runInProcess(['--timeout', 'abc', 'auth', 'status'], {
       env: { FIBONACCI_TIMEOUT: '5' },
     });
     expect(flag.stderr).toBe(
-      'error: invalid --timeout "abc": expected a number ≥ 0\nhint: `fibonacci --help` lists --timeout with the other global flags\n',
+      'error: invalid --timeout "abc": expected a number of seconds more than 0, without a unit (30, 2.5)\nhint: `fibonacci --help` lists --timeout with the other global flags\n',
     );
     const retries = await runInProcess(['auth', 'status'], { env: { FIBONACCI_MAX_RETRIES: '1.5' } });
     expect(retries.stderr).toBe(

@@ -104,7 +104,13 @@ describe('secret set: where the value comes from', () => {
     );
     const noInput = await refuse(['API_KEY', '--no-input'], { stdinIsTTY: true, stdoutIsTTY: true });
     expect(noInput.code).toBe(10);
+    // At a terminal the error names what turned prompts off (newcomer pass 10: a stray CI=1 was
+    // told "there is no terminal").
+    expect(noInput.stderr).toBe(
+      `error: a value for API_KEY is needed but prompts are off (--no-input)\n${hint}`,
+    );
     // The environment forbids prompts as the flag does, even on a terminal with answers ready.
+    const said = ['FIBONACCI_NO_INPUT is set', 'CI is set'];
     for (const extra of [{ FIBONACCI_NO_INPUT: '1' }, { CI: 'true' }] as Record<string, string>[]) {
       const r = await refuse(['API_KEY'], {
         stdinIsTTY: true,
@@ -113,6 +119,9 @@ describe('secret set: where the value comes from', () => {
         env: { ...ENV, ...extra },
       });
       expect(r.code, JSON.stringify(extra)).toBe(10);
+      expect(r.stderr).toBe(
+        `error: a value for API_KEY is needed but prompts are off (${said.shift()})\n${hint}`,
+      );
       expect(r.value).toBeUndefined();
     }
     const ttyInOnly = await refuse(['API_KEY'], { stdinIsTTY: true, stdoutIsTTY: false });
