@@ -6,13 +6,22 @@ import { note } from '../../lib/display/messages.js';
 import { CliError } from '../../lib/errors.js';
 import { knownEnvironments, mayListEnvironments } from '../unknown-environment.js';
 
+/** The question of a near environment at a terminal, asked once the value is read (see below). */
+export type AskNewEnvironment = () => Promise<void>;
+
 /**
- * Before `secret set --env E` stores anything (and before it asks for the value): an E that holds no
- * secret yet, near one that does (`prodution`, `production`), is a typo until the user says it is a
- * new environment, as `workflow run --env` refuses it: with `--yes`, or "yes" at a terminal;
- * without a terminal, exit 12 with the near name. An E with none near is created as before. Asked
- * only of a key whose scopes allow listing environments (a write-only CI key is not made to leave
- * an access.denied event behind every set); any failure of the listing says nothing more.
+ * Before `secret set --env E` stores anything: an E that holds no secret yet, near one that does
+ * (`prodution`, `production`), is a typo until the user says it is a new environment, as
+ * `workflow run --env` refuses it: with `--yes`, or "yes" at a terminal; without a terminal, exit
+ * 12 with the near name, before the value is read. An E with none near is created as before.
+ *
+ * At a terminal the question is returned, not asked: the caller asks it after the masked prompt
+ * has read the value. Asked first, it met a value pasted for the prompt the user expected, and its
+ * yes/no line echoed that value in clear (H14b follow-up); after the value, a "no" still stores
+ * nothing.
+ *
+ * Asked only of a key whose scopes allow listing environments (a write-only CI key is not made to
+ * leave an access.denied event behind every set); any failure of the listing says nothing more.
  */
 export async function refuseEnvironmentTypo(
   client: ApiClient,
@@ -20,7 +29,7 @@ export async function refuseEnvironmentTypo(
   ctx: Context,
   yes: boolean | undefined,
   what: string,
-): Promise<void> {
+): Promise<AskNewEnvironment | undefined> {
   if (environment === null || yes) return;
   const { scopes } = await identity.me(client);
   if (!mayListEnvironments(scopes)) return;
@@ -33,6 +42,10 @@ export async function refuseEnvironmentTypo(
       hint: `did you mean ${near}? To create the environment ${environment}, pass --yes`,
     });
   }
+  return () => askNew(ctx, environment, near, what);
+}
+
+async function askNew(ctx: Context, environment: string, near: string, what: string): Promise<void> {
   let answer: boolean;
   try {
     answer = await ctx.io.confirm(

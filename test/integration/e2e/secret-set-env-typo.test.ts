@@ -8,9 +8,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDataDb } from '../../helpers/db-state.js';
 import { type EmulatorHandle, startEmulator, stopAllEmulators } from '../../helpers/emulator.js';
-import { HAVE_PTY, pty } from '../../helpers/pty.js';
+import { HAVE_PTY, ptyTyping } from '../../helpers/pty.js';
 import { runCli } from '../../helpers/spawn-cli.js';
+import { storedSecrets } from '../../helpers/stored-secrets.js';
 import { tempDir } from '../../helpers/temp-dir.js';
+
+const PASTE_START = '\u001b[200~';
+const PASTE_END = '\u001b[201~';
 
 let emu: EmulatorHandle;
 beforeAll(async () => {
@@ -68,16 +72,52 @@ describe('secret set --env near an existing environment', () => {
   });
 
   it.skipIf(!HAVE_PTY)(
-    'at a terminal: asked before the value; no (Ctrl-C) stores nothing, exit 130',
+    'at a terminal: asked after the masked value; no (Ctrl-C) stores nothing, exit 130',
     async () => {
-      const r = await pty(['secret', 'set', 'API_KEY', '--env', 'prodction', '--no-color'], emu.env, {
-        interruptWhen: /Create prodction with API_KEY\?/,
-      });
-      expect(r.code).toBe(130);
+      const r = await ptyTyping('$FIB secret set API_KEY --env prodction --no-color', emu.env, [
+        { when: /Value for API_KEY \(prodction\):/, keys: 'typed-value\r' },
+        { when: /Create prodction with API_KEY\?/, keys: '\u0003' },
+      ]);
+      expect(r.code, r.screen).toBe(130);
       expect(r.screen).toContain('There is no environment prodction; did you mean production?');
       expect(r.screen).toContain('cancelled: nothing was stored in prodction');
-      expect(r.screen).not.toContain('Value');
+      expect(r.screen).not.toContain('typed-value');
       expect(storedIn('prodction')).toBe(0);
     },
   );
+
+  // The value pasted as the user expects the masked prompt: before, the question came first and its
+  // answer line echoed `? … Create productoon with Q1? (y/N) sk_live_…` in clear.
+  it.skipIf(!HAVE_PTY)(
+    'at a terminal: a value pasted at once goes to the masked prompt, never shown; yes stores it',
+    async () => {
+      const value = 'sk_live_PASTEDSECRETVALUE123';
+      // Pasted at the first prompt that shows, whichever it is.
+      const r = await ptyTyping(
+        '$FIB secret set Q1 --env productoon --no-color',
+        emu.env,
+        [
+          { when: /Value for Q1|Create productoon/, keys: `${PASTE_START}${value}${PASTE_END}\r` },
+          { when: /Create productoon with Q1\? \(y\/N\)/, keys: 'y\r' },
+        ],
+        { timeoutMs: 10_000 },
+      );
+      expect(r.screen).not.toContain('PASTEDSECRET');
+      expect(r.code, r.screen).toBe(0);
+      expect(r.screen).toContain('Set secret Q1 (productoon, version 1)');
+      expect(storedSecrets(emu.dataDir, { name: 'Q1' }).map((s) => s.value)).toEqual([value]);
+    },
+  );
+
+  it.skipIf(!HAVE_PTY)('at a terminal: no stores nothing, and the value is not shown', async () => {
+    const value = 'sk_live_OTHERSECRETVALUE456';
+    const r = await ptyTyping('$FIB secret set Q2 --env productoom --no-color', emu.env, [
+      { when: /Value for Q2 \(productoom\):/, keys: `${value}\r` },
+      { when: /Create productoom with Q2\? \(y\/N\)/, keys: 'n\r' },
+    ]);
+    expect(r.code, r.screen).toBe(130);
+    expect(r.screen).not.toContain('OTHERSECRET');
+    expect(r.screen).toContain('cancelled: nothing was stored in productoom');
+    expect(storedIn('productoom')).toBe(0);
+  });
 });
