@@ -3,6 +3,7 @@ import type { ApiClient } from '../../lib/api/types.js';
 import { closest } from '../../lib/closest.js';
 import type { Context } from '../../lib/context.js';
 import { note } from '../../lib/display/messages.js';
+import { t } from '../../lib/display/text.js';
 import { CliError } from '../../lib/errors.js';
 import { knownEnvironments, mayListEnvironments } from '../unknown-environment.js';
 
@@ -21,7 +22,8 @@ export type AskNewEnvironment = () => Promise<void>;
  * nothing.
  *
  * Asked only of a key whose scopes allow listing environments (a write-only CI key is not made to
- * leave an access.denied event behind every set); any failure of the listing says nothing more.
+ * leave an access.denied event behind every set): for another key E is not checked, which a
+ * terminal is told in one note (docs/secrets.md); any failure of the listing says nothing more.
  */
 export async function refuseEnvironmentTypo(
   client: ApiClient,
@@ -32,7 +34,15 @@ export async function refuseEnvironmentTypo(
 ): Promise<AskNewEnvironment | undefined> {
   if (environment === null || yes) return;
   const { scopes } = await identity.me(client);
-  if (!mayListEnvironments(scopes)) return;
+  if (!mayListEnvironments(scopes)) {
+    if (ctx.io.stderrIsTTY) {
+      note(
+        ctx.io,
+        t`Not checked whether --env ${environment} is a typo of an existing environment: this key may not list environments`,
+      );
+    }
+    return;
+  }
   const known = await knownEnvironments(client);
   if (known === undefined || known.includes(environment)) return;
   const near = closest(environment, known);

@@ -120,4 +120,28 @@ describe('secret set --env near an existing environment', () => {
     expect(r.screen).toContain('cancelled: nothing was stored in productoom');
     expect(storedIn('productoom')).toBe(0);
   });
+
+  // A write-only key may not list environments: the typo cannot be told, and no request is added
+  // to try (it would leave an access.denied event behind every set). A terminal is told so; a pipe
+  // (CI, where such keys live) stays quiet. Before, the terminal was told nothing either.
+  it.skipIf(!HAVE_PTY)('a write-only key: not checked, said in one line at a terminal only', async () => {
+    const made = await runCli(
+      ['auth', 'create-key', '--name', 'ci-writer', '--scope', 'secrets:write', '--json'],
+      { env: emu.env },
+    );
+    expect(made.code, made.stderr).toBe(0);
+    const env = { ...emu.env, FIBONACCI_API_KEY: (JSON.parse(made.stdout) as { key: string }).key };
+    const piped = await runCli(['secret', 'set', 'B', '--env', 'prodution'], { env, input: 'v' });
+    expect([piped.code, piped.stdout, piped.stderr]).toEqual([0, '', '']);
+    expect(storedIn('prodution')).toBe(1);
+
+    const r = await ptyTyping('$FIB secret set B2 --env productin --no-color', env, [
+      { when: /Value for B2 \(productin\):/, keys: 'v\r' },
+    ]);
+    expect(r.code, r.screen).toBe(0);
+    expect(r.screen).toMatch(
+      /^Not checked whether --env productin is a typo of an existing environment: this key may not list environments$/m,
+    );
+    expect(storedIn('productin')).toBe(1);
+  });
 });
