@@ -9,6 +9,8 @@ export interface FakeIOOptions {
   stdoutIsTTY?: boolean;
   stderrIsTTY?: boolean;
   color?: boolean;
+  /** Colour on stderr (default: as `color`). */
+  errColor?: boolean;
   /** false: as if --no-input were given. */
   promptAllowed?: boolean;
   /** Answers given to promptSecret, in order. */
@@ -48,6 +50,7 @@ export class FakeIO extends BaseIO {
   readonly stdoutIsTTY: boolean;
   readonly stderrIsTTY: boolean;
   readonly color: boolean;
+  readonly errColor: boolean;
   readonly columns: number;
   readonly prompts: string[] = [];
   private outBuf = '';
@@ -67,6 +70,7 @@ export class FakeIO extends BaseIO {
     this.stdoutIsTTY = o.stdoutIsTTY ?? false;
     this.stderrIsTTY = o.stderrIsTTY ?? this.stdoutIsTTY;
     this.color = o.color ?? false;
+    this.errColor = o.errColor ?? this.color;
     this.columns = o.columns ?? 100;
     if (o.promptAllowed === false) this.forbidPrompts();
     this.secrets = [...(o.secrets ?? [])];
@@ -89,6 +93,9 @@ export class FakeIO extends BaseIO {
 
   override style(format: Style, text: string): string {
     return this.tagStyles ? `<${format}>${text}</${format}>` : super.style(format, text);
+  }
+  override styleErr(format: Style, text: string): string {
+    return this.tagStyles ? `<${format}>${text}</${format}>` : super.styleErr(format, text);
   }
 
   protected override rawOut(text: string): void {

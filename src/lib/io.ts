@@ -21,8 +21,13 @@ export interface IO {
    * "no input"): nothing was supplied at all, as opposed to an empty pipe or file, which is input.
    */
   readonly stdinIsNullDevice: boolean;
-  /** Colour on stdout/stderr: only on a TTY, never when piped, never with NO_COLOR/--no-color. */
+  /** Colour on stdout: only on a TTY, never when piped, never with NO_COLOR/--no-color. */
   readonly color: boolean;
+  /**
+   * Colour on stderr, by the same rule for stderr's own TTY-ness: `2>log` at a terminal gets no
+   * escape codes in the log, `| less` with stderr at the terminal keeps its red `error:`.
+   */
+  readonly errColor: boolean;
   /** Terminal width for tables (80 when unknown). */
   readonly columns: number;
   /** Whether a prompt may be shown: stdin and stdout are TTYs and prompts are not forbidden. */
@@ -62,7 +67,10 @@ export interface IO {
   status(text: string): void;
   /** Erase the status line, if one is up. */
   clearStatus(): void;
+  /** `text` styled for stdout (tables, data lines). */
   style(format: Style, text: string): string;
+  /** `text` styled for stderr (messages: `error:`, warnings, progress). */
+  styleErr(format: Style, text: string): string;
   /**
    * Read stdin to EOF (never on a timer), at most `limit` bytes: more is InputTooLarge (exit 2),
    * with `what` naming the input in its message.
@@ -132,6 +140,7 @@ export abstract class BaseIO implements IO {
   abstract readonly stderrIsTTY: boolean;
   abstract readonly stdinIsNullDevice: boolean;
   abstract readonly color: boolean;
+  abstract readonly errColor: boolean;
   abstract readonly columns: number;
   private promptsForbidden = false;
   private promptsForbiddenBy: string | undefined;
@@ -196,8 +205,12 @@ export abstract class BaseIO implements IO {
   clearStatus(): void {
     this.statusLine.clear();
   }
+  // styleText checks a stream as well (process.stdout unless told): its TTY-ness and TERM's depth.
   style(format: Style, text: string): string {
-    return this.color ? styleText(format, text) : text;
+    return this.color ? styleText(format, text, { stream: process.stdout }) : text;
+  }
+  styleErr(format: Style, text: string): string {
+    return this.errColor ? styleText(format, text, { stream: process.stderr }) : text;
   }
   readStdin(limit: number, what = 'standard input'): Promise<Buffer> {
     return readStreamAtMost(this.stdin, limit, what);
@@ -273,11 +286,13 @@ export class ProcessIO extends BaseIO {
   readonly stdoutIsTTY = process.stdout.isTTY === true;
   readonly stderrIsTTY = process.stderr.isTTY === true;
   readonly color: boolean;
+  readonly errColor: boolean;
   readonly columns = usableColumns(process.stdout.columns);
 
   constructor(options: ProcessIOOptions) {
     super();
     this.color = colorEnabled(this.stdoutIsTTY, options.env, options.noColor);
+    this.errColor = colorEnabled(this.stderrIsTTY, options.env, options.noColor);
   }
 
   async promptSecret(message: string, options: PromptSecretOptions = {}): Promise<string> {

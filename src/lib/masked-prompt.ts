@@ -17,6 +17,7 @@ import { CliError, usageError } from './errors.js';
 //   - Work is linear in the input: chunks are kept as they come, joined once; the line is redrawn
 //     only when the mask changes.
 //   - Ctrl-Z restores the terminal and stops; SIGCONT (`fg`) puts raw mode back and redraws.
+//   - Backspace takes one character as seen (a grapheme: 👨‍👩‍👧, a flag, an accented letter).
 //   - Ctrl-C is `interrupted` (exit 130); so is Ctrl-D on an empty single-line prompt.
 
 export const MASK = '********';
@@ -26,6 +27,13 @@ const PASTE_START = '\u001b[200~';
 const PASTE_END = '\u001b[201~';
 /** How long after Enter more input still counts as part of the same paste. */
 const SETTLE_MS = 60;
+/** How many UTF-16 units before the last grapheme Backspace looks at to find where it starts. */
+const BACKSPACE_CONTEXT = 64;
+let segmenter: Intl.Segmenter | undefined;
+const graphemes = () => {
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  return segmenter;
+};
 /** The most a prompt keeps (in UTF-16 units): a secret value is at most 64 KiB of UTF-8. */
 export const PROMPT_MAX_CHARS = 64 * 1024;
 
@@ -104,18 +112,36 @@ export function maskedPrompt(o: MaskedPromptOptions): Promise<string> {
     parts.push(text);
     length += text.length;
   };
-  const backspace = () => {
-    if (overflow) return;
-    let last = parts.at(-1);
-    while (last === '') {
-      parts.pop();
-      last = parts.at(-1);
+  /** The last `n` UTF-16 units of the value (all of it when shorter), across the chunks. */
+  const tail = (n: number) => {
+    let text = '';
+    for (let i = parts.length - 1; i >= 0 && text.length < n; i--) text = parts[i] + text;
+    return text.length > n ? text.slice(-n) : text;
+  };
+  /** Remove the last `n` UTF-16 units, across the chunks. */
+  const cut = (n: number) => {
+    length -= n;
+    while (n > 0) {
+      const last = parts.pop() as string;
+      if (last.length > n) parts.push(last.slice(0, last.length - n));
+      n -= last.length;
     }
-    if (last === undefined) return;
-    // One code point: a surrogate pair goes whole.
-    const cut = last.length >= 2 && /[\udc00-\udfff]/.test(last.at(-1) as string) ? 2 : 1;
-    parts[parts.length - 1] = last.slice(0, -cut);
-    length -= cut;
+  };
+  const backspace = () => {
+    if (overflow || length === 0) return;
+    // One character as the user sees it (a grapheme: 👨‍👩‍👧, a flag, e + combining accent), which
+    // may span chunks. Only the end of the value is segmented: the last grapheme is taken once
+    // BACKSPACE_CONTEXT units precede it in the window (a boundary cut in the middle of a cluster is
+    // that far behind), so Backspace held down over a long paste stays linear.
+    for (let window = 2 * BACKSPACE_CONTEXT; ; window *= 2) {
+      const text = tail(window);
+      let start = 0;
+      for (const { index } of graphemes().segment(text)) start = index;
+      if (text.length === length || start >= BACKSPACE_CONTEXT) {
+        cut(text.length - start);
+        return;
+      }
+    }
   };
   const clear = () => {
     parts.length = 0;

@@ -25,6 +25,7 @@ export class QuietIO implements IO {
   }
   readonly stderrIsTTY = false;
   readonly color = false;
+  readonly errColor = false;
   readonly columns = 80;
   canPrompt(): boolean {
     return false;
@@ -46,6 +47,9 @@ export class QuietIO implements IO {
   status(_text: string): void {}
   clearStatus(): void {}
   style(_format: Style, text: string): string {
+    return text;
+  }
+  styleErr(_format: Style, text: string): string {
     return text;
   }
   async readStdin(_limit: number): Promise<Buffer> {

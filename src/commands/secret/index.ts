@@ -80,7 +80,10 @@ export function registerSecret(program: Command, deps: CommandDeps): void {
         'set every entry of a dotenv file: every line is checked first, one bad line and nothing is sent; then one request per entry (the API has no batch endpoint), stopping at the first failure',
       ).conflicts(['fromFile', 'value']),
     )
-    .option('--yes', 'the --env is new even if near an existing one (else a typo, refused)');
+    .option(
+      '--yes',
+      'the --env is new even if near an existing one (else a typo, refused; not checked with a key that may not read secrets)',
+    );
   verb(set, deps, setOptions, async () => (await import('./set.js')).runSet);
   examples(set, [
     ['type the value at a masked prompt', 'fibonacci secret set API_KEY --env production'],

@@ -3,16 +3,27 @@ import type { ApiClient } from '../../lib/api/types.js';
 import { closest } from '../../lib/closest.js';
 import type { Context } from '../../lib/context.js';
 import { note } from '../../lib/display/messages.js';
+import { t } from '../../lib/display/text.js';
 import { CliError } from '../../lib/errors.js';
 import { knownEnvironments, mayListEnvironments } from '../unknown-environment.js';
 
+/** The question of a near environment at a terminal, asked once the value is read (see below). */
+export type AskNewEnvironment = () => Promise<void>;
+
 /**
- * Before `secret set --env E` stores anything (and before it asks for the value): an E that holds no
- * secret yet, near one that does (`prodution`, `production`), is a typo until the user says it is a
- * new environment, as `workflow run --env` refuses it: with `--yes`, or "yes" at a terminal;
- * without a terminal, exit 12 with the near name. An E with none near is created as before. Asked
- * only of a key whose scopes allow listing environments (a write-only CI key is not made to leave
- * an access.denied event behind every set); any failure of the listing says nothing more.
+ * Before `secret set --env E` stores anything: an E that holds no secret yet, near one that does
+ * (`prodution`, `production`), is a typo until the user says it is a new environment, as
+ * `workflow run --env` refuses it: with `--yes`, or "yes" at a terminal; without a terminal, exit
+ * 12 with the near name, before the value is read. An E with none near is created as before.
+ *
+ * At a terminal the question is returned, not asked: the caller asks it after the masked prompt
+ * has read the value. Asked first, it met a value pasted for the prompt the user expected, and its
+ * yes/no line echoed that value in clear (H14b follow-up); after the value, a "no" still stores
+ * nothing.
+ *
+ * Asked only of a key whose scopes allow listing environments (a write-only CI key is not made to
+ * leave an access.denied event behind every set): for another key E is not checked, which a
+ * terminal is told in one note (docs/secrets.md); any failure of the listing says nothing more.
  */
 export async function refuseEnvironmentTypo(
   client: ApiClient,
@@ -20,10 +31,18 @@ export async function refuseEnvironmentTypo(
   ctx: Context,
   yes: boolean | undefined,
   what: string,
-): Promise<void> {
+): Promise<AskNewEnvironment | undefined> {
   if (environment === null || yes) return;
   const { scopes } = await identity.me(client);
-  if (!mayListEnvironments(scopes)) return;
+  if (!mayListEnvironments(scopes)) {
+    if (ctx.io.stderrIsTTY) {
+      note(
+        ctx.io,
+        t`Not checked whether --env ${environment} is a typo of an existing environment: this key may not list environments`,
+      );
+    }
+    return;
+  }
   const known = await knownEnvironments(client);
   if (known === undefined || known.includes(environment)) return;
   const near = closest(environment, known);
@@ -33,6 +52,10 @@ export async function refuseEnvironmentTypo(
       hint: `did you mean ${near}? To create the environment ${environment}, pass --yes`,
     });
   }
+  return () => askNew(ctx, environment, near, what);
+}
+
+async function askNew(ctx: Context, environment: string, near: string, what: string): Promise<void> {
   let answer: boolean;
   try {
     answer = await ctx.io.confirm(

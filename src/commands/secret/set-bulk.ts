@@ -63,7 +63,7 @@ export async function runSetBulk(
   const refused = localProblems(problems, entries);
   if (refused.length > 0) throw refusal(path, refused);
   const client = await ctx.api();
-  await refuseEnvironmentTypo(client, environment, ctx, yes, `the secrets of ${path}`);
+  await (await refuseEnvironmentTypo(client, environment, ctx, yes, `the secrets of ${path}`))?.();
   for (const [i, entry] of entries.entries()) {
     try {
       await secrets.set(client, entry.name, environment, entry.value);

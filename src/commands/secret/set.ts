@@ -36,7 +36,9 @@ export async function runSet(opts: SetOptions, ctx: Context): Promise<void> {
   const { name } = opts;
   const environment = resolveEnvironment(opts.env, ctx);
   const client = await ctx.api();
-  await refuseEnvironmentTypo(client, environment, ctx, opts.yes, name);
+  // A near environment at a terminal is asked about after the value is read: never at a moment a
+  // pasted value may land in the question's echoed answer.
+  const askNew = await refuseEnvironmentTypo(client, environment, ctx, opts.yes, name);
   const value = await readSecretValue(
     {
       fromFile: opts.fromFile,
@@ -47,6 +49,7 @@ export async function runSet(opts: SetOptions, ctx: Context): Promise<void> {
     },
     ctx,
   );
+  await askNew?.();
   const meta = await secrets.set(client, name, environment, value);
   doneBeforeOutput(
     `secret ${name} was set (${scopeLabel(environment)}, version ${meta.version})`,

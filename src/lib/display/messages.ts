@@ -1,5 +1,5 @@
 import type { IO, Style } from '../io.js';
-import { type Part, renderLines, styled, Text, t } from './text.js';
+import { type Part, renderLines, type Styler, styled, Text, t } from './text.js';
 
 // One line each, ended by the function: data lines on stdout, everything else on stderr, so a pipe
 // gets the data alone.
@@ -15,10 +15,15 @@ export function lines(io: IO, parts: Iterable<Part>): void {
   for (const piece of renderLines(parts, io)) io.out(piece);
 }
 
+/** Rendering for stderr: its colour follows stderr, not stdout (`2>log` at a terminal: none). */
+function onStderr(io: IO): Styler {
+  return { style: (format, text) => io.styleErr(format, text) };
+}
+
 /** A line for the person at the terminal on stderr (progress, an empty-result note), optionally styled. */
 export function note(io: IO, text: Part, style?: Style): void {
   const body = style ? styled(style, text) : Text.from(text);
-  io.err(`${body.render(io)}\n`);
+  io.err(`${body.render(onStderr(io))}\n`);
 }
 
 /** `warning: …` on stderr, in yellow where colour is on. */
@@ -46,7 +51,7 @@ export function success(io: IO, text: Part): void {
  * other message printed meanwhile goes above it (IO.status).
  */
 export function statusLine(io: IO, text: Part): void {
-  io.status(Text.from(text).render(io));
+  io.status(Text.from(text).render(onStderr(io)));
 }
 
 /** Erase the status line before the last words (a summary, an error). */

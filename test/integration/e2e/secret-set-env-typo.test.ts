@@ -8,9 +8,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDataDb } from '../../helpers/db-state.js';
 import { type EmulatorHandle, startEmulator, stopAllEmulators } from '../../helpers/emulator.js';
-import { HAVE_PTY, pty } from '../../helpers/pty.js';
+import { HAVE_PTY, ptyTyping } from '../../helpers/pty.js';
 import { runCli } from '../../helpers/spawn-cli.js';
+import { storedSecrets } from '../../helpers/stored-secrets.js';
 import { tempDir } from '../../helpers/temp-dir.js';
+
+const PASTE_START = '\u001b[200~';
+const PASTE_END = '\u001b[201~';
 
 let emu: EmulatorHandle;
 beforeAll(async () => {
@@ -68,16 +72,76 @@ describe('secret set --env near an existing environment', () => {
   });
 
   it.skipIf(!HAVE_PTY)(
-    'at a terminal: asked before the value; no (Ctrl-C) stores nothing, exit 130',
+    'at a terminal: asked after the masked value; no (Ctrl-C) stores nothing, exit 130',
     async () => {
-      const r = await pty(['secret', 'set', 'API_KEY', '--env', 'prodction', '--no-color'], emu.env, {
-        interruptWhen: /Create prodction with API_KEY\?/,
-      });
-      expect(r.code).toBe(130);
+      const r = await ptyTyping('$FIB secret set API_KEY --env prodction --no-color', emu.env, [
+        { when: /Value for API_KEY \(prodction\):/, keys: 'typed-value\r' },
+        { when: /Create prodction with API_KEY\?/, keys: '\u0003' },
+      ]);
+      expect(r.code, r.screen).toBe(130);
       expect(r.screen).toContain('There is no environment prodction; did you mean production?');
       expect(r.screen).toContain('cancelled: nothing was stored in prodction');
-      expect(r.screen).not.toContain('Value');
+      expect(r.screen).not.toContain('typed-value');
       expect(storedIn('prodction')).toBe(0);
     },
   );
+
+  // The value pasted as the user expects the masked prompt: before, the question came first and its
+  // answer line echoed `? … Create productoon with Q1? (y/N) sk_live_…` in clear.
+  it.skipIf(!HAVE_PTY)(
+    'at a terminal: a value pasted at once goes to the masked prompt, never shown; yes stores it',
+    async () => {
+      const value = 'sk_live_PASTEDSECRETVALUE123';
+      // Pasted at the first prompt that shows, whichever it is.
+      const r = await ptyTyping(
+        '$FIB secret set Q1 --env productoon --no-color',
+        emu.env,
+        [
+          { when: /Value for Q1|Create productoon/, keys: `${PASTE_START}${value}${PASTE_END}\r` },
+          { when: /Create productoon with Q1\? \(y\/N\)/, keys: 'y\r' },
+        ],
+        { timeoutMs: 10_000 },
+      );
+      expect(r.screen).not.toContain('PASTEDSECRET');
+      expect(r.code, r.screen).toBe(0);
+      expect(r.screen).toContain('Set secret Q1 (productoon, version 1)');
+      expect(storedSecrets(emu.dataDir, { name: 'Q1' }).map((s) => s.value)).toEqual([value]);
+    },
+  );
+
+  it.skipIf(!HAVE_PTY)('at a terminal: no stores nothing, and the value is not shown', async () => {
+    const value = 'sk_live_OTHERSECRETVALUE456';
+    const r = await ptyTyping('$FIB secret set Q2 --env productoom --no-color', emu.env, [
+      { when: /Value for Q2 \(productoom\):/, keys: `${value}\r` },
+      { when: /Create productoom with Q2\? \(y\/N\)/, keys: 'n\r' },
+    ]);
+    expect(r.code, r.screen).toBe(130);
+    expect(r.screen).not.toContain('OTHERSECRET');
+    expect(r.screen).toContain('cancelled: nothing was stored in productoom');
+    expect(storedIn('productoom')).toBe(0);
+  });
+
+  // A write-only key may not list environments: the typo cannot be told, and no request is added
+  // to try (it would leave an access.denied event behind every set). A terminal is told so; a pipe
+  // (CI, where such keys live) stays quiet. Before, the terminal was told nothing either.
+  it.skipIf(!HAVE_PTY)('a write-only key: not checked, said in one line at a terminal only', async () => {
+    const made = await runCli(
+      ['auth', 'create-key', '--name', 'ci-writer', '--scope', 'secrets:write', '--json'],
+      { env: emu.env },
+    );
+    expect(made.code, made.stderr).toBe(0);
+    const env = { ...emu.env, FIBONACCI_API_KEY: (JSON.parse(made.stdout) as { key: string }).key };
+    const piped = await runCli(['secret', 'set', 'B', '--env', 'prodution'], { env, input: 'v' });
+    expect([piped.code, piped.stdout, piped.stderr]).toEqual([0, '', '']);
+    expect(storedIn('prodution')).toBe(1);
+
+    const r = await ptyTyping('$FIB secret set B2 --env productin --no-color', env, [
+      { when: /Value for B2 \(productin\):/, keys: 'v\r' },
+    ]);
+    expect(r.code, r.screen).toBe(0);
+    expect(r.screen).toMatch(
+      /^Not checked whether --env productin is a typo of an existing environment: this key may not list environments$/m,
+    );
+    expect(storedIn('productin')).toBe(1);
+  });
 });

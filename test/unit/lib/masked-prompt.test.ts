@@ -50,6 +50,19 @@ describe('masked prompt', () => {
     expect((await typed(['junk\u0015', 'ok\r'])).value).toBe('ok');
   });
 
+  // One Backspace, one character as the user sees it (a grapheme): before, it took one code point,
+  // so `abé😀⌫e👨‍👩‍👧⌫Z` stored `abée👨‍👩‍Z` (a family emoji cut to two people and a joiner).
+  it('backspace takes one visible character: an emoji sequence, a flag, a combining accent, whole', async () => {
+    const family = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}';
+    expect((await typed(['abé😀', '\u007f', `e${family}`, '\u007f', 'Z', '\r'])).value).toBe('abéeZ');
+    expect((await typed(['x\u{1F1EB}\u{1F1F7}\u007f', 'y\r'])).value).toBe('xy');
+    expect((await typed(['ae\u0301', '\u007f', '\u007fb\r'])).value).toBe('b');
+    // A grapheme split across chunks (the accent typed as its own key) goes whole too.
+    expect((await typed(['ae', '\u0301', '\u007f\r'])).value).toBe('a');
+    // Held down, Backspace empties the value and stops there.
+    expect((await typed([`${family}${family}`, '\u007f\u007f\u007f', 'q\r'])).value).toBe('q');
+  });
+
   it('the mask is drawn when the first character comes and not again per key', async () => {
     const r = await typed(['a', 'b', 'c', 'd', '\r']);
     expect(r.drawn.split(MASK).length - 1).toBe(1);

@@ -10,6 +10,9 @@ import { identity } from '../workflow/fixtures.js';
 
 /** A key that may write but not list environments: no typo check of --env beyond asking its scopes. */
 const WRITE_ONLY = identity(['secrets:write']);
+/** What a terminal is told for such a key (new-environment.ts). */
+const NOT_CHECKED = (env: string) =>
+  `Not checked whether --env ${env} is a typo of an existing environment: this key may not list environments\n`;
 
 const ENV = {
   FIBONACCI_API_KEY: 'fib_test_abcdefghijklmnopqrstuvwxyz0123',
@@ -59,7 +62,7 @@ describe('secret set: where the value comes from', () => {
     expect(r.sent[0]?.options.query).toEqual({ environment: 'production' });
     expect(r.sent[0]?.options.redact).toEqual(['s3cr3t']);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('✓ Set secret API_KEY (production, version 3)\n');
+    expect(r.stderr).toBe(`${NOT_CHECKED('production')}✓ Set secret API_KEY (production, version 3)\n`);
   });
 
   it('piped: no newline kept as is, \\r\\n stripped once, only one newline removed, nothing printed when piped', async () => {
@@ -182,7 +185,7 @@ describe('secret set: where the value comes from', () => {
     const env = { ...ENV, XDG_CONFIG_HOME: config };
     const r = await set(['API_KEY'], { stdin: 'x', env, stderrIsTTY: true });
     expect(r.sent[0]?.options.query).toEqual({ environment: 'staging' });
-    expect(r.stderr).toBe('✓ Set secret API_KEY (staging, version 3)\n');
+    expect(r.stderr).toBe(`${NOT_CHECKED('staging')}✓ Set secret API_KEY (staging, version 3)\n`);
     const flag = await set(['API_KEY', '--env', 'prod'], { stdin: 'x', env });
     expect(flag.sent[0]?.options.query).toEqual({ environment: 'prod' });
   });
@@ -255,7 +258,11 @@ describe('secret set --env-file', () => {
       api,
       stderrIsTTY: true,
     });
-    expect([r.code, r.stdout, r.stderr]).toEqual([0, '', `✓ Set 3 secrets in staging from ${file}\n`]);
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      0,
+      '',
+      `${NOT_CHECKED('staging')}✓ Set 3 secrets in staging from ${file}\n`,
+    ]);
     expect(sent).toEqual(['A=1', 'B=multi\nline', 'C=3']);
   });
 
