@@ -1,4 +1,4 @@
-// Colour on stderr follows stderr (cli.md: colour only on a TTY, never when piped): at a terminal,
+// Colour on stderr follows stderr (the CLI contract: colour only on a TTY, never when piped): at a terminal,
 // `fibonacci workflow run nope --env production 2>/tmp/c.log` wrote `ESC[31merror:ESC[39m` into
 // the log, because every style followed stdout's TTY-ness (hostile pass, X2-4). Now `2>log` gets
 // plain text while stdout is the terminal, `| cat` keeps a red `error:` on the terminal's stderr,
