@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { ServerOptions } from 'node:https';
 import type { Socket } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
-import { trustProxyList } from '../lib/server-rules.js';
+import { trustProxyList } from '../lib/proxy-trust.js';
 import type { Certificates } from './certs.js';
 import { installErrorHandling } from './errors.js';
 import { randomId } from './ids.js';

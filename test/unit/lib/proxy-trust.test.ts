@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateSettings, proxyTrustProblems } from '../../../src/lib/server-rules.js';
+import { proxyTrustProblems } from '../../../src/lib/proxy-trust.js';
+import { evaluateSettings } from '../../../src/lib/server-rules.js';
 
 // TRUSTED_PROXY_HOSTS judged over the whole list (hostile pass, H-X1): `0.0.0.0/1,128.0.0.0/1` trusts
 // every client as `0.0.0.0/0` does, and `::ffff:0.0.0.0/96` every IPv4 client; each entry alone was
