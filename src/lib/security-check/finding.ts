@@ -1,4 +1,5 @@
 import type { CredentialMatch, LineIndex } from './scan-text.js';
+import { firstEndingAfter, SecretCopies } from './secret-copies.js';
 
 /**
  * What masking needs of a span: where it is, and what it covers (a credential, a hidden name, a
@@ -109,6 +110,15 @@ export function maskedLine(
     const on = Math.max(s.start, start);
     mask(s.start >= start ? on + Math.min(index.keeps[i] as number, end - on) : on, end);
   }
+  // The same secrets written again on this line, where no rule found them (secret-copies.ts).
+  if (!index.copies.empty) {
+    const copies = index.copies.on(lines, line);
+    for (let i = firstEndingAfter(copies, from); i < copies.length; i++) {
+      const c = copies[i] as MaskSpan;
+      if (c.end - index.copies.reach >= to) break;
+      if (c.start < to) mask(c.start + Math.min(c.keep ?? 0, c.end - c.start), c.end);
+    }
+  }
   const lead = first > 0 ? '…' : '';
   const tail = last < raw.length ? '…' : '';
   const shown = expandTabs(lead + cut.join('') + tail, column - first + lead.length);
@@ -143,6 +153,8 @@ interface SpanIndex {
   keeps: number[];
   maxEnd: number[];
   maxKeep: number;
+  /** Where else on a shown line the file writes one of these secrets. */
+  copies: SecretCopies;
 }
 
 /** Built once per file, in one pass after the sort (a secret's length is counted once, not per finding). */
@@ -151,13 +163,14 @@ function spanIndex(spans: readonly MaskSpan[]): SpanIndex {
   let index = spanIndexes.get(spans);
   if (!index) {
     const sorted = [...spans].sort((a, b) => a.start - b.start);
-    index = { sorted, starts: [], keeps: [], maxEnd: [], maxKeep: 0 };
-    for (const s of sorted) {
-      const keep = s.keep ?? (showsPrefix([...s.secret].length) ? 4 : 0);
+    // Each secret read once (test/unit/lib/security-check/masked-line-linear.test.ts counts the reads).
+    const secrets = sorted.map((s) => s.secret);
+    const keeps = sorted.map((s, i) => s.keep ?? (showsPrefix([...(secrets[i] as string)].length) ? 4 : 0));
+    index = { sorted, starts: [], keeps, maxEnd: [], maxKeep: 0, copies: new SecretCopies(secrets, keeps) };
+    for (const [i, s] of sorted.entries()) {
       index.starts.push(s.start);
-      index.keeps.push(keep);
       index.maxEnd.push(Math.max(s.end, index.maxEnd[index.maxEnd.length - 1] ?? 0));
-      index.maxKeep = Math.max(index.maxKeep, keep);
+      index.maxKeep = Math.max(index.maxKeep, keeps[i] as number);
     }
     spanIndexes.set(spans, index);
   }

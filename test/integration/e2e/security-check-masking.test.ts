@@ -53,6 +53,30 @@ describe('a quoted .env value over several lines, beside a found token', () => {
   });
 });
 
+describe('a found secret written again on its line, where no rule finds it', () => {
+  // Hostile pass 15, H15-1: the second copy was printed whole in the text report.
+  const BEARER = `Zq8v${'X3mN7pL2kR9tY4wB6cF1hJ5dS0gH'}`;
+  it('JSON: a note beside the Authorization header is masked too, in every format', async () => {
+    const root = makeTree({
+      'w.json': `${JSON.stringify({ name: 'w', nodes: [{ id: 'a', type: 'tool', headers: { Authorization: `Bearer ${BEARER}` }, note: BEARER }], edges: [] })}\n`,
+    });
+    const { text, all } = await allFormats(root);
+    expect(text.code).toBe(11);
+    expect(text.stdout).toContain(`"note":"Zq8v${'*'.repeat(BEARER.length - 4)}"`);
+    expectNoSecret(all, [BEARER]);
+  });
+
+  it('YAML: the other field of a flow mapping, holding the password of its URL, is masked too', async () => {
+    const root = makeTree({
+      'y.yaml': `name: y\nnodes: [{id: a, type: tool, config: {url: "postgres://u:${BEARER}@db/x", note: "${BEARER}"}}]\nedges: []\n`,
+    });
+    const { text, all } = await allFormats(root);
+    expect(text.code).toBe(11);
+    expect(text.stdout).toContain(`note: "Zq8v${'*'.repeat(BEARER.length - 4)}"`);
+    expectNoSecret(all, [BEARER]);
+  });
+});
+
 const PRODUCTION = (session: string, docs = 'false') =>
   `APP_ENV=production\nSESSION_SECRET_KEY=${session}\nENABLE_DOCS=${docs}\nENABLE_DEVELOPER_ROUTES=false\nTRUSTED_PROXY_HOSTS=10.0.0.1\n`;
 

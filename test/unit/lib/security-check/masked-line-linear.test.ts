@@ -37,7 +37,8 @@ describe('maskedLine in one pass', () => {
   it('gives what the previous version gave, on random lines, spans and kept prefixes', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.stringMatching(/^[a-z \t]{0,300}$/), { minLength: 1, maxLength: 4 }),
+        // No `x` in the text: the spans' secrets are runs of it, and a copy of one is masked too (secret-copies.ts).
+        fc.array(fc.stringMatching(/^[a-w \t]{0,300}$/), { minLength: 1, maxLength: 4 }),
         fc.array(
           fc.record({
             start: fc.nat(1300),
