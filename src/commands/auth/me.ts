@@ -2,6 +2,7 @@ import * as identity from '../../lib/api/identity.js';
 import { rephrase } from '../../lib/api/rephrase.js';
 import type { ApiClient } from '../../lib/api/types.js';
 import type { Context } from '../../lib/context.js';
+import { relativeTime } from '../../lib/display/time.js';
 import type { BoundKey } from '../../lib/origin.js';
 
 /**
@@ -29,7 +30,11 @@ export const EXPIRY_WARNING_DAYS = 7;
 export interface ExpiryNote {
   at: Date;
   expired: boolean;
-  /** `expired`, or `in N days` (whole days, rounded down). */
+  /**
+   * `expired`, or how long is left in the words of `auth list-keys`' table (date-fns, rounded:
+   * `in 24 hours`, `in 2 days`, `in 3 months`). Hostile pass 15, H15-6: whole days rounded down
+   * said `expires in 0 days` for a key of 1 day and `in 1 days` for one of 2.
+   */
   when: string;
   /** Expired or within EXPIRY_WARNING_DAYS: worth a warning. */
   soon: boolean;
@@ -45,7 +50,11 @@ export function expiryNote(expiresAt: string | null, now: Date): ExpiryNote | nu
   return {
     at,
     expired,
-    when: expired ? 'expired' : `in ${Math.floor(days)} days`,
+    when: expired
+      ? 'expired'
+      : at.getTime() - now.getTime() < 5000
+        ? 'in a few seconds'
+        : relativeTime(at, now),
     soon: days < EXPIRY_WARNING_DAYS,
   };
 }

@@ -225,7 +225,7 @@ describe('auth status', () => {
         '  Role:       owner',
         '  Scopes:     read, write',
         '  Workflows:  *',
-        '  Expires:    2027-02-27T12:00:00Z (in 90 days)',
+        '  Expires:    2027-02-27T12:00:00Z (in 3 months)',
         '',
       ].join('\n'),
     );

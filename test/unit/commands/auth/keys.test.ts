@@ -187,6 +187,21 @@ describe('auth list-keys', () => {
     expect(r.stdout + r.stderr).not.toContain(NEW_KEY);
   });
 
+  // Hostile pass 15, H15-6: whole days rounded down said `expires in 0 days` of a key of 1 day and
+  // `in 1 days` of one of 2; the warning now says what the table says.
+  for (const [left, said] of [
+    [86_400_000 - 60_000, 'in 24 hours'],
+    [2 * 86_400_000 - 60_000, 'in 2 days'],
+    [3_600_000, 'in 1 hour'],
+  ] as const)
+    it(`a key with ${left / 60_000} minutes left: expires ${said}, in the warning and the table`, async () => {
+      const key = { ...KEYS[1], expires_at: new Date(NOW.getTime() + left).toISOString() };
+      const api = new FakeApi().on('GET', '/api/v1/api-keys', { api_keys: [key] });
+      const r = await runInProcess(['auth', 'list-keys'], { api, env: OWNER, now: NOW, stdoutIsTTY: true });
+      expect(r.stderr).toBe(`warning: key monitoring (key_old) expires ${said}\n`);
+      expect(r.stdout).toContain(`  ${said}  `);
+    });
+
   it('warns about an expired key, but not about a revoked one', async () => {
     const expired = { ...KEYS[1], expires_at: '2026-11-28T12:00:00Z' };
     const revoked = { ...KEYS[1], id: 'key_gone', revoked_at: '2026-11-20T00:00:00Z' };
