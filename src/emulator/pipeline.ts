@@ -10,6 +10,7 @@ import type { PolicyIndex } from './policy.js';
 import type { FixedWindowLimiter } from './rate-limit.js';
 import { currentPrincipal, RecheckError } from './recheck.js';
 import { loggablePath } from './redact.js';
+import { repeatedHeader } from './single-headers.js';
 import type { Principal, RouteContext } from './types.js';
 
 export { clientIp, deny } from './denial.js';
@@ -94,6 +95,8 @@ export function installPipeline(
   const blockedEvents = new BlockedEventLimiter(ctx.now);
 
   app.addHook('onRequest', async (request) => {
+    const repeated = repeatedHeader(request.raw.rawHeaders);
+    if (repeated) throw new ApiError(400, `the request has more than one ${repeated} header; send it once`);
     const url = request.routeOptions.url;
     const policy = policies.policyFor(request.method, url);
     const needsKey = url !== undefined && policy?.public !== true;
