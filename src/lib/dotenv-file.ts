@@ -3,7 +3,7 @@ import { InputTooLarge, readFileAtMost, sizeLabel } from './bounded-read.js';
 import { type DotenvProblem, scanDotenv } from './dotenv-lines.js';
 import { usageError } from './errors.js';
 import { describeFsError } from './files.js';
-import { utf8 } from './secret-input.js';
+import { utf8Text } from './secret-input.js';
 import { shownPathBare } from './shown-value.js';
 
 /** One `NAME=value` entry of a dotenv file, in file order, with the line its name stands on. */
@@ -48,7 +48,7 @@ export async function readDotenvFile(path: string): Promise<DotenvFile> {
   }
   let text: string;
   try {
-    text = utf8.decode(bytes);
+    text = utf8Text.decode(bytes);
   } catch {
     throw usageError(`--env-file ${shown} is not valid UTF-8`);
   }

@@ -33,8 +33,16 @@ export interface SecretInputOptions {
 export const VALUE_FLAG_WARNING =
   '--value leaves the secret in your shell history and in `ps` output; prefer --from-file or standard input';
 
-/** Strict UTF-8: invalid bytes throw instead of becoming U+FFFD in a stored value. */
-export const utf8 = new TextDecoder('utf-8', { fatal: true });
+/**
+ * Strict UTF-8: invalid bytes throw instead of becoming U+FFFD in a stored value. A leading BOM is
+ * kept: a value is its bytes (`--from-file` reads the file byte for byte), and TextDecoder drops
+ * one by default, so `\xEF\xBB\xBFv` from a file or a pipe was stored as `v` (hostile pass 15,
+ * H15-4). A file of KEY=VALUE lines decodes with utf8Text, where a BOM marks the file's encoding.
+ */
+export const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Strict UTF-8 for a whole text file (.env): its leading BOM is the file's mark, not its first name's. */
+export const utf8Text = new TextDecoder('utf-8', { fatal: true });
 
 /** Strip exactly one trailing `\n` or `\r\n` (a pipe's final newline is not part of the value). */
 export function stripOneNewline(text: string): string {
