@@ -45,7 +45,9 @@ export function rethrowForbidden(e: unknown, refused: Refused): never {
   if (!(e instanceof CliError) || e.kind !== 'forbidden') throw e;
   const { sent } = refused;
   const message = sent && sent.as !== sent.typed ? e.message.split(sent.as).join(sent.typed) : e.message;
-  const secret = SECRET_RESOURCE.exec(message);
+  // Only a refused run is about a secret it reads: a refused secret write names its own resource
+  // too, and was hinted at `access check read …`, which says yes (hostile pass 15, H15-5).
+  const secret = refused.resource.startsWith('workflows/') ? SECRET_RESOURCE.exec(message) : null;
   const [action, resource] = secret ? ['read', secret[0]] : [refused.action, refused.resource];
   const hint = checkable(resource)
     ? `\`${accessCheckCommand(action, resource)}\` says whether this key may, and which rule decides`

@@ -39,13 +39,19 @@ beforeAll(async () => {
         enabled: true,
         default_role: 'viewer',
         roles: [],
-        resources: { workflows: { 'staging/*': { execute: [{ role: 'admin' }] } } },
+        resources: {
+          workflows: { 'staging/*': { execute: [{ role: 'admin' }] } },
+          secrets: { 'envf/B_*': { write: [{ role: 'owner' }], delete: [{ role: 'owner' }] } },
+        },
       },
       network: { ip_allowlist: [], ip_blocklist: [] },
     },
   });
   expect(put.status).toBe(200);
   keys.member = await emu.addUser('member');
+  keys.admin = await emu.addUser('admin');
+  const b2 = await runCli(['secret', 'set', 'B_2', '--env', 'envf'], { ...as('owner'), input: 'v' });
+  expect(b2.code, b2.stderr).toBe(0);
   const scoped = await runCli(
     [
       'auth',
@@ -112,6 +118,28 @@ describe('a 403 names what was typed and the access check to run', () => {
       /\nhint: `fibonacci access check write secrets\/production\/FOO` says whether this key may, and which rule decides\n$/,
     );
     expect(r.stderr).not.toContain('\nhint: `fibonacci auth status`');
+  });
+
+  // Hostile pass 15, H15-5: the server's refusal names the secret, and the hint said `access check
+  // read …` (which answers yes) for a refused write, delete or rotation.
+  it('a secret write, rotation and delete refused by a resource rule hint the check of that action', async () => {
+    const hint = (action: string) =>
+      `\nhint: \`fibonacci access check ${action} secrets/envf/B_2\` says whether this key may, and which rule decides\n`;
+    const set = await runCli(['secret', 'set', 'B_2', '--env', 'envf'], { ...as('admin'), input: 'v2' });
+    expect(set.code).toBe(5);
+    expect(set.stderr).toContain(hint('write'));
+    const rotation = await runCli(
+      ['secret', 'rotation', 'B_2', '--env', 'envf', '--every', '30d'],
+      as('admin'),
+    );
+    expect(rotation.code).toBe(5);
+    expect(rotation.stderr).toContain(hint('write'));
+    const del = await runCli(['secret', 'delete', 'B_2', '--env', 'envf', '--yes'], as('admin'));
+    expect(del.code).toBe(5);
+    expect(del.stderr).toContain(hint('delete'));
+    // The hinted check agrees: the admin may read it and not write it.
+    expect((await runCli(['access', 'check', 'read', 'secrets/envf/B_2'], as('admin'))).code).toBe(0);
+    expect((await runCli(['access', 'check', 'write', 'secrets/envf/B_2'], as('admin'))).code).toBe(11);
   });
 
   it('an id as typed keeps its words and the general hint (access check takes names)', async () => {
