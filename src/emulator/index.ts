@@ -5,6 +5,7 @@ import { bootstrapIfEmpty } from './bootstrap.js';
 import { ensureCertificates } from './certs.js';
 import { claimDataDir, DataDirLockedError } from './data-dir-claim.js';
 import { dataPaths, ensureDataDir } from './files.js';
+import { takeUnreportedRenames } from './migrations.js';
 import { createSecretsBackend } from './secrets/backend.js';
 import { buildServer, DEFAULT_RATE_LIMIT_PER_MINUTE } from './server.js';
 import { backendSource, loadServerSettings, type ServerSettings } from './settings.js';
@@ -100,6 +101,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       onLostEvent: (type) => log(`error audit event ${type} not stored: the data dir's disk is full`),
     });
     const opened = store;
+    // Migration 6's renames, said by the first start after it (and recorded in environment_renames).
+    for (const r of takeUnreportedRenames(opened.db, opened.nowIso())) {
+      log(
+        `environment shared of ${r.org_id} (${r.secrets} secret${r.secrets === 1 ? '' : 's'}) is now ${r.new_name}: shared is the shared scope's name; every value was kept (use --env ${r.new_name})`,
+      );
+    }
     const ownerKey = bootstrapIfEmpty(opened, paths);
     // The secrets backend (and its master key, checked against the stored secrets) is ready before
     // the port opens: a refused start never listens.

@@ -164,7 +164,75 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE runs ADD COLUMN environment TEXT;
   `,
+  // 6: environments named `shared`, stored before that became the shared scope's reserved name
+  // (an environment of that name would be a second scope under the policy's `secrets/shared/NAME`,
+  // and the API can neither list, run in, set nor delete it). Each organization's is renamed
+  // `shared-legacy` (`shared-legacy-2`, `-3`, … when taken), values kept: a ciphertext is bound to
+  // the environment it was sealed in, so `sealed_environment` remembers `shared` until the next
+  // write re-seals it (only `shared` may be remembered: no other value can be moved this way). The
+  // runs that named it follow it; `environment_renames` records what was done, and the next start
+  // says so once (reported_at).
+  `
+  ALTER TABLE secrets ADD COLUMN sealed_environment TEXT
+    CHECK (sealed_environment IS NULL OR sealed_environment = 'shared');
+  CREATE TABLE environment_renames (
+    org_id TEXT NOT NULL REFERENCES organizations(id),
+    old_name TEXT NOT NULL,
+    new_name TEXT NOT NULL,
+    secrets INTEGER NOT NULL,
+    renamed_at TEXT NOT NULL,
+    reported_at TEXT,
+    PRIMARY KEY (org_id, old_name)
+  );
+  INSERT INTO environment_renames (org_id, old_name, new_name, secrets, renamed_at)
+    WITH RECURSIVE
+      legacy(org_id, secrets) AS (
+        SELECT org_id, count(*) FROM secrets WHERE environment = 'shared' GROUP BY org_id
+      ),
+      tried(org_id, k, name) AS (
+        SELECT org_id, 1, 'shared-legacy' FROM legacy
+        UNION ALL
+        SELECT t.org_id, t.k + 1, 'shared-legacy-' || (t.k + 1) FROM tried t
+          WHERE EXISTS (SELECT 1 FROM secrets s WHERE s.org_id = t.org_id AND s.environment = t.name)
+      )
+    SELECT l.org_id, 'shared',
+      (SELECT t.name FROM tried t WHERE t.org_id = l.org_id ORDER BY t.k DESC LIMIT 1),
+      l.secrets, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+    FROM legacy l;
+  UPDATE secrets SET sealed_environment = 'shared', environment = (
+      SELECT r.new_name FROM environment_renames r WHERE r.org_id = secrets.org_id AND r.old_name = 'shared'
+    )
+    WHERE environment = 'shared';
+  UPDATE runs SET environment = coalesce((
+      SELECT r.new_name FROM environment_renames r JOIN workflows w ON w.org_id = r.org_id
+        WHERE w.id = runs.workflow_id AND r.old_name = 'shared'
+    ), 'shared-legacy')
+    WHERE environment = 'shared';
+  `,
 ];
+
+/** A rename migration 6 made, for the start that follows it to say once. */
+export interface EnvironmentRename {
+  org_id: string;
+  old_name: string;
+  new_name: string;
+  secrets: number;
+}
+
+/** The renames not yet reported, marked reported: each is said by exactly one start. */
+export function takeUnreportedRenames(db: Database.Database, now: string): EnvironmentRename[] {
+  return db
+    .transaction(() => {
+      const rows = db
+        .prepare(
+          'SELECT org_id, old_name, new_name, secrets FROM environment_renames WHERE reported_at IS NULL ORDER BY org_id',
+        )
+        .all() as EnvironmentRename[];
+      db.prepare('UPDATE environment_renames SET reported_at = ? WHERE reported_at IS NULL').run(now);
+      return rows;
+    })
+    .immediate();
+}
 
 /**
  * Bring a database up to the newest schema. Each migration runs in its own IMMEDIATE transaction

@@ -1,4 +1,6 @@
+import { mention } from './security-check/mention.js';
 import { looksLikeCredential, mayShowName } from './shown-value.js';
+import { SECRET_NAME_RULE } from './validate.js';
 
 // `{{secrets.NAME}}`: how a workflow names a secret instead of holding its value (docs/api.md,
 // workflow execute). One pattern for the scanner (`security check --env`) and the emulator's runs, so
@@ -95,6 +97,22 @@ export interface NearReference {
    * pasted in a secret's place, stored with the workflow whether the server resolves it or not.
    */
   credential?: string;
+  /**
+   * What is written where the name goes when the text is a reference's own form (`{{`, `secrets.`,
+   * `}}`, spaces allowed inside the braces) around something that is no secret name:
+   * `{{secrets.lower-case}}`, `{{secrets.A.B}}`, `{{secrets.}}`. It can never resolve, so the server
+   * refuses it at create and the gate calls it an error; unset when it is a credential (refused as one).
+   */
+  unresolvable?: string;
+}
+
+/** The reference's own form around any text: one that is no reference in it is unresolvable. */
+const REFERENCE_FORM = /^\{\{\s*secrets\.([^{}]*?)\s*\}\}$/;
+
+/** The words a refusal of an unresolvable reference ends with (server, gate and create alike). */
+export function unresolvableShown(written: string): string {
+  const what = written === '' ? 'no name' : `the name ${mention(written)}`;
+  return `a {{secrets.…}} reference with ${what}, which no secret can have (${SECRET_NAME_RULE}): it could never resolve, and a run would send it as text`;
 }
 
 /**
@@ -127,6 +145,8 @@ export function referenceTexts(value: unknown): Array<NearReference & { wellForm
       const name = whole ? undefined : AFTER_WORD.exec(inner)?.[1]?.replace(/-/g, '_');
       if (name !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) found.meant = `{{secrets.${name}}}`;
       if (looksLikeCredential(written)) found.credential = written;
+      const form = whole ? null : REFERENCE_FORM.exec(text);
+      if (form && found.credential === undefined) found.unresolvable = form[1] as string;
       seen.set(text, found);
     }
   }

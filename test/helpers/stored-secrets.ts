@@ -20,10 +20,13 @@ export function storedSecrets(dataDir: string, filter: { name: string } | { like
   try {
     const [where, param] = 'name' in filter ? ['name = ?', filter.name] : ['name LIKE ?', filter.like];
     const rows = db
-      .prepare(`SELECT org_id, environment, name, version, ciphertext, nonce FROM secrets WHERE ${where}`)
+      .prepare(
+        `SELECT org_id, environment, sealed_environment, name, version, ciphertext, nonce FROM secrets WHERE ${where}`,
+      )
       .all(param) as Array<{
       org_id: string;
       environment: string;
+      sealed_environment: string | null;
       name: string;
       version: number;
       ciphertext: Buffer;
@@ -34,7 +37,13 @@ export function storedSecrets(dataDir: string, filter: { name: string } | { like
       environment: r.environment,
       name: r.name,
       version: r.version,
-      value: open(key, r, { orgId: r.org_id, environment: r.environment, name: r.name, version: r.version }),
+      value: open(key, r, {
+        orgId: r.org_id,
+        // A row a migration renamed is still sealed in its old environment until its next write.
+        environment: r.sealed_environment ?? r.environment,
+        name: r.name,
+        version: r.version,
+      }),
     }));
   } finally {
     db.close();

@@ -54,7 +54,8 @@ export async function runCreate(opts: CreateOptions, ctx: Context): Promise<void
  * probably meant to be when that has a secret name's shape; the text itself is never repeated.
  */
 function warnMisspelt(definition: unknown, ctx: Context): void {
-  const near = nearReferences(definition);
+  // One the server refuses (no secret name in a reference's form) is said by its 422 instead.
+  const near = nearReferences(definition).filter((n) => n.unresolvable === undefined);
   if (near.length === 0) return;
   for (const n of near)
     warn(

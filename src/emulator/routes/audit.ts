@@ -29,8 +29,9 @@ export function auditRoutes(app: FastifyInstance, ctx: RouteContext): void {
     async (request, reply) => {
       const p = principalOf(request);
       // The audit log is the third list of workflows and secrets: it leaves out the events of those
-      // the caller may not see, as GET /workflows and GET /secrets do: workflows outside the key's
-      // patterns, and what the resource rules keep from its role. Left out by the query itself, so a
+      // the caller may not see, as GET /workflows and GET /secrets do: for a key limited by workflow
+      // patterns, every event not tied to a workflow they match; and what the resource rules keep
+      // from its role. Left out by the query itself, so a
       // page holds `limit` visible events and its cursor and an export's count stay right.
       const page = queryAuditEvents(ctx.store, p.orgId, request.query as AuditQuery, visibilityFor(ctx, p));
       // A prebuilt JSON string is sent as-is (the response schema documents it; see pageJson).
@@ -48,13 +49,18 @@ function visibilityFor(ctx: RouteContext, p: Principal): EventVisibility | undef
   return (row) => eventReadable(row, readable, inPatterns);
 }
 
-/** Whether an event names only workflows (in the key's patterns) and secrets the caller may read. */
+/**
+ * Whether an event names only workflows (in the key's patterns) and secrets the caller may read. A
+ * key limited by patterns sees only the events tied to a workflow they match: an event tied to none
+ * (a key's creation, a secret set, a role change) tells of the organization beyond them, so it fails
+ * closed.
+ */
 function eventReadable(
   row: VisibilityRow,
   readable: (r: Resource) => boolean,
   inPatterns: ((name: string) => boolean) | undefined,
 ): boolean {
-  if (row.workflow_id && inPatterns && !inPatterns(row.workflow_id)) return false;
+  if (inPatterns && !(row.workflow_id && inPatterns(row.workflow_id))) return false;
   if (row.workflow_id && !readable({ kind: 'workflows', name: row.workflow_id })) return false;
   if (row.event_type.startsWith('secret.') && row.metadata.includes('"name"')) {
     const m = JSON.parse(row.metadata) as { name?: unknown; environment?: unknown };

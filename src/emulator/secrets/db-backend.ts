@@ -32,10 +32,12 @@ interface SecretRow {
   updated_at: string;
   updated_by: string | null;
   rotation: string | null;
+  /** The environment the value was sealed in when a migration renamed the row's since (migration 6). */
+  sealed_environment: string | null;
 }
 
 const COLUMNS =
-  'org_id, environment, name, version, ciphertext, nonce, created_at, updated_at, updated_by, rotation';
+  'org_id, environment, name, version, ciphertext, nonce, created_at, updated_at, updated_by, rotation, sealed_environment';
 
 function parseRotation(text: string | null): RotationPolicy | null {
   if (!text) return null;
@@ -61,8 +63,11 @@ function toStored(row: SecretRow): StoredSecret {
   };
 }
 
-function bindingOf(row: Pick<SecretRow, 'org_id' | 'environment' | 'name' | 'version'>): SecretBinding {
-  return { orgId: row.org_id, environment: row.environment, name: row.name, version: row.version };
+function bindingOf(
+  row: Pick<SecretRow, 'org_id' | 'environment' | 'name' | 'version' | 'sealed_environment'>,
+): SecretBinding {
+  const environment = row.sealed_environment ?? row.environment;
+  return { orgId: row.org_id, environment, name: row.name, version: row.version };
 }
 
 /** The `db` backend over an open store; loads (or, on a data dir without secrets, generates) the master key. */
@@ -156,7 +161,8 @@ class DbSecretsBackend implements SecretsBackend {
     if (existing) {
       this.store
         .prepare(
-          `UPDATE secrets SET version = ?, ciphertext = ?, nonce = ?, updated_at = ?, updated_by = ?
+          `UPDATE secrets SET version = ?, ciphertext = ?, nonce = ?, updated_at = ?, updated_by = ?,
+             sealed_environment = NULL
            WHERE org_id = ? AND environment = ? AND name = ?`,
         )
         .run(version, sealed.ciphertext, sealed.nonce, now, userId, orgId, environment, name);

@@ -7,7 +7,7 @@ import {
   loadInputCompiler,
   loadSchemaChecker,
 } from '../../lib/input-schema.js';
-import { referenceTexts, secretNames } from '../../lib/secret-refs.js';
+import { referenceTexts, secretNames, unresolvableShown } from '../../lib/secret-refs.js';
 import { mayShowName } from '../../lib/shown-value.js';
 import { looksLikeApiKey, SECRET_NAME, SECRET_NAME_RULE, WORKFLOW_ID } from '../../lib/validate.js';
 import { MAX_ITEMS, type ValidationItem, validationDetail } from '../validation.js';
@@ -110,6 +110,7 @@ export async function definitionProblems(def: unknown): Promise<ValidationItem[]
     });
   }
   pushAll(problems, unsettableReferences(def, nodes, said));
+  pushAll(problems, unresolvableReferences(def, nodes));
   if (def.input_schema !== undefined) {
     for (const problem of (await loadSchemaChecker())(def.input_schema)) {
       // The place is the loc (as deep as its keys may be shown), the words fixed: see echo.ts.
@@ -151,6 +152,34 @@ function unsettableReferences(
   for (const name of secretNames({ ...def, nodes: undefined })) {
     if (!inNodes.has(name) && !settable(name)) problems.push(problem([], 'the definition ', name));
   }
+  return problems;
+}
+
+/**
+ * Text in a reference's own form around what is no secret name (`{{secrets.lower-case}}`,
+ * `{{secrets.A.B}}`, `{{secrets.}}`): no run could resolve it, and each would send it to a tool as
+ * text. One item per distinct reference, at its node (`nodes.N`) or the definition's root.
+ */
+function unresolvableReferences(def: Dict, nodes: unknown[] | undefined): ValidationItem[] {
+  const problems: ValidationItem[] = [];
+  const push = (value: unknown, loc: (string | number)[], where: string) => {
+    for (const ref of referenceTexts(value)) {
+      if (ref.unresolvable === undefined) continue;
+      problems.push({
+        loc: at(...loc),
+        msg: `${where}holds ${unresolvableShown(ref.unresolvable)}`,
+        type: 'value_error',
+      });
+    }
+  };
+  nodes?.forEach((node, i) => {
+    push(
+      node,
+      ['nodes', i],
+      isDict(node) && typeof node.id === 'string' ? `node ${valueShown(node.id)} ` : '',
+    );
+  });
+  push({ ...def, nodes: undefined }, [], 'the definition ');
   return problems;
 }
 

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { pushAll } from '../arrays.js';
 import { loadSchemaChecker } from '../input-schema.js';
 import { locPath } from '../input-schema-words.js';
-import { meantShown, referenceTexts, SECRET_REFERENCE } from '../secret-refs.js';
+import { meantShown, referenceTexts, SECRET_REFERENCE, unresolvableShown } from '../secret-refs.js';
 import { YamlPositions } from '../yaml-positions.js';
 import { decodedCredentials } from './decoded-scalars.js';
 import { envProductionFindings } from './env-rules.js';
@@ -165,7 +165,16 @@ function referenceFindings(
   for (const ref of referenceTexts(definition)) {
     const at = text.indexOf(ref.text);
     const place = at < 0 ? { line: 1, column: 1, whole: true as const } : lines.position(at);
-    if (!ref.wellFormed)
+    // In the reference's own form but with no secret name: the server refuses it at create (an error).
+    if (ref.unresolvable !== undefined)
+      findings.push({
+        rule: RULE_SECRET_MISSPELT,
+        level: 'error',
+        ...place,
+        message: `this is ${unresolvableShown(ref.unresolvable)}; the server refuses the workflow${meantShown(ref)}`,
+        subject: ref.text,
+      });
+    else if (!ref.wellFormed)
       findings.push({
         rule: RULE_SECRET_MISSPELT,
         ...place,

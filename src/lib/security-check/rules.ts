@@ -53,7 +53,7 @@ export const RULE_SECRET_MISSPELT: RuleInfo = {
   id: 'secret-reference-misspelt',
   level: 'warning',
   description:
-    'A string reads like a {{secrets.NAME}} reference and is not one: the server sends it to the tool as text',
+    'A string reads like a {{secrets.NAME}} reference and is not one: the server sends it to the tool as text (an error, which the server refuses at create, when it has the form {{secrets.…}} around no secret name)',
   fix: 'write it as {{secrets.NAME}}: two braces each side, `secrets` in lowercase, a dot, then letters, digits and _',
 };
 

@@ -6,13 +6,17 @@ describe('nearReferences: text that reads like a {{secrets.NAME}} reference and 
     ['{{secret.CRM_TOKEN}}', '{{secrets.CRM_TOKEN}}'],
     ['{{SECRETS.CRM_TOKEN}}', '{{secrets.CRM_TOKEN}}'],
     ['{{ Secrets . API_KEY }}', '{{secrets.API_KEY}}'],
-    ['{{secrets.crm-token}}', '{{secrets.crm_token}}'],
+    ['{{secrets.crm-token}}', '{{secrets.crm_token}}', 'crm-token'],
     ['{{secret:API_KEY}}', '{{secrets.API_KEY}}'],
     ["{{secrets['API_KEY']}}", undefined],
-    ['{{secrets.}}', undefined],
+    ['{{secrets.}}', undefined, ''],
+    ['{{ secrets.A.B }}', undefined, 'A.B'],
     ['{{secrets}}', undefined],
-  ])('%s', (text, meant) => {
-    expect(nearReferences({ a: `x ${text} y` })).toEqual([meant ? { text, meant } : { text }]);
+  ])('%s', (text, meant, unresolvable?: string) => {
+    // `unresolvable`: the reference's own form around no secret name, which the server refuses.
+    expect(nearReferences({ a: `x ${text} y` })).toEqual([
+      { text, ...(meant ? { meant } : {}), ...(unresolvable === undefined ? {} : { unresolvable }) },
+    ]);
     expect(secretNames({ a: text })).toEqual([]);
   });
 
