@@ -2,9 +2,6 @@
 // never hang or prompt: no input ever, one short request without retries, a hard 1 s limit, a
 // short on-disk cache, and on any failure (offline, no key, 403) simply no output.
 
-import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, mkdirSync, openSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { BUILTIN_ROLES, ROLE_NAME } from '../../lib/access-policy/names.js';
 import * as accessPolicy from '../../lib/api/access-policy.js';
 import * as apiKeys from '../../lib/api/api-keys.js';
@@ -14,39 +11,34 @@ import * as orgs from '../../lib/api/orgs.js';
 import { notFound } from '../../lib/api/rephrase.js';
 import * as secrets from '../../lib/api/secrets.js';
 import * as workflows from '../../lib/api/workflows.js';
-import { readFdAtMostSync } from '../../lib/bounded-read.js';
+import {
+  environmentNames,
+  namesCachePath,
+  readNamesCache,
+  trustedCacheDir,
+  writeNamesCache,
+} from '../../lib/completion/names-cache.js';
 import {
   configStamp,
   shellCacheGeneration,
   shellCachePath,
   writeShellCache,
 } from '../../lib/completion/shell-cache.js';
-import {
-  CACHE_MAX_BYTES,
-  CACHE_MAX_NAMES,
-  CACHE_TTL_SECONDS,
-  DYNAMIC_KINDS,
-  type DynamicKind,
-} from '../../lib/completion/values.js';
+import { DYNAMIC_KINDS, type DynamicKind } from '../../lib/completion/values.js';
 import { type Context, createContext } from '../../lib/context.js';
 import { line } from '../../lib/display/messages.js';
 import { CliError } from '../../lib/errors.js';
-import { type TrustRule, untrusted, untrustedAncestor } from '../../lib/file-trust.js';
-import { writeFileAtomic } from '../../lib/files.js';
 import {
   isValidEnvironment,
   isValidSecretName,
   isValidWorkflowName,
   RESOURCE_ID,
 } from '../../lib/validate.js';
-import { xdgDir } from '../../lib/xdg.js';
 import type { CommandDeps } from '../shared.js';
 import { QuietIO } from './quiet-io.js';
 
 /** The hard limit for one `__complete` call, the shell's `timeout 1` notwithstanding. */
 export const COMPLETE_LIMIT_MS = 900;
-/** How long fetched values are reused. */
-export const CACHE_TTL_MS = CACHE_TTL_SECONDS * 1000;
 
 /** The API's rule for each kind of value (lib/validate.ts): what a real name or id can be. */
 const CANDIDATE_RULES: Record<DynamicKind, (value: string) => boolean> = {
@@ -70,9 +62,7 @@ async function fetchValues(kind: DynamicKind, envName: string | undefined, ctx: 
       throw e;
     });
     const seen = listed.flatMap((e) => (e.name ? [e.name] : []));
-    return [
-      ...new Set([...(ctx.settings.defaultEnvironment ? [ctx.settings.defaultEnvironment] : []), ...seen]),
-    ];
+    return environmentNames(seen, ctx.settings.defaultEnvironment);
   }
   if (kind === 'role' || kind === 'user') {
     const { organization_id: orgId } = await identity.me(api);
@@ -87,59 +77,6 @@ async function fetchValues(kind: DynamicKind, envName: string | undefined, ctx: 
   if (kind === 'key') return (await apiKeys.list(api)).filter((k) => !k.revoked_at).map((k) => k.id);
   const page = await workflows.page(api, 0, workflows.PAGE_SIZE);
   return page.map((w) => (kind === 'workflow-id' ? w.id : w.name));
-}
-
-/** The cache file of one `__complete` question (exported for tests that plant something there). */
-export function cachePath(env: NodeJS.ProcessEnv, parts: readonly string[]): string {
-  const id = createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 32);
-  return join(xdgDir(env, 'cache'), 'fibonacci', 'completion', `${id}.json`);
-}
-
-/**
- * The cache decides which names TAB offers for `secret delete`, `revoke-key`, `set-role`: it is
- * believed, and written, only where no other user could have put it (a file of this user's that
- * others may not write, in directories others may not write, by name and by real path).
- */
-const CACHE_TRUST: TrustRule = { othersMayRead: false, systemOwned: true };
-
-function trustedCacheDir(path: string): boolean {
-  return untrustedAncestor(dirname(path), CACHE_TRUST) === undefined;
-}
-
-interface Cached {
-  at: number;
-  values: string[];
-}
-
-function readCache(path: string, now: number): Cached | undefined {
-  try {
-    // Synchronous, so a FIFO at the path would block the 900 ms limit's own timer: O_NONBLOCK, and
-    // the read stops at CACHE_MAX_BYTES (a link to /dev/zero is an ordinary cache miss).
-    const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0));
-    let text: string;
-    try {
-      const st = fstatSync(fd);
-      if (untrusted(st, 'file', { othersMayRead: false, systemOwned: false }) || !trustedCacheDir(path))
-        return undefined;
-      text = readFdAtMostSync(fd, { limit: CACHE_MAX_BYTES, what: path }).toString('utf8');
-    } finally {
-      closeSync(fd);
-    }
-    const c = JSON.parse(text) as Cached;
-    if (now - c.at < CACHE_TTL_MS && now >= c.at && Array.isArray(c.values)) return c;
-  } catch {}
-  return undefined;
-}
-
-function writeCache(path: string, now: number, values: string[]): void {
-  try {
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    if (!trustedCacheDir(path)) return;
-    // A bigger one would not be read back (readCache's bound): not written either.
-    const text = JSON.stringify({ at: now, values });
-    if (values.length > CACHE_MAX_NAMES || Buffer.byteLength(text) > CACHE_MAX_BYTES) return;
-    writeFileAtomic(path, text);
-  } catch {}
 }
 
 export interface CompleteOptions {
@@ -168,14 +105,12 @@ export async function runComplete(opts: CompleteOptions, deps: CommandDeps): Pro
       if (!credential) return undefined;
       // Names one key may see on one origin are never offered for another key or origin: the
       // entry is keyed by both (the key only as a digest), and by what else shapes the answer.
-      const keyId = createHash('sha256').update(credential.key).digest('hex');
-      const { origin, baseUrl, defaultEnvironment } = ctx.settings;
-      const path = cachePath(env, [origin, baseUrl, keyId, kind, opts.env ?? '', defaultEnvironment ?? '']);
+      const path = namesCachePath(env, ctx.settings, credential.key, kind as DynamicKind, opts.env);
       const now = ctx.clock().getTime();
-      let entry = readCache(path, now);
+      let entry = readNamesCache(path, now);
       if (!entry) {
         entry = { at: now, values: await fetchValues(kind as DynamicKind, opts.env, ctx) };
-        writeCache(path, now, entry.values);
+        writeNamesCache(path, now, entry.values);
       }
       return entry;
     } finally {

@@ -1,6 +1,12 @@
 import * as identity from '../../lib/api/identity.js';
 import type { ApiClient } from '../../lib/api/types.js';
 import { closest } from '../../lib/closest.js';
+import {
+  environmentNames,
+  namesCachePath,
+  readNamesCache,
+  writeNamesCache,
+} from '../../lib/completion/names-cache.js';
 import type { Context } from '../../lib/context.js';
 import { note } from '../../lib/display/messages.js';
 import { t } from '../../lib/display/text.js';
@@ -24,6 +30,12 @@ export type AskNewEnvironment = () => Promise<void>;
  * Asked only of a key whose scopes allow listing environments (a write-only CI key is not made to
  * leave an access.denied event behind every set): for another key E is not checked, which a
  * terminal is told in one note (docs/secrets.md); any failure of the listing says nothing more.
+ *
+ * The first answer is the completion cache of environment names (this origin and key, younger than
+ * its TTL): an E it holds exists, no typo, and nothing is asked of the server. On a miss the server
+ * is asked (GET /auth/me, then GET /environments) and the cache written with its answer, as
+ * `__complete env` writes it, so the next `secret set --env E` of a CI job asks nothing. The
+ * default environment is never taken from the cache: `__complete` lists it whether it exists or not.
  */
 export async function refuseEnvironmentTypo(
   client: ApiClient,
@@ -33,6 +45,12 @@ export async function refuseEnvironmentTypo(
   what: string,
 ): Promise<AskNewEnvironment | undefined> {
   if (environment === null || yes) return;
+  const credential = await ctx.credential();
+  const cache = credential && namesCachePath(ctx.env, ctx.settings, credential.key, 'env', undefined);
+  const now = ctx.clock().getTime();
+  const { defaultEnvironment } = ctx.settings;
+  if (cache && environment !== defaultEnvironment && readNamesCache(cache, now)?.values.includes(environment))
+    return;
   const { scopes } = await identity.me(client);
   if (!mayListEnvironments(scopes)) {
     if (ctx.io.stderrIsTTY) {
@@ -44,7 +62,9 @@ export async function refuseEnvironmentTypo(
     return;
   }
   const known = await knownEnvironments(client);
-  if (known === undefined || known.includes(environment)) return;
+  if (known === undefined) return;
+  if (cache) writeNamesCache(cache, now, environmentNames(known, defaultEnvironment));
+  if (known.includes(environment)) return;
   const near = closest(environment, known);
   if (near === undefined) return;
   if (!ctx.io.canPrompt()) {

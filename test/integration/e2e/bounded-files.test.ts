@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cachePath } from '../../../src/commands/completion/complete.js';
+import { cachePath } from '../../../src/lib/completion/names-cache.js';
 import { InsecureFileStore } from '../../../src/lib/insecure-file.js';
 import { cleanEnv } from '../../helpers/clean-env.js';
 import { type EmulatorHandle, startEmulator, stopAllEmulators } from '../../helpers/emulator.js';
