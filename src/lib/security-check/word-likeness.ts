@@ -25,24 +25,25 @@ const WORD_SHARE = 0.75;
 
 /**
  * True when the value's ASCII letters are most of it and their pairs read as words: `changeme2024`,
- * `PASSWORDPASSWORD`, `correcthorsebatterystaple`. Pairs are taken inside a word as it is written
- * (lowercase, Capitalized or in capitals: `CorrectHorse` is two), and the words must be long enough
- * to hold most of the letters: a random mixed-case run (`O9PpUU9oASSo9pB3`) falls apart into
- * one- and two-letter pieces whose few pairs read as words by chance (GENPW: one generated
- * password in a few thousand was taken for words).
+ * `PASSWORDPASSWORD`, `correcthorsebatterystaple`, `Pa55w0rd-Leak`. Pairs are taken inside runs of
+ * letters, and one that crosses a change of case no word is written with (`pU` in `PpUU`, `oA` in
+ * `oASSo`; `CorrectHorse` changes at a word's start) is a pair of no word: a random mixed-case run
+ * read case-blind reads as words one time in a few thousand (GENPW).
  */
 export function readsAsWords(value: string): boolean {
-  const runs = value.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])/g) ?? [];
+  const runs = value.match(/[A-Za-z]+/g) ?? [];
   const letters = runs.reduce((n, r) => n + r.length, 0);
   if (letters * 5 < [...value].length * 3) return false;
   let pairs = 0;
   let common = 0;
-  for (const run of runs)
-    for (let i = 1; i < run.length; i++) {
-      pairs++;
-      if (COMMON_PAIRS.has(run.slice(i - 1, i + 1).toLowerCase())) common++;
-    }
-  return pairs * 3 >= letters * 2 && common >= WORD_SHARE * pairs;
+  for (const run of runs) {
+    pairs += run.length - 1;
+    // The run as words are written: lowercase, Capitalized or in capitals.
+    for (const word of run.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])/g) ?? [])
+      for (let i = 1; i < word.length; i++)
+        if (COMMON_PAIRS.has(word.slice(i - 1, i + 1).toLowerCase())) common++;
+  }
+  return pairs > 0 && common >= WORD_SHARE * pairs;
 }
 
 /**

@@ -12,7 +12,6 @@ const MISSED = [
   'uxXblmQchcEtOvcdx8Qf', // openssl rand -base64 15
   'snlW9VqdejuFhtO6', // pwgen -s
   'O9PpUU9oASSo9pB3', // pwgen -s: its short pieces' pairs
-  'abu10sV@ta$1p9as', // Bitwarden
   'KZ_a^~t?#&-$i47n', // 1Password: `$i47n` is no variable
   'Sr1j=$Uni..c~z.M',
   'u8o.D$jtVY@$YUH_JO',
