@@ -25,6 +25,9 @@ export function listRules(format: string, ctx: Context): void {
         { header: 'level', value: (r) => r.level },
         { header: 'description', value: (r) => r.description },
         { header: 'fix', value: (r) => r.fix },
+        // A credential rule's fix in fibonacci.yaml and in a .env file (credential-fix.ts); empty for the others.
+        { header: 'fix in fibonacci.yaml', value: (r) => r.fix_by_file?.['fibonacci.yaml'] ?? '' },
+        { header: 'fix in .env', value: (r) => r.fix_by_file?.['.env'] ?? '' },
       ],
       ALL_RULES,
     );
@@ -42,8 +45,22 @@ function block(ctx: Context, rule: RuleInfo, first: boolean): void {
     line(ctx.io, t`  ${rule.level}`);
   }
   for (const l of wrap(rule.description, width - 2)) line(ctx.io, t`  ${l}`);
-  for (const [i, l] of wrap(rule.fix, width - 7).entries())
-    line(ctx.io, t`  ${i === 0 ? 'fix: ' : '     '}${l}`);
+  fixLines(ctx, 'fix: ', rule.fix, width);
+  if (rule.fix_by_file) {
+    fixLines(ctx, 'fix in fibonacci.yaml: ', rule.fix_by_file['fibonacci.yaml'], width);
+    fixLines(ctx, 'fix in .env: ', rule.fix_by_file['.env'], width);
+  }
+}
+
+/**
+ * A fix under its label, wrapped, its lines after the first indented under the text: `fix:` begins
+ * its first line; a longer label (`fix in .env:`) stands on a line of its own.
+ */
+function fixLines(ctx: Context, label: string, fix: string, width: number): void {
+  const short = label === 'fix: ';
+  if (!short) line(ctx.io, t`  ${label.trimEnd()}`);
+  for (const [i, l] of wrap(fix, width - 7).entries())
+    line(ctx.io, t`  ${short && i === 0 ? label : '     '}${l}`);
 }
 
 /** `text` in lines of at most `width` characters, broken at spaces (a longer word is cut). */

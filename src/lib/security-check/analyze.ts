@@ -4,6 +4,7 @@ import { loadSchemaChecker } from '../input-schema.js';
 import { locPath } from '../input-schema-words.js';
 import { meantShown, referenceTexts, SECRET_REFERENCE, unresolvableShown } from '../secret-refs.js';
 import { YamlPositions } from '../yaml-positions.js';
+import { fixPlace } from './credential-fix.js';
 import { decodedCredentials } from './decoded-scalars.js';
 import { envProductionFindings } from './env-rules.js';
 import { multilineEnvCredentials } from './env-values.js';
@@ -95,7 +96,7 @@ export async function analyze(
     // A header list's Authorization value, its name in a sibling scalar (header-pairs.ts).
     pushAll(credentials, headerPairCredentials(text, credentials, doc));
   } else pushAll(credentials, multilineEnvCredentials(text, credentials));
-  const findings = credentials.map((c) => credentialFinding(c, lines));
+  const findings = credentials.map((c) => credentialFinding(c, lines, fixPlace(kind)));
   let positions: YamlPositions | undefined;
   const locate = (loc: readonly (string | number)[]) => {
     positions ??= new YamlPositions(text);

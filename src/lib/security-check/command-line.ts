@@ -11,14 +11,23 @@ import { secretValue } from './generic-rule.js';
 // `{{secrets.X}}`), a placeholder or a value that reads as words is no finding.
 
 /**
+ * A quote opening a value, and the blanks just inside it (`--password " P"`, `-p" P"`): the value
+ * is what follows them, as the generic rule reads `KEY = " value"` (blanks inside the quotes are no
+ * part of a secret); without it a blank after the quote hid the whole value (PWSPACE). Every place
+ * a value may open with a quote writes it as this, escaped too: a JSON string's command line
+ * (`"mysql --password \\" P\\""`) is matched as written, and again as its decoded value re-quoted.
+ */
+const OPEN = String.raw`(?:\\?["'][ \t]*)?`;
+
+/**
  * What stands between one argument and the next: blanks (`-u X`), `", "` in a flow or JSON argv
  * list (`["-u", "X"]`), the next item of a YAML block list, or a line continuation (`\` and a line
  * break, written as such or as a JSON string's `\\\n`); each may close one quote and open another.
  */
-const NEXT = String.raw`(?:["']?(?:[ \t]*,[ \t]*|[ \t]*(?:\\\r?\n|\\\\\\n)[ \t]*|[ \t]*\r?\n[ \t]*-[ \t]+|[ \t]+)["']?)`;
+const NEXT = String.raw`(?:(?:\\?["'])?(?:[ \t]*,[ \t]*|[ \t]*(?:\\\r?\n|\\\\\\n)[ \t]*|[ \t]*\r?\n[ \t]*-[ \t]+|[ \t]+)${OPEN})`;
 
 /** curl's and wget's user option, then `user:`; the password follows. */
-const USER_OPTION = `(?:-u|--user|--proxy-user|--http-user)(?:${NEXT}|=["']?|["']?)[^\\s:"'\`,]{1,64}:`;
+const USER_OPTION = `(?:-u|--user|--proxy-user|--http-user)(?:${NEXT}|=${OPEN}|${OPEN})[^\\s:"'\`,]{1,64}:`;
 
 /**
  * From a command's name to one of its options, on the same command: any characters of the line
@@ -35,23 +44,25 @@ const TO_OPTION = String.raw`(?:[^\r\n]|\\\r?\n|\r?\n(?=[ \t]*-[ \t])){0,256}?(?
  * MariaDB clients' `-pPASSWORD` only glued, quoted or not (`-p'P'`): their `-p` alone prompts for it.
  */
 const SHORT_OPTION = [
-  String.raw`\bsshpass\b${TO_OPTION}-p(?:${NEXT}|=["']?|["']?)`,
-  String.raw`\b(?:docker|podman|nerdctl|buildah|skopeo)\b[^\r\n]{0,64}?\blogin\b${TO_OPTION}-p(?:${NEXT}|=["']?|["']?)`,
-  String.raw`\bredis-cli\b${TO_OPTION}(?:-a|--pass)(?:${NEXT}|=["']?)`,
-  String.raw`\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)\b${TO_OPTION}-p["']?`,
+  String.raw`\bsshpass\b${TO_OPTION}-p(?:${NEXT}|=${OPEN}|${OPEN})`,
+  String.raw`\b(?:docker|podman|nerdctl|buildah|skopeo)\b[^\r\n]{0,64}?\blogin\b${TO_OPTION}-p(?:${NEXT}|=${OPEN}|${OPEN})`,
+  String.raw`\bredis-cli\b${TO_OPTION}(?:-a|--pass)(?:${NEXT}|=${OPEN})`,
+  String.raw`\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)\b${TO_OPTION}-p${OPEN}`,
 ].join('|');
 
 /**
  * A long option (group 1, its name) and its value as the next argument: after blanks on a command
- * line, after `", "` in a flow list, or on the next item of a YAML block list.
+ * line, after `", "` in a flow list, or on the next item of a YAML block list. `--password="P"` is
+ * the generic rule's, except inside a JSON string, where its quote is escaped (`=\\"P\\"`) and the
+ * generic rule reads the backslash as the value.
  */
 const LONG_OPTION =
   // Only a name with a credential word in it is taken (holdsCredential judges it): a line of other
   // options (`--output`, `--verbose`) costs no candidate.
-  `--([A-Za-z0-9-]{0,30}?(?:pass|pw|token|secret|key|auth|cred)[A-Za-z0-9-]{0,30})${NEXT}`;
+  `--([A-Za-z0-9-]{0,30}?(?:pass|pw|token|secret|key|auth|cred)[A-Za-z0-9-]{0,30})(?:${NEXT}|=\\\\["'][ \\t]*)`;
 
-/** The value (group 2): an argument, to a blank, a quote or a comma. */
-const VALUE = `([^\\s"'\`,]{1,1024})`;
+/** The value (group 2): an argument, to a blank, a quote (escaped or not) or a comma. */
+const VALUE = `((?:[^\\s"'\`,\\\\]|\\\\(?!["'])){1,1024})`;
 
 export const COMMAND_LINE_RULE: CredentialRule = {
   id: 'command-line-password',

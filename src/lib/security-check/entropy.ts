@@ -61,6 +61,20 @@ const KNOWN_EXAMPLES = new Set([
   'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
 ]);
 
+/**
+ * A shell parameter with a word, the whole value (`${API_KEY:-sk_live_…}`, `${X:=…}`): the word and
+ * where it starts in `value`, without the blanks around it (an unquoted value's match ends before
+ * the closing brace). The word is the literal a rule judged
+ * (literalRuns), so it is the finding's own span: its preview, mask, hash and column are the word's,
+ * not the expression's (`${AP…` showed the start of the reference, PREVIEW).
+ */
+export function shellDefault(value: string): { at: number; word: string } | undefined {
+  const m = /^(\$\{[A-Za-z_][A-Za-z0-9_]*:?[-=?+][ \t]*)([^}]*?)[ \t]*\}?$/.exec(value);
+  const word = m?.[2];
+  if (m === null || word === undefined || word === '') return undefined;
+  return { at: (m[1] as string).length, word };
+}
+
 /** True for a reference to a secret or variable (`{{secrets.X}}`, `${VAR}`, `$VAR`, `<token>`). */
 export function isReference(value: string): boolean {
   return REFERENCE.test(value.trim());

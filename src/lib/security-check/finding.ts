@@ -1,3 +1,4 @@
+import { credentialFix, type FixPlace } from './credential-fix.js';
 import type { CredentialMatch, LineIndex } from './scan-text.js';
 import { firstEndingAfter, SecretCopies } from './secret-copies.js';
 
@@ -54,8 +55,12 @@ export function preview(secret: string): SecretPreview {
   return { prefix: showsPrefix(length) ? [...secret].slice(0, 4).join('') : null, length };
 }
 
-/** A credential match as a raw finding. */
-export function credentialFinding(match: CredentialMatch, lines: LineIndex): RawFinding {
+/** A credential match as a raw finding; its fix the one for the kind of file it is in (credential-fix.ts). */
+export function credentialFinding(
+  match: CredentialMatch,
+  lines: LineIndex,
+  place: FixPlace = 'workflow',
+): RawFinding {
   const { line, column } = lines.position(match.offset);
   const { prefix, length } = preview(match.secret);
   return {
@@ -65,6 +70,7 @@ export function credentialFinding(match: CredentialMatch, lines: LineIndex): Raw
     message: `${match.rule.description} is hardcoded here (${prefix === null ? '' : `${prefix}…, `}${length} characters)`,
     subject: match.rule.id,
     secret: match.secret,
+    ...(place === 'workflow' ? {} : { fix: credentialFix(match.rule, place) }),
   };
 }
 

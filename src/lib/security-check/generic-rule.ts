@@ -1,7 +1,7 @@
 import { holdsCredential } from './credential-names.js';
 import type { CredentialRule } from './credential-rules.js';
 import { alphabetBits, isPlaceholder, isReference, literalRuns, shannonEntropy } from './entropy.js';
-import { addressShape, readsAsWords, wordPart } from './word-likeness.js';
+import { addressShape, partsReadAsWords, readsAsWords, wordPart } from './word-likeness.js';
 
 // High-entropy literals under names that hold credentials (`api_key: …`, `"clientSecret": "…"`,
 // `DB_PASSWORD=…`): the catch-all after the provider formats. Its false-positive controls, beyond
@@ -89,8 +89,21 @@ const GENERATED_ENTROPY = 3.0;
  * bare `$NAME` standing between a name's separators (`db-$ENV/key`, `$DB_PASSWORD`). One next to a
  * symbol a password manager draws (`*$PNI9DX!`, `$CHVR2!`) is characters of the password.
  */
-const TEMPLATED =
-  /\{\{|\$\{|(?:^|[-_./:@=,;])\$(?:[A-Z_][A-Z0-9_]{2,}|[a-z_][a-z0-9_]{2,}|[A-Z][a-z0-9]{2,})(?=$|[-_./:@=,;])/;
+const TEMPLATE = /\{\{|\$\{/;
+const BARE_REFERENCE =
+  /(?<=^|[-_./:@=,;])\$(?:[A-Z_][A-Z0-9_]{2,}|[a-z_][a-z0-9_]{2,}|[A-Z][a-z0-9]{2,})(?=$|[-_./:@=,;])/g;
+
+/**
+ * Whether a line is written around references (TEMPLATE, BARE_REFERENCE). A bare `$NAME` counts
+ * only when what is around it holds no symbol a password manager draws: in `KZ_a^~t?#&-$i47n` or
+ * `Sr1j=$Uni..c~z.M` it is characters of the password, and taking it for a variable cut the value
+ * into runs too short to judge (GENPW).
+ */
+function templated(line: string): boolean {
+  if (TEMPLATE.test(line)) return true;
+  const rest = line.replace(BARE_REFERENCE, '');
+  return rest !== line && !GENERATED_SYMBOL.test(rest);
+}
 
 /** One line of a value: long, random, no blank in it, and not shaped like a name or an address. */
 export function secretLike(value: string): boolean {
@@ -120,11 +133,16 @@ function words(value: string, separators: RegExp): boolean {
   return parts.join('').length >= parts.length * 3 && parts.every(wordPart);
 }
 
+/** camelCase words: each part a word's shape, and their letter pairs a name's, not a random draw's. */
+function camelWords(value: string): boolean {
+  return words(value, /(?=[A-Z])/) && partsReadAsWords(value.split(/(?=[A-Z])/));
+}
+
 /** Values shaped like names, identifiers, calls or numbers: not secrets, however random they look. */
 function looksLikeName(value: string): boolean {
   return (
     (/^[A-Z][A-Z0-9_]*$/.test(value) && words(value, /_+/)) || // an environment variable's name
-    (/^[a-z]+(?:[A-Z][a-z0-9]+)+$/.test(value) && words(value, /(?=[A-Z])/)) || // camelCase words
+    (/^[a-z]+(?:[A-Z][a-z0-9]+)+$/.test(value) && camelWords(value)) || // camelCase words
     // Words between punctuation: snake, kebab or dotted names, paths, a vault reference
     // (`((vault:secret/key))`, `Secret[prod/db-password]`), a note (`ask-ops;rotate(monthly)`).
     (/[A-Za-z0-9][^A-Za-z0-9]+[A-Za-z0-9]/.test(value) && words(value, /[^A-Za-z0-9]+/)) ||
@@ -152,7 +170,7 @@ export function secretValue(value: string): boolean {
   // quotes): the secret is what is between them; a blank inside a line still makes it prose.
   return lines.some((raw) => {
     const line = raw.replace(/^[ \t]+|[ \t]+$/g, '');
-    if (!TEMPLATED.test(line) && !/\s/.test(line) && generatedPassword(line)) return true;
+    if (!templated(line) && !/\s/.test(line) && generatedPassword(line)) return true;
     return literalRuns(line).some(secretLike);
   });
 }

@@ -1,4 +1,5 @@
 import { SETTINGS_VARIABLES } from '../server-rules.js';
+import { fixesByFile } from './credential-fix.js';
 import { ALL_CREDENTIAL_RULES } from './scan-text.js';
 import type { RuleInfo } from './types.js';
 
@@ -116,7 +117,13 @@ export const RULE_CAPPED: RuleInfo = {
 
 /** Every rule, credential rules first. Ids are unique (a test checks). */
 export const ALL_RULES: readonly RuleInfo[] = [
-  ...ALL_CREDENTIAL_RULES.map(({ id, level, description, fix }) => ({ id, level, description, fix })),
+  ...ALL_CREDENTIAL_RULES.map(({ id, level, description, fix }) => ({
+    id,
+    level,
+    description,
+    fix,
+    fix_by_file: fixesByFile({ fix }),
+  })),
   ...ENV_RULES,
   RULE_POLICY,
   RULE_NETWORK,

@@ -1,5 +1,5 @@
 import { CREDENTIAL_RULES, type CredentialRule } from './credential-rules.js';
-import { containsReference, entropyAfter, isPlaceholder, isReference } from './entropy.js';
+import { containsReference, entropyAfter, isPlaceholder, isReference, shellDefault } from './entropy.js';
 import { DOTENV_GENERIC_RULE, GENERIC_RULE, genericCredential } from './generic-rule.js';
 
 /** A credential found in a text: offsets into it, and the secret itself (never leaves the engine). */
@@ -37,12 +37,18 @@ function candidates(rule: CredentialRule, text: string): CredentialMatch[] {
     if (isPlaceholder(secret.slice(rule.skip ?? 0))) continue;
     if (rule.minEntropy !== undefined && entropyAfter(secret, rule.skip ?? 0) < rule.minEntropy) continue;
     if (rule.accept && !rule.accept(secret, m)) continue;
+    // A rule that judges references judged a shell default's word (`${X:-word}`): that is the finding.
+    const own = rule.judgesReferences ? shellDefault(secret) : undefined;
+    if (own !== undefined) {
+      span[0] += own.at;
+      span[1] = span[0] + own.word.length;
+    }
     out.push({
       rule,
       offset: rule.reportAtMatch ? m.index : span[0],
       start: span[0],
       end: span[1],
-      secret: rule.normalize ? rule.normalize(secret) : secret,
+      secret: own?.word ?? (rule.normalize ? rule.normalize(secret) : secret),
     });
   }
   return out;
@@ -83,14 +89,15 @@ export function pairCredentials(name: string, value: string): CredentialMatch[] 
       offset: at,
       start: at,
       end: line.length - 1,
-      secret: trimBlanks(value),
+      secret: ownSpan(value),
     });
   return found;
 }
 
-/** A value without the blanks around it (`" Xk9m… "`): what is judged and hashed. */
-function trimBlanks(value: string): string {
-  return value.replace(/^[ \t]+|[ \t]+$/g, '');
+/** A value without the blanks around it (`" Xk9m… "`), or a shell default's word: what is judged and hashed. */
+function ownSpan(value: string): string {
+  const trimmed = value.replace(/^[ \t]+|[ \t]+$/g, '');
+  return shellDefault(trimmed)?.word ?? trimmed;
 }
 
 /** Whether `c` overlaps a span of `taken` (sorted by start, disjoint, so sorted by end too). */

@@ -20,8 +20,10 @@ export interface RuleInfo {
   level: Level;
   /** One line: what the rule finds. */
   description: string;
-  /** One line: how to fix a finding. */
+  /** One line: how to fix a finding (in a workflow, for a credential rule). */
   fix: string;
+  /** A credential rule's fix in each kind of file it reads (credential-fix.ts): `--list-rules --json`'s `fix_by_file`. */
+  fix_by_file?: { workflow: string; 'fibonacci.yaml': string; '.env': string };
   /**
    * A problem the server refuses the file for (it will not take the policy or the workflow until
    * it is fixed): fibonacci:ignore cannot silence it, or the gate would pass what the apply refuses.

@@ -25,21 +25,49 @@ const WORD_SHARE = 0.75;
 
 /**
  * True when the value's ASCII letters are most of it and their pairs read as words: `changeme2024`,
- * `PASSWORDPASSWORD`, `correcthorsebatterystaple`. Pairs are taken inside runs of letters only.
+ * `PASSWORDPASSWORD`, `correcthorsebatterystaple`, `Pa55w0rd-Leak`. Pairs are taken inside runs of
+ * letters, and one that crosses a change of case no word is written with (`pU` in `PpUU`, `oA` in
+ * `oASSo`; `CorrectHorse` changes at a word's start) is a pair of no word: a random mixed-case run
+ * read case-blind reads as words one time in a few thousand (GENPW).
  */
 export function readsAsWords(value: string): boolean {
-  const runs = value.toLowerCase().match(/[a-z]+/g) ?? [];
+  const runs = value.match(/[A-Za-z]+/g) ?? [];
   const letters = runs.reduce((n, r) => n + r.length, 0);
   if (letters * 5 < [...value].length * 3) return false;
   let pairs = 0;
   let common = 0;
-  for (const run of runs)
-    for (let i = 1; i < run.length; i++) {
-      pairs++;
-      if (COMMON_PAIRS.has(run.slice(i - 1, i + 1))) common++;
-    }
+  for (const run of runs) {
+    pairs += run.length - 1;
+    // The run as words are written: lowercase, Capitalized or in capitals.
+    for (const word of run.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])/g) ?? [])
+      for (let i = 1; i < word.length; i++)
+        if (COMMON_PAIRS.has(word.slice(i - 1, i + 1).toLowerCase())) common++;
+  }
   return pairs > 0 && common >= WORD_SHARE * pairs;
 }
+
+/**
+ * Whether the parts of a name (`maxTokensPerRun`, `dbPasswordProd`) read as words by their letter
+ * pairs: a random mixed-case run split at its capitals (`dFeHiKfu3Nqgfuch`) gives parts short enough
+ * that each passes as a word's, but their pairs are a random draw's (about one in four common).
+ */
+export function partsReadAsWords(parts: readonly string[]): boolean {
+  let pairs = 0;
+  let common = 0;
+  for (const part of parts) {
+    const letters = part.toLowerCase().replace(/[^a-z]/g, '');
+    // Three letters or fewer are as often an abbreviation (`npm`, `db`, `aws`) as a word: not judged.
+    if (letters.length <= 3) continue;
+    for (let i = 1; i < letters.length; i++) {
+      pairs++;
+      if (COMMON_PAIRS.has(letters.slice(i - 1, i + 1))) common++;
+    }
+  }
+  return common >= NAME_SHARE * pairs;
+}
+
+/** The pair share a name's longer parts need (`dbPasswordProd`: 0.75, a random run: about 0.3). */
+const NAME_SHARE = 0.7;
 
 /**
  * Values that are an address or public data, whatever key holds them: an ARN names a secret or a

@@ -69,7 +69,11 @@ export function sarifReport(report: ScanReport): object {
     id: r.id,
     name: r.id.replace(/(^|-)([a-z0-9])/g, (_m, _d: string, c: string) => c.toUpperCase()),
     shortDescription: { text: r.description },
-    help: { text: `Fix: ${r.fix}` },
+    help: {
+      text: r.fix_by_file
+        ? `Fix: ${r.fix}. In fibonacci.yaml: ${r.fix_by_file['fibonacci.yaml']}. In a .env file: ${r.fix_by_file['.env']}`
+        : `Fix: ${r.fix}`,
+    },
     defaultConfiguration: { level: r.level },
     properties: { tags: ['security'], 'security-severity': SEVERITY[r.level] },
   }));
