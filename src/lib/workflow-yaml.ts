@@ -1,7 +1,10 @@
 import { type Document, isAlias, isMap, isSeq, LineCounter } from 'yaml';
+import { MAX_YAML_NODES, moreYamlNodesThan } from './yaml-budget.js';
 import { parseYamlDocument } from './yaml-document.js';
 import { firstNotPlain, type NotPlain, notPlainNodes } from './yaml-plain-data.js';
 import { allYamlProblems, firstYamlProblem, type YamlSyntaxProblem, yamlCodeWords } from './yaml-syntax.js';
+
+export { tooLargeWords } from './yaml-budget.js';
 
 // A YAML workflow definition as the upload reads it: `workflow create --file` sends what this
 // returns, and `security check` decides with it whether a file is a workflow and what its
@@ -20,7 +23,9 @@ export type WorkflowYamlRefusal =
   /** A node JSON cannot carry (`!!binary`, `!!timestamp`, `.inf`). */
   | { notPlain: NotPlain }
   /** The alias guard: more than 100 expansions (no one place). */
-  | { aliases: string };
+  | { aliases: string }
+  /** More YAML nodes than a definition may hold (lib/yaml-budget.ts): not composed at all. */
+  | { tooLarge: number };
 
 export interface WorkflowYaml {
   /** What the upload sends: set when `refusal` is not. */
@@ -38,6 +43,7 @@ const MAX_ALIASES = 100;
 
 /** Read `text` as the upload does (see WorkflowYaml). */
 export function readWorkflowYaml(text: string): WorkflowYaml {
+  if (moreYamlNodesThan(text)) return { refusal: { tooLarge: MAX_YAML_NODES } };
   const lineCounter = new LineCounter();
   const doc = parseYamlDocument(text, { lineCounter });
   const syntax = firstYamlProblem(doc, lineCounter);

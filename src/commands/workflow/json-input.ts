@@ -64,6 +64,9 @@ export async function parseYamlObject(text: string, flag: string): Promise<Recor
   const yaml = await import('../../lib/workflow-yaml.js');
   const read = yaml.readWorkflowYaml(text);
   const refusal = read.refusal;
+  if (refusal !== undefined && 'tooLarge' in refusal) {
+    throw usageError(`${flag} is ${yaml.tooLargeWords(refusal.tooLarge)}`, TOO_LARGE_HINT);
+  }
   if (refusal !== undefined && !('aliases' in refusal)) {
     // Every problem at once, so the file is fixed in one round rather than one problem per run.
     const all = yaml.workflowYamlProblems(text);
@@ -81,6 +84,9 @@ export async function parseYamlObject(text: string, flag: string): Promise<Recor
   }
   return notTooDeep(value as Record<string, unknown>, flag);
 }
+
+const TOO_LARGE_HINT =
+  'a definition holds at most that many values, lists and mappings: move bulk data out of it (into a run input or a file the workflow reads)';
 
 const NOT_PLAIN_HINT =
   'write it as a string, a finite number, true/false, null, a list or a mapping (no !!binary, !!timestamp, !!set, !!omap)';

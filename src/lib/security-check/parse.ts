@@ -2,6 +2,7 @@ import { FAILSAFE_SCHEMA, type LoadOptions, load, Type, YAMLException } from 'js
 import { MAX_NESTING } from '../json-depth.js';
 import { jsonSyntaxError } from '../json-syntax.js';
 import { readWorkflowYaml, type WorkflowYaml } from '../workflow-yaml.js';
+import { tooLargeWords } from '../yaml-budget.js';
 import { yamlReason } from './parse-errors.js';
 
 // Parsing a workflow or fibonacci.yaml for its structure. js-yaml is the fast path (more than ten
@@ -149,6 +150,9 @@ export function yamlStructure(text: string, workflow: boolean): { doc: unknown }
     refused = e;
   }
   if (js !== undefined && wanted(js.doc) && fastPathReads(text)) return js;
+  // No key can be `nodes` in a text that neither holds the word nor an escape: the upload's reader
+  // finds no definition either, and is not asked (a 1 MB list took it seconds; YBIG).
+  if (js !== undefined && workflow && !mayHoldNodesKey(text)) return undefined;
   // Deeper than the upload takes: neither reads it as a definition (the old rule below decides).
   const tooDeep = refused?.message.endsWith(TOO_DEEP) === true;
   const upload: WorkflowYaml = tooDeep ? {} : readWorkflowYaml(text);
@@ -165,6 +169,7 @@ export function yamlStructure(text: string, workflow: boolean): { doc: unknown }
   // here, `missing char` at 5:1 there). js-yaml's stands only where the upload's reader gives no
   // place: too deep to be asked, or more aliases than it expands.
   const refusal = upload.refusal;
+  if (refusal !== undefined && 'tooLarge' in refusal) return fail(tooLargeWords(refusal.tooLarge));
   const syntax = refusal !== undefined && 'syntax' in refusal ? refusal.syntax : undefined;
   if (syntax !== undefined) return fail(`invalid YAML: ${syntax.words}`, syntax.line, syntax.column);
   if (refused !== undefined) throw refused;
