@@ -10,13 +10,31 @@ import { MAX_NESTING } from './json-depth.js';
 /** The most YAML nodes (scalars, mappings, sequences) a definition may hold. */
 export const MAX_YAML_NODES = 20_000;
 
+/**
+ * js-yaml's nesting limit (a node is one level deeper than its collection): a little more than the
+ * upload takes (lib/json-depth.ts), so that what js-yaml refuses as too deep the upload refuses too.
+ * `security check` reads with it, so both say one place.
+ */
+export const MAX_YAML_DEPTH = MAX_NESTING + 8;
+
 const OVER = new Error('over the node budget');
 
+/** Where a text first nests deeper than a definition may (1-based), as js-yaml stops there. */
+export interface TooDeep {
+  line: number;
+  column: number;
+}
+
 /**
- * Whether `text` holds more than `limit` YAML nodes. Where js-yaml stops at a syntax error, each
- * line break and comma after it counts as a node more (what follows a broken line is not read).
+ * Whether `text` holds more than `limit` YAML nodes (`tooLarge`), else whether it nests deeper than
+ * the gate's js-yaml reads (`tooDeep`, at the place js-yaml stops: `security check` says that place
+ * too); undefined when neither. Where js-yaml stops at a syntax error, each line break and comma
+ * after it counts as a node more (what follows a broken line is not read).
  */
-export function moreYamlNodesThan(text: string, limit = MAX_YAML_NODES): boolean {
+export function yamlLimits(
+  text: string,
+  limit = MAX_YAML_NODES,
+): { tooLarge: number } | { tooDeep: TooDeep } | undefined {
   let count = 0;
   let last = -1;
   // js-yaml opens a plain scalar of a block twice at one place (as a value, then as a key it might
@@ -28,19 +46,21 @@ export function moreYamlNodesThan(text: string, limit = MAX_YAML_NODES): boolean
   };
   try {
     // FAILSAFE: every scalar a string (no typing, no tags resolved); json: a repeated key is not an
-    // error here. maxDepth (js-yaml 4.3's, not in its type definitions) as the gate's: a text
-    // deeper than a definition may be is counted to where it stops.
-    load(text, { schema: FAILSAFE_SCHEMA, json: true, listener, maxDepth: MAX_NESTING + 8 } as LoadOptions);
-    return false;
+    // error here. maxDepth (js-yaml 4.3's, not in its type definitions) as the gate's.
+    load(text, { schema: FAILSAFE_SCHEMA, json: true, listener, maxDepth: MAX_YAML_DEPTH } as LoadOptions);
+    return undefined;
   } catch (e) {
-    if (e === OVER) return true;
+    if (e === OVER) return { tooLarge: limit };
     if (!(e instanceof YAMLException)) throw e;
-    const from = (e.mark as { position?: number } | undefined)?.position ?? 0;
-    for (let i = from; i < text.length && count <= limit; i++) {
+    const mark = e.mark as { position?: number; line?: number; column?: number } | undefined;
+    if (e.reason?.startsWith('nesting exceeded') && mark?.line !== undefined) {
+      return { tooDeep: { line: mark.line + 1, column: (mark.column ?? 0) + 1 } };
+    }
+    for (let i = mark?.position ?? 0; i < text.length && count <= limit; i++) {
       const c = text.charCodeAt(i);
       if (c === 10 || c === 44) count++;
     }
-    return count > limit;
+    return count > limit ? { tooLarge: limit } : undefined;
   }
 }
 

@@ -67,7 +67,7 @@ export async function parseYamlObject(text: string, flag: string): Promise<Recor
   if (refusal !== undefined && 'tooLarge' in refusal) {
     throw usageError(`${flag} is ${yaml.tooLargeWords(refusal.tooLarge)}`, TOO_LARGE_HINT);
   }
-  if (refusal !== undefined && !('aliases' in refusal)) {
+  if (refusal !== undefined) {
     // Every problem at once, so the file is fixed in one round rather than one problem per run.
     const all = yaml.workflowYamlProblems(text);
     if (all.length > 1) throw severalProblems(all, flag);
@@ -77,7 +77,6 @@ export async function parseYamlObject(text: string, flag: string): Promise<Recor
     }
     throw usageError(`${flag} ${place(only.notPlain)}: ${notPlainWords(only.notPlain)}`, NOT_PLAIN_HINT);
   }
-  if (refusal !== undefined) throw usageError(`${flag} is not valid YAML: ${refusal.aliases}`);
   const value = read.value;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw usageError(`${flag} must be a mapping (an object)`);

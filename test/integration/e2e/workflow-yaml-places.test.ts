@@ -1,0 +1,71 @@
+// YAML problems that were said in a parser's own words or at a line the user would not look at,
+// through the built CLI: `workflow create --file` and `security check` must say one wording, at the
+// place of the problem, with a hint (YWORDS: nesting too deep, a billion laughs).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { check } from '../../helpers/security-check.js';
+import { runCli } from '../../helpers/spawn-cli.js';
+import { tempDir } from '../../helpers/temp-dir.js';
+
+const head = "name: w\nversion: '1'\nnodes:\n  - id: a\n    type: tool\n";
+const CREATE_HINT = 'hint: see `fibonacci workflow create --help`\n';
+
+/** What each command says of `text` as w.yaml: create's stderr and exit code, check's error line. */
+async function both(text: string) {
+  const dir = tempDir();
+  const file = join(dir, 'w.yaml');
+  writeFileSync(file, text);
+  const made = await runCli(['workflow', 'create', 'staging/w', '--file', file], {
+    env: { FIBONACCI_API_KEY: 'fib_test_notusedbecausethefileisrefused00000' },
+  });
+  const checked = await check(dir, ['w.yaml']);
+  return {
+    create: { code: made.code, stdout: made.stdout, stderr: made.stderr.replaceAll(file, 'FILE') },
+    check: {
+      code: checked.code,
+      stderr: checked.stderr.split('\n')[0],
+      hint: /\nhint: \S/.test(checked.stderr),
+    },
+  };
+}
+
+/** Create's one-problem error and check's at the same place in the same words. */
+const said = (line: number, column: number, words: string) => ({
+  create: {
+    code: 2,
+    stdout: '',
+    stderr: `error: --file FILE is not valid YAML (line ${line}, column ${column}: ${words})\n${CREATE_HINT}`,
+  },
+  check: { code: 3, stderr: `error: w.yaml:${line}:${column}: invalid YAML: ${words}`, hint: true },
+});
+
+// A billion laughs: ten anchors, each a list of ten aliases of the one before (10^10 values).
+const laughs = [
+  `${head}    config:`,
+  '      a: &a [x, x, x, x, x, x, x, x, x, x]',
+  ...'bcdefghij'.split('').map((c, i) => {
+    const p = 'abcdefghij'[i];
+    return `      ${c}: &${c} [${Array(10).fill(`*${p}`).join(', ')}]`;
+  }),
+  '',
+].join('\n');
+
+describe('YWORDS: nesting too deep and too many aliases, in one wording from both commands', () => {
+  it('2,000 nested flow sequences: at the place past the limit (create said "more aliases")', async () => {
+    const text = `${head}    a: ${'['.repeat(2000)}${']'.repeat(2000)}\n`;
+    expect(await both(text)).toEqual(said(6, 525, 'nested more than 512 levels deep'));
+  }, 60_000);
+
+  it('600 nested block mappings: placed by create too (it said no place)', async () => {
+    const lines = Array.from({ length: 600 }, (_, i) => `${'  '.repeat(i + 3)}k${i}:`);
+    const text = `${head}    config:\n${lines.join('\n')}\n${'  '.repeat(603)}x\n`;
+    expect(await both(text)).toEqual(said(523, 1039, 'nested more than 512 levels deep'));
+  }, 60_000);
+
+  it('a billion laughs: refused by check too (it passed it), at the alias past the guard', async () => {
+    expect(await both(laughs)).toEqual(
+      said(9, 46, 'more alias expansions than a definition needs (at most 100)'),
+    );
+  }, 60_000);
+});
