@@ -42,7 +42,10 @@ const WORDS: Record<string, string> = {
   // than it can read (its alias guard throws from toJS instead, said as TOO_MANY_ALIASES).
   RESOURCE_EXHAUSTION: `nested more than ${MAX_NESTING} levels deep`,
   TAB_AS_INDENT: 'a tab in indentation (indent with spaces)',
-  // Not the package's codes: the limits the upload's reader is held to (lib/workflow-yaml.ts).
+  // Not the package's codes: a flow collection not closed, placed at its opening (yaml-document.ts),
+  // and the limits the upload's reader is held to (lib/workflow-yaml.ts).
+  FLOW_MAP_NOT_CLOSED: 'a flow mapping "{" not closed (close it with "}", or indent its next lines)',
+  FLOW_SEQ_NOT_CLOSED: 'a flow sequence "[" not closed (close it with "]", or indent its next lines)',
   TOO_DEEP: `nested more than ${MAX_NESTING} levels deep`,
   TOO_MANY_ALIASES: 'more alias expansions than a definition needs (at most 100)',
   TAG_RESOLVE_FAILED: 'an unknown tag (a value starting with "!" must be quoted)',

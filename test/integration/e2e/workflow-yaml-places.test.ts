@@ -69,3 +69,32 @@ describe('YWORDS: nesting too deep and too many aliases, in one wording from bot
     );
   }, 60_000);
 });
+
+// YPOS: the yaml package put an over-indented key at the value before it (line 6 here), and a flow
+// collection not closed at the next line of the block (line 7), with `bad indentation`.
+describe('YPOS: at the line of the problem, from both commands', () => {
+  const FLOW_SEQ = 'a flow sequence "[" not closed (close it with "]", or indent its next lines)';
+  const FLOW_MAP = 'a flow mapping "{" not closed (close it with "}", or indent its next lines)';
+
+  it.each([
+    ['an over-indented key', `${head}    a: 1\n       b: 2\n`, said(7, 8, 'bad indentation')],
+    [
+      'an over-indented key after a value of two lines',
+      `${head}    a: x\n      y\n       b: 2\n`,
+      said(8, 8, 'bad indentation'),
+    ],
+    ['a flow sequence not closed', `${head}    x: [1, 2\n    y: 3\n`, said(6, 8, FLOW_SEQ)],
+    ['a flow mapping not closed', `${head}    x: {p: 1\n    y: 3\n`, said(6, 8, FLOW_MAP)],
+    ['a flow sequence in a flow sequence', `${head}    x: [1, [2, 3]\n    y: 3\n`, said(6, 8, FLOW_SEQ)],
+  ])(
+    '%s',
+    async (_what, text, expected) => {
+      expect(await both(text)).toEqual(expected);
+    },
+    60_000,
+  );
+
+  it('a compact nested mapping on one line stays where it is', async () => {
+    expect(await both(`${head}    a: b: c\n`)).toEqual(said(6, 8, 'a nested block where a key was expected'));
+  }, 60_000);
+});
