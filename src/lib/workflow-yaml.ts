@@ -65,8 +65,7 @@ export type WorkflowYamlProblem = { syntax: YamlSyntaxProblem } | { notPlain: No
 
 /**
  * Every syntax and value problem of a text `readWorkflowYaml` refuses for one, in the order of their
- * places, so the user fixes the file in one round. After an error the document's values are not
- * judged (what follows a broken line is not what was meant); a warning leaves them readable.
+ * places, so the user fixes the file in one round (`security check` says them all too).
  */
 export function workflowYamlProblems(text: string): WorkflowYamlProblem[] {
   // Past a limit the document is not composed (it costs what the limit guards against).
@@ -75,13 +74,18 @@ export function workflowYamlProblems(text: string): WorkflowYamlProblem[] {
   const lineCounter = new LineCounter();
   const doc = parseYamlDocument(text, { lineCounter });
   const problems: WorkflowYamlProblem[] = allYamlProblems(doc, lineCounter).map((syntax) => ({ syntax }));
-  if (doc.errors.length > 0) return problems;
-  for (const notPlain of notPlainNodes(doc, lineCounter)) problems.push({ notPlain });
-  const alias = unknownAlias(doc, lineCounter);
-  if (alias !== undefined) problems.push({ syntax: alias });
-  else {
-    const js = toJS(doc, lineCounter);
-    if ('tooMany' in js) problems.push({ syntax: js.tooMany });
+  // A value JSON cannot hold is a problem at its own tag, broken lines or not (YTAGS: `!!binary`
+  // before a bad indent was said only once the indent was fixed). One on a line with a syntax
+  // problem is that problem (`!!python/object/apply:os.system [ls]` is its tag's warning already).
+  // The aliases are judged only in a document without errors.
+  const taken = new Set(problems.map((p) => ('syntax' in p ? p.syntax.line : 0)));
+  for (const notPlain of notPlainNodes(doc, lineCounter))
+    if (!taken.has(notPlain.line)) problems.push({ notPlain });
+  if (doc.errors.length === 0) {
+    const alias = unknownAlias(doc, lineCounter);
+    const js = alias === undefined ? toJS(doc, lineCounter) : undefined;
+    if (alias !== undefined) problems.push({ syntax: alias });
+    else if (js !== undefined && 'tooMany' in js) problems.push({ syntax: js.tooMany });
   }
   const at = (p: WorkflowYamlProblem) => ('syntax' in p ? p.syntax : p.notPlain);
   return problems.sort((a, b) => at(a).line - at(b).line || at(a).column - at(b).column);

@@ -1,8 +1,8 @@
 import { FAILSAFE_SCHEMA, type LoadOptions, load, Type, YAMLException } from 'js-yaml';
 import { jsonSyntaxError } from '../json-syntax.js';
-import { readWorkflowYaml, type WorkflowYaml } from '../workflow-yaml.js';
+import { readWorkflowYaml, type WorkflowYaml, workflowYamlProblems } from '../workflow-yaml.js';
 import { MAX_YAML_DEPTH, tooLargeWords } from '../yaml-budget.js';
-import { yamlCodeWords } from '../yaml-syntax.js';
+import { type YamlSyntaxProblem, yamlCodeWords } from '../yaml-syntax.js';
 import { yamlReason } from './parse-errors.js';
 
 // Parsing a workflow or fibonacci.yaml for its structure. js-yaml is the fast path (more than ten
@@ -183,10 +183,29 @@ export function yamlStructure(text: string, workflow: boolean): { doc: unknown }
   // place.
   const refusal = upload.refusal;
   if (refusal !== undefined && 'tooLarge' in refusal) return fail(tooLargeWords(refusal.tooLarge));
-  const syntax = refusal !== undefined && 'syntax' in refusal ? refusal.syntax : undefined;
-  if (syntax !== undefined) return fail(`invalid YAML: ${syntax.words}`, syntax.line, syntax.column);
+  if (refusal !== undefined && 'syntax' in refusal) return failAll(text, refusal.syntax);
   if (refused !== undefined) throw refused;
   return fail('invalid YAML: a syntax error');
+}
+
+/** The most problems besides the first that one file's error line lists. */
+const MAX_ALSO = 5;
+
+/**
+ * Every local problem of a text the upload refuses for a syntax problem, in one error: the first in
+ * the file at its place, then `; also L:C: …` for the others, as `workflow create --file` lists them
+ * (YTAGS: an unknown tag before a bad indent was said only in a second run).
+ */
+function failAll(text: string, first: YamlSyntaxProblem): never {
+  const all = workflowYamlProblems(text).map((p) =>
+    'syntax' in p
+      ? p.syntax
+      : { ...p.notPlain, words: `${p.notPlain.what}, which a definition (JSON) cannot hold` },
+  );
+  const [head = first, ...rest] = all;
+  const also = rest.slice(0, MAX_ALSO).map((p) => `; also ${p.line}:${p.column}: ${p.words}`);
+  if (rest.length > MAX_ALSO) also.push(`; and ${rest.length - MAX_ALSO} more`);
+  return fail(`invalid YAML: ${head.words}${also.join('')}`, head.line, head.column);
 }
 
 function fail(message: string, line?: number, column?: number): never {

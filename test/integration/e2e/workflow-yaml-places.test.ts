@@ -98,3 +98,40 @@ describe('YPOS: at the line of the problem, from both commands', () => {
     expect(await both(`${head}    a: b: c\n`)).toEqual(said(6, 8, 'a nested block where a key was expected'));
   }, 60_000);
 });
+
+// YTAGS: a syntax error hid the tag problems of the file until it was fixed: security check said
+// only the first error (errors before warnings: the tag above it came in a second run), and
+// workflow create --file left out a value JSON cannot hold (`!!binary`) once there was an error.
+describe('YTAGS: every local YAML problem at once', () => {
+  const TAG = 'an unknown tag (a value starting with "!" must be quoted)';
+  const broken = `${head}    v: !!python/object x\n  - id: b\n   w: 1\n`;
+
+  it('an unknown tag above a bad indent: check says both, the tag first', async () => {
+    const r = await both(broken);
+    expect(r.check).toEqual({
+      code: 3,
+      stderr: `error: w.yaml:6:8: invalid YAML: ${TAG}; also 8:1: a missing colon, comma, dash or closing quote`,
+      hint: true,
+    });
+    expect(r.create.stderr).toBe(
+      [
+        'error: --file FILE has 2 problems: nothing was sent',
+        `  line 6, column 8: not valid YAML: ${TAG}`,
+        '  line 8, column 1: not valid YAML: a missing colon, comma, dash or closing quote',
+        '',
+      ].join('\n'),
+    );
+  }, 60_000);
+
+  it('!!binary above a bad indent: create lists it with the syntax problem, check too', async () => {
+    const r = await both(`${head}    v: !!binary aGVsbG8=\n  - id: b\n   w: 1\n`);
+    expect(r.create.stderr.split('\n').slice(0, 3)).toEqual([
+      'error: --file FILE has 2 problems: nothing was sent',
+      '  line 6, column 17: nodes.0.v is binary data (!!binary), which a definition (JSON) cannot hold',
+      '  line 8, column 1: not valid YAML: a missing colon, comma, dash or closing quote',
+    ]);
+    expect(r.check.stderr).toBe(
+      'error: w.yaml:6:17: invalid YAML: binary data (!!binary), which a definition (JSON) cannot hold; also 8:1: a missing colon, comma, dash or closing quote',
+    );
+  }, 60_000);
+});
