@@ -1,7 +1,10 @@
-import { type Document, isAlias, isMap, isSeq, LineCounter } from 'yaml';
+import { type Alias, type Document, isAlias, isMap, isSeq, LineCounter, visit } from 'yaml';
+import { yamlLimits } from './yaml-budget.js';
 import { parseYamlDocument } from './yaml-document.js';
 import { firstNotPlain, type NotPlain, notPlainNodes } from './yaml-plain-data.js';
 import { allYamlProblems, firstYamlProblem, type YamlSyntaxProblem, yamlCodeWords } from './yaml-syntax.js';
+
+export { tooLargeWords } from './yaml-budget.js';
 
 // A YAML workflow definition as the upload reads it: `workflow create --file` sends what this
 // returns, and `security check` decides with it whether a file is a workflow and what its
@@ -14,13 +17,14 @@ import { allYamlProblems, firstYamlProblem, type YamlSyntaxProblem, yamlCodeWord
 
 /** Why the upload refuses a YAML text, the first reason in the order it checks them. */
 export type WorkflowYamlRefusal =
-  /** An error, else a warning (`pw: !Tr0ub4dor` is a password taken for a tag), else an alias that
-   * names no anchor (`pw: *Tr0ub4dor`), at its place. */
+  /** Nested deeper than the gate reads, an error, else a warning (`pw: !Tr0ub4dor` is a password
+   * taken for a tag), else an alias that names no anchor (`pw: *Tr0ub4dor`) or the alias past the
+   * guard's 100 expansions (a billion laughs), at its place. */
   | { syntax: YamlSyntaxProblem }
   /** A node JSON cannot carry (`!!binary`, `!!timestamp`, `.inf`). */
   | { notPlain: NotPlain }
-  /** The alias guard: more than 100 expansions (no one place). */
-  | { aliases: string };
+  /** More YAML nodes than a definition may hold (lib/yaml-budget.ts): not composed at all. */
+  | { tooLarge: number };
 
 export interface WorkflowYaml {
   /** What the upload sends: set when `refusal` is not. */
@@ -38,20 +42,21 @@ const MAX_ALIASES = 100;
 
 /** Read `text` as the upload does (see WorkflowYaml). */
 export function readWorkflowYaml(text: string): WorkflowYaml {
+  const limits = yamlLimits(text);
+  if (limits !== undefined) return { refusal: 'tooLarge' in limits ? limits : { syntax: tooDeep(limits) } };
   const lineCounter = new LineCounter();
   const doc = parseYamlDocument(text, { lineCounter });
   const syntax = firstYamlProblem(doc, lineCounter);
   if (syntax !== undefined) return { refusal: { syntax } };
   // What JSON cannot carry is refused before it is sent: never sent as an accident of JSON.stringify.
   const notPlain = firstNotPlain(doc, lineCounter);
-  const js = toJS(doc);
+  const js = toJS(doc, lineCounter);
   if (notPlain !== undefined) return { refusal: { notPlain }, ...('value' in js ? { composed: js } : {}) };
-  if ('aliases' in js) {
-    // An alias that names no anchor has a place (`pw: *Tr0ub4dor`, a password taken for an alias):
-    // said as a syntax problem there, by `security check` too.
-    const alias = js.aliases === NO_ANCHOR ? unknownAlias(doc, lineCounter) : undefined;
-    return { refusal: alias !== undefined ? { syntax: alias } : js };
-  }
+  // An alias that names no anchor (`pw: *Tr0ub4dor`, a password taken for an alias) and the alias
+  // past the guard are syntax problems at their place, said so by `security check` too.
+  if ('tooMany' in js) return { refusal: { syntax: js.tooMany } };
+  if ('noAnchor' in js)
+    return { refusal: { syntax: unknownAlias(doc, lineCounter) ?? firstAlias(doc, lineCounter) } };
   return { value: js.value, composed: js };
 }
 
@@ -60,36 +65,81 @@ export type WorkflowYamlProblem = { syntax: YamlSyntaxProblem } | { notPlain: No
 
 /**
  * Every syntax and value problem of a text `readWorkflowYaml` refuses for one, in the order of their
- * places, so the user fixes the file in one round. After an error the document's values are not
- * judged (what follows a broken line is not what was meant); a warning leaves them readable.
+ * places, so the user fixes the file in one round (`security check` says them all too).
  */
 export function workflowYamlProblems(text: string): WorkflowYamlProblem[] {
+  // Past a limit the document is not composed (it costs what the limit guards against).
+  const limits = yamlLimits(text);
+  if (limits !== undefined) return 'tooDeep' in limits ? [{ syntax: tooDeep(limits) }] : [];
   const lineCounter = new LineCounter();
   const doc = parseYamlDocument(text, { lineCounter });
   const problems: WorkflowYamlProblem[] = allYamlProblems(doc, lineCounter).map((syntax) => ({ syntax }));
-  if (doc.errors.length > 0) return problems;
-  for (const notPlain of notPlainNodes(doc, lineCounter)) problems.push({ notPlain });
-  const alias = unknownAlias(doc, lineCounter);
-  if (alias !== undefined) problems.push({ syntax: alias });
+  // A value JSON cannot hold is a problem at its own tag, broken lines or not (YTAGS: `!!binary`
+  // before a bad indent was said only once the indent was fixed). One on a line with a syntax
+  // problem is that problem (`!!python/object/apply:os.system [ls]` is its tag's warning already).
+  // The aliases are judged only in a document without errors.
+  const taken = new Set(problems.map((p) => ('syntax' in p ? p.syntax.line : 0)));
+  for (const notPlain of notPlainNodes(doc, lineCounter))
+    if (!taken.has(notPlain.line)) problems.push({ notPlain });
+  if (doc.errors.length === 0) {
+    const alias = unknownAlias(doc, lineCounter);
+    const js = alias === undefined ? toJS(doc, lineCounter) : undefined;
+    if (alias !== undefined) problems.push({ syntax: alias });
+    else if (js !== undefined && 'tooMany' in js) problems.push({ syntax: js.tooMany });
+  }
   const at = (p: WorkflowYamlProblem) => ('syntax' in p ? p.syntax : p.notPlain);
   return problems.sort((a, b) => at(a).line - at(b).line || at(a).column - at(b).column);
 }
 
-function toJS(doc: Document): { value: unknown } | { aliases: string } {
+function tooDeep(limits: { tooDeep: { line: number; column: number } }): YamlSyntaxProblem {
+  return { ...limits.tooDeep, words: yamlCodeWords('TOO_DEEP') };
+}
+
+/**
+ * The value, or which alias guard refused it: the alias that names no anchor, or the alias whose
+ * expansion passed MAX_ALIASES (the package's guard throws a bare ReferenceError, with no text from
+ * the document and no place: each alias's resolve is watched, and the first to throw is the place).
+ */
+function toJS(
+  doc: Document,
+  lines: LineCounter,
+): { value: unknown } | { noAnchor: true } | { tooMany: YamlSyntaxProblem } {
+  let culprit: Alias | undefined;
+  visit(doc, {
+    Alias: (_key, alias) => {
+      const resolve = alias.resolve;
+      alias.resolve = function watched(this: Alias, ...args: Parameters<Alias['resolve']>) {
+        try {
+          return resolve.apply(this, args);
+        } catch (e) {
+          culprit ??= this;
+          throw e;
+        }
+      };
+    },
+  });
   try {
     return { value: doc.toJS({ maxAliasCount: MAX_ALIASES }) };
   } catch (e) {
-    // The alias guards throw a bare ReferenceError, with no text from the document.
     if (!(e instanceof ReferenceError)) throw e;
-    return {
-      aliases: /excessive alias count/i.test(e.message)
-        ? `more aliases than a definition needs (at most ${MAX_ALIASES})`
-        : NO_ANCHOR,
-    };
+    if (!/excessive alias count/i.test(e.message)) return { noAnchor: true };
+    const at = lines.linePos(culprit?.range?.[0] ?? 0);
+    return { tooMany: { line: at.line, column: at.col, words: yamlCodeWords('TOO_MANY_ALIASES') } };
   }
 }
 
-const NO_ANCHOR = 'an alias that names no anchor';
+/** The first alias's place (an alias the guard refused without naming one). */
+function firstAlias(doc: Document, lines: LineCounter): YamlSyntaxProblem {
+  let at = 0;
+  visit(doc, {
+    Alias: (_key, alias) => {
+      at = alias.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  const { line, col } = lines.linePos(at);
+  return { line, column: col, words: yamlCodeWords('BAD_ALIAS') };
+}
 
 /** The first alias (in document order) that names no anchor before it, at its place; else undefined. */
 function unknownAlias(doc: Document, lines: LineCounter): YamlSyntaxProblem | undefined {

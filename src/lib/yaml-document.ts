@@ -1,11 +1,14 @@
 import {
   type Document,
+  type ErrorCode,
   isAlias,
+  isCollection,
   isMap,
   isScalar,
   isSeq,
   type LineCounter,
   parseDocument,
+  visit,
   YAMLParseError,
 } from 'yaml';
 
@@ -33,7 +36,9 @@ export function parseYamlDocument(text: string, options: YamlDocumentOptions = {
   });
   // In the order of their places (the package's own are not always): the first is the first in the
   // file for every reader. A stable sort: errors at one place keep their order, a duplicate last.
-  const all = doc.errors.concat(duplicateKeyErrors(doc)).sort((a, b) => a.pos[0] - b.pos[0]);
+  const all = placedWhereMeant(doc, text)
+    .concat(duplicateKeyErrors(doc))
+    .sort((a, b) => a.pos[0] - b.pos[0]);
   doc.errors.length = 0;
   for (const e of all) doc.errors.push(e);
   return doc;
@@ -69,4 +74,65 @@ function duplicateKeyErrors(doc: Document): YAMLParseError[] {
     } else if (isSeq(node)) for (const item of node.items) open.push(item);
   }
   return errors.sort((a, b) => a.pos[0] - b.pos[0]);
+}
+
+/**
+ * The package's errors, two of them moved to where the user would look (YPOS). A key indented more
+ * than the one before it (`a: 1` then `   b: 2`) is, to the package, a value `1` that runs on into a
+ * key (BLOCK_AS_IMPLICIT_KEY and MULTILINE_IMPLICIT_KEY at the value): one BAD_INDENT at that key.
+ * A flow collection not closed before the block's next line (`x: [1, 2` then `y: 3`) is a BAD_INDENT
+ * at the next line: one FLOW_NOT_CLOSED at the `[` or `{` that was opened.
+ */
+function placedWhereMeant(doc: Document, text: string): YAMLParseError[] {
+  const errors = doc.errors;
+  const out: YAMLParseError[] = [];
+  for (const e of errors) {
+    const at = e.pos[0];
+    if (e.code === 'BLOCK_AS_IMPLICIT_KEY' || e.code === 'MULTILINE_IMPLICIT_KEY') {
+      const multi = errors.find((m) => m.code === 'MULTILINE_IMPLICIT_KEY' && m.pos[0] === at);
+      const pair = errors.some((b) => b.code === 'BLOCK_AS_IMPLICIT_KEY' && b.pos[0] === at);
+      if (multi !== undefined && pair && text.slice(at, multi.pos[1]).includes('\n')) {
+        // One error for the pair: at the BLOCK_AS_IMPLICIT_KEY, the key's line.
+        if (e.code === 'MULTILINE_IMPLICIT_KEY') continue;
+        let key = text.lastIndexOf('\n', multi.pos[1] - 1) + 1;
+        while (text[key] === ' ' || text[key] === '\t') key++;
+        out.push(
+          new YAMLParseError([key, key + 1], 'BAD_INDENT', 'A key indented more than the one before it'),
+        );
+        continue;
+      }
+    }
+    // Not when another error stands at that place (a quote left open inside the flow): it is the cause.
+    const alone = !errors.some((o) => o !== e && o.pos[0] === at);
+    const flow =
+      alone && e.code === 'BAD_INDENT' && /^Flow (?:sequence|map) in block/.test(e.message)
+        ? openFlow(doc, at)
+        : undefined;
+    if (flow !== undefined) {
+      out.push(new YAMLParseError([flow.at, flow.at + 1], flow.code, 'A flow collection not closed'));
+      continue;
+    }
+    out.push(e);
+  }
+  return out;
+}
+
+/** The outermost flow collection whose text ends at `at` (where the package found the next line). */
+function openFlow(doc: Document, at: number): { at: number; code: ErrorCode } | undefined {
+  let found: { at: number; code: ErrorCode } | undefined;
+  visit(doc, {
+    Collection: (_key, node) => {
+      const range = node.range;
+      if (!isCollection(node) || !node.flow || range === undefined || range === null) return undefined;
+      if (range[0] < at && range[1] === at) {
+        found = {
+          at: range[0],
+          code: (isMap(node) ? 'FLOW_MAP_NOT_CLOSED' : 'FLOW_SEQ_NOT_CLOSED') as ErrorCode,
+        };
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }

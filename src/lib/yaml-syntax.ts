@@ -1,4 +1,5 @@
 import type { Document, LineCounter } from 'yaml';
+import { MAX_NESTING } from './json-depth.js';
 
 // Where a YAML document the `yaml` package parsed goes wrong, in fixed words, as json-syntax.ts does
 // for JSON. The package's messages (and its warnings, printed to stderr unless logLevel is 'silent')
@@ -37,8 +38,16 @@ const WORDS: Record<string, string> = {
   MULTIPLE_DOCS: 'more than one document (---)',
   MULTIPLE_TAGS: 'two tags on one value',
   NON_STRING_KEY: 'a key that is not a string',
-  RESOURCE_EXHAUSTION: 'more aliases than a definition needs',
+  // The package's only RESOURCE_EXHAUSTION is a stack overflow while composing: a text nested deeper
+  // than it can read (its alias guard throws from toJS instead, said as TOO_MANY_ALIASES).
+  RESOURCE_EXHAUSTION: `nested more than ${MAX_NESTING} levels deep`,
   TAB_AS_INDENT: 'a tab in indentation (indent with spaces)',
+  // Not the package's codes: a flow collection not closed, placed at its opening (yaml-document.ts),
+  // and the limits the upload's reader is held to (lib/workflow-yaml.ts).
+  FLOW_MAP_NOT_CLOSED: 'a flow mapping "{" not closed (close it with "}", or indent its next lines)',
+  FLOW_SEQ_NOT_CLOSED: 'a flow sequence "[" not closed (close it with "]", or indent its next lines)',
+  TOO_DEEP: `nested more than ${MAX_NESTING} levels deep`,
+  TOO_MANY_ALIASES: 'more alias expansions than a definition needs (at most 100)',
   TAG_RESOLVE_FAILED: 'an unknown tag (a value starting with "!" must be quoted)',
   UNEXPECTED_TOKEN: 'unexpected text here',
 };

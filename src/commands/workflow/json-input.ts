@@ -64,7 +64,10 @@ export async function parseYamlObject(text: string, flag: string): Promise<Recor
   const yaml = await import('../../lib/workflow-yaml.js');
   const read = yaml.readWorkflowYaml(text);
   const refusal = read.refusal;
-  if (refusal !== undefined && !('aliases' in refusal)) {
+  if (refusal !== undefined && 'tooLarge' in refusal) {
+    throw usageError(`${flag} is ${yaml.tooLargeWords(refusal.tooLarge)}`, TOO_LARGE_HINT);
+  }
+  if (refusal !== undefined) {
     // Every problem at once, so the file is fixed in one round rather than one problem per run.
     const all = yaml.workflowYamlProblems(text);
     if (all.length > 1) throw severalProblems(all, flag);
@@ -74,13 +77,15 @@ export async function parseYamlObject(text: string, flag: string): Promise<Recor
     }
     throw usageError(`${flag} ${place(only.notPlain)}: ${notPlainWords(only.notPlain)}`, NOT_PLAIN_HINT);
   }
-  if (refusal !== undefined) throw usageError(`${flag} is not valid YAML: ${refusal.aliases}`);
   const value = read.value;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw usageError(`${flag} must be a mapping (an object)`);
   }
   return notTooDeep(value as Record<string, unknown>, flag);
 }
+
+const TOO_LARGE_HINT =
+  'a definition holds at most that many values, lists and mappings: move bulk data out of it (into a run input or a file the workflow reads)';
 
 const NOT_PLAIN_HINT =
   'write it as a string, a finite number, true/false, null, a list or a mapping (no !!binary, !!timestamp, !!set, !!omap)';

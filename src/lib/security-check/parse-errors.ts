@@ -1,3 +1,5 @@
+import { yamlCodeWords } from '../yaml-syntax.js';
+
 // What a parse error says, in our own fixed words. A parser's message quotes the input (js-yaml's
 // "unknown tag !<…>", "unidentified alias "…"", V8's `Unexpected token 'x', "…" is not valid JSON`),
 // and the input may be a secret: an unquoted YAML value that starts with `!` or `*` is a tag or an
@@ -22,7 +24,7 @@ const YAML_REASONS: ReadonlyArray<readonly [string, string]> = [
   ['unknown document directive', 'an unknown directive'],
   ['expected the node content', 'a node was expected here'],
   ['merge keys exceeded', 'too many merge keys'],
-  ['nesting exceeded', 'nested too deeply'],
+  ['nesting exceeded', yamlCodeWords('TOO_DEEP')],
 ];
 
 /** js-yaml reasons that quote nothing: printed as they are. */

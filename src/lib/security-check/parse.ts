@@ -1,7 +1,8 @@
 import { FAILSAFE_SCHEMA, type LoadOptions, load, Type, YAMLException } from 'js-yaml';
-import { MAX_NESTING } from '../json-depth.js';
 import { jsonSyntaxError } from '../json-syntax.js';
-import { readWorkflowYaml, type WorkflowYaml } from '../workflow-yaml.js';
+import { readWorkflowYaml, type WorkflowYaml, workflowYamlProblems } from '../workflow-yaml.js';
+import { MAX_YAML_DEPTH, tooLargeWords } from '../yaml-budget.js';
+import { type YamlSyntaxProblem, yamlCodeWords } from '../yaml-syntax.js';
 import { yamlReason } from './parse-errors.js';
 
 // Parsing a workflow or fibonacci.yaml for its structure. js-yaml is the fast path (more than ten
@@ -99,18 +100,23 @@ export function fastPathReads(text: string): boolean {
 }
 
 /**
- * js-yaml's nesting limit (a node is one level deeper than its collection): a little more than the
- * upload takes (lib/json-depth.ts), so that what js-yaml refuses as too deep the upload refuses too,
- * and the upload's slower reader is never asked to read it (a megabyte of `[` costs it seconds).
+ * js-yaml's nesting limit (lib/yaml-budget.ts): what it refuses as too deep the upload refuses too,
+ * at the same place in the same words, and the upload's slower reader is never asked to read it (a
+ * megabyte of `[` costs it seconds).
  */
-const MAX_DEPTH = MAX_NESTING + 8;
 const TOO_DEEP = yamlReason('nesting exceeded');
+const TOO_MANY_ALIASES = yamlCodeWords('TOO_MANY_ALIASES');
+
+/** Whether the text may hold an alias (`*name` where a node starts); a false alarm costs the slow parse. */
+function mayHoldAlias(text: string): boolean {
+  return /(?:^|[\s,[{:-])\*[^\s,[\]{}]/.test(text);
+}
 
 /** Parse one YAML document; a syntax error becomes a ParseError with js-yaml's position. */
 export function parseYaml(text: string): unknown {
   try {
     // maxDepth is js-yaml 4.3's option, not yet in its type definitions.
-    return load(text, { json: false, schema: CORE_AS_UPLOADED, maxDepth: MAX_DEPTH } as LoadOptions);
+    return load(text, { json: false, schema: CORE_AS_UPLOADED, maxDepth: MAX_YAML_DEPTH } as LoadOptions);
   } catch (e) {
     if (!(e instanceof YAMLException)) throw e;
     const mark = e.mark as { line?: number; column?: number } | undefined;
@@ -148,12 +154,23 @@ export function yamlStructure(text: string, workflow: boolean): { doc: unknown }
     if (!(e instanceof ParseError)) throw e;
     refused = e;
   }
-  if (js !== undefined && wanted(js.doc) && fastPathReads(text)) return js;
+  // js-yaml expands no alias (it shares the node), so a billion laughs is read: an alias is left to
+  // the upload's reader, whose guard refuses it.
+  if (js !== undefined && wanted(js.doc) && fastPathReads(text) && !mayHoldAlias(text)) return js;
+  // No key can be `nodes` in a text that neither holds the word nor an escape: the upload's reader
+  // finds no definition either, and is not asked (a 1 MB list took it seconds; YBIG).
+  if (js !== undefined && workflow && !mayHoldNodesKey(text)) return undefined;
   // Deeper than the upload takes: neither reads it as a definition (the old rule below decides).
   const tooDeep = refused?.message.endsWith(TOO_DEEP) === true;
   const upload: WorkflowYaml = tooDeep ? {} : readWorkflowYaml(text);
   const composed = upload.composed?.value;
   if (upload.composed !== undefined) return wanted(composed) ? { doc: composed } : undefined;
+  // More alias expansions than the upload takes: a workflow js-yaml read is refused all the same,
+  // at the alias, in the words `workflow create --file` uses (YWORDS).
+  const bomb = upload.refusal !== undefined && 'syntax' in upload.refusal ? upload.refusal.syntax : undefined;
+  if (bomb?.words === TOO_MANY_ALIASES && js !== undefined && wanted(js.doc)) {
+    return fail(`invalid YAML: ${bomb.words}`, bomb.line, bomb.column);
+  }
   // The upload refuses it. What js-yaml reads of it is still checked (a file with CR line ends, a
   // line break to js-yaml only); otherwise only a file that reads as a workflow is one that must
   // parse: a broken YAML file that merely says `nodes` or holds a backslash (a Helm template) is
@@ -163,12 +180,32 @@ export function yamlStructure(text: string, workflow: boolean): { doc: unknown }
   // Both refuse it: said as `workflow create --file` says it, at the upload's place in its words
   // (lib/yaml-syntax.ts), not js-yaml's (NC9-5, NC9-6: `bad indentation of a sequence entry` at 5:4
   // here, `missing char` at 5:1 there). js-yaml's stands only where the upload's reader gives no
-  // place: too deep to be asked, or more aliases than it expands.
+  // place.
   const refusal = upload.refusal;
-  const syntax = refusal !== undefined && 'syntax' in refusal ? refusal.syntax : undefined;
-  if (syntax !== undefined) return fail(`invalid YAML: ${syntax.words}`, syntax.line, syntax.column);
+  if (refusal !== undefined && 'tooLarge' in refusal) return fail(tooLargeWords(refusal.tooLarge));
+  if (refusal !== undefined && 'syntax' in refusal) return failAll(text, refusal.syntax);
   if (refused !== undefined) throw refused;
   return fail('invalid YAML: a syntax error');
+}
+
+/** The most problems besides the first that one file's error line lists. */
+const MAX_ALSO = 5;
+
+/**
+ * Every local problem of a text the upload refuses for a syntax problem, in one error: the first in
+ * the file at its place, then `; also L:C: …` for the others, as `workflow create --file` lists them
+ * (YTAGS: an unknown tag before a bad indent was said only in a second run).
+ */
+function failAll(text: string, first: YamlSyntaxProblem): never {
+  const all = workflowYamlProblems(text).map((p) =>
+    'syntax' in p
+      ? p.syntax
+      : { ...p.notPlain, words: `${p.notPlain.what}, which a definition (JSON) cannot hold` },
+  );
+  const [head = first, ...rest] = all;
+  const also = rest.slice(0, MAX_ALSO).map((p) => `; also ${p.line}:${p.column}: ${p.words}`);
+  if (rest.length > MAX_ALSO) also.push(`; and ${rest.length - MAX_ALSO} more`);
+  return fail(`invalid YAML: ${head.words}${also.join('')}`, head.line, head.column);
 }
 
 function fail(message: string, line?: number, column?: number): never {

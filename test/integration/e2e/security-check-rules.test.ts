@@ -222,7 +222,7 @@ describe('security check: fibonacci.yaml and input_schema', () => {
 });
 
 describe('security check: hostile documents', () => {
-  it('an input_schema that YAML aliases blow up is reported, not expanded', async () => {
+  it('an input_schema that YAML aliases blow up is refused, not expanded', async () => {
     const lines = ['name: bomb', 'nodes: []', 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
     for (let i = 1; i <= 9; i++)
       lines.push(
@@ -232,16 +232,13 @@ describe('security check: hostile documents', () => {
       );
     lines.push('input_schema: {type: object, examples: *a9}', '');
     const root = makeTree({ 'bomb.yaml': lines.join('\n') });
-    const { code, list } = await findings(root);
-    expect([code, list.map((f) => [f.rule, f.line, f.message])]).toEqual([
-      11,
-      [
-        [
-          'input-schema-invalid',
-          13,
-          'input_schema has more than 2000 nodes (aliases counted each time they are used); not compiled',
-        ],
-      ],
-    ]);
+    // The upload's alias guard refuses it before any schema is judged, and the gate says so at the
+    // alias past the guard (YWORDS; js-yaml, which shares aliased nodes, read it and the schema
+    // rule found it instead, exit 11): never expanded, exit 3.
+    const r = await check(root, ['bomb.yaml']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(
+      /^error: bomb\.yaml:5:50: invalid YAML: more alias expansions than a definition needs \(at most 100\)\nhint: /,
+    );
   });
 });

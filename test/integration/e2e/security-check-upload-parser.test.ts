@@ -154,7 +154,9 @@ describe('deeper than the upload takes', () => {
       { path: 'd.yaml', reason: 'not a workflow definition' },
     ]);
     const create = await runCli(['workflow', 'create', 't/deep', '--file', join(deep, 'd.yaml')]);
-    expect(create.stderr).toMatch(/^error: --file \S+ is nested more than 512 levels deep\n/);
+    expect(create.stderr).toMatch(
+      /^error: --file \S+ is not valid YAML \(line \d+, column \d+: nested more than 512 levels deep\)\n/,
+    );
     expect(create.code).toBe(2);
   });
 });

@@ -85,7 +85,7 @@ describe('workflow create', () => {
     });
     expect(exploded.code).toBe(2);
     expect(exploded.stderr).toBe(
-      `error: --file ${bomb} is not valid YAML: more aliases than a definition needs (at most 100)\nhint: see \`fibonacci workflow create --help\`\n`,
+      `error: --file ${bomb} is not valid YAML (line 3, column 34: more alias expansions than a definition needs (at most 100))\nhint: see \`fibonacci workflow create --help\`\n`,
     );
   });
 
