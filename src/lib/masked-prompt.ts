@@ -17,7 +17,9 @@ import { CliError, usageError } from './errors.js';
 //   - Work is linear in the input: chunks are kept as they come, joined once; the line is redrawn
 //     only when the mask changes.
 //   - Ctrl-Z restores the terminal and stops; SIGCONT (`fg`) puts raw mode back and redraws.
-//   - Backspace takes one character as seen (a grapheme: 👨‍👩‍👧, a flag, an accented letter).
+//   - Backspace takes one character as seen (a grapheme: 👨‍👩‍👧, a flag, an accented letter);
+//     Ctrl-W the word before (spaces, then back to the previous space: a terminal's werase,
+//     readline's unix-word-rubout); Ctrl-U all of it.
 //   - Ctrl-C is `interrupted` (exit 130); so is Ctrl-D on an empty single-line prompt.
 
 export const MASK = '********';
@@ -139,6 +141,18 @@ export function maskedPrompt(o: MaskedPromptOptions): Promise<string> {
       for (const { index } of graphemes().segment(text)) start = index;
       if (text.length === length || start >= BACKSPACE_CONTEXT) {
         cut(text.length - start);
+        return;
+      }
+    }
+  };
+  /** Ctrl-W: the spaces before the end, then the word before them (back to a space or the start). */
+  const deleteWord = () => {
+    if (overflow || length === 0) return;
+    for (let window = 2 * BACKSPACE_CONTEXT; ; window *= 2) {
+      const text = tail(window);
+      const match = /\S*\s*$/.exec(text) as RegExpExecArray;
+      if (match.index > 0 || text.length === length) {
+        cut(text.length - match.index);
         return;
       }
     }
@@ -265,6 +279,7 @@ export function maskedPrompt(o: MaskedPromptOptions): Promise<string> {
             refused = true;
           }
         } else if (c === 0x7f || c === 0x08) backspace();
+        else if (c === 0x17) deleteWord();
         else if (c === 0x15) clear();
         else if (c === 0x03) return finish(new CliError('interrupted', 'interrupted'));
         else if (c === 0x04) {

@@ -78,6 +78,17 @@ describe('masked prompt', () => {
     await expect(typed(['ab\u0003'])).rejects.toMatchObject({ kind: 'interrupted' });
   });
 
+  // Ctrl-W was ignored (the word stayed in the value); it takes the word before, as a terminal's
+  // werase and readline's unix-word-rubout do: spaces first, then back to the previous space.
+  it('Ctrl-W deletes the previous word (across chunks), Ctrl-U the whole line; neither shows it', async () => {
+    expect((await typed(['one two  ', '\u0017', 'three\r'])).value).toBe('one three');
+    expect((await typed(['a-b/c', 'd\u0017\u0017', 'x\r'])).value).toBe('x');
+    expect((await typed([`keep ${'w'.repeat(300)}`, '\u0017\r'])).value).toBe('keep ');
+    const r = await typed(['first second', '\u0015', 'z\r']);
+    expect(r.value).toBe('z');
+    expect(r.drawn).not.toMatch(/first|second/);
+  });
+
   it('a terminal that cannot be put in raw mode gets no prompt (it would echo the value)', async () => {
     const t = terminal({ rawFails: true });
     const p = maskedPrompt({ input: t.input as unknown as ReadStream, draw: t.draw, message: 'Value:' });
