@@ -20,6 +20,9 @@ import { CliError, usageError } from './errors.js';
 //   - Backspace takes one character as seen (a grapheme: 👨‍👩‍👧, a flag, an accented letter);
 //     Ctrl-W the word before (spaces, then back to the previous space: a terminal's werase,
 //     readline's unix-word-rubout); Ctrl-U all of it.
+//   - A one-line paste that ends in its newline (a line copied from a terminal or a password
+//     manager) submits that line, the newline no part of it, as Enter would (a terminal without
+//     bracketed paste and gh's prompt do the same); a paste of several lines waits for Enter.
 //   - Ctrl-C is `interrupted` (exit 130); so is Ctrl-D on an empty single-line prompt.
 
 export const MASK = '********';
@@ -92,6 +95,9 @@ export function maskedPrompt(o: MaskedPromptOptions): Promise<string> {
   let pasteTail = '';
   /** A CR seen last inside a paste: a following LF belongs to it. */
   let pasteCr = false;
+  /** The newlines of the paste under way, and whether it ends in one. */
+  let pasteNewlines = 0;
+  let pasteEndsInNewline = false;
   let shownMask = false;
   /** Enter was pressed: waiting to see whether more input follows (an unmarked paste). */
   let settling: NodeJS.Timeout | undefined;
@@ -311,12 +317,27 @@ export function maskedPrompt(o: MaskedPromptOptions): Promise<string> {
       let normal = keep;
       if (pasteCr && normal.startsWith('\n')) normal = normal.slice(1);
       pasteCr = normal.endsWith('\r');
-      add(normal.replaceAll('\r\n', '\n').replaceAll('\r', '\n'));
-      if (at >= 0) {
-        inPaste = false;
-        pasteCr = false;
-        keys(text.slice(at + PASTE_END.length));
+      const lines = normal.replaceAll('\r\n', '\n').replaceAll('\r', '\n');
+      add(lines);
+      if (lines !== '') {
+        for (let j = lines.indexOf('\n'); j >= 0; j = lines.indexOf('\n', j + 1)) pasteNewlines++;
+        pasteEndsInNewline = lines.endsWith('\n');
       }
+      if (at < 0) return;
+      inPaste = false;
+      pasteCr = false;
+      const rest = text.slice(at + PASTE_END.length);
+      const oneLine = !multiline && pasteNewlines === 1 && pasteEndsInNewline;
+      pasteNewlines = 0;
+      pasteEndsInNewline = false;
+      if (!oneLine) {
+        keys(rest);
+        return;
+      }
+      if (!overflow) cut(1);
+      enter();
+      // Enter pressed with it is the same Enter; anything else is more of a paste: refused.
+      if (rest !== '' && rest !== '\r' && rest !== '\n' && rest !== '\r\n') refused = true;
     };
 
     const onData = (data: Buffer | string) => {

@@ -89,6 +89,16 @@ describe('masked prompt', () => {
     expect(r.drawn).not.toMatch(/first|second/);
   });
 
+  // A paste that ends in its one newline (a line copied from a terminal or a password manager) is
+  // that line, submitted: it used to wait for another Enter. Several lines still wait for Enter.
+  it('a one-line bracketed paste ending in a newline submits the line without it; several lines wait', async () => {
+    expect((await typed(['\u001b[200~sk_line\r\u001b[201~'])).value).toBe('sk_line');
+    expect((await typed(['ab', '\u001b[200~cd\r', '\n\u001b[201~'])).value).toBe('abcd');
+    expect((await typed(['\u001b[200~one\rtwo\r\u001b[201~', '\r'])).value).toBe('one\ntwo\n');
+    expect((await typed(['\u001b[200~x\r\u001b[201~', '\u0004'], { multiline: true })).value).toBe('x\n');
+    await expect(typed(['\u001b[200~one\r\u001b[201~more'])).rejects.toMatchObject({ kind: 'usage' });
+  });
+
   it('a terminal that cannot be put in raw mode gets no prompt (it would echo the value)', async () => {
     const t = terminal({ rawFails: true });
     const p = maskedPrompt({ input: t.input as unknown as ReadStream, draw: t.draw, message: 'Value:' });
