@@ -2,7 +2,7 @@ import { fstatSync, openSync, statSync, writeSync } from 'node:fs';
 import { type Readable, Writable } from 'node:stream';
 import { styleText } from 'node:util';
 import { readFdAtMostSync, readStreamAtMost } from './bounded-read.js';
-import { CliError, exitCodeFor, usageError } from './errors.js';
+import { CliError, usageError } from './errors.js';
 import { StatusLine } from './status-line.js';
 import { type StdoutClosed, type StdoutFailed, stdoutFailure } from './write-errors.js';
 
@@ -81,7 +81,10 @@ export interface IO {
    * impossible. `multiline`: Enter is a newline and Ctrl-D ends the value (`--from-file -`).
    */
   promptSecret(message: string, options?: PromptSecretOptions): Promise<string>;
-  /** Yes/no prompt; throws input_needed when prompting is impossible. */
+  /**
+   * Yes/no question (confirm-prompt.ts): only y/yes/n/no is echoed, anything else (a pasted secret)
+   * is not shown and asked again; throws input_needed when prompting is impossible.
+   */
   confirm(message: string, defaultValue?: boolean): Promise<boolean>;
   /**
    * Take over Ctrl-C/SIGTERM (e.g. to stop a server cleanly or end `--follow`); returns an undo.
@@ -242,7 +245,7 @@ export abstract class BaseIO implements IO {
   }
 }
 
-/** IO over the real process streams. Prompts load @inquirer/prompts lazily. */
+/** IO over the real process streams. The prompts (masked-prompt.ts, confirm-prompt.ts) load lazily. */
 export class ProcessIO extends BaseIO {
   // process.stdin builds a stream on first access (and loads node:tty and node:net, ~8 ms): only
   // commands that read it or ask whether it is a terminal pay for it.
@@ -315,11 +318,14 @@ export class ProcessIO extends BaseIO {
   async confirm(message: string, defaultValue = false): Promise<boolean> {
     this.assertCanPrompt('confirmation');
     const terminal = await this.terminal('confirmation');
-    const { confirm } = await import('@inquirer/prompts');
+    const { confirmPrompt } = await import('./confirm-prompt.js');
     try {
-      return await withPromptErrors(() =>
-        confirm({ message, default: defaultValue }, { input: this.stdin, output: terminal.stream }),
-      );
+      return await confirmPrompt({
+        input: process.stdin,
+        draw: (text) => terminal.write(text),
+        message,
+        defaultValue,
+      });
     } finally {
       terminal.done();
     }
@@ -399,23 +405,4 @@ function wholeWritesWhenFile(stdout: NodeJS.WriteStream): Writable {
   // The error reaches each write's callback (BaseIO.noteOut); the event itself must not crash.
   whole.on('error', () => {});
   return whole;
-}
-
-/**
- * A prompt stopped by the user is `interrupted` (exit 130): Ctrl-C, or Ctrl-D (readline closes on it
- * and pauses stdin). Inquirer does not answer a closed input: once stdin is paused nothing is left to
- * do and Node starts exiting, with code 0; only then does inquirer's exit hook reject the prompt. The
- * command's error is still printed then, but main never gets to exit with its code: so the code is
- * set here, before anything else runs.
- */
-async function withPromptErrors<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof Error && e.name === 'ExitPromptError') {
-      process.exitCode = exitCodeFor('interrupted');
-      throw new CliError('interrupted', 'interrupted');
-    }
-    throw e;
-  }
 }

@@ -31,7 +31,6 @@ export const MASK = '********';
 /** How long after Enter more input still counts as part of the same paste. */
 const SETTLE_MS = 60;
 
-
 export interface MaskedPromptOptions {
   input: ReadStream;
   /** Where the prompt is drawn: the terminal (never a redirected stderr). */
