@@ -43,7 +43,7 @@ describe.skipIf(!HAVE_PTY)('the yes/no question', () => {
     const r = await ptyTyping('$FIB secret delete DOOMED --no-color', emu.env, [
       { when: DELETE, keys: 'yes_UNMARKED_secret\r' },
       { when: /please answer y or n/, afterMs: 200, keys: 'y\rmore\r' },
-      { when: /please answer y or n[^]*please answer y or n/, afterMs: 200, keys: '\u0003' },
+      { when: /please answer y or n[\s\S]*please answer y or n/, afterMs: 200, keys: '\u0003' },
     ]);
     expect(r.screen).not.toMatch(/UNMARKED|_secret|more/);
     expect(r.code, r.screen).toBe(130);
