@@ -1,10 +1,20 @@
-import { fstatSync, openSync, statSync, writeSync } from 'node:fs';
-import { type Readable, Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { styleText } from 'node:util';
-import { readFdAtMostSync, readStreamAtMost } from './bounded-read.js';
-import { CliError, exitCodeFor, usageError } from './errors.js';
+import { readStreamAtMost } from './bounded-read.js';
+import { CliError } from './errors.js';
+import {
+  colorEnabled,
+  promptTerminal,
+  readStdinAtMost,
+  stdinIsNullDevice,
+  stdinKind,
+  usableColumns,
+  wholeWritesWhenFile,
+} from './io-streams.js';
 import { StatusLine } from './status-line.js';
 import { type StdoutClosed, type StdoutFailed, stdoutFailure } from './write-errors.js';
+
+export { colorEnabled, truthy, usableColumns } from './io-streams.js';
 
 export type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan' | 'gray';
 
@@ -81,7 +91,10 @@ export interface IO {
    * impossible. `multiline`: Enter is a newline and Ctrl-D ends the value (`--from-file -`).
    */
   promptSecret(message: string, options?: PromptSecretOptions): Promise<string>;
-  /** Yes/no prompt; throws input_needed when prompting is impossible. */
+  /**
+   * Yes/no question (confirm-prompt.ts): only y/yes/n/no is echoed, anything else (a pasted secret)
+   * is not shown and asked again; throws input_needed when prompting is impossible.
+   */
   confirm(message: string, defaultValue?: boolean): Promise<boolean>;
   /**
    * Take over Ctrl-C/SIGTERM (e.g. to stop a server cleanly or end `--follow`); returns an undo.
@@ -103,31 +116,10 @@ export interface ProcessIOOptions {
   noColor?: boolean;
 }
 
-/**
- * A terminal's width as the layout uses it: a terminal that reports 0 columns (`stty cols 0`, a
- * serial console, some CI ptys) or none is 80 wide, not 0 (tables of "…", help unwrapped).
- */
-export function usableColumns(columns: number | undefined): number {
-  return columns !== undefined && Number.isInteger(columns) && columns > 0 ? columns : 80;
-}
-
 /** commander's help width for one stream: its columns on a TTY (0 as 80), else 80. */
 export function helpWidth(stream: 'stdout' | 'stderr'): number {
   const s = process[stream];
   return usableColumns(s.isTTY ? s.columns : undefined);
-}
-
-/** An environment flag is on unless unset, empty, `0` or `false`. */
-export function truthy(v: string | undefined): boolean {
-  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
-}
-
-/** Colour only on a terminal (README.md): NO_COLOR and --no-color win; FORCE_COLOR forces. */
-export function colorEnabled(isTTY: boolean, env: NodeJS.ProcessEnv, noColor = false): boolean {
-  if (noColor || (env.NO_COLOR !== undefined && env.NO_COLOR !== '')) return false;
-  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
-  if (env.TERM === 'dumb') return false;
-  return isTTY;
 }
 
 /** Base class shared by the real IO and the test double: everything but the prompts. */
@@ -242,7 +234,7 @@ export abstract class BaseIO implements IO {
   }
 }
 
-/** IO over the real process streams. Prompts load @inquirer/prompts lazily. */
+/** IO over the real process streams. The prompts (masked-prompt.ts, confirm-prompt.ts) load lazily. */
 export class ProcessIO extends BaseIO {
   // process.stdin builds a stream on first access (and loads node:tty and node:net, ~8 ms): only
   // commands that read it or ask whether it is a terminal pay for it.
@@ -254,32 +246,11 @@ export class ProcessIO extends BaseIO {
     const kind = stdinKind();
     return (kind === 'device' || kind === 'unknown') && process.stdin.isTTY === true;
   }
-  // A regular file (`< value.txt`) is read from fd 0 at once, as process.stdin would read it (from
-  // the descriptor's offset, bounded alike): its fs.ReadStream loads Node's file streams, and with
-  // them node:fs/promises and readline: 10 modules, 9M instructions of a `secret set`.
-  // A directory (`< dir`) or a descriptor open only for writing (`0>file`, `0>&1` on a pipe) is not
-  // input: its own line, exit 2 (it read as an empty value, or as "EBADF: bad file descriptor").
-  override async readStdin(limit: number, what = 'standard input'): Promise<Buffer> {
-    const kind = stdinKind();
-    if (kind === 'directory') throw unreadableStdin(what, 'it is a directory');
-    try {
-      if (kind === 'file') return readFdAtMostSync(0, { limit, what });
-      return await super.readStdin(limit, what);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException | undefined)?.code;
-      if (code === 'EBADF') throw unreadableStdin(what, 'it is open for writing only');
-      if (code === 'EISDIR') throw unreadableStdin(what, 'it is a directory');
-      throw e;
-    }
+  override readStdin(limit: number, what = 'standard input'): Promise<Buffer> {
+    return readStdinAtMost(limit, what, () => super.readStdin(limit, what));
   }
   get stdinIsNullDevice(): boolean {
-    // The same character device as /dev/null (by device number), without building process.stdin.
-    try {
-      const fd0 = fstatSync(0);
-      return fd0.isCharacterDevice() && fd0.rdev === statSync('/dev/null').rdev;
-    } catch {
-      return false;
-    }
+    return stdinIsNullDevice();
   }
   readonly stdout: Writable = wholeWritesWhenFile(process.stdout);
   readonly stderr = process.stderr;
@@ -297,125 +268,36 @@ export class ProcessIO extends BaseIO {
 
   async promptSecret(message: string, options: PromptSecretOptions = {}): Promise<string> {
     this.assertCanPrompt('input');
-    const terminal = await this.terminal('input');
     const { maskedPrompt } = await import('./masked-prompt.js');
-    try {
-      return await maskedPrompt({
+    return this.onTerminal('input', (draw) =>
+      maskedPrompt({
         input: process.stdin,
-        draw: (text) => terminal.write(text),
+        draw,
         message,
         multiline: options.multiline === true,
         otherWay: options.otherWay,
-      });
-    } finally {
-      terminal.done();
-    }
+      }),
+    );
   }
 
   async confirm(message: string, defaultValue = false): Promise<boolean> {
     this.assertCanPrompt('confirmation');
-    const terminal = await this.terminal('confirmation');
-    const { confirm } = await import('@inquirer/prompts');
+    const { confirmPrompt } = await import('./confirm-prompt.js');
+    return this.onTerminal('confirmation', (draw) =>
+      confirmPrompt({ input: process.stdin, draw, message, defaultValue }),
+    );
+  }
+
+  /** Run a prompt drawn on the terminal (promptTerminal), let go of once it ends. */
+  private async onTerminal<T>(
+    what: string,
+    prompt: (draw: (text: string) => void) => Promise<T>,
+  ): Promise<T> {
+    const terminal = await promptTerminal(this.stderr, this.stderrIsTTY, what);
     try {
-      return await withPromptErrors(() =>
-        confirm({ message, default: defaultValue }, { input: this.stdin, output: terminal.stream }),
-      );
+      return await prompt((text) => terminal.write(text));
     } finally {
       terminal.done();
     }
-  }
-
-  /**
-   * Where a prompt is drawn: stderr when it is the terminal; when it is redirected (`2>log`), the
-   * controlling terminal itself, so the log gets no redraw bytes; without one, no prompt.
-   */
-  private async terminal(
-    what: string,
-  ): Promise<{ stream: Writable; write(text: string): void; done(): void }> {
-    if (this.stderrIsTTY) {
-      const stream = this.stderr;
-      return { stream, write: (text) => stream.write(text), done: () => {} };
-    }
-    let fd: number;
-    try {
-      fd = openSync('/dev/tty', 'w');
-    } catch {
-      throw new CliError(
-        'input_needed',
-        `${what} needed but standard error is not the terminal and there is no terminal to draw a prompt on`,
-        {
-          hint: 'pass the value with --from-file PATH (see --help)',
-        },
-      );
-    }
-    // node:tty only here: a command that never prompts does not load it.
-    const { WriteStream } = await import('node:tty');
-    const stream = new WriteStream(fd);
-    return { stream, write: (text) => stream.write(text), done: () => stream.destroy() };
-  }
-}
-
-function unreadableStdin(what: string, why: string): CliError {
-  return usageError(
-    `cannot read ${what}: ${why}`,
-    'give the input as a file (< FILE, or --from-file PATH where the command takes it) or a pipe',
-  );
-}
-
-/** What fd 0 is, by fstat(2) (a pipe: any other kind); 'unknown' when it cannot be asked. */
-function stdinKind(): 'file' | 'directory' | 'device' | 'pipe' | 'unknown' {
-  try {
-    const st = fstatSync(0);
-    if (st.isDirectory()) return 'directory';
-    return st.isFile() ? 'file' : st.isCharacterDevice() ? 'device' : 'pipe';
-  } catch {
-    return 'unknown';
-  }
-}
-
-/**
- * Node's stdout on a regular file (`> out.txt`) makes one write(2) per chunk and drops what a short
- * write left (a disk that fills, `ulimit -f`): the command then exits 0 with its output cut. On a
- * file, each chunk is written whole or fails: the next write(2) meets the error (ENOSPC, EFBIG) and
- * the command reports it as any other stdout failure. Pipes and terminals keep Node's stream.
- */
-function wholeWritesWhenFile(stdout: NodeJS.WriteStream): Writable {
-  try {
-    if (!fstatSync(1).isFile()) return stdout;
-  } catch {
-    return stdout;
-  }
-  const whole = new Writable({
-    decodeStrings: true,
-    write(chunk: Buffer, _encoding, done) {
-      try {
-        for (let at = 0; at < chunk.length; ) at += writeSync(1, chunk, at, chunk.length - at);
-        done();
-      } catch (e) {
-        done(e as Error);
-      }
-    },
-  });
-  // The error reaches each write's callback (BaseIO.noteOut); the event itself must not crash.
-  whole.on('error', () => {});
-  return whole;
-}
-
-/**
- * A prompt stopped by the user is `interrupted` (exit 130): Ctrl-C, or Ctrl-D (readline closes on it
- * and pauses stdin). Inquirer does not answer a closed input: once stdin is paused nothing is left to
- * do and Node starts exiting, with code 0; only then does inquirer's exit hook reject the prompt. The
- * command's error is still printed then, but main never gets to exit with its code: so the code is
- * set here, before anything else runs.
- */
-async function withPromptErrors<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof Error && e.name === 'ExitPromptError') {
-      process.exitCode = exitCodeFor('interrupted');
-      throw new CliError('interrupted', 'interrupted');
-    }
-    throw e;
   }
 }

@@ -9,7 +9,7 @@ import { SECRET_VALUE_MAX_BYTES } from './validate.js';
 // Secret values (docs/secrets.md): the one rule every command that takes a value follows.
 //   1. --from-file PATH reads the file byte for byte (`-` = stdin; stdin that is the terminal
 //      gets the masked prompt of rule 3, since the terminal would echo the value as typed, read
-//      until Ctrl-D, minus one trailing newline).
+//      until Ctrl-D, minus one trailing newline; /dev/null and an empty pipe are as in rule 2).
 //   2. Otherwise, stdin that is not a TTY is read to EOF, minus exactly one trailing \n or \r\n;
 //      empty there is an empty value (exit 2). stdin that is /dev/null supplied nothing: rule 4.
 //   3. Otherwise a masked prompt, when prompting is possible.
@@ -111,9 +111,21 @@ async function promptAtTerminal(opts: SecretInputOptions, ctx: Context): Promise
   return stripOneNewline(value);
 }
 
+/**
+ * `--from-file -` on a pipe or a file: byte for byte (no newline stripped), otherwise the same
+ * standard input as without the flag: the null device supplied nothing (exit 10), an empty pipe is
+ * an empty value on standard input (exit 2), in the same words.
+ */
+async function readStdinAsIs(opts: SecretInputOptions, ctx: Context): Promise<string> {
+  if (ctx.io.stdinIsNullDevice) throw inputNeeded(opts, 'there is no terminal to prompt on');
+  const value = decode(await readStdinValue(ctx, false), 'standard input');
+  if (value === '') throw emptyOnStdin(opts);
+  return value;
+}
+
 async function readFileValue(path: string, opts: SecretInputOptions, ctx: Context): Promise<string> {
   if (path === '-' && ctx.io.stdinIsTTY) return promptAtTerminal(opts, ctx);
-  if (path === '-') return decode(await readStdinValue(ctx, false), 'standard input');
+  if (path === '-') return readStdinAsIs(opts, ctx);
   const shown = shownPathBare(path);
   try {
     return decode(await readFileAtMost(path, readLimit(false), `--from-file ${shown}`), shown);

@@ -102,6 +102,42 @@ describe.skipIf(!HAVE_PTY)('secret set at the masked prompt', () => {
     expect(stored('KEYS_IGNORED')).toEqual(['abc']);
   }, 60_000);
 
+  it('Ctrl-W takes the word before, Ctrl-U the whole line; nothing of either is shown', async () => {
+    const r = await ptyTyping('$FIB secret set WORD_RUBOUT', emu.env, [
+      { when: PROMPT, keys: 'kept wrongword' },
+      { afterMs: 200, keys: '\u0017' },
+      { afterMs: 200, keys: 'right\r' },
+    ]);
+    expect(r.code, r.screen).toBe(0);
+    expect(stored('WORD_RUBOUT')).toEqual(['kept right']);
+    const cleared = await ptyTyping('$FIB secret set LINE_KILL', emu.env, [
+      { when: PROMPT, keys: 'all of this' },
+      { afterMs: 200, keys: '\u0015' },
+      { afterMs: 200, keys: 'fresh\r' },
+    ]);
+    expect(cleared.code, cleared.screen).toBe(0);
+    expect(stored('LINE_KILL')).toEqual(['fresh']);
+    expect(r.screen + cleared.screen).not.toMatch(/kept|wrongword|right|all of|fresh/);
+  }, 60_000);
+
+  it('a one-line paste ending in a newline submits it (no newline stored); a two-line paste waits for Enter', async () => {
+    const r = await ptyTyping(
+      '$FIB secret set PASTED_LINE',
+      emu.env,
+      [{ when: PROMPT, keys: `${PASTE_START}sk_pasted_line\r${PASTE_END}` }],
+      { timeoutMs: 10_000 },
+    );
+    expect(r.code, r.screen).toBe(0);
+    expect(stored('PASTED_LINE')).toEqual(['sk_pasted_line']);
+    expect(r.screen).not.toContain('sk_pasted');
+    const two = await ptyTyping('$FIB secret set PASTED_TWO', emu.env, [
+      { when: PROMPT, keys: `${PASTE_START}line-a\rline-b\r${PASTE_END}` },
+      { afterMs: 500, keys: '\r' },
+    ]);
+    expect(two.code, two.screen).toBe(0);
+    expect(stored('PASTED_TWO')).toEqual(['line-a\nline-b\n']);
+  }, 60_000);
+
   it('--from-file - at the terminal reads until Ctrl-D, Enter being a newline', async () => {
     const r = await ptyTyping('$FIB secret set TYPED_LINES --from-file -', emu.env, [
       { when: /then press Ctrl-D/, keys: 'first\rsecond\r' },

@@ -73,17 +73,24 @@ describe('secret set: values survive byte for byte', () => {
     expect(emu.stderr()).not.toMatch(/secrets\/(TOO_BIG|EMPTY)/);
   });
 
-  it('exit 10 with no terminal and stdin </dev/null: nothing was supplied at all', async () => {
-    const proc = spawnCollect(
-      '/bin/sh',
-      ['-c', 'exec "$0" "$@" </dev/null', process.execPath, '--', CLI_BIN, 'secret', 'set', 'NO_INPUT'],
-      emu.env,
-    );
-    const code = await waitExit(proc, 'secret set </dev/null', 30_000);
-    expect([code, proc.stdout(), proc.stderr()]).toEqual([
-      10,
+  // With or without --from-file - it is the same standard input: before, `--from-file - </dev/null`
+  // was exit 2 and an empty pipe to it said "is empty" with no word of standard input (FROMFILEEMPTY).
+  it('exit 10 with no terminal and stdin </dev/null, --from-file - or not: nothing was supplied at all', async () => {
+    for (const flags of [[], ['--from-file', '-']]) {
+      const argv = [process.execPath, '--', CLI_BIN, 'secret', 'set', 'NO_INPUT', ...flags];
+      const proc = spawnCollect('/bin/sh', ['-c', 'exec "$0" "$@" </dev/null', ...argv], emu.env);
+      const code = await waitExit(proc, 'secret set </dev/null', 30_000);
+      expect([code, proc.stdout(), proc.stderr()]).toEqual([
+        10,
+        '',
+        'error: a value for NO_INPUT is needed but there is no terminal to prompt on\nhint: pass it with --from-file PATH, --value V, or on standard input: printf %s "$VALUE" | fibonacci secret set NO_INPUT\n',
+      ]);
+    }
+    const empty = await cli(['secret', 'set', 'NO_INPUT', '--from-file', '-'], '');
+    expect([empty.code, empty.stdout, empty.stderr]).toEqual([
+      2,
       '',
-      'error: a value for NO_INPUT is needed but there is no terminal to prompt on\nhint: pass it with --from-file PATH, --value V, or on standard input: printf %s "$VALUE" | fibonacci secret set NO_INPUT\n',
+      'error: the value for NO_INPUT on standard input is empty: nothing was stored\nhint: the command before the pipe printed nothing (is the variable set?)\n',
     ]);
     expect(stored('NO_INPUT')).toBeNull();
   });

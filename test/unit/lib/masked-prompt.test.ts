@@ -78,6 +78,27 @@ describe('masked prompt', () => {
     await expect(typed(['ab\u0003'])).rejects.toMatchObject({ kind: 'interrupted' });
   });
 
+  // Ctrl-W was ignored (the word stayed in the value); it takes the word before, as a terminal's
+  // werase and readline's unix-word-rubout do: spaces first, then back to the previous space.
+  it('Ctrl-W deletes the previous word (across chunks), Ctrl-U the whole line; neither shows it', async () => {
+    expect((await typed(['one two  ', '\u0017', 'three\r'])).value).toBe('one three');
+    expect((await typed(['a-b/c', 'd\u0017\u0017', 'x\r'])).value).toBe('x');
+    expect((await typed([`keep ${'w'.repeat(300)}`, '\u0017\r'])).value).toBe('keep ');
+    const r = await typed(['first second', '\u0015', 'z\r']);
+    expect(r.value).toBe('z');
+    expect(r.drawn).not.toMatch(/first|second/);
+  });
+
+  // A paste that ends in its one newline (a line copied from a terminal or a password manager) is
+  // that line, submitted: it used to wait for another Enter. Several lines still wait for Enter.
+  it('a one-line bracketed paste ending in a newline submits the line without it; several lines wait', async () => {
+    expect((await typed(['\u001b[200~sk_line\r\u001b[201~'])).value).toBe('sk_line');
+    expect((await typed(['ab', '\u001b[200~cd\r', '\n\u001b[201~'])).value).toBe('abcd');
+    expect((await typed(['\u001b[200~one\rtwo\r\u001b[201~', '\r'])).value).toBe('one\ntwo\n');
+    expect((await typed(['\u001b[200~x\r\u001b[201~', '\u0004'], { multiline: true })).value).toBe('x\n');
+    await expect(typed(['\u001b[200~one\r\u001b[201~more'])).rejects.toMatchObject({ kind: 'usage' });
+  });
+
   it('a terminal that cannot be put in raw mode gets no prompt (it would echo the value)', async () => {
     const t = terminal({ rawFails: true });
     const p = maskedPrompt({ input: t.input as unknown as ReadStream, draw: t.draw, message: 'Value:' });
