@@ -39,7 +39,7 @@ function refusal(path: string, refused: ReturnType<typeof localProblems>): CliEr
       ? ''
       : `; more problems on line${others.length === 1 ? '' : 's'} ${shown.join(', ')}${rest}`;
   return usageError(
-    `${path}, line ${first?.line}: ${what}${more}; nothing was stored`,
+    `${shownPathBare(path)}, line ${first?.line}: ${what}${more}; nothing was stored`,
     'each line is NAME=value, a # comment or blank; a value may be quoted, over several lines',
   );
 }
