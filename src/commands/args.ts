@@ -214,6 +214,21 @@ export function pairsArg<V>(
 }
 
 /** Collect a repeatable option into an array (`--event-type a --event-type b`). */
+/**
+ * A dotenv file's path (`secret set --env-file`, `emulator start --env-file`): a file, never `-`.
+ * Standard input is not read for it: under `node bin/fibonacci.cjs` Node 20 takes `--env-file -`
+ * as its own flag and stops with its own "node: -: not found" before any of our code runs, so a `-`
+ * that reaches here was only ever going to be "no such file" (ENVFILEDASH).
+ */
+export function envFileArg(value: string): string {
+  if (value === '-') {
+    throw new ArgumentError('a dotenv file is read from a path; - (standard input) is not read here', {
+      hint: 'save the lines to a file and give its path, e.g. --env-file .env',
+    });
+  }
+  return value;
+}
+
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }

@@ -1,7 +1,10 @@
 import * as environments from '../lib/api/environments.js';
 import type { ApiClient } from '../lib/api/types.js';
 import { closest } from '../lib/closest.js';
+import { note } from '../lib/display/messages.js';
+import { t } from '../lib/display/text.js';
 import { CliError } from '../lib/errors.js';
+import type { IO } from '../lib/io.js';
 import { scopeSatisfies } from '../lib/scopes.js';
 
 // An environment exists exactly when it holds a secret, so an `--env` that names none may be a typo
@@ -14,6 +17,17 @@ import { scopeSatisfies } from '../lib/scopes.js';
 /** Whether a key with `scopes` may list environments (GET /environments needs secrets:read). */
 export function mayListEnvironments(scopes: readonly string[] | undefined): boolean {
   return scopes !== undefined && scopeSatisfies(scopes, 'secrets:read');
+}
+
+/**
+ * The typo check of an `--env` was skipped (the key may not list environments, or the server would
+ * not list them): a terminal is told in one line, so a silent answer is not read as "checked"; a
+ * pipe (CI, where such keys live) is not. secret set, secret list and workflow run say it alike.
+ */
+export function notCheckedNote(io: IO, environment: string, keyMayList: boolean): void {
+  if (!io.stderrIsTTY) return;
+  const why = keyMayList ? 'the server did not list its environments' : 'this key may not list environments';
+  note(io, t`Not checked whether --env ${environment} is a typo of an existing environment: ${why}`);
 }
 
 /** The warning for `--env environment` when `known` (the environments that hold secrets) lacks it. */

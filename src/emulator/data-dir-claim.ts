@@ -16,7 +16,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeFileType, lstatOrNull } from '../lib/files.js';
 import { acquirePidLock, type LockWords, type PidLock } from '../lib/pid-lock.js';
-import { shellQuote } from '../lib/quote.js';
+import { quotedPath } from '../lib/quote.js';
+import { shownPathBare } from '../lib/shown-value.js';
 import { describeWriteError } from '../lib/write-errors.js';
 import { type DataPaths, dataFiles } from './files.js';
 
@@ -47,7 +48,7 @@ export interface DataDirClaim {
 
 function lockWords(paths: DataPaths, lockPath: string, log: (line: string) => void): LockWords {
   const fail = (message: string, fix: string, held = false) => new DataDirLockedError(message, fix, held);
-  const remove = `if no emulator runs there, remove ${shellQuote(lockPath)}`;
+  const remove = `if no emulator runs there, remove ${quotedPath(lockPath)}`;
   return {
     held(holder, here) {
       const who = holder
@@ -55,26 +56,31 @@ function lockWords(paths: DataPaths, lockPath: string, log: (line: string) => vo
         : 'a process that has not said who it is yet';
       const stop = holder && here ? `stop it (kill ${holder.pid})` : 'stop it';
       return fail(
-        `the data dir ${paths.dir} is in use by another emulator (${who})`,
+        `the data dir ${shownPathBare(paths.dir)} is in use by another emulator (${who})`,
         `${stop} or give this one another --data-dir; ${remove}`,
         true,
       );
     },
-    notAFile: (st) => fail(`${lockPath} is ${describeFileType(st)}: refusing to use it as a lock`, remove),
+    notAFile: (st) =>
+      fail(`${shownPathBare(lockPath)} is ${describeFileType(st)}: refusing to use it as a lock`, remove),
     cannotCreate: (e) =>
-      fail(`cannot create ${lockPath}: ${describeWriteError(e)}`, 'the data dir must be writable'),
-    cannotWrite: (e) => fail(`cannot write ${lockPath}: ${describeWriteError(e)}`, 'free some space'),
+      fail(
+        `cannot create ${shownPathBare(lockPath)}: ${describeWriteError(e)}`,
+        'the data dir must be writable',
+      ),
+    cannotWrite: (e) =>
+      fail(`cannot write ${shownPathBare(lockPath)}: ${describeWriteError(e)}`, 'free some space'),
     churn: () =>
       fail(
-        `${lockPath} keeps changing: another emulator is starting on ${paths.dir}`,
+        `${shownPathBare(lockPath)} keeps changing: another emulator is starting on ${shownPathBare(paths.dir)}`,
         'start one at a time',
         true,
       ),
     takingOver: (holder) =>
       log(
         holder
-          ? `warning: taking over ${lockPath} from emulator pid ${holder.pid}, which is no longer running`
-          : `warning: taking over ${lockPath}, left unreadable by an emulator that is no longer running`,
+          ? `warning: taking over ${shownPathBare(lockPath)} from emulator pid ${holder.pid}, which is no longer running`
+          : `warning: taking over ${shownPathBare(lockPath)}, left unreadable by an emulator that is no longer running`,
       ),
   };
 }

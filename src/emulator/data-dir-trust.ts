@@ -19,7 +19,8 @@
 import { lstatSync, readdirSync, realpathSync, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { lstatOrNull } from '../lib/files.js';
-import { shellQuote } from '../lib/quote.js';
+import { quotedPath } from '../lib/quote.js';
+import { shownPathBare } from '../lib/shown-value.js';
 
 /** A data dir, or something in or above it, that another user could have changed: refused at start. */
 export class UntrustedDataDirError extends Error {
@@ -40,7 +41,7 @@ const STICKY = 0o1000;
 const modeText = (st: Stats) => (st.mode & 0o7777).toString(8).padStart(4, '0');
 
 function ownFix(dir: string): string {
-  return `use a data dir of your own (--data-dir), or \`chmod 700 ${shellQuote(dir)}\` if it is yours and holds only what you put there`;
+  return `use a data dir of your own (--data-dir), or \`chmod 700 ${quotedPath(dir)}\` if it is yours and holds only what you put there`;
 }
 
 /**
@@ -62,7 +63,7 @@ export function checkAncestors(path: string, uid: number): void {
         : `is writable by other users (mode ${modeText(st)})`;
       throw new UntrustedDataDirError(
         dir,
-        `refusing the emulator data dir ${path}: ${dir}, above it, ${why}, so they could replace it`,
+        `refusing the emulator data dir ${shownPathBare(path)}: ${shownPathBare(dir)}, above it, ${why}, so they could replace it`,
         'use a data dir under a directory only you (or root) can change, such as your home',
       );
     }
@@ -100,14 +101,14 @@ export function checkDataDir(path: string): string {
   if (st.uid !== uid) {
     throw new UntrustedDataDirError(
       dir,
-      `refusing the emulator data dir ${dir}: it belongs to another user (uid ${st.uid})`,
+      `refusing the emulator data dir ${shownPathBare(dir)}: it belongs to another user (uid ${st.uid})`,
       'use a data dir of your own (--data-dir)',
     );
   }
   if ((st.mode & OTHERS_WRITE) !== 0) {
     throw new UntrustedDataDirError(
       dir,
-      `refusing the emulator data dir ${dir}: it is writable by other users (mode ${modeText(st)})`,
+      `refusing the emulator data dir ${shownPathBare(dir)}: it is writable by other users (mode ${modeText(st)})`,
       ownFix(dir),
     );
   }
@@ -117,10 +118,10 @@ export function checkDataDir(path: string): string {
     if (why) {
       throw new UntrustedDataDirError(
         file,
-        `refusing the emulator data dir ${dir}: ${file} ${why}`,
+        `refusing the emulator data dir ${shownPathBare(dir)}: ${shownPathBare(file)} ${why}`,
         why.startsWith('has mode')
-          ? `if nobody else could reach it, \`chmod 600 ${shellQuote(file)}\`; otherwise treat this data dir's keys as exposed and use a fresh one`
-          : `someone else may have put it there: use a fresh data dir, or remove ${shellQuote(file)} once you know what it is`,
+          ? `if nobody else could reach it, \`chmod 600 ${quotedPath(file)}\`; otherwise treat this data dir's keys as exposed and use a fresh one`
+          : `someone else may have put it there: use a fresh data dir, or remove ${quotedPath(file)} once you know what it is`,
       );
     }
   }

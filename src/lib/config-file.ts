@@ -4,7 +4,9 @@ import { readCheckedFileSync, sizeLabel } from './bounded-read.js';
 import { closest } from './closest.js';
 import { CliError } from './errors.js';
 import { distrust, type TrustRule } from './file-trust.js';
+import { describeFsError } from './files.js';
 import { jsonSyntaxError } from './json-syntax.js';
+import { shownName, shownPathBare } from './shown-value.js';
 import { xdgDir } from './xdg.js';
 
 // config.json: where it lives, when it is believed, what it may hold, the nearest field to an
@@ -45,16 +47,16 @@ export function configDir(env: NodeJS.ProcessEnv): string {
 const CONFIG_TRUST: TrustRule = { othersMayRead: true, systemOwned: true };
 
 function refuseConfig(path: string, why: string, fix: string): CliError {
-  return new CliError('config', `refusing the config file ${path}: ${why}`, { hint: fix });
+  return new CliError('config', `refusing the config file ${shownPathBare(path)}: ${why}`, { hint: fix });
 }
 
 function checkConfigTrust(path: string, st: Stats): void {
   const d = distrust(path, st, CONFIG_TRUST);
   if (!d) return;
   const fix = d.dir
-    ? `\`chmod go-w ${d.dir}\` if it is yours; otherwise move the config out of it`
+    ? `\`chmod go-w ${shownPathBare(d.dir)}\` if it is yours; otherwise move the config out of it`
     : d.why.startsWith('its mode')
-      ? `\`chmod go-w ${path}\` if its settings are yours; otherwise remove it`
+      ? `\`chmod go-w ${shownPathBare(path)}\` if its settings are yours; otherwise remove it`
       : 'remove it, or replace it with a file of your own';
   throw refuseConfig(path, d.why, fix);
 }
@@ -67,16 +69,16 @@ export function readConfigFile(path: string): ConfigFile {
   // status is judged (what is read is what was checked, links followed).
   const bytes = readCheckedFileSync(path, {
     limit: CONFIG_MAX_BYTES,
-    what: path,
+    what: `config file ${shownPathBare(path)}`,
     check: (st) => checkConfigTrust(path, st),
     openFailed: (e) => {
       if (e.code === 'ENOENT') return null;
-      throw new CliError('config', `cannot read config file ${path}: ${e.message}`);
+      throw new CliError('config', `cannot read config file ${shownPathBare(path)}: ${describeFsError(e)}`);
     },
     tooLarge: () => {
       throw new CliError(
         'config',
-        `config file ${path} is larger than ${sizeLabel(CONFIG_MAX_BYTES)}, the most it may be`,
+        `config file ${shownPathBare(path)} is larger than ${sizeLabel(CONFIG_MAX_BYTES)}, the most it may be`,
         { hint: 'fix or remove the file' },
       );
     },
@@ -92,14 +94,14 @@ export function readConfigFile(path: string): ConfigFile {
     const at = jsonSyntaxError(text);
     throw new CliError(
       'config',
-      `config file ${path} is not valid JSON (line ${at.line}, column ${at.column}: ${at.words})`,
+      `config file ${shownPathBare(path)} is not valid JSON (line ${at.line}, column ${at.column}: ${at.words})`,
       {
         hint: 'fix or remove the file',
       },
     );
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new CliError('config', `config file ${path} must hold a JSON object`, {
+    throw new CliError('config', `config file ${shownPathBare(path)} must hold a JSON object`, {
       hint: 'fix or remove the file',
     });
   }
@@ -112,7 +114,11 @@ export function readConfigFile(path: string): ConfigFile {
           : near
             ? `did you mean "${near}"? (fields: ${[...CONFIG_KEYS].join(', ')})`
             : `remove the field; the fields are ${[...CONFIG_KEYS].join(', ')}`;
-      throw new CliError('config', `config file ${path} has an unknown field "${key}"`, { hint });
+      throw new CliError(
+        'config',
+        `config file ${shownPathBare(path)} has an unknown field ${shownName(key, 'value')}`,
+        { hint },
+      );
     }
   }
   return parsed as ConfigFile;

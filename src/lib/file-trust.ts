@@ -6,6 +6,7 @@
  */
 import { realpathSync, type Stats, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { shownPathBare } from './shown-value.js';
 
 const POSIX = process.platform !== 'win32';
 
@@ -53,7 +54,7 @@ export function distrust(path: string, st: Stats, rule: TrustRule): Distrust | u
   if (why) return { why };
   for (const dir of new Set([dirname(path), dirname(realpathSync.native(path))])) {
     const dirWhy = untrusted(statSync(dir), 'directory', rule);
-    if (dirWhy) return { why: `its directory ${dir} is not safe: ${dirWhy}`, dir };
+    if (dirWhy) return { why: `its directory ${shownPathBare(dir)} is not safe: ${dirWhy}`, dir };
   }
   return undefined;
 }

@@ -6,7 +6,7 @@
  * another local user who could plant a key here would get this user's secrets sent to their org.
  */
 import { constants, lstatSync, mkdirSync, rmSync, type Stats } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { readCheckedFileSync, sizeLabel } from './bounded-read.js';
 import { CliError } from './errors.js';
 import { type TrustRule, untrusted } from './file-trust.js';
@@ -28,8 +28,16 @@ const FULL = new Set(['ENOSPC', 'EDQUOT']);
 
 const LOGIN_AGAIN = 'then run `fibonacci auth login --insecure-storage` again';
 
+/**
+ * A key file's path in a message: its directory (from XDG_DATA_HOME, the user's) by the rule for
+ * typed paths, its name (the origin's hash, ours and public) whole.
+ */
+function shownKeyFile(path: string): string {
+  return join(shownPathBare(dirname(path)), basename(path));
+}
+
 function refuse(path: string, why: string): CliError {
-  return new CliError('config', `refusing the plain-text key file ${path}: ${why}`, {
+  return new CliError('config', `refusing the plain-text key file ${shownKeyFile(path)}: ${why}`, {
     hint: `remove it, ${LOGIN_AGAIN} (or \`chmod 600\` it if it is yours)`,
   });
 }
@@ -37,11 +45,15 @@ function refuse(path: string, why: string): CliError {
 /** The directory of the key files refused: a mode is fixed with `chmod 700`, not a file's 600. */
 function refuseDir(dir: string, why: string): CliError {
   const fix = why.startsWith('its mode')
-    ? `\`chmod 700 ${dir}\` if it is yours; otherwise remove it, ${LOGIN_AGAIN}`
+    ? `\`chmod 700 ${shownPathBare(dir)}\` if it is yours; otherwise remove it, ${LOGIN_AGAIN}`
     : `remove it, ${LOGIN_AGAIN}`;
-  return new CliError('config', `refusing the directory of the plain-text key files ${dir}: ${why}`, {
-    hint: fix,
-  });
+  return new CliError(
+    'config',
+    `refusing the directory of the plain-text key files ${shownPathBare(dir)}: ${why}`,
+    {
+      hint: fix,
+    },
+  );
 }
 
 /** Who may change or read `st` besides its owner, or a reason it is not ours; undefined when safe. */
@@ -57,7 +69,7 @@ function unsafe(st: Stats, kind: 'file' | 'directory'): string | undefined {
 function readPrivate(path: string): string | null {
   const bytes = readCheckedFileSync(path, {
     limit: KEY_FILE_MAX_BYTES,
-    what: path,
+    what: shownKeyFile(path),
     flags: constants.O_NOFOLLOW ?? 0,
     check: (st) => {
       const why = unsafe(st, 'file');
@@ -66,7 +78,7 @@ function readPrivate(path: string): string | null {
     openFailed: (e) => {
       if (e.code === 'ENOENT') return null;
       if (e.code === 'ELOOP') throw refuse(path, 'it is a symbolic link');
-      throw new CliError('config', `cannot read ${shownPathBare(path)}: ${describeFsError(e)}`);
+      throw new CliError('config', `cannot read ${shownKeyFile(path)}: ${describeFsError(e)}`);
     },
     tooLarge: () => {
       throw refuse(path, `it is larger than ${sizeLabel(KEY_FILE_MAX_BYTES)}`);
@@ -140,9 +152,9 @@ export class InsecureFileStore implements KeyStore {
       if (e instanceof CliError || typeof (e as NodeJS.ErrnoException)?.code !== 'string') throw e;
       throw new CliError(
         'config',
-        `cannot write the plain-text key file ${path}: ${describeWriteError(e)}; the key was not stored`,
+        `cannot write the plain-text key file ${shownKeyFile(path)}: ${describeWriteError(e)}; the key was not stored`,
         {
-          hint: `${FULL.has((e as NodeJS.ErrnoException).code ?? '') ? 'free some space on that disk' : `make ${this.dir} writable`}, then run \`fibonacci auth login --insecure-storage\` again`,
+          hint: `${FULL.has((e as NodeJS.ErrnoException).code ?? '') ? 'free some space on that disk' : `make ${shownPathBare(this.dir)} writable`}, then run \`fibonacci auth login --insecure-storage\` again`,
         },
       );
     }

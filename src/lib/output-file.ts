@@ -22,6 +22,7 @@ import { t } from './display/text.js';
 import { CliError } from './errors.js';
 import { type AtomicWriteOptions, describeFileType, writeFileAtomic } from './files.js';
 import type { IO } from './io.js';
+import { shownPathBare } from './shown-value.js';
 import { describeWriteError } from './write-errors.js';
 
 /** What writeNamedFile will not write to: the destination's kind, in words ("a directory"). */
@@ -91,7 +92,7 @@ export async function writeNamedFile(
   // Said once, when the wait starts: without it the command only looks hung.
   const io = options.io;
   const waiting = io
-    ? () => note(io, t`waiting for a process to read ${path} (a named pipe); Ctrl-C stops`)
+    ? () => note(io, t`waiting for a process to read ${shownPathBare(path)} (a named pipe); Ctrl-C stops`)
     : () => {};
   try {
     await writeThrough(path, data, { wait: options.waitForReader ?? true, waiting }, controller.signal);

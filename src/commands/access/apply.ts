@@ -7,6 +7,8 @@ import * as access from '../../lib/api/access-policy.js';
 import type { Context } from '../../lib/context.js';
 import { note, success, warn } from '../../lib/display/messages.js';
 import { t } from '../../lib/display/text.js';
+import { shownPathBare } from '../../lib/shown-value.js';
+import { doneBeforeOutput } from '../../lib/write-errors.js';
 import { confirmOrYes } from '../shared.js';
 import { policyOf, printDiff } from './diff-view.js';
 import { orgClient } from './org-id.js';
@@ -72,10 +74,20 @@ export async function runApply(opts: ApplyOptions, ctx: Context): Promise<void> 
     // A PUT retried after its first attempt landed meets its own change: that is no conflict.
     if (!diffPolicy(policyOf(outcome.changed), checked.policy).empty)
       throw access.policyChanged(outcome.changed.version, outcome.requestId);
+    applied(orgId, outcome.changed.version, file.path);
     return success(
       ctx.io,
       t`Access policy of ${orgId} is version ${outcome.changed.version}, as in ${file.path}`,
     );
   }
+  applied(orgId, outcome.policy.version, file.path);
   success(ctx.io, t`Access policy of ${orgId} is now version ${outcome.policy.version}`);
+}
+
+/** Said with the error, should stdout fail now (write-errors.ts): the policy is in force. */
+function applied(orgId: string, version: number, path: string): void {
+  doneBeforeOutput(
+    `${shownPathBare(path)} was applied: the access policy of ${orgId} is version ${version}`,
+    '`fibonacci access show` shows it; applying it again changes nothing',
+  );
 }

@@ -30,6 +30,7 @@ import {
   formatFromPath,
 } from '../../lib/export/writers.js';
 import { lstatOrNull } from '../../lib/files.js';
+import { shownPathBare } from '../../lib/shown-value.js';
 import { describeRange } from '../../lib/time-range.js';
 import { StdoutClosed } from '../../lib/write-errors.js';
 import { checkpointResumeCommand, exportCommand, resumeCommand } from './command-line.js';
@@ -149,14 +150,14 @@ async function exportToOutputFile(
       const raw = await readCheckpointJson(paths.checkpoint, startOver);
       if (raw === null)
         throw usageError(
-          `there is no unfinished export of ${opts.output} to resume`,
+          `there is no unfinished export of ${shownPathBare(opts.output)} to resume`,
           'export again without --resume',
         );
       saved = validateCheckpoint(raw, paths.checkpoint, startOver);
       const diff = filterDifferences(saved, { format, filters, typed });
       if (diff.length > 0) {
         throw usageError(
-          `--resume with different ${diff.join(', ')} than the unfinished export of ${opts.output}`,
+          `--resume with different ${diff.join(', ')} than the unfinished export of ${shownPathBare(opts.output)}`,
           `resume it with: ${checkpointResumeCommand(saved, opts.output, opts.pageSize)}\n${startOver}`,
         );
       }
@@ -170,7 +171,7 @@ async function exportToOutputFile(
     } else if (lstatOrNull(paths.checkpoint)) {
       warn(
         ctx.io,
-        `discarding the unfinished export of ${opts.output} (add --resume to continue it instead)`,
+        `discarding the unfinished export of ${shownPathBare(opts.output)} (add --resume to continue it instead)`,
       );
     }
     if (range.since || range.until) note(ctx.io, describeRange(range));
@@ -199,12 +200,12 @@ async function exportToOutputFile(
       throw stoppedError(e, opts, format, false, signal.aborted);
     }
     progress.clear();
-    const exported = `${count.toLocaleString('en-US')} events to ${opts.output}`;
+    const exported = `${count.toLocaleString('en-US')} events to ${shownPathBare(opts.output)}`;
     // A resumed export says where it took up, so a person can tell it continued, not started over.
     note(
       ctx.io,
       saved
-        ? `Resumed ${opts.output} at ${saved.count.toLocaleString('en-US')} events; exported ${exported}`
+        ? `Resumed ${shownPathBare(opts.output)} at ${saved.count.toLocaleString('en-US')} events; exported ${exported}`
         : `Exported ${exported}`,
     );
   } finally {

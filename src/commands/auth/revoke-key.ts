@@ -4,6 +4,7 @@ import type { Context } from '../../lib/context.js';
 import { success } from '../../lib/display/messages.js';
 import { CliError, usageError } from '../../lib/errors.js';
 import { shownName } from '../../lib/shown-value.js';
+import { doneBeforeOutput } from '../../lib/write-errors.js';
 import { type Confirmation, confirmOrYes } from '../shared.js';
 
 export interface RevokeKeyOptions {
@@ -56,5 +57,9 @@ export async function runRevokeKey(opts: RevokeKeyOptions, ctx: Context): Promis
   const label = `${key.name} (${key.id}, ${key.prefix}…)`;
   await confirmOrYes(ctx, opts.yes, { ...confirmation(label), cancelled: `${key.id} was not revoked` });
   await apiKeys.revoke(client, key.id);
+  doneBeforeOutput(
+    `API key ${label} was revoked`,
+    'it is refused from now on: `fibonacci auth list-keys` shows it',
+  );
   success(ctx.io, `Revoked API key ${label}`);
 }

@@ -1,7 +1,16 @@
 import { type Command, Option } from '@commander-js/extra-typings';
 import { ROLE_NAME } from '../../lib/access-policy/names.js';
 import { VALID_SCOPES } from '../../lib/scopes.js';
-import { ArgumentError, durationArg, intArg, keyNameArg, patternsArg, scopesArg, timeArg } from '../args.js';
+import {
+  ArgumentError,
+  durationArg,
+  envFileArg,
+  intArg,
+  keyNameArg,
+  patternsArg,
+  scopesArg,
+  timeArg,
+} from '../args.js';
 import { type CommandDeps, examples, verb } from '../shared.js';
 
 /** A role name as add-user takes it: built-in or custom; whether it exists is checked against the policy. */
@@ -39,6 +48,7 @@ export function registerEmulator(program: Command, deps: CommandDeps): void {
     .option(
       '--env-file <path>',
       'server settings (APP_ENV, SESSION_SECRET_KEY, …) from a dotenv file; the environment wins',
+      envFileArg,
     );
   verb(start, deps, async () => (await import('./start.js')).runStart);
   examples(start, [

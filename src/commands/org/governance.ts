@@ -3,6 +3,7 @@ import type { Context } from '../../lib/context.js';
 import { printJson } from '../../lib/display/json.js';
 import { success } from '../../lib/display/messages.js';
 import { printRows } from '../../lib/display/table.js';
+import { doneBeforeOutput } from '../../lib/write-errors.js';
 import { governancePatch } from './pairs.js';
 import { withOrg } from './shared.js';
 
@@ -45,6 +46,10 @@ export async function runGovernanceSet(opts: GovernanceSetOptions, ctx: Context)
   // pairs.ts typed every value by its setting, so the body has the API's shape.
   const body = governancePatch(opts.settings) as orgs.GovernanceUpdate;
   const { orgId, data } = await withOrg(ctx, (client, id) => orgs.setGovernance(client, id, body));
+  doneBeforeOutput(
+    `the governance settings of ${orgId} were updated`,
+    '`fibonacci org governance` shows them',
+  );
   if (opts.json) printJson(ctx.io, data);
   else printGovernance(ctx, data);
   success(ctx.io, `Governance of ${orgId} updated`);

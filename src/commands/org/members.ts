@@ -5,6 +5,7 @@ import { note, success } from '../../lib/display/messages.js';
 import { printRows } from '../../lib/display/table.js';
 import { t } from '../../lib/display/text.js';
 import { formatTime } from '../../lib/display/time.js';
+import { doneBeforeOutput } from '../../lib/write-errors.js';
 import { withOrg } from './shared.js';
 
 export interface MembersOptions {
@@ -46,6 +47,7 @@ export async function runSetRole(opts: SetRoleOptions, ctx: Context): Promise<vo
   const { orgId, data } = await withOrg(ctx, (client, id) =>
     orgs.setMemberRole(client, id, opts.user, opts.role),
   );
+  doneBeforeOutput(`${data.user_id} is now ${data.role} in ${orgId}`, '`fibonacci org members` shows it');
   if (opts.json) printJson(ctx.io, data);
   else printMembers(ctx, [data]);
   success(ctx.io, t`${data.user_id} is now ${data.role} in ${orgId}`);

@@ -3,6 +3,7 @@ import type { Context } from '../../lib/context.js';
 import { jsonText, printJson } from '../../lib/display/json.js';
 import { success, warn } from '../../lib/display/messages.js';
 import { printRows } from '../../lib/display/table.js';
+import { doneBeforeOutput } from '../../lib/write-errors.js';
 import { withOrg } from './shared.js';
 
 export interface QuotaOptions {
@@ -44,6 +45,7 @@ export async function runQuota(opts: QuotaOptions, ctx: Context): Promise<void> 
 export async function runQuotaSet(opts: QuotaSetOptions, ctx: Context): Promise<void> {
   const body = opts.overrides;
   const { orgId, data } = await withOrg(ctx, (client, id) => orgs.setQuota(client, id, body));
+  doneBeforeOutput(`the quota of ${orgId} was updated`, '`fibonacci org quota` shows it');
   for (const d of data.discarded ?? []) {
     warn(
       ctx.io,

@@ -1,6 +1,6 @@
 import { type Command, Option } from '@commander-js/extra-typings';
 import { usageError } from '../../lib/errors.js';
-import { daysArg, environmentArg, secretNameArg } from '../args.js';
+import { daysArg, envFileArg, environmentArg, secretNameArg } from '../args.js';
 import { type CommandDeps, examples, verb } from '../shared.js';
 import type { RotationOptions } from './rotation.js';
 import type { SetOptions } from './set.js';
@@ -78,7 +78,9 @@ export function registerSecret(program: Command, deps: CommandDeps): void {
       new Option(
         '--env-file <file>',
         'set every entry of a dotenv file: every line is checked first, one bad line and nothing is sent; then one request per entry (the API has no batch endpoint), stopping at the first failure',
-      ).conflicts(['fromFile', 'value']),
+      )
+        .conflicts(['fromFile', 'value'])
+        .argParser(envFileArg),
     )
     .option(
       '--yes',

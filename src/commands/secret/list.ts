@@ -7,7 +7,7 @@ import { note, warn } from '../../lib/display/messages.js';
 import { type Column, printRows } from '../../lib/display/table.js';
 import { formatTime } from '../../lib/display/time.js';
 import type { Style } from '../../lib/io.js';
-import { unknownEnvironment } from '../unknown-environment.js';
+import { knownEnvironments, notCheckedNote, unknownEnvironmentWarning } from '../unknown-environment.js';
 import { resolveEnvironment, type SecretMeta, scopeLabel } from './common.js';
 
 export interface ListOptions {
@@ -62,8 +62,10 @@ async function listAll(client: ApiClient): Promise<SecretMeta[]> {
  * a secret.
  */
 async function warnIfUnknown(client: ApiClient, environment: string, ctx: Context): Promise<void> {
-  const warning = await unknownEnvironment(client, environment);
-  if (warning !== undefined) warn(ctx.io, warning);
+  const known = await knownEnvironments(client);
+  // The key may list secrets, so it may list environments: a listing that failed is the server's.
+  if (known === undefined) return notCheckedNote(ctx.io, environment, true);
+  if (!known.includes(environment)) warn(ctx.io, unknownEnvironmentWarning(environment, known));
 }
 
 function emptyNote(opts: ListOptions, environment: string | null): string {

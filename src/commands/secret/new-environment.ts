@@ -9,9 +9,8 @@ import {
 } from '../../lib/completion/names-cache.js';
 import type { Context } from '../../lib/context.js';
 import { note } from '../../lib/display/messages.js';
-import { t } from '../../lib/display/text.js';
 import { CliError } from '../../lib/errors.js';
-import { knownEnvironments, mayListEnvironments } from '../unknown-environment.js';
+import { knownEnvironments, mayListEnvironments, notCheckedNote } from '../unknown-environment.js';
 
 /** The question of a near environment at a terminal, asked once the value is read (see below). */
 export type AskNewEnvironment = () => Promise<void>;
@@ -29,7 +28,7 @@ export type AskNewEnvironment = () => Promise<void>;
  *
  * Asked only of a key whose scopes allow listing environments (a write-only CI key is not made to
  * leave an access.denied event behind every set): for another key E is not checked, which a
- * terminal is told in one note (docs/secrets.md); any failure of the listing says nothing more.
+ * terminal is told in one note (docs/secrets.md), as it is when the listing fails.
  *
  * The first answer is the completion cache of environment names (this origin and key, younger than
  * its TTL): an E it holds exists, no typo, and nothing is asked of the server. On a miss the server
@@ -53,16 +52,14 @@ export async function refuseEnvironmentTypo(
     return;
   const { scopes } = await identity.me(client);
   if (!mayListEnvironments(scopes)) {
-    if (ctx.io.stderrIsTTY) {
-      note(
-        ctx.io,
-        t`Not checked whether --env ${environment} is a typo of an existing environment: this key may not list environments`,
-      );
-    }
+    notCheckedNote(ctx.io, environment, false);
     return;
   }
   const known = await knownEnvironments(client);
-  if (known === undefined) return;
+  if (known === undefined) {
+    notCheckedNote(ctx.io, environment, true);
+    return;
+  }
   if (cache) writeNamesCache(cache, now, environmentNames(known, defaultEnvironment));
   if (known.includes(environment)) return;
   const near = closest(environment, known);

@@ -1,6 +1,7 @@
 import * as secrets from '../../lib/api/secrets.js';
 import type { Context } from '../../lib/context.js';
 import { success } from '../../lib/display/messages.js';
+import { doneBeforeOutput } from '../../lib/write-errors.js';
 import { resolveEnvironment, scopeLabel } from './common.js';
 import { withWhereItIs } from './where-it-is.js';
 
@@ -35,6 +36,10 @@ export async function runRotation(opts: RotationOptions, ctx: Context): Promise<
   );
   const scope = scopeLabel(environment);
   const r = meta.rotation;
+  doneBeforeOutput(
+    `the rotation policy of ${name} (${scope}) was ${r ? 'set' : 'turned off'}`,
+    '`fibonacci secret list` shows it',
+  );
   if (!r) {
     success(ctx.io, `Rotation of ${name} (${scope}) turned off`);
     return;

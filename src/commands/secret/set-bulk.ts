@@ -4,6 +4,8 @@ import { success } from '../../lib/display/messages.js';
 import { type DotenvEntry, readDotenvFile } from '../../lib/dotenv-file.js';
 import { CliError, usageError } from '../../lib/errors.js';
 import { checkSecretValue } from '../../lib/secret-input.js';
+import { shownPathBare } from '../../lib/shown-value.js';
+import { doneBeforeOutput } from '../../lib/write-errors.js';
 import { checkSecretName, scopeLabel } from './common.js';
 import { refuseEnvironmentTypo } from './new-environment.js';
 
@@ -37,7 +39,7 @@ function refusal(path: string, refused: ReturnType<typeof localProblems>): CliEr
       ? ''
       : `; more problems on line${others.length === 1 ? '' : 's'} ${shown.join(', ')}${rest}`;
   return usageError(
-    `${path}, line ${first?.line}: ${what}${more}; nothing was stored`,
+    `${shownPathBare(path)}, line ${first?.line}: ${what}${more}; nothing was stored`,
     'each line is NAME=value, a # comment or blank; a value may be quoted, over several lines',
   );
 }
@@ -86,5 +88,10 @@ export async function runSetBulk(
     }
   }
   const total = entries.length;
+  // Said with the error, should stdout fail now (write-errors.ts): every entry is stored.
+  doneBeforeOutput(
+    `${total} secret${total === 1 ? ' was' : 's were'} set in ${scope} from ${shownPathBare(path)} (${names(entries)})`,
+    'they are stored: `fibonacci secret list` shows them; setting them again adds a version',
+  );
   success(ctx.io, `Set ${total} secret${total === 1 ? '' : 's'} in ${scope} from ${path}`);
 }

@@ -15,6 +15,7 @@ import {
   knownEnvironments,
   mayListEnvironments,
   missingRunEnvironmentWarning,
+  notCheckedNote,
   unknownEnvironmentWarning,
 } from '../unknown-environment.js';
 import { readJsonObject } from './json-input.js';
@@ -68,9 +69,11 @@ async function resolveWorkflow(
   name: string,
   env: string | undefined,
 ): Promise<Resolved & { known?: string[] | undefined }> {
-  if (name.startsWith('wf_')) return { ref: name, label: name, visible: [] };
+  // An id needs no lookup, but its --env is checked as a name's is (scopes first, as below).
+  if (name.startsWith('wf_') && env === undefined) return { ref: name, label: name, visible: [] };
   const { scopes } = await identity.me(client);
   const known = environmentsFor(client, env, scopes);
+  if (name.startsWith('wf_')) return { ref: name, label: name, visible: [], scopes, known: await known };
   return { ...(await lookUp(client, name, scopes)), known: await known };
 }
 
@@ -134,7 +137,11 @@ export async function runRun(opts: RunOptions, ctx: Context): Promise<void> {
       ? (opts.input ?? {})
       : await readJsonObject(opts.inputFile, '--input-file', 'the input', ctx);
   const client = await ctx.api();
-  const { ref, label, visible, known } = await resolveWorkflow(client, name, opts.env);
+  const { ref, label, visible, known, scopes } = await resolveWorkflow(client, name, opts.env);
+  // Not checked for a typo (the key may not list environments, or the listing failed): said at a
+  // terminal before the run, as secret set says it before the value.
+  if (opts.env !== undefined && known === undefined)
+    notCheckedNote(ctx.io, opts.env, mayListEnvironments(scopes));
   // A typo of an environment that exists (`prodution`) is refused before the run is stored, as
   // `secret delete --env` refuses one; an environment with none near (a fresh org) still runs.
   const missing = opts.env !== undefined && known !== undefined && !known.includes(opts.env);

@@ -11,6 +11,7 @@ import { constants } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { CliError } from '../errors.js';
 import { foreignOrShared, writeFileAtomic } from '../files.js';
+import { shownPathBare } from '../shown-value.js';
 import type { ExportFormat } from './writers.js';
 
 /** What the filters were, resolved (sent to the API) and as typed (for --resume comparisons). */
@@ -104,7 +105,7 @@ export function writeCheckpoint(path: string, checkpoint: Checkpoint): void {
  */
 export async function readCheckpointJson(path: string, startOver: string): Promise<unknown> {
   const refuse = (why: string) =>
-    new CliError('config', `the export checkpoint ${path} ${why}`, { hint: startOver });
+    new CliError('config', `the export checkpoint ${shownPathBare(path)} ${why}`, { hint: startOver });
   let fh: Awaited<ReturnType<typeof open>>;
   try {
     fh = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));

@@ -8,12 +8,13 @@
 import { CliError } from '../errors.js';
 import { describeFileType } from '../files.js';
 import { acquirePidLock } from '../pid-lock.js';
+import { shownPathBare } from '../shown-value.js';
 import { describeWriteError } from '../write-errors.js';
 
 /** The lock file is no longer this export's own: another process removed or replaced it. */
 export class LockLost extends CliError {
   constructor(path: string) {
-    super('config', `${path} was removed or taken by another process while this export ran`, {
+    super('config', `${shownPathBare(path)} was removed or taken by another process while this export ran`, {
       hint: 'make sure only one export writes to a file at a time, then export again',
     });
     this.name = 'LockLost';
@@ -43,31 +44,39 @@ export function acquireExportLock(
       const who = holder
         ? `pid ${holder.pid}${here ? '' : ` on ${holder.host}`}, started ${holder.started_at}`
         : 'a process that has not said who it is yet';
-      return new CliError('config', `another export to ${output} is running (${who})`, {
-        hint: `wait for it to finish; if no export is running, remove ${path}`,
+      return new CliError('config', `another export to ${shownPathBare(output)} is running (${who})`, {
+        hint: `wait for it to finish; if no export is running, remove ${shownPathBare(path)}`,
       });
     },
     notAFile: (st) =>
-      new CliError('config', `${path} is ${describeFileType(st)}: refusing to use it as a lock`, {
-        hint: `no export leaves anything but a file there: remove ${path} if you know what it is`,
-      }),
+      new CliError(
+        'config',
+        `${shownPathBare(path)} is ${describeFileType(st)}: refusing to use it as a lock`,
+        {
+          hint: `no export leaves anything but a file there: remove ${shownPathBare(path)} if you know what it is`,
+        },
+      ),
     cannotCreate: (e) =>
-      new CliError('config', `cannot create ${path}: ${describeWriteError(e)}`, {
+      new CliError('config', `cannot create ${shownPathBare(path)}: ${describeWriteError(e)}`, {
         hint: 'the directory of --output must be writable; free some space or choose another --output',
       }),
     cannotWrite: (e) =>
-      new CliError('config', `cannot write ${path}: ${describeWriteError(e)}`, {
+      new CliError('config', `cannot write ${shownPathBare(path)}: ${describeWriteError(e)}`, {
         hint: 'free some space or choose another --output',
       }),
     churn: () =>
-      new CliError('config', `${path} keeps changing: another export to ${output} is starting`, {
-        hint: 'run one export to a file at a time',
-      }),
+      new CliError(
+        'config',
+        `${shownPathBare(path)} keeps changing: another export to ${shownPathBare(output)} is starting`,
+        {
+          hint: 'run one export to a file at a time',
+        },
+      ),
     takingOver: (holder) =>
       warn(
         holder
-          ? `warning: taking over ${path} from export pid ${holder.pid}, which is no longer running`
-          : `warning: taking over ${path}, left unreadable by an export that is no longer running`,
+          ? `warning: taking over ${shownPathBare(path)} from export pid ${holder.pid}, which is no longer running`
+          : `warning: taking over ${shownPathBare(path)}, left unreadable by an export that is no longer running`,
       ),
   });
   return {

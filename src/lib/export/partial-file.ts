@@ -14,7 +14,7 @@ import { type FileHandle, open, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CliError } from '../errors.js';
 import { describeFileType, foreignOrShared, lstatOrNull } from '../files.js';
-import { shellQuote } from '../quote.js';
+import { quotedPath, shellQuote } from '../quote.js';
 import { looksLikeCredential, shownPathBare } from '../shown-value.js';
 import { describeWriteError } from '../write-errors.js';
 import { type Checkpoint, exportPaths } from './checkpoint.js';
@@ -84,10 +84,8 @@ export function checkOutputTarget(output: string): void {
   }
   const { temp, checkpoint, lock } = exportPaths(output);
   const remove = (p: string) =>
-    `no export leaves anything but a file there: remove ${p} if you know what it is`;
-  mustBeRegularOrAbsent(temp, temp, remove(temp));
-  mustBeRegularOrAbsent(checkpoint, checkpoint, remove(checkpoint));
-  mustBeRegularOrAbsent(lock, lock, remove(lock));
+    `no export leaves anything but a file there: remove ${quotedPath(p)} if you know what it is`;
+  for (const p of [temp, checkpoint, lock]) mustBeRegularOrAbsent(p, shownPathBare(p), remove(p));
 }
 
 /** Create a fresh `.partial` (removing a stale one), exclusively, mode 0600. */
@@ -96,7 +94,7 @@ export async function createPartial(temp: string): Promise<OpenPartial> {
   try {
     await rm(temp, { force: true });
   } catch (e) {
-    throw configError(`cannot remove the stale ${temp}: ${describeWriteError(e)}`, hint);
+    throw configError(`cannot remove the stale ${shownPathBare(temp)}: ${describeWriteError(e)}`, hint);
   }
   let fh: FileHandle;
   try {
@@ -104,9 +102,9 @@ export async function createPartial(temp: string): Promise<OpenPartial> {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EEXIST')
-      throw configError(`${temp} was created by someone else while this export started`, hint);
+      throw configError(`${shownPathBare(temp)} was created by someone else while this export started`, hint);
     throw configError(
-      `cannot create ${temp}: ${describeWriteError(e)}`,
+      `cannot create ${shownPathBare(temp)}: ${describeWriteError(e)}`,
       'free some space or choose another --output',
     );
   }
@@ -141,7 +139,10 @@ export async function openPartialForResume(
   startOver: string,
 ): Promise<OpenPartial> {
   const refuse = (why: string) =>
-    configError(`the unfinished export's temporary file ${temp} ${why}: it cannot be resumed`, startOver);
+    configError(
+      `the unfinished export's temporary file ${shownPathBare(temp)} ${why}: it cannot be resumed`,
+      startOver,
+    );
   let fh: FileHandle;
   try {
     fh = await open(temp, constants.O_RDWR | NOFOLLOW);

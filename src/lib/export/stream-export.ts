@@ -8,6 +8,7 @@
 import { rename } from 'node:fs/promises';
 import type { Page } from '../api/paginate.js';
 import { CliError } from '../errors.js';
+import { shownPathBare } from '../shown-value.js';
 import { describeWriteError } from '../write-errors.js';
 import { type Checkpoint, exportPaths, removeCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { LockLost } from './lock.js';
@@ -40,7 +41,7 @@ export class ExportStopped extends Error {
 /** A local write failed: "cannot write FILE.partial: no space left on device (ENOSPC)". */
 export class WriteFailed extends Error {
   constructor(where: string, cause: unknown) {
-    super(`cannot write ${where}: ${describeWriteError(cause)}`, { cause });
+    super(`cannot write ${shownPathBare(where)}: ${describeWriteError(cause)}`, { cause });
     this.name = 'WriteFailed';
   }
 }

@@ -5,6 +5,7 @@
  * otherwise turn into a wrong file and exit 0. Whether the partial file matches is partial-file.ts.
  */
 import { CliError } from '../errors.js';
+import { shownPathBare } from '../shown-value.js';
 import { CHECKPOINT_VERSION, type Checkpoint, checkpointDigest, type ExportFilters } from './checkpoint.js';
 import { EXPORT_FORMATS, type ExportFormat, writerFor } from './writers.js';
 
@@ -94,7 +95,7 @@ function inconsistency(c: Checkpoint): string | null {
  */
 export function validateCheckpoint(raw: unknown, path: string, startOver: string): Checkpoint {
   const refuse = (why: string) =>
-    new CliError('config', `the export checkpoint ${path} ${why}: it cannot be resumed`, {
+    new CliError('config', `the export checkpoint ${shownPathBare(path)} ${why}: it cannot be resumed`, {
       hint: startOver,
     });
   if (!isObject(raw)) throw refuse('is damaged (not an object)');

@@ -3,7 +3,7 @@
 // data file. The shim's `node --` shebang prevents it; started by hand without `--`, the CLI stops
 // (exit 2) before it reads or sends anything. The built CLI, started both ways.
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, openSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanEnv } from '../../helpers/clean-env.js';
@@ -44,5 +44,49 @@ describe('node bin/fibonacci.cjs … --env-file', () => {
     const r = run(['--'], ['secret', 'set', '--env-file', file]);
     expect(r.stderr).not.toContain('started as');
     expect(r.status).toBe(7); // it went on to connect (nothing listens on port 9)
+  });
+
+  // ENVFILEDASH: `--env-file -` (standard input, as --from-file - reads it) said "cannot read
+  // --env-file -: no such file" through the shim and Node's own "node: -: not found" (exit 9) under
+  // `node bin/fibonacci.cjs`. The shim (run itself, or by the link npm installs) now refuses it in
+  // our words, for both flags that take a dotenv file. Under `node bin/…` Node 20 reads the flag
+  // before any code of ours runs: that start can only be avoided, as the hint above says.
+  const DASH =
+    'error: invalid --env-file "-": a dotenv file is read from a path; - (standard input) is not read here\n' +
+    'hint: save the lines to a file and give its path, e.g. --env-file .env\n';
+  const linked = join(dir, 'node_modules', '.bin', 'fibonacci');
+  mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
+  symlinkSync(CLI_BIN, linked);
+  const exec = (bin: string, args: string[]) =>
+    spawnSync(bin, args, {
+      env,
+      encoding: 'utf8',
+      timeout: 20_000,
+      stdio: [openSync(file, 'r'), 'pipe', 'pipe'],
+    });
+
+  it.each([
+    ['the shim', CLI_BIN, ['secret', 'set', '--env-file', '-']],
+    ['the npm bin link', linked, ['secret', 'set', '--env-file', '-']],
+    [
+      'the npm bin link, emulator start',
+      linked,
+      ['emulator', 'start', '--data-dir', join(dir, 'e2'), '--env-file=-'],
+    ],
+  ])('--env-file - through %s: exit 2, our one error and hint', (_label, bin, args) => {
+    const r = exec(bin, args);
+    expect({ code: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: DASH,
+    });
+  });
+
+  it('--env-file - under `node bin/fibonacci.cjs`: Node stops it before our code, nothing is sent', () => {
+    const r = run([], ['secret', 'set', '--env-file', '-']);
+    expect(r.status).not.toBe(0);
+    expect(r.stdout).toBe('');
+    // Node 20's own words today; a Node that leaves the flag to the script gets ours.
+    expect(r.stderr === DASH || /^\S*node: -: not found\n$/.test(r.stderr), r.stderr).toBe(true);
   });
 });

@@ -163,14 +163,20 @@ describe('secret list', () => {
         'warning: there is no environment nope (it exists once a secret is set in it); environments: production, staging\n',
       ]);
     }
-    // A server without the list (404): no warning, the empty result as before.
-    const old = listApi([]).on('GET', '/api/v1/environments', notFound());
+    // A server without the list (404): the typo check is skipped, which a terminal is told in one
+    // note (SILENTENV: it said nothing); a pipe gets the empty result alone, as before.
+    const old = () => listApi([]).on('GET', '/api/v1/environments', notFound());
     const r = await runInProcess(['secret', 'list', '--env', 'nope'], {
       env: ENV,
-      api: old,
+      api: old(),
       stderrIsTTY: true,
     });
-    expect([r.code, r.stderr]).toEqual([0, 'No secrets in nope\n']);
+    expect([r.code, r.stderr]).toEqual([
+      0,
+      'Not checked whether --env nope is a typo of an existing environment: the server did not list its environments\nNo secrets in nope\n',
+    ]);
+    const piped = await runInProcess(['secret', 'list', '--env', 'nope'], { env: ENV, api: old() });
+    expect([piped.code, piped.stdout, piped.stderr]).toEqual([0, '', '']);
   });
 
   it('an empty shared scope on a terminal points at --all', async () => {

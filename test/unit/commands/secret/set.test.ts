@@ -65,6 +65,21 @@ describe('secret set: where the value comes from', () => {
     expect(r.stderr).toBe(`${NOT_CHECKED('production')}✓ Set secret API_KEY (production, version 3)\n`);
   });
 
+  it('a key that may list but a server that would not (404): a terminal is told it was not checked, a pipe nothing', async () => {
+    const make = () =>
+      new FakeApi()
+        .on('PUT', '/api/v1/secrets/API_KEY', meta('API_KEY', 'prodution', 1))
+        .on('GET', '/api/v1/auth/me', identity(['secrets:read', 'secrets:write']))
+        .on('GET', '/api/v1/environments', new CliError('unexpected', 'not found', { status: 404 }));
+    const tty = await run(['API_KEY', '--env', 'prodution'], make(), { stdin: 'v', stderrIsTTY: true });
+    expect([tty.code, tty.stderr]).toEqual([
+      0,
+      'Not checked whether --env prodution is a typo of an existing environment: the server did not list its environments\n✓ Set secret API_KEY (prodution, version 1)\n',
+    ]);
+    const piped = await run(['API_KEY', '--env', 'prodution'], make(), { stdin: 'v' });
+    expect([piped.code, piped.stdout, piped.stderr]).toEqual([0, '', '']);
+  });
+
   it('piped: no newline kept as is, \\r\\n stripped once, only one newline removed, nothing printed when piped', async () => {
     expect((await set(['API_KEY'], { stdin: 'abc' })).value).toBe('abc');
     expect((await set(['API_KEY'], { stdin: 'abc\r\n' })).value).toBe('abc');
