@@ -77,7 +77,8 @@ const baseEnv = {
 };
 
 function title(text) {
-  process.stdout.write(`\n\x1b[1m== ${text}\x1b[0m\n`);
+  const bold = process.stdout.isTTY && !process.env.NO_COLOR;
+  process.stdout.write(bold ? `\n\x1b[1m== ${text}\x1b[0m\n` : `\n== ${text}\n`);
 }
 
 const quote = (a) => `'${a.replace(/'/g, "'\\''")}'`;
@@ -125,7 +126,11 @@ function onTerminal(args, { env, input, cwd }) {
         cwd,
       })
     : spawnSync('sh', ['-c', `exec 2>&1; ${piped}`], { env: stepEnv, encoding: 'utf8', cwd });
-  return { status: r.status, output: r.stdout.replace(/\r\n/g, '\n') };
+  const output = r.stdout.replace(/\r\n/g, '\n');
+  // The terminal's redrawn status line (an export's progress: `ESC[2K` then the new text) is what
+  // a user at a terminal sees settle; a log the demo writes to a pipe or a file keeps the last
+  // drawing only, not every redraw (newcomer pass 12).
+  return { status: r.status, output: process.stdout.isTTY ? output : output.replace(/^[^\n]*\x1b\[2K/gm, '') };
 }
 
 /** A step whose stdout is the next step's input (a new key): it is not shown; its stderr is. */

@@ -195,9 +195,11 @@ export function networkFailure(err: unknown, ctx: NetworkContext): NetworkFailur
     return fail(`the connection to ${host} was reset`, undefined, 'connection reset');
   }
   if (f.codes.has('ECONNREFUSED')) {
+    // Nothing listens on a loopback address: most often the emulator is not started (newcomer pass 12).
+    const local = /^(?:localhost|127\.\d+\.\d+\.\d+|\[::1\])(?::\d+)?$/i.test(host);
     return fail(
       `cannot connect to ${host}: connection refused`,
-      `${API_URL_HINT} and that the server is running`,
+      `${API_URL_HINT} and that the server is running${local ? ' (`fibonacci emulator start` starts the local one)' : ''}`,
       'connection refused',
     );
   }

@@ -200,6 +200,10 @@ describe('stalls and refusals', () => {
     const e = await failure(() => client(port).get('/x'));
     expect(e.exitCode).toBe(7);
     expect(e.message).toBe(`cannot connect to 127.0.0.1:${port}: connection refused`);
+    // On a loopback address, most often the emulator is not started (newcomer pass 12).
+    expect(e.hint).toBe(
+      'check --api-url (FIBONACCI_BASE_URL) and that the server is running (`fibonacci emulator start` starts the local one)',
+    );
   });
 
   it('503 with Retry-After: 1 is retried once after a second, announced', async () => {
