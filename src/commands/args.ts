@@ -119,6 +119,23 @@ export function secretNameArg(value: string): string {
   return value;
 }
 
+/**
+ * A workflow's name (or, for `run`, its id) as the NAME argument: an empty or blank one is said as
+ * such, with where names are found (`workflow run ""` answered "not a name or an id").
+ */
+export function workflowNameArg(hint: string): (value: string) => string {
+  return (value) => {
+    if (value.trim() === '') {
+      throw new ArgumentError(value === '' ? 'it is empty' : 'it is only blanks', {
+        subject: 'workflow name',
+        quote: false,
+        hint,
+      });
+    }
+    return value;
+  };
+}
+
 /** An environment name (docs/api.md's rule), for --env. */
 export function environmentArg(value: string): string {
   if (value === SHARED_SCOPE_NAME)
