@@ -1,6 +1,7 @@
 // What `workflow run NAME` says about a NAME that is not one (newcomer pass 10): an empty one
-// (RUNEMPTY: "not a name or an id", hint "give the workflow itself"). The built CLI, the real
-// emulator.
+// (RUNEMPTY: "not a name or an id", hint "give the workflow itself"); an id where a name goes
+// (WFID: the API takes ids, but `wf_abc123` was "no workflow named wf_abc123", a whole id that
+// exists was labelled by its id alone). The built CLI, the real emulator.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { tempDir } from '../../helpers/temp-dir.js';
 
 let emu: EmulatorHandle;
 let file: string;
+let id: string;
 beforeAll(async () => {
   emu = await startEmulator();
   file = join(tempDir(), 'wf.json');
@@ -17,9 +19,9 @@ beforeAll(async () => {
     file,
     JSON.stringify({ name: 'etl', version: 1, nodes: [{ id: 'a', type: 'tool' }], edges: [] }),
   );
-  expect(
-    (await runCli(['workflow', 'create', 'customer-support', '--file', file], { env: emu.env })).code,
-  ).toBe(0);
+  const made = await runCli(['workflow', 'create', 'customer-support', '--file', file], { env: emu.env });
+  expect(made.code).toBe(0);
+  id = made.stdout.trim();
 }, 90_000);
 afterAll(async () => {
   await emu?.stop();
@@ -49,5 +51,44 @@ describe('an empty workflow name', () => {
       '',
       'error: invalid workflow name: it is empty\nhint: give the name to create, such as production/etl\n',
     ]);
+  });
+});
+
+describe('an id where a name goes', () => {
+  it('a whole id that exists runs, labelled with the name the key sees', async () => {
+    const r = await runCli(['workflow', 'run', id], { env: emu.env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`\nWorkflow:     customer-support (${id})\n`);
+  });
+
+  it('a whole id that does not exist: "no workflow with id", exit 12', async () => {
+    const other = `wf_${'0'.repeat(24)}`;
+    const r = await runCli(['workflow', 'run', other], { env: emu.env });
+    expect([r.code, r.stdout]).toEqual([12, '']);
+    expect(r.stderr).toMatch(
+      new RegExp(`^error: no workflow with id ${other} \\(request req_\\w+\\)\n${LIST_HINT}$`),
+    );
+  });
+
+  it('wf_abc123: neither a name nor a whole id, said so, with where ids are shown', async () => {
+    const r = await runCli(['workflow', 'run', 'wf_abc123'], { env: emu.env });
+    expect([r.code, r.stdout]).toEqual([12, '']);
+    expect(r.stderr).toMatch(
+      /^error: no workflow named wf_abc123, and it is not a whole workflow id \(wf_ and 24 hex digits\) \(request req_\w+\)\nhint: `fibonacci workflow list --json` shows each workflow's id beside its name\n$/,
+    );
+  });
+
+  it('a cut-short id: the workflow whose id it begins, by name', async () => {
+    const r = await runCli(['workflow', 'run', id.slice(0, 11)], { env: emu.env });
+    expect(r.code).toBe(12);
+    expect(r.stderr.split('\n').at(-2)).toBe(`hint: did you mean ${id} (customer-support)?`);
+  });
+
+  it('a key that may not list sees no name it could not see', async () => {
+    const key = await emu.addUser('member', ['--scope', 'execute']);
+    const r = await runCli(['workflow', 'run', id.slice(0, 11)], {
+      env: { ...emu.env, FIBONACCI_API_KEY: key },
+    });
+    expect(r.stderr).not.toContain('customer-support');
   });
 });
