@@ -1,7 +1,8 @@
 // What `workflow run NAME` says about a NAME that is not one (newcomer pass 10): an empty one
 // (RUNEMPTY: "not a name or an id", hint "give the workflow itself"); an id where a name goes
 // (WFID: the API takes ids, but `wf_abc123` was "no workflow named wf_abc123", a whole id that
-// exists was labelled by its id alone). The built CLI, the real emulator.
+// exists was labelled by its id alone); an --input that is not JSON (INPUTPOS: no position). The
+// built CLI, the real emulator.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,5 +91,41 @@ describe('an id where a name goes', () => {
       env: { ...emu.env, FIBONACCI_API_KEY: key },
     });
     expect(r.stderr).not.toContain('customer-support');
+  });
+});
+
+describe('an --input that is not JSON', () => {
+  const HINT = `hint: --input takes one JSON object, e.g. --input '{"day": "2026-01-23"}'\n`;
+  it('one line: the column, the value with a caret under it, exit 2, no request', async () => {
+    const before = emu.accessLog().length;
+    const r = await runCli(['workflow', 'run', 'customer-support', '--input', '{"a": 1,}'], { env: emu.env });
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      2,
+      '',
+      `error: invalid --input: not valid JSON at column 9: a property name in double quotes was expected\n  {"a": 1,}\n          ^\n${HINT}`,
+    ]);
+    expect(emu.accessLog().length).toBe(before);
+  });
+
+  it('several lines: line and column, that line with its caret', async () => {
+    const r = await runCli(['workflow', 'run', 'customer-support', '--input', '{\n  "a": 1\n  "b": 2\n}'], {
+      env: emu.env,
+    });
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      `error: invalid --input: not valid JSON at line 3, column 3: "," was expected\n    "b": 2\n    ^\n${HINT}`,
+    ]);
+  });
+
+  it('a line that may hold a credential is placed but not shown', async () => {
+    const canary = `${'fib_test'}_S3cr3tCanary0123456789`;
+    for (const input of [`{"pw": ${canary}}`, '{"password": hunter2}']) {
+      const r = await runCli(['workflow', 'run', 'customer-support', '--input', input], { env: emu.env });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        /^error: invalid --input: not valid JSON at column \d+: unexpected character\nhint: /,
+      );
+      expect(r.stderr).not.toMatch(/S3cr3t|hunter2|fib_tes/);
+    }
   });
 });
