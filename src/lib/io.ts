@@ -344,7 +344,7 @@ export class ProcessIO extends BaseIO {
         'input_needed',
         `${what} needed but standard error is not the terminal and there is no terminal to draw a prompt on`,
         {
-          hint: 'pass the value with --from-file PATH (see --help)',
+          hint: 'pass the value with --from-file FILE (see --help)',
         },
       );
     }
@@ -358,7 +358,7 @@ export class ProcessIO extends BaseIO {
 function unreadableStdin(what: string, why: string): CliError {
   return usageError(
     `cannot read ${what}: ${why}`,
-    'give the input as a file (< FILE, or --from-file PATH where the command takes it) or a pipe',
+    'give the input as a file (< FILE, or --from-file FILE where the command takes it) or a pipe',
   );
 }
 
