@@ -263,7 +263,7 @@ complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'
 complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'auth create-key\'' -l name -d 'a name that says where the key is used' -x
 complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'auth create-key\'' -l scope -d 'what the key may do; repeat or comma-separate (read, write, execute, delete, admin or resource:action)' -x -a 'read write execute delete admin workflows:read workflows:write workflows:execute workflows:delete runs:read runs:write runs:execute runs:delete secrets:read secrets:write secrets:execute secrets:delete api_keys:read api_keys:write api_keys:execute api_keys:delete audit:read audit:write audit:execute audit:delete'
 complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'auth create-key\'' -l workflows -d 'workflow-name patterns the key may touch (default: those of your key)' -x -a '(__fibonacci_dynamic workflow)'
-complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'auth create-key\'' -l expires-in -d 'lifetime: whole days such as 30d or 2w, or never' -x
+complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'auth create-key\'' -l expires-in -d 'lifetime: whole days such as 30d or 2w (1 to 3650), or never' -x
 complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'auth create-key\'' -l plain -d 'print the key alone (for $(…))'
 complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'auth create-key\'' -l json -d 'print the created key as JSON, including the key'
 complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'auth create-key\'' -l help -s h -d 'show help for a command'
@@ -294,8 +294,8 @@ complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'
 complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'secret delete\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'secret delete\' -a "$__fibonacci_pos[2]" -eq 0' -f -a '(__fibonacci_dynamic secret)'
 complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'secret rotation\'' -l env -d 'environment (default: default_environment in config.json, else the shared scope)' -x -a '(__fibonacci_dynamic env)'
-complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'secret rotation\'' -l every -d 'rotate every N days (30d, 4w or 30)' -x
-complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'secret rotation\'' -l notify-before -d 'flag the secret this long before it is due (default 7d)' -x
+complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'secret rotation\'' -l every -d 'rotate every N days, 1 to 3650 (30d, 4w or 30)' -x
+complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'secret rotation\'' -l notify-before -d 'flag the secret this many days before it is due, 0 to 3650, less than --every (default 7d)' -x
 complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'secret rotation\'' -l off -d 'remove the rotation policy'
 complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'secret rotation\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'secret rotation\' -a "$__fibonacci_pos[2]" -eq 0' -f -a '(__fibonacci_dynamic secret)'
@@ -327,7 +327,7 @@ complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'
 complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'audit logs\'' -l user -d 'only events of this user' -x -a '(__fibonacci_dynamic user)'
 complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'audit logs\'' -l event-type -d 'only this event type; repeat to allow several' -x -a 'workflow.created workflow.execute secret.set secret.deleted secret.rotation_changed api_key.created api_key.revoked quota.override_set governance.settings_changed member.role_changed access.policy_changed auth.failed access.denied network.blocked quota.override_rejected quota.exceeded DEVELOPER_SHELL_EXECUTED'
 complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'audit logs\'' -l status -d 'only this outcome' -x -a 'success failure denied'
-complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'audit logs\'' -l limit -d 'at most this many events; 0 = all' -x
+complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'audit logs\'' -l limit -d 'at most this many events, a whole number; 0 = all' -x
 complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'audit logs\'' -l json -d 'print a JSON array'
 complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'audit logs\'' -l format -d 'output format' -x -a 'table json ndjson'
 complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'audit logs\'' -l follow -s f -d 'after the history, print new events as they arrive until Ctrl-C'
@@ -347,10 +347,10 @@ complete -c fibonacci -f -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" =
 complete -c fibonacci -f -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'emulator\' -a "$__fibonacci_pos[2]" -eq 0' -a 'seed-audit' -d 'Load a synthetic audit history straight into an emulator\'s data dir (benchmarks, demo)'
 complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'emulator\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'emulator start\'' -l host -d 'interface to listen on' -x
-complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'emulator start\'' -l port -d 'port to listen on; 0 picks a free one' -x
+complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'emulator start\'' -l port -d 'port to listen on, 0 to 65535; 0 picks a free one' -x
 complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'emulator start\'' -l data-dir -d 'database, certificates and owner key (default $XDG_DATA_HOME/fibonacci/emulator)' -x -a '(__fish_complete_directories)'
 complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'emulator start\'' -l require-client-cert -d 'demand a client certificate signed by the emulator CA (mTLS)'
-complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'emulator start\'' -l rate-limit -d 'requests per minute per key (env FIBONACCI_EMULATOR_RATE_LIMIT; default 6000)' -x
+complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'emulator start\'' -l rate-limit -d 'requests per minute per key, 1 or more (env FIBONACCI_EMULATOR_RATE_LIMIT; default 6000)' -x
 complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'emulator start\'' -l env-file -d 'server settings (APP_ENV, SESSION_SECRET_KEY, …) from a dotenv file; the environment wins' -r -F
 complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'emulator start\'' -l help -s h -d 'show help for a command'
 complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'emulator add-user\'' -l role -d 'owner, admin, member, viewer, or a custom role of the access policy' -x -a '(__fibonacci_dynamic role)'
@@ -362,7 +362,7 @@ complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'
 complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'emulator add-user\'' -l expires-at -d 'expiry of the key (RFC 3339)' -x
 complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'emulator add-user\'' -l plain -d 'print the key alone (for $(…))'
 complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'emulator add-user\'' -l help -s h -d 'show help for a command'
-complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'emulator seed-audit\'' -l count -d 'number of events to add' -x
+complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'emulator seed-audit\'' -l count -d 'number of events to add, 1 or more' -x
 complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'emulator seed-audit\'' -l data-dir -d 'the emulator data dir (default $XDG_DATA_HOME/fibonacci/emulator)' -x -a '(__fish_complete_directories)'
 complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'emulator seed-audit\'' -l span -d 'spread the events evenly over this long up to now' -x
 complete -c fibonacci -n '__fibonacci_parse' -n 'test "$__fibonacci_pos[1]" = \'emulator seed-audit\'' -l at -d 'give every event this one timestamp (RFC 3339) instead' -x
@@ -434,8 +434,8 @@ complete -c fibonacci -l api-url -d 'API base URL (default https://api.fibonacci
 complete -c fibonacci -l ca-cert -d 'extra CA bundle (PEM) to trust' -r -F
 complete -c fibonacci -l client-cert -d 'client certificate (PEM) for mTLS; needs --client-key' -r -F
 complete -c fibonacci -l client-key -d 'client private key (PEM) for mTLS; needs --client-cert' -r -F
-complete -c fibonacci -l timeout -d 'per-request timeout in seconds (default 30)' -x
-complete -c fibonacci -l retries -d 'retries for idempotent requests (default 3)' -x
+complete -c fibonacci -l timeout -d 'per-request timeout in seconds, more than 0 (default 30)' -x
+complete -c fibonacci -l retries -d 'retries for idempotent requests, 0 to 10 (default 3)' -x
 complete -c fibonacci -l no-color -d 'never colour output'
 complete -c fibonacci -l no-input -d 'never prompt'
 complete -c fibonacci -l debug -d 'print request/response lines on stderr (keys and values redacted)'

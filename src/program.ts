@@ -16,6 +16,7 @@ import { registerWorkflow } from './commands/workflow/index.js';
 import { type ContextOverrides, createContext } from './lib/context.js';
 import { printError } from './lib/display/error.js';
 import { helpWidth, type IO } from './lib/io.js';
+import { MAX_RETRIES_LIMIT } from './lib/settings.js';
 import { VERSION } from './lib/version.js';
 
 export interface ProgramDeps {
@@ -75,8 +76,8 @@ export function buildProgram(deps: ProgramDeps): AnyCommand {
     .option('--ca-cert <path>', 'extra CA bundle (PEM) to trust')
     .option('--client-cert <path>', 'client certificate (PEM) for mTLS; needs --client-key')
     .option('--client-key <path>', 'client private key (PEM) for mTLS; needs --client-cert')
-    .option('--timeout <seconds>', 'per-request timeout in seconds (default 30)')
-    .option('--retries <n>', 'retries for idempotent requests (default 3)')
+    .option('--timeout <seconds>', 'per-request timeout in seconds, more than 0 (default 30)')
+    .option('--retries <n>', `retries for idempotent requests, 0 to ${MAX_RETRIES_LIMIT} (default 3)`)
     .option('--no-color', 'never colour output')
     .option('--no-input', 'never prompt')
     .option('--debug', 'print request/response lines on stderr (keys and values redacted)')

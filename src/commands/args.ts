@@ -1,7 +1,7 @@
 import { BUILTIN_ROLES, ROLE_NAME, ROLE_NAME_RULE } from '../lib/access-policy/names.js';
 import { parseDurationSeconds } from '../lib/duration.js';
 import { MAX_NESTING, nestsTooDeep } from '../lib/json-depth.js';
-import { duplicateKey } from '../lib/json-syntax.js';
+import { duplicateKey, jsonErrorContext, jsonSyntaxError } from '../lib/json-syntax.js';
 import { isValidScope, scopeHint } from '../lib/scopes.js';
 import { looksLikeCredential, mayShowName, shownName, shownNameBare } from '../lib/shown-value.js';
 import {
@@ -119,6 +119,23 @@ export function secretNameArg(value: string): string {
   return value;
 }
 
+/**
+ * A workflow's name (or, for `run`, its id) as the NAME argument: an empty or blank one is said as
+ * such, with where names are found (`workflow run ""` answered "not a name or an id").
+ */
+export function workflowNameArg(hint: string): (value: string) => string {
+  return (value) => {
+    if (value.trim() === '') {
+      throw new ArgumentError(value === '' ? 'it is empty' : 'it is only blanks', {
+        subject: 'workflow name',
+        quote: false,
+        hint,
+      });
+    }
+    return value;
+  };
+}
+
 /** An environment name (docs/api.md's rule), for --env. */
 export function environmentArg(value: string): string {
   if (value === SHARED_SCOPE_NAME)
@@ -168,10 +185,14 @@ export function jsonObjectArg(value: string): Record<string, unknown> {
   try {
     parsed = JSON.parse(value);
   } catch {
-    // Not V8's message: it quotes the value (`--input "$(cat input.json)"` puts a file's text here).
-    throw new ArgumentError('not valid JSON', {
+    // Not V8's message: it quotes the value (`--input "$(cat input.json)"` puts a file's text here)
+    // and its position wording changes between Node versions. A one-line value is placed by column.
+    const at = jsonSyntaxError(value);
+    const where = /[\r\n]/.test(value) ? `line ${at.line}, column ${at.column}` : `column ${at.column}`;
+    throw new ArgumentError(`not valid JSON at ${where}: ${at.words}`, {
       quote: false,
-      hint: 'with --input-file FILE instead, the error names its line and column',
+      details: jsonErrorContext(value, at),
+      hint: `--input takes one JSON object, e.g. --input '{"day": "2026-01-23"}'`,
     });
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {

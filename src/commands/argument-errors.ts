@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '@commander-js/extra-typings';
 import { closest, editDistance } from '../lib/closest.js';
-import { usageError } from '../lib/errors.js';
+import { CliError } from '../lib/errors.js';
 import { type NameKind, shownName } from '../lib/shown-value.js';
 import type { AnyCommand } from './shared.js';
 import { commandPath } from './usage-errors.js';
@@ -24,6 +24,8 @@ export interface ArgumentErrorOptions {
   quote?: boolean | undefined;
   /** What names the value is written as, when repeated ('value', a flag's value, if not said). */
   kind?: NameKind | undefined;
+  /** Lines printed under the error (the place in a JSON value, with a caret). */
+  details?: readonly string[] | undefined;
 }
 
 /** A value an argument parser refuses: `detail` says what is wrong, without the flag or the value. */
@@ -55,10 +57,10 @@ function refusal(e: InvalidArgumentError, value: string, at: Place) {
     e instanceof ArgumentError || !at.choices ? e.message : `expected one of ${at.choices.join(', ')}`;
   const what = at.positional ? (own.subject ?? at.label) : at.label;
   const shown = own.quote === false ? '' : ` ${shownName(value, own.kind ?? 'value')}`;
-  return usageError(
-    `invalid ${what}${shown}: ${detail}`,
-    own.hint ?? suggestion(value, at.choices) ?? `see \`${at.command} --help\``,
-  );
+  return new CliError('usage', `invalid ${what}${shown}: ${detail}`, {
+    hint: own.hint ?? suggestion(value, at.choices) ?? `see \`${at.command} --help\``,
+    details: own.details,
+  });
 }
 
 /**

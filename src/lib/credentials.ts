@@ -26,26 +26,35 @@ export function originLabel(cred: Credential): string {
   return cred.origin === ANY_ORIGIN ? 'any origin' : `key for ${cred.origin}`;
 }
 
-/** The connection flags a command was given, so a printed `auth login` reaches the same server. */
+/** The connection settings a command ran with, so a printed `auth login` reaches the same server. */
 export interface LoginTarget {
   baseUrl: string;
   origin: string;
   caCertPath?: string | undefined;
   clientCertPath?: string | undefined;
   clientKeyPath?: string | undefined;
+  /**
+   * Where each came from (Settings.sources): only those given as flags are repeated; one from
+   * FIBONACCI_BASE_URL or config.json reaches `auth login` in the same shell by itself. Absent: all.
+   */
+  sources?: { apiUrl: string; caCert: string; clientCert: string; clientKey: string } | undefined;
 }
 
 /**
- * The exact `auth login` that stores a key for `target`'s origin; `--insecure-storage` for a key
- * that lives in the plain-text file, where without it the login would try the keychain (which, on
- * a host that keeps its key in that file, is usually not there).
+ * The exact `auth login` that stores a key for `target`'s origin, with the connection flags the
+ * command was given (not those the environment or config.json already supplies: telling a user to
+ * pass --api-url while FIBONACCI_BASE_URL is exported reads as "it is not set");
+ * `--insecure-storage` for a key that lives in the plain-text file, where without it the login
+ * would try the keychain (which, on a host that keeps its key in that file, is usually not there).
  */
 export function loginCommand(target: LoginTarget, source?: CredentialSource): string {
+  const flag = (from: keyof NonNullable<LoginTarget['sources']>): boolean =>
+    target.sources === undefined || target.sources[from].startsWith('--');
   const words = ['fibonacci', 'auth', 'login'];
   if (source === 'file') words.push('--insecure-storage');
-  if (target.origin !== DEFAULT_ORIGIN) words.push('--api-url', target.baseUrl);
-  if (target.caCertPath) words.push('--ca-cert', target.caCertPath);
-  if (target.clientCertPath && target.clientKeyPath) {
+  if (target.origin !== DEFAULT_ORIGIN && flag('apiUrl')) words.push('--api-url', target.baseUrl);
+  if (target.caCertPath && flag('caCert')) words.push('--ca-cert', target.caCertPath);
+  if (target.clientCertPath && target.clientKeyPath && flag('clientCert')) {
     words.push('--client-cert', target.clientCertPath, '--client-key', target.clientKeyPath);
   }
   return words.map(shellQuote).join(' ');

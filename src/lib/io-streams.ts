@@ -60,7 +60,7 @@ export async function promptTerminal(
       'input_needed',
       `${what} needed but standard error is not the terminal and there is no terminal to draw a prompt on`,
       {
-        hint: 'pass the value with --from-file PATH (see --help)',
+        hint: 'pass the value with --from-file FILE (see --help)',
       },
     );
   }
@@ -73,7 +73,7 @@ export async function promptTerminal(
 export function unreadableStdin(what: string, why: string): CliError {
   return usageError(
     `cannot read ${what}: ${why}`,
-    'give the input as a file (< FILE, or --from-file PATH where the command takes it) or a pipe',
+    'give the input as a file (< FILE, or --from-file FILE where the command takes it) or a pipe',
   );
 }
 

@@ -1,4 +1,7 @@
 import { createScanner, type ParseError, parse, printParseErrorCode } from 'jsonc-parser';
+import { t } from './display/text.js';
+import { redact } from './errors.js';
+import { looksLikeCredential } from './shown-value.js';
 
 // Where a JSON text that JSON.parse refused goes wrong, in fixed words. V8's own messages cannot be
 // shown: they quote the input (a file that may hold a secret), some carry no position, and their
@@ -48,6 +51,30 @@ export function jsonSyntaxError(text: string): JsonSyntaxError {
   const line = before.split('\n').length;
   const column = first.offset - (before.lastIndexOf('\n') + 1) + 1;
   return { line, column, words: WORDS[printParseErrorCode(first.error)] ?? 'not valid JSON' };
+}
+
+/** How much of the line around an error is shown, at most, each side of it. */
+const CONTEXT_SIDE = 30;
+
+/** Words of the keys that hold credentials (security check's rule), and a password's short forms. */
+const CREDENTIAL_WORDS = /key|token|secret|passw|pwd|authoriz|credential|bearer/i;
+
+/**
+ * The line of `text` where `at` is, cut to a window around it, and a caret line under its column
+ * (two lines, for an error's details), counted in the printed, escaped text. None when the window
+ * may hold a credential (a value typed as `--input "$(cat file)"` may): one that looks like one,
+ * that redact() would mask, or near a word of a key that holds one (`"password": hunter2`).
+ */
+export function jsonErrorContext(text: string, at: { line: number; column: number }): string[] {
+  const whole = (text.split(/\r?\n/)[at.line - 1] ?? '').replace(/\t/g, ' ');
+  const start = Math.max(0, at.column - 1 - CONTEXT_SIDE);
+  const end = Math.min(whole.length, at.column - 1 + CONTEXT_SIDE);
+  const window = whole.slice(start, end);
+  if (looksLikeCredential(window) || redact(window) !== window || CREDENTIAL_WORDS.test(window)) return [];
+  const lead = start > 0 ? '…' : '';
+  const shown = `${lead}${window}${end < whole.length ? '…' : ''}`;
+  const before = t`${lead}${window.slice(0, at.column - 1 - start)}`.width;
+  return [shown, `${' '.repeat(before)}^`];
 }
 
 // jsonc-parser's SyntaxKind, by value: a const enum in its types, which isolated modules cannot import.

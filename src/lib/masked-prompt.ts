@@ -40,7 +40,7 @@ export interface MaskedPromptOptions {
   multiline?: boolean;
   /**
    * The other way to give the value, for the hint of a refused paste: `put the value in a file and
-   * pass --from-file PATH` unless the command says otherwise (auth login has no --from-file).
+   * pass --from-file FILE` unless the command says otherwise (auth login has no --from-file).
    */
   otherWay?: string;
   /** For tests: the settle time after Enter. */
@@ -48,7 +48,7 @@ export interface MaskedPromptOptions {
 }
 
 const FROM_FILE =
-  'put the value in a file and pass --from-file PATH (or --from-file - and press Ctrl-D after it)';
+  'put the value in a file and pass --from-file FILE (or --from-file - and press Ctrl-D after it)';
 
 export function multiLinePasteRefused(otherWay = FROM_FILE): CliError {
   return usageError(
@@ -58,7 +58,7 @@ export function multiLinePasteRefused(otherWay = FROM_FILE): CliError {
 }
 
 function otherWayOrFile(otherWay: string | undefined): string {
-  return otherWay ?? 'put the value in a file and pass --from-file PATH';
+  return otherWay ?? 'put the value in a file and pass --from-file FILE';
 }
 
 function tooLong(otherWay = FROM_FILE): CliError {

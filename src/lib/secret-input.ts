@@ -7,7 +7,7 @@ import { shownPathBare } from './shown-value.js';
 import { SECRET_VALUE_MAX_BYTES } from './validate.js';
 
 // Secret values (docs/secrets.md): the one rule every command that takes a value follows.
-//   1. --from-file PATH reads the file byte for byte (`-` = stdin; stdin that is the terminal
+//   1. --from-file FILE reads the file byte for byte (`-` = stdin; stdin that is the terminal
 //      gets the masked prompt of rule 3, since the terminal would echo the value as typed, read
 //      until Ctrl-D, minus one trailing newline; /dev/null and an empty pipe are as in rule 2).
 //   2. Otherwise, stdin that is not a TTY is read to EOF, minus exactly one trailing \n or \r\n;
@@ -17,7 +17,7 @@ import { SECRET_VALUE_MAX_BYTES } from './validate.js';
 // `--value V` also works, with a warning. The value never appears in any message.
 
 export interface SecretInputOptions {
-  /** `--from-file PATH|-`. */
+  /** `--from-file FILE|-`. */
   fromFile?: string | undefined;
   /** `--value V` (compatibility; warns). */
   value?: string | undefined;
@@ -177,6 +177,6 @@ function emptyOnStdin(opts: SecretInputOptions): CliError {
 
 function inputNeeded(opts: SecretInputOptions, why: string): CliError {
   return new CliError('input_needed', `a value for ${opts.label} is needed but ${why}`, {
-    hint: `pass it with --from-file PATH, --value V, or on standard input: printf %s "$VALUE" | ${opts.command}`,
+    hint: `pass it with --from-file FILE, --value V, or on standard input: printf %s "$VALUE" | ${opts.command}`,
   });
 }

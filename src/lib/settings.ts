@@ -43,7 +43,7 @@ export interface Settings {
    * Where each PEM path came from, for its errors: the flag, the environment variable or the
    * config field the user would fix (`FIBONACCI_CA_CERT`, not `--ca-cert`, when that was not given).
    */
-  sources: { caCert: string; clientCert: string; clientKey: string };
+  sources: { apiUrl: string; caCert: string; clientCert: string; clientKey: string };
 }
 
 /**
@@ -101,7 +101,11 @@ export function resolveSettings(opts: GlobalOptions, env: NodeJS.ProcessEnv): Se
   const file = readConfigFile(join(dir, 'config.json'));
   const clientCertPath = opts.clientCert ?? env.FIBONACCI_CLIENT_CERT ?? file.client_cert;
   const clientKeyPath = opts.clientKey ?? env.FIBONACCI_CLIENT_KEY ?? file.client_key;
+  // An empty FIBONACCI_BASE_URL is unset, as an empty FIBONACCI_API_KEY is (`FIBONACCI_BASE_URL=`
+  // broke every command, the offline `security check` too, with `invalid API URL ""`).
+  const envUrl = env.FIBONACCI_BASE_URL === '' ? undefined : env.FIBONACCI_BASE_URL;
   const sources = {
+    apiUrl: sourceOf(opts.apiUrl, '--api-url', envUrl, 'FIBONACCI_BASE_URL', 'api_url', dir),
     caCert: sourceOf(opts.caCert, '--ca-cert', env.FIBONACCI_CA_CERT, 'FIBONACCI_CA_CERT', 'ca_cert', dir),
     clientCert: sourceOf(
       opts.clientCert,
@@ -126,16 +130,13 @@ export function resolveSettings(opts: GlobalOptions, env: NodeJS.ProcessEnv): Se
       'pass both (or set both FIBONACCI_CLIENT_CERT and FIBONACCI_CLIENT_KEY), or neither',
     );
   }
-  // An empty FIBONACCI_BASE_URL is unset, as an empty FIBONACCI_API_KEY is (`FIBONACCI_BASE_URL=`
-  // broke every command, the offline `security check` too, with `invalid API URL ""`).
-  const envUrl = env.FIBONACCI_BASE_URL === '' ? undefined : env.FIBONACCI_BASE_URL;
   const baseUrl = (opts.apiUrl ?? envUrl ?? file.api_url ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
   let origin: string;
   try {
     origin = apiOrigin(baseUrl);
   } catch (e) {
     // The error names where the URL came from, as every other setting's does.
-    const from = sourceOf(opts.apiUrl, '--api-url', envUrl, 'FIBONACCI_BASE_URL', 'api_url', dir);
+    const from = sources.apiUrl;
     if (!(e instanceof CliError) || from === '--api-url') throw e;
     throw new CliError(e.kind, `${e.message} (from ${from})`, { hint: e.hint, cause: e });
   }

@@ -43,7 +43,7 @@ export function registerAudit(program: Command, deps: CommandDeps): void {
   const logs = addFilters(
     audit.command('logs').description('Show audit events, newest first (or follow new ones as they happen)'),
   )
-    .option('--limit <n>', 'at most this many events; 0 = all', nonNegativeInt, 50)
+    .option('--limit <n>', 'at most this many events, a whole number; 0 = all', nonNegativeInt, 50)
     .option('--json', 'print a JSON array')
     .addOption(
       new Option('--format <format>', 'output format').choices(['table', 'json', 'ndjson']).conflicts('json'),

@@ -10,6 +10,7 @@ import { type FilterOptions, resolveFilters, resolveWorkflowId } from './filters
 import { followEvents, type Position } from './follow.js';
 import { MAX_PAGE } from './limits.js';
 import { EventPrinter, followPrinter, type LogsFormat } from './render.js';
+import { warnUnknownWorkflow } from './workflow-typo.js';
 
 export interface LogsOptions extends FilterOptions {
   /** At most this many events; 0 = all. */
@@ -82,6 +83,7 @@ export async function runLogs(opts: LogsOptions, ctx: Context): Promise<void> {
       await ctx.io.flushOut();
     });
     printer.end();
+    if (got.count === 0 && (await warnUnknownWorkflow(client, opts.workflow, ctx.io))) return;
     afterTable(ctx, opts, range, got);
     return;
   }
@@ -122,6 +124,7 @@ async function follow(
       if (newest.length) await keep(newest.reverse());
     }
     printer.ready();
+    if (got.count === 0) await warnUnknownWorkflow(client, opts.workflow, ctx.io);
     if (got.cut) afterTable(ctx, opts, range, got);
     if (ctx.io.stderrIsTTY) note(ctx.io, 'Following new events; Ctrl-C to stop', 'gray');
     await followEvents({

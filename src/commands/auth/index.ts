@@ -71,7 +71,7 @@ function registerKeyCommands(auth: Command, deps: CommandDeps): void {
       patternsArg,
     )
     .addOption(
-      new Option('--expires-in <days>', 'lifetime: whole days such as 30d or 2w, or never')
+      new Option('--expires-in <days>', 'lifetime: whole days such as 30d or 2w (1 to 3650), or never')
         .argParser(lifetimeArg)
         .default(90, '"90d"'),
     )

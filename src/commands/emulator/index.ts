@@ -34,7 +34,7 @@ export function registerEmulator(program: Command, deps: CommandDeps): void {
     .command('start')
     .description('Start the local API over TLS 1.3; runs until Ctrl-C or SIGTERM')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
-    .option('--port <port>', 'port to listen on; 0 picks a free one', port, 0)
+    .option('--port <port>', 'port to listen on, 0 to 65535; 0 picks a free one', port, 0)
     .option(
       '--data-dir <dir>',
       'database, certificates and owner key (default $XDG_DATA_HOME/fibonacci/emulator)',
@@ -42,7 +42,7 @@ export function registerEmulator(program: Command, deps: CommandDeps): void {
     .option('--require-client-cert', 'demand a client certificate signed by the emulator CA (mTLS)')
     .option(
       '--rate-limit <n>',
-      'requests per minute per key (env FIBONACCI_EMULATOR_RATE_LIMIT; default 6000)',
+      'requests per minute per key, 1 or more (env FIBONACCI_EMULATOR_RATE_LIMIT; default 6000)',
       positiveInt,
     )
     .option(
@@ -97,7 +97,7 @@ export function registerEmulator(program: Command, deps: CommandDeps): void {
   const seedAudit = emulator
     .command('seed-audit')
     .description("Load a synthetic audit history straight into an emulator's data dir (benchmarks, demo)")
-    .requiredOption('--count <n>', 'number of events to add', positiveInt)
+    .requiredOption('--count <n>', 'number of events to add, 1 or more', positiveInt)
     .option('--data-dir <dir>', 'the emulator data dir (default $XDG_DATA_HOME/fibonacci/emulator)')
     .addOption(
       new Option('--span <duration>', 'spread the events evenly over this long up to now')

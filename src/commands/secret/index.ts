@@ -136,12 +136,15 @@ export function registerSecret(program: Command, deps: CommandDeps): void {
     .argument('<name>', 'secret name', secretNameArg)
     .addOption(envOption())
     .addOption(
-      new Option('--every <days>', 'rotate every N days (30d, 4w or 30)')
+      new Option('--every <days>', 'rotate every N days, 1 to 3650 (30d, 4w or 30)')
         .argParser(daysArg())
         .conflicts('off'),
     )
     .addOption(
-      new Option('--notify-before <days>', 'flag the secret this long before it is due (default 7d)')
+      new Option(
+        '--notify-before <days>',
+        'flag the secret this many days before it is due, 0 to 3650, less than --every (default 7d)',
+      )
         .argParser(daysArg({ min: 0 }))
         .conflicts('off'),
     )

@@ -53,13 +53,13 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
     // bytes, and opening that string would scan a look-alike (or nothing) in its place.
     if (target.includes('\uFFFD'))
       throw usageError(
-        `the PATH ${shownPathBare(escapeUnprintable(target))} has U+FFFD in it: a name that is not UTF-8 cannot be passed faithfully`,
+        `the path ${shownPathBare(escapeUnprintable(target))} has U+FFFD in it: a name that is not UTF-8 cannot be passed faithfully`,
         'name its directory instead: the walk reads names as bytes',
       );
     if (!existsSync(resolve(cwd, target))) {
       throw usageError(
         `no such file or directory: ${shownPathBare(target)}`,
-        'check the PATH given to security check',
+        'check the path given to security check',
       );
     }
   }

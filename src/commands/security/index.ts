@@ -22,8 +22,8 @@ function toCheckOptions<
   // A PATH beside --list-rules was ignored in silence: the reader may think it was scanned.
   if (opts.listRules && paths.length > 0)
     throw usageError(
-      `--list-rules takes no PATH (got ${shownPathBare(paths[0] as string)})`,
-      'run `fibonacci security check --list-rules` alone, or scan the PATH without --list-rules',
+      `--list-rules takes no path to scan (got ${shownPathBare(paths[0] as string)})`,
+      'run `fibonacci security check --list-rules` alone, or scan the paths without --list-rules',
     );
   if (opts.writeBaseline === '-')
     throw usageError(

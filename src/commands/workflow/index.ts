@@ -1,5 +1,5 @@
 import { type Command, Option } from '@commander-js/extra-typings';
-import { environmentArg, jsonObjectArg } from '../args.js';
+import { environmentArg, jsonObjectArg, workflowNameArg } from '../args.js';
 import { type CommandDeps, examples, verb } from '../shared.js';
 
 /** `fibonacci workflow …`: create, list and run workflows. */
@@ -9,7 +9,11 @@ export function registerWorkflow(program: Command, deps: CommandDeps): void {
   const create = workflow
     .command('create')
     .description('Create a workflow from its definition (JSON, or YAML for a .yaml/.yml file)')
-    .argument('<name>', 'workflow name, e.g. production/etl')
+    .argument(
+      '<name>',
+      'workflow name, e.g. production/etl',
+      workflowNameArg('give the name to create, such as production/etl'),
+    )
     .requiredOption(
       '--file <path>',
       'the definition: JSON, YAML when it ends in .yaml/.yml (- reads JSON from standard input)',
@@ -47,7 +51,11 @@ export function registerWorkflow(program: Command, deps: CommandDeps): void {
     .description(
       'Run a workflow by name (or id) and print the run; exit 1 when the run fails (a secret it references is not set)',
     )
-    .argument('<name>', 'workflow name or id')
+    .argument(
+      '<name>',
+      'workflow name or id',
+      workflowNameArg('`fibonacci workflow list` shows the workflows your key may see'),
+    )
     .addOption(
       new Option(
         '--env <environment>',

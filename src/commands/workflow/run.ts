@@ -1,24 +1,20 @@
-import * as identity from '../../lib/api/identity.js';
-import type { ApiClient } from '../../lib/api/types.js';
 import * as workflows from '../../lib/api/workflows.js';
 import { closest } from '../../lib/closest.js';
 import type { Context } from '../../lib/context.js';
 import { printBlock } from '../../lib/display/block.js';
 import { printJson } from '../../lib/display/json.js';
 import { warn } from '../../lib/display/messages.js';
-import { type Part, t } from '../../lib/display/text.js';
 import { formatTime } from '../../lib/display/time.js';
 import { CliError } from '../../lib/errors.js';
-import { scopeSatisfies } from '../../lib/scopes.js';
 import { doneBeforeOutput } from '../../lib/write-errors.js';
 import {
-  knownEnvironments,
   mayListEnvironments,
   missingRunEnvironmentWarning,
   notCheckedNote,
   unknownEnvironmentWarning,
 } from '../unknown-environment.js';
 import { readJsonObject } from './json-input.js';
+import { notFoundWords, resolveWorkflow } from './resolve.js';
 
 export interface RunOptions {
   /** A workflow name or id. */
@@ -30,79 +26,6 @@ export interface RunOptions {
   /** Where the workflow's secrets resolve (then the shared scope); absent: the shared scope only. */
   env?: string | undefined;
   json?: boolean | undefined;
-}
-
-/** The workflow to execute, and the names the key may see (for a "did you mean" after a 404). */
-interface Resolved {
-  ref: string;
-  label: Part;
-  visible: readonly string[];
-  /** The key's scopes when they were asked (not for an id): what else the run may ask. */
-  scopes?: readonly string[];
-}
-
-/**
- * The environments that hold secrets, asked beside the workflow's own lookup (not after it: a
- * mistyped --env must be refused before a run exists) and only of a key whose scopes, already
- * known, allow the listing; undefined otherwise, or when the server would not say.
- */
-function environmentsFor(
-  client: ApiClient,
-  env: string | undefined,
-  scopes: readonly string[] | undefined,
-): Promise<string[] | undefined> {
-  if (env === undefined || !mayListEnvironments(scopes)) return Promise.resolve(undefined);
-  const known = knownEnvironments(client);
-  // Awaited after the lookup; a lookup that throws first must not leave this rejection unheard.
-  known.catch(() => {});
-  return known;
-}
-
-/**
- * The id to execute: an id as given, else the id the list shows for the name. A key that may not
- * list (execute-only) or does not see the name passes the name itself: the API resolves names and
- * answers 403 when the key's patterns do not match. The key's scopes are asked first: listing with
- * an execute-only key (the usual CI key) would leave an access.denied event behind every run.
- */
-async function resolveWorkflow(
-  client: ApiClient,
-  name: string,
-  env: string | undefined,
-): Promise<Resolved & { known?: string[] | undefined }> {
-  // An id needs no lookup, but its --env is checked as a name's is (scopes first, as below).
-  if (name.startsWith('wf_') && env === undefined) return { ref: name, label: name, visible: [] };
-  const { scopes } = await identity.me(client);
-  const known = environmentsFor(client, env, scopes);
-  if (name.startsWith('wf_')) return { ref: name, label: name, visible: [], scopes, known: await known };
-  return { ...(await lookUp(client, name, scopes)), known: await known };
-}
-
-async function lookUp(client: ApiClient, name: string, scopes: readonly string[]): Promise<Resolved> {
-  if (!scopeSatisfies(scopes, 'workflows:read')) return { ref: name, label: name, visible: [], scopes };
-  try {
-    const all = await workflows.listAll(client);
-    const found = all.find((w) => w.name === name);
-    if (found) return { ref: found.id, label: t`${found.name} (${found.id})`, visible: [], scopes };
-    return { ref: name, label: name, visible: all.map((w) => w.name), scopes };
-  } catch (e) {
-    if (!(e instanceof CliError && e.kind === 'forbidden')) throw e;
-  }
-  return { ref: name, label: name, visible: [], scopes };
-}
-
-/**
- * A "no workflow named producton/triage" with the near name among those the key listed (no
- * request more, and never a name the key may not see), as `secret delete` does for secrets.
- */
-function withNearName(e: unknown, name: string, visible: readonly string[]): unknown {
-  if (!(e instanceof CliError) || e.kind !== 'not_found') return e;
-  const near = closest(name, visible);
-  if (near === undefined || near === name) return e;
-  return new CliError('not_found', e.message, {
-    hint: `did you mean ${near}?`,
-    requestId: e.requestId,
-    status: e.status,
-  });
 }
 
 /**
@@ -150,7 +73,7 @@ export async function runRun(opts: RunOptions, ctx: Context): Promise<void> {
     throw new CliError('not_found', `no environment ${opts.env}`, { hint: `did you mean ${near}?` });
   const body = opts.env === undefined ? { input_data: input } : { input_data: input, environment: opts.env };
   const run = await workflows.execute(client, ref, body, name).catch((e: unknown) => {
-    throw withNearName(e, name, visible);
+    throw notFoundWords(e, name, visible);
   });
   // An environment no secret is in, with none near, ran on the shared scope's secrets alone: said
   // once the run exists, from the listing asked before it, else from the run's own answer (an

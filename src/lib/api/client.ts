@@ -17,6 +17,7 @@ import {
   isRetryableStatus,
   mayResend,
   parseRetryAfter,
+  retryAfterAsked,
   retryMessage,
   statusReason,
 } from './retry.js';
@@ -252,6 +253,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         if (ok) return { ...outcome, data: parseJson<T>(outcome, url.host) };
         if (status === 401 && options.apiKey !== undefined) options.onKeyRefused?.();
         const retryAfterMs = parseRetryAfter(outcome.headers['retry-after']);
+        // The error's hint says the server's own wait (a quota's hour), not the capped one.
+        const askedMs = retryAfterAsked(outcome.headers['retry-after']);
         // An answer means the server had the request: only an idempotent one is sent again.
         if (!canRetry || !isIdempotent(method) || !isRetryableStatus(status)) {
           throw httpError(
@@ -262,7 +265,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
               host: url.host,
               path: url.pathname,
               location: outcome.headers.location,
-              retryAfterMs,
+              retryAfterMs: askedMs,
               authHint: options.authFailureHint,
             },
             redactText,

@@ -5,7 +5,7 @@
 import { CliError, type ErrorKind } from '../errors.js';
 import { locPath } from '../input-schema-words.js';
 import { nestedTooDeep, tooDeep } from './body.js';
-import { formatWait, statusReason } from './retry.js';
+import { formatLongWait, RETRY_AFTER_CAP_MS, statusReason } from './retry.js';
 
 /** What the client knows about a failed response. */
 export interface HttpFailure {
@@ -19,7 +19,7 @@ export interface HttpFailure {
   path: string;
   /** The Location header of a 3xx. */
   location?: string | undefined;
-  /** Retry-After of a 429, already parsed and capped. */
+  /** Retry-After of a 429, parsed, as the server asked (not capped). */
   retryAfterMs?: number | undefined;
   /** A 401's remedy for the key this client sends (ApiClientOptions.authFailureHint). */
   authHint?: string | undefined;
@@ -104,14 +104,21 @@ function describe(
   }
   if (status === 404) return { kind: 'not_found', message: `not found: ${detail ?? f.path}` };
   if (status === 429) {
+    const asked = f.retryAfterMs;
     const wait =
-      f.retryAfterMs !== undefined
-        ? `wait ${formatWait(f.retryAfterMs)} (the server's Retry-After)`
+      asked !== undefined
+        ? `wait ${formatLongWait(asked)} (the server's Retry-After${asked >= 90_000 ? `: ${Math.round(asked / 1000)} s` : ''})`
         : 'wait a moment';
+    // --retries waits at most RETRY_AFTER_CAP_MS: naming it for a longer wait would send the user
+    // round a loop that the server refuses every time.
+    const retries =
+      asked === undefined || asked <= RETRY_AFTER_CAP_MS
+        ? '; --retries sets how often the CLI waits and retries by itself'
+        : '';
     return {
       kind: 'rate_limited',
       message: `rate limited by ${f.host}: ${detail ?? 'too many requests'}`,
-      hint: `${wait} and try again; --retries sets how often the CLI waits and retries by itself`,
+      hint: `${wait} and try again${retries}`,
     };
   }
   if (USAGE_STATUSES.has(status)) {

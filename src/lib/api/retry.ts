@@ -41,12 +41,13 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 /**
- * Parse Retry-After into milliseconds, capped at 60 s: RFC 9110's two forms only, delta-seconds
- * (digits) or an HTTP-date (IMF-fixdate and the two obsolete forms, by undici's strict parser).
- * Returns undefined when absent or anything else, so the caller falls back to backoff with jitter:
- * Date.parse would read "-5" as May 2001, a past date, and so "retry at once", request after request.
+ * Parse Retry-After into milliseconds, as the server asked (not capped: a quota's hour is said as
+ * an hour): RFC 9110's two forms only, delta-seconds (digits) or an HTTP-date (IMF-fixdate and the
+ * two obsolete forms, by undici's strict parser). Returns undefined when absent or anything else,
+ * so the caller falls back to backoff with jitter: Date.parse would read "-5" as May 2001, a past
+ * date, and so "retry at once", request after request.
  */
-export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
+export function retryAfterAsked(value: string | undefined, now: number = Date.now()): number | undefined {
   if (value === undefined) return undefined;
   const v = value.trim();
   let ms: number;
@@ -57,7 +58,13 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
     if (at === undefined) return undefined;
     ms = at.getTime() - now;
   }
-  return Math.min(Math.max(0, Math.round(ms)), RETRY_AFTER_CAP_MS);
+  return Math.max(0, Math.round(ms));
+}
+
+/** Retry-After as the CLI waits it: retryAfterAsked, capped at 60 s. */
+export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
+  const ms = retryAfterAsked(value, now);
+  return ms === undefined ? undefined : Math.min(ms, RETRY_AFTER_CAP_MS);
 }
 
 /**
@@ -73,6 +80,20 @@ export function backoffMs(retry: number, random: () => number = Math.random): nu
 export function formatWait(ms: number): string {
   const s = ms / 1000;
   return s < 10 ? `${Math.round(s * 10) / 10}s` : `${Math.round(s)}s`;
+}
+
+/**
+ * A wait a person plans around, from a server's Retry-After: seconds (formatWait) under 90 s, then
+ * "about 5 minutes", "about 1 hour", "about 2 days", rounded.
+ */
+export function formatLongWait(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  const about = (n: number, unit: string): string => `about ${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (ms < 90_000) return formatWait(ms);
+  if (minutes < 60) return about(minutes, 'minute');
+  const hours = Math.round(ms / 3_600_000);
+  if (hours < 36) return about(hours, 'hour');
+  return about(Math.round(ms / 86_400_000), 'day');
 }
 
 /** "503 Service Unavailable", the reason shown when a status is retried. */

@@ -86,15 +86,16 @@ describe.skipIf(!inSession)('real Secret Service keychain', () => {
     const before = emu.accessLog().length;
     const status = await runCli(['auth', 'status'], { env: conn() });
     expect(status.code).toBe(4);
-    const login = `fibonacci auth login --api-url ${emu.url} --ca-cert ${emu.caCertPath}`;
+    // FIBONACCI_BASE_URL and FIBONACCI_CA_CERT are set: the login names no flag they already give.
+    const login = 'fibonacci auth login';
     expect(status.stderr).toBe(
       `error: not logged in for ${emu.url}\nhint: run \`${login}\` (stored keys are used only for their own origin), or set FIBONACCI_API_KEY\n`,
     );
     expect(emu.accessLog().length).toBe(before);
 
-    // The hint, run as printed, is the whole remedy.
+    // The hint, run as printed in the same shell, is the whole remedy.
     const fixed = await runCli([...login.split(' ').slice(1), '--with-token'], {
-      env: sessionEnv(),
+      env: conn(),
       input: emu.ownerKey,
     });
     expect(fixed.code, fixed.stderr).toBe(0);

@@ -58,7 +58,9 @@ async function scenario(storage: string[], env: Record<string, string>): Promise
   expect(login.stderr).not.toContain('replaced');
 
   // Every command that would send the key, against B: refused before any request.
-  const hint = `hint: run \`fibonacci auth login --api-url ${bUrl} --ca-cert ${emu.caCertPath}\` (stored keys are used only for their own origin), or set FIBONACCI_API_KEY\n`;
+  // The URL and the CA come from the environment: the login to run names neither again.
+  const hint =
+    'hint: run `fibonacci auth login` (stored keys are used only for their own origin), or set FIBONACCI_API_KEY\n';
   for (const argv of [
     ['auth', 'status'],
     ['secret', 'list'],

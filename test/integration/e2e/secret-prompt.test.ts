@@ -70,7 +70,7 @@ describe.skipIf(!HAVE_PTY)('secret set at the masked prompt', () => {
     );
     const text = shown(r.screen);
     expect(text).toMatch(
-      /^error: the pasted value has several lines, and this terminal did not mark it as one paste: nothing was stored\nhint: put the value in a file and pass --from-file PATH/m,
+      /^error: the pasted value has several lines, and this terminal did not mark it as one paste: nothing was stored\nhint: put the value in a file and pass --from-file FILE/m,
     );
     expect(text).toContain('LEFT[] RC[2]');
     expect(r.screen).not.toMatch(/line-one|line-two|line-three/);

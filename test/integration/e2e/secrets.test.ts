@@ -83,7 +83,7 @@ describe('secret set: values survive byte for byte', () => {
       expect([code, proc.stdout(), proc.stderr()]).toEqual([
         10,
         '',
-        'error: a value for NO_INPUT is needed but there is no terminal to prompt on\nhint: pass it with --from-file PATH, --value V, or on standard input: printf %s "$VALUE" | fibonacci secret set NO_INPUT\n',
+        'error: a value for NO_INPUT is needed but there is no terminal to prompt on\nhint: pass it with --from-file FILE, --value V, or on standard input: printf %s "$VALUE" | fibonacci secret set NO_INPUT\n',
       ]);
     }
     const empty = await cli(['secret', 'set', 'NO_INPUT', '--from-file', '-'], '');

@@ -186,7 +186,7 @@ describe('security check: files it cannot read or parse (exit 3)', () => {
     expect([missing.code, missing.stdout, missing.stderr]).toEqual([
       2,
       '',
-      'error: no such file or directory: nope/\nhint: check the PATH given to security check\n',
+      'error: no such file or directory: nope/\nhint: check the path given to security check\n',
     ]);
     const empty = makeTree({ 'notes.txt': 'nothing to see' });
     const none = await check(empty, ['.']);

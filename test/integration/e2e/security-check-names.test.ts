@@ -36,7 +36,7 @@ describe('security check: names that are not UTF-8', () => {
     const r = await check(root, ['wf\u{FFFD}.yaml']);
     expect([r.code, r.stderr]).toEqual([
       2,
-      expect.stringMatching(/^error: the PATH .+ has U\+FFFD in it: .+\nhint: /),
+      expect.stringMatching(/^error: the path .+ has U\+FFFD in it: .+\nhint: /),
     ]);
   });
 

@@ -51,7 +51,7 @@ describe('security check: wording', () => {
     const r = await check(makeTree({}), ['--list-rules', 'nosuchdir']);
     expect([r.code, r.stdout]).toEqual([2, '']);
     expect(r.stderr).toBe(
-      'error: --list-rules takes no PATH (got nosuchdir)\nhint: run `fibonacci security check --list-rules` alone, or scan the PATH without --list-rules\n',
+      'error: --list-rules takes no path to scan (got nosuchdir)\nhint: run `fibonacci security check --list-rules` alone, or scan the paths without --list-rules\n',
     );
   });
 

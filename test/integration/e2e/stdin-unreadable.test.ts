@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 const HINT =
-  'hint: give the input as a file (< FILE, or --from-file PATH where the command takes it) or a pipe\n';
+  'hint: give the input as a file (< FILE, or --from-file FILE where the command takes it) or a pipe\n';
 
 describe('standard input that cannot be read', () => {
   it.each([

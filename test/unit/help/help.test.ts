@@ -37,6 +37,28 @@ describe('help texts', () => {
     }
   });
 
+  // Newcomer pass 10 (RETRYHELP): --retries did not say it takes 0 to 10. Every numeric flag whose
+  // parser enforces a range says it in its help, in the words its refusal uses.
+  it.each([
+    [[], '--retries', '0 to 10'],
+    [[], '--timeout', 'more than 0'],
+    [['secret', 'rotation'], '--every', '1 to 3650'],
+    [['secret', 'rotation'], '--notify-before', '0 to 3650'],
+    [['auth', 'create-key'], '--expires-in', '1 to 3650'],
+    [['audit', 'logs'], '--limit', '0 = all'],
+    [['emulator', 'start'], '--port', '0 to 65535'],
+    [['emulator', 'start'], '--rate-limit', '1 or more'],
+    [['emulator', 'seed-audit'], '--count', '1 or more'],
+  ])('%j %s gives its range', async (path, flag, range) => {
+    const r = await runInProcess([...path, '--help']);
+    // A description wrapped under its flag, joined back into one line.
+    const line = r.stdout
+      .replace(/\n {20,}/g, ' ')
+      .split('\n')
+      .find((l) => l.trimStart().startsWith(flag));
+    expect(line, r.stdout).toContain(range);
+  });
+
   it('every command has a one-line summary, lists its flags, and runnable ones have commented examples', () => {
     expect(checkHelp(program)).toEqual([]);
   });

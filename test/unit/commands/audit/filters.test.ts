@@ -76,15 +76,15 @@ describe('--event-type', () => {
 });
 
 describe('--workflow', () => {
-  it('sends a name as it is, asking nothing else', async () => {
-    const api = new FakeApi().on('GET', EVENTS, EMPTY);
+  it('sends a name as it is, asking nothing before (after an empty result, only what the key may list)', async () => {
+    const api = new FakeApi().on('GET', EVENTS, EMPTY).on('GET', '/api/v1/auth/me', identity(['audit:read']));
     const r = await runInProcess(['audit', 'logs', '--workflow', 'production/etl', '--json'], {
       api,
       env: ENV,
       now: NOW,
     });
-    expect(r.code).toBe(0);
-    expect(api.calls.map((c) => c.path)).toEqual([EVENTS]);
+    expect([r.code, r.stdout, r.stderr]).toEqual([0, '[]\n', '']);
+    expect(api.calls.map((c) => c.path)).toEqual([EVENTS, '/api/v1/auth/me']);
     expect(api.calls[0]?.options.query?.workflow_id).toBe('production/etl');
   });
 

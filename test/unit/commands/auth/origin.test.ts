@@ -22,6 +22,27 @@ const ME = {
 };
 
 describe('a key stored for one origin', () => {
+  // Newcomer pass 10 (NOTLOGGED): the login named --api-url and --ca-cert while both were exported.
+  it.each([
+    [[], { FIBONACCI_BASE_URL: `${EMU}/`, FIBONACCI_CA_CERT: '/x/ca.pem' }, 'fibonacci auth login'],
+    [['--api-url', EMU], { FIBONACCI_CA_CERT: '/x/ca.pem' }, `fibonacci auth login --api-url ${EMU}`],
+    [['--ca-cert', '/x/ca.pem'], { FIBONACCI_BASE_URL: EMU }, 'fibonacci auth login --ca-cert /x/ca.pem'],
+  ])(
+    'not logged in, flags %j: the login repeats only what the environment does not give',
+    async (flags, env, login) => {
+      const r = await runInProcess(['secret', 'list', ...flags], {
+        keychain: new MemoryKeyStore({}),
+        insecureFile: new MemoryKeyStore({}),
+        api: new FakeApi(),
+        env,
+      });
+      expect([r.code, r.stderr]).toEqual([
+        4,
+        `error: not logged in for ${EMU}\nhint: run \`${login}\` (stored keys are used only for their own origin), or set FIBONACCI_API_KEY\n`,
+      ]);
+    },
+  );
+
   it('is not used for another: exit 4 naming the origin and the exact login, no request sent', async () => {
     const api = new FakeApi();
     const r = await runInProcess(

@@ -114,7 +114,7 @@ describe('secret set: where the value comes from', () => {
 
   it('exit 10 naming the flags when stdin is /dev/null and there is no terminal, or prompting is off', async () => {
     const hint =
-      'hint: pass it with --from-file PATH, --value V, or on standard input: printf %s "$VALUE" | fibonacci secret set API_KEY\n';
+      'hint: pass it with --from-file FILE, --value V, or on standard input: printf %s "$VALUE" | fibonacci secret set API_KEY\n';
     const piped = await refuse(['API_KEY'], { stdinIsNullDevice: true });
     expect(piped.code).toBe(10);
     expect(piped.stderr).toBe(

@@ -46,7 +46,7 @@ describe('security check', () => {
     [
       ['--list-rules', 'nosuchdir'],
       refused(
-        'error: --list-rules takes no PATH (got nosuchdir)\nhint: run `fibonacci security check --list-rules` alone, or scan the PATH without --list-rules\n',
+        'error: --list-rules takes no path to scan (got nosuchdir)\nhint: run `fibonacci security check --list-rules` alone, or scan the paths without --list-rules\n',
       ),
     ],
     [['--format', 'xml'], refused(/^error: invalid --format "xml": expected one of text, json, sarif\n/)],

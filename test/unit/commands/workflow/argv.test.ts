@@ -41,7 +41,10 @@ describe('workflow run', () => {
       refused(`error: --input-file and --input cannot be used together\n${HELP_HINT}`),
     ],
     [['x', '--env', 'Prod'], refused(/^error: invalid --env: .+\n/)],
-    [['x', '--input', '{oops'], refused(/^error: invalid --input: not valid JSON\nhint: /)],
+    [
+      ['x', '--input', '{oops'],
+      refused(/^error: invalid --input: not valid JSON at column 2: .+\n {2}\{oops\n {3}\^\nhint: /),
+    ],
     [
       ['x', '--input', '[1, 2]'],
       refused(`error: invalid --input: expected a JSON object ({…})\n${HELP_HINT}`),

@@ -181,8 +181,9 @@ describe('workflow run', () => {
       env: ENV,
     });
     expect(bad.code).toBe(2);
+    // Placed, but the line around it is not shown: it may hold a credential.
     expect(bad.stderr).toBe(
-      'error: invalid --input: not valid JSON\nhint: with --input-file FILE instead, the error names its line and column\n',
+      'error: invalid --input: not valid JSON at column 8: unexpected character\nhint: --input takes one JSON object, e.g. --input \'{"day": "2026-01-23"}\'\n',
     );
   });
 });

@@ -2,9 +2,11 @@ import { Dispatcher } from 'undici';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   backoffMs,
+  formatLongWait,
   formatWait,
   parseRetryAfter,
   RETRY_AFTER_CAP_MS,
+  retryAfterAsked,
   retryMessage,
 } from '../../../../src/lib/api/retry.js';
 import { failure } from '../../../helpers/errors.js';
@@ -251,6 +253,16 @@ describe('retry helpers', () => {
     // RFC 9110's obsolete forms, which a recipient must still read.
     expect(parseRetryAfter('Thursday, 01-Jan-26 00:00:07 GMT', now)).toBe(7000);
     expect(parseRetryAfter('Thu Jan  1 00:00:09 2026', now)).toBe(9000);
+  });
+
+  it('keeps the uncapped Retry-After for what a person is told, in human units', () => {
+    expect(retryAfterAsked('3600')).toBe(3_600_000);
+    expect(retryAfterAsked('soon')).toBeUndefined();
+    expect(formatLongWait(3_600_000)).toBe('about 1 hour');
+    expect(formatLongWait(3_564_000)).toBe('about 59 minutes');
+    expect(formatLongWait(60_000)).toBe('60s');
+    expect(formatLongWait(5 * 60_000)).toBe('about 5 minutes');
+    expect(formatLongWait(2 * 86_400_000)).toBe('about 2 days');
   });
 
   // Anything but digits or an HTTP-date falls back to the backoff: Date.parse reads "-5" as May
