@@ -18,8 +18,9 @@ const ORIGIN = 'https://127.0.0.1:9';
 const PLANTED = 'fib_\x1b]0;PWN\x07\x1b[2J\r\nX-Evil: 1';
 const CONTROL =
   'error: the API key in use is not a Fibonacci API key: it holds a space, a line break or a control character';
-const storedHint = (flags = '') =>
-  `hint: run \`fibonacci auth login${flags} --api-url ${ORIGIN}\` with a current key`;
+// The URL comes from FIBONACCI_BASE_URL, which the shell that runs the hint's command has too: the
+// hint repeats only what came from flags (NOTLOGGED).
+const storedHint = (flags = '') => `hint: run \`fibonacci auth login${flags}\` with a current key`;
 
 function home(): Record<string, string> {
   const dir = tempDir('fib-notakey-');
