@@ -50,6 +50,10 @@ export async function resolveWorkflow(
   name: string,
   env: string | undefined,
 ): Promise<Resolved> {
+  // A whole id is what the API executes: with no --env to check, no request before the run (a CI
+  // job runs by id; a lookup would list every workflow first). Its 404 still says "no workflow
+  // with id" (notFoundWords). A `wf_…` that is not a whole id is a name, and looked up as one.
+  if (env === undefined && WORKFLOW_ID.test(name)) return { ref: name, label: name, visible: [] };
   const { scopes } = await identity.me(client);
   const known = environmentsFor(client, env, scopes);
   return { ...(await lookUp(client, name, scopes)), known: await known, scopes };

@@ -56,10 +56,13 @@ describe('an empty workflow name', () => {
 });
 
 describe('an id where a name goes', () => {
-  it('a whole id that exists runs, labelled with the name the key sees', async () => {
+  it('a whole id that exists runs with no lookup first; with --env, labelled with the name the key sees', async () => {
     const r = await runCli(['workflow', 'run', id], { env: emu.env });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain(`\nWorkflow:     customer-support (${id})\n`);
+    expect(r.stdout).toContain(`\nWorkflow:     ${id}\n`);
+    const withEnv = await runCli(['workflow', 'run', id, '--env', 'production'], { env: emu.env });
+    expect(withEnv.code, withEnv.stderr).toBe(0);
+    expect(withEnv.stdout).toContain(`\nWorkflow:     customer-support (${id})\n`);
   });
 
   it('a whole id that does not exist: "no workflow with id", exit 12', async () => {
