@@ -125,9 +125,34 @@ const governance = (typed: Typed) => ({
 
 type Answer = [status: number, body: unknown];
 
+/**
+ * How GET /workflows pages: `ignore-skip` answers the same full page whatever `skip` says,
+ * `endless` a full page of new workflows every time (the CLI's page cap must end it).
+ */
+export type WorkflowPages = 'ignore-skip' | 'endless';
+
+/** A full page (100) of plain workflows, numbered from `from`. */
+const workflowPage = (from: number) =>
+  Array.from({ length: 100 }, (_, i) => ({
+    id: `wf_${String(from + i).padStart(24, '0')}`,
+    name: `w/x${from + i}`,
+    is_active: true,
+    created_at: '2026-01-01T00:00:00Z',
+  }));
+
 /** The API's answer for one request, hostile wherever a string goes. */
-function answer(method: string, path: string, query: URLSearchParams, typed: Typed): Answer {
+function answer(
+  method: string,
+  path: string,
+  query: URLSearchParams,
+  typed: Typed,
+  pages: { mode?: WorkflowPages | undefined; served: number },
+): Answer {
   const route = `${method} ${path}`;
+  if (route === 'GET /api/v1/workflows' && pages.mode) {
+    pages.served += 1;
+    return [200, workflowPage(pages.mode === 'endless' ? pages.served * 100 : 0)];
+  }
   if (route === 'GET /api/v1/auth/me') return [200, me()];
   // key_1 too, so that `auth revoke-key key_1` finds a key and reaches the DELETE.
   if (route === 'GET /api/v1/api-keys') return [200, { api_keys: [apiKey(), { ...apiKey(), id: 'key_1' }] }];
@@ -178,8 +203,14 @@ export interface HostileServer {
   close(): Promise<void>;
 }
 
-/** Start the hostile API; `illTyped`: numbers and booleans are hostile strings too. */
-export async function startHostileServer(options: { illTyped?: boolean } = {}): Promise<HostileServer> {
+/**
+ * Start the hostile API; `illTyped`: numbers and booleans are hostile strings too; `workflowPages`:
+ * GET /workflows pages that never end (WorkflowPages).
+ */
+export async function startHostileServer(
+  options: { illTyped?: boolean; workflowPages?: WorkflowPages } = {},
+): Promise<HostileServer> {
+  const pages = { mode: options.workflowPages, served: 0 };
   const typed: Typed = (field, valid) => (options.illTyped ? h(field) : valid);
   const ca = await makeCa();
   const dir = tempDir('fib-hostile-');
@@ -191,7 +222,7 @@ export async function startHostileServer(options: { illTyped?: boolean } = {}): 
     requests.push(`${req.method} ${url.pathname}`);
     req.resume();
     req.on('end', () => {
-      const [status, body] = answer(req.method ?? 'GET', url.pathname, url.searchParams, typed);
+      const [status, body] = answer(req.method ?? 'GET', url.pathname, url.searchParams, typed, pages);
       res.writeHead(status, { 'content-type': 'application/json', 'x-request-id': REQUEST_ID });
       res.end(JSON.stringify(body));
     });
