@@ -131,6 +131,26 @@ type Answer = [status: number, body: unknown];
  */
 export type WorkflowPages = 'ignore-skip' | 'endless';
 
+/**
+ * What GET /audit/events answers instead of its two hostile events: `one` plain event, or one whose
+ * duration_ms and metadata are strings a spreadsheet runs (`=5`, `=7`), which the API types as an
+ * integer and an object.
+ */
+export type EventsAnswer = 'one' | 'formula';
+
+const plainEvent = (formula: boolean) => ({
+  id: 'evt_1',
+  timestamp: '2026-11-29T10:00:00Z',
+  event_type: 'secret.set',
+  workflow_id: null,
+  user_id: 'user-1',
+  ip_address: '127.0.0.1',
+  action: 'set',
+  status: 'success',
+  duration_ms: formula ? '=5' : 5,
+  metadata: formula ? '=7' : {},
+});
+
 /** A full page (100) of plain workflows, numbered from `from`. */
 const workflowPage = (from: number) =>
   Array.from({ length: 100 }, (_, i) => ({
@@ -146,9 +166,11 @@ function answer(
   path: string,
   query: URLSearchParams,
   typed: Typed,
-  pages: { mode?: WorkflowPages | undefined; served: number },
+  pages: { mode?: WorkflowPages | undefined; served: number; events?: EventsAnswer | undefined },
 ): Answer {
   const route = `${method} ${path}`;
+  if (route === 'GET /api/v1/audit/events' && pages.events)
+    return [200, { events: [plainEvent(pages.events === 'formula')], next_cursor: null }];
   if (route === 'GET /api/v1/workflows' && pages.mode) {
     pages.served += 1;
     return [200, workflowPage(pages.mode === 'endless' ? pages.served * 100 : 0)];
@@ -205,12 +227,12 @@ export interface HostileServer {
 
 /**
  * Start the hostile API; `illTyped`: numbers and booleans are hostile strings too; `workflowPages`:
- * GET /workflows pages that never end (WorkflowPages).
+ * GET /workflows pages that never end (WorkflowPages); `events`: one plain or ill-typed event (EventsAnswer).
  */
 export async function startHostileServer(
-  options: { illTyped?: boolean; workflowPages?: WorkflowPages } = {},
+  options: { illTyped?: boolean; workflowPages?: WorkflowPages; events?: EventsAnswer } = {},
 ): Promise<HostileServer> {
-  const pages = { mode: options.workflowPages, served: 0 };
+  const pages = { mode: options.workflowPages, served: 0, events: options.events };
   const typed: Typed = (field, valid) => (options.illTyped ? h(field) : valid);
   const ca = await makeCa();
   const dir = tempDir('fib-hostile-');
