@@ -125,9 +125,56 @@ const governance = (typed: Typed) => ({
 
 type Answer = [status: number, body: unknown];
 
+/**
+ * How GET /workflows pages: `ignore-skip` answers the same full page whatever `skip` says,
+ * `endless` a full page of new workflows every time (the CLI's page cap must end it).
+ */
+export type WorkflowPages = 'ignore-skip' | 'endless';
+
+/**
+ * What GET /audit/events answers instead of its two hostile events: `one` plain event, or one whose
+ * duration_ms and metadata are strings a spreadsheet runs (`=5`, `=7`), which the API types as an
+ * integer and an object.
+ */
+export type EventsAnswer = 'one' | 'formula';
+
+const plainEvent = (formula: boolean) => ({
+  id: 'evt_1',
+  timestamp: '2026-11-29T10:00:00Z',
+  event_type: 'secret.set',
+  workflow_id: null,
+  user_id: 'user-1',
+  ip_address: '127.0.0.1',
+  action: 'set',
+  status: 'success',
+  duration_ms: formula ? '=5' : 5,
+  metadata: formula ? '=7' : {},
+});
+
+/** A full page (100) of plain workflows, numbered from `from`. */
+const workflowPage = (from: number) =>
+  Array.from({ length: 100 }, (_, i) => ({
+    id: `wf_${String(from + i).padStart(24, '0')}`,
+    name: `w/x${from + i}`,
+    is_active: true,
+    created_at: '2026-01-01T00:00:00Z',
+  }));
+
 /** The API's answer for one request, hostile wherever a string goes. */
-function answer(method: string, path: string, query: URLSearchParams, typed: Typed): Answer {
+function answer(
+  method: string,
+  path: string,
+  query: URLSearchParams,
+  typed: Typed,
+  pages: { mode?: WorkflowPages | undefined; served: number; events?: EventsAnswer | undefined },
+): Answer {
   const route = `${method} ${path}`;
+  if (route === 'GET /api/v1/audit/events' && pages.events)
+    return [200, { events: [plainEvent(pages.events === 'formula')], next_cursor: null }];
+  if (route === 'GET /api/v1/workflows' && pages.mode) {
+    pages.served += 1;
+    return [200, workflowPage(pages.mode === 'endless' ? pages.served * 100 : 0)];
+  }
   if (route === 'GET /api/v1/auth/me') return [200, me()];
   // key_1 too, so that `auth revoke-key key_1` finds a key and reaches the DELETE.
   if (route === 'GET /api/v1/api-keys') return [200, { api_keys: [apiKey(), { ...apiKey(), id: 'key_1' }] }];
@@ -178,8 +225,14 @@ export interface HostileServer {
   close(): Promise<void>;
 }
 
-/** Start the hostile API; `illTyped`: numbers and booleans are hostile strings too. */
-export async function startHostileServer(options: { illTyped?: boolean } = {}): Promise<HostileServer> {
+/**
+ * Start the hostile API; `illTyped`: numbers and booleans are hostile strings too; `workflowPages`:
+ * GET /workflows pages that never end (WorkflowPages); `events`: one plain or ill-typed event (EventsAnswer).
+ */
+export async function startHostileServer(
+  options: { illTyped?: boolean; workflowPages?: WorkflowPages; events?: EventsAnswer } = {},
+): Promise<HostileServer> {
+  const pages = { mode: options.workflowPages, served: 0, events: options.events };
   const typed: Typed = (field, valid) => (options.illTyped ? h(field) : valid);
   const ca = await makeCa();
   const dir = tempDir('fib-hostile-');
@@ -191,7 +244,7 @@ export async function startHostileServer(options: { illTyped?: boolean } = {}): 
     requests.push(`${req.method} ${url.pathname}`);
     req.resume();
     req.on('end', () => {
-      const [status, body] = answer(req.method ?? 'GET', url.pathname, url.searchParams, typed);
+      const [status, body] = answer(req.method ?? 'GET', url.pathname, url.searchParams, typed, pages);
       res.writeHead(status, { 'content-type': 'application/json', 'x-request-id': REQUEST_ID });
       res.end(JSON.stringify(body));
     });

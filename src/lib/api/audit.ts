@@ -3,6 +3,8 @@
  * `--follow` and `audit export` read through these; src/emulator/routes/audit.ts serves the shapes.
  */
 import type { Static } from '@sinclair/typebox';
+import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
+import { CliError } from '../errors.js';
 import type { ExportFilters } from '../export/checkpoint.js';
 import { checked } from './check.js';
 import { type ItemList, type Page, type Peek, paginate } from './paginate.js';
@@ -90,10 +92,37 @@ export function eventPages(
   });
 }
 
+/** AuditEventSchema compiled, at the export's first page: a check of every event it writes. */
+let compiledEvent: TypeCheck<typeof AuditEventSchema> | undefined;
+
+/**
+ * Each event's JSON text (a Buffer) against the schema `audit logs` holds events to, with the same
+ * error (`/events/3/duration_ms: …`): an export writes only what logs would show.
+ */
+function checkEventTexts(page: unknown, requestId: string | undefined): void {
+  const events = (page as { events?: unknown } | null)?.events as ItemList<unknown> | undefined;
+  if (!events || typeof events.at !== 'function') return;
+  compiledEvent ??= TypeCompiler.Compile(AuditEventSchema);
+  for (let i = 0; i < events.length; i++) {
+    const event = parsed(events.at(i));
+    if (!compiledEvent.Check(event))
+      checked(AuditEventSchema, event, `GET ${EVENTS_PATH}`, requestId, { at: `/events/${i}` });
+  }
+}
+
+function parsed(text: unknown): unknown {
+  if (!Buffer.isBuffer(text)) return text;
+  try {
+    return JSON.parse(text.toString('utf8'));
+  } catch {
+    throw new CliError('unexpected', 'the server sent a page of audit events that is not JSON');
+  }
+}
+
 /**
  * The same pages with each body left as bytes for `decode` to split (the export's fast path,
- * lib/export/raw-page.ts): events are copied to a file byte for byte, never shown, so only the
- * page around them is checked; parsing each event to check it would undo what the split saves.
+ * lib/export/raw-page.ts): events are copied to a file byte for byte, but each is parsed once
+ * and checked against the schema, as `audit logs` checks it, before its page is written.
  * The export reads every page, so each next one is asked for before this one is decoded (`peek`
  * reads its cursor from the body's end): the server builds it while the CLI splits and writes.
  */
@@ -106,6 +135,7 @@ export function rawEventPages<T, Items extends ItemList<T> = T[]>(
     ...pageOptions(filters, o),
     rawBody: true,
     decode: o.decode,
+    check: checkEventTexts,
     readAhead: true,
     ...(o.peek ? { peek: o.peek } : {}),
   });

@@ -42,10 +42,12 @@ function innermost(error: ValueError): { path: string; message: string } {
 }
 
 /** What broke the promise, as `/secrets/0/version: expected integer`. */
-function describeMismatch(schema: TSchema, data: unknown): string {
+function describeMismatch(schema: TSchema, data: unknown, at = ''): string {
   const first = Errors(schema, data).First();
   if (!first) return 'it does not match';
-  const { path, message } = innermost(first);
+  const inner = innermost(first);
+  const path = `${at}${inner.path}`;
+  const { message } = inner;
   if (path === '') return message;
   const pointer = path.length > MAX_POINTER ? `${path.slice(0, MAX_POINTER)}…` : path;
   return `${pointer}: ${message}`;
@@ -54,18 +56,20 @@ function describeMismatch(schema: TSchema, data: unknown): string {
 /**
  * `data` as the shape promises it, or a CliError naming the request (`GET /api/v1/secrets`), the
  * first field that does not match and the request id. Extra fields pass: servers may add fields.
+ * `at`: where `data` lies in the answer (`/events/3`), for a part checked alone.
  */
 export function checked<T extends TSchema>(
   schema: T,
   data: unknown,
   request: string,
   requestId: string | undefined,
-  options: { hint?: string } = {},
+  options: { hint?: string; at?: string } = {},
 ): Static<T> {
   if (Check(schema, data)) return data;
+  const mismatch = describeMismatch(schema, data, options.at);
   throw new CliError(
     'unexpected',
-    `the server's answer to ${request} is not what the API promises: ${describeMismatch(schema, data)}`,
+    `the server's answer to ${request} is not what the API promises: ${mismatch}`,
     {
       requestId,
       hint:

@@ -3,8 +3,8 @@
  * yields one page at a time, so a consumer that writes as it reads keeps memory flat however long
  * the list is.
  */
-import { createHash } from 'node:crypto';
 import { CliError } from '../errors.js';
+import { PageGuard } from './page-guard.js';
 import type { ApiClient, ApiResponse, QueryValue } from './types.js';
 
 /**
@@ -76,23 +76,10 @@ export interface Peek {
   first: unknown;
 }
 
-/** A cursor or an item as remembered: a digest, so a server's long cursors cost 16 bytes each. */
-function digest(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('base64').slice(0, 22);
-}
-
-/** An item's content (an object, or its JSON text as bytes when pages are split raw), digested. */
-function itemMark(item: unknown): string {
-  return digest(item instanceof Uint8Array ? item : (JSON.stringify(item) ?? String(item)));
-}
-
 /**
  * Yield the pages of `path` in order until `next_cursor` is null. A walk that stops moving forward
  * ends with an error instead of being followed forever (`audit logs --limit 0`, an export, each poll
- * of --follow): a cursor the server already gave in this walk (or the one it started from), and a
- * page that starts with an item this walk has already had (the same events under ever-new cursors).
- * A keyset walk never returns an item twice (docs/api.md), so both are the server's fault. Only the first
- * and last item of each page are remembered (two digests a page), so memory stays flat however long.
+ * of --follow): page-guard.ts's checks, the same for every paged read.
  */
 export async function* paginate<T, Items extends ItemList<T> = T[]>(
   client: ApiClient,
@@ -100,8 +87,8 @@ export async function* paginate<T, Items extends ItemList<T> = T[]>(
   options: PaginateOptions,
 ): AsyncGenerator<Page<T, Items>> {
   let cursor: string | null = options.startCursor ?? null;
-  const seen = new Set<string>(cursor === null ? [] : [digest(cursor)]);
-  const edges = new Set<string>();
+  const guard = new PageGuard(path);
+  guard.start(cursor);
   // A request for the page after the one being decoded, and the abort of the walk's requests.
   let ahead: Ahead | null = null;
   let requests = options.readAhead ? linkedAbort(options.signal) : null;
@@ -109,7 +96,7 @@ export async function* paginate<T, Items extends ItemList<T> = T[]>(
   // The same checks a page gets after it is decoded, so a request that goes out early is one the
   // walk would have made: never for a cursor already seen, nor after a page that repeats an item.
   const mayFollow = (next: string | null, first: unknown): next is string =>
-    next !== null && !seen.has(digest(next)) && (first === undefined || !edges.has(itemMark(first)));
+    next !== null && !guard.refusesCursor(next) && (first === undefined || !guard.refusesFirst(first));
   try {
     for (;;) {
       const pending: Ahead = ahead?.cursor === cursor ? ahead : send(client, path, options, cursor, signal());
@@ -131,36 +118,20 @@ export async function* paginate<T, Items extends ItemList<T> = T[]>(
           `the server's response to ${path} is not a page of "${options.itemsKey}"`,
         );
       }
-      if (items.length > 0) {
-        const first = itemMark(items.at(0));
-        if (edges.has(first)) {
-          throw new CliError('unexpected', `the server returned the same items twice for ${path}`, {
-            hint: 'its pages do not move forward, so they would repeat forever; report it to whoever runs that server',
-          });
-        }
-        edges.add(first);
-        edges.add(itemMark(items.at(-1)));
-      }
+      // Checked before the page is handed on: a consumer that writes it and saves its cursor (an
+      // export's checkpoint) must never hold a cursor the walk refuses, or a resume would follow it.
+      guard.keyset(items.at(0), items.at(-1), next, items.length === 0);
       // The decoded cursor is the one followed: a guess that differs from it is dropped unread.
       if (ahead && ahead.cursor !== next) {
         requests?.abort();
         requests = linkedAbort(options.signal);
         ahead = null;
       }
-      if (!ahead && options.readAhead && mayFollow(next, undefined)) {
+      if (!ahead && options.readAhead && next !== null) {
         ahead = send(client, path, options, next, signal());
       }
-      // Checked before the page is handed on: a consumer that writes it and saves its cursor (an
-      // export's checkpoint) must never hold a cursor the walk refuses, or a resume would follow it.
-      const mark = next === null ? null : digest(next);
-      if (mark !== null && seen.has(mark)) {
-        throw new CliError('unexpected', `the server returned the same cursor twice for ${path}`, {
-          hint: 'its pages lead back to one already read, so they would repeat forever; report it to whoever runs that server',
-        });
-      }
       yield { items: items as Items, nextCursor: next, cursor };
-      if (next === null || mark === null) return;
-      seen.add(mark);
+      if (next === null) return;
       cursor = next;
     }
   } finally {

@@ -10,6 +10,7 @@ import { shownNameBare } from '../shown-value.js';
 import { ENVIRONMENT_NAME, WORKFLOW_NAME } from '../validate.js';
 import { checked } from './check.js';
 import { rethrowForbidden } from './forbidden.js';
+import { PageGuard } from './page-guard.js';
 import { notFound, rephrase } from './rephrase.js';
 import { segment } from './segment.js';
 import {
@@ -127,11 +128,19 @@ export async function page(client: ApiClient, skip: number, limit: number): Prom
   return checked(WorkflowListSchema, res.data, `GET ${WORKFLOWS}`, res.requestId);
 }
 
-/** Every workflow the key may see, page by page until a short page. */
+/** Pages of workflows a list may take: 100,000 workflows, far past any real organization's. */
+export const MAX_WORKFLOW_PAGES = 1000;
+
+/**
+ * Every workflow the key may see, page by page until a short page. A server that ignores `skip`
+ * (the same page again), repeats a workflow or never ends its pages is stopped (page-guard.ts).
+ */
 export async function listAll(client: ApiClient): Promise<Workflow[]> {
   const all: Workflow[] = [];
+  const guard = new PageGuard(WORKFLOWS, MAX_WORKFLOW_PAGES);
   for (let skip = 0; ; skip += PAGE_SIZE) {
     const got = await page(client, skip, PAGE_SIZE);
+    guard.offset(got, (w) => w.id);
     pushAll(all, got);
     if (got.length < PAGE_SIZE) return all;
   }

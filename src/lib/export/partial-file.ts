@@ -12,6 +12,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { constants, statSync } from 'node:fs';
 import { type FileHandle, open, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { plural } from '../display/plural.js';
 import { CliError } from '../errors.js';
 import { describeFileType, foreignOrShared, lstatOrNull } from '../files.js';
 import { quotedPath, shellQuote } from '../quote.js';
@@ -157,13 +158,15 @@ export async function openPartialForResume(
     if (!st.isFile()) throw refuse(`is ${describeFileType(st)}`);
     if (foreignOrShared(st)) throw refuse('belongs to another user or is writable by others');
     if (st.size < cp.bytes)
-      throw refuse(`is shorter (${st.size} bytes) than its checkpoint says (${cp.bytes})`);
+      throw refuse(
+        `is shorter (${st.size} byte${st.size === 1 ? '' : 's'}) than its checkpoint says (${cp.bytes})`,
+      );
     const { hash, newlines } = await digestPrefix(fh, cp.bytes);
     if (hash.copy().digest('hex') !== cp.sha256)
       throw refuse('does not match its checkpoint (its content changed)');
     // JSON text holds no raw newline, so in json and ndjson each event adds exactly one.
     if (cp.format !== 'csv' && newlines !== cp.count) {
-      throw refuse(`holds ${newlines} events, not the ${cp.count} its checkpoint says`);
+      throw refuse(`holds ${plural(newlines, 'event')}, not the ${cp.count} its checkpoint says`);
     }
     await fh.truncate(cp.bytes);
     return { fh, hash };
