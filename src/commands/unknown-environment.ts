@@ -22,12 +22,13 @@ export function mayListEnvironments(scopes: readonly string[] | undefined): bool
 /**
  * The typo check of an `--env` was skipped (the key may not list environments, or the server would
  * not list them): a terminal is told in one line, so a silent answer is not read as "checked"; a
- * pipe (CI, where such keys live) is not. secret set, secret list and workflow run say it alike.
+ * pipe (CI, where such keys live) is not. secret set, secret list and workflow run say it alike,
+ * with the `note:` prefix every such stderr line has (newcomer pass 12).
  */
 export function notCheckedNote(io: IO, environment: string, keyMayList: boolean): void {
   if (!io.stderrIsTTY) return;
   const why = keyMayList ? 'the server did not list its environments' : 'this key may not list environments';
-  note(io, t`Not checked whether --env ${environment} is a typo of an existing environment: ${why}`);
+  note(io, t`note: not checked whether --env ${environment} is a typo of an existing environment: ${why}`);
 }
 
 /** The warning for `--env environment` when `known` (the environments that hold secrets) lacks it. */

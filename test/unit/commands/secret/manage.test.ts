@@ -173,7 +173,7 @@ describe('secret list', () => {
     });
     expect([r.code, r.stderr]).toEqual([
       0,
-      'Not checked whether --env nope is a typo of an existing environment: the server did not list its environments\nNo secrets in nope\n',
+      'note: not checked whether --env nope is a typo of an existing environment: the server did not list its environments\nNo secrets in nope\n',
     ]);
     const piped = await runInProcess(['secret', 'list', '--env', 'nope'], { env: ENV, api: old() });
     expect([piped.code, piped.stdout, piped.stderr]).toEqual([0, '', '']);
