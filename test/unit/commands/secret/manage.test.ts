@@ -280,7 +280,7 @@ describe('secret delete', () => {
     const r = await runInProcess(['secret', 'delete', 'API_KEY'], { env: ENV, api: new FakeApi() });
     expect(r.code).toBe(10);
     expect(r.stderr).toBe(
-      'error: deleting API_KEY from shared needs confirmation, and there is no terminal to ask\nhint: pass --yes to delete without asking\n',
+      'error: deleting API_KEY from shared needs confirmation, but there is no terminal to prompt on\nhint: pass --yes to delete without asking\n',
     );
     const api = new FakeApi().on('DELETE', '/api/v1/secrets/API_KEY', undefined);
     expect((await runInProcess(['secret', 'delete', 'API_KEY', '--yes'], { env: ENV, api })).code).toBe(0);
