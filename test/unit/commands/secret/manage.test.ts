@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CliError } from '../../../../src/lib/errors.js';
 import { FakeApi, type RecordedCall } from '../../../helpers/fake-api.js';
 import { runInProcess } from '../../../helpers/run-in-process.js';
+import { identity } from '../workflow/fixtures.js';
 
 const ENV = {
   FIBONACCI_API_KEY: 'fib_test_abcdefghijklmnopqrstuvwxyz0123',
@@ -50,6 +51,11 @@ const notFound = () => new CliError('unexpected', 'not found: secret X not found
 
 function listApi(secrets: unknown[] = SECRETS) {
   return new FakeApi().on('GET', '/api/v1/secrets', { secrets });
+}
+/** An empty list's words need the role (an owner's list leaves nothing out): asked then only. */
+const OWNER_ME = { ...identity(['admin']), role: 'owner', workflows: ['**'] };
+function emptyOwnerApi() {
+  return listApi([]).on('GET', '/api/v1/auth/me', OWNER_ME);
 }
 
 describe('secret list', () => {
@@ -152,7 +158,7 @@ describe('secret list', () => {
 
   it('--env naming no environment: a warning listing those that exist, exit 0, [] still', async () => {
     for (const json of [false, true]) {
-      const api = listApi([]).on('GET', '/api/v1/environments', ENVIRONMENTS);
+      const api = emptyOwnerApi().on('GET', '/api/v1/environments', ENVIRONMENTS);
       const r = await runInProcess(['secret', 'list', '--env', 'nope', ...(json ? ['--json'] : [])], {
         env: ENV,
         api,
@@ -165,7 +171,7 @@ describe('secret list', () => {
     }
     // A server without the list (404): the typo check is skipped, which a terminal is told in one
     // note (SILENTENV: it said nothing); a pipe gets the empty result alone, as before.
-    const old = () => listApi([]).on('GET', '/api/v1/environments', notFound());
+    const old = () => emptyOwnerApi().on('GET', '/api/v1/environments', notFound());
     const r = await runInProcess(['secret', 'list', '--env', 'nope'], {
       env: ENV,
       api: old(),
@@ -180,7 +186,7 @@ describe('secret list', () => {
   });
 
   it('an empty shared scope on a terminal points at --all', async () => {
-    const r = await runInProcess(['secret', 'list'], { env: ENV, api: listApi([]), stderrIsTTY: true });
+    const r = await runInProcess(['secret', 'list'], { env: ENV, api: emptyOwnerApi(), stderrIsTTY: true });
     expect([r.code, r.stdout, r.stderr]).toEqual([
       0,
       '',
