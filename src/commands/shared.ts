@@ -87,7 +87,7 @@ export interface Confirmation {
 export async function confirmOrYes(ctx: Context, yes: boolean | undefined, c: Confirmation): Promise<void> {
   if (yes) return;
   if (!ctx.io.canPrompt()) {
-    throw new CliError('input_needed', `${c.doing} needs confirmation, and there is no terminal to ask`, {
+    throw new CliError('input_needed', `${c.doing} needs confirmation, but ${ctx.io.noPromptReason()}`, {
       hint: `pass --yes to ${c.verb} without asking`,
     });
   }

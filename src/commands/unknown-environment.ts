@@ -22,20 +22,35 @@ export function mayListEnvironments(scopes: readonly string[] | undefined): bool
 /**
  * The typo check of an `--env` was skipped (the key may not list environments, or the server would
  * not list them): a terminal is told in one line, so a silent answer is not read as "checked"; a
- * pipe (CI, where such keys live) is not. secret set, secret list and workflow run say it alike.
+ * pipe (CI, where such keys live) is not. secret set, secret list and workflow run say it alike,
+ * with the `note:` prefix every such stderr line has (newcomer pass 12).
  */
 export function notCheckedNote(io: IO, environment: string, keyMayList: boolean): void {
   if (!io.stderrIsTTY) return;
   const why = keyMayList ? 'the server did not list its environments' : 'this key may not list environments';
-  note(io, t`Not checked whether --env ${environment} is a typo of an existing environment: ${why}`);
+  note(io, t`note: not checked whether --env ${environment} is a typo of an existing environment: ${why}`);
 }
 
-/** The warning for `--env environment` when `known` (the environments that hold secrets) lacks it. */
-export function unknownEnvironmentWarning(environment: string, known: readonly string[]): string {
+/**
+ * The warning for `--env environment` when `known` (the environments that hold secrets) lacks it.
+ * `filtered`: the key's lists leave out what it may not read (any role but the owner), so the words
+ * claim only what this key may see: a viewer kept from production by a resource rule was told there
+ * was no production and that no environment held a secret (newcomer pass 12).
+ */
+export function unknownEnvironmentWarning(
+  environment: string,
+  known: readonly string[],
+  filtered = false,
+): string {
   const near = closest(environment, known);
+  const nearText = near === undefined ? '' : `; did you mean ${near}?`;
+  if (filtered) {
+    const which = known.length === 0 ? 'it sees none' : `environments it sees: ${known.join(', ')}`;
+    return `this key sees no environment ${environment} (lists leave out what a key may not read); ${which}${nearText}`;
+  }
   const which =
     known.length === 0 ? 'no environment holds a secret yet' : `environments: ${known.join(', ')}`;
-  return `there is no environment ${environment} (it exists once a secret is set in it); ${which}${near === undefined ? '' : `; did you mean ${near}?`}`;
+  return `there is no environment ${environment} (it exists once a secret is set in it); ${which}${nearText}`;
 }
 
 /**

@@ -22,11 +22,27 @@ export function classifyKeychainError(detail: string): KeychainFailure {
   return 'other';
 }
 
-function wording(reason: KeychainFailure, detail: string): { message: string; hint: string } {
+/**
+ * What the keychain was wanted for: a read command said "no keychain to keep the key in" when it
+ * only wanted to read it (newcomer pass 12).
+ */
+export type KeychainUse = 'keep' | 'read' | 'remove';
+
+const FOR: Record<KeychainUse, string> = {
+  keep: 'to keep the key in',
+  read: 'to read the key from',
+  remove: 'to remove the key from',
+};
+
+function wording(
+  reason: KeychainFailure,
+  detail: string,
+  use: KeychainUse,
+): { message: string; hint: string } {
   switch (reason) {
     case 'absent':
       return {
-        message: 'no Secret Service is running, so there is no system keychain to keep the key in',
+        message: `no Secret Service is running, so there is no system keychain ${FOR[use]}`,
         hint: `start one (gnome-keyring or KeePassXC in your desktop session), ${OTHER_WAYS}`,
       };
     case 'locked':
@@ -47,9 +63,16 @@ function wording(reason: KeychainFailure, detail: string): { message: string; hi
 /** The keychain could not be used; the message says why in plain words, the hint the remedies. */
 export class KeychainUnavailableError extends CliError {
   readonly reason: KeychainFailure;
-  constructor(detail: string, reason: KeychainFailure = classifyKeychainError(detail)) {
-    const { message, hint } = wording(reason, detail);
+  /** The error's own words, kept to word it again for another use. */
+  readonly detail: string;
+  constructor(
+    detail: string,
+    reason: KeychainFailure = classifyKeychainError(detail),
+    use: KeychainUse = 'keep',
+  ) {
+    const { message, hint } = wording(reason, detail, use);
     super('auth', message, { hint });
     this.reason = reason;
+    this.detail = detail;
   }
 }

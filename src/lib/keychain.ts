@@ -1,5 +1,5 @@
 import { CliError } from './errors.js';
-import { KeychainUnavailableError } from './keychain-errors.js';
+import { KeychainUnavailableError, type KeychainUse } from './keychain-errors.js';
 import { DEFAULT_ORIGIN } from './origin.js';
 import type { SecretServiceClient } from './secret-service.js';
 
@@ -41,24 +41,37 @@ export interface KeyStore {
 
 export { KEYCHAIN_REMEDY, KeychainUnavailableError } from './keychain-errors.js';
 
-async function withTimeout<T>(ms: number, what: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+async function withTimeout<T>(
+  ms: number,
+  what: string,
+  use: KeychainUse,
+  fn: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       controller.abort();
-      reject(new KeychainUnavailableError(`${what} took longer than ${Math.round(ms / 1000)}s`, 'timeout'));
+      reject(
+        new KeychainUnavailableError(`${what} took longer than ${Math.round(ms / 1000)}s`, 'timeout', use),
+      );
     }, ms);
     timer.unref();
   });
   try {
     return await Promise.race([fn(controller.signal), timeout]);
   } catch (e) {
-    if (e instanceof CliError) throw e;
-    throw new KeychainUnavailableError(describeKeyringError(e));
+    if (e instanceof KeychainUnavailableError || !(e instanceof CliError)) throw rewordFor(e, use);
+    throw e;
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** A keychain failure in the words of what it was wanted for (the module loader's says "keep"). */
+function rewordFor(e: unknown, use: KeychainUse): KeychainUnavailableError {
+  if (e instanceof KeychainUnavailableError) return new KeychainUnavailableError(e.detail, e.reason, use);
+  return new KeychainUnavailableError(describeKeyringError(e), undefined, use);
 }
 
 function describeKeyringError(e: unknown): string {
@@ -117,13 +130,13 @@ export class SystemKeychain implements KeyStore {
   async ready(): Promise<void> {
     // Elsewhere a read (the login's own, of the previous key) is the check.
     if (this.platform !== 'linux') return;
-    await withTimeout(this.readTimeoutMs, 'reaching the Secret Service', (signal) =>
+    await withTimeout(this.readTimeoutMs, 'reaching the Secret Service', 'keep', (signal) =>
       this.overDbus(signal, (ss) => ss.checkDefaultKeyring()),
     );
   }
 
   async get(origin: string): Promise<string | null> {
-    return withTimeout(this.readTimeoutMs, 'reading the key', async (signal) => {
+    return withTimeout(this.readTimeoutMs, 'reading the key', 'read', async (signal) => {
       // The last write wins, whichever program made it.
       if (this.platform === 'linux')
         return (
@@ -136,7 +149,7 @@ export class SystemKeychain implements KeyStore {
   }
 
   async set(origin: string, key: string): Promise<void> {
-    await withTimeout(this.writeTimeoutMs, 'storing the key', async (signal) => {
+    await withTimeout(this.writeTimeoutMs, 'storing the key', 'keep', async (signal) => {
       if (this.platform === 'linux') {
         await this.overDbus(signal, (ss) => ss.store(KEYCHAIN_SERVICE, keychainAccount(origin), key));
         return;
@@ -147,7 +160,7 @@ export class SystemKeychain implements KeyStore {
   }
 
   async delete(origin: string): Promise<boolean> {
-    return withTimeout(this.readTimeoutMs, 'removing the key', async (signal) => {
+    return withTimeout(this.readTimeoutMs, 'removing the key', 'remove', async (signal) => {
       if (this.platform === 'linux')
         return (
           (await this.overDbus(signal, (ss) => ss.deleteAll(KEYCHAIN_SERVICE, keychainAccount(origin)))) > 0

@@ -58,7 +58,7 @@ export async function runApply(opts: ApplyOptions, ctx: Context): Promise<void> 
     doing: `applying ${file.path} to organization ${orgId}`,
     verb: 'apply it',
     question: 'Apply these changes?',
-    cancelled: 'cancelled; nothing was applied',
+    cancelled: 'nothing was applied',
   });
   const outcome = await access.putAccessPolicy(
     client,

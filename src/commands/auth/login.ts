@@ -94,8 +94,15 @@ export async function runLogin(opts: LoginOptions, ctx: Context): Promise<void> 
   const { origin } = ctx.settings;
   const store = opts.insecureStorage ? ctx.insecureFile() : ctx.keychain();
   await store.ready?.().catch((e: unknown) => {
+    if (!(e instanceof CliError)) throw e;
+    // FIBONACCI_API_KEY already set: commands use it without a login. Told to "set
+    // FIBONACCI_API_KEY", a newcomer who had was left to wonder (newcomer pass 12).
+    if (ctx.env.FIBONACCI_API_KEY)
+      throw new CliError(e.kind, e.message, {
+        hint: 'FIBONACCI_API_KEY is set, and commands already use it without a login; to store a key anyway, run `fibonacci auth login --insecure-storage`',
+      });
     // A CI job has no keychain and needs no login: its key is FIBONACCI_API_KEY.
-    if (!(e instanceof CliError) || !truthy(ctx.env.CI)) throw e;
+    if (!truthy(ctx.env.CI)) throw e;
     throw new CliError(e.kind, e.message, {
       hint: "in CI, set FIBONACCI_API_KEY to an API key from your CI's secret store instead of logging in; or run `fibonacci auth login --insecure-storage`",
     });

@@ -1,9 +1,11 @@
 import { mkdirSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { readFileAtMostSync } from '../../lib/bounded-read.js';
 import { SHELLS, type Shell } from '../../lib/completion/values.js';
 import type { Context } from '../../lib/context.js';
-import { hint, line, success } from '../../lib/display/messages.js';
+import { hint, line, success, warn } from '../../lib/display/messages.js';
+import { t } from '../../lib/display/text.js';
 import { CliError, usageError } from '../../lib/errors.js';
 import { type TrustRule, untrustedAncestor } from '../../lib/file-trust.js';
 import { namedFileError, writeNamedFile } from '../../lib/output-file.js';
@@ -101,6 +103,23 @@ export async function runInstall(opts: InstallOptions, ctx: Context): Promise<vo
   // "It loads in new shells" only when it will; else the one thing left to do.
   success(ctx.io, `Installed ${shell} completion${todo === undefined ? '; it loads in new shells' : ''}`);
   if (todo !== undefined) hint(ctx.io, todo);
+  // A throw-away session (HOME or XDG_DATA_HOME under /tmp) got a script that goes with it: said,
+  // where before only "✓ Installed" was (newcomer pass 12).
+  const temp = tempDirOf(target, ctx.env);
+  if (temp !== undefined)
+    warn(
+      ctx.io,
+      t`${target} is under the temporary directory ${temp}: it will not survive a cleanup or reboot`,
+    );
+}
+
+/** The temporary directory (os.tmpdir(), TMPDIR, /tmp, /var/tmp) that holds `path`, if one does. */
+function tempDirOf(path: string, env: NodeJS.ProcessEnv): string | undefined {
+  const dirs = [tmpdir(), env.TMPDIR, '/tmp', '/var/tmp'].filter((d): d is string => !!d && isAbsolute(d));
+  return dirs.find((dir) => {
+    const rel = relative(dir, path);
+    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+  });
 }
 
 /** What the user must still do for new shells to load `target`, judged from their files. */

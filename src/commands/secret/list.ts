@@ -3,10 +3,11 @@ import * as secrets from '../../lib/api/secrets.js';
 import type { ApiClient } from '../../lib/api/types.js';
 import type { Context } from '../../lib/context.js';
 import { printJson } from '../../lib/display/json.js';
-import { note, warn } from '../../lib/display/messages.js';
+import { hint, note, warn } from '../../lib/display/messages.js';
 import { type Column, printRows } from '../../lib/display/table.js';
 import { formatTime } from '../../lib/display/time.js';
 import type { Style } from '../../lib/io.js';
+import { listMayBeFiltered } from '../may-be-hidden.js';
 import { knownEnvironments, notCheckedNote, unknownEnvironmentWarning } from '../unknown-environment.js';
 import { resolveEnvironment, type SecretMeta, scopeLabel } from './common.js';
 
@@ -59,21 +60,34 @@ async function listAll(client: ApiClient): Promise<SecretMeta[]> {
 /**
  * An empty named environment may be a typo: say so, with the environments that do hold secrets.
  * Asked only when the listing came back empty, since an environment exists exactly when it holds
- * a secret.
+ * a secret. `filtered`: the key's lists may leave out what it may not read (not the owner), so the
+ * words claim only what this key may see.
  */
-async function warnIfUnknown(client: ApiClient, environment: string, ctx: Context): Promise<void> {
+async function warnIfUnknown(
+  client: ApiClient,
+  environment: string,
+  ctx: Context,
+  filtered: boolean,
+): Promise<void> {
   const known = await knownEnvironments(client);
   // The key may list secrets, so it may list environments: a listing that failed is the server's.
   if (known === undefined) return notCheckedNote(ctx.io, environment, true);
-  if (!known.includes(environment)) warn(ctx.io, unknownEnvironmentWarning(environment, known));
+  if (!known.includes(environment)) warn(ctx.io, unknownEnvironmentWarning(environment, known, filtered));
 }
 
-function emptyNote(opts: ListOptions, environment: string | null): string {
-  if (opts.all) return 'No secrets in any scope';
+function emptyNote(opts: ListOptions, environment: string | null, filtered: boolean): string {
+  const none = filtered ? 'No secrets this key may read' : 'No secrets';
+  if (opts.all) return `${none} in any scope`;
   // Without --env, the shared scope alone was listed: the environments may hold what was meant.
   if (environment === null)
-    return 'No secrets in shared (`fibonacci secret list --all` lists every environment)';
-  return `No secrets in ${environment}`;
+    return `${none} in shared (\`fibonacci secret list --all\` lists every environment)`;
+  return `${none} in ${environment}`;
+}
+
+/** For a key whose list may leave things out: the command that says why a secret is not shown. */
+function whyHint(environment: string | null, all: boolean | undefined): string {
+  const scope = all ? 'ENV' : (environment ?? 'shared');
+  return `\`fibonacci access check read secrets/${scope}/NAME\` says why a secret is not listed`;
 }
 
 /** `secret list`: names and metadata of one scope (or, with --all, of every scope), never values. */
@@ -81,13 +95,18 @@ export async function runList(opts: ListOptions, ctx: Context): Promise<void> {
   const environment = opts.all ? null : resolveEnvironment(opts.env, ctx);
   const client = await ctx.api();
   const list = opts.all ? await listAll(client) : await secrets.list(client, environment);
-  if (list.length === 0 && environment !== null) await warnIfUnknown(client, environment, ctx);
+  // Words about an empty answer (a warning, or a note at a terminal) need the role: asked then only.
+  const saying = list.length === 0 && (environment !== null || (!opts.json && ctx.io.stderrIsTTY));
+  const filtered = saying && (await listMayBeFiltered(client, 'secrets'));
+  if (list.length === 0 && environment !== null) await warnIfUnknown(client, environment, ctx, filtered);
   if (opts.json) {
     printJson(ctx.io, list.map(jsonRow));
     return;
   }
   if (list.length === 0) {
-    if (ctx.io.stderrIsTTY) note(ctx.io, emptyNote(opts, environment));
+    if (!ctx.io.stderrIsTTY) return;
+    note(ctx.io, emptyNote(opts, environment, filtered));
+    if (filtered) hint(ctx.io, whyHint(environment, opts.all));
     return;
   }
   const now = ctx.clock();

@@ -10,6 +10,7 @@ import {
 import type { Context } from '../../lib/context.js';
 import { note } from '../../lib/display/messages.js';
 import { CliError } from '../../lib/errors.js';
+import { scopeSatisfies } from '../../lib/scopes.js';
 import { knownEnvironments, mayListEnvironments, notCheckedNote } from '../unknown-environment.js';
 
 /** The question of a near environment at a terminal, asked once the value is read (see below). */
@@ -51,6 +52,9 @@ export async function refuseEnvironmentTypo(
   if (cache && environment !== defaultEnvironment && readNamesCache(cache, now)?.values.includes(environment))
     return;
   const { scopes } = await identity.me(client);
+  // A key that may not write secrets is refused the set itself (403): a note about the typo check
+  // before that refusal is moot (newcomer pass 12).
+  if (!scopeSatisfies(scopes, 'secrets:write')) return;
   if (!mayListEnvironments(scopes)) {
     notCheckedNote(ctx.io, environment, false);
     return;

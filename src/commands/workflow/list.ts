@@ -1,9 +1,10 @@
 import * as workflows from '../../lib/api/workflows.js';
 import type { Context } from '../../lib/context.js';
 import { printJson } from '../../lib/display/json.js';
-import { note } from '../../lib/display/messages.js';
+import { hint, note } from '../../lib/display/messages.js';
 import { type Column, printRows } from '../../lib/display/table.js';
 import { formatTime } from '../../lib/display/time.js';
+import { listMayBeFiltered } from '../may-be-hidden.js';
 
 export interface ListOptions {
   json?: boolean | undefined;
@@ -18,7 +19,11 @@ export async function runList(opts: ListOptions, ctx: Context): Promise<void> {
     return;
   }
   if (list.length === 0) {
-    if (ctx.io.stderrIsTTY) note(ctx.io, 'No workflows');
+    if (!ctx.io.stderrIsTTY) return;
+    // The list leaves out what the key's patterns or role may not see: say only what is true.
+    if (!(await listMayBeFiltered(client, 'workflows'))) return note(ctx.io, 'No workflows');
+    note(ctx.io, 'No workflows this key may see');
+    hint(ctx.io, '`fibonacci access check read workflows/NAME` says why a workflow is not listed');
     return;
   }
   const now = ctx.clock();

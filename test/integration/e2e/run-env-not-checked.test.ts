@@ -11,7 +11,7 @@ import { makeTree } from '../../helpers/security-check.js';
 import { runCli } from '../../helpers/spawn-cli.js';
 
 const NOT_CHECKED =
-  'Not checked whether --env productoin is a typo of an existing environment: this key may not list environments';
+  'note: not checked whether --env productoin is a typo of an existing environment: this key may not list environments';
 let emu: EmulatorHandle;
 let execOnly: Record<string, string>;
 let id: string;

@@ -172,7 +172,7 @@ describe('access apply: the diff, then the question', () => {
     const r = await runInProcess(['access', 'apply', policyFile(FILE)], { env: ENV, api: known() });
     expect(r.code).toBe(10);
     expect(r.stderr).toMatch(
-      /needs confirmation, and there is no terminal to ask\nhint: pass --yes to apply it without asking\n$/,
+      /needs confirmation, but there is no terminal to prompt on\nhint: pass --yes to apply it without asking\n$/,
     );
   });
 
@@ -185,7 +185,7 @@ describe('access apply: the diff, then the question', () => {
       confirms: [false],
     });
     expect(no.code).toBe(130);
-    expect(no.stderr).toMatch(/cancelled; nothing was applied\n$/);
+    expect(no.stderr).toMatch(/cancelled: nothing was applied\n$/);
 
     const api = known().on('PUT', POLICY_PATH, { ...STORED, version: 4 });
     const yes = await runInProcess(['access', 'apply', policyFile(FILE)], {

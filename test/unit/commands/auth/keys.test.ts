@@ -276,7 +276,7 @@ describe('auth revoke-key', () => {
     const r = await runInProcess(['auth', 'revoke-key', 'key_old'], { api, env: OWNER });
     expect(r.code).toBe(10);
     expect(r.stderr).toBe(
-      'error: revoking key_old needs confirmation, and there is no terminal to ask\nhint: pass --yes to revoke without asking\n',
+      'error: revoking key_old needs confirmation, but there is no terminal to prompt on\nhint: pass --yes to revoke without asking\n',
     );
     expect(api.calls).toHaveLength(0);
   });

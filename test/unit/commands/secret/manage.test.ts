@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CliError } from '../../../../src/lib/errors.js';
 import { FakeApi, type RecordedCall } from '../../../helpers/fake-api.js';
 import { runInProcess } from '../../../helpers/run-in-process.js';
+import { identity } from '../workflow/fixtures.js';
 
 const ENV = {
   FIBONACCI_API_KEY: 'fib_test_abcdefghijklmnopqrstuvwxyz0123',
@@ -50,6 +51,11 @@ const notFound = () => new CliError('unexpected', 'not found: secret X not found
 
 function listApi(secrets: unknown[] = SECRETS) {
   return new FakeApi().on('GET', '/api/v1/secrets', { secrets });
+}
+/** An empty list's words need the role (an owner's list leaves nothing out): asked then only. */
+const OWNER_ME = { ...identity(['admin']), role: 'owner', workflows: ['**'] };
+function emptyOwnerApi() {
+  return listApi([]).on('GET', '/api/v1/auth/me', OWNER_ME);
 }
 
 describe('secret list', () => {
@@ -152,7 +158,7 @@ describe('secret list', () => {
 
   it('--env naming no environment: a warning listing those that exist, exit 0, [] still', async () => {
     for (const json of [false, true]) {
-      const api = listApi([]).on('GET', '/api/v1/environments', ENVIRONMENTS);
+      const api = emptyOwnerApi().on('GET', '/api/v1/environments', ENVIRONMENTS);
       const r = await runInProcess(['secret', 'list', '--env', 'nope', ...(json ? ['--json'] : [])], {
         env: ENV,
         api,
@@ -165,7 +171,7 @@ describe('secret list', () => {
     }
     // A server without the list (404): the typo check is skipped, which a terminal is told in one
     // note (SILENTENV: it said nothing); a pipe gets the empty result alone, as before.
-    const old = () => listApi([]).on('GET', '/api/v1/environments', notFound());
+    const old = () => emptyOwnerApi().on('GET', '/api/v1/environments', notFound());
     const r = await runInProcess(['secret', 'list', '--env', 'nope'], {
       env: ENV,
       api: old(),
@@ -173,14 +179,14 @@ describe('secret list', () => {
     });
     expect([r.code, r.stderr]).toEqual([
       0,
-      'Not checked whether --env nope is a typo of an existing environment: the server did not list its environments\nNo secrets in nope\n',
+      'note: not checked whether --env nope is a typo of an existing environment: the server did not list its environments\nNo secrets in nope\n',
     ]);
     const piped = await runInProcess(['secret', 'list', '--env', 'nope'], { env: ENV, api: old() });
     expect([piped.code, piped.stdout, piped.stderr]).toEqual([0, '', '']);
   });
 
   it('an empty shared scope on a terminal points at --all', async () => {
-    const r = await runInProcess(['secret', 'list'], { env: ENV, api: listApi([]), stderrIsTTY: true });
+    const r = await runInProcess(['secret', 'list'], { env: ENV, api: emptyOwnerApi(), stderrIsTTY: true });
     expect([r.code, r.stdout, r.stderr]).toEqual([
       0,
       '',
@@ -280,7 +286,7 @@ describe('secret delete', () => {
     const r = await runInProcess(['secret', 'delete', 'API_KEY'], { env: ENV, api: new FakeApi() });
     expect(r.code).toBe(10);
     expect(r.stderr).toBe(
-      'error: deleting API_KEY from shared needs confirmation, and there is no terminal to ask\nhint: pass --yes to delete without asking\n',
+      'error: deleting API_KEY from shared needs confirmation, but there is no terminal to prompt on\nhint: pass --yes to delete without asking\n',
     );
     const api = new FakeApi().on('DELETE', '/api/v1/secrets/API_KEY', undefined);
     expect((await runInProcess(['secret', 'delete', 'API_KEY', '--yes'], { env: ENV, api })).code).toBe(0);

@@ -12,7 +12,7 @@ import { identity } from '../workflow/fixtures.js';
 const WRITE_ONLY = identity(['secrets:write']);
 /** What a terminal is told for such a key (new-environment.ts). */
 const NOT_CHECKED = (env: string) =>
-  `Not checked whether --env ${env} is a typo of an existing environment: this key may not list environments\n`;
+  `note: not checked whether --env ${env} is a typo of an existing environment: this key may not list environments\n`;
 
 const ENV = {
   FIBONACCI_API_KEY: 'fib_test_abcdefghijklmnopqrstuvwxyz0123',
@@ -74,7 +74,7 @@ describe('secret set: where the value comes from', () => {
     const tty = await run(['API_KEY', '--env', 'prodution'], make(), { stdin: 'v', stderrIsTTY: true });
     expect([tty.code, tty.stderr]).toEqual([
       0,
-      'Not checked whether --env prodution is a typo of an existing environment: the server did not list its environments\n✓ Set secret API_KEY (prodution, version 1)\n',
+      'note: not checked whether --env prodution is a typo of an existing environment: the server did not list its environments\n✓ Set secret API_KEY (prodution, version 1)\n',
     ]);
     const piped = await run(['API_KEY', '--env', 'prodution'], make(), { stdin: 'v' });
     expect([piped.code, piped.stdout, piped.stderr]).toEqual([0, '', '']);
