@@ -64,8 +64,12 @@ export async function refuseEnvironmentTypo(
     notCheckedNote(ctx.io, environment, true);
     return;
   }
-  if (cache) writeNamesCache(cache, now, environmentNames(known, defaultEnvironment));
-  if (known.includes(environment)) return;
+  if (known.includes(environment)) {
+    // Written only when this set leaves the list as it is: a set into a new E changes it, and a
+    // list written now (without E) would be `__complete env`'s answer for the next minute.
+    if (cache) writeNamesCache(cache, now, environmentNames(known, defaultEnvironment));
+    return;
+  }
   const near = closest(environment, known);
   if (near === undefined) return;
   if (!ctx.io.canPrompt()) {
