@@ -1,4 +1,5 @@
 import { pushAll } from '../../lib/arrays.js';
+import { AUDIT_EVENT_TYPES } from '../../lib/audit-event-types.js';
 import { JsonWriter } from '../../lib/display/json.js';
 import { note } from '../../lib/display/messages.js';
 import { type Column, printRows, StreamingTable } from '../../lib/display/table.js';
@@ -22,6 +23,9 @@ export function formatDuration(ms: number | null | undefined): string {
 
 const STATUS_STYLE = { success: 'green', failure: 'red', denied: 'yellow' } as const;
 
+/** The longest event type a server records (`governance.settings_changed`). */
+const EVENT_WIDTH = AUDIT_EVENT_TYPES.reduce((w, type) => Math.max(w, type.length), 0);
+
 /** Rows a TTY table waits for before it streams with the widths they give (one full page). */
 export const STREAM_AFTER = MAX_PAGE;
 
@@ -42,8 +46,9 @@ export function eventColumns(io: IO, now: Date, absolute = false): Column<AuditE
       Object.hasOwn(STATUS_STYLE, e.status) ? STATUS_STYLE[e.status as keyof typeof STATUS_STYLE] : undefined,
     width: 7,
   };
-  // 24: every known type but governance.settings_changed, which a streamed table cuts to 24.
-  const event: Column<AuditEvent> = { header: 'event', value: (e) => e.event_type, width: 24 };
+  // A streamed table is as wide as the longest known type (a later event's type is never cut); the
+  // terminal's spare columns go to TARGET and USER.
+  const event: Column<AuditEvent> = { header: 'event', value: (e) => e.event_type, width: EVENT_WIDTH };
   const user: Column<AuditEvent> = {
     header: 'user',
     value: (e) => e.user_id ?? '-',

@@ -13,6 +13,13 @@ export function listCell(items: readonly string[]): string {
   return items.length > 0 ? items.join(',') : '-';
 }
 
+/** The STATUS cell: `revoked`, `expired` (its expiry passed) or `active`. */
+export function keyStatus(k: KeyInfo, now: Date): 'active' | 'revoked' | 'expired' {
+  if (k.revoked_at) return 'revoked';
+  if (k.expires_at && Date.parse(k.expires_at) <= now.getTime()) return 'expired';
+  return 'active';
+}
+
 export interface ListKeysOptions {
   json?: boolean | undefined;
 }
@@ -31,22 +38,32 @@ export async function runListKeys(opts: ListKeysOptions, ctx: Context): Promise<
   else if (keys.length === 0) {
     if (ctx.io.stderrIsTTY) note(ctx.io, 'No API keys');
   } else {
+    // A key's state is never left out, and its id and name are never cut (they are what
+    // revoke-key takes); the least needed columns go first on a narrow terminal.
+    const status: Column<KeyInfo> = {
+      header: 'status',
+      value: (k) => keyStatus(k, now),
+      style: (k) => (k.revoked_at ? 'red' : expiring(k) !== null ? 'yellow' : undefined),
+    };
     const columns: Column<KeyInfo>[] = [
       { header: 'id', value: (k) => k.id },
-      // Free text gives way on a narrow terminal (--json has every field whole); ids never do.
-      { header: 'name', value: (k) => k.name, shrink: true },
-      { header: 'prefix', value: (k) => k.prefix, drop: 1 },
-      { header: 'scopes', value: (k) => listCell(k.scopes), shrink: true },
-      { header: 'workflows', value: (k) => listCell(k.workflows), shrink: true },
-      { header: 'created', value: (k) => formatTime(ctx.io, k.created_at, now), drop: 4 },
+      { header: 'name', value: (k) => k.name },
+      { header: 'prefix', value: (k) => k.prefix, drop: 8 },
+      { header: 'scopes', value: (k) => listCell(k.scopes), shrink: true, drop: 3 },
+      { header: 'workflows', value: (k) => listCell(k.workflows), shrink: true, drop: 5 },
+      { header: 'created', value: (k) => formatTime(ctx.io, k.created_at, now), drop: 7 },
       {
         header: 'expires',
         value: (k) => (k.expires_at ? formatTime(ctx.io, k.expires_at, now) : 'never'),
         style: (k) => (expiring(k) !== null ? 'yellow' : undefined),
+        drop: 4,
       },
-      { header: 'last used', value: (k) => formatTime(ctx.io, k.last_used_at, now), drop: 3 },
-      { header: 'revoked', value: (k) => formatTime(ctx.io, k.revoked_at, now), drop: 5 },
+      { header: 'last used', value: (k) => formatTime(ctx.io, k.last_used_at, now), drop: 6 },
+      { header: 'revoked', value: (k) => formatTime(ctx.io, k.revoked_at, now), drop: 9 },
     ];
+    // Beside the name on a terminal; piped, the last field, so a script's fields keep their places.
+    if (ctx.io.stdoutIsTTY) columns.splice(2, 0, status);
+    else columns.push(status);
     printRows(ctx.io, columns, keys);
   }
   for (const k of keys) {

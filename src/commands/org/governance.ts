@@ -28,7 +28,7 @@ function printGovernance(ctx: Context, g: orgs.Governance): void {
     ctx.io,
     [
       { header: 'setting', value: (r: [string, string]) => r[0] },
-      { header: 'value', value: (r) => r[1] },
+      { header: 'value', value: (r) => r[1], shrink: true },
     ],
     rows,
   );

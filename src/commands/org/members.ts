@@ -25,7 +25,7 @@ function printMembers(ctx: Context, members: readonly orgs.Member[]): void {
       { header: 'user', value: (m: orgs.Member) => m.user_id },
       { header: 'name', value: (m) => m.name },
       { header: 'role', value: (m) => m.role },
-      { header: 'joined', value: (m) => formatTime(ctx.io, m.created_at, now) },
+      { header: 'joined', value: (m) => formatTime(ctx.io, m.created_at, now), drop: 1 },
     ],
     members,
   );

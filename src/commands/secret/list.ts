@@ -113,9 +113,10 @@ export async function runList(opts: ListOptions, ctx: Context): Promise<void> {
   const columns: Column<SecretMeta>[] = [
     { header: 'name', value: (s) => s.name },
     { header: 'environment', value: (s) => scopeLabel(s.environment) },
-    { header: 'version', value: (s) => String(s.version) },
-    { header: 'updated', value: (s) => formatTime(ctx.io, s.updated_at, now) },
-    { header: 'updated by', value: (s) => s.updated_by ?? '-' },
+    // Left out on a narrow terminal, least needed first; name, scope and rotation stay whole.
+    { header: 'version', value: (s) => String(s.version), drop: 1 },
+    { header: 'updated', value: (s) => formatTime(ctx.io, s.updated_at, now), drop: 2 },
+    { header: 'updated by', value: (s) => s.updated_by ?? '-', shrink: true, drop: 3 },
     { header: 'rotation', value: rotationText, style: rotationStyle },
   ];
   printRows(ctx.io, columns, list);

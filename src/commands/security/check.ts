@@ -143,7 +143,8 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
   if (format === 'text') {
     // Colour is for the terminal: a report written to a file is plain (rendered without an IO).
     const shown = { cwd, recorded: recorded === undefined ? undefined : opts.writeBaseline };
-    if (opts.output === undefined) lines(ctx.io, textReport(outcome, shown));
+    const columns = ctx.io.stdoutIsTTY ? ctx.io.columns : undefined;
+    if (opts.output === undefined) lines(ctx.io, textReport(outcome, { ...shown, columns }));
     else await writeReport(opts.output, renderLines(textReport(outcome, shown)), ctx);
   } else {
     const data = format === 'json' ? jsonReport(outcome) : sarifReport(outcome);

@@ -31,7 +31,7 @@ export async function runList(opts: ListOptions, ctx: Context): Promise<void> {
     { header: 'id', value: (w) => w.id },
     { header: 'name', value: (w) => w.name },
     { header: 'active', value: (w) => (w.is_active ? 'yes' : 'no') },
-    { header: 'created', value: (w) => formatTime(ctx.io, w.created_at, now) },
+    { header: 'created', value: (w) => formatTime(ctx.io, w.created_at, now), drop: 1 },
   ];
   printRows(ctx.io, columns, list);
 }

@@ -1,6 +1,9 @@
 import { escapeUnprintable } from '../errors.js';
 import type { IO, Style } from '../io.js';
+import { fitWidths, GAP, spreadSpare } from './table-fit.js';
 import { codePoints } from './text.js';
+
+export { fitWidths } from './table-fit.js';
 
 /** One column of a list: its header and a row's cell, as plain text from anywhere (printed escaped). */
 export interface Column<T> {
@@ -10,7 +13,8 @@ export interface Column<T> {
   style?: (row: T) => Style | undefined;
   /**
    * Free text that gives way when the table is wider than the terminal: cut with `…`, the widest
-   * such column first. Ids, times and statuses are never cut (a cut id cannot be copied).
+   * such column first, once the droppable columns are gone. Every other column (ids, names, times,
+   * statuses) is never cut: a table that cannot fit without cutting one prints a block per row.
    */
   shrink?: boolean;
   /**
@@ -19,16 +23,12 @@ export interface Column<T> {
    */
   width?: number;
   /**
-   * Left out on a terminal too narrow for the table once every shrinkable column is at its
-   * minimum, as gh leaves columns out: the highest number goes first. Piped (TSV) it is always
-   * there, so a script's columns never move.
+   * Left out whole on a terminal too narrow for the table, before any cell is cut, as gh leaves
+   * columns out: the highest number goes first. Piped (TSV) it is always there, so a script's
+   * columns never move; in the blocks of a narrow terminal too.
    */
   drop?: number;
 }
-
-/** A shrunk column keeps at least this many code points (or its header, if longer), `…` included. */
-const MIN_SHRUNK = 8;
-const GAP = 2;
 
 /**
  * A cell made printable: tabs and newlines would break a TSV row (or a table line), so they become
@@ -44,63 +44,6 @@ export function truncate(text: string, width: number): string {
   if (codePoints(text) <= width) return text;
   if (width <= 0) return '';
   return `${[...text].slice(0, width - 1).join('')}…`;
-}
-
-/**
- * Widths that fit `total` terminal columns, so that no line of the table is wider than the terminal
- * (a wrapped row puts half a status on the next line). In order, while the table is too wide:
- *   1. the widest shrinkable column gives one column (ties take turns), down to its minimum;
- *   2. the droppable columns are left out, least needed first (a width of -1);
- *   3. shrinkable columns give further, down to two (one character and `…`);
- *   4. every column gives, widest first, down to one: a cut id or time shows `…`, never a wrap;
- *   5. on a terminal narrower than one character a column, columns are left out from the right.
- */
-export function fitWidths<T>(
-  columns: readonly Column<T>[],
-  natural: readonly number[],
-  total: number,
-): number[] {
-  // No column is wider than the terminal: this bounds the loops below (a hostile 1 MB cell too).
-  const widths = natural.map((w) => Math.min(w, Math.max(total, 1)));
-  const mins = columns.map((c, i) => {
-    const own = widths[i] ?? 0;
-    return c.shrink ? Math.min(own, Math.max(MIN_SHRUNK, codePoints(c.header))) : own;
-  });
-  const width = () =>
-    widths.reduce((sum, w) => (w < 0 ? sum : sum + w + GAP), 0) - (lastShown(widths) < 0 ? 0 : GAP);
-  give(widths, mins, width() - total);
-  const droppable = columns
-    .map((c, i) => ({ i, drop: c.drop }))
-    .filter((c): c is { i: number; drop: number } => c.drop !== undefined)
-    .sort((a, b) => b.drop - a.drop);
-  for (const { i } of droppable) {
-    if (width() <= total) break;
-    widths[i] = -1;
-  }
-  give(
-    widths,
-    widths.map((w, i) => (columns[i]?.shrink ? Math.min(w, 2) : w)),
-    width() - total,
-  );
-  give(
-    widths,
-    widths.map((w) => Math.min(w, 1)),
-    width() - total,
-  );
-  for (let i = widths.length - 1; i > 0 && width() > total; i--) widths[i] = -1;
-  return widths;
-}
-
-/** Take `over` columns from `widths`, one at a time from the widest above its floor in `mins`. */
-function give(widths: number[], mins: readonly number[], over: number): void {
-  for (; over > 0; over--) {
-    let widest = -1;
-    widths.forEach((w, i) => {
-      if (w > (mins[i] ?? 0) && (widest < 0 || w > (widths[widest] ?? 0))) widest = i;
-    });
-    if (widest < 0) return;
-    widths[widest] = (widths[widest] ?? 0) - 1;
-  }
 }
 
 /** The index of the last column shown (a dropped one has width -1). */
@@ -167,9 +110,59 @@ function tsvLine<T>(columns: readonly Column<T>[], row: T): string {
   return `${columns.map((c) => cell(c.value(row))).join('\t')}\n`;
 }
 
+/** A block's labels: `Last used:`, each padded to the longest. */
+function blockLabels<T>(columns: readonly Column<T>[]): string[] {
+  const labels = columns.map((c) => {
+    const h = cell(c.header);
+    return `${h.charAt(0).toUpperCase()}${h.slice(1)}:`;
+  });
+  let width = 0;
+  for (const l of labels) width = Math.max(width, codePoints(l));
+  return labels.map((l) => pad(l, width + 1));
+}
+
+/**
+ * One row as a block, on a terminal too narrow for the table (gh does the same): a `Label: value`
+ * line per column, every value whole (an id can be pasted), styled as its cell would be; a value
+ * longer than the line goes on below, under itself, broken at its spaces.
+ */
+function blockLines<T>(io: IO, columns: readonly Column<T>[], labels: readonly string[], row: T): string {
+  return columns
+    .map((c, i) => {
+      const label = labels[i] ?? '';
+      const style = c.style?.(row);
+      const room = io.columns - codePoints(label);
+      const lines = room >= 12 ? wrap(cell(c.value(row)), room) : [cell(c.value(row))];
+      return lines
+        .map((text, n) => {
+          const shown = style ? io.style(style, text) : text;
+          return `${n === 0 ? io.style('bold', label) : ' '.repeat(codePoints(label))}${shown}\n`;
+        })
+        .join('');
+    })
+    .join('');
+}
+
+/**
+ * `text` in lines of at most `width` code points, broken at spaces only: a word longer than the line
+ * (an id, a name) stays whole on a line of its own, for the terminal to wrap, so it still pastes whole.
+ */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && codePoints(line) + 1 + codePoints(word) > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines;
+}
+
 /**
  * Print rows for a person and for a script: on a TTY an aligned table with a header, fitted to
- * the terminal width; piped, tab-separated with every cell whole, no header and no colour.
+ * the terminal width (a block per row when it cannot fit without cutting an id); piped, tab-separated with every cell whole, no header and no colour.
  */
 export function printRows<T>(io: IO, columns: readonly Column<T>[], rows: readonly T[]): void {
   if (!io.stdoutIsTTY) {
@@ -178,6 +171,11 @@ export function printRows<T>(io: IO, columns: readonly Column<T>[], rows: readon
   }
   const { cells, widths } = measure(columns, rows, () => 0);
   const fitted = fitWidths(columns, widths, io.columns);
+  if (fitted === null) {
+    const labels = blockLabels(columns);
+    io.out(rows.map((row) => blockLines(io, columns, labels, row)).join('\n'));
+    return;
+  }
   io.out(headerLine(io, columns, fitted));
   rows.forEach((row, r) => {
     io.out(tableLine(io, columns, row, cells[r] ?? [], fitted));
@@ -186,11 +184,14 @@ export function printRows<T>(io: IO, columns: readonly Column<T>[], rows: readon
 
 /**
  * A table whose rows arrive in batches (`audit logs --follow`, a very long `audit logs`): its widths
- * are fixed from the first rows (`sample`) and each column's `width`, fitted to the terminal, and
- * a later cell that is wider is cut with `…`. Piped, it is the TSV printRows prints.
+ * are fixed from the first rows (`sample`) and each column's `width`, fitted to the terminal, the
+ * spare columns given to its free text; a later cell that is wider is cut with `…`. On a terminal
+ * too narrow for it, a block per row. Piped, it is the TSV printRows prints.
  */
 export class StreamingTable<T> {
-  private readonly widths: readonly number[];
+  private readonly widths: readonly number[] | null;
+  private readonly labels: readonly string[];
+  private blocks = 0;
 
   constructor(
     private readonly io: IO,
@@ -198,18 +199,24 @@ export class StreamingTable<T> {
     sample: readonly T[],
   ) {
     const { widths } = io.stdoutIsTTY ? measure(columns, sample, (c) => c.width ?? 0) : { widths: [] };
-    this.widths = fitWidths(columns, widths, io.columns);
+    const fitted = fitWidths(columns, widths, io.columns);
+    if (fitted) spreadSpare(columns, fitted, io.columns);
+    this.widths = fitted;
+    this.labels = blockLabels(columns);
   }
 
-  /** The header line, on a TTY only. */
+  /** The header line, on a TTY only (blocks have none). */
   header(): void {
-    if (this.io.stdoutIsTTY) this.io.out(headerLine(this.io, this.columns, this.widths));
+    if (this.io.stdoutIsTTY && this.widths) this.io.out(headerLine(this.io, this.columns, this.widths));
   }
 
   rows(rows: readonly T[]): void {
     for (const row of rows) {
       if (!this.io.stdoutIsTTY) this.io.out(tsvLine(this.columns, row));
-      else {
+      else if (this.widths === null) {
+        const block = blockLines(this.io, this.columns, this.labels, row);
+        this.io.out(this.blocks++ === 0 ? block : `\n${block}`);
+      } else {
         const cells = this.columns.map((c) => cell(c.value(row)));
         this.io.out(tableLine(this.io, this.columns, row, cells, this.widths));
       }

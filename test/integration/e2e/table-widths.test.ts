@@ -51,7 +51,9 @@ describe.skipIf(!HAVE_PTY)('tables fit the terminal', () => {
             lines.some((l) => header.test(l)),
             r.screen,
           ).toBe(true);
-        const wide = lines.filter((l) => [...l].length > cols);
+        // Past what a table can fit a block per row, whose one-word value (an id, a name) longer
+        // than the line is left whole for the terminal to wrap: it still pastes whole.
+        const wide = lines.filter((l) => [...l].length > cols && !/^([A-Z][a-z ]*:)? +\S+$/.test(l));
         expect(wide, `at ${cols} columns:\n${r.screen}`).toEqual([]);
       }
     }, 120_000);

@@ -36,7 +36,8 @@ beforeAll(async () => {
 afterAll(stopAllEmulators);
 
 const width = (line: string) => [...line].length;
-const HEADER = /^TIME +EVENT +TARGET +USER +STATUS +DURATION +IP$/;
+// DURATION and IP are left out whole before a long TARGET is cut (newcomer pass 12, NC12-10).
+const HEADER = /^TIME +EVENT +TARGET +USER +STATUS( +DURATION)?( +IP)?$/;
 
 describe.skipIf(!HAVE_PTY)('audit logs at a real terminal', () => {
   it('--limit 0 prints a history of five pages whole: streamed with the first page’s widths, saying so', async () => {
@@ -55,12 +56,12 @@ describe.skipIf(!HAVE_PTY)('audit logs at a real terminal', () => {
     expect(lines.filter((l) => HEADER.test(l))).toHaveLength(1);
     // Every event is a row of its own, none wider than the terminal (nothing wrapped).
     expect(lines.slice(2)).toHaveLength(total);
-    expect(lines.slice(2).every((l) => / (success|failure|denied) /.test(l))).toBe(true);
+    expect(lines.slice(2).every((l) => / (success|failure|denied)( |$)/.test(l))).toBe(true);
     expect(Math.max(...lines.map(width))).toBeLessThanOrEqual(120);
     expect(r.screen).not.toContain('Maximum call stack');
   }, 120_000);
 
-  it('--follow on 120 columns: RFC 3339 times, a long target and user id cut with …, the IP not wrapped', async () => {
+  it('--follow on 120 columns: RFC 3339 times, a long target cut with …, nothing wrapped', async () => {
     const r = await pty(['audit', 'logs', '--follow', '--limit', '30'], env, {
       cols: 120,
       interruptWhen: 'Ctrl-C to stop',
@@ -72,7 +73,7 @@ describe.skipIf(!HAVE_PTY)('audit logs at a real terminal', () => {
     expect(rows.every((l) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ {2}/.test(l))).toBe(true);
     // The newest event (printed last: oldest first while following) is the secret set above.
     const mine = rows[rows.length - 1] ?? '';
-    expect(mine).toMatch(/ secret\.set +PAYMENTS_PROVID\S*… +user-\S+… +success +- +127\.0\.0\.1$/);
+    expect(mine).toMatch(/ secret\.set +PAYMENTS_PROVID\S*… +user-\S+ +success( +- +127\.0\.0\.1)?$/);
     expect(lines.slice(31)).toEqual([
       'Showing the newest 30 events; there are more: use --limit 0 for all',
       'Following new events; Ctrl-C to stop',
@@ -100,7 +101,7 @@ describe.skipIf(!HAVE_PTY)('audit logs at a real terminal', () => {
 });
 
 describe.skipIf(!HAVE_PTY)('auth list-keys at a real terminal', () => {
-  it('fits 120 columns: name, scopes and workflows give way with …, the id stays whole', async () => {
+  it('fits 120 columns: id, name and status whole, the least needed columns left out', async () => {
     const made = await runCli(
       [
         'auth',
@@ -122,13 +123,13 @@ describe.skipIf(!HAVE_PTY)('auth list-keys at a real terminal', () => {
     const r = await pty(['auth', 'list-keys'], env, { cols: 120 });
     expect(r.code, r.screen).toBe(0);
     const lines = screenLines(r.screen);
-    // Name, scopes and workflows give way first; then the least needed columns are left out
-    // (revoked, created, last used, prefix), so every line fits whatever the relative times say.
+    // The least needed columns are left out whole (revoked, prefix, created, …), so every line
+    // fits whatever the relative times say; id, name and status are never cut.
     expect(lines[0]).toMatch(
-      /^ID +NAME +(PREFIX +)?SCOPES +WORKFLOWS +(CREATED +)?EXPIRES( +LAST USED)?( +REVOKED)?$/,
+      /^ID +NAME +STATUS( +PREFIX)?( +SCOPES)?( +WORKFLOWS)?( +CREATED)?( +EXPIRES)?( +LAST USED)?( +REVOKED)?$/,
     );
     const row = lines.find((l) => l.startsWith(`${id}  `)) ?? '';
-    expect(row).toMatch(/^key_\S+ {2}github-\S*… /);
+    expect(row).toMatch(/^key_\S+ {2}github-actions-deploy-production {2}active\b/);
     expect(Math.max(...lines.map(width))).toBeLessThanOrEqual(120);
     for (const cols of [80, 100]) {
       const narrow = await pty(['auth', 'list-keys'], env, { cols });

@@ -11,16 +11,46 @@ const LEVEL_STYLE: Record<Finding['level'], Style> = { error: 'red', warning: 'y
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-function findingLines(f: Finding): Text[] {
+/**
+ * The excerpt cut to `room` terminal columns around its caret, `…` where cut, and the caret's new
+ * place: a line wider than the terminal was wrapped by it and the `^` no longer sat under its
+ * column (newcomer pass 12, NC12-10b). Widths are those of the printed (escaped) text.
+ */
+export function fitExcerpt(text: string, caret: number, room: number): { text: string; caret: number } {
+  const chars = [...text];
+  const width = (from: number, to: number) => t`${chars.slice(from, to).join('')}`.width;
+  if (room < 3 || width(0, chars.length) <= room) return { text, caret };
+  const at = Math.min([...text.slice(0, caret - 1)].length, chars.length);
+  // Grow a window [from, to) around the caret's character, a character a side in turn, while it
+  // fits with a `…` for each side it does not reach.
+  let from = at;
+  let to = Math.min(at + 1, chars.length);
+  const fits = (a: number, b: number) => width(a, b) + (a > 0 ? 1 : 0) + (b < chars.length ? 1 : 0) <= room;
+  for (let grew = true; grew; ) {
+    grew = false;
+    if (to < chars.length && fits(from, to + 1)) [to, grew] = [to + 1, true];
+    if (from > 0 && fits(from - 1, to)) [from, grew] = [from - 1, true];
+  }
+  const lead = from > 0 ? '…' : '';
+  const shown = `${lead}${chars.slice(from, to).join('')}${to < chars.length ? '…' : ''}`;
+  return { text: shown, caret: lead.length + chars.slice(from, at).join('').length + 1 };
+}
+
+function findingLines(f: Finding, columns: number | undefined): Text[] {
   const where = (f.whole ? 'file' : `${f.line}:${f.column}`).padEnd(8);
   const out = [
     t`  ${where} ${styled(LEVEL_STYLE[f.level], f.level.padEnd(7))} ${styled('bold', f.rule)}  ${f.message}`,
   ];
   if (f.context) {
     const gutter = String(f.line);
+    // On a terminal, no wider than it: `  N | ` goes before the excerpt.
+    const context =
+      columns === undefined
+        ? f.context
+        : fitExcerpt(f.context.text, f.context.caret, columns - gutter.length - 5);
     // The caret sits under the column, counted in the printed (escaped) text up to it.
-    const before = t`${f.context.text.slice(0, f.context.caret - 1)}`.width;
-    out.push(t`  ${styled('dim', `${gutter} |`)} ${f.context.text}`);
+    const before = t`${context.text.slice(0, context.caret - 1)}`.width;
+    out.push(t`  ${styled('dim', `${gutter} |`)} ${context.text}`);
     out.push(
       t`  ${' '.repeat(gutter.length)} ${styled('dim', '|')} ${' '.repeat(before)}${styled(LEVEL_STYLE[f.level], '^')}`,
     );
@@ -80,6 +110,8 @@ export interface TextShown {
   cwd: string;
   /** The `--write-baseline` file the findings were recorded in. */
   recorded?: string | undefined;
+  /** The terminal's width when the report is printed on one: each excerpt is cut to it. */
+  columns?: number | undefined;
 }
 
 /** A root as the report names it: its directory, and what it is. */
@@ -106,7 +138,7 @@ export function* textReport(report: ScanReport, shown: TextShown): Generator<Tex
       current = key;
       yield t`${styled('bold', f.path)}${inRoot(f.root)}`;
     }
-    yield* findingLines(f);
+    yield* findingLines(f, shown.columns);
   }
   if (report.findings.length > 0) yield '';
   if (report.scanned.length === 0) yield t`Scanned 0 files: ${whyNone(report)}`;

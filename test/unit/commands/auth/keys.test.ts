@@ -180,8 +180,8 @@ describe('auth list-keys', () => {
     const r = await runInProcess(['auth', 'list-keys'], { api, env: OWNER, now: NOW });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
-      'key_new\tproduction\tfib_test_Zr8Q\texecute\tproduction/*\t2026-11-29T12:00:00Z\t2027-02-27T12:00:00Z\t-\t-\n' +
-        'key_old\tmonitoring\tfib_test_ab12\tread\t**\t2026-09-01T00:00:00Z\t2026-12-02T12:00:00Z\t2026-11-29T11:00:00Z\t-\n',
+      'key_new\tproduction\tfib_test_Zr8Q\texecute\tproduction/*\t2026-11-29T12:00:00Z\t2027-02-27T12:00:00Z\t-\t-\tactive\n' +
+        'key_old\tmonitoring\tfib_test_ab12\tread\t**\t2026-09-01T00:00:00Z\t2026-12-02T12:00:00Z\t2026-11-29T11:00:00Z\t-\tactive\n',
     );
     expect(r.stderr).toBe('warning: key monitoring (key_old) expires in 3 days\n');
     expect(r.stdout + r.stderr).not.toContain(NEW_KEY);
@@ -231,12 +231,14 @@ describe('auth list-keys', () => {
     const api = new FakeApi().on('GET', '/api/v1/api-keys', { api_keys: [KEYS[1]] });
     const r = await runInProcess(['auth', 'list-keys'], { api, env: OWNER, now: NOW, stdoutIsTTY: true });
     expect(r.stdout).toBe(
-      'ID       NAME        PREFIX         SCOPES  WORKFLOWS  CREATED       EXPIRES    LAST USED   REVOKED\n' +
-        'key_old  monitoring  fib_test_ab12  read    **         3 months ago  in 3 days  1 hour ago  -\n',
+      'ID       NAME        STATUS  PREFIX         SCOPES  WORKFLOWS  CREATED       EXPIRES    LAST USED\n' +
+        'key_old  monitoring  active  fib_test_ab12  read    **         3 months ago  in 3 days  1 hour ago\n',
     );
   });
 
-  it('fits a terminal 120 columns wide: name, scopes and workflows give way, the id stays whole', async () => {
+  // Newcomer pass 12, NC12-10: the name was cut to `github-…` (revoke-key takes it); now the least
+  // needed columns are left out whole and id, name and status stay whole.
+  it('fits a terminal 120 columns wide: whole columns left out, id, name and status whole', async () => {
     const wide = {
       ...KEYS[1],
       id: 'key_0f3a9c2b7d1e4a5b6c7d8e9f',
@@ -254,8 +256,8 @@ describe('auth list-keys', () => {
     });
     // 167 columns wide before (every cell whole).
     expect(r.stdout).toBe(
-      'ID                            NAME      PREFIX         SCOPES    WORKFLOWS  CREATED       EXPIRES    LAST USED   REVOKED\n' +
-        'key_0f3a9c2b7d1e4a5b6c7d8e9f  github-…  fib_test_ab12  execute…  producti…  3 months ago  in 3 days  1 hour ago  -\n',
+      'ID                            NAME                              STATUS  SCOPES              EXPIRES    LAST USED\n' +
+        'key_0f3a9c2b7d1e4a5b6c7d8e9f  github-actions-deploy-production  active  execute,read,write  in 3 days  1 hour ago\n',
     );
   });
 
