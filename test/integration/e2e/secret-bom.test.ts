@@ -55,6 +55,10 @@ describe('a value that starts with a BOM', () => {
     writeFileSync(file, `${BOM}BOM_E1=first\nBOM_E2="${BOM}second"\nBOM_E3=${BOM}third\n`);
     const r = await runCli(['secret', 'set', '--env', 'nl', '--env-file', file, '--yes'], { env: emu.env });
     expect(r.code, r.stderr).toBe(0);
-    expect([stored('BOM_E1'), stored('BOM_E2'), stored('BOM_E3')]).toEqual(['first', `${BOM}second`, 'third']);
+    expect([stored('BOM_E1'), stored('BOM_E2'), stored('BOM_E3')]).toEqual([
+      'first',
+      `${BOM}second`,
+      'third',
+    ]);
   });
 });
