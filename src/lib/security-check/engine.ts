@@ -4,6 +4,7 @@ import { accepts, type Baseline, baselineUse, UnlistedFindings } from './baselin
 import { syntaxOf } from './comments.js';
 import { byPlace, type FileAt, finalize, maskedLine, preview, type RawFinding } from './finding.js';
 import { InlineIgnores } from './inline-ignores.js';
+import { type LargeScan, StreamedUnlisted, scanLarge } from './large-file.js';
 import { missingSecrets, type RefSite, refSite } from './missing-secrets.js';
 import { writtenByTheCheck } from './own-output.js';
 import { ParseError } from './parse.js';
@@ -14,12 +15,16 @@ import { LineIndex } from './scan-text.js';
 import { withHash } from './secret-hash.js';
 import { type Finding, NOT_A_WORKFLOW, type ScanReport } from './types.js';
 import { type Candidate, fsReason, walk } from './walk.js';
+import type { WindowFinding } from './windowed.js';
 
 // The scan: walk the targets, read each file once (a few at a time, so memory stays flat whatever
 // the tree's size), run its checks, drop what inline ignores and the baseline silence, and make
 // every finding safe to print before anything else sees it.
 
-/** Files larger than this are skipped (and listed): workflow and config files are small. */
+/**
+ * Files larger than this are not read whole: workflow and config files are small. Such a file is
+ * read in windows by the rules that need no parse, and listed as scanned with a note (large-file.ts).
+ */
 export const MAX_FILE_BYTES = 1024 * 1024;
 const IN_FLIGHT = 4;
 
@@ -85,6 +90,7 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
 
   const one = async (c: Candidate, reader: FileReader) => {
     const text = c.text ?? (await readText(c, report, reader));
+    if (text === TOO_LARGE) return large(c);
     if (text === undefined) return;
     const lines = new LineIndex(text);
     let result: Awaited<ReturnType<typeof analyze>>;
@@ -134,6 +140,32 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
       refSites.push(refSite(c, result.refs, ignores, lines, result.masks));
     // Last, and with nothing of the file used after it: what this frame still needs once the hashes
     // are done is held while scrypt runs, and the file's text with it (promoted, never collected).
+    pushAll(report.findings, await Promise.all(pending));
+  };
+  // A file over the limit, read window by window by the rules that need no parse (large-file.ts).
+  const large = async (c: Candidate) => {
+    const pending: Array<Promise<Finding>> = [];
+    const unlisted = new StreamedUnlisted();
+    const add = ({ raw, context, silenced }: WindowFinding) => {
+      if (silenced) report.suppressed.inline++;
+      if (silenced && opts.honourIgnores !== false) return;
+      if (pending.length >= MAX_FINDINGS_PER_FILE) unlisted.add(raw.rule.id, raw.secret ?? raw.subject);
+      else pending.push(withHash(finalize(raw, c, context), raw.secret ?? raw.subject, hashes, alsoAt?.(c)));
+    };
+    for (const raw of nameFindings(c, roots)) add({ raw, context: { text: '', caret: 1 }, silenced: false });
+    let done: LargeScan;
+    try {
+      done = await scanLarge(c.abs, c.path, c.kind, LIMIT, add);
+    } catch (e) {
+      report.errors.push(at(c, { message: `cannot read: ${fsReason(e)}` }));
+      return;
+    }
+    if ('skipped' in done) return skip(report, c, done.skipped);
+    report.scanned.push(at(c, { note: done.note }));
+    if (unlisted.count > 0)
+      pending.push(
+        withHash(finalize(capped(unlisted.count), c), unlisted.key(RULE_CAPPED.id), hashes, alsoAt?.(c)),
+      );
     pushAll(report.findings, await Promise.all(pending));
   };
   await Promise.all(
@@ -193,15 +225,27 @@ function nameFindings(c: Candidate, roots: ScanRoots): RawFinding[] {
   });
 }
 
-/** The file's text, or undefined when it was skipped or could not be read (recorded in the report). */
-async function readText(c: Candidate, report: ScanReport, reader: FileReader): Promise<string | undefined> {
+/** What a file over the limit reads as: no text, to be scanned window by window. */
+const TOO_LARGE = Symbol('too large');
+const LIMIT = `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`;
+
+/**
+ * The file's text, TOO_LARGE for a regular file over the limit, or undefined when it was skipped
+ * or could not be read (recorded in the report).
+ */
+async function readText(
+  c: Candidate,
+  report: ScanReport,
+  reader: FileReader,
+): Promise<string | typeof TOO_LARGE | undefined> {
   let buf: Uint8Array;
   try {
     // Regular files only, read to at most the cap: should the file have been swapped for a FIFO
     // or a device since the walk, nothing hangs and nothing grows.
     const read = c.pipe === true ? await reader.readPipe(c.abs as string) : await reader.read(c.abs);
     if ('notRegular' in read) return skip(report, c, 'not a regular file');
-    if ('tooLarge' in read) return skip(report, c, `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`);
+    // A pipe's start is read and gone: it stays skipped, at the limit's size.
+    if ('tooLarge' in read) return c.pipe === true ? skip(report, c, LIMIT) : TOO_LARGE;
     buf = read.bytes;
   } catch (e) {
     report.errors.push(at(c, { message: `cannot read: ${fsReason(e)}` }));

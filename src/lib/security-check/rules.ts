@@ -105,6 +105,14 @@ export const RULE_IGNORE: RuleInfo = {
   fix: 'write it as `fibonacci:ignore RULE-ID why this is not a secret`',
 };
 
+export const RULE_UNCHECKED: RuleInfo = {
+  id: 'file-too-large-to-parse',
+  level: 'warning',
+  description:
+    'A .env or fibonacci.yaml file larger than 1 MiB: checked for credentials only, its server rules were not checked',
+  fix: 'keep the file under 1 MiB (move data out of it), then run the check again',
+};
+
 /** The most findings one file's report lists; the rest are counted in one finding of this rule. */
 export const MAX_FINDINGS_PER_FILE = 200;
 
@@ -135,6 +143,7 @@ export const ALL_RULES: readonly RuleInfo[] = [
   RULE_SECRET_CREDENTIAL,
   RULE_IGNORE,
   RULE_CAPPED,
+  RULE_UNCHECKED,
 ];
 
 const BY_ID = new Map(ALL_RULES.map((r) => [r.id, r]));

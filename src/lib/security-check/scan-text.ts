@@ -55,15 +55,27 @@ function candidates(rule: CredentialRule, text: string): CredentialMatch[] {
 }
 
 /**
+ * Which rules read a text: a dotenv file's, any other's, or the token formats alone (no generic
+ * rule: a window of a file too large to parse, where a key-value line is no evidence: windowed.ts).
+ */
+export type CredentialSyntax = 'dotenv' | 'other' | 'tokens';
+
+/**
  * Every credential in `text`, one per span: a rule runs only when the file contains one of its
  * keywords, and a span already claimed by an earlier rule is not reported again. The claimed spans
  * are kept sorted and disjoint, so each candidate is checked by binary search, not against every
  * earlier span: thousands of tokens on one line cost n log n, not n².
  */
-export function findCredentials(text: string, syntax: 'dotenv' | 'other' = 'other'): CredentialMatch[] {
+export function findCredentials(text: string, syntax: CredentialSyntax = 'other'): CredentialMatch[] {
   const lower = text.toLowerCase();
   let taken: CredentialMatch[] = [];
-  for (const rule of syntax === 'dotenv' ? DOTENV_CREDENTIAL_RULES : ALL_CREDENTIAL_RULES) {
+  const rules =
+    syntax === 'dotenv'
+      ? DOTENV_CREDENTIAL_RULES
+      : syntax === 'tokens'
+        ? CREDENTIAL_RULES
+        : ALL_CREDENTIAL_RULES;
+  for (const rule of rules) {
     if (!rule.keywords.some((k) => lower.includes(k))) continue;
     const fresh = candidates(rule, text).filter((c) => !overlapsTaken(taken, c));
     if (fresh.length > 0) taken = mergeByStart(taken, fresh);

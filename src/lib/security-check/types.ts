@@ -75,6 +75,8 @@ export interface Scanned {
   path: string;
   /** As a finding's. */
   root?: number;
+  /** How it was scanned when not whole: `larger than 1 MiB: checked for token formats only`. */
+  note?: string;
 }
 
 /** How much of a `--baseline` matched (a baseline written elsewhere matches nothing, and says so). */

@@ -1,5 +1,6 @@
 // `fibonacci security check` through the built CLI: which files it reads. .gitignore honoured, no
-// symbolic link followed out of the tree, binary and oversized files skipped and listed, unreadable
+// symbolic link followed out of the tree, binary files skipped and listed, oversized ones checked for
+// token formats and listed with a note, unreadable
 // and unparseable files exit 3 naming the file (with line and column).
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -60,8 +61,9 @@ describe('security check: the walk', () => {
     expectNoSecret([r.stdout, r.stderr], [leaked]);
   });
 
-  it('skips binary and oversized files, says so in every format, and scans the rest', async () => {
-    const big = workflow(secret()) + `# ${'x'.repeat(1024 * 1024)}\n`;
+  it('skips binary files, checks oversized ones for token formats (H15-2), says so in every format', async () => {
+    const bigToken = secret();
+    const big = workflow(bigToken) + `# ${'x'.repeat(1024 * 1024)}\n`;
     // Not UTF-8 is not binary: one Latin-1 byte in a comment must not hide the file's token.
     const hidden = secret();
     const nulHidden = secret();
@@ -76,28 +78,30 @@ describe('security check: the walk', () => {
     const { code, body } = await report(root);
     expect(code).toBe(11);
     expect(body.files).toEqual({
-      scanned: ['.env', 'latin1.yaml', 'ok.yaml'],
-      skipped: [
-        { path: 'big.yaml', reason: 'larger than 1 MiB' },
-        { path: 'bin.yaml', reason: 'binary' },
-      ],
+      scanned: ['.env', 'big.yaml', 'latin1.yaml', 'ok.yaml'],
+      partial: [{ path: 'big.yaml', note: 'larger than 1 MiB: checked for token formats only' }],
+      skipped: [{ path: 'bin.yaml', reason: 'binary' }],
       unreadable: [],
     });
     expect(body.findings.map((f: { path: string; line: number }) => `${f.path}:${f.line}`)).toEqual([
       '.env:2',
+      'big.yaml:5',
       'latin1.yaml:3',
     ]);
-    expectNoSecret([JSON.stringify(body)], [hidden, nulHidden]);
+    expectNoSecret([JSON.stringify(body)], [hidden, nulHidden, bigToken]);
     const text = await check(root, []);
     expect(text.stdout).toContain(
-      'Skipped 2 files:\n  big.yaml  (larger than 1 MiB)\n  bin.yaml  (binary)\n',
+      '  big.yaml  (larger than 1 MiB: checked for token formats only)\n  latin1.yaml\n  ok.yaml\nSkipped 1 file:\n  bin.yaml  (binary)\n',
     );
     const sarif = JSON.parse((await check(root, ['--format', 'sarif'])).stdout);
     expect(
       sarif.runs[0].invocations[0].toolExecutionNotifications.map(
         (n: { message: { text: string } }) => n.message.text,
       ),
-    ).toEqual(['skipped big.yaml: larger than 1 MiB', 'skipped bin.yaml: binary']);
+    ).toEqual([
+      'partly checked big.yaml: larger than 1 MiB: checked for token formats only',
+      'skipped bin.yaml: binary',
+    ]);
   });
 
   it('walks only workflow-shaped .yaml/.json files; one that is not is listed as skipped', async () => {

@@ -116,7 +116,7 @@ describe('one huge line (a scalar of 10 MB, and of just under 1 MiB)', () => {
   const definition = (v: string) => `name: w\nversion: '1'\nedges: []\nnodes: []\nv: ${v}\n`;
   const json = (v: string) => `{"name": "w", "version": "1", "edges": [], "nodes": [], "v": "${v}"}\n`;
 
-  it('10 MB: create refuses it at the size limit, check leaves it out as too large', async () => {
+  it('10 MB: create refuses it at the size limit, check reads it for token formats only (H15-2)', async () => {
     const v = 'x'.repeat(10 * 1024 * 1024);
     const root = makeTree({ 'w.yaml': definition(v), 'w.json': json(v) });
     for (const name of ['w.yaml', 'w.json']) {
@@ -131,7 +131,7 @@ describe('one huge line (a scalar of 10 MB, and of just under 1 MiB)', () => {
     const r = await check(root, []);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(
-      'Skipped 2 files:\n  w.json  (larger than 1 MiB)\n  w.yaml  (larger than 1 MiB)\n',
+      'Scanned 2 files:\n  w.json  (larger than 1 MiB: checked for token formats only)\n  w.yaml  (larger than 1 MiB: checked for token formats only)\n',
     );
   }, 60_000);
 

@@ -33,6 +33,8 @@ export function jsonReport(report: ScanReport): object {
     })),
     files: {
       scanned: report.scanned.map((s) => s.path),
+      // The scanned files not read whole (larger than the limit), each with how it was checked.
+      partial: report.scanned.flatMap((s) => (s.note === undefined ? [] : [{ path: s.path, note: s.note }])),
       skipped: report.skipped.map((s) => ({ path: s.path, reason: s.reason })),
       unreadable: report.errors.map((e) => ({
         path: e.path,

@@ -89,6 +89,17 @@ export function sarifReport(report: ScanReport): object {
   }));
   const unmatched = baselineNote(report);
   const notifications = [
+    ...report.scanned.flatMap((s) =>
+      s.note === undefined
+        ? []
+        : [
+            {
+              level: 'note',
+              message: { text: `partly checked ${s.path}: ${s.note}` },
+              locations: [location(s.path, s.root)],
+            },
+          ],
+    ),
     ...report.skipped.map((s) => ({
       level: 'note',
       message: { text: `skipped ${s.path}: ${s.reason}` },
@@ -120,6 +131,8 @@ export function sarifReport(report: ScanReport): object {
         artifacts: new JsonList(report.scanned, (p) => ({
           location: { uri: uri(p.path), uriBaseId: baseId(p.root) },
           roles: ['analysisTarget'],
+          // A file not read whole (larger than the limit): how it was checked.
+          ...(p.note === undefined ? {} : { properties: { partial: p.note } }),
         })),
         results,
         properties: {

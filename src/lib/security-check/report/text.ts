@@ -59,6 +59,9 @@ function findingLines(f: Finding, columns: number | undefined): Text[] {
   return out;
 }
 
+/** `  (larger than 1 MiB: checked for token formats only)` after a file not scanned whole. */
+const noted = (s: ScanReport['scanned'][number]) => (s.note === undefined ? '' : `  (${s.note})`);
+
 /** A skipped entry that is a directory (or a link to one), not a file. */
 const isDirectory = (s: ScanReport['skipped'][number]) =>
   s.path.endsWith('/') || s.reason.includes('to a directory');
@@ -151,7 +154,7 @@ export function* textReport(report: ScanReport, shown: TextShown): Generator<Tex
         const r = report.roots[root];
         if (r) yield t`  in ${rootName(r)}:`;
       }
-      yield t`    ${p.path}`;
+      yield t`    ${p.path}${noted(p)}`;
     }
   } else {
     // Run from a subfolder, `workflows/a.yaml` is named from the top: the reader is told so.
@@ -161,7 +164,7 @@ export function* textReport(report: ScanReport, shown: TextShown): Generator<Tex
         ? ''
         : ` (paths from the git work tree's top level, ${only.shown})`;
     yield t`Scanned ${plural(report.scanned.length, 'file')}${whence}:`;
-    for (const p of report.scanned) yield t`  ${p.path}`;
+    for (const p of report.scanned) yield t`  ${p.path}${noted(p)}`;
   }
   if (report.skipped.length > 0) {
     yield t`Skipped ${paths(report.skipped)}:`;
