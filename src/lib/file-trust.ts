@@ -4,8 +4,9 @@
  * plain-text key files, config.json, the CA and client certificate files). On Windows only the file
  * type is checked.
  */
-import { realpathSync, type Stats, statSync } from 'node:fs';
+import { lstatSync, mkdirSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { CliError } from './errors.js';
 import { shownPathBare } from './shown-value.js';
 
 const POSIX = process.platform !== 'win32';
@@ -42,6 +43,8 @@ export interface Distrust {
   why: string;
   /** Set when the file itself is fine but a directory holding it is not. */
   dir?: string;
+  /** The name it was reached by, when that is a symbolic link to `dir`. */
+  link?: string;
 }
 
 /**
@@ -73,9 +76,67 @@ export function untrustedAncestor(dir: string, rule: TrustRule): Distrust | unde
       if (dirname(d) === d) return dirs;
     }
   };
+  for (const d of chain(resolve(dir))) {
+    // A link another user owns in a sticky directory (/tmp) is theirs to point elsewhere later.
+    const lst = lstatSync(d);
+    if (lst.isSymbolicLink() && !ownedBy(lst, rule))
+      return { why: `it is a symbolic link of another user (uid ${lst.uid})`, dir: d };
+  }
   for (const d of new Set([...chain(resolve(dir)), ...chain(realpathSync.native(dir))])) {
     const why = untrusted(statSync(d), 'directory', rule);
-    if (why) return { why, dir: realpathSync.native(d) }; // the directory itself, not a link to it
+    const real = realpathSync.native(d); // the directory itself, not a link to it
+    if (why) return { why, dir: real, ...(real !== d ? { link: d } : {}) };
   }
   return undefined;
+}
+
+function ownedBy(st: Stats, rule: TrustRule): boolean {
+  const uid = process.getuid?.();
+  return !POSIX || uid === undefined || st.uid === uid || (rule.systemOwned && st.uid === 0);
+}
+
+/** The rule for a directory the CLI writes in: this user's or root's, others may not write it unless it is sticky. */
+export const WRITE_DIR: TrustRule = { othersMayRead: true, systemOwned: true };
+
+/**
+ * Make `dir` (created with `mode`) only when every directory on the way to it passes
+ * untrustedAncestor: the nearest one that exists is judged before anything is made in it, and
+ * `dir` once made. The first one that fails, else undefined.
+ */
+export function makeTrustedDir(dir: string, mode: number, rule: TrustRule = WRITE_DIR): Distrust | undefined {
+  let existing = resolve(dir);
+  while (dirname(existing) !== existing && lstatOrUndefined(existing) === undefined)
+    existing = dirname(existing);
+  const before = untrustedAncestor(existing, rule);
+  if (before) return before;
+  mkdirSync(dir, { recursive: true, mode });
+  return untrustedAncestor(dir, rule);
+}
+
+function lstatOrUndefined(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+/** The directory named, and the link it was reached by: "/tmp/he (where /tmp/hw/fibonacci leads)". */
+export function shownDistrustDir(d: Distrust): string {
+  return d.link ? `${d.dir} (where the link ${d.link} leads)` : `${d.dir}`;
+}
+
+/**
+ * Exit 3: nothing is written under `target`, `what` (the configuration directory, …); `elsewhere`
+ * says how to choose another place (set XDG_CONFIG_HOME to …).
+ */
+export function untrustedDirError(what: string, target: string, d: Distrust, elsewhere: string): CliError {
+  return new CliError(
+    'config',
+    `refusing to use ${target} (${what}): the directory ${shownDistrustDir(d)} is not safe: ${d.why}`,
+    {
+      hint: `another user could swap what is written there; make it yours and writable only by you, or ${elsewhere}`,
+    },
+  );
 }

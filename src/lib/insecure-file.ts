@@ -9,7 +9,14 @@ import { constants, lstatSync, mkdirSync, rmSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { readCheckedFileSync, sizeLabel } from './bounded-read.js';
 import { CliError } from './errors.js';
-import { type TrustRule, untrusted } from './file-trust.js';
+import {
+  makeTrustedDir,
+  type TrustRule,
+  untrusted,
+  untrustedAncestor,
+  untrustedDirError,
+  WRITE_DIR,
+} from './file-trust.js';
 import { describeFsError, writeFileAtomic } from './files.js';
 import type { KeyStore } from './keychain.js';
 import { DEFAULT_ORIGIN } from './origin.js';
@@ -25,6 +32,9 @@ const KEY_FILE: TrustRule = { othersMayRead: false, systemOwned: false };
 const KEY_FILE_MAX_BYTES = 64 * 1024;
 /** A write that failed for want of room, not of permission. */
 const FULL = new Set(['ENOSPC', 'EDQUOT']);
+
+/** Where to put the key store instead when a directory above it is not safe. */
+const ELSEWHERE = 'set XDG_CONFIG_HOME to a directory of your own';
 
 const LOGIN_AGAIN = 'then run `fibonacci auth login --insecure-storage` again';
 
@@ -116,6 +126,9 @@ export class InsecureFileStore implements KeyStore {
     }
     const why = st.isSymbolicLink() ? 'it is a symbolic link' : unsafe(st, 'directory');
     if (why) throw refuseDir(this.dir, why);
+    // Every directory above it too: one another user may write lets them swap this one.
+    const above = untrustedAncestor(this.configDir, WRITE_DIR);
+    if (above) throw untrustedDirError('the plain-text key store', this.configDir, above, ELSEWHERE);
     return true;
   }
 
@@ -145,6 +158,8 @@ export class InsecureFileStore implements KeyStore {
   async set(origin: string, key: string): Promise<void> {
     const path = this.pathFor(origin);
     try {
+      const above = makeTrustedDir(this.configDir, 0o700);
+      if (above) throw untrustedDirError('the plain-text key store', this.configDir, above, ELSEWHERE);
       mkdirSync(this.dir, { recursive: true, mode: 0o700 });
       this.checkDir();
       writeFileAtomic(path, `${JSON.stringify({ origin, key })}\n`, { mode: 0o600, sync: true });

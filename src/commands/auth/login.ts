@@ -1,4 +1,4 @@
-import { completionCacheDir, forgetCompletions } from '../../lib/completion/shell-cache.js';
+import { completionCacheDir, forgetCompletions, prepareConfigDir } from '../../lib/completion/shell-cache.js';
 import type { Context } from '../../lib/context.js';
 import { note, success, warn } from '../../lib/display/messages.js';
 import { CliError, maskKey, usageError } from '../../lib/errors.js';
@@ -107,6 +107,8 @@ export async function runLogin(opts: LoginOptions, ctx: Context): Promise<void> 
       hint: "in CI, set FIBONACCI_API_KEY to an API key from your CI's secret store instead of logging in; or run `fibonacci auth login --insecure-storage`",
     });
   });
+  // Login writes there whatever the store (the credential stamp): refused before anything is stored.
+  prepareConfigDir(ctx.env);
   // Only this origin's entry is read and written: a key stored for another origin stays as it is.
   const previous = await store.get(origin);
   const key = await readKey(opts, ctx);

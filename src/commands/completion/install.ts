@@ -7,7 +7,7 @@ import type { Context } from '../../lib/context.js';
 import { hint, line, success, warn } from '../../lib/display/messages.js';
 import { t } from '../../lib/display/text.js';
 import { CliError, usageError } from '../../lib/errors.js';
-import { type TrustRule, untrustedAncestor } from '../../lib/file-trust.js';
+import { makeTrustedDir, type TrustRule } from '../../lib/file-trust.js';
 import { namedFileError, writeNamedFile } from '../../lib/output-file.js';
 import { homeDir, xdgDir } from '../../lib/xdg.js';
 import type { AnyCommand } from '../shared.js';
@@ -72,8 +72,7 @@ export async function runInstall(opts: InstallOptions, ctx: Context): Promise<vo
   const shell = named ?? detectShell(ctx.env);
   const target = installTarget(shell, ctx.env);
   // The shell runs this file at every start: it goes only where no other user could swap it.
-  mkdirSync(dirname(target), { recursive: true, mode: 0o755 });
-  const unsafe = untrustedAncestor(dirname(target), SCRIPT_DIR);
+  const unsafe = makeTrustedDir(dirname(target), 0o755, SCRIPT_DIR);
   if (unsafe) {
     throw new CliError(
       'config',

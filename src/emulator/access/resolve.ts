@@ -1,12 +1,13 @@
 import type { FastifyRequest } from 'fastify';
 import type { Decision } from '../../lib/access-policy/decide.js';
+import type { Action } from '../../lib/access-policy/names.js';
 import { formatResource, type Resource } from '../../lib/access-policy/resource.js';
 import { deny, quoted } from '../denial.js';
 import type { RoutePolicy } from '../policy.js';
 import { unrestrictedPatterns, workflowAllowed } from '../policy.js';
 import { type AnyParamResolver, recordResolved } from '../resolution.js';
 import { type Principal, type RouteContext, roleName } from '../types.js';
-import { resourceStep, secretResource } from './steps.js';
+import { resourceStep, secretResource, unknownResourceStep } from './steps.js';
 
 // After validation: resolve each path parameter once, check the key's workflow patterns on what
 // resolved (step 3), then the access policy's resource rules on it (step 5), and only then say
@@ -51,6 +52,24 @@ function refuseByRule(
 }
 
 /**
+ * An id that names no workflow or run, where some rule could refuse the caller the action: refused
+ * in the words a hidden one is, so a 404 never tells that a refused one exists. The event says no
+ * rule matched a resource (`decided_by` names a rule that could have).
+ */
+function refuseUnnamed(
+  ctx: RouteContext,
+  request: FastifyRequest,
+  p: Principal,
+  action: Action,
+  asked: string,
+): void {
+  const rule = unknownResourceStep(ctx, p, action, 'workflows');
+  if (rule === undefined) return;
+  const detail = `the organization's access policy does not allow role ${roleName(p)} to ${action} ${asked}`;
+  deny(ctx, request, detail, { rule }, null, { step: 'resource', decided_by: rule, resolved: false });
+}
+
+/**
  * Resolve every path parameter the row declares, once; check the key's workflow patterns on the
  * canonical name of what was resolved (or created), then the resource rules. Fails closed: an
  * undeclared parameter, a missing body name, or text that resolves to nothing for a key its
@@ -73,6 +92,7 @@ export function resolveAndAuthorise(
   }
   const pending: Pending[] = [];
   let workflow: { name: string; asked: string } | undefined;
+  let unnamed: string | undefined;
   for (const [param, resolver] of Object.entries(declared)) {
     const raw = params[param] ?? '';
     const entity = resolver.resolve(raw, principal, ctx);
@@ -102,6 +122,7 @@ export function resolveAndAuthorise(
       );
     }
     if (name !== undefined) workflow = { name, asked: `${resolver.kind} ${quoted(raw)}` };
+    else unnamed = `${resolver.kind} ${quoted(raw)}`;
   }
   if (policy.workflowInBody) {
     const name = policy.workflowInBody(request);
@@ -126,6 +147,8 @@ export function resolveAndAuthorise(
     const decision = resourceStep(ctx, principal, policy.resource.action, t.resource);
     if (decision && !decision.allowed)
       refuseByRule(ctx, request, principal, policy.resource.action, decision, t);
+  } else if (policy.resource?.kind === 'workflows' && !policy.resource.list && unnamed !== undefined) {
+    refuseUnnamed(ctx, request, principal, policy.resource.action, unnamed);
   }
   for (const { param, raw, resolver, entity } of pending) {
     if (entity === undefined) throw resolver.unresolved(raw);

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { type Decision, resourceRuleDecision } from '../../lib/access-policy/decide.js';
-import type { Action } from '../../lib/access-policy/names.js';
+import { type Decision, refusingRuleOfKind, resourceRuleDecision } from '../../lib/access-policy/decide.js';
+import type { Action, ResourceKind } from '../../lib/access-policy/names.js';
 import type { NetworkVerdict } from '../../lib/access-policy/network.js';
 import type { Resource } from '../../lib/access-policy/resource.js';
 import { SECRET_NAME } from '../../lib/validate.js';
@@ -54,6 +54,23 @@ export function resourceStep(
   const role = effectiveRoleOf(principal);
   if (!compiled.policy.access_control.enabled || role.builtin === 'owner') return undefined;
   return resourceRuleDecision(compiled, role, action, resource);
+}
+
+/**
+ * Step 5 for a resource whose name is not known (an id that resolved to nothing): the rule that
+ * could refuse the caller this action on some resource of `kind`, so that the unknown id is
+ * refused as a hidden one is; undefined when none could (then a 404 says nothing is there).
+ */
+export function unknownResourceStep(
+  ctx: RouteContext,
+  principal: Principal,
+  action: Action,
+  kind: ResourceKind,
+): string | undefined {
+  const compiled = currentPolicy(ctx.store, principal.orgId);
+  const role = effectiveRoleOf(principal);
+  if (!compiled.policy.access_control.enabled || role.builtin === 'owner') return undefined;
+  return refusingRuleOfKind(compiled, role, action, kind);
 }
 
 /** The secret a `/secrets/:name[?environment=E]` request names, as a resource. */

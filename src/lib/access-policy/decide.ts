@@ -94,6 +94,26 @@ export function resourceRuleDecision(
   };
 }
 
+/**
+ * Step 5 for a resource of `kind` whose name cannot be known (an id that names nothing): the first
+ * rule that names the action without listing the role, or undefined when no rule could refuse it
+ * any resource of that kind. A refusal then must not depend on whether the resource exists.
+ */
+export function refusingRuleOfKind(
+  compiled: CompiledPolicy,
+  role: EffectiveRole,
+  action: Action,
+  kind: ResourceKind,
+): string | undefined {
+  const r = compiled.rules.find(
+    (rule) =>
+      rule.kind === kind &&
+      rule.actions[action] !== undefined &&
+      !(rule.actions[action] ?? []).some((entry) => entry.role === role.name),
+  );
+  return r && ruleId(r, action);
+}
+
 /** Steps 4–5 for an effective role (the emulator resolves it once per request). */
 export function decideFor(
   compiled: CompiledPolicy,

@@ -6,10 +6,10 @@
 // it fetched on a miss, as `__complete env` would have.
 
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readFdAtMostSync } from '../bounded-read.js';
-import { type TrustRule, untrusted, untrustedAncestor } from '../file-trust.js';
+import { makeTrustedDir, type TrustRule, untrusted, untrustedAncestor } from '../file-trust.js';
 import { writeFileAtomic } from '../files.js';
 import type { Settings } from '../settings.js';
 import { xdgDir } from '../xdg.js';
@@ -79,8 +79,7 @@ export function readNamesCache(path: string, now: number): CachedNames | undefin
 /** Write the entry (0600, in 0700 directories); nothing when it could not be trusted or read back. */
 export function writeNamesCache(path: string, now: number, values: string[]): void {
   try {
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    if (!trustedCacheDir(path)) return;
+    if (makeTrustedDir(dirname(path), 0o700, CACHE_TRUST)) return;
     // A bigger one would not be read back (readNamesCache's bound): not written either.
     const text = JSON.stringify({ at: now, values });
     if (values.length > CACHE_MAX_NAMES || Buffer.byteLength(text) > CACHE_MAX_BYTES) return;

@@ -10,9 +10,10 @@
 // bounded by the TTL (docs/architecture.md "Dynamic completion").
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync, statSync, unlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { configDir } from '../config-file.js';
+import { makeTrustedDir, untrustedDirError } from '../file-trust.js';
 import { writeFileAtomic } from '../files.js';
 import { xdgDir } from '../xdg.js';
 import { CACHE_HASH_TAG, CACHE_MAGIC, CACHE_MAX_BYTES, CACHE_MAX_NAMES, CONTEXT_VARS } from './values.js';
@@ -34,6 +35,22 @@ export function shellCachePath(env: NodeJS.ProcessEnv, kind: string, envArg: str
 /** Rewritten by every `auth login` and `auth logout`: the one thing the shell sees of the keychain. */
 export function credentialStampPath(env: NodeJS.ProcessEnv): string {
   return join(configDir(env), 'credentials-changed');
+}
+
+/**
+ * The configuration directory, made (0700) once every directory on the way to it is trusted;
+ * exit 3 naming the one that is not (`auth login` asks before it stores anything).
+ */
+export function prepareConfigDir(env: NodeJS.ProcessEnv): void {
+  const dir = dirname(credentialStampPath(env));
+  const d = makeTrustedDir(dir, 0o700);
+  if (d)
+    throw untrustedDirError(
+      'the configuration directory',
+      dir,
+      d,
+      'set XDG_CONFIG_HOME to a directory of your own',
+    );
 }
 
 /** A file as `stat -L` prints `%i:%s:%.9Z`; `none` when there is none, undefined when unknown. */
@@ -62,7 +79,7 @@ export function configStamp(env: NodeJS.ProcessEnv): string | undefined {
 export function shellCacheGeneration(env: NodeJS.ProcessEnv): bigint | undefined {
   const dir = join(completionCacheDir(env), 'sh');
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (makeTrustedDir(dir, 0o700)) return undefined;
     return statSync(dir, { bigint: true }).ino;
   } catch {
     return undefined;
@@ -118,7 +135,8 @@ export function writeShellCache(
 export function forgetCompletions(env: NodeJS.ProcessEnv): boolean {
   let ok = true;
   try {
-    writeFileAtomic(credentialStampPath(env), `${new Date().toISOString()}\n`, { dirMode: 0o700 });
+    if (makeTrustedDir(dirname(credentialStampPath(env)), 0o700)) ok = false;
+    else writeFileAtomic(credentialStampPath(env), `${new Date().toISOString()}\n`);
   } catch {
     ok = false;
   }

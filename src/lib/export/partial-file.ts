@@ -14,6 +14,7 @@ import { type FileHandle, open, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { plural } from '../display/plural.js';
 import { CliError } from '../errors.js';
+import { untrustedAncestor, untrustedDirError, WRITE_DIR } from '../file-trust.js';
 import { describeFileType, foreignOrShared, lstatOrNull } from '../files.js';
 import { quotedPath, shellQuote } from '../quote.js';
 import { looksLikeCredential, shownPathBare } from '../shown-value.js';
@@ -66,6 +67,16 @@ export function checkOutputTarget(output: string): void {
     throw configError(
       `${shownDir} (the directory of --output) is not a directory`,
       'choose another --output',
+    );
+  }
+  // The lock, the .partial and the checkpoint go there too: nobody else may swap them.
+  const unsafe = untrustedAncestor(dir, WRITE_DIR);
+  if (unsafe) {
+    throw untrustedDirError(
+      'the directory of --output',
+      shownDir,
+      unsafe,
+      'choose another --output, in a directory only you can write to',
     );
   }
   const st = lstatOrNull(output);
