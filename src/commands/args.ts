@@ -17,6 +17,8 @@ import {
   RESOURCE_ID,
   SECRET_NAME_RULE,
   SHARED_SCOPE_NAME,
+  WORKFLOW_NAME_HINT,
+  WORKFLOW_NAME_RULE,
   WORKFLOW_PATTERN_RULE,
 } from '../lib/validate.js';
 import { ArgumentError } from './argument-errors.js';
@@ -151,6 +153,18 @@ export function scopesArg(value: string, previous: string[] | undefined): string
     );
   }
   return [...new Set([...(previous ?? []), ...given])];
+}
+
+/** A new workflow's name (the API's rule), checked before anything is read or sent. */
+export function workflowNameArg(value: string): string {
+  if (looksLikeApiKey(value)) throw keyAsName('workflow name');
+  if (!isValidWorkflowName(value))
+    throw new ArgumentError(WORKFLOW_NAME_RULE, {
+      subject: 'workflow name',
+      kind: 'workflow',
+      hint: WORKFLOW_NAME_HINT,
+    });
+  return value;
 }
 
 /** Workflow-name patterns (`production/*`, `**`), each in the grammar the API enforces; collected. */
