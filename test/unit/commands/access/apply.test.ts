@@ -141,7 +141,13 @@ describe('access apply: the file is checked before anything is sent', () => {
     });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe(
-      'error: cannot read /nonexistent/fibonacci.yaml: no such file\nhint: give the policy file: fibonacci access apply FILE\n',
+      'error: cannot read /nonexistent/fibonacci.yaml: no such file\nhint: check the path; fibonacci.yaml is the usual name\n',
+    );
+    // NC12-14: a FILE given is a path to check; only the default missing asks for a FILE.
+    const given = await runInProcess(['access', 'apply', 'nofile.yaml'], { env: ENV, api: new FakeApi() });
+    expect(given).toMatchObject({ code: 2, stdout: '' });
+    expect(given.stderr).toBe(
+      'error: cannot read nofile.yaml: no such file\nhint: check the path; fibonacci.yaml is the usual name\n',
     );
   });
 });
