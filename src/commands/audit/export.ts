@@ -3,6 +3,7 @@ import * as audit from '../../lib/api/audit.js';
 import type { ApiClient } from '../../lib/api/types.js';
 import type { Context } from '../../lib/context.js';
 import { note, warn } from '../../lib/display/messages.js';
+import { plural } from '../../lib/display/plural.js';
 import { CliError, usageError } from '../../lib/errors.js';
 import {
   CHECKPOINT_VERSION,
@@ -119,7 +120,7 @@ async function exportToStdout(
     throw stoppedError(e, opts, format, true, signal.aborted);
   }
   progress.clear();
-  note(ctx.io, `Exported ${count.toLocaleString('en-US')} events to standard output`);
+  note(ctx.io, `Exported ${plural(count, 'event')} to standard output`);
 }
 
 async function exportToOutputFile(
@@ -200,12 +201,12 @@ async function exportToOutputFile(
       throw stoppedError(e, opts, format, false, signal.aborted);
     }
     progress.clear();
-    const exported = `${count.toLocaleString('en-US')} events to ${shownPathBare(opts.output)}`;
+    const exported = `${plural(count, 'event')} to ${shownPathBare(opts.output)}`;
     // A resumed export says where it took up, so a person can tell it continued, not started over.
     note(
       ctx.io,
       saved
-        ? `Resumed ${shownPathBare(opts.output)} at ${saved.count.toLocaleString('en-US')} events; exported ${exported}`
+        ? `Resumed ${shownPathBare(opts.output)} at ${plural(saved.count, 'event')}; exported ${exported}`
         : `Exported ${exported}`,
     );
   } finally {
@@ -224,7 +225,7 @@ function stoppedError(
   if (!(e instanceof ExportStopped)) return e;
   // `| head` closed the pipe: a quiet exit 0, not a failure.
   if (e.cause instanceof StdoutClosed) return e.cause;
-  const written = `${e.count.toLocaleString('en-US')} events`;
+  const written = plural(e.count, 'event');
   const hint = toStdout
     ? 'export to a file (--output FILE) to be able to resume'
     : `resume with: ${resumeCommand(opts, format)}`;

@@ -3,6 +3,7 @@ import type { ApiClient } from '../../lib/api/types.js';
 import { pushAll } from '../../lib/arrays.js';
 import type { Context } from '../../lib/context.js';
 import { note } from '../../lib/display/messages.js';
+import { plural } from '../../lib/display/plural.js';
 import { CliError } from '../../lib/errors.js';
 import type { ExportFilters } from '../../lib/export/checkpoint.js';
 import { describeRange, rangeText, type TimeRange } from '../../lib/time-range.js';
@@ -54,10 +55,7 @@ function afterTable(ctx: Context, opts: LogsOptions, range: TimeRange, got: { co
     const within = range.since || range.until ? ` in ${rangeText(range)}` : '';
     note(ctx.io, `No events${filtered ? ' matching the filters' : ''}${within}`);
   } else if (got.cut) {
-    note(
-      ctx.io,
-      `Showing the newest ${got.count.toLocaleString('en-US')} events; there are more: use --limit 0 for all`,
-    );
+    note(ctx.io, `Showing the newest ${plural(got.count, 'event')}; there are more: use --limit 0 for all`);
   }
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Context } from '../../lib/context.js';
 import { note } from '../../lib/display/messages.js';
+import { plural } from '../../lib/display/plural.js';
 import { CliError } from '../../lib/errors.js';
 import { shownPathBare } from '../../lib/shown-value.js';
 import { resolveDataDir, withEmulatorData } from './data-dir.js';
@@ -122,6 +123,6 @@ export async function runSeedAudit(opts: SeedAuditOptions, ctx: Context): Promis
   const seconds = (performance.now() - started) / 1000;
   note(
     ctx.io,
-    `Seeded ${opts.count.toLocaleString('en-US')} synthetic audit events into ${store.path} in ${seconds.toFixed(1)} s`,
+    `Seeded ${plural(opts.count, 'synthetic audit event')} into ${store.path} in ${seconds.toFixed(1)} s`,
   );
 }

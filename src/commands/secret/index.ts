@@ -1,4 +1,5 @@
 import { type Command, Option } from '@commander-js/extra-typings';
+import { plural } from '../../lib/display/plural.js';
 import { usageError } from '../../lib/errors.js';
 import { daysArg, envFileArg, environmentArg, secretNameArg } from '../args.js';
 import { type CommandDeps, examples, verb } from '../shared.js';
@@ -48,7 +49,7 @@ function rotationOptions(
   }
   if (notifyBefore !== undefined && notifyBefore >= every) {
     throw usageError(
-      `--notify-before (${notifyBefore} days) must be shorter than --every (${every} days)`,
+      `--notify-before (${plural(notifyBefore, 'day')}) must be shorter than --every (${plural(every, 'day')})`,
       'e.g. --every 30d --notify-before 7d',
     );
   }

@@ -1,6 +1,7 @@
 import * as secrets from '../../lib/api/secrets.js';
 import type { Context } from '../../lib/context.js';
 import { success } from '../../lib/display/messages.js';
+import { plural } from '../../lib/display/plural.js';
 import { doneBeforeOutput } from '../../lib/write-errors.js';
 import { resolveEnvironment, scopeLabel } from './common.js';
 import { withWhereItIs } from './where-it-is.js';
@@ -44,9 +45,9 @@ export async function runRotation(opts: RotationOptions, ctx: Context): Promise<
     success(ctx.io, `Rotation of ${name} (${scope}) turned off`);
     return;
   }
-  const next = r.due ? 'due now' : `next due in ${r.days_remaining} day${r.days_remaining === 1 ? '' : 's'}`;
+  const next = r.due ? 'due now' : `next due in ${plural(r.days_remaining, 'day')}`;
   success(
     ctx.io,
-    `Rotation of ${name} (${scope}): every ${r.interval_days} days, reminder ${r.notify_before_days} days before; ${next}`,
+    `Rotation of ${name} (${scope}): every ${plural(r.interval_days, 'day')}, reminder ${plural(r.notify_before_days, 'day')} before; ${next}`,
   );
 }

@@ -12,6 +12,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { constants, statSync } from 'node:fs';
 import { type FileHandle, open, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { plural } from '../display/plural.js';
 import { CliError } from '../errors.js';
 import { describeFileType, foreignOrShared, lstatOrNull } from '../files.js';
 import { quotedPath, shellQuote } from '../quote.js';
@@ -163,7 +164,7 @@ export async function openPartialForResume(
       throw refuse('does not match its checkpoint (its content changed)');
     // JSON text holds no raw newline, so in json and ndjson each event adds exactly one.
     if (cp.format !== 'csv' && newlines !== cp.count) {
-      throw refuse(`holds ${newlines} events, not the ${cp.count} its checkpoint says`);
+      throw refuse(`holds ${plural(newlines, 'event')}, not the ${cp.count} its checkpoint says`);
     }
     await fh.truncate(cp.bytes);
     return { fh, hash };
