@@ -1,9 +1,16 @@
 import { BUILTIN_ROLES, ROLE_NAME, ROLE_NAME_RULE } from '../lib/access-policy/names.js';
+import { closest } from '../lib/closest.js';
 import { parseDurationSeconds } from '../lib/duration.js';
 import { MAX_NESTING, nestsTooDeep } from '../lib/json-depth.js';
 import { duplicateKey } from '../lib/json-syntax.js';
-import { isValidScope, scopeHint } from '../lib/scopes.js';
-import { looksLikeCredential, mayShowName, shownName, shownNameBare } from '../lib/shown-value.js';
+import { isValidScope, nearScopeHint, scopeHint, VALID_SCOPES } from '../lib/scopes.js';
+import {
+  looksLikeCredential,
+  mayShowName,
+  meantSecretName,
+  shownName,
+  shownNameBare,
+} from '../lib/shown-value.js';
 import {
   ENVIRONMENT_RULE,
   isValidEnvironment,
@@ -115,9 +122,15 @@ export function secretNameArg(value: string): string {
     });
   }
   if (looksLikeCredential(value)) throw credentialAsName('secret name');
-  // Not repeated: what is not a name may be a value (a grouped password, a UUID-shaped key).
-  if (!isValidSecretName(value))
-    throw new ArgumentError(SECRET_NAME_RULE, { subject: 'secret name', quote: false });
+  // Not repeated unless name-shaped: what is not a name may be a value (a grouped password, a UUID-shaped key).
+  if (!isValidSecretName(value)) {
+    const meant = meantSecretName(value);
+    throw new ArgumentError(SECRET_NAME_RULE, {
+      subject: `secret name${meant.shown === undefined ? '' : ` "${meant.shown}"`}`,
+      quote: false,
+      hint: meant.hint,
+    });
+  }
   return value;
 }
 
@@ -147,9 +160,11 @@ export function scopesArg(value: string, previous: string[] | undefined): string
   const unknown = given.filter((s) => !isValidScope(s));
   if (unknown.length > 0) {
     // Each unknown part is repeated only when it is written as scopes are, and so is the list.
+    const [only, ...others] = unknown;
+    const near = only !== undefined && others.length === 0 ? closest(only, VALID_SCOPES) : undefined;
     throw new ArgumentError(
       `unknown scope${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => shownNameBare(s, 'scope')).join(', ')}`,
-      { kind: 'scope', hint: scopeHint() },
+      { kind: 'scope', hint: near === undefined ? scopeHint() : nearScopeHint(near) },
     );
   }
   return [...new Set([...(previous ?? []), ...given])];
