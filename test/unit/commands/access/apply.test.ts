@@ -174,6 +174,20 @@ describe('access apply: the diff, then the question', () => {
     );
   });
 
+  it('names the block or key a typo was meant to be, and a missing key by its name (NC12-8)', async () => {
+    const typo = policyFile(FILE.replace('access_control:', 'acess_control:'));
+    const r = await runInProcess(['access', 'apply', typo, '--dry-run'], { env: ENV, api: known() });
+    expect(r.stderr.split('\n')[0]).toBe(
+      `warning: ${typo}: unknown top-level keys left alone (not sent): acess_control, deploy (did you mean access_control?)`,
+    );
+    const rol = policyFile(FILE.replace('          - role: admin', '          - rol: admin'));
+    const bad = await runInProcess(['access', 'apply', rol, '--dry-run'], { env: ENV, api: new FakeApi() });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(
+      `${rol}:11:13: unknown key "rol" (did you mean role?)\n${rol}:11:13: missing key "role"\n`,
+    );
+  });
+
   it('without a terminal and without --yes: exit 10 naming --yes, nothing sent', async () => {
     const r = await runInProcess(['access', 'apply', policyFile(FILE)], { env: ENV, api: known() });
     expect(r.code).toBe(10);
