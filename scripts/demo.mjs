@@ -130,7 +130,10 @@ function onTerminal(args, { env, input, cwd }) {
   // The terminal's redrawn status line (an export's progress: `ESC[2K` then the new text) is what
   // a user at a terminal sees settle; a log the demo writes to a pipe or a file keeps the last
   // drawing only, not every redraw (newcomer pass 12).
-  return { status: r.status, output: process.stdout.isTTY ? output : output.replace(/^[^\n]*\x1b\[2K/gm, '') };
+  return {
+    status: r.status,
+    output: process.stdout.isTTY ? output : output.replace(/^[^\n]*\x1b\[2K/gm, ''),
+  };
 }
 
 /** A step whose stdout is the next step's input (a new key): it is not shown; its stderr is. */
