@@ -1,9 +1,16 @@
 import { BUILTIN_ROLES, ROLE_NAME, ROLE_NAME_RULE } from '../lib/access-policy/names.js';
+import { closest } from '../lib/closest.js';
 import { parseDurationSeconds } from '../lib/duration.js';
 import { MAX_NESTING, nestsTooDeep } from '../lib/json-depth.js';
 import { duplicateKey, jsonErrorContext, jsonSyntaxError } from '../lib/json-syntax.js';
-import { isValidScope, scopeHint } from '../lib/scopes.js';
-import { looksLikeCredential, mayShowName, shownName, shownNameBare } from '../lib/shown-value.js';
+import { isValidScope, nearScopeHint, scopeHint, VALID_SCOPES } from '../lib/scopes.js';
+import {
+  looksLikeCredential,
+  mayShowName,
+  meantSecretName,
+  shownName,
+  shownNameBare,
+} from '../lib/shown-value.js';
 import {
   ENVIRONMENT_RULE,
   isValidEnvironment,
@@ -17,6 +24,8 @@ import {
   RESOURCE_ID,
   SECRET_NAME_RULE,
   SHARED_SCOPE_NAME,
+  WORKFLOW_NAME_HINT,
+  WORKFLOW_NAME_RULE,
   WORKFLOW_PATTERN_RULE,
 } from '../lib/validate.js';
 import { ArgumentError } from './argument-errors.js';
@@ -113,9 +122,15 @@ export function secretNameArg(value: string): string {
     });
   }
   if (looksLikeCredential(value)) throw credentialAsName('secret name');
-  // Not repeated: what is not a name may be a value (a grouped password, a UUID-shaped key).
-  if (!isValidSecretName(value))
-    throw new ArgumentError(SECRET_NAME_RULE, { subject: 'secret name', quote: false });
+  // Not repeated unless name-shaped: what is not a name may be a value (a grouped password, a UUID-shaped key).
+  if (!isValidSecretName(value)) {
+    const meant = meantSecretName(value);
+    throw new ArgumentError(SECRET_NAME_RULE, {
+      subject: `secret name${meant.shown === undefined ? '' : ` "${meant.shown}"`}`,
+      quote: false,
+      hint: meant.hint,
+    });
+  }
   return value;
 }
 
@@ -162,12 +177,27 @@ export function scopesArg(value: string, previous: string[] | undefined): string
   const unknown = given.filter((s) => !isValidScope(s));
   if (unknown.length > 0) {
     // Each unknown part is repeated only when it is written as scopes are, and so is the list.
+    const [only, ...others] = unknown;
+    const near = only !== undefined && others.length === 0 ? closest(only, VALID_SCOPES) : undefined;
     throw new ArgumentError(
       `unknown scope${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => shownNameBare(s, 'scope')).join(', ')}`,
-      { kind: 'scope', hint: scopeHint() },
+      { kind: 'scope', hint: near === undefined ? scopeHint() : nearScopeHint(near) },
     );
   }
   return [...new Set([...(previous ?? []), ...given])];
+}
+
+/** A new workflow's name (the API's rule), checked before anything is read or sent. */
+export function newWorkflowNameArg(value: string): string {
+  workflowNameArg('give the name to create, such as production/etl')(value);
+  if (looksLikeApiKey(value)) throw keyAsName('workflow name');
+  if (!isValidWorkflowName(value))
+    throw new ArgumentError(WORKFLOW_NAME_RULE, {
+      subject: 'workflow name',
+      kind: 'workflow',
+      hint: WORKFLOW_NAME_HINT,
+    });
+  return value;
 }
 
 /** Workflow-name patterns (`production/*`, `**`), each in the grammar the API enforces; collected. */

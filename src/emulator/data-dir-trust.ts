@@ -18,6 +18,7 @@
  */
 import { lstatSync, readdirSync, realpathSync, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { plural } from '../lib/display/plural.js';
 import { lstatOrNull } from '../lib/files.js';
 import { quotedPath } from '../lib/quote.js';
 import { shownPathBare } from '../lib/shown-value.js';
@@ -77,7 +78,7 @@ export function checkAncestors(path: string, uid: number): void {
 function untrustedEntry(st: Stats, uid: number): string | undefined {
   if (st.isSymbolicLink()) return 'is a symbolic link';
   if (st.uid !== uid) return `belongs to another user (uid ${st.uid})`;
-  if (st.isFile() && st.nlink > 1) return `has ${st.nlink - 1} other hard link${st.nlink > 2 ? 's' : ''}`;
+  if (st.isFile() && st.nlink > 1) return `has ${plural(st.nlink - 1, 'other hard link')}`;
   // The emulator writes every file 0600: one that group or others may read or write held keys or
   // the database where they could have copied or changed them, so it is not repaired in silence.
   if (st.isFile() && (st.mode & 0o077) !== 0) {

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
+import { plural } from '../lib/display/plural.js';
 import { bootstrapIfEmpty } from './bootstrap.js';
 import { ensureCertificates } from './certs.js';
 import { claimDataDir, DataDirLockedError } from './data-dir-claim.js';
@@ -104,7 +105,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     // Migration 6's renames, said by the first start after it (and recorded in environment_renames).
     for (const r of takeUnreportedRenames(opened.db, opened.nowIso())) {
       log(
-        `environment shared of ${r.org_id} (${r.secrets} secret${r.secrets === 1 ? '' : 's'}) is now ${r.new_name}: shared is the shared scope's name; every value was kept (use --env ${r.new_name})`,
+        `environment shared of ${r.org_id} (${plural(r.secrets, 'secret')}) is now ${r.new_name}: shared is the shared scope's name; every value was kept (use --env ${r.new_name})`,
       );
     }
     const ownerKey = bootstrapIfEmpty(opened, paths);

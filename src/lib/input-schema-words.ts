@@ -1,4 +1,5 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
+import { plural } from './display/plural.js';
 
 // Ajv's errors in the words the tool says them, one sentence each: for an input_schema judged
 // against the draft 2020-12 meta-schema (the gate's findings, the create's 422) and for an input
@@ -63,8 +64,6 @@ function listed(values: readonly unknown[]): string {
   return more > 0 ? `${named} and ${more} more` : named;
 }
 
-const plural = (n: unknown, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
 function typeWords(types: unknown): string {
   const list = (Array.isArray(types) ? types : String(types).split(',')).map((t) => TYPE_WORDS[t] ?? `${t}`);
   return list.length <= 1
@@ -122,9 +121,9 @@ export function worded(
     case 'pattern':
       return `must match the pattern ${JSON.stringify(String(p.pattern))}`;
     case 'minLength':
-      return `must be at least ${plural(p.limit, 'character', 'characters')} long`;
+      return `must be at least ${plural(Number(p.limit), 'character', 'characters')} long`;
     case 'maxLength':
-      return `must be at most ${plural(p.limit, 'character', 'characters')} long`;
+      return `must be at most ${plural(Number(p.limit), 'character', 'characters')} long`;
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
@@ -133,15 +132,15 @@ export function worded(
     case 'multipleOf':
       return `must be a multiple of ${p.multipleOf}`;
     case 'minItems':
-      return `must have at least ${plural(p.limit, 'item', 'items')}`;
+      return `must have at least ${plural(Number(p.limit), 'item', 'items')}`;
     case 'maxItems':
     case 'unevaluatedItems':
     case 'additionalItems':
-      return `must have at most ${plural(p.limit, 'item', 'items')}`;
+      return `must have at most ${plural(Number(p.limit), 'item', 'items')}`;
     case 'minProperties':
-      return `must have at least ${plural(p.limit, 'property', 'properties')}`;
+      return `must have at least ${plural(Number(p.limit), 'property', 'properties')}`;
     case 'maxProperties':
-      return `must have at most ${plural(p.limit, 'property', 'properties')}`;
+      return `must have at most ${plural(Number(p.limit), 'property', 'properties')}`;
     case 'uniqueItems': {
       // Ajv's own and the linear one name the pair in either order: the earlier first.
       const [i, j] = [Number(p.i), Number(p.j)].sort((x, y) => x - y);
@@ -158,7 +157,7 @@ export function worded(
     case 'if':
       return `must match the schema in ${String(p.failingKeyword)} (its if matched)`;
     case 'contains':
-      return `must have at least ${plural(p.minContains ?? 1, 'item', 'items')} matching contains`;
+      return `must have at least ${plural(Number(p.minContains ?? 1), 'item', 'items')} matching contains`;
     case 'false schema':
       return 'is not allowed here (its schema is false)';
     default:

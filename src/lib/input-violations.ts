@@ -1,4 +1,5 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
+import { plural } from './display/plural.js';
 import { valueAt, worded } from './input-schema-words.js';
 
 // How Ajv's errors for one input become what a user reads: each at its place in the input (`loc`),
@@ -31,7 +32,7 @@ export function violations(errors: ErrorObject[], input: unknown): InputViolatio
   if (more > 0)
     listed.push({
       loc: [],
-      msg: `and ${more} more violation${more === 1 ? '' : 's'}, not listed`,
+      msg: `and ${plural(more, 'more violation')}, not listed`,
       type: MORE_VIOLATIONS,
     });
   return listed;

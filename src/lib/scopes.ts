@@ -26,6 +26,14 @@ export function scopeHint(): string {
   return `valid scopes:\n${groups.map((g) => g.join(', ')).join('\n')}`;
 }
 
+/**
+ * The hint for a mistyped scope: the near one and the coarse scopes, which most keys need, instead
+ * of all of them (`auth create-key --help` has the fine ones' form).
+ */
+export function nearScopeHint(near: string): string {
+  return `did you mean ${near}?\nscopes: ${COARSE_SCOPES.join(', ')}, or RESOURCE:ACTION such as secrets:read`;
+}
+
 const VALID_SET = new Set(VALID_SCOPES);
 const ACTION_SET = new Set<string>(SCOPE_ACTIONS);
 

@@ -1,3 +1,4 @@
+import { plural } from './display/plural.js';
 import { parseDurationSeconds } from './duration.js';
 import { MIN_PROXY_PREFIX, proxyTrustProblems, validProxyEntry } from './proxy-trust.js';
 
@@ -92,7 +93,7 @@ export function weakSecret(value: string): string | undefined {
     for (let p = 1; p <= n / 2; p++) {
       if (n % p !== 0) continue;
       const piece = chars.slice(0, p).join('');
-      if (piece.repeat(n / p) === value) return `repeats a piece of ${p} character${p === 1 ? '' : 's'}`;
+      if (piece.repeat(n / p) === value) return `repeats a piece of ${plural(p, 'character')}`;
     }
   }
   const distinct = new Set(chars).size;

@@ -1,5 +1,6 @@
 import { shannonEntropy } from './security-check/entropy.js';
 import { wordPart } from './security-check/word-likeness.js';
+import { isValidSecretName } from './validate.js';
 
 // A value the user typed, repeated in an error. What lands in a name's or a flag's place by mistake
 // is often a secret: `secret set API_KEY=ghp_…` (the NAME=VALUE form other CLIs take), a token
@@ -132,4 +133,15 @@ export function shownPath(value: string): string {
 /** A path or a URL, unquoted, unless it holds a credential-looking run (then its length). */
 export function shownPathBare(value: string): string {
   return looksLikeCredential(value) ? described(value) : value;
+}
+
+/**
+ * A refused secret name as it may be repeated (`my-key`, `db.password`: a secret name but for its
+ * `-`/`.`, by shown-value.ts's rule) and the upper-snake name it was likely meant to be (`MY_KEY`).
+ */
+export function meantSecretName(value: string): { shown?: string; hint?: string } {
+  const snake = value.replace(/[-.]/g, '_');
+  if (!mayShowName(snake, 'secret')) return {};
+  const upper = snake.toUpperCase();
+  return isValidSecretName(upper) ? { shown: value, hint: `did you mean ${upper}?` } : { shown: value };
 }

@@ -65,6 +65,9 @@ const SEGMENT = `[A-Za-z0-9][A-Za-z0-9_.-]{0,${SEGMENT_MAX - 1}}`;
  * starting with a letter or digit (so no `.`/`..` segment, no empty one, nothing to normalise).
  */
 export const WORKFLOW_NAME = new RegExp(`^${SEGMENT}(\\/${SEGMENT}){0,${SEGMENTS_MAX - 1}}$`);
+/** WORKFLOW_NAME in words: every refusal of a name, the CLI's own and a server's 422, says this. */
+export const WORKFLOW_NAME_RULE = `up to ${SEGMENTS_MAX} /-separated segments, each 1 to ${SEGMENT_MAX} letters, digits, _, . and -, starting with a letter or digit`;
+export const WORKFLOW_NAME_HINT = 'a workflow name is such as production/etl or staging/etl-v2';
 /**
  * A workflow id as the API mints it: `wf_` and 24 hex digits. No name may take this shape (the API
  * refuses to create one), so a word of this shape is an id wherever a workflow is named.

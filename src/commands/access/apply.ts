@@ -1,9 +1,10 @@
 import { diffPolicy } from '../../lib/access-policy/diff.js';
-import { fileLoc } from '../../lib/access-policy/file.js';
+import { fileLoc, KNOWN_BLOCKS } from '../../lib/access-policy/file.js';
 import { neverMatches } from '../../lib/access-policy/never-matches.js';
 import type { PolicyDocument } from '../../lib/access-policy/schema.js';
 import { validatePolicy } from '../../lib/access-policy/validate.js';
 import * as access from '../../lib/api/access-policy.js';
+import { closest } from '../../lib/closest.js';
 import type { Context } from '../../lib/context.js';
 import { note, success, warn } from '../../lib/display/messages.js';
 import { t } from '../../lib/display/text.js';
@@ -29,9 +30,11 @@ export interface ApplyOptions {
 export async function runApply(opts: ApplyOptions, ctx: Context): Promise<void> {
   const file = await readPolicyFile(ctx.io, opts.file);
   if (file.unknownKeys.length > 0) {
+    // A near block's name (`acess_control`) is said: the user meant it sent, and it is not.
+    const near = file.unknownKeys.map((k) => closest(k, KNOWN_BLOCKS)).find((k) => k !== undefined);
     warn(
       ctx.io,
-      t`${file.path}: unknown top-level keys left alone (not sent): ${file.unknownKeys.join(', ')}`,
+      t`${file.path}: unknown top-level keys left alone (not sent): ${file.unknownKeys.join(', ')}${near === undefined ? '' : ` (did you mean ${near}?)`}`,
     );
   }
   const checked = validatePolicy(file.document);

@@ -18,6 +18,8 @@ import { firstYamlProblem } from '../../lib/yaml-syntax.js';
 
 /** More than any policy file needs (LIMITS in schema.ts bound the document far below this). */
 export const POLICY_FILE_MAX_BYTES = 1024 * 1024;
+/** What `access apply` reads when no FILE is given (access/index.ts names it too, without loading this). */
+export const DEFAULT_POLICY_FILE = 'fibonacci.yaml';
 
 export interface PolicyFile {
   path: string;
@@ -38,16 +40,28 @@ async function readText(path: string): Promise<string> {
       throw usageError(
         `${shownPathBare(path)} is larger than ${sizeLabel(POLICY_FILE_MAX_BYTES)}, too large for a policy file`,
       );
-    throw usageError(
-      `cannot read ${shownPathBare(path)}: ${describeFsError(e)}`,
-      'give the policy file: fibonacci access apply FILE',
-    );
+    throw usageError(`cannot read ${shownPathBare(path)}: ${describeFsError(e)}`, unreadHint(path, e));
   }
   try {
     return utf8.decode(bytes);
   } catch {
     throw usageError(`${shownPathBare(path)} is not valid UTF-8`);
   }
+}
+
+/**
+ * What to do about a file that could not be read: the default one missing is a FILE to give; a
+ * file the user named is a path to check (they gave it already), or one to be allowed to read.
+ */
+function unreadHint(path: string, e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT' && path === DEFAULT_POLICY_FILE)
+    return `run it where ${DEFAULT_POLICY_FILE} is, or give the policy file: fibonacci access apply FILE`;
+  if (code === 'ENOENT' || code === 'ENOTDIR')
+    return `check the path; ${DEFAULT_POLICY_FILE} is the usual name`;
+  if (code === 'EISDIR')
+    return `give the file in it: fibonacci access apply ${shownPathBare(path)}/${DEFAULT_POLICY_FILE}`;
+  return 'check the path and that you may read the file';
 }
 
 /** `file:line:col: message` for each problem on stderr, then the one error: nothing was sent. */

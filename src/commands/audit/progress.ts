@@ -26,7 +26,7 @@ export class Progress {
     this.lastDraw = t;
     const rate = (count - this.base) / Math.max(0.001, (t - this.started) / 1000);
     const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-    statusLine(this.io, `Exported ${plural(count, 'event')} (${fmt(rate)} events/s)`);
+    statusLine(this.io, `Exported ${plural(Math.round(count), 'event')} (${fmt(rate)} events/s)`);
   }
 
   /** Erase the line before the summary or the error. */

@@ -2,6 +2,7 @@ import { pushAll } from '../../lib/arrays.js';
 import { AUDIT_EVENT_TYPES } from '../../lib/audit-event-types.js';
 import { JsonWriter } from '../../lib/display/json.js';
 import { note } from '../../lib/display/messages.js';
+import { plural } from '../../lib/display/plural.js';
 import { type Column, printRows, StreamingTable } from '../../lib/display/table.js';
 import { absoluteTime, formatTime } from '../../lib/display/time.js';
 import type { AuditEvent } from '../../lib/export/writers.js';
@@ -95,10 +96,9 @@ export class EventPrinter {
     else if (this.buffered.length >= STREAM_AFTER) {
       const sample = this.buffered;
       this.buffered = [];
-      const count = sample.length.toLocaleString('en-US');
       note(
         this.io,
-        `Long result: columns sized from the first ${count} events; a longer cell is cut with …`,
+        `Long result: columns sized from the first ${plural(sample.length, 'event')}; a longer cell is cut with …`,
         'gray',
       );
       this.streaming = new StreamingTable(this.io, eventColumns(this.io, this.now), sample);

@@ -1,9 +1,10 @@
 import * as apiKeys from '../../lib/api/api-keys.js';
 import type { ApiClient } from '../../lib/api/types.js';
+import { closest } from '../../lib/closest.js';
 import type { Context } from '../../lib/context.js';
 import { success } from '../../lib/display/messages.js';
 import { CliError, usageError } from '../../lib/errors.js';
-import { shownName } from '../../lib/shown-value.js';
+import { mayShowName, shownName } from '../../lib/shown-value.js';
 import { doneBeforeOutput } from '../../lib/write-errors.js';
 import { type Confirmation, confirmOrYes } from '../shared.js';
 
@@ -31,8 +32,14 @@ async function resolveKey(client: ApiClient, ref: string): Promise<apiKeys.KeyIn
       `name the one to revoke by its id, e.g. \`fibonacci auth revoke-key ${named[0]?.id}\``,
     );
   }
+  // A near name of a live key (`monitorin`) is named when it may be shown; an id is never guessed.
+  const near = closest(
+    ref,
+    keys.filter((k) => k.revoked_at === null && mayShowName(k.name, 'key')).map((k) => k.name),
+  );
+  const list = '`fibonacci auth list-keys` shows the ids and names';
   throw new CliError('not_found', `no API key with id or name ${shownName(ref, 'key')}`, {
-    hint: '`fibonacci auth list-keys` shows the ids and names',
+    hint: near === undefined ? list : `did you mean ${near}? ${list}`,
   });
 }
 

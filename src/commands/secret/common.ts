@@ -1,6 +1,6 @@
 import type { Context } from '../../lib/context.js';
 import { usageError } from '../../lib/errors.js';
-import { shownName } from '../../lib/shown-value.js';
+import { meantSecretName, shownName } from '../../lib/shown-value.js';
 import {
   ENVIRONMENT_RULE,
   isValidEnvironment,
@@ -18,8 +18,11 @@ export { scopeLabel } from '../../lib/api/secrets.js';
 
 /** Throw a usage error quoting the rule unless `name` is a valid secret name. */
 export function checkSecretName(name: string): string {
-  if (!isValidSecretName(name))
-    throw usageError(`invalid secret name ${shownName(name, 'secret')}: ${SECRET_NAME_RULE}`);
+  if (!isValidSecretName(name)) {
+    const meant = meantSecretName(name);
+    const shown = meant.shown === undefined ? shownName(name, 'secret') : `"${meant.shown}"`;
+    throw usageError(`invalid secret name ${shown}: ${SECRET_NAME_RULE}`, meant.hint);
+  }
   return name;
 }
 

@@ -4,6 +4,7 @@ import type { ApiClient } from '../../lib/api/types.js';
 import type { Context } from '../../lib/context.js';
 import { printJson } from '../../lib/display/json.js';
 import { hint, note, warn } from '../../lib/display/messages.js';
+import { plural } from '../../lib/display/plural.js';
 import { type Column, printRows } from '../../lib/display/table.js';
 import { formatTime } from '../../lib/display/time.js';
 import type { Style } from '../../lib/io.js';
@@ -23,7 +24,7 @@ export function rotationText(meta: SecretMeta): string {
   const r = meta.rotation;
   if (!r) return '-';
   if (r.due) return 'DUE';
-  return r.days_remaining === 1 ? 'in 1 day' : `in ${r.days_remaining} days`;
+  return `in ${plural(r.days_remaining, 'day')}`;
 }
 
 function rotationStyle(meta: SecretMeta): Style | undefined {

@@ -1,6 +1,7 @@
 import * as secrets from '../../lib/api/secrets.js';
 import type { Context } from '../../lib/context.js';
 import { success } from '../../lib/display/messages.js';
+import { plural } from '../../lib/display/plural.js';
 import { type DotenvEntry, readDotenvFile } from '../../lib/dotenv-file.js';
 import { CliError, usageError } from '../../lib/errors.js';
 import { checkSecretValue } from '../../lib/secret-input.js';
@@ -93,5 +94,5 @@ export async function runSetBulk(
     `${total} secret${total === 1 ? ' was' : 's were'} set in ${scope} from ${shownPathBare(path)} (${names(entries)})`,
     'they are stored: `fibonacci secret list` shows them; setting them again adds a version',
   );
-  success(ctx.io, `Set ${total} secret${total === 1 ? '' : 's'} in ${scope} from ${path}`);
+  success(ctx.io, `Set ${plural(total, 'secret')} in ${scope} from ${path}`);
 }

@@ -4,6 +4,7 @@ import { closest } from '../../lib/closest.js';
 import type { Context } from '../../lib/context.js';
 import { jsonTextChunks, printJsonInPieces } from '../../lib/display/json.js';
 import { lines, note, success, warn } from '../../lib/display/messages.js';
+import { plural } from '../../lib/display/plural.js';
 import { renderLines, t } from '../../lib/display/text.js';
 import { CliError, escapeUnprintable, exitCodeFor, usageError } from '../../lib/errors.js';
 import { namedFileError, writeNamedFile } from '../../lib/output-file.js';
@@ -186,8 +187,6 @@ function onlineFailed(e: CliError, environment: string): CliError {
   });
 }
 
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
-
 /** `3 files scanned, 1 skipped, 1 finding`: "1 finding in 3 files" read as if it were spread over them. */
 function summary(r: ScanReport): string {
   return `${plural(r.scanned.length, 'file')} scanned, ${r.skipped.length} skipped, ${plural(r.findings.length, 'finding')}`;
@@ -240,8 +239,7 @@ function unreadable(r: ScanReport): void {
   if (!first) return;
   const at =
     first.line === undefined ? '' : `:${first.line}${first.column === undefined ? '' : `:${first.column}`}`;
-  const more =
-    r.errors.length > 1 ? ` (and ${r.errors.length - 1} more file${r.errors.length === 2 ? '' : 's'})` : '';
+  const more = r.errors.length > 1 ? ` (and ${plural(r.errors.length - 1, 'more file')})` : '';
   throw new CliError(
     'config',
     `${escapeUnprintable(first.path)}${at}: ${escapeUnprintable(first.message)}${more}`,

@@ -1,19 +1,19 @@
 import { type Command, Option } from '@commander-js/extra-typings';
-import { environmentArg, jsonObjectArg, workflowNameArg } from '../args.js';
+import { environmentArg, jsonObjectArg, newWorkflowNameArg, workflowNameArg } from '../args.js';
 import { type CommandDeps, examples, verb } from '../shared.js';
 
 /** `fibonacci workflow …`: create, list and run workflows. */
 export function registerWorkflow(program: Command, deps: CommandDeps): void {
-  const workflow = program.command('workflow').description('Create, list and run workflows');
+  const workflow = program
+    .command('workflow')
+    .description('Create, list and run workflows (create-only: the API cannot change or delete one)');
 
   const create = workflow
     .command('create')
-    .description('Create a workflow from its definition (JSON, or YAML for a .yaml/.yml file)')
-    .argument(
-      '<name>',
-      'workflow name, e.g. production/etl',
-      workflowNameArg('give the name to create, such as production/etl'),
+    .description(
+      'Create a workflow from its definition (JSON, or YAML for a .yaml/.yml file); workflows are create-only: a new version takes a new name',
     )
+    .argument('<name>', 'workflow name, e.g. production/etl', newWorkflowNameArg)
     .requiredOption(
       '--file <path>',
       'the definition: JSON, YAML when it ends in .yaml/.yml (- reads JSON from standard input)',

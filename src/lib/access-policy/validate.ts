@@ -1,4 +1,5 @@
 import { Errors, type ValueError, ValueErrorType } from '@sinclair/typebox/errors';
+import { closest } from '../closest.js';
 import {
   BUILTIN_ROLES,
   PERMISSIONS,
@@ -61,10 +62,15 @@ function schemaProblem(doc: unknown, e: ValueError): Problem {
           type: 'extra_forbidden',
         };
       }
-      return { loc, msg: `unknown key "${last}"`, type: 'extra_forbidden' };
+      // The object's own keys are the candidates: `rol` one slip from `role`.
+      const keys = Object.keys((e.schema as { properties?: object }).properties ?? {});
+      const near = closest(String(last), keys);
+      const meant = near === undefined ? '' : ` (did you mean ${near}?)`;
+      return { loc, msg: `unknown key "${last}"${meant}`, type: 'extra_forbidden' };
     }
     case ValueErrorType.ObjectRequiredProperty:
-      return { loc, msg: 'Field required', type: 'missing' };
+      // The key's name (the last of its loc), not pydantic's "Field required", which names none.
+      return { loc, msg: `missing key "${last}"`, type: 'missing' };
     case ValueErrorType.Union:
       return {
         loc,

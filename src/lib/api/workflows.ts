@@ -7,7 +7,7 @@ import type { Static } from '@sinclair/typebox';
 import { pushAll } from '../arrays.js';
 import { CliError } from '../errors.js';
 import { shownNameBare } from '../shown-value.js';
-import { ENVIRONMENT_NAME, WORKFLOW_NAME } from '../validate.js';
+import { ENVIRONMENT_NAME, WORKFLOW_NAME, WORKFLOW_NAME_HINT, WORKFLOW_NAME_RULE } from '../validate.js';
 import { checked } from './check.js';
 import { rethrowForbidden } from './forbidden.js';
 import { PageGuard } from './page-guard.js';
@@ -166,6 +166,20 @@ function refusedField(e: unknown, field: string, shown: string, message: string)
   throw e;
 }
 
+/**
+ * A 422 on `name` (a server whose rule the CLI's check did not foresee) in the words the CLI's own
+ * refusal uses, not the server's regular expression; its other violations as they are.
+ */
+function namedRule(e: CliError): void {
+  if (!e.details.some((d) => d.startsWith('name:'))) return;
+  throw new CliError('usage', e.message, {
+    details: e.details.map((d) => (d.startsWith('name:') ? `name: ${WORKFLOW_NAME_RULE}` : d)),
+    hint: WORKFLOW_NAME_HINT,
+    status: e.status,
+    requestId: e.requestId,
+  });
+}
+
 /** What the CLI sends: the definition as the user wrote it (the server judges its shape). */
 export type CreateRequest = Omit<CreateWorkflowRequest, 'definition'> & {
   definition?: Record<string, unknown>;
@@ -177,12 +191,15 @@ export async function create(client: ApiClient, body: CreateRequest): Promise<Wo
   try {
     res = await client.request('POST', WORKFLOWS, { body });
   } catch (e) {
-    if (e instanceof CliError && e.status === 422)
+    if (e instanceof CliError && e.status === 422) {
+      namedRule(e);
       refusedField(e, 'definition', 'definition', `the definition of ${body.name} is not valid`);
+    }
     if (e instanceof CliError && e.kind === 'forbidden')
       rethrowForbidden(e, { action: 'write', resource: `workflows/${body.name}` });
     rephrase(e, (x) => x.status === 409, 'usage', `a workflow named ${body.name} already exists`, {
-      hint: 'choose another name; `fibonacci workflow list` shows the names in use',
+      // The API has no update or delete: a user iterating on a definition must be told the way on.
+      hint: `a workflow cannot be changed or deleted through this API: create the new version under a new name (e.g. ${body.name}-v2); \`fibonacci workflow list\` shows the names taken`,
       status: 409,
     });
   }

@@ -1,6 +1,7 @@
 /**
- * A count and its noun, the noun singular for exactly one: `1 event`, `12,345 events`, `1 day`.
- * Every count message of the CLI is made here, so none says "1 events".
+ * A count and its noun in the right number, for every message that counts: `1 event`, `2 events`,
+ * `1,204 events`, `1 entry`/`3 entries` (`many` for a plural not made with -s). Thousands grouped
+ * the one way (en-US), whatever the locale, so a line reads the same in every log.
  */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;

@@ -97,6 +97,14 @@ describe('workflows end to end: an execute-only production/* key', () => {
     expect(denials[0]).toMatchObject({ workflow_id: 'staging/etl', status: 'denied' });
   });
 
+  it('refuses a name outside the rule before any request, in words, with a hint (NC12-9)', async () => {
+    const bad = await runCli(['workflow', 'create', 'bad name!', '--file', def], { env: emu.env });
+    expect(bad).toMatchObject({ code: 2, stdout: '' });
+    expect(bad.stderr).toBe(
+      'error: invalid workflow name (9 characters, not repeated here): up to 8 /-separated segments, each 1 to 64 letters, digits, _, . and -, starting with a letter or digit\nhint: a workflow name is such as production/etl or staging/etl-v2\n',
+    );
+  });
+
   it('prints the run as JSON and rephrases an unknown workflow (exit 12) and a name taken (409, exit 2)', async () => {
     const run = await runCli(['workflow', 'run', 'production/etl', '--json'], { env: emu.env });
     expect(JSON.parse(run.stdout)).toMatchObject({
@@ -110,7 +118,7 @@ describe('workflows end to end: an execute-only production/* key', () => {
     const taken = await runCli(['workflow', 'create', 'production/etl', '--file', def], { env: emu.env });
     expect(taken).toMatchObject({ code: 2, stdout: '' });
     expect(taken.stderr).toMatch(
-      /^error: a workflow named production\/etl already exists \(request req_\w+\)\nhint: choose another name; `fibonacci workflow list` shows the names in use\n$/,
+      /^error: a workflow named production\/etl already exists \(request req_\w+\)\nhint: a workflow cannot be changed or deleted through this API: create the new version under a new name \(e\.g\. production\/etl-v2\); `fibonacci workflow list` shows the names taken\n$/,
     );
   });
 });

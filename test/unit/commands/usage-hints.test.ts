@@ -95,7 +95,7 @@ describe('the usage errors a newcomer met each end with a hint', () => {
     ],
     [
       ['secret', 'set', '1BAD'],
-      'error: invalid secret name: letters, digits and _, not starting with a digit, at most 128 characters\nhint: see `fibonacci secret set --help`\n',
+      'error: invalid secret name "1BAD": letters, digits and _, not starting with a digit, at most 128 characters\nhint: see `fibonacci secret set --help`\n',
     ],
     [
       ['security', 'check', '--env', 'Bad Env'],

@@ -1,3 +1,4 @@
+import { plural } from '../../display/plural.js';
 import { styled, type Text, t } from '../../display/text.js';
 import type { Style } from '../../io.js';
 import { shownPathBare } from '../../shown-value.js';
@@ -8,8 +9,6 @@ import { type Finding, NOT_A_WORKFLOW, type ScanReport, totals } from '../types.
 // from a file and is printed escaped; colour is applied only where the IO has it.
 
 const LEVEL_STYLE: Record<Finding['level'], Style> = { error: 'red', warning: 'yellow', note: 'cyan' };
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /**
  * The excerpt cut to `room` terminal columns around its caret, `…` where cut, and the caret's new

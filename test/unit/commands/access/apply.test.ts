@@ -141,7 +141,13 @@ describe('access apply: the file is checked before anything is sent', () => {
     });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe(
-      'error: cannot read /nonexistent/fibonacci.yaml: no such file\nhint: give the policy file: fibonacci access apply FILE\n',
+      'error: cannot read /nonexistent/fibonacci.yaml: no such file\nhint: check the path; fibonacci.yaml is the usual name\n',
+    );
+    // NC12-14: a FILE given is a path to check; only the default missing asks for a FILE.
+    const given = await runInProcess(['access', 'apply', 'nofile.yaml'], { env: ENV, api: new FakeApi() });
+    expect(given).toMatchObject({ code: 2, stdout: '' });
+    expect(given.stderr).toBe(
+      'error: cannot read nofile.yaml: no such file\nhint: check the path; fibonacci.yaml is the usual name\n',
     );
   });
 });
@@ -165,6 +171,20 @@ describe('access apply: the diff, then the question', () => {
         'Dry run: nothing was sent',
         '',
       ].join('\n'),
+    );
+  });
+
+  it('names the block or key a typo was meant to be, and a missing key by its name (NC12-8)', async () => {
+    const typo = policyFile(FILE.replace('access_control:', 'acess_control:'));
+    const r = await runInProcess(['access', 'apply', typo, '--dry-run'], { env: ENV, api: known() });
+    expect(r.stderr.split('\n')[0]).toBe(
+      `warning: ${typo}: unknown top-level keys left alone (not sent): acess_control, deploy (did you mean access_control?)`,
+    );
+    const rol = policyFile(FILE.replace('          - role: admin', '          - rol: admin'));
+    const bad = await runInProcess(['access', 'apply', rol, '--dry-run'], { env: ENV, api: new FakeApi() });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(
+      `${rol}:11:13: unknown key "rol" (did you mean role?)\n${rol}:11:13: missing key "role"\n`,
     );
   });
 

@@ -134,6 +134,15 @@ describe('what is said besides the table (stderr, on a terminal)', () => {
     const r = await runInProcess(['audit', 'logs', '--limit', '2'], { api: cut, env: ENV, now: NOW, ...TTY });
     expect(r.stdout.split('\n')).toHaveLength(4);
     expect(r.stderr).toBe('Showing the newest 2 events; there are more: use --limit 0 for all\n');
+    // NC12-16a: one is one event, not "1 events".
+    const one = new FakeApi().on('GET', PATH, page(two.slice(0, 1), 'c1'));
+    const r1 = await runInProcess(['audit', 'logs', '--limit', '1'], {
+      api: one,
+      env: ENV,
+      now: NOW,
+      ...TTY,
+    });
+    expect(r1.stderr).toBe('Showing the newest 1 event; there are more: use --limit 0 for all\n');
     const whole = new FakeApi().on('GET', PATH, page(two));
     const w = await runInProcess(['audit', 'logs', '--limit', '2'], {
       api: whole,

@@ -111,6 +111,21 @@ describe('auth create-key', () => {
     );
   });
 
+  it('a mistyped scope is named, with the coarse scopes only (NC12-8)', async () => {
+    const api = new FakeApi();
+    const r = await runInProcess(['auth', 'create-key', '--name', 'x', '--scope', 'reed'], {
+      api,
+      env: OWNER,
+    });
+    expect(r).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr:
+        'error: invalid --scope "reed": unknown scope reed\nhint: did you mean read?\n  scopes: read, write, execute, delete, admin, or RESOURCE:ACTION such as secrets:read\n',
+    });
+    expect(api.calls).toHaveLength(0);
+  });
+
   it('refuses an unknown scope before any request, listing the valid ones (exit 2)', async () => {
     const api = new FakeApi();
     const r = await runInProcess(['auth', 'create-key', '--name', 'x', '--scope', 'read,superpower'], {
@@ -335,6 +350,18 @@ describe('auth revoke-key', () => {
       stdout: '',
       stderr:
         'error: no API key with id or name "key_nope"\nhint: `fibonacci auth list-keys` shows the ids and names\n',
+    });
+    expect(api.calls.map((c) => c.method)).toEqual(['GET']);
+  });
+
+  it('a name one slip from a live key names it (NC12-8)', async () => {
+    const api = listed();
+    const r = await runInProcess(['auth', 'revoke-key', 'monitorin', '--yes'], { api, env: OWNER });
+    expect(r).toMatchObject({
+      code: 12,
+      stdout: '',
+      stderr:
+        'error: no API key with id or name "monitorin"\nhint: did you mean monitoring? `fibonacci auth list-keys` shows the ids and names\n',
     });
     expect(api.calls.map((c) => c.method)).toEqual(['GET']);
   });

@@ -15,7 +15,10 @@ describe('secret set', () => {
     [['API_KEY', '--value', 'v a l'], { name: 'API_KEY', value: 'v a l' }],
     [['--env-file', '.env', '--env', 'staging'], { envFile: '.env', env: 'staging' }],
     [['--env-file', '.env'], { envFile: '.env' }],
-    [['1API'], refused(`error: invalid secret name: ${NAME_RULE}\n${HELP_HINT}`)],
+    [['1API'], refused(`error: invalid secret name "1API": ${NAME_RULE}\n${HELP_HINT}`)],
+    // NC12-8: a name but for its `-` is repeated, and its upper-snake form offered.
+    [['my-key'], refused(`error: invalid secret name "my-key": ${NAME_RULE}\nhint: did you mean MY_KEY?\n`)],
+    [['bad name!'], refused(`error: invalid secret name: ${NAME_RULE}\n${HELP_HINT}`)],
     [['API_KEY', '--env', 'Prod'], refused(`error: invalid --env: ${ENV_RULE}\n${HELP_HINT}`)],
     [
       ['API_KEY', '--env-file', '.env'],
@@ -82,7 +85,10 @@ describe('secret delete', () => {
   argvTable('secret delete', [
     [['OLD_TOKEN'], { name: 'OLD_TOKEN' }],
     [['OLD_TOKEN', '--env', 'staging', '--yes'], { name: 'OLD_TOKEN', env: 'staging', yes: true }],
-    [['OLD-TOKEN'], refused(`error: invalid secret name: ${NAME_RULE}\n${HELP_HINT}`)],
+    [
+      ['OLD-TOKEN'],
+      refused(`error: invalid secret name "OLD-TOKEN": ${NAME_RULE}\nhint: did you mean OLD_TOKEN?\n`),
+    ],
     [
       ['API_KEY=Xk9mQ2vL8pR4tW7z'],
       refused(
@@ -144,7 +150,7 @@ describe('secret rotation', () => {
       ['API_KEY', '--off', '--every', '30d'],
       refused(`error: --every and --off cannot be used together\n${HELP_HINT}`),
     ],
-    [['9', '--off'], refused(`error: invalid secret name: ${NAME_RULE}\n${HELP_HINT}`)],
+    [['9', '--off'], refused(`error: invalid secret name "9": ${NAME_RULE}\n${HELP_HINT}`)],
   ]);
 });
 

@@ -184,7 +184,7 @@ describe('secret set: where the value comes from', () => {
     const bad = await refuse(['1API'], { stdin: 'x' });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe(
-      'error: invalid secret name: letters, digits and _, not starting with a digit, at most 128 characters\nhint: see `fibonacci secret set --help`\n',
+      'error: invalid secret name "1API": letters, digits and _, not starting with a digit, at most 128 characters\nhint: see `fibonacci secret set --help`\n',
     );
     const env = await refuse(['API_KEY', '--env', 'Prod'], { stdin: 'x' });
     expect(env.stderr).toBe(

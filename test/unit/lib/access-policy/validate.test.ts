@@ -121,7 +121,11 @@ describe('validatePolicy', () => {
     expect(problems({ access_control: { enabled: true, default_role: 'owner' } })).toEqual([
       'access_control.default_role: default_role cannot be owner',
     ]);
-    expect(problems({ access_control: {} })).toEqual(['access_control.enabled: Field required']);
+    expect(problems({ access_control: {} })).toEqual(['access_control.enabled: missing key "enabled"']);
+    // NC12-8: a key one slip from the object's own is named.
+    expect(problems({ access_control: { enabled: true, enabeld: true } })).toEqual([
+      'access_control.enabeld: unknown key "enabeld" (did you mean enabled?)',
+    ]);
     expect(problems([])).toEqual([': Expected object']);
     expect(problems(null)).toEqual([': Expected object']);
   });

@@ -130,6 +130,28 @@ describe('workflows', () => {
       details: ['definition.nodes.1.id: duplicate node id "a"', 'definition.edges.0.to: names no node: "z"'],
     });
   });
+
+  it('create: a 422 on name says the rule in words, not the pattern, with a hint (NC12-9)', async () => {
+    h = harness();
+    const detail = [
+      {
+        loc: ['body', 'name'],
+        msg: "String should match pattern '^[A-Za-z0-9]…$'",
+        type: 'string_pattern_mismatch',
+      },
+      { loc: ['body', 'definition', 'name'], msg: 'is required', type: 'missing' },
+    ];
+    h.reply('POST', '/api/v1/workflows', 422, { detail });
+    const e = await rejection(workflows.create(h.client, { name: 'a/b', definition: {} }));
+    expect(e).toMatchObject({
+      kind: 'usage',
+      hint: 'a workflow name is such as production/etl or staging/etl-v2',
+      details: [
+        'name: up to 8 /-separated segments, each 1 to 64 letters, digits, _, . and -, starting with a letter or digit',
+        'definition.name: is required',
+      ],
+    });
+  });
 });
 
 describe('orgs', () => {
