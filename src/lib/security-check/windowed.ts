@@ -84,7 +84,12 @@ function* windowFindings(
 ): Generator<WindowFinding> {
   const lines = new LineIndex(text);
   const found = findCredentials(text, rules);
-  const ignores = new InlineIgnores(text, lines, comments);
+  // A window that starts inside a line has only that line's tail: a comment there may have code
+  // before it, so it is not taken as alone on its line (which would silence the next line: hostile
+  // re-pass 15, a trailing ignore at a window's start silenced the token below it). Its first line
+  // is blanked for the ignores alone, same length, so an ignore there silences nothing; fail closed.
+  const partial = at.offset > at.lineStart;
+  const ignores = new InlineIgnores(partial ? blankFirstLine(text) : text, lines, comments);
   const inPart = (offset: number) => at.offset + offset >= own && at.offset + offset < end;
   const raws = found.filter((m) => inPart(m.offset)).map((m) => credentialFinding(m, lines));
   for (const raw of [
@@ -97,4 +102,11 @@ function* windowFindings(
     const column = raw.line === 1 ? at.offset - at.lineStart + raw.column : raw.column;
     yield { raw: { ...raw, line: at.line + raw.line - 1, column }, context, silenced };
   }
+}
+
+/** `text` with its first line's characters turned to spaces (its length and line breaks kept). */
+function blankFirstLine(text: string): string {
+  const nl = text.indexOf('\n');
+  const end = nl === -1 ? text.length : nl;
+  return ' '.repeat(end) + text.slice(end);
 }

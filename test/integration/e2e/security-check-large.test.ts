@@ -126,6 +126,26 @@ describe('security check: files larger than 1 MiB', () => {
     expectNoSecret([r.stdout, r.stderr], [leaked]);
   });
 
+  // Hostile re-pass 15: the second window starts at 1 MiB - 64 KiB, here inside a line whose code is
+  // in the first window; its trailing ignore comment was read as alone on its line and silenced the
+  // token on the next line (exit 0). An ignore at the end of a line covers that line only.
+  it('a trailing ignore cut off from its code by a window start silences nothing below it', async () => {
+    const start = MiB - 64 * 1024;
+    for (const shift of [0, 5]) {
+      const code = `A=${'x'.repeat(start - 3 + shift)} `;
+      const comment = `# fibonacci:ignore github-token a fixture ${'r'.repeat(64 * 1024 + 10)}`;
+      const root = makeTree({
+        '.env': `${code}${comment}\nTOKEN=${token()}\n${'# pad line\n'.repeat(30_000)}`,
+      });
+      const r = await check(root, ['--json']);
+      const body = JSON.parse(r.stdout);
+      expect([shift, r.code, body.totals.suppressed_inline]).toEqual([shift, 11, 0]);
+      expect(body.findings.map((f: { rule: string; line: number }) => `${f.line} ${f.rule}`)).toContain(
+        '2 github-token',
+      );
+    }
+  });
+
   it("a large file's findings are ignorable inline and accepted by a baseline", async () => {
     const root = makeTree({
       '.env': `${padding(MiB + 10)}# fibonacci:ignore github-token a test fixture's revoked token\nA=${token()}\nB=${token()}\n`,
