@@ -226,18 +226,36 @@ function ownCacheDir() {
   const base = xdg && path.isAbsolute(xdg) ? xdg : path.isAbsolute(home) ? path.join(home, '.cache') : '';
   if (base === '') return undefined;
   const uid = process.getuid();
+  /** Whether `d` and every directory above it are this user's or root's and only they may write (or sticky). */
+  const trusted = (d) => {
+    for (; ; d = path.dirname(d)) {
+      const st = fs.statSync(d);
+      const others = (st.mode & 0o022) !== 0 && (st.mode & 0o1000) === 0;
+      if ((st.uid !== uid && st.uid !== 0) || others) return false;
+      if (path.dirname(d) === d) return true;
+    }
+  };
   try {
     const wanted = path.join(base, 'fibonacci', 'node-compile-cache');
+    // Judged before anything is made: Node 24 wrote its cache into another user's directory that a
+    // link on the way led to (made first, refused after). A link of another user's on the way is
+    // theirs to repoint later, so it is refused too.
+    let existing = wanted;
+    for (; !fs.existsSync(existing); existing = path.dirname(existing)) {
+      const lst = fs.lstatSync(existing, { throwIfNoEntry: false });
+      if (lst?.isSymbolicLink()) return undefined; // a link that leads nowhere
+    }
+    for (let d = wanted; ; d = path.dirname(d)) {
+      const lst = fs.lstatSync(d, { throwIfNoEntry: false });
+      if (lst?.isSymbolicLink() && lst.uid !== uid && lst.uid !== 0) return undefined;
+      if (path.dirname(d) === d) break;
+    }
+    if (!trusted(fs.realpathSync(existing))) return undefined;
     fs.mkdirSync(wanted, { recursive: true, mode: 0o700 });
     const dir = fs.realpathSync(wanted);
     const own = fs.statSync(dir);
     if (own.uid !== uid || (own.mode & 0o077) !== 0) return undefined;
-    for (let d = path.dirname(dir); ; d = path.dirname(d)) {
-      const st = fs.statSync(d);
-      const others = (st.mode & 0o022) !== 0 && (st.mode & 0o1000) === 0;
-      if ((st.uid !== uid && st.uid !== 0) || others) return undefined;
-      if (path.dirname(d) === d) return dir;
-    }
+    return trusted(path.dirname(dir)) ? dir : undefined;
   } catch {
     return undefined;
   }
