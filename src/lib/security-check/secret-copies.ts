@@ -12,6 +12,8 @@ import type { LineIndex } from './scan-text.js';
 const KEY = 8;
 /** Shorter pieces are not looked for: a one- or two-character value is everywhere, and its length is all the report says of it. */
 const SHORTEST = 3;
+/** The most KEY-character runs kept to find a part of a secret copied: past it, only whole copies are found. */
+const GRAM_BUDGET = 65_536;
 
 interface Piece {
   text: string;
@@ -23,6 +25,8 @@ export class SecretCopies {
   private readonly short = new Map<string, Piece>();
   private readonly shortLengths = new Set<number>();
   private readonly onLine = new Map<number, MaskSpan[]>();
+  /** Every KEY-character run of the file's secrets, while they are few (GRAM_BUDGET): a part of one copied. */
+  private grams: Set<string> | undefined = new Set();
   private longest = 0;
 
   /** A file's secrets, and `keeps[i]` the characters secret i's own masking keeps (a piece of a multi-line secret keeps none). */
@@ -56,6 +60,8 @@ export class SecretCopies {
       this.shortLengths.add(length);
       return;
     }
+    if (this.grams && this.grams.size + length > GRAM_BUDGET) this.grams = undefined;
+    for (let i = KEY; this.grams && i <= length; i++) this.grams.add(piece.text.slice(i - KEY, i));
     const tail = piece.text.slice(-KEY);
     const bucket = this.byTail.get(tail);
     if (bucket) bucket.push(piece);
@@ -84,8 +90,40 @@ export class SecretCopies {
           found.push({ start: from, end: q, secret: piece.text, keep: piece.keep });
       }
     }
-    this.onLine.set(line, found);
-    return found;
+    const all = this.withParts(found, text, start, end);
+    this.onLine.set(line, all);
+    return all;
+  }
+
+  /**
+   * `whole` (the line's copies, in the order of their ends) with the runs of the line that repeat
+   * KEY or more characters of a secret and lie in no copy: a part of a secret written again (`# was:
+   * <all of it but its first character>`) was printed whole (hostile re-pass 15). Such a run is
+   * masked whole; a copy keeps its first characters as its secret's preview does.
+   */
+  private withParts(whole: MaskSpan[], text: string, start: number, end: number): MaskSpan[] {
+    const grams = this.grams;
+    if (!grams || grams.size === 0) return whole;
+    const runs: MaskSpan[] = [];
+    let w = 0;
+    let run: MaskSpan | undefined;
+    for (let q = start + KEY; q <= end; q++) {
+      if (!grams.has(text.slice(q - KEY, q))) continue;
+      const from = q - KEY;
+      while (w < whole.length && (whole[w] as MaskSpan).end < q) w++;
+      let inCopy = false;
+      for (let i = w; i < whole.length && (whole[i] as MaskSpan).end <= from + this.longest; i++)
+        if ((whole[i] as MaskSpan).start <= from) inCopy = true;
+      if (inCopy) continue;
+      // A run is never longer than a secret: maskedLine looks no further back than that.
+      if (run && from <= run.end && q - run.start <= this.longest) run.end = q;
+      else {
+        if (run) runs.push(run);
+        run = { start: from, end: q, secret: '', keep: 0 };
+      }
+    }
+    if (run) runs.push(run);
+    return runs.length === 0 ? whole : [...whole, ...runs].sort((x, y) => x.end - y.end);
   }
 }
 

@@ -55,3 +55,26 @@ describe('copies of a secret on a shown line', () => {
     expect(new SecretCopies(['', 'ab'], [0, 0]).empty).toBe(true);
   });
 });
+
+// Hostile re-pass 15: a part of a found secret written again on its line (all of it but its first
+// or last character, or the parts around an escape) was printed in clear.
+describe('parts of a secret on a shown line', () => {
+  const S = `Qz8v${'Lm2Rt9XwKp4Nb7Hs3Jd'}`;
+  for (const [what, copy] of [
+    ['all but the first character', S.slice(1)],
+    ['all but the last character', S.slice(0, -1)],
+    ['the part after a JSON escape', `Qz8vLm\\u0032${S.slice(7)}`],
+  ] as const)
+    it(`${what} is masked; the found one keeps its preview`, () => {
+      const text = `API_TOKEN=${S} # was: ${copy}`;
+      const { text: shown } = maskedLine(new LineIndex(text), 1, 11, [spanOf(text, S, 4)]);
+      expect(shown.startsWith(`API_TOKEN=Qz8v${'*'.repeat(S.length - 4)} # was: `)).toBe(true);
+      for (let i = 0; i + 8 <= S.length; i++) expect(shown.includes(S.slice(i, i + 8))).toBe(false);
+    });
+
+  it('text sharing fewer than 8 characters with it is left as it is', () => {
+    const text = `API_TOKEN=${S} # Qz8vLm2 Rt9Xw`;
+    const { text: shown } = maskedLine(new LineIndex(text), 1, 11, [spanOf(text, S, 4)]);
+    expect(shown.endsWith('# Qz8vLm2 Rt9Xw')).toBe(true);
+  });
+});
