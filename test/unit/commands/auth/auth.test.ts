@@ -468,6 +468,28 @@ describe('the frame', () => {
     );
   });
 
+  it('config.json with several unknown fields names them all at once, each typo with its near field', async () => {
+    const home = tempDir();
+    mkdirSync(join(home, 'fibonacci'));
+    const config = join(home, 'fibonacci', 'config.json');
+    const FIELDS = 'api_url, ca_cert, client_cert, client_key, timeout, retries, default_environment';
+    writeFileSync(config, '{"apiUrl": "https://x.test", "colour": 1, "timout": 5}');
+    const r = await runInProcess(['auth', 'status'], { env: { XDG_CONFIG_HOME: home } });
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      3,
+      '',
+      `error: config file ${config} has unknown fields "apiUrl", "colour", "timout"\nhint: "apiUrl": did you mean "api_url"?; "timout": did you mean "timeout"? (fields: ${FIELDS})\n`,
+    ]);
+    writeFileSync(
+      config,
+      JSON.stringify(Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((k) => [k, 1]))),
+    );
+    const many = await runInProcess(['auth', 'status'], { env: { XDG_CONFIG_HOME: home } });
+    expect(many.stderr).toBe(
+      `error: config file ${config} has unknown fields "a", "b", "c", "d", "e" and 2 more\nhint: remove them; the fields are ${FIELDS}\n`,
+    );
+  });
+
   it('help exit-codes prints the table', async () => {
     const r = await runInProcess(['help', 'exit-codes']);
     expect(r.code).toBe(0);
