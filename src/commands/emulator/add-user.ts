@@ -30,24 +30,27 @@ export async function runAddUser(opts: AddUserCommandOptions, ctx: Context): Pro
   const expiresAt = opts.expiresAt?.toISOString() ?? null;
   const dataDir = resolveDataDir(opts.dataDir, ctx.env);
   const { addUser, UnknownRoleError } = await import('../../emulator/bootstrap.js');
-  const added = await withEmulatorData(() => {
-    try {
-      return addUser(dataDir, {
-        role: opts.role,
-        superuser: opts.superuser === true,
-        name: opts.name,
-        scopes: opts.scope,
-        workflows: opts.workflows,
-        expiresAt,
-      });
-    } catch (e) {
-      if (!(e instanceof UnknownRoleError)) throw e;
-      throw usageError(
-        `--role "${e.role}" is neither a built-in role nor one of the access policy's`,
-        `roles: ${e.known.join(', ')}`,
-      );
-    }
-  });
+  const added = await withEmulatorData(
+    () => {
+      try {
+        return addUser(dataDir, {
+          role: opts.role,
+          superuser: opts.superuser === true,
+          name: opts.name,
+          scopes: opts.scope,
+          workflows: opts.workflows,
+          expiresAt,
+        });
+      } catch (e) {
+        if (!(e instanceof UnknownRoleError)) throw e;
+        throw usageError(
+          `--role "${e.role}" is neither a built-in role nor one of the access policy's`,
+          `roles: ${e.known.join(', ')}`,
+        );
+      }
+    },
+    { flag: opts.dataDir, env: ctx.env },
+  );
   const who = [`user ${added.userId}`, `key ${added.keyId}`];
   if (opts.superuser === true) who.push('superuser');
   line(ctx.io, opts.plain === true ? added.key : keyLine(opts.role, who, added.key));
