@@ -20,6 +20,7 @@ import { buildProgram, type ProgramDeps } from './program.js';
 /** Started as `node bin/fibonacci.cjs … --env-file F` (no `--`), not as the single binary. */
 async function nodeTookEnvFile(): Promise<boolean> {
   const { isSea } = await import('node:sea');
+  // The binary's own `--` (its SEA execArgv) ends Node's options before the user's words.
   if (isSea()) return false;
   const cmdline = ownCommandLine();
   return cmdline !== undefined && startedWithoutSeparator(cmdline, process.execArgv);
