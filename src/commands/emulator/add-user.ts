@@ -1,6 +1,7 @@
 import type { Context } from '../../lib/context.js';
 import { line } from '../../lib/display/messages.js';
-import { usageError } from '../../lib/errors.js';
+import { CliError, usageError } from '../../lib/errors.js';
+import { failOnClosedPipe, mustDeliver } from '../../lib/write-errors.js';
 import { keyLine, resolveDataDir, withEmulatorData } from './data-dir.js';
 
 export interface AddUserCommandOptions {
@@ -53,5 +54,17 @@ export async function runAddUser(opts: AddUserCommandOptions, ctx: Context): Pro
   );
   const who = [`user ${added.userId}`, `key ${added.keyId}`];
   if (opts.superuser === true) who.push('superuser');
+  // The key is shown once: lost on the way (a full disk, a reader gone), nobody has it.
+  const lost = (reason: string, cause?: unknown) =>
+    new CliError(
+      'unexpected',
+      `user ${added.userId} and key ${added.keyId} were added, but the key could not be written to standard output: ${reason}`,
+      {
+        hint: `the key cannot be shown again: revoke it with \`fibonacci auth revoke-key ${added.keyId} --yes\` (against the running emulator) and add another`,
+        cause,
+      },
+    );
+  failOnClosedPipe(lost('its reader closed it (EPIPE)'));
   line(ctx.io, opts.plain === true ? added.key : keyLine(opts.role, who, added.key));
+  await mustDeliver(ctx.io, lost);
 }
