@@ -27,7 +27,8 @@ export async function runLogout(_opts: Record<string, never>, ctx: Context): Pro
   if (keychainError && !removed && !absent) throw keychainError;
   if (keychainError && !absent) warn(ctx.io, `could not check the system keychain: ${keychainError.message}`);
   if (removed) success(ctx.io, `Logged out of ${origin}: the stored key was removed`);
-  else if (absent) {
+  // Keys kept in plain text (no keychain by choice): the missing Secret Service is no news.
+  else if (absent && !ctx.insecureFile().inUse?.()) {
     note(ctx.io, `note: no key was stored for ${origin} (no Secret Service is running); nothing to remove`);
   } else note(ctx.io, `note: no key was stored for ${origin}; nothing to remove`);
   if (ctx.env.FIBONACCI_API_KEY) warn(ctx.io, 'FIBONACCI_API_KEY is still set and will be used');
