@@ -175,7 +175,7 @@ describe('auth login', () => {
       keychain: new MemoryKeyStore({}, new KeychainUnavailableError('no result found')),
       insecureFile: file,
     });
-    expect(r.code).toBe(4);
+    expect(r.code).toBe(3);
     expect(r.stderr).toBe(
       'error: the system keychain is locked (or has no default keyring yet)\nhint: unlock it (log in to the desktop session, or `gnome-keyring-daemon --unlock`), set FIBONACCI_API_KEY, or run `fibonacci auth login --insecure-storage`\n',
     );
@@ -197,7 +197,7 @@ describe('auth login', () => {
         ),
       ),
     });
-    expect(r.code).toBe(4);
+    expect(r.code).toBe(3);
     expect(r.io.prompts).toEqual([]);
     expect(api.calls).toHaveLength(0);
     expect(r.stderr).toBe(
