@@ -1,6 +1,6 @@
 import { constants, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { readFileAtMostSync } from '../lib/bounded-read.js';
 import { plural } from '../lib/display/plural.js';

@@ -36,7 +36,7 @@ describe('no Secret Service', () => {
     );
   });
 
-  it('auth login: the keychain to keep the key in, exit 3 (this machine's setup, not a refused key)', async () => {
+  it("auth login: the keychain to keep the key in, exit 3 (this machine's setup, not a refused key)", async () => {
     const r = await runCli(['auth', 'login', '--with-token'], { env, input: 'fib_test_x_0123456789abcdef' });
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(
