@@ -147,6 +147,11 @@ const config = {
   main: join(root, 'scripts', 'sea-main.cjs'),
   output: blob,
   disableExperimentalSEAWarning: true,
+  // NODE_OPTIONS never reaches this runtime: not the user's environment's, nor one a dotenv file
+  // given to `secret set --env-file` puts there (Node reads that flag as its own, anywhere in argv,
+  // before the CLI runs: a `NODE_OPTIONS=--require ./x.js` line in the file ran x.js in the CLI).
+  execArgvExtension: 'none',
+  execArgv: ['--'],
   // The entry is a few lines; the bundle's own cache is the asset above.
   useCodeCache: false,
   useSnapshot: false,

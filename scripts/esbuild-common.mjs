@@ -308,7 +308,6 @@ const EXTERNAL = [
   '@fastify/*',
   'selfsigned',
   '@peculiar/*',
-  '@inquirer/prompts',
   // `security check`, `workflow create` from YAML and the emulator's workflows: a YAML parser, a
   // JSON Schema compiler and its regular-expression check, required when they run.
   'yaml',

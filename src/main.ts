@@ -10,6 +10,7 @@ import { tuneRuntime } from './lib/runtime.js';
 import { VERSION } from './lib/version.js';
 import {
   closedPipeExitCode,
+  closedPipeFailure,
   forgetDone,
   StdoutClosed,
   saidWithDone,
@@ -20,6 +21,7 @@ import { buildProgram, type ProgramDeps } from './program.js';
 /** Started as `node bin/fibonacci.cjs … --env-file F` (no `--`), not as the single binary. */
 async function nodeTookEnvFile(): Promise<boolean> {
   const { isSea } = await import('node:sea');
+  // The binary's own `--` (its SEA execArgv) ends Node's options before the user's words.
   if (isSea()) return false;
   const cmdline = ownCommandLine();
   return cmdline !== undefined && startedWithoutSeparator(cmdline, process.execArgv);
@@ -171,7 +173,11 @@ export async function main(): Promise<void> {
   // the process. A failing stderr has no one left to tell.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') process.exit(closedPipeExitCode());
+      if (err.code !== 'EPIPE') return;
+      const failure = closedPipeFailure();
+      process.exit(
+        failure ? printError(io, failure, { debug: wantsDebug(argv, env) }) : closedPipeExitCode(),
+      );
     });
   }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

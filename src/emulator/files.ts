@@ -37,6 +37,8 @@ export interface DataPaths {
   serverKey: string;
   clientCert: string;
   clientKey: string;
+  /** The port the last start listened on: a start without --port takes it again when it is free. */
+  lastPort: string;
 }
 
 export function dataPaths(dir: string): DataPaths {
@@ -51,6 +53,7 @@ export function dataPaths(dir: string): DataPaths {
     serverKey: join(dir, 'server-key.pem'),
     clientCert: join(dir, 'client.pem'),
     clientKey: join(dir, 'client-key.pem'),
+    lastPort: join(dir, 'port'),
   };
 }
 

@@ -1,11 +1,14 @@
-import { rmSync } from 'node:fs';
+import { constants, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { readFileAtMostSync } from '../lib/bounded-read.js';
 import { plural } from '../lib/display/plural.js';
+import { describeWriteError } from '../lib/write-errors.js';
 import { bootstrapIfEmpty } from './bootstrap.js';
 import { ensureCertificates } from './certs.js';
 import { claimDataDir, DataDirLockedError } from './data-dir-claim.js';
-import { dataPaths, ensureDataDir } from './files.js';
+import { dataPaths, ensureDataDir, writeDataFile } from './files.js';
 import { takeUnreportedRenames } from './migrations.js';
 import { createSecretsBackend } from './secrets/backend.js';
 import { buildServer, DEFAULT_RATE_LIMIT_PER_MINUTE } from './server.js';
@@ -20,8 +23,11 @@ export type { Store } from './store.js';
 export interface EmulatorOptions {
   /** Interface to listen on (default 127.0.0.1). */
   host?: string;
-  /** Port (default 0: any free port). */
-  port?: number;
+  /**
+   * Port (default 0: any free port). `'last'`: the port this data dir's last start listened on
+   * when it is free (so the URL a shell exported and a login stored for it still hold), else any.
+   */
+  port?: number | 'last';
   /** Where the database, certificates and owner key live. */
   dataDir: string;
   /** Demand a client certificate signed by the emulator's CA (mTLS); also writes one for clients. */
@@ -42,6 +48,8 @@ export interface EmulatorOptions {
 
 /** A listening emulator. */
 export interface RunningEmulator {
+  /** With port `'last'`: the last start's port, when it was taken and another one is used. */
+  portMoved?: number;
   /** `https://host:port`, ready for FIBONACCI_BASE_URL. */
   url: string;
   host: string;
@@ -134,15 +142,24 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       now,
       log,
     });
+    const last = options.port === 'last' ? readLastPort(paths.lastPort) : undefined;
+    const wanted =
+      options.port === 'last' ? (last && (await portFree(host, last)) ? last : 0) : (options.port ?? 0);
     try {
-      await app.listen({ host, port: options.port ?? 0 });
+      await app.listen({ host, port: wanted });
     } catch (e) {
       await app.close();
       throw e;
     }
     const port = (app.server.address() as AddressInfo).port;
+    try {
+      writeDataFile(paths.lastPort, `${port}\n`);
+    } catch (e) {
+      log(`warning: could not record the port in ${paths.lastPort}: ${describeWriteError(e)}`);
+    }
     let closing: Promise<void> | undefined;
     return {
+      ...(last !== undefined && last !== port ? { portMoved: last } : {}),
       url: `https://${urlHost(host)}:${port}`,
       host,
       port,
@@ -166,4 +183,26 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     claim.abandon();
     throw e;
   }
+}
+
+/** The port a data dir's last start wrote down (1 to 65535), or undefined. */
+function readLastPort(path: string): number | undefined {
+  try {
+    const text = readFileAtMostSync(path, { limit: 16, what: 'the last port file' }, constants.O_NOFOLLOW)
+      .toString('utf8')
+      .trim();
+    const port = /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
+    return port >= 1 && port <= 65535 ? port : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `host:port` can be listened on now (then let go again at once). */
+function portFree(host: string, port: number): Promise<boolean> {
+  return new Promise((resolveFree) => {
+    const probe = createServer();
+    probe.once('error', () => resolveFree(false));
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolveFree(true)));
+  });
 }

@@ -105,21 +105,34 @@ export function readConfigFile(path: string): ConfigFile {
       hint: 'fix or remove the file',
     });
   }
-  for (const key of Object.keys(parsed)) {
-    if (!CONFIG_KEYS.has(key)) {
-      const near = closest(key, [...CONFIG_KEYS]);
-      const hint =
-        key === 'api_key'
-          ? 'the key never lives in config.json: use `fibonacci auth login`'
-          : near
-            ? `did you mean "${near}"? (fields: ${[...CONFIG_KEYS].join(', ')})`
-            : `remove the field; the fields are ${[...CONFIG_KEYS].join(', ')}`;
-      throw new CliError(
-        'config',
-        `config file ${shownPathBare(path)} has an unknown field ${shownName(key, 'value')}`,
-        { hint },
-      );
-    }
-  }
+  const unknown = Object.keys(parsed).filter((key) => !CONFIG_KEYS.has(key));
+  if (unknown.length > 0) throw unknownFields(path, unknown);
   return parsed as ConfigFile;
+}
+
+/** At most this many unknown fields are named; the rest are counted. */
+const MAX_NAMED = 5;
+
+/** Every unknown field at once (a file with three typos is fixed in one go), each with its near field. */
+function unknownFields(path: string, unknown: string[]): CliError {
+  const fields = [...CONFIG_KEYS].join(', ');
+  const named = unknown.slice(0, MAX_NAMED);
+  const shown = named.map((key) => shownName(key, 'value'));
+  const more = unknown.length > MAX_NAMED ? ` and ${unknown.length - MAX_NAMED} more` : '';
+  const what =
+    unknown.length === 1 ? `an unknown field ${shown[0]}` : `unknown fields ${shown.join(', ')}${more}`;
+  const keyHere = 'the key never lives in config.json: use `fibonacci auth login`';
+  if (unknown.length === 1 && unknown[0] === 'api_key')
+    return new CliError('config', `config file ${shownPathBare(path)} has ${what}`, { hint: keyHere });
+  const fixes = named.flatMap((key, i) => {
+    const near = key === 'api_key' ? undefined : closest(key, [...CONFIG_KEYS]);
+    const fix = key === 'api_key' ? keyHere : near ? `did you mean "${near}"?` : undefined;
+    if (!fix) return [];
+    return [unknown.length === 1 ? fix : `${shown[i]}: ${fix}`];
+  });
+  const hint =
+    fixes.length > 0
+      ? `${fixes.join('; ')} (fields: ${fields})`
+      : `remove ${unknown.length === 1 ? 'the field' : 'them'}; the fields are ${fields}`;
+  return new CliError('config', `config file ${shownPathBare(path)} has ${what}`, { hint });
 }

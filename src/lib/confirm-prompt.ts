@@ -1,6 +1,6 @@
 import type { ReadStream } from 'node:tty';
 import { CliError } from './errors.js';
-import { escapeEnd, PASTE_END, PASTE_START, rawSession } from './raw-session.js';
+import { escapeEnd, PASTE_END, PASTE_START, rawSession, wrappingLine } from './raw-session.js';
 
 // The yes/no question (io.ts's confirm: `secret delete`, the `secret set --env` typo question), our
 // own rather than @inquirer/prompts' confirm, which echoed whatever was typed: a secret pasted into
@@ -24,6 +24,8 @@ export interface ConfirmPromptOptions {
   draw: (text: string) => void;
   message: string;
   defaultValue: boolean;
+  /** The terminal's width now, for a question that wraps (wrappingLine). */
+  columns?: () => number | undefined;
 }
 
 /** Ask a yes/no question at the terminal in raw mode. Rejects with a CliError (interrupted). */
@@ -36,7 +38,8 @@ export function confirmPrompt(o: ConfirmPromptOptions): Promise<boolean> {
   let pendingEscape = '';
   let shown = '';
 
-  const line = () => `\r\u001b[2K${question}${shown}`;
+  const drawn = wrappingLine(o.columns ?? (() => undefined));
+  const line = () => drawn.at(`${question}${shown}`);
   const session = rawSession<boolean>({
     input: o.input,
     draw: o.draw,
@@ -55,14 +58,14 @@ export function confirmPrompt(o: ConfirmPromptOptions): Promise<boolean> {
     const yes = said === 'y' || said === 'yes';
     if (!pasted && !tooMany && (yes || said === 'n' || said === 'no' || said === '')) {
       const value = said === '' ? o.defaultValue : yes;
-      o.draw(`\r\u001b[2K${question}${value ? 'yes' : 'no'}`);
+      o.draw(drawn.over(`${question}${value ? 'yes' : 'no'}`));
       session.finish(undefined, value);
       return;
     }
     typed = '';
     tooMany = false;
     shown = '';
-    o.draw(`\r\u001b[2K${question}\nplease answer y or n\n${line()}`);
+    o.draw(`${drawn.over(question)}\nplease answer y or n\n${line()}`);
   };
 
   const onText = (data: string) => {
@@ -104,7 +107,7 @@ export function confirmPrompt(o: ConfirmPromptOptions): Promise<boolean> {
     const visible = !inPaste && !tooMany && ANSWER.test(typed) ? typed : '';
     if (visible !== shown) {
       shown = visible;
-      o.draw(line());
+      o.draw(drawn.over(`${question}${shown}`));
     }
   };
 

@@ -1,6 +1,6 @@
 import { CliError } from './errors.js';
 import { truthy } from './io.js';
-import type { KeyStore } from './keychain.js';
+import { KeychainUnavailableError, type KeyStore } from './keychain.js';
 import { ANY_ORIGIN, type BoundKey, DEFAULT_ORIGIN } from './origin.js';
 import { shellQuote } from './quote.js';
 import { unsendableKeyReason } from './validate.js';
@@ -137,6 +137,10 @@ export async function resolveCredential(deps: CredentialDeps, origin: string): P
     deps.warn(`warning: using the key stored in plain text in ${where.replace(/^the plain-text file /, '')}`);
     return { key, origin, source: 'file', sourceLabel: where };
   }
+  // No Secret Service at all, and keys kept in plain text (the user chose --insecure-storage): none
+  // for this origin is "not logged in" (null), not advice to start a keychain they do without.
+  const absent = keychainError instanceof KeychainUnavailableError && keychainError.reason === 'absent';
+  if (absent && file.inUse?.()) return null;
   // A broken keychain with nothing else to fall back on: say so, with the remedies; in CI, the one.
   if (keychainError) throw truthy(deps.env.CI) ? noKeyInCi(origin) : keychainError;
   return null;

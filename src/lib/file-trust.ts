@@ -124,7 +124,8 @@ function lstatOrUndefined(path: string): Stats | undefined {
 
 /** The directory named, and the link it was reached by: "/tmp/he (where /tmp/hw/fibonacci leads)". */
 export function shownDistrustDir(d: Distrust): string {
-  return d.link ? `${d.dir} (where the link ${d.link} leads)` : `${d.dir}`;
+  const dir = shownPathBare(`${d.dir}`);
+  return d.link ? `${dir} (where the link ${shownPathBare(d.link)} leads)` : dir;
 }
 
 /**
@@ -134,7 +135,7 @@ export function shownDistrustDir(d: Distrust): string {
 export function untrustedDirError(what: string, target: string, d: Distrust, elsewhere: string): CliError {
   return new CliError(
     'config',
-    `refusing to use ${target} (${what}): the directory ${shownDistrustDir(d)} is not safe: ${d.why}`,
+    `refusing to use ${shownPathBare(target)} (${what}): the directory ${shownDistrustDir(d)} is not safe: ${d.why}`,
     {
       hint: `another user could swap what is written there; make it yours and writable only by you, or ${elsewhere}`,
     },

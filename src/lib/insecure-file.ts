@@ -5,7 +5,7 @@
  * else may read or write, in a directory nobody else may write, and names the origin asked for:
  * another local user who could plant a key here would get this user's secrets sent to their org.
  */
-import { constants, lstatSync, mkdirSync, rmSync, type Stats } from 'node:fs';
+import { constants, lstatSync, mkdirSync, readdirSync, rmSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { readCheckedFileSync, sizeLabel } from './bounded-read.js';
 import { CliError } from './errors.js';
@@ -130,6 +130,15 @@ export class InsecureFileStore implements KeyStore {
     const above = untrustedAncestor(this.configDir, WRITE_DIR);
     if (above) throw untrustedDirError('the plain-text key store', this.configDir, above, ELSEWHERE);
     return true;
+  }
+
+  inUse(): boolean {
+    if (!this.checkDir()) return false;
+    try {
+      return readdirSync(this.dir).some((name) => name.endsWith('.json'));
+    } catch {
+      return false;
+    }
   }
 
   async get(origin: string): Promise<string | null> {

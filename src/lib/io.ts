@@ -269,10 +269,11 @@ export class ProcessIO extends BaseIO {
   async promptSecret(message: string, options: PromptSecretOptions = {}): Promise<string> {
     this.assertCanPrompt('input');
     const { maskedPrompt } = await import('./masked-prompt.js');
-    return this.onTerminal('input', (draw) =>
+    return this.onTerminal('input', (draw, columns) =>
       maskedPrompt({
         input: process.stdin,
         draw,
+        columns,
         message,
         multiline: options.multiline === true,
         otherWay: options.otherWay,
@@ -283,19 +284,22 @@ export class ProcessIO extends BaseIO {
   async confirm(message: string, defaultValue = false): Promise<boolean> {
     this.assertCanPrompt('confirmation');
     const { confirmPrompt } = await import('./confirm-prompt.js');
-    return this.onTerminal('confirmation', (draw) =>
-      confirmPrompt({ input: process.stdin, draw, message, defaultValue }),
+    return this.onTerminal('confirmation', (draw, columns) =>
+      confirmPrompt({ input: process.stdin, draw, columns, message, defaultValue }),
     );
   }
 
   /** Run a prompt drawn on the terminal (promptTerminal), let go of once it ends. */
   private async onTerminal<T>(
     what: string,
-    prompt: (draw: (text: string) => void) => Promise<T>,
+    prompt: (draw: (text: string) => void, columns: () => number | undefined) => Promise<T>,
   ): Promise<T> {
     const terminal = await promptTerminal(this.stderr, this.stderrIsTTY, what);
     try {
-      return await prompt((text) => terminal.write(text));
+      return await prompt(
+        (text) => terminal.write(text),
+        () => (terminal.stream as { columns?: number }).columns,
+      );
     } finally {
       terminal.done();
     }

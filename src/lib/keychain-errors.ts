@@ -71,7 +71,9 @@ export class KeychainUnavailableError extends CliError {
     use: KeychainUse = 'keep',
   ) {
     const { message, hint } = wording(reason, detail, use);
-    super('auth', message, { hint });
+    // Nowhere to keep a key (auth login) is this machine's setup, exit 3; nowhere to read one
+    // from is no key at all, exit 4.
+    super(use === 'keep' ? 'config' : 'auth', message, { hint });
     this.reason = reason;
     this.detail = detail;
   }

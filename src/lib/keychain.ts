@@ -37,6 +37,8 @@ export interface KeyStore {
    * `auth login` says so before asking for the key rather than after. Cheap, with a short timeout.
    */
   ready?(): Promise<void>;
+  /** Whether this store holds a key for any origin (the plain-text file: the user chose it). */
+  inUse?(): boolean;
 }
 
 export { KEYCHAIN_REMEDY, KeychainUnavailableError } from './keychain-errors.js';

@@ -1,7 +1,7 @@
 import type { ReadStream } from 'node:tty';
 import { CliError, usageError } from './errors.js';
 import { MaskedValue, PROMPT_MAX_CHARS } from './masked-value.js';
-import { escapeEnd, PASTE_END, PASTE_START, rawSession } from './raw-session.js';
+import { escapeEnd, PASTE_END, PASTE_START, rawSession, wrappingLine } from './raw-session.js';
 
 // The masked prompt for a secret value or a key (io.ts's promptSecret), our own rather than
 // @inquirer/prompts' password: that one kept only the first line of a multi-line paste (the rest was
@@ -45,6 +45,8 @@ export interface MaskedPromptOptions {
   otherWay?: string;
   /** For tests: the settle time after Enter. */
   settleMs?: number;
+  /** The terminal's width now, for a message that wraps (wrappingLine). */
+  columns?: () => number | undefined;
 }
 
 const FROM_FILE =
@@ -89,11 +91,13 @@ export function maskedPrompt(o: MaskedPromptOptions): Promise<string> {
   let settling: NodeJS.Timeout | undefined;
   let refused = false;
 
-  const line = () => `\r\u001b[2K${message} ${value.length > 0 ? MASK : ''}`;
+  const drawn = wrappingLine(o.columns ?? (() => undefined));
+  const text = () => `${message} ${value.length > 0 ? MASK : ''}`;
+  const line = () => drawn.at(text());
   const redraw = () => {
     if (value.length > 0 !== shownMask) {
       shownMask = value.length > 0;
-      draw(line());
+      draw(drawn.over(text()));
     }
   };
   const add = (text: string) => value.add(text);

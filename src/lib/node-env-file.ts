@@ -3,16 +3,21 @@
  * run as `node bin/fibonacci.cjs secret set --env-file .env`, Node applies the file to the process
  * before any of our code runs. A dotenv file of secrets, often written by others, then configures
  * the runtime: NODE_OPTIONS in it runs code, FIBONACCI_API_KEY in it replaces the user's key. The
- * installed command starts Node as `node --` (the shim's shebang), and a `--` stops this. What Node
+ * installed command starts Node as `node --` (the shim's shebang), and a `--` stops this; the single
+ * binary is built with `execArgv: ['--']` and no NODE_OPTIONS (scripts/build-binary.mjs). What Node
  * did cannot be undone from here, but the CLI refuses to go on in an environment a data file wrote.
  */
 import { readFileSync } from 'node:fs';
 
-/** Whether argv names `--env-file` as an option (before a `--` that ends the options). */
+/**
+ * Whether argv names `--env-file` or `--env-file-if-exists` (Node takes both) as an option, before a
+ * `--` that ends the options.
+ */
 export function namesEnvFile(argv: readonly string[]): boolean {
   for (const a of argv) {
     if (a === '--') return false;
-    if (a === '--env-file' || a.startsWith('--env-file=')) return true;
+    for (const flag of ['--env-file', '--env-file-if-exists'])
+      if (a === flag || a.startsWith(`${flag}=`)) return true;
   }
   return false;
 }

@@ -13,6 +13,38 @@ const PASTE_OFF = '\u001b[?2004l';
 export const PASTE_START = '\u001b[200~';
 export const PASTE_END = '\u001b[201~';
 
+/**
+ * A prompt's line that may wrap. A question wider than the terminal takes several rows, and
+ * `CR ESC[2K` erases only the last of them: each redraw left a copy of the rows above on screen.
+ * `at(text)` draws from the start of the cursor's row (the first drawing, after `fg`, after a
+ * message of its own); `over(text)` first goes up to the row the last drawing began on and erases
+ * from there down. The width is the terminal's now (a resize between keys is taken).
+ */
+export function wrappingLine(columns: () => number | undefined): {
+  at(text: string): string;
+  over(text: string): string;
+} {
+  let drawn = 0;
+  const width = (text: string) => {
+    let n = 0;
+    for (const _ of text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '')) n++;
+    return n;
+  };
+  return {
+    at(text) {
+      drawn = width(text);
+      return `\r\u001b[2K${text}`;
+    },
+    over(text) {
+      const cols = columns();
+      // The cursor after `drawn` columns: on the last row they fill (a full row leaves it there).
+      const up = cols !== undefined && cols > 0 && drawn > 0 ? Math.floor((drawn - 1) / cols) : 0;
+      drawn = width(text);
+      return `${up > 0 ? `\u001b[${up}A` : ''}\r\u001b[J${text}`;
+    },
+  };
+}
+
 export interface RawSessionOptions {
   input: ReadStream;
   /** Where the prompt is drawn: the terminal (never a redirected stderr). */

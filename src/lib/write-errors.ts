@@ -63,6 +63,24 @@ export function doneBeforeOutput(what: string, hint: string): void {
 /** Forget what an earlier run in this process did (main.ts, at each run's start). */
 export function forgetDone(): void {
   done.length = 0;
+  closedPipeError = undefined;
+}
+
+/**
+ * For output that exists nowhere else (a new key, shown once), a reader that goes away is no
+ * quiet exit 0 (`create-key --plain | false`): main.ts prints this error instead, and exits with
+ * its code, when stdout's pipe breaks.
+ */
+let closedPipeError: CliError | undefined;
+
+/** A closed stdout from now on is `e`, not a quiet exit (see closedPipeError). */
+export function failOnClosedPipe(e: CliError): void {
+  closedPipeError = e;
+}
+
+/** The error a closed stdout is for this run, if a command said so. */
+export function closedPipeFailure(): CliError | undefined {
+  return closedPipeError;
 }
 
 /**
@@ -97,4 +115,22 @@ export class StdoutFailed extends CliError {
 export function stdoutFailure(e: unknown): StdoutClosed | StdoutFailed {
   if ((e as NodeJS.ErrnoException)?.code === 'EPIPE') return new StdoutClosed();
   return new StdoutFailed(describeWriteError(e), e);
+}
+
+/**
+ * Flush stdout, for output that exists nowhere else (a new key, shown once): its loss is an error,
+ * a closed pipe's too (`create-key --plain | false`: the key's reader went away, nobody has the
+ * key), said by `lost` with the reason, where every other command's closed pipe is a quiet exit 0.
+ */
+export async function mustDeliver(
+  io: { flushOut(): Promise<void> },
+  lost: (reason: string, cause: unknown) => CliError,
+): Promise<void> {
+  try {
+    await io.flushOut();
+  } catch (e) {
+    if (e instanceof StdoutFailed) throw lost(e.reason, e);
+    if (e instanceof StdoutClosed) throw lost('its reader closed it (EPIPE)', e);
+    throw e;
+  }
 }

@@ -32,7 +32,8 @@ export interface StartOptions {
   /** Extra environment for the emulator process (e.g. FIBONACCI_EMULATOR_RATE_LIMIT). */
   env?: Record<string, string>;
   /** Port to listen on (default 0: any free port). */
-  port?: number;
+  /** The --port (default 0); null gives none: the data dir's last port when free. */
+  port?: number | null;
   /** How long to wait for the listening line; default 20 s. */
   timeoutMs?: number;
   /** Run it under this umask (see RunCliOptions.umask). */
@@ -77,7 +78,8 @@ const LISTENING = /^Fibonacci emulator listening on (https:\/\/\S+) \(TLS 1\.3\)
 export async function startEmulator(opts: StartOptions = {}): Promise<EmulatorHandle> {
   const dataDir = opts.dataDir ?? join(tempDir('fib-emu-'), 'data');
   const extraArgs = opts.args ?? [];
-  const args = ['emulator', 'start', '--port', String(opts.port ?? 0), '--data-dir', dataDir, ...extraArgs];
+  const portArgs = opts.port === null ? [] : ['--port', String(opts.port ?? 0)];
+  const args = ['emulator', 'start', ...portArgs, '--data-dir', dataDir, ...extraArgs];
   const proc = spawnCli(args, opts.env, opts.umask);
   const { child } = proc;
   child.stdin.end(); // it reads no input

@@ -26,3 +26,44 @@ export function screenLines(bytes: string): string[] {
   if (last !== '') lines.push(last);
   return lines;
 }
+
+/**
+ * What a terminal `cols` wide shows for some bytes, row by row, wrapping as a terminal does (a
+ * full row leaves the cursor on it until the next character): LF, CR, ESC [2K (erase the row),
+ * ESC [K (to its end), ESC [J (to the end of the screen), ESC [nA (up n rows); other escape
+ * sequences dropped. For what the rows above the cursor keep when a line wraps.
+ */
+export function terminalRows(bytes: string, cols: number): string[] {
+  const rows: string[][] = [[]];
+  let r = 0;
+  let c = 0;
+  const row = () => {
+    while (rows.length <= r) rows.push([]);
+    return rows[r] as string[];
+  };
+  const tokens = bytes.match(/\x1b\[[0-9;?]*[A-Za-z~]|\r\n|[\s\S]/gu) ?? [];
+  for (const token of tokens) {
+    if (token === '\n' || token === '\r\n') {
+      r++;
+      c = 0;
+    } else if (token === '\r') c = 0;
+    else if (token === '\x1b[2K') rows[r] = [];
+    else if (token === '\x1b[K' || token === '\x1b[0K') row().length = Math.min(row().length, c);
+    else if (token === '\x1b[J' || token === '\x1b[0J') {
+      row().length = Math.min(row().length, c);
+      rows.length = r + 1;
+    } else if (/^\x1b\[\d*A$/.test(token)) r = Math.max(0, r - Number(token.slice(2, -1) || '1'));
+    else if (token.startsWith('\x1b[')) continue;
+    else {
+      if (c >= cols) {
+        r++;
+        c = 0;
+      }
+      const line = row();
+      while (line.length < c) line.push(' ');
+      line[c] = token;
+      c++;
+    }
+  }
+  return rows.map((cells) => cells.join('').trimEnd());
+}

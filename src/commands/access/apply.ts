@@ -1,13 +1,15 @@
 import { diffPolicy } from '../../lib/access-policy/diff.js';
 import { fileLoc, KNOWN_BLOCKS } from '../../lib/access-policy/file.js';
+import { networkDecider } from '../../lib/access-policy/network.js';
 import { neverMatches } from '../../lib/access-policy/never-matches.js';
-import type { PolicyDocument } from '../../lib/access-policy/schema.js';
+import type { Policy, PolicyDocument } from '../../lib/access-policy/schema.js';
 import { validatePolicy } from '../../lib/access-policy/validate.js';
 import * as access from '../../lib/api/access-policy.js';
 import { closest } from '../../lib/closest.js';
 import type { Context } from '../../lib/context.js';
 import { note, success, warn } from '../../lib/display/messages.js';
 import { t } from '../../lib/display/text.js';
+import { CliError } from '../../lib/errors.js';
 import { shownPathBare } from '../../lib/shown-value.js';
 import { doneBeforeOutput } from '../../lib/write-errors.js';
 import { confirmOrYes } from '../shared.js';
@@ -54,6 +56,7 @@ export async function runApply(opts: ApplyOptions, ctx: Context): Promise<void> 
   note(ctx.io, t`Changes to the access policy of ${orgId} (version ${current.version}):`);
   printDiff(ctx.io, diff);
   if (opts.dryRun) {
+    lockoutAhead(checked.policy.network, ctx);
     note(ctx.io, 'Dry run: nothing was sent');
     return;
   }
@@ -92,5 +95,32 @@ function applied(orgId: string, version: number, path: string): void {
   doneBeforeOutput(
     `${shownPathBare(path)} was applied: the access policy of ${orgId} is version ${version}`,
     '`fibonacci access show` shows it; applying it again changes nothing',
+  );
+}
+
+/**
+ * The server refuses (409) network rules that would block the caller's own address, which only it
+ * sees. A dry run against a loopback API (the emulator) knows that address, the loopback one, and
+ * fails as the apply would; against any other API it says the check is still to come.
+ */
+function lockoutAhead(network: Policy['network'], ctx: Context): void {
+  if (network.ip_blocklist.length === 0) return;
+  const host = new URL(ctx.settings.baseUrl).hostname;
+  const own =
+    /^127\./.test(host) || host === 'localhost' ? '127.0.0.1' : host === '[::1]' ? '::1' : undefined;
+  if (own === undefined) {
+    note(
+      ctx.io,
+      'note: the server also refuses network rules that would block your own address, which a dry run cannot see: make sure ip_allowlist holds it',
+    );
+    return;
+  }
+  const verdict = networkDecider(network)(own);
+  if (!verdict.blocked) return;
+  const by = verdict.decided_by ? ` by security.${verdict.decided_by}` : '';
+  throw new CliError(
+    'usage',
+    `this policy would lock you out: your address ${own} (as the server would see it) would be blocked${by}`,
+    { hint: `add ${own} to security.network.ip_allowlist; nothing was sent` },
   );
 }

@@ -7,7 +7,7 @@ import { t } from '../../lib/display/text.js';
 import { formatTime } from '../../lib/display/time.js';
 import { CliError } from '../../lib/errors.js';
 import { credentialsIn, maskedFinding } from '../../lib/uploaded-text.js';
-import { StdoutFailed } from '../../lib/write-errors.js';
+import { failOnClosedPipe, mustDeliver } from '../../lib/write-errors.js';
 import { listCell } from './list-keys.js';
 
 type KeyInfo = apiKeys.KeyInfo;
@@ -57,6 +57,7 @@ export async function runCreateKey(opts: CreateKeyOptions, ctx: Context): Promis
     key,
     ...(expires_at_capped === undefined ? {} : { expires_at_capped }),
   };
+  failOnClosedPipe(lostKey(created.id, 'its reader closed it (EPIPE)'));
   if (opts.json) printJson(ctx.io, created);
   else if (opts.plain) line(ctx.io, key);
   else printCreated(ctx, created);
@@ -76,23 +77,22 @@ export async function runCreateKey(opts: CreateKeyOptions, ctx: Context): Promis
 
 /**
  * The key exists on the server from the moment the POST succeeded; if stdout then fails (a full
- * disk, `> /dev/full`), nobody has it and nobody ever will. Say which key that is and how to revoke
- * it, instead of exiting 0. A closed pipe stays a quiet exit 0.
+ * disk, `> /dev/full`, a reader that went away), nobody has it and nobody ever will. Say which key
+ * that is and how to revoke it, instead of exiting 0.
  */
-async function delivered(ctx: Context, id: string): Promise<void> {
-  try {
-    await ctx.io.flushOut();
-  } catch (e) {
-    if (!(e instanceof StdoutFailed)) throw e;
-    throw new CliError(
-      'unexpected',
-      `key ${id} was created, but it could not be written to standard output: ${e.reason}`,
-      {
-        hint: `the key cannot be shown again: revoke it with \`fibonacci auth revoke-key ${id} --yes\` and create another`,
-        cause: e,
-      },
-    );
-  }
+function delivered(ctx: Context, id: string): Promise<void> {
+  return mustDeliver(ctx.io, (reason, cause) => lostKey(id, reason, cause));
+}
+
+function lostKey(id: string, reason: string, cause?: unknown): CliError {
+  return new CliError(
+    'unexpected',
+    `key ${id} was created, but it could not be written to standard output: ${reason}`,
+    {
+      hint: `the key cannot be shown again: revoke it with \`fibonacci auth revoke-key ${id} --yes\` and create another`,
+      cause,
+    },
+  );
 }
 
 function printCreated(ctx: Context, k: KeyInfo & { key: string }): void {

@@ -1,4 +1,4 @@
-import { completionCacheDir, forgetCompletions, prepareConfigDir } from '../../lib/completion/shell-cache.js';
+import { forgetCompletions, prepareConfigDir } from '../../lib/completion/shell-cache.js';
 import type { Context } from '../../lib/context.js';
 import { note, success, warn } from '../../lib/display/messages.js';
 import { CliError, maskKey, usageError } from '../../lib/errors.js';
@@ -125,9 +125,7 @@ export async function runLogin(opts: LoginOptions, ctx: Context): Promise<void> 
   const where = store.describe(origin);
   await store.set(origin, key);
   // The completion scripts find cached names by what the shell sees, which a new key leaves as is.
-  if (!forgetCompletions(ctx.env)) {
-    warn(ctx.io, `could not clear the completion cache ${completionCacheDir(ctx.env)}: remove it by hand`);
-  }
+  for (const w of forgetCompletions(ctx.env)) warn(ctx.io, w);
   if (opts.insecureStorage) {
     warn(ctx.io, `the key is stored in plain text in ${where.replace(/^the plain-text file /, '')}`);
   }

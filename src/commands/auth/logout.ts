@@ -1,4 +1,4 @@
-import { completionCacheDir, forgetCompletions } from '../../lib/completion/shell-cache.js';
+import { forgetCompletions } from '../../lib/completion/shell-cache.js';
 import type { Context } from '../../lib/context.js';
 import { note, success, warn } from '../../lib/display/messages.js';
 import { CliError } from '../../lib/errors.js';
@@ -20,16 +20,15 @@ export async function runLogout(_opts: Record<string, never>, ctx: Context): Pro
   }
   if (await ctx.insecureFile().delete(origin)) removed = true;
   // The completion scripts find cached names by what the shell sees, which a new key leaves as is.
-  if (!forgetCompletions(ctx.env)) {
-    warn(ctx.io, `could not clear the completion cache ${completionCacheDir(ctx.env)}: remove it by hand`);
-  }
+  for (const w of forgetCompletions(ctx.env)) warn(ctx.io, w);
   // With no Secret Service at all the keychain holds no key: nothing stored is exit 0, as always.
   const absent = keychainError instanceof KeychainUnavailableError && keychainError.reason === 'absent';
   // Nothing removed and the keychain unreachable (locked, no answer): a key may still be stored.
   if (keychainError && !removed && !absent) throw keychainError;
   if (keychainError && !absent) warn(ctx.io, `could not check the system keychain: ${keychainError.message}`);
   if (removed) success(ctx.io, `Logged out of ${origin}: the stored key was removed`);
-  else if (absent) {
+  // Keys kept in plain text (no keychain by choice): the missing Secret Service is no news.
+  else if (absent && !ctx.insecureFile().inUse?.()) {
     note(ctx.io, `note: no key was stored for ${origin} (no Secret Service is running); nothing to remove`);
   } else note(ctx.io, `note: no key was stored for ${origin}; nothing to remove`);
   if (ctx.env.FIBONACCI_API_KEY) warn(ctx.io, 'FIBONACCI_API_KEY is still set and will be used');

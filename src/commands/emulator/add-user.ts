@@ -1,6 +1,7 @@
 import type { Context } from '../../lib/context.js';
 import { line } from '../../lib/display/messages.js';
-import { usageError } from '../../lib/errors.js';
+import { CliError, usageError } from '../../lib/errors.js';
+import { failOnClosedPipe, mustDeliver } from '../../lib/write-errors.js';
 import { keyLine, resolveDataDir, withEmulatorData } from './data-dir.js';
 
 export interface AddUserCommandOptions {
@@ -30,25 +31,40 @@ export async function runAddUser(opts: AddUserCommandOptions, ctx: Context): Pro
   const expiresAt = opts.expiresAt?.toISOString() ?? null;
   const dataDir = resolveDataDir(opts.dataDir, ctx.env);
   const { addUser, UnknownRoleError } = await import('../../emulator/bootstrap.js');
-  const added = await withEmulatorData(() => {
-    try {
-      return addUser(dataDir, {
-        role: opts.role,
-        superuser: opts.superuser === true,
-        name: opts.name,
-        scopes: opts.scope,
-        workflows: opts.workflows,
-        expiresAt,
-      });
-    } catch (e) {
-      if (!(e instanceof UnknownRoleError)) throw e;
-      throw usageError(
-        `--role "${e.role}" is neither a built-in role nor one of the access policy's`,
-        `roles: ${e.known.join(', ')}`,
-      );
-    }
-  });
+  const added = await withEmulatorData(
+    () => {
+      try {
+        return addUser(dataDir, {
+          role: opts.role,
+          superuser: opts.superuser === true,
+          name: opts.name,
+          scopes: opts.scope,
+          workflows: opts.workflows,
+          expiresAt,
+        });
+      } catch (e) {
+        if (!(e instanceof UnknownRoleError)) throw e;
+        throw usageError(
+          `--role "${e.role}" is neither a built-in role nor one of the access policy's`,
+          `roles: ${e.known.join(', ')}`,
+        );
+      }
+    },
+    { flag: opts.dataDir, env: ctx.env },
+  );
   const who = [`user ${added.userId}`, `key ${added.keyId}`];
   if (opts.superuser === true) who.push('superuser');
+  // The key is shown once: lost on the way (a full disk, a reader gone), nobody has it.
+  const lost = (reason: string, cause?: unknown) =>
+    new CliError(
+      'unexpected',
+      `user ${added.userId} and key ${added.keyId} were added, but the key could not be written to standard output: ${reason}`,
+      {
+        hint: `the key cannot be shown again: revoke it with \`fibonacci auth revoke-key ${added.keyId} --yes\` (against the running emulator) and add another`,
+        cause,
+      },
+    );
+  failOnClosedPipe(lost('its reader closed it (EPIPE)'));
   line(ctx.io, opts.plain === true ? added.key : keyLine(opts.role, who, added.key));
+  await mustDeliver(ctx.io, lost);
 }

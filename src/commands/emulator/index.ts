@@ -34,7 +34,11 @@ export function registerEmulator(program: Command, deps: CommandDeps): void {
     .command('start')
     .description('Start the local API over TLS 1.3; runs until Ctrl-C or SIGTERM')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
-    .option('--port <port>', 'port to listen on, 0 to 65535; 0 picks a free one', port, 0)
+    .option(
+      '--port <port>',
+      "port to listen on, 0 to 65535; 0 picks a free one (default: the data dir's last port if free, else a free one)",
+      port,
+    )
     .option(
       '--data-dir <dir>',
       'database, certificates and owner key (default $XDG_DATA_HOME/fibonacci/emulator)',
@@ -53,7 +57,7 @@ export function registerEmulator(program: Command, deps: CommandDeps): void {
   verb(start, deps, async () => (await import('./start.js')).runStart);
   examples(start, [
     [
-      'start it and point this shell at it (the first start prints the owner key)',
+      'start it, then export the line it prints in another shell (the first start prints the owner key)',
       'fibonacci emulator start',
     ],
     [

@@ -69,7 +69,10 @@ export async function runSeedAudit(opts: SeedAuditOptions, ctx: Context): Promis
   const dataDir = resolveDataDir(opts.dataDir, ctx.env);
   const { openExistingStore } = await import('../../emulator/bootstrap.js');
   const { defaultOrganization } = await import('../../emulator/accounts.js');
-  const store = await withEmulatorData(() => openExistingStore(dataDir, { busyTimeoutMs: 30_000 }));
+  const store = await withEmulatorData(() => openExistingStore(dataDir, { busyTimeoutMs: 30_000 }), {
+    flag: opts.dataDir,
+    env: ctx.env,
+  });
   const started = performance.now();
   try {
     const org = defaultOrganization(store);

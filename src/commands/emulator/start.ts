@@ -9,7 +9,8 @@ import { keyLine, resolveDataDir, untrustedDataDir } from './data-dir.js';
 
 export interface StartOptions {
   host: string;
-  port: number;
+  /** Not given: the data dir's last port when free (src/emulator/index.ts). */
+  port?: number | undefined;
   dataDir?: string | undefined;
   requireClientCert?: boolean | undefined;
   rateLimit?: number | undefined;
@@ -64,10 +65,11 @@ function refusal(
 function listenError(e: unknown, opts: StartOptions): unknown {
   const code = (e as NodeJS.ErrnoException).code;
   // A token pasted after --host would be repeated by the resolver's own words: never shown whole.
-  const where = `${shownNameBare(opts.host, 'value')}:${opts.port}`;
+  const port = opts.port ?? 0;
+  const where = `${shownNameBare(opts.host, 'value')}:${port}`;
   if (code === 'EADDRINUSE') {
     // The machine's configuration, not a fault of the program: exit 3, like an unreadable CA file.
-    return new CliError('config', `cannot listen on ${where}: port ${opts.port} is already in use`, {
+    return new CliError('config', `cannot listen on ${where}: port ${port} is already in use`, {
       hint: 'stop the other server, or pass --port 0 to pick a free port',
     });
   }
@@ -97,7 +99,7 @@ export async function runStart(opts: StartOptions, ctx: Context): Promise<void> 
   try {
     emulator = await startEmulator({
       host: opts.host,
-      port: opts.port,
+      port: opts.port ?? 'last',
       dataDir,
       requireClientCert: opts.requireClientCert === true,
       rateLimitPerMinute: opts.rateLimit,
@@ -131,6 +133,12 @@ export async function runStart(opts: StartOptions, ctx: Context): Promise<void> 
     lines.push(keyLine('owner', [saved], emulator.ownerKey));
   }
   line(ctx.io, join(lines, '\n'));
+  if (emulator.portMoved !== undefined) {
+    warn(
+      ctx.io,
+      `port ${emulator.portMoved}, this data dir's last, is in use: listening on ${emulator.port} instead; export FIBONACCI_BASE_URL again (and log in again: a stored key belongs to its origin), or pass --port`,
+    );
+  }
 
   await new Promise<void>((resolve, reject) => {
     const undo = ctx.io.onInterrupt(() => {

@@ -13,8 +13,10 @@ import { createHash } from 'node:crypto';
 import { rmSync, statSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { configDir } from '../config-file.js';
-import { makeTrustedDir, untrustedDirError } from '../file-trust.js';
+import { makeTrustedDir, shownDistrustDir, untrustedDirError } from '../file-trust.js';
 import { writeFileAtomic } from '../files.js';
+import { shownPathBare } from '../shown-value.js';
+import { describeWriteError } from '../write-errors.js';
 import { xdgDir } from '../xdg.js';
 import { CACHE_HASH_TAG, CACHE_MAGIC, CACHE_MAX_BYTES, CACHE_MAX_NAMES, CONTEXT_VARS } from './values.js';
 
@@ -129,23 +131,30 @@ export function writeShellCache(
  * Forget every cached name: after `auth login` or `auth logout` the key a context resolves to may
  * differ while everything the shell hashes stays the same. Called after the key was stored or
  * removed. Rewrites the credential stamp (every cache directory's files go stale) and removes this
- * cache directory. False when either failed (the caller warns: the shell's files could offer the
- * old key's names for up to a minute).
+ * cache directory. Returns what failed, one warning each, for the caller to print: a stamp not
+ * rewritten lets the shell's files offer the old key's names until their TTL runs out.
  */
-export function forgetCompletions(env: NodeJS.ProcessEnv): boolean {
-  let ok = true;
+export function forgetCompletions(env: NodeJS.ProcessEnv): string[] {
+  const warnings: string[] = [];
+  const stale = "TAB may offer the previous key's names for up to a minute";
   try {
-    if (makeTrustedDir(dirname(credentialStampPath(env)), 0o700)) ok = false;
-    else writeFileAtomic(credentialStampPath(env), `${new Date().toISOString()}\n`);
-  } catch {
-    ok = false;
+    const d = makeTrustedDir(dirname(credentialStampPath(env)), 0o700);
+    if (d) {
+      warnings.push(
+        `did not mark the completion caches stale: the directory ${shownDistrustDir(d)} is not safe: ${d.why}; ${stale}`,
+      );
+    } else writeFileAtomic(credentialStampPath(env), `${new Date().toISOString()}\n`);
+  } catch (e) {
+    warnings.push(`did not mark the completion caches stale: ${describeWriteError(e)}; ${stale}`);
   }
   try {
     rmSync(completionCacheDir(env), { recursive: true, force: true });
   } catch {
-    ok = false;
+    warnings.push(
+      `could not clear the completion cache ${shownPathBare(completionCacheDir(env))}: remove it by hand`,
+    );
   }
-  return ok;
+  return warnings;
 }
 
 /**

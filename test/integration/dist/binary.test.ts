@@ -1,6 +1,6 @@
 // The e2e smoke suite against the single binary (dist/fibonacci-linux-x64, `npm run build:binary`),
 // talking to the emulator started from the npm build. CI builds the binary before the tests.
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,6 +61,40 @@ describe.skipIf(!built)('single binary', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ source: 'environment', role: 'owner', api_url: emu.url });
+  });
+
+  it('secret set --env-file: Node never reads the file (a NODE_OPTIONS line in it ran code in the binary)', async () => {
+    // Hostile pass s14, HX-2: Node reads `--env-file` anywhere in argv as its own option, the
+    // binary's too, and applied the file's NODE_OPTIONS: its --require ran inside the CLI, with the
+    // key in its environment. The binary now ends Node's options itself and takes no NODE_OPTIONS.
+    const dir = mkdtempSync(join(tmpdir(), 'fib-sea-envfile-'));
+    const ran = join(dir, 'RAN');
+    writeFileSync(join(dir, 'evil.cjs'), `require('fs').writeFileSync(${JSON.stringify(ran)}, 'ran')\n`);
+    const dotenv = join(dir, '.env');
+    writeFileSync(dotenv, `SEA_ENVFILE_A=1\nNODE_OPTIONS=--require ${join(dir, 'evil.cjs')}\n`);
+    const set = await runBin(BINARY, ['secret', 'set', '--env-file', dotenv, '--env', 'staging'], {
+      env: emu.env,
+    });
+    expect(existsSync(ran)).toBe(false);
+    expect(set.code, set.stderr).toBe(0);
+    const listed = await runBin(BINARY, ['secret', 'list', '--env', 'staging'], { env: emu.env });
+    // The file is data: each of its lines a secret, NODE_OPTIONS too.
+    expect(listed.stdout).toMatch(/^NODE_OPTIONS\tstaging\t/m);
+    expect(listed.stdout).toMatch(/^SEA_ENVFILE_A\tstaging\t/m);
+    // A missing file is the CLI's own error (exit 2), not Node's "not found" (exit 9).
+    const missing = await runBin(BINARY, ['secret', 'set', '--env-file', join(dir, 'none.env')], {
+      env: emu.env,
+    });
+    expect([missing.code, missing.stderr]).toEqual([
+      2,
+      `error: cannot read --env-file ${join(dir, 'none.env')}: no such file\nhint: check the path\n`,
+    ]);
+    // Nor does NODE_OPTIONS from the environment reach the binary's runtime.
+    const envOpts = await runBin(BINARY, ['--version'], {
+      env: { NODE_OPTIONS: `--require ${join(dir, 'evil.cjs')}` },
+    });
+    expect(envOpts.code).toBe(0);
+    expect(existsSync(ran)).toBe(false);
   });
 
   it('the insecure file: login, status, logout', async () => {

@@ -68,6 +68,18 @@ describe('access apply with the seed’s fibonacci.yaml', () => {
     expect(JSON.parse(show.stdout)).toMatchObject({ version: 0, access_control: { enabled: false } });
   });
 
+  it('--dry-run of it fails as the apply would (the loopback address is known): exit 2, nothing sent', async () => {
+    const r = await runCli(['access', 'apply', EXAMPLE, '--dry-run'], as('owner'));
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('+ security.network.ip_blocklist 0.0.0.0/0\n');
+    expect(r.stderr).toMatch(
+      /\nerror: this policy would lock you out: your address 127\.0\.0\.1 \(as the server would see it\) would be blocked by security\.network\.ip_blocklist\."0\.0\.0\.0\/0"\nhint: add 127\.0\.0\.1 to security\.network\.ip_allowlist; nothing was sent\n$/,
+    );
+    expect(r.stderr).not.toContain('Dry run: nothing was sent');
+    const show = await runCli(['access', 'show', '--json'], as('owner'));
+    expect(JSON.parse(show.stdout)).toMatchObject({ version: 0 });
+  });
+
   it('with 127.0.0.1 allowlisted it applies; show prints YAML that applies back as no change', async () => {
     const dry = await runCli(['access', 'apply', local, '--dry-run'], as('owner'));
     expect(dry.code, dry.stderr).toBe(0);

@@ -7,9 +7,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmulatorHandle, startEmulator, stopAllEmulators } from '../../helpers/emulator.js';
-import { REPO_ROOT } from '../../helpers/repo.js';
+import { CLI_BIN, REPO_ROOT } from '../../helpers/repo.js';
 import { makeTree } from '../../helpers/security-check.js';
-import { runCli } from '../../helpers/spawn-cli.js';
+import { runCli, spawnCollect, waitExit } from '../../helpers/spawn-cli.js';
 import { runWithStdio } from '../../helpers/spawn-stdio.js';
 
 const LOST = 'but its output was lost: cannot write to standard output: no space left on device (ENOSPC)';
@@ -108,5 +108,51 @@ describe('stdout fails after the change', () => {
       `error: ${file} was applied: the access policy of ${org} is version 1, ${LOST}\n` +
         'hint: `fibonacci access show` shows it; applying it again changes nothing\n',
     );
+  });
+});
+
+describe("stdout's reader gone before the new key reached it (hostile pass s14, HX-4)", () => {
+  /** The built CLI with its stdout a pipe whose reader is closed at once (`… | false`). */
+  const readerGone = async (args: string[]) => {
+    const proc = spawnCollect(process.execPath, ['--', CLI_BIN, ...args], emu.env);
+    proc.child.stdout.destroy();
+    proc.child.stdin.end();
+    const code = await waitExit(proc, args.join(' '), 30_000);
+    return { code, stderr: proc.stderr() };
+  };
+
+  it('auth create-key --plain: exit 1 naming the key to revoke, not a quiet 0', async () => {
+    const r = await readerGone(['auth', 'create-key', '--name', 'piped-away', '--scope', 'admin', '--plain']);
+    const id =
+      /^error: key (key_[0-9a-f]{24}) was created, but it could not be written to standard output: its reader closed it \(EPIPE\)\n/.exec(
+        r.stderr,
+      )?.[1];
+    expect([r.code, id !== undefined], r.stderr).toEqual([1, true]);
+    expect(r.stderr).toContain(
+      `hint: the key cannot be shown again: revoke it with \`fibonacci auth revoke-key ${id} --yes\``,
+    );
+  });
+
+  it('emulator add-user --plain: exit 1 naming the user and the key', async () => {
+    const r = await readerGone([
+      'emulator',
+      'add-user',
+      '--role',
+      'admin',
+      '--name',
+      'lost-admin',
+      '--data-dir',
+      emu.dataDir,
+      '--plain',
+    ]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(
+      /^error: user user-\w+ and key key_[0-9a-f]{24} were added, but the key could not be written to standard output: its reader closed it \(EPIPE\)\nhint: the key cannot be shown again: revoke it with `fibonacci auth revoke-key key_[0-9a-f]{24} --yes` \(against the running emulator\) and add another\n$/,
+    );
+  });
+
+  it('any other command into a closed pipe stays a quiet exit 0', async () => {
+    const r = await readerGone(['secret', 'list', '--all']);
+    expect(r).toEqual({ code: 0, stderr: '' });
   });
 });

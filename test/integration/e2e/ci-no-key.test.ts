@@ -39,7 +39,7 @@ describe('CI without FIBONACCI_API_KEY', () => {
   it('auth login: the keychain is missing, and in CI the variable is the way', async () => {
     const r = await runCli(['auth', 'login', '--with-token'], { env, input: 'fib_test_x_0123456789abcdef' });
     expect([r.code, r.stdout, r.stderr]).toEqual([
-      4,
+      3,
       '',
       'error: no Secret Service is running, so there is no system keychain to keep the key in\n' +
         "hint: in CI, set FIBONACCI_API_KEY to an API key from your CI's secret store instead of logging in; or run `fibonacci auth login --insecure-storage`\n",

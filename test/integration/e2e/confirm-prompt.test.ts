@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmulatorHandle, startEmulator, stopAllEmulators } from '../../helpers/emulator.js';
 import { HAVE_PTY, ptyTyping } from '../../helpers/pty.js';
+import { terminalRows } from '../../helpers/screen.js';
 import { runCli } from '../../helpers/spawn-cli.js';
 import { storedSecrets } from '../../helpers/stored-secrets.js';
 
@@ -71,5 +72,48 @@ describe.skipIf(!HAVE_PTY)('the yes/no question', () => {
     expect(r.code, r.screen).toBe(130);
     expect(r.screen).toContain('cancelled: nothing was stored in productiom');
     expect(alive('Q3')).toBe(false);
+  }, 60_000);
+
+  it('a question wider than the terminal: each redraw replaces it whole, no copy of its first row is left', async () => {
+    expect((await runCli(['secret', 'set', 'WRAPPED'], { env: emu.env, input: 'v' })).code).toBe(0);
+    const r = await ptyTyping(
+      '$FIB secret delete WRAPPED --no-color',
+      emu.env,
+      [
+        { when: /\(y\/N\)/, keys: 'y' },
+        { afterMs: 200, keys: 'e' },
+        { afterMs: 200, keys: '\u007f' },
+        { afterMs: 200, keys: '\u007f' },
+        { afterMs: 200, keys: 'n' },
+        { afterMs: 200, keys: '\r' },
+      ],
+      { cols: 30 },
+    );
+    expect(r.code, r.screen).toBe(130);
+    const rows = terminalRows(r.screen, 30);
+    const question = '? Delete secret WRAPPED from shared? This cannot be undone. (y/N) no';
+    // The question's rows, each full but the last: the terminal wrapped it, nothing was left over.
+    const at = rows.findIndex((row) => row.startsWith('? Delete'));
+    const unspaced = (text: string) => text.replaceAll(' ', '');
+    expect(unspaced(rows.slice(at, at + 3).join('')), rows.join('\n')).toBe(unspaced(question));
+    expect(rows.filter((row) => row.includes('Delete secret')).length, rows.join('\n')).toBe(1);
+    expect(alive('WRAPPED')).toBe(true);
+  }, 60_000);
+
+  it('the masked value prompt wider than the terminal: the mask is drawn without copying the prompt', async () => {
+    const r = await ptyTyping(
+      '$FIB secret set A_RATHER_LONG_SECRET_NAME --env production --no-color',
+      emu.env,
+      [
+        { when: /Value for/, keys: 'x' },
+        { afterMs: 200, keys: '\u007f' },
+        { afterMs: 200, keys: 'v' },
+        { afterMs: 200, keys: '\r' },
+      ],
+      { cols: 30 },
+    );
+    expect(r.code, r.screen).toBe(0);
+    const rows = terminalRows(r.screen, 30).join('\n');
+    expect(rows.match(/Value for/g)?.length, rows).toBe(1);
   }, 60_000);
 });

@@ -30,7 +30,7 @@ afterAll(async () => {
 const logins = () => emu.accessLog().filter((l) => l.path === '/api/v1/auth/me').length;
 
 describe('auth login without a session bus (DBUS_SESSION_BUS_ADDRESS unset)', () => {
-  it('at a terminal: says no Secret Service is running before prompting, exit 4', () => {
+  it('at a terminal: says no Secret Service is running before prompting, exit 3', () => {
     if (!prerequisite('script(1)', hasProgram('script'), 'apt-get install util-linux')) return;
     const home = mkdtempSync(join(tmpdir(), 'fib-nobus-'));
     // script(1) gives the CLI a real terminal, so it would prompt if it got that far.
@@ -39,7 +39,7 @@ describe('auth login without a session bus (DBUS_SESSION_BUS_ADDRESS unset)', ()
       timeout: 20_000,
       env: { PATH: process.env.PATH ?? '', HOME: home, XDG_CONFIG_HOME: home, TERM: 'dumb', ...env },
     });
-    expect(r.status).toBe(4);
+    expect(r.status).toBe(3);
     expect(r.stdout).not.toContain('Paste');
     expect(r.stdout.replace(/\r\n/g, '\n')).toBe(NO_SERVICE);
   });
@@ -47,7 +47,7 @@ describe('auth login without a session bus (DBUS_SESSION_BUS_ADDRESS unset)', ()
   it('with --with-token: the same, and the key is never sent; logout is exit 0 with a note', async () => {
     const before = logins();
     const r = await runCli(['auth', 'login', '--with-token'], { env, input: KEY });
-    expect(r).toEqual({ code: 4, stdout: '', stderr: NO_SERVICE });
+    expect(r).toEqual({ code: 3, stdout: '', stderr: NO_SERVICE });
     expect(logins()).toBe(before);
     const out = await runCli(['auth', 'logout'], { env });
     expect(out).toEqual({
@@ -59,7 +59,7 @@ describe('auth login without a session bus (DBUS_SESSION_BUS_ADDRESS unset)', ()
 });
 
 describe.skipIf(!secretServiceSession())('auth login with a locked keyring', () => {
-  it('says the keychain is locked, before the key is read or sent, exit 4', () => {
+  it('says the keychain is locked, before the key is read or sent, exit 3', () => {
     const d = mkdtempSync(join(tmpdir(), 'fib-locked-'));
     const before = logins();
     // A daemon started without --unlock: no default keyring can be written until someone unlocks it.
@@ -89,7 +89,7 @@ describe.skipIf(!secretServiceSession())('auth login with a locked keyring', () 
         },
       },
     );
-    expect(r.status).toBe(4);
+    expect(r.status).toBe(3);
     expect(r.stdout).toBe('');
     expect(r.stderr.split('\n').filter((l) => /^(error|hint):/.test(l))).toEqual([
       'error: the system keychain is locked (or has no default keyring yet)',

@@ -36,9 +36,9 @@ describe('no Secret Service', () => {
     );
   });
 
-  it('auth login: the keychain to keep the key in, exit 4', async () => {
+  it("auth login: the keychain to keep the key in, exit 3 (this machine's setup, not a refused key)", async () => {
     const r = await runCli(['auth', 'login', '--with-token'], { env, input: 'fib_test_x_0123456789abcdef' });
-    expect(r.code).toBe(4);
+    expect(r.code).toBe(3);
     expect(r.stderr).toMatch(
       /^error: no Secret Service is running, so there is no system keychain to keep the key in\n/,
     );
@@ -50,7 +50,7 @@ describe('no Secret Service', () => {
       input: 'fib_test_x_0123456789abcdef',
     });
     expect([r.code, r.stdout, r.stderr]).toEqual([
-      4,
+      3,
       '',
       'error: no Secret Service is running, so there is no system keychain to keep the key in\n' +
         'hint: FIBONACCI_API_KEY is set, and commands already use it without a login; to store a key anyway, run `fibonacci auth login --insecure-storage`\n',

@@ -139,4 +139,31 @@ describe('a key stored for emulator A never reaches server B', () => {
     await runCli(['auth', 'logout'], { env: { ...env, FIBONACCI_BASE_URL: emu.url } });
     await scenario(['--insecure-storage'], env);
   });
+
+  it('no Secret Service at all, keys in plain text: another origin is "not logged in", not "start a keychain" (newcomer s14 NC-31)', async () => {
+    const env = { ...user(), DBUS_SESSION_BUS_ADDRESS: '', XDG_RUNTIME_DIR: '' };
+    const login = await runCli(['auth', 'login', '--with-token', '--insecure-storage'], {
+      env: { ...env, FIBONACCI_BASE_URL: emu.url },
+      input: emu.ownerKey,
+    });
+    expect(login.code, login.stderr).toBe(0);
+    const other = await runCli(['secret', 'list'], { env: { ...env, FIBONACCI_BASE_URL: bUrl } });
+    expect([other.code, other.stdout, other.stderr]).toEqual([
+      4,
+      '',
+      `error: not logged in for ${bUrl}\nhint: run \`fibonacci auth login\` (stored keys are used only for their own origin), or set FIBONACCI_API_KEY\n`,
+    ]);
+    const logout = await runCli(['auth', 'logout'], { env: { ...env, FIBONACCI_BASE_URL: bUrl } });
+    expect([logout.code, logout.stderr]).toEqual([
+      0,
+      `note: no key was stored for ${bUrl}; nothing to remove\n`,
+    ]);
+    // With no plain-text keys either, the missing Secret Service is what the user must hear.
+    const fresh = { ...user(), DBUS_SESSION_BUS_ADDRESS: '', XDG_RUNTIME_DIR: '' };
+    const none = await runCli(['secret', 'list'], { env: { ...fresh, FIBONACCI_BASE_URL: bUrl } });
+    expect([none.code, none.stderr.split('\n')[0]]).toEqual([
+      4,
+      'error: no Secret Service is running, so there is no system keychain to read the key from',
+    ]);
+  });
 });

@@ -96,6 +96,34 @@ describe.skipIf(!asRoot)('directories the CLI writes in (root, a hostile user no
     ]);
   });
 
+  it('a token pasted into XDG_CONFIG_HOME: the refusal gives the directory by its length, never the token', async () => {
+    const token = `ghp_${'aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dE3fG5'}`;
+    const open = join(tempDir('fib-write-token-'), token);
+    mkdirSync(open);
+    chmodSync(open, 0o777);
+    const r = await login(envWith(open));
+    const len = (p: string) => `(${[...p].length} characters, not repeated here)`;
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      3,
+      '',
+      `error: refusing to use ${len(`${open}/fibonacci`)} (the configuration directory): the directory ${len(open)} is not safe: its mode 777 lets other users at it\n${HINT}`,
+    ]);
+    expect(r.stderr).not.toContain(token.slice(4, 12));
+  });
+
+  it('auth logout under a world-writable XDG_CONFIG_HOME: the warning says the caches were not marked stale, and why', async () => {
+    const open = tempDir('fib-write-logout-');
+    chmodSync(open, 0o777);
+    const r = await runCli(['auth', 'logout'], {
+      env: { ...envWith(open), XDG_CACHE_HOME: tempDir('fib-write-cache-') },
+    });
+    expect([r.code, r.stdout]).toEqual([0, '']);
+    expect(r.stderr.split('\n')[0]).toBe(
+      `warning: did not mark the completion caches stale: the directory ${open} is not safe: its mode 777 lets other users at it; TAB may offer the previous key's names for up to a minute`,
+    );
+    expect(readdirSync(open)).toEqual([]);
+  });
+
   it('audit export into a world-writable directory: refused before the lock is taken', async () => {
     const open = tempDir('fib-write-export-');
     chmodSync(open, 0o777);

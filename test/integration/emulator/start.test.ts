@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { hashKey } from '../../../src/emulator/ids.js';
 import { apiRequest } from '../../helpers/api-request.js';
 import { startEmulator } from '../../helpers/emulator.js';
@@ -68,6 +68,31 @@ describe('emulator start', () => {
     expect(readFileSync(second.caCertPath, 'utf8')).toBe(ca);
     expect((await apiRequest(second, 'GET', ME, { key: first.ownerKey })).status).toBe(200);
     expect(await second.stop()).toBe(0);
+  });
+
+  it("without --port a restart takes the data dir's last port again; taken, another one and a warning (newcomer s14 NC-20)", async () => {
+    const dataDir = join(tempDir('fib-emu-port-'), 'data');
+    const first = await startEmulator({ dataDir, port: null });
+    const port = new URL(first.url).port;
+    expect(readFileSync(join(dataDir, 'port'), 'utf8')).toBe(`${port}\n`);
+    expect(mode(join(dataDir, 'port'))).toBe(0o600);
+    expect(await first.stop()).toBe(0);
+    const again = await startEmulator({ dataDir, port: null });
+    expect(again.url).toBe(first.url);
+    // Its port now held by another emulator: this start takes a free one and says so.
+    expect(await again.stop()).toBe(0);
+    const other = await startEmulator({ port: Number(port) });
+    const moved = await startEmulator({ dataDir, port: null });
+    expect(moved.url).not.toBe(first.url);
+    const movedPort = new URL(moved.url).port;
+    // Printed just after the lines on stdout: waited for.
+    await vi.waitFor(() => expect(moved.stderr()).toContain('warning: port'), { timeout: 5000 });
+    expect(moved.stderr()).toContain(
+      `warning: port ${port}, this data dir's last, is in use: listening on ${movedPort} instead; export FIBONACCI_BASE_URL again (and log in again: a stored key belongs to its origin), or pass --port\n`,
+    );
+    expect(readFileSync(join(dataDir, 'port'), 'utf8')).toBe(`${movedPort}\n`);
+    expect(await moved.stop()).toBe(0);
+    expect(await other.stop()).toBe(0);
   });
 
   it('stops cleanly on SIGTERM and SIGINT: exit 0, "emulator stopped", an intact database', async () => {

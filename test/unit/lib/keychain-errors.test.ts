@@ -28,10 +28,12 @@ describe('classifyKeychainError', () => {
 
   it('words each reason plainly, the remedies in the hint; an unknown failure keeps its detail', () => {
     const absent = new KeychainUnavailableError('no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS)');
+    // Nowhere to keep a key is this machine's setup (exit 3); nowhere to read one from, no key (4).
     expect([absent.kind, absent.message]).toEqual([
-      'auth',
+      'config',
       'no Secret Service is running, so there is no system keychain to keep the key in',
     ]);
+    expect(new KeychainUnavailableError('no D-Bus session bus', 'absent', 'read').kind).toBe('auth');
     expect(absent.hint).toMatch(
       /^start one .*, set FIBONACCI_API_KEY, or run `fibonacci auth login --insecure-storage`$/,
     );

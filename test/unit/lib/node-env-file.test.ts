@@ -9,6 +9,12 @@ describe('was --env-file also read by Node?', () => {
     expect(namesEnvFile(['secret', 'set', 'X', '--', '--env-file'])).toBe(false);
   });
 
+  it('names --env-file-if-exists too, which Node 20 reads the same way (hostile pass s14, HX-2)', () => {
+    expect(namesEnvFile(['secret', 'list', '--env-file-if-exists=.env'])).toBe(true);
+    expect(namesEnvFile(['secret', 'list', '--env-file-if-exists', '.env'])).toBe(true);
+    expect(namesEnvFile(['secret', 'list', '--env-file-if-existsx'])).toBe(false);
+  });
+
   it('reads the separator from the real command line, after Node own options', () => {
     expect(startedWithoutSeparator(['node', 'bin/fibonacci.cjs', 'secret'], [])).toBe(true);
     expect(startedWithoutSeparator(['node', '--', '/x/bin/fibonacci.cjs', 'secret'], [])).toBe(false);

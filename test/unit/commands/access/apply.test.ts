@@ -188,6 +188,17 @@ describe('access apply: the diff, then the question', () => {
     );
   });
 
+  it('--dry-run with a blocklist against a remote API: a note that only the apply checks your own address', async () => {
+    const path = policyFile(
+      FILE.replace('    ip_allowlist: [10.0.0.0/8, 127.0.0.1]', '    ip_blocklist: [0.0.0.0/0]'),
+    );
+    const r = await runInProcess(['access', 'apply', path, '--dry-run'], { env: ENV, api: known() });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      'note: the server also refuses network rules that would block your own address, which a dry run cannot see: make sure ip_allowlist holds it\nDry run: nothing was sent\n',
+    );
+  });
+
   it('without a terminal and without --yes: exit 10 naming --yes, nothing sent', async () => {
     const r = await runInProcess(['access', 'apply', policyFile(FILE)], { env: ENV, api: known() });
     expect(r.code).toBe(10);

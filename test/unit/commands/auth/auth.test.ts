@@ -175,7 +175,7 @@ describe('auth login', () => {
       keychain: new MemoryKeyStore({}, new KeychainUnavailableError('no result found')),
       insecureFile: file,
     });
-    expect(r.code).toBe(4);
+    expect(r.code).toBe(3);
     expect(r.stderr).toBe(
       'error: the system keychain is locked (or has no default keyring yet)\nhint: unlock it (log in to the desktop session, or `gnome-keyring-daemon --unlock`), set FIBONACCI_API_KEY, or run `fibonacci auth login --insecure-storage`\n',
     );
@@ -197,7 +197,7 @@ describe('auth login', () => {
         ),
       ),
     });
-    expect(r.code).toBe(4);
+    expect(r.code).toBe(3);
     expect(r.io.prompts).toEqual([]);
     expect(api.calls).toHaveLength(0);
     expect(r.stderr).toBe(
@@ -465,6 +465,28 @@ describe('the frame', () => {
     const far = await runInProcess(['auth', 'status'], { env: { XDG_CONFIG_HOME: home } });
     expect(far.stderr).toBe(
       `error: config file ${config} has an unknown field "colour"\nhint: remove the field; the fields are api_url, ca_cert, client_cert, client_key, timeout, retries, default_environment\n`,
+    );
+  });
+
+  it('config.json with several unknown fields names them all at once, each typo with its near field', async () => {
+    const home = tempDir();
+    mkdirSync(join(home, 'fibonacci'));
+    const config = join(home, 'fibonacci', 'config.json');
+    const FIELDS = 'api_url, ca_cert, client_cert, client_key, timeout, retries, default_environment';
+    writeFileSync(config, '{"apiUrl": "https://x.test", "colour": 1, "timout": 5}');
+    const r = await runInProcess(['auth', 'status'], { env: { XDG_CONFIG_HOME: home } });
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      3,
+      '',
+      `error: config file ${config} has unknown fields "apiUrl", "colour", "timout"\nhint: "apiUrl": did you mean "api_url"?; "timout": did you mean "timeout"? (fields: ${FIELDS})\n`,
+    ]);
+    writeFileSync(
+      config,
+      JSON.stringify(Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((k) => [k, 1]))),
+    );
+    const many = await runInProcess(['auth', 'status'], { env: { XDG_CONFIG_HOME: home } });
+    expect(many.stderr).toBe(
+      `error: config file ${config} has unknown fields "a", "b", "c", "d", "e" and 2 more\nhint: remove them; the fields are ${FIELDS}\n`,
     );
   });
 

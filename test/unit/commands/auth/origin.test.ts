@@ -141,7 +141,7 @@ describe('auth login and logout, per origin', () => {
     const r = await runInProcess(['auth', 'logout'], {
       keychain: new MemoryKeyStore(
         {},
-        new KeychainUnavailableError('reading the key took longer than 3s', 'timeout'),
+        new KeychainUnavailableError('reading the key took longer than 3s', 'timeout', 'remove'),
       ),
     });
     expect(r.code).toBe(4);

@@ -10,7 +10,7 @@ const PATTERN_HINT =
 
 describe('emulator start', () => {
   argvTable('emulator start', [
-    [[], { host: '127.0.0.1', port: 0 }],
+    [[], { host: '127.0.0.1' }],
     [
       [
         '--host',
@@ -25,7 +25,7 @@ describe('emulator start', () => {
       ],
       { host: '0.0.0.0', port: 8443, dataDir: 'emu', requireClientCert: true, rateLimit: 60 },
     ],
-    [['--env-file', 'prod.env'], { host: '127.0.0.1', port: 0, envFile: 'prod.env' }],
+    [['--env-file', 'prod.env'], { host: '127.0.0.1', envFile: 'prod.env' }],
     [['--port', '65535'], { host: '127.0.0.1', port: 65535 }],
     [
       ['--port', '65536'],

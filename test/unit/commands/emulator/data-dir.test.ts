@@ -57,6 +57,35 @@ describe('a data dir no emulator has started on', () => {
   });
 });
 
+describe('no --data-dir, and FIBONACCI_CA_CERT exported from a running emulator', () => {
+  it.each([[['add-user', '--role', 'viewer']], [['seed-audit', '--count', '1']]])(
+    "%j: the hint names that emulator's data dir",
+    async (verb) => {
+      const running = startedDataDir();
+      const data = tempDir();
+      const r = await runInProcess(['emulator', ...verb], {
+        env: { XDG_DATA_HOME: data, FIBONACCI_CA_CERT: join(running, 'ca.pem') },
+      });
+      expect([r.code, r.stdout, r.stderr]).toEqual([
+        3,
+        '',
+        `error: no emulator data in ${join(data, 'fibonacci', 'emulator')}\nhint: FIBONACCI_CA_CERT is the CA of the emulator whose data is in ${running}: add --data-dir ${running}\n`,
+      ]);
+    },
+  );
+
+  it('a --data-dir given keeps its own hint: the flag is what the user meant', async () => {
+    const running = startedDataDir();
+    const dir = join(tempDir(), 'none');
+    const r = await runInProcess(['emulator', 'add-user', '--role', 'viewer', '--data-dir', dir], {
+      env: { FIBONACCI_CA_CERT: join(running, 'ca.pem') },
+    });
+    expect(r.stderr).toBe(
+      `error: no emulator data in ${dir}\nhint: start it once first: fibonacci emulator start --data-dir ${dir}\n`,
+    );
+  });
+});
+
 describe('a started data dir', () => {
   it('add-user prints the new key once: in the owner-key line, or alone with --plain', async () => {
     const dir = startedDataDir();
