@@ -15,7 +15,7 @@ import {
   WORKFLOW_NAME_HINT,
   WORKFLOW_NAME_RULE,
 } from '../lib/validate.js';
-import { ArgumentError } from './argument-errors.js';
+import { ArgumentError, suggestion } from './argument-errors.js';
 
 // The parsers of names (secrets, workflows, environments, keys, users, roles): each refuses a name
 // that holds an API key or a credential without repeating it (a name is shown to every reader and
@@ -134,6 +134,21 @@ export function roleArg(value: string): string {
   if (!(BUILTIN_ROLES as readonly string[]).includes(value) && !ROLE_NAME.test(value))
     throw new ArgumentError(`not a role name: ${BUILTIN_ROLES.join(', ')}, or ${ROLE_NAME_RULE}`, {
       subject: 'role',
+      hint: meantRole(value),
     });
   return value;
+}
+
+/**
+ * The role a refused one was likely meant to be: a built-in near it (`Admin`, `ADMIN`, `owner_`),
+ * else the same name in lower case when that is one (`Deployer`); only for a value the error may
+ * repeat, so a mistyped password is not echoed in lower case.
+ */
+function meantRole(value: string): string | undefined {
+  const builtin = suggestion(value, BUILTIN_ROLES);
+  if (builtin) return builtin;
+  const lower = value.toLowerCase();
+  return ROLE_NAME.test(lower) && mayShowName(value, 'value')
+    ? `did you mean ${lower}? role names are lower case`
+    : undefined;
 }
