@@ -92,8 +92,29 @@ export function workflowNameArg(hint: string): (value: string) => string {
 export function environmentArg(value: string): string {
   if (value === SHARED_SCOPE_NAME)
     throw new ArgumentError(RESERVED_ENVIRONMENT, { hint: 'leave out --env for the shared scope' });
-  if (!isValidEnvironment(value)) throw new ArgumentError(ENVIRONMENT_RULE, { quote: false });
+  if (!isValidEnvironment(value)) {
+    const meant = meantEnvironment(value);
+    throw new ArgumentError(ENVIRONMENT_RULE, {
+      quote: meant !== undefined,
+      hint: meant === undefined ? undefined : `did you mean ${meant}?`,
+    });
+  }
   return value;
+}
+
+/**
+ * The environment a refused `--env` was likely meant to be (`Production`, `prod_eu`, `EU West`:
+ * production, prod-eu, eu-west), when the value may be repeated: a refused name is otherwise not
+ * repeated at all (it may be a value typed in the wrong place), so it must pass as a plain value
+ * first: a mixed-case word with a digit or a mark (a password's shape) is not lower-cased into one.
+ */
+function meantEnvironment(value: string): string | undefined {
+  const meant = value
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_.]+/g, '-');
+  if (!isValidEnvironment(meant) || meant === SHARED_SCOPE_NAME) return undefined;
+  return mayShowName(value, 'value') && mayShowName(meant, 'environment') ? meant : undefined;
 }
 
 /** An API key's name (docs/api.md's rule: printable, 1 to 100 characters). */
