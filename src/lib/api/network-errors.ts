@@ -207,10 +207,17 @@ export function networkFailure(err: unknown, ctx: NetworkContext): NetworkFailur
   }
   if (f.codes.has('ECONNREFUSED')) {
     // Nothing listens on a loopback address: most often the emulator is not started (newcomer pass 12).
-    const local = /^(?:localhost|127\.\d+\.\d+\.\d+|\[::1\])(?::\d+)?$/i.test(host);
+    // A bare `emulator start` listens on a free port (its default is 0), not on the one the URL
+    // names, so the command the hint gave left this one refused: the hint names the port.
+    const local = /^(?:localhost|127\.\d+\.\d+\.\d+|\[::1\])(?::(\d+))?$/i.exec(host);
+    const start = !local
+      ? ''
+      : local[1]
+        ? ` (\`fibonacci emulator start --port ${local[1]}\` starts the local one there)`
+        : ' (`fibonacci emulator start` starts the local one)';
     return fail(
       `cannot connect to ${host}: connection refused`,
-      `${API_URL_HINT} and that the server is running${local ? ' (`fibonacci emulator start` starts the local one)' : ''}`,
+      `${API_URL_HINT} and that the server is running${start}`,
       'connection refused',
     );
   }
