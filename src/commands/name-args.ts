@@ -15,7 +15,7 @@ import {
   WORKFLOW_NAME_HINT,
   WORKFLOW_NAME_RULE,
 } from '../lib/validate.js';
-import { ArgumentError } from './argument-errors.js';
+import { ArgumentError, suggestion } from './argument-errors.js';
 
 // The parsers of names (secrets, workflows, environments, keys, users, roles): each refuses a name
 // that holds an API key or a credential without repeating it (a name is shown to every reader and
@@ -92,8 +92,29 @@ export function workflowNameArg(hint: string): (value: string) => string {
 export function environmentArg(value: string): string {
   if (value === SHARED_SCOPE_NAME)
     throw new ArgumentError(RESERVED_ENVIRONMENT, { hint: 'leave out --env for the shared scope' });
-  if (!isValidEnvironment(value)) throw new ArgumentError(ENVIRONMENT_RULE, { quote: false });
+  if (!isValidEnvironment(value)) {
+    const meant = meantEnvironment(value);
+    throw new ArgumentError(ENVIRONMENT_RULE, {
+      quote: meant !== undefined,
+      hint: meant === undefined ? undefined : `did you mean ${meant}?`,
+    });
+  }
   return value;
+}
+
+/**
+ * The environment a refused `--env` was likely meant to be (`Production`, `prod_eu`, `EU West`:
+ * production, prod-eu, eu-west), when the value may be repeated: a refused name is otherwise not
+ * repeated at all (it may be a value typed in the wrong place), so it must pass as a plain value
+ * first: a mixed-case word with a digit or a mark (a password's shape) is not lower-cased into one.
+ */
+function meantEnvironment(value: string): string | undefined {
+  const meant = value
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_.]+/g, '-');
+  if (!isValidEnvironment(meant) || meant === SHARED_SCOPE_NAME) return undefined;
+  return mayShowName(value, 'value') && mayShowName(meant, 'environment') ? meant : undefined;
 }
 
 /** An API key's name (docs/api.md's rule: printable, 1 to 100 characters). */
@@ -134,6 +155,21 @@ export function roleArg(value: string): string {
   if (!(BUILTIN_ROLES as readonly string[]).includes(value) && !ROLE_NAME.test(value))
     throw new ArgumentError(`not a role name: ${BUILTIN_ROLES.join(', ')}, or ${ROLE_NAME_RULE}`, {
       subject: 'role',
+      hint: meantRole(value),
     });
   return value;
+}
+
+/**
+ * The role a refused one was likely meant to be: a built-in near it (`Admin`, `ADMIN`, `owner_`),
+ * else the same name in lower case when that is one (`Deployer`); only for a value the error may
+ * repeat, so a mistyped password is not echoed in lower case.
+ */
+function meantRole(value: string): string | undefined {
+  const builtin = suggestion(value, BUILTIN_ROLES);
+  if (builtin) return builtin;
+  const lower = value.toLowerCase();
+  return ROLE_NAME.test(lower) && mayShowName(value, 'value')
+    ? `did you mean ${lower}? role names are lower case`
+    : undefined;
 }

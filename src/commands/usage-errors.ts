@@ -1,7 +1,8 @@
+import { closest } from '../lib/closest.js';
 import { printError } from '../lib/display/error.js';
 import { CliError, usageError } from '../lib/errors.js';
 import type { IO } from '../lib/io.js';
-import { shownName, shownNameBare } from '../lib/shown-value.js';
+import { mayShowName, shownName, shownNameBare } from '../lib/shown-value.js';
 import type { AnyCommand } from './shared.js';
 
 /**
@@ -33,11 +34,46 @@ const REWORDINGS: ReadonlyArray<readonly [RegExp, (...groups: string[]) => strin
   [/^unknown command '([^']*)'$/, (c) => `unknown command ${shownName(c, 'command')}`],
 ];
 
+/**
+ * The long flags commander offers as suggestions for `cmd` (its own and its parents', as its
+ * unknownOption gathers them), for the near flags its edit distance misses.
+ */
+function longFlags(cmd: AnyCommand): string[] {
+  const flags: string[] = [];
+  for (let c: AnyCommand | null = cmd; c; c = c.parent) {
+    for (const o of c.createHelp().visibleOptions(c)) if (o.long) flags.push(o.long);
+  }
+  return flags;
+}
+
+/**
+ * A near flag commander did not suggest: a long flag written with one dash (`-all`, as Go's and
+ * find's flags are), or one with words added to ours (`--all-envs`, `--json-output`: the longest
+ * of our flags it starts with, up to a `-`). Commander suggests only by edit distance, and only for
+ * a `--` word.
+ */
+function nearFlag(option: string, cmd: AnyCommand): string | undefined {
+  const name = option.split('=')[0] ?? option;
+  const flags = longFlags(cmd);
+  if (/^-[a-z][a-z0-9-]+$/.test(name)) {
+    const long = `-${name}`;
+    return flags.includes(long) ? long : closest(long, flags);
+  }
+  let best: string | undefined;
+  for (const f of flags)
+    if (name.startsWith(`${f}-`) && (best === undefined || f.length > best.length)) best = f;
+  return best;
+}
+
 /** `--flag=VALUE` as `--flag=…`, and a flag not written as our flags are by its length. */
 function optionShown(option: string): string {
   const eq = option.indexOf('=');
   const name = eq < 0 ? option : option.slice(0, eq);
-  return `${shownNameBare(name, 'option')}${eq < 0 ? '' : '=…'}`;
+  // `-all`: a long flag with one dash is repeated as the `--all` it would be may be (the user
+  // needs to see which word was refused); shown-value.ts's option shape has one-letter short flags.
+  const shown =
+    /^-[a-z]/.test(name) && mayShowName(`-${name}`, 'option') ? name : shownNameBare(name, 'option');
+  return `${shown}${eq < 0 ? '' : '=…'}`;
 }
 
 function reword(text: string): string {
@@ -68,11 +104,14 @@ export function commanderUsageError(text: string, cmd: AnyCommand): CliError {
   // `--token=fib_…` too: the name alone decides (the value is redacted by the printer anyway).
   const known = option === undefined ? undefined : KNOWN_MISTAKES[path]?.[option.split('=')[0] ?? option];
   const suggestion = lines.find((l) => /^\(Did you mean/.test(l));
+  const near = option === undefined || suggestion ? undefined : nearFlag(option, cmd);
   const hint =
     known ??
     (suggestion
       ? suggestion.replace(/^\(Did you mean (.*)\?\)$/, 'did you mean $1?')
-      : `see \`${path} --help\``);
+      : near
+        ? `did you mean ${near}?`
+        : `see \`${path} --help\``);
   return usageError(reword(first), hint);
 }
 

@@ -9,7 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCa, makeLeaf } from '../helpers/certs.js';
 import { startHttps, type TestServer } from '../helpers/servers.js';
 import { runCli } from '../helpers/spawn-cli.js';
+import { storedOnly } from '../helpers/status-stored.js';
 import { tempDir } from '../helpers/temp-dir.js';
+
+const KEY = 'fib_test_bodySize_0123456789abcdef';
 
 let server: TestServer;
 let requests = 0;
@@ -49,7 +52,7 @@ const run = (args: string[]) =>
     env: {
       FIBONACCI_BASE_URL: `https://127.0.0.1:${server.port}`,
       FIBONACCI_CA_CERT: caFile,
-      FIBONACCI_API_KEY: 'fib_test_bodySize_0123456789abcdef',
+      FIBONACCI_API_KEY: KEY,
       FIBONACCI_TIMEOUT: '120',
     },
     timeoutMs: 60_000,
@@ -67,7 +70,9 @@ describe('a response body without end', () => {
   ])('%s: exit 7, one error line, one request (no retry)', async (_label, args) => {
     requests = 0;
     const r = await run(args);
-    expect(r).toEqual({ code: 7, stdout: '', stderr: error(`127.0.0.1:${server.port}`) });
+    // auth status says what is stored when the server failed it (the key masked).
+    const stdout = args[0] === 'auth' ? storedOnly(`https://127.0.0.1:${server.port}`, KEY) : '';
+    expect(r).toEqual({ code: 7, stdout, stderr: error(`127.0.0.1:${server.port}`) });
     expect(requests).toBe(1);
   });
 });

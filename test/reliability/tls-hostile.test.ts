@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CertPair, makeCa, makeLeaf } from '../helpers/certs.js';
 import { startHttps, type TestServer } from '../helpers/servers.js';
 import { runCli } from '../helpers/spawn-cli.js';
+import { storedOnly } from '../helpers/status-stored.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const KEY = 'fib_test_tls_hostile_canary_0123456789';
@@ -83,7 +84,7 @@ describe('hostile TLS servers are refused before a request is sent', () => {
       const s = await serve(await options());
       const r = await cli(s.port);
       expect(r.code, r.stderr).toBe(7);
-      expect(r.stdout).toBe('');
+      expect(r.stdout).toBe(storedOnly(`https://127.0.0.1:${s.port}`, KEY));
       expect(r.stderr).toMatch(/^error: [^\n]+\n(hint: [^\n]+\n)?$/);
       expect(r.stderr).toMatch(message);
       expect(r.stderr).not.toContain(KEY.slice(9));

@@ -1,11 +1,11 @@
 import type { Context } from '../../lib/context.js';
-import { originLabel, refusedKeyHint } from '../../lib/credentials.js';
+import { type Credential, originLabel, refusedKeyHint } from '../../lib/credentials.js';
 import { printBlock } from '../../lib/display/block.js';
 import { printJson } from '../../lib/display/json.js';
 import { line, warn } from '../../lib/display/messages.js';
 import { styled, t } from '../../lib/display/text.js';
 import { rfc3339 } from '../../lib/display/time.js';
-import { maskKey } from '../../lib/errors.js';
+import { CliError, maskKey } from '../../lib/errors.js';
 import { ANY_ORIGIN } from '../../lib/origin.js';
 import { checkKey, expiryNote } from './me.js';
 
@@ -13,18 +13,67 @@ export interface StatusOptions {
   json?: boolean;
 }
 
+/**
+ * What is stored, when the server could not be asked about it (down, refused, a TLS failure)
+ * or failed to answer (5xx): the origin, where the key comes from and the key masked, as the full status shows
+ * them; the server's fields null in JSON. The error, printed after it, says why and exits with
+ * its own code (7 for the network).
+ */
+function printStoredOnly(opts: StatusOptions, ctx: Context, cred: Credential): void {
+  if (opts.json) {
+    printJson(ctx.io, {
+      api_url: ctx.settings.baseUrl,
+      origin: ctx.settings.origin,
+      key_origin: cred.origin === ANY_ORIGIN ? null : cred.origin,
+      source: cred.source,
+      key: maskKey(cred.key),
+      key_id: null,
+      key_name: null,
+      user_id: null,
+      organization_id: null,
+      role: null,
+      scopes: null,
+      workflows: null,
+      created_at: null,
+      expires_at: null,
+    });
+    return;
+  }
+  const io = ctx.io;
+  line(io, ctx.settings.baseUrl);
+  line(io, t`  ${styled('red', t`✗`)} Not checked with the server (the error below says why)`);
+  printBlock(
+    io,
+    [
+      ['Source', t`${cred.sourceLabel} (${originLabel(cred)})`],
+      ['Key', maskKey(cred.key)],
+    ],
+    { indent: 2 },
+  );
+}
+
 /** `auth status`: where the key comes from and what it may do. Exit 4 when not logged in. */
 export async function runStatus(opts: StatusOptions, ctx: Context): Promise<void> {
   const cred = await ctx.requireCredential();
-  const { client, identity: me } = await checkKey(
-    ctx,
-    cred,
-    () => `the API rejected the key from ${cred.sourceLabel} (${maskKey(cred.key)})`,
-    // The error names the key's source already; the variable's remedy is said once.
-    cred.source === 'environment'
-      ? 'the key may be revoked or expired: set FIBONACCI_API_KEY to a current key, or unset it'
-      : `the key may be revoked or expired: ${refusedKeyHint(cred.source, ctx.settings)}`,
-  );
+  let checked: Awaited<ReturnType<typeof checkKey>>;
+  try {
+    checked = await checkKey(
+      ctx,
+      cred,
+      () => `the API rejected the key from ${cred.sourceLabel} (${maskKey(cred.key)})`,
+      // The error names the key's source already; the variable's remedy is said once.
+      cred.source === 'environment'
+        ? 'the key may be revoked or expired: set FIBONACCI_API_KEY to a current key, or unset it'
+        : `the key may be revoked or expired: ${refusedKeyHint(cred.source, ctx.settings)}`,
+    );
+  } catch (e) {
+    // Only when the server could not be asked (down, TLS) or failed: a refused key (exit 4) is
+    // named in its error already, and a local mistake (an unreadable CA, exit 3) is bad input.
+    if (e instanceof CliError && (e.kind === 'network' || (e.status ?? 0) >= 500))
+      printStoredOnly(opts, ctx, cred);
+    throw e;
+  }
+  const { client, identity: me } = checked;
   const expiry = expiryNote(me.expires_at, ctx.clock());
   if (opts.json) {
     printJson(ctx.io, {

@@ -1,5 +1,7 @@
+import { mayShowName } from '../../lib/shown-value.js';
 import { QUOTA_KEYS, type QuotaKey } from '../../lib/validate.js';
 import { ArgumentError, pairsArg } from '../args.js';
+import { suggestion } from '../argument-errors.js';
 
 // The KEY=VALUE arguments of `org quota set` and `org governance set`, typed before any request.
 // Kept apart from quota.ts and governance.ts so that declaring the verbs loads neither.
@@ -11,13 +13,36 @@ const EXAMPLES: Record<QuotaKey, number> = {
 };
 
 /**
+ * The hint for a key that is none of `keys`: the near one first (`memory_mbb`, `memory`: memory_mb;
+ * `allow_self_aproval`), then all of them, as before.
+ */
+function nearOrAll(key: string, keys: readonly string[], what: string): string {
+  const near =
+    suggestion(
+      key,
+      keys.filter((k) => !k.endsWith('.NAME')),
+    ) ?? nearFlag(key);
+  return `${near === undefined ? '' : `${near} `}${what}: ${keys.join(', ')}`;
+}
+
+/** `category_flag.finance` (a slip in the prefix): category_flags.finance, when the name may be shown. */
+function nearFlag(key: string): string | undefined {
+  const dot = key.indexOf('.');
+  if (dot <= 0 || dot === key.length - 1) return undefined;
+  const name = key.slice(dot + 1);
+  if (suggestion(key.slice(0, dot), [FLAG.slice(0, -1)]) === undefined || !mayShowName(name, 'value'))
+    return undefined;
+  return `did you mean ${FLAG}${name}?`;
+}
+
+/**
  * One override: a known limit and a whole number (0 included: it stops all runs). The server
  * discards a negative, fractional or non-numeric value by removing that override, so such a value
  * is refused here, before any request, instead of silently undoing the setting it was meant to change.
  */
 function overrideValue(key: string, text: string): number {
   if (!(QUOTA_KEYS as readonly string[]).includes(key)) {
-    throw new ArgumentError('is not a quota limit', { hint: `limits: ${QUOTA_KEYS.join(', ')}` });
+    throw new ArgumentError('is not a quota limit', { hint: nearOrAll(key, QUOTA_KEYS, 'limits') });
   }
   const n = Number(text);
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(n)) {
@@ -54,7 +79,7 @@ function governanceValue(key: string, text: string): boolean | number | null {
     return Number(text);
   }
   if (key.startsWith(FLAG) && key.length > FLAG.length) return text === 'unset' ? null : parseBoolean(text);
-  throw new ArgumentError('is not a governance setting', { hint: `settings: ${FIELDS.join(', ')}` });
+  throw new ArgumentError('is not a governance setting', { hint: nearOrAll(key, FIELDS, 'settings') });
 }
 
 /** `org governance set`'s settings, by key (`category_flags.NAME` as given; governancePatch nests them). */

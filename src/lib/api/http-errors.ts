@@ -4,6 +4,7 @@
  */
 import { CliError, type ErrorKind } from '../errors.js';
 import { locPath } from '../input-schema-words.js';
+import { shownPathBare } from '../shown-value.js';
 import { nestedTooDeep, tooDeep } from './body.js';
 import { formatLongWait, RETRY_AFTER_CAP_MS, statusReason } from './retry.js';
 
@@ -82,12 +83,36 @@ function errorDetail(body: string, parsed: unknown): string | undefined {
   return formatValidationItem(detail);
 }
 
+/** Where every endpoint lives (docs/api.md); the CLI adds it to the API URL itself. */
+const API_PREFIX = '/api/v1/';
+
+/**
+ * A 404 that says the path is not served at all (FastAPI's bare `Not Found`, or no explanation)
+ * for a request whose API URL had a path of its own (`--api-url https://host/api/v1`): the URL is
+ * wrong, not the thing named. Worded as a usage error, as the API URL's other mistakes are, and
+ * never as "no such secret" (exit 12), which a script takes for the secret's absence.
+ */
+function urlPathMistake(f: HttpFailure, detail: string | undefined) {
+  // The last one: a path segment holds no `/` (segment.ts encodes it), so what precedes is the URL's.
+  const at = f.path.lastIndexOf(API_PREFIX);
+  if (f.status !== 404 || at <= 0 || (detail !== undefined && detail !== 'Not Found')) return undefined;
+  const prefix = shownPathBare(f.path.slice(0, at));
+  const origin = `https://${f.host}`;
+  return {
+    kind: 'usage' as const,
+    message: `${origin} serves no ${shownPathBare(f.path)} (404): the API URL has the path ${prefix}`,
+    hint: `the CLI adds /api/v1 itself: give the origin alone, --api-url ${origin} (or FIBONACCI_BASE_URL)`,
+  };
+}
+
 function describe(
   f: HttpFailure,
   detail: string | undefined,
   items: string[],
 ): { kind: ErrorKind; message: string; hint?: string } {
   const { status } = f;
+  const mistake = urlPathMistake(f, detail);
+  if (mistake) return mistake;
   if (status === 401) {
     return {
       kind: 'auth',

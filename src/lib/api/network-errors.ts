@@ -77,9 +77,14 @@ const TIMEOUT_CODES = [
 const TLS_VERSION_CODES = [
   'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
   'ERR_SSL_UNSUPPORTED_PROTOCOL',
-  'ERR_SSL_WRONG_VERSION_NUMBER',
   'ERR_SSL_NO_PROTOCOLS_AVAILABLE',
 ];
+/**
+ * What OpenSSL says when the first bytes back are no TLS record at all: a plain-HTTP server (its
+ * `HTTP/1.1 400` read as a record header), or another protocol on that port. A server that speaks
+ * an older TLS answers with a protocol_version alert instead (TLS_VERSION_CODES).
+ */
+const NOT_TLS_CODES = ['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG'];
 const UNTRUSTED_CODES = [
   'SELF_SIGNED_CERT_IN_CHAIN',
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
@@ -129,7 +134,13 @@ export function networkFailure(err: unknown, ctx: NetworkContext): NetworkFailur
       'timed out',
     );
   }
-  if (has(TLS_VERSION_CODES) || said(/wrong version number|unsupported protocol/i)) {
+  if (has(NOT_TLS_CODES) || said(/wrong version number|packet length too long/i)) {
+    return fail(
+      `the server at ${host} did not answer in TLS: it may serve plain HTTP, or be another service on that port`,
+      `the API is served over TLS 1.3; ${API_URL_HINT}: its host and port`,
+    );
+  }
+  if (has(TLS_VERSION_CODES) || said(/unsupported protocol/i)) {
     return fail(
       `the server at ${host} does not support TLS 1.3`,
       `the CLI requires TLS 1.3; ${API_URL_HINT}, and that it is an HTTPS address`,
@@ -196,10 +207,17 @@ export function networkFailure(err: unknown, ctx: NetworkContext): NetworkFailur
   }
   if (f.codes.has('ECONNREFUSED')) {
     // Nothing listens on a loopback address: most often the emulator is not started (newcomer pass 12).
-    const local = /^(?:localhost|127\.\d+\.\d+\.\d+|\[::1\])(?::\d+)?$/i.test(host);
+    // A bare `emulator start` listens on a free port (its default is 0), not on the one the URL
+    // names, so the command the hint gave left this one refused: the hint names the port.
+    const local = /^(?:localhost|127\.\d+\.\d+\.\d+|\[::1\])(?::(\d+))?$/i.exec(host);
+    const start = !local
+      ? ''
+      : local[1]
+        ? ` (\`fibonacci emulator start --port ${local[1]}\` starts the local one there)`
+        : ' (`fibonacci emulator start` starts the local one)';
     return fail(
       `cannot connect to ${host}: connection refused`,
-      `${API_URL_HINT} and that the server is running${local ? ' (`fibonacci emulator start` starts the local one)' : ''}`,
+      `${API_URL_HINT} and that the server is running${start}`,
       'connection refused',
     );
   }

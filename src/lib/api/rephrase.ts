@@ -1,7 +1,10 @@
 import { CliError, type CliErrorOptions, type ErrorKind } from '../errors.js';
 
-/** The API's 404: the thing asked for does not exist (or the path is not served). */
-export const notFound = (e: CliError): boolean => e.status === 404;
+/**
+ * The API's 404: the thing asked for does not exist (or the path is not served). Not a 404 that
+ * http-errors.ts worded as a wrong API URL (a usage error): the thing may well exist.
+ */
+export const notFound = (e: CliError): boolean => e.status === 404 && e.kind !== 'usage';
 
 /**
  * Rethrow `e` as a friendlier error when it is a CliError that `when` picks, else rethrow it as it

@@ -1,4 +1,4 @@
-import { codePoints } from './text.js';
+import { displayWidth } from './text.js';
 
 /** What fitting needs of a column (see table.ts's Column). */
 export interface FitColumn {
@@ -7,7 +7,7 @@ export interface FitColumn {
   drop?: number;
 }
 
-/** A shrunk column keeps at least this many code points (or its header, if longer), `…` included. */
+/** A shrunk column keeps at least this many columns (or its header, if longer), `…` included. */
 const MIN_SHRUNK = 8;
 export const GAP = 2;
 
@@ -58,7 +58,7 @@ export function fitWidths(
   }
   const mins = columns.map((c, i) => {
     const own = widths[i] ?? 0;
-    return c.shrink ? Math.min(own, Math.max(MIN_SHRUNK, codePoints(c.header))) : own;
+    return c.shrink ? Math.min(own, Math.max(MIN_SHRUNK, displayWidth(c.header))) : own;
   });
   give(widths, mins, lineWidth(widths) - total);
   return lineWidth(widths) <= total ? widths : null;

@@ -1,7 +1,7 @@
 import { escapeUnprintable } from '../errors.js';
 import type { IO, Style } from '../io.js';
 import { fitWidths, GAP, spreadSpare } from './table-fit.js';
-import { codePoints } from './text.js';
+import { charWidth, displayWidth } from './text.js';
 
 export { fitWidths } from './table-fit.js';
 
@@ -39,11 +39,19 @@ export function cell(text: string): string {
   return escapeUnprintable(String(text).replace(/[\t\r\n]+/g, ' '));
 }
 
-/** Cut `text` to `width` code points, the last one `…`, when it is longer. */
+/** Cut `text` to `width` terminal columns, the last one `…`, when it is wider. */
 export function truncate(text: string, width: number): string {
-  if (codePoints(text) <= width) return text;
+  if (displayWidth(text) <= width) return text;
   if (width <= 0) return '';
-  return `${[...text].slice(0, width - 1).join('')}…`;
+  let kept = '';
+  let used = 0;
+  for (const c of text) {
+    const w = charWidth(c);
+    if (used + w > width - 1) break;
+    kept += c;
+    used += w;
+  }
+  return `${kept}…`;
 }
 
 /** The index of the last column shown (a dropped one has width -1). */
@@ -52,9 +60,9 @@ function lastShown(widths: readonly number[]): number {
   return -1;
 }
 
-/** Pad to `width` columns (code points). */
+/** Pad to `width` terminal columns. */
 function pad(text: string, width: number): string {
-  return text + ' '.repeat(Math.max(0, width - codePoints(text)));
+  return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
 }
 
 /** One table line: cells cut and padded to their widths (the last one not padded), styled. */
@@ -92,12 +100,12 @@ function headerLine<T>(io: IO, columns: readonly Column<T>[], widths: readonly n
 
 /** The cells of `rows`, and each column's widest (header included, and `minimum` where given). */
 function measure<T>(columns: readonly Column<T>[], rows: readonly T[], minimum: (c: Column<T>) => number) {
-  const widths = columns.map((c) => Math.max(codePoints(cell(c.header.toUpperCase())), minimum(c)));
+  const widths = columns.map((c) => Math.max(displayWidth(cell(c.header.toUpperCase())), minimum(c)));
   // One pass, no spread of a column into Math.max (which overflows the stack at ~150,000 rows).
   const cells = rows.map((row) =>
     columns.map((c, i) => {
       const text = cell(c.value(row));
-      const w = codePoints(text);
+      const w = displayWidth(text);
       if (w > (widths[i] ?? 0)) widths[i] = w;
       return text;
     }),
@@ -117,7 +125,7 @@ function blockLabels<T>(columns: readonly Column<T>[]): string[] {
     return `${h.charAt(0).toUpperCase()}${h.slice(1)}:`;
   });
   let width = 0;
-  for (const l of labels) width = Math.max(width, codePoints(l));
+  for (const l of labels) width = Math.max(width, displayWidth(l));
   return labels.map((l) => pad(l, width + 1));
 }
 
@@ -131,12 +139,12 @@ function blockLines<T>(io: IO, columns: readonly Column<T>[], labels: readonly s
     .map((c, i) => {
       const label = labels[i] ?? '';
       const style = c.style?.(row);
-      const room = io.columns - codePoints(label);
+      const room = io.columns - displayWidth(label);
       const lines = room >= 12 ? wrap(cell(c.value(row)), room) : [cell(c.value(row))];
       return lines
         .map((text, n) => {
           const shown = style ? io.style(style, text) : text;
-          return `${n === 0 ? io.style('bold', label) : ' '.repeat(codePoints(label))}${shown}\n`;
+          return `${n === 0 ? io.style('bold', label) : ' '.repeat(displayWidth(label))}${shown}\n`;
         })
         .join('');
     })
@@ -144,14 +152,14 @@ function blockLines<T>(io: IO, columns: readonly Column<T>[], labels: readonly s
 }
 
 /**
- * `text` in lines of at most `width` code points, broken at spaces only: a word longer than the line
+ * `text` in lines of at most `width` terminal columns, broken at spaces only: a word longer than the line
  * (an id, a name) stays whole on a line of its own, for the terminal to wrap, so it still pastes whole.
  */
 function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(' ')) {
-    if (line !== '' && codePoints(line) + 1 + codePoints(word) > width) {
+    if (line !== '' && displayWidth(line) + 1 + displayWidth(word) > width) {
       lines.push(line);
       line = word;
     } else line = line === '' ? word : `${line} ${word}`;

@@ -69,9 +69,9 @@ export class Text {
     return out;
   }
 
-  /** Columns it takes on a terminal (code points of the unstyled rendering). */
+  /** Columns it takes on a terminal (of the unstyled rendering). */
   get width(): number {
-    return codePoints(this.render());
+    return displayWidth(this.render());
   }
 }
 
@@ -108,9 +108,28 @@ export function* renderLines(lines: Iterable<Part>, styler?: Styler, size = 16 *
   if (buffered !== '') yield buffered;
 }
 
-/** The length of `text` in code points (what a terminal column count approximates). */
-export function codePoints(text: string): number {
+// What a terminal gives a character (wcwidth): two columns for the East Asian Wide and Fullwidth
+// ranges (Han, kana, Hangul syllables, fullwidth forms) and for emoji drawn as pictures, none for a
+// combining mark or a variation selector (it sits on the character before), one for the rest.
+// Counting code points put a name in Chinese half its width short: every cell after it on its row
+// moved right, and the line could run past the terminal. A list of ranges, not a dependency for
+// one function; the halfwidth forms (U+FF61 on) are outside them, one column as they should be.
+const WIDE =
+  /[\u1100-\u115f\u231a\u231b\u2329\u232a\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6\u{16fe0}-\u{16fe4}\u{17000}-\u{18cff}\u{1b000}-\u{1b2ff}\u{20000}-\u{2fffd}\u{30000}-\u{3fffd}\p{Emoji_Presentation}]/u;
+// Variation selectors (U+FE00–FE0F) are Mn too.
+const ZERO_WIDTH = /[\p{Mn}\p{Me}]/u;
+const NARROW_ONLY = /^[\x20-\x7e]*$/;
+
+/** The columns one character takes on a terminal: 0, 1 or 2. */
+export function charWidth(c: string): number {
+  if (ZERO_WIDTH.test(c)) return 0;
+  return WIDE.test(c) ? 2 : 1;
+}
+
+/** The columns `text` takes on a terminal (an escaped text: no control characters in it). */
+export function displayWidth(text: string): number {
+  if (NARROW_ONLY.test(text)) return text.length;
   let n = 0;
-  for (const _ of text) n++;
+  for (const c of text) n += charWidth(c);
   return n;
 }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmulatorHandle, startEmulator } from '../../helpers/emulator.js';
 import { freePort } from '../../helpers/servers.js';
 import { runCli } from '../../helpers/spawn-cli.js';
+import { storedOnly } from '../../helpers/status-stored.js';
 
 const PASSWORD = `${'Proxy'}Passw0rd${'XYZ'}`;
 let emu: EmulatorHandle;
@@ -29,7 +30,7 @@ describe('a proxy the CLI cannot use', () => {
       const r = await status({ [name]: `http://puser:${PASSWORD}@127.0.0.1:${dead}` });
       expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
         code: 7,
-        stdout: '',
+        stdout: storedOnly(emu.url, emu.env.FIBONACCI_API_KEY ?? ''),
         stderr: [
           `error: cannot connect to the proxy http://127.0.0.1:${dead} (${name}): connection refused`,
           `hint: check ${name}, and that the proxy is running; NO_PROXY lists the hosts reached without it`,
@@ -105,7 +106,7 @@ describe('a proxy that refuses or never opens the tunnel', () => {
       const r = await status({ HTTPS_PROXY: `http://puser:${PASSWORD}@127.0.0.1:${proxy.port}` });
       expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
         code: 7,
-        stdout: '',
+        stdout: storedOnly(emu.url, emu.env.FIBONACCI_API_KEY ?? ''),
         stderr: [
           `error: the proxy http://127.0.0.1:${proxy.port} (HTTPS_PROXY) asked for authentication (407 Proxy Authentication Required)`,
           "hint: give the proxy's user and password in HTTPS_PROXY (http://user:password@host:port), or check them if it holds some",
@@ -142,7 +143,7 @@ describe('a proxy that refuses or never opens the tunnel', () => {
       expect(Date.now() - started).toBeLessThan(10_000);
       expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
         code: 7,
-        stdout: '',
+        stdout: storedOnly(emu.url, emu.env.FIBONACCI_API_KEY ?? ''),
         stderr: [
           `error: the proxy http://127.0.0.1:${proxy.port} (HTTPS_PROXY) accepted the connection but did not open the tunnel to ${new URL(emu.url).host} within 2s`,
           'hint: check HTTPS_PROXY and the proxy; NO_PROXY lists the hosts reached without it; --timeout (FIBONACCI_TIMEOUT) sets the limit',

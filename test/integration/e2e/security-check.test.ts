@@ -178,7 +178,7 @@ describe('security check: exit codes and usage', () => {
     );
     const env = await check(root, ['--env', 'no spaces']);
     expect(env.code).toBe(2);
-    expect(env.stderr).toMatch(/^error: invalid --env: .+\nhint: see `fibonacci security check --help`\n$/);
+    expect(env.stderr).toMatch(/^error: invalid --env "no spaces": .+\nhint: did you mean no-spaces\?\n$/);
     const both = await check(root, ['--json', '--format', 'sarif']);
     expect(both.code).toBe(2);
   });

@@ -10,6 +10,7 @@ import { type EmulatorHandle, startEmulator } from '../../helpers/emulator.js';
 import { type MitmProxy, startMitmProxy } from '../../helpers/mitm-proxy.js';
 import { type RecordingApi, startRecordingApi } from '../../helpers/recording-api.js';
 import { runCli } from '../../helpers/spawn-cli.js';
+import { storedOnly } from '../../helpers/status-stored.js';
 
 const KEY = 'fib_test_tlsIdentityCanary_0123456789abcdef';
 let emu: EmulatorHandle;
@@ -56,7 +57,7 @@ describe('a certificate that names its host in the CN only is refused: exit 7, t
     const r = await status('https://vm', { HTTPS_PROXY: `http://127.0.0.1:${proxy.port}` });
     expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
       code: 7,
-      stdout: '',
+      stdout: storedOnly('https://vm', KEY),
       stderr: refusal('vm'),
     });
     expect(proxy.targets).toEqual(['vm:443']);
@@ -79,7 +80,7 @@ describe('a certificate that names its host in the CN only is refused: exit 7, t
     const r = await status(`https://localhost:${api.port}`);
     expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
       code: 7,
-      stdout: '',
+      stdout: storedOnly(`https://localhost:${api.port}`, KEY),
       stderr: refusal(`localhost:${api.port}`),
     });
     expect(api.authorizations).toEqual([]);

@@ -87,7 +87,7 @@ describe('access check', () => {
     [
       ['read', 'workflows/x', '--role', 'Admin'],
       refused(
-        `error: invalid --role "Admin": not a role name: owner, admin, member, viewer, or lowercase letters, digits and -, starting with a letter, at most 32 characters\n${HELP_HINT}`,
+        'error: invalid --role "Admin": not a role name: owner, admin, member, viewer, or lowercase letters, digits and -, starting with a letter, at most 32 characters\nhint: did you mean admin?\n',
       ),
     ],
     [

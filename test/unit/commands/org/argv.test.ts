@@ -120,7 +120,7 @@ describe('org members', () => {
     [
       ['user-123', 'Production'],
       refused(
-        `error: invalid role "Production": not a role name: owner, admin, member, viewer, or lowercase letters, digits and -, starting with a letter, at most 32 characters\n${HELP_HINT}`,
+        'error: invalid role "Production": not a role name: owner, admin, member, viewer, or lowercase letters, digits and -, starting with a letter, at most 32 characters\nhint: did you mean production? role names are lower case\n',
       ),
     ],
     [

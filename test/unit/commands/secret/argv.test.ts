@@ -19,7 +19,10 @@ describe('secret set', () => {
     // NC12-8: a name but for its `-` is repeated, and its upper-snake form offered.
     [['my-key'], refused(`error: invalid secret name "my-key": ${NAME_RULE}\nhint: did you mean MY_KEY?\n`)],
     [['bad name!'], refused(`error: invalid secret name: ${NAME_RULE}\n${HELP_HINT}`)],
-    [['API_KEY', '--env', 'Prod'], refused(`error: invalid --env: ${ENV_RULE}\n${HELP_HINT}`)],
+    [
+      ['API_KEY', '--env', 'Prod'],
+      refused(`error: invalid --env "Prod": ${ENV_RULE}\nhint: did you mean prod?\n`),
+    ],
     [
       ['API_KEY', '--env-file', '.env'],
       refused(

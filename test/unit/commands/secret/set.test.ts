@@ -188,7 +188,7 @@ describe('secret set: where the value comes from', () => {
     );
     const env = await refuse(['API_KEY', '--env', 'Prod'], { stdin: 'x' });
     expect(env.stderr).toBe(
-      'error: invalid --env: lowercase letters, digits and -, starting with a letter, at most 32 characters\nhint: see `fibonacci secret set --help`\n',
+      'error: invalid --env "Prod": lowercase letters, digits and -, starting with a letter, at most 32 characters\nhint: did you mean prod?\n',
     );
     expect([bad.api.calls.length, env.api.calls.length]).toEqual([0, 0]);
   });

@@ -40,7 +40,7 @@ describe('workflow run', () => {
       ['x', '--input', '{}', '--input-file', 'in.json'],
       refused(`error: --input-file and --input cannot be used together\n${HELP_HINT}`),
     ],
-    [['x', '--env', 'Prod'], refused(/^error: invalid --env: .+\n/)],
+    [['x', '--env', 'Prod'], refused(/^error: invalid --env "Prod": .+\nhint: did you mean prod\?\n$/)],
     [
       ['x', '--input', '{oops'],
       refused(/^error: invalid --input: not valid JSON at column 2: .+\n {2}\{oops\n {3}\^\nhint: /),

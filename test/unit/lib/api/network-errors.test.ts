@@ -10,7 +10,16 @@ const wrapped = (cause: Error) => new TypeError('fetch failed', { cause });
 describe('networkFailure', () => {
   it.each([
     ['ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', 'the server at api.test does not support TLS 1.3', undefined],
-    ['ERR_SSL_WRONG_VERSION_NUMBER', 'the server at api.test does not support TLS 1.3', undefined],
+    [
+      'ERR_SSL_WRONG_VERSION_NUMBER',
+      'the server at api.test did not answer in TLS: it may serve plain HTTP, or be another service on that port',
+      undefined,
+    ],
+    [
+      'ERR_SSL_PACKET_LENGTH_TOO_LONG',
+      'the server at api.test did not answer in TLS: it may serve plain HTTP, or be another service on that port',
+      undefined,
+    ],
     ['SELF_SIGNED_CERT_IN_CHAIN', 'certificate of api.test is not trusted', undefined],
     ['DEPTH_ZERO_SELF_SIGNED_CERT', 'certificate of api.test is not trusted', undefined],
     ['UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'certificate of api.test is not trusted', undefined],

@@ -13,7 +13,7 @@ function thrown(f: () => unknown): unknown {
 
 describe('rephrase', () => {
   it('replaces a matching CliError, keeping its request id', () => {
-    const e = new CliError('unexpected', 'not found', { status: 404, requestId: 'req_1' });
+    const e = new CliError('not_found', 'not found', { status: 404, requestId: 'req_1' });
     const r = thrown(() => rephrase(e, notFound, 'unexpected', 'no such thing', { hint: 'look elsewhere' }));
     expect(r).toBeInstanceOf(CliError);
     expect(r).toMatchObject({
@@ -26,11 +26,18 @@ describe('rephrase', () => {
   });
 
   it('keeps a status only when asked to', () => {
-    const e = new CliError('unexpected', 'not found', { status: 404 });
+    const e = new CliError('not_found', 'not found', { status: 404 });
     expect(thrown(() => rephrase(e, notFound, 'unexpected', 'gone', { status: 404 }))).toMatchObject({
       status: 404,
       requestId: undefined,
     });
+  });
+
+  it('leaves a 404 worded as a wrong API URL alone (the thing may exist)', () => {
+    const wrongUrl = new CliError('usage', 'https://h serves no /api/v1/api/v1/secrets/X (404)', {
+      status: 404,
+    });
+    expect(thrown(() => rephrase(wrongUrl, notFound, 'not_found', 'no such secret X'))).toBe(wrongUrl);
   });
 
   it('rethrows anything else as it is', () => {

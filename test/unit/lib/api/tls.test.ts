@@ -202,7 +202,7 @@ describe('stalls and refusals', () => {
     expect(e.message).toBe(`cannot connect to 127.0.0.1:${port}: connection refused`);
     // On a loopback address, most often the emulator is not started (newcomer pass 12).
     expect(e.hint).toBe(
-      'check --api-url (FIBONACCI_BASE_URL) and that the server is running (`fibonacci emulator start` starts the local one)',
+      `check --api-url (FIBONACCI_BASE_URL) and that the server is running (\`fibonacci emulator start --port ${port}\` starts the local one there)`,
     );
   });
 

@@ -24,7 +24,7 @@ describe('printRows: server text cannot rewrite the terminal', () => {
 });
 
 describe('printRows: widths and colour', () => {
-  it('aligns on the widest cell, in code points, and colours only through a Style', () => {
+  it('aligns on the widest cell, in terminal columns, and colours only through a Style', () => {
     const io = new FakeIO({ stdoutIsTTY: true, tagStyles: true });
     const styled: Column<{ name: string; note: string }>[] = [
       { header: 'name', value: (r) => r.name, style: (r) => (r.name === 'b' ? 'red' : undefined) },
@@ -35,7 +35,8 @@ describe('printRows: widths and colour', () => {
       { name: 'b', note: '2' },
     ]);
     expect(io.stdoutText).toBe(
-      '<bold>NAME  </bold>  <bold>NOTE</bold>\n日本語日本語  1\n<red>b     </red>  2\n',
+      // 日本語日本語 is six characters and twelve columns (each is Wide): b is padded to twelve.
+      '<bold>NAME        </bold>  <bold>NOTE</bold>\n日本語日本語  1\n<red>b           </red>  2\n',
     );
   });
 
@@ -202,5 +203,29 @@ describe('fitting the terminal width', () => {
   it('fitWidths: a table that fits is left as it is', () => {
     expect(fitWidths(cols, [14, 4, 5], 27)).toEqual([14, 4, 5]);
     expect(fitWidths(cols, [14, 30, 30], 40)).toEqual([14, 11, 11]);
+  });
+});
+
+describe('printRows: wide (CJK) characters are two terminal columns', () => {
+  const cols: Column<{ id: string; note: string }>[] = [
+    { header: 'id', value: (r) => r.id },
+    { header: 'note', value: (r) => r.note, shrink: true },
+  ];
+
+  it('a free-text cell is cut to the columns left, by width, never past the terminal', () => {
+    const io = new FakeIO({ stdoutIsTTY: true, columns: 20 });
+    printRows(io, cols, [{ id: 'key_1', note: '数据库管理员数据库管理员' }]);
+    // 20 columns: `key_1` (5) and the gap (2) leave 13: six wide characters (12) and `…`.
+    expect(io.stdoutText).toBe('ID     NOTE\nkey_1  数据库管理员…\n');
+  });
+
+  it('a combining mark takes no column; an emoji shown as a picture takes two', () => {
+    const io = new FakeIO({ stdoutIsTTY: true });
+    printRows(io, cols, [
+      { id: 'cafe\u0301', note: 'a' },
+      { id: '🚀x', note: 'b' },
+      { id: 'abc', note: 'c' },
+    ]);
+    expect(io.stdoutText).toBe('ID    NOTE\ncafe\u0301  a\n🚀x   b\nabc   c\n');
   });
 });
