@@ -9,7 +9,10 @@ import { type AnyCommand, type CommandDeps, examples } from './shared.js';
 export const ENVIRONMENT: ReadonlyArray<readonly [string, string]> = [
   ['FIBONACCI_API_KEY', 'API key to use; when set, the keychain is not touched at all (for CI)'],
   ['FIBONACCI_BASE_URL', 'API base URL (default https://api.fibonacci.today); flag --api-url'],
-  ['FIBONACCI_CA_CERT', 'extra CA bundle (PEM) to trust; flag --ca-cert (NODE_EXTRA_CA_CERTS also works)'],
+  [
+    'FIBONACCI_CA_CERT',
+    'extra CA bundle (PEM) to trust; flag --ca-cert (NODE_EXTRA_CA_CERTS also works, judged alike)',
+  ],
   [
     'FIBONACCI_CLIENT_CERT',
     'client certificate (PEM) for mTLS; needs FIBONACCI_CLIENT_KEY; flag --client-cert',

@@ -11,7 +11,7 @@ import {
 import { note } from './display/messages.js';
 import { CliError, redact } from './errors.js';
 import { distrust, type TrustRule } from './file-trust.js';
-import { describeFsError } from './files.js';
+import { describeFsError, lstatOrNull } from './files.js';
 import { InsecureFileStore } from './insecure-file.js';
 import type { IO } from './io.js';
 import { type KeyStore, SystemKeychain } from './keychain.js';
@@ -188,6 +188,10 @@ export function createContext(
         );
       }
       const ca = settings.caCertPath ? readPem(settings.caCertPath, settings.sources.caCert) : undefined;
+      // Node loaded NODE_EXTRA_CA_CERTS itself, before any of this ran; the key is not sent where a
+      // CA another user may replace is trusted (hostile pass s14, HX-9). Node skips a missing file.
+      const extra = env.NODE_EXTRA_CA_CERTS;
+      if (extra && lstatOrNull(extra) !== null) readPem(extra, 'NODE_EXTRA_CA_CERTS');
       const clientCert = settings.clientCertPath
         ? readPem(settings.clientCertPath, settings.sources.clientCert)
         : undefined;

@@ -62,6 +62,20 @@ function refusal(
   });
 }
 
+/**
+ * The warning for a --host other machines may reach (hostile pass s14, HX-12: `--host 0.0.0.0`
+ * printed only the loopback URL it can be reached at, not that the LAN can reach it too).
+ */
+export function exposure(host: string): string | undefined {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  if (h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h)) return undefined;
+  const where =
+    h === '0.0.0.0' || h === '::' || h === ''
+      ? 'on every interface of this machine'
+      : `on ${shownNameBare(host, 'value')}`;
+  return `the emulator listens ${where}: other machines that can reach it can reach its API (keep the owner key to yourself, or use --host 127.0.0.1)`;
+}
+
 function listenError(e: unknown, opts: StartOptions): unknown {
   const code = (e as NodeJS.ErrnoException).code;
   // A token pasted after --host would be repeated by the resolver's own words: never shown whole.
@@ -133,6 +147,8 @@ export async function runStart(opts: StartOptions, ctx: Context): Promise<void> 
     lines.push(keyLine('owner', [saved], emulator.ownerKey));
   }
   line(ctx.io, join(lines, '\n'));
+  const exposed = exposure(opts.host);
+  if (exposed) warn(ctx.io, exposed);
   if (emulator.portMoved !== undefined) {
     warn(
       ctx.io,

@@ -48,6 +48,8 @@ describe('--ca-cert is believed only when no other user could have written it', 
     for (const [from, r] of [
       ['--ca-cert', await run(['--ca-cert', c.file])],
       ['FIBONACCI_CA_CERT', await run([], { FIBONACCI_CA_CERT: c.file })],
+      // Node's own variable, loaded by Node before the CLI runs: judged the same (hostile pass s14, HX-9).
+      ['NODE_EXTRA_CA_CERTS', await run([], { NODE_EXTRA_CA_CERTS: c.file })],
     ] as const) {
       expect(r).toEqual({
         code: 3,
