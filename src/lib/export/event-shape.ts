@@ -176,14 +176,10 @@ export function scanEvent(body: Buffer, at: number, shape: EventShape, out: Scan
       i = skipValue(body, valueAt, 1);
       if (i === -1) return -1;
       // The fields come in the schema's order: the one after the last found is tried first.
-      let field = -1;
-      for (let n = 0; n < names.length; n++) {
-        const f = (guess + n) % names.length;
-        if (keyIs(body, keyStart, keyEnd - 1, names[f] as Buffer)) {
-          field = f;
-          break;
-        }
-      }
+      let field =
+        guess < names.length && keyIs(body, keyStart, keyEnd - 1, names[guess] as Buffer) ? guess : -1;
+      for (let f = 0; field === -1 && f < names.length; f++)
+        if (f !== guess && keyIs(body, keyStart, keyEnd - 1, names[f] as Buffer)) field = f;
       if (field !== -1) {
         guess = field + 1;
         const bit = 1 << field;
