@@ -138,14 +138,14 @@ function skipScalar(body: Buffer, at: number): number {
 }
 
 /** Past the spaces and tabs at `at` (a compact body has none: one compare). */
-function skipBlank(body: Buffer, at: number): number {
+export function skipBlank(body: Buffer, at: number): number {
   let i = at;
   while (body[i] === SPACE || body[i] === TAB) i++;
   return i;
 }
 
 /** Index just past the value at `at`, inside `depth` open containers, or -1. */
-function skipValue(body: Buffer, at: number, depth: number): number {
+export function skipValue(body: Buffer, at: number, depth: number): number {
   const c = body[at];
   if (c === QUOTE) return skipString(body, at);
   if (c === OPEN_BRACE) return depth === MAX_DEPTH ? -1 : skipMembers(body, at, depth + 1);

@@ -17,9 +17,11 @@
  */
 
 import { isUtf8 } from 'node:buffer';
+import { AuditEventSchema } from '../api/audit.js';
 import type { Peek } from '../api/paginate.js';
 import { CliError } from '../errors.js';
 import { nestsTooDeep } from '../json-depth.js';
+import { type EventShape, eventShape, type ScanResult, scanEvent } from './event-shape.js';
 import { skipObject } from './json-grammar.js';
 
 const PREFIX = Buffer.from('{"events":[');
@@ -42,7 +44,17 @@ export class SlicedEvents {
     /** start, end (exclusive) of each event, in order. */
     private readonly bounds: Uint32Array,
     readonly length: number,
+    /** 1 for each event the split found to match AuditEventSchema (event-shape.ts), else 0. */
+    private readonly vouched: Uint8Array | null = null,
   ) {}
+
+  /**
+   * Whether event `i` is known to match AuditEventSchema from the split's walk of its bytes: the
+   * schema check (api/audit.ts) then has no need to parse it. False means only "not known".
+   */
+  matchesSchema(i: number): boolean {
+    return this.vouched !== null && i >= 0 && i < this.length && this.vouched[i] === 1;
+  }
 
   /** Event `i`'s text (a view of the body), as Array.prototype.at answers. */
   at(i: number): Buffer | undefined {
@@ -89,7 +101,15 @@ export interface EventsPage {
   next_cursor: unknown;
 }
 
-/** The events of a compact page body as slices of it, or null when the body has another shape. */
+/** AuditEventSchema as the split's walk reads it, made at the first page (null: never vouched). */
+let shape: EventShape | null | undefined;
+const scan: ScanResult = { vouched: false };
+
+/**
+ * The events of a compact page body as slices of it, or null when the body has another shape.
+ * The walk that finds where each event ends also notes which events match AuditEventSchema
+ * (event-shape.ts), so the schema check parses only the others.
+ */
 export function splitEventsPage(body: Buffer): EventsPage | null {
   if (body.length < PREFIX.length || !body.subarray(0, PREFIX.length).equals(PREFIX)) return null;
   // Whitespace inside an event would be copied as it is: a line break there splits an ndjson line,
@@ -97,21 +117,27 @@ export function splitEventsPage(body: Buffer): EventsPage | null {
   if (body.indexOf(LINE_FEED) !== -1 || body.indexOf(CARRIAGE_RETURN) !== -1) return null;
   // Bytes that are not UTF-8 would be copied as they are; the parsing path refuses them.
   if (!isUtf8(body)) return null;
+  if (shape === undefined) shape = eventShape(AuditEventSchema);
   let bounds = new Uint32Array(2048);
+  let vouched = new Uint8Array(1024);
   let count = 0;
   let i = PREFIX.length;
   if (body[i] !== CLOSE_BRACKET) {
     for (;;) {
       if (body[i] !== OPEN_BRACE) return null;
-      const end = skipObject(body, i);
+      const end = shape ? scanEvent(body, i, shape, scan) : skipObject(body, i);
       if (end === -1) return null;
       if (2 * count + 2 > bounds.length) {
         const more = new Uint32Array(bounds.length * 2);
         more.set(bounds);
         bounds = more;
+        const marks = new Uint8Array(vouched.length * 2);
+        marks.set(vouched);
+        vouched = marks;
       }
       bounds[2 * count] = i;
       bounds[2 * count + 1] = end;
+      vouched[count] = shape && scan.vouched ? 1 : 0;
       count++;
       i = end;
       if (body[i] === CLOSE_BRACKET) break;
@@ -129,7 +155,7 @@ export function splitEventsPage(body: Buffer): EventsPage | null {
     return null;
   }
   if (rest.events !== 0) return null;
-  const events = count === 0 ? [] : new SlicedEvents(body, bounds, count);
+  const events = count === 0 ? [] : new SlicedEvents(body, bounds, count, vouched);
   return { events, next_cursor: rest.next_cursor ?? null };
 }
 
