@@ -152,7 +152,7 @@ export async function run() {
       '(src/lib/runtime.ts: `--liftoff-only`, `--semi-space-growth-factor=1`, `--minor-gc-task-trigger=15`).',
       "raw-page.ts finds each event's byte range in the page body (no object per event), and an ndjson page is",
       'that body with the comma after each event made a line feed in place: one write, no copy. Every event is',
-      'checked before its page is written: to JSON\'s grammar (json-grammar.ts) and, in the same walk of its bytes,',
+      "checked before its page is written: to JSON's grammar (json-grammar.ts) and, in the same walk of its bytes,",
       'to AuditEventSchema, the shape `audit logs` holds events to (H15-7; event-shape.ts: each top-level key',
       "matched to the schema's fields, its value's kind read from its first byte; no parse). That walk costs",
       '~0.56 ms of CPU a 1000-event page against ~0.45 for the grammar alone (~0.1 s over 1,000,000 events); an',
