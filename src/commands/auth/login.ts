@@ -1,8 +1,14 @@
-import { forgetCompletions, prepareConfigDir } from '../../lib/completion/shell-cache.js';
+import { dirname } from 'node:path';
+import {
+  credentialStampPath,
+  forgetCompletions,
+  prepareConfigDir,
+} from '../../lib/completion/shell-cache.js';
 import type { Context } from '../../lib/context.js';
 import { note, success, warn } from '../../lib/display/messages.js';
 import { CliError, maskKey, usageError } from '../../lib/errors.js';
 import { truthy } from '../../lib/io.js';
+import { underLoginLock } from '../../lib/login-lock.js';
 import { DEFAULT_ORIGIN } from '../../lib/origin.js';
 import { unsendableKeyReason } from '../../lib/validate.js';
 import { checkKey } from './me.js';
@@ -109,8 +115,9 @@ export async function runLogin(opts: LoginOptions, ctx: Context): Promise<void> 
   });
   // Login writes there whatever the store (the credential stamp): refused before anything is stored.
   prepareConfigDir(ctx.env);
-  // Only this origin's entry is read and written: a key stored for another origin stays as it is.
-  const previous = await store.get(origin);
+  // Read before the key is asked for: a keychain that cannot be read fails before the paste.
+  // Read again under the lock below, as what this login replaces.
+  await store.get(origin);
   const key = await readKey(opts, ctx);
   const why = unsendableKeyReason(key);
   if (why !== undefined) {
@@ -123,9 +130,19 @@ export async function runLogin(opts: LoginOptions, ctx: Context): Promise<void> 
     'check that the key is current and not revoked (`fibonacci auth list-keys`)',
   );
   const where = store.describe(origin);
-  await store.set(origin, key);
-  // The completion scripts find cached names by what the shell sees, which a new key leaves as is.
-  for (const w of forgetCompletions(ctx.env)) warn(ctx.io, w);
+  // Only this origin's entry is read and written: a key stored for another origin stays as it is.
+  // Read, written and announced to the completion caches one login at a time (login-lock.ts).
+  const previous = await underLoginLock(
+    dirname(credentialStampPath(ctx.env)),
+    (l) => warn(ctx.io, l),
+    async () => {
+      const before = await store.get(origin);
+      await store.set(origin, key);
+      // The completion scripts find cached names by what the shell sees, which a new key leaves as is.
+      for (const w of forgetCompletions(ctx.env)) warn(ctx.io, w);
+      return before;
+    },
+  );
   if (opts.insecureStorage) {
     warn(ctx.io, `the key is stored in plain text in ${where.replace(/^the plain-text file /, '')}`);
   }
