@@ -299,6 +299,38 @@ export const undiciLazyHttpAssert = undiciEditPlugin(
   },
 );
 
+// The Linux keychain (src/lib/secret-service.ts) speaks to the Secret Service with dbus-native's
+// bus.invoke() alone, but dbus-native's bus.js requires its introspection module at load, and that
+// requires xml2js (with sax and xmlbuilder): about 140 KB of source that every keychain read
+// compiled and evaluated (the request code cache is written from a run with FIBONACCI_API_KEY, so
+// none of it is in there), for XML it never parses. The module is required the first time an
+// object is introspected instead; another line in its place fails the build.
+const DBUS_NATIVE_EDITS = {
+  'lib/bus.js': [
+    [
+      "const introspect = require('./introspect').introspectBus;",
+      "const introspect = (...args) => require('./introspect').introspectBus(...args);",
+    ],
+  ],
+};
+
+export const dbusNativeLazyIntrospect = {
+  name: 'dbus-native-lazy-introspect',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@homebridge[\\/]dbus-native[\\/]lib[\\/]bus\.js$/ }, (args) => {
+      const key = args.path.replace(/\\/g, '/').replace(/^.*\/dbus-native\//, '');
+      let source = readFileSync(args.path, 'utf8');
+      for (const [from, to] of DBUS_NATIVE_EDITS[key] ?? []) {
+        if (source.split(from).length !== 2) {
+          return { errors: [{ text: `dbus-native-lazy-introspect: ${args.path}: not one ${from}` }] };
+        }
+        source = source.replace(from, () => to);
+      }
+      return { contents: source, loader: 'js' };
+    });
+  },
+};
+
 /** Packages loaded from node_modules at run time: native addons, optional SDKs, and heavy libraries. */
 const EXTERNAL = [
   '@napi-rs/keyring',
@@ -333,6 +365,7 @@ export const BUNDLE_PLUGINS = [
   undiciLazyH2,
   undiciLazyHttpAssert,
   undiciPlainDestroyStack,
+  dbusNativeLazyIntrospect,
   asciiOutput,
 ];
 
