@@ -5,6 +5,9 @@
 // and evaluated at every keychain read: about 20M instructions of `secret list`.
 // sax reads String.fromCodePoint as it loads (to polyfill it); nothing else on this path does, so
 // a preload script (NODE_OPTIONS=--require) that counts the reads tells whether sax was loaded.
+// dbus-native reads 64-bit integers with long.js, whose UMD build compiled a WebAssembly module as
+// it loaded (long-without-wasm): the probe also writes down the size of every WebAssembly module
+// made, and the only one a request makes is undici's HTTP parser (tens of KB; long.js's, 286 bytes).
 // The file it writes at exit must be there: a probe that never ran fails the test.
 // Runs inside scripts/with-secret-service.sh (a private D-Bus session and a throw-away keyring).
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -18,6 +21,14 @@ import { tempDir } from '../../helpers/temp-dir.js';
 const PROBE = `'use strict';
 const { writeFileSync } = require('node:fs');
 let reads = 0;
+const wasm = [];
+const Module = WebAssembly.Module;
+function Counted(bytes, ...rest) {
+  wasm.push(bytes.byteLength);
+  return new Module(bytes, ...rest);
+}
+Counted.prototype = Module.prototype;
+WebAssembly.Module = Counted;
 const fromCodePoint = String.fromCodePoint;
 Object.defineProperty(String, 'fromCodePoint', {
   configurable: true,
@@ -26,7 +37,7 @@ Object.defineProperty(String, 'fromCodePoint', {
     return fromCodePoint;
   },
 });
-process.on('exit', () => writeFileSync(process.env.FIB_TEST_PROBE, JSON.stringify({ reads })));
+process.on('exit', () => writeFileSync(process.env.FIB_TEST_PROBE, JSON.stringify({ reads, wasm })));
 `;
 
 describe.skipIf(!secretServiceSession())('a request command with its key in the keychain', () => {
@@ -49,7 +60,7 @@ describe.skipIf(!secretServiceSession())('a request command with its key in the 
     XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '',
   });
 
-  it('`secret list` reads the key and lists, and never loads an XML parser', async () => {
+  it("`secret list` reads the key and lists, with no XML parser and no WebAssembly but undici's", async () => {
     const login = await runCli(['auth', 'login', '--with-token'], { env: env(), input: `${emu.ownerKey}\n` });
     expect(login.code, login.stderr).toBe(0);
     const set = await runCli(['secret', 'set', 'KEYCHAIN_STARTUP', '--env', 'development'], {
@@ -64,7 +75,10 @@ describe.skipIf(!secretServiceSession())('a request command with its key in the 
     });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('KEYCHAIN_STARTUP');
-    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual({ reads: 0 });
+    const seen = JSON.parse(readFileSync(out, 'utf8')) as { reads: number; wasm: number[] };
+    expect(seen.reads).toBe(0);
+    expect(seen.wasm).toHaveLength(1);
+    expect(seen.wasm[0]).toBeGreaterThan(10_000);
 
     const logout = await runCli(['auth', 'logout'], { env: env() });
     expect(logout.code, logout.stderr).toBe(0);
