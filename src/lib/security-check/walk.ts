@@ -165,11 +165,13 @@ export async function* walk(
 }
 
 /**
- * The pipe a PATH such as `/dev/fd/63` is (the shell's `<(…)`), by its device and inode; undefined
- * for anything else. Its link's target (`pipe:[123]`) is no path, so realpath says "no such file".
+ * The pipe a PATH such as `/dev/fd/63` is (the shell's `<(…)`), or `/dev/stdin` when standard input
+ * is a pipe (`git show HEAD:wf.yaml | fibonacci security check /dev/stdin`), by its device and inode;
+ * undefined for anything else. Its link's target (`pipe:[123]`) is no path, so realpath says "no
+ * such file" (SC-PIPE: `/dev/stdin` was said not to exist, exit 3).
  */
 async function namedPipe(abs: string): Promise<string | undefined> {
-  if (!/^\/(?:dev\/fd|proc\/self\/fd|proc\/\d+\/fd)\/\d+$/.test(abs)) return undefined;
+  if (!/^\/(?:dev\/fd\/\d+|proc\/self\/fd\/\d+|proc\/\d+\/fd\/\d+|dev\/stdin)$/.test(abs)) return undefined;
   try {
     const st = await stat(abs);
     return st.isFIFO() ? `${st.dev}:${st.ino}` : undefined;

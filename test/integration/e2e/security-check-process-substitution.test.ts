@@ -50,6 +50,19 @@ describe('security check <(…)', () => {
     expect(text.stdout).toMatch(/^Scanned 1 file:\n {2}\/dev\/fd\/\d+\n/m);
   });
 
+  // SC-PIPE: `/dev/stdin` is a link to `/proc/self/fd/0`, whose target is `pipe:[123]`: it said
+  // "../../dev/stdin  cannot read: no such file or directory" (exit 3) and never read the text.
+  it('/dev/stdin when standard input is a pipe: read, its token found, named as typed', async () => {
+    const dir = tempDir('fib-procsub-');
+    writeFileSync(join(dir, 'wf.yaml'), `name: x\nversion: 1\nnodes:\n  - id: a\n    api_token: ${TOKEN}\n`);
+    const r = await bash(dir, 'cat wf.yaml | $CLI security check /dev/stdin');
+    expect(r.code, r.stderr).toBe(11);
+    expect(r.stdout).toMatch(/^\/dev\/stdin\n {2}5:16 +error +github-token /m);
+    expect(r.stdout).toContain('Scanned 1 file:\n  /dev/stdin\n');
+    expect(r.stdout + r.stderr).not.toContain('no such file');
+    expectNoSecret([r.stdout, r.stderr], [TOKEN]);
+  });
+
   it('more than 1 MiB: skipped and listed, as a named file is', async () => {
     const dir = tempDir('fib-procsub-');
     const r = await bash(dir, "$CLI security check <(head -c 1100000 /dev/zero | tr '\\0' a)");
