@@ -63,10 +63,27 @@ describe('security check <(…)', () => {
     expectNoSecret([r.stdout, r.stderr], [TOKEN]);
   });
 
-  it('more than 1 MiB: skipped and listed, as a named file is', async () => {
+  // SC-PIPE: a pipe over 1 MiB was skipped (exit 0) while the same text in a file is checked for
+  // token formats window by window (exit 11): a token past the first MiB passed the gate.
+  it('more than 1 MiB: checked for token formats as a file of that size is, the token past 1 MiB found', async () => {
     const dir = tempDir('fib-procsub-');
-    const r = await bash(dir, "$CLI security check <(head -c 1100000 /dev/zero | tr '\\0' a)");
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/Skipped 1 file:\n {2}\/dev\/fd\/\d+ {2}\(larger than 1 MiB\)/);
-  });
+    const script = `$CLI security check <(head -c 1100000 /dev/zero | tr '\\0' a; printf '\\n${TOKEN}\\n')`;
+    const r = await bash(dir, script);
+    expect(r.code, r.stderr).toBe(11);
+    expect(r.stdout).toMatch(/^ {2}2:1 +error +github-token /m);
+    expect(r.stdout).toMatch(
+      /Scanned 1 file:\n {2}\/dev\/fd\/\d+ {2}\(larger than 1 MiB: checked for token formats only\)/,
+    );
+    expectNoSecret([r.stdout, r.stderr], [TOKEN]);
+  }, 60_000);
+
+  it('endless input (`yes`): read to 32 MiB, then said to be unread, exit 3', async () => {
+    const dir = tempDir('fib-procsub-');
+    const r = await bash(dir, "yes 'note: aaaa' | $CLI security check /dev/stdin");
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stdout).toContain(
+      'Could not read or parse 1 file:\n  /dev/stdin  cannot read: a pipe longer than 32 MiB is not read to its end',
+    );
+    expect(r.stderr).toMatch(/^error: \/dev\/stdin: cannot read: a pipe longer than 32 MiB/m);
+  }, 60_000);
 });
