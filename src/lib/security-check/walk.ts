@@ -231,15 +231,6 @@ class TreeWalk {
       });
       return;
     }
-    this.ignores.load(dir);
-    try {
-      yield* this.entries(dir, shown, depth);
-    } finally {
-      this.ignores.leave(dir);
-    }
-  }
-
-  private async *entries(dir: string, shown: string, depth: number): AsyncGenerator<Candidate> {
     let raws: Buffer[];
     try {
       // As bytes: a name that is not UTF-8 must be opened by its bytes (names.ts).
@@ -248,6 +239,22 @@ class TreeWalk {
       this.sink.error({ path: displayPath(this.cwd, shown), message: `cannot read directory: ${reason(e)}` });
       return;
     }
+    // Its .gitignore only once the directory could be read: in one that cannot be (mode 000), the
+    // open of a .gitignore that may not exist failed too, and was listed as one more unreadable file.
+    this.ignores.load(dir);
+    try {
+      yield* this.entries(dir, shown, depth, raws);
+    } finally {
+      this.ignores.leave(dir);
+    }
+  }
+
+  private async *entries(
+    dir: string,
+    shown: string,
+    depth: number,
+    raws: Buffer[],
+  ): AsyncGenerator<Candidate> {
     const entries = raws.map((raw) => ({ raw, ...entryName(raw) }));
     entries.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : Buffer.compare(a.raw, b.raw)));
     for (const { raw, text: name, exact } of entries) {
