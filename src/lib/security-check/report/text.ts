@@ -81,6 +81,24 @@ function paths(skipped: ScanReport['skipped']): string {
   return parts.join(' and ');
 }
 
+/** A directory the walk could not read (the errors list holds files and directories). */
+const unreadableDirectory = (e: ScanReport['errors'][number]) =>
+  e.message.startsWith('cannot read directory');
+
+/**
+ * `1 file and 1 directory` (`more` before each noun: `1 more file`): a directory that could not be
+ * read was counted as a file ("Could not read or parse 2 files" for a directory and a file).
+ */
+export function unreadableCount(errors: ScanReport['errors'], more = ''): string {
+  const dirs = errors.filter(unreadableDirectory).length;
+  const files = errors.length - dirs;
+  const parts = [
+    ...(files > 0 || dirs === 0 ? [plural(files, `${more}file`)] : []),
+    ...(dirs > 0 ? [plural(dirs, `${more}directory`, `${more}directories`)] : []),
+  ];
+  return parts.join(' and ');
+}
+
 /**
  * Why nothing was scanned, true whatever the tree held: a YAML or JSON file that was read and is
  * no workflow definition, a path left out, a file that could not be parsed are each said so (the
@@ -98,9 +116,7 @@ function whyNone(report: ScanReport): string {
         ]
       : []),
     ...(leftOut > 0 ? [`${paths(report.skipped.filter((s) => s.reason !== NOT_A_WORKFLOW))} left out`] : []),
-    ...(report.errors.length > 0
-      ? [`${plural(report.errors.length, 'file')} could not be read or parsed`]
-      : []),
+    ...(report.errors.length > 0 ? [`${unreadableCount(report.errors)} could not be read or parsed`] : []),
   ];
   if (parts.length === 0)
     return 'nothing here is a workflow file (*.yaml, *.yml, *.json), fibonacci.yaml or .env*';
@@ -175,7 +191,7 @@ export function* textReport(report: ScanReport, shown: TextShown): Generator<Tex
     for (const s of report.skipped) yield t`  ${s.path}  (${s.reason})${inRoot(s.root)}`;
   }
   if (report.errors.length > 0) {
-    yield t`Could not read or parse ${plural(report.errors.length, 'file')}:`;
+    yield t`Could not read or parse ${unreadableCount(report.errors)}:`;
     for (const e of report.errors) yield t`  ${e.path}${errorAt(e)}  ${e.message}${inRoot(e.root)}`;
   }
   const n = totals(report);
