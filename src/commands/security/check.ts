@@ -60,7 +60,10 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
     if (!existsSync(resolve(cwd, target))) {
       throw usageError(
         `no such file or directory: ${shownPathBare(target)}`,
-        'check the path given to security check',
+        // `-` is standard input to many tools: say how this one reads it (SC-PIPE).
+        target === '-'
+          ? 'to check standard input, name it /dev/stdin (`… | fibonacci security check /dev/stdin`)'
+          : 'check the path given to security check',
       );
     }
   }

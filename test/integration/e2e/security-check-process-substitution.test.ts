@@ -63,6 +63,17 @@ describe('security check <(…)', () => {
     expectNoSecret([r.stdout, r.stderr], [TOKEN]);
   });
 
+  // SC-PIPE: `-` was told to "check the path given", not how standard input is read.
+  it('`-` is no path: exit 2, the hint names /dev/stdin', async () => {
+    const dir = tempDir('fib-procsub-');
+    const r = await bash(dir, 'echo x | $CLI security check -');
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      2,
+      '',
+      'error: no such file or directory: -\nhint: to check standard input, name it /dev/stdin (`… | fibonacci security check /dev/stdin`)\n',
+    ]);
+  });
+
   // SC-PIPE: a pipe over 1 MiB was skipped (exit 0) while the same text in a file is checked for
   // token formats window by window (exit 11): a token past the first MiB passed the gate.
   it('more than 1 MiB: checked for token formats as a file of that size is, the token past 1 MiB found', async () => {
