@@ -13,7 +13,7 @@ import { scan } from '../../lib/security-check/engine.js';
 import { formatNamed } from '../../lib/security-check/report/format-name.js';
 import { jsonReport } from '../../lib/security-check/report/json.js';
 import { sarifReport } from '../../lib/security-check/report/sarif.js';
-import { textReport } from '../../lib/security-check/report/text.js';
+import { textReport, unreadableCount } from '../../lib/security-check/report/text.js';
 import { RULE_SECRET_MISSING } from '../../lib/security-check/rules.js';
 import { scanRoots } from '../../lib/security-check/scan-root.js';
 import { secretNames } from '../../lib/security-check/secret-names.js';
@@ -60,7 +60,10 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
     if (!existsSync(resolve(cwd, target))) {
       throw usageError(
         `no such file or directory: ${shownPathBare(target)}`,
-        'check the path given to security check',
+        // `-` is standard input to many tools: say how this one reads it (SC-PIPE).
+        target === '-'
+          ? 'to check standard input, name it /dev/stdin (`… | fibonacci security check /dev/stdin`)'
+          : 'check the path given to security check',
       );
     }
   }
@@ -239,7 +242,7 @@ function unreadable(r: ScanReport): void {
   if (!first) return;
   const at =
     first.line === undefined ? '' : `:${first.line}${first.column === undefined ? '' : `:${first.column}`}`;
-  const more = r.errors.length > 1 ? ` (and ${plural(r.errors.length - 1, 'more file')})` : '';
+  const more = r.errors.length > 1 ? ` (and ${unreadableCount(r.errors.slice(1), 'more ')})` : '';
   throw new CliError(
     'config',
     `${escapeUnprintable(first.path)}${at}: ${escapeUnprintable(first.message)}${more}`,

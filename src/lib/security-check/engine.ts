@@ -4,11 +4,11 @@ import { accepts, type Baseline, baselineUse, UnlistedFindings } from './baselin
 import { syntaxOf } from './comments.js';
 import { byPlace, type FileAt, finalize, maskedLine, preview, type RawFinding } from './finding.js';
 import { InlineIgnores } from './inline-ignores.js';
-import { type LargeScan, StreamedUnlisted, scanLarge } from './large-file.js';
+import { type LargeScan, StreamedUnlisted, scanLarge, scanPipe } from './large-file.js';
 import { missingSecrets, type RefSite, refSite } from './missing-secrets.js';
 import { writtenByTheCheck } from './own-output.js';
 import { ParseError } from './parse.js';
-import { FileReader } from './read-file.js';
+import { FileReader, type PipeRead, type PipeRest, type ScanRead } from './read-file.js';
 import { MAX_FINDINGS_PER_FILE, RULE_CAPPED } from './rules.js';
 import { cwdRoots, fromCwd, type ScanRoots } from './scan-root.js';
 import { LineIndex } from './scan-text.js';
@@ -92,6 +92,7 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
     const text = c.text ?? (await readText(c, report, reader));
     if (text === TOO_LARGE) return large(c);
     if (text === undefined) return;
+    if (typeof text !== 'string') return large(c, text);
     const lines = new LineIndex(text);
     let result: Awaited<ReturnType<typeof analyze>>;
     try {
@@ -142,8 +143,9 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
     // are done is held while scrypt runs, and the file's text with it (promoted, never collected).
     pushAll(report.findings, await Promise.all(pending));
   };
-  // A file over the limit, read window by window by the rules that need no parse (large-file.ts).
-  const large = async (c: Candidate) => {
+  // A file over the limit, read window by window by the rules that need no parse (large-file.ts);
+  // a pipe's, from what was read of it and the rest.
+  const large = async (c: Candidate, piped?: PipeRest) => {
     const pending: Array<Promise<Finding>> = [];
     const unlisted = new StreamedUnlisted();
     const add = ({ raw, context, silenced }: WindowFinding) => {
@@ -155,13 +157,18 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
     for (const raw of nameFindings(c, roots)) add({ raw, context: { text: '', caret: 1 }, silenced: false });
     let done: LargeScan;
     try {
-      done = await scanLarge(c.abs, c.path, c.kind, LIMIT, add);
+      done = piped
+        ? await scanPipe(piped.rest, c.path, c.kind, LIMIT, add)
+        : await scanLarge(c.abs, c.path, c.kind, LIMIT, add);
     } catch (e) {
       report.errors.push(at(c, { message: `cannot read: ${fsReason(e)}` }));
       return;
+    } finally {
+      piped?.close();
     }
     if ('skipped' in done) return skip(report, c, done.skipped);
-    report.scanned.push(at(c, { note: done.note }));
+    if ('unread' in done) report.errors.push(at(c, { message: `cannot read: ${done.unread}` }));
+    else report.scanned.push(at(c, { note: done.note }));
     if (unlisted.count > 0)
       pending.push(
         withHash(finalize(capped(unlisted.count), c), unlisted.key(RULE_CAPPED.id), hashes, alsoAt?.(c)),
@@ -230,22 +237,24 @@ const TOO_LARGE = Symbol('too large');
 const LIMIT = `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`;
 
 /**
- * The file's text, TOO_LARGE for a regular file over the limit, or undefined when it was skipped
- * or could not be read (recorded in the report).
+ * The file's text, TOO_LARGE for a regular file over the limit, a pipe's rest for a pipe over it,
+ * or undefined when it was skipped or could not be read (recorded in the report).
  */
 async function readText(
   c: Candidate,
   report: ScanReport,
   reader: FileReader,
-): Promise<string | typeof TOO_LARGE | undefined> {
+): Promise<string | typeof TOO_LARGE | PipeRest | undefined> {
   let buf: Uint8Array;
   try {
     // Regular files only, read to at most the cap: should the file have been swapped for a FIFO
     // or a device since the walk, nothing hangs and nothing grows.
-    const read = c.pipe === true ? await reader.readPipe(c.abs as string) : await reader.read(c.abs);
+    const read: ScanRead | PipeRead =
+      c.pipe === true ? await reader.readPipe(c.abs as string) : await reader.read(c.abs);
     if ('notRegular' in read) return skip(report, c, 'not a regular file');
-    // A pipe's start is read and gone: it stays skipped, at the limit's size.
-    if ('tooLarge' in read) return c.pipe === true ? skip(report, c, LIMIT) : TOO_LARGE;
+    // A pipe's start is read and gone: what was read and the rest are scanned as one stream.
+    if ('overLimit' in read) return read.overLimit;
+    if ('tooLarge' in read) return TOO_LARGE;
     buf = read.bytes;
   } catch (e) {
     report.errors.push(at(c, { message: `cannot read: ${fsReason(e)}` }));

@@ -1,7 +1,7 @@
 import { holdsCredential } from './credential-names.js';
 import type { CredentialRule } from './credential-rules.js';
 import { alphabetBits, isPlaceholder, isReference, literalRuns, shannonEntropy } from './entropy.js';
-import { addressShape, partsReadAsWords, readsAsWords, wordPart } from './word-likeness.js';
+import { addressShape, orderedRuns, partsReadAsWords, readsAsWords, wordPart } from './word-likeness.js';
 
 // High-entropy literals under names that hold credentials (`api_key: …`, `"clientSecret": "…"`,
 // `DB_PASSWORD=…`): the catch-all after the provider formats. Its false-positive controls, beyond
@@ -72,10 +72,39 @@ const GENERATED_SYMBOL = /[!#$%^&*+=?~|<>'"`\\]/;
  */
 function generatedPassword(value: string): boolean {
   const n = value.length;
-  if (n < 16 || n > 64 || !GENERATED_SYMBOL.test(value) || !/[a-z]/.test(value) || !/[A-Z]/.test(value))
+  if (n < 8 || n > 64 || !GENERATED_SYMBOL.test(value) || !/[a-z]/.test(value) || !/[A-Z]/.test(value))
     return false;
   if (value.includes('://') || addressShape(value) || readsAsWords(value)) return false;
+  if (n < 16) return shortGenerated(value);
   return shannonEntropy(value) >= GENERATED_ENTROPY;
+}
+
+/** The letters a leetspeak password writes as digits and symbols (`P@ssw0rd!` is `Password`). */
+const LEET: Record<string, string> = {
+  '0': 'o',
+  '1': 'l',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+  '@': 'a',
+  $: 's',
+  '!': 'i',
+};
+
+/**
+ * 8 to 15 characters as `pwgen -sy 8` and a password manager's short setting make them
+ * (`G7p#L2w9`, `mF7#qZ2!`): letters in both cases, a digit and a symbol no name is written with,
+ * at most one character drawn twice (two from 10 characters on), and no word of 4 letters or more
+ * in it, in leetspeak either (`P@ssw0rd!`, `Summer2024!`, `Welc0me#1` are a person's words: a
+ * default, not a draw). Below 16 characters the spread test above cannot tell them (SC-PWGEN:
+ * each was missed, under `password:` too).
+ */
+function shortGenerated(value: string): boolean {
+  const drawnTwice = value.length - new Set(value).size;
+  if (!/[0-9]/.test(value) || drawnTwice > (value.length < 10 ? 1 : 2)) return false;
+  const plain = value.replace(/[013457@$!]/g, (c) => LEET[c] ?? c);
+  return !(plain.match(/[A-Za-z]{4,}/g) ?? []).some(readsAsWords);
 }
 
 /**
@@ -156,6 +185,27 @@ function looksLikeName(value: string): boolean {
 }
 
 /**
+ * A value made of words and characters counted in order (`test-api-key-12345`,
+ * `sk-test-1234567890`, `admin12345678`, `ABCDEFGHIJKL1234`): what a person types for an example or
+ * a default, never a draw. Its runs of 3 or more in order (`123`, `98765`, `abcdef`), 4 characters
+ * at least, are taken out; what is left is words, or nothing. The counted run looked random enough
+ * for the entropy test (SC-DEFAULT: each was reported as a hardcoded credential).
+ */
+function countedPlaceholder(value: string): boolean {
+  const runs = orderedRuns(value, 3);
+  if (runs.reduce((n, [from, to]) => n + to - from, 0) < 4) return false;
+  let rest = '';
+  let at = 0;
+  for (const [from, to] of runs) {
+    rest += `${value.slice(at, from)} `;
+    at = to;
+  }
+  rest += value.slice(at);
+  const parts = rest.split(/[^A-Za-z0-9]+/).filter((p) => p !== '');
+  return parts.every(wordPart) && partsReadAsWords(parts);
+}
+
+/**
  * The value test, one value as a whole (a parser's decoded string, or a quoted value cut out of a
  * line): not a placeholder, and some line of it secret-like between its references (a reference is
  * never a finding, the literal beside it can be: entropy.ts). A double-quoted YAML or
@@ -164,7 +214,7 @@ function looksLikeName(value: string): boolean {
  * backslash.
  */
 export function secretValue(value: string): boolean {
-  if (isReference(value) || isPlaceholder(value)) return false;
+  if (isReference(value) || isPlaceholder(value) || countedPlaceholder(value)) return false;
   const lines = value.split(/\r?\n|\r/).flatMap((line) => line.split(ESCAPED_LINE_BREAKS));
   // Blanks around a line are no part of it (`" Xk9m… "`, a quoted value with a blank inside the
   // quotes): the secret is what is between them; a blank inside a line still makes it prose.

@@ -20,8 +20,11 @@ const closeFd = promisify(close);
 /** The stream's chunk: the reads' size, not the window's. */
 const CHUNK = 256 * 1024;
 
-/** What a large file's scan did: `note` for the report's scanned list, or why it was not scanned. */
-export type LargeScan = { note: string } | { skipped: string };
+/**
+ * What a large file's scan did: `note` for the report's scanned list, why it was not scanned, or
+ * why it was not read to its end (a pipe past MAX_PIPE_BYTES: the file cannot be read, exit 3).
+ */
+export type LargeScan = { note: string } | { skipped: string } | { unread: string };
 
 /** The note of a large file of `kind`, said after "larger than N MiB: ". */
 export function largeNote(dotenv: boolean): string {
@@ -45,26 +48,74 @@ export async function scanLarge(
   let owned = true;
   try {
     if (!(await statFd(fd)).isFile()) return { skipped: 'not a regular file' };
-    const dotenv = kind === 'env';
     const stream = createReadStream('', { fd, highWaterMark: CHUNK, autoClose: true });
     owned = false;
-    const pieces = decoded(stream as AsyncIterable<Buffer>, !dotenv);
     try {
-      for await (const f of windowedFindings(
-        pieces.text,
-        dotenv ? 'dotenv' : 'tokens',
-        syntaxOf(shownName, dotenv),
-      ))
-        found(f);
+      return await scanChunks(stream as AsyncIterable<Buffer>, shownName, kind, limit, found);
     } finally {
       stream.destroy();
     }
-    if (pieces.binary) return { skipped: 'binary' };
-    if (kind === 'env' || kind === 'config') found(unchecked(kind, limit));
-    return { note: `${limit}: ${largeNote(dotenv)}` };
   } finally {
     if (owned) await closeFd(fd);
   }
+}
+
+/**
+ * The most of a pipe read past the limit: a pipe has no size, and one that never ends
+ * (`yes | fibonacci security check /dev/stdin`) is not read forever.
+ */
+export const MAX_PIPE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * A pipe over the limit (read-file.ts's readPipe: its start and the rest), scanned as a large file
+ * is, up to MAX_PIPE_BYTES; past that it is `unread`: what came before was checked, the rest not.
+ */
+export async function scanPipe(
+  chunks: AsyncIterable<Buffer>,
+  shownName: string,
+  kind: FileKind,
+  limit: string,
+  found: (f: WindowFinding) => void,
+): Promise<LargeScan> {
+  const state = { over: false };
+  async function* capped(): AsyncGenerator<Buffer> {
+    let total = 0;
+    for await (const chunk of chunks) {
+      total += chunk.length;
+      if (total > MAX_PIPE_BYTES) {
+        state.over = true;
+        return;
+      }
+      yield chunk;
+    }
+  }
+  const done = await scanChunks(capped(), shownName, kind, limit, found);
+  if (state.over && !('skipped' in done))
+    return {
+      unread: `a pipe longer than ${MAX_PIPE_BYTES / 1024 / 1024} MiB is not read to its end (its first ${MAX_PIPE_BYTES / 1024 / 1024} MiB were checked for token formats; write it to a file to check it whole)`,
+    };
+  return done;
+}
+
+/** Chunks of a file's bytes, scanned window by window (scanLarge, scanPipe). */
+async function scanChunks(
+  chunks: AsyncIterable<Buffer>,
+  shownName: string,
+  kind: FileKind,
+  limit: string,
+  found: (f: WindowFinding) => void,
+): Promise<LargeScan> {
+  const dotenv = kind === 'env';
+  const pieces = decoded(chunks, !dotenv);
+  for await (const f of windowedFindings(
+    pieces.text,
+    dotenv ? 'dotenv' : 'tokens',
+    syntaxOf(shownName, dotenv),
+  ))
+    found(f);
+  if (pieces.binary) return { skipped: 'binary' };
+  if (kind === 'env' || kind === 'config') found(unchecked(kind, limit));
+  return { note: `${limit}: ${largeNote(dotenv)}` };
 }
 
 /**

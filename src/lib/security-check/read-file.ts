@@ -22,6 +22,29 @@ const newDecoder = () => new TextDecoder('utf-8', { fatal: true, ignoreBOM: fals
 /** What one read found: the file's bytes (a view of the reader's buffer), or why there are none. */
 export type ScanRead = { bytes: Uint8Array } | { notRegular: true } | { tooLarge: true };
 
+/** What a pipe's read found: its bytes, or, past the limit, all of it as a stream (read once, then closed). */
+export type PipeRead = { bytes: Uint8Array } | { overLimit: PipeRest };
+
+/** All of a pipe read past the limit, as one stream: `close` ends the pipe's read, read to its end or not. */
+export interface PipeRest {
+  rest: AsyncIterable<Buffer>;
+  close: () => void;
+}
+
+/** The chunks read so far, then the rest of the pipe; the stream is destroyed when it ends or is left. */
+async function* pipeRest(
+  read: Buffer[],
+  it: AsyncIterator<Buffer>,
+  stream: { destroy(): void },
+): AsyncGenerator<Buffer> {
+  try {
+    for (let chunk = read.shift(); chunk !== undefined; chunk = read.shift()) yield chunk;
+    for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
+  } finally {
+    stream.destroy();
+  }
+}
+
 /** Reads one file at a time; the bytes it returns are valid until its next read. */
 export class FileReader {
   private buf = Buffer.allocUnsafe(INITIAL);
@@ -68,20 +91,28 @@ export class FileReader {
   /**
    * A pipe named on the command line as the shell's process substitution gives one
    * (`security check <(git show HEAD:wf.yaml)`: `/dev/fd/63`), read to its end as standard input
-   * is, at most the limit: its writer is the shell's command, which ends.
+   * is, at most the limit: its writer is the shell's command, which ends. Past the limit, what was
+   * read and the rest of the pipe are handed on as one stream (`overLimit`), to be scanned window by
+   * window as a large file is: its start is read and gone, and skipping it passed a token the same
+   * text in a file fails (SC-PIPE).
    */
-  async readPipe(path: string): Promise<ScanRead> {
+  async readPipe(path: string): Promise<PipeRead> {
     const chunks: Buffer[] = [];
     let total = 0;
     const stream = createReadStream(path, { highWaterMark: INITIAL });
+    const it = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+    let handed = false;
     try {
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
-        total += chunk.length;
-        if (total > this.limit) return { tooLarge: true };
-        chunks.push(chunk);
+      for (let n = await it.next(); !n.done; n = await it.next()) {
+        total += n.value.length;
+        chunks.push(n.value);
+        if (total > this.limit) {
+          handed = true;
+          return { overLimit: { rest: pipeRest(chunks, it, stream), close: () => stream.destroy() } };
+        }
       }
     } finally {
-      stream.destroy();
+      if (!handed) stream.destroy();
     }
     return { bytes: Buffer.concat(chunks, total) };
   }

@@ -149,7 +149,18 @@ export class LineIndex {
   private readonly starts: number[] = [0];
 
   constructor(readonly text: string) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    // A lone CR ends a line too, as YAML, JSON's editors and dotenv read it (a file saved with the
+    // old Mac line ends): counted as none, every finding of such a file was on line 1, its excerpt
+    // the whole file (SC-WINJSON).
+    if (!text.includes('\r')) {
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+      return;
+    }
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+      if (c === 10 || c === 13) this.starts.push(i + 1);
+    }
   }
 
   /** 1-based line and column of an offset. */

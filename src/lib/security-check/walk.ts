@@ -1,46 +1,19 @@
 import type { Stats } from 'node:fs';
-import { lstat, readdir, realpath, stat } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { classify, type FileKind, walkedKind } from './file-kinds.js';
-import { followable } from './follow-link.js';
-import { type Tracked, trackedFiles, type Untold } from './git-tracked.js';
-import { GitIgnores } from './gitignore.js';
-import { entryName } from './names.js';
-import { type ShownPath, showPath } from './path-tokens.js';
+import { realpath, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { classify } from './file-kinds.js';
+import { trackedFiles } from './git-tracked.js';
+import { showPath } from './path-tokens.js';
 import type { ScanRoots } from './scan-root.js';
-import type { CredentialMatch } from './scan-text.js';
-import type { FileError, Skipped } from './types.js';
+import { type Candidate, TreeWalk, type WalkSink } from './tree-walk.js';
+import { displayPath, fsReason, shownPath } from './walk-paths.js';
 
-/** A file to read: `path` for reports (relative to the scan's root, scan-root.ts), `abs` to open (its bytes when its name is not UTF-8). */
-export interface Candidate {
-  path: string;
-  /** The index of the root `path` is relative to (scan-root.ts). */
-  root: number;
-  abs: string | Buffer;
-  kind: FileKind;
-  /** Named on the command line: reported as skipped when it turns out not to be a workflow. */
-  explicit: boolean;
-  /** Tokens in the path itself (`path` shows them masked): findings of this file. */
-  nameTokens: CredentialMatch[];
-  /** The text itself, when it is not read from `abs` (what `workflow create` is about to upload). */
-  text?: string;
-  /** A pipe named on the command line (`<(…)`: `/dev/fd/63`), read to its end (read-file.ts). */
-  pipe?: boolean;
-  /** Where the directory entry is (a walk's own: its directories real, a link not followed), to see it once. */
-  place?: string | Buffer;
-}
+// The PATHs of a scan to the files it reads: each PATH resolved once (a directory walked by
+// tree-walk.ts, a file judged whatever its name, a pipe the shell names read as it is), overlapping
+// PATHs naming a file once, every entry marked with the root its path is shown from.
 
-/** Directories never walked (listed as skipped): installed packages. `.git` is not even listed. */
-const NEVER_WALKED = new Set(['node_modules']);
-const IGNORED = 'ignored by .gitignore';
-/** How deep the walk goes below a target directory. */
-const MAX_DEPTH = 256;
-
-/** Where the walk reports what it did not scan and what it could not read (each entry with its root). */
-export interface WalkSink {
-  skipped(s: Skipped): void;
-  error(e: FileError): void;
-}
+export type { Candidate, WalkSink } from './tree-walk.js';
+export { fsReason } from './walk-paths.js';
 
 /** The sink of one root: every entry it is given is marked with that root. */
 function rootSink(sink: WalkSink, root: number): WalkSink {
@@ -49,24 +22,6 @@ function rootSink(sink: WalkSink, root: number): WalkSink {
     skipped: (s) => sink.skipped({ ...s, root }),
     error: (e) => sink.error({ ...e, root }),
   };
-}
-
-/** `a/b/c` relative to the scan's root (`/` separators, whatever the platform), not masked. */
-function relativePath(base: string, abs: string): string {
-  const rel = relative(base, abs);
-  return (rel === '' ? '.' : rel).split(sep).join('/');
-}
-
-/** relativePath as every report shows it: escaped (names.ts), any token in it masked (path-tokens.ts). */
-function shownPath(base: string, abs: string): ShownPath {
-  return showPath(Buffer.from(relativePath(base, abs), 'utf8'));
-}
-const displayPath = (base: string, abs: string): string => shownPath(base, abs).path;
-
-/** The entry `raw` of the directory `dir` as it is shown, by its bytes (its name may not be UTF-8). */
-function shownEntry(base: string, dir: string, raw: Buffer): ShownPath {
-  const parent = relativePath(base, dir);
-  return showPath(Buffer.concat([Buffer.from(parent === '.' ? '' : `${parent}/`, 'utf8'), raw]));
 }
 
 /**
@@ -135,7 +90,7 @@ export async function* walk(
       if (roots.inWorkTree[i])
         shown = info.isDirectory() ? real : join(await realpath(dirname(abs)), basename(abs));
     } catch (e) {
-      sink.error({ path: displayPath(base, abs), message: `cannot read: ${reason(e)}` });
+      sink.error({ path: displayPath(base, abs), message: `cannot read: ${fsReason(e)}` });
       continue;
     }
     const named = shownPath(base, shown);
@@ -165,11 +120,13 @@ export async function* walk(
 }
 
 /**
- * The pipe a PATH such as `/dev/fd/63` is (the shell's `<(…)`), by its device and inode; undefined
- * for anything else. Its link's target (`pipe:[123]`) is no path, so realpath says "no such file".
+ * The pipe a PATH such as `/dev/fd/63` is (the shell's `<(…)`), or `/dev/stdin` when standard input
+ * is a pipe (`git show HEAD:wf.yaml | fibonacci security check /dev/stdin`), by its device and inode;
+ * undefined for anything else. Its link's target (`pipe:[123]`) is no path, so realpath says "no
+ * such file" (SC-PIPE: `/dev/stdin` was said not to exist, exit 3).
  */
 async function namedPipe(abs: string): Promise<string | undefined> {
-  if (!/^\/(?:dev\/fd|proc\/self\/fd|proc\/\d+\/fd)\/\d+$/.test(abs)) return undefined;
+  if (!/^\/(?:dev\/fd\/\d+|proc\/self\/fd\/\d+|proc\/\d+\/fd\/\d+|dev\/stdin)$/.test(abs)) return undefined;
   try {
     const st = await stat(abs);
     return st.isFIFO() ? `${st.dev}:${st.ino}` : undefined;
@@ -185,134 +142,3 @@ function firstTime(seen: Set<string>, place: string | Buffer): boolean {
   seen.add(key);
   return true;
 }
-
-/** One target directory's walk: its root (a real path), its .gitignore layers, where to report. */
-class TreeWalk {
-  private readonly ignores: GitIgnores;
-  private readonly tracked: Tracked | undefined;
-  /** Why git could not list this repository's files, if it could not. */
-  private readonly untold: string | undefined;
-
-  constructor(
-    /** What shown paths are relative to (the scan's root). */
-    private readonly cwd: string,
-    private readonly root: string,
-    private readonly sink: WalkSink,
-    /** What git tracks under the root; undefined outside a repository (.gitignore alone decides). */
-    tracked: Tracked | Untold | undefined,
-  ) {
-    if (tracked !== undefined && 'untold' in tracked) this.untold = tracked.untold;
-    else this.tracked = tracked;
-    this.ignores = new GitIgnores(root, (path, why) =>
-      sink.error({ path: displayPath(cwd, path), message: `cannot read: ${why}` }),
-    );
-  }
-
-  /** A path .gitignore matches: skipped, or unreadable when git could not say whether it is tracked. */
-  private ignored(path: string): void {
-    if (this.untold === undefined) this.sink.skipped({ path, reason: IGNORED });
-    else
-      this.sink.error({
-        path,
-        message: `ignored by .gitignore, and git cannot say whether it is tracked (${this.untold}): not scanned`,
-      });
-  }
-
-  /** `dir` (a real path) shown to the user as `shown` (the path as they named it), `depth` below the root. */
-  async *dir(dir: string, shown: string, depth = 0): AsyncGenerator<Candidate> {
-    // Each level is a nested generator (and a .gitignore layer): 1,500 levels overflowed the stack
-    // and ended the run with no report. Deeper than this, a directory is unreadable (exit 3).
-    if (depth > MAX_DEPTH) {
-      this.sink.error({
-        path: displayPath(this.cwd, shown),
-        message: `cannot read directory: nested deeper than ${MAX_DEPTH} directories (not walked)`,
-      });
-      return;
-    }
-    this.ignores.load(dir);
-    try {
-      yield* this.entries(dir, shown, depth);
-    } finally {
-      this.ignores.leave(dir);
-    }
-  }
-
-  private async *entries(dir: string, shown: string, depth: number): AsyncGenerator<Candidate> {
-    let raws: Buffer[];
-    try {
-      // As bytes: a name that is not UTF-8 must be opened by its bytes (names.ts).
-      raws = await readdir(dir, { encoding: 'buffer' });
-    } catch (e) {
-      this.sink.error({ path: displayPath(this.cwd, shown), message: `cannot read directory: ${reason(e)}` });
-      return;
-    }
-    const entries = raws.map((raw) => ({ raw, ...entryName(raw) }));
-    entries.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : Buffer.compare(a.raw, b.raw)));
-    for (const { raw, text: name, exact } of entries) {
-      const abs = join(dir, name);
-      const open: string | Buffer = exact ? abs : Buffer.concat([Buffer.from(dir + sep, 'utf8'), raw]);
-      const named = shownEntry(this.cwd, shown, raw);
-      const path = named.path;
-      let info: Stats;
-      try {
-        info = await lstat(open);
-      } catch (e) {
-        this.sink.error({ path, message: `cannot read: ${reason(e)}` });
-        continue;
-      }
-      if (!exact && (info.isDirectory() || info.isSymbolicLink())) {
-        // Not walked nor followed by a lossy name: exit 3, so the gate does not pass unseen files.
-        this.sink.error({
-          path,
-          message: 'cannot read: its name is not UTF-8 (a directory or link is not followed)',
-        });
-        continue;
-      }
-      if (info.isDirectory()) {
-        if (name === '.git') continue;
-        // An ignored directory is walked only for the files git tracks in it; otherwise it is one
-        // skipped entry (its top-most ignored directory), so a reviewer sees what was left out.
-        const ignored = this.ignores.ignores(abs, true);
-        if (ignored && !this.tracked?.dirs.has(abs)) this.ignored(`${path}/`);
-        else if (NEVER_WALKED.has(name))
-          this.sink.skipped({ path: `${path}/`, reason: 'installed packages, never walked' });
-        else yield* this.dir(abs, join(shown, name), depth + 1);
-        continue;
-      }
-      const kind = walkedKind(name);
-      if (this.ignores.ignores(abs, false) && !this.tracked?.files.has(abs)) {
-        if (kind !== undefined) this.ignored(path);
-        continue;
-      }
-      if (info.isSymbolicLink()) {
-        const target = await followable(abs, this.root);
-        if (typeof target === 'string') {
-          if (kind !== undefined)
-            yield {
-              path,
-              root: 0,
-              abs: target,
-              kind,
-              explicit: false,
-              nameTokens: named.tokens,
-              place: open,
-            };
-        } else if (kind !== undefined || target.dir) this.sink.skipped({ path, reason: target.why });
-        continue;
-      }
-      if (kind === undefined) continue;
-      if (info.isFile())
-        yield { path, root: 0, abs: open, kind, explicit: false, nameTokens: named.tokens, place: open };
-      else this.sink.skipped({ path, reason: 'not a regular file' });
-    }
-  }
-}
-
-function reason(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file or directory';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return code ?? String(e);
-}
-
-export { reason as fsReason };

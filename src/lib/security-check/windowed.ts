@@ -66,7 +66,15 @@ export async function* windowedFindings(
 function advance(text: string, at: Place, offset: number): Place {
   let { line, lineStart } = at;
   const stop = offset - at.offset;
-  for (let i = text.indexOf('\n'); i !== -1 && i < stop; i = text.indexOf('\n', i + 1)) {
+  // Line ends as LineIndex counts them: LF, CRLF, and a lone CR.
+  for (let i = 0; i < stop; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 10 && c !== 13) continue;
+    if (c === 13 && text.charCodeAt(i + 1) === 10) {
+      // A CRLF split by the stop ends its line past it, in the next window's count.
+      if (i + 1 >= stop) break;
+      i++;
+    }
     line++;
     lineStart = at.offset + i + 1;
   }

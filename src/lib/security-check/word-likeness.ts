@@ -99,3 +99,39 @@ export function wordPart(part: string): boolean {
   // A long run is a word when its letter pairs read as one (a random run of capitals has vowels too).
   return letters.length < 12 ? vowels > 0 : readsAsWords(letters);
 }
+
+/** The kind of a character a counted run stays in: a digit, a lowercase or an uppercase ASCII letter. */
+function orderKind(code: number): number {
+  if (code >= 48 && code <= 57) return 1;
+  if (code >= 97 && code <= 122) return 2;
+  return code >= 65 && code <= 90 ? 3 : 0;
+}
+
+/**
+ * The runs of at least `min` characters of one kind counted in order, up or down (`12345`,
+ * `987654`, `abcdef`, `WXYZ`), as [from, to) offsets: what a person types, no random draw.
+ */
+export function orderedRuns(value: string, min: number): Array<[number, number]> {
+  const runs: Array<[number, number]> = [];
+  let from = 0;
+  let step = 0;
+  for (let i = 1; i <= value.length; i++) {
+    const kind = i < value.length ? orderKind(value.charCodeAt(i)) : 0;
+    const d = value.charCodeAt(i) - value.charCodeAt(i - 1);
+    const goesOn = kind !== 0 && kind === orderKind(value.charCodeAt(i - 1)) && (d === 1 || d === -1);
+    if (goesOn && (step === 0 || d === step)) {
+      step = d;
+      continue;
+    }
+    if (i - from >= min && step !== 0) runs.push([from, i]);
+    // A change of direction (`12321`) starts a run at the turn.
+    if (goesOn) {
+      from = i - 1;
+      step = d;
+    } else {
+      from = i;
+      step = 0;
+    }
+  }
+  return runs;
+}

@@ -171,6 +171,50 @@ describe('security check: files it cannot read or parse (exit 3)', () => {
     );
   });
 
+  // A directory that cannot be read (mode 000): its .gitignore, which may not exist, was listed as
+  // one more file that could not be read ("locked/.gitignore  cannot read: permission denied").
+  it('an unreadable directory is listed once, with no .gitignore of its own', async () => {
+    const root = makeTree({ 'ok.yaml': 'name: w\nnodes: []\n', 'locked/a.yaml': 'name: w\nnodes: []\n' });
+    chmodSync(join(root, 'locked'), 0o000);
+    chmodSync(root, 0o755);
+    const home = tempDir('fib-home-');
+    chmodSync(home, 0o755);
+    const env = { HOME: home, XDG_CONFIG_HOME: join(home, '.config') };
+    const asRoot = process.getuid?.() === 0;
+    const r = await check(root, ['.'], asRoot ? { uid: 65534, env } : { env });
+    chmodSync(join(root, 'locked'), 0o755);
+    expect(r.code).toBe(3);
+    // A directory is counted as one (it was "1 file").
+    expect(r.stdout).toContain(
+      'Could not read or parse 1 directory:\n  locked  cannot read directory: permission denied\n',
+    );
+    expect(r.stdout + r.stderr).not.toContain('.gitignore  cannot read');
+    expect(r.stderr).toBe(
+      'error: locked: cannot read directory: permission denied\nhint: fix or exclude the file (.gitignore); the report lists every file that could not be read or parsed\n',
+    );
+  });
+
+  it('files and directories that could not be read are counted each as what it is', async () => {
+    const root = makeTree({ 'a.yaml': 'name: w\nnodes: []\n', 'b/c.yaml': 'name: w\nnodes: []\n' });
+    chmodSync(join(root, 'a.yaml'), 0o000);
+    chmodSync(join(root, 'b'), 0o000);
+    chmodSync(root, 0o755);
+    const home = tempDir('fib-home-');
+    chmodSync(home, 0o755);
+    const env = { HOME: home, XDG_CONFIG_HOME: join(home, '.config') };
+    const asRoot = process.getuid?.() === 0;
+    const r = await check(root, ['.'], asRoot ? { uid: 65534, env } : { env });
+    chmodSync(join(root, 'b'), 0o755);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain(
+      'Scanned 0 files: 1 file and 1 directory could not be read or parsed (listed below)\n',
+    );
+    expect(r.stdout).toContain(
+      'Could not read or parse 1 file and 1 directory:\n  a.yaml  cannot read: permission denied\n  b  cannot read directory: permission denied\n',
+    );
+    expect(r.stderr).toMatch(/^error: a\.yaml: cannot read: permission denied \(and 1 more directory\)\n/);
+  });
+
   it('an unreadable file or a missing path: exit 3, named', async () => {
     const root = makeTree({ 'locked.yaml': workflow('"{{secrets.TOKEN}}"') });
     chmodSync(join(root, 'locked.yaml'), 0o000);

@@ -117,4 +117,38 @@ describe('security check: a credential value is judged whole, whatever it holds'
     expect(findings(r.stdout)).toEqual([]);
     expect(r.code).toBe(0);
   });
+
+  // SC-DEFAULT: words with a run counted in order were reported as hardcoded credentials (the run
+  // made the entropy test pass); SC-PWGEN: 8-character generated passwords were never reported.
+  it('examples and defaults counted in order stay quiet; short generated passwords are found', async () => {
+    const quiet = [
+      'test-api-key-12345',
+      'sk-test-1234567890',
+      'token-0123456789',
+      'secret-key-987654321',
+      'Test1234567890',
+      'admin12345678',
+      'abc123def456ghi789',
+      'ABCDEFGHIJKL1234',
+    ];
+    const generated = ['G7p#L2w9', 'mF7#qZ2!', 'Xk9mQ2vL7pR4-1234'];
+    const values = [...quiet, ...generated];
+    const yaml = `name: w\nnodes: []\n${values.map((v, i) => `api_key_${i}: "${v}"`).join('\n')}\n`;
+    const env = `${values.map((v, i) => `API_KEY_${i}='${v}'`).join('\n')}\n`;
+    const root = makeTree({ 'w.yaml': yaml, '.env': env });
+    for (const [file, first] of [
+      ['w.yaml', 3],
+      ['.env', 1],
+    ] as const) {
+      const r = await check(root, [file]);
+      expect(r.code, file).toBe(11);
+      const lines = generated.map((_, i) => `${first + quiet.length + i}`);
+      expect(
+        findings(r.stdout).map((f) => f.split(':')[0]),
+        file,
+      ).toEqual(lines);
+      expect(rules(r.stdout)).toEqual(generated.map(() => 'generic-credential-entropy'));
+      expectNoSecret([r.stdout, r.stderr], generated);
+    }
+  });
 });

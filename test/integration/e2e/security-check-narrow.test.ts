@@ -36,6 +36,26 @@ describe.skipIf(!HAVE_PTY)('security check at a narrow terminal', () => {
     }, 60_000);
   }
 
+  // SC-WRAP: a CJK character takes two columns and was counted as one, so the cut line was wider than
+  // the terminal (wrapped) and the caret stood left of the token.
+  it('60 columns, CJK text before the token: the line fits and the caret is under the token', async () => {
+    const cjk = '漢字'.repeat(30);
+    const wide = makeTree({
+      'workflow.yaml': `name: demo\nnodes:\n  - id: a\n    config: {note: "${cjk}", api_key: "${secret}", more: "${padding}"}\n`,
+    });
+    const cols = 60;
+    const r = await pty(['security', 'check', wide], { NO_COLOR: '1' }, { cols });
+    expect(r.code, r.screen).toBe(11);
+    const { line, source, caret } = excerpt(screenLines(r.screen));
+    // Columns on the screen: each of 漢 and 字 takes two, the rest of the line is ASCII and `…`.
+    const width = (s: string) => [...s].length + (s.match(/[漢字]/g) ?? []).length;
+    expect(width(line), r.screen).toBeLessThanOrEqual(cols);
+    const at = source.indexOf(secret.slice(0, 4));
+    expect(at, r.screen).toBeGreaterThan(0);
+    expect(caret, r.screen).toBe(width(source.slice(0, at)));
+    expectNoSecret([r.screen], [secret]);
+  }, 60_000);
+
   it('piped, the excerpt is not cut to a terminal', async () => {
     const r = await check(root, []);
     expect(r.code).toBe(11);

@@ -193,6 +193,43 @@ describe('security check: fibonacci.yaml and input_schema', () => {
     ]);
   });
 
+  // SC-FIXTEXT: every policy problem got the rule's one fix ("define every role under
+  // access_control.roles before a rule names it; use known actions"), a bad permission, a bad
+  // pattern and a duplicate role too; an unknown network key got "write each entry as an address".
+  it("each policy and network problem's fix is about that problem, in the text report", async () => {
+    const root = makeTree({
+      'fibonacci.yaml': [
+        'access_control:', //                               1
+        '  enabled: true', //                               2
+        '  roles:', //                                      3
+        '    - name: dev', //                               4
+        '      permissions: [read, fly]', //                5
+        '    - name: dev', //                               6
+        '      permissions: [read]', //                     7
+        '  resources:', //                                  8
+        '    workflows:', //                                9
+        '      "prod//x[":', //                             10
+        '        launch: [{role: dev}]', //                 11
+        'security:', //                                     12
+        '  network:', //                                    13
+        '    allow: [10.0.0.0/8]', //                       14
+        '',
+      ].join('\n'),
+    });
+    const r = await check(root, ['fibonacci.yaml']);
+    expect(r.code).toBe(11);
+    const fixes = [...r.stdout.matchAll(/^ {2}(\d+):\d+ .*\n(?: {2}.*\n)*? +fix: (.*)$/gm)].map(
+      (m) => `${m[1]} ${m[2]}`,
+    );
+    expect(fixes).toEqual([
+      '5 list only the permissions read, write, execute, delete and admin',
+      '6 define each role once: merge the two definitions or rename one',
+      '10 write the pattern as the message says (workflows: production/*, team/**; secrets: API_*, production/DB_*)',
+      '11 use one of the actions the message lists, or remove the entry',
+      '14 security.network holds ip_allowlist and ip_blocklist only: rename the key to one of them or remove it',
+    ]);
+  });
+
   it('an input_schema that is not a valid JSON Schema (or uses an unknown keyword) is reported where it is wrong', async () => {
     const root = makeTree({
       'bad-type.yaml':

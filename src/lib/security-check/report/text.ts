@@ -4,6 +4,7 @@ import type { Style } from '../../io.js';
 import { shownPathBare } from '../../shown-value.js';
 import type { ScanRoot } from '../scan-root.js';
 import { type Finding, NOT_A_WORKFLOW, type ScanReport, totals } from '../types.js';
+import { terminalColumns } from './columns.js';
 
 // The text report, built from the display layer's runs: every path, message and source line comes
 // from a file and is printed escaped; colour is applied only where the IO has it.
@@ -13,11 +14,12 @@ const LEVEL_STYLE: Record<Finding['level'], Style> = { error: 'red', warning: 'y
 /**
  * The excerpt cut to `room` terminal columns around its caret, `…` where cut, and the caret's new
  * place: a line wider than the terminal was wrapped by it and the `^` no longer sat under its
- * column (newcomer pass 12, NC12-10b). Widths are those of the printed (escaped) text.
+ * column (newcomer pass 12, NC12-10b). Widths are the terminal columns of the printed (escaped)
+ * text: a CJK character takes two (columns.ts).
  */
 export function fitExcerpt(text: string, caret: number, room: number): { text: string; caret: number } {
   const chars = [...text];
-  const width = (from: number, to: number) => t`${chars.slice(from, to).join('')}`.width;
+  const width = (from: number, to: number) => printedColumns(chars.slice(from, to).join(''));
   if (room < 3 || width(0, chars.length) <= room) return { text, caret };
   const at = Math.min([...text.slice(0, caret - 1)].length, chars.length);
   // Grow a window [from, to) around the caret's character, a character a side in turn, while it
@@ -35,6 +37,9 @@ export function fitExcerpt(text: string, caret: number, room: number): { text: s
   return { text: shown, caret: lead.length + chars.slice(from, at).join('').length + 1 };
 }
 
+/** The terminal columns of `text` from a file, printed escaped. */
+const printedColumns = (text: string) => terminalColumns(t`${text}`.render());
+
 function findingLines(f: Finding, columns: number | undefined): Text[] {
   const where = (f.whole ? 'file' : `${f.line}:${f.column}`).padEnd(8);
   const out = [
@@ -48,7 +53,7 @@ function findingLines(f: Finding, columns: number | undefined): Text[] {
         ? f.context
         : fitExcerpt(f.context.text, f.context.caret, columns - gutter.length - 5);
     // The caret sits under the column, counted in the printed (escaped) text up to it.
-    const before = t`${context.text.slice(0, context.caret - 1)}`.width;
+    const before = printedColumns(context.text.slice(0, context.caret - 1));
     out.push(t`  ${styled('dim', `${gutter} |`)} ${context.text}`);
     out.push(
       t`  ${' '.repeat(gutter.length)} ${styled('dim', '|')} ${' '.repeat(before)}${styled(LEVEL_STYLE[f.level], '^')}`,
@@ -76,6 +81,24 @@ function paths(skipped: ScanReport['skipped']): string {
   return parts.join(' and ');
 }
 
+/** A directory the walk could not read (the errors list holds files and directories). */
+const unreadableDirectory = (e: ScanReport['errors'][number]) =>
+  e.message.startsWith('cannot read directory');
+
+/**
+ * `1 file and 1 directory` (`more` before each noun: `1 more file`): a directory that could not be
+ * read was counted as a file ("Could not read or parse 2 files" for a directory and a file).
+ */
+export function unreadableCount(errors: ScanReport['errors'], more = ''): string {
+  const dirs = errors.filter(unreadableDirectory).length;
+  const files = errors.length - dirs;
+  const parts = [
+    ...(files > 0 || dirs === 0 ? [plural(files, `${more}file`)] : []),
+    ...(dirs > 0 ? [plural(dirs, `${more}directory`, `${more}directories`)] : []),
+  ];
+  return parts.join(' and ');
+}
+
 /**
  * Why nothing was scanned, true whatever the tree held: a YAML or JSON file that was read and is
  * no workflow definition, a path left out, a file that could not be parsed are each said so (the
@@ -93,9 +116,7 @@ function whyNone(report: ScanReport): string {
         ]
       : []),
     ...(leftOut > 0 ? [`${paths(report.skipped.filter((s) => s.reason !== NOT_A_WORKFLOW))} left out`] : []),
-    ...(report.errors.length > 0
-      ? [`${plural(report.errors.length, 'file')} could not be read or parsed`]
-      : []),
+    ...(report.errors.length > 0 ? [`${unreadableCount(report.errors)} could not be read or parsed`] : []),
   ];
   if (parts.length === 0)
     return 'nothing here is a workflow file (*.yaml, *.yml, *.json), fibonacci.yaml or .env*';
@@ -170,7 +191,7 @@ export function* textReport(report: ScanReport, shown: TextShown): Generator<Tex
     for (const s of report.skipped) yield t`  ${s.path}  (${s.reason})${inRoot(s.root)}`;
   }
   if (report.errors.length > 0) {
-    yield t`Could not read or parse ${plural(report.errors.length, 'file')}:`;
+    yield t`Could not read or parse ${unreadableCount(report.errors)}:`;
     for (const e of report.errors) yield t`  ${e.path}${errorAt(e)}  ${e.message}${inRoot(e.root)}`;
   }
   const n = totals(report);
