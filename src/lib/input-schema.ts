@@ -16,7 +16,11 @@ import {
   capped,
   compileProblem,
   ENDLESS_REF,
+  MANY_REPETITIONS,
   metaSchemaProblem,
+  NESTED_REPETITION,
+  NOT_A_PATTERN,
+  NOT_LINEAR,
   patternProblems,
   placed,
   rootLevel,
@@ -67,7 +71,7 @@ const MAX_VERDICTS = 256;
 let checker: AjvType | undefined;
 let validator: AjvType | undefined;
 let quick: AjvType | undefined;
-let isSafeRegex: ((re: string) => boolean) | undefined;
+let patternRefusal: ((re: string) => string | undefined) | undefined;
 const verdicts = new Map<string, SchemaProblem[]>();
 let strictWarnings: string[] = [];
 const collect = { log() {}, warn: (m: unknown) => strictWarnings.push(String(m)), error() {} };
@@ -119,15 +123,34 @@ async function newAjv(judging: boolean, allErrors = true): Promise<AjvType> {
 /** Load Ajv on first need (`--help` and scans without a schema must not pay for it), then reuse it. */
 export async function loadSchemaChecker(): Promise<SchemaChecker> {
   checker ??= await newAjv(true);
-  if (!isSafeRegex) {
-    const safe = interop<(re: string) => boolean>((await import('safe-regex2')).default);
-    // A pattern that is no regular expression at all is Ajv's to report, not this check's.
-    isSafeRegex = (re) => {
+  if (!patternRefusal) {
+    type Safe = (re: string, options?: { limit?: number }) => boolean;
+    const safe = interop<Safe>((await import('safe-regex2')).default);
+    const { RE2JS } = interop<typeof import('re2js')>(await import('re2js'));
+    const runs = (re: string) => {
       try {
-        return safe(re);
-      } catch {
+        RE2JS.compile(RE2JS.translateRegExp(re));
         return true;
+      } catch {
+        return false;
       }
+    };
+    const ecma = (re: string) => {
+      try {
+        new RegExp(re, 'u'); // compiled, never run
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    // safe-regex2 answers false for a pattern it cannot parse as well as for an unsafe one: each
+    // refusal is told by what it is, never "nested repetition" for a `[` left open. A pattern RE2
+    // runs and safe-regex2 passes is accepted, as before.
+    patternRefusal = (re) => {
+      if (!runs(re)) return ecma(re) ? NOT_LINEAR : NOT_A_PATTERN;
+      if (safe(re)) return undefined;
+      if (!ecma(re)) return NOT_A_PATTERN;
+      return safe(re, { limit: Number.POSITIVE_INFINITY }) ? MANY_REPETITIONS : NESTED_REPETITION;
     };
   }
   return checkSchema;
@@ -200,9 +223,9 @@ function checkSchema(schema: unknown): SchemaProblem[] {
 function judge(schema: unknown): SchemaProblem[] {
   if (typeof schema !== 'boolean' && (typeof schema !== 'object' || schema === null || Array.isArray(schema)))
     return [rootLevel('input_schema must be a JSON Schema object')];
-  if (!checker || !isSafeRegex) throw new Error('loadSchemaChecker() first');
+  if (!checker || !patternRefusal) throw new Error('loadSchemaChecker() first');
   const a = checker;
-  const problems = patternProblems(schema, isSafeRegex);
+  const problems = patternProblems(schema, patternRefusal);
   // The loop check reads the schema's structure, not Ajv's compile: listed beside every other
   // stage's problems, or fixing those would only reveal it on the next round trip.
   const endless = endlessRef(schema);

@@ -1,0 +1,60 @@
+// Every pattern an input_schema's create refuses, each at its place and in words that say why (H-wf-1):
+// a `[` left open was called "nested repetition", and a lookahead or a backreference came back as
+// RE2's one compile error for the schema as a whole, the first only, behind any other problem.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EmulatorHandle, startEmulator } from '../../helpers/emulator.js';
+import { runCli } from '../../helpers/spawn-cli.js';
+import { tempDir } from '../../helpers/temp-dir.js';
+
+let emu: EmulatorHandle;
+
+beforeAll(async () => {
+  emu = await startEmulator({ timeoutMs: 60_000 });
+}, 90_000);
+afterAll(async () => {
+  await emu?.stop();
+});
+
+const NOT_A_PATTERN = 'is not a valid regular expression (ECMA-262, as JSON Schema patterns are)';
+const NOT_LINEAR =
+  'uses what patterns here cannot (they run in linear time, on RE2): lookahead, lookbehind and backreferences are not supported';
+const NESTED = 'a pattern with nested repetition can take exponential time; not compiled';
+const MANY =
+  'a pattern with more than 25 repetitions (quantifiers) is more than the safety check judges; not compiled';
+
+describe('patterns refused at create', () => {
+  it('each at its place, in one answer, with the reason it has', async () => {
+    const s = (pattern: string) => ({ type: 'string', pattern });
+    const input_schema = {
+      type: 'object',
+      properties: {
+        open: s('[a-z'),
+        ahead: s('^(?=a)a$'),
+        behind: s('(?<!x)y'),
+        back: s('^(a)\\1$'),
+        nested: s('^(a+)+$'),
+        perl: s('(?i)abc'),
+        many: s('a?'.repeat(26)),
+        ok: s('^[a-z]+$'),
+      },
+    };
+    const file = join(tempDir(), 'patterns.json');
+    const nodes = [{ id: 'a', type: 'llm' }];
+    writeFileSync(file, JSON.stringify({ name: 'x', version: 1, nodes, edges: [], input_schema }));
+    const r = await runCli(['workflow', 'create', 'test/patterns', '--file', file], { env: emu.env });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    const at = (p: string) => `  definition.input_schema.properties.${p}.pattern: `;
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('  '))).toEqual([
+      `${at('open')}${NOT_A_PATTERN}`,
+      `${at('ahead')}${NOT_LINEAR}`,
+      `${at('behind')}${NOT_LINEAR}`,
+      `${at('back')}${NOT_LINEAR}`,
+      `${at('nested')}${NESTED}`,
+      `${at('perl')}${NOT_A_PATTERN}`,
+      `${at('many')}${MANY}`,
+    ]);
+  });
+});
