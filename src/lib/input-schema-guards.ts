@@ -211,12 +211,14 @@ export function rootLevel(reason: string): SchemaProblem {
 export const ENDLESS_REF =
   'a $ref that leads back to itself without a step into the input: validating against it would never end';
 
+/** Why a `$ref` that resolves to nothing inside the schema is refused. */
+export const MISSING_REF = 'a $ref names no schema inside this one (nothing is fetched)';
+
 /** What Ajv's compile threw, as a problem of the schema as a whole. */
 export function compileProblem(e: unknown): SchemaProblem {
   // Ajv quotes keyword and format names (kept: "unknown keyword: \"requird\"" is the fix), but
   // an unresolved $ref is quoted whole, and a URL may carry a password: said without it.
-  if (typeof e === 'object' && e !== null && 'missingRef' in e)
-    return rootProblem('a $ref names no schema inside this one (nothing is fetched)');
+  if (typeof e === 'object' && e !== null && 'missingRef' in e) return rootProblem(MISSING_REF);
   // The stack overflowing is how a recursion endlessRef missed shows: never V8's words.
   if (e instanceof RangeError) return rootProblem(ENDLESS_REF);
   return rootProblem((e as Error).message.split('\n')[0] ?? 'cannot be compiled');

@@ -17,6 +17,7 @@ import {
   compileProblem,
   ENDLESS_REF,
   MANY_REPETITIONS,
+  MISSING_REF,
   metaSchemaProblem,
   NESTED_REPETITION,
   NOT_A_PATTERN,
@@ -31,7 +32,7 @@ import {
   unknownWords,
 } from './input-schema-guards.js';
 import { patternSize } from './input-schema-pattern-size.js';
-import { endlessRef } from './input-schema-refs.js';
+import { danglingRefs, endlessRef } from './input-schema-refs.js';
 import { valueAt, worded } from './input-schema-words.js';
 import { type InputViolation, pointerToLoc, violations } from './input-violations.js';
 
@@ -233,6 +234,13 @@ function judge(schema: unknown): SchemaProblem[] {
   const loop = endless
     ? [placed(endless, ENDLESS_REF)]
     : unsupportedDynamicRefs(schema).map(({ loc, reason }) => placed(loc, reason));
+  // Each $ref naming nothing, at its place: the compile would throw on the first alone, unplaced,
+  // and only once every other problem was fixed. A meta-schema Ajv holds is the compile's to judge.
+  const holds = (uri: string) => Object.hasOwn(a.schemas, uri) || Object.hasOwn(a.refs, uri);
+  pushAll(
+    loop,
+    danglingRefs(schema, holds).map((loc) => placed(loc, MISSING_REF)),
+  );
   const dialect = metaSchemaProblem(schema);
   if (dialect) return [...problems, dialect, ...loop];
   let valid: boolean;

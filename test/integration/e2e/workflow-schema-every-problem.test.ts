@@ -1,6 +1,8 @@
-// Every pattern an input_schema's create refuses, each at its place and in words that say why (H-wf-1):
-// a `[` left open was called "nested repetition", and a lookahead or a backreference came back as
-// RE2's one compile error for the schema as a whole, the first only, behind any other problem.
+// An input_schema's create lists every problem, each at its place, in one answer.
+// H-wf-1: every pattern refused, in words that say why: a `[` left open was called "nested
+// repetition", and a lookahead or a backreference came back as RE2's one compile error for the
+// schema as a whole, the first only, behind any other problem.
+// H-wf-2: every $ref that names nothing: the compile's first one only, unplaced, behind any other.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +18,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await emu?.stop();
 });
+
+const create = async (name: string, input_schema: unknown) => {
+  const file = join(tempDir(), `${name}.json`);
+  const nodes = [{ id: 'a', type: 'llm' }];
+  writeFileSync(file, JSON.stringify({ name: 'x', version: 1, nodes, edges: [], input_schema }));
+  return runCli(['workflow', 'create', `test/${name}`, '--file', file], { env: emu.env });
+};
+const detailLines = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('  '));
 
 const NOT_A_PATTERN = 'is not a valid regular expression (ECMA-262, as JSON Schema patterns are)';
 const NOT_LINEAR =
@@ -40,14 +50,11 @@ describe('patterns refused at create', () => {
         ok: s('^[a-z]+$'),
       },
     };
-    const file = join(tempDir(), 'patterns.json');
-    const nodes = [{ id: 'a', type: 'llm' }];
-    writeFileSync(file, JSON.stringify({ name: 'x', version: 1, nodes, edges: [], input_schema }));
-    const r = await runCli(['workflow', 'create', 'test/patterns', '--file', file], { env: emu.env });
+    const r = await create('patterns', input_schema);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     const at = (p: string) => `  definition.input_schema.properties.${p}.pattern: `;
-    expect(r.stderr.split('\n').filter((l) => l.startsWith('  '))).toEqual([
+    expect(detailLines(r.stderr)).toEqual([
       `${at('open')}${NOT_A_PATTERN}`,
       `${at('ahead')}${NOT_LINEAR}`,
       `${at('behind')}${NOT_LINEAR}`,
@@ -55,6 +62,27 @@ describe('patterns refused at create', () => {
       `${at('nested')}${NESTED}`,
       `${at('perl')}${NOT_A_PATTERN}`,
       `${at('many')}${MANY}`,
+    ]);
+  });
+});
+
+describe('$refs that name nothing', () => {
+  it('each at its place, beside the other problems', async () => {
+    const r = await create('refs', {
+      type: 'object',
+      properties: {
+        a: { $ref: '#/$defs/missing' },
+        e: { type: 'string', format: 'nope' },
+        b: { type: 'array', items: { $ref: 'https://example.test/s.json' } },
+      },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    const missing = 'a $ref names no schema inside this one (nothing is fetched)';
+    expect(detailLines(r.stderr)).toEqual([
+      '  definition.input_schema.properties.e.format: unknown format "nope"',
+      `  definition.input_schema.properties.a.$ref: ${missing}`,
+      `  definition.input_schema.properties.b.items.$ref: ${missing}`,
     ]);
   });
 });
