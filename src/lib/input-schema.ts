@@ -109,7 +109,17 @@ async function newAjv(judging: boolean, allErrors = true): Promise<AjvType> {
     strict: true,
     allErrors,
     code: { regExp },
-    ...(judging ? { strictSchema: 'log' as const, logger: collect } : {}),
+    // Judging, each refusal of strict mode is logged rather than thrown, so that each is a problem
+    // of its own (a throw named the first alone).
+    ...(judging
+      ? {
+          strictSchema: 'log' as const,
+          strictTypes: 'log' as const,
+          strictTuples: 'log' as const,
+          strictRequired: 'log' as const,
+          logger: collect,
+        }
+      : {}),
   });
   addFormats(ajv);
   await standardWords(ajv);
@@ -278,5 +288,24 @@ function judge(schema: unknown): SchemaProblem[] {
     a.removeSchema();
   }
   // Each logged refusal of strict mode is a problem, before the one that stopped the compile.
-  return [...strictWarnings.splice(0).map(rootProblem), ...problems];
+  return [...strictWarnings.splice(0).map((w) => strictProblem(w, schema)), ...problems];
+}
+
+/**
+ * A refusal strict mode logged, at the place its words end with (`… at "#/properties/a"
+ * (strictTypes)`, `… at path "#/properties/t"`), said without it; of the schema as a whole when it
+ * names no place in this schema (a pointer under another `$id`).
+ */
+function strictProblem(warning: string, schema: unknown): SchemaProblem {
+  const m = / at (?:path )?"#([^"]*)"( \(strict\w+\))?$/.exec(warning);
+  if (!m) return rootProblem(warning);
+  let pointer: string;
+  try {
+    pointer = decodeURIComponent(m[1] as string);
+  } catch {
+    return rootProblem(warning);
+  }
+  const loc = pointerToLoc(pointer, schema);
+  if (valueAt(schema, loc) === undefined) return rootProblem(warning);
+  return placed(loc, `${warning.slice(0, m.index)}${m[2] ?? ''}`);
 }

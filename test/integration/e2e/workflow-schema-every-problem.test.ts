@@ -3,6 +3,7 @@
 // repetition", and a lookahead or a backreference came back as RE2's one compile error for the
 // schema as a whole, the first only, behind any other problem.
 // H-wf-2: every $ref that names nothing: the compile's first one only, unplaced, behind any other.
+// H-wf-3: every refusal of Ajv's strict mode (types, required, tuples): the first alone, unplaced.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,6 +84,29 @@ describe('$refs that name nothing', () => {
       '  definition.input_schema.properties.e.format: unknown format "nope"',
       `  definition.input_schema.properties.a.$ref: ${missing}`,
       `  definition.input_schema.properties.b.items.$ref: ${missing}`,
+    ]);
+  });
+});
+
+describe("strict mode's refusals", () => {
+  it('each one, at the place it names', async () => {
+    const r = await create('strict', {
+      type: 'object',
+      required: ['zz', 'yy'],
+      properties: {
+        a: { type: 'number', minLength: 1 },
+        b: { type: 'number', maxLength: 2 },
+        t: { type: 'array', prefixItems: [{ type: 'string' }] },
+      },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(detailLines(r.stderr)).toEqual([
+      '  definition.input_schema: strict mode: required property "zz" is not defined (strictRequired)',
+      '  definition.input_schema: strict mode: required property "yy" is not defined (strictRequired)',
+      '  definition.input_schema.properties.a: strict mode: missing type "string" for keyword "minLength" (strictTypes)',
+      '  definition.input_schema.properties.b: strict mode: missing type "string" for keyword "maxLength" (strictTypes)',
+      '  definition.input_schema.properties.t: strict mode: "prefixItems" is 1-tuple, but minItems or maxItems/items are not specified or different',
     ]);
   });
 });
