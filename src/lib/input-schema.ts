@@ -237,6 +237,8 @@ function judge(schema: unknown): SchemaProblem[] {
   if (!checker || !patternRefusal) throw new Error('loadSchemaChecker() first');
   const a = checker;
   const problems = patternProblems(schema, patternRefusal);
+  // What is taken out of a copy compiled beside other problems (below): each is said already.
+  const removable = problems.map((p) => p.loc);
   // The loop check reads the schema's structure, not Ajv's compile: listed beside every other
   // stage's problems, or fixing those would only reveal it on the next round trip.
   const endless = endlessRef(schema);
@@ -244,13 +246,14 @@ function judge(schema: unknown): SchemaProblem[] {
   const loop = endless
     ? [placed(endless, ENDLESS_REF)]
     : unsupportedDynamicRefs(schema).map(({ loc, reason }) => placed(loc, reason));
+  const uncompilable = loop.length > 0;
   // Each $ref naming nothing, at its place: the compile would throw on the first alone, unplaced,
   // and only once every other problem was fixed. A meta-schema Ajv holds is the compile's to judge.
   const holds = (uri: string) => Object.hasOwn(a.schemas, uri) || Object.hasOwn(a.refs, uri);
-  pushAll(
-    loop,
-    danglingRefs(schema, holds).map((loc) => placed(loc, MISSING_REF)),
-  );
+  for (const loc of danglingRefs(schema, holds)) {
+    loop.push(placed(loc, MISSING_REF));
+    removable.push(loc);
+  }
   const dialect = metaSchemaProblem(schema);
   if (dialect) return [...problems, dialect, ...loop];
   let valid: boolean;
@@ -277,11 +280,29 @@ function judge(schema: unknown): SchemaProblem[] {
   }
   // Own keys only: `constructor` is no keyword, and no format either.
   const known = (o: object) => (k: string) => Object.hasOwn(o, k);
-  pushAll(pushAll(problems, unknownWords(schema, known(a.RULES.keywords), known(a.formats))), loop);
-  if (problems.length > 0) return problems;
+  const unknown = unknownWords(schema, known(a.RULES.keywords), known(a.formats));
+  for (const u of unknown) removable.push(u.loc);
+  pushAll(pushAll(problems, unknown), loop);
+  if (problems.length === 0) return compileProblems(a, schema, schema);
+  // What only the compile finds (strict mode's types, required, tuples; what a $defs entry holds)
+  // is listed beside the rest, from a copy without what is already said: fixing those must not
+  // reveal more on the next round trip. Not for a schema the meta-schema refuses (its shape is not
+  // a schema's) nor one whose references Ajv cannot follow.
+  if (!valid || uncompilable) return problems;
+  const said = new Set(problems.map((p) => p.message));
+  const more = compileProblems(a, withoutPlaces(schema, removable), schema);
+  return pushAll(
+    problems,
+    more.filter((p) => !said.has(p.message)),
+  );
+}
+
+/** The problems Ajv's compile of `compiled` finds, placed in `schema` (the one the user wrote). */
+function compileProblems(a: AjvType, compiled: unknown, schema: unknown): SchemaProblem[] {
+  const problems: SchemaProblem[] = [];
   strictWarnings = [];
   try {
-    a.compile(schema as object);
+    a.compile(compiled as object);
   } catch (e) {
     problems.push(compileProblem(e));
   } finally {
@@ -289,6 +310,20 @@ function judge(schema: unknown): SchemaProblem[] {
   }
   // Each logged refusal of strict mode is a problem, before the one that stopped the compile.
   return [...strictWarnings.splice(0).map((w) => strictProblem(w, schema)), ...problems];
+}
+
+/** A copy of a JSON value with the key at each loc taken out (the value's own shape otherwise). */
+function withoutPlaces(value: unknown, locs: readonly (string | number)[][]): unknown {
+  const copy = structuredClone(value);
+  for (const loc of locs) {
+    if (loc.length === 0) continue;
+    let at: unknown = copy;
+    for (const key of loc.slice(0, -1))
+      at = typeof at === 'object' && at !== null ? (at as Record<string | number, unknown>)[key] : undefined;
+    if (typeof at === 'object' && at !== null)
+      delete (at as Record<string | number, unknown>)[loc.at(-1) as string];
+  }
+  return copy;
 }
 
 /**

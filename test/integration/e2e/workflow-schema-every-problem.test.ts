@@ -4,6 +4,8 @@
 // schema as a whole, the first only, behind any other problem.
 // H-wf-2: every $ref that names nothing: the compile's first one only, unplaced, behind any other.
 // H-wf-3: every refusal of Ajv's strict mode (types, required, tuples): the first alone, unplaced.
+// H-wf-5: what only the compile finds (strict mode's refusals) was said only once every other
+// problem was fixed: a second round trip for what one answer could have listed.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,6 +109,31 @@ describe("strict mode's refusals", () => {
       '  definition.input_schema.properties.a: strict mode: missing type "string" for keyword "minLength" (strictTypes)',
       '  definition.input_schema.properties.b: strict mode: missing type "string" for keyword "maxLength" (strictTypes)',
       '  definition.input_schema.properties.t: strict mode: "prefixItems" is 1-tuple, but minItems or maxItems/items are not specified or different',
+    ]);
+  });
+});
+
+describe("the compile's problems beside the others", () => {
+  it('one answer lists them all', async () => {
+    const r = await create('mixed', {
+      type: 'object',
+      required: ['zz'],
+      properties: {
+        a: { type: 'number', minLength: 1 },
+        e: { type: 'string', format: 'nope' },
+        p: { type: 'string', pattern: '(?=x)' },
+        r: { $ref: '#/$defs/none' },
+        k: { type: 'string', requird: true },
+      },
+    });
+    expect(r.code).toBe(2);
+    expect(detailLines(r.stderr)).toEqual([
+      `  definition.input_schema.properties.p.pattern: ${NOT_LINEAR}`,
+      '  definition.input_schema.properties.e.format: unknown format "nope"',
+      '  definition.input_schema.properties.k.requird: strict mode: unknown keyword: "requird"',
+      '  definition.input_schema.properties.r.$ref: a $ref names no schema inside this one (nothing is fetched)',
+      '  definition.input_schema: strict mode: required property "zz" is not defined (strictRequired)',
+      '  definition.input_schema.properties.a: strict mode: missing type "string" for keyword "minLength" (strictTypes)',
     ]);
   });
 });
