@@ -277,6 +277,7 @@ function judge(schema: unknown): SchemaProblem[] {
       continue;
     places.add(e.instancePath);
     problems.push(placed(loc, worded(e, value, loc, 'schema')));
+    removable.push(loc);
   }
   // Own keys only: `constructor` is no keyword, and no format either.
   const known = (o: object) => (k: string) => Object.hasOwn(o, k);
@@ -286,15 +287,19 @@ function judge(schema: unknown): SchemaProblem[] {
   if (problems.length === 0) return compileProblems(a, schema, schema);
   // What only the compile finds (strict mode's types, required, tuples; what a $defs entry holds)
   // is listed beside the rest, from a copy without what is already said: fixing those must not
-  // reveal more on the next round trip. Not for a schema the meta-schema refuses (its shape is not
-  // a schema's) nor one whose references Ajv cannot follow.
-  if (!valid || uncompilable) return problems;
+  // reveal more on the next round trip. Not for a copy the meta-schema still refuses, nor a schema
+  // whose references Ajv cannot follow.
+  if (uncompilable) return problems;
+  const copy = withoutPlaces(schema, removable);
+  if (!valid && (loc0(removable) || !metaValid(a, copy))) return problems;
   const said = new Set(problems.map((p) => p.message));
-  const more = compileProblems(a, withoutPlaces(schema, removable), schema);
-  return pushAll(
-    problems,
-    more.filter((p) => !said.has(p.message)),
+  // A place something was taken out of may be judged otherwise without it (a `type` gone, its
+  // keywords seem untyped): what the compile says there is left unsaid.
+  const changed = new Set(removable.map((l) => JSON.stringify(l.slice(0, -1))));
+  const more = compileProblems(a, copy, schema).filter(
+    (p) => !said.has(p.message) && !changed.has(JSON.stringify(p.loc)),
   );
+  return pushAll(problems, more);
 }
 
 /** The problems Ajv's compile of `compiled` finds, placed in `schema` (the one the user wrote). */
@@ -311,6 +316,18 @@ function compileProblems(a: AjvType, compiled: unknown, schema: unknown): Schema
   // Each logged refusal of strict mode is a problem, before the one that stopped the compile.
   return [...strictWarnings.splice(0).map((w) => strictProblem(w, schema)), ...problems];
 }
+
+/** Whether the meta-schema accepts `schema` (false when Ajv throws, as judge() treats a throw). */
+function metaValid(a: AjvType, schema: unknown): boolean {
+  try {
+    return a.validateSchema(schema as object) === true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a problem stands at the schema's root itself (no copy can leave it out). */
+const loc0 = (locs: readonly (string | number)[][]) => locs.some((l) => l.length === 0);
 
 /** A copy of a JSON value with the key at each loc taken out (the value's own shape otherwise). */
 function withoutPlaces(value: unknown, locs: readonly (string | number)[][]): unknown {

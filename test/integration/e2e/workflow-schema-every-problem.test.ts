@@ -5,7 +5,8 @@
 // H-wf-2: every $ref that names nothing: the compile's first one only, unplaced, behind any other.
 // H-wf-3: every refusal of Ajv's strict mode (types, required, tuples): the first alone, unplaced.
 // H-wf-5: what only the compile finds (strict mode's refusals) was said only once every other
-// problem was fixed: a second round trip for what one answer could have listed.
+// problem was fixed: a second round trip for what one answer could have listed; after a problem
+// of the schema's shape too (a type misspelt), and never one the fix of another would undo.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -133,6 +134,25 @@ describe("the compile's problems beside the others", () => {
       '  definition.input_schema.properties.k.requird: strict mode: unknown keyword: "requird"',
       '  definition.input_schema.properties.r.$ref: a $ref names no schema inside this one (nothing is fetched)',
       '  definition.input_schema: strict mode: required property "zz" is not defined (strictRequired)',
+      '  definition.input_schema.properties.a: strict mode: missing type "string" for keyword "minLength" (strictTypes)',
+    ]);
+  });
+});
+
+describe("the compile's problems beside the shape's", () => {
+  it('listed too, but none where a removed keyword would change the answer', async () => {
+    const r = await create('shape', {
+      type: 'object',
+      properties: {
+        t: { type: 'strin', minLength: 1 },
+        n: { minimum: 'x' },
+        a: { type: 'number', minLength: 1 },
+      },
+    });
+    expect(r.code).toBe(2);
+    expect(detailLines(r.stderr)).toEqual([
+      '  definition.input_schema.properties.t.type: "strin" is not a JSON Schema type (array, boolean, integer, null, number, object, string)',
+      '  definition.input_schema.properties.n.minimum: must be a number, not a string',
       '  definition.input_schema.properties.a: strict mode: missing type "string" for keyword "minLength" (strictTypes)',
     ]);
   });
