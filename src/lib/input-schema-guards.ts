@@ -246,8 +246,7 @@ export function capped(problems: SchemaProblem[]): SchemaProblem[] {
  * `idn-email` have no well-kept validator among the dependencies: accepted as annotations (the
  * spec's format-annotation vocabulary allows it; docs/api.md says so), never refused as unknown.
  */
-export async function standardWords(ajv: AjvType): Promise<void> {
-  const { domainToASCII } = await import('node:url');
+export function standardWords(ajv: AjvType, domainToASCII: (domain: string) => string): void {
   ajv.addKeyword({ keyword: '$anchor', schemaType: 'string' });
   const hostname = ajv.formats.hostname;
   const asciiHostname = (h: string) =>

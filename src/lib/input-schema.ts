@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Ajv2020 as AjvType, ValidateFunction } from 'ajv/dist/2020.js';
 import { pushAll } from './arrays.js';
 import {
@@ -69,9 +70,31 @@ const MAX_VERDICTS = 256;
 // Two instances: the checker judges schemas (every problem: the scanner's findings and the create's
 // 422), the validator lists every violation of an input. The checker logs, rather than throws, what
 // strict mode refuses (an unknown keyword), so that each is a problem of its own.
-let checker: AjvType | undefined;
-let validator: AjvType | undefined;
-let quick: AjvType | undefined;
+//
+// Each is replaced after COMPILES_PER_INSTANCE compiles: Ajv keeps what every compile generated
+// (each schema object, its patterns and functions) in the instance's scope, and removeSchema() does
+// not clear it, so one instance for the life of an emulator held every schema ever sent to it (300
+// creates of a schema with a 900 KB description: out of a 160 MB heap). A function already compiled
+// keeps what it needs and works on after its instance is dropped.
+const COMPILES_PER_INSTANCE = 64;
+
+class Recycled {
+  private ajv: AjvType | undefined;
+  private uses = 0;
+  constructor(private readonly make: () => AjvType) {}
+  /** The instance for one more compile (a fresh one every COMPILES_PER_INSTANCE). */
+  next(): AjvType {
+    if (!this.ajv || ++this.uses > COMPILES_PER_INSTANCE) {
+      this.ajv = this.make();
+      this.uses = 1;
+    }
+    return this.ajv;
+  }
+}
+
+let checker: Recycled | undefined;
+let validator: Recycled | undefined;
+let quick: Recycled | undefined;
 let patternRefusal: ((re: string) => string | undefined) | undefined;
 const verdicts = new Map<string, SchemaProblem[]>();
 let strictWarnings: string[] = [];
@@ -81,10 +104,27 @@ const collect = { log() {}, warn: (m: unknown) => strictWarnings.push(String(m))
 // require() it does not: take the class from either.
 const interop = <T>(m: unknown): T => ((m as { default?: T }).default ?? m) as T;
 
-async function newAjv(judging: boolean, allErrors = true): Promise<AjvType> {
-  const Ajv2020 = interop<typeof AjvType>((await import('ajv/dist/2020.js')).default);
-  const addFormats = interop<(a: AjvType) => AjvType>((await import('ajv-formats')).default);
-  const { RE2JS } = interop<typeof import('re2js')>(await import('re2js'));
+interface AjvModules {
+  Ajv2020: typeof AjvType;
+  addFormats: (a: AjvType) => AjvType;
+  RE2JS: typeof import('re2js').RE2JS;
+  domainToASCII: (domain: string) => string;
+}
+let modules: AjvModules | undefined;
+
+/** Ajv and what it is given, imported on first need. */
+async function loadModules(): Promise<AjvModules> {
+  modules ??= {
+    Ajv2020: interop<typeof AjvType>((await import('ajv/dist/2020.js')).default),
+    addFormats: interop<(a: AjvType) => AjvType>((await import('ajv-formats')).default),
+    RE2JS: interop<typeof import('re2js')>(await import('re2js')).RE2JS,
+    domainToASCII: (await import('node:url')).domainToASCII,
+  };
+  return modules;
+}
+
+function newAjv(m: AjvModules, judging: boolean, allErrors = true): AjvType {
+  const { Ajv2020, addFormats, RE2JS } = m;
   // Patterns (`pattern`, `patternProperties`, `propertyNames`) come from whoever wrote the schema:
   // they run on RE2's linear-time engine, never on V8's backtracking one, so no pattern the guard
   // below misses (`^(a|a)*$`) can hold the emulator for minutes. Lookaround and backreferences,
@@ -122,7 +162,7 @@ async function newAjv(judging: boolean, allErrors = true): Promise<AjvType> {
       : {}),
   });
   addFormats(ajv);
-  await standardWords(ajv);
+  standardWords(ajv, m.domainToASCII);
   if (!judging) {
     linearUniqueItems(ajv);
     linearEnum(ajv);
@@ -133,7 +173,8 @@ async function newAjv(judging: boolean, allErrors = true): Promise<AjvType> {
 
 /** Load Ajv on first need (`--help` and scans without a schema must not pay for it), then reuse it. */
 export async function loadSchemaChecker(): Promise<SchemaChecker> {
-  checker ??= await newAjv(true);
+  const m = await loadModules();
+  checker ??= new Recycled(() => newAjv(m, true));
   if (!patternRefusal) {
     type Safe = (re: string, options?: { limit?: number }) => boolean;
     const safe = interop<Safe>((await import('safe-regex2')).default);
@@ -170,13 +211,15 @@ export async function loadSchemaChecker(): Promise<SchemaChecker> {
 /**
  * Load the validator, then: compile a schema already judged valid (loadSchemaChecker) into a
  * function that lists how an input fails it. Callers cache what this returns (compiling is the
- * expensive part); Ajv itself keeps nothing, so a schema compiled once costs no memory once dropped.
+ * expensive part); the instances that compile them are replaced now and then (Recycled), so a
+ * schema compiled once costs no memory once its function is dropped.
  */
 export async function loadInputCompiler(): Promise<(schema: unknown) => InputValidator> {
   await loadSchemaChecker();
-  validator ??= await newAjv(false);
-  const ajv = validator;
-  quick ??= await newAjv(false, false);
+  const m = await loadModules();
+  validator ??= new Recycled(() => newAjv(m, false));
+  const fullPass = validator;
+  quick ??= new Recycled(() => newAjv(m, false, false));
   const first = quick;
   return (schema) => {
     const [problem] = checkSchema(schema);
@@ -184,7 +227,7 @@ export async function loadInputCompiler(): Promise<(schema: unknown) => InputVal
     // A first pass stops at the first error (cheap whatever the input); only an input that fails
     // it and is small enough against this schema is validated again for every violation.
     const charged = instrumented(schema);
-    const validate = compiled(first, charged);
+    const validate = compiled(first.next(), charged);
     const weight = nodeCount(schema);
     let every: ValidateFunction | undefined;
     return (input) => {
@@ -192,7 +235,7 @@ export async function loadInputCompiler(): Promise<(schema: unknown) => InputVal
         return budgeted(() => {
           if (validate(input)) return [];
           if (!mayListEvery(input, weight)) return [...violations(validate.errors ?? [], input), ONLY_FIRST];
-          every ??= compiled(ajv, charged);
+          every ??= compiled(fullPass.next(), charged);
           return every(input) ? [] : violations(every.errors ?? [], input);
         });
       } catch (e) {
@@ -222,7 +265,9 @@ function compiled(ajv: AjvType, schema: unknown): ValidateFunction {
 function checkSchema(schema: unknown): SchemaProblem[] {
   const size = tooBig(schema);
   if (size) return [{ loc: [], message: size, reason: size }];
-  const key = JSON.stringify(schema);
+  // Keyed by a digest, never the text: a schema of 2,000 nodes may still hold a megabyte of
+  // descriptions, and 256 such keys held half a gigabyte of the emulator's memory.
+  const key = createHash('sha256').update(JSON.stringify(schema)).digest('base64');
   const cached = verdicts.get(key);
   if (cached !== undefined) return cached;
   const verdict = capped(judge(schema));
@@ -235,7 +280,7 @@ function judge(schema: unknown): SchemaProblem[] {
   if (typeof schema !== 'boolean' && (typeof schema !== 'object' || schema === null || Array.isArray(schema)))
     return [rootLevel('input_schema must be a JSON Schema object')];
   if (!checker || !patternRefusal) throw new Error('loadSchemaChecker() first');
-  const a = checker;
+  const a = checker.next();
   const problems = patternProblems(schema, patternRefusal);
   // What is taken out of a copy compiled beside other problems (below): each is said already.
   const removable = problems.map((p) => p.loc);
