@@ -49,7 +49,18 @@ export function tooBig(value: unknown): string | undefined {
 }
 
 /** Why a pattern that backtracks exponentially (safe-regex2's star height) is refused. */
-const NESTED_REPETITION = 'a pattern with nested repetition can take exponential time; not compiled';
+export const NESTED_REPETITION = 'a pattern with nested repetition can take exponential time; not compiled';
+
+/** Why a pattern past safe-regex2's count of repetitions (its star height within bounds) is refused. */
+export const MANY_REPETITIONS =
+  'a pattern with more than 25 repetitions (quantifiers) is more than the safety check judges; not compiled';
+
+/** Why a pattern that is no regular expression (JSON Schema's are ECMA-262's) is refused. */
+export const NOT_A_PATTERN = 'is not a valid regular expression (ECMA-262, as JSON Schema patterns are)';
+
+/** Why a pattern RE2, the linear-time engine patterns run on, cannot compile is refused. */
+export const NOT_LINEAR =
+  'uses what patterns here cannot (they run in linear time, on RE2): lookahead, lookbehind and backreferences are not supported';
 
 const instructions = (n: number) => (n > 1e9 ? 'over 1,000,000,000' : n.toLocaleString('en-US'));
 
@@ -58,9 +69,14 @@ const instructions = (n: number) => (n > 1e9 ? 'over 1,000,000,000' : n.toLocale
  * (the create's 422 and the scanner list them all at once): one whose compiled size
  * (input-schema-pattern-size.ts: counted repetitions multiplied out) is more than MAX_PATTERN_SIZE;
  * the one that brings the schema's patterns past MAX_PATTERNS_SIZE together (each place counted:
- * an alias repeats the cost); one that can take exponential time on some input.
+ * an alias repeats the cost); one `refusal` names a reason for (no regular expression, one RE2
+ * cannot run, one that can take exponential time on some input). Each at its place: the compile
+ * would stop at the first RE2 refuses, and say it of the schema as a whole.
  */
-export function patternProblems(value: unknown, isSafe: (re: string) => boolean): SchemaProblem[] {
+export function patternProblems(
+  value: unknown,
+  refusal: (re: string) => string | undefined,
+): SchemaProblem[] {
   const found: SchemaProblem[] = [];
   let total = 0;
   let totalSaid = false;
@@ -82,7 +98,10 @@ export function patternProblems(value: unknown, isSafe: (re: string) => boolean)
           `this pattern brings the input_schema's patterns to ${instructions(total)} compiled instructions together, more than the ${MAX_PATTERNS_SIZE.toLocaleString('en-US')} allowed; not compiled`,
         ),
       );
-    } else if (!isSafe(re)) found.push(placed(loc, NESTED_REPETITION));
+    } else {
+      const why = refusal(re);
+      if (why !== undefined) found.push(placed(loc, why));
+    }
   };
   const open: Array<[unknown, (string | number)[]]> = [[value, []]];
   for (let item = open.pop(); item !== undefined; item = open.pop()) {
@@ -192,12 +211,14 @@ export function rootLevel(reason: string): SchemaProblem {
 export const ENDLESS_REF =
   'a $ref that leads back to itself without a step into the input: validating against it would never end';
 
+/** Why a `$ref` that resolves to nothing inside the schema is refused. */
+export const MISSING_REF = 'a $ref names no schema inside this one (nothing is fetched)';
+
 /** What Ajv's compile threw, as a problem of the schema as a whole. */
 export function compileProblem(e: unknown): SchemaProblem {
   // Ajv quotes keyword and format names (kept: "unknown keyword: \"requird\"" is the fix), but
   // an unresolved $ref is quoted whole, and a URL may carry a password: said without it.
-  if (typeof e === 'object' && e !== null && 'missingRef' in e)
-    return rootProblem('a $ref names no schema inside this one (nothing is fetched)');
+  if (typeof e === 'object' && e !== null && 'missingRef' in e) return rootProblem(MISSING_REF);
   // The stack overflowing is how a recursion endlessRef missed shows: never V8's words.
   if (e instanceof RangeError) return rootProblem(ENDLESS_REF);
   return rootProblem((e as Error).message.split('\n')[0] ?? 'cannot be compiled');
@@ -225,8 +246,7 @@ export function capped(problems: SchemaProblem[]): SchemaProblem[] {
  * `idn-email` have no well-kept validator among the dependencies: accepted as annotations (the
  * spec's format-annotation vocabulary allows it; docs/api.md says so), never refused as unknown.
  */
-export async function standardWords(ajv: AjvType): Promise<void> {
-  const { domainToASCII } = await import('node:url');
+export function standardWords(ajv: AjvType, domainToASCII: (domain: string) => string): void {
   ajv.addKeyword({ keyword: '$anchor', schemaType: 'string' });
   const hostname = ajv.formats.hostname;
   const asciiHostname = (h: string) =>

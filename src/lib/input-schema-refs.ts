@@ -91,16 +91,16 @@ const resolveUrl = (ref: string, base: string): URL | undefined => {
 };
 const withoutHash = (url: URL) => url.href.replace(/#.*$/, '');
 
-/**
- * The place of a `$ref` or `$dynamicRef` that leads back, through references, to a schema applied
- * at the same place of the input: `{"$ref": "#"}`, two `$defs` naming each other. Ajv compiles the
- * first into a validator that recurses until the stack overflows, on every input. References are
- * resolved as Ajv resolves them inside the schema (JSON pointers, `$anchor`, `$dynamicAnchor`,
- * embedded `$id`s); one naming nothing here is the compiler's to report.
- */
-export function endlessRef(root: unknown): Loc | undefined {
-  if (!isSchema(root)) return undefined;
+/** The subschemas of a schema with the references among them resolved (refGraph). */
+interface RefGraph {
+  found: Map<Schema, Found>;
+  /** Each subschema whose `$ref` resolves to nothing inside the schema (and names no known schema). */
+  dangling: Set<Schema>;
+}
+
+function refGraph(root: Schema, known: (uri: string) => boolean): RefGraph {
   const found = new Map<Schema, Found>();
+  const dangling = new Set<Schema>();
   const resources = new Map<string, Schema>();
   const anchors = new Map<string, Schema>();
   const dynamic = new Map<string, Schema[]>();
@@ -130,16 +130,49 @@ export function endlessRef(root: unknown): Loc | undefined {
       if (isDynamic && url && url.hash.length > 1) pushAll(targets, dynamic.get(url.hash.slice(1)) ?? []);
       // Ajv answers a $dynamicRef that names no anchor by applying the schema's root again.
       if (isDynamic && targets.length === 0) targets.push(resources.get(node.base) ?? root);
+      if (!isDynamic && targets.length === 0 && !(url && known(withoutHash(url)))) {
+        // A boolean schema is a schema too (refTargets lists the objects a cycle could run through).
+        if (!refTargets(ref, node.base, { resources, anchors }, true).length) dangling.add(s);
+      }
       pushAll(node.same, targets);
     }
   }
+  return { found, dangling };
+}
+
+/**
+ * The place of a `$ref` or `$dynamicRef` that leads back, through references, to a schema applied
+ * at the same place of the input: `{"$ref": "#"}`, two `$defs` naming each other. Ajv compiles the
+ * first into a validator that recurses until the stack overflows, on every input. References are
+ * resolved as Ajv resolves them inside the schema (JSON pointers, `$anchor`, `$dynamicAnchor`,
+ * embedded `$id`s); one naming nothing is danglingRefs' to report.
+ */
+export function endlessRef(root: unknown): Loc | undefined {
+  if (!isSchema(root)) return undefined;
+  const { found } = refGraph(root, () => false);
   return sameCycle(root, found);
+}
+
+/**
+ * The place (its `$ref` key) of every `$ref` the schema applies that names no schema inside it,
+ * in the schema's order: nothing is fetched, so Ajv's compile would throw on the first, unplaced.
+ * One in a `$defs` entry nothing uses is passed over, as Ajv passes it over; one whose document
+ * `known` says the validator holds (the meta-schemas) is the compile's to judge.
+ */
+export function danglingRefs(root: unknown, known: (uri: string) => boolean): Loc[] {
+  if (!isSchema(root)) return [];
+  const { found, dangling } = refGraph(root, known);
+  const reached = reachedFrom(root, found);
+  const locs: Loc[] = [];
+  for (const [s, node] of found) if (dangling.has(s) && reached.has(s)) locs.push([...node.loc, '$ref']);
+  return locs;
 }
 
 function refTargets(
   ref: string,
   base: string,
   index: { resources: Map<string, Schema>; anchors: Map<string, Schema> },
+  orBoolean = false,
 ): Schema[] {
   const url = resolveUrl(ref, base);
   if (!url) return [];
@@ -161,11 +194,12 @@ function refTargets(
     const key = part.replace(/~1/g, '/').replace(/~0/g, '~');
     at = typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[key] : undefined;
   }
+  if (orBoolean && typeof at === 'boolean') return [{}];
   return isSchema(at) ? [at] : [];
 }
 
-/** The place of a schema on a cycle of same-place edges among those the root applies. */
-function sameCycle(root: Schema, found: Map<Schema, Found>): Loc | undefined {
+/** The subschemas the root applies, in place, one step into the input, or through references. */
+function reachedFrom(root: Schema, found: Map<Schema, Found>): Set<Schema> {
   const reached = new Set<Schema>();
   for (let open = [root], s = open.pop(); s !== undefined; s = open.pop()) {
     if (reached.has(s)) continue;
@@ -173,6 +207,12 @@ function sameCycle(root: Schema, found: Map<Schema, Found>): Loc | undefined {
     const node = found.get(s);
     if (node) pushAll(pushAll(open, node.same), node.step);
   }
+  return reached;
+}
+
+/** The place of a schema on a cycle of same-place edges among those the root applies. */
+function sameCycle(root: Schema, found: Map<Schema, Found>): Loc | undefined {
+  const reached = reachedFrom(root, found);
   // Iterative depth-first search: 1 while on the current path, 2 once every way from it is done.
   const state = new Map<Schema, 1 | 2>();
   for (const start of reached) {

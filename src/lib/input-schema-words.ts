@@ -161,7 +161,8 @@ export function worded(
     case 'false schema':
       return 'is not allowed here (its schema is false)';
     default:
-      // dependentRequired keeps Ajv's sentence (it names the properties; echo.ts masks them).
+      // dependentRequired keeps Ajv's sentence (it names the properties; echo.ts masks them); an
+      // input's is said per missing property by input-violations.ts.
       return e.message ?? 'is not valid';
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Ajv2020 as AjvType, ValidateFunction } from 'ajv/dist/2020.js';
 import { pushAll } from './arrays.js';
 import {
@@ -16,7 +17,12 @@ import {
   capped,
   compileProblem,
   ENDLESS_REF,
+  MANY_REPETITIONS,
+  MISSING_REF,
   metaSchemaProblem,
+  NESTED_REPETITION,
+  NOT_A_PATTERN,
+  NOT_LINEAR,
   patternProblems,
   placed,
   rootLevel,
@@ -27,7 +33,7 @@ import {
   unknownWords,
 } from './input-schema-guards.js';
 import { patternSize } from './input-schema-pattern-size.js';
-import { endlessRef } from './input-schema-refs.js';
+import { danglingRefs, endlessRef } from './input-schema-refs.js';
 import { valueAt, worded } from './input-schema-words.js';
 import { type InputViolation, pointerToLoc, violations } from './input-violations.js';
 
@@ -64,10 +70,32 @@ const MAX_VERDICTS = 256;
 // Two instances: the checker judges schemas (every problem: the scanner's findings and the create's
 // 422), the validator lists every violation of an input. The checker logs, rather than throws, what
 // strict mode refuses (an unknown keyword), so that each is a problem of its own.
-let checker: AjvType | undefined;
-let validator: AjvType | undefined;
-let quick: AjvType | undefined;
-let isSafeRegex: ((re: string) => boolean) | undefined;
+//
+// Each is replaced after COMPILES_PER_INSTANCE compiles: Ajv keeps what every compile generated
+// (each schema object, its patterns and functions) in the instance's scope, and removeSchema() does
+// not clear it, so one instance for the life of an emulator held every schema ever sent to it (300
+// creates of a schema with a 900 KB description: out of a 160 MB heap). A function already compiled
+// keeps what it needs and works on after its instance is dropped.
+const COMPILES_PER_INSTANCE = 64;
+
+class Recycled {
+  private ajv: AjvType | undefined;
+  private uses = 0;
+  constructor(private readonly make: () => AjvType) {}
+  /** The instance for one more compile (a fresh one every COMPILES_PER_INSTANCE). */
+  next(): AjvType {
+    if (!this.ajv || ++this.uses > COMPILES_PER_INSTANCE) {
+      this.ajv = this.make();
+      this.uses = 1;
+    }
+    return this.ajv;
+  }
+}
+
+let checker: Recycled | undefined;
+let validator: Recycled | undefined;
+let quick: Recycled | undefined;
+let patternRefusal: ((re: string) => string | undefined) | undefined;
 const verdicts = new Map<string, SchemaProblem[]>();
 let strictWarnings: string[] = [];
 const collect = { log() {}, warn: (m: unknown) => strictWarnings.push(String(m)), error() {} };
@@ -76,10 +104,27 @@ const collect = { log() {}, warn: (m: unknown) => strictWarnings.push(String(m))
 // require() it does not: take the class from either.
 const interop = <T>(m: unknown): T => ((m as { default?: T }).default ?? m) as T;
 
-async function newAjv(judging: boolean, allErrors = true): Promise<AjvType> {
-  const Ajv2020 = interop<typeof AjvType>((await import('ajv/dist/2020.js')).default);
-  const addFormats = interop<(a: AjvType) => AjvType>((await import('ajv-formats')).default);
-  const { RE2JS } = interop<typeof import('re2js')>(await import('re2js'));
+interface AjvModules {
+  Ajv2020: typeof AjvType;
+  addFormats: (a: AjvType) => AjvType;
+  RE2JS: typeof import('re2js').RE2JS;
+  domainToASCII: (domain: string) => string;
+}
+let modules: AjvModules | undefined;
+
+/** Ajv and what it is given, imported on first need. */
+async function loadModules(): Promise<AjvModules> {
+  modules ??= {
+    Ajv2020: interop<typeof AjvType>((await import('ajv/dist/2020.js')).default),
+    addFormats: interop<(a: AjvType) => AjvType>((await import('ajv-formats')).default),
+    RE2JS: interop<typeof import('re2js')>(await import('re2js')).RE2JS,
+    domainToASCII: (await import('node:url')).domainToASCII,
+  };
+  return modules;
+}
+
+function newAjv(m: AjvModules, judging: boolean, allErrors = true): AjvType {
+  const { Ajv2020, addFormats, RE2JS } = m;
   // Patterns (`pattern`, `patternProperties`, `propertyNames`) come from whoever wrote the schema:
   // they run on RE2's linear-time engine, never on V8's backtracking one, so no pattern the guard
   // below misses (`^(a|a)*$`) can hold the emulator for minutes. Lookaround and backreferences,
@@ -104,10 +149,20 @@ async function newAjv(judging: boolean, allErrors = true): Promise<AjvType> {
     strict: true,
     allErrors,
     code: { regExp },
-    ...(judging ? { strictSchema: 'log' as const, logger: collect } : {}),
+    // Judging, each refusal of strict mode is logged rather than thrown, so that each is a problem
+    // of its own (a throw named the first alone).
+    ...(judging
+      ? {
+          strictSchema: 'log' as const,
+          strictTypes: 'log' as const,
+          strictTuples: 'log' as const,
+          strictRequired: 'log' as const,
+          logger: collect,
+        }
+      : {}),
   });
   addFormats(ajv);
-  await standardWords(ajv);
+  standardWords(ajv, m.domainToASCII);
   if (!judging) {
     linearUniqueItems(ajv);
     linearEnum(ajv);
@@ -118,16 +173,36 @@ async function newAjv(judging: boolean, allErrors = true): Promise<AjvType> {
 
 /** Load Ajv on first need (`--help` and scans without a schema must not pay for it), then reuse it. */
 export async function loadSchemaChecker(): Promise<SchemaChecker> {
-  checker ??= await newAjv(true);
-  if (!isSafeRegex) {
-    const safe = interop<(re: string) => boolean>((await import('safe-regex2')).default);
-    // A pattern that is no regular expression at all is Ajv's to report, not this check's.
-    isSafeRegex = (re) => {
+  const m = await loadModules();
+  checker ??= new Recycled(() => newAjv(m, true));
+  if (!patternRefusal) {
+    type Safe = (re: string, options?: { limit?: number }) => boolean;
+    const safe = interop<Safe>((await import('safe-regex2')).default);
+    const { RE2JS } = interop<typeof import('re2js')>(await import('re2js'));
+    const runs = (re: string) => {
       try {
-        return safe(re);
-      } catch {
+        RE2JS.compile(RE2JS.translateRegExp(re));
         return true;
+      } catch {
+        return false;
       }
+    };
+    const ecma = (re: string) => {
+      try {
+        new RegExp(re, 'u'); // compiled, never run
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    // safe-regex2 answers false for a pattern it cannot parse as well as for an unsafe one: each
+    // refusal is told by what it is, never "nested repetition" for a `[` left open. A pattern RE2
+    // runs and safe-regex2 passes is accepted, as before.
+    patternRefusal = (re) => {
+      if (!runs(re)) return ecma(re) ? NOT_LINEAR : NOT_A_PATTERN;
+      if (safe(re)) return undefined;
+      if (!ecma(re)) return NOT_A_PATTERN;
+      return safe(re, { limit: Number.POSITIVE_INFINITY }) ? MANY_REPETITIONS : NESTED_REPETITION;
     };
   }
   return checkSchema;
@@ -136,13 +211,15 @@ export async function loadSchemaChecker(): Promise<SchemaChecker> {
 /**
  * Load the validator, then: compile a schema already judged valid (loadSchemaChecker) into a
  * function that lists how an input fails it. Callers cache what this returns (compiling is the
- * expensive part); Ajv itself keeps nothing, so a schema compiled once costs no memory once dropped.
+ * expensive part); the instances that compile them are replaced now and then (Recycled), so a
+ * schema compiled once costs no memory once its function is dropped.
  */
 export async function loadInputCompiler(): Promise<(schema: unknown) => InputValidator> {
   await loadSchemaChecker();
-  validator ??= await newAjv(false);
-  const ajv = validator;
-  quick ??= await newAjv(false, false);
+  const m = await loadModules();
+  validator ??= new Recycled(() => newAjv(m, false));
+  const fullPass = validator;
+  quick ??= new Recycled(() => newAjv(m, false, false));
   const first = quick;
   return (schema) => {
     const [problem] = checkSchema(schema);
@@ -150,7 +227,7 @@ export async function loadInputCompiler(): Promise<(schema: unknown) => InputVal
     // A first pass stops at the first error (cheap whatever the input); only an input that fails
     // it and is small enough against this schema is validated again for every violation.
     const charged = instrumented(schema);
-    const validate = compiled(first, charged);
+    const validate = compiled(first.next(), charged);
     const weight = nodeCount(schema);
     let every: ValidateFunction | undefined;
     return (input) => {
@@ -158,7 +235,7 @@ export async function loadInputCompiler(): Promise<(schema: unknown) => InputVal
         return budgeted(() => {
           if (validate(input)) return [];
           if (!mayListEvery(input, weight)) return [...violations(validate.errors ?? [], input), ONLY_FIRST];
-          every ??= compiled(ajv, charged);
+          every ??= compiled(fullPass.next(), charged);
           return every(input) ? [] : violations(every.errors ?? [], input);
         });
       } catch (e) {
@@ -188,7 +265,9 @@ function compiled(ajv: AjvType, schema: unknown): ValidateFunction {
 function checkSchema(schema: unknown): SchemaProblem[] {
   const size = tooBig(schema);
   if (size) return [{ loc: [], message: size, reason: size }];
-  const key = JSON.stringify(schema);
+  // Keyed by a digest, never the text: a schema of 2,000 nodes may still hold a megabyte of
+  // descriptions, and 256 such keys held half a gigabyte of the emulator's memory.
+  const key = createHash('sha256').update(JSON.stringify(schema)).digest('base64');
   const cached = verdicts.get(key);
   if (cached !== undefined) return cached;
   const verdict = capped(judge(schema));
@@ -200,9 +279,11 @@ function checkSchema(schema: unknown): SchemaProblem[] {
 function judge(schema: unknown): SchemaProblem[] {
   if (typeof schema !== 'boolean' && (typeof schema !== 'object' || schema === null || Array.isArray(schema)))
     return [rootLevel('input_schema must be a JSON Schema object')];
-  if (!checker || !isSafeRegex) throw new Error('loadSchemaChecker() first');
-  const a = checker;
-  const problems = patternProblems(schema, isSafeRegex);
+  if (!checker || !patternRefusal) throw new Error('loadSchemaChecker() first');
+  const a = checker.next();
+  const problems = patternProblems(schema, patternRefusal);
+  // What is taken out of a copy compiled beside other problems (below): each is said already.
+  const removable = problems.map((p) => p.loc);
   // The loop check reads the schema's structure, not Ajv's compile: listed beside every other
   // stage's problems, or fixing those would only reveal it on the next round trip.
   const endless = endlessRef(schema);
@@ -210,6 +291,14 @@ function judge(schema: unknown): SchemaProblem[] {
   const loop = endless
     ? [placed(endless, ENDLESS_REF)]
     : unsupportedDynamicRefs(schema).map(({ loc, reason }) => placed(loc, reason));
+  const uncompilable = loop.length > 0;
+  // Each $ref naming nothing, at its place: the compile would throw on the first alone, unplaced,
+  // and only once every other problem was fixed. A meta-schema Ajv holds is the compile's to judge.
+  const holds = (uri: string) => Object.hasOwn(a.schemas, uri) || Object.hasOwn(a.refs, uri);
+  for (const loc of danglingRefs(schema, holds)) {
+    loop.push(placed(loc, MISSING_REF));
+    removable.push(loc);
+  }
   const dialect = metaSchemaProblem(schema);
   if (dialect) return [...problems, dialect, ...loop];
   let valid: boolean;
@@ -233,19 +322,87 @@ function judge(schema: unknown): SchemaProblem[] {
       continue;
     places.add(e.instancePath);
     problems.push(placed(loc, worded(e, value, loc, 'schema')));
+    removable.push(loc);
   }
   // Own keys only: `constructor` is no keyword, and no format either.
   const known = (o: object) => (k: string) => Object.hasOwn(o, k);
-  pushAll(pushAll(problems, unknownWords(schema, known(a.RULES.keywords), known(a.formats))), loop);
-  if (problems.length > 0) return problems;
+  const unknown = unknownWords(schema, known(a.RULES.keywords), known(a.formats));
+  for (const u of unknown) removable.push(u.loc);
+  pushAll(pushAll(problems, unknown), loop);
+  if (problems.length === 0) return compileProblems(a, schema, schema);
+  // What only the compile finds (strict mode's types, required, tuples; what a $defs entry holds)
+  // is listed beside the rest, from a copy without what is already said: fixing those must not
+  // reveal more on the next round trip. Not for a copy the meta-schema still refuses, nor a schema
+  // whose references Ajv cannot follow.
+  if (uncompilable) return problems;
+  const copy = withoutPlaces(schema, removable);
+  if (!valid && (loc0(removable) || !metaValid(a, copy))) return problems;
+  const said = new Set(problems.map((p) => p.message));
+  // A place something was taken out of may be judged otherwise without it (a `type` gone, its
+  // keywords seem untyped): what the compile says there is left unsaid.
+  const changed = new Set(removable.map((l) => JSON.stringify(l.slice(0, -1))));
+  const more = compileProblems(a, copy, schema).filter(
+    (p) => !said.has(p.message) && !changed.has(JSON.stringify(p.loc)),
+  );
+  return pushAll(problems, more);
+}
+
+/** The problems Ajv's compile of `compiled` finds, placed in `schema` (the one the user wrote). */
+function compileProblems(a: AjvType, compiled: unknown, schema: unknown): SchemaProblem[] {
+  const problems: SchemaProblem[] = [];
   strictWarnings = [];
   try {
-    a.compile(schema as object);
+    a.compile(compiled as object);
   } catch (e) {
     problems.push(compileProblem(e));
   } finally {
     a.removeSchema();
   }
   // Each logged refusal of strict mode is a problem, before the one that stopped the compile.
-  return [...strictWarnings.splice(0).map(rootProblem), ...problems];
+  return [...strictWarnings.splice(0).map((w) => strictProblem(w, schema)), ...problems];
+}
+
+/** Whether the meta-schema accepts `schema` (false when Ajv throws, as judge() treats a throw). */
+function metaValid(a: AjvType, schema: unknown): boolean {
+  try {
+    return a.validateSchema(schema as object) === true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a problem stands at the schema's root itself (no copy can leave it out). */
+const loc0 = (locs: readonly (string | number)[][]) => locs.some((l) => l.length === 0);
+
+/** A copy of a JSON value with the key at each loc taken out (the value's own shape otherwise). */
+function withoutPlaces(value: unknown, locs: readonly (string | number)[][]): unknown {
+  const copy = structuredClone(value);
+  for (const loc of locs) {
+    if (loc.length === 0) continue;
+    let at: unknown = copy;
+    for (const key of loc.slice(0, -1))
+      at = typeof at === 'object' && at !== null ? (at as Record<string | number, unknown>)[key] : undefined;
+    if (typeof at === 'object' && at !== null)
+      delete (at as Record<string | number, unknown>)[loc.at(-1) as string];
+  }
+  return copy;
+}
+
+/**
+ * A refusal strict mode logged, at the place its words end with (`… at "#/properties/a"
+ * (strictTypes)`, `… at path "#/properties/t"`), said without it; of the schema as a whole when it
+ * names no place in this schema (a pointer under another `$id`).
+ */
+function strictProblem(warning: string, schema: unknown): SchemaProblem {
+  const m = / at (?:path )?"#([^"]*)"( \(strict\w+\))?$/.exec(warning);
+  if (!m) return rootProblem(warning);
+  let pointer: string;
+  try {
+    pointer = decodeURIComponent(m[1] as string);
+  } catch {
+    return rootProblem(warning);
+  }
+  const loc = pointerToLoc(pointer, schema);
+  if (valueAt(schema, loc) === undefined) return rootProblem(warning);
+  return placed(loc, `${warning.slice(0, m.index)}${m[2] ?? ''}`);
 }

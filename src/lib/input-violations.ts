@@ -17,15 +17,35 @@ export const MAX_VIOLATIONS = 50;
 export const MORE_VIOLATIONS = 'too_many_violations';
 
 /** Ajv's errors as violations, at most MAX_VIOLATIONS, the last then saying how many more there are. */
-export function violations(errors: ErrorObject[], input: unknown): InputViolation[] {
+export function violations(all: ErrorObject[], input: unknown): InputViolation[] {
+  // A property name that fails propertyNames is one violation: Ajv adds "property name must be
+  // valid" after the name's own errors, at the same place. Said once, by what the name fails.
+  const named = new Set(all.filter(isNameError).map((e) => `${e.instancePath}\u0000${e.propertyName}`));
+  const errors = all.filter(
+    (e) =>
+      !(
+        e.keyword === 'propertyNames' &&
+        named.has(`${e.instancePath}\u0000${(e.params as { propertyName?: unknown }).propertyName}`)
+      ),
+  );
   const listed = errors.slice(0, MAX_VIOLATIONS).map((e) => {
     const loc = pointerToLoc(e.instancePath, input);
-    const msg = worded(e, valueAt(input, loc), loc, 'input');
+    let msg = worded(e, isNameError(e) ? e.propertyName : valueAt(input, loc), loc, 'input');
     // A missing or extra property is reported on its parent; the user looks for the property.
-    const p = e.params as { missingProperty?: unknown; additionalProperty?: unknown };
+    const p = e.params as { missingProperty?: unknown; additionalProperty?: unknown; property?: unknown };
     if (e.keyword === 'required' && typeof p.missingProperty === 'string') loc.push(p.missingProperty);
     if (e.keyword === 'additionalProperties' && typeof p.additionalProperty === 'string')
       loc.push(p.additionalProperty);
+    // One error per missing property, each in Ajv's words naming them all: one line each, twice
+    // the same. Each is placed at its property instead, as a missing required one is.
+    if (e.keyword === 'dependentRequired' && typeof p.missingProperty === 'string') {
+      loc.push(p.missingProperty);
+      msg = `is required when property ${String(p.property)} is present`;
+    }
+    if (isNameError(e)) {
+      loc.push(e.propertyName);
+      msg = `its name ${msg}`;
+    }
     return { loc, msg, type: e.keyword };
   });
   const more = errors.length - listed.length;
@@ -36,6 +56,11 @@ export function violations(errors: ErrorObject[], input: unknown): InputViolatio
       type: MORE_VIOLATIONS,
     });
   return listed;
+}
+
+/** An error of a property's name (inside propertyNames): Ajv names the property beside it. */
+function isNameError(e: ErrorObject): e is ErrorObject & { propertyName: string } {
+  return typeof e.propertyName === 'string' && e.keyword !== 'propertyNames';
 }
 
 /** A JSON pointer into `root` as a loc: an index only where `root` has an array ("0" may be a key). */

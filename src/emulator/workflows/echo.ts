@@ -48,5 +48,7 @@ export function violationShown(v: InputViolation): InputViolation {
     const wanted = (dependent[1] as string).split(', ').map(named).join(', ');
     msg = `must have property ${wanted} when property ${named(dependent[2] as string)} is present`;
   }
+  const requiredWhen = /^is required when property (.+) is present$/.exec(v.msg);
+  if (requiredWhen) msg = `is required when property ${named(requiredWhen[1] as string)} is present`;
   return { ...v, loc: place.loc, msg: place.cut ? `${msg}${CUT_PLACE}` : msg };
 }

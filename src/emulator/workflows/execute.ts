@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { plural } from '../../lib/display/plural.js';
 import { substitute } from '../../lib/secret-refs.js';
 import type { SecretResolution } from '../secrets/backend.js';
 import { parseJsonColumn, type Store } from '../store.js';
@@ -50,13 +51,21 @@ export interface RunRequest {
   secrets: SecretResolution;
 }
 
+/** Missing secrets a run's error names one by one; the rest are counted in one line. */
+export const MAX_MISSING_LISTED = 50;
+
 /**
  * Why a run could not start: the names only, never a value (docs/api.md's wording), one line per
- * missing secret, as a 422 lists one violation per item.
+ * missing secret, as a 422 lists one violation per item; at most MAX_MISSING_LISTED of them. A
+ * definition may reference tens of thousands (a 1 MiB one), and each run stores its error twice
+ * (the run and its event): unbounded, every run of it wrote megabytes.
  */
 export function missingSecretsMessage(missing: readonly string[], environment: string | null): string {
   const where = environment ?? 'the shared scope';
-  return missing.map((name) => `secret ${name} is not set in ${where}`).join('\n');
+  const lines = missing.slice(0, MAX_MISSING_LISTED).map((name) => `secret ${name} is not set in ${where}`);
+  const more = missing.length - lines.length;
+  if (more > 0) lines.push(`and ${plural(more, 'more secret')} it references not set in ${where}`);
+  return lines.join('\n');
 }
 
 /**

@@ -83,14 +83,14 @@ describe('input_schema: $schema', () => {
     }
     const compile = await loadInputCompiler();
     expect(() => compile({ $schema: 'x' })).toThrow(/only draft 2020-12/);
-    // A $ref that resolves to nothing is named without its text (a URL may hold a password).
+    // A $ref that resolves to nothing is named without its text (a URL may hold a password), at its place.
     const [ref, ...others] = check({
       type: 'object',
       properties: { a: { $ref: 'https://u:Zq8wLk29XpR4@h.test/s.json' } },
     });
     expect(ref).toEqual({
-      loc: [],
-      message: 'input_schema: a $ref names no schema inside this one (nothing is fetched)',
+      loc: ['properties', 'a', '$ref'],
+      message: 'input_schema.properties.a.$ref: a $ref names no schema inside this one (nothing is fetched)',
       reason: 'a $ref names no schema inside this one (nothing is fetched)',
     });
     expect(others).toEqual([]);
