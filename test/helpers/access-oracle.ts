@@ -43,12 +43,11 @@ function roleMeetsRule(role: OracleRole, rule: { minRole?: string; permission?: 
   );
 }
 
-/** Step 4 for a key that holds every scope: the row's role rule, or one of its alternatives. */
+/** Step 4 for a key that holds every scope: the row's role rule. */
 export function oracleRoleAllows(row: RoutePolicy, role: OracleRole): boolean {
   if (row.public) return true;
   if (row.superuser) return false;
-  if (!roleMeetsRule(role, row)) return false;
-  return !row.anyOf || row.anyOf.some((alt) => roleMeetsRule(role, { ...row, ...alt }));
+  return roleMeetsRule(role, row);
 }
 
 function globToRegex(glob: string, segment: boolean): RegExp {

@@ -32,6 +32,9 @@ export interface CheckBody {
 
 export type CheckAnswer = Omit<Decision, 'step'> & { step: Decision['step'] | 'key'; role: string };
 
+/** The scope a key needs to ask about another member or a role: GET …/access-policy's. */
+const OTHERS_SCOPE = 'read';
+
 function invalid(field: string, msg: string): ApiError {
   return new ApiError(422, [{ loc: ['body', field], msg, type: 'value_error' }]);
 }
@@ -59,6 +62,14 @@ export function checkAccess(
     if (!rankAtLeast(rankOf(mine), 'admin')) {
       const detail = 'asking for another member or a role requires role admin or owner';
       deny(ctx, request, detail, { role: 'admin' }, null, { step: 'role', decided_by: roleRuleId(mine) });
+    }
+    // Another's answer is the policy and their role, piece by piece: the key needs the scope that
+    // reading the policy needs (GET …/access-policy), not only the role.
+    if (!scopeSatisfies(p.scopes, OTHERS_SCOPE)) {
+      deny(ctx, request, `requires scope ${OTHERS_SCOPE}`, { scope: OTHERS_SCOPE }, null, {
+        step: 'key',
+        decided_by: 'api_key.scopes',
+      });
     }
     let role: EffectiveRole;
     if (body.user_id !== undefined) {
