@@ -10,6 +10,7 @@ import { normalizeScopes, scopeSatisfies } from '../../lib/scopes.js';
 import { type ApiKeyRow, apiKeyView, createApiKey, getUser } from '../accounts.js';
 import type { ChangeEventInput } from '../audit.js';
 import { ApiError } from '../errors.js';
+import { parseJsonColumn } from '../json-column.js';
 import { childExpiry, revokeWithDescendants } from '../keys/lifetime.js';
 import { isValidWorkflowPattern, uncoveredPatterns, WORKFLOW_PATTERN_RULE } from '../keys/patterns.js';
 import { actorOf, deny, principalOf } from '../pipeline.js';
@@ -42,6 +43,15 @@ function refuseEscalation(
       ? `cannot create a key with scopes wider than the creating key's: ${scopes.join(', ')}`
       : `cannot create a key with workflow patterns wider than the creating key's: ${patterns.join(', ')}`;
   deny(ctx, request, detail, null, null, { requested_scopes: body.scopes, requested_workflows: workflows });
+}
+
+/**
+ * The patterns of a key that reach beyond the caller's (empty when the caller's cover them all):
+ * "no wider than the caller" holds for listing and revoking keys as for creating them, so a key
+ * confined to `production/*` neither sees nor revokes a `**` key, its creator's included.
+ */
+function beyondReach(p: Principal, row: ApiKeyRow): string[] {
+  return uncoveredPatterns(p.workflows, parseJsonColumn<string[]>(row.workflows, []));
 }
 
 /** API-key routes: create (the only time a key is shown), list, revoke. */
@@ -125,7 +135,7 @@ export function apiKeyRoutes(app: FastifyInstance, ctx: RouteContext): void {
           `SELECT * FROM api_keys WHERE org_id = ? ${all ? '' : 'AND user_id = ?'} ORDER BY created_at, rowid`,
         )
         .all(...(all ? [p.orgId] : [p.orgId, p.userId])) as ApiKeyRow[];
-      return { api_keys: rows.map(apiKeyView) };
+      return { api_keys: rows.filter((row) => beyondReach(p, row).length === 0).map(apiKeyView) };
     },
   );
 
@@ -146,6 +156,11 @@ export function apiKeyRoutes(app: FastifyInstance, ctx: RouteContext): void {
       const holder = getUser(ctx.store, row.user_id);
       if (holder && !roleAtLeast(p.role, holder.role)) {
         const detail = `cannot revoke a key of a user whose role (${holder.role}) is above yours (${p.role})`;
+        deny(ctx, request, detail, null, null, { revoked_key_id: row.id });
+      }
+      // The refusal names none of its patterns: they are what the caller may not list.
+      if (beyondReach(p, row).length > 0) {
+        const detail = "cannot revoke a key whose workflow patterns reach beyond your key's";
         deny(ctx, request, detail, null, null, { revoked_key_id: row.id });
       }
       // Idempotent: revoking a revoked key is 204 again (DELETE is retried), audited once. The keys
