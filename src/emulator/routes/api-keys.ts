@@ -7,6 +7,7 @@ import {
 } from '../../lib/api/api-keys.js';
 import { ErrorDetail, IdParams } from '../../lib/api/shapes.js';
 import { normalizeScopes, scopeSatisfies } from '../../lib/scopes.js';
+import { looksLikeApiKey } from '../../lib/validate.js';
 import { type ApiKeyRow, apiKeyView, createApiKey, getUser } from '../accounts.js';
 import type { ChangeEventInput } from '../audit.js';
 import { ApiError } from '../errors.js';
@@ -23,6 +24,9 @@ function keyEvent(request: FastifyRequest, event: ChangeEventInput): ChangeEvent
   const actor = actorOf(request);
   return { ...actor, ...event, metadata: { ...actor.metadata, ...event.metadata } };
 }
+
+const KEY_IN_PATTERN =
+  'Pattern holds an API key, and a key never goes in a pattern (was the key pasted here?)';
 
 /**
  * A key may only hand out what it holds: every requested scope must be met by its own scopes and
@@ -70,17 +74,22 @@ export function apiKeyRoutes(app: FastifyInstance, ctx: RouteContext): void {
       const p = principalOf(request);
       const body = request.body;
       const workflows = body.workflows ?? p.workflows;
-      const bad = workflows.flatMap((w, i) => (isValidWorkflowPattern(w) ? [] : [i]));
-      if (bad.length > 0) {
-        throw new ApiError(
-          422,
-          bad.map((i) => ({
-            loc: ['body', 'workflows', i],
-            msg: `Pattern should be ${WORKFLOW_PATTERN_RULE}`,
-            type: 'value_error',
-          })),
-        );
-      }
+      // A pattern is listed by GET /api-keys and written into the api_key.created event, where a
+      // key never appears: one holding a key is refused as a name holding one is, never repeated.
+      const bad = workflows.flatMap((w, i) =>
+        looksLikeApiKey(w)
+          ? [{ loc: ['body', 'workflows', i], msg: KEY_IN_PATTERN, type: 'value_error' }]
+          : isValidWorkflowPattern(w)
+            ? []
+            : [
+                {
+                  loc: ['body', 'workflows', i],
+                  msg: `Pattern should be ${WORKFLOW_PATTERN_RULE}`,
+                  type: 'value_error',
+                },
+              ],
+      );
+      if (bad.length > 0) throw new ApiError(422, bad);
       refuseEscalation(ctx, request, p, body, workflows);
       // A child never outlives its creator: a longer or absent expiry is capped at the creator's.
       const expiry = childExpiry(ctx.now(), body.expires_in_days, p.expiresAt);
