@@ -108,7 +108,10 @@ export function oracleAllows(
   const role = oracleRole(policy, assigned);
   if (!oracleRoleAllows(row, role)) return false;
   if (!row.resource || row.resource.list || resource === undefined) return true;
-  return oracleResourceRule(policy, role, row.resource.action, resource) !== false;
+  if (oracleResourceRule(policy, role, row.resource.action, resource) === false) return false;
+  // A route on one secret tells what only a reader may know (its metadata, whether it exists):
+  // every action on it needs the read rule's consent too.
+  return !resource.startsWith('secrets/') || oracleResourceRule(policy, role, 'read', resource) !== false;
 }
 
 // Network: addresses as integers, by hand.

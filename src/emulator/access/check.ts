@@ -1,7 +1,19 @@
 import type { FastifyRequest } from 'fastify';
-import { type Decision, decideFor, roleRuleId } from '../../lib/access-policy/decide.js';
-import { RESOURCE_ACTIONS } from '../../lib/access-policy/names.js';
-import { formatResource, isAction, parseResource, RESOURCE_FORMS } from '../../lib/access-policy/resource.js';
+import {
+  type CompiledPolicy,
+  type Decision,
+  decideFor,
+  resourceRuleDecision,
+  roleRuleId,
+} from '../../lib/access-policy/decide.js';
+import { type Action, RESOURCE_ACTIONS } from '../../lib/access-policy/names.js';
+import {
+  formatResource,
+  isAction,
+  parseResource,
+  RESOURCE_FORMS,
+  type Resource,
+} from '../../lib/access-policy/resource.js';
 import {
   type EffectiveRole,
   effectiveRole,
@@ -81,7 +93,7 @@ export function checkAccess(
       if (!roleDefined(compiled.policy, name)) throw invalid('role', `role "${name}" is not defined`);
       role = effectiveRole(compiled.policy, name);
     }
-    return { ...decideFor(compiled, role, action, resource), role: role.name };
+    return { ...decideWithRead(compiled, role, action, resource), role: role.name };
   }
   const role = effectiveRoleOf(p);
   const scope = `${resource.kind}:${action}`;
@@ -99,5 +111,22 @@ export function checkAccess(
       'api_key.workflows',
     );
   }
-  return { ...decideFor(compiled, role, action, resource), role: role.name };
+  return { ...decideWithRead(compiled, role, action, resource), role: role.name };
+}
+
+/**
+ * decideFor, and, for an action on a secret other than read, the read rule's refusal as the request
+ * gets it (resolve.ts: a route on one secret tells what only a reader may know).
+ */
+function decideWithRead(
+  compiled: CompiledPolicy,
+  role: EffectiveRole,
+  action: Action,
+  resource: Resource,
+): Decision {
+  const decision = decideFor(compiled, role, action, resource);
+  if (!decision.allowed || resource.kind !== 'secrets' || action === 'read') return decision;
+  if (!compiled.policy.access_control.enabled || role.builtin === 'owner') return decision;
+  const read = resourceRuleDecision(compiled, role, 'read', resource);
+  return read && !read.allowed ? read : decision;
 }
