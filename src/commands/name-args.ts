@@ -21,12 +21,16 @@ import { ArgumentError, suggestion } from './argument-errors.js';
 // that holds an API key or a credential without repeating it (a name is shown to every reader and
 // in the audit log), and says the rule of its kind. Re-exported by args.ts with the other parsers.
 
+/** What to do about a key pasted where a name or a pattern goes (create-key's --workflows too). */
+export const PASTED_KEY_HINT =
+  'if that key is real, revoke it: `fibonacci auth list-keys`, then `fibonacci auth revoke-key ID`';
+
 /** A name that holds an API key: refused without showing it (the value is the key). */
 function keyAsName(subject?: string): ArgumentError {
   return new ArgumentError('it holds an API key, and a key never goes in a name (was the key pasted here?)', {
     ...(subject ? { subject } : {}),
     quote: false,
-    hint: 'if that key is real, revoke it: `fibonacci auth list-keys`, then `fibonacci auth revoke-key ID`',
+    hint: PASTED_KEY_HINT,
   });
 }
 

@@ -53,20 +53,5 @@ export function authorise(policy: RoutePolicy, principal: Principal): Decision {
       decided_by: 'api_key.scopes',
     };
   }
-  const { anyOf, ...rest } = policy;
-  if (anyOf && !anyOf.some((alt) => authorise({ ...rest, ...alt }, principal).allowed)) {
-    const options = anyOf.map((alt) =>
-      [alt.scope && `scope ${alt.scope}`, alt.minRole && `role ${rolesFrom(alt.minRole)}`]
-        .filter(Boolean)
-        .join(' and '),
-    );
-    return {
-      allowed: false,
-      detail: `requires ${options.join(', or ')}`,
-      needed: { any_of: options.join('; ') },
-      step: 'role',
-      decided_by: 'any_of',
-    };
-  }
   return { allowed: true };
 }

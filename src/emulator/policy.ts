@@ -36,11 +36,6 @@ export interface RoutePolicy {
   /** Only platform superusers. */
   superuser?: boolean;
   /**
-   * Alternatives, any one of which suffices (checked after `superuser`, `scope` and the role), e.g.
-   * the audit log's "scope audit:read, or role admin/owner".
-   */
-  anyOf?: ReadonlyArray<{ scope?: string; minRole?: Role; permission?: Permission | null }>;
-  /**
    * The resource action the route performs, for the access policy's resource rules (step 5) and
    * for `access check`: on the workflow its parameter resolves to (or its body names), or on the
    * secret its `:name` and `?environment=` name. `list`: a listing, filtered item by item.
@@ -85,16 +80,9 @@ export const POLICIES: readonly RoutePolicy[] = [
     permission: 'admin',
     params: { id: apiKeyRef },
   },
-  {
-    method: 'GET',
-    url: '/api/v1/audit/events',
-    scope: null,
-    permission: null,
-    anyOf: [
-      { scope: 'audit:read', permission: 'read' },
-      { minRole: 'admin', permission: 'admin' },
-    ],
-  },
+  // The audit log: the key needs `audit:read` (met by `read` or `admin`) whatever the role, as on
+  // every other route; an admin's or owner's role is no substitute for the key's scope.
+  { method: 'GET', url: '/api/v1/audit/events', scope: 'audit:read', permission: 'read' },
   { method: 'GET', url: '/api/v1/auth/me', scope: null, permission: null },
   // The organization's access policy, members, quota and governance.
   {

@@ -43,12 +43,11 @@ function roleMeetsRule(role: OracleRole, rule: { minRole?: string; permission?: 
   );
 }
 
-/** Step 4 for a key that holds every scope: the row's role rule, or one of its alternatives. */
+/** Step 4 for a key that holds every scope: the row's role rule. */
 export function oracleRoleAllows(row: RoutePolicy, role: OracleRole): boolean {
   if (row.public) return true;
   if (row.superuser) return false;
-  if (!roleMeetsRule(role, row)) return false;
-  return !row.anyOf || row.anyOf.some((alt) => roleMeetsRule(role, { ...row, ...alt }));
+  return roleMeetsRule(role, row);
 }
 
 function globToRegex(glob: string, segment: boolean): RegExp {
@@ -109,7 +108,10 @@ export function oracleAllows(
   const role = oracleRole(policy, assigned);
   if (!oracleRoleAllows(row, role)) return false;
   if (!row.resource || row.resource.list || resource === undefined) return true;
-  return oracleResourceRule(policy, role, row.resource.action, resource) !== false;
+  if (oracleResourceRule(policy, role, row.resource.action, resource) === false) return false;
+  // A route on one secret tells what only a reader may know (its metadata, whether it exists):
+  // every action on it needs the read rule's consent too.
+  return !resource.startsWith('secrets/') || oracleResourceRule(policy, role, 'read', resource) !== false;
 }
 
 // Network: addresses as integers, by hand.

@@ -7,7 +7,9 @@ import { t } from '../../lib/display/text.js';
 import { formatTime } from '../../lib/display/time.js';
 import { CliError } from '../../lib/errors.js';
 import { credentialsIn, maskedFinding } from '../../lib/uploaded-text.js';
+import { looksLikeApiKey } from '../../lib/validate.js';
 import { failOnClosedPipe, mustDeliver } from '../../lib/write-errors.js';
+import { PASTED_KEY_HINT } from '../name-args.js';
 import { listCell } from './list-keys.js';
 
 type KeyInfo = apiKeys.KeyInfo;
@@ -39,10 +41,26 @@ async function refuseCredentialInName(name: string): Promise<void> {
   });
 }
 
+/**
+ * A workflow pattern is listed by list-keys and written into the api_key.created event, where a key
+ * never appears: one holding an API key is refused before anything is sent, exit 2, unrepeated.
+ */
+function refuseKeyInPatterns(workflows: readonly string[] | undefined): void {
+  const at = (workflows ?? []).findIndex(looksLikeApiKey);
+  if (at < 0) return;
+  const which = (workflows?.length ?? 0) > 1 ? ` (pattern ${at + 1})` : '';
+  throw new CliError(
+    'usage',
+    `invalid --workflows${which}: it holds an API key, and a key never goes in a pattern (was the key pasted here?): no key was created`,
+    { hint: PASTED_KEY_HINT },
+  );
+}
+
 /** `auth create-key`: the new key is printed once, on stdout; nothing else ever prints it. */
 export async function runCreateKey(opts: CreateKeyOptions, ctx: Context): Promise<void> {
   const { scopes, workflows } = opts;
   const expiresInDays = opts.expiresIn === 'never' ? null : opts.expiresIn;
+  refuseKeyInPatterns(workflows);
   await refuseCredentialInName(opts.name);
   const client = await ctx.api();
   const { info, key, expires_at_capped } = await apiKeys.create(client, {

@@ -1,7 +1,19 @@
 import type { FastifyRequest } from 'fastify';
-import { type Decision, decideFor, roleRuleId } from '../../lib/access-policy/decide.js';
-import { RESOURCE_ACTIONS } from '../../lib/access-policy/names.js';
-import { formatResource, isAction, parseResource, RESOURCE_FORMS } from '../../lib/access-policy/resource.js';
+import {
+  type CompiledPolicy,
+  type Decision,
+  decideFor,
+  resourceRuleDecision,
+  roleRuleId,
+} from '../../lib/access-policy/decide.js';
+import { type Action, RESOURCE_ACTIONS } from '../../lib/access-policy/names.js';
+import {
+  formatResource,
+  isAction,
+  parseResource,
+  RESOURCE_FORMS,
+  type Resource,
+} from '../../lib/access-policy/resource.js';
 import {
   type EffectiveRole,
   effectiveRole,
@@ -32,6 +44,9 @@ export interface CheckBody {
 
 export type CheckAnswer = Omit<Decision, 'step'> & { step: Decision['step'] | 'key'; role: string };
 
+/** The scope a key needs to ask about another member or a role: GET …/access-policy's. */
+const OTHERS_SCOPE = 'read';
+
 function invalid(field: string, msg: string): ApiError {
   return new ApiError(422, [{ loc: ['body', field], msg, type: 'value_error' }]);
 }
@@ -60,6 +75,14 @@ export function checkAccess(
       const detail = 'asking for another member or a role requires role admin or owner';
       deny(ctx, request, detail, { role: 'admin' }, null, { step: 'role', decided_by: roleRuleId(mine) });
     }
+    // Another's answer is the policy and their role, piece by piece: the key needs the scope that
+    // reading the policy needs (GET …/access-policy), not only the role.
+    if (!scopeSatisfies(p.scopes, OTHERS_SCOPE)) {
+      deny(ctx, request, `requires scope ${OTHERS_SCOPE}`, { scope: OTHERS_SCOPE }, null, {
+        step: 'key',
+        decided_by: 'api_key.scopes',
+      });
+    }
     let role: EffectiveRole;
     if (body.user_id !== undefined) {
       const user = getUser(ctx.store, body.user_id);
@@ -70,7 +93,7 @@ export function checkAccess(
       if (!roleDefined(compiled.policy, name)) throw invalid('role', `role "${name}" is not defined`);
       role = effectiveRole(compiled.policy, name);
     }
-    return { ...decideFor(compiled, role, action, resource), role: role.name };
+    return { ...decideWithRead(compiled, role, action, resource), role: role.name };
   }
   const role = effectiveRoleOf(p);
   const scope = `${resource.kind}:${action}`;
@@ -88,5 +111,22 @@ export function checkAccess(
       'api_key.workflows',
     );
   }
-  return { ...decideFor(compiled, role, action, resource), role: role.name };
+  return { ...decideWithRead(compiled, role, action, resource), role: role.name };
+}
+
+/**
+ * decideFor, and, for an action on a secret other than read, the read rule's refusal as the request
+ * gets it (resolve.ts: a route on one secret tells what only a reader may know).
+ */
+function decideWithRead(
+  compiled: CompiledPolicy,
+  role: EffectiveRole,
+  action: Action,
+  resource: Resource,
+): Decision {
+  const decision = decideFor(compiled, role, action, resource);
+  if (!decision.allowed || resource.kind !== 'secrets' || action === 'read') return decision;
+  if (!compiled.policy.access_control.enabled || role.builtin === 'owner') return decision;
+  const read = resourceRuleDecision(compiled, role, 'read', resource);
+  return read && !read.allowed ? read : decision;
 }

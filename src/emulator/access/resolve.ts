@@ -7,7 +7,7 @@ import type { RoutePolicy } from '../policy.js';
 import { unrestrictedPatterns, workflowAllowed } from '../policy.js';
 import { type AnyParamResolver, recordResolved } from '../resolution.js';
 import { type Principal, type RouteContext, roleName } from '../types.js';
-import { resourceStep, secretResource, unknownResourceStep } from './steps.js';
+import { resourceStep, secretReadRefused, secretResource, unknownResourceStep } from './steps.js';
 
 // After validation: resolve each path parameter once, check the key's workflow patterns on what
 // resolved (step 3), then the access policy's resource rules on it (step 5), and only then say
@@ -147,6 +147,11 @@ export function resolveAndAuthorise(
     const decision = resourceStep(ctx, principal, policy.resource.action, t.resource);
     if (decision && !decision.allowed)
       refuseByRule(ctx, request, principal, policy.resource.action, decision, t);
+    // Every route on one secret answers with what only a reader may know: its metadata (set,
+    // rotation) or whether it exists (their 404, delete's 204/404). So it needs `read` on the
+    // secret too, and a role the rules keep from reading it gets the read's refusal, existing or not.
+    const read = secretReadRefused(ctx, principal, policy.resource.action, t.resource);
+    if (read) refuseByRule(ctx, request, principal, 'read', read, t);
   } else if (policy.resource?.kind === 'workflows' && !policy.resource.list && unnamed !== undefined) {
     refuseUnnamed(ctx, request, principal, policy.resource.action, unnamed);
   }

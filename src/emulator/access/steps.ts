@@ -57,6 +57,21 @@ export function resourceStep(
 }
 
 /**
+ * For an action on one secret other than `read`: the read rule's refusal when the caller's role may
+ * not read it (the route's answer would tell what a read is refused), else undefined.
+ */
+export function secretReadRefused(
+  ctx: RouteContext,
+  principal: Principal,
+  action: Action,
+  resource: Resource,
+): Decision | undefined {
+  if (resource.kind !== 'secrets' || action === 'read') return undefined;
+  const read = resourceStep(ctx, principal, 'read', resource);
+  return read && !read.allowed ? read : undefined;
+}
+
+/**
  * Step 5 for a resource whose name is not known (an id that resolved to nothing): the rule that
  * could refuse the caller this action on some resource of `kind`, so that the unknown id is
  * refused as a hidden one is; undefined when none could (then a 404 says nothing is there).

@@ -7,9 +7,11 @@ import {
 } from '../../lib/api/api-keys.js';
 import { ErrorDetail, IdParams } from '../../lib/api/shapes.js';
 import { normalizeScopes, scopeSatisfies } from '../../lib/scopes.js';
+import { looksLikeApiKey } from '../../lib/validate.js';
 import { type ApiKeyRow, apiKeyView, createApiKey, getUser } from '../accounts.js';
 import type { ChangeEventInput } from '../audit.js';
 import { ApiError } from '../errors.js';
+import { parseJsonColumn } from '../json-column.js';
 import { childExpiry, revokeWithDescendants } from '../keys/lifetime.js';
 import { isValidWorkflowPattern, uncoveredPatterns, WORKFLOW_PATTERN_RULE } from '../keys/patterns.js';
 import { actorOf, deny, principalOf } from '../pipeline.js';
@@ -22,6 +24,9 @@ function keyEvent(request: FastifyRequest, event: ChangeEventInput): ChangeEvent
   const actor = actorOf(request);
   return { ...actor, ...event, metadata: { ...actor.metadata, ...event.metadata } };
 }
+
+const KEY_IN_PATTERN =
+  'Pattern holds an API key, and a key never goes in a pattern (was the key pasted here?)';
 
 /**
  * A key may only hand out what it holds: every requested scope must be met by its own scopes and
@@ -44,6 +49,15 @@ function refuseEscalation(
   deny(ctx, request, detail, null, null, { requested_scopes: body.scopes, requested_workflows: workflows });
 }
 
+/**
+ * The patterns of a key that reach beyond the caller's (empty when the caller's cover them all):
+ * "no wider than the caller" holds for listing and revoking keys as for creating them, so a key
+ * confined to `production/*` neither sees nor revokes a `**` key, its creator's included.
+ */
+function beyondReach(p: Principal, row: ApiKeyRow): string[] {
+  return uncoveredPatterns(p.workflows, parseJsonColumn<string[]>(row.workflows, []));
+}
+
 /** API-key routes: create (the only time a key is shown), list, revoke. */
 export function apiKeyRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.post<{ Body: CreateKeyRequest }>(
@@ -60,17 +74,22 @@ export function apiKeyRoutes(app: FastifyInstance, ctx: RouteContext): void {
       const p = principalOf(request);
       const body = request.body;
       const workflows = body.workflows ?? p.workflows;
-      const bad = workflows.flatMap((w, i) => (isValidWorkflowPattern(w) ? [] : [i]));
-      if (bad.length > 0) {
-        throw new ApiError(
-          422,
-          bad.map((i) => ({
-            loc: ['body', 'workflows', i],
-            msg: `Pattern should be ${WORKFLOW_PATTERN_RULE}`,
-            type: 'value_error',
-          })),
-        );
-      }
+      // A pattern is listed by GET /api-keys and written into the api_key.created event, where a
+      // key never appears: one holding a key is refused as a name holding one is, never repeated.
+      const bad = workflows.flatMap((w, i) =>
+        looksLikeApiKey(w)
+          ? [{ loc: ['body', 'workflows', i], msg: KEY_IN_PATTERN, type: 'value_error' }]
+          : isValidWorkflowPattern(w)
+            ? []
+            : [
+                {
+                  loc: ['body', 'workflows', i],
+                  msg: `Pattern should be ${WORKFLOW_PATTERN_RULE}`,
+                  type: 'value_error',
+                },
+              ],
+      );
+      if (bad.length > 0) throw new ApiError(422, bad);
       refuseEscalation(ctx, request, p, body, workflows);
       // A child never outlives its creator: a longer or absent expiry is capped at the creator's.
       const expiry = childExpiry(ctx.now(), body.expires_in_days, p.expiresAt);
@@ -125,7 +144,7 @@ export function apiKeyRoutes(app: FastifyInstance, ctx: RouteContext): void {
           `SELECT * FROM api_keys WHERE org_id = ? ${all ? '' : 'AND user_id = ?'} ORDER BY created_at, rowid`,
         )
         .all(...(all ? [p.orgId] : [p.orgId, p.userId])) as ApiKeyRow[];
-      return { api_keys: rows.map(apiKeyView) };
+      return { api_keys: rows.filter((row) => beyondReach(p, row).length === 0).map(apiKeyView) };
     },
   );
 
@@ -146,6 +165,11 @@ export function apiKeyRoutes(app: FastifyInstance, ctx: RouteContext): void {
       const holder = getUser(ctx.store, row.user_id);
       if (holder && !roleAtLeast(p.role, holder.role)) {
         const detail = `cannot revoke a key of a user whose role (${holder.role}) is above yours (${p.role})`;
+        deny(ctx, request, detail, null, null, { revoked_key_id: row.id });
+      }
+      // The refusal names none of its patterns: they are what the caller may not list.
+      if (beyondReach(p, row).length > 0) {
+        const detail = "cannot revoke a key whose workflow patterns reach beyond your key's";
         deny(ctx, request, detail, null, null, { revoked_key_id: row.id });
       }
       // Idempotent: revoking a revoked key is 204 again (DELETE is retried), audited once. The keys

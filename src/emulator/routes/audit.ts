@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Resource } from '../../lib/access-policy/resource.js';
+import { parseResource, type Resource } from '../../lib/access-policy/resource.js';
 import { workflowMatcher } from '../../lib/access-policy/workflow-glob.js';
 import { EventsPageSchema, EventsQuery } from '../../lib/api/audit.js';
 import { READ_ALL, readableBy } from '../access/steps.js';
@@ -62,6 +62,13 @@ function eventReadable(
 ): boolean {
   if (inPatterns && !(row.workflow_id && inPatterns(row.workflow_id))) return false;
   if (row.workflow_id && !readable({ kind: 'workflows', name: row.workflow_id })) return false;
+  // A denial of access to a secret names it (metadata.resource, and its reason): hidden by the
+  // same rule as the secret's own events, or the log would list what GET /secrets leaves out.
+  if (row.event_type === 'access.denied' && row.metadata.includes('"secrets/')) {
+    const m = JSON.parse(row.metadata) as { resource?: unknown };
+    const resource = typeof m.resource === 'string' ? parseResource(m.resource) : undefined;
+    if (resource && !('error' in resource) && !readable(resource)) return false;
+  }
   if (row.event_type.startsWith('secret.') && row.metadata.includes('"name"')) {
     const m = JSON.parse(row.metadata) as { name?: unknown; environment?: unknown };
     if (typeof m.name === 'string') {

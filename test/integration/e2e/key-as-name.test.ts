@@ -68,6 +68,49 @@ describe('a key is never a name', () => {
     expect(ok.code, ok.stderr).toBe(0);
   });
 
+  // Finding HX-3: a key pasted as a --workflows pattern was stored, then printed whole by
+  // list-keys and written into the api_key.created event.
+  it('auth create-key --workflows KEY: exit 2, the key not echoed, no key made', async () => {
+    const before = await runCli(['auth', 'list-keys', '--json'], { env: emu.env });
+    const r = await runCli(
+      ['auth', 'create-key', '--name', 'x', '--scope', 'read', '--workflows', 'production/*', emu.ownerKey],
+      { env: emu.env },
+    );
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'error: invalid --workflows (pattern 2): it holds an API key, and a key never goes in a pattern (was the key pasted here?): no key was created\n' +
+        HINT,
+    });
+    const after = await runCli(['auth', 'list-keys', '--json'], { env: emu.env });
+    expect(after.stdout).not.toContain(emu.ownerKey.slice(9));
+    expect(JSON.parse(after.stdout)).toHaveLength(JSON.parse(before.stdout).length);
+  });
+
+  it('the emulator refuses a pattern holding a key: 422, unrepeated, nothing stored or recorded', async () => {
+    const post = await apiRequest(emu, 'POST', '/api/v1/api-keys', {
+      body: { name: 'n', scopes: ['read'], workflows: ['ok/*', `x/${emu.ownerKey}`] },
+    });
+    expect(post).toMatchObject({
+      status: 422,
+      body: {
+        detail: [
+          {
+            loc: ['body', 'workflows', 1],
+            msg: 'Pattern holds an API key, and a key never goes in a pattern (was the key pasted here?)',
+            type: 'value_error',
+          },
+        ],
+      },
+    });
+    expect(post.text).not.toContain(emu.ownerKey.slice(9));
+    const keys = await apiRequest(emu, 'GET', '/api/v1/api-keys');
+    expect(keys.text).not.toContain(emu.ownerKey.slice(9));
+    const events = await apiRequest(emu, 'GET', '/api/v1/audit/events?limit=1000');
+    expect(events.text).not.toContain(emu.ownerKey.slice(9));
+  });
+
   it('the emulator refuses both from any client: 422, and no event holds the key', async () => {
     const put = await apiRequest(emu, 'PUT', `/api/v1/secrets/${emu.ownerKey}`, { body: { value: 'v1' } });
     expect(put.status).toBe(422);

@@ -27,8 +27,7 @@ export function guardedRow(row: RoutePolicy): boolean {
 export function roleAndScopeAllow(row: RoutePolicy, role: Role, held: string): boolean {
   if (row.public) return true;
   if (row.superuser) return false;
-  if (!meets(role, held, row)) return false;
-  return !row.anyOf || row.anyOf.some((alt) => meets(role, held, alt));
+  return meets(role, held, row);
 }
 
 /** Whether a key of this role, scope and pattern gets past the row, on a workflow `production/*` matches. */

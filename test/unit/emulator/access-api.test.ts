@@ -164,6 +164,32 @@ describe('access policy routes', () => {
   });
 });
 
+describe('access-policy/check', () => {
+  const check = (key: string, body: object) =>
+    apiRequest(emu, 'POST', `${base()}/access-policy/check`, { key, body });
+
+  it('answers about another member or a role only to a key that may read the policy', async () => {
+    const ci = person('owner', { scopes: ['execute'] });
+    const other = person('member');
+    const resource = 'secrets/shared/ADMIN_TOKEN';
+    for (const who of [{ role: 'member' }, { user_id: other.id }]) {
+      expect(await check(ci.key, { action: 'read', resource, ...who })).toMatchObject({
+        status: 403,
+        body: { detail: 'requires scope read' },
+      });
+    }
+    // The same key asking for itself gets its own answer; a key with read asks for others.
+    expect((await check(ci.key, { action: 'execute', resource: 'workflows/x' })).status).toBe(200);
+    const reader = person('admin', { scopes: ['read'] });
+    expect(await check(reader.key, { action: 'read', resource, user_id: other.id })).toMatchObject({
+      status: 200,
+      body: { role: 'member' },
+    });
+    const denied = events('access.denied').filter((e) => e.user_id === ci.id);
+    expect(denied).toHaveLength(2);
+  });
+});
+
 describe('members', () => {
   const patch = (userId: string, role: string, key?: string) =>
     apiRequest(emu, 'PATCH', `${base()}/members/${userId}`, { body: { role }, ...(key ? { key } : {}) });

@@ -190,6 +190,49 @@ describe('escalation attempts', () => {
     ).toBe(204);
   });
 
+  it('a production/* key neither lists nor revokes a key of wider reach, its creator included', async () => {
+    const made = await create(emu.ownerKey, {
+      name: 'prod-admin',
+      scopes: ['read', 'write', 'execute', 'admin', 'api_keys:write'],
+      workflows: ['production/*'],
+    });
+    const confined = made.body as { id: string; key: string };
+    const wide = (await create(emu.ownerKey, { name: 'wide-victim', scopes: ['read'] })).body as {
+      id: string;
+    };
+    const creator = (await apiRequest(emu, 'GET', '/api/v1/auth/me')).body as { key_id: string };
+    const as = { key: confined.key };
+    for (const id of [wide.id, creator.key_id]) {
+      const refused = await apiRequest(emu, 'DELETE', `/api/v1/api-keys/${id}`, as);
+      expect(refused).toMatchObject({
+        status: 403,
+        body: { detail: "cannot revoke a key whose workflow patterns reach beyond your key's" },
+      });
+    }
+    const denials = auditRows(emu.store).filter(
+      (e) => e.event_type === 'access.denied' && String(e.metadata).includes(`"revoked_key_id":"${wide.id}"`),
+    );
+    expect(denials).toHaveLength(1);
+    expect((await apiRequest(emu, 'GET', '/api/v1/auth/me')).status).toBe(200);
+    // What its patterns cover it lists and may revoke: itself and what it made.
+    const child = (
+      await create(confined.key, { name: 'etl', scopes: ['execute'], workflows: ['production/etl'] })
+    ).body as { id: string };
+    const listed = (await apiRequest(emu, 'GET', '/api/v1/api-keys', as)).body as {
+      api_keys: Array<{ id: string; workflows: string[] }>;
+    };
+    const ids = listed.api_keys.map((k) => k.id);
+    expect(ids).toEqual(expect.arrayContaining([confined.id, child.id]));
+    expect(ids).not.toContain(wide.id);
+    expect(ids).not.toContain(creator.key_id);
+    expect(listed.api_keys.every((k) => k.workflows.every((w) => w.startsWith('production/')))).toBe(true);
+    expect((await apiRequest(emu, 'DELETE', `/api/v1/api-keys/${child.id}`, as)).status).toBe(204);
+    const all = (await apiRequest(emu, 'GET', '/api/v1/api-keys')).body as {
+      api_keys: Array<{ id: string; revoked_at: string | null }>;
+    };
+    expect(all.api_keys.find((k) => k.id === wide.id)?.revoked_at).toBeNull();
+  });
+
   it('a revoked key is refused at once; revoking again is 204; an unknown id is 404', async () => {
     const made = await create(emu.ownerKey, { name: 'short-lived', scopes: ['read'] });
     const { id, key } = made.body as { id: string; key: string };
