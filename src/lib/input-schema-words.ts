@@ -116,7 +116,8 @@ export function worded(
     case 'format': {
       const f = String(p.format);
       const named = JSON.stringify(f);
-      return `must be ${FORMAT_WORDS[f] ?? `in the format ${named}`}${FORMAT_WORDS[f] ? ` (format ${named})` : ''}`;
+      // The contract's words (docs/api.md: "must match format \"email\""), then what the format is.
+      return `must match format ${named}${FORMAT_WORDS[f] ? ` (${FORMAT_WORDS[f]})` : ''}`;
     }
     case 'pattern':
       return `must match the pattern ${JSON.stringify(String(p.pattern))}`;
