@@ -147,8 +147,8 @@ describe('the input validator', () => {
     ]);
     expect(validate({ id: 1, email: 'nope', when: 'yesterday', extra: true })).toEqual([
       { loc: ['extra'], msg: 'is not a property the input_schema allows', type: 'additionalProperties' },
-      { loc: ['email'], msg: 'must match format "email" (an email address)', type: 'format' },
-      { loc: ['when'], msg: 'must match format "date-time" (an RFC 3339 date and time)', type: 'format' },
+      { loc: ['email'], msg: 'must match format "email"', type: 'format' },
+      { loc: ['when'], msg: 'must match format "date-time"', type: 'format' },
     ]);
   });
 
