@@ -231,6 +231,9 @@ function stoppedError(
     : `resume with: ${resumeCommand(opts, format)}`;
   if (interrupted) return new CliError('interrupted', `export interrupted after ${written}`, { hint });
   const cause = e.cause instanceof CliError ? e.cause : undefined;
+  // Refused before a single event (a key that may not read the log, no key): that refusal, with its
+  // own exit code (5, 4); no resume would get further.
+  if (e.count === 0 && cause && (cause.kind === 'forbidden' || cause.kind === 'auth')) return cause;
   return new CliError('partial', `export stopped after ${written}: ${e.message}`, {
     hint,
     requestId: cause?.requestId,
