@@ -32,6 +32,7 @@ const ALL_FILES = [
   'emulator.lock',
   'master-key',
   'owner-key',
+  'port',
   'server-key.pem',
   'server.pem',
 ];

@@ -64,11 +64,11 @@ describe('a session bus that never answers', () => {
     expect(emu.accessLog().length).toBe(before);
   });
 
-  it('auth login --with-token says so before the key is sent, exit 4', async () => {
+  it('auth login --with-token says so before the key is sent, exit 3 (nowhere to keep the key is local setup)', async () => {
     const before = emu.accessLog().length;
     const r = await runCli(['auth', 'login', '--with-token'], { env, input: KEY, timeoutMs: 15_000 });
     expect(r).toEqual({
-      code: 4,
+      code: 3,
       stdout: '',
       stderr: `error: the system keychain did not answer: reaching the Secret Service took longer than 3s\n${HINT}`,
     });
