@@ -33,6 +33,8 @@ export interface Settings {
   clientKeyPath: string | undefined;
   timeoutMs: number;
   maxRetries: number;
+  /** The retry count was set (flag, environment or config), not the default. */
+  retriesAsked: boolean;
   debug: boolean;
   noInput: boolean;
   /** What turned prompts off, in words for an error (`--no-input`, `CI is set`); undefined when nothing did. */
@@ -171,9 +173,11 @@ export function resolveSettings(opts: GlobalOptions, env: NodeJS.ProcessEnv): Se
     caCertPath: opts.caCert ?? env.FIBONACCI_CA_CERT ?? file.ca_cert,
     clientCertPath,
     clientKeyPath,
-    timeoutMs: Math.round(timeoutSeconds * 1000),
+    // At least 1 ms: --timeout 0.0001 rounded to 0, which undici reads as no deadline at all.
+    timeoutMs: Math.max(1, Math.round(timeoutSeconds * 1000)),
     maxRetries:
       retriesRaw === undefined ? DEFAULT_MAX_RETRIES : parsePositiveNumber(retriesRaw, retriesFrom, true),
+    retriesAsked: retriesRaw !== undefined,
     debug: opts.debug === true || truthy(env.FIBONACCI_DEBUG),
     noInput: opts.input === false || truthy(env.FIBONACCI_NO_INPUT) || truthy(env.CI),
     noInputBy:

@@ -5,13 +5,18 @@
  */
 import { CliError } from '../errors.js';
 import { CN_ONLY_CODE, PROXY_FAILURE, type ProxyHop } from './dispatcher.js';
-import { formatWait } from './retry.js';
 
 /** A classified failure: the error to throw, and the retry reason when a retry may help. */
 export interface NetworkFailure {
   error: CliError;
   /** Short words for the retry announcement ("connection reset"); undefined = never retry. */
   retryReason: string | undefined;
+  /**
+   * A failure a retry a moment later meets again unless the user acts: nothing listens on a
+   * loopback port (the emulator is not started). Retried only when the user set a retry count
+   * (--retries, FIBONACCI_MAX_RETRIES, config.json): newcomer pass 14, NC-5, ~3 s of retries.
+   */
+  local?: boolean;
 }
 
 /** What the client knows about the failed attempt. */
@@ -25,6 +30,8 @@ export interface NetworkContext {
   proxy?: ProxyHop | undefined;
   /** The deadline fired while the proxy had not answered the CONNECT. */
   tunnelPending?: boolean | undefined;
+  /** A client certificate was offered (--client-cert/--client-key). */
+  clientCert?: boolean | undefined;
   redactText: (s: string) => string;
 }
 
@@ -100,7 +107,21 @@ const CLIENT_CERT_REFUSED_CODES = [
   'ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN',
   'ERR_SSL_TLSV1_ALERT_ACCESS_DENIED',
 ];
-const CLIENT_CERT_HINT = 'it may require a client certificate: --client-cert/--client-key';
+/**
+ * The remedy when a server may want a client certificate none was offered: a hint naming the
+ * variables `emulator start --require-client-cert` prints (newcomer pass 14, NC-17: the advice was
+ * in the error's parentheses, with no hint line). Its certificate_required alert is never retried.
+ */
+const NO_CLIENT_CERT_HINT =
+  'set FIBONACCI_CLIENT_CERT and FIBONACCI_CLIENT_KEY (or pass --client-cert and --client-key) to the certificate and key the server trusts';
+
+/**
+ * A deadline as the user gave it, in seconds: `0.001s` for --timeout 0.001, where formatWait's one
+ * decimal said "within 0s" (newcomer pass 14, NC-26).
+ */
+export function formatLimit(ms: number): string {
+  return `${Number((ms / 1000).toFixed(3))}s`;
+}
 const API_URL_HINT = 'check --api-url (FIBONACCI_BASE_URL)';
 
 /** Classify one failed attempt. */
@@ -129,7 +150,7 @@ export function networkFailure(err: unknown, ctx: NetworkContext): NetworkFailur
   }
   if (ctx.timedOut || has(TIMEOUT_CODES) || f.names.has('TimeoutError')) {
     return fail(
-      `no response from ${host} within ${formatWait(ctx.timeoutMs)}`,
+      `no response from ${host} within ${formatLimit(ctx.timeoutMs)}`,
       'the server may be down or overloaded; --timeout (FIBONACCI_TIMEOUT) sets the limit in seconds',
       'timed out',
     );
@@ -176,7 +197,10 @@ export function networkFailure(err: unknown, ctx: NetworkContext): NetworkFailur
     return fail(`certificate of ${host} is for another host name${why}`, API_URL_HINT);
   }
   if (f.codes.has('ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED')) {
-    return fail(`the server at ${host} closed the connection (${CLIENT_CERT_HINT})`);
+    return fail(
+      `the server at ${host} closed the connection: it requires a client certificate`,
+      NO_CLIENT_CERT_HINT,
+    );
   }
   if (has(CLIENT_CERT_REFUSED_CODES)) {
     return fail(
@@ -197,8 +221,17 @@ export function networkFailure(err: unknown, ctx: NetworkContext): NetworkFailur
     // Under TLS 1.3 a server that rejects (or wanted) a client certificate just closes the socket
     // after the handshake, before any response byte; that is the one case worth naming.
     const early = f.bytesRead === undefined || f.bytesRead === 0;
+    // Still retried: a proxy or balancer that drops the request says exactly the same (a Node
+    // server refusing a missing certificate closes without TLS's certificate_required alert).
+    if (early && ctx.clientCert !== true) {
+      return fail(
+        `the server at ${host} closed the connection before answering: it may require a client certificate`,
+        NO_CLIENT_CERT_HINT,
+        'connection closed',
+      );
+    }
     const message = early
-      ? `the server at ${host} closed the connection (${CLIENT_CERT_HINT})`
+      ? `the server at ${host} closed the connection (it may require a client certificate: --client-cert/--client-key)`
       : `the server at ${host} closed the connection unexpectedly`;
     return fail(message, undefined, 'connection closed');
   }
@@ -215,11 +248,12 @@ export function networkFailure(err: unknown, ctx: NetworkContext): NetworkFailur
       : local[1]
         ? ` (\`fibonacci emulator start --port ${local[1]}\` starts the local one there)`
         : ' (`fibonacci emulator start` starts the local one)';
-    return fail(
+    const refused = fail(
       `cannot connect to ${host}: connection refused`,
       `${API_URL_HINT} and that the server is running${start}`,
       'connection refused',
     );
+    return local ? { ...refused, local: true } : refused;
   }
   if (f.codes.has('ENOTFOUND') || f.codes.has('EAI_AGAIN')) {
     const retry = f.codes.has('EAI_AGAIN') ? 'name lookup failed' : undefined;
@@ -282,7 +316,7 @@ function tunnelFailure(
   const proxy = `${hop.at} (${hop.variable})`;
   if (ctx.timedOut && ctx.tunnelPending === true) {
     return fail(
-      `the proxy ${proxy} accepted the connection but did not open the tunnel to ${ctx.host} within ${formatWait(ctx.timeoutMs)}`,
+      `the proxy ${proxy} accepted the connection but did not open the tunnel to ${ctx.host} within ${formatLimit(ctx.timeoutMs)}`,
       `check ${hop.variable} and the proxy; NO_PROXY lists the hosts reached without it; --timeout (FIBONACCI_TIMEOUT) sets the limit`,
       'timed out',
     );

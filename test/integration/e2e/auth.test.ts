@@ -218,8 +218,60 @@ describe('mTLS against --require-client-cert', () => {
     const without = await runCli(['auth', 'status', '--retries', '0'], { env: base });
     expect(without.code).toBe(7);
     expect(without.stderr).toMatch(
-      /^error: the server at 127\.0\.0\.1:\d+ closed the connection \(it may require a client certificate: --client-cert\/--client-key\)/,
+      /^error: the server at 127\.0\.0\.1:\d+ closed the connection before answering: it may require a client certificate\n/,
     );
+  });
+
+  // Newcomer pass 14, NC-17: without a certificate, the advice was in the error's parentheses,
+  // with no hint line and no word of the variables the emulator prints.
+  it('without a client certificate: a hint naming the variables', async () => {
+    const base = {
+      FIBONACCI_BASE_URL: mtls.url,
+      FIBONACCI_CA_CERT: mtls.caCertPath,
+      FIBONACCI_API_KEY: mtls.ownerKey,
+    };
+    const r = await runCli(['secret', 'list', '--retries', '0'], { env: base });
+    expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
+      code: 7,
+      stdout: '',
+      stderr:
+        `error: the server at 127.0.0.1:${mtls.port} closed the connection before answering: it may require a client certificate\n` +
+        'hint: set FIBONACCI_CLIENT_CERT and FIBONACCI_CLIENT_KEY (or pass --client-cert and --client-key) to the certificate and key the server trusts\n',
+    });
+  });
+
+  // Newcomer pass 14, NC-18: certificate and key swapped gave OpenSSL's "PEM routines::no start
+  // line" and a hint naming three flags, --ca-cert among them; now the file, its source and why.
+  it('certificate and key swapped: which one, from which variable, and why (exit 3)', async () => {
+    const swapped = {
+      FIBONACCI_BASE_URL: mtls.url,
+      FIBONACCI_CA_CERT: mtls.caCertPath,
+      FIBONACCI_API_KEY: mtls.ownerKey,
+      FIBONACCI_CLIENT_CERT: mtls.clientKeyPath!,
+      FIBONACCI_CLIENT_KEY: mtls.clientCertPath!,
+    };
+    const r = await runCli(['auth', 'status'], { env: swapped });
+    expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
+      code: 3,
+      stdout: '',
+      stderr:
+        `error: FIBONACCI_CLIENT_CERT file ${mtls.clientKeyPath} holds a private key, not a certificate: swapped with FIBONACCI_CLIENT_KEY?\n` +
+        'hint: FIBONACCI_CLIENT_CERT takes the certificate (BEGIN CERTIFICATE), FIBONACCI_CLIENT_KEY its private key (BEGIN PRIVATE KEY)\n',
+    });
+    const flags = await runCli(
+      ['auth', 'status', '--client-cert', mtls.clientKeyPath!, '--client-key', mtls.clientKeyPath!],
+      {
+        env: {
+          FIBONACCI_BASE_URL: mtls.url,
+          FIBONACCI_CA_CERT: mtls.caCertPath,
+          FIBONACCI_API_KEY: mtls.ownerKey,
+        },
+      },
+    );
+    expect([flags.code, flags.stderr.split('\n')[0]]).toEqual([
+      3,
+      `error: --client-cert file ${mtls.clientKeyPath} holds a private key, not a certificate`,
+    ]);
   });
 });
 

@@ -32,7 +32,7 @@ describe('networkFailure', () => {
     ['EAI_AGAIN', 'cannot resolve api.test', 'name lookup failed'],
     [
       'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
-      'the server at api.test closed the connection (it may require a client certificate: --client-cert/--client-key)',
+      'the server at api.test closed the connection: it requires a client certificate',
       undefined,
     ],
   ])('%s (wrapped in cause) → %s', (code, message, retryReason) => {
