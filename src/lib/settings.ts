@@ -3,6 +3,7 @@ import { configDir, readConfigFile } from './config-file.js';
 import { CliError, usageError } from './errors.js';
 import { truthy } from './io.js';
 import { apiOrigin, DEFAULT_ORIGIN } from './origin.js';
+import { shownName } from './shown-value.js';
 
 export { CONFIG_MAX_BYTES, configDir, readConfigFile } from './config-file.js';
 
@@ -89,8 +90,9 @@ function parsePositiveNumber(raw: string, what: string, integer: boolean): numbe
   const form = integer ? /^\d+$/ : /^\d+(\.\d+)?$/;
   const n = Number(raw);
   if (!form.test(raw) || !Number.isFinite(n) || (integer && n > MAX_RETRIES_LIMIT)) {
+    // Repeated by shown-value.ts's rule: a token pasted after --timeout is not echoed (A-SHOWN).
     throw usageError(
-      `invalid ${what} "${raw}": expected ${integer ? `a whole number from 0 to ${MAX_RETRIES_LIMIT}` : TIMEOUT_FORM}`,
+      `invalid ${what} ${shownName(raw, 'value')}: expected ${integer ? `a whole number from 0 to ${MAX_RETRIES_LIMIT}` : TIMEOUT_FORM}`,
       settingHint(what),
     );
   }
@@ -164,7 +166,7 @@ export function resolveSettings(opts: GlobalOptions, env: NodeJS.ProcessEnv): Se
     timeoutRaw === undefined ? DEFAULT_TIMEOUT_SECONDS : parsePositiveNumber(timeoutRaw, timeoutFrom, false);
   if (timeoutSeconds === 0)
     throw usageError(
-      `invalid ${timeoutFrom} "${timeoutRaw}": expected ${TIMEOUT_FORM}`,
+      `invalid ${timeoutFrom} ${shownName(timeoutRaw ?? '', 'value')}: expected ${TIMEOUT_FORM}`,
       settingHint(timeoutFrom),
     );
   return {
