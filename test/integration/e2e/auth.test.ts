@@ -78,13 +78,46 @@ describe('login, status, logout (plain-text storage, no keychain needed)', () =>
     });
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(
-      /^error: the API rejected the key from FIBONACCI_API_KEY \(fib_tes…000\) \(request req_\w+\)\n/,
+      /^error: the API rejected the key from FIBONACCI_API_KEY \(fib_tes…000\): invalid API key \(request req_\w+\)\n/,
     );
     // The variable wins over any login, so the hint names the variable, not `auth login`.
-    expect(r.stderr).toContain(
-      'hint: the key may be revoked or expired: set FIBONACCI_API_KEY to a current key, or unset it',
-    );
+    expect(r.stderr).toContain('hint: set FIBONACCI_API_KEY to a current key, or unset it');
     expect(r.stderr).not.toContain('auth login');
+  });
+
+  // Newcomer pass 14, NC-19: status said "rejected … the key may be revoked or expired" where
+  // `secret list` passed on the server's "API key has expired"; status is the diagnosing command.
+  it("an expired key: status passes on the server's reason, as secret list does", async () => {
+    const made = await runCli(
+      [
+        'emulator',
+        'add-user',
+        '--role',
+        'member',
+        '--name',
+        'past',
+        '--expires-at',
+        '2020-01-01T00:00:00Z',
+        '--plain',
+        '--data-dir',
+        emu.dataDir,
+      ],
+      { env: conn() },
+    );
+    expect(made.code, made.stderr).toBe(0);
+    const past = made.stdout.trim();
+    const env = { ...conn(), FIBONACCI_API_KEY: past };
+    const list = await runCli(['secret', 'list'], { env });
+    expect(list.stderr).toMatch(/^error: authentication failed: API key has expired \(request req_\w+\)\n/);
+    const r = await runCli(['auth', 'status'], { env });
+    expect([r.code, r.stdout]).toEqual([4, '']);
+    const masked = `${past.slice(0, 7)}…${past.slice(-3)}`;
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^error: the API rejected the key from FIBONACCI_API_KEY \\(${masked}\\): API key has expired \\(request req_\\w+\\)\nhint: set FIBONACCI_API_KEY to a current key, or unset it\n$`,
+      ),
+    );
+    expect(r.stderr).not.toContain(past);
   });
 
   it('--debug shows request lines with the key redacted', async () => {
