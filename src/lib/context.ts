@@ -16,7 +16,7 @@ import { InsecureFileStore } from './insecure-file.js';
 import type { IO } from './io.js';
 import { type KeyStore, SystemKeychain } from './keychain.js';
 import type { BoundKey } from './origin.js';
-import { type GlobalOptions, resolveSettings, type Settings } from './settings.js';
+import { type GlobalOptions, misspeltVariables, resolveSettings, type Settings } from './settings.js';
 import { shownPathBare } from './shown-value.js';
 import { VERSION } from './version.js';
 
@@ -151,6 +151,7 @@ export function createContext(
 ): Context {
   const settings = resolveSettings(globals, env);
   if (settings.noInput) io.forbidPrompts(settings.noInputBy);
+  for (const line of misspeltVariables(env)) note(io, line, 'yellow');
   let keychain: KeyStore | undefined = overrides.keychain;
   let insecureFile: KeyStore | undefined = overrides.insecureFile;
   const clients: ApiClient[] = [];

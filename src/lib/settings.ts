@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { closest } from './closest.js';
 import { configDir, readConfigFile } from './config-file.js';
 import { CliError, usageError } from './errors.js';
 import { truthy } from './io.js';
@@ -74,6 +75,62 @@ function settingHint(from: string): string {
   if (from.startsWith('--')) return `\`fibonacci --help\` lists ${from} with the other global flags`;
   if (from.startsWith('FIBONACCI_')) return `\`fibonacci help environment\` describes ${from}`;
   return 'fix the value in config.json, or remove the key for the default';
+}
+
+/**
+ * Every FIBONACCI_ variable the CLI and the emulator read (`help environment` describes each;
+ * test/unit/lib/settings-sources.test.ts holds the two lists together).
+ */
+export const KNOWN_VARIABLES: readonly string[] = [
+  'FIBONACCI_API_KEY',
+  'FIBONACCI_BASE_URL',
+  'FIBONACCI_CA_CERT',
+  'FIBONACCI_CLIENT_CERT',
+  'FIBONACCI_CLIENT_KEY',
+  'FIBONACCI_TIMEOUT',
+  'FIBONACCI_MAX_RETRIES',
+  'FIBONACCI_VERIFY_SSL',
+  'FIBONACCI_DEBUG',
+  'FIBONACCI_NO_INPUT',
+  'FIBONACCI_EMULATOR_RATE_LIMIT',
+  'FIBONACCI_EMULATOR_MASTER_KEY',
+];
+
+/** The guesses a person makes from the flag or config field's name (`--api-url`, `retries`). */
+const MEANT: Readonly<Record<string, string>> = {
+  FIBONACCI_API_URL: 'FIBONACCI_BASE_URL',
+  FIBONACCI_URL: 'FIBONACCI_BASE_URL',
+  FIBONACCI_API_BASE_URL: 'FIBONACCI_BASE_URL',
+  FIBONACCI_TOKEN: 'FIBONACCI_API_KEY',
+  FIBONACCI_API_TOKEN: 'FIBONACCI_API_KEY',
+  FIBONACCI_KEY: 'FIBONACCI_API_KEY',
+  FIBONACCI_RETRIES: 'FIBONACCI_MAX_RETRIES',
+};
+
+/**
+ * One warning per FIBONACCI_ variable that is no setting but near one (newcomer pass 14, NC-21:
+ * FIBONACCI_API_URL was ignored and the user was sent to log in to production). Only the name is
+ * said, never the value, which may be a key. A name near none is left alone: the project's own
+ * scripts set FIBONACCI_TEST_* and FIBONACCI_DEMO_* variables.
+ */
+export function misspeltVariables(env: NodeJS.ProcessEnv): string[] {
+  const known = new Set(KNOWN_VARIABLES);
+  const suffixes = KNOWN_VARIABLES.map((v) => v.slice('FIBONACCI_'.length));
+  const warnings: string[] = [];
+  for (const name of Object.keys(env)) {
+    if (!/^FIBONACCI_[A-Z0-9_]{1,64}$/i.test(name) || known.has(name) || env[name] === undefined) continue;
+    const upper = name.toUpperCase();
+    const near =
+      MEANT[upper] ??
+      (known.has(upper) ? upper : undefined) ??
+      (() => {
+        const s = closest(upper.slice('FIBONACCI_'.length), suffixes);
+        return s === undefined ? undefined : `FIBONACCI_${s}`;
+      })();
+    if (near === undefined) continue;
+    warnings.push(`warning: ${name} is not a setting and is ignored; did you mean ${near}?`);
+  }
+  return warnings;
 }
 
 /** The most retries a request may be given: 11 attempts, about a minute and a half of backoff. */
