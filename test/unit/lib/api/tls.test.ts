@@ -148,6 +148,10 @@ describe('mTLS', () => {
     expect(e.kind).toBe('config');
     expect(e.exitCode).toBe(3);
     expect(e.message).toMatch(/^cannot use the client certificate or key: /);
+    // Only the two files involved: --ca-cert has nothing to do with it (newcomer pass 14, NC-18).
+    expect(e.hint).toBe(
+      'check the PEM files given to --client-cert and --client-key (FIBONACCI_CLIENT_CERT, FIBONACCI_CLIENT_KEY): a certificate and its own private key',
+    );
     expect(s.requests).toHaveLength(0);
   });
 
