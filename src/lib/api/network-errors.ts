@@ -3,6 +3,7 @@
  * failures) and decide whether the failure is worth a retry. undici wraps Node's errors, so the
  * code is found by walking `cause` (and AggregateError's `errors`, from happy-eyeballs connects).
  */
+import { subscribe } from 'node:diagnostics_channel';
 import { CliError } from '../errors.js';
 import { CN_ONLY_CODE, PROXY_FAILURE, type ProxyHop } from './dispatcher.js';
 
@@ -115,6 +116,10 @@ const CLIENT_CERT_REFUSED_CODES = [
 const NO_CLIENT_CERT_HINT =
   'set FIBONACCI_CLIENT_CERT and FIBONACCI_CLIENT_KEY (or pass --client-cert and --client-key) to the certificate and key the server trusts';
 
+/** Said for a certificate_required alert and for a close after a CertificateRequest alike. */
+const NO_CLIENT_CERT = (host: string) =>
+  `the server at ${host} asked for a client certificate and closed the connection without one`;
+
 /**
  * A deadline as the user gave it, in seconds: `0.001s` for --timeout 0.001, where formatWait's one
  * decimal said "within 0s" (newcomer pass 14, NC-26).
@@ -123,6 +128,24 @@ export function formatLimit(ms: number): string {
   return `${Number((ms / 1000).toFixed(3))}s`;
 }
 const API_URL_HINT = 'check --api-url (FIBONACCI_BASE_URL)';
+
+/**
+ * Whether the last TLS handshake with a host (url.host) carried the server's CertificateRequest:
+ * on the client, OpenSSL's shared signature algorithms are filled in from that message alone, so
+ * getSharedSigalgs() is empty unless the server asked for a certificate. A Node server refusing
+ * a missing one closes the socket before any byte, exactly as a dropped connection does; this
+ * tells the two apart (newcomer pass 14, NC-17: 3 retries, 3.6 s, of a close that repeats). Read
+ * from undici's `undici:client:connected` channel, on the handshaken socket.
+ */
+const certificateAsked = new Map<string, boolean>();
+subscribe('undici:client:connected', (message) => {
+  const { connectParams, socket } = message as {
+    connectParams?: { host?: unknown };
+    socket?: { getSharedSigalgs?: () => string[] };
+  };
+  if (typeof connectParams?.host !== 'string' || typeof socket?.getSharedSigalgs !== 'function') return;
+  certificateAsked.set(connectParams.host, socket.getSharedSigalgs().length > 0);
+});
 
 /** Classify one failed attempt. */
 export function networkFailure(err: unknown, ctx: NetworkContext): NetworkFailure {
@@ -197,10 +220,7 @@ export function networkFailure(err: unknown, ctx: NetworkContext): NetworkFailur
     return fail(`certificate of ${host} is for another host name${why}`, API_URL_HINT);
   }
   if (f.codes.has('ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED')) {
-    return fail(
-      `the server at ${host} closed the connection: it requires a client certificate`,
-      NO_CLIENT_CERT_HINT,
-    );
+    return fail(NO_CLIENT_CERT(host), NO_CLIENT_CERT_HINT);
   }
   if (has(CLIENT_CERT_REFUSED_CODES)) {
     return fail(
@@ -221,9 +241,20 @@ export function networkFailure(err: unknown, ctx: NetworkContext): NetworkFailur
     // Under TLS 1.3 a server that rejects (or wanted) a client certificate just closes the socket
     // after the handshake, before any response byte; that is the one case worth naming.
     const early = f.bytesRead === undefined || f.bytesRead === 0;
-    // Still retried: a proxy or balancer that drops the request says exactly the same (a Node
-    // server refusing a missing certificate closes without TLS's certificate_required alert).
     if (early && ctx.clientCert !== true) {
+      const asked = certificateAsked.get(host);
+      // It asked for one and got none: the same close every time, not retried.
+      if (asked === true) {
+        return fail(NO_CLIENT_CERT(host), NO_CLIENT_CERT_HINT);
+      }
+      // It did not ask: a dropped connection (a proxy, a balancer), worth another try.
+      if (asked === false) {
+        return fail(
+          `the server at ${host} closed the connection before answering`,
+          undefined,
+          'connection closed',
+        );
+      }
       return fail(
         `the server at ${host} closed the connection before answering: it may require a client certificate`,
         NO_CLIENT_CERT_HINT,

@@ -53,7 +53,7 @@ describe('networkFailure', () => {
     ['EAI_AGAIN', 'cannot resolve api.test', 'name lookup failed'],
     [
       'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
-      'the server at api.test closed the connection: it requires a client certificate',
+      'the server at api.test asked for a client certificate and closed the connection without one',
       undefined,
     ],
   ])('%s (wrapped in cause) → %s', (code, message, retryReason) => {
