@@ -16,7 +16,7 @@ import { InsecureFileStore } from './insecure-file.js';
 import type { IO } from './io.js';
 import { type KeyStore, SystemKeychain } from './keychain.js';
 import type { BoundKey } from './origin.js';
-import { type GlobalOptions, resolveSettings, type Settings } from './settings.js';
+import { type GlobalOptions, misspeltVariables, resolveSettings, type Settings } from './settings.js';
 import { shownPathBare } from './shown-value.js';
 import { VERSION } from './version.js';
 
@@ -121,6 +121,27 @@ function readPem(path: string, flag: string): string {
   }
 }
 
+const PEM_CERT_BLOCK = /-----BEGIN CERTIFICATE-----/;
+const PEM_KEY_BLOCK = /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/;
+
+/**
+ * A client certificate and key given the wrong way round (newcomer pass 14, NC-18): OpenSSL's
+ * "PEM routines::no start line" named neither file. Said before the TLS context is built, naming
+ * the flag, variable or config field each came from. Only the block headers are looked at.
+ */
+function refuseSwappedPems(cert: string, key: string, s: Settings): void {
+  const { clientCert: certFrom, clientKey: keyFrom } = s.sources;
+  const certIsKey = !PEM_CERT_BLOCK.test(cert) && PEM_KEY_BLOCK.test(cert);
+  const keyIsCert = !PEM_KEY_BLOCK.test(key) && PEM_CERT_BLOCK.test(key);
+  if (!certIsKey && !keyIsCert) return;
+  const hint = `${certFrom} takes the certificate (BEGIN CERTIFICATE), ${keyFrom} its private key (BEGIN PRIVATE KEY)`;
+  const swapped = certIsKey && keyIsCert ? `: swapped with ${keyFrom}?` : '';
+  const message = certIsKey
+    ? `${certFrom} file ${shownPathBare(s.clientCertPath ?? '')} holds a private key, not a certificate${swapped}`
+    : `${keyFrom} file ${shownPathBare(s.clientKeyPath ?? '')} holds a certificate, not a private key`;
+  throw new CliError('config', message, { hint });
+}
+
 /** Build the context for one command run. */
 export function createContext(
   io: IO,
@@ -130,6 +151,7 @@ export function createContext(
 ): Context {
   const settings = resolveSettings(globals, env);
   if (settings.noInput) io.forbidPrompts(settings.noInputBy);
+  for (const line of misspeltVariables(env)) note(io, line, 'yellow');
   let keychain: KeyStore | undefined = overrides.keychain;
   let insecureFile: KeyStore | undefined = overrides.insecureFile;
   const clients: ApiClient[] = [];
@@ -198,6 +220,8 @@ export function createContext(
       const clientKey = settings.clientKeyPath
         ? readPem(settings.clientKeyPath, settings.sources.clientKey)
         : undefined;
+      if (clientCert !== undefined && clientKey !== undefined)
+        refuseSwappedPems(clientCert, clientKey, settings);
       // The Python SDK lets FIBONACCI_VERIFY_SSL=false turn verification off; this CLI never does.
       const verify = env.FIBONACCI_VERIFY_SSL?.toLowerCase();
       if (verify === 'false' || verify === '0' || verify === 'no') {
@@ -216,6 +240,7 @@ export function createContext(
         clientKey,
         timeoutMs: settings.timeoutMs,
         maxRetries: settings.maxRetries,
+        retriesAsked: settings.retriesAsked,
         userAgent: `fibonacci-cli/${VERSION}`,
         env,
         onRetry: (message) => warn(message),

@@ -1,8 +1,10 @@
 import { join } from 'node:path';
+import { closest } from './closest.js';
 import { configDir, readConfigFile } from './config-file.js';
 import { CliError, usageError } from './errors.js';
 import { truthy } from './io.js';
 import { apiOrigin, DEFAULT_ORIGIN } from './origin.js';
+import { shownName } from './shown-value.js';
 
 export { CONFIG_MAX_BYTES, configDir, readConfigFile } from './config-file.js';
 
@@ -33,6 +35,8 @@ export interface Settings {
   clientKeyPath: string | undefined;
   timeoutMs: number;
   maxRetries: number;
+  /** The retry count was set (flag, environment or config), not the default. */
+  retriesAsked: boolean;
   debug: boolean;
   noInput: boolean;
   /** What turned prompts off, in words for an error (`--no-input`, `CI is set`); undefined when nothing did. */
@@ -73,6 +77,62 @@ function settingHint(from: string): string {
   return 'fix the value in config.json, or remove the key for the default';
 }
 
+/**
+ * Every FIBONACCI_ variable the CLI and the emulator read (`help environment` describes each;
+ * test/unit/lib/settings-sources.test.ts holds the two lists together).
+ */
+export const KNOWN_VARIABLES: readonly string[] = [
+  'FIBONACCI_API_KEY',
+  'FIBONACCI_BASE_URL',
+  'FIBONACCI_CA_CERT',
+  'FIBONACCI_CLIENT_CERT',
+  'FIBONACCI_CLIENT_KEY',
+  'FIBONACCI_TIMEOUT',
+  'FIBONACCI_MAX_RETRIES',
+  'FIBONACCI_VERIFY_SSL',
+  'FIBONACCI_DEBUG',
+  'FIBONACCI_NO_INPUT',
+  'FIBONACCI_EMULATOR_RATE_LIMIT',
+  'FIBONACCI_EMULATOR_MASTER_KEY',
+];
+
+/** The guesses a person makes from the flag or config field's name (`--api-url`, `retries`). */
+const MEANT: Readonly<Record<string, string>> = {
+  FIBONACCI_API_URL: 'FIBONACCI_BASE_URL',
+  FIBONACCI_URL: 'FIBONACCI_BASE_URL',
+  FIBONACCI_API_BASE_URL: 'FIBONACCI_BASE_URL',
+  FIBONACCI_TOKEN: 'FIBONACCI_API_KEY',
+  FIBONACCI_API_TOKEN: 'FIBONACCI_API_KEY',
+  FIBONACCI_KEY: 'FIBONACCI_API_KEY',
+  FIBONACCI_RETRIES: 'FIBONACCI_MAX_RETRIES',
+};
+
+/**
+ * One warning per FIBONACCI_ variable that is no setting but near one (newcomer pass 14, NC-21:
+ * FIBONACCI_API_URL was ignored and the user was sent to log in to production). Only the name is
+ * said, never the value, which may be a key. A name near none is left alone: the project's own
+ * scripts set FIBONACCI_TEST_* and FIBONACCI_DEMO_* variables.
+ */
+export function misspeltVariables(env: NodeJS.ProcessEnv): string[] {
+  const known = new Set(KNOWN_VARIABLES);
+  const suffixes = KNOWN_VARIABLES.map((v) => v.slice('FIBONACCI_'.length));
+  const warnings: string[] = [];
+  for (const name of Object.keys(env)) {
+    if (!/^FIBONACCI_[A-Z0-9_]{1,64}$/i.test(name) || known.has(name) || env[name] === undefined) continue;
+    const upper = name.toUpperCase();
+    const near =
+      MEANT[upper] ??
+      (known.has(upper) ? upper : undefined) ??
+      (() => {
+        const s = closest(upper.slice('FIBONACCI_'.length), suffixes);
+        return s === undefined ? undefined : `FIBONACCI_${s}`;
+      })();
+    if (near === undefined) continue;
+    warnings.push(`warning: ${name} is not a setting and is ignored; did you mean ${near}?`);
+  }
+  return warnings;
+}
+
 /** The most retries a request may be given: 11 attempts, about a minute and a half of backoff. */
 export const MAX_RETRIES_LIMIT = 10;
 
@@ -87,8 +147,9 @@ function parsePositiveNumber(raw: string, what: string, integer: boolean): numbe
   const form = integer ? /^\d+$/ : /^\d+(\.\d+)?$/;
   const n = Number(raw);
   if (!form.test(raw) || !Number.isFinite(n) || (integer && n > MAX_RETRIES_LIMIT)) {
+    // Repeated by shown-value.ts's rule: a token pasted after --timeout is not echoed (A-SHOWN).
     throw usageError(
-      `invalid ${what} "${raw}": expected ${integer ? `a whole number from 0 to ${MAX_RETRIES_LIMIT}` : TIMEOUT_FORM}`,
+      `invalid ${what} ${shownName(raw, 'value')}: expected ${integer ? `a whole number from 0 to ${MAX_RETRIES_LIMIT}` : TIMEOUT_FORM}`,
       settingHint(what),
     );
   }
@@ -162,7 +223,7 @@ export function resolveSettings(opts: GlobalOptions, env: NodeJS.ProcessEnv): Se
     timeoutRaw === undefined ? DEFAULT_TIMEOUT_SECONDS : parsePositiveNumber(timeoutRaw, timeoutFrom, false);
   if (timeoutSeconds === 0)
     throw usageError(
-      `invalid ${timeoutFrom} "${timeoutRaw}": expected ${TIMEOUT_FORM}`,
+      `invalid ${timeoutFrom} ${shownName(timeoutRaw ?? '', 'value')}: expected ${TIMEOUT_FORM}`,
       settingHint(timeoutFrom),
     );
   return {
@@ -171,9 +232,11 @@ export function resolveSettings(opts: GlobalOptions, env: NodeJS.ProcessEnv): Se
     caCertPath: opts.caCert ?? env.FIBONACCI_CA_CERT ?? file.ca_cert,
     clientCertPath,
     clientKeyPath,
-    timeoutMs: Math.round(timeoutSeconds * 1000),
+    // At least 1 ms: --timeout 0.0001 rounded to 0, which undici reads as no deadline at all.
+    timeoutMs: Math.max(1, Math.round(timeoutSeconds * 1000)),
     maxRetries:
       retriesRaw === undefined ? DEFAULT_MAX_RETRIES : parsePositiveNumber(retriesRaw, retriesFrom, true),
+    retriesAsked: retriesRaw !== undefined,
     debug: opts.debug === true || truthy(env.FIBONACCI_DEBUG),
     noInput: opts.input === false || truthy(env.FIBONACCI_NO_INPUT) || truthy(env.CI),
     noInputBy:

@@ -1,25 +1,31 @@
+import { refusalReason } from '../../lib/api/http-errors.js';
 import * as identity from '../../lib/api/identity.js';
 import { rephrase } from '../../lib/api/rephrase.js';
 import type { ApiClient } from '../../lib/api/types.js';
 import type { Context } from '../../lib/context.js';
 import { relativeTime } from '../../lib/display/time.js';
+import { CliError } from '../../lib/errors.js';
 import type { BoundKey } from '../../lib/origin.js';
 
 /**
  * Resolve `key` (with the origin it is for) with `/auth/me`. A refused key becomes `message` (given
- * the client's base URL) and `hint`, exit 4; other failures pass through.
+ * the client's base URL and the server's reason, when it gave one) and `hint`, exit 4; other
+ * failures pass through.
  */
 export async function checkKey(
   ctx: Context,
   key: BoundKey,
-  message: (baseUrl: string) => string,
-  hint: string,
+  message: (baseUrl: string, reason: string | undefined) => string,
+  hint: string | ((reason: string | undefined) => string),
 ): Promise<{ client: ApiClient; identity: identity.Identity }> {
   const client = await ctx.api({ key });
   try {
     return { client, identity: await identity.me(client) };
   } catch (e) {
-    rephrase(e, (x) => x.kind === 'auth', 'auth', message(client.baseUrl), { hint });
+    // The server's reason ("API key has expired"), for a message that passes it on.
+    const reason = e instanceof CliError ? refusalReason(e) : undefined;
+    const said = typeof hint === 'string' ? hint : hint(reason);
+    rephrase(e, (x) => x.kind === 'auth', 'auth', message(client.baseUrl, reason), { hint: said });
   }
 }
 

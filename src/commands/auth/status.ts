@@ -60,11 +60,18 @@ export async function runStatus(opts: StatusOptions, ctx: Context): Promise<void
     checked = await checkKey(
       ctx,
       cred,
-      () => `the API rejected the key from ${cred.sourceLabel} (${maskKey(cred.key)})`,
+      // The server's reason ("API key has expired") is passed on, as every other command does
+      // (newcomer pass 14, NC-19): status is the command a user runs to learn what is wrong.
+      (_url, reason) =>
+        `the API rejected the key from ${cred.sourceLabel} (${maskKey(cred.key)})${reason ? `: ${reason}` : ''}`,
       // The error names the key's source already; the variable's remedy is said once.
-      cred.source === 'environment'
-        ? 'the key may be revoked or expired: set FIBONACCI_API_KEY to a current key, or unset it'
-        : `the key may be revoked or expired: ${refusedKeyHint(cred.source, ctx.settings)}`,
+      (reason) => {
+        const fix =
+          cred.source === 'environment'
+            ? 'set FIBONACCI_API_KEY to a current key, or unset it'
+            : refusedKeyHint(cred.source, ctx.settings);
+        return reason ? fix : `the key may be revoked or expired: ${fix}`;
+      },
     );
   } catch (e) {
     // Only when the server could not be asked (down, TLS) or failed: a refused key (exit 4) is

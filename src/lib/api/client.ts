@@ -186,6 +186,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         timedOut,
         proxy: proxy?.hop,
         tunnelPending,
+        clientCert: options.clientCert !== undefined,
         redactText,
       });
       const written = watch.written();
@@ -243,7 +244,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       let reason: string;
       if ('error' in outcome) {
         const why = outcome.retryReason;
-        if (!canRetry || why === undefined || !mayResend(method, outcome.written)) throw outcome.error;
+        const local = outcome.local === true && options.retriesAsked !== true;
+        if (!canRetry || why === undefined || local || !mayResend(method, outcome.written))
+          throw outcome.error;
         waitMs = backoffMs(n);
         reason = why;
       } else {

@@ -27,11 +27,16 @@ export interface DispatcherOptions {
 const MAX_HEADER_BYTES = 16 * 1024;
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
-function configError(what: string, e: unknown): CliError {
+// Each names only the files involved (newcomer pass 14, NC-18: a bad client pair named --ca-cert too).
+const PEM_HINTS = {
+  'client certificate or key':
+    'check the PEM files given to --client-cert and --client-key (FIBONACCI_CLIENT_CERT, FIBONACCI_CLIENT_KEY): a certificate and its own private key',
+  'extra CA': 'check the PEM file given to --ca-cert (FIBONACCI_CA_CERT)',
+} as const;
+
+function configError(what: keyof typeof PEM_HINTS, e: unknown): CliError {
   const first = ((e as Error).message ?? String(e)).split('\n')[0];
-  return new CliError('config', `cannot use the ${what}: ${first}`, {
-    hint: 'check the PEM files given to --ca-cert, --client-cert and --client-key',
-  });
+  return new CliError('config', `cannot use the ${what}: ${first}`, { hint: PEM_HINTS[what] });
 }
 
 /**

@@ -29,6 +29,19 @@ export interface HttpFailure {
 /** A 401's remedy when the client was not told where its key came from. */
 export const DEFAULT_AUTH_HINT = 'run `fibonacci auth login`, or check FIBONACCI_API_KEY';
 
+const AUTH_FAILED = 'authentication failed: ';
+
+/**
+ * The server's own reason for refusing a key (a 401's detail: "API key has expired"), as the
+ * error above words it; undefined when the server gave none. A command that rewords a refusal
+ * (`auth status`) passes it on (newcomer pass 14, NC-19).
+ */
+export function refusalReason(e: CliError): string | undefined {
+  if (e.kind !== 'auth' || e.status !== 401 || !e.message.startsWith(AUTH_FAILED)) return undefined;
+  const reason = e.message.slice(AUTH_FAILED.length);
+  return reason === 'the server refused the key' ? undefined : reason;
+}
+
 const USAGE_STATUSES = new Set([400, 409, 413, 422]);
 const BODY_LOCATIONS = new Set(['body', 'query', 'path', 'header', 'cookie']);
 
@@ -116,7 +129,7 @@ function describe(
   if (status === 401) {
     return {
       kind: 'auth',
-      message: `authentication failed: ${detail ?? 'the server refused the key'}`,
+      message: `${AUTH_FAILED}${detail ?? 'the server refused the key'}`,
       hint: f.authHint ?? DEFAULT_AUTH_HINT,
     };
   }

@@ -3,15 +3,21 @@
  * failures) and decide whether the failure is worth a retry. undici wraps Node's errors, so the
  * code is found by walking `cause` (and AggregateError's `errors`, from happy-eyeballs connects).
  */
+import { subscribe } from 'node:diagnostics_channel';
 import { CliError } from '../errors.js';
 import { CN_ONLY_CODE, PROXY_FAILURE, type ProxyHop } from './dispatcher.js';
-import { formatWait } from './retry.js';
 
 /** A classified failure: the error to throw, and the retry reason when a retry may help. */
 export interface NetworkFailure {
   error: CliError;
   /** Short words for the retry announcement ("connection reset"); undefined = never retry. */
   retryReason: string | undefined;
+  /**
+   * A failure a retry a moment later meets again unless the user acts: nothing listens on a
+   * loopback port (the emulator is not started). Retried only when the user set a retry count
+   * (--retries, FIBONACCI_MAX_RETRIES, config.json): newcomer pass 14, NC-5, ~3 s of retries.
+   */
+  local?: boolean;
 }
 
 /** What the client knows about the failed attempt. */
@@ -25,6 +31,8 @@ export interface NetworkContext {
   proxy?: ProxyHop | undefined;
   /** The deadline fired while the proxy had not answered the CONNECT. */
   tunnelPending?: boolean | undefined;
+  /** A client certificate was offered (--client-cert/--client-key). */
+  clientCert?: boolean | undefined;
   redactText: (s: string) => string;
 }
 
@@ -100,8 +108,44 @@ const CLIENT_CERT_REFUSED_CODES = [
   'ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN',
   'ERR_SSL_TLSV1_ALERT_ACCESS_DENIED',
 ];
-const CLIENT_CERT_HINT = 'it may require a client certificate: --client-cert/--client-key';
+/**
+ * The remedy when a server may want a client certificate none was offered: a hint naming the
+ * variables `emulator start --require-client-cert` prints (newcomer pass 14, NC-17: the advice was
+ * in the error's parentheses, with no hint line). Its certificate_required alert is never retried.
+ */
+const NO_CLIENT_CERT_HINT =
+  'set FIBONACCI_CLIENT_CERT and FIBONACCI_CLIENT_KEY (or pass --client-cert and --client-key) to the certificate and key the server trusts';
+
+/** Said for a certificate_required alert and for a close after a CertificateRequest alike. */
+const NO_CLIENT_CERT = (host: string) =>
+  `the server at ${host} asked for a client certificate and closed the connection without one`;
+
+/**
+ * A deadline as the user gave it, in seconds: `0.001s` for --timeout 0.001, where formatWait's one
+ * decimal said "within 0s" (newcomer pass 14, NC-26).
+ */
+export function formatLimit(ms: number): string {
+  return `${Number((ms / 1000).toFixed(3))}s`;
+}
 const API_URL_HINT = 'check --api-url (FIBONACCI_BASE_URL)';
+
+/**
+ * Whether the last TLS handshake with a host (url.host) carried the server's CertificateRequest:
+ * on the client, OpenSSL's shared signature algorithms are filled in from that message alone, so
+ * getSharedSigalgs() is empty unless the server asked for a certificate. A Node server refusing
+ * a missing one closes the socket before any byte, exactly as a dropped connection does; this
+ * tells the two apart (newcomer pass 14, NC-17: 3 retries, 3.6 s, of a close that repeats). Read
+ * from undici's `undici:client:connected` channel, on the handshaken socket.
+ */
+const certificateAsked = new Map<string, boolean>();
+subscribe('undici:client:connected', (message) => {
+  const { connectParams, socket } = message as {
+    connectParams?: { host?: unknown };
+    socket?: { getSharedSigalgs?: () => string[] };
+  };
+  if (typeof connectParams?.host !== 'string' || typeof socket?.getSharedSigalgs !== 'function') return;
+  certificateAsked.set(connectParams.host, socket.getSharedSigalgs().length > 0);
+});
 
 /** Classify one failed attempt. */
 export function networkFailure(err: unknown, ctx: NetworkContext): NetworkFailure {
@@ -129,7 +173,7 @@ export function networkFailure(err: unknown, ctx: NetworkContext): NetworkFailur
   }
   if (ctx.timedOut || has(TIMEOUT_CODES) || f.names.has('TimeoutError')) {
     return fail(
-      `no response from ${host} within ${formatWait(ctx.timeoutMs)}`,
+      `no response from ${host} within ${formatLimit(ctx.timeoutMs)}`,
       'the server may be down or overloaded; --timeout (FIBONACCI_TIMEOUT) sets the limit in seconds',
       'timed out',
     );
@@ -176,7 +220,7 @@ export function networkFailure(err: unknown, ctx: NetworkContext): NetworkFailur
     return fail(`certificate of ${host} is for another host name${why}`, API_URL_HINT);
   }
   if (f.codes.has('ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED')) {
-    return fail(`the server at ${host} closed the connection (${CLIENT_CERT_HINT})`);
+    return fail(NO_CLIENT_CERT(host), NO_CLIENT_CERT_HINT);
   }
   if (has(CLIENT_CERT_REFUSED_CODES)) {
     return fail(
@@ -197,8 +241,28 @@ export function networkFailure(err: unknown, ctx: NetworkContext): NetworkFailur
     // Under TLS 1.3 a server that rejects (or wanted) a client certificate just closes the socket
     // after the handshake, before any response byte; that is the one case worth naming.
     const early = f.bytesRead === undefined || f.bytesRead === 0;
+    if (early && ctx.clientCert !== true) {
+      const asked = certificateAsked.get(host);
+      // It asked for one and got none: the same close every time, not retried.
+      if (asked === true) {
+        return fail(NO_CLIENT_CERT(host), NO_CLIENT_CERT_HINT);
+      }
+      // It did not ask: a dropped connection (a proxy, a balancer), worth another try.
+      if (asked === false) {
+        return fail(
+          `the server at ${host} closed the connection before answering`,
+          undefined,
+          'connection closed',
+        );
+      }
+      return fail(
+        `the server at ${host} closed the connection before answering: it may require a client certificate`,
+        NO_CLIENT_CERT_HINT,
+        'connection closed',
+      );
+    }
     const message = early
-      ? `the server at ${host} closed the connection (${CLIENT_CERT_HINT})`
+      ? `the server at ${host} closed the connection (it may require a client certificate: --client-cert/--client-key)`
       : `the server at ${host} closed the connection unexpectedly`;
     return fail(message, undefined, 'connection closed');
   }
@@ -215,11 +279,12 @@ export function networkFailure(err: unknown, ctx: NetworkContext): NetworkFailur
       : local[1]
         ? ` (\`fibonacci emulator start --port ${local[1]}\` starts the local one there)`
         : ' (`fibonacci emulator start` starts the local one)';
-    return fail(
+    const refused = fail(
       `cannot connect to ${host}: connection refused`,
       `${API_URL_HINT} and that the server is running${start}`,
       'connection refused',
     );
+    return local ? { ...refused, local: true } : refused;
   }
   if (f.codes.has('ENOTFOUND') || f.codes.has('EAI_AGAIN')) {
     const retry = f.codes.has('EAI_AGAIN') ? 'name lookup failed' : undefined;
@@ -282,7 +347,7 @@ function tunnelFailure(
   const proxy = `${hop.at} (${hop.variable})`;
   if (ctx.timedOut && ctx.tunnelPending === true) {
     return fail(
-      `the proxy ${proxy} accepted the connection but did not open the tunnel to ${ctx.host} within ${formatWait(ctx.timeoutMs)}`,
+      `the proxy ${proxy} accepted the connection but did not open the tunnel to ${ctx.host} within ${formatLimit(ctx.timeoutMs)}`,
       `check ${hop.variable} and the proxy; NO_PROXY lists the hosts reached without it; --timeout (FIBONACCI_TIMEOUT) sets the limit`,
       'timed out',
     );

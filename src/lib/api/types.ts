@@ -54,6 +54,11 @@ export interface ApiClientOptions {
   timeoutMs: number;
   /** Retries for idempotent requests (GET, PUT, DELETE). */
   maxRetries: number;
+  /**
+   * Whether maxRetries was asked for (flag, variable, config): only then is a refused loopback
+   * port retried (network-errors.ts, NetworkFailure.local); by default it fails at once.
+   */
+  retriesAsked?: boolean | undefined;
   /** Value of the User-Agent header, e.g. fibonacci-cli/0.1.0. */
   userAgent: string;
   /** Environment, for HTTPS_PROXY / NO_PROXY. */

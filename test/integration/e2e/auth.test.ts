@@ -78,13 +78,46 @@ describe('login, status, logout (plain-text storage, no keychain needed)', () =>
     });
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(
-      /^error: the API rejected the key from FIBONACCI_API_KEY \(fib_tes…000\) \(request req_\w+\)\n/,
+      /^error: the API rejected the key from FIBONACCI_API_KEY \(fib_tes…000\): invalid API key \(request req_\w+\)\n/,
     );
     // The variable wins over any login, so the hint names the variable, not `auth login`.
-    expect(r.stderr).toContain(
-      'hint: the key may be revoked or expired: set FIBONACCI_API_KEY to a current key, or unset it',
-    );
+    expect(r.stderr).toContain('hint: set FIBONACCI_API_KEY to a current key, or unset it');
     expect(r.stderr).not.toContain('auth login');
+  });
+
+  // Newcomer pass 14, NC-19: status said "rejected … the key may be revoked or expired" where
+  // `secret list` passed on the server's "API key has expired"; status is the diagnosing command.
+  it("an expired key: status passes on the server's reason, as secret list does", async () => {
+    const made = await runCli(
+      [
+        'emulator',
+        'add-user',
+        '--role',
+        'member',
+        '--name',
+        'past',
+        '--expires-at',
+        '2020-01-01T00:00:00Z',
+        '--plain',
+        '--data-dir',
+        emu.dataDir,
+      ],
+      { env: conn() },
+    );
+    expect(made.code, made.stderr).toBe(0);
+    const past = made.stdout.trim();
+    const env = { ...conn(), FIBONACCI_API_KEY: past };
+    const list = await runCli(['secret', 'list'], { env });
+    expect(list.stderr).toMatch(/^error: authentication failed: API key has expired \(request req_\w+\)\n/);
+    const r = await runCli(['auth', 'status'], { env });
+    expect([r.code, r.stdout]).toEqual([4, '']);
+    const masked = `${past.slice(0, 7)}…${past.slice(-3)}`;
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^error: the API rejected the key from FIBONACCI_API_KEY \\(${masked}\\): API key has expired \\(request req_\\w+\\)\nhint: set FIBONACCI_API_KEY to a current key, or unset it\n$`,
+      ),
+    );
+    expect(r.stderr).not.toContain(past);
   });
 
   it('--debug shows request lines with the key redacted', async () => {
@@ -218,8 +251,60 @@ describe('mTLS against --require-client-cert', () => {
     const without = await runCli(['auth', 'status', '--retries', '0'], { env: base });
     expect(without.code).toBe(7);
     expect(without.stderr).toMatch(
-      /^error: the server at 127\.0\.0\.1:\d+ closed the connection \(it may require a client certificate: --client-cert\/--client-key\)/,
+      /^error: the server at 127\.0\.0\.1:\d+ asked for a client certificate and closed the connection without one\n/,
     );
+  });
+
+  // Newcomer pass 14, NC-17: without a certificate, 3 retries (3.6 s) of a close that repeats, and
+  // the advice in the error's parentheses, with no hint line and no word of the variables.
+  it('without a client certificate: not retried, and a hint naming the variables', async () => {
+    const base = {
+      FIBONACCI_BASE_URL: mtls.url,
+      FIBONACCI_CA_CERT: mtls.caCertPath,
+      FIBONACCI_API_KEY: mtls.ownerKey,
+    };
+    const r = await runCli(['secret', 'list'], { env: base });
+    expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
+      code: 7,
+      stdout: '',
+      stderr:
+        `error: the server at 127.0.0.1:${mtls.port} asked for a client certificate and closed the connection without one\n` +
+        'hint: set FIBONACCI_CLIENT_CERT and FIBONACCI_CLIENT_KEY (or pass --client-cert and --client-key) to the certificate and key the server trusts\n',
+    });
+  });
+
+  // Newcomer pass 14, NC-18: certificate and key swapped gave OpenSSL's "PEM routines::no start
+  // line" and a hint naming three flags, --ca-cert among them; now the file, its source and why.
+  it('certificate and key swapped: which one, from which variable, and why (exit 3)', async () => {
+    const swapped = {
+      FIBONACCI_BASE_URL: mtls.url,
+      FIBONACCI_CA_CERT: mtls.caCertPath,
+      FIBONACCI_API_KEY: mtls.ownerKey,
+      FIBONACCI_CLIENT_CERT: mtls.clientKeyPath!,
+      FIBONACCI_CLIENT_KEY: mtls.clientCertPath!,
+    };
+    const r = await runCli(['auth', 'status'], { env: swapped });
+    expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
+      code: 3,
+      stdout: '',
+      stderr:
+        `error: FIBONACCI_CLIENT_CERT file ${mtls.clientKeyPath} holds a private key, not a certificate: swapped with FIBONACCI_CLIENT_KEY?\n` +
+        'hint: FIBONACCI_CLIENT_CERT takes the certificate (BEGIN CERTIFICATE), FIBONACCI_CLIENT_KEY its private key (BEGIN PRIVATE KEY)\n',
+    });
+    const flags = await runCli(
+      ['auth', 'status', '--client-cert', mtls.clientKeyPath!, '--client-key', mtls.clientKeyPath!],
+      {
+        env: {
+          FIBONACCI_BASE_URL: mtls.url,
+          FIBONACCI_CA_CERT: mtls.caCertPath,
+          FIBONACCI_API_KEY: mtls.ownerKey,
+        },
+      },
+    );
+    expect([flags.code, flags.stderr.split('\n')[0]]).toEqual([
+      3,
+      `error: --client-cert file ${mtls.clientKeyPath} holds a private key, not a certificate`,
+    ]);
   });
 });
 

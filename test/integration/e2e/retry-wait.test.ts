@@ -3,6 +3,7 @@
 // at once; it is now the longer of Retry-After and the backoff. `--retries` took what Number() takes
 // (`1e3`: a thousand retries; `0x5`; ` 3`): now digits, 0 to 10, else `invalid --retries`, exit 2.
 import { writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCa, makeLeaf } from '../../helpers/certs.js';
@@ -115,4 +116,50 @@ describe('--retries takes digits, 0 to 10', () => {
       expect(arrivals).toHaveLength(1);
     },
   );
+});
+
+// A-SHOWN (settings.ts parsePositiveNumber): `--timeout ghp_…` repeated the token verbatim in the
+// error; the value is now shown by shown-value.ts's rule, for both settings, from flag or variable.
+describe('a credential typed as --timeout or --retries is not repeated', () => {
+  const token = 'ghp_aB3dE5gH7jK9mN1pQ3sT5vW7';
+  it.each([
+    [['--timeout', token], {}, '--timeout', 'a number of seconds more than 0, without a unit (30, 2.5)'],
+    [['--retries', token], {}, '--retries', 'a whole number from 0 to 10'],
+    [
+      [],
+      { FIBONACCI_TIMEOUT: token },
+      'FIBONACCI_TIMEOUT',
+      'a number of seconds more than 0, without a unit (30, 2.5)',
+    ],
+    [[], { FIBONACCI_MAX_RETRIES: token }, 'FIBONACCI_MAX_RETRIES', 'a whole number from 0 to 10'],
+  ] as const)('%j %j: exit 2, its length only', async (flags, extra, from, form) => {
+    arrivals.length = 0;
+    const r = await runCli([...flags, 'secret', 'list'], { env: env(extra) });
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr.split('\n')[0]).toBe(
+      `error: invalid ${from} (28 characters, not repeated here): expected ${form}`,
+    );
+    expect(r.stderr).not.toContain(token);
+    expect(arrivals).toEqual([]);
+  });
+});
+
+// Newcomer pass 14, NC-26: `--timeout 0.001` was reported as "within 0s" (one decimal).
+describe('the timeout is said as it was given', () => {
+  it('--timeout 0.001 against a server that never answers: "within 0.001s"', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((sock) => void sockets.push(sock));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const r = await runCli(['--timeout', '0.001', '--retries', '0', 'secret', 'list'], {
+        env: env({ FIBONACCI_BASE_URL: `https://127.0.0.1:${port}` }),
+      });
+      expect([r.code, r.stdout]).toEqual([7, '']);
+      expect(r.stderr.split('\n')[0]).toBe(`error: no response from 127.0.0.1:${port} within 0.001s`);
+    } finally {
+      silent.close();
+      for (const s of sockets) s.destroy();
+    }
+  });
 });

@@ -5,9 +5,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ENVIRONMENT } from '../../../src/commands/help.js';
 import { CliError } from '../../../src/lib/errors.js';
 import { DEFAULT_ORIGIN } from '../../../src/lib/origin.js';
-import { resolveSettings } from '../../../src/lib/settings.js';
+import { KNOWN_VARIABLES, misspeltVariables, resolveSettings } from '../../../src/lib/settings.js';
 
 const env = (extra: Record<string, string>) => ({
   XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'fib-settings-')),
@@ -53,5 +54,28 @@ describe('resolveSettings: where a setting came from', () => {
       expect(failure(() => resolveSettings({ timeout: raw }, env({}))).message).toBe(
         `invalid --timeout "${raw}": expected a number of seconds more than 0, without a unit (30, 2.5)`,
       );
+  });
+});
+
+describe('misspelt FIBONACCI_ variables (newcomer pass 14, NC-21)', () => {
+  it('the known list is the FIBONACCI_ variables `help environment` describes', () => {
+    const described = ENVIRONMENT.map(([name]) => name).filter((n) => n.startsWith('FIBONACCI_'));
+    expect([...KNOWN_VARIABLES].sort()).toEqual(described.sort());
+  });
+
+  it('names the variable meant; a known one, or one near none, says nothing', () => {
+    expect(
+      misspeltVariables({
+        FIBONACCI_TIMEOUTS: '5',
+        fibonacci_api_key: 'x',
+        FIBONACCI_RETRIES: '2',
+        FIBONACCI_BASE_URL: 'https://x',
+        FIBONACCI_DEMO_KEYCHAIN: '1',
+      }),
+    ).toEqual([
+      'warning: FIBONACCI_TIMEOUTS is not a setting and is ignored; did you mean FIBONACCI_TIMEOUT?',
+      'warning: fibonacci_api_key is not a setting and is ignored; did you mean FIBONACCI_API_KEY?',
+      'warning: FIBONACCI_RETRIES is not a setting and is ignored; did you mean FIBONACCI_MAX_RETRIES?',
+    ]);
   });
 });

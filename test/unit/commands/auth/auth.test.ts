@@ -281,6 +281,28 @@ describe('auth status', () => {
     );
   });
 
+  // Newcomer pass 14, NC-21: FIBONACCI_API_URL (the flag is --api-url) was ignored in silence, and
+  // "not logged in for https://api.fibonacci.today" sent the user to log in to production.
+  it('warns once about a misspelt FIBONACCI_ variable, naming the one meant, never its value', async () => {
+    const r = await runInProcess(['auth', 'status'], {
+      env: { FIBONACCI_API_URL: 'https://127.0.0.1:8443', FIBONACCI_BASEURL: KEY },
+      keychain: new MemoryKeyStore({}),
+    });
+    expect(r.code).toBe(4);
+    expect(r.stderr.split('\n').slice(0, 2)).toEqual([
+      'warning: FIBONACCI_API_URL is not a setting and is ignored; did you mean FIBONACCI_BASE_URL?',
+      'warning: FIBONACCI_BASEURL is not a setting and is ignored; did you mean FIBONACCI_BASE_URL?',
+    ]);
+    expect(r.stderr).toMatch(/\nerror: not logged in for /);
+    expect(r.stderr).not.toContain(KEY);
+    // A variable near no setting (the project's own FIBONACCI_TEST_*) is left alone.
+    const other = await runInProcess(['auth', 'status'], {
+      env: { FIBONACCI_API_KEY: KEY, FIBONACCI_TEST_STRICT: '1' },
+      api: new FakeApi().on('GET', '/api/v1/auth/me', ME),
+    });
+    expect([other.code, other.stderr]).toEqual([0, '']);
+  });
+
   it('warns when fewer than 7 days remain', async () => {
     const api = new FakeApi().on('GET', '/api/v1/auth/me', { ...ME, expires_at: '2026-12-02T12:00:00Z' });
     const r = await runInProcess(['auth', 'status'], { keychain: stored(), api, now: NOW });

@@ -8,6 +8,27 @@ const coded = (code: string, message = code, extra: object = {}) =>
 const wrapped = (cause: Error) => new TypeError('fetch failed', { cause });
 
 describe('networkFailure', () => {
+  // Newcomer pass 14, NC-5: a refused loopback port is marked local (retried only when asked).
+  it.each([
+    ['127.0.0.1:8443', true],
+    ['localhost', true],
+    ['[::1]:9', true],
+    ['api.test', false],
+    ['10.0.0.1:8443', false],
+  ])('ECONNREFUSED from %s: local %s', (host, local) => {
+    const f = networkFailure(wrapped(coded('ECONNREFUSED')), { ...ctx, host });
+    expect(f.retryReason).toBe('connection refused');
+    expect(f.local === true).toBe(local);
+  });
+
+  it('a server that may want a client certificate none was offered: the hint names the variables', () => {
+    const early = coded('UND_ERR_SOCKET', 'other side closed', { socket: { bytesRead: 0 } });
+    expect(networkFailure(early, ctx).error.hint).toBe(
+      'set FIBONACCI_CLIENT_CERT and FIBONACCI_CLIENT_KEY (or pass --client-cert and --client-key) to the certificate and key the server trusts',
+    );
+    expect(networkFailure(early, { ...ctx, clientCert: true }).error.hint).toBeUndefined();
+  });
+
   it.each([
     ['ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', 'the server at api.test does not support TLS 1.3', undefined],
     [
@@ -32,7 +53,7 @@ describe('networkFailure', () => {
     ['EAI_AGAIN', 'cannot resolve api.test', 'name lookup failed'],
     [
       'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
-      'the server at api.test closed the connection (it may require a client certificate: --client-cert/--client-key)',
+      'the server at api.test asked for a client certificate and closed the connection without one',
       undefined,
     ],
   ])('%s (wrapped in cause) → %s', (code, message, retryReason) => {

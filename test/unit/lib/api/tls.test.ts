@@ -131,8 +131,9 @@ describe('mTLS', () => {
     const e = await failure(() => client(s.port).get('/x'));
     expect(e.exitCode).toBe(7);
     expect(e.message).toBe(
-      `the server at 127.0.0.1:${s.port} closed the connection (it may require a client certificate: --client-cert/--client-key)`,
+      `the server at 127.0.0.1:${s.port} asked for a client certificate and closed the connection without one`,
     );
+    expect(e.hint).toMatch(/^set FIBONACCI_CLIENT_CERT and FIBONACCI_CLIENT_KEY/);
     expect(s.requests).toHaveLength(0);
   });
 
@@ -145,6 +146,10 @@ describe('mTLS', () => {
     expect(e.kind).toBe('config');
     expect(e.exitCode).toBe(3);
     expect(e.message).toMatch(/^cannot use the client certificate or key: /);
+    // Only the two files involved: --ca-cert has nothing to do with it (newcomer pass 14, NC-18).
+    expect(e.hint).toBe(
+      'check the PEM files given to --client-cert and --client-key (FIBONACCI_CLIENT_CERT, FIBONACCI_CLIENT_KEY): a certificate and its own private key',
+    );
     expect(s.requests).toHaveLength(0);
   });
 
