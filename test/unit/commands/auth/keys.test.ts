@@ -213,7 +213,10 @@ describe('auth list-keys', () => {
       const key = { ...KEYS[1], expires_at: new Date(NOW.getTime() + left).toISOString() };
       const api = new FakeApi().on('GET', '/api/v1/api-keys', { api_keys: [key] });
       const r = await runInProcess(['auth', 'list-keys'], { api, env: OWNER, now: NOW, stdoutIsTTY: true });
-      expect(r.stderr).toBe(`warning: key monitoring (key_old) expires ${said}\n`);
+      expect(r.stderr).toBe(
+        'REVOKED left out to fit 100 columns; a pipe or a wider terminal shows them\n' +
+          `warning: key monitoring (key_old) expires ${said}\n`,
+      );
       expect(r.stdout).toContain(`  ${said}  `);
     });
 
@@ -269,11 +272,30 @@ describe('auth list-keys', () => {
       stdoutIsTTY: true,
       columns: 120,
     });
-    // 167 columns wide before (every cell whole).
+    // 167 columns wide before (every cell whole). Newcomer pass 14, NC-2: PREFIX (which --help
+    // promises) was left out while an all-`-` REVOKED stayed, and nothing said columns were missing.
     expect(r.stdout).toBe(
-      'ID                            NAME                              STATUS  SCOPES              EXPIRES    LAST USED\n' +
-        'key_0f3a9c2b7d1e4a5b6c7d8e9f  github-actions-deploy-production  active  execute,read,write  in 3 days  1 hour ago\n',
+      'ID                            NAME                              STATUS  PREFIX         SCOPES              EXPIRES\n' +
+        'key_0f3a9c2b7d1e4a5b6c7d8e9f  github-actions-deploy-production  active  fib_test_ab12  execute,read,write  in 3 days\n',
     );
+    expect(r.stderr).toBe(
+      'WORKFLOWS, CREATED, LAST USED and REVOKED left out to fit 120 columns; a pipe or a wider terminal shows them\n' +
+        'warning: key github-actions-deploy-production (key_0f3a9c2b7d1e4a5b6c7d8e9f) expires in 3 days\n',
+    );
+  });
+
+  it('--json gives each key the status the table shows: active, revoked or expired (NC-2)', async () => {
+    const expired = { ...KEYS[1], id: 'key_past', expires_at: '2026-11-28T12:00:00Z' };
+    const revoked = { ...KEYS[1], id: 'key_gone', revoked_at: '2026-11-20T00:00:00Z' };
+    const api = new FakeApi().on('GET', '/api/v1/api-keys', { api_keys: [KEYS[1], expired, revoked] });
+    const r = await runInProcess(['auth', 'list-keys', '--json'], { api, env: OWNER, now: NOW });
+    expect(r.code).toBe(0);
+    const shown = JSON.parse(r.stdout) as { id: string; status: string }[];
+    expect(shown.map((k) => [k.id, k.status])).toEqual([
+      ['key_old', 'active'],
+      ['key_past', 'expired'],
+      ['key_gone', 'revoked'],
+    ]);
   });
 
   it('prints [] for no keys with --json, and nothing when piped', async () => {
