@@ -96,7 +96,55 @@ describe('auth create-key', () => {
       api,
       env: OWNER,
     });
-    expect(api.calls[1]?.options.body).toMatchObject({ expires_in_days: 14 });
+    const posts = api.calls.filter((c) => c.method === 'POST');
+    expect(posts[1]?.options.body).toMatchObject({ expires_in_days: 14 });
+  });
+
+  // Newcomer pass 14, NC-14: a third key named dup was made without a word, and revoke-key dup
+  // then refused the name; now create-key says so while the ids are at hand, and never fails on it.
+  it('warns when another unrevoked key has the name: revoke-key will need the id (NC-14)', async () => {
+    const same = { ...CREATED, id: 'key_older', key: undefined };
+    const gone = { ...CREATED, id: 'key_gone', revoked_at: '2026-11-01T00:00:00Z', key: undefined };
+    const api = createApi().on('GET', '/api/v1/api-keys', {
+      api_keys: [same, gone, { ...CREATED, key: undefined }],
+    });
+    const r = await runInProcess(
+      ['auth', 'create-key', '--name', 'production', '--scope', 'execute', '--plain'],
+      {
+        api,
+        env: OWNER,
+      },
+    );
+    expect(r).toMatchObject({ code: 0, stdout: `${NEW_KEY}\n` });
+    expect(r.stderr).toBe(
+      `warning: 2 keys are now named production (key_older, key_new): revoke-key will need the id\n${ONCE}`,
+    );
+    expect(api.calls.map((c) => c.method)).toEqual(['POST', 'GET']);
+  });
+
+  it('says nothing more for a name no other live key has, or when the list cannot be read (NC-14)', async () => {
+    const alone = createApi().on('GET', '/api/v1/api-keys', { api_keys: [{ ...CREATED, key: undefined }] });
+    const r = await runInProcess(
+      ['auth', 'create-key', '--name', 'production', '--scope', 'execute', '--plain'],
+      {
+        api: alone,
+        env: OWNER,
+      },
+    );
+    expect(r).toMatchObject({ code: 0, stdout: `${NEW_KEY}\n`, stderr: ONCE });
+    const refused = createApi().on(
+      'GET',
+      '/api/v1/api-keys',
+      new CliError('forbidden', 'forbidden: this key may not list keys', {}),
+    );
+    const denied = await runInProcess(
+      ['auth', 'create-key', '--name', 'production', '--scope', 'execute', '--plain'],
+      {
+        api: refused,
+        env: OWNER,
+      },
+    );
+    expect(denied).toMatchObject({ code: 0, stdout: `${NEW_KEY}\n`, stderr: ONCE });
   });
 
   it('says on stderr when the server capped the expiry at the creating key’s, instead of "never"', async () => {
