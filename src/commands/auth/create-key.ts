@@ -91,8 +91,14 @@ async function warnSharedName(ctx: Context, client: ApiClient, created: KeyInfo)
     return;
   }
   if (others.length === 0) return;
-  const ids = others.map((k) => k.id).concat(created.id).join(', ');
-  warn(ctx.io, t`${others.length + 1} keys are now named ${created.name} (${ids}): revoke-key will need the id`);
+  const ids = others
+    .map((k) => k.id)
+    .concat(created.id)
+    .join(', ');
+  warn(
+    ctx.io,
+    t`${others.length + 1} keys are now named ${created.name} (${ids}): revoke-key will need the id`,
+  );
 }
 
 /**
