@@ -363,8 +363,20 @@ describe('auth revoke-key', () => {
     const r = await runInProcess(['auth', 'revoke-key', 'key_old'], { api, env: OWNER });
     expect(r.code).toBe(10);
     expect(r.stderr).toBe(
-      'error: revoking key_old needs confirmation, but there is no terminal to prompt on\nhint: pass --yes to revoke without asking\n',
+      'error: revoking "key_old" needs confirmation, but there is no terminal to prompt on\nhint: pass --yes to revoke without asking\n',
     );
+    expect(api.calls).toHaveLength(0);
+  });
+
+  // Newcomer pass 14: a password pasted where the id goes was repeated in the refusal.
+  it('without a terminal, a credential-like argument is not repeated, only its length', async () => {
+    const api = new FakeApi();
+    const r = await runInProcess(['auth', 'revoke-key', 'Tr0ub4dor&3xk'], { api, env: OWNER });
+    expect(r.code).toBe(10);
+    expect(r.stderr).toBe(
+      'error: revoking (13 characters, not repeated here) needs confirmation, but there is no terminal to prompt on\nhint: pass --yes to revoke without asking\n',
+    );
+    expect(r.stdout + r.stderr).not.toContain('Tr0ub4dor');
     expect(api.calls).toHaveLength(0);
   });
 
