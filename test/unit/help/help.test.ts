@@ -140,3 +140,15 @@ describe('help wording (NC-24)', () => {
     );
   });
 });
+
+// Newcomer pass 14, NC-8: --format read as required, though `--output x.csv` alone writes CSV.
+describe('audit export --help (NC-8)', () => {
+  it('says --format may be left out, taken from --output’s extension, and when it is needed', async () => {
+    const r = await runInProcess(['audit', 'export', '--help']);
+    const help = r.stdout.replace(/\s+/g, ' ');
+    expect(help).toContain(
+      '--format <format> json (one array), ndjson (one event a line) or csv; may be left out when --output ends in .json, .ndjson, .jsonl or .csv (taken from it), needed otherwise and with -o -',
+    );
+    expect(help).toContain('$ fibonacci audit export --since 7d --output week.csv');
+  });
+});
