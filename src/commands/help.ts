@@ -69,9 +69,10 @@ function environmentText(width: number): string {
 
 /**
  * `help secrets`: the nearest command (or topic, at the top) to the word that matched nothing, as
- * a whole `fibonacci help …` line, the way an unknown command gets its did-you-mean.
+ * a whole `fibonacci help …` line, the way an unknown command gets its did-you-mean (also for
+ * `fibonacci secret help sett`: usage-errors.ts).
  */
-function unknownTopic(topic: readonly string[], at: number, parent: AnyCommand) {
+export function unknownTopic(topic: readonly string[], at: number, parent: AnyCommand) {
   // What --help lists: a hidden command (`__complete`) is never suggested.
   const names = parent
     .createHelp()

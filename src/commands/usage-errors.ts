@@ -3,6 +3,7 @@ import { printError } from '../lib/display/error.js';
 import { CliError, usageError } from '../lib/errors.js';
 import type { IO } from '../lib/io.js';
 import { mayShowName, shownName, shownNameBare } from '../lib/shown-value.js';
+import { unknownTopic } from './help.js';
 import type { AnyCommand } from './shared.js';
 
 /**
@@ -92,6 +93,24 @@ export function commandPath(cmd: AnyCommand): string {
 }
 
 /**
+ * `fibonacci secret --env production list`: an option typed before the subcommand it belongs to,
+ * which commander reads as the noun's own and refuses. When a later word names a subcommand of
+ * `cmd` that has the option, the hint says to put it after that word (the value is not repeated:
+ * it may be one, `--value`).
+ */
+function optionOfLaterCommand(option: string, cmd: AnyCommand): string | undefined {
+  const name = option.split('=')[0] ?? option;
+  const args = (cmd as unknown as { args?: readonly string[] }).args ?? [];
+  for (const word of args) {
+    const sub = cmd.commands.find((c) => c.name() === word || c.aliases().includes(word));
+    if (sub === undefined) continue;
+    if (!sub.options.some((o) => o.long === name || o.short === name)) return undefined;
+    return `${optionShown(option)} is an option of \`${commandPath(sub)}\`: put it after ${sub.name()}`;
+  }
+  return undefined;
+}
+
+/**
  * Commander's "error: …\n(Did you mean x?)" as the CLI's one usage error: its sentence reworded,
  * and a hint that is commander's suggestion, a known mistake's fix, or the help of the very command
  * that failed (`fibonacci secret set --help`).
@@ -107,6 +126,7 @@ export function commanderUsageError(text: string, cmd: AnyCommand): CliError {
   const near = option === undefined || suggestion ? undefined : nearFlag(option, cmd);
   const hint =
     known ??
+    (option === undefined ? undefined : optionOfLaterCommand(option, cmd)) ??
     (suggestion
       ? suggestion.replace(/^\(Did you mean (.*)\?\)$/, 'did you mean $1?')
       : near
@@ -139,6 +159,7 @@ export function withHelpHint(e: unknown, cmd: AnyCommand): unknown {
 interface HelpSteps {
   _outputHelpIfRequested(args: string[]): void;
   unknownOption(flag: string): void;
+  unknownCommand(): void;
 }
 
 /**
@@ -169,6 +190,29 @@ function refuseStrayOptionsWithHelp(cmd: AnyCommand): void {
 }
 
 /**
+ * `fibonacci secret help [set]`, as `gh secret help` is: the help of `secret [set]` (exit 0), not an
+ * unknown command `help` answered "did you mean health?". The words after `help` are looked up as
+ * `fibonacci help` looks them up; one that names nothing is its unknown help topic.
+ */
+function helpAfterNoun(cmd: AnyCommand): void {
+  if (cmd.parent === null || cmd.commands.length === 0) return;
+  const steps = cmd as unknown as HelpSteps & { args: readonly string[] };
+  const unknownCommand = steps.unknownCommand.bind(cmd);
+  steps.unknownCommand = () => {
+    const [first, ...rest] = steps.args;
+    if (first !== 'help') return unknownCommand();
+    const nouns = commandPath(cmd).split(' ').slice(1);
+    let target = cmd;
+    for (const [i, word] of rest.entries()) {
+      const next = target.commands.find((c) => c.name() === word || c.aliases().includes(word));
+      if (next === undefined) throw unknownTopic([...nouns, ...rest], nouns.length + i, target);
+      target = next;
+    }
+    target.help();
+  };
+}
+
+/**
  * Give every command of the tree an error printer that knows which command it is: commander copies
  * the root's output settings into each subcommand when it is made, without saying which one failed.
  */
@@ -178,5 +222,6 @@ export function reportUsageErrors(cmd: AnyCommand, io: IO): void {
     outputError: (s: string) => printError(io, commanderUsageError(s, cmd)),
   });
   refuseStrayOptionsWithHelp(cmd);
+  helpAfterNoun(cmd);
   for (const sub of cmd.commands) reportUsageErrors(sub, io);
 }

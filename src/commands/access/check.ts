@@ -1,11 +1,13 @@
 import * as access from '../../lib/api/access-policy.js';
+import * as identity from '../../lib/api/identity.js';
+import type { ApiClient } from '../../lib/api/types.js';
 import type { Context } from '../../lib/context.js';
 import { printJson } from '../../lib/display/json.js';
-import { line } from '../../lib/display/messages.js';
+import { line, warn } from '../../lib/display/messages.js';
 import { styled, t } from '../../lib/display/text.js';
 import { CliError, exitCodeFor } from '../../lib/errors.js';
 import { verdictOnClosedPipe } from '../../lib/write-errors.js';
-import { orgClient } from './org-id.js';
+import { knownEnvironments, mayListEnvironments, unknownEnvironmentWarning } from '../unknown-environment.js';
 
 export interface CheckOptions {
   /** An action of the resource's kind (index.ts checked the pair). */
@@ -34,11 +36,33 @@ export function verdict(a: access.CheckAnswer): string {
 }
 
 /**
+ * `secrets/prodution/API_KEY`: an environment that holds no secret may be a typo, and a "yes" about
+ * it is read as being about production. The same warning secret list gives (unknown-environment.ts),
+ * on stderr; asked only when the caller's key may list environments (no access.denied event for a
+ * key that may not), and saying nothing more when the server would not list them.
+ */
+async function warnIfUnknownEnvironment(
+  client: ApiClient,
+  me: identity.Identity,
+  resource: string,
+  ctx: Context,
+): Promise<void> {
+  const environment = /^secrets\/([^/]+)\//.exec(resource)?.[1];
+  if (environment === undefined || environment === 'shared' || !mayListEnvironments(me.scopes)) return;
+  const known = await knownEnvironments(client);
+  if (known === undefined || known.includes(environment)) return;
+  warn(ctx.io, unknownEnvironmentWarning(environment, known, me.role !== 'owner'));
+}
+
+/**
  * `access check ACTION RESOURCE`: the server's answer, which is the one the request would get (the
  * same code decides both). Exit 0 for yes, 11 for no; --json keeps its fields stable for scripts.
  */
 export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> {
-  const { client, orgId } = await orgClient(ctx);
+  const client = await ctx.api();
+  // The caller's identity gives the organization, and the scopes the environment check needs.
+  const me = await identity.me(client);
+  const orgId = me.organization_id;
   const answer = await access.checkAccess(client, orgId, {
     action: opts.action,
     resource: opts.resource,
@@ -53,6 +77,7 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
         : { type: 'caller', role: answer.role };
   // The answer is the exit code: known before it is printed, so `| head` cannot turn a no into 0.
   verdictOnClosedPipe(answer.allowed ? 0 : exitCodeFor('check_failed'));
+  await warnIfUnknownEnvironment(client, me, opts.resource, ctx);
   if (opts.json) {
     const { allowed, reason, decided_by, step } = answer;
     printJson(ctx.io, {

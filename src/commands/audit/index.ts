@@ -63,18 +63,20 @@ export function registerAudit(program: Command, deps: CommandDeps): void {
       .description('Export audit events to a file (streamed, atomic, resumable) or to stdout'),
   )
     .addOption(
-      new Option('--format <format>', 'json (one array), ndjson (one event a line) or csv').choices([
-        'json',
-        'ndjson',
-        'csv',
-      ]),
+      new Option(
+        '--format <format>',
+        'json (one array), ndjson (one event a line) or csv; may be left out when --output ends in .json, .ndjson, .jsonl or .csv (taken from it), needed otherwise and with -o -',
+      ).choices(['json', 'ndjson', 'csv']),
     )
     .requiredOption('-o, --output <file>', 'file to write, or - for stdout')
     .option('--resume', 'continue an export that stopped part-way, from its checkpoint');
   verb(exp, deps, async () => (await import('./export.js')).runExport);
   examples(exp, [
     ['everything, as one JSON array', 'fibonacci audit export --format json --output audit.json'],
-    ['last week for a spreadsheet', 'fibonacci audit export --since 7d --format csv --output week.csv'],
+    [
+      'last week for a spreadsheet (csv, from the extension)',
+      'fibonacci audit export --since 7d --output week.csv',
+    ],
     ['continue after a failure', 'fibonacci audit export --format ndjson --output audit.ndjson --resume'],
   ]);
 }

@@ -1,4 +1,5 @@
 import * as apiKeys from '../../lib/api/api-keys.js';
+import type { ApiClient } from '../../lib/api/types.js';
 import type { Context } from '../../lib/context.js';
 import { printBlock } from '../../lib/display/block.js';
 import { printJson } from '../../lib/display/json.js';
@@ -90,7 +91,32 @@ export async function runCreateKey(opts: CreateKeyOptions, ctx: Context): Promis
   }
   await delivered(ctx, created.id);
   success(ctx.io, t`Created API key ${created.name} (${created.id})`);
+  await warnSharedName(ctx, client, created);
   warn(ctx.io, 'this is the only time the key is shown: store it now, it cannot be shown again');
+}
+
+/**
+ * A second unrevoked key of one name is allowed, but revoke-key then refuses that name and wants
+ * an id: say so now, while the ids are at hand. One GET after the key is out; whatever goes wrong
+ * with it (a key that may create but not list, a network error) only leaves the warning unsaid.
+ */
+async function warnSharedName(ctx: Context, client: ApiClient, created: KeyInfo): Promise<void> {
+  let others: KeyInfo[];
+  try {
+    const keys = await apiKeys.list(client);
+    others = keys.filter((k) => k.name === created.name && k.revoked_at === null && k.id !== created.id);
+  } catch {
+    return;
+  }
+  if (others.length === 0) return;
+  const ids = others
+    .map((k) => k.id)
+    .concat(created.id)
+    .join(', ');
+  warn(
+    ctx.io,
+    t`${others.length + 1} keys are now named ${created.name} (${ids}): revoke-key will need the id`,
+  );
 }
 
 /**

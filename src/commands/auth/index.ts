@@ -58,7 +58,7 @@ function createKeyOptions(opts: Omit<CreateKeyOptions, 'scopes'> & { scope?: str
 function registerKeyCommands(auth: Command, deps: CommandDeps): void {
   const createKey = auth
     .command('create-key')
-    .description('Create an API key and print it once (admin or owner)')
+    .description('Create an API key and print it once (needs admin or owner)')
     .requiredOption('--name <name>', 'a name that says where the key is used', keyNameArg)
     .option(
       '--scope <scope>',
@@ -102,7 +102,7 @@ function registerKeyCommands(auth: Command, deps: CommandDeps): void {
 
   const revokeKey = auth
     .command('revoke-key')
-    .description('Revoke an API key at once, named by id or name (admin or owner)')
+    .description('Revoke an API key at once, named by id or name (needs admin or owner)')
     .argument('<key>', 'the key id or name (see `fibonacci auth list-keys`)')
     .option('--yes', 'do not ask for confirmation (needed without a terminal)');
   verb(
@@ -112,7 +112,7 @@ function registerKeyCommands(auth: Command, deps: CommandDeps): void {
     async () => (await import('./revoke-key.js')).runRevokeKey,
   );
   examples(revokeKey, [
-    ['revoke a leaked key', 'fibonacci auth revoke-key key_8f2c0a1b'],
+    ['revoke a leaked key', 'fibonacci auth revoke-key key_8f2c0a1b9d3e4f5a6b7c8d9e'],
     ['revoke the key named ci-cd (refused when two keys have that name)', 'fibonacci auth revoke-key ci-cd'],
     ['in a script', 'fibonacci auth revoke-key "$KEY_ID" --yes'],
   ]);

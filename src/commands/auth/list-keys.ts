@@ -34,12 +34,18 @@ export async function runListKeys(opts: ListKeysOptions, ctx: Context): Promise<
     return expiry?.soon ? expiry : null;
   };
 
-  if (opts.json) printJson(ctx.io, keys);
+  // --json carries the STATUS the table shows, so a script need not redo the expiry arithmetic.
+  if (opts.json)
+    printJson(
+      ctx.io,
+      keys.map((k) => ({ ...k, status: keyStatus(k, now) })),
+    );
   else if (keys.length === 0) {
     if (ctx.io.stderrIsTTY) note(ctx.io, 'No API keys');
   } else {
     // A key's state is never left out, and its id and name are never cut (they are what
-    // revoke-key takes); the least needed columns go first on a narrow terminal.
+    // revoke-key takes); the least needed columns go first on a narrow terminal: REVOKED (STATUS
+    // says it), CREATED and LAST USED before the prefix, which matches a key in hand to its row.
     const status: Column<KeyInfo> = {
       header: 'status',
       value: (k) => keyStatus(k, now),
@@ -48,17 +54,17 @@ export async function runListKeys(opts: ListKeysOptions, ctx: Context): Promise<
     const columns: Column<KeyInfo>[] = [
       { header: 'id', value: (k) => k.id },
       { header: 'name', value: (k) => k.name },
-      { header: 'prefix', value: (k) => k.prefix, drop: 8 },
+      { header: 'prefix', value: (k) => k.prefix, drop: 2 },
       { header: 'scopes', value: (k) => listCell(k.scopes), shrink: true, drop: 3 },
       { header: 'workflows', value: (k) => listCell(k.workflows), shrink: true, drop: 5 },
-      { header: 'created', value: (k) => formatTime(ctx.io, k.created_at, now), drop: 7 },
+      { header: 'created', value: (k) => formatTime(ctx.io, k.created_at, now), drop: 8 },
       {
         header: 'expires',
         value: (k) => (k.expires_at ? formatTime(ctx.io, k.expires_at, now) : 'never'),
         style: (k) => (expiring(k) !== null ? 'yellow' : undefined),
         drop: 4,
       },
-      { header: 'last used', value: (k) => formatTime(ctx.io, k.last_used_at, now), drop: 6 },
+      { header: 'last used', value: (k) => formatTime(ctx.io, k.last_used_at, now), drop: 7 },
       { header: 'revoked', value: (k) => formatTime(ctx.io, k.revoked_at, now), drop: 9 },
     ];
     // Beside the name on a terminal; piped, the last field, so a script's fields keep their places.

@@ -57,8 +57,10 @@ function confirmation(label: string): Confirmation {
  * little about what stops working); without a TTY `--yes` is required (exit 10).
  */
 export async function runRevokeKey(opts: RevokeKeyOptions, ctx: Context): Promise<void> {
-  // No terminal and no --yes: refused before any request, in the words the user typed.
-  if (!opts.yes && !ctx.io.canPrompt()) await confirmOrYes(ctx, opts.yes, confirmation(opts.key));
+  // No terminal and no --yes: refused before any request, in the words the user typed when they
+  // have a name's or an id's shape; a key pasted where the id goes is not repeated.
+  if (!opts.yes && !ctx.io.canPrompt())
+    await confirmOrYes(ctx, opts.yes, confirmation(shownName(opts.key, 'key')));
   const client = await ctx.api();
   const key = await resolveKey(client, opts.key);
   const label = `${key.name} (${key.id}, ${key.prefix}…)`;

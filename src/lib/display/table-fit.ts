@@ -30,7 +30,7 @@ export function lineWidth(widths: readonly number[]): number {
  * table: ids, names, times and statuses are never cut (a cut id cannot be pasted); in order, while
  * the table is too wide,
  *   1. the droppable columns are left out whole, least needed (highest `drop`) first; then those
- *      that fit whole again come back, most needed first;
+ *      that fit whole again come back, most needed first, until one does not fit;
  *   2. the widest shrinkable (free-text) column gives one column, ties taking turns, down to its
  *      minimum (8, or its header);
  *   3. nothing else gives: the table does not fit (null).
@@ -50,11 +50,15 @@ export function fitWidths(
     if (lineWidth(widths) <= total) break;
     widths[i] = -1;
   }
-  // A column left out while a wider one still overflowed comes back if it fits whole now.
+  // A column left out while a wider one still overflowed comes back if it fits whole now, most
+  // needed first, and never past one that stays out: a narrow, less needed column (an all-`-`
+  // REVOKED) must not take the place of a more needed one (PREFIX).
   for (const { i } of droppable.toReversed()) {
     if (widths[i] !== -1) continue;
     widths[i] = Math.min(natural[i] ?? 0, Math.max(total, 1));
-    if (lineWidth(widths) > total) widths[i] = -1;
+    if (lineWidth(widths) <= total) continue;
+    widths[i] = -1;
+    break;
   }
   const mins = columns.map((c, i) => {
     const own = widths[i] ?? 0;

@@ -1,5 +1,7 @@
 import { escapeUnprintable } from '../errors.js';
 import type { IO, Style } from '../io.js';
+import { note } from './messages.js';
+import { plural } from './plural.js';
 import { fitWidths, GAP, spreadSpare } from './table-fit.js';
 import { charWidth, displayWidth } from './text.js';
 
@@ -169,6 +171,23 @@ function wrap(text: string, width: number): string[] {
 }
 
 /**
+ * One dim line on stderr after a table, naming the columns a terminal too narrow left out, so a
+ * person knows the table is not all there and how to see the rest; on a terminal only (it is for a
+ * person), and no wider than the terminal: the names alone, then a count, when the whole is wider.
+ */
+function leftOutNote<T>(io: IO, columns: readonly Column<T>[], widths: readonly number[]): void {
+  if (!io.stderrIsTTY) return;
+  const names = columns.flatMap((c, i) => ((widths[i] ?? 0) < 0 ? [cell(c.header.toUpperCase())] : []));
+  if (names.length === 0) return;
+  const listed = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names.join('');
+  const said = [
+    `${listed} left out to fit ${io.columns} columns; a pipe or a wider terminal shows them`,
+    `${listed} left out; a pipe shows them`,
+  ].find((text) => displayWidth(text) <= io.columns);
+  note(io, said ?? `${plural(names.length, 'column')} left out; a pipe shows them`, 'dim');
+}
+
+/**
  * Print rows for a person and for a script: on a TTY an aligned table with a header, fitted to
  * the terminal width (a block per row when it cannot fit without cutting an id); piped, tab-separated with every cell whole, no header and no colour.
  */
@@ -188,6 +207,7 @@ export function printRows<T>(io: IO, columns: readonly Column<T>[], rows: readon
   rows.forEach((row, r) => {
     io.out(tableLine(io, columns, row, cells[r] ?? [], fitted));
   });
+  leftOutNote(io, columns, fitted);
 }
 
 /**

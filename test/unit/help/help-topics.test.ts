@@ -33,3 +33,51 @@ describe('help: an unknown topic', () => {
     ]);
   });
 });
+
+// Newcomer pass 14, NC-22: `fibonacci secret help` answered "unknown command help / did you mean
+// health?", and an option typed before its subcommand got only the noun's --help.
+describe('help after a noun, and an option before its subcommand (NC-22)', () => {
+  it.each([
+    [
+      ['secret', 'help'],
+      ['secret', '--help'],
+    ],
+    [
+      ['secret', 'help', 'list'],
+      ['secret', 'list', '--help'],
+    ],
+    [
+      ['auth', 'help'],
+      ['auth', '--help'],
+    ],
+  ])('%j prints what %j prints, exit 0', async (argv, same) => {
+    const r = await runInProcess(argv);
+    const help = await runInProcess(same);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toBe(help.stdout);
+    expect(r.stdout).toMatch(/^Usage: fibonacci /);
+  });
+
+  it('a word after it that names nothing is the unknown help topic', async () => {
+    const r = await runInProcess(['secret', 'help', 'lst']);
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      2,
+      '',
+      'error: unknown help topic "secret lst"\nhint: did you mean `fibonacci help secret list`?\n',
+    ]);
+  });
+
+  it('secret --env production list: the hint says --env goes after list; a value is not repeated', async () => {
+    const r = await runInProcess(['secret', '--env', 'production', 'list']);
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      2,
+      '',
+      'error: unknown option --env\nhint: --env is an option of `fibonacci secret list`: put it after list\n',
+    ]);
+    const value = await runInProcess(['secret', '--value', 'Tr0ub4dor&3xk', 'set', 'A']);
+    expect(value.code).toBe(2);
+    expect(value.stderr).toBe(
+      'error: unknown option --value\nhint: --value is an option of `fibonacci secret set`: put it after set\n',
+    );
+  });
+});

@@ -116,3 +116,39 @@ describe('help topics', () => {
     }
   });
 });
+
+// Newcomer pass 14, NC-24: "(admin or owner)" read as part of the sentence before it, and the
+// revoke-key example's id (key_8f2c0a1b) was too short to be real: copied, it is "no API key".
+describe('help wording (NC-24)', () => {
+  it('every key id in a help text has the shape of a real one: key_ and 24 hex digits', async () => {
+    for (const { path } of commands) {
+      const help = await runInProcess([...path, '--help']);
+      for (const id of help.stdout.match(/\bkey_[0-9a-zA-Z]+/g) ?? [])
+        expect(id, path.join(' ')).toMatch(/^key_[0-9a-f]{24}$/);
+    }
+  });
+
+  it('auth: a role a command needs says "needs", not a bare "(admin or owner)"', async () => {
+    for (const { path } of commands.filter((c) => c.path[0] === 'auth')) {
+      // As read: a description wrapped onto the next line is one sentence.
+      const help = (await runInProcess([...path, '--help'])).stdout.replace(/\s+/g, ' ');
+      expect(help, path.join(' ')).not.toMatch(/\((?!needs )[a-z]+ or owner\)/);
+    }
+    const auth = (await runInProcess(['auth', '--help'])).stdout.replace(/\s+/g, ' ');
+    expect(auth).toMatch(
+      /create-key \[options\] Create an API key and print it once \(needs admin or owner\)/,
+    );
+  });
+});
+
+// Newcomer pass 14, NC-8: --format read as required, though `--output x.csv` alone writes CSV.
+describe('audit export --help (NC-8)', () => {
+  it('says --format may be left out, taken from --output’s extension, and when it is needed', async () => {
+    const r = await runInProcess(['audit', 'export', '--help']);
+    const help = r.stdout.replace(/\s+/g, ' ');
+    expect(help).toContain(
+      '--format <format> json (one array), ndjson (one event a line) or csv; may be left out when --output ends in .json, .ndjson, .jsonl or .csv (taken from it), needed otherwise and with -o -',
+    );
+    expect(help).toContain('$ fibonacci audit export --since 7d --output week.csv');
+  });
+});

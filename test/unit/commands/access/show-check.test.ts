@@ -165,4 +165,66 @@ describe('access check', () => {
     expect(tty.stdout).not.toMatch(/\u001b\]/);
     expect(tty.stdout).toContain('\\u001b]0;pwned\\u0007');
   });
+
+  // Newcomer pass 14, NC-16: `access check read secrets/prodution/API_KEY` answered "yes" with no
+  // word that prodution holds nothing, which `secret list --env prodution` warns about.
+  describe('an environment that holds no secret (NC-16)', () => {
+    const ENVS = {
+      environments: [
+        { name: null, secrets: 1 },
+        { name: 'production', secrets: 2 },
+        { name: 'staging', secrets: 1 },
+      ],
+    };
+    const reader = (me: object = {}) =>
+      new FakeApi()
+        .on('GET', '/api/v1/auth/me', { ...ME, scopes: { read: true }, ...me })
+        .on(
+          'POST',
+          `${BASE}/access-policy/check`,
+          answer(true, { step: 'role', reason: 'role owner may read secrets' }),
+        );
+
+    it('warns on stderr, with the near name; the answer and exit code stay the server’s', async () => {
+      const r = await runInProcess(['access', 'check', 'read', 'secrets/prodution/API_KEY'], {
+        env: ENV,
+        api: reader().on('GET', '/api/v1/environments', ENVS),
+      });
+      expect(r).toMatchObject({
+        code: 0,
+        stdout:
+          'yes — role owner may read secrets (access_control.resources.workflows."production/*".execute)\n',
+        stderr:
+          'warning: there is no environment prodution (it exists once a secret is set in it); environments: production, staging; did you mean production?\n',
+      });
+    });
+
+    it('a role other than owner is told what it sees, not that the environment does not exist', async () => {
+      const r = await runInProcess(['access', 'check', 'read', 'secrets/prodution/API_KEY', '--json'], {
+        env: ENV,
+        api: reader({ role: 'admin' }).on('GET', '/api/v1/environments', ENVS),
+      });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toBe(
+        'warning: this key sees no environment prodution (lists leave out what a key may not read); environments it sees: production, staging; did you mean production?\n',
+      );
+    });
+
+    it('says nothing for an environment that exists, for shared, or for a key that may not list', async () => {
+      for (const resource of ['secrets/production/API_KEY', 'secrets/shared/API_KEY']) {
+        const api = reader();
+        if (resource.includes('production')) api.on('GET', '/api/v1/environments', ENVS);
+        const r = await runInProcess(['access', 'check', 'read', resource], { env: ENV, api });
+        expect([r.code, r.stderr], resource).toEqual([0, '']);
+      }
+      // Execute-only: GET /environments would be refused (an access.denied event): not asked.
+      const api = reader({ scopes: { execute: true } });
+      const r = await runInProcess(['access', 'check', 'read', 'secrets/prodution/API_KEY'], {
+        env: ENV,
+        api,
+      });
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      expect(api.calls.map((c) => `${c.method} ${c.path}`)).not.toContain('GET /api/v1/environments');
+    });
+  });
 });

@@ -96,7 +96,55 @@ describe('auth create-key', () => {
       api,
       env: OWNER,
     });
-    expect(api.calls[1]?.options.body).toMatchObject({ expires_in_days: 14 });
+    const posts = api.calls.filter((c) => c.method === 'POST');
+    expect(posts[1]?.options.body).toMatchObject({ expires_in_days: 14 });
+  });
+
+  // Newcomer pass 14, NC-14: a third key named dup was made without a word, and revoke-key dup
+  // then refused the name; now create-key says so while the ids are at hand, and never fails on it.
+  it('warns when another unrevoked key has the name: revoke-key will need the id (NC-14)', async () => {
+    const same = { ...CREATED, id: 'key_older', key: undefined };
+    const gone = { ...CREATED, id: 'key_gone', revoked_at: '2026-11-01T00:00:00Z', key: undefined };
+    const api = createApi().on('GET', '/api/v1/api-keys', {
+      api_keys: [same, gone, { ...CREATED, key: undefined }],
+    });
+    const r = await runInProcess(
+      ['auth', 'create-key', '--name', 'production', '--scope', 'execute', '--plain'],
+      {
+        api,
+        env: OWNER,
+      },
+    );
+    expect(r).toMatchObject({ code: 0, stdout: `${NEW_KEY}\n` });
+    expect(r.stderr).toBe(
+      `warning: 2 keys are now named production (key_older, key_new): revoke-key will need the id\n${ONCE}`,
+    );
+    expect(api.calls.map((c) => c.method)).toEqual(['POST', 'GET']);
+  });
+
+  it('says nothing more for a name no other live key has, or when the list cannot be read (NC-14)', async () => {
+    const alone = createApi().on('GET', '/api/v1/api-keys', { api_keys: [{ ...CREATED, key: undefined }] });
+    const r = await runInProcess(
+      ['auth', 'create-key', '--name', 'production', '--scope', 'execute', '--plain'],
+      {
+        api: alone,
+        env: OWNER,
+      },
+    );
+    expect(r).toMatchObject({ code: 0, stdout: `${NEW_KEY}\n`, stderr: ONCE });
+    const refused = createApi().on(
+      'GET',
+      '/api/v1/api-keys',
+      new CliError('forbidden', 'forbidden: this key may not list keys', {}),
+    );
+    const denied = await runInProcess(
+      ['auth', 'create-key', '--name', 'production', '--scope', 'execute', '--plain'],
+      {
+        api: refused,
+        env: OWNER,
+      },
+    );
+    expect(denied).toMatchObject({ code: 0, stdout: `${NEW_KEY}\n`, stderr: ONCE });
   });
 
   it('says on stderr when the server capped the expiry at the creating key’s, instead of "never"', async () => {
@@ -213,7 +261,10 @@ describe('auth list-keys', () => {
       const key = { ...KEYS[1], expires_at: new Date(NOW.getTime() + left).toISOString() };
       const api = new FakeApi().on('GET', '/api/v1/api-keys', { api_keys: [key] });
       const r = await runInProcess(['auth', 'list-keys'], { api, env: OWNER, now: NOW, stdoutIsTTY: true });
-      expect(r.stderr).toBe(`warning: key monitoring (key_old) expires ${said}\n`);
+      expect(r.stderr).toBe(
+        'REVOKED left out to fit 100 columns; a pipe or a wider terminal shows them\n' +
+          `warning: key monitoring (key_old) expires ${said}\n`,
+      );
       expect(r.stdout).toContain(`  ${said}  `);
     });
 
@@ -269,11 +320,30 @@ describe('auth list-keys', () => {
       stdoutIsTTY: true,
       columns: 120,
     });
-    // 167 columns wide before (every cell whole).
+    // 167 columns wide before (every cell whole). Newcomer pass 14, NC-2: PREFIX (which --help
+    // promises) was left out while an all-`-` REVOKED stayed, and nothing said columns were missing.
     expect(r.stdout).toBe(
-      'ID                            NAME                              STATUS  SCOPES              EXPIRES    LAST USED\n' +
-        'key_0f3a9c2b7d1e4a5b6c7d8e9f  github-actions-deploy-production  active  execute,read,write  in 3 days  1 hour ago\n',
+      'ID                            NAME                              STATUS  PREFIX         SCOPES              EXPIRES\n' +
+        'key_0f3a9c2b7d1e4a5b6c7d8e9f  github-actions-deploy-production  active  fib_test_ab12  execute,read,write  in 3 days\n',
     );
+    expect(r.stderr).toBe(
+      'WORKFLOWS, CREATED, LAST USED and REVOKED left out to fit 120 columns; a pipe or a wider terminal shows them\n' +
+        'warning: key github-actions-deploy-production (key_0f3a9c2b7d1e4a5b6c7d8e9f) expires in 3 days\n',
+    );
+  });
+
+  it('--json gives each key the status the table shows: active, revoked or expired (NC-2)', async () => {
+    const expired = { ...KEYS[1], id: 'key_past', expires_at: '2026-11-28T12:00:00Z' };
+    const revoked = { ...KEYS[1], id: 'key_gone', revoked_at: '2026-11-20T00:00:00Z' };
+    const api = new FakeApi().on('GET', '/api/v1/api-keys', { api_keys: [KEYS[1], expired, revoked] });
+    const r = await runInProcess(['auth', 'list-keys', '--json'], { api, env: OWNER, now: NOW });
+    expect(r.code).toBe(0);
+    const shown = JSON.parse(r.stdout) as { id: string; status: string }[];
+    expect(shown.map((k) => [k.id, k.status])).toEqual([
+      ['key_old', 'active'],
+      ['key_past', 'expired'],
+      ['key_gone', 'revoked'],
+    ]);
   });
 
   it('prints [] for no keys with --json, and nothing when piped', async () => {
@@ -293,8 +363,20 @@ describe('auth revoke-key', () => {
     const r = await runInProcess(['auth', 'revoke-key', 'key_old'], { api, env: OWNER });
     expect(r.code).toBe(10);
     expect(r.stderr).toBe(
-      'error: revoking key_old needs confirmation, but there is no terminal to prompt on\nhint: pass --yes to revoke without asking\n',
+      'error: revoking "key_old" needs confirmation, but there is no terminal to prompt on\nhint: pass --yes to revoke without asking\n',
     );
+    expect(api.calls).toHaveLength(0);
+  });
+
+  // Newcomer pass 14: a password pasted where the id goes was repeated in the refusal.
+  it('without a terminal, a credential-like argument is not repeated, only its length', async () => {
+    const api = new FakeApi();
+    const r = await runInProcess(['auth', 'revoke-key', 'Tr0ub4dor&3xk'], { api, env: OWNER });
+    expect(r.code).toBe(10);
+    expect(r.stderr).toBe(
+      'error: revoking (13 characters, not repeated here) needs confirmation, but there is no terminal to prompt on\nhint: pass --yes to revoke without asking\n',
+    );
+    expect(r.stdout + r.stderr).not.toContain('Tr0ub4dor');
     expect(api.calls).toHaveLength(0);
   });
 
