@@ -11,13 +11,14 @@ import { CliError } from './errors.js';
 import { describeFileType } from './files.js';
 import { acquirePidLock, type LockWords, type PidLock } from './pid-lock.js';
 import { shownPathBare } from './shown-value.js';
-import { describeWriteError } from './write-errors.js';
 
 /** How long a login waits for another one to finish. */
 const WAIT_MS = 15_000;
 const POLL_MS = 50;
 
 class Held extends Error {}
+/** The lock file could not be made or written (a full disk): the login goes on without it. */
+class Unwritable extends Error {}
 
 function words(path: string, warn: (line: string) => void): LockWords {
   const shown = shownPathBare(path);
@@ -27,20 +28,15 @@ function words(path: string, warn: (line: string) => void): LockWords {
       new CliError('config', `${shown} is ${describeFileType(st)}: refusing to use it as a lock`, {
         hint: `no login leaves anything but a file there: remove ${shown} if you know what it is`,
       }),
-    cannotCreate: (e) =>
-      new CliError('config', `cannot create ${shown}: ${describeWriteError(e)}`, {
-        hint: 'the configuration directory must be writable: free some space or set XDG_CONFIG_HOME',
-      }),
-    cannotWrite: (e) =>
-      new CliError('config', `cannot write ${shown}: ${describeWriteError(e)}`, {
-        hint: 'free some space or set XDG_CONFIG_HOME',
-      }),
+    // The store's own write then says what failed, and keeps the previous key (a full disk).
+    cannotCreate: () => new Unwritable(),
+    cannotWrite: () => new Unwritable(),
     churn: () => new Held(),
     takingOver: (holder) =>
       warn(
         holder
-          ? `warning: taking over ${shown} from auth login pid ${holder.pid}, which is no longer running`
-          : `warning: taking over ${shown}, left unreadable by a login that is no longer running`,
+          ? `taking over ${shown} from auth login pid ${holder.pid}, which is no longer running`
+          : `taking over ${shown}, left unreadable by a login that is no longer running`,
       ),
   };
 }
@@ -58,6 +54,7 @@ export async function underLoginLock<T>(
     try {
       lock = acquirePidLock(path, new Date(), words(path, warn));
     } catch (e) {
+      if (e instanceof Unwritable) return body();
       if (!(e instanceof Held)) throw e;
       if (Date.now() >= until) {
         throw new CliError('config', 'another auth login has been storing a key for 15 s', {

@@ -91,4 +91,28 @@ describe('two logins at once', () => {
     expect(existsSync(lock)).toBe(false);
     expect((await runCli(['auth', 'token'], { env })).stdout.trim()).toBe(owner);
   }, 90_000);
+
+  it('a lock left by a login that is gone is taken over, with one warning line (hostile re-pass s14)', async () => {
+    const { FIBONACCI_API_KEY: owner, ...rest } = emu.env;
+    const home = tempDir('fib-login-stale-');
+    const env = {
+      ...rest,
+      HOME: home,
+      XDG_CONFIG_HOME: home,
+      XDG_CACHE_HOME: home,
+      DBUS_SESSION_BUS_ADDRESS: '',
+    };
+    mkdirSync(join(home, 'fibonacci'), { recursive: true, mode: 0o700 });
+    const lock = join(home, 'fibonacci', 'login.lock');
+    writeFileSync(lock, `${JSON.stringify({ pid: 999_999_999, host: hostname(), started_at: 'x' })}\n`, {
+      mode: 0o600,
+    });
+    const r = await runCli(['auth', 'login', '--with-token', '--insecure-storage'], { env, input: owner });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      `warning: taking over ${lock} from auth login pid 999999999, which is no longer running\n`,
+    );
+    expect(r.stderr).not.toContain('warning: warning:');
+    expect(existsSync(lock)).toBe(false);
+  }, 60_000);
 });
