@@ -6,6 +6,7 @@ export interface FakeIOOptions {
   stdinIsTTY?: boolean;
   /** stdin is /dev/null: no input at all (default false: an empty pipe when `stdin` is absent). */
   stdinIsNullDevice?: boolean;
+  stdoutIsNullDevice?: boolean;
   stdoutIsTTY?: boolean;
   stderrIsTTY?: boolean;
   color?: boolean;
@@ -47,6 +48,7 @@ export class FakeIO extends BaseIO {
   readonly stderr = new PassThrough();
   readonly stdinIsTTY: boolean;
   readonly stdinIsNullDevice: boolean;
+  readonly stdoutIsNullDevice: boolean;
   readonly stdoutIsTTY: boolean;
   readonly stderrIsTTY: boolean;
   readonly color: boolean;
@@ -67,6 +69,7 @@ export class FakeIO extends BaseIO {
     this.stdin = Readable.from(o.stdin === undefined ? [] : [Buffer.from(o.stdin)]);
     this.stdinIsTTY = o.stdinIsTTY ?? false;
     this.stdinIsNullDevice = o.stdinIsNullDevice ?? false;
+    this.stdoutIsNullDevice = o.stdoutIsNullDevice ?? false;
     this.stdoutIsTTY = o.stdoutIsTTY ?? false;
     this.stderrIsTTY = o.stderrIsTTY ?? this.stdoutIsTTY;
     this.color = o.color ?? false;

@@ -31,9 +31,18 @@ export function colorEnabled(isTTY: boolean, env: NodeJS.ProcessEnv, noColor = f
 
 /** stdin is the same character device as /dev/null (by device number), without building process.stdin. */
 export function stdinIsNullDevice(): boolean {
+  return isNullDevice(0);
+}
+
+/** stdout is the null device (`>/dev/null`, or `>&-`: Node reopens a closed stdout as it). */
+export function stdoutIsNullDevice(): boolean {
+  return isNullDevice(1);
+}
+
+function isNullDevice(fd: number): boolean {
   try {
-    const fd0 = fstatSync(0);
-    return fd0.isCharacterDevice() && fd0.rdev === statSync('/dev/null').rdev;
+    const st = fstatSync(fd);
+    return st.isCharacterDevice() && st.rdev === statSync('/dev/null').rdev;
   } catch {
     return false;
   }

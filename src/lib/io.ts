@@ -8,6 +8,7 @@ import {
   readStdinAtMost,
   stdinIsNullDevice,
   stdinKind,
+  stdoutIsNullDevice,
   usableColumns,
   wholeWritesWhenFile,
 } from './io-streams.js';
@@ -31,6 +32,8 @@ export interface IO {
    * "no input"): nothing was supplied at all, as opposed to an empty pipe or file, which is input.
    */
   readonly stdinIsNullDevice: boolean;
+  /** stdout is the null device (`>/dev/null`, `>&-`): what is printed there reaches nobody. */
+  readonly stdoutIsNullDevice: boolean;
   /** Colour on stdout: only on a TTY, never when piped, never with NO_COLOR/--no-color. */
   readonly color: boolean;
   /**
@@ -131,6 +134,7 @@ export abstract class BaseIO implements IO {
   abstract readonly stdoutIsTTY: boolean;
   abstract readonly stderrIsTTY: boolean;
   abstract readonly stdinIsNullDevice: boolean;
+  abstract readonly stdoutIsNullDevice: boolean;
   abstract readonly color: boolean;
   abstract readonly errColor: boolean;
   abstract readonly columns: number;
@@ -251,6 +255,9 @@ export class ProcessIO extends BaseIO {
   }
   get stdinIsNullDevice(): boolean {
     return stdinIsNullDevice();
+  }
+  get stdoutIsNullDevice(): boolean {
+    return stdoutIsNullDevice();
   }
   readonly stdout: Writable = wholeWritesWhenFile(process.stdout);
   readonly stderr = process.stderr;

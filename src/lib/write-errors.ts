@@ -134,3 +134,15 @@ export async function mustDeliver(
     throw e;
   }
 }
+
+/**
+ * Output that exists nowhere else (a new key) refused before it is made when stdout is the null
+ * device (`>/dev/null`, or `>&-`, which Node reopens as it): nobody would ever see it (hostile
+ * re-pass s14). Exit 2, nothing created.
+ */
+export function refuseNullStdout(io: { stdoutIsNullDevice: boolean }, what: string, plain: string): void {
+  if (!io.stdoutIsNullDevice) return;
+  throw new CliError('usage', `standard output is /dev/null (or closed): ${what} would be shown to nobody`, {
+    hint: `send it to a file or a variable, e.g. KEY=$(${plain}); nothing was created`,
+  });
+}

@@ -218,7 +218,9 @@ describe('a POST is sent again only when none of it can have reached the server'
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/^fib_test_\w+\n$/);
       expect(r.stderr).toMatch(/^retrying in [\d.]+s: connection (reset|closed) \(attempt 2 of 4\)$/m);
-      expect(resetting.connections).toBe(2);
+      // The reset one and the POST's (create-key's duplicate-name check after it may take a third).
+      expect(resetting.connections).toBeGreaterThanOrEqual(2);
+      expect(resetting.connections).toBeLessThanOrEqual(3);
       expect(await servedSince('POST', '/api/v1/api-keys', before, 1)).toBe(1);
     } finally {
       await resetting.close();

@@ -9,7 +9,7 @@ import { formatTime } from '../../lib/display/time.js';
 import { CliError } from '../../lib/errors.js';
 import { credentialsIn, maskedFinding } from '../../lib/uploaded-text.js';
 import { looksLikeApiKey } from '../../lib/validate.js';
-import { failOnClosedPipe, mustDeliver } from '../../lib/write-errors.js';
+import { failOnClosedPipe, mustDeliver, refuseNullStdout } from '../../lib/write-errors.js';
 import { PASTED_KEY_HINT } from '../name-args.js';
 import { listCell } from './list-keys.js';
 
@@ -63,6 +63,7 @@ export async function runCreateKey(opts: CreateKeyOptions, ctx: Context): Promis
   const expiresInDays = opts.expiresIn === 'never' ? null : opts.expiresIn;
   refuseKeyInPatterns(workflows);
   await refuseCredentialInName(opts.name);
+  refuseNullStdout(ctx.io, 'the new key', 'fibonacci auth create-key … --plain');
   const client = await ctx.api();
   const { info, key, expires_at_capped } = await apiKeys.create(client, {
     name: opts.name,

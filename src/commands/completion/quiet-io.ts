@@ -20,6 +20,7 @@ export class QuietIO implements IO {
   }
   readonly stdinIsTTY = false;
   readonly stdinIsNullDevice = true;
+  readonly stdoutIsNullDevice = false;
   get stdoutIsTTY(): boolean {
     return this.inner.stdoutIsTTY;
   }

@@ -1,7 +1,7 @@
 import type { Context } from '../../lib/context.js';
 import { line } from '../../lib/display/messages.js';
 import { CliError, usageError } from '../../lib/errors.js';
-import { failOnClosedPipe, mustDeliver } from '../../lib/write-errors.js';
+import { failOnClosedPipe, mustDeliver, refuseNullStdout } from '../../lib/write-errors.js';
 import { keyLine, resolveDataDir, withEmulatorData } from './data-dir.js';
 
 export interface AddUserCommandOptions {
@@ -29,6 +29,7 @@ export async function runAddUser(opts: AddUserCommandOptions, ctx: Context): Pro
   // The name, the scopes and the patterns were checked by the API's own rules at the argv boundary:
   // a key written here must obey what the API would refuse with 422.
   const expiresAt = opts.expiresAt?.toISOString() ?? null;
+  refuseNullStdout(ctx.io, "the new user's key", 'fibonacci emulator add-user … --plain');
   const dataDir = resolveDataDir(opts.dataDir, ctx.env);
   const { addUser, UnknownRoleError } = await import('../../emulator/bootstrap.js');
   const added = await withEmulatorData(
