@@ -155,4 +155,30 @@ describe("stdout's reader gone before the new key reached it (hostile pass s14, 
     const r = await readerGone(['secret', 'list', '--all']);
     expect(r).toEqual({ code: 0, stderr: '' });
   });
+
+  it('stdout /dev/null (or closed: Node reopens it as /dev/null): refused before any key is made, exit 2', async () => {
+    const r = await runWithStdio(
+      ['auth', 'create-key', '--name', 'to-nobody', '--scope', 'read', '--plain'],
+      {
+        env: emu.env,
+        stdout: '/dev/null',
+      },
+    );
+    expect(r).toEqual({
+      code: 2,
+      stderr:
+        'error: standard output is /dev/null (or closed): the new key would be shown to nobody\n' +
+        'hint: send it to a file or a variable, e.g. KEY=$(fibonacci auth create-key … --plain); nothing was created\n',
+    });
+    const user = await runWithStdio(
+      ['emulator', 'add-user', '--role', 'viewer', '--name', 'nobody-sees', '--data-dir', emu.dataDir],
+      {
+        env: emu.env,
+        stdout: '/dev/null',
+      },
+    );
+    expect(user.code, user.stderr).toBe(2);
+    const keys = await runCli(['auth', 'list-keys', '--json'], { env: emu.env });
+    expect(keys.stdout).not.toMatch(/to-nobody|nobody-sees/);
+  });
 });
