@@ -1,3 +1,5 @@
+import * as identity from '../../lib/api/identity.js';
+import type { ApiClient } from '../../lib/api/types.js';
 import * as workflows from '../../lib/api/workflows.js';
 import { closest } from '../../lib/closest.js';
 import type { Context } from '../../lib/context.js';
@@ -6,7 +8,9 @@ import { printJson } from '../../lib/display/json.js';
 import { warn } from '../../lib/display/messages.js';
 import { formatTime } from '../../lib/display/time.js';
 import { CliError } from '../../lib/errors.js';
+import { isValidEnvironment, isValidSecretName } from '../../lib/validate.js';
 import { doneBeforeOutput } from '../../lib/write-errors.js';
+import { scopesHolding } from '../secret/where-it-is.js';
 import {
   mayListEnvironments,
   missingRunEnvironmentWarning,
@@ -45,6 +49,38 @@ function durationText(seconds: number | null | undefined): string {
 function nodes(run: workflows.Run): string {
   const list = (run.output_data as { nodes_executed?: unknown } | null)?.nodes_executed;
   return Array.isArray(list) && list.length > 0 ? list.join(', ') : '-';
+}
+
+/** A failed run's line about one missing secret (execute.ts's words): the name. */
+const MISSING_SECRET = /^secret (\S+) is not set in /;
+
+/**
+ * Where the secrets a run missed ARE set, as `secret delete` says it (newcomer s14 NC-7: a run
+ * without --env failed on API_KEY, set only in production, and was sent to list the empty shared
+ * scope): the environments that hold every one of them, when each problem names a missing secret
+ * and the key may list environments (asked only now, on a failed run). Undefined otherwise, or on
+ * any failure of the looking.
+ */
+async function setElsewhereHint(
+  client: ApiClient,
+  problems: readonly string[],
+  env: string | undefined,
+  scopes: readonly string[] | undefined,
+): Promise<string | undefined> {
+  const names = problems.map((l) => MISSING_SECRET.exec(l)?.[1]);
+  if (names.length === 0 || names.length > 10) return undefined;
+  if (!names.every((n): n is string => n !== undefined && isValidSecretName(n))) return undefined;
+  const mine = scopes ?? (await identity.me(client)).scopes;
+  if (!mayListEnvironments(mine)) return undefined;
+  const holding = await scopesHolding(client, names, env ?? null);
+  const lists = names.map((n) =>
+    (holding.get(n) ?? []).filter((s): s is string => s !== null && isValidEnvironment(s)),
+  );
+  const common = (lists[0] ?? []).filter((e) => lists.every((l) => l.includes(e)));
+  const [first] = common;
+  if (first === undefined) return undefined;
+  const what = names.length === 1 ? `${names[0]} is set` : `${names.join(', ')} are set`;
+  return `${what} in ${common.join(', ')}: pass --env ${first}`;
 }
 
 /**
@@ -103,11 +139,14 @@ export async function runRun(opts: RunOptions, ctx: Context): Promise<void> {
     ]);
   }
   if (run.status === 'failed') {
+    const elsewhere = await setElsewhereHint(client, problems, opts.env, scopes).catch(() => undefined);
     const [only] = problems;
     const why = problems.length > 1 ? ` (${problems.length} problems)` : `: ${only ?? 'no reason given'}`;
     throw new CliError('unexpected', `run ${run.id} failed${why}`, {
       details: problems.length > 1 ? problems : [],
-      hint: `\`fibonacci secret list${opts.env === undefined ? '' : ` --env ${opts.env}`}\` shows the secrets set there`,
+      hint:
+        elsewhere ??
+        `\`fibonacci secret list${opts.env === undefined ? '' : ` --env ${opts.env}`}\` shows the secrets set there`,
     });
   }
 }
