@@ -96,7 +96,7 @@ export async function runRun(opts: RunOptions, ctx: Context): Promise<void> {
       ? (opts.input ?? {})
       : await readJsonObject(opts.inputFile, '--input-file', 'the input', ctx);
   const client = await ctx.api();
-  const { ref, label, visible, known, scopes } = await resolveWorkflow(client, name, opts.env);
+  const { ref, label, visible, known, scopes, filtered } = await resolveWorkflow(client, name, opts.env);
   // Not checked for a typo (the key may not list environments, or the listing failed): said at a
   // terminal before the run, as secret set says it before the value.
   if (opts.env !== undefined && known === undefined)
@@ -115,7 +115,10 @@ export async function runRun(opts: RunOptions, ctx: Context): Promise<void> {
   // once the run exists, from the listing asked before it, else from the run's own answer (an
   // execute-only key may not list, and asking would leave an access.denied event behind every run;
   // the server answers the run as docs/api.md says, so it cannot refuse the typo itself).
-  if (missing && opts.env !== undefined) warn(ctx.io, unknownEnvironmentWarning(opts.env, known ?? []));
+  // A key kept from an environment by the policy does not see it listed: said as what it sees, not
+  // as "no environment holds a secret yet" (newcomer s14).
+  if (missing && opts.env !== undefined)
+    warn(ctx.io, unknownEnvironmentWarning(opts.env, known ?? [], filtered === true));
   else if (known === undefined && opts.env !== undefined && run.environment_found === false)
     warn(ctx.io, missingRunEnvironmentWarning(opts.env));
   // Printed with the error, should stdout fail now (write-errors.ts): the run happened.
