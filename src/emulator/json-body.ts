@@ -50,6 +50,28 @@ export function loneSurrogateAt(
 }
 
 /**
+ * Valid JSON the parser refuses (secure-json-parse, protoAction/constructorAction 'error'): a key
+ * that could reach an object's prototype. Said as such, not as "malformed JSON body", which sent a
+ * user looking for a syntax error in `--input '{"__proto__":{}}'` (newcomer s14).
+ */
+export const PROTOTYPE_KEY_DETAIL =
+  'the JSON body holds a "__proto__" key, or a "constructor" key holding "prototype": the server refuses either';
+
+/**
+ * Whether text is JSON to a plain parser: Fastify answers every refusal as one
+ * FST_ERR_CTP_INVALID_JSON_BODY (the prototype one's message dropped), so a refused text that
+ * parses here was refused for a prototype key.
+ */
+function isPlainJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The only body parser: `application/json`, strictly UTF-8 (400 otherwise), at most MAX_JSON_DEPTH
  * deep (400), no lone surrogates (422 at the string's `loc`). Other media types are 415. A bodiless
  * request that still says `Content-Type: application/json` (some clients always do) has no body.
@@ -80,6 +102,10 @@ export function installJsonBodyParser(app: FastifyInstance): void {
       return;
     }
     parseJson(request, text, (error, value) => {
+      if (error) {
+        done(isPlainJson(text) ? new ApiError(400, PROTOTYPE_KEY_DETAIL) : error, undefined);
+        return;
+      }
       const at = error ? null : loneSurrogateAt(value);
       if (at === null) {
         done(error, value);

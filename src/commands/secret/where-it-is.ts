@@ -38,16 +38,31 @@ async function whereItIs(client: ApiClient, name: string, environment: string | 
     (await secrets.list(client, environment)).map((s) => s.name),
   );
   if (near !== undefined && near !== name) return `did you mean ${near}?`;
-  // The server lists the shared scope and every environment with its count: empty ones are skipped.
-  const scopes = (await environments.list(client))
-    .filter((e) => e.name !== environment && e.secrets > 0)
-    .map((e) => e.name);
-  const holding: Array<string | null> = [];
-  for (const scope of scopes.slice(0, MAX_SCOPES)) {
-    if ((await secrets.list(client, scope)).some((s) => s.name === name)) holding.push(scope);
-  }
+  const holding = (await scopesHolding(client, [name], environment)).get(name) ?? [];
   const first = holding[0];
   if (first === undefined) return undefined;
   const where = holding.map((s) => secrets.scopeLabel(s)).join(', ');
   return `${name} is in ${where}: ${first === null ? 'leave out --env' : `pass --env ${first}`}`;
+}
+
+/**
+ * For each of `names`, the scopes other than `environment` that hold it (names only are read):
+ * the scopes with a secret, at most MAX_SCOPES of them, one listing each. Also `workflow run`'s:
+ * a run that failed on a secret set elsewhere says where (newcomer s14 NC-7).
+ */
+export async function scopesHolding(
+  client: ApiClient,
+  names: readonly string[],
+  environment: string | null,
+): Promise<Map<string, Array<string | null>>> {
+  // The server lists the shared scope and every environment with its count: empty ones are skipped.
+  const scopes = (await environments.list(client))
+    .filter((e) => e.name !== environment && e.secrets > 0)
+    .map((e) => e.name);
+  const holding = new Map<string, Array<string | null>>(names.map((n) => [n, []]));
+  for (const scope of scopes.slice(0, MAX_SCOPES)) {
+    const there = new Set((await secrets.list(client, scope)).map((s) => s.name));
+    for (const [n, list] of holding) if (there.has(n)) list.push(scope);
+  }
+  return holding;
 }

@@ -1,6 +1,19 @@
 import { type Command, Option } from '@commander-js/extra-typings';
+import { WORKFLOW_ID } from '../../lib/validate.js';
 import { environmentArg, jsonObjectArg, newWorkflowNameArg, workflowNameArg } from '../args.js';
 import { type CommandDeps, examples, verb } from '../shared.js';
+
+const RUN_NAME_HINT = '`fibonacci workflow list` shows the workflows your key may see';
+
+/**
+ * `run`'s NAME: an id (`wf_` and 24 hex digits) as given, else the name rule `create` applies,
+ * checked before anything is sent: `production//x` or `a/../b` is a usage error (exit 2), not a
+ * "no workflow named" (12) a script could read as "create it first" (newcomer s14 NC-12).
+ */
+function runNameArg(value: string): string {
+  workflowNameArg(RUN_NAME_HINT)(value);
+  return WORKFLOW_ID.test(value) ? value : newWorkflowNameArg(value);
+}
 
 /** `fibonacci workflow …`: create, list and run workflows. */
 export function registerWorkflow(program: Command, deps: CommandDeps): void {
@@ -51,11 +64,7 @@ export function registerWorkflow(program: Command, deps: CommandDeps): void {
     .description(
       'Run a workflow by name (or id) and print the run; exit 1 when the run fails (a secret it references is not set)',
     )
-    .argument(
-      '<name>',
-      'workflow name or id',
-      workflowNameArg('`fibonacci workflow list` shows the workflows your key may see'),
-    )
+    .argument('<name>', 'workflow name or id', runNameArg)
     .addOption(
       new Option(
         '--env <environment>',

@@ -19,6 +19,11 @@ export interface Resolved {
   known?: string[] | undefined;
   /** The key's scopes, asked first: whether a missing `known` is the key's or the server's. */
   scopes?: readonly string[];
+  /**
+   * Whether `known` may leave out environments the key may not read (any role but the owner, whom
+   * no resource rule refuses): the unknown-environment words then claim only what the key sees.
+   */
+  filtered?: boolean;
 }
 
 /**
@@ -54,9 +59,10 @@ export async function resolveWorkflow(
   // job runs by id; a lookup would list every workflow first). Its 404 still says "no workflow
   // with id" (notFoundWords). A `wf_…` that is not a whole id is a name, and looked up as one.
   if (env === undefined && WORKFLOW_ID.test(name)) return { ref: name, label: name, visible: [] };
-  const { scopes } = await identity.me(client);
+  const { scopes, role } = await identity.me(client);
   const known = environmentsFor(client, env, scopes);
-  return { ...(await lookUp(client, name, scopes)), known: await known, scopes };
+  const filtered = role !== 'owner';
+  return { ...(await lookUp(client, name, scopes)), known: await known, scopes, filtered };
 }
 
 async function lookUp(client: ApiClient, name: string, scopes: readonly string[]): Promise<Resolved> {

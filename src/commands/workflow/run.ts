@@ -1,3 +1,5 @@
+import * as identity from '../../lib/api/identity.js';
+import type { ApiClient } from '../../lib/api/types.js';
 import * as workflows from '../../lib/api/workflows.js';
 import { closest } from '../../lib/closest.js';
 import type { Context } from '../../lib/context.js';
@@ -6,7 +8,9 @@ import { printJson } from '../../lib/display/json.js';
 import { warn } from '../../lib/display/messages.js';
 import { formatTime } from '../../lib/display/time.js';
 import { CliError } from '../../lib/errors.js';
+import { isValidEnvironment, isValidSecretName } from '../../lib/validate.js';
 import { doneBeforeOutput } from '../../lib/write-errors.js';
+import { scopesHolding } from '../secret/where-it-is.js';
 import {
   mayListEnvironments,
   missingRunEnvironmentWarning,
@@ -47,6 +51,38 @@ function nodes(run: workflows.Run): string {
   return Array.isArray(list) && list.length > 0 ? list.join(', ') : '-';
 }
 
+/** A failed run's line about one missing secret (execute.ts's words): the name. */
+const MISSING_SECRET = /^secret (\S+) is not set in /;
+
+/**
+ * Where the secrets a run missed ARE set, as `secret delete` says it (newcomer s14 NC-7: a run
+ * without --env failed on API_KEY, set only in production, and was sent to list the empty shared
+ * scope): the environments that hold every one of them, when each problem names a missing secret
+ * and the key may list environments (asked only now, on a failed run). Undefined otherwise, or on
+ * any failure of the looking.
+ */
+async function setElsewhereHint(
+  client: ApiClient,
+  problems: readonly string[],
+  env: string | undefined,
+  scopes: readonly string[] | undefined,
+): Promise<string | undefined> {
+  const names = problems.map((l) => MISSING_SECRET.exec(l)?.[1]);
+  if (names.length === 0 || names.length > 10) return undefined;
+  if (!names.every((n): n is string => n !== undefined && isValidSecretName(n))) return undefined;
+  const mine = scopes ?? (await identity.me(client)).scopes;
+  if (!mayListEnvironments(mine)) return undefined;
+  const holding = await scopesHolding(client, names, env ?? null);
+  const lists = names.map((n) =>
+    (holding.get(n) ?? []).filter((s): s is string => s !== null && isValidEnvironment(s)),
+  );
+  const common = (lists[0] ?? []).filter((e) => lists.every((l) => l.includes(e)));
+  const [first] = common;
+  if (first === undefined) return undefined;
+  const what = names.length === 1 ? `${names[0]} is set` : `${names.join(', ')} are set`;
+  return `${what} in ${common.join(', ')}: pass --env ${first}`;
+}
+
 /**
  * `workflow run NAME [--env E] [--input JSON | --input-file F]`: execute and print the run. An
  * input the workflow's input_schema refuses is exit 2, each violation on its own line. A run that
@@ -60,7 +96,7 @@ export async function runRun(opts: RunOptions, ctx: Context): Promise<void> {
       ? (opts.input ?? {})
       : await readJsonObject(opts.inputFile, '--input-file', 'the input', ctx);
   const client = await ctx.api();
-  const { ref, label, visible, known, scopes } = await resolveWorkflow(client, name, opts.env);
+  const { ref, label, visible, known, scopes, filtered } = await resolveWorkflow(client, name, opts.env);
   // Not checked for a typo (the key may not list environments, or the listing failed): said at a
   // terminal before the run, as secret set says it before the value.
   if (opts.env !== undefined && known === undefined)
@@ -79,7 +115,10 @@ export async function runRun(opts: RunOptions, ctx: Context): Promise<void> {
   // once the run exists, from the listing asked before it, else from the run's own answer (an
   // execute-only key may not list, and asking would leave an access.denied event behind every run;
   // the server answers the run as docs/api.md says, so it cannot refuse the typo itself).
-  if (missing && opts.env !== undefined) warn(ctx.io, unknownEnvironmentWarning(opts.env, known ?? []));
+  // A key kept from an environment by the policy does not see it listed: said as what it sees, not
+  // as "no environment holds a secret yet" (newcomer s14).
+  if (missing && opts.env !== undefined)
+    warn(ctx.io, unknownEnvironmentWarning(opts.env, known ?? [], filtered === true));
   else if (known === undefined && opts.env !== undefined && run.environment_found === false)
     warn(ctx.io, missingRunEnvironmentWarning(opts.env));
   // Printed with the error, should stdout fail now (write-errors.ts): the run happened.
@@ -103,11 +142,14 @@ export async function runRun(opts: RunOptions, ctx: Context): Promise<void> {
     ]);
   }
   if (run.status === 'failed') {
+    const elsewhere = await setElsewhereHint(client, problems, opts.env, scopes).catch(() => undefined);
     const [only] = problems;
     const why = problems.length > 1 ? ` (${problems.length} problems)` : `: ${only ?? 'no reason given'}`;
     throw new CliError('unexpected', `run ${run.id} failed${why}`, {
       details: problems.length > 1 ? problems : [],
-      hint: `\`fibonacci secret list${opts.env === undefined ? '' : ` --env ${opts.env}`}\` shows the secrets set there`,
+      hint:
+        elsewhere ??
+        `\`fibonacci secret list${opts.env === undefined ? '' : ` --env ${opts.env}`}\` shows the secrets set there`,
     });
   }
 }

@@ -132,3 +132,21 @@ describe('an --input that is not JSON', () => {
     }
   });
 });
+
+// Newcomer s14 NC-12: run sent these and answered "no workflow named …" (exit 12), though create
+// refuses each locally; run now applies the same rule, exit 2, with nothing sent.
+describe('a name create would refuse', () => {
+  it.each([['production/../staging/x'], ['bad name'], ['production//x']])(
+    'run %j: the name rule, exit 2, no request',
+    async (name) => {
+      const before = emu.accessLog().length;
+      const r = await runCli(['workflow', 'run', name], { env: emu.env });
+      expect([r.code, r.stdout]).toEqual([2, '']);
+      expect(r.stderr).toMatch(
+        /^error: invalid workflow name[^\n]*: up to 8 \/-separated segments, each 1 to 64 letters, digits, _, \. and -, starting with a letter or digit\nhint: /,
+      );
+      expect(r.stderr).not.toContain('no workflow named');
+      expect(emu.accessLog().length).toBe(before);
+    },
+  );
+});

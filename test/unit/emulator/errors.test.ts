@@ -65,6 +65,20 @@ describe('errors have FastAPI bodies', () => {
     expect(res.headers['x-request-id']).toMatch(/^req_/);
   });
 
+  it('400 naming the refused key for valid JSON with a prototype key, not "malformed"', async () => {
+    for (const body of [
+      '{"value": "a", "__proto__": {}}',
+      '{"value": "a", "x": {"constructor": {"prototype": {}}}}',
+    ]) {
+      const res = await apiRequest(emu, 'PUT', ITEM, { body });
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({
+        detail:
+          'the JSON body holds a "__proto__" key, or a "constructor" key holding "prototype": the server refuses either',
+      });
+    }
+  });
+
   it('422 with loc/msg/type for a schema violation', async () => {
     const res = await apiRequest(emu, 'PUT', ITEM, { body: { value: 7 } });
     expect(res.status).toBe(422);
