@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as audit from '../../lib/api/audit.js';
 import type { ApiClient } from '../../lib/api/types.js';
@@ -198,7 +199,12 @@ async function exportToOutputFile(
       });
     } catch (e) {
       progress.clear();
-      throw stoppedError(e, opts, format, false, signal.aborted);
+      const said = stoppedError(e, opts, format, false, signal.aborted);
+      // Refused before its first event (403, 401), a new export leaves nothing a next run would discard.
+      if (!saved && said instanceof CliError && (said.kind === 'forbidden' || said.kind === 'auth')) {
+        for (const path of [paths.temp, paths.checkpoint]) rmSync(path, { force: true });
+      }
+      throw said;
     }
     progress.clear();
     const exported = `${plural(count, 'event')} to ${shownPathBare(opts.output)}`;
