@@ -1,7 +1,9 @@
 import type { Context } from '../../lib/context.js';
 import { line } from '../../lib/display/messages.js';
 import { CliError, usageError } from '../../lib/errors.js';
+import { looksLikeApiKey } from '../../lib/validate.js';
 import { failOnClosedPipe, mustDeliver, refuseNullStdout } from '../../lib/write-errors.js';
+import { PASTED_KEY_HINT } from '../name-args.js';
 import { keyLine, resolveDataDir, withEmulatorData } from './data-dir.js';
 
 export interface AddUserCommandOptions {
@@ -29,6 +31,13 @@ export async function runAddUser(opts: AddUserCommandOptions, ctx: Context): Pro
   // The name, the scopes and the patterns were checked by the API's own rules at the argv boundary:
   // a key written here must obey what the API would refuse with 422.
   const expiresAt = opts.expiresAt?.toISOString() ?? null;
+  // A pattern is listed by list-keys and written into events: a pasted key never goes there.
+  if ((opts.workflows ?? []).some(looksLikeApiKey)) {
+    throw usageError(
+      'invalid --workflows: it holds an API key, and a key never goes in a pattern (was the key pasted here?): nobody was added',
+      PASTED_KEY_HINT,
+    );
+  }
   refuseNullStdout(ctx.io, "the new user's key", 'fibonacci emulator add-user … --plain');
   const dataDir = resolveDataDir(opts.dataDir, ctx.env);
   const { addUser, UnknownRoleError } = await import('../../emulator/bootstrap.js');
