@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { realpathSync } from 'node:fs';
+import { realpathSync, type Stats, statSync } from 'node:fs';
 import { dirname, isAbsolute, posix, relative, resolve, sep } from 'node:path';
 import { readRegularFileAtMost, sizeLabel } from '../bounded-read.js';
 import { CliError } from '../errors.js';
+import { type Distrust, shownDistrustDir, untrusted, untrustedAncestor, WRITE_DIR } from '../file-trust.js';
 import { describeFileType, describeFsError } from '../files.js';
 import type { IO } from '../io.js';
 import { namedFileError, writeNamedFile } from '../output-file.js';
@@ -124,11 +125,43 @@ export const MAX_BASELINE_BYTES = 16 * 1024 * 1024;
 
 const HINT = 'write one with `fibonacci security check --write-baseline FILE`';
 
+/**
+ * Why the baseline at `file` (a regular file, `st`) may not be believed: it silences findings, so
+ * whoever could have written it decides what the gate reports. The file must be this user's (or
+ * root's) and not writable by others, and so must every directory on the way to its name and to
+ * where a link leads (the rule audit export applies to its --output): then nobody else can change
+ * or swap it between this check and the read.
+ */
+function baselineDistrust(file: string, st: Stats): Distrust | undefined {
+  const why = untrusted(st, 'file', WRITE_DIR);
+  if (why) return { why };
+  const abs = resolve(file);
+  for (const dir of new Set([dirname(abs), dirname(realpathSync(abs))])) {
+    const d = untrustedAncestor(dir, WRITE_DIR);
+    if (d) return { ...d, why: `the directory ${shownDistrustDir(d)} is not safe: ${d.why}` };
+  }
+  return undefined;
+}
+
 /** Read a baseline (exit 3 when it cannot be read, is no regular file, is too large or is not one). */
 export async function readBaseline(file: string): Promise<Baseline> {
   let text: string;
   const cannot = (why: string) =>
     new CliError('config', `cannot read the baseline ${shownPathBare(file)}: ${why}`, { hint: HINT });
+  let st: Stats | undefined;
+  try {
+    st = statSync(file);
+  } catch {
+    // Not there, or not reachable: the read below says why.
+  }
+  const distrusted = st?.isFile() ? baselineDistrust(file, st) : undefined;
+  if (distrusted) {
+    throw new CliError('config', `refusing the baseline ${shownPathBare(file)}: ${distrusted.why}`, {
+      hint: distrusted.dir
+        ? 'whoever can swap a baseline can silence any finding: keep it in a directory only you can write to'
+        : 'whoever can rewrite a baseline can silence any finding: make it yours and writable only by you (`chmod go-w`), or write a new one with `fibonacci security check --write-baseline FILE`',
+    });
+  }
   try {
     const read = await readRegularFileAtMost(file, MAX_BASELINE_BYTES);
     if ('notRegular' in read) throw cannot(`it is ${describeFileType(read.notRegular)}, not a regular file`);
