@@ -1,5 +1,6 @@
 // Leftovers of hostile pass s14 in `security check`, through the built CLI: a token in a workflow
-// that does not parse is reported (not only the parse error).
+// that does not parse is reported (not only the parse error); a broken version 2 baseline says what
+// is wrong with it.
 import { describe, expect, it } from 'vitest';
 import { check, expectNoSecret, expectValidSarif, makeTree } from '../../helpers/security-check.js';
 
@@ -26,5 +27,40 @@ describe('security check: a file that does not parse', () => {
     ]);
     expect(report.files.unreadable.map((u: { path: string }) => u.path)).toEqual(['w.yaml']);
     expect(expectValidSarif(sarif.stdout).runs[0]?.results).toHaveLength(1);
+  });
+});
+
+describe('security check: a version 2 baseline that is broken says what is wrong with it', () => {
+  const HASH = 'a'.repeat(64);
+  const entry = (e: Record<string, unknown>) =>
+    JSON.stringify({
+      version: 2,
+      tool: 'fibonacci security check',
+      findings: [{ rule: 'r', path: 'p', hash: HASH }, e],
+    });
+  it.each([
+    [
+      'a number for a hash',
+      entry({ rule: 'r', path: 'p', hash: 12345 }),
+      'entry 2 of "findings" has a "hash" that is a number, not 64 hexadecimal digits (lower case)',
+    ],
+    [
+      'a short hash',
+      entry({ rule: 'r', path: 'p', hash: `${GHP}` }),
+      'entry 2 of "findings" has a "hash" that is a string, not 64 hexadecimal digits (lower case)',
+    ],
+    ['no path', entry({ rule: 'r', hash: HASH }), 'entry 2 of "findings" has no "path"'],
+    ['findings an object', '{"version": 2, "findings": {}}', 'its "findings" is an object, not a list'],
+    ['version 3', '{"version": 3, "findings": []}', 'it is version 3 (a version 2 one is expected)'],
+    ['a list', '[]', 'it is a list, not an object with "version" and "findings"'],
+  ])('%s', async (_what, body, why) => {
+    const root = makeTree({ 'b.json': body });
+    const r = await check(root, ['--baseline', 'b.json']);
+    expectNoSecret([r.stdout, r.stderr], [GHP]);
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      3,
+      '',
+      `error: b.json is not a security check baseline: ${why}\nhint: write one with \`fibonacci security check --write-baseline FILE\`\n`,
+    ]);
   });
 });
