@@ -1,6 +1,6 @@
 // Leftovers of hostile pass s14 in `security check`, through the built CLI: a token in a workflow
 // that does not parse is reported (not only the parse error); a broken version 2 baseline says what
-// is wrong with it.
+// is wrong with it; a policy message whose name it does not repeat still reads as a sentence.
 import { describe, expect, it } from 'vitest';
 import { check, expectNoSecret, expectValidSarif, makeTree } from '../../helpers/security-check.js';
 
@@ -62,5 +62,20 @@ describe('security check: a version 2 baseline that is broken says what is wrong
       '',
       `error: b.json is not a security check baseline: ${why}\nhint: write one with \`fibonacci security check --write-baseline FILE\`\n`,
     ]);
+  });
+});
+
+describe('security check: a fibonacci.yaml name the message does not repeat', () => {
+  it('role "…" (19 characters, not repeated here) is not defined: the name hidden, the sentence whole', async () => {
+    const role = `aB3xK9mQ2v${'L8pR4tW7z'}`;
+    const root = makeTree({
+      'fibonacci.yaml': `access_control:\n  enabled: true\n  default_role: ${role}\n  roles:\n    - name: r\n      permissions: [read]\n`,
+    });
+    const r = await check(root, ['.']);
+    expectNoSecret([r.stdout, r.stderr], [role]);
+    expect(r.code).toBe(11);
+    expect(r.stdout).toContain(
+      'access_control.default_role: role "…" (19 characters, not repeated here) is not defined: add it to access_control.roles or use owner, admin, member, viewer\n',
+    );
   });
 });
