@@ -1,5 +1,5 @@
 import { existsSync, type Stats, statSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { closest } from '../../lib/closest.js';
 import type { Context } from '../../lib/context.js';
 import { jsonTextChunks, printJsonInPieces } from '../../lib/display/json.js';
@@ -7,6 +7,7 @@ import { lines, note, success, warn } from '../../lib/display/messages.js';
 import { plural } from '../../lib/display/plural.js';
 import { renderLines, t } from '../../lib/display/text.js';
 import { CliError, escapeUnprintable, exitCodeFor, usageError } from '../../lib/errors.js';
+import { untrustedAncestor, untrustedDirError, WRITE_DIR } from '../../lib/file-trust.js';
 import { namedFileError, writeNamedFile } from '../../lib/output-file.js';
 import { bindRoots, readBaseline, writeBaseline } from '../../lib/security-check/baseline.js';
 import { scan } from '../../lib/security-check/engine.js';
@@ -69,6 +70,8 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
   }
   const targets = paths.length > 0 ? paths : ['.'];
   refuseOverlaps(opts, cwd, targets);
+  refuseUntrustedDir('--output', opts.output, cwd);
+  refuseUntrustedDir('--write-baseline', opts.writeBaseline, cwd);
   const baseline = opts.baseline === undefined ? undefined : await readBaseline(opts.baseline);
   const environment = opts.env;
   // A failed --env check (bad key, API down) does not hide the offline findings: they are printed,
@@ -146,7 +149,11 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
   // Written as it is rendered, a piece at a time: a long report is never one string.
   if (format === 'text') {
     // Colour is for the terminal: a report written to a file is plain (rendered without an IO).
-    const shown = { cwd, recorded: recorded === undefined ? undefined : opts.writeBaseline };
+    const shown = {
+      cwd,
+      recorded:
+        recorded === undefined ? undefined : { file: opts.writeBaseline as string, entries: recorded },
+    };
     const columns = ctx.io.stdoutIsTTY ? ctx.io.columns : undefined;
     if (opts.output === undefined) lines(ctx.io, textReport(outcome, { ...shown, columns }));
     else await writeReport(opts.output, renderLines(textReport(outcome, shown)), ctx);
@@ -168,7 +175,7 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
     // The last word of an exit 0: what was done, not a count that reads like a failing gate.
     (ctx.io.stderrIsTTY ? success : note)(
       ctx.io,
-      t`Recorded ${plural(recorded, 'finding')} in the baseline ${shownPathBare(opts.writeBaseline)}`,
+      t`Recorded ${recordedLine(outcome.unbaselined.length, recorded)} in the baseline ${shownPathBare(opts.writeBaseline)}`,
     );
   }
   if (online) throw onlineFailed(online, environment as string);
@@ -177,6 +184,35 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<void> 
     // The report said everything: exit 11 without another line.
     throw new CliError('check_failed', `findings at or above ${opts.failOn}`, { silent: true });
   }
+}
+
+/**
+ * Exit 3 before the scan when the directory `flag`'s file goes in (or one on the way to it) is one
+ * another user may write, as audit export's --output: whoever can swap the SARIF log or the
+ * baseline there decides what the gate reports. A directory that is not there is left to the
+ * write, which says so.
+ */
+function refuseUntrustedDir(flag: string, file: string | undefined, cwd: string): void {
+  if (file === undefined) return;
+  const dir = dirname(resolve(cwd, file));
+  if (!statOrUndefined(dir)?.isDirectory()) return;
+  const unsafe = untrustedAncestor(dir, WRITE_DIR);
+  if (unsafe)
+    throw untrustedDirError(
+      `the directory of ${flag}`,
+      dirname(file),
+      unsafe,
+      `choose another ${flag}, in a directory only you can write to`,
+    );
+}
+
+/**
+ * `3 findings`, or `3 findings as 2 entries` when findings of one rule, path and secret share an
+ * entry: the text report's totals say 3 findings, and "Recorded 2 findings" contradicted them.
+ */
+function recordedLine(findings: number, entries: number): string {
+  const counted = plural(findings, 'finding');
+  return entries === findings ? counted : `${counted} as ${plural(entries, 'entry', 'entries')}`;
 }
 
 /** The --env check's failure, saying what it stopped: the offline report above it stands. */

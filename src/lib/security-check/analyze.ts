@@ -229,8 +229,11 @@ function empty(notWorkflow: boolean): FileResult {
   return { findings: [], masks: [], refs: [], notWorkflow };
 }
 
-/** A named file that is neither a workflow nor YAML or JSON: its text, by the credential rules. */
-function credentialsOnly(text: string, lines: LineIndex): FileResult {
+/**
+ * A named file that is neither a workflow nor YAML or JSON, or a file that does not parse: its
+ * text, by the credential rules.
+ */
+export function credentialsOnly(text: string, lines: LineIndex): FileResult {
   const credentials = findCredentials(text, 'other');
   return {
     findings: credentials.map((c) => credentialFinding(c, lines)),

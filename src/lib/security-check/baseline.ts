@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { realpathSync } from 'node:fs';
+import { realpathSync, type Stats, statSync } from 'node:fs';
 import { dirname, isAbsolute, posix, relative, resolve, sep } from 'node:path';
 import { readRegularFileAtMost, sizeLabel } from '../bounded-read.js';
 import { CliError } from '../errors.js';
+import { type Distrust, shownDistrustDir, untrusted, untrustedAncestor, WRITE_DIR } from '../file-trust.js';
 import { describeFileType, describeFsError } from '../files.js';
 import type { IO } from '../io.js';
 import { namedFileError, writeNamedFile } from '../output-file.js';
@@ -124,11 +125,43 @@ export const MAX_BASELINE_BYTES = 16 * 1024 * 1024;
 
 const HINT = 'write one with `fibonacci security check --write-baseline FILE`';
 
+/**
+ * Why the baseline at `file` (a regular file, `st`) may not be believed: it silences findings, so
+ * whoever could have written it decides what the gate reports. The file must be this user's (or
+ * root's) and not writable by others, and so must every directory on the way to its name and to
+ * where a link leads (the rule audit export applies to its --output): then nobody else can change
+ * or swap it between this check and the read.
+ */
+function baselineDistrust(file: string, st: Stats): Distrust | undefined {
+  const why = untrusted(st, 'file', WRITE_DIR);
+  if (why) return { why };
+  const abs = resolve(file);
+  for (const dir of new Set([dirname(abs), dirname(realpathSync(abs))])) {
+    const d = untrustedAncestor(dir, WRITE_DIR);
+    if (d) return { ...d, why: `the directory ${shownDistrustDir(d)} is not safe: ${d.why}` };
+  }
+  return undefined;
+}
+
 /** Read a baseline (exit 3 when it cannot be read, is no regular file, is too large or is not one). */
 export async function readBaseline(file: string): Promise<Baseline> {
   let text: string;
   const cannot = (why: string) =>
     new CliError('config', `cannot read the baseline ${shownPathBare(file)}: ${why}`, { hint: HINT });
+  let st: Stats | undefined;
+  try {
+    st = statSync(file);
+  } catch {
+    // Not there, or not reachable: the read below says why.
+  }
+  const distrusted = st?.isFile() ? baselineDistrust(file, st) : undefined;
+  if (distrusted) {
+    throw new CliError('config', `refusing the baseline ${shownPathBare(file)}: ${distrusted.why}`, {
+      hint: distrusted.dir
+        ? 'whoever can swap a baseline can silence any finding: keep it in a directory only you can write to'
+        : 'whoever can rewrite a baseline can silence any finding: make it yours and writable only by you (`chmod go-w`), or write a new one with `fibonacci security check --write-baseline FILE`',
+    });
+  }
   try {
     const read = await readRegularFileAtMost(file, MAX_BASELINE_BYTES);
     if ('notRegular' in read) throw cannot(`it is ${describeFileType(read.notRegular)}, not a regular file`);
@@ -160,26 +193,11 @@ export async function readBaseline(file: string): Promise<Baseline> {
       },
     );
   }
-  const valid =
-    (data as Partial<BaselineFile> | undefined)?.version === HASH_VERSION &&
-    Array.isArray(entries) &&
-    [undefined, ROOT_PATHS].includes((data as Partial<BaselineFile>).paths) &&
-    entries.every(
-      (e) =>
-        typeof e?.rule === 'string' &&
-        typeof e?.path === 'string' &&
-        [undefined, 'string'].includes(e?.root === undefined ? undefined : typeof e.root) &&
-        /^[0-9a-f]{64}$/.test(String(e?.hash)),
-    );
-  if (!valid) {
-    // Not "(version 2)" after the name: that read as if the file were version 2.
-    throw new CliError(
-      'config',
-      `${shownPathBare(file)} is not a security check baseline (a version ${HASH_VERSION} one is expected)`,
-      {
-        hint: HINT,
-      },
-    );
+  const problem = baselineProblem(data);
+  if (problem !== undefined) {
+    throw new CliError('config', `${shownPathBare(file)} is not a security check baseline: ${problem}`, {
+      hint: HINT,
+    });
   }
   const paths = (data as Partial<BaselineFile>).paths;
   const rootOf = (e: BaselineFile['findings'][number]) =>
@@ -190,6 +208,52 @@ export async function readBaseline(file: string): Promise<Baseline> {
     cwdRelative: paths === undefined,
     matched: new Set(),
   };
+}
+
+/** A JSON value's kind in words, never its text (a baseline may hold anything): "a number". */
+function kindOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  return typeof v === 'object' ? 'an object' : typeof v === 'string' ? 'a string' : `a ${typeof v}`;
+}
+
+/**
+ * What keeps `data` (parsed JSON) from being a version 2 baseline, in words that name the field
+ * and its kind but quote nothing of the file; undefined when it is one. "(a version 2 one is
+ * expected)" alone, for a file whose only fault was one entry's hash, sent people hunting.
+ */
+function baselineProblem(data: unknown): string | undefined {
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    return `it is ${kindOf(data)}, not an object with "version" and "findings"`;
+  const b = data as Record<string, unknown>;
+  if (b.version === undefined) return `it has no "version" (a version ${HASH_VERSION} one is expected)`;
+  if (b.version !== HASH_VERSION)
+    return typeof b.version === 'number' && Number.isSafeInteger(b.version)
+      ? `it is version ${b.version} (a version ${HASH_VERSION} one is expected)`
+      : `its "version" is ${kindOf(b.version)}, not ${HASH_VERSION}`;
+  if (b.paths !== undefined && b.paths !== ROOT_PATHS) return `its "paths" is not "${ROOT_PATHS}"`;
+  if (!Array.isArray(b.findings))
+    return b.findings === undefined
+      ? 'it has no "findings" list'
+      : `its "findings" is ${kindOf(b.findings)}, not a list`;
+  for (const [i, e] of b.findings.entries()) {
+    const entry = `entry ${i + 1} of "findings"`;
+    if (typeof e !== 'object' || e === null || Array.isArray(e))
+      return `${entry} is ${kindOf(e)}, not an object`;
+    const f = e as Record<string, unknown>;
+    for (const key of ['rule', 'path'] as const)
+      if (typeof f[key] !== 'string')
+        return f[key] === undefined
+          ? `${entry} has no "${key}"`
+          : `${entry} has a "${key}" that is ${kindOf(f[key])}, not a string`;
+    if (f.root !== undefined && typeof f.root !== 'string')
+      return `${entry} has a "root" that is ${kindOf(f.root)}, not a string`;
+    if (typeof f.hash !== 'string' || !/^[0-9a-f]{64}$/.test(f.hash))
+      return f.hash === undefined
+        ? `${entry} has no "hash"`
+        : `${entry} has a "hash" that is ${typeof f.hash === 'string' ? 'a string' : kindOf(f.hash)}, not 64 hexadecimal digits (lower case)`;
+  }
+  return undefined;
 }
 
 /** Where a baseline is written from: the working directory and the scan's roots (directories). */

@@ -25,10 +25,15 @@ export function mention(text: string, shape: RegExp = NAME_SHAPE): string {
 
 /**
  * A message built by a module shared with the server (the access policy's validator, the startup
- * rules), which quotes values as `"…"`: each quoted part goes through mention().
+ * rules), which quotes values as `"…"`: each quoted part is kept when printable(), else stands as
+ * `"…" (10 characters, not repeated here)`. mention()'s `a value of 10 characters` in its place
+ * read "role a value of 10 characters is not defined" (hostile s14); this reads as the name it is
+ * wherever the message puts it.
  */
 export function guardQuoted(message: string): string {
-  return message.replace(/"([^"]*)"/g, (_, inner: string) => mention(inner, QUOTED_SHAPE));
+  return message.replace(/"([^"]*)"/g, (whole, inner: string) =>
+    printable(inner, QUOTED_SHAPE) ? whole : `"…" (${[...inner].length} characters, not repeated here)`,
+  );
 }
 
 /** A name a quoted part may be: NAME_SHAPE, or a schema keyword's `$` before it (`$anchor`). */

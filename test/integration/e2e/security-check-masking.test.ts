@@ -209,7 +209,7 @@ describe('a fibonacci.yaml value its message does not print', () => {
     });
     const { text, all } = await allFormats(root, ['.']);
     expect(text.code).toBe(11);
-    expect(text.stdout).toContain('unknown permission a value of 16 characters');
+    expect(text.stdout).toContain('unknown permission "…" (16 characters, not repeated here)');
     expect(text.stdout).toContain('a value of 16 characters is not a SOC 2 Trust Services Criteria id');
     expect(text.stdout).toContain(`  5 |       permissions: [${'*'.repeat(pasted.length + 3)}\n`);
     expect(text.stdout).toContain(`  9 |       - ${'*'.repeat(pasted.length)}\n`);

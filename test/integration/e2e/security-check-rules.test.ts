@@ -96,7 +96,7 @@ describe('security check: baselines', () => {
     const bad = await check(root, ['--baseline', 'bad.json']);
     expect([bad.code, bad.stderr]).toEqual([
       3,
-      'error: bad.json is not a security check baseline (a version 2 one is expected)\nhint: write one with `fibonacci security check --write-baseline FILE`\n',
+      'error: bad.json is not a security check baseline: it has no "version" (a version 2 one is expected)\nhint: write one with `fibonacci security check --write-baseline FILE`\n',
     ]);
   });
 });

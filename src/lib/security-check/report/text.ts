@@ -131,8 +131,8 @@ function errorAt(e: ScanReport['errors'][number]): string {
 /** What the text report says of where it ran: paths from elsewhere are said so, a recorded baseline too. */
 export interface TextShown {
   cwd: string;
-  /** The `--write-baseline` file the findings were recorded in. */
-  recorded?: string | undefined;
+  /** The `--write-baseline` file the findings were recorded in, and how many entries it holds. */
+  recorded?: { file: string; entries: number } | undefined;
   /** The terminal's width when the report is printed on one: each excerpt is cut to it. */
   columns?: number | undefined;
 }
@@ -203,8 +203,16 @@ export function* textReport(report: ScanReport, shown: TextShown): Generator<Tex
   const silenced = n.suppressed_inline + n.suppressed_baseline > 0 ? `; silenced: ${by.join(', ')}` : '';
   const counts = `${plural(n.errors, 'error')}, ${plural(n.warnings, 'warning')}, ${plural(n.notes, 'note')}`;
   // --write-baseline exits 0: the count is what it recorded, not a gate's failures.
+  // Findings of one rule, path and secret share an entry: the count of entries said when it differs,
+  // as the `Recorded …` line on stderr says it.
+  const entries =
+    shown.recorded === undefined || shown.recorded.entries === n.findings
+      ? ''
+      : ` as ${plural(shown.recorded.entries, 'entry', 'entries')}`;
   const recorded =
-    shown.recorded === undefined ? '' : `, recorded in the baseline ${shownPathBare(shown.recorded)}`;
+    shown.recorded === undefined
+      ? ''
+      : `, recorded in the baseline ${shownPathBare(shown.recorded.file)}${entries}`;
   yield t`${plural(n.findings, 'finding')} (${counts})${silenced}${recorded}`;
   const unmatched = baselineNote(report);
   if (unmatched !== undefined) yield t`${unmatched}`;
