@@ -139,6 +139,15 @@ describe('help wording (NC-24)', () => {
       /create-key \[options\] Create an API key and print it once \(needs admin or owner\)/,
     );
   });
+
+  it('org: a role a command needs says "needs", as auth does', async () => {
+    for (const { path } of commands.filter((c) => c.path[0] === 'org')) {
+      const help = (await runInProcess([...path, '--help'])).stdout.replace(/\s+/g, ' ');
+      expect(help, path.join(' ')).not.toMatch(/\((?!needs )[a-z]+ or owner\)/);
+    }
+    const org = (await runInProcess(['org', '--help'])).stdout.replace(/\s+/g, ' ');
+    expect(org).toMatch(/members \[options\] List the members .* \(needs admin or owner\)/);
+  });
 });
 
 // Newcomer pass 14, NC-8: --format read as required, though `--output x.csv` alone writes CSV.
