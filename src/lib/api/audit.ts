@@ -115,7 +115,9 @@ function outsideFilter(
 ): string | undefined {
   const read = (field: string): unknown => {
     const v = value(field);
-    return parsed || typeof v !== 'string' ? v : JSON.parse(v);
+    if (parsed || typeof v !== 'string') return v;
+    // A string's JSON text with no escape is its value between the quotes.
+    return v.charCodeAt(0) === 0x22 && !v.includes('\\') ? v.slice(1, -1) : JSON.parse(v);
   };
   for (const { field, flag, values, texts } of filter.equal) {
     const v = value(field);
