@@ -202,12 +202,17 @@ function helpAfterNoun(cmd: AnyCommand): void {
     const [first, ...rest] = steps.args;
     if (first !== 'help') return unknownCommand();
     const nouns = commandPath(cmd).split(' ').slice(1);
+    // An option is not a topic word: `secret help --json` is the unknown option --json, as
+    // `fibonacci help secret --json` and `secret --help --json` say, not a topic "secret --json".
+    const words = rest.filter((w) => w !== '--help' && w !== '-h' && !(w.length > 1 && w.startsWith('-')));
     let target = cmd;
-    for (const [i, word] of rest.entries()) {
+    for (const [i, word] of words.entries()) {
       const next = target.commands.find((c) => c.name() === word || c.aliases().includes(word));
-      if (next === undefined) throw unknownTopic([...nouns, ...rest], nouns.length + i, target);
+      if (next === undefined) throw unknownTopic([...nouns, ...words], nouns.length + i, target);
       target = next;
     }
+    const stray = strayOption(rest);
+    if (stray !== undefined) steps.unknownOption.call(target, stray);
     target.help();
   };
 }

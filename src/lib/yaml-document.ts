@@ -86,8 +86,25 @@ function duplicateKeyErrors(doc: Document): YAMLParseError[] {
 function placedWhereMeant(doc: Document, text: string): YAMLParseError[] {
   const errors = doc.errors;
   const out: YAMLParseError[] = [];
+  // A line indented less than its block's lines but more than the block's parent (3 spaces where 4
+  // are due, in a sequence item) is "Sequence item without - indicator" at its start: it is the
+  // line's indentation that is wrong, said at its first character, and what the package then makes
+  // of that line and the next (a multi-line key, "bad indentation" on a correct line) is its echo.
+  const misIndented: Array<[number, number]> = [];
+  for (const e of errors) {
+    if (e.code !== 'MISSING_CHAR' || !/^Sequence item without - indicator/.test(e.message)) continue;
+    const lineStart = text.lastIndexOf('\n', e.pos[0] - 1) + 1;
+    let first = lineStart;
+    while (text[first] === ' ') first++;
+    if (e.pos[0] > first || first === lineStart) continue;
+    const lineEnd = text.indexOf('\n', first);
+    misIndented.push([lineStart, lineEnd === -1 ? text.length : lineEnd]);
+    out.push(new YAMLParseError([first, first + 1], 'BAD_INDENT', 'A line indented less than its block'));
+  }
+  const onMisIndented = (at: number) => misIndented.some(([from, to]) => at >= from && at <= to);
   for (const e of errors) {
     const at = e.pos[0];
+    if (onMisIndented(at)) continue;
     if (e.code === 'BLOCK_AS_IMPLICIT_KEY' || e.code === 'MULTILINE_IMPLICIT_KEY') {
       const multi = errors.find((m) => m.code === 'MULTILINE_IMPLICIT_KEY' && m.pos[0] === at);
       const pair = errors.some((b) => b.code === 'BLOCK_AS_IMPLICIT_KEY' && b.pos[0] === at);

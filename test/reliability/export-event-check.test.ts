@@ -70,3 +70,61 @@ describe('a count of one', () => {
     expect(r.stdout.split('\n')).toHaveLength(2);
   });
 });
+
+// Hostile pass 14: the server's one event (secret.set by user-1, 2026-11-29T10:00:00Z, success, no
+// workflow) is sent whatever the filters ask; `audit logs` printed it and `audit export` wrote it.
+const OUTSIDE = "the server's answer to GET /api/v1/audit/events is not what the API promises: /events/0/";
+describe('an event outside the filters asked for', () => {
+  const cases: Array<[string[], string]> = [
+    [['--since', '2026-11-30T00:00:00Z'], 'timestamp: before --since'],
+    [['--until', '2026-11-28T00:00:00Z'], 'timestamp: after --until'],
+    [['--event-type', 'workflow.run'], 'event_type: not the --event-type asked for'],
+    [['--workflow', 'production-pipeline'], 'workflow_id: not the --workflow asked for'],
+    [['--user', 'user-2'], 'user_id: not the --user asked for'],
+    [['--status', 'failure'], 'status: not the --status asked for'],
+  ];
+
+  it.each(cases)('audit logs %j refuses it: exit 1, nothing printed', async (flags, why) => {
+    const r = await cli('one', ['audit', 'logs', ...flags, '--json']);
+    expect(r.stderr).toContain(`error: ${OUTSIDE}${why}`);
+    expect(r.stdout).toBe('');
+    expect(r.code).toBe(1);
+  });
+
+  it.each(cases)('audit export %j stops on it: exit 8, no file', async (flags, why) => {
+    for (const format of ['ndjson', 'csv']) {
+      const output = join(tempDir('fib-export-outside-'), `out.${format}`);
+      const r = await cli('one', ['audit', 'export', ...flags, '--output', output]);
+      expect(r.stderr).toContain(`error: export stopped after 0 events: ${OUTSIDE}${why}`);
+      expect(r.code).toBe(8);
+      expect(existsSync(output)).toBe(false);
+      await server?.close();
+      server = undefined;
+    }
+  });
+
+  it('an event inside them is printed and written as before', async () => {
+    const flags = [
+      '--since',
+      '2026-11-29T10:00:00Z',
+      '--until',
+      '2026-11-29T10:00:00Z',
+      '--event-type',
+      'secret.set',
+      '--user',
+      'user-1',
+      '--status',
+      'success',
+    ];
+    const logs = await cli('one', ['audit', 'logs', ...flags, '--json']);
+    expect(logs.code, logs.stderr).toBe(0);
+    expect(logs.stderr).not.toContain('error:');
+    expect(JSON.parse(logs.stdout)).toHaveLength(1);
+    await server?.close();
+    const output = join(tempDir('fib-export-inside-'), 'out.ndjson');
+    const r = await cli('one', ['audit', 'export', ...flags, '--output', output]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`Exported 1 event to ${output}\n`);
+    expect(existsSync(output)).toBe(true);
+  });
+});

@@ -11,7 +11,7 @@ export function registerOrg(program: Command, deps: CommandDeps): void {
 
   const members = org
     .command('members')
-    .description('List the members and the role each is decided as (admin or owner)')
+    .description('List the members and the role each is decided as (needs admin or owner)')
     .option('--json', 'print JSON');
   verb(members, deps, async () => (await import('./members.js')).runMembers);
   const setRole = members
@@ -41,7 +41,7 @@ export function registerOrg(program: Command, deps: CommandDeps): void {
 
   const quota = org
     .command('quota')
-    .description('Show plan limits, overrides and the effective quota (admin or owner)')
+    .description('Show plan limits, overrides and the effective quota (needs admin or owner)')
     .option('--json', 'print JSON');
   verb(quota, deps, async () => (await import('./quota.js')).runQuota);
   const quotaSet = quota
@@ -75,7 +75,7 @@ export function registerOrg(program: Command, deps: CommandDeps): void {
 
   const governance = org
     .command('governance')
-    .description('Show the approval and governance settings (admin or owner)')
+    .description('Show the approval and governance settings (needs admin or owner)')
     .option('--json', 'print JSON');
   verb(governance, deps, async () => (await import('./governance.js')).runGovernance);
   const governanceSet = governance

@@ -80,15 +80,94 @@ export interface EventPagesOptions {
   signal?: AbortSignal;
 }
 
+/** What the filters ask of every event, or null when none is set (then nothing is checked). */
+interface EventFilter {
+  since: number | null;
+  until: number | null;
+  /** Fields that must equal one of the values asked for, with the flag that asked. */
+  equal: Array<{ field: string; flag: string; values: readonly string[]; texts: readonly string[] }>;
+}
+
+function eventFilter(f: ExportFilters): EventFilter | null {
+  const equal: EventFilter['equal'] = [];
+  const add = (field: string, flag: string, values: readonly string[]) => {
+    if (values.length > 0) equal.push({ field, flag, values, texts: values.map((v) => JSON.stringify(v)) });
+  };
+  add('event_type', '--event-type', f.event_type);
+  add('workflow_id', '--workflow', f.workflow_id === null ? [] : [f.workflow_id]);
+  add('user_id', '--user', f.user_id === null ? [] : [f.user_id]);
+  add('status', '--status', f.status === null ? [] : [f.status]);
+  const since = f.since === null ? null : Date.parse(f.since);
+  const until = f.until === null ? null : Date.parse(f.until);
+  return since === null && until === null && equal.length === 0 ? null : { since, until, equal };
+}
+
+/**
+ * The first filter an event is outside of, as `timestamp: before --since`, or undefined. The
+ * server filters, but a hostile or broken one could send events that were not asked for: `audit
+ * logs` would print them and `audit export` write them as if they matched. `value` gives a field's
+ * JSON text (the export's bytes, no parse) or, with `parsed`, its value.
+ */
+function outsideFilter(
+  filter: EventFilter,
+  value: (field: string) => unknown,
+  parsed: boolean,
+): string | undefined {
+  const read = (field: string): unknown => {
+    const v = value(field);
+    if (parsed || typeof v !== 'string') return v;
+    // A string's JSON text with no escape is its value between the quotes.
+    return v.charCodeAt(0) === 0x22 && !v.includes('\\') ? v.slice(1, -1) : JSON.parse(v);
+  };
+  for (const { field, flag, values, texts } of filter.equal) {
+    const v = value(field);
+    if (parsed ? values.includes(v as string) : texts.includes(v as string)) continue;
+    // Raw text equal to no value's JSON may still be one written with an escape.
+    if (!parsed && typeof v === 'string' && v.includes('\\') && values.includes(read(field) as string))
+      continue;
+    return `${field}: not the ${flag} asked for`;
+  }
+  if (filter.since !== null || filter.until !== null) {
+    const t = read('timestamp');
+    const ms = typeof t === 'string' ? Date.parse(t) : Number.NaN;
+    if (Number.isNaN(ms)) return 'timestamp: not a time, so not within --since/--until';
+    if (filter.since !== null && ms < filter.since) return 'timestamp: before --since';
+    if (filter.until !== null && ms > filter.until) return 'timestamp: after --until';
+  }
+  return undefined;
+}
+
+function outsideError(at: string, why: string, requestId: string | undefined): CliError {
+  return new CliError(
+    'unexpected',
+    `the server's answer to GET ${EVENTS_PATH} is not what the API promises: ${at}/${why}`,
+    {
+      requestId,
+      hint: 'check that --api-url (FIBONACCI_BASE_URL) is a Fibonacci API; if it is, report this with the request id',
+    },
+  );
+}
+
 /** The matching events, one checked page at a time, until `next_cursor` is null. */
 export function eventPages(
   client: ApiClient,
   filters: ExportFilters,
   o: EventPagesOptions,
 ): AsyncGenerator<Page<AuditEvent>> {
+  const filter = eventFilter(filters);
   return paginate<AuditEvent>(client, EVENTS_PATH, {
     ...pageOptions(filters, o),
-    check: (data, requestId) => checked(EventsPageSchema, data, `GET ${EVENTS_PATH}`, requestId),
+    check: (data, requestId) => {
+      const page = checked(EventsPageSchema, data, `GET ${EVENTS_PATH}`, requestId);
+      if (filter !== null) {
+        for (const [i, event] of page.events.entries()) {
+          const fields = event as Record<string, unknown>;
+          const why = outsideFilter(filter, (f) => fields[f], true);
+          if (why !== undefined) throw outsideError(`/events/${i}`, why, requestId);
+        }
+      }
+      return page;
+    },
   });
 }
 
@@ -96,7 +175,10 @@ export function eventPages(
 let compiledEvent: TypeCheck<typeof AuditEventSchema> | undefined;
 
 /** A page's events as the export's decoder makes them; matchesSchema only on sliced ones. */
-type EventTextList = ItemList<unknown> & { matchesSchema?: (i: number) => boolean };
+type EventTextList = ItemList<unknown> & {
+  matchesSchema?: (i: number) => boolean;
+  valueText?: (i: number, name: string) => string | undefined;
+};
 
 /**
  * Each event's JSON text (a Buffer) against the schema `audit logs` holds events to, with the same
@@ -105,16 +187,25 @@ type EventTextList = ItemList<unknown> & { matchesSchema?: (i: number) => boolea
  * it only ever says yes, and what it cannot vouch for is parsed and checked here). A parsed body
  * cannot claim that: JSON has no functions.
  */
-function checkEventTexts(page: unknown, requestId: string | undefined): void {
+function checkEventTexts(page: unknown, requestId: string | undefined, filter: EventFilter | null): void {
   const events = (page as { events?: unknown } | null)?.events as EventTextList | undefined;
   if (!events || typeof events.at !== 'function') return;
   const known = typeof events.matchesSchema === 'function' ? events : null;
   for (let i = 0; i < events.length; i++) {
-    if (known?.matchesSchema?.(i)) continue;
+    if (known?.matchesSchema?.(i)) {
+      // Vouched for: its fields are read from the bytes the split walked, not parsed.
+      const why = filter === null ? undefined : outsideFilter(filter, (f) => known.valueText?.(i, f), false);
+      if (why !== undefined) throw outsideError(`/events/${i}`, why, requestId);
+      continue;
+    }
     compiledEvent ??= TypeCompiler.Compile(AuditEventSchema);
     const event = parsed(events.at(i));
     if (!compiledEvent.Check(event))
       checked(AuditEventSchema, event, `GET ${EVENTS_PATH}`, requestId, { at: `/events/${i}` });
+    if (filter === null) continue;
+    const fields = event as Record<string, unknown>;
+    const why = outsideFilter(filter, (f) => fields[f], true);
+    if (why !== undefined) throw outsideError(`/events/${i}`, why, requestId);
   }
 }
 
@@ -139,11 +230,12 @@ export function rawEventPages<T, Items extends ItemList<T> = T[]>(
   filters: ExportFilters,
   o: EventPagesOptions & { decode: (data: unknown) => unknown; peek?: (data: unknown) => Peek | undefined },
 ): AsyncGenerator<Page<T, Items>> {
+  const filter = eventFilter(filters);
   return paginate<T, Items>(client, EVENTS_PATH, {
     ...pageOptions(filters, o),
     rawBody: true,
     decode: o.decode,
-    check: checkEventTexts,
+    check: (page, requestId) => checkEventTexts(page, requestId, filter),
     readAhead: true,
     ...(o.peek ? { peek: o.peek } : {}),
   });

@@ -21,7 +21,7 @@ import { AuditEventSchema } from '../api/audit.js';
 import type { Peek } from '../api/paginate.js';
 import { CliError } from '../errors.js';
 import { nestsTooDeep } from '../json-depth.js';
-import { type EventShape, eventShape, type ScanResult, scanEvent } from './event-shape.js';
+import { type EventShape, eventShape, type ScanResult, scanEvent, scanResult } from './event-shape.js';
 import { skipObject } from './json-grammar.js';
 
 const PREFIX = Buffer.from('{"events":[');
@@ -46,7 +46,21 @@ export class SlicedEvents {
     readonly length: number,
     /** 1 for each event the split found to match AuditEventSchema (event-shape.ts), else 0. */
     private readonly vouched: Uint8Array | null = null,
+    /** Per event, the value spans of its fields (ScanResult.spans), `fields.length` pairs each. */
+    private readonly spans: Int32Array | null = null,
+    private readonly fields: readonly string[] = [],
   ) {}
+
+  /**
+   * The JSON text of top-level field `name` of event `i`, for an event matchesSchema vouched for
+   * (its fields are all there and of their kind), else undefined: the check then parses the event.
+   */
+  valueText(i: number, name: string): string | undefined {
+    const f = this.fields.indexOf(name);
+    if (f === -1 || this.spans === null || !this.matchesSchema(i)) return undefined;
+    const at = 2 * (i * this.fields.length + f);
+    return this.body.toString('utf8', this.spans[at], this.spans[at + 1]);
+  }
 
   /**
    * Whether event `i` is known to match AuditEventSchema from the split's walk of its bytes: the
@@ -103,7 +117,8 @@ export interface EventsPage {
 
 /** AuditEventSchema as the split's walk reads it, made at the first page (null: never vouched). */
 let shape: EventShape | null | undefined;
-const scan: ScanResult = { vouched: false };
+let scan: ScanResult = scanResult(null);
+let fieldNames: readonly string[] = [];
 
 /**
  * The events of a compact page body as slices of it, or null when the body has another shape.
@@ -117,9 +132,15 @@ export function splitEventsPage(body: Buffer): EventsPage | null {
   if (body.indexOf(LINE_FEED) !== -1 || body.indexOf(CARRIAGE_RETURN) !== -1) return null;
   // Bytes that are not UTF-8 would be copied as they are; the parsing path refuses them.
   if (!isUtf8(body)) return null;
-  if (shape === undefined) shape = eventShape(AuditEventSchema);
+  if (shape === undefined) {
+    shape = eventShape(AuditEventSchema);
+    scan = scanResult(shape);
+    fieldNames = shape ? shape.names.map((n) => n.toString('utf8')) : [];
+  }
+  const pairs = scan.spans.length;
   let bounds = new Uint32Array(2048);
   let vouched = new Uint8Array(1024);
+  let spans = new Int32Array(1024 * pairs);
   let count = 0;
   let i = PREFIX.length;
   if (body[i] !== CLOSE_BRACKET) {
@@ -134,10 +155,14 @@ export function splitEventsPage(body: Buffer): EventsPage | null {
         const marks = new Uint8Array(vouched.length * 2);
         marks.set(vouched);
         vouched = marks;
+        const more2 = new Int32Array(spans.length * 2);
+        more2.set(spans);
+        spans = more2;
       }
       bounds[2 * count] = i;
       bounds[2 * count + 1] = end;
       vouched[count] = shape && scan.vouched ? 1 : 0;
+      if (scan.vouched) spans.set(scan.spans, count * pairs);
       count++;
       i = end;
       if (body[i] === CLOSE_BRACKET) break;
@@ -155,7 +180,7 @@ export function splitEventsPage(body: Buffer): EventsPage | null {
     return null;
   }
   if (rest.events !== 0) return null;
-  const events = count === 0 ? [] : new SlicedEvents(body, bounds, count, vouched);
+  const events = count === 0 ? [] : new SlicedEvents(body, bounds, count, vouched, spans, fieldNames);
   return { events, next_cursor: rest.next_cursor ?? null };
 }
 

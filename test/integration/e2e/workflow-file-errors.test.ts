@@ -106,3 +106,27 @@ describe('a YAML syntax error: the same place and words from workflow create and
     }
   });
 });
+
+// Newcomer pass 14, NC-15: one line indented 3 spaces where 4 are due was "a missing colon, comma,
+// dash or closing quote" at its line and "bad indentation" at the correct line after it.
+describe('one mis-indented line (NC-15)', () => {
+  const text = `${head}   bad: indent\n    blob: !!binary aGVsbG8=\n`;
+
+  it('workflow create --file and security check name its indentation, not its neighbour', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'w.yaml');
+    writeFileSync(file, text);
+    const made = await runCli(['workflow', 'create', 'staging/w', '--file', file], {
+      env: { FIBONACCI_API_KEY: 'fib_test_notusedbecausethefileisrefused00000' },
+    });
+    expect(made.code).toBe(2);
+    expect(made.stderr).toContain('line 6, column 4: not valid YAML: bad indentation');
+    expect(made.stderr).not.toContain('a missing colon');
+    expect(made.stderr).not.toMatch(/line 7, column \d+: not valid YAML/);
+    const checked = await check(dir, ['w.yaml']);
+    expect(checked.code).toBe(3);
+    expect(checked.stderr).toMatch(/^error: w\.yaml:6:4: invalid YAML: bad indentation(?:;|\n)/);
+    expect(checked.stderr).not.toContain('a missing colon');
+    expect(checked.stderr).not.toMatch(/also 7:\d+: bad indentation/);
+  });
+});

@@ -110,14 +110,14 @@ describe('YTAGS: every local YAML problem at once', () => {
     const r = await both(broken);
     expect(r.check).toEqual({
       code: 3,
-      stderr: `error: w.yaml:6:8: invalid YAML: ${TAG}; also 8:1: a missing colon, comma, dash or closing quote`,
+      stderr: `error: w.yaml:6:8: invalid YAML: ${TAG}; also 8:4: bad indentation`,
       hint: true,
     });
     expect(r.create.stderr).toBe(
       [
         'error: --file FILE has 2 problems: nothing was sent',
         `  line 6, column 8: not valid YAML: ${TAG}`,
-        '  line 8, column 1: not valid YAML: a missing colon, comma, dash or closing quote',
+        '  line 8, column 4: not valid YAML: bad indentation',
         '',
       ].join('\n'),
     );
@@ -128,10 +128,10 @@ describe('YTAGS: every local YAML problem at once', () => {
     expect(r.create.stderr.split('\n').slice(0, 3)).toEqual([
       'error: --file FILE has 2 problems: nothing was sent',
       '  line 6, column 17: nodes.0.v is binary data (!!binary), which a definition (JSON) cannot hold',
-      '  line 8, column 1: not valid YAML: a missing colon, comma, dash or closing quote',
+      '  line 8, column 4: not valid YAML: bad indentation',
     ]);
     expect(r.check.stderr).toBe(
-      'error: w.yaml:6:17: invalid YAML: binary data (!!binary), which a definition (JSON) cannot hold; also 8:1: a missing colon, comma, dash or closing quote',
+      'error: w.yaml:6:17: invalid YAML: binary data (!!binary), which a definition (JSON) cannot hold; also 8:4: bad indentation',
     );
   }, 60_000);
 });

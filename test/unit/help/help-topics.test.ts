@@ -67,6 +67,22 @@ describe('help after a noun, and an option before its subcommand (NC-22)', () =>
     ]);
   });
 
+  // Hostile/newcomer pass 14: `secret help --json` answered `unknown help topic "secret --json"`.
+  it.each([
+    [['secret', 'help', '--json'], 'error: unknown option --json\nhint: see `fibonacci secret --help`\n'],
+    [
+      ['secret', 'help', 'set', '--json'],
+      'error: unknown option --json\nhint: see `fibonacci secret set --help`\n',
+    ],
+    [
+      ['secret', 'help', 'lst', '--json'],
+      'error: unknown help topic "secret lst"\nhint: did you mean `fibonacci help secret list`?\n',
+    ],
+  ])('%j: an option is not a topic word', async (argv, stderr) => {
+    const r = await runInProcess(argv);
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', stderr]);
+  });
+
   it('secret --env production list: the hint says --env goes after list; a value is not repeated', async () => {
     const r = await runInProcess(['secret', '--env', 'production', 'list']);
     expect([r.code, r.stdout, r.stderr]).toEqual([

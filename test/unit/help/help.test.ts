@@ -1,10 +1,13 @@
 // Every command's --help: snapshot-tested (test/help/__snapshots__/*.txt; regenerate after a change
 // to the tree with `npx vitest run test/help -u`) and checked for a summary, flags and examples.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderHelp, visibleTree } from '../../../src/lib/completion/help.js';
 import { checkHelp } from '../../../src/lib/completion/help-check.js';
 import { FakeIO } from '../../../src/lib/fake-io.js';
 import { buildProgram } from '../../../src/program.js';
+import { REPO_ROOT } from '../../helpers/repo.js';
 import { runInProcess } from '../../helpers/run-in-process.js';
 
 const program = buildProgram({ io: new FakeIO(), env: {} });
@@ -139,6 +142,15 @@ describe('help wording (NC-24)', () => {
       /create-key \[options\] Create an API key and print it once \(needs admin or owner\)/,
     );
   });
+
+  it('org: a role a command needs says "needs", as auth does', async () => {
+    for (const { path } of commands.filter((c) => c.path[0] === 'org')) {
+      const help = (await runInProcess([...path, '--help'])).stdout.replace(/\s+/g, ' ');
+      expect(help, path.join(' ')).not.toMatch(/\((?!needs )[a-z]+ or owner\)/);
+    }
+    const org = (await runInProcess(['org', '--help'])).stdout.replace(/\s+/g, ' ');
+    expect(org).toMatch(/members \[options\] List the members .* \(needs admin or owner\)/);
+  });
 });
 
 // Newcomer pass 14, NC-8: --format read as required, though `--output x.csv` alone writes CSV.
@@ -150,5 +162,23 @@ describe('audit export --help (NC-8)', () => {
       '--format <format> json (one array), ndjson (one event a line) or csv; may be left out when --output ends in .json, .ndjson, .jsonl or .csv (taken from it), needed otherwise and with -o -',
     );
     expect(help).toContain('$ fibonacci audit export --since 7d --output week.csv');
+  });
+
+  it('README says it too, and its examples leave it out where the name gives it', () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(
+      readme.indexOf('\n## Audit logs\n'),
+      readme.indexOf('\n## ', readme.indexOf('\n## Audit logs\n') + 1),
+    );
+    expect(section.replace(/\s+/g, ' ')).toContain(
+      '`--format` (json, ndjson or csv) may be left out when `--output` ends in `.json`, `.ndjson`, `.jsonl` or `.csv`',
+    );
+    const examples = section.split('\n').filter((l) => l.startsWith('fibonacci audit export '));
+    expect(examples.length).toBeGreaterThan(0);
+    for (const line of examples) {
+      const output = /--output (\S+)/.exec(line)?.[1] ?? '';
+      // --format only where it is needed: -o - or a name without a known extension.
+      expect(line.includes('--format'), line).toBe(!/\.(json|ndjson|jsonl|csv)$/.test(output));
+    }
   });
 });

@@ -20,7 +20,7 @@ const ENV = {
 };
 const ev = (i: number): AuditEvent => ({
   id: `evt_${i}`,
-  timestamp: `2026-11-29T10:00:0${i}.000Z`,
+  timestamp: `2026-11-29T11:30:0${i}.000Z`, // after --since '1 hour ago': the client checks
   event_type: 'secret.set',
   workflow_id: null,
   user_id: 'user-123',

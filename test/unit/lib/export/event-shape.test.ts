@@ -5,11 +5,16 @@ import { Type } from '@sinclair/typebox';
 import { Check } from '@sinclair/typebox/value';
 import { describe, expect, it } from 'vitest';
 import { AuditEventSchema } from '../../../../src/lib/api/audit.js';
-import { eventShape, type ScanResult, scanEvent } from '../../../../src/lib/export/event-shape.js';
+import {
+  eventShape,
+  type ScanResult,
+  scanEvent,
+  scanResult,
+} from '../../../../src/lib/export/event-shape.js';
 import { skipObject } from '../../../../src/lib/export/json-grammar.js';
 
 const SHAPE = eventShape(AuditEventSchema);
-const out: ScanResult = { vouched: false };
+const out: ScanResult = scanResult(SHAPE);
 
 /** What the walk says of `text` as one event: its end (or -1) and whether it vouched. */
 function walk(text: string | Buffer, shape = SHAPE) {
