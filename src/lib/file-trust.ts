@@ -20,6 +20,11 @@ export interface TrustRule {
    * replace a file in one): what a dotfiles manager's store (`/nix/store`) or `/etc` looks like.
    */
   systemOwned: boolean;
+  /**
+   * Any owner will do, so long as nobody else may write (root reading what another user checked
+   * out: that user wrote the code being judged too).
+   */
+  anyOwner?: boolean;
 }
 
 /** Why `st` cannot be trusted, in words for an error message; undefined when it can. */
@@ -28,7 +33,8 @@ export function untrusted(st: Stats, kind: 'file' | 'directory', rule: TrustRule
   if (kind === 'directory' && !st.isDirectory()) return 'it is not a directory';
   if (!POSIX) return undefined;
   const uid = process.getuid?.();
-  const owned = uid === undefined || st.uid === uid || (rule.systemOwned && st.uid === 0);
+  const owned =
+    uid === undefined || rule.anyOwner === true || st.uid === uid || (rule.systemOwned && st.uid === 0);
   if (!owned) return `it belongs to another user (uid ${st.uid})`;
   if (kind === 'directory' && rule.systemOwned && (st.mode & 0o1000) !== 0) return undefined;
   // A directory others may write lets them swap a file in; a file others may write or (for a key)
@@ -92,7 +98,13 @@ export function untrustedAncestor(dir: string, rule: TrustRule): Distrust | unde
 
 function ownedBy(st: Stats, rule: TrustRule): boolean {
   const uid = process.getuid?.();
-  return !POSIX || uid === undefined || st.uid === uid || (rule.systemOwned && st.uid === 0);
+  return (
+    !POSIX ||
+    uid === undefined ||
+    rule.anyOwner === true ||
+    st.uid === uid ||
+    (rule.systemOwned && st.uid === 0)
+  );
 }
 
 /** The rule for a directory the CLI writes in: this user's or root's, others may not write it unless it is sticky. */

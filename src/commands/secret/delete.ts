@@ -4,8 +4,8 @@ import { success } from '../../lib/display/messages.js';
 import { CliError } from '../../lib/errors.js';
 import { doneBeforeOutput } from '../../lib/write-errors.js';
 import { confirmOrYes } from '../shared.js';
+import { withWhereItIs } from '../where-it-is.js';
 import { resolveEnvironment, scopeLabel } from './common.js';
-import { withWhereItIs } from './where-it-is.js';
 
 export interface DeleteOptions {
   /** A valid secret name. */

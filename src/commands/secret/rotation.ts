@@ -3,8 +3,8 @@ import type { Context } from '../../lib/context.js';
 import { success } from '../../lib/display/messages.js';
 import { plural } from '../../lib/display/plural.js';
 import { doneBeforeOutput } from '../../lib/write-errors.js';
+import { withWhereItIs } from '../where-it-is.js';
 import { resolveEnvironment, scopeLabel } from './common.js';
-import { withWhereItIs } from './where-it-is.js';
 
 /** A rotation policy as the flags gave it: off, or every N days (reminder M days before, M < N). */
 export type RotationPolicy = { off: true } | { everyDays: number; notifyBeforeDays?: number | undefined };

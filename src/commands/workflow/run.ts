@@ -10,13 +10,13 @@ import { formatTime } from '../../lib/display/time.js';
 import { CliError } from '../../lib/errors.js';
 import { isValidEnvironment, isValidSecretName } from '../../lib/validate.js';
 import { doneBeforeOutput } from '../../lib/write-errors.js';
-import { scopesHolding } from '../secret/where-it-is.js';
 import {
   mayListEnvironments,
   missingRunEnvironmentWarning,
   notCheckedNote,
   unknownEnvironmentWarning,
 } from '../unknown-environment.js';
+import { scopesHolding } from '../where-it-is.js';
 import { readJsonObject } from './json-input.js';
 import { notFoundWords, resolveWorkflow } from './resolve.js';
 

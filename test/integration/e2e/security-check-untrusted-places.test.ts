@@ -68,16 +68,24 @@ describe('security check: HX-7, the report and the baseline in a place others ma
     expect(ok.stdout).toContain('0 findings (0 errors, 0 warnings, 0 notes); silenced: 3 by the baseline');
   });
 
-  it.skipIf(!asRoot)('a baseline another user owns: refused (exit 3), not believed', async () => {
-    const root = tree();
-    expect((await check(root, ['.', '--write-baseline', 'b.json'])).code).toBe(0);
-    chownSync(join(root, 'b.json'), NOBODY, NOBODY);
-    const r = await check(root, ['.', '--baseline', 'b.json']);
-    expect([r.code, r.stdout]).toEqual([3, '']);
-    expect(r.stderr).toMatch(
-      /^error: refusing the baseline b\.json: it belongs to another user \(uid 65534\)\nhint: /,
-    );
-  });
+  it.skipIf(!asRoot)(
+    'root, a baseline another user owns and only they may write: believed (a CI container on a checkout of uid 1001); one anyone may write: refused',
+    async () => {
+      const root = tree();
+      expect((await check(root, ['.', '--write-baseline', 'b.json'])).code).toBe(0);
+      chownSync(join(root, 'b.json'), NOBODY, NOBODY);
+      chmodSync(join(root, 'b.json'), 0o644);
+      const theirs = await check(root, ['.', '--baseline', 'b.json']);
+      expect(theirs.code, theirs.stderr).toBe(0);
+      expect(theirs.stdout).toContain('silenced: 3 by the baseline');
+      chmodSync(join(root, 'b.json'), 0o666);
+      const r = await check(root, ['.', '--baseline', 'b.json']);
+      expect([r.code, r.stdout]).toEqual([3, '']);
+      expect(r.stderr).toMatch(
+        /^error: refusing the baseline b\.json: its mode 666 lets other users at it\nhint: /,
+      );
+    },
+  );
 
   it('--write-baseline: the totals and the stderr line say the same count, and how many entries hold it', async () => {
     const root = tree();

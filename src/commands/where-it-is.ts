@@ -1,8 +1,8 @@
-import * as environments from '../../lib/api/environments.js';
-import * as secrets from '../../lib/api/secrets.js';
-import type { ApiClient } from '../../lib/api/types.js';
-import { closest } from '../../lib/closest.js';
-import { CliError } from '../../lib/errors.js';
+import * as environments from '../lib/api/environments.js';
+import * as secrets from '../lib/api/secrets.js';
+import type { ApiClient } from '../lib/api/types.js';
+import { closest } from '../lib/closest.js';
+import { CliError } from '../lib/errors.js';
 
 // A mistyped secret name, or the right name in the wrong scope, is the usual "no such secret": the
 // error then says where to look, as gh does for a repository it cannot find. Only names are read
