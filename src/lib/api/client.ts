@@ -207,6 +207,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const url = buildUrl(base, path, opts.query);
     const secrets = [
       ...(options.apiKey ? [options.apiKey] : []),
+      // Its random part too, repeated by a server without the `fib_test_` prefix (hostile re-pass s14).
+      ...(options.apiKey ? keyBody(options.apiKey) : []),
       ...(options.redact ?? []),
       ...(opts.redact ?? []),
     ];
@@ -298,4 +300,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       if (ownDispatcher) await (abandoned ? dispatcher.destroy() : dispatcher.close());
     },
   };
+}
+
+/** A key's random part (after `fib_live_` / `fib_test_`), when long enough to be unmistakable. */
+function keyBody(key: string): string[] {
+  const body = key.replace(/^fib_[a-z]+_/, '');
+  return body !== key && body.length >= 16 ? [body] : [];
 }

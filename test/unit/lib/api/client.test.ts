@@ -204,6 +204,17 @@ describe('HTTP errors', () => {
   });
 });
 
+describe('a server that repeats the key without its prefix (hostile re-pass s14)', () => {
+  it("scrubs the key's random part too: an error never shows it", async () => {
+    h = harness();
+    const body = KEY.replace(/^fib_test_/, '');
+    h.reply('GET', '/api/v1/auth/me', 400, { detail: `bad key mid ${body} here` });
+    const e = await failure(() => h.client.get('/api/v1/auth/me'));
+    expect(e.message).not.toContain(body);
+    expect(e.message).toContain('bad key mid [REDACTED] here');
+  });
+});
+
 describe('--debug', () => {
   it('prints one line per request and response, without the key or bodies', async () => {
     h = harness();
