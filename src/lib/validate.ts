@@ -92,8 +92,11 @@ export const SECRET_VALUE_MAX_BYTES = 64 * 1024;
  * use this one rule; maxLength counts code points, as JSON Schema does.
  */
 export const KEY_NAME_MAX_LENGTH = 100;
-export const KEY_NAME_PATTERN = `^${NOT_A_KEY}[^${UNPRINTABLE_CLASS}]+$`;
-export const KEY_NAME_RULE = `1 to ${KEY_NAME_MAX_LENGTH} characters, without control characters, line separators, bidirectional marks or invisible format characters`;
+// Nor a key's id (`key_` and 24 hex digits): revoke-key takes an id first, and a list whose NAME
+// column shows another key's id misleads (hostile re-pass s14).
+const NOT_A_KEY_ID = '(?!key_[0-9a-f]{24}$)';
+export const KEY_NAME_PATTERN = `^${NOT_A_KEY}${NOT_A_KEY_ID}[^${UNPRINTABLE_CLASS}]+$`;
+export const KEY_NAME_RULE = `1 to ${KEY_NAME_MAX_LENGTH} characters, without control characters, line separators, bidirectional marks or invisible format characters, and not a key's id`;
 const KEY_NAME = new RegExp(KEY_NAME_PATTERN, 'u');
 
 export function isValidKeyName(name: string): boolean {

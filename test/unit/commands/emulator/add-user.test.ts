@@ -38,6 +38,8 @@ const REFUSED: Array<[string, string]> = [
   ['RTL override', 'ci\u202etxt.exe'],
   ['U+2028', 'a\u2028b'],
   ['101 characters', 'k'.repeat(101)],
+  // Another key's id: a list would show it as this key's name (hostile re-pass s14).
+  ['a key id', 'key_0123456789abcdef01234567'],
 ];
 const ACCEPTED: Array<[string, string]> = [
   ['plain', 'ci-cd'],

@@ -98,7 +98,7 @@ describe('emulator add-user', () => {
     [
       ['--role', 'viewer', '--name', 'a\u001bb'],
       refused(
-        'error: invalid --name (3 characters, not repeated here): not a key name\nhint: a key name is 1 to 100 characters, without control characters, line separators, bidirectional marks or invisible format characters\n',
+        "error: invalid --name (3 characters, not repeated here): not a key name\nhint: a key name is 1 to 100 characters, without control characters, line separators, bidirectional marks or invisible format characters, and not a key's id\n",
       ),
     ],
     [
