@@ -127,7 +127,7 @@ export async function runLogin(opts: LoginOptions, ctx: Context): Promise<void> 
     ctx,
     { key, origin },
     (baseUrl) => `the API at ${baseUrl} rejected this key`,
-    'check that the key is current and not revoked (`fibonacci auth list-keys`)',
+    'check that the key is current and not revoked: ask whoever issued it (an admin sees it in `fibonacci auth list-keys`); for the local emulator, use the owner-key file in its data dir or `fibonacci emulator add-user`',
   );
   const where = store.describe(origin);
   // Only this origin's entry is read and written: a key stored for another origin stays as it is.

@@ -73,7 +73,7 @@ export function exposure(host: string): string | undefined {
     h === '0.0.0.0' || h === '::' || h === ''
       ? 'on every interface of this machine'
       : `on ${shownNameBare(host, 'value')}`;
-  return `the emulator listens ${where}: other machines that can reach it can reach its API (keep the owner key to yourself, or use --host 127.0.0.1)`;
+  return `the emulator listens ${where}: other machines on your network can call its API (keep the owner key to yourself, or use --host 127.0.0.1)`;
 }
 
 function listenError(e: unknown, opts: StartOptions): unknown {

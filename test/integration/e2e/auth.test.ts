@@ -66,7 +66,7 @@ describe('login, status, logout (plain-text storage, no keychain needed)', () =>
     const r = await runCli(['auth', 'login', '--with-token', '--insecure-storage'], { env, input: bad });
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(
-      /^error: the API at https:\/\/127\.0\.0\.1:\d+ rejected this key \(request req_\w+\)\nhint: check that the key is current and not revoked/,
+      /^error: the API at https:\/\/127\.0\.0\.1:\d+ rejected this key \(request req_\w+\)\nhint: check that the key is current and not revoked: ask whoever issued it .*owner-key file in its data dir or `fibonacci emulator add-user`\n$/,
     );
     expect(r.stderr).not.toContain(bad);
     expect((await runCli(['auth', 'status'], { env })).code).toBe(4);

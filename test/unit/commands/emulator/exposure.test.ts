@@ -14,13 +14,13 @@ describe('emulator start --host: who may reach it', () => {
 
   it.each(['0.0.0.0', '::', '[::]'])('%s: every interface, said so', (host) => {
     expect(exposure(host)).toBe(
-      'the emulator listens on every interface of this machine: other machines that can reach it can reach its API (keep the owner key to yourself, or use --host 127.0.0.1)',
+      'the emulator listens on every interface of this machine: other machines on your network can call its API (keep the owner key to yourself, or use --host 127.0.0.1)',
     );
   });
 
   it('an address of this machine is named', () => {
     expect(exposure('192.0.2.7')).toBe(
-      'the emulator listens on 192.0.2.7: other machines that can reach it can reach its API (keep the owner key to yourself, or use --host 127.0.0.1)',
+      'the emulator listens on 192.0.2.7: other machines on your network can call its API (keep the owner key to yourself, or use --host 127.0.0.1)',
     );
   });
 });
