@@ -47,7 +47,8 @@ const SINKS: ReadonlyArray<readonly [string, (p: string) => string[], number | r
   ['a flag value', (p) => ['secret', 'rotation', 'API_KEY', '--every', p], 2],
   ['a setting value', (p) => ['org', 'quota', 'set', `memory_mb=${p}`], 2],
   ['a setting key', (p) => ['org', 'quota', 'set', `${p}=5`], 2],
-  ['a workflow name', (p) => ['workflow', 'run', `t/${p}`], 12],
+  // No name (refused locally, exit 2, since newcomer s14 NC-12), or a name nothing has (12).
+  ['a workflow name', (p) => ['workflow', 'run', `t/${p}`], [2, 12]],
   ['a resource secret name', (p) => ['access', 'check', 'read', `secrets/shared/${p}`], [0, 2]],
   ['a resource environment', (p) => ['access', 'check', 'read', `secrets/${p}/API_KEY`], 2],
   ['a resource workflow', (p) => ['access', 'check', 'read', `workflows/${p}`], [0, 2]],
