@@ -19,6 +19,20 @@ afterAll(async () => {
   await emu?.stop();
 });
 
+/** A user of their own (HOME, config and cache in one temp dir, no keychain) and the owner's key. */
+function ownHome(prefix: string) {
+  const { FIBONACCI_API_KEY: owner, ...rest } = emu.env;
+  const home = tempDir(prefix);
+  const env = {
+    ...rest,
+    HOME: home,
+    XDG_CONFIG_HOME: home,
+    XDG_CACHE_HOME: home,
+    DBUS_SESSION_BUS_ADDRESS: '',
+  };
+  return { owner: owner as string, home, env };
+}
+
 const mask = (key: string) => `${key.slice(0, 7)}…${key.slice(-3)}`;
 
 describe('two logins at once', () => {
@@ -32,15 +46,7 @@ describe('two logins at once', () => {
       keys.push(made.stdout.trim());
     }
     const [a, b] = keys as [string, string];
-    const { FIBONACCI_API_KEY: owner, ...rest } = emu.env;
-    const home = tempDir('fib-login-race-');
-    const env = {
-      ...rest,
-      HOME: home,
-      XDG_CONFIG_HOME: home,
-      XDG_CACHE_HOME: home,
-      DBUS_SESSION_BUS_ADDRESS: '',
-    };
+    const { owner, env } = ownHome('fib-login-race-');
     const login = (key: string) =>
       runCli(['auth', 'login', '--with-token', '--insecure-storage'], { env, input: key });
     expect((await login(owner as string)).code).toBe(0);
@@ -60,15 +66,7 @@ describe('two logins at once', () => {
   }, 120_000);
 
   it('a login waits while another holds the lock, and stores its key once it is let go', async () => {
-    const { FIBONACCI_API_KEY: owner, ...rest } = emu.env;
-    const home = tempDir('fib-login-wait-');
-    const env = {
-      ...rest,
-      HOME: home,
-      XDG_CONFIG_HOME: home,
-      XDG_CACHE_HOME: home,
-      DBUS_SESSION_BUS_ADDRESS: '',
-    };
+    const { owner, home, env } = ownHome('fib-login-wait-');
     mkdirSync(join(home, 'fibonacci'), { recursive: true, mode: 0o700 });
     const lock = join(home, 'fibonacci', 'login.lock');
     // Held by a live process of this host (the test's own): the login must wait for it.
@@ -93,15 +91,7 @@ describe('two logins at once', () => {
   }, 90_000);
 
   it('a lock left by a login that is gone is taken over, with one warning line (hostile re-pass s14)', async () => {
-    const { FIBONACCI_API_KEY: owner, ...rest } = emu.env;
-    const home = tempDir('fib-login-stale-');
-    const env = {
-      ...rest,
-      HOME: home,
-      XDG_CONFIG_HOME: home,
-      XDG_CACHE_HOME: home,
-      DBUS_SESSION_BUS_ADDRESS: '',
-    };
+    const { owner, home, env } = ownHome('fib-login-stale-');
     mkdirSync(join(home, 'fibonacci'), { recursive: true, mode: 0o700 });
     const lock = join(home, 'fibonacci', 'login.lock');
     writeFileSync(lock, `${JSON.stringify({ pid: 999_999_999, host: hostname(), started_at: 'x' })}\n`, {
